@@ -1,0 +1,282 @@
+/**
+ * kodbok.h: the public API of libkodbok, a toolkit for coding qualitative
+ * interviews (Gioia-style first-order concepts, second-order themes, facets).
+ *
+ * Conventions (see docs/api.md):
+ * - Functions are kb_<noun>_<verb>. Objects are opaque; read-only records
+ *   handed out in lists (kb_doc_info, kb_segment, kb_case_info) are plain
+ *   structs whose pointers are borrowed from the object that holds them.
+ * - A function that can fail returns int: 0, or a negative KB_E* code. Its
+ *   last parameter is an optional caller-owned kb_error *, filled on failure
+ *   with a one-line message and, where known, file, line and column.
+ * - Out-params come first. kb_x_open/new/load(&out, ...) pairs with
+ *   kb_x_free(x); freeing NULL is a no-op.
+ * - Every position a user sees is a Unicode code point offset from the start
+ *   of the document's text, end exclusive.
+ * - The library never prints, exits or aborts on bad input; it reports
+ *   notices through callbacks the caller provides.
+ *
+ * This header includes only standard headers.
+ */
+#ifndef KODBOK_H
+#define KODBOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KB_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** Error codes. All are negative; 0 is success. */
+enum kb_code {
+    KB_OK = 0,
+    KB_EINVAL = -1,   /**< invalid argument or option value */
+    KB_ENOENT = -2,   /**< a named file, document or case does not exist */
+    KB_EIO = -3,      /**< reading or writing a file failed */
+    KB_EFORMAT = -4,  /**< the input is malformed (file:line:column given) */
+    KB_ENOMEM = -5,   /**< out of memory */
+    KB_EDB = -6,      /**< the project store failed */
+    KB_EVERSION = -7, /**< the project was written by a newer kodbok */
+    KB_EEXIST = -8,   /**< the thing to create exists already */
+    KB_ENOTPROJ = -9  /**< the file is not a kodbok project */
+};
+
+/** Details of a failure, filled by the library without allocating. */
+typedef struct kb_error {
+    int code;          /**< the kb_code returned */
+    int line;          /**< 1-based line in `file`, 0 if none */
+    int column;        /**< 1-based column (code points), 0 if none */
+    char file[512];    /**< the file concerned, "" if none */
+    char message[512]; /**< one line, no trailing newline */
+} kb_error;
+
+/** Returns a static description of a kb_code ("invalid argument", ...). */
+const char *kb_strerror(int code);
+
+/**
+ * Formats an error as one line: "file:line:column: message" with the parts
+ * that are known. Writes at most `size` bytes to `buf` (always terminated).
+ * Returns `buf`.
+ */
+char *kb_error_format(const kb_error *err, char *buf, size_t size);
+
+/** Callback for notices (not errors), e.g. "read as Windows-1252". */
+typedef void (*kb_notice_fn)(void *ctx, const char *message);
+
+/* ------------------------------------------------------------------------ */
+/* Projects                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/** An open project: one SQLite file holding documents, cases and codings. */
+typedef struct kb_project kb_project;
+
+/** The default project file name, used when no other is given. */
+#define KB_PROJECT_DEFAULT "kodbok.db"
+
+/**
+ * Creates a new, empty project at `path`.
+ * @param[out] out  the open project; free with kb_project_free
+ * @return 0, KB_EEXIST if `path` exists, KB_EIO or KB_EDB.
+ */
+int kb_project_init(kb_project **out, const char *path, kb_error *err);
+
+/**
+ * Opens an existing project and brings its schema up to date (forward
+ * migrations run in one transaction).
+ * @param[out] out  the open project; free with kb_project_free
+ * @return 0, KB_ENOENT if there is no such file, KB_ENOTPROJ if it is not a
+ *         kodbok project, KB_EVERSION if a newer kodbok wrote it, KB_EDB.
+ */
+int kb_project_open(kb_project **out, const char *path, kb_error *err);
+
+/** Closes a project. NULL is fine. */
+void kb_project_free(kb_project *p);
+
+/** The schema version this library writes. */
+int kb_schema_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Import of transcripts                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** What importing one file did. */
+typedef enum kb_import_status {
+    KB_IMPORT_NEW = 1,       /**< a new document, version 1 */
+    KB_IMPORT_UNCHANGED = 2, /**< same text as the current version: no-op */
+    KB_IMPORT_UPDATED = 3    /**< a new version of an existing document */
+} kb_import_status;
+
+/** Report on one imported file; pointers are valid during the callback. */
+typedef struct kb_import_report {
+    const char *path;     /**< the file as given */
+    const char *name;     /**< the document name */
+    const char *encoding; /**< "utf-8", "utf-16le", "windows-1252", ... */
+    kb_import_status status;
+    int version;  /**< the document's current version after import */
+    size_t chars; /**< code points in the stored text */
+    size_t turns, paragraphs, sentences;
+    size_t speakers; /**< distinct speaker labels */
+} kb_import_report;
+
+typedef void (*kb_import_fn)(void *ctx, const kb_import_report *report);
+
+/** Options for kb_project_import. Initialise with KB_IMPORT_OPTIONS_INIT. */
+typedef struct kb_import_options {
+    unsigned version;          /**< KB_IMPORT_OPTIONS_VERSION */
+    const char *name;          /**< document name; only with one file */
+    const char *case_id;       /**< map every imported document to this case */
+    const char *attrs_path;    /**< cases CSV to load first, or NULL */
+    const char *speaker_regex; /**< PCRE2 replacing built-in speaker labels */
+    const char *interviewers;  /**< comma-separated labels; NULL: defaults */
+    kb_notice_fn notice;       /**< notices, e.g. the encoding chosen */
+    kb_import_fn on_file;      /**< called once per file after it is stored */
+    void *ctx;                 /**< passed to the callbacks */
+} kb_import_options;
+
+#define KB_IMPORT_OPTIONS_VERSION 1
+#define KB_IMPORT_OPTIONS_INIT                                                 \
+    {                                                                          \
+        KB_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
+            NULL                                                               \
+    }
+
+/**
+ * Imports plain-text transcripts. All files (and the cases CSV, if given)
+ * are read, checked and stored in one transaction: if any file is bad,
+ * nothing is stored and `err` names that file.
+ * A file whose text equals its document's current version is a no-op; a
+ * changed file under an existing name becomes a new version.
+ * @return 0, KB_ENOENT (missing file or case), KB_EFORMAT (not text, empty,
+ *         malformed CSV, bad regex), KB_EIO, KB_EINVAL, KB_EDB.
+ */
+int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
+                      const kb_import_options *opts, kb_error *err);
+
+/**
+ * Loads a cases CSV (header `case,...`; optional columns `document` and
+ * `speaker` map a case to a document or to a speaker in it; every other
+ * column is an attribute). Cases are added or their attributes replaced,
+ * then segments are mapped to cases again. One transaction.
+ * @return 0, KB_ENOENT, KB_EFORMAT (with line and column), KB_EIO, KB_EDB.
+ */
+int kb_project_load_cases(kb_project *p, const char *csv_path,
+                          kb_notice_fn notice, void *ctx, kb_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Documents and segments                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** One document version as listed. Strings are borrowed from the list. */
+typedef struct kb_doc_info {
+    const char *name;
+    int version;             /**< 1, 2, ... */
+    int changed;             /**< 1 if this version replaced an older one */
+    const char *case_id;     /**< the document's case, or NULL */
+    const char *source_path; /**< the file it was imported from */
+    const char *encoding;    /**< encoding the file was read in */
+    const char *hash;        /**< SHA-256 of the stored text, hex */
+    const char *imported_at; /**< UTC, ISO 8601 */
+    size_t chars;            /**< code points in the text */
+    size_t turns, paragraphs, sentences;
+} kb_doc_info;
+
+typedef struct kb_doc_list kb_doc_list;
+
+/** Lists the current version of every document, by name. */
+int kb_project_docs(kb_doc_list **out, kb_project *p, kb_error *err);
+size_t kb_doc_list_count(const kb_doc_list *list);
+/** Borrowed; valid until kb_doc_list_free. */
+const kb_doc_info *kb_doc_list_get(const kb_doc_list *list, size_t i);
+void kb_doc_list_free(kb_doc_list *list);
+
+typedef enum kb_segment_kind {
+    KB_SEG_TURN = 1,
+    KB_SEG_PARAGRAPH = 2,
+    KB_SEG_SENTENCE = 3
+} kb_segment_kind;
+
+/** "turn", "paragraph", "sentence"; NULL for an unknown kind. */
+const char *kb_segment_kind_name(kb_segment_kind kind);
+/** Parses a kind name; returns 0 (not a kind) for anything else. */
+kb_segment_kind kb_segment_kind_parse(const char *name);
+
+typedef enum kb_role {
+    KB_ROLE_NONE = 0,       /**< no speaker (header, note before turns) */
+    KB_ROLE_RESPONDENT = 1, /**< a speaker not named as interviewer */
+    KB_ROLE_INTERVIEWER = 2
+} kb_role;
+
+/** "none", "respondent", "interviewer". */
+const char *kb_role_name(kb_role role);
+
+#define KB_NO_TIME  (-1)
+#define KB_NO_INDEX ((size_t)-1)
+
+/** A segment of a document. Pointers are borrowed from the document. */
+typedef struct kb_segment {
+    kb_segment_kind kind;
+    size_t index;        /**< 0-based among segments of its kind */
+    size_t start, end;   /**< code points, end exclusive */
+    const char *text;    /**< the segment's text (UTF-8, not terminated) */
+    size_t text_len;     /**< bytes */
+    const char *speaker; /**< label as written ("R", "Respondent 2"), or NULL */
+    kb_role role;
+    const char *case_id; /**< case of the speaker, or NULL */
+    int64_t time_ms;     /**< last timestamp at or before start, KB_NO_TIME */
+    size_t turn;         /**< index of the enclosing turn, KB_NO_INDEX */
+    size_t paragraph;    /**< index of the enclosing paragraph (sentences) */
+} kb_segment;
+
+typedef struct kb_document kb_document;
+
+/**
+ * Loads a document with its text and segments.
+ * @param version  0 for the current version, else that version
+ * @return 0, KB_ENOENT if there is no such document or version, KB_EDB.
+ */
+int kb_document_load(kb_document **out, kb_project *p, const char *name,
+                     int version, kb_error *err);
+/** Borrowed; valid until kb_document_free. */
+const kb_doc_info *kb_document_info(const kb_document *doc);
+/** The stored text (NFC UTF-8, LF line ends), NUL-terminated; borrowed. */
+const char *kb_document_text(const kb_document *doc, size_t *len);
+size_t kb_document_segment_count(const kb_document *doc, kb_segment_kind kind);
+/** Borrowed; valid until kb_document_free. NULL if out of range. */
+const kb_segment *kb_document_segment(const kb_document *doc,
+                                      kb_segment_kind kind, size_t i);
+void kb_document_free(kb_document *doc);
+
+/* ------------------------------------------------------------------------ */
+/* Cases                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** One case with its attributes. Borrowed from the list. */
+typedef struct kb_case_info {
+    const char *id;
+    const char *document; /**< mapped document name, or NULL */
+    const char *speaker;  /**< mapped speaker label, or NULL */
+    size_t nattrs;
+    const char *const *attr_names;  /**< nattrs names, in CSV column order */
+    const char *const *attr_values; /**< nattrs values */
+    size_t segments;                /**< turns currently mapped to it */
+} kb_case_info;
+
+typedef struct kb_case_list kb_case_list;
+
+/** Lists all cases, by id. */
+int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err);
+size_t kb_case_list_count(const kb_case_list *list);
+const kb_case_info *kb_case_list_get(const kb_case_list *list, size_t i);
+void kb_case_list_free(kb_case_list *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KODBOK_H */

@@ -1,0 +1,392 @@
+/*
+ * cases.c: cases (respondents) and their attributes, loaded from a CSV, and
+ * the mapping of documents and speakers to cases.
+ *
+ * CSV columns: `case` (required), `document` and `speaker` (optional: map
+ * the case to a document, or to one speaker in it, as in a focus group);
+ * every other column is an attribute (level, gender, method, ...). Loading
+ * adds cases or replaces their attributes and mapping; cases not in the
+ * file are kept. Column names are matched without regard to case.
+ */
+#include "csv.h"
+#include "error.h"
+#include "project.h"
+#include "store.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct load_ctx {
+    kb_project *p;
+    const char *file;
+    size_t ncols;
+    char **names; /* header, trimmed */
+    int col_case, col_doc, col_speaker;
+    sqlite3_stmt *upsert, *clear, *attr;
+    char **seen; /* case ids in this file, for duplicates */
+    int *seen_line;
+    char **seen_map; /* "document\nspeaker" pairs */
+    size_t nseen;
+    int ord;
+} load_ctx;
+
+static int header(load_ctx *c, size_t n, const char *const *f, const int *col,
+                  kb_error *err)
+{
+    c->names = calloc(n, sizeof *c->names);
+    if (!c->names)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    c->ncols = n;
+    c->col_case = c->col_doc = c->col_speaker = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (!*f[k])
+            return kb_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
+                              "empty column name");
+        for (size_t j = 0; j < k; j++)
+            if (!strcasecmp(c->names[j], f[k]))
+                return kb_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
+                                  "duplicate column '%s'", f[k]);
+        if (!(c->names[k] = strdup(f[k])))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (!strcasecmp(f[k], "case"))
+            c->col_case = (int)k;
+        else if (!strcasecmp(f[k], "document"))
+            c->col_doc = (int)k;
+        else if (!strcasecmp(f[k], "speaker"))
+            c->col_speaker = (int)k;
+    }
+    if (c->col_case < 0)
+        return kb_fail_at(err, KB_EFORMAT, c->file, 1, 1,
+                          "no 'case' column in the header (expected "
+                          "case,level,gender,...)");
+    return 0;
+}
+
+static int remember(load_ctx *c, const char *id, const char *map, int line,
+                    int column, kb_error *err)
+{
+    for (size_t k = 0; k < c->nseen; k++) {
+        if (!strcmp(c->seen[k], id))
+            return kb_fail_at(err, KB_EFORMAT, c->file, line, column,
+                              "duplicate case '%s' (first on line %d)", id,
+                              c->seen_line[k]);
+        if (map && c->seen_map[k] && !strcmp(c->seen_map[k], map))
+            return kb_fail_at(err, KB_EFORMAT, c->file, line, column,
+                              "case '%s' maps to the same document and "
+                              "speaker as case '%s'",
+                              id, c->seen[k]);
+    }
+    char **ns = realloc(c->seen, (c->nseen + 1) * sizeof *ns);
+    if (ns)
+        c->seen = ns;
+    char **nm = realloc(c->seen_map, (c->nseen + 1) * sizeof *nm);
+    if (nm)
+        c->seen_map = nm;
+    int *nl = realloc(c->seen_line, (c->nseen + 1) * sizeof *nl);
+    if (nl)
+        c->seen_line = nl;
+    if (!ns || !nm || !nl)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    c->seen[c->nseen] = strdup(id);
+    c->seen_map[c->nseen] = map ? strdup(map) : NULL;
+    c->seen_line[c->nseen] = line;
+    c->nseen++;
+    if (!c->seen[c->nseen - 1])
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int step_done(sqlite3_stmt *st, kb_project *p, kb_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "storing cases");
+}
+
+static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
+                  int line, kb_error *err)
+{
+    load_ctx *c = ctx;
+    if (!c->names)
+        return header(c, n, f, col, err);
+    if (n != c->ncols)
+        return kb_fail_at(err, KB_EFORMAT, c->file, line,
+                          n > c->ncols ? col[c->ncols] : col[n - 1],
+                          "%zu fields where the header has %zu", n, c->ncols);
+    const char *id = f[c->col_case];
+    if (!*id)
+        return kb_fail_at(err, KB_EFORMAT, c->file, line, col[c->col_case],
+                          "empty case id");
+    const char *doc = c->col_doc >= 0 && *f[c->col_doc] ? f[c->col_doc] : NULL;
+    const char *spk =
+        c->col_speaker >= 0 && *f[c->col_speaker] ? f[c->col_speaker] : NULL;
+    if (spk && !doc)
+        return kb_fail_at(err, KB_EFORMAT, c->file, line, col[c->col_speaker],
+                          "a speaker needs a document to belong to");
+    char map[1024] = "";
+    if (doc)
+        snprintf(map, sizeof map, "%s\n%s", doc, spk ? spk : "");
+    int rc = remember(c, id, doc ? map : NULL, line, col[c->col_case], err);
+    if (rc)
+        return rc;
+
+    sqlite3_bind_text(c->upsert, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(c->upsert, 2, doc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(c->upsert, 3, spk, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(c->upsert, 4, c->ord++);
+    if ((rc = step_done(c->upsert, c->p, err)) != 0)
+        return rc;
+    sqlite3_bind_text(c->clear, 1, id, -1, SQLITE_TRANSIENT);
+    if ((rc = step_done(c->clear, c->p, err)) != 0)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        if ((int)k == c->col_case || (int)k == c->col_doc ||
+            (int)k == c->col_speaker || !*f[k])
+            continue;
+        sqlite3_bind_text(c->attr, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(c->attr, 2, c->names[k], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(c->attr, 3, f[k], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(c->attr, 4, (int)k);
+        if ((rc = step_done(c->attr, c->p, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
+                     void *ctx, kb_error *err)
+{
+    unsigned char *raw = NULL;
+    char *text = NULL;
+    size_t rawlen, len;
+    const char *enc;
+    int rc = kb_file_read(&raw, &rawlen, csv_path, err);
+    if (rc)
+        return rc;
+    rc = kb_text_decode(&text, &len, &enc, raw, rawlen, csv_path, err);
+    free(raw);
+    if (rc)
+        return rc;
+    if (notice && strcmp(enc, "utf-8") != 0) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", csv_path, enc);
+        notice(ctx, msg);
+    }
+    load_ctx c = {.p = p, .file = csv_path};
+    sqlite3_stmt *max = NULL;
+    if ((rc = kb_store_prepare(p->db, &c.upsert,
+                               "INSERT INTO cases(name, document, speaker, ord)"
+                               " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(name) DO"
+                               " UPDATE SET document = ?2, speaker = ?3",
+                               err)) ||
+        (rc = kb_store_prepare(p->db, &c.clear,
+                               "DELETE FROM case_attributes WHERE case_id ="
+                               " (SELECT id FROM cases WHERE name = ?1)",
+                               err)) ||
+        (rc = kb_store_prepare(p->db, &c.attr,
+                               "INSERT INTO case_attributes(case_id, name,"
+                               " value, ord) SELECT id, ?2, ?3, ?4 FROM cases"
+                               " WHERE name = ?1",
+                               err)) ||
+        (rc = kb_store_prepare(
+             p->db, &max, "SELECT COALESCE(MAX(ord) + 1, 0) FROM cases", err)))
+        goto out;
+    if (sqlite3_step(max) == SQLITE_ROW)
+        c.ord = sqlite3_column_int(max, 0);
+    rc = kb_csv_parse(text, len, csv_path, on_row, &c, err);
+    if (rc == 0 && !c.names)
+        rc = kb_fail_at(err, KB_EFORMAT, csv_path, 1, 1, "no header line");
+out:
+    sqlite3_finalize(max);
+    sqlite3_finalize(c.upsert);
+    sqlite3_finalize(c.clear);
+    sqlite3_finalize(c.attr);
+    for (size_t k = 0; k < c.ncols; k++)
+        free(c.names ? c.names[k] : NULL);
+    free(c.names);
+    for (size_t k = 0; k < c.nseen; k++) {
+        free(c.seen[k]);
+        free(c.seen_map[k]);
+    }
+    free(c.seen);
+    free(c.seen_map);
+    free(c.seen_line);
+    free(text);
+    return rc;
+}
+
+int kb_cases_resolve(kb_project *p, kb_error *err)
+{
+    return kb_store_exec(
+        p->db,
+        "UPDATE documents SET case_id = COALESCE(assigned_case_id,"
+        " (SELECT c.id FROM cases c WHERE c.document = documents.name"
+        "   AND c.speaker IS NULL),"
+        " (SELECT c.id FROM cases c WHERE c.name = documents.name"
+        "   AND c.document IS NULL));"
+        "UPDATE speakers SET case_id = COALESCE("
+        " (SELECT c.id FROM cases c, versions v, documents d"
+        "   WHERE v.id = speakers.version_id AND d.id = v.document_id"
+        "   AND c.document = d.name AND c.speaker = speakers.label),"
+        " CASE WHEN role = 'respondent' THEN"
+        "  (SELECT d.case_id FROM versions v, documents d"
+        "    WHERE v.id = speakers.version_id AND d.id = v.document_id)"
+        " END);",
+        err);
+}
+
+int kb_project_load_cases(kb_project *p, const char *csv_path,
+                          kb_notice_fn notice, void *ctx, kb_error *err)
+{
+    int rc = kb_store_begin(p->db, err);
+    if (rc)
+        return rc;
+    if ((rc = kb_cases_load_tx(p, csv_path, notice, ctx, err)) != 0 ||
+        (rc = kb_cases_resolve(p, err)) != 0 ||
+        (rc = kb_store_commit(p->db, err)) != 0) {
+        kb_store_rollback(p->db);
+        return rc;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Listing                                                                   */
+/* ------------------------------------------------------------------------ */
+
+struct kb_case_list {
+    kb_case_info *v;
+    size_t n;
+    char **strings; /* everything the infos point to */
+    size_t nstrings, capstrings;
+};
+
+static const char *keep(kb_case_list *l, char *s, int *fail)
+{
+    if (!s)
+        return NULL;
+    if (l->nstrings == l->capstrings) {
+        size_t nc = l->capstrings ? l->capstrings * 2 : 64;
+        char **ns = realloc(l->strings, nc * sizeof *ns);
+        if (!ns) {
+            free(s);
+            *fail = 1;
+            return NULL;
+        }
+        l->strings = ns;
+        l->capstrings = nc;
+    }
+    l->strings[l->nstrings++] = s;
+    return s;
+}
+
+int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
+{
+    *out = NULL;
+    kb_case_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    sqlite3_stmt *cs = NULL, *as = NULL;
+    int rc = 0, fail = 0;
+    if ((rc = kb_store_prepare(
+             p->db, &cs,
+             "SELECT c.id, c.name, c.document, c.speaker,"
+             " (SELECT COUNT(*) FROM segments s JOIN speakers sp ON"
+             "   sp.id = s.speaker_id JOIN versions v ON v.id = sp.version_id"
+             "   JOIN documents d ON d.id = v.document_id AND"
+             "   d.current_version = v.version"
+             "   WHERE sp.case_id = c.id AND s.kind = 'turn')"
+             " FROM cases c ORDER BY c.ord, c.name",
+             err)) ||
+        (rc = kb_store_prepare(p->db, &as,
+                               "SELECT name, value FROM case_attributes"
+                               " WHERE case_id = ? ORDER BY ord",
+                               err)))
+        goto out;
+    size_t cap = 0;
+    while ((rc = sqlite3_step(cs)) == SQLITE_ROW) {
+        if (l->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            kb_case_info *nv = realloc(l->v, cap * sizeof *nv);
+            if (!nv) {
+                fail = 1;
+                break;
+            }
+            l->v = nv;
+        }
+        kb_case_info *ci = &l->v[l->n++];
+        memset(ci, 0, sizeof *ci);
+        ci->id = keep(l, kb_store_strdup(cs, 1), &fail);
+        ci->document = keep(l, kb_store_strdup(cs, 2), &fail);
+        ci->speaker = keep(l, kb_store_strdup(cs, 3), &fail);
+        ci->segments = (size_t)sqlite3_column_int64(cs, 4);
+        sqlite3_bind_int64(as, 1, sqlite3_column_int64(cs, 0));
+        size_t acap = 0;
+        const char **names = NULL, **values = NULL;
+        while (sqlite3_step(as) == SQLITE_ROW) {
+            if (ci->nattrs == acap) {
+                acap = acap ? acap * 2 : 8;
+                const char **nn = realloc(names, acap * sizeof *nn);
+                if (nn)
+                    names = nn;
+                const char **nv = realloc(values, acap * sizeof *nv);
+                if (nv)
+                    values = nv;
+                if (!nn || !nv) {
+                    fail = 1;
+                    break;
+                }
+            }
+            names[ci->nattrs] = keep(l, kb_store_strdup(as, 0), &fail);
+            values[ci->nattrs] = keep(l, kb_store_strdup(as, 1), &fail);
+            ci->nattrs++;
+        }
+        sqlite3_reset(as);
+        ci->attr_names = names;
+        ci->attr_values = values;
+        /* The arrays themselves are freed with the list. */
+        keep(l, (char *)names, &fail);
+        keep(l, (char *)values, &fail);
+        if (fail)
+            break;
+    }
+    if (fail)
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    else if (rc != SQLITE_DONE)
+        rc = kb_store_fail(err, p->db, "listing cases");
+    else
+        rc = 0;
+out:
+    sqlite3_finalize(cs);
+    sqlite3_finalize(as);
+    if (rc) {
+        kb_case_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+size_t kb_case_list_count(const kb_case_list *l)
+{
+    return l ? l->n : 0;
+}
+
+const kb_case_info *kb_case_list_get(const kb_case_list *l, size_t i)
+{
+    return l && i < l->n ? &l->v[i] : NULL;
+}
+
+void kb_case_list_free(kb_case_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->nstrings; i++)
+        free(l->strings[i]);
+    free(l->strings);
+    free(l->v);
+    free(l);
+}

@@ -1,0 +1,34 @@
+/*
+ * project.h: the kb_project object shared by the modules that work on an
+ * open project (import, cases, documents). Not part of the public API.
+ */
+#ifndef KB_PROJECT_H
+#define KB_PROJECT_H
+
+#include "kodbok.h"
+
+#include <sqlite3.h>
+
+struct kb_project {
+    sqlite3 *db;
+    char *path;
+};
+
+/*
+ * Maps documents and speakers to cases again after documents or cases
+ * changed: a document's case is the one named with --case, else a case whose
+ * `document` is the document and whose `speaker` is empty, else the case
+ * whose id is the document's name. A speaker's case is the case naming that
+ * document and speaker, else (for respondents) the document's case.
+ * Runs inside the caller's transaction.
+ */
+int kb_cases_resolve(kb_project *p, kb_error *err);
+
+/*
+ * Loads a cases CSV inside the caller's transaction (kb_project_load_cases
+ * without BEGIN/COMMIT and without resolving).
+ */
+int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
+                     void *ctx, kb_error *err);
+
+#endif

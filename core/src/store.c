@@ -1,0 +1,231 @@
+/*
+ * store.c: schema, migrations and transactions of the project file.
+ *
+ * The schema version is PRAGMA user_version; MIGRATIONS[k] takes a project
+ * from version k to k + 1 and all pending steps run in one transaction, so a
+ * project is always at some whole version. application_id marks the file as
+ * kodbok's. Foreign keys are on for every connection; the journal is WAL.
+ * The schema is described in docs/schema.md: keep the two in step.
+ */
+#include "store.h"
+#include "error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KB_APPLICATION_ID 0x6B6F6462 /* "kodb" */
+
+static const char *const MIGRATIONS[] = {
+    /* 0 -> 1: documents, versions, speakers, segments, cases. */
+    "CREATE TABLE cases("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  document TEXT,"
+    "  speaker TEXT,"
+    "  ord INTEGER NOT NULL);"
+    "CREATE TABLE case_attributes("
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  ord INTEGER NOT NULL,"
+    "  PRIMARY KEY(case_id, name)) WITHOUT ROWID;"
+    "CREATE TABLE documents("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  assigned_case_id INTEGER REFERENCES cases(id),"
+    "  case_id INTEGER REFERENCES cases(id),"
+    "  current_version INTEGER NOT NULL,"
+    "  changed INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE versions("
+    "  id INTEGER PRIMARY KEY,"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    "  version INTEGER NOT NULL,"
+    "  source_path TEXT NOT NULL,"
+    "  encoding TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  chars INTEGER NOT NULL,"
+    "  turns INTEGER NOT NULL,"
+    "  paragraphs INTEGER NOT NULL,"
+    "  sentences INTEGER NOT NULL,"
+    "  imported_at TEXT NOT NULL"
+    "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  text TEXT NOT NULL,"
+    "  UNIQUE(document_id, version));"
+    "CREATE TABLE speakers("
+    "  id INTEGER PRIMARY KEY,"
+    "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+    "  label TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK(role IN ('respondent', 'interviewer')),"
+    "  case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,"
+    "  UNIQUE(version_id, label));"
+    "CREATE TABLE segments("
+    "  id INTEGER PRIMARY KEY,"
+    "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK(kind IN ('turn', 'paragraph', 'sentence')),"
+    "  seq INTEGER NOT NULL,"
+    "  speaker_id INTEGER REFERENCES speakers(id),"
+    "  turn_seq INTEGER,"
+    "  paragraph_seq INTEGER,"
+    "  start INTEGER NOT NULL,"
+    "  \"end\" INTEGER NOT NULL,"
+    "  byte_start INTEGER NOT NULL,"
+    "  byte_end INTEGER NOT NULL,"
+    "  time_ms INTEGER,"
+    "  UNIQUE(version_id, kind, seq));"
+    "CREATE INDEX speakers_case ON speakers(case_id);",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+int kb_schema_version(void)
+{
+    return SCHEMA_VERSION;
+}
+
+int kb_store_fail(kb_error *err, sqlite3 *db, const char *what)
+{
+    return kb_fail(err, KB_EDB, "%s: %s", what,
+                   db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+int kb_store_exec(sqlite3 *db, const char *sql, kb_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        kb_fail(err, KB_EDB, "project store: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return KB_EDB;
+    }
+    return 0;
+}
+
+int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+                     kb_error *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return kb_store_fail(err, db, "project store");
+    return 0;
+}
+
+int kb_store_begin(sqlite3 *db, kb_error *err)
+{
+    return kb_store_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int kb_store_commit(sqlite3 *db, kb_error *err)
+{
+    return kb_store_exec(db, "COMMIT", err);
+}
+
+void kb_store_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *kb_store_strdup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? strdup((const char *)s) : NULL;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out, kb_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return KB_ENOTPROJ;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rc == SQLITE_NOTADB ? KB_ENOTPROJ
+                                   : kb_store_fail(err, db, "project store");
+    }
+    *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int migrate(sqlite3 *db, int from, const char *path, kb_error *err)
+{
+    if (from > SCHEMA_VERSION)
+        return kb_fail_at(err, KB_EVERSION, path, 0, 0,
+                          "project schema %d is newer than this kodbok's "
+                          "(%d): upgrade kodbok",
+                          from, SCHEMA_VERSION);
+    if (from == SCHEMA_VERSION)
+        return 0;
+    int rc = kb_store_begin(db, err);
+    if (rc)
+        return rc;
+    for (int v = from; v < SCHEMA_VERSION; v++)
+        if ((rc = kb_store_exec(db, MIGRATIONS[v], err)) != 0) {
+            kb_store_rollback(db);
+            return rc;
+        }
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version = %d; PRAGMA application_id = %d",
+             SCHEMA_VERSION, KB_APPLICATION_ID);
+    if ((rc = kb_store_exec(db, sql, err)) != 0 ||
+        (rc = kb_store_commit(db, err)) != 0) {
+        kb_store_rollback(db);
+        return rc;
+    }
+    return 0;
+}
+
+int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
+{
+    *out = NULL;
+    struct stat stbuf;
+    int exists = stat(path, &stbuf) == 0;
+    if (create && exists)
+        return kb_fail_at(err, KB_EEXIST, path, 0, 0,
+                          "already exists (a project, or another file)");
+    if (!create && !exists)
+        return kb_fail_at(err, KB_ENOENT, path, 0, 0,
+                          "no project here (create one with 'kodbok init', "
+                          "or name one with -p)");
+    if (exists && S_ISDIR(stbuf.st_mode))
+        return kb_fail_at(err, KB_ENOTPROJ, path, 0, 0,
+                          "is a directory, not a kodbok project");
+
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        kb_fail_at(err, create ? KB_EIO : KB_EDB, path, 0, 0, "cannot open: %s",
+                   db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return err ? err->code : KB_EDB;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    int rc, app = 0, version = 0;
+    if ((rc = pragma_int(db, "PRAGMA application_id", &app, err)) != 0 ||
+        (rc = pragma_int(db, "PRAGMA user_version", &version, err)) != 0) {
+        if (rc == KB_ENOTPROJ)
+            kb_fail_at(err, rc, path, 0, 0, "not a kodbok project");
+        goto fail;
+    }
+    if (!create && app != KB_APPLICATION_ID) {
+        rc = kb_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
+        goto fail;
+    }
+    if ((rc = kb_store_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
+        goto fail;
+    if (create &&
+        (rc = kb_store_exec(db, "PRAGMA journal_mode = WAL", err)) != 0)
+        goto fail;
+    if ((rc = migrate(db, version, path, err)) != 0)
+        goto fail;
+    *out = db;
+    return 0;
+fail:
+    sqlite3_close(db);
+    if (create)
+        unlink(path);
+    return rc;
+}

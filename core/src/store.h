@@ -1,0 +1,32 @@
+/*
+ * store.h: the project's SQLite file: opening, schema and forward
+ * migrations, transactions, and turning SQLite failures into kb_error.
+ * Ground floor: knows nothing of transcripts or codebooks beyond the schema.
+ */
+#ifndef KB_STORE_H
+#define KB_STORE_H
+
+#include "kodbok.h"
+
+#include <sqlite3.h>
+
+/* Opens (create = 0) or creates (create = 1) a project database and brings
+ * its schema to the current version. */
+int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
+
+/* Fills err with sqlite3_errmsg and returns KB_EDB. */
+int kb_store_fail(kb_error *err, sqlite3 *db, const char *what);
+
+int kb_store_exec(sqlite3 *db, const char *sql, kb_error *err);
+int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+                     kb_error *err);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails visibly. */
+int kb_store_begin(sqlite3 *db, kb_error *err);
+int kb_store_commit(sqlite3 *db, kb_error *err);
+void kb_store_rollback(sqlite3 *db);
+
+/* Copies column i as a NUL-terminated string (NULL stays NULL). */
+char *kb_store_strdup(sqlite3_stmt *st, int i);
+
+#endif

@@ -1,0 +1,590 @@
+/*
+ * text.c: decoding transcript bytes into the one form kodbok stores (NFC
+ * UTF-8, LF line ends, no control characters but tab and newline) and the
+ * Swedish sentence splitter.
+ *
+ * Invariants: kb_text_decode's output is valid UTF-8, so later stages may
+ * match with PCRE2_NO_UTF_CHECK; sentence spans never cross the paragraph
+ * they were cut from and never start or end with white space.
+ */
+#include "text.h"
+#include "error.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ------------------------------------------------------------------------ */
+/* Reading files                                                             */
+/* ------------------------------------------------------------------------ */
+
+int kb_file_read(unsigned char **out, size_t *len, const char *path,
+                 kb_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        return kb_fail_at(err, e == ENOENT ? KB_ENOENT : KB_EIO, path, 0, 0,
+                          "%s", e == ENOENT ? "no such file" : strerror(e));
+    }
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return kb_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
+    }
+    for (;;) {
+        if (n == cap) {
+            unsigned char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return kb_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        /* Reading a directory fails here with EISDIR. */
+        return kb_fail_at(err, KB_EIO, path, 0, 0, "%s",
+                          e == EISDIR ? "is a directory" : strerror(e));
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* UTF-8 helpers                                                             */
+/* ------------------------------------------------------------------------ */
+
+size_t kb_utf8_seqlen(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xF0)
+        return 4;
+    if (c >= 0xE0)
+        return 3;
+    if (c >= 0xC0)
+        return 2;
+    return 1;
+}
+
+size_t kb_utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Returns the byte offset of the first invalid UTF-8 sequence, or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n < 0)
+            return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+/* Line and column (1-based, columns in code points) of byte offset `at`. */
+static void position_of(const char *s, size_t at, int *line, int *col)
+{
+    int l = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < at; i++)
+        if (s[i] == '\n') {
+            l++;
+            ls = i + 1;
+        }
+    *line = l;
+    *col = (int)kb_utf8_count(s + ls, at - ls) + 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Decoding                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Converts with iconv into a fresh UTF-8 buffer. */
+static int convert(char **out, size_t *out_len, const char *from,
+                   const unsigned char *raw, size_t len, const char *file,
+                   kb_error *err)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return kb_fail_at(err, KB_EIO, file, 0, 0,
+                          "cannot convert from %s on this system", from);
+    size_t cap = len * 2 + 16;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        iconv_close(cd);
+        return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+    }
+    char *in = (char *)raw, *op = buf;
+    size_t inleft = len, outleft = cap;
+    while (inleft > 0) {
+        size_t r = iconv(cd, &in, &inleft, &op, &outleft);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            size_t used = (size_t)(op - buf);
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) {
+                free(buf);
+                iconv_close(cd);
+                return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+            }
+            buf = nb;
+            cap *= 2;
+            op = buf + used;
+            outleft = cap - used;
+            continue;
+        }
+        size_t at = (size_t)(in - (char *)raw);
+        free(buf);
+        iconv_close(cd);
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "invalid %s at byte %zu",
+                          from, at);
+    }
+    iconv_close(cd);
+    *out = buf;
+    *out_len = (size_t)(op - buf);
+    buf[*out_len] = '\0';
+    return 0;
+}
+
+/* Copies into a NUL-terminated buffer of its own. */
+static int copy_utf8(char **out, size_t *out_len, const unsigned char *raw,
+                     size_t len, const char *file, kb_error *err)
+{
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+    memcpy(buf, raw, len);
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return 0;
+}
+
+/*
+ * CRLF and CR to LF, vertical tab and form feed (Word's manual breaks) to
+ * LF, a trailing ^Z dropped; any other C0 control is refused.
+ */
+static int normalise_lines(char *s, size_t *len, const char *file,
+                           kb_error *err)
+{
+    size_t n = *len, o = 0;
+    if (n && s[n - 1] == 0x1A)
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\r') {
+            s[o++] = '\n';
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        } else if (c == '\v' || c == '\f') {
+            s[o++] = '\n';
+        } else if (c < 0x20 && c != '\n' && c != '\t') {
+            int line, col;
+            s[o] = '\0';
+            position_of(s, o, &line, &col);
+            return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                              c ? "not a text file (control character "
+                                  "0x%02X)"
+                                : "not a text file (NUL byte 0x%02X)",
+                              c);
+        } else {
+            s[o++] = (char)c;
+        }
+    }
+    s[o] = '\0';
+    *len = o;
+    return 0;
+}
+
+/* True if no code point is U+0300 or above: such text is already NFC. */
+static int surely_nfc(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* U+0300 is CC 80; lead bytes below CC start code points < U+0300. */
+        if (c >= 0xCC)
+            return 0;
+    }
+    return 1;
+}
+
+static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
+{
+    if (surely_nfc(*text, *len))
+        return 0;
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)*text, (utf8proc_ssize_t)*len,
+                     &dst, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return kb_fail_at(
+            err, n == UTF8PROC_ERROR_NOMEM ? KB_ENOMEM : KB_EFORMAT, file, 0, 0,
+            "cannot normalise text: %s", utf8proc_errmsg(n));
+    free(*text);
+    *text = (char *)dst;
+    *len = (size_t)n;
+    return 0;
+}
+
+static int has_nul(const unsigned char *raw, size_t len, size_t *at)
+{
+    const unsigned char *p = memchr(raw, 0, len);
+    if (!p)
+        return 0;
+    *at = (size_t)(p - raw);
+    return 1;
+}
+
+/* Share of bytes >= 0x80 above which non-UTF-8 input is taken as binary. */
+#define BINARY_HIGH_SHARE 0.3
+
+int kb_text_decode(char **out, size_t *out_len, const char **encoding,
+                   const unsigned char *raw, size_t len, const char *file,
+                   kb_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    *encoding = NULL;
+    if (len == 0)
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
+
+    char *text = NULL;
+    size_t n = 0;
+    int rc;
+    static const struct {
+        const char *bom;
+        size_t len;
+        const char *name;
+    } boms[] = {
+        {"\x00\x00\xFE\xFF", 4, "UTF-32BE"},
+        {"\xFF\xFE\x00\x00", 4, "UTF-32LE"},
+        {"\xFE\xFF", 2, "UTF-16BE"},
+        {"\xFF\xFE", 2, "UTF-16LE"},
+        {"\xEF\xBB\xBF", 3, "UTF-8"},
+    };
+    static const char *names[] = {"utf-32be", "utf-32le", "utf-16be",
+                                  "utf-16le", "utf-8"};
+    for (size_t b = 0; b < sizeof boms / sizeof boms[0]; b++) {
+        if (len < boms[b].len || memcmp(raw, boms[b].bom, boms[b].len) != 0)
+            continue;
+        const unsigned char *body = raw + boms[b].len;
+        size_t blen = len - boms[b].len;
+        if (b == 4) {
+            size_t at = utf8_invalid_at(body, blen);
+            if (at < blen) {
+                int line, col;
+                position_of((const char *)body, at, &line, &col);
+                return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                                  "invalid UTF-8 after a UTF-8 byte order "
+                                  "mark");
+            }
+            rc = copy_utf8(&text, &n, body, blen, file, err);
+        } else {
+            rc = convert(&text, &n, boms[b].name, body, blen, file, err);
+        }
+        if (rc)
+            return rc;
+        *encoding = names[b];
+        goto decoded;
+    }
+
+    size_t nul_at;
+    if (has_nul(raw, len, &nul_at)) {
+        int line, col;
+        position_of((const char *)raw, nul_at, &line, &col);
+        return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                          "not a text file (NUL byte; binary, or UTF-16 "
+                          "without a byte order mark)");
+    }
+    if (utf8_invalid_at(raw, len) == len) {
+        rc = copy_utf8(&text, &n, raw, len, file, err);
+        *encoding = "utf-8";
+    } else {
+        size_t high = 0;
+        for (size_t i = 0; i < len; i++)
+            high += raw[i] >= 0x80;
+        if ((double)high > BINARY_HIGH_SHARE * (double)len)
+            return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
+                              "not a text file (not UTF-8 and %zu%% of its "
+                              "bytes are not ASCII)",
+                              high * 100 / len);
+        rc = convert(&text, &n, "WINDOWS-1252", raw, len, file, NULL);
+        *encoding = "windows-1252";
+        if (rc) {
+            rc = convert(&text, &n, "ISO-8859-1", raw, len, file, err);
+            *encoding = "iso-8859-1";
+        }
+    }
+    if (rc)
+        return rc;
+
+decoded:
+    if ((rc = normalise_lines(text, &n, file, err)) != 0 ||
+        (rc = to_nfc(&text, &n, file, err)) != 0) {
+        free(text);
+        *encoding = NULL;
+        return rc;
+    }
+    size_t i = 0;
+    while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n'))
+        i++;
+    if (i == n) {
+        free(text);
+        *encoding = NULL;
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
+                          "empty file (white space only)");
+    }
+    *out = text;
+    *out_len = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sentences                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Abbreviations after which a sentence never ends (lower case, no final .) */
+static const char *const never_end[] = {
+    "t.ex",   "tex",   "bl.a", "p.g.a", "pga",  "d.v.s", "dvs",  "s.k",
+    "ca",     "cirka", "resp", "kl",    "nr",   "jfr",   "e.d",  "f.d",
+    "fr.o.m", "t.o.m", "o.d",  "m.a.o", "dr",   "prof",  "st",   "sid",
+    "tel",    "ev",    "inkl", "exkl",  "ang",  "enl",   "f.ö",  "mkt",
+    "ngt",    "obs",   "vs",   "el",    "avd",  "tf",    "t.f",  "bl",
+    "s",      "ff",    "kap",  "jan",   "feb",  "aug",   "sept", "okt",
+    "nov",    "dec",   "bil",  "ref",   "mån",  "tis",   "ons",  "tors",
+    "fre",    "lör",   "sön",  "leg",   "spec", "uppl",  "utg",  "vol",
+};
+
+/* Abbreviations that may end a sentence: break only before a capital. */
+static const char *const may_end[] = {"osv",  "o.s.v", "m.m",   "mm",
+                                      "m.fl", "etc",   "o.dyl", "e.dyl"};
+
+static int in_list(const char *w, size_t n, const char *const *list,
+                   size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Decodes the code point at s[i] (valid UTF-8 assumed); sets *n bytes. */
+static utf8proc_int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &cp);
+    *n = r > 0 ? (size_t)r : 1;
+    return r > 0 ? cp : -1;
+}
+
+static int is_upper_cp(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+static int is_alpha_cp(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Can a sentence start with the code point cp? */
+static int starts_sentence(utf8proc_int32_t cp)
+{
+    if (is_upper_cp(cp) || (cp >= '0' && cp <= '9'))
+        return 1;
+    switch (cp) {
+    case '"':
+    case '\'':
+    case '(':
+    case '[':
+    case '-':
+    case 0x201C: /* “ */
+    case 0x201D: /* ” (Swedish opens with it too) */
+    case 0x2019: /* ’ */
+    case 0x00AB: /* « */
+    case 0x00BB: /* » */
+    case 0x2013: /* – */
+    case 0x2014: /* — */
+        return 1;
+    }
+    return 0;
+}
+
+static int is_closer(const char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\'' || c == ')' || c == ']') {
+        *n = 1;
+        return 1;
+    }
+    if (c >= 0x80) {
+        utf8proc_int32_t cp = cp_at(s, len, i, n);
+        return cp == 0x201D || cp == 0x2019 || cp == 0x00BB;
+    }
+    return 0;
+}
+
+/* Is s[i] the start of a terminal mark (. ! ? …)? Sets its byte length. */
+static int is_terminal(const char *s, size_t len, size_t i, size_t *n,
+                       int *ellipsis)
+{
+    unsigned char c = (unsigned char)s[i];
+    *ellipsis = 0;
+    if (c == '.' || c == '!' || c == '?') {
+        *n = 1;
+        return 1;
+    }
+    if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xA6) {
+        *n = 3;
+        *ellipsis = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static size_t trim_end(const char *s, size_t start, size_t end)
+{
+    while (end > start && is_space((unsigned char)s[end - 1]))
+        end--;
+    return end;
+}
+
+size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit, void *ctx)
+{
+    size_t count = 0, i = 0;
+    while (i < len && is_space((unsigned char)s[i]))
+        i++;
+    size_t start = i;
+    while (i < len) {
+        size_t tn;
+        int ell;
+        if (!is_terminal(s, len, i, &tn, &ell)) {
+            i++;
+            continue;
+        }
+        /* The whole cluster of terminal marks, e.g. "?!" or "...". */
+        size_t mark = i, j = i + tn, dots = s[i] == '.';
+        int ellipsis = ell, only_dot = s[i] == '.';
+        while (j < len && is_terminal(s, len, j, &tn, &ell)) {
+            ellipsis |= ell;
+            dots += s[j] == '.';
+            only_dot &= s[j] == '.';
+            j += tn;
+        }
+        if (dots >= 2)
+            ellipsis = 1;
+        /* "[...]" and "(...)" are omissions, not ends. */
+        int bracketed = mark > 0 && (s[mark - 1] == '[' || s[mark - 1] == '(');
+        size_t cn;
+        while (j < len && is_closer(s, len, j, &cn))
+            j += cn;
+        if (j >= len)
+            break;
+        if (!is_space((unsigned char)s[j]) || ellipsis || bracketed) {
+            i = j;
+            continue;
+        }
+        size_t next = j;
+        while (next < len && is_space((unsigned char)s[next]))
+            next++;
+        if (next >= len)
+            break;
+        size_t nb;
+        utf8proc_int32_t ncp = cp_at(s, len, next, &nb);
+        int brk = starts_sentence(ncp);
+        if (brk && only_dot) {
+            /* The word before the dot: back to white space or sentence start.
+             */
+            size_t ws = mark;
+            while (ws > start && !is_space((unsigned char)s[ws - 1]))
+                ws--;
+            /* Drop opening punctuation such as "(" before the word. */
+            while (ws < mark && (s[ws] == '(' || s[ws] == '"' || s[ws] == '['))
+                ws++;
+            char word[32];
+            size_t wn = mark - ws;
+            if (wn > 0 && wn < sizeof word) {
+                /* Lower-case the word (ASCII and Swedish letters via utf8proc).
+                 */
+                size_t o = 0, k = ws;
+                int all_digits = 1, letters = 0;
+                while (k < mark && o + 4 < sizeof word) {
+                    size_t kn;
+                    utf8proc_int32_t cp = cp_at(s, len, k, &kn);
+                    if (!(cp >= '0' && cp <= '9'))
+                        all_digits = 0;
+                    if (is_alpha_cp(cp))
+                        letters++;
+                    utf8proc_int32_t lc = utf8proc_tolower(cp);
+                    o += (size_t)utf8proc_encode_char(
+                        lc, (utf8proc_uint8_t *)word + o);
+                    k += kn;
+                }
+                if (in_list(word, o, never_end,
+                            sizeof never_end / sizeof never_end[0]))
+                    brk = 0;
+                else if (in_list(word, o, may_end,
+                                 sizeof may_end / sizeof may_end[0]))
+                    brk = is_upper_cp(ncp);
+                else if (letters == 1 && wn <= 2 &&
+                         is_upper_cp(cp_at(s, len, ws, &nb)))
+                    brk = 0; /* an initial: "K. Berg" */
+                else if (all_digits && ws == start)
+                    brk = 0; /* list numbering: "1. Struktur" */
+            }
+        }
+        if (brk) {
+            emit(ctx, start, trim_end(s, start, j));
+            count++;
+            start = next;
+        }
+        i = next;
+    }
+    size_t end = trim_end(s, start, len);
+    if (end > start) {
+        emit(ctx, start, end);
+        count++;
+    }
+    return count;
+}

@@ -1,0 +1,51 @@
+/*
+ * text.h: bytes to text. Decoding of transcript files into NFC UTF-8 with LF
+ * line ends, UTF-8 helpers for code-point offsets, and the Swedish sentence
+ * splitter. Ground floor: depends on nothing else in kodbok but error.h.
+ */
+#ifndef KB_TEXT_H
+#define KB_TEXT_H
+
+#include "kodbok.h"
+
+#include <stddef.h>
+
+/*
+ * Decodes a file's bytes into NUL-terminated NFC UTF-8 with LF line ends.
+ * Accepts UTF-8 with or without BOM, UTF-16LE/BE and UTF-32LE/BE with BOM,
+ * and, when the bytes are not valid UTF-8, Windows-1252 (or ISO-8859-1).
+ * Refuses empty input, NUL bytes, control characters and binary-looking
+ * data with KB_EFORMAT and the line and column concerned.
+ * On success *out (caller frees) holds the text, *out_len its length in
+ * bytes, and *encoding a static name ("utf-8", "windows-1252", ...).
+ * `file` names the input in error messages only.
+ */
+int kb_text_decode(char **out, size_t *out_len, const char **encoding,
+                   const unsigned char *raw, size_t len, const char *file,
+                   kb_error *err);
+
+/* Reads a whole file into memory (caller frees *out). KB_ENOENT, KB_EIO. */
+int kb_file_read(unsigned char **out, size_t *len, const char *path,
+                 kb_error *err);
+
+/* Number of code points in s[0..n) (valid UTF-8). */
+size_t kb_utf8_count(const char *s, size_t n);
+
+/* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
+size_t kb_utf8_seqlen(unsigned char c);
+
+/* Callback receiving a sentence as a byte span [start, end) of the input. */
+typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);
+
+/*
+ * Splits one paragraph of Swedish text into sentences, calling `emit` once
+ * per sentence in order with spans trimmed of surrounding white space. Does
+ * not break on abbreviations (t.ex., bl.a., p.g.a., d.v.s., s.k., ca., resp.,
+ * kl., nr., ...), initials, decimals, dates, ellipses or "[...]"; breaks
+ * after osv., m.m., m.fl., etc. only before a capital letter. Returns the
+ * number of sentences.
+ */
+size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit,
+                          void *ctx);
+
+#endif

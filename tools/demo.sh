@@ -1,0 +1,20 @@
+#!/bin/sh
+# make demo: import the sample corpus into out/kodbok.db and write what
+# kodbok can tell about it to out/. Usage: tools/demo.sh PATH/TO/kodbok
+set -eu
+KODBOK=${1:-build/tools/kodbok}
+CORPUS=corpora/vardsamverkan
+OUT=out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export KODBOK_PROJECT="$OUT/kodbok.db"
+"$KODBOK" init
+"$KODBOK" import --attrs "$CORPUS/cases.csv" "$CORPUS"/*.txt
+"$KODBOK" docs --format json >"$OUT/documents.json"
+"$KODBOK" cases --format json >"$OUT/cases.json"
+"$KODBOK" show ip01 --segments sentence --format json >"$OUT/ip01.sentences.json"
+echo
+"$KODBOK" docs
+echo
+echo "demo: project in $OUT/kodbok.db; documents.json, cases.json and" \
+     "ip01.sentences.json in $OUT/"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs the Debian packages kodbok needs to build and test, if any are missing.
+# Says what it installs; does nothing when everything is present. Needs root (or sudo)
+# only when something is missing.
+set -eu
+
+PKGS="build-essential cmake pkg-config libpcre2-dev libutf8proc-dev libxml2-dev \
+libsqlite3-dev sqlite3 libzip-dev libxlsxwriter-dev libyaml-dev libcmocka-dev \
+pcre2-utils libxml2-utils clang-format jq"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "kodbok: missing packages:$missing (install them with your package manager)" >&2
+    exit 3
+fi
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "kodbok: missing packages:$missing (run as root to install them)" >&2
+        exit 3
+    fi
+fi
+echo "kodbok: installing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "kodbok: installed:$missing" >&2

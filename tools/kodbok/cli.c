@@ -1,0 +1,151 @@
+/*
+ * cli.c: helpers shared by the subcommands: errors and exit codes, the
+ * project path, JSON string output.
+ */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("kodbok: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_exit_code(int code)
+{
+    switch (code) {
+    case KB_OK:
+        return 0;
+    case KB_EINVAL:
+        return EXIT_USAGE;
+    case KB_ENOENT:
+    case KB_EFORMAT:
+    case KB_EEXIST:
+    case KB_ENOTPROJ:
+    case KB_EVERSION:
+        return EXIT_INPUT;
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
+int cli_fail(const kb_error *err)
+{
+    char buf[1200];
+    cli_errorf("%s", kb_error_format(err, buf, sizeof buf));
+    return cli_exit_code(err->code);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("kodbok: ", stderr);
+    if (cmd)
+        fprintf(stderr, "%s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (try 'kodbok %s%s--help')\n", cmd ? cmd : "",
+            cmd ? " " : "");
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+const char *cli_project_path(const char *given)
+{
+    if (given && *given)
+        return given;
+    const char *env = getenv("KODBOK_PROJECT");
+    if (env && *env)
+        return env;
+    return KB_PROJECT_DEFAULT;
+}
+
+int cli_open(kb_project **p, const char *given)
+{
+    kb_error err;
+    if (kb_project_open(p, cli_project_path(given), &err))
+        return cli_fail(&err);
+    return 0;
+}
+
+int cli_check_format(const char *cmd, const char *format,
+                     const char *const *allowed)
+{
+    if (!format)
+        return 0;
+    for (size_t i = 0; allowed[i]; i++)
+        if (!strcmp(format, allowed[i]))
+            return 0;
+    char list[256] = "";
+    for (size_t i = 0; allowed[i]; i++) {
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, allowed[i], sizeof list - strlen(list) - 1);
+    }
+    return cli_usage(cmd, "unknown format '%s' (one of: %s)", format, list);
+}
+
+void json_str(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            if (c < 0x20)
+                fprintf(f, "\\u%04x", c);
+            else
+                fputc(c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void json_cstr(FILE *f, const char *s)
+{
+    if (s)
+        json_str(f, s, strlen(s));
+    else
+        fputs("null", f);
+}
+
+const char *cli_time(char *buf, int64_t ms)
+{
+    int64_t s = ms / 1000, frac = ms % 1000;
+    if (frac)
+        snprintf(buf, 32,
+                 "%02" PRId64 ":%02" PRId64 ":%02" PRId64 ".%03" PRId64,
+                 s / 3600, s / 60 % 60, s % 60, frac);
+    else
+        snprintf(buf, 32, "%02" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
+                 s / 60 % 60, s % 60);
+    return buf;
+}
+
+void cli_notice(void *ctx, const char *message)
+{
+    (void)ctx;
+    cli_errorf("%s", message);
+}

@@ -1,0 +1,61 @@
+/*
+ * cli.h: what the kodbok subcommands share: the command table, argument
+ * and error helpers, and output (JSON strings, exit codes).
+ *
+ * Exit codes: 0 success, 1 usage error, 2 bad input (missing or malformed
+ * file, unknown document or case), 3 internal or I/O error.
+ */
+#ifndef KODBOK_CLI_H
+#define KODBOK_CLI_H
+
+#include "kodbok.h"
+
+#include <stdio.h>
+
+enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
+
+/* A subcommand: argv[0] is the command's name; -p FILE before the command
+ * arrives as `project` (NULL if not given). Returns the exit code. */
+typedef int (*cli_command_fn)(int argc, char **argv, const char *project);
+
+/* Prints "kodbok: MESSAGE" to stderr. */
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints a library error as one line and returns its exit code. */
+int cli_fail(const kb_error *err);
+
+/* Exit code for a kb_code. */
+int cli_exit_code(int code);
+
+/* Usage error: prints the message and "try 'kodbok CMD --help'"; returns 1. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The project path from -p, KODBOK_PROJECT or the default. */
+const char *cli_project_path(const char *given);
+
+/* Opens the project or prints why not; returns 0 or an exit code. */
+int cli_open(kb_project **p, const char *given);
+
+/* Checks --format against the allowed names ("text", "json", ...). */
+int cli_check_format(const char *cmd, const char *format,
+                     const char *const *allowed);
+
+/* Writes s[0..n) as a JSON string (with quotes). */
+void json_str(FILE *f, const char *s, size_t n);
+/* Writes a NUL-terminated string as JSON, or null for NULL. */
+void json_cstr(FILE *f, const char *s);
+
+/* "01:02:03" (or "01:02:03.450") into buf[32]. */
+const char *cli_time(char *buf, int64_t ms);
+
+/* Notice callback printing "kodbok: MESSAGE" to stderr. */
+void cli_notice(void *ctx, const char *message);
+
+int cmd_init(int argc, char **argv, const char *project);
+int cmd_import(int argc, char **argv, const char *project);
+int cmd_docs(int argc, char **argv, const char *project);
+int cmd_show(int argc, char **argv, const char *project);
+int cmd_cases(int argc, char **argv, const char *project);
+
+#endif

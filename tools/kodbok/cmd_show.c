@@ -1,0 +1,168 @@
+/*
+ * cmd_show.c: kodbok show — a document's turns, paragraphs or sentences
+ * with speaker, case, timestamp and code-point positions; or its raw text.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char HELP[] =
+    "usage: kodbok show DOC [--segments turn|paragraph|sentence]\n"
+    "                  [--format text|json] [--version N] [--raw]\n\n"
+    "Shows a document's segments (default: turns). Positions are Unicode\n"
+    "code points from the start of the stored text, end exclusive.\n\n"
+    "  --segments KIND  turn, paragraph or sentence\n"
+    "  --format F       text (default) or json\n"
+    "  --version N      an older version (default: the current one)\n"
+    "  --raw            print the stored text itself (NFC UTF-8, LF)\n";
+
+static void print_json(const kb_document *d, kb_segment_kind kind)
+{
+    const kb_doc_info *i = kb_document_info(d);
+    printf("{\"document\": ");
+    json_cstr(stdout, i->name);
+    printf(", \"version\": %d, \"case\": ", i->version);
+    json_cstr(stdout, i->case_id);
+    printf(", \"source\": ");
+    json_cstr(stdout, i->source_path);
+    printf(", \"encoding\": ");
+    json_cstr(stdout, i->encoding);
+    printf(", \"hash\": ");
+    json_cstr(stdout, i->hash);
+    printf(", \"chars\": %zu, \"segment_kind\": \"%s\", \"segments\": [",
+           i->chars, kb_segment_kind_name(kind));
+    size_t n = kb_document_segment_count(d, kind);
+    for (size_t k = 0; k < n; k++) {
+        const kb_segment *s = kb_document_segment(d, kind, k);
+        char t[32];
+        printf("%s\n  {\"index\": %zu, \"kind\": \"%s\", \"speaker\": ",
+               k ? "," : "", s->index, kb_segment_kind_name(s->kind));
+        json_cstr(stdout, s->speaker);
+        printf(", \"role\": \"%s\", \"case\": ", kb_role_name(s->role));
+        json_cstr(stdout, s->case_id);
+        printf(", \"start\": %zu, \"end\": %zu, \"time\": ", s->start, s->end);
+        if (s->time_ms == KB_NO_TIME)
+            printf("null, \"time_ms\": null");
+        else
+            printf("\"%s\", \"time_ms\": %lld", cli_time(t, s->time_ms),
+                   (long long)s->time_ms);
+        printf(", \"turn\": ");
+        if (s->turn == KB_NO_INDEX)
+            printf("null");
+        else
+            printf("%zu", s->turn);
+        printf(", \"paragraph\": ");
+        if (s->paragraph == KB_NO_INDEX)
+            printf("null");
+        else
+            printf("%zu", s->paragraph);
+        printf(", \"text\": ");
+        json_str(stdout, s->text, s->text_len);
+        printf("}");
+    }
+    printf("%s]}\n", n ? "\n" : "");
+}
+
+static void print_text(const kb_document *d, kb_segment_kind kind)
+{
+    const kb_doc_info *i = kb_document_info(d);
+    size_t n = kb_document_segment_count(d, kind);
+    printf("%s v%d%s%s: %zu %ss\n", i->name, i->version,
+           i->case_id ? ", case " : "", i->case_id ? i->case_id : "", n,
+           kb_segment_kind_name(kind));
+    for (size_t k = 0; k < n; k++) {
+        const kb_segment *s = kb_document_segment(d, kind, k);
+        char t[32];
+        printf("\n#%zu", s->index);
+        if (s->time_ms != KB_NO_TIME)
+            printf(" [%s]", cli_time(t, s->time_ms));
+        if (s->speaker)
+            printf(" %s (%s%s%s)", s->speaker, kb_role_name(s->role),
+                   s->case_id ? ", " : "", s->case_id ? s->case_id : "");
+        printf(" %zu-%zu\n  ", s->start, s->end);
+        for (size_t b = 0; b < s->text_len; b++) {
+            putchar(s->text[b]);
+            if (s->text[b] == '\n')
+                fputs("  ", stdout);
+        }
+        putchar('\n');
+    }
+}
+
+int cmd_show(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"segments", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},
+        {"version", required_argument, NULL, 'v'},
+        {"raw", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "json", NULL};
+    const char *format = "text";
+    kb_segment_kind kind = KB_SEG_TURN;
+    int version = 0, raw = 0, c;
+    while ((c = getopt_long(argc, argv, "p:f:s:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 's':
+            if (!(kind = kb_segment_kind_parse(optarg)))
+                return cli_usage("show",
+                                 "unknown segment kind '%s' (turn, "
+                                 "paragraph or sentence)",
+                                 optarg);
+            break;
+        case 'v': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 1000000)
+                return cli_usage("show", "--version wants a number >= 1");
+            version = (int)v;
+            break;
+        }
+        case 'r':
+            raw = 1;
+            break;
+        case 'h':
+            fputs(HELP, stdout);
+            return 0;
+        default:
+            return cli_usage("show", "bad option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage("show", optind >= argc ? "which document?"
+                                                : "one document at a time");
+    int rc = cli_check_format("show", format, formats);
+    if (rc)
+        return rc;
+    kb_project *p;
+    if ((rc = cli_open(&p, project)) != 0)
+        return rc;
+    kb_document *d;
+    kb_error err;
+    rc = kb_document_load(&d, p, argv[optind], version, &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    if (raw) {
+        size_t len;
+        const char *text = kb_document_text(d, &len);
+        fwrite(text, 1, len, stdout);
+    } else if (!strcmp(format, "json")) {
+        print_json(d, kind);
+    } else {
+        print_text(d, kind);
+    }
+    kb_document_free(d);
+    return 0;
+}

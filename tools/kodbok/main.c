@@ -1,0 +1,80 @@
+/*
+ * main.c: the kodbok command line: global options, then one subcommand.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    cli_command_fn fn;
+    const char *summary;
+} COMMANDS[] = {
+    {"init", cmd_init, "create a new project file"},
+    {"import", cmd_import, "import transcripts (and a cases CSV)"},
+    {"docs", cmd_docs, "list documents"},
+    {"show", cmd_show, "show a document's turns, paragraphs or sentences"},
+    {"cases", cmd_cases, "list cases, or import a cases CSV"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: kodbok [-p FILE] COMMAND [OPTIONS] [ARGS]\n\n"
+               "Qualitative coding of interview transcripts.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(f, "\nOptions:\n"
+               "  -p, --project FILE  the project file (default: "
+               "$KODBOK_PROJECT, else ./" KB_PROJECT_DEFAULT ")\n"
+               "  -h, --help          this help; 'kodbok COMMAND --help' for "
+               "a command\n"
+               "      --version       print the version\n\n"
+               "Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal "
+               "or I/O error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *project = NULL;
+    int c;
+    /* "+": stop at the first non-option, the command. */
+    while ((c = getopt_long(argc, argv, "+p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("kodbok %s (schema %d)\n", KB_VERSION_STRING,
+                   kb_schema_version());
+            return 0;
+        default:
+            return cli_usage(NULL, "bad option");
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[optind];
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        if (!strcmp(cmd, COMMANDS[i].name)) {
+            int sub_argc = argc - optind;
+            char **sub_argv = argv + optind;
+            optind = 0; /* restart getopt for the command's own options */
+            return COMMANDS[i].fn(sub_argc, sub_argv, project);
+        }
+    cli_errorf("unknown command '%s' (try 'kodbok --help')", cmd);
+    return EXIT_USAGE;
+}
