@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -56,6 +57,14 @@ int cli_usage(const char *cmd, const char *fmt, ...)
             cmd ? " " : "");
     va_end(ap);
     return EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+    if (optopt && optopt != '?' && strchr(arg, optopt) && arg[1] != '-')
+        return cli_usage(cmd, "unknown option or missing value: '-%c'", optopt);
+    return cli_usage(cmd, "unknown option or missing value: '%s'", arg);
 }
 
 const char *cli_project_path(const char *given)

@@ -31,6 +31,9 @@ int cli_exit_code(int code);
 int cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* After getopt_long returned '?' or ':': names the bad option; returns 1. */
+int cli_bad_option(const char *cmd, char **argv);
+
 /* The project path from -p, KODBOK_PROJECT or the default. */
 const char *cli_project_path(const char *given);
 

@@ -76,7 +76,7 @@ int cmd_cases(int argc, char **argv, const char *project)
         else if (c == 'h')
             return fputs(HELP, stdout), 0;
         else
-            return cli_usage("cases", "bad option");
+            return cli_bad_option("cases", argv);
     }
     int importing = optind < argc && !strcmp(argv[optind], "import");
     if (importing && optind + 2 != argc)

@@ -72,7 +72,7 @@ int cmd_docs(int argc, char **argv, const char *project)
         else if (c == 'h')
             return fputs(HELP, stdout), 0;
         else
-            return cli_usage("docs", "bad option");
+            return cli_bad_option("docs", argv);
     }
     if (optind < argc)
         return cli_usage("docs", "unexpected argument '%s'", argv[optind]);

@@ -109,7 +109,7 @@ int cmd_import(int argc, char **argv, const char *project)
             fputs(HELP, stdout);
             return 0;
         default:
-            return cli_usage("import", "bad option");
+            return cli_bad_option("import", argv);
         }
     }
     if (optind >= argc)

@@ -25,7 +25,7 @@ int cmd_init(int argc, char **argv, const char *project)
         else if (c == 'h')
             return fputs(HELP, stdout), 0;
         else
-            return cli_usage("init", "bad option");
+            return cli_bad_option("init", argv);
     }
     if (optind < argc)
         return cli_usage("init", "unexpected argument '%s'", argv[optind]);

@@ -136,7 +136,7 @@ int cmd_show(int argc, char **argv, const char *project)
             fputs(HELP, stdout);
             return 0;
         default:
-            return cli_usage("show", "bad option");
+            return cli_bad_option("show", argv);
         }
     }
     if (optind + 1 != argc)

@@ -46,6 +46,7 @@ int main(int argc, char **argv)
     };
     const char *project = NULL;
     int c;
+    opterr = 0; /* errors are reported as one line by cli_bad_option */
     /* "+": stop at the first non-option, the command. */
     while ((c = getopt_long(argc, argv, "+p:h", opts, NULL)) != -1) {
         switch (c) {
@@ -60,7 +61,7 @@ int main(int argc, char **argv)
                    kb_schema_version());
             return 0;
         default:
-            return cli_usage(NULL, "bad option");
+            return cli_bad_option(NULL, argv);
         }
     }
     if (optind >= argc) {

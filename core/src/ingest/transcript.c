@@ -5,9 +5,11 @@
  * ("[00:12:34]", "(12:34)", "00:12:34", "#00:12:34-5#") and then a speaker
  * label ("R:", "IP3:", "Respondent 2:", "ANNA BERG:", "[Margareta] ...", or
  * what the user's regex matches). A label is accepted when it is a known
- * role word, when the same label starts two or more lines, or when the
- * document is a dialogue (nine lines in ten start with a label-shaped
- * prefix), so that "Problemet är: ..." in running text is not a speaker.
+ * role word, when the same name-shaped label starts two or more lines, or
+ * when the document is a dialogue such as a play (nine lines in ten, notes
+ * aside, start with a name-shaped or recurring label, and two or more
+ * speakers recur), so that "Problemet är: ..." in running text is not a
+ * speaker. Where "NAME:" labels speak, a "[NAME]" line is a stage note.
  * Accepted labels start turns; every other non-blank line is a paragraph of
  * the open turn (or of none, before the first turn). Headings ("== ... ==",
  * "# ...") end the open turn. Sentences are cut inside paragraphs.
@@ -30,8 +32,14 @@
 #define LABEL_MAX_CP 60
 /* Longest bracket label. */
 #define BRACKET_MAX_CP 40
-/* Share of text lines with a label-shaped start that makes a dialogue. */
+/* A dialogue (a play), where every label candidate speaks: this share of
+ * the text lines (notes aside) starts with a name-shaped or known label... */
 #define DIALOGUE_SHARE 0.9
+/* ... and at least this many speakers recur. One-off name-shaped labels
+ * then speak too, and any one-off label once this many speakers recur
+ * ("ANNA och PER:", "En röst i salongen:"). */
+#define DIALOGUE_VOICES     2
+#define DIALOGUE_ANY_VOICES 3
 
 struct kb_parse_rules {
     pcre2_code *user;        /* user's speaker regex, or NULL */
@@ -180,8 +188,7 @@ typedef struct line {
     int64_t time_ms;    /* last timestamp on the line start, or KB_NO_TIME */
     int64_t time_after; /* ... including one right after the label */
     unsigned char kind, label;
-    unsigned char shaped; /* the label looks like a name */
-    int id;               /* candidate label id, -1 for none */
+    int id; /* candidate label id, -1 for none */
 } line;
 
 static int is_blank(unsigned char c)
@@ -364,7 +371,7 @@ static size_t colon_label(const char *s, size_t i, size_t end, size_t *l0,
         unsigned char c = (unsigned char)s[p];
         if (c == ':' && (p + 1 == end || is_blank((unsigned char)s[p + 1])))
             break;
-        if (c == '(' || c == '[' || c == '"' || c == '\t')
+        if (c == '(' || c == '[' || c == '\t')
             return 0;
         p += kb_utf8_seqlen(c);
         cps++;
@@ -414,6 +421,13 @@ static size_t user_label(const pcre2_code *re, pcre2_match_data *md,
     *l0 = b;
     *l1 = e;
     return skip_blank(s, after, end);
+}
+
+/* A line that is only a bracketed or parenthesised note. */
+static int is_note(const char *s, size_t b, size_t e)
+{
+    return e > b + 1 && (s[b] == '[' || s[b] == '(') &&
+           (s[e - 1] == ']' || s[e - 1] == ')');
 }
 
 static int is_heading(const char *s, size_t b, size_t e)
@@ -590,7 +604,7 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
         goto out;
 
     /* Pass 1: classify lines and collect candidate labels. */
-    size_t text_lines = 0, shaped_lines = 0;
+    size_t text_lines = 0, labelled_lines = 0;
     for (size_t b = 0; b < len;) {
         const char *nl = memchr(text + b, '\n', len - b);
         size_t e = nl ? (size_t)(nl - text) : len;
@@ -618,7 +632,6 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
             L->text = p;
         } else {
             L->kind = LINE_TEXT;
-            text_lines++;
             p = timestamps(text, p, L->b1, &L->time_ms);
             L->text = p;
             L->time_after = L->time_ms;
@@ -636,12 +649,12 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
                 L->lab0 = l0;
                 L->lab1 = l1;
                 L->after = timestamps(text, after, L->b1, &L->time_after);
-                L->shaped = L->label == LABEL_USER || name_shaped(text, l0, l1);
-                shaped_lines += L->shaped;
                 if ((L->id = table_intern(&tab, text, l0, l1 - l0)) < 0)
                     goto out;
                 tab.v[L->id].count++;
             }
+            /* Whole-line notes ("[Ridå.]") do not count for the share. */
+            text_lines += L->label || !is_note(text, p, L->b1);
         }
         if (!nl)
             break;
@@ -649,22 +662,37 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
     }
 
     /* Pass 2: which labels are speakers. */
-    int dialogue =
-        text_lines > 0 && (double)shaped_lines >= DIALOGUE_SHARE * text_lines;
+    size_t voices = 0;
     for (size_t k = 0; k < tab.n; k++) {
         label_entry *E = &tab.v[k];
+        int shaped = name_shaped(text, E->b, E->b + E->n);
         E->strong = re_whole(rules->role_word, text + E->b, E->n);
-        E->accepted = E->strong ||
-                      (E->count >= 2 && name_shaped(text, E->b, E->b + E->n));
+        E->accepted = E->strong || (E->count >= 2 && shaped);
+        voices += E->accepted;
+        if (E->accepted || shaped)
+            labelled_lines += E->count;
     }
+    int dialogue =
+        voices >= DIALOGUE_VOICES && text_lines > 0 &&
+        (double)labelled_lines >= DIALOGUE_SHARE * (double)text_lines;
+    int colon_speakers = 0;
     for (size_t i = 0; i < nlines; i++) {
         line *L = &lines[i];
         if (L->id < 0)
             continue;
         label_entry *E = &tab.v[L->id];
-        if (L->label == LABEL_USER || (dialogue && L->label == LABEL_COLON))
+        if (L->label == LABEL_USER || (dialogue && L->label == LABEL_COLON &&
+                                       (voices >= DIALOGUE_ANY_VOICES ||
+                                        name_shaped(text, E->b, E->b + E->n))))
             E->accepted = 1;
-        if (!E->accepted)
+        colon_speakers |= E->accepted && L->label == LABEL_COLON;
+    }
+    /* One transcript, one label style: where "NAME:" labels speak, a line
+     * "[LAURA]" is a stage note, not a speaker. */
+    for (size_t i = 0; i < nlines; i++) {
+        line *L = &lines[i];
+        if (L->id >= 0 && (!tab.v[L->id].accepted ||
+                           (colon_speakers && L->label == LABEL_BRACKET)))
             L->id = -1;
     }
 
@@ -716,6 +744,10 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
             goto out;
         if (open) {
             open = &t->turns.v[turn];
+            if (open->b0 == open->b1) { /* the label stood alone on its line */
+                open->b0 = start;
+                open->c0 = pcp0;
+            }
             open->b1 = L->b1;
             open->c1 = cp;
         }

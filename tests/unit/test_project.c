@@ -1,0 +1,283 @@
+/*
+ * test_project.c: the public API over a real project file: creating and
+ * opening, importing (new, unchanged, new version), all-or-nothing imports,
+ * cases and their mapping to documents and focus-group speakers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kodbok.h"
+
+static char dir[256];
+
+static const char *path_of(const char *name)
+{
+    static char buf[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static void write_file(const char *name, const char *bytes, size_t n)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    assert_non_null(f);
+    fwrite(bytes, 1, n, f);
+    fclose(f);
+}
+
+static void write_text(const char *name, const char *text)
+{
+    write_file(name, text, strlen(text));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/kodbok-test-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static kb_project *fresh(const char *name)
+{
+    kb_project *p;
+    kb_error err;
+    assert_int_equal(kb_project_init(&p, path_of(name), &err), 0);
+    return p;
+}
+
+static size_t ndocs(kb_project *p)
+{
+    kb_doc_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_docs(&l, p, &err), 0);
+    size_t n = kb_doc_list_count(l);
+    kb_doc_list_free(l);
+    return n;
+}
+
+static void test_init_and_open(void **state)
+{
+    (void)state;
+    kb_project *p = fresh("a.db");
+    kb_project_free(p);
+    kb_error err;
+    assert_int_equal(kb_project_init(&p, path_of("a.db"), &err), KB_EEXIST);
+    assert_int_equal(kb_project_open(&p, path_of("a.db"), &err), 0);
+    kb_project_free(p);
+    assert_int_equal(kb_project_open(&p, path_of("none.db"), &err), KB_ENOENT);
+    assert_null(p);
+    write_text("text.txt", "R: inte en databas\n");
+    assert_int_equal(kb_project_open(&p, path_of("text.txt"), &err),
+                     KB_ENOTPROJ);
+    /* Another program's SQLite file is not a project either. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("other.db"), &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(kb_project_open(&p, path_of("other.db"), &err),
+                     KB_ENOTPROJ);
+    /* A project from a newer kodbok is refused, not damaged. */
+    assert_int_equal(sqlite3_open(path_of("a.db"), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(kb_project_open(&p, path_of("a.db"), &err), KB_EVERSION);
+}
+
+typedef struct reports {
+    kb_import_status status[8];
+    int version[8];
+    size_t n;
+} reports;
+
+static void on_file(void *ctx, const kb_import_report *r)
+{
+    reports *rs = ctx;
+    rs->status[rs->n] = r->status;
+    rs->version[rs->n++] = r->version;
+}
+
+static int import1(kb_project *p, const char *file, reports *rs, kb_error *err)
+{
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.on_file = on_file;
+    o.ctx = rs;
+    const char *paths[] = {path_of(file)};
+    return kb_project_import(p, paths, 1, &o, err);
+}
+
+static void test_versions(void **state)
+{
+    (void)state;
+    kb_project *p = fresh("v.db");
+    kb_error err;
+    reports rs = {0};
+    write_text("ip01.txt", "I: Fråga?\nR: Svar ett.\n");
+    assert_int_equal(import1(p, "ip01.txt", &rs, &err), 0);
+    assert_int_equal(import1(p, "ip01.txt", &rs, &err), 0);
+    /* the same text in another encoding is still unchanged */
+    write_text("ip01.txt", "I: Fr\xE5ga?\r\nR: Svar ett.\r\n");
+    assert_int_equal(import1(p, "ip01.txt", &rs, &err), 0);
+    write_text("ip01.txt", "I: Fråga?\nR: Svar två.\n");
+    assert_int_equal(import1(p, "ip01.txt", &rs, &err), 0);
+    assert_int_equal(rs.n, 4);
+    assert_int_equal(rs.status[0], KB_IMPORT_NEW);
+    assert_int_equal(rs.status[1], KB_IMPORT_UNCHANGED);
+    assert_int_equal(rs.status[2], KB_IMPORT_UNCHANGED);
+    assert_int_equal(rs.status[3], KB_IMPORT_UPDATED);
+    assert_int_equal(rs.version[3], 2);
+
+    kb_doc_list *l;
+    assert_int_equal(kb_project_docs(&l, p, &err), 0);
+    assert_int_equal(kb_doc_list_count(l), 1);
+    assert_int_equal(kb_doc_list_get(l, 0)->version, 2);
+    assert_int_equal(kb_doc_list_get(l, 0)->changed, 1);
+    kb_doc_list_free(l);
+
+    kb_document *d;
+    assert_int_equal(kb_document_load(&d, p, "ip01", 1, &err), 0);
+    const kb_segment *s = kb_document_segment(d, KB_SEG_TURN, 1);
+    assert_non_null(s);
+    assert_memory_equal(s->text, "Svar ett.", s->text_len);
+    assert_string_equal(s->speaker, "R");
+    assert_int_equal(s->role, KB_ROLE_RESPONDENT);
+    kb_document_free(d);
+    assert_int_equal(kb_document_load(&d, p, "ip01", 3, &err), KB_ENOENT);
+    assert_int_equal(kb_document_load(&d, p, "nope", 0, &err), KB_ENOENT);
+    kb_project_free(p);
+}
+
+static void test_all_or_nothing(void **state)
+{
+    (void)state;
+    kb_project *p = fresh("t.db");
+    kb_error err;
+    write_text("good.txt", "R: Bra.\n");
+    write_file("bin.txt", "R: \0\1\2", 6);
+    write_text("empty.txt", "");
+    const char *missing[] = {path_of("good.txt"), path_of("missing.txt")};
+    assert_int_equal(kb_project_import(p, missing, 2, NULL, &err), KB_ENOENT);
+    assert_string_equal(err.file, path_of("missing.txt"));
+    const char *binary[] = {path_of("good.txt"), path_of("bin.txt")};
+    assert_int_equal(kb_project_import(p, binary, 2, NULL, &err), KB_EFORMAT);
+    assert_int_equal(err.line, 1);
+    const char *empty[] = {path_of("good.txt"), path_of("empty.txt")};
+    assert_int_equal(kb_project_import(p, empty, 2, NULL, &err), KB_EFORMAT);
+    const char *dirs[] = {dir};
+    assert_int_equal(kb_project_import(p, dirs, 1, NULL, &err), KB_EIO);
+    assert_int_equal(ndocs(p), 0);
+    const char *twice[] = {path_of("good.txt"), path_of("good.txt")};
+    assert_int_equal(kb_project_import(p, twice, 2, NULL, &err), KB_EINVAL);
+    assert_int_equal(ndocs(p), 0);
+    assert_int_equal(kb_project_import(p, twice, 1, NULL, &err), 0);
+    assert_int_equal(ndocs(p), 1);
+    kb_project_free(p);
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    kb_project *p = fresh("c.db");
+    kb_error err;
+    write_text("cases.csv", "case,document,speaker,level,gender\n"
+                            "ip01,,,regional,kvinna\n"
+                            "fg1,fokus,Respondent 1,delregional,man\n"
+                            "fg2,fokus,Respondent 2,delregional,\n"
+                            "x9,,,lokal,man\n");
+    write_text("ip01.txt", "I: Fråga?\nR: Svar.\n");
+    write_text("fokus.txt", "Moderator: Fråga?\nRespondent 1: Ett.\n"
+                            "Respondent 2: Två.\nRespondent 3: Tre.\n");
+    write_text("other.txt", "R: Annat.\n");
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.attrs_path = path_of("cases.csv");
+    const char *paths[] = {path_of("ip01.txt"), path_of("fokus.txt")};
+    assert_int_equal(kb_project_import(p, paths, 2, &o, &err), 0);
+
+    kb_document *d;
+    assert_int_equal(kb_document_load(&d, p, "ip01", 0, &err), 0);
+    assert_string_equal(kb_document_info(d)->case_id, "ip01");
+    assert_null(kb_document_segment(d, KB_SEG_TURN, 0)->case_id);
+    assert_string_equal(kb_document_segment(d, KB_SEG_TURN, 1)->case_id,
+                        "ip01");
+    kb_document_free(d);
+    assert_int_equal(kb_document_load(&d, p, "fokus", 0, &err), 0);
+    assert_null(kb_document_info(d)->case_id);
+    assert_string_equal(kb_document_segment(d, KB_SEG_TURN, 1)->case_id, "fg1");
+    assert_string_equal(kb_document_segment(d, KB_SEG_TURN, 2)->case_id, "fg2");
+    assert_null(kb_document_segment(d, KB_SEG_TURN, 3)->case_id);
+    kb_document_free(d);
+
+    /* --case: an unknown case stores nothing; a known one maps. */
+    kb_import_options oc = KB_IMPORT_OPTIONS_INIT;
+    oc.case_id = "nosuch";
+    const char *other[] = {path_of("other.txt")};
+    assert_int_equal(kb_project_import(p, other, 1, &oc, &err), KB_ENOENT);
+    assert_int_equal(ndocs(p), 2);
+    oc.case_id = "x9";
+    assert_int_equal(kb_project_import(p, other, 1, &oc, &err), 0);
+    assert_int_equal(kb_document_load(&d, p, "other", 0, &err), 0);
+    assert_string_equal(kb_document_info(d)->case_id, "x9");
+    kb_document_free(d);
+
+    kb_case_list *cl;
+    assert_int_equal(kb_project_cases(&cl, p, &err), 0);
+    assert_int_equal(kb_case_list_count(cl), 4);
+    const kb_case_info *ci = kb_case_list_get(cl, 2);
+    assert_string_equal(ci->id, "fg2");
+    assert_string_equal(ci->speaker, "Respondent 2");
+    assert_int_equal(ci->nattrs, 1);
+    assert_string_equal(ci->attr_names[0], "level");
+    assert_int_equal(ci->segments, 1);
+    kb_case_list_free(cl);
+
+    /* Malformed CSVs name the line and leave everything as it was. */
+    write_text("bad1.csv", "case,level\nip01,lokal\nip02\n");
+    assert_int_equal(
+        kb_project_load_cases(p, path_of("bad1.csv"), NULL, NULL, &err),
+        KB_EFORMAT);
+    assert_int_equal(err.line, 3);
+    write_text("bad2.csv", "level,gender\nlokal,man\n");
+    assert_int_equal(
+        kb_project_load_cases(p, path_of("bad2.csv"), NULL, NULL, &err),
+        KB_EFORMAT);
+    assert_int_equal(err.line, 1);
+    write_text("bad3.csv", "case,level\nip01,lokal\nip01,regional\n");
+    assert_int_equal(
+        kb_project_load_cases(p, path_of("bad3.csv"), NULL, NULL, &err),
+        KB_EFORMAT);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(kb_project_cases(&cl, p, &err), 0);
+    assert_string_equal(kb_case_list_get(cl, 0)->attr_values[0], "regional");
+    kb_case_list_free(cl);
+    kb_project_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_init_and_open),
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_all_or_nothing),
+        cmocka_unit_test(test_cases),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

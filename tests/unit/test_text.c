@@ -1,0 +1,211 @@
+/*
+ * test_text.c: decoding of transcript bytes and the Swedish sentence
+ * splitter (core/src/text.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* Decodes raw bytes; returns the code and leaves text in *out. */
+static int decode(const char *raw, size_t len, char **out, const char **enc,
+                  kb_error *err)
+{
+    size_t n;
+    return kb_text_decode(out, &n, enc, (const unsigned char *)raw, len,
+                          "t.txt", err);
+}
+
+static void test_utf8_plain_and_bom(void **state)
+{
+    (void)state;
+    char *t;
+    const char *enc;
+    kb_error err;
+    assert_int_equal(decode("R: hej\n", 7, &t, &enc, &err), 0);
+    assert_string_equal(t, "R: hej\n");
+    assert_string_equal(enc, "utf-8");
+    free(t);
+    assert_int_equal(decode("\xEF\xBB\xBFR: h\xC3\xA5", 9, &t, &enc, &err), 0);
+    assert_string_equal(t, "R: h\xC3\xA5");
+    assert_string_equal(enc, "utf-8");
+    free(t);
+}
+
+static void test_utf16_with_bom(void **state)
+{
+    (void)state;
+    char *t;
+    const char *enc;
+    kb_error err;
+    /* "Rå\r\n" in UTF-16LE and UTF-16BE with BOMs */
+    const char le[] = "\xFF\xFER\x00\xE5\x00\r\x00\n\x00";
+    assert_int_equal(decode(le, sizeof le - 1, &t, &enc, &err), 0);
+    assert_string_equal(t, "R\xC3\xA5\n");
+    assert_string_equal(enc, "utf-16le");
+    free(t);
+    const char be[] = "\xFE\xFF\x00R\x00\xE5";
+    assert_int_equal(decode(be, sizeof be - 1, &t, &enc, &err), 0);
+    assert_string_equal(t, "R\xC3\xA5");
+    assert_string_equal(enc, "utf-16be");
+    free(t);
+}
+
+static void test_windows_1252(void **state)
+{
+    (void)state;
+    char *t;
+    const char *enc;
+    kb_error err;
+    /* "Vårdcentral – bra" with å = E5 and en dash = 96 */
+    const char raw[] = "V\xE5rdcentral \x96 bra";
+    assert_int_equal(decode(raw, sizeof raw - 1, &t, &enc, &err), 0);
+    assert_string_equal(t, "V\xC3\xA5rdcentral \xE2\x80\x93 bra");
+    assert_string_equal(enc, "windows-1252");
+    free(t);
+}
+
+static void test_line_ends_and_nfc(void **state)
+{
+    (void)state;
+    char *t;
+    const char *enc;
+    kb_error err;
+    assert_int_equal(decode("a\r\nb\rc\n", 7, &t, &enc, &err), 0);
+    assert_string_equal(t, "a\nb\nc\n");
+    free(t);
+    /* a + combining ring above (macOS) becomes one code point å */
+    assert_int_equal(decode("Va\xCC\x8Ardcentral", 13, &t, &enc, &err), 0);
+    assert_string_equal(t, "V\xC3\xA5rdcentral");
+    assert_int_equal(kb_utf8_count(t, strlen(t)), 11);
+    free(t);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    char *t = NULL;
+    const char *enc;
+    kb_error err;
+    assert_int_equal(decode("", 0, &t, &enc, &err), KB_EFORMAT);
+    assert_string_equal(err.message, "empty file");
+    assert_int_equal(decode(" \n\t\n", 4, &t, &enc, &err), KB_EFORMAT);
+    assert_int_equal(decode("ab\ncd\x00", 6, &t, &enc, &err), KB_EFORMAT);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 3);
+    assert_string_equal(err.file, "t.txt");
+    assert_int_equal(decode("ok\n\x01x", 5, &t, &enc, &err), KB_EFORMAT);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 1);
+    /* mostly high bytes, not UTF-8: binary */
+    const char bin[] = "\x89\xF0\xA3\xC9\xFE\xE8\x81\xD3";
+    assert_int_equal(decode(bin, sizeof bin - 1, &t, &enc, &err), KB_EFORMAT);
+    assert_null(t);
+}
+
+/* ---- sentences --------------------------------------------------------- */
+
+typedef struct collected {
+    char out[16][256];
+    size_t n;
+    const char *src;
+} collected;
+
+static void collect(void *ctx, size_t s, size_t e)
+{
+    collected *c = ctx;
+    assert_true(c->n < 16);
+    memcpy(c->out[c->n], c->src + s, e - s);
+    c->out[c->n][e - s] = '\0';
+    c->n++;
+}
+
+static collected split(const char *s)
+{
+    collected c = {.src = s};
+    size_t n = kb_sentences_split(s, strlen(s), collect, &c);
+    assert_int_equal(n, c.n);
+    return c;
+}
+
+static void expect(const char *in, size_t n, ...)
+{
+    collected c = split(in);
+    va_list ap;
+    va_start(ap, n);
+    if (c.n != n) {
+        for (size_t i = 0; i < c.n; i++)
+            print_error("  got [%s]\n", c.out[i]);
+    }
+    assert_int_equal(c.n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(c.out[i], va_arg(ap, const char *));
+    va_end(ap);
+}
+
+static void test_sentences_basic(void **state)
+{
+    (void)state;
+    expect("Det fungerar. Men inte alltid! Varför då? Ingen vet.", 4,
+           "Det fungerar.", "Men inte alltid!", "Varför då?", "Ingen vet.");
+    expect("  En mening utan punkt  ", 1, "En mening utan punkt");
+    expect("Han sa: \"Nej.\" Sedan gick han.", 2, "Han sa: \"Nej.\"",
+           "Sedan gick han.");
+    expect("Vad är kedjan? vem vet", 1, "Vad är kedjan? vem vet");
+}
+
+static void test_sentences_abbreviations(void **state)
+{
+    (void)state;
+    expect("Vi har t.ex. Göteborg och bl.a. Borås med. Det räcker.", 2,
+           "Vi har t.ex. Göteborg och bl.a. Borås med.", "Det räcker.");
+    expect("Det var p.g.a. Covid och d.v.s. Ett nytt läge.", 1,
+           "Det var p.g.a. Covid och d.v.s. Ett nytt läge.");
+    expect("Den s.k. Kokboken styr. Mötet är kl. 14 i rum nr. 5 med ca. 40 "
+           "personer, resp. 30.",
+           2, "Den s.k. Kokboken styr.",
+           "Mötet är kl. 14 i rum nr. 5 med ca. 40 personer, resp. 30.");
+    expect("SIP, vårdplaner m.m. och annat osv. och mer.", 1,
+           "SIP, vårdplaner m.m. och annat osv. och mer.");
+    expect("Vi pratade om SIP osv. Sedan kom pandemin.", 2,
+           "Vi pratade om SIP osv.", "Sedan kom pandemin.");
+    expect("Enligt A. Berg är det så.", 1, "Enligt A. Berg är det så.");
+}
+
+static void test_sentences_numbers_and_ellipses(void **state)
+{
+    (void)state;
+    expect("Det kostar 2.5 miljoner eller 3,5 procent. Sen 12.3.2020 hände "
+           "det.",
+           2, "Det kostar 2.5 miljoner eller 3,5 procent.",
+           "Sen 12.3.2020 hände det.");
+    expect("Det var... Alltså, vi visste inte. Och sen… Ja.", 2,
+           "Det var... Alltså, vi visste inte.", "Och sen… Ja.");
+    expect("Vi sa [...] Det blev bra. Sen slut.", 2,
+           "Vi sa [...] Det blev bra.", "Sen slut.");
+    expect("1. Struktur är viktigt. 2019. Det året.", 2,
+           "1. Struktur är viktigt.", "2019. Det året.");
+    expect("Det hände 2019. Sedan kom covid.", 2, "Det hände 2019.",
+           "Sedan kom covid.");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_plain_and_bom),
+        cmocka_unit_test(test_utf16_with_bom),
+        cmocka_unit_test(test_windows_1252),
+        cmocka_unit_test(test_line_ends_and_nfc),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_sentences_basic),
+        cmocka_unit_test(test_sentences_abbreviations),
+        cmocka_unit_test(test_sentences_numbers_and_ellipses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
