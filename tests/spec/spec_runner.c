@@ -54,9 +54,11 @@ static void format_segment(buf *out, const kb_segment *s)
     if (s->time_ms == KB_NO_TIME) {
         puts_(out, "-");
     } else {
-        long long sec = s->time_ms / 1000;
+        long long sec = s->time_ms / 1000, ms = s->time_ms % 1000;
         snprintf(t, sizeof t, "%02lld:%02lld:%02lld", sec / 3600, sec / 60 % 60,
                  sec % 60);
+        if (ms)
+            snprintf(t + 8, sizeof t - 8, ".%03lld", ms);
         puts_(out, t);
     }
     puts_(out, "|");
