@@ -36,7 +36,7 @@ sanitize: deps
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 install: build
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -240,22 +240,81 @@ static int surely_nfc(const char *s, size_t len)
     return 1;
 }
 
+typedef struct growbuf {
+    char *s;
+    size_t n, cap;
+} growbuf;
+
+static int grow_put(growbuf *g, const void *p, size_t n)
+{
+    if (g->n + n + 1 > g->cap) {
+        size_t cap = (g->n + n + 1) * 2;
+        char *ns = realloc(g->s, cap);
+        if (!ns)
+            return -1;
+        g->s = ns;
+        g->cap = cap;
+    }
+    memcpy(g->s + g->n, p, n);
+    g->n += n;
+    g->s[g->n] = '\0';
+    return 0;
+}
+
+/*
+ * NFC, line by line: no composition crosses a newline, lines below U+0300
+ * are NFC already, and utf8proc's four bytes per code point then cost the
+ * longest line rather than the whole document. A new buffer is made only
+ * when some line changes.
+ */
 static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
 {
-    if (surely_nfc(*text, *len))
-        return 0;
-    utf8proc_uint8_t *dst = NULL;
-    utf8proc_ssize_t n =
-        utf8proc_map((const utf8proc_uint8_t *)*text, (utf8proc_ssize_t)*len,
-                     &dst, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (n < 0)
-        return kb_fail_at(
-            err, n == UTF8PROC_ERROR_NOMEM ? KB_ENOMEM : KB_EFORMAT, file, 0, 0,
-            "cannot normalise text: %s", utf8proc_errmsg(n));
-    free(*text);
-    *text = (char *)dst;
-    *len = (size_t)n;
+    const char *s = *text;
+    size_t n = *len, i = 0;
+    growbuf out = {0};
+    int changed = 0;
+    while (i < n) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) + 1 : n;
+        if (surely_nfc(s + i, e - i)) {
+            if (changed && grow_put(&out, s + i, e - i))
+                goto nomem;
+            i = e;
+            continue;
+        }
+        utf8proc_uint8_t *dst = NULL;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(e - i), &dst,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (m < 0) {
+            free(out.s);
+            return kb_fail_at(
+                err, m == UTF8PROC_ERROR_NOMEM ? KB_ENOMEM : KB_EFORMAT, file,
+                0, 0, "cannot normalise text: %s", utf8proc_errmsg(m));
+        }
+        if (!changed &&
+            ((size_t)m != e - i || memcmp(dst, s + i, (size_t)m) != 0)) {
+            changed = 1;
+            if (grow_put(&out, s, i)) {
+                free(dst);
+                goto nomem;
+            }
+        }
+        int bad = changed && grow_put(&out, dst, (size_t)m);
+        free(dst);
+        if (bad)
+            goto nomem;
+        i = e;
+    }
+    if (changed) {
+        free(*text);
+        *text = out.s;
+        *len = out.n;
+    }
     return 0;
+nomem:
+    free(out.s);
+    return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
 }
 
 static int has_nul(const unsigned char *raw, size_t len, size_t *at)

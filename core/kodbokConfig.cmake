@@ -1,0 +1,8 @@
+# find_package(kodbok) support: the static library's private dependencies
+# come from pkg-config, as in the build.
+include(CMakeFindDependencyMacro)
+find_dependency(PkgConfig)
+pkg_check_modules(PC_PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+pkg_check_modules(PC_UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(PC_SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+include("${CMAKE_CURRENT_LIST_DIR}/kodbokTargets.cmake")
