@@ -42,7 +42,34 @@ expect_fail 1 "docs: unknown format 'xml'" "$KODBOK" docs --format xml
 expect_fail 2 "no document 'ip77'" "$KODBOK" show ip77
 expect_fail 1 "one file only" "$KODBOK" import --name x "$TMP/good.txt" "$TMP/good.txt"
 
+# A failing file after good ones in the same command stores nothing either.
+cp "$SRC/corpora/vardsamverkan/ip02.txt" "$TMP/ip02.txt"
+expect_fail 2 "bin\.txt:1:4" "$KODBOK" import "$TMP/ip02.txt" "$TMP/bin.txt"
+
 after=$(fingerprint)
 [ "$before" = "$after" ] && ok || bad "the project changed after failed commands"
 [ "$("$KODBOK" docs --format json | jq '.documents | length')" = 1 ] && ok || bad "document count"
+
+# Killed half-way through a large import, the project holds all or nothing
+# of it and stays intact.
+for i in 1 2 3 4 5 6; do
+    for f in "$SRC"/corpora/vardsamverkan/ip0[1-3].txt; do
+        for k in $(seq 64); do cat "$f"; done
+    done >"$TMP/big$i.txt"
+done
+before=$(fingerprint)
+"$KODBOK" import -q "$TMP"/big*.txt >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+n=$("$KODBOK" docs --format json | jq '.documents | length')
+if [ "$n" = 1 ]; then
+    [ "$(fingerprint)" = "$before" ] && ok || bad "killed import changed the project"
+elif [ "$n" = 7 ]; then
+    ok # it finished before the kill
+else
+    bad "killed import left $n documents"
+fi
+[ "$(sqlite3 "$KODBOK_PROJECT" 'PRAGMA integrity_check')" = ok ] && ok || bad "integrity"
 finish
