@@ -10,6 +10,7 @@
  */
 #include "csv.h"
 #include "error.h"
+#include "grow.h"
 #include "project.h"
 #include "store.h"
 #include "text.h"
@@ -19,6 +20,12 @@
 #include <string.h>
 #include <strings.h>
 
+typedef struct seen_case {
+    char *id;
+    char *map; /* "document\nspeaker", or NULL */
+    int line;
+} seen_case;
+
 typedef struct load_ctx {
     kb_project *p;
     const char *file;
@@ -26,10 +33,8 @@ typedef struct load_ctx {
     char **names; /* header, trimmed */
     int col_case, col_doc, col_speaker;
     sqlite3_stmt *upsert, *clear, *attr;
-    char **seen; /* case ids in this file, for duplicates */
-    int *seen_line;
-    char **seen_map; /* "document\nspeaker" pairs */
-    size_t nseen;
+    seen_case *seen; /* cases in this file, for duplicates */
+    size_t nseen, capseen;
     int ord;
 } load_ctx;
 
@@ -69,32 +74,23 @@ static int remember(load_ctx *c, const char *id, const char *map, int line,
                     int column, kb_error *err)
 {
     for (size_t k = 0; k < c->nseen; k++) {
-        if (!strcmp(c->seen[k], id))
+        if (!strcmp(c->seen[k].id, id))
             return kb_fail_at(err, KB_EFORMAT, c->file, line, column,
                               "duplicate case '%s' (first on line %d)", id,
-                              c->seen_line[k]);
-        if (map && c->seen_map[k] && !strcmp(c->seen_map[k], map))
+                              c->seen[k].line);
+        if (map && c->seen[k].map && !strcmp(c->seen[k].map, map))
             return kb_fail_at(err, KB_EFORMAT, c->file, line, column,
                               "case '%s' maps to the same document and "
                               "speaker as case '%s'",
-                              id, c->seen[k]);
+                              id, c->seen[k].id);
     }
-    char **ns = realloc(c->seen, (c->nseen + 1) * sizeof *ns);
-    if (ns)
-        c->seen = ns;
-    char **nm = realloc(c->seen_map, (c->nseen + 1) * sizeof *nm);
-    if (nm)
-        c->seen_map = nm;
-    int *nl = realloc(c->seen_line, (c->nseen + 1) * sizeof *nl);
-    if (nl)
-        c->seen_line = nl;
-    if (!ns || !nm || !nl)
+    if (KB_GROW(&c->seen, &c->capseen, c->nseen + 1))
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    c->seen[c->nseen] = strdup(id);
-    c->seen_map[c->nseen] = map ? strdup(map) : NULL;
-    c->seen_line[c->nseen] = line;
-    c->nseen++;
-    if (!c->seen[c->nseen - 1])
+    seen_case *sc = &c->seen[c->nseen++];
+    sc->id = strdup(id);
+    sc->map = map ? strdup(map) : NULL;
+    sc->line = line;
+    if (!sc->id || (map && !sc->map))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     return 0;
 }
@@ -208,12 +204,10 @@ out:
         free(c.names ? c.names[k] : NULL);
     free(c.names);
     for (size_t k = 0; k < c.nseen; k++) {
-        free(c.seen[k]);
-        free(c.seen_map[k]);
+        free(c.seen[k].id);
+        free(c.seen[k].map);
     }
     free(c.seen);
-    free(c.seen_map);
-    free(c.seen_line);
     free(text);
     return rc;
 }
@@ -268,16 +262,10 @@ static const char *keep(kb_case_list *l, char *s, int *fail)
 {
     if (!s)
         return NULL;
-    if (l->nstrings == l->capstrings) {
-        size_t nc = l->capstrings ? l->capstrings * 2 : 64;
-        char **ns = realloc(l->strings, nc * sizeof *ns);
-        if (!ns) {
-            free(s);
-            *fail = 1;
-            return NULL;
-        }
-        l->strings = ns;
-        l->capstrings = nc;
+    if (KB_GROW(&l->strings, &l->capstrings, l->nstrings + 1)) {
+        free(s);
+        *fail = 1;
+        return NULL;
     }
     l->strings[l->nstrings++] = s;
     return s;
@@ -308,14 +296,9 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
         goto out;
     size_t cap = 0;
     while ((rc = sqlite3_step(cs)) == SQLITE_ROW) {
-        if (l->n == cap) {
-            cap = cap ? cap * 2 : 32;
-            kb_case_info *nv = realloc(l->v, cap * sizeof *nv);
-            if (!nv) {
-                fail = 1;
-                break;
-            }
-            l->v = nv;
+        if (KB_GROW(&l->v, &cap, l->n + 1)) {
+            fail = 1;
+            break;
         }
         kb_case_info *ci = &l->v[l->n++];
         memset(ci, 0, sizeof *ci);
@@ -324,21 +307,13 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
         ci->speaker = keep(l, kb_store_strdup(cs, 3), &fail);
         ci->segments = (size_t)sqlite3_column_int64(cs, 4);
         sqlite3_bind_int64(as, 1, sqlite3_column_int64(cs, 0));
-        size_t acap = 0;
+        size_t ncap = 0, vcap = 0;
         const char **names = NULL, **values = NULL;
         while (sqlite3_step(as) == SQLITE_ROW) {
-            if (ci->nattrs == acap) {
-                acap = acap ? acap * 2 : 8;
-                const char **nn = realloc(names, acap * sizeof *nn);
-                if (nn)
-                    names = nn;
-                const char **nv = realloc(values, acap * sizeof *nv);
-                if (nv)
-                    values = nv;
-                if (!nn || !nv) {
-                    fail = 1;
-                    break;
-                }
+            if (KB_GROW(&names, &ncap, ci->nattrs + 1) ||
+                KB_GROW(&values, &vcap, ci->nattrs + 1)) {
+                fail = 1;
+                break;
             }
             names[ci->nattrs] = keep(l, kb_store_strdup(as, 0), &fail);
             values[ci->nattrs] = keep(l, kb_store_strdup(as, 1), &fail);

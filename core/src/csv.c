@@ -4,6 +4,7 @@
  */
 #include "csv.h"
 #include "error.h"
+#include "grow.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -14,37 +15,22 @@ typedef struct row {
     size_t len, cap;
     size_t *starts; /* offsets of fields in buf */
     int *columns;
-    size_t n, ncap;
+    size_t n, scap, ccap;
 } row;
 
 static int buf_put(row *r, char c)
 {
-    if (r->len == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 256;
-        char *nb = realloc(r->buf, nc);
-        if (!nb)
-            return -1;
-        r->buf = nb;
-        r->cap = nc;
-    }
+    if (KB_GROW(&r->buf, &r->cap, r->len + 1))
+        return -1;
     r->buf[r->len++] = c;
     return 0;
 }
 
 static int field_begin(row *r, int column)
 {
-    if (r->n == r->ncap) {
-        size_t nc = r->ncap ? r->ncap * 2 : 16;
-        size_t *ns = realloc(r->starts, nc * sizeof *ns);
-        if (!ns)
-            return -1;
-        r->starts = ns;
-        int *ncol = realloc(r->columns, nc * sizeof *ncol);
-        if (!ncol)
-            return -1;
-        r->columns = ncol;
-        r->ncap = nc;
-    }
+    if (KB_GROW(&r->starts, &r->scap, r->n + 1) ||
+        KB_GROW(&r->columns, &r->ccap, r->n + 1))
+        return -1;
     r->starts[r->n] = r->len;
     r->columns[r->n] = column;
     r->n++;

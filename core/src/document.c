@@ -6,6 +6,7 @@
  * document it came from; nothing points into SQLite's memory.
  */
 #include "error.h"
+#include "grow.h"
 #include "project.h"
 #include "store.h"
 
@@ -115,19 +116,11 @@ int kb_project_docs(kb_doc_list **out, kb_project *p, kb_error *err)
         free(l);
         return rc;
     }
-    size_t cap = 0;
+    size_t cap = 0, scap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l->n == cap) {
-            cap = cap ? cap * 2 : 32;
-            kb_doc_info *nv = realloc(l->v, cap * sizeof *nv);
-            doc_strings *ns = nv ? realloc(l->strings, cap * sizeof *ns) : NULL;
-            if (nv)
-                l->v = nv;
-            if (ns)
-                l->strings = ns;
-            if (!nv || !ns)
-                break;
-        }
+        if (KB_GROW(&l->v, &cap, l->n + 1) ||
+            KB_GROW(&l->strings, &scap, l->n + 1))
+            break;
         if (doc_info_read(&l->v[l->n], &l->strings[l->n], st)) {
             doc_strings_free(&l->strings[l->n]);
             break;
@@ -214,21 +207,13 @@ static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, vid);
-    size_t cap = 0;
+    size_t cap = 0, lcap = 0;
     *out = NULL;
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            speaker_row *nv = realloc(*out, cap * sizeof *nv);
-            char **nl = realloc(d->labels, 2 * cap * sizeof *nl);
-            if (nv)
-                *out = nv;
-            if (nl)
-                d->labels = nl;
-            if (!nv || !nl)
-                break;
-        }
+        if (KB_GROW(out, &cap, *n + 1) ||
+            KB_GROW(&d->labels, &lcap, d->nlabels + 2))
+            break;
         speaker_row *r = &(*out)[(*n)++];
         r->id = sqlite3_column_int64(st, 0);
         r->label = d->labels[d->nlabels++] = kb_store_strdup(st, 1);

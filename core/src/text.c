@@ -9,6 +9,7 @@
  */
 #include "text.h"
 #include "error.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -247,14 +248,8 @@ typedef struct growbuf {
 
 static int grow_put(growbuf *g, const void *p, size_t n)
 {
-    if (g->n + n + 1 > g->cap) {
-        size_t cap = (g->n + n + 1) * 2;
-        char *ns = realloc(g->s, cap);
-        if (!ns)
-            return -1;
-        g->s = ns;
-        g->cap = cap;
-    }
+    if (KB_GROW(&g->s, &g->cap, g->n + n + 1))
+        return -1;
     memcpy(g->s + g->n, p, n);
     g->n += n;
     g->s[g->n] = '\0';

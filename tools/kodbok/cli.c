@@ -1,6 +1,6 @@
 /*
  * cli.c: helpers shared by the subcommands: errors and exit codes, the
- * project path, JSON string output.
+ * project path, times.
  */
 #include "cli.h"
 
@@ -101,45 +101,6 @@ int cli_check_format(const char *cmd, const char *format,
     return cli_usage(cmd, "unknown format '%s' (one of: %s)", format, list);
 }
 
-void json_str(FILE *f, const char *s, size_t n)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        default:
-            if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
-        }
-    }
-    fputc('"', f);
-}
-
-void json_cstr(FILE *f, const char *s)
-{
-    if (s)
-        json_str(f, s, strlen(s));
-    else
-        fputs("null", f);
-}
-
 const char *cli_time(char *buf, int64_t ms)
 {
     int64_t s = ms / 1000, frac = ms % 1000;
@@ -157,4 +118,33 @@ void cli_notice(void *ctx, const char *message)
 {
     (void)ctx;
     cli_errorf("%s", message);
+}
+
+int cli_list_options(const char *cmd, const char *help,
+                     const char *const *formats, int argc, char **argv,
+                     const char **project, const char **format, int *stop)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    *stop = 1;
+    while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
+        if (c == 'p') {
+            *project = optarg;
+        } else if (c == 'f') {
+            *format = optarg;
+        } else if (c == 'h') {
+            fputs(help, stdout);
+            return 0;
+        } else {
+            return cli_bad_option(cmd, argv);
+        }
+    }
+    int rc = cli_check_format(cmd, *format, formats);
+    *stop = rc != 0;
+    return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * cli.h: what the kodbok subcommands share: the command table, argument
- * and error helpers, and output (JSON strings, exit codes).
+ * and error helpers, exit codes, times. JSON output is in json.h.
  *
  * Exit codes: 0 success, 1 usage error, 2 bad input (missing or malformed
  * file, unknown document or case), 3 internal or I/O error.
@@ -10,6 +10,7 @@
 
 #include "kodbok.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
 enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
@@ -40,14 +41,18 @@ const char *cli_project_path(const char *given);
 /* Opens the project or prints why not; returns 0 or an exit code. */
 int cli_open(kb_project **p, const char *given);
 
+/*
+ * Parses the options of a listing command (-p/--project, -f/--format,
+ * -h/--help) and checks the format against `formats`. Sets *stop when the
+ * command is over (help printed, or an error) and returns its exit code.
+ */
+int cli_list_options(const char *cmd, const char *help,
+                     const char *const *formats, int argc, char **argv,
+                     const char **project, const char **format, int *stop);
+
 /* Checks --format against the allowed names ("text", "json", ...). */
 int cli_check_format(const char *cmd, const char *format,
                      const char *const *allowed);
-
-/* Writes s[0..n) as a JSON string (with quotes). */
-void json_str(FILE *f, const char *s, size_t n);
-/* Writes a NUL-terminated string as JSON, or null for NULL. */
-void json_cstr(FILE *f, const char *s);
 
 /* "01:02:03" (or "01:02:03.450") into buf[32]. */
 const char *cli_time(char *buf, int64_t ms);

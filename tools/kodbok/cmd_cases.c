@@ -3,8 +3,8 @@
  * `kodbok cases import FILE` to load a cases CSV.
  */
 #include "cli.h"
+#include "json.h"
 
-#include <getopt.h>
 #include <string.h>
 
 static const char HELP[] =
@@ -18,25 +18,25 @@ static const char HELP[] =
 
 static void print_json(const kb_case_list *l)
 {
-    printf("{\"cases\": [");
+    json j;
+    json_init(&j, stdout);
+    json_object(&j, NULL);
+    json_array(&j, "cases");
     for (size_t i = 0; i < kb_case_list_count(l); i++) {
         const kb_case_info *c = kb_case_list_get(l, i);
-        printf("%s\n  {\"case\": ", i ? "," : "");
-        json_cstr(stdout, c->id);
-        printf(", \"document\": ");
-        json_cstr(stdout, c->document);
-        printf(", \"speaker\": ");
-        json_cstr(stdout, c->speaker);
-        printf(", \"turns\": %zu, \"attributes\": {", c->segments);
-        for (size_t a = 0; a < c->nattrs; a++) {
-            printf("%s", a ? ", " : "");
-            json_cstr(stdout, c->attr_names[a]);
-            printf(": ");
-            json_cstr(stdout, c->attr_values[a]);
-        }
-        printf("}}");
+        json_object(&j, NULL);
+        json_string(&j, "case", c->id);
+        json_string(&j, "document", c->document);
+        json_string(&j, "speaker", c->speaker);
+        json_size(&j, "turns", c->segments);
+        json_object(&j, "attributes");
+        for (size_t a = 0; a < c->nattrs; a++)
+            json_string(&j, c->attr_names[a], c->attr_values[a]);
+        json_end(&j);
+        json_end(&j);
     }
-    printf("%s]}\n", kb_case_list_count(l) ? "\n" : "");
+    json_end(&j);
+    json_end(&j);
 }
 
 static void print_text(const kb_case_list *l)
@@ -59,33 +59,17 @@ static void print_text(const kb_case_list *l)
 
 int cmd_cases(int argc, char **argv, const char *project)
 {
-    static const struct option opts[] = {
-        {"project", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text";
-    int c;
-    while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
-        if (c == 'p')
-            project = optarg;
-        else if (c == 'f')
-            format = optarg;
-        else if (c == 'h')
-            return fputs(HELP, stdout), 0;
-        else
-            return cli_bad_option("cases", argv);
-    }
+    int stop, rc = cli_list_options("cases", HELP, formats, argc, argv,
+                                    &project, &format, &stop);
+    if (stop)
+        return rc;
     int importing = optind < argc && !strcmp(argv[optind], "import");
     if (importing && optind + 2 != argc)
         return cli_usage("cases", "import wants one CSV file");
     if (!importing && optind < argc)
         return cli_usage("cases", "unexpected argument '%s'", argv[optind]);
-    int rc = cli_check_format("cases", format, formats);
-    if (rc)
-        return rc;
     kb_project *p;
     if ((rc = cli_open(&p, project)) != 0)
         return rc;

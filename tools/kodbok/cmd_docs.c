@@ -2,8 +2,8 @@
  * cmd_docs.c: kodbok docs — list the documents (current versions).
  */
 #include "cli.h"
+#include "json.h"
 
-#include <getopt.h>
 #include <string.h>
 
 static const char HELP[] =
@@ -13,27 +13,17 @@ static const char HELP[] =
 
 static void print_json(const kb_doc_list *l)
 {
-    printf("{\"documents\": [");
+    json j;
+    json_init(&j, stdout);
+    json_object(&j, NULL);
+    json_array(&j, "documents");
     for (size_t i = 0; i < kb_doc_list_count(l); i++) {
-        const kb_doc_info *d = kb_doc_list_get(l, i);
-        printf("%s\n  {\"name\": ", i ? "," : "");
-        json_cstr(stdout, d->name);
-        printf(", \"version\": %d, \"changed\": %s, \"case\": ", d->version,
-               d->changed ? "true" : "false");
-        json_cstr(stdout, d->case_id);
-        printf(", \"source\": ");
-        json_cstr(stdout, d->source_path);
-        printf(", \"encoding\": ");
-        json_cstr(stdout, d->encoding);
-        printf(", \"hash\": ");
-        json_cstr(stdout, d->hash);
-        printf(", \"imported_at\": ");
-        json_cstr(stdout, d->imported_at);
-        printf(", \"chars\": %zu, \"turns\": %zu, \"paragraphs\": %zu, "
-               "\"sentences\": %zu}",
-               d->chars, d->turns, d->paragraphs, d->sentences);
+        json_object(&j, NULL);
+        json_doc_info(&j, kb_doc_list_get(l, i));
+        json_end(&j);
     }
-    printf("%s]}\n", kb_doc_list_count(l) ? "\n" : "");
+    json_end(&j);
+    json_end(&j);
 }
 
 static void print_text(const kb_doc_list *l)
@@ -55,30 +45,14 @@ static void print_text(const kb_doc_list *l)
 
 int cmd_docs(int argc, char **argv, const char *project)
 {
-    static const struct option opts[] = {
-        {"project", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text";
-    int c;
-    while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
-        if (c == 'p')
-            project = optarg;
-        else if (c == 'f')
-            format = optarg;
-        else if (c == 'h')
-            return fputs(HELP, stdout), 0;
-        else
-            return cli_bad_option("docs", argv);
-    }
+    int stop, rc = cli_list_options("docs", HELP, formats, argc, argv, &project,
+                                    &format, &stop);
+    if (stop)
+        return rc;
     if (optind < argc)
         return cli_usage("docs", "unexpected argument '%s'", argv[optind]);
-    int rc = cli_check_format("docs", format, formats);
-    if (rc)
-        return rc;
     kb_project *p;
     if ((rc = cli_open(&p, project)) != 0)
         return rc;

@@ -3,6 +3,7 @@
  * with speaker, case, timestamp and code-point positions; or its raw text.
  */
 #include "cli.h"
+#include "json.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -21,48 +22,40 @@ static const char HELP[] =
 static void print_json(const kb_document *d, kb_segment_kind kind)
 {
     const kb_doc_info *i = kb_document_info(d);
-    printf("{\"document\": ");
-    json_cstr(stdout, i->name);
-    printf(", \"version\": %d, \"case\": ", i->version);
-    json_cstr(stdout, i->case_id);
-    printf(", \"source\": ");
-    json_cstr(stdout, i->source_path);
-    printf(", \"encoding\": ");
-    json_cstr(stdout, i->encoding);
-    printf(", \"hash\": ");
-    json_cstr(stdout, i->hash);
-    printf(", \"chars\": %zu, \"segment_kind\": \"%s\", \"segments\": [",
-           i->chars, kb_segment_kind_name(kind));
+    json j;
+    json_init(&j, stdout);
+    json_object(&j, NULL);
+    /* "document" names it; the other kb_doc_info keys follow as in docs. */
+    json_string(&j, "document", i->name);
+    json_doc_info(&j, i);
+    json_string(&j, "segment_kind", kb_segment_kind_name(kind));
+    json_array(&j, "segments");
     size_t n = kb_document_segment_count(d, kind);
     for (size_t k = 0; k < n; k++) {
         const kb_segment *s = kb_document_segment(d, kind, k);
         char t[32];
-        printf("%s\n  {\"index\": %zu, \"kind\": \"%s\", \"speaker\": ",
-               k ? "," : "", s->index, kb_segment_kind_name(s->kind));
-        json_cstr(stdout, s->speaker);
-        printf(", \"role\": \"%s\", \"case\": ", kb_role_name(s->role));
-        json_cstr(stdout, s->case_id);
-        printf(", \"start\": %zu, \"end\": %zu, \"time\": ", s->start, s->end);
-        if (s->time_ms == KB_NO_TIME)
-            printf("null, \"time_ms\": null");
-        else
-            printf("\"%s\", \"time_ms\": %lld", cli_time(t, s->time_ms),
-                   (long long)s->time_ms);
-        printf(", \"turn\": ");
-        if (s->turn == KB_NO_INDEX)
-            printf("null");
-        else
-            printf("%zu", s->turn);
-        printf(", \"paragraph\": ");
-        if (s->paragraph == KB_NO_INDEX)
-            printf("null");
-        else
-            printf("%zu", s->paragraph);
-        printf(", \"text\": ");
-        json_str(stdout, s->text, s->text_len);
-        printf("}");
+        json_object(&j, NULL);
+        json_size(&j, "index", s->index);
+        json_string(&j, "kind", kb_segment_kind_name(s->kind));
+        json_string(&j, "speaker", s->speaker);
+        json_string(&j, "role", kb_role_name(s->role));
+        json_string(&j, "case", s->case_id);
+        json_size(&j, "start", s->start);
+        json_size(&j, "end", s->end);
+        if (s->time_ms == KB_NO_TIME) {
+            json_null(&j, "time");
+            json_null(&j, "time_ms");
+        } else {
+            json_string(&j, "time", cli_time(t, s->time_ms));
+            json_int(&j, "time_ms", s->time_ms);
+        }
+        json_size(&j, "turn", s->turn);
+        json_size(&j, "paragraph", s->paragraph);
+        json_string_n(&j, "text", s->text, s->text_len);
+        json_end(&j);
     }
-    printf("%s]}\n", n ? "\n" : "");
+    json_end(&j);
+    json_end(&j);
 }
 
 static void print_text(const kb_document *d, kb_segment_kind kind)

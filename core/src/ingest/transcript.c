@@ -20,6 +20,7 @@
  */
 #include "ingest.h"
 #include "error.h"
+#include "grow.h"
 #include "text.h"
 
 #include <pcre2.h>
@@ -501,14 +502,8 @@ static int table_intern(label_table *t, const char *text, size_t b, size_t n)
             return t->slots[h];
         h = (h + 1) & (t->nslots - 1);
     }
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 16;
-        label_entry *nv = realloc(t->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        t->v = nv;
-        t->cap = nc;
-    }
+    if (KB_GROW(&t->v, &t->cap, t->n + 1))
+        return -1;
     t->v[t->n] = (label_entry){b, n, 0, 0, 0, -1};
     t->slots[h] = (int)t->n;
     return (int)t->n++;
@@ -520,14 +515,8 @@ static int table_intern(label_table *t, const char *text, size_t b, size_t n)
 
 static int push(kb_tseg_array *a, kb_tseg s)
 {
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 64;
-        kb_tseg *nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        a->v = nv;
-        a->cap = nc;
-    }
+    if (KB_GROW(&a->v, &a->cap, a->n + 1))
+        return -1;
     a->v[a->n++] = s;
     return 0;
 }
@@ -608,14 +597,8 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
     for (size_t b = 0; b < len;) {
         const char *nl = memchr(text + b, '\n', len - b);
         size_t e = nl ? (size_t)(nl - text) : len;
-        if (nlines == cap) {
-            size_t nc = cap ? cap * 2 : 256;
-            line *nv = realloc(lines, nc * sizeof *nv);
-            if (!nv)
-                goto out;
-            lines = nv;
-            cap = nc;
-        }
+        if (KB_GROW(&lines, &cap, nlines + 1))
+            goto out;
         line *L = &lines[nlines++];
         memset(L, 0, sizeof *L);
         L->b0 = b;

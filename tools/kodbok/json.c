@@ -1,0 +1,139 @@
+/*
+ * json.c: the CLI's JSON writer (see json.h).
+ */
+#include "json.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void json_init(json *j, FILE *f)
+{
+    memset(j, 0, sizeof *j);
+    j->f = f;
+}
+
+static void escaped(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* Writes the comma, the line break in arrays, and the key. */
+static void member(json *j, const char *key)
+{
+    if (j->depth > 0) {
+        int d = j->depth - 1;
+        if (j->count[d]++)
+            fputs(j->array[d] ? ",\n  " : ", ", j->f);
+        else if (j->array[d])
+            fputs("\n  ", j->f);
+    }
+    if (key) {
+        escaped(j->f, key, strlen(key));
+        fputs(": ", j->f);
+    }
+}
+
+static void open_nested(json *j, const char *key, int array)
+{
+    member(j, key);
+    fputc(array ? '[' : '{', j->f);
+    if (j->depth < JSON_MAX_DEPTH) {
+        j->count[j->depth] = 0;
+        j->array[j->depth] = array;
+    }
+    j->depth++;
+}
+
+void json_object(json *j, const char *key)
+{
+    open_nested(j, key, 0);
+}
+
+void json_array(json *j, const char *key)
+{
+    open_nested(j, key, 1);
+}
+
+void json_end(json *j)
+{
+    int d = --j->depth;
+    if (j->array[d])
+        fputs(j->count[d] ? "\n]" : "]", j->f);
+    else
+        fputc('}', j->f);
+    if (d == 0)
+        fputc('\n', j->f);
+}
+
+void json_string_n(json *j, const char *key, const char *s, size_t n)
+{
+    member(j, key);
+    escaped(j->f, s, n);
+}
+
+void json_string(json *j, const char *key, const char *s)
+{
+    if (!s) {
+        json_null(j, key);
+        return;
+    }
+    json_string_n(j, key, s, strlen(s));
+}
+
+void json_int(json *j, const char *key, int64_t v)
+{
+    member(j, key);
+    fprintf(j->f, "%" PRId64, v);
+}
+
+void json_size(json *j, const char *key, size_t v)
+{
+    if (v == KB_NO_INDEX) {
+        json_null(j, key);
+        return;
+    }
+    member(j, key);
+    fprintf(j->f, "%zu", v);
+}
+
+void json_bool(json *j, const char *key, int v)
+{
+    member(j, key);
+    fputs(v ? "true" : "false", j->f);
+}
+
+void json_null(json *j, const char *key)
+{
+    member(j, key);
+    fputs("null", j->f);
+}
+
+void json_doc_info(json *j, const kb_doc_info *d)
+{
+    json_string(j, "name", d->name);
+    json_int(j, "version", d->version);
+    json_bool(j, "changed", d->changed);
+    json_string(j, "case", d->case_id);
+    json_string(j, "source", d->source_path);
+    json_string(j, "encoding", d->encoding);
+    json_string(j, "hash", d->hash);
+    json_string(j, "imported_at", d->imported_at);
+    json_size(j, "chars", d->chars);
+    json_size(j, "turns", d->turns);
+    json_size(j, "paragraphs", d->paragraphs);
+    json_size(j, "sentences", d->sentences);
+}
