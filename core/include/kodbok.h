@@ -276,6 +276,79 @@ size_t kb_case_list_count(const kb_case_list *list);
 const kb_case_info *kb_case_list_get(const kb_case_list *list, size_t i);
 void kb_case_list_free(kb_case_list *list);
 
+/* ------------------------------------------------------------------------ */
+/* Codebooks                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/** A codebook loaded from its YAML file (docs/codebook.md). */
+typedef struct kb_codebook kb_codebook;
+
+/** The kinds of node in a codebook, in the Gioia tiers plus facets. */
+typedef enum kb_code_kind {
+    KB_CODE_DIMENSION = 1, /**< aggregate dimension */
+    KB_CODE_THEME = 2,     /**< second-order theme */
+    KB_CODE_CONCEPT = 3,   /**< first-order concept */
+    KB_CODE_FACET = 4,     /**< another axis, e.g. level */
+    KB_CODE_VALUE = 5      /**< a value of a facet */
+} kb_code_kind;
+
+/** Whose words a concept codes. */
+typedef enum kb_speakers {
+    KB_SPEAKERS_RESPONDENTS = 1,
+    KB_SPEAKERS_INTERVIEWERS = 2,
+    KB_SPEAKERS_ALL = 3
+} kb_speakers;
+
+/** "dimension", "theme", "concept", "facet", "value". */
+const char *kb_code_kind_name(kb_code_kind kind);
+
+/** One node of a codebook. Strings are borrowed from the codebook. */
+typedef struct kb_code_info {
+    kb_code_kind kind;
+    const char *id;
+    const char *label;         /**< the id when the codebook gives none */
+    const char *description;   /**< or NULL */
+    const char *was;           /**< a former id (renames), or NULL */
+    size_t parent;             /**< index of the parent node, or KB_NO_INDEX */
+    size_t npatterns;          /**< concepts and facet values */
+    size_t nexcludes;          /**< concepts */
+    kb_segment_kind scope;     /**< concepts: the segment a quote is */
+    kb_speakers speakers;      /**< concepts */
+    int caseless;              /**< concepts and facet values */
+    const char *attribute;     /**< facets: the case attribute, or NULL */
+    const char *default_value; /**< facets: the default value id, or NULL */
+    const char *rules_hash;    /**< concepts and values: SHA-256 of the rules */
+    int line;                  /**< line of the node in the file */
+} kb_code_info;
+
+/**
+ * Loads and validates a codebook. Every pattern is compiled. The first
+ * error found is returned with file:line:column: YAML syntax, unknown keys
+ * (naming the nearest valid one), duplicate or missing ids, a theme without
+ * concepts, an invalid regex (PCRE2's message at the pattern's column), a
+ * pattern that can match the empty string.
+ * @return 0, KB_ENOENT, KB_EIO, KB_EFORMAT.
+ */
+int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err);
+void kb_codebook_free(kb_codebook *cb);
+
+const char *kb_codebook_name(const kb_codebook *cb);
+/** SHA-256 of the file's bytes, hex. */
+const char *kb_codebook_hash(const kb_codebook *cb);
+/** Nodes in file order: each dimension before its themes, each theme
+ * before its concepts, then facets each before its values. */
+size_t kb_codebook_count(const kb_codebook *cb);
+const kb_code_info *kb_codebook_get(const kb_codebook *cb, size_t i);
+/** Index of the node with this id and kind, or KB_NO_INDEX. */
+size_t kb_codebook_find(const kb_codebook *cb, kb_code_kind kind,
+                        const char *id);
+/** A pattern of a concept or facet value, as written. */
+const char *kb_codebook_pattern(const kb_codebook *cb, size_t node, size_t i);
+/** Warnings found while loading (slow patterns, concepts without
+ * patterns), with file, line and column; borrowed. */
+size_t kb_codebook_warning_count(const kb_codebook *cb);
+const kb_error *kb_codebook_warning(const kb_codebook *cb, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,5 +65,6 @@ int cmd_import(int argc, char **argv, const char *project);
 int cmd_docs(int argc, char **argv, const char *project);
 int cmd_show(int argc, char **argv, const char *project);
 int cmd_cases(int argc, char **argv, const char *project);
+int cmd_codebook(int argc, char **argv, const char *project);
 
 #endif

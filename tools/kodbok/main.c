@@ -17,6 +17,7 @@ static const struct {
     {"docs", cmd_docs, "list documents"},
     {"show", cmd_show, "show a document's turns, paragraphs or sentences"},
     {"cases", cmd_cases, "list cases, or import a cases CSV"},
+    {"codebook", cmd_codebook, "check a codebook and show its tree"},
 };
 
 static void usage(FILE *f)

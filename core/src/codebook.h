@@ -1,0 +1,36 @@
+/*
+ * codebook.h: the loaded codebook as the engine sees it: the public node
+ * records plus each node's compiled patterns. Not part of the public API.
+ */
+#ifndef KB_CODEBOOK_H
+#define KB_CODEBOOK_H
+
+#include "kodbok.h"
+
+#include <pcre2.h>
+
+typedef struct kb_pattern {
+    const char *source; /* as written, owned by the codebook */
+    pcre2_code *re;     /* JIT-compiled where the platform allows */
+    int exclude;        /* an exclude pattern of a concept */
+    int line, column;   /* where it stands in the file */
+} kb_pattern;
+
+typedef struct kb_cnode {
+    kb_code_info info;
+    kb_pattern *pat; /* patterns and excludes in file order */
+    size_t npat, cappat;
+} kb_cnode;
+
+struct kb_codebook {
+    const char *name;
+    char hash[65];
+    kb_cnode *nodes;
+    size_t n, cap;
+    char **strings; /* every string the nodes point to */
+    size_t nstrings, capstrings;
+    kb_error *warnings;
+    size_t nwarnings, capwarnings;
+};
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * literals.h: required literals of a PCRE2 pattern, for the prefilter that
+ * picks candidate concepts per segment with one Aho-Corasick pass (and for
+ * `codebook check`'s "no required literal" warning).
+ */
+#ifndef KB_LITERALS_H
+#define KB_LITERALS_H
+
+#include <stddef.h>
+
+/* A set of strings such that every match of the pattern contains at least
+ * one of them, case-folded (utf8proc CASEFOLD). n == 0: no such set. */
+typedef struct kb_literals {
+    char **v;
+    size_t n;
+} kb_literals;
+
+/*
+ * Walks the pattern's syntax: literal runs, groups and alternations, with
+ * quantifiers that make atoms optional; character classes, escapes like \w
+ * and backreferences end a run; assertions and lookarounds are skipped.
+ * Conservative: where it is unsure (extended mode, recursion, escapes it
+ * does not know) it finds fewer literals, never wrong ones. Returns 0, or -1
+ * when out of memory.
+ */
+int kb_literals_extract(kb_literals *out, const char *pattern);
+void kb_literals_clear(kb_literals *l);
+
+#endif

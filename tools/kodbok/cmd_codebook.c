@@ -1,0 +1,142 @@
+/*
+ * cmd_codebook.c: kodbok codebook check FILE — validate a codebook and
+ * print its tree with counts; warnings go to stderr.
+ */
+#include "cli.h"
+#include "json.h"
+
+#include <string.h>
+
+static const char HELP[] =
+    "usage: kodbok codebook check FILE [--format text|json]\n\n"
+    "Validates a codebook (YAML) and prints its dimensions, themes, concepts\n"
+    "and facets with counts. Errors name file:line:column; warnings (slow\n"
+    "patterns, concepts without patterns) go to stderr and do not fail.\n";
+
+static size_t children(const kb_codebook *cb, size_t parent)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < kb_codebook_count(cb); i++)
+        n += kb_codebook_get(cb, i)->parent == parent;
+    return n;
+}
+
+static void print_text(const char *path, const kb_codebook *cb)
+{
+    size_t count[6] = {0}, patterns = 0, excludes = 0;
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        count[c->kind]++;
+        patterns += c->npatterns;
+        excludes += c->nexcludes;
+    }
+    printf("%s: %s\n", path, kb_codebook_name(cb));
+    printf("%zu dimensions, %zu themes, %zu concepts, %zu facets with %zu "
+           "values; %zu patterns, %zu excludes\n\n",
+           count[KB_CODE_DIMENSION], count[KB_CODE_THEME],
+           count[KB_CODE_CONCEPT], count[KB_CODE_FACET], count[KB_CODE_VALUE],
+           patterns, excludes);
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        int depth = 0;
+        for (size_t p = c->parent; p != KB_NO_INDEX;
+             p = kb_codebook_get(cb, p)->parent)
+            depth++;
+        printf("%*s%s %s  %s", depth * 2, "", kb_code_kind_name(c->kind), c->id,
+               c->label);
+        switch (c->kind) {
+        case KB_CODE_DIMENSION:
+            printf("  (%zu themes)\n", children(cb, i));
+            break;
+        case KB_CODE_THEME:
+            printf("  (%zu concepts)\n", children(cb, i));
+            break;
+        case KB_CODE_CONCEPT:
+            printf("  (%zu pattern%s", c->npatterns,
+                   c->npatterns == 1 ? "" : "s");
+            if (c->nexcludes)
+                printf(", %zu exclude%s", c->nexcludes,
+                       c->nexcludes == 1 ? "" : "s");
+            printf(", %s)\n", kb_segment_kind_name(c->scope));
+            break;
+        case KB_CODE_FACET:
+            printf("  (%zu values%s%s%s%s)\n", children(cb, i),
+                   c->attribute ? ", attribute " : "",
+                   c->attribute ? c->attribute : "",
+                   c->default_value ? ", default " : "",
+                   c->default_value ? c->default_value : "");
+            break;
+        case KB_CODE_VALUE:
+            printf("  (%zu pattern%s)\n", c->npatterns,
+                   c->npatterns == 1 ? "" : "s");
+            break;
+        }
+    }
+}
+
+static void print_json(const kb_codebook *cb)
+{
+    json j;
+    json_init(&j, stdout);
+    json_object(&j, NULL);
+    json_string(&j, "name", kb_codebook_name(cb));
+    json_string(&j, "hash", kb_codebook_hash(cb));
+    json_array(&j, "nodes");
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        json_object(&j, NULL);
+        json_string(&j, "kind", kb_code_kind_name(c->kind));
+        json_string(&j, "id", c->id);
+        json_string(&j, "label", c->label);
+        json_string(&j, "description", c->description);
+        json_string(&j, "parent",
+                    c->parent == KB_NO_INDEX
+                        ? NULL
+                        : kb_codebook_get(cb, c->parent)->id);
+        json_int(&j, "line", c->line);
+        if (c->kind == KB_CODE_CONCEPT || c->kind == KB_CODE_VALUE) {
+            json_array(&j, "patterns");
+            for (size_t k = 0; k < c->npatterns; k++)
+                json_string(&j, NULL, kb_codebook_pattern(cb, i, k));
+            json_end(&j);
+            json_string(&j, "rules_hash", c->rules_hash);
+        }
+        if (c->kind == KB_CODE_CONCEPT)
+            json_string(&j, "scope", kb_segment_kind_name(c->scope));
+        json_end(&j);
+    }
+    json_end(&j);
+    json_end(&j);
+}
+
+int cmd_codebook(int argc, char **argv, const char *project)
+{
+    static const char *const formats[] = {"text", "json", NULL};
+    const char *format = "text";
+    int stop, rc = cli_list_options("codebook", HELP, formats, argc, argv,
+                                    &project, &format, &stop);
+    if (stop)
+        return rc;
+    if (optind >= argc)
+        return cli_usage("codebook", "which action? (check)");
+    if (strcmp(argv[optind], "check") != 0)
+        return cli_usage("codebook", "unknown action '%s' (check)",
+                         argv[optind]);
+    if (optind + 2 != argc)
+        return cli_usage("codebook", "check wants one codebook file");
+    const char *path = argv[optind + 1];
+    kb_codebook *cb;
+    kb_error err;
+    if (kb_codebook_load(&cb, path, &err))
+        return cli_fail(&err);
+    char buf[1200];
+    for (size_t i = 0; i < kb_codebook_warning_count(cb); i++)
+        cli_errorf(
+            "%s", kb_error_format(kb_codebook_warning(cb, i), buf, sizeof buf));
+    if (!strcmp(format, "json"))
+        print_json(cb);
+    else
+        print_text(path, cb);
+    kb_codebook_free(cb);
+    return 0;
+}
