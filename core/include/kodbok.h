@@ -349,6 +349,112 @@ const char *kb_codebook_pattern(const kb_codebook *cb, size_t node, size_t i);
 size_t kb_codebook_warning_count(const kb_codebook *cb);
 const kb_error *kb_codebook_warning(const kb_codebook *cb, size_t i);
 
+/* ------------------------------------------------------------------------ */
+/* Coding runs                                                               */
+/* ------------------------------------------------------------------------ */
+
+/** Options for kb_project_code. Initialise with KB_CODE_OPTIONS_INIT. */
+typedef struct kb_code_options {
+    unsigned version;    /**< KB_CODE_OPTIONS_VERSION */
+    int dry_run;         /**< match and count, then store nothing */
+    int strict;          /**< a pattern hitting the match limit is an error */
+    kb_notice_fn notice; /**< limit hits and other notices */
+    /** Called after each document: done of total documents to match. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *ctx;
+} kb_code_options;
+
+#define KB_CODE_OPTIONS_VERSION 1
+#define KB_CODE_OPTIONS_INIT                                                   \
+    {                                                                          \
+        KB_CODE_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL                        \
+    }
+
+/** What a run did. */
+typedef struct kb_run_summary {
+    int64_t run;             /**< the run's id (0 for a dry run) */
+    size_t documents;        /**< documents matched (some concepts or all) */
+    size_t concepts_matched; /**< concepts whose rules changed or are new */
+    size_t gained, lost;     /**< quotes added and removed */
+    size_t quotes;           /**< quotes alive after the run */
+    size_t limit_hits;       /**< pattern × segment pairs over the limit */
+    size_t bytes;            /**< text matched, for MB/s */
+    double seconds;
+} kb_run_summary;
+
+/**
+ * Codes the project with a codebook, incrementally: only concepts whose
+ * rules changed since the last run, and documents added or changed since,
+ * are matched again; everything else is carried over. One transaction.
+ * `codebook_path` is recorded with the run.
+ * @return 0, KB_EFORMAT (a limit hit with strict), KB_EDB, KB_ENOMEM.
+ */
+int kb_project_code(kb_project *p, const kb_codebook *cb,
+                    const char *codebook_path, const kb_code_options *opts,
+                    kb_run_summary *out, kb_error *err);
+
+/** One run as listed. Strings are borrowed from the list. */
+typedef struct kb_run_info {
+    int64_t id;
+    const char *started_at;
+    const char *codebook_path;
+    const char *codebook_name;
+    const char *codebook_hash;
+    size_t documents, concepts_matched, gained, lost, quotes;
+    double seconds;
+} kb_run_info;
+
+typedef struct kb_run_list kb_run_list;
+int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err);
+size_t kb_run_list_count(const kb_run_list *l);
+const kb_run_info *kb_run_list_get(const kb_run_list *l, size_t i);
+void kb_run_list_free(kb_run_list *l);
+
+typedef enum kb_change { KB_GAINED = 1, KB_LOST = 2 } kb_change;
+
+/** One quote gained or lost between two runs. Borrowed from the diff. */
+typedef struct kb_diff_item {
+    kb_change change;
+    const char *concept, *concept_label;
+    const char *theme; /**< the concept's theme id */
+    const char *document;
+    size_t start, end;  /**< the quote's code points in its version */
+    int version;        /**< the document version */
+    const char *text;   /**< the quote */
+    const char *facets; /**< "level=lokal" pairs, ';'-separated, or "" */
+} kb_diff_item;
+
+typedef struct kb_diff kb_diff;
+/**
+ * The quotes gained and lost from run `a` to run `b`, ordered by theme,
+ * concept, document and position. 0 for both: the last two runs.
+ * @return 0, KB_ENOENT (no such run, or fewer than two runs), KB_EDB.
+ */
+int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
+                    kb_error *err);
+size_t kb_diff_count(const kb_diff *d);
+const kb_diff_item *kb_diff_get(const kb_diff *d, size_t i);
+/** The runs compared. */
+void kb_diff_runs(const kb_diff *d, int64_t *a, int64_t *b);
+void kb_diff_free(kb_diff *d);
+
+/** Quotes alive at a run counted by one axis. */
+typedef struct kb_count {
+    const char *key; /**< theme id, concept id or facet value id */
+    const char *label;
+    size_t quotes;
+} kb_count;
+typedef struct kb_count_list kb_count_list;
+/**
+ * Counts the quotes of run `run` (0: the last) by `axis`: "theme",
+ * "concept", or a facet id such as "level".
+ */
+int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
+                     const char *axis, kb_error *err);
+size_t kb_count_list_count(const kb_count_list *l);
+const kb_count *kb_count_list_get(const kb_count_list *l, size_t i);
+void kb_count_list_free(kb_count_list *l);
+
 #ifdef __cplusplus
 }
 #endif

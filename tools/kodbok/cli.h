@@ -66,5 +66,8 @@ int cmd_docs(int argc, char **argv, const char *project);
 int cmd_show(int argc, char **argv, const char *project);
 int cmd_cases(int argc, char **argv, const char *project);
 int cmd_codebook(int argc, char **argv, const char *project);
+int cmd_code(int argc, char **argv, const char *project);
+int cmd_runs(int argc, char **argv, const char *project);
+int cmd_diff(int argc, char **argv, const char *project);
 
 #endif

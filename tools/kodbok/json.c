@@ -36,9 +36,10 @@ static void member(json *j, const char *key)
 {
     if (j->depth > 0) {
         int d = j->depth - 1;
+        int lines = j->array[d] && d <= 1; /* records of a top-level list */
         if (j->count[d]++)
-            fputs(j->array[d] ? ",\n  " : ", ", j->f);
-        else if (j->array[d])
+            fputs(lines ? ",\n  " : ", ", j->f);
+        else if (lines)
             fputs("\n  ", j->f);
     }
     if (key) {
@@ -72,7 +73,7 @@ void json_end(json *j)
 {
     int d = --j->depth;
     if (j->array[d])
-        fputs(j->count[d] ? "\n]" : "]", j->f);
+        fputs(j->count[d] && d <= 1 ? "\n]" : "]", j->f);
     else
         fputc('}', j->f);
     if (d == 0)

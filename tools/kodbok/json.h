@@ -1,8 +1,8 @@
 /*
  * json.h: a small streaming JSON writer for the CLI's --format json. It
- * tracks commas and nesting; each element of an array goes on a line of its
- * own so that output diffs and greps well. Keys are only ever added to the
- * documented objects, never renamed (docs/cli.md).
+ * tracks commas and nesting; each record of a top-level list goes on a line
+ * of its own so that output diffs and greps well. Keys are only ever added to
+ * the documented objects, never renamed (docs/cli.md).
  */
 #ifndef KODBOK_JSON_H
 #define KODBOK_JSON_H

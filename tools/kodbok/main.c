@@ -18,6 +18,9 @@ static const struct {
     {"show", cmd_show, "show a document's turns, paragraphs or sentences"},
     {"cases", cmd_cases, "list cases, or import a cases CSV"},
     {"codebook", cmd_codebook, "check a codebook and show its tree"},
+    {"code", cmd_code, "code the project with a codebook (incremental)"},
+    {"runs", cmd_runs, "list coding runs"},
+    {"diff", cmd_diff, "quotes gained and lost between two runs"},
 };
 
 static void usage(FILE *f)

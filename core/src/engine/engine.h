@@ -1,0 +1,67 @@
+/*
+ * engine.h: matching a codebook's concepts against a document's segments.
+ * A quote is the scope segment holding a match; several matches of one
+ * concept in one segment are one quote. Facet values are matched inside a
+ * quote's segment.
+ */
+#ifndef KB_ENGINE_H
+#define KB_ENGINE_H
+
+#include "kodbok.h"
+
+#include <stddef.h>
+
+typedef struct kb_quote {
+    size_t concept;       /* node index in the codebook */
+    kb_segment_kind kind; /* the concept's scope */
+    size_t segment;       /* index among the document's segments of kind */
+    size_t mstart, mend;  /* code points of the first match */
+} kb_quote;
+
+typedef struct kb_quotes {
+    kb_quote *v;
+    size_t n, cap;
+} kb_quotes;
+
+/* A pattern that hit PCRE2's match or depth limit on a segment. */
+typedef struct kb_limit_hit {
+    size_t concept; /* node index */
+    const char *pattern;
+    kb_segment_kind kind;
+    size_t segment;
+    size_t start; /* code point where the segment starts */
+} kb_limit_hit;
+
+typedef void (*kb_limit_fn)(void *ctx, const kb_limit_hit *hit);
+
+typedef struct kb_engine kb_engine;
+
+/* The match limit per pattern and segment (PCRE2 match_limit). */
+#define KB_MATCH_LIMIT 1000000
+
+/*
+ * Prepares matching for a codebook (which must outlive the engine). With
+ * `naive` set, every pattern runs on every segment: the oracle the tests
+ * hold the prefiltered engine to.
+ */
+int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
+                  kb_error *err);
+void kb_engine_free(kb_engine *e);
+
+/*
+ * Appends to *out the quotes of the concepts whose entry in `mask` (one per
+ * codebook node) is non-zero, in order of concept then segment. Limit hits
+ * are reported to on_limit (may be NULL) and count as no match.
+ */
+int kb_engine_code(kb_engine *e, const kb_document *doc,
+                   const unsigned char *mask, kb_quotes *out,
+                   kb_limit_fn on_limit, void *ctx, kb_error *err);
+
+/*
+ * Does facet value `value` (a node index) match in text[0..len)? Returns 1,
+ * 0, or 0 on a limit hit.
+ */
+int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,
+                            size_t len);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * query.c: reading coding runs back: the list of runs, the quotes gained
+ * and lost between two runs, and quote counts by theme, concept or facet.
+ *
+ * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
+ * (see run.c). Quote texts are cut from the stored text by byte span, as a
+ * BLOB, so no query scans a document from its start.
+ */
+#include "error.h"
+#include "grow.h"
+#include "project.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ALIVE(R)                                                               \
+    "(c.from_run <= " R " AND (c.to_run IS NULL OR c.to_run >= " R "))"
+
+/* Strings owned by a result, freed together. */
+typedef struct pool {
+    char **v;
+    size_t n, cap;
+} pool;
+
+static const char *pool_keep(pool *p, sqlite3_stmt *st, int col, int *fail)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return NULL;
+    char *s = kb_store_strdup(st, col);
+    if (!s || KB_GROW(&p->v, &p->cap, p->n + 1)) {
+        free(s);
+        *fail = 1;
+        return NULL;
+    }
+    p->v[p->n++] = s;
+    return s;
+}
+
+static void pool_free(pool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i]);
+    free(p->v);
+}
+
+static int64_t last_run(kb_project *p, int64_t before)
+{
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT COALESCE(MAX(id), 0) FROM runs WHERE id < ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, before);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int run_exists(kb_project *p, int64_t id)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(p->db, "SELECT 1 FROM runs WHERE id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Runs                                                                      */
+/* ------------------------------------------------------------------------ */
+
+struct kb_run_list {
+    kb_run_info *v;
+    size_t n, cap;
+    pool strings;
+};
+
+int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
+{
+    *out = NULL;
+    kb_run_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT r.id, r.started_at, r.codebook_path, r.codebook_name,"
+        " r.codebook_hash, r.documents, r.concepts_matched, r.gained, r.lost,"
+        " r.seconds, (SELECT COUNT(*) FROM codings c WHERE " ALIVE(
+            "r.id") ") FROM runs r ORDER BY r.id",
+        err);
+    if (rc) {
+        free(l);
+        return rc;
+    }
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&l->v, &l->cap, l->n + 1)) {
+            fail = 1;
+            break;
+        }
+        kb_run_info *r = &l->v[l->n++];
+        r->id = sqlite3_column_int64(st, 0);
+        r->started_at = pool_keep(&l->strings, st, 1, &fail);
+        r->codebook_path = pool_keep(&l->strings, st, 2, &fail);
+        r->codebook_name = pool_keep(&l->strings, st, 3, &fail);
+        r->codebook_hash = pool_keep(&l->strings, st, 4, &fail);
+        r->documents = (size_t)sqlite3_column_int64(st, 5);
+        r->concepts_matched = (size_t)sqlite3_column_int64(st, 6);
+        r->gained = (size_t)sqlite3_column_int64(st, 7);
+        r->lost = (size_t)sqlite3_column_int64(st, 8);
+        r->seconds = sqlite3_column_double(st, 9);
+        r->quotes = (size_t)sqlite3_column_int64(st, 10);
+    }
+    sqlite3_finalize(st);
+    if (fail || rc != SQLITE_DONE) {
+        kb_run_list_free(l);
+        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
+                    : kb_store_fail(err, p->db, "listing runs");
+    }
+    *out = l;
+    return 0;
+}
+
+size_t kb_run_list_count(const kb_run_list *l)
+{
+    return l ? l->n : 0;
+}
+
+const kb_run_info *kb_run_list_get(const kb_run_list *l, size_t i)
+{
+    return l && i < l->n ? &l->v[i] : NULL;
+}
+
+void kb_run_list_free(kb_run_list *l)
+{
+    if (!l)
+        return;
+    pool_free(&l->strings);
+    free(l->v);
+    free(l);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Diff                                                                      */
+/* ------------------------------------------------------------------------ */
+
+struct kb_diff {
+    kb_diff_item *v;
+    size_t n, cap;
+    int64_t a, b;
+    pool strings;
+};
+
+/* gained: alive at ?2 (the later run) and not at ?1; lost: the reverse.
+ * The theme and label come from the snapshot of the run it is alive in. */
+#define DIFF_SELECT(CHANGE, IN, NOT_IN)                                        \
+    "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name, s.start,"      \
+    " s.\"end\", v.version, CAST(substr(CAST(v.text AS BLOB),"                 \
+    " s.byte_start + 1, s.byte_end - s.byte_start) AS TEXT),"                  \
+    " COALESCE((SELECT group_concat(f.facet || '=' || f.value, ';') FROM"      \
+    "  (SELECT * FROM coding_facets WHERE coding_id = c.id ORDER BY facet,"    \
+    "   value) f), '')"                                                        \
+    " FROM codings c JOIN segments s ON s.id = c.segment_id"                   \
+    " JOIN versions v ON v.id = c.version_id"                                  \
+    " JOIN documents d ON d.id = v.document_id"                                \
+    " LEFT JOIN run_codes rc ON rc.run_id = " IN " AND rc.kind = 'concept'"    \
+    "  AND rc.code = c.concept"                                                \
+    " WHERE (c.from_run <= " IN " AND (c.to_run IS NULL OR c.to_run >= " IN    \
+    "))"                                                                       \
+    " AND NOT (c.from_run <= " NOT_IN " AND (c.to_run IS NULL OR"              \
+    "  c.to_run >= " NOT_IN "))"
+
+int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
+                    kb_error *err)
+{
+    *out = NULL;
+    if (!a && !b) {
+        b = last_run(p, INT64_MAX);
+        a = last_run(p, b);
+        if (!b)
+            return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+    }
+    if (!run_exists(p, b) || (a && !run_exists(p, a)))
+        return kb_fail(err, KB_ENOENT, "no run %lld",
+                       (long long)(run_exists(p, b) ? a : b));
+    kb_diff *d = calloc(1, sizeof *d);
+    if (!d)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    d->a = a;
+    d->b = b;
+    sqlite3_stmt *st;
+    int rc =
+        kb_store_prepare(p->db, &st,
+                         DIFF_SELECT("1", "?2", "?1") " UNION ALL " DIFF_SELECT(
+                             "2", "?1", "?2") " ORDER BY 4, 2, 5, 6, 1",
+                         err);
+    if (rc) {
+        free(d);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&d->v, &d->cap, d->n + 1)) {
+            fail = 1;
+            break;
+        }
+        kb_diff_item *it = &d->v[d->n++];
+        it->change = sqlite3_column_int(st, 0) == 1 ? KB_GAINED : KB_LOST;
+        it->concept = pool_keep(&d->strings, st, 1, &fail);
+        it->concept_label = pool_keep(&d->strings, st, 2, &fail);
+        it->theme = pool_keep(&d->strings, st, 3, &fail);
+        it->document = pool_keep(&d->strings, st, 4, &fail);
+        it->start = (size_t)sqlite3_column_int64(st, 5);
+        it->end = (size_t)sqlite3_column_int64(st, 6);
+        it->version = sqlite3_column_int(st, 7);
+        it->text = pool_keep(&d->strings, st, 8, &fail);
+        it->facets = pool_keep(&d->strings, st, 9, &fail);
+    }
+    sqlite3_finalize(st);
+    if (fail || rc != SQLITE_DONE) {
+        kb_diff_free(d);
+        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
+                    : kb_store_fail(err, p->db, "diff");
+    }
+    *out = d;
+    return 0;
+}
+
+size_t kb_diff_count(const kb_diff *d)
+{
+    return d ? d->n : 0;
+}
+
+const kb_diff_item *kb_diff_get(const kb_diff *d, size_t i)
+{
+    return d && i < d->n ? &d->v[i] : NULL;
+}
+
+void kb_diff_runs(const kb_diff *d, int64_t *a, int64_t *b)
+{
+    *a = d->a;
+    *b = d->b;
+}
+
+void kb_diff_free(kb_diff *d)
+{
+    if (!d)
+        return;
+    pool_free(&d->strings);
+    free(d->v);
+    free(d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Counts                                                                    */
+/* ------------------------------------------------------------------------ */
+
+struct kb_count_list {
+    kb_count *v;
+    size_t n, cap;
+    pool strings;
+};
+
+int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
+                     const char *axis, kb_error *err)
+{
+    *out = NULL;
+    if (!run && !(run = last_run(p, INT64_MAX)))
+        return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+    if (!run_exists(p, run))
+        return kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
+    const char *sql;
+    if (!strcmp(axis, "concept"))
+        sql = "SELECT rc.code, rc.label, (SELECT COUNT(*) FROM codings c"
+              " WHERE c.concept = rc.code AND " ALIVE(
+                  "?1") ") FROM run_codes"
+                        " rc WHERE rc.run_id = ?1 AND rc.kind = 'concept' "
+                        "ORDER BY rc.ord";
+    else if (!strcmp(axis, "theme"))
+        sql = "SELECT t.code, t.label, (SELECT COUNT(*) FROM codings c JOIN"
+              " run_codes k ON k.run_id = ?1 AND k.kind = 'concept' AND"
+              " k.code = c.concept WHERE k.parent = t.code AND " ALIVE(
+                  "?1") ") FROM run_codes t WHERE t.run_id = ?1 AND t.kind = "
+                        "'theme'"
+                        " ORDER BY t.ord";
+    else
+        sql = "SELECT v.code, v.label, (SELECT COUNT(*) FROM codings c JOIN"
+              " coding_facets f ON f.coding_id = c.id AND f.facet = ?2 AND"
+              " f.value = v.code WHERE " ALIVE(
+                  "?1") ") FROM run_codes v"
+                        " WHERE v.run_id = ?1 AND v.kind = 'value' AND "
+                        "v.parent = ?2"
+                        " ORDER BY v.ord";
+    kb_count_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st, sql, err);
+    if (rc) {
+        free(l);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_text(st, 2, axis, -1, SQLITE_STATIC);
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&l->v, &l->cap, l->n + 1)) {
+            fail = 1;
+            break;
+        }
+        kb_count *c = &l->v[l->n++];
+        c->key = pool_keep(&l->strings, st, 0, &fail);
+        c->label = pool_keep(&l->strings, st, 1, &fail);
+        c->quotes = (size_t)sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (fail || rc != SQLITE_DONE) {
+        kb_count_list_free(l);
+        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
+                    : kb_store_fail(err, p->db, "counting quotes");
+    }
+    if (!l->n && strcmp(axis, "theme") && strcmp(axis, "concept")) {
+        kb_count_list_free(l);
+        return kb_fail(err, KB_ENOENT,
+                       "no axis '%s' (theme, concept or a facet id)", axis);
+    }
+    *out = l;
+    return 0;
+}
+
+size_t kb_count_list_count(const kb_count_list *l)
+{
+    return l ? l->n : 0;
+}
+
+const kb_count *kb_count_list_get(const kb_count_list *l, size_t i)
+{
+    return l && i < l->n ? &l->v[i] : NULL;
+}
+
+void kb_count_list_free(kb_count_list *l)
+{
+    if (!l)
+        return;
+    pool_free(&l->strings);
+    free(l->v);
+    free(l);
+}

@@ -1,0 +1,725 @@
+/*
+ * run.c: coding runs, incrementally.
+ *
+ * A coding row is alive from run `from_run` while `to_run` is NULL; a run
+ * that removes it sets `to_run` to the previous run, so "the codings of run
+ * R" are those with from_run <= R and (to_run IS NULL or to_run >= R). A new
+ * run therefore writes only what changed:
+ * - concepts whose rules hash differs from the previous run's (or that are
+ *   new) are matched again on every current document version;
+ * - document versions the previous run did not cover (new or changed
+ *   documents) are matched with every concept;
+ * - codings of removed concepts and of replaced versions are closed;
+ * - for a concept matched again, quotes found before and now are kept as
+ *   they are, so `kodbok diff` shows only real gains and losses.
+ * Facet values are computed when a coding is made, and again for every
+ * alive coding when the facets' rules change. Everything happens in one
+ * transaction; a dry run rolls it back after counting.
+ */
+#include "codebook.h"
+#include "engine/engine.h"
+#include "error.h"
+#include "grow.h"
+#include "project.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* Case attributes, for the facets' attribute fallback. */
+typedef struct case_attr {
+    char *case_id, *name, *value;
+} case_attr;
+
+typedef struct run_ctx {
+    kb_project *p;
+    const kb_codebook *cb;
+    const kb_code_options *o;
+    kb_engine *engine;
+    int64_t run, prev;
+    unsigned char *changed; /* per node: concept rules changed or new */
+    int facets_changed;
+    case_attr *attrs;
+    size_t nattrs, capattrs;
+    kb_run_summary *sum;
+    kb_error *err;
+    int strict_fail;
+    char strict_msg[600];
+    sqlite3_stmt *alive, *close_one, *insert, *facet, *seg_ids;
+} run_ctx;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int step(run_ctx *c, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW
+               ? 0
+               : kb_store_fail(c->err, c->p->db, "storing codings");
+}
+
+static int exec(run_ctx *c, const char *sql, int64_t a, int64_t b)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st, sql, c->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    rc = step(c, st);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* What changed since the previous run                                       */
+/* ------------------------------------------------------------------------ */
+
+static int compare_codebooks(run_ctx *c)
+{
+    const kb_codebook *cb = c->cb;
+    c->changed = calloc(cb->n ? cb->n : 1, 1);
+    if (!c->changed)
+        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "SELECT rules_hash FROM run_codes WHERE run_id ="
+                              " ?1 AND kind = ?2 AND code = ?3",
+                              c->err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < cb->n; i++) {
+        const kb_code_info *ci = &cb->nodes[i].info;
+        if (ci->kind != KB_CODE_CONCEPT && ci->kind != KB_CODE_VALUE &&
+            ci->kind != KB_CODE_FACET)
+            continue;
+        sqlite3_bind_int64(st, 1, c->prev);
+        sqlite3_bind_text(st, 2, kb_code_kind_name(ci->kind), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, ci->id, -1, SQLITE_STATIC);
+        const char *want =
+            ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash;
+        int same = sqlite3_step(st) == SQLITE_ROW &&
+                   ((sqlite3_column_type(st, 0) == SQLITE_NULL && !want) ||
+                    (want && sqlite3_column_text(st, 0) &&
+                     !strcmp((const char *)sqlite3_column_text(st, 0), want)));
+        sqlite3_reset(st);
+        if (ci->kind == KB_CODE_CONCEPT)
+            c->changed[i] = !same;
+        else if (!same)
+            c->facets_changed = 1;
+    }
+    sqlite3_finalize(st);
+    /* A facet or value that is gone also changes the facets. */
+    if (c->prev && !c->facets_changed) {
+        if ((rc = kb_store_prepare(c->p->db, &st,
+                                   "SELECT kind, code FROM run_codes WHERE"
+                                   " run_id = ? AND kind IN ('facet', 'value')",
+                                   c->err)))
+            return rc;
+        sqlite3_bind_int64(st, 1, c->prev);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *kind = (const char *)sqlite3_column_text(st, 0);
+            const char *code = (const char *)sqlite3_column_text(st, 1);
+            if (kb_codebook_find(
+                    cb, !strcmp(kind, "facet") ? KB_CODE_FACET : KB_CODE_VALUE,
+                    code) == KB_NO_INDEX)
+                c->facets_changed = 1;
+        }
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+static int snapshot_codebook(run_ctx *c)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        c->p->db, &st,
+        "INSERT INTO run_codes(run_id, ord, kind, code, parent, label,"
+        " rules_hash) VALUES(?, ?, ?, ?, ?, ?, ?)",
+        c->err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < c->cb->n && !rc; i++) {
+        const kb_code_info *ci = &c->cb->nodes[i].info;
+        sqlite3_bind_int64(st, 1, c->run);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        sqlite3_bind_text(st, 3, kb_code_kind_name(ci->kind), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, ci->id, -1, SQLITE_STATIC);
+        if (ci->parent != KB_NO_INDEX)
+            sqlite3_bind_text(st, 5, c->cb->nodes[ci->parent].info.id, -1,
+                              SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, ci->label, -1, SQLITE_STATIC);
+        /* a facet records its attribute, so a new attribute is a change */
+        sqlite3_bind_text(
+            st, 7, ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash,
+            -1, SQLITE_STATIC);
+        rc = step(c, st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Closes codings of concepts no longer in the codebook, and of versions
+ * that are no longer current. */
+static int close_removed(run_ctx *c)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "SELECT DISTINCT concept FROM codings WHERE"
+                              " to_run IS NULL",
+                              c->err);
+    if (rc)
+        return rc;
+    char **gone = NULL;
+    size_t ngone = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (kb_codebook_find(c->cb, KB_CODE_CONCEPT, id) != KB_NO_INDEX)
+            continue;
+        if (KB_GROW(&gone, &cap, ngone + 1) || !(gone[ngone] = strdup(id))) {
+            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+            break;
+        }
+        ngone++;
+    }
+    sqlite3_finalize(st);
+    if (!rc && (rc = kb_store_prepare(c->p->db, &st,
+                                      "UPDATE codings SET to_run = ?1 WHERE"
+                                      " to_run IS NULL AND concept = ?2",
+                                      c->err)) == 0) {
+        for (size_t i = 0; i < ngone && !rc; i++) {
+            sqlite3_bind_int64(st, 1, c->prev);
+            sqlite3_bind_text(st, 2, gone[i], -1, SQLITE_STATIC);
+            rc = step(c, st);
+            c->sum->lost += (size_t)sqlite3_changes(c->p->db);
+        }
+        sqlite3_finalize(st);
+    }
+    for (size_t i = 0; i < ngone; i++)
+        free(gone[i]);
+    free(gone);
+    if (rc)
+        return rc;
+    rc = exec(c,
+              "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
+              " version_id NOT IN (SELECT v.id FROM versions v JOIN documents"
+              " d ON d.id = v.document_id AND v.version = d.current_version)",
+              c->prev, 0);
+    c->sum->lost += (size_t)sqlite3_changes(c->p->db);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Facets                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int load_case_attrs(run_ctx *c)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "SELECT c.name, a.name, a.value FROM cases c"
+                              " JOIN case_attributes a ON a.case_id = c.id",
+                              c->err);
+    if (rc)
+        return rc;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (KB_GROW(&c->attrs, &c->capattrs, c->nattrs + 1)) {
+            sqlite3_finalize(st);
+            return kb_fail(c->err, KB_ENOMEM, "out of memory");
+        }
+        case_attr *a = &c->attrs[c->nattrs++];
+        a->case_id = kb_store_strdup(st, 0);
+        a->name = kb_store_strdup(st, 1);
+        a->value = kb_store_strdup(st, 2);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static const char *case_attr_value(run_ctx *c, const char *case_id,
+                                   const char *name)
+{
+    if (!case_id || !name)
+        return NULL;
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (c->attrs[i].case_id && !strcmp(c->attrs[i].case_id, case_id) &&
+            c->attrs[i].name && !strcmp(c->attrs[i].name, name))
+            return c->attrs[i].value;
+    return NULL;
+}
+
+static int put_facet(run_ctx *c, int64_t coding, const char *facet,
+                     const char *value, const char *source)
+{
+    sqlite3_bind_int64(c->facet, 1, coding);
+    sqlite3_bind_text(c->facet, 2, facet, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->facet, 3, value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->facet, 4, source, -1, SQLITE_STATIC);
+    return step(c, c->facet);
+}
+
+/*
+ * A quote's facet values, by the precedence rule (docs/codebook.md): a
+ * manual tag wins (kept as it is); else every value whose patterns match
+ * in the quote; else the case attribute, when it names a value (by id or
+ * label); else the facet's default.
+ */
+static int code_facets(run_ctx *c, int64_t coding, const kb_segment *s)
+{
+    const kb_codebook *cb = c->cb;
+    for (size_t f = 0; f < cb->n; f++) {
+        const kb_code_info *fi = &cb->nodes[f].info;
+        if (fi->kind != KB_CODE_FACET)
+            continue;
+        int found = 0, rc;
+        for (size_t v = f + 1; v < cb->n && cb->nodes[v].info.parent == f;
+             v++) {
+            if (kb_engine_value_matches(c->engine, v, s->text, s->text_len)) {
+                if ((rc = put_facet(c, coding, fi->id, cb->nodes[v].info.id,
+                                    "pattern")))
+                    return rc;
+                found = 1;
+            }
+        }
+        if (found)
+            continue;
+        const char *attr = case_attr_value(c, s->case_id, fi->attribute);
+        for (size_t v = f + 1;
+             attr && v < cb->n && cb->nodes[v].info.parent == f; v++) {
+            const kb_code_info *vi = &cb->nodes[v].info;
+            if (!strcasecmp(attr, vi->id) || !strcasecmp(attr, vi->label)) {
+                if ((rc = put_facet(c, coding, fi->id, vi->id, "attribute")))
+                    return rc;
+                found = 1;
+                break;
+            }
+        }
+        if (!found && fi->default_value &&
+            (rc = put_facet(c, coding, fi->id, fi->default_value, "default")))
+            return rc;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Matching one document version                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct limit_ctx {
+    run_ctx *c;
+    const char *doc;
+} limit_ctx;
+
+static void on_limit(void *ctx, const kb_limit_hit *h)
+{
+    limit_ctx *l = ctx;
+    run_ctx *c = l->c;
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "%s:%zu: pattern '%s' of concept '%s' hit the match limit in a "
+             "%s; it counts as no match there",
+             l->doc, h->start, h->pattern, c->cb->nodes[h->concept].info.id,
+             kb_segment_kind_name(h->kind));
+    c->sum->limit_hits++;
+    if (c->o->strict && !c->strict_fail) {
+        c->strict_fail = 1;
+        snprintf(c->strict_msg, sizeof c->strict_msg, "%s", msg);
+    }
+    if (c->o->notice)
+        c->o->notice(c->o->ctx, msg);
+}
+
+/* Segment ids of one kind of a version, by index. */
+static int segment_ids(run_ctx *c, int64_t vid, kb_segment_kind kind,
+                       int64_t **ids, size_t *n)
+{
+    size_t cap = 0;
+    *ids = NULL;
+    *n = 0;
+    sqlite3_bind_int64(c->seg_ids, 1, vid);
+    sqlite3_bind_text(c->seg_ids, 2, kb_segment_kind_name(kind), -1,
+                      SQLITE_STATIC);
+    while (sqlite3_step(c->seg_ids) == SQLITE_ROW) {
+        if (KB_GROW(ids, &cap, *n + 1)) {
+            sqlite3_reset(c->seg_ids);
+            return kb_fail(c->err, KB_ENOMEM, "out of memory");
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(c->seg_ids, 0);
+    }
+    sqlite3_reset(c->seg_ids);
+    return 0;
+}
+
+typedef struct alive_row {
+    int64_t id, segment;
+    int seen;
+} alive_row;
+
+/* Brings the alive codings of one concept on one version to `quotes`. */
+static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
+                          const kb_document *doc, const kb_quote *q, size_t nq,
+                          const int64_t *ids, size_t nids)
+{
+    const char *concept = c->cb->nodes[ci].info.id;
+    alive_row *alive = NULL;
+    size_t na = 0, cap = 0;
+    int rc = 0;
+    sqlite3_bind_int64(c->alive, 1, vid);
+    sqlite3_bind_text(c->alive, 2, concept, -1, SQLITE_STATIC);
+    while (sqlite3_step(c->alive) == SQLITE_ROW) {
+        if (KB_GROW(&alive, &cap, na + 1)) {
+            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+            break;
+        }
+        alive[na].id = sqlite3_column_int64(c->alive, 0);
+        alive[na].segment = sqlite3_column_int64(c->alive, 1);
+        alive[na++].seen = 0;
+    }
+    sqlite3_reset(c->alive);
+    /* Both lists are in segment order. */
+    size_t a = 0;
+    for (size_t k = 0; k < nq && !rc; k++) {
+        if (q[k].segment >= nids) {
+            rc = kb_fail(c->err, KB_EDB, "segment index out of range");
+            break;
+        }
+        int64_t seg = ids[q[k].segment];
+        while (a < na && alive[a].segment < seg)
+            a++;
+        if (a < na && alive[a].segment == seg) {
+            alive[a++].seen = 1;
+            continue;
+        }
+        sqlite3_bind_int64(c->insert, 1, c->run);
+        sqlite3_bind_int64(c->insert, 2, vid);
+        sqlite3_bind_text(c->insert, 3, concept, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->insert, 4, seg);
+        sqlite3_bind_int64(c->insert, 5, (int64_t)q[k].mstart);
+        sqlite3_bind_int64(c->insert, 6, (int64_t)q[k].mend);
+        if ((rc = step(c, c->insert)))
+            break;
+        c->sum->gained++;
+        rc = code_facets(c, sqlite3_last_insert_rowid(c->p->db),
+                         kb_document_segment(doc, q[k].kind, q[k].segment));
+    }
+    for (size_t k = 0; k < na && !rc; k++) {
+        if (alive[k].seen)
+            continue;
+        sqlite3_bind_int64(c->close_one, 1, c->prev);
+        sqlite3_bind_int64(c->close_one, 2, alive[k].id);
+        rc = step(c, c->close_one);
+        c->sum->lost++;
+    }
+    free(alive);
+    return rc;
+}
+
+static int code_version(run_ctx *c, int64_t vid, const char *name, int version,
+                        const unsigned char *mask)
+{
+    kb_document *doc;
+    int rc = kb_document_load(&doc, c->p, name, version, c->err);
+    if (rc)
+        return rc;
+    kb_quotes quotes = {0};
+    limit_ctx lc = {c, name};
+    rc = kb_engine_code(c->engine, doc, mask, &quotes, on_limit, &lc, c->err);
+    int64_t *ids[4] = {NULL, NULL, NULL, NULL};
+    size_t nids[4] = {0, 0, 0, 0};
+    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE && !rc; k++)
+        rc = segment_ids(c, vid, (kb_segment_kind)k, &ids[k], &nids[k]);
+    /* Quotes come grouped by concept, in segment order. */
+    for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
+        if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        size_t from = at;
+        while (at < quotes.n && quotes.v[at].concept == ci)
+            at++;
+        kb_segment_kind kind = c->cb->nodes[ci].info.scope;
+        rc = settle_concept(c, vid, ci, doc, quotes.v + from, at - from,
+                            ids[kind], nids[kind]);
+    }
+    size_t len;
+    kb_document_text(doc, &len);
+    c->sum->bytes += len;
+    for (int k = 0; k < 4; k++)
+        free(ids[k]);
+    free(quotes.v);
+    kb_document_free(doc);
+    return rc;
+}
+
+/* Recomputes the facets of every alive coding of a version. */
+static int refacet_version(run_ctx *c, int64_t vid, const char *name,
+                           int version)
+{
+    kb_document *doc;
+    int rc = kb_document_load(&doc, c->p, name, version, c->err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st;
+    if ((rc = kb_store_prepare(
+             c->p->db, &st,
+             "SELECT c.id, s.kind, s.seq FROM codings c JOIN segments s ON"
+             " s.id = c.segment_id WHERE c.version_id = ? AND c.to_run IS NULL"
+             " AND NOT EXISTS (SELECT 1 FROM coding_facets f WHERE"
+             "  f.coding_id = c.id AND f.source = 'manual')",
+             c->err)) == 0) {
+        sqlite3_bind_int64(st, 1, vid);
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 0);
+            kb_segment_kind kind =
+                kb_segment_kind_parse((const char *)sqlite3_column_text(st, 1));
+            const kb_segment *s = kb_document_segment(
+                doc, kind, (size_t)sqlite3_column_int64(st, 2));
+            if (!s)
+                continue;
+            if (!(rc = exec(c, "DELETE FROM coding_facets WHERE coding_id = ?1",
+                            id, 0)))
+                rc = code_facets(c, id, s);
+        }
+        sqlite3_finalize(st);
+    }
+    kb_document_free(doc);
+    return rc;
+}
+
+static int code_all(run_ctx *c)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        c->p->db, &st,
+        "SELECT v.id, d.name, v.version, EXISTS (SELECT 1 FROM run_versions r"
+        " WHERE r.run_id = ?1 AND r.version_id = v.id) FROM documents d JOIN"
+        " versions v ON v.document_id = d.id AND v.version = d.current_version"
+        " ORDER BY d.name",
+        c->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->prev);
+    typedef struct todo {
+        int64_t vid;
+        char *name;
+        int version, covered;
+    } todo;
+    todo *list = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (KB_GROW(&list, &cap, n + 1)) {
+            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+            break;
+        }
+        list[n].vid = sqlite3_column_int64(st, 0);
+        list[n].name = kb_store_strdup(st, 1);
+        list[n].version = sqlite3_column_int(st, 2);
+        list[n++].covered = sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+
+    unsigned char *all = malloc(c->cb->n ? c->cb->n : 1);
+    if (!all && !rc)
+        rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+    if (all)
+        memset(all, 1, c->cb->n);
+    int any_changed = 0;
+    for (size_t i = 0; i < c->cb->n; i++)
+        any_changed |= c->changed[i];
+    for (size_t i = 0; i < n && !rc; i++) {
+        const unsigned char *mask = list[i].covered ? c->changed : all;
+        if (!list[i].covered || any_changed) {
+            rc = code_version(c, list[i].vid, list[i].name, list[i].version,
+                              mask);
+            c->sum->documents++;
+        }
+        if (!rc && c->facets_changed)
+            rc = refacet_version(c, list[i].vid, list[i].name, list[i].version);
+        if (!rc)
+            rc = exec(c,
+                      "INSERT INTO run_versions(run_id, version_id)"
+                      " VALUES(?1, ?2)",
+                      c->run, list[i].vid);
+        if (c->o->progress)
+            c->o->progress(c->o->ctx, i + 1, n);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(list[i].name);
+    free(list);
+    free(all);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A run                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static int codebook_text(const char *path, char **out)
+{
+    FILE *f = fopen(path, "rb");
+    *out = NULL;
+    if (!f)
+        return -1;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    if (!buf)
+        return -1;
+    buf[n] = '\0';
+    *out = buf;
+    return 0;
+}
+
+int kb_project_code(kb_project *p, const kb_codebook *cb,
+                    const char *codebook_path, const kb_code_options *opts,
+                    kb_run_summary *out, kb_error *err)
+{
+    kb_code_options defaults = KB_CODE_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != KB_CODE_OPTIONS_VERSION)
+        return kb_fail(err, KB_EINVAL, "code options of an unknown version");
+    kb_run_summary sum = {0};
+    double t0 = now();
+    run_ctx c = {.p = p, .cb = cb, .o = opts, .sum = &sum, .err = err};
+    char *text = NULL;
+    if (codebook_text(codebook_path, &text))
+        return kb_fail_at(err, KB_EIO, codebook_path, 0, 0,
+                          "cannot read the codebook again");
+    int rc = kb_engine_new(&c.engine, cb, 0, err);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    if ((rc = kb_store_begin(p->db, err)))
+        goto out;
+    sqlite3_stmt *st;
+    if ((rc = kb_store_prepare(p->db, &st,
+                               "SELECT COALESCE(MAX(id), 0) FROM"
+                               " runs",
+                               err)))
+        goto rollback;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        c.prev = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if ((rc = kb_store_prepare(p->db, &st,
+                               "INSERT INTO runs(codebook_path, codebook_name,"
+                               " codebook_hash, codebook) VALUES(?, ?, ?, ?)",
+                               err)))
+        goto rollback;
+    sqlite3_bind_text(st, 1, codebook_path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kb_codebook_name(cb), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kb_codebook_hash(cb), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "run");
+    sqlite3_finalize(st);
+    if (rc)
+        goto rollback;
+    c.run = sqlite3_last_insert_rowid(p->db);
+    if ((rc = kb_store_prepare(p->db, &c.alive,
+                               "SELECT id, segment_id FROM codings WHERE"
+                               " version_id = ? AND concept = ? AND to_run IS"
+                               " NULL ORDER BY segment_id",
+                               err)) ||
+        (rc = kb_store_prepare(p->db, &c.close_one,
+                               "UPDATE codings SET to_run = ? WHERE id = ?",
+                               err)) ||
+        (rc = kb_store_prepare(p->db, &c.insert,
+                               "INSERT INTO codings(from_run, version_id,"
+                               " concept, segment_id, match_start, match_end)"
+                               " VALUES(?, ?, ?, ?, ?, ?)",
+                               err)) ||
+        (rc = kb_store_prepare(p->db, &c.facet,
+                               "INSERT OR IGNORE INTO coding_facets(coding_id,"
+                               " facet, value, source) VALUES(?, ?, ?, ?)",
+                               err)) ||
+        (rc = kb_store_prepare(p->db, &c.seg_ids,
+                               "SELECT id FROM segments WHERE version_id = ?"
+                               " AND kind = ? ORDER BY seq",
+                               err)) ||
+        (rc = compare_codebooks(&c)) || (rc = snapshot_codebook(&c)) ||
+        (rc = load_case_attrs(&c)) || (rc = close_removed(&c)) ||
+        (rc = code_all(&c)))
+        goto rollback;
+    if (c.strict_fail) {
+        rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);
+        goto rollback;
+    }
+    for (size_t i = 0; i < cb->n; i++)
+        sum.concepts_matched += c.changed[i];
+    if ((rc = kb_store_prepare(p->db, &st,
+                               "SELECT COUNT(*) FROM codings WHERE to_run IS"
+                               " NULL",
+                               err)))
+        goto rollback;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sum.quotes = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sum.seconds = now() - t0;
+    sum.run = opts->dry_run ? 0 : c.run;
+    if ((rc = kb_store_prepare(p->db, &st,
+                               "UPDATE runs SET documents = ?, concepts_matched"
+                               " = ?, gained = ?, lost = ?, seconds = ? WHERE"
+                               " id = ?",
+                               err)))
+        goto rollback;
+    sqlite3_bind_int64(st, 1, (int64_t)sum.documents);
+    sqlite3_bind_int64(st, 2, (int64_t)sum.concepts_matched);
+    sqlite3_bind_int64(st, 3, (int64_t)sum.gained);
+    sqlite3_bind_int64(st, 4, (int64_t)sum.lost);
+    sqlite3_bind_double(st, 5, sum.seconds);
+    sqlite3_bind_int64(st, 6, c.run);
+    rc = step(&c, st);
+    sqlite3_finalize(st);
+    if (rc)
+        goto rollback;
+    if (opts->dry_run)
+        kb_store_rollback(p->db);
+    else if ((rc = kb_store_commit(p->db, err)))
+        goto rollback;
+    if (out)
+        *out = sum;
+    goto out;
+rollback:
+    kb_store_rollback(p->db);
+out:
+    sqlite3_finalize(c.alive);
+    sqlite3_finalize(c.close_one);
+    sqlite3_finalize(c.insert);
+    sqlite3_finalize(c.facet);
+    sqlite3_finalize(c.seg_ids);
+    for (size_t i = 0; i < c.nattrs; i++) {
+        free(c.attrs[i].case_id);
+        free(c.attrs[i].name);
+        free(c.attrs[i].value);
+    }
+    free(c.attrs);
+    free(c.changed);
+    kb_engine_free(c.engine);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,325 @@
+/*
+ * cmd_code.c: kodbok code (a coding run), kodbok runs (the list) and
+ * kodbok diff (quotes gained and lost between two runs).
+ */
+#include "cli.h"
+#include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char CODE_HELP[] =
+    "usage: kodbok code CODEBOOK [--dry-run] [--strict] [-q]\n\n"
+    "Codes the project with a codebook. Incremental: only concepts whose\n"
+    "rules changed, and documents added or changed, since the last run are\n"
+    "matched again. Prints a summary and the quotes per theme.\n\n"
+    "  --dry-run  match and count, store nothing\n"
+    "  --strict   a pattern hitting the match limit is an error (exit 2)\n"
+    "  -q         print only the summary line\n";
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    int width = 30, filled = total ? (int)(done * (size_t)width / total) : 0;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu documents", filled,
+            "##############################", width - filled, "", done, total);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+}
+
+static void per_theme(kb_project *p, int64_t run)
+{
+    kb_count_list *l;
+    kb_error err;
+    if (kb_project_count(&l, p, run, "theme", &err))
+        return;
+    for (size_t i = 0; i < kb_count_list_count(l); i++) {
+        const kb_count *c = kb_count_list_get(l, i);
+        printf("  %-36s %6zu quotes\n", c->label, c->quotes);
+    }
+    kb_count_list_free(l);
+}
+
+int cmd_code(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"strict", no_argument, NULL, 's'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    kb_code_options o = KB_CODE_OPTIONS_INIT;
+    int quiet = 0, c;
+    while ((c = getopt_long(argc, argv, "p:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'n':
+            o.dry_run = 1;
+            break;
+        case 's':
+            o.strict = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(CODE_HELP, stdout);
+            return 0;
+        default:
+            return cli_bad_option("code", argv);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage("code", "one codebook file, please");
+    const char *path = argv[optind];
+    kb_codebook *cb;
+    kb_error err;
+    if (kb_codebook_load(&cb, path, &err))
+        return cli_fail(&err);
+    kb_project *p;
+    int rc = cli_open(&p, project);
+    if (rc) {
+        kb_codebook_free(cb);
+        return rc;
+    }
+    o.notice = cli_notice;
+    if (isatty(2))
+        o.progress = progress;
+    kb_run_summary s;
+    rc = kb_project_code(p, cb, path, &o, &s, &err);
+    kb_codebook_free(cb);
+    if (rc) {
+        kb_project_free(p);
+        return cli_fail(&err);
+    }
+    double mb = (double)s.bytes / 1e6;
+    char name[32] = "dry run";
+    if (!o.dry_run)
+        snprintf(name, sizeof name, "run %lld", (long long)s.run);
+    printf("%s: %zu documents, %zu concepts matched, +%zu -%zu quotes (%zu "
+           "in all), %.2f s, %.1f MB/s%s\n",
+           name, s.documents, s.concepts_matched, s.gained, s.lost, s.quotes,
+           s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
+           s.limit_hits ? " (match limit hit, see above)" : "");
+    if (!o.dry_run && !quiet)
+        per_theme(p, s.run);
+    kb_project_free(p);
+    return 0;
+}
+
+static const char RUNS_HELP[] = "usage: kodbok runs [--format text|json]\n\n"
+                                "Lists coding runs.\n";
+
+int cmd_runs(int argc, char **argv, const char *project)
+{
+    static const char *const formats[] = {"text", "json", NULL};
+    const char *format = "text";
+    int stop, rc = cli_list_options("runs", RUNS_HELP, formats, argc, argv,
+                                    &project, &format, &stop);
+    if (stop)
+        return rc;
+    if (optind < argc)
+        return cli_usage("runs", "unexpected argument '%s'", argv[optind]);
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    kb_run_list *l;
+    kb_error err;
+    rc = kb_project_runs(&l, p, &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    if (!strcmp(format, "json")) {
+        json j;
+        json_init(&j, stdout);
+        json_object(&j, NULL);
+        json_array(&j, "runs");
+        for (size_t i = 0; i < kb_run_list_count(l); i++) {
+            const kb_run_info *r = kb_run_list_get(l, i);
+            json_object(&j, NULL);
+            json_int(&j, "run", r->id);
+            json_string(&j, "started_at", r->started_at);
+            json_string(&j, "codebook", r->codebook_path);
+            json_string(&j, "codebook_name", r->codebook_name);
+            json_string(&j, "codebook_hash", r->codebook_hash);
+            json_size(&j, "documents", r->documents);
+            json_size(&j, "concepts_matched", r->concepts_matched);
+            json_size(&j, "gained", r->gained);
+            json_size(&j, "lost", r->lost);
+            json_size(&j, "quotes", r->quotes);
+            json_end(&j);
+        }
+        json_end(&j);
+        json_end(&j);
+    } else if (!kb_run_list_count(l)) {
+        printf("no runs yet (run 'kodbok code CODEBOOK')\n");
+    } else {
+        printf("%4s  %-20s  %-28s %5s %8s %7s %7s %7s\n", "run", "started",
+               "codebook", "docs", "concepts", "gained", "lost", "quotes");
+        for (size_t i = 0; i < kb_run_list_count(l); i++) {
+            const kb_run_info *r = kb_run_list_get(l, i);
+            printf("%4lld  %-20s  %-28s %5zu %8zu %7zu %7zu %7zu\n",
+                   (long long)r->id, r->started_at, r->codebook_path,
+                   r->documents, r->concepts_matched, r->gained, r->lost,
+                   r->quotes);
+        }
+    }
+    kb_run_list_free(l);
+    return 0;
+}
+
+static const char DIFF_HELP[] =
+    "usage: kodbok diff [RUN_A RUN_B] [--format text|json]\n\n"
+    "Quotes gained and lost from run A to run B (default: the last two), per\n"
+    "theme and concept, with a tally per facet value.\n";
+
+static int parse_run(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end || v < 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void diff_text(const kb_diff *d)
+{
+    int64_t a, b;
+    kb_diff_runs(d, &a, &b);
+    size_t n = kb_diff_count(d);
+    printf("run %lld -> run %lld: %zu quotes changed\n", (long long)a,
+           (long long)b, n);
+    const char *theme = NULL, *concept = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const kb_diff_item *it = kb_diff_get(d, i);
+        if (!theme || strcmp(theme, it->theme ? it->theme : "")) {
+            theme = it->theme ? it->theme : "";
+            printf("\ntheme %s\n", theme);
+            concept = NULL;
+        }
+        if (!concept || strcmp(concept, it->concept)) {
+            concept = it->concept;
+            size_t plus = 0, minus = 0;
+            for (size_t k = i;
+                 k < n && !strcmp(kb_diff_get(d, k)->concept, concept); k++)
+                kb_diff_get(d, k)->change == KB_GAINED ? plus++ : minus++;
+            printf("  %s (%s): +%zu -%zu\n", concept,
+                   it->concept_label ? it->concept_label : concept, plus,
+                   minus);
+        }
+        printf("    %c %s %zu-%zu [%s] %s\n",
+               it->change == KB_GAINED ? '+' : '-', it->document, it->start,
+               it->end, it->facets, it->text);
+    }
+    /* A tally per facet value. */
+    char *keys[256];
+    size_t plus[256], minus[256], nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_diff_item *it = kb_diff_get(d, i);
+        char *f = strdup(it->facets ? it->facets : ""), *save = NULL;
+        for (char *t = f ? strtok_r(f, ";", &save) : NULL; t;
+             t = strtok_r(NULL, ";", &save)) {
+            size_t k = 0;
+            while (k < nk && strcmp(keys[k], t))
+                k++;
+            if (k == nk && nk < 256) {
+                keys[nk] = strdup(t);
+                plus[nk] = minus[nk] = 0;
+                nk++;
+            }
+            if (k < nk)
+                it->change == KB_GAINED ? plus[k]++ : minus[k]++;
+        }
+        free(f);
+    }
+    if (nk)
+        printf("\nper facet value:\n");
+    for (size_t k = 0; k < nk; k++) {
+        printf("  %-28s +%zu -%zu\n", keys[k], plus[k], minus[k]);
+        free(keys[k]);
+    }
+}
+
+int cmd_diff(int argc, char **argv, const char *project)
+{
+    static const char *const formats[] = {"text", "json", NULL};
+    const char *format = "text";
+    int stop, rc = cli_list_options("diff", DIFF_HELP, formats, argc, argv,
+                                    &project, &format, &stop);
+    if (stop)
+        return rc;
+    int64_t a = 0, b = 0;
+    if (argc - optind == 2) {
+        if (parse_run(argv[optind], &a) || parse_run(argv[optind + 1], &b))
+            return cli_usage("diff", "runs are numbers (see 'kodbok runs')");
+    } else if (argc != optind) {
+        return cli_usage("diff", "two runs, or none for the last two");
+    }
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    kb_diff *d;
+    kb_error err;
+    rc = kb_project_diff(&d, p, a, b, &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    if (!strcmp(format, "json")) {
+        json j;
+        json_init(&j, stdout);
+        json_object(&j, NULL);
+        kb_diff_runs(d, &a, &b);
+        json_int(&j, "from_run", a);
+        json_int(&j, "to_run", b);
+        json_array(&j, "changes");
+        for (size_t i = 0; i < kb_diff_count(d); i++) {
+            const kb_diff_item *it = kb_diff_get(d, i);
+            json_object(&j, NULL);
+            json_string(&j, "change",
+                        it->change == KB_GAINED ? "gained" : "lost");
+            json_string(&j, "concept", it->concept);
+            json_string(&j, "theme", it->theme);
+            json_string(&j, "document", it->document);
+            json_int(&j, "version", it->version);
+            json_size(&j, "start", it->start);
+            json_size(&j, "end", it->end);
+            json_string(&j, "text", it->text);
+            /* "level=lokal;level=regional" -> {"level": ["lokal", ...]}; the
+             * pairs come sorted by facet. */
+            json_object(&j, "facets");
+            char *f = strdup(it->facets ? it->facets : ""), *save = NULL;
+            char last[128] = "";
+            for (char *t = f ? strtok_r(f, ";", &save) : NULL; t;
+                 t = strtok_r(NULL, ";", &save)) {
+                char *eq = strchr(t, '=');
+                if (!eq)
+                    continue;
+                *eq = '\0';
+                if (strcmp(last, t)) {
+                    if (last[0])
+                        json_end(&j);
+                    json_array(&j, t);
+                    snprintf(last, sizeof last, "%s", t);
+                }
+                json_string(&j, NULL, eq + 1);
+            }
+            if (last[0])
+                json_end(&j);
+            free(f);
+            json_end(&j);
+            json_end(&j);
+        }
+        json_end(&j);
+        json_end(&j);
+    } else {
+        diff_text(d);
+    }
+    kb_diff_free(d);
+    return 0;
+}
