@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include <yaml.h>
 
 /* ------------------------------------------------------------------------ */
@@ -254,11 +255,26 @@ static int value_column(loader *L, const yaml_node_t *n, size_t off)
     return col;
 }
 
+static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v,
+                        const char *pat, int exclude);
+
 static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
 {
-    const char *pat = scalar(v);
-    if (!pat)
+    const char *written = scalar(v);
+    if (!written)
         FAIL(L, v, "a pattern must be text");
+    /* Texts are stored in NFC; a pattern typed in NFD must match them. */
+    char *pat = (char *)utf8proc_NFC((const utf8proc_uint8_t *)written);
+    if (!pat)
+        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+    int rc = add_compiled(L, cn, v, pat, exclude);
+    free(pat);
+    return rc;
+}
+
+static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v,
+                        const char *pat, int exclude)
+{
     int ec;
     PCRE2_SIZE off;
     uint32_t flags =

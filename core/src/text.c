@@ -10,6 +10,7 @@
 #include "text.h"
 #include "error.h"
 #include "grow.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -422,6 +423,49 @@ decoded:
     }
     *out = text;
     *out_len = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Case folding                                                              */
+/* ------------------------------------------------------------------------ */
+
+int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (KB_GROW(out, cap, *len + n + 1))
+        return -1;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (*len + 2 > *cap && KB_GROW(out, cap, *len + 2))
+                return -1;
+            (*out)[(*len)++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp, buf[4];
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            i++;
+            continue;
+        }
+        i += (size_t)k;
+        int bound = 0;
+        utf8proc_ssize_t m =
+            utf8proc_decompose_char(cp, buf, 4, UTF8PROC_CASEFOLD, &bound);
+        if (m < 0 || m > 4) {
+            buf[0] = cp;
+            m = 1;
+        }
+        if (KB_GROW(out, cap, *len + 4 * (size_t)m + 1))
+            return -1;
+        for (utf8proc_ssize_t j = 0; j < m; j++)
+            *len += (size_t)utf8proc_encode_char(
+                buf[j], (utf8proc_uint8_t *)*out + *len);
+    }
+    (*out)[*len] = '\0';
     return 0;
 }
 

@@ -34,6 +34,14 @@ size_t kb_utf8_count(const char *s, size_t n);
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 
+/*
+ * Appends the case fold (Unicode full case folding, code point by code
+ * point) of s[0..n) to *out (length *len, capacity *cap, kept terminated).
+ * The prefilter folds pattern literals and segment text with it alike.
+ * Returns 0, or -1 when out of memory.
+ */
+int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n);
+
 /* Callback receiving a sentence as a byte span [start, end) of the input. */
 typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);
 

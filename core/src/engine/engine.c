@@ -1,11 +1,13 @@
 /*
- * engine.c: the matching loop. Subjects are segment slices of the stored
- * text, which ingest validated and normalised, so matching uses
- * PCRE2_NO_UTF_CHECK; \b and lookbehinds see the segment's edges, not its
+ * engine.c: the matching loops, naive and prefiltered. Subjects are segment
+ * slices of the stored text, which ingest validated and normalised, so matching
+ * uses PCRE2_NO_UTF_CHECK; \b and lookbehinds see the segment's edges, not its
  * neighbours. Every pattern runs under a match and depth limit; a hit is
  * reported and counts as no match.
  */
 #include "engine.h"
+#include "ac.h"
+#include "literals.h"
 #include "codebook.h"
 #include "error.h"
 #include "grow.h"
@@ -14,12 +16,72 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The prefilter of one segment kind: an automaton over the required
+ * literals of the concepts with that scope, and the concepts that have a
+ * pattern without literals (they run on every segment). */
+typedef struct prefilter {
+    kb_ac *ac;
+    uint32_t *always;
+    size_t nalways, capalways;
+} prefilter;
+
 struct kb_engine {
     const kb_codebook *cb;
     int naive;
     pcre2_match_context *mctx;
     pcre2_match_data *md;
+    prefilter pf[4]; /* by kb_segment_kind */
+    /* per segment scratch: folded text and candidate concepts */
+    char *fold;
+    size_t foldcap;
+    uint32_t *stamp; /* per node: the segment serial it is a candidate for */
+    uint32_t serial;
+    uint32_t *cand;
+    size_t ncand;
 };
+
+static int build_prefilters(kb_engine *e, kb_error *err)
+{
+    const kb_codebook *cb = e->cb;
+    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++)
+        if (!(e->pf[k].ac = kb_ac_new()))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t ci = 0; ci < cb->n; ci++) {
+        const kb_cnode *cn = &cb->nodes[ci];
+        if (cn->info.kind != KB_CODE_CONCEPT || !cn->info.npatterns)
+            continue;
+        prefilter *pf = &e->pf[cn->info.scope];
+        int always = 0;
+        for (size_t k = 0; k < cn->npat && !always; k++) {
+            if (cn->pat[k].exclude)
+                continue;
+            kb_literals lits;
+            if (kb_literals_extract(&lits, cn->pat[k].source))
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            always = lits.n == 0;
+            for (size_t i = 0; i < lits.n; i++)
+                if (kb_ac_add(pf->ac, lits.v[i], strlen(lits.v[i]),
+                              (uint32_t)ci)) {
+                    kb_literals_clear(&lits);
+                    return kb_fail(err, KB_ENOMEM, "out of memory");
+                }
+            kb_literals_clear(&lits);
+        }
+        if (always) {
+            if (KB_GROW(&pf->always, &pf->capalways, pf->nalways + 1))
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            pf->always[pf->nalways++] = (uint32_t)ci;
+        }
+    }
+    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++)
+        if (kb_ac_compile(e->pf[k].ac))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+    e->stamp = calloc(cb->n ? cb->n : 1, sizeof *e->stamp);
+    e->cand = calloc(cb->n ? cb->n : 1, sizeof *e->cand);
+    if (!e->stamp || !e->cand)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return 0;
+}
 
 int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
                   kb_error *err)
@@ -38,6 +100,11 @@ int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
     }
     pcre2_set_match_limit(e->mctx, KB_MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, KB_MATCH_LIMIT / 10);
+    int rc = naive ? 0 : build_prefilters(e, err);
+    if (rc) {
+        kb_engine_free(e);
+        return rc;
+    }
     *out = e;
     return 0;
 }
@@ -48,6 +115,13 @@ void kb_engine_free(kb_engine *e)
         return;
     pcre2_match_context_free(e->mctx);
     pcre2_match_data_free(e->md);
+    for (int k = 0; k < 4; k++) {
+        kb_ac_free(e->pf[k].ac);
+        free(e->pf[k].always);
+    }
+    free(e->fold);
+    free(e->stamp);
+    free(e->cand);
     free(e);
 }
 
@@ -114,9 +188,18 @@ static int code_segment(kb_engine *e, const kb_cnode *cn, size_t ci,
     return 1;
 }
 
-int kb_engine_code(kb_engine *e, const kb_document *doc,
-                   const unsigned char *mask, kb_quotes *out,
-                   kb_limit_fn on_limit, void *ctx, kb_error *err)
+static int push_quote(kb_quotes *out, const kb_quote *q, kb_error *err)
+{
+    if (KB_GROW(&out->v, &out->cap, out->n + 1))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    out->v[out->n++] = *q;
+    return 0;
+}
+
+/* The oracle: every concept's patterns on every segment of its scope. */
+static int code_naive(kb_engine *e, const kb_document *doc,
+                      const unsigned char *mask, kb_quotes *out,
+                      kb_limit_fn on_limit, void *ctx, kb_error *err)
 {
     const kb_codebook *cb = e->cb;
     for (size_t ci = 0; ci < cb->n; ci++) {
@@ -127,17 +210,80 @@ int kb_engine_code(kb_engine *e, const kb_document *doc,
         size_t n = kb_document_segment_count(doc, cn->info.scope);
         for (size_t i = 0; i < n; i++) {
             const kb_segment *s = kb_document_segment(doc, cn->info.scope, i);
-            if (!speaks(&cn->info, s->role))
-                continue;
             kb_quote q;
-            if (!code_segment(e, cn, ci, s, &q, on_limit, ctx))
-                continue;
-            if (KB_GROW(&out->v, &out->cap, out->n + 1))
-                return kb_fail(err, KB_ENOMEM, "out of memory");
-            out->v[out->n++] = q;
+            if (speaks(&cn->info, s->role) &&
+                code_segment(e, cn, ci, s, &q, on_limit, ctx) &&
+                push_quote(out, &q, err))
+                return KB_ENOMEM;
         }
     }
     return 0;
+}
+
+static void candidate(void *ctx, uint32_t ci)
+{
+    kb_engine *e = ctx;
+    if (e->stamp[ci] != e->serial) {
+        e->stamp[ci] = e->serial;
+        e->cand[e->ncand++] = ci;
+    }
+}
+
+static int by_concept_then_segment(const void *x, const void *y)
+{
+    const kb_quote *a = x, *b = y;
+    if (a->concept != b->concept)
+    return a->concept < b->concept ? -1 : 1;
+    return a->segment < b->segment ? -1 : a->segment > b->segment;
+}
+
+/* The prefiltered loop: per segment, one pass of the automaton over the
+ * folded text picks the candidate concepts; PCRE2 confirms them. */
+static int code_prefiltered(kb_engine *e, const kb_document *doc,
+                            const unsigned char *mask, kb_quotes *out,
+                            kb_limit_fn on_limit, void *ctx, kb_error *err)
+{
+    const kb_codebook *cb = e->cb;
+    size_t first = out->n;
+    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++) {
+        const prefilter *pf = &e->pf[k];
+        size_t n = kb_document_segment_count(doc, (kb_segment_kind)k);
+        for (size_t i = 0; i < n; i++) {
+            const kb_segment *s =
+                kb_document_segment(doc, (kb_segment_kind)k, i);
+            size_t flen = 0;
+            if (kb_fold(&e->fold, &flen, &e->foldcap, s->text, s->text_len))
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            if (++e->serial == 0) { /* wrapped: forget old stamps */
+                memset(e->stamp, 0, cb->n * sizeof *e->stamp);
+                e->serial = 1;
+            }
+            e->ncand = 0;
+            kb_ac_scan(pf->ac, e->fold, flen, candidate, e);
+            for (size_t a = 0; a < pf->nalways; a++)
+                candidate(e, pf->always[a]);
+            for (size_t c = 0; c < e->ncand; c++) {
+                size_t ci = e->cand[c];
+                const kb_cnode *cn = &cb->nodes[ci];
+                kb_quote q;
+                if (mask[ci] && speaks(&cn->info, s->role) &&
+                    code_segment(e, cn, ci, s, &q, on_limit, ctx) &&
+                    push_quote(out, &q, err))
+                    return KB_ENOMEM;
+            }
+        }
+    }
+    qsort(out->v + first, out->n - first, sizeof *out->v,
+          by_concept_then_segment);
+    return 0;
+}
+
+int kb_engine_code(kb_engine *e, const kb_document *doc,
+                   const unsigned char *mask, kb_quotes *out,
+                   kb_limit_fn on_limit, void *ctx, kb_error *err)
+{
+    return e->naive ? code_naive(e, doc, mask, out, on_limit, ctx, err)
+                    : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
 }
 
 int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,

@@ -9,10 +9,10 @@
  */
 #include "literals.h"
 #include "grow.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 typedef struct factor {
     char **v;
@@ -381,15 +381,15 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
         return -1;
     }
     for (size_t i = 0; i < f.n; i++) {
-        utf8proc_uint8_t *folded = NULL;
-        if (utf8proc_map((const utf8proc_uint8_t *)f.v[i], 0, &folded,
-                         UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-                             UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE) < 0) {
+        char *folded = NULL;
+        size_t flen = 0, fcap = 0;
+        if (kb_fold(&folded, &flen, &fcap, f.v[i], strlen(f.v[i]))) {
+            free(folded);
             factor_clear(&f);
             return -1;
         }
         free(f.v[i]);
-        f.v[i] = (char *)folded;
+        f.v[i] = folded;
     }
     out->v = f.v;
     out->n = f.n;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* A set of strings such that every match of the pattern contains at least
- * one of them, case-folded (utf8proc CASEFOLD). n == 0: no such set. */
+ * one of them, case-folded with kb_fold. n == 0: no such set. */
 typedef struct kb_literals {
     char **v;
     size_t n;

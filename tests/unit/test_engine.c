@@ -1,0 +1,292 @@
+/*
+ * test_engine.c: the prefiltered engine against the naive loop (the
+ * oracle): on the sample corpus with our codebook, on shared external text,
+ * and with randomly generated codebooks, their quotes must be equal. Also
+ * required-literal extraction on the pattern shapes researchers write.
+ * Usage: test_engine SOURCE_DIR [SHARED_DIR]
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "codebook.h"
+#include "engine/engine.h"
+#include "engine/literals.h"
+
+static const char *src_dir, *shared_dir;
+static char tmp[64];
+
+/* ---- literals ---------------------------------------------------------- */
+
+static void expect_literals(const char *pattern, const char *want)
+{
+    kb_literals l;
+    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    char got[512] = "";
+    for (size_t i = 0; i < l.n; i++) {
+        if (i)
+            strcat(got, "|");
+        strncat(got, l.v[i], sizeof got - strlen(got) - 1);
+    }
+    if (strcmp(got, want))
+        fail_msg("literals of %s: got '%s', want '%s'", pattern, got, want);
+    kb_literals_clear(&l);
+}
+
+static void test_literals(void **state)
+{
+    (void)state;
+    expect_literals("\\bstem\\w*", "stem");
+    expect_literals("\\b(?:vård|omsorg|stöd)\\b", "vård|omsorg|stöd");
+    expect_literals("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", "samverkan");
+    expect_literals("(?<!inte )\\bviktig\\b", "viktig");
+    expect_literals("\\p{Lu}\\p{Ll}+\\s+region\\w*", "region");
+    expect_literals("\\bVVG\\b", "vvg");
+    expect_literals("Åsa", "åsa");
+    expect_literals("ab?c", "a");
+    expect_literals("colou?r", "colo");
+    expect_literals("(?:ab)+cd", "ab");
+    expect_literals("x(?:ab)*", "x");
+    expect_literals("a|b\\w", "a|b");
+    expect_literals("a|\\w+", "");
+    expect_literals("\\w+", "");
+    expect_literals("[abc]+", "");
+    expect_literals("(?x) a b c", "");
+    expect_literals("\\Qa.b\\E", "a.b");
+    expect_literals("kl\\. 9", "kl. 9");
+    expect_literals("(?i)vård", "vård");
+    expect_literals("(?=vård)\\w+", "");
+    expect_literals("a{0,2}bcd", "bcd");
+    expect_literals("(a)\\1xyz", "xyz");
+}
+
+/* ---- the engines on real text ------------------------------------------ */
+
+static kb_project *project;
+
+static void import_dir(const char *dir, const char *glob)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "ls %s/%s 2>/dev/null > %s/list", dir, glob, tmp);
+    assert_int_equal(system(cmd), 0);
+    char list[600];
+    snprintf(list, sizeof list, "%s/list", tmp);
+    FILE *f = fopen(list, "r");
+    assert_non_null(f);
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        const char *paths[] = {line};
+        kb_error err;
+        assert_int_equal(kb_project_import(project, paths, 1, NULL, &err), 0);
+    }
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmp, sizeof tmp, "/tmp/kodbok-engine-XXXXXX");
+    assert_non_null(mkdtemp(tmp));
+    char db[128];
+    snprintf(db, sizeof db, "%s/p.db", tmp);
+    kb_error err;
+    assert_int_equal(kb_project_init(&project, db, &err), 0);
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/corpora/vardsamverkan", src_dir);
+    import_dir(dir, "*.txt");
+    if (shared_dir) {
+        snprintf(dir, sizeof dir, "%s/corpora-external/transcripts",
+                 shared_dir);
+        import_dir(dir, "swedracor_strindberg-*.txt");
+        snprintf(dir, sizeof dir, "%s/corpora-external/running-text",
+                 shared_dir);
+        import_dir(dir, "ud_sv_*.txt");
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kb_project_free(project);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Codes every document with both engines and compares; returns quotes. */
+static size_t compare_engines(const kb_codebook *cb)
+{
+    kb_engine *naive, *fast;
+    kb_error err;
+    assert_int_equal(kb_engine_new(&naive, cb, 1, &err), 0);
+    assert_int_equal(kb_engine_new(&fast, cb, 0, &err), 0);
+    unsigned char *mask = malloc(kb_codebook_count(cb));
+    memset(mask, 1, kb_codebook_count(cb));
+    kb_doc_list *docs;
+    assert_int_equal(kb_project_docs(&docs, project, &err), 0);
+    size_t total = 0;
+    for (size_t i = 0; i < kb_doc_list_count(docs); i++) {
+        kb_document *d;
+        const char *name = kb_doc_list_get(docs, i)->name;
+        assert_int_equal(kb_document_load(&d, project, name, 0, &err), 0);
+        kb_quotes a = {0}, b = {0};
+        assert_int_equal(kb_engine_code(naive, d, mask, &a, NULL, NULL, &err),
+                         0);
+        assert_int_equal(kb_engine_code(fast, d, mask, &b, NULL, NULL, &err),
+                         0);
+        if (a.n != b.n)
+            fail_msg("%s: naive %zu quotes, prefiltered %zu", name, a.n, b.n);
+        for (size_t k = 0; k < a.n; k++)
+            if (memcmp(&a.v[k], &b.v[k], sizeof a.v[k]))
+                fail_msg("%s: quote %zu differs (concept %s)", name, k,
+                         kb_codebook_get(cb, a.v[k].concept)->id);
+        total += a.n;
+        free(a.v);
+        free(b.v);
+        kb_document_free(d);
+    }
+    kb_doc_list_free(docs);
+    free(mask);
+    kb_engine_free(naive);
+    kb_engine_free(fast);
+    return total;
+}
+
+static void test_sample_codebook(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/codebooks/vardsamverkan.yaml", src_dir);
+    kb_codebook *cb;
+    kb_error err;
+    assert_int_equal(kb_codebook_load(&cb, path, &err), 0);
+    assert_true(compare_engines(cb) > 500);
+    kb_codebook_free(cb);
+}
+
+/* Deterministic pseudo-random numbers (xorshift). */
+static uint64_t rng = 88172645463325252ULL;
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static const char *const WORDS[] = {
+    "samverkan", "kommun",  "region", "vård",  "patient", "nivå",
+    "ansvar",    "pengar",  "möte",   "chef",  "hvad",    "jag",
+    "det",       "inte",    "att",    "och",   "SIP",     "VVG",
+    "Göteborg",  "sjukhus", "läkare", "tid",   "ja",      "är",
+    "bra",       "hon",     "han",    "också", "Åsa",     "över",
+};
+#define NWORDS (sizeof WORDS / sizeof WORDS[0])
+
+static void random_pattern(char *out, size_t n)
+{
+    const char *a = WORDS[rnd(NWORDS)], *b = WORDS[rnd(NWORDS)],
+               *c = WORDS[rnd(NWORDS)];
+    switch (rnd(10)) {
+    case 0:
+        snprintf(out, n, "\\b%s\\w*", a);
+        break;
+    case 1:
+        snprintf(out, n, "\\b(?:%s|%s|%s)\\b", a, b, c);
+        break;
+    case 2:
+        snprintf(out, n, "%s\\W+(?:\\w+\\W+){0,3}?%s", a, b);
+        break;
+    case 3:
+        snprintf(out, n, "(?<!inte )\\b%s\\b", a);
+        break;
+    case 4:
+        snprintf(out, n, "\\p{Lu}\\p{Ll}+\\s+%s\\w*", a);
+        break;
+    case 5:
+        snprintf(out, n, "%.*s?%s", 3, a, b); /* an optional letter */
+        break;
+    case 6:
+        snprintf(out, n, "(?:%s)?\\s*%s|%s", a, b, c);
+        break;
+    case 7:
+        snprintf(out, n, "\\b\\w{3}%s", a);
+        break;
+    case 8:
+        snprintf(out, n, "[sk]\\w+ %s", c);
+        break;
+    default:
+        snprintf(out, n, "\\w+ (?:%s )+\\w", a);
+        break;
+    }
+}
+
+static void test_random_codebooks(void **state)
+{
+    (void)state;
+    char path[128];
+    size_t quotes = 0;
+    snprintf(path, sizeof path, "%s/random.yaml", tmp);
+    for (int round = 0; round < 6; round++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "kodbok: 1\nname: slump %d\n", round);
+        fprintf(f, "defaults: { speakers: all }\nthemes:\n");
+        for (int t = 0; t < 4; t++) {
+            fprintf(f, "  - id: t%d\n    concepts:\n", t);
+            for (int c = 0; c < 8; c++) {
+                static const char *const scopes[] = {"sentence", "paragraph",
+                                                     "turn"};
+                fprintf(f, "      - id: c%d-%d\n        scope: %s\n", t, c,
+                        scopes[rnd(3)]);
+                if (rnd(4) == 0)
+                    fprintf(f, "        caseless: false\n");
+                fprintf(f, "        patterns:\n");
+                for (unsigned k = 0, np = 1 + rnd(3); k < np; k++) {
+                    char pat[256];
+                    random_pattern(pat, sizeof pat);
+                    fprintf(f, "          - '%s'\n", pat);
+                }
+                if (rnd(5) == 0)
+                    fprintf(f, "        exclude: ['\\b%s\\b']\n",
+                            WORDS[rnd(NWORDS)]);
+            }
+        }
+        fclose(f);
+        kb_codebook *cb;
+        kb_error err;
+        char msg[1200];
+        if (kb_codebook_load(&cb, path, &err))
+            fail_msg("random codebook: %s",
+                     kb_error_format(&err, msg, sizeof msg));
+        quotes += compare_engines(cb);
+        kb_codebook_free(cb);
+    }
+    assert_true(quotes > 1000);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_engine SOURCE_DIR [SHARED_DIR]\n");
+        return 2;
+    }
+    src_dir = argv[1];
+    if (argc > 2 && access(argv[2], R_OK) == 0)
+        shared_dir = argv[2];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_sample_codebook),
+        cmocka_unit_test(test_random_codebooks),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
