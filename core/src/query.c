@@ -159,8 +159,9 @@ struct kb_diff {
     pool strings;
 };
 
-/* gained: alive at ?2 (the later run) and not at ?1; lost: the reverse.
- * The theme and label come from the snapshot of the run it is alive in. */
+/* gained: a quote (concept, version, segment) alive at ?2 (the later run)
+ * and not at ?1; lost: the reverse. The theme and label come from the
+ * snapshot of the run it is alive in. */
 #define DIFF_SELECT(CHANGE, IN, NOT_IN)                                        \
     "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name, s.start,"      \
     " s.\"end\", v.version, CAST(substr(CAST(v.text AS BLOB),"                 \
@@ -175,8 +176,10 @@ struct kb_diff {
     "  AND rc.code = c.concept"                                                \
     " WHERE (c.from_run <= " IN " AND (c.to_run IS NULL OR c.to_run >= " IN    \
     "))"                                                                       \
-    " AND NOT (c.from_run <= " NOT_IN " AND (c.to_run IS NULL OR"              \
-    "  c.to_run >= " NOT_IN "))"
+    " AND NOT EXISTS (SELECT 1 FROM codings o WHERE o.concept = c.concept"     \
+    "  AND o.version_id = c.version_id AND o.segment_id = c.segment_id"        \
+    "  AND o.from_run <= " NOT_IN " AND (o.to_run IS NULL OR"                  \
+    "  o.to_run >= " NOT_IN "))"
 
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
                     kb_error *err)

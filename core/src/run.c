@@ -334,12 +334,13 @@ static void on_limit(void *ctx, const kb_limit_hit *h)
              l->doc, h->start, h->pattern, c->cb->nodes[h->concept].info.id,
              kb_segment_kind_name(h->kind));
     c->sum->limit_hits++;
-    if (c->o->strict && !c->strict_fail) {
+    if (c->o->strict) { /* the error will say it, once */
+        if (!c->strict_fail)
+            snprintf(c->strict_msg, sizeof c->strict_msg, "%s", msg);
         c->strict_fail = 1;
-        snprintf(c->strict_msg, sizeof c->strict_msg, "%s", msg);
-    }
-    if (c->o->notice)
+    } else if (c->o->notice) {
         c->o->notice(c->o->ctx, msg);
+    }
 }
 
 /* Segment ids of one kind of a version, by index. */

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Coding runs: incremental re-runs and their diff, the level precedence
+# rule, a catastrophic regex, dry runs, and manual-free carry-over.
+source "$(dirname "$0")/lib/common.bash"
+C="$SRC/corpora/vardsamverkan"
+"$KODBOK" init >/dev/null
+"$KODBOK" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1 || bad "import"
+
+# A small codebook of our own, so that expectations are exact.
+cat >"$TMP/cb.yaml" <<'YAML'
+kodbok: 1
+name: Test
+defaults: { scope: sentence, speakers: respondents }
+themes:
+  - id: struktur
+    label: Struktur
+    concepts:
+      - id: vvg
+        label: VVG
+        patterns: ['\bVVG\b']
+      - id: kokbok
+        label: Kokboken
+        patterns: ['\bkok-?bok\w*', '\bKoK\b']
+  - id: covid
+    label: Covid-19
+    concepts:
+      - id: pandemi
+        label: Pandemin
+        patterns: ['\bpandemi\w*', '\bcovid\w*']
+facets:
+  - id: level
+    label: Nivå
+    attribute: level
+    default: nivaoberoende
+    values:
+      - { id: regional, label: Regional nivå, patterns: ['\bVVG\b', '\blänsnivå\w*'] }
+      - { id: delregional, label: Delregional nivå, patterns: ['\bdelregional\w*'] }
+      - { id: lokal, label: Lokal nivå, patterns: ['\bvårdcentral\w*'] }
+      - { id: nivaoberoende, label: Nivåoberoende, patterns: ['\bpå alla nivåer\b'] }
+YAML
+"$KODBOK" code "$TMP/cb.yaml" >"$TMP/run1" || bad "first run"
+grep -q "^run 1: 11 documents, 3 concepts matched" "$TMP/run1" && ok || bad "run 1 summary: $(head -1 "$TMP/run1")"
+grep -q "Covid-19" "$TMP/run1" && ok || bad "no quotes per theme"
+
+# The independent count: respondent sentences matching /\bVVG\b/ (case-
+# insensitively, as codebooks default to) in the stored texts.
+want=0
+for doc in $("$KODBOK" docs --format json | jq -r '.documents[].name'); do
+    n=$("$KODBOK" show "$doc" --segments sentence --format json |
+        jq '[.segments[] | select(.role == "respondent") | select(.text | test("\\bVVG\\b"; "i"))] | length')
+    want=$((want + n))
+done
+got=$("$KODBOK" diff --format json | jq '[.changes[] | select(.concept == "vvg" and .change == "gained")] | length')
+[ "$got" = "$want" ] && ok || bad "vvg: $got quotes, $want respondent sentences with VVG"
+
+# Unchanged codebook: nothing is matched again, nothing changes.
+"$KODBOK" code -q "$TMP/cb.yaml" | grep -q "0 documents, 0 concepts matched, +0 -0" && ok || bad "no-op re-run"
+# A label-only edit re-matches nothing.
+sed 's/label: Pandemin/label: Covid-pandemin/' "$TMP/cb.yaml" >"$TMP/cb2.yaml"
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "label edit re-matched"
+
+# Edit one pattern: exactly the quotes of that concept change.
+sed "s/patterns: \['\\\\bpandemi\\\\w\*', '\\\\bcovid\\\\w\*'\]/patterns: ['\\\\bpandemi\\\\w*']/" \
+    "$TMP/cb2.yaml" >"$TMP/cb3.yaml"
+grep -q "patterns: \['\\\\bpandemi\\\\w\*'\]" "$TMP/cb3.yaml" || bad "sed did not edit the pattern"
+"$KODBOK" code -q "$TMP/cb3.yaml" | grep -q "1 concepts matched, +0 -" && ok || bad "pattern edit summary"
+"$KODBOK" diff --format json >"$TMP/diff.json"
+[ "$(jq '[.changes[] | select(.concept != "pandemi")] | length' "$TMP/diff.json")" = 0 ] && ok || bad "other concepts changed"
+[ "$(jq '[.changes[] | select(.change == "gained")] | length' "$TMP/diff.json")" = 0 ] && ok || bad "gains on narrowing"
+# Every lost quote mentions covid and not a pandemic.
+jq -e '[.changes[] | .text | (test("covid"; "i") and (test("\\bpandemi"; "i") | not))] | all' "$TMP/diff.json" >/dev/null &&
+    ok || bad "lost quotes are not exactly the covid-only ones"
+lost=$(jq '.changes | length' "$TMP/diff.json")
+[ "$lost" -gt 0 ] && ok || bad "nothing lost"
+# Restore: the same quotes come back, and diff 3 5 is empty.
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "+$lost -0" && ok || bad "restore did not regain $lost"
+[ "$("$KODBOK" diff 3 5 --format json | jq '.changes | length')" = 0 ] && ok || bad "runs 3 and 5 differ"
+[ "$("$KODBOK" runs --format json | jq '.runs | length')" = 5 ] && ok || bad "runs list"
+
+# The level precedence rule: a value's pattern in the quote wins, then the
+# case attribute, then the facet default.
+cat >"$TMP/level.txt" <<'TXT'
+I: Hur är det?
+R: Vi pratar om pandemin på vårdcentralen.
+R: Pandemin märktes i VVG också.
+R: Pandemin var tung.
+TXT
+printf 'case,level\nlevel,lokal\n' >"$TMP/lc.csv"
+"$KODBOK" import -q --attrs "$TMP/lc.csv" "$TMP/level.txt" >/dev/null || bad "import level.txt"
+"$KODBOK" code -q "$TMP/cb2.yaml" >/dev/null || bad "code level"
+"$KODBOK" diff --format json | jq -r '.changes[] | select(.document == "level") | "\(.text)=\(.facets.level | join(","))"' >"$TMP/levels"
+grep -qx "Vi pratar om pandemin på vårdcentralen.=lokal" "$TMP/levels" && ok || bad "pattern level: $(cat "$TMP/levels")"
+grep -qx "Pandemin märktes i VVG också.=regional" "$TMP/levels" && ok || bad "pattern beats attribute"
+grep -qx "Pandemin var tung.=lokal" "$TMP/levels" && ok || bad "attribute level"
+printf 'R: Pandemin igen.\n' >"$TMP/utan.txt"
+"$KODBOK" import -q "$TMP/utan.txt" >/dev/null && "$KODBOK" code -q "$TMP/cb2.yaml" >/dev/null
+"$KODBOK" diff --format json | jq -e '.changes[] | select(.document == "utan") | .facets.level == ["nivaoberoende"]' >/dev/null &&
+    ok || bad "default level"
+
+# A catastrophic pattern: reported with concept and place, the run completes;
+# --strict makes it an error and stores nothing.
+long=$(printf 'a%.0s' $(seq 60))
+printf 'R: %sb\n' "$long" >"$TMP/aaa.txt"
+"$KODBOK" import -q "$TMP/aaa.txt" >/dev/null
+cat >"$TMP/bad.yaml" <<'YAML'
+kodbok: 1
+name: Katastrof
+themes:
+  - id: t
+    concepts:
+      - id: ond
+        patterns: ['(a+)+$', 'vvg']
+YAML
+before=$(fingerprint; "$KODBOK" runs --format json | sha256sum)
+"$KODBOK" code "$TMP/bad.yaml" >"$TMP/out" 2>"$TMP/err" && ok || bad "catastrophic run failed"
+grep -q "aaa:3: pattern '(a+)+\\$' of concept 'ond' hit the match limit" "$TMP/err" && ok || bad "limit report: $(cat "$TMP/err")"
+n=$("$KODBOK" runs --format json | jq '.runs | length')
+# (a changed pattern, as an unchanged one is not matched again)
+sed 's/(a+)+\$/(?:a+)+$/' "$TMP/bad.yaml" >"$TMP/bad2.yaml"
+expect_fail 2 "hit the match limit .*--strict" "$KODBOK" code --strict "$TMP/bad2.yaml"
+[ "$("$KODBOK" runs --format json | jq '.runs | length')" = "$n" ] && ok || bad "--strict stored a run"
+
+# A dry run stores nothing.
+"$KODBOK" code --dry-run "$TMP/cb.yaml" | grep -q "^dry run:" && ok || bad "dry run output"
+[ "$("$KODBOK" runs --format json | jq '.runs | length')" = "$n" ] && ok || bad "dry run stored a run"
+finish
