@@ -14,7 +14,11 @@ export KODBOK_PROJECT="$OUT/kodbok.db"
 "$KODBOK" cases --format json >"$OUT/cases.json"
 "$KODBOK" show ip01 --segments sentence --format json >"$OUT/ip01.sentences.json"
 echo
-"$KODBOK" docs
+"$KODBOK" codebook check codebooks/vardsamverkan.yaml | head -n 2
 echo
-echo "demo: project in $OUT/kodbok.db; documents.json, cases.json and" \
-     "ip01.sentences.json in $OUT/"
+"$KODBOK" code codebooks/vardsamverkan.yaml | tee "$OUT/run.txt"
+"$KODBOK" diff --format json >"$OUT/quotes.json"
+echo
+echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
+     "ip01.sentences.json, run.txt and quotes.json (every quote of the run" \
+     "with its theme and level) in $OUT/"
