@@ -35,6 +35,12 @@ sanitize: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Benchmarks against peers measured in the same run (needs ../shared).
+SHARED ?= ../shared
+bench: build
+	cmake --build $(BUILD) --target bench_naive
+	bash tests/bench/run.sh $(BUILD)/tools/kodbok $(BUILD)/tests/bench_naive $(SHARED)
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 

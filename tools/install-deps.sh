@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config libpcre2-dev libutf8proc-dev libxml2-dev \
 libsqlite3-dev sqlite3 libzip-dev libxlsxwriter-dev libyaml-dev libcmocka-dev \
-pcre2-utils libxml2-utils clang-format jq"
+pcre2-utils libxml2-utils clang-format jq time"
 
 missing=""
 for p in $PKGS; do

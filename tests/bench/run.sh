@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# make bench: kodbok against its peers, measured in the same run.
+# Builds a >= 100 MB transcript corpus from the Swedish text in
+# shared/corpora-external, a deterministic 200-concept codebook from its
+# vocabulary, and prints ingest and coding throughput, a one-concept re-run,
+# peak RSS, and the same patterns through pcre2grep and the naive loop.
+# Usage: run.sh KODBOK BENCH_NAIVE SHARED [MB]
+set -euo pipefail
+KODBOK=$1
+NAIVE=$2
+SHARED=$3
+MB=${4:-100}
+EXT="$SHARED/corpora-external"
+[ -d "$EXT" ] || { echo "bench: no $EXT" >&2; exit 2; }
+W=$(mktemp -d /tmp/kodbok-bench-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+export KODBOK_PROJECT="$W/bench.db"
+export LC_ALL=C.UTF-8
+
+# --- the corpus: paragraphs become turns, ~2 MB per document -------------
+mkdir "$W/corpus"
+cat "$EXT"/running-text/*.txt "$EXT"/transcripts/*.txt |
+    sed -E 's/^[^:]{1,40}: //' | grep -v '^\s*$' >"$W/source.txt"
+awk -v dir="$W/corpus" -v target=$((MB * 1000 * 1000)) '
+    BEGIN { doc = 0; size = 0; total = 0; file = sprintf("%s/d%04d.txt", dir, doc) }
+    function turn(line) {
+        who = (length(line) < 90) ? "I" : "R"
+        printf "%s: %s\n\n", who, line > file
+        size += length(line) + 5; total += length(line) + 5
+        if (size > 2000000) { close(file); doc++; size = 0
+            file = sprintf("%s/d%04d.txt", dir, doc) }
+    }
+    { lines[NR] = $0 }
+    END { while (total < target) for (i = 1; i <= NR && total < target; i++) turn(lines[i]) }
+' "$W/source.txt"
+corpus_bytes=$(cat "$W"/corpus/*.txt | wc -c)
+largest=$(ls -l "$W"/corpus/*.txt | awk '{ if ($5 > m) m = $5 } END { print m }')
+ndocs=$(ls "$W"/corpus/*.txt | wc -l)
+
+# --- the codebook: 200 concepts of realistic shapes -----------------------
+grep -oP '\b\p{Ll}{5,}\b' "$W/source.txt" | sort | uniq -c | sort -k1,1nr -k2 |
+    awk 'NR > 150 && NR <= 1350 { print $2 }' >"$W/vocab.txt"
+awk -v n=200 '
+    { w[NR - 1] = $0 } 
+    END {
+        print "kodbok: 1\nname: Bench\ndefaults: { scope: sentence, speakers: all }\nthemes:"
+        for (c = 0; c < n; c++) {
+            if (c % 20 == 0) printf "  - id: t%d\n    concepts:\n", c / 20
+            a = w[(c * 6) % NR]; b = w[(c * 6 + 1) % NR]; d = w[(c * 6 + 2) % NR]
+            printf "      - id: c%03d\n        patterns:\n", c
+            s = c % 5
+            if (s == 0) printf "          - '\''\\b%s\\w*'\''\n", substr(a, 1, 5)
+            if (s == 1) printf "          - '\''\\b(?:%s|%s|%s)\\b'\''\n", a, b, d
+            if (s == 2) printf "          - '\''%s\\W+(?:\\w+\\W+){0,3}?%s'\''\n", a, b
+            if (s == 3) printf "          - '\''(?<!inte )\\b%s\\b'\''\n", a
+            if (s == 4) printf "          - '\''\\p{Lu}\\p{Ll}+\\s+%s\\w*'\''\n", substr(a, 1, 5)
+        }
+        print "facets:\n  - id: level\n    default: nivaoberoende\n    values:"
+        print "      - { id: regional, patterns: ['\''\\bregion\\w*'\''] }"
+        print "      - { id: lokal, patterns: ['\''\\bkommun\\w*'\''] }"
+        print "      - { id: nivaoberoende }"
+    }' "$W/vocab.txt" >"$W/cb.yaml"
+"$KODBOK" codebook check "$W/cb.yaml" 2>/dev/null | sed -n 2p || { "$KODBOK" codebook check "$W/cb.yaml" >/dev/null; exit 3; }
+
+measure() { # measure NAME CMD... -> sets SECS and RSS_KB
+    local name=$1 out
+    shift
+    /usr/bin/time -o "$W/$name.time" -f '%e %M' "$@" >"$W/$name.out" 2>"$W/$name.err" || {
+        cat "$W/$name.err" >&2
+        exit 3
+    }
+    out=$(tail -n 1 "$W/$name.time")
+    SECS=${out% *}
+    RSS_KB=${out#* }
+}
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / (s > 0 ? s : 0.001) }'; }
+
+"$KODBOK" init >/dev/null
+measure import "$KODBOK" import -q "$W"/corpus/*.txt
+ingest_s=$SECS ingest_rss=$RSS_KB
+measure code "$KODBOK" code -q "$W/cb.yaml"
+code_s=$SECS code_rss=$RSS_KB
+# Edit one concept's pattern and run again.
+awk '/id: c007/ { hit = 1 } hit && /patterns:/ { print; getline; sub(/'\''$/, "|zzqx'\''"); hit = 0 } { print }' \
+    "$W/cb.yaml" >"$W/cb2.yaml"
+measure rerun "$KODBOK" code -q "$W/cb2.yaml"
+rerun_s=$SECS
+quotes=$(grep -o '[0-9]* in all' "$W/code.out" | cut -d' ' -f1)
+
+# Peers on a sample: pcre2grep with the same patterns, and the naive loop.
+SAMPLE_MB=4
+sed -n "s/^          - '\(.*\)'$/\1/p" "$W/cb.yaml" | sed "s/''/'/g" >"$W/patterns.txt"
+head -c $((SAMPLE_MB * 1000 * 1000)) "$W/corpus/d0000.txt" >"$W/sample.txt"
+sample_bytes=$(wc -c <"$W/sample.txt")
+measure grep pcre2grep -o -i -u -f "$W/patterns.txt" "$W/sample.txt"
+grep_s=$SECS
+"$NAIVE" "$KODBOK_PROJECT" "$W/cb.yaml" "$SAMPLE_MB" >"$W/naive.out" || { echo "bench: engines disagree" >&2; exit 4; }
+naive_mbps=$(sed -n 's/^naive \([0-9.]*\) MB\/s.*/\1/p' "$W/naive.out")
+engine_mbps=$(sed -n 's/^engine \([0-9.]*\) MB\/s.*/\1/p' "$W/naive.out")
+
+code_mbps=$(mbps "$corpus_bytes" "$code_s")
+grep_mbps=$(mbps "$sample_bytes" "$grep_s")
+echo
+echo "corpus: $ndocs documents, $(mbps "$corpus_bytes" 1) MB, largest $(mbps "$largest" 1) MB; codebook: 200 concepts; $quotes quotes"
+printf '%-44s %10s\n' "measure" "value"
+printf '%-44s %10s\n' "ingest (kodbok import), MB/s" "$(mbps "$corpus_bytes" "$ingest_s")"
+printf '%-44s %10s\n' "full coding (kodbok code, in SQLite), MB/s" "$code_mbps"
+printf '%-44s %10s\n' "  matching only (engine, no store), MB/s" "$engine_mbps"
+printf '%-44s %10s\n' "re-run after editing one concept, s" "$rerun_s"
+printf '%-44s %10s\n' "  as a share of the full run" "$(awk -v a="$rerun_s" -v b="$code_s" 'BEGIN { printf "%.1f %%", 100 * a / b }')"
+printf '%-44s %10s\n' "peak RSS import / code, MB" "$((ingest_rss / 1024)) / $((code_rss / 1024))"
+printf '%-44s %10s\n' "  largest document + 64 MB" "$(( largest / 1000000 + 64 ))"
+printf '%-44s %10s\n' "peer: pcre2grep -o -i -u -f, MB/s" "$grep_mbps"
+printf '%-44s %10s\n' "peer: naive loop (every pattern), MB/s" "$naive_mbps"
+printf '%-44s %10s\n' "kodbok code / pcre2grep" "$(awk -v a="$code_mbps" -v b="$grep_mbps" 'BEGIN { printf "%.0fx", a / b }')"
+printf '%-44s %10s\n' "kodbok code / naive loop" "$(awk -v a="$code_mbps" -v b="$naive_mbps" 'BEGIN { printf "%.0fx", a / b }')"
