@@ -48,7 +48,7 @@ typedef struct run_ctx {
     kb_error *err;
     int strict_fail;
     char strict_msg[600];
-    sqlite3_stmt *alive, *close_one, *insert, *facet, *seg_ids;
+    sqlite3_stmt *alive, *close_one, *insert, *facet, *unfacet, *seg_ids;
 } run_ctx;
 
 static double now(void)
@@ -475,11 +475,13 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     if ((rc = kb_store_prepare(
              c->p->db, &st,
              "SELECT c.id, s.kind, s.seq FROM codings c JOIN segments s ON"
-             " s.id = c.segment_id WHERE c.version_id = ? AND c.to_run IS NULL"
-             " AND NOT EXISTS (SELECT 1 FROM coding_facets f WHERE"
-             "  f.coding_id = c.id AND f.source = 'manual')",
+             " s.id = c.segment_id WHERE c.version_id = ?1 AND c.to_run IS"
+             " NULL AND c.from_run < ?2 AND NOT EXISTS (SELECT 1 FROM"
+             " coding_facets f WHERE f.coding_id = c.id AND f.source ="
+             " 'manual')",
              c->err)) == 0) {
         sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, c->run);
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             int64_t id = sqlite3_column_int64(st, 0);
             kb_segment_kind kind =
@@ -488,8 +490,8 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
                 doc, kind, (size_t)sqlite3_column_int64(st, 2));
             if (!s)
                 continue;
-            if (!(rc = exec(c, "DELETE FROM coding_facets WHERE coding_id = ?1",
-                            id, 0)))
+            sqlite3_bind_int64(c->unfacet, 1, id);
+            if (!(rc = step(c, c->unfacet)))
                 rc = code_facets(c, id, s);
         }
         sqlite3_finalize(st);
@@ -545,7 +547,8 @@ static int code_all(run_ctx *c)
                               mask);
             c->sum->documents++;
         }
-        if (!rc && c->facets_changed)
+        /* Codings made before this run get the new facet rules too. */
+        if (!rc && c->facets_changed && list[i].covered)
             rc = refacet_version(c, list[i].vid, list[i].name, list[i].version);
         if (!rc)
             rc = exec(c,
@@ -658,6 +661,9 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
                                "INSERT OR IGNORE INTO coding_facets(coding_id,"
                                " facet, value, source) VALUES(?, ?, ?, ?)",
                                err)) ||
+        (rc = kb_store_prepare(p->db, &c.unfacet,
+                               "DELETE FROM coding_facets WHERE coding_id = ?",
+                               err)) ||
         (rc = kb_store_prepare(p->db, &c.seg_ids,
                                "SELECT id FROM segments WHERE version_id = ?"
                                " AND kind = ? ORDER BY seq",
@@ -712,6 +718,7 @@ out:
     sqlite3_finalize(c.close_one);
     sqlite3_finalize(c.insert);
     sqlite3_finalize(c.facet);
+    sqlite3_finalize(c.unfacet);
     sqlite3_finalize(c.seg_ids);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);

@@ -244,7 +244,9 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
                           "is a directory, not a kodbok project");
 
     sqlite3 *db = NULL;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* One connection per project object, used by one thread at a time. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         kb_fail_at(err, create ? KB_EIO : KB_EDB, path, 0, 0, "cannot open: %s",
                    db ? sqlite3_errmsg(db) : "out of memory");
@@ -263,7 +265,13 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
         rc = kb_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
         goto fail;
     }
-    if ((rc = kb_store_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
+    /* A page cache of up to 32 MB keeps large runs from re-reading pages;
+     * WAL with synchronous=NORMAL stays durable at each commit. */
+    if ((rc = kb_store_exec(db,
+                            "PRAGMA foreign_keys = ON; PRAGMA cache_size ="
+                            " -32768; PRAGMA synchronous = NORMAL;"
+                            " PRAGMA temp_store = MEMORY",
+                            err)) != 0)
         goto fail;
     if (create &&
         (rc = kb_store_exec(db, "PRAGMA journal_mode = WAL", err)) != 0)

@@ -12,8 +12,9 @@ SHARED=$3
 MB=${4:-100}
 EXT="$SHARED/corpora-external"
 [ -d "$EXT" ] || { echo "bench: no $EXT" >&2; exit 2; }
+# BENCH_KEEP=1 keeps the work folder (corpus, codebook, project) to profile.
 W=$(mktemp -d /tmp/kodbok-bench-XXXXXX)
-trap 'rm -rf "$W"' EXIT
+[ -n "${BENCH_KEEP:-}" ] && echo "bench: keeping $W" || trap 'rm -rf "$W"' EXIT
 export KODBOK_PROJECT="$W/bench.db"
 export LC_ALL=C.UTF-8
 

@@ -97,6 +97,16 @@ printf 'R: Pandemin igen.\n' >"$TMP/utan.txt"
 "$KODBOK" diff --format json | jq -e '.changes[] | select(.document == "utan") | .facets.level == ["nivaoberoende"]' >/dev/null &&
     ok || bad "default level"
 
+# New facet rules reach the quotes coded before them.
+sed "s/values:/values:\n      - { id: covidtid, label: Covidtid, patterns: ['\\\\bpandemin\\\\b'] }/" \
+    "$TMP/cb2.yaml" >"$TMP/cb4.yaml"
+grep -q "id: covidtid" "$TMP/cb4.yaml" || bad "sed did not add a value"
+"$KODBOK" code -q "$TMP/cb4.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "facet edit re-matched concepts"
+last=$("$KODBOK" runs --format json | jq '.runs[-1].run')
+"$KODBOK" diff 0 "$last" --format json | jq -r '.changes[] | select(.document == "level") | "\(.text)=\(.facets.level | join(","))"' >"$TMP/levels2"
+grep -qx "Pandemin var tung.=covidtid" "$TMP/levels2" && ok || bad "refaceted: $(cat "$TMP/levels2")"
+grep -qx "Vi pratar om pandemin på vårdcentralen.=covidtid,lokal" "$TMP/levels2" && ok || bad "refaceted two values"
+
 # A catastrophic pattern: reported with concept and place, the run completes;
 # --strict makes it an error and stores nothing.
 long=$(printf 'a%.0s' $(seq 60))

@@ -176,13 +176,14 @@ int cmd_runs(int argc, char **argv, const char *project)
 static const char DIFF_HELP[] =
     "usage: kodbok diff [RUN_A RUN_B] [--format text|json]\n\n"
     "Quotes gained and lost from run A to run B (default: the last two), per\n"
-    "theme and concept, with a tally per facet value.\n";
+    "theme and concept, with a tally per facet value. RUN_A 0 means before\n"
+    "any run: every quote of RUN_B shows as gained.\n";
 
 static int parse_run(const char *s, int64_t *out)
 {
     char *end;
     long long v = strtoll(s, &end, 10);
-    if (*end || v < 1)
+    if (*end || v < 0)
         return -1;
     *out = v;
     return 0;
