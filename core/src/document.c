@@ -233,12 +233,15 @@ static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
 }
 
 static int load_segments(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
-                         const speaker_row *sp, size_t nsp, kb_error *err)
+                         unsigned kinds, const speaker_row *sp, size_t nsp,
+                         kb_error *err)
 {
     for (int k = 0; k < 3; k++) {
         size_t n = k == 0   ? d->info.turns
                    : k == 1 ? d->info.paragraphs
                             : d->info.sentences;
+        if (!(kinds & KB_KIND_BIT(k + 1)))
+            continue;
         if (n && !(d->segs[k] = calloc(n, sizeof *d->segs[k])))
             return kb_fail(err, KB_ENOMEM, "out of memory");
     }
@@ -247,11 +250,15 @@ static int load_segments(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
         db, &st,
         "SELECT kind, seq, speaker_id, turn_seq, paragraph_seq, start,"
         " \"end\", byte_start, byte_end, time_ms FROM segments"
-        " WHERE version_id = ? ORDER BY kind, seq",
+        " WHERE version_id = ?1 AND kind IN (?2, ?3, ?4) ORDER BY kind, seq",
         err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, vid);
+    for (int k = 1; k <= 3; k++)
+        if (kinds & KB_KIND_BIT(k))
+            sqlite3_bind_text(st, k + 1, kb_segment_kind_name(k), -1,
+                              SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kb_segment_kind kind =
             kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
@@ -313,6 +320,12 @@ static int load_segments(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
 int kb_document_load(kb_document **out, kb_project *p, const char *name,
                      int version, kb_error *err)
 {
+    return kb_document_load_kinds(out, p, name, version, KB_ALL_KINDS, err);
+}
+
+int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
+                           int version, unsigned kinds, kb_error *err)
+{
     *out = NULL;
     kb_document *d = calloc(1, sizeof *d);
     if (!d)
@@ -357,7 +370,7 @@ int kb_document_load(kb_document **out, kb_project *p, const char *name,
     size_t nsp = 0;
     rc = load_speakers(d, p->db, vid, &sp, &nsp, err);
     if (!rc)
-        rc = load_segments(d, p->db, vid, sp, nsp, err);
+        rc = load_segments(d, p->db, vid, kinds, sp, nsp, err);
     free(sp);
     if (rc) {
         kb_document_free(d);

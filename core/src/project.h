@@ -31,4 +31,15 @@ int kb_cases_resolve(kb_project *p, kb_error *err);
 int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
                      void *ctx, kb_error *err);
 
+/* Bits for kb_document_load_kinds: KB_KIND_BIT(KB_SEG_TURN), ... */
+#define KB_KIND_BIT(kind) (1u << (unsigned)(kind))
+#define KB_ALL_KINDS                                                           \
+    (KB_KIND_BIT(KB_SEG_TURN) | KB_KIND_BIT(KB_SEG_PARAGRAPH) |                \
+     KB_KIND_BIT(KB_SEG_SENTENCE))
+
+/* kb_document_load with only the segment kinds in `kinds`; the others
+ * count 0. For runs that need one or two kinds of a large document. */
+int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
+                           int version, unsigned kinds, kb_error *err);
+
 #endif

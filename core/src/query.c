@@ -159,10 +159,15 @@ struct kb_diff {
     pool strings;
 };
 
-/* gained: a quote (concept, version, segment) alive at ?2 (the later run)
- * and not at ?1; lost: the reverse. The theme and label come from the
- * snapshot of the run it is alive in. */
-#define DIFF_SELECT(CHANGE, IN, NOT_IN)                                        \
+/*
+ * From run ?1 to a later run ?2: a coding row that began after ?1 and is
+ * alive at ?2 is gained, one alive at ?1 that ended before ?2 is lost,
+ * unless an equal quote (concept, version, segment) was alive at the other
+ * run (a quote lost and found again between them). The first conditions
+ * use the from_run and to_run indexes, so a diff costs what changed. The
+ * theme and label come from the snapshot of the run the row is alive in.
+ */
+#define DIFF_SELECT(CHANGE, WHEN, IN, OTHER)                                   \
     "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name, s.start,"      \
     " s.\"end\", v.version, CAST(substr(CAST(v.text AS BLOB),"                 \
     " s.byte_start + 1, s.byte_end - s.byte_start) AS TEXT),"                  \
@@ -174,12 +179,15 @@ struct kb_diff {
     " JOIN documents d ON d.id = v.document_id"                                \
     " LEFT JOIN run_codes rc ON rc.run_id = " IN " AND rc.kind = 'concept'"    \
     "  AND rc.code = c.concept"                                                \
-    " WHERE (c.from_run <= " IN " AND (c.to_run IS NULL OR c.to_run >= " IN    \
-    "))"                                                                       \
-    " AND NOT EXISTS (SELECT 1 FROM codings o WHERE o.concept = c.concept"     \
-    "  AND o.version_id = c.version_id AND o.segment_id = c.segment_id"        \
-    "  AND o.from_run <= " NOT_IN " AND (o.to_run IS NULL OR"                  \
-    "  o.to_run >= " NOT_IN "))"
+    " WHERE " WHEN " AND NOT EXISTS (SELECT 1 FROM codings o WHERE"            \
+    "  o.version_id = c.version_id AND o.concept = c.concept"                  \
+    "  AND o.segment_id = c.segment_id AND o.from_run <= " OTHER               \
+    "  AND (o.to_run IS NULL OR o.to_run >= " OTHER "))"
+
+#define GAINED                                                                 \
+    "c.from_run > ?1 AND c.from_run <= ?2 AND (c.to_run IS NULL OR"            \
+    " c.to_run >= ?2)"
+#define LOST "c.to_run >= ?1 AND c.to_run < ?2 AND c.from_run <= ?1"
 
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
                     kb_error *err)
@@ -200,17 +208,19 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
     d->a = a;
     d->b = b;
     sqlite3_stmt *st;
-    int rc =
-        kb_store_prepare(p->db, &st,
-                         DIFF_SELECT("1", "?2", "?1") " UNION ALL " DIFF_SELECT(
-                             "2", "?1", "?2") " ORDER BY 4, 2, 5, 6, 1",
-                         err);
+    /* The query wants ?1 < ?2: a backwards diff swaps gains and losses. */
+    int backwards = a > b;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        DIFF_SELECT("1", GAINED, "?2", "?1") " UNION ALL " DIFF_SELECT(
+            "2", LOST, "?1", "?2") " ORDER BY 4, 2, 5, 6, 1",
+        err);
     if (rc) {
         free(d);
         return rc;
     }
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
+    sqlite3_bind_int64(st, 1, backwards ? b : a);
+    sqlite3_bind_int64(st, 2, backwards ? a : b);
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (KB_GROW(&d->v, &d->cap, d->n + 1)) {
@@ -218,7 +228,8 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
             break;
         }
         kb_diff_item *it = &d->v[d->n++];
-        it->change = sqlite3_column_int(st, 0) == 1 ? KB_GAINED : KB_LOST;
+        it->change =
+            (sqlite3_column_int(st, 0) == 1) != backwards ? KB_GAINED : KB_LOST;
         it->concept = pool_keep(&d->strings, st, 1, &fail);
         it->concept_label = pool_keep(&d->strings, st, 2, &fail);
         it->theme = pool_keep(&d->strings, st, 3, &fail);

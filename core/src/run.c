@@ -431,8 +431,12 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
 static int code_version(run_ctx *c, int64_t vid, const char *name, int version,
                         const unsigned char *mask)
 {
+    unsigned kinds = 0; /* the scopes of the concepts to match */
+    for (size_t i = 0; i < c->cb->n; i++)
+        if (mask[i] && c->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
+            kinds |= KB_KIND_BIT(c->cb->nodes[i].info.scope);
     kb_document *doc;
-    int rc = kb_document_load(&doc, c->p, name, version, c->err);
+    int rc = kb_document_load_kinds(&doc, c->p, name, version, kinds, c->err);
     if (rc)
         return rc;
     kb_quotes quotes = {0};

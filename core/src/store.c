@@ -79,7 +79,10 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX speakers_case ON speakers(case_id);",
 
     /* 1 -> 2: coding runs. A coding is alive from run `from_run` until
-     * `to_run` (NULL while alive), so a run touches only what changed. */
+     * `to_run` (NULL while alive), so a run touches only what changed.
+     * codings and coding_facets carry no foreign keys: run.c writes them
+     * only with ids it just read, and a check per row would cost more than
+     * the row (hundreds of thousands per run). */
     "CREATE TABLE runs("
     "  id INTEGER PRIMARY KEY,"
     "  started_at TEXT NOT NULL"
@@ -108,19 +111,18 @@ static const char *const MIGRATIONS[] = {
     "  PRIMARY KEY(run_id, version_id)) WITHOUT ROWID;"
     "CREATE TABLE codings("
     "  id INTEGER PRIMARY KEY,"
-    "  from_run INTEGER NOT NULL REFERENCES runs(id),"
-    "  to_run INTEGER REFERENCES runs(id),"
-    "  version_id INTEGER NOT NULL REFERENCES versions(id),"
+    "  from_run INTEGER NOT NULL,"
+    "  to_run INTEGER,"
+    "  version_id INTEGER NOT NULL,"
     "  concept TEXT NOT NULL,"
-    "  segment_id INTEGER NOT NULL REFERENCES segments(id),"
+    "  segment_id INTEGER NOT NULL,"
     "  match_start INTEGER NOT NULL,"
     "  match_end INTEGER NOT NULL);"
-    "CREATE INDEX codings_alive ON codings(version_id, concept)"
-    "  WHERE to_run IS NULL;"
+    "CREATE INDEX codings_quote ON codings(version_id, concept, segment_id);"
     "CREATE INDEX codings_from ON codings(from_run);"
-    "CREATE INDEX codings_to ON codings(to_run);"
+    "CREATE INDEX codings_to ON codings(to_run) WHERE to_run IS NOT NULL;"
     "CREATE TABLE coding_facets("
-    "  coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,"
+    "  coding_id INTEGER NOT NULL,"
     "  facet TEXT NOT NULL,"
     "  value TEXT NOT NULL,"
     "  source TEXT NOT NULL CHECK(source IN"

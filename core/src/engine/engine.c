@@ -278,12 +278,20 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
     return 0;
 }
 
+/* Up to this many concepts (a re-run after a few edits), running their
+ * patterns directly beats a pass of the automaton over every segment. */
+#define FEW_CONCEPTS 8
+
 int kb_engine_code(kb_engine *e, const kb_document *doc,
                    const unsigned char *mask, kb_quotes *out,
                    kb_limit_fn on_limit, void *ctx, kb_error *err)
 {
-    return e->naive ? code_naive(e, doc, mask, out, on_limit, ctx, err)
-                    : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
+    size_t masked = 0;
+    for (size_t i = 0; i < e->cb->n; i++)
+        masked += mask[i] && e->cb->nodes[i].info.kind == KB_CODE_CONCEPT;
+    return e->naive || masked <= FEW_CONCEPTS
+               ? code_naive(e, doc, mask, out, on_limit, ctx, err)
+               : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
 }
 
 int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,
