@@ -344,6 +344,17 @@ size_t kb_codebook_find(const kb_codebook *cb, kb_code_kind kind,
                         const char *id);
 /** A pattern of a concept or facet value, as written. */
 const char *kb_codebook_pattern(const kb_codebook *cb, size_t node, size_t i);
+/**
+ * Writes a codebook YAML from a spreadsheet CSV (columns theme, concept and
+ * optionally dimension, description, patterns and exclude with one regex
+ * per line in the cell, scope, speakers, id; blank dimension and theme
+ * cells repeat the row above). Every pattern is checked and the result is
+ * loaded before it replaces `yaml_path`, so a bad sheet changes nothing.
+ * @return 0, KB_ENOENT, KB_EFORMAT (file:line), KB_EIO.
+ */
+int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
+                         const char *name, kb_error *err);
+
 /** Warnings found while loading (slow patterns, concepts without
  * patterns), with file, line and column; borrowed. */
 size_t kb_codebook_warning_count(const kb_codebook *cb);

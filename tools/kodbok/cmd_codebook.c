@@ -8,10 +8,44 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: kodbok codebook check FILE [--format text|json]\n\n"
-    "Validates a codebook (YAML) and prints its dimensions, themes, concepts\n"
-    "and facets with counts. Errors name file:line:column; warnings (slow\n"
-    "patterns, concepts without patterns) go to stderr and do not fail.\n";
+    "usage: kodbok codebook check FILE [--format text|json]\n"
+    "       kodbok codebook import SHEET.csv -o CODEBOOK.yaml [--name NAME]\n\n"
+    "check: validates a codebook (YAML) and prints its dimensions, themes,\n"
+    "concepts and facets with counts. Errors name file:line:column; warnings\n"
+    "(slow patterns, concepts without patterns) go to stderr and do not "
+    "fail.\n\n"
+    "import: writes a codebook from a spreadsheet saved as CSV, one row per\n"
+    "concept; columns theme, concept (required), dimension, description,\n"
+    "patterns and exclude (one regex per line in the cell), scope, speakers,\n"
+    "id. Blank dimension and theme cells repeat the row above.\n";
+
+static int import_sheet(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"name", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL, *name = NULL;
+    int c;
+    optind = 0; /* a fresh scan: main() used getopt already */
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        if (c == 'o')
+            output = optarg;
+        else if (c == 'n')
+            name = optarg;
+        else
+            return cli_bad_option("codebook import", argv);
+    }
+    if (optind + 1 != argc || !output)
+        return cli_usage("codebook", "import wants SHEET.csv -o CODEBOOK.yaml");
+    kb_error err;
+    if (kb_codebook_from_csv(argv[optind], output, name ? name : argv[optind],
+                             &err))
+        return cli_fail(&err);
+    printf("wrote %s\n", output);
+    return 0;
+}
 
 static size_t children(const kb_codebook *cb, size_t parent)
 {
@@ -113,14 +147,16 @@ int cmd_codebook(int argc, char **argv, const char *project)
 {
     static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text";
+    if (argc >= 2 && !strcmp(argv[1], "import"))
+        return import_sheet(argc - 1, argv + 1);
     int stop, rc = cli_list_options("codebook", HELP, formats, argc, argv,
                                     &project, &format, &stop);
     if (stop)
         return rc;
     if (optind >= argc)
-        return cli_usage("codebook", "which action? (check)");
+        return cli_usage("codebook", "which action? (check, import)");
     if (strcmp(argv[optind], "check") != 0)
-        return cli_usage("codebook", "unknown action '%s' (check)",
+        return cli_usage("codebook", "unknown action '%s' (check, import)",
                          argv[optind]);
     if (optind + 2 != argc)
         return cli_usage("codebook", "check wants one codebook file");
