@@ -2,6 +2,7 @@
 # come from pkg-config, as in the build.
 include(CMakeFindDependencyMacro)
 find_dependency(PkgConfig)
+find_dependency(Threads)
 pkg_check_modules(PC_PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(PC_UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(PC_SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)

@@ -373,12 +373,14 @@ typedef struct kb_code_options {
     /** Called after each document: done of total documents to match. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *ctx;
+    int jobs; /**< threads matching documents, 1 to KB_MAX_JOBS */
 } kb_code_options;
 
+#define KB_MAX_JOBS 64
 #define KB_CODE_OPTIONS_VERSION 1
 #define KB_CODE_OPTIONS_INIT                                                   \
     {                                                                          \
-        KB_CODE_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL                        \
+        KB_CODE_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, 1                     \
     }
 
 /** What a run did. */

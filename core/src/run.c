@@ -14,7 +14,9 @@
  *   they are, so `kodbok diff` shows only real gains and losses.
  * Facet values are computed when a coding is made, and again for every
  * alive coding when the facets' rules change. Everything happens in one
- * transaction; a dry run rolls it back after counting.
+ * transaction; a dry run rolls it back after counting. With jobs > 1,
+ * documents are matched on worker threads, each with an engine of its own;
+ * SQLite is used by the main thread only.
  */
 #include "codebook.h"
 #include "engine/engine.h"
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 #include <time.h>
 
 /* Case attributes, for the facets' attribute fallback. */
@@ -38,7 +41,9 @@ typedef struct run_ctx {
     kb_project *p;
     const kb_codebook *cb;
     const kb_code_options *o;
-    kb_engine *engine;
+    kb_engine *engine;               /* for facets, in the main thread */
+    kb_engine *engines[KB_MAX_JOBS]; /* one per worker */
+    size_t njobs;
     int64_t run, prev;
     unsigned char *changed; /* per node: concept rules changed or new */
     int facets_changed;
@@ -428,43 +433,89 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
     return rc;
 }
 
-static int code_version(run_ctx *c, int64_t vid, const char *name, int version,
-                        const unsigned char *mask)
+/*
+ * One document version to match: loaded and settled by the main thread
+ * (SQLite), matched by a worker with an engine of its own. Limit hits are
+ * collected and reported when the job is settled, in document order.
+ */
+typedef struct job {
+    int64_t vid;
+    const char *name;
+    const unsigned char *mask;
+    kb_engine *engine;
+    kb_document *doc;
+    kb_quotes quotes;
+    kb_limit_hit *hits;
+    size_t nhits, caphits;
+    int rc;
+    kb_error err;
+} job;
+
+static void job_limit(void *ctx, const kb_limit_hit *h)
+{
+    job *j = ctx;
+    if (!KB_GROW(&j->hits, &j->caphits, j->nhits + 1))
+        j->hits[j->nhits++] = *h;
+}
+
+static void *job_match(void *arg)
+{
+    job *j = arg;
+    j->rc = kb_engine_code(j->engine, j->doc, j->mask, &j->quotes, job_limit, j,
+                           &j->err);
+    return NULL;
+}
+
+static int job_load(run_ctx *c, job *j, int version)
 {
     unsigned kinds = 0; /* the scopes of the concepts to match */
     for (size_t i = 0; i < c->cb->n; i++)
-        if (mask[i] && c->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
+        if (j->mask[i] && c->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
             kinds |= KB_KIND_BIT(c->cb->nodes[i].info.scope);
-    kb_document *doc;
-    int rc = kb_document_load_kinds(&doc, c->p, name, version, kinds, c->err);
-    if (rc)
-        return rc;
-    kb_quotes quotes = {0};
-    limit_ctx lc = {c, name};
-    rc = kb_engine_code(c->engine, doc, mask, &quotes, on_limit, &lc, c->err);
+    return kb_document_load_kinds(&j->doc, c->p, j->name, version, kinds,
+                                  c->err);
+}
+
+static int job_settle(run_ctx *c, job *j)
+{
+    limit_ctx lc = {c, j->name};
+    for (size_t i = 0; i < j->nhits; i++)
+        on_limit(&lc, &j->hits[i]);
+    if (j->rc) {
+        *c->err = j->err;
+        return j->rc;
+    }
+    int rc = 0;
     int64_t *ids[4] = {NULL, NULL, NULL, NULL};
     size_t nids[4] = {0, 0, 0, 0};
     for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE && !rc; k++)
-        rc = segment_ids(c, vid, (kb_segment_kind)k, &ids[k], &nids[k]);
+        rc = segment_ids(c, j->vid, (kb_segment_kind)k, &ids[k], &nids[k]);
     /* Quotes come grouped by concept, in segment order. */
+    const kb_quote *q = j->quotes.v;
     for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
-        if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+        if (!j->mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
             continue;
         size_t from = at;
-        while (at < quotes.n && quotes.v[at].concept == ci)
+        while (at < j->quotes.n && q[at].concept == ci)
             at++;
         kb_segment_kind kind = c->cb->nodes[ci].info.scope;
-        rc = settle_concept(c, vid, ci, doc, quotes.v + from, at - from,
+        rc = settle_concept(c, j->vid, ci, j->doc, q + from, at - from,
                             ids[kind], nids[kind]);
     }
     size_t len;
-    kb_document_text(doc, &len);
+    kb_document_text(j->doc, &len);
     c->sum->bytes += len;
     for (int k = 0; k < 4; k++)
         free(ids[k]);
-    free(quotes.v);
-    kb_document_free(doc);
     return rc;
+}
+
+static void job_clear(job *j)
+{
+    kb_document_free(j->doc);
+    free(j->quotes.v);
+    free(j->hits);
+    memset(j, 0, sizeof *j);
 }
 
 /* Recomputes the facets of every alive coding of a version. */
@@ -504,6 +555,28 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     return rc;
 }
 
+typedef struct todo {
+    int64_t vid;
+    char *name;
+    int version, covered;
+} todo;
+
+/* Matches a batch of jobs, on threads when there are several. */
+static void match_batch(job *jobs, size_t n)
+{
+    pthread_t tid[KB_MAX_JOBS];
+    int started[KB_MAX_JOBS] = {0};
+    for (size_t i = 1; i < n; i++)
+        started[i] = pthread_create(&tid[i], NULL, job_match, &jobs[i]) == 0;
+    job_match(&jobs[0]);
+    for (size_t i = 1; i < n; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            job_match(&jobs[i]); /* no thread to be had: match here */
+    }
+}
+
 static int code_all(run_ctx *c)
 {
     sqlite3_stmt *st;
@@ -517,11 +590,6 @@ static int code_all(run_ctx *c)
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, c->prev);
-    typedef struct todo {
-        int64_t vid;
-        char *name;
-        int version, covered;
-    } todo;
     todo *list = NULL;
     size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -544,23 +612,42 @@ static int code_all(run_ctx *c)
     int any_changed = 0;
     for (size_t i = 0; i < c->cb->n; i++)
         any_changed |= c->changed[i];
-    for (size_t i = 0; i < n && !rc; i++) {
-        const unsigned char *mask = list[i].covered ? c->changed : all;
-        if (!list[i].covered || any_changed) {
-            rc = code_version(c, list[i].vid, list[i].name, list[i].version,
-                              mask);
-            c->sum->documents++;
+    job jobs[KB_MAX_JOBS];
+    memset(jobs, 0, sizeof jobs);
+    for (size_t i = 0; i < n && !rc;) {
+        /* Load a batch (one document per engine), match, settle in order. */
+        size_t batch = 0, first = i;
+        for (; i < n && batch < c->njobs && !rc; i++) {
+            if (list[i].covered && !any_changed)
+                continue;
+            job *j = &jobs[batch++];
+            j->vid = list[i].vid;
+            j->name = list[i].name;
+            j->mask = list[i].covered ? c->changed : all;
+            j->engine = c->engines[batch - 1];
+            rc = job_load(c, j, list[i].version);
         }
-        /* Codings made before this run get the new facet rules too. */
-        if (!rc && c->facets_changed && list[i].covered)
-            rc = refacet_version(c, list[i].vid, list[i].name, list[i].version);
-        if (!rc)
-            rc = exec(c,
-                      "INSERT INTO run_versions(run_id, version_id)"
-                      " VALUES(?1, ?2)",
-                      c->run, list[i].vid);
-        if (c->o->progress)
-            c->o->progress(c->o->ctx, i + 1, n);
+        if (!rc && batch)
+            match_batch(jobs, batch);
+        for (size_t k = 0; k < batch; k++) {
+            if (!rc)
+                rc = job_settle(c, &jobs[k]);
+            job_clear(&jobs[k]);
+        }
+        c->sum->documents += batch;
+        for (size_t k = first; k < i && !rc; k++) {
+            /* Codings made before this run get the new facet rules too. */
+            if (c->facets_changed && list[k].covered)
+                rc = refacet_version(c, list[k].vid, list[k].name,
+                                     list[k].version);
+            if (!rc)
+                rc = exec(c,
+                          "INSERT INTO run_versions(run_id, version_id)"
+                          " VALUES(?1, ?2)",
+                          c->run, list[k].vid);
+            if (c->o->progress)
+                c->o->progress(c->o->ctx, k + 1, n);
+        }
     }
     for (size_t i = 0; i < n; i++)
         free(list[i].name);
@@ -618,11 +705,14 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     if (codebook_text(codebook_path, &text))
         return kb_fail_at(err, KB_EIO, codebook_path, 0, 0,
                           "cannot read the codebook again");
+    c.njobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
+    if (c.njobs > KB_MAX_JOBS)
+        c.njobs = KB_MAX_JOBS;
     int rc = kb_engine_new(&c.engine, cb, 0, err);
-    if (rc) {
-        free(text);
-        return rc;
-    }
+    for (size_t i = 0; i < c.njobs && !rc; i++)
+        rc = kb_engine_new(&c.engines[i], cb, 0, err);
+    if (rc)
+        goto out;
     if ((rc = kb_store_begin(p->db, err)))
         goto out;
     sqlite3_stmt *st;
@@ -732,6 +822,8 @@ out:
     free(c.attrs);
     free(c.changed);
     kb_engine_free(c.engine);
+    for (size_t i = 0; i < KB_MAX_JOBS; i++)
+        kb_engine_free(c.engines[i]);
     free(text);
     return rc;
 }

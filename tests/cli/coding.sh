@@ -53,6 +53,16 @@ done
 got=$("$KODBOK" diff --format json | jq '[.changes[] | select(.concept == "vvg" and .change == "gained")] | length')
 [ "$got" = "$want" ] && ok || bad "vvg: $got quotes, $want respondent sentences with VVG"
 
+# Threads change nothing: the same run with 3 jobs in a second project.
+cp "$KODBOK_PROJECT" "$TMP/p1.db"
+"$KODBOK" -p "$TMP/p1.db" diff 0 1 --format json | jq -c '.changes[]' >"$TMP/one.txt"
+"$KODBOK" init -p "$TMP/p3.db" >/dev/null
+"$KODBOK" -p "$TMP/p3.db" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1
+"$KODBOK" -p "$TMP/p3.db" code -q --jobs 3 "$TMP/cb.yaml" >/dev/null || bad "--jobs 3"
+"$KODBOK" -p "$TMP/p3.db" diff 0 1 --format json | jq -c '.changes[]' >"$TMP/three.txt"
+[ -s "$TMP/one.txt" ] && cmp -s "$TMP/one.txt" "$TMP/three.txt" && ok || bad "--jobs 3 coded differently"
+expect_fail 1 "--jobs wants a number" "$KODBOK" code --jobs 0 "$TMP/cb.yaml"
+
 # Unchanged codebook: nothing is matched again, nothing changes.
 "$KODBOK" code -q "$TMP/cb.yaml" | grep -q "0 documents, 0 concepts matched, +0 -0" && ok || bad "no-op re-run"
 # A label-only edit re-matches nothing.

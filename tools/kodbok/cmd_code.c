@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 static const char CODE_HELP[] =
-    "usage: kodbok code CODEBOOK [--dry-run] [--strict] [-q]\n\n"
+    "usage: kodbok code CODEBOOK [--dry-run] [--strict] [--jobs N] [-q]\n\n"
     "Codes the project with a codebook. Incremental: only concepts whose\n"
     "rules changed, and documents added or changed, since the last run are\n"
     "matched again. Prints a summary and the quotes per theme.\n\n"
     "  --dry-run  match and count, store nothing\n"
     "  --strict   a pattern hitting the match limit is an error (exit 2)\n"
+    "  --jobs N   match documents on N threads (default: the cores, at most "
+    "8)\n"
     "  -q         print only the summary line\n";
 
 static void progress(void *ctx, size_t done, size_t total)
@@ -47,13 +49,16 @@ int cmd_code(int argc, char **argv, const char *project)
         {"project", required_argument, NULL, 'p'},
         {"dry-run", no_argument, NULL, 'n'},
         {"strict", no_argument, NULL, 's'},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     kb_code_options o = KB_CODE_OPTIONS_INIT;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
     int quiet = 0, c;
-    while ((c = getopt_long(argc, argv, "p:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:qj:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             project = optarg;
@@ -67,6 +72,15 @@ int cmd_code(int argc, char **argv, const char *project)
         case 'q':
             quiet = 1;
             break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > KB_MAX_JOBS)
+                return cli_usage("code", "--jobs wants a number from 1 to %d",
+                                 KB_MAX_JOBS);
+            o.jobs = (int)v;
+            break;
+        }
         case 'h':
             fputs(CODE_HELP, stdout);
             return 0;
