@@ -90,6 +90,30 @@ static int exec(run_ctx *c, const char *sql, int64_t a, int64_t b)
 /* What changed since the previous run                                       */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Moves the alive codings of concept `was` to `id`. *compare_as is set to
+ * `was` when the previous run knew it, so that its rules hash is compared.
+ */
+static int rename_concept(run_ctx *c, const char *was, const char *id,
+                          const char **compare_as)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "UPDATE codings SET concept = ?1 WHERE concept ="
+                              " ?2 AND to_run IS NULL",
+                              c->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, was, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? 0
+             : kb_store_fail(c->err, c->p->db, "renaming a concept");
+    sqlite3_finalize(st);
+    *compare_as = was;
+    return rc;
+}
+
 static int compare_codebooks(run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
@@ -108,10 +132,17 @@ static int compare_codebooks(run_ctx *c)
         if (ci->kind != KB_CODE_CONCEPT && ci->kind != KB_CODE_VALUE &&
             ci->kind != KB_CODE_FACET)
             continue;
+        /* A concept renamed with `was: old-id` is compared with, and takes
+         * over the codings of, its old id when that is gone. */
+        const char *id = ci->id;
+        if (ci->kind == KB_CODE_CONCEPT && ci->was &&
+            kb_codebook_find(cb, KB_CODE_CONCEPT, ci->was) == KB_NO_INDEX &&
+            (rc = rename_concept(c, ci->was, ci->id, &id)))
+            break;
         sqlite3_bind_int64(st, 1, c->prev);
         sqlite3_bind_text(st, 2, kb_code_kind_name(ci->kind), -1,
                           SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, ci->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
         const char *want =
             ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash;
         int same = sqlite3_step(st) == SQLITE_ROW &&
@@ -125,6 +156,8 @@ static int compare_codebooks(run_ctx *c)
             c->facets_changed = 1;
     }
     sqlite3_finalize(st);
+    if (rc)
+        return rc;
     /* A facet or value that is gone also changes the facets. */
     if (c->prev && !c->facets_changed) {
         if ((rc = kb_store_prepare(c->p->db, &st,

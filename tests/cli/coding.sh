@@ -107,6 +107,16 @@ printf 'R: Pandemin igen.\n' >"$TMP/utan.txt"
 "$KODBOK" diff --format json | jq -e '.changes[] | select(.document == "utan") | .facets.level == ["nivaoberoende"]' >/dev/null &&
     ok || bad "default level"
 
+# Renaming an id with `was:` keeps its codings; without it, it is a remove
+# and an add.
+sed 's/      - id: vvg$/      - id: vvg-rollen\n        was: vvg/' "$TMP/cb2.yaml" >"$TMP/cb5.yaml"
+grep -q "was: vvg" "$TMP/cb5.yaml" || bad "sed did not rename"
+"$KODBOK" code -q "$TMP/cb5.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "was: re-matched"
+n_vvg=$("$KODBOK" diff 0 "$("$KODBOK" runs --format json | jq '.runs[-1].run')" --format json |
+    jq '[.changes[] | select(.concept == "vvg-rollen")] | length')
+[ "$n_vvg" -gt 0 ] && ok || bad "renamed concept has no quotes"
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "1 concepts matched, +$n_vvg -$n_vvg" && ok || bad "rename back without was:"
+
 # New facet rules reach the quotes coded before them.
 sed "s/values:/values:\n      - { id: covidtid, label: Covidtid, patterns: ['\\\\bpandemin\\\\b'] }/" \
     "$TMP/cb2.yaml" >"$TMP/cb4.yaml"
