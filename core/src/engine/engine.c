@@ -273,8 +273,9 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
             }
         }
     }
-    qsort(out->v + first, out->n - first, sizeof *out->v,
-          by_concept_then_segment);
+    if (out->n > first)
+        qsort(out->v + first, out->n - first, sizeof *out->v,
+              by_concept_then_segment);
     return 0;
 }
 
