@@ -376,7 +376,7 @@ typedef struct kb_code_options {
     int jobs; /**< threads matching documents, 1 to KB_MAX_JOBS */
 } kb_code_options;
 
-#define KB_MAX_JOBS 64
+#define KB_MAX_JOBS             64
 #define KB_CODE_OPTIONS_VERSION 1
 #define KB_CODE_OPTIONS_INIT                                                   \
     {                                                                          \

@@ -165,6 +165,7 @@ void kb_doc_list_free(kb_doc_list *l)
 
 struct kb_document {
     kb_doc_info info;
+    int64_t first_segment;
     doc_strings strings;
     char *text;
     size_t len;
@@ -232,16 +233,35 @@ static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
     return 0;
 }
 
-static int load_segments(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
+int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
+                      kb_segment_kind kind, size_t seq)
+{
+    int64_t base = first;
+    if (kind > KB_SEG_TURN)
+        base += (int64_t)info->turns;
+    if (kind > KB_SEG_PARAGRAPH)
+        base += (int64_t)info->paragraphs;
+    return base + (int64_t)seq;
+}
+
+static int load_segments(kb_document *d, sqlite3 *db, int64_t first,
                          unsigned kinds, const speaker_row *sp, size_t nsp,
                          kb_error *err)
 {
+    /* A version's segments have consecutive ids (import.c): each kind is a
+     * range of rowids, read without an index. */
+    int64_t lo = -1, hi = -1;
     for (int k = 0; k < 3; k++) {
         size_t n = k == 0   ? d->info.turns
                    : k == 1 ? d->info.paragraphs
                             : d->info.sentences;
         if (!(kinds & KB_KIND_BIT(k + 1)))
             continue;
+        int64_t from =
+            kb_segment_id(first, &d->info, (kb_segment_kind)(k + 1), 0);
+        if (lo < 0)
+            lo = from;
+        hi = from + (int64_t)n;
         if (n && !(d->segs[k] = calloc(n, sizeof *d->segs[k])))
             return kb_fail(err, KB_ENOMEM, "out of memory");
     }
@@ -250,20 +270,19 @@ static int load_segments(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
         db, &st,
         "SELECT kind, seq, speaker_id, turn_seq, paragraph_seq, start,"
         " \"end\", byte_start, byte_end, time_ms FROM segments"
-        " WHERE version_id = ?1 AND kind IN (?2, ?3, ?4) ORDER BY kind, seq",
+        " WHERE id >= ?1 AND id < ?2 ORDER BY id",
         err);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, vid);
-    for (int k = 1; k <= 3; k++)
-        if (kinds & KB_KIND_BIT(k))
-            sqlite3_bind_text(st, k + 1, kb_segment_kind_name(k), -1,
-                              SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kb_segment_kind kind =
             kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
         size_t seq = (size_t)sqlite3_column_int64(st, 1);
         int k = (int)kind - 1;
+        if (k >= 0 && !(kinds & KB_KIND_BIT(kind)))
+            continue; /* a kind in the middle of the range, not asked for */
         if (k < 0 || seq >= (k == 0   ? d->info.turns
                              : k == 1 ? d->info.paragraphs
                                       : d->info.sentences)) {
@@ -333,7 +352,8 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         p->db, &st,
-        "SELECT " DOC_INFO_COLUMNS ", v.id, v.text FROM documents d JOIN"
+        "SELECT " DOC_INFO_COLUMNS ", v.id, v.first_segment, v.text FROM"
+        " documents d JOIN"
         " versions v ON v.document_id = d.id WHERE d.name = ?1 AND"
         " v.version = CASE WHEN ?2 > 0 THEN ?2 ELSE d.current_version END",
         err);
@@ -355,14 +375,15 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
                    : kb_fail(err, KB_ENOENT, "no document '%s'", name);
     }
     sqlite3_int64 vid = sqlite3_column_int64(st, 12);
-    d->len = (size_t)sqlite3_column_bytes(st, 13);
+    int64_t first = d->first_segment = sqlite3_column_int64(st, 13);
+    d->len = (size_t)sqlite3_column_bytes(st, 14);
     if (doc_info_read(&d->info, &d->strings, st) ||
         !(d->text = malloc(d->len + 1))) {
         sqlite3_finalize(st);
         kb_document_free(d);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
-    memcpy(d->text, sqlite3_column_text(st, 13), d->len);
+    memcpy(d->text, sqlite3_column_text(st, 14), d->len);
     d->text[d->len] = '\0';
     sqlite3_finalize(st);
 
@@ -370,7 +391,7 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     size_t nsp = 0;
     rc = load_speakers(d, p->db, vid, &sp, &nsp, err);
     if (!rc)
-        rc = load_segments(d, p->db, vid, kinds, sp, nsp, err);
+        rc = load_segments(d, p->db, first, kinds, sp, nsp, err);
     free(sp);
     if (rc) {
         kb_document_free(d);
@@ -378,6 +399,11 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     }
     *out = d;
     return 0;
+}
+
+int64_t kb_document_first_segment(const kb_document *d)
+{
+    return d->first_segment;
 }
 
 const kb_doc_info *kb_document_info(const kb_document *d)

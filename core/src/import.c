@@ -21,7 +21,7 @@
 
 typedef struct stmts {
     sqlite3_stmt *find_doc, *find_case, *new_doc, *set_doc, *new_version,
-        *new_speaker, *new_segment, *current_hash;
+        *new_speaker, *new_segment, *next_segment, *current_hash;
 } stmts;
 
 typedef struct done_file {
@@ -55,14 +55,15 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
                       " COALESCE(?4, assigned_case_id) WHERE id = ?1"},
         {&s->new_version,
          "INSERT INTO versions(document_id, version, source_path, encoding,"
-         " hash, chars, turns, paragraphs, sentences, text)"
-         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+         " hash, chars, turns, paragraphs, sentences, text, first_segment)"
+         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
         {&s->new_speaker, "INSERT INTO speakers(version_id, label, role)"
                           " VALUES(?, ?, ?)"},
         {&s->new_segment,
          "INSERT INTO segments(version_id, kind, seq, speaker_id, turn_seq,"
-         " paragraph_seq, start, \"end\", byte_start, byte_end, time_ms)"
-         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+         " paragraph_seq, start, \"end\", byte_start, byte_end, time_ms, id)"
+         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+        {&s->next_segment, "SELECT COALESCE(MAX(id), 0) + 1 FROM segments"},
         {&s->current_hash, "SELECT hash FROM versions WHERE document_id = ?"
                            " AND version = ?"},
     };
@@ -100,9 +101,12 @@ static void bind_index(sqlite3_stmt *st, int col, size_t v)
         sqlite3_bind_int64(st, col, (sqlite3_int64)v);
 }
 
+/* Segments get consecutive ids from *next: a version's turns, then its
+ * paragraphs, then its sentences, so (kind, seq) -> id is arithmetic. */
 static int store_segments(stmts *s, sqlite3 *db, sqlite3_int64 version_id,
                           const char *kind, const kb_tseg_array *a,
-                          const sqlite3_int64 *speaker_ids, kb_error *err)
+                          const sqlite3_int64 *speaker_ids, sqlite3_int64 *next,
+                          kb_error *err)
 {
     for (size_t i = 0; i < a->n; i++) {
         const kb_tseg *g = &a->v[i];
@@ -120,6 +124,7 @@ static int store_segments(stmts *s, sqlite3 *db, sqlite3_int64 version_id,
         sqlite3_bind_int64(st, 10, (sqlite3_int64)g->b1);
         if (g->time_ms != KB_NO_TIME)
             sqlite3_bind_int64(st, 11, g->time_ms);
+        sqlite3_bind_int64(st, 12, (*next)++);
         int rc = step(st, db, err);
         if (rc)
             return rc;
@@ -144,6 +149,11 @@ static int store_version(stmts *s, sqlite3 *db, sqlite3_int64 doc_id,
     sqlite3_bind_int64(st, 8, (sqlite3_int64)t->paras.n);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)t->sents.n);
     sqlite3_bind_text(st, 10, text, (int)len, SQLITE_STATIC);
+    sqlite3_int64 next = 1;
+    if (sqlite3_step(s->next_segment) == SQLITE_ROW)
+        next = sqlite3_column_int64(s->next_segment, 0);
+    sqlite3_reset(s->next_segment);
+    sqlite3_bind_int64(st, 11, next);
     int rc = step(st, db, err);
     if (rc)
         return rc;
@@ -161,12 +171,14 @@ static int store_version(stmts *s, sqlite3 *db, sqlite3_int64 doc_id,
         ids[k] = sqlite3_last_insert_rowid(db);
     }
     if (!rc)
-        rc = store_segments(s, db, version_id, "turn", &t->turns, ids, err);
+        rc = store_segments(s, db, version_id, "turn", &t->turns, ids, &next,
+                            err);
     if (!rc)
-        rc =
-            store_segments(s, db, version_id, "paragraph", &t->paras, ids, err);
+        rc = store_segments(s, db, version_id, "paragraph", &t->paras, ids,
+                            &next, err);
     if (!rc)
-        rc = store_segments(s, db, version_id, "sentence", &t->sents, ids, err);
+        rc = store_segments(s, db, version_id, "sentence", &t->sents, ids,
+                            &next, err);
     free(ids);
     return rc;
 }

@@ -42,4 +42,12 @@ int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
 int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
                            int version, unsigned kinds, kb_error *err);
 
+/* The row id of a version's segment: its segments have consecutive ids,
+ * turns then paragraphs then sentences, from `first` (versions.first_segment).
+ */
+int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
+                      kb_segment_kind kind, size_t seq);
+/* The id of a loaded document's first segment. */
+int64_t kb_document_first_segment(const kb_document *d);
+
 #endif

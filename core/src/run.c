@@ -53,7 +53,7 @@ typedef struct run_ctx {
     kb_error *err;
     int strict_fail;
     char strict_msg[600];
-    sqlite3_stmt *alive, *close_one, *insert, *facet, *unfacet, *seg_ids;
+    sqlite3_stmt *alive, *close_one, *insert, *facet, *unfacet;
 } run_ctx;
 
 static double now(void)
@@ -381,27 +381,6 @@ static void on_limit(void *ctx, const kb_limit_hit *h)
     }
 }
 
-/* Segment ids of one kind of a version, by index. */
-static int segment_ids(run_ctx *c, int64_t vid, kb_segment_kind kind,
-                       int64_t **ids, size_t *n)
-{
-    size_t cap = 0;
-    *ids = NULL;
-    *n = 0;
-    sqlite3_bind_int64(c->seg_ids, 1, vid);
-    sqlite3_bind_text(c->seg_ids, 2, kb_segment_kind_name(kind), -1,
-                      SQLITE_STATIC);
-    while (sqlite3_step(c->seg_ids) == SQLITE_ROW) {
-        if (KB_GROW(ids, &cap, *n + 1)) {
-            sqlite3_reset(c->seg_ids);
-            return kb_fail(c->err, KB_ENOMEM, "out of memory");
-        }
-        (*ids)[(*n)++] = sqlite3_column_int64(c->seg_ids, 0);
-    }
-    sqlite3_reset(c->seg_ids);
-    return 0;
-}
-
 typedef struct alive_row {
     int64_t id, segment;
     int seen;
@@ -409,8 +388,7 @@ typedef struct alive_row {
 
 /* Brings the alive codings of one concept on one version to `quotes`. */
 static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
-                          const kb_document *doc, const kb_quote *q, size_t nq,
-                          const int64_t *ids, size_t nids)
+                          const kb_document *doc, const kb_quote *q, size_t nq)
 {
     const char *concept = c->cb->nodes[ci].info.id;
     alive_row *alive = NULL;
@@ -431,11 +409,13 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
     /* Both lists are in segment order. */
     size_t a = 0;
     for (size_t k = 0; k < nq && !rc; k++) {
-        if (q[k].segment >= nids) {
+        if (q[k].segment >= kb_document_segment_count(doc, q[k].kind)) {
             rc = kb_fail(c->err, KB_EDB, "segment index out of range");
             break;
         }
-        int64_t seg = ids[q[k].segment];
+        int64_t seg =
+            kb_segment_id(kb_document_first_segment(doc), kb_document_info(doc),
+                          q[k].kind, q[k].segment);
         while (a < na && alive[a].segment < seg)
             a++;
         if (a < na && alive[a].segment == seg) {
@@ -519,10 +499,6 @@ static int job_settle(run_ctx *c, job *j)
         return j->rc;
     }
     int rc = 0;
-    int64_t *ids[4] = {NULL, NULL, NULL, NULL};
-    size_t nids[4] = {0, 0, 0, 0};
-    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE && !rc; k++)
-        rc = segment_ids(c, j->vid, (kb_segment_kind)k, &ids[k], &nids[k]);
     /* Quotes come grouped by concept, in segment order. */
     const kb_quote *q = j->quotes.v;
     for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
@@ -531,15 +507,11 @@ static int job_settle(run_ctx *c, job *j)
         size_t from = at;
         while (at < j->quotes.n && q[at].concept == ci)
             at++;
-        kb_segment_kind kind = c->cb->nodes[ci].info.scope;
-        rc = settle_concept(c, j->vid, ci, j->doc, q + from, at - from,
-                            ids[kind], nids[kind]);
+        rc = settle_concept(c, j->vid, ci, j->doc, q + from, at - from);
     }
     size_t len;
     kb_document_text(j->doc, &len);
     c->sum->bytes += len;
-    for (int k = 0; k < 4; k++)
-        free(ids[k]);
     return rc;
 }
 
@@ -791,10 +763,6 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         (rc = kb_store_prepare(p->db, &c.unfacet,
                                "DELETE FROM coding_facets WHERE coding_id = ?",
                                err)) ||
-        (rc = kb_store_prepare(p->db, &c.seg_ids,
-                               "SELECT id FROM segments WHERE version_id = ?"
-                               " AND kind = ? ORDER BY seq",
-                               err)) ||
         (rc = compare_codebooks(&c)) || (rc = snapshot_codebook(&c)) ||
         (rc = load_case_attrs(&c)) || (rc = close_removed(&c)) ||
         (rc = code_all(&c)))
@@ -846,7 +814,6 @@ out:
     sqlite3_finalize(c.insert);
     sqlite3_finalize(c.facet);
     sqlite3_finalize(c.unfacet);
-    sqlite3_finalize(c.seg_ids);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);
         free(c.attrs[i].name);

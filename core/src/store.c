@@ -51,6 +51,7 @@ static const char *const MIGRATIONS[] = {
     "  turns INTEGER NOT NULL,"
     "  paragraphs INTEGER NOT NULL,"
     "  sentences INTEGER NOT NULL,"
+    "  first_segment INTEGER NOT NULL,"
     "  imported_at TEXT NOT NULL"
     "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
     "  text TEXT NOT NULL,"
@@ -74,8 +75,7 @@ static const char *const MIGRATIONS[] = {
     "  \"end\" INTEGER NOT NULL,"
     "  byte_start INTEGER NOT NULL,"
     "  byte_end INTEGER NOT NULL,"
-    "  time_ms INTEGER,"
-    "  UNIQUE(version_id, kind, seq));"
+    "  time_ms INTEGER);"
     "CREATE INDEX speakers_case ON speakers(case_id);",
 
     /* 1 -> 2: coding runs. A coding is alive from run `from_run` until
