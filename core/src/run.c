@@ -215,12 +215,15 @@ static int snapshot_codebook(run_ctx *c)
 static int close_removed(run_ctx *c)
 {
     sqlite3_stmt *st;
+    /* The previous run's concepts, not every coding: a run costs what
+     * changed. */
     int rc = kb_store_prepare(c->p->db, &st,
-                              "SELECT DISTINCT concept FROM codings WHERE"
-                              " to_run IS NULL",
+                              "SELECT code FROM run_codes WHERE run_id = ? AND"
+                              " kind = 'concept'",
                               c->err);
     if (rc)
         return rc;
+    sqlite3_bind_int64(st, 1, c->prev);
     char **gone = NULL;
     size_t ngone = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -253,8 +256,8 @@ static int close_removed(run_ctx *c)
         return rc;
     rc = exec(c,
               "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
-              " version_id NOT IN (SELECT v.id FROM versions v JOIN documents"
-              " d ON d.id = v.document_id AND v.version = d.current_version)",
+              " version_id IN (SELECT v.id FROM versions v JOIN documents d"
+              " ON d.id = v.document_id AND v.version <> d.current_version)",
               c->prev, 0);
     c->sum->lost += (size_t)sqlite3_changes(c->p->db);
     return rc;
