@@ -155,22 +155,12 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
 int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
                      void *ctx, kb_error *err)
 {
-    unsigned char *raw = NULL;
     char *text = NULL;
-    size_t rawlen, len;
+    size_t len;
     const char *enc;
-    int rc = kb_file_read(&raw, &rawlen, csv_path, err);
+    int rc = kb_text_load(&text, &len, &enc, csv_path, notice, ctx, err);
     if (rc)
         return rc;
-    rc = kb_text_decode(&text, &len, &enc, raw, rawlen, csv_path, err);
-    free(raw);
-    if (rc)
-        return rc;
-    if (notice && strcmp(enc, "utf-8") != 0) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", csv_path, enc);
-        notice(ctx, msg);
-    }
     load_ctx c = {.p = p, .file = csv_path};
     sqlite3_stmt *max = NULL;
     if ((rc = kb_store_prepare(p->db, &c.upsert,

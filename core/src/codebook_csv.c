@@ -324,15 +324,10 @@ static int assign_ids(sheet *s, kb_error *err)
 int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
                          const char *name, kb_error *err)
 {
-    unsigned char *raw;
-    size_t rawlen, len;
+    size_t len;
     char *text = NULL, *yaml = NULL;
     const char *enc;
-    int rc = kb_file_read(&raw, &rawlen, csv_path, err);
-    if (rc)
-        return rc;
-    rc = kb_text_decode(&text, &len, &enc, raw, rawlen, csv_path, err);
-    free(raw);
+    int rc = kb_text_load(&text, &len, &enc, csv_path, NULL, NULL, err);
     if (rc)
         return rc;
     sheet s = {.file = csv_path};

@@ -194,23 +194,13 @@ typedef struct import_ctx {
 static int import_file(import_ctx *c, const char *path, done_file *d,
                        kb_error *err)
 {
-    unsigned char *raw = NULL;
     char *text = NULL;
-    size_t rawlen, len;
+    size_t len;
     kb_transcript t = {0};
-    int rc = kb_file_read(&raw, &rawlen, path, err);
+    int rc = kb_text_load(&text, &len, &d->encoding, path, c->o->notice,
+                          c->o->ctx, err);
     if (rc)
         return rc;
-    rc = kb_text_decode(&text, &len, &d->encoding, raw, rawlen, path, err);
-    free(raw);
-    if (rc)
-        return rc;
-    if (c->o->notice && strcmp(d->encoding, "utf-8") != 0) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", path,
-                 d->encoding);
-        c->o->notice(c->o->ctx, msg);
-    }
     char hash[65];
     kb_sha256 h;
     kb_sha256_init(&h);

@@ -70,6 +70,25 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
     return 0;
 }
 
+int kb_text_load(char **out, size_t *len, const char **encoding,
+                 const char *path, kb_notice_fn notice, void *ctx,
+                 kb_error *err)
+{
+    unsigned char *raw;
+    size_t rawlen;
+    int rc = kb_file_read(&raw, &rawlen, path, err);
+    if (rc)
+        return rc;
+    rc = kb_text_decode(out, len, encoding, raw, rawlen, path, err);
+    free(raw);
+    if (!rc && notice && strcmp(*encoding, "utf-8") != 0) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", path, *encoding);
+        notice(ctx, msg);
+    }
+    return rc;
+}
+
 /* ------------------------------------------------------------------------ */
 /* UTF-8 helpers                                                             */
 /* ------------------------------------------------------------------------ */

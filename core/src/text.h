@@ -24,6 +24,15 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
                    const unsigned char *raw, size_t len, const char *file,
                    kb_error *err);
 
+/*
+ * kb_file_read then kb_text_decode: a text file as NFC UTF-8 (caller frees
+ * *out). When it was not UTF-8, `notice` (may be NULL) hears
+ * "FILE: not UTF-8; read as ENCODING".
+ */
+int kb_text_load(char **out, size_t *len, const char **encoding,
+                 const char *path, kb_notice_fn notice, void *ctx,
+                 kb_error *err);
+
 /* Reads a whole file into memory (caller frees *out). KB_ENOENT, KB_EIO. */
 int kb_file_read(unsigned char **out, size_t *len, const char *path,
                  kb_error *err);
