@@ -430,6 +430,7 @@ typedef struct kb_diff_item {
     kb_change change;
     const char *concept, *concept_label;
     const char *theme; /**< the concept's theme id */
+    const char *theme_label;
     const char *document;
     size_t start, end;  /**< the quote's code points in its version */
     int version;        /**< the document version */

@@ -173,7 +173,8 @@ struct kb_diff {
     " s.byte_start + 1, s.byte_end - s.byte_start) AS TEXT),"                  \
     " COALESCE((SELECT group_concat(f.facet || '=' || f.value, ';') FROM"      \
     "  (SELECT * FROM coding_facets WHERE coding_id = c.id ORDER BY facet,"    \
-    "   value) f), '')"                                                        \
+    "   value) f), ''), (SELECT t.label FROM run_codes t WHERE t.run_id = " IN \
+    " AND t.kind = 'theme' AND t.code = rc.parent)"                            \
     " FROM codings c JOIN segments s ON s.id = c.segment_id"                   \
     " JOIN versions v ON v.id = c.version_id"                                  \
     " JOIN documents d ON d.id = v.document_id"                                \
@@ -239,6 +240,7 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         it->version = sqlite3_column_int(st, 7);
         it->text = pool_keep(&d->strings, st, 8, &fail);
         it->facets = pool_keep(&d->strings, st, 9, &fail);
+        it->theme_label = pool_keep(&d->strings, st, 10, &fail);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {

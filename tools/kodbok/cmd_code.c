@@ -215,7 +215,8 @@ static void diff_text(const kb_diff *d)
         const kb_diff_item *it = kb_diff_get(d, i);
         if (!theme || strcmp(theme, it->theme ? it->theme : "")) {
             theme = it->theme ? it->theme : "";
-            printf("\ntheme %s\n", theme);
+            printf("\n%s (%s)\n", it->theme_label ? it->theme_label : theme,
+                   theme);
             concept = NULL;
         }
         if (!concept || strcmp(concept, it->concept)) {
@@ -300,6 +301,8 @@ int cmd_diff(int argc, char **argv, const char *project)
                         it->change == KB_GAINED ? "gained" : "lost");
             json_string(&j, "concept", it->concept);
             json_string(&j, "theme", it->theme);
+            json_string(&j, "theme_label", it->theme_label);
+            json_string(&j, "concept_label", it->concept_label);
             json_string(&j, "document", it->document);
             json_int(&j, "version", it->version);
             json_size(&j, "start", it->start);
