@@ -19,9 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Rows per multi-row INSERT of segments (12 values each). */
+#define SEG_BATCH 64
+#define SEG_COLUMNS                                                            \
+    "INSERT INTO segments(version_id, kind, seq, speaker_id, turn_seq,"        \
+    " paragraph_seq, start, \"end\", byte_start, byte_end, time_ms, id)"
+
 typedef struct stmts {
     sqlite3_stmt *find_doc, *find_case, *new_doc, *set_doc, *new_version,
-        *new_speaker, *new_segment, *next_segment, *current_hash;
+        *new_speaker, *new_segment, *new_segments, *next_segment, *current_hash;
 } stmts;
 
 typedef struct done_file {
@@ -59,10 +65,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
         {&s->new_speaker, "INSERT INTO speakers(version_id, label, role)"
                           " VALUES(?, ?, ?)"},
-        {&s->new_segment,
-         "INSERT INTO segments(version_id, kind, seq, speaker_id, turn_seq,"
-         " paragraph_seq, start, \"end\", byte_start, byte_end, time_ms, id)"
-         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+        {&s->new_segment, SEG_COLUMNS " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                      " ?, ?)"},
         {&s->next_segment, "SELECT COALESCE(MAX(id), 0) + 1 FROM segments"},
         {&s->current_hash, "SELECT hash FROM versions WHERE document_id = ?"
                            " AND version = ?"},
@@ -72,7 +76,13 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         if (rc)
             return rc;
     }
-    return 0;
+    /* SEG_COLUMNS VALUES (12 ?), (12 ?), ... SEG_BATCH times */
+    char sql[sizeof SEG_COLUMNS + SEG_BATCH * 40];
+    size_t n = (size_t)snprintf(sql, sizeof sql, "%s VALUES", SEG_COLUMNS);
+    for (int r = 0; r < SEG_BATCH; r++)
+        n += (size_t)snprintf(sql + n, sizeof sql - n,
+                              "%s(?,?,?,?,?,?,?,?,?,?,?,?)", r ? "," : "");
+    return kb_store_prepare(db, &s->new_segments, sql, err);
 }
 
 /* "dir/ip01.txt" -> "ip01" */
@@ -101,31 +111,47 @@ static void bind_index(sqlite3_stmt *st, int col, size_t v)
         sqlite3_bind_int64(st, col, (sqlite3_int64)v);
 }
 
+static void bind_segment(sqlite3_stmt *st, int base, sqlite3_int64 version_id,
+                         const char *kind, size_t i, const kb_tseg *g,
+                         const sqlite3_int64 *speaker_ids, sqlite3_int64 id)
+{
+    sqlite3_bind_int64(st, base + 1, version_id);
+    sqlite3_bind_text(st, base + 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, base + 3, (sqlite3_int64)i);
+    if (g->speaker >= 0)
+        sqlite3_bind_int64(st, base + 4, speaker_ids[g->speaker]);
+    bind_index(st, base + 5, g->turn);
+    bind_index(st, base + 6, g->para);
+    sqlite3_bind_int64(st, base + 7, (sqlite3_int64)g->c0);
+    sqlite3_bind_int64(st, base + 8, (sqlite3_int64)g->c1);
+    sqlite3_bind_int64(st, base + 9, (sqlite3_int64)g->b0);
+    sqlite3_bind_int64(st, base + 10, (sqlite3_int64)g->b1);
+    if (g->time_ms != KB_NO_TIME)
+        sqlite3_bind_int64(st, base + 11, g->time_ms);
+    sqlite3_bind_int64(st, base + 12, id);
+}
+
 /* Segments get consecutive ids from *next: a version's turns, then its
- * paragraphs, then its sentences, so (kind, seq) -> id is arithmetic. */
+ * paragraphs, then its sentences, so (kind, seq) -> id is arithmetic. They
+ * go in SEG_BATCH rows per statement, the rest one by one. */
 static int store_segments(stmts *s, sqlite3 *db, sqlite3_int64 version_id,
                           const char *kind, const kb_tseg_array *a,
                           const sqlite3_int64 *speaker_ids, sqlite3_int64 *next,
                           kb_error *err)
 {
-    for (size_t i = 0; i < a->n; i++) {
-        const kb_tseg *g = &a->v[i];
-        sqlite3_stmt *st = s->new_segment;
-        sqlite3_bind_int64(st, 1, version_id);
-        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-        if (g->speaker >= 0)
-            sqlite3_bind_int64(st, 4, speaker_ids[g->speaker]);
-        bind_index(st, 5, g->turn);
-        bind_index(st, 6, g->para);
-        sqlite3_bind_int64(st, 7, (sqlite3_int64)g->c0);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)g->c1);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)g->b0);
-        sqlite3_bind_int64(st, 10, (sqlite3_int64)g->b1);
-        if (g->time_ms != KB_NO_TIME)
-            sqlite3_bind_int64(st, 11, g->time_ms);
-        sqlite3_bind_int64(st, 12, (*next)++);
-        int rc = step(st, db, err);
+    size_t i = 0;
+    for (; i + SEG_BATCH <= a->n; i += SEG_BATCH) {
+        for (int r = 0; r < SEG_BATCH; r++)
+            bind_segment(s->new_segments, r * 12, version_id, kind, i + r,
+                         &a->v[i + r], speaker_ids, (*next)++);
+        int rc = step(s->new_segments, db, err);
+        if (rc)
+            return rc;
+    }
+    for (; i < a->n; i++) {
+        bind_segment(s->new_segment, 0, version_id, kind, i, &a->v[i],
+                     speaker_ids, (*next)++);
+        int rc = step(s->new_segment, db, err);
         if (rc)
             return rc;
     }
