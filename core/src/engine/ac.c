@@ -3,7 +3,8 @@
  * classes (the bytes that occur in some literal, plus one class for all
  * others); kb_ac_compile adds failure links breadth-first and turns the
  * trie into a DFA, and each state's outputs include those of its failure
- * chain, so a scan is one table lookup per byte.
+ * chain, so a scan is one table lookup per byte; transitions into states
+ * with outputs carry OUT_FLAG.
  */
 #include "ac.h"
 #include "grow.h"
@@ -16,6 +17,9 @@ typedef struct lit {
     size_t n;
     uint32_t id;
 } lit;
+
+/* Set on a transition whose target state has outputs. */
+#define OUT_FLAG ((int32_t)0x40000000)
 
 struct kb_ac {
     lit *lits;
@@ -165,6 +169,11 @@ int kb_ac_compile(kb_ac *a)
             }
         }
     }
+    /* Mark transitions into states with outputs, so that a scan looks at
+     * the outputs only there. */
+    for (size_t i = 0; i < n * ncls; i++)
+        if (a->out_n[a->next[i]])
+            a->next[i] |= OUT_FLAG;
     rc = 0;
 out:
     for (size_t i = 0; own && i < n; i++)
@@ -187,8 +196,11 @@ void kb_ac_scan(const kb_ac *a, const char *s, size_t n,
     size_t ncls = (size_t)a->ncls;
     int32_t st = 0;
     for (size_t i = 0; i < n; i++) {
-        st = next[(size_t)st * ncls + cls[(uint8_t)s[i]]];
-        for (uint32_t k = 0; k < a->out_n[st]; k++)
-            hit(ctx, a->outs[a->out_at[st] + k]);
+        st = next[(size_t)(st & ~OUT_FLAG) * ncls + cls[(uint8_t)s[i]]];
+        if (st & OUT_FLAG) {
+            int32_t t = st & ~OUT_FLAG;
+            for (uint32_t k = 0; k < a->out_n[t]; k++)
+                hit(ctx, a->outs[a->out_at[t] + k]);
+        }
     }
 }
