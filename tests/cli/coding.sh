@@ -150,6 +150,29 @@ sed 's/(a+)+\$/(?:a+)+$/' "$TMP/bad.yaml" >"$TMP/bad2.yaml"
 expect_fail 2 "hit the match limit .*--strict" "$KODBOK" code --strict "$TMP/bad2.yaml"
 [ "$("$KODBOK" runs --format json | jq '.runs | length')" = "$n" ] && ok || bad "--strict stored a run"
 
+# A run killed half-way leaves the project holding the previous run.
+for i in 1 2 3 4 5 6; do
+    for f in "$C"/ip0[1-3].txt; do for k in $(seq 64); do cat "$f"; done; done >"$TMP/stor$i.txt"
+done
+"$KODBOK" import -q "$TMP"/stor*.txt >/dev/null 2>&1 || bad "import big files"
+sed 's/\\bVVG\\b/\\bVVG\\w*/' "$TMP/cb.yaml" >"$TMP/cb6.yaml"
+before=$("$KODBOK" runs --format json | jq -c '[.runs[] | [.run, .quotes]]')
+"$KODBOK" code -q --jobs 1 "$TMP/cb6.yaml" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+after=$("$KODBOK" runs --format json | jq -c '[.runs[] | [.run, .quotes]]')
+if [ "$after" = "$before" ]; then
+    ok
+else
+    # it may have finished first; then it is a whole run more
+    [ "$(echo "$after" | jq length)" = "$(($(echo "$before" | jq length) + 1))" ] && ok ||
+        bad "killed run left $after (was $before)"
+fi
+[ "$(sqlite3 "$KODBOK_PROJECT" 'PRAGMA integrity_check')" = ok ] && ok || bad "integrity after kill"
+n=$("$KODBOK" runs --format json | jq '.runs | length')
+
 # A dry run stores nothing.
 "$KODBOK" code --dry-run "$TMP/cb.yaml" | grep -q "^dry run:" && ok || bad "dry run output"
 [ "$("$KODBOK" runs --format json | jq '.runs | length')" = "$n" ] && ok || bad "dry run stored a run"
