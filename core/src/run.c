@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
+#include "hash.h"
 #include "project.h"
 #include "store.h"
 
@@ -67,6 +68,7 @@ typedef struct run_ctx {
     int64_t run, prev;
     unsigned char *changed; /* per node: concept rules changed or new */
     int facets_changed;
+    char cases_hash[65]; /* see cases_hash() */
     case_attr *attrs;
     size_t nattrs, capattrs;
     kb_run_summary *sum;
@@ -178,6 +180,43 @@ static void batch_free(batch *b)
 /* ------------------------------------------------------------------------ */
 
 /*
+ * A hash of what facet values fall back on: every case attribute, and the
+ * case of every speaker of a current version. Kept with each run (as the
+ * run_codes row kind 'cases'), so that a re-loaded cases CSV or a new
+ * mapping sets the facets of alive codings again.
+ */
+static int cases_hash(run_ctx *c, char hex[65])
+{
+    static const char *const sql[] = {
+        "SELECT c.name || '\x1f' || a.name || '\x1f' || a.value FROM cases c"
+        " JOIN case_attributes a ON a.case_id = c.id ORDER BY c.name, a.name",
+        "SELECT s.id || '\x1f' || COALESCE(c.name, '') FROM speakers s JOIN"
+        " versions v ON v.id = s.version_id JOIN documents d ON d.id ="
+        " v.document_id AND d.current_version = v.version LEFT JOIN cases c"
+        " ON c.id = s.case_id ORDER BY s.id",
+        "SELECT d.name || '\x1f' || COALESCE(c.name, '') FROM documents d"
+        " LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.name",
+    };
+    kb_sha256 h;
+    kb_sha256_init(&h);
+    for (size_t q = 0; q < sizeof sql / sizeof sql[0]; q++) {
+        sqlite3_stmt *st;
+        int rc = kb_store_prepare(c->p->db, &st, sql[q], c->err);
+        if (rc)
+            return rc;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            kb_sha256_update(&h, t ? (const char *)t : "",
+                             t ? strlen((const char *)t) + 1 : 1);
+        }
+        sqlite3_finalize(st);
+        kb_sha256_update(&h, "\x1e", 1);
+    }
+    kb_sha256_hex(&h, hex);
+    return 0;
+}
+
+/*
  * Moves the alive codings of concept `was` to `id`. *compare_as is set to
  * `was` when the previous run knew it, so that its rules hash is compared.
  */
@@ -245,6 +284,19 @@ static int compare_codebooks(run_ctx *c)
     sqlite3_finalize(st);
     if (rc)
         return rc;
+    /* Changed cases or mappings change the facets that fall back on them. */
+    if ((rc = cases_hash(c, c->cases_hash)))
+        return rc;
+    if ((rc = kb_store_prepare(c->p->db, &st,
+                               "SELECT rules_hash FROM run_codes WHERE run_id ="
+                               " ? AND kind = 'cases'",
+                               c->err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, c->prev);
+    if (sqlite3_step(st) != SQLITE_ROW ||
+        strcmp((const char *)sqlite3_column_text(st, 0), c->cases_hash))
+        c->facets_changed = 1;
+    sqlite3_finalize(st);
     /* A facet or value that is gone also changes the facets. */
     if (c->prev && !c->facets_changed) {
         if ((rc = kb_store_prepare(c->p->db, &st,
@@ -291,6 +343,15 @@ static int snapshot_codebook(run_ctx *c)
         sqlite3_bind_text(
             st, 7, ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash,
             -1, SQLITE_STATIC);
+        rc = step(c, st);
+    }
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, c->run);
+        sqlite3_bind_int64(st, 2, (int64_t)c->cb->n);
+        sqlite3_bind_text(st, 3, "cases", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, "*", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, "cases and mappings", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, c->cases_hash, -1, SQLITE_STATIC);
         rc = step(c, st);
     }
     sqlite3_finalize(st);

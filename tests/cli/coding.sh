@@ -102,6 +102,14 @@ printf 'case,level\nlevel,lokal\n' >"$TMP/lc.csv"
 grep -qx "Vi pratar om pandemin på vårdcentralen.=lokal" "$TMP/levels" && ok || bad "pattern level: $(cat "$TMP/levels")"
 grep -qx "Pandemin märktes i VVG också.=regional" "$TMP/levels" && ok || bad "pattern beats attribute"
 grep -qx "Pandemin var tung.=lokal" "$TMP/levels" && ok || bad "attribute level"
+# New case attributes reach the quotes coded before them.
+printf 'case,level\nlevel,delregional\n' >"$TMP/lc2.csv"
+"$KODBOK" cases import "$TMP/lc2.csv" >/dev/null || bad "cases import"
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "case edit re-matched"
+last=$("$KODBOK" runs --format json | jq '.runs[-1].run')
+"$KODBOK" diff 0 "$last" --format json | jq -r '.changes[] | select(.document == "level") | "\(.text)=\(.facets.level | join(","))"' >"$TMP/levels3"
+grep -qx "Pandemin var tung.=delregional" "$TMP/levels3" && ok || bad "attribute change: $(cat "$TMP/levels3")"
+grep -qx "Pandemin märktes i VVG också.=regional" "$TMP/levels3" && ok || bad "pattern still wins"
 printf 'R: Pandemin igen.\n' >"$TMP/utan.txt"
 "$KODBOK" import -q "$TMP/utan.txt" >/dev/null && "$KODBOK" code -q "$TMP/cb2.yaml" >/dev/null
 "$KODBOK" diff --format json | jq -e '.changes[] | select(.document == "utan") | .facets.level == ["nivaoberoende"]' >/dev/null &&
