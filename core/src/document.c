@@ -163,9 +163,18 @@ void kb_doc_list_free(kb_doc_list *l)
 /* One document                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* Speakers of a version: id -> (label, role, case) */
+typedef struct speaker_row {
+    sqlite3_int64 id;
+    const char *label, *case_id;
+    kb_role role;
+} speaker_row;
+
 struct kb_document {
     kb_doc_info info;
     int64_t first_segment;
+    speaker_row *sp; /* the version's speakers, for segments read later */
+    size_t nsp;
     doc_strings strings;
     char *text;
     size_t len;
@@ -186,15 +195,9 @@ void kb_document_free(kb_document *d)
     for (size_t i = 0; i < d->nlabels; i++)
         free(d->labels[i]);
     free(d->labels);
+    free(d->sp);
     free(d);
 }
-
-/* Speakers of a version: id -> (label, role, case) */
-typedef struct speaker_row {
-    sqlite3_int64 id;
-    const char *label, *case_id;
-    kb_role role;
-} speaker_row;
 
 static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
                          speaker_row **out, size_t *n, kb_error *err)
@@ -244,34 +247,95 @@ int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
     return base + (int64_t)seq;
 }
 
+/* The columns read_row reads, in its order. */
+#define SEGMENT_COLUMNS                                                        \
+    "kind, seq, speaker_id, turn_seq, paragraph_seq, start, \"end\","          \
+    " byte_start, byte_end, time_ms"
+
+/* Allocates the array of one kind (all its segments, zeroed) if needed. */
+static int kind_array(kb_document *d, int k, kb_error *err)
+{
+    size_t n = k == 0   ? d->info.turns
+               : k == 1 ? d->info.paragraphs
+                        : d->info.sentences;
+    if (!d->segs[k] && n && !(d->segs[k] = calloc(n, sizeof *d->segs[k])))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    d->nsegs[k] = n;
+    return 0;
+}
+
+/* Fills the segment a row of SEGMENT_COLUMNS describes. */
+static int read_row(kb_document *d, sqlite3_stmt *st, kb_error *err)
+{
+    kb_segment_kind kind =
+        kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
+    size_t seq = (size_t)sqlite3_column_int64(st, 1);
+    int k = (int)kind - 1;
+    if (k < 0 || !d->segs[k] || seq >= d->nsegs[k])
+        return kb_fail(err, KB_EDB,
+                       "project store: inconsistent segments of document "
+                       "'%s'",
+                       d->info.name);
+    kb_segment *g = &d->segs[k][seq];
+    g->kind = kind;
+    g->index = seq;
+    g->turn = sqlite3_column_type(st, 3) == SQLITE_NULL
+                  ? KB_NO_INDEX
+                  : (size_t)sqlite3_column_int64(st, 3);
+    g->paragraph = sqlite3_column_type(st, 4) == SQLITE_NULL
+                       ? KB_NO_INDEX
+                       : (size_t)sqlite3_column_int64(st, 4);
+    g->start = (size_t)sqlite3_column_int64(st, 5);
+    g->end = (size_t)sqlite3_column_int64(st, 6);
+    size_t b0 = (size_t)sqlite3_column_int64(st, 7);
+    size_t b1 = (size_t)sqlite3_column_int64(st, 8);
+    if (b0 > b1 || b1 > d->len)
+        return kb_fail(err, KB_EDB,
+                       "project store: segment outside the text of document "
+                       "'%s'",
+                       d->info.name);
+    g->text = d->text + b0;
+    g->text_len = b1 - b0;
+    g->time_ms = sqlite3_column_type(st, 9) == SQLITE_NULL
+                     ? KB_NO_TIME
+                     : sqlite3_column_int64(st, 9);
+    g->role = KB_ROLE_NONE;
+    g->case_id = d->info.case_id;
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+        sqlite3_int64 sid = sqlite3_column_int64(st, 2);
+        for (size_t i = 0; i < d->nsp; i++)
+            if (d->sp[i].id == sid) {
+                g->speaker = d->sp[i].label;
+                g->role = d->sp[i].role;
+                g->case_id = d->sp[i].case_id;
+            }
+    }
+    return 0;
+}
+
 static int load_segments(kb_document *d, sqlite3 *db, int64_t first,
-                         unsigned kinds, const speaker_row *sp, size_t nsp,
-                         kb_error *err)
+                         unsigned kinds, kb_error *err)
 {
     /* A version's segments have consecutive ids (import.c): each kind is a
      * range of rowids, read without an index. */
     int64_t lo = -1, hi = -1;
     for (int k = 0; k < 3; k++) {
-        size_t n = k == 0   ? d->info.turns
-                   : k == 1 ? d->info.paragraphs
-                            : d->info.sentences;
         if (!(kinds & KB_KIND_BIT(k + 1)))
             continue;
+        int rc = kind_array(d, k, err);
+        if (rc)
+            return rc;
         int64_t from =
             kb_segment_id(first, &d->info, (kb_segment_kind)(k + 1), 0);
         if (lo < 0)
             lo = from;
-        hi = from + (int64_t)n;
-        if (n && !(d->segs[k] = calloc(n, sizeof *d->segs[k])))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        hi = from + (int64_t)d->nsegs[k];
     }
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
-        db, &st,
-        "SELECT kind, seq, speaker_id, turn_seq, paragraph_seq, start,"
-        " \"end\", byte_start, byte_end, time_ms FROM segments"
-        " WHERE id >= ?1 AND id < ?2 ORDER BY id",
-        err);
+    int rc = kb_store_prepare(db, &st,
+                              "SELECT " SEGMENT_COLUMNS " FROM segments WHERE"
+                              " id >= ?1 AND id < ?2 ORDER BY id",
+                              err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, lo);
@@ -279,61 +343,94 @@ static int load_segments(kb_document *d, sqlite3 *db, int64_t first,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         kb_segment_kind kind =
             kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
-        size_t seq = (size_t)sqlite3_column_int64(st, 1);
-        int k = (int)kind - 1;
-        if (k >= 0 && !(kinds & KB_KIND_BIT(kind)))
+        if (!(kinds & KB_KIND_BIT(kind)))
             continue; /* a kind in the middle of the range, not asked for */
-        if (k < 0 || seq >= (k == 0   ? d->info.turns
-                             : k == 1 ? d->info.paragraphs
-                                      : d->info.sentences)) {
+        if ((rc = read_row(d, st, err))) {
             sqlite3_finalize(st);
-            return kb_fail(err, KB_EDB,
-                           "project store: inconsistent "
-                           "segments of document '%s'",
-                           d->info.name);
+            return rc;
         }
-        kb_segment *g = &d->segs[k][seq];
-        g->kind = kind;
-        g->index = seq;
-        g->turn = sqlite3_column_type(st, 3) == SQLITE_NULL
-                      ? KB_NO_INDEX
-                      : (size_t)sqlite3_column_int64(st, 3);
-        g->paragraph = sqlite3_column_type(st, 4) == SQLITE_NULL
-                           ? KB_NO_INDEX
-                           : (size_t)sqlite3_column_int64(st, 4);
-        g->start = (size_t)sqlite3_column_int64(st, 5);
-        g->end = (size_t)sqlite3_column_int64(st, 6);
-        size_t b0 = (size_t)sqlite3_column_int64(st, 7);
-        size_t b1 = (size_t)sqlite3_column_int64(st, 8);
-        if (b0 > b1 || b1 > d->len) {
-            sqlite3_finalize(st);
-            return kb_fail(err, KB_EDB,
-                           "project store: segment outside the "
-                           "text of document '%s'",
-                           d->info.name);
-        }
-        g->text = d->text + b0;
-        g->text_len = b1 - b0;
-        g->time_ms = sqlite3_column_type(st, 9) == SQLITE_NULL
-                         ? KB_NO_TIME
-                         : sqlite3_column_int64(st, 9);
-        g->role = KB_ROLE_NONE;
-        g->case_id = d->info.case_id;
-        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-            sqlite3_int64 sid = sqlite3_column_int64(st, 2);
-            for (size_t i = 0; i < nsp; i++)
-                if (sp[i].id == sid) {
-                    g->speaker = sp[i].label;
-                    g->role = sp[i].role;
-                    g->case_id = sp[i].case_id;
-                }
-        }
-        d->nsegs[k] = d->nsegs[k] > seq + 1 ? d->nsegs[k] : seq + 1;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return kb_store_fail(err, db, "loading segments");
     return 0;
+}
+
+int kb_document_segments_at(kb_document *d, kb_project *p, kb_segment_kind kind,
+                            const size_t *offs, size_t n, size_t **seqs,
+                            size_t *nseqs, size_t *cap, kb_error *err)
+{
+    size_t count = kind == KB_SEG_TURN        ? d->info.turns
+                   : kind == KB_SEG_PARAGRAPH ? d->info.paragraphs
+                                              : d->info.sentences;
+    if (!count)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT byte_start, byte_end FROM segments"
+                              " WHERE id = ?",
+                              err);
+    if (rc)
+        return rc;
+    int64_t first = kb_segment_id(d->first_segment, &d->info, kind, 0);
+    size_t from = 0; /* offsets come in order: so do their segments */
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* the last segment starting at or before offs[i] */
+        size_t lo = from, hi = count, b1 = 0;
+        while (lo + 1 < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            sqlite3_bind_int64(st, 1, first + (int64_t)mid);
+            size_t b0 = sqlite3_step(st) == SQLITE_ROW
+                            ? (size_t)sqlite3_column_int64(st, 0)
+                            : SIZE_MAX;
+            sqlite3_reset(st);
+            if (b0 <= offs[i])
+                lo = mid;
+            else
+                hi = mid;
+        }
+        sqlite3_bind_int64(st, 1, first + (int64_t)lo);
+        size_t b0 = SIZE_MAX;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            b0 = (size_t)sqlite3_column_int64(st, 0);
+            b1 = (size_t)sqlite3_column_int64(st, 1);
+        }
+        sqlite3_reset(st);
+        from = lo;
+        if (b0 > offs[i] || offs[i] >= b1)
+            continue; /* between segments: a label, a blank */
+        if (*nseqs && (*seqs)[*nseqs - 1] == lo)
+            continue;
+        if (KB_GROW(seqs, cap, *nseqs + 1))
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        else
+            (*seqs)[(*nseqs)++] = lo;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kb_document_fill(kb_document *d, kb_project *p, kb_segment_kind kind,
+                     const size_t *seqs, size_t n, kb_error *err)
+{
+    int rc = kind_array(d, (int)kind - 1, err);
+    if (rc || !n)
+        return rc;
+    sqlite3_stmt *st;
+    if ((rc = kb_store_prepare(p->db, &st,
+                               "SELECT " SEGMENT_COLUMNS " FROM segments"
+                               " WHERE id = ?",
+                               err)))
+        return rc;
+    int64_t first = kb_segment_id(d->first_segment, &d->info, kind, 0);
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_int64(st, 1, first + (int64_t)seqs[i]);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rc = read_row(d, st, err);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int kb_document_load(kb_document **out, kb_project *p, const char *name,
@@ -387,12 +484,9 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     d->text[d->len] = '\0';
     sqlite3_finalize(st);
 
-    speaker_row *sp = NULL;
-    size_t nsp = 0;
-    rc = load_speakers(d, p->db, vid, &sp, &nsp, err);
+    rc = load_speakers(d, p->db, vid, &d->sp, &d->nsp, err);
     if (!rc)
-        rc = load_segments(d, p->db, first, kinds, sp, nsp, err);
-    free(sp);
+        rc = load_segments(d, p->db, first, kinds, err);
     if (rc) {
         kb_document_free(d);
         return rc;

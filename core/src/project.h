@@ -47,6 +47,20 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
  */
 int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
                       kb_segment_kind kind, size_t seq);
+/*
+ * For a document loaded without `kind`: the indexes of the segments of
+ * `kind` that hold the byte offsets offs[0..n) (sorted), appended to *seqs
+ * without repeats, found by binary search over row ids.
+ */
+int kb_document_segments_at(kb_document *d, kb_project *p, kb_segment_kind kind,
+                            const size_t *offs, size_t n, size_t **seqs,
+                            size_t *nseqs, size_t *cap, kb_error *err);
+
+/* Reads the listed segments of `kind` (sorted indexes) into a document
+ * loaded without that kind; the others stay empty (text NULL). */
+int kb_document_fill(kb_document *d, kb_project *p, kb_segment_kind kind,
+                     const size_t *seqs, size_t n, kb_error *err);
+
 /* The id of a loaded document's first segment. */
 int64_t kb_document_first_segment(const kb_document *d);
 

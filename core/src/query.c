@@ -93,8 +93,7 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
         p->db, &st,
         "SELECT r.id, r.started_at, r.codebook_path, r.codebook_name,"
         " r.codebook_hash, r.documents, r.concepts_matched, r.gained, r.lost,"
-        " r.seconds, (SELECT COUNT(*) FROM codings c WHERE " ALIVE(
-            "r.id") ") FROM runs r ORDER BY r.id",
+        " r.seconds, r.quotes FROM runs r ORDER BY r.id",
         err);
     if (rc) {
         free(l);

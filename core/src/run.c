@@ -62,7 +62,8 @@ typedef struct run_ctx {
     kb_project *p;
     const kb_codebook *cb;
     const kb_code_options *o;
-    kb_engine *engine;               /* for facets, in the main thread */
+    kb_engine *engine; /* for facets and locating, in the main thread */
+    int few;           /* few concepts changed: locate them by literals */
     kb_engine *engines[KB_MAX_JOBS]; /* one per worker */
     size_t njobs;
     int64_t run, prev;
@@ -710,6 +711,50 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     return rc;
 }
 
+/*
+ * A re-run of a few concepts on a document the previous run covered:
+ * instead of reading every segment, find where each concept's literals occur
+ * in the text and read and match only the segments holding them. Exact, as
+ * every match contains a literal (engine/literals.c). Sets *done, or leaves
+ * it 0 when a concept has nothing to locate by (the caller then matches the
+ * usual way).
+ */
+static int code_located(run_ctx *c, job *j, int version, int *done)
+{
+    *done = 0;
+    int rc = kb_document_load_kinds(&j->doc, c->p, j->name, version, 0, c->err);
+    if (rc)
+        return rc;
+    size_t len;
+    const char *text = kb_document_text(j->doc, &len);
+    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
+    for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
+        if (!j->mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        noffs = nseqs = 0;
+        rc = kb_engine_locate(c->engine, ci, text, len, &offs, &noffs, &ocap,
+                              c->err);
+        if (rc <= 0)
+            break; /* an error, or nothing to locate by */
+        kb_segment_kind kind = c->cb->nodes[ci].info.scope;
+        if ((rc = kb_document_segments_at(j->doc, c->p, kind, offs, noffs,
+                                          &seqs, &nseqs, &scap, c->err)) ||
+            (rc = kb_document_fill(j->doc, c->p, kind, seqs, nseqs, c->err)))
+            break;
+        rc = kb_engine_code_at(c->engine, j->doc, ci, seqs, nseqs, &j->quotes,
+                               job_limit, j, c->err);
+        if (!rc)
+            rc = 1;
+    }
+    if (rc > 0) {
+        *done = 1;
+        rc = 0;
+    }
+    free(offs);
+    free(seqs);
+    return rc;
+}
+
 typedef struct todo {
     int64_t vid;
     char *name;
@@ -765,22 +810,44 @@ static int code_all(run_ctx *c)
     if (all)
         memset(all, 1, c->cb->n);
     int any_changed = 0;
-    for (size_t i = 0; i < c->cb->n; i++)
+    size_t nchanged = 0;
+    for (size_t i = 0; i < c->cb->n; i++) {
         any_changed |= c->changed[i];
+        nchanged += c->changed[i];
+    }
+    c->few = nchanged > 0 && nchanged <= KB_FEW_CONCEPTS;
     job jobs[KB_MAX_JOBS];
     memset(jobs, 0, sizeof jobs);
     for (size_t i = 0; i < n && !rc;) {
-        /* Load a nbatch (one document per engine), match, settle in order. */
+        /* Load a batch (one document per engine), match, settle in order. */
         size_t nbatch = 0, first = i;
         for (; i < n && nbatch < c->njobs && !rc; i++) {
             if (list[i].covered && !any_changed)
                 continue;
-            job *j = &jobs[nbatch++];
+            job *j = &jobs[nbatch];
             j->vid = list[i].vid;
             j->name = list[i].name;
             j->mask = list[i].covered ? c->changed : all;
-            j->engine = c->engines[nbatch - 1];
-            rc = job_load(c, j, list[i].version);
+            j->engine = c->engines[nbatch];
+            if (list[i].covered && c->few) {
+                int done = 0;
+                rc = code_located(c, j, list[i].version, &done);
+                if (done) { /* matched where the literals are: settle now */
+                    if (!rc)
+                        rc = job_settle(c, j);
+                    job_clear(j);
+                    c->sum->documents++;
+                    continue;
+                }
+                job_clear(j);
+                j->vid = list[i].vid;
+                j->name = list[i].name;
+                j->mask = c->changed;
+                j->engine = c->engines[nbatch];
+            }
+            nbatch++;
+            if (!rc)
+                rc = job_load(c, j, list[i].version);
         }
         if (!rc && nbatch)
             match_batch(jobs, nbatch);
@@ -929,20 +996,24 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     }
     for (size_t i = 0; i < cb->n; i++)
         sum.concepts_matched += c.changed[i];
+    /* Quotes alive: the previous run's, plus what this one gained and
+     * minus what it lost (no count over every coding). */
     if ((rc = kb_store_prepare(p->db, &st,
-                               "SELECT COUNT(*) FROM codings WHERE to_run IS"
-                               " NULL",
+                               "SELECT COALESCE((SELECT quotes FROM runs WHERE"
+                               " id = ?), 0)",
                                err)))
         goto rollback;
+    sqlite3_bind_int64(st, 1, c.prev);
     if (sqlite3_step(st) == SQLITE_ROW)
-        sum.quotes = (size_t)sqlite3_column_int64(st, 0);
+        sum.quotes =
+            (size_t)sqlite3_column_int64(st, 0) + sum.gained - sum.lost;
     sqlite3_finalize(st);
     sum.seconds = now() - t0;
     sum.run = opts->dry_run ? 0 : c.run;
     if ((rc = kb_store_prepare(p->db, &st,
                                "UPDATE runs SET documents = ?, concepts_matched"
-                               " = ?, gained = ?, lost = ?, seconds = ? WHERE"
-                               " id = ?",
+                               " = ?, gained = ?, lost = ?, seconds = ?, quotes"
+                               " = ? WHERE id = ?",
                                err)))
         goto rollback;
     sqlite3_bind_int64(st, 1, (int64_t)sum.documents);
@@ -950,7 +1021,8 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     sqlite3_bind_int64(st, 3, (int64_t)sum.gained);
     sqlite3_bind_int64(st, 4, (int64_t)sum.lost);
     sqlite3_bind_double(st, 5, sum.seconds);
-    sqlite3_bind_int64(st, 6, c.run);
+    sqlite3_bind_int64(st, 6, (int64_t)sum.quotes);
+    sqlite3_bind_int64(st, 7, c.run);
     rc = step(&c, st);
     sqlite3_finalize(st);
     if (rc)

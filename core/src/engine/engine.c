@@ -38,6 +38,10 @@ struct kb_engine {
     uint32_t serial;
     uint32_t *cand;
     size_t ncand;
+    /* per node: a caseless pattern of the concept's literals, built on
+     * first use; located[i] is 1 when built, -1 when there is none */
+    pcre2_code **locator;
+    signed char *located;
 };
 
 static int build_prefilters(kb_engine *e, kb_error *err)
@@ -100,6 +104,12 @@ int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
     }
     pcre2_set_match_limit(e->mctx, KB_MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, KB_MATCH_LIMIT / 10);
+    e->locator = calloc(cb->n ? cb->n : 1, sizeof *e->locator);
+    e->located = calloc(cb->n ? cb->n : 1, sizeof *e->located);
+    if (!e->locator || !e->located) {
+        kb_engine_free(e);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
     int rc = naive ? 0 : build_prefilters(e, err);
     if (rc) {
         kb_engine_free(e);
@@ -119,6 +129,10 @@ void kb_engine_free(kb_engine *e)
         kb_ac_free(e->pf[k].ac);
         free(e->pf[k].always);
     }
+    for (size_t i = 0; e->locator && i < e->cb->n; i++)
+        pcre2_code_free(e->locator[i]);
+    free(e->locator);
+    free(e->located);
     free(e->fold);
     free(e->stamp);
     free(e->cand);
@@ -279,10 +293,6 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
     return 0;
 }
 
-/* Up to this many concepts (a re-run after a few edits), running their
- * patterns directly beats a pass of the automaton over every segment. */
-#define FEW_CONCEPTS 8
-
 int kb_engine_code(kb_engine *e, const kb_document *doc,
                    const unsigned char *mask, kb_quotes *out,
                    kb_limit_fn on_limit, void *ctx, kb_error *err)
@@ -290,9 +300,111 @@ int kb_engine_code(kb_engine *e, const kb_document *doc,
     size_t masked = 0;
     for (size_t i = 0; i < e->cb->n; i++)
         masked += mask[i] && e->cb->nodes[i].info.kind == KB_CODE_CONCEPT;
-    return e->naive || masked <= FEW_CONCEPTS
+    return e->naive || masked <= KB_FEW_CONCEPTS
                ? code_naive(e, doc, mask, out, on_limit, ctx, err)
                : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
+}
+
+/* Builds the locator of concept ci: (?:lit1|lit2|...), literals escaped. */
+static int build_locator(kb_engine *e, size_t ci, kb_error *err)
+{
+    const kb_cnode *cn = &e->cb->nodes[ci];
+    char *re = NULL;
+    size_t n = 0, cap = 0;
+    int none = 0;
+    if (KB_GROW(&re, &cap, 8))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    memcpy(re, "(?:", 3);
+    n = 3;
+    for (size_t k = 0; k < cn->npat && !none; k++) {
+        if (cn->pat[k].exclude)
+            continue;
+        kb_literals lits;
+        if (kb_literals_extract(&lits, cn->pat[k].source)) {
+            free(re);
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        }
+        none = lits.n == 0;
+        for (size_t i = 0; i < lits.n; i++) {
+            size_t len = strlen(lits.raw[i]);
+            if (KB_GROW(&re, &cap, n + 2 * len + 4)) {
+                kb_literals_clear(&lits);
+                free(re);
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            }
+            if (n > 3)
+                re[n++] = '|';
+            for (size_t b = 0; b < len; b++) {
+                unsigned char c = (unsigned char)lits.raw[i][b];
+                if (c < 0x80 &&
+                    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9')))
+                    re[n++] = '\\';
+                re[n++] = (char)c;
+            }
+        }
+        kb_literals_clear(&lits);
+    }
+    e->located[ci] = -1;
+    if (!none && n > 3 && !KB_GROW(&re, &cap, n + 2)) {
+        re[n++] = ')';
+        re[n] = '\0';
+        int ec;
+        PCRE2_SIZE off;
+        e->locator[ci] = pcre2_compile((PCRE2_SPTR)re, n,
+                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
+                                       &ec, &off, NULL);
+        if (e->locator[ci]) {
+            pcre2_jit_compile(e->locator[ci], PCRE2_JIT_COMPLETE);
+            e->located[ci] = 1;
+        }
+    }
+    free(re);
+    return 0;
+}
+
+int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
+                     size_t **offs, size_t *n, size_t *cap, kb_error *err)
+{
+    if (!e->located[ci]) {
+        int rc = build_locator(e, ci, err);
+        if (rc)
+            return rc;
+    }
+    if (e->located[ci] < 0)
+        return 0;
+    size_t start = 0;
+    while (start < len) {
+        int rc = pcre2_match(e->locator[ci], (PCRE2_SPTR)text, len, start,
+                             PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0)
+            return 0; /* a limit: fall back to matching everything */
+        size_t at = pcre2_get_ovector_pointer(e->md)[0];
+        if (KB_GROW(offs, cap, *n + 1))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        (*offs)[(*n)++] = at;
+        /* the next character, so that overlapping occurrences are found */
+        start = at + kb_utf8_seqlen((unsigned char)text[at]);
+    }
+    return 1;
+}
+
+int kb_engine_code_at(kb_engine *e, const kb_document *doc, size_t ci,
+                      const size_t *seqs, size_t nseqs, kb_quotes *out,
+                      kb_limit_fn on_limit, void *ctx, kb_error *err)
+{
+    const kb_cnode *cn = &e->cb->nodes[ci];
+    for (size_t i = 0; i < nseqs; i++) {
+        const kb_segment *s = kb_document_segment(doc, cn->info.scope, seqs[i]);
+        kb_quote q;
+        if (s && s->text && speaks(&cn->info, s->role) &&
+            code_segment(e, cn, ci, s, &q, on_limit, ctx) &&
+            push_quote(out, &q, err))
+            return KB_ENOMEM;
+    }
+    return 0;
 }
 
 int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,

@@ -36,6 +36,10 @@ typedef void (*kb_limit_fn)(void *ctx, const kb_limit_hit *hit);
 
 typedef struct kb_engine kb_engine;
 
+/* Up to this many concepts (a re-run after a few edits), matching them
+ * directly beats a pass of the automaton over every segment. */
+#define KB_FEW_CONCEPTS 8
+
 /* The match limit per pattern and segment (PCRE2 match_limit). */
 #define KB_MATCH_LIMIT 1000000
 
@@ -56,6 +60,26 @@ void kb_engine_free(kb_engine *e);
 int kb_engine_code(kb_engine *e, const kb_document *doc,
                    const unsigned char *mask, kb_quotes *out,
                    kb_limit_fn on_limit, void *ctx, kb_error *err);
+
+/*
+ * Where the required literals of concept `ci` occur in text[0..len): their
+ * byte offsets in order, overlapping ones too, appended to *offs (caller
+ * frees). Every match of the concept in any segment of the text contains
+ * one of them, so a segment with none cannot be a quote. Found with one
+ * caseless PCRE2 pattern made of the literals as written. Returns 1 when
+ * located, 0 when the concept has a pattern without literals (nothing to
+ * locate by), or a negative code.
+ */
+int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
+                     size_t **offs, size_t *n, size_t *cap, kb_error *err);
+
+/*
+ * Like kb_engine_code for one concept, on the segments of its scope whose
+ * indexes are listed (sorted); appends quotes in that order.
+ */
+int kb_engine_code_at(kb_engine *e, const kb_document *doc, size_t ci,
+                      const size_t *seqs, size_t nseqs, kb_quotes *out,
+                      kb_limit_fn on_limit, void *ctx, kb_error *err);
 
 /*
  * Does facet value `value` (a node index) match in text[0..len)? Returns 1,

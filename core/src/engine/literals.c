@@ -380,12 +380,29 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
         factor_clear(&f);
         return -1;
     }
+    out->raw = calloc(f.n ? f.n : 1, sizeof *out->raw);
+    if (!out->raw) {
+        factor_clear(&f);
+        return -1;
+    }
+    for (size_t i = 0; i < f.n; i++) {
+        if (!(out->raw[i] = strdup(f.v[i]))) {
+            for (size_t k = 0; k < i; k++)
+                free(out->raw[k]);
+            free(out->raw);
+            out->raw = NULL;
+            factor_clear(&f);
+            return -1;
+        }
+    }
     for (size_t i = 0; i < f.n; i++) {
         char *folded = NULL;
         size_t flen = 0, fcap = 0;
         if (kb_fold(&folded, &flen, &fcap, f.v[i], strlen(f.v[i]))) {
             free(folded);
-            factor_clear(&f);
+            out->v = f.v;
+            out->n = f.n;
+            kb_literals_clear(out);
             return -1;
         }
         free(f.v[i]);
@@ -398,8 +415,12 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
 
 void kb_literals_clear(kb_literals *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->v[i]);
+        if (l->raw)
+            free(l->raw[i]);
+    }
     free(l->v);
+    free(l->raw);
     memset(l, 0, sizeof *l);
 }

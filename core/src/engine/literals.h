@@ -11,7 +11,8 @@
 /* A set of strings such that every match of the pattern contains at least
  * one of them, case-folded with kb_fold. n == 0: no such set. */
 typedef struct kb_literals {
-    char **v;
+    char **v;   /* case-folded, for the automaton */
+    char **raw; /* as written in the pattern, for a caseless PCRE2 locator */
     size_t n;
 } kb_literals;
 
