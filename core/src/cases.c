@@ -244,22 +244,8 @@ int kb_project_load_cases(kb_project *p, const char *csv_path,
 struct kb_case_list {
     kb_case_info *v;
     size_t n;
-    char **strings; /* everything the infos point to */
-    size_t nstrings, capstrings;
+    kb_pool strings; /* everything the infos point to */
 };
-
-static const char *keep(kb_case_list *l, char *s, int *fail)
-{
-    if (!s)
-        return NULL;
-    if (KB_GROW(&l->strings, &l->capstrings, l->nstrings + 1)) {
-        free(s);
-        *fail = 1;
-        return NULL;
-    }
-    l->strings[l->nstrings++] = s;
-    return s;
-}
 
 int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
 {
@@ -294,9 +280,9 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
         }
         kb_case_info *ci = &l->v[l->n++];
         memset(ci, 0, sizeof *ci);
-        ci->id = keep(l, kb_store_strdup(cs, 1), &fail);
-        ci->document = keep(l, kb_store_strdup(cs, 2), &fail);
-        ci->speaker = keep(l, kb_store_strdup(cs, 3), &fail);
+        ci->id = kb_store_keep(&l->strings, cs, 1, &fail);
+        ci->document = kb_store_keep(&l->strings, cs, 2, &fail);
+        ci->speaker = kb_store_keep(&l->strings, cs, 3, &fail);
         ci->segments = (size_t)sqlite3_column_int64(cs, 4);
         sqlite3_bind_int64(as, 1, sqlite3_column_int64(cs, 0));
         size_t ncap = 0, vcap = 0;
@@ -307,16 +293,16 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
                 fail = 1;
                 break;
             }
-            names[ci->nattrs] = keep(l, kb_store_strdup(as, 0), &fail);
-            values[ci->nattrs] = keep(l, kb_store_strdup(as, 1), &fail);
+            names[ci->nattrs] = kb_store_keep(&l->strings, as, 0, &fail);
+            values[ci->nattrs] = kb_store_keep(&l->strings, as, 1, &fail);
             ci->nattrs++;
         }
         sqlite3_reset(as);
         ci->attr_names = names;
         ci->attr_values = values;
         /* The arrays themselves are freed with the list. */
-        keep(l, (char *)names, &fail);
-        keep(l, (char *)values, &fail);
+        kb_pool_own(&l->strings, (void *)names, &fail);
+        kb_pool_own(&l->strings, (void *)values, &fail);
         if (fail)
             break;
     }
@@ -351,9 +337,7 @@ void kb_case_list_free(kb_case_list *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->nstrings; i++)
-        free(l->strings[i]);
-    free(l->strings);
+    kb_pool_free(&l->strings);
     free(l->v);
     free(l);
 }

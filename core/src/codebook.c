@@ -26,17 +26,11 @@
 /* Allocation of strings owned by the codebook                               */
 /* ------------------------------------------------------------------------ */
 
+/* A copy of s owned by the codebook; NULL for NULL or out of memory. */
 static char *keep(kb_codebook *cb, const char *s)
 {
-    if (!s)
-        return NULL;
-    char *c = strdup(s);
-    if (!c || KB_GROW(&cb->strings, &cb->capstrings, cb->nstrings + 1)) {
-        free(c);
-        return NULL;
-    }
-    cb->strings[cb->nstrings++] = c;
-    return c;
+    int fail = 0;
+    return s ? kb_pool_own(&cb->strings, strdup(s), &fail) : NULL;
 }
 
 void kb_codebook_free(kb_codebook *cb)
@@ -49,9 +43,7 @@ void kb_codebook_free(kb_codebook *cb)
         free(cb->nodes[i].pat);
     }
     free(cb->nodes);
-    for (size_t i = 0; i < cb->nstrings; i++)
-        free(cb->strings[i]);
-    free(cb->strings);
+    kb_pool_free(&cb->strings);
     free(cb->warnings);
     free(cb);
 }
@@ -295,12 +287,13 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v,
         FAIL(L, v, "pattern '%s' can match the empty string", pat);
     }
     pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    if (KB_GROW(&cn->pat, &cn->cappat, cn->npat + 1) || !keep(L->cb, pat)) {
+    const char *source = keep(L->cb, pat);
+    if (!source || KB_GROW(&cn->pat, &cn->cappat, cn->npat + 1)) {
         pcre2_code_free(re);
         return kb_fail(L->err, KB_ENOMEM, "out of memory");
     }
     kb_pattern *p = &cn->pat[cn->npat++];
-    p->source = L->cb->strings[L->cb->nstrings - 1];
+    p->source = source;
     p->re = re;
     p->exclude = exclude;
     p->line = (int)v->start_mark.line + 1;

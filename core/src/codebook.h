@@ -5,6 +5,7 @@
 #ifndef KB_CODEBOOK_H
 #define KB_CODEBOOK_H
 
+#include "grow.h"
 #include "kodbok.h"
 
 #include <pcre2.h>
@@ -27,8 +28,7 @@ struct kb_codebook {
     char hash[65];
     kb_cnode *nodes;
     size_t n, cap;
-    char **strings; /* every string the nodes point to */
-    size_t nstrings, capstrings;
+    kb_pool strings; /* every string the nodes point to */
     kb_error *warnings;
     size_t nwarnings, capwarnings;
 };

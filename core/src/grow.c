@@ -26,3 +26,25 @@ int kb_grow(void *items, size_t *cap, size_t need, size_t size)
     *cap = nc;
     return 0;
 }
+
+void *kb_pool_own(kb_pool *pool, void *p, int *fail)
+{
+    if (!p)
+        return NULL;
+    if (KB_GROW(&pool->v, &pool->cap, pool->n + 1)) {
+        free(p);
+        *fail = 1;
+        return NULL;
+    }
+    pool->v[pool->n++] = p;
+    return p;
+}
+
+void kb_pool_free(kb_pool *pool)
+{
+    for (size_t i = 0; i < pool->n; i++)
+        free(pool->v[i]);
+    free(pool->v);
+    pool->v = NULL;
+    pool->n = pool->cap = 0;
+}

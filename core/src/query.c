@@ -17,33 +17,6 @@
 #define ALIVE(R)                                                               \
     "(c.from_run <= " R " AND (c.to_run IS NULL OR c.to_run >= " R "))"
 
-/* Strings owned by a result, freed together. */
-typedef struct pool {
-    char **v;
-    size_t n, cap;
-} pool;
-
-static const char *pool_keep(pool *p, sqlite3_stmt *st, int col, int *fail)
-{
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
-        return NULL;
-    char *s = kb_store_strdup(st, col);
-    if (!s || KB_GROW(&p->v, &p->cap, p->n + 1)) {
-        free(s);
-        *fail = 1;
-        return NULL;
-    }
-    p->v[p->n++] = s;
-    return s;
-}
-
-static void pool_free(pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        free(p->v[i]);
-    free(p->v);
-}
-
 static int64_t last_run(kb_project *p, int64_t before)
 {
     sqlite3_stmt *st;
@@ -79,7 +52,7 @@ static int run_exists(kb_project *p, int64_t id)
 struct kb_run_list {
     kb_run_info *v;
     size_t n, cap;
-    pool strings;
+    kb_pool strings;
 };
 
 int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
@@ -107,10 +80,10 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
         }
         kb_run_info *r = &l->v[l->n++];
         r->id = sqlite3_column_int64(st, 0);
-        r->started_at = pool_keep(&l->strings, st, 1, &fail);
-        r->codebook_path = pool_keep(&l->strings, st, 2, &fail);
-        r->codebook_name = pool_keep(&l->strings, st, 3, &fail);
-        r->codebook_hash = pool_keep(&l->strings, st, 4, &fail);
+        r->started_at = kb_store_keep(&l->strings, st, 1, &fail);
+        r->codebook_path = kb_store_keep(&l->strings, st, 2, &fail);
+        r->codebook_name = kb_store_keep(&l->strings, st, 3, &fail);
+        r->codebook_hash = kb_store_keep(&l->strings, st, 4, &fail);
         r->documents = (size_t)sqlite3_column_int64(st, 5);
         r->concepts_matched = (size_t)sqlite3_column_int64(st, 6);
         r->gained = (size_t)sqlite3_column_int64(st, 7);
@@ -142,7 +115,7 @@ void kb_run_list_free(kb_run_list *l)
 {
     if (!l)
         return;
-    pool_free(&l->strings);
+    kb_pool_free(&l->strings);
     free(l->v);
     free(l);
 }
@@ -155,7 +128,7 @@ struct kb_diff {
     kb_diff_item *v;
     size_t n, cap;
     int64_t a, b;
-    pool strings;
+    kb_pool strings;
 };
 
 /*
@@ -230,16 +203,16 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         kb_diff_item *it = &d->v[d->n++];
         it->change =
             (sqlite3_column_int(st, 0) == 1) != backwards ? KB_GAINED : KB_LOST;
-        it->concept = pool_keep(&d->strings, st, 1, &fail);
-        it->concept_label = pool_keep(&d->strings, st, 2, &fail);
-        it->theme = pool_keep(&d->strings, st, 3, &fail);
-        it->document = pool_keep(&d->strings, st, 4, &fail);
+        it->concept = kb_store_keep(&d->strings, st, 1, &fail);
+        it->concept_label = kb_store_keep(&d->strings, st, 2, &fail);
+        it->theme = kb_store_keep(&d->strings, st, 3, &fail);
+        it->document = kb_store_keep(&d->strings, st, 4, &fail);
         it->start = (size_t)sqlite3_column_int64(st, 5);
         it->end = (size_t)sqlite3_column_int64(st, 6);
         it->version = sqlite3_column_int(st, 7);
-        it->text = pool_keep(&d->strings, st, 8, &fail);
-        it->facets = pool_keep(&d->strings, st, 9, &fail);
-        it->theme_label = pool_keep(&d->strings, st, 10, &fail);
+        it->text = kb_store_keep(&d->strings, st, 8, &fail);
+        it->facets = kb_store_keep(&d->strings, st, 9, &fail);
+        it->theme_label = kb_store_keep(&d->strings, st, 10, &fail);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {
@@ -271,7 +244,7 @@ void kb_diff_free(kb_diff *d)
 {
     if (!d)
         return;
-    pool_free(&d->strings);
+    kb_pool_free(&d->strings);
     free(d->v);
     free(d);
 }
@@ -283,7 +256,7 @@ void kb_diff_free(kb_diff *d)
 struct kb_count_list {
     kb_count *v;
     size_t n, cap;
-    pool strings;
+    kb_pool strings;
 };
 
 int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
@@ -334,8 +307,8 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
             break;
         }
         kb_count *c = &l->v[l->n++];
-        c->key = pool_keep(&l->strings, st, 0, &fail);
-        c->label = pool_keep(&l->strings, st, 1, &fail);
+        c->key = kb_store_keep(&l->strings, st, 0, &fail);
+        c->label = kb_store_keep(&l->strings, st, 1, &fail);
         c->quotes = (size_t)sqlite3_column_int64(st, 2);
     }
     sqlite3_finalize(st);
@@ -367,7 +340,7 @@ void kb_count_list_free(kb_count_list *l)
 {
     if (!l)
         return;
-    pool_free(&l->strings);
+    kb_pool_free(&l->strings);
     free(l->v);
     free(l);
 }

@@ -185,6 +185,16 @@ char *kb_store_strdup(sqlite3_stmt *st, int i)
     return s ? strdup((const char *)s) : NULL;
 }
 
+const char *kb_store_keep(kb_pool *pool, sqlite3_stmt *st, int i, int *fail)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    char *s = kb_store_strdup(st, i);
+    if (!s)
+        *fail = 1;
+    return kb_pool_own(pool, s, fail);
+}
+
 static int pragma_int(sqlite3 *db, const char *sql, int *out, kb_error *err)
 {
     sqlite3_stmt *st;

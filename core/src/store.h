@@ -6,6 +6,7 @@
 #ifndef KB_STORE_H
 #define KB_STORE_H
 
+#include "grow.h"
 #include "kodbok.h"
 
 #include <sqlite3.h>
@@ -28,5 +29,9 @@ void kb_store_rollback(sqlite3 *db);
 
 /* Copies column i as a NUL-terminated string (NULL stays NULL). */
 char *kb_store_strdup(sqlite3_stmt *st, int i);
+
+/* Copies column i into `pool` and returns it (NULL stays NULL); sets
+ * *fail when out of memory. */
+const char *kb_store_keep(kb_pool *pool, sqlite3_stmt *st, int i, int *fail);
 
 #endif
