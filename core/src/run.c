@@ -25,6 +25,7 @@
 #include "hash.h"
 #include "project.h"
 #include "store.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,49 +361,35 @@ static int snapshot_codebook(run_ctx *c)
 }
 
 /* Closes codings of concepts no longer in the codebook, and of versions
- * that are no longer current. */
+ * that are no longer current. Runs after snapshot_codebook, so both the
+ * previous run's concepts and this run's are in run_codes. */
 static int close_removed(run_ctx *c)
 {
     sqlite3_stmt *st;
-    /* The previous run's concepts, not every coding: a run costs what
-     * changed. */
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "SELECT code FROM run_codes WHERE run_id = ? AND"
-                              " kind = 'concept'",
-                              c->err);
+    int rc = kb_store_prepare(
+        c->p->db, &st,
+        "SELECT EXISTS (SELECT code FROM run_codes WHERE run_id = ?1 AND"
+        " kind = 'concept' EXCEPT SELECT code FROM run_codes WHERE run_id ="
+        " ?2 AND kind = 'concept')",
+        c->err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, c->prev);
-    char **gone = NULL;
-    size_t ngone = 0, cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        if (kb_codebook_find(c->cb, KB_CODE_CONCEPT, id) != KB_NO_INDEX)
-            continue;
-        if (KB_GROW(&gone, &cap, ngone + 1) || !(gone[ngone] = strdup(id))) {
-            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
-            break;
-        }
-        ngone++;
-    }
+    sqlite3_bind_int64(st, 2, c->run);
+    int removed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (!rc && (rc = kb_store_prepare(c->p->db, &st,
-                                      "UPDATE codings SET to_run = ?1 WHERE"
-                                      " to_run IS NULL AND concept = ?2",
-                                      c->err)) == 0) {
-        for (size_t i = 0; i < ngone && !rc; i++) {
-            sqlite3_bind_int64(st, 1, c->prev);
-            sqlite3_bind_text(st, 2, gone[i], -1, SQLITE_STATIC);
-            rc = step(c, st);
-            c->sum->lost += (size_t)sqlite3_changes(c->p->db);
-        }
-        sqlite3_finalize(st);
+    /* Looked at only when a concept went: it reads every alive coding. */
+    if (removed) {
+        rc = exec(c,
+                  "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
+                  " concept IN (SELECT code FROM run_codes WHERE run_id = ?1"
+                  " AND kind = 'concept' EXCEPT SELECT code FROM run_codes"
+                  " WHERE run_id = ?2 AND kind = 'concept')",
+                  c->prev, c->run);
+        c->sum->lost += (size_t)sqlite3_changes(c->p->db);
+        if (rc)
+            return rc;
     }
-    for (size_t i = 0; i < ngone; i++)
-        free(gone[i]);
-    free(gone);
-    if (rc)
-        return rc;
     rc = exec(c,
               "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
               " version_id IN (SELECT v.id FROM versions v JOIN documents d"
@@ -882,35 +869,6 @@ static int code_all(run_ctx *c)
 /* A run                                                                     */
 /* ------------------------------------------------------------------------ */
 
-static int codebook_text(const char *path, char **out)
-{
-    FILE *f = fopen(path, "rb");
-    *out = NULL;
-    if (!f)
-        return -1;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!buf)
-        return -1;
-    buf[n] = '\0';
-    *out = buf;
-    return 0;
-}
-
 int kb_project_code(kb_project *p, const kb_codebook *cb,
                     const char *codebook_path, const kb_code_options *opts,
                     kb_run_summary *out, kb_error *err)
@@ -923,10 +881,12 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     kb_run_summary sum = {0};
     double t0 = now();
     run_ctx c = {.p = p, .cb = cb, .o = opts, .sum = &sum, .err = err};
-    char *text = NULL;
-    if (codebook_text(codebook_path, &text))
-        return kb_fail_at(err, KB_EIO, codebook_path, 0, 0,
-                          "cannot read the codebook again");
+    /* The codebook's text, kept with the run as it was read now. */
+    unsigned char *raw = NULL;
+    size_t rawlen;
+    if (kb_file_read(&raw, &rawlen, codebook_path, err))
+        return err ? err->code : KB_EIO;
+    char *text = (char *)raw;
     c.njobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
     if (c.njobs > KB_MAX_JOBS)
         c.njobs = KB_MAX_JOBS;
@@ -954,7 +914,7 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     sqlite3_bind_text(st, 1, codebook_path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, kb_codebook_name(cb), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, kb_codebook_hash(cb), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, text, (int)rawlen, SQLITE_STATIC);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "run");
     sqlite3_finalize(st);
     if (rc)
