@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -65,6 +66,17 @@ int cli_bad_option(const char *cmd, char **argv)
     if (optopt && optopt != '?' && strchr(arg, optopt) && arg[1] != '-')
         return cli_usage(cmd, "unknown option or missing value: '-%c'", optopt);
     return cli_usage(cmd, "unknown option or missing value: '%s'", arg);
+}
+
+int cli_number(const char *s, long long min, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end || errno || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 const char *cli_project_path(const char *given)

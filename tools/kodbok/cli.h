@@ -50,6 +50,9 @@ int cli_list_options(const char *cmd, const char *help,
                      const char *const *formats, int argc, char **argv,
                      const char **project, const char **format, int *stop);
 
+/* Parses a whole decimal number in [min, max]; 0, or -1 if it is not. */
+int cli_number(const char *s, long long min, long long max, long long *out);
+
 /* Checks --format against the allowed names ("text", "json", ...). */
 int cli_check_format(const char *cmd, const char *format,
                      const char *const *allowed);

@@ -73,9 +73,8 @@ int cmd_code(int argc, char **argv, const char *project)
             quiet = 1;
             break;
         case 'j': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > KB_MAX_JOBS)
+            long long v;
+            if (cli_number(optarg, 1, KB_MAX_JOBS, &v))
                 return cli_usage("code", "--jobs wants a number from 1 to %d",
                                  KB_MAX_JOBS);
             o.jobs = (int)v;
@@ -195,9 +194,8 @@ static const char DIFF_HELP[] =
 
 static int parse_run(const char *s, int64_t *out)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < 0)
+    long long v;
+    if (cli_number(s, 0, INT64_MAX, &v))
         return -1;
     *out = v;
     return 0;

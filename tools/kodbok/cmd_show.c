@@ -115,9 +115,8 @@ int cmd_show(int argc, char **argv, const char *project)
                                  optarg);
             break;
         case 'v': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 1000000)
+            long long v;
+            if (cli_number(optarg, 1, 1000000, &v))
                 return cli_usage("show", "--version wants a number >= 1");
             version = (int)v;
             break;
