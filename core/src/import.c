@@ -19,15 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows per multi-row INSERT of segments (12 values each). */
-#define SEG_BATCH 64
-#define SEG_COLUMNS                                                            \
-    "INSERT INTO segments(version_id, kind, seq, speaker_id, turn_seq,"        \
-    " paragraph_seq, start, \"end\", byte_start, byte_end, time_ms, id)"
-
 typedef struct stmts {
     sqlite3_stmt *find_doc, *find_case, *new_doc, *set_doc, *new_version,
-        *new_speaker, *new_segment, *new_segments, *next_segment, *current_hash;
+        *new_speaker, *next_segment, *current_hash;
 } stmts;
 
 typedef struct done_file {
@@ -65,8 +59,6 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
         {&s->new_speaker, "INSERT INTO speakers(version_id, label, role)"
                           " VALUES(?, ?, ?)"},
-        {&s->new_segment, SEG_COLUMNS " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                      " ?, ?)"},
         {&s->next_segment, "SELECT COALESCE(MAX(id), 0) + 1 FROM segments"},
         {&s->current_hash, "SELECT hash FROM versions WHERE document_id = ?"
                            " AND version = ?"},
@@ -76,13 +68,7 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         if (rc)
             return rc;
     }
-    /* SEG_COLUMNS VALUES (12 ?), (12 ?), ... SEG_BATCH times */
-    char sql[sizeof SEG_COLUMNS + SEG_BATCH * 40];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "%s VALUES", SEG_COLUMNS);
-    for (int r = 0; r < SEG_BATCH; r++)
-        n += (size_t)snprintf(sql + n, sizeof sql - n,
-                              "%s(?,?,?,?,?,?,?,?,?,?,?,?)", r ? "," : "");
-    return kb_store_prepare(db, &s->new_segments, sql, err);
+    return 0;
 }
 
 /* "dir/ip01.txt" -> "ip01" */
@@ -103,55 +89,36 @@ static int step(sqlite3_stmt *st, sqlite3 *db, kb_error *err)
     return rc == SQLITE_DONE ? 0 : kb_store_fail(err, db, "storing document");
 }
 
-static void bind_index(sqlite3_stmt *st, int col, size_t v)
+static kb_cell index_cell(size_t v)
 {
-    if (v == KB_NO_INDEX)
-        sqlite3_bind_null(st, col);
-    else
-        sqlite3_bind_int64(st, col, (sqlite3_int64)v);
-}
-
-static void bind_segment(sqlite3_stmt *st, int base, sqlite3_int64 version_id,
-                         const char *kind, size_t i, const kb_tseg *g,
-                         const sqlite3_int64 *speaker_ids, sqlite3_int64 id)
-{
-    sqlite3_bind_int64(st, base + 1, version_id);
-    sqlite3_bind_text(st, base + 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, base + 3, (sqlite3_int64)i);
-    if (g->speaker >= 0)
-        sqlite3_bind_int64(st, base + 4, speaker_ids[g->speaker]);
-    bind_index(st, base + 5, g->turn);
-    bind_index(st, base + 6, g->para);
-    sqlite3_bind_int64(st, base + 7, (sqlite3_int64)g->c0);
-    sqlite3_bind_int64(st, base + 8, (sqlite3_int64)g->c1);
-    sqlite3_bind_int64(st, base + 9, (sqlite3_int64)g->b0);
-    sqlite3_bind_int64(st, base + 10, (sqlite3_int64)g->b1);
-    if (g->time_ms != KB_NO_TIME)
-        sqlite3_bind_int64(st, base + 11, g->time_ms);
-    sqlite3_bind_int64(st, base + 12, id);
+    return (kb_cell){(int64_t)v, NULL, v == KB_NO_INDEX};
 }
 
 /* Segments get consecutive ids from *next: a version's turns, then its
- * paragraphs, then its sentences, so (kind, seq) -> id is arithmetic. They
- * go in SEG_BATCH rows per statement, the rest one by one. */
-static int store_segments(stmts *s, sqlite3 *db, sqlite3_int64 version_id,
+ * paragraphs, then its sentences, so (kind, seq) -> id is arithmetic. */
+static int store_segments(kb_batch *segs, sqlite3_int64 version_id,
                           const char *kind, const kb_tseg_array *a,
                           const sqlite3_int64 *speaker_ids, sqlite3_int64 *next,
                           kb_error *err)
 {
-    size_t i = 0;
-    for (; i + SEG_BATCH <= a->n; i += SEG_BATCH) {
-        for (int r = 0; r < SEG_BATCH; r++)
-            bind_segment(s->new_segments, r * 12, version_id, kind, i + r,
-                         &a->v[i + r], speaker_ids, (*next)++);
-        int rc = step(s->new_segments, db, err);
-        if (rc)
-            return rc;
-    }
-    for (; i < a->n; i++) {
-        bind_segment(s->new_segment, 0, version_id, kind, i, &a->v[i],
-                     speaker_ids, (*next)++);
-        int rc = step(s->new_segment, db, err);
+    for (size_t i = 0; i < a->n; i++) {
+        const kb_tseg *g = &a->v[i];
+        kb_cell row[12] = {
+            {version_id, NULL, 0},
+            {0, kind, 0},
+            {(int64_t)i, NULL, 0},
+            {g->speaker >= 0 ? speaker_ids[g->speaker] : 0, NULL,
+             g->speaker < 0},
+            index_cell(g->turn),
+            index_cell(g->para),
+            {(int64_t)g->c0, NULL, 0},
+            {(int64_t)g->c1, NULL, 0},
+            {(int64_t)g->b0, NULL, 0},
+            {(int64_t)g->b1, NULL, 0},
+            {g->time_ms, NULL, g->time_ms == KB_NO_TIME},
+            {(*next)++, NULL, 0},
+        };
+        int rc = kb_batch_put(segs, row, err);
         if (rc)
             return rc;
     }
@@ -159,10 +126,11 @@ static int store_segments(stmts *s, sqlite3 *db, sqlite3_int64 version_id,
 }
 
 /* Stores a parsed text as version `version` of document `doc_id`. */
-static int store_version(stmts *s, sqlite3 *db, sqlite3_int64 doc_id,
-                         int version, const char *path, const char *encoding,
-                         const char *hash, const char *text, size_t len,
-                         size_t chars, const kb_transcript *t, kb_error *err)
+static int store_version(stmts *s, kb_batch *segs, sqlite3 *db,
+                         sqlite3_int64 doc_id, int version, const char *path,
+                         const char *encoding, const char *hash,
+                         const char *text, size_t len, size_t chars,
+                         const kb_transcript *t, kb_error *err)
 {
     sqlite3_stmt *st = s->new_version;
     sqlite3_bind_int64(st, 1, doc_id);
@@ -197,14 +165,16 @@ static int store_version(stmts *s, sqlite3 *db, sqlite3_int64 doc_id,
         ids[k] = sqlite3_last_insert_rowid(db);
     }
     if (!rc)
-        rc = store_segments(s, db, version_id, "turn", &t->turns, ids, &next,
+        rc = store_segments(segs, version_id, "turn", &t->turns, ids, &next,
                             err);
     if (!rc)
-        rc = store_segments(s, db, version_id, "paragraph", &t->paras, ids,
+        rc = store_segments(segs, version_id, "paragraph", &t->paras, ids,
                             &next, err);
     if (!rc)
-        rc = store_segments(s, db, version_id, "sentence", &t->sents, ids,
-                            &next, err);
+        rc = store_segments(segs, version_id, "sentence", &t->sents, ids, &next,
+                            err);
+    if (!rc) /* the next version asks for MAX(id) */
+        rc = kb_batch_flush(segs, err);
     free(ids);
     return rc;
 }
@@ -214,6 +184,7 @@ typedef struct import_ctx {
     const kb_import_options *o;
     const kb_parse_rules *rules;
     stmts s;
+    kb_batch segs;         /* segment rows */
     sqlite3_int64 case_id; /* --case, or 0 */
 } import_ctx;
 
@@ -288,8 +259,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     d->paragraphs = t.paras.n;
     d->sentences = t.sents.n;
     d->speakers = t.nspeakers;
-    rc = store_version(&c->s, db, doc_id, d->version, path, d->encoding, hash,
-                       text, len, d->chars, &t, err);
+    rc = store_version(&c->s, &c->segs, db, doc_id, d->version, path,
+                       d->encoding, hash, text, len, d->chars, &t, err);
     if (!rc) {
         st = c->s.set_doc;
         sqlite3_bind_int64(st, 1, doc_id);
@@ -345,6 +316,11 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     if (rc)
         goto out;
     if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
+        (rc = kb_batch_prepare(&c.segs, p->db,
+                               "INSERT INTO segments(version_id, kind, seq,"
+                               " speaker_id, turn_seq, paragraph_seq, start,"
+                               " \"end\", byte_start, byte_end, time_ms, id)",
+                               12, err)) != 0 ||
         (rc = kb_store_begin(p->db, err)) != 0)
         goto out;
     if (opts->attrs_path &&
@@ -395,6 +371,7 @@ rollback:
     kb_store_rollback(p->db);
 out:
     stmts_free(&c.s);
+    kb_batch_free(&c.segs);
     kb_parse_rules_free(rules);
     for (size_t i = 0; i < npaths; i++) {
         free(done[i].path);

@@ -39,26 +39,6 @@ typedef struct case_attr {
     char *case_id, *name, *value;
 } case_attr;
 
-/* Rows per multi-row INSERT of codings and their facets. */
-#define BATCH          64
-#define BATCH_MAX_COLS 8
-
-/* A value waiting to be bound: an integer, or text the run keeps alive
- * (codebook ids, static strings). */
-typedef struct cell {
-    int64_t i;
-    const char *s;
-} cell;
-
-/* Rows of one INSERT gathered and written BATCH at a time; rows not yet
- * written are invisible to queries, so batch_flush comes before reading. */
-typedef struct batch {
-    sqlite3_stmt *many, *one;
-    int ncols;
-    cell rows[BATCH * BATCH_MAX_COLS];
-    int n;
-} batch;
-
 typedef struct run_ctx {
     kb_project *p;
     const kb_codebook *cb;
@@ -78,8 +58,8 @@ typedef struct run_ctx {
     int strict_fail;
     char strict_msg[600];
     sqlite3_stmt *alive, *close_one, *unfacet;
-    batch codings, facets; /* rows of codings and coding_facets */
-    int64_t next_coding;   /* the id the next coding gets */
+    kb_batch codings, facets; /* rows of codings and coding_facets */
+    int64_t next_coding;      /* the id the next coding gets */
 } run_ctx;
 
 static double now(void)
@@ -110,71 +90,6 @@ static int exec(run_ctx *c, const char *sql, int64_t a, int64_t b)
     rc = step(c, st);
     sqlite3_finalize(st);
     return rc;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Batched inserts                                                           */
-/* ------------------------------------------------------------------------ */
-
-static int batch_prepare(run_ctx *c, batch *b, const char *head, int ncols)
-{
-    char sql[1024 + BATCH * (2 * BATCH_MAX_COLS + 3)];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "%s VALUES", head);
-    size_t one_end = 0;
-    for (int r = 0; r < BATCH; r++) {
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(", r ? "," : "");
-        for (int k = 0; k < ncols; k++)
-            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s?", k ? "," : "");
-        n += (size_t)snprintf(sql + n, sizeof sql - n, ")");
-        if (r == 0)
-            one_end = n;
-    }
-    b->ncols = ncols;
-    b->n = 0;
-    int rc = kb_store_prepare(c->p->db, &b->many, sql, c->err);
-    if (rc)
-        return rc;
-    sql[one_end] = '\0';
-    return kb_store_prepare(c->p->db, &b->one, sql, c->err);
-}
-
-static void bind_cells(sqlite3_stmt *st, int base, const cell *row, int ncols)
-{
-    for (int k = 0; k < ncols; k++) {
-        if (row[k].s)
-            sqlite3_bind_text(st, base + k + 1, row[k].s, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_int64(st, base + k + 1, row[k].i);
-    }
-}
-
-static int batch_flush(run_ctx *c, batch *b)
-{
-    int rc = 0;
-    if (b->n == BATCH) {
-        for (int r = 0; r < BATCH; r++)
-            bind_cells(b->many, r * b->ncols, b->rows + r * b->ncols, b->ncols);
-        rc = step(c, b->many);
-    } else {
-        for (int r = 0; r < b->n && !rc; r++) {
-            bind_cells(b->one, 0, b->rows + r * b->ncols, b->ncols);
-            rc = step(c, b->one);
-        }
-    }
-    b->n = 0;
-    return rc;
-}
-
-static int batch_put(run_ctx *c, batch *b, const cell *row)
-{
-    memcpy(b->rows + b->n * b->ncols, row, (size_t)b->ncols * sizeof *row);
-    return ++b->n == BATCH ? batch_flush(c, b) : 0;
-}
-
-static void batch_free(batch *b)
-{
-    sqlite3_finalize(b->many);
-    sqlite3_finalize(b->one);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -441,8 +356,9 @@ static const char *case_attr_value(run_ctx *c, const char *case_id,
 static int put_facet(run_ctx *c, int64_t coding, const char *facet,
                      const char *value, const char *source)
 {
-    cell row[4] = {{coding, NULL}, {0, facet}, {0, value}, {0, source}};
-    return batch_put(c, &c->facets, row);
+    kb_cell row[4] = {
+        {coding, NULL, 0}, {0, facet, 0}, {0, value, 0}, {0, source, 0}};
+    return kb_batch_put(&c->facets, row, c->err);
 }
 
 /*
@@ -559,14 +475,14 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
             continue;
         }
         int64_t id = c->next_coding++;
-        cell row[7] = {{id, NULL},
-                       {c->run, NULL},
-                       {vid, NULL},
-                       {0, concept},
-                       {seg, NULL},
-                       {(int64_t)q[k].mstart, NULL},
-                       {(int64_t)q[k].mend, NULL}};
-        if ((rc = batch_put(c, &c->codings, row)))
+        kb_cell row[7] = {{id, NULL, 0},
+                          {c->run, NULL, 0},
+                          {vid, NULL, 0},
+                          {0, concept, 0},
+                          {seg, NULL, 0},
+                          {(int64_t)q[k].mstart, NULL, 0},
+                          {(int64_t)q[k].mend, NULL, 0}};
+        if ((rc = kb_batch_put(&c->codings, row, c->err)))
             break;
         c->sum->gained++;
         rc = code_facets(c, id,
@@ -934,21 +850,21 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         (rc = kb_store_prepare(p->db, &c.close_one,
                                "UPDATE codings SET to_run = ? WHERE id = ?",
                                err)) ||
-        (rc = batch_prepare(&c, &c.codings,
-                            "INSERT INTO codings(id, from_run, version_id,"
-                            " concept, segment_id, match_start, match_end)",
-                            7)) ||
-        (rc = batch_prepare(&c, &c.facets,
-                            "INSERT OR IGNORE INTO coding_facets(coding_id,"
-                            " facet, value, source)",
-                            4)) ||
+        (rc = kb_batch_prepare(&c.codings, p->db,
+                               "INSERT INTO codings(id, from_run, version_id,"
+                               " concept, segment_id, match_start, match_end)",
+                               7, err)) ||
+        (rc = kb_batch_prepare(&c.facets, p->db,
+                               "INSERT OR IGNORE INTO coding_facets(coding_id,"
+                               " facet, value, source)",
+                               4, err)) ||
         (rc = kb_store_prepare(p->db, &c.unfacet,
                                "DELETE FROM coding_facets WHERE coding_id = ?",
                                err)) ||
         (rc = compare_codebooks(&c)) || (rc = snapshot_codebook(&c)) ||
         (rc = load_case_attrs(&c)) || (rc = close_removed(&c)) ||
-        (rc = code_all(&c)) || (rc = batch_flush(&c, &c.codings)) ||
-        (rc = batch_flush(&c, &c.facets)))
+        (rc = code_all(&c)) || (rc = kb_batch_flush(&c.codings, err)) ||
+        (rc = kb_batch_flush(&c.facets, err)))
         goto rollback;
     if (c.strict_fail) {
         rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);
@@ -999,8 +915,8 @@ rollback:
 out:
     sqlite3_finalize(c.alive);
     sqlite3_finalize(c.close_one);
-    batch_free(&c.codings);
-    batch_free(&c.facets);
+    kb_batch_free(&c.codings);
+    kb_batch_free(&c.facets);
     sqlite3_finalize(c.unfacet);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);
