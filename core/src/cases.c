@@ -257,13 +257,11 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
     int rc = 0, fail = 0;
     if ((rc = kb_store_prepare(
              p->db, &cs,
-             /* a version's turns are the rowids [first, first + turns) */
              "SELECT c.id, c.name, c.document, c.speaker,"
-             " (SELECT COUNT(*) FROM versions v JOIN documents d ON"
-             "   d.id = v.document_id AND d.current_version = v.version"
-             "   JOIN segments s ON s.id >= v.first_segment AND"
-             "   s.id < v.first_segment + v.turns"
-             "   JOIN speakers sp ON sp.id = s.speaker_id"
+             " (SELECT COALESCE(SUM(sp.turns), 0) FROM versions v JOIN"
+             "   documents d ON d.id = v.document_id AND"
+             "   d.current_version = v.version"
+             "   JOIN speakers sp ON sp.version_id = v.id"
              "   WHERE sp.case_id = c.id)"
              " FROM cases c ORDER BY c.ord, c.name",
              err)) ||

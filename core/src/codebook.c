@@ -352,8 +352,7 @@ static int hash_rules(loader *L, kb_cnode *cn)
         kb_sha256_update(&h, cn->pat[k].exclude ? "-" : "+", 1);
         kb_sha256_update(&h, cn->pat[k].source, strlen(cn->pat[k].source) + 1);
     }
-    kb_sha256_hex(&h, hex);
-    if (!(cn->info.rules_hash = keep(L->cb, hex)))
+    if (kb_sha256_hex(&h, hex) || !(cn->info.rules_hash = keep(L->cb, hex)))
         return kb_fail(L->err, KB_ENOMEM, "out of memory");
     return 0;
 }
@@ -617,7 +616,11 @@ int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err)
     kb_sha256 h;
     kb_sha256_init(&h);
     kb_sha256_update(&h, raw, len);
-    kb_sha256_hex(&h, cb->hash);
+    if (kb_sha256_hex(&h, cb->hash)) {
+        free(raw);
+        free(cb);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
     loader L = {.cb = cb,
                 .file = path,
                 .text = (const char *)raw,

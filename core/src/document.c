@@ -8,6 +8,7 @@
 #include "error.h"
 #include "grow.h"
 #include "project.h"
+#include "segpack.h"
 #include "store.h"
 
 #include <stdlib.h>
@@ -163,9 +164,8 @@ void kb_doc_list_free(kb_doc_list *l)
 /* One document                                                              */
 /* ------------------------------------------------------------------------ */
 
-/* Speakers of a version: id -> (label, role, case) */
+/* Speakers of a version, in id order: a segment's speaker is an index. */
 typedef struct speaker_row {
-    sqlite3_int64 id;
     const char *label, *case_id;
     kb_role role;
 } speaker_row;
@@ -173,15 +173,16 @@ typedef struct speaker_row {
 struct kb_document {
     kb_doc_info info;
     int64_t first_segment;
-    speaker_row *sp; /* the version's speakers, for segments read later */
+    speaker_row *sp; /* the version's speakers */
     size_t nsp;
     doc_strings strings;
     char *text;
     size_t len;
+    unsigned char *pack; /* the packed segments, decoded a kind at a time */
+    size_t pack_len;
     kb_segment *segs[3];
     size_t nsegs[3];
-    char **labels; /* speaker labels and case ids the segments point to */
-    size_t nlabels;
+    kb_pool labels; /* speaker labels and case ids the segments point to */
 };
 
 void kb_document_free(kb_document *d)
@@ -190,49 +191,46 @@ void kb_document_free(kb_document *d)
         return;
     doc_strings_free(&d->strings);
     free(d->text);
+    free(d->pack);
     for (int k = 0; k < 3; k++)
         free(d->segs[k]);
-    for (size_t i = 0; i < d->nlabels; i++)
-        free(d->labels[i]);
-    free(d->labels);
+    kb_pool_free(&d->labels);
     free(d->sp);
     free(d);
 }
 
 static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
-                         speaker_row **out, size_t *n, kb_error *err)
+                         kb_error *err)
 {
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         db, &st,
-        "SELECT s.id, s.label, s.role, c.name FROM speakers s LEFT JOIN"
+        "SELECT s.label, s.role, c.name FROM speakers s LEFT JOIN"
         " cases c ON c.id = s.case_id WHERE s.version_id = ? ORDER BY s.id",
         err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, vid);
-    size_t cap = 0, lcap = 0;
-    *out = NULL;
-    *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(out, &cap, *n + 1) ||
-            KB_GROW(&d->labels, &lcap, d->nlabels + 2))
+    size_t cap = 0;
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&d->sp, &cap, d->nsp + 1)) {
+            fail = 1;
             break;
-        speaker_row *r = &(*out)[(*n)++];
-        r->id = sqlite3_column_int64(st, 0);
-        r->label = d->labels[d->nlabels++] = kb_store_strdup(st, 1);
+        }
+        speaker_row *r = &d->sp[d->nsp++];
+        r->label = kb_store_keep(&d->labels, st, 0, &fail);
         r->role =
-            strcmp((const char *)sqlite3_column_text(st, 2), "interviewer")
+            strcmp((const char *)sqlite3_column_text(st, 1), "interviewer")
                 ? KB_ROLE_RESPONDENT
                 : KB_ROLE_INTERVIEWER;
-        r->case_id = d->labels[d->nlabels++] = kb_store_strdup(st, 3);
-        if (!r->label)
-            break;
+        r->case_id = kb_store_keep(&d->labels, st, 2, &fail);
     }
     sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
     if (rc != SQLITE_DONE)
-        return rc == SQLITE_ROW ? kb_fail(err, KB_ENOMEM, "out of memory")
-                                : kb_store_fail(err, db, "loading speakers");
+        return kb_store_fail(err, db, "loading speakers");
     return 0;
 }
 
@@ -247,190 +245,155 @@ int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
     return base + (int64_t)seq;
 }
 
-/* The columns read_row reads, in its order. */
-#define SEGMENT_COLUMNS                                                        \
-    "kind, seq, speaker_id, turn_seq, paragraph_seq, start, \"end\","          \
-    " byte_start, byte_end, time_ms"
-
-/* Allocates the array of one kind (all its segments, zeroed) if needed. */
-static int kind_array(kb_document *d, int k, kb_error *err)
+kb_segment_kind kb_document_locate(const kb_document *d, int64_t id,
+                                   size_t *seq)
 {
-    size_t n = k == 0   ? d->info.turns
-               : k == 1 ? d->info.paragraphs
-                        : d->info.sentences;
-    if (!d->segs[k] && n && !(d->segs[k] = calloc(n, sizeof *d->segs[k])))
+    int64_t off = id - d->first_segment;
+    size_t n[3] = {d->info.turns, d->info.paragraphs, d->info.sentences};
+    for (int k = 0; k < 3 && off >= 0; k++) {
+        if ((uint64_t)off < n[k]) {
+            *seq = (size_t)off;
+            return (kb_segment_kind)(k + 1);
+        }
+        off -= (int64_t)n[k];
+    }
+    return (kb_segment_kind)0;
+}
+
+static int damaged(kb_error *err, const kb_document *d)
+{
+    return kb_fail(err, KB_EDB,
+                   "project store: damaged segments of document '%s'",
+                   d->info.name);
+}
+
+/* Decodes the segments of kind index k (0 turns, 1 paragraphs, 2 sentences)
+ * from the pack, once. */
+static int decode_kind(kb_document *d, int k, kb_error *err)
+{
+    if (d->segs[k] || d->nsegs[k])
+        return 0;
+    size_t want = k == 0   ? d->info.turns
+                  : k == 1 ? d->info.paragraphs
+                           : d->info.sentences;
+    if (!want)
+        return 0;
+    kb_segpack_iter it;
+    size_t n;
+    int rc = kb_segpack_open(&it, &n, d->pack, d->pack_len, k, err);
+    if (rc)
+        return rc;
+    if (n != want)
+        return damaged(err, d);
+    kb_segment *v = calloc(n, sizeof *v);
+    if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    kb_tseg g;
+    size_t i = 0;
+    while (i < n && (rc = kb_segpack_next(&it, &g, err)) == 1) {
+        if (g.b1 > d->len || (g.speaker >= 0 && (size_t)g.speaker >= d->nsp)) {
+            rc = damaged(err, d);
+            break;
+        }
+        kb_segment *s = &v[i];
+        s->kind = (kb_segment_kind)(k + 1);
+        s->index = i++;
+        s->text = d->text + g.b0;
+        s->text_len = g.b1 - g.b0;
+        s->start = g.c0;
+        s->end = g.c1;
+        s->turn = g.turn;
+        s->paragraph = g.para;
+        s->time_ms = g.time_ms;
+        s->role = KB_ROLE_NONE;
+        s->case_id = d->info.case_id;
+        if (g.speaker >= 0) {
+            const speaker_row *r = &d->sp[g.speaker];
+            s->speaker = r->label;
+            s->role = r->role;
+            s->case_id = r->case_id;
+        }
+    }
+    if (rc < 0 || i < n) {
+        free(v);
+        return rc < 0 ? rc : damaged(err, d);
+    }
+    d->segs[k] = v;
     d->nsegs[k] = n;
     return 0;
 }
 
-/* Fills the segment a row of SEGMENT_COLUMNS describes. */
-static int read_row(kb_document *d, sqlite3_stmt *st, kb_error *err)
+int kb_document_need(kb_document *d, kb_segment_kind kind, kb_error *err)
 {
-    kb_segment_kind kind =
-        kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
-    size_t seq = (size_t)sqlite3_column_int64(st, 1);
-    int k = (int)kind - 1;
-    if (k < 0 || !d->segs[k] || seq >= d->nsegs[k])
-        return kb_fail(err, KB_EDB,
-                       "project store: inconsistent segments of document "
-                       "'%s'",
-                       d->info.name);
-    kb_segment *g = &d->segs[k][seq];
-    g->kind = kind;
-    g->index = seq;
-    g->turn = sqlite3_column_type(st, 3) == SQLITE_NULL
-                  ? KB_NO_INDEX
-                  : (size_t)sqlite3_column_int64(st, 3);
-    g->paragraph = sqlite3_column_type(st, 4) == SQLITE_NULL
-                       ? KB_NO_INDEX
-                       : (size_t)sqlite3_column_int64(st, 4);
-    g->start = (size_t)sqlite3_column_int64(st, 5);
-    g->end = (size_t)sqlite3_column_int64(st, 6);
-    size_t b0 = (size_t)sqlite3_column_int64(st, 7);
-    size_t b1 = (size_t)sqlite3_column_int64(st, 8);
-    if (b0 > b1 || b1 > d->len)
-        return kb_fail(err, KB_EDB,
-                       "project store: segment outside the text of document "
-                       "'%s'",
-                       d->info.name);
-    g->text = d->text + b0;
-    g->text_len = b1 - b0;
-    g->time_ms = sqlite3_column_type(st, 9) == SQLITE_NULL
-                     ? KB_NO_TIME
-                     : sqlite3_column_int64(st, 9);
-    g->role = KB_ROLE_NONE;
-    g->case_id = d->info.case_id;
-    if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-        sqlite3_int64 sid = sqlite3_column_int64(st, 2);
-        for (size_t i = 0; i < d->nsp; i++)
-            if (d->sp[i].id == sid) {
-                g->speaker = d->sp[i].label;
-                g->role = d->sp[i].role;
-                g->case_id = d->sp[i].case_id;
-            }
-    }
-    return 0;
+    if (kind < KB_SEG_TURN || kind > KB_SEG_SENTENCE)
+        return kb_fail(err, KB_EINVAL, "no such segment kind");
+    return decode_kind(d, (int)kind - 1, err);
 }
 
-static int load_segments(kb_document *d, sqlite3 *db, int64_t first,
-                         unsigned kinds, kb_error *err)
-{
-    /* A version's segments have consecutive ids (import.c): each kind is a
-     * range of rowids, read without an index. */
-    int64_t lo = -1, hi = -1;
-    for (int k = 0; k < 3; k++) {
-        if (!(kinds & KB_KIND_BIT(k + 1)))
-            continue;
-        int rc = kind_array(d, k, err);
-        if (rc)
-            return rc;
-        int64_t from =
-            kb_segment_id(first, &d->info, (kb_segment_kind)(k + 1), 0);
-        if (lo < 0)
-            lo = from;
-        hi = from + (int64_t)d->nsegs[k];
-    }
-    sqlite3_stmt *st;
-    int rc = kb_store_prepare(db, &st,
-                              "SELECT " SEGMENT_COLUMNS " FROM segments WHERE"
-                              " id >= ?1 AND id < ?2 ORDER BY id",
-                              err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        kb_segment_kind kind =
-            kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
-        if (!(kinds & KB_KIND_BIT(kind)))
-            continue; /* a kind in the middle of the range, not asked for */
-        if ((rc = read_row(d, st, err))) {
-            sqlite3_finalize(st);
-            return rc;
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return kb_store_fail(err, db, "loading segments");
-    return 0;
-}
-
-int kb_document_segments_at(kb_document *d, kb_project *p, kb_segment_kind kind,
+int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
                             const size_t *offs, size_t n, size_t **seqs,
                             size_t *nseqs, size_t *cap, kb_error *err)
 {
-    size_t count = kind == KB_SEG_TURN        ? d->info.turns
-                   : kind == KB_SEG_PARAGRAPH ? d->info.paragraphs
-                                              : d->info.sentences;
-    if (!count)
-        return 0;
-    sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT byte_start, byte_end FROM segments"
-                              " WHERE id = ?",
-                              err);
+    int k = (int)kind - 1;
+    int rc = kb_document_need(d, kind, err);
     if (rc)
         return rc;
-    int64_t first = kb_segment_id(d->first_segment, &d->info, kind, 0);
-    size_t from = 0; /* offsets come in order: so do their segments */
-    for (size_t i = 0; i < n && !rc; i++) {
-        /* the last segment starting at or before offs[i] */
-        size_t lo = from, hi = count, b1 = 0;
+    const kb_segment *v = d->segs[k];
+    size_t count = d->nsegs[k], from = 0;
+    for (size_t i = 0; i < n && count; i++) {
+        /* the last segment starting at or before offs[i]; offsets come in
+         * order, and so do their segments */
+        size_t lo = from, hi = count;
         while (lo + 1 < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            sqlite3_bind_int64(st, 1, first + (int64_t)mid);
-            size_t b0 = sqlite3_step(st) == SQLITE_ROW
-                            ? (size_t)sqlite3_column_int64(st, 0)
-                            : SIZE_MAX;
-            sqlite3_reset(st);
-            if (b0 <= offs[i])
+            if ((size_t)(v[mid].text - d->text) <= offs[i])
                 lo = mid;
             else
                 hi = mid;
         }
-        sqlite3_bind_int64(st, 1, first + (int64_t)lo);
-        size_t b0 = SIZE_MAX;
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            b0 = (size_t)sqlite3_column_int64(st, 0);
-            b1 = (size_t)sqlite3_column_int64(st, 1);
-        }
-        sqlite3_reset(st);
         from = lo;
-        if (b0 > offs[i] || offs[i] >= b1)
+        size_t b0 = (size_t)(v[lo].text - d->text);
+        if (b0 > offs[i] || offs[i] >= b0 + v[lo].text_len)
             continue; /* between segments: a label, a blank */
         if (*nseqs && (*seqs)[*nseqs - 1] == lo)
             continue;
         if (KB_GROW(seqs, cap, *nseqs + 1))
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
-        else
-            (*seqs)[(*nseqs)++] = lo;
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        (*seqs)[(*nseqs)++] = lo;
     }
-    sqlite3_finalize(st);
-    return rc;
+    return 0;
 }
 
-int kb_document_fill(kb_document *d, kb_project *p, kb_segment_kind kind,
-                     const size_t *seqs, size_t n, kb_error *err)
+/* Reads a version's column (text or segments) whole into a new buffer with
+ * a terminating NUL, copying once. */
+static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
+                       char **out, size_t *len, kb_error *err)
 {
-    int rc = kind_array(d, (int)kind - 1, err);
-    if (rc || !n)
+    sqlite3_blob *b;
+    *out = NULL;
+    *len = 0;
+    if (sqlite3_blob_open(db, "main", "versions", column, vid, 0, &b) !=
+        SQLITE_OK)
+        return sqlite3_errcode(db) == SQLITE_ERROR &&
+                       !strcmp(column, "segments")
+                   ? 0 /* NULL: a version without segments */
+                   : kb_store_fail(err, db, "loading document");
+    int n = sqlite3_blob_bytes(b);
+    char *v = malloc((size_t)n + 1);
+    int rc = 0;
+    if (!v)
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    else if (sqlite3_blob_read(b, v, n, 0) != SQLITE_OK)
+        rc = kb_store_fail(err, db, "loading document");
+    sqlite3_blob_close(b);
+    if (rc) {
+        free(v);
         return rc;
-    sqlite3_stmt *st;
-    if ((rc = kb_store_prepare(p->db, &st,
-                               "SELECT " SEGMENT_COLUMNS " FROM segments"
-                               " WHERE id = ?",
-                               err)))
-        return rc;
-    int64_t first = kb_segment_id(d->first_segment, &d->info, kind, 0);
-    for (size_t i = 0; i < n && !rc; i++) {
-        sqlite3_bind_int64(st, 1, first + (int64_t)seqs[i]);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            rc = read_row(d, st, err);
-        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
-    return rc;
+    v[n] = '\0';
+    *out = v;
+    *len = (size_t)n;
+    return 0;
 }
 
 int kb_document_load(kb_document **out, kb_project *p, const char *name,
@@ -449,7 +412,7 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         p->db, &st,
-        "SELECT " DOC_INFO_COLUMNS ", v.id, v.first_segment, v.text FROM"
+        "SELECT " DOC_INFO_COLUMNS ", v.id, v.first_segment FROM"
         " documents d JOIN"
         " versions v ON v.document_id = d.id WHERE d.name = ?1 AND"
         " v.version = CASE WHEN ?2 > 0 THEN ?2 ELSE d.current_version END",
@@ -472,21 +435,21 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
                    : kb_fail(err, KB_ENOENT, "no document '%s'", name);
     }
     sqlite3_int64 vid = sqlite3_column_int64(st, 12);
-    int64_t first = d->first_segment = sqlite3_column_int64(st, 13);
-    d->len = (size_t)sqlite3_column_bytes(st, 14);
-    if (doc_info_read(&d->info, &d->strings, st) ||
-        !(d->text = malloc(d->len + 1))) {
-        sqlite3_finalize(st);
-        kb_document_free(d);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    }
-    memcpy(d->text, sqlite3_column_text(st, 14), d->len);
-    d->text[d->len] = '\0';
+    d->first_segment = sqlite3_column_int64(st, 13);
+    rc = doc_info_read(&d->info, &d->strings, st)
+             ? kb_fail(err, KB_ENOMEM, "out of memory")
+             : 0;
     sqlite3_finalize(st);
-
-    rc = load_speakers(d, p->db, vid, &d->sp, &d->nsp, err);
     if (!rc)
-        rc = load_segments(d, p->db, first, kinds, err);
+        rc = read_column(p->db, "text", vid, &d->text, &d->len, err);
+    if (!rc)
+        rc = read_column(p->db, "segments", vid, (char **)&d->pack,
+                         &d->pack_len, err);
+    if (!rc)
+        rc = load_speakers(d, p->db, vid, err);
+    for (int k = 0; k < 3 && !rc; k++)
+        if (kinds & KB_KIND_BIT(k + 1))
+            rc = decode_kind(d, k, err);
     if (rc) {
         kb_document_free(d);
         return rc;

@@ -12,6 +12,7 @@
 #include "hash.h"
 #include "ingest/ingest.h"
 #include "project.h"
+#include "segpack.h"
 #include "store.h"
 #include "text.h"
 
@@ -55,11 +56,14 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
                       " COALESCE(?4, assigned_case_id) WHERE id = ?1"},
         {&s->new_version,
          "INSERT INTO versions(document_id, version, source_path, encoding,"
-         " hash, chars, turns, paragraphs, sentences, text, first_segment)"
-         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-        {&s->new_speaker, "INSERT INTO speakers(version_id, label, role)"
-                          " VALUES(?, ?, ?)"},
-        {&s->next_segment, "SELECT COALESCE(MAX(id), 0) + 1 FROM segments"},
+         " hash, chars, turns, paragraphs, sentences, text, first_segment,"
+         " segments) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+        {&s->new_speaker, "INSERT INTO speakers(version_id, label, role,"
+                          " turns) VALUES(?, ?, ?, ?)"},
+        /* segment ids are consecutive per version (kb_segment_id) */
+        {&s->next_segment,
+         "SELECT COALESCE(MAX(first_segment + turns + paragraphs +"
+         " sentences), 1) FROM versions"},
         {&s->current_hash, "SELECT hash FROM versions WHERE document_id = ?"
                            " AND version = ?"},
     };
@@ -89,49 +93,28 @@ static int step(sqlite3_stmt *st, sqlite3 *db, kb_error *err)
     return rc == SQLITE_DONE ? 0 : kb_store_fail(err, db, "storing document");
 }
 
-static kb_cell index_cell(size_t v)
+/* Stores a parsed text as version `version` of document `doc_id`, its
+ * segments packed into one blob (segpack.h). */
+static int store_version(stmts *s, sqlite3 *db, sqlite3_int64 doc_id,
+                         int version, const char *path, const char *encoding,
+                         const char *hash, const char *text, size_t len,
+                         size_t chars, const kb_transcript *t, kb_error *err)
 {
-    return (kb_cell){(int64_t)v, NULL, v == KB_NO_INDEX};
-}
-
-/* Segments get consecutive ids from *next: a version's turns, then its
- * paragraphs, then its sentences, so (kind, seq) -> id is arithmetic. */
-static int store_segments(kb_batch *segs, sqlite3_int64 version_id,
-                          const char *kind, const kb_tseg_array *a,
-                          const sqlite3_int64 *speaker_ids, sqlite3_int64 *next,
-                          kb_error *err)
-{
-    for (size_t i = 0; i < a->n; i++) {
-        const kb_tseg *g = &a->v[i];
-        kb_cell row[12] = {
-            {version_id, NULL, 0},
-            {0, kind, 0},
-            {(int64_t)i, NULL, 0},
-            {g->speaker >= 0 ? speaker_ids[g->speaker] : 0, NULL,
-             g->speaker < 0},
-            index_cell(g->turn),
-            index_cell(g->para),
-            {(int64_t)g->c0, NULL, 0},
-            {(int64_t)g->c1, NULL, 0},
-            {(int64_t)g->b0, NULL, 0},
-            {(int64_t)g->b1, NULL, 0},
-            {g->time_ms, NULL, g->time_ms == KB_NO_TIME},
-            {(*next)++, NULL, 0},
-        };
-        int rc = kb_batch_put(segs, row, err);
-        if (rc)
-            return rc;
+    const kb_tseg_array *const kinds[3] = {&t->turns, &t->paras, &t->sents};
+    unsigned char *pack;
+    size_t pack_len;
+    size_t *turns = calloc(t->nspeakers + 1, sizeof *turns);
+    if (!turns)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    int rc = kb_segpack_encode(&pack, &pack_len, kinds, err);
+    if (rc) {
+        free(turns);
+        return rc;
     }
-    return 0;
-}
+    for (size_t i = 0; i < t->turns.n; i++)
+        if (t->turns.v[i].speaker >= 0)
+            turns[t->turns.v[i].speaker]++;
 
-/* Stores a parsed text as version `version` of document `doc_id`. */
-static int store_version(stmts *s, kb_batch *segs, sqlite3 *db,
-                         sqlite3_int64 doc_id, int version, const char *path,
-                         const char *encoding, const char *hash,
-                         const char *text, size_t len, size_t chars,
-                         const kb_transcript *t, kb_error *err)
-{
     sqlite3_stmt *st = s->new_version;
     sqlite3_bind_int64(st, 1, doc_id);
     sqlite3_bind_int(st, 2, version);
@@ -148,34 +131,19 @@ static int store_version(stmts *s, kb_batch *segs, sqlite3 *db,
         next = sqlite3_column_int64(s->next_segment, 0);
     sqlite3_reset(s->next_segment);
     sqlite3_bind_int64(st, 11, next);
-    int rc = step(st, db, err);
-    if (rc)
-        return rc;
+    sqlite3_bind_blob(st, 12, pack, (int)pack_len, SQLITE_STATIC);
+    rc = step(st, db, err);
     sqlite3_int64 version_id = sqlite3_last_insert_rowid(db);
-
-    sqlite3_int64 *ids = calloc(t->nspeakers + 1, sizeof *ids);
-    if (!ids)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
     for (size_t k = 0; k < t->nspeakers && !rc; k++) {
         st = s->new_speaker;
         sqlite3_bind_int64(st, 1, version_id);
         sqlite3_bind_text(st, 2, t->speakers[k], -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, kb_role_name(t->roles[k]), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)turns[k]);
         rc = step(st, db, err);
-        ids[k] = sqlite3_last_insert_rowid(db);
     }
-    if (!rc)
-        rc = store_segments(segs, version_id, "turn", &t->turns, ids, &next,
-                            err);
-    if (!rc)
-        rc = store_segments(segs, version_id, "paragraph", &t->paras, ids,
-                            &next, err);
-    if (!rc)
-        rc = store_segments(segs, version_id, "sentence", &t->sents, ids, &next,
-                            err);
-    if (!rc) /* the next version asks for MAX(id) */
-        rc = kb_batch_flush(segs, err);
-    free(ids);
+    free(pack);
+    free(turns);
     return rc;
 }
 
@@ -184,7 +152,6 @@ typedef struct import_ctx {
     const kb_import_options *o;
     const kb_parse_rules *rules;
     stmts s;
-    kb_batch segs;         /* segment rows */
     sqlite3_int64 case_id; /* --case, or 0 */
 } import_ctx;
 
@@ -202,7 +169,10 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     kb_sha256 h;
     kb_sha256_init(&h);
     kb_sha256_update(&h, text, len);
-    kb_sha256_hex(&h, hash);
+    if (kb_sha256_hex(&h, hash)) {
+        free(text);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
 
     sqlite3 *db = c->p->db;
     sqlite3_stmt *st = c->s.find_doc;
@@ -259,8 +229,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     d->paragraphs = t.paras.n;
     d->sentences = t.sents.n;
     d->speakers = t.nspeakers;
-    rc = store_version(&c->s, &c->segs, db, doc_id, d->version, path,
-                       d->encoding, hash, text, len, d->chars, &t, err);
+    rc = store_version(&c->s, db, doc_id, d->version, path, d->encoding, hash,
+                       text, len, d->chars, &t, err);
     if (!rc) {
         st = c->s.set_doc;
         sqlite3_bind_int64(st, 1, doc_id);
@@ -316,11 +286,6 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     if (rc)
         goto out;
     if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
-        (rc = kb_batch_prepare(&c.segs, p->db,
-                               "INSERT INTO segments(version_id, kind, seq,"
-                               " speaker_id, turn_seq, paragraph_seq, start,"
-                               " \"end\", byte_start, byte_end, time_ms, id)",
-                               12, err)) != 0 ||
         (rc = kb_store_begin(p->db, err)) != 0)
         goto out;
     if (opts->attrs_path &&
@@ -371,7 +336,6 @@ rollback:
     kb_store_rollback(p->db);
 out:
     stmts_free(&c.s);
-    kb_batch_free(&c.segs);
     kb_parse_rules_free(rules);
     for (size_t i = 0; i < npaths; i++) {
         free(done[i].path);

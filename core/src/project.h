@@ -42,24 +42,28 @@ int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
 int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
                            int version, unsigned kinds, kb_error *err);
 
-/* The row id of a version's segment: its segments have consecutive ids,
- * turns then paragraphs then sentences, from `first` (versions.first_segment).
- */
+/* The id of a version's segment (codings.segment_id): a version's segments
+ * are numbered consecutively, turns then paragraphs then sentences, from
+ * `first` (versions.first_segment). */
 int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
                       kb_segment_kind kind, size_t seq);
+
+/* The kind and index of segment `id` of a loaded document; 0 if the id is
+ * not one of its segments. */
+kb_segment_kind kb_document_locate(const kb_document *d, int64_t id,
+                                   size_t *seq);
+
+/* Decodes the segments of `kind` of a document loaded without them. */
+int kb_document_need(kb_document *d, kb_segment_kind kind, kb_error *err);
+
 /*
- * For a document loaded without `kind`: the indexes of the segments of
- * `kind` that hold the byte offsets offs[0..n) (sorted), appended to *seqs
- * without repeats, found by binary search over row ids.
+ * The indexes of the segments of `kind` that hold the byte offsets
+ * offs[0..n) (sorted), appended to *seqs without repeats. Decodes that kind
+ * if the document was loaded without it.
  */
-int kb_document_segments_at(kb_document *d, kb_project *p, kb_segment_kind kind,
+int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
                             const size_t *offs, size_t n, size_t **seqs,
                             size_t *nseqs, size_t *cap, kb_error *err);
-
-/* Reads the listed segments of `kind` (sorted indexes) into a document
- * loaded without that kind; the others stay empty (text NULL). */
-int kb_document_fill(kb_document *d, kb_project *p, kb_segment_kind kind,
-                     const size_t *seqs, size_t n, kb_error *err);
 
 /* The id of a loaded document's first segment. */
 int64_t kb_document_first_segment(const kb_document *d);

@@ -3,8 +3,8 @@
  * and lost between two runs, and quote counts by theme, concept or facet.
  *
  * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
- * (see run.c). Quote texts are cut from the stored text by byte span, as a
- * BLOB, so no query scans a document from its start.
+ * (see run.c). Quote texts are cut from their documents' texts, each
+ * document version loaded once.
  */
 #include "error.h"
 #include "grow.h"
@@ -138,17 +138,17 @@ struct kb_diff {
  * run (a quote lost and found again between them). The first conditions
  * use the from_run and to_run indexes, so a diff costs what changed. The
  * theme and label come from the snapshot of the run the row is alive in.
+ * Segment ids follow text order, so ordering by them orders by position;
+ * spans and texts are filled in afterwards from the documents.
  */
 #define DIFF_SELECT(CHANGE, WHEN, IN, OTHER)                                   \
-    "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name, s.start,"      \
-    " s.\"end\", v.version, CAST(substr(CAST(v.text AS BLOB),"                 \
-    " s.byte_start + 1, s.byte_end - s.byte_start) AS TEXT),"                  \
-    " COALESCE((SELECT group_concat(f.facet || '=' || f.value, ';') FROM"      \
+    "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name,"               \
+    " c.segment_id, v.version, COALESCE((SELECT group_concat(f.facet || '=' "  \
+    "|| f.value, ';') FROM"                                                    \
     "  (SELECT * FROM coding_facets WHERE coding_id = c.id ORDER BY facet,"    \
     "   value) f), ''), (SELECT t.label FROM run_codes t WHERE t.run_id = " IN \
     " AND t.kind = 'theme' AND t.code = rc.parent)"                            \
-    " FROM codings c JOIN segments s ON s.id = c.segment_id"                   \
-    " JOIN versions v ON v.id = c.version_id"                                  \
+    " FROM codings c JOIN versions v ON v.id = c.version_id"                   \
     " JOIN documents d ON d.id = v.document_id"                                \
     " LEFT JOIN run_codes rc ON rc.run_id = " IN " AND rc.kind = 'concept'"    \
     "  AND rc.code = c.concept"                                                \
@@ -161,6 +161,61 @@ struct kb_diff {
     "c.from_run > ?1 AND c.from_run <= ?2 AND (c.to_run IS NULL OR"            \
     " c.to_run >= ?2)"
 #define LOST "c.to_run >= ?1 AND c.to_run < ?2 AND c.from_run <= ?1"
+
+/* Orders diff items by document and version, for quote_texts. */
+static int by_document(const void *a, const void *b)
+{
+    const kb_diff_item *x = *(kb_diff_item *const *)a,
+                       *y = *(kb_diff_item *const *)b;
+    int c = strcmp(x->document, y->document);
+    return c ? c : (x->version > y->version) - (x->version < y->version);
+}
+
+/* Replaces each item's segment id (held in `start`) by the quote's span and
+ * text, loading each document version once. */
+static int quote_texts(kb_diff *d, kb_project *p, kb_error *err)
+{
+    kb_diff_item **order = malloc((d->n ? d->n : 1) * sizeof *order);
+    if (!order)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->n; i++)
+        order[i] = &d->v[i];
+    qsort(order, d->n, sizeof *order, by_document);
+    kb_document *doc = NULL;
+    int rc = 0, fail = 0;
+    for (size_t i = 0; i < d->n && !rc && !fail; i++) {
+        kb_diff_item *it = order[i];
+        if (!i || by_document(&order[i - 1], &order[i])) {
+            kb_document_free(doc);
+            rc = kb_document_load_kinds(&doc, p, it->document, it->version, 0,
+                                        err);
+            if (rc)
+                break;
+        }
+        size_t seq = 0;
+        kb_segment_kind kind =
+            kb_document_locate(doc, (int64_t)it->start, &seq);
+        const kb_segment *s = NULL;
+        if (kind && !(rc = kb_document_need(doc, kind, err)))
+            s = kb_document_segment(doc, kind, seq);
+        if (rc)
+            break;
+        if (!s) {
+            rc = kb_fail(err, KB_EDB,
+                         "project store: a coding of '%s' points to no "
+                         "segment",
+                         it->document);
+            break;
+        }
+        it->start = s->start;
+        it->end = s->end;
+        it->text =
+            kb_pool_own(&d->strings, strndup(s->text, s->text_len), &fail);
+    }
+    kb_document_free(doc);
+    free(order);
+    return rc ? rc : fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+}
 
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
                     kb_error *err)
@@ -207,18 +262,20 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         it->concept_label = kb_store_keep(&d->strings, st, 2, &fail);
         it->theme = kb_store_keep(&d->strings, st, 3, &fail);
         it->document = kb_store_keep(&d->strings, st, 4, &fail);
-        it->start = (size_t)sqlite3_column_int64(st, 5);
-        it->end = (size_t)sqlite3_column_int64(st, 6);
-        it->version = sqlite3_column_int(st, 7);
-        it->text = kb_store_keep(&d->strings, st, 8, &fail);
-        it->facets = kb_store_keep(&d->strings, st, 9, &fail);
-        it->theme_label = kb_store_keep(&d->strings, st, 10, &fail);
+        it->start = (size_t)sqlite3_column_int64(st, 5); /* the segment id */
+        it->version = sqlite3_column_int(st, 6);
+        it->facets = kb_store_keep(&d->strings, st, 7, &fail);
+        it->theme_label = kb_store_keep(&d->strings, st, 8, &fail);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {
         kb_diff_free(d);
         return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
                     : kb_store_fail(err, p->db, "diff");
+    }
+    if ((rc = quote_texts(d, p, err))) {
+        kb_diff_free(d);
+        return rc;
     }
     *out = d;
     return 0;

@@ -119,8 +119,10 @@ static int cases_hash(run_ctx *c, char hex[65])
     for (size_t q = 0; q < sizeof sql / sizeof sql[0]; q++) {
         sqlite3_stmt *st;
         int rc = kb_store_prepare(c->p->db, &st, sql[q], c->err);
-        if (rc)
+        if (rc) {
+            kb_sha256_hex(&h, hex);
             return rc;
+        }
         while (sqlite3_step(st) == SQLITE_ROW) {
             const unsigned char *t = sqlite3_column_text(st, 0);
             kb_sha256_update(&h, t ? (const char *)t : "",
@@ -129,8 +131,8 @@ static int cases_hash(run_ctx *c, char hex[65])
         sqlite3_finalize(st);
         kb_sha256_update(&h, "\x1e", 1);
     }
-    kb_sha256_hex(&h, hex);
-    return 0;
+    return kb_sha256_hex(&h, hex) ? kb_fail(c->err, KB_ENOMEM, "out of memory")
+                                  : 0;
 }
 
 /*
@@ -588,8 +590,8 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     sqlite3_stmt *st;
     if ((rc = kb_store_prepare(
              c->p->db, &st,
-             "SELECT c.id, s.kind, s.seq FROM codings c JOIN segments s ON"
-             " s.id = c.segment_id WHERE c.version_id = ?1 AND c.to_run IS"
+             "SELECT c.id, c.segment_id FROM codings c"
+             " WHERE c.version_id = ?1 AND c.to_run IS"
              " NULL AND c.from_run < ?2 AND NOT EXISTS (SELECT 1 FROM"
              " coding_facets f WHERE f.coding_id = c.id AND f.source ="
              " 'manual')",
@@ -598,10 +600,10 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
         sqlite3_bind_int64(st, 2, c->run);
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             int64_t id = sqlite3_column_int64(st, 0);
+            size_t seq = 0;
             kb_segment_kind kind =
-                kb_segment_kind_parse((const char *)sqlite3_column_text(st, 1));
-            const kb_segment *s = kb_document_segment(
-                doc, kind, (size_t)sqlite3_column_int64(st, 2));
+                kb_document_locate(doc, sqlite3_column_int64(st, 1), &seq);
+            const kb_segment *s = kb_document_segment(doc, kind, seq);
             if (!s)
                 continue;
             sqlite3_bind_int64(c->unfacet, 1, id);
@@ -640,9 +642,8 @@ static int code_located(run_ctx *c, job *j, int version, int *done)
         if (rc <= 0)
             break; /* an error, or nothing to locate by */
         kb_segment_kind kind = c->cb->nodes[ci].info.scope;
-        if ((rc = kb_document_segments_at(j->doc, c->p, kind, offs, noffs,
-                                          &seqs, &nseqs, &scap, c->err)) ||
-            (rc = kb_document_fill(j->doc, c->p, kind, seqs, nseqs, c->err)))
+        if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
+                                          &nseqs, &scap, c->err)))
             break;
         rc = kb_engine_code_at(c->engine, j->doc, ci, seqs, nseqs, &j->quotes,
                                job_limit, j, c->err);

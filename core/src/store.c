@@ -9,6 +9,7 @@
  */
 #include "store.h"
 #include "error.h"
+#include "segpack.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,119 +20,232 @@
 
 #define KB_APPLICATION_ID 0x6B6F6462 /* "kodb" */
 
-static const char *const MIGRATIONS[] = {
+static int pack_segments(sqlite3 *db, kb_error *err);
+
+/* A step's SQL runs first, then its C conversion if it has one. */
+static const struct migration {
+    const char *sql;
+    int (*convert)(sqlite3 *db, kb_error *err);
+} MIGRATIONS[] = {
     /* 0 -> 1: documents, versions, speakers, segments, cases. */
-    "CREATE TABLE cases("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL UNIQUE,"
-    "  document TEXT,"
-    "  speaker TEXT,"
-    "  ord INTEGER NOT NULL);"
-    "CREATE TABLE case_attributes("
-    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
-    "  name TEXT NOT NULL,"
-    "  value TEXT NOT NULL,"
-    "  ord INTEGER NOT NULL,"
-    "  PRIMARY KEY(case_id, name)) WITHOUT ROWID;"
-    "CREATE TABLE documents("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL UNIQUE,"
-    "  assigned_case_id INTEGER REFERENCES cases(id),"
-    "  case_id INTEGER REFERENCES cases(id),"
-    "  current_version INTEGER NOT NULL,"
-    "  changed INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE versions("
-    "  id INTEGER PRIMARY KEY,"
-    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
-    "  version INTEGER NOT NULL,"
-    "  source_path TEXT NOT NULL,"
-    "  encoding TEXT NOT NULL,"
-    "  hash TEXT NOT NULL,"
-    "  chars INTEGER NOT NULL,"
-    "  turns INTEGER NOT NULL,"
-    "  paragraphs INTEGER NOT NULL,"
-    "  sentences INTEGER NOT NULL,"
-    "  first_segment INTEGER NOT NULL,"
-    "  imported_at TEXT NOT NULL"
-    "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-    "  text TEXT NOT NULL,"
-    "  UNIQUE(document_id, version));"
-    "CREATE TABLE speakers("
-    "  id INTEGER PRIMARY KEY,"
-    "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
-    "  label TEXT NOT NULL,"
-    "  role TEXT NOT NULL CHECK(role IN ('respondent', 'interviewer')),"
-    "  case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,"
-    "  UNIQUE(version_id, label));"
-    "CREATE TABLE segments("
-    "  id INTEGER PRIMARY KEY,"
-    "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
-    "  kind TEXT NOT NULL CHECK(kind IN ('turn', 'paragraph', 'sentence')),"
-    "  seq INTEGER NOT NULL,"
-    "  speaker_id INTEGER REFERENCES speakers(id),"
-    "  turn_seq INTEGER,"
-    "  paragraph_seq INTEGER,"
-    "  start INTEGER NOT NULL,"
-    "  \"end\" INTEGER NOT NULL,"
-    "  byte_start INTEGER NOT NULL,"
-    "  byte_end INTEGER NOT NULL,"
-    "  time_ms INTEGER);"
-    "CREATE INDEX speakers_case ON speakers(case_id);",
+    {"CREATE TABLE cases("
+     "  id INTEGER PRIMARY KEY,"
+     "  name TEXT NOT NULL UNIQUE,"
+     "  document TEXT,"
+     "  speaker TEXT,"
+     "  ord INTEGER NOT NULL);"
+     "CREATE TABLE case_attributes("
+     "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+     "  name TEXT NOT NULL,"
+     "  value TEXT NOT NULL,"
+     "  ord INTEGER NOT NULL,"
+     "  PRIMARY KEY(case_id, name)) WITHOUT ROWID;"
+     "CREATE TABLE documents("
+     "  id INTEGER PRIMARY KEY,"
+     "  name TEXT NOT NULL UNIQUE,"
+     "  assigned_case_id INTEGER REFERENCES cases(id),"
+     "  case_id INTEGER REFERENCES cases(id),"
+     "  current_version INTEGER NOT NULL,"
+     "  changed INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE versions("
+     "  id INTEGER PRIMARY KEY,"
+     "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE "
+     "CASCADE,"
+     "  version INTEGER NOT NULL,"
+     "  source_path TEXT NOT NULL,"
+     "  encoding TEXT NOT NULL,"
+     "  hash TEXT NOT NULL,"
+     "  chars INTEGER NOT NULL,"
+     "  turns INTEGER NOT NULL,"
+     "  paragraphs INTEGER NOT NULL,"
+     "  sentences INTEGER NOT NULL,"
+     "  first_segment INTEGER NOT NULL,"
+     "  imported_at TEXT NOT NULL"
+     "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+     "  text TEXT NOT NULL,"
+     "  UNIQUE(document_id, version));"
+     "CREATE TABLE speakers("
+     "  id INTEGER PRIMARY KEY,"
+     "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+     "  label TEXT NOT NULL,"
+     "  role TEXT NOT NULL CHECK(role IN ('respondent', 'interviewer')),"
+     "  case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,"
+     "  UNIQUE(version_id, label));"
+     "CREATE TABLE segments("
+     "  id INTEGER PRIMARY KEY,"
+     "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+     "  kind TEXT NOT NULL CHECK(kind IN ('turn', 'paragraph', 'sentence')),"
+     "  seq INTEGER NOT NULL,"
+     "  speaker_id INTEGER REFERENCES speakers(id),"
+     "  turn_seq INTEGER,"
+     "  paragraph_seq INTEGER,"
+     "  start INTEGER NOT NULL,"
+     "  \"end\" INTEGER NOT NULL,"
+     "  byte_start INTEGER NOT NULL,"
+     "  byte_end INTEGER NOT NULL,"
+     "  time_ms INTEGER);"
+     "CREATE INDEX speakers_case ON speakers(case_id);",
+     NULL},
 
     /* 1 -> 2: coding runs. A coding is alive from run `from_run` until
      * `to_run` (NULL while alive), so a run touches only what changed.
      * codings and coding_facets carry no foreign keys: run.c writes them
      * only with ids it just read, and a check per row would cost more than
      * the row (hundreds of thousands per run). */
-    "CREATE TABLE runs("
-    "  id INTEGER PRIMARY KEY,"
-    "  started_at TEXT NOT NULL"
-    "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-    "  codebook_path TEXT NOT NULL,"
-    "  codebook_name TEXT NOT NULL,"
-    "  codebook_hash TEXT NOT NULL,"
-    "  codebook TEXT NOT NULL,"
-    "  documents INTEGER NOT NULL DEFAULT 0,"
-    "  concepts_matched INTEGER NOT NULL DEFAULT 0,"
-    "  gained INTEGER NOT NULL DEFAULT 0,"
-    "  lost INTEGER NOT NULL DEFAULT 0,"
-    "  quotes INTEGER NOT NULL DEFAULT 0,"
-    "  seconds REAL NOT NULL DEFAULT 0);"
-    "CREATE TABLE run_codes("
-    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-    "  ord INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL,"
-    "  code TEXT NOT NULL,"
-    "  parent TEXT,"
-    "  label TEXT NOT NULL,"
-    "  rules_hash TEXT,"
-    "  PRIMARY KEY(run_id, kind, code)) WITHOUT ROWID;"
-    "CREATE TABLE run_versions("
-    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-    "  version_id INTEGER NOT NULL REFERENCES versions(id),"
-    "  PRIMARY KEY(run_id, version_id)) WITHOUT ROWID;"
-    "CREATE TABLE codings("
-    "  id INTEGER PRIMARY KEY,"
-    "  from_run INTEGER NOT NULL,"
-    "  to_run INTEGER,"
-    "  version_id INTEGER NOT NULL,"
-    "  concept TEXT NOT NULL,"
-    "  segment_id INTEGER NOT NULL,"
-    "  match_start INTEGER NOT NULL,"
-    "  match_end INTEGER NOT NULL);"
-    "CREATE INDEX codings_quote ON codings(version_id, concept, segment_id);"
-    "CREATE INDEX codings_from ON codings(from_run);"
-    "CREATE INDEX codings_to ON codings(to_run) WHERE to_run IS NOT NULL;"
-    "CREATE TABLE coding_facets("
-    "  coding_id INTEGER NOT NULL,"
-    "  facet TEXT NOT NULL,"
-    "  value TEXT NOT NULL,"
-    "  source TEXT NOT NULL CHECK(source IN"
-    "    ('manual', 'pattern', 'attribute', 'default')),"
-    "  PRIMARY KEY(coding_id, facet, value)) WITHOUT ROWID;",
+    {"CREATE TABLE runs("
+     "  id INTEGER PRIMARY KEY,"
+     "  started_at TEXT NOT NULL"
+     "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+     "  codebook_path TEXT NOT NULL,"
+     "  codebook_name TEXT NOT NULL,"
+     "  codebook_hash TEXT NOT NULL,"
+     "  codebook TEXT NOT NULL,"
+     "  documents INTEGER NOT NULL DEFAULT 0,"
+     "  concepts_matched INTEGER NOT NULL DEFAULT 0,"
+     "  gained INTEGER NOT NULL DEFAULT 0,"
+     "  lost INTEGER NOT NULL DEFAULT 0,"
+     "  quotes INTEGER NOT NULL DEFAULT 0,"
+     "  seconds REAL NOT NULL DEFAULT 0);"
+     "CREATE TABLE run_codes("
+     "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+     "  ord INTEGER NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  code TEXT NOT NULL,"
+     "  parent TEXT,"
+     "  label TEXT NOT NULL,"
+     "  rules_hash TEXT,"
+     "  PRIMARY KEY(run_id, kind, code)) WITHOUT ROWID;"
+     "CREATE TABLE run_versions("
+     "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+     "  version_id INTEGER NOT NULL REFERENCES versions(id),"
+     "  PRIMARY KEY(run_id, version_id)) WITHOUT ROWID;"
+     "CREATE TABLE codings("
+     "  id INTEGER PRIMARY KEY,"
+     "  from_run INTEGER NOT NULL,"
+     "  to_run INTEGER,"
+     "  version_id INTEGER NOT NULL,"
+     "  concept TEXT NOT NULL,"
+     "  segment_id INTEGER NOT NULL,"
+     "  match_start INTEGER NOT NULL,"
+     "  match_end INTEGER NOT NULL);"
+     "CREATE INDEX codings_quote ON codings(version_id, concept, segment_id);"
+     "CREATE INDEX codings_from ON codings(from_run);"
+     "CREATE INDEX codings_to ON codings(to_run) WHERE to_run IS NOT NULL;"
+     "CREATE TABLE coding_facets("
+     "  coding_id INTEGER NOT NULL,"
+     "  facet TEXT NOT NULL,"
+     "  value TEXT NOT NULL,"
+     "  source TEXT NOT NULL CHECK(source IN"
+     "    ('manual', 'pattern', 'attribute', 'default')),"
+     "  PRIMARY KEY(coding_id, facet, value)) WITHOUT ROWID;",
+     NULL},
+
+    /* 2 -> 3: a version's segments packed into one blob (segpack.h) instead
+     * of a row each, and each speaker's turn count kept for the cases list. */
+    {"ALTER TABLE versions ADD COLUMN segments BLOB;"
+     "ALTER TABLE speakers ADD COLUMN turns INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE speakers SET turns = (SELECT COUNT(*) FROM segments s WHERE"
+     "  s.speaker_id = speakers.id AND s.kind = 'turn');",
+     pack_segments},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+/* Reads one version's segment rows (schema 2) into three arrays. */
+static int read_segment_rows(sqlite3_stmt *st, sqlite3_stmt *sp,
+                             sqlite3_int64 vid, kb_tseg_array kinds[3],
+                             kb_error *err)
+{
+    sqlite3_int64 *ids = NULL; /* speaker ids in order: index = position */
+    size_t nids = 0, cap = 0;
+    int rc = 0;
+    sqlite3_bind_int64(sp, 1, vid);
+    while (!rc && sqlite3_step(sp) == SQLITE_ROW)
+        if (KB_GROW(&ids, &cap, nids + 1))
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        else
+            ids[nids++] = sqlite3_column_int64(sp, 0);
+    sqlite3_reset(sp);
+    sqlite3_bind_int64(st, 1, vid);
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        kb_segment_kind kind =
+            kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
+        kb_tseg_array *a = &kinds[kind > 0 ? kind - 1 : 0];
+        if (KB_GROW(&a->v, &a->cap, a->n + 1)) {
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            break;
+        }
+        kb_tseg *g = &a->v[a->n++];
+        g->speaker = -1;
+        sqlite3_int64 sid = sqlite3_column_int64(st, 1);
+        for (size_t i = 0; i < nids; i++)
+            if (ids[i] == sid)
+                g->speaker = (int)i;
+        g->turn = sqlite3_column_type(st, 2) == SQLITE_NULL
+                      ? KB_NO_INDEX
+                      : (size_t)sqlite3_column_int64(st, 2);
+        g->para = sqlite3_column_type(st, 3) == SQLITE_NULL
+                      ? KB_NO_INDEX
+                      : (size_t)sqlite3_column_int64(st, 3);
+        g->c0 = (size_t)sqlite3_column_int64(st, 4);
+        g->c1 = (size_t)sqlite3_column_int64(st, 5);
+        g->b0 = (size_t)sqlite3_column_int64(st, 6);
+        g->b1 = (size_t)sqlite3_column_int64(st, 7);
+        g->time_ms = sqlite3_column_type(st, 8) == SQLITE_NULL
+                         ? KB_NO_TIME
+                         : sqlite3_column_int64(st, 8);
+    }
+    sqlite3_reset(st);
+    free(ids);
+    return rc;
+}
+
+/* 2 -> 3: packs each version's segment rows, then drops the rows. */
+static int pack_segments(sqlite3 *db, kb_error *err)
+{
+    sqlite3_stmt *vs = NULL, *st = NULL, *sp = NULL, *up = NULL;
+    int rc;
+    if ((rc = kb_store_prepare(db, &vs, "SELECT id FROM versions", err)) ||
+        (rc = kb_store_prepare(
+             db, &st,
+             "SELECT kind, speaker_id, turn_seq, paragraph_seq, start,"
+             " \"end\", byte_start, byte_end, time_ms FROM segments WHERE"
+             " version_id = ? ORDER BY id",
+             err)) ||
+        (rc = kb_store_prepare(
+             db, &sp,
+             "SELECT id FROM speakers WHERE version_id = ? ORDER BY id",
+             err)) ||
+        (rc = kb_store_prepare(
+             db, &up, "UPDATE versions SET segments = ? WHERE id = ?", err)))
+        goto out;
+    while (!rc && sqlite3_step(vs) == SQLITE_ROW) {
+        sqlite3_int64 vid = sqlite3_column_int64(vs, 0);
+        kb_tseg_array kinds[3] = {{0}};
+        const kb_tseg_array *const in[3] = {&kinds[0], &kinds[1], &kinds[2]};
+        unsigned char *blob = NULL;
+        size_t len = 0;
+        rc = read_segment_rows(st, sp, vid, kinds, err);
+        if (!rc)
+            rc = kb_segpack_encode(&blob, &len, in, err);
+        if (!rc) {
+            sqlite3_bind_blob(up, 1, blob, (int)len, SQLITE_STATIC);
+            sqlite3_bind_int64(up, 2, vid);
+            if (sqlite3_step(up) != SQLITE_DONE)
+                rc = kb_store_fail(err, db, "packing segments");
+            sqlite3_reset(up);
+        }
+        free(blob);
+        for (int k = 0; k < 3; k++)
+            free(kinds[k].v);
+    }
+out:
+    sqlite3_finalize(vs);
+    sqlite3_finalize(st);
+    sqlite3_finalize(sp);
+    sqlite3_finalize(up);
+    return rc ? rc : kb_store_exec(db, "DROP TABLE segments", err);
+}
 
 int kb_schema_version(void)
 {
@@ -297,11 +411,15 @@ static int migrate(sqlite3 *db, int from, const char *path, kb_error *err)
     int rc = kb_store_begin(db, err);
     if (rc)
         return rc;
-    for (int v = from; v < SCHEMA_VERSION; v++)
-        if ((rc = kb_store_exec(db, MIGRATIONS[v], err)) != 0) {
-            kb_store_rollback(db);
-            return rc;
-        }
+    for (int v = from; v < SCHEMA_VERSION && !rc; v++) {
+        rc = kb_store_exec(db, MIGRATIONS[v].sql, err);
+        if (!rc && MIGRATIONS[v].convert)
+            rc = MIGRATIONS[v].convert(db, err);
+    }
+    if (rc) {
+        kb_store_rollback(db);
+        return rc;
+    }
     char sql[128];
     snprintf(sql, sizeof sql,
              "PRAGMA user_version = %d; PRAGMA application_id = %d",

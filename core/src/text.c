@@ -10,7 +10,6 @@
 #include "text.h"
 #include "error.h"
 #include "grow.h"
-#include "grow.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -106,12 +105,36 @@ size_t kb_utf8_seqlen(unsigned char c)
     return 1;
 }
 
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static uint64_t load8(const void *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* The high bit of each byte of w that is below k (k <= 0x80), exactly: the
+ * low seven bits plus 0x80 - k carry into bit 7 iff they reach k, and no
+ * carry crosses a byte. */
+static uint64_t below(uint64_t w, unsigned k)
+{
+    uint64_t t = (w & ~HIGHS) + ONES * (0x80 - k);
+    return ~(t | w) & HIGHS;
+}
+
 size_t kb_utf8_count(const char *s, size_t n)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        count += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return count;
+    /* Continuation bytes are 10xxxxxx: count them eight at a time. */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = load8(s + i);
+        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & HIGHS);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 /* Returns the byte offset of the first invalid UTF-8 sequence, or len. */
@@ -119,6 +142,10 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len && !(load8(s + i) & HIGHS)) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         if (s[i] < 0x80) {
             i++;
             continue;
@@ -224,6 +251,20 @@ static int normalise_lines(char *s, size_t *len, const char *file,
     if (n && s[n - 1] == 0x1A)
         n--;
     for (size_t i = 0; i < n; i++) {
+        /* Eight bytes at a time while none is a control but LF and tab. */
+        while (i + 8 <= n) {
+            uint64_t w = load8(s + i);
+            uint64_t ctl = below(w, 0x20);
+            if (ctl && (ctl & ~(below(w ^ (ONES * '\n'), 1) |
+                                below(w ^ (ONES * '\t'), 1))))
+                break;
+            if (o != i)
+                memmove(s + o, s + i, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c == '\r') {
             s[o++] = '\n';
@@ -249,14 +290,59 @@ static int normalise_lines(char *s, size_t *len, const char *file,
     return 0;
 }
 
-/* True if no code point is U+0300 or above: such text is already NFC. */
-static int surely_nfc(const char *s, size_t len)
+int kb_nfc_inert(int32_t cp)
 {
-    for (size_t i = 0; i < len; i++) {
+    if (cp < 0x300)
+        return 1;
+    if (cp > 0x10FFFF || (cp >= 0x1160 && cp < 0x1200)) /* Hangul V, T */
+        return 0;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->combining_class || p->comp_exclusion ||
+        p->category == UTF8PROC_CATEGORY_MN ||
+        p->category == UTF8PROC_CATEGORY_MC ||
+        p->category == UTF8PROC_CATEGORY_ME)
+        return 0;
+    /* NFC keeps it as it is: no singleton or other one-way mapping */
+    utf8proc_uint8_t in[4], *out = NULL;
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+    utf8proc_ssize_t m =
+        utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    int same = m == n && !memcmp(in, out, (size_t)n);
+    free(out);
+    return same;
+}
+
+/* Memo of kb_nfc_inert over the Basic Multilingual Plane: 0 not asked, 1
+ * inert, 2 not. One per document, allocated at its first code point above
+ * U+02FF. */
+typedef struct inert_memo {
+    unsigned char *v;
+} inert_memo;
+
+/* True if every code point of s[0..len) is NFC-inert: then the line is NFC
+ * as it stands. Most lines of Swedish text are ASCII, Latin-1 and general
+ * punctuation, and never reach utf8proc. */
+static int surely_nfc(inert_memo *memo, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         /* U+0300 is CC 80; lead bytes below CC start code points < U+0300. */
-        if (c >= 0xCC)
+        if (c < 0xCC) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || cp > 0xFFFF)
             return 0;
+        if (!memo->v && !(memo->v = calloc(0x10000, 1)))
+            return 0;
+        if (!memo->v[cp])
+            memo->v[cp] = kb_nfc_inert(cp) ? 1 : 2;
+        if (memo->v[cp] != 1)
+            return 0;
+        i += (size_t)n;
     }
     return 1;
 }
@@ -287,11 +373,12 @@ static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
     const char *s = *text;
     size_t n = *len, i = 0;
     growbuf out = {0};
+    inert_memo memo = {0};
     int changed = 0;
     while (i < n) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - s) + 1 : n;
-        if (surely_nfc(s + i, e - i)) {
+        if (surely_nfc(&memo, s + i, e - i)) {
             if (changed && grow_put(&out, s + i, e - i))
                 goto nomem;
             i = e;
@@ -303,6 +390,7 @@ static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
                                           UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (m < 0) {
             free(out.s);
+            free(memo.v);
             return kb_fail_at(
                 err, m == UTF8PROC_ERROR_NOMEM ? KB_ENOMEM : KB_EFORMAT, file,
                 0, 0, "cannot normalise text: %s", utf8proc_errmsg(m));
@@ -321,6 +409,7 @@ static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
             goto nomem;
         i = e;
     }
+    free(memo.v);
     if (changed) {
         free(*text);
         *text = out.s;
@@ -328,6 +417,7 @@ static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
     }
     return 0;
 nomem:
+    free(memo.v);
     free(out.s);
     return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
 }
@@ -616,6 +706,15 @@ size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit, void *ctx)
     while (i < len) {
         size_t tn;
         int ell;
+        /* skip to a byte that may start a terminal mark: . ! ? or the E2 of …
+         */
+        const char *p = s + i, *end = s + len;
+        while (p < end && *p != '.' && *p != '!' && *p != '?' &&
+               (unsigned char)*p != 0xE2)
+            p++;
+        i = (size_t)(p - s);
+        if (i >= len)
+            break;
         if (!is_terminal(s, len, i, &tn, &ell)) {
             i++;
             continue;

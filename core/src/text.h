@@ -9,6 +9,7 @@
 #include "kodbok.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Decodes a file's bytes into NUL-terminated NFC UTF-8 with LF line ends.
@@ -39,6 +40,11 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
 
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
+
+/* True if NFC leaves the code point as it is wherever it stands: a starter
+ * that no composition takes as its second part and that NFC keeps. A line of
+ * such code points is NFC already. */
+int kb_nfc_inert(int32_t cp);
 
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);

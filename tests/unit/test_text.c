@@ -13,6 +13,8 @@
 
 #include "text.h"
 
+#include <utf8proc.h>
+
 /* Decodes raw bytes; returns the code and leaves text in *out. */
 static int decode(const char *raw, size_t len, char **out, const char **enc,
                   kb_error *err)
@@ -85,6 +87,131 @@ static void test_line_ends_and_nfc(void **state)
     assert_string_equal(t, "V\xC3\xA5rdcentral");
     assert_int_equal(kb_utf8_count(t, strlen(t)), 11);
     free(t);
+}
+
+/*
+ * The NFC fast path trusts kb_nfc_inert. Checked over all of Unicode
+ * against utf8proc itself: an inert code point is unchanged by NFC alone,
+ * and neither it nor the first part of its decomposition is ever a later
+ * part of any canonical decomposition (so nothing before it can compose
+ * with it), nor a Hangul vowel or trailing consonant.
+ */
+static void test_nfc_inert_exhaustive(void **state)
+{
+    (void)state;
+    unsigned char *later = calloc(0x110000, 1);
+    assert_non_null(later);
+    utf8proc_int32_t d[32];
+    for (utf8proc_int32_t cp = 0; cp < 0x110000; cp++) {
+        utf8proc_ssize_t n =
+            utf8proc_decompose_char(cp, d, 32, UTF8PROC_DECOMPOSE, NULL);
+        for (utf8proc_ssize_t k = 1; k < n; k++)
+            later[d[k]] = 1;
+    }
+    for (utf8proc_int32_t cp = 0x1161; cp <= 0x11C2; cp++)
+        later[cp] = 1;
+    size_t inert = 0;
+    for (utf8proc_int32_t cp = 0; cp < 0x110000; cp++) {
+        if ((cp >= 0xD800 && cp < 0xE000) || !kb_nfc_inert(cp))
+            continue;
+        inert++;
+        utf8proc_ssize_t n =
+            utf8proc_decompose_char(cp, d, 32, UTF8PROC_DECOMPOSE, NULL);
+        assert_true(n >= 1);
+        if (later[cp] || later[d[0]] ||
+            utf8proc_get_property(d[0])->combining_class)
+            fail_msg("U+%04X is not inert", (unsigned)cp);
+        utf8proc_uint8_t in[4], *out = NULL;
+        utf8proc_ssize_t len = utf8proc_encode_char(cp, in);
+        utf8proc_ssize_t m =
+            utf8proc_map(in, len, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (m != len || memcmp(in, out, (size_t)len))
+            fail_msg("NFC changes U+%04X", (unsigned)cp);
+        free(out);
+    }
+    /* ASCII, å ä ö, typographic quotes and dashes are inert; combining
+     * marks, U+212B ANGSTROM SIGN (NFC: Å) and Hangul vowels are not. */
+    assert_true(inert > 100000);
+    static const int32_t yes[] = {'a',    0xE5,   0xE4,   0xF6,  0xC5,
+                                  0x201D, 0x2013, 0x2026, 0xAC00};
+    static const int32_t no[] = {0x300, 0x30A, 0x212B, 0x2126, 0x1161, 0x11A8};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        assert_true(kb_nfc_inert(yes[i]));
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(kb_nfc_inert(no[i]));
+    free(later);
+}
+
+/* Lines with and without the fast path: an Angstrom sign and a decomposed
+ * å are composed, the typographic punctuation beside them is kept. */
+static void test_nfc_mixed_lines(void **state)
+{
+    (void)state;
+    char *t;
+    const char *enc;
+    kb_error err;
+    const char *raw = "\xE2\x80\x9DJa\xE2\x80\x9D \xE2\x80\x93 s\xC3\xA5\n"
+                      "\xE2\x84\xAB och a\xCC\x8A \xE2\x80\xA6\n";
+    assert_int_equal(decode(raw, strlen(raw), &t, &enc, &err), 0);
+    assert_string_equal(t, "\xE2\x80\x9DJa\xE2\x80\x9D \xE2\x80\x93 s\xC3\xA5\n"
+                           "\xC3\x85 och \xC3\xA5 \xE2\x80\xA6\n");
+    free(t);
+}
+
+/* Line ends and controls at every offset of the eight-byte scan, next to
+ * LF and tab (which are kept) and to each other. */
+static void test_controls_at_every_offset(void **state)
+{
+    (void)state;
+    static const char ctl[] = {'\v', '\f', '\r', '\n', '\t', 0x01, 0x1F};
+    for (size_t at = 0; at < 24; at++)
+        for (size_t k = 0; k < sizeof ctl; k++) {
+            char raw[64], want[64];
+            memset(raw, 'a', sizeof raw);
+            raw[40] = '\0';
+            raw[at] = ctl[k];
+            raw[at + 1] = '\n'; /* "\v\n", "\r\n", ... */
+            raw[at + 2] = '\t';
+            memcpy(want, raw, sizeof want);
+            size_t len = 40, wlen = 40;
+            if (ctl[k] == '\v' || ctl[k] == '\f')
+                want[at] = '\n';
+            if (ctl[k] == '\r') { /* CRLF: one LF */
+                memmove(want + at, want + at + 1, 40 - at);
+                wlen--;
+            }
+            char *t;
+            const char *enc;
+            kb_error err;
+            int rc = decode(raw, len, &t, &enc, &err);
+            if (ctl[k] == 0x01 || ctl[k] == 0x1F) {
+                assert_int_equal(rc, KB_EFORMAT);
+                assert_int_equal(err.line, 1);
+                assert_int_equal(err.column, (int)at + 1);
+                continue;
+            }
+            assert_int_equal(rc, 0);
+            assert_int_equal(strlen(t), wlen);
+            assert_memory_equal(t, want, wlen);
+            free(t);
+        }
+}
+
+/* The eight-at-a-time count against one byte at a time. */
+static void test_utf8_count(void **state)
+{
+    (void)state;
+    unsigned x = 12345;
+    for (int round = 0; round < 2000; round++) {
+        char s[48];
+        size_t n = (size_t)round % sizeof s, want = 0;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            s[i] = (char)(x >> 16);
+            want += ((unsigned char)s[i] & 0xC0) != 0x80;
+        }
+        assert_int_equal(kb_utf8_count(s, n), want);
+    }
 }
 
 static void test_refusals(void **state)
@@ -202,6 +329,10 @@ int main(void)
         cmocka_unit_test(test_utf16_with_bom),
         cmocka_unit_test(test_windows_1252),
         cmocka_unit_test(test_line_ends_and_nfc),
+        cmocka_unit_test(test_nfc_inert_exhaustive),
+        cmocka_unit_test(test_nfc_mixed_lines),
+        cmocka_unit_test(test_controls_at_every_offset),
+        cmocka_unit_test(test_utf8_count),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_sentences_basic),
         cmocka_unit_test(test_sentences_abbreviations),
