@@ -271,6 +271,128 @@ static void test_cases(void **state)
     kb_project_free(p);
 }
 
+/* A document's segments, all kinds, as one comparable string. */
+static char *segments_of(kb_project *p, const char *name)
+{
+    kb_document *d;
+    kb_error err;
+    assert_int_equal(kb_document_load(&d, p, name, 0, &err), 0);
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++)
+        for (size_t i = 0; i < kb_document_segment_count(d, k); i++) {
+            const kb_segment *s = kb_document_segment(d, k, i);
+            n += (size_t)snprintf(
+                out + n, cap - n, "%d %zu %zu %zu %zu %zu %lld %s %s %.*s\n", k,
+                s->index, s->start, s->end, s->turn, s->paragraph,
+                (long long)s->time_ms, s->speaker ? s->speaker : "-",
+                s->case_id ? s->case_id : "-", (int)s->text_len, s->text);
+            assert_true(n < cap);
+        }
+    kb_document_free(d);
+    return out;
+}
+
+/*
+ * Schema 2 kept a row per segment. Such a project is made by hand from a
+ * current one (the rows written from what the API reads, the pack and the
+ * turn counts dropped); opening it again packs the rows: the documents read
+ * back the same and the cases count the same turns.
+ */
+static void test_migration_from_segment_rows(void **state)
+{
+    (void)state;
+    kb_project *p = fresh("m.db");
+    kb_error err;
+    write_text("cases.csv", "case,document,speaker\nfg1,fokus,Respondent 1\n");
+    write_text("fokus.txt", "[0:00:05] Moderator: Fråga? Och en till.\n\n"
+                            "Respondent 1: Ett. Två!\n\nAndra stycket.\n"
+                            "Respondent 2: Tre.\n");
+    write_text("ip02.txt", "R: Bara text. Utan talarbyte.\n");
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.attrs_path = path_of("cases.csv");
+    const char *paths[] = {path_of("fokus.txt"), path_of("ip02.txt")};
+    assert_int_equal(kb_project_import(p, paths, 2, &o, &err), 0);
+    char *before[2] = {segments_of(p, "fokus"), segments_of(p, "ip02")};
+    const char *names[2] = {"fokus", "ip02"};
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("m.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE segments(id INTEGER PRIMARY KEY,"
+                     " version_id INTEGER NOT NULL, kind TEXT NOT NULL,"
+                     " seq INTEGER NOT NULL, speaker_id INTEGER,"
+                     " turn_seq INTEGER, paragraph_seq INTEGER,"
+                     " start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
+                     " byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,"
+                     " time_ms INTEGER)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_stmt *ins;
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db,
+            "INSERT INTO segments VALUES((SELECT first_segment FROM versions"
+            " WHERE id = ?1) + ?2, ?1, ?3, ?4, (SELECT id FROM speakers WHERE"
+            " version_id = ?1 AND label = ?5), ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            -1, &ins, NULL),
+        SQLITE_OK);
+    for (int di = 0; di < 2; di++) {
+        kb_document *d;
+        assert_int_equal(kb_document_load(&d, p, names[di], 0, &err), 0);
+        const char *text = kb_document_text(d, NULL);
+        sqlite3_int64 vid = di + 1, id = 0;
+        for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++)
+            for (size_t i = 0; i < kb_document_segment_count(d, k); i++) {
+                const kb_segment *s = kb_document_segment(d, k, i);
+                sqlite3_bind_int64(ins, 1, vid);
+                sqlite3_bind_int64(ins, 2, id++);
+                sqlite3_bind_text(ins, 3, kb_segment_kind_name(k), -1,
+                                  SQLITE_STATIC);
+                sqlite3_bind_int64(ins, 4, (sqlite3_int64)i);
+                sqlite3_bind_text(ins, 5, s->speaker, -1, SQLITE_STATIC);
+                if (s->turn != KB_NO_INDEX)
+                    sqlite3_bind_int64(ins, 6, (sqlite3_int64)s->turn);
+                if (s->paragraph != KB_NO_INDEX)
+                    sqlite3_bind_int64(ins, 7, (sqlite3_int64)s->paragraph);
+                sqlite3_bind_int64(ins, 8, (sqlite3_int64)s->start);
+                sqlite3_bind_int64(ins, 9, (sqlite3_int64)s->end);
+                sqlite3_bind_int64(ins, 10, s->text - text);
+                sqlite3_bind_int64(ins, 11, s->text - text + s->text_len);
+                if (s->time_ms != KB_NO_TIME)
+                    sqlite3_bind_int64(ins, 12, s->time_ms);
+                assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+                sqlite3_reset(ins);
+                sqlite3_clear_bindings(ins);
+            }
+        kb_document_free(d);
+    }
+    sqlite3_finalize(ins);
+    kb_project_free(p);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE versions DROP COLUMN segments;"
+                                  " ALTER TABLE speakers DROP COLUMN turns;"
+                                  " PRAGMA user_version = 2",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(kb_project_open(&p, path_of("m.db"), &err), 0);
+    for (int di = 0; di < 2; di++) {
+        char *after = segments_of(p, names[di]);
+        assert_string_equal(after, before[di]);
+        free(after);
+        free(before[di]);
+    }
+    kb_case_list *cl;
+    assert_int_equal(kb_project_cases(&cl, p, &err), 0);
+    assert_int_equal(kb_case_list_get(cl, 0)->segments, 1);
+    kb_case_list_free(cl);
+    kb_project_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_all_or_nothing),
         cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_migration_from_segment_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
