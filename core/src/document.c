@@ -182,6 +182,8 @@ struct kb_document {
     size_t pack_len;
     kb_segment *segs[3];
     size_t nsegs[3];
+    int whole[3];           /* kind decoded whole */
+    unsigned char *only[3]; /* else a bitmap of the segments set, if any */
     kb_pool labels; /* speaker labels and case ids the segments point to */
 };
 
@@ -192,8 +194,10 @@ void kb_document_free(kb_document *d)
     doc_strings_free(&d->strings);
     free(d->text);
     free(d->pack);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         free(d->segs[k]);
+        free(d->only[k]);
+    }
     kb_pool_free(&d->labels);
     free(d->sp);
     free(d);
@@ -267,12 +271,43 @@ static int damaged(kb_error *err, const kb_document *d)
                    d->info.name);
 }
 
-/* Decodes the segments of kind index k (0 turns, 1 paragraphs, 2 sentences)
- * from the pack, once. */
-static int decode_kind(kb_document *d, int k, kb_error *err)
+/* Sets segment i of kind index k from its packed record. */
+static int fill(kb_document *d, int k, size_t i, const kb_tseg *g,
+                kb_error *err)
 {
-    if (d->segs[k] || d->nsegs[k])
-        return 0;
+    if (g->b1 > d->len || (g->speaker >= 0 && (size_t)g->speaker >= d->nsp))
+        return damaged(err, d);
+    kb_segment *s = &d->segs[k][i];
+    s->kind = (kb_segment_kind)(k + 1);
+    s->index = i;
+    s->text = d->text + g->b0;
+    s->text_len = g->b1 - g->b0;
+    s->start = g->c0;
+    s->end = g->c1;
+    s->turn = g->turn;
+    s->paragraph = g->para;
+    s->time_ms = g->time_ms;
+    s->role = KB_ROLE_NONE;
+    s->speaker = NULL;
+    s->case_id = d->info.case_id;
+    if (g->speaker >= 0) {
+        const speaker_row *r = &d->sp[g->speaker];
+        s->speaker = r->label;
+        s->role = r->role;
+        s->case_id = r->case_id;
+    }
+    return 0;
+}
+
+/*
+ * Walks the pack of kind index k. With offs == NULL every segment is set
+ * and the kind is whole. Otherwise only the segments holding one of the
+ * byte offsets offs[0..noffs) (sorted) are set, marked in d->only[k], and
+ * their indexes appended to *seqs: a re-run then never touches the rest.
+ */
+static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
+                  size_t **seqs, size_t *nseqs, size_t *cap, kb_error *err)
+{
     size_t want = k == 0   ? d->info.turns
                   : k == 1 ? d->info.paragraphs
                            : d->info.sentences;
@@ -285,41 +320,44 @@ static int decode_kind(kb_document *d, int k, kb_error *err)
         return rc;
     if (n != want)
         return damaged(err, d);
-    kb_segment *v = calloc(n, sizeof *v);
-    if (!v)
+    /* not zeroed: a partial decode touches only the pages it sets */
+    if (!d->segs[k] && !(d->segs[k] = malloc(n * sizeof *d->segs[k])))
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (offs && !d->only[k] && !(d->only[k] = calloc((n + 7) / 8, 1)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    d->nsegs[k] = n;
     kb_tseg g;
-    size_t i = 0;
-    while (i < n && (rc = kb_segpack_next(&it, &g, err)) == 1) {
-        if (g.b1 > d->len || (g.speaker >= 0 && (size_t)g.speaker >= d->nsp)) {
-            rc = damaged(err, d);
+    size_t i = 0, o = 0;
+    for (; i < n && (rc = kb_segpack_next(&it, &g, err)) == 1; i++) {
+        if (!offs) {
+            if ((rc = fill(d, k, i, &g, err)))
+                break;
+            continue;
+        }
+        while (o < noffs && offs[o] < g.b0)
+            o++; /* between segments: a label, a blank */
+        if (o == noffs)
+            break;
+        if (offs[o] >= g.b1)
+            continue;
+        if ((rc = fill(d, k, i, &g, err)))
+            break;
+        d->only[k][i / 8] |= (unsigned char)(1u << (i % 8));
+        if (KB_GROW(seqs, cap, *nseqs + 1)) {
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
             break;
         }
-        kb_segment *s = &v[i];
-        s->kind = (kb_segment_kind)(k + 1);
-        s->index = i++;
-        s->text = d->text + g.b0;
-        s->text_len = g.b1 - g.b0;
-        s->start = g.c0;
-        s->end = g.c1;
-        s->turn = g.turn;
-        s->paragraph = g.para;
-        s->time_ms = g.time_ms;
-        s->role = KB_ROLE_NONE;
-        s->case_id = d->info.case_id;
-        if (g.speaker >= 0) {
-            const speaker_row *r = &d->sp[g.speaker];
-            s->speaker = r->label;
-            s->role = r->role;
-            s->case_id = r->case_id;
-        }
+        (*seqs)[(*nseqs)++] = i;
     }
-    if (rc < 0 || i < n) {
-        free(v);
-        return rc < 0 ? rc : damaged(err, d);
+    if (rc < 0)
+        return rc;
+    if (!offs) {
+        if (i < n)
+            return damaged(err, d);
+        free(d->only[k]);
+        d->only[k] = NULL;
+        d->whole[k] = 1;
     }
-    d->segs[k] = v;
-    d->nsegs[k] = n;
     return 0;
 }
 
@@ -327,17 +365,19 @@ int kb_document_need(kb_document *d, kb_segment_kind kind, kb_error *err)
 {
     if (kind < KB_SEG_TURN || kind > KB_SEG_SENTENCE)
         return kb_fail(err, KB_EINVAL, "no such segment kind");
-    return decode_kind(d, (int)kind - 1, err);
+    int k = (int)kind - 1;
+    return d->whole[k] ? 0 : decode(d, k, NULL, 0, NULL, NULL, NULL, err);
 }
 
 int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
                             const size_t *offs, size_t n, size_t **seqs,
                             size_t *nseqs, size_t *cap, kb_error *err)
 {
+    if (kind < KB_SEG_TURN || kind > KB_SEG_SENTENCE)
+        return kb_fail(err, KB_EINVAL, "no such segment kind");
     int k = (int)kind - 1;
-    int rc = kb_document_need(d, kind, err);
-    if (rc)
-        return rc;
+    if (!d->whole[k])
+        return decode(d, k, offs, n, seqs, nseqs, cap, err);
     const kb_segment *v = d->segs[k];
     size_t count = d->nsegs[k], from = 0;
     for (size_t i = 0; i < n && count; i++) {
@@ -449,7 +489,7 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
         rc = load_speakers(d, p->db, vid, err);
     for (int k = 0; k < 3 && !rc; k++)
         if (kinds & KB_KIND_BIT(k + 1))
-            rc = decode_kind(d, k, err);
+            rc = kb_document_need(d, (kb_segment_kind)(k + 1), err);
     if (rc) {
         kb_document_free(d);
         return rc;
@@ -485,5 +525,9 @@ const kb_segment *kb_document_segment(const kb_document *d,
                                       kb_segment_kind kind, size_t i)
 {
     int k = (int)kind - 1;
-    return k >= 0 && k < 3 && i < d->nsegs[k] ? &d->segs[k][i] : NULL;
+    if (k < 0 || k > 2 || i >= d->nsegs[k])
+        return NULL;
+    if (!d->whole[k] && (!d->only[k] || !(d->only[k][i / 8] >> (i % 8) & 1)))
+        return NULL; /* not decoded */
+    return &d->segs[k][i];
 }
