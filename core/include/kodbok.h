@@ -469,6 +469,100 @@ size_t kb_count_list_count(const kb_count_list *l);
 const kb_count *kb_count_list_get(const kb_count_list *l, size_t i);
 void kb_count_list_free(kb_count_list *l);
 
+/* ------------------------------------------------------------------------ */
+/* Agreement and evaluation                                                  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Reliability data (docs/agreement.md): a table of `units` rows by `coders`
+ * columns, row-major (the value coder c gave unit u is values[u * coders +
+ * c]). A value is a nominal category, any int >= 0, or KB_MISSING where the
+ * coder did not rate the unit. A figure that its definition leaves undefined
+ * (0/0) is NAN; the CLI prints it as "n/a" and as JSON null.
+ */
+
+/** A cell of reliability data that the coder did not rate. */
+#define KB_MISSING (-1)
+
+/** Agreement over reliability data. */
+typedef struct kb_agreement {
+    size_t units;      /**< rows added, pairable or not */
+    size_t coders;     /**< columns */
+    size_t pairable;   /**< units with two values or more (for two coders:
+                            the units both rated, those kappa uses) */
+    size_t values;     /**< n: the values in pairable units */
+    size_t categories; /**< distinct categories among those values */
+    double observed;   /**< P_o: the share of pairable values that agree with
+                            their partners, each unit's pairs weighted
+                            1/(m_u - 1); for two coders the share of units
+                            they agree on */
+    double expected;   /**< P_e: agreement expected by chance when values
+                            are drawn from all n without replacement */
+    double alpha;      /**< Krippendorff's alpha (nominal), (P_o - P_e) /
+                            (1 - P_e) */
+    double kappa_expected; /**< two coders: the sum over categories of the
+                                products of their two shares; else NAN */
+    double kappa;          /**< Cohen's kappa; NAN unless exactly two coders */
+} kb_agreement;
+
+/** Reliability data summed over one or more tables with the same coders
+ * (one table per code; their sum gives the pooled figure across codes). */
+typedef struct kb_reliability kb_reliability;
+
+/**
+ * Starts empty reliability data for `coders` coders.
+ * @param[out] out  free with kb_reliability_free
+ * @return 0, KB_EINVAL (no coders), KB_ENOMEM.
+ */
+int kb_reliability_new(kb_reliability **out, size_t coders, kb_error *err);
+
+/**
+ * Adds a table of `units` rows (see above); `values` may be NULL when
+ * `units` is 0. The table is checked first: on any error nothing is added.
+ * @return 0, KB_EINVAL (a value below KB_MISSING, naming its 0-based unit
+ *         and coder; a table too large to index), KB_ENOMEM.
+ */
+int kb_reliability_add(kb_reliability *r, const int *values, size_t units,
+                       kb_error *err);
+
+/** Computes the figures of everything added so far into `out`. */
+void kb_reliability_agreement(kb_agreement *out, const kb_reliability *r);
+
+/**
+ * Specific agreement on one category: of the pairable values in
+ * `category`, the share whose partners in their unit are in it too (o_cc /
+ * n_c of the coincidence matrix; for two coders and a present/absent code,
+ * 2a / (2a + b + c), which units both left absent do not change).
+ * @return the share, or NAN if no pairable value is in `category`.
+ */
+double kb_reliability_specific(const kb_reliability *r, int category);
+
+/** Frees reliability data. NULL is fine. */
+void kb_reliability_free(kb_reliability *r);
+
+/**
+ * Agreement over one table: kb_reliability_new, _add, _agreement and _free
+ * in one call.
+ * @param[out] out  filled on success
+ * @return 0, KB_EINVAL (no coders, a bad value or size), KB_ENOMEM.
+ */
+int kb_agreement_compute(kb_agreement *out, const int *values, size_t units,
+                         size_t coders, kb_error *err);
+
+/** Automatic codes scored against a coder's (docs/agreement.md). */
+typedef struct kb_eval_scores {
+    size_t tp, fp, fn; /**< the counts given */
+    double precision;  /**< tp / (tp + fp), NAN if nothing was coded */
+    double recall;     /**< tp / (tp + fn), NAN if the coder coded nothing */
+    double f1;         /**< 2tp / (2tp + fp + fn), NAN if all three are 0 */
+} kb_eval_scores;
+
+/**
+ * Fills `out` from true positives, false positives and false negatives.
+ * Summed counts over codes give the micro-averaged figures.
+ */
+void kb_eval_compute(kb_eval_scores *out, size_t tp, size_t fp, size_t fn);
+
 #ifdef __cplusplus
 }
 #endif
