@@ -80,8 +80,8 @@ void kb_reliability_free(kb_reliability *r)
 }
 
 /* Checks every value and enters the categories not yet known. */
-static int enter_categories(kb_reliability *r, const int *values,
-                            size_t cells, kb_error *err)
+static int enter_categories(kb_reliability *r, const int *values, size_t cells,
+                            kb_error *err)
 {
     for (size_t i = 0; i < cells; i++) {
         int v = values[i];
@@ -97,8 +97,7 @@ static int enter_categories(kb_reliability *r, const int *values,
             continue;
         if (KB_GROW(&r->cats, &r->cap, r->ncats + 1))
             return kb_fail(err, KB_ENOMEM, "out of memory");
-        memmove(r->cats + k + 1, r->cats + k,
-                (r->ncats - k) * sizeof *r->cats);
+        memmove(r->cats + k + 1, r->cats + k, (r->ncats - k) * sizeof *r->cats);
         r->cats[k] = (cat_sums){.value = v};
         r->ncats++;
     }
@@ -149,8 +148,8 @@ int kb_reliability_add(kb_reliability *r, const int *values, size_t units,
         return kb_fail(err, KB_EINVAL, "no values for %zu units", units);
     if (units > SIZE_MAX / r->coders)
         return kb_fail(err, KB_EINVAL,
-                       "a table of %zu units by %zu coders is too large",
-                       units, r->coders);
+                       "a table of %zu units by %zu coders is too large", units,
+                       r->coders);
     int rc = enter_categories(r, values, units * r->coders, err);
     if (rc)
         return rc;

@@ -39,6 +39,21 @@ typedef struct case_attr {
     char *case_id, *name, *value;
 } case_attr;
 
+/* Facet values worked out per segment of the document being settled. */
+typedef struct facet_value {
+    const char *facet, *value, *source;
+} facet_value;
+typedef struct memo_slot {
+    const kb_segment *seg; /* NULL: free */
+    size_t at, n;          /* its values in vals */
+} memo_slot;
+typedef struct facet_memo {
+    memo_slot *slots; /* open addressing by segment address */
+    size_t cap, used;
+    facet_value *vals;
+    size_t nvals, capvals;
+} facet_memo;
+
 typedef struct run_ctx {
     kb_project *p;
     const kb_codebook *cb;
@@ -60,6 +75,7 @@ typedef struct run_ctx {
     sqlite3_stmt *alive, *close_one, *unfacet;
     kb_batch codings, facets; /* rows of codings and coding_facets */
     int64_t next_coding;      /* the id the next coding gets */
+    facet_memo memo;
 } run_ctx;
 
 static double now(void)
@@ -369,41 +385,109 @@ static int put_facet(run_ctx *c, int64_t coding, const char *facet,
  * in the quote; else the case attribute, when it names a value (by id or
  * label); else the facet's default.
  */
-static int code_facets(run_ctx *c, int64_t coding, const kb_segment *s)
+/* Appends one facet value of a segment to the memo's pool. */
+static int memo_value(run_ctx *c, const char *facet, const char *value,
+                      const char *source)
+{
+    facet_memo *m = &c->memo;
+    if (KB_GROW(&m->vals, &m->capvals, m->nvals + 1))
+        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    m->vals[m->nvals++] = (facet_value){facet, value, source};
+    return 0;
+}
+
+/* The facet values of segment s by the precedence rule (docs/codebook.md):
+ * values whose patterns match, else the case attribute, else the default.
+ * Appended to the memo's pool. */
+static int segment_facets(run_ctx *c, const kb_segment *s)
 {
     const kb_codebook *cb = c->cb;
-    for (size_t f = 0; f < cb->n; f++) {
+    int rc = 0;
+    for (size_t f = 0; f < cb->n && !rc; f++) {
         const kb_code_info *fi = &cb->nodes[f].info;
         if (fi->kind != KB_CODE_FACET)
             continue;
-        int found = 0, rc;
-        for (size_t v = f + 1; v < cb->n && cb->nodes[v].info.parent == f;
-             v++) {
+        int found = 0;
+        for (size_t v = f + 1;
+             v < cb->n && cb->nodes[v].info.parent == f && !rc; v++)
             if (kb_engine_value_matches(c->engine, v, s->text, s->text_len)) {
-                if ((rc = put_facet(c, coding, fi->id, cb->nodes[v].info.id,
-                                    "pattern")))
-                    return rc;
+                rc = memo_value(c, fi->id, cb->nodes[v].info.id, "pattern");
                 found = 1;
             }
-        }
-        if (found)
+        if (found || rc)
             continue;
         const char *attr = case_attr_value(c, s->case_id, fi->attribute);
         for (size_t v = f + 1;
              attr && v < cb->n && cb->nodes[v].info.parent == f; v++) {
             const kb_code_info *vi = &cb->nodes[v].info;
             if (!strcasecmp(attr, vi->id) || !strcasecmp(attr, vi->label)) {
-                if ((rc = put_facet(c, coding, fi->id, vi->id, "attribute")))
-                    return rc;
+                rc = memo_value(c, fi->id, vi->id, "attribute");
                 found = 1;
                 break;
             }
         }
-        if (!found && fi->default_value &&
-            (rc = put_facet(c, coding, fi->id, fi->default_value, "default")))
-            return rc;
+        if (!found && !rc && fi->default_value)
+            rc = memo_value(c, fi->id, fi->default_value, "default");
     }
+    return rc;
+}
+
+/* Forgets the segments of the previous document. */
+static void memo_reset(run_ctx *c)
+{
+    facet_memo *m = &c->memo;
+    if (m->slots)
+        memset(m->slots, 0, m->cap * sizeof *m->slots);
+    m->used = m->nvals = 0;
+}
+
+/* The memo's slot for segment s, computing its values the first time.
+ * Many concepts code the same segment; its facets are worked out once. */
+static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
+{
+    facet_memo *m = &c->memo;
+    if (2 * (m->used + 1) > m->cap) { /* grow and rehash */
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        memo_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return kb_fail(c->err, KB_ENOMEM, "out of memory");
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->slots[i].seg)
+                continue;
+            size_t h = ((uintptr_t)m->slots[i].seg >> 4) & (cap - 1);
+            while (slots[h].seg)
+                h = (h + 1) & (cap - 1);
+            slots[h] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    size_t h = ((uintptr_t)s >> 4) & (m->cap - 1);
+    while (m->slots[h].seg && m->slots[h].seg != s)
+        h = (h + 1) & (m->cap - 1);
+    memo_slot *slot = &m->slots[h];
+    if (!slot->seg) {
+        size_t at = m->nvals;
+        int rc = segment_facets(c, s);
+        if (rc)
+            return rc;
+        *slot = (memo_slot){s, at, m->nvals - at};
+        m->used++;
+    }
+    *out = slot;
     return 0;
+}
+
+static int code_facets(run_ctx *c, int64_t coding, const kb_segment *s)
+{
+    memo_slot *slot = NULL;
+    int rc = memo_find(c, s, &slot);
+    for (size_t i = 0; !rc && i < slot->n; i++) {
+        const facet_value *v = &c->memo.vals[slot->at + i];
+        rc = put_facet(c, coding, v->facet, v->value, v->source);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -548,6 +632,7 @@ static int job_load(run_ctx *c, job *j, int version)
 static int job_settle(run_ctx *c, job *j)
 {
     limit_ctx lc = {c, j->name};
+    memo_reset(c);
     for (size_t i = 0; i < j->nhits; i++)
         on_limit(&lc, &j->hits[i]);
     if (j->rc) {
@@ -587,6 +672,7 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     int rc = kb_document_load(&doc, c->p, name, version, c->err);
     if (rc)
         return rc;
+    memo_reset(c);
     sqlite3_stmt *st;
     if ((rc = kb_store_prepare(
              c->p->db, &st,
@@ -918,6 +1004,8 @@ out:
     sqlite3_finalize(c.close_one);
     kb_batch_free(&c.codings);
     kb_batch_free(&c.facets);
+    free(c.memo.slots);
+    free(c.memo.vals);
     sqlite3_finalize(c.unfacet);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);

@@ -16,7 +16,7 @@
 
 #include "kodbok.h"
 
-#define EXACT 1e-12
+#define EXACT     1e-12
 #define MAX_CELLS 4096
 
 /* Published to three decimals. */
@@ -339,8 +339,7 @@ static void test_no_pairs(void **state)
     assert_true(isnan(a.observed) && isnan(a.expected));
     assert_true(isnan(a.alpha) && isnan(a.kappa) && isnan(a.kappa_expected));
 
-    const int sparse[] = {1, KB_MISSING, KB_MISSING, 0, KB_MISSING,
-                          KB_MISSING};
+    const int sparse[] = {1, KB_MISSING, KB_MISSING, 0, KB_MISSING, KB_MISSING};
     assert_int_equal(kb_agreement_compute(&a, sparse, 3, 2, NULL), 0);
     assert_int_equal(a.units, 3);
     assert_int_equal(a.pairable, 0);
