@@ -4,7 +4,8 @@
  * others); kb_ac_compile adds failure links breadth-first and turns the
  * trie into a DFA, and each state's outputs include those of its failure
  * chain, so a scan is one table lookup per byte; transitions into states
- * with outputs carry OUT_FLAG.
+ * with outputs carry OUT_FLAG. The class count is rounded up to a power of
+ * two and transitions hold the target's row offset, so a step is an add.
  */
 #include "ac.h"
 #include "grow.h"
@@ -25,8 +26,8 @@ struct kb_ac {
     lit *lits;
     size_t nlits, caplits;
     uint8_t cls[256];
-    int ncls;
-    int32_t *next; /* nstates * ncls */
+    int ncls, shift; /* ncls == 1 << shift */
+    int32_t *next;   /* nstates * ncls */
     size_t nstates, capstates;
     uint32_t *out_at, *out_n; /* per state, into outs */
     uint32_t *outs;
@@ -79,13 +80,16 @@ int kb_ac_compile(kb_ac *a)
 {
     /* Byte classes: 0 for bytes in no literal. */
     memset(a->cls, 0, sizeof a->cls);
-    a->ncls = 1;
+    int used = 1;
     for (size_t i = 0; i < a->nlits; i++)
         for (size_t k = 0; k < a->lits[i].n; k++) {
             uint8_t b = (uint8_t)a->lits[i].s[k];
             if (!a->cls[b])
-                a->cls[b] = (uint8_t)a->ncls++;
+                a->cls[b] = (uint8_t)used++;
         }
+    for (a->shift = 0; (1 << a->shift) < used; a->shift++)
+        ;
+    a->ncls = 1 << a->shift;
     size_t ncls = (size_t)a->ncls;
     if (new_state(a) < 0)
         return -1;
@@ -169,11 +173,15 @@ int kb_ac_compile(kb_ac *a)
             }
         }
     }
-    /* Mark transitions into states with outputs, so that a scan looks at
-     * the outputs only there. */
-    for (size_t i = 0; i < n * ncls; i++)
-        if (a->out_n[a->next[i]])
-            a->next[i] |= OUT_FLAG;
+    /* Row offsets for targets, and a mark on transitions into states with
+     * outputs, so that a scan looks at the outputs only there. */
+    if (n * ncls >= (size_t)OUT_FLAG)
+        goto out;
+    for (size_t i = 0; i < n * ncls; i++) {
+        int32_t t = a->next[i];
+        a->next[i] =
+            (int32_t)((uint32_t)t << a->shift) | (a->out_n[t] ? OUT_FLAG : 0);
+    }
     rc = 0;
 out:
     for (size_t i = 0; own && i < n; i++)
@@ -193,12 +201,11 @@ void kb_ac_scan(const kb_ac *a, const char *s, size_t n,
 {
     const int32_t *next = a->next;
     const uint8_t *cls = a->cls;
-    size_t ncls = (size_t)a->ncls;
     int32_t st = 0;
     for (size_t i = 0; i < n; i++) {
-        st = next[(size_t)(st & ~OUT_FLAG) * ncls + cls[(uint8_t)s[i]]];
+        st = next[(size_t)(st & ~OUT_FLAG) + cls[(uint8_t)s[i]]];
         if (st & OUT_FLAG) {
-            int32_t t = st & ~OUT_FLAG;
+            int32_t t = (st & ~OUT_FLAG) >> a->shift;
             for (uint32_t k = 0; k < a->out_n[t]; k++)
                 hit(ctx, a->outs[a->out_at[t] + k]);
         }
