@@ -404,6 +404,67 @@ int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
     return 0;
 }
 
+typedef struct ref_order {
+    kb_seg_ref ref;
+    size_t i;
+} ref_order;
+
+static int by_place(const void *a, const void *b)
+{
+    const kb_seg_ref *x = &((const ref_order *)a)->ref,
+                     *y = &((const ref_order *)b)->ref;
+    int c = strcmp(x->document, y->document);
+    if (!c)
+        c = (x->version > y->version) - (x->version < y->version);
+    if (!c)
+        c = (x->segment > y->segment) - (x->segment < y->segment);
+    return c;
+}
+
+int kb_segments_resolve(kb_project *p, size_t n,
+                        void (*ref)(void *ctx, size_t i, kb_seg_ref *out),
+                        int (*use)(void *ctx, size_t i, const kb_document *doc,
+                                   const kb_segment *s),
+                        void *ctx, kb_error *err)
+{
+    ref_order *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        ref(ctx, i, &order[i].ref);
+        order[i].i = i;
+    }
+    qsort(order, n, sizeof *order, by_place);
+    kb_document *doc = NULL;
+    int rc = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+        const kb_seg_ref *r = &order[k].ref;
+        if (!k || strcmp(r->document, order[k - 1].ref.document) ||
+            r->version != order[k - 1].ref.version) {
+            kb_document_free(doc);
+            doc = NULL;
+            if ((rc = kb_document_load_kinds(&doc, p, r->document, r->version,
+                                             0, err)))
+                break;
+        }
+        size_t seq = 0;
+        kb_segment_kind kind = kb_document_locate(doc, r->segment, &seq);
+        const kb_segment *s = NULL;
+        if (kind && !(rc = kb_document_need(doc, kind, err)))
+            s = kb_document_segment(doc, kind, seq);
+        if (rc)
+            break;
+        rc = s ? use(ctx, order[k].i, doc, s)
+               : kb_fail(err, KB_EDB,
+                         "project store: a coding of '%s' points to no "
+                         "segment",
+                         r->document);
+    }
+    kb_document_free(doc);
+    free(order);
+    return rc;
+}
+
 /* Reads a version's column (text or segments) whole into a new buffer with
  * a terminating NUL, copying once. */
 static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,

@@ -65,6 +65,25 @@ int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
                             const size_t *offs, size_t n, size_t **seqs,
                             size_t *nseqs, size_t *cap, kb_error *err);
 
+/* A coding's place: document, version and segment id. */
+typedef struct kb_seg_ref {
+    const char *document;
+    int version;
+    int64_t segment;
+} kb_seg_ref;
+
+/*
+ * Finds the segments of n items, loading each document version once: the
+ * items are visited grouped by document and version, `ref` says where item
+ * i is and `use` gets its segment (with the loaded document). A segment id
+ * that is not in its version is KB_EDB.
+ */
+int kb_segments_resolve(kb_project *p, size_t n,
+                        void (*ref)(void *ctx, size_t i, kb_seg_ref *out),
+                        int (*use)(void *ctx, size_t i, const kb_document *doc,
+                                   const kb_segment *s),
+                        void *ctx, kb_error *err);
+
 /* The id of a loaded document's first segment. */
 int64_t kb_document_first_segment(const kb_document *d);
 

@@ -162,59 +162,31 @@ struct kb_diff {
     " c.to_run >= ?2)"
 #define LOST "c.to_run >= ?1 AND c.to_run < ?2 AND c.from_run <= ?1"
 
-/* Orders diff items by document and version, for quote_texts. */
-static int by_document(const void *a, const void *b)
+/* Diff items hold their segment id in `start` until quote_texts. */
+static void diff_ref(void *ctx, size_t i, kb_seg_ref *out)
 {
-    const kb_diff_item *x = *(kb_diff_item *const *)a,
-                       *y = *(kb_diff_item *const *)b;
-    int c = strcmp(x->document, y->document);
-    return c ? c : (x->version > y->version) - (x->version < y->version);
+    const kb_diff_item *it = &((kb_diff *)ctx)->v[i];
+    *out = (kb_seg_ref){it->document, it->version, (int64_t)it->start};
 }
 
-/* Replaces each item's segment id (held in `start`) by the quote's span and
- * text, loading each document version once. */
+static int diff_use(void *ctx, size_t i, const kb_document *doc,
+                    const kb_segment *s)
+{
+    (void)doc;
+    kb_diff *d = ctx;
+    kb_diff_item *it = &d->v[i];
+    int fail = 0;
+    it->start = s->start;
+    it->end = s->end;
+    it->text = kb_pool_own(&d->strings, strndup(s->text, s->text_len), &fail);
+    return fail ? KB_ENOMEM : 0;
+}
+
+/* Replaces each item's segment id by the quote's span and text. */
 static int quote_texts(kb_diff *d, kb_project *p, kb_error *err)
 {
-    kb_diff_item **order = malloc((d->n ? d->n : 1) * sizeof *order);
-    if (!order)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < d->n; i++)
-        order[i] = &d->v[i];
-    qsort(order, d->n, sizeof *order, by_document);
-    kb_document *doc = NULL;
-    int rc = 0, fail = 0;
-    for (size_t i = 0; i < d->n && !rc && !fail; i++) {
-        kb_diff_item *it = order[i];
-        if (!i || by_document(&order[i - 1], &order[i])) {
-            kb_document_free(doc);
-            rc = kb_document_load_kinds(&doc, p, it->document, it->version, 0,
-                                        err);
-            if (rc)
-                break;
-        }
-        size_t seq = 0;
-        kb_segment_kind kind =
-            kb_document_locate(doc, (int64_t)it->start, &seq);
-        const kb_segment *s = NULL;
-        if (kind && !(rc = kb_document_need(doc, kind, err)))
-            s = kb_document_segment(doc, kind, seq);
-        if (rc)
-            break;
-        if (!s) {
-            rc = kb_fail(err, KB_EDB,
-                         "project store: a coding of '%s' points to no "
-                         "segment",
-                         it->document);
-            break;
-        }
-        it->start = s->start;
-        it->end = s->end;
-        it->text =
-            kb_pool_own(&d->strings, strndup(s->text, s->text_len), &fail);
-    }
-    kb_document_free(doc);
-    free(order);
-    return rc ? rc : fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+    int rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
+    return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
 }
 
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
