@@ -563,6 +563,99 @@ typedef struct kb_eval_scores {
  */
 void kb_eval_compute(kb_eval_scores *out, size_t tp, size_t fp, size_t fn);
 
+/* ------------------------------------------------------------------------ */
+/* Quotes and the matrix                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** Which quotes to take (NULL or 0 fields do not filter). */
+typedef struct kb_quote_filter {
+    int64_t run;           /**< the run whose codings count; 0: the last */
+    const char *dimension; /**< dimension id */
+    const char *theme;     /**< theme id */
+    const char *concept;   /**< concept id */
+    const char *document;  /**< document name */
+    const char *case_id;   /**< case id */
+    const char *facet;     /**< with facet_value: "level" = "lokal" */
+    const char *facet_value;
+    const char *attr; /**< with attr_value: a case attribute = value */
+    const char *attr_value;
+} kb_quote_filter;
+
+/** One quote. Strings are borrowed from the list; absent ones are NULL. */
+typedef struct kb_quote_row {
+    const char *document;
+    int version;
+    const char *case_id, *speaker;
+    size_t start, end;                       /**< the quote's code points */
+    size_t match_start, match_end;           /**< the match inside it */
+    const char *dimension, *theme, *concept; /**< ids */
+    const char *dimension_label, *theme_label, *concept_label;
+    const char *const *facets; /**< value per facet of the list, or NULL */
+    const char *source;        /**< "auto" (a run) or "manual" */
+    const char *coder;         /**< manual codings: who */
+    const char *text;          /**< the quote */
+    size_t words;              /**< words in the quote */
+} kb_quote_row;
+
+typedef struct kb_quote_list kb_quote_list;
+
+/**
+ * The quotes of a run that pass the filter, ordered by document, position
+ * and codebook order.
+ * @return 0, KB_ENOENT (no runs, no such run), KB_EDB, KB_ENOMEM.
+ */
+int kb_project_quotes(kb_quote_list **out, kb_project *p,
+                      const kb_quote_filter *filter, kb_error *err);
+size_t kb_quote_list_count(const kb_quote_list *l);
+const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i);
+/** The facets of the run (ids and labels): kb_quote_row.facets[i]. */
+size_t kb_quote_list_facets(const kb_quote_list *l);
+const char *kb_quote_list_facet(const kb_quote_list *l, size_t i);
+/** The label of a code of the run ("level", "lokal", ...) or NULL. */
+const char *kb_quote_list_label(const kb_quote_list *l, const char *code);
+void kb_quote_list_free(kb_quote_list *l);
+
+/** What a matrix cell counts. */
+typedef enum kb_count_kind {
+    KB_COUNT_QUOTES = 0, /**< quotes (a quote with two values counts in both) */
+    KB_COUNT_DOCUMENTS = 1, /**< distinct documents */
+    KB_COUNT_CASES = 2,     /**< distinct cases */
+    KB_COUNT_WORDS = 3      /**< words in the quotes */
+} kb_count_kind;
+
+/** Parses "quotes", "documents", "cases", "words"; -1 if none. */
+int kb_count_kind_parse(const char *name);
+
+typedef struct kb_matrix kb_matrix;
+
+/**
+ * Counts quotes by two axes. An axis is "dimension", "theme", "concept", a
+ * facet id ("level"), "attr:NAME" (a case attribute), "speaker" or
+ * "document". Codebook axes list every code in codebook order, counted or
+ * not; the others list the values found, sorted. Quotes without a value on
+ * an axis are left out of the matrix.
+ * @return 0, KB_EINVAL (an unknown axis), KB_ENOENT, KB_EDB, KB_ENOMEM.
+ */
+int kb_matrix_build(kb_matrix **out, const kb_quote_list *quotes,
+                    const char *rows, const char *cols, kb_count_kind count,
+                    kb_error *err);
+size_t kb_matrix_rows(const kb_matrix *m);
+size_t kb_matrix_cols(const kb_matrix *m);
+/** A row's or column's key (id) and label (its label, or the key). */
+const char *kb_matrix_row_key(const kb_matrix *m, size_t r);
+const char *kb_matrix_row_label(const kb_matrix *m, size_t r);
+const char *kb_matrix_col_key(const kb_matrix *m, size_t c);
+const char *kb_matrix_col_label(const kb_matrix *m, size_t c);
+size_t kb_matrix_cell(const kb_matrix *m, size_t r, size_t c);
+/** Totals; for documents and cases they count distinct ones, not sums. */
+size_t kb_matrix_row_total(const kb_matrix *m, size_t r);
+size_t kb_matrix_col_total(const kb_matrix *m, size_t c);
+size_t kb_matrix_total(const kb_matrix *m);
+/** The quotes of cell (r, c): indexes into the quote list. */
+size_t kb_matrix_cell_quotes(const kb_matrix *m, size_t r, size_t c,
+                             const size_t **quotes);
+void kb_matrix_free(kb_matrix *m);
+
 #ifdef __cplusplus
 }
 #endif

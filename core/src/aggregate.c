@@ -1,0 +1,850 @@
+/*
+ * aggregate.c: quotes of a run with everything a table shows (document,
+ * case, speaker, span, dimension, theme, concept, facet values, text), and
+ * the matrix that counts them by two axes.
+ *
+ * The codebook a run saw is its snapshot in run_codes, so a table always
+ * matches the run it comes from. Codings are read in id order and their
+ * facet values merged in from coding_facets (kept in coding id order), then
+ * each document version is loaded once to cut the quotes from its text.
+ */
+#include "error.h"
+#include "grow.h"
+#include "project.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define ALIVE "c.from_run <= ?1 AND (c.to_run IS NULL OR c.to_run >= ?1)"
+
+/* A code of the run's snapshot. */
+typedef struct code_row {
+    char *kind, *code, *parent, *label;
+} code_row;
+
+struct kb_quote_list {
+    kb_quote_row *v;
+    size_t n, cap;
+    int64_t *ids; /* coding ids, during loading */
+    code_row *codes;
+    size_t ncodes, capcodes;
+    const char **facets; /* facet ids of the run */
+    size_t nfacets;
+    const char **values; /* facets per quote: v[i].facets = values + i * nf */
+    kb_case_list *cases; /* for attributes */
+    kb_pool strings;
+};
+
+static const code_row *find_code(const kb_quote_list *l, const char *kind,
+                                 const char *code)
+{
+    for (size_t i = 0; code && i < l->ncodes; i++)
+        if (!strcmp(l->codes[i].code, code) && !strcmp(l->codes[i].kind, kind))
+            return &l->codes[i];
+    return NULL;
+}
+
+static size_t code_ord(const kb_quote_list *l, const char *kind,
+                       const char *code)
+{
+    const code_row *c = find_code(l, kind, code);
+    return c ? (size_t)(c - l->codes) : l->ncodes;
+}
+
+const char *kb_quote_list_label(const kb_quote_list *l, const char *code)
+{
+    for (size_t i = 0; code && i < l->ncodes; i++)
+        if (!strcmp(l->codes[i].code, code))
+            return l->codes[i].label;
+    return NULL;
+}
+
+static int load_codes(kb_quote_list *l, kb_project *p, int64_t run,
+                      kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT kind, code, parent, label FROM run_codes"
+                              " WHERE run_id = ? AND kind <> 'cases'"
+                              " ORDER BY ord",
+                              err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    int fail = 0;
+    while (!fail && sqlite3_step(st) == SQLITE_ROW) {
+        if (KB_GROW(&l->codes, &l->capcodes, l->ncodes + 1)) {
+            fail = 1;
+            break;
+        }
+        code_row *c = &l->codes[l->ncodes++];
+        c->kind = (char *)kb_store_keep(&l->strings, st, 0, &fail);
+        c->code = (char *)kb_store_keep(&l->strings, st, 1, &fail);
+        c->parent = (char *)kb_store_keep(&l->strings, st, 2, &fail);
+        c->label = (char *)kb_store_keep(&l->strings, st, 3, &fail);
+        if (!fail && !strcmp(c->kind, "facet"))
+            l->nfacets++;
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (l->nfacets && !(l->facets = calloc(l->nfacets, sizeof *l->facets)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0, f = 0; i < l->ncodes; i++)
+        if (!strcmp(l->codes[i].kind, "facet"))
+            l->facets[f++] = l->codes[i].code;
+    return 0;
+}
+
+/* Does the concept pass the code filters? Fills the quote's codes. */
+static int place_concept(const kb_quote_list *l, kb_quote_row *q,
+                         const kb_quote_filter *f)
+{
+    const code_row *c = find_code(l, "concept", q->concept);
+    const code_row *t = c ? find_code(l, "theme", c->parent) : NULL;
+    const code_row *d = t ? find_code(l, "dimension", t->parent) : NULL;
+    q->concept_label = c ? c->label : q->concept;
+    q->theme = t ? t->code : NULL;
+    q->theme_label = t ? t->label : NULL;
+    q->dimension = d ? d->code : NULL;
+    q->dimension_label = d ? d->label : NULL;
+    return (!f->concept || !strcmp(f->concept, q->concept)) &&
+           (!f->theme || (q->theme && !strcmp(f->theme, q->theme))) &&
+           (!f->dimension ||
+            (q->dimension && !strcmp(f->dimension, q->dimension)));
+}
+
+static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
+                        const kb_quote_filter *f, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT c.id, c.concept, c.segment_id, c.match_start, c.match_end,"
+        " d.name, v.version FROM codings c JOIN versions v ON v.id ="
+        " c.version_id JOIN documents d ON d.id = v.document_id WHERE " ALIVE
+        " ORDER BY c.id",
+        err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    int fail = 0;
+    size_t capids = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *doc = (const char *)sqlite3_column_text(st, 5);
+        if (f->document && strcmp(f->document, doc))
+            continue;
+        if (KB_GROW(&l->v, &l->cap, l->n + 1) ||
+            KB_GROW(&l->ids, &capids, l->n + 1)) {
+            fail = 1;
+            break;
+        }
+        kb_quote_row *q = &l->v[l->n];
+        memset(q, 0, sizeof *q);
+        q->concept = kb_store_keep(&l->strings, st, 1, &fail);
+        if (fail || !place_concept(l, q, f))
+            continue;
+        l->ids[l->n] = sqlite3_column_int64(st, 0);
+        q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
+        q->match_start = (size_t)sqlite3_column_int64(st, 3);
+        q->match_end = (size_t)sqlite3_column_int64(st, 4);
+        q->document = kb_store_keep(&l->strings, st, 5, &fail);
+        q->version = sqlite3_column_int(st, 6);
+        q->source = "auto";
+        l->n++;
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading codings");
+}
+
+/* Merges facet values in: both lists are in coding id order. A facet with
+ * several values gets them comma-separated. */
+static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    size_t nf = l->nfacets;
+    if (!nf || !l->n)
+        return 0;
+    if (!(l->values = calloc(l->n * nf, sizeof *l->values)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT coding_id, facet, value FROM"
+                              " coding_facets WHERE coding_id >= ?"
+                              " ORDER BY coding_id",
+                              err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, l->ids[0]);
+    size_t i = 0;
+    int fail = 0;
+    while (!fail && i < l->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        while (i < l->n && l->ids[i] < id)
+            i++;
+        if (i == l->n || l->ids[i] != id)
+            continue;
+        const char *facet = (const char *)sqlite3_column_text(st, 1);
+        const char *value = (const char *)sqlite3_column_text(st, 2);
+        for (size_t k = 0; k < nf; k++) {
+            if (strcmp(l->facets[k], facet))
+                continue;
+            const char **slot = &l->values[i * nf + k];
+            size_t n = (*slot ? strlen(*slot) + 1 : 0) + strlen(value) + 1;
+            char *joined = malloc(n);
+            if (!joined) {
+                fail = 1;
+                break;
+            }
+            snprintf(joined, n, "%s%s%s", *slot ? *slot : "", *slot ? "," : "",
+                     value);
+            *slot = kb_pool_own(&l->strings, joined, &fail);
+        }
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t k = 0; k < l->n; k++)
+        l->v[k].facets = l->values + k * nf;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW
+               ? 0
+               : kb_store_fail(err, p->db, "reading facet values");
+}
+
+/* Words: runs of letters, digits and marks. */
+static size_t count_words(const char *s, size_t n)
+{
+    size_t words = 0, i = 0;
+    int in = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            break;
+        utf8proc_category_t c = utf8proc_category(cp);
+        int w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+                c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        words += w && !in;
+        in = w;
+        i += (size_t)k;
+    }
+    return words;
+}
+
+static void quote_ref(void *ctx, size_t i, kb_seg_ref *out)
+{
+    const kb_quote_row *q = &((kb_quote_list *)ctx)->v[i];
+    *out = (kb_seg_ref){q->document, q->version, (int64_t)q->start};
+}
+
+static int quote_use(void *ctx, size_t i, const kb_document *doc,
+                     const kb_segment *s)
+{
+    (void)doc;
+    kb_quote_list *l = ctx;
+    kb_quote_row *q = &l->v[i];
+    int fail = 0;
+    q->start = s->start;
+    q->end = s->end;
+    q->speaker = s->speaker;
+    q->case_id = s->case_id;
+    q->text = kb_pool_own(&l->strings, strndup(s->text, s->text_len), &fail);
+    q->words = count_words(s->text, s->text_len);
+    /* speaker and case are owned by the document, which goes */
+    if (q->speaker)
+        q->speaker = kb_pool_own(&l->strings, strdup(q->speaker), &fail);
+    if (q->case_id)
+        q->case_id = kb_pool_own(&l->strings, strdup(q->case_id), &fail);
+    return fail ? KB_ENOMEM : 0;
+}
+
+/* The value of attribute `name` of case `id`. */
+static const char *case_attr(const kb_quote_list *l, const char *id,
+                             const char *name)
+{
+    const kb_case_list *cl = l->cases;
+    for (size_t i = 0; id && i < kb_case_list_count(cl); i++) {
+        const kb_case_info *ci = kb_case_list_get(cl, i);
+        if (strcmp(ci->id, id))
+            continue;
+        for (size_t a = 0; a < ci->nattrs; a++)
+            if (!strcmp(ci->attr_names[a], name))
+                return ci->attr_values[a];
+    }
+    return NULL;
+}
+
+static int has_value(const char *list, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        if (k == n && !memcmp(p, value, n))
+            return 1;
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Drops the quotes that fail the case, attribute and facet filters. */
+static int filter_late(kb_quote_list *l, kb_project *p,
+                       const kb_quote_filter *f, kb_error *err)
+{
+    int rc = kb_project_cases(&l->cases, p, err);
+    if (rc)
+        return rc;
+    size_t fi = l->nfacets;
+    for (size_t k = 0; f->facet && k < l->nfacets; k++)
+        if (!strcmp(l->facets[k], f->facet))
+            fi = k;
+    if (f->facet && fi == l->nfacets)
+        return kb_fail(err, KB_ENOENT, "no facet '%s' in the run's codebook",
+                       f->facet);
+    size_t o = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        kb_quote_row *q = &l->v[i];
+        if (f->case_id && (!q->case_id || strcmp(f->case_id, q->case_id)))
+            continue;
+        if (f->facet && (!q->facets || !q->facets[fi] ||
+                         !has_value(q->facets[fi], f->facet_value)))
+            continue;
+        if (f->attr) {
+            const char *v = case_attr(l, q->case_id, f->attr);
+            if (!v || !f->attr_value || strcmp(v, f->attr_value))
+                continue;
+        }
+        l->v[o++] = *q;
+    }
+    l->n = o;
+    return 0;
+}
+
+/* A quote with its concept's place in the codebook, for sorting. */
+typedef struct sort_item {
+    kb_quote_row row;
+    size_t ord;
+} sort_item;
+
+static int by_position(const void *a, const void *b)
+{
+    const sort_item *x = a, *y = b;
+    int c = strcmp(x->row.document, y->row.document);
+    if (c)
+        return c;
+    if (x->row.start != y->row.start)
+        return x->row.start < y->row.start ? -1 : 1;
+    return (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+/* Orders the quotes by document, position and codebook order. */
+static int sort_quotes(kb_quote_list *l, kb_error *err)
+{
+    sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);
+    if (!v)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < l->n; i++)
+        v[i] = (sort_item){l->v[i], code_ord(l, "concept", l->v[i].concept)};
+    qsort(v, l->n, sizeof *v, by_position);
+    for (size_t i = 0; i < l->n; i++)
+        l->v[i] = v[i].row;
+    free(v);
+    return 0;
+}
+
+static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (kb_store_prepare(p->db, &st,
+                         "SELECT MAX(id) FROM runs WHERE ?1 = 0 OR id = ?1",
+                         err))
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!id) {
+        if (run)
+            kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
+        else
+            kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+        return -1;
+    }
+    return id;
+}
+
+int kb_project_quotes(kb_quote_list **out, kb_project *p,
+                      const kb_quote_filter *filter, kb_error *err)
+{
+    *out = NULL;
+    kb_quote_filter none = {0};
+    const kb_quote_filter *f = filter ? filter : &none;
+    if ((f->facet && !f->facet_value) || (f->attr && !f->attr_value))
+        return kb_fail(err, KB_EINVAL, "a facet or attribute filter needs a "
+                                       "value (name=value)");
+    int64_t run = pick_run(p, f->run, err);
+    if (run < 0)
+        return err ? err->code : KB_ENOENT;
+    kb_quote_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    int rc;
+    if ((rc = load_codes(l, p, run, err)) ||
+        (rc = load_codings(l, p, run, f, err)) ||
+        (rc = load_facets(l, p, err)) ||
+        (rc = kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) ||
+        (rc = filter_late(l, p, f, err)) || (rc = sort_quotes(l, err))) {
+        kb_quote_list_free(l);
+        return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+    }
+    free(l->ids);
+    l->ids = NULL;
+    *out = l;
+    return 0;
+}
+
+size_t kb_quote_list_count(const kb_quote_list *l)
+{
+    return l ? l->n : 0;
+}
+
+const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i)
+{
+    return l && i < l->n ? &l->v[i] : NULL;
+}
+
+size_t kb_quote_list_facets(const kb_quote_list *l)
+{
+    return l ? l->nfacets : 0;
+}
+
+const char *kb_quote_list_facet(const kb_quote_list *l, size_t i)
+{
+    return l && i < l->nfacets ? l->facets[i] : NULL;
+}
+
+void kb_quote_list_free(kb_quote_list *l)
+{
+    if (!l)
+        return;
+    kb_pool_free(&l->strings);
+    free(l->v);
+    free(l->ids);
+    free(l->codes);
+    free(l->facets);
+    free(l->values);
+    kb_case_list_free(l->cases);
+    free(l);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The matrix                                                                */
+/* ------------------------------------------------------------------------ */
+
+int kb_count_kind_parse(const char *name)
+{
+    static const char *const names[] = {"quotes", "documents", "cases",
+                                        "words"};
+    for (int i = 0; i < 4; i++)
+        if (name && !strcmp(name, names[i]))
+            return i;
+    return -1;
+}
+
+/* One axis: its keys and labels, and how a quote's values are found. */
+typedef struct axis {
+    const char *name;
+    const char *code_kind; /* "dimension", "theme", "concept", or NULL */
+    size_t facet;          /* a facet's index, or nfacets */
+    const char *attr;      /* "attr:NAME": NAME */
+    const char **keys, **labels;
+    size_t n, cap;
+} axis;
+
+struct kb_matrix {
+    axis rows, cols;
+    kb_count_kind count;
+    const kb_quote_list *quotes;
+    kb_pool strings; /* values found on non-codebook axes */
+    size_t *cell_at, *cell_n; /* rows x cols, into members */
+    size_t *members;          /* quote indexes of each cell */
+    size_t *counts, *row_totals, *col_totals, total;
+};
+
+static int axis_init(axis *a, const kb_quote_list *l, const char *name,
+                     kb_error *err)
+{
+    memset(a, 0, sizeof *a);
+    a->name = name;
+    a->facet = l->nfacets;
+    if (!strcmp(name, "dimension") || !strcmp(name, "theme") ||
+        !strcmp(name, "concept"))
+        a->code_kind = name;
+    else if (!strncmp(name, "attr:", 5) && name[5])
+        a->attr = name + 5;
+    else if (strcmp(name, "speaker") && strcmp(name, "document")) {
+        for (size_t k = 0; k < l->nfacets; k++)
+            if (!strcmp(l->facets[k], name))
+                a->facet = k;
+        if (a->facet == l->nfacets)
+            return kb_fail(err, KB_EINVAL,
+                           "unknown axis '%s' (dimension, theme, concept, a "
+                           "facet, attr:NAME, speaker, document)",
+                           name);
+    }
+    /* Codebook axes list every code, in codebook order. */
+    for (size_t i = 0; i < l->ncodes; i++) {
+        const code_row *c = &l->codes[i];
+        int take = a->code_kind ? !strcmp(c->kind, a->code_kind)
+                   : a->facet < l->nfacets
+                       ? !strcmp(c->kind, "value") && c->parent &&
+                             !strcmp(c->parent, l->facets[a->facet])
+                       : 0;
+        if (!take)
+            continue;
+        if (KB_GROW(&a->keys, &a->cap, a->n + 1))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        a->keys[a->n++] = c->code;
+    }
+    return 0;
+}
+
+/* Calls fn for each value quote q has on axis a (a facet may give several,
+ * and none is possible). */
+static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
+                      int (*fn)(void *ctx, const char *v, size_t n),
+                      void *ctx)
+{
+    const char *v = NULL;
+    if (a->code_kind)
+        v = !strcmp(a->code_kind, "concept") ? q->concept
+            : !strcmp(a->code_kind, "theme") ? q->theme
+                                             : q->dimension;
+    else if (a->attr)
+        v = case_attr(m->quotes, q->case_id, a->attr);
+    else if (!strcmp(a->name, "speaker"))
+        v = q->speaker;
+    else if (!strcmp(a->name, "document"))
+        v = q->document;
+    else if (q->facets) { /* a facet: comma-separated values */
+        for (const char *p = q->facets[a->facet]; p && *p;) {
+            const char *comma = strchr(p, ',');
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            int rc = fn(ctx, p, n);
+            if (rc)
+                return rc;
+            p = comma ? comma + 1 : NULL;
+        }
+        return 0;
+    }
+    return v ? fn(ctx, v, strlen(v)) : 0;
+}
+
+static size_t axis_find(const axis *a, const char *v, size_t n)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
+            return i;
+    return a->n;
+}
+
+typedef struct collect_ctx {
+    axis *a;
+    kb_pool *pool;
+} collect_ctx;
+
+/* Adds a value found on a non-codebook axis. */
+static int collect(void *ctx, const char *v, size_t n)
+{
+    collect_ctx *c = ctx;
+    if (axis_find(c->a, v, n) < c->a->n)
+        return 0;
+    int fail = 0;
+    char *s = kb_pool_own(c->pool, strndup(v, n), &fail);
+    if (fail || KB_GROW(&c->a->keys, &c->a->cap, c->a->n + 1))
+        return KB_ENOMEM;
+    c->a->keys[c->a->n++] = s;
+    return 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The indexes of a quote's values on an axis, at most `max`. */
+typedef struct index_ctx {
+    const axis *a;
+    size_t v[16], n;
+} index_ctx;
+
+static int index_of(void *ctx, const char *v, size_t n)
+{
+    index_ctx *c = ctx;
+    size_t i = axis_find(c->a, v, n);
+    if (i < c->a->n && c->n < sizeof c->v / sizeof c->v[0])
+        c->v[c->n++] = i;
+    return 0;
+}
+
+/* The count over a set of quote indexes (sorted, without repeats). */
+static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
+{
+    if (m->count == KB_COUNT_QUOTES)
+        return n;
+    if (m->count == KB_COUNT_WORDS) {
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            w += m->quotes->v[q[i]].words;
+        return w;
+    }
+    /* distinct documents or cases: n is small per cell, so quadratic is
+     * fine only for cells; use a sorted copy */
+    const char **s = malloc((n ? n : 1) * sizeof *s);
+    if (!s)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *r = &m->quotes->v[q[i]];
+        const char *v = m->count == KB_COUNT_DOCUMENTS ? r->document
+                                                       : r->case_id;
+        if (v)
+            s[k++] = v;
+    }
+    qsort(s, k, sizeof *s, by_string);
+    size_t distinct = 0;
+    for (size_t i = 0; i < k; i++)
+        distinct += !i || strcmp(s[i], s[i - 1]);
+    free(s);
+    return distinct;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts and de-duplicates v[0..n), returning the new n. */
+static size_t unique(size_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_index);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!o || v[o - 1] != v[i])
+            v[o++] = v[i];
+    return o;
+}
+
+/* Fills totals: rows, columns and all, each counting a quote once. */
+static int totals(kb_matrix *m)
+{
+    size_t R = m->rows.n, C = m->cols.n, all = 0;
+    for (size_t cell = 0; cell < R * C; cell++)
+        all += m->cell_n[cell]; /* a quote may be in several cells */
+    size_t *buf = malloc((all + 1) * sizeof *buf);
+    if (!buf)
+        return KB_ENOMEM;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t outer = pass ? C : R, inner = pass ? R : C;
+        for (size_t o = 0; o < outer; o++) {
+            size_t n = 0;
+            for (size_t i = 0; i < inner; i++) {
+                size_t cell = pass ? i * C + o : o * C + i;
+                memcpy(buf + n, m->members + m->cell_at[cell],
+                       m->cell_n[cell] * sizeof *buf);
+                n += m->cell_n[cell];
+            }
+            n = unique(buf, n);
+            (pass ? m->col_totals : m->row_totals)[o] = count_of(m, buf, n);
+        }
+    }
+    size_t n = 0;
+    for (size_t cell = 0; cell < R * C; cell++) {
+        memcpy(buf + n, m->members + m->cell_at[cell],
+               m->cell_n[cell] * sizeof *buf);
+        n += m->cell_n[cell];
+    }
+    m->total = count_of(m, buf, unique(buf, n));
+    free(buf);
+    return 0;
+}
+
+static int fill_cells(kb_matrix *m)
+{
+    const kb_quote_list *l = m->quotes;
+    size_t R = m->rows.n, C = m->cols.n, cells = R * C;
+    m->cell_at = calloc(cells + 1, sizeof *m->cell_at);
+    m->cell_n = calloc(cells + 1, sizeof *m->cell_n);
+    m->counts = calloc(cells + 1, sizeof *m->counts);
+    m->row_totals = calloc(R + 1, sizeof *m->row_totals);
+    m->col_totals = calloc(C + 1, sizeof *m->col_totals);
+    if (!m->cell_at || !m->cell_n || !m->counts || !m->row_totals ||
+        !m->col_totals)
+        return KB_ENOMEM;
+    /* Two passes: sizes, then members (a cell's quotes in list order). */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            size_t at = 0;
+            for (size_t c = 0; c < cells; c++) {
+                m->cell_at[c] = at;
+                at += m->cell_n[c];
+                m->cell_n[c] = 0;
+            }
+            if (!(m->members = malloc((at + 1) * sizeof *m->members)))
+                return KB_ENOMEM;
+        }
+        for (size_t i = 0; i < l->n; i++) {
+            index_ctx r = {.a = &m->rows}, c = {.a = &m->cols};
+            each_value(m, &m->rows, &l->v[i], index_of, &r);
+            each_value(m, &m->cols, &l->v[i], index_of, &c);
+            for (size_t a = 0; a < r.n; a++)
+                for (size_t b = 0; b < c.n; b++) {
+                    size_t cell = r.v[a] * C + c.v[b];
+                    if (pass)
+                        m->members[m->cell_at[cell] + m->cell_n[cell]] = i;
+                    m->cell_n[cell]++;
+                }
+        }
+    }
+    for (size_t c = 0; c < cells; c++)
+        m->counts[c] = count_of(m, m->members + m->cell_at[c], m->cell_n[c]);
+    return totals(m);
+}
+
+static int axis_labels(axis *a, const kb_quote_list *l)
+{
+    if (!(a->labels = calloc(a->n + 1, sizeof *a->labels)))
+        return KB_ENOMEM;
+    for (size_t i = 0; i < a->n; i++) {
+        const char *label = a->code_kind || a->facet < l->nfacets
+                                ? kb_quote_list_label(l, a->keys[i])
+                                : NULL;
+        a->labels[i] = label ? label : a->keys[i];
+    }
+    return 0;
+}
+
+int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
+                    const char *cols, kb_count_kind count, kb_error *err)
+{
+    *out = NULL;
+    if (count < KB_COUNT_QUOTES || count > KB_COUNT_WORDS)
+        return kb_fail(err, KB_EINVAL, "unknown count");
+    kb_matrix *m = calloc(1, sizeof *m);
+    if (!m)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    m->quotes = l;
+    m->count = count;
+    int rc;
+    if ((rc = axis_init(&m->rows, l, rows, err)) ||
+        (rc = axis_init(&m->cols, l, cols, err)))
+        goto fail;
+    axis *both[2] = {&m->rows, &m->cols};
+    for (int k = 0; k < 2; k++) {
+        axis *a = both[k];
+        if (a->code_kind || a->facet < l->nfacets)
+            continue; /* codebook axes are listed already */
+        collect_ctx cc = {a, &m->strings};
+        for (size_t i = 0; i < l->n && !rc; i++)
+            rc = each_value(m, a, &l->v[i], collect, &cc);
+        if (rc)
+            goto nomem;
+        qsort(a->keys, a->n, sizeof *a->keys, by_string);
+    }
+    if (axis_labels(&m->rows, l) || axis_labels(&m->cols, l) || fill_cells(m))
+        goto nomem;
+    *out = m;
+    return 0;
+nomem:
+    rc = kb_fail(err, KB_ENOMEM, "out of memory");
+fail:
+    kb_matrix_free(m);
+    return rc;
+}
+
+size_t kb_matrix_rows(const kb_matrix *m)
+{
+    return m ? m->rows.n : 0;
+}
+
+size_t kb_matrix_cols(const kb_matrix *m)
+{
+    return m ? m->cols.n : 0;
+}
+
+const char *kb_matrix_row_key(const kb_matrix *m, size_t r)
+{
+    return r < m->rows.n ? m->rows.keys[r] : NULL;
+}
+
+const char *kb_matrix_row_label(const kb_matrix *m, size_t r)
+{
+    return r < m->rows.n ? m->rows.labels[r] : NULL;
+}
+
+const char *kb_matrix_col_key(const kb_matrix *m, size_t c)
+{
+    return c < m->cols.n ? m->cols.keys[c] : NULL;
+}
+
+const char *kb_matrix_col_label(const kb_matrix *m, size_t c)
+{
+    return c < m->cols.n ? m->cols.labels[c] : NULL;
+}
+
+size_t kb_matrix_cell(const kb_matrix *m, size_t r, size_t c)
+{
+    return r < m->rows.n && c < m->cols.n ? m->counts[r * m->cols.n + c] : 0;
+}
+
+size_t kb_matrix_row_total(const kb_matrix *m, size_t r)
+{
+    return r < m->rows.n ? m->row_totals[r] : 0;
+}
+
+size_t kb_matrix_col_total(const kb_matrix *m, size_t c)
+{
+    return c < m->cols.n ? m->col_totals[c] : 0;
+}
+
+size_t kb_matrix_total(const kb_matrix *m)
+{
+    return m ? m->total : 0;
+}
+
+size_t kb_matrix_cell_quotes(const kb_matrix *m, size_t r, size_t c,
+                             const size_t **quotes)
+{
+    if (r >= m->rows.n || c >= m->cols.n) {
+        *quotes = NULL;
+        return 0;
+    }
+    size_t cell = r * m->cols.n + c;
+    *quotes = m->members + m->cell_at[cell];
+    return m->cell_n[cell];
+}
+
+void kb_matrix_free(kb_matrix *m)
+{
+    if (!m)
+        return;
+    free(m->rows.keys);
+    free(m->rows.labels);
+    free(m->cols.keys);
+    free(m->cols.labels);
+    kb_pool_free(&m->strings);
+    free(m->cell_at);
+    free(m->cell_n);
+    free(m->members);
+    free(m->counts);
+    free(m->row_totals);
+    free(m->col_totals);
+    free(m);
+}

@@ -1,0 +1,250 @@
+/*
+ * test_aggregate.c: quotes and the matrix on the sample corpus coded with
+ * our codebook, held against counts taken straight from the store with SQL
+ * and against the documents' texts.
+ * Usage: test_aggregate SOURCE_DIR
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kodbok.h"
+#include "text.h"
+
+static const char *source;
+static char dir[256], db_path[300];
+static kb_project *proj;
+static sqlite3 *db;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/kodbok-agg-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(db_path, sizeof db_path, "%s/p.db", dir);
+    kb_error err;
+    assert_int_equal(kb_project_init(&proj, db_path, &err), 0);
+    static const char *names[] = {"ip01", "ip02", "ip03", "ip04",
+                                  "ip05", "ip06", "ip07", "ip08",
+                                  "ip09", "ip10", "fokusgrupp"};
+    char paths[11][512], cases[512], cb_path[512];
+    const char *pp[11];
+    for (int i = 0; i < 11; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/corpora/vardsamverkan/%s.txt",
+                 source, names[i]);
+        pp[i] = paths[i];
+    }
+    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv",
+             source);
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.attrs_path = cases;
+    assert_int_equal(kb_project_import(proj, pp, 11, &o, &err), 0);
+    snprintf(cb_path, sizeof cb_path, "%s/codebooks/vardsamverkan.yaml",
+             source);
+    kb_codebook *cb;
+    assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
+    kb_code_options co = KB_CODE_OPTIONS_INIT;
+    kb_run_summary sum;
+    assert_int_equal(kb_project_code(proj, cb, cb_path, &co, &sum, &err), 0);
+    kb_codebook_free(cb);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sqlite3_close(db);
+    kb_project_free(proj);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* One integer from SQL with up to two text parameters. */
+static long long sql_count(const char *sql, const char *a, const char *b)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (a)
+        sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+#define ALIVE_CONCEPTS                                                         \
+    " FROM codings c JOIN run_codes k ON k.run_id = (SELECT MAX(id) FROM"      \
+    " runs) AND k.kind = 'concept' AND k.code = c.concept"                     \
+    " WHERE c.to_run IS NULL"
+
+/* Every quote is its segment's text, holds its match, and is in order. */
+static void test_quotes_are_the_texts(void **state)
+{
+    (void)state;
+    kb_quote_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&l, proj, NULL, &err), 0);
+    size_t n = kb_quote_list_count(l);
+    assert_true(n > 100);
+    assert_int_equal(n, sql_count("SELECT COUNT(*)" ALIVE_CONCEPTS, NULL,
+                                  NULL));
+    assert_int_equal(kb_quote_list_facets(l), 1);
+    assert_string_equal(kb_quote_list_facet(l, 0), "level");
+    kb_document *doc = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        if (!doc || strcmp(kb_document_info(doc)->name, q->document)) {
+            kb_document_free(doc);
+            assert_int_equal(kb_document_load(&doc, proj, q->document, 0, &err),
+                             0);
+        }
+        size_t len;
+        const char *text = kb_document_text(doc, &len);
+        /* code points -> bytes, independently of the library's spans */
+        size_t b0 = 0, cp = 0;
+        while (cp < q->start)
+            b0 += kb_utf8_seqlen((unsigned char)text[b0]), cp++;
+        assert_memory_equal(text + b0, q->text, strlen(q->text));
+        assert_int_equal(kb_utf8_count(q->text, strlen(q->text)),
+                         q->end - q->start);
+        assert_true(q->start <= q->match_start && q->match_end <= q->end);
+        assert_non_null(q->theme);
+        assert_non_null(q->facets[0]);
+        assert_string_equal(q->source, "auto");
+        assert_true(q->words > 0);
+        if (i) {
+            const kb_quote_row *p = kb_quote_list_get(l, i - 1);
+            int c = strcmp(p->document, q->document);
+            assert_true(c < 0 || (c == 0 && p->start <= q->start));
+        }
+    }
+    kb_document_free(doc);
+    kb_quote_list_free(l);
+}
+
+/* Theme x level, every cell and total, against SQL over the store. */
+static void test_matrix_counts(void **state)
+{
+    (void)state;
+    kb_quote_list *l;
+    kb_matrix *m;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&l, proj, NULL, &err), 0);
+    assert_int_equal(
+        kb_matrix_build(&m, l, "theme", "level", KB_COUNT_QUOTES, &err), 0);
+    assert_int_equal(kb_matrix_rows(m), 8);
+    assert_int_equal(kb_matrix_cols(m), 4);
+    assert_string_equal(kb_matrix_row_key(m, 0), "struktur");
+    size_t sum = 0;
+    for (size_t r = 0; r < kb_matrix_rows(m); r++) {
+        for (size_t c = 0; c < kb_matrix_cols(m); c++) {
+            long long want = sql_count(
+                "SELECT COUNT(*)" ALIVE_CONCEPTS " AND k.parent = ?1 AND"
+                " EXISTS (SELECT 1 FROM coding_facets f WHERE f.coding_id ="
+                " c.id AND f.facet = 'level' AND f.value = ?2)",
+                kb_matrix_row_key(m, r), kb_matrix_col_key(m, c));
+            assert_int_equal(kb_matrix_cell(m, r, c), want);
+            const size_t *qs;
+            assert_int_equal(kb_matrix_cell_quotes(m, r, c, &qs), want);
+            for (size_t k = 0; k < (size_t)want; k++)
+                assert_string_equal(kb_quote_list_get(l, qs[k])->theme,
+                                    kb_matrix_row_key(m, r));
+            sum += kb_matrix_cell(m, r, c);
+        }
+        assert_int_equal(kb_matrix_row_total(m, r),
+                         sql_count("SELECT COUNT(*)" ALIVE_CONCEPTS
+                                   " AND k.parent = ?1",
+                                   kb_matrix_row_key(m, r), NULL));
+    }
+    /* a quote counts once per level it has; the total counts it once */
+    assert_int_equal(
+        sum, sql_count("SELECT COUNT(*) FROM codings c JOIN coding_facets g ON"
+                       " g.coding_id = c.id AND g.facet = 'level' WHERE"
+                       " c.to_run IS NULL",
+                       NULL, NULL));
+    assert_int_equal(kb_matrix_total(m), kb_quote_list_count(l));
+    kb_matrix_free(m);
+
+    /* distinct documents per theme */
+    assert_int_equal(
+        kb_matrix_build(&m, l, "theme", "level", KB_COUNT_DOCUMENTS, &err), 0);
+    for (size_t r = 0; r < kb_matrix_rows(m); r++)
+        assert_int_equal(kb_matrix_row_total(m, r),
+                         sql_count("SELECT COUNT(DISTINCT c.version_id)"
+                                   ALIVE_CONCEPTS " AND k.parent = ?1",
+                                   kb_matrix_row_key(m, r), NULL));
+    kb_matrix_free(m);
+
+    /* a case attribute and the speakers: found values, sorted */
+    assert_int_equal(
+        kb_matrix_build(&m, l, "attr:level", "speaker", KB_COUNT_CASES, &err),
+        0);
+    assert_true(kb_matrix_rows(m) >= 3);
+    for (size_t r = 1; r < kb_matrix_rows(m); r++)
+        assert_true(strcmp(kb_matrix_row_key(m, r - 1),
+                           kb_matrix_row_key(m, r)) < 0);
+    kb_matrix_free(m);
+
+    assert_int_equal(
+        kb_matrix_build(&m, l, "theme", "colour", KB_COUNT_QUOTES, &err),
+        KB_EINVAL);
+    assert_non_null(strstr(err.message, "colour"));
+    kb_quote_list_free(l);
+}
+
+static void test_filters(void **state)
+{
+    (void)state;
+    kb_quote_list *l;
+    kb_error err;
+    kb_quote_filter f = {.facet = "level", .facet_value = "lokal"};
+    assert_int_equal(kb_project_quotes(&l, proj, &f, &err), 0);
+    assert_int_equal(kb_quote_list_count(l),
+                     sql_count("SELECT COUNT(*)" ALIVE_CONCEPTS
+                               " AND EXISTS (SELECT 1 FROM coding_facets f"
+                               " WHERE f.coding_id = c.id AND f.facet ="
+                               " 'level' AND f.value = ?1)",
+                               "lokal", NULL));
+    kb_quote_list_free(l);
+    kb_quote_filter t = {.theme = "ledarskap", .document = "ip03"};
+    assert_int_equal(kb_project_quotes(&l, proj, &t, &err), 0);
+    assert_int_equal(kb_quote_list_count(l),
+                     sql_count("SELECT COUNT(*)" ALIVE_CONCEPTS
+                               " AND k.parent = ?1 AND c.version_id = (SELECT"
+                               " v.id FROM versions v JOIN documents d ON"
+                               " d.id = v.document_id WHERE d.name = ?2)",
+                               "ledarskap", "ip03"));
+    for (size_t i = 0; i < kb_quote_list_count(l); i++)
+        assert_string_equal(kb_quote_list_get(l, i)->case_id, "ip03");
+    kb_quote_list_free(l);
+    kb_quote_filter bad = {.run = 99};
+    assert_int_equal(kb_project_quotes(&l, proj, &bad, &err), KB_ENOENT);
+    kb_quote_filter nofacet = {.facet = "colour", .facet_value = "x"};
+    assert_int_equal(kb_project_quotes(&l, proj, &nofacet, &err), KB_ENOENT);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_aggregate SOURCE_DIR\n");
+        return 2;
+    }
+    source = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quotes_are_the_texts),
+        cmocka_unit_test(test_matrix_counts),
+        cmocka_unit_test(test_filters),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
