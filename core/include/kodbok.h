@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -468,6 +469,20 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
 size_t kb_count_list_count(const kb_count_list *l);
 const kb_count *kb_count_list_get(const kb_count_list *l, size_t i);
 void kb_count_list_free(kb_count_list *l);
+
+/* ------------------------------------------------------------------------ */
+/* Utilities                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Writes s[0..n) to `f` as a JSON string, quotes included: '"' and '\'
+ * are escaped, newline, tab and carriage return are written as \n, \t
+ * and \r, other control characters as \u00XX, and all else is copied.
+ * Bytes that are not valid UTF-8 become U+FFFD, so the result is always
+ * valid JSON. The library's JSON and the CLI's share this one escaper.
+ * @return 0, or KB_EIO if `f` has an error.
+ */
+int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
 
 #ifdef __cplusplus
 }
