@@ -158,6 +158,11 @@ static void test_model_rules(void **state)
     assert_int_equal(kb_table_new(&t, "T", &err), 0);
     assert_int_equal(kb_table_add_column(t, "", KB_COLUMN_TEXT, 0, 0, &err),
                      KB_EINVAL);
+    assert_int_equal(
+        kb_table_add_column(t, "a\x1b", KB_COLUMN_TEXT, 0, 0, &err), KB_EINVAL);
+    kb_table *bad = NULL;
+    assert_int_equal(kb_table_new(&bad, "\xFF", &err), KB_EINVAL);
+    assert_null(bad);
     assert_int_equal(kb_table_add_column(t, "a", KB_COLUMN_TEXT, 0, 0, &err),
                      0);
     assert_int_equal(kb_table_add_column(t, "n", KB_COLUMN_INT, 0, 0, &err), 0);

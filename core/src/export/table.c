@@ -37,9 +37,27 @@ static char *own_copy(kb_table *t, const char *s)
     return kb_pool_own(&t->pool, strdup(s), &fail);
 }
 
+/* Byte offset of the first byte breaking the cell rule, or -1 if none. */
+static long bad_text(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    for (long i = 0; p[i];) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &cp);
+        if (k < 0 || (cp < 0x20 && cp != '\t' && cp != '\n'))
+            return i;
+        i += k;
+    }
+    return -1;
+}
+
 int kb_table_new(kb_table **out, const char *name, kb_error *err)
 {
     *out = NULL;
+    if (bad_text(name) >= 0)
+        return kb_fail(err, KB_EINVAL,
+                       "a table name that is not valid UTF-8 or holds a "
+                       "control character");
     kb_table *t = calloc(1, sizeof *t);
     if (!t || !(t->name = own_copy(t, name))) {
         kb_table_free(t);
@@ -65,8 +83,10 @@ int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
     if (t->nrows)
         return kb_fail(err, KB_EINVAL, "table %s: column %s added after rows",
                        t->name, id);
-    if (!id || !*id)
-        return kb_fail(err, KB_EINVAL, "table %s: a column without an id",
+    if (!id || !*id || bad_text(id) >= 0)
+        return kb_fail(err, KB_EINVAL,
+                       "table %s: a column id that is empty, not valid UTF-8 "
+                       "or holds a control character",
                        t->name);
     if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1))
         return kb_fail(err, KB_ENOMEM, "out of memory");
@@ -105,20 +125,6 @@ static kb_cell *cell_for(kb_table *t, size_t row, size_t col,
         return NULL;
     }
     return &t->cells[row * t->ncols + col];
-}
-
-/* Byte offset of the first byte breaking the cell rule, or -1 if none. */
-static long bad_text(const char *s)
-{
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    for (long i = 0; p[i];) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &cp);
-        if (k < 0 || (cp < 0x20 && cp != '\t' && cp != '\n'))
-            return i;
-        i += k;
-    }
-    return -1;
 }
 
 int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
@@ -227,7 +233,7 @@ static int csv_needs_quotes(const char *s, char delim, int alone)
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
         return 1;
     for (const char *p = s; *p; p++)
-        if (*p == delim || *p == '"' || *p == '\n' || *p == '\r')
+        if (*p == delim || *p == '"' || *p == '\n')
             return 1;
     return 0;
 }

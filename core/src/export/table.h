@@ -43,7 +43,8 @@ typedef struct kb_cell {
 
 typedef struct kb_table kb_table;
 
-/* A new table with no columns. `name` is copied. KB_ENOMEM. */
+/* A new table with no columns. `name` is copied; it keeps the rule for
+ * text cells (KB_EINVAL if not). KB_ENOMEM. */
 int kb_table_new(kb_table **out, const char *name, kb_error *err);
 /* Frees the table and every string in it. NULL is fine. */
 void kb_table_free(kb_table *t);
@@ -51,7 +52,7 @@ void kb_table_free(kb_table *t);
 /*
  * Adds a column at the right (ids are copied). `width` 0 means
  * KB_TABLE_WIDTH. Columns come before rows: KB_EINVAL once a row exists,
- * or for an empty id; KB_ENOMEM.
+ * or for an empty id or one that breaks the rule for text cells; KB_ENOMEM.
  */
 int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
                         int width, int wrap, kb_error *err);
