@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -655,6 +656,20 @@ size_t kb_matrix_total(const kb_matrix *m);
 size_t kb_matrix_cell_quotes(const kb_matrix *m, size_t r, size_t c,
                              const size_t **quotes);
 void kb_matrix_free(kb_matrix *m);
+
+/* ------------------------------------------------------------------------ */
+/* Utilities                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Writes s[0..n) to `f` as a JSON string, quotes included: '"' and '\'
+ * are escaped, newline, tab and carriage return are written as \n, \t
+ * and \r, other control characters as \u00XX, and all else is copied.
+ * Bytes that are not valid UTF-8 become U+FFFD, so the result is always
+ * valid JSON. The library's JSON and the CLI's share this one escaper.
+ * @return 0, or KB_EIO if `f` has an error.
+ */
+int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
 
 #ifdef __cplusplus
 }

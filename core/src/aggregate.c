@@ -386,8 +386,9 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     kb_quote_filter none = {0};
     const kb_quote_filter *f = filter ? filter : &none;
     if ((f->facet && !f->facet_value) || (f->attr && !f->attr_value))
-        return kb_fail(err, KB_EINVAL, "a facet or attribute filter needs a "
-                                       "value (name=value)");
+        return kb_fail(err, KB_EINVAL,
+                       "a facet or attribute filter needs a "
+                       "value (name=value)");
     int64_t run = pick_run(p, f->run, err);
     if (run < 0)
         return err ? err->code : KB_ENOENT;
@@ -471,7 +472,7 @@ struct kb_matrix {
     axis rows, cols;
     kb_count_kind count;
     const kb_quote_list *quotes;
-    kb_pool strings; /* values found on non-codebook axes */
+    kb_pool strings;          /* values found on non-codebook axes */
     size_t *cell_at, *cell_n; /* rows x cols, into members */
     size_t *members;          /* quote indexes of each cell */
     size_t *counts, *row_totals, *col_totals, total;
@@ -518,21 +519,18 @@ static int axis_init(axis *a, const kb_quote_list *l, const char *name,
 /* Calls fn for each value quote q has on axis a (a facet may give several,
  * and none is possible). */
 static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
-                      int (*fn)(void *ctx, const char *v, size_t n),
-                      void *ctx)
+                      int (*fn)(void *ctx, const char *v, size_t n), void *ctx)
 {
     const char *v = NULL;
     if (a->code_kind)
-        v = !strcmp(a->code_kind, "concept") ? q->concept
-            : !strcmp(a->code_kind, "theme") ? q->theme
-                                             : q->dimension;
-    else if (a->attr)
-        v = case_attr(m->quotes, q->case_id, a->attr);
-    else if (!strcmp(a->name, "speaker"))
-        v = q->speaker;
-    else if (!strcmp(a->name, "document"))
-        v = q->document;
-    else if (q->facets) { /* a facet: comma-separated values */
+    v = !strcmp(a->code_kind, "concept") ? q->concept
+        : !strcmp(a->code_kind, "theme") ? q->theme
+                                         : q->dimension;
+    else if (a->attr) v = case_attr(m->quotes, q->case_id, a->attr);
+    else if (!strcmp(a->name, "speaker")) v = q->speaker;
+    else if (!strcmp(a->name, "document")) v = q->document;
+    else if (q->facets)
+    { /* a facet: comma-separated values */
         for (const char *p = q->facets[a->facet]; p && *p;) {
             const char *comma = strchr(p, ',');
             size_t n = comma ? (size_t)(comma - p) : strlen(p);
@@ -612,8 +610,8 @@ static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *r = &m->quotes->v[q[i]];
-        const char *v = m->count == KB_COUNT_DOCUMENTS ? r->document
-                                                       : r->case_id;
+        const char *v =
+            m->count == KB_COUNT_DOCUMENTS ? r->document : r->case_id;
         if (v)
             s[k++] = v;
     }

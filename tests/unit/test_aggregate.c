@@ -31,8 +31,8 @@ static int setup(void **state)
     snprintf(db_path, sizeof db_path, "%s/p.db", dir);
     kb_error err;
     assert_int_equal(kb_project_init(&proj, db_path, &err), 0);
-    static const char *names[] = {"ip01", "ip02", "ip03", "ip04",
-                                  "ip05", "ip06", "ip07", "ip08",
+    static const char *names[] = {"ip01", "ip02", "ip03",      "ip04",
+                                  "ip05", "ip06", "ip07",      "ip08",
                                   "ip09", "ip10", "fokusgrupp"};
     char paths[11][512], cases[512], cb_path[512];
     const char *pp[11];
@@ -41,8 +41,7 @@ static int setup(void **state)
                  source, names[i]);
         pp[i] = paths[i];
     }
-    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv",
-             source);
+    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv", source);
     kb_import_options o = KB_IMPORT_OPTIONS_INIT;
     o.attrs_path = cases;
     assert_int_equal(kb_project_import(proj, pp, 11, &o, &err), 0);
@@ -97,8 +96,8 @@ static void test_quotes_are_the_texts(void **state)
     assert_int_equal(kb_project_quotes(&l, proj, NULL, &err), 0);
     size_t n = kb_quote_list_count(l);
     assert_true(n > 100);
-    assert_int_equal(n, sql_count("SELECT COUNT(*)" ALIVE_CONCEPTS, NULL,
-                                  NULL));
+    assert_int_equal(n,
+                     sql_count("SELECT COUNT(*)" ALIVE_CONCEPTS, NULL, NULL));
     assert_int_equal(kb_quote_list_facets(l), 1);
     assert_string_equal(kb_quote_list_facet(l, 0), "level");
     kb_document *doc = NULL;
@@ -180,10 +179,11 @@ static void test_matrix_counts(void **state)
     assert_int_equal(
         kb_matrix_build(&m, l, "theme", "level", KB_COUNT_DOCUMENTS, &err), 0);
     for (size_t r = 0; r < kb_matrix_rows(m); r++)
-        assert_int_equal(kb_matrix_row_total(m, r),
-                         sql_count("SELECT COUNT(DISTINCT c.version_id)"
-                                   ALIVE_CONCEPTS " AND k.parent = ?1",
-                                   kb_matrix_row_key(m, r), NULL));
+        assert_int_equal(
+            kb_matrix_row_total(m, r),
+            sql_count("SELECT COUNT(DISTINCT c.version_id)" ALIVE_CONCEPTS
+                      " AND k.parent = ?1",
+                      kb_matrix_row_key(m, r), NULL));
     kb_matrix_free(m);
 
     /* a case attribute and the speakers: found values, sorted */
@@ -192,8 +192,8 @@ static void test_matrix_counts(void **state)
         0);
     assert_true(kb_matrix_rows(m) >= 3);
     for (size_t r = 1; r < kb_matrix_rows(m); r++)
-        assert_true(strcmp(kb_matrix_row_key(m, r - 1),
-                           kb_matrix_row_key(m, r)) < 0);
+        assert_true(
+            strcmp(kb_matrix_row_key(m, r - 1), kb_matrix_row_key(m, r)) < 0);
     kb_matrix_free(m);
 
     assert_int_equal(

@@ -1,5 +1,6 @@
 /*
- * json.c: the CLI's JSON writer (see json.h).
+ * json.c: the CLI's JSON writer (see json.h). Strings are escaped by the
+ * library's kb_json_quote, so all of kodbok's JSON agrees.
  */
 #include "json.h"
 
@@ -10,25 +11,6 @@ void json_init(json *j, FILE *f)
 {
     memset(j, 0, sizeof *j);
     j->f = f;
-}
-
-static void escaped(FILE *f, const char *s, size_t n)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
 }
 
 /* Writes the comma, the line break in arrays, and the key. */
@@ -43,7 +25,7 @@ static void member(json *j, const char *key)
             fputs("\n  ", j->f);
     }
     if (key) {
-        escaped(j->f, key, strlen(key));
+        kb_json_quote(j->f, key, strlen(key), NULL);
         fputs(": ", j->f);
     }
 }
@@ -83,7 +65,7 @@ void json_end(json *j)
 void json_string_n(json *j, const char *key, const char *s, size_t n)
 {
     member(j, key);
-    escaped(j->f, s, n);
+    kb_json_quote(j->f, s, n, NULL);
 }
 
 void json_string(json *j, const char *key, const char *s)

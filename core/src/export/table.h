@@ -1,0 +1,130 @@
+/*
+ * table.h: the table model every tabular export is built from, and its
+ * writers (docs/exports.md gives each format's exact rules).
+ *
+ * A table has a name (the sheet name in XLSX), typed columns and rows of
+ * cells. A cell is empty or holds a value of its column's kind: text (valid
+ * UTF-8 whose only control characters are tab and newline, the same rule as
+ * the store's text) or a 64-bit integer. The writers stream a finished table
+ * to a FILE, or, for XLSX, one or more tables to a workbook file.
+ */
+#ifndef KB_EXPORT_TABLE_H
+#define KB_EXPORT_TABLE_H
+
+#include "kodbok.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum kb_column_kind {
+    KB_COLUMN_TEXT = 1,
+    KB_COLUMN_INT = 2
+} kb_column_kind;
+
+/* The default for a column's width: the widest it is shown, in terminal
+ * cells (text) or characters (XLSX). */
+#define KB_TABLE_WIDTH 60
+
+/* A column; borrowed from its table. */
+typedef struct kb_column {
+    const char *id;      /* the header, and the key in JSON */
+    kb_column_kind kind; /* integers are right-aligned and numbers in JSON */
+    int width;           /* widest shown (see KB_TABLE_WIDTH) */
+    int wrap;            /* long text wraps at `width` (text and XLSX) */
+} kb_column;
+
+/* A cell; borrowed from its table. */
+typedef struct kb_cell {
+    int set;          /* 0: an empty cell (null in JSON) */
+    const char *text; /* text columns: the value, NUL-terminated */
+    int64_t value;    /* integer columns: the value */
+} kb_cell;
+
+typedef struct kb_table kb_table;
+
+/* A new table with no columns. `name` is copied; it keeps the rule for
+ * text cells (KB_EINVAL if not). KB_ENOMEM. */
+int kb_table_new(kb_table **out, const char *name, kb_error *err);
+/* Frees the table and every string in it. NULL is fine. */
+void kb_table_free(kb_table *t);
+
+/*
+ * Adds a column at the right (ids are copied). `width` 0 means
+ * KB_TABLE_WIDTH. Columns come before rows: KB_EINVAL once a row exists,
+ * or for an empty id or one that breaks the rule for text cells; KB_ENOMEM.
+ */
+int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
+                        int width, int wrap, kb_error *err);
+
+/* Adds a row of empty cells; *row (may be NULL) gets its index. KB_ENOMEM. */
+int kb_table_add_row(kb_table *t, size_t *row, kb_error *err);
+
+/*
+ * Sets a cell of a text column to a copy of `s` (NULL empties the cell).
+ * KB_EINVAL for a row or column out of range, an integer column, or text
+ * that is not valid UTF-8 or holds control characters other than tab and
+ * newline; KB_ENOMEM. A replaced value is kept until the table is freed.
+ */
+int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
+                      kb_error *err);
+/* Sets a cell of an integer column. KB_EINVAL as for kb_table_set_text. */
+int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
+                     kb_error *err);
+
+const char *kb_table_name(const kb_table *t);
+size_t kb_table_columns(const kb_table *t);
+size_t kb_table_rows(const kb_table *t);
+/* Borrowed until the table is freed or changed; NULL when out of range. */
+const kb_column *kb_table_column(const kb_table *t, size_t col);
+const kb_cell *kb_table_cell(const kb_table *t, size_t row, size_t col);
+
+/* The formats a table can be written in. */
+typedef enum kb_table_format {
+    KB_TABLE_TEXT = 1, /* aligned columns for a terminal */
+    KB_TABLE_CSV,      /* RFC 4180 */
+    KB_TABLE_TSV,      /* tab-separated, with \t \n \\ escapes */
+    KB_TABLE_MD,       /* a GitHub-flavoured Markdown table */
+    KB_TABLE_HTML,     /* an HTML <table> fragment */
+    KB_TABLE_JSON,     /* an array of objects */
+    KB_TABLE_XLSX      /* a workbook: kb_table_write_xlsx */
+} kb_table_format;
+
+/* "text", "csv", "tsv", "md", "html", "json", "xlsx"; 0 for other names. */
+kb_table_format kb_table_format_parse(const char *name);
+
+/* Options for kb_table_write; all zero (or a NULL pointer) is the default. */
+typedef struct kb_table_options {
+    int bom;        /* csv, tsv: start with a UTF-8 byte order mark (Excel) */
+    int lf;         /* csv: end records with LF instead of CRLF */
+    char delimiter; /* csv: ',' (0 too) or ';' (Swedish Excel) */
+} kb_table_options;
+
+/*
+ * Writes table `t` to `f` in `format` (any but KB_TABLE_XLSX), header row
+ * first. KB_EINVAL for XLSX, an unknown format or delimiter; KB_EIO when
+ * writing fails; KB_ENOMEM.
+ */
+int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
+                   const kb_table_options *opts, kb_error *err);
+
+/*
+ * Writes tables as the sheets of one XLSX workbook at `path`, each named
+ * after its table: a bold header row that is frozen and has an autofilter,
+ * column widths from the content up to the column's width, wrapped text in
+ * wrap columns. KB_EINVAL for a sheet name Excel refuses (too long, one of
+ * []:*?/\ or a duplicate) or a table too large for a sheet; KB_EIO when the
+ * file cannot be written; KB_ENOMEM. The workbook is written beside
+ * `path` and renamed over it when complete: on failure `path` is as it was.
+ */
+int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
+                        size_t ntables, kb_error *err);
+
+/* The HTML writer (table_html.c), reached through kb_table_write. */
+int kb_table_write_html(FILE *f, const kb_table *t, kb_error *err);
+
+/* The widest line of s in terminal cells (East Asian wide characters take
+ * two, combining marks none, a tab one). */
+int kb_table_text_width(const char *s);
+
+#endif
