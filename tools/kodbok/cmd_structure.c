@@ -169,10 +169,10 @@ int cmd_structure(int argc, char **argv, const char *project)
             break;
     }
     if (!format)
-        format = output && (ends_with(output, ".dot") ||
-                            ends_with(output, ".gv"))
-                     ? "dot"
-                     : "svg";
+        format =
+            output && (ends_with(output, ".dot") || ends_with(output, ".gv"))
+                ? "dot"
+                : "svg";
     const char *path = optind < argc ? argv[optind] : NULL;
 
     kb_project *p = NULL;

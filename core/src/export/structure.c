@@ -92,11 +92,11 @@ typedef struct span {
 } span;
 
 typedef struct box {
-    size_t node;       /* codebook index (KB_NO_INDEX for a header) */
-    size_t parent;     /* index of the parent's box, or KB_NO_INDEX */
-    int col;           /* COL_* */
-    int x, y, w, h;    /* pixels */
-    const char *text;  /* the label, white space collapsed, and " (n)" */
+    size_t node;        /* codebook index (KB_NO_INDEX for a header) */
+    size_t parent;      /* index of the parent's box, or KB_NO_INDEX */
+    int col;            /* COL_* */
+    int x, y, w, h;     /* pixels */
+    const char *text;   /* the label, white space collapsed, and " (n)" */
     size_t line, nline; /* its lines in layout.lines */
 } box;
 
@@ -486,15 +486,15 @@ static void svg_link(svg *s, const layout *L, const box *child)
     end(s);
 }
 
+/* Writes the SVG into memory, then to `out`, so that libxml2 does no I/O
+ * (and reports nothing on stderr). Returns 0, KB_ENOMEM or KB_EIO. */
 static int write_svg(FILE *out, const layout *L)
 {
-    xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(out, NULL);
-    if (!buf)
-        return -1;
-    svg s = {xmlNewTextWriter(buf), 0};
+    xmlBufferPtr buf = xmlBufferCreate();
+    svg s = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, 0};
     if (!s.w) {
-        xmlOutputBufferClose(buf);
-        return -1;
+        xmlBufferFree(buf);
+        return KB_ENOMEM;
     }
     s.fail |= xmlTextWriterSetIndent(s.w, 1) < 0;
     s.fail |= xmlTextWriterStartDocument(s.w, NULL, "UTF-8", NULL) < 0;
@@ -544,8 +544,13 @@ static int write_svg(FILE *out, const layout *L)
         svg_node(&s, L, &L->b[i]);
     end(&s);
     s.fail |= xmlTextWriterEndDocument(s.w) < 0;
-    xmlFreeTextWriter(s.w); /* flushes and frees buf; `out` stays open */
-    return s.fail ? -1 : 0;
+    xmlFreeTextWriter(s.w);
+    size_t n = (size_t)xmlBufferLength(buf);
+    int rc = s.fail                                          ? KB_ENOMEM
+             : fwrite(xmlBufferContent(buf), 1, n, out) != n ? KB_EIO
+                                                             : 0;
+    xmlBufferFree(buf);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -596,14 +601,15 @@ static void write_dot(FILE *out, const layout *L)
 {
     static const char *const COLUMN[NCOLS] = {"concepts", "themes",
                                               "dimensions"};
-    fprintf(out,
-            "digraph structure {\n"
-            "  graph [rankdir=LR, ranksep=0.8, nodesep=0.12, fontname=\"%s\"];\n"
-            "  node [shape=box, style=\"rounded,filled\", fontname=\"%s\", "
-            "fontsize=%d];\n"
-            "  edge [arrowhead=none, color=\"%s\"];\n"
-            "  ",
-            DOT_FONT, DOT_FONT, FONT, LINK);
+    fprintf(
+        out,
+        "digraph structure {\n"
+        "  graph [rankdir=LR, ranksep=0.8, nodesep=0.12, fontname=\"%s\"];\n"
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"%s\", "
+        "fontsize=%d];\n"
+        "  edge [arrowhead=none, color=\"%s\"];\n"
+        "  ",
+        DOT_FONT, DOT_FONT, FONT, LINK);
     for (int c = 0; c < L->ncols; c++)
         fprintf(out, "%s\"h-%s\"", c ? " -> " : "", COLUMN[c]);
     fputs(" [style=invis, weight=100];\n", out);
@@ -620,8 +626,8 @@ static void write_dot(FILE *out, const layout *L)
                 "    node [fillcolor=\"%s\", color=\"%s\", fontcolor=\"%s\", "
                 "fontname=\"%s\", width=%d.%02d];\n",
                 FILL[c], STROKE[c], INK[c],
-                c == COL_CONCEPT ? DOT_FONT : DOT_BOLD,
-                COL_WIDTH[c] / 72, COL_WIDTH[c] * 100 / 72 % 100);
+                c == COL_CONCEPT ? DOT_FONT : DOT_BOLD, COL_WIDTH[c] / 72,
+                COL_WIDTH[c] * 100 / 72 % 100);
         const box *prev = NULL;
         for (size_t i = (size_t)L->ncols; i < L->nb; i++) {
             const box *bx = &L->b[i];
@@ -687,6 +693,8 @@ int kb_structure_write(FILE *out, const kb_codebook *cb,
     else
         write_dot(out, &L);
     layout_free(&L);
+    if (rc == KB_ENOMEM)
+        return kb_fail(err, rc, "out of memory");
     if (rc || fflush(out) || ferror(out))
         return kb_fail(err, KB_EIO, "writing the figure failed");
     return 0;
