@@ -38,35 +38,35 @@ static const struct {
     unsigned cp;
     int book, bold;
 } DEJAVU[] = {
-    {0x0020, 651, 713}, {0x0021, 821, 934}, {0x0022, 942, 1067},
+    {0x0020, 651, 713},   {0x0021, 821, 934},   {0x0022, 942, 1067},
     {0x0023, 1716, 1716}, {0x0024, 1303, 1425}, {0x0025, 1946, 2052},
-    {0x0026, 1597, 1786}, {0x0027, 563, 627}, {0x0028, 799, 936},
-    {0x0029, 799, 936}, {0x002A, 1024, 1071}, {0x002B, 1716, 1716},
-    {0x002C, 651, 778}, {0x002D, 739, 850}, {0x002E, 651, 778},
-    {0x002F, 690, 748}, {0x0030, 1303, 1425}, {0x0031, 1303, 1425},
+    {0x0026, 1597, 1786}, {0x0027, 563, 627},   {0x0028, 799, 936},
+    {0x0029, 799, 936},   {0x002A, 1024, 1071}, {0x002B, 1716, 1716},
+    {0x002C, 651, 778},   {0x002D, 739, 850},   {0x002E, 651, 778},
+    {0x002F, 690, 748},   {0x0030, 1303, 1425}, {0x0031, 1303, 1425},
     {0x0032, 1303, 1425}, {0x0033, 1303, 1425}, {0x0034, 1303, 1425},
     {0x0035, 1303, 1425}, {0x0036, 1303, 1425}, {0x0037, 1303, 1425},
     {0x0038, 1303, 1425}, {0x0039, 1303, 1425}, {0x003A, 690, 819},
-    {0x003B, 690, 819}, {0x003C, 1716, 1716}, {0x003D, 1716, 1716},
+    {0x003B, 690, 819},   {0x003C, 1716, 1716}, {0x003D, 1716, 1716},
     {0x003E, 1716, 1716}, {0x003F, 1087, 1188}, {0x0040, 2048, 2048},
     {0x0041, 1401, 1585}, {0x0042, 1405, 1561}, {0x0043, 1430, 1503},
     {0x0044, 1577, 1700}, {0x0045, 1294, 1399}, {0x0046, 1178, 1399},
     {0x0047, 1587, 1681}, {0x0048, 1540, 1714}, {0x0049, 604, 762},
-    {0x004A, 604, 762}, {0x004B, 1343, 1587}, {0x004C, 1141, 1305},
+    {0x004A, 604, 762},   {0x004B, 1343, 1587}, {0x004C, 1141, 1305},
     {0x004D, 1767, 2038}, {0x004E, 1532, 1714}, {0x004F, 1612, 1741},
     {0x0050, 1235, 1501}, {0x0051, 1612, 1741}, {0x0052, 1423, 1577},
     {0x0053, 1300, 1475}, {0x0054, 1251, 1397}, {0x0055, 1499, 1663},
     {0x0056, 1401, 1585}, {0x0057, 2025, 2259}, {0x0058, 1403, 1579},
     {0x0059, 1251, 1483}, {0x005A, 1403, 1485}, {0x005B, 799, 936},
-    {0x005C, 690, 748}, {0x005D, 799, 936}, {0x005E, 1716, 1716},
+    {0x005C, 690, 748},   {0x005D, 799, 936},   {0x005E, 1716, 1716},
     {0x005F, 1024, 1024}, {0x0060, 1024, 1024}, {0x0061, 1255, 1382},
     {0x0062, 1300, 1466}, {0x0063, 1126, 1214}, {0x0064, 1300, 1466},
-    {0x0065, 1260, 1389}, {0x0066, 721, 891}, {0x0067, 1300, 1466},
-    {0x0068, 1298, 1458}, {0x0069, 569, 702}, {0x006A, 569, 702},
-    {0x006B, 1186, 1362}, {0x006C, 569, 702}, {0x006D, 1995, 2134},
+    {0x0065, 1260, 1389}, {0x0066, 721, 891},   {0x0067, 1300, 1466},
+    {0x0068, 1298, 1458}, {0x0069, 569, 702},   {0x006A, 569, 702},
+    {0x006B, 1186, 1362}, {0x006C, 569, 702},   {0x006D, 1995, 2134},
     {0x006E, 1298, 1458}, {0x006F, 1253, 1407}, {0x0070, 1300, 1466},
-    {0x0071, 1300, 1466}, {0x0072, 842, 1010}, {0x0073, 1067, 1219},
-    {0x0074, 803, 979}, {0x0075, 1298, 1458}, {0x0076, 1212, 1335},
+    {0x0071, 1300, 1466}, {0x0072, 842, 1010},  {0x0073, 1067, 1219},
+    {0x0074, 803, 979},   {0x0075, 1298, 1458}, {0x0076, 1212, 1335},
     {0x0077, 1675, 1892}, {0x0078, 1212, 1321}, {0x0079, 1212, 1335},
     {0x007A, 1075, 1192}, {0x007B, 1303, 1458}, {0x007C, 690, 748},
     {0x007D, 1303, 1458}, {0x007E, 1716, 1716}, {0x00C4, 1401, 1585},
@@ -119,10 +119,10 @@ typedef struct tline {
 } tline;
 
 typedef struct node {
-    int groups;     /* <g id="n-ID"> seen */
-    int rects;      /* <rect> in them */
-    rect r;         /* the box */
-    char *kind;     /* its class */
+    int groups; /* <g id="n-ID"> seen */
+    int rects;  /* <rect> in them */
+    rect r;     /* the box */
+    char *kind; /* its class */
     tline lines[64];
     size_t nlines;
     double pts[16]; /* its link's points, x y x y ... */
@@ -167,7 +167,8 @@ static tline read_line(xmlNodePtr t)
     tline l = {0};
     l.x = num(t, "x");
     l.y = num(t, "y");
-    char *size = inherited(t, "font-size"), *weight = inherited(t, "font-weight"),
+    char *size = inherited(t, "font-size"),
+         *weight = inherited(t, "font-weight"),
          *anchor = inherited(t, "text-anchor");
     assert_non_null(size);
     l.size = strtod(size, NULL);
@@ -233,9 +234,8 @@ static void walk(fig *f, xmlNodePtr e, node *in, int in_headers)
             xmlChar *p = xmlGetProp(e, BAD_CAST "points");
             const char *s = (const char *)p;
             int used;
-            while (n->npts < 16 &&
-                   sscanf(s, " %lf,%lf%n", &n->pts[n->npts],
-                          &n->pts[n->npts + 1], &used) == 2) {
+            while (n->npts < 16 && sscanf(s, " %lf,%lf%n", &n->pts[n->npts],
+                                          &n->pts[n->npts + 1], &used) == 2) {
                 n->npts += 2;
                 s += used;
             }
@@ -567,13 +567,41 @@ static void check_dot(const kb_codebook *cb, const char *dot,
 /* ---- codebooks and figures ---------------------------------------------- */
 
 static const char *const WORDS[] = {
-    "samverkan", "mellan",  "vårdcentralen", "och",       "kommunerna",
-    "i",         "Västra",  "Götaland",      "kräver",    "tydliga",
-    "mandat",    "på",      "alla",          "nivåer",    "överenskommelser",
-    "om",        "ansvar",  "för",           "äldre",     "patienter",
-    "med",       "stora",   "behov",         "hemsjukvården", "ÖVERGRIPANDE",
-    "beslut",    "når",     "inte",          "fram",      "till",
-    "mikronivån", "VVG:s",  "roll",          "–",         "2024",
+    "samverkan",
+    "mellan",
+    "vårdcentralen",
+    "och",
+    "kommunerna",
+    "i",
+    "Västra",
+    "Götaland",
+    "kräver",
+    "tydliga",
+    "mandat",
+    "på",
+    "alla",
+    "nivåer",
+    "överenskommelser",
+    "om",
+    "ansvar",
+    "för",
+    "äldre",
+    "patienter",
+    "med",
+    "stora",
+    "behov",
+    "hemsjukvården",
+    "ÖVERGRIPANDE",
+    "beslut",
+    "når",
+    "inte",
+    "fram",
+    "till",
+    "mikronivån",
+    "VVG:s",
+    "roll",
+    "–",
+    "2024",
 };
 #define NWORDS (sizeof WORDS / sizeof WORDS[0])
 

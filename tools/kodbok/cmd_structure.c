@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char HELP[] =
     "usage: kodbok structure [CODEBOOK] [--format svg|dot] [--counts]\n"
@@ -108,10 +109,13 @@ static int write_figure(const char *output, const kb_codebook *cb,
         snprintf(err.file, sizeof err.file, "%s", output);
     if (to_stdout)
         return rc ? cli_fail(&err) : 0;
+    struct stat st;
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     int closed = fclose(f) == 0, e = errno;
     if (!rc && closed)
         return 0;
-    remove(output); /* no half-written figure */
+    if (regular)
+        remove(output); /* no half-written figure (but never a device) */
     if (rc)
         return cli_fail(&err);
     cli_errorf("%s: %s", output, strerror(e));
