@@ -103,7 +103,8 @@ for pair in "vvg $vvg" "kokbok $kokbok" "avtal $avtal" "pandemi $pandemi" "manue
     [ "$got" = "$2" ] && ok || bad "$1 shows '$got', the run has $2 quotes"
 done
 grep -q '(' <(shown vvg "$TMP/run.svg") && bad "counts without --counts" || ok
-"$KODBOK" structure --counts --format dot | grep -q "\"n-vvg\" \[label=\"VVG ($vvg)\\\\l\"\]" && ok || bad "DOT counts"
+nbsp=$'\xc2\xa0'
+"$KODBOK" structure --counts --format dot | grep -qF "\"n-vvg\" [label=\"VVG$nbsp($vvg)\\l\"]" && ok || bad "DOT counts"
 
 # A codebook changed since the run: its figure, the run's counts, a notice;
 # a concept the run did not have gets no count.

@@ -69,10 +69,11 @@ static const struct {
     {0x0074, 803, 979},   {0x0075, 1298, 1458}, {0x0076, 1212, 1335},
     {0x0077, 1675, 1892}, {0x0078, 1212, 1321}, {0x0079, 1212, 1335},
     {0x007A, 1075, 1192}, {0x007B, 1303, 1458}, {0x007C, 690, 748},
-    {0x007D, 1303, 1458}, {0x007E, 1716, 1716}, {0x00C4, 1401, 1585},
-    {0x00C5, 1401, 1585}, {0x00C9, 1294, 1399}, {0x00D6, 1612, 1741},
-    {0x00E4, 1255, 1382}, {0x00E5, 1255, 1382}, {0x00E9, 1260, 1389},
-    {0x00F6, 1253, 1407}, {0x00FC, 1298, 1458}, {0x2013, 1024, 1024},
+    {0x007D, 1303, 1458}, {0x007E, 1716, 1716}, {0x00A0, 651, 713},
+    {0x00C4, 1401, 1585}, {0x00C5, 1401, 1585}, {0x00C9, 1294, 1399},
+    {0x00D6, 1612, 1741}, {0x00E4, 1255, 1382}, {0x00E5, 1255, 1382},
+    {0x00E9, 1260, 1389}, {0x00F6, 1253, 1407}, {0x00FC, 1298, 1458},
+    {0x2013, 1024, 1024},
 };
 
 /* Width in pixels of UTF-8 text set in DejaVu Sans at `size` pixels. */
@@ -94,14 +95,17 @@ static double dejavu_width(const char *s, int bold, double size)
     return (double)units * size / 2048.0;
 }
 
-/* s without white space, into a new string. */
+/* s without white space (and no-break spaces), into a new string. */
 static char *squeeze(const char *s)
 {
     char *t = malloc(strlen(s) + 1), *q = t;
     assert_non_null(t);
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+    for (; *s; s++) {
+        if (!strncmp(s, "\u00a0", 2))
+            s++;
+        else if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             *q++ = *s;
+    }
     *q = '\0';
     return t;
 }
@@ -405,6 +409,8 @@ static void check_svg(const kb_codebook *cb, const char *svg, size_t len,
         assert_string_equal(got, want);
         if (!counts || counts[i] == KB_NO_COUNT)
             assert_null(strchr(d->lines[d->nlines - 1].text, '('));
+        else /* the count is not alone on its line */
+            assert_true(d->lines[d->nlines - 1].text[0] != '(');
         free(shown);
         free(got);
         free(want);
@@ -429,6 +435,12 @@ static void check_svg(const kb_codebook *cb, const char *svg, size_t len,
                         d->pts[k + 1] == d->pts[k - 1]);
         for (int k = 0; k < d->npts; k += 2)
             assert_true(d->pts[k] >= x0 && d->pts[k] <= x1);
+        /* An only child faces its parent: its line is straight. */
+        size_t siblings = 0;
+        for (size_t k = 0; k < n; k++)
+            siblings += kb_codebook_get(cb, k)->parent == c->parent;
+        if (siblings == 1 && y0 != y1)
+            fail_msg("%s, an only child, has a bent line", c->id);
     }
     /* Columns left to right; three only with dimensions. */
     assert_true(col_x[0] >= 0 && col_x[1] > col_right[0]);

@@ -34,8 +34,8 @@ enum { COL_CONCEPT, COL_THEME, COL_DIMENSION, NCOLS };
 /* Layout in pixels. */
 enum {
     FONT = 13,       /* label font size */
-    LINE = 17,       /* label line height */
-    BASELINE = 13,   /* a line's baseline below its top */
+    LINE = 18,       /* label line height (even, so centres are whole) */
+    BASELINE = 14,   /* a line's baseline below its top */
     PAD_X = 10,      /* text to the box's left and right edges */
     PAD_Y = 7,       /* text to the box's top and bottom edges */
     HEAD_FONT = 14,  /* column headers, bold */
@@ -48,7 +48,7 @@ enum {
     GAP_DIM = 34     /* between dimensions */
 };
 
-static const int COL_WIDTH[NCOLS] = {300, 240, 240};
+static const int COL_WIDTH[NCOLS] = {320, 240, 240};
 
 /*
  * The width estimate, in thousandths of an em, is the widest glyph of a
@@ -175,7 +175,8 @@ static long text_width(const char *s, size_t n, int bold)
 }
 
 /* The label with runs of white space made one space, trimmed, and " (n)"
- * when a count is given; owned by the pool. NULL when out of memory. */
+ * (after a no-break space) when a count is given; owned by the pool. NULL
+ * when out of memory. */
 static const char *box_text(layout *L, const char *label, size_t count)
 {
     size_t n = strlen(label);
@@ -195,8 +196,9 @@ static const char *box_text(layout *L, const char *label, size_t count)
     if (k && t[k - 1] == ' ')
         k--;
     t[k] = '\0';
+    /* A no-break space keeps the count with the label's last word. */
     if (count != KB_NO_COUNT)
-        snprintf(t + k, 32, "%s(%zu)", k ? " " : "", count);
+        snprintf(t + k, 32, "%s(%zu)", k ? "\u00a0" : "", count);
     return t;
 }
 
