@@ -101,7 +101,7 @@ static char *squeeze(const char *s)
     char *t = malloc(strlen(s) + 1), *q = t;
     assert_non_null(t);
     for (; *s; s++) {
-        if (!strncmp(s, "\u00a0", 2))
+        if (!strncmp(s, "\xc2\xa0", 2)) /* U+00A0 */
             s++;
         else if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             *q++ = *s;

@@ -21,7 +21,7 @@ static const char HELP[] =
     "                        Graphviz; a FILE ending in .dot or .gv picks dot\n"
     "  -c, --counts          the latest run's quotes per node, as (n)\n"
     "  -l, --lang sv|en      column headers in Swedish (default) or English\n"
-    "  -o, --output FILE     write to FILE (default, or '-': stdout)\n";
+    "  -o, --output FILE     write to FILE (without it, or '-': stdout)\n";
 
 /* The latest run, or 0 when there is none. */
 static int latest_run(kb_project *p, kb_run_list **runs,

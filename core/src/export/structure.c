@@ -96,7 +96,7 @@ typedef struct box {
     size_t parent;      /* index of the parent's box, or KB_NO_INDEX */
     int col;            /* COL_* */
     int x, y, w, h;     /* pixels */
-    const char *text;   /* the label, white space collapsed, and " (n)" */
+    const char *text;   /* the label, white space collapsed, and "(n)" */
     size_t line, nline; /* its lines in layout.lines */
 } box;
 
@@ -196,9 +196,9 @@ static const char *box_text(layout *L, const char *label, size_t count)
     if (k && t[k - 1] == ' ')
         k--;
     t[k] = '\0';
-    /* A no-break space keeps the count with the label's last word. */
+    /* A no-break space (U+00A0) keeps the count with the last word. */
     if (count != KB_NO_COUNT)
-        snprintf(t + k, 32, "%s(%zu)", k ? "\u00a0" : "", count);
+        snprintf(t + k, 32, "%s(%zu)", k ? "\xc2\xa0" : "", count);
     return t;
 }
 
@@ -407,11 +407,17 @@ static void attr(svg *s, const char *name, const char *value)
         xmlTextWriterWriteAttribute(s->w, BAD_CAST name, BAD_CAST value) < 0;
 }
 
+/* An attribute "PREFIX-ID" for a codebook id of any length. */
+static void attr_id(svg *s, const char *prefix, const char *id)
+{
+    s->fail |= xmlTextWriterWriteFormatAttribute(s->w, BAD_CAST "id", "%s-%s",
+                                                 prefix, id) < 0;
+}
+
 static void attr_int(svg *s, const char *name, int v)
 {
-    char buf[16];
-    snprintf(buf, sizeof buf, "%d", v);
-    attr(s, name, buf);
+    s->fail |=
+        xmlTextWriterWriteFormatAttribute(s->w, BAD_CAST name, "%d", v) < 0;
 }
 
 static void text_n(svg *s, const char *text, size_t len)
@@ -442,10 +448,8 @@ static void svg_lines(svg *s, const layout *L, const box *bx, int x, int y,
 static void svg_node(svg *s, const layout *L, const box *bx)
 {
     const kb_code_info *c = kb_codebook_get(L->cb, bx->node);
-    char id[600];
-    snprintf(id, sizeof id, "n-%s", c->id);
     start(s, "g");
-    attr(s, "id", id);
+    attr_id(s, "n", c->id);
     attr(s, "class", kb_code_kind_name(c->kind));
     start(s, "title");
     text_n(s, c->description ? c->description : c->id,
@@ -478,13 +482,11 @@ static void svg_link(svg *s, const layout *L, const box *child)
     const box *p = &L->b[child->parent];
     int x = child->x + child->w, y = child->y + child->h / 2;
     int mid = x + GAP_COL / 2, py = p->y + p->h / 2;
-    char id[600], points[96];
-    snprintf(id, sizeof id, "l-%s", kb_codebook_get(L->cb, child->node)->id);
-    snprintf(points, sizeof points, "%d,%d %d,%d %d,%d %d,%d", x, y, mid, y,
-             mid, py, p->x, py);
     start(s, "polyline");
-    attr(s, "id", id);
-    attr(s, "points", points);
+    attr_id(s, "l", kb_codebook_get(L->cb, child->node)->id);
+    s->fail |= xmlTextWriterWriteFormatAttribute(
+                   s->w, BAD_CAST "points", "%d,%d %d,%d %d,%d %d,%d", x, y,
+                   mid, y, mid, py, p->x, py) < 0;
     end(s);
 }
 
@@ -505,9 +507,9 @@ static int write_svg(FILE *out, const layout *L)
     attr(&s, "version", "1.1");
     attr_int(&s, "width", L->width);
     attr_int(&s, "height", L->height);
-    char vb[64];
-    snprintf(vb, sizeof vb, "0 0 %d %d", L->width, L->height);
-    attr(&s, "viewBox", vb);
+    s.fail |=
+        xmlTextWriterWriteFormatAttribute(s.w, BAD_CAST "viewBox", "0 0 %d %d",
+                                          L->width, L->height) < 0;
     attr(&s, "font-family", FONT_FAMILY);
     attr_int(&s, "font-size", FONT);
     const char *name = kb_codebook_name(L->cb);
