@@ -671,6 +671,52 @@ void kb_matrix_free(kb_matrix *m);
  */
 int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* Data-structure figure                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** The formats of kb_structure_write. */
+typedef enum kb_structure_format {
+    KB_STRUCTURE_SVG = 1, /**< a standalone SVG, laid out by kodbok */
+    KB_STRUCTURE_DOT = 2  /**< Graphviz DOT, laid out by dot(1) */
+} kb_structure_format;
+
+/** A count that is not shown (e.g. a node the counted run did not have). */
+#define KB_NO_COUNT ((size_t)-1)
+
+/** Options for kb_structure_write. Initialise with
+ * KB_STRUCTURE_OPTIONS_INIT. */
+typedef struct kb_structure_options {
+    unsigned version;           /**< KB_STRUCTURE_OPTIONS_VERSION */
+    kb_structure_format format; /**< KB_STRUCTURE_SVG (default) or _DOT */
+    /** NULL, or one count per codebook node, indexed like kb_codebook_get;
+     * shown as "(n)" after the labels of dimensions, themes and concepts.
+     * KB_NO_COUNT leaves a node without one. */
+    const size_t *counts;
+    /** Column headers: "sv" (NULL: the default) or "en". */
+    const char *lang;
+} kb_structure_options;
+
+#define KB_STRUCTURE_OPTIONS_VERSION 1
+#define KB_STRUCTURE_OPTIONS_INIT                                              \
+    {                                                                          \
+        KB_STRUCTURE_OPTIONS_VERSION, KB_STRUCTURE_SVG, NULL, NULL             \
+    }
+
+/**
+ * Writes the Gioia data structure of a codebook (docs/structure.md):
+ * first-order concepts in the left column, second-order themes in the
+ * middle and aggregate dimensions on the right (two columns when the
+ * codebook has none), each joined to its parent by a line. Facets are not
+ * drawn. Long labels wrap. The output is the same byte for byte for the
+ * same codebook and options.
+ * @param out   the stream to write to; not closed
+ * @param opts  NULL for the defaults (SVG, no counts, Swedish headers)
+ * @return 0, KB_EINVAL (bad options), KB_ENOMEM, KB_EIO (writing failed).
+ */
+int kb_structure_write(FILE *out, const kb_codebook *cb,
+                       const kb_structure_options *opts, kb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

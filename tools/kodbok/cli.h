@@ -72,5 +72,6 @@ int cmd_codebook(int argc, char **argv, const char *project);
 int cmd_code(int argc, char **argv, const char *project);
 int cmd_runs(int argc, char **argv, const char *project);
 int cmd_diff(int argc, char **argv, const char *project);
+int cmd_structure(int argc, char **argv, const char *project);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
     {"code", cmd_code, "code the project with a codebook (incremental)"},
     {"runs", cmd_runs, "list coding runs"},
     {"diff", cmd_diff, "quotes gained and lost between two runs"},
+    {"structure", cmd_structure, "the Gioia data-structure figure (SVG, DOT)"},
 };
 
 static void usage(FILE *f)
@@ -29,7 +30,7 @@ static void usage(FILE *f)
                "Qualitative coding of interview transcripts.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        fprintf(f, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(f, "\nOptions:\n"
                "  -p, --project FILE  the project file (default: "
                "$KODBOK_PROJECT, else ./" KB_PROJECT_DEFAULT ")\n"

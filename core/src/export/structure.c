@@ -1,0 +1,705 @@
+/*
+ * export/structure.c: the Gioia data-structure figure of a codebook
+ * (kb_structure_write): first-order concepts in the left column,
+ * second-order themes in the middle, aggregate dimensions on the right,
+ * each box joined to its parent's box by an elbow line. SVG is laid out
+ * here and written with libxml2's xmlTextWriter; DOT leaves the layout to
+ * Graphviz and gets the same wrapped labels.
+ *
+ * Invariants of the layout:
+ * - every coordinate is a whole number of pixels, so the output does not
+ *   depend on the locale and is the same byte for byte on every run;
+ * - boxes never overlap: a theme's group is as tall as the taller of its box
+ *   and its concepts' block, both centred in it (so the theme is centred on
+ *   its concepts), and a dimension's group likewise over its themes' groups;
+ * - a label is wrapped at spaces (a word wider than its box is cut between
+ *   code points) so that its width by the estimate in text_width() fits
+ *   inside the box's padding; the estimate is at least what DejaVu Sans
+ *   needs, and Helvetica, Arial and Liberation Sans are narrower;
+ * - a line starts on its child's right edge and ends on its parent's left
+ *   edge, both at the boxes' vertical centres.
+ */
+#include "error.h"
+#include "grow.h"
+#include "text.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+enum { COL_CONCEPT, COL_THEME, COL_DIMENSION, NCOLS };
+
+/* Layout in pixels. */
+enum {
+    FONT = 13,       /* label font size */
+    LINE = 18,       /* label line height (even, so centres are whole) */
+    BASELINE = 14,   /* a line's baseline below its top */
+    PAD_X = 10,      /* text to the box's left and right edges */
+    PAD_Y = 7,       /* text to the box's top and bottom edges */
+    HEAD_FONT = 14,  /* column headers, bold */
+    HEAD_LINE = 18,  /* header line height */
+    HEAD_GAP = 14,   /* headers to the first box */
+    MARGIN = 24,     /* around the figure */
+    GAP_COL = 64,    /* between columns, where the lines run */
+    GAP_CONCEPT = 6, /* between the concepts of one theme */
+    GAP_THEME = 18,  /* between the themes of one dimension */
+    GAP_DIM = 34     /* between dimensions */
+};
+
+static const int COL_WIDTH[NCOLS] = {320, 240, 240};
+
+/*
+ * The width estimate, in thousandths of an em, is the widest glyph of a
+ * code point's class in DejaVu Sans, the widest of the fonts named in
+ * FONT_FAMILY: a space; narrow letters and punctuation; capitals; wide
+ * letters and symbols (m, w, %, +, ...); anything else (lower case, digits).
+ * Bold text is BOLD percent of that, which covers DejaVu Sans Bold.
+ */
+enum {
+    W_SPACE = 350,
+    W_NARROW = 420,
+    W_UPPER = 800,
+    W_WIDE = 1000,
+    W_OTHER = 640,
+    BOLD = 115
+};
+static const char NARROW[] = "fijltI.,:;'!|()[]-/";
+static const char WIDE[] = "mwMW%@#&";
+
+static const char FONT_FAMILY[] =
+    "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+/* Graphviz maps these PostScript names to the fonts it has (for SVG output,
+ * to font-family="Helvetica,sans-Serif" with font-weight="bold"). */
+static const char DOT_FONT[] = "Helvetica", DOT_BOLD[] = "Helvetica-Bold";
+
+/* Colours: concept, theme, dimension boxes; their text; lines. */
+static const char *const FILL[NCOLS] = {"#ffffff", "#e6eef7", "#3b6ea5"};
+static const char *const STROKE[NCOLS] = {"#8a96a3", "#3b6ea5", "#2c5784"};
+static const char *const INK[NCOLS] = {"#1f2933", "#17324d", "#ffffff"};
+static const char LINK[] = "#8a96a3";
+
+static const char *const HEADERS[2][NCOLS] = {
+    {"Första ordningens begrepp", "Andra ordningens teman",
+     "Aggregerade dimensioner"},
+    {"First-order concepts", "Second-order themes", "Aggregate dimensions"},
+};
+
+/* One line of a box: bytes of the box's text. */
+typedef struct span {
+    size_t start, len;
+} span;
+
+typedef struct box {
+    size_t node;        /* codebook index (KB_NO_INDEX for a header) */
+    size_t parent;      /* index of the parent's box, or KB_NO_INDEX */
+    int col;            /* COL_* */
+    int x, y, w, h;     /* pixels */
+    const char *text;   /* the label, white space collapsed, and "(n)" */
+    size_t line, nline; /* its lines in layout.lines */
+} box;
+
+typedef struct layout {
+    const kb_codebook *cb;
+    box *b; /* the headers, then one box per drawn node in codebook order */
+    size_t nb, capb;
+    span *lines;
+    size_t nl, capl;
+    size_t *box_of; /* node -> box index, or KB_NO_INDEX */
+    int ncols;      /* 3, or 2 without dimensions */
+    int colx[NCOLS];
+    int width, height;
+    kb_pool strings;
+} layout;
+
+/* ------------------------------------------------------------------------ */
+/* Labels                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Capitals, symbols and the rest, by Unicode category. */
+static long cp_class(utf8proc_int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+        return W_UPPER;
+    case UTF8PROC_CATEGORY_SM:
+    case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_SO:
+        return W_WIDE;
+    default:
+        return W_OTHER;
+    }
+}
+
+static long cp_width(utf8proc_int32_t cp)
+{
+    if (cp == ' ')
+        return W_SPACE;
+    if (cp > 0 && cp < 0x80)
+        return strchr(NARROW, cp) ? W_NARROW
+               : strchr(WIDE, cp) ? W_WIDE
+                                  : cp_class(cp);
+    switch (cp) {
+    case 0xC6:   /* Æ */
+    case 0xE6:   /* æ */
+    case 0x152:  /* Œ */
+    case 0x153:  /* œ */
+    case 0x2014: /* em dash */
+    case 0x2026: /* ellipsis */
+        return W_WIDE;
+    }
+    int w = utf8proc_charwidth(cp);
+    return w == 0 ? 0 : w > 1 ? W_WIDE : cp_class(cp);
+}
+
+/* Estimated width of s[0..n) (valid UTF-8) in thousandths of an em. */
+static long text_width(const char *s, size_t n, int bold)
+{
+    long w = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* not UTF-8: count the byte as a wide character */
+            w += W_WIDE;
+            i++;
+            continue;
+        }
+        w += cp_width(cp);
+        i += (size_t)k;
+    }
+    return bold ? w * BOLD / 100 : w;
+}
+
+/* The label with runs of white space made one space, trimmed, and " (n)"
+ * (after a no-break space) when a count is given; owned by the pool. NULL
+ * when out of memory. */
+static const char *box_text(layout *L, const char *label, size_t count)
+{
+    size_t n = strlen(label);
+    char *t = malloc(n + 32);
+    int fail = 0;
+    if (!kb_pool_own(&L->strings, t, &fail))
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int space = label[i] == ' ' || label[i] == '\t' || label[i] == '\n' ||
+                    label[i] == '\r';
+        if (!space)
+            t[k++] = label[i];
+        else if (k && t[k - 1] != ' ')
+            t[k++] = ' ';
+    }
+    if (k && t[k - 1] == ' ')
+        k--;
+    t[k] = '\0';
+    /* A no-break space (U+00A0) keeps the count with the last word. */
+    if (count != KB_NO_COUNT)
+        snprintf(t + k, 32, "%s(%zu)", k ? "\xc2\xa0" : "", count);
+    return t;
+}
+
+static int add_line(layout *L, box *bx, size_t start, size_t len)
+{
+    if (KB_GROW(&L->lines, &L->capl, L->nl + 1))
+        return -1;
+    L->lines[L->nl++] = (span){start, len};
+    bx->nline++;
+    return 0;
+}
+
+/*
+ * Wraps bx->text into lines no wider than `px` pixels at font size `size`:
+ * greedily at spaces; a word wider than a line alone is cut between code
+ * points. Returns 0, or -1 when out of memory.
+ */
+static int wrap(layout *L, box *bx, int px, int size, int bold)
+{
+    const char *t = bx->text;
+    size_t n = strlen(t), pos = 0;
+    long limit = (long)px * 1000 / size;
+    bx->line = L->nl;
+    bx->nline = 0;
+    while (pos < n) {
+        size_t end = pos, next = pos;
+        /* Whole words while they fit. */
+        while (next < n) {
+            const char *sp = strchr(t + next, ' ');
+            size_t we = sp ? (size_t)(sp - t) : n;
+            if (text_width(t + pos, we - pos, bold) > limit)
+                break;
+            end = we;
+            next = we < n ? we + 1 : n;
+        }
+        if (end == pos) { /* the word alone is too wide: cut it */
+            end = pos + kb_utf8_seqlen((unsigned char)t[pos]);
+            while (end < n && t[end] != ' ') {
+                size_t e = end + kb_utf8_seqlen((unsigned char)t[end]);
+                if (text_width(t + pos, e - pos, bold) > limit)
+                    break;
+                end = e;
+            }
+            next = end < n && t[end] == ' ' ? end + 1 : end;
+        }
+        if (add_line(L, bx, pos, end - pos))
+            return -1;
+        pos = next;
+    }
+    if (!bx->nline && add_line(L, bx, 0, 0)) /* an empty label: one line */
+        return -1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Layout                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int column_of(kb_code_kind kind)
+{
+    switch (kind) {
+    case KB_CODE_CONCEPT:
+        return COL_CONCEPT;
+    case KB_CODE_THEME:
+        return COL_THEME;
+    case KB_CODE_DIMENSION:
+        return COL_DIMENSION;
+    default:
+        return -1;
+    }
+}
+
+/* Height of a node's group: the taller of its box and its children's block
+ * (children's groups with `gap` between them). With place, puts the box
+ * and the children's groups in it from `y` down, both centred. */
+static int group(layout *L, size_t node, int y, int place)
+{
+    box *bx = &L->b[L->box_of[node]];
+    int gap = bx->col == COL_DIMENSION ? GAP_THEME : GAP_CONCEPT;
+    int block = 0, k = 0;
+    size_t n = kb_codebook_count(L->cb);
+    for (size_t i = 0; i < n; i++)
+        if (kb_codebook_get(L->cb, i)->parent == node &&
+            L->box_of[i] != KB_NO_INDEX)
+            block += group(L, i, 0, 0) + (k++ ? gap : 0);
+    int h = block > bx->h ? block : bx->h;
+    if (!place)
+        return h;
+    bx->y = y + (h - bx->h) / 2;
+    int cy = y + (h - block) / 2;
+    for (size_t i = 0; i < n; i++)
+        if (kb_codebook_get(L->cb, i)->parent == node &&
+            L->box_of[i] != KB_NO_INDEX)
+            cy += group(L, i, cy, 1) + gap;
+    return h;
+}
+
+static void layout_free(layout *L)
+{
+    free(L->b);
+    free(L->lines);
+    free(L->box_of);
+    kb_pool_free(&L->strings);
+}
+
+static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
+                        int english)
+{
+    memset(L, 0, sizeof *L);
+    L->cb = cb;
+    size_t n = kb_codebook_count(cb);
+    L->box_of = malloc((n ? n : 1) * sizeof *L->box_of);
+    if (!L->box_of)
+        return -1;
+    L->ncols = 2;
+    for (size_t i = 0; i < n; i++)
+        if (kb_codebook_get(cb, i)->kind == KB_CODE_DIMENSION)
+            L->ncols = 3;
+    for (int c = 0, x = MARGIN; c < NCOLS; c++) {
+        L->colx[c] = x;
+        x += COL_WIDTH[c] + GAP_COL;
+    }
+    L->width = L->colx[L->ncols - 1] + COL_WIDTH[L->ncols - 1] + MARGIN;
+
+    /* Headers, wrapped to their column. */
+    int head = 0;
+    for (int c = 0; c < L->ncols; c++) {
+        if (KB_GROW(&L->b, &L->capb, L->nb + 1))
+            return -1;
+        box *bx = &L->b[L->nb++];
+        *bx = (box){.node = KB_NO_INDEX,
+                    .parent = KB_NO_INDEX,
+                    .col = c,
+                    .x = L->colx[c],
+                    .y = MARGIN,
+                    .w = COL_WIDTH[c],
+                    .text = HEADERS[english][c]};
+        if (wrap(L, bx, bx->w, HEAD_FONT, 1))
+            return -1;
+        bx->h = (int)bx->nline * HEAD_LINE;
+        if (bx->h > head)
+            head = bx->h;
+    }
+
+    /* A box per dimension, theme and concept, its lines and its height. */
+    for (size_t i = 0; i < n; i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        int col = column_of(c->kind);
+        L->box_of[i] = KB_NO_INDEX;
+        if (col < 0)
+            continue;
+        if (KB_GROW(&L->b, &L->capb, L->nb + 1))
+            return -1;
+        L->box_of[i] = L->nb;
+        box *bx = &L->b[L->nb++];
+        *bx = (box){.node = i,
+                    .parent = c->parent == KB_NO_INDEX ? KB_NO_INDEX
+                                                       : L->box_of[c->parent],
+                    .col = col,
+                    .x = L->colx[col],
+                    .w = COL_WIDTH[col],
+                    .text = box_text(L, c->label ? c->label : c->id,
+                                     counts ? counts[i] : KB_NO_COUNT)};
+        if (!bx->text ||
+            wrap(L, bx, bx->w - 2 * PAD_X, FONT, col != COL_CONCEPT))
+            return -1;
+        bx->h = (int)bx->nline * LINE + 2 * PAD_Y;
+    }
+
+    /* The top-level groups, one below the other. */
+    int y = MARGIN + head + HEAD_GAP, first = 1;
+    for (size_t i = 0; i < n; i++)
+        if (L->box_of[i] != KB_NO_INDEX &&
+            kb_codebook_get(cb, i)->parent == KB_NO_INDEX) {
+            if (!first)
+                y += L->ncols == 3 ? GAP_DIM : GAP_THEME;
+            y += group(L, i, y, 1);
+            first = 0;
+        }
+    L->height = y + MARGIN;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* SVG                                                                       */
+/* ------------------------------------------------------------------------ */
+
+typedef struct svg {
+    xmlTextWriterPtr w;
+    int fail;
+} svg;
+
+static void start(svg *s, const char *name)
+{
+    s->fail |= xmlTextWriterStartElement(s->w, BAD_CAST name) < 0;
+}
+
+static void end(svg *s)
+{
+    s->fail |= xmlTextWriterEndElement(s->w) < 0;
+}
+
+static void attr(svg *s, const char *name, const char *value)
+{
+    s->fail |=
+        xmlTextWriterWriteAttribute(s->w, BAD_CAST name, BAD_CAST value) < 0;
+}
+
+/* An attribute "PREFIX-ID" for a codebook id of any length. */
+static void attr_id(svg *s, const char *prefix, const char *id)
+{
+    s->fail |= xmlTextWriterWriteFormatAttribute(s->w, BAD_CAST "id", "%s-%s",
+                                                 prefix, id) < 0;
+}
+
+static void attr_int(svg *s, const char *name, int v)
+{
+    s->fail |=
+        xmlTextWriterWriteFormatAttribute(s->w, BAD_CAST name, "%d", v) < 0;
+}
+
+static void text_n(svg *s, const char *text, size_t len)
+{
+    xmlChar *t = xmlStrndup(BAD_CAST text, (int)len);
+    if (!t) {
+        s->fail = 1;
+        return;
+    }
+    s->fail |= xmlTextWriterWriteString(s->w, t) < 0;
+    xmlFree(t);
+}
+
+/* A box's lines as <text> elements, from the baseline of its first line. */
+static void svg_lines(svg *s, const layout *L, const box *bx, int x, int y,
+                      int line)
+{
+    for (size_t k = 0; k < bx->nline; k++) {
+        const span *sp = &L->lines[bx->line + k];
+        start(s, "text");
+        attr_int(s, "x", x);
+        attr_int(s, "y", y + (int)k * line);
+        text_n(s, bx->text + sp->start, sp->len);
+        end(s);
+    }
+}
+
+static void svg_node(svg *s, const layout *L, const box *bx)
+{
+    const kb_code_info *c = kb_codebook_get(L->cb, bx->node);
+    start(s, "g");
+    attr_id(s, "n", c->id);
+    attr(s, "class", kb_code_kind_name(c->kind));
+    start(s, "title");
+    text_n(s, c->description ? c->description : c->id,
+           strlen(c->description ? c->description : c->id));
+    end(s);
+    start(s, "rect");
+    attr_int(s, "x", bx->x);
+    attr_int(s, "y", bx->y);
+    attr_int(s, "width", bx->w);
+    attr_int(s, "height", bx->h);
+    attr(s, "rx", "4");
+    attr(s, "fill", FILL[bx->col]);
+    attr(s, "stroke", STROKE[bx->col]);
+    end(s);
+    start(s, "g");
+    attr(s, "fill", INK[bx->col]);
+    if (bx->col == COL_CONCEPT) {
+        svg_lines(s, L, bx, bx->x + PAD_X, bx->y + PAD_Y + BASELINE, LINE);
+    } else {
+        attr(s, "font-weight", "bold");
+        attr(s, "text-anchor", "middle");
+        svg_lines(s, L, bx, bx->x + bx->w / 2, bx->y + PAD_Y + BASELINE, LINE);
+    }
+    end(s);
+    end(s);
+}
+
+static void svg_link(svg *s, const layout *L, const box *child)
+{
+    const box *p = &L->b[child->parent];
+    int x = child->x + child->w, y = child->y + child->h / 2;
+    int mid = x + GAP_COL / 2, py = p->y + p->h / 2;
+    start(s, "polyline");
+    attr_id(s, "l", kb_codebook_get(L->cb, child->node)->id);
+    s->fail |= xmlTextWriterWriteFormatAttribute(
+                   s->w, BAD_CAST "points", "%d,%d %d,%d %d,%d %d,%d", x, y,
+                   mid, y, mid, py, p->x, py) < 0;
+    end(s);
+}
+
+/* Writes the SVG into memory, then to `out`, so that libxml2 does no I/O
+ * (and reports nothing on stderr). Returns 0, KB_ENOMEM or KB_EIO. */
+static int write_svg(FILE *out, const layout *L)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    svg s = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, 0};
+    if (!s.w) {
+        xmlBufferFree(buf);
+        return KB_ENOMEM;
+    }
+    s.fail |= xmlTextWriterSetIndent(s.w, 1) < 0;
+    s.fail |= xmlTextWriterStartDocument(s.w, NULL, "UTF-8", NULL) < 0;
+    start(&s, "svg");
+    attr(&s, "xmlns", "http://www.w3.org/2000/svg");
+    attr(&s, "version", "1.1");
+    attr_int(&s, "width", L->width);
+    attr_int(&s, "height", L->height);
+    s.fail |=
+        xmlTextWriterWriteFormatAttribute(s.w, BAD_CAST "viewBox", "0 0 %d %d",
+                                          L->width, L->height) < 0;
+    attr(&s, "font-family", FONT_FAMILY);
+    attr_int(&s, "font-size", FONT);
+    const char *name = kb_codebook_name(L->cb);
+    start(&s, "title");
+    text_n(&s, name ? name : "", name ? strlen(name) : 0);
+    end(&s);
+    start(&s, "rect");
+    attr(&s, "width", "100%");
+    attr(&s, "height", "100%");
+    attr(&s, "fill", "#ffffff");
+    end(&s);
+
+    start(&s, "g");
+    attr(&s, "class", "headers");
+    attr_int(&s, "font-size", HEAD_FONT);
+    attr(&s, "font-weight", "bold");
+    attr(&s, "text-anchor", "middle");
+    attr(&s, "fill", INK[COL_THEME]);
+    for (int c = 0; c < L->ncols; c++) {
+        const box *h = &L->b[c];
+        svg_lines(&s, L, h, h->x + h->w / 2, h->y + HEAD_FONT, HEAD_LINE);
+    }
+    end(&s);
+
+    start(&s, "g");
+    attr(&s, "class", "links");
+    attr(&s, "fill", "none");
+    attr(&s, "stroke", LINK);
+    attr(&s, "stroke-width", "1.25");
+    for (size_t i = (size_t)L->ncols; i < L->nb; i++)
+        if (L->b[i].parent != KB_NO_INDEX)
+            svg_link(&s, L, &L->b[i]);
+    end(&s);
+
+    for (size_t i = (size_t)L->ncols; i < L->nb; i++)
+        svg_node(&s, L, &L->b[i]);
+    end(&s);
+    s.fail |= xmlTextWriterEndDocument(s.w) < 0;
+    xmlFreeTextWriter(s.w);
+    size_t n = (size_t)xmlBufferLength(buf);
+    int rc = s.fail                                          ? KB_ENOMEM
+             : fwrite(xmlBufferContent(buf), 1, n, out) != n ? KB_EIO
+                                                             : 0;
+    xmlBufferFree(buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* DOT                                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* s[0..n) inside a DOT string: \ and " escaped. */
+static void dot_escaped(FILE *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            fputc('\\', out);
+        fputc(s[i], out);
+    }
+}
+
+/* A box's lines as a DOT label: lines centred ("a\nb"), or left-aligned
+ * ("a\lb\l") for concepts, as in the SVG. */
+static void dot_label(FILE *out, const layout *L, const box *bx, int left)
+{
+    fputc('"', out);
+    for (size_t k = 0; k < bx->nline; k++) {
+        const span *sp = &L->lines[bx->line + k];
+        if (k && !left)
+            fputs("\\n", out);
+        dot_escaped(out, bx->text + sp->start, sp->len);
+        if (left)
+            fputs("\\l", out);
+    }
+    fputc('"', out);
+}
+
+static void dot_id(FILE *out, const layout *L, const box *bx)
+{
+    const char *id = kb_codebook_get(L->cb, bx->node)->id;
+    fputs("\"n-", out);
+    dot_escaped(out, id, strlen(id));
+    fputc('"', out);
+}
+
+/*
+ * Each column is a rank (rank=same) headed by a plain-text node, its boxes
+ * at least as wide as in the SVG (width in inches of 72 points). Invisible
+ * edges from the header down the column keep Graphviz to the codebook's
+ * order, and a heavy invisible edge between the headers puts them level.
+ */
+static void write_dot(FILE *out, const layout *L)
+{
+    static const char *const COLUMN[NCOLS] = {"concepts", "themes",
+                                              "dimensions"};
+    fprintf(
+        out,
+        "digraph structure {\n"
+        "  graph [rankdir=LR, ranksep=0.8, nodesep=0.12, fontname=\"%s\"];\n"
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"%s\", "
+        "fontsize=%d];\n"
+        "  edge [arrowhead=none, color=\"%s\"];\n"
+        "  ",
+        DOT_FONT, DOT_FONT, FONT, LINK);
+    for (int c = 0; c < L->ncols; c++)
+        fprintf(out, "%s\"h-%s\"", c ? " -> " : "", COLUMN[c]);
+    fputs(" [style=invis, weight=100];\n", out);
+    for (int c = 0; c < L->ncols; c++) {
+        fprintf(out,
+                "  subgraph %s {\n"
+                "    rank=same;\n"
+                "    \"h-%s\" [shape=plaintext, style=\"\", fontname=\"%s\", "
+                "fontsize=%d, fontcolor=\"%s\", label=",
+                COLUMN[c], COLUMN[c], DOT_BOLD, HEAD_FONT, INK[COL_THEME]);
+        dot_label(out, L, &L->b[c], 0);
+        fprintf(out,
+                "];\n"
+                "    node [fillcolor=\"%s\", color=\"%s\", fontcolor=\"%s\", "
+                "fontname=\"%s\", width=%d.%02d];\n",
+                FILL[c], STROKE[c], INK[c],
+                c == COL_CONCEPT ? DOT_FONT : DOT_BOLD, COL_WIDTH[c] / 72,
+                COL_WIDTH[c] * 100 / 72 % 100);
+        const box *prev = NULL;
+        for (size_t i = (size_t)L->ncols; i < L->nb; i++) {
+            const box *bx = &L->b[i];
+            if (bx->col != c)
+                continue;
+            fputs("    ", out);
+            dot_id(out, L, bx);
+            fputs(" [label=", out);
+            dot_label(out, L, bx, c == COL_CONCEPT);
+            fputs("];\n    ", out);
+            if (prev)
+                dot_id(out, L, prev);
+            else
+                fprintf(out, "\"h-%s\"", COLUMN[c]);
+            fputs(" -> ", out);
+            dot_id(out, L, bx);
+            fputs(" [style=invis];\n", out);
+            prev = bx;
+        }
+        fputs("  }\n", out);
+    }
+    for (size_t i = (size_t)L->ncols; i < L->nb; i++) {
+        const box *bx = &L->b[i];
+        if (bx->parent == KB_NO_INDEX)
+            continue;
+        fputs("  ", out);
+        dot_id(out, L, bx);
+        fputs(" -> ", out);
+        dot_id(out, L, &L->b[bx->parent]);
+        fputs(";\n", out);
+    }
+    fputs("}\n", out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The public function                                                       */
+/* ------------------------------------------------------------------------ */
+
+int kb_structure_write(FILE *out, const kb_codebook *cb,
+                       const kb_structure_options *opts, kb_error *err)
+{
+    static const kb_structure_options defaults = KB_STRUCTURE_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != KB_STRUCTURE_OPTIONS_VERSION)
+        return kb_fail(err, KB_EINVAL, "structure options version %u, not %d",
+                       opts->version, KB_STRUCTURE_OPTIONS_VERSION);
+    if (opts->format != KB_STRUCTURE_SVG && opts->format != KB_STRUCTURE_DOT)
+        return kb_fail(err, KB_EINVAL, "unknown figure format %d",
+                       (int)opts->format);
+    int english = opts->lang && !strcmp(opts->lang, "en");
+    if (opts->lang && !english && strcmp(opts->lang, "sv"))
+        return kb_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
+                       opts->lang);
+    layout L;
+    if (layout_build(&L, cb, opts->counts, english)) {
+        layout_free(&L);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    int rc = 0;
+    if (opts->format == KB_STRUCTURE_SVG)
+        rc = write_svg(out, &L);
+    else
+        write_dot(out, &L);
+    layout_free(&L);
+    if (rc == KB_ENOMEM)
+        return kb_fail(err, rc, "out of memory");
+    if (rc || fflush(out) || ferror(out))
+        return kb_fail(err, KB_EIO, "writing the figure failed");
+    return 0;
+}
