@@ -471,14 +471,13 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
         goto fail;
     }
     /* A page cache of up to 32 MB keeps large runs from re-reading pages;
-     * WAL with synchronous=NORMAL stays durable at each commit. Reads go
-     * through a memory map of up to 1 GB: a document's text is copied once,
-     * from the OS's page cache, instead of read() into SQLite's first. */
+     * WAL with synchronous=NORMAL stays durable at each commit. No memory
+     * map: its pages would count against the memory bound (a run reads
+     * every text). */
     if ((rc = kb_store_exec(db,
                             "PRAGMA foreign_keys = ON; PRAGMA cache_size ="
                             " -32768; PRAGMA synchronous = NORMAL;"
-                            " PRAGMA temp_store = MEMORY;"
-                            " PRAGMA mmap_size = 1073741824",
+                            " PRAGMA temp_store = MEMORY",
                             err)) != 0)
         goto fail;
     if (create &&
