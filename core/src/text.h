@@ -40,6 +40,9 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
 
+/* Byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
+size_t kb_utf8_invalid_at(const unsigned char *s, size_t len);
+
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 
