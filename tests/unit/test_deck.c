@@ -727,6 +727,53 @@ static void test_pptx_slides(void **state)
     unlink(path);
 }
 
+/* A word wider than a line, many lines long (as text without spaces, such
+ * as Chinese, or a long URL): it breaks inside and continues, in order. */
+static void test_pptx_long_word(void **state)
+{
+    (void)state;
+    size_t n = 4000;
+    char *word = malloc(2 * n + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(word + 2 * i, "å", 2);
+    word[2 * n] = '\0';
+    kb_deck *d;
+    kb_error err;
+    ok(kb_deck_new(&d, "T", NULL, NULL, &err), &err);
+    ok(kb_deck_slide_add(d, "Ord", &err), &err);
+    ok(kb_deck_para_add(d, 1, &err), &err);
+    ok(kb_deck_run_add(d, KB_RUN_PLAIN, word, &err), &err);
+    char path[128];
+    temp_path(path, sizeof path, "word.pptx");
+    ok(kb_deck_write_pptx(d, path, &err), &err);
+    kb_deck_free(d);
+
+    package pk = {0};
+    package_open(&pk, path);
+    size_t slides;
+    char **names = slide_parts(&pk, &slides);
+    assert_true(slides >= 3); /* the cover and two pages or more */
+    size_t off = 0;
+    for (size_t s = 1; s < slides; s++) {
+        char *t = slide_title(&pk, names[s]);
+        assert_string_equal(t, s > 1 ? "Ord (forts.)" : "Ord");
+        free(t);
+        size_t np;
+        char **body = slide_body(&pk, names[s], &np);
+        assert_int_equal(np, 1);
+        size_t len = strlen(body[0]);
+        assert_true(len > 0);
+        assert_memory_equal(body[0], word + off, len);
+        off += len;
+        free_strings(body);
+    }
+    assert_int_equal(off, 2 * n);
+    free_strings(names);
+    package_free(&pk);
+    free(word);
+    unlink(path);
+}
+
 static void test_pptx_io_error(void **state)
 {
     (void)state;
@@ -1143,6 +1190,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_model_errors),
         cmocka_unit_test(test_pptx_package),
         cmocka_unit_test(test_pptx_slides),
+        cmocka_unit_test(test_pptx_long_word),
         cmocka_unit_test(test_pptx_io_error),
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_md_line_starts),

@@ -287,30 +287,37 @@ static int wrap_break(wrapper *w, pos at)
     return 0;
 }
 
-/* Places the word just read on the current line or the next ones. */
-static int wrap_word(wrapper *w)
+/*
+ * Adds a character `cw` wide at `at` to the current word. A word that no
+ * longer fits its line moves to the next; one wider than a whole line breaks
+ * before the character that overflows it. 1 at the line to stop at.
+ */
+static int wrap_char(wrapper *w, pos at, double cw)
 {
-    if (!w->in_word)
-        return 0;
-    w->in_word = 0;
-    if (w->line_w > 0 && w->line_w + w->word_w > w->width &&
+    if (!w->in_word) {
+        w->in_word = 1;
+        w->word_w = 0;
+        w->word_start = at;
+    }
+    if (w->line_w > 0 && w->line_w + w->word_w + cw > w->width &&
         wrap_break(w, w->word_start))
         return 1;
-    w->line_w += w->word_w;
-    /* A word wider than the box breaks inside; its start stands for that. */
-    while (w->line_w > w->width) {
-        double rest = w->line_w - w->width;
-        if (wrap_break(w, w->word_start))
+    if (w->line_w == 0 && w->word_w > 0 && w->word_w + cw > w->width) {
+        if (wrap_break(w, at))
             return 1;
-        w->line_w = rest;
+        w->word_start = at;
+        w->word_w = 0;
     }
+    w->word_w += cw;
     return 0;
 }
 
 /*
  * The number of lines runs[from..] take at `pt` in a box `width` wide. With
  * stop_line > 0 it returns early where that (0-based) line starts, setting
- * *stop; *stop is untouched when the text has fewer lines.
+ * *stop; *stop is untouched when the text has fewer lines. A line other than
+ * the first starts after at least one character of its own, so *stop lies
+ * beyond `from`.
  */
 static size_t wrap(const kb_deck_run *runs, size_t nruns, pos from,
                    double width, double pt, size_t stop_line, pos *stop)
@@ -326,27 +333,24 @@ static size_t wrap(const kb_deck_run *runs, size_t nruns, pos from,
                 s + i, (utf8proc_ssize_t)(runs[r].len - i), &c);
             if (k <= 0) /* not reached: the deck holds valid UTF-8 */
                 k = 1, c = '?';
+            int stopped;
             if (c == ' ' || c == '\n') {
-                if (wrap_word(&w) ||
-                    (c == '\n' && wrap_break(&w, (pos){r, i + (size_t)k}))) {
-                    *stop = w.stopped;
-                    return w.lines;
-                }
+                /* the word ends: it stays on the line it is on */
+                w.line_w += w.in_word ? w.word_w : 0;
+                w.in_word = 0;
                 if (c == ' ' && w.line_w > 0)
                     w.line_w += em_width(c) * scale;
+                stopped = c == '\n' && wrap_break(&w, (pos){r, i + (size_t)k});
             } else {
-                if (!w.in_word) {
-                    w.in_word = 1;
-                    w.word_w = 0;
-                    w.word_start = (pos){r, i};
-                }
-                w.word_w += em_width(c) * scale;
+                stopped = wrap_char(&w, (pos){r, i}, em_width(c) * scale);
+            }
+            if (stopped) {
+                *stop = w.stopped;
+                return w.lines;
             }
             i += (size_t)k;
         }
     }
-    if (wrap_word(&w))
-        *stop = w.stopped;
     return w.lines;
 }
 
@@ -588,14 +592,14 @@ static int paginate_text(kb_deck_pages *out, const kb_deck_slide *s)
             }
             size_t fit =
                 y + space < TEXT_H ? (size_t)((TEXT_H - y - space) / lh) : 0;
-            if (need > TEXT_H && fit >= (fresh ? 1u : 2u)) {
+            if ((need > TEXT_H || fresh) && fit >= (fresh ? 1u : 2u)) {
                 pos cut = end;
                 wrap(p->runs, p->nruns, at,
                      TEXT_W - kb_deck_level_indent(p->level), pt, fit, &cut);
                 if (piece_push(pg, i, at, cut))
                     return -1;
                 at = cut;
-            } else if (fresh) { /* a line taller than the page */
+            } else if (fresh) { /* a line taller than the page's room */
                 if (piece_push(pg, i, at, end))
                     return -1;
                 y += need;
