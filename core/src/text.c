@@ -137,8 +137,7 @@ size_t kb_utf8_count(const char *s, size_t n)
     return n - cont;
 }
 
-/* Returns the byte offset of the first invalid UTF-8 sequence, or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+size_t kb_utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -466,7 +465,7 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
         const unsigned char *body = raw + boms[b].len;
         size_t blen = len - boms[b].len;
         if (b == 4) {
-            size_t at = utf8_invalid_at(body, blen);
+            size_t at = kb_utf8_invalid_at(body, blen);
             if (at < blen) {
                 int line, col;
                 position_of((const char *)body, at, &line, &col);
@@ -492,7 +491,7 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
                           "not a text file (NUL byte; binary, or UTF-16 "
                           "without a byte order mark)");
     }
-    if (utf8_invalid_at(raw, len) == len) {
+    if (kb_utf8_invalid_at(raw, len) == len) {
         rc = copy_utf8(&text, &n, raw, len, file, err);
         *encoding = "utf-8";
     } else {

@@ -46,6 +46,9 @@ size_t kb_utf8_count(const char *s, size_t n);
  * such code points is NFC already. */
 int kb_nfc_inert(int32_t cp);
 
+/* Byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
+size_t kb_utf8_invalid_at(const unsigned char *s, size_t len);
+
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 

@@ -1,0 +1,690 @@
+/*
+ * deck.c: building a slide deck and laying it out on pages.
+ *
+ * Invariants: every string the deck holds is valid UTF-8 with no control
+ * characters other than '\n'. kb_deck_paginate gives each slide one or more
+ * consecutive pages; a text slide's pieces cover its paragraphs in order,
+ * each paragraph's text exactly once, and a table slide's pages cover its
+ * body rows in order, each repeating the header. The height of a paragraph
+ * is estimated with a greedy word wrap over per-character widths (in em) a
+ * little above Arial's, so that estimated text fits its box in PowerPoint
+ * and LibreOffice.
+ */
+#include "export/deck.h"
+
+#include "error.h"
+#include "grow.h"
+#include "text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ------------------------------------------------------------------------ */
+/* Building                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A copy of s (NULL is "") in *out (caller frees), control characters but
+ * '\n' made spaces, so that any text can go into XML. KB_EINVAL if s is not
+ * UTF-8, KB_ENOMEM.
+ */
+static int copy_text(char **out, size_t *len, const char *s, kb_error *err)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
+    if (bad < n)
+        return kb_fail(err, KB_EINVAL, "deck text is not UTF-8 at byte %zu",
+                       bad);
+    char *c = malloc(n + 1);
+    if (!c)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        c[i] = (b < 0x20 && b != '\n') || b == 0x7F ? ' ' : s[i];
+        /* U+FFFE and U+FFFF are not XML characters: U+FFFD instead */
+        if (i >= 2 && (b == 0xBE || b == 0xBF) && c[i - 1] == '\xBF' &&
+            c[i - 2] == '\xEF')
+            c[i] = '\xBD';
+    }
+    c[n] = '\0';
+    *out = c;
+    if (len)
+        *len = n;
+    return 0;
+}
+
+int kb_deck_new(kb_deck **out, const char *title, const char *subtitle,
+                const char *date, kb_error *err)
+{
+    *out = NULL;
+    kb_deck *d = calloc(1, sizeof *d);
+    if (!d)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    int rc = copy_text(&d->title, NULL, title, err);
+    if (!rc)
+        rc = copy_text(&d->subtitle, NULL, subtitle, err);
+    if (!rc)
+        rc = copy_text(&d->date, NULL, date, err);
+    if (rc) {
+        kb_deck_free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+void kb_deck_free(kb_deck *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nslides; i++) {
+        kb_deck_slide *s = &d->slides[i];
+        for (size_t p = 0; p < s->nparas; p++) {
+            for (size_t r = 0; r < s->paras[p].nruns; r++)
+                free(s->paras[p].runs[r].text);
+            free(s->paras[p].runs);
+        }
+        free(s->paras);
+        for (size_t c = 0; c < s->nrows * s->ncols; c++)
+            free(s->cells[c]);
+        free(s->cells);
+        free(s->title);
+    }
+    free(d->slides);
+    free(d->title);
+    free(d->subtitle);
+    free(d->date);
+    free(d);
+}
+
+/* Appends a zeroed slide titled `title`; *out is it. */
+static int slide_push(kb_deck_slide **out, kb_deck *d, const char *title,
+                      kb_error *err)
+{
+    char *t;
+    int rc = copy_text(&t, NULL, title, err);
+    if (rc)
+        return rc;
+    if (KB_GROW(&d->slides, &d->cap, d->nslides + 1)) {
+        free(t);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    kb_deck_slide *s = &d->slides[d->nslides++];
+    memset(s, 0, sizeof *s);
+    s->title = t;
+    *out = s;
+    return 0;
+}
+
+int kb_deck_slide_add(kb_deck *d, const char *title, kb_error *err)
+{
+    kb_deck_slide *s;
+    return slide_push(&s, d, title, err);
+}
+
+/* The current text slide, or NULL when the last slide is a table. */
+static kb_deck_slide *text_slide(kb_deck *d)
+{
+    if (!d->nslides || d->slides[d->nslides - 1].ncols)
+        return NULL;
+    return &d->slides[d->nslides - 1];
+}
+
+int kb_deck_para_add(kb_deck *d, int level, kb_error *err)
+{
+    kb_deck_slide *s = text_slide(d);
+    if (!s)
+        return kb_fail(err, KB_EINVAL, "a paragraph needs a text slide");
+    if (level < 0 || level >= KB_DECK_LEVELS)
+        return kb_fail(err, KB_EINVAL, "paragraph level %d is not 0 to %d",
+                       level, KB_DECK_LEVELS - 1);
+    if (KB_GROW(&s->paras, &s->pcap, s->nparas + 1))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kb_deck_para *p = &s->paras[s->nparas++];
+    memset(p, 0, sizeof *p);
+    p->level = level;
+    return 0;
+}
+
+int kb_deck_run_add(kb_deck *d, unsigned style, const char *text, kb_error *err)
+{
+    kb_deck_slide *s = text_slide(d);
+    if (!s || !s->nparas)
+        return kb_fail(err, KB_EINVAL, "a run needs a paragraph");
+    kb_deck_para *p = &s->paras[s->nparas - 1];
+    kb_deck_run run = {.style = style & (KB_RUN_BOLD | KB_RUN_ITALIC)};
+    int rc = copy_text(&run.text, &run.len, text, err);
+    if (rc)
+        return rc;
+    if (KB_GROW(&p->runs, &p->cap, p->nruns + 1)) {
+        free(run.text);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    p->runs[p->nruns++] = run;
+    return 0;
+}
+
+/* Appends the ncols cells of one row to table t. */
+static int row_push(kb_deck_slide *t, const char *const *cells, kb_error *err)
+{
+    if (KB_GROW(&t->cells, &t->ccap, (t->nrows + 1) * t->ncols))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    char **row = t->cells + t->nrows * t->ncols;
+    for (size_t c = 0; c < t->ncols; c++) {
+        int rc = copy_text(&row[c], NULL, cells[c], err);
+        if (rc) {
+            while (c--)
+                free(row[c]);
+            return rc;
+        }
+    }
+    t->nrows++;
+    return 0;
+}
+
+int kb_deck_table_add(kb_deck *d, const char *title, size_t ncols,
+                      const char *const *header, kb_error *err)
+{
+    if (!ncols)
+        return kb_fail(err, KB_EINVAL, "a table needs columns");
+    kb_deck_slide *t;
+    int rc = slide_push(&t, d, title, err);
+    if (rc)
+        return rc;
+    t->ncols = ncols;
+    rc = row_push(t, header, err);
+    if (rc) {
+        free(t->title);
+        free(t->cells);
+        d->nslides--;
+    }
+    return rc;
+}
+
+int kb_deck_row_add(kb_deck *d, const char *const *cells, kb_error *err)
+{
+    if (!d->nslides || !d->slides[d->nslides - 1].ncols)
+        return kb_fail(err, KB_EINVAL, "a row needs a table slide");
+    return row_push(&d->slides[d->nslides - 1], cells, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Measuring                                                                 */
+/* ------------------------------------------------------------------------ */
+
+double kb_deck_level_pt(int level)
+{
+    static const double pt[KB_DECK_LEVELS] = {18, 16, 14};
+    return pt[level];
+}
+
+double kb_deck_level_space(int level)
+{
+    static const double sp[KB_DECK_LEVELS] = {10, 4, 2};
+    return sp[level];
+}
+
+double kb_deck_level_indent(int level)
+{
+    return 24.0 * level;
+}
+
+/*
+ * Advance width of a code point in em: classes of DejaVu Sans's widths,
+ * rounded up. DejaVu Sans is what LibreOffice shows for Arial where Arial
+ * and its metric twin Liberation Sans are missing, and it is about 10% wider
+ * than both, so text measured with it fits whichever of them is used.
+ */
+static double em_width(utf8proc_int32_t c)
+{
+    if (c < 0x80) {
+        if (strchr("ijlIJ.,:;'!| ", (int)c))
+            return 0.33;
+        if (strchr("ftr()[]{}/-\\", (int)c))
+            return 0.42;
+        if (strchr("cksvxyz", (int)c))
+            return 0.59;
+        if (strchr("mwMW@%", (int)c))
+            return 1.0;
+        if (c >= 'A' && c <= 'Z')
+            return 0.76;
+        return 0.625;
+    }
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_LU ? 0.76 : 0.625;
+}
+
+/* Bold text is about 12% wider. */
+static double style_scale(unsigned style)
+{
+    return style & KB_RUN_BOLD ? 1.12 : 1.0;
+}
+
+typedef struct pos {
+    size_t run, off;
+} pos;
+
+/* The greedy word wrap of runs in a box `width` points wide. */
+typedef struct wrapper {
+    double width, line_w, word_w;
+    size_t lines, stop_line;
+    int in_word;
+    pos word_start, stopped;
+} wrapper;
+
+/* Starts a new line at `at`; 1 when it is the line to stop at. */
+static int wrap_break(wrapper *w, pos at)
+{
+    if (w->lines == w->stop_line) {
+        w->stopped = at;
+        return 1;
+    }
+    w->lines++;
+    w->line_w = 0;
+    return 0;
+}
+
+/*
+ * Adds a character `cw` wide at `at` to the current word. A word that no
+ * longer fits its line moves to the next; one wider than a whole line breaks
+ * before the character that overflows it. 1 at the line to stop at.
+ */
+static int wrap_char(wrapper *w, pos at, double cw)
+{
+    if (!w->in_word) {
+        w->in_word = 1;
+        w->word_w = 0;
+        w->word_start = at;
+    }
+    if (w->line_w > 0 && w->line_w + w->word_w + cw > w->width &&
+        wrap_break(w, w->word_start))
+        return 1;
+    if (w->line_w == 0 && w->word_w > 0 && w->word_w + cw > w->width) {
+        if (wrap_break(w, at))
+            return 1;
+        w->word_start = at;
+        w->word_w = 0;
+    }
+    w->word_w += cw;
+    return 0;
+}
+
+/*
+ * The number of lines runs[from..] take at `pt` in a box `width` wide. With
+ * stop_line > 0 it returns early where that (0-based) line starts, setting
+ * *stop; *stop is untouched when the text has fewer lines. A line other than
+ * the first starts after at least one character of its own, so *stop lies
+ * beyond `from`.
+ */
+static size_t wrap(const kb_deck_run *runs, size_t nruns, pos from,
+                   double width, double pt, size_t stop_line, pos *stop)
+{
+    wrapper w = {.width = width, .lines = 1, .stop_line = stop_line};
+    for (size_t r = from.run; r < nruns; r++) {
+        const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)runs[r].text;
+        double scale = pt * style_scale(runs[r].style);
+        size_t i = r == from.run ? from.off : 0;
+        while (i < runs[r].len) {
+            utf8proc_int32_t c;
+            utf8proc_ssize_t k = utf8proc_iterate(
+                s + i, (utf8proc_ssize_t)(runs[r].len - i), &c);
+            if (k <= 0) /* not reached: the deck holds valid UTF-8 */
+                k = 1, c = '?';
+            int stopped;
+            if (c == ' ' || c == '\n') {
+                /* the word ends: it stays on the line it is on */
+                w.line_w += w.in_word ? w.word_w : 0;
+                w.in_word = 0;
+                if (c == ' ' && w.line_w > 0)
+                    w.line_w += em_width(c) * scale;
+                stopped = c == '\n' && wrap_break(&w, (pos){r, i + (size_t)k});
+            } else {
+                stopped = wrap_char(&w, (pos){r, i}, em_width(c) * scale);
+            }
+            if (stopped) {
+                *stop = w.stopped;
+                return w.lines;
+            }
+            i += (size_t)k;
+        }
+    }
+    return w.lines;
+}
+
+/* Lines of a plain string (the titles, table cells). */
+static size_t text_lines(const char *s, unsigned style, double width, double pt)
+{
+    kb_deck_run run = {(char *)s, strlen(s), style};
+    return wrap(&run, 1, (pos){0, 0}, width, pt, 0, NULL);
+}
+
+/* Width in points of the longest line of s set on one line. */
+static double text_width(const char *s, unsigned style, double pt)
+{
+    double best = 0, w = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &c);
+        if (k <= 0)
+            break;
+        p += k;
+        w = c == '\n' ? 0 : w + em_width(c) * pt * style_scale(style);
+        if (w > best)
+            best = w;
+    }
+    return best;
+}
+
+/*
+ * The first of sizes[0..n) at which s fits a box of inner width w and inner
+ * height h, else the last.
+ */
+static double fit_pt(const char *s, double w, double h, const double *sizes,
+                     size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (text_lines(s, KB_RUN_BOLD, w, sizes[i]) * sizes[i] * KB_DECK_LINE <=
+            h)
+            return sizes[i];
+    return sizes[n - 1];
+}
+
+double kb_deck_row_height(const kb_deck_slide *t, size_t row,
+                          const double *colw)
+{
+    size_t lines = 1;
+    for (size_t c = 0; c < t->ncols; c++) {
+        size_t n = text_lines(t->cells[row * t->ncols + c],
+                              row ? KB_RUN_PLAIN : KB_RUN_BOLD,
+                              colw[c] - 2 * KB_DECK_INSET_X, KB_DECK_TABLE_PT);
+        if (n > lines)
+            lines = n;
+    }
+    return (double)lines * KB_DECK_TABLE_PT * KB_DECK_LINE +
+           2 * KB_DECK_INSET_Y;
+}
+
+int kb_deck_col_numeric(const kb_deck_slide *t, size_t c)
+{
+    if (t->nrows < 2)
+        return 0;
+    for (size_t r = 1; r < t->nrows; r++) {
+        const char *s = t->cells[r * t->ncols + c];
+        if (!*s || strspn(s, "0123456789 .,%-") != strlen(s))
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Column widths summing to `total`: each column's natural width (its widest
+ * cell on one line), scaled up when all fit; otherwise capped at the level L
+ * where the capped widths sum to `total` (narrow columns keep theirs, the
+ * wide ones share the rest equally).
+ */
+static void column_widths(const kb_deck_slide *t, double total, double *w)
+{
+    double sum = 0, hi = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        w[c] = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            double x =
+                text_width(t->cells[r * t->ncols + c],
+                           r ? KB_RUN_PLAIN : KB_RUN_BOLD, KB_DECK_TABLE_PT);
+            if (x > w[c])
+                w[c] = x;
+        }
+        w[c] += 2 * KB_DECK_INSET_X + 4;
+        sum += w[c];
+        if (w[c] > hi)
+            hi = w[c];
+    }
+    if (sum <= total) {
+        for (size_t c = 0; c < t->ncols; c++)
+            w[c] *= total / sum;
+        return;
+    }
+    double lo = 0; /* the sum of capped widths rises with L: bisect */
+    for (int i = 0; i < 60; i++) {
+        double mid = (lo + hi) / 2, s = 0;
+        for (size_t c = 0; c < t->ncols; c++)
+            s += w[c] < mid ? w[c] : mid;
+        *(s > total ? &hi : &lo) = mid;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        if (w[c] > lo)
+            w[c] = lo;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pages                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Inner sizes of the boxes. */
+#define TEXT_W  (KB_DECK_W - 2 * KB_DECK_MARGIN - 2 * KB_DECK_INSET_X)
+#define TEXT_H  (KB_DECK_BODY_H - 2 * KB_DECK_INSET_Y)
+#define TITLE_H (KB_DECK_TITLE_H - 2 * KB_DECK_INSET_Y)
+#define COVER_W (KB_DECK_W - 2 * KB_DECK_COVER_X - 2 * KB_DECK_INSET_X)
+
+/* Appends a page for slide s (NULL: the cover); continuation `cont`. */
+static kb_deck_page *page_push(kb_deck_pages *out, kb_page_kind kind,
+                               const kb_deck_slide *s, const char *title,
+                               int cont)
+{
+    if (KB_GROW(&out->v, &out->cap, out->n + 1))
+        return NULL;
+    kb_deck_page *pg = &out->v[out->n];
+    memset(pg, 0, sizeof *pg);
+    size_t n = strlen(title) + sizeof " (forts.)";
+    pg->title = malloc(n);
+    if (!pg->title)
+        return NULL;
+    snprintf(pg->title, n, cont ? "%s (forts.)" : "%s", title);
+    out->n++;
+    pg->kind = kind;
+    pg->slide = s;
+    pg->cont = cont;
+    if (kind == KB_PAGE_COVER) {
+        static const double sizes[] = {KB_DECK_COVER_PT, 32, 28};
+        pg->title_pt =
+            fit_pt(pg->title, COVER_W,
+                   KB_DECK_COVER_TITLE_H - 2 * KB_DECK_INSET_Y, sizes, 3);
+    } else {
+        static const double sizes[] = {KB_DECK_TITLE_PT, 24, 20};
+        pg->title_pt = fit_pt(pg->title, TEXT_W, TITLE_H, sizes, 3);
+    }
+    return pg;
+}
+
+static int piece_push(kb_deck_page *pg, size_t para, pos from, pos to)
+{
+    if (KB_GROW(&pg->pieces, &pg->pcap, pg->npieces + 1))
+        return -1;
+    pg->pieces[pg->npieces++] =
+        (kb_deck_piece){para, from.run, from.off, to.run, to.off};
+    return 0;
+}
+
+/* Height in points of paragraph p from `at` on, with its space before. */
+static double para_height(const kb_deck_para *p, pos at, size_t *lines)
+{
+    double pt = kb_deck_level_pt(p->level);
+    *lines = wrap(p->runs, p->nruns, at,
+                  TEXT_W - kb_deck_level_indent(p->level), pt, 0, NULL);
+    return kb_deck_level_space(p->level) + (double)*lines * pt * KB_DECK_LINE;
+}
+
+static pos para_end(const kb_deck_para *p)
+{
+    if (!p->nruns)
+        return (pos){0, 0};
+    return (pos){p->nruns - 1, p->runs[p->nruns - 1].len};
+}
+
+/*
+ * Starts continuation page `cont` of slide s before paragraph i. When i is
+ * deeper than level 0, the level-0 paragraph it belongs under (a label) is
+ * repeated on top, unless that is taller than a quarter page. *y is the
+ * height used.
+ */
+static kb_deck_page *page_continue(kb_deck_pages *out, const kb_deck_slide *s,
+                                   int cont, size_t i, double *y)
+{
+    kb_deck_page *pg = page_push(out, KB_PAGE_TEXT, s, s->title, cont);
+    *y = 0;
+    if (!pg || !s->paras[i].level)
+        return pg;
+    size_t j = i;
+    while (j-- && s->paras[j].level)
+        ;
+    if (j == (size_t)-1)
+        return pg;
+    size_t lines;
+    double h = para_height(&s->paras[j], (pos){0, 0}, &lines);
+    if (h > TEXT_H / 4)
+        return pg;
+    *y = h;
+    return piece_push(pg, j, (pos){0, 0}, para_end(&s->paras[j])) ? NULL : pg;
+}
+
+/*
+ * Lays a text slide out on as many pages as it needs. Paragraphs move whole
+ * to the next page; one taller than a page is split between words where the
+ * page ends. A paragraph followed by deeper ones (a label and its quotes)
+ * moves on with the next unless that is where the page starts.
+ */
+static int paginate_text(kb_deck_pages *out, const kb_deck_slide *s)
+{
+    int cont = 0;
+    kb_deck_page *pg = page_push(out, KB_PAGE_TEXT, s, s->title, cont++);
+    if (!pg)
+        return -1;
+    double y = 0;
+    int fresh = 1; /* nothing of this page's own on it yet */
+    for (size_t i = 0; i < s->nparas; i++) {
+        const kb_deck_para *p = &s->paras[i];
+        double pt = kb_deck_level_pt(p->level);
+        double lh = pt * KB_DECK_LINE, space = kb_deck_level_space(p->level);
+        pos at = {0, 0}, end = para_end(p);
+        for (;;) {
+            size_t lines;
+            double need = para_height(p, at, &lines), keep = 0;
+            if (!at.run && !at.off && i + 1 < s->nparas &&
+                s->paras[i + 1].level > p->level) {
+                /* the next paragraph, or two lines where it will split */
+                const kb_deck_para *q = &s->paras[i + 1];
+                size_t nl;
+                keep = para_height(q, (pos){0, 0}, &nl);
+                if (keep > TEXT_H)
+                    keep = kb_deck_level_space(q->level) +
+                           2 * kb_deck_level_pt(q->level) * KB_DECK_LINE;
+            }
+            if (y + need + keep <= TEXT_H || (fresh && y + need <= TEXT_H)) {
+                if (piece_push(pg, i, at, end))
+                    return -1;
+                y += need;
+                fresh = 0;
+                break;
+            }
+            size_t fit =
+                y + space < TEXT_H ? (size_t)((TEXT_H - y - space) / lh) : 0;
+            if ((need > TEXT_H || fresh) && fit >= (fresh ? 1u : 2u)) {
+                pos cut = end;
+                wrap(p->runs, p->nruns, at,
+                     TEXT_W - kb_deck_level_indent(p->level), pt, fit, &cut);
+                if (piece_push(pg, i, at, cut))
+                    return -1;
+                at = cut;
+            } else if (fresh) { /* a line taller than the page's room */
+                if (piece_push(pg, i, at, end))
+                    return -1;
+                y += need;
+                fresh = 0;
+                break;
+            }
+            pg = page_continue(out, s, cont++, i, &y);
+            if (!pg)
+                return -1;
+            fresh = 1;
+        }
+    }
+    return 0;
+}
+
+/* Lays a table slide out, repeating the header on each page. */
+static int paginate_table(kb_deck_pages *out, const kb_deck_slide *t)
+{
+    double *w = malloc(t->ncols * sizeof *w);
+    if (!w)
+        return -1;
+    column_widths(t, KB_DECK_W - 2 * KB_DECK_MARGIN, w);
+    double head = kb_deck_row_height(t, 0, w), y = head;
+    int cont = 0;
+    kb_deck_page *pg = NULL;
+    for (size_t r = 1; r <= t->nrows; r++) {
+        double h = r < t->nrows ? kb_deck_row_height(t, r, w) : 0;
+        if (!pg ||
+            (r < t->nrows && y + h > KB_DECK_BODY_H && pg->row1 > pg->row0)) {
+            pg = page_push(out, KB_PAGE_TABLE, t, t->title, cont++);
+            if (!pg || !(pg->colw = malloc(t->ncols * sizeof *w))) {
+                free(w);
+                return -1;
+            }
+            memcpy(pg->colw, w, t->ncols * sizeof *w);
+            pg->row0 = pg->row1 = r;
+            y = head;
+        }
+        if (r < t->nrows) {
+            pg->row1 = r + 1;
+            y += h;
+        }
+    }
+    free(w);
+    return 0;
+}
+
+int kb_deck_paginate(kb_deck_pages *out, const kb_deck *d, kb_error *err)
+{
+    int bad = !page_push(out, KB_PAGE_COVER, NULL, d->title, 0);
+    for (size_t i = 0; !bad && i < d->nslides; i++) {
+        const kb_deck_slide *s = &d->slides[i];
+        bad = s->ncols ? paginate_table(out, s) : paginate_text(out, s);
+    }
+    if (bad) {
+        kb_deck_pages_free(out);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+void kb_deck_pages_free(kb_deck_pages *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].title);
+        free(p->v[i].pieces);
+        free(p->v[i].colw);
+    }
+    /* A page whose title could not be allocated is not counted in n. */
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+int kb_deck_piece_each(const kb_deck_slide *slide, const kb_deck_piece *pc,
+                       kb_deck_text_fn fn, void *ctx)
+{
+    const kb_deck_para *p = &slide->paras[pc->para];
+    for (size_t r = pc->run0; r <= pc->run1 && r < p->nruns; r++) {
+        size_t a = r == pc->run0 ? pc->off0 : 0;
+        size_t b = r == pc->run1 ? pc->off1 : p->runs[r].len;
+        if (b <= a)
+            continue;
+        int rc = fn(ctx, p->runs[r].text + a, b - a, p->runs[r].style);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,991 @@
+/*
+ * pptx.c: a deck as a PowerPoint file (Office Open XML PresentationML, 16:9).
+ *
+ * The package holds [Content_Types].xml, _rels/.rels, docProps/core.xml and
+ * app.xml, ppt/presentation.xml with its relationships, presProps, viewProps
+ * and tableStyles, one theme, one slide master, three layouts (title slide,
+ * title and content, title only) and one slide per page of
+ * kb_deck_paginate. Every XML part is written with libxml2's xmlTextWriter,
+ * which escapes the text, and the package with libzip, which writes a
+ * temporary file and renames it only once the archive is complete.
+ *
+ * Invariants: elements appear in the order the ECMA-376 schemas require
+ * (PowerPoint repairs files that break it); every part written is named in
+ * [Content_Types].xml and every relationship points at a part written;
+ * shapes and texts carry explicit positions and sizes, the ones the layout
+ * in deck.c measured with.
+ */
+#include "export/deck.h"
+
+#include "error.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define NS_R                                                                   \
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_P     "http://schemas.openxmlformats.org/presentationml/2006/main"
+#define NS_RELS  "http://schemas.openxmlformats.org/package/2006/relationships"
+#define NS_CT    "http://schemas.openxmlformats.org/package/2006/content-types"
+#define REL_BASE NS_R "/"
+#define CT_PML   "application/vnd.openxmlformats-officedocument.presentationml."
+#define LANG     "sv-SE"
+
+/* Points to EMU (English Metric Units). */
+static long long emu(double pt)
+{
+    return (long long)(pt * 12700.0 + 0.5);
+}
+
+/* ------------------------------------------------------------------------ */
+/* XML writing                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* One XML part being written; `bad` collects any libxml2 failure. */
+typedef struct xw {
+    xmlBufferPtr buf;
+    xmlTextWriterPtr w;
+    int bad;
+} xw;
+
+static int xw_begin(xw *x)
+{
+    memset(x, 0, sizeof *x);
+    x->buf = xmlBufferCreate();
+    if (x->buf)
+        x->w = xmlNewTextWriterMemory(x->buf, 0);
+    if (!x->w) {
+        xmlBufferFree(x->buf);
+        x->buf = NULL;
+        return -1;
+    }
+    x->bad = xmlTextWriterStartDocument(x->w, NULL, "UTF-8", "yes") < 0;
+    return 0;
+}
+
+static void xw_end(xw *x)
+{
+    xmlFreeTextWriter(x->w);
+    xmlBufferFree(x->buf);
+    x->w = NULL;
+    x->buf = NULL;
+}
+
+static void open_el(xw *x, const char *name)
+{
+    x->bad |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
+}
+
+static void close_el(xw *x)
+{
+    x->bad |= xmlTextWriterEndElement(x->w) < 0;
+}
+
+static void attr(xw *x, const char *name, const char *value)
+{
+    x->bad |=
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0;
+}
+
+static void attr_num(xw *x, const char *name, long long v)
+{
+    x->bad |=
+        xmlTextWriterWriteFormatAttribute(x->w, BAD_CAST name, "%lld", v) < 0;
+}
+
+/* Opens element `name` with the attribute pairs that follow, NULL-ended. */
+static void open_attrs(xw *x, const char *name, ...)
+{
+    open_el(x, name);
+    va_list ap;
+    va_start(ap, name);
+    const char *k;
+    while ((k = va_arg(ap, const char *)))
+        attr(x, k, va_arg(ap, const char *));
+    va_end(ap);
+}
+
+/* An empty element with the attribute pairs that follow, NULL-ended. */
+#define EMPTY(x, ...)                                                          \
+    do {                                                                       \
+        open_attrs((x), __VA_ARGS__, (const char *)NULL);                      \
+        close_el(x);                                                           \
+    } while (0)
+#define OPEN(x, ...) open_attrs((x), __VA_ARGS__, (const char *)NULL)
+
+static void text(xw *x, const char *s, size_t n)
+{
+    x->bad |= xmlTextWriterWriteFormatString(x->w, "%.*s", (int)n, s) < 0;
+}
+
+/* An element holding text s. */
+static void text_el(xw *x, const char *name, const char *s)
+{
+    open_el(x, name);
+    text(x, s, strlen(s));
+    close_el(x);
+}
+
+/* Ends part x and adds it to the archive as `name` (x is freed). */
+static int part_add(zip_t *za, const char *name, xw *x, kb_error *err)
+{
+    if (!x->bad)
+        x->bad = xmlTextWriterEndDocument(x->w) < 0;
+    xmlFreeTextWriter(x->w); /* flushes into buf */
+    x->w = NULL;
+    int rc = 0;
+    void *data = NULL;
+    size_t len = x->bad ? 0 : (size_t)xmlBufferLength(x->buf);
+    if (x->bad || !(data = malloc(len ? len : 1)))
+        rc = kb_fail(err, KB_ENOMEM, "%s: cannot write XML", name);
+    else
+        memcpy(data, xmlBufferContent(x->buf), len);
+    xw_end(x);
+    if (rc)
+        return rc;
+    zip_source_t *src = zip_source_buffer(za, data, len, 1);
+    if (!src) {
+        free(data);
+        return kb_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(za));
+    }
+    if (zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) < 0) {
+        zip_source_free(src);
+        return kb_fail(err, KB_EIO, "%s: %s", name, zip_strerror(za));
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shapes and text                                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct box {
+    double x, y, w, h;
+} box;
+
+static const box TITLE_BOX = {KB_DECK_MARGIN, KB_DECK_TITLE_Y,
+                              KB_DECK_W - 2 * KB_DECK_MARGIN, KB_DECK_TITLE_H};
+static const box BODY_BOX = {KB_DECK_MARGIN, KB_DECK_BODY_Y,
+                             KB_DECK_W - 2 * KB_DECK_MARGIN, KB_DECK_BODY_H};
+static const box COVER_TITLE_BOX = {KB_DECK_COVER_X, KB_DECK_COVER_TITLE_Y,
+                                    KB_DECK_W - 2 * KB_DECK_COVER_X,
+                                    KB_DECK_COVER_TITLE_H};
+static const box COVER_SUB_BOX = {KB_DECK_COVER_X, KB_DECK_COVER_SUB_Y,
+                                  KB_DECK_W - 2 * KB_DECK_COVER_X,
+                                  KB_DECK_COVER_SUB_H};
+
+/* <tag><a:off/><a:ext/></tag> for box b. */
+static void xfrm(xw *x, const char *tag, box b)
+{
+    open_el(x, tag);
+    open_el(x, "a:off");
+    attr_num(x, "x", emu(b.x));
+    attr_num(x, "y", emu(b.y));
+    close_el(x);
+    open_el(x, "a:ext");
+    attr_num(x, "cx", emu(b.w));
+    attr_num(x, "cy", emu(b.h));
+    close_el(x);
+    close_el(x);
+}
+
+/* <a:solidFill> of an RGB colour "RRGGBB". */
+static void fill(xw *x, const char *rgb)
+{
+    open_el(x, "a:solidFill");
+    EMPTY(x, "a:srgbClr", "val", rgb);
+    close_el(x);
+}
+
+static void group_header(xw *x)
+{
+    open_el(x, "p:nvGrpSpPr");
+    EMPTY(x, "p:cNvPr", "id", "1", "name", "");
+    EMPTY(x, "p:cNvGrpSpPr");
+    EMPTY(x, "p:nvPr");
+    close_el(x);
+    open_el(x, "p:grpSpPr");
+    open_el(x, "a:xfrm");
+    EMPTY(x, "a:off", "x", "0", "y", "0");
+    EMPTY(x, "a:ext", "cx", "0", "cy", "0");
+    EMPTY(x, "a:chOff", "x", "0", "y", "0");
+    EMPTY(x, "a:chExt", "cx", "0", "cy", "0");
+    close_el(x);
+    close_el(x);
+}
+
+/*
+ * Opens a placeholder shape (type NULL: a content placeholder; idx 0: none)
+ * in box b, up to and including its <a:lstStyle/>; the caller writes the
+ * paragraphs and closes <p:txBody> and <p:sp> with sp_end.
+ */
+static void sp_begin(xw *x, int id, const char *name, const char *type, int idx,
+                     box b, const char *anchor)
+{
+    open_el(x, "p:sp");
+    open_el(x, "p:nvSpPr");
+    open_el(x, "p:cNvPr");
+    attr_num(x, "id", id);
+    attr(x, "name", name);
+    close_el(x);
+    open_el(x, "p:cNvSpPr");
+    EMPTY(x, "a:spLocks", "noGrp", "1");
+    close_el(x);
+    open_el(x, "p:nvPr");
+    open_el(x, "p:ph");
+    if (type)
+        attr(x, "type", type);
+    if (idx)
+        attr_num(x, "idx", idx);
+    close_el(x);
+    close_el(x);
+    close_el(x);
+    open_el(x, "p:spPr");
+    xfrm(x, "a:xfrm", b);
+    open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
+    EMPTY(x, "a:avLst");
+    close_el(x);
+    close_el(x);
+    open_el(x, "p:txBody");
+    OPEN(x, "a:bodyPr", "vert", "horz", "wrap", "square", "anchor", anchor);
+    attr_num(x, "lIns", emu(KB_DECK_INSET_X));
+    attr_num(x, "tIns", emu(KB_DECK_INSET_Y));
+    attr_num(x, "rIns", emu(KB_DECK_INSET_X));
+    attr_num(x, "bIns", emu(KB_DECK_INSET_Y));
+    EMPTY(x, "a:noAutofit");
+    close_el(x);
+    EMPTY(x, "a:lstStyle");
+}
+
+static void sp_end(xw *x)
+{
+    close_el(x); /* p:txBody */
+    close_el(x); /* p:sp */
+}
+
+/* Character properties: <tag lang sz b i>, with a colour if rgb. */
+static void run_props(xw *x, const char *tag, double pt, unsigned style,
+                      const char *rgb)
+{
+    open_el(x, tag);
+    attr(x, "lang", LANG);
+    attr_num(x, "sz", (long long)(pt * 100 + 0.5));
+    if (style & KB_RUN_BOLD)
+        attr(x, "b", "1");
+    if (style & KB_RUN_ITALIC)
+        attr(x, "i", "1");
+    attr(x, "dirty", "0");
+    if (rgb)
+        fill(x, rgb);
+    close_el(x);
+}
+
+/* A run's text, its newlines as <a:br/>. */
+typedef struct run_ctx {
+    xw *x;
+    double pt;
+    const char *rgb;
+} run_ctx;
+
+static int write_run(void *ctx, const char *s, size_t n, unsigned style)
+{
+    run_ctx *rc = ctx;
+    xw *x = rc->x;
+    for (;;) {
+        const char *nl = memchr(s, '\n', n);
+        size_t k = nl ? (size_t)(nl - s) : n;
+        if (k) {
+            open_el(x, "a:r");
+            run_props(x, "a:rPr", rc->pt, style, rc->rgb);
+            open_el(x, "a:t");
+            text(x, s, k);
+            close_el(x);
+            close_el(x);
+        }
+        if (!nl)
+            return 0;
+        open_el(x, "a:br");
+        run_props(x, "a:rPr", rc->pt, style, rc->rgb);
+        close_el(x);
+        s += k + 1;
+        n -= k + 1;
+    }
+}
+
+/* A paragraph of one string in `style`, aligned `algn` (NULL: inherited). */
+static void para_text(xw *x, const char *s, double pt, unsigned style,
+                      const char *algn, const char *rgb)
+{
+    open_el(x, "a:p");
+    if (algn)
+        EMPTY(x, "a:pPr", "algn", algn);
+    run_ctx rc = {x, pt, rgb};
+    write_run(&rc, s, strlen(s), style);
+    run_props(x, "a:endParaRPr", pt, 0, rgb);
+    close_el(x);
+}
+
+/*
+ * Paragraph properties of a body level: as <a:pPr> in slides and as
+ * <a:lvlNpPr> (with the run size) in the master, alike.
+ */
+static void level_props(xw *x, const char *tag, int level)
+{
+    open_el(x, tag);
+    attr_num(x, "marL", emu(kb_deck_level_indent(level)));
+    attr(x, "indent", "0");
+    if (!strcmp(tag, "a:pPr") && level)
+        attr_num(x, "lvl", level);
+    open_el(x, "a:spcBef");
+    open_el(x, "a:spcPts");
+    attr_num(x, "val", (long long)(kb_deck_level_space(level) * 100));
+    close_el(x);
+    close_el(x);
+    EMPTY(x, "a:buNone");
+    if (strcmp(tag, "a:pPr"))
+        run_props(x, "a:defRPr", kb_deck_level_pt(level), 0, NULL);
+    close_el(x);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Slides                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static void slide_begin(xw *x)
+{
+    open_el(x, "p:sld");
+    attr(x, "xmlns:a", NS_A);
+    attr(x, "xmlns:r", NS_R);
+    attr(x, "xmlns:p", NS_P);
+    open_el(x, "p:cSld");
+    open_el(x, "p:spTree");
+    group_header(x);
+}
+
+static void slide_end(xw *x)
+{
+    close_el(x); /* p:spTree */
+    close_el(x); /* p:cSld */
+    open_el(x, "p:clrMapOvr");
+    EMPTY(x, "a:masterClrMapping");
+    close_el(x);
+    close_el(x); /* p:sld */
+}
+
+static void title_shape(xw *x, const kb_deck_page *pg)
+{
+    sp_begin(x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
+    para_text(x, pg->title, pg->title_pt, KB_RUN_BOLD, NULL, NULL);
+    sp_end(x);
+}
+
+static void cover(xw *x, const kb_deck *d, const kb_deck_page *pg)
+{
+    sp_begin(x, 2, "Rubrik 1", "ctrTitle", 0, COVER_TITLE_BOX, "b");
+    para_text(x, pg->title, pg->title_pt, KB_RUN_BOLD, "ctr", NULL);
+    sp_end(x);
+    sp_begin(x, 3, "Underrubrik 2", "subTitle", 1, COVER_SUB_BOX, "t");
+    if (*d->subtitle || !*d->date)
+        para_text(x, d->subtitle, KB_DECK_SUBTITLE_PT, 0, "ctr", NULL);
+    if (*d->date)
+        para_text(x, d->date, KB_DECK_DATE_PT, 0, "ctr", NULL);
+    sp_end(x);
+}
+
+static void text_page(xw *x, const kb_deck_page *pg)
+{
+    title_shape(x, pg);
+    sp_begin(x, 3, "Innehåll 2", NULL, 1, BODY_BOX, "t");
+    for (size_t i = 0; i < pg->npieces; i++) {
+        const kb_deck_piece *pc = &pg->pieces[i];
+        int level = pg->slide->paras[pc->para].level;
+        open_el(x, "a:p");
+        level_props(x, "a:pPr", level);
+        run_ctx rc = {x, kb_deck_level_pt(level), NULL};
+        kb_deck_piece_each(pg->slide, pc, write_run, &rc);
+        run_props(x, "a:endParaRPr", rc.pt, 0, NULL);
+        close_el(x);
+    }
+    if (!pg->npieces) {
+        open_el(x, "a:p");
+        run_props(x, "a:endParaRPr", kb_deck_level_pt(0), 0, NULL);
+        close_el(x);
+    }
+    sp_end(x);
+}
+
+/* A table cell's border line on one side. */
+static void cell_line(xw *x, const char *side)
+{
+    open_el(x, side);
+    attr(x, "w", "12700");
+    fill(x, "BFBFBF");
+    close_el(x);
+}
+
+static void table_row(xw *x, const kb_deck_slide *t, size_t r, long long h)
+{
+    open_el(x, "a:tr");
+    attr_num(x, "h", h);
+    for (size_t c = 0; c < t->ncols; c++) {
+        open_el(x, "a:tc");
+        open_el(x, "a:txBody");
+        EMPTY(x, "a:bodyPr");
+        EMPTY(x, "a:lstStyle");
+        para_text(x, t->cells[r * t->ncols + c], KB_DECK_TABLE_PT,
+                  r ? KB_RUN_PLAIN : KB_RUN_BOLD,
+                  c && kb_deck_col_numeric(t, c) ? "r" : "l",
+                  r ? NULL : "FFFFFF");
+        close_el(x);
+        open_el(x, "a:tcPr");
+        attr_num(x, "marL", emu(KB_DECK_INSET_X));
+        attr_num(x, "marR", emu(KB_DECK_INSET_X));
+        attr_num(x, "marT", emu(KB_DECK_INSET_Y));
+        attr_num(x, "marB", emu(KB_DECK_INSET_Y));
+        attr(x, "anchor", "ctr");
+        cell_line(x, "a:lnL");
+        cell_line(x, "a:lnR");
+        cell_line(x, "a:lnT");
+        cell_line(x, "a:lnB");
+        fill(x, !r ? "1F3864" : r % 2 ? "FFFFFF" : "EEF2F8");
+        close_el(x);
+        close_el(x);
+    }
+    close_el(x);
+}
+
+static void table_page(xw *x, const kb_deck_page *pg)
+{
+    const kb_deck_slide *t = pg->slide;
+    title_shape(x, pg);
+    long long cx = 0, cy = emu(kb_deck_row_height(t, 0, pg->colw));
+    for (size_t c = 0; c < t->ncols; c++)
+        cx += emu(pg->colw[c]);
+    for (size_t r = pg->row0; r < pg->row1; r++)
+        cy += emu(kb_deck_row_height(t, r, pg->colw));
+    open_el(x, "p:graphicFrame");
+    open_el(x, "p:nvGraphicFramePr");
+    EMPTY(x, "p:cNvPr", "id", "3", "name", "Tabell 2");
+    open_el(x, "p:cNvGraphicFramePr");
+    EMPTY(x, "a:graphicFrameLocks", "noGrp", "1");
+    close_el(x);
+    EMPTY(x, "p:nvPr");
+    close_el(x);
+    xfrm(x, "p:xfrm",
+         (box){KB_DECK_MARGIN, KB_DECK_BODY_Y, (double)cx / 12700.0,
+               (double)cy / 12700.0});
+    open_el(x, "a:graphic");
+    OPEN(x, "a:graphicData", "uri",
+         "http://schemas.openxmlformats.org/drawingml/2006/table");
+    open_el(x, "a:tbl");
+    EMPTY(x, "a:tblPr", "firstRow", "1", "bandRow", "1");
+    open_el(x, "a:tblGrid");
+    for (size_t c = 0; c < t->ncols; c++) {
+        open_el(x, "a:gridCol");
+        attr_num(x, "w", emu(pg->colw[c]));
+        close_el(x);
+    }
+    close_el(x);
+    table_row(x, t, 0, emu(kb_deck_row_height(t, 0, pg->colw)));
+    for (size_t r = pg->row0; r < pg->row1; r++)
+        table_row(x, t, r, emu(kb_deck_row_height(t, r, pg->colw)));
+    close_el(x); /* a:tbl */
+    close_el(x); /* a:graphicData */
+    close_el(x); /* a:graphic */
+    close_el(x); /* p:graphicFrame */
+}
+
+/* The layout each page kind uses (slideLayoutN.xml). */
+static int layout_of(kb_page_kind k)
+{
+    return k == KB_PAGE_COVER ? 1 : k == KB_PAGE_TEXT ? 2 : 3;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Package parts                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* A relationships part: n pairs of (type suffix, target), ids rId1... */
+static int rels(zip_t *za, const char *name, size_t n, const char *const *types,
+                const char *const *targets, kb_error *err)
+{
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "Relationships", "xmlns", NS_RELS);
+    for (size_t i = 0; i < n; i++) {
+        open_el(&x, "Relationship");
+        x.bad |= xmlTextWriterWriteFormatAttribute(x.w, BAD_CAST "Id", "rId%zu",
+                                                   i + 1) < 0;
+        attr(&x, "Type", types[i]);
+        attr(&x, "Target", targets[i]);
+        close_el(&x);
+    }
+    close_el(&x);
+    return part_add(za, name, &x, err);
+}
+
+static int content_types(zip_t *za, size_t nslides, kb_error *err)
+{
+    static const char *const fixed[][2] = {
+        {"/ppt/presentation.xml", CT_PML "presentation.main+xml"},
+        {"/ppt/presProps.xml", CT_PML "presProps+xml"},
+        {"/ppt/viewProps.xml", CT_PML "viewProps+xml"},
+        {"/ppt/tableStyles.xml", CT_PML "tableStyles+xml"},
+        {"/ppt/theme/theme1.xml",
+         "application/vnd.openxmlformats-officedocument.theme+xml"},
+        {"/ppt/slideMasters/slideMaster1.xml", CT_PML "slideMaster+xml"},
+        {"/ppt/slideLayouts/slideLayout1.xml", CT_PML "slideLayout+xml"},
+        {"/ppt/slideLayouts/slideLayout2.xml", CT_PML "slideLayout+xml"},
+        {"/ppt/slideLayouts/slideLayout3.xml", CT_PML "slideLayout+xml"},
+        {"/docProps/core.xml",
+         "application/vnd.openxmlformats-package.core-properties+xml"},
+        {"/docProps/app.xml", "application/"
+                              "vnd.openxmlformats-officedocument.extended-"
+                              "properties+xml"},
+    };
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "Types", "xmlns", NS_CT);
+    EMPTY(&x, "Default", "Extension", "rels", "ContentType",
+          "application/vnd.openxmlformats-package.relationships+xml");
+    EMPTY(&x, "Default", "Extension", "xml", "ContentType", "application/xml");
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        EMPTY(&x, "Override", "PartName", fixed[i][0], "ContentType",
+              fixed[i][1]);
+    for (size_t i = 1; i <= nslides; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "/ppt/slides/slide%zu.xml", i);
+        EMPTY(&x, "Override", "PartName", name, "ContentType",
+              CT_PML "slide+xml");
+    }
+    close_el(&x);
+    return part_add(za, "[Content_Types].xml", &x, err);
+}
+
+static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
+{
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "cp:coreProperties", "xmlns:cp",
+         "http://schemas.openxmlformats.org/package/2006/metadata/"
+         "core-properties",
+         "xmlns:dc", "http://purl.org/dc/elements/1.1/", "xmlns:dcterms",
+         "http://purl.org/dc/terms/", "xmlns:xsi",
+         "http://www.w3.org/2001/XMLSchema-instance");
+    text_el(&x, "dc:title", d->title);
+    if (*d->subtitle)
+        text_el(&x, "dc:subject", d->subtitle);
+    text_el(&x, "dc:creator", "kodbok");
+    text_el(&x, "dc:language", LANG);
+    close_el(&x);
+    int rc = part_add(za, "docProps/core.xml", &x, err);
+    if (rc)
+        return rc;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "Properties", "xmlns",
+         "http://schemas.openxmlformats.org/officeDocument/2006/"
+         "extended-properties",
+         "xmlns:vt",
+         "http://schemas.openxmlformats.org/officeDocument/2006/"
+         "docPropsVTypes");
+    text_el(&x, "Application", "kodbok " KB_VERSION_STRING);
+    text_el(&x, "PresentationFormat", "Widescreen");
+    open_el(&x, "Slides");
+    x.bad |= xmlTextWriterWriteFormatString(x.w, "%zu", nslides) < 0;
+    close_el(&x);
+    close_el(&x);
+    return part_add(za, "docProps/app.xml", &x, err);
+}
+
+static int presentation(zip_t *za, size_t nslides, kb_error *err)
+{
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "p:presentation", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
+         NS_P, "saveSubsetFonts", "1");
+    open_el(&x, "p:sldMasterIdLst");
+    EMPTY(&x, "p:sldMasterId", "id", "2147483648", "r:id", "rId1");
+    close_el(&x);
+    open_el(&x, "p:sldIdLst");
+    for (size_t i = 0; i < nslides; i++) {
+        open_el(&x, "p:sldId");
+        attr_num(&x, "id", 256 + (long long)i);
+        x.bad |= xmlTextWriterWriteFormatAttribute(x.w, BAD_CAST "r:id",
+                                                   "rId%zu", i + 2) < 0;
+        close_el(&x);
+    }
+    close_el(&x);
+    open_el(&x, "p:sldSz");
+    attr_num(&x, "cx", emu(KB_DECK_W));
+    attr_num(&x, "cy", emu(KB_DECK_H));
+    close_el(&x);
+    EMPTY(&x, "p:notesSz", "cx", "6858000", "cy", "9144000");
+    close_el(&x);
+    int rc = part_add(za, "ppt/presentation.xml", &x, err);
+    if (rc)
+        return rc;
+
+    /* rId1 the master, rId2.. the slides, then the properties and theme. */
+    static const char *const tail[][2] = {
+        {REL_BASE "presProps", "presProps.xml"},
+        {REL_BASE "viewProps", "viewProps.xml"},
+        {REL_BASE "theme", "theme/theme1.xml"},
+        {REL_BASE "tableStyles", "tableStyles.xml"},
+    };
+    size_t n = nslides + 5;
+    const char **types = malloc(n * sizeof *types);
+    const char **targets = malloc(n * sizeof *targets);
+    char(*names)[48] = malloc(n * sizeof *names);
+    if (!types || !targets || !names) {
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    } else {
+        types[0] = REL_BASE "slideMaster";
+        targets[0] = "slideMasters/slideMaster1.xml";
+        for (size_t i = 1; i <= nslides; i++) {
+            snprintf(names[i], sizeof names[i], "slides/slide%zu.xml", i);
+            types[i] = REL_BASE "slide";
+            targets[i] = names[i];
+        }
+        for (size_t i = 0; i < 4; i++) {
+            types[nslides + 1 + i] = tail[i][0];
+            targets[nslides + 1 + i] = tail[i][1];
+        }
+        rc =
+            rels(za, "ppt/_rels/presentation.xml.rels", n, types, targets, err);
+    }
+    free(types);
+    free(targets);
+    free(names);
+    return rc;
+}
+
+/* presProps, viewProps and tableStyles: empty but expected by PowerPoint. */
+static int small_parts(zip_t *za, kb_error *err)
+{
+    static const char *const parts[][2] = {
+        {"ppt/presProps.xml", "p:presentationPr"},
+        {"ppt/viewProps.xml", "p:viewPr"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        xw x;
+        if (xw_begin(&x))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        EMPTY(&x, parts[i][1], "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
+              NS_P);
+        int rc = part_add(za, parts[i][0], &x, err);
+        if (rc)
+            return rc;
+    }
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    EMPTY(&x, "a:tblStyleLst", "xmlns:a", NS_A, "def",
+          "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}");
+    return part_add(za, "ppt/tableStyles.xml", &x, err);
+}
+
+static int theme(zip_t *za, kb_error *err)
+{
+    static const char *const colours[][2] = {
+        {"a:dk1", "000000"},     {"a:lt1", "FFFFFF"},
+        {"a:dk2", "1F3864"},     {"a:lt2", "EEF2F8"},
+        {"a:accent1", "2F5597"}, {"a:accent2", "C55A11"},
+        {"a:accent3", "548235"}, {"a:accent4", "BF9000"},
+        {"a:accent5", "7030A0"}, {"a:accent6", "2E75B6"},
+        {"a:hlink", "0563C1"},   {"a:folHlink", "954F72"},
+    };
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "a:theme", "xmlns:a", NS_A, "name", "kodbok");
+    open_el(&x, "a:themeElements");
+    OPEN(&x, "a:clrScheme", "name", "kodbok");
+    for (size_t i = 0; i < sizeof colours / sizeof *colours; i++) {
+        open_el(&x, colours[i][0]);
+        EMPTY(&x, "a:srgbClr", "val", colours[i][1]);
+        close_el(&x);
+    }
+    close_el(&x);
+    OPEN(&x, "a:fontScheme", "name", "kodbok");
+    for (int i = 0; i < 2; i++) {
+        open_el(&x, i ? "a:minorFont" : "a:majorFont");
+        EMPTY(&x, "a:latin", "typeface", "Arial");
+        EMPTY(&x, "a:ea", "typeface", "");
+        EMPTY(&x, "a:cs", "typeface", "");
+        close_el(&x);
+    }
+    close_el(&x);
+    /* Three plain styles in each list, the minimum the schema asks for. */
+    OPEN(&x, "a:fmtScheme", "name", "kodbok");
+    static const char *const lists[] = {"a:fillStyleLst", "a:lnStyleLst",
+                                        "a:effectStyleLst", "a:bgFillStyleLst"};
+    for (int l = 0; l < 4; l++) {
+        open_el(&x, lists[l]);
+        for (int i = 0; i < 3; i++) {
+            if (l == 1) {
+                OPEN(&x, "a:ln", "w", "6350", "cap", "flat", "cmpd", "sng",
+                     "algn", "ctr");
+            } else if (l == 2) {
+                open_el(&x, "a:effectStyle");
+                EMPTY(&x, "a:effectLst");
+                close_el(&x);
+                continue;
+            }
+            open_el(&x, "a:solidFill");
+            EMPTY(&x, "a:schemeClr", "val", "phClr");
+            close_el(&x);
+            if (l == 1) {
+                EMPTY(&x, "a:prstDash", "val", "solid");
+                close_el(&x);
+            }
+        }
+        close_el(&x);
+    }
+    close_el(&x); /* a:fmtScheme */
+    close_el(&x); /* a:themeElements */
+    EMPTY(&x, "a:objectDefaults");
+    EMPTY(&x, "a:extraClrSchemeLst");
+    close_el(&x);
+    return part_add(za, "ppt/theme/theme1.xml", &x, err);
+}
+
+static int master(zip_t *za, kb_error *err)
+{
+    xw x;
+    if (xw_begin(&x))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "p:sldMaster", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p", NS_P);
+    open_el(&x, "p:cSld");
+    open_el(&x, "p:bg");
+    OPEN(&x, "p:bgRef", "idx", "1001");
+    EMPTY(&x, "a:schemeClr", "val", "bg1");
+    close_el(&x);
+    close_el(&x);
+    open_el(&x, "p:spTree");
+    group_header(&x);
+    sp_begin(&x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
+    para_text(&x, "Rubrik", KB_DECK_TITLE_PT, KB_RUN_BOLD, NULL, NULL);
+    sp_end(&x);
+    sp_begin(&x, 3, "Text 2", "body", 1, BODY_BOX, "t");
+    para_text(&x, "Text", kb_deck_level_pt(0), 0, NULL, NULL);
+    sp_end(&x);
+    close_el(&x); /* p:spTree */
+    close_el(&x); /* p:cSld */
+    EMPTY(&x, "p:clrMap", "bg1", "lt1", "tx1", "dk1", "bg2", "lt2", "tx2",
+          "dk2", "accent1", "accent1", "accent2", "accent2", "accent3",
+          "accent3", "accent4", "accent4", "accent5", "accent5", "accent6",
+          "accent6", "hlink", "hlink", "folHlink", "folHlink");
+    open_el(&x, "p:sldLayoutIdLst");
+    for (int i = 1; i <= 3; i++) {
+        open_el(&x, "p:sldLayoutId");
+        attr_num(&x, "id", 2147483648LL + i);
+        x.bad |= xmlTextWriterWriteFormatAttribute(x.w, BAD_CAST "r:id",
+                                                   "rId%d", i) < 0;
+        close_el(&x);
+    }
+    close_el(&x);
+    open_el(&x, "p:txStyles");
+    open_el(&x, "p:titleStyle");
+    open_el(&x, "a:lvl1pPr");
+    open_el(&x, "a:defRPr");
+    attr_num(&x, "sz", (long long)(KB_DECK_TITLE_PT * 100));
+    attr(&x, "b", "1");
+    open_el(&x, "a:solidFill");
+    EMPTY(&x, "a:schemeClr", "val", "tx2");
+    close_el(&x);
+    EMPTY(&x, "a:latin", "typeface", "+mj-lt");
+    close_el(&x);
+    close_el(&x);
+    close_el(&x);
+    open_el(&x, "p:bodyStyle");
+    for (int l = 0; l < KB_DECK_LEVELS; l++) {
+        char tag[16];
+        snprintf(tag, sizeof tag, "a:lvl%dpPr", l + 1);
+        level_props(&x, tag, l);
+    }
+    close_el(&x);
+    open_el(&x, "p:otherStyle");
+    open_el(&x, "a:lvl1pPr");
+    run_props(&x, "a:defRPr", KB_DECK_TABLE_PT, 0, NULL);
+    close_el(&x);
+    close_el(&x);
+    close_el(&x); /* p:txStyles */
+    close_el(&x);
+    int rc = part_add(za, "ppt/slideMasters/slideMaster1.xml", &x, err);
+    if (rc)
+        return rc;
+    const char *types[4], *targets[4];
+    char names[3][64];
+    for (int i = 0; i < 3; i++) {
+        snprintf(names[i], sizeof names[i], "../slideLayouts/slideLayout%d.xml",
+                 i + 1);
+        types[i] = REL_BASE "slideLayout";
+        targets[i] = names[i];
+    }
+    types[3] = REL_BASE "theme";
+    targets[3] = "../theme/theme1.xml";
+    return rels(za, "ppt/slideMasters/_rels/slideMaster1.xml.rels", 4, types,
+                targets, err);
+}
+
+static int layouts(zip_t *za, kb_error *err)
+{
+    static const char *const kind[3][2] = {
+        {"title", "Rubrikbild"},
+        {"obj", "Rubrik och innehåll"},
+        {"titleOnly", "Endast rubrik"},
+    };
+    for (int i = 0; i < 3; i++) {
+        xw x;
+        if (xw_begin(&x))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        OPEN(&x, "p:sldLayout", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
+             NS_P, "type", kind[i][0], "preserve", "1");
+        OPEN(&x, "p:cSld", "name", kind[i][1]);
+        open_el(&x, "p:spTree");
+        group_header(&x);
+        if (i == 0) {
+            sp_begin(&x, 2, "Rubrik 1", "ctrTitle", 0, COVER_TITLE_BOX, "b");
+            para_text(&x, "Rubrik", KB_DECK_COVER_PT, KB_RUN_BOLD, "ctr", NULL);
+            sp_end(&x);
+            sp_begin(&x, 3, "Underrubrik 2", "subTitle", 1, COVER_SUB_BOX, "t");
+            para_text(&x, "Underrubrik", KB_DECK_SUBTITLE_PT, 0, "ctr", NULL);
+            sp_end(&x);
+        } else {
+            sp_begin(&x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
+            para_text(&x, "Rubrik", KB_DECK_TITLE_PT, KB_RUN_BOLD, NULL, NULL);
+            sp_end(&x);
+        }
+        if (i == 1) {
+            sp_begin(&x, 3, "Innehåll 2", NULL, 1, BODY_BOX, "t");
+            para_text(&x, "Text", kb_deck_level_pt(0), 0, NULL, NULL);
+            sp_end(&x);
+        }
+        close_el(&x); /* p:spTree */
+        close_el(&x); /* p:cSld */
+        open_el(&x, "p:clrMapOvr");
+        EMPTY(&x, "a:masterClrMapping");
+        close_el(&x);
+        close_el(&x);
+        char name[64];
+        snprintf(name, sizeof name, "ppt/slideLayouts/slideLayout%d.xml",
+                 i + 1);
+        int rc = part_add(za, name, &x, err);
+        if (rc)
+            return rc;
+        snprintf(name, sizeof name,
+                 "ppt/slideLayouts/_rels/slideLayout%d.xml.rels", i + 1);
+        const char *type = REL_BASE "slideMaster";
+        const char *target = "../slideMasters/slideMaster1.xml";
+        rc = rels(za, name, 1, &type, &target, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int slides(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
+                  kb_error *err)
+{
+    for (size_t i = 0; i < pages->n; i++) {
+        const kb_deck_page *pg = &pages->v[i];
+        xw x;
+        if (xw_begin(&x))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        slide_begin(&x);
+        if (pg->kind == KB_PAGE_COVER)
+            cover(&x, d, pg);
+        else if (pg->kind == KB_PAGE_TEXT)
+            text_page(&x, pg);
+        else
+            table_page(&x, pg);
+        slide_end(&x);
+        char name[64], target[64];
+        snprintf(name, sizeof name, "ppt/slides/slide%zu.xml", i + 1);
+        int rc = part_add(za, name, &x, err);
+        if (rc)
+            return rc;
+        snprintf(name, sizeof name, "ppt/slides/_rels/slide%zu.xml.rels",
+                 i + 1);
+        snprintf(target, sizeof target, "../slideLayouts/slideLayout%d.xml",
+                 layout_of(pg->kind));
+        const char *type = REL_BASE "slideLayout";
+        const char *tp = target;
+        rc = rels(za, name, 1, &type, &tp, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int package(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
+                   kb_error *err)
+{
+    static const char *const types[] = {
+        REL_BASE "officeDocument",
+        "http://schemas.openxmlformats.org/package/2006/relationships/"
+        "metadata/core-properties",
+        REL_BASE "extended-properties",
+    };
+    static const char *const targets[] = {
+        "ppt/presentation.xml", "docProps/core.xml", "docProps/app.xml"};
+    int rc = content_types(za, pages->n, err);
+    if (!rc)
+        rc = rels(za, "_rels/.rels", 3, types, targets, err);
+    if (!rc)
+        rc = doc_props(za, d, pages->n, err);
+    if (!rc)
+        rc = presentation(za, pages->n, err);
+    if (!rc)
+        rc = small_parts(za, err);
+    if (!rc)
+        rc = theme(za, err);
+    if (!rc)
+        rc = master(za, err);
+    if (!rc)
+        rc = layouts(za, err);
+    if (!rc)
+        rc = slides(za, d, pages, err);
+    return rc;
+}
+
+int kb_deck_write_pptx(const kb_deck *d, const char *path, kb_error *err)
+{
+    kb_deck_pages pages = {0};
+    int rc = kb_deck_paginate(&pages, d, err);
+    if (rc)
+        return rc;
+    int zerr = 0;
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    if (!za) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot create: %s",
+                        zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        kb_deck_pages_free(&pages);
+        return rc;
+    }
+    rc = package(za, d, &pages, err);
+    kb_deck_pages_free(&pages);
+    if (rc) {
+        kb_error_set_file(err, path);
+        zip_discard(za);
+        return rc;
+    }
+    if (zip_close(za) < 0) {
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        zip_strerror(za));
+        zip_discard(za);
+    }
+    return rc;
+}
