@@ -16,10 +16,10 @@
  * in deck.c measured with.
  */
 #include "export/deck.h"
+#include "export/xml.h"
 
 #include "error.h"
 
-#include <libxml/xmlwriter.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,67 +45,15 @@ static long long emu(double pt)
 /* XML writing                                                               */
 /* ------------------------------------------------------------------------ */
 
-/* One XML part being written; `bad` collects any libxml2 failure. */
-typedef struct xw {
-    xmlBufferPtr buf;
-    xmlTextWriterPtr w;
-    int bad;
-} xw;
-
-static int xw_begin(xw *x)
-{
-    memset(x, 0, sizeof *x);
-    x->buf = xmlBufferCreate();
-    if (x->buf)
-        x->w = xmlNewTextWriterMemory(x->buf, 0);
-    if (!x->w) {
-        xmlBufferFree(x->buf);
-        x->buf = NULL;
-        return -1;
-    }
-    x->bad = xmlTextWriterStartDocument(x->w, NULL, "UTF-8", "yes") < 0;
-    return 0;
-}
-
-static void xw_end(xw *x)
-{
-    xmlFreeTextWriter(x->w);
-    xmlBufferFree(x->buf);
-    x->w = NULL;
-    x->buf = NULL;
-}
-
-static void open_el(xw *x, const char *name)
-{
-    x->bad |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
-}
-
-static void close_el(xw *x)
-{
-    x->bad |= xmlTextWriterEndElement(x->w) < 0;
-}
-
-static void attr(xw *x, const char *name, const char *value)
-{
-    x->bad |=
-        xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0;
-}
-
-static void attr_num(xw *x, const char *name, long long v)
-{
-    x->bad |=
-        xmlTextWriterWriteFormatAttribute(x->w, BAD_CAST name, "%lld", v) < 0;
-}
-
 /* Opens element `name` with the attribute pairs that follow, NULL-ended. */
-static void open_attrs(xw *x, const char *name, ...)
+static void open_attrs(kb_xml *x, const char *name, ...)
 {
-    open_el(x, name);
+    kb_xml_open(x, name);
     va_list ap;
     va_start(ap, name);
     const char *k;
     while ((k = va_arg(ap, const char *)))
-        attr(x, k, va_arg(ap, const char *));
+        kb_xml_attr(x, k, va_arg(ap, const char *));
     va_end(ap);
 }
 
@@ -113,40 +61,29 @@ static void open_attrs(xw *x, const char *name, ...)
 #define EMPTY(x, ...)                                                          \
     do {                                                                       \
         open_attrs((x), __VA_ARGS__, (const char *)NULL);                      \
-        close_el(x);                                                           \
+        kb_xml_close(x);                                                       \
     } while (0)
 #define OPEN(x, ...) open_attrs((x), __VA_ARGS__, (const char *)NULL)
 
-static void text(xw *x, const char *s, size_t n)
-{
-    x->bad |= xmlTextWriterWriteFormatString(x->w, "%.*s", (int)n, s) < 0;
-}
-
 /* An element holding text s. */
-static void text_el(xw *x, const char *name, const char *s)
+static void text_el(kb_xml *x, const char *name, const char *s)
 {
-    open_el(x, name);
-    text(x, s, strlen(s));
-    close_el(x);
+    kb_xml_open(x, name);
+    kb_xml_text(x, s, strlen(s));
+    kb_xml_close(x);
 }
 
 /* Ends part x and adds it to the archive as `name` (x is freed). */
-static int part_add(zip_t *za, const char *name, xw *x, kb_error *err)
+static int part_add(zip_t *za, const char *name, kb_xml *x, kb_error *err)
 {
-    if (!x->bad)
-        x->bad = xmlTextWriterEndDocument(x->w) < 0;
-    xmlFreeTextWriter(x->w); /* flushes into buf */
-    x->w = NULL;
-    int rc = 0;
-    void *data = NULL;
-    size_t len = x->bad ? 0 : (size_t)xmlBufferLength(x->buf);
-    if (x->bad || !(data = malloc(len ? len : 1)))
-        rc = kb_fail(err, KB_ENOMEM, "%s: cannot write XML", name);
-    else
-        memcpy(data, xmlBufferContent(x->buf), len);
-    xw_end(x);
-    if (rc)
-        return rc;
+    size_t len;
+    const char *xml = kb_xml_finish(x, &len);
+    void *data = xml ? malloc(len ? len : 1) : NULL;
+    if (data)
+        memcpy(data, xml, len);
+    kb_xml_free(x);
+    if (!data)
+        return kb_fail(err, KB_ENOMEM, "%s: cannot write XML", name);
     zip_source_t *src = zip_source_buffer(za, data, len, 1);
     if (!src) {
         free(data);
@@ -179,43 +116,43 @@ static const box COVER_SUB_BOX = {KB_DECK_COVER_X, KB_DECK_COVER_SUB_Y,
                                   KB_DECK_COVER_SUB_H};
 
 /* <tag><a:off/><a:ext/></tag> for box b. */
-static void xfrm(xw *x, const char *tag, box b)
+static void xfrm(kb_xml *x, const char *tag, box b)
 {
-    open_el(x, tag);
-    open_el(x, "a:off");
-    attr_num(x, "x", emu(b.x));
-    attr_num(x, "y", emu(b.y));
-    close_el(x);
-    open_el(x, "a:ext");
-    attr_num(x, "cx", emu(b.w));
-    attr_num(x, "cy", emu(b.h));
-    close_el(x);
-    close_el(x);
+    kb_xml_open(x, tag);
+    kb_xml_open(x, "a:off");
+    kb_xml_attrf(x, "x", "%lld", (long long)emu(b.x));
+    kb_xml_attrf(x, "y", "%lld", (long long)emu(b.y));
+    kb_xml_close(x);
+    kb_xml_open(x, "a:ext");
+    kb_xml_attrf(x, "cx", "%lld", (long long)emu(b.w));
+    kb_xml_attrf(x, "cy", "%lld", (long long)emu(b.h));
+    kb_xml_close(x);
+    kb_xml_close(x);
 }
 
 /* <a:solidFill> of an RGB colour "RRGGBB". */
-static void fill(xw *x, const char *rgb)
+static void fill(kb_xml *x, const char *rgb)
 {
-    open_el(x, "a:solidFill");
+    kb_xml_open(x, "a:solidFill");
     EMPTY(x, "a:srgbClr", "val", rgb);
-    close_el(x);
+    kb_xml_close(x);
 }
 
-static void group_header(xw *x)
+static void group_header(kb_xml *x)
 {
-    open_el(x, "p:nvGrpSpPr");
+    kb_xml_open(x, "p:nvGrpSpPr");
     EMPTY(x, "p:cNvPr", "id", "1", "name", "");
     EMPTY(x, "p:cNvGrpSpPr");
     EMPTY(x, "p:nvPr");
-    close_el(x);
-    open_el(x, "p:grpSpPr");
-    open_el(x, "a:xfrm");
+    kb_xml_close(x);
+    kb_xml_open(x, "p:grpSpPr");
+    kb_xml_open(x, "a:xfrm");
     EMPTY(x, "a:off", "x", "0", "y", "0");
     EMPTY(x, "a:ext", "cx", "0", "cy", "0");
     EMPTY(x, "a:chOff", "x", "0", "y", "0");
     EMPTY(x, "a:chExt", "cx", "0", "cy", "0");
-    close_el(x);
-    close_el(x);
+    kb_xml_close(x);
+    kb_xml_close(x);
 }
 
 /*
@@ -223,70 +160,70 @@ static void group_header(xw *x)
  * in box b, up to and including its <a:lstStyle/>; the caller writes the
  * paragraphs and closes <p:txBody> and <p:sp> with sp_end.
  */
-static void sp_begin(xw *x, int id, const char *name, const char *type, int idx,
-                     box b, const char *anchor)
+static void sp_begin(kb_xml *x, int id, const char *name, const char *type,
+                     int idx, box b, const char *anchor)
 {
-    open_el(x, "p:sp");
-    open_el(x, "p:nvSpPr");
-    open_el(x, "p:cNvPr");
-    attr_num(x, "id", id);
-    attr(x, "name", name);
-    close_el(x);
-    open_el(x, "p:cNvSpPr");
+    kb_xml_open(x, "p:sp");
+    kb_xml_open(x, "p:nvSpPr");
+    kb_xml_open(x, "p:cNvPr");
+    kb_xml_attrf(x, "id", "%lld", (long long)id);
+    kb_xml_attr(x, "name", name);
+    kb_xml_close(x);
+    kb_xml_open(x, "p:cNvSpPr");
     EMPTY(x, "a:spLocks", "noGrp", "1");
-    close_el(x);
-    open_el(x, "p:nvPr");
-    open_el(x, "p:ph");
+    kb_xml_close(x);
+    kb_xml_open(x, "p:nvPr");
+    kb_xml_open(x, "p:ph");
     if (type)
-        attr(x, "type", type);
+        kb_xml_attr(x, "type", type);
     if (idx)
-        attr_num(x, "idx", idx);
-    close_el(x);
-    close_el(x);
-    close_el(x);
-    open_el(x, "p:spPr");
+        kb_xml_attrf(x, "idx", "%lld", (long long)idx);
+    kb_xml_close(x);
+    kb_xml_close(x);
+    kb_xml_close(x);
+    kb_xml_open(x, "p:spPr");
     xfrm(x, "a:xfrm", b);
     open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
     EMPTY(x, "a:avLst");
-    close_el(x);
-    close_el(x);
-    open_el(x, "p:txBody");
+    kb_xml_close(x);
+    kb_xml_close(x);
+    kb_xml_open(x, "p:txBody");
     OPEN(x, "a:bodyPr", "vert", "horz", "wrap", "square", "anchor", anchor);
-    attr_num(x, "lIns", emu(KB_DECK_INSET_X));
-    attr_num(x, "tIns", emu(KB_DECK_INSET_Y));
-    attr_num(x, "rIns", emu(KB_DECK_INSET_X));
-    attr_num(x, "bIns", emu(KB_DECK_INSET_Y));
+    kb_xml_attrf(x, "lIns", "%lld", (long long)emu(KB_DECK_INSET_X));
+    kb_xml_attrf(x, "tIns", "%lld", (long long)emu(KB_DECK_INSET_Y));
+    kb_xml_attrf(x, "rIns", "%lld", (long long)emu(KB_DECK_INSET_X));
+    kb_xml_attrf(x, "bIns", "%lld", (long long)emu(KB_DECK_INSET_Y));
     EMPTY(x, "a:noAutofit");
-    close_el(x);
+    kb_xml_close(x);
     EMPTY(x, "a:lstStyle");
 }
 
-static void sp_end(xw *x)
+static void sp_end(kb_xml *x)
 {
-    close_el(x); /* p:txBody */
-    close_el(x); /* p:sp */
+    kb_xml_close(x); /* p:txBody */
+    kb_xml_close(x); /* p:sp */
 }
 
 /* Character properties: <tag lang sz b i>, with a colour if rgb. */
-static void run_props(xw *x, const char *tag, double pt, unsigned style,
+static void run_props(kb_xml *x, const char *tag, double pt, unsigned style,
                       const char *rgb)
 {
-    open_el(x, tag);
-    attr(x, "lang", LANG);
-    attr_num(x, "sz", (long long)(pt * 100 + 0.5));
+    kb_xml_open(x, tag);
+    kb_xml_attr(x, "lang", LANG);
+    kb_xml_attrf(x, "sz", "%lld", (long long)(long long)(pt * 100 + 0.5));
     if (style & KB_RUN_BOLD)
-        attr(x, "b", "1");
+        kb_xml_attr(x, "b", "1");
     if (style & KB_RUN_ITALIC)
-        attr(x, "i", "1");
-    attr(x, "dirty", "0");
+        kb_xml_attr(x, "i", "1");
+    kb_xml_attr(x, "dirty", "0");
     if (rgb)
         fill(x, rgb);
-    close_el(x);
+    kb_xml_close(x);
 }
 
 /* A run's text, its newlines as <a:br/>. */
 typedef struct run_ctx {
-    xw *x;
+    kb_xml *x;
     double pt;
     const char *rgb;
 } run_ctx;
@@ -294,96 +231,98 @@ typedef struct run_ctx {
 static int write_run(void *ctx, const char *s, size_t n, unsigned style)
 {
     run_ctx *rc = ctx;
-    xw *x = rc->x;
+    kb_xml *x = rc->x;
     for (;;) {
         const char *nl = memchr(s, '\n', n);
         size_t k = nl ? (size_t)(nl - s) : n;
         if (k) {
-            open_el(x, "a:r");
+            kb_xml_open(x, "a:r");
             run_props(x, "a:rPr", rc->pt, style, rc->rgb);
-            open_el(x, "a:t");
-            text(x, s, k);
-            close_el(x);
-            close_el(x);
+            kb_xml_open(x, "a:t");
+            kb_xml_text(x, s, k);
+            kb_xml_close(x);
+            kb_xml_close(x);
         }
         if (!nl)
             return 0;
-        open_el(x, "a:br");
+        kb_xml_open(x, "a:br");
         run_props(x, "a:rPr", rc->pt, style, rc->rgb);
-        close_el(x);
+        kb_xml_close(x);
         s += k + 1;
         n -= k + 1;
     }
 }
 
 /* A paragraph of one string in `style`, aligned `algn` (NULL: inherited). */
-static void para_text(xw *x, const char *s, double pt, unsigned style,
+static void para_text(kb_xml *x, const char *s, double pt, unsigned style,
                       const char *algn, const char *rgb)
 {
-    open_el(x, "a:p");
+    kb_xml_open(x, "a:p");
     if (algn)
         EMPTY(x, "a:pPr", "algn", algn);
     run_ctx rc = {x, pt, rgb};
     write_run(&rc, s, strlen(s), style);
     run_props(x, "a:endParaRPr", pt, 0, rgb);
-    close_el(x);
+    kb_xml_close(x);
 }
 
 /*
  * Paragraph properties of a body level: as <a:pPr> in slides and as
  * <a:lvlNpPr> (with the run size) in the master, alike.
  */
-static void level_props(xw *x, const char *tag, int level)
+static void level_props(kb_xml *x, const char *tag, int level)
 {
-    open_el(x, tag);
-    attr_num(x, "marL", emu(kb_deck_level_indent(level)));
-    attr(x, "indent", "0");
+    kb_xml_open(x, tag);
+    kb_xml_attrf(x, "marL", "%lld",
+                 (long long)emu(kb_deck_level_indent(level)));
+    kb_xml_attr(x, "indent", "0");
     if (!strcmp(tag, "a:pPr") && level)
-        attr_num(x, "lvl", level);
-    open_el(x, "a:spcBef");
-    open_el(x, "a:spcPts");
-    attr_num(x, "val", (long long)(kb_deck_level_space(level) * 100));
-    close_el(x);
-    close_el(x);
+        kb_xml_attrf(x, "lvl", "%lld", (long long)level);
+    kb_xml_open(x, "a:spcBef");
+    kb_xml_open(x, "a:spcPts");
+    kb_xml_attrf(x, "val", "%lld",
+                 (long long)(long long)(kb_deck_level_space(level) * 100));
+    kb_xml_close(x);
+    kb_xml_close(x);
     EMPTY(x, "a:buNone");
     if (strcmp(tag, "a:pPr"))
         run_props(x, "a:defRPr", kb_deck_level_pt(level), 0, NULL);
-    close_el(x);
+    kb_xml_close(x);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Slides                                                                    */
 /* ------------------------------------------------------------------------ */
 
-static void slide_begin(xw *x)
+static void slide_begin(kb_xml *x)
 {
-    open_el(x, "p:sld");
-    attr(x, "xmlns:a", NS_A);
-    attr(x, "xmlns:r", NS_R);
-    attr(x, "xmlns:p", NS_P);
-    open_el(x, "p:cSld");
-    open_el(x, "p:spTree");
+    kb_xml_open(x, "p:sld");
+    kb_xml_attr(x, "xmlns:a", NS_A);
+    kb_xml_attr(x, "xmlns:r", NS_R);
+    kb_xml_attr(x, "xmlns:p", NS_P);
+    kb_xml_open(x, "p:cSld");
+    kb_xml_open(x, "p:spTree");
     group_header(x);
 }
 
-static void slide_end(xw *x)
+static void slide_end(kb_xml *x)
 {
-    close_el(x); /* p:spTree */
-    close_el(x); /* p:cSld */
-    open_el(x, "p:clrMapOvr");
+    kb_xml_close(x); /* p:spTree */
+    kb_xml_close(x); /* p:cSld */
+    kb_xml_open(x, "p:clrMapOvr");
     EMPTY(x, "a:masterClrMapping");
-    close_el(x);
-    close_el(x); /* p:sld */
+    kb_xml_close(x);
+    kb_xml_close(x); /* p:sld */
 }
 
-static void title_shape(xw *x, const kb_deck_page *pg)
+static void title_shape(kb_xml *x, const kb_deck_page *pg)
 {
     sp_begin(x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
     para_text(x, pg->title, pg->title_pt, KB_RUN_BOLD, NULL, NULL);
     sp_end(x);
 }
 
-static void cover(xw *x, const kb_deck *d, const kb_deck_page *pg)
+static void cover(kb_xml *x, const kb_deck *d, const kb_deck_page *pg)
 {
     sp_begin(x, 2, "Rubrik 1", "ctrTitle", 0, COVER_TITLE_BOX, "b");
     para_text(x, pg->title, pg->title_pt, KB_RUN_BOLD, "ctr", NULL);
@@ -396,69 +335,69 @@ static void cover(xw *x, const kb_deck *d, const kb_deck_page *pg)
     sp_end(x);
 }
 
-static void text_page(xw *x, const kb_deck_page *pg)
+static void text_page(kb_xml *x, const kb_deck_page *pg)
 {
     title_shape(x, pg);
     sp_begin(x, 3, "Innehåll 2", NULL, 1, BODY_BOX, "t");
     for (size_t i = 0; i < pg->npieces; i++) {
         const kb_deck_piece *pc = &pg->pieces[i];
         int level = pg->slide->paras[pc->para].level;
-        open_el(x, "a:p");
+        kb_xml_open(x, "a:p");
         level_props(x, "a:pPr", level);
         run_ctx rc = {x, kb_deck_level_pt(level), NULL};
         kb_deck_piece_each(pg->slide, pc, write_run, &rc);
         run_props(x, "a:endParaRPr", rc.pt, 0, NULL);
-        close_el(x);
+        kb_xml_close(x);
     }
     if (!pg->npieces) {
-        open_el(x, "a:p");
+        kb_xml_open(x, "a:p");
         run_props(x, "a:endParaRPr", kb_deck_level_pt(0), 0, NULL);
-        close_el(x);
+        kb_xml_close(x);
     }
     sp_end(x);
 }
 
 /* A table cell's border line on one side. */
-static void cell_line(xw *x, const char *side)
+static void cell_line(kb_xml *x, const char *side)
 {
-    open_el(x, side);
-    attr(x, "w", "12700");
+    kb_xml_open(x, side);
+    kb_xml_attr(x, "w", "12700");
     fill(x, "BFBFBF");
-    close_el(x);
+    kb_xml_close(x);
 }
 
-static void table_row(xw *x, const kb_deck_slide *t, size_t r, long long h)
+static void table_row(kb_xml *x, const kb_deck_slide *t, size_t r, long long h)
 {
-    open_el(x, "a:tr");
-    attr_num(x, "h", h);
+    kb_xml_open(x, "a:tr");
+    kb_xml_attrf(x, "h", "%lld", (long long)h);
     for (size_t c = 0; c < t->ncols; c++) {
-        open_el(x, "a:tc");
-        open_el(x, "a:txBody");
+        kb_xml_open(x, "a:tc");
+        kb_xml_open(x, "a:txBody");
         EMPTY(x, "a:bodyPr");
         EMPTY(x, "a:lstStyle");
         para_text(x, t->cells[r * t->ncols + c], KB_DECK_TABLE_PT,
                   r ? KB_RUN_PLAIN : KB_RUN_BOLD,
                   c && kb_deck_col_numeric(t, c) ? "r" : "l",
                   r ? NULL : "FFFFFF");
-        close_el(x);
-        open_el(x, "a:tcPr");
-        attr_num(x, "marL", emu(KB_DECK_INSET_X));
-        attr_num(x, "marR", emu(KB_DECK_INSET_X));
-        attr_num(x, "marT", emu(KB_DECK_INSET_Y));
-        attr_num(x, "marB", emu(KB_DECK_INSET_Y));
-        attr(x, "anchor", "ctr");
+        kb_xml_close(x);
+        kb_xml_open(x, "a:tcPr");
+        kb_xml_attrf(x, "marL", "%lld", (long long)emu(KB_DECK_INSET_X));
+        kb_xml_attrf(x, "marR", "%lld", (long long)emu(KB_DECK_INSET_X));
+        kb_xml_attrf(x, "marT", "%lld", (long long)emu(KB_DECK_INSET_Y));
+        kb_xml_attrf(x, "marB", "%lld", (long long)emu(KB_DECK_INSET_Y));
+        kb_xml_attr(x, "anchor", "ctr");
         cell_line(x, "a:lnL");
         cell_line(x, "a:lnR");
         cell_line(x, "a:lnT");
         cell_line(x, "a:lnB");
         fill(x, !r ? "1F3864" : r % 2 ? "FFFFFF" : "EEF2F8");
-        close_el(x);
-        close_el(x);
+        kb_xml_close(x);
+        kb_xml_close(x);
     }
-    close_el(x);
+    kb_xml_close(x);
 }
 
-static void table_page(xw *x, const kb_deck_page *pg)
+static void table_page(kb_xml *x, const kb_deck_page *pg)
 {
     const kb_deck_slide *t = pg->slide;
     title_shape(x, pg);
@@ -467,36 +406,36 @@ static void table_page(xw *x, const kb_deck_page *pg)
         cx += emu(pg->colw[c]);
     for (size_t r = pg->row0; r < pg->row1; r++)
         cy += emu(kb_deck_row_height(t, r, pg->colw));
-    open_el(x, "p:graphicFrame");
-    open_el(x, "p:nvGraphicFramePr");
+    kb_xml_open(x, "p:graphicFrame");
+    kb_xml_open(x, "p:nvGraphicFramePr");
     EMPTY(x, "p:cNvPr", "id", "3", "name", "Tabell 2");
-    open_el(x, "p:cNvGraphicFramePr");
+    kb_xml_open(x, "p:cNvGraphicFramePr");
     EMPTY(x, "a:graphicFrameLocks", "noGrp", "1");
-    close_el(x);
+    kb_xml_close(x);
     EMPTY(x, "p:nvPr");
-    close_el(x);
+    kb_xml_close(x);
     xfrm(x, "p:xfrm",
          (box){KB_DECK_MARGIN, KB_DECK_BODY_Y, (double)cx / 12700.0,
                (double)cy / 12700.0});
-    open_el(x, "a:graphic");
+    kb_xml_open(x, "a:graphic");
     OPEN(x, "a:graphicData", "uri",
          "http://schemas.openxmlformats.org/drawingml/2006/table");
-    open_el(x, "a:tbl");
+    kb_xml_open(x, "a:tbl");
     EMPTY(x, "a:tblPr", "firstRow", "1", "bandRow", "1");
-    open_el(x, "a:tblGrid");
+    kb_xml_open(x, "a:tblGrid");
     for (size_t c = 0; c < t->ncols; c++) {
-        open_el(x, "a:gridCol");
-        attr_num(x, "w", emu(pg->colw[c]));
-        close_el(x);
+        kb_xml_open(x, "a:gridCol");
+        kb_xml_attrf(x, "w", "%lld", (long long)emu(pg->colw[c]));
+        kb_xml_close(x);
     }
-    close_el(x);
+    kb_xml_close(x);
     table_row(x, t, 0, emu(kb_deck_row_height(t, 0, pg->colw)));
     for (size_t r = pg->row0; r < pg->row1; r++)
         table_row(x, t, r, emu(kb_deck_row_height(t, r, pg->colw)));
-    close_el(x); /* a:tbl */
-    close_el(x); /* a:graphicData */
-    close_el(x); /* a:graphic */
-    close_el(x); /* p:graphicFrame */
+    kb_xml_close(x); /* a:tbl */
+    kb_xml_close(x); /* a:graphicData */
+    kb_xml_close(x); /* a:graphic */
+    kb_xml_close(x); /* p:graphicFrame */
 }
 
 /* The layout each page kind uses (slideLayoutN.xml). */
@@ -513,19 +452,18 @@ static int layout_of(kb_page_kind k)
 static int rels(zip_t *za, const char *name, size_t n, const char *const *types,
                 const char *const *targets, kb_error *err)
 {
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "Relationships", "xmlns", NS_RELS);
     for (size_t i = 0; i < n; i++) {
-        open_el(&x, "Relationship");
-        x.bad |= xmlTextWriterWriteFormatAttribute(x.w, BAD_CAST "Id", "rId%zu",
-                                                   i + 1) < 0;
-        attr(&x, "Type", types[i]);
-        attr(&x, "Target", targets[i]);
-        close_el(&x);
+        kb_xml_open(&x, "Relationship");
+        kb_xml_attrf(&x, "Id", "rId%zu", i + 1);
+        kb_xml_attr(&x, "Type", types[i]);
+        kb_xml_attr(&x, "Target", targets[i]);
+        kb_xml_close(&x);
     }
-    close_el(&x);
+    kb_xml_close(&x);
     return part_add(za, name, &x, err);
 }
 
@@ -548,8 +486,8 @@ static int content_types(zip_t *za, size_t nslides, kb_error *err)
                               "vnd.openxmlformats-officedocument.extended-"
                               "properties+xml"},
     };
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "Types", "xmlns", NS_CT);
     EMPTY(&x, "Default", "Extension", "rels", "ContentType",
@@ -564,14 +502,14 @@ static int content_types(zip_t *za, size_t nslides, kb_error *err)
         EMPTY(&x, "Override", "PartName", name, "ContentType",
               CT_PML "slide+xml");
     }
-    close_el(&x);
+    kb_xml_close(&x);
     return part_add(za, "[Content_Types].xml", &x, err);
 }
 
 static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
 {
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "cp:coreProperties", "xmlns:cp",
          "http://schemas.openxmlformats.org/package/2006/metadata/"
@@ -584,11 +522,11 @@ static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
         text_el(&x, "dc:subject", d->subtitle);
     text_el(&x, "dc:creator", "kodbok");
     text_el(&x, "dc:language", LANG);
-    close_el(&x);
+    kb_xml_close(&x);
     int rc = part_add(za, "docProps/core.xml", &x, err);
     if (rc)
         return rc;
-    if (xw_begin(&x))
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "Properties", "xmlns",
          "http://schemas.openxmlformats.org/officeDocument/2006/"
@@ -598,38 +536,37 @@ static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
          "docPropsVTypes");
     text_el(&x, "Application", "kodbok " KB_VERSION_STRING);
     text_el(&x, "PresentationFormat", "Widescreen");
-    open_el(&x, "Slides");
-    x.bad |= xmlTextWriterWriteFormatString(x.w, "%zu", nslides) < 0;
-    close_el(&x);
-    close_el(&x);
+    kb_xml_open(&x, "Slides");
+    kb_xml_textf(&x, "%zu", nslides);
+    kb_xml_close(&x);
+    kb_xml_close(&x);
     return part_add(za, "docProps/app.xml", &x, err);
 }
 
 static int presentation(zip_t *za, size_t nslides, kb_error *err)
 {
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "p:presentation", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
          NS_P, "saveSubsetFonts", "1");
-    open_el(&x, "p:sldMasterIdLst");
+    kb_xml_open(&x, "p:sldMasterIdLst");
     EMPTY(&x, "p:sldMasterId", "id", "2147483648", "r:id", "rId1");
-    close_el(&x);
-    open_el(&x, "p:sldIdLst");
+    kb_xml_close(&x);
+    kb_xml_open(&x, "p:sldIdLst");
     for (size_t i = 0; i < nslides; i++) {
-        open_el(&x, "p:sldId");
-        attr_num(&x, "id", 256 + (long long)i);
-        x.bad |= xmlTextWriterWriteFormatAttribute(x.w, BAD_CAST "r:id",
-                                                   "rId%zu", i + 2) < 0;
-        close_el(&x);
+        kb_xml_open(&x, "p:sldId");
+        kb_xml_attrf(&x, "id", "%lld", (long long)256 + (long long)i);
+        kb_xml_attrf(&x, "r:id", "rId%zu", i + 2);
+        kb_xml_close(&x);
     }
-    close_el(&x);
-    open_el(&x, "p:sldSz");
-    attr_num(&x, "cx", emu(KB_DECK_W));
-    attr_num(&x, "cy", emu(KB_DECK_H));
-    close_el(&x);
+    kb_xml_close(&x);
+    kb_xml_open(&x, "p:sldSz");
+    kb_xml_attrf(&x, "cx", "%lld", (long long)emu(KB_DECK_W));
+    kb_xml_attrf(&x, "cy", "%lld", (long long)emu(KB_DECK_H));
+    kb_xml_close(&x);
     EMPTY(&x, "p:notesSz", "cx", "6858000", "cy", "9144000");
-    close_el(&x);
+    kb_xml_close(&x);
     int rc = part_add(za, "ppt/presentation.xml", &x, err);
     if (rc)
         return rc;
@@ -676,8 +613,8 @@ static int small_parts(zip_t *za, kb_error *err)
         {"ppt/viewProps.xml", "p:viewPr"},
     };
     for (size_t i = 0; i < 2; i++) {
-        xw x;
-        if (xw_begin(&x))
+        kb_xml x;
+        if (kb_xml_begin(&x, "yes", 0))
             return kb_fail(err, KB_ENOMEM, "out of memory");
         EMPTY(&x, parts[i][1], "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
               NS_P);
@@ -685,8 +622,8 @@ static int small_parts(zip_t *za, kb_error *err)
         if (rc)
             return rc;
     }
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     EMPTY(&x, "a:tblStyleLst", "xmlns:a", NS_A, "def",
           "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}");
@@ -703,74 +640,74 @@ static int theme(zip_t *za, kb_error *err)
         {"a:accent5", "7030A0"}, {"a:accent6", "2E75B6"},
         {"a:hlink", "0563C1"},   {"a:folHlink", "954F72"},
     };
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "a:theme", "xmlns:a", NS_A, "name", "kodbok");
-    open_el(&x, "a:themeElements");
+    kb_xml_open(&x, "a:themeElements");
     OPEN(&x, "a:clrScheme", "name", "kodbok");
     for (size_t i = 0; i < sizeof colours / sizeof *colours; i++) {
-        open_el(&x, colours[i][0]);
+        kb_xml_open(&x, colours[i][0]);
         EMPTY(&x, "a:srgbClr", "val", colours[i][1]);
-        close_el(&x);
+        kb_xml_close(&x);
     }
-    close_el(&x);
+    kb_xml_close(&x);
     OPEN(&x, "a:fontScheme", "name", "kodbok");
     for (int i = 0; i < 2; i++) {
-        open_el(&x, i ? "a:minorFont" : "a:majorFont");
+        kb_xml_open(&x, i ? "a:minorFont" : "a:majorFont");
         EMPTY(&x, "a:latin", "typeface", "Arial");
         EMPTY(&x, "a:ea", "typeface", "");
         EMPTY(&x, "a:cs", "typeface", "");
-        close_el(&x);
+        kb_xml_close(&x);
     }
-    close_el(&x);
+    kb_xml_close(&x);
     /* Three plain styles in each list, the minimum the schema asks for. */
     OPEN(&x, "a:fmtScheme", "name", "kodbok");
     static const char *const lists[] = {"a:fillStyleLst", "a:lnStyleLst",
                                         "a:effectStyleLst", "a:bgFillStyleLst"};
     for (int l = 0; l < 4; l++) {
-        open_el(&x, lists[l]);
+        kb_xml_open(&x, lists[l]);
         for (int i = 0; i < 3; i++) {
             if (l == 1) {
                 OPEN(&x, "a:ln", "w", "6350", "cap", "flat", "cmpd", "sng",
                      "algn", "ctr");
             } else if (l == 2) {
-                open_el(&x, "a:effectStyle");
+                kb_xml_open(&x, "a:effectStyle");
                 EMPTY(&x, "a:effectLst");
-                close_el(&x);
+                kb_xml_close(&x);
                 continue;
             }
-            open_el(&x, "a:solidFill");
+            kb_xml_open(&x, "a:solidFill");
             EMPTY(&x, "a:schemeClr", "val", "phClr");
-            close_el(&x);
+            kb_xml_close(&x);
             if (l == 1) {
                 EMPTY(&x, "a:prstDash", "val", "solid");
-                close_el(&x);
+                kb_xml_close(&x);
             }
         }
-        close_el(&x);
+        kb_xml_close(&x);
     }
-    close_el(&x); /* a:fmtScheme */
-    close_el(&x); /* a:themeElements */
+    kb_xml_close(&x); /* a:fmtScheme */
+    kb_xml_close(&x); /* a:themeElements */
     EMPTY(&x, "a:objectDefaults");
     EMPTY(&x, "a:extraClrSchemeLst");
-    close_el(&x);
+    kb_xml_close(&x);
     return part_add(za, "ppt/theme/theme1.xml", &x, err);
 }
 
 static int master(zip_t *za, kb_error *err)
 {
-    xw x;
-    if (xw_begin(&x))
+    kb_xml x;
+    if (kb_xml_begin(&x, "yes", 0))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "p:sldMaster", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p", NS_P);
-    open_el(&x, "p:cSld");
-    open_el(&x, "p:bg");
+    kb_xml_open(&x, "p:cSld");
+    kb_xml_open(&x, "p:bg");
     OPEN(&x, "p:bgRef", "idx", "1001");
     EMPTY(&x, "a:schemeClr", "val", "bg1");
-    close_el(&x);
-    close_el(&x);
-    open_el(&x, "p:spTree");
+    kb_xml_close(&x);
+    kb_xml_close(&x);
+    kb_xml_open(&x, "p:spTree");
     group_header(&x);
     sp_begin(&x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
     para_text(&x, "Rubrik", KB_DECK_TITLE_PT, KB_RUN_BOLD, NULL, NULL);
@@ -778,48 +715,48 @@ static int master(zip_t *za, kb_error *err)
     sp_begin(&x, 3, "Text 2", "body", 1, BODY_BOX, "t");
     para_text(&x, "Text", kb_deck_level_pt(0), 0, NULL, NULL);
     sp_end(&x);
-    close_el(&x); /* p:spTree */
-    close_el(&x); /* p:cSld */
+    kb_xml_close(&x); /* p:spTree */
+    kb_xml_close(&x); /* p:cSld */
     EMPTY(&x, "p:clrMap", "bg1", "lt1", "tx1", "dk1", "bg2", "lt2", "tx2",
           "dk2", "accent1", "accent1", "accent2", "accent2", "accent3",
           "accent3", "accent4", "accent4", "accent5", "accent5", "accent6",
           "accent6", "hlink", "hlink", "folHlink", "folHlink");
-    open_el(&x, "p:sldLayoutIdLst");
+    kb_xml_open(&x, "p:sldLayoutIdLst");
     for (int i = 1; i <= 3; i++) {
-        open_el(&x, "p:sldLayoutId");
-        attr_num(&x, "id", 2147483648LL + i);
-        x.bad |= xmlTextWriterWriteFormatAttribute(x.w, BAD_CAST "r:id",
-                                                   "rId%d", i) < 0;
-        close_el(&x);
+        kb_xml_open(&x, "p:sldLayoutId");
+        kb_xml_attrf(&x, "id", "%lld", (long long)2147483648LL + i);
+        kb_xml_attrf(&x, "r:id", "rId%d", i);
+        kb_xml_close(&x);
     }
-    close_el(&x);
-    open_el(&x, "p:txStyles");
-    open_el(&x, "p:titleStyle");
-    open_el(&x, "a:lvl1pPr");
-    open_el(&x, "a:defRPr");
-    attr_num(&x, "sz", (long long)(KB_DECK_TITLE_PT * 100));
-    attr(&x, "b", "1");
-    open_el(&x, "a:solidFill");
+    kb_xml_close(&x);
+    kb_xml_open(&x, "p:txStyles");
+    kb_xml_open(&x, "p:titleStyle");
+    kb_xml_open(&x, "a:lvl1pPr");
+    kb_xml_open(&x, "a:defRPr");
+    kb_xml_attrf(&x, "sz", "%lld",
+                 (long long)(long long)(KB_DECK_TITLE_PT * 100));
+    kb_xml_attr(&x, "b", "1");
+    kb_xml_open(&x, "a:solidFill");
     EMPTY(&x, "a:schemeClr", "val", "tx2");
-    close_el(&x);
+    kb_xml_close(&x);
     EMPTY(&x, "a:latin", "typeface", "+mj-lt");
-    close_el(&x);
-    close_el(&x);
-    close_el(&x);
-    open_el(&x, "p:bodyStyle");
+    kb_xml_close(&x);
+    kb_xml_close(&x);
+    kb_xml_close(&x);
+    kb_xml_open(&x, "p:bodyStyle");
     for (int l = 0; l < KB_DECK_LEVELS; l++) {
         char tag[16];
         snprintf(tag, sizeof tag, "a:lvl%dpPr", l + 1);
         level_props(&x, tag, l);
     }
-    close_el(&x);
-    open_el(&x, "p:otherStyle");
-    open_el(&x, "a:lvl1pPr");
+    kb_xml_close(&x);
+    kb_xml_open(&x, "p:otherStyle");
+    kb_xml_open(&x, "a:lvl1pPr");
     run_props(&x, "a:defRPr", KB_DECK_TABLE_PT, 0, NULL);
-    close_el(&x);
-    close_el(&x);
-    close_el(&x); /* p:txStyles */
-    close_el(&x);
+    kb_xml_close(&x);
+    kb_xml_close(&x);
+    kb_xml_close(&x); /* p:txStyles */
+    kb_xml_close(&x);
     int rc = part_add(za, "ppt/slideMasters/slideMaster1.xml", &x, err);
     if (rc)
         return rc;
@@ -845,13 +782,13 @@ static int layouts(zip_t *za, kb_error *err)
         {"titleOnly", "Endast rubrik"},
     };
     for (int i = 0; i < 3; i++) {
-        xw x;
-        if (xw_begin(&x))
+        kb_xml x;
+        if (kb_xml_begin(&x, "yes", 0))
             return kb_fail(err, KB_ENOMEM, "out of memory");
         OPEN(&x, "p:sldLayout", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
              NS_P, "type", kind[i][0], "preserve", "1");
         OPEN(&x, "p:cSld", "name", kind[i][1]);
-        open_el(&x, "p:spTree");
+        kb_xml_open(&x, "p:spTree");
         group_header(&x);
         if (i == 0) {
             sp_begin(&x, 2, "Rubrik 1", "ctrTitle", 0, COVER_TITLE_BOX, "b");
@@ -870,12 +807,12 @@ static int layouts(zip_t *za, kb_error *err)
             para_text(&x, "Text", kb_deck_level_pt(0), 0, NULL, NULL);
             sp_end(&x);
         }
-        close_el(&x); /* p:spTree */
-        close_el(&x); /* p:cSld */
-        open_el(&x, "p:clrMapOvr");
+        kb_xml_close(&x); /* p:spTree */
+        kb_xml_close(&x); /* p:cSld */
+        kb_xml_open(&x, "p:clrMapOvr");
         EMPTY(&x, "a:masterClrMapping");
-        close_el(&x);
-        close_el(&x);
+        kb_xml_close(&x);
+        kb_xml_close(&x);
         char name[64];
         snprintf(name, sizeof name, "ppt/slideLayouts/slideLayout%d.xml",
                  i + 1);
@@ -898,8 +835,8 @@ static int slides(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
 {
     for (size_t i = 0; i < pages->n; i++) {
         const kb_deck_page *pg = &pages->v[i];
-        xw x;
-        if (xw_begin(&x))
+        kb_xml x;
+        if (kb_xml_begin(&x, "yes", 0))
             return kb_fail(err, KB_ENOMEM, "out of memory");
         slide_begin(&x);
         if (pg->kind == KB_PAGE_COVER)

@@ -20,10 +20,10 @@
  *   edge, both at the boxes' vertical centres.
  */
 #include "error.h"
+#include "export/xml.h"
 #include "grow.h"
 #include "text.h"
 
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,174 +386,124 @@ static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
 /* SVG                                                                       */
 /* ------------------------------------------------------------------------ */
 
-typedef struct svg {
-    xmlTextWriterPtr w;
-    int fail;
-} svg;
-
-static void start(svg *s, const char *name)
-{
-    s->fail |= xmlTextWriterStartElement(s->w, BAD_CAST name) < 0;
-}
-
-static void end(svg *s)
-{
-    s->fail |= xmlTextWriterEndElement(s->w) < 0;
-}
-
-static void attr(svg *s, const char *name, const char *value)
-{
-    s->fail |=
-        xmlTextWriterWriteAttribute(s->w, BAD_CAST name, BAD_CAST value) < 0;
-}
-
 /* An attribute "PREFIX-ID" for a codebook id of any length. */
-static void attr_id(svg *s, const char *prefix, const char *id)
+static void attr_id(kb_xml *s, const char *prefix, const char *id)
 {
-    s->fail |= xmlTextWriterWriteFormatAttribute(s->w, BAD_CAST "id", "%s-%s",
-                                                 prefix, id) < 0;
-}
-
-static void attr_int(svg *s, const char *name, int v)
-{
-    s->fail |=
-        xmlTextWriterWriteFormatAttribute(s->w, BAD_CAST name, "%d", v) < 0;
-}
-
-static void text_n(svg *s, const char *text, size_t len)
-{
-    xmlChar *t = xmlStrndup(BAD_CAST text, (int)len);
-    if (!t) {
-        s->fail = 1;
-        return;
-    }
-    s->fail |= xmlTextWriterWriteString(s->w, t) < 0;
-    xmlFree(t);
+    kb_xml_attrf(s, "id", "%s-%s", prefix, id);
 }
 
 /* A box's lines as <text> elements, from the baseline of its first line. */
-static void svg_lines(svg *s, const layout *L, const box *bx, int x, int y,
+static void svg_lines(kb_xml *s, const layout *L, const box *bx, int x, int y,
                       int line)
 {
     for (size_t k = 0; k < bx->nline; k++) {
         const span *sp = &L->lines[bx->line + k];
-        start(s, "text");
-        attr_int(s, "x", x);
-        attr_int(s, "y", y + (int)k * line);
-        text_n(s, bx->text + sp->start, sp->len);
-        end(s);
+        kb_xml_open(s, "text");
+        kb_xml_attrf(s, "x", "%d", x);
+        kb_xml_attrf(s, "y", "%d", y + (int)k * line);
+        kb_xml_text(s, bx->text + sp->start, sp->len);
+        kb_xml_close(s);
     }
 }
 
-static void svg_node(svg *s, const layout *L, const box *bx)
+static void svg_node(kb_xml *s, const layout *L, const box *bx)
 {
     const kb_code_info *c = kb_codebook_get(L->cb, bx->node);
-    start(s, "g");
+    kb_xml_open(s, "g");
     attr_id(s, "n", c->id);
-    attr(s, "class", kb_code_kind_name(c->kind));
-    start(s, "title");
-    text_n(s, c->description ? c->description : c->id,
-           strlen(c->description ? c->description : c->id));
-    end(s);
-    start(s, "rect");
-    attr_int(s, "x", bx->x);
-    attr_int(s, "y", bx->y);
-    attr_int(s, "width", bx->w);
-    attr_int(s, "height", bx->h);
-    attr(s, "rx", "4");
-    attr(s, "fill", FILL[bx->col]);
-    attr(s, "stroke", STROKE[bx->col]);
-    end(s);
-    start(s, "g");
-    attr(s, "fill", INK[bx->col]);
+    kb_xml_attr(s, "class", kb_code_kind_name(c->kind));
+    kb_xml_open(s, "title");
+    kb_xml_text(s, c->description ? c->description : c->id,
+                strlen(c->description ? c->description : c->id));
+    kb_xml_close(s);
+    kb_xml_open(s, "rect");
+    kb_xml_attrf(s, "x", "%d", bx->x);
+    kb_xml_attrf(s, "y", "%d", bx->y);
+    kb_xml_attrf(s, "width", "%d", bx->w);
+    kb_xml_attrf(s, "height", "%d", bx->h);
+    kb_xml_attr(s, "rx", "4");
+    kb_xml_attr(s, "fill", FILL[bx->col]);
+    kb_xml_attr(s, "stroke", STROKE[bx->col]);
+    kb_xml_close(s);
+    kb_xml_open(s, "g");
+    kb_xml_attr(s, "fill", INK[bx->col]);
     if (bx->col == COL_CONCEPT) {
         svg_lines(s, L, bx, bx->x + PAD_X, bx->y + PAD_Y + BASELINE, LINE);
     } else {
-        attr(s, "font-weight", "bold");
-        attr(s, "text-anchor", "middle");
+        kb_xml_attr(s, "font-weight", "bold");
+        kb_xml_attr(s, "text-anchor", "middle");
         svg_lines(s, L, bx, bx->x + bx->w / 2, bx->y + PAD_Y + BASELINE, LINE);
     }
-    end(s);
-    end(s);
+    kb_xml_close(s);
+    kb_xml_close(s);
 }
 
-static void svg_link(svg *s, const layout *L, const box *child)
+static void svg_link(kb_xml *s, const layout *L, const box *child)
 {
     const box *p = &L->b[child->parent];
     int x = child->x + child->w, y = child->y + child->h / 2;
     int mid = x + GAP_COL / 2, py = p->y + p->h / 2;
-    start(s, "polyline");
+    kb_xml_open(s, "polyline");
     attr_id(s, "l", kb_codebook_get(L->cb, child->node)->id);
-    s->fail |= xmlTextWriterWriteFormatAttribute(
-                   s->w, BAD_CAST "points", "%d,%d %d,%d %d,%d %d,%d", x, y,
-                   mid, y, mid, py, p->x, py) < 0;
-    end(s);
+    kb_xml_attrf(s, "points", "%d,%d %d,%d %d,%d %d,%d", x, y, mid, y, mid, py,
+                 p->x, py);
+    kb_xml_close(s);
 }
 
 /* Writes the SVG into memory, then to `out`, so that libxml2 does no I/O
  * (and reports nothing on stderr). Returns 0, KB_ENOMEM or KB_EIO. */
 static int write_svg(FILE *out, const layout *L)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    svg s = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, 0};
-    if (!s.w) {
-        xmlBufferFree(buf);
+    kb_xml s;
+    if (kb_xml_begin(&s, NULL, 1))
         return KB_ENOMEM;
-    }
-    s.fail |= xmlTextWriterSetIndent(s.w, 1) < 0;
-    s.fail |= xmlTextWriterStartDocument(s.w, NULL, "UTF-8", NULL) < 0;
-    start(&s, "svg");
-    attr(&s, "xmlns", "http://www.w3.org/2000/svg");
-    attr(&s, "version", "1.1");
-    attr_int(&s, "width", L->width);
-    attr_int(&s, "height", L->height);
-    s.fail |=
-        xmlTextWriterWriteFormatAttribute(s.w, BAD_CAST "viewBox", "0 0 %d %d",
-                                          L->width, L->height) < 0;
-    attr(&s, "font-family", FONT_FAMILY);
-    attr_int(&s, "font-size", FONT);
+    kb_xml_open(&s, "svg");
+    kb_xml_attr(&s, "xmlns", "http://www.w3.org/2000/svg");
+    kb_xml_attr(&s, "version", "1.1");
+    kb_xml_attrf(&s, "width", "%d", L->width);
+    kb_xml_attrf(&s, "height", "%d", L->height);
+    kb_xml_attrf(&s, "viewBox", "0 0 %d %d", L->width, L->height);
+    kb_xml_attr(&s, "font-family", FONT_FAMILY);
+    kb_xml_attrf(&s, "font-size", "%d", FONT);
     const char *name = kb_codebook_name(L->cb);
-    start(&s, "title");
-    text_n(&s, name ? name : "", name ? strlen(name) : 0);
-    end(&s);
-    start(&s, "rect");
-    attr(&s, "width", "100%");
-    attr(&s, "height", "100%");
-    attr(&s, "fill", "#ffffff");
-    end(&s);
+    kb_xml_open(&s, "title");
+    kb_xml_text(&s, name ? name : "", name ? strlen(name) : 0);
+    kb_xml_close(&s);
+    kb_xml_open(&s, "rect");
+    kb_xml_attr(&s, "width", "100%");
+    kb_xml_attr(&s, "height", "100%");
+    kb_xml_attr(&s, "fill", "#ffffff");
+    kb_xml_close(&s);
 
-    start(&s, "g");
-    attr(&s, "class", "headers");
-    attr_int(&s, "font-size", HEAD_FONT);
-    attr(&s, "font-weight", "bold");
-    attr(&s, "text-anchor", "middle");
-    attr(&s, "fill", INK[COL_THEME]);
+    kb_xml_open(&s, "g");
+    kb_xml_attr(&s, "class", "headers");
+    kb_xml_attrf(&s, "font-size", "%d", HEAD_FONT);
+    kb_xml_attr(&s, "font-weight", "bold");
+    kb_xml_attr(&s, "text-anchor", "middle");
+    kb_xml_attr(&s, "fill", INK[COL_THEME]);
     for (int c = 0; c < L->ncols; c++) {
         const box *h = &L->b[c];
         svg_lines(&s, L, h, h->x + h->w / 2, h->y + HEAD_FONT, HEAD_LINE);
     }
-    end(&s);
+    kb_xml_close(&s);
 
-    start(&s, "g");
-    attr(&s, "class", "links");
-    attr(&s, "fill", "none");
-    attr(&s, "stroke", LINK);
-    attr(&s, "stroke-width", "1.25");
+    kb_xml_open(&s, "g");
+    kb_xml_attr(&s, "class", "links");
+    kb_xml_attr(&s, "fill", "none");
+    kb_xml_attr(&s, "stroke", LINK);
+    kb_xml_attr(&s, "stroke-width", "1.25");
     for (size_t i = (size_t)L->ncols; i < L->nb; i++)
         if (L->b[i].parent != KB_NO_INDEX)
             svg_link(&s, L, &L->b[i]);
-    end(&s);
+    kb_xml_close(&s);
 
     for (size_t i = (size_t)L->ncols; i < L->nb; i++)
         svg_node(&s, L, &L->b[i]);
-    end(&s);
-    s.fail |= xmlTextWriterEndDocument(s.w) < 0;
-    xmlFreeTextWriter(s.w);
-    size_t n = (size_t)xmlBufferLength(buf);
-    int rc = s.fail                                          ? KB_ENOMEM
-             : fwrite(xmlBufferContent(buf), 1, n, out) != n ? KB_EIO
-                                                             : 0;
-    xmlBufferFree(buf);
+    kb_xml_close(&s);
+    size_t n;
+    const char *xml = kb_xml_finish(&s, &n);
+    int rc = !xml ? KB_ENOMEM : fwrite(xml, 1, n, out) != n ? KB_EIO : 0;
+    kb_xml_free(&s);
     return rc;
 }
 

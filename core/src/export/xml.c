@@ -1,0 +1,86 @@
+/*
+ * xml.c: XML documents in memory through xmlTextWriter (see xml.h).
+ */
+#include "export/xml.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+int kb_xml_begin(kb_xml *x, const char *standalone, int indent)
+{
+    memset(x, 0, sizeof *x);
+    x->buf = xmlBufferCreate();
+    if (x->buf)
+        x->w = xmlNewTextWriterMemory(x->buf, 0);
+    if (!x->w) {
+        xmlBufferFree(x->buf);
+        x->buf = NULL;
+        return -1;
+    }
+    if (indent)
+        x->bad |= xmlTextWriterSetIndent(x->w, 1) < 0;
+    x->bad |= xmlTextWriterStartDocument(x->w, NULL, "UTF-8", standalone) < 0;
+    return 0;
+}
+
+void kb_xml_open(kb_xml *x, const char *name)
+{
+    x->bad |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
+}
+
+void kb_xml_close(kb_xml *x)
+{
+    x->bad |= xmlTextWriterEndElement(x->w) < 0;
+}
+
+void kb_xml_attr(kb_xml *x, const char *name, const char *value)
+{
+    x->bad |=
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0;
+}
+
+void kb_xml_attrf(kb_xml *x, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    x->bad |=
+        xmlTextWriterWriteVFormatAttribute(x->w, BAD_CAST name, fmt, ap) < 0;
+    va_end(ap);
+}
+
+void kb_xml_text(kb_xml *x, const char *s, size_t n)
+{
+    xmlChar *t = xmlStrndup(BAD_CAST s, (int)n);
+    if (!t) {
+        x->bad = 1;
+        return;
+    }
+    x->bad |= xmlTextWriterWriteString(x->w, t) < 0;
+    xmlFree(t);
+}
+
+void kb_xml_textf(kb_xml *x, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    x->bad |= xmlTextWriterWriteVFormatString(x->w, fmt, ap) < 0;
+    va_end(ap);
+}
+
+const char *kb_xml_finish(kb_xml *x, size_t *len)
+{
+    if (!x->bad)
+        x->bad = xmlTextWriterEndDocument(x->w) < 0;
+    xmlFreeTextWriter(x->w); /* flushes into buf */
+    x->w = NULL;
+    *len = x->bad ? 0 : (size_t)xmlBufferLength(x->buf);
+    return x->bad ? NULL : (const char *)xmlBufferContent(x->buf);
+}
+
+void kb_xml_free(kb_xml *x)
+{
+    xmlFreeTextWriter(x->w);
+    xmlBufferFree(x->buf);
+    x->w = NULL;
+    x->buf = NULL;
+}

@@ -1,0 +1,42 @@
+/*
+ * xml.h: an XML document written into memory with libxml2's xmlTextWriter,
+ * for the writers that build XML (the PPTX parts, the SVG figure). Every
+ * call is safe after a failure: the first one is kept in `bad` and reported
+ * once, by kb_xml_finish. Writing to memory keeps libxml2 from doing I/O or
+ * printing anything itself.
+ */
+#ifndef KB_EXPORT_XML_H
+#define KB_EXPORT_XML_H
+
+#include <libxml/xmlwriter.h>
+#include <stddef.h>
+
+typedef struct kb_xml {
+    xmlBufferPtr buf;
+    xmlTextWriterPtr w;
+    int bad;
+} kb_xml;
+
+/* Starts a UTF-8 document; `standalone` ("yes" or NULL) goes into the XML
+ * declaration, `indent` asks for indented output. -1 if out of memory. */
+int kb_xml_begin(kb_xml *x, const char *standalone, int indent);
+
+void kb_xml_open(kb_xml *x, const char *name);
+void kb_xml_close(kb_xml *x);
+void kb_xml_attr(kb_xml *x, const char *name, const char *value);
+/* An attribute whose value is printf-formatted. */
+void kb_xml_attrf(kb_xml *x, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Text s[0..n), escaped. */
+void kb_xml_text(kb_xml *x, const char *s, size_t n);
+void kb_xml_textf(kb_xml *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Ends the document and gives its bytes, valid until kb_xml_free, or NULL
+ * if any call failed. */
+const char *kb_xml_finish(kb_xml *x, size_t *len);
+
+/* Frees the writer and the bytes. */
+void kb_xml_free(kb_xml *x);
+
+#endif
