@@ -25,12 +25,21 @@ typedef struct code_row {
     char *kind, *code, *parent, *label;
 } code_row;
 
+/* A concept with its theme and dimension and its place in the codebook,
+ * looked up by id for every coding. */
+typedef struct concept_ix {
+    const code_row *concept, *theme, *dimension;
+    size_t ord;
+} concept_ix;
+
 struct kb_quote_list {
     kb_quote_row *v;
     size_t n, cap;
     int64_t *ids; /* coding ids, during loading */
     code_row *codes;
     size_t ncodes, capcodes;
+    concept_ix *concepts; /* sorted by concept id */
+    size_t nconcepts;
     const char **facets; /* facet ids of the run */
     size_t nfacets;
     const char **values; /* facets per quote: v[i].facets = values + i * nf */
@@ -47,11 +56,34 @@ static const code_row *find_code(const kb_quote_list *l, const char *kind,
     return NULL;
 }
 
-static size_t code_ord(const kb_quote_list *l, const char *kind,
-                       const char *code)
+static int by_concept_id(const void *a, const void *b)
 {
-    const code_row *c = find_code(l, kind, code);
-    return c ? (size_t)(c - l->codes) : l->ncodes;
+    return strcmp(((const concept_ix *)a)->concept->code,
+                  ((const concept_ix *)b)->concept->code);
+}
+
+/* Indexes the run's concepts by id, each with its theme and dimension. */
+static int index_concepts(kb_quote_list *l, kb_error *err)
+{
+    if (!(l->concepts = calloc(l->ncodes + 1, sizeof *l->concepts)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < l->ncodes; i++) {
+        const code_row *c = &l->codes[i];
+        if (strcmp(c->kind, "concept"))
+            continue;
+        const code_row *t = find_code(l, "theme", c->parent);
+        l->concepts[l->nconcepts++] = (concept_ix){
+            c, t, t ? find_code(l, "dimension", t->parent) : NULL, i};
+    }
+    qsort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
+    return 0;
+}
+
+static const concept_ix *find_concept(const kb_quote_list *l, const char *id)
+{
+    code_row key = {.code = (char *)id};
+    concept_ix k = {.concept = &key};
+    return bsearch(&k, l->concepts, l->nconcepts, sizeof k, by_concept_id);
 }
 
 const char *kb_quote_list_label(const kb_quote_list *l, const char *code)
@@ -103,9 +135,10 @@ static int load_codes(kb_quote_list *l, kb_project *p, int64_t run,
 static int place_concept(const kb_quote_list *l, kb_quote_row *q,
                          const kb_quote_filter *f)
 {
-    const code_row *c = find_code(l, "concept", q->concept);
-    const code_row *t = c ? find_code(l, "theme", c->parent) : NULL;
-    const code_row *d = t ? find_code(l, "dimension", t->parent) : NULL;
+    const concept_ix *ix = find_concept(l, q->concept);
+    const code_row *c = ix ? ix->concept : NULL;
+    const code_row *t = ix ? ix->theme : NULL;
+    const code_row *d = ix ? ix->dimension : NULL;
     q->concept_label = c ? c->label : q->concept;
     q->theme = t ? t->code : NULL;
     q->theme_label = t ? t->label : NULL;
@@ -279,17 +312,30 @@ static const char *case_attr(const kb_quote_list *l, const char *id,
     return NULL;
 }
 
-static int has_value(const char *list, const char *value)
+/* Calls fn for each value of a comma-separated facet list; stops at the
+ * first non-zero return and gives it. */
+static int each_listed(const char *list,
+                       int (*fn)(void *ctx, const char *v, size_t n), void *ctx)
 {
-    size_t n = strlen(value);
     for (const char *p = list; p && *p;) {
         const char *comma = strchr(p, ',');
-        size_t k = comma ? (size_t)(comma - p) : strlen(p);
-        if (k == n && !memcmp(p, value, n))
-            return 1;
+        int rc = fn(ctx, p, comma ? (size_t)(comma - p) : strlen(p));
+        if (rc)
+            return rc;
         p = comma ? comma + 1 : NULL;
     }
     return 0;
+}
+
+static int is_value(void *ctx, const char *v, size_t n)
+{
+    const char *want = ctx;
+    return strlen(want) == n && !memcmp(v, want, n);
+}
+
+static int has_value(const char *list, const char *value)
+{
+    return each_listed(list, is_value, (void *)value);
 }
 
 /* Drops the quotes that fail the case, attribute and facet filters. */
@@ -348,8 +394,10 @@ static int sort_quotes(kb_quote_list *l, kb_error *err)
     sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);
     if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < l->n; i++)
-        v[i] = (sort_item){l->v[i], code_ord(l, "concept", l->v[i].concept)};
+    for (size_t i = 0; i < l->n; i++) {
+        const concept_ix *ix = find_concept(l, l->v[i].concept);
+        v[i] = (sort_item){l->v[i], ix ? ix->ord : l->ncodes};
+    }
     qsort(v, l->n, sizeof *v, by_position);
     for (size_t i = 0; i < l->n; i++)
         l->v[i] = v[i].row;
@@ -396,13 +444,13 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     int rc;
-    if ((rc = load_codes(l, p, run, err)) ||
+    if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
         (rc = load_facets(l, p, err)) ||
         (rc = kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) ||
         (rc = filter_late(l, p, f, err)) || (rc = sort_quotes(l, err))) {
         kb_quote_list_free(l);
-        return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+        return rc;
     }
     free(l->ids);
     l->ids = NULL;
@@ -438,6 +486,7 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->v);
     free(l->ids);
     free(l->codes);
+    free(l->concepts);
     free(l->facets);
     free(l->values);
     kb_case_list_free(l->cases);
@@ -529,18 +578,7 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
     else if (a->attr) v = case_attr(m->quotes, q->case_id, a->attr);
     else if (!strcmp(a->name, "speaker")) v = q->speaker;
     else if (!strcmp(a->name, "document")) v = q->document;
-    else if (q->facets)
-    { /* a facet: comma-separated values */
-        for (const char *p = q->facets[a->facet]; p && *p;) {
-            const char *comma = strchr(p, ',');
-            size_t n = comma ? (size_t)(comma - p) : strlen(p);
-            int rc = fn(ctx, p, n);
-            if (rc)
-                return rc;
-            p = comma ? comma + 1 : NULL;
-        }
-        return 0;
-    }
+    else if (q->facets) return each_listed(q->facets[a->facet], fn, ctx);
     return v ? fn(ctx, v, strlen(v)) : 0;
 }
 
@@ -602,8 +640,7 @@ static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
             w += m->quotes->v[q[i]].words;
         return w;
     }
-    /* distinct documents or cases: n is small per cell, so quadratic is
-     * fine only for cells; use a sorted copy */
+    /* distinct documents or cases: sort a copy of the names */
     const char **s = malloc((n ? n : 1) * sizeof *s);
     if (!s)
         return 0;

@@ -454,11 +454,13 @@ int kb_segments_resolve(kb_project *p, size_t n,
             s = kb_document_segment(doc, kind, seq);
         if (rc)
             break;
-        rc = s ? use(ctx, order[k].i, doc, s)
-               : kb_fail(err, KB_EDB,
-                         "project store: a coding of '%s' points to no "
-                         "segment",
-                         r->document);
+        rc = !s ? kb_fail(err, KB_EDB,
+                          "project store: a coding of '%s' points to no "
+                          "segment",
+                          r->document)
+             : use(ctx, order[k].i, doc, s)
+                 ? kb_fail(err, KB_ENOMEM, "out of memory")
+                 : 0;
     }
     kb_document_free(doc);
     free(order);

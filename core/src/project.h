@@ -75,8 +75,9 @@ typedef struct kb_seg_ref {
 /*
  * Finds the segments of n items, loading each document version once: the
  * items are visited grouped by document and version, `ref` says where item
- * i is and `use` gets its segment (with the loaded document). A segment id
- * that is not in its version is KB_EDB.
+ * i is and `use` gets its segment (with the loaded document) and returns
+ * non-zero only when out of memory. A segment id that is not in its version
+ * is KB_EDB.
  */
 int kb_segments_resolve(kb_project *p, size_t n,
                         void (*ref)(void *ctx, size_t i, kb_seg_ref *out),

@@ -162,7 +162,7 @@ struct kb_diff {
     " c.to_run >= ?2)"
 #define LOST "c.to_run >= ?1 AND c.to_run < ?2 AND c.from_run <= ?1"
 
-/* Diff items hold their segment id in `start` until quote_texts. */
+/* Diff items hold their segment id in `start` until it is resolved. */
 static void diff_ref(void *ctx, size_t i, kb_seg_ref *out)
 {
     const kb_diff_item *it = &((kb_diff *)ctx)->v[i];
@@ -180,13 +180,6 @@ static int diff_use(void *ctx, size_t i, const kb_document *doc,
     it->end = s->end;
     it->text = kb_pool_own(&d->strings, strndup(s->text, s->text_len), &fail);
     return fail ? KB_ENOMEM : 0;
-}
-
-/* Replaces each item's segment id by the quote's span and text. */
-static int quote_texts(kb_diff *d, kb_project *p, kb_error *err)
-{
-    int rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
-    return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
 }
 
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
@@ -245,7 +238,8 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
                     : kb_store_fail(err, p->db, "diff");
     }
-    if ((rc = quote_texts(d, p, err))) {
+    /* each item's segment id becomes the quote's span and text */
+    if ((rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err))) {
         kb_diff_free(d);
         return rc;
     }
