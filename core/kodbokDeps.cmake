@@ -1,0 +1,15 @@
+# The libraries libkodbok links, found with pkg-config: read by the build
+# (CMakeLists.txt) and by find_package(kodbok) users (kodbokConfig.cmake),
+# so the list is kept once. Sets KODBOK_DEPS, the targets to link.
+pkg_check_modules(PC_PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+pkg_check_modules(PC_UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(PC_SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(PC_YAML REQUIRED IMPORTED_TARGET yaml-0.1)
+pkg_check_modules(PC_CRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+# Table exports (XLSX, HTML), the figure and slide decks (XML, zip).
+pkg_check_modules(PC_XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(PC_LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+pkg_check_modules(PC_LIBZIP REQUIRED IMPORTED_TARGET libzip)
+set(KODBOK_DEPS Threads::Threads PkgConfig::PC_PCRE2 PkgConfig::PC_UTF8PROC
+    PkgConfig::PC_SQLITE3 PkgConfig::PC_YAML PkgConfig::PC_CRYPTO
+    PkgConfig::PC_XLSXWRITER PkgConfig::PC_LIBXML2 PkgConfig::PC_LIBZIP)
