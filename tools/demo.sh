@@ -18,7 +18,10 @@ echo
 echo
 "$KODBOK" code codebooks/vardsamverkan.yaml | tee "$OUT/run.txt"
 "$KODBOK" diff --format json >"$OUT/quotes.json"
+"$KODBOK" structure --counts -o "$OUT/structure.svg"
+"$KODBOK" structure --counts -o "$OUT/structure.dot"
 echo
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
-     "ip01.sentences.json, run.txt and quotes.json (every quote of the run" \
-     "with its theme and level) in $OUT/"
+     "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
+     "with its theme and level) and the data-structure figure" \
+     "(structure.svg, structure.dot) in $OUT/"
