@@ -580,6 +580,8 @@ typedef struct kb_quote_filter {
     const char *facet_value;
     const char *attr; /**< with attr_value: a case attribute = value */
     const char *attr_value;
+    const char *source; /**< "auto", "manual", or "all" (NULL: all) */
+    const char *coder;  /**< manual codings of this coder only */
 } kb_quote_filter;
 
 /** One quote. Strings are borrowed from the list; absent ones are NULL. */

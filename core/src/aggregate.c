@@ -153,6 +153,8 @@ static int place_concept(const kb_quote_list *l, kb_quote_row *q,
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
                         const kb_quote_filter *f, kb_error *err)
 {
+    if (f->source && !strcmp(f->source, "manual"))
+        return 0;
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         p->db, &st,
@@ -437,6 +439,10 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         return kb_fail(err, KB_EINVAL,
                        "a facet or attribute filter needs a "
                        "value (name=value)");
+    if (f->source && strcmp(f->source, "auto") && strcmp(f->source, "manual") &&
+        strcmp(f->source, "all"))
+        return kb_fail(err, KB_EINVAL,
+                       "unknown source '%s' (auto, manual or all)", f->source);
     int64_t run = pick_run(p, f->run, err);
     if (run < 0)
         return err ? err->code : KB_ENOENT;
