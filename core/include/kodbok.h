@@ -618,6 +618,19 @@ const char *kb_quote_list_facet(const kb_quote_list *l, size_t i);
 const char *kb_quote_list_label(const kb_quote_list *l, const char *code);
 void kb_quote_list_free(kb_quote_list *l);
 
+/**
+ * The quote shortened to at most `max_words` words around its match, the
+ * way a paper elides: "[…]" stands where text was cut at either end. A word
+ * is a run of letters, digits and marks; a window of words is kept with the
+ * match in its middle (from the match's first word if the match alone is
+ * longer), plus the punctuation after the last kept word. `max_words` 0 or
+ * a quote no longer than it gives the whole text.
+ * @param[out] out  malloc'ed, NUL-terminated
+ * @return 0, KB_ENOMEM.
+ */
+int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
+                     kb_error *err);
+
 /** What a matrix cell counts. */
 typedef enum kb_count_kind {
     KB_COUNT_QUOTES = 0, /**< quotes (a quote with two values counts in both) */

@@ -250,10 +250,16 @@ static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
                : kb_store_fail(err, p->db, "reading facet values");
 }
 
-/* Words: runs of letters, digits and marks. */
-static size_t count_words(const char *s, size_t n)
+/*
+ * Calls fn(ctx, start, end, cp_start) for each word of s[0..n): a run of
+ * letters, digits and marks, as byte offsets, with the code point offset of
+ * its start. Returns the number of words.
+ */
+typedef void (*word_fn)(void *ctx, size_t start, size_t end, size_t cp);
+
+static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
 {
-    size_t words = 0, i = 0;
+    size_t words = 0, i = 0, cps = 0, start = 0, start_cp = 0;
     int in = 0;
     while (i < n) {
         utf8proc_int32_t cp;
@@ -264,11 +270,111 @@ static size_t count_words(const char *s, size_t n)
         utf8proc_category_t c = utf8proc_category(cp);
         int w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
                 c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        if (w && !in) {
+            start = i;
+            start_cp = cps;
+        } else if (!w && in && fn) {
+            fn(ctx, start, i, start_cp);
+        }
         words += w && !in;
         in = w;
         i += (size_t)k;
+        cps++;
     }
+    if (in && fn)
+        fn(ctx, start, i, start_cp);
     return words;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+    return each_word(s, n, NULL, NULL);
+}
+
+/* The words of a quote, for kb_quote_excerpt. */
+typedef struct word_spans {
+    size_t *start, *end, *cp, n;
+} word_spans;
+
+static void keep_word(void *ctx, size_t start, size_t end, size_t cp)
+{
+    word_spans *w = ctx;
+    w->start[w->n] = start;
+    w->end[w->n] = end;
+    w->cp[w->n++] = cp;
+}
+
+int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
+                     kb_error *err)
+{
+    *out = NULL;
+    const char *s = q->text ? q->text : "";
+    size_t n = strlen(s), total = count_words(s, n);
+    if (!max_words || total <= max_words) {
+        if (!(*out = strdup(s)))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        return 0;
+    }
+    word_spans w = {malloc(total * sizeof(size_t)),
+                    malloc(total * sizeof(size_t)),
+                    malloc(total * sizeof(size_t)), 0};
+    char *r = NULL;
+    if (w.start && w.end && w.cp) {
+        each_word(s, n, keep_word, &w);
+        /* the words the match covers: first and last */
+        size_t ms = q->match_start > q->start ? q->match_start - q->start : 0;
+        size_t me = q->match_end > q->start ? q->match_end - q->start : 0;
+        size_t first = 0, last = 0;
+        while (first + 1 < w.n && w.cp[first + 1] <= ms)
+            first++;
+        last = first;
+        while (last + 1 < w.n && w.cp[last + 1] < me)
+            last++;
+        /* a window of max_words words, the match in its middle */
+        size_t need = last - first + 1, lo = first;
+        if (need < max_words) {
+            size_t spare = max_words - need;
+            lo = first > spare / 2 ? first - spare / 2 : 0;
+        }
+        if (lo + max_words > w.n)
+            lo = w.n - max_words;
+        size_t hi = lo + max_words - 1;
+        /* from the text's start or the window's first word; to the text's
+         * end or the window's last word and the marks up to the next space */
+        size_t b = lo ? w.start[lo] : 0, e = w.end[hi];
+        if (hi + 1 == w.n)
+            e = n;
+        else
+            while (e < w.start[hi + 1] && s[e] != ' ' && s[e] != '\n' &&
+                   s[e] != '\t')
+                e++;
+        static const char gap[] = "[\xe2\x80\xa6]";
+        size_t len =
+            (lo ? sizeof gap : 0) + (e - b) + (hi + 1 < w.n ? sizeof gap : 0);
+        if ((r = malloc(len + 1))) {
+            char *o = r;
+            if (lo) {
+                memcpy(o, gap, sizeof gap - 1);
+                o += sizeof gap - 1;
+                *o++ = ' ';
+            }
+            memcpy(o, s + b, e - b);
+            o += e - b;
+            if (hi + 1 < w.n) {
+                *o++ = ' ';
+                memcpy(o, gap, sizeof gap - 1);
+                o += sizeof gap - 1;
+            }
+            *o = 0;
+        }
+    }
+    free(w.start);
+    free(w.end);
+    free(w.cp);
+    if (!r)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    *out = r;
+    return 0;
 }
 
 static void quote_ref(void *ctx, size_t i, kb_seg_ref *out)

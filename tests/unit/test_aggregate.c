@@ -234,6 +234,43 @@ static void test_filters(void **state)
     assert_int_equal(kb_project_quotes(&l, proj, &nofacet, &err), KB_ENOENT);
 }
 
+/* The excerpt of `text` (a quote at code point 100) around the match at
+ * code points [ms, me) of the text, at most `max` words. */
+static void check_excerpt(const char *text, size_t ms, size_t me, size_t max,
+                          const char *want)
+{
+    kb_quote_row q = {.start = 100,
+                      .end = 100 + strlen(text),
+                      .match_start = 100 + ms,
+                      .match_end = 100 + me,
+                      .text = text};
+    char *got;
+    assert_int_equal(kb_quote_excerpt(&got, &q, max, NULL), 0);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_excerpt(void **state)
+{
+    (void)state;
+    /* 16 words; "samverkan" is word 6, at code points 28..37 */
+    const char *t = "Det är svårt att förstå hur samverkan ska gå till när "
+                    "ingen äger frågan på riktigt.";
+    check_excerpt(t, 28, 37, 0, t);
+    check_excerpt(t, 28, 37, 16, t);
+    check_excerpt(t, 28, 37, 5, "[…] förstå hur samverkan ska gå […]");
+    check_excerpt(t, 28, 37, 1, "[…] samverkan […]");
+    /* at the end: the window slides left, the full stop is kept */
+    check_excerpt(t, 75, 82, 3, "[…] frågan på riktigt.");
+    /* at the start: nothing cut before */
+    check_excerpt(t, 0, 3, 3, "Det är svårt […]");
+    /* a match longer than the window: from its first word */
+    check_excerpt(t, 7, 45, 3, "[…] svårt att förstå […]");
+    /* punctuation after the last kept word stays */
+    check_excerpt("Vi ses, sa hon, och gick.", 8, 10, 3,
+                  "[…] ses, sa hon, […]");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -245,6 +282,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_quotes_are_the_texts),
         cmocka_unit_test(test_matrix_counts),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_excerpt),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
