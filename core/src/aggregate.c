@@ -7,12 +7,17 @@
  * matches the run it comes from. Codings are read in id order and their
  * facet values merged in from coding_facets (kept in coding id order), then
  * each document version is loaded once to cut the quotes from its text.
+ *
+ * A list may hold a million quotes, so nothing is allocated per quote:
+ * texts go into an arena, and the names they repeat (documents, concepts,
+ * speakers, cases, facet values) are kept once in a string set.
  */
 #include "error.h"
 #include "grow.h"
 #include "project.h"
 #include "store.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +49,19 @@ struct kb_quote_list {
     size_t nfacets;
     const char **values; /* facets per quote: v[i].facets = values + i * nf */
     kb_case_list *cases; /* for attributes */
-    kb_pool strings;
+    kb_pool strings;     /* the codes */
+    kb_strset names;     /* documents, speakers, cases, facet values */
+    kb_arena texts;      /* the quotes */
+    struct version_ix *versions; /* by id */
+    size_t nversions, capversions;
 };
+
+/* A document version: its name and number, found by its id. */
+typedef struct version_ix {
+    int64_t id;
+    const char *name; /* in names */
+    int version;
+} version_ix;
 
 static const code_row *find_code(const kb_quote_list *l, const char *kind,
                                  const char *code)
@@ -131,11 +147,11 @@ static int load_codes(kb_quote_list *l, kb_project *p, int64_t run,
     return 0;
 }
 
-/* Does the concept pass the code filters? Fills the quote's codes. */
-static int place_concept(const kb_quote_list *l, kb_quote_row *q,
+/* Does the concept (`ix`, NULL if the run has none such) pass the code
+ * filters? Fills the quote's codes. */
+static int place_concept(kb_quote_row *q, const concept_ix *ix,
                          const kb_quote_filter *f)
 {
-    const concept_ix *ix = find_concept(l, q->concept);
     const code_row *c = ix ? ix->concept : NULL;
     const code_row *t = ix ? ix->theme : NULL;
     const code_row *d = ix ? ix->dimension : NULL;
@@ -150,6 +166,43 @@ static int place_concept(const kb_quote_list *l, kb_quote_row *q,
             (q->dimension && !strcmp(f->dimension, q->dimension)));
 }
 
+static int by_version_id(const void *a, const void *b)
+{
+    int64_t x = ((const version_ix *)a)->id, y = ((const version_ix *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* Every document version with its name, ordered by id. */
+static int load_versions(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT v.id, d.name, v.version FROM versions v"
+                              " JOIN documents d ON d.id = v.document_id"
+                              " ORDER BY v.id",
+                              err);
+    if (rc)
+        return rc;
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&l->versions, &l->capversions, l->nversions + 1)) {
+            fail = 1;
+            break;
+        }
+        version_ix *v = &l->versions[l->nversions++];
+        v->id = sqlite3_column_int64(st, 0);
+        v->name =
+            kb_strset_add(&l->names, (const char *)sqlite3_column_text(st, 1),
+                          (size_t)sqlite3_column_bytes(st, 1), &fail);
+        v->version = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0
+                             : kb_store_fail(err, p->db, "reading versions");
+}
+
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
                         const kb_quote_filter *f, kb_error *err)
 {
@@ -159,18 +212,25 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
     int rc = kb_store_prepare(
         p->db, &st,
         "SELECT c.id, c.concept, c.segment_id, c.match_start, c.match_end,"
-        " d.name, v.version FROM codings c JOIN versions v ON v.id ="
-        " c.version_id JOIN documents d ON d.id = v.document_id WHERE " ALIVE
-        " ORDER BY c.id",
+        " c.version_id FROM codings c WHERE " ALIVE " ORDER BY c.id",
         err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
     int fail = 0;
     size_t capids = 0;
+    const version_ix *v = NULL;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *doc = (const char *)sqlite3_column_text(st, 5);
-        if (f->document && strcmp(f->document, doc))
+        version_ix key = {.id = sqlite3_column_int64(st, 5)};
+        if (!v || v->id != key.id)
+            v = bsearch(&key, l->versions, l->nversions, sizeof key,
+                        by_version_id);
+        if (!v) {
+            sqlite3_finalize(st);
+            return kb_fail(err, KB_EDB,
+                           "project store: a coding of no document version");
+        }
+        if (f->document && strcmp(f->document, v->name))
             continue;
         if (KB_GROW(&l->v, &l->cap, l->n + 1) ||
             KB_GROW(&l->ids, &capids, l->n + 1)) {
@@ -179,15 +239,19 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         }
         kb_quote_row *q = &l->v[l->n];
         memset(q, 0, sizeof *q);
-        q->concept = kb_store_keep(&l->strings, st, 1, &fail);
-        if (fail || !place_concept(l, q, f))
+        const char *concept = (const char *)sqlite3_column_text(st, 1);
+        const concept_ix *ix = find_concept(l, concept);
+        q->concept =
+            ix ? ix->concept->code
+               : kb_strset_add(&l->names, concept, strlen(concept), &fail);
+        if (fail || !place_concept(q, ix, f))
             continue;
         l->ids[l->n] = sqlite3_column_int64(st, 0);
         q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
         q->match_start = (size_t)sqlite3_column_int64(st, 3);
         q->match_end = (size_t)sqlite3_column_int64(st, 4);
-        q->document = kb_store_keep(&l->strings, st, 5, &fail);
-        q->version = sqlite3_column_int(st, 6);
+        q->document = v->name;
+        q->version = v->version;
         q->source = "auto";
         l->n++;
     }
@@ -229,15 +293,22 @@ static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
             if (strcmp(l->facets[k], facet))
                 continue;
             const char **slot = &l->values[i * nf + k];
-            size_t n = (*slot ? strlen(*slot) + 1 : 0) + strlen(value) + 1;
-            char *joined = malloc(n);
+            if (!*slot) {
+                *slot = kb_strset_add(&l->names, value, strlen(value), &fail);
+                continue;
+            }
+            size_t a = strlen(*slot), b = strlen(value), n = a + 1 + b;
+            char small[256], *joined = n < sizeof small ? small : malloc(n);
             if (!joined) {
                 fail = 1;
                 break;
             }
-            snprintf(joined, n, "%s%s%s", *slot ? *slot : "", *slot ? "," : "",
-                     value);
-            *slot = kb_pool_own(&l->strings, joined, &fail);
+            memcpy(joined, *slot, a);
+            joined[a] = ',';
+            memcpy(joined + a + 1, value, b);
+            *slot = kb_strset_add(&l->names, joined, n, &fail);
+            if (joined != small)
+                free(joined);
         }
     }
     sqlite3_finalize(st);
@@ -262,14 +333,21 @@ static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
     size_t words = 0, i = 0, cps = 0, start = 0, start_cp = 0;
     int in = 0;
     while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0)
-            break;
-        utf8proc_category_t c = utf8proc_category(cp);
-        int w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+        unsigned char b = (unsigned char)s[i];
+        utf8proc_ssize_t k = 1;
+        int w;
+        if (b < 0x80) { /* ASCII: letters and digits (most of the text) */
+            w = (unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u;
+        } else {
+            utf8proc_int32_t cp;
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                 (utf8proc_ssize_t)(n - i), &cp);
+            if (k <= 0)
+                break;
+            utf8proc_category_t c = utf8proc_category(cp);
+            w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
                 c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        }
         if (w && !in) {
             start = i;
             start_cp = cps;
@@ -394,13 +472,15 @@ static int quote_use(void *ctx, size_t i, const kb_document *doc,
     q->end = s->end;
     q->speaker = s->speaker;
     q->case_id = s->case_id;
-    q->text = kb_pool_own(&l->strings, strndup(s->text, s->text_len), &fail);
+    q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
     q->words = count_words(s->text, s->text_len);
     /* speaker and case are owned by the document, which goes */
     if (q->speaker)
-        q->speaker = kb_pool_own(&l->strings, strdup(q->speaker), &fail);
+        q->speaker =
+            kb_strset_add(&l->names, q->speaker, strlen(q->speaker), &fail);
     if (q->case_id)
-        q->case_id = kb_pool_own(&l->strings, strdup(q->case_id), &fail);
+        q->case_id =
+            kb_strset_add(&l->names, q->case_id, strlen(q->case_id), &fail);
     return fail ? KB_ENOMEM : 0;
 }
 
@@ -479,37 +559,97 @@ static int filter_late(kb_quote_list *l, kb_project *p,
     return 0;
 }
 
-/* A quote with its concept's place in the codebook, for sorting. */
-typedef struct sort_item {
-    kb_quote_row row;
-    size_t ord;
-} sort_item;
+/* A quote's sort key: its document's place among the names, its start and
+ * its concept's place in the codebook. */
+typedef struct sort_key {
+    size_t doc, start, ord, i;
+} sort_key;
 
-static int by_position(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
-    const sort_item *x = a, *y = b;
-    int c = strcmp(x->row.document, y->row.document);
-    if (c)
-        return c;
-    if (x->row.start != y->row.start)
-        return x->row.start < y->row.start ? -1 : 1;
+    const sort_key *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
     return (x->ord > y->ord) - (x->ord < y->ord);
 }
 
-/* Orders the quotes by document, position and codebook order. */
+/* A place found by a string's address: the strings of a list are kept
+ * once, so equal strings have one address. */
+typedef struct place {
+    const char *s;
+    size_t at;
+} place;
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(((const place *)a)->s, ((const place *)b)->s);
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const place *)a)->s,
+              y = (uintptr_t)((const place *)b)->s;
+    return (x > y) - (x < y);
+}
+
+/* The place of string s in v[0..n) (sorted by address), or `none`. */
+static size_t place_of(const place *v, size_t n, const char *s, size_t none)
+{
+    place key = {s, 0};
+    const place *hit = bsearch(&key, v, n, sizeof key, by_address);
+    return hit ? hit->at : none;
+}
+
+/* Orders the quotes by document, position and codebook order. Documents
+ * and concepts are ranked once and found by address, so the sort compares
+ * numbers only; the rows are then permuted in place. */
 static int sort_quotes(kb_quote_list *l, kb_error *err)
 {
-    sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);
-    if (!v)
+    sort_key *k = malloc((l->n ? l->n : 1) * sizeof *k);
+    place *docs = malloc((l->nversions + 1) * sizeof *docs);
+    place *concepts = malloc((l->nconcepts + 1) * sizeof *concepts);
+    if (!k || !docs || !concepts) {
+        free(k);
+        free(docs);
+        free(concepts);
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < l->n; i++) {
-        const concept_ix *ix = find_concept(l, l->v[i].concept);
-        v[i] = (sort_item){l->v[i], ix ? ix->ord : l->ncodes};
     }
-    qsort(v, l->n, sizeof *v, by_position);
-    for (size_t i = 0; i < l->n; i++)
-        l->v[i] = v[i].row;
-    free(v);
+    for (size_t i = 0; i < l->nversions; i++)
+        docs[i] = (place){l->versions[i].name, 0};
+    qsort(docs, l->nversions, sizeof *docs, by_text);
+    for (size_t i = 0; i < l->nversions; i++)
+        docs[i].at = i;
+    qsort(docs, l->nversions, sizeof *docs, by_address);
+    for (size_t i = 0; i < l->nconcepts; i++)
+        concepts[i] = (place){l->concepts[i].concept->code, l->concepts[i].ord};
+    qsort(concepts, l->nconcepts, sizeof *concepts, by_address);
+    for (size_t i = 0; i < l->n; i++) {
+        const kb_quote_row *q = &l->v[i];
+        k[i] = (sort_key){
+            place_of(docs, l->nversions, q->document, l->nversions), q->start,
+            place_of(concepts, l->nconcepts, q->concept, l->ncodes), i};
+    }
+    qsort(k, l->n, sizeof *k, by_key);
+    /* row j takes row k[j].i: follow each cycle once, marking it done */
+    for (size_t j = 0; j < l->n; j++) {
+        if (k[j].i == j)
+            continue;
+        kb_quote_row first = l->v[j];
+        size_t at = j;
+        while (k[at].i != j) {
+            size_t from = k[at].i;
+            l->v[at] = l->v[from];
+            k[at].i = at;
+            at = from;
+        }
+        l->v[at] = first;
+        k[at].i = at;
+    }
+    free(k);
+    free(docs);
+    free(concepts);
     return 0;
 }
 
@@ -557,6 +697,7 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     int rc;
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
+        (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
         (rc = load_facets(l, p, err)) ||
         (rc = kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) ||
@@ -595,6 +736,9 @@ void kb_quote_list_free(kb_quote_list *l)
     if (!l)
         return;
     kb_pool_free(&l->strings);
+    kb_strset_free(&l->names);
+    kb_arena_free(&l->texts);
+    free(l->versions);
     free(l->v);
     free(l->ids);
     free(l->codes);

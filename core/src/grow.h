@@ -1,12 +1,14 @@
 /*
  * grow.h: the one growable-array helper every module uses instead of its
- * own realloc-doubling loop, and the pool of blocks freed together that
- * results and codebooks keep their strings in.
+ * own realloc-doubling loop, the pool of blocks freed together that
+ * results and codebooks keep their strings in, and for results of a million
+ * rows an arena of strings and a set that keeps equal strings once.
  */
 #ifndef KB_GROW_H
 #define KB_GROW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Makes room for at least `need` elements of `size` bytes in *items, whose
@@ -31,5 +33,34 @@ typedef struct kb_pool {
 void *kb_pool_own(kb_pool *pool, void *p, int *fail);
 /* Frees every block and the pool's array. */
 void kb_pool_free(kb_pool *pool);
+
+/* FNV-1a of p[0..n): the hash of the string tables. */
+uint64_t kb_hash_bytes(const char *p, size_t n);
+
+/* Strings copied one after another into large blocks, freed together: a
+ * copy costs no malloc of its own. Zero-initialise. */
+typedef struct kb_arena {
+    kb_pool blocks;
+    char *at;    /* free space in the last block */
+    size_t left; /* bytes there */
+} kb_arena;
+
+/* A NUL-terminated copy of p[0..n) in the arena, valid until
+ * kb_arena_free. When out of memory: NULL, and *fail is set. */
+char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail);
+void kb_arena_free(kb_arena *a);
+
+/* A set of strings, each kept once (open addressing over their copies in
+ * an arena). Zero-initialise. */
+typedef struct kb_strset {
+    kb_arena copies;
+    const char **slots; /* a power of two of them, at most half used */
+    size_t n, nslots;
+} kb_strset;
+
+/* The set's copy of p[0..n), added when new; valid until kb_strset_free.
+ * When out of memory: NULL, and *fail is set. */
+const char *kb_strset_add(kb_strset *s, const char *p, size_t n, int *fail);
+void kb_strset_free(kb_strset *s);
 
 #endif
