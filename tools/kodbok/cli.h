@@ -73,5 +73,8 @@ int cmd_code(int argc, char **argv, const char *project);
 int cmd_runs(int argc, char **argv, const char *project);
 int cmd_diff(int argc, char **argv, const char *project);
 int cmd_structure(int argc, char **argv, const char *project);
+int cmd_quotes(int argc, char **argv, const char *project);
+int cmd_matrix(int argc, char **argv, const char *project);
+int cmd_report(int argc, char **argv, const char *project);
 
 #endif

@@ -22,6 +22,10 @@ static const struct {
     {"runs", cmd_runs, "list coding runs"},
     {"diff", cmd_diff, "quotes gained and lost between two runs"},
     {"structure", cmd_structure, "the Gioia data-structure figure (SVG, DOT)"},
+    {"quotes", cmd_quotes, "the quotes of a run as a table (CSV, XLSX, ...)"},
+    {"matrix", cmd_matrix, "quotes counted by theme and level (or any axes)"},
+    {"report", cmd_report,
+     "one HTML page: the matrix, its quotes, the codebook"},
 };
 
 static void usage(FILE *f)

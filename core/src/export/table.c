@@ -42,6 +42,10 @@ static long bad_text(const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     for (long i = 0; p[i];) {
+        if (p[i] >= 0x20 && p[i] < 0x80) { /* printable ASCII: most text */
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &cp);
         if (k < 0 || (cp < 0x20 && cp != '\t' && cp != '\n'))
@@ -127,8 +131,9 @@ static kb_cell *cell_for(kb_table *t, size_t row, size_t col,
     return &t->cells[row * t->ncols + col];
 }
 
-int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
-                      kb_error *err)
+/* Sets a text cell to s, a copy of it when `copy`. */
+static int set_text(kb_table *t, size_t row, size_t col, const char *s,
+                    int copy, kb_error *err)
 {
     kb_cell *c = cell_for(t, row, col, KB_COLUMN_TEXT, err);
     if (!c)
@@ -143,10 +148,45 @@ int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
                        "table %s: row %zu, column %s: byte %ld is not valid "
                        "UTF-8 or is a control character",
                        t->name, row, t->cols[col].id, bad);
-    char *copy = own_copy(t, s);
-    if (!copy)
+    const char *v = copy ? own_copy(t, s) : s;
+    if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    *c = (kb_cell){1, copy, 0};
+    *c = (kb_cell){1, v, 0, c->link};
+    return 0;
+}
+
+int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
+                      kb_error *err)
+{
+    return set_text(t, row, col, s, 1, err);
+}
+
+int kb_table_set_text_ref(kb_table *t, size_t row, size_t col, const char *s,
+                          kb_error *err)
+{
+    return set_text(t, row, col, s, 0, err);
+}
+
+int kb_table_set_link(kb_table *t, size_t row, size_t col, const char *href,
+                      kb_error *err)
+{
+    if (row >= t->nrows || col >= t->ncols ||
+        !t->cells[row * t->ncols + col].set)
+        return kb_fail(err, KB_EINVAL,
+                       "table %s: no value at row %zu, column %zu to link",
+                       t->name, row, col);
+    kb_cell *c = &t->cells[row * t->ncols + col];
+    if (!href) {
+        c->link = NULL;
+        return 0;
+    }
+    if (bad_text(href) >= 0)
+        return kb_fail(err, KB_EINVAL,
+                       "table %s: a link that is not valid UTF-8 or holds a "
+                       "control character",
+                       t->name);
+    if (!(c->link = own_copy(t, href)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -156,7 +196,7 @@ int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
     kb_cell *c = cell_for(t, row, col, KB_COLUMN_INT, err);
     if (!c)
         return KB_EINVAL;
-    *c = (kb_cell){1, NULL, v};
+    *c = (kb_cell){1, NULL, v, c->link};
     return 0;
 }
 
@@ -325,26 +365,34 @@ static void write_md(FILE *f, const kb_table *t)
 /* JSON                                                                      */
 /* ------------------------------------------------------------------------ */
 
+int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
+{
+    fputc('{', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const kb_cell *cell = &t->cells[r * t->ncols + c];
+        if (c)
+            fputs(", ", f);
+        if (kb_json_quote(f, t->cols[c].id, strlen(t->cols[c].id), err))
+            return KB_EIO;
+        fputs(": ", f);
+        if (!cell->set)
+            fputs("null", f);
+        else if (t->cols[c].kind == KB_COLUMN_INT)
+            fprintf(f, "%" PRId64, cell->value);
+        else if (kb_json_quote(f, cell->text, strlen(cell->text), err))
+            return KB_EIO;
+    }
+    fputc('}', f);
+    return 0;
+}
+
 static int write_json(FILE *f, const kb_table *t, kb_error *err)
 {
     fputc('[', f);
     for (size_t r = 0; r < t->nrows; r++) {
-        fputs(r ? ",\n  {" : "\n  {", f);
-        for (size_t c = 0; c < t->ncols; c++) {
-            const kb_cell *cell = &t->cells[r * t->ncols + c];
-            if (c)
-                fputs(", ", f);
-            if (kb_json_quote(f, t->cols[c].id, strlen(t->cols[c].id), err))
-                return KB_EIO;
-            fputs(": ", f);
-            if (!cell->set)
-                fputs("null", f);
-            else if (t->cols[c].kind == KB_COLUMN_INT)
-                fprintf(f, "%" PRId64, cell->value);
-            else if (kb_json_quote(f, cell->text, strlen(cell->text), err))
-                return KB_EIO;
-        }
-        fputc('}', f);
+        fputs(r ? ",\n  " : "\n  ", f);
+        if (kb_table_write_json_row(f, t, r, err))
+            return KB_EIO;
     }
     fputs(t->nrows ? "\n]\n" : "]\n", f);
     return 0;
@@ -378,6 +426,10 @@ static int span_add(spans *s, const char *p, size_t n, int width)
  * space. */
 static int char_width(const char *p, size_t *k)
 {
+    if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f) {
+        *k = 1; /* printable ASCII: one cell */
+        return 1;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
     *k = n > 0 ? (size_t)n : 1;

@@ -39,6 +39,7 @@ typedef struct kb_cell {
     int set;          /* 0: an empty cell (null in JSON) */
     const char *text; /* text columns: the value, NUL-terminated */
     int64_t value;    /* integer columns: the value */
+    const char *link; /* where the cell leads (HTML, XLSX), or NULL */
 } kb_cell;
 
 typedef struct kb_table kb_table;
@@ -71,6 +72,24 @@ int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
 /* Sets a cell of an integer column. KB_EINVAL as for kb_table_set_text. */
 int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
                      kb_error *err);
+
+/*
+ * kb_table_set_text without the copy, for tables of a million rows built
+ * from a list that outlives them: the cell borrows `s`, which must stay
+ * valid and unchanged until the table is freed. The same checks.
+ */
+int kb_table_set_text_ref(kb_table *t, size_t row, size_t col, const char *s,
+                          kb_error *err);
+
+/*
+ * Makes a set cell a link to `href` (copied; NULL removes it): an <a> in
+ * HTML, a hyperlink in XLSX ("internal:Sheet!A1" for a cell of the
+ * workbook); the other formats show the value alone. KB_EINVAL for a cell
+ * that does not exist or is empty, or an href that breaks the rule for text
+ * cells; KB_ENOMEM.
+ */
+int kb_table_set_link(kb_table *t, size_t row, size_t col, const char *href,
+                      kb_error *err);
 
 const char *kb_table_name(const kb_table *t);
 size_t kb_table_columns(const kb_table *t);
@@ -122,6 +141,16 @@ int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
 
 /* The HTML writer (table_html.c), reached through kb_table_write. */
 int kb_table_write_html(FILE *f, const kb_table *t, kb_error *err);
+
+/* The same <table> written by a writer the caller holds, for a page that
+ * embeds tables (report.c). Returns 0, or -1 when the writer fails. */
+struct _xmlTextWriter;
+int kb_table_html_element(struct _xmlTextWriter *w, const kb_table *t);
+
+/* Row `row` as one JSON object, keys in column order, as the JSON writer
+ * writes each row of its array. KB_EIO when writing fails. */
+int kb_table_write_json_row(FILE *f, const kb_table *t, size_t row,
+                            kb_error *err);
 
 /* The widest line of s in terminal cells (East Asian wide characters take
  * two, combining marks none, a tab one). */

@@ -2,7 +2,8 @@
  * table_html.c: a table as an HTML <table> fragment for a report to embed
  * (docs/exports.md). libxml2's xmlTextWriter does all escaping, so the
  * fragment is well-formed XML as well as valid HTML: no element is written
- * self-closed except <br/>, which stands for a newline in a cell.
+ * self-closed except <br/>, which stands for a newline in a cell. A cell
+ * with a link holds its value in an <a href>.
  */
 #include "export/table.h"
 #include "error.h"
@@ -47,12 +48,18 @@ static int write_row(xmlTextWriterPtr w, const kb_table *t, long row)
             return -1;
         const kb_cell *cell = row < 0 ? NULL : kb_table_cell(t, (size_t)row, c);
         int rc = 0;
+        if (cell && cell->link &&
+            (xmlTextWriterStartElement(w, X("a")) < 0 ||
+             xmlTextWriterWriteAttribute(w, X("href"), X(cell->link)) < 0))
+            return -1;
         if (row < 0)
             rc = xmlTextWriterWriteString(w, X(col->id));
         else if (cell->set && num)
             rc = xmlTextWriterWriteFormatString(w, "%" PRId64, cell->value);
         else if (cell->set)
             rc = text_with_breaks(w, cell->text);
+        if (rc >= 0 && cell && cell->link)
+            rc = xmlTextWriterFullEndElement(w);
         /* Full end: <td></td>, never <td/>, which HTML would not close. */
         if (rc < 0 || xmlTextWriterFullEndElement(w) < 0)
             return -1;
@@ -62,7 +69,7 @@ static int write_row(xmlTextWriterPtr w, const kb_table *t, long row)
     return 0;
 }
 
-static int write_table(xmlTextWriterPtr w, const kb_table *t)
+int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
 {
     if (xmlTextWriterStartElement(w, X("table")) < 0 ||
         xmlTextWriterWriteAttribute(w, X("class"), X("kodbok-table")) < 0 ||
@@ -96,7 +103,7 @@ int kb_table_write_html(FILE *f, const kb_table *t, kb_error *err)
         xmlOutputBufferClose(out);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
-    int rc = write_table(w, t);
+    int rc = kb_table_html_element(w, t);
     xmlFreeTextWriter(w); /* flushes; `f` stays open */
     if (rc)
         return kb_fail(err, KB_EIO, "writing table %s as HTML failed",

@@ -34,6 +34,7 @@ typedef struct styles {
     lxw_format *header; /* bold */
     lxw_format *top;    /* body cells */
     lxw_format *wrap;   /* body cells of wrap columns */
+    lxw_format *link;   /* body cells with a link: blue, underlined */
 } styles;
 
 static int fail_lxw(kb_error *err, lxw_error e, const char *sheet)
@@ -73,12 +74,18 @@ static const char *excel_text(const char *s, char **cut)
     return s;
 }
 
-/* Writes one body cell. Returns an lxw_error (or -1 when out of memory). */
+/* Writes one body cell; a link first, then the value over it (the link
+ * stays). Returns an lxw_error (or -1 when out of memory). */
 static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                       const kb_column *c, const kb_cell *cell, lxw_format *fmt)
 {
     if (!cell->set)
         return LXW_NO_ERROR;
+    if (cell->link) {
+        lxw_error e = worksheet_write_url(ws, row, col, cell->link, fmt);
+        if (e)
+            return e;
+    }
     if (c->kind == KB_COLUMN_INT) {
         if (cell->value >= -EXCEL_EXACT_MAX && cell->value <= EXCEL_EXACT_MAX)
             return worksheet_write_number(ws, row, col, (double)cell->value,
@@ -103,7 +110,7 @@ static double column_width(const kb_table *t, size_t c)
 {
     const kb_column *col = kb_table_column(t, c);
     int header = kb_table_text_width(col->id), w = 0;
-    for (size_t r = 0; r < kb_table_rows(t); r++) {
+    for (size_t r = 0; r < kb_table_rows(t) && w < col->width; r++) {
         const kb_cell *cell = kb_table_cell(t, r, c);
         int cw = 0;
         if (cell->set && col->kind == KB_COLUMN_INT)
@@ -136,22 +143,30 @@ static int add_sheet(lxw_workbook *wb, const kb_table *t, const styles *st,
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     if (!ws)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t c = 0; c < ncols; c++) {
+    int rc = 0;
+    for (size_t c = 0; c < ncols && !rc; c++) {
         const kb_column *col = kb_table_column(t, c);
-        lxw_format *body = col->wrap ? st->wrap : st->top;
-        int rc = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-                                      column_width(t, c), body);
+        rc = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+                                  column_width(t, c),
+                                  col->wrap ? st->wrap : st->top);
         if (!rc)
             rc = worksheet_write_string(ws, 0, (lxw_col_t)c, col->id,
                                         st->header);
-        for (size_t r = 0; r < nrows && !rc; r++)
-            rc = write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, col,
-                            kb_table_cell(t, r, c), body);
-        if (rc < 0)
-            return kb_fail(err, KB_ENOMEM, "out of memory");
-        if (rc)
-            return fail_lxw(err, (lxw_error)rc, name);
     }
+    /* Row by row, as a workbook in constant memory needs them. */
+    for (size_t r = 0; r < nrows && !rc; r++)
+        for (size_t c = 0; c < ncols && !rc; c++) {
+            const kb_column *col = kb_table_column(t, c);
+            const kb_cell *cell = kb_table_cell(t, r, c);
+            rc = write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, col, cell,
+                            cell->link  ? st->link
+                            : col->wrap ? st->wrap
+                                        : st->top);
+        }
+    if (rc < 0)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc)
+        return fail_lxw(err, (lxw_error)rc, name);
     worksheet_freeze_panes(ws, 1, 0);
     if (ncols &&
         (e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows,
@@ -200,9 +215,13 @@ int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
     styles st = {0};
     if (!wb || !(st.header = workbook_add_format(wb)) ||
         !(st.top = workbook_add_format(wb)) ||
-        !(st.wrap = workbook_add_format(wb)))
+        !(st.wrap = workbook_add_format(wb)) ||
+        !(st.link = workbook_add_format(wb)))
         rc = kb_fail(err, KB_ENOMEM, "out of memory");
     if (!rc) {
+        format_set_align(st.link, LXW_ALIGN_VERTICAL_TOP);
+        format_set_underline(st.link, LXW_UNDERLINE_SINGLE);
+        format_set_font_color(st.link, LXW_COLOR_BLUE);
         format_set_bold(st.header);
         format_set_align(st.header, LXW_ALIGN_VERTICAL_TOP);
         format_set_align(st.top, LXW_ALIGN_VERTICAL_TOP);
