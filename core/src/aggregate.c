@@ -232,8 +232,8 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         }
         if (f->document && strcmp(f->document, v->name))
             continue;
-        if (KB_GROW(&l->v, &l->cap, l->n + 1) ||
-            KB_GROW(&l->ids, &capids, l->n + 1)) {
+        if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
+            KB_GROW_HOT(&l->ids, &capids, l->n + 1)) {
             fail = 1;
             break;
         }
@@ -270,6 +270,7 @@ static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
         return 0;
     if (!(l->values = calloc(l->n * nf, sizeof *l->values)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    kb_prefault(l->values, l->n * nf * sizeof *l->values);
     sqlite3_stmt *st;
     int rc = kb_store_prepare(p->db, &st,
                               "SELECT coding_id, facet, value FROM"
@@ -559,10 +560,21 @@ static int filter_late(kb_quote_list *l, kb_project *p,
     return 0;
 }
 
-/* A quote's sort key: its document's place among the names, its start and
- * its concept's place in the codebook. */
+/*
+ * Sorting a million quotes. Documents and concepts are ranked once and
+ * found by address (the strings of a list are kept once, so equal strings
+ * have one address), so sorts compare numbers only. Before the segments
+ * are resolved the quotes are put in the resolver's order (document,
+ * version, segment), so it reads them without a sorted copy of its own;
+ * after, each document's quotes are in position order already unless
+ * their concepts quote segments of different kinds, and only then is that
+ * document sorted again.
+ */
 typedef struct sort_key {
-    size_t doc, start, ord, i;
+    uint32_t doc, ord; /* ranks */
+    int64_t at;        /* the segment id, then the start */
+    int32_t version;
+    uint32_t i; /* the row */
 } sort_key;
 
 static int by_key(const void *a, const void *b)
@@ -570,16 +582,17 @@ static int by_key(const void *a, const void *b)
     const sort_key *x = a, *y = b;
     if (x->doc != y->doc)
         return x->doc < y->doc ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
     return (x->ord > y->ord) - (x->ord < y->ord);
 }
 
-/* A place found by a string's address: the strings of a list are kept
- * once, so equal strings have one address. */
+/* A rank found by a string's address. */
 typedef struct place {
     const char *s;
-    size_t at;
+    uint32_t at;
 } place;
 
 static int by_text(const void *a, const void *b)
@@ -594,63 +607,108 @@ static int by_address(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The place of string s in v[0..n) (sorted by address), or `none`. */
-static size_t place_of(const place *v, size_t n, const char *s, size_t none)
+/* The rank of string s in v[0..n) (sorted by address), or `none`. */
+static uint32_t place_of(const place *v, size_t n, const char *s, size_t none)
 {
     place key = {s, 0};
     const place *hit = bsearch(&key, v, n, sizeof key, by_address);
-    return hit ? hit->at : none;
+    return hit ? hit->at : (uint32_t)none;
 }
 
-/* Orders the quotes by document, position and codebook order. Documents
- * and concepts are ranked once and found by address, so the sort compares
- * numbers only; the rows are then permuted in place. */
-static int sort_quotes(kb_quote_list *l, kb_error *err)
+typedef struct sorter {
+    place *docs, *concepts; /* by address */
+    sort_key *k;
+} sorter;
+
+static void sorter_free(sorter *o)
 {
-    sort_key *k = malloc((l->n ? l->n : 1) * sizeof *k);
-    place *docs = malloc((l->nversions + 1) * sizeof *docs);
-    place *concepts = malloc((l->nconcepts + 1) * sizeof *concepts);
-    if (!k || !docs || !concepts) {
-        free(k);
-        free(docs);
-        free(concepts);
+    free(o->docs);
+    free(o->concepts);
+    free(o->k);
+}
+
+/* Documents ranked by name, concepts by codebook order. */
+static int sorter_init(sorter *o, const kb_quote_list *l, kb_error *err)
+{
+    o->docs = malloc((l->nversions + 1) * sizeof *o->docs);
+    o->concepts = malloc((l->nconcepts + 1) * sizeof *o->concepts);
+    o->k = malloc((l->n + 1) * sizeof *o->k);
+    if (!o->docs || !o->concepts || !o->k) {
+        sorter_free(o);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
+    kb_prefault(o->k, (l->n + 1) * sizeof *o->k);
     for (size_t i = 0; i < l->nversions; i++)
-        docs[i] = (place){l->versions[i].name, 0};
-    qsort(docs, l->nversions, sizeof *docs, by_text);
+        o->docs[i] = (place){l->versions[i].name, 0};
+    qsort(o->docs, l->nversions, sizeof *o->docs, by_text);
     for (size_t i = 0; i < l->nversions; i++)
-        docs[i].at = i;
-    qsort(docs, l->nversions, sizeof *docs, by_address);
+        o->docs[i].at = (uint32_t)i;
+    qsort(o->docs, l->nversions, sizeof *o->docs, by_address);
     for (size_t i = 0; i < l->nconcepts; i++)
-        concepts[i] = (place){l->concepts[i].concept->code, l->concepts[i].ord};
-    qsort(concepts, l->nconcepts, sizeof *concepts, by_address);
-    for (size_t i = 0; i < l->n; i++) {
-        const kb_quote_row *q = &l->v[i];
-        k[i] = (sort_key){
-            place_of(docs, l->nversions, q->document, l->nversions), q->start,
-            place_of(concepts, l->nconcepts, q->concept, l->ncodes), i};
-    }
-    qsort(k, l->n, sizeof *k, by_key);
-    /* row j takes row k[j].i: follow each cycle once, marking it done */
-    for (size_t j = 0; j < l->n; j++) {
+        o->concepts[i] =
+            (place){l->concepts[i].concept->code, (uint32_t)l->concepts[i].ord};
+    qsort(o->concepts, l->nconcepts, sizeof *o->concepts, by_address);
+    return 0;
+}
+
+/* Row i's key: at its segment (before resolving) or its start. */
+static sort_key key_of(const sorter *o, const kb_quote_list *l, size_t i,
+                       int by_segment)
+{
+    const kb_quote_row *q = &l->v[i];
+    return (sort_key){
+        place_of(o->docs, l->nversions, q->document, l->nversions),
+        place_of(o->concepts, l->nconcepts, q->concept, l->ncodes),
+        (int64_t)q->start, by_segment ? q->version : 0, (uint32_t)i};
+}
+
+/* Sorts k[0..n) and puts rows v[0..n) in that order, in place: row j takes
+ * row k[j].i (an index into v), following each cycle once. */
+static void sort_rows(kb_quote_row *v, sort_key *k, size_t n)
+{
+    qsort(k, n, sizeof *k, by_key);
+    for (size_t j = 0; j < n; j++) {
         if (k[j].i == j)
             continue;
-        kb_quote_row first = l->v[j];
+        kb_quote_row first = v[j];
         size_t at = j;
         while (k[at].i != j) {
             size_t from = k[at].i;
-            l->v[at] = l->v[from];
-            k[at].i = at;
+            v[at] = v[from];
+            k[at].i = (uint32_t)at;
             at = from;
         }
-        l->v[at] = first;
-        k[at].i = at;
+        v[at] = first;
+        k[at].i = (uint32_t)at;
     }
-    free(k);
-    free(docs);
-    free(concepts);
-    return 0;
+}
+
+/* The resolver's order: document, version, segment, codebook order. */
+static void order_by_segment(kb_quote_list *l, sorter *o)
+{
+    for (size_t i = 0; i < l->n; i++)
+        o->k[i] = key_of(o, l, i, 1);
+    sort_rows(l->v, o->k, l->n);
+}
+
+/* The list's order: document, position, codebook order. */
+static void order_by_position(kb_quote_list *l, sorter *o)
+{
+    for (size_t a = 0, b; a < l->n; a = b) {
+        int sorted = 1;
+        o->k[a] = key_of(o, l, a, 0);
+        for (b = a + 1; b < l->n; b++) {
+            o->k[b] = key_of(o, l, b, 0);
+            if (o->k[b].doc != o->k[a].doc)
+                break;
+            sorted &= by_key(&o->k[b - 1], &o->k[b]) <= 0;
+        }
+        if (sorted)
+            continue;
+        for (size_t i = a; i < b; i++)
+            o->k[i].i -= (uint32_t)a; /* indexes into the document's rows */
+        sort_rows(l->v + a, o->k + a, b - a);
+    }
 }
 
 static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
@@ -696,12 +754,25 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     int rc;
+    sorter o = {0};
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
-        (rc = load_facets(l, p, err)) ||
-        (rc = kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) ||
-        (rc = filter_late(l, p, f, err)) || (rc = sort_quotes(l, err))) {
+        (rc = load_facets(l, p, err))) {
+        kb_quote_list_free(l);
+        return rc;
+    }
+    if (l->n > UINT32_MAX)
+        rc = kb_fail(err, KB_ENOMEM, "more than 2^32 quotes");
+    if (!rc && !(rc = sorter_init(&o, l, err))) {
+        order_by_segment(l, &o);
+        if (!(rc =
+                  kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) &&
+            !(rc = filter_late(l, p, f, err)))
+            order_by_position(l, &o);
+        sorter_free(&o);
+    }
+    if (rc) {
         kb_quote_list_free(l);
         return rc;
     }

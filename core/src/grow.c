@@ -4,9 +4,13 @@
  * least KB_ARENA_BLOCK bytes, so a million short strings take some hundred
  * mallocs instead of a million.
  */
+/* madvise and MADV_POPULATE_WRITE are Linux, outside POSIX. */
+#define _DEFAULT_SOURCE
 #include "grow.h"
 
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +34,35 @@ int kb_grow(void *items, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+void kb_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (n < (1u << 20))
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
+    if (b > a)
+        (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
+int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size)
+{
+    size_t old = *cap;
+    if (kb_grow(items, cap, need, size))
+        return -1;
+    if (*cap > old) {
+        char *v;
+        memcpy(&v, items, sizeof v);
+        kb_prefault(v + old * size, (*cap - old) * size);
+    }
+    return 0;
+}
+
 void *kb_pool_own(kb_pool *pool, void *p, int *fail)
 {
     if (!p)
@@ -41,6 +74,12 @@ void *kb_pool_own(kb_pool *pool, void *p, int *fail)
     }
     pool->v[pool->n++] = p;
     return p;
+}
+
+void kb_pool_truncate(kb_pool *pool, size_t n)
+{
+    while (pool->n > n)
+        free(pool->v[--pool->n]);
 }
 
 void kb_pool_free(kb_pool *pool)
@@ -71,6 +110,7 @@ char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail)
             *fail = 1;
             return NULL;
         }
+        kb_prefault(block, size);
         a->at = block;
         a->left = size;
     }

@@ -20,6 +20,24 @@ int kb_grow(void *items, size_t *cap, size_t need, size_t size);
 /* kb_grow for a typed pointer: KB_GROW(&arr, &cap, n + 1). */
 #define KB_GROW(pp, capp, need) kb_grow((pp), (capp), (need), sizeof **(pp))
 
+/*
+ * kb_grow for an array about to be filled whole (a result of a million
+ * rows): capacity it adds beyond a megabyte is faulted in at once
+ * (kb_prefault) rather than a page at a time as it is written.
+ */
+int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size);
+#define KB_GROW_HOT(pp, capp, need)                                            \
+    kb_grow_hot((pp), (capp), (need), sizeof **(pp))
+
+/*
+ * Asks the kernel to map the pages of p[0..n) now, writable, in one call
+ * (Linux's MADV_POPULATE_WRITE), when n is a megabyte or more: memory that
+ * is about to be written costs one call instead of a fault per page, which
+ * on a virtual machine is most of the time spent on a large result. Where
+ * the call is missing or fails, nothing happens.
+ */
+void kb_prefault(void *p, size_t n);
+
 /* Blocks (strings, arrays) owned together and freed with the pool. */
 typedef struct kb_pool {
     void **v;
@@ -33,6 +51,8 @@ typedef struct kb_pool {
 void *kb_pool_own(kb_pool *pool, void *p, int *fail);
 /* Frees every block and the pool's array. */
 void kb_pool_free(kb_pool *pool);
+/* Frees the blocks taken after the first n, keeping the array. */
+void kb_pool_truncate(kb_pool *pool, size_t n);
 
 /* FNV-1a of p[0..n): the hash of the string tables. */
 uint64_t kb_hash_bytes(const char *p, size_t n);

@@ -20,7 +20,8 @@ static const char HELP[] =
     "  --quotes             each cell with its quotes (html, json, xlsx)\n"
     "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
-    "  --delimiter ;        csv: ';' between fields (Swedish Excel)\n" TABLE_OPTIONS_HELP;
+    "  --delimiter ;        csv: ';' between fields (Swedish "
+    "Excel)\n" TABLE_OPTIONS_HELP;
 
 int cmd_matrix(int argc, char **argv, const char *project)
 {
@@ -57,7 +58,8 @@ int cmd_matrix(int argc, char **argv, const char *project)
     kb_project *p = NULL;
     kb_quote_list *l = NULL;
     table_out out;
-    if (rc || (rc = cli_open(&p, a.project)) || (rc = table_quotes(&l, p, &a)) ||
+    if (rc || (rc = cli_open(&p, a.project)) ||
+        (rc = table_quotes(&l, p, &a)) ||
         (rc = table_out_open(&out, a.output, f == KB_EXPORT_XLSX))) {
         kb_quote_list_free(l);
         kb_project_free(p);

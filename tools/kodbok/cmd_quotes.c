@@ -15,7 +15,8 @@ static const char HELP[] =
     "one column per facet (level), source, coder, text.\n\n"
     "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
-    "  --delimiter ;        csv: ';' between fields (Swedish Excel)\n" TABLE_OPTIONS_HELP;
+    "  --delimiter ;        csv: ';' between fields (Swedish "
+    "Excel)\n" TABLE_OPTIONS_HELP;
 
 int cmd_quotes(int argc, char **argv, const char *project)
 {
@@ -44,9 +45,10 @@ int cmd_quotes(int argc, char **argv, const char *project)
     kb_project *p = NULL;
     kb_quote_list *l = NULL;
     table_out out;
-    if (rc || (rc = cli_open(&p, a.project)) || (rc = table_quotes(&l, p, &a)) ||
-        (rc = table_out_open(&out, a.output,
-                             a.opts.format == KB_EXPORT_XLSX))) {
+    if (rc || (rc = cli_open(&p, a.project)) ||
+        (rc = table_quotes(&l, p, &a)) ||
+        (rc =
+             table_out_open(&out, a.output, a.opts.format == KB_EXPORT_XLSX))) {
         kb_quote_list_free(l);
         kb_project_free(p);
         table_args_free(&a);

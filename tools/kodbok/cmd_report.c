@@ -16,7 +16,8 @@ static const char HELP[] =
     "counts. Without CODEBOOK, the run's codebook (its file as it is now).\n\n"
     "  --rows A, --cols B   the matrix's axes (see 'kodbok matrix --help')\n"
     "  --count C            quotes (default), documents, cases or words\n"
-    "  --title TEXT         the page's title (default: the codebook's name)\n" TABLE_OPTIONS_HELP;
+    "  --title TEXT         the page's title (default: the codebook's "
+    "name)\n" TABLE_OPTIONS_HELP;
 
 /* The codebook of the run the quotes come from (or `path`), loaded. */
 static int load_codebook(kb_codebook **cb, kb_project *p, const char *path,
@@ -76,7 +77,8 @@ int cmd_report(int argc, char **argv, const char *project)
     kb_quote_list *l = NULL;
     kb_codebook *cb = NULL;
     table_out out;
-    if (rc || (rc = cli_open(&p, a.project)) || (rc = table_quotes(&l, p, &a)) ||
+    if (rc || (rc = cli_open(&p, a.project)) ||
+        (rc = table_quotes(&l, p, &a)) ||
         (rc = load_codebook(&cb, p, path, a.filter.run)) ||
         (rc = table_out_open(&out, a.output, 0))) {
         kb_codebook_free(cb);

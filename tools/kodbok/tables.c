@@ -68,8 +68,8 @@ int table_option(table_args *a, int c, const char *arg)
         return 0;
     case OPT_SOURCE:
         if (strcmp(arg, "auto") && strcmp(arg, "manual") && strcmp(arg, "all"))
-            return cli_usage(a->cmd, "unknown source '%s' (auto, manual or all)",
-                             arg);
+            return cli_usage(a->cmd,
+                             "unknown source '%s' (auto, manual or all)", arg);
         f->source = arg;
         return 0;
     case OPT_CODER:
@@ -82,7 +82,8 @@ int table_option(table_args *a, int c, const char *arg)
         f->theme = arg;
         return 0;
     case OPT_CONCEPT:
-        f->concept = arg;
+        f->concept
+        = arg;
         return 0;
     case OPT_FACET:
         if (split_pair(arg, &a->facet, &f->facet, &f->facet_value))

@@ -51,7 +51,9 @@ enum {
         {"attr", required_argument, NULL, OPT_ATTR},                           \
         {"doc", required_argument, NULL, OPT_DOC},                             \
         {"max-words", required_argument, NULL, OPT_MAX_WORDS},                 \
-        {"lang", required_argument, NULL, OPT_LANG}
+    {                                                                          \
+        "lang", required_argument, NULL, OPT_LANG                              \
+    }
 
 /* Help text for TABLE_OPTIONS. */
 #define TABLE_OPTIONS_HELP                                                     \
@@ -60,7 +62,7 @@ enum {
     "  --source S           auto, manual or all (default)\n"                   \
     "  --coder NAME         manual codings of this coder\n"                    \
     "  --dimension ID, --theme ID, --concept ID\n"                             \
-    "                       quotes of this code (an id of the run)\n"         \
+    "                       quotes of this code (an id of the run)\n"          \
     "  --facet F=V          quotes with value V of facet F (level=lokal)\n"    \
     "  --case ID            quotes of this case\n"                             \
     "  --attr K=V           quotes of cases whose attribute K is V\n"          \

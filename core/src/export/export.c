@@ -37,17 +37,35 @@ kb_export_format kb_export_format_parse(const char *name)
 /* Words and options                                                         */
 /* ------------------------------------------------------------------------ */
 
-static const kb_words SV = {
-    "sv",      "Totalt",       "Aggregerad dimension", "Tema",
-    "Begrepp", "Talare",       "Dokument",             "Matris",
-    "Citat",   "Kodbok",       "Facetter",             "Till matrisen",
-    "manuell", {"citat", "dokument", "fall", "ord"}};
+static const kb_words SV = {"sv",
+                            "Totalt",
+                            "Aggregerad dimension",
+                            "Tema",
+                            "Begrepp",
+                            "Talare",
+                            "Dokument",
+                            "Matris",
+                            "Citat",
+                            "Kodbok",
+                            "Facetter",
+                            "Till matrisen",
+                            "manuell",
+                            {"citat", "dokument", "fall", "ord"}};
 
-static const kb_words EN = {
-    "en",      "Total",   "Aggregate dimension", "Theme",
-    "Concept", "Speaker", "Document",            "Matrix",
-    "Quotes",  "Codebook", "Facets",             "Back to the matrix",
-    "manual",  {"quotes", "documents", "cases", "words"}};
+static const kb_words EN = {"en",
+                            "Total",
+                            "Aggregate dimension",
+                            "Theme",
+                            "Concept",
+                            "Speaker",
+                            "Document",
+                            "Matrix",
+                            "Quotes",
+                            "Codebook",
+                            "Facets",
+                            "Back to the matrix",
+                            "manual",
+                            {"quotes", "documents", "cases", "words"}};
 
 /* The names of kb_count_kind, for JSON. */
 static const char *const COUNTS[] = {"quotes", "documents", "cases", "words"};
@@ -64,8 +82,8 @@ const char *kb_axis_name(const kb_words *w, const kb_quote_list *l,
 {
     static const char *const axes[] = {"dimension", "theme", "concept",
                                        "speaker", "document"};
-    const char *const names[] = {w->dimension, w->theme, w->concept,
-                                 w->speaker, w->document};
+    const char *const names[] = {w->dimension, w->theme, w->concept, w->speaker,
+                                 w->document};
     for (size_t i = 0; i < sizeof axes / sizeof *axes; i++)
         if (!strcmp(axis, axes[i]))
             return names[i];
@@ -79,8 +97,8 @@ const char *kb_axis_name(const kb_words *w, const kb_quote_list *l,
     return axis;
 }
 
-int kb_export_options_check(kb_export_options *out,
-                            const kb_export_options *in, kb_error *err)
+int kb_export_options_check(kb_export_options *out, const kb_export_options *in,
+                            kb_error *err)
 {
     static const kb_export_options defaults = KB_EXPORT_OPTIONS_INIT;
     *out = in ? *in : defaults;
@@ -123,15 +141,14 @@ const char *kb_export_quote_text(const kb_quote_row *q, size_t max_words,
 /* Adds the quote columns (after any of the caller's). */
 static int quote_columns(kb_table *t, const kb_quote_list *l, kb_error *err)
 {
-    static const char *const before[] = {"document", "case",  "speaker",
-                                         "start",    "end",   "dimension",
+    static const char *const before[] = {"document", "case",   "speaker",
+                                         "start",    "end",    "dimension",
                                          "theme",    "concept"};
     int rc = 0;
     for (size_t i = 0; i < 8 && !rc; i++)
-        rc = kb_table_add_column(t, before[i],
-                                 i == 3 || i == 4 ? KB_COLUMN_INT
-                                                  : KB_COLUMN_TEXT,
-                                 0, 0, err);
+        rc = kb_table_add_column(
+            t, before[i], i == 3 || i == 4 ? KB_COLUMN_INT : KB_COLUMN_TEXT, 0,
+            0, err);
     for (size_t k = 0; k < kb_quote_list_facets(l) && !rc; k++)
         rc = kb_table_add_column(t, kb_quote_list_facet(l, k), KB_COLUMN_TEXT,
                                  0, 0, err);
@@ -178,26 +195,102 @@ static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
     return rc;
 }
 
-/* The quotes in list order, as the table "Quotes". */
-static int quote_table(kb_table **out, const kb_quote_list *l,
-                       size_t max_words, kb_error *err)
-{
+/* Rows a quote table holds at a time: a large table is written a block
+ * at a time, into the same memory. */
+#define BLOCK 4096
+
+/* A quote table being filled a block at a time; each full block goes to
+ * `put`, then the table is emptied for the next. */
+typedef struct blocks {
     kb_table *t;
-    int rc = kb_table_new(&t, "Quotes", err);
-    if (rc)
+    const kb_quote_list *l;
+    size_t max_words, lead; /* lead: the row and col columns, or none */
+    int (*put)(void *ctx, const kb_table *t, kb_error *err);
+    void *ctx;
+} blocks;
+
+/* A quote table named `name` with the row and col columns first when
+ * `lead`, the quote columns after. */
+static int blocks_init(blocks *b, const char *name, const kb_quote_list *l,
+                       size_t max_words, int lead, kb_error *err)
+{
+    memset(b, 0, sizeof *b);
+    b->l = l;
+    b->max_words = max_words;
+    b->lead = lead ? 2 : 0;
+    int rc = kb_table_new(&b->t, name, err);
+    if (!rc && lead)
+        rc = kb_table_add_column(b->t, "row", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc && lead)
+        rc = kb_table_add_column(b->t, "col", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
+        rc = quote_columns(b->t, l, err);
+    return rc;
+}
+
+/* Sends the rows filled so far to `put` and empties the table. */
+static int blocks_flush(blocks *b, kb_error *err)
+{
+    int rc = b->put(b->ctx, b->t, err);
+    kb_table_clear(b->t);
+    return rc;
+}
+
+/* Adds a row for quote i (with the cell's keys when the table has them). */
+static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
+                      kb_error *err)
+{
+    int rc = 0;
+    size_t r;
+    if (kb_table_rows(b->t) == BLOCK && (rc = blocks_flush(b, err)))
         return rc;
-    rc = quote_columns(t, l, err);
-    size_t n = kb_quote_list_count(l), nf = kb_quote_list_facets(l);
-    for (size_t i = 0; i < n && !rc; i++)
-        if (!(rc = kb_table_add_row(t, NULL, err)))
-            rc = quote_cells(t, i, 0, kb_quote_list_get(l, i), nf, max_words,
-                             err);
-    if (rc) {
-        kb_table_free(t);
+    if ((rc = kb_table_add_row(b->t, &r, err)))
         return rc;
-    }
-    *out = t;
-    return 0;
+    if (b->lead && ((rc = kb_table_set_text_ref(b->t, r, 0, row, err)) ||
+                    (rc = kb_table_set_text_ref(b->t, r, 1, col, err))))
+        return rc;
+    return quote_cells(b->t, r, b->lead, kb_quote_list_get(b->l, i),
+                       kb_quote_list_facets(b->l), b->max_words, err);
+}
+
+/* Every quote in list order through `put`, the last block included. */
+static int blocks_all(blocks *b,
+                      int (*put)(void *, const kb_table *, kb_error *),
+                      void *ctx, kb_error *err)
+{
+    b->put = put;
+    b->ctx = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < kb_quote_list_count(b->l) && !rc; i++)
+        rc = blocks_add(b, i, NULL, NULL, err);
+    return rc ? rc : blocks_flush(b, err);
+}
+
+/* Puts for blocks: into a table writer, a workbook's sheet (the first
+ * block starts it), the text format's widths. */
+static int put_writer(void *ctx, const kb_table *t, kb_error *err)
+{
+    return kb_table_writer_rows(ctx, t, err);
+}
+
+typedef struct sheet {
+    kb_workbook *b;
+    int started;
+} sheet;
+
+static int put_sheet(void *ctx, const kb_table *t, kb_error *err)
+{
+    sheet *s = ctx;
+    if (s->started++)
+        return kb_workbook_rows(s->b, t, err);
+    return kb_workbook_sheet(s->b, t, err);
+}
+
+static int put_widths(void *ctx, const kb_table *t, kb_error *err)
+{
+    return kb_table_text_widths(t, ctx)
+               ? kb_fail(err, KB_ENOMEM, "out of memory")
+               : 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -216,8 +309,8 @@ int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
         rc = kb_table_add_column(t, kb_axis_name(w, l, row_axis),
                                  KB_COLUMN_TEXT, 40, 1, err);
     for (size_t c = 0; c < C && !rc; c++)
-        rc = kb_table_add_column(t, kb_matrix_col_label(m, c), KB_COLUMN_INT,
-                                 0, 0, err);
+        rc = kb_table_add_column(t, kb_matrix_col_label(m, c), KB_COLUMN_INT, 0,
+                                 0, err);
     if (!rc)
         rc = kb_table_add_column(t, w->total, KB_COLUMN_INT, 0, 0, err);
     for (size_t r = 0; r <= R && !rc; r++) {
@@ -227,7 +320,8 @@ int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
                  t, r, 0, total ? w->total : kb_matrix_row_label(m, r), err)))
             break;
         for (size_t c = 0; c < C && !rc; c++) {
-            size_t n = total ? kb_matrix_col_total(m, c) : kb_matrix_cell(m, r, c);
+            size_t n =
+                total ? kb_matrix_col_total(m, c) : kb_matrix_cell(m, r, c);
             rc = kb_table_set_int(t, r, c + 1, (int64_t)n, err);
             const size_t *qs;
             char href[64];
@@ -237,10 +331,10 @@ int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
             }
         }
         if (!rc)
-            rc = kb_table_set_int(
-                t, r, C + 1,
-                (int64_t)(total ? kb_matrix_total(m) : kb_matrix_row_total(m, r)),
-                err);
+            rc = kb_table_set_int(t, r, C + 1,
+                                  (int64_t)(total ? kb_matrix_total(m)
+                                                  : kb_matrix_row_total(m, r)),
+                                  err);
     }
     if (rc) {
         kb_table_free(t);
@@ -262,30 +356,28 @@ static int data_table(kb_table **out, const kb_matrix *m, const char *row_axis,
     if (!rc)
         rc = kb_table_add_column(t, "label", KB_COLUMN_TEXT, 0, 0, err);
     for (size_t c = 0; c < C && !rc; c++)
-        rc = kb_table_add_column(t, kb_matrix_col_key(m, c), KB_COLUMN_INT, 0, 0,
-                                 err);
+        rc = kb_table_add_column(t, kb_matrix_col_key(m, c), KB_COLUMN_INT, 0,
+                                 0, err);
     if (!rc)
         rc = kb_table_add_column(t, "total", KB_COLUMN_INT, 0, 0, err);
     for (size_t r = 0; r <= R && !rc; r++) {
         int total = r == R;
         if ((rc = kb_table_add_row(t, NULL, err)) ||
-            (rc = kb_table_set_text_ref(t, r, 0,
-                                        total ? NULL : kb_matrix_row_key(m, r),
-                                        err)) ||
+            (rc = kb_table_set_text_ref(
+                 t, r, 0, total ? NULL : kb_matrix_row_key(m, r), err)) ||
             (rc = kb_table_set_text_ref(
                  t, r, 1, total ? "total" : kb_matrix_row_label(m, r), err)))
             break;
         for (size_t c = 0; c < C && !rc; c++)
-            rc = kb_table_set_int(
-                t, r, c + 2,
-                (int64_t)(total ? kb_matrix_col_total(m, c)
-                                : kb_matrix_cell(m, r, c)),
-                err);
+            rc = kb_table_set_int(t, r, c + 2,
+                                  (int64_t)(total ? kb_matrix_col_total(m, c)
+                                                  : kb_matrix_cell(m, r, c)),
+                                  err);
         if (!rc)
-            rc = kb_table_set_int(
-                t, r, C + 2,
-                (int64_t)(total ? kb_matrix_total(m) : kb_matrix_row_total(m, r)),
-                err);
+            rc = kb_table_set_int(t, r, C + 2,
+                                  (int64_t)(total ? kb_matrix_total(m)
+                                                  : kb_matrix_row_total(m, r)),
+                                  err);
     }
     if (rc) {
         kb_table_free(t);
@@ -295,48 +387,39 @@ static int data_table(kb_table **out, const kb_matrix *m, const char *row_axis,
     return 0;
 }
 
-/*
- * The quotes of every non-empty cell, cell after cell, with the cell's row
- * and column keys first (the Quotes sheet of a matrix workbook); the
- * matrix table's cells link to their first row.
- */
-static int cell_quote_table(kb_table **out, kb_table *matrix, const kb_matrix *m,
-                            const kb_quote_list *l, size_t max_words,
-                            kb_error *err)
+/* Links the matrix table's non-empty cells to the first row of their
+ * quotes in the Quotes sheet, where the cells follow one another. */
+static int link_cells(kb_table *t, const kb_matrix *m, kb_error *err)
 {
-    kb_table *t;
-    int rc = kb_table_new(&t, "Quotes", err);
-    if (!rc)
-        rc = kb_table_add_column(t, "row", KB_COLUMN_TEXT, 0, 0, err);
-    if (!rc)
-        rc = kb_table_add_column(t, "col", KB_COLUMN_TEXT, 0, 0, err);
-    if (!rc)
-        rc = quote_columns(t, l, err);
-    size_t nf = kb_quote_list_facets(l), row = 0;
+    size_t row = 2; /* Excel counts rows from 1, and row 1 is the header */
+    int rc = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc; r++)
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc; c++) {
             const size_t *qs;
             size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
-            if (n) { /* Excel rows count from 1, and row 1 is the header */
-                char href[64];
-                snprintf(href, sizeof href, "internal:Quotes!A%zu", row + 2);
-                rc = kb_table_set_link(matrix, r, c + 1, href, err);
-            }
-            for (size_t i = 0; i < n && !rc; i++, row++)
-                if (!(rc = kb_table_add_row(t, NULL, err)) &&
-                    !(rc = kb_table_set_text_ref(t, row, 0,
-                                                 kb_matrix_row_key(m, r), err)) &&
-                    !(rc = kb_table_set_text_ref(t, row, 1,
-                                                 kb_matrix_col_key(m, c), err)))
-                    rc = quote_cells(t, row, 2, kb_quote_list_get(l, qs[i]), nf,
-                                     max_words, err);
+            char href[64];
+            snprintf(href, sizeof href, "internal:Quotes!A%zu", row);
+            if (n)
+                rc = kb_table_set_link(t, r, c + 1, href, err);
+            row += n;
         }
-    if (rc) {
-        kb_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    return rc;
+}
+
+/* The quotes of every non-empty cell, cell after cell, each row with its
+ * cell's row and col keys first. */
+static int cell_blocks(blocks *b, const kb_matrix *m, kb_error *err)
+{
+    int rc = 0;
+    for (size_t r = 0; r < kb_matrix_rows(m) && !rc; r++)
+        for (size_t c = 0; c < kb_matrix_cols(m) && !rc; c++) {
+            const size_t *qs;
+            size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+            for (size_t i = 0; i < n && !rc; i++)
+                rc = blocks_add(b, qs[i], kb_matrix_row_key(m, r),
+                                kb_matrix_col_key(m, c), err);
+        }
+    return rc ? rc : blocks_flush(b, err);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -355,9 +438,26 @@ static int member(FILE *f, int first, const char *key, const char *value,
     return kb_json_quote(f, value, strlen(value), err);
 }
 
+/* The quotes of a cell in JSON, a block at a time. */
+typedef struct json_quotes {
+    FILE *f;
+    size_t written;
+} json_quotes;
+
+static int put_json(void *ctx, const kb_table *t, kb_error *err)
+{
+    json_quotes *j = ctx;
+    for (size_t r = 0; r < kb_table_rows(t); r++, j->written++) {
+        fputs(j->written ? ",\n    " : "\n    ", j->f);
+        if (kb_table_write_json_row(j->f, t, r, err))
+            return KB_EIO;
+    }
+    return 0;
+}
+
 /* Writes the matrix as one JSON object (docs/exports.md); with `quotes`
- * (the list as a table) each cell holds its quotes' rows. */
-static int matrix_json(FILE *f, const kb_matrix *m, const kb_table *quotes,
+ * (a quote table to fill) each cell holds its quotes. */
+static int matrix_json(FILE *f, const kb_matrix *m, blocks *quotes,
                        const kb_export_options *o, kb_error *err)
 {
     size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
@@ -377,12 +477,15 @@ static int matrix_json(FILE *f, const kb_matrix *m, const kb_table *quotes,
             if (quotes) {
                 const size_t *qs;
                 size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+                json_quotes j = {f, 0};
+                quotes->put = put_json;
+                quotes->ctx = &j;
                 fputs(", \"quotes\": [", f);
-                for (size_t i = 0; i < n; i++) {
-                    fputs(i ? ",\n    " : "\n    ", f);
-                    if (kb_table_write_json_row(f, quotes, qs[i], err))
-                        return KB_EIO;
-                }
+                int rc = 0;
+                for (size_t i = 0; i < n && !rc; i++)
+                    rc = blocks_add(quotes, qs[i], NULL, NULL, err);
+                if (rc || (rc = blocks_flush(quotes, err)))
+                    return rc;
                 fputs(n ? "\n  ]" : "]", f);
             }
             fputc('}', f);
@@ -428,67 +531,130 @@ static int copy_file(FILE *out, const char *path, kb_error *err)
     return bad ? kb_fail(err, KB_EIO, "writing the workbook failed") : 0;
 }
 
-/* Tables as one workbook, built in a temporary folder, copied to `out`. */
-static int write_xlsx(FILE *out, const kb_table *const *tables, size_t n,
-                      kb_error *err)
+/* A workbook built in a temporary folder, then copied to a stream. */
+typedef struct xlsx {
+    char dir[512], path[600];
+    kb_workbook *b;
+} xlsx;
+
+static int xlsx_open(xlsx *x, kb_error *err)
 {
     const char *tmp = getenv("TMPDIR");
-    char dir[512], path[600];
-    snprintf(dir, sizeof dir, "%s/kodbok-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir))
-        return kb_fail_at(err, KB_EIO, dir, 0, 0,
+    snprintf(x->dir, sizeof x->dir, "%s/kodbok-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    x->b = NULL;
+    if (!mkdtemp(x->dir))
+        return kb_fail_at(err, KB_EIO, x->dir, 0, 0,
                           "cannot make a temporary folder: %s",
                           strerror(errno));
-    snprintf(path, sizeof path, "%s/export.xlsx", dir);
-    int rc = kb_table_write_xlsx(path, tables, n, err);
-    if (!rc)
-        rc = copy_file(out, path, err);
-    unlink(path);
-    rmdir(dir);
+    snprintf(x->path, sizeof x->path, "%s/export.xlsx", x->dir);
+    int rc = kb_workbook_open(&x->b, x->path, err);
+    if (rc)
+        rmdir(x->dir);
     return rc;
 }
 
-/* One table in a stream format, or as a one-sheet workbook. */
+/* Writes the workbook to `out` when rc is 0, and removes the folder. */
+static int xlsx_close(xlsx *x, FILE *out, int rc, kb_error *err)
+{
+    if (rc)
+        kb_workbook_free(x->b);
+    else if (!(rc = kb_workbook_close(x->b, err)))
+        rc = copy_file(out, x->path, err);
+    unlink(x->path);
+    rmdir(x->dir);
+    return rc;
+}
+
+/* A table of a few rows, as the formats write it. */
 static int write_table(FILE *out, const kb_table *t, const kb_export_options *o,
                        kb_error *err)
 {
-    if (o->format == KB_EXPORT_XLSX)
-        return write_xlsx(out, &t, 1, err);
+    if (o->format != KB_EXPORT_XLSX) {
+        kb_table_options to = {o->bom, 0, o->delimiter};
+        return kb_table_write(out, t, (kb_table_format)o->format, &to, err);
+    }
+    xlsx x;
+    int rc = xlsx_open(&x, err);
+    return rc ? rc : xlsx_close(&x, out, kb_workbook_sheet(x.b, t, err), err);
+}
+
+/* The quotes of the list as a workbook with one sheet. */
+static int quotes_xlsx(FILE *out, blocks *b, kb_error *err)
+{
+    xlsx x;
+    int rc = xlsx_open(&x, err);
+    if (rc)
+        return rc;
+    sheet s = {x.b, 0};
+    return xlsx_close(&x, out, blocks_all(b, put_sheet, &s, err), err);
+}
+
+/* The quotes of the list in a stream format; text measured first. */
+static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
+                         kb_error *err)
+{
+    int *widths = NULL, rc = 0;
+    if (o->format == KB_EXPORT_TEXT) {
+        if (!(widths = calloc(kb_table_columns(b->t) + 1, sizeof *widths)))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = blocks_all(b, put_widths, widths, err);
+    }
     kb_table_options to = {o->bom, 0, o->delimiter};
-    return kb_table_write(out, t, (kb_table_format)o->format, &to, err);
+    kb_table_writer *w = NULL;
+    if (!rc)
+        rc = kb_table_writer_open(&w, out, b->t, (kb_table_format)o->format,
+                                  &to, widths, err);
+    free(widths);
+    if (!rc && (rc = blocks_all(b, put_writer, w, err)))
+        kb_table_writer_free(w);
+    else if (!rc)
+        rc = kb_table_writer_close(w, err);
+    return rc;
 }
 
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err)
 {
     kb_export_options o;
-    kb_table *t;
+    blocks b = {0};
     int rc = kb_export_options_check(&o, opts, err);
-    if (rc || (rc = quote_table(&t, quotes, o.max_words, err)))
-        return rc;
-    rc = write_table(out, t, &o, err);
-    kb_table_free(t);
+    if (!rc)
+        rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err);
+    if (!rc)
+        rc = o.format == KB_EXPORT_XLSX ? quotes_xlsx(out, &b, err)
+                                        : quotes_stream(out, &b, &o, err);
+    kb_table_free(b.t);
     return rc;
 }
 
-/* The matrix in a format other than JSON and HTML with quotes. */
+/* The matrix in a format other than JSON and HTML with quotes: a table,
+ * and in XLSX with quotes a Quotes sheet its cells link to. */
 static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
                          const kb_export_options *o, kb_error *err)
 {
-    kb_table *t = NULL, *q = NULL;
+    kb_table *t = NULL;
     int data = o->format == KB_EXPORT_CSV || o->format == KB_EXPORT_TSV;
     int rc = data ? data_table(&t, m, o->rows, err)
                   : kb_export_matrix_table(&t, m, l, kb_words_for(o->lang),
                                            o->rows, NULL, err);
-    if (!rc && o->quotes) /* XLSX: a Quotes sheet */
-        rc = cell_quote_table(&q, t, m, l, o->max_words, err);
-    if (!rc && q) {
-        const kb_table *both[2] = {t, q};
-        rc = write_xlsx(out, both, 2, err);
-    } else if (!rc) {
+    if (!rc && !o->quotes)
         rc = write_table(out, t, o, err);
+    else if (!rc) { /* XLSX: a Matrix sheet and a Quotes sheet */
+        xlsx x;
+        blocks b = {0};
+        if (!(rc = link_cells(t, m, err)) && !(rc = xlsx_open(&x, err))) {
+            sheet s = {x.b, 0};
+            if (!(rc = kb_workbook_sheet(x.b, t, err)) &&
+                !(rc = blocks_init(&b, "Quotes", l, o->max_words, 1, err))) {
+                b.put = put_sheet;
+                b.ctx = &s;
+                rc = cell_blocks(&b, m, err);
+            }
+            rc = xlsx_close(&x, out, rc, err);
+        }
+        kb_table_free(b.t);
     }
-    kb_table_free(q);
     kb_table_free(t);
     return rc;
 }
@@ -509,10 +675,11 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
     if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
         return rc;
     if (o.format == KB_EXPORT_JSON) {
-        kb_table *q = NULL;
-        if (!o.quotes || !(rc = quote_table(&q, quotes, o.max_words, err)))
-            rc = matrix_json(out, m, q, &o, err);
-        kb_table_free(q);
+        blocks b = {0};
+        if (!o.quotes ||
+            !(rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err)))
+            rc = matrix_json(out, m, o.quotes ? &b : NULL, &o, err);
+        kb_table_free(b.t);
         if (!rc && ferror(out))
             rc = kb_fail(err, KB_EIO, "writing the matrix failed");
     } else if (o.format == KB_EXPORT_HTML && o.quotes) {

@@ -13,15 +13,15 @@
 
 /* The words of a page or sheet that people read, in one language. */
 typedef struct kb_words {
-    const char *lang;                         /* "sv", "en" */
-    const char *total;                        /* "Totalt" */
-    const char *dimension, *theme, *concept;  /* axis names */
-    const char *speaker, *document;           /* axis names */
-    const char *matrix, *quotes, *codebook;   /* page headings */
-    const char *facets;                       /* the facets' heading */
-    const char *up;                           /* the link back to the matrix */
-    const char *manual;                       /* a manual coding's mark */
-    const char *counts[4];                    /* "quotes"... by kb_count_kind */
+    const char *lang;                        /* "sv", "en" */
+    const char *total;                       /* "Totalt" */
+    const char *dimension, *theme, *concept; /* axis names */
+    const char *speaker, *document;          /* axis names */
+    const char *matrix, *quotes, *codebook;  /* page headings */
+    const char *facets;                      /* the facets' heading */
+    const char *up;                          /* the link back to the matrix */
+    const char *manual;                      /* a manual coding's mark */
+    const char *counts[4];                   /* "quotes"... by kb_count_kind */
 } kb_words;
 
 /* The words for `lang` ("sv" or "en"; NULL: "sv"), or NULL if unknown. */
@@ -34,8 +34,8 @@ const char *kb_axis_name(const kb_words *w, const kb_quote_list *l,
 
 /* Checks the options (KB_EINVAL naming what is wrong) and copies them to
  * *out with the defaults filled in: axes "theme" and "level". */
-int kb_export_options_check(kb_export_options *out,
-                            const kb_export_options *in, kb_error *err);
+int kb_export_options_check(kb_export_options *out, const kb_export_options *in,
+                            kb_error *err);
 
 /* A quote's text as shown: the whole quote, or with max_words > 0 its
  * excerpt (kb_quote_excerpt), then in *own, which the caller frees. NULL
@@ -52,8 +52,7 @@ int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
 
 /* The matrix and the quotes of every non-empty cell as an HTML fragment
  * (report.c), for kb_matrix_write with quotes. */
-int kb_export_matrix_html(FILE *out, const kb_matrix *m,
-                          const kb_quote_list *l, const kb_export_options *o,
-                          kb_error *err);
+int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
+                          const kb_export_options *o, kb_error *err);
 
 #endif

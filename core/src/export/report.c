@@ -45,8 +45,7 @@ static void text(kb_xml *x, const char *s)
 }
 
 /* <name class="cls">s</name>, with an end tag even when s is empty. */
-static void element(kb_xml *x, const char *name, const char *cls,
-                    const char *s)
+static void element(kb_xml *x, const char *name, const char *cls, const char *s)
 {
     kb_xml_open(x, name);
     if (cls)
@@ -75,7 +74,7 @@ typedef struct concept_order {
     struct rank {
         const char *id;
         size_t at;
-    } *v; /* sorted by id */
+    } * v; /* sorted by id */
     size_t n;
 } concept_order;
 
@@ -87,7 +86,8 @@ static int by_id(const void *a, const void *b)
 static int order_load(concept_order *o, const kb_quote_list *l, kb_error *err)
 {
     memset(o, 0, sizeof *o);
-    int rc = kb_matrix_build(&o->m, l, "concept", "theme", KB_COUNT_QUOTES, err);
+    int rc =
+        kb_matrix_build(&o->m, l, "concept", "theme", KB_COUNT_QUOTES, err);
     if (rc)
         return rc;
     o->n = kb_matrix_rows(o->m);
@@ -122,7 +122,7 @@ static int by_concept(const void *a, const void *b)
 {
     const member *x = a, *y = b;
     if (x->concept != y->concept)
-        return x->concept < y->concept ? -1 : 1;
+    return x->concept < y->concept ? -1 : 1;
     return (x->i > y->i) - (x->i < y->i);
 }
 
@@ -159,8 +159,7 @@ static int quote_item(kb_xml *x, const kb_quote_row *q,
  * concepts in codebook order. `v` has room for the cell's quotes. */
 static int cell_section(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
                         const kb_export_options *o, const kb_words *w,
-                        const concept_order *co, size_t r, size_t c,
-                        member *v)
+                        const concept_order *co, size_t r, size_t c, member *v)
 {
     const size_t *qs;
     size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
@@ -176,16 +175,16 @@ static int cell_section(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     kb_xml_close(x);
     kb_xml_close(x);
     for (size_t i = 0; i < n; i++)
-        v[i] = (member){order_of(co, kb_quote_list_get(l, qs[i])->concept),
-                        qs[i]};
+        v[i] =
+            (member){order_of(co, kb_quote_list_get(l, qs[i])->concept), qs[i]};
     qsort(v, n, sizeof *v, by_concept);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
         if (!i || v[i].concept != v[i - 1].concept) {
             if (i)
                 kb_xml_close(x); /* the previous concept's list */
-            element(x, "h4", NULL, q->concept_label ? q->concept_label
-                                                    : q->concept);
+            element(x, "h4", NULL,
+                    q->concept_label ? q->concept_label : q->concept);
             kb_xml_open(x, "ul");
             kb_xml_attr(x, "class", "quotes");
         }
@@ -255,9 +254,8 @@ static int end(kb_xml *x, int rc, kb_error *err)
     return rc;
 }
 
-int kb_export_matrix_html(FILE *out, const kb_matrix *m,
-                          const kb_quote_list *l, const kb_export_options *o,
-                          kb_error *err)
+int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
+                          const kb_export_options *o, kb_error *err)
 {
     kb_xml x;
     if (kb_xml_begin_stream(&x, out))
@@ -323,8 +321,8 @@ static void tree_node(kb_xml *x, const kb_codebook *cb, size_t i,
     int open = 0;
     for (size_t k = i + 1; k < kb_codebook_count(cb); k++) {
         const kb_code_info *child = kb_codebook_get(cb, k);
-        if (child->parent != i || (child->kind != KB_CODE_THEME &&
-                                   child->kind != KB_CODE_CONCEPT))
+        if (child->parent != i ||
+            (child->kind != KB_CODE_THEME && child->kind != KB_CODE_CONCEPT))
             continue;
         if (!open++)
             kb_xml_open(x, "ul");
@@ -379,7 +377,8 @@ static void tree(kb_xml *x, const kb_codebook *cb, const size_t *counts,
 
 static void head(kb_xml *x, const char *title, const kb_words *w)
 {
-    x->bad |= xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL) < 0;
+    x->bad |=
+        xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL) < 0;
     kb_xml_open(x, "html");
     kb_xml_attr(x, "lang", w->lang);
     kb_xml_open(x, "head");
@@ -405,13 +404,16 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
     kb_matrix *m = NULL;
     size_t *counts = NULL;
     int rc = kb_export_options_check(&o, opts, err);
-    if (rc || (rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)) ||
+    if (rc ||
+        (rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)) ||
         (cb && (rc = node_counts(&counts, cb, quotes, err)))) {
         kb_matrix_free(m);
         return rc;
     }
     const kb_words *w = kb_words_for(o.lang);
-    const char *title = o.title ? o.title : cb ? kb_codebook_name(cb) : "kodbok";
+    const char *title = o.title ? o.title
+                        : cb    ? kb_codebook_name(cb)
+                                : "kodbok";
     kb_xml x;
     if (kb_xml_begin_stream(&x, out)) {
         kb_matrix_free(m);
@@ -435,7 +437,8 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
     kb_xml_close(&x);
     kb_xml_open(&x, "h2");
     kb_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
-                 kb_axis_name(w, quotes, o.rows), kb_axis_name(w, quotes, o.cols));
+                 kb_axis_name(w, quotes, o.rows),
+                 kb_axis_name(w, quotes, o.cols));
     element(&x, "span", "n", w->counts[o.count]);
     kb_xml_close(&x);
     rc = matrix_and_quotes(&x, m, quotes, &o, w, 1, err);

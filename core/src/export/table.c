@@ -24,7 +24,8 @@ struct kb_table {
     size_t ncols, ccap;
     kb_cell *cells; /* nrows * ncols */
     size_t nrows, cellcap;
-    kb_pool pool; /* names, ids and cell texts */
+    kb_pool pool; /* the name and ids, then links and cell texts */
+    size_t fixed; /* blocks of the pool that are the name and ids */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -67,6 +68,7 @@ int kb_table_new(kb_table **out, const char *name, kb_error *err)
         kb_table_free(t);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
+    t->fixed = t->pool.n;
     *out = t;
     return 0;
 }
@@ -99,7 +101,14 @@ int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     t->cols[t->ncols++] =
         (kb_column){copy, kind, width > 0 ? width : KB_TABLE_WIDTH, wrap};
+    t->fixed = t->pool.n; /* no row holds a copy: the pool is name and ids */
     return 0;
+}
+
+void kb_table_clear(kb_table *t)
+{
+    kb_pool_truncate(&t->pool, t->fixed);
+    t->nrows = 0;
 }
 
 int kb_table_add_row(kb_table *t, size_t *row, kb_error *err)
@@ -261,6 +270,21 @@ static const char *text_at(const kb_table *t, long row, size_t col,
     return cell_text(&t->cells[(size_t)row * t->ncols + col], buf);
 }
 
+/* Writes s with every byte of `special` replaced by what `escape` gives,
+ * copying the runs between them whole. */
+static void put_escaped(FILE *f, const char *s, const char *special,
+                        const char *(*escape)(char c))
+{
+    for (;;) {
+        size_t n = strcspn(s, special);
+        fwrite(s, 1, n, f);
+        if (!s[n])
+            return;
+        fputs(escape(s[n]), f);
+        s += n + 1;
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* CSV and TSV                                                               */
 /* ------------------------------------------------------------------------ */
@@ -272,93 +296,82 @@ static int csv_needs_quotes(const char *s, char delim, int alone)
         return alone; /* an empty one-column record would be a blank line */
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
         return 1;
-    for (const char *p = s; *p; p++)
-        if (*p == delim || *p == '"' || *p == '\n')
-            return 1;
-    return 0;
+    const char special[] = {delim, '"', '\n', '\0'};
+    return s[strcspn(s, special)] != '\0';
 }
 
-static void write_csv(FILE *f, const kb_table *t, const kb_table_options *o)
+static const char *csv_escape(char c)
+{
+    (void)c; /* only '"' is escaped: doubled */
+    return "\"\"";
+}
+
+/* One record: the header (row -1) or a row. */
+static void csv_row(FILE *f, const kb_table *t, long r,
+                    const kb_table_options *o)
 {
     char delim = o->delimiter ? o->delimiter : ',';
-    const char *eol = o->lf ? "\n" : "\r\n";
     char buf[24];
-    for (long r = -1; r < (long)t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = text_at(t, r, c, buf);
-            if (c)
-                fputc(delim, f);
-            if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
-                fputs(s, f);
-                continue;
-            }
-            fputc('"', f);
-            for (const char *p = s; *p; p++) {
-                if (*p == '"')
-                    fputc('"', f);
-                fputc(*p, f);
-            }
-            fputc('"', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = text_at(t, r, c, buf);
+        if (c)
+            fputc(delim, f);
+        if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
+            fputs(s, f);
+            continue;
         }
-        fputs(eol, f);
+        fputc('"', f);
+        put_escaped(f, s, "\"", csv_escape);
+        fputc('"', f);
     }
+    fputs(o->lf ? "\n" : "\r\n", f);
 }
 
-static void write_tsv(FILE *f, const kb_table *t)
+static const char *tsv_escape(char c)
+{
+    return c == '\\' ? "\\\\" : c == '\t' ? "\\t" : "\\n";
+}
+
+static void tsv_row(FILE *f, const kb_table *t, long r)
 {
     char buf[24];
-    for (long r = -1; r < (long)t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c)
-                fputc('\t', f);
-            for (const char *p = text_at(t, r, c, buf); *p; p++) {
-                if (*p == '\\')
-                    fputs("\\\\", f);
-                else if (*p == '\t')
-                    fputs("\\t", f);
-                else if (*p == '\n')
-                    fputs("\\n", f);
-                else
-                    fputc(*p, f);
-            }
-        }
-        fputc('\n', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            fputc('\t', f);
+        put_escaped(f, text_at(t, r, c, buf), "\\\t\n", tsv_escape);
     }
+    fputc('\n', f);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Markdown                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static void md_cell(FILE *f, const char *s)
+static const char *md_escape(char c)
 {
-    fputs(" ", f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '\n')
-            fputs("<br>", f);
-        else if (strchr("\\|`*_[]<>&~", *p))
-            fprintf(f, "\\%c", *p);
-        else
-            fputc(*p, f);
-    }
-    fputs(" |", f);
+    static const char marks[] = "\\|`*_[]<>&~";
+    static const char escaped[][3] = {"\\\\", "\\|", "\\`", "\\*", "\\_", "\\[",
+                                      "\\]",  "\\<", "\\>", "\\&", "\\~"};
+    return c == '\n' ? "<br>" : escaped[strchr(marks, c) - marks];
 }
 
-static void write_md(FILE *f, const kb_table *t)
+/* One line of the table; after the header, the delimiter row. */
+static void md_row(FILE *f, const kb_table *t, long r)
 {
     char buf[24];
-    for (long r = -1; r < (long)t->nrows; r++) {
-        fputc('|', f);
-        for (size_t c = 0; c < t->ncols; c++)
-            md_cell(f, text_at(t, r, c, buf));
-        fputc('\n', f);
-        if (r >= 0)
-            continue;
-        fputc('|', f);
-        for (size_t c = 0; c < t->ncols; c++)
-            fputs(t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |", f);
-        fputc('\n', f);
+    fputc('|', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        fputc(' ', f);
+        put_escaped(f, text_at(t, r, c, buf), "\\|`*_[]<>&~\n", md_escape);
+        fputs(" |", f);
     }
+    fputc('\n', f);
+    if (r >= 0)
+        return;
+    fputc('|', f);
+    for (size_t c = 0; c < t->ncols; c++)
+        fputs(t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |", f);
+    fputc('\n', f);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -383,18 +396,6 @@ int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
             return KB_EIO;
     }
     fputc('}', f);
-    return 0;
-}
-
-static int write_json(FILE *f, const kb_table *t, kb_error *err)
-{
-    fputc('[', f);
-    for (size_t r = 0; r < t->nrows; r++) {
-        fputs(r ? ",\n  " : "\n  ", f);
-        if (kb_table_write_json_row(f, t, r, err))
-            return KB_EIO;
-    }
-    fputs(t->nrows ? "\n]\n" : "]\n", f);
     return 0;
 }
 
@@ -561,98 +562,225 @@ static int row_lines(spans *cells, char (*nums)[24], const kb_table *t,
     return 0;
 }
 
-static int write_text(FILE *f, const kb_table *t, kb_error *err)
+/* Scratch for laying out rows of text, kept from one block to the next. */
+typedef struct text_scratch {
+    spans *cells;
+    char (*nums)[24];
+    char *line;
+    size_t cap;
+} text_scratch;
+
+static int scratch_init(text_scratch *s, size_t ncols)
 {
-    size_t nc = t->ncols ? t->ncols : 1;
-    int *width = calloc(nc, sizeof *width);
-    spans *cells = calloc(nc, sizeof *cells);
-    char(*nums)[24] = calloc(nc, sizeof *nums);
-    char *line = NULL;
-    size_t cap = 0;
-    int fail = !width || !cells || !nums;
+    size_t nc = ncols ? ncols : 1;
+    memset(s, 0, sizeof *s);
+    s->cells = calloc(nc, sizeof *s->cells);
+    s->nums = calloc(nc, sizeof *s->nums);
+    return s->cells && s->nums ? 0 : -1;
+}
+
+static void scratch_free(text_scratch *s, size_t ncols)
+{
+    for (size_t c = 0; s->cells && c < ncols; c++)
+        free(s->cells[c].v);
+    free(s->cells);
+    free(s->nums);
+    free(s->line);
+}
+
+int kb_table_text_widths(const kb_table *t, int *widths)
+{
+    text_scratch s;
+    int fail = scratch_init(&s, t->ncols);
     for (long r = -1; r < (long)t->nrows && !fail; r++) {
-        fail = row_lines(cells, nums, t, r);
+        fail = row_lines(s.cells, s.nums, t, r);
         for (size_t c = 0; c < t->ncols && !fail; c++)
-            for (size_t i = 0; i < cells[c].n; i++)
-                if (cells[c].v[i].width > width[c])
-                    width[c] = cells[c].v[i].width;
+            for (size_t i = 0; i < s.cells[c].n; i++)
+                if (s.cells[c].v[i].width > widths[c])
+                    widths[c] = s.cells[c].v[i].width;
     }
-    for (long r = -1; r < (long)t->nrows && !fail; r++) {
-        fail = row_lines(cells, nums, t, r);
-        size_t height = 0, len = 0;
-        for (size_t c = 0; c < t->ncols; c++)
-            if (cells[c].n > height)
-                height = cells[c].n;
-        for (size_t i = 0; i < height && !fail; i++, len = 0) {
-            for (size_t c = 0; c < t->ncols; c++) {
-                span none = {"", 0, 0};
-                put_fill(&line, &len, &cap, ' ', c ? 2 : 0, &fail);
-                put_span(&line, &len, &cap,
-                         i < cells[c].n ? &cells[c].v[i] : &none, width[c],
-                         t->cols[c].kind == KB_COLUMN_INT, &fail);
-            }
-            if (!fail)
-                end_line(f, line, len);
-        }
-        if (r >= 0 || !t->ncols)
-            continue;
-        for (size_t c = 0; c < t->ncols; c++) { /* the rule under the header */
-            put_fill(&line, &len, &cap, ' ', c ? 2 : 0, &fail);
-            put_fill(&line, &len, &cap, '-', (size_t)width[c], &fail);
+    scratch_free(&s, t->ncols);
+    return fail ? -1 : 0;
+}
+
+/* Writes row `r` (-1: the header and the rule under it) in columns of
+ * `width` cells. Returns 0 or -1 (memory). */
+static int text_row(FILE *f, const kb_table *t, long r, const int *width,
+                    text_scratch *s)
+{
+    int fail = row_lines(s->cells, s->nums, t, r);
+    size_t height = 0, len = 0;
+    for (size_t c = 0; c < t->ncols && !fail; c++)
+        if (s->cells[c].n > height)
+            height = s->cells[c].n;
+    for (size_t i = 0; i < height && !fail; i++, len = 0) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            span none = {"", 0, 0};
+            put_fill(&s->line, &len, &s->cap, ' ', c ? 2 : 0, &fail);
+            put_span(&s->line, &len, &s->cap,
+                     i < s->cells[c].n ? &s->cells[c].v[i] : &none, width[c],
+                     t->cols[c].kind == KB_COLUMN_INT, &fail);
         }
         if (!fail)
-            end_line(f, line, len);
+            end_line(f, s->line, len);
     }
-    free(line);
-    for (size_t c = 0; cells && c < nc; c++)
-        free(cells[c].v);
-    free(cells);
-    free(nums);
-    free(width);
-    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+    if (r >= 0 || !t->ncols || fail)
+        return fail ? -1 : 0;
+    for (size_t c = 0; c < t->ncols; c++) { /* the rule under the header */
+        put_fill(&s->line, &len, &s->cap, ' ', c ? 2 : 0, &fail);
+        put_fill(&s->line, &len, &s->cap, '-', (size_t)width[c], &fail);
+    }
+    if (!fail)
+        end_line(f, s->line, len);
+    return fail ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dispatch                                                                  */
+/* The writer: a header, blocks of rows, an end                              */
 /* ------------------------------------------------------------------------ */
 
-int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
-                   const kb_table_options *opts, kb_error *err)
+struct kb_table_writer {
+    FILE *f;
+    kb_table_format format;
+    kb_table_options o;
+    size_t ncols;
+    size_t rows;                 /* written so far */
+    int *width;                  /* text: the columns' widths */
+    text_scratch text;           /* text: layout scratch */
+    struct _xmlTextWriter *html; /* html: the open <table> */
+};
+
+void kb_table_writer_free(kb_table_writer *w)
+{
+    if (!w)
+        return;
+    if (w->html)
+        kb_table_html_close(w->html, NULL);
+    scratch_free(&w->text, w->ncols);
+    free(w->width);
+    free(w);
+}
+
+/* KB_EIO if the stream failed, else rc. */
+static int stream_ok(const kb_table_writer *w, int rc, kb_error *err)
+{
+    if (!rc && ferror(w->f))
+        return kb_fail(err, KB_EIO, "writing the table failed");
+    return rc;
+}
+
+int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
+                         kb_table_format format, const kb_table_options *opts,
+                         const int *widths, kb_error *err)
 {
     static const kb_table_options defaults = {0, 0, 0};
     const kb_table_options *o = opts ? opts : &defaults;
-    int rc = 0;
+    *out = NULL;
     if (o->delimiter && o->delimiter != ',' && o->delimiter != ';')
         return kb_fail(err, KB_EINVAL,
                        "CSV delimiter '%c': only ',' and ';' are written",
                        o->delimiter);
+    if (format < KB_TABLE_TEXT || format >= KB_TABLE_XLSX)
+        return kb_fail(err, KB_EINVAL,
+                       "table %s: format %d is not written to a stream",
+                       t->name, (int)format);
+    kb_table_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    *w = (kb_table_writer){f, format, *o, t->ncols, 0, NULL, {0}, NULL};
+    int rc = 0;
     if ((format == KB_TABLE_CSV || format == KB_TABLE_TSV) && o->bom)
         fputs("\xEF\xBB\xBF", f);
     switch (format) {
     case KB_TABLE_TEXT:
-        rc = write_text(f, t, err);
+        if (!(w->width = calloc(t->ncols + 1, sizeof *w->width)) ||
+            scratch_init(&w->text, t->ncols) ||
+            (widths ? (memcpy(w->width, widths, t->ncols * sizeof *widths), 0)
+                    : kb_table_text_widths(t, w->width)) ||
+            text_row(f, t, -1, w->width, &w->text))
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
         break;
     case KB_TABLE_CSV:
-        write_csv(f, t, o);
+        csv_row(f, t, -1, o);
         break;
     case KB_TABLE_TSV:
-        write_tsv(f, t);
+        tsv_row(f, t, -1);
         break;
     case KB_TABLE_MD:
-        write_md(f, t);
+        md_row(f, t, -1);
         break;
     case KB_TABLE_HTML:
-        rc = kb_table_write_html(f, t, err);
+        rc = kb_table_html_open(&w->html, f, t, err);
         break;
-    case KB_TABLE_JSON:
-        rc = write_json(f, t, err);
+    default: /* JSON */
+        fputc('[', f);
         break;
-    default:
-        return kb_fail(err, KB_EINVAL,
-                       "table %s: format %d is not written to a stream",
-                       t->name, (int)format);
     }
-    if (rc == 0 && ferror(f))
-        rc = kb_fail(err, KB_EIO, "writing table %s failed", t->name);
+    if ((rc = stream_ok(w, rc, err))) {
+        kb_table_writer_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
+{
+    if (t->ncols != w->ncols)
+        return kb_fail(err, KB_EINVAL, "table %s: rows of %zu columns, not %zu",
+                       t->name, t->ncols, w->ncols);
+    int rc = 0;
+    for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
+        switch (w->format) {
+        case KB_TABLE_TEXT:
+            if (text_row(w->f, t, (long)r, w->width, &w->text))
+                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            break;
+        case KB_TABLE_CSV:
+            csv_row(w->f, t, (long)r, &w->o);
+            break;
+        case KB_TABLE_TSV:
+            tsv_row(w->f, t, (long)r);
+            break;
+        case KB_TABLE_MD:
+            md_row(w->f, t, (long)r);
+            break;
+        case KB_TABLE_HTML:
+            rc = kb_table_html_row(w->html, t, r, err);
+            break;
+        default: /* JSON */
+            fputs(w->rows ? ",\n  " : "\n  ", w->f);
+            rc = kb_table_write_json_row(w->f, t, r, err);
+            break;
+        }
+    }
+    return stream_ok(w, rc, err);
+}
+
+int kb_table_writer_close(kb_table_writer *w, kb_error *err)
+{
+    int rc = 0;
+    if (w->format == KB_TABLE_JSON)
+        fputs(w->rows ? "\n]\n" : "]\n", w->f);
+    if (w->html) {
+        rc = kb_table_html_close(w->html, err);
+        w->html = NULL;
+    }
+    rc = stream_ok(w, rc, err);
+    kb_table_writer_free(w);
     return rc;
+}
+
+int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
+                   const kb_table_options *opts, kb_error *err)
+{
+    kb_table_writer *w;
+    int rc = kb_table_writer_open(&w, f, t, format, opts, NULL, err);
+    if (rc)
+        return rc;
+    if ((rc = kb_table_writer_rows(w, t, err))) {
+        kb_table_writer_free(w);
+        return rc;
+    }
+    return kb_table_writer_close(w, err);
 }

@@ -69,7 +69,8 @@ static int write_row(xmlTextWriterPtr w, const kb_table *t, long row)
     return 0;
 }
 
-int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
+/* <table>, its header and <tbody>. Returns < 0 on error. */
+static int table_head(xmlTextWriterPtr w, const kb_table *t)
 {
     if (xmlTextWriterStartElement(w, X("table")) < 0 ||
         xmlTextWriterWriteAttribute(w, X("class"), X("kodbok-table")) < 0 ||
@@ -82,9 +83,12 @@ int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
         xmlTextWriterStartElement(w, X("tbody")) < 0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0)
         return -1;
-    for (size_t r = 0; r < kb_table_rows(t); r++)
-        if (write_row(w, t, (long)r))
-            return -1;
+    return 0;
+}
+
+/* </tbody></table>. Returns < 0 on error. */
+static int table_end(xmlTextWriterPtr w)
+{
     if (xmlTextWriterFullEndElement(w) < 0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0 ||
         xmlTextWriterEndElement(w) < 0 ||
@@ -93,20 +97,49 @@ int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
     return 0;
 }
 
-int kb_table_write_html(FILE *f, const kb_table *t, kb_error *err)
+int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
 {
-    xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
-    if (!out)
+    if (table_head(w, t))
+        return -1;
+    for (size_t r = 0; r < kb_table_rows(t); r++)
+        if (write_row(w, t, (long)r))
+            return -1;
+    return table_end(w);
+}
+
+int kb_table_html_open(xmlTextWriterPtr *out, FILE *f, const kb_table *t,
+                       kb_error *err)
+{
+    *out = NULL;
+    xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(f, NULL);
+    if (!buf)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    xmlTextWriterPtr w = xmlNewTextWriter(out); /* owns `out` from here */
+    xmlTextWriterPtr w = xmlNewTextWriter(buf); /* owns `buf` from here */
     if (!w) {
-        xmlOutputBufferClose(out);
+        xmlOutputBufferClose(buf);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
-    int rc = kb_table_html_element(w, t);
-    xmlFreeTextWriter(w); /* flushes; `f` stays open */
-    if (rc)
+    if (table_head(w, t)) {
+        xmlFreeTextWriter(w);
+        return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
+                       kb_table_name(t));
+    }
+    *out = w;
+    return 0;
+}
+
+int kb_table_html_row(xmlTextWriterPtr w, const kb_table *t, size_t row,
+                      kb_error *err)
+{
+    if (write_row(w, t, (long)row))
         return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
                        kb_table_name(t));
     return 0;
+}
+
+int kb_table_html_close(xmlTextWriterPtr w, kb_error *err)
+{
+    int rc = table_end(w);
+    xmlFreeTextWriter(w); /* flushes; the stream stays open */
+    return rc ? kb_fail(err, KB_EIO, "writing a table as HTML failed") : 0;
 }
