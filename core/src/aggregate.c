@@ -618,6 +618,8 @@ static uint32_t place_of(const place *v, size_t n, const char *s, size_t none)
 typedef struct sorter {
     place *docs, *concepts; /* by address */
     sort_key *k;
+    const char *last_doc, *last_concept; /* and their ranks: */
+    uint32_t doc, ord;
 } sorter;
 
 static void sorter_free(sorter *o)
@@ -651,15 +653,23 @@ static int sorter_init(sorter *o, const kb_quote_list *l, kb_error *err)
     return 0;
 }
 
-/* Row i's key: at its segment (before resolving) or its start. */
-static sort_key key_of(const sorter *o, const kb_quote_list *l, size_t i,
+/* Row i's key, at its segment (before resolving) or its start. Rows come
+ * in runs of one document and one concept, so the last ranks found are
+ * tried first. */
+static sort_key key_of(sorter *o, const kb_quote_list *l, size_t i,
                        int by_segment)
 {
     const kb_quote_row *q = &l->v[i];
-    return (sort_key){
-        place_of(o->docs, l->nversions, q->document, l->nversions),
-        place_of(o->concepts, l->nconcepts, q->concept, l->ncodes),
-        (int64_t)q->start, by_segment ? q->version : 0, (uint32_t)i};
+    if (q->document != o->last_doc) {
+        o->last_doc = q->document;
+        o->doc = place_of(o->docs, l->nversions, q->document, l->nversions);
+    }
+    if (q->concept != o->last_concept) {
+        o->last_concept = q->concept;
+        o->ord = place_of(o->concepts, l->nconcepts, q->concept, l->ncodes);
+    }
+    return (sort_key){o->doc, o->ord, (int64_t)q->start,
+                      by_segment ? q->version : 0, (uint32_t)i};
 }
 
 /* Sorts k[0..n) and puts rows v[0..n) in that order, in place: row j takes
@@ -691,22 +701,22 @@ static void order_by_segment(kb_quote_list *l, sorter *o)
     sort_rows(l->v, o->k, l->n);
 }
 
-/* The list's order: document, position, codebook order. */
+/* The list's order: document, position, codebook order. A document whose
+ * quotes are in that order already (one segment kind) is left as it is. */
 static void order_by_position(kb_quote_list *l, sorter *o)
 {
     for (size_t a = 0, b; a < l->n; a = b) {
         int sorted = 1;
-        o->k[a] = key_of(o, l, a, 0);
-        for (b = a + 1; b < l->n; b++) {
-            o->k[b] = key_of(o, l, b, 0);
-            if (o->k[b].doc != o->k[a].doc)
-                break;
-            sorted &= by_key(&o->k[b - 1], &o->k[b]) <= 0;
-        }
+        for (b = a + 1; b < l->n && l->v[b].document == l->v[a].document; b++)
+            if (sorted && l->v[b].start <= l->v[b - 1].start)
+                sorted = l->v[b].start == l->v[b - 1].start &&
+                         key_of(o, l, b - 1, 0).ord <= key_of(o, l, b, 0).ord;
         if (sorted)
             continue;
-        for (size_t i = a; i < b; i++)
+        for (size_t i = a; i < b; i++) {
+            o->k[i] = key_of(o, l, i, 0);
             o->k[i].i -= (uint32_t)a; /* indexes into the document's rows */
+        }
         sort_rows(l->v + a, o->k + a, b - a);
     }
 }

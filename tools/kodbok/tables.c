@@ -183,6 +183,7 @@ int table_out_open(table_out *o, const char *path, int binary)
         o->tmp = NULL;
         return EXIT_INTERNAL;
     }
+    setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* tables run to hundreds of MB */
     return 0;
 }
 

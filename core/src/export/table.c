@@ -12,6 +12,8 @@
 #include "export/table.h"
 #include "error.h"
 #include "grow.h"
+#include "json.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -41,19 +43,14 @@ static char *own_copy(kb_table *t, const char *s)
 /* Byte offset of the first byte breaking the cell rule, or -1 if none. */
 static long bad_text(const char *s)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    for (long i = 0; p[i];) {
-        if (p[i] >= 0x20 && p[i] < 0x80) { /* printable ASCII: most text */
-            i++;
-            continue;
-        }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &cp);
-        if (k < 0 || (cp < 0x20 && cp != '\t' && cp != '\n'))
-            return i;
-        i += k;
-    }
-    return -1;
+    static const char controls[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+                                   "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"
+                                   "\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
+    size_t n = strlen(s);
+    size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
+    size_t ctl = strcspn(s, controls);
+    size_t at = bad < ctl ? bad : ctl;
+    return at < n ? (long)at : -1;
 }
 
 int kb_table_new(kb_table **out, const char *name, kb_error *err)
@@ -270,17 +267,50 @@ static const char *text_at(const kb_table *t, long row, size_t col,
     return cell_text(&t->cells[(size_t)row * t->ncols + col], buf);
 }
 
-/* Writes s with every byte of `special` replaced by what `escape` gives,
+/* Rows rendered into memory and written a block at a time: one fwrite for
+ * thousands of rows instead of several per cell. `fail` is sticky. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int fail;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->fail || KB_GROW(&b->p, &b->cap, b->n + n + 1)) {
+        b->fail = 1;
+        return;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* Writes the buffer to f and empties it; KB_ENOMEM if it failed. */
+static int sb_flush(sbuf *b, FILE *f, kb_error *err)
+{
+    if (b->fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    fwrite(b->p, 1, b->n, f);
+    b->n = 0;
+    return 0;
+}
+
+/* Puts s with every byte of `special` replaced by what `escape` gives,
  * copying the runs between them whole. */
-static void put_escaped(FILE *f, const char *s, const char *special,
+static void put_escaped(sbuf *b, const char *s, const char *special,
                         const char *(*escape)(char c))
 {
     for (;;) {
         size_t n = strcspn(s, special);
-        fwrite(s, 1, n, f);
+        sb_put(b, s, n);
         if (!s[n])
             return;
-        fputs(escape(s[n]), f);
+        sb_puts(b, escape(s[n]));
         s += n + 1;
     }
 }
@@ -307,7 +337,7 @@ static const char *csv_escape(char c)
 }
 
 /* One record: the header (row -1) or a row. */
-static void csv_row(FILE *f, const kb_table *t, long r,
+static void csv_row(sbuf *b, const kb_table *t, long r,
                     const kb_table_options *o)
 {
     char delim = o->delimiter ? o->delimiter : ',';
@@ -315,16 +345,16 @@ static void csv_row(FILE *f, const kb_table *t, long r,
     for (size_t c = 0; c < t->ncols; c++) {
         const char *s = text_at(t, r, c, buf);
         if (c)
-            fputc(delim, f);
+            sb_put(b, &delim, 1);
         if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
-            fputs(s, f);
+            sb_puts(b, s);
             continue;
         }
-        fputc('"', f);
-        put_escaped(f, s, "\"", csv_escape);
-        fputc('"', f);
+        sb_put(b, "\"", 1);
+        put_escaped(b, s, "\"", csv_escape);
+        sb_put(b, "\"", 1);
     }
-    fputs(o->lf ? "\n" : "\r\n", f);
+    sb_puts(b, o->lf ? "\n" : "\r\n");
 }
 
 static const char *tsv_escape(char c)
@@ -332,15 +362,15 @@ static const char *tsv_escape(char c)
     return c == '\\' ? "\\\\" : c == '\t' ? "\\t" : "\\n";
 }
 
-static void tsv_row(FILE *f, const kb_table *t, long r)
+static void tsv_row(sbuf *b, const kb_table *t, long r)
 {
     char buf[24];
     for (size_t c = 0; c < t->ncols; c++) {
         if (c)
-            fputc('\t', f);
-        put_escaped(f, text_at(t, r, c, buf), "\\\t\n", tsv_escape);
+            sb_put(b, "\t", 1);
+        put_escaped(b, text_at(t, r, c, buf), "\\\t\n", tsv_escape);
     }
-    fputc('\n', f);
+    sb_put(b, "\n", 1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -356,47 +386,61 @@ static const char *md_escape(char c)
 }
 
 /* One line of the table; after the header, the delimiter row. */
-static void md_row(FILE *f, const kb_table *t, long r)
+static void md_row(sbuf *b, const kb_table *t, long r)
 {
     char buf[24];
-    fputc('|', f);
+    sb_put(b, "|", 1);
     for (size_t c = 0; c < t->ncols; c++) {
-        fputc(' ', f);
-        put_escaped(f, text_at(t, r, c, buf), "\\|`*_[]<>&~\n", md_escape);
-        fputs(" |", f);
+        sb_put(b, " ", 1);
+        put_escaped(b, text_at(t, r, c, buf), "\\|`*_[]<>&~\n", md_escape);
+        sb_put(b, " |", 2);
     }
-    fputc('\n', f);
+    sb_put(b, "\n", 1);
     if (r >= 0)
         return;
-    fputc('|', f);
+    sb_put(b, "|", 1);
     for (size_t c = 0; c < t->ncols; c++)
-        fputs(t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |", f);
-    fputc('\n', f);
+        sb_puts(b, t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |");
+    sb_put(b, "\n", 1);
 }
 
 /* ------------------------------------------------------------------------ */
 /* JSON                                                                      */
 /* ------------------------------------------------------------------------ */
 
-int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
+/* Row r as one object. */
+static void json_row(sbuf *b, const kb_table *t, size_t r)
 {
-    fputc('{', f);
-    for (size_t c = 0; c < t->ncols; c++) {
+    sb_put(b, "{", 1);
+    for (size_t c = 0; c < t->ncols && !b->fail; c++) {
         const kb_cell *cell = &t->cells[r * t->ncols + c];
         if (c)
-            fputs(", ", f);
-        if (kb_json_quote(f, t->cols[c].id, strlen(t->cols[c].id), err))
-            return KB_EIO;
-        fputs(": ", f);
+            sb_put(b, ", ", 2);
+        b->fail |= kb_json_append(&b->p, &b->n, &b->cap, t->cols[c].id,
+                                  strlen(t->cols[c].id)) < 0;
+        sb_put(b, ": ", 2);
+        char num[24];
         if (!cell->set)
-            fputs("null", f);
+            sb_put(b, "null", 4);
         else if (t->cols[c].kind == KB_COLUMN_INT)
-            fprintf(f, "%" PRId64, cell->value);
-        else if (kb_json_quote(f, cell->text, strlen(cell->text), err))
-            return KB_EIO;
+            sb_put(b, num,
+                   (size_t)snprintf(num, sizeof num, "%" PRId64, cell->value));
+        else
+            b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
+                                      strlen(cell->text)) < 0;
     }
-    fputc('}', f);
-    return 0;
+    sb_put(b, "}", 1);
+}
+
+int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
+{
+    sbuf b = {0};
+    json_row(&b, t, r);
+    int rc = sb_flush(&b, f, err);
+    free(b.p);
+    if (!rc && ferror(f))
+        rc = kb_fail(err, KB_EIO, "writing JSON failed");
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -590,16 +634,23 @@ static void scratch_free(text_scratch *s, size_t ncols)
 
 int kb_table_text_widths(const kb_table *t, int *widths)
 {
-    text_scratch s;
-    int fail = scratch_init(&s, t->ncols);
-    for (long r = -1; r < (long)t->nrows && !fail; r++) {
-        fail = row_lines(s.cells, s.nums, t, r);
-        for (size_t c = 0; c < t->ncols && !fail; c++)
-            for (size_t i = 0; i < s.cells[c].n; i++)
-                if (s.cells[c].v[i].width > widths[c])
-                    widths[c] = s.cells[c].v[i].width;
+    spans lines = {0};
+    char num[24];
+    int fail = 0;
+    for (size_t c = 0; c < t->ncols && !fail; c++) {
+        const kb_column *col = &t->cols[c];
+        for (long r = -1; r < (long)t->nrows && !fail; r++) {
+            if (r >= 0 && col->wrap && widths[c] >= col->width)
+                break; /* wrapped lines are no wider than the column */
+            lines.n = 0;
+            fail = cell_lines(&lines, text_at(t, r, c, num),
+                              r >= 0 && col->wrap ? col->width : 0);
+            for (size_t i = 0; i < lines.n && !fail; i++)
+                if (lines.v[i].width > widths[c])
+                    widths[c] = lines.v[i].width;
+        }
     }
-    scratch_free(&s, t->ncols);
+    free(lines.v);
     return fail ? -1 : 0;
 }
 
@@ -645,6 +696,7 @@ struct kb_table_writer {
     kb_table_options o;
     size_t ncols;
     size_t rows;                 /* written so far */
+    sbuf out;                    /* csv, tsv, md, json: rows not yet written */
     int *width;                  /* text: the columns' widths */
     text_scratch text;           /* text: layout scratch */
     struct _xmlTextWriter *html; /* html: the open <table> */
@@ -658,6 +710,7 @@ void kb_table_writer_free(kb_table_writer *w)
         kb_table_html_close(w->html, NULL);
     scratch_free(&w->text, w->ncols);
     free(w->width);
+    free(w->out.p);
     free(w);
 }
 
@@ -687,10 +740,10 @@ int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
     kb_table_writer *w = calloc(1, sizeof *w);
     if (!w)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    *w = (kb_table_writer){f, format, *o, t->ncols, 0, NULL, {0}, NULL};
+    *w = (kb_table_writer){f, format, *o, t->ncols, 0, {0}, NULL, {0}, NULL};
     int rc = 0;
     if ((format == KB_TABLE_CSV || format == KB_TABLE_TSV) && o->bom)
-        fputs("\xEF\xBB\xBF", f);
+        sb_puts(&w->out, "\xEF\xBB\xBF");
     switch (format) {
     case KB_TABLE_TEXT:
         if (!(w->width = calloc(t->ncols + 1, sizeof *w->width)) ||
@@ -701,21 +754,23 @@ int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
             rc = kb_fail(err, KB_ENOMEM, "out of memory");
         break;
     case KB_TABLE_CSV:
-        csv_row(f, t, -1, o);
+        csv_row(&w->out, t, -1, o);
         break;
     case KB_TABLE_TSV:
-        tsv_row(f, t, -1);
+        tsv_row(&w->out, t, -1);
         break;
     case KB_TABLE_MD:
-        md_row(f, t, -1);
+        md_row(&w->out, t, -1);
         break;
     case KB_TABLE_HTML:
         rc = kb_table_html_open(&w->html, f, t, err);
         break;
     default: /* JSON */
-        fputc('[', f);
+        sb_put(&w->out, "[", 1);
         break;
     }
+    if (!rc)
+        rc = sb_flush(&w->out, f, err);
     if ((rc = stream_ok(w, rc, err))) {
         kb_table_writer_free(w);
         return rc;
@@ -737,23 +792,25 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
             break;
         case KB_TABLE_CSV:
-            csv_row(w->f, t, (long)r, &w->o);
+            csv_row(&w->out, t, (long)r, &w->o);
             break;
         case KB_TABLE_TSV:
-            tsv_row(w->f, t, (long)r);
+            tsv_row(&w->out, t, (long)r);
             break;
         case KB_TABLE_MD:
-            md_row(w->f, t, (long)r);
+            md_row(&w->out, t, (long)r);
             break;
         case KB_TABLE_HTML:
             rc = kb_table_html_row(w->html, t, r, err);
             break;
         default: /* JSON */
-            fputs(w->rows ? ",\n  " : "\n  ", w->f);
-            rc = kb_table_write_json_row(w->f, t, r, err);
+            sb_puts(&w->out, w->rows ? ",\n  " : "\n  ");
+            json_row(&w->out, t, r);
             break;
         }
     }
+    if (!rc)
+        rc = sb_flush(&w->out, w->f, err);
     return stream_ok(w, rc, err);
 }
 
