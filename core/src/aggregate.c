@@ -921,6 +921,9 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
 
 static size_t axis_find(const axis *a, const char *v, size_t n)
 {
+    for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
+        if (a->keys[i] == v && !a->keys[i][n])
+            return i;
     for (size_t i = 0; i < a->n; i++)
         if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
             return i;
@@ -966,7 +969,7 @@ static int index_of(void *ctx, const char *v, size_t n)
     return 0;
 }
 
-/* The count over a set of quote indexes (sorted, without repeats). */
+/* The count over a set of quote indexes (without repeats). */
 static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
 {
     if (m->count == KB_COUNT_QUOTES)
@@ -997,54 +1000,47 @@ static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
     return distinct;
 }
 
-static int by_index(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts and de-duplicates v[0..n), returning the new n. */
-static size_t unique(size_t *v, size_t n)
-{
-    qsort(v, n, sizeof *v, by_index);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!o || v[o - 1] != v[i])
-            v[o++] = v[i];
-    return o;
-}
-
-/* Fills totals: rows, columns and all, each counting a quote once. */
+/* Fills totals: rows, columns and all, each counting a quote once (a
+ * quote with two values on an axis is in two cells of a row or column);
+ * a mark per quote finds the distinct ones without sorting. */
 static int totals(kb_matrix *m)
 {
-    size_t R = m->rows.n, C = m->cols.n, all = 0;
-    for (size_t cell = 0; cell < R * C; cell++)
-        all += m->cell_n[cell]; /* a quote may be in several cells */
-    size_t *buf = malloc((all + 1) * sizeof *buf);
-    if (!buf)
+    size_t R = m->rows.n, C = m->cols.n, nq = m->quotes->n;
+    size_t *buf = malloc((nq + 1) * sizeof *buf);
+    unsigned char *seen = calloc(nq + 1, 1);
+    if (!buf || !seen) {
+        free(buf);
+        free(seen);
         return KB_ENOMEM;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t outer = pass ? C : R, inner = pass ? R : C;
+    }
+    kb_prefault(buf, nq * sizeof *buf);
+    for (int pass = 0; pass < 3; pass++) { /* rows, columns, all */
+        size_t outer = pass == 0 ? R : pass == 1 ? C : 1;
+        size_t inner = pass == 0 ? C : pass == 1 ? R : R * C;
         for (size_t o = 0; o < outer; o++) {
             size_t n = 0;
             for (size_t i = 0; i < inner; i++) {
-                size_t cell = pass ? i * C + o : o * C + i;
-                memcpy(buf + n, m->members + m->cell_at[cell],
-                       m->cell_n[cell] * sizeof *buf);
-                n += m->cell_n[cell];
+                size_t cell = pass == 0 ? o * C + i : pass == 1 ? i * C + o : i;
+                const size_t *q = m->members + m->cell_at[cell];
+                for (size_t k = 0; k < m->cell_n[cell]; k++)
+                    if (!seen[q[k]]) {
+                        seen[q[k]] = 1;
+                        buf[n++] = q[k];
+                    }
             }
-            n = unique(buf, n);
-            (pass ? m->col_totals : m->row_totals)[o] = count_of(m, buf, n);
+            size_t count = count_of(m, buf, n);
+            if (pass == 0)
+                m->row_totals[o] = count;
+            else if (pass == 1)
+                m->col_totals[o] = count;
+            else
+                m->total = count;
+            for (size_t k = 0; k < n; k++)
+                seen[buf[k]] = 0;
         }
     }
-    size_t n = 0;
-    for (size_t cell = 0; cell < R * C; cell++) {
-        memcpy(buf + n, m->members + m->cell_at[cell],
-               m->cell_n[cell] * sizeof *buf);
-        n += m->cell_n[cell];
-    }
-    m->total = count_of(m, buf, unique(buf, n));
     free(buf);
+    free(seen);
     return 0;
 }
 

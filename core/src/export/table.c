@@ -40,17 +40,35 @@ static char *own_copy(kb_table *t, const char *s)
     return kb_pool_own(&t->pool, strdup(s), &fail);
 }
 
+/* Offset of the first control character other than tab and newline in
+ * s[0..n), or n; eight bytes at a time while no byte is below 0x20. */
+static size_t control_at(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n) {
+            memcpy(&w, s + i, 8);
+            if (!((w - 0x20 * ones) & ~w & highs)) {
+                i += 8; /* no byte below 0x20 in these eight */
+                continue;
+            }
+        }
+        for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++)
+            if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n')
+                return i;
+    }
+    return n;
+}
+
 /* Byte offset of the first byte breaking the cell rule, or -1 if none. */
 static long bad_text(const char *s)
 {
-    static const char controls[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-                                   "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"
-                                   "\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
     size_t n = strlen(s);
     size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
-    size_t ctl = strcspn(s, controls);
-    size_t at = bad < ctl ? bad : ctl;
-    return at < n ? (long)at : -1;
+    size_t ctl = control_at(s, bad);
+    return ctl < n ? (long)ctl : -1;
 }
 
 int kb_table_new(kb_table **out, const char *name, kb_error *err)
