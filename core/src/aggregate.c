@@ -534,13 +534,10 @@ static int filter_late(kb_quote_list *l, kb_project *p,
     int rc = kb_project_cases(&l->cases, p, err);
     if (rc)
         return rc;
-    size_t fi = l->nfacets;
+    size_t fi = l->nfacets; /* check_filter found it */
     for (size_t k = 0; f->facet && k < l->nfacets; k++)
         if (!strcmp(l->facets[k], f->facet))
             fi = k;
-    if (f->facet && fi == l->nfacets)
-        return kb_fail(err, KB_ENOENT, "no facet '%s' in the run's codebook",
-                       f->facet);
     size_t o = 0;
     for (size_t i = 0; i < l->n; i++) {
         kb_quote_row *q = &l->v[i];
@@ -721,6 +718,61 @@ static void order_by_position(kb_quote_list *l, sorter *o)
     }
 }
 
+/* Whether `table` has a row named `name`: 1, 0, or -1 (err set). */
+static int known(kb_project *p, const char *table, const char *name,
+                 kb_error *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = ?", table);
+    sqlite3_stmt *st;
+    if (kb_store_prepare(p->db, &st, sql, err))
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW    ? 1
+           : rc == SQLITE_DONE ? 0
+                               : kb_store_fail(err, p->db, "reading names");
+}
+
+/* A filter naming a code the run does not have, or a document or case the
+ * project does not have, is an error rather than an empty list. */
+static int check_filter(const kb_quote_list *l, kb_project *p, int64_t run,
+                        const kb_quote_filter *f, kb_error *err)
+{
+    static const char *const kinds[] = {"dimension", "theme", "concept"};
+    const char *const ids[] = {f->dimension, f->theme, f->concept};
+    for (size_t k = 0; k < 3; k++)
+        if (ids[k] && !find_code(l, kinds[k], ids[k]))
+            return kb_fail(err, KB_ENOENT, "no %s '%s' in run %lld", kinds[k],
+                           ids[k], (long long)run);
+    if (f->facet) {
+        const code_row *facet = find_code(l, "facet", f->facet);
+        if (!facet)
+            return kb_fail(err, KB_ENOENT, "no facet '%s' in run %lld",
+                           f->facet, (long long)run);
+        int value = 0;
+        for (size_t i = 0; i < l->ncodes && !value; i++)
+            value = !strcmp(l->codes[i].kind, "value") && l->codes[i].parent &&
+                    !strcmp(l->codes[i].parent, f->facet) &&
+                    !strcmp(l->codes[i].code, f->facet_value);
+        if (!value)
+            return kb_fail(err, KB_ENOENT, "facet '%s' has no value '%s'",
+                           f->facet, f->facet_value);
+    }
+    const char *const tables[] = {"documents", "cases"};
+    const char *const names[] = {f->document, f->case_id};
+    const char *const what[] = {"document", "case"};
+    for (size_t k = 0; k < 2; k++) {
+        int rc = names[k] ? known(p, tables[k], names[k], err) : 1;
+        if (rc < 0)
+            return err ? err->code : KB_EDB;
+        if (!rc)
+            return kb_fail(err, KB_ENOENT, "no %s '%s'", what[k], names[k]);
+    }
+    return 0;
+}
+
 static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
 {
     sqlite3_stmt *st;
@@ -765,8 +817,9 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     int rc;
     sorter o = {0};
-    if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
-        (rc = load_versions(l, p, err)) ||
+    if ((rc = load_codes(l, p, run, err)) ||
+        (rc = check_filter(l, p, run, f, err)) ||
+        (rc = index_concepts(l, err)) || (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
         (rc = load_facets(l, p, err))) {
         kb_quote_list_free(l);
