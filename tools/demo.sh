@@ -20,8 +20,14 @@ echo
 "$KODBOK" diff --format json >"$OUT/quotes.json"
 "$KODBOK" structure --counts -o "$OUT/structure.svg"
 "$KODBOK" structure --counts -o "$OUT/structure.dot"
+"$KODBOK" matrix --format md -o "$OUT/matrix.md"
+"$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
+"$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
+"$KODBOK" report -o "$OUT/report.html"
 echo
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
      "with its theme and level) and the data-structure figure" \
-     "(structure.svg, structure.dot) in $OUT/"
+     "(structure.svg, structure.dot), the theme x level matrix" \
+     "(matrix.md, matrix.xlsx with its quotes), every quote (quotes.csv)" \
+     "and one page with all of it (report.html) in $OUT/"

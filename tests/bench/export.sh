@@ -54,4 +54,27 @@ per=$("$KODBOK" code -q "$W/cb.yaml" | grep -o '[0-9]* in all' | cut -d' ' -f1)
 copies=$(((WANT + per - 1) / per))
 [ "$copies" -gt 1 ] && add_copies 2 "$copies"
 quotes=$("$KODBOK" code -q "$W/cb.yaml" | grep -o '[0-9]* in all' | cut -d' ' -f1)
-echo "export bench: $copies copies of the sample corpus, $quotes codings"
+echo "export bench: $copies copies of the sample corpus, $quotes codings, $(du -h "$KODBOK_PROJECT" | cut -f1) project"
+
+# --- the exports: each command in each format, to a file -----------------
+# Wall seconds (the goal) and CPU seconds (user + system: steadier on a
+# shared machine). matrix --quotes is shown for the formats that carry them.
+timed() { # timed NAME CMD... -> prints wall and cpu
+    /usr/bin/time -o "$W/t" -f '%e %U %S' "$@" >/dev/null 2>"$W/err" || {
+        cat "$W/err" >&2
+        exit 3
+    }
+    awk '{ printf "%8.2f %8.2f", $1, $2 + $3 }' "$W/t"
+}
+echo
+printf '%-7s %19s %19s %19s\n' "" "matrix" "quotes" "matrix --quotes"
+printf '%-7s %8s %8s   %8s %8s   %8s %8s\n' format wall cpu wall cpu wall cpu
+for f in text csv tsv md html json xlsx; do
+    m=$(timed "$KODBOK" matrix --format "$f" -o "$W/m.$f")
+    q=$(timed "$KODBOK" quotes --format "$f" -o "$W/q.$f")
+    mq=""
+    case $f in html | json | xlsx) mq=$(timed "$KODBOK" matrix --quotes --format "$f" -o "$W/mq.$f") ;; esac
+    printf '%-7s %s   %s   %s\n' "$f" "$m" "$q" "$mq"
+    rm -f "$W/m.$f" "$W/q.$f" "$W/mq.$f"
+done
+echo "goal: matrix and quotes export of 1 M codings <= 2 s (wall), each format"

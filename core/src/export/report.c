@@ -33,7 +33,7 @@ static const char STYLE[] =
     ".kodbok-table th{background:#f2f2f2}.kodbok-table .num{text-align:right}"
     "\n.kodbok-table tbody tr:last-child td,.kodbok-table td:last-child"
     "{font-weight:bold;background:#fafafa}\n"
-    "div.cell{border-top:1px solid #ddd;margin-top:1.5rem}\n"
+    "div.cell{border-top:1px solid #ddd;margin-top:1.5rem}h2+div.cell{border-top:0}\n"
     "ul.quotes{margin:0;padding-left:1.2rem}ul.quotes li{margin:.35rem 0}\n"
     ".q{white-space:pre-line}.desc{color:#444;margin:.1rem 0 .4rem}\n"
     "ul.tree li{margin:.25rem 0}.up{font-size:.9em}a{color:#0645ad}\n"
