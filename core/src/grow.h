@@ -17,8 +17,10 @@
  */
 int kb_grow(void *items, size_t *cap, size_t need, size_t size);
 
-/* kb_grow for a typed pointer: KB_GROW(&arr, &cap, n + 1). */
-#define KB_GROW(pp, capp, need) kb_grow((pp), (capp), (need), sizeof **(pp))
+/* kb_grow for a typed pointer: KB_GROW(&arr, &cap, n + 1). The common case,
+ * room enough, costs no call (`need` is evaluated twice: no side effects). */
+#define KB_GROW(pp, capp, need)                                                \
+    ((need) <= *(capp) ? 0 : kb_grow((pp), (capp), (need), sizeof **(pp)))
 
 /*
  * kb_grow for an array about to be filled whole (a result of a million

@@ -195,8 +195,8 @@ static kb_table *columns(void)
                      0);
     assert_int_equal(kb_table_add_column(t, "kort", KB_COLUMN_TEXT, 0, 0, NULL),
                      0);
-    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 40, 1, NULL),
-                     0);
+    assert_int_equal(
+        kb_table_add_column(t, "text", KB_COLUMN_TEXT, 40, 1, NULL), 0);
     return t;
 }
 
@@ -206,12 +206,12 @@ static void fill(kb_table *t, size_t from, size_t to)
     for (size_t r = from; r < to; r++) {
         size_t row;
         assert_int_equal(kb_table_add_row(t, &row, NULL), 0);
-        assert_int_equal(kb_table_set_int(t, row, 0, (int64_t)r * 1000 - 3, NULL),
-                         0);
+        assert_int_equal(
+            kb_table_set_int(t, row, 0, (int64_t)r * 1000 - 3, NULL), 0);
         assert_int_equal(
             kb_table_set_text(t, row, 1, texts[(r + 3) % NTEXTS], NULL), 0);
-        assert_int_equal(kb_table_set_text_ref(t, row, 2, texts[r % NTEXTS], NULL),
-                         0);
+        assert_int_equal(
+            kb_table_set_text_ref(t, row, 2, texts[r % NTEXTS], NULL), 0);
     }
 }
 
@@ -252,8 +252,9 @@ static void test_blocks_equal_whole(void **state)
             assert_int_equal(kb_table_writer_close(w, &err), 0);
             char *got = mem_end(&b);
             if (strcmp(want, got))
-                fail_msg("format %d: blocks differ from the whole:\n%s\n---\n%s",
-                         format, want, got);
+                fail_msg(
+                    "format %d: blocks differ from the whole:\n%s\n---\n%s",
+                    format, want, got);
             free(want);
             free(got);
             free(widths);
@@ -309,8 +310,8 @@ static void test_workbook_blocks(void **state)
     /* Rows of other columns are refused. */
     kb_table *other;
     assert_int_equal(kb_table_new(&other, "Annan", NULL), 0);
-    assert_int_equal(kb_table_add_column(other, "x", KB_COLUMN_TEXT, 0, 0, NULL),
-                     0);
+    assert_int_equal(
+        kb_table_add_column(other, "x", KB_COLUMN_TEXT, 0, 0, NULL), 0);
     assert_int_equal(kb_workbook_open(&b, block_path, &err), 0);
     assert_int_equal(kb_workbook_sheet(b, t, &err), 0);
     assert_int_equal(kb_workbook_rows(b, other, &err), KB_EINVAL);
@@ -336,7 +337,7 @@ static void test_quotes_csv(void **state)
     size_t n = kb_quote_list_count(quotes);
     assert_int_equal(g.n, n + 1);
     static const char *const head[] = {
-        "document", "case",    "speaker", "start", "end",   "dimension",
+        "document", "case",    "speaker", "start",  "end",   "dimension",
         "theme",    "concept", "level",   "source", "coder", "text"};
     assert_int_equal(g.nfields[0], 12);
     for (size_t c = 0; c < 12; c++)
@@ -347,12 +348,18 @@ static void test_quotes_csv(void **state)
         char start[24], end[24];
         snprintf(start, sizeof start, "%zu", q->start);
         snprintf(end, sizeof end, "%zu", q->end);
-        const char *want[] = {q->document,      or_empty(q->case_id),
-                              or_empty(q->speaker), start,
-                              end,              or_empty(q->dimension),
-                              or_empty(q->theme), q->concept,
-                              q->facets[0],     "auto",
-                              "",               q->text};
+        const char *want[] = {q->document,
+                              or_empty(q->case_id),
+                              or_empty(q->speaker),
+                              start,
+                              end,
+                              or_empty(q->dimension),
+                              or_empty(q->theme),
+                              q->concept,
+                              q->facets[0],
+                              "auto",
+                              "",
+                              q->text};
         assert_int_equal(g.nfields[i + 1], 12);
         for (size_t c = 0; c < 12; c++)
             if (strcmp(r[c], want[c]))
@@ -464,9 +471,9 @@ static void test_matrix_json(void **state)
         assert_int_equal(json_int(db, sql, json, kb_matrix_col_label(mx, c)),
                          1);
     }
-    assert_int_equal(json_int(db, "SELECT json_extract(?1, '$.total')", json,
-                              NULL),
-                     kb_quote_list_count(quotes));
+    assert_int_equal(
+        json_int(db, "SELECT json_extract(?1, '$.total')", json, NULL),
+        kb_quote_list_count(quotes));
     sqlite3_close(db);
     free(json);
     kb_matrix_free(mx);
@@ -511,8 +518,8 @@ static void test_matrix_workbook_links(void **state)
             /* the link of cell (r, c): its column letter and row */
             char ref[16], key[64];
             snprintf(ref, sizeof ref, "%c%zu", (char)('B' + c), r + 2);
-            snprintf(key, sizeof key, "<hyperlink ref=\"%s\" location=\"Quotes!A",
-                     ref);
+            snprintf(key, sizeof key,
+                     "<hyperlink ref=\"%s\" location=\"Quotes!A", ref);
             const char *h = strstr(matrix, key);
             if (!h)
                 fail_msg("cell %s has no link", ref);
@@ -629,12 +636,14 @@ static void test_mixed_scopes_in_order(void **state)
     snprintf(path, sizeof path, "%s/mixed.db", dir);
     snprintf(cbp, sizeof cbp, "%s/mixed.yaml", dir);
     FILE *f = fopen(cbp, "w");
-    fputs("kodbok: 1\nname: Blandat\ndefaults: { speakers: all }\nthemes:\n"
-          "  - id: t\n    concepts:\n"
-          "      - { id: vvg-tur, scope: turn, patterns: ['\\bVVG\\b'] }\n"
-          "      - { id: region, scope: sentence, patterns: ['\\bregion\\w*'] }\n"
-          "      - { id: kommun, scope: paragraph, patterns: ['\\bkommun\\w*'] }\n",
-          f);
+    fputs(
+        "kodbok: 1\nname: Blandat\ndefaults: { speakers: all }\nthemes:\n"
+        "  - id: t\n    concepts:\n"
+        "      - { id: vvg-tur, scope: turn, patterns: ['\\bVVG\\b'] }\n"
+        "      - { id: region, scope: sentence, patterns: ['\\bregion\\w*'] }\n"
+        "      - { id: kommun, scope: paragraph, patterns: ['\\bkommun\\w*'] "
+        "}\n",
+        f);
     fclose(f);
     kb_project *p = coded(path, cbp);
     kb_quote_list *l;
@@ -661,8 +670,8 @@ static void test_mixed_scopes_in_order(void **state)
             }
             assert_true(a <= b);
         } else if (c == 0 && prev->start > q->start) {
-            fail_msg("%s: quote at %zu after one at %zu", q->document,
-                     q->start, prev->start);
+            fail_msg("%s: quote at %zu after one at %zu", q->document, q->start,
+                     prev->start);
         }
     }
     assert_true(ord[0] > 0 && ord[1] > 0 && ord[2] > 0);
@@ -682,13 +691,11 @@ static void test_filter_errors(void **state)
                            {.facet = "nivå", .facet_value = "lokal"},
                            {.document = "ip99"},
                            {.case_id = "ip99"}};
-    static const char *const said[] = {"concept 'nope'",
-                                       "theme 'helheten-viktig'",
-                                       "dimension 'struktur'",
-                                       "no value 'lokl'",
-                                       "facet 'nivå'",
-                                       "document 'ip99'",
-                                       "case 'ip99'"};
+    static const char *const said[] = {
+        "concept 'nope'",       "theme 'helheten-viktig'",
+        "dimension 'struktur'", "no value 'lokl'",
+        "facet 'nivå'",         "document 'ip99'",
+        "case 'ip99'"};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
         assert_int_equal(kb_project_quotes(&l, proj, &f[i], &err), KB_ENOENT);
         assert_null(l);
@@ -713,20 +720,24 @@ static void test_options(void **state)
     mem m;
     kb_error err;
     o.format = (kb_export_format)99;
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), KB_EINVAL);
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
     free(mem_end(&m));
     o.format = KB_EXPORT_CSV;
     o.delimiter = '\t';
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), KB_EINVAL);
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
     free(mem_end(&m));
     o.delimiter = 0;
     o.quotes = 1;
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err), KB_EINVAL);
+    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
     assert_non_null(strstr(err.message, "html, json and xlsx"));
     free(mem_end(&m));
     o.quotes = 0;
     o.rows = "colour";
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err), KB_EINVAL);
+    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
     assert_non_null(strstr(err.message, "colour"));
     free(mem_end(&m));
     o.rows = NULL;
@@ -736,7 +747,8 @@ static void test_options(void **state)
     free(mem_end(&m));
     o.lang = "en";
     o.version = 2;
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err), KB_EINVAL);
+    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
     free(mem_end(&m));
     /* NULL options: the defaults, text of theme by level. */
     assert_int_equal(kb_matrix_write(mem_open(&m), quotes, NULL, &err), 0);
