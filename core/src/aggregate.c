@@ -339,6 +339,11 @@ static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
         int w;
         if (b < 0x80) { /* ASCII: letters and digits (most of the text) */
             w = (unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u;
+        } else if (b == 0xC3 && i + 1 < n &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            /* U+00C0..U+00FF (å, ä, ö, é, ...): letters but × and ÷ */
+            w = s[i + 1] != '\x97' && s[i + 1] != '\xB7';
+            k = 2;
         } else {
             utf8proc_int32_t cp;
             k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,

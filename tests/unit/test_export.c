@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 #include <zip.h>
 
 #include "csv.h"
@@ -792,6 +793,34 @@ static void test_strings(void **state)
     free(text);
 }
 
+/* Words are counted the same through the fast path for U+00C0..U+00FF as
+ * by Unicode categories: "a<c>b" is one word if c is a letter, else two. */
+static void test_word_count(void **state)
+{
+    (void)state;
+    for (utf8proc_int32_t cp = 0xA0; cp <= 0x17F; cp++) {
+        char text[16] = "a";
+        utf8proc_ssize_t k =
+            utf8proc_encode_char(cp, (utf8proc_uint8_t *)text + 1);
+        strcpy(text + 1 + k, "b");
+        utf8proc_category_t c = utf8proc_category(cp);
+        int letter = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+                     c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        kb_quote_row q = {.start = 0,
+                          .end = 3,
+                          .match_start = 0,
+                          .match_end = 1,
+                          .text = text};
+        char *ex;
+        /* one word allowed: whole if it is one word, cut if two */
+        assert_int_equal(kb_quote_excerpt(&ex, &q, 1, NULL), 0);
+        if ((strcmp(ex, text) == 0) != letter)
+            fail_msg("U+%04X counted as %s", (unsigned)cp,
+                     letter ? "two words" : "one word");
+        free(ex);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -810,6 +839,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_filter_errors),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_word_count),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();
