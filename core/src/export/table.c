@@ -28,6 +28,11 @@ struct kb_table {
     size_t nrows, cellcap;
     kb_pool pool; /* the name and ids, then links and cell texts */
     size_t fixed; /* blocks of the pool that are the name and ids */
+    /* per column, the last borrowed text found to keep the rule: a list of
+     * quotes repeats its names (documents, concepts) from one copy each,
+     * and borrowed text does not change, so it is not checked again */
+    const char **checked;
+    size_t checkcap;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -93,6 +98,7 @@ void kb_table_free(kb_table *t)
     if (!t)
         return;
     kb_pool_free(&t->pool);
+    free(t->checked);
     free(t->cols);
     free(t->cells);
     free(t);
@@ -109,8 +115,10 @@ int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
                        "table %s: a column id that is empty, not valid UTF-8 "
                        "or holds a control character",
                        t->name);
-    if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1))
+    if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1) ||
+        KB_GROW(&t->checked, &t->checkcap, t->ncols + 1))
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    t->checked[t->ncols] = NULL;
     char *copy = own_copy(t, id);
     if (!copy)
         return kb_fail(err, KB_ENOMEM, "out of memory");
@@ -166,12 +174,14 @@ static int set_text(kb_table *t, size_t row, size_t col, const char *s,
         *c = (kb_cell){0};
         return 0;
     }
-    long bad = bad_text(s);
+    long bad = !copy && s == t->checked[col] ? -1 : bad_text(s);
     if (bad >= 0)
         return kb_fail(err, KB_EINVAL,
                        "table %s: row %zu, column %s: byte %ld is not valid "
                        "UTF-8 or is a control character",
                        t->name, row, t->cols[col].id, bad);
+    if (!copy)
+        t->checked[col] = s;
     const char *v = copy ? own_copy(t, s) : s;
     if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
