@@ -297,7 +297,7 @@ static void test_workbook_blocks(void **state)
     kb_table *t = columns();
     assert_int_equal(kb_workbook_open(&b, block_path, &err), 0);
     fill(t, 0, 5);
-    assert_int_equal(kb_workbook_sheet(b, t, &err), 0);
+    assert_int_equal(kb_workbook_sheet(b, t, NULL, &err), 0);
     kb_table_clear(t);
     fill(t, 5, NROWS);
     assert_int_equal(kb_workbook_rows(b, t, &err), 0);
@@ -314,7 +314,7 @@ static void test_workbook_blocks(void **state)
     assert_int_equal(
         kb_table_add_column(other, "x", KB_COLUMN_TEXT, 0, 0, NULL), 0);
     assert_int_equal(kb_workbook_open(&b, block_path, &err), 0);
-    assert_int_equal(kb_workbook_sheet(b, t, &err), 0);
+    assert_int_equal(kb_workbook_sheet(b, t, NULL, &err), 0);
     assert_int_equal(kb_workbook_rows(b, other, &err), KB_EINVAL);
     kb_workbook_free(b);
     kb_table_free(other);

@@ -273,17 +273,37 @@ static int put_writer(void *ctx, const kb_table *t, kb_error *err)
     return kb_table_writer_rows(ctx, t, err);
 }
 
+/* Quotes beyond a sheet's rows go on to "Quotes 2", "Quotes 3", ...: each
+ * holds SHEET_ROWS, a whole number of blocks, so no block is split. */
+#define SHEET_ROWS (KB_SHEET_ROWS / BLOCK * BLOCK)
+
+/* The sheet and row (counting from 1, under the header) of quote row i. */
+static void sheet_of(size_t i, char name[32], size_t *row)
+{
+    size_t k = i / SHEET_ROWS;
+    if (k)
+        snprintf(name, 32, "Quotes %zu", k + 1);
+    else
+        snprintf(name, 32, "Quotes");
+    *row = i % SHEET_ROWS + 2;
+}
+
 typedef struct sheet {
     kb_workbook *b;
-    int started;
+    size_t rows; /* written so far */
 } sheet;
 
 static int put_sheet(void *ctx, const kb_table *t, kb_error *err)
 {
     sheet *s = ctx;
-    if (s->started++)
-        return kb_workbook_rows(s->b, t, err);
-    return kb_workbook_sheet(s->b, t, err);
+    size_t n = kb_table_rows(t), row;
+    char name[32];
+    sheet_of(s->rows, name, &row);
+    /* a new sheet: the first one, or the next one when more rows come */
+    int fresh = row == 2 && (!s->rows || n);
+    s->rows += n;
+    return fresh ? kb_workbook_sheet(s->b, t, name, err)
+                 : kb_workbook_rows(s->b, t, err);
 }
 
 static int put_widths(void *ctx, const kb_table *t, kb_error *err)
@@ -391,17 +411,20 @@ static int data_table(kb_table **out, const kb_matrix *m, const char *row_axis,
  * quotes in the Quotes sheet, where the cells follow one another. */
 static int link_cells(kb_table *t, const kb_matrix *m, kb_error *err)
 {
-    size_t row = 2; /* Excel counts rows from 1, and row 1 is the header */
+    size_t i = 0; /* the quote row the cell starts at */
     int rc = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc; r++)
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc; c++) {
             const size_t *qs;
-            size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
-            char href[64];
-            snprintf(href, sizeof href, "internal:Quotes!A%zu", row);
+            size_t n = kb_matrix_cell_quotes(m, r, c, &qs), row;
+            char name[32], href[64];
+            sheet_of(i, name, &row);
+            snprintf(href, sizeof href,
+                     i < SHEET_ROWS ? "internal:%s!A%zu" : "internal:'%s'!A%zu",
+                     name, row);
             if (n)
                 rc = kb_table_set_link(t, r, c + 1, href, err);
-            row += n;
+            i += n;
         }
     return rc;
 }
@@ -576,7 +599,8 @@ static int write_table(FILE *out, const kb_table *t, const kb_export_options *o,
     }
     xlsx x;
     int rc = xlsx_open(&x, err);
-    return rc ? rc : xlsx_close(&x, out, kb_workbook_sheet(x.b, t, err), err);
+    return rc ? rc
+              : xlsx_close(&x, out, kb_workbook_sheet(x.b, t, NULL, err), err);
 }
 
 /* The quotes of the list as a workbook with one sheet. */
@@ -645,7 +669,7 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
         blocks b = {0};
         if (!(rc = link_cells(t, m, err)) && !(rc = xlsx_open(&x, err))) {
             sheet s = {x.b, 0};
-            if (!(rc = kb_workbook_sheet(x.b, t, err)) &&
+            if (!(rc = kb_workbook_sheet(x.b, t, NULL, err)) &&
                 !(rc = blocks_init(&b, "Quotes", l, o->max_words, 1, err))) {
                 b.put = put_sheet;
                 b.ctx = &s;

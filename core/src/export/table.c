@@ -323,7 +323,8 @@ static int sb_flush(sbuf *b, FILE *f, kb_error *err)
 {
     if (b->fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    fwrite(b->p, 1, b->n, f);
+    if (b->n)
+        fwrite(b->p, 1, b->n, f);
     b->n = 0;
     return 0;
 }

@@ -169,18 +169,23 @@ int kb_table_text_widths(const kb_table *t, int *widths);
 int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
                         size_t ntables, kb_error *err);
 
+/* The rows a sheet holds under its header (Excel's limit, less one). */
+#define KB_SHEET_ROWS 1048575
+
 /*
  * The same workbook built a sheet at a time and a sheet a block of rows at
- * a time: kb_workbook_sheet starts a sheet with the name, columns and rows
- * of table `t`, kb_workbook_rows adds t's rows (the same columns; the
- * caller fills, writes, clears and fills again), kb_workbook_close writes
- * the workbook and frees it. Errors as kb_table_write_xlsx, a sheet's rows
- * checked as they come; after one, kb_workbook_free, which leaves the
- * path as it was. The columns' ids are borrowed until the next sheet.
+ * a time: kb_workbook_sheet starts a sheet with the columns and rows of
+ * table `t`, named `name` (NULL: the table's name), kb_workbook_rows adds
+ * t's rows (the same columns; the caller fills, writes, clears and fills
+ * again), kb_workbook_close writes the workbook and frees it. Errors as
+ * kb_table_write_xlsx, a sheet's rows checked as they come (at most
+ * KB_SHEET_ROWS); after one, kb_workbook_free, which leaves the path as it
+ * was. The columns' ids are borrowed until the next sheet.
  */
 typedef struct kb_workbook kb_workbook;
 int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err);
-int kb_workbook_sheet(kb_workbook *b, const kb_table *t, kb_error *err);
+int kb_workbook_sheet(kb_workbook *b, const kb_table *t, const char *name,
+                      kb_error *err);
 int kb_workbook_rows(kb_workbook *b, const kb_table *t, kb_error *err);
 int kb_workbook_close(kb_workbook *b, kb_error *err);
 void kb_workbook_free(kb_workbook *b);

@@ -217,12 +217,16 @@ int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err)
     return 0;
 }
 
-int kb_workbook_sheet(kb_workbook *b, const kb_table *t, kb_error *err)
+_Static_assert(KB_SHEET_ROWS == LXW_ROW_MAX - 1, "a sheet's rows");
+
+int kb_workbook_sheet(kb_workbook *b, const kb_table *t, const char *name,
+                      kb_error *err)
 {
     int rc = end_sheet(b, err);
     if (rc)
         return rc;
-    const char *name = kb_table_name(t);
+    if (!name)
+        name = kb_table_name(t);
     size_t ncols = kb_table_columns(t);
     if (!*name)
         return kb_fail(err, KB_EINVAL, "a table without a name has no sheet");
@@ -260,11 +264,11 @@ int kb_workbook_rows(kb_workbook *b, const kb_table *t, kb_error *err)
     if (!b->ws || kb_table_columns(t) != b->ncols)
         return kb_fail(err, KB_EINVAL, "table %s: not the sheet's columns",
                        kb_table_name(t));
-    if (b->rows + nrows >= LXW_ROW_MAX)
+    if (b->rows + nrows > KB_SHEET_ROWS)
         return kb_fail(err, KB_EINVAL,
                        "sheet %s: %zu rows do not fit in a sheet (at most "
                        "%d)",
-                       b->name, b->rows + nrows, LXW_ROW_MAX - 1);
+                       b->name, b->rows + nrows, KB_SHEET_ROWS);
     int rc = 0;
     for (size_t r = 0; r < nrows && !rc; r++, b->rows++)
         for (size_t c = 0; c < b->ncols && !rc; c++) {
@@ -328,7 +332,7 @@ int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
     kb_workbook *b;
     int rc = kb_workbook_open(&b, path, err);
     for (size_t i = 0; i < ntables && !rc; i++)
-        rc = kb_workbook_sheet(b, tables[i], err);
+        rc = kb_workbook_sheet(b, tables[i], NULL, err);
     if (rc) {
         kb_workbook_free(b);
         return rc;
