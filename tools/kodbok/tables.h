@@ -57,7 +57,7 @@ enum {
 
 /* Help text for TABLE_OPTIONS. */
 #define TABLE_OPTIONS_HELP                                                     \
-    "Which quotes (all of the latest run by default):\n"                       \
+    "\nWhich quotes (all of the latest run by default):\n"                     \
     "  --run N              the quotes of run N\n"                             \
     "  --source S           auto, manual or all (default)\n"                   \
     "  --coder NAME         manual codings of this coder\n"                    \
@@ -67,7 +67,7 @@ enum {
     "  --case ID            quotes of this case\n"                             \
     "  --attr K=V           quotes of cases whose attribute K is V\n"          \
     "  --doc NAME           quotes of this document\n"                         \
-    "Output:\n"                                                                \
+    "\nOutput:\n"                                                              \
     "  --max-words N        shorten longer quotes around their match [...]\n"  \
     "  --lang sv|en         words people read (Totalt, Tema, ...)\n"           \
     "  -o, --output FILE    write to FILE (without it, or '-': stdout)\n"

@@ -9,8 +9,8 @@
  * quotes is never held in memory. The page is self-contained: its only
  * style is the constant sheet below, it has no scripts, and every link is
  * an anchor in the page itself. Elements that may be empty are closed with
- * an end tag, as HTML needs; a cell's section is c-R-C, which its matrix
- * cell links to.
+ * an end tag, as HTML needs; a cell's quotes are in <div class="cell"
+ * id="c-R-C">, which its matrix cell links to.
  */
 #include "export/export.h"
 #include "error.h"
@@ -156,11 +156,11 @@ static int quote_item(kb_xml *x, const kb_quote_row *q,
     return 0;
 }
 
-/* The section of cell (r, c): its heading, then its quotes under their
+/* The part of cell (r, c): its heading, then its quotes under their
  * concepts in codebook order. `v` has room for the cell's quotes. */
-static int cell_section(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
-                        const kb_export_options *o, const kb_words *w,
-                        const concept_order *co, size_t r, size_t c, member *v)
+static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
+                     const kb_export_options *o, const kb_words *w,
+                     const concept_order *co, size_t r, size_t c, member *v)
 {
     const size_t *qs;
     size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
@@ -204,7 +204,7 @@ static int cell_section(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
 
 /*
  * <div class="kodbok-matrix"> holding the matrix (in <div id="matrix">),
- * whose non-empty cells link to their sections, then one section per such
+ * whose non-empty cells link to their parts, then one part per such
  * cell; on a page, the quotes' heading between the two.
  */
 static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
@@ -238,7 +238,7 @@ static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc && !x->bad; c++) {
             const size_t *qs;
             if (kb_matrix_cell_quotes(m, r, c, &qs) &&
-                cell_section(x, m, l, o, w, &co, r, c, v))
+                cell_part(x, m, l, o, w, &co, r, c, v))
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
         }
     order_free(&co);
