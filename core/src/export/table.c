@@ -334,6 +334,18 @@ static int sb_flush(sbuf *b, FILE *f, kb_error *err)
 static void put_escaped(sbuf *b, const char *s, const char *special,
                         const char *(*escape)(char c))
 {
+    if (!special[1]) { /* one special byte (CSV's '"'): memchr finds it */
+        size_t n = strlen(s);
+        for (const char *hit; (hit = memchr(s, special[0], n));) {
+            size_t k = (size_t)(hit - s);
+            sb_put(b, s, k);
+            sb_puts(b, escape(*hit));
+            s = hit + 1;
+            n -= k + 1;
+        }
+        sb_put(b, s, n);
+        return;
+    }
     for (;;) {
         size_t n = strcspn(s, special);
         sb_put(b, s, n);
@@ -355,8 +367,7 @@ static int csv_needs_quotes(const char *s, char delim, int alone)
         return alone; /* an empty one-column record would be a blank line */
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
         return 1;
-    const char special[] = {delim, '"', '\n', '\0'};
-    return s[strcspn(s, special)] != '\0';
+    return memchr(s, delim, n) || memchr(s, '"', n) || memchr(s, '\n', n);
 }
 
 static const char *csv_escape(char c)
