@@ -563,6 +563,123 @@ typedef struct kb_eval_scores {
  */
 void kb_eval_compute(kb_eval_scores *out, size_t tp, size_t fp, size_t fn);
 
+/* ------------------------------------------------------------------------ */
+/* Manual codings                                                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A manual coding is a coder's code (concept, theme or dimension of the
+ * last run's codebook) on a passage of a document's current version. It is
+ * anchored by its span, its exact text and some context on each side, and
+ * follows its document when a transcript is imported again
+ * (docs/manual.md). Review decisions (accept or reject an automatic quote)
+ * are stored the same way. All spans are code points, end exclusive.
+ */
+
+/** How a passage is given. */
+typedef enum kb_where_by {
+    KB_AT_QUOTE = 1,  /**< the nth occurrence of an exact text */
+    KB_AT_SPAN = 2,   /**< code points [start, end) */
+    KB_AT_SEGMENT = 3 /**< a whole turn, paragraph or sentence */
+} kb_where_by;
+
+/** A passage of a document, by quote, span or segment. */
+typedef struct kb_where {
+    kb_where_by by;
+    const char *quote;    /**< KB_AT_QUOTE: exact text, normalised to NFC */
+    size_t nth;           /**< KB_AT_QUOTE: 1-based; 0: it must occur once */
+    size_t start, end;    /**< KB_AT_SPAN */
+    kb_segment_kind kind; /**< KB_AT_SEGMENT */
+    size_t index;         /**< KB_AT_SEGMENT: as `kodbok show` numbers it */
+} kb_where;
+
+/** What a manual coding records. */
+typedef enum kb_decision {
+    KB_DECISION_TAG = 1,    /**< a code applied by hand */
+    KB_DECISION_ACCEPT = 2, /**< an automatic quote confirmed in review */
+    KB_DECISION_REJECT = 3  /**< an automatic quote rejected in review */
+} kb_decision;
+
+/** "tag", "accept", "reject"; NULL for anything else. */
+const char *kb_decision_name(kb_decision d);
+
+/** Options for kb_tag_add. Initialise with KB_TAG_OPTIONS_INIT. */
+typedef struct kb_tag_options {
+    unsigned version;          /**< KB_TAG_OPTIONS_VERSION */
+    const char *coder;         /**< required: no white space or comma */
+    const char *memo;          /**< or NULL */
+    const char *const *facets; /**< "facet=value" pairs, e.g. "level=lokal" */
+    size_t nfacets;
+} kb_tag_options;
+
+#define KB_TAG_OPTIONS_VERSION 1
+#define KB_TAG_OPTIONS_INIT                                                    \
+    {                                                                          \
+        KB_TAG_OPTIONS_VERSION, NULL, NULL, NULL, 0                            \
+    }
+
+/**
+ * Applies a code by hand to a passage of a document's current version. The
+ * code must be a concept, theme or dimension of the last run's codebook, and
+ * each facet a facet=value pair of it. One transaction.
+ * @param[out] id  the new coding's id (may be NULL)
+ * @return 0; KB_ENOENT (no such document, code or facet value, no run yet,
+ *         a quote that does not occur or occurs fewer than nth times);
+ *         KB_EINVAL (a quote occurring more than once without nth, a span
+ *         outside the text or splitting a character from its combining mark,
+ *         a bad coder name); KB_EEXIST (the coder has that code on that
+ *         passage already); KB_EDB.
+ */
+int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
+               const kb_where *at, const kb_tag_options *opts, kb_error *err);
+
+/**
+ * Removes the coder's manual coding (tag or review decision) of `code` on
+ * the passage `at` of the document's current version.
+ * @return 0, KB_ENOENT (no such document, coder, or coding), KB_EINVAL,
+ *         KB_EDB.
+ */
+int kb_tag_remove(kb_project *p, const char *doc, const char *code,
+                  const kb_where *at, const char *coder, kb_error *err);
+
+/** Removes the manual coding with this id (as listed). KB_ENOENT if none. */
+int kb_tag_remove_id(kb_project *p, int64_t id, kb_error *err);
+
+/** One manual coding as listed. Strings are borrowed from the list. */
+typedef struct kb_tag_info {
+    int64_t id;
+    const char *document;
+    int version;      /**< the version it is placed on (or last stood on) */
+    const char *hash; /**< SHA-256 of that version's text, hex */
+    int placed;       /**< 0: kept aside, it could not be re-anchored */
+    const char *coder;
+    kb_code_kind kind; /**< concept, theme or dimension */
+    const char *code;
+    kb_decision decision;
+    size_t start, end;       /**< code points in that version */
+    const char *quote;       /**< the passage's text */
+    const char *before;      /**< context before it */
+    const char *after;       /**< context after it */
+    kb_segment_kind segment; /**< decisions: the quote's segment kind; 0 */
+    const char *facets;      /**< "level=lokal" pairs, ';'-separated, or "" */
+    const char *memo;        /**< "" if none */
+    const char *created_at;  /**< UTC, ISO 8601 */
+} kb_tag_info;
+
+typedef struct kb_tag_list kb_tag_list;
+
+/**
+ * Lists manual codings, placed and kept aside, of one coder (or all when
+ * `coder` is NULL), ordered by document, start, end, coder, kind, code.
+ * @return 0, KB_ENOENT (a coder with no manual codings), KB_EDB.
+ */
+int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
+                    kb_error *err);
+size_t kb_tag_list_count(const kb_tag_list *l);
+/** Borrowed; valid until kb_tag_list_free. */
+const kb_tag_info *kb_tag_list_get(const kb_tag_list *l, size_t i);
+void kb_tag_list_free(kb_tag_list *l);
+
 #ifdef __cplusplus
 }
 #endif

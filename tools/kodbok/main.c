@@ -21,6 +21,9 @@ static const struct {
     {"code", cmd_code, "code the project with a codebook (incremental)"},
     {"runs", cmd_runs, "list coding runs"},
     {"diff", cmd_diff, "quotes gained and lost between two runs"},
+    {"tag", cmd_tag, "apply a code by hand to a passage"},
+    {"untag", cmd_untag, "remove a manual coding"},
+    {"tags", cmd_tags, "list, export or import manual codings"},
 };
 
 static void usage(FILE *f)
