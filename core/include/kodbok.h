@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -679,6 +680,48 @@ size_t kb_tag_list_count(const kb_tag_list *l);
 /** Borrowed; valid until kb_tag_list_free. */
 const kb_tag_info *kb_tag_list_get(const kb_tag_list *l, size_t i);
 void kb_tag_list_free(kb_tag_list *l);
+
+/*
+ * Tags files (docs/manual.md): a header line, then one tab-separated line
+ * per placed manual coding, sorted, with \\, \t, \n and \r escaped. A
+ * line names its document version by the first 16 hex digits of the text's
+ * SHA-256, so the file moves between projects that imported the same
+ * transcripts.
+ */
+
+/**
+ * Writes the placed manual codings of one coder (all when NULL) to `f` as a
+ * tags file. Codings kept aside are left out.
+ * @param[out] written  the lines of codings written (may be NULL)
+ * @return 0, KB_ENOENT (a coder with no manual codings), KB_EIO, KB_EDB.
+ */
+int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
+                  kb_error *err);
+
+/** What importing a tags file did. */
+typedef struct kb_tags_import_report {
+    size_t lines;     /**< lines of codings read */
+    size_t added;     /**< new manual codings */
+    size_t same;      /**< already in the project, the same */
+    size_t conflicts; /**< in the project with another decision, memo or
+                           facets: the project's is kept */
+    size_t unplaced;  /**< made on an older version and not found in the
+                           current one: kept aside */
+} kb_tags_import_report;
+
+/**
+ * Imports a tags file, in one transaction. Importing the same file again
+ * adds nothing. A line made on the document's current text must hold its
+ * quote at its span; one made on an older version is re-anchored by quote
+ * and context, or kept aside. Conflicts and codings kept aside are named
+ * through `notice` ("FILE:LINE: ...").
+ * @param[out] out  filled on success (may be NULL)
+ * @return 0, KB_EFORMAT (a bad line: the file and line in `err`; a document,
+ *         code or facet the project does not have; a text hash matching no
+ *         version of the document), KB_ENOENT, KB_EIO, KB_EDB.
+ */
+int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
+                   kb_notice_fn notice, void *ctx, kb_error *err);
 
 #ifdef __cplusplus
 }

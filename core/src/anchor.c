@@ -49,8 +49,9 @@ static int check_bounds(const char *text, size_t len, size_t b0, size_t b1,
                        "combining mark at %zu in '%s'",
                        kb_utf8_count(text, at), doc);
     if (only_space(text + b0, b1 - b0))
-        return kb_fail(err, KB_EINVAL, "the passage in '%s' is only white "
-                                       "space",
+        return kb_fail(err, KB_EINVAL,
+                       "the passage in '%s' is only white "
+                       "space",
                        doc);
     return 0;
 }
@@ -124,9 +125,9 @@ int kb_place_find(kb_place *out, kb_document *d, const kb_where *at,
         out->start = at->start;
         out->end = at->end;
         out->bstart = kb_utf8_offset(text, len, at->start);
-        out->bend = out->bstart + kb_utf8_offset(text + out->bstart,
-                                                 len - out->bstart,
-                                                 at->end - at->start);
+        out->bend =
+            out->bstart + kb_utf8_offset(text + out->bstart, len - out->bstart,
+                                         at->end - at->start);
         return check_bounds(text, len, out->bstart, out->bend, info->name, err);
     case KB_AT_SEGMENT: {
         const kb_segment *s = NULL;
@@ -137,12 +138,11 @@ int kb_place_find(kb_place *out, kb_document *d, const kb_where *at,
             return rc;
         if (!s) {
             size_t n = kb_document_segment_count(d, at->kind);
-            return kb_fail(err, KB_ENOENT, "'%s' has no %s %zu (%zu in all)",
-                           info->name,
-                           kb_segment_kind_name(at->kind)
-                               ? kb_segment_kind_name(at->kind)
-                               : "segment",
-                           at->index, n);
+            return kb_fail(
+                err, KB_ENOENT, "'%s' has no %s %zu (%zu in all)", info->name,
+                kb_segment_kind_name(at->kind) ? kb_segment_kind_name(at->kind)
+                                               : "segment",
+                at->index, n);
         }
         out->start = s->start;
         out->end = s->end;
@@ -170,8 +170,8 @@ int kb_anchor_make(kb_anchor *out, const char *text, size_t len,
         do
             b--;
         while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80);
-    size_t e = pl->bend +
-               kb_utf8_offset(text + pl->bend, len - pl->bend, KB_CONTEXT_CHARS);
+    size_t e = pl->bend + kb_utf8_offset(text + pl->bend, len - pl->bend,
+                                         KB_CONTEXT_CHARS);
     out->quote = strndup(text + pl->bstart, pl->bend - pl->bstart);
     out->before = strndup(text + b, pl->bstart - b);
     out->after = strndup(text + pl->bend, e - pl->bend);

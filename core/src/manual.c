@@ -81,8 +81,8 @@ static int64_t last_run(sqlite3 *db)
 {
     sqlite3_stmt *st;
     int64_t id = 0;
-    if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(id), 0) FROM runs", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(id), 0) FROM runs", -1, &st,
+                           NULL) != SQLITE_OK)
         return 0;
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
@@ -436,8 +436,8 @@ int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
         t->quote = kb_store_keep(&l->strings, st, 11, &fail);
         t->before = kb_store_keep(&l->strings, st, 12, &fail);
         t->after = kb_store_keep(&l->strings, st, 13, &fail);
-        t->segment = kb_segment_kind_parse(
-            (const char *)sqlite3_column_text(st, 14));
+        t->segment =
+            kb_segment_kind_parse((const char *)sqlite3_column_text(st, 14));
         t->facets = kb_store_keep(&l->strings, st, 15, &fail);
         t->memo = kb_store_keep(&l->strings, st, 16, &fail);
         t->created_at = kb_store_keep(&l->strings, st, 17, &fail);

@@ -22,8 +22,8 @@
  * quote's text changes.
  */
 #define KB_REJECTED(c)                                                         \
-    "EXISTS (SELECT 1 FROM manual_codings m_ WHERE m_.version_id = " c        \
-    ".version_id AND m_.code = " c ".concept AND m_.segment_id = " c          \
+    "EXISTS (SELECT 1 FROM manual_codings m_ WHERE m_.version_id = " c         \
+    ".version_id AND m_.code = " c ".concept AND m_.segment_id = " c           \
     ".segment_id AND m_.decision = 'reject' AND m_.placed)"
 
 /* How many code points of context are kept on each side of a passage. */

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "json.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,15 @@ static const char UNTAG_HELP[] =
 
 static const char TAGS_HELP[] =
     "usage: kodbok tags [--coder NAME] [--unplaced] [--format text|json|tsv]\n"
-    "\n"
+    "       kodbok tags export [--coder NAME] -o FILE.tsv\n"
+    "       kodbok tags import FILE.tsv\n\n"
     "Lists manual codings (tags and review decisions), by document and\n"
     "position. --unplaced lists only those kept aside because a re-import\n"
-    "could not place them.\n";
+    "could not place them.\n\n"
+    "'tags export' writes them as a sorted tab-separated file, a line per\n"
+    "coding, that diffs and merges well in git (--format tsv prints the\n"
+    "same). 'tags import' reads one back: codings already there are left as\n"
+    "they are, and conflicts are reported.\n";
 
 /* The passage options tag and untag share. */
 typedef struct passage_args {
@@ -117,7 +123,9 @@ static int passage_check(const char *cmd, const passage_args *pa)
     {"quote", required_argument, NULL, 'Q'},                                   \
         {"nth", required_argument, NULL, 'N'},                                 \
         {"span", required_argument, NULL, 'S'},                                \
-        {"segment", required_argument, NULL, 'G'}
+    {                                                                          \
+        "segment", required_argument, NULL, 'G'                                \
+    }
 
 static void print_passage(const char *doc, const char *code, const char *coder,
                           const kb_where *at, const char *verb)
@@ -256,8 +264,7 @@ int cmd_untag(int argc, char **argv, const char *project)
     if (id)
         printf("removed manual coding %lld\n", id);
     else
-        print_passage(argv[optind], argv[optind + 1], coder, &pa.at,
-                      "removed");
+        print_passage(argv[optind], argv[optind + 1], coder, &pa.at, "removed");
     return 0;
 }
 
@@ -335,8 +342,115 @@ static void tags_json(const kb_tag_list *l, int unplaced)
     json_end(&j);
 }
 
+static int tags_export(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"coder", required_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *coder = NULL, *out = NULL;
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "p:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'c':
+            coder = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            fputs(TAGS_HELP, stdout);
+            return 0;
+        default:
+            return cli_bad_option("tags export", argv);
+        }
+    }
+    if (!out)
+        return cli_usage("tags export", "-o FILE.tsv, please");
+    if (optind < argc)
+        return cli_usage("tags export", "unexpected argument '%s'",
+                         argv[optind]);
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    /* Written beside the target, then renamed over it: never half a file. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", out);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        kb_project_free(p);
+        cli_errorf("%s: cannot write: %s", tmp, strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    kb_error err;
+    size_t n = 0;
+    rc = kb_tags_write(p, coder, f, &n, &err);
+    kb_project_free(p);
+    if (fclose(f) && !rc) {
+        cli_errorf("%s: cannot write: %s", tmp, strerror(errno));
+        remove(tmp);
+        return EXIT_INTERNAL;
+    }
+    if (!rc && rename(tmp, out)) {
+        cli_errorf("%s: cannot write: %s", out, strerror(errno));
+        remove(tmp);
+        return EXIT_INTERNAL;
+    }
+    if (rc) {
+        remove(tmp);
+        return cli_fail(&err);
+    }
+    printf("wrote %zu manual codings to %s\n", n, out);
+    return 0;
+}
+
+static int tags_import(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+        if (c == 'p') {
+            project = optarg;
+        } else if (c == 'h') {
+            fputs(TAGS_HELP, stdout);
+            return 0;
+        } else {
+            return cli_bad_option("tags import", argv);
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage("tags import", "one tags file, please");
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    kb_error err;
+    kb_tags_import_report r;
+    rc = kb_tags_import(p, argv[optind], &r, cli_notice, NULL, &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    printf("%s: %zu manual codings: %zu added, %zu already there, %zu "
+           "conflicts (the project's kept), %zu kept aside\n",
+           argv[optind], r.lines, r.added, r.same, r.conflicts, r.unplaced);
+    return 0;
+}
+
 int cmd_tags(int argc, char **argv, const char *project)
 {
+    if (argc > 1 && !strcmp(argv[1], "export"))
+        return tags_export(argc - 1, argv + 1, project);
+    if (argc > 1 && !strcmp(argv[1], "import"))
+        return tags_import(argc - 1, argv + 1, project);
     static const struct option opts[] = {
         {"project", required_argument, NULL, 'p'},
         {"coder", required_argument, NULL, 'c'},
@@ -345,7 +459,7 @@ int cmd_tags(int argc, char **argv, const char *project)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "tsv", NULL};
     const char *coder = NULL, *format = "text";
     int unplaced = 0, c, rc;
     while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
@@ -378,6 +492,13 @@ int cmd_tags(int argc, char **argv, const char *project)
         return rc;
     kb_tag_list *l;
     kb_error err;
+    if (!strcmp(format, "tsv")) {
+        if (unplaced)
+            return cli_usage("tags", "--unplaced lists as text or json");
+        rc = kb_tags_write(p, coder, stdout, NULL, &err);
+        kb_project_free(p);
+        return rc ? cli_fail(&err) : 0;
+    }
     rc = kb_project_tags(&l, p, coder, &err);
     kb_project_free(p);
     if (rc)
