@@ -370,6 +370,138 @@ int kb_tag_remove_id(kb_project *p, int64_t id, kb_error *err)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Re-anchoring                                                              */
+/* ------------------------------------------------------------------------ */
+
+int64_t kb_manual_segment_at(kb_document *d, kb_segment_kind kind, size_t start,
+                             size_t end, kb_error *err)
+{
+    if (kb_document_need(d, kind, err))
+        return -1;
+    size_t n = kb_document_segment_count(d, kind), lo = 0, hi = n;
+    while (lo < hi) { /* segments of a kind are in text order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (kb_document_segment(d, kind, mid)->start < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const kb_segment *s = kb_document_segment(d, kind, lo);
+    return s && s->start == start && s->end == end
+               ? kb_segment_id(kb_document_first_segment(d),
+                               kb_document_info(d), kind, lo)
+               : 0;
+}
+
+/* Names a manual coding that could not be placed. */
+static void report_unplaced(sqlite3_stmt *st, const char *name, int version,
+                            kb_notice_fn notice, void *ctx)
+{
+    if (!notice)
+        return;
+    const char *quote = (const char *)sqlite3_column_text(st, 7);
+    char ex[256], msg[900];
+    kb_anchor_excerpt(ex, quote, strlen(quote));
+    snprintf(msg, sizeof msg,
+             "%s v%d: %s's %s of '%s' (\"%s\", %lld:%lld in v%d) cannot be "
+             "placed; kept aside (see 'kodbok tags --unplaced')",
+             name, version, (const char *)sqlite3_column_text(st, 1),
+             (const char *)sqlite3_column_text(st, 2),
+             (const char *)sqlite3_column_text(st, 3), ex,
+             (long long)sqlite3_column_int64(st, 5),
+             (long long)sqlite3_column_int64(st, 6),
+             sqlite3_column_int(st, 11));
+    notice(ctx, msg);
+}
+
+int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
+                       int version, kb_notice_fn notice, void *ctx,
+                       kb_error *err)
+{
+    kb_document *d = NULL;
+    sqlite3_stmt *st = NULL, *move = NULL, *aside = NULL;
+    int rc;
+    if ((rc = kb_document_load_kinds(&d, p, name, version, 0, err)) ||
+        (rc = kb_store_prepare(
+             p->db, &st,
+             "SELECT m.id, m.coder, m.decision, m.code, m.segment_kind,"
+             " m.start, m.\"end\", m.quote, m.before, m.after, n.id,"
+             " v.version FROM manual_codings m JOIN versions v ON v.id ="
+             " m.version_id JOIN versions n ON n.document_id = m.document_id"
+             " AND n.version = ?2 WHERE m.document_id = ?1 AND m.version_id"
+             " <> n.id ORDER BY m.placed DESC, m.id",
+             err)) ||
+        (rc = kb_store_prepare(
+             p->db, &move,
+             "UPDATE OR IGNORE manual_codings SET version_id = ?, start = ?,"
+             " \"end\" = ?, before = ?, after = ?, segment_id = ?, placed = 1"
+             " WHERE id = ?",
+             err)) ||
+        (rc = kb_store_prepare(
+             p->db, &aside, "UPDATE manual_codings SET placed = 0 WHERE id = ?",
+             err)))
+        goto out;
+    size_t len;
+    const char *text = kb_document_text(d, &len);
+    sqlite3_bind_int64(st, 1, doc_id);
+    sqlite3_bind_int(st, 2, version);
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        kb_anchor a = {(char *)sqlite3_column_text(st, 7),
+                       (char *)sqlite3_column_text(st, 8),
+                       (char *)sqlite3_column_text(st, 9)};
+        size_t hint =
+            kb_utf8_offset(text, len, (size_t)sqlite3_column_int64(st, 5));
+        kb_place pl;
+        int placed = kb_anchor_place(&pl, text, len, &a, hint);
+        kb_segment_kind kind =
+            kb_segment_kind_parse((const char *)sqlite3_column_text(st, 4));
+        int64_t seg = 0;
+        if (placed && kind &&
+            (seg = kb_manual_segment_at(d, kind, pl.start, pl.end, err)) <= 0)
+            placed = 0; /* the quote is no longer a whole segment */
+        if (seg < 0) {
+            rc = err ? err->code : KB_EDB;
+            break;
+        }
+        kb_anchor ctx_new = {0};
+        if (placed && (rc = kb_anchor_make(&ctx_new, text, len, &pl, err)))
+            break;
+        if (placed) {
+            sqlite3_bind_int64(move, 1, sqlite3_column_int64(st, 10));
+            sqlite3_bind_int64(move, 2, (int64_t)pl.start);
+            sqlite3_bind_int64(move, 3, (int64_t)pl.end);
+            sqlite3_bind_text(move, 4, ctx_new.before, -1, SQLITE_STATIC);
+            sqlite3_bind_text(move, 5, ctx_new.after, -1, SQLITE_STATIC);
+            if (kind)
+                sqlite3_bind_int64(move, 6, seg);
+            else
+                sqlite3_bind_null(move, 6);
+            sqlite3_bind_int64(move, 7, id);
+            if (sqlite3_step(move) != SQLITE_DONE)
+                rc = kb_store_fail(err, p->db, "re-anchoring");
+            /* the same coding is there already: this one stays aside */
+            placed = sqlite3_changes(p->db) > 0;
+            sqlite3_reset(move);
+        }
+        kb_anchor_clear(&ctx_new);
+        if (!rc && !placed) {
+            sqlite3_bind_int64(aside, 1, id);
+            if (sqlite3_step(aside) != SQLITE_DONE)
+                rc = kb_store_fail(err, p->db, "re-anchoring");
+            sqlite3_reset(aside);
+            report_unplaced(st, name, version, notice, ctx);
+        }
+    }
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(move);
+    sqlite3_finalize(aside);
+    kb_document_free(d);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Listing                                                                   */
 /* ------------------------------------------------------------------------ */
 

@@ -111,4 +111,22 @@ int kb_manual_insert(sqlite3 *db, const kb_manual_row *r, int64_t *id,
 int kb_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
                            kb_error *err);
 
+/*
+ * After import.c stored version `version` of document `doc_id` (named
+ * `name`): moves the document's manual codings on older versions, placed or
+ * kept aside, to the new version by quote and context (kb_anchor_place). A
+ * review decision must find its quote as a whole segment of its kind again.
+ * One that cannot be placed is kept aside (placed = 0, on the version it
+ * last stood on) and named through `notice`. Runs inside the caller's
+ * transaction.
+ */
+int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
+                       int version, kb_notice_fn notice, void *ctx,
+                       kb_error *err);
+
+/* The id of the segment of `kind` in `d` spanning exactly [start, end), or
+ * 0 if none does; -1 (err set) on failure. */
+int64_t kb_manual_segment_at(kb_document *d, kb_segment_kind kind, size_t start,
+                             size_t end, kb_error *err);
+
 #endif

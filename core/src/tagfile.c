@@ -23,7 +23,7 @@
 #define HASH_DIGITS 16
 
 static const char *const COLUMNS[] = {
-    "document", "text_sha256", "start", "end",    "coder",  "kind",  "code",
+    "document", "text_sha256", "start",  "end",   "coder",  "kind",  "code",
     "decision", "segment",     "facets", "quote", "before", "after", "memo"};
 #define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 enum {
@@ -146,7 +146,7 @@ static int split(char *s, char **fields, int max)
             fields[n++] = out;
         } else if (*s == '\\') {
             s++;
-            char c = *s == '\\' ? '\\'
+            char c = *s == '\\'  ? '\\'
                      : *s == 't' ? '\t'
                      : *s == 'n' ? '\n'
                      : *s == 'r' ? '\r'
@@ -264,6 +264,28 @@ static char *join_facets(const char **facets, size_t n)
     return s;
 }
 
+/* 1 if the same coding is kept aside on the same version already, 0 if
+ * not, -1 on failure. */
+static int aside_already(reader *r, const kb_manual_row *row)
+{
+    sqlite3_stmt *st;
+    if (kb_store_prepare(r->p->db, &st,
+                         "SELECT 1 FROM manual_codings WHERE version_id = ? AND"
+                         " coder = ? AND kind = ? AND code = ? AND start = ?"
+                         " AND \"end\" = ? AND NOT placed",
+                         r->err))
+        return -1;
+    sqlite3_bind_int64(st, 1, row->version_id);
+    sqlite3_bind_text(st, 2, row->coder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (int64_t)row->place.start);
+    sqlite3_bind_int64(st, 6, (int64_t)row->place.end);
+    int there = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return there;
+}
+
 /* The decision, memo and facets of an existing coding, compared with a
  * line's; 1 the same, 0 different, -1 no such coding. */
 static int compare_existing(reader *r, const kb_manual_row *row,
@@ -292,21 +314,6 @@ static int compare_existing(reader *r, const kb_manual_row *row,
     int same = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
     return same;
-}
-
-/* The id of the segment of `kind` spanning exactly `pl`, or 0. */
-static int64_t segment_at(reader *r, kb_segment_kind kind, const kb_place *pl)
-{
-    if (kb_document_need(r->doc, kind, r->err))
-        return -1;
-    size_t n = kb_document_segment_count(r->doc, kind);
-    for (size_t i = 0; i < n; i++) {
-        const kb_segment *s = kb_document_segment(r->doc, kind, i);
-        if (s->start == pl->start && s->end == pl->end)
-            return kb_segment_id(kb_document_first_segment(r->doc),
-                                 kb_document_info(r->doc), kind, i);
-    }
-    return 0;
 }
 
 static int import_line(reader *r, char *line)
@@ -340,8 +347,7 @@ static int import_line(reader *r, char *line)
         return BAD(r, "decision '%s' is not tag, accept or reject",
                    f[F_DECISION]);
     kb_segment_kind seg = kb_segment_kind_parse(f[F_SEGMENT]);
-    if ((dec == KB_DECISION_TAG) != !*f[F_SEGMENT] ||
-        (*f[F_SEGMENT] && !seg))
+    if ((dec == KB_DECISION_TAG) != !*f[F_SEGMENT] || (*f[F_SEGMENT] && !seg))
         return BAD(r,
                    "segment '%s' (a kind for accept and reject, empty for "
                    "tag)",
@@ -388,7 +394,9 @@ static int import_line(reader *r, char *line)
         placed = kb_anchor_place(&pl, text, len, &given, hint);
     }
     int64_t segment_id = 0;
-    if (!rc && placed && seg && (segment_id = segment_at(r, seg, &pl)) <= 0) {
+    if (!rc && placed && seg &&
+        (segment_id = kb_manual_segment_at(r->doc, seg, pl.start, pl.end,
+                                           r->err)) <= 0) {
         char span[48];
         snprintf(span, sizeof span, "%zu:%zu", pl.start, pl.end);
         rc = segment_id < 0 ? (r->err ? r->err->code : KB_EDB)
@@ -417,7 +425,12 @@ static int import_line(reader *r, char *line)
     if (!placed) { /* kept aside on the version it was made on */
         row.place.start = (size_t)s0;
         row.place.end = (size_t)s1;
-        if (!(rc = kb_manual_insert(r->p->db, &row, &id, r->err))) {
+        int there = aside_already(r, &row);
+        if (there < 0)
+            rc = r->err ? r->err->code : KB_EDB;
+        else if (there)
+            ; /* kept aside by an earlier import of the same line */
+        else if (!(rc = kb_manual_insert(r->p->db, &row, &id, r->err))) {
             sqlite3_stmt *st;
             if (!(rc = kb_store_prepare(r->p->db, &st,
                                         "UPDATE manual_codings SET placed = 0"
@@ -429,9 +442,6 @@ static int import_line(reader *r, char *line)
                          : kb_store_fail(r->err, r->p->db, "importing tags");
                 sqlite3_finalize(st);
             }
-        } else if (rc == KB_EEXIST) {
-            rc = 0; /* kept aside before, by an earlier import */
-            r->rep->same++;
         }
         if (!rc && r->notice) {
             char msg[800], ex[256];
@@ -439,8 +449,8 @@ static int import_line(reader *r, char *line)
             snprintf(msg, sizeof msg,
                      "%s:%d: %s's %s of '%s' (\"%s\") cannot be placed in "
                      "'%s' as it is now; kept aside",
-                     r->path, r->line, f[F_CODER], f[F_DECISION], f[F_CODE],
-                     ex, f[F_DOCUMENT]);
+                     r->path, r->line, f[F_CODER], f[F_DECISION], f[F_CODE], ex,
+                     f[F_DOCUMENT]);
             r->notice(r->ctx, msg);
         }
         r->rep->unplaced += !rc;
@@ -459,8 +469,8 @@ static int import_line(reader *r, char *line)
                          "%s:%d: conflict: %s's %s of '%s' on '%s' %zu:%zu "
                          "differs from the project's (decision, memo or "
                          "facets); kept the project's",
-                         r->path, r->line, f[F_CODER], f[F_DECISION],
-                         f[F_CODE], f[F_DOCUMENT], pl.start, pl.end);
+                         r->path, r->line, f[F_CODER], f[F_DECISION], f[F_CODE],
+                         f[F_DOCUMENT], pl.start, pl.end);
                 r->notice(r->ctx, msg);
             }
         } else if (same == -1) {
