@@ -462,7 +462,8 @@ typedef struct kb_count {
 typedef struct kb_count_list kb_count_list;
 /**
  * Counts the quotes of run `run` (0: the last) by `axis`: "theme",
- * "concept", or a facet id such as "level".
+ * "concept", or a facet id such as "level". Quotes rejected in review are
+ * not counted.
  */
 int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
                      const char *axis, kb_error *err);
@@ -722,6 +723,64 @@ typedef struct kb_tags_import_report {
  */
 int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
                    kb_notice_fn notice, void *ctx, kb_error *err);
+
+/* Review: automatic quotes accepted or rejected by a coder. */
+
+/** An automatic quote of a run. Strings are borrowed from the list. */
+typedef struct kb_quote_info {
+    const char *document;
+    int version;
+    const char *concept, *concept_label;
+    const char *theme, *theme_label;
+    kb_segment_kind kind; /**< the quote is this segment */
+    size_t index;         /**< its index among its kind */
+    size_t start, end;    /**< code points */
+    const char *text;
+    kb_decision decision; /**< the coder's decision on it, or 0 */
+    int rejected;         /**< some coder rejected it */
+} kb_quote_info;
+
+/** Options for kb_project_quotes. Initialise with KB_QUOTE_OPTIONS_INIT. */
+typedef struct kb_quote_options {
+    unsigned version;    /**< KB_QUOTE_OPTIONS_VERSION */
+    int64_t run;         /**< 0: the last run */
+    const char *concept; /**< only this concept, or NULL */
+    const char *coder;   /**< whose decisions fill `decision`, or NULL */
+    int unreviewed;      /**< only quotes the coder has not decided on */
+    int with_rejected;   /**< keep rejected quotes (left out by default) */
+} kb_quote_options;
+
+#define KB_QUOTE_OPTIONS_VERSION 1
+#define KB_QUOTE_OPTIONS_INIT                                                  \
+    {                                                                          \
+        KB_QUOTE_OPTIONS_VERSION, 0, NULL, NULL, 0, 0                          \
+    }
+
+typedef struct kb_quote_list kb_quote_list;
+
+/**
+ * The quotes alive at a run, by document, position and codebook order. A
+ * quote some coder rejected is left out unless `with_rejected`: this is the
+ * list tables and exports of quotes are to use.
+ * @return 0, KB_ENOENT (no runs, no such run, concept or coder), KB_EDB.
+ */
+int kb_project_quotes(kb_quote_list **out, kb_project *p,
+                      const kb_quote_options *opts, kb_error *err);
+size_t kb_quote_list_count(const kb_quote_list *l);
+/** Borrowed; valid until kb_quote_list_free. */
+const kb_quote_info *kb_quote_list_get(const kb_quote_list *l, size_t i);
+void kb_quote_list_free(kb_quote_list *l);
+
+/**
+ * Stores a coder's review decision (KB_DECISION_ACCEPT or _REJECT) on an
+ * automatic quote, as a manual coding of its concept on its segment. A
+ * rejected quote is left out of kb_project_quotes and kb_project_count from
+ * then on, across re-runs, until its text changes. One transaction.
+ * @return 0, KB_EINVAL (another decision, a bad coder name, a document
+ *         re-imported since the run), KB_EEXIST (decided already), KB_EDB.
+ */
+int kb_quote_decide(kb_project *p, const kb_quote_info *q, const char *coder,
+                    kb_decision d, kb_error *err);
 
 #ifdef __cplusplus
 }

@@ -79,5 +79,6 @@ int cmd_diff(int argc, char **argv, const char *project);
 int cmd_tag(int argc, char **argv, const char *project);
 int cmd_untag(int argc, char **argv, const char *project);
 int cmd_tags(int argc, char **argv, const char *project);
+int cmd_review(int argc, char **argv, const char *project);
 
 #endif

@@ -24,6 +24,7 @@ static const struct {
     {"tag", cmd_tag, "apply a code by hand to a passage"},
     {"untag", cmd_untag, "remove a manual coding"},
     {"tags", cmd_tags, "list, export or import manual codings"},
+    {"review", cmd_review, "accept or reject automatic quotes, one key each"},
 };
 
 static void usage(FILE *f)
