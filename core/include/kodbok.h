@@ -782,6 +782,113 @@ void kb_quote_list_free(kb_quote_list *l);
 int kb_quote_decide(kb_project *p, const kb_quote_info *q, const char *coder,
                     kb_decision d, kb_error *err);
 
+/* Agreement between coders and the rules scored against a coder, over the
+ * project's manual codings (docs/agreement.md, "Units in kodbok"). */
+
+/** Options for kb_project_agree. Initialise with KB_AGREE_OPTIONS_INIT. */
+typedef struct kb_agree_options {
+    unsigned version;          /**< KB_AGREE_OPTIONS_VERSION */
+    const char *const *coders; /**< two or more, each with manual codings */
+    size_t ncoders;
+    kb_segment_kind unit; /**< the units; 0: sentences */
+    kb_code_kind by;      /**< KB_CODE_CONCEPT (or 0) or KB_CODE_THEME */
+    kb_notice_fn notice;  /**< what was left out, and why */
+    void *ctx;
+} kb_agree_options;
+
+#define KB_AGREE_OPTIONS_VERSION 1
+#define KB_AGREE_OPTIONS_INIT                                                  \
+    {                                                                          \
+        KB_AGREE_OPTIONS_VERSION, NULL, 0, (kb_segment_kind)0,                 \
+            (kb_code_kind)0, NULL, NULL                                        \
+    }
+
+/** Agreement on one code (or overall, pooled). Borrowed from the report. */
+typedef struct kb_code_agreement {
+    const char *code;  /**< concept or theme id; NULL for the overall row */
+    const char *label; /**< NULL for the overall row */
+    size_t present;    /**< units some coder marked present */
+    kb_agreement a;    /**< units, pairable, observed, kappa, alpha, ... */
+    double positive;   /**< specific agreement on "present" (NAN: none) */
+} kb_code_agreement;
+
+typedef struct kb_agree_report kb_agree_report;
+
+/**
+ * Agreement between coders per code of the last run's codebook, and pooled
+ * over codes. Units are the segments of `unit` kind in the current versions;
+ * a code's table has a row per unit its codebook rule lets it apply to, a
+ * column per coder: 1 if a tag or accepted quote of the coder overlaps the
+ * unit, 0 if not, missing in documents the coder has no manual coding in.
+ * Codes no coder used are not reported.
+ * @return 0, KB_EINVAL (fewer than two coders, a coder twice, a bad option),
+ *         KB_ENOENT (a coder with no manual codings, no run), KB_EDB.
+ */
+int kb_project_agree(kb_agree_report **out, kb_project *p,
+                     const kb_agree_options *opts, kb_error *err);
+size_t kb_agree_report_count(const kb_agree_report *r);
+const kb_code_agreement *kb_agree_report_get(const kb_agree_report *r,
+                                             size_t i);
+/** The figures over all reported codes, pooled (docs/agreement.md). */
+const kb_code_agreement *kb_agree_report_overall(const kb_agree_report *r);
+void kb_agree_report_free(kb_agree_report *r);
+
+/** Options for kb_project_eval. Initialise with KB_EVAL_OPTIONS_INIT. */
+typedef struct kb_eval_options {
+    unsigned version;     /**< KB_EVAL_OPTIONS_VERSION */
+    const char *gold;     /**< the coder whose codes are the gold standard */
+    int64_t run;          /**< 0: the last run */
+    kb_segment_kind unit; /**< 0: sentences */
+    kb_code_kind by;      /**< KB_CODE_CONCEPT (or 0) or KB_CODE_THEME */
+    kb_notice_fn notice;
+    void *ctx;
+} kb_eval_options;
+
+#define KB_EVAL_OPTIONS_VERSION 1
+#define KB_EVAL_OPTIONS_INIT                                                   \
+    {                                                                          \
+        KB_EVAL_OPTIONS_VERSION, NULL, 0, (kb_segment_kind)0, (kb_code_kind)0, \
+            NULL, NULL                                                         \
+    }
+
+/** Scores of one code (or overall, micro-averaged). */
+typedef struct kb_code_eval {
+    const char *code;  /**< NULL for the overall row */
+    const char *label; /**< NULL for the overall row */
+    kb_eval_scores s;
+} kb_code_eval;
+
+/** A unit the run and the gold coder disagree on. */
+typedef struct kb_eval_passage {
+    int false_positive; /**< 1: coded by the run only; 0: by the coder only */
+    const char *code;
+    const char *document;
+    size_t start, end; /**< the unit, code points */
+    const char *text;
+} kb_eval_passage;
+
+typedef struct kb_eval_report kb_eval_report;
+
+/**
+ * Scores the automatic codes of a run against a coder's manual codes as
+ * gold, per code and micro-averaged, over the units of the documents the
+ * gold coder rated (docs/agreement.md item 7). Quotes rejected in review
+ * count as the run's codes: they are what the rules did.
+ * @return 0, KB_ENOENT (no such run or coder), KB_EINVAL, KB_EDB.
+ */
+int kb_project_eval(kb_eval_report **out, kb_project *p,
+                    const kb_eval_options *opts, kb_error *err);
+size_t kb_eval_report_count(const kb_eval_report *r);
+const kb_code_eval *kb_eval_report_get(const kb_eval_report *r, size_t i);
+const kb_code_eval *kb_eval_report_overall(const kb_eval_report *r);
+/** The run evaluated (the last one when 0 was asked for). */
+int64_t kb_eval_report_run(const kb_eval_report *r);
+/** The false positives and false negatives, by code, document, position. */
+size_t kb_eval_report_passage_count(const kb_eval_report *r);
+const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r,
+                                              size_t i);
+void kb_eval_report_free(kb_eval_report *r);
+
 #ifdef __cplusplus
 }
 #endif

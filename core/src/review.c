@@ -122,8 +122,8 @@ static int64_t run_or_last(kb_project *p, int64_t run, kb_error *err)
                          err))
         return -1;
     sqlite3_bind_int64(st, 1, run);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) !=
-                                                       SQLITE_NULL
+    int64_t id = sqlite3_step(st) == SQLITE_ROW &&
+                         sqlite3_column_type(st, 0) != SQLITE_NULL
                      ? sqlite3_column_int64(st, 0)
                      : 0;
     sqlite3_finalize(st);
@@ -167,7 +167,8 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         "SELECT d.name, v.version, c.concept, rc.label, rc.parent, t.label,"
         " c.segment_id, rc.ord, (SELECT m.decision FROM manual_codings m"
         " WHERE m.version_id = c.version_id AND m.code = c.concept AND"
-        " m.segment_id = c.segment_id AND m.coder = ?3 AND m.placed), " KB_REJECTED(
+        " m.segment_id = c.segment_id AND m.coder = ?3 AND "
+        "m.placed), " KB_REJECTED(
             "c") " FROM codings c JOIN versions v ON v.id = c.version_id"
                  " JOIN documents d ON d.id = v.document_id"
                  " JOIN run_codes rc ON rc.run_id = ?1 AND rc.kind = 'concept'"
@@ -208,11 +209,11 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         q->theme_label = kb_store_keep(&l->strings, st, 5, &fail);
         l->segment[l->n] = sqlite3_column_int64(st, 6);
         l->ord[l->n] = sqlite3_column_int(st, 7);
-        q->decision = !dec ? 0
-                      : !strcmp((const char *)dec, "accept")
-                          ? KB_DECISION_ACCEPT
-                      : !strcmp((const char *)dec, "reject") ? KB_DECISION_REJECT
-                                                             : KB_DECISION_TAG;
+        q->decision =
+            !dec                                   ? 0
+            : !strcmp((const char *)dec, "accept") ? KB_DECISION_ACCEPT
+            : !strcmp((const char *)dec, "reject") ? KB_DECISION_REJECT
+                                                   : KB_DECISION_TAG;
         q->rejected = rejected;
         l->n++;
     }
@@ -293,16 +294,16 @@ int kb_quote_decide(kb_project *p, const kb_quote_info *q, const char *coder,
                                 " = ?",
                                 err))) {
         sqlite3_bind_text(st, 1, q->document, -1, SQLITE_STATIC);
-        kb_manual_row r = {
-            .coder = coder,
-            .kind = "concept",
-            .code = q->concept,
-            .decision = kb_decision_name(d),
-            .place = pl,
-            .anchor = &a,
-            .segment_kind = q->kind,
-            .segment_id = kb_segment_id(kb_document_first_segment(doc), info,
-                                        q->kind, q->index)};
+        kb_manual_row r = {.coder = coder,
+                           .kind = "concept",
+                           .code = q->concept,
+                           .decision = kb_decision_name(d),
+                           .place = pl,
+                           .anchor = &a,
+                           .segment_kind = q->kind,
+                           .segment_id =
+                               kb_segment_id(kb_document_first_segment(doc),
+                                             info, q->kind, q->index)};
         if (sqlite3_step(st) == SQLITE_ROW) {
             r.document_id = sqlite3_column_int64(st, 0);
             r.version_id = sqlite3_column_int64(st, 1);

@@ -80,5 +80,7 @@ int cmd_tag(int argc, char **argv, const char *project);
 int cmd_untag(int argc, char **argv, const char *project);
 int cmd_tags(int argc, char **argv, const char *project);
 int cmd_review(int argc, char **argv, const char *project);
+int cmd_agree(int argc, char **argv, const char *project);
+int cmd_eval(int argc, char **argv, const char *project);
 
 #endif

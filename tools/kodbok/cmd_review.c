@@ -62,8 +62,8 @@ static void show_context(const kb_document *d, const kb_quote_info *q)
     size_t ti = q->kind == KB_SEG_TURN ? q->index : s->turn;
     const kb_segment *turn =
         ti == KB_NO_INDEX ? NULL : kb_document_segment(d, KB_SEG_TURN, ti);
-    const kb_segment *prev =
-        ti == KB_NO_INDEX || !ti ? NULL
+    const kb_segment *prev = ti == KB_NO_INDEX || !ti
+                                 ? NULL
                                  : kb_document_segment(d, KB_SEG_TURN, ti - 1);
     if (prev) {
         printf("  %s: ", prev->speaker ? prev->speaker : "-");
@@ -77,8 +77,8 @@ static void show_context(const kb_document *d, const kb_quote_info *q)
     fputs("»", stdout);
     put_cut(s->text, s->text_len, 100000, 0);
     fputs("«", stdout);
-    put_cut(s->text + s->text_len, (size_t)(t1 - (s->text + s->text_len)),
-            240, 0);
+    put_cut(s->text + s->text_len, (size_t)(t1 - (s->text + s->text_len)), 240,
+            0);
     putchar('\n');
 }
 
@@ -125,7 +125,8 @@ int cmd_review(int argc, char **argv, const char *project)
             project = optarg;
             break;
         case 'k':
-            o.concept = optarg;
+            o.concept
+            = optarg;
             break;
         case 'c':
             o.coder = optarg;
@@ -195,8 +196,8 @@ int cmd_review(int argc, char **argv, const char *project)
         return cli_fail(&err);
     }
     if (n) {
-        printf("\n%s: %zu accepted, %zu rejected, %zu skipped; ", o.coder,
-               acc, rej, skip);
+        printf("\n%s: %zu accepted, %zu rejected, %zu skipped; ", o.coder, acc,
+               rej, skip);
         if (quit) {
             const kb_quote_info *q = kb_quote_list_get(l, i - 1);
             printf("stopped at quote %zu of %zu (%s %zu-%zu, %s); %zu not "

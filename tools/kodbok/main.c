@@ -25,6 +25,8 @@ static const struct {
     {"untag", cmd_untag, "remove a manual coding"},
     {"tags", cmd_tags, "list, export or import manual codings"},
     {"review", cmd_review, "accept or reject automatic quotes, one key each"},
+    {"agree", cmd_agree, "agreement between coders (kappa, alpha)"},
+    {"eval", cmd_eval, "the run's codes against a coder's: precision, recall"},
 };
 
 static void usage(FILE *f)
