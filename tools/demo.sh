@@ -19,6 +19,18 @@ echo
 "$KODBOK" code codebooks/vardsamverkan.yaml | tee "$OUT/run.txt"
 "$KODBOK" diff --format json >"$OUT/quotes.json"
 echo
+# Two coders' manual codings of ip03: how far they agree, and how the
+# codebook's rules do against one of them.
+"$KODBOK" tags import "$CORPUS/tags/anna.tsv"
+"$KODBOK" tags import "$CORPUS/tags/bo.tsv"
+echo
+"$KODBOK" agree --coders anna,bo 2>/dev/null | tee "$OUT/agree.txt"
+"$KODBOK" agree --coders anna,bo --format json 2>/dev/null >"$OUT/agree.json"
+echo
+"$KODBOK" eval --gold anna 2>/dev/null | tee "$OUT/eval.txt"
+"$KODBOK" eval --gold anna --show fp --format json 2>/dev/null >"$OUT/eval.json"
+echo
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt and quotes.json (every quote of the run" \
-     "with its theme and level) in $OUT/"
+     "with its theme and level), agree.txt/.json (Anna and Bo on ip03) and" \
+     "eval.txt/.json (the rules against Anna) in $OUT/"

@@ -48,10 +48,10 @@ typedef struct builder {
     const char *const *coders; /* column c's coder, or NULL for the run */
     /* codes: slot k is codebook node code_node[k] */
     size_t *code_node, ncodes;
-    size_t *slot_of;        /* per node: its code slot, or KB_NO_INDEX */
-    unsigned char *admit;   /* per slot: bit 1 << role of speakers allowed */
-    char **docs;            /* names, in order */
-    unsigned char *rated;   /* ndocs x ncols */
+    size_t *slot_of;      /* per node: its code slot, or KB_NO_INDEX */
+    unsigned char *admit; /* per slot: bit 1 << role of speakers allowed */
+    char **docs;          /* names, in order */
+    unsigned char *rated; /* ndocs x ncols */
     size_t ndocs, capdocs, caprated;
     unit *units;
     size_t nunits, capunits;
@@ -141,8 +141,8 @@ static int set_codes(builder *b)
         const kb_code_info *ci = kb_codebook_get(b->cb, i);
         if (ci->kind != KB_CODE_CONCEPT)
             continue;
-        size_t k = b->by == KB_CODE_CONCEPT ? b->slot_of[i]
-                                            : b->slot_of[ci->parent];
+        size_t k =
+            b->by == KB_CODE_CONCEPT ? b->slot_of[i] : b->slot_of[ci->parent];
         b->slot_of[i] = k;
         b->admit[k] |= role_bits(ci->speakers);
     }
@@ -185,8 +185,7 @@ static size_t column_of(const builder *b, const char *coder)
 }
 
 /* The manual codings of the coders on version `vid` of document d. */
-static int manual_marks(builder *b, size_t d, int64_t vid, size_t u0,
-                        size_t u1)
+static int manual_marks(builder *b, size_t d, int64_t vid, size_t u0, size_t u1)
 {
     sqlite3_stmt *st;
     int rc = kb_store_prepare(b->p->db, &st,
@@ -481,7 +480,8 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
     if (!r)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     builder *b = &r->b;
-    *b = (builder){.p = p, .err = err, .ncols = o->ncoders, .coders = o->coders};
+    *b =
+        (builder){.p = p, .err = err, .ncols = o->ncoders, .coders = o->coders};
     int *cells = NULL;
     size_t *rows_unit = NULL;
     kb_reliability *pooled = NULL;
@@ -548,8 +548,7 @@ size_t kb_agree_report_count(const kb_agree_report *r)
     return r ? r->n : 0;
 }
 
-const kb_code_agreement *kb_agree_report_get(const kb_agree_report *r,
-                                             size_t i)
+const kb_code_agreement *kb_agree_report_get(const kb_agree_report *r, size_t i)
 {
     return r && i < r->n ? &r->v[i] : NULL;
 }
@@ -682,8 +681,7 @@ size_t kb_eval_report_passage_count(const kb_eval_report *r)
     return r ? r->npass : 0;
 }
 
-const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r,
-                                              size_t i)
+const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r, size_t i)
 {
     return r && i < r->npass ? &r->pass[i] : NULL;
 }

@@ -21,7 +21,8 @@ static const char AGREE_HELP[] =
     "kappa (two coders), Krippendorff's alpha (nominal) and the positive\n"
     "agreement. Units are segments of the --unit kind (default: sentence)\n"
     "that the code's codebook rule lets it apply to; a coder with no manual\n"
-    "codings in a document counts as not having rated it (docs/agreement.md).\n";
+    "codings in a document counts as not having rated it "
+    "(docs/agreement.md).\n";
 
 static const char EVAL_HELP[] =
     "usage: kodbok eval --gold CODER [--run RUN] [--unit sentence|turn|"
@@ -68,7 +69,9 @@ static int common_option(const char *cmd, int c, kb_segment_kind *unit,
         {"unit", required_argument, NULL, 'u'},                                \
         {"by", required_argument, NULL, 'b'},                                  \
         {"format", required_argument, NULL, 'f'},                              \
-        {"help", no_argument, NULL, 'h'}
+    {                                                                          \
+        "help", no_argument, NULL, 'h'                                         \
+    }
 
 static void figure(double v)
 {
@@ -306,8 +309,7 @@ int cmd_eval(int argc, char **argv, const char *project)
             eval_row(NULL, NULL, kb_eval_report_get(r, i));
         eval_row(NULL, NULL, kb_eval_report_overall(r));
         if (show >= 0)
-            printf("\n%s (%s):\n",
-                   show ? "false positives" : "false negatives",
+            printf("\n%s (%s):\n", show ? "false positives" : "false negatives",
                    show ? "coded by the run, not by the coder"
                         : "coded by the coder, not by the run");
         for (size_t i = 0; show >= 0 && i < kb_eval_report_passage_count(r);
