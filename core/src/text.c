@@ -12,10 +12,12 @@
 #include "grow.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 /* ------------------------------------------------------------------------ */
@@ -85,6 +87,59 @@ int kb_text_load(char **out, size_t *len, const char **encoding,
         snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", path, *encoding);
         notice(ctx, msg);
     }
+    return rc;
+}
+
+int kb_file_temp_beside(char **tmp, const char *path, kb_error *err)
+{
+    size_t size = strlen(path) + 40;
+    if (!(*tmp = malloc(size)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (int i = 0;; i++) {
+        snprintf(*tmp, size, "%s.%ld-%d.tmp", path, (long)getpid(), i);
+        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0) {
+            close(fd);
+            return 0;
+        }
+        if (errno != EEXIST || i == 99) {
+            int e = errno;
+            free(*tmp);
+            *tmp = NULL;
+            return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                              strerror(e));
+        }
+    }
+}
+
+int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
+                         kb_error *err)
+{
+    char *tmp;
+    int rc = kb_file_temp_beside(&tmp, path, err);
+    if (rc)
+        return rc;
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(errno));
+    if (!rc)
+        rc = write(ctx, f, err);
+    if (f) {
+        int bad = ferror(f), e = errno;
+        if (fclose(f) && !rc)
+            rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                            strerror(errno));
+        else if (bad && !rc)
+            rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                            strerror(e));
+    }
+    if (!rc && rename(tmp, path))
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(errno));
+    if (rc)
+        unlink(tmp);
+    free(tmp);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * Decodes a file's bytes into NUL-terminated NFC UTF-8 with LF line ends.
@@ -37,6 +38,27 @@ int kb_text_load(char **out, size_t *len, const char **encoding,
 /* Reads a whole file into memory (caller frees *out). KB_ENOENT, KB_EIO. */
 int kb_file_read(unsigned char **out, size_t *len, const char *path,
                  kb_error *err);
+
+/*
+ * Creates an empty new file beside `path` ("PATH.PID-N.tmp", mode 0666 less
+ * the umask, as for any new file) for output that replaces `path` in one
+ * rename once it is complete. *tmp (caller frees) is its name. KB_EIO naming
+ * `path` when the directory cannot be written, KB_ENOMEM.
+ */
+int kb_file_temp_beside(char **tmp, const char *path, kb_error *err);
+
+/* Writes a file's contents to f; returns 0 or a KB_E* code (err filled). */
+typedef int (*kb_file_write_fn)(void *ctx, FILE *f, kb_error *err);
+
+/*
+ * Writes `path` through write(ctx, f, err) into a file beside it
+ * (kb_file_temp_beside) and renames that over `path` only when everything
+ * was written and closed, so a failure leaves `path` as it was and no
+ * partial file behind. Returns write's code, or KB_EIO (naming `path`) when
+ * writing, closing or renaming fails, KB_ENOMEM.
+ */
+int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
+                         kb_error *err);
 
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
