@@ -12,6 +12,7 @@
 #include "grow.h"
 #include "project.h"
 #include "store.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,9 +268,7 @@ static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
                                               (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0)
             break;
-        utf8proc_category_t c = utf8proc_category(cp);
-        int w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
-                c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        int w = kb_utf8_is_word(cp);
         if (w && !in) {
             start = i;
             start_cp = cps;

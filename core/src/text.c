@@ -147,6 +147,13 @@ int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
 /* UTF-8 helpers                                                             */
 /* ------------------------------------------------------------------------ */
 
+int kb_utf8_is_word(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+           c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+}
+
 size_t kb_utf8_seqlen(unsigned char c)
 {
     if (c < 0x80)

@@ -71,6 +71,10 @@ int kb_nfc_inert(int32_t cp);
 /* Byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
 size_t kb_utf8_invalid_at(const unsigned char *s, size_t len);
 
+/* True if cp is a letter, digit or mark: what words are made of (quote word
+ * counts, excerpts, search context cut at word boundaries). */
+int kb_utf8_is_word(int32_t cp);
+
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 

@@ -73,5 +73,7 @@ int cmd_code(int argc, char **argv, const char *project);
 int cmd_runs(int argc, char **argv, const char *project);
 int cmd_diff(int argc, char **argv, const char *project);
 int cmd_structure(int argc, char **argv, const char *project);
+int cmd_slides(int argc, char **argv, const char *project);
+int cmd_search(int argc, char **argv, const char *project);
 
 #endif

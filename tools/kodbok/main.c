@@ -22,6 +22,8 @@ static const struct {
     {"runs", cmd_runs, "list coding runs"},
     {"diff", cmd_diff, "quotes gained and lost between two runs"},
     {"structure", cmd_structure, "the Gioia data-structure figure (SVG, DOT)"},
+    {"slides", cmd_slides, "the quotes as a slide deck (PPTX, Markdown)"},
+    {"search", cmd_search, "keyword in context over the documents"},
 };
 
 static void usage(FILE *f)
