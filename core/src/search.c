@@ -211,8 +211,8 @@ static int compile(pcre2_code **re, const char *regex, kb_error *err)
 }
 
 int kb_project_search(kb_project *p, const char *regex,
-                      const kb_search_options *opts, kb_search_fn fn,
-                      void *ctx, kb_error *err)
+                      const kb_search_options *opts, kb_search_fn fn, void *ctx,
+                      kb_error *err)
 {
     static const kb_search_options defaults = KB_SEARCH_OPTIONS_INIT;
     const kb_search_options *o = opts ? opts : &defaults;
@@ -259,8 +259,18 @@ int kb_project_search(kb_project *p, const char *regex,
 /* ------------------------------------------------------------------------ */
 
 /* The columns of the table formats. */
-enum { C_DOC, C_VERSION, C_CASE, C_SPEAKER, C_START, C_END, C_LEFT, C_MATCH,
-       C_RIGHT, NCOLS };
+enum {
+    C_DOC,
+    C_VERSION,
+    C_CASE,
+    C_SPEAKER,
+    C_START,
+    C_END,
+    C_LEFT,
+    C_MATCH,
+    C_RIGHT,
+    NCOLS
+};
 
 typedef struct table_out {
     kb_table *t;
@@ -273,12 +283,9 @@ static int put_row(void *ctx, const kb_search_hit *h)
     kb_table *t = o->t;
     size_t r;
     int rc = kb_table_add_row(t, &r, o->err);
-    const char *texts[NCOLS] = {[C_DOC] = h->document,
-                                [C_CASE] = h->case_id,
-                                [C_SPEAKER] = h->speaker,
-                                [C_LEFT] = h->left,
-                                [C_MATCH] = h->match,
-                                [C_RIGHT] = h->right};
+    const char *texts[NCOLS] = {
+        [C_DOC] = h->document, [C_CASE] = h->case_id, [C_SPEAKER] = h->speaker,
+        [C_LEFT] = h->left,    [C_MATCH] = h->match,  [C_RIGHT] = h->right};
     for (size_t c = 0; !rc && c < NCOLS; c++) {
         if (c == C_VERSION || c == C_START || c == C_END)
             rc = kb_table_set_int(t, r, c,
@@ -358,8 +365,7 @@ static int write_text(FILE *out, const kb_table *t, kb_error *err)
     for (size_t r = 0; r < rows; r++) {
         for (size_t k = 0; k < 3; k++) {
             const char *s = cell_text(t, r, cols[k]);
-            fprintf(out, "%s%*s  ", s, w[cols[k]] - kb_table_text_width(s),
-                    "");
+            fprintf(out, "%s%*s  ", s, w[cols[k]] - kb_table_text_width(s), "");
         }
         const char *left = cell_text(t, r, C_LEFT);
         fprintf(out, "%*" PRId64 "  %*s", w[C_START],
@@ -411,4 +417,3 @@ int kb_search_write(FILE *out, kb_project *p, const char *regex,
     kb_table_free(t.t);
     return rc;
 }
-

@@ -7,6 +7,7 @@
  * match with PCRE2_NO_UTF_CHECK; sentence spans never cross the paragraph
  * they were cut from and never start or end with white space.
  */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
 #include "text.h"
 #include "error.h"
 #include "grow.h"
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -112,34 +114,59 @@ int kb_file_temp_beside(char **tmp, const char *path, kb_error *err)
     }
 }
 
+int kb_file_target(char **out, int *regular, const char *path, kb_error *err)
+{
+    /* realpath fails where a link names no path (/dev/stdout on a pipe is
+     * "pipe:[...]"), but stat still tells what is there */
+    char *real = realpath(path, NULL);
+    struct stat st;
+    *regular = stat(real ? real : path, &st) != 0 || S_ISREG(st.st_mode);
+    *out = real ? real : strdup(path);
+    return *out ? 0 : kb_fail(err, KB_ENOMEM, "out of memory");
+}
+
+/* Opens `file`, writes it through write() and closes it; errors name
+ * `path`. */
+static int write_through(const char *file, const char *path,
+                         kb_file_write_fn write, void *ctx, kb_error *err)
+{
+    FILE *f = fopen(file, "wb");
+    if (!f)
+        return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                          strerror(errno));
+    int rc = write(ctx, f, err);
+    int bad = ferror(f), e = errno;
+    if (fclose(f) && !rc)
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(errno));
+    else if (bad && !rc)
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(e));
+    return rc;
+}
+
 int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
                          kb_error *err)
 {
-    char *tmp;
-    int rc = kb_file_temp_beside(&tmp, path, err);
+    char *target, *tmp = NULL;
+    int regular;
+    int rc = kb_file_target(&target, &regular, path, err);
     if (rc)
         return rc;
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                        strerror(errno));
-    if (!rc)
-        rc = write(ctx, f, err);
-    if (f) {
-        int bad = ferror(f), e = errno;
-        if (fclose(f) && !rc)
-            rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                            strerror(errno));
-        else if (bad && !rc)
-            rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                            strerror(e));
+    if (!regular) {
+        rc = write_through(target, path, write, ctx, err);
+        free(target);
+        return rc;
     }
-    if (!rc && rename(tmp, path))
+    if (!(rc = kb_file_temp_beside(&tmp, target, err)) &&
+        !(rc = write_through(tmp, path, write, ctx, err)) &&
+        rename(tmp, target))
         rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
                         strerror(errno));
-    if (rc)
+    if (rc && tmp)
         unlink(tmp);
     free(tmp);
+    free(target);
     return rc;
 }
 

@@ -47,6 +47,16 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
  */
 int kb_file_temp_beside(char **tmp, const char *path, kb_error *err);
 
+/*
+ * The file a replacing write goes to (caller frees *out): `path` with its
+ * symbolic links resolved when it exists, so that a link is written
+ * through and not replaced. *regular is 0 when that is an existing file
+ * other than a regular one (a device such as /dev/stdout, a FIFO), which
+ * must be written in place: renaming over it would replace the device.
+ * KB_ENOMEM.
+ */
+int kb_file_target(char **out, int *regular, const char *path, kb_error *err);
+
 /* Writes a file's contents to f; returns 0 or a KB_E* code (err filled). */
 typedef int (*kb_file_write_fn)(void *ctx, FILE *f, kb_error *err);
 
@@ -54,8 +64,9 @@ typedef int (*kb_file_write_fn)(void *ctx, FILE *f, kb_error *err);
  * Writes `path` through write(ctx, f, err) into a file beside it
  * (kb_file_temp_beside) and renames that over `path` only when everything
  * was written and closed, so a failure leaves `path` as it was and no
- * partial file behind. Returns write's code, or KB_EIO (naming `path`) when
- * writing, closing or renaming fails, KB_ENOMEM.
+ * partial file behind. A device or FIFO (kb_file_target) is written in
+ * place. Returns write's code, or KB_EIO (naming `path`) when writing,
+ * closing or renaming fails, KB_ENOMEM.
  */
 int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
                          kb_error *err);

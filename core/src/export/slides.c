@@ -17,11 +17,13 @@
 #include "error.h"
 #include "text.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 typedef struct builder {
@@ -129,8 +131,8 @@ static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
     int rc = kb_deck_para_add(b->deck, 0, b->err);
     if (!rc)
         rc = kb_deck_run_add(b->deck, KB_RUN_BOLD, label, b->err);
-    size_t shown = b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes
-                                                            : n;
+    size_t shown =
+        b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
     for (size_t i = 0; !rc && i < shown; i++)
         rc = add_quote(b, kb_quote_list_get(b->quotes, qs[i]));
     if (!rc && shown < n) {
@@ -196,8 +198,8 @@ static int theme_slides(builder *b)
  * `cols` are the totals. Without the facet there is one column, the quotes
  * per theme: the theme's column total in concept × theme.
  */
-static size_t overview_count(const builder *b, size_t r, size_t c,
-                             size_t rows, size_t cols)
+static size_t overview_count(const builder *b, size_t r, size_t c, size_t rows,
+                             size_t cols)
 {
     const kb_matrix *m = b->levels, *g = b->groups;
     if (!m)
@@ -227,8 +229,8 @@ static int overview(builder *b)
     for (size_t c = 0; c < cols; c++)
         cells[c + 1] = kb_matrix_col_label(m, c);
     cells[cols + 1] = m ? "Totalt" : "Citat";
-    int rc = kb_deck_table_add(b->deck, "Översikt: antal citat", ncells,
-                               cells, b->err);
+    int rc = kb_deck_table_add(b->deck, "Översikt: antal citat", ncells, cells,
+                               b->err);
     for (size_t r = 0; !rc && r <= rows; r++) {
         cells[0] = r == rows ? "Totalt"
                    : m       ? kb_matrix_row_label(m, r)
@@ -286,8 +288,8 @@ static int subtitle(char **out, const builder *b)
         /* the facet's label, lower case first: "Nivå" reads "nivå" */
         const char *label = kb_quote_list_label(b->quotes, b->facet);
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)label,
-                                              -1, &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)label, -1, &cp);
         utf8proc_uint8_t first[4];
         utf8proc_ssize_t w =
             k > 0 ? utf8proc_encode_char(utf8proc_tolower(cp), first) : 0;
@@ -322,8 +324,8 @@ static int build(builder *b, kb_project *p)
                        b->facet);
     int rc = 0;
     if (has_facet)
-        rc = kb_matrix_build(&b->levels, l, "theme", b->facet,
-                             KB_COUNT_QUOTES, b->err);
+        rc = kb_matrix_build(&b->levels, l, "theme", b->facet, KB_COUNT_QUOTES,
+                             b->err);
     if (!rc)
         rc = kb_matrix_build(&b->groups, l, "concept",
                              o->per == KB_SLIDES_THEME ? "theme" : b->facet,
@@ -345,8 +347,8 @@ static int build(builder *b, kb_project *p)
     if (!rc)
         rc = overview(b);
     if (!rc)
-        rc = o->per == KB_SLIDES_THEME ? theme_slides(b)
-                                       : theme_level_slides(b);
+        rc =
+            o->per == KB_SLIDES_THEME ? theme_slides(b) : theme_level_slides(b);
     return rc;
 }
 
@@ -377,7 +379,9 @@ int kb_slides_deck(kb_deck **out, kb_project *p, const kb_slides_options *opts,
     kb_quote_list *l;
     if ((rc = kb_project_quotes(&l, p, o->filter, err)))
         return rc;
-    builder b = {.o = o, .quotes = l, .facet = o->facet ? o->facet : "level",
+    builder b = {.o = o,
+                 .quotes = l,
+                 .facet = o->facet ? o->facet : "level",
                  .err = err};
     rc = build(&b, p);
     kb_matrix_free(b.levels);
@@ -394,6 +398,52 @@ int kb_slides_deck(kb_deck **out, kb_project *p, const kb_slides_options *opts,
 static int write_md(void *ctx, FILE *f, kb_error *err)
 {
     return kb_deck_write_md(ctx, f, err);
+}
+
+/* Copies the file named ctx to f. */
+static int copy_file(void *ctx, FILE *f, kb_error *err)
+{
+    unsigned char *b;
+    size_t n;
+    int rc = kb_file_read(&b, &n, ctx, err);
+    if (!rc && fwrite(b, 1, n, f) != n)
+        rc = kb_fail(err, KB_EIO, "cannot write the PPTX slides");
+    free(b);
+    return rc;
+}
+
+/*
+ * The PPTX at `path`. libzip writes a package beside its file and renames
+ * it over it, so the file is the link's target when `path` is a symbolic
+ * link, and a device or FIFO (/dev/stdout) gets a package made in a
+ * temporary file and copied in: a rename would replace the device.
+ */
+static int write_pptx(const kb_deck *d, const char *path, kb_error *err)
+{
+    char *target;
+    int regular;
+    int rc = kb_file_target(&target, &regular, path, err);
+    if (rc)
+        return rc;
+    if (regular) {
+        rc = kb_deck_write_pptx(d, target, err);
+        free(target);
+        return rc;
+    }
+    free(target);
+    const char *dir = getenv("TMPDIR");
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s/kodbok-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return kb_fail_at(err, KB_EIO, tmp, 0, 0, "cannot write: %s",
+                          strerror(errno));
+    close(fd);
+    rc = kb_deck_write_pptx(d, tmp, err);
+    if (!rc)
+        rc = kb_file_write_atomic(path, copy_file, tmp, err);
+    unlink(tmp);
+    return rc;
 }
 
 int kb_slides_write(kb_project *p, const kb_slides_options *opts,
@@ -417,7 +467,7 @@ int kb_slides_write(kb_project *p, const kb_slides_options *opts,
     if ((rc = kb_slides_deck(&d, p, o, err)))
         return rc;
     if (format == KB_SLIDES_PPTX)
-        rc = kb_deck_write_pptx(d, path, err);
+        rc = write_pptx(d, path, err);
     else if (path)
         rc = kb_file_write_atomic(path, write_md, d, err);
     else
