@@ -20,8 +20,11 @@ echo
 "$KODBOK" diff --format json >"$OUT/quotes.json"
 "$KODBOK" structure --counts -o "$OUT/structure.svg"
 "$KODBOK" structure --counts -o "$OUT/structure.dot"
+"$KODBOK" slides -o "$OUT/slides.md"
+"$KODBOK" slides -o "$OUT/slides.pptx"
 echo
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
      "with its theme and level) and the data-structure figure" \
-     "(structure.svg, structure.dot) in $OUT/"
+     "(structure.svg, structure.dot) and the quotes as slides per theme and" \
+     "level (slides.md for Marp and Pandoc, slides.pptx) in $OUT/"

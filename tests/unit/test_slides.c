@@ -179,17 +179,16 @@ static size_t check_cell(const kb_deck_slide *s, size_t theme,
             char want[256];
             int w = snprintf(want, sizeof want, " (%s",
                              q->case_id ? q->case_id : q->document);
-            for (const char *v = level_shown ? q->facets[0] : ""; *v;) {
-                size_t len = strcspn(v, ",");
-                char id[64];
-                snprintf(id, sizeof id, "%.*s", (int)len, v);
-                size_t facet = kb_codebook_find(cb, KB_CODE_FACET, "level");
-                size_t vals[16], nv = nodes(vals, KB_CODE_VALUE, facet);
-                for (size_t j = 0; j < nv; j++)
-                    if (!strcmp(node(vals[j])->id, id))
-                        w += snprintf(want + w, sizeof want - (size_t)w,
-                                      ", %s", node(vals[j])->label);
-                v += len + (v[len] == ',');
+            /* the levels in the facet's order (the list holds them as
+             * stored, which is by id) */
+            size_t vals[16], nv = level_shown ? levels(vals) : 0;
+            for (size_t j = 0; j < nv; j++) {
+                char list[128], id[64];
+                snprintf(list, sizeof list, ",%s,", q->facets[0]);
+                snprintf(id, sizeof id, ",%s,", node(vals[j])->id);
+                if (strstr(list, id))
+                    w += snprintf(want + w, sizeof want - (size_t)w, ", %s",
+                                  node(vals[j])->label);
             }
             snprintf(want + w, sizeof want - (size_t)w, ")");
             assert_string_equal(qp->runs[1].text, want);
@@ -293,7 +292,8 @@ static void test_overview(void **state)
     assert_string_equal(kb_quote_list_facet(all, 0), "level");
     size_t total = 0;
     for (size_t r = 0; r <= nt; r++) {
-        const char *const *row = (const char *const *)t->cells + (r + 1) * t->ncols;
+        const char *const *row =
+            (const char *const *)t->cells + (r + 1) * t->ncols;
         assert_string_equal(row[0], r < nt ? node(themes[r])->label : "Totalt");
         size_t in_row = 0;
         for (size_t v = 0; v <= nv; v++) {

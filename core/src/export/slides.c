@@ -58,20 +58,23 @@ static int addf(char **buf, size_t *len, const char *fmt, ...)
     return 0;
 }
 
-/* The label of a level value ("Regional nivå"), or the value itself. */
-static const char *level_label(const builder *b, const char *v, size_t n)
+/* Is v one of the values of the comma-separated list? */
+static int listed(const char *list, const char *v)
 {
-    for (size_t c = 0; b->levels && c < kb_matrix_cols(b->levels); c++) {
-        const char *k = kb_matrix_col_key(b->levels, c);
-        if (strlen(k) == n && !memcmp(k, v, n))
-            return kb_matrix_col_label(b->levels, c);
+    size_t n = strlen(v);
+    while (list && *list) {
+        size_t k = strcspn(list, ",");
+        if (k == n && !memcmp(list, v, n))
+            return 1;
+        list += k + (list[k] == ',');
     }
-    return NULL;
+    return 0;
 }
 
 /*
  * What follows a quote, in italics: " (ip03)", with the levels per theme
- * (" (ip03, Regional nivå)") and the coder of a manual coding
+ * in the facet's order (" (ip03, Regional nivå)") and the coder of a manual
+ * coding
  * (" (ip03, manuell: anna)"). *out is malloc'ed.
  */
 static int quote_source(char **out, const builder *b, const kb_quote_row *q)
@@ -84,13 +87,10 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
                             b->fi < kb_quote_list_facets(b->quotes)
                         ? q->facets[b->fi]
                         : NULL;
-    while (!rc && v && *v) {
-        size_t n = strcspn(v, ",");
-        const char *label = level_label(b, v, n);
-        rc = label ? addf(&s, &len, ", %s", label)
-                   : addf(&s, &len, ", %.*s", (int)n, v);
-        v += n + (v[n] == ',');
-    }
+    /* the quote's levels in the facet's order, by their labels */
+    for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
+        if (listed(v, kb_matrix_col_key(b->levels, c)))
+            rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
     if (!rc && q->source && !strcmp(q->source, "manual"))
         rc = q->coder ? addf(&s, &len, ", manuell: %s", q->coder)
                       : addf(&s, &len, ", manuell");
