@@ -8,6 +8,7 @@
  * facet values merged in from coding_facets (kept in coding id order), then
  * each document version is loaded once to cut the quotes from its text.
  */
+#include "aggregate.h"
 #include "error.h"
 #include "grow.h"
 #include "project.h"
@@ -440,7 +441,7 @@ static int is_value(void *ctx, const char *v, size_t n)
     return strlen(want) == n && !memcmp(v, want, n);
 }
 
-static int has_value(const char *list, const char *value)
+int kb_facet_listed(const char *list, const char *value)
 {
     return each_listed(list, is_value, (void *)value);
 }
@@ -465,7 +466,7 @@ static int filter_late(kb_quote_list *l, kb_project *p,
         if (f->case_id && (!q->case_id || strcmp(f->case_id, q->case_id)))
             continue;
         if (f->facet && (!q->facets || !q->facets[fi] ||
-                         !has_value(q->facets[fi], f->facet_value)))
+                         !kb_facet_listed(q->facets[fi], f->facet_value)))
             continue;
         if (f->attr) {
             const char *v = case_attr(l, q->case_id, f->attr);

@@ -9,10 +9,11 @@
  * (kb_pattern_compile) and cannot match the empty string, so the scan
  * always advances; matches do not overlap; positions are code points in
  * the stored text, counted incrementally so a document is walked once;
- * memory is one document at a time (text output streams; table output
- * holds the hits).
+ * memory is one document at a time, plus the hits kb_search_write keeps
+ * to align or tabulate them.
  */
 #include "codebook.h"
+#include "engine/engine.h"
 #include "error.h"
 #include "export/table.h"
 #include "grow.h"
@@ -23,9 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-
-/* The limit per match attempt, as the coding engine has (engine.h). */
-#define SEARCH_MATCH_LIMIT 1000000
 
 /* The code point starting at byte i of s[0..n), or -1. */
 static int32_t cp_at(const char *s, size_t n, size_t i)
@@ -229,7 +227,10 @@ int kb_project_search(kb_project *p, const char *regex,
     if (!S.md || !S.mctx)
         rc = kb_fail(err, KB_ENOMEM, "out of memory");
     else {
-        pcre2_set_match_limit(S.mctx, SEARCH_MATCH_LIMIT);
+        /* the coding engine's limits: a pattern that would run away on a
+         * segment there stops here too */
+        pcre2_set_match_limit(S.mctx, KB_MATCH_LIMIT);
+        pcre2_set_depth_limit(S.mctx, KB_MATCH_LIMIT / 10);
         rc = kb_project_docs(&docs, p, err);
     }
     size_t found = 0;

@@ -14,6 +14,7 @@
  */
 #include "export/slides.h"
 
+#include "aggregate.h"
 #include "error.h"
 #include "text.h"
 
@@ -58,24 +59,10 @@ static int addf(char **buf, size_t *len, const char *fmt, ...)
     return 0;
 }
 
-/* Is v one of the values of the comma-separated list? */
-static int listed(const char *list, const char *v)
-{
-    size_t n = strlen(v);
-    while (list && *list) {
-        size_t k = strcspn(list, ",");
-        if (k == n && !memcmp(list, v, n))
-            return 1;
-        list += k + (list[k] == ',');
-    }
-    return 0;
-}
-
 /*
  * What follows a quote, in italics: " (ip03)", with the levels per theme
- * in the facet's order (" (ip03, Regional nivå)") and the coder of a manual
- * coding
- * (" (ip03, manuell: anna)"). *out is malloc'ed.
+ * in the facet's order (" (ip03, Regional nivå)") and the coder of a
+ * manual coding (" (ip03, manuell: anna)"). *out is malloc'ed.
  */
 static int quote_source(char **out, const builder *b, const kb_quote_row *q)
 {
@@ -89,7 +76,7 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
                         : NULL;
     /* the quote's levels in the facet's order, by their labels */
     for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
-        if (listed(v, kb_matrix_col_key(b->levels, c)))
+        if (kb_facet_listed(v, kb_matrix_col_key(b->levels, c)))
             rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
     if (!rc && q->source && !strcmp(q->source, "manual"))
         rc = q->coder ? addf(&s, &len, ", manuell: %s", q->coder)
@@ -287,6 +274,8 @@ static int subtitle(char **out, const builder *b)
     if (!rc && b->o->per == KB_SLIDES_THEME_LEVEL) {
         /* the facet's label, lower case first: "Nivå" reads "nivå" */
         const char *label = kb_quote_list_label(b->quotes, b->facet);
+        if (!label)
+            label = b->facet;
         utf8proc_int32_t cp;
         utf8proc_ssize_t k =
             utf8proc_iterate((const utf8proc_uint8_t *)label, -1, &cp);
