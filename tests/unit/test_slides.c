@@ -141,8 +141,9 @@ static kb_deck *deck_with(const kb_slides_options *o)
  * Checks slide s against the quotes of its cell: each concept of the theme
  * that has quotes there, in codebook order, its label in bold, then its
  * quotes in list order, each followed by its case in italics, at most
- * `max` of them and then "+ N citat till". With `level_shown`, each case is
- * followed by the quote's level labels. Returns the quotes in the cell.
+ * `max` of them (from different cases first) and then "+ N citat till". With
+ * `level_shown`, each case is followed by the quote's level labels. Returns the
+ * quotes in the cell.
  */
 static size_t check_cell(const kb_deck_slide *s, size_t theme,
                          const kb_quote_list *l, size_t max, int level_shown)
@@ -162,10 +163,31 @@ static size_t check_cell(const kb_deck_slide *s, size_t theme,
         assert_int_equal(label->nruns, 1);
         assert_int_equal(label->runs[0].style, KB_RUN_BOLD);
         assert_string_equal(label->runs[0].text, c->label);
+        /* with a maximum: one quote from each case first, then the rest,
+         * shown in list order */
+        assert_true(kb_quote_list_count(l) < 1024);
+        char picked[1024] = {0};
+        const char *cases[1024];
+        size_t npicked = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+                const kb_quote_row *q = kb_quote_list_get(l, i);
+                if (strcmp(q->concept, c->id) || picked[i] ||
+                    (max && npicked == max))
+                    continue;
+                const char *cs = q->case_id ? q->case_id : q->document;
+                int seen = 0;
+                for (size_t j = 0; j < npicked && !pass; j++)
+                    seen |= !strcmp(cases[j], cs);
+                if (!seen) {
+                    picked[i] = 1;
+                    cases[npicked++] = cs;
+                }
+            }
         size_t shown = 0;
         for (size_t i = 0; i < kb_quote_list_count(l); i++) {
             const kb_quote_row *q = kb_quote_list_get(l, i);
-            if (strcmp(q->concept, c->id) || (max && shown == max))
+            if (!picked[i])
                 continue;
             assert_true(p < s->nparas);
             const kb_deck_para *qp = &s->paras[p++];

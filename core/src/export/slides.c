@@ -59,6 +59,12 @@ static int addf(char **buf, size_t *len, const char *fmt, ...)
     return 0;
 }
 
+/* The case a quote is shown with. */
+static const char *case_of(const kb_quote_row *q)
+{
+    return q->case_id ? q->case_id : q->document;
+}
+
 /*
  * What follows a quote, in italics: " (ip03)", with the levels per theme
  * in the facet's order (" (ip03, Regional nivå)") and the coder of a
@@ -69,7 +75,7 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
     *out = NULL;
     char *s = NULL;
     size_t len = 0;
-    int rc = addf(&s, &len, " (%s", q->case_id ? q->case_id : q->document);
+    int rc = addf(&s, &len, " (%s", case_of(q));
     const char *v = b->o->per == KB_SLIDES_THEME && q->facets &&
                             b->fi < kb_quote_list_facets(b->quotes)
                         ? q->facets[b->fi]
@@ -110,18 +116,53 @@ static int add_quote(builder *b, const kb_quote_row *q)
 }
 
 /*
- * A concept's quotes on the current slide: its label in bold, then at most
- * max_quotes quotes, then how many more there are.
+ * Picks `shown` of the n quotes qs (in list order) into pick[0..n): first
+ * one from each case in turn, so that a short slide quotes as many
+ * informants as it can, then the rest in order.
+ */
+static void pick_quotes(char *pick, const builder *b, const size_t *qs,
+                        size_t n, size_t shown)
+{
+    memset(pick, 0, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < shown; i++) {
+        const char *c = case_of(kb_quote_list_get(b->quotes, qs[i]));
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = pick[j] &&
+                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[j])));
+        if (!seen) {
+            pick[i] = 1;
+            k++;
+        }
+    }
+    for (size_t i = 0; i < n && k < shown; i++)
+        if (!pick[i]) {
+            pick[i] = 1;
+            k++;
+        }
+}
+
+/*
+ * A concept's quotes on the current slide: its label in bold, then its
+ * quotes in list order, or max_quotes of them (from as many cases as can
+ * be) and a line counting the rest.
  */
 static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
 {
+    size_t shown =
+        b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
+    char *pick = malloc(n);
+    if (!pick)
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    pick_quotes(pick, b, qs, n, shown);
     int rc = kb_deck_para_add(b->deck, 0, b->err);
     if (!rc)
         rc = kb_deck_run_add(b->deck, KB_RUN_BOLD, label, b->err);
-    size_t shown =
-        b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
-    for (size_t i = 0; !rc && i < shown; i++)
-        rc = add_quote(b, kb_quote_list_get(b->quotes, qs[i]));
+    for (size_t i = 0; !rc && i < n; i++)
+        if (pick[i])
+            rc = add_quote(b, kb_quote_list_get(b->quotes, qs[i]));
+    free(pick);
     if (!rc && shown < n) {
         char more[64];
         snprintf(more, sizeof more, "+ %zu citat till", n - shown);
