@@ -846,10 +846,19 @@ static int by_position(const void *a, const void *b)
         return c;
     if (x->row.start != y->row.start)
         return x->row.start < y->row.start ? -1 : 1;
-    return (x->ord > y->ord) - (x->ord < y->ord);
+    if (x->ord != y->ord)
+        return x->ord < y->ord ? -1 : 1;
+    if (x->row.end != y->row.end)
+        return x->row.end < y->row.end ? -1 : 1;
+    /* the rules' quote first, then the coders' in name order */
+    if ((c = strcmp(x->row.source, y->row.source)))
+        return c;
+    return strcmp(x->row.coder ? x->row.coder : "",
+                  y->row.coder ? y->row.coder : "");
 }
 
-/* Orders the quotes by document, position and codebook order. */
+/* Orders the quotes by document, position, codebook order, end, source
+ * and coder. */
 static int sort_quotes(kb_quote_list *l, kb_error *err)
 {
     sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);

@@ -93,6 +93,27 @@ ln -s "$TMP/deck.md" "$TMP/link.md"
 [ -e "$TMP/y.md" ] && bad "a failed deck left a file" || ok
 
 # LibreOffice: one PDF page per slide.
+
+# With the sample's two coders: a passage that the rules and coders coded
+# alike is one item, naming who coded it, and a coder's tag on a whole
+# theme comes after the theme's concepts.
+"$KODBOK" tags import "$C/tags/anna.tsv" >/dev/null || bad "tags import anna"
+"$KODBOK" tags import "$C/tags/bo.tsv" >/dev/null || bad "tags import bo"
+"$KODBOK" slides -o "$TMP/coded.md" || bad "slides with tags"
+# (the same words from two cases are two passages)
+dups=$(awk '/^\*\*/ {delete seen} /^- / {t = $0; sub(/(, regel)?(, manuell: [^)]*)?\)\*$/, ")*", t); if (seen[t]++) n++} END {print n + 0}' "$TMP/coded.md")
+[ "$dups" = 0 ] && ok || bad "$dups quotes twice in one group"
+# the texts both coders tagged with the same code on the same span, from
+# the tags files, are the items marked "anna, bo"
+both_tsv=$(awk -F'\t' 'FNR > 1 {k = $6 FS $7 FS $3 FS $4; if (FILENAME ~ /anna/) a[k] = $11; else if (k in a) print a[k]}' \
+    "$C/tags/anna.tsv" "$C/tags/bo.tsv" | sort -u)
+both_md=$(grep -E '^- .* \*\(ip03, (regel, )?manuell: anna, bo\)\*$' "$TMP/coded.md" |
+    sed -E 's/^- //; s/ \*\(.*\)\*$//' | sort -u)
+[ -n "$both_tsv" ] && [ "$both_md" = "$both_tsv" ] && ok || bad "the items marked 'anna, bo' are not the passages both tagged"
+# a theme tag: "**<theme> (hela temat)**" with its quote
+theme_tags=$(awk -F'\t' 'FNR > 1 && $6 == "theme"' "$C/tags/"*.tsv | wc -l)
+groups=$(grep -c ' (hela temat)\*\*$' "$TMP/coded.md")
+[ "$theme_tags" -gt 0 ] && [ "$groups" -gt 0 ] && ok || bad "no group for the $theme_tags theme tags"
 office=$(command -v soffice || command -v libreoffice || true)
 if [ -n "$office" ]; then
     (cd "$TMP" && timeout 600 "$office" -env:UserInstallation="file://$TMP/profile" \

@@ -65,14 +65,25 @@ static const char *case_of(const kb_quote_row *q)
     return q->case_id ? q->case_id : q->document;
 }
 
+/* Do quotes x and y stand on the same passage? */
+static int same_passage(const kb_quote_row *x, const kb_quote_row *y)
+{
+    return x->start == y->start && x->end == y->end &&
+           !strcmp(x->document, y->document);
+}
+
 /*
- * What follows a quote, in italics: " (ip03)", with the levels per theme
- * in the facet's order (" (ip03, Regional nivå)") and the coder of a
- * manual coding (" (ip03, manuell: anna)"). *out is malloc'ed.
+ * What follows a passage, in italics: " (ip03)", with the levels per theme
+ * in the facet's order (" (ip03, Regional nivå)"), and who coded it when
+ * coders did: " (ip03, manuell: anna, bo)", or " (ip03, regel, manuell:
+ * anna)" when the rules found it too. The passage is the k quotes qs[0..k)
+ * of one concept. *out is malloc'ed.
  */
-static int quote_source(char **out, const builder *b, const kb_quote_row *q)
+static int quote_source(char **out, const builder *b, const size_t *qs,
+                        size_t k)
 {
     *out = NULL;
+    const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[0]);
     char *s = NULL;
     size_t len = 0;
     int rc = addf(&s, &len, " (%s", case_of(q));
@@ -84,9 +95,19 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
     for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
         if (kb_facet_listed(v, kb_matrix_col_key(b->levels, c)))
             rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
-    if (!rc && q->source && !strcmp(q->source, "manual"))
-        rc = q->coder ? addf(&s, &len, ", manuell: %s", q->coder)
-                      : addf(&s, &len, ", manuell");
+    size_t manual = 0;
+    for (size_t i = 0; i < k; i++)
+        manual +=
+            !strcmp(kb_quote_list_get(b->quotes, qs[i])->source, "manual");
+    if (!rc && manual && manual < k)
+        rc = addf(&s, &len, ", regel");
+    for (size_t i = 0, m = 0; !rc && i < k; i++) {
+        const kb_quote_row *r = kb_quote_list_get(b->quotes, qs[i]);
+        if (strcmp(r->source, "manual"))
+            continue;
+        rc = addf(&s, &len, "%s%s",
+                  m++ ? ", " : ", manuell: ", r->coder ? r->coder : "?");
+    }
     if (!rc)
         rc = addf(&s, &len, ")");
     if (rc) {
@@ -97,13 +118,18 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
     return 0;
 }
 
-/* One quote as a level-1 paragraph: the text (shortened), then its source. */
-static int add_quote(builder *b, const kb_quote_row *q)
+/* One passage as a level-1 paragraph: the text (shortened around the
+ * rules' match when they found it), then its source. */
+static int add_quote(builder *b, const size_t *qs, size_t k)
 {
+    const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[0]);
+    for (size_t i = 0; i < k; i++)
+        if (!strcmp(kb_quote_list_get(b->quotes, qs[i])->source, "auto"))
+            q = kb_quote_list_get(b->quotes, qs[i]);
     char *text = NULL, *source = NULL;
     int rc = kb_quote_excerpt(&text, q, b->o->max_words, b->err);
     if (!rc)
-        rc = quote_source(&source, b, q);
+        rc = quote_source(&source, b, qs, k);
     if (!rc)
         rc = kb_deck_para_add(b->deck, 1, b->err);
     if (!rc)
@@ -116,21 +142,21 @@ static int add_quote(builder *b, const kb_quote_row *q)
 }
 
 /*
- * Picks `shown` of the n quotes qs (in list order) into pick[0..n): first
- * one from each case in turn, so that a short slide quotes as many
- * informants as it can, then the rest in order.
+ * Picks `shown` of the n passages starting at qs[at[0..n)] (in list order)
+ * into pick[0..n): first one from each case in turn, so that a short slide
+ * quotes as many informants as it can, then the rest in order.
  */
 static void pick_quotes(char *pick, const builder *b, const size_t *qs,
-                        size_t n, size_t shown)
+                        const size_t *at, size_t n, size_t shown)
 {
     memset(pick, 0, n);
     size_t k = 0;
     for (size_t i = 0; i < n && k < shown; i++) {
-        const char *c = case_of(kb_quote_list_get(b->quotes, qs[i]));
+        const char *c = case_of(kb_quote_list_get(b->quotes, qs[at[i]]));
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
             seen = pick[j] &&
-                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[j])));
+                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[at[j]])));
         if (!seen) {
             pick[i] = 1;
             k++;
@@ -145,30 +171,73 @@ static void pick_quotes(char *pick, const builder *b, const size_t *qs,
 
 /*
  * A concept's quotes on the current slide: its label in bold, then its
- * quotes in list order, or max_quotes of them (from as many cases as can
- * be) and a line counting the rest.
+ * passages in list order, or max_quotes of them (from as many cases as can
+ * be) and a line counting the rest. A passage the rules and coders (or
+ * several coders) coded alike is shown once: the list holds its quotes
+ * next to each other.
  */
 static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
 {
-    size_t shown =
-        b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
-    char *pick = malloc(n);
-    if (!pick)
+    size_t *at = malloc((n + 1) * sizeof *at), np = 0;
+    char *pick = malloc(n ? n : 1);
+    if (!at || !pick) {
+        free(at);
+        free(pick);
         return kb_fail(b->err, KB_ENOMEM, "out of memory");
-    pick_quotes(pick, b, qs, n, shown);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!i || !same_passage(kb_quote_list_get(b->quotes, qs[i - 1]),
+                                kb_quote_list_get(b->quotes, qs[i])))
+            at[np++] = i;
+    at[np] = n;
+    size_t shown =
+        b->o->max_quotes && b->o->max_quotes < np ? b->o->max_quotes : np;
+    pick_quotes(pick, b, qs, at, np, shown);
     int rc = kb_deck_para_add(b->deck, 0, b->err);
     if (!rc)
         rc = kb_deck_run_add(b->deck, KB_RUN_BOLD, label, b->err);
-    for (size_t i = 0; !rc && i < n; i++)
+    for (size_t i = 0; !rc && i < np; i++)
         if (pick[i])
-            rc = add_quote(b, kb_quote_list_get(b->quotes, qs[i]));
+            rc = add_quote(b, qs + at[i], at[i + 1] - at[i]);
     free(pick);
-    if (!rc && shown < n) {
+    free(at);
+    if (!rc && shown < np) {
         char more[64];
-        snprintf(more, sizeof more, "+ %zu citat till", n - shown);
+        snprintf(more, sizeof more, "+ %zu citat till", np - shown);
         if (!(rc = kb_deck_para_add(b->deck, 1, b->err)))
             rc = kb_deck_run_add(b->deck, KB_RUN_ITALIC, more, b->err);
     }
+    return rc;
+}
+
+/*
+ * The quotes coded with the theme itself (a coder's tag on a theme, not on
+ * one of its concepts) at level `level` (NULL: any), after the concepts, as
+ * a group labelled "<theme> (hela temat)".
+ */
+static int theme_group(builder *b, const char *theme, const char *label,
+                       const char *level)
+{
+    size_t n = kb_quote_list_count(b->quotes), k = 0;
+    size_t *qs = malloc((n ? n : 1) * sizeof *qs);
+    if (!qs)
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
+        if (!q->concept && q->theme && !strcmp(q->theme, theme) &&
+            (!level || (q->facets && b->fi < kb_quote_list_facets(b->quotes) &&
+                        kb_facet_listed(q->facets[b->fi], level))))
+            qs[k++] = i;
+    }
+    char *title = NULL;
+    size_t len = 0;
+    int rc = 0;
+    if (k && addf(&title, &len, "%s (hela temat)", label))
+        rc = kb_fail(b->err, KB_ENOMEM, "out of memory");
+    if (k && !rc)
+        rc = add_group(b, title, qs, k);
+    free(title);
+    free(qs);
     return rc;
 }
 
@@ -198,6 +267,9 @@ static int theme_level_slides(builder *b)
                 if (q0 && q0->theme && !strcmp(q0->theme, theme))
                     rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
             }
+            if (!rc)
+                rc = theme_group(b, theme, kb_matrix_row_label(L, t),
+                                 kb_matrix_col_key(L, c));
         }
     return rc;
 }
@@ -217,6 +289,9 @@ static int theme_slides(builder *b)
             if (n)
                 rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
         }
+        if (!rc)
+            rc = theme_group(b, kb_matrix_col_key(G, t),
+                             kb_matrix_col_label(G, t), NULL);
     }
     return rc;
 }
