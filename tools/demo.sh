@@ -20,14 +20,32 @@ echo
 "$KODBOK" diff --format json >"$OUT/quotes.json"
 "$KODBOK" structure --counts -o "$OUT/structure.svg"
 "$KODBOK" structure --counts -o "$OUT/structure.dot"
+echo
+# Two coders' manual codings of ip03: how far they agree, and how the
+# codebook's rules do against one of them.
+"$KODBOK" tags import "$CORPUS/tags/anna.tsv"
+"$KODBOK" tags import "$CORPUS/tags/bo.tsv"
+echo
+"$KODBOK" agree --coders anna,bo 2>/dev/null | tee "$OUT/agree.txt"
+"$KODBOK" agree --coders anna,bo --format json 2>/dev/null >"$OUT/agree.json"
+echo
+"$KODBOK" eval --gold anna 2>/dev/null | tee "$OUT/eval.txt"
+"$KODBOK" eval --gold anna --show fp --format json 2>/dev/null >"$OUT/eval.json"
+echo
+# The quotes (automatic, and the two coders' tags) as slides per theme and
+# level.
+"$KODBOK" slides -o "$OUT/slides.md"
+"$KODBOK" slides -o "$OUT/slides.pptx"
+# The same quotes as the theme x level matrix, a table and one HTML page.
 "$KODBOK" matrix --format md -o "$OUT/matrix.md"
 "$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
 "$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
 "$KODBOK" report -o "$OUT/report.html"
-echo
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
-     "with its theme and level) and the data-structure figure" \
-     "(structure.svg, structure.dot), the theme x level matrix" \
-     "(matrix.md, matrix.xlsx with its quotes), every quote (quotes.csv)" \
-     "and one page with all of it (report.html) in $OUT/"
+     "with its theme and level), the data-structure figure (structure.svg," \
+     "structure.dot), agree.txt/.json (Anna and Bo on ip03)," \
+     "eval.txt/.json (the rules against Anna), the quotes as slides per" \
+     "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
+     "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
+     "quote (quotes.csv) and one page with all of it (report.html) in $OUT/"

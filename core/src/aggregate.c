@@ -4,19 +4,32 @@
  * the matrix that counts them by two axes.
  *
  * The codebook a run saw is its snapshot in run_codes, so a table always
- * matches the run it comes from. Codings are read in id order and their
- * facet values merged in from coding_facets (kept in coding id order), then
- * each document version is loaded once to cut the quotes from its text.
+ * matches the run it comes from. Automatic codings are read in id order,
+ * less the rejected ones, and each document version is loaded once to cut
+ * the quotes from its text. Manual codings (tags) follow, with their case
+ * and speaker from the turn they start in. Facet values come last: the
+ * run's (coding_facets, in coding id order) for automatic quotes, the
+ * run's codebook rules for manual ones, and over both the values of any
+ * manual coding whose passage holds the quote (docs/codebook.md).
  *
  * A list may hold a million quotes, so nothing is allocated per quote:
  * texts go into an arena, and the names they repeat (documents, concepts,
- * speakers, cases, facet values) are kept once in a string set.
+ * speakers, cases, facet values) are kept once in a string set; large
+ * arrays are faulted in at once (kb_prefault). The quotes are sorted
+ * twice, on numbers only (sorter below): into the resolver's order, by
+ * index, and into the list's order at the end.
  */
+#include "aggregate.h"
+#include "codebook.h"
+#include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
+#include "manual.h"
 #include "project.h"
 #include "store.h"
+#include "text.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +60,16 @@ struct kb_quote_list {
     size_t nconcepts;
     const char **facets; /* facet ids of the run */
     size_t nfacets;
-    const char **values; /* facets per quote: v[i].facets = values + i * nf */
-    kb_case_list *cases; /* for attributes */
-    kb_pool strings;     /* the codes */
-    kb_strset names;     /* documents, speakers, cases, facet values */
-    kb_arena texts;      /* the quotes */
+    const char **values;   /* facets per quote: v[i].facets = values + i * nf */
+    size_t *ords;          /* per quote, its code's place in the codebook */
+    size_t capords, nauto; /* the automatic quotes come first */
+    kb_case_list *cases;   /* for attributes */
+    kb_pool strings;       /* the codes, manual codings */
+    kb_strset names;       /* documents, speakers, cases, facet values */
+    kb_arena texts;        /* the automatic quotes */
     struct version_ix *versions; /* by id */
     size_t nversions, capversions;
+    const struct concept_ix *last; /* the concept found last */
 };
 
 /* A document version: its name and number, found by its id. */
@@ -147,23 +163,77 @@ static int load_codes(kb_quote_list *l, kb_project *p, int64_t run,
     return 0;
 }
 
-/* Does the concept (`ix`, NULL if the run has none such) pass the code
- * filters? Fills the quote's codes. */
-static int place_concept(kb_quote_row *q, const concept_ix *ix,
-                         const kb_quote_filter *f)
+/* Fills the quote's codes from its code of `kind` ("concept", "theme" or
+ * "dimension") and its place in the codebook; does it pass the filters? A
+ * code the run's codebook lacks keeps its id as its label. */
+static int place_code(kb_quote_list *l, size_t i, const char *kind,
+                      const char *code, const kb_quote_filter *f)
 {
-    const code_row *c = ix ? ix->concept : NULL;
-    const code_row *t = ix ? ix->theme : NULL;
-    const code_row *d = ix ? ix->dimension : NULL;
-    q->concept_label = c ? c->label : q->concept;
-    q->theme = t ? t->code : NULL;
-    q->theme_label = t ? t->label : NULL;
-    q->dimension = d ? d->code : NULL;
-    q->dimension_label = d ? d->label : NULL;
-    return (!f->concept || !strcmp(f->concept, q->concept)) &&
+    kb_quote_row *q = &l->v[i];
+    const code_row *c = NULL, *t = NULL, *d = NULL;
+    size_t ord = l->ncodes;
+    if (!strcmp(kind, "concept")) {
+        /* codings come in runs of one concept, kept once (same address) */
+        const concept_ix *ix = l->last && l->last->concept->code == code
+                                   ? l->last
+                                   : find_concept(l, code);
+        l->last = ix;
+        if (ix) {
+            c = ix->concept;
+            t = ix->theme;
+            d = ix->dimension;
+            ord = ix->ord;
+        }
+        q->concept = code;
+        q->concept_label = c ? c->label : code;
+    } else if (!strcmp(kind, "theme")) {
+        if ((t = find_code(l, "theme", code)))
+            d = find_code(l, "dimension", t->parent);
+    } else {
+        d = find_code(l, "dimension", code);
+    }
+    if (!c && (t || d))
+        ord = (size_t)((t ? t : d) - l->codes);
+    q->theme = t ? t->code : strcmp(kind, "theme") ? NULL : code;
+    q->theme_label = t ? t->label : q->theme;
+    q->dimension = d ? d->code : strcmp(kind, "dimension") ? NULL : code;
+    q->dimension_label = d ? d->label : q->dimension;
+    l->ords[i] = ord;
+    return (!f->concept || (q->concept && !strcmp(f->concept, q->concept))) &&
            (!f->theme || (q->theme && !strcmp(f->theme, q->theme))) &&
            (!f->dimension ||
             (q->dimension && !strcmp(f->dimension, q->dimension)));
+}
+
+/* KB_ENOENT for a code filter the run's codebook does not have. */
+static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
+                       int64_t run, kb_error *err)
+{
+    const char *kinds[] = {"dimension", "theme", "concept"};
+    const char *codes[] = {f->dimension, f->theme, f->concept};
+    for (int k = 0; k < 3; k++) {
+        if (!codes[k] || find_code(l, kinds[k], codes[k]))
+            continue;
+        for (int o = 0; o < 3; o++)
+            if (find_code(l, kinds[o], codes[k]))
+                return kb_fail(err, KB_ENOENT, "'%s' is a %s, not a %s",
+                               codes[k], kinds[o], kinds[k]);
+        return kb_fail(err, KB_ENOENT,
+                       "no concept, theme or dimension '%s' in the codebook "
+                       "of run %lld",
+                       codes[k], (long long)run);
+    }
+    return 0;
+}
+
+/* Room for one more quote, zeroed. */
+static kb_quote_row *add_row(kb_quote_list *l)
+{
+    if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
+        KB_GROW_HOT(&l->ords, &l->capords, l->n + 1))
+        return NULL;
+    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+    return &l->v[l->n];
 }
 
 static int by_version_id(const void *a, const void *b)
@@ -203,20 +273,51 @@ static int load_versions(kb_quote_list *l, kb_project *p, kb_error *err)
                              : kb_store_fail(err, p->db, "reading versions");
 }
 
+/* The concept id of a coding, kept once: the run's own code string, or a
+ * copy in the names for an id the run's codebook lacks. */
+static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
+{
+    if (l->last && !strcmp(l->last->concept->code, id))
+    return l->last->concept->code;
+    const concept_ix *ix = find_concept(l, id);
+    return ix ? ix->concept->code
+              : kb_strset_add(&l->names, id, strlen(id), fail);
+}
+
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
                         const kb_quote_filter *f, kb_error *err)
 {
     if (f->source && !strcmp(f->source, "manual"))
         return 0;
+    /* the review columns cost a lookup per coding: only when there are
+     * rejections, or a reviewer whose decisions are asked for */
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
-        p->db, &st,
-        "SELECT c.id, c.concept, c.segment_id, c.match_start, c.match_end,"
-        " c.version_id FROM codings c WHERE " ALIVE " ORDER BY c.id",
-        err);
+    int rejects = 0;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
+                              " WHERE decision = 'reject' AND placed)",
+                              err);
     if (rc)
         return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rejects = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, c.concept, c.segment_id, c.match_start,"
+             " c.match_end, c.version_id, %s, %s FROM codings c"
+             " WHERE " ALIVE " ORDER BY c.id",
+             f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
+                           " m.version_id = c.version_id AND m.code ="
+                           " c.concept AND m.segment_id = c.segment_id AND"
+                           " m.coder = ?2 AND m.placed)"
+                         : "NULL",
+             rejects ? KB_REJECTED("c") : "0");
+    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
+        return rc;
     sqlite3_bind_int64(st, 1, run);
+    if (f->reviewer)
+        sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
     int fail = 0;
     size_t capids = 0;
     const version_ix *v = NULL;
@@ -230,21 +331,19 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
             return kb_fail(err, KB_EDB,
                            "project store: a coding of no document version");
         }
-        if (f->document && strcmp(f->document, v->name))
+        const char *dec = (const char *)sqlite3_column_text(st, 6);
+        int rejected = sqlite3_column_int(st, 7);
+        if ((f->document && strcmp(f->document, v->name)) ||
+            (rejected && !f->with_rejected) || (dec && f->unreviewed))
             continue;
-        if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
-            KB_GROW_HOT(&l->ids, &capids, l->n + 1)) {
+        kb_quote_row *q = add_row(l);
+        if (!q || KB_GROW_HOT(&l->ids, &capids, l->n + 1)) {
             fail = 1;
             break;
         }
-        kb_quote_row *q = &l->v[l->n];
-        memset(q, 0, sizeof *q);
-        const char *concept = (const char *)sqlite3_column_text(st, 1);
-        const concept_ix *ix = find_concept(l, concept);
-        q->concept =
-            ix ? ix->concept->code
-               : kb_strset_add(&l->names, concept, strlen(concept), &fail);
-        if (fail || !place_concept(q, ix, f))
+        const char *concept =
+            concept_id(l, (const char *)sqlite3_column_text(st, 1), &fail);
+        if (fail || !place_code(l, l->n, "concept", concept, f))
             continue;
         l->ids[l->n] = sqlite3_column_int64(st, 0);
         q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
@@ -253,17 +352,55 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         q->document = v->name;
         q->version = v->version;
         q->source = "auto";
+        q->decision = !dec                     ? 0
+                      : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
+                      : !strcmp(dec, "reject") ? KB_DECISION_REJECT
+                                               : KB_DECISION_TAG;
+        q->rejected = rejected;
         l->n++;
     }
     sqlite3_finalize(st);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    l->nauto = l->n;
     return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading codings");
 }
 
-/* Merges facet values in: both lists are in coding id order. A facet with
- * several values gets them comma-separated. */
-static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+/* Adds `value` to a quote's slot of a facet: several values are
+ * comma-separated. Sets *fail when out of memory. */
+static void add_value(kb_quote_list *l, const char **slot, const char *value,
+                      int *fail)
+{
+    if (!*slot) { /* kept once, as every quote has one of a few values */
+        *slot = kb_strset_add(&l->names, value, strlen(value), fail);
+        return;
+    }
+    size_t a = strlen(*slot), b = strlen(value), n = a + 1 + b;
+    char small[256], *joined = n < sizeof small ? small : malloc(n);
+    if (!joined) {
+        *fail = 1;
+        return;
+    }
+    memcpy(joined, *slot, a);
+    joined[a] = ',';
+    memcpy(joined + a + 1, value, b);
+    *slot = kb_strset_add(&l->names, joined, n, fail);
+    if (joined != small)
+        free(joined);
+}
+
+/* The slot of facet `facet` of quote i, or NULL if the run has no such
+ * facet. */
+static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
+{
+    for (size_t k = 0; k < l->nfacets; k++)
+        if (!strcmp(l->facets[k], facet))
+            return &l->values[i * l->nfacets + k];
+    return NULL;
+}
+
+/* Room for every quote's facet values, and each quote pointing at its own. */
+static int alloc_values(kb_quote_list *l, kb_error *err)
 {
     size_t nf = l->nfacets;
     if (!nf || !l->n)
@@ -271,6 +408,17 @@ static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
     if (!(l->values = calloc(l->n * nf, sizeof *l->values)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     kb_prefault(l->values, l->n * nf * sizeof *l->values);
+    for (size_t k = 0; k < l->n; k++)
+        l->v[k].facets = l->values + k * nf;
+    return 0;
+}
+
+/* Merges the run's facet values of the automatic quotes in: both lists are
+ * in coding id order. */
+static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    if (!l->nfacets || !l->nauto)
+        return 0;
     sqlite3_stmt *st;
     int rc = kb_store_prepare(p->db, &st,
                               "SELECT coding_id, facet, value FROM"
@@ -282,41 +430,20 @@ static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
     sqlite3_bind_int64(st, 1, l->ids[0]);
     size_t i = 0;
     int fail = 0;
-    while (!fail && i < l->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!fail && i < l->nauto && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        while (i < l->n && l->ids[i] < id)
+        while (i < l->nauto && l->ids[i] < id)
             i++;
-        if (i == l->n || l->ids[i] != id)
+        if (i == l->nauto || l->ids[i] != id)
             continue;
-        const char *facet = (const char *)sqlite3_column_text(st, 1);
-        const char *value = (const char *)sqlite3_column_text(st, 2);
-        for (size_t k = 0; k < nf; k++) {
-            if (strcmp(l->facets[k], facet))
-                continue;
-            const char **slot = &l->values[i * nf + k];
-            if (!*slot) {
-                *slot = kb_strset_add(&l->names, value, strlen(value), &fail);
-                continue;
-            }
-            size_t a = strlen(*slot), b = strlen(value), n = a + 1 + b;
-            char small[256], *joined = n < sizeof small ? small : malloc(n);
-            if (!joined) {
-                fail = 1;
-                break;
-            }
-            memcpy(joined, *slot, a);
-            joined[a] = ',';
-            memcpy(joined + a + 1, value, b);
-            *slot = kb_strset_add(&l->names, joined, n, &fail);
-            if (joined != small)
-                free(joined);
-        }
+        const char **slot =
+            facet_slot(l, i, (const char *)sqlite3_column_text(st, 1));
+        if (slot)
+            add_value(l, slot, (const char *)sqlite3_column_text(st, 2), &fail);
     }
     sqlite3_finalize(st);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t k = 0; k < l->n; k++)
-        l->v[k].facets = l->values + k * nf;
     return rc == SQLITE_DONE || rc == SQLITE_ROW
                ? 0
                : kb_store_fail(err, p->db, "reading facet values");
@@ -350,9 +477,7 @@ static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
                                  (utf8proc_ssize_t)(n - i), &cp);
             if (k <= 0)
                 break;
-            utf8proc_category_t c = utf8proc_category(cp);
-            w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
-                c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+            w = kb_utf8_is_word(cp);
         }
         if (w && !in) {
             start = i;
@@ -474,6 +599,8 @@ static int quote_use(void *ctx, size_t i, const kb_document *doc,
     kb_quote_list *l = ctx;
     kb_quote_row *q = &l->v[i];
     int fail = 0;
+    q->kind = s->kind;
+    q->index = s->index;
     q->start = s->start;
     q->end = s->end;
     q->speaker = s->speaker;
@@ -527,19 +654,270 @@ static int is_value(void *ctx, const char *v, size_t n)
     return strlen(want) == n && !memcmp(v, want, n);
 }
 
-static int has_value(const char *list, const char *value)
+int kb_facet_listed(const char *list, const char *value)
 {
     return each_listed(list, is_value, (void *)value);
 }
 
-/* Drops the quotes that fail the case, attribute and facet filters. */
-static int filter_late(kb_quote_list *l, kb_project *p,
+/* Fills a manual quote's case and speaker from the turn it starts in. */
+static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
+                         const kb_document *d)
+{
+    size_t lo = 0, hi = kb_document_segment_count(d, KB_SEG_TURN);
+    while (lo < hi) { /* the first turn ending after the start */
+        size_t mid = lo + (hi - lo) / 2;
+        if (kb_document_segment(d, KB_SEG_TURN, mid)->end <= q->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const kb_segment *t = kb_document_segment(d, KB_SEG_TURN, lo);
+    int fail = 0;
+    if (t && t->start <= q->start) {
+        if (t->speaker)
+            q->speaker =
+                kb_strset_add(&l->names, t->speaker, strlen(t->speaker), &fail);
+        if (t->case_id)
+            q->case_id =
+                kb_strset_add(&l->names, t->case_id, strlen(t->case_id), &fail);
+    }
+    return fail ? KB_ENOMEM : 0;
+}
+
+/* Appends the placed tags on the documents' current versions (of the
+ * filter's coder only, if it names one). */
+static int load_manual(kb_quote_list *l, kb_project *p,
                        const kb_quote_filter *f, kb_error *err)
 {
-    int rc = kb_project_cases(&l->cases, p, err);
+    if (f->source && !strcmp(f->source, "auto"))
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT d.name, v.version, m.coder, m.kind, m.code, m.start,"
+        " m.\"end\", m.quote, m.memo FROM manual_codings m JOIN versions v"
+        " ON v.id = m.version_id JOIN documents d ON d.id = m.document_id"
+        " WHERE m.placed AND m.decision = 'tag' AND v.version ="
+        " d.current_version AND (?1 IS NULL OR m.coder = ?1)"
+        " AND (?2 IS NULL OR d.name = ?2) ORDER BY d.name, m.id",
+        err);
     if (rc)
         return rc;
-    size_t fi = l->nfacets; /* check_filter found it */
+    sqlite3_bind_text(st, 1, f->coder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->document, -1, SQLITE_STATIC);
+    kb_document *d = NULL;
+    int fail = 0;
+    while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = 0;
+        kb_quote_row *q = add_row(l);
+        if (!q) {
+            fail = 1;
+            break;
+        }
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        const char *code = kb_store_keep(&l->strings, st, 4, &fail);
+        if (fail || !place_code(l, l->n, kind, code, f))
+            continue;
+        /* kept once with the versions' names, for sorting by address */
+        const char *doc = (const char *)sqlite3_column_text(st, 0);
+        q->document = kb_strset_add(&l->names, doc, strlen(doc), &fail);
+        q->version = sqlite3_column_int(st, 1);
+        q->coder = kb_store_keep(&l->strings, st, 2, &fail);
+        q->start = q->match_start = (size_t)sqlite3_column_int64(st, 5);
+        q->end = q->match_end = (size_t)sqlite3_column_int64(st, 6);
+        q->text = kb_store_keep(&l->strings, st, 7, &fail);
+        q->memo = kb_store_keep(&l->strings, st, 8, &fail);
+        if (q->memo && !*q->memo)
+            q->memo = NULL;
+        q->source = "manual";
+        q->decision = KB_DECISION_TAG;
+        if (fail)
+            break;
+        q->words = count_words(q->text, strlen(q->text));
+        const kb_doc_info *info = d ? kb_document_info(d) : NULL;
+        if (!info || strcmp(info->name, q->document)) {
+            kb_document_free(d);
+            d = NULL;
+            if ((rc = kb_document_load_kinds(&d, p, q->document, q->version,
+                                             KB_KIND_BIT(KB_SEG_TURN), err)))
+                break;
+        }
+        if ((rc = place_in_turn(l, q, d)) == KB_ENOMEM)
+            fail = 1;
+        l->n++;
+    }
+    sqlite3_finalize(st);
+    kb_document_free(d);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc && rc != SQLITE_DONE)
+        return rc < 0 ? rc
+                      : kb_store_fail(err, p->db, "reading manual codings");
+    return 0;
+}
+
+/* The facet values of the manual quotes by the run codebook's rules. */
+typedef struct rule_ctx {
+    kb_quote_list *l;
+    size_t i;
+    int fail;
+} rule_ctx;
+
+static const char *rule_attr(void *ctx, const char *name)
+{
+    rule_ctx *r = ctx;
+    return case_attr(r->l, r->l->v[r->i].case_id, name);
+}
+
+static int rule_value(void *ctx, const char *facet, const char *value,
+                      const char *source)
+{
+    (void)source;
+    rule_ctx *r = ctx;
+    const char **slot = facet_slot(r->l, r->i, facet);
+    if (slot)
+        add_value(r->l, slot, value, &r->fail);
+    return r->fail ? KB_ENOMEM : 0;
+}
+
+static int manual_rules(kb_quote_list *l, kb_project *p, int64_t run,
+                        kb_error *err)
+{
+    if (!l->nfacets || l->n == l->nauto)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT codebook, codebook_path FROM runs"
+                              " WHERE id = ?",
+                              err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    kb_codebook *cb = NULL;
+    kb_engine *e = NULL;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = kb_store_fail(err, p->db, "reading the run's codebook");
+    else
+        rc = kb_codebook_parse(&cb, sqlite3_column_blob(st, 0),
+                               (size_t)sqlite3_column_bytes(st, 0),
+                               (const char *)sqlite3_column_text(st, 1), err);
+    sqlite3_finalize(st);
+    if (!rc)
+        rc = kb_engine_new(&e, cb, 0, err);
+    rule_ctx r = {l, 0, 0};
+    for (r.i = l->nauto; !rc && r.i < l->n; r.i++) {
+        const kb_quote_row *q = &l->v[r.i];
+        rc = kb_engine_facets(e, q->text, strlen(q->text), rule_attr,
+                              rule_value, &r);
+    }
+    kb_engine_free(e);
+    kb_codebook_free(cb);
+    return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+}
+
+/* A manual coding's facet value on a passage. */
+typedef struct facet_tag {
+    const char *document, *facet, *value;
+    int version;
+    size_t start, end;
+} facet_tag;
+
+static int by_place(const void *a, const void *b)
+{
+    const facet_tag *x = a, *y = b;
+    int c = strcmp(x->document, y->document);
+    if (c)
+        return c;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The facet values of manual codings win over the rules for every quote
+ * inside their passages: the quote takes them all, whoever set them. */
+static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    if (!l->nfacets || !l->n)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT d.name, v.version, m.start, m.\"end\", f.facet, f.value"
+        " FROM manual_facets f JOIN manual_codings m ON m.id = f.coding_id"
+        " JOIN versions v ON v.id = m.version_id JOIN documents d ON d.id ="
+        " m.document_id WHERE m.placed ORDER BY f.facet, f.value",
+        err);
+    if (rc)
+        return rc;
+    facet_tag *tags = NULL;
+    size_t n = 0, cap = 0;
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&tags, &cap, n + 1)) {
+            fail = 1;
+            break;
+        }
+        facet_tag *t = &tags[n++];
+        t->document = kb_store_keep(&l->strings, st, 0, &fail);
+        t->version = sqlite3_column_int(st, 1);
+        t->start = (size_t)sqlite3_column_int64(st, 2);
+        t->end = (size_t)sqlite3_column_int64(st, 3);
+        t->facet = kb_store_keep(&l->strings, st, 4, &fail);
+        t->value = kb_store_keep(&l->strings, st, 5, &fail);
+    }
+    sqlite3_finalize(st);
+    if (!fail && rc != SQLITE_DONE) {
+        free(tags);
+        return kb_store_fail(err, p->db, "reading manual facet values");
+    }
+    /* stable: a quote's values keep facet and value order */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && by_place(&tags[j - 1], &tags[j]) > 0; j--) {
+            facet_tag t = tags[j];
+            tags[j] = tags[j - 1];
+            tags[j - 1] = t;
+        }
+    const char **set = calloc(l->nfacets + 1, sizeof *set);
+    fail |= !set;
+    for (size_t i = 0; i < l->n && n && !fail; i++) {
+        kb_quote_row *q = &l->v[i];
+        facet_tag key = {.document = q->document, .version = q->version};
+        size_t lo = 0, hi = n;
+        while (lo < hi) { /* the first tag of the quote's version */
+            size_t mid = lo + (hi - lo) / 2;
+            if (by_place(&tags[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        memset(set, 0, l->nfacets * sizeof *set);
+        for (size_t k = lo;
+             k < n && !strcmp(tags[k].document, q->document) &&
+             tags[k].version == q->version && tags[k].start <= q->start;
+             k++) {
+            const char **slot = facet_slot(l, i, tags[k].facet);
+            if (!slot || tags[k].end < q->end)
+                continue;
+            size_t fi = (size_t)(slot - &l->values[i * l->nfacets]);
+            if (!set[fi]) { /* the first tag replaces the rules' values */
+                set[fi] = tags[k].facet;
+                *slot = NULL;
+            }
+            if (!kb_facet_listed(*slot, tags[k].value))
+                add_value(l, slot, tags[k].value, &fail);
+        }
+    }
+    free(set);
+    free(tags);
+    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+}
+
+/* Drops the quotes that fail the case, attribute and facet filters. */
+static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
+                       kb_error *err)
+{
+    (void)err;
+    size_t fi = l->nfacets; /* check_names found it */
     for (size_t k = 0; f->facet && k < l->nfacets; k++)
         if (!strcmp(l->facets[k], f->facet))
             fi = k;
@@ -549,178 +927,18 @@ static int filter_late(kb_quote_list *l, kb_project *p,
         if (f->case_id && (!q->case_id || strcmp(f->case_id, q->case_id)))
             continue;
         if (f->facet && (!q->facets || !q->facets[fi] ||
-                         !has_value(q->facets[fi], f->facet_value)))
+                         !kb_facet_listed(q->facets[fi], f->facet_value)))
             continue;
         if (f->attr) {
             const char *v = case_attr(l, q->case_id, f->attr);
             if (!v || !f->attr_value || strcmp(v, f->attr_value))
                 continue;
         }
+        l->ords[o] = l->ords[i];
         l->v[o++] = *q;
     }
     l->n = o;
     return 0;
-}
-
-/*
- * Sorting a million quotes. Documents and concepts are ranked once and
- * found by address (the strings of a list are kept once, so equal strings
- * have one address), so sorts compare numbers only. Before the segments
- * are resolved the quotes are put in the resolver's order (document,
- * version, segment), so it reads them without a sorted copy of its own;
- * after, each document's quotes are in position order already unless
- * their concepts quote segments of different kinds, and only then is that
- * document sorted again.
- */
-typedef struct sort_key {
-    uint32_t doc, ord; /* ranks */
-    int64_t at;        /* the segment id, then the start */
-    int32_t version;
-    uint32_t i; /* the row */
-} sort_key;
-
-static int by_key(const void *a, const void *b)
-{
-    const sort_key *x = a, *y = b;
-    if (x->doc != y->doc)
-        return x->doc < y->doc ? -1 : 1;
-    if (x->version != y->version)
-        return x->version < y->version ? -1 : 1;
-    if (x->at != y->at)
-        return x->at < y->at ? -1 : 1;
-    return (x->ord > y->ord) - (x->ord < y->ord);
-}
-
-/* A rank found by a string's address. */
-typedef struct place {
-    const char *s;
-    uint32_t at;
-} place;
-
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(((const place *)a)->s, ((const place *)b)->s);
-}
-
-static int by_address(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)((const place *)a)->s,
-              y = (uintptr_t)((const place *)b)->s;
-    return (x > y) - (x < y);
-}
-
-/* The rank of string s in v[0..n) (sorted by address), or `none`. */
-static uint32_t place_of(const place *v, size_t n, const char *s, size_t none)
-{
-    place key = {s, 0};
-    const place *hit = bsearch(&key, v, n, sizeof key, by_address);
-    return hit ? hit->at : (uint32_t)none;
-}
-
-typedef struct sorter {
-    place *docs, *concepts; /* by address */
-    sort_key *k;
-    const char *last_doc, *last_concept; /* and their ranks: */
-    uint32_t doc, ord;
-} sorter;
-
-static void sorter_free(sorter *o)
-{
-    free(o->docs);
-    free(o->concepts);
-    free(o->k);
-}
-
-/* Documents ranked by name, concepts by codebook order. */
-static int sorter_init(sorter *o, const kb_quote_list *l, kb_error *err)
-{
-    o->docs = malloc((l->nversions + 1) * sizeof *o->docs);
-    o->concepts = malloc((l->nconcepts + 1) * sizeof *o->concepts);
-    o->k = malloc((l->n + 1) * sizeof *o->k);
-    if (!o->docs || !o->concepts || !o->k) {
-        sorter_free(o);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    }
-    kb_prefault(o->k, (l->n + 1) * sizeof *o->k);
-    for (size_t i = 0; i < l->nversions; i++)
-        o->docs[i] = (place){l->versions[i].name, 0};
-    qsort(o->docs, l->nversions, sizeof *o->docs, by_text);
-    for (size_t i = 0; i < l->nversions; i++)
-        o->docs[i].at = (uint32_t)i;
-    qsort(o->docs, l->nversions, sizeof *o->docs, by_address);
-    for (size_t i = 0; i < l->nconcepts; i++)
-        o->concepts[i] =
-            (place){l->concepts[i].concept->code, (uint32_t)l->concepts[i].ord};
-    qsort(o->concepts, l->nconcepts, sizeof *o->concepts, by_address);
-    return 0;
-}
-
-/* Row i's key, at its segment (before resolving) or its start. Rows come
- * in runs of one document and one concept, so the last ranks found are
- * tried first. */
-static sort_key key_of(sorter *o, const kb_quote_list *l, size_t i,
-                       int by_segment)
-{
-    const kb_quote_row *q = &l->v[i];
-    if (q->document != o->last_doc) {
-        o->last_doc = q->document;
-        o->doc = place_of(o->docs, l->nversions, q->document, l->nversions);
-    }
-    if (q->concept != o->last_concept) {
-        o->last_concept = q->concept;
-        o->ord = place_of(o->concepts, l->nconcepts, q->concept, l->ncodes);
-    }
-    return (sort_key){o->doc, o->ord, (int64_t)q->start,
-                      by_segment ? q->version : 0, (uint32_t)i};
-}
-
-/* Sorts k[0..n) and puts rows v[0..n) in that order, in place: row j takes
- * row k[j].i (an index into v), following each cycle once. */
-static void sort_rows(kb_quote_row *v, sort_key *k, size_t n)
-{
-    qsort(k, n, sizeof *k, by_key);
-    for (size_t j = 0; j < n; j++) {
-        if (k[j].i == j)
-            continue;
-        kb_quote_row first = v[j];
-        size_t at = j;
-        while (k[at].i != j) {
-            size_t from = k[at].i;
-            v[at] = v[from];
-            k[at].i = (uint32_t)at;
-            at = from;
-        }
-        v[at] = first;
-        k[at].i = (uint32_t)at;
-    }
-}
-
-/* The resolver's order: document, version, segment, codebook order. */
-static void order_by_segment(kb_quote_list *l, sorter *o)
-{
-    for (size_t i = 0; i < l->n; i++)
-        o->k[i] = key_of(o, l, i, 1);
-    sort_rows(l->v, o->k, l->n);
-}
-
-/* The list's order: document, position, codebook order. A document whose
- * quotes are in that order already (one segment kind) is left as it is. */
-static void order_by_position(kb_quote_list *l, sorter *o)
-{
-    for (size_t a = 0, b; a < l->n; a = b) {
-        int sorted = 1;
-        for (b = a + 1; b < l->n && l->v[b].document == l->v[a].document; b++)
-            if (sorted && l->v[b].start <= l->v[b - 1].start)
-                sorted = l->v[b].start == l->v[b - 1].start &&
-                         key_of(o, l, b - 1, 0).ord <= key_of(o, l, b, 0).ord;
-        if (sorted)
-            continue;
-        for (size_t i = a; i < b; i++) {
-            o->k[i] = key_of(o, l, i, 0);
-            o->k[i].i -= (uint32_t)a; /* indexes into the document's rows */
-        }
-        sort_rows(l->v + a, o->k + a, b - a);
-    }
 }
 
 /* Whether `table` has a row named `name`: 1, 0, or -1 (err set). */
@@ -740,20 +958,14 @@ static int known(kb_project *p, const char *table, const char *name,
                                : kb_store_fail(err, p->db, "reading names");
 }
 
-/* A filter naming a code the run does not have, or a document or case the
- * project does not have, is an error rather than an empty list. */
-static int check_filter(const kb_quote_list *l, kb_project *p, int64_t run,
-                        const kb_quote_filter *f, kb_error *err)
+/* A facet, facet value, document or case the filter names but the run or
+ * the project does not have is an error rather than an empty list (the
+ * codes are check_codes'). */
+static int check_names(const kb_quote_list *l, kb_project *p, int64_t run,
+                       const kb_quote_filter *f, kb_error *err)
 {
-    static const char *const kinds[] = {"dimension", "theme", "concept"};
-    const char *const ids[] = {f->dimension, f->theme, f->concept};
-    for (size_t k = 0; k < 3; k++)
-        if (ids[k] && !find_code(l, kinds[k], ids[k]))
-            return kb_fail(err, KB_ENOENT, "no %s '%s' in run %lld", kinds[k],
-                           ids[k], (long long)run);
     if (f->facet) {
-        const code_row *facet = find_code(l, "facet", f->facet);
-        if (!facet)
+        if (!find_code(l, "facet", f->facet))
             return kb_fail(err, KB_ENOENT, "no facet '%s' in run %lld",
                            f->facet, (long long)run);
         int value = 0;
@@ -775,6 +987,208 @@ static int check_filter(const kb_quote_list *l, kb_project *p, int64_t run,
         if (!rc)
             return kb_fail(err, KB_ENOENT, "no %s '%s'", what[k], names[k]);
     }
+    return 0;
+}
+
+/*
+ * Sorting a million quotes. Documents and coders are ranked once, a
+ * document found by the address of its name (a list keeps its names once,
+ * so equal names have one address) and a quote's code by its place in the
+ * codebook (ords), so sorts compare numbers only. The automatic quotes are
+ * visited in the resolver's order (document, version, segment) through a
+ * sorted index, without moving them; at the end every quote is put in the
+ * list's order (document, position, codebook order, end, source, coder)
+ * and the rows are moved once, in place.
+ */
+typedef struct sort_key {
+    uint32_t doc, ord, coder, i; /* ranks; the row */
+    int64_t at, end; /* the version and segment id, or the quote's span */
+} sort_key;
+
+static int by_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    if (x->ord != y->ord)
+        return x->ord < y->ord ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->coder != y->coder)
+        return x->coder < y->coder ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* A rank found by a string's address. */
+typedef struct place {
+    const char *s;
+    uint32_t at;
+} place;
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(((const place *)a)->s, ((const place *)b)->s);
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const place *)a)->s,
+              y = (uintptr_t)((const place *)b)->s;
+    return (x > y) - (x < y);
+}
+
+/* Ranks strings v[0..n) by text (equal texts one rank), then sorts them by
+ * address for place_of. */
+static void rank(place *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_text);
+    for (size_t i = 0, r = 0; i < n; i++) {
+        r += i && strcmp(v[i - 1].s, v[i].s);
+        v[i].at = (uint32_t)r + 1; /* 0 is for no string (no coder) */
+    }
+    qsort(v, n, sizeof *v, by_address);
+}
+
+/* The rank of string s in v[0..n) (sorted by address), 0 for NULL. */
+static uint32_t place_of(const place *v, size_t n, const char *s)
+{
+    place key = {s, 0};
+    const place *hit = s ? bsearch(&key, v, n, sizeof key, by_address) : NULL;
+    return hit ? hit->at : 0;
+}
+
+typedef struct sorter {
+    place *docs, *coders;
+    size_t ndocs, ncoders;
+    sort_key *k;
+    const char *last_doc; /* and its rank: */
+    uint32_t doc;
+} sorter;
+
+static void sorter_free(sorter *o)
+{
+    free(o->docs);
+    free(o->coders);
+    free(o->k);
+    memset(o, 0, sizeof *o);
+}
+
+/* Ranks the documents by name; room for n keys. */
+static int sorter_init(sorter *o, const kb_quote_list *l, size_t n,
+                       kb_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->docs = malloc((l->nversions + 1) * sizeof *o->docs);
+    o->k = malloc((n + 1) * sizeof *o->k);
+    if (!o->docs || !o->k) {
+        sorter_free(o);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    kb_prefault(o->k, (n + 1) * sizeof *o->k);
+    for (size_t i = 0; i < l->nversions; i++)
+        o->docs[o->ndocs++] = (place){l->versions[i].name, 0};
+    rank(o->docs, o->ndocs);
+    return 0;
+}
+
+/* The rank of a quote's document (every document name of a list is kept
+ * once, with the versions' names). Quotes come in runs of one document, so
+ * the last one found is tried first. */
+static uint32_t doc_rank(sorter *o, const char *doc)
+{
+    if (doc != o->last_doc) {
+        o->last_doc = doc;
+        o->doc = place_of(o->docs, o->ndocs, doc);
+        assert(o->doc); /* a name not kept with the versions' */
+    }
+    return o->doc;
+}
+
+/* Item j of the resolver is row k[j].i. */
+typedef struct resolve_ctx {
+    kb_quote_list *l;
+    const sort_key *k;
+} resolve_ctx;
+
+static void sorted_ref(void *ctx, size_t j, kb_seg_ref *out)
+{
+    resolve_ctx *r = ctx;
+    quote_ref(r->l, r->k[j].i, out);
+}
+
+static int sorted_use(void *ctx, size_t j, const kb_document *doc,
+                      const kb_segment *s)
+{
+    resolve_ctx *r = ctx;
+    return quote_use(r->l, r->k[j].i, doc, s);
+}
+
+/* Cuts the automatic quotes out of their documents, visiting them in the
+ * resolver's order (document, version, segment) through a sorted index. */
+static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    sorter o;
+    int rc = sorter_init(&o, l, l->nauto, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < l->nauto; i++) {
+        const kb_quote_row *q = &l->v[i];
+        o.k[i] =
+            (sort_key){doc_rank(&o, q->document), 0, 0, (uint32_t)i, q->version,
+                       (int64_t)q->start /* the segment */};
+    }
+    qsort(o.k, l->nauto, sizeof *o.k, by_key);
+    resolve_ctx r = {l, o.k};
+    rc = kb_segments_resolve(p, l->nauto, sorted_ref, sorted_use, &r, err);
+    sorter_free(&o);
+    return rc;
+}
+
+/* Every quote in the list's order, the rows moved once: row j takes row
+ * k[j].i, following each cycle of the permutation once. */
+static int order_quotes(kb_quote_list *l, kb_error *err)
+{
+    sorter o;
+    int rc = sorter_init(&o, l, l->n, err);
+    if (!rc && !(o.coders = malloc((l->n + 1) * sizeof *o.coders)))
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc) {
+        sorter_free(&o);
+        return rc;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].coder)
+            o.coders[o.ncoders++] = (place){l->v[i].coder, 0};
+    rank(o.coders, o.ncoders);
+    for (size_t i = 0; i < l->n; i++) {
+        const kb_quote_row *q = &l->v[i];
+        /* the rules' quote first ("auto" before "manual"), then coders by
+         * name (a quote without one first) */
+        uint32_t coder = place_of(o.coders, o.ncoders, q->coder) +
+                         (strcmp(q->source, "auto") ? 1u << 31 : 0);
+        o.k[i] = (sort_key){
+            doc_rank(&o, q->document), (uint32_t)l->ords[i], coder, (uint32_t)i,
+            (int64_t)q->start,         (int64_t)q->end};
+    }
+    qsort(o.k, l->n, sizeof *o.k, by_key);
+    sort_key *k = o.k;
+    for (size_t j = 0; j < l->n; j++) {
+        if (k[j].i == j)
+            continue;
+        kb_quote_row first = l->v[j];
+        size_t at = j;
+        while (k[at].i != j) {
+            size_t from = k[at].i;
+            l->v[at] = l->v[from];
+            k[at].i = (uint32_t)at;
+            at = from;
+        }
+        l->v[at] = first;
+        k[at].i = (uint32_t)at;
+    }
+    sorter_free(&o);
     return 0;
 }
 
@@ -814,33 +1228,30 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         strcmp(f->source, "all"))
         return kb_fail(err, KB_EINVAL,
                        "unknown source '%s' (auto, manual or all)", f->source);
+    int rc;
+    if ((f->reviewer && (rc = kb_manual_coder_check(f->reviewer, err))) ||
+        (f->coder && (rc = kb_manual_coder_known(p->db, f->coder, err))))
+        return rc;
     int64_t run = pick_run(p, f->run, err);
     if (run < 0)
         return err ? err->code : KB_ENOENT;
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    int rc;
-    sorter o = {0};
-    if ((rc = load_codes(l, p, run, err)) ||
-        (rc = check_filter(l, p, run, f, err)) ||
-        (rc = index_concepts(l, err)) || (rc = load_versions(l, p, err)) ||
+    if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
+        (rc = check_codes(l, f, run, err)) ||
+        (rc = check_names(l, p, run, f, err)) ||
+        (rc = kb_project_cases(&l->cases, p, err)) ||
+        (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
-        (rc = load_facets(l, p, err))) {
-        kb_quote_list_free(l);
-        return rc;
-    }
-    if (l->n > UINT32_MAX)
-        rc = kb_fail(err, KB_ENOMEM, "more than 2^32 quotes");
-    if (!rc && !(rc = sorter_init(&o, l, err))) {
-        order_by_segment(l, &o);
-        if (!(rc =
-                  kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) &&
-            !(rc = filter_late(l, p, f, err)))
-            order_by_position(l, &o);
-        sorter_free(&o);
-    }
-    if (rc) {
+        (rc = l->nauto > UINT32_MAX
+                  ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
+                  : 0) ||
+        (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
+        (rc = alloc_values(l, err)) || (rc = load_facets(l, p, err)) ||
+        (rc = manual_rules(l, p, run, err)) ||
+        (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
+        (rc = order_quotes(l, err))) {
         kb_quote_list_free(l);
         return rc;
     }
@@ -884,6 +1295,7 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->concepts);
     free(l->facets);
     free(l->values);
+    free(l->ords);
     kb_case_list_free(l->cases);
     free(l);
 }

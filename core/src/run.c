@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -172,6 +171,39 @@ static int rename_concept(run_ctx *c, const char *was, const char *id,
              : kb_store_fail(c->err, c->p->db, "renaming a concept");
     sqlite3_finalize(st);
     *compare_as = was;
+    return rc;
+}
+
+/*
+ * Moves the manual codings (tags and review decisions) of every node
+ * renamed with `was: old-id` to its new id, when the old id is gone. A
+ * coder who has the new id on the same passage already keeps that one.
+ */
+static int rename_manual(run_ctx *c)
+{
+    const kb_codebook *cb = c->cb;
+    sqlite3_stmt *st = NULL;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "UPDATE OR IGNORE manual_codings SET code = ?1"
+                              " WHERE kind = ?3 AND code = ?2",
+                              c->err);
+    for (size_t i = 0; !rc && i < cb->n; i++) {
+        const kb_code_info *ci = &cb->nodes[i].info;
+        if (!ci->was ||
+            (ci->kind != KB_CODE_CONCEPT && ci->kind != KB_CODE_THEME &&
+             ci->kind != KB_CODE_DIMENSION) ||
+            kb_codebook_find(cb, ci->kind, ci->was) != KB_NO_INDEX)
+            continue;
+        sqlite3_bind_text(st, 1, ci->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ci->was, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, kb_code_kind_name(ci->kind), -1,
+                          SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kb_store_fail(c->err, c->p->db, "renaming manual codings");
+        sqlite3_reset(st);
+    }
+    if (st)
+        sqlite3_finalize(st);
     return rc;
 }
 
@@ -379,12 +411,6 @@ static int put_facet(run_ctx *c, int64_t coding, const char *facet,
     return kb_batch_put(&c->facets, row, c->err);
 }
 
-/*
- * A quote's facet values, by the precedence rule (docs/codebook.md): a
- * manual tag wins (kept as it is); else every value whose patterns match
- * in the quote; else the case attribute, when it names a value (by id or
- * label); else the facet's default.
- */
 /* Appends one facet value of a segment to the memo's pool. */
 static int memo_value(run_ctx *c, const char *facet, const char *value,
                       const char *source)
@@ -396,40 +422,32 @@ static int memo_value(run_ctx *c, const char *facet, const char *value,
     return 0;
 }
 
-/* The facet values of segment s by the precedence rule (docs/codebook.md):
- * values whose patterns match, else the case attribute, else the default.
- * Appended to the memo's pool. */
+/* A segment whose facet values are being worked out. */
+typedef struct facet_call {
+    run_ctx *c;
+    const char *case_id;
+} facet_call;
+
+static const char *call_attr(void *ctx, const char *name)
+{
+    facet_call *fc = ctx;
+    return case_attr_value(fc->c, fc->case_id, name);
+}
+
+static int call_value(void *ctx, const char *facet, const char *value,
+                      const char *source)
+{
+    return memo_value(((facet_call *)ctx)->c, facet, value, source);
+}
+
+/* The facet values of segment s by the precedence rule (docs/codebook.md),
+ * appended to the memo's pool. Runs leave manual facet tags to the readers
+ * of quotes (aggregate.c). */
 static int segment_facets(run_ctx *c, const kb_segment *s)
 {
-    const kb_codebook *cb = c->cb;
-    int rc = 0;
-    for (size_t f = 0; f < cb->n && !rc; f++) {
-        const kb_code_info *fi = &cb->nodes[f].info;
-        if (fi->kind != KB_CODE_FACET)
-            continue;
-        int found = 0;
-        for (size_t v = f + 1;
-             v < cb->n && cb->nodes[v].info.parent == f && !rc; v++)
-            if (kb_engine_value_matches(c->engine, v, s->text, s->text_len)) {
-                rc = memo_value(c, fi->id, cb->nodes[v].info.id, "pattern");
-                found = 1;
-            }
-        if (found || rc)
-            continue;
-        const char *attr = case_attr_value(c, s->case_id, fi->attribute);
-        for (size_t v = f + 1;
-             attr && v < cb->n && cb->nodes[v].info.parent == f; v++) {
-            const kb_code_info *vi = &cb->nodes[v].info;
-            if (!strcasecmp(attr, vi->id) || !strcasecmp(attr, vi->label)) {
-                rc = memo_value(c, fi->id, vi->id, "attribute");
-                found = 1;
-                break;
-            }
-        }
-        if (!found && !rc && fi->default_value)
-            rc = memo_value(c, fi->id, fi->default_value, "default");
-    }
-    return rc;
+    facet_call fc = {c, s->case_id};
+    return kb_engine_facets(c->engine, s->text, s->text_len, call_attr,
+                            call_value, &fc);
 }
 
 /* Forgets the segments of the previous document. */
@@ -948,9 +966,10 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         (rc = kb_store_prepare(p->db, &c.unfacet,
                                "DELETE FROM coding_facets WHERE coding_id = ?",
                                err)) ||
-        (rc = compare_codebooks(&c)) || (rc = snapshot_codebook(&c)) ||
-        (rc = load_case_attrs(&c)) || (rc = close_removed(&c)) ||
-        (rc = code_all(&c)) || (rc = kb_batch_flush(&c.codings, err)) ||
+        (rc = compare_codebooks(&c)) || (rc = rename_manual(&c)) ||
+        (rc = snapshot_codebook(&c)) || (rc = load_case_attrs(&c)) ||
+        (rc = close_removed(&c)) || (rc = code_all(&c)) ||
+        (rc = kb_batch_flush(&c.codings, err)) ||
         (rc = kb_batch_flush(&c.facets, err)))
         goto rollback;
     if (c.strict_fail) {

@@ -205,6 +205,24 @@ grep -q 'Samverkan behövs på alla nivåer, med en röd tråd mellan dem.' "$R"
 xmllint --noout "$TMP/mq.html" && [ "$(xmllint --xpath 'count(//*[@class="cell"])' "$TMP/mq.html")" = "$links" ] && ok ||
     bad "matrix --quotes html: not one section per non-empty cell"
 
+# --- manual codings: counted, marked as such, cut from the text ----------
+"$KODBOK" tags import "$C/tags/anna.tsv" >/dev/null 2>&1 && "$KODBOK" tags import "$C/tags/bo.tsv" >/dev/null 2>&1 ||
+    bad "tags import"
+tags=$(awk -F'\t' 'FNR > 1 && $8 == "tag"' "$C"/tags/*.tsv | wc -l)
+"$KODBOK" quotes --source manual --format json >"$TMP/man.json" || bad "quotes --source manual"
+[ "$(jq length "$TMP/man.json")" = "$tags" ] && [ "$tags" -gt 10 ] && ok || bad "$(jq length "$TMP/man.json") manual quotes, the tags files have $tags"
+jq -e 'all(.source == "manual" and (.coder == "anna" or .coder == "bo"))' "$TMP/man.json" >/dev/null && ok || bad "manual quotes' source or coder"
+"$KODBOK" show ip03 --raw >"$TMP/raw"
+jq -e --rawfile t "$TMP/raw" 'all(.document != "ip03" or $t[.start:.end] == .text)' "$TMP/man.json" >/dev/null && ok ||
+    bad "a manual quote is not its text"
+[ "$("$KODBOK" quotes --source all --format json | jq length)" = $((all + tags)) ] && ok || bad "all sources: not auto + manual"
+[ "$("$KODBOK" matrix --format json | jq .total)" -ge "$all" ] && ok || bad "matrix with manual codings"
+"$KODBOK" report -o "$TMP/report2.html" && xmllint --noout "$TMP/report2.html" && grep -q 'manuell: anna' "$TMP/report2.html" && ok ||
+    bad "the report does not mark manual codings"
+if awk -F'\t' 'FNR > 1 && $6 == "theme"' "$C"/tags/*.tsv | grep -q .; then
+    grep -q '(hela temat)</h4>' "$TMP/report2.html" && ok || bad "no group for a tag on a whole theme"
+fi
+
 # --- errors: one line, exit 1 for usage, 2 for input, 3 for I/O ---------
 expect_fail 1 "unknown axis 'colour'" "$KODBOK" matrix --rows colour
 expect_fail 1 "matrix: unknown count 'sentences'" "$KODBOK" matrix --count sentences
@@ -216,8 +234,8 @@ expect_fail 1 "quotes: --attr wants NAME=VALUE" "$KODBOK" quotes --attr gender
 expect_fail 1 "quotes: unknown source 'robot'" "$KODBOK" quotes --source robot
 expect_fail 1 "quotes: --max-words wants a number" "$KODBOK" quotes --max-words many
 expect_fail 1 "quotes: unknown option or missing value: '--rows'" "$KODBOK" quotes --rows theme
-expect_fail 2 "no concept 'nope' in run 1" "$KODBOK" quotes --concept nope
-expect_fail 2 "no theme 'helheten-viktig' in run 1" "$KODBOK" quotes --theme helheten-viktig
+expect_fail 2 "no concept, theme or dimension 'nope' in the codebook of run 1" "$KODBOK" quotes --concept nope
+expect_fail 2 "'helheten-viktig' is a concept, not a theme" "$KODBOK" quotes --theme helheten-viktig
 expect_fail 2 "facet 'level' has no value 'lokl'" "$KODBOK" quotes --facet level=lokl
 expect_fail 2 "no facet 'nivå' in run 1" "$KODBOK" matrix --facet nivå=lokal
 expect_fail 2 "no document 'ip99'" "$KODBOK" quotes --doc ip99
@@ -226,9 +244,14 @@ expect_fail 3 "nodir/q\.csv: No such file or directory" "$KODBOK" quotes --forma
 expect_fail 3 "writing" "$KODBOK" quotes --format csv -o /dev/full
 [ -c /dev/full ] && ok || bad "a failed write removed the device it wrote to"
 cp "$TMP/q.csv" "$TMP/keep.csv"
-expect_fail 2 "no concept 'nope'" "$KODBOK" quotes --concept nope -o "$TMP/keep.csv"
+expect_fail 2 "dimension 'nope'" "$KODBOK" quotes --concept nope -o "$TMP/keep.csv"
 cmp -s "$TMP/q.csv" "$TMP/keep.csv" && ok || bad "a failed export changed the file it was to write"
 [ -z "$(ls "$TMP" | grep '\.tmp$')" ] && ok || bad "a temporary file was left: $(ls "$TMP" | grep '\.tmp$')"
+ln -s keep.csv "$TMP/link.csv"
+"$KODBOK" quotes --format csv -o "$TMP/link.csv" && [ -L "$TMP/link.csv" ] &&
+    "$KODBOK" quotes --format csv | cmp -s - "$TMP/keep.csv" && ok ||
+    bad "writing through a link replaced the link"
+
 "$KODBOK" init -p "$TMP/empty.db" >/dev/null
 expect_fail 2 "no runs yet" "$KODBOK" -p "$TMP/empty.db" quotes
 expect_fail 2 "no runs yet" "$KODBOK" -p "$TMP/empty.db" report

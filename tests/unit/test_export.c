@@ -692,11 +692,13 @@ static void test_filter_errors(void **state)
                            {.facet = "nivå", .facet_value = "lokal"},
                            {.document = "ip99"},
                            {.case_id = "ip99"}};
-    static const char *const said[] = {
-        "concept 'nope'",       "theme 'helheten-viktig'",
-        "dimension 'struktur'", "no value 'lokl'",
-        "facet 'nivå'",         "document 'ip99'",
-        "case 'ip99'"};
+    static const char *const said[] = {"dimension 'nope' in the codebook",
+                                       "is a concept, not a theme",
+                                       "is a theme, not a dimension",
+                                       "no value 'lokl'",
+                                       "facet 'nivå'",
+                                       "document 'ip99'",
+                                       "case 'ip99'"};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
         assert_int_equal(kb_project_quotes(&l, proj, &f[i], &err), KB_ENOENT);
         assert_null(l);

@@ -2,6 +2,7 @@
  * tables.c: the options and the output shared by kodbok quotes, matrix and
  * report (tables.h).
  */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
 #include "tables.h"
 #include "cli.h"
 
@@ -169,18 +170,25 @@ int table_out_open(table_out *o, const char *path, int binary)
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         o->f = fopen(path, "wb"); /* a device or a pipe: as it is */
     } else {
-        size_t size = strlen(path) + 32;
-        if (!(o->tmp = malloc(size))) {
+        /* an existing file through its links, so a link stays a link */
+        char *real = realpath(path, NULL);
+        const char *target = real ? real : path;
+        size_t size = strlen(target) + 32;
+        if (!(o->target = strdup(target)) || !(o->tmp = malloc(size))) {
+            free(real);
+            free(o->target);
             cli_errorf("out of memory");
             return EXIT_INTERNAL;
         }
-        snprintf(o->tmp, size, "%s.%ld.tmp", path, (long)getpid());
+        free(real);
+        snprintf(o->tmp, size, "%s.%ld.tmp", o->target, (long)getpid());
         o->f = fopen(o->tmp, "wb");
     }
     if (!o->f) {
         cli_errorf("%s: %s", path, strerror(errno));
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->target);
+        o->tmp = o->target = NULL;
         return EXIT_INTERNAL;
     }
     setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* tables run to hundreds of MB */
@@ -200,13 +208,14 @@ int table_out_close(table_out *o, int ok)
     if (ok && !closed) {
         cli_errorf("%s: %s", o->path, strerror(e));
         rc = EXIT_INTERNAL;
-    } else if (ok && o->tmp && rename(o->tmp, o->path)) {
+    } else if (ok && o->tmp && rename(o->tmp, o->target)) {
         cli_errorf("%s: %s", o->path, strerror(errno));
         rc = EXIT_INTERNAL;
     }
     if (o->tmp && (!ok || rc))
         remove(o->tmp);
     free(o->tmp);
-    o->tmp = NULL;
+    free(o->target);
+    o->tmp = o->target = NULL;
     return rc;
 }

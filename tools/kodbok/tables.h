@@ -98,8 +98,9 @@ int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a);
  * (a device, a pipe) the target itself. */
 typedef struct table_out {
     FILE *f;
-    const char *path; /* the target, NULL for stdout */
-    char *tmp;        /* the file written, renamed to path when done */
+    const char *path; /* as given, NULL for stdout */
+    char *target;     /* the file it names, through any links */
+    char *tmp;        /* the file written, renamed to target when done */
 } table_out;
 
 /* Opens `path` (NULL or "-": stdout) for writing; returns 0 or an exit

@@ -37,35 +37,40 @@ kb_export_format kb_export_format_parse(const char *name)
 /* Words and options                                                         */
 /* ------------------------------------------------------------------------ */
 
-static const kb_words SV = {"sv",
-                            "Totalt",
-                            "Aggregerad dimension",
-                            "Tema",
-                            "Begrepp",
-                            "Talare",
-                            "Dokument",
-                            "Matris",
-                            "Citat",
-                            "Kodbok",
-                            "Facetter",
-                            "Till matrisen",
-                            "manuell",
-                            {"citat", "dokument", "fall", "ord"}};
+static const kb_words SV = {.lang = "sv",
+                            .total = "Totalt",
+                            .dimension = "Aggregerad dimension",
+                            .theme = "Tema",
+                            .concept = "Begrepp",
+                            .speaker = "Talare",
+                            .document = "Dokument",
+                            .matrix = "Matris",
+                            .quotes = "Citat",
+                            .codebook = "Kodbok",
+                            .facets = "Facetter",
+                            .up = "Till matrisen",
+                            .manual = "manuell",
+                            .whole_theme = "hela temat",
+                            .whole_dimension = "hela dimensionen",
+                            .counts = {"citat", "dokument", "fall", "ord"}};
 
-static const kb_words EN = {"en",
-                            "Total",
-                            "Aggregate dimension",
-                            "Theme",
-                            "Concept",
-                            "Speaker",
-                            "Document",
-                            "Matrix",
-                            "Quotes",
-                            "Codebook",
-                            "Facets",
-                            "Back to the matrix",
-                            "manual",
-                            {"quotes", "documents", "cases", "words"}};
+static const kb_words EN = {
+    .lang = "en",
+    .total = "Total",
+    .dimension = "Aggregate dimension",
+    .theme = "Theme",
+    .concept = "Concept",
+    .speaker = "Speaker",
+    .document = "Document",
+    .matrix = "Matrix",
+    .quotes = "Quotes",
+    .codebook = "Codebook",
+    .facets = "Facets",
+    .up = "Back to the matrix",
+    .manual = "manual",
+    .whole_theme = "whole theme",
+    .whole_dimension = "whole dimension",
+    .counts = {"quotes", "documents", "cases", "words"}};
 
 /* The names of kb_count_kind, for JSON. */
 static const char *const COUNTS[] = {"quotes", "documents", "cases", "words"};

@@ -114,17 +114,51 @@ static void order_free(concept_order *o)
     free(o->v);
 }
 
-/* A quote of a cell with its concept's place, to group them. */
+/* A quote of a cell with the code it groups under (its concept; for a
+ * coder's tag on a whole theme or dimension, that code) and the code's
+ * place: concepts in codebook order, then the whole themes and dimensions
+ * by id. */
 typedef struct member {
-    size_t concept, i;
+    size_t rank;
+    const char *code;
+    size_t i;
 } member;
 
-static int by_concept(const void *a, const void *b)
+static int by_group(const void *a, const void *b)
 {
     const member *x = a, *y = b;
-    if (x->concept != y->concept)
-    return x->concept < y->concept ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    int c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static member member_of(const concept_order *co, const kb_quote_row *q,
+                        size_t i)
+{
+    if (q->concept)
+        return (member){order_of(co, q->concept), q->concept, i};
+    return (member){co->n + 1, q->theme ? q->theme : q->dimension, i};
+}
+
+/* The heading of a group: the concept's label, or "Struktur (hela temat)"
+ * for a tag on a whole theme. Returns 0, or -1 when out of memory. */
+static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
+{
+    if (q->concept) {
+        element(x, "h4", NULL,
+                q->concept_label ? q->concept_label : q->concept);
+        return 0;
+    }
+    kb_xml_open(x, "h4");
+    kb_xml_textf(x, "%s (%s)",
+                 q->theme ? (q->theme_label ? q->theme_label : q->theme)
+                 : q->dimension_label ? q->dimension_label
+                 : q->dimension       ? q->dimension
+                                      : "",
+                 q->theme ? w->whole_theme : w->whole_dimension);
+    kb_xml_close(x);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -157,7 +191,7 @@ static int quote_item(kb_xml *x, const kb_quote_row *q,
 }
 
 /* The part of cell (r, c): its heading, then its quotes under their
- * concepts in codebook order. `v` has room for the cell's quotes. */
+ * concepts in codebook order (member). `v` has room for the cell's quotes. */
 static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
                      const kb_export_options *o, const kb_words *w,
                      const concept_order *co, size_t r, size_t c, member *v)
@@ -176,16 +210,16 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     kb_xml_close(x);
     kb_xml_close(x);
     for (size_t i = 0; i < n; i++)
-        v[i] =
-            (member){order_of(co, kb_quote_list_get(l, qs[i])->concept), qs[i]};
-    qsort(v, n, sizeof *v, by_concept);
+        v[i] = member_of(co, kb_quote_list_get(l, qs[i]), qs[i]);
+    qsort(v, n, sizeof *v, by_group);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
-        if (!i || v[i].concept != v[i - 1].concept) {
+        if (!i || v[i].rank != v[i - 1].rank ||
+            strcmp(v[i].code ? v[i].code : "",
+                   v[i - 1].code ? v[i - 1].code : "")) {
             if (i)
-                kb_xml_close(x); /* the previous concept's list */
-            element(x, "h4", NULL,
-                    q->concept_label ? q->concept_label : q->concept);
+                kb_xml_close(x); /* the previous group's list */
+            group_heading(x, q, w);
             kb_xml_open(x, "ul");
             kb_xml_attr(x, "class", "quotes");
         }
@@ -269,8 +303,9 @@ int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
 /* The codebook's tree                                                       */
 /* ------------------------------------------------------------------------ */
 
-/* Quotes per codebook node: a concept's from the list, a theme's and a
- * dimension's the sums below them (a quote has one concept). */
+/* Quotes per codebook node: a concept's from the list, a theme's its
+ * concepts' and the quotes tagged with the whole theme, a dimension's
+ * likewise (a quote has one code). */
 static int node_counts(size_t **out, const kb_codebook *cb,
                        const kb_quote_list *l, kb_error *err)
 {
@@ -282,13 +317,18 @@ static int node_counts(size_t **out, const kb_codebook *cb,
         free(v);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < n; i++)
-        if (kb_codebook_get(cb, i)->kind == KB_CODE_CONCEPT)
+    for (size_t i = 0; i < n; i++) /* ids are unique across the tiers */
+        if (kb_codebook_get(cb, i)->kind <= KB_CODE_CONCEPT)
             v[nc++] = (struct rank){kb_codebook_get(cb, i)->id, i};
     qsort(v, nc, sizeof *v, by_id);
     for (size_t i = 0; i < kb_quote_list_count(l); i++) {
-        struct rank key = {kb_quote_list_get(l, i)->concept, 0};
-        const struct rank *hit = bsearch(&key, v, nc, sizeof key, by_id);
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        struct rank key = {q->concept ? q->concept
+                           : q->theme ? q->theme
+                                      : q->dimension,
+                           0};
+        const struct rank *hit =
+            key.id ? bsearch(&key, v, nc, sizeof key, by_id) : NULL;
         if (hit)
             counts[hit->at]++;
     }
