@@ -441,6 +441,16 @@ static void memo_reset(run_ctx *c)
     m->used = m->nvals = 0;
 }
 
+/* A slot for segment s among cap (a power of two). Segments lie
+ * sizeof(kb_segment) bytes apart, so the address is mixed (Fibonacci
+ * hashing); its low bits alone would crowd a large document's segments
+ * into a few runs of slots. */
+static size_t memo_hash(const kb_segment *s, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
 /* The memo's slot for segment s, computing its values the first time.
  * Many concepts code the same segment; its facets are worked out once. */
 static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
@@ -454,7 +464,7 @@ static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->slots[i].seg)
                 continue;
-            size_t h = ((uintptr_t)m->slots[i].seg >> 4) & (cap - 1);
+            size_t h = memo_hash(m->slots[i].seg, cap);
             while (slots[h].seg)
                 h = (h + 1) & (cap - 1);
             slots[h] = m->slots[i];
@@ -463,7 +473,7 @@ static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
         m->slots = slots;
         m->cap = cap;
     }
-    size_t h = ((uintptr_t)s >> 4) & (m->cap - 1);
+    size_t h = memo_hash(s, m->cap);
     while (m->slots[h].seg && m->slots[h].seg != s)
         h = (h + 1) & (m->cap - 1);
     memo_slot *slot = &m->slots[h];
