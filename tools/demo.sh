@@ -21,7 +21,19 @@ echo
 "$KODBOK" structure --counts -o "$OUT/structure.svg"
 "$KODBOK" structure --counts -o "$OUT/structure.dot"
 echo
+# Two coders' manual codings of ip03: how far they agree, and how the
+# codebook's rules do against one of them.
+"$KODBOK" tags import "$CORPUS/tags/anna.tsv"
+"$KODBOK" tags import "$CORPUS/tags/bo.tsv"
+echo
+"$KODBOK" agree --coders anna,bo 2>/dev/null | tee "$OUT/agree.txt"
+"$KODBOK" agree --coders anna,bo --format json 2>/dev/null >"$OUT/agree.json"
+echo
+"$KODBOK" eval --gold anna 2>/dev/null | tee "$OUT/eval.txt"
+"$KODBOK" eval --gold anna --show fp --format json 2>/dev/null >"$OUT/eval.json"
+echo
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
-     "with its theme and level) and the data-structure figure" \
-     "(structure.svg, structure.dot) in $OUT/"
+     "with its theme and level), the data-structure figure (structure.svg," \
+     "structure.dot), agree.txt/.json (Anna and Bo on ip03) and" \
+     "eval.txt/.json (the rules against Anna) in $OUT/"

@@ -462,7 +462,8 @@ typedef struct kb_count {
 typedef struct kb_count_list kb_count_list;
 /**
  * Counts the quotes of run `run` (0: the last) by `axis`: "theme",
- * "concept", or a facet id such as "level".
+ * "concept", or a facet id such as "level". Quotes rejected in review are
+ * not counted.
  */
 int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
                      const char *axis, kb_error *err);
@@ -565,6 +566,225 @@ typedef struct kb_eval_scores {
 void kb_eval_compute(kb_eval_scores *out, size_t tp, size_t fp, size_t fn);
 
 /* ------------------------------------------------------------------------ */
+/* Utilities                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Writes s[0..n) to `f` as a JSON string, quotes included: '"' and '\'
+ * are escaped, newline, tab and carriage return are written as \n, \t
+ * and \r, other control characters as \u00XX, and all else is copied.
+ * Bytes that are not valid UTF-8 become U+FFFD, so the result is always
+ * valid JSON. The library's JSON and the CLI's share this one escaper.
+ * @return 0, or KB_EIO if `f` has an error.
+ */
+int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Data-structure figure                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** The formats of kb_structure_write. */
+typedef enum kb_structure_format {
+    KB_STRUCTURE_SVG = 1, /**< a standalone SVG, laid out by kodbok */
+    KB_STRUCTURE_DOT = 2  /**< Graphviz DOT, laid out by dot(1) */
+} kb_structure_format;
+
+/** A count that is not shown (e.g. a node the counted run did not have). */
+#define KB_NO_COUNT ((size_t)-1)
+
+/** Options for kb_structure_write. Initialise with
+ * KB_STRUCTURE_OPTIONS_INIT. */
+typedef struct kb_structure_options {
+    unsigned version;           /**< KB_STRUCTURE_OPTIONS_VERSION */
+    kb_structure_format format; /**< KB_STRUCTURE_SVG (default) or _DOT */
+    /** NULL, or one count per codebook node, indexed like kb_codebook_get;
+     * shown as "(n)" after the labels of dimensions, themes and concepts.
+     * KB_NO_COUNT leaves a node without one. */
+    const size_t *counts;
+    /** Column headers: "sv" (NULL: the default) or "en". */
+    const char *lang;
+} kb_structure_options;
+
+#define KB_STRUCTURE_OPTIONS_VERSION 1
+#define KB_STRUCTURE_OPTIONS_INIT                                              \
+    {                                                                          \
+        KB_STRUCTURE_OPTIONS_VERSION, KB_STRUCTURE_SVG, NULL, NULL             \
+    }
+
+/**
+ * Writes the Gioia data structure of a codebook (docs/structure.md):
+ * first-order concepts in the left column, second-order themes in the
+ * middle and aggregate dimensions on the right (two columns when the
+ * codebook has none), each joined to its parent by a line. Facets are not
+ * drawn. Long labels wrap. The output is the same byte for byte for the
+ * same codebook and options.
+ * @param out   the stream to write to; not closed
+ * @param opts  NULL for the defaults (SVG, no counts, Swedish headers)
+ * @return 0, KB_EINVAL (bad options), KB_ENOMEM, KB_EIO (writing failed).
+ */
+int kb_structure_write(FILE *out, const kb_codebook *cb,
+                       const kb_structure_options *opts, kb_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Manual codings                                                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A manual coding is a coder's code (concept, theme or dimension of the
+ * last run's codebook) on a passage of a document's current version. It is
+ * anchored by its span, its exact text and some context on each side, and
+ * follows its document when a transcript is imported again
+ * (docs/manual.md). Review decisions (accept or reject an automatic quote)
+ * are stored the same way. All spans are code points, end exclusive.
+ */
+
+/** How a passage is given. */
+typedef enum kb_where_by {
+    KB_AT_QUOTE = 1,  /**< the nth occurrence of an exact text */
+    KB_AT_SPAN = 2,   /**< code points [start, end) */
+    KB_AT_SEGMENT = 3 /**< a whole turn, paragraph or sentence */
+} kb_where_by;
+
+/** A passage of a document, by quote, span or segment. */
+typedef struct kb_where {
+    kb_where_by by;
+    const char *quote;    /**< KB_AT_QUOTE: exact text, normalised to NFC */
+    size_t nth;           /**< KB_AT_QUOTE: 1-based; 0: it must occur once */
+    size_t start, end;    /**< KB_AT_SPAN */
+    kb_segment_kind kind; /**< KB_AT_SEGMENT */
+    size_t index;         /**< KB_AT_SEGMENT: as `kodbok show` numbers it */
+} kb_where;
+
+/** What a manual coding records. */
+typedef enum kb_decision {
+    KB_DECISION_TAG = 1,    /**< a code applied by hand */
+    KB_DECISION_ACCEPT = 2, /**< an automatic quote confirmed in review */
+    KB_DECISION_REJECT = 3  /**< an automatic quote rejected in review */
+} kb_decision;
+
+/** "tag", "accept", "reject"; NULL for anything else. */
+const char *kb_decision_name(kb_decision d);
+
+/** Options for kb_tag_add. Initialise with KB_TAG_OPTIONS_INIT. */
+typedef struct kb_tag_options {
+    unsigned version;          /**< KB_TAG_OPTIONS_VERSION */
+    const char *coder;         /**< required: no white space or comma */
+    const char *memo;          /**< or NULL */
+    const char *const *facets; /**< "facet=value" pairs, e.g. "level=lokal" */
+    size_t nfacets;
+} kb_tag_options;
+
+#define KB_TAG_OPTIONS_VERSION 1
+#define KB_TAG_OPTIONS_INIT                                                    \
+    {                                                                          \
+        KB_TAG_OPTIONS_VERSION, NULL, NULL, NULL, 0                            \
+    }
+
+/**
+ * Applies a code by hand to a passage of a document's current version. The
+ * code must be a concept, theme or dimension of the last run's codebook, and
+ * each facet a facet=value pair of it. One transaction.
+ * @param[out] id  the new coding's id (may be NULL)
+ * @return 0; KB_ENOENT (no such document, code or facet value, no run yet,
+ *         a quote that does not occur or occurs fewer than nth times);
+ *         KB_EINVAL (a quote occurring more than once without nth, a span
+ *         outside the text or splitting a character from its combining mark,
+ *         a bad coder name); KB_EEXIST (the coder has that code on that
+ *         passage already); KB_EDB.
+ */
+int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
+               const kb_where *at, const kb_tag_options *opts, kb_error *err);
+
+/**
+ * Removes the coder's manual coding (tag or review decision) of `code` on
+ * the passage `at` of the document's current version.
+ * @return 0, KB_ENOENT (no such document, coder, or coding), KB_EINVAL,
+ *         KB_EDB.
+ */
+int kb_tag_remove(kb_project *p, const char *doc, const char *code,
+                  const kb_where *at, const char *coder, kb_error *err);
+
+/** Removes the manual coding with this id (as listed). KB_ENOENT if none. */
+int kb_tag_remove_id(kb_project *p, int64_t id, kb_error *err);
+
+/** One manual coding as listed. Strings are borrowed from the list. */
+typedef struct kb_tag_info {
+    int64_t id;
+    const char *document;
+    int version;      /**< the version it is placed on (or last stood on) */
+    const char *hash; /**< SHA-256 of that version's text, hex */
+    int placed;       /**< 0: kept aside, it could not be re-anchored */
+    const char *coder;
+    kb_code_kind kind; /**< concept, theme or dimension */
+    const char *code;
+    kb_decision decision;
+    size_t start, end;       /**< code points in that version */
+    const char *quote;       /**< the passage's text */
+    const char *before;      /**< context before it */
+    const char *after;       /**< context after it */
+    kb_segment_kind segment; /**< decisions: the quote's segment kind; 0 */
+    const char *facets;      /**< "level=lokal" pairs, ';'-separated, or "" */
+    const char *memo;        /**< "" if none */
+    const char *created_at;  /**< UTC, ISO 8601 */
+} kb_tag_info;
+
+typedef struct kb_tag_list kb_tag_list;
+
+/**
+ * Lists manual codings, placed and kept aside, of one coder (or all when
+ * `coder` is NULL), ordered by document, start, end, coder, kind, code.
+ * @return 0, KB_ENOENT (a coder with no manual codings), KB_EDB.
+ */
+int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
+                    kb_error *err);
+size_t kb_tag_list_count(const kb_tag_list *l);
+/** Borrowed; valid until kb_tag_list_free. */
+const kb_tag_info *kb_tag_list_get(const kb_tag_list *l, size_t i);
+void kb_tag_list_free(kb_tag_list *l);
+
+/*
+ * Tags files (docs/manual.md): a header line, then one tab-separated line
+ * per placed manual coding, sorted, with \\, \t, \n and \r escaped. A
+ * line names its document version by the first 16 hex digits of the text's
+ * SHA-256, so the file moves between projects that imported the same
+ * transcripts.
+ */
+
+/**
+ * Writes the placed manual codings of one coder (all when NULL) to `f` as a
+ * tags file. Codings kept aside are left out.
+ * @param[out] written  the lines of codings written (may be NULL)
+ * @return 0, KB_ENOENT (a coder with no manual codings), KB_EIO, KB_EDB.
+ */
+int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
+                  kb_error *err);
+
+/** What importing a tags file did. */
+typedef struct kb_tags_import_report {
+    size_t lines;     /**< lines of codings read */
+    size_t added;     /**< new manual codings */
+    size_t same;      /**< already in the project, the same */
+    size_t conflicts; /**< in the project with another decision, memo or
+                           facets: the project's is kept */
+    size_t unplaced;  /**< made on an older version and not found in the
+                           current one: kept aside */
+} kb_tags_import_report;
+
+/**
+ * Imports a tags file, in one transaction. Importing the same file again
+ * adds nothing. A line made on the document's current text must hold its
+ * quote at its span; one made on an older version is re-anchored by quote
+ * and context, or kept aside. Conflicts and codings kept aside are named
+ * through `notice` ("FILE:LINE: ...").
+ * @param[out] out  filled on success (may be NULL)
+ * @return 0, KB_EFORMAT (a bad line: the file and line in `err`; a document,
+ *         code or facet the project does not have; a text hash matching no
+ *         version of the document), KB_ENOENT, KB_EIO, KB_EDB.
+ */
+int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
+                   kb_notice_fn notice, void *ctx, kb_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* Quotes and the matrix                                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -580,8 +800,11 @@ typedef struct kb_quote_filter {
     const char *facet_value;
     const char *attr; /**< with attr_value: a case attribute = value */
     const char *attr_value;
-    const char *source; /**< "auto", "manual", or "all" (NULL: all) */
-    const char *coder;  /**< manual codings of this coder only */
+    const char *source;   /**< "auto", "manual", or "all" (NULL: all) */
+    const char *coder;    /**< manual codings of this coder only */
+    const char *reviewer; /**< whose review decisions fill `decision` */
+    int unreviewed;    /**< automatic quotes the reviewer has not decided on */
+    int with_rejected; /**< keep rejected automatic quotes (left out) */
 } kb_quote_filter;
 
 /** One quote. Strings are borrowed from the list; absent ones are NULL. */
@@ -598,14 +821,28 @@ typedef struct kb_quote_row {
     const char *coder;         /**< manual codings: who */
     const char *text;          /**< the quote */
     size_t words;              /**< words in the quote */
+    kb_segment_kind kind;      /**< automatic: the segment kind it is; or 0 */
+    size_t index;              /**< automatic: its index among its kind */
+    kb_decision decision;      /**< manual: KB_DECISION_TAG; automatic: the
+                                    reviewer's decision, or 0 */
+    int rejected;              /**< automatic: some coder rejected it */
+    const char *memo;          /**< manual: the coder's memo, or NULL */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;
 
 /**
  * The quotes of a run that pass the filter, ordered by document, position
- * and codebook order.
- * @return 0, KB_ENOENT (no runs, no such run), KB_EDB, KB_ENOMEM.
+ * and codebook order: the run's automatic quotes, less those some coder
+ * rejected (unless `with_rejected`), and the placed manual codings (tags)
+ * of the documents' current versions, coded with the run's codebook. A
+ * manual coding of a theme or dimension has no concept. Facet values follow
+ * the precedence rule (docs/codebook.md): a manual coding's facet values
+ * apply to itself and to the automatic quotes inside its passage. This is
+ * the list every table and export of quotes uses.
+ * @return 0, KB_ENOENT (no runs, no such run, a reviewer or coder with no
+ *         manual codings), KB_EINVAL (a filter without its value, an
+ *         unknown source, a bad coder name), KB_EDB, KB_ENOMEM.
  */
 int kb_project_quotes(kb_quote_list **out, kb_project *p,
                       const kb_quote_filter *filter, kb_error *err);
@@ -672,65 +909,123 @@ size_t kb_matrix_cell_quotes(const kb_matrix *m, size_t r, size_t c,
                              const size_t **quotes);
 void kb_matrix_free(kb_matrix *m);
 
-/* ------------------------------------------------------------------------ */
-/* Utilities                                                                 */
-/* ------------------------------------------------------------------------ */
-
 /**
- * Writes s[0..n) to `f` as a JSON string, quotes included: '"' and '\'
- * are escaped, newline, tab and carriage return are written as \n, \t
- * and \r, other control characters as \u00XX, and all else is copied.
- * Bytes that are not valid UTF-8 become U+FFFD, so the result is always
- * valid JSON. The library's JSON and the CLI's share this one escaper.
- * @return 0, or KB_EIO if `f` has an error.
+ * Stores a coder's review decision (KB_DECISION_ACCEPT or _REJECT) on an
+ * automatic quote, as a manual coding of its concept on its segment. A
+ * rejected quote is left out of kb_project_quotes and kb_project_count from
+ * then on, across re-runs, until its text changes. One transaction.
+ * @return 0, KB_EINVAL (another decision, a bad coder name, a document
+ *         re-imported since the run), KB_EEXIST (decided already), KB_EDB.
  */
-int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
+int kb_quote_decide(kb_project *p, const kb_quote_row *q, const char *coder,
+                    kb_decision d, kb_error *err);
 
-/* ------------------------------------------------------------------------ */
-/* Data-structure figure                                                     */
-/* ------------------------------------------------------------------------ */
+/* Agreement between coders and the rules scored against a coder, over the
+ * project's manual codings (docs/agreement.md, "Units in kodbok"). */
 
-/** The formats of kb_structure_write. */
-typedef enum kb_structure_format {
-    KB_STRUCTURE_SVG = 1, /**< a standalone SVG, laid out by kodbok */
-    KB_STRUCTURE_DOT = 2  /**< Graphviz DOT, laid out by dot(1) */
-} kb_structure_format;
+/** Options for kb_project_agree. Initialise with KB_AGREE_OPTIONS_INIT. */
+typedef struct kb_agree_options {
+    unsigned version;          /**< KB_AGREE_OPTIONS_VERSION */
+    const char *const *coders; /**< two or more, each with manual codings */
+    size_t ncoders;
+    kb_segment_kind unit; /**< the units; 0: sentences */
+    kb_code_kind by;      /**< KB_CODE_CONCEPT (or 0) or KB_CODE_THEME */
+    kb_notice_fn notice;  /**< what was left out, and why */
+    void *ctx;
+} kb_agree_options;
 
-/** A count that is not shown (e.g. a node the counted run did not have). */
-#define KB_NO_COUNT ((size_t)-1)
-
-/** Options for kb_structure_write. Initialise with
- * KB_STRUCTURE_OPTIONS_INIT. */
-typedef struct kb_structure_options {
-    unsigned version;           /**< KB_STRUCTURE_OPTIONS_VERSION */
-    kb_structure_format format; /**< KB_STRUCTURE_SVG (default) or _DOT */
-    /** NULL, or one count per codebook node, indexed like kb_codebook_get;
-     * shown as "(n)" after the labels of dimensions, themes and concepts.
-     * KB_NO_COUNT leaves a node without one. */
-    const size_t *counts;
-    /** Column headers: "sv" (NULL: the default) or "en". */
-    const char *lang;
-} kb_structure_options;
-
-#define KB_STRUCTURE_OPTIONS_VERSION 1
-#define KB_STRUCTURE_OPTIONS_INIT                                              \
+#define KB_AGREE_OPTIONS_VERSION 1
+#define KB_AGREE_OPTIONS_INIT                                                  \
     {                                                                          \
-        KB_STRUCTURE_OPTIONS_VERSION, KB_STRUCTURE_SVG, NULL, NULL             \
+        KB_AGREE_OPTIONS_VERSION, NULL, 0, (kb_segment_kind)0,                 \
+            (kb_code_kind)0, NULL, NULL                                        \
     }
 
+/** Agreement on one code (or overall, pooled). Borrowed from the report. */
+typedef struct kb_code_agreement {
+    const char *code;  /**< concept or theme id; NULL for the overall row */
+    const char *label; /**< NULL for the overall row */
+    size_t present;    /**< units some coder marked present */
+    kb_agreement a;    /**< units, pairable, observed, kappa, alpha, ... */
+    double positive;   /**< specific agreement on "present" (NAN: none) */
+} kb_code_agreement;
+
+typedef struct kb_agree_report kb_agree_report;
+
 /**
- * Writes the Gioia data structure of a codebook (docs/structure.md):
- * first-order concepts in the left column, second-order themes in the
- * middle and aggregate dimensions on the right (two columns when the
- * codebook has none), each joined to its parent by a line. Facets are not
- * drawn. Long labels wrap. The output is the same byte for byte for the
- * same codebook and options.
- * @param out   the stream to write to; not closed
- * @param opts  NULL for the defaults (SVG, no counts, Swedish headers)
- * @return 0, KB_EINVAL (bad options), KB_ENOMEM, KB_EIO (writing failed).
+ * Agreement between coders per code of the last run's codebook, and pooled
+ * over codes. Units are the segments of `unit` kind in the current versions;
+ * a code's table has a row per unit its codebook rule lets it apply to, a
+ * column per coder: 1 if a tag or accepted quote of the coder overlaps the
+ * unit, 0 if not, missing in documents the coder has no manual coding in.
+ * Codes no coder used are not reported.
+ * @return 0, KB_EINVAL (fewer than two coders, a coder twice, a bad option),
+ *         KB_ENOENT (a coder with no manual codings, no run), KB_EDB.
  */
-int kb_structure_write(FILE *out, const kb_codebook *cb,
-                       const kb_structure_options *opts, kb_error *err);
+int kb_project_agree(kb_agree_report **out, kb_project *p,
+                     const kb_agree_options *opts, kb_error *err);
+size_t kb_agree_report_count(const kb_agree_report *r);
+const kb_code_agreement *kb_agree_report_get(const kb_agree_report *r,
+                                             size_t i);
+/** The figures over all reported codes, pooled (docs/agreement.md). */
+const kb_code_agreement *kb_agree_report_overall(const kb_agree_report *r);
+void kb_agree_report_free(kb_agree_report *r);
+
+/** Options for kb_project_eval. Initialise with KB_EVAL_OPTIONS_INIT. */
+typedef struct kb_eval_options {
+    unsigned version;     /**< KB_EVAL_OPTIONS_VERSION */
+    const char *gold;     /**< the coder whose codes are the gold standard */
+    int64_t run;          /**< 0: the last run */
+    kb_segment_kind unit; /**< 0: sentences */
+    kb_code_kind by;      /**< KB_CODE_CONCEPT (or 0) or KB_CODE_THEME */
+    kb_notice_fn notice;
+    void *ctx;
+} kb_eval_options;
+
+#define KB_EVAL_OPTIONS_VERSION 1
+#define KB_EVAL_OPTIONS_INIT                                                   \
+    {                                                                          \
+        KB_EVAL_OPTIONS_VERSION, NULL, 0, (kb_segment_kind)0, (kb_code_kind)0, \
+            NULL, NULL                                                         \
+    }
+
+/** Scores of one code (or overall, micro-averaged). */
+typedef struct kb_code_eval {
+    const char *code;  /**< NULL for the overall row */
+    const char *label; /**< NULL for the overall row */
+    kb_eval_scores s;
+} kb_code_eval;
+
+/** A unit the run and the gold coder disagree on. */
+typedef struct kb_eval_passage {
+    int false_positive; /**< 1: coded by the run only; 0: by the coder only */
+    const char *code;
+    const char *document;
+    size_t start, end; /**< the unit, code points */
+    const char *text;
+} kb_eval_passage;
+
+typedef struct kb_eval_report kb_eval_report;
+
+/**
+ * Scores the automatic codes of a run against a coder's manual codes as
+ * gold, per code and micro-averaged, over the units of the documents the
+ * gold coder rated (docs/agreement.md item 7). Quotes rejected in review
+ * count as the run's codes: they are what the rules did.
+ * @return 0, KB_ENOENT (no such run or coder), KB_EINVAL, KB_EDB.
+ */
+int kb_project_eval(kb_eval_report **out, kb_project *p,
+                    const kb_eval_options *opts, kb_error *err);
+size_t kb_eval_report_count(const kb_eval_report *r);
+const kb_code_eval *kb_eval_report_get(const kb_eval_report *r, size_t i);
+const kb_code_eval *kb_eval_report_overall(const kb_eval_report *r);
+/** The run evaluated (the last one when 0 was asked for). */
+int64_t kb_eval_report_run(const kb_eval_report *r);
+/** The false positives and false negatives, by code, document, position. */
+size_t kb_eval_report_passage_count(const kb_eval_report *r);
+const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r,
+                                              size_t i);
+void kb_eval_report_free(kb_eval_report *r);
 
 #ifdef __cplusplus
 }

@@ -4,12 +4,19 @@
  * the matrix that counts them by two axes.
  *
  * The codebook a run saw is its snapshot in run_codes, so a table always
- * matches the run it comes from. Codings are read in id order and their
- * facet values merged in from coding_facets (kept in coding id order), then
- * each document version is loaded once to cut the quotes from its text.
+ * matches the run it comes from. Automatic codings are read in id order,
+ * less the rejected ones, and each document version is loaded once to cut
+ * the quotes from its text. Manual codings (tags) follow, with their case
+ * and speaker from the turn they start in. Facet values come last: the
+ * run's (coding_facets, in coding id order) for automatic quotes, the
+ * run's codebook rules for manual ones, and over both the values of any
+ * manual coding whose passage holds the quote (docs/codebook.md).
  */
+#include "codebook.h"
+#include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
+#include "manual.h"
 #include "project.h"
 #include "store.h"
 
@@ -42,8 +49,10 @@ struct kb_quote_list {
     size_t nconcepts;
     const char **facets; /* facet ids of the run */
     size_t nfacets;
-    const char **values; /* facets per quote: v[i].facets = values + i * nf */
-    kb_case_list *cases; /* for attributes */
+    const char **values;   /* facets per quote: v[i].facets = values + i * nf */
+    size_t *ords;          /* per quote, its code's place in the codebook */
+    size_t capords, nauto; /* the automatic quotes come first */
+    kb_case_list *cases;   /* for attributes */
     kb_pool strings;
 };
 
@@ -131,23 +140,73 @@ static int load_codes(kb_quote_list *l, kb_project *p, int64_t run,
     return 0;
 }
 
-/* Does the concept pass the code filters? Fills the quote's codes. */
-static int place_concept(const kb_quote_list *l, kb_quote_row *q,
-                         const kb_quote_filter *f)
+/* Fills the quote's codes from its code of `kind` ("concept", "theme" or
+ * "dimension") and its place in the codebook; does it pass the filters? A
+ * code the run's codebook lacks keeps its id as its label. */
+static int place_code(kb_quote_list *l, size_t i, const char *kind,
+                      const char *code, const kb_quote_filter *f)
 {
-    const concept_ix *ix = find_concept(l, q->concept);
-    const code_row *c = ix ? ix->concept : NULL;
-    const code_row *t = ix ? ix->theme : NULL;
-    const code_row *d = ix ? ix->dimension : NULL;
-    q->concept_label = c ? c->label : q->concept;
-    q->theme = t ? t->code : NULL;
-    q->theme_label = t ? t->label : NULL;
-    q->dimension = d ? d->code : NULL;
-    q->dimension_label = d ? d->label : NULL;
-    return (!f->concept || !strcmp(f->concept, q->concept)) &&
+    kb_quote_row *q = &l->v[i];
+    const code_row *c = NULL, *t = NULL, *d = NULL;
+    size_t ord = l->ncodes;
+    if (!strcmp(kind, "concept")) {
+        const concept_ix *ix = find_concept(l, code);
+        if (ix) {
+            c = ix->concept;
+            t = ix->theme;
+            d = ix->dimension;
+            ord = ix->ord;
+        }
+        q->concept = code;
+        q->concept_label = c ? c->label : code;
+    } else if (!strcmp(kind, "theme")) {
+        if ((t = find_code(l, "theme", code)))
+            d = find_code(l, "dimension", t->parent);
+    } else {
+        d = find_code(l, "dimension", code);
+    }
+    if (!c && (t || d))
+        ord = (size_t)((t ? t : d) - l->codes);
+    q->theme = t ? t->code : strcmp(kind, "theme") ? NULL : code;
+    q->theme_label = t ? t->label : q->theme;
+    q->dimension = d ? d->code : strcmp(kind, "dimension") ? NULL : code;
+    q->dimension_label = d ? d->label : q->dimension;
+    l->ords[i] = ord;
+    return (!f->concept || (q->concept && !strcmp(f->concept, q->concept))) &&
            (!f->theme || (q->theme && !strcmp(f->theme, q->theme))) &&
            (!f->dimension ||
             (q->dimension && !strcmp(f->dimension, q->dimension)));
+}
+
+/* KB_ENOENT for a code filter the run's codebook does not have. */
+static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
+                       int64_t run, kb_error *err)
+{
+    const char *kinds[] = {"dimension", "theme", "concept"};
+    const char *codes[] = {f->dimension, f->theme, f->concept};
+    for (int k = 0; k < 3; k++) {
+        if (!codes[k] || find_code(l, kinds[k], codes[k]))
+            continue;
+        for (int o = 0; o < 3; o++)
+            if (find_code(l, kinds[o], codes[k]))
+                return kb_fail(err, KB_ENOENT, "'%s' is a %s, not a %s",
+                               codes[k], kinds[o], kinds[k]);
+        return kb_fail(err, KB_ENOENT,
+                       "no concept, theme or dimension '%s' in the codebook "
+                       "of run %lld",
+                       codes[k], (long long)run);
+    }
+    return 0;
+}
+
+/* Room for one more quote, zeroed. */
+static kb_quote_row *add_row(kb_quote_list *l)
+{
+    if (KB_GROW(&l->v, &l->cap, l->n + 1) ||
+        KB_GROW(&l->ords, &l->capords, l->n + 1))
+        return NULL;
+    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+    return &l->v[l->n];
 }
 
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
@@ -155,32 +214,52 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
 {
     if (f->source && !strcmp(f->source, "manual"))
         return 0;
+    /* the review columns cost a lookup per coding: only when there are
+     * rejections, or a reviewer whose decisions are asked for */
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
-        p->db, &st,
-        "SELECT c.id, c.concept, c.segment_id, c.match_start, c.match_end,"
-        " d.name, v.version FROM codings c JOIN versions v ON v.id ="
-        " c.version_id JOIN documents d ON d.id = v.document_id WHERE " ALIVE
-        " ORDER BY c.id",
-        err);
+    int rejects = 0;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
+                              " WHERE decision = 'reject' AND placed)",
+                              err);
     if (rc)
         return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rejects = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, c.concept, c.segment_id, c.match_start,"
+             " c.match_end, d.name, v.version, %s, %s FROM codings c JOIN"
+             " versions v ON v.id = c.version_id JOIN documents d ON d.id ="
+             " v.document_id WHERE " ALIVE " ORDER BY c.id",
+             f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
+                           " m.version_id = c.version_id AND m.code ="
+                           " c.concept AND m.segment_id = c.segment_id AND"
+                           " m.coder = ?2 AND m.placed)"
+                         : "NULL",
+             rejects ? KB_REJECTED("c") : "0");
+    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
+        return rc;
     sqlite3_bind_int64(st, 1, run);
+    if (f->reviewer)
+        sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
     int fail = 0;
     size_t capids = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *doc = (const char *)sqlite3_column_text(st, 5);
-        if (f->document && strcmp(f->document, doc))
+        const char *dec = (const char *)sqlite3_column_text(st, 7);
+        int rejected = sqlite3_column_int(st, 8);
+        if ((f->document && strcmp(f->document, doc)) ||
+            (rejected && !f->with_rejected) || (dec && f->unreviewed))
             continue;
-        if (KB_GROW(&l->v, &l->cap, l->n + 1) ||
-            KB_GROW(&l->ids, &capids, l->n + 1)) {
+        kb_quote_row *q = add_row(l);
+        if (!q || KB_GROW(&l->ids, &capids, l->n + 1)) {
             fail = 1;
             break;
         }
-        kb_quote_row *q = &l->v[l->n];
-        memset(q, 0, sizeof *q);
-        q->concept = kb_store_keep(&l->strings, st, 1, &fail);
-        if (fail || !place_concept(l, q, f))
+        const char *concept = kb_store_keep(&l->strings, st, 1, &fail);
+        if (fail || !place_code(l, l->n, "concept", concept, f))
             continue;
         l->ids[l->n] = sqlite3_column_int64(st, 0);
         q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
@@ -189,23 +268,62 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         q->document = kb_store_keep(&l->strings, st, 5, &fail);
         q->version = sqlite3_column_int(st, 6);
         q->source = "auto";
+        q->decision = !dec                     ? 0
+                      : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
+                      : !strcmp(dec, "reject") ? KB_DECISION_REJECT
+                                               : KB_DECISION_TAG;
+        q->rejected = rejected;
         l->n++;
     }
     sqlite3_finalize(st);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    l->nauto = l->n;
     return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading codings");
 }
 
-/* Merges facet values in: both lists are in coding id order. A facet with
- * several values gets them comma-separated. */
-static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+/* Adds `value` to a quote's slot of a facet: several values are
+ * comma-separated. Sets *fail when out of memory. */
+static void add_value(kb_quote_list *l, const char **slot, const char *value,
+                      int *fail)
+{
+    size_t n = (*slot ? strlen(*slot) + 1 : 0) + strlen(value) + 1;
+    char *joined = malloc(n);
+    if (joined)
+        snprintf(joined, n, "%s%s%s", *slot ? *slot : "", *slot ? "," : "",
+                 value);
+    *slot = kb_pool_own(&l->strings, joined, fail);
+}
+
+/* The slot of facet `facet` of quote i, or NULL if the run has no such
+ * facet. */
+static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
+{
+    for (size_t k = 0; k < l->nfacets; k++)
+        if (!strcmp(l->facets[k], facet))
+            return &l->values[i * l->nfacets + k];
+    return NULL;
+}
+
+/* Room for every quote's facet values, and each quote pointing at its own. */
+static int alloc_values(kb_quote_list *l, kb_error *err)
 {
     size_t nf = l->nfacets;
     if (!nf || !l->n)
         return 0;
     if (!(l->values = calloc(l->n * nf, sizeof *l->values)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t k = 0; k < l->n; k++)
+        l->v[k].facets = l->values + k * nf;
+    return 0;
+}
+
+/* Merges the run's facet values of the automatic quotes in: both lists are
+ * in coding id order. */
+static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    if (!l->nfacets || !l->nauto)
+        return 0;
     sqlite3_stmt *st;
     int rc = kb_store_prepare(p->db, &st,
                               "SELECT coding_id, facet, value FROM"
@@ -217,34 +335,20 @@ static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
     sqlite3_bind_int64(st, 1, l->ids[0]);
     size_t i = 0;
     int fail = 0;
-    while (!fail && i < l->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!fail && i < l->nauto && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        while (i < l->n && l->ids[i] < id)
+        while (i < l->nauto && l->ids[i] < id)
             i++;
-        if (i == l->n || l->ids[i] != id)
+        if (i == l->nauto || l->ids[i] != id)
             continue;
-        const char *facet = (const char *)sqlite3_column_text(st, 1);
-        const char *value = (const char *)sqlite3_column_text(st, 2);
-        for (size_t k = 0; k < nf; k++) {
-            if (strcmp(l->facets[k], facet))
-                continue;
-            const char **slot = &l->values[i * nf + k];
-            size_t n = (*slot ? strlen(*slot) + 1 : 0) + strlen(value) + 1;
-            char *joined = malloc(n);
-            if (!joined) {
-                fail = 1;
-                break;
-            }
-            snprintf(joined, n, "%s%s%s", *slot ? *slot : "", *slot ? "," : "",
-                     value);
-            *slot = kb_pool_own(&l->strings, joined, &fail);
-        }
+        const char **slot =
+            facet_slot(l, i, (const char *)sqlite3_column_text(st, 1));
+        if (slot)
+            add_value(l, slot, (const char *)sqlite3_column_text(st, 2), &fail);
     }
     sqlite3_finalize(st);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t k = 0; k < l->n; k++)
-        l->v[k].facets = l->values + k * nf;
     return rc == SQLITE_DONE || rc == SQLITE_ROW
                ? 0
                : kb_store_fail(err, p->db, "reading facet values");
@@ -390,6 +494,8 @@ static int quote_use(void *ctx, size_t i, const kb_document *doc,
     kb_quote_list *l = ctx;
     kb_quote_row *q = &l->v[i];
     int fail = 0;
+    q->kind = s->kind;
+    q->index = s->index;
     q->start = s->start;
     q->end = s->end;
     q->speaker = s->speaker;
@@ -446,13 +552,259 @@ static int has_value(const char *list, const char *value)
     return each_listed(list, is_value, (void *)value);
 }
 
-/* Drops the quotes that fail the case, attribute and facet filters. */
-static int filter_late(kb_quote_list *l, kb_project *p,
+/* Fills a manual quote's case and speaker from the turn it starts in. */
+static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
+                         const kb_document *d)
+{
+    size_t lo = 0, hi = kb_document_segment_count(d, KB_SEG_TURN);
+    while (lo < hi) { /* the first turn ending after the start */
+        size_t mid = lo + (hi - lo) / 2;
+        if (kb_document_segment(d, KB_SEG_TURN, mid)->end <= q->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const kb_segment *t = kb_document_segment(d, KB_SEG_TURN, lo);
+    int fail = 0;
+    if (t && t->start <= q->start) {
+        if (t->speaker)
+            q->speaker = kb_pool_own(&l->strings, strdup(t->speaker), &fail);
+        if (t->case_id)
+            q->case_id = kb_pool_own(&l->strings, strdup(t->case_id), &fail);
+    }
+    return fail ? KB_ENOMEM : 0;
+}
+
+/* Appends the placed tags on the documents' current versions (of the
+ * filter's coder only, if it names one). */
+static int load_manual(kb_quote_list *l, kb_project *p,
                        const kb_quote_filter *f, kb_error *err)
 {
-    int rc = kb_project_cases(&l->cases, p, err);
+    if (f->source && !strcmp(f->source, "auto"))
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT d.name, v.version, m.coder, m.kind, m.code, m.start,"
+        " m.\"end\", m.quote, m.memo FROM manual_codings m JOIN versions v"
+        " ON v.id = m.version_id JOIN documents d ON d.id = m.document_id"
+        " WHERE m.placed AND m.decision = 'tag' AND v.version ="
+        " d.current_version AND (?1 IS NULL OR m.coder = ?1)"
+        " AND (?2 IS NULL OR d.name = ?2) ORDER BY d.name, m.id",
+        err);
     if (rc)
         return rc;
+    sqlite3_bind_text(st, 1, f->coder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->document, -1, SQLITE_STATIC);
+    kb_document *d = NULL;
+    int fail = 0;
+    while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = 0;
+        kb_quote_row *q = add_row(l);
+        if (!q) {
+            fail = 1;
+            break;
+        }
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        const char *code = kb_store_keep(&l->strings, st, 4, &fail);
+        if (fail || !place_code(l, l->n, kind, code, f))
+            continue;
+        q->document = kb_store_keep(&l->strings, st, 0, &fail);
+        q->version = sqlite3_column_int(st, 1);
+        q->coder = kb_store_keep(&l->strings, st, 2, &fail);
+        q->start = q->match_start = (size_t)sqlite3_column_int64(st, 5);
+        q->end = q->match_end = (size_t)sqlite3_column_int64(st, 6);
+        q->text = kb_store_keep(&l->strings, st, 7, &fail);
+        q->memo = kb_store_keep(&l->strings, st, 8, &fail);
+        if (q->memo && !*q->memo)
+            q->memo = NULL;
+        q->source = "manual";
+        q->decision = KB_DECISION_TAG;
+        if (fail)
+            break;
+        q->words = count_words(q->text, strlen(q->text));
+        const kb_doc_info *info = d ? kb_document_info(d) : NULL;
+        if (!info || strcmp(info->name, q->document)) {
+            kb_document_free(d);
+            d = NULL;
+            if ((rc = kb_document_load_kinds(&d, p, q->document, q->version,
+                                             KB_KIND_BIT(KB_SEG_TURN), err)))
+                break;
+        }
+        if ((rc = place_in_turn(l, q, d)) == KB_ENOMEM)
+            fail = 1;
+        l->n++;
+    }
+    sqlite3_finalize(st);
+    kb_document_free(d);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc && rc != SQLITE_DONE)
+        return rc < 0 ? rc
+                      : kb_store_fail(err, p->db, "reading manual codings");
+    return 0;
+}
+
+/* The facet values of the manual quotes by the run codebook's rules. */
+typedef struct rule_ctx {
+    kb_quote_list *l;
+    size_t i;
+    int fail;
+} rule_ctx;
+
+static const char *rule_attr(void *ctx, const char *name)
+{
+    rule_ctx *r = ctx;
+    return case_attr(r->l, r->l->v[r->i].case_id, name);
+}
+
+static int rule_value(void *ctx, const char *facet, const char *value,
+                      const char *source)
+{
+    (void)source;
+    rule_ctx *r = ctx;
+    const char **slot = facet_slot(r->l, r->i, facet);
+    if (slot)
+        add_value(r->l, slot, value, &r->fail);
+    return r->fail ? KB_ENOMEM : 0;
+}
+
+static int manual_rules(kb_quote_list *l, kb_project *p, int64_t run,
+                        kb_error *err)
+{
+    if (!l->nfacets || l->n == l->nauto)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT codebook, codebook_path FROM runs"
+                              " WHERE id = ?",
+                              err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    kb_codebook *cb = NULL;
+    kb_engine *e = NULL;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = kb_store_fail(err, p->db, "reading the run's codebook");
+    else
+        rc = kb_codebook_parse(&cb, sqlite3_column_blob(st, 0),
+                               (size_t)sqlite3_column_bytes(st, 0),
+                               (const char *)sqlite3_column_text(st, 1), err);
+    sqlite3_finalize(st);
+    if (!rc)
+        rc = kb_engine_new(&e, cb, 0, err);
+    rule_ctx r = {l, 0, 0};
+    for (r.i = l->nauto; !rc && r.i < l->n; r.i++) {
+        const kb_quote_row *q = &l->v[r.i];
+        rc = kb_engine_facets(e, q->text, strlen(q->text), rule_attr,
+                              rule_value, &r);
+    }
+    kb_engine_free(e);
+    kb_codebook_free(cb);
+    return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+}
+
+/* A manual coding's facet value on a passage. */
+typedef struct facet_tag {
+    const char *document, *facet, *value;
+    int version;
+    size_t start, end;
+} facet_tag;
+
+static int by_place(const void *a, const void *b)
+{
+    const facet_tag *x = a, *y = b;
+    int c = strcmp(x->document, y->document);
+    if (c)
+        return c;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The facet values of manual codings win over the rules for every quote
+ * inside their passages: the quote takes them all, whoever set them. */
+static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    if (!l->nfacets || !l->n)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT d.name, v.version, m.start, m.\"end\", f.facet, f.value"
+        " FROM manual_facets f JOIN manual_codings m ON m.id = f.coding_id"
+        " JOIN versions v ON v.id = m.version_id JOIN documents d ON d.id ="
+        " m.document_id WHERE m.placed ORDER BY f.facet, f.value",
+        err);
+    if (rc)
+        return rc;
+    facet_tag *tags = NULL;
+    size_t n = 0, cap = 0;
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&tags, &cap, n + 1)) {
+            fail = 1;
+            break;
+        }
+        facet_tag *t = &tags[n++];
+        t->document = kb_store_keep(&l->strings, st, 0, &fail);
+        t->version = sqlite3_column_int(st, 1);
+        t->start = (size_t)sqlite3_column_int64(st, 2);
+        t->end = (size_t)sqlite3_column_int64(st, 3);
+        t->facet = kb_store_keep(&l->strings, st, 4, &fail);
+        t->value = kb_store_keep(&l->strings, st, 5, &fail);
+    }
+    sqlite3_finalize(st);
+    if (!fail && rc != SQLITE_DONE) {
+        free(tags);
+        return kb_store_fail(err, p->db, "reading manual facet values");
+    }
+    /* stable: a quote's values keep facet and value order */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && by_place(&tags[j - 1], &tags[j]) > 0; j--) {
+            facet_tag t = tags[j];
+            tags[j] = tags[j - 1];
+            tags[j - 1] = t;
+        }
+    const char **set = calloc(l->nfacets + 1, sizeof *set);
+    fail |= !set;
+    for (size_t i = 0; i < l->n && n && !fail; i++) {
+        kb_quote_row *q = &l->v[i];
+        facet_tag key = {.document = q->document, .version = q->version};
+        size_t lo = 0, hi = n;
+        while (lo < hi) { /* the first tag of the quote's version */
+            size_t mid = lo + (hi - lo) / 2;
+            if (by_place(&tags[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        memset(set, 0, l->nfacets * sizeof *set);
+        for (size_t k = lo;
+             k < n && !strcmp(tags[k].document, q->document) &&
+             tags[k].version == q->version && tags[k].start <= q->start;
+             k++) {
+            const char **slot = facet_slot(l, i, tags[k].facet);
+            if (!slot || tags[k].end < q->end)
+                continue;
+            size_t fi = (size_t)(slot - &l->values[i * l->nfacets]);
+            if (!set[fi]) { /* the first tag replaces the rules' values */
+                set[fi] = tags[k].facet;
+                *slot = NULL;
+            }
+            if (!has_value(*slot, tags[k].value))
+                add_value(l, slot, tags[k].value, &fail);
+        }
+    }
+    free(set);
+    free(tags);
+    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+}
+
+/* Drops the quotes that fail the case, attribute and facet filters. */
+static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
+                       kb_error *err)
+{
     size_t fi = l->nfacets;
     for (size_t k = 0; f->facet && k < l->nfacets; k++)
         if (!strcmp(l->facets[k], f->facet))
@@ -473,13 +825,14 @@ static int filter_late(kb_quote_list *l, kb_project *p,
             if (!v || !f->attr_value || strcmp(v, f->attr_value))
                 continue;
         }
+        l->ords[o] = l->ords[i];
         l->v[o++] = *q;
     }
     l->n = o;
     return 0;
 }
 
-/* A quote with its concept's place in the codebook, for sorting. */
+/* A quote with its code's place in the codebook, for sorting. */
 typedef struct sort_item {
     kb_quote_row row;
     size_t ord;
@@ -502,10 +855,8 @@ static int sort_quotes(kb_quote_list *l, kb_error *err)
     sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);
     if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < l->n; i++) {
-        const concept_ix *ix = find_concept(l, l->v[i].concept);
-        v[i] = (sort_item){l->v[i], ix ? ix->ord : l->ncodes};
-    }
+    for (size_t i = 0; i < l->n; i++)
+        v[i] = (sort_item){l->v[i], l->ords[i]};
     qsort(v, l->n, sizeof *v, by_position);
     for (size_t i = 0; i < l->n; i++)
         l->v[i] = v[i].row;
@@ -549,18 +900,25 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         strcmp(f->source, "all"))
         return kb_fail(err, KB_EINVAL,
                        "unknown source '%s' (auto, manual or all)", f->source);
+    int rc;
+    if ((f->reviewer && (rc = kb_manual_coder_check(f->reviewer, err))) ||
+        (f->coder && (rc = kb_manual_coder_known(p->db, f->coder, err))))
+        return rc;
     int64_t run = pick_run(p, f->run, err);
     if (run < 0)
         return err ? err->code : KB_ENOENT;
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    int rc;
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
+        (rc = check_codes(l, f, run, err)) ||
+        (rc = kb_project_cases(&l->cases, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
-        (rc = load_facets(l, p, err)) ||
-        (rc = kb_segments_resolve(p, l->n, quote_ref, quote_use, l, err)) ||
-        (rc = filter_late(l, p, f, err)) || (rc = sort_quotes(l, err))) {
+        (rc = kb_segments_resolve(p, l->nauto, quote_ref, quote_use, l, err)) ||
+        (rc = load_manual(l, p, f, err)) || (rc = alloc_values(l, err)) ||
+        (rc = load_facets(l, p, err)) || (rc = manual_rules(l, p, run, err)) ||
+        (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
+        (rc = sort_quotes(l, err))) {
         kb_quote_list_free(l);
         return rc;
     }
@@ -601,6 +959,7 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->concepts);
     free(l->facets);
     free(l->values);
+    free(l->ords);
     kb_case_list_free(l->cases);
     free(l);
 }

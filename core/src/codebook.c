@@ -608,16 +608,23 @@ int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err)
     int rc = kb_file_read(&raw, &len, path, err);
     if (rc)
         return rc;
+    rc = kb_codebook_parse(out, raw, len, path, err);
+    free(raw);
+    return rc;
+}
+
+int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                      const char *path, kb_error *err)
+{
+    *out = NULL;
+    int rc;
     kb_codebook *cb = calloc(1, sizeof *cb);
-    if (!cb) {
-        free(raw);
+    if (!cb)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    }
     kb_sha256 h;
     kb_sha256_init(&h);
     kb_sha256_update(&h, raw, len);
     if (kb_sha256_hex(&h, cb->hash)) {
-        free(raw);
         free(cb);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
@@ -645,14 +652,12 @@ int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err)
                        parser.context ? " " : "",
                        parser.context ? parser.context : "", where);
         yaml_parser_delete(&parser);
-        free(raw);
         kb_codebook_free(cb);
         return rc;
     }
     rc = load_root(&L, yaml_document_get_root_node(&L.doc));
     yaml_document_delete(&L.doc);
     yaml_parser_delete(&parser);
-    free(raw);
     if (rc) {
         kb_codebook_free(cb);
         return rc;

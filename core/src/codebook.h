@@ -33,4 +33,9 @@ struct kb_codebook {
     size_t nwarnings, capwarnings;
 };
 
+/* kb_codebook_load from the file's bytes in memory (a run's stored
+ * codebook); `path` names it in errors and in warnings. */
+int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                      const char *path, kb_error *err);
+
 #endif

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "hash.h"
 #include "ingest/ingest.h"
+#include "manual.h"
 #include "project.h"
 #include "segpack.h"
 #include "store.h"
@@ -240,6 +241,10 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
             sqlite3_bind_int64(st, 4, c->case_id);
         rc = step(st, db, err);
     }
+    /* Manual codings follow the document to its new version. */
+    if (!rc && current)
+        rc = kb_manual_reanchor(c->p, doc_id, d->name, d->version, c->o->notice,
+                                c->o->ctx, err);
     kb_transcript_clear(&t);
     free(text);
     return rc;

@@ -8,6 +8,7 @@
  */
 #include "error.h"
 #include "grow.h"
+#include "manual.h"
 #include "project.h"
 #include "store.h"
 
@@ -16,6 +17,9 @@
 
 #define ALIVE(R)                                                               \
     "(c.from_run <= " R " AND (c.to_run IS NULL OR c.to_run >= " R "))"
+
+/* Counted in tables: alive and not rejected in review (manual.h). */
+#define COUNTED(R) ALIVE(R) " AND NOT " KB_REJECTED("c")
 
 static int64_t last_run(kb_project *p, int64_t before)
 {
@@ -293,21 +297,21 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
     const char *sql;
     if (!strcmp(axis, "concept"))
         sql = "SELECT rc.code, rc.label, (SELECT COUNT(*) FROM codings c"
-              " WHERE c.concept = rc.code AND " ALIVE(
+              " WHERE c.concept = rc.code AND " COUNTED(
                   "?1") ") FROM run_codes"
                         " rc WHERE rc.run_id = ?1 AND rc.kind = 'concept' "
                         "ORDER BY rc.ord";
     else if (!strcmp(axis, "theme"))
         sql = "SELECT t.code, t.label, (SELECT COUNT(*) FROM codings c JOIN"
               " run_codes k ON k.run_id = ?1 AND k.kind = 'concept' AND"
-              " k.code = c.concept WHERE k.parent = t.code AND " ALIVE(
+              " k.code = c.concept WHERE k.parent = t.code AND " COUNTED(
                   "?1") ") FROM run_codes t WHERE t.run_id = ?1 AND t.kind = "
                         "'theme'"
                         " ORDER BY t.ord";
     else
         sql = "SELECT v.code, v.label, (SELECT COUNT(*) FROM codings c JOIN"
               " coding_facets f ON f.coding_id = c.id AND f.facet = ?2 AND"
-              " f.value = v.code WHERE " ALIVE(
+              " f.value = v.code WHERE " COUNTED(
                   "?1") ") FROM run_codes v"
                         " WHERE v.run_id = ?1 AND v.kind = 'value' AND "
                         "v.parent = ?2"

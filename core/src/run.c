@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -379,12 +378,6 @@ static int put_facet(run_ctx *c, int64_t coding, const char *facet,
     return kb_batch_put(&c->facets, row, c->err);
 }
 
-/*
- * A quote's facet values, by the precedence rule (docs/codebook.md): a
- * manual tag wins (kept as it is); else every value whose patterns match
- * in the quote; else the case attribute, when it names a value (by id or
- * label); else the facet's default.
- */
 /* Appends one facet value of a segment to the memo's pool. */
 static int memo_value(run_ctx *c, const char *facet, const char *value,
                       const char *source)
@@ -396,40 +389,32 @@ static int memo_value(run_ctx *c, const char *facet, const char *value,
     return 0;
 }
 
-/* The facet values of segment s by the precedence rule (docs/codebook.md):
- * values whose patterns match, else the case attribute, else the default.
- * Appended to the memo's pool. */
+/* A segment whose facet values are being worked out. */
+typedef struct facet_call {
+    run_ctx *c;
+    const char *case_id;
+} facet_call;
+
+static const char *call_attr(void *ctx, const char *name)
+{
+    facet_call *fc = ctx;
+    return case_attr_value(fc->c, fc->case_id, name);
+}
+
+static int call_value(void *ctx, const char *facet, const char *value,
+                      const char *source)
+{
+    return memo_value(((facet_call *)ctx)->c, facet, value, source);
+}
+
+/* The facet values of segment s by the precedence rule (docs/codebook.md),
+ * appended to the memo's pool. Runs leave manual facet tags to the readers
+ * of quotes (aggregate.c). */
 static int segment_facets(run_ctx *c, const kb_segment *s)
 {
-    const kb_codebook *cb = c->cb;
-    int rc = 0;
-    for (size_t f = 0; f < cb->n && !rc; f++) {
-        const kb_code_info *fi = &cb->nodes[f].info;
-        if (fi->kind != KB_CODE_FACET)
-            continue;
-        int found = 0;
-        for (size_t v = f + 1;
-             v < cb->n && cb->nodes[v].info.parent == f && !rc; v++)
-            if (kb_engine_value_matches(c->engine, v, s->text, s->text_len)) {
-                rc = memo_value(c, fi->id, cb->nodes[v].info.id, "pattern");
-                found = 1;
-            }
-        if (found || rc)
-            continue;
-        const char *attr = case_attr_value(c, s->case_id, fi->attribute);
-        for (size_t v = f + 1;
-             attr && v < cb->n && cb->nodes[v].info.parent == f; v++) {
-            const kb_code_info *vi = &cb->nodes[v].info;
-            if (!strcasecmp(attr, vi->id) || !strcasecmp(attr, vi->label)) {
-                rc = memo_value(c, fi->id, vi->id, "attribute");
-                found = 1;
-                break;
-            }
-        }
-        if (!found && !rc && fi->default_value)
-            rc = memo_value(c, fi->id, fi->default_value, "default");
-    }
-    return rc;
+    facet_call fc = {c, s->case_id};
+    return kb_engine_facets(c->engine, s->text, s->text_len, call_attr,
+                            call_value, &fc);
 }
 
 /* Forgets the segments of the previous document. */

@@ -147,6 +147,46 @@ static const struct migration {
      "UPDATE speakers SET turns = (SELECT COUNT(*) FROM segments s WHERE"
      "  s.speaker_id = speakers.id AND s.kind = 'turn');",
      pack_segments},
+
+    /* 3 -> 4: manual codings (manual.c). A row is anchored by its span on
+     * `version_id`, the exact quoted text and some context on each side;
+     * `placed` = 0 keeps aside one that a re-import could not place on the
+     * document's new version (version_id is then where it last stood).
+     * Review decisions (accept, reject) name the automatic quote's segment,
+     * so that a rejection holds for every coding of that concept on that
+     * segment, whatever run made it. */
+    {"CREATE TABLE manual_codings("
+     "  id INTEGER PRIMARY KEY,"
+     "  document_id INTEGER NOT NULL REFERENCES documents(id),"
+     "  version_id INTEGER NOT NULL REFERENCES versions(id),"
+     "  placed INTEGER NOT NULL DEFAULT 1,"
+     "  coder TEXT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK(kind IN ('dimension', 'theme', 'concept')),"
+     "  code TEXT NOT NULL,"
+     "  decision TEXT NOT NULL DEFAULT 'tag'"
+     "    CHECK(decision IN ('tag', 'accept', 'reject')),"
+     "  start INTEGER NOT NULL,"
+     "  \"end\" INTEGER NOT NULL,"
+     "  quote TEXT NOT NULL,"
+     "  before TEXT NOT NULL,"
+     "  after TEXT NOT NULL,"
+     "  segment_kind TEXT,"
+     "  segment_id INTEGER,"
+     "  memo TEXT NOT NULL DEFAULT '',"
+     "  created_at TEXT NOT NULL"
+     "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
+     "CREATE UNIQUE INDEX manual_key ON manual_codings(version_id, coder,"
+     "  kind, code, start, \"end\") WHERE placed;"
+     "CREATE INDEX manual_document ON manual_codings(document_id);"
+     "CREATE INDEX manual_rejects ON manual_codings(version_id, code,"
+     "  segment_id) WHERE decision = 'reject' AND placed;"
+     "CREATE TABLE manual_facets("
+     "  coding_id INTEGER NOT NULL REFERENCES manual_codings(id)"
+     "    ON DELETE CASCADE,"
+     "  facet TEXT NOT NULL,"
+     "  value TEXT NOT NULL,"
+     "  PRIMARY KEY(coding_id, facet, value)) WITHOUT ROWID;",
+     NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -137,6 +137,28 @@ size_t kb_utf8_count(const char *s, size_t n)
     return n - cont;
 }
 
+size_t kb_utf8_offset(const char *s, size_t n, size_t cps)
+{
+    size_t i = 0;
+    for (; i < n && cps; cps--)
+        i += kb_utf8_seqlen((unsigned char)s[i]);
+    return i < n ? i : n;
+}
+
+int kb_utf8_mark_at(const char *s, size_t n, size_t at)
+{
+    if (at >= n)
+        return 0;
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s + at,
+                         (utf8proc_ssize_t)(n - at), &cp) < 0)
+        return 0;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p->combining_class || p->category == UTF8PROC_CATEGORY_MN ||
+           p->category == UTF8PROC_CATEGORY_MC ||
+           p->category == UTF8PROC_CATEGORY_ME;
+}
+
 size_t kb_utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;

@@ -41,6 +41,14 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
 
+/* Byte offset of code point `cps` of s[0..n) (valid UTF-8); n if the text
+ * is shorter. */
+size_t kb_utf8_offset(const char *s, size_t n, size_t cps);
+
+/* True if the code point at byte `at` of s[0..n) is a combining mark (it
+ * belongs with the character before it); 0 at or past the end. */
+int kb_utf8_mark_at(const char *s, size_t n, size_t at);
+
 /* True if NFC leaves the code point as it is wherever it stands: a starter
  * that no composition takes as its second part and that NFC keeps. A line of
  * such code points is NFC already. */

@@ -271,6 +271,148 @@ static void test_excerpt(void **state)
                   "[…] ses, sa hon, […]");
 }
 
+static size_t level_index(const kb_quote_list *l)
+{
+    for (size_t k = 0; k < kb_quote_list_facets(l); k++)
+        if (!strcmp(kb_quote_list_facet(l, k), "level"))
+            return k;
+    fail_msg("no level facet");
+    return 0;
+}
+
+/* The index of the row of `doc` at `start` with `concept` (NULL: a manual
+ * row with no concept), or (size_t)-1. */
+static size_t find_row(const kb_quote_list *l, const char *doc, size_t start,
+                       const char *concept, const char *from)
+{
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        if (!strcmp(q->document, doc) && q->start == start &&
+            !strcmp(q->source, from) &&
+            (concept ? q->concept && !strcmp(q->concept, concept)
+                     : !q->concept))
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/* Manual codings in the one quote reader: rejected quotes left out, tags in
+ * with their coder, manual facet values over the rules inside their
+ * passage, and the rules for a manual quote the same as a run's. Runs last:
+ * it changes the project. */
+static void test_manual_quotes(void **state)
+{
+    (void)state;
+    kb_error err;
+    kb_quote_list *l0;
+    kb_quote_filter ip03 = {.document = "ip03"};
+    assert_int_equal(kb_project_quotes(&l0, proj, &ip03, &err), 0);
+    size_t n0 = kb_quote_list_count(l0), lv = level_index(l0);
+    assert_true(n0 >= 4);
+    /* q0: rejected; q1: a quote whose turn gets level=lokal by hand (one
+     * not lokal by the rules); q2: a sentence tagged by hand with its own
+     * concept and no facet value */
+    const kb_quote_row *q0 = kb_quote_list_get(l0, 0), *q1 = NULL, *q2 = NULL;
+    for (size_t i = 1; i < n0; i++) {
+        const kb_quote_row *q = kb_quote_list_get(l0, i);
+        if (!q1 && q->kind == KB_SEG_SENTENCE && q->facets[lv] &&
+            !strstr(q->facets[lv], "lokal"))
+            q1 = q;
+    }
+    assert_non_null(q1);
+    for (size_t i = n0; i-- > 1 && !q2;) {
+        const kb_quote_row *q = kb_quote_list_get(l0, i);
+        if (q->kind == KB_SEG_SENTENCE && q->start > q1->end + 2000)
+            q2 = q;
+    }
+    assert_non_null(q2);
+    assert_int_equal(
+        kb_quote_decide(proj, q0, "tester", KB_DECISION_REJECT, &err), 0);
+    kb_document *d;
+    assert_int_equal(kb_document_load(&d, proj, "ip03", 0, &err), 0);
+    const kb_segment *s1 = kb_document_segment(d, KB_SEG_SENTENCE, q1->index);
+    const kb_segment *turn = kb_document_segment(d, KB_SEG_TURN, s1->turn);
+    kb_where at = {
+        .by = KB_AT_SEGMENT, .kind = KB_SEG_TURN, .index = turn->index};
+    const char *lokal[] = {"level=lokal"};
+    kb_tag_options to = KB_TAG_OPTIONS_INIT;
+    to.coder = "tester";
+    to.facets = lokal;
+    to.nfacets = 1;
+    assert_int_equal(
+        kb_tag_add(NULL, proj, "ip03", "ledarskap", &at, &to, &err), 0);
+    kb_where at2 = {
+        .by = KB_AT_SEGMENT, .kind = KB_SEG_SENTENCE, .index = q2->index};
+    kb_tag_options to2 = KB_TAG_OPTIONS_INIT;
+    to2.coder = "tester";
+    assert_int_equal(
+        kb_tag_add(NULL, proj, "ip03", q2->concept, &at2, &to2, &err), 0);
+
+    kb_quote_list *l1;
+    assert_int_equal(kb_project_quotes(&l1, proj, &ip03, &err), 0);
+    assert_int_equal(kb_quote_list_count(l1), n0 - 1 + 2);
+    assert_int_equal(find_row(l1, "ip03", q0->start, q0->concept, "auto"),
+                     (size_t)-1);
+    /* the theme tag: no concept, the turn's case, text and the hand's level */
+    size_t t = find_row(l1, "ip03", turn->start, NULL, "manual");
+    assert_int_not_equal(t, (size_t)-1);
+    const kb_quote_row *mt = kb_quote_list_get(l1, t);
+    assert_string_equal(mt->theme, "ledarskap");
+    assert_string_equal(mt->coder, "tester");
+    assert_int_equal(mt->decision, KB_DECISION_TAG);
+    assert_string_equal(mt->case_id, turn->case_id);
+    assert_int_equal(strlen(mt->text), turn->text_len);
+    assert_memory_equal(mt->text, turn->text, turn->text_len);
+    assert_string_equal(mt->facets[lv], "lokal");
+    /* q1 lies inside the turn: the hand's level wins over the rules */
+    size_t a1 = find_row(l1, "ip03", q1->start, q1->concept, "auto");
+    assert_int_not_equal(a1, (size_t)-1);
+    assert_string_equal(kb_quote_list_get(l1, a1)->facets[lv], "lokal");
+    /* q2 is outside it: its level is the run's, and the manual quote on the
+     * same sentence gets the same by the same rules */
+    size_t a2 = find_row(l1, "ip03", q2->start, q2->concept, "auto");
+    size_t m2 = find_row(l1, "ip03", q2->start, q2->concept, "manual");
+    assert_int_not_equal(a2, (size_t)-1);
+    assert_int_not_equal(m2, (size_t)-1);
+    assert_string_equal(kb_quote_list_get(l1, a2)->facets[lv], q2->facets[lv]);
+    assert_string_equal(kb_quote_list_get(l1, m2)->facets[lv], q2->facets[lv]);
+    assert_string_equal(kb_quote_list_get(l1, m2)->case_id, q2->case_id);
+
+    /* sources, coders, and the rejected quote on request */
+    kb_quote_list *l2;
+    kb_quote_filter manual = {.document = "ip03", .source = "manual"};
+    assert_int_equal(kb_project_quotes(&l2, proj, &manual, &err), 0);
+    assert_int_equal(kb_quote_list_count(l2), 2);
+    kb_quote_list_free(l2);
+    kb_quote_filter autos = {.document = "ip03", .source = "auto"};
+    assert_int_equal(kb_project_quotes(&l2, proj, &autos, &err), 0);
+    assert_int_equal(kb_quote_list_count(l2), n0 - 1);
+    kb_quote_list_free(l2);
+    kb_quote_filter rej = {.document = "ip03", .with_rejected = 1};
+    assert_int_equal(kb_project_quotes(&l2, proj, &rej, &err), 0);
+    size_t r0 = find_row(l2, "ip03", q0->start, q0->concept, "auto");
+    assert_int_not_equal(r0, (size_t)-1);
+    assert_true(kb_quote_list_get(l2, r0)->rejected);
+    kb_quote_list_free(l2);
+    kb_quote_filter lokal_only = {.document = "ip03",
+                                  .facet = "level",
+                                  .facet_value = "lokal",
+                                  .source = "manual"};
+    assert_int_equal(kb_project_quotes(&l2, proj, &lokal_only, &err), 0);
+    assert_true(kb_quote_list_count(l2) >= 1);
+    kb_quote_list_free(l2);
+    kb_quote_filter nobody = {.coder = "nobody"};
+    assert_int_equal(kb_project_quotes(&l2, proj, &nobody, &err), KB_ENOENT);
+    kb_quote_filter bad = {.source = "robot"};
+    assert_int_equal(kb_project_quotes(&l2, proj, &bad, &err), KB_EINVAL);
+    kb_quote_filter theme = {.concept = "ledarskap"};
+    assert_int_equal(kb_project_quotes(&l2, proj, &theme, &err), KB_ENOENT);
+    assert_non_null(strstr(err.message, "is a theme, not a concept"));
+    kb_document_free(d);
+    kb_quote_list_free(l1);
+    kb_quote_list_free(l0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -283,6 +425,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_matrix_counts),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_manual_quotes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

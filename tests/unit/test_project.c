@@ -372,7 +372,9 @@ static void test_migration_from_segment_rows(void **state)
     sqlite3_finalize(ins);
     kb_project_free(p);
     assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE versions DROP COLUMN segments;"
+                                  "DROP TABLE manual_facets;"
+                                  " DROP TABLE manual_codings;"
+                                  " ALTER TABLE versions DROP COLUMN segments;"
                                   " ALTER TABLE speakers DROP COLUMN turns;"
                                   " PRAGMA user_version = 2",
                                   NULL, NULL, NULL),

@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_errorf(const char *fmt, ...)
 {
@@ -159,4 +161,18 @@ int cli_list_options(const char *cmd, const char *help,
     int rc = cli_check_format(cmd, *format, formats);
     *stop = rc != 0;
     return rc;
+}
+
+const char *cli_coder(const char *given)
+{
+    if (given && *given)
+        return given;
+    const char *env = getenv("KODBOK_CODER");
+    if (env && *env)
+        return env;
+    const struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    env = getenv("USER");
+    return env && *env ? env : NULL;
 }

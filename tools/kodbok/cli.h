@@ -63,6 +63,10 @@ const char *cli_time(char *buf, int64_t ms);
 /* Notice callback printing "kodbok: MESSAGE" to stderr. */
 void cli_notice(void *ctx, const char *message);
 
+/* The coder: `given`, else $KODBOK_CODER, else the login name; NULL if
+ * none is known. */
+const char *cli_coder(const char *given);
+
 int cmd_init(int argc, char **argv, const char *project);
 int cmd_import(int argc, char **argv, const char *project);
 int cmd_docs(int argc, char **argv, const char *project);
@@ -73,5 +77,11 @@ int cmd_code(int argc, char **argv, const char *project);
 int cmd_runs(int argc, char **argv, const char *project);
 int cmd_diff(int argc, char **argv, const char *project);
 int cmd_structure(int argc, char **argv, const char *project);
+int cmd_tag(int argc, char **argv, const char *project);
+int cmd_untag(int argc, char **argv, const char *project);
+int cmd_tags(int argc, char **argv, const char *project);
+int cmd_review(int argc, char **argv, const char *project);
+int cmd_agree(int argc, char **argv, const char *project);
+int cmd_eval(int argc, char **argv, const char *project);
 
 #endif

@@ -5,6 +5,7 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 void json_init(json *j, FILE *f)
@@ -81,6 +82,16 @@ void json_int(json *j, const char *key, int64_t v)
 {
     member(j, key);
     fprintf(j->f, "%" PRId64, v);
+}
+
+void json_number(json *j, const char *key, double v)
+{
+    if (isnan(v)) {
+        json_null(j, key);
+        return;
+    }
+    member(j, key);
+    fprintf(j->f, "%.6g", v);
 }
 
 void json_size(json *j, const char *key, size_t v)

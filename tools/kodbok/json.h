@@ -36,6 +36,7 @@ void json_string_n(json *j, const char *key, const char *s, size_t n);
 void json_int(json *j, const char *key, int64_t v);
 void json_size(json *j, const char *key, size_t v); /* KB_NO_INDEX: null */
 void json_bool(json *j, const char *key, int v);
+void json_number(json *j, const char *key, double v); /* NAN: null */
 void json_null(json *j, const char *key);
 
 /* The members of a kb_doc_info ("name", "version", ... "sentences"). */

@@ -22,6 +22,12 @@ static const struct {
     {"runs", cmd_runs, "list coding runs"},
     {"diff", cmd_diff, "quotes gained and lost between two runs"},
     {"structure", cmd_structure, "the Gioia data-structure figure (SVG, DOT)"},
+    {"tag", cmd_tag, "apply a code by hand to a passage"},
+    {"untag", cmd_untag, "remove a manual coding"},
+    {"tags", cmd_tags, "list, export or import manual codings"},
+    {"review", cmd_review, "accept or reject automatic quotes, one key each"},
+    {"agree", cmd_agree, "agreement between coders (kappa, alpha)"},
+    {"eval", cmd_eval, "the run's codes against a coder's: precision, recall"},
 };
 
 static void usage(FILE *f)

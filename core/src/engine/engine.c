@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The prefilter of one segment kind: an automaton over the required
  * literals of the concepts with that scope, and the concepts that have a
@@ -407,8 +408,10 @@ int kb_engine_code_at(kb_engine *e, const kb_document *doc, size_t ci,
     return 0;
 }
 
-int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,
-                            size_t len)
+/* Does facet value `value` (a node index) match in text[0..len)? A limit
+ * hit counts as no match. */
+static int value_matches(kb_engine *e, size_t value, const char *text,
+                         size_t len)
 {
     const kb_cnode *cn = &e->cb->nodes[value];
     for (size_t k = 0; k < cn->npat; k++) {
@@ -417,4 +420,38 @@ int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,
             return 1;
     }
     return 0;
+}
+
+int kb_engine_facets(kb_engine *e, const char *text, size_t len,
+                     kb_attr_fn attr, kb_facet_fn emit, void *ctx)
+{
+    const kb_codebook *cb = e->cb;
+    int rc = 0;
+    for (size_t f = 0; f < cb->n && !rc; f++) {
+        const kb_code_info *fi = &cb->nodes[f].info;
+        if (fi->kind != KB_CODE_FACET)
+            continue;
+        int found = 0;
+        for (size_t v = f + 1;
+             v < cb->n && cb->nodes[v].info.parent == f && !rc; v++)
+            if (value_matches(e, v, text, len)) {
+                rc = emit(ctx, fi->id, cb->nodes[v].info.id, "pattern");
+                found = 1;
+            }
+        if (found || rc)
+            continue;
+        const char *a = fi->attribute ? attr(ctx, fi->attribute) : NULL;
+        for (size_t v = f + 1; a && v < cb->n && cb->nodes[v].info.parent == f;
+             v++) {
+            const kb_code_info *vi = &cb->nodes[v].info;
+            if (!strcasecmp(a, vi->id) || !strcasecmp(a, vi->label)) {
+                rc = emit(ctx, fi->id, vi->id, "attribute");
+                found = 1;
+                break;
+            }
+        }
+        if (!found && !rc && fi->default_value)
+            rc = emit(ctx, fi->id, fi->default_value, "default");
+    }
+    return rc;
 }

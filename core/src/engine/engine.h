@@ -81,11 +81,20 @@ int kb_engine_code_at(kb_engine *e, const kb_document *doc, size_t ci,
                       const size_t *seqs, size_t nseqs, kb_quotes *out,
                       kb_limit_fn on_limit, void *ctx, kb_error *err);
 
+/* A case's attribute `name`, or NULL (for kb_engine_facets). */
+typedef const char *(*kb_attr_fn)(void *ctx, const char *name);
+/* One facet value of a passage; `source` is "pattern", "attribute" or
+ * "default". Non-zero stops kb_engine_facets and is returned. */
+typedef int (*kb_facet_fn)(void *ctx, const char *facet, const char *value,
+                           const char *source);
+
 /*
- * Does facet value `value` (a node index) match in text[0..len)? Returns 1,
- * 0, or 0 on a limit hit.
+ * The facet values of the passage text[0..len) by the precedence rule
+ * (docs/codebook.md) after a manual tag: every value whose patterns match
+ * in it (a limit hit is no match), else the value the case attribute names
+ * (by id or label, caseless), else the facet's default. Gives each to emit.
  */
-int kb_engine_value_matches(kb_engine *e, size_t value, const char *text,
-                            size_t len);
+int kb_engine_facets(kb_engine *e, const char *text, size_t len,
+                     kb_attr_fn attr, kb_facet_fn emit, void *ctx);
 
 #endif

@@ -1,0 +1,329 @@
+/*
+ * cmd_agree.c: kodbok agree (agreement between coders, per code and
+ * pooled) and kodbok eval (the run's codes scored against a coder's).
+ * Undefined figures print as "n/a" and as JSON null (docs/agreement.md).
+ */
+#include "cli.h"
+#include "json.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CODERS 32
+
+static const char AGREE_HELP[] =
+    "usage: kodbok agree --coders A,B[,C...] [--unit sentence|turn|paragraph]\n"
+    "                    [--by concept|theme] [--format text|json]\n\n"
+    "Agreement between coders' manual codings, per code and overall: the\n"
+    "units, the units a coder marked present, observed agreement, Cohen's\n"
+    "kappa (two coders), Krippendorff's alpha (nominal) and the positive\n"
+    "agreement. Units are segments of the --unit kind (default: sentence)\n"
+    "that the code's codebook rule lets it apply to; a coder with no manual\n"
+    "codings in a document counts as not having rated it "
+    "(docs/agreement.md).\n";
+
+static const char EVAL_HELP[] =
+    "usage: kodbok eval --gold CODER [--run RUN] [--unit sentence|turn|"
+    "paragraph]\n"
+    "                   [--by concept|theme] [--show fp|fn] [--format "
+    "text|json]\n\n"
+    "Scores the automatic codes of a run (default: the last) against a\n"
+    "coder's manual codes as gold: per code and overall (micro-averaged)\n"
+    "tp, fp, fn, precision, recall and F1, over the units of the documents\n"
+    "the coder rated. --show fp (or fn) lists the passages only the run (or\n"
+    "only the coder) coded.\n";
+
+/* The options agree and eval share; returns 0 or an exit code, -1 for a
+ * character this parser does not know. */
+static int common_option(const char *cmd, int c, kb_segment_kind *unit,
+                         kb_code_kind *by, const char **format,
+                         const char **project)
+{
+    switch (c) {
+    case 'p':
+        *project = optarg;
+        return 0;
+    case 'u':
+        if (!(*unit = kb_segment_kind_parse(optarg)))
+            return cli_usage(cmd, "--unit is sentence, turn or paragraph");
+        return 0;
+    case 'b':
+        if (!strcmp(optarg, "concept"))
+            *by = KB_CODE_CONCEPT;
+        else if (!strcmp(optarg, "theme"))
+            *by = KB_CODE_THEME;
+        else
+            return cli_usage(cmd, "--by is concept or theme");
+        return 0;
+    case 'f':
+        *format = optarg;
+        return 0;
+    }
+    return -1;
+}
+
+#define COMMON_OPTIONS                                                         \
+    {"project", required_argument, NULL, 'p'},                                 \
+        {"unit", required_argument, NULL, 'u'},                                \
+        {"by", required_argument, NULL, 'b'},                                  \
+        {"format", required_argument, NULL, 'f'},                              \
+    {                                                                          \
+        "help", no_argument, NULL, 'h'                                         \
+    }
+
+static void figure(double v)
+{
+    if (isnan(v))
+        printf(" %9s", "n/a");
+    else
+        printf(" %9.3f", v);
+}
+
+/* One row: a JSON object (named `key` in an object, NULL in an array), or
+ * a line of text when j is NULL. */
+static void agree_row(json *j, const char *key, const kb_code_agreement *a,
+                      const char *by)
+{
+    if (j) {
+        json_object(j, key);
+        json_string(j, "concept", a->code);
+        json_string(j, "kind", a->code ? by : NULL);
+        json_string(j, "label", a->label);
+        json_size(j, "units", a->a.units);
+        json_size(j, "pairable", a->a.pairable);
+        json_size(j, "present", a->present);
+        json_number(j, "agreement", a->a.observed);
+        json_number(j, "kappa", a->a.kappa);
+        json_number(j, "alpha", a->a.alpha);
+        json_number(j, "positive", a->positive);
+        json_end(j);
+        return;
+    }
+    printf("%-34s %6zu %8zu %7zu", a->code ? a->code : "overall (pooled)",
+           a->a.units, a->a.pairable, a->present);
+    figure(a->a.observed);
+    figure(a->a.kappa);
+    figure(a->a.alpha);
+    figure(a->positive);
+    putchar('\n');
+}
+
+int cmd_agree(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        COMMON_OPTIONS,
+        {"coders", required_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "json", NULL};
+    kb_agree_options o = KB_AGREE_OPTIONS_INIT;
+    const char *format = "text", *coders[MAX_CODERS];
+    char *list = NULL;
+    int c, rc;
+    o.unit = KB_SEG_SENTENCE;
+    o.by = KB_CODE_CONCEPT;
+    while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
+        if (c == 'c') {
+            list = optarg;
+        } else if (c == 'h') {
+            fputs(AGREE_HELP, stdout);
+            return 0;
+        } else if ((rc = common_option("agree", c, &o.unit, &o.by, &format,
+                                       &project)) != 0) {
+            return rc > 0 ? rc : cli_bad_option("agree", argv);
+        }
+    }
+    if (optind < argc)
+        return cli_usage("agree", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_check_format("agree", format, formats)))
+        return rc;
+    if (!list)
+        return cli_usage("agree", "--coders A,B, please");
+    for (char *save = NULL, *t = strtok_r(list, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        if (o.ncoders == MAX_CODERS)
+            return cli_usage("agree", "at most %d coders", MAX_CODERS);
+        coders[o.ncoders++] = t;
+    }
+    if (o.ncoders < 2)
+        return cli_usage("agree", "--coders wants two coders or more, "
+                                  "separated by commas");
+    o.coders = coders;
+    o.notice = cli_notice;
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    kb_agree_report *r;
+    kb_error err;
+    rc = kb_project_agree(&r, p, &o, &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    const char *by = kb_code_kind_name(o.by);
+    if (!strcmp(format, "json")) {
+        json j;
+        json_init(&j, stdout);
+        json_object(&j, NULL);
+        json_array(&j, "coders");
+        for (size_t i = 0; i < o.ncoders; i++)
+            json_string(&j, NULL, coders[i]);
+        json_end(&j);
+        json_string(&j, "unit", kb_segment_kind_name(o.unit));
+        json_string(&j, "by", by);
+        json_array(&j, "codes");
+        for (size_t i = 0; i < kb_agree_report_count(r); i++)
+            agree_row(&j, NULL, kb_agree_report_get(r, i), by);
+        json_end(&j);
+        agree_row(&j, "overall", kb_agree_report_overall(r), by);
+        json_end(&j);
+    } else {
+        printf("agreement of");
+        for (size_t i = 0; i < o.ncoders; i++)
+            printf("%s %s", i ? "," : "", coders[i]);
+        printf(" on %ss, by %s\n\n", kb_segment_kind_name(o.unit), by);
+        printf("%-34s %6s %8s %7s %9s %9s %9s %9s\n", by, "units", "pairable",
+               "present", "agreement", "kappa", "alpha", "positive");
+        for (size_t i = 0; i < kb_agree_report_count(r); i++)
+            agree_row(NULL, NULL, kb_agree_report_get(r, i), by);
+        agree_row(NULL, NULL, kb_agree_report_overall(r), by);
+    }
+    kb_agree_report_free(r);
+    return 0;
+}
+
+static void eval_row(json *j, const char *key, const kb_code_eval *e)
+{
+    if (j) {
+        json_object(j, key);
+        json_string(j, "concept", e->code);
+        json_string(j, "label", e->label);
+        json_size(j, "tp", e->s.tp);
+        json_size(j, "fp", e->s.fp);
+        json_size(j, "fn", e->s.fn);
+        json_number(j, "precision", e->s.precision);
+        json_number(j, "recall", e->s.recall);
+        json_number(j, "f1", e->s.f1);
+        json_end(j);
+        return;
+    }
+    printf("%-34s %5zu %5zu %5zu", e->code ? e->code : "overall (micro)",
+           e->s.tp, e->s.fp, e->s.fn);
+    figure(e->s.precision);
+    figure(e->s.recall);
+    figure(e->s.f1);
+    putchar('\n');
+}
+
+int cmd_eval(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        COMMON_OPTIONS,
+        {"gold", required_argument, NULL, 'g'},
+        {"run", required_argument, NULL, 'r'},
+        {"show", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "json", NULL};
+    kb_eval_options o = KB_EVAL_OPTIONS_INIT;
+    const char *format = "text";
+    int show = -1, c, rc; /* 1: false positives, 0: false negatives */
+    long long run;
+    o.unit = KB_SEG_SENTENCE;
+    o.by = KB_CODE_CONCEPT;
+    while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
+        if (c == 'g') {
+            o.gold = optarg;
+        } else if (c == 'r') {
+            if (cli_number(optarg, 1, INT64_MAX, &run))
+                return cli_usage("eval", "--run wants a run number");
+            o.run = run;
+        } else if (c == 's') {
+            if (strcmp(optarg, "fp") && strcmp(optarg, "fn"))
+                return cli_usage("eval", "--show is fp or fn");
+            show = !strcmp(optarg, "fp");
+        } else if (c == 'h') {
+            fputs(EVAL_HELP, stdout);
+            return 0;
+        } else if ((rc = common_option("eval", c, &o.unit, &o.by, &format,
+                                       &project)) != 0) {
+            return rc > 0 ? rc : cli_bad_option("eval", argv);
+        }
+    }
+    if (optind < argc)
+        return cli_usage("eval", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_check_format("eval", format, formats)))
+        return rc;
+    if (!o.gold)
+        return cli_usage("eval", "--gold CODER, please");
+    o.notice = cli_notice;
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    kb_eval_report *r;
+    kb_error err;
+    rc = kb_project_eval(&r, p, &o, &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    const char *by = kb_code_kind_name(o.by);
+    if (!strcmp(format, "json")) {
+        json j;
+        json_init(&j, stdout);
+        json_object(&j, NULL);
+        json_int(&j, "run", kb_eval_report_run(r));
+        json_string(&j, "gold", o.gold);
+        json_string(&j, "unit", kb_segment_kind_name(o.unit));
+        json_string(&j, "by", by);
+        json_array(&j, "concepts");
+        for (size_t i = 0; i < kb_eval_report_count(r); i++)
+            eval_row(&j, NULL, kb_eval_report_get(r, i));
+        json_end(&j);
+        eval_row(&j, "overall", kb_eval_report_overall(r));
+        if (show >= 0) {
+            json_array(&j, "passages");
+            for (size_t i = 0; i < kb_eval_report_passage_count(r); i++) {
+                const kb_eval_passage *ps = kb_eval_report_passage(r, i);
+                if (ps->false_positive != show)
+                    continue;
+                json_object(&j, NULL);
+                json_string(&j, "kind", show ? "fp" : "fn");
+                json_string(&j, "concept", ps->code);
+                json_string(&j, "document", ps->document);
+                json_size(&j, "start", ps->start);
+                json_size(&j, "end", ps->end);
+                json_string(&j, "text", ps->text);
+                json_end(&j);
+            }
+            json_end(&j);
+        }
+        json_end(&j);
+    } else {
+        printf("run %lld against %s as gold, on %ss, by %s\n\n",
+               (long long)kb_eval_report_run(r), o.gold,
+               kb_segment_kind_name(o.unit), by);
+        printf("%-34s %5s %5s %5s %9s %9s %9s\n", by, "tp", "fp", "fn",
+               "precision", "recall", "f1");
+        for (size_t i = 0; i < kb_eval_report_count(r); i++)
+            eval_row(NULL, NULL, kb_eval_report_get(r, i));
+        eval_row(NULL, NULL, kb_eval_report_overall(r));
+        if (show >= 0)
+            printf("\n%s (%s):\n", show ? "false positives" : "false negatives",
+                   show ? "coded by the run, not by the coder"
+                        : "coded by the coder, not by the run");
+        for (size_t i = 0; show >= 0 && i < kb_eval_report_passage_count(r);
+             i++) {
+            const kb_eval_passage *ps = kb_eval_report_passage(r, i);
+            if (ps->false_positive != show)
+                continue;
+            printf("  %s %s %zu-%zu: ", ps->code, ps->document, ps->start,
+                   ps->end);
+            for (const char *t = ps->text; *t; t++)
+                putchar(*t == '\n' ? ' ' : *t);
+            putchar('\n');
+        }
+    }
+    kb_eval_report_free(r);
+    return 0;
+}
