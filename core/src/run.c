@@ -19,6 +19,7 @@
  * SQLite is used by the main thread only.
  */
 #include "codebook.h"
+#include "codings.h"
 #include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
@@ -40,7 +41,8 @@ typedef struct case_attr {
 
 /* Facet values worked out per segment of the document being settled. */
 typedef struct facet_value {
-    const char *facet, *value, *source;
+    const char *facet, *value;
+    int source; /* kb_fsource */
 } facet_value;
 typedef struct memo_slot {
     const kb_segment *seg; /* NULL: free */
@@ -71,11 +73,30 @@ typedef struct run_ctx {
     kb_error *err;
     int strict_fail;
     char strict_msg[600];
-    sqlite3_stmt *alive, *close_one, *unfacet;
-    kb_batch codings, facets; /* rows of codings and coding_facets */
-    int64_t next_coding;      /* the id the next coding gets */
+    sqlite3_stmt *alive; /* the packs with alive codings of a quote */
+    kb_packw w;
+    struct old_pack *old; /* packs read back to be changed */
+    size_t capold;
+    struct alive_ref *refs; /* their alive codings */
+    size_t caprefs;
+    kb_cpack fresh; /* the codings a run makes on one version and concept */
     facet_memo memo;
 } run_ctx;
+
+/* A pack read back to be changed. */
+typedef struct old_pack {
+    int64_t id, version, from_run;
+    char *concept;
+    kb_cpack p;
+    int dirty;
+} old_pack;
+
+/* An alive coding of an old pack, in segment order. */
+typedef struct alive_ref {
+    int64_t segment;
+    size_t pack, entry;
+    int seen;
+} alive_ref;
 
 static double now(void)
 {
@@ -104,6 +125,101 @@ static int exec(run_ctx *c, const char *sql, int64_t a, int64_t b)
     sqlite3_bind_int64(st, 2, b);
     rc = step(c, st);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Packs read back                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Room for n packs read back. */
+static int old_pack_room(run_ctx *c, size_t n)
+{
+    size_t cap = c->capold;
+    if (n <= cap)
+        return 0;
+    if (KB_GROW(&c->old, &cap, n))
+        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    memset(c->old + c->capold, 0, (cap - c->capold) * sizeof *c->old);
+    c->capold = cap;
+    return 0;
+}
+
+/* Reads the row of st (id, version_id, from_run, concept, codings) into
+ * c->old[i]. */
+static int old_pack_read(run_ctx *c, sqlite3_stmt *st, size_t i)
+{
+    int rc = old_pack_room(c, i + 1);
+    if (rc)
+        return rc;
+    old_pack *o = &c->old[i];
+    o->id = sqlite3_column_int64(st, 0);
+    o->version = sqlite3_column_int64(st, 1);
+    o->from_run = sqlite3_column_int64(st, 2);
+    o->dirty = 0;
+    free(o->concept);
+    if (!(o->concept = kb_store_strdup(st, 3)))
+        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    return kb_cpack_decode(&o->p, sqlite3_column_blob(st, 4),
+                           (size_t)sqlite3_column_bytes(st, 4), c->err);
+}
+
+/*
+ * Reads the packs `sql` selects (id, version_id, from_run, concept,
+ * codings; ?1 = a, ?2 = b, ?3 = s) into c->old[0..*n), all before any is
+ * written back, with one more slot free for the caller.
+ */
+static int read_packs(run_ctx *c, const char *sql, int64_t a, int64_t b,
+                      const char *s, size_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st, sql, c->err);
+    if (rc)
+        return rc;
+    int params = sqlite3_bind_parameter_count(st);
+    if (params >= 1)
+        sqlite3_bind_int64(st, 1, a);
+    if (params >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    if (params >= 3)
+        sqlite3_bind_text(st, 3, s, -1, SQLITE_STATIC);
+    while (!rc && sqlite3_step(st) == SQLITE_ROW)
+        rc = old_pack_read(c, st, (*n)++);
+    if (!rc)
+        rc = old_pack_room(c, *n + 1);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Appends coding i of `from`, with its facet values, to `to`. */
+static int copy_coding(run_ctx *c, kb_cpack *to, const kb_cpack *from, size_t i)
+{
+    const kb_centry *e = &from->v[i];
+    int rc =
+        kb_cpack_add(to, e->segment, e->mstart, e->mend, e->to_run, c->err);
+    for (size_t k = 0; k < e->fn && !rc; k++) {
+        const kb_cfacet *f = &from->f[e->fat + k];
+        rc = kb_cpack_facet(to, f->facet, f->value, f->source, c->err);
+    }
+    return rc;
+}
+
+/* Sets to_run on every alive coding of the packs `sql` selects (as
+ * read_packs, ?1 = the previous run, ?2 = this run): they are lost. */
+static int close_packs(run_ctx *c, const char *sql)
+{
+    size_t n;
+    int rc = read_packs(c, sql, c->prev, c->run, NULL, &n);
+    for (size_t k = 0; k < n && !rc; k++) {
+        kb_cpack *p = &c->old[k].p;
+        for (size_t i = 0; i < p->n; i++)
+            if (!p->v[i].to_run) {
+                p->v[i].to_run = c->prev;
+                c->sum->lost++;
+            }
+        rc = kb_packw_update(&c->w, c->old[k].id, p, c->err);
+    }
     return rc;
 }
 
@@ -157,19 +273,27 @@ static int cases_hash(run_ctx *c, char hex[65])
 static int rename_concept(run_ctx *c, const char *was, const char *id,
                           const char **compare_as)
 {
-    sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "UPDATE codings SET concept = ?1 WHERE concept ="
-                              " ?2 AND to_run IS NULL",
-                              c->err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, was, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE
-             ? 0
-             : kb_store_fail(c->err, c->p->db, "renaming a concept");
-    sqlite3_finalize(st);
+    size_t n;
+    int rc = read_packs(c,
+                        "SELECT id, version_id, from_run, concept, codings"
+                        " FROM coding_packs WHERE concept = ?3 AND to_run IS"
+                        " NULL",
+                        0, 0, was, &n);
+    for (size_t k = 0; k < n && !rc; k++) {
+        /* the alive codings move to a pack of the new id; the others stay
+         * with the old one, as they were */
+        old_pack *o = &c->old[k];
+        kb_cpack *moved = &c->fresh, *kept = &c->old[n].p;
+        kb_cpack_reset(moved);
+        kb_cpack_reset(kept);
+        for (size_t i = 0; i < o->p.n && !rc; i++)
+            rc = copy_coding(c, o->p.v[i].to_run ? kept : moved, &o->p, i);
+        if (!rc)
+            rc = kb_packw_insert(&c->w, o->version, id, o->from_run, moved,
+                                 c->err);
+        if (!rc)
+            rc = kb_packw_update(&c->w, o->id, kept, c->err);
+    }
     *compare_as = was;
     return rc;
 }
@@ -310,25 +434,20 @@ static int close_removed(run_ctx *c)
     sqlite3_bind_int64(st, 2, c->run);
     int removed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    /* Looked at only when a concept went: it reads every alive coding. */
-    if (removed) {
-        rc = exec(c,
-                  "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
-                  " concept IN (SELECT code FROM run_codes WHERE run_id = ?1"
-                  " AND kind = 'concept' EXCEPT SELECT code FROM run_codes"
-                  " WHERE run_id = ?2 AND kind = 'concept')",
-                  c->prev, c->run);
-        c->sum->lost += (size_t)sqlite3_changes(c->p->db);
-        if (rc)
-            return rc;
-    }
-    rc = exec(c,
-              "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
-              " version_id IN (SELECT v.id FROM versions v JOIN documents d"
-              " ON d.id = v.document_id AND v.version <> d.current_version)",
-              c->prev, 0);
-    c->sum->lost += (size_t)sqlite3_changes(c->p->db);
-    return rc;
+    /* Looked at only when a concept went: it reads every alive pack. */
+    if (removed &&
+        (rc = close_packs(c, "SELECT id, version_id, from_run, concept,"
+                             " codings FROM coding_packs WHERE to_run IS NULL"
+                             " AND concept IN (SELECT code FROM run_codes"
+                             " WHERE run_id = ?1 AND kind = 'concept' EXCEPT"
+                             " SELECT code FROM run_codes WHERE run_id = ?2"
+                             " AND kind = 'concept')")))
+        return rc;
+    return close_packs(c, "SELECT id, version_id, from_run, concept, codings"
+                          " FROM coding_packs WHERE to_run IS NULL AND"
+                          " version_id IN (SELECT v.id FROM versions v JOIN"
+                          " documents d ON d.id = v.document_id AND"
+                          " v.version <> d.current_version)");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -370,14 +489,6 @@ static const char *case_attr_value(run_ctx *c, const char *case_id,
     return NULL;
 }
 
-static int put_facet(run_ctx *c, int64_t coding, const char *facet,
-                     const char *value, const char *source)
-{
-    kb_cell row[4] = {
-        {coding, NULL, 0}, {0, facet, 0}, {0, value, 0}, {0, source, 0}};
-    return kb_batch_put(&c->facets, row, c->err);
-}
-
 /* Appends one facet value of a segment to the memo's pool. */
 static int memo_value(run_ctx *c, const char *facet, const char *value,
                       const char *source)
@@ -385,7 +496,7 @@ static int memo_value(run_ctx *c, const char *facet, const char *value,
     facet_memo *m = &c->memo;
     if (KB_GROW(&m->vals, &m->capvals, m->nvals + 1))
         return kb_fail(c->err, KB_ENOMEM, "out of memory");
-    m->vals[m->nvals++] = (facet_value){facet, value, source};
+    m->vals[m->nvals++] = (facet_value){facet, value, kb_fsource_parse(source)};
     return 0;
 }
 
@@ -474,13 +585,14 @@ static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
     return 0;
 }
 
-static int code_facets(run_ctx *c, int64_t coding, const kb_segment *s)
+/* Gives the last coding of p the facet values of its segment s. */
+static int code_facets(run_ctx *c, kb_cpack *p, const kb_segment *s)
 {
     memo_slot *slot = NULL;
     int rc = memo_find(c, s, &slot);
     for (size_t i = 0; !rc && i < slot->n; i++) {
         const facet_value *v = &c->memo.vals[slot->at + i];
-        rc = put_facet(c, coding, v->facet, v->value, v->source);
+        rc = kb_cpack_facet(p, v->facet, v->value, v->source, c->err);
     }
     return rc;
 }
@@ -514,32 +626,44 @@ static void on_limit(void *ctx, const kb_limit_hit *h)
     }
 }
 
-typedef struct alive_row {
-    int64_t id, segment;
-    int seen;
-} alive_row;
+static int by_segment(const void *x, const void *y)
+{
+    const alive_ref *a = x, *b = y;
+    if (a->segment != b->segment)
+        return a->segment < b->segment ? -1 : 1;
+    if (a->pack != b->pack)
+        return a->pack < b->pack ? -1 : 1;
+    return (a->entry > b->entry) - (a->entry < b->entry);
+}
 
-/* Brings the alive codings of one concept on one version to `quotes`. */
+/* Brings the alive codings of one concept on one version to `quotes`:
+ * new ones go into a new pack of this run, lost ones get their to_run. */
 static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
                           const kb_document *doc, const kb_quote *q, size_t nq)
 {
     const char *concept = c->cb->nodes[ci].info.id;
-    alive_row *alive = NULL;
-    size_t na = 0, cap = 0;
+    size_t nold = 0, na = 0;
     int rc = 0;
     sqlite3_bind_int64(c->alive, 1, vid);
     sqlite3_bind_text(c->alive, 2, concept, -1, SQLITE_STATIC);
-    while (sqlite3_step(c->alive) == SQLITE_ROW) {
-        if (KB_GROW(&alive, &cap, na + 1)) {
-            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
-            break;
-        }
-        alive[na].id = sqlite3_column_int64(c->alive, 0);
-        alive[na].segment = sqlite3_column_int64(c->alive, 1);
-        alive[na++].seen = 0;
-    }
+    while (!rc && sqlite3_step(c->alive) == SQLITE_ROW)
+        rc = old_pack_read(c, c->alive, nold++);
     sqlite3_reset(c->alive);
+    for (size_t k = 0; k < nold && !rc; k++)
+        for (size_t i = 0; i < c->old[k].p.n && !rc; i++) {
+            if (c->old[k].p.v[i].to_run)
+                continue;
+            if (KB_GROW(&c->refs, &c->caprefs, na + 1))
+                rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+            else
+                c->refs[na++] = (alive_ref){c->old[k].p.v[i].segment, k, i, 0};
+        }
+    if (nold > 1)
+        qsort(c->refs, na, sizeof *c->refs, by_segment);
     /* Both lists are in segment order. */
+    alive_ref *alive = c->refs;
+    kb_cpack *fresh = &c->fresh;
+    kb_cpack_reset(fresh);
     size_t a = 0;
     for (size_t k = 0; k < nq && !rc; k++) {
         if (q[k].segment >= kb_document_segment_count(doc, q[k].kind)) {
@@ -555,29 +679,32 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
             alive[a++].seen = 1;
             continue;
         }
-        int64_t id = c->next_coding++;
-        kb_cell row[7] = {{id, NULL, 0},
-                          {c->run, NULL, 0},
-                          {vid, NULL, 0},
-                          {0, concept, 0},
-                          {seg, NULL, 0},
-                          {(int64_t)q[k].mstart, NULL, 0},
-                          {(int64_t)q[k].mend, NULL, 0}};
-        if ((rc = kb_batch_put(&c->codings, row, c->err)))
+        if (fresh->n == KB_CPACK_MAX) {
+            if ((rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh,
+                                      c->err)))
+                break;
+            kb_cpack_reset(fresh);
+        }
+        if ((rc = kb_cpack_add(fresh, seg, (int64_t)q[k].mstart,
+                               (int64_t)q[k].mend, 0, c->err)))
             break;
         c->sum->gained++;
-        rc = code_facets(c, id,
+        rc = code_facets(c, fresh,
                          kb_document_segment(doc, q[k].kind, q[k].segment));
     }
+    if (!rc)
+        rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
     for (size_t k = 0; k < na && !rc; k++) {
         if (alive[k].seen)
             continue;
-        sqlite3_bind_int64(c->close_one, 1, c->prev);
-        sqlite3_bind_int64(c->close_one, 2, alive[k].id);
-        rc = step(c, c->close_one);
+        old_pack *o = &c->old[alive[k].pack];
+        o->p.v[alive[k].entry].to_run = c->prev;
+        o->dirty = 1;
         c->sum->lost++;
     }
-    free(alive);
+    for (size_t k = 0; k < nold && !rc; k++)
+        if (c->old[k].dirty)
+            rc = kb_packw_update(&c->w, c->old[k].id, &c->old[k].p, c->err);
     return rc;
 }
 
@@ -659,39 +786,43 @@ static void job_clear(job *j)
     memset(j, 0, sizeof *j);
 }
 
-/* Recomputes the facets of every alive coding of a version. */
+/* Recomputes the facets of every alive coding of a version made before
+ * this run; a coding with a manual facet value keeps its values. */
 static int refacet_version(run_ctx *c, int64_t vid, const char *name,
                            int version)
 {
+    size_t n;
+    int rc = read_packs(c,
+                        "SELECT id, version_id, from_run, concept, codings"
+                        " FROM coding_packs WHERE version_id = ?1 AND to_run"
+                        " IS NULL AND from_run < ?2",
+                        vid, c->run, NULL, &n);
+    if (rc || !n)
+        return rc;
     kb_document *doc;
-    int rc = kb_document_load(&doc, c->p, name, version, c->err);
-    if (rc)
+    if ((rc = kb_document_load(&doc, c->p, name, version, c->err)))
         return rc;
     memo_reset(c);
-    sqlite3_stmt *st;
-    if ((rc = kb_store_prepare(
-             c->p->db, &st,
-             "SELECT c.id, c.segment_id FROM codings c"
-             " WHERE c.version_id = ?1 AND c.to_run IS"
-             " NULL AND c.from_run < ?2 AND NOT EXISTS (SELECT 1 FROM"
-             " coding_facets f WHERE f.coding_id = c.id AND f.source ="
-             " 'manual')",
-             c->err)) == 0) {
-        sqlite3_bind_int64(st, 1, vid);
-        sqlite3_bind_int64(st, 2, c->run);
-        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(st, 0);
+    for (size_t k = 0; k < n && !rc; k++) {
+        const kb_cpack *p = &c->old[k].p;
+        kb_cpack *re = &c->old[n].p;
+        kb_cpack_reset(re);
+        for (size_t i = 0; i < p->n && !rc; i++) {
+            const kb_centry *e = &p->v[i];
+            int manual = 0;
+            for (size_t f = 0; f < e->fn; f++)
+                manual |= p->f[e->fat + f].source == KB_FSRC_MANUAL;
             size_t seq = 0;
-            kb_segment_kind kind =
-                kb_document_locate(doc, sqlite3_column_int64(st, 1), &seq);
+            kb_segment_kind kind = kb_document_locate(doc, e->segment, &seq);
             const kb_segment *s = kb_document_segment(doc, kind, seq);
-            if (!s)
-                continue;
-            sqlite3_bind_int64(c->unfacet, 1, id);
-            if (!(rc = step(c, c->unfacet)))
-                rc = code_facets(c, id, s);
+            if (e->to_run || manual || !s)
+                rc = copy_coding(c, re, p, i);
+            else if (!(rc = kb_cpack_add(re, e->segment, e->mstart, e->mend, 0,
+                                         c->err)))
+                rc = code_facets(c, re, s);
         }
-        sqlite3_finalize(st);
+        if (!rc)
+            rc = kb_packw_update(&c->w, c->old[k].id, re, c->err);
     }
     kb_document_free(doc);
     return rc;
@@ -918,35 +1049,16 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     if (rc)
         goto rollback;
     c.run = sqlite3_last_insert_rowid(p->db);
-    if ((rc = kb_store_prepare(
-             p->db, &st, "SELECT COALESCE(MAX(id), 0) + 1 FROM codings", err)))
-        goto rollback;
-    c.next_coding =
-        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
-    sqlite3_finalize(st);
     if ((rc = kb_store_prepare(p->db, &c.alive,
-                               "SELECT id, segment_id FROM codings WHERE"
-                               " version_id = ? AND concept = ? AND to_run IS"
-                               " NULL ORDER BY segment_id",
+                               "SELECT id, version_id, from_run, concept,"
+                               " codings FROM coding_packs WHERE version_id ="
+                               " ? AND concept = ? AND to_run IS NULL ORDER"
+                               " BY id",
                                err)) ||
-        (rc = kb_store_prepare(p->db, &c.close_one,
-                               "UPDATE codings SET to_run = ? WHERE id = ?",
-                               err)) ||
-        (rc = kb_batch_prepare(&c.codings, p->db,
-                               "INSERT INTO codings(id, from_run, version_id,"
-                               " concept, segment_id, match_start, match_end)",
-                               7, err)) ||
-        (rc = kb_batch_prepare(&c.facets, p->db,
-                               "INSERT OR IGNORE INTO coding_facets(coding_id,"
-                               " facet, value, source)",
-                               4, err)) ||
-        (rc = kb_store_prepare(p->db, &c.unfacet,
-                               "DELETE FROM coding_facets WHERE coding_id = ?",
-                               err)) ||
+        (rc = kb_packw_prepare(&c.w, p->db, err)) ||
         (rc = compare_codebooks(&c)) || (rc = snapshot_codebook(&c)) ||
         (rc = load_case_attrs(&c)) || (rc = close_removed(&c)) ||
-        (rc = code_all(&c)) || (rc = kb_batch_flush(&c.codings, err)) ||
-        (rc = kb_batch_flush(&c.facets, err)))
+        (rc = code_all(&c)))
         goto rollback;
     if (c.strict_fail) {
         rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);
@@ -996,12 +1108,16 @@ rollback:
     kb_store_rollback(p->db);
 out:
     sqlite3_finalize(c.alive);
-    sqlite3_finalize(c.close_one);
-    kb_batch_free(&c.codings);
-    kb_batch_free(&c.facets);
+    kb_packw_free(&c.w);
+    for (size_t i = 0; i < c.capold; i++) {
+        kb_cpack_free(&c.old[i].p);
+        free(c.old[i].concept);
+    }
+    free(c.old);
+    free(c.refs);
+    kb_cpack_free(&c.fresh);
     free(c.memo.slots);
     free(c.memo.vals);
-    sqlite3_finalize(c.unfacet);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);
         free(c.attrs[i].name);
