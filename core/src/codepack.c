@@ -96,16 +96,16 @@ int kb_cpack_encode(const kb_cpack *p, unsigned char **out, size_t *len,
     strtab t = {0};
     for (size_t i = 0; i < p->nf; i++)
         if (!p->f[i].facet || !p->f[i].value ||
-            !kb_fsource_name(p->f[i].source) ||
-            strtab_add(&t, p->f[i].facet) || strtab_add(&t, p->f[i].value)) {
+            !kb_fsource_name(p->f[i].source) || strtab_add(&t, p->f[i].facet) ||
+            strtab_add(&t, p->f[i].value)) {
             free(t.v);
             return p->f[i].facet && p->f[i].value &&
                            kb_fsource_name(p->f[i].source)
                        ? nomem(err)
                        : kb_fail(err, KB_EINVAL, "an incomplete facet value");
         }
-    size_t room = 2 + 2 * KB_VARINT_MAX + t.bytes +
-                  p->n * 5 * KB_VARINT_MAX + p->nf * 3 * KB_VARINT_MAX;
+    size_t room = 2 + 2 * KB_VARINT_MAX + t.bytes + p->n * 5 * KB_VARINT_MAX +
+                  p->nf * 3 * KB_VARINT_MAX;
     unsigned char *b = malloc(room);
     if (!b) {
         free(t.v);

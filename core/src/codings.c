@@ -22,12 +22,27 @@
 /* The virtual tables                                                        */
 /* ------------------------------------------------------------------------ */
 
-enum { COL_ID, COL_FROM, COL_TO, COL_VERSION, COL_CONCEPT, COL_SEGMENT,
-       COL_MSTART, COL_MEND };
+enum {
+    COL_ID,
+    COL_FROM,
+    COL_TO,
+    COL_VERSION,
+    COL_CONCEPT,
+    COL_SEGMENT,
+    COL_MSTART,
+    COL_MEND
+};
 enum { FCOL_ID, FCOL_FACET, FCOL_VALUE, FCOL_SOURCE };
 
-enum plan { PLAN_SCAN, PLAN_ID, PLAN_QUOTE, PLAN_VERSION, PLAN_CONCEPT,
-            PLAN_FROM, NPLANS };
+enum plan {
+    PLAN_SCAN,
+    PLAN_ID,
+    PLAN_QUOTE,
+    PLAN_VERSION,
+    PLAN_CONCEPT,
+    PLAN_FROM,
+    NPLANS
+};
 
 #define PACK_COLUMNS "SELECT id, version_id, concept, from_run, codings FROM"
 static const char *const PLAN_SQL[NPLANS] = {
@@ -87,7 +102,7 @@ typedef struct ccur {
     int by_segment;
     int64_t segment; /* with by_segment: the codings of this segment only */
     slot *s;         /* the current pack, pinned */
-    size_t i, k;  /* coding, and facet value of it (coding_facets) */
+    size_t i, k;     /* coding, and facet value of it (coding_facets) */
     int eof;
 } ccur;
 
@@ -171,10 +186,9 @@ static int vt_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
             version = i;
         else if (!t->facets && c->iColumn == COL_CONCEPT &&
                  c->op == SQLITE_INDEX_CONSTRAINT_EQ)
-            concept = i;
+        concept = i;
         else if (!t->facets && c->iColumn == COL_SEGMENT &&
-                 c->op == SQLITE_INDEX_CONSTRAINT_EQ)
-            segment = i;
+                 c->op == SQLITE_INDEX_CONSTRAINT_EQ) segment = i;
     }
     int plan = PLAN_SCAN;
     double cost = 1e6, rows = 1e6;
@@ -425,8 +439,8 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int plan, const char *idx,
     if (plan == PLAN_ID || plan == PLAN_FROM) {
         int type = sqlite3_value_numeric_type(argv[0]);
         int64_t id = sqlite3_value_int64(argv[0]);
-        if (type == SQLITE_NULL || (plan == PLAN_ID && (type != SQLITE_INTEGER ||
-                                                       id < 0))) {
+        if (type == SQLITE_NULL ||
+            (plan == PLAN_ID && (type != SQLITE_INTEGER || id < 0))) {
             c->eof = 1; /* no coding has such an id */
             return SQLITE_OK;
         }
@@ -631,8 +645,7 @@ int kb_packw_insert(kb_packw *w, int64_t version, const char *concept,
     return write_pack(w, w->ins, 4, p, err);
 }
 
-int kb_packw_update(kb_packw *w, int64_t id, const kb_cpack *p,
-                    kb_error *err)
+int kb_packw_update(kb_packw *w, int64_t id, const kb_cpack *p, kb_error *err)
 {
     if (!p->n) {
         sqlite3_bind_int64(w->del, 1, id);
@@ -667,8 +680,8 @@ typedef struct group {
 
 static int flush_group(kb_packw *w, group *g, kb_error *err)
 {
-    int rc = kb_packw_insert(w, g->version, g->concept, g->from_run, &g->p,
-                             err);
+    int rc =
+        kb_packw_insert(w, g->version, g->concept, g->from_run, &g->p, err);
     kb_cpack_reset(&g->p);
     kb_pool_free(&g->strings);
     return rc;
@@ -705,10 +718,10 @@ int kb_codings_pack_rows(sqlite3 *db, kb_error *err)
         const char *concept = (const char *)sqlite3_column_text(rows, 2);
         int64_t from = sqlite3_column_int64(rows, 3);
         if (!concept)
-            concept = "";
-        if (g.concept && (g.version != version || g.from_run != from ||
-                          strcmp(g.concept, concept) ||
-                          g.p.n == KB_CPACK_MAX)) {
+        concept = "";
+        if (g.concept &&
+            (g.version != version || g.from_run != from ||
+             strcmp(g.concept, concept) || g.p.n == KB_CPACK_MAX)) {
             if ((rc = flush_group(&w, &g, err)))
                 break;
         }
@@ -730,8 +743,8 @@ int kb_codings_pack_rows(sqlite3 *db, kb_error *err)
         while (!rc && sqlite3_step(facets) == SQLITE_ROW) {
             const char *facet = keep(&g, facets, 0, &fail);
             const char *value = keep(&g, facets, 1, &fail);
-            int source = kb_fsource_parse(
-                (const char *)sqlite3_column_text(facets, 2));
+            int source =
+                kb_fsource_parse((const char *)sqlite3_column_text(facets, 2));
             rc = fail ? kb_fail(err, KB_ENOMEM, "out of memory")
                       : kb_cpack_facet(&g.p, facet, value,
                                        source < 0 ? KB_FSRC_PATTERN : source,

@@ -32,8 +32,7 @@ int kb_packw_insert(kb_packw *w, int64_t version, const char *concept,
                     int64_t from_run, const kb_cpack *p, kb_error *err);
 /* Pack `id` rewritten with p's codings (the same ones, to_run or facets
  * changed; none: the pack goes). */
-int kb_packw_update(kb_packw *w, int64_t id, const kb_cpack *p,
-                    kb_error *err);
+int kb_packw_update(kb_packw *w, int64_t id, const kb_cpack *p, kb_error *err);
 void kb_packw_free(kb_packw *w);
 
 #endif

@@ -521,10 +521,10 @@ static int call_value(void *ctx, const char *facet, const char *value,
 /* The facet values of segment s by the precedence rule (docs/codebook.md),
  * appended to the memo's pool. Runs leave manual facet tags to the readers
  * of quotes (aggregate.c). */
-static int segment_facets(run_ctx *c, const kb_segment *s)
+static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
 {
     facet_call fc = {c, s->case_id};
-    return kb_engine_facets(c->engine, s->text, s->text_len, call_attr,
+    return kb_engine_facets(c->engine, s->text, s->text_len, values, call_attr,
                             call_value, &fc);
 }
 
@@ -549,7 +549,8 @@ static size_t memo_hash(const kb_segment *s, size_t cap)
 
 /* The memo's slot for segment s, computing its values the first time.
  * Many concepts code the same segment; its facets are worked out once. */
-static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
+static int memo_find(run_ctx *c, const kb_segment *s, uint64_t values,
+                     memo_slot **out)
 {
     facet_memo *m = &c->memo;
     if (2 * (m->used + 1) > m->cap) { /* grow and rehash */
@@ -575,7 +576,7 @@ static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
     memo_slot *slot = &m->slots[h];
     if (!slot->seg) {
         size_t at = m->nvals;
-        int rc = segment_facets(c, s);
+        int rc = segment_facets(c, s, values);
         if (rc)
             return rc;
         *slot = (memo_slot){s, at, m->nvals - at};
@@ -585,11 +586,13 @@ static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
     return 0;
 }
 
-/* Gives the last coding of p the facet values of its segment s. */
-static int code_facets(run_ctx *c, kb_cpack *p, const kb_segment *s)
+/* Gives the last coding of p the facet values of its segment s; `values`
+ * as a quote has them (engine.h), or 0. */
+static int code_facets(run_ctx *c, kb_cpack *p, const kb_segment *s,
+                       uint64_t values)
 {
     memo_slot *slot = NULL;
-    int rc = memo_find(c, s, &slot);
+    int rc = memo_find(c, s, values, &slot);
     for (size_t i = 0; !rc && i < slot->n; i++) {
         const facet_value *v = &c->memo.vals[slot->at + i];
         rc = kb_cpack_facet(p, v->facet, v->value, v->source, c->err);
@@ -690,7 +693,8 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
             break;
         c->sum->gained++;
         rc = code_facets(c, fresh,
-                         kb_document_segment(doc, q[k].kind, q[k].segment));
+                         kb_document_segment(doc, q[k].kind, q[k].segment),
+                         q[k].values);
     }
     if (!rc)
         rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
@@ -819,7 +823,7 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
                 rc = copy_coding(c, re, p, i);
             else if (!(rc = kb_cpack_add(re, e->segment, e->mstart, e->mend, 0,
                                          c->err)))
-                rc = code_facets(c, re, s);
+                rc = code_facets(c, re, s, 0);
         }
         if (!rc)
             rc = kb_packw_update(&c->w, c->old[k].id, re, c->err);

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -560,43 +561,107 @@ decoded:
 /* Case folding                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* Appends the fold of code point cp (Unicode full case folding, by
+ * utf8proc) at out, which has room for 16 bytes; returns its length. */
+static size_t fold_cp(utf8proc_int32_t cp, unsigned char *out)
+{
+    utf8proc_int32_t buf[4];
+    int bound = 0;
+    utf8proc_ssize_t m =
+        utf8proc_decompose_char(cp, buf, 4, UTF8PROC_CASEFOLD, &bound);
+    if (m < 0 || m > 4) {
+        buf[0] = cp;
+        m = 1;
+    }
+    size_t n = 0;
+    for (utf8proc_ssize_t j = 0; j < m; j++)
+        n += (size_t)utf8proc_encode_char(buf[j], out + n);
+    return n;
+}
+
+/* The folds of U+0080..U+07FF, the code points of two UTF-8 bytes (Latin
+ * letters beyond ASCII, Greek, Cyrillic), worked out once by fold_cp. */
+typedef struct fold2 {
+    unsigned char len, b[7]; /* len 0: longer, fold it one by one */
+} fold2;
+static fold2 FOLD2[0x800];
+static pthread_once_t fold2_once = PTHREAD_ONCE_INIT;
+
+static void fold2_init(void)
+{
+    for (utf8proc_int32_t cp = 0x80; cp < 0x800; cp++) {
+        unsigned char b[16];
+        size_t n = fold_cp(cp, b);
+        if (n <= sizeof FOLD2[cp].b) {
+            FOLD2[cp].len = (unsigned char)n;
+            memcpy(FOLD2[cp].b, b, n);
+        }
+    }
+}
+
+int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
+                 int *same)
+{
+    pthread_once(&fold2_once, fold2_init);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = *len;
+    int keep = 1;
+    while (i < n) {
+        if (o + 24 > *cap && KB_GROW(out, cap, o + (n - i) + 24))
+            return -1;
+        unsigned char *d = (unsigned char *)*out + o;
+        if (i + 8 <= n) { /* ASCII eight at a time: A-Z get 0x20 */
+            uint64_t w = load8(u + i);
+            if (!(w & HIGHS)) {
+                w |= (below(w, 'Z' + 1) & ~below(w, 'A')) >> 2;
+                memcpy(d, &w, 8);
+                i += 8;
+                o += 8;
+                continue;
+            }
+        }
+        unsigned c = u[i];
+        if (c < 0x80) {
+            *d = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            o++;
+            continue;
+        }
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            const fold2 *f = &FOLD2[(c & 0x1F) << 6 | (u[i + 1] & 0x3F)];
+            if (f->len) {
+                memcpy(d, f->b, f->len);
+                keep &= f->len == 2;
+                o += f->len;
+                i += 2;
+                continue;
+            }
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* not UTF-8: left out */
+            keep = 0;
+            i++;
+            continue;
+        }
+        size_t m = fold_cp(cp, d);
+        keep &= m == (size_t)k;
+        o += m;
+        i += (size_t)k;
+    }
+    if (o + 1 > *cap && KB_GROW(out, cap, o + 1))
+        return -1;
+    (*out)[o] = '\0';
+    *len = o;
+    if (same)
+        *same = keep;
+    return 0;
+}
+
 int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
 {
-    if (KB_GROW(out, cap, *len + n + 1))
-        return -1;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (*len + 2 > *cap && KB_GROW(out, cap, *len + 2))
-                return -1;
-            (*out)[(*len)++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        utf8proc_int32_t cp, buf[4];
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) {
-            i++;
-            continue;
-        }
-        i += (size_t)k;
-        int bound = 0;
-        utf8proc_ssize_t m =
-            utf8proc_decompose_char(cp, buf, 4, UTF8PROC_CASEFOLD, &bound);
-        if (m < 0 || m > 4) {
-            buf[0] = cp;
-            m = 1;
-        }
-        if (KB_GROW(out, cap, *len + 4 * (size_t)m + 1))
-            return -1;
-        for (utf8proc_ssize_t j = 0; j < m; j++)
-            *len += (size_t)utf8proc_encode_char(
-                buf[j], (utf8proc_uint8_t *)*out + *len);
-    }
-    (*out)[*len] = '\0';
-    return 0;
+    return kb_fold_text(out, len, cap, s, n, NULL);
 }
 
 /* ------------------------------------------------------------------------ */

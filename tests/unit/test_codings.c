@@ -51,16 +51,14 @@ static void three_codings(kb_cpack *p)
 {
     kb_error err;
     assert_int_equal(kb_cpack_add(p, 10, 500, 507, 0, &err), 0);
-    assert_int_equal(kb_cpack_facet(p, "level", "regional", KB_FSRC_PATTERN,
-                                    &err),
-                     0);
     assert_int_equal(
-        kb_cpack_facet(p, "level", "lokal", KB_FSRC_PATTERN, &err), 0);
+        kb_cpack_facet(p, "level", "regional", KB_FSRC_PATTERN, &err), 0);
+    assert_int_equal(kb_cpack_facet(p, "level", "lokal", KB_FSRC_PATTERN, &err),
+                     0);
     assert_int_equal(kb_cpack_add(p, 10, 480, 481, 3, &err), 0);
     assert_int_equal(kb_cpack_add(p, 1u << 20, 900000, 900010, 0, &err), 0);
-    assert_int_equal(kb_cpack_facet(p, "nivå", "nivåoberoende",
-                                    KB_FSRC_DEFAULT, &err),
-                     0);
+    assert_int_equal(
+        kb_cpack_facet(p, "nivå", "nivåoberoende", KB_FSRC_DEFAULT, &err), 0);
 }
 
 static void test_round_trip(void **state)
@@ -150,9 +148,9 @@ static char *rows_of(sqlite3 *db, const char *sql)
     while (sqlite3_step(st) == SQLITE_ROW)
         for (int i = 0; i < sqlite3_column_count(st); i++) {
             const char *v = (const char *)sqlite3_column_text(st, i);
-            n += (size_t)snprintf(out + n, cap - n, "%s%s", v ? v : "NULL",
-                                  i + 1 < sqlite3_column_count(st) ? "|"
-                                                                   : "\n");
+            n +=
+                (size_t)snprintf(out + n, cap - n, "%s%s", v ? v : "NULL",
+                                 i + 1 < sqlite3_column_count(st) ? "|" : "\n");
             assert_true(n < cap);
         }
     sqlite3_finalize(st);
@@ -203,8 +201,9 @@ static void test_tables(void **state)
     /* an empty pack is not written */
     kb_cpack_reset(&p);
     assert_int_equal(kb_packw_insert(&w, 3, "c", 1, &p, &err), 0);
-    expect_rows(db, "SELECT id, version_id, concept, from_run, to_run FROM"
-                    " coding_packs ORDER BY id",
+    expect_rows(db,
+                "SELECT id, version_id, concept, from_run, to_run FROM"
+                " coding_packs ORDER BY id",
                 "1|1|a|1|NULL\n2|1|b|2|3\n3|2|a|1|NULL\n");
 
     char all[512];
@@ -359,12 +358,13 @@ static void test_migration(void **state)
                 " concept, segment_id",
                 "1|NULL|1|a|5|10|12\n1|NULL|1|a|7|30|35\n1|1|1|a|9|40|41\n"
                 "2|NULL|1|a|11|50|52\n1|NULL|1|b|5|10|11\n2|NULL|2|a|8|1|2\n");
-    expect_rows(db,
-                "SELECT c.version_id, c.concept, c.segment_id, f.facet,"
-                " f.value, f.source FROM codings c JOIN coding_facets f ON"
-                " f.coding_id = c.id ORDER BY 1, 2, 3, 5",
-                "1|a|5|level|lokal|pattern\n1|a|5|level|regional|pattern\n"
-                "1|a|7|level|lokal|manual\n2|a|8|level|nivaoberoende|default\n");
+    expect_rows(
+        db,
+        "SELECT c.version_id, c.concept, c.segment_id, f.facet,"
+        " f.value, f.source FROM codings c JOIN coding_facets f ON"
+        " f.coding_id = c.id ORDER BY 1, 2, 3, 5",
+        "1|a|5|level|lokal|pattern\n1|a|5|level|regional|pattern\n"
+        "1|a|7|level|lokal|manual\n2|a|8|level|nivaoberoende|default\n");
     sqlite3_close(db);
 }
 

@@ -40,6 +40,16 @@ static void expect_literals(const char *pattern, const char *want)
     kb_literals_clear(&l);
 }
 
+/* Whether every match of the pattern begins with one of its literals. */
+static void expect_lead(const char *pattern, int lead)
+{
+    kb_literals l;
+    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    if (l.lead != lead)
+        fail_msg("literals of %s: lead %d, want %d", pattern, l.lead, lead);
+    kb_literals_clear(&l);
+}
+
 static void test_literals(void **state)
 {
     (void)state;
@@ -65,6 +75,28 @@ static void test_literals(void **state)
     expect_literals("(?=vård)\\w+", "");
     expect_literals("a{0,2}bcd", "bcd");
     expect_literals("(a)\\1xyz", "xyz");
+
+    expect_lead("\\bstem\\w*", 1);
+    expect_lead("\\b(?:vård|omsorg|stöd)\\b", 1);
+    expect_lead("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", 1);
+    expect_lead("(?<!inte )\\bviktig\\b", 1);
+    expect_lead("(?=x)abc", 1);
+    expect_lead("^(?i)colou?r", 1);
+    expect_lead("(?:ab)+cd", 1);
+    expect_lead("a+b", 1);
+    expect_lead("a|b\\w", 1);
+    expect_lead("\\p{Lu}\\p{Ll}+\\s+region\\w*", 0);
+    expect_lead("x?abc", 0);
+    expect_lead("a{0,2}bcd", 0);
+    expect_lead("(a)\\1xyz", 0);
+    expect_lead("[ab]cd", 0);
+    expect_lead("(?:a|\\w)bc", 0);
+    expect_lead("\\w+ (?:abc )+\\w", 0);
+    expect_lead("abc|\\wx", 0);
+    /* the match start moved or pinned, or a verb steering the search */
+    expect_lead("ab\\Kcd", 0);
+    expect_lead("\\Gabc", 0);
+    expect_lead("abc(*SKIP)(*F)|bc", 0);
 }
 
 /* ---- the engines on real text ------------------------------------------ */
@@ -102,6 +134,22 @@ static int setup(void **state)
     char dir[600];
     snprintf(dir, sizeof dir, "%s/corpora/vardsamverkan", src_dir);
     import_dir(dir, "*.txt");
+    /* Folds that change a character's length (İ, K the Kelvin sign, the ﬁ
+     * ligature, ẞ): this document is folded a segment at a time. */
+    char path[160];
+    snprintf(path, sizeof path, "%s/folds.txt", tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 40; i++)
+        fprintf(
+            f,
+            "R: İstanbul och SAMVERKAN i Göteborg, %d \u212A. ﬁnansiering av "
+            "vården, ẞTRASSE och Straße. Åsa är CHEF över sjukhus.\n\n"
+            "I: Hvad säger KOMMUN och REGION om nivå %d? Jag vet inte.\n\n",
+            i, i);
+    fclose(f);
+    const char *paths[] = {path};
+    assert_int_equal(kb_project_import(project, paths, 1, NULL, &err), 0);
     if (shared_dir) {
         snprintf(dir, sizeof dir, "%s/corpora-external/transcripts",
                  shared_dir);
@@ -196,7 +244,7 @@ static void random_pattern(char *out, size_t n)
 {
     const char *a = WORDS[rnd(NWORDS)], *b = WORDS[rnd(NWORDS)],
                *c = WORDS[rnd(NWORDS)];
-    switch (rnd(10)) {
+    switch (rnd(14)) {
     case 0:
         snprintf(out, n, "\\b%s\\w*", a);
         break;
@@ -224,10 +272,36 @@ static void random_pattern(char *out, size_t n)
     case 8:
         snprintf(out, n, "[sk]\\w+ %s", c);
         break;
-    default:
+    case 9:
         snprintf(out, n, "\\w+ (?:%s )+\\w", a);
         break;
+    case 10:
+        snprintf(out, n, "\\b%s(?: %s)?", a, b);
+        break;
+    case 11: /* \K moves the match start */
+        snprintf(out, n, "%s\\K\\W+\\w+", a);
+        break;
+    case 12: /* (*SKIP) steers the search past a later start */
+        snprintf(out, n, "%s(*SKIP)(*F)|%s", a,
+                 a + ((unsigned char)a[0] >= 0xC0 ? 2 : 1));
+        break;
+    default: /* \G: at the segment's start only */
+        snprintf(out, n, "\\G\\W*%s", a);
+        break;
     }
+}
+
+/* Facet values of every kind: literals that lead, literals that do not,
+ * none at all (run on every quote), and a value without patterns. */
+static void random_facets(FILE *f)
+{
+    fprintf(f, "facets:\n  - id: niva\n    default: ingen\n    values:\n");
+    fprintf(f, "      - { id: v1, patterns: ['\\b%s\\w*'] }\n",
+            WORDS[rnd(NWORDS)]);
+    fprintf(f, "      - { id: v2, patterns: ['\\p{Lu}{3}'] }\n");
+    fprintf(f, "      - { id: v3, patterns: ['\\w %s', '%s\\b'] }\n",
+            WORDS[rnd(NWORDS)], WORDS[rnd(NWORDS)]);
+    fprintf(f, "      - { id: ingen }\n");
 }
 
 static void test_random_codebooks(void **state)
@@ -261,6 +335,7 @@ static void test_random_codebooks(void **state)
                             WORDS[rnd(NWORDS)]);
             }
         }
+        random_facets(f);
         fclose(f);
         kb_codebook *cb;
         kb_error err;

@@ -6,6 +6,10 @@
  * elements' (longest shortest string, then fewest strings); an
  * alternation's is the union of its branches' if every branch has one.
  * Invariant: the result only ever under-approximates what PCRE2 requires.
+ *
+ * A factor also knows whether it leads: whether every match of its
+ * sequence (or alternation) begins with one of its strings, nothing but
+ * zero-width assertions before it. Where unsure, it does not lead.
  */
 #include "literals.h"
 #include "grow.h"
@@ -17,6 +21,7 @@
 typedef struct factor {
     char **v;
     size_t n, cap;
+    int lead; /* every match begins with one of v */
 } factor;
 
 typedef struct parser {
@@ -155,10 +160,13 @@ static void skip_group(parser *p)
 
 static void parse_alt(parser *p, factor *out);
 
-/* Sequence state: the literal run being built and the best factor so far. */
+/* Sequence state: the literal run being built and the best factor so far;
+ * `consumed` once something before may have consumed a character. */
 typedef struct seq {
     char run[256];
     size_t rn;
+    int run_lead; /* the run began before anything consumed */
+    int consumed;
     factor best;
 } seq;
 
@@ -167,6 +175,7 @@ static void end_run(parser *p, seq *q)
     if (q->rn) {
         factor f = {0};
         factor_add(p, &f, q->run, q->rn);
+        f.lead = q->run_lead;
         keep_better(&q->best, &f);
         q->rn = 0;
     }
@@ -177,14 +186,25 @@ static void add_literal(parser *p, seq *q, const char *c, size_t n, long min,
 {
     if (min == 0) { /* optional: the run ends before it */
         end_run(p, q);
+        q->consumed = 1;
         return;
     }
+    if (!q->rn)
+        q->run_lead = !q->consumed;
+    q->consumed = 1;
     if (q->rn + n < sizeof q->run) {
         memcpy(q->run + q->rn, c, n);
         q->rn += n;
     }
     if (quantified)
         end_run(p, q); /* "a+" or "a{2,}": one 'a' is sure, then the run ends */
+}
+
+/* Something that may consume characters and is no literal: the run ends. */
+static void consume(parser *p, seq *q)
+{
+    end_run(p, q);
+    q->consumed = 1;
 }
 
 /* Parses one sequence up to '|' or ')' or the end. */
@@ -206,8 +226,7 @@ static void parse_seq(parser *p, factor *out)
                          p->s[end + 1] == 'E'))
                     end++;
                 for (size_t k = p->i; k < end; k++)
-                    if (q.rn + 1 < sizeof q.run)
-                        q.run[q.rn++] = p->s[k];
+                    add_literal(p, &q, p->s + k, 1, 1, 0);
                 p->i = end + 2 < p->len ? end + 2 : p->len;
                 continue;
             }
@@ -229,7 +248,7 @@ static void parse_seq(parser *p, factor *out)
                     p->i++;
                 }
                 quantifier(p, &present);
-                end_run(p, &q);
+                consume(p, &q);
                 continue;
             }
             if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
@@ -239,7 +258,7 @@ static void parse_seq(parser *p, factor *out)
                        p->s[p->i] >= '0' && p->s[p->i] <= '9')
                     p->i++;
                 quantifier(p, &present);
-                end_run(p, &q);
+                consume(p, &q);
                 continue;
             }
             long min = quantifier(p, &present);
@@ -252,7 +271,7 @@ static void parse_seq(parser *p, factor *out)
             else
                 p->i++;
             quantifier(p, &present);
-            end_run(p, &q);
+            consume(p, &q);
             continue;
         }
         if (c == '^' || c == '$') {
@@ -312,7 +331,8 @@ static void parse_seq(parser *p, factor *out)
             if (p->i < p->len && p->s[p->i] == ')')
                 p->i++;
             long min = quantifier(p, &present);
-            end_run(p, &q);
+            inner.lead &= !q.consumed && !q.rn;
+            consume(p, &q);
             if (min > 0)
                 keep_better(&q.best, &inner);
             else
@@ -343,11 +363,13 @@ static void parse_alt(parser *p, factor *out)
 {
     factor all = {0};
     int none = 0;
+    all.lead = 1;
     for (;;) {
         factor f = {0};
         parse_seq(p, &f);
         if (!f.n)
             none = 1;
+        all.lead &= f.lead;
         for (size_t i = 0; i < f.n && !none; i++) {
             if (KB_GROW(&all.v, &all.cap, all.n + 1)) {
                 p->nomem = 1;
@@ -365,6 +387,7 @@ static void parse_alt(parser *p, factor *out)
     }
     if (none || p->unsure || p->nomem)
         factor_clear(&all);
+    all.lead &= all.n > 0;
     *out = all;
 }
 
@@ -410,6 +433,11 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
     }
     out->v = f.v;
     out->n = f.n;
+    /* \K and \G move or pin the match start, and a (*VERB) such as
+     * (*SKIP) steers where a search tries next: with one, trying one start
+     * at a time might not find what a search of the whole subject does */
+    out->lead = f.lead && !strstr(pattern, "(*") && !strstr(pattern, "\\K") &&
+                !strstr(pattern, "\\G");
     return 0;
 }
 

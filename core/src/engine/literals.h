@@ -1,6 +1,6 @@
 /*
  * literals.h: required literals of a PCRE2 pattern, for the prefilter that
- * picks candidate concepts per segment with one Aho-Corasick pass (and for
+ * picks candidate concepts per segment from one scan of the text (and for
  * `codebook check`'s "no required literal" warning).
  */
 #ifndef KB_LITERALS_H
@@ -11,9 +11,11 @@
 /* A set of strings such that every match of the pattern contains at least
  * one of them, case-folded with kb_fold. n == 0: no such set. */
 typedef struct kb_literals {
-    char **v;   /* case-folded, for the automaton */
+    char **v;   /* case-folded, for the scan */
     char **raw; /* as written in the pattern, for a caseless PCRE2 locator */
     size_t n;
+    int lead; /* every match begins with one of them: none of the pattern
+               * but zero-width assertions comes before */
 } kb_literals;
 
 /*
