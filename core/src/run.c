@@ -45,12 +45,11 @@ typedef struct facet_value {
     int source; /* kb_fsource */
 } facet_value;
 typedef struct memo_slot {
-    const kb_segment *seg; /* NULL: free */
-    size_t at, n;          /* its values in vals */
+    uint32_t at, n; /* its values in vals, at + 1 (0: not yet worked out) */
 } memo_slot;
 typedef struct facet_memo {
-    memo_slot *slots; /* open addressing by segment address */
-    size_t cap, used;
+    memo_slot *slots[3]; /* by kind, by segment index */
+    size_t cap[3];
     facet_value *vals;
     size_t nvals, capvals;
 } facet_memo;
@@ -528,73 +527,52 @@ static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
                             call_value, &fc);
 }
 
-/* Forgets the segments of the previous document. */
-static void memo_reset(run_ctx *c)
+/* Forgets the segments of the previous document, and makes room for
+ * those of doc. */
+static int memo_reset(run_ctx *c, const kb_document *doc)
 {
     facet_memo *m = &c->memo;
-    if (m->slots)
-        memset(m->slots, 0, m->cap * sizeof *m->slots);
-    m->used = m->nvals = 0;
-}
-
-/* A slot for segment s among cap (a power of two). Segments lie
- * sizeof(kb_segment) bytes apart, so the address is mixed (Fibonacci
- * hashing); its low bits alone would crowd a large document's segments
- * into a few runs of slots. */
-static size_t memo_hash(const kb_segment *s, size_t cap)
-{
-    uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u;
-    return (size_t)(h >> 32) & (cap - 1);
-}
-
-/* The memo's slot for segment s, computing its values the first time.
- * Many concepts code the same segment; its facets are worked out once. */
-static int memo_find(run_ctx *c, const kb_segment *s, uint64_t values,
-                     memo_slot **out)
-{
-    facet_memo *m = &c->memo;
-    if (2 * (m->used + 1) > m->cap) { /* grow and rehash */
-        size_t cap = m->cap ? 2 * m->cap : 1024;
-        memo_slot *slots = calloc(cap, sizeof *slots);
-        if (!slots)
+    m->nvals = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t n = kb_document_segment_count(doc, (kb_segment_kind)(k + 1));
+        if (KB_GROW(&m->slots[k], &m->cap[k], n))
             return kb_fail(c->err, KB_ENOMEM, "out of memory");
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->slots[i].seg)
-                continue;
-            size_t h = memo_hash(m->slots[i].seg, cap);
-            while (slots[h].seg)
-                h = (h + 1) & (cap - 1);
-            slots[h] = m->slots[i];
-        }
-        free(m->slots);
-        m->slots = slots;
-        m->cap = cap;
+        memset(m->slots[k], 0, n * sizeof *m->slots[k]);
     }
-    size_t h = memo_hash(s, m->cap);
-    while (m->slots[h].seg && m->slots[h].seg != s)
-        h = (h + 1) & (m->cap - 1);
-    memo_slot *slot = &m->slots[h];
-    if (!slot->seg) {
+    return 0;
+}
+
+/* The memo's slot for segment `index` of `kind` in doc, computing its
+ * values the first time. Many concepts code the same segment; its facets
+ * are worked out once, and the segment itself is read only then. */
+static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
+                     size_t index, uint64_t values, memo_slot **out)
+{
+    facet_memo *m = &c->memo;
+    memo_slot *slot = &m->slots[kind - 1][index];
+    if (!slot->at) {
+        const kb_segment *s = kb_document_segment(doc, kind, index);
+        if (!s)
+            return kb_fail(c->err, KB_EDB, "segment index out of range");
         size_t at = m->nvals;
         int rc = segment_facets(c, s, values);
         if (rc)
             return rc;
-        *slot = (memo_slot){s, at, m->nvals - at};
-        m->used++;
+        *slot = (memo_slot){(uint32_t)at + 1, (uint32_t)(m->nvals - at)};
     }
     *out = slot;
     return 0;
 }
 
-/* Gives the last coding of p the facet values of its segment s; `values`
- * as a quote has them (engine.h), or 0. */
-static int code_facets(run_ctx *c, kb_cpack *p, const kb_segment *s,
-                       uint64_t values)
+/* Gives the last coding of p the facet values of its segment (`index` of
+ * `kind` in doc); `values` as a quote has them (engine.h), or 0. */
+static int code_facets(run_ctx *c, kb_cpack *p, const kb_document *doc,
+                       kb_segment_kind kind, size_t index, uint64_t values)
 {
     memo_slot *slot = NULL;
-    int rc = memo_find(c, s, values, &slot);
+    int rc = memo_find(c, doc, kind, index, values, &slot);
     for (size_t i = 0; !rc && i < slot->n; i++) {
-        const facet_value *v = &c->memo.vals[slot->at + i];
+        const facet_value *v = &c->memo.vals[slot->at - 1 + i];
         rc = kb_cpack_facet(p, v->facet, v->value, v->source, c->err);
     }
     return rc;
@@ -692,9 +670,7 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
                                (int64_t)q[k].mend, 0, c->err)))
             break;
         c->sum->gained++;
-        rc = code_facets(c, fresh,
-                         kb_document_segment(doc, q[k].kind, q[k].segment),
-                         q[k].values);
+        rc = code_facets(c, fresh, doc, q[k].kind, q[k].segment, q[k].values);
     }
     if (!rc)
         rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
@@ -758,14 +734,13 @@ static int job_load(run_ctx *c, job *j, int version)
 static int job_settle(run_ctx *c, job *j)
 {
     limit_ctx lc = {c, j->name};
-    memo_reset(c);
     for (size_t i = 0; i < j->nhits; i++)
         on_limit(&lc, &j->hits[i]);
     if (j->rc) {
         *c->err = j->err;
         return j->rc;
     }
-    int rc = 0;
+    int rc = memo_reset(c, j->doc);
     /* Quotes come grouped by concept, in segment order. */
     const kb_quote *q = j->quotes.v;
     for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
@@ -806,7 +781,7 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     kb_document *doc;
     if ((rc = kb_document_load(&doc, c->p, name, version, c->err)))
         return rc;
-    memo_reset(c);
+    rc = memo_reset(c, doc);
     for (size_t k = 0; k < n && !rc; k++) {
         const kb_cpack *p = &c->old[k].p;
         kb_cpack *re = &c->old[n].p;
@@ -823,7 +798,7 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
                 rc = copy_coding(c, re, p, i);
             else if (!(rc = kb_cpack_add(re, e->segment, e->mstart, e->mend, 0,
                                          c->err)))
-                rc = code_facets(c, re, s, 0);
+                rc = code_facets(c, re, doc, kind, seq, 0);
         }
         if (!rc)
             rc = kb_packw_update(&c->w, c->old[k].id, re, c->err);
@@ -1120,7 +1095,8 @@ out:
     free(c.old);
     free(c.refs);
     kb_cpack_free(&c.fresh);
-    free(c.memo.slots);
+    for (int k = 0; k < 3; k++)
+        free(c.memo.slots[k]);
     free(c.memo.vals);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);

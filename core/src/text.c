@@ -610,13 +610,23 @@ int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
         if (o + 24 > *cap && KB_GROW(out, cap, o + (n - i) + 24))
             return -1;
         unsigned char *d = (unsigned char *)*out + o;
-        if (i + 8 <= n) { /* ASCII eight at a time: A-Z get 0x20 */
+        if (i + 8 <= n) {
+            /* ASCII eight at a time: A-Z get 0x20, other bytes (non-ASCII
+             * ones too) stay; the bytes up to the first non-ASCII one are
+             * kept */
             uint64_t w = load8(u + i);
-            if (!(w & HIGHS)) {
-                w |= (below(w, 'Z' + 1) & ~below(w, 'A')) >> 2;
-                memcpy(d, &w, 8);
-                i += 8;
-                o += 8;
+            uint64_t lowered = w | (below(w, 'Z' + 1) & ~below(w, 'A')) >> 2;
+            size_t ascii = 8;
+            if (w & HIGHS)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                ascii = (size_t)__builtin_ctzll(w & HIGHS) / 8;
+#else
+                ascii = (size_t)__builtin_clzll(w & HIGHS) / 8;
+#endif
+            if (ascii) {
+                memcpy(d, &lowered, 8);
+                i += ascii;
+                o += ascii;
                 continue;
             }
         }

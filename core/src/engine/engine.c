@@ -65,7 +65,9 @@ struct kb_engine {
      * `values` is vals[v] (when there are at most KB_VALUES_MAX) */
     uint32_t *vals;
     size_t nvals;
-    uint32_t *vbit;       /* per node: 1 + its bit, 0 for none */
+    uint32_t *vbit;   /* per node: 1 + its bit, 0 for none */
+    uint32_t *facets; /* the facet nodes */
+    size_t nfacets;
     uint64_t vals_always; /* values with a pattern without literals */
     /* scratch: the fold, the occurrences, candidate concepts */
     char *fold;
@@ -120,10 +122,13 @@ static int list_values(kb_engine *e, kb_error *err)
     const kb_codebook *cb = e->cb;
     e->vbit = calloc(cb->n ? cb->n : 1, sizeof *e->vbit);
     e->vals = calloc(cb->n ? cb->n : 1, sizeof *e->vals);
-    if (!e->vbit || !e->vals)
+    e->facets = calloc(cb->n ? cb->n : 1, sizeof *e->facets);
+    if (!e->vbit || !e->vals || !e->facets)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     for (size_t v = 0; v < cb->n; v++)
-        if (cb->nodes[v].info.kind == KB_CODE_VALUE && cb->nodes[v].npat) {
+        if (cb->nodes[v].info.kind == KB_CODE_FACET)
+            e->facets[e->nfacets++] = (uint32_t)v;
+        else if (cb->nodes[v].info.kind == KB_CODE_VALUE && cb->nodes[v].npat) {
             e->vbit[v] = (uint32_t)e->nvals + 1;
             e->vals[e->nvals++] = (uint32_t)v;
         }
@@ -219,6 +224,7 @@ void kb_engine_free(kb_engine *e)
     free(e->located);
     free(e->vals);
     free(e->vbit);
+    free(e->facets);
     free(e->fold);
     free(e->hits.v);
     free(e->stamp);
@@ -714,10 +720,9 @@ int kb_engine_facets(kb_engine *e, const char *text, size_t len,
 {
     const kb_codebook *cb = e->cb;
     int rc = 0;
-    for (size_t f = 0; f < cb->n && !rc; f++) {
+    for (size_t i = 0; i < e->nfacets && !rc; i++) {
+        size_t f = e->facets[i];
         const kb_code_info *fi = &cb->nodes[f].info;
-        if (fi->kind != KB_CODE_FACET)
-            continue;
         int found = 0;
         for (size_t v = f + 1;
              v < cb->n && cb->nodes[v].info.parent == f && !rc; v++)

@@ -207,8 +207,7 @@ static int check(const kb_lits *l, const unsigned char *s, size_t n, size_t i,
     return 0;
 }
 
-int kb_lits_scan(const kb_lits *l, const char *text, size_t n,
-                 kb_lit_hits *out)
+int kb_lits_scan(const kb_lits *l, const char *text, size_t n, kb_lit_hits *out)
 {
     if (!l->nlits || n < l->w)
         return 0;

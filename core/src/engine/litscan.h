@@ -46,8 +46,7 @@ size_t kb_lits_count(const kb_lits *l);
 /* Appends every occurrence of every literal in s[0..n) (overlapping ones
  * too) to *out, in order of position (then of literal). s must have
  * KB_LITS_PAD readable bytes after n. 0, or -1 when out of memory. */
-int kb_lits_scan(const kb_lits *l, const char *s, size_t n,
-                 kb_lit_hits *out);
+int kb_lits_scan(const kb_lits *l, const char *s, size_t n, kb_lit_hits *out);
 
 /* The ids literal `lit` was added for. */
 const uint32_t *kb_lits_ids(const kb_lits *l, uint32_t lit, size_t *n);
