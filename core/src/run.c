@@ -757,9 +757,9 @@ static int job_settle(run_ctx *c, job *j)
     return rc;
 }
 
-static void job_clear(job *j)
+static void job_clear(run_ctx *c, job *j)
 {
-    kb_document_free(j->doc);
+    kb_document_recycle(j->doc, c->p);
     free(j->quotes.v);
     free(j->hits);
     memset(j, 0, sizeof *j);
@@ -930,11 +930,11 @@ static int code_all(run_ctx *c)
                 if (done) { /* matched where the literals are: settle now */
                     if (!rc)
                         rc = job_settle(c, j);
-                    job_clear(j);
+                    job_clear(c, j);
                     c->sum->documents++;
                     continue;
                 }
-                job_clear(j);
+                job_clear(c, j);
                 j->vid = list[i].vid;
                 j->name = list[i].name;
                 j->mask = c->changed;
@@ -949,7 +949,7 @@ static int code_all(run_ctx *c)
         for (size_t k = 0; k < nbatch; k++) {
             if (!rc)
                 rc = job_settle(c, &jobs[k]);
-            job_clear(&jobs[k]);
+            job_clear(c, &jobs[k]);
         }
         c->sum->documents += nbatch;
         for (size_t k = first; k < i && !rc; k++) {

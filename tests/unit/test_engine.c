@@ -19,6 +19,7 @@
 #include "codebook.h"
 #include "engine/engine.h"
 #include "engine/literals.h"
+#include "engine/litscan.h"
 
 static const char *src_dir, *shared_dir;
 static char tmp[64];
@@ -97,6 +98,77 @@ static void test_literals(void **state)
     expect_lead("ab\\Kcd", 0);
     expect_lead("\\Gabc", 0);
     expect_lead("abc(*SKIP)(*F)|bc", 0);
+}
+
+/* ---- the literal scan --------------------------------------------------- */
+
+/* Every occurrence of every literal, against a search at each position:
+ * literals of one to twelve bytes (so windows of every width), shared
+ * windows, one literal for two ids, overlaps and the text's last bytes. */
+static void test_litscan(void **state)
+{
+    (void)state;
+    static const char *const sets[][8] = {
+        {"a", "ab", "abc", "b", NULL},
+        {"kommun", "kommi", "komm", "mun", "un", NULL},
+        {"samverkan", "samverkansavtal", "verkan", "an", NULL},
+        {"vård", "vårdcentral", "ård", "å", NULL},
+        {"abcdefghijkl", "abcdefghijkx", "bcdefghijkl", "abcdefgh", NULL},
+        {"xyz", "zz", "zzz", "zzzz", NULL},
+    };
+    const char *text = "kommunen kommer att samverka; samverkansavtalet med "
+                       "vårdcentralen i kommunen. Ab abc ababc zzzzz "
+                       "abcdefghijkl abcdefghijkx bcdefghijklm kommun";
+    size_t n = strlen(text);
+    char *padded = calloc(n + KB_LITS_PAD, 1);
+    memcpy(padded, text, n);
+    for (size_t set = 0; set < sizeof sets / sizeof sets[0]; set++) {
+        kb_lits *l = kb_lits_new();
+        size_t nl = 0;
+        for (; sets[set][nl]; nl++)
+            assert_int_equal(kb_lits_add(l, sets[set][nl],
+                                         strlen(sets[set][nl]), (uint32_t)nl),
+                             0);
+        /* the first literal again for another id */
+        assert_int_equal(kb_lits_add(l, sets[set][0], strlen(sets[set][0]), 99),
+                         0);
+        assert_int_equal(kb_lits_compile(l), 0);
+        assert_int_equal(kb_lits_count(l), nl);
+        kb_lit_hits h = {0};
+        /* over every tail of the text, so each literal ends the text once */
+        for (size_t from = 0; from < n; from += 7) {
+            h.n = 0;
+            assert_int_equal(kb_lits_scan(l, padded + from, n - from, &h), 0);
+            size_t want = 0;
+            for (size_t at = from; at < n; at++)
+                for (size_t i = 0; i < nl; i++) {
+                    size_t len = strlen(sets[set][i]);
+                    if (at + len > n || memcmp(text + at, sets[set][i], len))
+                        continue;
+                    want++;
+                    /* hits come in order of position */
+                    int found = 0;
+                    for (size_t j = 0; j < h.n && !found; j++) {
+                        size_t nids;
+                        const uint32_t *ids = kb_lits_ids(l, h.v[j].lit, &nids);
+                        found = h.v[j].at == at - from &&
+                                (ids[0] == i || (nids > 1 && ids[1] == i));
+                        if (found && i == 0)
+                            assert_true(nids == 2 &&
+                                        (ids[0] == 99 || ids[1] == 99));
+                    }
+                    if (!found)
+                        fail_msg("set %zu: '%s' at %zu not found", set,
+                                 sets[set][i], at);
+                }
+            for (size_t j = 1; j < h.n; j++)
+                assert_true(h.v[j - 1].at <= h.v[j].at);
+            assert_int_equal(h.n, want);
+        }
+        free(h.v);
+        kb_lits_free(l);
+    }
+    free(padded);
 }
 
 /* ---- the engines on real text ------------------------------------------ */
@@ -360,6 +432,7 @@ int main(int argc, char **argv)
         shared_dir = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_litscan),
         cmocka_unit_test(test_sample_codebook),
         cmocka_unit_test(test_random_codebooks),
     };

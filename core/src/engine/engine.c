@@ -73,6 +73,9 @@ struct kb_engine {
     char *fold;
     size_t foldcap;
     kb_lit_hits hits;
+    kb_quote *sorted; /* quotes being put in order of concept */
+    size_t capsorted;
+    size_t *count;   /* per node + 1: quotes, then where they go */
     uint32_t *stamp; /* per node: the segment serial it is a candidate for */
     uint32_t serial;
     uint32_t *cand;
@@ -166,7 +169,8 @@ static int build_prefilters(kb_engine *e, kb_error *err)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     e->stamp = calloc(cb->n ? cb->n : 1, sizeof *e->stamp);
     e->cand = calloc(cb->n ? cb->n : 1, sizeof *e->cand);
-    if (!e->stamp || !e->cand)
+    e->count = calloc(cb->n + 1, sizeof *e->count);
+    if (!e->stamp || !e->cand || !e->count)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     return 0;
 }
@@ -227,6 +231,8 @@ void kb_engine_free(kb_engine *e)
     free(e->facets);
     free(e->fold);
     free(e->hits.v);
+    free(e->sorted);
+    free(e->count);
     free(e->stamp);
     free(e->cand);
     free(e);
@@ -551,6 +557,28 @@ static int fold_into(kb_engine *e, const char *text, size_t len, int *same,
     return 0;
 }
 
+/* Puts out->v[first..] in order of concept and otherwise as they were
+ * (a counting sort): the prefilter makes them in order of kind and
+ * segment, and a concept has one kind, so they end up in order of concept
+ * then segment. */
+static int sort_by_concept(kb_engine *e, kb_quotes *out, size_t first,
+                           kb_error *err)
+{
+    size_t n = out->n - first, nodes = e->cb->n;
+    kb_quote *q = out->v + first;
+    if (KB_GROW(&e->sorted, &e->capsorted, n))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    memset(e->count, 0, (nodes + 1) * sizeof *e->count);
+    for (size_t i = 0; i < n; i++)
+        e->count[q[i].concept + 1]++;
+    for (size_t c = 1; c <= nodes; c++)
+        e->count[c] += e->count[c - 1];
+    for (size_t i = 0; i < n; i++)
+        e->sorted[e->count[q[i].concept]++] = q[i];
+    memcpy(q, e->sorted, n * sizeof *q);
+    return 0;
+}
+
 /* The prefiltered loop (see the top of the file). */
 static int code_prefiltered(kb_engine *e, const kb_document *doc,
                             const unsigned char *mask, kb_quotes *out,
@@ -592,10 +620,7 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
                 return rc;
         }
     }
-    if (out->n > first)
-        qsort(out->v + first, out->n - first, sizeof *out->v,
-              by_concept_then_segment);
-    return 0;
+    return out->n > first ? sort_by_concept(e, out, first, err) : 0;
 }
 
 int kb_engine_code(kb_engine *e, const kb_document *doc,

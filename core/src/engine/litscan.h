@@ -3,8 +3,8 @@
  * prefilter that picks candidate concepts (and facet values) per segment.
  *
  * A scan looks at every position through a window of the next few bytes
- * (four, or the shortest literal's length): a hash of the window tests one
- * bit of a table of 65,536 bits that the literals' first bytes set. The
+ * (the shortest literal's length, at most eight): a hash of the window tests
+ * one bit of a table of 65,536 bits that the literals' first bytes set. The
  * table fits the first-level cache and positions do not depend on one
  * another, so the test costs about a cycle a byte; the few positions whose
  * bit is set are checked against the literals with that prefix.
@@ -18,7 +18,7 @@
 typedef struct kb_lits kb_lits;
 
 /* Bytes a scanned text must have readable after its end. */
-#define KB_LITS_PAD 4
+#define KB_LITS_PAD 8
 
 typedef struct kb_lit_hit {
     size_t at;    /* byte offset of the occurrence */
