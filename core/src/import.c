@@ -291,6 +291,7 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     if (rc)
         goto out;
     if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
+        (rc = kb_store_cache(p->db, KB_CACHE_WRITE_KIB, err)) != 0 ||
         (rc = kb_store_begin(p->db, err)) != 0)
         goto out;
     if (opts->attrs_path &&
@@ -340,6 +341,7 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
 rollback:
     kb_store_rollback(p->db);
 out:
+    kb_store_cache(p->db, KB_CACHE_KIB, NULL);
     stmts_free(&c.s);
     kb_parse_rules_free(rules);
     for (size_t i = 0; i < npaths; i++) {

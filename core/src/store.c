@@ -342,6 +342,13 @@ int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
     return 0;
 }
 
+int kb_store_cache(sqlite3 *db, int kib, kb_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -kib);
+    return kb_store_exec(db, sql, err);
+}
+
 int kb_store_begin(sqlite3 *db, kb_error *err)
 {
     return kb_store_exec(db, "BEGIN IMMEDIATE", err);
@@ -461,15 +468,14 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
         rc = kb_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
         goto fail;
     }
-    /* A page cache of up to 32 MB keeps large runs from re-reading pages;
-     * WAL with synchronous=NORMAL stays durable at each commit. No memory
+    /* WAL with synchronous=NORMAL stays durable at each commit. No memory
      * map: its pages would count against the memory bound (a run reads
-     * every text). */
+     * every text). The page cache is small (kb_store_cache). */
     if ((rc = kb_store_exec(db,
-                            "PRAGMA foreign_keys = ON; PRAGMA cache_size ="
-                            " -32768; PRAGMA synchronous = NORMAL;"
-                            " PRAGMA temp_store = MEMORY",
-                            err)) != 0)
+                            "PRAGMA foreign_keys = ON; PRAGMA synchronous ="
+                            " NORMAL; PRAGMA temp_store = MEMORY",
+                            err)) != 0 ||
+        (rc = kb_store_cache(db, KB_CACHE_KIB, err)) != 0)
         goto fail;
     if (create &&
         (rc = kb_store_exec(db,
