@@ -51,6 +51,17 @@ static void expect_lead(const char *pattern, int lead)
     kb_literals_clear(&l);
 }
 
+/* What the pattern puts right before its literals. */
+static void expect_before(const char *pattern, int before)
+{
+    kb_literals l;
+    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    if (l.before != before)
+        fail_msg("literals of %s: before %d, want %d", pattern, l.before,
+                 before);
+    kb_literals_clear(&l);
+}
+
 static void test_literals(void **state)
 {
     (void)state;
@@ -98,6 +109,21 @@ static void test_literals(void **state)
     expect_lead("ab\\Kcd", 0);
     expect_lead("\\Gabc", 0);
     expect_lead("abc(*SKIP)(*F)|bc", 0);
+
+    expect_before("\\bstem\\w*", KB_LIT_AFTER_BOUNDARY);
+    expect_before("\\b(?:vård|omsorg|stöd)\\b", KB_LIT_AFTER_BOUNDARY);
+    expect_before("(?<!inte )\\bviktig\\b", KB_LIT_AFTER_BOUNDARY);
+    expect_before("\\p{Lu}\\p{Ll}+\\s+region\\w*", KB_LIT_AFTER_SPACE);
+    expect_before("\\w\\s(?=r)(?i)region", KB_LIT_AFTER_SPACE);
+    expect_before("\\s\\bregion", KB_LIT_AFTER_BOUNDARY);
+    expect_before("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", KB_LIT_ANY);
+    expect_before("\\s*region", KB_LIT_ANY);
+    expect_before("\\s?region", KB_LIT_ANY);
+    expect_before("\\S+region", KB_LIT_ANY);
+    expect_before("\\bab?cdef", KB_LIT_ANY); /* "cdef" follows a 'b' */
+    expect_before("\\b(?:vård|\\w+ omsorg)", KB_LIT_ANY);
+    expect_before("x\\bab", KB_LIT_ANY); /* one run "xab": nothing before */
+    expect_before("\\bx|\\sy", KB_LIT_ANY);
 }
 
 /* ---- the literal scan --------------------------------------------------- */

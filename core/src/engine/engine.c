@@ -20,7 +20,9 @@
  * is run anchored at each of their occurrences in turn rather than
  * searched for from the segment's start: the first that matches is where
  * the search would have found its first match, and an attempt at one
- * place costs far less than a search of the segment.
+ * place costs far less than a search of the segment. An occurrence whose
+ * neighbour in the text rules out what the pattern puts before the
+ * literal (a letter where \b or \s must be) counts as none.
  */
 #include "engine.h"
 #include "codebook.h"
@@ -43,6 +45,7 @@ typedef struct pattern_ref {
     uint32_t node, k; /* cb->nodes[node].pat[k] */
     int lits;         /* it has literals: without one in a segment, no match */
     int lead;         /* every match begins with one of them */
+    int before;       /* kb_lit_before: what stands right before them */
     pcre2_code *anchored; /* the pattern anchored, built when first used */
     int no_anchored;      /* it would not build: search instead */
 } pattern_ref;
@@ -109,6 +112,7 @@ static int add_literals(kb_engine *e, size_t ni, int *always, kb_error *err)
         *always |= lits.n == 0;
         r->lits = lits.n > 0;
         r->lead = lits.lead;
+        r->before = lits.before;
         for (size_t i = 0; i < lits.n; i++)
             if (kb_lits_add(e->lits, lits.v[i], strlen(lits.v[i]), id)) {
                 kb_literals_clear(&lits);
@@ -283,14 +287,44 @@ typedef struct seg_hits {
     int exact; /* that text's offsets are the segment text's (same fold) */
 } seg_hits;
 
-/* Was hit h a literal of pattern `id`? */
-static int hit_of(const kb_engine *e, const kb_lit_hit *h, uint32_t id)
+static int ascii_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Can a match of pattern r have its literal at byte `pos` of s, given what
+ * r puts right before it? Only a sure no counts: a character outside
+ * ASCII next to it may be anything. A white space character must precede
+ * (none at the start); a word boundary needs a word character on exactly
+ * one side.
+ */
+static int fits_before(const pattern_ref *r, const kb_segment *s, size_t pos)
+{
+    if (r->before == KB_LIT_ANY)
+        return 1;
+    if (!pos)
+        return r->before != KB_LIT_AFTER_SPACE;
+    unsigned char b = (unsigned char)s->text[pos - 1],
+                  c = (unsigned char)s->text[pos];
+    if (b >= 0x80)
+        return 1;
+    if (r->before == KB_LIT_AFTER_SPACE)
+        return b == ' ' || b == '\t' || b == '\n' || b == '\v' || b == '\f' ||
+               b == '\r';
+    return c >= 0x80 || ascii_word(b) != ascii_word(c);
+}
+
+/* Was hit h a literal of pattern `id`, at a place that fits it? */
+static int hit_of(const kb_engine *e, const kb_lit_hit *h, uint32_t id,
+                  const kb_segment *s, size_t b0, int exact)
 {
     size_t n;
     const uint32_t *ids = kb_lits_ids(e->lits, h->lit, &n);
     for (size_t i = 0; i < n; i++)
         if (ids[i] == id)
-            return 1;
+            return !exact || fits_before(&e->pats[id], s, h->at - b0);
     return 0;
 }
 
@@ -328,7 +362,7 @@ static int run_hits(kb_engine *e, uint32_t id, const kb_pattern *p,
     int any = 0, search = !h->exact || !r->lead;
     size_t last = (size_t)-1;
     for (size_t i = 0; i < h->n; i++) {
-        if (!hit_of(e, &h->v[i], id))
+        if (!hit_of(e, &h->v[i], id, s, h->b0, h->exact))
             continue;
         any = 1;
         if (search)
@@ -517,7 +551,10 @@ static int code_candidates(kb_engine *e, const kb_segment *s, const seg_hits *h,
         size_t nids;
         const uint32_t *ids = kb_lits_ids(e->lits, h->v[i].lit, &nids);
         for (size_t k = 0; k < nids; k++) {
-            uint32_t ni = e->pats[ids[k]].node;
+            const pattern_ref *r = &e->pats[ids[k]];
+            uint32_t ni = r->node;
+            if (h->exact && !fits_before(r, s, h->v[i].at - h->b0))
+                continue;
             if (e->vbit[ni])
                 vcand |= (uint64_t)1 << (e->vbit[ni] - 1);
             else if (cb->nodes[ni].info.scope == s->kind && mask[ni])

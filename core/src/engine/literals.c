@@ -9,7 +9,9 @@
  *
  * A factor also knows whether it leads: whether every match of its
  * sequence (or alternation) begins with one of its strings, nothing but
- * zero-width assertions before it. Where unsure, it does not lead.
+ * zero-width assertions before it. Where unsure, it does not lead. And it
+ * knows what stands right before its strings in a match, when that is a
+ * white space character (after \s or \s+) or a word boundary (after \b).
  */
 #include "literals.h"
 #include "grow.h"
@@ -21,7 +23,8 @@
 typedef struct factor {
     char **v;
     size_t n, cap;
-    int lead; /* every match begins with one of v */
+    int lead;   /* every match begins with one of v */
+    int before; /* kb_lit_before: what precedes them in a match */
 } factor;
 
 typedef struct parser {
@@ -158,15 +161,17 @@ static void skip_group(parser *p)
     }
 }
 
-static void parse_alt(parser *p, factor *out);
+static void parse_alt(parser *p, factor *out, int before);
 
 /* Sequence state: the literal run being built and the best factor so far;
  * `consumed` once something before may have consumed a character. */
 typedef struct seq {
     char run[256];
     size_t rn;
-    int run_lead; /* the run began before anything consumed */
+    int run_lead;   /* the run began before anything consumed */
+    int run_before; /* what preceded the run */
     int consumed;
+    int before; /* what the last element leaves before the next one */
     factor best;
 } seq;
 
@@ -176,6 +181,7 @@ static void end_run(parser *p, seq *q)
         factor f = {0};
         factor_add(p, &f, q->run, q->rn);
         f.lead = q->run_lead;
+        f.before = q->run_before;
         keep_better(&q->best, &f);
         q->rn = 0;
     }
@@ -187,11 +193,15 @@ static void add_literal(parser *p, seq *q, const char *c, size_t n, long min,
     if (min == 0) { /* optional: the run ends before it */
         end_run(p, q);
         q->consumed = 1;
+        q->before = KB_LIT_ANY;
         return;
     }
-    if (!q->rn)
+    if (!q->rn) {
         q->run_lead = !q->consumed;
+        q->run_before = q->before;
+    }
     q->consumed = 1;
+    q->before = KB_LIT_ANY;
     if (q->rn + n < sizeof q->run) {
         memcpy(q->run + q->rn, c, n);
         q->rn += n;
@@ -205,12 +215,15 @@ static void consume(parser *p, seq *q)
 {
     end_run(p, q);
     q->consumed = 1;
+    q->before = KB_LIT_ANY;
 }
 
-/* Parses one sequence up to '|' or ')' or the end. */
-static void parse_seq(parser *p, factor *out)
+/* Parses one sequence up to '|' or ')' or the end; `before` is what
+ * precedes it. */
+static void parse_seq(parser *p, factor *out, int before)
 {
     seq q = {0};
+    q.before = before;
     while (p->i < p->len && !p->unsure && !p->nomem) {
         char c = p->s[p->i];
         if (c == '|' || c == ')')
@@ -230,8 +243,13 @@ static void parse_seq(parser *p, factor *out)
                 p->i = end + 2 < p->len ? end + 2 : p->len;
                 continue;
             }
-            if (strchr("bBAzZGK", e) && e)
-                continue; /* zero-width */
+            if (strchr("bBAzZGK", e) && e) { /* zero-width */
+                if (q.rn || e != 'b')
+                    q.before = KB_LIT_ANY;
+                else
+                    q.before = KB_LIT_AFTER_BOUNDARY;
+                continue;
+            }
             if (e == 'p' || e == 'P' || e == 'g' || e == 'k' || e == 'x' ||
                 e == 'o') {
                 if (p->i < p->len && (p->s[p->i] == '{' || p->s[p->i] == '<' ||
@@ -257,8 +275,10 @@ static void parse_seq(parser *p, factor *out)
                 while (e >= '0' && e <= '9' && p->i < p->len &&
                        p->s[p->i] >= '0' && p->s[p->i] <= '9')
                     p->i++;
-                quantifier(p, &present);
+                long min = quantifier(p, &present);
                 consume(p, &q);
+                if (e == 's' && min > 0)
+                    q.before = KB_LIT_AFTER_SPACE;
                 continue;
             }
             long min = quantifier(p, &present);
@@ -276,6 +296,8 @@ static void parse_seq(parser *p, factor *out)
         }
         if (c == '^' || c == '$') {
             p->i++;
+            end_run(p, &q);
+            q.before = KB_LIT_ANY;
             continue;
         }
         if (c == '(') {
@@ -327,7 +349,8 @@ static void parse_seq(parser *p, factor *out)
                 p->i++;
             }
             factor inner = {0};
-            parse_alt(p, &inner);
+            end_run(p, &q);
+            parse_alt(p, &inner, q.before);
             if (p->i < p->len && p->s[p->i] == ')')
                 p->i++;
             long min = quantifier(p, &present);
@@ -359,17 +382,18 @@ static void parse_seq(parser *p, factor *out)
     *out = q.best;
 }
 
-static void parse_alt(parser *p, factor *out)
+static void parse_alt(parser *p, factor *out, int before)
 {
     factor all = {0};
     int none = 0;
     all.lead = 1;
-    for (;;) {
+    for (int first = 1;; first = 0) {
         factor f = {0};
-        parse_seq(p, &f);
+        parse_seq(p, &f, before);
         if (!f.n)
             none = 1;
         all.lead &= f.lead;
+        all.before = first || f.before == all.before ? f.before : KB_LIT_ANY;
         for (size_t i = 0; i < f.n && !none; i++) {
             if (KB_GROW(&all.v, &all.cap, all.n + 1)) {
                 p->nomem = 1;
@@ -396,7 +420,7 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
     memset(out, 0, sizeof *out);
     parser p = {pattern, 0, strlen(pattern), 0, 0};
     factor f = {0};
-    parse_alt(&p, &f);
+    parse_alt(&p, &f, KB_LIT_ANY);
     if (p.i < p.len || p.unsure) /* an unbalanced ')' or unknown syntax */
         factor_clear(&f);
     if (p.nomem) {
@@ -438,6 +462,7 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
      * at a time might not find what a search of the whole subject does */
     out->lead = f.lead && !strstr(pattern, "(*") && !strstr(pattern, "\\K") &&
                 !strstr(pattern, "\\G");
+    out->before = f.before;
     return 0;
 }
 

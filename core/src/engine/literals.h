@@ -14,9 +14,14 @@ typedef struct kb_literals {
     char **v;   /* case-folded, for the scan */
     char **raw; /* as written in the pattern, for a caseless PCRE2 locator */
     size_t n;
-    int lead; /* every match begins with one of them: none of the pattern
-               * but zero-width assertions comes before */
+    int lead;   /* every match begins with one of them: none of the pattern
+                 * but zero-width assertions comes before */
+    int before; /* kb_lit_before: what stands right before them in a match */
 } kb_literals;
+
+/* What the pattern puts right before its literals in every match: a white
+ * space character (\s, \s+), or a word boundary (\b). */
+enum kb_lit_before { KB_LIT_ANY, KB_LIT_AFTER_SPACE, KB_LIT_AFTER_BOUNDARY };
 
 /*
  * Walks the pattern's syntax: literal runs, groups and alternations, with
