@@ -14,9 +14,10 @@
  *   they are, so `kodbok diff` shows only real gains and losses.
  * Facet values are computed when a coding is made, and again for every
  * alive coding when the facets' rules change. Everything happens in one
- * transaction; a dry run rolls it back after counting. With jobs > 1,
- * documents are matched on worker threads, each with an engine of its own;
- * SQLite is used by the main thread only.
+ * transaction; a dry run rolls it back after counting. Documents are
+ * matched on `jobs` worker threads, each with an engine of its own, while
+ * the main thread reads the next ones and stores what the last ones gave
+ * (code_all's pipeline); SQLite is used by the main thread only.
  */
 #include "codebook.h"
 #include "codings.h"
@@ -689,19 +690,23 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
 }
 
 /*
- * One document version to match: loaded and settled by the main thread
- * (SQLite), matched by a worker with an engine of its own. Limit hits are
- * collected and reported when the job is settled, in document order.
+ * One document version to match: read and settled by the main thread
+ * (SQLite), decoded and matched by a worker with an engine of its own.
+ * Limit hits are collected and reported when the job is settled, in
+ * document order.
  */
 typedef struct job {
     int64_t vid;
     const char *name;
+    int version, covered;
     const unsigned char *mask;
-    kb_engine *engine;
+    int locate; /* few concepts changed: match where their literals are */
+    const kb_codebook *cb;
     kb_document *doc;
     kb_quotes quotes;
     kb_limit_hit *hits;
     size_t nhits, caphits;
+    int done; /* matched (the pipeline's lock guards it) */
     int rc;
     kb_error err;
 } job;
@@ -713,22 +718,62 @@ static void job_limit(void *ctx, const kb_limit_hit *h)
         j->hits[j->nhits++] = *h;
 }
 
-static void *job_match(void *arg)
+/*
+ * A re-run of a few concepts on a document the previous run covered:
+ * instead of reading every segment, find where each concept's literals occur
+ * in the text and read and match only the segments holding them. Exact, as
+ * every match contains a literal (engine/literals.c). Sets *done, or leaves
+ * it 0 when a concept has nothing to locate by (the caller then matches the
+ * usual way).
+ */
+static int code_located(kb_engine *e, job *j, int *done)
 {
-    job *j = arg;
-    j->rc = kb_engine_code(j->engine, j->doc, j->mask, &j->quotes, job_limit, j,
-                           &j->err);
-    return NULL;
+    *done = 0;
+    size_t len;
+    const char *text = kb_document_text(j->doc, &len);
+    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
+    int rc = 0;
+    for (size_t ci = 0; ci < j->cb->n && !rc; ci++) {
+        if (!j->mask[ci] || j->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        noffs = nseqs = 0;
+        rc = kb_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, &j->err);
+        if (rc <= 0)
+            break; /* an error, or nothing to locate by */
+        kb_segment_kind kind = j->cb->nodes[ci].info.scope;
+        if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
+                                          &nseqs, &scap, &j->err)))
+            break;
+        rc = kb_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
+                               job_limit, j, &j->err);
+        if (!rc)
+            rc = 1;
+    }
+    if (rc > 0) {
+        *done = 1;
+        rc = 0;
+    }
+    free(offs);
+    free(seqs);
+    return rc;
 }
 
-static int job_load(run_ctx *c, job *j, int version)
+/* A worker's part of a job: decoding the segments it needs, matching. */
+static void job_run(job *j, kb_engine *e)
 {
-    unsigned kinds = 0; /* the scopes of the concepts to match */
-    for (size_t i = 0; i < c->cb->n; i++)
-        if (j->mask[i] && c->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
-            kinds |= KB_KIND_BIT(c->cb->nodes[i].info.scope);
-    return kb_document_load_kinds(&j->doc, c->p, j->name, version, kinds,
-                                  c->err);
+    if (j->locate) {
+        int done = 0;
+        if ((j->rc = code_located(e, j, &done)) || done)
+            return;
+        j->quotes.n = j->nhits = 0; /* match the usual way after all */
+    }
+    for (size_t i = 0; i < j->cb->n && !j->rc; i++)
+        if (j->mask[i] && j->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
+            j->rc =
+                kb_document_need(j->doc, j->cb->nodes[i].info.scope, &j->err);
+    if (!j->rc)
+        j->rc = kb_engine_code(e, j->doc, j->mask, &j->quotes, job_limit, j,
+                               &j->err);
 }
 
 static int job_settle(run_ctx *c, job *j)
@@ -807,69 +852,89 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
     return rc;
 }
 
-/*
- * A re-run of a few concepts on a document the previous run covered:
- * instead of reading every segment, find where each concept's literals occur
- * in the text and read and match only the segments holding them. Exact, as
- * every match contains a literal (engine/literals.c). Sets *done, or leaves
- * it 0 when a concept has nothing to locate by (the caller then matches the
- * usual way).
- */
-static int code_located(run_ctx *c, job *j, int version, int *done)
-{
-    *done = 0;
-    int rc = kb_document_load_kinds(&j->doc, c->p, j->name, version, 0, c->err);
-    if (rc)
-        return rc;
-    size_t len;
-    const char *text = kb_document_text(j->doc, &len);
-    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
-    for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
-        if (!j->mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
-            continue;
-        noffs = nseqs = 0;
-        rc = kb_engine_locate(c->engine, ci, text, len, &offs, &noffs, &ocap,
-                              c->err);
-        if (rc <= 0)
-            break; /* an error, or nothing to locate by */
-        kb_segment_kind kind = c->cb->nodes[ci].info.scope;
-        if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
-                                          &nseqs, &scap, c->err)))
-            break;
-        rc = kb_engine_code_at(c->engine, j->doc, ci, seqs, nseqs, &j->quotes,
-                               job_limit, j, c->err);
-        if (!rc)
-            rc = 1;
-    }
-    if (rc > 0) {
-        *done = 1;
-        rc = 0;
-    }
-    free(offs);
-    free(seqs);
-    return rc;
-}
-
 typedef struct todo {
     int64_t vid;
     char *name;
     int version, covered;
 } todo;
 
-/* Matches a batch of jobs, on threads when there are several. */
-static void match_batch(job *jobs, size_t n)
+/*
+ * The documents of a run flow through a window of jobs, in order: the main
+ * thread reads one (SQLite), a worker decodes and matches it, the main
+ * thread settles it. Workers match while the main thread reads and settles
+ * others, and no more than `cap` documents are in memory at once.
+ */
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a job was read or matched, or the run stops */
+    job *ring;
+    size_t *items; /* per slot: the todo it is */
+    size_t cap;
+    size_t head, next, tail; /* jobs settled, taken by workers, read */
+    int stop;
+} pipeline;
+
+typedef struct worker {
+    pipeline *pl;
+    kb_engine *engine;
+} worker;
+
+static void *work(void *arg)
 {
-    pthread_t tid[KB_MAX_JOBS];
-    int started[KB_MAX_JOBS] = {0};
-    for (size_t i = 1; i < n; i++)
-        started[i] = pthread_create(&tid[i], NULL, job_match, &jobs[i]) == 0;
-    job_match(&jobs[0]);
-    for (size_t i = 1; i < n; i++) {
-        if (started[i])
-            pthread_join(tid[i], NULL);
-        else
-            job_match(&jobs[i]); /* no thread to be had: match here */
+    worker *w = arg;
+    pipeline *pl = w->pl;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!pl->stop && pl->next == pl->tail)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->next == pl->tail) /* stopping, and nothing left */
+            break;
+        job *j = &pl->ring[pl->next++ % pl->cap];
+        pthread_mutex_unlock(&pl->mu);
+        job_run(j, w->engine);
+        pthread_mutex_lock(&pl->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&pl->cv);
     }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* What follows a document's settling, or stands for it when nothing of it
+ * is matched again: codings made before this run get the new facet rules,
+ * the run records the version, and the progress moves on. */
+static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
+{
+    int rc = 0;
+    if (c->facets_changed && t->covered)
+        rc = refacet_version(c, t->vid, t->name, t->version);
+    if (!rc)
+        rc = exec(c,
+                  "INSERT INTO run_versions(run_id, version_id) VALUES(?1,"
+                  " ?2)",
+                  c->run, t->vid);
+    if (c->o->progress)
+        c->o->progress(c->o->ctx, finished, n);
+    return rc;
+}
+
+/* Waits for the oldest job to be matched, settles and finishes it. */
+static int settle_head(run_ctx *c, pipeline *pl, const todo *list, size_t n,
+                       size_t *finished)
+{
+    size_t slot = pl->head % pl->cap;
+    job *j = &pl->ring[slot];
+    pthread_mutex_lock(&pl->mu);
+    while (!j->done)
+        pthread_cond_wait(&pl->cv, &pl->mu);
+    pthread_mutex_unlock(&pl->mu);
+    int rc = job_settle(c, j);
+    c->sum->documents++;
+    if (!rc)
+        rc = finish_doc(c, &list[pl->items[slot]], ++*finished, n);
+    job_clear(c, j);
+    pl->head++;
+    return rc;
 }
 
 static int code_all(run_ctx *c)
@@ -911,61 +976,70 @@ static int code_all(run_ctx *c)
         nchanged += c->changed[i];
     }
     c->few = nchanged > 0 && nchanged <= KB_FEW_CONCEPTS;
-    job jobs[KB_MAX_JOBS];
-    memset(jobs, 0, sizeof jobs);
-    for (size_t i = 0; i < n && !rc;) {
-        /* Load a batch (one document per engine), match, settle in order. */
-        size_t nbatch = 0, first = i;
-        for (; i < n && nbatch < c->njobs && !rc; i++) {
-            if (list[i].covered && !any_changed)
-                continue;
-            job *j = &jobs[nbatch];
-            j->vid = list[i].vid;
-            j->name = list[i].name;
-            j->mask = list[i].covered ? c->changed : all;
-            j->engine = c->engines[nbatch];
-            if (list[i].covered && c->few) {
-                int done = 0;
-                rc = code_located(c, j, list[i].version, &done);
-                if (done) { /* matched where the literals are: settle now */
-                    if (!rc)
-                        rc = job_settle(c, j);
-                    job_clear(c, j);
-                    c->sum->documents++;
-                    continue;
-                }
-                job_clear(c, j);
-                j->vid = list[i].vid;
-                j->name = list[i].name;
-                j->mask = c->changed;
-                j->engine = c->engines[nbatch];
-            }
-            nbatch++;
-            if (!rc)
-                rc = job_load(c, j, list[i].version);
-        }
-        if (!rc && nbatch)
-            match_batch(jobs, nbatch);
-        for (size_t k = 0; k < nbatch; k++) {
-            if (!rc)
-                rc = job_settle(c, &jobs[k]);
-            job_clear(c, &jobs[k]);
-        }
-        c->sum->documents += nbatch;
-        for (size_t k = first; k < i && !rc; k++) {
-            /* Codings made before this run get the new facet rules too. */
-            if (c->facets_changed && list[k].covered)
-                rc = refacet_version(c, list[k].vid, list[k].name,
-                                     list[k].version);
-            if (!rc)
-                rc = exec(c,
-                          "INSERT INTO run_versions(run_id, version_id)"
-                          " VALUES(?1, ?2)",
-                          c->run, list[k].vid);
-            if (c->o->progress)
-                c->o->progress(c->o->ctx, k + 1, n);
-        }
+
+    pipeline pl = {.cap = c->njobs + 1};
+    pl.ring = calloc(pl.cap, sizeof *pl.ring);
+    pl.items = calloc(pl.cap, sizeof *pl.items);
+    if ((!pl.ring || !pl.items) && !rc)
+        rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    worker ws[KB_MAX_JOBS];
+    pthread_t tid[KB_MAX_JOBS];
+    size_t nthreads = 0;
+    for (; !rc && nthreads < c->njobs; nthreads++) {
+        ws[nthreads] = (worker){&pl, c->engines[nthreads]};
+        if (pthread_create(&tid[nthreads], NULL, work, &ws[nthreads]))
+            break;
     }
+    size_t finished = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (list[i].covered && !any_changed) { /* nothing to match again */
+            rc = finish_doc(c, &list[i], ++finished, n);
+            continue;
+        }
+        while (!rc && pl.tail - pl.head == pl.cap)
+            rc = settle_head(c, &pl, list, n, &finished);
+        if (rc)
+            break;
+        size_t slot = pl.tail % pl.cap;
+        job *j = &pl.ring[slot];
+        memset(j, 0, sizeof *j);
+        pl.items[slot] = i;
+        j->vid = list[i].vid;
+        j->name = list[i].name;
+        j->version = list[i].version;
+        j->covered = list[i].covered;
+        j->cb = c->cb;
+        j->mask = list[i].covered ? c->changed : all;
+        j->locate = list[i].covered && c->few;
+        if ((rc = kb_document_load_kinds(&j->doc, c->p, j->name, j->version, 0,
+                                         c->err)))
+            break;
+        if (!nthreads) { /* no thread to be had: match here */
+            job_run(j, c->engines[0]);
+            j->done = 1;
+            pl.next++;
+        }
+        pthread_mutex_lock(&pl.mu);
+        pl.tail++;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+    }
+    while (!rc && pl.head < pl.tail)
+        rc = settle_head(c, &pl, list, n, &finished);
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = 1;
+    pthread_cond_broadcast(&pl.cv);
+    pthread_mutex_unlock(&pl.mu);
+    for (size_t t = 0; t < nthreads; t++)
+        pthread_join(tid[t], NULL);
+    for (; pl.ring && pl.head < pl.tail; pl.head++) /* after a failure */
+        job_clear(c, &pl.ring[pl.head % pl.cap]);
+    pthread_cond_destroy(&pl.cv);
+    pthread_mutex_destroy(&pl.mu);
+    free(pl.ring);
+    free(pl.items);
     for (size_t i = 0; i < n; i++)
         free(list[i].name);
     free(list);
