@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 /* ------------------------------------------------------------------------ */
@@ -34,7 +35,12 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
         return kb_fail_at(err, e == ENOENT ? KB_ENOENT : KB_EIO, path, 0, 0,
                           "%s", e == ENOENT ? "no such file" : strerror(e));
     }
+    /* Room for the whole file at once when its size is known, and a byte
+     * more so that the read that finds the end needs no more. */
+    struct stat sb;
     size_t cap = 1 << 16, n = 0;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+        cap = (size_t)sb.st_size + 1;
     unsigned char *buf = malloc(cap);
     if (!buf) {
         fclose(f);
@@ -680,27 +686,42 @@ int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
 /* Sentences                                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* An abbreviation, with its length in bytes. */
+typedef struct abbrev {
+    const char *s;
+    size_t n;
+} abbrev;
+#define W(w)                                                                   \
+    {                                                                          \
+        w, sizeof w - 1                                                        \
+    }
+
 /* Abbreviations after which a sentence never ends (lower case, no final .) */
-static const char *const never_end[] = {
-    "t.ex",   "tex",   "bl.a", "p.g.a", "pga",  "d.v.s", "dvs",  "s.k",
-    "ca",     "cirka", "resp", "kl",    "nr",   "jfr",   "e.d",  "f.d",
-    "fr.o.m", "t.o.m", "o.d",  "m.a.o", "dr",   "prof",  "st",   "sid",
-    "tel",    "ev",    "inkl", "exkl",  "ang",  "enl",   "f.ö",  "mkt",
-    "ngt",    "obs",   "vs",   "el",    "avd",  "tf",    "t.f",  "bl",
-    "s",      "ff",    "kap",  "jan",   "feb",  "aug",   "sept", "okt",
-    "nov",    "dec",   "bil",  "ref",   "mån",  "tis",   "ons",  "tors",
-    "fre",    "lör",   "sön",  "leg",   "spec", "uppl",  "utg",  "vol",
+static const abbrev never_end[] = {
+    W("t.ex"), W("tex"),   W("bl.a"), W("p.g.a"), W("pga"),    W("d.v.s"),
+    W("dvs"),  W("s.k"),   W("ca"),   W("cirka"), W("resp"),   W("kl"),
+    W("nr"),   W("jfr"),   W("e.d"),  W("f.d"),   W("fr.o.m"), W("t.o.m"),
+    W("o.d"),  W("m.a.o"), W("dr"),   W("prof"),  W("st"),     W("sid"),
+    W("tel"),  W("ev"),    W("inkl"), W("exkl"),  W("ang"),    W("enl"),
+    W("f.ö"),  W("mkt"),   W("ngt"),  W("obs"),   W("vs"),     W("el"),
+    W("avd"),  W("tf"),    W("t.f"),  W("bl"),    W("s"),      W("ff"),
+    W("kap"),  W("jan"),   W("feb"),  W("aug"),   W("sept"),   W("okt"),
+    W("nov"),  W("dec"),   W("bil"),  W("ref"),   W("mån"),    W("tis"),
+    W("ons"),  W("tors"),  W("fre"),  W("lör"),   W("sön"),    W("leg"),
+    W("spec"), W("uppl"),  W("utg"),  W("vol"),
 };
 
 /* Abbreviations that may end a sentence: break only before a capital. */
-static const char *const may_end[] = {"osv",  "o.s.v", "m.m",   "mm",
-                                      "m.fl", "etc",   "o.dyl", "e.dyl"};
+static const abbrev may_end[] = {
+    W("osv"),  W("o.s.v"), W("m.m"),   W("mm"),
+    W("m.fl"), W("etc"),   W("o.dyl"), W("e.dyl"),
+};
+#undef W
 
-static int in_list(const char *w, size_t n, const char *const *list,
-                   size_t count)
+static int in_list(const char *w, size_t n, const abbrev *list, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+        if (list[i].n == n && memcmp(list[i].s, w, n) == 0)
             return 1;
     return 0;
 }
@@ -788,6 +809,18 @@ static int is_terminal(const char *s, size_t len, size_t i, size_t *n,
     return 0;
 }
 
+/* Does w hold a byte that may start a terminal mark (. ! ? or 0xE2)? A
+ * byte equal to c is a zero byte of w ^ (ONES * c); the test for a zero
+ * byte may also flag a byte above a zero one, never one in a word that has
+ * none. */
+static int may_end_here(uint64_t w)
+{
+#define ZERO(x) (((x)-ONES) & ~(x)&HIGHS)
+    return (ZERO(w ^ (ONES * '.')) | ZERO(w ^ (ONES * '!')) |
+            ZERO(w ^ (ONES * '?')) | ZERO(w ^ (ONES * 0xE2))) != 0;
+#undef ZERO
+}
+
 static size_t trim_end(const char *s, size_t start, size_t end)
 {
     while (end > start && is_space((unsigned char)s[end - 1]))
@@ -804,8 +837,10 @@ size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit, void *ctx)
     while (i < len) {
         size_t tn;
         int ell;
-        /* skip to a byte that may start a terminal mark: . ! ? or the E2 of …
-         */
+        /* skip to a byte that may start a terminal mark: . ! ? or the E2 of
+         * …, eight bytes at a time while none of them is one */
+        while (i + 8 <= len && !may_end_here(load8(s + i)))
+            i += 8;
         const char *p = s + i, *end = s + len;
         while (p < end && *p != '.' && *p != '!' && *p != '?' &&
                (unsigned char)*p != 0xE2)
