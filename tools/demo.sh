@@ -32,8 +32,13 @@ echo
 "$KODBOK" eval --gold anna 2>/dev/null | tee "$OUT/eval.txt"
 "$KODBOK" eval --gold anna --show fp --format json 2>/dev/null >"$OUT/eval.json"
 echo
+# The quotes (automatic, and the two coders' tags) as slides per theme and
+# level.
+"$KODBOK" slides -o "$OUT/slides.md"
+"$KODBOK" slides -o "$OUT/slides.pptx"
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
      "with its theme and level), the data-structure figure (structure.svg," \
-     "structure.dot), agree.txt/.json (Anna and Bo on ip03) and" \
-     "eval.txt/.json (the rules against Anna) in $OUT/"
+     "structure.dot), agree.txt/.json (Anna and Bo on ip03)," \
+     "eval.txt/.json (the rules against Anna) and the quotes as slides per" \
+     "theme and level (slides.md for Marp and Pandoc, slides.pptx) in $OUT/"

@@ -1027,6 +1027,129 @@ const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r,
                                               size_t i);
 void kb_eval_report_free(kb_eval_report *r);
 
+/* ------------------------------------------------------------------------ */
+/* Slide decks and search                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** The formats of kb_slides_write. */
+typedef enum kb_slides_format {
+    KB_SLIDES_AUTO = 0, /**< PPTX for a path ending in .pptx, else Markdown */
+    KB_SLIDES_PPTX = 1, /**< PowerPoint (Office Open XML), 16:9 */
+    KB_SLIDES_MD = 2    /**< Markdown for Marp and Pandoc */
+} kb_slides_format;
+
+/** How kb_slides_write groups quotes into slides. */
+typedef enum kb_slides_per {
+    KB_SLIDES_THEME_LEVEL = 0, /**< a slide per theme and level */
+    KB_SLIDES_THEME = 1        /**< a slide per theme, levels in the quotes */
+} kb_slides_per;
+
+/** Options for kb_slides_write. Initialise with KB_SLIDES_OPTIONS_INIT. */
+typedef struct kb_slides_options {
+    unsigned version;        /**< KB_SLIDES_OPTIONS_VERSION */
+    kb_slides_format format; /**< KB_SLIDES_AUTO by default */
+    kb_slides_per per;       /**< KB_SLIDES_THEME_LEVEL by default */
+    const char *facet;       /**< the level facet's id; NULL: "level" */
+    size_t max_quotes; /**< quotes per concept on a slide; 0: all. The rest
+                            are counted ("+ 4 citat till") */
+    size_t max_words;  /**< quotes shortened by kb_quote_excerpt; 0: whole */
+    const kb_quote_filter *filter; /**< which quotes; NULL: the last run's */
+    const char *title;             /**< NULL: the run's codebook name */
+    const char *subtitle;          /**< NULL: what the deck shows, counted */
+    const char *date;              /**< NULL: the run's number and date */
+    FILE *stream; /**< Markdown is written here when there is no path */
+} kb_slides_options;
+
+#define KB_SLIDES_OPTIONS_VERSION 1
+#define KB_SLIDES_OPTIONS_INIT                                                 \
+    {                                                                          \
+        KB_SLIDES_OPTIONS_VERSION, KB_SLIDES_AUTO, KB_SLIDES_THEME_LEVEL,      \
+            NULL, 0, 0, NULL, NULL, NULL, NULL, NULL                           \
+    }
+
+/**
+ * Writes the quotes of a run as a slide deck (docs/slides.md): a title
+ * slide, an overview slide with the theme × level matrix and its totals,
+ * then per theme and level (or per theme) a slide titled like "Struktur:
+ * Regional nivå" with each first-order concept in bold and its quotes
+ * below, each followed by its case id (and the level, per theme; and the
+ * coder, for manual codings). Concepts come in codebook order, levels in
+ * the facet's order, quotes by document and position. A slide that
+ * overflows continues on pages titled "... (forts.)". Quotes without a
+ * level are on no theme-and-level slide, as they are in no matrix cell.
+ * @param path  the file, replaced only once it is complete; NULL writes
+ *              Markdown to opts->stream
+ * @return 0, KB_EINVAL (bad options, PPTX without a path, no such facet
+ *         with KB_SLIDES_THEME_LEVEL), KB_ENOENT (no runs, no such run),
+ *         KB_EIO, KB_EDB, KB_ENOMEM.
+ */
+int kb_slides_write(kb_project *p, const kb_slides_options *opts,
+                    const char *path, kb_error *err);
+
+/** One match of kb_project_search. Strings are valid during the callback. */
+typedef struct kb_search_hit {
+    const char *document;
+    int version;
+    const char *case_id; /**< the speaker's case (or the document's), or NULL */
+    const char *speaker; /**< the label of the turn it is in, or NULL */
+    size_t start, end;   /**< the match's code points in the document */
+    const char *left;    /**< up to `context` code points before it */
+    const char *match;   /**< the matched text */
+    const char *right;   /**< up to `context` code points after it */
+} kb_search_hit;
+
+/** Called once per match in document order; a non-zero return stops the
+ * search, which then returns that value. */
+typedef int (*kb_search_fn)(void *ctx, const kb_search_hit *hit);
+
+/** The formats of kb_search_write. */
+typedef enum kb_search_format {
+    KB_SEARCH_TEXT = 0, /**< aligned keyword-in-context lines */
+    KB_SEARCH_CSV = 1,  /**< RFC 4180, as docs/exports.md */
+    KB_SEARCH_TSV = 2,
+    KB_SEARCH_JSON = 3 /**< an array of objects */
+} kb_search_format;
+
+/** Options for kb_project_search. Initialise with KB_SEARCH_OPTIONS_INIT. */
+typedef struct kb_search_options {
+    unsigned version;        /**< KB_SEARCH_OPTIONS_VERSION */
+    size_t context;          /**< code points each side (default 40); the
+                                  context is cut back to whole words */
+    const char *document;    /**< only this document; NULL: all */
+    kb_search_format format; /**< kb_search_write only */
+} kb_search_options;
+
+#define KB_SEARCH_CONTEXT         40
+#define KB_SEARCH_OPTIONS_VERSION 1
+#define KB_SEARCH_OPTIONS_INIT                                                 \
+    {                                                                          \
+        KB_SEARCH_OPTIONS_VERSION, KB_SEARCH_CONTEXT, NULL, KB_SEARCH_TEXT     \
+    }
+
+/**
+ * Keyword in context: every match of `regex` in the current version of
+ * each document (by name), compiled as codebook patterns are (NFC, PCRE2
+ * UTF, UCP and caseless). Matches do not overlap.
+ * @return 0, fn's non-zero return, KB_EFORMAT (an invalid regex, with
+ *         PCRE2's message and the column in the pattern, in code points;
+ *         a regex that can match the empty string; a match limit hit),
+ *         KB_ENOENT (no such document), KB_EDB, KB_ENOMEM.
+ */
+int kb_project_search(kb_project *p, const char *regex,
+                      const kb_search_options *opts, kb_search_fn fn, void *ctx,
+                      kb_error *err);
+
+/**
+ * kb_project_search written to `out` in opts->format: text is one line per
+ * match (document, case, start, then the left context right-aligned so that
+ * the matches stand in one column, the match, the right context), the
+ * others are tables with the columns document, version, case, speaker,
+ * start, end, left, match, right.
+ * @return as kb_project_search, and KB_EIO when writing fails.
+ */
+int kb_search_write(FILE *out, kb_project *p, const char *regex,
+                    const kb_search_options *opts, kb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

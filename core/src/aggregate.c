@@ -12,6 +12,7 @@
  * run's codebook rules for manual ones, and over both the values of any
  * manual coding whose passage holds the quote (docs/codebook.md).
  */
+#include "aggregate.h"
 #include "codebook.h"
 #include "engine/engine.h"
 #include "error.h"
@@ -19,6 +20,7 @@
 #include "manual.h"
 #include "project.h"
 #include "store.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,9 +373,7 @@ static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
                                               (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0)
             break;
-        utf8proc_category_t c = utf8proc_category(cp);
-        int w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
-                c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        int w = kb_utf8_is_word(cp);
         if (w && !in) {
             start = i;
             start_cp = cps;
@@ -547,7 +547,7 @@ static int is_value(void *ctx, const char *v, size_t n)
     return strlen(want) == n && !memcmp(v, want, n);
 }
 
-static int has_value(const char *list, const char *value)
+int kb_facet_listed(const char *list, const char *value)
 {
     return each_listed(list, is_value, (void *)value);
 }
@@ -792,7 +792,7 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
                 set[fi] = tags[k].facet;
                 *slot = NULL;
             }
-            if (!has_value(*slot, tags[k].value))
+            if (!kb_facet_listed(*slot, tags[k].value))
                 add_value(l, slot, tags[k].value, &fail);
         }
     }
@@ -818,7 +818,7 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
         if (f->case_id && (!q->case_id || strcmp(f->case_id, q->case_id)))
             continue;
         if (f->facet && (!q->facets || !q->facets[fi] ||
-                         !has_value(q->facets[fi], f->facet_value)))
+                         !kb_facet_listed(q->facets[fi], f->facet_value)))
             continue;
         if (f->attr) {
             const char *v = case_attr(l, q->case_id, f->attr);
@@ -846,10 +846,19 @@ static int by_position(const void *a, const void *b)
         return c;
     if (x->row.start != y->row.start)
         return x->row.start < y->row.start ? -1 : 1;
-    return (x->ord > y->ord) - (x->ord < y->ord);
+    if (x->ord != y->ord)
+        return x->ord < y->ord ? -1 : 1;
+    if (x->row.end != y->row.end)
+        return x->row.end < y->row.end ? -1 : 1;
+    /* the rules' quote first, then the coders' in name order */
+    if ((c = strcmp(x->row.source, y->row.source)))
+        return c;
+    return strcmp(x->row.coder ? x->row.coder : "",
+                  y->row.coder ? y->row.coder : "");
 }
 
-/* Orders the quotes by document, position and codebook order. */
+/* Orders the quotes by document, position, codebook order, end, source
+ * and coder. */
 static int sort_quotes(kb_quote_list *l, kb_error *err)
 {
     sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);

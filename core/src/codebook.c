@@ -247,7 +247,28 @@ static int value_column(loader *L, const yaml_node_t *n, size_t off)
     return col;
 }
 
-static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v,
+int kb_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
+                       int caseless, int *ec, size_t *off)
+{
+    *re = NULL;
+    if (nfc)
+        *nfc = NULL;
+    char *n = (char *)utf8proc_NFC((const utf8proc_uint8_t *)pat);
+    if (!n)
+        return KB_ENOMEM;
+    PCRE2_SIZE o = 0;
+    *re = pcre2_compile((PCRE2_SPTR)n, PCRE2_ZERO_TERMINATED,
+                        PCRE2_UTF | PCRE2_UCP | (caseless ? PCRE2_CASELESS : 0),
+                        ec, &o, NULL);
+    *off = o;
+    if (nfc)
+        *nfc = n;
+    else
+        free(n);
+    return *re ? 0 : KB_EFORMAT;
+}
+
+static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
                         const char *pat, int exclude);
 
 static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
@@ -256,30 +277,32 @@ static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
     if (!written)
         FAIL(L, v, "a pattern must be text");
     /* Texts are stored in NFC; a pattern typed in NFD must match them. */
-    char *pat = (char *)utf8proc_NFC((const utf8proc_uint8_t *)written);
-    if (!pat)
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
-    int rc = add_compiled(L, cn, v, pat, exclude);
-    free(pat);
-    return rc;
-}
-
-static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v,
-                        const char *pat, int exclude)
-{
     int ec;
-    PCRE2_SIZE off;
-    uint32_t flags =
-        PCRE2_UTF | PCRE2_UCP | (cn->info.caseless ? PCRE2_CASELESS : 0);
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                                   flags, &ec, &off, NULL);
-    if (!re) {
+    size_t off;
+    char *pat;
+    pcre2_code *re;
+    int rc =
+        kb_pattern_compile(&re, &pat, written, cn->info.caseless, &ec, &off);
+    if (rc == KB_ENOMEM)
+        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+    if (rc) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
+        free(pat);
         return kb_fail_at(L->err, KB_EFORMAT, L->file,
                           (int)v->start_mark.line + 1, value_column(L, v, off),
                           "invalid regex: %s", (const char *)msg);
     }
+    rc = add_compiled(L, cn, v, re, pat, exclude);
+    free(pat);
+    return rc;
+}
+
+/* Adds a compiled pattern (owned by the concept from here on, even when
+ * this fails) whose NFC source is `pat`. */
+static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
+                        const char *pat, int exclude)
+{
     uint32_t minlen = 1;
     pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &minlen);
     if (minlen == 0) {

@@ -37,5 +37,19 @@ struct kb_codebook {
  * codebook); `path` names it in errors and in warnings. */
 int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
                       const char *path, kb_error *err);
+/*
+ * Compiles a pattern the way codebook patterns are compiled, for every
+ * reader of a user's regex (codebooks, codebook sheets, search): the
+ * pattern made NFC first, as stored texts are, then PCRE2 with UTF and UCP
+ * (\w, \b and case folding by Unicode properties) and caseless when asked.
+ * Not JIT-compiled: callers that match much do that.
+ * @param[out] re   the code (pcre2_code_free)
+ * @param[out] nfc  if not NULL, the NFC pattern the offset refers to
+ *                  (caller frees), also on KB_EFORMAT
+ * @return 0; KB_EFORMAT with PCRE2's error code and byte offset in *ec and
+ *         *off; KB_ENOMEM.
+ */
+int kb_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
+                       int caseless, int *ec, size_t *off);
 
 #endif

@@ -11,6 +11,7 @@
  * above (merged cells). Ids are made from labels (lower case, å ä -> a,
  * ö -> o, other characters -> '-') unless an `id` column gives them.
  */
+#include "codebook.h"
 #include "csv.h"
 #include "error.h"
 #include "grow.h"
@@ -196,11 +197,12 @@ static int put_patterns(sheet *s, sheet_row *r, int c, const char *key,
         if (!len)
             continue;
         int ec;
-        PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED,
-                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
-                                       &ec, &off, NULL);
-        if (!re) {
+        size_t off;
+        pcre2_code *re;
+        int rc = kb_pattern_compile(&re, NULL, p, 1, &ec, &off);
+        if (rc == KB_ENOMEM)
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (rc) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(ec, msg, sizeof msg);
             return kb_fail_at(err, KB_EFORMAT, s->file, r->line, 0,

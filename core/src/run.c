@@ -298,6 +298,39 @@ static int rename_concept(run_ctx *c, const char *was, const char *id,
     return rc;
 }
 
+/*
+ * Moves the manual codings (tags and review decisions) of every node
+ * renamed with `was: old-id` to its new id, when the old id is gone. A
+ * coder who has the new id on the same passage already keeps that one.
+ */
+static int rename_manual(run_ctx *c)
+{
+    const kb_codebook *cb = c->cb;
+    sqlite3_stmt *st = NULL;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "UPDATE OR IGNORE manual_codings SET code = ?1"
+                              " WHERE kind = ?3 AND code = ?2",
+                              c->err);
+    for (size_t i = 0; !rc && i < cb->n; i++) {
+        const kb_code_info *ci = &cb->nodes[i].info;
+        if (!ci->was ||
+            (ci->kind != KB_CODE_CONCEPT && ci->kind != KB_CODE_THEME &&
+             ci->kind != KB_CODE_DIMENSION) ||
+            kb_codebook_find(cb, ci->kind, ci->was) != KB_NO_INDEX)
+            continue;
+        sqlite3_bind_text(st, 1, ci->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ci->was, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, kb_code_kind_name(ci->kind), -1,
+                          SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kb_store_fail(c->err, c->p->db, "renaming manual codings");
+        sqlite3_reset(st);
+    }
+    if (st)
+        sqlite3_finalize(st);
+    return rc;
+}
+
 static int compare_codebooks(run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
@@ -1109,9 +1142,9 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
                                " BY id",
                                err)) ||
         (rc = kb_packw_prepare(&c.w, p->db, err)) ||
-        (rc = compare_codebooks(&c)) || (rc = snapshot_codebook(&c)) ||
-        (rc = load_case_attrs(&c)) || (rc = close_removed(&c)) ||
-        (rc = code_all(&c)))
+        (rc = compare_codebooks(&c)) || (rc = rename_manual(&c)) ||
+        (rc = snapshot_codebook(&c)) || (rc = load_case_attrs(&c)) ||
+        (rc = close_removed(&c)) || (rc = code_all(&c)))
         goto rollback;
     if (c.strict_fail) {
         rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);

@@ -7,17 +7,20 @@
  * match with PCRE2_NO_UTF_CHECK; sentence spans never cross the paragraph
  * they were cut from and never start or end with white space.
  */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
 #include "text.h"
 #include "error.h"
 #include "grow.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 /* ------------------------------------------------------------------------ */
@@ -95,9 +98,94 @@ int kb_text_load(char **out, size_t *len, const char **encoding,
     return rc;
 }
 
+int kb_file_temp_beside(char **tmp, const char *path, kb_error *err)
+{
+    size_t size = strlen(path) + 40;
+    if (!(*tmp = malloc(size)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (int i = 0;; i++) {
+        snprintf(*tmp, size, "%s.%ld-%d.tmp", path, (long)getpid(), i);
+        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0) {
+            close(fd);
+            return 0;
+        }
+        if (errno != EEXIST || i == 99) {
+            int e = errno;
+            free(*tmp);
+            *tmp = NULL;
+            return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                              strerror(e));
+        }
+    }
+}
+
+int kb_file_target(char **out, int *regular, const char *path, kb_error *err)
+{
+    /* realpath fails where a link names no path (/dev/stdout on a pipe is
+     * "pipe:[...]"), but stat still tells what is there */
+    char *real = realpath(path, NULL);
+    struct stat st;
+    *regular = stat(real ? real : path, &st) != 0 || S_ISREG(st.st_mode);
+    *out = real ? real : strdup(path);
+    return *out ? 0 : kb_fail(err, KB_ENOMEM, "out of memory");
+}
+
+/* Opens `file`, writes it through write() and closes it; errors name
+ * `path`. */
+static int write_through(const char *file, const char *path,
+                         kb_file_write_fn write, void *ctx, kb_error *err)
+{
+    FILE *f = fopen(file, "wb");
+    if (!f)
+        return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                          strerror(errno));
+    int rc = write(ctx, f, err);
+    int bad = ferror(f), e = errno;
+    if (fclose(f) && !rc)
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(errno));
+    else if (bad && !rc)
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(e));
+    return rc;
+}
+
+int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
+                         kb_error *err)
+{
+    char *target, *tmp = NULL;
+    int regular;
+    int rc = kb_file_target(&target, &regular, path, err);
+    if (rc)
+        return rc;
+    if (!regular) {
+        rc = write_through(target, path, write, ctx, err);
+        free(target);
+        return rc;
+    }
+    if (!(rc = kb_file_temp_beside(&tmp, target, err)) &&
+        !(rc = write_through(tmp, path, write, ctx, err)) &&
+        rename(tmp, target))
+        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(errno));
+    if (rc && tmp)
+        unlink(tmp);
+    free(tmp);
+    free(target);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------ */
 /* UTF-8 helpers                                                             */
 /* ------------------------------------------------------------------------ */
+
+int kb_utf8_is_word(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+           c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+}
 
 size_t kb_utf8_seqlen(unsigned char c)
 {

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * Decodes a file's bytes into NUL-terminated NFC UTF-8 with LF line ends.
@@ -38,6 +39,38 @@ int kb_text_load(char **out, size_t *len, const char **encoding,
 int kb_file_read(unsigned char **out, size_t *len, const char *path,
                  kb_error *err);
 
+/*
+ * Creates an empty new file beside `path` ("PATH.PID-N.tmp", mode 0666 less
+ * the umask, as for any new file) for output that replaces `path` in one
+ * rename once it is complete. *tmp (caller frees) is its name. KB_EIO naming
+ * `path` when the directory cannot be written, KB_ENOMEM.
+ */
+int kb_file_temp_beside(char **tmp, const char *path, kb_error *err);
+
+/*
+ * The file a replacing write goes to (caller frees *out): `path` with its
+ * symbolic links resolved when it exists, so that a link is written
+ * through and not replaced. *regular is 0 when that is an existing file
+ * other than a regular one (a device such as /dev/stdout, a FIFO), which
+ * must be written in place: renaming over it would replace the device.
+ * KB_ENOMEM.
+ */
+int kb_file_target(char **out, int *regular, const char *path, kb_error *err);
+
+/* Writes a file's contents to f; returns 0 or a KB_E* code (err filled). */
+typedef int (*kb_file_write_fn)(void *ctx, FILE *f, kb_error *err);
+
+/*
+ * Writes `path` through write(ctx, f, err) into a file beside it
+ * (kb_file_temp_beside) and renames that over `path` only when everything
+ * was written and closed, so a failure leaves `path` as it was and no
+ * partial file behind. A device or FIFO (kb_file_target) is written in
+ * place. Returns write's code, or KB_EIO (naming `path`) when writing,
+ * closing or renaming fails, KB_ENOMEM.
+ */
+int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
+                         kb_error *err);
+
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
 
@@ -56,6 +89,10 @@ int kb_nfc_inert(int32_t cp);
 
 /* Byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
 size_t kb_utf8_invalid_at(const unsigned char *s, size_t len);
+
+/* True if cp is a letter, digit or mark: what words are made of (quote word
+ * counts, excerpts, search context cut at word boundaries). */
+int kb_utf8_is_word(int32_t cp);
 
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);

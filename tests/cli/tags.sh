@@ -114,4 +114,15 @@ cmp -s "$CB" "$TMP/cb2.yaml" && bad "test setup: sed changed nothing"
 "$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "1 concepts matched" || bad "re-run"
 [ "$(tags_json)" = "$before" ] && ok || bad "a run changed manual codings"
 "$KODBOK" tags | grep -q "helheten-viktig" && ok || bad "text listing"
+
+# A rename with `was:` carries the manual codings (concepts and themes) over;
+# nothing else about them changes.
+sed -e 's/^\(  *\)- id: helheten-viktig$/\1- id: helheten\n\1  was: helheten-viktig/' \
+    -e 's/^\(  *\)- id: struktur$/\1- id: strukturen\n\1  was: struktur/' "$TMP/cb2.yaml" >"$TMP/cb3.yaml"
+[ "$(grep -c "was: helheten-viktig\|was: struktur" "$TMP/cb3.yaml")" = 2 ] || bad "test setup: rename"
+"$KODBOK" code -q "$TMP/cb3.yaml" >/dev/null || bad "re-run with renames"
+renamed() { jq -S '[.tags[] | .code |= (if . == "helheten-viktig" then "helheten" elif . == "struktur" then "strukturen" else . end)]'; }
+want=$(echo "$before" | renamed)
+tags_json | jq -e '[.tags[] | select(.code == "helheten")] | length > 0' >/dev/null && ok || bad "no tag moved to helheten"
+[ "$(tags_json | jq -S '[.tags[]]')" = "$want" ] && ok || bad "a rename changed more than the codes"
 finish

@@ -83,5 +83,7 @@ int cmd_tags(int argc, char **argv, const char *project);
 int cmd_review(int argc, char **argv, const char *project);
 int cmd_agree(int argc, char **argv, const char *project);
 int cmd_eval(int argc, char **argv, const char *project);
+int cmd_slides(int argc, char **argv, const char *project);
+int cmd_search(int argc, char **argv, const char *project);
 
 #endif

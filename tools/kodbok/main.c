@@ -28,6 +28,8 @@ static const struct {
     {"review", cmd_review, "accept or reject automatic quotes, one key each"},
     {"agree", cmd_agree, "agreement between coders (kappa, alpha)"},
     {"eval", cmd_eval, "the run's codes against a coder's: precision, recall"},
+    {"slides", cmd_slides, "the quotes as a slide deck (PPTX, Markdown)"},
+    {"search", cmd_search, "keyword in context over the documents"},
 };
 
 static void usage(FILE *f)

@@ -15,9 +15,9 @@
  */
 #include "export/table.h"
 #include "error.h"
+#include "text.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,40 +160,14 @@ static int add_sheet(lxw_workbook *wb, const kb_table *t, const styles *st,
     return 0;
 }
 
-/*
- * Creates an empty file beside `path` for the workbook (caller frees *tmp):
- * so a directory that cannot be written is reported here, before
- * libxlsxwriter would print its own message, and the finished workbook
- * replaces `path` in one rename. The mode is 0666 less the umask, as for
- * any new file.
- */
-static int temp_beside(char **tmp, const char *path, kb_error *err)
-{
-    size_t size = strlen(path) + 40;
-    if (!(*tmp = malloc(size)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (int i = 0;; i++) {
-        snprintf(*tmp, size, "%s.%ld-%d.tmp", path, (long)getpid(), i);
-        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd >= 0) {
-            close(fd);
-            return 0;
-        }
-        if (errno != EEXIST || i == 99) {
-            int e = errno;
-            free(*tmp);
-            *tmp = NULL;
-            return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                              strerror(e));
-        }
-    }
-}
-
 int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
                         size_t ntables, kb_error *err)
 {
+    /* The file exists before libxlsxwriter opens it, so a directory that
+     * cannot be written is reported here, before libxlsxwriter would print
+     * its own message. */
     char *tmp;
-    int rc = temp_beside(&tmp, path, err);
+    int rc = kb_file_temp_beside(&tmp, path, err);
     if (rc)
         return rc;
     lxw_workbook *wb = workbook_new(tmp);

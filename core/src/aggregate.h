@@ -1,0 +1,14 @@
+/*
+ * aggregate.h: what aggregate.c shares with the exports built on quote
+ * lists (export/slides.c). Not part of the public API.
+ */
+#ifndef KB_AGGREGATE_H
+#define KB_AGGREGATE_H
+
+/*
+ * Is `value` one of the values in `list`, a quote's facet values as
+ * kb_quote_row.facets holds them ("regional,lokal")? NULL is no value.
+ */
+int kb_facet_listed(const char *list, const char *value);
+
+#endif

@@ -1,0 +1,584 @@
+/*
+ * slides.c: kb_slides_write, the quotes of a run as a slide deck
+ * (docs/slides.md). The quotes come from kb_project_quotes and are grouped
+ * by kb_matrix_build; the deck (deck.h) is written by pptx.c or slides_md.c.
+ *
+ * Invariants: the deck follows the matrix. The overview table is the theme
+ * × level matrix of the quotes, and a theme-and-level slide holds exactly
+ * the quotes of that level's column of the concept × level matrix whose
+ * concept belongs to the theme (per theme: the theme's column of the
+ * concept × theme matrix), so a slide's quotes, shown and counted, add up
+ * to its cell in the overview. Concepts come in codebook order, levels in
+ * the facet's order, quotes in the list's order (document, position). A
+ * file is replaced only once it is complete.
+ */
+#include "export/slides.h"
+
+#include "aggregate.h"
+#include "error.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+typedef struct builder {
+    kb_deck *deck;
+    const kb_slides_options *o;
+    const kb_quote_list *quotes;
+    const char *facet; /* the level facet's id */
+    size_t fi;         /* its index among the list's facets, or nfacets */
+    kb_matrix *levels; /* theme × level; NULL without the facet */
+    kb_matrix *groups; /* concept × level, or concept × theme (per theme) */
+    kb_error *err;
+} builder;
+
+/* printf into a growing buffer; 0 or KB_ENOMEM. */
+static int addf(char **buf, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int addf(char **buf, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *b = n < 0 ? NULL : realloc(*buf, *len + (size_t)n + 1);
+    if (!b)
+        return KB_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b + *len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    *buf = b;
+    *len += (size_t)n;
+    return 0;
+}
+
+/* The case a quote is shown with. */
+static const char *case_of(const kb_quote_row *q)
+{
+    return q->case_id ? q->case_id : q->document;
+}
+
+/* Do quotes x and y stand on the same passage? */
+static int same_passage(const kb_quote_row *x, const kb_quote_row *y)
+{
+    return x->start == y->start && x->end == y->end &&
+           !strcmp(x->document, y->document);
+}
+
+/*
+ * What follows a passage, in italics: " (ip03)", with the levels per theme
+ * in the facet's order (" (ip03, Regional nivå)"), and who coded it when
+ * coders did: " (ip03, manuell: anna, bo)", or " (ip03, regel, manuell:
+ * anna)" when the rules found it too. The passage is the k quotes qs[0..k)
+ * of one concept. *out is malloc'ed.
+ */
+static int quote_source(char **out, const builder *b, const size_t *qs,
+                        size_t k)
+{
+    *out = NULL;
+    const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[0]);
+    char *s = NULL;
+    size_t len = 0;
+    int rc = addf(&s, &len, " (%s", case_of(q));
+    const char *v = b->o->per == KB_SLIDES_THEME && q->facets &&
+                            b->fi < kb_quote_list_facets(b->quotes)
+                        ? q->facets[b->fi]
+                        : NULL;
+    /* the quote's levels in the facet's order, by their labels */
+    for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
+        if (kb_facet_listed(v, kb_matrix_col_key(b->levels, c)))
+            rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
+    size_t manual = 0;
+    for (size_t i = 0; i < k; i++)
+        manual +=
+            !strcmp(kb_quote_list_get(b->quotes, qs[i])->source, "manual");
+    if (!rc && manual && manual < k)
+        rc = addf(&s, &len, ", regel");
+    for (size_t i = 0, m = 0; !rc && i < k; i++) {
+        const kb_quote_row *r = kb_quote_list_get(b->quotes, qs[i]);
+        if (strcmp(r->source, "manual"))
+            continue;
+        rc = addf(&s, &len, "%s%s",
+                  m++ ? ", " : ", manuell: ", r->coder ? r->coder : "?");
+    }
+    if (!rc)
+        rc = addf(&s, &len, ")");
+    if (rc) {
+        free(s);
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    }
+    *out = s;
+    return 0;
+}
+
+/* One passage as a level-1 paragraph: the text (shortened around the
+ * rules' match when they found it), then its source. */
+static int add_quote(builder *b, const size_t *qs, size_t k)
+{
+    const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[0]);
+    for (size_t i = 0; i < k; i++)
+        if (!strcmp(kb_quote_list_get(b->quotes, qs[i])->source, "auto"))
+            q = kb_quote_list_get(b->quotes, qs[i]);
+    char *text = NULL, *source = NULL;
+    int rc = kb_quote_excerpt(&text, q, b->o->max_words, b->err);
+    if (!rc)
+        rc = quote_source(&source, b, qs, k);
+    if (!rc)
+        rc = kb_deck_para_add(b->deck, 1, b->err);
+    if (!rc)
+        rc = kb_deck_run_add(b->deck, KB_RUN_PLAIN, text, b->err);
+    if (!rc)
+        rc = kb_deck_run_add(b->deck, KB_RUN_ITALIC, source, b->err);
+    free(text);
+    free(source);
+    return rc;
+}
+
+/*
+ * Picks `shown` of the n passages starting at qs[at[0..n)] (in list order)
+ * into pick[0..n): first one from each case in turn, so that a short slide
+ * quotes as many informants as it can, then the rest in order.
+ */
+static void pick_quotes(char *pick, const builder *b, const size_t *qs,
+                        const size_t *at, size_t n, size_t shown)
+{
+    memset(pick, 0, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < shown; i++) {
+        const char *c = case_of(kb_quote_list_get(b->quotes, qs[at[i]]));
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = pick[j] &&
+                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[at[j]])));
+        if (!seen) {
+            pick[i] = 1;
+            k++;
+        }
+    }
+    for (size_t i = 0; i < n && k < shown; i++)
+        if (!pick[i]) {
+            pick[i] = 1;
+            k++;
+        }
+}
+
+/*
+ * A concept's quotes on the current slide: its label in bold, then its
+ * passages in list order, or max_quotes of them (from as many cases as can
+ * be) and a line counting the rest. A passage the rules and coders (or
+ * several coders) coded alike is shown once: the list holds its quotes
+ * next to each other.
+ */
+static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
+{
+    size_t *at = malloc((n + 1) * sizeof *at), np = 0;
+    char *pick = malloc(n ? n : 1);
+    if (!at || !pick) {
+        free(at);
+        free(pick);
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!i || !same_passage(kb_quote_list_get(b->quotes, qs[i - 1]),
+                                kb_quote_list_get(b->quotes, qs[i])))
+            at[np++] = i;
+    at[np] = n;
+    size_t shown =
+        b->o->max_quotes && b->o->max_quotes < np ? b->o->max_quotes : np;
+    pick_quotes(pick, b, qs, at, np, shown);
+    int rc = kb_deck_para_add(b->deck, 0, b->err);
+    if (!rc)
+        rc = kb_deck_run_add(b->deck, KB_RUN_BOLD, label, b->err);
+    for (size_t i = 0; !rc && i < np; i++)
+        if (pick[i])
+            rc = add_quote(b, qs + at[i], at[i + 1] - at[i]);
+    free(pick);
+    free(at);
+    if (!rc && shown < np) {
+        char more[64];
+        snprintf(more, sizeof more, "+ %zu citat till", np - shown);
+        if (!(rc = kb_deck_para_add(b->deck, 1, b->err)))
+            rc = kb_deck_run_add(b->deck, KB_RUN_ITALIC, more, b->err);
+    }
+    return rc;
+}
+
+/*
+ * The quotes coded with the theme itself (a coder's tag on a theme, not on
+ * one of its concepts) at level `level` (NULL: any), after the concepts, as
+ * a group labelled "<theme> (hela temat)".
+ */
+static int theme_group(builder *b, const char *theme, const char *label,
+                       const char *level)
+{
+    size_t n = kb_quote_list_count(b->quotes), k = 0;
+    size_t *qs = malloc((n ? n : 1) * sizeof *qs);
+    if (!qs)
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
+        if (!q->concept && q->theme && !strcmp(q->theme, theme) &&
+            (!level || (q->facets && b->fi < kb_quote_list_facets(b->quotes) &&
+                        kb_facet_listed(q->facets[b->fi], level))))
+            qs[k++] = i;
+    }
+    char *title = NULL;
+    size_t len = 0;
+    int rc = 0;
+    if (k && addf(&title, &len, "%s (hela temat)", label))
+        rc = kb_fail(b->err, KB_ENOMEM, "out of memory");
+    if (k && !rc)
+        rc = add_group(b, title, qs, k);
+    free(title);
+    free(qs);
+    return rc;
+}
+
+/* A slide per theme and level with quotes: "Struktur: Regional nivå". */
+static int theme_level_slides(builder *b)
+{
+    const kb_matrix *L = b->levels, *G = b->groups;
+    int rc = 0;
+    for (size_t t = 0; !rc && t < kb_matrix_rows(L); t++)
+        for (size_t c = 0; !rc && c < kb_matrix_cols(L); c++) {
+            if (!kb_matrix_cell(L, t, c))
+                continue;
+            const char *theme = kb_matrix_row_key(L, t);
+            char *title = NULL;
+            size_t len = 0;
+            if (addf(&title, &len, "%s: %s", kb_matrix_row_label(L, t),
+                     kb_matrix_col_label(L, c)))
+                return kb_fail(b->err, KB_ENOMEM, "out of memory");
+            rc = kb_deck_slide_add(b->deck, title, b->err);
+            free(title);
+            /* both matrices list the facet's values in codebook order */
+            for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
+                const size_t *qs;
+                size_t n = kb_matrix_cell_quotes(G, k, c, &qs);
+                const kb_quote_row *q0 =
+                    n ? kb_quote_list_get(b->quotes, qs[0]) : NULL;
+                if (q0 && q0->theme && !strcmp(q0->theme, theme))
+                    rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+            }
+            if (!rc)
+                rc = theme_group(b, theme, kb_matrix_row_label(L, t),
+                                 kb_matrix_col_key(L, c));
+        }
+    return rc;
+}
+
+/* A slide per theme with quotes, each quote's level after its case. */
+static int theme_slides(builder *b)
+{
+    const kb_matrix *G = b->groups;
+    int rc = 0;
+    for (size_t t = 0; !rc && t < kb_matrix_cols(G); t++) {
+        if (!kb_matrix_col_total(G, t))
+            continue;
+        rc = kb_deck_slide_add(b->deck, kb_matrix_col_label(G, t), b->err);
+        for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
+            const size_t *qs;
+            size_t n = kb_matrix_cell_quotes(G, k, t, &qs);
+            if (n)
+                rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+        }
+        if (!rc)
+            rc = theme_group(b, kb_matrix_col_key(G, t),
+                             kb_matrix_col_label(G, t), NULL);
+    }
+    return rc;
+}
+
+/*
+ * A number of the overview: row r, column c, where row `rows` and column
+ * `cols` are the totals. Without the facet there is one column, the quotes
+ * per theme: the theme's column total in concept × theme.
+ */
+static size_t overview_count(const builder *b, size_t r, size_t c, size_t rows,
+                             size_t cols)
+{
+    const kb_matrix *m = b->levels, *g = b->groups;
+    if (!m)
+        return r == rows ? kb_matrix_total(g) : kb_matrix_col_total(g, r);
+    if (r == rows)
+        return c == cols ? kb_matrix_total(m) : kb_matrix_col_total(m, c);
+    return c == cols ? kb_matrix_row_total(m, r) : kb_matrix_cell(m, r, c);
+}
+
+/*
+ * The overview: the theme × level matrix with row and column totals, or
+ * without the facet, the quotes per theme.
+ */
+static int overview(builder *b)
+{
+    const kb_matrix *m = b->levels;
+    size_t cols = m ? kb_matrix_cols(m) : 0, ncells = cols + 2;
+    size_t rows = m ? kb_matrix_rows(m) : kb_matrix_cols(b->groups);
+    const char **cells = calloc(ncells, sizeof *cells);
+    char(*num)[24] = calloc(ncells, sizeof *num);
+    if (!cells || !num) {
+        free(cells);
+        free(num);
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    }
+    cells[0] = "Tema";
+    for (size_t c = 0; c < cols; c++)
+        cells[c + 1] = kb_matrix_col_label(m, c);
+    cells[cols + 1] = m ? "Totalt" : "Citat";
+    int rc = kb_deck_table_add(b->deck, "Översikt: antal citat", ncells, cells,
+                               b->err);
+    for (size_t r = 0; !rc && r <= rows; r++) {
+        cells[0] = r == rows ? "Totalt"
+                   : m       ? kb_matrix_row_label(m, r)
+                             : kb_matrix_col_label(b->groups, r);
+        for (size_t c = 0; c <= cols; c++) {
+            snprintf(num[c + 1], sizeof num[c + 1], "%zu",
+                     overview_count(b, r, c, rows, cols));
+            cells[c + 1] = num[c + 1];
+        }
+        rc = kb_deck_row_add(b->deck, cells, b->err);
+    }
+    free(cells);
+    free(num);
+    return rc;
+}
+
+/* The run the quotes come from: its number and date, and its codebook. */
+static int run_info(kb_project *p, int64_t run, char *when, size_t size,
+                    char *name, size_t nsize, kb_error *err)
+{
+    kb_run_list *runs;
+    int rc = kb_project_runs(&runs, p, err);
+    if (rc)
+        return rc;
+    size_t n = kb_run_list_count(runs);
+    for (size_t i = 0; i < n; i++) {
+        const kb_run_info *r = kb_run_list_get(runs, i);
+        if (run ? r->id != run : i + 1 < n)
+            continue;
+        snprintf(when, size, "körning %lld, %.10s", (long long)r->id,
+                 r->started_at ? r->started_at : "");
+        snprintf(name, nsize, "%s", r->codebook_name ? r->codebook_name : "");
+    }
+    kb_run_list_free(runs);
+    return 0;
+}
+
+/* Documents among the quotes (the list is ordered by document). */
+static size_t documents(const kb_quote_list *l)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < kb_quote_list_count(l); i++)
+        n += !i || strcmp(kb_quote_list_get(l, i)->document,
+                          kb_quote_list_get(l, i - 1)->document);
+    return n;
+}
+
+/* "Citat per tema och nivå – 727 citat ur 11 dokument" into *out. */
+static int subtitle(char **out, const builder *b)
+{
+    char *s = NULL;
+    size_t len = 0;
+    int rc = addf(&s, &len, "Citat per tema");
+    if (!rc && b->o->per == KB_SLIDES_THEME_LEVEL) {
+        /* the facet's label, lower case first: "Nivå" reads "nivå" */
+        const char *label = kb_quote_list_label(b->quotes, b->facet);
+        if (!label)
+            label = b->facet;
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)label, -1, &cp);
+        utf8proc_uint8_t first[4];
+        utf8proc_ssize_t w =
+            k > 0 ? utf8proc_encode_char(utf8proc_tolower(cp), first) : 0;
+        rc = addf(&s, &len, " och %.*s%s", (int)w, (const char *)first,
+                  label + (k > 0 ? k : 0));
+    }
+    size_t n = kb_quote_list_count(b->quotes);
+    if (!rc)
+        rc = addf(&s, &len, " – %zu citat ur %zu dokument", n,
+                  documents(b->quotes));
+    if (rc) {
+        free(s);
+        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    }
+    *out = s;
+    return 0;
+}
+
+static int build(builder *b, kb_project *p)
+{
+    const kb_slides_options *o = b->o;
+    const kb_quote_list *l = b->quotes;
+    b->fi = kb_quote_list_facets(l);
+    for (size_t i = 0; i < kb_quote_list_facets(l); i++)
+        if (!strcmp(kb_quote_list_facet(l, i), b->facet))
+            b->fi = i;
+    int has_facet = b->fi < kb_quote_list_facets(l);
+    if (!has_facet && o->per == KB_SLIDES_THEME_LEVEL)
+        return kb_fail(b->err, KB_EINVAL,
+                       "the run has no facet '%s' for slides per theme and "
+                       "level (try per theme)",
+                       b->facet);
+    int rc = 0;
+    if (has_facet)
+        rc = kb_matrix_build(&b->levels, l, "theme", b->facet, KB_COUNT_QUOTES,
+                             b->err);
+    if (!rc)
+        rc = kb_matrix_build(&b->groups, l, "concept",
+                             o->per == KB_SLIDES_THEME ? "theme" : b->facet,
+                             KB_COUNT_QUOTES, b->err);
+    if (rc)
+        return rc;
+    char when[128] = "", name[512] = "";
+    const kb_quote_filter *f = o->filter;
+    if ((rc = run_info(p, f ? f->run : 0, when, sizeof when, name, sizeof name,
+                       b->err)))
+        return rc;
+    char *sub = NULL;
+    if (!o->subtitle && (rc = subtitle(&sub, b)))
+        return rc;
+    rc = kb_deck_new(&b->deck, o->title ? o->title : name,
+                     o->subtitle ? o->subtitle : sub, o->date ? o->date : when,
+                     b->err);
+    free(sub);
+    if (!rc)
+        rc = overview(b);
+    if (!rc)
+        rc =
+            o->per == KB_SLIDES_THEME ? theme_slides(b) : theme_level_slides(b);
+    return rc;
+}
+
+static int check_options(const kb_slides_options *o, kb_error *err)
+{
+    if (o->version != KB_SLIDES_OPTIONS_VERSION)
+        return kb_fail(err, KB_EINVAL, "slides options version %u, not %d",
+                       o->version, KB_SLIDES_OPTIONS_VERSION);
+    if (o->per != KB_SLIDES_THEME_LEVEL && o->per != KB_SLIDES_THEME)
+        return kb_fail(err, KB_EINVAL, "unknown slide grouping %d",
+                       (int)o->per);
+    if (o->format != KB_SLIDES_AUTO && o->format != KB_SLIDES_PPTX &&
+        o->format != KB_SLIDES_MD)
+        return kb_fail(err, KB_EINVAL, "unknown slides format %d",
+                       (int)o->format);
+    return 0;
+}
+
+int kb_slides_deck(kb_deck **out, kb_project *p, const kb_slides_options *opts,
+                   kb_error *err)
+{
+    *out = NULL;
+    static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
+    const kb_slides_options *o = opts ? opts : &defaults;
+    int rc = check_options(o, err);
+    if (rc)
+        return rc;
+    kb_quote_list *l;
+    if ((rc = kb_project_quotes(&l, p, o->filter, err)))
+        return rc;
+    builder b = {.o = o,
+                 .quotes = l,
+                 .facet = o->facet ? o->facet : "level",
+                 .err = err};
+    rc = build(&b, p);
+    kb_matrix_free(b.levels);
+    kb_matrix_free(b.groups);
+    kb_quote_list_free(l);
+    if (rc) {
+        kb_deck_free(b.deck);
+        return rc;
+    }
+    *out = b.deck;
+    return 0;
+}
+
+static int write_md(void *ctx, FILE *f, kb_error *err)
+{
+    return kb_deck_write_md(ctx, f, err);
+}
+
+/* Copies the file named ctx to f. */
+static int copy_file(void *ctx, FILE *f, kb_error *err)
+{
+    unsigned char *b;
+    size_t n;
+    int rc = kb_file_read(&b, &n, ctx, err);
+    if (!rc && fwrite(b, 1, n, f) != n)
+        rc = kb_fail(err, KB_EIO, "cannot write the PPTX slides");
+    free(b);
+    return rc;
+}
+
+/*
+ * The PPTX at `path`. libzip writes a package beside its file and renames
+ * it over it, so the file is the link's target when `path` is a symbolic
+ * link, and a device or FIFO (/dev/stdout) gets a package made in a
+ * temporary file and copied in: a rename would replace the device.
+ */
+static int write_pptx(const kb_deck *d, const char *path, kb_error *err)
+{
+    char *target;
+    int regular;
+    int rc = kb_file_target(&target, &regular, path, err);
+    if (rc)
+        return rc;
+    if (regular) {
+        rc = kb_deck_write_pptx(d, target, err);
+        free(target);
+        return rc;
+    }
+    free(target);
+    const char *dir = getenv("TMPDIR");
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s/kodbok-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return kb_fail_at(err, KB_EIO, tmp, 0, 0, "cannot write: %s",
+                          strerror(errno));
+    close(fd);
+    rc = kb_deck_write_pptx(d, tmp, err);
+    if (!rc)
+        rc = kb_file_write_atomic(path, copy_file, tmp, err);
+    unlink(tmp);
+    return rc;
+}
+
+int kb_slides_write(kb_project *p, const kb_slides_options *opts,
+                    const char *path, kb_error *err)
+{
+    static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
+    const kb_slides_options *o = opts ? opts : &defaults;
+    int rc = check_options(o, err);
+    if (rc)
+        return rc;
+    size_t n = path ? strlen(path) : 0;
+    kb_slides_format format = o->format;
+    if (format == KB_SLIDES_AUTO)
+        format = n >= 5 && !strcasecmp(path + n - 5, ".pptx") ? KB_SLIDES_PPTX
+                                                              : KB_SLIDES_MD;
+    if (!path && format == KB_SLIDES_PPTX)
+        return kb_fail(err, KB_EINVAL, "a PPTX deck needs a file to go to");
+    if (!path && !o->stream)
+        return kb_fail(err, KB_EINVAL, "no file or stream for the slides");
+    kb_deck *d;
+    if ((rc = kb_slides_deck(&d, p, o, err)))
+        return rc;
+    if (format == KB_SLIDES_PPTX)
+        rc = write_pptx(d, path, err);
+    else if (path)
+        rc = kb_file_write_atomic(path, write_md, d, err);
+    else
+        rc = kb_deck_write_md(d, o->stream, err);
+    if (rc && path)
+        kb_error_set_file(err, path);
+    kb_deck_free(d);
+    return rc;
+}

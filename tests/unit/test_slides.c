@@ -1,0 +1,608 @@
+/*
+ * test_slides.c: the deck of kb_slides_write on the sample corpus coded with
+ * our codebook. What each slide should hold is worked out here on its own:
+ * slide order from the codebook file, each slide's quotes from
+ * kb_project_quotes filtered by theme and level (not from the matrix the
+ * deck is built with), the overview's counts by counting those quotes.
+ * Then the pages (continuations), --max-quotes, --max-words, per theme,
+ * the errors, and the files written.
+ * Usage: test_slides SOURCE_DIR
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#include "export/slides.h"
+#include "kodbok.h"
+
+static const char *source;
+static char dir[256], db_path[300], cb_path[512];
+static kb_project *proj;
+static kb_codebook *cb;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/kodbok-slides-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(db_path, sizeof db_path, "%s/p.db", dir);
+    kb_error err;
+    assert_int_equal(kb_project_init(&proj, db_path, &err), 0);
+    static const char *names[] = {"ip01", "ip02", "ip03",      "ip04",
+                                  "ip05", "ip06", "ip07",      "ip08",
+                                  "ip09", "ip10", "fokusgrupp"};
+    char paths[11][512], cases[512];
+    const char *pp[11];
+    for (int i = 0; i < 11; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/corpora/vardsamverkan/%s.txt",
+                 source, names[i]);
+        pp[i] = paths[i];
+    }
+    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv", source);
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.attrs_path = cases;
+    assert_int_equal(kb_project_import(proj, pp, 11, &o, &err), 0);
+    snprintf(cb_path, sizeof cb_path, "%s/codebooks/vardsamverkan.yaml",
+             source);
+    assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
+    kb_code_options co = KB_CODE_OPTIONS_INIT;
+    kb_run_summary sum;
+    assert_int_equal(kb_project_code(proj, cb, cb_path, &co, &sum, &err), 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kb_codebook_free(cb);
+    kb_project_free(proj);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The codebook's order, read from the codebook itself                       */
+/* ------------------------------------------------------------------------ */
+
+/* Node indexes of a kind under a parent (KB_NO_INDEX: any), in file order. */
+static size_t nodes(size_t *out, kb_code_kind kind, size_t parent)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        if (c->kind == kind && (parent == KB_NO_INDEX || c->parent == parent))
+            out[n++] = i;
+    }
+    return n;
+}
+
+static const kb_code_info *node(size_t i)
+{
+    return kb_codebook_get(cb, i);
+}
+
+/* The level values, in the facet's order. */
+static size_t levels(size_t *out)
+{
+    size_t facet = kb_codebook_find(cb, KB_CODE_FACET, "level");
+    assert_true(facet != KB_NO_INDEX);
+    return nodes(out, KB_CODE_VALUE, facet);
+}
+
+/* The quotes of one theme (and level, if given), as the filter gives them. */
+static kb_quote_list *quotes_of(const char *theme, const char *level)
+{
+    kb_quote_filter f = {0};
+    f.theme = theme;
+    if (level) {
+        f.facet = "level";
+        f.facet_value = level;
+    }
+    kb_quote_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&l, proj, &f, &err), 0);
+    return l;
+}
+
+/* Does a deck text equal a quote's text? The deck makes tabs spaces. */
+static int same_text(const char *deck, const char *text)
+{
+    for (; *deck && *text; deck++, text++)
+        if (*deck != (*text == '\t' ? ' ' : *text))
+            return 0;
+    return !*deck && !*text;
+}
+
+static kb_deck *deck_with(const kb_slides_options *o)
+{
+    kb_deck *d;
+    kb_error err;
+    int rc = kb_slides_deck(&d, proj, o, &err);
+    if (rc)
+        fail_msg("kb_slides_deck: %s", err.message);
+    return d;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Per theme and level                                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Checks slide s against the quotes of its cell: each concept of the theme
+ * that has quotes there, in codebook order, its label in bold, then its
+ * quotes in list order, each followed by its case in italics, at most
+ * `max` of them (from different cases first) and then "+ N citat till". With
+ * `level_shown`, each case is followed by the quote's level labels. Returns the
+ * quotes in the cell.
+ */
+static size_t check_cell(const kb_deck_slide *s, size_t theme,
+                         const kb_quote_list *l, size_t max, int level_shown)
+{
+    size_t concepts[128], nc = nodes(concepts, KB_CODE_CONCEPT, theme);
+    size_t p = 0;
+    for (size_t k = 0; k < nc; k++) {
+        const kb_code_info *c = node(concepts[k]);
+        size_t n = 0;
+        for (size_t i = 0; i < kb_quote_list_count(l); i++)
+            n += !strcmp(kb_quote_list_get(l, i)->concept, c->id);
+        if (!n)
+            continue;
+        assert_true(p < s->nparas);
+        const kb_deck_para *label = &s->paras[p++];
+        assert_int_equal(label->level, 0);
+        assert_int_equal(label->nruns, 1);
+        assert_int_equal(label->runs[0].style, KB_RUN_BOLD);
+        assert_string_equal(label->runs[0].text, c->label);
+        /* with a maximum: one quote from each case first, then the rest,
+         * shown in list order */
+        assert_true(kb_quote_list_count(l) < 1024);
+        char picked[1024] = {0};
+        const char *cases[1024];
+        size_t npicked = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+                const kb_quote_row *q = kb_quote_list_get(l, i);
+                if (strcmp(q->concept, c->id) || picked[i] ||
+                    (max && npicked == max))
+                    continue;
+                const char *cs = q->case_id ? q->case_id : q->document;
+                int seen = 0;
+                for (size_t j = 0; j < npicked && !pass; j++)
+                    seen |= !strcmp(cases[j], cs);
+                if (!seen) {
+                    picked[i] = 1;
+                    cases[npicked++] = cs;
+                }
+            }
+        size_t shown = 0;
+        for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+            const kb_quote_row *q = kb_quote_list_get(l, i);
+            if (!picked[i])
+                continue;
+            assert_true(p < s->nparas);
+            const kb_deck_para *qp = &s->paras[p++];
+            assert_int_equal(qp->level, 1);
+            assert_int_equal(qp->nruns, 2);
+            assert_int_equal(qp->runs[0].style, KB_RUN_PLAIN);
+            if (!same_text(qp->runs[0].text, q->text))
+                fail_msg("slide '%s': '%s' is not '%s'", s->title,
+                         qp->runs[0].text, q->text);
+            assert_int_equal(qp->runs[1].style, KB_RUN_ITALIC);
+            char want[256];
+            int w = snprintf(want, sizeof want, " (%s",
+                             q->case_id ? q->case_id : q->document);
+            /* the levels in the facet's order (the list holds them as
+             * stored, which is by id) */
+            size_t vals[16], nv = level_shown ? levels(vals) : 0;
+            for (size_t j = 0; j < nv; j++) {
+                char list[128], id[64];
+                snprintf(list, sizeof list, ",%s,", q->facets[0]);
+                snprintf(id, sizeof id, ",%s,", node(vals[j])->id);
+                if (strstr(list, id))
+                    w += snprintf(want + w, sizeof want - (size_t)w, ", %s",
+                                  node(vals[j])->label);
+            }
+            snprintf(want + w, sizeof want - (size_t)w, ")");
+            assert_string_equal(qp->runs[1].text, want);
+            shown++;
+        }
+        if (shown < n) {
+            char more[64];
+            snprintf(more, sizeof more, "+ %zu citat till", n - shown);
+            assert_true(p < s->nparas);
+            assert_int_equal(s->paras[p].level, 1);
+            assert_string_equal(s->paras[p].runs[0].text, more);
+            assert_int_equal(s->paras[p].runs[0].style, KB_RUN_ITALIC);
+            p++;
+        }
+    }
+    assert_int_equal(p, s->nparas);
+    return kb_quote_list_count(l);
+}
+
+/* The theme-and-level slides of a deck, checked one by one. */
+static void check_theme_level(const kb_deck *d, size_t max)
+{
+    size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
+    size_t vals[16], nv = levels(vals);
+    assert_string_equal(d->slides[0].title, "Översikt: antal citat");
+    size_t slide = 1;
+    size_t cells = 0;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t v = 0; v < nv; v++) {
+            kb_quote_list *l =
+                quotes_of(node(themes[t])->id, node(vals[v])->id);
+            if (kb_quote_list_count(l)) {
+                char title[256];
+                snprintf(title, sizeof title, "%s: %s", node(themes[t])->label,
+                         node(vals[v])->label);
+                assert_true(slide < d->nslides);
+                assert_string_equal(d->slides[slide].title, title);
+                check_cell(&d->slides[slide], themes[t], l, max, 0);
+                slide++;
+                cells++;
+            }
+            kb_quote_list_free(l);
+        }
+    assert_int_equal(slide, d->nslides);
+    assert_true(cells > 20); /* 8 themes, mostly at 3 levels or 4 */
+}
+
+static void test_theme_level(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_deck *d = deck_with(&o);
+    check_theme_level(d, 0);
+    /* the title page: the codebook's name, the counts, the run */
+    assert_string_equal(d->title, kb_codebook_name(cb));
+    kb_quote_list *all = quotes_of(NULL, NULL);
+    char sub[128];
+    snprintf(sub, sizeof sub,
+             "Citat per tema och nivå – %zu citat ur 11 dokument",
+             kb_quote_list_count(all));
+    assert_string_equal(d->subtitle, sub);
+    assert_int_equal(strncmp(d->date, "körning 1, 20", 14), 0);
+    kb_quote_list_free(all);
+    kb_deck_free(d);
+}
+
+/* The seed study's titles are among ours (slides 7 to 9 of the seed). */
+static void test_seed_titles(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_deck *d = deck_with(&o);
+    static const char *const want[] = {
+        "Struktur: Regional nivå", "Struktur: Delregional nivå",
+        "Struktur: Lokal nivå", "Dokument, strategi, vision: Lokal nivå"};
+    size_t found = 0;
+    for (size_t w = 0; w < 4; w++)
+        for (size_t i = 0; i < d->nslides; i++)
+            found += !strcmp(d->slides[i].title, want[w]);
+    assert_int_equal(found, 4);
+    kb_deck_free(d);
+}
+
+/* The overview, counted here from the quote list. */
+static void test_overview(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_deck *d = deck_with(&o);
+    const kb_deck_slide *t = &d->slides[0];
+    size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
+    size_t vals[16], nv = levels(vals);
+    assert_int_equal(t->ncols, nv + 2);
+    assert_int_equal(t->nrows, nt + 2); /* header, themes, totals */
+    assert_string_equal(t->cells[0], "Tema");
+    assert_string_equal(t->cells[nv + 1], "Totalt");
+    for (size_t v = 0; v < nv; v++)
+        assert_string_equal(t->cells[v + 1], node(vals[v])->label);
+    kb_quote_list *all = quotes_of(NULL, NULL);
+    assert_int_equal(kb_quote_list_facets(all), 1);
+    assert_string_equal(kb_quote_list_facet(all, 0), "level");
+    size_t total = 0;
+    for (size_t r = 0; r <= nt; r++) {
+        const char *const *row =
+            (const char *const *)t->cells + (r + 1) * t->ncols;
+        assert_string_equal(row[0], r < nt ? node(themes[r])->label : "Totalt");
+        size_t in_row = 0;
+        for (size_t v = 0; v <= nv; v++) {
+            size_t n = 0;
+            for (size_t i = 0; i < kb_quote_list_count(all); i++) {
+                const kb_quote_row *q = kb_quote_list_get(all, i);
+                if (r < nt && strcmp(q->theme, node(themes[r])->id))
+                    continue;
+                /* a quote with two levels counts in both, once in a total */
+                int in = 0;
+                for (size_t k = 0; k < nv; k++) {
+                    char list[128];
+                    snprintf(list, sizeof list, ",%s,", q->facets[0]);
+                    char id[64];
+                    snprintf(id, sizeof id, ",%s,", node(vals[k])->id);
+                    if ((v == nv || k == v) && strstr(list, id))
+                        in = 1;
+                }
+                n += in;
+            }
+            char num[32];
+            snprintf(num, sizeof num, "%zu", n);
+            assert_string_equal(row[v + 1], num);
+            if (r < nt && v == nv)
+                in_row += n;
+        }
+        if (r < nt)
+            total += in_row;
+    }
+    /* every quote has one level at least (the facet has a default) */
+    assert_int_equal(total, kb_quote_list_count(all));
+    kb_quote_list_free(all);
+    kb_deck_free(d);
+}
+
+/* Pages: long slides continue on "(forts.)" pages with the label again. */
+static void test_continuation(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_deck *d = deck_with(&o);
+    kb_deck_pages pages = {0};
+    kb_error err;
+    assert_int_equal(kb_deck_paginate(&pages, d, &err), 0);
+    size_t conts = 0, slide = 0, repeated = 0;
+    assert_int_equal(pages.v[0].kind, KB_PAGE_COVER);
+    for (size_t i = 1; i < pages.n; i++) {
+        const kb_deck_page *pg = &pages.v[i];
+        if (!pg->cont) {
+            assert_ptr_equal(pg->slide, &d->slides[slide]);
+            assert_string_equal(pg->title, d->slides[slide].title);
+            slide++;
+            continue;
+        }
+        conts++;
+        assert_ptr_equal(pg->slide, &d->slides[slide - 1]);
+        char want[300];
+        snprintf(want, sizeof want, "%s (forts.)", pg->slide->title);
+        assert_string_equal(pg->title, want);
+        if (pg->kind != KB_PAGE_TEXT)
+            continue;
+        /* a page that goes on with a concept's quotes starts with its label */
+        const kb_deck_piece *first = &pg->pieces[0];
+        const kb_deck_para *para = &pg->slide->paras[first->para];
+        assert_int_equal(para->level, 0);
+        repeated += pg->npieces > 1 && pg->pieces[1].para != first->para + 1;
+    }
+    assert_int_equal(slide, d->nslides);
+    assert_true(conts > 10);
+    assert_true(repeated > 0);
+    kb_deck_pages_free(&pages);
+    kb_deck_free(d);
+}
+
+static void test_max_quotes(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.max_quotes = 2;
+    kb_deck *d = deck_with(&o);
+    check_theme_level(d, 2);
+    size_t more = 0;
+    for (size_t i = 1; i < d->nslides; i++)
+        for (size_t p = 0; p < d->slides[i].nparas; p++)
+            more += !!strstr(d->slides[i].paras[p].runs[0].text, "citat till");
+    assert_true(more > 10);
+    kb_deck_free(d);
+}
+
+/* Words in s: runs of letters, digits and marks (as quotes count them). */
+static size_t words(const char *s)
+{
+    size_t n = 0;
+    int in = 0;
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t k; *s; s += k) {
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+        assert_true(k > 0);
+        utf8proc_category_t c = utf8proc_category(cp);
+        int w = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+                c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+        n += w && !in;
+        in = w;
+    }
+    return n;
+}
+
+static void test_max_words(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.max_words = 8;
+    kb_deck *d = deck_with(&o);
+    size_t quotes = 0, cut = 0;
+    for (size_t i = 1; i < d->nslides; i++)
+        for (size_t p = 0; p < d->slides[i].nparas; p++) {
+            const kb_deck_para *q = &d->slides[i].paras[p];
+            if (q->level != 1)
+                continue;
+            quotes++;
+            assert_true(words(q->runs[0].text) <= 8);
+            cut += !!strstr(q->runs[0].text, "[…]");
+        }
+    assert_true(quotes > 700);
+    assert_true(cut > 100);
+    kb_deck_free(d);
+}
+
+/* Per theme: a slide per theme with its quotes, levels after the cases. */
+static void test_per_theme(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.per = KB_SLIDES_THEME;
+    kb_deck *d = deck_with(&o);
+    size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
+    size_t slide = 1;
+    assert_true(strstr(d->subtitle, "Citat per tema –") == d->subtitle);
+    for (size_t t = 0; t < nt; t++) {
+        kb_quote_list *l = quotes_of(node(themes[t])->id, NULL);
+        if (kb_quote_list_count(l)) {
+            assert_string_equal(d->slides[slide].title, node(themes[t])->label);
+            check_cell(&d->slides[slide], themes[t], l, 0, 1);
+            slide++;
+        }
+        kb_quote_list_free(l);
+    }
+    assert_int_equal(slide, d->nslides);
+    assert_int_equal(slide, nt + 1);
+    kb_deck_free(d);
+}
+
+/* A filter narrows the deck: one theme's slides only. */
+static void test_filter(void **state)
+{
+    (void)state;
+    kb_quote_filter f = {0};
+    f.theme = "ledarskap";
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.filter = &f;
+    kb_deck *d = deck_with(&o);
+    for (size_t i = 1; i < d->nslides; i++)
+        assert_int_equal(strncmp(d->slides[i].title, "Ledarskap: ", 11), 0);
+    assert_true(d->nslides >= 4);
+    kb_deck_free(d);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    kb_error err;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.facet = "kön";
+    assert_int_equal(kb_slides_write(proj, &o, "/dev/null", &err), KB_EINVAL);
+    assert_non_null(strstr(err.message, "no facet 'kön'"));
+    kb_deck *d;
+    o.per = KB_SLIDES_THEME; /* needs no facet */
+    assert_int_equal(kb_slides_deck(&d, proj, &o, &err), 0);
+    assert_int_equal(d->slides[0].ncols, 2); /* Tema, Citat */
+    kb_deck_free(d);
+    o = (kb_slides_options)KB_SLIDES_OPTIONS_INIT;
+    o.format = KB_SLIDES_PPTX;
+    o.stream = stdout;
+    assert_int_equal(kb_slides_write(proj, &o, NULL, &err), KB_EINVAL);
+    o.format = KB_SLIDES_MD;
+    o.stream = NULL;
+    assert_int_equal(kb_slides_write(proj, &o, NULL, &err), KB_EINVAL);
+    o.version = 99;
+    assert_int_equal(kb_slides_write(proj, &o, "x.md", &err), KB_EINVAL);
+    o = (kb_slides_options)KB_SLIDES_OPTIONS_INIT;
+    kb_quote_filter f = {0};
+    f.run = 7;
+    o.filter = &f;
+    assert_int_equal(kb_slides_deck(&d, proj, &o, &err), KB_ENOENT);
+    assert_null(d);
+}
+
+/* No file but the target in `dir` (no temporary left behind). */
+static size_t files_in(const char *path)
+{
+    DIR *dp = opendir(path);
+    assert_non_null(dp);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(dp));)
+        n += e->d_name[0] != '.';
+    closedir(dp);
+    return n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void test_files(void **state)
+{
+    (void)state;
+    char sub[320], md[400], pptx[400], stream_md[400];
+    snprintf(sub, sizeof sub, "%s/out", dir);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    snprintf(md, sizeof md, "%s/deck.md", sub);
+    snprintf(pptx, sizeof pptx, "%s/deck.PPTX", sub);
+    kb_error err;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    assert_int_equal(kb_slides_write(proj, &o, md, &err), 0);
+    assert_int_equal(kb_slides_write(proj, &o, pptx, &err), 0);
+    size_t n;
+    char *b = slurp(md, &n);
+    assert_int_equal(strncmp(b, "---\nmarp: true\n", 15), 0);
+    assert_non_null(strstr(b, "\n# Struktur: Regional nivå\n"));
+    assert_non_null(strstr(b, "\n# Struktur: Regional nivå (forts.)\n"));
+    assert_non_null(strstr(b, "\n**Helheten viktig**\n"));
+    /* the same Markdown to a stream */
+    snprintf(stream_md, sizeof stream_md, "%s/stream.md", dir);
+    FILE *f = fopen(stream_md, "wb");
+    o.stream = f;
+    assert_int_equal(kb_slides_write(proj, &o, NULL, &err), 0);
+    fclose(f);
+    size_t n2;
+    char *b2 = slurp(stream_md, &n2);
+    assert_int_equal(n, n2);
+    assert_memory_equal(b, b2, n);
+    free(b2);
+    free(b);
+    b = slurp(pptx, &n); /* .PPTX picks PowerPoint: a zip */
+    assert_int_equal(memcmp(b, "PK\x03\x04", 4), 0);
+    free(b);
+    assert_int_equal(files_in(sub), 2);
+
+    /* a failed write leaves what was there and no temporary file */
+    char blocked[400];
+    snprintf(blocked, sizeof blocked, "%s/blocked.md", sub);
+    assert_int_equal(mkdir(blocked, 0777), 0);
+    assert_int_equal(kb_slides_write(proj, &o, blocked, &err), KB_EIO);
+    assert_non_null(strstr(err.file, "blocked.md"));
+    assert_int_equal(files_in(sub), 3);
+    snprintf(blocked, sizeof blocked, "%s/nodir/x.md", sub);
+    assert_int_equal(kb_slides_write(proj, &o, blocked, &err), KB_EIO);
+    assert_int_equal(files_in(sub), 3);
+    /* a stream that fails */
+    f = fopen("/dev/full", "wb");
+    if (f) {
+        o.stream = f;
+        assert_int_equal(kb_slides_write(proj, &o, NULL, &err), KB_EIO);
+        fclose(f);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    source = argc > 1 ? argv[1] : ".";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_theme_level), cmocka_unit_test(test_seed_titles),
+        cmocka_unit_test(test_overview),    cmocka_unit_test(test_continuation),
+        cmocka_unit_test(test_max_quotes),  cmocka_unit_test(test_max_words),
+        cmocka_unit_test(test_per_theme),   cmocka_unit_test(test_filter),
+        cmocka_unit_test(test_errors),      cmocka_unit_test(test_files),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
