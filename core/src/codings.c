@@ -74,7 +74,9 @@ typedef struct slot {
 } slot;
 
 /* What both tables of a connection share: decoded packs, and statements
- * on coding_packs not in use, so that opening a cursor prepares nothing. */
+ * on coding_packs not in use, so that opening a cursor prepares nothing.
+ * Those statements are finalized with the connection's others by
+ * kb_store_close before it closes; this only forgets them after. */
 typedef struct shared {
     int refs; /* the two modules */
     slot **slots;
@@ -117,11 +119,8 @@ static void shared_unref(void *p)
         free(sh->slots[i]);
     }
     free(sh->slots);
-    for (int k = 0; k < NPLANS; k++) {
-        for (size_t i = 0; i < sh->nidle[k]; i++)
-            sqlite3_finalize(sh->idle[k][i]);
+    for (int k = 0; k < NPLANS; k++)
         free(sh->idle[k]);
-    }
     free(sh);
 }
 

@@ -13,7 +13,8 @@
 #include <sqlite3.h>
 
 /* Makes `codings` and `coding_facets` known to a connection (eponymous
- * virtual tables: no schema entry). */
+ * virtual tables: no schema entry). They keep prepared statements for
+ * their next queries: close the connection with kb_store_close. */
 int kb_codings_register(sqlite3 *db, kb_error *err);
 
 /* The migration from rows (tables codings, coding_facets) to packs: packs

@@ -571,7 +571,8 @@ static int memo_reset(run_ctx *c, const kb_document *doc)
         size_t n = kb_document_segment_count(doc, (kb_segment_kind)(k + 1));
         if (KB_GROW(&m->slots[k], &m->cap[k], n))
             return kb_fail(c->err, KB_ENOMEM, "out of memory");
-        memset(m->slots[k], 0, n * sizeof *m->slots[k]);
+        if (n)
+            memset(m->slots[k], 0, n * sizeof *m->slots[k]);
     }
     return 0;
 }

@@ -317,6 +317,14 @@ int kb_schema_version(void)
     return SCHEMA_VERSION;
 }
 
+void kb_store_close(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    while (db && (st = sqlite3_next_stmt(db, NULL)))
+        sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int kb_store_fail(kb_error *err, sqlite3 *db, const char *what)
 {
     return kb_fail(err, KB_EDB, "%s: %s", what,
@@ -491,7 +499,7 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
     *out = db;
     return 0;
 fail:
-    sqlite3_close(db);
+    kb_store_close(db);
     if (create)
         unlink(path);
     return rc;

@@ -16,6 +16,10 @@
  * its schema to the current version. */
 int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
 
+/* Finalizes the statements the connection still has (those the codings
+ * tables keep for their next queries) and closes it. NULL is fine. */
+void kb_store_close(sqlite3 *db);
+
 /* Fills err with sqlite3_errmsg and returns KB_EDB. */
 int kb_store_fail(kb_error *err, sqlite3 *db, const char *what);
 

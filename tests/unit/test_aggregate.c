@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "codings.h"
+#include "store.h"
 #include "kodbok.h"
 #include "text.h"
 
@@ -63,7 +64,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    sqlite3_close(db);
+    kb_store_close(db);
     kb_project_free(proj);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

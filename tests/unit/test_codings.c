@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "codings.h"
+#include "store.h"
 #include "kodbok.h"
 
 static char dir[256];
@@ -300,7 +301,7 @@ static void test_tables(void **state)
         sqlite3_exec(db, "DELETE FROM codings", NULL, NULL, NULL), SQLITE_OK);
     kb_packw_free(&w);
     kb_cpack_free(&p);
-    sqlite3_close(db);
+    kb_store_close(db);
 }
 
 /* A schema-4 project's coding rows become packs when it is opened. */
@@ -335,7 +336,7 @@ static void test_migration(void **state)
             " PRAGMA user_version = 4",
             NULL, NULL, NULL),
         SQLITE_OK);
-    sqlite3_close(db);
+    kb_store_close(db);
 
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
@@ -365,7 +366,7 @@ static void test_migration(void **state)
         " f.coding_id = c.id ORDER BY 1, 2, 3, 5",
         "1|a|5|level|lokal|pattern\n1|a|5|level|regional|pattern\n"
         "1|a|7|level|lokal|manual\n2|a|8|level|nivaoberoende|default\n");
-    sqlite3_close(db);
+    kb_store_close(db);
 }
 
 int main(void)

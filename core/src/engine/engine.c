@@ -484,8 +484,10 @@ static int by_concept_then_segment(const void *x, const void *y)
 static void values_by_segment(kb_engine *e, const kb_document *doc,
                               kb_quotes *out, size_t first)
 {
-    kb_quote *q = out->v + first;
     size_t n = out->n - first;
+    if (!n)
+        return;
+    kb_quote *q = out->v + first;
     qsort(q, n, sizeof *q, by_place);
     for (size_t i = 0; i < n;) {
         const kb_segment *s = kb_document_segment(doc, q[i].kind, q[i].segment);
