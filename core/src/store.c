@@ -201,7 +201,8 @@ static const struct migration {
      "  from_run INTEGER NOT NULL,"
      "  to_run INTEGER,"
      "  codings BLOB NOT NULL);"
-     "CREATE INDEX coding_packs_quote ON coding_packs(version_id, concept);",
+     "CREATE INDEX coding_packs_quote ON coding_packs(version_id, concept);"
+     "CREATE INDEX coding_packs_concept ON coding_packs(concept);",
      pack_codings},
 };
 
