@@ -7,8 +7,9 @@
  * walks packs in id order and codings in pack order, so rows come in
  * coding id order and an ORDER BY id costs nothing. Constraints the plans
  * use: id = (one pack), version_id = with or without concept = (the index
- * coding_packs_quote), concept =, and id >= or > (a scan from that pack);
- * SQLite checks every other constraint on the rows.
+ * coding_packs_quote) and segment_id = (found by bisection in each pack),
+ * concept = (coding_packs_concept), and id >= or > (a scan from that
+ * pack); SQLite checks every other constraint on the rows.
  */
 #include "codings.h"
 #include "error.h"
