@@ -36,9 +36,16 @@ echo
 # level.
 "$KODBOK" slides -o "$OUT/slides.md"
 "$KODBOK" slides -o "$OUT/slides.pptx"
+# The same quotes as the theme x level matrix, a table and one HTML page.
+"$KODBOK" matrix --format md -o "$OUT/matrix.md"
+"$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
+"$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
+"$KODBOK" report -o "$OUT/report.html"
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
      "with its theme and level), the data-structure figure (structure.svg," \
      "structure.dot), agree.txt/.json (Anna and Bo on ip03)," \
-     "eval.txt/.json (the rules against Anna) and the quotes as slides per" \
-     "theme and level (slides.md for Marp and Pandoc, slides.pptx) in $OUT/"
+     "eval.txt/.json (the rules against Anna), the quotes as slides per" \
+     "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
+     "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
+     "quote (quotes.csv) and one page with all of it (report.html) in $OUT/"

@@ -1150,6 +1150,89 @@ int kb_project_search(kb_project *p, const char *regex,
 int kb_search_write(FILE *out, kb_project *p, const char *regex,
                     const kb_search_options *opts, kb_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* Quote tables, the matrix as a table, the report                           */
+/* ------------------------------------------------------------------------ */
+
+/** The formats of kb_quotes_write and kb_matrix_write (docs/exports.md). */
+typedef enum kb_export_format {
+    KB_EXPORT_TEXT = 1, /**< aligned columns for a terminal */
+    KB_EXPORT_CSV = 2,  /**< RFC 4180 */
+    KB_EXPORT_TSV = 3,  /**< tab-separated, tab, newline and \\ escaped */
+    KB_EXPORT_MD = 4,   /**< a GitHub-flavoured Markdown table */
+    KB_EXPORT_HTML = 5, /**< an HTML fragment */
+    KB_EXPORT_JSON = 6, /**< JSON */
+    KB_EXPORT_XLSX = 7  /**< an Excel workbook */
+} kb_export_format;
+
+/** Parses "text", "csv", "tsv", "md", "html", "json", "xlsx"; 0 if none. */
+kb_export_format kb_export_format_parse(const char *name);
+
+/** Options for kb_quotes_write, kb_matrix_write and kb_report_write.
+ * Initialise with KB_EXPORT_OPTIONS_INIT. */
+typedef struct kb_export_options {
+    unsigned version;        /**< KB_EXPORT_OPTIONS_VERSION */
+    kb_export_format format; /**< KB_EXPORT_TEXT by default */
+    int bom;                 /**< csv, tsv: a UTF-8 byte order mark first */
+    char delimiter;          /**< csv: ',' (0 too) or ';' (Swedish Excel) */
+    /** Quotes longer than this many words are shortened around their
+     * match (kb_quote_excerpt); 0 keeps them whole. */
+    size_t max_words;
+    const char *rows, *cols; /**< matrix axes; NULL: "theme", "level" */
+    kb_count_kind count;     /**< what a matrix cell counts */
+    int quotes; /**< matrix: each cell with its quotes (html, json, xlsx) */
+    const char *lang;  /**< words people read: "sv" (NULL) or "en" */
+    const char *title; /**< report: the page's title; NULL: the codebook's
+                            name */
+} kb_export_options;
+
+#define KB_EXPORT_OPTIONS_VERSION 1
+#define KB_EXPORT_OPTIONS_INIT                                                 \
+    {                                                                          \
+        KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
+            KB_COUNT_QUOTES, 0, NULL, NULL                                     \
+    }
+
+/**
+ * Writes quotes as a table, one row per quote in list order: document,
+ * case, speaker, start, end, dimension, theme, concept, one column per
+ * facet named by its id, source, coder, text (docs/exports.md). XLSX is a
+ * workbook with a Quotes sheet, built in a temporary file and copied to
+ * `out`.
+ * @param out  the stream to write to; not closed
+ * @return 0, KB_EINVAL (bad options; more rows than an XLSX sheet holds),
+ *         KB_ENOMEM, KB_EIO (writing failed).
+ */
+int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_export_options *opts, kb_error *err);
+
+/**
+ * Counts the quotes by two axes (kb_matrix_build with opts->rows, ->cols
+ * and ->count) and writes the matrix with its row and column totals:
+ * labels and "Totalt" for people (text, md, html, xlsx), ids for data
+ * (csv, tsv), and in JSON one object per cell plus the totals. With
+ * opts->quotes, each cell carries its quotes: in JSON as a list, in HTML
+ * as a link to them, in XLSX as a link into a Quotes sheet.
+ * @param out  the stream to write to; not closed
+ * @return 0, KB_EINVAL (an unknown axis, quotes in another format, bad
+ *         options), KB_ENOMEM, KB_EIO.
+ */
+int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_export_options *opts, kb_error *err);
+
+/**
+ * Writes one self-contained HTML page (inline CSS, no scripts, nothing
+ * fetched): the matrix of opts->rows by opts->cols, each non-empty cell
+ * linking to its quotes listed below it under their first-order concepts,
+ * and the codebook's tree (dimensions, themes, concepts, their
+ * descriptions and quotes, then the facets). opts->format is not used.
+ * @param cb   the codebook of the tree, or NULL for a page without it
+ * @return 0, KB_EINVAL, KB_ENOMEM, KB_EIO.
+ */
+int kb_report_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_codebook *cb, const kb_export_options *opts,
+                    kb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

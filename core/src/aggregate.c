@@ -11,6 +11,13 @@
  * run's (coding_facets, in coding id order) for automatic quotes, the
  * run's codebook rules for manual ones, and over both the values of any
  * manual coding whose passage holds the quote (docs/codebook.md).
+ *
+ * A list may hold a million quotes, so nothing is allocated per quote:
+ * texts go into an arena, and the names they repeat (documents, concepts,
+ * speakers, cases, facet values) are kept once in a string set; large
+ * arrays are faulted in at once (kb_prefault). The quotes are sorted
+ * twice, on numbers only (sorter below): into the resolver's order, by
+ * index, and into the list's order at the end.
  */
 #include "aggregate.h"
 #include "codebook.h"
@@ -22,6 +29,8 @@
 #include "store.h"
 #include "text.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +64,20 @@ struct kb_quote_list {
     size_t *ords;          /* per quote, its code's place in the codebook */
     size_t capords, nauto; /* the automatic quotes come first */
     kb_case_list *cases;   /* for attributes */
-    kb_pool strings;
+    kb_pool strings;       /* the codes, manual codings */
+    kb_strset names;       /* documents, speakers, cases, facet values */
+    kb_arena texts;        /* the automatic quotes */
+    struct version_ix *versions; /* by id */
+    size_t nversions, capversions;
+    const struct concept_ix *last; /* the concept found last */
 };
+
+/* A document version: its name and number, found by its id. */
+typedef struct version_ix {
+    int64_t id;
+    const char *name; /* in names */
+    int version;
+} version_ix;
 
 static const code_row *find_code(const kb_quote_list *l, const char *kind,
                                  const char *code)
@@ -152,7 +173,11 @@ static int place_code(kb_quote_list *l, size_t i, const char *kind,
     const code_row *c = NULL, *t = NULL, *d = NULL;
     size_t ord = l->ncodes;
     if (!strcmp(kind, "concept")) {
-        const concept_ix *ix = find_concept(l, code);
+        /* codings come in runs of one concept, kept once (same address) */
+        const concept_ix *ix = l->last && l->last->concept->code == code
+                                   ? l->last
+                                   : find_concept(l, code);
+        l->last = ix;
         if (ix) {
             c = ix->concept;
             t = ix->theme;
@@ -204,11 +229,59 @@ static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
 /* Room for one more quote, zeroed. */
 static kb_quote_row *add_row(kb_quote_list *l)
 {
-    if (KB_GROW(&l->v, &l->cap, l->n + 1) ||
-        KB_GROW(&l->ords, &l->capords, l->n + 1))
+    if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
+        KB_GROW_HOT(&l->ords, &l->capords, l->n + 1))
         return NULL;
     memset(&l->v[l->n], 0, sizeof l->v[l->n]);
     return &l->v[l->n];
+}
+
+static int by_version_id(const void *a, const void *b)
+{
+    int64_t x = ((const version_ix *)a)->id, y = ((const version_ix *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* Every document version with its name, ordered by id. */
+static int load_versions(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT v.id, d.name, v.version FROM versions v"
+                              " JOIN documents d ON d.id = v.document_id"
+                              " ORDER BY v.id",
+                              err);
+    if (rc)
+        return rc;
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&l->versions, &l->capversions, l->nversions + 1)) {
+            fail = 1;
+            break;
+        }
+        version_ix *v = &l->versions[l->nversions++];
+        v->id = sqlite3_column_int64(st, 0);
+        v->name =
+            kb_strset_add(&l->names, (const char *)sqlite3_column_text(st, 1),
+                          (size_t)sqlite3_column_bytes(st, 1), &fail);
+        v->version = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0
+                             : kb_store_fail(err, p->db, "reading versions");
+}
+
+/* The concept id of a coding, kept once: the run's own code string, or a
+ * copy in the names for an id the run's codebook lacks. */
+static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
+{
+    if (l->last && !strcmp(l->last->concept->code, id))
+    return l->last->concept->code;
+    const concept_ix *ix = find_concept(l, id);
+    return ix ? ix->concept->code
+              : kb_strset_add(&l->names, id, strlen(id), fail);
 }
 
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
@@ -232,9 +305,8 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.concept, c.segment_id, c.match_start,"
-             " c.match_end, d.name, v.version, %s, %s FROM codings c JOIN"
-             " versions v ON v.id = c.version_id JOIN documents d ON d.id ="
-             " v.document_id WHERE " ALIVE " ORDER BY c.id",
+             " c.match_end, c.version_id, %s, %s FROM codings c"
+             " WHERE " ALIVE " ORDER BY c.id",
              f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
                            " m.version_id = c.version_id AND m.code ="
                            " c.concept AND m.segment_id = c.segment_id AND"
@@ -248,27 +320,37 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
     int fail = 0;
     size_t capids = 0;
+    const version_ix *v = NULL;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *doc = (const char *)sqlite3_column_text(st, 5);
-        const char *dec = (const char *)sqlite3_column_text(st, 7);
-        int rejected = sqlite3_column_int(st, 8);
-        if ((f->document && strcmp(f->document, doc)) ||
+        version_ix key = {.id = sqlite3_column_int64(st, 5)};
+        if (!v || v->id != key.id)
+            v = bsearch(&key, l->versions, l->nversions, sizeof key,
+                        by_version_id);
+        if (!v) {
+            sqlite3_finalize(st);
+            return kb_fail(err, KB_EDB,
+                           "project store: a coding of no document version");
+        }
+        const char *dec = (const char *)sqlite3_column_text(st, 6);
+        int rejected = sqlite3_column_int(st, 7);
+        if ((f->document && strcmp(f->document, v->name)) ||
             (rejected && !f->with_rejected) || (dec && f->unreviewed))
             continue;
         kb_quote_row *q = add_row(l);
-        if (!q || KB_GROW(&l->ids, &capids, l->n + 1)) {
+        if (!q || KB_GROW_HOT(&l->ids, &capids, l->n + 1)) {
             fail = 1;
             break;
         }
-        const char *concept = kb_store_keep(&l->strings, st, 1, &fail);
+        const char *concept =
+            concept_id(l, (const char *)sqlite3_column_text(st, 1), &fail);
         if (fail || !place_code(l, l->n, "concept", concept, f))
             continue;
         l->ids[l->n] = sqlite3_column_int64(st, 0);
         q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
         q->match_start = (size_t)sqlite3_column_int64(st, 3);
         q->match_end = (size_t)sqlite3_column_int64(st, 4);
-        q->document = kb_store_keep(&l->strings, st, 5, &fail);
-        q->version = sqlite3_column_int(st, 6);
+        q->document = v->name;
+        q->version = v->version;
         q->source = "auto";
         q->decision = !dec                     ? 0
                       : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
@@ -289,12 +371,22 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
 static void add_value(kb_quote_list *l, const char **slot, const char *value,
                       int *fail)
 {
-    size_t n = (*slot ? strlen(*slot) + 1 : 0) + strlen(value) + 1;
-    char *joined = malloc(n);
-    if (joined)
-        snprintf(joined, n, "%s%s%s", *slot ? *slot : "", *slot ? "," : "",
-                 value);
-    *slot = kb_pool_own(&l->strings, joined, fail);
+    if (!*slot) { /* kept once, as every quote has one of a few values */
+        *slot = kb_strset_add(&l->names, value, strlen(value), fail);
+        return;
+    }
+    size_t a = strlen(*slot), b = strlen(value), n = a + 1 + b;
+    char small[256], *joined = n < sizeof small ? small : malloc(n);
+    if (!joined) {
+        *fail = 1;
+        return;
+    }
+    memcpy(joined, *slot, a);
+    joined[a] = ',';
+    memcpy(joined + a + 1, value, b);
+    *slot = kb_strset_add(&l->names, joined, n, fail);
+    if (joined != small)
+        free(joined);
 }
 
 /* The slot of facet `facet` of quote i, or NULL if the run has no such
@@ -315,6 +407,7 @@ static int alloc_values(kb_quote_list *l, kb_error *err)
         return 0;
     if (!(l->values = calloc(l->n * nf, sizeof *l->values)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    kb_prefault(l->values, l->n * nf * sizeof *l->values);
     for (size_t k = 0; k < l->n; k++)
         l->v[k].facets = l->values + k * nf;
     return 0;
@@ -368,12 +461,24 @@ static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
     size_t words = 0, i = 0, cps = 0, start = 0, start_cp = 0;
     int in = 0;
     while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0)
-            break;
-        int w = kb_utf8_is_word(cp);
+        unsigned char b = (unsigned char)s[i];
+        utf8proc_ssize_t k = 1;
+        int w;
+        if (b < 0x80) { /* ASCII: letters and digits (most of the text) */
+            w = (unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u;
+        } else if (b == 0xC3 && i + 1 < n &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            /* U+00C0..U+00FF (å, ä, ö, é, ...): letters but × and ÷ */
+            w = s[i + 1] != '\x97' && s[i + 1] != '\xB7';
+            k = 2;
+        } else {
+            utf8proc_int32_t cp;
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                 (utf8proc_ssize_t)(n - i), &cp);
+            if (k <= 0)
+                break;
+            w = kb_utf8_is_word(cp);
+        }
         if (w && !in) {
             start = i;
             start_cp = cps;
@@ -500,13 +605,15 @@ static int quote_use(void *ctx, size_t i, const kb_document *doc,
     q->end = s->end;
     q->speaker = s->speaker;
     q->case_id = s->case_id;
-    q->text = kb_pool_own(&l->strings, strndup(s->text, s->text_len), &fail);
+    q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
     q->words = count_words(s->text, s->text_len);
     /* speaker and case are owned by the document, which goes */
     if (q->speaker)
-        q->speaker = kb_pool_own(&l->strings, strdup(q->speaker), &fail);
+        q->speaker =
+            kb_strset_add(&l->names, q->speaker, strlen(q->speaker), &fail);
     if (q->case_id)
-        q->case_id = kb_pool_own(&l->strings, strdup(q->case_id), &fail);
+        q->case_id =
+            kb_strset_add(&l->names, q->case_id, strlen(q->case_id), &fail);
     return fail ? KB_ENOMEM : 0;
 }
 
@@ -568,9 +675,11 @@ static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
     int fail = 0;
     if (t && t->start <= q->start) {
         if (t->speaker)
-            q->speaker = kb_pool_own(&l->strings, strdup(t->speaker), &fail);
+            q->speaker =
+                kb_strset_add(&l->names, t->speaker, strlen(t->speaker), &fail);
         if (t->case_id)
-            q->case_id = kb_pool_own(&l->strings, strdup(t->case_id), &fail);
+            q->case_id =
+                kb_strset_add(&l->names, t->case_id, strlen(t->case_id), &fail);
     }
     return fail ? KB_ENOMEM : 0;
 }
@@ -609,7 +718,9 @@ static int load_manual(kb_quote_list *l, kb_project *p,
         const char *code = kb_store_keep(&l->strings, st, 4, &fail);
         if (fail || !place_code(l, l->n, kind, code, f))
             continue;
-        q->document = kb_store_keep(&l->strings, st, 0, &fail);
+        /* kept once with the versions' names, for sorting by address */
+        const char *doc = (const char *)sqlite3_column_text(st, 0);
+        q->document = kb_strset_add(&l->names, doc, strlen(doc), &fail);
         q->version = sqlite3_column_int(st, 1);
         q->coder = kb_store_keep(&l->strings, st, 2, &fail);
         q->start = q->match_start = (size_t)sqlite3_column_int64(st, 5);
@@ -805,13 +916,11 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
 static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
                        kb_error *err)
 {
-    size_t fi = l->nfacets;
+    (void)err;
+    size_t fi = l->nfacets; /* check_names found it */
     for (size_t k = 0; f->facet && k < l->nfacets; k++)
         if (!strcmp(l->facets[k], f->facet))
             fi = k;
-    if (f->facet && fi == l->nfacets)
-        return kb_fail(err, KB_ENOENT, "no facet '%s' in the run's codebook",
-                       f->facet);
     size_t o = 0;
     for (size_t i = 0; i < l->n; i++) {
         kb_quote_row *q = &l->v[i];
@@ -832,44 +941,254 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
     return 0;
 }
 
-/* A quote with its code's place in the codebook, for sorting. */
-typedef struct sort_item {
-    kb_quote_row row;
-    size_t ord;
-} sort_item;
-
-static int by_position(const void *a, const void *b)
+/* Whether `table` has a row named `name`: 1, 0, or -1 (err set). */
+static int known(kb_project *p, const char *table, const char *name,
+                 kb_error *err)
 {
-    const sort_item *x = a, *y = b;
-    int c = strcmp(x->row.document, y->row.document);
-    if (c)
-        return c;
-    if (x->row.start != y->row.start)
-        return x->row.start < y->row.start ? -1 : 1;
-    if (x->ord != y->ord)
-        return x->ord < y->ord ? -1 : 1;
-    if (x->row.end != y->row.end)
-        return x->row.end < y->row.end ? -1 : 1;
-    /* the rules' quote first, then the coders' in name order */
-    if ((c = strcmp(x->row.source, y->row.source)))
-        return c;
-    return strcmp(x->row.coder ? x->row.coder : "",
-                  y->row.coder ? y->row.coder : "");
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = ?", table);
+    sqlite3_stmt *st;
+    if (kb_store_prepare(p->db, &st, sql, err))
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW    ? 1
+           : rc == SQLITE_DONE ? 0
+                               : kb_store_fail(err, p->db, "reading names");
 }
 
-/* Orders the quotes by document, position, codebook order, end, source
- * and coder. */
-static int sort_quotes(kb_quote_list *l, kb_error *err)
+/* A facet, facet value, document or case the filter names but the run or
+ * the project does not have is an error rather than an empty list (the
+ * codes are check_codes'). */
+static int check_names(const kb_quote_list *l, kb_project *p, int64_t run,
+                       const kb_quote_filter *f, kb_error *err)
 {
-    sort_item *v = malloc((l->n ? l->n : 1) * sizeof *v);
-    if (!v)
+    if (f->facet) {
+        if (!find_code(l, "facet", f->facet))
+            return kb_fail(err, KB_ENOENT, "no facet '%s' in run %lld",
+                           f->facet, (long long)run);
+        int value = 0;
+        for (size_t i = 0; i < l->ncodes && !value; i++)
+            value = !strcmp(l->codes[i].kind, "value") && l->codes[i].parent &&
+                    !strcmp(l->codes[i].parent, f->facet) &&
+                    !strcmp(l->codes[i].code, f->facet_value);
+        if (!value)
+            return kb_fail(err, KB_ENOENT, "facet '%s' has no value '%s'",
+                           f->facet, f->facet_value);
+    }
+    const char *const tables[] = {"documents", "cases"};
+    const char *const names[] = {f->document, f->case_id};
+    const char *const what[] = {"document", "case"};
+    for (size_t k = 0; k < 2; k++) {
+        int rc = names[k] ? known(p, tables[k], names[k], err) : 1;
+        if (rc < 0)
+            return err ? err->code : KB_EDB;
+        if (!rc)
+            return kb_fail(err, KB_ENOENT, "no %s '%s'", what[k], names[k]);
+    }
+    return 0;
+}
+
+/*
+ * Sorting a million quotes. Documents and coders are ranked once, a
+ * document found by the address of its name (a list keeps its names once,
+ * so equal names have one address) and a quote's code by its place in the
+ * codebook (ords), so sorts compare numbers only. The automatic quotes are
+ * visited in the resolver's order (document, version, segment) through a
+ * sorted index, without moving them; at the end every quote is put in the
+ * list's order (document, position, codebook order, end, source, coder)
+ * and the rows are moved once, in place.
+ */
+typedef struct sort_key {
+    uint32_t doc, ord, coder, i; /* ranks; the row */
+    int64_t at, end; /* the version and segment id, or the quote's span */
+} sort_key;
+
+static int by_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    if (x->ord != y->ord)
+        return x->ord < y->ord ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->coder != y->coder)
+        return x->coder < y->coder ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* A rank found by a string's address. */
+typedef struct place {
+    const char *s;
+    uint32_t at;
+} place;
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(((const place *)a)->s, ((const place *)b)->s);
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const place *)a)->s,
+              y = (uintptr_t)((const place *)b)->s;
+    return (x > y) - (x < y);
+}
+
+/* Ranks strings v[0..n) by text (equal texts one rank), then sorts them by
+ * address for place_of. */
+static void rank(place *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_text);
+    for (size_t i = 0, r = 0; i < n; i++) {
+        r += i && strcmp(v[i - 1].s, v[i].s);
+        v[i].at = (uint32_t)r + 1; /* 0 is for no string (no coder) */
+    }
+    qsort(v, n, sizeof *v, by_address);
+}
+
+/* The rank of string s in v[0..n) (sorted by address), 0 for NULL. */
+static uint32_t place_of(const place *v, size_t n, const char *s)
+{
+    place key = {s, 0};
+    const place *hit = s ? bsearch(&key, v, n, sizeof key, by_address) : NULL;
+    return hit ? hit->at : 0;
+}
+
+typedef struct sorter {
+    place *docs, *coders;
+    size_t ndocs, ncoders;
+    sort_key *k;
+    const char *last_doc; /* and its rank: */
+    uint32_t doc;
+} sorter;
+
+static void sorter_free(sorter *o)
+{
+    free(o->docs);
+    free(o->coders);
+    free(o->k);
+    memset(o, 0, sizeof *o);
+}
+
+/* Ranks the documents by name; room for n keys. */
+static int sorter_init(sorter *o, const kb_quote_list *l, size_t n,
+                       kb_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->docs = malloc((l->nversions + 1) * sizeof *o->docs);
+    o->k = malloc((n + 1) * sizeof *o->k);
+    if (!o->docs || !o->k) {
+        sorter_free(o);
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    kb_prefault(o->k, (n + 1) * sizeof *o->k);
+    for (size_t i = 0; i < l->nversions; i++)
+        o->docs[o->ndocs++] = (place){l->versions[i].name, 0};
+    rank(o->docs, o->ndocs);
+    return 0;
+}
+
+/* The rank of a quote's document (every document name of a list is kept
+ * once, with the versions' names). Quotes come in runs of one document, so
+ * the last one found is tried first. */
+static uint32_t doc_rank(sorter *o, const char *doc)
+{
+    if (doc != o->last_doc) {
+        o->last_doc = doc;
+        o->doc = place_of(o->docs, o->ndocs, doc);
+        assert(o->doc); /* a name not kept with the versions' */
+    }
+    return o->doc;
+}
+
+/* Item j of the resolver is row k[j].i. */
+typedef struct resolve_ctx {
+    kb_quote_list *l;
+    const sort_key *k;
+} resolve_ctx;
+
+static void sorted_ref(void *ctx, size_t j, kb_seg_ref *out)
+{
+    resolve_ctx *r = ctx;
+    quote_ref(r->l, r->k[j].i, out);
+}
+
+static int sorted_use(void *ctx, size_t j, const kb_document *doc,
+                      const kb_segment *s)
+{
+    resolve_ctx *r = ctx;
+    return quote_use(r->l, r->k[j].i, doc, s);
+}
+
+/* Cuts the automatic quotes out of their documents, visiting them in the
+ * resolver's order (document, version, segment) through a sorted index. */
+static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    sorter o;
+    int rc = sorter_init(&o, l, l->nauto, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < l->nauto; i++) {
+        const kb_quote_row *q = &l->v[i];
+        o.k[i] =
+            (sort_key){doc_rank(&o, q->document), 0, 0, (uint32_t)i, q->version,
+                       (int64_t)q->start /* the segment */};
+    }
+    qsort(o.k, l->nauto, sizeof *o.k, by_key);
+    resolve_ctx r = {l, o.k};
+    rc = kb_segments_resolve(p, l->nauto, sorted_ref, sorted_use, &r, err);
+    sorter_free(&o);
+    return rc;
+}
+
+/* Every quote in the list's order, the rows moved once: row j takes row
+ * k[j].i, following each cycle of the permutation once. */
+static int order_quotes(kb_quote_list *l, kb_error *err)
+{
+    sorter o;
+    int rc = sorter_init(&o, l, l->n, err);
+    if (!rc && !(o.coders = malloc((l->n + 1) * sizeof *o.coders)))
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc) {
+        sorter_free(&o);
+        return rc;
+    }
     for (size_t i = 0; i < l->n; i++)
-        v[i] = (sort_item){l->v[i], l->ords[i]};
-    qsort(v, l->n, sizeof *v, by_position);
-    for (size_t i = 0; i < l->n; i++)
-        l->v[i] = v[i].row;
-    free(v);
+        if (l->v[i].coder)
+            o.coders[o.ncoders++] = (place){l->v[i].coder, 0};
+    rank(o.coders, o.ncoders);
+    for (size_t i = 0; i < l->n; i++) {
+        const kb_quote_row *q = &l->v[i];
+        /* the rules' quote first ("auto" before "manual"), then coders by
+         * name (a quote without one first) */
+        uint32_t coder = place_of(o.coders, o.ncoders, q->coder) +
+                         (strcmp(q->source, "auto") ? 1u << 31 : 0);
+        o.k[i] = (sort_key){
+            doc_rank(&o, q->document), (uint32_t)l->ords[i], coder, (uint32_t)i,
+            (int64_t)q->start,         (int64_t)q->end};
+    }
+    qsort(o.k, l->n, sizeof *o.k, by_key);
+    sort_key *k = o.k;
+    for (size_t j = 0; j < l->n; j++) {
+        if (k[j].i == j)
+            continue;
+        kb_quote_row first = l->v[j];
+        size_t at = j;
+        while (k[at].i != j) {
+            size_t from = k[at].i;
+            l->v[at] = l->v[from];
+            k[at].i = (uint32_t)at;
+            at = from;
+        }
+        l->v[at] = first;
+        k[at].i = (uint32_t)at;
+    }
+    sorter_free(&o);
     return 0;
 }
 
@@ -921,13 +1240,18 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = check_codes(l, f, run, err)) ||
+        (rc = check_names(l, p, run, f, err)) ||
         (rc = kb_project_cases(&l->cases, p, err)) ||
+        (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
-        (rc = kb_segments_resolve(p, l->nauto, quote_ref, quote_use, l, err)) ||
-        (rc = load_manual(l, p, f, err)) || (rc = alloc_values(l, err)) ||
-        (rc = load_facets(l, p, err)) || (rc = manual_rules(l, p, run, err)) ||
+        (rc = l->nauto > UINT32_MAX
+                  ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
+                  : 0) ||
+        (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
+        (rc = alloc_values(l, err)) || (rc = load_facets(l, p, err)) ||
+        (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
-        (rc = sort_quotes(l, err))) {
+        (rc = order_quotes(l, err))) {
         kb_quote_list_free(l);
         return rc;
     }
@@ -962,6 +1286,9 @@ void kb_quote_list_free(kb_quote_list *l)
     if (!l)
         return;
     kb_pool_free(&l->strings);
+    kb_strset_free(&l->names);
+    kb_arena_free(&l->texts);
+    free(l->versions);
     free(l->v);
     free(l->ids);
     free(l->codes);
@@ -1064,6 +1391,9 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
 
 static size_t axis_find(const axis *a, const char *v, size_t n)
 {
+    for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
+        if (a->keys[i] == v && !a->keys[i][n])
+            return i;
     for (size_t i = 0; i < a->n; i++)
         if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
             return i;
@@ -1109,7 +1439,7 @@ static int index_of(void *ctx, const char *v, size_t n)
     return 0;
 }
 
-/* The count over a set of quote indexes (sorted, without repeats). */
+/* The count over a set of quote indexes (without repeats). */
 static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
 {
     if (m->count == KB_COUNT_QUOTES)
@@ -1140,54 +1470,47 @@ static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
     return distinct;
 }
 
-static int by_index(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts and de-duplicates v[0..n), returning the new n. */
-static size_t unique(size_t *v, size_t n)
-{
-    qsort(v, n, sizeof *v, by_index);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!o || v[o - 1] != v[i])
-            v[o++] = v[i];
-    return o;
-}
-
-/* Fills totals: rows, columns and all, each counting a quote once. */
+/* Fills totals: rows, columns and all, each counting a quote once (a
+ * quote with two values on an axis is in two cells of a row or column);
+ * a mark per quote finds the distinct ones without sorting. */
 static int totals(kb_matrix *m)
 {
-    size_t R = m->rows.n, C = m->cols.n, all = 0;
-    for (size_t cell = 0; cell < R * C; cell++)
-        all += m->cell_n[cell]; /* a quote may be in several cells */
-    size_t *buf = malloc((all + 1) * sizeof *buf);
-    if (!buf)
+    size_t R = m->rows.n, C = m->cols.n, nq = m->quotes->n;
+    size_t *buf = malloc((nq + 1) * sizeof *buf);
+    unsigned char *seen = calloc(nq + 1, 1);
+    if (!buf || !seen) {
+        free(buf);
+        free(seen);
         return KB_ENOMEM;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t outer = pass ? C : R, inner = pass ? R : C;
+    }
+    kb_prefault(buf, nq * sizeof *buf);
+    for (int pass = 0; pass < 3; pass++) { /* rows, columns, all */
+        size_t outer = pass == 0 ? R : pass == 1 ? C : 1;
+        size_t inner = pass == 0 ? C : pass == 1 ? R : R * C;
         for (size_t o = 0; o < outer; o++) {
             size_t n = 0;
             for (size_t i = 0; i < inner; i++) {
-                size_t cell = pass ? i * C + o : o * C + i;
-                memcpy(buf + n, m->members + m->cell_at[cell],
-                       m->cell_n[cell] * sizeof *buf);
-                n += m->cell_n[cell];
+                size_t cell = pass == 0 ? o * C + i : pass == 1 ? i * C + o : i;
+                const size_t *q = m->members + m->cell_at[cell];
+                for (size_t k = 0; k < m->cell_n[cell]; k++)
+                    if (!seen[q[k]]) {
+                        seen[q[k]] = 1;
+                        buf[n++] = q[k];
+                    }
             }
-            n = unique(buf, n);
-            (pass ? m->col_totals : m->row_totals)[o] = count_of(m, buf, n);
+            size_t count = count_of(m, buf, n);
+            if (pass == 0)
+                m->row_totals[o] = count;
+            else if (pass == 1)
+                m->col_totals[o] = count;
+            else
+                m->total = count;
+            for (size_t k = 0; k < n; k++)
+                seen[buf[k]] = 0;
         }
     }
-    size_t n = 0;
-    for (size_t cell = 0; cell < R * C; cell++) {
-        memcpy(buf + n, m->members + m->cell_at[cell],
-               m->cell_n[cell] * sizeof *buf);
-        n += m->cell_n[cell];
-    }
-    m->total = count_of(m, buf, unique(buf, n));
     free(buf);
+    free(seen);
     return 0;
 }
 

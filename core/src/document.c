@@ -409,10 +409,8 @@ typedef struct ref_order {
     size_t i;
 } ref_order;
 
-static int by_place(const void *a, const void *b)
+static int place_cmp(const kb_seg_ref *x, const kb_seg_ref *y)
 {
-    const kb_seg_ref *x = &((const ref_order *)a)->ref,
-                     *y = &((const ref_order *)b)->ref;
     int c = strcmp(x->document, y->document);
     if (!c)
         c = (x->version > y->version) - (x->version < y->version);
@@ -421,46 +419,65 @@ static int by_place(const void *a, const void *b)
     return c;
 }
 
+static int by_place(const void *a, const void *b)
+{
+    return place_cmp(&((const ref_order *)a)->ref,
+                     &((const ref_order *)b)->ref);
+}
+
+/* Items already in order (callers that sort first give them so) are
+ * visited as they are; others through a sorted copy of their places. */
 int kb_segments_resolve(kb_project *p, size_t n,
                         void (*ref)(void *ctx, size_t i, kb_seg_ref *out),
                         int (*use)(void *ctx, size_t i, const kb_document *doc,
                                    const kb_segment *s),
                         void *ctx, kb_error *err)
 {
-    ref_order *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        ref(ctx, i, &order[i].ref);
-        order[i].i = i;
+    ref_order *order = NULL;
+    kb_seg_ref r, last = {0};
+    for (size_t i = 0; i < n && !order; i++) {
+        ref(ctx, i, &r);
+        if (i && place_cmp(&last, &r) > 0) {
+            if (!(order = malloc(n * sizeof *order)))
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            for (size_t k = 0; k < n; k++) {
+                ref(ctx, k, &order[k].ref);
+                order[k].i = k;
+            }
+            qsort(order, n, sizeof *order, by_place);
+        }
+        last = r;
     }
-    qsort(order, n, sizeof *order, by_place);
     kb_document *doc = NULL;
     int rc = 0;
     for (size_t k = 0; k < n && !rc; k++) {
-        const kb_seg_ref *r = &order[k].ref;
-        if (!k || strcmp(r->document, order[k - 1].ref.document) ||
-            r->version != order[k - 1].ref.version) {
+        size_t i = order ? order[k].i : k;
+        if (order)
+            r = order[k].ref;
+        else
+            ref(ctx, k, &r);
+        if (!k || strcmp(r.document, last.document) ||
+            r.version != last.version) {
             kb_document_free(doc);
             doc = NULL;
-            if ((rc = kb_document_load_kinds(&doc, p, r->document, r->version,
-                                             0, err)))
+            if ((rc = kb_document_load_kinds(&doc, p, r.document, r.version, 0,
+                                             err)))
                 break;
         }
+        last = r;
         size_t seq = 0;
-        kb_segment_kind kind = kb_document_locate(doc, r->segment, &seq);
+        kb_segment_kind kind = kb_document_locate(doc, r.segment, &seq);
         const kb_segment *s = NULL;
         if (kind && !(rc = kb_document_need(doc, kind, err)))
             s = kb_document_segment(doc, kind, seq);
         if (rc)
             break;
-        rc = !s ? kb_fail(err, KB_EDB,
-                          "project store: a coding of '%s' points to no "
-                          "segment",
-                          r->document)
-             : use(ctx, order[k].i, doc, s)
-                 ? kb_fail(err, KB_ENOMEM, "out of memory")
-                 : 0;
+        rc = !s                    ? kb_fail(err, KB_EDB,
+                                             "project store: a coding of '%s' points to no "
+                                                                "segment",
+                                             r.document)
+             : use(ctx, i, doc, s) ? kb_fail(err, KB_ENOMEM, "out of memory")
+                                   : 0;
     }
     kb_document_free(doc);
     free(order);

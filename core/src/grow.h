@@ -1,12 +1,14 @@
 /*
  * grow.h: the one growable-array helper every module uses instead of its
- * own realloc-doubling loop, and the pool of blocks freed together that
- * results and codebooks keep their strings in.
+ * own realloc-doubling loop, the pool of blocks freed together that
+ * results and codebooks keep their strings in, and for results of a million
+ * rows an arena of strings and a set that keeps equal strings once.
  */
 #ifndef KB_GROW_H
 #define KB_GROW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Makes room for at least `need` elements of `size` bytes in *items, whose
@@ -15,8 +17,28 @@
  */
 int kb_grow(void *items, size_t *cap, size_t need, size_t size);
 
-/* kb_grow for a typed pointer: KB_GROW(&arr, &cap, n + 1). */
-#define KB_GROW(pp, capp, need) kb_grow((pp), (capp), (need), sizeof **(pp))
+/* kb_grow for a typed pointer: KB_GROW(&arr, &cap, n + 1). The common case,
+ * room enough, costs no call (`need` is evaluated twice: no side effects). */
+#define KB_GROW(pp, capp, need)                                                \
+    ((need) <= *(capp) ? 0 : kb_grow((pp), (capp), (need), sizeof **(pp)))
+
+/*
+ * kb_grow for an array about to be filled whole (a result of a million
+ * rows): capacity it adds beyond a megabyte is faulted in at once
+ * (kb_prefault) rather than a page at a time as it is written.
+ */
+int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size);
+#define KB_GROW_HOT(pp, capp, need)                                            \
+    kb_grow_hot((pp), (capp), (need), sizeof **(pp))
+
+/*
+ * Asks the kernel to map the pages of p[0..n) now, writable, in one call
+ * (Linux's MADV_POPULATE_WRITE), when n is a megabyte or more: memory that
+ * is about to be written costs one call instead of a fault per page, which
+ * on a virtual machine is most of the time spent on a large result. Where
+ * the call is missing or fails, nothing happens.
+ */
+void kb_prefault(void *p, size_t n);
 
 /* Blocks (strings, arrays) owned together and freed with the pool. */
 typedef struct kb_pool {
@@ -31,5 +53,36 @@ typedef struct kb_pool {
 void *kb_pool_own(kb_pool *pool, void *p, int *fail);
 /* Frees every block and the pool's array. */
 void kb_pool_free(kb_pool *pool);
+/* Frees the blocks taken after the first n, keeping the array. */
+void kb_pool_truncate(kb_pool *pool, size_t n);
+
+/* FNV-1a of p[0..n): the hash of the string tables. */
+uint64_t kb_hash_bytes(const char *p, size_t n);
+
+/* Strings copied one after another into large blocks, freed together: a
+ * copy costs no malloc of its own. Zero-initialise. */
+typedef struct kb_arena {
+    kb_pool blocks;
+    char *at;    /* free space in the last block */
+    size_t left; /* bytes there */
+} kb_arena;
+
+/* A NUL-terminated copy of p[0..n) in the arena, valid until
+ * kb_arena_free. When out of memory: NULL, and *fail is set. */
+char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail);
+void kb_arena_free(kb_arena *a);
+
+/* A set of strings, each kept once (open addressing over their copies in
+ * an arena). Zero-initialise. */
+typedef struct kb_strset {
+    kb_arena copies;
+    const char **slots; /* a power of two of them, at most half used */
+    size_t n, nslots;
+} kb_strset;
+
+/* The set's copy of p[0..n), added when new; valid until kb_strset_free.
+ * When out of memory: NULL, and *fail is set. */
+const char *kb_strset_add(kb_strset *s, const char *p, size_t n, int *fail);
+void kb_strset_free(kb_strset *s);
 
 #endif

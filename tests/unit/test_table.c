@@ -728,15 +728,16 @@ static void cell_ref(const char *ref, size_t *row, size_t *col)
 }
 
 typedef struct sheet {
-    char *text[NROWS + 1][NCOLS]; /* shared-string cells */
+    char *text[NROWS + 1][NCOLS]; /* string cells (inline strings) */
     char *num[NROWS + 1][NCOLS];  /* number cells, their <v> */
     int style[NROWS + 1][NCOLS];
 } sheet;
 
-static void read_sheet(xmlDocPtr doc, xmlDocPtr sst, sheet *s)
+/* The workbook is written in constant memory, so strings are inline
+ * (<c t="inlineStr"><is><t>…</t></is></c>), numbers a <v>. */
+static void read_sheet(xmlDocPtr doc, sheet *s)
 {
-    nodes si = {0}, c = {0};
-    find_all(xmlDocGetRootElement(sst), "si", &si);
+    nodes c = {0};
     find_all(xmlDocGetRootElement(doc), "c", &c);
     memset(s, 0, sizeof *s);
     for (size_t i = 0; i < c.n; i++) {
@@ -744,21 +745,16 @@ static void read_sheet(xmlDocPtr doc, xmlDocPtr sst, sheet *s)
         cell_ref(attr(c.v[i], "r"), &row, &col);
         assert_true(row <= NROWS && col < NCOLS);
         s->style[row][col] = atoi(attr(c.v[i], "s"));
-        int shared = !strcmp(attr(c.v[i], "t"), "s");
         nodes v = {0};
-        find_all(c.v[i]->children, "v", &v);
+        int inline_str = !strcmp(attr(c.v[i], "t"), "inlineStr");
+        find_all(c.v[i]->children, inline_str ? "is" : "v", &v);
         if (!v.n)
             continue; /* a blank cell */
         xmlChar *value = xmlNodeGetContent(v.v[0]);
-        if (shared) {
-            size_t k = (size_t)atoi((const char *)value);
-            assert_true(k < si.n);
-            xmlChar *str = xmlNodeGetContent(si.v[k]);
-            s->text[row][col] = strdup((const char *)str);
-            xmlFree(str);
-        } else {
+        if (inline_str)
+            s->text[row][col] = strdup((const char *)value);
+        else
             s->num[row][col] = strdup((const char *)value);
-        }
         xmlFree(value);
     }
 }
@@ -843,10 +839,9 @@ static void test_xlsx(void **state)
     xmlFreeDoc(wb);
 
     xmlDocPtr ws = zip_xml(z, "xl/worksheets/sheet1.xml");
-    xmlDocPtr sst = zip_xml(z, "xl/sharedStrings.xml");
     xmlDocPtr styles = zip_xml(z, "xl/styles.xml");
     sheet s;
-    read_sheet(ws, sst, &s);
+    read_sheet(ws, &s);
     for (size_t c = 0; c < NCOLS; c++) {
         assert_non_null(s.text[0][c]);
         assert_string_equal(s.text[0][c], ids[c]);
@@ -904,7 +899,6 @@ static void test_xlsx(void **state)
     }
     sheet_free(&s);
     xmlFreeDoc(ws);
-    xmlFreeDoc(sst);
     xmlFreeDoc(styles);
     zip_close(z);
     kb_table_free(tables[0]);
@@ -975,17 +969,17 @@ static void test_xlsx_limits(void **state)
     int zerr;
     zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
     assert_non_null(z);
-    xmlDocPtr sst = zip_xml(z, "xl/sharedStrings.xml");
+    xmlDocPtr ws = zip_xml(z, "xl/worksheets/sheet1.xml");
     nodes si = {0};
-    find_all(xmlDocGetRootElement(sst), "si", &si);
-    assert_int_equal(si.n, 2);
+    find_all(xmlDocGetRootElement(ws), "is", &si);
+    assert_int_equal(si.n, 2); /* the header and the long cell */
     xmlChar *cut = xmlNodeGetContent(si.v[1]);
     size_t len = strlen((const char *)cut);
     assert_int_equal(kb_utf8_count((const char *)cut, len), 32767);
     assert_string_equal((const char *)cut + len - 6, " [...]");
     assert_memory_equal(cut, big, len - 6);
     xmlFree(cut);
-    xmlFreeDoc(sst);
+    xmlFreeDoc(ws);
     zip_close(z);
     free(big);
     kb_table_free(t);

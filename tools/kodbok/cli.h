@@ -85,5 +85,8 @@ int cmd_agree(int argc, char **argv, const char *project);
 int cmd_eval(int argc, char **argv, const char *project);
 int cmd_slides(int argc, char **argv, const char *project);
 int cmd_search(int argc, char **argv, const char *project);
+int cmd_quotes(int argc, char **argv, const char *project);
+int cmd_matrix(int argc, char **argv, const char *project);
+int cmd_report(int argc, char **argv, const char *project);
 
 #endif

@@ -30,6 +30,10 @@ static const struct {
     {"eval", cmd_eval, "the run's codes against a coder's: precision, recall"},
     {"slides", cmd_slides, "the quotes as a slide deck (PPTX, Markdown)"},
     {"search", cmd_search, "keyword in context over the documents"},
+    {"quotes", cmd_quotes, "the quotes of a run as a table (CSV, XLSX, ...)"},
+    {"matrix", cmd_matrix, "quotes counted by theme and level (or any axes)"},
+    {"report", cmd_report,
+     "one HTML page: the matrix, its quotes, the codebook"},
 };
 
 static void usage(FILE *f)

@@ -12,6 +12,8 @@
 #include "export/table.h"
 #include "error.h"
 #include "grow.h"
+#include "json.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -24,7 +26,13 @@ struct kb_table {
     size_t ncols, ccap;
     kb_cell *cells; /* nrows * ncols */
     size_t nrows, cellcap;
-    kb_pool pool; /* names, ids and cell texts */
+    kb_pool pool; /* the name and ids, then links and cell texts */
+    size_t fixed; /* blocks of the pool that are the name and ids */
+    /* per column, the last borrowed text found to keep the rule: a list of
+     * quotes repeats its names (documents, concepts) from one copy each,
+     * and borrowed text does not change, so it is not checked again */
+    const char **checked;
+    size_t checkcap;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -37,18 +45,35 @@ static char *own_copy(kb_table *t, const char *s)
     return kb_pool_own(&t->pool, strdup(s), &fail);
 }
 
+/* Offset of the first control character other than tab and newline in
+ * s[0..n), or n; eight bytes at a time while no byte is below 0x20. */
+static size_t control_at(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n) {
+            memcpy(&w, s + i, 8);
+            if (!((w - 0x20 * ones) & ~w & highs)) {
+                i += 8; /* no byte below 0x20 in these eight */
+                continue;
+            }
+        }
+        for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++)
+            if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n')
+                return i;
+    }
+    return n;
+}
+
 /* Byte offset of the first byte breaking the cell rule, or -1 if none. */
 static long bad_text(const char *s)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    for (long i = 0; p[i];) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &cp);
-        if (k < 0 || (cp < 0x20 && cp != '\t' && cp != '\n'))
-            return i;
-        i += k;
-    }
-    return -1;
+    size_t n = strlen(s);
+    size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
+    size_t ctl = control_at(s, bad);
+    return ctl < n ? (long)ctl : -1;
 }
 
 int kb_table_new(kb_table **out, const char *name, kb_error *err)
@@ -63,6 +88,7 @@ int kb_table_new(kb_table **out, const char *name, kb_error *err)
         kb_table_free(t);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
+    t->fixed = t->pool.n;
     *out = t;
     return 0;
 }
@@ -72,6 +98,7 @@ void kb_table_free(kb_table *t)
     if (!t)
         return;
     kb_pool_free(&t->pool);
+    free(t->checked);
     free(t->cols);
     free(t->cells);
     free(t);
@@ -88,14 +115,23 @@ int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
                        "table %s: a column id that is empty, not valid UTF-8 "
                        "or holds a control character",
                        t->name);
-    if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1))
+    if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1) ||
+        KB_GROW(&t->checked, &t->checkcap, t->ncols + 1))
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    t->checked[t->ncols] = NULL;
     char *copy = own_copy(t, id);
     if (!copy)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     t->cols[t->ncols++] =
         (kb_column){copy, kind, width > 0 ? width : KB_TABLE_WIDTH, wrap};
+    t->fixed = t->pool.n; /* no row holds a copy: the pool is name and ids */
     return 0;
+}
+
+void kb_table_clear(kb_table *t)
+{
+    kb_pool_truncate(&t->pool, t->fixed);
+    t->nrows = 0;
 }
 
 int kb_table_add_row(kb_table *t, size_t *row, kb_error *err)
@@ -127,8 +163,9 @@ static kb_cell *cell_for(kb_table *t, size_t row, size_t col,
     return &t->cells[row * t->ncols + col];
 }
 
-int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
-                      kb_error *err)
+/* Sets a text cell to s, a copy of it when `copy`. */
+static int set_text(kb_table *t, size_t row, size_t col, const char *s,
+                    int copy, kb_error *err)
 {
     kb_cell *c = cell_for(t, row, col, KB_COLUMN_TEXT, err);
     if (!c)
@@ -137,16 +174,53 @@ int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
         *c = (kb_cell){0};
         return 0;
     }
-    long bad = bad_text(s);
+    long bad = !copy && s == t->checked[col] ? -1 : bad_text(s);
     if (bad >= 0)
         return kb_fail(err, KB_EINVAL,
                        "table %s: row %zu, column %s: byte %ld is not valid "
                        "UTF-8 or is a control character",
                        t->name, row, t->cols[col].id, bad);
-    char *copy = own_copy(t, s);
     if (!copy)
+        t->checked[col] = s;
+    const char *v = copy ? own_copy(t, s) : s;
+    if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    *c = (kb_cell){1, copy, 0};
+    *c = (kb_cell){1, v, 0, c->link};
+    return 0;
+}
+
+int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
+                      kb_error *err)
+{
+    return set_text(t, row, col, s, 1, err);
+}
+
+int kb_table_set_text_ref(kb_table *t, size_t row, size_t col, const char *s,
+                          kb_error *err)
+{
+    return set_text(t, row, col, s, 0, err);
+}
+
+int kb_table_set_link(kb_table *t, size_t row, size_t col, const char *href,
+                      kb_error *err)
+{
+    if (row >= t->nrows || col >= t->ncols ||
+        !t->cells[row * t->ncols + col].set)
+        return kb_fail(err, KB_EINVAL,
+                       "table %s: no value at row %zu, column %zu to link",
+                       t->name, row, col);
+    kb_cell *c = &t->cells[row * t->ncols + col];
+    if (!href) {
+        c->link = NULL;
+        return 0;
+    }
+    if (bad_text(href) >= 0)
+        return kb_fail(err, KB_EINVAL,
+                       "table %s: a link that is not valid UTF-8 or holds a "
+                       "control character",
+                       t->name);
+    if (!(c->link = own_copy(t, href)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -156,7 +230,7 @@ int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
     kb_cell *c = cell_for(t, row, col, KB_COLUMN_INT, err);
     if (!c)
         return KB_EINVAL;
-    *c = (kb_cell){1, NULL, v};
+    *c = (kb_cell){1, NULL, v, c->link};
     return 0;
 }
 
@@ -221,6 +295,67 @@ static const char *text_at(const kb_table *t, long row, size_t col,
     return cell_text(&t->cells[(size_t)row * t->ncols + col], buf);
 }
 
+/* Rows rendered into memory and written a block at a time: one fwrite for
+ * thousands of rows instead of several per cell. `fail` is sticky. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int fail;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->fail || KB_GROW(&b->p, &b->cap, b->n + n + 1)) {
+        b->fail = 1;
+        return;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* Writes the buffer to f and empties it; KB_ENOMEM if it failed. */
+static int sb_flush(sbuf *b, FILE *f, kb_error *err)
+{
+    if (b->fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (b->n)
+        fwrite(b->p, 1, b->n, f);
+    b->n = 0;
+    return 0;
+}
+
+/* Puts s with every byte of `special` replaced by what `escape` gives,
+ * copying the runs between them whole. */
+static void put_escaped(sbuf *b, const char *s, const char *special,
+                        const char *(*escape)(char c))
+{
+    if (!special[1]) { /* one special byte (CSV's '"'): memchr finds it */
+        size_t n = strlen(s);
+        for (const char *hit; (hit = memchr(s, special[0], n));) {
+            size_t k = (size_t)(hit - s);
+            sb_put(b, s, k);
+            sb_puts(b, escape(*hit));
+            s = hit + 1;
+            n -= k + 1;
+        }
+        sb_put(b, s, n);
+        return;
+    }
+    for (;;) {
+        size_t n = strcspn(s, special);
+        sb_put(b, s, n);
+        if (!s[n])
+            return;
+        sb_puts(b, escape(s[n]));
+        s += n + 1;
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* CSV and TSV                                                               */
 /* ------------------------------------------------------------------------ */
@@ -232,122 +367,120 @@ static int csv_needs_quotes(const char *s, char delim, int alone)
         return alone; /* an empty one-column record would be a blank line */
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
         return 1;
-    for (const char *p = s; *p; p++)
-        if (*p == delim || *p == '"' || *p == '\n')
-            return 1;
-    return 0;
+    return memchr(s, delim, n) || memchr(s, '"', n) || memchr(s, '\n', n);
 }
 
-static void write_csv(FILE *f, const kb_table *t, const kb_table_options *o)
+static const char *csv_escape(char c)
+{
+    (void)c; /* only '"' is escaped: doubled */
+    return "\"\"";
+}
+
+/* One record: the header (row -1) or a row. */
+static void csv_row(sbuf *b, const kb_table *t, long r,
+                    const kb_table_options *o)
 {
     char delim = o->delimiter ? o->delimiter : ',';
-    const char *eol = o->lf ? "\n" : "\r\n";
     char buf[24];
-    for (long r = -1; r < (long)t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = text_at(t, r, c, buf);
-            if (c)
-                fputc(delim, f);
-            if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
-                fputs(s, f);
-                continue;
-            }
-            fputc('"', f);
-            for (const char *p = s; *p; p++) {
-                if (*p == '"')
-                    fputc('"', f);
-                fputc(*p, f);
-            }
-            fputc('"', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = text_at(t, r, c, buf);
+        if (c)
+            sb_put(b, &delim, 1);
+        if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
+            sb_puts(b, s);
+            continue;
         }
-        fputs(eol, f);
+        sb_put(b, "\"", 1);
+        put_escaped(b, s, "\"", csv_escape);
+        sb_put(b, "\"", 1);
     }
+    sb_puts(b, o->lf ? "\n" : "\r\n");
 }
 
-static void write_tsv(FILE *f, const kb_table *t)
+static const char *tsv_escape(char c)
+{
+    return c == '\\' ? "\\\\" : c == '\t' ? "\\t" : "\\n";
+}
+
+static void tsv_row(sbuf *b, const kb_table *t, long r)
 {
     char buf[24];
-    for (long r = -1; r < (long)t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c)
-                fputc('\t', f);
-            for (const char *p = text_at(t, r, c, buf); *p; p++) {
-                if (*p == '\\')
-                    fputs("\\\\", f);
-                else if (*p == '\t')
-                    fputs("\\t", f);
-                else if (*p == '\n')
-                    fputs("\\n", f);
-                else
-                    fputc(*p, f);
-            }
-        }
-        fputc('\n', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            sb_put(b, "\t", 1);
+        put_escaped(b, text_at(t, r, c, buf), "\\\t\n", tsv_escape);
     }
+    sb_put(b, "\n", 1);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Markdown                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static void md_cell(FILE *f, const char *s)
+static const char *md_escape(char c)
 {
-    fputs(" ", f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '\n')
-            fputs("<br>", f);
-        else if (strchr("\\|`*_[]<>&~", *p))
-            fprintf(f, "\\%c", *p);
-        else
-            fputc(*p, f);
-    }
-    fputs(" |", f);
+    static const char marks[] = "\\|`*_[]<>&~";
+    static const char escaped[][3] = {"\\\\", "\\|", "\\`", "\\*", "\\_", "\\[",
+                                      "\\]",  "\\<", "\\>", "\\&", "\\~"};
+    return c == '\n' ? "<br>" : escaped[strchr(marks, c) - marks];
 }
 
-static void write_md(FILE *f, const kb_table *t)
+/* One line of the table; after the header, the delimiter row. */
+static void md_row(sbuf *b, const kb_table *t, long r)
 {
     char buf[24];
-    for (long r = -1; r < (long)t->nrows; r++) {
-        fputc('|', f);
-        for (size_t c = 0; c < t->ncols; c++)
-            md_cell(f, text_at(t, r, c, buf));
-        fputc('\n', f);
-        if (r >= 0)
-            continue;
-        fputc('|', f);
-        for (size_t c = 0; c < t->ncols; c++)
-            fputs(t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |", f);
-        fputc('\n', f);
+    sb_put(b, "|", 1);
+    for (size_t c = 0; c < t->ncols; c++) {
+        sb_put(b, " ", 1);
+        put_escaped(b, text_at(t, r, c, buf), "\\|`*_[]<>&~\n", md_escape);
+        sb_put(b, " |", 2);
     }
+    sb_put(b, "\n", 1);
+    if (r >= 0)
+        return;
+    sb_put(b, "|", 1);
+    for (size_t c = 0; c < t->ncols; c++)
+        sb_puts(b, t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |");
+    sb_put(b, "\n", 1);
 }
 
 /* ------------------------------------------------------------------------ */
 /* JSON                                                                      */
 /* ------------------------------------------------------------------------ */
 
-static int write_json(FILE *f, const kb_table *t, kb_error *err)
+/* Row r as one object. */
+static void json_row(sbuf *b, const kb_table *t, size_t r)
 {
-    fputc('[', f);
-    for (size_t r = 0; r < t->nrows; r++) {
-        fputs(r ? ",\n  {" : "\n  {", f);
-        for (size_t c = 0; c < t->ncols; c++) {
-            const kb_cell *cell = &t->cells[r * t->ncols + c];
-            if (c)
-                fputs(", ", f);
-            if (kb_json_quote(f, t->cols[c].id, strlen(t->cols[c].id), err))
-                return KB_EIO;
-            fputs(": ", f);
-            if (!cell->set)
-                fputs("null", f);
-            else if (t->cols[c].kind == KB_COLUMN_INT)
-                fprintf(f, "%" PRId64, cell->value);
-            else if (kb_json_quote(f, cell->text, strlen(cell->text), err))
-                return KB_EIO;
-        }
-        fputc('}', f);
+    sb_put(b, "{", 1);
+    for (size_t c = 0; c < t->ncols && !b->fail; c++) {
+        const kb_cell *cell = &t->cells[r * t->ncols + c];
+        if (c)
+            sb_put(b, ", ", 2);
+        b->fail |= kb_json_append(&b->p, &b->n, &b->cap, t->cols[c].id,
+                                  strlen(t->cols[c].id)) < 0;
+        sb_put(b, ": ", 2);
+        char num[24];
+        if (!cell->set)
+            sb_put(b, "null", 4);
+        else if (t->cols[c].kind == KB_COLUMN_INT)
+            sb_put(b, num,
+                   (size_t)snprintf(num, sizeof num, "%" PRId64, cell->value));
+        else
+            b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
+                                      strlen(cell->text)) < 0;
     }
-    fputs(t->nrows ? "\n]\n" : "]\n", f);
-    return 0;
+    sb_put(b, "}", 1);
+}
+
+int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
+{
+    sbuf b = {0};
+    json_row(&b, t, r);
+    int rc = sb_flush(&b, f, err);
+    free(b.p);
+    if (!rc && ferror(f))
+        rc = kb_fail(err, KB_EIO, "writing JSON failed");
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -378,6 +511,10 @@ static int span_add(spans *s, const char *p, size_t n, int width)
  * space. */
 static int char_width(const char *p, size_t *k)
 {
+    if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f) {
+        *k = 1; /* printable ASCII: one cell */
+        return 1;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
     *k = n > 0 ? (size_t)n : 1;
@@ -509,98 +646,238 @@ static int row_lines(spans *cells, char (*nums)[24], const kb_table *t,
     return 0;
 }
 
-static int write_text(FILE *f, const kb_table *t, kb_error *err)
+/* Scratch for laying out rows of text, kept from one block to the next. */
+typedef struct text_scratch {
+    spans *cells;
+    char (*nums)[24];
+    char *line;
+    size_t cap;
+} text_scratch;
+
+static int scratch_init(text_scratch *s, size_t ncols)
 {
-    size_t nc = t->ncols ? t->ncols : 1;
-    int *width = calloc(nc, sizeof *width);
-    spans *cells = calloc(nc, sizeof *cells);
-    char(*nums)[24] = calloc(nc, sizeof *nums);
-    char *line = NULL;
-    size_t cap = 0;
-    int fail = !width || !cells || !nums;
-    for (long r = -1; r < (long)t->nrows && !fail; r++) {
-        fail = row_lines(cells, nums, t, r);
-        for (size_t c = 0; c < t->ncols && !fail; c++)
-            for (size_t i = 0; i < cells[c].n; i++)
-                if (cells[c].v[i].width > width[c])
-                    width[c] = cells[c].v[i].width;
-    }
-    for (long r = -1; r < (long)t->nrows && !fail; r++) {
-        fail = row_lines(cells, nums, t, r);
-        size_t height = 0, len = 0;
-        for (size_t c = 0; c < t->ncols; c++)
-            if (cells[c].n > height)
-                height = cells[c].n;
-        for (size_t i = 0; i < height && !fail; i++, len = 0) {
-            for (size_t c = 0; c < t->ncols; c++) {
-                span none = {"", 0, 0};
-                put_fill(&line, &len, &cap, ' ', c ? 2 : 0, &fail);
-                put_span(&line, &len, &cap,
-                         i < cells[c].n ? &cells[c].v[i] : &none, width[c],
-                         t->cols[c].kind == KB_COLUMN_INT, &fail);
-            }
-            if (!fail)
-                end_line(f, line, len);
+    size_t nc = ncols ? ncols : 1;
+    memset(s, 0, sizeof *s);
+    s->cells = calloc(nc, sizeof *s->cells);
+    s->nums = calloc(nc, sizeof *s->nums);
+    return s->cells && s->nums ? 0 : -1;
+}
+
+static void scratch_free(text_scratch *s, size_t ncols)
+{
+    for (size_t c = 0; s->cells && c < ncols; c++)
+        free(s->cells[c].v);
+    free(s->cells);
+    free(s->nums);
+    free(s->line);
+}
+
+int kb_table_text_widths(const kb_table *t, int *widths)
+{
+    spans lines = {0};
+    char num[24];
+    int fail = 0;
+    for (size_t c = 0; c < t->ncols && !fail; c++) {
+        const kb_column *col = &t->cols[c];
+        for (long r = -1; r < (long)t->nrows && !fail; r++) {
+            if (r >= 0 && col->wrap && widths[c] >= col->width)
+                break; /* wrapped lines are no wider than the column */
+            lines.n = 0;
+            fail = cell_lines(&lines, text_at(t, r, c, num),
+                              r >= 0 && col->wrap ? col->width : 0);
+            for (size_t i = 0; i < lines.n && !fail; i++)
+                if (lines.v[i].width > widths[c])
+                    widths[c] = lines.v[i].width;
         }
-        if (r >= 0 || !t->ncols)
-            continue;
-        for (size_t c = 0; c < t->ncols; c++) { /* the rule under the header */
-            put_fill(&line, &len, &cap, ' ', c ? 2 : 0, &fail);
-            put_fill(&line, &len, &cap, '-', (size_t)width[c], &fail);
+    }
+    free(lines.v);
+    return fail ? -1 : 0;
+}
+
+/* Writes row `r` (-1: the header and the rule under it) in columns of
+ * `width` cells. Returns 0 or -1 (memory). */
+static int text_row(FILE *f, const kb_table *t, long r, const int *width,
+                    text_scratch *s)
+{
+    int fail = row_lines(s->cells, s->nums, t, r);
+    size_t height = 0, len = 0;
+    for (size_t c = 0; c < t->ncols && !fail; c++)
+        if (s->cells[c].n > height)
+            height = s->cells[c].n;
+    for (size_t i = 0; i < height && !fail; i++, len = 0) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            span none = {"", 0, 0};
+            put_fill(&s->line, &len, &s->cap, ' ', c ? 2 : 0, &fail);
+            put_span(&s->line, &len, &s->cap,
+                     i < s->cells[c].n ? &s->cells[c].v[i] : &none, width[c],
+                     t->cols[c].kind == KB_COLUMN_INT, &fail);
         }
         if (!fail)
-            end_line(f, line, len);
+            end_line(f, s->line, len);
     }
-    free(line);
-    for (size_t c = 0; cells && c < nc; c++)
-        free(cells[c].v);
-    free(cells);
-    free(nums);
-    free(width);
-    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+    if (r >= 0 || !t->ncols || fail)
+        return fail ? -1 : 0;
+    for (size_t c = 0; c < t->ncols; c++) { /* the rule under the header */
+        put_fill(&s->line, &len, &s->cap, ' ', c ? 2 : 0, &fail);
+        put_fill(&s->line, &len, &s->cap, '-', (size_t)width[c], &fail);
+    }
+    if (!fail)
+        end_line(f, s->line, len);
+    return fail ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dispatch                                                                  */
+/* The writer: a header, blocks of rows, an end                              */
 /* ------------------------------------------------------------------------ */
 
-int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
-                   const kb_table_options *opts, kb_error *err)
+struct kb_table_writer {
+    FILE *f;
+    kb_table_format format;
+    kb_table_options o;
+    size_t ncols;
+    size_t rows;                 /* written so far */
+    sbuf out;                    /* csv, tsv, md, json: rows not yet written */
+    int *width;                  /* text: the columns' widths */
+    text_scratch text;           /* text: layout scratch */
+    struct _xmlTextWriter *html; /* html: the open <table> */
+};
+
+void kb_table_writer_free(kb_table_writer *w)
+{
+    if (!w)
+        return;
+    if (w->html)
+        kb_table_html_close(w->html, NULL);
+    scratch_free(&w->text, w->ncols);
+    free(w->width);
+    free(w->out.p);
+    free(w);
+}
+
+/* KB_EIO if the stream failed, else rc. */
+static int stream_ok(const kb_table_writer *w, int rc, kb_error *err)
+{
+    if (!rc && ferror(w->f))
+        return kb_fail(err, KB_EIO, "writing the table failed");
+    return rc;
+}
+
+int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
+                         kb_table_format format, const kb_table_options *opts,
+                         const int *widths, kb_error *err)
 {
     static const kb_table_options defaults = {0, 0, 0};
     const kb_table_options *o = opts ? opts : &defaults;
-    int rc = 0;
+    *out = NULL;
     if (o->delimiter && o->delimiter != ',' && o->delimiter != ';')
         return kb_fail(err, KB_EINVAL,
                        "CSV delimiter '%c': only ',' and ';' are written",
                        o->delimiter);
-    if ((format == KB_TABLE_CSV || format == KB_TABLE_TSV) && o->bom)
-        fputs("\xEF\xBB\xBF", f);
-    switch (format) {
-    case KB_TABLE_TEXT:
-        rc = write_text(f, t, err);
-        break;
-    case KB_TABLE_CSV:
-        write_csv(f, t, o);
-        break;
-    case KB_TABLE_TSV:
-        write_tsv(f, t);
-        break;
-    case KB_TABLE_MD:
-        write_md(f, t);
-        break;
-    case KB_TABLE_HTML:
-        rc = kb_table_write_html(f, t, err);
-        break;
-    case KB_TABLE_JSON:
-        rc = write_json(f, t, err);
-        break;
-    default:
+    if (format < KB_TABLE_TEXT || format >= KB_TABLE_XLSX)
         return kb_fail(err, KB_EINVAL,
                        "table %s: format %d is not written to a stream",
                        t->name, (int)format);
+    kb_table_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    *w = (kb_table_writer){f, format, *o, t->ncols, 0, {0}, NULL, {0}, NULL};
+    int rc = 0;
+    if ((format == KB_TABLE_CSV || format == KB_TABLE_TSV) && o->bom)
+        sb_puts(&w->out, "\xEF\xBB\xBF");
+    switch (format) {
+    case KB_TABLE_TEXT:
+        if (!(w->width = calloc(t->ncols + 1, sizeof *w->width)) ||
+            scratch_init(&w->text, t->ncols) ||
+            (widths ? (memcpy(w->width, widths, t->ncols * sizeof *widths), 0)
+                    : kb_table_text_widths(t, w->width)) ||
+            text_row(f, t, -1, w->width, &w->text))
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        break;
+    case KB_TABLE_CSV:
+        csv_row(&w->out, t, -1, o);
+        break;
+    case KB_TABLE_TSV:
+        tsv_row(&w->out, t, -1);
+        break;
+    case KB_TABLE_MD:
+        md_row(&w->out, t, -1);
+        break;
+    case KB_TABLE_HTML:
+        rc = kb_table_html_open(&w->html, f, t, err);
+        break;
+    default: /* JSON */
+        sb_put(&w->out, "[", 1);
+        break;
     }
-    if (rc == 0 && ferror(f))
-        rc = kb_fail(err, KB_EIO, "writing table %s failed", t->name);
+    if (!rc)
+        rc = sb_flush(&w->out, f, err);
+    if ((rc = stream_ok(w, rc, err))) {
+        kb_table_writer_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
+{
+    if (t->ncols != w->ncols)
+        return kb_fail(err, KB_EINVAL, "table %s: rows of %zu columns, not %zu",
+                       t->name, t->ncols, w->ncols);
+    int rc = 0;
+    for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
+        switch (w->format) {
+        case KB_TABLE_TEXT:
+            if (text_row(w->f, t, (long)r, w->width, &w->text))
+                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            break;
+        case KB_TABLE_CSV:
+            csv_row(&w->out, t, (long)r, &w->o);
+            break;
+        case KB_TABLE_TSV:
+            tsv_row(&w->out, t, (long)r);
+            break;
+        case KB_TABLE_MD:
+            md_row(&w->out, t, (long)r);
+            break;
+        case KB_TABLE_HTML:
+            rc = kb_table_html_row(w->html, t, r, err);
+            break;
+        default: /* JSON */
+            sb_puts(&w->out, w->rows ? ",\n  " : "\n  ");
+            json_row(&w->out, t, r);
+            break;
+        }
+    }
+    if (!rc)
+        rc = sb_flush(&w->out, w->f, err);
+    return stream_ok(w, rc, err);
+}
+
+int kb_table_writer_close(kb_table_writer *w, kb_error *err)
+{
+    int rc = 0;
+    if (w->format == KB_TABLE_JSON)
+        fputs(w->rows ? "\n]\n" : "]\n", w->f);
+    if (w->html) {
+        rc = kb_table_html_close(w->html, err);
+        w->html = NULL;
+    }
+    rc = stream_ok(w, rc, err);
+    kb_table_writer_free(w);
     return rc;
+}
+
+int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
+                   const kb_table_options *opts, kb_error *err)
+{
+    kb_table_writer *w;
+    int rc = kb_table_writer_open(&w, f, t, format, opts, NULL, err);
+    if (rc)
+        return rc;
+    if ((rc = kb_table_writer_rows(w, t, err))) {
+        kb_table_writer_free(w);
+        return rc;
+    }
+    return kb_table_writer_close(w, err);
 }

@@ -39,6 +39,7 @@ typedef struct kb_cell {
     int set;          /* 0: an empty cell (null in JSON) */
     const char *text; /* text columns: the value, NUL-terminated */
     int64_t value;    /* integer columns: the value */
+    const char *link; /* where the cell leads (HTML, XLSX), or NULL */
 } kb_cell;
 
 typedef struct kb_table kb_table;
@@ -60,6 +61,11 @@ int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
 /* Adds a row of empty cells; *row (may be NULL) gets its index. KB_ENOMEM. */
 int kb_table_add_row(kb_table *t, size_t *row, kb_error *err);
 
+/* Removes every row (and the text copied into them), keeping the columns
+ * and the memory, so that a table too large to hold is written a block at
+ * a time (kb_table_writer, kb_workbook) without touching new memory. */
+void kb_table_clear(kb_table *t);
+
 /*
  * Sets a cell of a text column to a copy of `s` (NULL empties the cell).
  * KB_EINVAL for a row or column out of range, an integer column, or text
@@ -71,6 +77,24 @@ int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
 /* Sets a cell of an integer column. KB_EINVAL as for kb_table_set_text. */
 int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
                      kb_error *err);
+
+/*
+ * kb_table_set_text without the copy, for tables of a million rows built
+ * from a list that outlives them: the cell borrows `s`, which must stay
+ * valid and unchanged until the table is freed. The same checks.
+ */
+int kb_table_set_text_ref(kb_table *t, size_t row, size_t col, const char *s,
+                          kb_error *err);
+
+/*
+ * Makes a set cell a link to `href` (copied; NULL removes it): an <a> in
+ * HTML, a hyperlink in XLSX ("internal:Sheet!A1" for a cell of the
+ * workbook); the other formats show the value alone. KB_EINVAL for a cell
+ * that does not exist or is empty, or an href that breaks the rule for text
+ * cells; KB_ENOMEM.
+ */
+int kb_table_set_link(kb_table *t, size_t row, size_t col, const char *href,
+                      kb_error *err);
 
 const char *kb_table_name(const kb_table *t);
 size_t kb_table_columns(const kb_table *t);
@@ -109,6 +133,31 @@ int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
                    const kb_table_options *opts, kb_error *err);
 
 /*
+ * A table written a block of rows at a time, for tables too large to hold:
+ * open writes the header of table `t` (its name and columns), each
+ * kb_table_writer_rows call writes the rows `t` holds then (the caller
+ * fills the same columns, writes, kb_table_clear's and fills again), and
+ * close writes the end. The output is byte for byte what kb_table_write
+ * gives for the whole table, except that text needs the columns' widths
+ * up front: `widths` (ncols ints, from kb_table_text_widths over every
+ * block), or NULL to take them from `t` itself. Errors as kb_table_write;
+ * after one, kb_table_writer_free.
+ */
+typedef struct kb_table_writer kb_table_writer;
+int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
+                         kb_table_format format, const kb_table_options *opts,
+                         const int *widths, kb_error *err);
+int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err);
+/* Writes the end and frees the writer, whatever it returns. */
+int kb_table_writer_close(kb_table_writer *w, kb_error *err);
+void kb_table_writer_free(kb_table_writer *w);
+
+/* Raises widths[c] (ncols ints) to the width column c needs in the text
+ * format to show t's header and rows. Returns 0, or -1 when out of
+ * memory. */
+int kb_table_text_widths(const kb_table *t, int *widths);
+
+/*
  * Writes tables as the sheets of one XLSX workbook at `path`, each named
  * after its table: a bold header row that is frozen and has an autofilter,
  * column widths from the content up to the column's width, wrapped text in
@@ -120,8 +169,45 @@ int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
 int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
                         size_t ntables, kb_error *err);
 
-/* The HTML writer (table_html.c), reached through kb_table_write. */
-int kb_table_write_html(FILE *f, const kb_table *t, kb_error *err);
+/* The rows a sheet holds under its header (Excel's limit, less one). */
+#define KB_SHEET_ROWS 1048575
+
+/*
+ * The same workbook built a sheet at a time and a sheet a block of rows at
+ * a time: kb_workbook_sheet starts a sheet with the columns and rows of
+ * table `t`, named `name` (NULL: the table's name), kb_workbook_rows adds
+ * t's rows (the same columns; the caller fills, writes, clears and fills
+ * again), kb_workbook_close writes the workbook and frees it. Errors as
+ * kb_table_write_xlsx, a sheet's rows checked as they come (at most
+ * KB_SHEET_ROWS); after one, kb_workbook_free, which leaves the path as it
+ * was. The columns' ids are borrowed until the next sheet.
+ */
+typedef struct kb_workbook kb_workbook;
+int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err);
+int kb_workbook_sheet(kb_workbook *b, const kb_table *t, const char *name,
+                      kb_error *err);
+int kb_workbook_rows(kb_workbook *b, const kb_table *t, kb_error *err);
+int kb_workbook_close(kb_workbook *b, kb_error *err);
+void kb_workbook_free(kb_workbook *b);
+
+/* The HTML writer (table_html.c), reached through kb_table_writer: open
+ * writes <table> and its header to f, row one <tr>, close </table>, and
+ * frees the writer (whatever it returns; err may be NULL). */
+struct _xmlTextWriter;
+int kb_table_html_open(struct _xmlTextWriter **out, FILE *f, const kb_table *t,
+                       kb_error *err);
+int kb_table_html_row(struct _xmlTextWriter *w, const kb_table *t, size_t row,
+                      kb_error *err);
+int kb_table_html_close(struct _xmlTextWriter *w, kb_error *err);
+
+/* The whole <table> written by a writer the caller holds, for a page that
+ * embeds tables (report.c). Returns 0, or -1 when the writer fails. */
+int kb_table_html_element(struct _xmlTextWriter *w, const kb_table *t);
+
+/* Row `row` as one JSON object, keys in column order, as the JSON writer
+ * writes each row of its array. KB_EIO when writing fails. */
+int kb_table_write_json_row(FILE *f, const kb_table *t, size_t row,
+                            kb_error *err);
 
 /* The widest line of s in terminal cells (East Asian wide characters take
  * two, combining marks none, a tab one). */

@@ -2,59 +2,35 @@
  * table_html.c: a table as an HTML <table> fragment for a report to embed
  * (docs/exports.md). libxml2's xmlTextWriter does all escaping, so the
  * fragment is well-formed XML as well as valid HTML: no element is written
- * self-closed except <br/>, which stands for a newline in a cell.
+ * self-closed except <br/>, which stands for a newline in a cell. A cell
+ * with a link holds its value in an <a href>. The body rows' tags are
+ * constants put together in memory (body_row); their values are escaped by
+ * libxml2 like everything else.
  */
 #include "export/table.h"
 #include "error.h"
+#include "grow.h"
 
 #include <inttypes.h>
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define X(s) ((const xmlChar *)(s))
 
-/* Writes text, each newline as <br/>. Returns 0, or -1 on error. */
-static int text_with_breaks(xmlTextWriterPtr w, const char *s)
-{
-    for (;;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        if (n && xmlTextWriterWriteFormatString(w, "%.*s", (int)n, s) < 0)
-            return -1;
-        if (!nl)
-            return 0;
-        if (xmlTextWriterStartElement(w, X("br")) < 0 ||
-            xmlTextWriterEndElement(w) < 0)
-            return -1;
-        s = nl + 1;
-    }
-}
-
-/* One <tr>: the header's <th scope="col"> cells, or a row's <td> cells
- * (integers with class="num"). Returns < 0 on error. */
-static int write_row(xmlTextWriterPtr w, const kb_table *t, long row)
+/* The header row: <th scope="col"> cells (integers with class="num"). */
+static int head_row(xmlTextWriterPtr w, const kb_table *t)
 {
     if (xmlTextWriterStartElement(w, X("tr")) < 0)
         return -1;
     for (size_t c = 0; c < kb_table_columns(t); c++) {
         const kb_column *col = kb_table_column(t, c);
-        int num = col->kind == KB_COLUMN_INT;
-        if (xmlTextWriterStartElement(w, X(row < 0 ? "th" : "td")) < 0)
-            return -1;
-        if (row < 0 && xmlTextWriterWriteAttribute(w, X("scope"), X("col")) < 0)
-            return -1;
-        if (num && xmlTextWriterWriteAttribute(w, X("class"), X("num")) < 0)
-            return -1;
-        const kb_cell *cell = row < 0 ? NULL : kb_table_cell(t, (size_t)row, c);
-        int rc = 0;
-        if (row < 0)
-            rc = xmlTextWriterWriteString(w, X(col->id));
-        else if (cell->set && num)
-            rc = xmlTextWriterWriteFormatString(w, "%" PRId64, cell->value);
-        else if (cell->set)
-            rc = text_with_breaks(w, cell->text);
-        /* Full end: <td></td>, never <td/>, which HTML would not close. */
-        if (rc < 0 || xmlTextWriterFullEndElement(w) < 0)
+        if (xmlTextWriterStartElement(w, X("th")) < 0 ||
+            xmlTextWriterWriteAttribute(w, X("scope"), X("col")) < 0 ||
+            (col->kind == KB_COLUMN_INT &&
+             xmlTextWriterWriteAttribute(w, X("class"), X("num")) < 0) ||
+            xmlTextWriterWriteString(w, X(col->id)) < 0 ||
+            xmlTextWriterFullEndElement(w) < 0)
             return -1;
     }
     if (xmlTextWriterEndElement(w) < 0 || xmlTextWriterWriteRaw(w, X("\n")) < 0)
@@ -62,22 +38,109 @@ static int write_row(xmlTextWriterPtr w, const kb_table *t, long row)
     return 0;
 }
 
-static int write_table(xmlTextWriterPtr w, const kb_table *t)
+/* A row's markup, built in memory and written in one call. */
+typedef struct row_buf {
+    char *p;
+    size_t n, cap;
+    int fail;
+} row_buf;
+
+static void put(row_buf *b, const char *s, size_t n)
+{
+    if (b->fail || KB_GROW(&b->p, &b->cap, b->n + n + 1)) {
+        b->fail = 1;
+        return;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void puts_raw(row_buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* Puts s[0..n) escaped by libxml2 (&, <, >, and " in attributes). */
+static void put_escaped(row_buf *b, const char *s, size_t n)
+{
+    xmlChar *part = xmlStrndup(X(s), (int)n);
+    xmlChar *e = part ? xmlEncodeSpecialChars(NULL, part) : NULL;
+    if (e)
+        puts_raw(b, (const char *)e);
+    else
+        b->fail = 1;
+    xmlFree(part);
+    xmlFree(e);
+}
+
+/*
+ * A body row: <td> cells, integers with class="num", a link's value in
+ * <a href>, each newline in a text as <br/>. The tags are constants; every
+ * value and href is escaped by libxml2 (xmlEncodeSpecialChars). The row is
+ * built in memory and handed to the writer whole, since element calls
+ * would cost mallocs per cell, which a million rows feel. Empty cells are
+ * <td></td>, never <td/>, which HTML would not close.
+ */
+static int body_row(xmlTextWriterPtr w, const kb_table *t, size_t row)
+{
+    row_buf b = {0};
+    puts_raw(&b, "<tr>");
+    for (size_t c = 0; c < kb_table_columns(t); c++) {
+        const kb_column *col = kb_table_column(t, c);
+        const kb_cell *cell = kb_table_cell(t, row, c);
+        int num = col->kind == KB_COLUMN_INT;
+        puts_raw(&b, num ? "<td class=\"num\">" : "<td>");
+        if (cell->link) {
+            puts_raw(&b, "<a href=\"");
+            put_escaped(&b, cell->link, strlen(cell->link));
+            puts_raw(&b, "\">");
+        }
+        if (cell->set && num) {
+            char digits[24];
+            put(&b, digits,
+                (size_t)snprintf(digits, sizeof digits, "%" PRId64,
+                                 cell->value));
+        } else if (cell->set) {
+            for (const char *s = cell->text;;) {
+                const char *nl = strchr(s, '\n');
+                size_t n = nl ? (size_t)(nl - s) : strlen(s);
+                if (n)
+                    put_escaped(&b, s, n);
+                if (!nl)
+                    break;
+                puts_raw(&b, "<br/>");
+                s = nl + 1;
+            }
+        }
+        puts_raw(&b, cell->link ? "</a></td>" : "</td>");
+    }
+    puts_raw(&b, "</tr>\n");
+    int rc = b.fail || xmlTextWriterWriteRaw(w, X(b.p)) < 0 ? -1 : 0;
+    free(b.p);
+    return rc;
+}
+
+/* <table>, its header and <tbody>. Returns < 0 on error. */
+static int table_head(xmlTextWriterPtr w, const kb_table *t)
 {
     if (xmlTextWriterStartElement(w, X("table")) < 0 ||
         xmlTextWriterWriteAttribute(w, X("class"), X("kodbok-table")) < 0 ||
         xmlTextWriterWriteAttribute(w, X("data-name"), X(kb_table_name(t))) <
             0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0 ||
-        xmlTextWriterStartElement(w, X("thead")) < 0 || write_row(w, t, -1) ||
+        xmlTextWriterStartElement(w, X("thead")) < 0 || head_row(w, t) ||
         xmlTextWriterEndElement(w) < 0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0 ||
         xmlTextWriterStartElement(w, X("tbody")) < 0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0)
         return -1;
-    for (size_t r = 0; r < kb_table_rows(t); r++)
-        if (write_row(w, t, (long)r))
-            return -1;
+    return 0;
+}
+
+/* </tbody></table>. Returns < 0 on error. */
+static int table_end(xmlTextWriterPtr w)
+{
     if (xmlTextWriterFullEndElement(w) < 0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0 ||
         xmlTextWriterEndElement(w) < 0 ||
@@ -86,20 +149,49 @@ static int write_table(xmlTextWriterPtr w, const kb_table *t)
     return 0;
 }
 
-int kb_table_write_html(FILE *f, const kb_table *t, kb_error *err)
+int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
 {
-    xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
-    if (!out)
+    if (table_head(w, t))
+        return -1;
+    for (size_t r = 0; r < kb_table_rows(t); r++)
+        if (body_row(w, t, r))
+            return -1;
+    return table_end(w);
+}
+
+int kb_table_html_open(xmlTextWriterPtr *out, FILE *f, const kb_table *t,
+                       kb_error *err)
+{
+    *out = NULL;
+    xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(f, NULL);
+    if (!buf)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    xmlTextWriterPtr w = xmlNewTextWriter(out); /* owns `out` from here */
+    xmlTextWriterPtr w = xmlNewTextWriter(buf); /* owns `buf` from here */
     if (!w) {
-        xmlOutputBufferClose(out);
+        xmlOutputBufferClose(buf);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
-    int rc = write_table(w, t);
-    xmlFreeTextWriter(w); /* flushes; `f` stays open */
-    if (rc)
+    if (table_head(w, t)) {
+        xmlFreeTextWriter(w);
+        return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
+                       kb_table_name(t));
+    }
+    *out = w;
+    return 0;
+}
+
+int kb_table_html_row(xmlTextWriterPtr w, const kb_table *t, size_t row,
+                      kb_error *err)
+{
+    if (body_row(w, t, row))
         return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
                        kb_table_name(t));
     return 0;
+}
+
+int kb_table_html_close(xmlTextWriterPtr w, kb_error *err)
+{
+    int rc = table_end(w);
+    xmlFreeTextWriter(w); /* flushes; the stream stays open */
+    return rc ? kb_fail(err, KB_EIO, "writing a table as HTML failed") : 0;
 }

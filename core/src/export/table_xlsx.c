@@ -4,8 +4,12 @@
  * frozen and carries an autofilter, columns as wide as their content up to
  * the column's width, and wrapped text in wrap columns; every cell is
  * aligned to the top so that tall wrapped rows read from their first line.
+ * A sheet takes its rows a block at a time (kb_workbook), and libxlsxwriter
+ * runs in constant memory, writing each row out as it comes with its
+ * strings inline, so a sheet of a million rows is never held.
  *
- * Invariants: the workbook is written to a new file beside the path and
+ * Invariants: rows are written in order, whole rows at a time, as constant
+ * memory needs; the workbook is written to a new file beside the path and
  * renamed over it only when complete, so a failure leaves the path as it
  * was (a workbook that failed while being built is freed without writing
  * anything); every string fits Excel's limit of
@@ -34,6 +38,7 @@ typedef struct styles {
     lxw_format *header; /* bold */
     lxw_format *top;    /* body cells */
     lxw_format *wrap;   /* body cells of wrap columns */
+    lxw_format *link;   /* body cells with a link: blue, underlined */
 } styles;
 
 static int fail_lxw(kb_error *err, lxw_error e, const char *sheet)
@@ -73,12 +78,18 @@ static const char *excel_text(const char *s, char **cut)
     return s;
 }
 
-/* Writes one body cell. Returns an lxw_error (or -1 when out of memory). */
+/* Writes one body cell; a link first, then the value over it (the link
+ * stays). Returns an lxw_error (or -1 when out of memory). */
 static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                       const kb_column *c, const kb_cell *cell, lxw_format *fmt)
 {
     if (!cell->set)
         return LXW_NO_ERROR;
+    if (cell->link) {
+        lxw_error e = worksheet_write_url(ws, row, col, cell->link, fmt);
+        if (e)
+            return e;
+    }
     if (c->kind == KB_COLUMN_INT) {
         if (cell->value >= -EXCEL_EXACT_MAX && cell->value <= EXCEL_EXACT_MAX)
             return worksheet_write_number(ws, row, col, (double)cell->value,
@@ -96,109 +107,209 @@ static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     return rc;
 }
 
-/* The column's width in characters: its widest line, header included,
- * up to the column's width (the header is never cut), plus room for the
- * autofilter button. */
-static double column_width(const kb_table *t, size_t c)
+/* The width a cell needs, in characters. */
+static int cell_width(const kb_column *col, const kb_cell *cell)
 {
-    const kb_column *col = kb_table_column(t, c);
-    int header = kb_table_text_width(col->id), w = 0;
-    for (size_t r = 0; r < kb_table_rows(t); r++) {
-        const kb_cell *cell = kb_table_cell(t, r, c);
-        int cw = 0;
-        if (cell->set && col->kind == KB_COLUMN_INT)
-            cw = snprintf(NULL, 0, "%" PRId64, cell->value);
-        else if (cell->set)
-            cw = kb_table_text_width(cell->text);
-        if (cw > w)
-            w = cw;
-    }
-    if (w > col->width)
-        w = col->width;
-    return (w > header ? w : header) + 3;
+    if (!cell->set)
+        return 0;
+    if (col->kind == KB_COLUMN_INT)
+        return snprintf(NULL, 0, "%" PRId64, cell->value);
+    return kb_table_text_width(cell->text);
 }
 
-static int add_sheet(lxw_workbook *wb, const kb_table *t, const styles *st,
-                     kb_error *err)
+struct kb_workbook {
+    char *path, *tmp; /* the target, and the file written beside it */
+    lxw_workbook *wb;
+    styles st;
+    /* the sheet being written */
+    lxw_worksheet *ws;
+    char *name;
+    kb_column *cols; /* its columns (ids borrowed from the caller's table) */
+    int *widest;     /* widest content so far, up to the column's width */
+    size_t ncols, rows;
+};
+
+/* Ends the sheet being written: each column as wide as its widest line,
+ * header included, up to the column's width (the header is never cut),
+ * plus room for the autofilter button; the frozen header; the
+ * autofilter over every row. */
+static int end_sheet(kb_workbook *b, kb_error *err)
 {
-    const char *name = kb_table_name(t);
-    size_t nrows = kb_table_rows(t), ncols = kb_table_columns(t);
+    if (!b->ws)
+        return 0;
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t c = 0; c < b->ncols && !e; c++) {
+        const kb_column *col = &b->cols[c];
+        int header = kb_table_text_width(col->id), w = b->widest[c];
+        e = worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c,
+                                 (w > header ? w : header) + 3,
+                                 col->wrap ? b->st.wrap : b->st.top);
+    }
+    worksheet_freeze_panes(b->ws, 1, 0);
+    if (!e && b->ncols)
+        e = worksheet_autofilter(b->ws, 0, 0, (lxw_row_t)b->rows,
+                                 (lxw_col_t)(b->ncols - 1));
+    b->ws = NULL;
+    return e ? fail_lxw(err, e, b->name) : 0;
+}
+
+int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err)
+{
+    *out = NULL;
+    kb_workbook *b = calloc(1, sizeof *b);
+    if (!b || !(b->path = strdup(path))) {
+        free(b);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    /* The file exists before libxlsxwriter opens it, so a directory that
+     * cannot be written is reported here, before libxlsxwriter would print
+     * its own message. */
+    int rc = kb_file_temp_beside(&b->tmp, path, err);
+    if (rc) {
+        kb_workbook_free(b);
+        return rc;
+    }
+    lxw_workbook_options o = {.constant_memory = LXW_TRUE};
+    styles *st = &b->st;
+    if (!(b->wb = workbook_new_opt(b->tmp, &o)) ||
+        !(st->header = workbook_add_format(b->wb)) ||
+        !(st->top = workbook_add_format(b->wb)) ||
+        !(st->wrap = workbook_add_format(b->wb)) ||
+        !(st->link = workbook_add_format(b->wb))) {
+        kb_workbook_free(b);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    format_set_bold(st->header);
+    format_set_align(st->header, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(st->top, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(st->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(st->wrap);
+    format_set_align(st->link, LXW_ALIGN_VERTICAL_TOP);
+    format_set_underline(st->link, LXW_UNDERLINE_SINGLE);
+    format_set_font_color(st->link, LXW_COLOR_BLUE);
+    *out = b;
+    return 0;
+}
+
+_Static_assert(KB_SHEET_ROWS == LXW_ROW_MAX - 1, "a sheet's rows");
+
+int kb_workbook_sheet(kb_workbook *b, const kb_table *t, const char *name,
+                      kb_error *err)
+{
+    int rc = end_sheet(b, err);
+    if (rc)
+        return rc;
+    if (!name)
+        name = kb_table_name(t);
+    size_t ncols = kb_table_columns(t);
     if (!*name)
         return kb_fail(err, KB_EINVAL, "a table without a name has no sheet");
-    lxw_error e = workbook_validate_sheet_name(wb, name);
+    lxw_error e = workbook_validate_sheet_name(b->wb, name);
     if (e)
         return fail_lxw(err, e, name);
-    if (nrows >= LXW_ROW_MAX || ncols > LXW_COL_MAX)
+    if (ncols > LXW_COL_MAX)
         return kb_fail(err, KB_EINVAL,
-                       "sheet %s: %zu rows and %zu columns do not fit in a "
-                       "sheet",
-                       name, nrows, ncols);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    if (!ws)
+                       "sheet %s: %zu columns do not fit in a sheet", name,
+                       ncols);
+    free(b->name);
+    free(b->cols);
+    free(b->widest);
+    b->name = strdup(name);
+    b->cols = malloc((ncols + 1) * sizeof *b->cols);
+    b->widest = calloc(ncols + 1, sizeof *b->widest);
+    if (!b->name || !b->cols || !b->widest ||
+        !(b->ws = workbook_add_worksheet(b->wb, name)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t c = 0; c < ncols; c++) {
-        const kb_column *col = kb_table_column(t, c);
-        lxw_format *body = col->wrap ? st->wrap : st->top;
-        int rc = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-                                      column_width(t, c), body);
-        if (!rc)
-            rc = worksheet_write_string(ws, 0, (lxw_col_t)c, col->id,
-                                        st->header);
-        for (size_t r = 0; r < nrows && !rc; r++)
-            rc = write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, col,
-                            kb_table_cell(t, r, c), body);
-        if (rc < 0)
-            return kb_fail(err, KB_ENOMEM, "out of memory");
-        if (rc)
-            return fail_lxw(err, (lxw_error)rc, name);
+    b->ncols = ncols;
+    b->rows = 0;
+    for (size_t c = 0; c < ncols && !e; c++) {
+        b->cols[c] = *kb_table_column(t, c);
+        e = worksheet_write_string(b->ws, 0, (lxw_col_t)c, b->cols[c].id,
+                                   b->st.header);
     }
-    worksheet_freeze_panes(ws, 1, 0);
-    if (ncols &&
-        (e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows,
-                                  (lxw_col_t)(ncols - 1))) != LXW_NO_ERROR)
+    if (e)
         return fail_lxw(err, e, name);
-    return 0;
+    return kb_workbook_rows(b, t, err);
+}
+
+int kb_workbook_rows(kb_workbook *b, const kb_table *t, kb_error *err)
+{
+    size_t nrows = kb_table_rows(t);
+    if (!b->ws || kb_table_columns(t) != b->ncols)
+        return kb_fail(err, KB_EINVAL, "table %s: not the sheet's columns",
+                       kb_table_name(t));
+    if (b->rows + nrows > KB_SHEET_ROWS)
+        return kb_fail(err, KB_EINVAL,
+                       "sheet %s: %zu rows do not fit in a sheet (at most "
+                       "%d)",
+                       b->name, b->rows + nrows, KB_SHEET_ROWS);
+    int rc = 0;
+    for (size_t r = 0; r < nrows && !rc; r++, b->rows++)
+        for (size_t c = 0; c < b->ncols && !rc; c++) {
+            const kb_column *col = &b->cols[c];
+            const kb_cell *cell = kb_table_cell(t, r, c);
+            if (b->widest[c] < col->width) {
+                int w = cell_width(col, cell);
+                b->widest[c] = w < b->widest[c] ? b->widest[c]
+                               : w > col->width ? col->width
+                                                : w;
+            }
+            rc = write_cell(b->ws, (lxw_row_t)(b->rows + 1), (lxw_col_t)c, col,
+                            cell,
+                            cell->link  ? b->st.link
+                            : col->wrap ? b->st.wrap
+                                        : b->st.top);
+        }
+    if (rc < 0)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc ? fail_lxw(err, (lxw_error)rc, b->name) : 0;
+}
+
+int kb_workbook_close(kb_workbook *b, kb_error *err)
+{
+    int rc = end_sheet(b, err);
+    if (rc) {
+        kb_workbook_free(b);
+        return rc;
+    }
+    lxw_error e = workbook_close(b->wb); /* writes the file, frees wb */
+    b->wb = NULL;
+    if (e)
+        rc = kb_fail_at(
+            err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? KB_ENOMEM : KB_EIO,
+            b->path, 0, 0, "writing the workbook failed: %s", lxw_strerror(e));
+    else if (rename(b->tmp, b->path))
+        rc = kb_fail_at(err, KB_EIO, b->path, 0, 0, "cannot write: %s",
+                        strerror(errno));
+    kb_workbook_free(b);
+    return rc;
+}
+
+void kb_workbook_free(kb_workbook *b)
+{
+    if (!b)
+        return;
+    lxw_workbook_free(b->wb); /* not closed: nothing is written */
+    if (b->tmp)
+        unlink(b->tmp); /* gone already after a rename */
+    free(b->tmp);
+    free(b->path);
+    free(b->name);
+    free(b->cols);
+    free(b->widest);
+    free(b);
 }
 
 int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
                         size_t ntables, kb_error *err)
 {
-    /* The file exists before libxlsxwriter opens it, so a directory that
-     * cannot be written is reported here, before libxlsxwriter would print
-     * its own message. */
-    char *tmp;
-    int rc = kb_file_temp_beside(&tmp, path, err);
-    if (rc)
-        return rc;
-    lxw_workbook *wb = workbook_new(tmp);
-    styles st = {0};
-    if (!wb || !(st.header = workbook_add_format(wb)) ||
-        !(st.top = workbook_add_format(wb)) ||
-        !(st.wrap = workbook_add_format(wb)))
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
-    if (!rc) {
-        format_set_bold(st.header);
-        format_set_align(st.header, LXW_ALIGN_VERTICAL_TOP);
-        format_set_align(st.top, LXW_ALIGN_VERTICAL_TOP);
-        format_set_align(st.wrap, LXW_ALIGN_VERTICAL_TOP);
-        format_set_text_wrap(st.wrap);
-    }
+    kb_workbook *b;
+    int rc = kb_workbook_open(&b, path, err);
     for (size_t i = 0; i < ntables && !rc; i++)
-        rc = add_sheet(wb, tables[i], &st, err);
+        rc = kb_workbook_sheet(b, tables[i], NULL, err);
     if (rc) {
-        lxw_workbook_free(wb); /* not closed: nothing is written */
-    } else {
-        lxw_error e = workbook_close(wb); /* writes the file, frees wb */
-        if (e)
-            rc = kb_fail_at(
-                err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? KB_ENOMEM : KB_EIO,
-                path, 0, 0, "writing the workbook failed: %s", lxw_strerror(e));
-        else if (rename(tmp, path))
-            rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                            strerror(errno));
+        kb_workbook_free(b);
+        return rc;
     }
-    if (rc)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return kb_workbook_close(b, err);
 }

@@ -1,5 +1,6 @@
 /*
- * xml.c: XML documents in memory through xmlTextWriter (see xml.h).
+ * xml.c: XML documents in memory or onto a stream through xmlTextWriter
+ * (see xml.h).
  */
 #include "export/xml.h"
 
@@ -21,6 +22,34 @@ int kb_xml_begin(kb_xml *x, const char *standalone, int indent)
         x->bad |= xmlTextWriterSetIndent(x->w, 1) < 0;
     x->bad |= xmlTextWriterStartDocument(x->w, NULL, "UTF-8", standalone) < 0;
     return 0;
+}
+
+int kb_xml_begin_stream(kb_xml *x, FILE *f)
+{
+    memset(x, 0, sizeof *x);
+    xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
+    if (!out)
+        return -1;
+    if (!(x->w = xmlNewTextWriter(out))) { /* owns `out` from here */
+        xmlOutputBufferClose(out);
+        return -1;
+    }
+    return 0;
+}
+
+int kb_xml_end_stream(kb_xml *x)
+{
+    if (!x->bad)
+        x->bad =
+            xmlTextWriterEndDocument(x->w) < 0 || xmlTextWriterFlush(x->w) < 0;
+    xmlFreeTextWriter(x->w); /* the stream stays open */
+    x->w = NULL;
+    return x->bad ? -1 : 0;
+}
+
+void kb_xml_close_full(kb_xml *x)
+{
+    x->bad |= xmlTextWriterFullEndElement(x->w) < 0;
 }
 
 void kb_xml_open(kb_xml *x, const char *name)

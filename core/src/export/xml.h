@@ -1,15 +1,18 @@
 /*
  * xml.h: an XML document written into memory with libxml2's xmlTextWriter,
- * for the writers that build XML (the PPTX parts, the SVG figure). Every
- * call is safe after a failure: the first one is kept in `bad` and reported
- * once, by kb_xml_finish. Writing to memory keeps libxml2 from doing I/O or
- * printing anything itself.
+ * for the writers that build XML (the PPTX parts, the SVG figure), or
+ * streamed to a FILE (HTML pages too large to hold). Every call is safe
+ * after a failure: the first one is kept in `bad` and reported once, by
+ * kb_xml_finish or kb_xml_end_stream. Writing to memory keeps libxml2 from
+ * doing I/O or printing anything itself; a stream's errors come back as the
+ * writer's return codes, which set `bad`.
  */
 #ifndef KB_EXPORT_XML_H
 #define KB_EXPORT_XML_H
 
 #include <libxml/xmlwriter.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct kb_xml {
     xmlBufferPtr buf;
@@ -21,7 +24,17 @@ typedef struct kb_xml {
  * declaration, `indent` asks for indented output. -1 if out of memory. */
 int kb_xml_begin(kb_xml *x, const char *standalone, int indent);
 
+/* Starts writing onto `f` with no XML declaration (an HTML page); the
+ * stream stays open. -1 if out of memory. */
+int kb_xml_begin_stream(kb_xml *x, FILE *f);
+
+/* Closes the open elements, flushes and frees the writer of a stream.
+ * Returns 0, or -1 if any call failed. */
+int kb_xml_end_stream(kb_xml *x);
+
 void kb_xml_open(kb_xml *x, const char *name);
+/* Closes with an end tag even when empty (<td></td>, as HTML needs). */
+void kb_xml_close_full(kb_xml *x);
 void kb_xml_close(kb_xml *x);
 void kb_xml_attr(kb_xml *x, const char *name, const char *value);
 /* An attribute whose value is printf-formatted. */

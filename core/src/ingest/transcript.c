@@ -460,14 +460,6 @@ typedef struct label_table {
     size_t nslots;
 } label_table;
 
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 static int table_grow(label_table *t)
 {
     size_t ns = t->nslots ? t->nslots * 2 : 64;
@@ -489,13 +481,14 @@ static int table_intern(label_table *t, const char *text, size_t b, size_t n)
         if (table_grow(t))
             return -1;
         for (size_t k = 0; k < t->n; k++) {
-            size_t h = fnv(text + t->v[k].b, t->v[k].n) & (t->nslots - 1);
+            size_t h =
+                kb_hash_bytes(text + t->v[k].b, t->v[k].n) & (t->nslots - 1);
             while (t->slots[h] >= 0)
                 h = (h + 1) & (t->nslots - 1);
             t->slots[h] = (int)k;
         }
     }
-    size_t h = fnv(text + b, n) & (t->nslots - 1);
+    size_t h = kb_hash_bytes(text + b, n) & (t->nslots - 1);
     while (t->slots[h] >= 0) {
         label_entry *e = &t->v[t->slots[h]];
         if (e->n == n && !memcmp(text + e->b, text + b, n))

@@ -1,0 +1,721 @@
+/*
+ * export.c: quotes and the matrix as tables in every format (kb_quotes_write,
+ * kb_matrix_write). A quote list or a matrix becomes a kb_table, which the
+ * writers of table.c, table_html.c and table_xlsx.c put out; the matrix's
+ * JSON, which nests quotes in cells, is written here, and the matrix with
+ * its quotes in HTML by report.c. docs/exports.md gives every shape.
+ *
+ * Invariants: a quote table borrows its strings from the quote list and the
+ * matrix table from the matrix, so each table is freed before what it
+ * borrows from; an XLSX workbook is built in a temporary folder that is
+ * removed whatever happens.
+ */
+#include "export/export.h"
+#include "error.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+_Static_assert((int)KB_EXPORT_TEXT == (int)KB_TABLE_TEXT &&
+                   (int)KB_EXPORT_CSV == (int)KB_TABLE_CSV &&
+                   (int)KB_EXPORT_TSV == (int)KB_TABLE_TSV &&
+                   (int)KB_EXPORT_MD == (int)KB_TABLE_MD &&
+                   (int)KB_EXPORT_HTML == (int)KB_TABLE_HTML &&
+                   (int)KB_EXPORT_JSON == (int)KB_TABLE_JSON &&
+                   (int)KB_EXPORT_XLSX == (int)KB_TABLE_XLSX,
+               "export formats are table formats");
+
+kb_export_format kb_export_format_parse(const char *name)
+{
+    return (kb_export_format)kb_table_format_parse(name);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Words and options                                                         */
+/* ------------------------------------------------------------------------ */
+
+static const kb_words SV = {.lang = "sv",
+                            .total = "Totalt",
+                            .dimension = "Aggregerad dimension",
+                            .theme = "Tema",
+                            .concept = "Begrepp",
+                            .speaker = "Talare",
+                            .document = "Dokument",
+                            .matrix = "Matris",
+                            .quotes = "Citat",
+                            .codebook = "Kodbok",
+                            .facets = "Facetter",
+                            .up = "Till matrisen",
+                            .manual = "manuell",
+                            .whole_theme = "hela temat",
+                            .whole_dimension = "hela dimensionen",
+                            .counts = {"citat", "dokument", "fall", "ord"}};
+
+static const kb_words EN = {
+    .lang = "en",
+    .total = "Total",
+    .dimension = "Aggregate dimension",
+    .theme = "Theme",
+    .concept = "Concept",
+    .speaker = "Speaker",
+    .document = "Document",
+    .matrix = "Matrix",
+    .quotes = "Quotes",
+    .codebook = "Codebook",
+    .facets = "Facets",
+    .up = "Back to the matrix",
+    .manual = "manual",
+    .whole_theme = "whole theme",
+    .whole_dimension = "whole dimension",
+    .counts = {"quotes", "documents", "cases", "words"}};
+
+/* The names of kb_count_kind, for JSON. */
+static const char *const COUNTS[] = {"quotes", "documents", "cases", "words"};
+
+const kb_words *kb_words_for(const char *lang)
+{
+    if (!lang || !strcmp(lang, "sv"))
+        return &SV;
+    return !strcmp(lang, "en") ? &EN : NULL;
+}
+
+const char *kb_axis_name(const kb_words *w, const kb_quote_list *l,
+                         const char *axis)
+{
+    static const char *const axes[] = {"dimension", "theme", "concept",
+                                       "speaker", "document"};
+    const char *const names[] = {w->dimension, w->theme, w->concept, w->speaker,
+                                 w->document};
+    for (size_t i = 0; i < sizeof axes / sizeof *axes; i++)
+        if (!strcmp(axis, axes[i]))
+            return names[i];
+    if (!strncmp(axis, "attr:", 5))
+        return axis + 5;
+    for (size_t k = 0; k < kb_quote_list_facets(l); k++)
+        if (!strcmp(kb_quote_list_facet(l, k), axis)) {
+            const char *label = kb_quote_list_label(l, axis);
+            return label ? label : axis;
+        }
+    return axis;
+}
+
+int kb_export_options_check(kb_export_options *out, const kb_export_options *in,
+                            kb_error *err)
+{
+    static const kb_export_options defaults = KB_EXPORT_OPTIONS_INIT;
+    *out = in ? *in : defaults;
+    if (out->version != KB_EXPORT_OPTIONS_VERSION)
+        return kb_fail(err, KB_EINVAL, "export options of version %u",
+                       out->version);
+    if (out->format < KB_EXPORT_TEXT || out->format > KB_EXPORT_XLSX)
+        return kb_fail(err, KB_EINVAL, "unknown export format %d",
+                       (int)out->format);
+    if (out->delimiter && out->delimiter != ',' && out->delimiter != ';')
+        return kb_fail(err, KB_EINVAL,
+                       "CSV delimiter '%c': only ',' and ';' are written",
+                       out->delimiter);
+    if (out->count < KB_COUNT_QUOTES || out->count > KB_COUNT_WORDS)
+        return kb_fail(err, KB_EINVAL, "unknown count %d", (int)out->count);
+    if (!kb_words_for(out->lang))
+        return kb_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
+                       out->lang);
+    if (!out->rows)
+        out->rows = "theme";
+    if (!out->cols)
+        out->cols = "level";
+    return 0;
+}
+
+const char *kb_export_quote_text(const kb_quote_row *q, size_t max_words,
+                                 char **own)
+{
+    *own = NULL;
+    const char *text = q->text ? q->text : "";
+    if (!max_words || (q->words && q->words <= max_words))
+        return text;
+    return kb_quote_excerpt(own, q, max_words, NULL) ? NULL : *own;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The quote table                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Adds the quote columns (after any of the caller's). */
+static int quote_columns(kb_table *t, const kb_quote_list *l, kb_error *err)
+{
+    static const char *const before[] = {"document", "case",   "speaker",
+                                         "start",    "end",    "dimension",
+                                         "theme",    "concept"};
+    int rc = 0;
+    for (size_t i = 0; i < 8 && !rc; i++)
+        rc = kb_table_add_column(
+            t, before[i], i == 3 || i == 4 ? KB_COLUMN_INT : KB_COLUMN_TEXT, 0,
+            0, err);
+    for (size_t k = 0; k < kb_quote_list_facets(l) && !rc; k++)
+        rc = kb_table_add_column(t, kb_quote_list_facet(l, k), KB_COLUMN_TEXT,
+                                 0, 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, "source", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, "coder", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, "text", KB_COLUMN_TEXT, 80, 1, err);
+    return rc;
+}
+
+/* Fills the quote columns of `row` from column `c` on. */
+static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
+                       size_t nfacets, size_t max_words, kb_error *err)
+{
+    const char *const before[] = {q->document, q->case_id, q->speaker};
+    const char *const codes[] = {q->dimension, q->theme, q->concept};
+    int rc = 0;
+    for (size_t i = 0; i < 3 && !rc; i++)
+        rc = kb_table_set_text_ref(t, row, c++, before[i], err);
+    if (!rc)
+        rc = kb_table_set_int(t, row, c++, (int64_t)q->start, err);
+    if (!rc)
+        rc = kb_table_set_int(t, row, c++, (int64_t)q->end, err);
+    for (size_t i = 0; i < 3 && !rc; i++)
+        rc = kb_table_set_text_ref(t, row, c++, codes[i], err);
+    for (size_t k = 0; k < nfacets && !rc; k++)
+        rc = kb_table_set_text_ref(t, row, c++, q->facets ? q->facets[k] : NULL,
+                                   err);
+    if (!rc)
+        rc = kb_table_set_text_ref(t, row, c++, q->source, err);
+    if (!rc)
+        rc = kb_table_set_text_ref(t, row, c++, q->coder, err);
+    if (rc)
+        return rc;
+    char *own;
+    const char *text = kb_export_quote_text(q, max_words, &own);
+    if (!text)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    rc = own ? kb_table_set_text(t, row, c, text, err)
+             : kb_table_set_text_ref(t, row, c, text, err);
+    free(own);
+    return rc;
+}
+
+/* Rows a quote table holds at a time: a large table is written a block
+ * at a time, into the same memory. */
+#define BLOCK 4096
+
+/* A quote table being filled a block at a time; each full block goes to
+ * `put`, then the table is emptied for the next. */
+typedef struct blocks {
+    kb_table *t;
+    const kb_quote_list *l;
+    size_t max_words, lead; /* lead: the row and col columns, or none */
+    int (*put)(void *ctx, const kb_table *t, kb_error *err);
+    void *ctx;
+} blocks;
+
+/* A quote table named `name` with the row and col columns first when
+ * `lead`, the quote columns after. */
+static int blocks_init(blocks *b, const char *name, const kb_quote_list *l,
+                       size_t max_words, int lead, kb_error *err)
+{
+    memset(b, 0, sizeof *b);
+    b->l = l;
+    b->max_words = max_words;
+    b->lead = lead ? 2 : 0;
+    int rc = kb_table_new(&b->t, name, err);
+    if (!rc && lead)
+        rc = kb_table_add_column(b->t, "row", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc && lead)
+        rc = kb_table_add_column(b->t, "col", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
+        rc = quote_columns(b->t, l, err);
+    return rc;
+}
+
+/* Sends the rows filled so far to `put` and empties the table. */
+static int blocks_flush(blocks *b, kb_error *err)
+{
+    int rc = b->put(b->ctx, b->t, err);
+    kb_table_clear(b->t);
+    return rc;
+}
+
+/* Adds a row for quote i (with the cell's keys when the table has them). */
+static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
+                      kb_error *err)
+{
+    int rc = 0;
+    size_t r;
+    if (kb_table_rows(b->t) == BLOCK && (rc = blocks_flush(b, err)))
+        return rc;
+    if ((rc = kb_table_add_row(b->t, &r, err)))
+        return rc;
+    if (b->lead && ((rc = kb_table_set_text_ref(b->t, r, 0, row, err)) ||
+                    (rc = kb_table_set_text_ref(b->t, r, 1, col, err))))
+        return rc;
+    return quote_cells(b->t, r, b->lead, kb_quote_list_get(b->l, i),
+                       kb_quote_list_facets(b->l), b->max_words, err);
+}
+
+/* Every quote in list order through `put`, the last block included. */
+static int blocks_all(blocks *b,
+                      int (*put)(void *, const kb_table *, kb_error *),
+                      void *ctx, kb_error *err)
+{
+    b->put = put;
+    b->ctx = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < kb_quote_list_count(b->l) && !rc; i++)
+        rc = blocks_add(b, i, NULL, NULL, err);
+    return rc ? rc : blocks_flush(b, err);
+}
+
+/* Puts for blocks: into a table writer, a workbook's sheet (the first
+ * block starts it), the text format's widths. */
+static int put_writer(void *ctx, const kb_table *t, kb_error *err)
+{
+    return kb_table_writer_rows(ctx, t, err);
+}
+
+/* Quotes beyond a sheet's rows go on to "Quotes 2", "Quotes 3", ...: each
+ * holds SHEET_ROWS, a whole number of blocks, so no block is split. */
+#define SHEET_ROWS (KB_SHEET_ROWS / BLOCK * BLOCK)
+
+/* The sheet and row (counting from 1, under the header) of quote row i. */
+static void sheet_of(size_t i, char name[32], size_t *row)
+{
+    size_t k = i / SHEET_ROWS;
+    if (k)
+        snprintf(name, 32, "Quotes %zu", k + 1);
+    else
+        snprintf(name, 32, "Quotes");
+    *row = i % SHEET_ROWS + 2;
+}
+
+typedef struct sheet {
+    kb_workbook *b;
+    size_t rows; /* written so far */
+} sheet;
+
+static int put_sheet(void *ctx, const kb_table *t, kb_error *err)
+{
+    sheet *s = ctx;
+    size_t n = kb_table_rows(t), row;
+    char name[32];
+    sheet_of(s->rows, name, &row);
+    /* a new sheet: the first one, or the next one when more rows come */
+    int fresh = row == 2 && (!s->rows || n);
+    s->rows += n;
+    return fresh ? kb_workbook_sheet(s->b, t, name, err)
+                 : kb_workbook_rows(s->b, t, err);
+}
+
+static int put_widths(void *ctx, const kb_table *t, kb_error *err)
+{
+    return kb_table_text_widths(t, ctx)
+               ? kb_fail(err, KB_ENOMEM, "out of memory")
+               : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The matrix as tables                                                      */
+/* ------------------------------------------------------------------------ */
+
+int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
+                           const kb_quote_list *l, const kb_words *w,
+                           const char *row_axis, const char *link,
+                           kb_error *err)
+{
+    size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
+    kb_table *t;
+    int rc = kb_table_new(&t, "Matrix", err);
+    if (!rc)
+        rc = kb_table_add_column(t, kb_axis_name(w, l, row_axis),
+                                 KB_COLUMN_TEXT, 40, 1, err);
+    for (size_t c = 0; c < C && !rc; c++)
+        rc = kb_table_add_column(t, kb_matrix_col_label(m, c), KB_COLUMN_INT, 0,
+                                 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, w->total, KB_COLUMN_INT, 0, 0, err);
+    for (size_t r = 0; r <= R && !rc; r++) {
+        int total = r == R; /* the last row holds the column totals */
+        if ((rc = kb_table_add_row(t, NULL, err)) ||
+            (rc = kb_table_set_text_ref(
+                 t, r, 0, total ? w->total : kb_matrix_row_label(m, r), err)))
+            break;
+        for (size_t c = 0; c < C && !rc; c++) {
+            size_t n =
+                total ? kb_matrix_col_total(m, c) : kb_matrix_cell(m, r, c);
+            rc = kb_table_set_int(t, r, c + 1, (int64_t)n, err);
+            const size_t *qs;
+            char href[64];
+            if (!rc && link && !total && kb_matrix_cell_quotes(m, r, c, &qs)) {
+                snprintf(href, sizeof href, "%s-%zu-%zu", link, r, c);
+                rc = kb_table_set_link(t, r, c + 1, href, err);
+            }
+        }
+        if (!rc)
+            rc = kb_table_set_int(t, r, C + 1,
+                                  (int64_t)(total ? kb_matrix_total(m)
+                                                  : kb_matrix_row_total(m, r)),
+                                  err);
+    }
+    if (rc) {
+        kb_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+/* The matrix as data (csv, tsv): keys, a label column, "total". */
+static int data_table(kb_table **out, const kb_matrix *m, const char *row_axis,
+                      kb_error *err)
+{
+    size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
+    kb_table *t;
+    int rc = kb_table_new(&t, "Matrix", err);
+    if (!rc)
+        rc = kb_table_add_column(t, row_axis, KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, "label", KB_COLUMN_TEXT, 0, 0, err);
+    for (size_t c = 0; c < C && !rc; c++)
+        rc = kb_table_add_column(t, kb_matrix_col_key(m, c), KB_COLUMN_INT, 0,
+                                 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, "total", KB_COLUMN_INT, 0, 0, err);
+    for (size_t r = 0; r <= R && !rc; r++) {
+        int total = r == R;
+        if ((rc = kb_table_add_row(t, NULL, err)) ||
+            (rc = kb_table_set_text_ref(
+                 t, r, 0, total ? NULL : kb_matrix_row_key(m, r), err)) ||
+            (rc = kb_table_set_text_ref(
+                 t, r, 1, total ? "total" : kb_matrix_row_label(m, r), err)))
+            break;
+        for (size_t c = 0; c < C && !rc; c++)
+            rc = kb_table_set_int(t, r, c + 2,
+                                  (int64_t)(total ? kb_matrix_col_total(m, c)
+                                                  : kb_matrix_cell(m, r, c)),
+                                  err);
+        if (!rc)
+            rc = kb_table_set_int(t, r, C + 2,
+                                  (int64_t)(total ? kb_matrix_total(m)
+                                                  : kb_matrix_row_total(m, r)),
+                                  err);
+    }
+    if (rc) {
+        kb_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+/* Links the matrix table's non-empty cells to the first row of their
+ * quotes in the Quotes sheet, where the cells follow one another. */
+static int link_cells(kb_table *t, const kb_matrix *m, kb_error *err)
+{
+    size_t i = 0; /* the quote row the cell starts at */
+    int rc = 0;
+    for (size_t r = 0; r < kb_matrix_rows(m) && !rc; r++)
+        for (size_t c = 0; c < kb_matrix_cols(m) && !rc; c++) {
+            const size_t *qs;
+            size_t n = kb_matrix_cell_quotes(m, r, c, &qs), row;
+            char name[32], href[64];
+            sheet_of(i, name, &row);
+            snprintf(href, sizeof href,
+                     i < SHEET_ROWS ? "internal:%s!A%zu" : "internal:'%s'!A%zu",
+                     name, row);
+            if (n)
+                rc = kb_table_set_link(t, r, c + 1, href, err);
+            i += n;
+        }
+    return rc;
+}
+
+/* The quotes of every non-empty cell, cell after cell, each row with its
+ * cell's row and col keys first. */
+static int cell_blocks(blocks *b, const kb_matrix *m, kb_error *err)
+{
+    int rc = 0;
+    for (size_t r = 0; r < kb_matrix_rows(m) && !rc; r++)
+        for (size_t c = 0; c < kb_matrix_cols(m) && !rc; c++) {
+            const size_t *qs;
+            size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+            for (size_t i = 0; i < n && !rc; i++)
+                rc = blocks_add(b, qs[i], kb_matrix_row_key(m, r),
+                                kb_matrix_col_key(m, c), err);
+        }
+    return rc ? rc : blocks_flush(b, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The matrix as JSON                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* A key and a JSON string, ", " first unless `first`. */
+static int member(FILE *f, int first, const char *key, const char *value,
+                  kb_error *err)
+{
+    fprintf(f, "%s\"%s\": ", first ? "" : ", ", key);
+    if (!value) {
+        fputs("null", f);
+        return 0;
+    }
+    return kb_json_quote(f, value, strlen(value), err);
+}
+
+/* The quotes of a cell in JSON, a block at a time. */
+typedef struct json_quotes {
+    FILE *f;
+    size_t written;
+} json_quotes;
+
+static int put_json(void *ctx, const kb_table *t, kb_error *err)
+{
+    json_quotes *j = ctx;
+    for (size_t r = 0; r < kb_table_rows(t); r++, j->written++) {
+        fputs(j->written ? ",\n    " : "\n    ", j->f);
+        if (kb_table_write_json_row(j->f, t, r, err))
+            return KB_EIO;
+    }
+    return 0;
+}
+
+/* Writes the matrix as one JSON object (docs/exports.md); with `quotes`
+ * (a quote table to fill) each cell holds its quotes. */
+static int matrix_json(FILE *f, const kb_matrix *m, blocks *quotes,
+                       const kb_export_options *o, kb_error *err)
+{
+    size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
+    fputc('{', f);
+    if (member(f, 1, "rows", o->rows, err) ||
+        member(f, 0, "cols", o->cols, err) ||
+        member(f, 0, "count", COUNTS[o->count], err))
+        return KB_EIO;
+    fputs(",\n \"cells\": [", f);
+    for (size_t r = 0; r < R; r++)
+        for (size_t c = 0; c < C; c++) {
+            fputs(r || c ? ",\n  {" : "\n  {", f);
+            if (member(f, 1, "row", kb_matrix_row_key(m, r), err) ||
+                member(f, 0, "col", kb_matrix_col_key(m, c), err))
+                return KB_EIO;
+            fprintf(f, ", \"count\": %zu", kb_matrix_cell(m, r, c));
+            if (quotes) {
+                const size_t *qs;
+                size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+                json_quotes j = {f, 0};
+                quotes->put = put_json;
+                quotes->ctx = &j;
+                fputs(", \"quotes\": [", f);
+                int rc = 0;
+                for (size_t i = 0; i < n && !rc; i++)
+                    rc = blocks_add(quotes, qs[i], NULL, NULL, err);
+                if (rc || (rc = blocks_flush(quotes, err)))
+                    return rc;
+                fputs(n ? "\n  ]" : "]", f);
+            }
+            fputc('}', f);
+        }
+    fputs(R && C ? "\n ],\n \"row_totals\": [" : "],\n \"row_totals\": [", f);
+    for (size_t r = 0; r < R; r++) {
+        fputs(r ? ",\n  {" : "\n  {", f);
+        if (member(f, 1, "row", kb_matrix_row_key(m, r), err) ||
+            member(f, 0, "label", kb_matrix_row_label(m, r), err))
+            return KB_EIO;
+        fprintf(f, ", \"count\": %zu}", kb_matrix_row_total(m, r));
+    }
+    fputs(R ? "\n ],\n \"col_totals\": [" : "],\n \"col_totals\": [", f);
+    for (size_t c = 0; c < C; c++) {
+        fputs(c ? ",\n  {" : "\n  {", f);
+        if (member(f, 1, "col", kb_matrix_col_key(m, c), err) ||
+            member(f, 0, "label", kb_matrix_col_label(m, c), err))
+            return KB_EIO;
+        fprintf(f, ", \"count\": %zu}", kb_matrix_col_total(m, c));
+    }
+    fprintf(f, "%s,\n \"total\": %zu}\n", C ? "\n ]" : "]", kb_matrix_total(m));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Copies the file at `path` to `out`. */
+static int copy_file(FILE *out, const char *path, kb_error *err)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot read: %s",
+                          strerror(errno));
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            break;
+    int bad = ferror(in) || ferror(out);
+    fclose(in);
+    return bad ? kb_fail(err, KB_EIO, "writing the workbook failed") : 0;
+}
+
+/* A workbook built in a temporary folder, then copied to a stream. */
+typedef struct xlsx {
+    char dir[512], path[600];
+    kb_workbook *b;
+} xlsx;
+
+static int xlsx_open(xlsx *x, kb_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(x->dir, sizeof x->dir, "%s/kodbok-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    x->b = NULL;
+    if (!mkdtemp(x->dir))
+        return kb_fail_at(err, KB_EIO, x->dir, 0, 0,
+                          "cannot make a temporary folder: %s",
+                          strerror(errno));
+    snprintf(x->path, sizeof x->path, "%s/export.xlsx", x->dir);
+    int rc = kb_workbook_open(&x->b, x->path, err);
+    if (rc)
+        rmdir(x->dir);
+    return rc;
+}
+
+/* Writes the workbook to `out` when rc is 0, and removes the folder. */
+static int xlsx_close(xlsx *x, FILE *out, int rc, kb_error *err)
+{
+    if (rc)
+        kb_workbook_free(x->b);
+    else if (!(rc = kb_workbook_close(x->b, err)))
+        rc = copy_file(out, x->path, err);
+    unlink(x->path);
+    rmdir(x->dir);
+    return rc;
+}
+
+/* A table of a few rows, as the formats write it. */
+static int write_table(FILE *out, const kb_table *t, const kb_export_options *o,
+                       kb_error *err)
+{
+    if (o->format != KB_EXPORT_XLSX) {
+        kb_table_options to = {o->bom, 0, o->delimiter};
+        return kb_table_write(out, t, (kb_table_format)o->format, &to, err);
+    }
+    xlsx x;
+    int rc = xlsx_open(&x, err);
+    return rc ? rc
+              : xlsx_close(&x, out, kb_workbook_sheet(x.b, t, NULL, err), err);
+}
+
+/* The quotes of the list as a workbook with one sheet. */
+static int quotes_xlsx(FILE *out, blocks *b, kb_error *err)
+{
+    xlsx x;
+    int rc = xlsx_open(&x, err);
+    if (rc)
+        return rc;
+    sheet s = {x.b, 0};
+    return xlsx_close(&x, out, blocks_all(b, put_sheet, &s, err), err);
+}
+
+/* The quotes of the list in a stream format; text measured first. */
+static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
+                         kb_error *err)
+{
+    int *widths = NULL, rc = 0;
+    if (o->format == KB_EXPORT_TEXT) {
+        if (!(widths = calloc(kb_table_columns(b->t) + 1, sizeof *widths)))
+            return kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = blocks_all(b, put_widths, widths, err);
+    }
+    kb_table_options to = {o->bom, 0, o->delimiter};
+    kb_table_writer *w = NULL;
+    if (!rc)
+        rc = kb_table_writer_open(&w, out, b->t, (kb_table_format)o->format,
+                                  &to, widths, err);
+    free(widths);
+    if (!rc && (rc = blocks_all(b, put_writer, w, err)))
+        kb_table_writer_free(w);
+    else if (!rc)
+        rc = kb_table_writer_close(w, err);
+    return rc;
+}
+
+int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_export_options *opts, kb_error *err)
+{
+    kb_export_options o;
+    blocks b = {0};
+    int rc = kb_export_options_check(&o, opts, err);
+    if (!rc)
+        rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err);
+    if (!rc)
+        rc = o.format == KB_EXPORT_XLSX ? quotes_xlsx(out, &b, err)
+                                        : quotes_stream(out, &b, &o, err);
+    kb_table_free(b.t);
+    return rc;
+}
+
+/* The matrix in a format other than JSON and HTML with quotes: a table,
+ * and in XLSX with quotes a Quotes sheet its cells link to. */
+static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
+                         const kb_export_options *o, kb_error *err)
+{
+    kb_table *t = NULL;
+    int data = o->format == KB_EXPORT_CSV || o->format == KB_EXPORT_TSV;
+    int rc = data ? data_table(&t, m, o->rows, err)
+                  : kb_export_matrix_table(&t, m, l, kb_words_for(o->lang),
+                                           o->rows, NULL, err);
+    if (!rc && !o->quotes)
+        rc = write_table(out, t, o, err);
+    else if (!rc) { /* XLSX: a Matrix sheet and a Quotes sheet */
+        xlsx x;
+        blocks b = {0};
+        if (!(rc = link_cells(t, m, err)) && !(rc = xlsx_open(&x, err))) {
+            sheet s = {x.b, 0};
+            if (!(rc = kb_workbook_sheet(x.b, t, NULL, err)) &&
+                !(rc = blocks_init(&b, "Quotes", l, o->max_words, 1, err))) {
+                b.put = put_sheet;
+                b.ctx = &s;
+                rc = cell_blocks(&b, m, err);
+            }
+            rc = xlsx_close(&x, out, rc, err);
+        }
+        kb_table_free(b.t);
+    }
+    kb_table_free(t);
+    return rc;
+}
+
+int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_export_options *opts, kb_error *err)
+{
+    kb_export_options o;
+    int rc = kb_export_options_check(&o, opts, err);
+    if (rc)
+        return rc;
+    if (o.quotes && o.format != KB_EXPORT_HTML && o.format != KB_EXPORT_JSON &&
+        o.format != KB_EXPORT_XLSX)
+        return kb_fail(err, KB_EINVAL,
+                       "a matrix carries its quotes in html, json and xlsx "
+                       "only");
+    kb_matrix *m;
+    if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
+        return rc;
+    if (o.format == KB_EXPORT_JSON) {
+        blocks b = {0};
+        if (!o.quotes ||
+            !(rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err)))
+            rc = matrix_json(out, m, o.quotes ? &b : NULL, &o, err);
+        kb_table_free(b.t);
+        if (!rc && ferror(out))
+            rc = kb_fail(err, KB_EIO, "writing the matrix failed");
+    } else if (o.format == KB_EXPORT_HTML && o.quotes) {
+        rc = kb_export_matrix_html(out, m, quotes, &o, err);
+    } else {
+        rc = matrix_tables(out, m, quotes, &o, err);
+    }
+    kb_matrix_free(m);
+    return rc;
+}

@@ -1,0 +1,496 @@
+/*
+ * report.c: HTML for people: the matrix whose cells link to their quotes
+ * (kb_matrix_write with quotes, a fragment) and the report page around it
+ * with the codebook's tree (kb_report_write). docs/exports.md shows the
+ * markup.
+ *
+ * Everything is written by libxml2's xmlTextWriter straight onto the
+ * stream (kb_xml), so libxml2 escapes all text and a page of a million
+ * quotes is never held in memory. The page is self-contained: its only
+ * style is the constant sheet below, it has no scripts, and every link is
+ * an anchor in the page itself. Elements that may be empty are closed with
+ * an end tag, as HTML needs; a cell's quotes are in <div class="cell"
+ * id="c-R-C">, which its matrix cell links to.
+ */
+#include "export/export.h"
+#include "error.h"
+#include "export/xml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The page's style: a constant, written as it is (it holds no < or &). */
+static const char STYLE[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+    "max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.45;"
+    "color:#222;background:#fff}\n"
+    "h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:2px solid "
+    "#ddd}h3{margin:.4rem 0}h4{margin:.9rem 0 .2rem}\n"
+    ".meta,.n,.who{color:#666;font-weight:normal}.who{white-space:nowrap}\n"
+    "table.kodbok-table{border-collapse:collapse;margin:1rem 0}\n"
+    ".kodbok-table th,.kodbok-table td{border:1px solid #ccc;"
+    "padding:.3rem .6rem;vertical-align:top;text-align:left}\n"
+    ".kodbok-table th{background:#f2f2f2}.kodbok-table .num{text-align:right}"
+    "\n.kodbok-table tbody tr:last-child td,.kodbok-table td:last-child"
+    "{font-weight:bold;background:#fafafa}\n"
+    "div.cell{border-top:1px solid "
+    "#ddd;margin-top:1.5rem}h2+div.cell{border-top:0}\n"
+    "ul.quotes{margin:0;padding-left:1.2rem}ul.quotes li{margin:.35rem 0}\n"
+    ".q{white-space:pre-line}.desc{color:#444;margin:.1rem 0 .4rem}\n"
+    "ul.tree li{margin:.25rem 0}.up{font-size:.9em}a{color:#0645ad}\n"
+    "@media print{a{color:inherit;text-decoration:none}.up{display:none}}\n";
+
+static void text(kb_xml *x, const char *s)
+{
+    kb_xml_text(x, s, strlen(s));
+}
+
+/* <name class="cls">s</name>, with an end tag even when s is empty. */
+static void element(kb_xml *x, const char *name, const char *cls, const char *s)
+{
+    kb_xml_open(x, name);
+    if (cls)
+        kb_xml_attr(x, "class", cls);
+    text(x, s);
+    kb_xml_close_full(x);
+}
+
+/* <a href="href">s</a> */
+static void anchor(kb_xml *x, const char *href, const char *s)
+{
+    kb_xml_open(x, "a");
+    kb_xml_attr(x, "href", href);
+    text(x, s);
+    kb_xml_close_full(x);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Concepts in codebook order                                                */
+/* ------------------------------------------------------------------------ */
+
+/* The run's concepts in codebook order: the rows of a concept matrix, which
+ * lists every concept of the run in that order. */
+typedef struct concept_order {
+    kb_matrix *m; /* owns the ids */
+    struct rank {
+        const char *id;
+        size_t at;
+    } * v; /* sorted by id */
+    size_t n;
+} concept_order;
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const struct rank *)a)->id, ((const struct rank *)b)->id);
+}
+
+static int order_load(concept_order *o, const kb_quote_list *l, kb_error *err)
+{
+    memset(o, 0, sizeof *o);
+    int rc =
+        kb_matrix_build(&o->m, l, "concept", "theme", KB_COUNT_QUOTES, err);
+    if (rc)
+        return rc;
+    o->n = kb_matrix_rows(o->m);
+    if (!(o->v = malloc((o->n + 1) * sizeof *o->v)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < o->n; i++)
+        o->v[i] = (struct rank){kb_matrix_row_key(o->m, i), i};
+    qsort(o->v, o->n, sizeof *o->v, by_id);
+    return 0;
+}
+
+/* A concept's place, or n for one the run does not have. */
+static size_t order_of(const concept_order *o, const char *id)
+{
+    struct rank key = {id, 0}, *hit;
+    hit = id ? bsearch(&key, o->v, o->n, sizeof key, by_id) : NULL;
+    return hit ? hit->at : o->n;
+}
+
+static void order_free(concept_order *o)
+{
+    kb_matrix_free(o->m);
+    free(o->v);
+}
+
+/* A quote of a cell with the code it groups under (its concept; for a
+ * coder's tag on a whole theme or dimension, that code) and the code's
+ * place: concepts in codebook order, then the whole themes and dimensions
+ * by id. */
+typedef struct member {
+    size_t rank;
+    const char *code;
+    size_t i;
+} member;
+
+static int by_group(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    int c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static member member_of(const concept_order *co, const kb_quote_row *q,
+                        size_t i)
+{
+    if (q->concept)
+        return (member){order_of(co, q->concept), q->concept, i};
+    return (member){co->n + 1, q->theme ? q->theme : q->dimension, i};
+}
+
+/* The heading of a group: the concept's label, or "Struktur (hela temat)"
+ * for a tag on a whole theme. Returns 0, or -1 when out of memory. */
+static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
+{
+    if (q->concept) {
+        element(x, "h4", NULL,
+                q->concept_label ? q->concept_label : q->concept);
+        return 0;
+    }
+    kb_xml_open(x, "h4");
+    kb_xml_textf(x, "%s (%s)",
+                 q->theme ? (q->theme_label ? q->theme_label : q->theme)
+                 : q->dimension_label ? q->dimension_label
+                 : q->dimension       ? q->dimension
+                                      : "",
+                 q->theme ? w->whole_theme : w->whole_dimension);
+    kb_xml_close(x);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The matrix and its cells' quotes                                          */
+/* ------------------------------------------------------------------------ */
+
+/* One quote: its text, then who said it (the case, else the document), and
+ * for a manual coding its coder. */
+static int quote_item(kb_xml *x, const kb_quote_row *q,
+                      const kb_export_options *o, const kb_words *w)
+{
+    char *own;
+    const char *s = kb_export_quote_text(q, o->max_words, &own);
+    if (!s)
+        return -1;
+    kb_xml_open(x, "li");
+    element(x, "span", "q", s);
+    free(own);
+    text(x, " ");
+    kb_xml_open(x, "span");
+    kb_xml_attr(x, "class", "who");
+    const char *who = q->case_id ? q->case_id : q->document;
+    int manual = q->source && strcmp(q->source, "auto");
+    kb_xml_textf(x, "(%s%s%s%s%s)", who, manual ? " \xc2\xb7 " : "",
+                 manual ? w->manual : "", manual && q->coder ? ": " : "",
+                 manual && q->coder ? q->coder : "");
+    kb_xml_close(x);
+    kb_xml_close(x);
+    return 0;
+}
+
+/* The part of cell (r, c): its heading, then its quotes under their
+ * concepts in codebook order (member). `v` has room for the cell's quotes. */
+static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
+                     const kb_export_options *o, const kb_words *w,
+                     const concept_order *co, size_t r, size_t c, member *v)
+{
+    const size_t *qs;
+    size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+    kb_xml_open(x, "div");
+    kb_xml_attr(x, "class", "cell");
+    kb_xml_attrf(x, "id", "c-%zu-%zu", r, c);
+    kb_xml_open(x, "h3");
+    kb_xml_textf(x, "%s \xc2\xb7 %s ", kb_matrix_row_label(m, r),
+                 kb_matrix_col_label(m, c));
+    kb_xml_open(x, "span");
+    kb_xml_attr(x, "class", "n");
+    kb_xml_textf(x, "(%zu %s)", kb_matrix_cell(m, r, c), w->counts[o->count]);
+    kb_xml_close(x);
+    kb_xml_close(x);
+    for (size_t i = 0; i < n; i++)
+        v[i] = member_of(co, kb_quote_list_get(l, qs[i]), qs[i]);
+    qsort(v, n, sizeof *v, by_group);
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
+        if (!i || v[i].rank != v[i - 1].rank ||
+            strcmp(v[i].code ? v[i].code : "",
+                   v[i - 1].code ? v[i - 1].code : "")) {
+            if (i)
+                kb_xml_close(x); /* the previous group's list */
+            group_heading(x, q, w);
+            kb_xml_open(x, "ul");
+            kb_xml_attr(x, "class", "quotes");
+        }
+        if (quote_item(x, q, o, w))
+            return -1;
+    }
+    if (n)
+        kb_xml_close(x);
+    kb_xml_open(x, "p");
+    kb_xml_attr(x, "class", "up");
+    anchor(x, "#matrix", w->up);
+    kb_xml_close(x);
+    kb_xml_close(x);
+    return 0;
+}
+
+/*
+ * <div class="kodbok-matrix"> holding the matrix (in <div id="matrix">),
+ * whose non-empty cells link to their parts, then one part per such
+ * cell; on a page, the quotes' heading between the two.
+ */
+static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
+                             const kb_quote_list *l, const kb_export_options *o,
+                             const kb_words *w, int page, kb_error *err)
+{
+    kb_table *t;
+    int rc = kb_export_matrix_table(&t, m, l, w, o->rows, "#c", err);
+    if (rc)
+        return rc;
+    kb_xml_open(x, "div");
+    kb_xml_attr(x, "class", "kodbok-matrix");
+    kb_xml_open(x, "div");
+    kb_xml_attr(x, "id", "matrix");
+    x->bad |= !x->bad && kb_table_html_element(x->w, t) < 0;
+    kb_xml_close(x);
+    kb_table_free(t);
+    if (page) {
+        kb_xml_open(x, "h2");
+        kb_xml_attr(x, "id", "quotes");
+        text(x, w->quotes);
+        kb_xml_close(x);
+    }
+    concept_order co;
+    member *v = malloc((kb_quote_list_count(l) + 1) * sizeof *v);
+    if (!v || (rc = order_load(&co, l, err))) {
+        free(v);
+        return rc ? rc : kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < kb_matrix_rows(m) && !rc && !x->bad; r++)
+        for (size_t c = 0; c < kb_matrix_cols(m) && !rc && !x->bad; c++) {
+            const size_t *qs;
+            if (kb_matrix_cell_quotes(m, r, c, &qs) &&
+                cell_part(x, m, l, o, w, &co, r, c, v))
+                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        }
+    order_free(&co);
+    free(v);
+    kb_xml_close(x);
+    return rc;
+}
+
+/* Ends a stream, turning a failure into KB_EIO unless rc says more. */
+static int end(kb_xml *x, int rc, kb_error *err)
+{
+    if (kb_xml_end_stream(x) && !rc)
+        rc = kb_fail(err, KB_EIO, "writing the HTML failed");
+    return rc;
+}
+
+int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
+                          const kb_export_options *o, kb_error *err)
+{
+    kb_xml x;
+    if (kb_xml_begin_stream(&x, out))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    int rc = matrix_and_quotes(&x, m, l, o, kb_words_for(o->lang), 0, err);
+    return end(&x, rc, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The codebook's tree                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Quotes per codebook node: a concept's from the list, a theme's its
+ * concepts' and the quotes tagged with the whole theme, a dimension's
+ * likewise (a quote has one code). */
+static int node_counts(size_t **out, const kb_codebook *cb,
+                       const kb_quote_list *l, kb_error *err)
+{
+    size_t n = kb_codebook_count(cb), nc = 0;
+    size_t *counts = calloc(n + 1, sizeof *counts);
+    struct rank *v = malloc((n + 1) * sizeof *v);
+    if (!counts || !v) {
+        free(counts);
+        free(v);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) /* ids are unique across the tiers */
+        if (kb_codebook_get(cb, i)->kind <= KB_CODE_CONCEPT)
+            v[nc++] = (struct rank){kb_codebook_get(cb, i)->id, i};
+    qsort(v, nc, sizeof *v, by_id);
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        struct rank key = {q->concept ? q->concept
+                           : q->theme ? q->theme
+                                      : q->dimension,
+                           0};
+        const struct rank *hit =
+            key.id ? bsearch(&key, v, nc, sizeof key, by_id) : NULL;
+        if (hit)
+            counts[hit->at]++;
+    }
+    free(v);
+    /* concepts into themes, then themes into dimensions */
+    for (int kind = KB_CODE_CONCEPT; kind > KB_CODE_DIMENSION; kind--)
+        for (size_t i = 0; i < n; i++) {
+            const kb_code_info *c = kb_codebook_get(cb, i);
+            if ((int)c->kind == kind && c->parent != KB_NO_INDEX)
+                counts[c->parent] += counts[i];
+        }
+    *out = counts;
+    return 0;
+}
+
+/* A node of the tree with its count and description, and in a list below
+ * it its themes or concepts. */
+static void tree_node(kb_xml *x, const kb_codebook *cb, size_t i,
+                      const size_t *counts)
+{
+    const kb_code_info *c = kb_codebook_get(cb, i);
+    kb_xml_open(x, "li");
+    element(x, c->kind == KB_CODE_CONCEPT ? "span" : "strong", NULL, c->label);
+    text(x, " ");
+    kb_xml_open(x, "span");
+    kb_xml_attr(x, "class", "n");
+    kb_xml_textf(x, "(%zu)", counts[i]);
+    kb_xml_close(x);
+    if (c->description)
+        element(x, "div", "desc", c->description);
+    int open = 0;
+    for (size_t k = i + 1; k < kb_codebook_count(cb); k++) {
+        const kb_code_info *child = kb_codebook_get(cb, k);
+        if (child->parent != i ||
+            (child->kind != KB_CODE_THEME && child->kind != KB_CODE_CONCEPT))
+            continue;
+        if (!open++)
+            kb_xml_open(x, "ul");
+        tree_node(x, cb, k, counts);
+    }
+    if (open)
+        kb_xml_close(x);
+    kb_xml_close(x);
+}
+
+/* Dimensions (or, without them, themes) with everything below them, then
+ * the facets with their values. */
+static void tree(kb_xml *x, const kb_codebook *cb, const size_t *counts,
+                 const kb_words *w)
+{
+    size_t n = kb_codebook_count(cb);
+    int dims = 0;
+    for (size_t i = 0; i < n; i++)
+        dims |= kb_codebook_get(cb, i)->kind == KB_CODE_DIMENSION;
+    kb_xml_open(x, "ul");
+    kb_xml_attr(x, "class", "tree");
+    for (size_t i = 0; i < n; i++)
+        if (kb_codebook_get(cb, i)->kind ==
+            (dims ? KB_CODE_DIMENSION : KB_CODE_THEME))
+            tree_node(x, cb, i, counts);
+    kb_xml_close_full(x);
+    int facets = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_code_info *f = kb_codebook_get(cb, i);
+        if (f->kind != KB_CODE_FACET)
+            continue;
+        if (!facets++) {
+            element(x, "h3", NULL, w->facets);
+            kb_xml_open(x, "ul");
+        }
+        kb_xml_open(x, "li");
+        element(x, "strong", NULL, f->label);
+        int values = 0;
+        for (size_t k = i + 1; k < n; k++)
+            if (kb_codebook_get(cb, k)->parent == i)
+                kb_xml_textf(x, "%s%s", values++ ? ", " : ": ",
+                             kb_codebook_get(cb, k)->label);
+        kb_xml_close(x);
+    }
+    if (facets)
+        kb_xml_close(x);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The page                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static void head(kb_xml *x, const char *title, const kb_words *w)
+{
+    x->bad |=
+        xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL) < 0;
+    kb_xml_open(x, "html");
+    kb_xml_attr(x, "lang", w->lang);
+    kb_xml_open(x, "head");
+    kb_xml_open(x, "meta");
+    kb_xml_attr(x, "charset", "utf-8");
+    kb_xml_close(x);
+    kb_xml_open(x, "meta");
+    kb_xml_attr(x, "name", "viewport");
+    kb_xml_attr(x, "content", "width=device-width, initial-scale=1");
+    kb_xml_close(x);
+    element(x, "title", NULL, title);
+    kb_xml_open(x, "style");
+    x->bad |= xmlTextWriterWriteRaw(x->w, BAD_CAST STYLE) < 0;
+    kb_xml_close(x);
+    kb_xml_close(x);
+}
+
+int kb_report_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_codebook *cb, const kb_export_options *opts,
+                    kb_error *err)
+{
+    kb_export_options o;
+    kb_matrix *m = NULL;
+    size_t *counts = NULL;
+    int rc = kb_export_options_check(&o, opts, err);
+    if (rc ||
+        (rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)) ||
+        (cb && (rc = node_counts(&counts, cb, quotes, err)))) {
+        kb_matrix_free(m);
+        return rc;
+    }
+    const kb_words *w = kb_words_for(o.lang);
+    const char *title = o.title ? o.title
+                        : cb    ? kb_codebook_name(cb)
+                                : "kodbok";
+    kb_xml x;
+    if (kb_xml_begin_stream(&x, out)) {
+        kb_matrix_free(m);
+        free(counts);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    head(&x, title, w);
+    kb_xml_open(&x, "body");
+    element(&x, "h1", NULL, title);
+    kb_xml_open(&x, "p");
+    kb_xml_attr(&x, "class", "meta");
+    kb_xml_textf(&x, "%zu %s \xc2\xb7 ", kb_quote_list_count(quotes),
+                 w->counts[KB_COUNT_QUOTES]);
+    anchor(&x, "#matrix", w->matrix);
+    text(&x, " \xc2\xb7 ");
+    anchor(&x, "#quotes", w->quotes);
+    if (cb) {
+        text(&x, " \xc2\xb7 ");
+        anchor(&x, "#codebook", w->codebook);
+    }
+    kb_xml_close(&x);
+    kb_xml_open(&x, "h2");
+    kb_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
+                 kb_axis_name(w, quotes, o.rows),
+                 kb_axis_name(w, quotes, o.cols));
+    element(&x, "span", "n", w->counts[o.count]);
+    kb_xml_close(&x);
+    rc = matrix_and_quotes(&x, m, quotes, &o, w, 1, err);
+    if (!rc && cb) {
+        kb_xml_open(&x, "h2");
+        kb_xml_attr(&x, "id", "codebook");
+        text(&x, w->codebook);
+        kb_xml_close(&x);
+        tree(&x, cb, counts, w);
+    }
+    kb_matrix_free(m);
+    free(counts);
+    return end(&x, rc, err);
+}

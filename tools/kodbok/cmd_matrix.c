@@ -1,0 +1,78 @@
+/*
+ * cmd_matrix.c: kodbok matrix — the quotes counted by two axes (theme by
+ * level unless asked otherwise) with row and column totals, in any table
+ * format, the cells with their quotes in html, json and xlsx.
+ */
+#include "cli.h"
+#include "tables.h"
+
+#include <string.h>
+
+static const char HELP[] =
+    "usage: kodbok matrix [--rows A] [--cols B] [--count C] [--quotes]\n"
+    "                     [OPTIONS]\n\n"
+    "Counts the quotes of the latest coding run by two axes, with row and\n"
+    "column totals. An axis is dimension, theme, concept, a facet (level),\n"
+    "attr:NAME (a case attribute), speaker or document.\n\n"
+    "  --rows A             the rows' axis (default: theme)\n"
+    "  --cols B             the columns' axis (default: level)\n"
+    "  --count C            quotes (default), documents, cases or words\n"
+    "  --quotes             each cell with its quotes (html, json, xlsx)\n"
+    "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx\n"
+    "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
+    "  --delimiter ;        csv: ';' between fields (Swedish "
+    "Excel)\n" TABLE_OPTIONS_HELP;
+
+int cmd_matrix(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        TABLE_OPTIONS,
+        {"format", required_argument, NULL, 'f'},
+        {"bom", no_argument, NULL, OPT_BOM},
+        {"delimiter", required_argument, NULL, OPT_DELIMITER},
+        {"rows", required_argument, NULL, OPT_ROWS},
+        {"cols", required_argument, NULL, OPT_COLS},
+        {"count", required_argument, NULL, OPT_COUNT},
+        {"quotes", no_argument, NULL, OPT_QUOTES},
+        {NULL, 0, NULL, 0},
+    };
+    table_args a;
+    table_args_init(&a, "matrix", project);
+    int c, rc = 0;
+    while (!rc && (c = getopt_long(argc, argv, "p:f:o:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(HELP, stdout);
+            table_args_free(&a);
+            return 0;
+        }
+        rc = table_option(&a, c, optarg);
+        if (rc < 0)
+            rc = cli_bad_option("matrix", argv);
+    }
+    kb_export_format f = a.opts.format;
+    if (!rc && optind < argc)
+        rc = cli_usage("matrix", "unexpected argument '%s'", argv[optind]);
+    else if (!rc && a.opts.quotes && f != KB_EXPORT_HTML &&
+             f != KB_EXPORT_JSON && f != KB_EXPORT_XLSX)
+        rc = cli_usage("matrix", "--quotes goes with html, json or xlsx");
+    kb_project *p = NULL;
+    kb_quote_list *l = NULL;
+    table_out out;
+    if (rc || (rc = cli_open(&p, a.project)) ||
+        (rc = table_quotes(&l, p, &a)) ||
+        (rc = table_out_open(&out, a.output, f == KB_EXPORT_XLSX))) {
+        kb_quote_list_free(l);
+        kb_project_free(p);
+        table_args_free(&a);
+        return rc;
+    }
+    kb_error err;
+    int failed = kb_matrix_write(out.f, l, &a.opts, &err);
+    rc = table_out_close(&out, !failed);
+    if (failed)
+        rc = cli_fail(&err);
+    kb_quote_list_free(l);
+    kb_project_free(p);
+    table_args_free(&a);
+    return rc;
+}

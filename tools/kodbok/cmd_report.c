@@ -1,0 +1,100 @@
+/*
+ * cmd_report.c: kodbok report — one self-contained HTML page with the
+ * matrix, each cell's quotes and the codebook's tree.
+ */
+#include "cli.h"
+#include "tables.h"
+
+#include <string.h>
+
+static const char HELP[] =
+    "usage: kodbok report [CODEBOOK] [-o report.html] [OPTIONS]\n\n"
+    "Writes one HTML page that needs nothing else (no scripts, nothing\n"
+    "fetched): the matrix of the run's quotes (theme by level unless asked\n"
+    "otherwise), each cell linking to its quotes listed below under their\n"
+    "first-order concepts, and the codebook's tree with descriptions and\n"
+    "counts. Without CODEBOOK, the run's codebook (its file as it is now).\n\n"
+    "  --rows A, --cols B   the matrix's axes (see 'kodbok matrix --help')\n"
+    "  --count C            quotes (default), documents, cases or words\n"
+    "  --title TEXT         the page's title (default: the codebook's "
+    "name)\n" TABLE_OPTIONS_HELP;
+
+/* The codebook of the run the quotes come from (or `path`), loaded. */
+static int load_codebook(kb_codebook **cb, kb_project *p, const char *path,
+                         int64_t run)
+{
+    kb_run_list *runs;
+    kb_error err;
+    if (kb_project_runs(&runs, p, &err))
+        return cli_fail(&err);
+    const kb_run_info *info = NULL;
+    for (size_t i = 0; i < kb_run_list_count(runs); i++) {
+        const kb_run_info *r = kb_run_list_get(runs, i);
+        if (!run || r->id == run)
+            info = r; /* the last one, or run N */
+    }
+    int rc = 0;
+    if (!path && !info) {
+        cli_errorf("no runs yet (run 'kodbok code')");
+        rc = EXIT_INPUT;
+    } else if (kb_codebook_load(cb, path ? path : info->codebook_path, &err)) {
+        rc = cli_fail(&err);
+    } else if (info && strcmp(kb_codebook_hash(*cb), info->codebook_hash)) {
+        cli_errorf("%s has changed since run %lld; the quotes are that run's",
+                   path ? path : info->codebook_path, (long long)info->id);
+    }
+    kb_run_list_free(runs);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        TABLE_OPTIONS,
+        {"rows", required_argument, NULL, OPT_ROWS},
+        {"cols", required_argument, NULL, OPT_COLS},
+        {"count", required_argument, NULL, OPT_COUNT},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {NULL, 0, NULL, 0},
+    };
+    table_args a;
+    table_args_init(&a, "report", project);
+    int c, rc = 0;
+    while (!rc && (c = getopt_long(argc, argv, "p:o:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(HELP, stdout);
+            table_args_free(&a);
+            return 0;
+        }
+        rc = table_option(&a, c, optarg);
+        if (rc < 0)
+            rc = cli_bad_option("report", argv);
+    }
+    if (!rc && argc - optind > 1)
+        rc = cli_usage("report", "one codebook at most");
+    const char *path = optind < argc ? argv[optind] : NULL;
+    kb_project *p = NULL;
+    kb_quote_list *l = NULL;
+    kb_codebook *cb = NULL;
+    table_out out;
+    if (rc || (rc = cli_open(&p, a.project)) ||
+        (rc = table_quotes(&l, p, &a)) ||
+        (rc = load_codebook(&cb, p, path, a.filter.run)) ||
+        (rc = table_out_open(&out, a.output, 0))) {
+        kb_codebook_free(cb);
+        kb_quote_list_free(l);
+        kb_project_free(p);
+        table_args_free(&a);
+        return rc;
+    }
+    kb_error err;
+    int failed = kb_report_write(out.f, l, cb, &a.opts, &err);
+    rc = table_out_close(&out, !failed);
+    if (failed)
+        rc = cli_fail(&err);
+    kb_codebook_free(cb);
+    kb_quote_list_free(l);
+    kb_project_free(p);
+    table_args_free(&a);
+    return rc;
+}

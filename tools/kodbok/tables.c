@@ -1,0 +1,221 @@
+/*
+ * tables.c: the options and the output shared by kodbok quotes, matrix and
+ * report (tables.h).
+ */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
+#include "tables.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void table_args_init(table_args *a, const char *cmd, const char *project)
+{
+    static const kb_export_options defaults = KB_EXPORT_OPTIONS_INIT;
+    memset(a, 0, sizeof *a);
+    a->cmd = cmd;
+    a->project = project;
+    a->opts = defaults;
+}
+
+void table_args_free(table_args *a)
+{
+    free(a->facet);
+    free(a->attr);
+}
+
+/* Splits "NAME=VALUE" into a copy in *buf; 0, or -1 if it is not that. */
+static int split_pair(const char *arg, char **buf, const char **name,
+                      const char **value)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return -1;
+    free(*buf);
+    if (!(*buf = strdup(arg)))
+        return -1;
+    (*buf)[eq - arg] = '\0';
+    *name = *buf;
+    *value = *buf + (eq - arg) + 1;
+    return 0;
+}
+
+int table_option(table_args *a, int c, const char *arg)
+{
+    kb_quote_filter *f = &a->filter;
+    kb_export_options *o = &a->opts;
+    long long n;
+    switch (c) {
+    case 'p':
+        a->project = arg;
+        return 0;
+    case 'o':
+        a->output = arg;
+        return 0;
+    case 'f':
+        if (!(o->format = kb_export_format_parse(arg)))
+            return cli_usage(a->cmd,
+                             "unknown format '%s' (one of: text, csv, tsv, "
+                             "md, html, json, xlsx)",
+                             arg);
+        return 0;
+    case OPT_RUN:
+        if (cli_number(arg, 1, INT64_MAX, &n))
+            return cli_usage(a->cmd, "--run wants a run number");
+        f->run = n;
+        return 0;
+    case OPT_SOURCE:
+        if (strcmp(arg, "auto") && strcmp(arg, "manual") && strcmp(arg, "all"))
+            return cli_usage(a->cmd,
+                             "unknown source '%s' (auto, manual or all)", arg);
+        f->source = arg;
+        return 0;
+    case OPT_CODER:
+        f->coder = arg;
+        return 0;
+    case OPT_DIMENSION:
+        f->dimension = arg;
+        return 0;
+    case OPT_THEME:
+        f->theme = arg;
+        return 0;
+    case OPT_CONCEPT:
+        f->concept
+        = arg;
+        return 0;
+    case OPT_FACET:
+        if (split_pair(arg, &a->facet, &f->facet, &f->facet_value))
+            return cli_usage(a->cmd, "--facet wants FACET=VALUE (level=lokal)");
+        return 0;
+    case OPT_CASE:
+        f->case_id = arg;
+        return 0;
+    case OPT_ATTR:
+        if (split_pair(arg, &a->attr, &f->attr, &f->attr_value))
+            return cli_usage(a->cmd, "--attr wants NAME=VALUE (gender=kvinna)");
+        return 0;
+    case OPT_DOC:
+        f->document = arg;
+        return 0;
+    case OPT_MAX_WORDS:
+        if (cli_number(arg, 0, 1000000, &n))
+            return cli_usage(a->cmd, "--max-words wants a number of words");
+        o->max_words = (size_t)n;
+        return 0;
+    case OPT_BOM:
+        o->bom = 1;
+        return 0;
+    case OPT_DELIMITER:
+        if (strcmp(arg, ",") && strcmp(arg, ";"))
+            return cli_usage(a->cmd, "--delimiter is ',' or ';'");
+        o->delimiter = arg[0];
+        return 0;
+    case OPT_LANG:
+        if (strcmp(arg, "sv") && strcmp(arg, "en"))
+            return cli_usage(a->cmd, "unknown language '%s' (sv or en)", arg);
+        o->lang = arg;
+        return 0;
+    case OPT_ROWS:
+        o->rows = arg;
+        return 0;
+    case OPT_COLS:
+        o->cols = arg;
+        return 0;
+    case OPT_COUNT: {
+        int k = kb_count_kind_parse(arg);
+        if (k < 0)
+            return cli_usage(a->cmd,
+                             "unknown count '%s' (quotes, documents, cases or "
+                             "words)",
+                             arg);
+        o->count = (kb_count_kind)k;
+        return 0;
+    }
+    case OPT_QUOTES:
+        o->quotes = 1;
+        return 0;
+    case OPT_TITLE:
+        o->title = arg;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a)
+{
+    kb_error err;
+    if (kb_project_quotes(out, p, &a->filter, &err))
+        return cli_fail(&err);
+    return 0;
+}
+
+int table_out_open(table_out *o, const char *path, int binary)
+{
+    memset(o, 0, sizeof *o);
+    if (!path || !strcmp(path, "-")) {
+        if (binary && isatty(fileno(stdout))) {
+            cli_errorf("a workbook is not written to a terminal (use -o "
+                       "FILE)");
+            return EXIT_USAGE;
+        }
+        o->f = stdout;
+        return 0;
+    }
+    o->path = path;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->f = fopen(path, "wb"); /* a device or a pipe: as it is */
+    } else {
+        /* an existing file through its links, so a link stays a link */
+        char *real = realpath(path, NULL);
+        const char *target = real ? real : path;
+        size_t size = strlen(target) + 32;
+        if (!(o->target = strdup(target)) || !(o->tmp = malloc(size))) {
+            free(real);
+            free(o->target);
+            cli_errorf("out of memory");
+            return EXIT_INTERNAL;
+        }
+        free(real);
+        snprintf(o->tmp, size, "%s.%ld.tmp", o->target, (long)getpid());
+        o->f = fopen(o->tmp, "wb");
+    }
+    if (!o->f) {
+        cli_errorf("%s: %s", path, strerror(errno));
+        free(o->tmp);
+        free(o->target);
+        o->tmp = o->target = NULL;
+        return EXIT_INTERNAL;
+    }
+    setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* tables run to hundreds of MB */
+    return 0;
+}
+
+int table_out_close(table_out *o, int ok)
+{
+    if (!o->path) {
+        if (fflush(stdout) && ok) {
+            cli_errorf("writing to stdout: %s", strerror(errno));
+            return EXIT_INTERNAL;
+        }
+        return 0;
+    }
+    int closed = fclose(o->f) == 0, e = errno, rc = 0;
+    if (ok && !closed) {
+        cli_errorf("%s: %s", o->path, strerror(e));
+        rc = EXIT_INTERNAL;
+    } else if (ok && o->tmp && rename(o->tmp, o->target)) {
+        cli_errorf("%s: %s", o->path, strerror(errno));
+        rc = EXIT_INTERNAL;
+    }
+    if (o->tmp && (!ok || rc))
+        remove(o->tmp);
+    free(o->tmp);
+    free(o->target);
+    o->tmp = o->target = NULL;
+    return rc;
+}

@@ -1,0 +1,114 @@
+/*
+ * tables.h: what the table commands (quotes, matrix, report) share: their
+ * options (which quotes, which format, where to), parsed in one place so
+ * that the commands agree, and the output file, which is written beside
+ * its path and renamed over it only when complete.
+ */
+#ifndef KODBOK_TABLES_H
+#define KODBOK_TABLES_H
+
+#include "kodbok.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+/* Option codes beyond the short letters (-p, -f, -o, -h). */
+enum {
+    OPT_RUN = 256,
+    OPT_SOURCE,
+    OPT_CODER,
+    OPT_DIMENSION,
+    OPT_THEME,
+    OPT_CONCEPT,
+    OPT_FACET,
+    OPT_CASE,
+    OPT_ATTR,
+    OPT_DOC,
+    OPT_MAX_WORDS,
+    OPT_BOM,
+    OPT_DELIMITER,
+    OPT_LANG,
+    OPT_ROWS,
+    OPT_COLS,
+    OPT_COUNT,
+    OPT_QUOTES,
+    OPT_TITLE
+};
+
+/* The long options every table command takes: which quotes, -p, -o, -h. */
+#define TABLE_OPTIONS                                                          \
+    {"project", required_argument, NULL, 'p'},                                 \
+        {"output", required_argument, NULL, 'o'},                              \
+        {"help", no_argument, NULL, 'h'},                                      \
+        {"run", required_argument, NULL, OPT_RUN},                             \
+        {"source", required_argument, NULL, OPT_SOURCE},                       \
+        {"coder", required_argument, NULL, OPT_CODER},                         \
+        {"dimension", required_argument, NULL, OPT_DIMENSION},                 \
+        {"theme", required_argument, NULL, OPT_THEME},                         \
+        {"concept", required_argument, NULL, OPT_CONCEPT},                     \
+        {"facet", required_argument, NULL, OPT_FACET},                         \
+        {"case", required_argument, NULL, OPT_CASE},                           \
+        {"attr", required_argument, NULL, OPT_ATTR},                           \
+        {"doc", required_argument, NULL, OPT_DOC},                             \
+        {"max-words", required_argument, NULL, OPT_MAX_WORDS},                 \
+    {                                                                          \
+        "lang", required_argument, NULL, OPT_LANG                              \
+    }
+
+/* Help text for TABLE_OPTIONS. */
+#define TABLE_OPTIONS_HELP                                                     \
+    "\nWhich quotes (all of the latest run by default):\n"                     \
+    "  --run N              the quotes of run N\n"                             \
+    "  --source S           auto, manual or all (default)\n"                   \
+    "  --coder NAME         manual codings of this coder\n"                    \
+    "  --dimension ID, --theme ID, --concept ID\n"                             \
+    "                       quotes of this code (an id of the run)\n"          \
+    "  --facet F=V          quotes with value V of facet F (level=lokal)\n"    \
+    "  --case ID            quotes of this case\n"                             \
+    "  --attr K=V           quotes of cases whose attribute K is V\n"          \
+    "  --doc NAME           quotes of this document\n"                         \
+    "\nOutput:\n"                                                              \
+    "  --max-words N        shorten longer quotes around their match [...]\n"  \
+    "  --lang sv|en         words people read (Totalt, Tema, ...)\n"           \
+    "  -o, --output FILE    write to FILE (without it, or '-': stdout)\n"
+
+/* A table command's options as parsed. */
+typedef struct table_args {
+    const char *cmd; /* "quotes", "matrix", "report" */
+    const char *project, *output;
+    kb_quote_filter filter;
+    kb_export_options opts;
+    char *facet, *attr; /* copies of --facet and --attr, split at '=' */
+} table_args;
+
+void table_args_init(table_args *a, const char *cmd, const char *project);
+void table_args_free(table_args *a);
+
+/*
+ * Takes option `c` (as getopt_long returned it) with its argument. Returns
+ * 0 when taken, -1 when it is not one of the table options, or an exit
+ * code after a usage error was printed.
+ */
+int table_option(table_args *a, int c, const char *arg);
+
+/* The quotes the options ask for; returns 0 or an exit code. */
+int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a);
+
+/* An output being written: stdout, a temporary file beside the target, or
+ * (a device, a pipe) the target itself. */
+typedef struct table_out {
+    FILE *f;
+    const char *path; /* as given, NULL for stdout */
+    char *target;     /* the file it names, through any links */
+    char *tmp;        /* the file written, renamed to target when done */
+} table_out;
+
+/* Opens `path` (NULL or "-": stdout) for writing; returns 0 or an exit
+ * code. A workbook is not written to a terminal. */
+int table_out_open(table_out *o, const char *path, int binary);
+
+/* Ends the output: when `ok`, the file replaces its path; else it is
+ * removed. Returns 0, or 3 when closing or renaming failed. */
+int table_out_close(table_out *o, int ok);
+
+#endif
