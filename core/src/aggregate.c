@@ -15,9 +15,8 @@
  * A list may hold a million quotes, so nothing is allocated per quote:
  * texts go into an arena, and the names they repeat (documents, concepts,
  * speakers, cases, facet values) are kept once in a string set; large
- * arrays are faulted in at once (kb_prefault). The quotes are sorted
- * twice, on numbers only (sorter below): into the resolver's order, by
- * index, and into the list's order at the end.
+ * arrays are faulted in at once (kb_prefault). Sorting is on numbers only
+ * (sort_key below).
  */
 #include "aggregate.h"
 #include "codebook.h"
@@ -60,7 +59,6 @@ struct kb_quote_list {
     size_t nconcepts;
     const char **facets; /* facet ids of the run */
     size_t nfacets;
-    const char **values;   /* facets per quote: v[i].facets = values + i * nf */
     size_t *ords;          /* per quote, its code's place in the codebook */
     size_t capords, nauto; /* the automatic quotes come first */
     kb_case_list *cases;   /* for attributes */
@@ -390,26 +388,30 @@ static void add_value(kb_quote_list *l, const char **slot, const char *value,
 }
 
 /* The slot of facet `facet` of quote i, or NULL if the run has no such
- * facet. */
+ * facet. The slots are the quote's own (alloc_values), so they move with
+ * it when the quotes are sorted. */
 static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
 {
     for (size_t k = 0; k < l->nfacets; k++)
         if (!strcmp(l->facets[k], facet))
-            return &l->values[i * l->nfacets + k];
+            return (const char **)&l->v[i].facets[k];
     return NULL;
 }
 
-/* Room for every quote's facet values, and each quote pointing at its own. */
-static int alloc_values(kb_quote_list *l, kb_error *err)
+/* Room for the facet values of quotes [from, l->n), each pointing at its
+ * own: the automatic quotes get theirs first, the manual ones later. */
+static int alloc_values(kb_quote_list *l, size_t from, kb_error *err)
 {
-    size_t nf = l->nfacets;
-    if (!nf || !l->n)
+    size_t nf = l->nfacets, n = l->n - from, size = n * nf * sizeof(char *);
+    if (!nf || !n)
         return 0;
-    if (!(l->values = calloc(l->n * nf, sizeof *l->values)))
+    int fail = 0;
+    const char **v = kb_pool_own(&l->strings, calloc(n * nf, sizeof *v), &fail);
+    if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    kb_prefault(l->values, l->n * nf * sizeof *l->values);
-    for (size_t k = 0; k < l->n; k++)
-        l->v[k].facets = l->values + k * nf;
+    kb_prefault(v, size);
+    for (size_t k = 0; k < n; k++)
+        l->v[from + k].facets = v + k * nf;
     return 0;
 }
 
@@ -898,7 +900,7 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
             const char **slot = facet_slot(l, i, tags[k].facet);
             if (!slot || tags[k].end < q->end)
                 continue;
-            size_t fi = (size_t)(slot - &l->values[i * l->nfacets]);
+            size_t fi = (size_t)(slot - (const char **)q->facets);
             if (!set[fi]) { /* the first tag replaces the rules' values */
                 set[fi] = tags[k].facet;
                 *slot = NULL;
@@ -994,11 +996,12 @@ static int check_names(const kb_quote_list *l, kb_project *p, int64_t run,
  * Sorting a million quotes. Documents and coders are ranked once, a
  * document found by the address of its name (a list keeps its names once,
  * so equal names have one address) and a quote's code by its place in the
- * codebook (ords), so sorts compare numbers only. The automatic quotes are
- * visited in the resolver's order (document, version, segment) through a
- * sorted index, without moving them; at the end every quote is put in the
- * list's order (document, position, codebook order, end, source, coder)
- * and the rows are moved once, in place.
+ * codebook (ords), so sorts compare numbers only, and rows are moved in
+ * place. Once their facet values are in, the automatic quotes are put in
+ * the resolver's order (document, version, segment); that is the list's
+ * order too (document, position, codebook order, end, source, coder)
+ * unless their concepts quote segments of different kinds, so at the end
+ * only the manual quotes, which follow them, need sorting and merging in.
  */
 typedef struct sort_key {
     uint32_t doc, ord, coder, i; /* ranks; the row */
@@ -1106,27 +1109,66 @@ static uint32_t doc_rank(sorter *o, const char *doc)
     return o->doc;
 }
 
-/* Item j of the resolver is row k[j].i. */
-typedef struct resolve_ctx {
-    kb_quote_list *l;
-    const sort_key *k;
-} resolve_ctx;
-
-static void sorted_ref(void *ctx, size_t j, kb_seg_ref *out)
+/*
+ * Sorts k[0..n) (document ranks below `ndocs`): by document with a
+ * counting sort, then each document's keys with qsort, so that a million
+ * keys are sorted in small pieces that stay in the cache. KB_ENOMEM.
+ */
+static int sort_keys(sort_key *k, size_t n, size_t ndocs, kb_error *err)
 {
-    resolve_ctx *r = ctx;
-    quote_ref(r->l, r->k[j].i, out);
+    size_t *count = calloc(ndocs + 1, sizeof *count);
+    size_t *at = malloc((ndocs + 1) * sizeof *at);
+    sort_key *tmp = malloc((n + 1) * sizeof *tmp);
+    if (!count || !at || !tmp) {
+        free(count);
+        free(at);
+        free(tmp);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    kb_prefault(tmp, n * sizeof *tmp);
+    for (size_t i = 0; i < n; i++)
+        count[k[i].doc]++;
+    for (size_t r = 0, sum = 0; r < ndocs; r++) {
+        at[r] = sum;
+        sum += count[r];
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[at[k[i].doc]++] = k[i];
+    memcpy(k, tmp, n * sizeof *k);
+    for (size_t r = 0, b = 0; r < ndocs; b += count[r++])
+        qsort(k + b, count[r], sizeof *k, by_key);
+    free(count);
+    free(at);
+    free(tmp);
+    return 0;
 }
 
-static int sorted_use(void *ctx, size_t j, const kb_document *doc,
-                      const kb_segment *s)
+/* Moves rows v[0..n) (and their places in the codebook, ords) into the
+ * order of sorted keys k, in place: row j takes row k[j].i, each cycle of
+ * the permutation followed once. */
+static void sort_rows(kb_quote_row *v, size_t *ords, sort_key *k, size_t n)
 {
-    resolve_ctx *r = ctx;
-    return quote_use(r->l, r->k[j].i, doc, s);
+    for (size_t j = 0; j < n; j++) {
+        if (k[j].i == j)
+            continue;
+        kb_quote_row first = v[j];
+        size_t first_ord = ords[j], at = j;
+        while (k[at].i != j) {
+            size_t from = k[at].i;
+            v[at] = v[from];
+            ords[at] = ords[from];
+            k[at].i = (uint32_t)at;
+            at = from;
+        }
+        v[at] = first;
+        ords[at] = first_ord;
+        k[at].i = (uint32_t)at;
+    }
 }
 
-/* Cuts the automatic quotes out of their documents, visiting them in the
- * resolver's order (document, version, segment) through a sorted index. */
+/* Puts the automatic quotes in the resolver's order (document, version,
+ * segment), so it reads them without a sorted copy of its own, and cuts
+ * them out of their documents. */
 static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
 {
     sorter o;
@@ -1135,22 +1177,28 @@ static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
         return rc;
     for (size_t i = 0; i < l->nauto; i++) {
         const kb_quote_row *q = &l->v[i];
-        o.k[i] =
-            (sort_key){doc_rank(&o, q->document), 0, 0, (uint32_t)i, q->version,
-                       (int64_t)q->start /* the segment */};
+        o.k[i] = (sort_key){doc_rank(&o, q->document),
+                            (uint32_t)l->ords[i],
+                            0,
+                            (uint32_t)i,
+                            q->version,
+                            (int64_t)q->start /* the segment */};
     }
-    qsort(o.k, l->nauto, sizeof *o.k, by_key);
-    resolve_ctx r = {l, o.k};
-    rc = kb_segments_resolve(p, l->nauto, sorted_ref, sorted_use, &r, err);
+    if (!(rc = sort_keys(o.k, l->nauto, o.ndocs + 1, err)))
+        sort_rows(l->v, l->ords, o.k, l->nauto);
     sorter_free(&o);
-    return rc;
+    return rc ? rc
+              : kb_segments_resolve(p, l->nauto, quote_ref, quote_use, l, err);
 }
 
-/* Every quote in the list's order, the rows moved once: row j takes row
- * k[j].i, following each cycle of the permutation once. */
+/* Every quote in the list's order (document, position, codebook order,
+ * end, source, coder). The automatic quotes are in that order already
+ * unless their concepts quote segments of different kinds; the manual ones
+ * follow them, few, and are sorted and merged in. */
 static int order_quotes(kb_quote_list *l, kb_error *err)
 {
     sorter o;
+    sort_key *merged = NULL;
     int rc = sorter_init(&o, l, l->n, err);
     if (!rc && !(o.coders = malloc((l->n + 1) * sizeof *o.coders)))
         rc = kb_fail(err, KB_ENOMEM, "out of memory");
@@ -1162,6 +1210,7 @@ static int order_quotes(kb_quote_list *l, kb_error *err)
         if (l->v[i].coder)
             o.coders[o.ncoders++] = (place){l->v[i].coder, 0};
     rank(o.coders, o.ncoders);
+    size_t m = l->n; /* the end of the sorted run at the start */
     for (size_t i = 0; i < l->n; i++) {
         const kb_quote_row *q = &l->v[i];
         /* the rules' quote first ("auto" before "manual"), then coders by
@@ -1171,25 +1220,28 @@ static int order_quotes(kb_quote_list *l, kb_error *err)
         o.k[i] = (sort_key){
             doc_rank(&o, q->document), (uint32_t)l->ords[i], coder, (uint32_t)i,
             (int64_t)q->start,         (int64_t)q->end};
+        if (m == l->n && i && by_key(&o.k[i - 1], &o.k[i]) > 0)
+            m = i;
     }
-    qsort(o.k, l->n, sizeof *o.k, by_key);
-    sort_key *k = o.k;
-    for (size_t j = 0; j < l->n; j++) {
-        if (k[j].i == j)
-            continue;
-        kb_quote_row first = l->v[j];
-        size_t at = j;
-        while (k[at].i != j) {
-            size_t from = k[at].i;
-            l->v[at] = l->v[from];
-            k[at].i = (uint32_t)at;
-            at = from;
-        }
-        l->v[at] = first;
-        k[at].i = (uint32_t)at;
+    int sorted = m == l->n;
+    if (!sorted && l->n - m <= l->n / 8 &&
+        (merged = malloc(l->n * sizeof *merged))) {
+        /* a sorted run and a short tail: sort the tail, merge the two */
+        kb_prefault(merged, l->n * sizeof *merged);
+        qsort(o.k + m, l->n - m, sizeof *o.k, by_key);
+        size_t a = 0, b = m, w = 0;
+        while (a < m || b < l->n)
+            merged[w++] = b == l->n || (a < m && by_key(&o.k[a], &o.k[b]) <= 0)
+                              ? o.k[a++]
+                              : o.k[b++];
+        free(o.k);
+        o.k = merged;
+        sorted = 1;
     }
+    if (sorted || !(rc = sort_keys(o.k, l->n, o.ndocs + 1, err)))
+        sort_rows(l->v, l->ords, o.k, l->n);
     sorter_free(&o);
-    return 0;
+    return rc;
 }
 
 static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
@@ -1247,8 +1299,9 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         (rc = l->nauto > UINT32_MAX
                   ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
+        (rc = alloc_values(l, 0, err)) || (rc = load_facets(l, p, err)) ||
         (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
-        (rc = alloc_values(l, err)) || (rc = load_facets(l, p, err)) ||
+        (rc = alloc_values(l, l->nauto, err)) ||
         (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
         (rc = order_quotes(l, err))) {
@@ -1294,7 +1347,6 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->codes);
     free(l->concepts);
     free(l->facets);
-    free(l->values);
     free(l->ords);
     kb_case_list_free(l->cases);
     free(l);

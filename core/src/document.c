@@ -411,7 +411,8 @@ typedef struct ref_order {
 
 static int place_cmp(const kb_seg_ref *x, const kb_seg_ref *y)
 {
-    int c = strcmp(x->document, y->document);
+    /* callers that keep names once give one address for equal names */
+    int c = x->document == y->document ? 0 : strcmp(x->document, y->document);
     if (!c)
         c = (x->version > y->version) - (x->version < y->version);
     if (!c)
@@ -456,8 +457,8 @@ int kb_segments_resolve(kb_project *p, size_t n,
             r = order[k].ref;
         else
             ref(ctx, k, &r);
-        if (!k || strcmp(r.document, last.document) ||
-            r.version != last.version) {
+        if (!k || place_cmp(&(kb_seg_ref){r.document, r.version, 0},
+                            &(kb_seg_ref){last.document, last.version, 0})) {
             kb_document_free(doc);
             doc = NULL;
             if ((rc = kb_document_load_kinds(&doc, p, r.document, r.version, 0,

@@ -216,7 +216,10 @@ jq -e 'all(.source == "manual" and (.coder == "anna" or .coder == "bo"))' "$TMP/
 "$KODBOK" show ip03 --raw >"$TMP/raw"
 jq -e --rawfile t "$TMP/raw" 'all(.document != "ip03" or $t[.start:.end] == .text)' "$TMP/man.json" >/dev/null && ok ||
     bad "a manual quote is not its text"
-[ "$("$KODBOK" quotes --source all --format json | jq length)" = $((all + tags)) ] && ok || bad "all sources: not auto + manual"
+"$KODBOK" quotes --source all --format json >"$TMP/both.json"
+[ "$(jq length "$TMP/both.json")" = $((all + tags)) ] && ok || bad "all sources: not auto + manual"
+jq -e '[.[] | [.document, .start]] as $v | $v == ($v | sort)' "$TMP/both.json" >/dev/null && ok ||
+    bad "manual quotes not merged in document order"
 [ "$("$KODBOK" matrix --format json | jq .total)" -ge "$all" ] && ok || bad "matrix with manual codings"
 "$KODBOK" report -o "$TMP/report2.html" && xmllint --noout "$TMP/report2.html" && grep -q 'manuell: anna' "$TMP/report2.html" && ok ||
     bad "the report does not mark manual codings"
