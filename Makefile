@@ -36,10 +36,12 @@ sanitize: deps
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Benchmarks against peers measured in the same run (needs ../shared).
+# BENCH_MB=20 builds a smaller corpus, for quicker rounds while tuning.
 SHARED ?= ../shared
+BENCH_MB ?= 100
 bench: build
 	cmake --build $(BUILD) --target bench_naive
-	bash tests/bench/run.sh $(BUILD)/tools/kodbok $(BUILD)/tests/bench_naive $(SHARED)
+	bash tests/bench/run.sh $(BUILD)/tools/kodbok $(BUILD)/tests/bench_naive $(SHARED) $(BENCH_MB)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

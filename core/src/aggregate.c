@@ -809,7 +809,7 @@ static int manual_rules(kb_quote_list *l, kb_project *p, int64_t run,
     rule_ctx r = {l, 0, 0};
     for (r.i = l->nauto; !rc && r.i < l->n; r.i++) {
         const kb_quote_row *q = &l->v[r.i];
-        rc = kb_engine_facets(e, q->text, strlen(q->text), rule_attr,
+        rc = kb_engine_facets(e, q->text, strlen(q->text), 0, rule_attr,
                               rule_value, &r);
     }
     kb_engine_free(e);

@@ -177,11 +177,11 @@ struct kb_document {
     size_t nsp;
     doc_strings strings;
     char *text;
-    size_t len;
+    size_t len, textcap;
     unsigned char *pack; /* the packed segments, decoded a kind at a time */
-    size_t pack_len;
+    size_t pack_len, packcap;
     kb_segment *segs[3];
-    size_t nsegs[3];
+    size_t nsegs[3], segcap[3];
     int whole[3];           /* kind decoded whole */
     unsigned char *only[3]; /* else a bitmap of the segments set, if any */
     kb_pool labels; /* speaker labels and case ids the segments point to */
@@ -321,7 +321,7 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
     if (n != want)
         return damaged(err, d);
     /* not zeroed: a partial decode touches only the pages it sets */
-    if (!d->segs[k] && !(d->segs[k] = malloc(n * sizeof *d->segs[k])))
+    if (KB_GROW(&d->segs[k], &d->segcap[k], n))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     if (offs && !d->only[k] && !(d->only[k] = calloc((n + 7) / 8, 1)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
@@ -485,13 +485,12 @@ int kb_segments_resolve(kb_project *p, size_t n,
     return rc;
 }
 
-/* Reads a version's column (text or segments) whole into a new buffer with
- * a terminating NUL, copying once. */
+/* Reads a version's column (text or segments) whole into *out (capacity
+ * *cap, grown when short), with a terminating NUL, copying once. */
 static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
-                       char **out, size_t *len, kb_error *err)
+                       char **out, size_t *cap, size_t *len, kb_error *err)
 {
     sqlite3_blob *b;
-    *out = NULL;
     *len = 0;
     if (sqlite3_blob_open(db, "main", "versions", column, vid, 0, &b) !=
         SQLITE_OK)
@@ -500,21 +499,85 @@ static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
                    ? 0 /* NULL: a version without segments */
                    : kb_store_fail(err, db, "loading document");
     int n = sqlite3_blob_bytes(b);
-    char *v = malloc((size_t)n + 1);
     int rc = 0;
-    if (!v)
+    if (KB_GROW(out, cap, (size_t)n + 1))
         rc = kb_fail(err, KB_ENOMEM, "out of memory");
-    else if (sqlite3_blob_read(b, v, n, 0) != SQLITE_OK)
+    else if (sqlite3_blob_read(b, *out, n, 0) != SQLITE_OK)
         rc = kb_store_fail(err, db, "loading document");
     sqlite3_blob_close(b);
-    if (rc) {
-        free(v);
+    if (rc)
         return rc;
-    }
-    v[n] = '\0';
-    *out = v;
+    (*out)[n] = '\0';
     *len = (size_t)n;
     return 0;
+}
+
+/* The buffers of a recycled document (see kb_document_recycle). */
+struct kb_doc_buffers {
+    struct kb_doc_buffers *next;
+    char *text;
+    unsigned char *pack;
+    kb_segment *segs[3];
+    size_t textcap, packcap, segcap[3];
+};
+
+/* Buffers kept per project: one document per worker of a run. */
+#define SPARE_BUFFERS 8
+
+void kb_document_recycle(kb_document *d, kb_project *p)
+{
+    if (!d)
+        return;
+    size_t kept = 0;
+    for (const kb_doc_buffers *b = p->spare; b; b = b->next)
+        kept++;
+    kb_doc_buffers *b = kept < SPARE_BUFFERS ? malloc(sizeof *b) : NULL;
+    if (b) {
+        *b = (kb_doc_buffers){p->spare,
+                              d->text,
+                              d->pack,
+                              {d->segs[0], d->segs[1], d->segs[2]},
+                              d->textcap,
+                              d->packcap,
+                              {d->segcap[0], d->segcap[1], d->segcap[2]}};
+        p->spare = b;
+        d->text = NULL;
+        d->pack = NULL;
+        for (int k = 0; k < 3; k++)
+            d->segs[k] = NULL;
+    }
+    kb_document_free(d);
+}
+
+void kb_doc_buffers_free(kb_doc_buffers *b)
+{
+    while (b) {
+        kb_doc_buffers *next = b->next;
+        free(b->text);
+        free(b->pack);
+        for (int k = 0; k < 3; k++)
+            free(b->segs[k]);
+        free(b);
+        b = next;
+    }
+}
+
+/* Gives d the buffers of a recycled document, if p has some. */
+static void adopt_buffers(kb_document *d, kb_project *p)
+{
+    kb_doc_buffers *b = p->spare;
+    if (!b)
+        return;
+    p->spare = b->next;
+    d->text = b->text;
+    d->textcap = b->textcap;
+    d->pack = b->pack;
+    d->packcap = b->packcap;
+    for (int k = 0; k < 3; k++) {
+        d->segs[k] = b->segs[k];
+        d->segcap[k] = b->segcap[k];
+    }
+    free(b);
 }
 
 int kb_document_load(kb_document **out, kb_project *p, const char *name,
@@ -561,10 +624,12 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
              ? kb_fail(err, KB_ENOMEM, "out of memory")
              : 0;
     sqlite3_finalize(st);
+    adopt_buffers(d, p);
     if (!rc)
-        rc = read_column(p->db, "text", vid, &d->text, &d->len, err);
+        rc = read_column(p->db, "text", vid, &d->text, &d->textcap, &d->len,
+                         err);
     if (!rc)
-        rc = read_column(p->db, "segments", vid, (char **)&d->pack,
+        rc = read_column(p->db, "segments", vid, (char **)&d->pack, &d->packcap,
                          &d->pack_len, err);
     if (!rc)
         rc = load_speakers(d, p->db, vid, err);

@@ -154,6 +154,7 @@ typedef struct import_ctx {
     const kb_parse_rules *rules;
     stmts s;
     sqlite3_int64 case_id; /* --case, or 0 */
+    kb_transcript t;       /* each file's, its arrays kept for the next */
 } import_ctx;
 
 static int import_file(import_ctx *c, const char *path, done_file *d,
@@ -161,7 +162,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
 {
     char *text = NULL;
     size_t len;
-    kb_transcript t = {0};
+    kb_transcript *t = &c->t;
+    kb_transcript_reset(t);
     int rc = kb_text_load(&text, &len, &d->encoding, path, c->o->notice,
                           c->o->ctx, err);
     if (rc)
@@ -218,7 +220,7 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         doc_id = sqlite3_last_insert_rowid(db);
     }
 
-    if ((rc = kb_transcript_parse(&t, text, len, c->rules, err)) != 0) {
+    if ((rc = kb_transcript_parse(t, text, len, c->rules, err)) != 0) {
         kb_error_set_file(err, path);
         free(text);
         return rc;
@@ -226,12 +228,12 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     d->version = current + 1;
     d->status = current ? KB_IMPORT_UPDATED : KB_IMPORT_NEW;
     d->chars = kb_utf8_count(text, len);
-    d->turns = t.turns.n;
-    d->paragraphs = t.paras.n;
-    d->sentences = t.sents.n;
-    d->speakers = t.nspeakers;
+    d->turns = t->turns.n;
+    d->paragraphs = t->paras.n;
+    d->sentences = t->sents.n;
+    d->speakers = t->nspeakers;
     rc = store_version(&c->s, db, doc_id, d->version, path, d->encoding, hash,
-                       text, len, d->chars, &t, err);
+                       text, len, d->chars, t, err);
     if (!rc) {
         st = c->s.set_doc;
         sqlite3_bind_int64(st, 1, doc_id);
@@ -245,7 +247,6 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     if (!rc && current)
         rc = kb_manual_reanchor(c->p, doc_id, d->name, d->version, c->o->notice,
                                 c->o->ctx, err);
-    kb_transcript_clear(&t);
     free(text);
     return rc;
 }
@@ -291,6 +292,7 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     if (rc)
         goto out;
     if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
+        (rc = kb_store_cache(p->db, KB_CACHE_WRITE_KIB, err)) != 0 ||
         (rc = kb_store_begin(p->db, err)) != 0)
         goto out;
     if (opts->attrs_path &&
@@ -340,6 +342,8 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
 rollback:
     kb_store_rollback(p->db);
 out:
+    kb_store_cache(p->db, KB_CACHE_KIB, NULL);
+    kb_transcript_clear(&c.t);
     stmts_free(&c.s);
     kb_parse_rules_free(rules);
     for (size_t i = 0; i < npaths; i++) {

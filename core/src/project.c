@@ -42,7 +42,8 @@ void kb_project_free(kb_project *p)
 {
     if (!p)
         return;
-    sqlite3_close(p->db);
+    kb_store_close(p->db);
+    kb_doc_buffers_free(p->spare);
     free(p->path);
     free(p);
 }

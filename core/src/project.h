@@ -9,10 +9,19 @@
 
 #include <sqlite3.h>
 
+typedef struct kb_doc_buffers kb_doc_buffers;
+
 struct kb_project {
     sqlite3 *db;
     char *path;
+    kb_doc_buffers *spare; /* of recycled documents (kb_document_recycle) */
 };
+
+/* Frees d but keeps its text and segment buffers in p for the next
+ * document loaded, so that a run over many documents does not fault in
+ * fresh pages for each; p frees them when it is freed. */
+void kb_document_recycle(kb_document *d, kb_project *p);
+void kb_doc_buffers_free(kb_doc_buffers *b);
 
 /*
  * Maps documents and speakers to cases again after documents or cases

@@ -14,11 +14,13 @@
  *   they are, so `kodbok diff` shows only real gains and losses.
  * Facet values are computed when a coding is made, and again for every
  * alive coding when the facets' rules change. Everything happens in one
- * transaction; a dry run rolls it back after counting. With jobs > 1,
- * documents are matched on worker threads, each with an engine of its own;
- * SQLite is used by the main thread only.
+ * transaction; a dry run rolls it back after counting. Documents are
+ * matched on `jobs` worker threads, each with an engine of its own, while
+ * the main thread reads the next ones and stores what the last ones gave
+ * (code_all's pipeline); SQLite is used by the main thread only.
  */
 #include "codebook.h"
+#include "codings.h"
 #include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
@@ -40,15 +42,15 @@ typedef struct case_attr {
 
 /* Facet values worked out per segment of the document being settled. */
 typedef struct facet_value {
-    const char *facet, *value, *source;
+    const char *facet, *value;
+    int source; /* kb_fsource */
 } facet_value;
 typedef struct memo_slot {
-    const kb_segment *seg; /* NULL: free */
-    size_t at, n;          /* its values in vals */
+    uint32_t at, n; /* its values in vals, at + 1 (0: not yet worked out) */
 } memo_slot;
 typedef struct facet_memo {
-    memo_slot *slots; /* open addressing by segment address */
-    size_t cap, used;
+    memo_slot *slots[3]; /* by kind, by segment index */
+    size_t cap[3];
     facet_value *vals;
     size_t nvals, capvals;
 } facet_memo;
@@ -71,11 +73,30 @@ typedef struct run_ctx {
     kb_error *err;
     int strict_fail;
     char strict_msg[600];
-    sqlite3_stmt *alive, *close_one, *unfacet;
-    kb_batch codings, facets; /* rows of codings and coding_facets */
-    int64_t next_coding;      /* the id the next coding gets */
+    sqlite3_stmt *alive; /* the packs with alive codings of a quote */
+    kb_packw w;
+    struct old_pack *old; /* packs read back to be changed */
+    size_t capold;
+    struct alive_ref *refs; /* their alive codings */
+    size_t caprefs;
+    kb_cpack fresh; /* the codings a run makes on one version and concept */
     facet_memo memo;
 } run_ctx;
+
+/* A pack read back to be changed. */
+typedef struct old_pack {
+    int64_t id, version, from_run;
+    char *concept;
+    kb_cpack p;
+    int dirty;
+} old_pack;
+
+/* An alive coding of an old pack, in segment order. */
+typedef struct alive_ref {
+    int64_t segment;
+    size_t pack, entry;
+    int seen;
+} alive_ref;
 
 static double now(void)
 {
@@ -104,6 +125,101 @@ static int exec(run_ctx *c, const char *sql, int64_t a, int64_t b)
     sqlite3_bind_int64(st, 2, b);
     rc = step(c, st);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Packs read back                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Room for n packs read back. */
+static int old_pack_room(run_ctx *c, size_t n)
+{
+    size_t cap = c->capold;
+    if (n <= cap)
+        return 0;
+    if (KB_GROW(&c->old, &cap, n))
+        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    memset(c->old + c->capold, 0, (cap - c->capold) * sizeof *c->old);
+    c->capold = cap;
+    return 0;
+}
+
+/* Reads the row of st (id, version_id, from_run, concept, codings) into
+ * c->old[i]. */
+static int old_pack_read(run_ctx *c, sqlite3_stmt *st, size_t i)
+{
+    int rc = old_pack_room(c, i + 1);
+    if (rc)
+        return rc;
+    old_pack *o = &c->old[i];
+    o->id = sqlite3_column_int64(st, 0);
+    o->version = sqlite3_column_int64(st, 1);
+    o->from_run = sqlite3_column_int64(st, 2);
+    o->dirty = 0;
+    free(o->concept);
+    if (!(o->concept = kb_store_strdup(st, 3)))
+        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    return kb_cpack_decode(&o->p, sqlite3_column_blob(st, 4),
+                           (size_t)sqlite3_column_bytes(st, 4), c->err);
+}
+
+/*
+ * Reads the packs `sql` selects (id, version_id, from_run, concept,
+ * codings; ?1 = a, ?2 = b, ?3 = s) into c->old[0..*n), all before any is
+ * written back, with one more slot free for the caller.
+ */
+static int read_packs(run_ctx *c, const char *sql, int64_t a, int64_t b,
+                      const char *s, size_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st, sql, c->err);
+    if (rc)
+        return rc;
+    int params = sqlite3_bind_parameter_count(st);
+    if (params >= 1)
+        sqlite3_bind_int64(st, 1, a);
+    if (params >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    if (params >= 3)
+        sqlite3_bind_text(st, 3, s, -1, SQLITE_STATIC);
+    while (!rc && sqlite3_step(st) == SQLITE_ROW)
+        rc = old_pack_read(c, st, (*n)++);
+    if (!rc)
+        rc = old_pack_room(c, *n + 1);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Appends coding i of `from`, with its facet values, to `to`. */
+static int copy_coding(run_ctx *c, kb_cpack *to, const kb_cpack *from, size_t i)
+{
+    const kb_centry *e = &from->v[i];
+    int rc =
+        kb_cpack_add(to, e->segment, e->mstart, e->mend, e->to_run, c->err);
+    for (size_t k = 0; k < e->fn && !rc; k++) {
+        const kb_cfacet *f = &from->f[e->fat + k];
+        rc = kb_cpack_facet(to, f->facet, f->value, f->source, c->err);
+    }
+    return rc;
+}
+
+/* Sets to_run on every alive coding of the packs `sql` selects (as
+ * read_packs, ?1 = the previous run, ?2 = this run): they are lost. */
+static int close_packs(run_ctx *c, const char *sql)
+{
+    size_t n;
+    int rc = read_packs(c, sql, c->prev, c->run, NULL, &n);
+    for (size_t k = 0; k < n && !rc; k++) {
+        kb_cpack *p = &c->old[k].p;
+        for (size_t i = 0; i < p->n; i++)
+            if (!p->v[i].to_run) {
+                p->v[i].to_run = c->prev;
+                c->sum->lost++;
+            }
+        rc = kb_packw_update(&c->w, c->old[k].id, p, c->err);
+    }
     return rc;
 }
 
@@ -157,19 +273,27 @@ static int cases_hash(run_ctx *c, char hex[65])
 static int rename_concept(run_ctx *c, const char *was, const char *id,
                           const char **compare_as)
 {
-    sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "UPDATE codings SET concept = ?1 WHERE concept ="
-                              " ?2 AND to_run IS NULL",
-                              c->err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, was, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE
-             ? 0
-             : kb_store_fail(c->err, c->p->db, "renaming a concept");
-    sqlite3_finalize(st);
+    size_t n;
+    int rc = read_packs(c,
+                        "SELECT id, version_id, from_run, concept, codings"
+                        " FROM coding_packs WHERE concept = ?3 AND to_run IS"
+                        " NULL",
+                        0, 0, was, &n);
+    for (size_t k = 0; k < n && !rc; k++) {
+        /* the alive codings move to a pack of the new id; the others stay
+         * with the old one, as they were */
+        old_pack *o = &c->old[k];
+        kb_cpack *moved = &c->fresh, *kept = &c->old[n].p;
+        kb_cpack_reset(moved);
+        kb_cpack_reset(kept);
+        for (size_t i = 0; i < o->p.n && !rc; i++)
+            rc = copy_coding(c, o->p.v[i].to_run ? kept : moved, &o->p, i);
+        if (!rc)
+            rc = kb_packw_insert(&c->w, o->version, id, o->from_run, moved,
+                                 c->err);
+        if (!rc)
+            rc = kb_packw_update(&c->w, o->id, kept, c->err);
+    }
     *compare_as = was;
     return rc;
 }
@@ -343,25 +467,20 @@ static int close_removed(run_ctx *c)
     sqlite3_bind_int64(st, 2, c->run);
     int removed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    /* Looked at only when a concept went: it reads every alive coding. */
-    if (removed) {
-        rc = exec(c,
-                  "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
-                  " concept IN (SELECT code FROM run_codes WHERE run_id = ?1"
-                  " AND kind = 'concept' EXCEPT SELECT code FROM run_codes"
-                  " WHERE run_id = ?2 AND kind = 'concept')",
-                  c->prev, c->run);
-        c->sum->lost += (size_t)sqlite3_changes(c->p->db);
-        if (rc)
-            return rc;
-    }
-    rc = exec(c,
-              "UPDATE codings SET to_run = ?1 WHERE to_run IS NULL AND"
-              " version_id IN (SELECT v.id FROM versions v JOIN documents d"
-              " ON d.id = v.document_id AND v.version <> d.current_version)",
-              c->prev, 0);
-    c->sum->lost += (size_t)sqlite3_changes(c->p->db);
-    return rc;
+    /* Looked at only when a concept went: it reads every alive pack. */
+    if (removed &&
+        (rc = close_packs(c, "SELECT id, version_id, from_run, concept,"
+                             " codings FROM coding_packs WHERE to_run IS NULL"
+                             " AND concept IN (SELECT code FROM run_codes"
+                             " WHERE run_id = ?1 AND kind = 'concept' EXCEPT"
+                             " SELECT code FROM run_codes WHERE run_id = ?2"
+                             " AND kind = 'concept')")))
+        return rc;
+    return close_packs(c, "SELECT id, version_id, from_run, concept, codings"
+                          " FROM coding_packs WHERE to_run IS NULL AND"
+                          " version_id IN (SELECT v.id FROM versions v JOIN"
+                          " documents d ON d.id = v.document_id AND"
+                          " v.version <> d.current_version)");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -403,14 +522,6 @@ static const char *case_attr_value(run_ctx *c, const char *case_id,
     return NULL;
 }
 
-static int put_facet(run_ctx *c, int64_t coding, const char *facet,
-                     const char *value, const char *source)
-{
-    kb_cell row[4] = {
-        {coding, NULL, 0}, {0, facet, 0}, {0, value, 0}, {0, source, 0}};
-    return kb_batch_put(&c->facets, row, c->err);
-}
-
 /* Appends one facet value of a segment to the memo's pool. */
 static int memo_value(run_ctx *c, const char *facet, const char *value,
                       const char *source)
@@ -418,7 +529,7 @@ static int memo_value(run_ctx *c, const char *facet, const char *value,
     facet_memo *m = &c->memo;
     if (KB_GROW(&m->vals, &m->capvals, m->nvals + 1))
         return kb_fail(c->err, KB_ENOMEM, "out of memory");
-    m->vals[m->nvals++] = (facet_value){facet, value, source};
+    m->vals[m->nvals++] = (facet_value){facet, value, kb_fsource_parse(source)};
     return 0;
 }
 
@@ -443,67 +554,61 @@ static int call_value(void *ctx, const char *facet, const char *value,
 /* The facet values of segment s by the precedence rule (docs/codebook.md),
  * appended to the memo's pool. Runs leave manual facet tags to the readers
  * of quotes (aggregate.c). */
-static int segment_facets(run_ctx *c, const kb_segment *s)
+static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
 {
     facet_call fc = {c, s->case_id};
-    return kb_engine_facets(c->engine, s->text, s->text_len, call_attr,
+    return kb_engine_facets(c->engine, s->text, s->text_len, values, call_attr,
                             call_value, &fc);
 }
 
-/* Forgets the segments of the previous document. */
-static void memo_reset(run_ctx *c)
+/* Forgets the segments of the previous document, and makes room for
+ * those of doc. */
+static int memo_reset(run_ctx *c, const kb_document *doc)
 {
     facet_memo *m = &c->memo;
-    if (m->slots)
-        memset(m->slots, 0, m->cap * sizeof *m->slots);
-    m->used = m->nvals = 0;
+    m->nvals = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t n = kb_document_segment_count(doc, (kb_segment_kind)(k + 1));
+        if (KB_GROW(&m->slots[k], &m->cap[k], n))
+            return kb_fail(c->err, KB_ENOMEM, "out of memory");
+        if (n)
+            memset(m->slots[k], 0, n * sizeof *m->slots[k]);
+    }
+    return 0;
 }
 
-/* The memo's slot for segment s, computing its values the first time.
- * Many concepts code the same segment; its facets are worked out once. */
-static int memo_find(run_ctx *c, const kb_segment *s, memo_slot **out)
+/* The memo's slot for segment `index` of `kind` in doc, computing its
+ * values the first time. Many concepts code the same segment; its facets
+ * are worked out once, and the segment itself is read only then. */
+static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
+                     size_t index, uint64_t values, memo_slot **out)
 {
     facet_memo *m = &c->memo;
-    if (2 * (m->used + 1) > m->cap) { /* grow and rehash */
-        size_t cap = m->cap ? 2 * m->cap : 1024;
-        memo_slot *slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return kb_fail(c->err, KB_ENOMEM, "out of memory");
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->slots[i].seg)
-                continue;
-            size_t h = ((uintptr_t)m->slots[i].seg >> 4) & (cap - 1);
-            while (slots[h].seg)
-                h = (h + 1) & (cap - 1);
-            slots[h] = m->slots[i];
-        }
-        free(m->slots);
-        m->slots = slots;
-        m->cap = cap;
-    }
-    size_t h = ((uintptr_t)s >> 4) & (m->cap - 1);
-    while (m->slots[h].seg && m->slots[h].seg != s)
-        h = (h + 1) & (m->cap - 1);
-    memo_slot *slot = &m->slots[h];
-    if (!slot->seg) {
+    memo_slot *slot = &m->slots[kind - 1][index];
+    if (!slot->at) {
+        const kb_segment *s = kb_document_segment(doc, kind, index);
+        if (!s)
+            return kb_fail(c->err, KB_EDB, "segment index out of range");
         size_t at = m->nvals;
-        int rc = segment_facets(c, s);
+        int rc = segment_facets(c, s, values);
         if (rc)
             return rc;
-        *slot = (memo_slot){s, at, m->nvals - at};
-        m->used++;
+        *slot = (memo_slot){(uint32_t)at + 1, (uint32_t)(m->nvals - at)};
     }
     *out = slot;
     return 0;
 }
 
-static int code_facets(run_ctx *c, int64_t coding, const kb_segment *s)
+/* Gives the last coding of p the facet values of its segment (`index` of
+ * `kind` in doc); `values` as a quote has them (engine.h), or 0. */
+static int code_facets(run_ctx *c, kb_cpack *p, const kb_document *doc,
+                       kb_segment_kind kind, size_t index, uint64_t values)
 {
     memo_slot *slot = NULL;
-    int rc = memo_find(c, s, &slot);
+    int rc = memo_find(c, doc, kind, index, values, &slot);
     for (size_t i = 0; !rc && i < slot->n; i++) {
-        const facet_value *v = &c->memo.vals[slot->at + i];
-        rc = put_facet(c, coding, v->facet, v->value, v->source);
+        const facet_value *v = &c->memo.vals[slot->at - 1 + i];
+        rc = kb_cpack_facet(p, v->facet, v->value, v->source, c->err);
     }
     return rc;
 }
@@ -537,32 +642,44 @@ static void on_limit(void *ctx, const kb_limit_hit *h)
     }
 }
 
-typedef struct alive_row {
-    int64_t id, segment;
-    int seen;
-} alive_row;
+static int by_segment(const void *x, const void *y)
+{
+    const alive_ref *a = x, *b = y;
+    if (a->segment != b->segment)
+        return a->segment < b->segment ? -1 : 1;
+    if (a->pack != b->pack)
+        return a->pack < b->pack ? -1 : 1;
+    return (a->entry > b->entry) - (a->entry < b->entry);
+}
 
-/* Brings the alive codings of one concept on one version to `quotes`. */
+/* Brings the alive codings of one concept on one version to `quotes`:
+ * new ones go into a new pack of this run, lost ones get their to_run. */
 static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
                           const kb_document *doc, const kb_quote *q, size_t nq)
 {
     const char *concept = c->cb->nodes[ci].info.id;
-    alive_row *alive = NULL;
-    size_t na = 0, cap = 0;
+    size_t nold = 0, na = 0;
     int rc = 0;
     sqlite3_bind_int64(c->alive, 1, vid);
     sqlite3_bind_text(c->alive, 2, concept, -1, SQLITE_STATIC);
-    while (sqlite3_step(c->alive) == SQLITE_ROW) {
-        if (KB_GROW(&alive, &cap, na + 1)) {
-            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
-            break;
-        }
-        alive[na].id = sqlite3_column_int64(c->alive, 0);
-        alive[na].segment = sqlite3_column_int64(c->alive, 1);
-        alive[na++].seen = 0;
-    }
+    while (!rc && sqlite3_step(c->alive) == SQLITE_ROW)
+        rc = old_pack_read(c, c->alive, nold++);
     sqlite3_reset(c->alive);
+    for (size_t k = 0; k < nold && !rc; k++)
+        for (size_t i = 0; i < c->old[k].p.n && !rc; i++) {
+            if (c->old[k].p.v[i].to_run)
+                continue;
+            if (KB_GROW(&c->refs, &c->caprefs, na + 1))
+                rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+            else
+                c->refs[na++] = (alive_ref){c->old[k].p.v[i].segment, k, i, 0};
+        }
+    if (nold > 1)
+        qsort(c->refs, na, sizeof *c->refs, by_segment);
     /* Both lists are in segment order. */
+    alive_ref *alive = c->refs;
+    kb_cpack *fresh = &c->fresh;
+    kb_cpack_reset(fresh);
     size_t a = 0;
     for (size_t k = 0; k < nq && !rc; k++) {
         if (q[k].segment >= kb_document_segment_count(doc, q[k].kind)) {
@@ -578,46 +695,52 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
             alive[a++].seen = 1;
             continue;
         }
-        int64_t id = c->next_coding++;
-        kb_cell row[7] = {{id, NULL, 0},
-                          {c->run, NULL, 0},
-                          {vid, NULL, 0},
-                          {0, concept, 0},
-                          {seg, NULL, 0},
-                          {(int64_t)q[k].mstart, NULL, 0},
-                          {(int64_t)q[k].mend, NULL, 0}};
-        if ((rc = kb_batch_put(&c->codings, row, c->err)))
+        if (fresh->n == KB_CPACK_MAX) {
+            if ((rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh,
+                                      c->err)))
+                break;
+            kb_cpack_reset(fresh);
+        }
+        if ((rc = kb_cpack_add(fresh, seg, (int64_t)q[k].mstart,
+                               (int64_t)q[k].mend, 0, c->err)))
             break;
         c->sum->gained++;
-        rc = code_facets(c, id,
-                         kb_document_segment(doc, q[k].kind, q[k].segment));
+        rc = code_facets(c, fresh, doc, q[k].kind, q[k].segment, q[k].values);
     }
+    if (!rc)
+        rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
     for (size_t k = 0; k < na && !rc; k++) {
         if (alive[k].seen)
             continue;
-        sqlite3_bind_int64(c->close_one, 1, c->prev);
-        sqlite3_bind_int64(c->close_one, 2, alive[k].id);
-        rc = step(c, c->close_one);
+        old_pack *o = &c->old[alive[k].pack];
+        o->p.v[alive[k].entry].to_run = c->prev;
+        o->dirty = 1;
         c->sum->lost++;
     }
-    free(alive);
+    for (size_t k = 0; k < nold && !rc; k++)
+        if (c->old[k].dirty)
+            rc = kb_packw_update(&c->w, c->old[k].id, &c->old[k].p, c->err);
     return rc;
 }
 
 /*
- * One document version to match: loaded and settled by the main thread
- * (SQLite), matched by a worker with an engine of its own. Limit hits are
- * collected and reported when the job is settled, in document order.
+ * One document version to match: read and settled by the main thread
+ * (SQLite), decoded and matched by a worker with an engine of its own.
+ * Limit hits are collected and reported when the job is settled, in
+ * document order.
  */
 typedef struct job {
     int64_t vid;
     const char *name;
+    int version, covered;
     const unsigned char *mask;
-    kb_engine *engine;
+    int locate; /* few concepts changed: match where their literals are */
+    const kb_codebook *cb;
     kb_document *doc;
     kb_quotes quotes;
     kb_limit_hit *hits;
     size_t nhits, caphits;
+    int done; /* matched (the pipeline's lock guards it) */
     int rc;
     kb_error err;
 } job;
@@ -629,35 +752,74 @@ static void job_limit(void *ctx, const kb_limit_hit *h)
         j->hits[j->nhits++] = *h;
 }
 
-static void *job_match(void *arg)
+/*
+ * A re-run of a few concepts on a document the previous run covered:
+ * instead of reading every segment, find where each concept's literals occur
+ * in the text and read and match only the segments holding them. Exact, as
+ * every match contains a literal (engine/literals.c). Sets *done, or leaves
+ * it 0 when a concept has nothing to locate by (the caller then matches the
+ * usual way).
+ */
+static int code_located(kb_engine *e, job *j, int *done)
 {
-    job *j = arg;
-    j->rc = kb_engine_code(j->engine, j->doc, j->mask, &j->quotes, job_limit, j,
-                           &j->err);
-    return NULL;
+    *done = 0;
+    size_t len;
+    const char *text = kb_document_text(j->doc, &len);
+    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
+    int rc = 0;
+    for (size_t ci = 0; ci < j->cb->n && !rc; ci++) {
+        if (!j->mask[ci] || j->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        noffs = nseqs = 0;
+        rc = kb_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, &j->err);
+        if (rc <= 0)
+            break; /* an error, or nothing to locate by */
+        kb_segment_kind kind = j->cb->nodes[ci].info.scope;
+        if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
+                                          &nseqs, &scap, &j->err)))
+            break;
+        rc = kb_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
+                               job_limit, j, &j->err);
+        if (!rc)
+            rc = 1;
+    }
+    if (rc > 0) {
+        *done = 1;
+        rc = 0;
+    }
+    free(offs);
+    free(seqs);
+    return rc;
 }
 
-static int job_load(run_ctx *c, job *j, int version)
+/* A worker's part of a job: decoding the segments it needs, matching. */
+static void job_run(job *j, kb_engine *e)
 {
-    unsigned kinds = 0; /* the scopes of the concepts to match */
-    for (size_t i = 0; i < c->cb->n; i++)
-        if (j->mask[i] && c->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
-            kinds |= KB_KIND_BIT(c->cb->nodes[i].info.scope);
-    return kb_document_load_kinds(&j->doc, c->p, j->name, version, kinds,
-                                  c->err);
+    if (j->locate) {
+        int done = 0;
+        if ((j->rc = code_located(e, j, &done)) || done)
+            return;
+        j->quotes.n = j->nhits = 0; /* match the usual way after all */
+    }
+    for (size_t i = 0; i < j->cb->n && !j->rc; i++)
+        if (j->mask[i] && j->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
+            j->rc =
+                kb_document_need(j->doc, j->cb->nodes[i].info.scope, &j->err);
+    if (!j->rc)
+        j->rc = kb_engine_code(e, j->doc, j->mask, &j->quotes, job_limit, j,
+                               &j->err);
 }
 
 static int job_settle(run_ctx *c, job *j)
 {
     limit_ctx lc = {c, j->name};
-    memo_reset(c);
     for (size_t i = 0; i < j->nhits; i++)
         on_limit(&lc, &j->hits[i]);
     if (j->rc) {
         *c->err = j->err;
         return j->rc;
     }
-    int rc = 0;
+    int rc = memo_reset(c, j->doc);
     /* Quotes come grouped by concept, in segment order. */
     const kb_quote *q = j->quotes.v;
     for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
@@ -674,92 +836,53 @@ static int job_settle(run_ctx *c, job *j)
     return rc;
 }
 
-static void job_clear(job *j)
+static void job_clear(run_ctx *c, job *j)
 {
-    kb_document_free(j->doc);
+    kb_document_recycle(j->doc, c->p);
     free(j->quotes.v);
     free(j->hits);
     memset(j, 0, sizeof *j);
 }
 
-/* Recomputes the facets of every alive coding of a version. */
+/* Recomputes the facets of every alive coding of a version made before
+ * this run; a coding with a manual facet value keeps its values. */
 static int refacet_version(run_ctx *c, int64_t vid, const char *name,
                            int version)
 {
-    kb_document *doc;
-    int rc = kb_document_load(&doc, c->p, name, version, c->err);
-    if (rc)
+    size_t n;
+    int rc = read_packs(c,
+                        "SELECT id, version_id, from_run, concept, codings"
+                        " FROM coding_packs WHERE version_id = ?1 AND to_run"
+                        " IS NULL AND from_run < ?2",
+                        vid, c->run, NULL, &n);
+    if (rc || !n)
         return rc;
-    memo_reset(c);
-    sqlite3_stmt *st;
-    if ((rc = kb_store_prepare(
-             c->p->db, &st,
-             "SELECT c.id, c.segment_id FROM codings c"
-             " WHERE c.version_id = ?1 AND c.to_run IS"
-             " NULL AND c.from_run < ?2 AND NOT EXISTS (SELECT 1 FROM"
-             " coding_facets f WHERE f.coding_id = c.id AND f.source ="
-             " 'manual')",
-             c->err)) == 0) {
-        sqlite3_bind_int64(st, 1, vid);
-        sqlite3_bind_int64(st, 2, c->run);
-        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(st, 0);
+    kb_document *doc;
+    if ((rc = kb_document_load(&doc, c->p, name, version, c->err)))
+        return rc;
+    rc = memo_reset(c, doc);
+    for (size_t k = 0; k < n && !rc; k++) {
+        const kb_cpack *p = &c->old[k].p;
+        kb_cpack *re = &c->old[n].p;
+        kb_cpack_reset(re);
+        for (size_t i = 0; i < p->n && !rc; i++) {
+            const kb_centry *e = &p->v[i];
+            int manual = 0;
+            for (size_t f = 0; f < e->fn; f++)
+                manual |= p->f[e->fat + f].source == KB_FSRC_MANUAL;
             size_t seq = 0;
-            kb_segment_kind kind =
-                kb_document_locate(doc, sqlite3_column_int64(st, 1), &seq);
+            kb_segment_kind kind = kb_document_locate(doc, e->segment, &seq);
             const kb_segment *s = kb_document_segment(doc, kind, seq);
-            if (!s)
-                continue;
-            sqlite3_bind_int64(c->unfacet, 1, id);
-            if (!(rc = step(c, c->unfacet)))
-                rc = code_facets(c, id, s);
+            if (e->to_run || manual || !s)
+                rc = copy_coding(c, re, p, i);
+            else if (!(rc = kb_cpack_add(re, e->segment, e->mstart, e->mend, 0,
+                                         c->err)))
+                rc = code_facets(c, re, doc, kind, seq, 0);
         }
-        sqlite3_finalize(st);
+        if (!rc)
+            rc = kb_packw_update(&c->w, c->old[k].id, re, c->err);
     }
     kb_document_free(doc);
-    return rc;
-}
-
-/*
- * A re-run of a few concepts on a document the previous run covered:
- * instead of reading every segment, find where each concept's literals occur
- * in the text and read and match only the segments holding them. Exact, as
- * every match contains a literal (engine/literals.c). Sets *done, or leaves
- * it 0 when a concept has nothing to locate by (the caller then matches the
- * usual way).
- */
-static int code_located(run_ctx *c, job *j, int version, int *done)
-{
-    *done = 0;
-    int rc = kb_document_load_kinds(&j->doc, c->p, j->name, version, 0, c->err);
-    if (rc)
-        return rc;
-    size_t len;
-    const char *text = kb_document_text(j->doc, &len);
-    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
-    for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
-        if (!j->mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
-            continue;
-        noffs = nseqs = 0;
-        rc = kb_engine_locate(c->engine, ci, text, len, &offs, &noffs, &ocap,
-                              c->err);
-        if (rc <= 0)
-            break; /* an error, or nothing to locate by */
-        kb_segment_kind kind = c->cb->nodes[ci].info.scope;
-        if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
-                                          &nseqs, &scap, c->err)))
-            break;
-        rc = kb_engine_code_at(c->engine, j->doc, ci, seqs, nseqs, &j->quotes,
-                               job_limit, j, c->err);
-        if (!rc)
-            rc = 1;
-    }
-    if (rc > 0) {
-        *done = 1;
-        rc = 0;
-    }
-    free(offs);
-    free(seqs);
     return rc;
 }
 
@@ -769,20 +892,83 @@ typedef struct todo {
     int version, covered;
 } todo;
 
-/* Matches a batch of jobs, on threads when there are several. */
-static void match_batch(job *jobs, size_t n)
+/*
+ * The documents of a run flow through a window of jobs, in order: the main
+ * thread reads one (SQLite), a worker decodes and matches it, the main
+ * thread settles it. Workers match while the main thread reads and settles
+ * others, and no more than `cap` documents are in memory at once.
+ */
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a job was read or matched, or the run stops */
+    job *ring;
+    size_t *items; /* per slot: the todo it is */
+    size_t cap;
+    size_t head, next, tail; /* jobs settled, taken by workers, read */
+    int stop;
+} pipeline;
+
+typedef struct worker {
+    pipeline *pl;
+    kb_engine *engine;
+} worker;
+
+static void *work(void *arg)
 {
-    pthread_t tid[KB_MAX_JOBS];
-    int started[KB_MAX_JOBS] = {0};
-    for (size_t i = 1; i < n; i++)
-        started[i] = pthread_create(&tid[i], NULL, job_match, &jobs[i]) == 0;
-    job_match(&jobs[0]);
-    for (size_t i = 1; i < n; i++) {
-        if (started[i])
-            pthread_join(tid[i], NULL);
-        else
-            job_match(&jobs[i]); /* no thread to be had: match here */
+    worker *w = arg;
+    pipeline *pl = w->pl;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!pl->stop && pl->next == pl->tail)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->next == pl->tail) /* stopping, and nothing left */
+            break;
+        job *j = &pl->ring[pl->next++ % pl->cap];
+        pthread_mutex_unlock(&pl->mu);
+        job_run(j, w->engine);
+        pthread_mutex_lock(&pl->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&pl->cv);
     }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* What follows a document's settling, or stands for it when nothing of it
+ * is matched again: codings made before this run get the new facet rules,
+ * the run records the version, and the progress moves on. */
+static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
+{
+    int rc = 0;
+    if (c->facets_changed && t->covered)
+        rc = refacet_version(c, t->vid, t->name, t->version);
+    if (!rc)
+        rc = exec(c,
+                  "INSERT INTO run_versions(run_id, version_id) VALUES(?1,"
+                  " ?2)",
+                  c->run, t->vid);
+    if (c->o->progress)
+        c->o->progress(c->o->ctx, finished, n);
+    return rc;
+}
+
+/* Waits for the oldest job to be matched, settles and finishes it. */
+static int settle_head(run_ctx *c, pipeline *pl, const todo *list, size_t n,
+                       size_t *finished)
+{
+    size_t slot = pl->head % pl->cap;
+    job *j = &pl->ring[slot];
+    pthread_mutex_lock(&pl->mu);
+    while (!j->done)
+        pthread_cond_wait(&pl->cv, &pl->mu);
+    pthread_mutex_unlock(&pl->mu);
+    int rc = job_settle(c, j);
+    c->sum->documents++;
+    if (!rc)
+        rc = finish_doc(c, &list[pl->items[slot]], ++*finished, n);
+    job_clear(c, j);
+    pl->head++;
+    return rc;
 }
 
 static int code_all(run_ctx *c)
@@ -824,61 +1010,70 @@ static int code_all(run_ctx *c)
         nchanged += c->changed[i];
     }
     c->few = nchanged > 0 && nchanged <= KB_FEW_CONCEPTS;
-    job jobs[KB_MAX_JOBS];
-    memset(jobs, 0, sizeof jobs);
-    for (size_t i = 0; i < n && !rc;) {
-        /* Load a batch (one document per engine), match, settle in order. */
-        size_t nbatch = 0, first = i;
-        for (; i < n && nbatch < c->njobs && !rc; i++) {
-            if (list[i].covered && !any_changed)
-                continue;
-            job *j = &jobs[nbatch];
-            j->vid = list[i].vid;
-            j->name = list[i].name;
-            j->mask = list[i].covered ? c->changed : all;
-            j->engine = c->engines[nbatch];
-            if (list[i].covered && c->few) {
-                int done = 0;
-                rc = code_located(c, j, list[i].version, &done);
-                if (done) { /* matched where the literals are: settle now */
-                    if (!rc)
-                        rc = job_settle(c, j);
-                    job_clear(j);
-                    c->sum->documents++;
-                    continue;
-                }
-                job_clear(j);
-                j->vid = list[i].vid;
-                j->name = list[i].name;
-                j->mask = c->changed;
-                j->engine = c->engines[nbatch];
-            }
-            nbatch++;
-            if (!rc)
-                rc = job_load(c, j, list[i].version);
-        }
-        if (!rc && nbatch)
-            match_batch(jobs, nbatch);
-        for (size_t k = 0; k < nbatch; k++) {
-            if (!rc)
-                rc = job_settle(c, &jobs[k]);
-            job_clear(&jobs[k]);
-        }
-        c->sum->documents += nbatch;
-        for (size_t k = first; k < i && !rc; k++) {
-            /* Codings made before this run get the new facet rules too. */
-            if (c->facets_changed && list[k].covered)
-                rc = refacet_version(c, list[k].vid, list[k].name,
-                                     list[k].version);
-            if (!rc)
-                rc = exec(c,
-                          "INSERT INTO run_versions(run_id, version_id)"
-                          " VALUES(?1, ?2)",
-                          c->run, list[k].vid);
-            if (c->o->progress)
-                c->o->progress(c->o->ctx, k + 1, n);
-        }
+
+    pipeline pl = {.cap = c->njobs + 1};
+    pl.ring = calloc(pl.cap, sizeof *pl.ring);
+    pl.items = calloc(pl.cap, sizeof *pl.items);
+    if ((!pl.ring || !pl.items) && !rc)
+        rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    worker ws[KB_MAX_JOBS];
+    pthread_t tid[KB_MAX_JOBS];
+    size_t nthreads = 0;
+    for (; !rc && nthreads < c->njobs; nthreads++) {
+        ws[nthreads] = (worker){&pl, c->engines[nthreads]};
+        if (pthread_create(&tid[nthreads], NULL, work, &ws[nthreads]))
+            break;
     }
+    size_t finished = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (list[i].covered && !any_changed) { /* nothing to match again */
+            rc = finish_doc(c, &list[i], ++finished, n);
+            continue;
+        }
+        while (!rc && pl.tail - pl.head == pl.cap)
+            rc = settle_head(c, &pl, list, n, &finished);
+        if (rc)
+            break;
+        size_t slot = pl.tail % pl.cap;
+        job *j = &pl.ring[slot];
+        memset(j, 0, sizeof *j);
+        pl.items[slot] = i;
+        j->vid = list[i].vid;
+        j->name = list[i].name;
+        j->version = list[i].version;
+        j->covered = list[i].covered;
+        j->cb = c->cb;
+        j->mask = list[i].covered ? c->changed : all;
+        j->locate = list[i].covered && c->few;
+        if ((rc = kb_document_load_kinds(&j->doc, c->p, j->name, j->version, 0,
+                                         c->err)))
+            break;
+        if (!nthreads) { /* no thread to be had: match here */
+            job_run(j, c->engines[0]);
+            j->done = 1;
+            pl.next++;
+        }
+        pthread_mutex_lock(&pl.mu);
+        pl.tail++;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+    }
+    while (!rc && pl.head < pl.tail)
+        rc = settle_head(c, &pl, list, n, &finished);
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = 1;
+    pthread_cond_broadcast(&pl.cv);
+    pthread_mutex_unlock(&pl.mu);
+    for (size_t t = 0; t < nthreads; t++)
+        pthread_join(tid[t], NULL);
+    for (; pl.ring && pl.head < pl.tail; pl.head++) /* after a failure */
+        job_clear(c, &pl.ring[pl.head % pl.cap]);
+    pthread_cond_destroy(&pl.cv);
+    pthread_mutex_destroy(&pl.mu);
+    free(pl.ring);
+    free(pl.items);
     for (size_t i = 0; i < n; i++)
         free(list[i].name);
     free(list);
@@ -941,36 +1136,16 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     if (rc)
         goto rollback;
     c.run = sqlite3_last_insert_rowid(p->db);
-    if ((rc = kb_store_prepare(
-             p->db, &st, "SELECT COALESCE(MAX(id), 0) + 1 FROM codings", err)))
-        goto rollback;
-    c.next_coding =
-        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
-    sqlite3_finalize(st);
     if ((rc = kb_store_prepare(p->db, &c.alive,
-                               "SELECT id, segment_id FROM codings WHERE"
-                               " version_id = ? AND concept = ? AND to_run IS"
-                               " NULL ORDER BY segment_id",
+                               "SELECT id, version_id, from_run, concept,"
+                               " codings FROM coding_packs WHERE version_id ="
+                               " ? AND concept = ? AND to_run IS NULL ORDER"
+                               " BY id",
                                err)) ||
-        (rc = kb_store_prepare(p->db, &c.close_one,
-                               "UPDATE codings SET to_run = ? WHERE id = ?",
-                               err)) ||
-        (rc = kb_batch_prepare(&c.codings, p->db,
-                               "INSERT INTO codings(id, from_run, version_id,"
-                               " concept, segment_id, match_start, match_end)",
-                               7, err)) ||
-        (rc = kb_batch_prepare(&c.facets, p->db,
-                               "INSERT OR IGNORE INTO coding_facets(coding_id,"
-                               " facet, value, source)",
-                               4, err)) ||
-        (rc = kb_store_prepare(p->db, &c.unfacet,
-                               "DELETE FROM coding_facets WHERE coding_id = ?",
-                               err)) ||
+        (rc = kb_packw_prepare(&c.w, p->db, err)) ||
         (rc = compare_codebooks(&c)) || (rc = rename_manual(&c)) ||
         (rc = snapshot_codebook(&c)) || (rc = load_case_attrs(&c)) ||
-        (rc = close_removed(&c)) || (rc = code_all(&c)) ||
-        (rc = kb_batch_flush(&c.codings, err)) ||
-        (rc = kb_batch_flush(&c.facets, err)))
+        (rc = close_removed(&c)) || (rc = code_all(&c)))
         goto rollback;
     if (c.strict_fail) {
         rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);
@@ -1020,12 +1195,17 @@ rollback:
     kb_store_rollback(p->db);
 out:
     sqlite3_finalize(c.alive);
-    sqlite3_finalize(c.close_one);
-    kb_batch_free(&c.codings);
-    kb_batch_free(&c.facets);
-    free(c.memo.slots);
+    kb_packw_free(&c.w);
+    for (size_t i = 0; i < c.capold; i++) {
+        kb_cpack_free(&c.old[i].p);
+        free(c.old[i].concept);
+    }
+    free(c.old);
+    free(c.refs);
+    kb_cpack_free(&c.fresh);
+    for (int k = 0; k < 3; k++)
+        free(c.memo.slots[k]);
     free(c.memo.vals);
-    sqlite3_finalize(c.unfacet);
     for (size_t i = 0; i < c.nattrs; i++) {
         free(c.attrs[i].case_id);
         free(c.attrs[i].name);

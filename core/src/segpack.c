@@ -4,40 +4,17 @@
 #include "segpack.h"
 #include "error.h"
 #include "grow.h"
+#include "varint.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define SEGPACK_FIELDS 8
-#define VARINT_MAX     10 /* bytes of a 64-bit LEB128 */
 
 typedef struct buf {
     unsigned char *v;
     size_t n, cap;
 } buf;
-
-static void put(unsigned char *out, size_t *n, uint64_t x)
-{
-    while (x >= 0x80) {
-        out[(*n)++] = (unsigned char)(x | 0x80);
-        x >>= 7;
-    }
-    out[(*n)++] = (unsigned char)x;
-}
-
-static int get(const unsigned char **p, const unsigned char *end, uint64_t *x)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
-        unsigned char b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *x = v;
-            return 0;
-        }
-    }
-    return -1;
-}
 
 static uint64_t index_field(size_t i)
 {
@@ -47,7 +24,7 @@ static uint64_t index_field(size_t i)
 /* Appends one kind's section to *b. */
 static int encode_kind(buf *b, const kb_tseg_array *a, kb_error *err)
 {
-    if (KB_GROW(&b->v, &b->cap, b->n + a->n * SEGPACK_FIELDS * VARINT_MAX))
+    if (KB_GROW(&b->v, &b->cap, b->n + a->n * SEGPACK_FIELDS * KB_VARINT_MAX))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     size_t pc = 0, pb = 0;
     for (size_t i = 0; i < a->n; i++) {
@@ -56,14 +33,14 @@ static int encode_kind(buf *b, const kb_tseg_array *a, kb_error *err)
             g->time_ms < KB_NO_TIME)
             return kb_fail(err, KB_EINVAL,
                            "segments out of order at segment %zu", i);
-        put(b->v, &b->n, (uint64_t)(g->speaker + 1));
-        put(b->v, &b->n, index_field(g->turn));
-        put(b->v, &b->n, index_field(g->para));
-        put(b->v, &b->n, g->c0 - pc);
-        put(b->v, &b->n, g->c1 - g->c0);
-        put(b->v, &b->n, g->b0 - pb);
-        put(b->v, &b->n, g->b1 - g->b0);
-        put(b->v, &b->n, (uint64_t)(g->time_ms + 1));
+        kb_varint_put(b->v, &b->n, (uint64_t)(g->speaker + 1));
+        kb_varint_put(b->v, &b->n, index_field(g->turn));
+        kb_varint_put(b->v, &b->n, index_field(g->para));
+        kb_varint_put(b->v, &b->n, g->c0 - pc);
+        kb_varint_put(b->v, &b->n, g->c1 - g->c0);
+        kb_varint_put(b->v, &b->n, g->b0 - pb);
+        kb_varint_put(b->v, &b->n, g->b1 - g->b0);
+        kb_varint_put(b->v, &b->n, (uint64_t)(g->time_ms + 1));
         pc = g->c0;
         pb = g->b0;
     }
@@ -82,7 +59,7 @@ int kb_segpack_encode(unsigned char **out, size_t *len,
     unsigned char *v = NULL;
     size_t n = 0;
     if (!rc) {
-        v = malloc(2 + 6 * VARINT_MAX + sec[0].n + sec[1].n + sec[2].n);
+        v = malloc(2 + 6 * KB_VARINT_MAX + sec[0].n + sec[1].n + sec[2].n);
         if (!v)
             rc = kb_fail(err, KB_ENOMEM, "out of memory");
     }
@@ -90,8 +67,8 @@ int kb_segpack_encode(unsigned char **out, size_t *len,
         v[n++] = 'S';
         v[n++] = 1;
         for (int k = 0; k < 3; k++) {
-            put(v, &n, kinds[k]->n);
-            put(v, &n, sec[k].n);
+            kb_varint_put(v, &n, kinds[k]->n);
+            kb_varint_put(v, &n, sec[k].n);
         }
         for (int k = 0; k < 3; k++) {
             if (sec[k].n)
@@ -121,7 +98,8 @@ int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
     const unsigned char *p = blob + 2, *end = blob + len;
     uint64_t count[3], bytes[3];
     for (int i = 0; i < 3; i++)
-        if (get(&p, end, &count[i]) || get(&p, end, &bytes[i]))
+        if (kb_varint_get(&p, end, &count[i]) ||
+            kb_varint_get(&p, end, &bytes[i]))
             return corrupt(err);
     for (int i = 0; i < k; i++) {
         if (bytes[i] > (uint64_t)(end - p))
@@ -142,7 +120,7 @@ int kb_segpack_next(kb_segpack_iter *it, kb_tseg *out, kb_error *err)
         return 0;
     uint64_t f[SEGPACK_FIELDS];
     for (int i = 0; i < SEGPACK_FIELDS; i++)
-        if (get(&it->p, it->end, &f[i]))
+        if (kb_varint_get(&it->p, it->end, &f[i]))
             return corrupt(err);
     kb_tseg *g = &it->prev;
     g->speaker = (int)f[0] - 1;

@@ -8,6 +8,7 @@
  * The schema is described in docs/schema.md: keep the two in step.
  */
 #include "store.h"
+#include "codings.h"
 #include "error.h"
 #include "segpack.h"
 
@@ -21,6 +22,7 @@
 #define KB_APPLICATION_ID 0x6B6F6462 /* "kodb" */
 
 static int pack_segments(sqlite3 *db, kb_error *err);
+static int pack_codings(sqlite3 *db, kb_error *err);
 
 /* A step's SQL runs first, then its C conversion if it has one. */
 static const struct migration {
@@ -187,6 +189,21 @@ static const struct migration {
      "  value TEXT NOT NULL,"
      "  PRIMARY KEY(coding_id, facet, value)) WITHOUT ROWID;",
      NULL},
+
+    /* 4 -> 5: codings packed, a blob per (version, concept, run) instead of
+     * a row per coding and per facet value (codepack.h); `codings` and
+     * `coding_facets` become read-only virtual tables over the packs
+     * (codings.c), with the columns they had. */
+    {"CREATE TABLE coding_packs("
+     "  id INTEGER PRIMARY KEY,"
+     "  version_id INTEGER NOT NULL,"
+     "  concept TEXT NOT NULL,"
+     "  from_run INTEGER NOT NULL,"
+     "  to_run INTEGER,"
+     "  codings BLOB NOT NULL);"
+     "CREATE INDEX coding_packs_quote ON coding_packs(version_id, concept);"
+     "CREATE INDEX coding_packs_concept ON coding_packs(concept);",
+     pack_codings},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
@@ -287,9 +304,26 @@ out:
     return rc ? rc : kb_store_exec(db, "DROP TABLE segments", err);
 }
 
+/* 4 -> 5: packs the coding rows, then drops them. */
+static int pack_codings(sqlite3 *db, kb_error *err)
+{
+    int rc = kb_codings_pack_rows(db, err);
+    return rc ? rc
+              : kb_store_exec(
+                    db, "DROP TABLE coding_facets; DROP TABLE codings", err);
+}
+
 int kb_schema_version(void)
 {
     return SCHEMA_VERSION;
+}
+
+void kb_store_close(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    while (db && (st = sqlite3_next_stmt(db, NULL)))
+        sqlite3_finalize(st);
+    sqlite3_close(db);
 }
 
 int kb_store_fail(kb_error *err, sqlite3 *db, const char *what)
@@ -315,6 +349,13 @@ int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
         return kb_store_fail(err, db, "project store");
     return 0;
+}
+
+int kb_store_cache(sqlite3 *db, int kib, kb_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -kib);
+    return kb_store_exec(db, sql, err);
 }
 
 int kb_store_begin(sqlite3 *db, kb_error *err)
@@ -347,80 +388,6 @@ const char *kb_store_keep(kb_pool *pool, sqlite3_stmt *st, int i, int *fail)
     if (!s)
         *fail = 1;
     return kb_pool_own(pool, s, fail);
-}
-
-int kb_batch_prepare(kb_batch *b, sqlite3 *db, const char *head, int ncols,
-                     kb_error *err)
-{
-    char sql[1024 + KB_BATCH * (2 * KB_BATCH_MAX_COLS + 3)];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "%s VALUES", head);
-    size_t one_end = 0;
-    for (int r = 0; r < KB_BATCH; r++) {
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(", r ? "," : "");
-        for (int k = 0; k < ncols; k++)
-            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s?", k ? "," : "");
-        n += (size_t)snprintf(sql + n, sizeof sql - n, ")");
-        if (r == 0)
-            one_end = n;
-    }
-    b->db = db;
-    b->ncols = ncols;
-    b->n = 0;
-    int rc = kb_store_prepare(db, &b->many, sql, err);
-    if (rc)
-        return rc;
-    sql[one_end] = '\0';
-    return kb_store_prepare(db, &b->one, sql, err);
-}
-
-static void bind_cells(sqlite3_stmt *st, int base, const kb_cell *row,
-                       int ncols)
-{
-    for (int k = 0; k < ncols; k++) {
-        if (row[k].null)
-            sqlite3_bind_null(st, base + k + 1);
-        else if (row[k].s)
-            sqlite3_bind_text(st, base + k + 1, row[k].s, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_int64(st, base + k + 1, row[k].i);
-    }
-}
-
-static int batch_step(kb_batch *b, sqlite3_stmt *st, kb_error *err)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, b->db, "storing rows");
-}
-
-int kb_batch_flush(kb_batch *b, kb_error *err)
-{
-    int rc = 0;
-    if (b->n == KB_BATCH) {
-        for (int r = 0; r < KB_BATCH; r++)
-            bind_cells(b->many, r * b->ncols, b->rows + r * b->ncols, b->ncols);
-        rc = batch_step(b, b->many, err);
-    } else {
-        for (int r = 0; r < b->n && !rc; r++) {
-            bind_cells(b->one, 0, b->rows + r * b->ncols, b->ncols);
-            rc = batch_step(b, b->one, err);
-        }
-    }
-    b->n = 0;
-    return rc;
-}
-
-int kb_batch_put(kb_batch *b, const kb_cell *row, kb_error *err)
-{
-    memcpy(b->rows + b->n * b->ncols, row, (size_t)b->ncols * sizeof *row);
-    return ++b->n == KB_BATCH ? kb_batch_flush(b, err) : 0;
-}
-
-void kb_batch_free(kb_batch *b)
-{
-    sqlite3_finalize(b->many);
-    sqlite3_finalize(b->one);
-    b->many = b->one = NULL;
 }
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out, kb_error *err)
@@ -510,15 +477,14 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
         rc = kb_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
         goto fail;
     }
-    /* A page cache of up to 32 MB keeps large runs from re-reading pages;
-     * WAL with synchronous=NORMAL stays durable at each commit. No memory
+    /* WAL with synchronous=NORMAL stays durable at each commit. No memory
      * map: its pages would count against the memory bound (a run reads
-     * every text). */
+     * every text). The page cache is small (kb_store_cache). */
     if ((rc = kb_store_exec(db,
-                            "PRAGMA foreign_keys = ON; PRAGMA cache_size ="
-                            " -32768; PRAGMA synchronous = NORMAL;"
-                            " PRAGMA temp_store = MEMORY",
-                            err)) != 0)
+                            "PRAGMA foreign_keys = ON; PRAGMA synchronous ="
+                            " NORMAL; PRAGMA temp_store = MEMORY",
+                            err)) != 0 ||
+        (rc = kb_store_cache(db, KB_CACHE_KIB, err)) != 0)
         goto fail;
     if (create &&
         (rc = kb_store_exec(db,
@@ -528,12 +494,13 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
                             " PRAGMA journal_mode = WAL",
                             err)) != 0)
         goto fail;
-    if ((rc = migrate(db, version, path, err)) != 0)
+    if ((rc = migrate(db, version, path, err)) != 0 ||
+        (rc = kb_codings_register(db, err)) != 0)
         goto fail;
     *out = db;
     return 0;
 fail:
-    sqlite3_close(db);
+    kb_store_close(db);
     if (create)
         unlink(path);
     return rc;

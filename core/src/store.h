@@ -16,12 +16,27 @@
  * its schema to the current version. */
 int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
 
+/* Finalizes the statements the connection still has (those the codings
+ * tables keep for their next queries) and closes it. NULL is fine. */
+void kb_store_close(sqlite3 *db);
+
 /* Fills err with sqlite3_errmsg and returns KB_EDB. */
 int kb_store_fail(kb_error *err, sqlite3 *db, const char *what);
 
 int kb_store_exec(sqlite3 *db, const char *sql, kb_error *err);
 int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
                      kb_error *err);
+
+/*
+ * The page cache, in KiB. Small by default: most work reads texts one
+ * after another, which a large cache does not speed up but fills with
+ * fresh pages to fault in (a run over 100 MB took twice as long to read
+ * with 32 MB). An import writes every text in one transaction and keeps
+ * its dirty pages in a large one while it lasts.
+ */
+#define KB_CACHE_KIB       2048
+#define KB_CACHE_WRITE_KIB 32768
+int kb_store_cache(sqlite3 *db, int kib, kb_error *err);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails visibly. */
 int kb_store_begin(sqlite3 *db, kb_error *err);
@@ -34,36 +49,5 @@ char *kb_store_strdup(sqlite3_stmt *st, int i);
 /* Copies column i into `pool` and returns it (NULL stays NULL); sets
  * *fail when out of memory. */
 const char *kb_store_keep(kb_pool *pool, sqlite3_stmt *st, int i, int *fail);
-
-/* Rows per multi-row INSERT, and the most columns a batched row has. */
-#define KB_BATCH          64
-#define KB_BATCH_MAX_COLS 12
-
-/* A value waiting to be bound: NULL, an integer, or text that stays alive
- * until the batch is flushed. */
-typedef struct kb_cell {
-    int64_t i;
-    const char *s;
-    int null;
-} kb_cell;
-
-/*
- * Rows of one INSERT gathered and written KB_BATCH at a time (one statement
- * of many VALUES), the rest one by one. Rows not yet flushed are invisible
- * to queries: flush before reading what they write.
- */
-typedef struct kb_batch {
-    sqlite3 *db;
-    sqlite3_stmt *many, *one;
-    int ncols, n;
-    kb_cell rows[KB_BATCH * KB_BATCH_MAX_COLS];
-} kb_batch;
-
-/* `head` is "INSERT INTO t(a, b, ...)" with ncols columns. */
-int kb_batch_prepare(kb_batch *b, sqlite3 *db, const char *head, int ncols,
-                     kb_error *err);
-int kb_batch_put(kb_batch *b, const kb_cell *row, kb_error *err);
-int kb_batch_flush(kb_batch *b, kb_error *err);
-void kb_batch_free(kb_batch *b);
 
 #endif

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,12 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
         return kb_fail_at(err, e == ENOENT ? KB_ENOENT : KB_EIO, path, 0, 0,
                           "%s", e == ENOENT ? "no such file" : strerror(e));
     }
+    /* Room for the whole file at once when its size is known, and a byte
+     * more so that the read that finds the end needs no more. */
+    struct stat sb;
     size_t cap = 1 << 16, n = 0;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+        cap = (size_t)sb.st_size + 1;
     unsigned char *buf = malloc(cap);
     if (!buf) {
         fclose(f);
@@ -215,11 +221,13 @@ static uint64_t below(uint64_t w, unsigned k)
 
 size_t kb_utf8_count(const char *s, size_t n)
 {
-    /* Continuation bytes are 10xxxxxx: count them eight at a time. */
+    /* Continuation bytes are 10xxxxxx: count them eight at a time. The
+     * marks are one bit a byte, so shifted down and multiplied by ONES they
+     * add up in the top byte (no popcount instruction needed). */
     size_t cont = 0, i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w = load8(s + i);
-        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & HIGHS);
+        cont += (size_t)((((w & ~(w << 1) & HIGHS) >> 7) * ONES) >> 56);
     }
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
@@ -649,70 +657,159 @@ decoded:
 /* Case folding                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* Appends the fold of code point cp (Unicode full case folding, by
+ * utf8proc) at out, which has room for 16 bytes; returns its length. */
+static size_t fold_cp(utf8proc_int32_t cp, unsigned char *out)
+{
+    utf8proc_int32_t buf[4];
+    int bound = 0;
+    utf8proc_ssize_t m =
+        utf8proc_decompose_char(cp, buf, 4, UTF8PROC_CASEFOLD, &bound);
+    if (m < 0 || m > 4) {
+        buf[0] = cp;
+        m = 1;
+    }
+    size_t n = 0;
+    for (utf8proc_ssize_t j = 0; j < m; j++)
+        n += (size_t)utf8proc_encode_char(buf[j], out + n);
+    return n;
+}
+
+/* The folds of U+0080..U+07FF, the code points of two UTF-8 bytes (Latin
+ * letters beyond ASCII, Greek, Cyrillic), worked out once by fold_cp. */
+typedef struct fold2 {
+    unsigned char len, b[7]; /* len 0: longer, fold it one by one */
+} fold2;
+static fold2 FOLD2[0x800];
+static pthread_once_t fold2_once = PTHREAD_ONCE_INIT;
+
+static void fold2_init(void)
+{
+    for (utf8proc_int32_t cp = 0x80; cp < 0x800; cp++) {
+        unsigned char b[16];
+        size_t n = fold_cp(cp, b);
+        if (n <= sizeof FOLD2[cp].b) {
+            FOLD2[cp].len = (unsigned char)n;
+            memcpy(FOLD2[cp].b, b, n);
+        }
+    }
+}
+
+int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
+                 int *same)
+{
+    pthread_once(&fold2_once, fold2_init);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = *len;
+    int keep = 1;
+    while (i < n) {
+        if (o + 24 > *cap && KB_GROW(out, cap, o + (n - i) + 24))
+            return -1;
+        unsigned char *d = (unsigned char *)*out + o;
+        if (i + 8 <= n) {
+            /* ASCII eight at a time: A-Z get 0x20, other bytes (non-ASCII
+             * ones too) stay; the bytes up to the first non-ASCII one are
+             * kept */
+            uint64_t w = load8(u + i);
+            uint64_t lowered = w | (below(w, 'Z' + 1) & ~below(w, 'A')) >> 2;
+            size_t ascii = 8;
+            if (w & HIGHS)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                ascii = (size_t)__builtin_ctzll(w & HIGHS) / 8;
+#else
+                ascii = (size_t)__builtin_clzll(w & HIGHS) / 8;
+#endif
+            if (ascii) {
+                memcpy(d, &lowered, 8);
+                i += ascii;
+                o += ascii;
+                continue;
+            }
+        }
+        unsigned c = u[i];
+        if (c < 0x80) {
+            *d = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            o++;
+            continue;
+        }
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            const fold2 *f = &FOLD2[(c & 0x1F) << 6 | (u[i + 1] & 0x3F)];
+            if (f->len) {
+                memcpy(d, f->b, f->len);
+                keep &= f->len == 2;
+                o += f->len;
+                i += 2;
+                continue;
+            }
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* not UTF-8: left out */
+            keep = 0;
+            i++;
+            continue;
+        }
+        size_t m = fold_cp(cp, d);
+        keep &= m == (size_t)k;
+        o += m;
+        i += (size_t)k;
+    }
+    if (o + 1 > *cap && KB_GROW(out, cap, o + 1))
+        return -1;
+    (*out)[o] = '\0';
+    *len = o;
+    if (same)
+        *same = keep;
+    return 0;
+}
+
 int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
 {
-    if (KB_GROW(out, cap, *len + n + 1))
-        return -1;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (*len + 2 > *cap && KB_GROW(out, cap, *len + 2))
-                return -1;
-            (*out)[(*len)++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        utf8proc_int32_t cp, buf[4];
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) {
-            i++;
-            continue;
-        }
-        i += (size_t)k;
-        int bound = 0;
-        utf8proc_ssize_t m =
-            utf8proc_decompose_char(cp, buf, 4, UTF8PROC_CASEFOLD, &bound);
-        if (m < 0 || m > 4) {
-            buf[0] = cp;
-            m = 1;
-        }
-        if (KB_GROW(out, cap, *len + 4 * (size_t)m + 1))
-            return -1;
-        for (utf8proc_ssize_t j = 0; j < m; j++)
-            *len += (size_t)utf8proc_encode_char(
-                buf[j], (utf8proc_uint8_t *)*out + *len);
-    }
-    (*out)[*len] = '\0';
-    return 0;
+    return kb_fold_text(out, len, cap, s, n, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Sentences                                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* An abbreviation, with its length in bytes. */
+typedef struct abbrev {
+    const char *s;
+    size_t n;
+} abbrev;
+#define W(w)                                                                   \
+    {                                                                          \
+        w, sizeof w - 1                                                        \
+    }
+
 /* Abbreviations after which a sentence never ends (lower case, no final .) */
-static const char *const never_end[] = {
-    "t.ex",   "tex",   "bl.a", "p.g.a", "pga",  "d.v.s", "dvs",  "s.k",
-    "ca",     "cirka", "resp", "kl",    "nr",   "jfr",   "e.d",  "f.d",
-    "fr.o.m", "t.o.m", "o.d",  "m.a.o", "dr",   "prof",  "st",   "sid",
-    "tel",    "ev",    "inkl", "exkl",  "ang",  "enl",   "f.ö",  "mkt",
-    "ngt",    "obs",   "vs",   "el",    "avd",  "tf",    "t.f",  "bl",
-    "s",      "ff",    "kap",  "jan",   "feb",  "aug",   "sept", "okt",
-    "nov",    "dec",   "bil",  "ref",   "mån",  "tis",   "ons",  "tors",
-    "fre",    "lör",   "sön",  "leg",   "spec", "uppl",  "utg",  "vol",
+static const abbrev never_end[] = {
+    W("t.ex"), W("tex"),   W("bl.a"), W("p.g.a"), W("pga"),    W("d.v.s"),
+    W("dvs"),  W("s.k"),   W("ca"),   W("cirka"), W("resp"),   W("kl"),
+    W("nr"),   W("jfr"),   W("e.d"),  W("f.d"),   W("fr.o.m"), W("t.o.m"),
+    W("o.d"),  W("m.a.o"), W("dr"),   W("prof"),  W("st"),     W("sid"),
+    W("tel"),  W("ev"),    W("inkl"), W("exkl"),  W("ang"),    W("enl"),
+    W("f.ö"),  W("mkt"),   W("ngt"),  W("obs"),   W("vs"),     W("el"),
+    W("avd"),  W("tf"),    W("t.f"),  W("bl"),    W("s"),      W("ff"),
+    W("kap"),  W("jan"),   W("feb"),  W("aug"),   W("sept"),   W("okt"),
+    W("nov"),  W("dec"),   W("bil"),  W("ref"),   W("mån"),    W("tis"),
+    W("ons"),  W("tors"),  W("fre"),  W("lör"),   W("sön"),    W("leg"),
+    W("spec"), W("uppl"),  W("utg"),  W("vol"),
 };
 
 /* Abbreviations that may end a sentence: break only before a capital. */
-static const char *const may_end[] = {"osv",  "o.s.v", "m.m",   "mm",
-                                      "m.fl", "etc",   "o.dyl", "e.dyl"};
+static const abbrev may_end[] = {
+    W("osv"),  W("o.s.v"), W("m.m"),   W("mm"),
+    W("m.fl"), W("etc"),   W("o.dyl"), W("e.dyl"),
+};
+#undef W
 
-static int in_list(const char *w, size_t n, const char *const *list,
-                   size_t count)
+static int in_list(const char *w, size_t n, const abbrev *list, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+        if (list[i].n == n && memcmp(list[i].s, w, n) == 0)
             return 1;
     return 0;
 }
@@ -800,6 +897,18 @@ static int is_terminal(const char *s, size_t len, size_t i, size_t *n,
     return 0;
 }
 
+/* Does w hold a byte that may start a terminal mark (. ! ? or 0xE2)? A
+ * byte equal to c is a zero byte of w ^ (ONES * c); the test for a zero
+ * byte may also flag a byte above a zero one, never one in a word that has
+ * none. */
+static int may_end_here(uint64_t w)
+{
+#define ZERO(x) (((x)-ONES) & ~(x)&HIGHS)
+    return (ZERO(w ^ (ONES * '.')) | ZERO(w ^ (ONES * '!')) |
+            ZERO(w ^ (ONES * '?')) | ZERO(w ^ (ONES * 0xE2))) != 0;
+#undef ZERO
+}
+
 static size_t trim_end(const char *s, size_t start, size_t end)
 {
     while (end > start && is_space((unsigned char)s[end - 1]))
@@ -816,8 +925,10 @@ size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit, void *ctx)
     while (i < len) {
         size_t tn;
         int ell;
-        /* skip to a byte that may start a terminal mark: . ! ? or the E2 of …
-         */
+        /* skip to a byte that may start a terminal mark: . ! ? or the E2 of
+         * …, eight bytes at a time while none of them is one */
+        while (i + 8 <= len && !may_end_here(load8(s + i)))
+            i += 8;
         const char *p = s + i, *end = s + len;
         while (p < end && *p != '.' && *p != '!' && *p != '?' &&
                (unsigned char)*p != 0xE2)

@@ -105,6 +105,11 @@ size_t kb_utf8_seqlen(unsigned char c);
  */
 int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n);
 
+/* kb_fold, also telling whether every code point folded to as many bytes
+ * as it had (*same = 1): then byte offsets in the fold are those of s. */
+int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
+                 int *same);
+
 /* Callback receiving a sentence as a byte span [start, end) of the input. */
 typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);
 

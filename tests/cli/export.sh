@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kodbok matrix, quotes and report on the sample corpus coded with its
-# codebook. Counts are held against SQL over the store (sqlite3); the CSV
+# codebook. Counts are held against SQL over the store (kbsql); the CSV
 # is read back by sqlite3's own CSV reader and compared with the JSON read
 # by SQLite's JSON1; every quote is the stored text cut at its span (jq);
 # the XLSX parts are unzipped and parsed by xmllint, and when LibreOffice is
@@ -15,7 +15,8 @@ DB=$KODBOK_PROJECT
 "$KODBOK" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1 || bad "import"
 "$KODBOK" code -q "$CB" >/dev/null || bad "coding run"
 
-sql() { sqlite3 -batch "$DB" "$1"; }
+# kodbok's own tables of codings are read through kbsql (tests/tools).
+sql() { "$KBSQL" "$DB" "$1"; }
 # The quotes alive at the last run, with their concept's theme (k.parent).
 ALIVE="FROM codings c JOIN run_codes k ON k.run_id = (SELECT MAX(id) FROM runs)
        AND k.kind = 'concept' AND k.code = c.concept WHERE c.to_run IS NULL"

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codings.h"
+#include "store.h"
 #include "kodbok.h"
 #include "text.h"
 
@@ -54,13 +56,15 @@ static int setup(void **state)
     assert_int_equal(kb_project_code(proj, cb, cb_path, &co, &sum, &err), 0);
     kb_codebook_free(cb);
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    /* codings and coding_facets are views of the packs (codings.c) */
+    assert_int_equal(kb_codings_register(db, &err), 0);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sqlite3_close(db);
+    kb_store_close(db);
     kb_project_free(proj);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

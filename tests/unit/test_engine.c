@@ -19,6 +19,7 @@
 #include "codebook.h"
 #include "engine/engine.h"
 #include "engine/literals.h"
+#include "engine/litscan.h"
 
 static const char *src_dir, *shared_dir;
 static char tmp[64];
@@ -37,6 +38,27 @@ static void expect_literals(const char *pattern, const char *want)
     }
     if (strcmp(got, want))
         fail_msg("literals of %s: got '%s', want '%s'", pattern, got, want);
+    kb_literals_clear(&l);
+}
+
+/* Whether every match of the pattern begins with one of its literals. */
+static void expect_lead(const char *pattern, int lead)
+{
+    kb_literals l;
+    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    if (l.lead != lead)
+        fail_msg("literals of %s: lead %d, want %d", pattern, l.lead, lead);
+    kb_literals_clear(&l);
+}
+
+/* What the pattern puts right before its literals. */
+static void expect_before(const char *pattern, int before)
+{
+    kb_literals l;
+    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    if (l.before != before)
+        fail_msg("literals of %s: before %d, want %d", pattern, l.before,
+                 before);
     kb_literals_clear(&l);
 }
 
@@ -65,6 +87,114 @@ static void test_literals(void **state)
     expect_literals("(?=vård)\\w+", "");
     expect_literals("a{0,2}bcd", "bcd");
     expect_literals("(a)\\1xyz", "xyz");
+
+    expect_lead("\\bstem\\w*", 1);
+    expect_lead("\\b(?:vård|omsorg|stöd)\\b", 1);
+    expect_lead("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", 1);
+    expect_lead("(?<!inte )\\bviktig\\b", 1);
+    expect_lead("(?=x)abc", 1);
+    expect_lead("^(?i)colou?r", 1);
+    expect_lead("(?:ab)+cd", 1);
+    expect_lead("a+b", 1);
+    expect_lead("a|b\\w", 1);
+    expect_lead("\\p{Lu}\\p{Ll}+\\s+region\\w*", 0);
+    expect_lead("x?abc", 0);
+    expect_lead("a{0,2}bcd", 0);
+    expect_lead("(a)\\1xyz", 0);
+    expect_lead("[ab]cd", 0);
+    expect_lead("(?:a|\\w)bc", 0);
+    expect_lead("\\w+ (?:abc )+\\w", 0);
+    expect_lead("abc|\\wx", 0);
+    /* the match start moved or pinned, or a verb steering the search */
+    expect_lead("ab\\Kcd", 0);
+    expect_lead("\\Gabc", 0);
+    expect_lead("abc(*SKIP)(*F)|bc", 0);
+
+    expect_before("\\bstem\\w*", KB_LIT_AFTER_BOUNDARY);
+    expect_before("\\b(?:vård|omsorg|stöd)\\b", KB_LIT_AFTER_BOUNDARY);
+    expect_before("(?<!inte )\\bviktig\\b", KB_LIT_AFTER_BOUNDARY);
+    expect_before("\\p{Lu}\\p{Ll}+\\s+region\\w*", KB_LIT_AFTER_SPACE);
+    expect_before("\\w\\s(?=r)(?i)region", KB_LIT_AFTER_SPACE);
+    expect_before("\\s\\bregion", KB_LIT_AFTER_BOUNDARY);
+    expect_before("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", KB_LIT_ANY);
+    expect_before("\\s*region", KB_LIT_ANY);
+    expect_before("\\s?region", KB_LIT_ANY);
+    expect_before("\\S+region", KB_LIT_ANY);
+    expect_before("\\bab?cdef", KB_LIT_ANY); /* "cdef" follows a 'b' */
+    expect_before("\\b(?:vård|\\w+ omsorg)", KB_LIT_ANY);
+    expect_before("x\\bab", KB_LIT_ANY); /* one run "xab": nothing before */
+    expect_before("\\bx|\\sy", KB_LIT_ANY);
+}
+
+/* ---- the literal scan --------------------------------------------------- */
+
+/* Every occurrence of every literal, against a search at each position:
+ * literals of one to twelve bytes (so windows of every width), shared
+ * windows, one literal for two ids, overlaps and the text's last bytes. */
+static void test_litscan(void **state)
+{
+    (void)state;
+    static const char *const sets[][8] = {
+        {"a", "ab", "abc", "b", NULL},
+        {"kommun", "kommi", "komm", "mun", "un", NULL},
+        {"samverkan", "samverkansavtal", "verkan", "an", NULL},
+        {"vård", "vårdcentral", "ård", "å", NULL},
+        {"abcdefghijkl", "abcdefghijkx", "bcdefghijkl", "abcdefgh", NULL},
+        {"xyz", "zz", "zzz", "zzzz", NULL},
+    };
+    const char *text = "kommunen kommer att samverka; samverkansavtalet med "
+                       "vårdcentralen i kommunen. Ab abc ababc zzzzz "
+                       "abcdefghijkl abcdefghijkx bcdefghijklm kommun";
+    size_t n = strlen(text);
+    char *padded = calloc(n + KB_LITS_PAD, 1);
+    memcpy(padded, text, n);
+    for (size_t set = 0; set < sizeof sets / sizeof sets[0]; set++) {
+        kb_lits *l = kb_lits_new();
+        size_t nl = 0;
+        for (; sets[set][nl]; nl++)
+            assert_int_equal(kb_lits_add(l, sets[set][nl],
+                                         strlen(sets[set][nl]), (uint32_t)nl),
+                             0);
+        /* the first literal again for another id */
+        assert_int_equal(kb_lits_add(l, sets[set][0], strlen(sets[set][0]), 99),
+                         0);
+        assert_int_equal(kb_lits_compile(l), 0);
+        assert_int_equal(kb_lits_count(l), nl);
+        kb_lit_hits h = {0};
+        /* over every tail of the text, so each literal ends the text once */
+        for (size_t from = 0; from < n; from += 7) {
+            h.n = 0;
+            assert_int_equal(kb_lits_scan(l, padded + from, n - from, &h), 0);
+            size_t want = 0;
+            for (size_t at = from; at < n; at++)
+                for (size_t i = 0; i < nl; i++) {
+                    size_t len = strlen(sets[set][i]);
+                    if (at + len > n || memcmp(text + at, sets[set][i], len))
+                        continue;
+                    want++;
+                    /* hits come in order of position */
+                    int found = 0;
+                    for (size_t j = 0; j < h.n && !found; j++) {
+                        size_t nids;
+                        const uint32_t *ids = kb_lits_ids(l, h.v[j].lit, &nids);
+                        found = h.v[j].at == at - from &&
+                                (ids[0] == i || (nids > 1 && ids[1] == i));
+                        if (found && i == 0)
+                            assert_true(nids == 2 &&
+                                        (ids[0] == 99 || ids[1] == 99));
+                    }
+                    if (!found)
+                        fail_msg("set %zu: '%s' at %zu not found", set,
+                                 sets[set][i], at);
+                }
+            for (size_t j = 1; j < h.n; j++)
+                assert_true(h.v[j - 1].at <= h.v[j].at);
+            assert_int_equal(h.n, want);
+        }
+        free(h.v);
+        kb_lits_free(l);
+    }
+    free(padded);
 }
 
 /* ---- the engines on real text ------------------------------------------ */
@@ -102,6 +232,22 @@ static int setup(void **state)
     char dir[600];
     snprintf(dir, sizeof dir, "%s/corpora/vardsamverkan", src_dir);
     import_dir(dir, "*.txt");
+    /* Folds that change a character's length (İ, K the Kelvin sign, the ﬁ
+     * ligature, ẞ): this document is folded a segment at a time. */
+    char path[160];
+    snprintf(path, sizeof path, "%s/folds.txt", tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 40; i++)
+        fprintf(
+            f,
+            "R: İstanbul och SAMVERKAN i Göteborg, %d \u212A. ﬁnansiering av "
+            "vården, ẞTRASSE och Straße. Åsa är CHEF över sjukhus.\n\n"
+            "I: Hvad säger KOMMUN och REGION om nivå %d? Jag vet inte.\n\n",
+            i, i);
+    fclose(f);
+    const char *paths[] = {path};
+    assert_int_equal(kb_project_import(project, paths, 1, NULL, &err), 0);
     if (shared_dir) {
         snprintf(dir, sizeof dir, "%s/corpora-external/transcripts",
                  shared_dir);
@@ -196,7 +342,7 @@ static void random_pattern(char *out, size_t n)
 {
     const char *a = WORDS[rnd(NWORDS)], *b = WORDS[rnd(NWORDS)],
                *c = WORDS[rnd(NWORDS)];
-    switch (rnd(10)) {
+    switch (rnd(14)) {
     case 0:
         snprintf(out, n, "\\b%s\\w*", a);
         break;
@@ -224,10 +370,36 @@ static void random_pattern(char *out, size_t n)
     case 8:
         snprintf(out, n, "[sk]\\w+ %s", c);
         break;
-    default:
+    case 9:
         snprintf(out, n, "\\w+ (?:%s )+\\w", a);
         break;
+    case 10:
+        snprintf(out, n, "\\b%s(?: %s)?", a, b);
+        break;
+    case 11: /* \K moves the match start */
+        snprintf(out, n, "%s\\K\\W+\\w+", a);
+        break;
+    case 12: /* (*SKIP) steers the search past a later start */
+        snprintf(out, n, "%s(*SKIP)(*F)|%s", a,
+                 a + ((unsigned char)a[0] >= 0xC0 ? 2 : 1));
+        break;
+    default: /* \G: at the segment's start only */
+        snprintf(out, n, "\\G\\W*%s", a);
+        break;
     }
+}
+
+/* Facet values of every kind: literals that lead, literals that do not,
+ * none at all (run on every quote), and a value without patterns. */
+static void random_facets(FILE *f)
+{
+    fprintf(f, "facets:\n  - id: niva\n    default: ingen\n    values:\n");
+    fprintf(f, "      - { id: v1, patterns: ['\\b%s\\w*'] }\n",
+            WORDS[rnd(NWORDS)]);
+    fprintf(f, "      - { id: v2, patterns: ['\\p{Lu}{3}'] }\n");
+    fprintf(f, "      - { id: v3, patterns: ['\\w %s', '%s\\b'] }\n",
+            WORDS[rnd(NWORDS)], WORDS[rnd(NWORDS)]);
+    fprintf(f, "      - { id: ingen }\n");
 }
 
 static void test_random_codebooks(void **state)
@@ -261,6 +433,7 @@ static void test_random_codebooks(void **state)
                             WORDS[rnd(NWORDS)]);
             }
         }
+        random_facets(f);
         fclose(f);
         kb_codebook *cb;
         kb_error err;
@@ -285,6 +458,7 @@ int main(int argc, char **argv)
         shared_dir = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_litscan),
         cmocka_unit_test(test_sample_codebook),
         cmocka_unit_test(test_random_codebooks),
     };

@@ -374,6 +374,13 @@ static void test_migration_from_segment_rows(void **state)
     assert_int_equal(sqlite3_exec(db,
                                   "DROP TABLE manual_facets;"
                                   " DROP TABLE manual_codings;"
+                                  " DROP TABLE coding_packs;"
+                                  " CREATE TABLE codings(id INTEGER PRIMARY"
+                                  " KEY, from_run, to_run, version_id,"
+                                  " concept, segment_id, match_start,"
+                                  " match_end);"
+                                  " CREATE TABLE coding_facets(coding_id,"
+                                  " facet, value, source);"
                                   " ALTER TABLE versions DROP COLUMN segments;"
                                   " ALTER TABLE speakers DROP COLUMN turns;"
                                   " PRAGMA user_version = 2",

@@ -276,6 +276,56 @@ static void expect(const char *in, size_t n, ...)
     va_end(ap);
 }
 
+/* kb_fold_text against utf8proc_map's case folding, over every code point
+ * in blocks of 64 between ASCII runs (so the eight-at-a-time path and the
+ * two-byte table are both crossed), and its same-length flag. */
+static void test_fold_exhaustive(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    size_t cap = 0;
+    for (int32_t base = 0; base < 0x110000; base += 64) {
+        unsigned char in[64 * 4 + 64 * 12];
+        size_t n = 0;
+        int same = 1;
+        for (int32_t cp = base; cp < base + 64; cp++) {
+            if (cp == 0 || (cp >= 0xD800 && cp < 0xE000))
+                continue;
+            memcpy(in + n, "xAbCdEfGhIj", 11);
+            n += 11;
+            utf8proc_ssize_t k = utf8proc_encode_char(cp, in + n);
+            utf8proc_uint8_t *one = NULL;
+            utf8proc_ssize_t m =
+                utf8proc_map(in + n, k, &one, UTF8PROC_CASEFOLD);
+            assert_true(m > 0);
+            same &= m == k;
+            free(one);
+            n += (size_t)k;
+        }
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t wn =
+            utf8proc_map(in, (utf8proc_ssize_t)n, &want, UTF8PROC_CASEFOLD);
+        assert_true(wn >= 0);
+        size_t len = 0;
+        int got_same = -1;
+        assert_int_equal(
+            kb_fold_text(&out, &len, &cap, (const char *)in, n, &got_same), 0);
+        if (len != (size_t)wn || memcmp(out, want, len))
+            fail_msg("fold differs in U+%04X..U+%04X", (unsigned)base,
+                     (unsigned)base + 63);
+        assert_int_equal(got_same, same);
+        free(want);
+    }
+    /* appended to what is there, and kept terminated */
+    size_t len = 3;
+    memcpy(out, "ab:", 3);
+    assert_int_equal(kb_fold_text(&out, &len, &cap, "ÅSA Straße",
+                                  strlen("ÅSA Straße"), NULL),
+                     0);
+    assert_string_equal(out, "ab:åsa strasse");
+    free(out);
+}
+
 static void test_sentences_basic(void **state)
 {
     (void)state;
@@ -333,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_nfc_mixed_lines),
         cmocka_unit_test(test_controls_at_every_offset),
         cmocka_unit_test(test_utf8_count),
+        cmocka_unit_test(test_fold_exhaustive),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_sentences_basic),
         cmocka_unit_test(test_sentences_abbreviations),

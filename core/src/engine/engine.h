@@ -10,13 +10,24 @@
 #include "kodbok.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct kb_quote {
     size_t concept;       /* node index in the codebook */
     kb_segment_kind kind; /* the concept's scope */
     size_t segment;       /* index among the document's segments of kind */
     size_t mstart, mend;  /* code points of the first match */
+    uint64_t values;      /* the facet values matching in the segment */
 } kb_quote;
+
+/*
+ * kb_quote.values: when KB_VALUES_KNOWN is set, bit i tells whether the
+ * i-th facet value with patterns (in codebook order) matches in the
+ * quote's segment, so that storing the quote runs no pattern. A codebook
+ * with more such values than KB_VALUES_MAX leaves it 0.
+ */
+#define KB_VALUES_KNOWN ((uint64_t)1 << 63)
+#define KB_VALUES_MAX   63
 
 typedef struct kb_quotes {
     kb_quote *v;
@@ -37,7 +48,7 @@ typedef void (*kb_limit_fn)(void *ctx, const kb_limit_hit *hit);
 typedef struct kb_engine kb_engine;
 
 /* Up to this many concepts (a re-run after a few edits), matching them
- * directly beats a pass of the automaton over every segment. */
+ * directly beats a pass of the prefilter over every segment. */
 #define KB_FEW_CONCEPTS 8
 
 /* The match limit per pattern and segment (PCRE2 match_limit). */
@@ -93,8 +104,11 @@ typedef int (*kb_facet_fn)(void *ctx, const char *facet, const char *value,
  * (docs/codebook.md) after a manual tag: every value whose patterns match
  * in it (a limit hit is no match), else the value the case attribute names
  * (by id or label, caseless), else the facet's default. Gives each to emit.
+ * `values` is a quote's (KB_VALUES_KNOWN: which values match is known), or
+ * 0 to match them here.
  */
 int kb_engine_facets(kb_engine *e, const char *text, size_t len,
-                     kb_attr_fn attr, kb_facet_fn emit, void *ctx);
+                     uint64_t values, kb_attr_fn attr, kb_facet_fn emit,
+                     void *ctx);
 
 #endif

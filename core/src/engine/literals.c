@@ -6,6 +6,12 @@
  * elements' (longest shortest string, then fewest strings); an
  * alternation's is the union of its branches' if every branch has one.
  * Invariant: the result only ever under-approximates what PCRE2 requires.
+ *
+ * A factor also knows whether it leads: whether every match of its
+ * sequence (or alternation) begins with one of its strings, nothing but
+ * zero-width assertions before it. Where unsure, it does not lead. And it
+ * knows what stands right before its strings in a match, when that is a
+ * white space character (after \s or \s+) or a word boundary (after \b).
  */
 #include "literals.h"
 #include "grow.h"
@@ -17,6 +23,8 @@
 typedef struct factor {
     char **v;
     size_t n, cap;
+    int lead;   /* every match begins with one of v */
+    int before; /* kb_lit_before: what precedes them in a match */
 } factor;
 
 typedef struct parser {
@@ -153,12 +161,17 @@ static void skip_group(parser *p)
     }
 }
 
-static void parse_alt(parser *p, factor *out);
+static void parse_alt(parser *p, factor *out, int before);
 
-/* Sequence state: the literal run being built and the best factor so far. */
+/* Sequence state: the literal run being built and the best factor so far;
+ * `consumed` once something before may have consumed a character. */
 typedef struct seq {
     char run[256];
     size_t rn;
+    int run_lead;   /* the run began before anything consumed */
+    int run_before; /* what preceded the run */
+    int consumed;
+    int before; /* what the last element leaves before the next one */
     factor best;
 } seq;
 
@@ -167,6 +180,8 @@ static void end_run(parser *p, seq *q)
     if (q->rn) {
         factor f = {0};
         factor_add(p, &f, q->run, q->rn);
+        f.lead = q->run_lead;
+        f.before = q->run_before;
         keep_better(&q->best, &f);
         q->rn = 0;
     }
@@ -177,8 +192,16 @@ static void add_literal(parser *p, seq *q, const char *c, size_t n, long min,
 {
     if (min == 0) { /* optional: the run ends before it */
         end_run(p, q);
+        q->consumed = 1;
+        q->before = KB_LIT_ANY;
         return;
     }
+    if (!q->rn) {
+        q->run_lead = !q->consumed;
+        q->run_before = q->before;
+    }
+    q->consumed = 1;
+    q->before = KB_LIT_ANY;
     if (q->rn + n < sizeof q->run) {
         memcpy(q->run + q->rn, c, n);
         q->rn += n;
@@ -187,10 +210,20 @@ static void add_literal(parser *p, seq *q, const char *c, size_t n, long min,
         end_run(p, q); /* "a+" or "a{2,}": one 'a' is sure, then the run ends */
 }
 
-/* Parses one sequence up to '|' or ')' or the end. */
-static void parse_seq(parser *p, factor *out)
+/* Something that may consume characters and is no literal: the run ends. */
+static void consume(parser *p, seq *q)
+{
+    end_run(p, q);
+    q->consumed = 1;
+    q->before = KB_LIT_ANY;
+}
+
+/* Parses one sequence up to '|' or ')' or the end; `before` is what
+ * precedes it. */
+static void parse_seq(parser *p, factor *out, int before)
 {
     seq q = {0};
+    q.before = before;
     while (p->i < p->len && !p->unsure && !p->nomem) {
         char c = p->s[p->i];
         if (c == '|' || c == ')')
@@ -206,13 +239,17 @@ static void parse_seq(parser *p, factor *out)
                          p->s[end + 1] == 'E'))
                     end++;
                 for (size_t k = p->i; k < end; k++)
-                    if (q.rn + 1 < sizeof q.run)
-                        q.run[q.rn++] = p->s[k];
+                    add_literal(p, &q, p->s + k, 1, 1, 0);
                 p->i = end + 2 < p->len ? end + 2 : p->len;
                 continue;
             }
-            if (strchr("bBAzZGK", e) && e)
-                continue; /* zero-width */
+            if (strchr("bBAzZGK", e) && e) { /* zero-width */
+                if (q.rn || e != 'b')
+                    q.before = KB_LIT_ANY;
+                else
+                    q.before = KB_LIT_AFTER_BOUNDARY;
+                continue;
+            }
             if (e == 'p' || e == 'P' || e == 'g' || e == 'k' || e == 'x' ||
                 e == 'o') {
                 if (p->i < p->len && (p->s[p->i] == '{' || p->s[p->i] == '<' ||
@@ -229,7 +266,7 @@ static void parse_seq(parser *p, factor *out)
                     p->i++;
                 }
                 quantifier(p, &present);
-                end_run(p, &q);
+                consume(p, &q);
                 continue;
             }
             if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
@@ -238,8 +275,10 @@ static void parse_seq(parser *p, factor *out)
                 while (e >= '0' && e <= '9' && p->i < p->len &&
                        p->s[p->i] >= '0' && p->s[p->i] <= '9')
                     p->i++;
-                quantifier(p, &present);
-                end_run(p, &q);
+                long min = quantifier(p, &present);
+                consume(p, &q);
+                if (e == 's' && min > 0)
+                    q.before = KB_LIT_AFTER_SPACE;
                 continue;
             }
             long min = quantifier(p, &present);
@@ -252,11 +291,13 @@ static void parse_seq(parser *p, factor *out)
             else
                 p->i++;
             quantifier(p, &present);
-            end_run(p, &q);
+            consume(p, &q);
             continue;
         }
         if (c == '^' || c == '$') {
             p->i++;
+            end_run(p, &q);
+            q.before = KB_LIT_ANY;
             continue;
         }
         if (c == '(') {
@@ -308,11 +349,13 @@ static void parse_seq(parser *p, factor *out)
                 p->i++;
             }
             factor inner = {0};
-            parse_alt(p, &inner);
+            end_run(p, &q);
+            parse_alt(p, &inner, q.before);
             if (p->i < p->len && p->s[p->i] == ')')
                 p->i++;
             long min = quantifier(p, &present);
-            end_run(p, &q);
+            inner.lead &= !q.consumed && !q.rn;
+            consume(p, &q);
             if (min > 0)
                 keep_better(&q.best, &inner);
             else
@@ -339,15 +382,18 @@ static void parse_seq(parser *p, factor *out)
     *out = q.best;
 }
 
-static void parse_alt(parser *p, factor *out)
+static void parse_alt(parser *p, factor *out, int before)
 {
     factor all = {0};
     int none = 0;
-    for (;;) {
+    all.lead = 1;
+    for (int first = 1;; first = 0) {
         factor f = {0};
-        parse_seq(p, &f);
+        parse_seq(p, &f, before);
         if (!f.n)
             none = 1;
+        all.lead &= f.lead;
+        all.before = first || f.before == all.before ? f.before : KB_LIT_ANY;
         for (size_t i = 0; i < f.n && !none; i++) {
             if (KB_GROW(&all.v, &all.cap, all.n + 1)) {
                 p->nomem = 1;
@@ -365,6 +411,7 @@ static void parse_alt(parser *p, factor *out)
     }
     if (none || p->unsure || p->nomem)
         factor_clear(&all);
+    all.lead &= all.n > 0;
     *out = all;
 }
 
@@ -373,7 +420,7 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
     memset(out, 0, sizeof *out);
     parser p = {pattern, 0, strlen(pattern), 0, 0};
     factor f = {0};
-    parse_alt(&p, &f);
+    parse_alt(&p, &f, KB_LIT_ANY);
     if (p.i < p.len || p.unsure) /* an unbalanced ')' or unknown syntax */
         factor_clear(&f);
     if (p.nomem) {
@@ -410,6 +457,12 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
     }
     out->v = f.v;
     out->n = f.n;
+    /* \K and \G move or pin the match start, and a (*VERB) such as
+     * (*SKIP) steers where a search tries next: with one, trying one start
+     * at a time might not find what a search of the whole subject does */
+    out->lead = f.lead && !strstr(pattern, "(*") && !strstr(pattern, "\\K") &&
+                !strstr(pattern, "\\G");
+    out->before = f.before;
     return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
  * literals.h: required literals of a PCRE2 pattern, for the prefilter that
- * picks candidate concepts per segment with one Aho-Corasick pass (and for
+ * picks candidate concepts per segment from one scan of the text (and for
  * `codebook check`'s "no required literal" warning).
  */
 #ifndef KB_LITERALS_H
@@ -11,10 +11,17 @@
 /* A set of strings such that every match of the pattern contains at least
  * one of them, case-folded with kb_fold. n == 0: no such set. */
 typedef struct kb_literals {
-    char **v;   /* case-folded, for the automaton */
+    char **v;   /* case-folded, for the scan */
     char **raw; /* as written in the pattern, for a caseless PCRE2 locator */
     size_t n;
+    int lead;   /* every match begins with one of them: none of the pattern
+                 * but zero-width assertions comes before */
+    int before; /* kb_lit_before: what stands right before them in a match */
 } kb_literals;
+
+/* What the pattern puts right before its literals in every match: a white
+ * space character (\s, \s+), or a word boundary (\b). */
+enum kb_lit_before { KB_LIT_ANY, KB_LIT_AFTER_SPACE, KB_LIT_AFTER_BOUNDARY };
 
 /*
  * Walks the pattern's syntax: literal runs, groups and alternations, with

@@ -50,12 +50,15 @@ typedef struct kb_transcript {
 
 /*
  * Parses text (NUL-terminated, valid NFC UTF-8, LF line ends) into *t, which
- * must be zeroed or cleared. Only allocation can fail (KB_ENOMEM).
+ * must be zeroed, cleared or reset. Only allocation can fail (KB_ENOMEM).
  */
 int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
                         const kb_parse_rules *rules, kb_error *err);
 
 /* Frees what a transcript holds and zeroes it. */
 void kb_transcript_clear(kb_transcript *t);
+/* Empties it but keeps its segment arrays for the next parse (an import of
+ * many files then grows them once). */
+void kb_transcript_reset(kb_transcript *t);
 
 #endif

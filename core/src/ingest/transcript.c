@@ -561,6 +561,18 @@ static int add_speaker(kb_transcript *t, const kb_parse_rules *r, const char *s,
     return (int)t->nspeakers++;
 }
 
+void kb_transcript_reset(kb_transcript *t)
+{
+    t->turns.n = t->paras.n = t->sents.n = 0;
+    for (size_t i = 0; i < t->nspeakers; i++)
+        free(t->speakers[i]);
+    free(t->speakers);
+    free(t->roles);
+    t->speakers = NULL;
+    t->roles = NULL;
+    t->nspeakers = 0;
+}
+
 void kb_transcript_clear(kb_transcript *t)
 {
     free(t->turns.v);
