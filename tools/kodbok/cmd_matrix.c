@@ -37,17 +37,11 @@ int cmd_matrix(int argc, char **argv, const char *project)
         {NULL, 0, NULL, 0},
     };
     table_args a;
-    table_args_init(&a, "matrix", project);
-    int c, rc = 0;
-    while (!rc && (c = getopt_long(argc, argv, "p:f:o:h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(HELP, stdout);
-            table_args_free(&a);
-            return 0;
-        }
-        rc = table_option(&a, c, optarg);
-        if (rc < 0)
-            rc = cli_bad_option("matrix", argv);
+    int rc =
+        table_parse(&a, "matrix", project, argc, argv, "p:f:o:h", opts, HELP);
+    if (rc < 0) {
+        table_args_free(&a);
+        return 0;
     }
     kb_export_format f = a.opts.format;
     if (!rc && optind < argc)

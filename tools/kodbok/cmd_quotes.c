@@ -28,17 +28,11 @@ int cmd_quotes(int argc, char **argv, const char *project)
         {NULL, 0, NULL, 0},
     };
     table_args a;
-    table_args_init(&a, "quotes", project);
-    int c, rc = 0;
-    while (!rc && (c = getopt_long(argc, argv, "p:f:o:h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(HELP, stdout);
-            table_args_free(&a);
-            return 0;
-        }
-        rc = table_option(&a, c, optarg);
-        if (rc < 0)
-            rc = cli_bad_option("quotes", argv);
+    int rc =
+        table_parse(&a, "quotes", project, argc, argv, "p:f:o:h", opts, HELP);
+    if (rc < 0) {
+        table_args_free(&a);
+        return 0;
     }
     if (!rc && optind < argc)
         rc = cli_usage("quotes", "unexpected argument '%s'", argv[optind]);

@@ -58,17 +58,11 @@ int cmd_report(int argc, char **argv, const char *project)
         {NULL, 0, NULL, 0},
     };
     table_args a;
-    table_args_init(&a, "report", project);
-    int c, rc = 0;
-    while (!rc && (c = getopt_long(argc, argv, "p:o:h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(HELP, stdout);
-            table_args_free(&a);
-            return 0;
-        }
-        rc = table_option(&a, c, optarg);
-        if (rc < 0)
-            rc = cli_bad_option("report", argv);
+    int rc =
+        table_parse(&a, "report", project, argc, argv, "p:o:h", opts, HELP);
+    if (rc < 0) {
+        table_args_free(&a);
+        return 0;
     }
     if (!rc && argc - optind > 1)
         rc = cli_usage("report", "one codebook at most");

@@ -145,6 +145,24 @@ int table_option(table_args *a, int c, const char *arg)
     }
 }
 
+int table_parse(table_args *a, const char *cmd, const char *project, int argc,
+                char **argv, const char *shortopts, const struct option *opts,
+                const char *help)
+{
+    table_args_init(a, cmd, project);
+    int c, rc = 0;
+    while (!rc && (c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(help, stdout);
+            return -1;
+        }
+        rc = table_option(a, c, optarg);
+        if (rc < 0)
+            rc = cli_bad_option(cmd, argv);
+    }
+    return rc;
+}
+
 int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a)
 {
     kb_error err;

@@ -91,6 +91,16 @@ void table_args_free(table_args *a);
  */
 int table_option(table_args *a, int c, const char *arg);
 
+/*
+ * Starts `a` for command `cmd` and takes all its options (short ones in
+ * `shortopts`, long ones in `opts`) through table_option. Returns 0; -1
+ * when it printed `help` (the command exits 0); or an exit code after a
+ * usage error. The caller frees `a` in every case.
+ */
+int table_parse(table_args *a, const char *cmd, const char *project, int argc,
+                char **argv, const char *shortopts, const struct option *opts,
+                const char *help);
+
 /* The quotes the options ask for; returns 0 or an exit code. */
 int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a);
 
