@@ -49,24 +49,5 @@ int cmd_matrix(int argc, char **argv, const char *project)
     else if (!rc && a.opts.quotes && f != KB_EXPORT_HTML &&
              f != KB_EXPORT_JSON && f != KB_EXPORT_XLSX)
         rc = cli_usage("matrix", "--quotes goes with html, json or xlsx");
-    kb_project *p = NULL;
-    kb_quote_list *l = NULL;
-    table_out out;
-    if (rc || (rc = cli_open(&p, a.project)) ||
-        (rc = table_quotes(&l, p, &a)) ||
-        (rc = table_out_open(&out, a.output, f == KB_EXPORT_XLSX))) {
-        kb_quote_list_free(l);
-        kb_project_free(p);
-        table_args_free(&a);
-        return rc;
-    }
-    kb_error err;
-    int failed = kb_matrix_write(out.f, l, &a.opts, &err);
-    rc = table_out_close(&out, !failed);
-    if (failed)
-        rc = cli_fail(&err);
-    kb_quote_list_free(l);
-    kb_project_free(p);
-    table_args_free(&a);
-    return rc;
+    return table_export(&a, rc, kb_matrix_write);
 }

@@ -36,25 +36,5 @@ int cmd_quotes(int argc, char **argv, const char *project)
     }
     if (!rc && optind < argc)
         rc = cli_usage("quotes", "unexpected argument '%s'", argv[optind]);
-    kb_project *p = NULL;
-    kb_quote_list *l = NULL;
-    table_out out;
-    if (rc || (rc = cli_open(&p, a.project)) ||
-        (rc = table_quotes(&l, p, &a)) ||
-        (rc =
-             table_out_open(&out, a.output, a.opts.format == KB_EXPORT_XLSX))) {
-        kb_quote_list_free(l);
-        kb_project_free(p);
-        table_args_free(&a);
-        return rc;
-    }
-    kb_error err;
-    int failed = kb_quotes_write(out.f, l, &a.opts, &err);
-    rc = table_out_close(&out, !failed);
-    if (failed)
-        rc = cli_fail(&err);
-    kb_quote_list_free(l);
-    kb_project_free(p);
-    table_args_free(&a);
-    return rc;
+    return table_export(&a, rc, kb_quotes_write);
 }

@@ -171,6 +171,27 @@ int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a)
     return 0;
 }
 
+int table_export(table_args *a, int rc, table_write_fn write)
+{
+    kb_project *p = NULL;
+    kb_quote_list *l = NULL;
+    table_out out;
+    if (!rc && !(rc = cli_open(&p, a->project)) &&
+        !(rc = table_quotes(&l, p, a)) &&
+        !(rc = table_out_open(&out, a->output,
+                              a->opts.format == KB_EXPORT_XLSX))) {
+        kb_error err;
+        int failed = write(out.f, l, &a->opts, &err);
+        rc = table_out_close(&out, !failed);
+        if (failed)
+            rc = cli_fail(&err);
+    }
+    kb_quote_list_free(l);
+    kb_project_free(p);
+    table_args_free(a);
+    return rc;
+}
+
 int table_out_open(table_out *o, const char *path, int binary)
 {
     memset(o, 0, sizeof *o);

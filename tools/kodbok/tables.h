@@ -101,6 +101,18 @@ int table_parse(table_args *a, const char *cmd, const char *project, int argc,
                 char **argv, const char *shortopts, const struct option *opts,
                 const char *help);
 
+/* A writer of a table of quotes: kb_quotes_write, kb_matrix_write. */
+typedef int (*table_write_fn)(FILE *out, const kb_quote_list *quotes,
+                              const kb_export_options *opts, kb_error *err);
+
+/*
+ * The end of a table command: unless `rc` already holds an exit code,
+ * opens the project, reads the quotes the options ask for and writes them
+ * with `write` to the output (replaced only when all went well). Frees `a`.
+ * Returns the command's exit code.
+ */
+int table_export(table_args *a, int rc, table_write_fn write);
+
 /* The quotes the options ask for; returns 0 or an exit code. */
 int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a);
 
