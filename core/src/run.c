@@ -46,11 +46,13 @@ typedef struct facet_value {
     int source; /* kb_fsource */
 } facet_value;
 typedef struct memo_slot {
-    uint32_t at, n; /* its values in vals, at + 1 (0: not yet worked out) */
+    uint32_t gen;   /* worked out for the document of this generation */
+    uint32_t at, n; /* its values in vals */
 } memo_slot;
 typedef struct facet_memo {
     memo_slot *slots[3]; /* by kind, by segment index */
     size_t cap[3];
+    uint32_t gen; /* the document's: slots of older ones are stale */
     facet_value *vals;
     size_t nvals, capvals;
 } facet_memo;
@@ -563,16 +565,26 @@ static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
 
 /* Forgets the segments of the previous document, and makes room for
  * those of doc. */
+/* A new generation for doc: no slot is cleared, so that a re-run that
+ * codes a few segments of a large document touches only theirs. */
 static int memo_reset(run_ctx *c, const kb_document *doc)
 {
     facet_memo *m = &c->memo;
     m->nvals = 0;
+    if (!++m->gen) { /* wrapped: forget every slot */
+        for (int k = 0; k < 3; k++)
+            if (m->cap[k])
+                memset(m->slots[k], 0, m->cap[k] * sizeof *m->slots[k]);
+        m->gen = 1;
+    }
     for (int k = 0; k < 3; k++) {
         size_t n = kb_document_segment_count(doc, (kb_segment_kind)(k + 1));
+        size_t old = m->cap[k];
         if (KB_GROW(&m->slots[k], &m->cap[k], n))
             return kb_fail(c->err, KB_ENOMEM, "out of memory");
-        if (n)
-            memset(m->slots[k], 0, n * sizeof *m->slots[k]);
+        if (m->cap[k] > old)
+            memset(m->slots[k] + old, 0,
+                   (m->cap[k] - old) * sizeof *m->slots[k]);
     }
     return 0;
 }
@@ -585,7 +597,7 @@ static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
 {
     facet_memo *m = &c->memo;
     memo_slot *slot = &m->slots[kind - 1][index];
-    if (!slot->at) {
+    if (slot->gen != m->gen) {
         const kb_segment *s = kb_document_segment(doc, kind, index);
         if (!s)
             return kb_fail(c->err, KB_EDB, "segment index out of range");
@@ -593,7 +605,7 @@ static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
         int rc = segment_facets(c, s, values);
         if (rc)
             return rc;
-        *slot = (memo_slot){(uint32_t)at + 1, (uint32_t)(m->nvals - at)};
+        *slot = (memo_slot){m->gen, (uint32_t)at, (uint32_t)(m->nvals - at)};
     }
     *out = slot;
     return 0;
@@ -607,7 +619,7 @@ static int code_facets(run_ctx *c, kb_cpack *p, const kb_document *doc,
     memo_slot *slot = NULL;
     int rc = memo_find(c, doc, kind, index, values, &slot);
     for (size_t i = 0; !rc && i < slot->n; i++) {
-        const facet_value *v = &c->memo.vals[slot->at - 1 + i];
+        const facet_value *v = &c->memo.vals[slot->at + i];
         rc = kb_cpack_facet(p, v->facet, v->value, v->source, c->err);
     }
     return rc;
@@ -767,7 +779,8 @@ static int code_located(kb_engine *e, job *j, int *done)
     const char *text = kb_document_text(j->doc, &len);
     size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
     int rc = 0;
-    for (size_t ci = 0; ci < j->cb->n && !rc; ci++) {
+    /* rc: 1 while every concept so far was located and matched */
+    for (size_t ci = 0; ci < j->cb->n; ci++) {
         if (!j->mask[ci] || j->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
             continue;
         noffs = nseqs = 0;
@@ -776,12 +789,11 @@ static int code_located(kb_engine *e, job *j, int *done)
             break; /* an error, or nothing to locate by */
         kb_segment_kind kind = j->cb->nodes[ci].info.scope;
         if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
-                                          &nseqs, &scap, &j->err)))
+                                          &nseqs, &scap, &j->err)) ||
+            (rc = kb_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
+                                    job_limit, j, &j->err)))
             break;
-        rc = kb_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
-                               job_limit, j, &j->err);
-        if (!rc)
-            rc = 1;
+        rc = 1;
     }
     if (rc > 0) {
         *done = 1;
