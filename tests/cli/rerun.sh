@@ -116,4 +116,10 @@ echo "R: Ny text om samverkan och helheten." >>"$TMP/docs/ip03.txt"
 "$KODBOK" code -q "$TMP/cb$step.yaml" | grep -q "^run [0-9]*: 1 documents, 0 concepts matched" && ok || bad "run after re-import"
 same reimport "$TMP/cb$step.yaml"
 edit changed 1 "      - { id: c1, patterns: ['\bny text'] }" "$c2" "$c3" "$c4" "$c5" "      - { id: c6, patterns: ['\bjean\b|\boch\b'] }"
+# A changed level pattern: no concept matched again, every quote's level
+# worked out again.
+sed "s/'\\\\bkommun\\\\w\*'/'\\\\bkommun\\\\w*', '\\\\bhemsjukvård\\\\w*'/" "$TMP/cb$step.yaml" >"$TMP/cbf.yaml"
+cmp -s "$TMP/cb$step.yaml" "$TMP/cbf.yaml" && bad "the level edit changed nothing"
+"$KODBOK" code -q "$TMP/cbf.yaml" | grep -q "0 concepts matched" && ok || bad "level edit re-matched concepts"
+same levels "$TMP/cbf.yaml"
 finish
