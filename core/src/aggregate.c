@@ -67,6 +67,7 @@ struct kb_quote_list {
     kb_arena texts;        /* the automatic quotes */
     struct version_ix *versions; /* by id */
     size_t nversions, capversions;
+    int counts_only; /* no texts for the automatic quotes, no order */
     const struct concept_ix *last; /* the concept found last */
 };
 
@@ -586,37 +587,6 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     *out = r;
     return 0;
-}
-
-static void quote_ref(void *ctx, size_t i, kb_seg_ref *out)
-{
-    const kb_quote_row *q = &((kb_quote_list *)ctx)->v[i];
-    *out = (kb_seg_ref){q->document, q->version, (int64_t)q->start};
-}
-
-static int quote_use(void *ctx, size_t i, const kb_document *doc,
-                     const kb_segment *s)
-{
-    (void)doc;
-    kb_quote_list *l = ctx;
-    kb_quote_row *q = &l->v[i];
-    int fail = 0;
-    q->kind = s->kind;
-    q->index = s->index;
-    q->start = s->start;
-    q->end = s->end;
-    q->speaker = s->speaker;
-    q->case_id = s->case_id;
-    q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
-    q->words = count_words(s->text, s->text_len);
-    /* speaker and case are owned by the document, which goes */
-    if (q->speaker)
-        q->speaker =
-            kb_strset_add(&l->names, q->speaker, strlen(q->speaker), &fail);
-    if (q->case_id)
-        q->case_id =
-            kb_strset_add(&l->names, q->case_id, strlen(q->case_id), &fail);
-    return fail ? KB_ENOMEM : 0;
 }
 
 /* The value of attribute `name` of case `id`. */
@@ -1166,9 +1136,68 @@ static void sort_rows(kb_quote_row *v, size_t *ords, sort_key *k, size_t n)
     }
 }
 
+/* The automatic quotes in the resolver's order: its item j is row
+ * k[j].i, so the rows need not move first. */
+typedef struct resolving {
+    kb_quote_list *l;
+    const sort_key *k;
+    const char *document; /* the last quote's document and version */
+    int version;
+    const char *speaker, *case_id;        /* its segment's, as the document */
+    const char *kept_speaker, *kept_case; /* has them, and as the list does */
+} resolving;
+
+/* s as the list keeps it; `raw` and `kept` remember the last one, as
+ * segments of one speaker share their document's copy of the label. */
+static const char *keep_name(kb_quote_list *l, const char *s, const char **raw,
+                             const char **kept, int *fail)
+{
+    if (!s)
+        return NULL;
+    if (s != *raw) {
+        *kept = kb_strset_add(&l->names, s, strlen(s), fail);
+        *raw = *kept ? s : NULL;
+    }
+    return *kept;
+}
+
+static void quote_ref(void *ctx, size_t j, kb_seg_ref *out)
+{
+    const resolving *r = ctx;
+    const kb_quote_row *q = &r->l->v[r->k[j].i];
+    *out = (kb_seg_ref){q->document, q->version, (int64_t)q->start};
+}
+
+static int quote_use(void *ctx, size_t j, const kb_document *doc,
+                     const kb_segment *s)
+{
+    resolving *r = ctx;
+    kb_quote_list *l = r->l;
+    kb_quote_row *q = &l->v[r->k[j].i];
+    int fail = 0;
+    (void)doc;
+    if (q->document != r->document || q->version != r->version) {
+        /* a document loaded anew: the names of the last one are gone */
+        r->document = q->document;
+        r->version = q->version;
+        r->speaker = r->case_id = NULL;
+    }
+    q->kind = s->kind;
+    q->index = s->index;
+    q->start = s->start;
+    q->end = s->end;
+    q->speaker = keep_name(l, s->speaker, &r->speaker, &r->kept_speaker, &fail);
+    q->case_id = keep_name(l, s->case_id, &r->case_id, &r->kept_case, &fail);
+    if (!l->counts_only)
+        q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
+    q->words = count_words(s->text, s->text_len);
+    return fail ? KB_ENOMEM : 0;
+}
+
 /* Puts the automatic quotes in the resolver's order (document, version,
  * segment), so it reads them without a sorted copy of its own, and cuts
- * them out of their documents. */
+ * them out of their documents. A list that is only counted leaves its rows
+ * where they are: the resolver visits them through the sorted keys. */
 static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
 {
     sorter o;
@@ -1177,18 +1206,25 @@ static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
         return rc;
     for (size_t i = 0; i < l->nauto; i++) {
         const kb_quote_row *q = &l->v[i];
+        /* by segment id, then codebook order: a version's segments have
+         * consecutive ids, later versions higher ones, so this is the
+         * resolver's order and, where every concept quotes one kind of
+         * segment, the list's too (order_quotes then moves nothing) */
         o.k[i] = (sort_key){doc_rank(&o, q->document),
                             (uint32_t)l->ords[i],
                             0,
                             (uint32_t)i,
-                            q->version,
-                            (int64_t)q->start /* the segment */};
+                            (int64_t)q->start /* the segment */,
+                            0};
     }
-    if (!(rc = sort_keys(o.k, l->nauto, o.ndocs + 1, err)))
-        sort_rows(l->v, l->ords, o.k, l->nauto);
+    resolving r = {.l = l, .k = o.k};
+    if (!(rc = sort_keys(o.k, l->nauto, o.ndocs + 1, err))) {
+        if (!l->counts_only) /* rows in order: k[j].i is j from here on */
+            sort_rows(l->v, l->ords, o.k, l->nauto);
+        rc = kb_segments_resolve(p, l->nauto, quote_ref, quote_use, &r, err);
+    }
     sorter_free(&o);
-    return rc ? rc
-              : kb_segments_resolve(p, l->nauto, quote_ref, quote_use, l, err);
+    return rc;
 }
 
 /* Every quote in the list's order (document, position, codebook order,
@@ -1290,6 +1326,7 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    l->counts_only = f->counts_only;
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = check_codes(l, f, run, err)) ||
         (rc = check_names(l, p, run, f, err)) ||
@@ -1304,7 +1341,7 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         (rc = alloc_values(l, l->nauto, err)) ||
         (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
-        (rc = order_quotes(l, err))) {
+        (rc = l->counts_only ? 0 : order_quotes(l, err))) {
         kb_quote_list_free(l);
         return rc;
     }
@@ -1322,6 +1359,11 @@ size_t kb_quote_list_count(const kb_quote_list *l)
 const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i)
 {
     return l && i < l->n ? &l->v[i] : NULL;
+}
+
+int kb_quote_list_counts_only(const kb_quote_list *l)
+{
+    return l && l->counts_only;
 }
 
 size_t kb_quote_list_facets(const kb_quote_list *l)

@@ -5,10 +5,16 @@
 #ifndef KB_AGGREGATE_H
 #define KB_AGGREGATE_H
 
+#include "kodbok.h"
+
 /*
  * Is `value` one of the values in `list`, a quote's facet values as
  * kb_quote_row.facets holds them ("regional,lokal")? NULL is no value.
  */
 int kb_facet_listed(const char *list, const char *value);
+
+/* Was the list read for counting only (kb_quote_filter.counts_only), so
+ * that it has no texts and no order to show? */
+int kb_quote_list_counts_only(const kb_quote_list *l);
 
 #endif

@@ -11,6 +11,7 @@
  * removed whatever happens.
  */
 #include "export/export.h"
+#include "aggregate.h"
 #include "error.h"
 
 #include <errno.h>
@@ -648,6 +649,8 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
     kb_export_options o;
     blocks b = {0};
     int rc = kb_export_options_check(&o, opts, err);
+    if (!rc && kb_quote_list_counts_only(quotes))
+        rc = kb_fail(err, KB_EINVAL, "a list read for counting has no texts");
     if (!rc)
         rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err);
     if (!rc)
@@ -700,6 +703,9 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
         return kb_fail(err, KB_EINVAL,
                        "a matrix carries its quotes in html, json and xlsx "
                        "only");
+    if (o.quotes && kb_quote_list_counts_only(quotes))
+        return kb_fail(err, KB_EINVAL,
+                       "a list read for counting has no quotes to show");
     kb_matrix *m;
     if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
         return rc;
