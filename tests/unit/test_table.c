@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/entities.h>
 #include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -598,6 +599,69 @@ static void test_html(void **state)
     kb_table_free(t);
 }
 
+/* The values of body rows are escaped by hand: each equals libxml2's own
+ * xmlEncodeSpecialChars of it, a newline as <br/>, a link's href too. */
+static void test_html_escaping(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "plain",
+        "&<>\"'",
+        "&&amp;<<>>\"\"",
+        "a & b < c > d \"e\" 'f'",
+        "\ttab\tand\nnewline\n",
+        "\n\n",
+        "åäö ÅÄÖ é € 漢字 &#13; &lt;",
+        "<script>alert(\"x\")</script>",
+        " !#$%()*+,-./0123456789:;=?@[\\]^_`{|}~",
+        ""};
+    size_t n = sizeof texts / sizeof *texts;
+    kb_table *t;
+    kb_error err;
+    assert_int_equal(kb_table_new(&t, "E", &err), 0);
+    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 0, &err),
+                     0);
+    assert_int_equal(kb_table_add_column(t, "n", KB_COLUMN_INT, 0, 0, &err), 0);
+    for (size_t r = 0; r < n; r++) {
+        assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
+        assert_int_equal(kb_table_set_text(t, r, 0, texts[r], &err), 0);
+        assert_int_equal(kb_table_set_int(t, r, 1, (int64_t)r, &err), 0);
+        assert_int_equal(kb_table_set_link(t, r, 1, texts[r], &err), 0);
+    }
+    size_t len;
+    char *out = write_str(t, KB_TABLE_HTML, NULL, &len);
+    for (size_t r = 0; r < n; r++) {
+        char want_row[2048] = "<tr><td>";
+        char *copy = strdup(texts[r]);
+        assert_non_null(copy);
+        for (char *line = copy, *nl;; line = nl + 1) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            xmlChar *e = xmlEncodeSpecialChars(NULL, (const xmlChar *)line);
+            assert_non_null(e);
+            strcat(want_row, (const char *)e);
+            xmlFree(e);
+            if (!nl)
+                break;
+            strcat(want_row, "<br/>");
+        }
+        free(copy);
+        xmlChar *href = xmlEncodeSpecialChars(NULL, (const xmlChar *)texts[r]);
+        assert_non_null(href);
+        char tail[1024];
+        snprintf(tail, sizeof tail,
+                 "</td><td class=\"num\"><a href=\"%s\">%zu</a></td></tr>\n",
+                 (const char *)href, r);
+        xmlFree(href);
+        strcat(want_row, tail);
+        if (!strstr(out, want_row))
+            fail_msg("row %zu: want %s in\n%s", r, want_row, out);
+    }
+    free(out);
+    kb_table_free(t);
+}
+
 /* ---- Markdown --------------------------------------------------------- */
 
 /* Pipes not escaped by a backslash on one line. */
@@ -1036,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_tsv),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_xlsx),

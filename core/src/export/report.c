@@ -5,12 +5,13 @@
  * markup.
  *
  * Everything is written by libxml2's xmlTextWriter straight onto the
- * stream (kb_xml), so libxml2 escapes all text and a page of a million
- * quotes is never held in memory. The page is self-contained: its only
- * style is the constant sheet below, it has no scripts, and every link is
- * an anchor in the page itself. Elements that may be empty are closed with
- * an end tag, as HTML needs; a cell's quotes are in <div class="cell"
- * id="c-R-C">, which its matrix cell links to.
+ * stream (kb_xml), so a page of a million quotes is never held in memory;
+ * libxml2 escapes all text but the quotes' items, which are put together
+ * in memory and escaped as libxml2 escapes (kb_xml_escape_append). The page is
+ * self-contained: its only style is the constant sheet below, it has no
+ * scripts, and every link is an anchor in the page itself. Elements that may be
+ * empty are closed with an end tag, as HTML needs; a cell's quotes are in <div
+ * class="cell" id="c-R-C">, which its matrix cell links to.
  */
 #include "export/export.h"
 #include "error.h"
@@ -166,27 +167,35 @@ static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
 /* ------------------------------------------------------------------------ */
 
 /* One quote: its text, then who said it (the case, else the document), and
- * for a manual coding its coder. */
+ * for a manual coding its coder: <li><span class="q">TEXT</span> <span
+ * class="who">(WHO)</span></li>, as the writer's element calls would give
+ * it, built in *buf (*cap) and written whole. Returns 0, or -1 when out of
+ * memory. */
 static int quote_item(kb_xml *x, const kb_quote_row *q,
-                      const kb_export_options *o, const kb_words *w)
+                      const kb_export_options *o, const kb_words *w, char **buf,
+                      size_t *cap)
 {
     char *own;
     const char *s = kb_export_quote_text(q, o->max_words, &own);
     if (!s)
         return -1;
-    kb_xml_open(x, "li");
-    element(x, "span", "q", s);
-    free(own);
-    text(x, " ");
-    kb_xml_open(x, "span");
-    kb_xml_attr(x, "class", "who");
     const char *who = q->case_id ? q->case_id : q->document;
     int manual = q->source && strcmp(q->source, "auto");
-    kb_xml_textf(x, "(%s%s%s%s%s)", who, manual ? " \xc2\xb7 " : "",
-                 manual ? w->manual : "", manual && q->coder ? ": " : "",
-                 manual && q->coder ? q->coder : "");
-    kb_xml_close(x);
-    kb_xml_close(x);
+    size_t n = 0;
+    int fail = kb_xml_append(buf, &n, cap, "<li><span class=\"q\">") ||
+               kb_xml_escape_append(buf, &n, cap, s, 0) ||
+               kb_xml_append(buf, &n, cap, "</span> <span class=\"who\">(") ||
+               kb_xml_escape_append(buf, &n, cap, who, 0) ||
+               (manual && (kb_xml_append(buf, &n, cap, " \xc2\xb7 ") ||
+                           kb_xml_escape_append(buf, &n, cap, w->manual, 0))) ||
+               (manual && q->coder &&
+                (kb_xml_append(buf, &n, cap, ": ") ||
+                 kb_xml_escape_append(buf, &n, cap, q->coder, 0))) ||
+               kb_xml_append(buf, &n, cap, ")</span></li>");
+    free(own);
+    if (fail)
+        return -1;
+    kb_xml_raw(x, *buf);
     return 0;
 }
 
@@ -194,7 +203,8 @@ static int quote_item(kb_xml *x, const kb_quote_row *q,
  * concepts in codebook order (member). `v` has room for the cell's quotes. */
 static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
                      const kb_export_options *o, const kb_words *w,
-                     const concept_order *co, size_t r, size_t c, member *v)
+                     const concept_order *co, size_t r, size_t c, member *v,
+                     char **buf, size_t *cap)
 {
     const size_t *qs;
     size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
@@ -223,7 +233,7 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
             kb_xml_open(x, "ul");
             kb_xml_attr(x, "class", "quotes");
         }
-        if (quote_item(x, q, o, w))
+        if (quote_item(x, q, o, w, buf, cap))
             return -1;
     }
     if (n)
@@ -268,13 +278,16 @@ static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
         free(v);
         return rc ? rc : kb_fail(err, KB_ENOMEM, "out of memory");
     }
+    char *buf = NULL; /* a quote's markup */
+    size_t cap = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc && !x->bad; r++)
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc && !x->bad; c++) {
             const size_t *qs;
             if (kb_matrix_cell_quotes(m, r, c, &qs) &&
-                cell_part(x, m, l, o, w, &co, r, c, v))
+                cell_part(x, m, l, o, w, &co, r, c, v, &buf, &cap))
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
         }
+    free(buf);
     order_free(&co);
     free(v);
     kb_xml_close(x);

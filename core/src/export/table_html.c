@@ -1,15 +1,15 @@
 /*
  * table_html.c: a table as an HTML <table> fragment for a report to embed
- * (docs/exports.md). libxml2's xmlTextWriter does all escaping, so the
- * fragment is well-formed XML as well as valid HTML: no element is written
- * self-closed except <br/>, which stands for a newline in a cell. A cell
- * with a link holds its value in an <a href>. The body rows' tags are
- * constants put together in memory (body_row); their values are escaped by
- * libxml2 like everything else.
+ * (docs/exports.md). libxml2's xmlTextWriter writes the structure and
+ * escapes the header, so the fragment is well-formed XML as well as valid
+ * HTML: no element is written self-closed except <br/>, which stands for a
+ * newline in a cell. A cell with a link holds its value in an <a href>.
+ * The body rows' tags are constants put together in memory (body_row);
+ * their values are escaped by kb_xml_escape_append, as libxml2 escapes.
  */
 #include "export/table.h"
 #include "error.h"
-#include "grow.h"
+#include "export/xml.h"
 
 #include <inttypes.h>
 #include <libxml/xmlwriter.h>
@@ -38,49 +38,32 @@ static int head_row(xmlTextWriterPtr w, const kb_table *t)
     return 0;
 }
 
-/* A row's markup, built in memory and written in one call. */
+/* A row's markup, built in memory and written in one call; `fail` is
+ * sticky. */
 typedef struct row_buf {
     char *p;
     size_t n, cap;
     int fail;
 } row_buf;
 
-static void put(row_buf *b, const char *s, size_t n)
-{
-    if (b->fail || KB_GROW(&b->p, &b->cap, b->n + n + 1)) {
-        b->fail = 1;
-        return;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
 static void puts_raw(row_buf *b, const char *s)
 {
-    put(b, s, strlen(s));
+    b->fail = b->fail || kb_xml_append(&b->p, &b->n, &b->cap, s);
 }
 
-/* Puts s[0..n) escaped by libxml2 (&, <, >, and " in attributes). */
-static void put_escaped(row_buf *b, const char *s, size_t n)
+/* Text escaped as libxml2 escapes it, newlines as <br/> with `br`. */
+static void put_escaped(row_buf *b, const char *s, int br)
 {
-    xmlChar *part = xmlStrndup(X(s), (int)n);
-    xmlChar *e = part ? xmlEncodeSpecialChars(NULL, part) : NULL;
-    if (e)
-        puts_raw(b, (const char *)e);
-    else
-        b->fail = 1;
-    xmlFree(part);
-    xmlFree(e);
+    b->fail = b->fail || kb_xml_escape_append(&b->p, &b->n, &b->cap, s, br);
 }
 
 /*
  * A body row: <td> cells, integers with class="num", a link's value in
  * <a href>, each newline in a text as <br/>. The tags are constants; every
- * value and href is escaped by libxml2 (xmlEncodeSpecialChars). The row is
- * built in memory and handed to the writer whole, since element calls
- * would cost mallocs per cell, which a million rows feel. Empty cells are
- * <td></td>, never <td/>, which HTML would not close.
+ * value and href is escaped as libxml2 escapes (kb_xml_escape_append).
+ * The row is built in memory and handed to the writer whole, since element
+ * calls would cost mallocs per cell, which a million rows feel. Empty
+ * cells are <td></td>, never <td/>, which HTML would not close.
  */
 static int body_row(xmlTextWriterPtr w, const kb_table *t, size_t row)
 {
@@ -93,25 +76,15 @@ static int body_row(xmlTextWriterPtr w, const kb_table *t, size_t row)
         puts_raw(&b, num ? "<td class=\"num\">" : "<td>");
         if (cell->link) {
             puts_raw(&b, "<a href=\"");
-            put_escaped(&b, cell->link, strlen(cell->link));
+            put_escaped(&b, cell->link, 0);
             puts_raw(&b, "\">");
         }
         if (cell->set && num) {
             char digits[24];
-            put(&b, digits,
-                (size_t)snprintf(digits, sizeof digits, "%" PRId64,
-                                 cell->value));
+            snprintf(digits, sizeof digits, "%" PRId64, cell->value);
+            puts_raw(&b, digits);
         } else if (cell->set) {
-            for (const char *s = cell->text;;) {
-                const char *nl = strchr(s, '\n');
-                size_t n = nl ? (size_t)(nl - s) : strlen(s);
-                if (n)
-                    put_escaped(&b, s, n);
-                if (!nl)
-                    break;
-                puts_raw(&b, "<br/>");
-                s = nl + 1;
-            }
+            put_escaped(&b, cell->text, 1);
         }
         puts_raw(&b, cell->link ? "</a></td>" : "</td>");
     }
