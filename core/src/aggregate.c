@@ -46,7 +46,8 @@ typedef struct code_row {
  * looked up by id for every coding. */
 typedef struct concept_ix {
     const code_row *concept, *theme, *dimension;
-    size_t ord;
+    size_t ord;  /* among the codes */
+    size_t rank; /* among the concepts */
 } concept_ix;
 
 struct kb_quote_list {
@@ -103,8 +104,10 @@ static int index_concepts(kb_quote_list *l, kb_error *err)
         if (strcmp(c->kind, "concept"))
             continue;
         const code_row *t = find_code(l, "theme", c->parent);
-        l->concepts[l->nconcepts++] = (concept_ix){
-            c, t, t ? find_code(l, "dimension", t->parent) : NULL, i};
+        l->concepts[l->nconcepts] =
+            (concept_ix){c, t, t ? find_code(l, "dimension", t->parent) : NULL,
+                         i, l->nconcepts};
+        l->nconcepts++;
     }
     qsort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
     return 0;
@@ -115,6 +118,12 @@ static const concept_ix *find_concept(const kb_quote_list *l, const char *id)
     code_row key = {.code = (char *)id};
     concept_ix k = {.concept = &key};
     return bsearch(&k, l->concepts, l->nconcepts, sizeof k, by_concept_id);
+}
+
+size_t kb_quote_list_concept_rank(const kb_quote_list *l, const char *id)
+{
+    const concept_ix *ix = id ? find_concept(l, id) : NULL;
+    return ix ? ix->rank : l->nconcepts;
 }
 
 const char *kb_quote_list_label(const kb_quote_list *l, const char *code)

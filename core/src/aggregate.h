@@ -13,6 +13,11 @@
  */
 int kb_facet_listed(const char *list, const char *value);
 
+/* The place of concept `id` among the run's concepts in codebook order
+ * (the rows of a concept matrix), or their number for an id the run's
+ * codebook does not have. */
+size_t kb_quote_list_concept_rank(const kb_quote_list *l, const char *id);
+
 /* Was the list read for counting only (kb_quote_filter.counts_only), so
  * that it has no texts and no order to show? */
 int kb_quote_list_counts_only(const kb_quote_list *l);

@@ -14,9 +14,11 @@
  * class="cell" id="c-R-C">, which its matrix cell links to.
  */
 #include "export/export.h"
+#include "aggregate.h"
 #include "error.h"
 #include "export/xml.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,54 +68,8 @@ static void anchor(kb_xml *x, const char *href, const char *s)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Concepts in codebook order                                                */
+/* Quotes grouped by concept                                                 */
 /* ------------------------------------------------------------------------ */
-
-/* The run's concepts in codebook order: the rows of a concept matrix, which
- * lists every concept of the run in that order. */
-typedef struct concept_order {
-    kb_matrix *m; /* owns the ids */
-    struct rank {
-        const char *id;
-        size_t at;
-    } * v; /* sorted by id */
-    size_t n;
-} concept_order;
-
-static int by_id(const void *a, const void *b)
-{
-    return strcmp(((const struct rank *)a)->id, ((const struct rank *)b)->id);
-}
-
-static int order_load(concept_order *o, const kb_quote_list *l, kb_error *err)
-{
-    memset(o, 0, sizeof *o);
-    int rc =
-        kb_matrix_build(&o->m, l, "concept", "theme", KB_COUNT_QUOTES, err);
-    if (rc)
-        return rc;
-    o->n = kb_matrix_rows(o->m);
-    if (!(o->v = malloc((o->n + 1) * sizeof *o->v)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < o->n; i++)
-        o->v[i] = (struct rank){kb_matrix_row_key(o->m, i), i};
-    qsort(o->v, o->n, sizeof *o->v, by_id);
-    return 0;
-}
-
-/* A concept's place, or n for one the run does not have. */
-static size_t order_of(const concept_order *o, const char *id)
-{
-    struct rank key = {id, 0}, *hit;
-    hit = id ? bsearch(&key, o->v, o->n, sizeof key, by_id) : NULL;
-    return hit ? hit->at : o->n;
-}
-
-static void order_free(concept_order *o)
-{
-    kb_matrix_free(o->m);
-    free(o->v);
-}
 
 /* A quote of a cell with the code it groups under (its concept; for a
  * coder's tag on a whole theme or dimension, that code) and the code's
@@ -134,12 +90,12 @@ static int by_group(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-static member member_of(const concept_order *co, const kb_quote_row *q,
-                        size_t i)
+static member member_of(const kb_quote_list *l, const kb_quote_row *q, size_t i)
 {
     if (q->concept)
-        return (member){order_of(co, q->concept), q->concept, i};
-    return (member){co->n + 1, q->theme ? q->theme : q->dimension, i};
+        return (member){kb_quote_list_concept_rank(l, q->concept), q->concept,
+                        i};
+    return (member){SIZE_MAX, q->theme ? q->theme : q->dimension, i};
 }
 
 /* The heading of a group: the concept's label, or "Struktur (hela temat)"
@@ -202,9 +158,8 @@ static int quote_item(kb_xml *x, const kb_quote_row *q,
 /* The part of cell (r, c): its heading, then its quotes under their
  * concepts in codebook order (member). `v` has room for the cell's quotes. */
 static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
-                     const kb_export_options *o, const kb_words *w,
-                     const concept_order *co, size_t r, size_t c, member *v,
-                     char **buf, size_t *cap)
+                     const kb_export_options *o, const kb_words *w, size_t r,
+                     size_t c, member *v, char **buf, size_t *cap)
 {
     const size_t *qs;
     size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
@@ -220,7 +175,7 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     kb_xml_close(x);
     kb_xml_close(x);
     for (size_t i = 0; i < n; i++)
-        v[i] = member_of(co, kb_quote_list_get(l, qs[i]), qs[i]);
+        v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
     qsort(v, n, sizeof *v, by_group);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
@@ -272,23 +227,19 @@ static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
         text(x, w->quotes);
         kb_xml_close(x);
     }
-    concept_order co;
     member *v = malloc((kb_quote_list_count(l) + 1) * sizeof *v);
-    if (!v || (rc = order_load(&co, l, err))) {
-        free(v);
-        return rc ? rc : kb_fail(err, KB_ENOMEM, "out of memory");
-    }
+    if (!v)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
     char *buf = NULL; /* a quote's markup */
     size_t cap = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc && !x->bad; r++)
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc && !x->bad; c++) {
             const size_t *qs;
             if (kb_matrix_cell_quotes(m, r, c, &qs) &&
-                cell_part(x, m, l, o, w, &co, r, c, v, &buf, &cap))
+                cell_part(x, m, l, o, w, r, c, v, &buf, &cap))
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
         }
     free(buf);
-    order_free(&co);
     free(v);
     kb_xml_close(x);
     return rc;
@@ -315,6 +266,17 @@ int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
 /* ------------------------------------------------------------------------ */
 /* The codebook's tree                                                       */
 /* ------------------------------------------------------------------------ */
+
+/* A code's id and its place in the codebook. */
+struct rank {
+    const char *id;
+    size_t at;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const struct rank *)a)->id, ((const struct rank *)b)->id);
+}
 
 /* Quotes per codebook node: a concept's from the list, a theme's its
  * concepts' and the quotes tagged with the whole theme, a dimension's
