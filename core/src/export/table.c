@@ -275,6 +275,21 @@ kb_table_format kb_table_format_parse(const char *name)
 /* Shared by the writers                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* v in decimal into buf[24] (a leading '-' if negative), as printf's
+ * PRId64 writes it, without its cost per cell. */
+static const char *int_text(int64_t v, char buf[24])
+{
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char *p = buf + 23;
+    *p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 /* A cell's value as text: its string, its integer in buf[24], or "". */
 static const char *cell_text(const kb_cell *c, char buf[24])
 {
@@ -282,8 +297,7 @@ static const char *cell_text(const kb_cell *c, char buf[24])
         return "";
     if (c->text)
         return c->text;
-    snprintf(buf, 24, "%" PRId64, c->value);
-    return buf;
+    return int_text(c->value, buf);
 }
 
 /* The header (row -1) or a cell as text. */
@@ -463,8 +477,7 @@ static void json_row(sbuf *b, const kb_table *t, size_t r)
         if (!cell->set)
             sb_put(b, "null", 4);
         else if (t->cols[c].kind == KB_COLUMN_INT)
-            sb_put(b, num,
-                   (size_t)snprintf(num, sizeof num, "%" PRId64, cell->value));
+            sb_puts(b, int_text(cell->value, num));
         else
             b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
                                       strlen(cell->text)) < 0;
@@ -622,13 +635,13 @@ static void put_span(char **line, size_t *len, size_t *cap, const span *sp,
         put_fill(line, len, cap, ' ', pad, fail);
 }
 
-/* Writes the line without its trailing blanks, and a newline. */
-static void end_line(FILE *f, const char *line, size_t len)
+/* Puts the line without its trailing blanks, and a newline. */
+static void end_line(sbuf *b, const char *line, size_t len)
 {
     while (len && line[len - 1] == ' ')
         len--;
-    fwrite(line, 1, len, f);
-    fputc('\n', f);
+    sb_put(b, line, len);
+    sb_put(b, "\n", 1);
 }
 
 /* The display lines of every cell of row `row` (-1: the header) into
@@ -682,6 +695,9 @@ int kb_table_text_widths(const kb_table *t, int *widths)
         for (long r = -1; r < (long)t->nrows && !fail; r++) {
             if (r >= 0 && col->wrap && widths[c] >= col->width)
                 break; /* wrapped lines are no wider than the column */
+            const kb_cell *cell = r >= 0 ? &t->cells[r * t->ncols + c] : NULL;
+            if (r > 0 && cell->text && cell->text == cell[-t->ncols].text)
+                continue; /* the text above, borrowed from one copy */
             lines.n = 0;
             fail = cell_lines(&lines, text_at(t, r, c, num),
                               r >= 0 && col->wrap ? col->width : 0);
@@ -694,9 +710,9 @@ int kb_table_text_widths(const kb_table *t, int *widths)
     return fail ? -1 : 0;
 }
 
-/* Writes row `r` (-1: the header and the rule under it) in columns of
+/* Puts row `r` (-1: the header and the rule under it) in columns of
  * `width` cells. Returns 0 or -1 (memory). */
-static int text_row(FILE *f, const kb_table *t, long r, const int *width,
+static int text_row(sbuf *b, const kb_table *t, long r, const int *width,
                     text_scratch *s)
 {
     int fail = row_lines(s->cells, s->nums, t, r);
@@ -713,7 +729,7 @@ static int text_row(FILE *f, const kb_table *t, long r, const int *width,
                      t->cols[c].kind == KB_COLUMN_INT, &fail);
         }
         if (!fail)
-            end_line(f, s->line, len);
+            end_line(b, s->line, len);
     }
     if (r >= 0 || !t->ncols || fail)
         return fail ? -1 : 0;
@@ -722,7 +738,7 @@ static int text_row(FILE *f, const kb_table *t, long r, const int *width,
         put_fill(&s->line, &len, &s->cap, '-', (size_t)width[c], &fail);
     }
     if (!fail)
-        end_line(f, s->line, len);
+        end_line(b, s->line, len);
     return fail ? -1 : 0;
 }
 
@@ -736,7 +752,7 @@ struct kb_table_writer {
     kb_table_options o;
     size_t ncols;
     size_t rows;                 /* written so far */
-    sbuf out;                    /* csv, tsv, md, json: rows not yet written */
+    sbuf out;                    /* rows not yet written (all but html) */
     int *width;                  /* text: the columns' widths */
     text_scratch text;           /* text: layout scratch */
     struct _xmlTextWriter *html; /* html: the open <table> */
@@ -790,7 +806,7 @@ int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
             scratch_init(&w->text, t->ncols) ||
             (widths ? (memcpy(w->width, widths, t->ncols * sizeof *widths), 0)
                     : kb_table_text_widths(t, w->width)) ||
-            text_row(f, t, -1, w->width, &w->text))
+            text_row(&w->out, t, -1, w->width, &w->text))
             rc = kb_fail(err, KB_ENOMEM, "out of memory");
         break;
     case KB_TABLE_CSV:
@@ -828,7 +844,7 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
     for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
         switch (w->format) {
         case KB_TABLE_TEXT:
-            if (text_row(w->f, t, (long)r, w->width, &w->text))
+            if (text_row(&w->out, t, (long)r, w->width, &w->text))
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
             break;
         case KB_TABLE_CSV:
