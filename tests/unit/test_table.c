@@ -1045,6 +1045,37 @@ static void test_xlsx_limits(void **state)
     xmlFree(cut);
     xmlFreeDoc(ws);
     zip_close(z);
+    kb_table_free(t);
+
+    /* At the limit, or over it in bytes but not in characters: whole. */
+    assert_int_equal(kb_table_new(&t, "Lång", NULL), 0);
+    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 1, NULL),
+                     0);
+    char *ascii = malloc(32768);
+    memset(ascii, 'a', 32767);
+    ascii[32767] = '\0';
+    big[20000 * 2] = '\0'; /* 20,000 characters in 40,000 bytes */
+    const char *whole[2] = {ascii, big};
+    for (size_t r = 0; r < 2; r++) {
+        assert_int_equal(kb_table_add_row(t, NULL, NULL), 0);
+        assert_int_equal(kb_table_set_text(t, r, 0, whole[r], NULL), 0);
+    }
+    lone[0] = t;
+    if (kb_table_write_xlsx(path, lone, 1, &err))
+        fail_msg("%s", err.message);
+    assert_non_null(z = zip_open(path, ZIP_RDONLY, &zerr));
+    ws = zip_xml(z, "xl/worksheets/sheet1.xml");
+    nodes kept = {0};
+    find_all(xmlDocGetRootElement(ws), "is", &kept);
+    assert_int_equal(kept.n, 3);
+    for (size_t r = 0; r < 2; r++) {
+        xmlChar *got = xmlNodeGetContent(kept.v[r + 1]);
+        assert_string_equal((const char *)got, whole[r]);
+        xmlFree(got);
+    }
+    xmlFreeDoc(ws);
+    zip_close(z);
+    free(ascii);
     free(big);
     kb_table_free(t);
 }
