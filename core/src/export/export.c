@@ -476,12 +476,10 @@ typedef struct json_quotes {
 static int put_json(void *ctx, const kb_table *t, kb_error *err)
 {
     json_quotes *j = ctx;
-    for (size_t r = 0; r < kb_table_rows(t); r++, j->written++) {
-        fputs(j->written ? ",\n    " : "\n    ", j->f);
-        if (kb_table_write_json_row(j->f, t, r, err))
-            return KB_EIO;
-    }
-    return 0;
+    int rc = kb_table_write_json_rows(
+        j->f, t, j->written ? ",\n    " : "\n    ", ",\n    ", err);
+    j->written += kb_table_rows(t);
+    return rc;
 }
 
 /* Writes the matrix as one JSON object (docs/exports.md); with `quotes`

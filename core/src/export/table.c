@@ -485,10 +485,14 @@ static void json_row(sbuf *b, const kb_table *t, size_t r)
     sb_put(b, "}", 1);
 }
 
-int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
+int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
+                             const char *sep, kb_error *err)
 {
     sbuf b = {0};
-    json_row(&b, t, r);
+    for (size_t r = 0; r < t->nrows; r++) {
+        sb_puts(&b, r ? sep : first);
+        json_row(&b, t, r);
+    }
     int rc = sb_flush(&b, f, err);
     free(b.p);
     if (!rc && ferror(f))

@@ -204,10 +204,11 @@ int kb_table_html_close(struct _xmlTextWriter *w, kb_error *err);
  * embeds tables (report.c). Returns 0, or -1 when the writer fails. */
 int kb_table_html_element(struct _xmlTextWriter *w, const kb_table *t);
 
-/* Row `row` as one JSON object, keys in column order, as the JSON writer
- * writes each row of its array. KB_EIO when writing fails. */
-int kb_table_write_json_row(FILE *f, const kb_table *t, size_t row,
-                            kb_error *err);
+/* Every row as one JSON object, keys in column order, as the JSON writer
+ * writes each row of its array: `first` before the first, `sep` before
+ * each other one, in one write. KB_ENOMEM, KB_EIO when writing fails. */
+int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
+                             const char *sep, kb_error *err);
 
 /* The widest line of s in terminal cells (East Asian wide characters take
  * two, combining marks none, a tab one). */
