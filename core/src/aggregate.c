@@ -68,7 +68,9 @@ struct kb_quote_list {
     kb_arena texts;        /* the automatic quotes */
     struct version_ix *versions; /* by id */
     size_t nversions, capversions;
-    int counts_only; /* no texts for the automatic quotes, no order */
+    int counts_only;    /* no texts for the automatic quotes, no order */
+    const char **slots; /* room for facet values (add_row): the next */
+    size_t slots_left, slotted;    /* rows given room */
     const struct concept_ix *last; /* the concept found last */
 };
 
@@ -234,14 +236,39 @@ static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
     return 0;
 }
 
-/* Room for one more quote, zeroed. */
+/* Quotes given room for their facet values at a time. */
+#define SLOT_BLOCK 65536
+
+/* Room for one more quote, zeroed, with room for its facet values: its
+ * own, so they move with it when the quotes are sorted. A row given back
+ * (not counted in l->n) keeps its room for the next. */
 static kb_quote_row *add_row(kb_quote_list *l)
 {
     if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
         KB_GROW_HOT(&l->ords, &l->capords, l->n + 1))
         return NULL;
-    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
-    return &l->v[l->n];
+    kb_quote_row *q = &l->v[l->n];
+    const char **values = l->n < l->slotted ? (const char **)q->facets : NULL;
+    memset(q, 0, sizeof *q);
+    size_t nf = l->nfacets;
+    if (nf && values) {
+        memset(values, 0, nf * sizeof *values);
+    } else if (nf) {
+        if (!l->slots_left) {
+            int fail = 0;
+            size_t size = SLOT_BLOCK * nf * sizeof *values;
+            if (!(l->slots = kb_pool_own(&l->strings, calloc(1, size), &fail)))
+                return NULL;
+            kb_prefault(l->slots, size);
+            l->slots_left = SLOT_BLOCK;
+        }
+        values = l->slots;
+        l->slots += nf;
+        l->slots_left--;
+        l->slotted = l->n + 1;
+    }
+    q->facets = values;
+    return q;
 }
 
 static int by_version_id(const void *a, const void *b)
@@ -398,31 +425,13 @@ static void add_value(kb_quote_list *l, const char **slot, const char *value,
 }
 
 /* The slot of facet `facet` of quote i, or NULL if the run has no such
- * facet. The slots are the quote's own (alloc_values), so they move with
- * it when the quotes are sorted. */
+ * facet (add_row gave every quote its slots). */
 static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
 {
     for (size_t k = 0; k < l->nfacets; k++)
         if (!strcmp(l->facets[k], facet))
             return (const char **)&l->v[i].facets[k];
     return NULL;
-}
-
-/* Room for the facet values of quotes [from, l->n), each pointing at its
- * own: the automatic quotes get theirs first, the manual ones later. */
-static int alloc_values(kb_quote_list *l, size_t from, kb_error *err)
-{
-    size_t nf = l->nfacets, n = l->n - from, size = n * nf * sizeof(char *);
-    if (!nf || !n)
-        return 0;
-    int fail = 0;
-    const char **v = kb_pool_own(&l->strings, calloc(n * nf, sizeof *v), &fail);
-    if (!v)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    kb_prefault(v, size);
-    for (size_t k = 0; k < n; k++)
-        l->v[from + k].facets = v + k * nf;
-    return 0;
 }
 
 /* Merges the run's facet values of the automatic quotes in: both lists are
@@ -1345,9 +1354,8 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         (rc = l->nauto > UINT32_MAX
                   ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
-        (rc = alloc_values(l, 0, err)) || (rc = load_facets(l, p, err)) ||
-        (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
-        (rc = alloc_values(l, l->nauto, err)) ||
+        (rc = load_facets(l, p, err)) || (rc = resolve(l, p, err)) ||
+        (rc = load_manual(l, p, f, err)) ||
         (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
         (rc = l->counts_only ? 0 : order_quotes(l, err))) {
