@@ -4,22 +4,26 @@
  * the matrix that counts them by two axes.
  *
  * The codebook a run saw is its snapshot in run_codes, so a table always
- * matches the run it comes from. Automatic codings are read in id order,
- * less the rejected ones, and each document version is loaded once to cut
- * the quotes from its text. Manual codings (tags) follow, with their case
- * and speaker from the turn they start in. Facet values come last: the
- * run's (coding_facets, in coding id order) for automatic quotes, the
- * run's codebook rules for manual ones, and over both the values of any
- * manual coding whose passage holds the quote (docs/codebook.md).
+ * matches the run it comes from. Automatic codings are read in id order
+ * with their facet values, straight from their packs (coding_packs,
+ * codepack.h: the rows the tables `codings` and `coding_facets` show, but
+ * not a million of them through SQLite), less the rejected ones, and each
+ * document version is loaded once to cut the quotes from its text. Manual
+ * codings (tags) follow, with their case and speaker from the turn they
+ * start in, and the run's codebook rules give their facet values; over
+ * both go the values of any manual coding whose passage holds the quote
+ * (docs/codebook.md).
  *
  * A list may hold a million quotes, so nothing is allocated per quote:
  * texts go into an arena, and the names they repeat (documents, concepts,
  * speakers, cases, facet values) are kept once in a string set; large
  * arrays are faulted in at once (kb_prefault). Sorting is on numbers only
- * (sort_key below).
+ * (sort_key below). A list read only to be counted (counts_only) has no
+ * texts for its automatic quotes and is left in the order it was read.
  */
 #include "aggregate.h"
 #include "codebook.h"
+#include "codepack.h"
 #include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
@@ -53,7 +57,6 @@ typedef struct concept_ix {
 struct kb_quote_list {
     kb_quote_row *v;
     size_t n, cap;
-    int64_t *ids; /* coding ids, during loading */
     code_row *codes;
     size_t ncodes, capcodes;
     concept_ix *concepts; /* sorted by concept id */
@@ -319,88 +322,6 @@ static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
               : kb_strset_add(&l->names, id, strlen(id), fail);
 }
 
-static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
-                        const kb_quote_filter *f, kb_error *err)
-{
-    if (f->source && !strcmp(f->source, "manual"))
-        return 0;
-    /* the review columns cost a lookup per coding: only when there are
-     * rejections, or a reviewer whose decisions are asked for */
-    sqlite3_stmt *st;
-    int rejects = 0;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
-                              " WHERE decision = 'reject' AND placed)",
-                              err);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rejects = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.concept, c.segment_id, c.match_start,"
-             " c.match_end, c.version_id, %s, %s FROM codings c"
-             " WHERE " ALIVE " ORDER BY c.id",
-             f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
-                           " m.version_id = c.version_id AND m.code ="
-                           " c.concept AND m.segment_id = c.segment_id AND"
-                           " m.coder = ?2 AND m.placed)"
-                         : "NULL",
-             rejects ? KB_REJECTED("c") : "0");
-    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    if (f->reviewer)
-        sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
-    int fail = 0;
-    size_t capids = 0;
-    const version_ix *v = NULL;
-    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        version_ix key = {.id = sqlite3_column_int64(st, 5)};
-        if (!v || v->id != key.id)
-            v = bsearch(&key, l->versions, l->nversions, sizeof key,
-                        by_version_id);
-        if (!v) {
-            sqlite3_finalize(st);
-            return kb_fail(err, KB_EDB,
-                           "project store: a coding of no document version");
-        }
-        const char *dec = (const char *)sqlite3_column_text(st, 6);
-        int rejected = sqlite3_column_int(st, 7);
-        if ((f->document && strcmp(f->document, v->name)) ||
-            (rejected && !f->with_rejected) || (dec && f->unreviewed))
-            continue;
-        kb_quote_row *q = add_row(l);
-        if (!q || KB_GROW_HOT(&l->ids, &capids, l->n + 1)) {
-            fail = 1;
-            break;
-        }
-        const char *concept =
-            concept_id(l, (const char *)sqlite3_column_text(st, 1), &fail);
-        if (fail || !place_code(l, l->n, "concept", concept, f))
-            continue;
-        l->ids[l->n] = sqlite3_column_int64(st, 0);
-        q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
-        q->match_start = (size_t)sqlite3_column_int64(st, 3);
-        q->match_end = (size_t)sqlite3_column_int64(st, 4);
-        q->document = v->name;
-        q->version = v->version;
-        q->source = "auto";
-        q->decision = !dec                     ? 0
-                      : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
-                      : !strcmp(dec, "reject") ? KB_DECISION_REJECT
-                                               : KB_DECISION_TAG;
-        q->rejected = rejected;
-        l->n++;
-    }
-    sqlite3_finalize(st);
-    if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    l->nauto = l->n;
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading codings");
-}
-
 /* Adds `value` to a quote's slot of a facet: several values are
  * comma-separated. Sets *fail when out of memory. */
 static void add_value(kb_quote_list *l, const char **slot, const char *value,
@@ -434,40 +355,179 @@ static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
     return NULL;
 }
 
-/* Merges the run's facet values of the automatic quotes in: both lists are
- * in coding id order. */
-static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+/* The review columns of a coding that has any: a reviewer's decision on
+ * it, or some coder's rejection. */
+typedef struct reviewed {
+    int64_t id;
+    kb_decision decision; /* the reviewer's, or 0 */
+    int rejected;
+} reviewed;
+
+/*
+ * The codings of the run that some coder rejected, or that the filter's
+ * reviewer decided on, in id order, with the review columns as the quote
+ * rows show them: found from the manual codings (few), each column the
+ * same lookup the codings table would take per coding.
+ */
+static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
+                        const kb_quote_filter *f, kb_error *err)
 {
-    if (!l->nfacets || !l->nauto)
-        return 0;
+    *out = NULL;
+    *n = 0;
     sqlite3_stmt *st;
+    int rejects = 0;
     int rc = kb_store_prepare(p->db, &st,
-                              "SELECT coding_id, facet, value FROM"
-                              " coding_facets WHERE coding_id >= ?"
-                              " ORDER BY coding_id",
+                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
+                              " WHERE decision = 'reject' AND placed)",
                               err);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, l->ids[0]);
-    size_t i = 0;
-    int fail = 0;
-    while (!fail && i < l->nauto && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        while (i < l->nauto && l->ids[i] < id)
-            i++;
-        if (i == l->nauto || l->ids[i] != id)
-            continue;
-        const char **slot =
-            facet_slot(l, i, (const char *)sqlite3_column_text(st, 1));
-        if (slot)
-            add_value(l, slot, (const char *)sqlite3_column_text(st, 2), &fail);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rejects = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (!rejects && !f->reviewer)
+        return 0;
+    char sql[1536];
+    snprintf(sql, sizeof sql,
+             "SELECT DISTINCT c.id, %s, %s FROM manual_codings r JOIN codings"
+             " c ON c.version_id = r.version_id AND c.concept = r.code AND"
+             " c.segment_id = r.segment_id WHERE r.placed AND (r.decision ="
+             " 'reject' OR r.coder = ?2) AND " ALIVE " ORDER BY c.id",
+             f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
+                           " m.version_id = c.version_id AND m.code ="
+                           " c.concept AND m.segment_id = c.segment_id AND"
+                           " m.coder = ?2 AND m.placed)"
+                         : "NULL",
+             rejects ? KB_REJECTED("c") : "0");
+    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    if (f->reviewer)
+        sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
+    reviewed *v = NULL;
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&v, &cap, *n + 1)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        const char *dec = (const char *)sqlite3_column_text(st, 1);
+        v[(*n)++] = (reviewed){sqlite3_column_int64(st, 0),
+                               !dec                     ? 0
+                               : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
+                               : !strcmp(dec, "reject") ? KB_DECISION_REJECT
+                                                        : KB_DECISION_TAG,
+                               sqlite3_column_int(st, 2)};
     }
     sqlite3_finalize(st);
+    *out = v;
+    if (rc == SQLITE_NOMEM)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading reviews");
+}
+
+/* Adds an automatic quote's facet values, as its pack holds them. */
+static int pack_values(kb_quote_list *l, const kb_cpack *pk, const kb_centry *e)
+{
+    int fail = 0;
+    for (size_t k = e->fat; k < e->fat + e->fn && !fail; k++) {
+        const char **slot = facet_slot(l, l->n, pk->f[k].facet);
+        if (slot)
+            add_value(l, slot, pk->f[k].value, &fail);
+    }
+    return fail;
+}
+
+/*
+ * The run's automatic quotes with their facet values, in coding id order:
+ * straight from the packs (codepack.h), the rows the tables `codings` and
+ * `coding_facets` show, without a million rows through SQLite. A pack is
+ * alive in the run when any of its codings is (its to_run), a coding when
+ * its own to_run is 0 or not before the run.
+ */
+static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
+                        const kb_quote_filter *f, kb_error *err)
+{
+    if (f->source && !strcmp(f->source, "manual"))
+        return 0;
+    reviewed *rev;
+    size_t nrev, r = 0;
+    int rc = load_reviews(&rev, &nrev, p, run, f, err);
+    sqlite3_stmt *st = NULL;
+    if (!rc)
+        rc = kb_store_prepare(p->db, &st,
+                              "SELECT id, version_id, concept, codings FROM"
+                              " coding_packs WHERE from_run <= ?1 AND (to_run"
+                              " IS NULL OR to_run >= ?1) ORDER BY id",
+                              err);
+    if (rc) {
+        free(rev);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    kb_cpack pk = {0};
+    int fail = 0;
+    const version_ix *v = NULL;
+    while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = 0;
+        int64_t pack = sqlite3_column_int64(st, 0);
+        version_ix key = {.id = sqlite3_column_int64(st, 1)};
+        if (!v || v->id != key.id)
+            v = bsearch(&key, l->versions, l->nversions, sizeof key,
+                        by_version_id);
+        if (!v) {
+            rc = kb_fail(err, KB_EDB,
+                         "project store: a coding of no document version");
+            break;
+        }
+        if (f->document && strcmp(f->document, v->name))
+            continue;
+        const char *concept =
+            concept_id(l, (const char *)sqlite3_column_text(st, 2), &fail);
+        if (fail ||
+            (rc = kb_cpack_decode(&pk, sqlite3_column_blob(st, 3),
+                                  (size_t)sqlite3_column_bytes(st, 3), err)))
+            break;
+        for (size_t i = 0; i < pk.n && !fail; i++) {
+            const kb_centry *e = &pk.v[i];
+            if (e->to_run && e->to_run < run)
+                continue;
+            int64_t id = kb_coding_id(pack, i);
+            while (r < nrev && rev[r].id < id)
+                r++;
+            const reviewed *rv = r < nrev && rev[r].id == id ? &rev[r] : NULL;
+            if ((rv && rv->rejected && !f->with_rejected) ||
+                (rv && rv->decision && f->unreviewed))
+                continue;
+            kb_quote_row *q = add_row(l);
+            if (!q) {
+                fail = 1;
+                break;
+            }
+            if (!place_code(l, l->n, "concept", concept, f))
+                continue;
+            q->start = (size_t)e->segment; /* the segment id, until resolved */
+            q->match_start = (size_t)e->mstart;
+            q->match_end = (size_t)e->mend;
+            q->document = v->name;
+            q->version = v->version;
+            q->source = "auto";
+            q->decision = rv ? rv->decision : (kb_decision)0;
+            q->rejected = rv ? rv->rejected : 0;
+            if ((fail = pack_values(l, &pk, e)))
+                break;
+            l->n++;
+        }
+    }
+    sqlite3_finalize(st);
+    kb_cpack_free(&pk);
+    free(rev);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    return rc == SQLITE_DONE || rc == SQLITE_ROW
-               ? 0
-               : kb_store_fail(err, p->db, "reading facet values");
+    if (rc && rc != SQLITE_DONE)
+        return rc < 0 ? rc : kb_store_fail(err, p->db, "reading codings");
+    l->nauto = l->n;
+    return 0;
 }
 
 /*
@@ -1354,16 +1414,13 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         (rc = l->nauto > UINT32_MAX
                   ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
-        (rc = load_facets(l, p, err)) || (rc = resolve(l, p, err)) ||
-        (rc = load_manual(l, p, f, err)) ||
+        (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
         (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
         (rc = l->counts_only ? 0 : order_quotes(l, err))) {
         kb_quote_list_free(l);
         return rc;
     }
-    free(l->ids);
-    l->ids = NULL;
     *out = l;
     return 0;
 }
@@ -1402,7 +1459,6 @@ void kb_quote_list_free(kb_quote_list *l)
     kb_arena_free(&l->texts);
     free(l->versions);
     free(l->v);
-    free(l->ids);
     free(l->codes);
     free(l->concepts);
     free(l->facets);
