@@ -845,6 +845,10 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
         return kb_fail(err, KB_EINVAL, "table %s: rows of %zu columns, not %zu",
                        t->name, t->ncols, w->ncols);
     int rc = 0;
+    if (w->format == KB_TABLE_HTML) { /* the block's rows in one piece */
+        w->rows += t->nrows;
+        return stream_ok(w, kb_table_html_rows(w->html, t, err), err);
+    }
     for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
         switch (w->format) {
         case KB_TABLE_TEXT:
@@ -859,9 +863,6 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
             break;
         case KB_TABLE_MD:
             md_row(&w->out, t, (long)r);
-            break;
-        case KB_TABLE_HTML:
-            rc = kb_table_html_row(w->html, t, r, err);
             break;
         default: /* JSON */
             sb_puts(&w->out, w->rows ? ",\n  " : "\n  ");

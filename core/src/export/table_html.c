@@ -38,7 +38,7 @@ static int head_row(xmlTextWriterPtr w, const kb_table *t)
     return 0;
 }
 
-/* A row's markup, built in memory and written in one call; `fail` is
+/* Rows' markup, built in memory and written in one call; `fail` is
  * sticky. */
 typedef struct row_buf {
     char *p;
@@ -61,35 +61,44 @@ static void put_escaped(row_buf *b, const char *s, int br)
  * A body row: <td> cells, integers with class="num", a link's value in
  * <a href>, each newline in a text as <br/>. The tags are constants; every
  * value and href is escaped as libxml2 escapes (kb_xml_escape_append).
- * The row is built in memory and handed to the writer whole, since element
- * calls would cost mallocs per cell, which a million rows feel. Empty
- * cells are <td></td>, never <td/>, which HTML would not close.
+ * Rows are built in memory and handed to the writer a block at a time,
+ * since element calls would cost mallocs per cell, which a million rows
+ * feel. Empty cells are <td></td>, never <td/>, which HTML would not
+ * close.
  */
-static int body_row(xmlTextWriterPtr w, const kb_table *t, size_t row)
+static void body_row(row_buf *b, const kb_table *t, size_t row)
 {
-    row_buf b = {0};
-    puts_raw(&b, "<tr>");
+    puts_raw(b, "<tr>");
     for (size_t c = 0; c < kb_table_columns(t); c++) {
         const kb_column *col = kb_table_column(t, c);
         const kb_cell *cell = kb_table_cell(t, row, c);
         int num = col->kind == KB_COLUMN_INT;
-        puts_raw(&b, num ? "<td class=\"num\">" : "<td>");
+        puts_raw(b, num ? "<td class=\"num\">" : "<td>");
         if (cell->link) {
-            puts_raw(&b, "<a href=\"");
-            put_escaped(&b, cell->link, 0);
-            puts_raw(&b, "\">");
+            puts_raw(b, "<a href=\"");
+            put_escaped(b, cell->link, 0);
+            puts_raw(b, "\">");
         }
         if (cell->set && num) {
             char digits[24];
             snprintf(digits, sizeof digits, "%" PRId64, cell->value);
-            puts_raw(&b, digits);
+            puts_raw(b, digits);
         } else if (cell->set) {
-            put_escaped(&b, cell->text, 1);
+            put_escaped(b, cell->text, 1);
         }
-        puts_raw(&b, cell->link ? "</a></td>" : "</td>");
+        puts_raw(b, cell->link ? "</a></td>" : "</td>");
     }
-    puts_raw(&b, "</tr>\n");
-    int rc = b.fail || xmlTextWriterWriteRaw(w, X(b.p)) < 0 ? -1 : 0;
+    puts_raw(b, "</tr>\n");
+}
+
+/* Every row of t, put together in memory and handed to the writer in one
+ * call. Returns 0, or -1 on error. */
+static int body_rows(xmlTextWriterPtr w, const kb_table *t)
+{
+    row_buf b = {0};
+    for (size_t r = 0; r < kb_table_rows(t); r++)
+        body_row(&b, t, r);
+    int rc = b.fail || (b.n && xmlTextWriterWriteRaw(w, X(b.p)) < 0) ? -1 : 0;
     free(b.p);
     return rc;
 }
@@ -124,11 +133,8 @@ static int table_end(xmlTextWriterPtr w)
 
 int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
 {
-    if (table_head(w, t))
+    if (table_head(w, t) || body_rows(w, t))
         return -1;
-    for (size_t r = 0; r < kb_table_rows(t); r++)
-        if (body_row(w, t, r))
-            return -1;
     return table_end(w);
 }
 
@@ -153,10 +159,9 @@ int kb_table_html_open(xmlTextWriterPtr *out, FILE *f, const kb_table *t,
     return 0;
 }
 
-int kb_table_html_row(xmlTextWriterPtr w, const kb_table *t, size_t row,
-                      kb_error *err)
+int kb_table_html_rows(xmlTextWriterPtr w, const kb_table *t, kb_error *err)
 {
-    if (body_row(w, t, row))
+    if (body_rows(w, t))
         return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
                        kb_table_name(t));
     return 0;
