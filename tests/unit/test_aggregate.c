@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "codings.h"
 #include "store.h"
@@ -324,6 +325,76 @@ static void test_counts_only(void **state)
     check_counts_only(&f);
 }
 
+/* Words counted one code point at a time by the store's rule (letters,
+ * digits, marks: kb_utf8_is_word), as an oracle for the list's counts. */
+static size_t oracle_words(const char *s)
+{
+    size_t words = 0, n = strlen(s);
+    int in = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        assert_true(k > 0);
+        int w = kb_utf8_is_word(cp);
+        words += w && !in;
+        in = w;
+        i += (size_t)k;
+    }
+    return words;
+}
+
+/* The number of words kb_quote_excerpt sees in text: the fewest it keeps
+ * whole. */
+static size_t excerpt_words(const char *text)
+{
+    kb_quote_row q = {.text = text};
+    size_t max = 1;
+    for (;; max++) {
+        char *out;
+        assert_int_equal(kb_quote_excerpt(&out, &q, max, NULL), 0);
+        int whole = !strcmp(out, text);
+        free(out);
+        if (whole)
+            return max;
+    }
+}
+
+/* Word counts, eight ASCII bytes at a time and one character at a time,
+ * against the oracle: every quote of the sample, and texts whose words
+ * and non-ASCII letters fall across every 8-byte boundary. */
+static void test_word_counts(void **state)
+{
+    (void)state;
+    kb_quote_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&l, proj, NULL, &err), 0);
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        assert_int_equal(q->words, oracle_words(q->text));
+    }
+    kb_quote_list_free(l);
+    static const char *const pieces[] = {
+        "ord",   "Åsa",   "x",   "42", "är", "1,5", "e-post",
+        "naïve", "μέτρο", "a_b", "Z9", "×",  "—",   "é"};
+    static const char *const gaps[] = {" ", "  ", ", ", ".\n", "\t", "–", "÷"};
+    char text[512];
+    for (size_t shift = 0; shift < 9; shift++)
+        for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+            size_t n = 0;
+            for (size_t k = 0; k < shift; k++)
+                text[n++] = '.';
+            for (size_t p = 0; p < sizeof pieces / sizeof *pieces; p++) {
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
+                                      pieces[(p + shift) % 14], gaps[g]);
+            }
+            text[n] = '\0';
+            size_t want = oracle_words(text);
+            assert_true(want > 10);
+            assert_int_equal(excerpt_words(text), want);
+        }
+}
+
 static void test_filters(void **state)
 {
     (void)state;
@@ -548,6 +619,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_quotes_are_the_texts),
         cmocka_unit_test(test_matrix_counts),
         cmocka_unit_test(test_counts_only),
+        cmocka_unit_test(test_word_counts),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_excerpt),
         cmocka_unit_test(test_manual_quotes),
