@@ -462,37 +462,51 @@ static void md_row(sbuf *b, const kb_table *t, long r)
 /* JSON                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* Row r as one object. */
-static void json_row(sbuf *b, const kb_table *t, size_t r)
+/*
+ * Every row of t as one object: `first` before the first, `sep` before
+ * each other one. The keys are the same in every row, so each is escaped
+ * once, with what goes before and after it ("{", ", " and ": ").
+ */
+static void json_rows(sbuf *b, const kb_table *t, const char *first,
+                      const char *sep)
 {
-    sb_put(b, "{", 1);
+    sbuf keys = {0};
+    size_t *at = malloc((t->ncols + 1) * sizeof *at);
+    b->fail |= !at;
     for (size_t c = 0; c < t->ncols && !b->fail; c++) {
-        const kb_cell *cell = &t->cells[r * t->ncols + c];
-        if (c)
-            sb_put(b, ", ", 2);
-        b->fail |= kb_json_append(&b->p, &b->n, &b->cap, t->cols[c].id,
-                                  strlen(t->cols[c].id)) < 0;
-        sb_put(b, ": ", 2);
-        char num[24];
-        if (!cell->set)
-            sb_put(b, "null", 4);
-        else if (t->cols[c].kind == KB_COLUMN_INT)
-            sb_puts(b, int_text(cell->value, num));
-        else
-            b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
-                                      strlen(cell->text)) < 0;
+        at[c] = keys.n;
+        sb_puts(&keys, c ? ", " : "{");
+        keys.fail |= kb_json_append(&keys.p, &keys.n, &keys.cap, t->cols[c].id,
+                                    strlen(t->cols[c].id)) < 0;
+        sb_put(&keys, ": ", 2);
+        at[c + 1] = keys.n;
+        b->fail |= keys.fail;
     }
-    sb_put(b, "}", 1);
+    for (size_t r = 0; r < t->nrows && !b->fail; r++) {
+        sb_puts(b, r ? sep : first);
+        for (size_t c = 0; c < t->ncols; c++) {
+            const kb_cell *cell = &t->cells[r * t->ncols + c];
+            sb_put(b, keys.p + at[c], at[c + 1] - at[c]);
+            char num[24];
+            if (!cell->set)
+                sb_put(b, "null", 4);
+            else if (t->cols[c].kind == KB_COLUMN_INT)
+                sb_puts(b, int_text(cell->value, num));
+            else
+                b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
+                                          strlen(cell->text)) < 0;
+        }
+        sb_put(b, t->ncols ? "}" : "{}", t->ncols ? 1 : 2);
+    }
+    free(at);
+    free(keys.p);
 }
 
 int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
                              const char *sep, kb_error *err)
 {
     sbuf b = {0};
-    for (size_t r = 0; r < t->nrows; r++) {
-        sb_puts(&b, r ? sep : first);
-        json_row(&b, t, r);
-    }
+    json_rows(&b, t, first, sep);
     int rc = sb_flush(&b, f, err);
     free(b.p);
     if (!rc && ferror(f))
@@ -849,6 +863,11 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
         w->rows += t->nrows;
         return stream_ok(w, kb_table_html_rows(w->html, t, err), err);
     }
+    if (w->format == KB_TABLE_JSON) { /* likewise, its keys escaped once */
+        json_rows(&w->out, t, w->rows ? ",\n  " : "\n  ", ",\n  ");
+        w->rows += t->nrows;
+        return stream_ok(w, sb_flush(&w->out, w->f, err), err);
+    }
     for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
         switch (w->format) {
         case KB_TABLE_TEXT:
@@ -861,12 +880,8 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
         case KB_TABLE_TSV:
             tsv_row(&w->out, t, (long)r);
             break;
-        case KB_TABLE_MD:
+        default: /* Markdown */
             md_row(&w->out, t, (long)r);
-            break;
-        default: /* JSON */
-            sb_puts(&w->out, w->rows ? ",\n  " : "\n  ");
-            json_row(&w->out, t, r);
             break;
         }
     }
