@@ -578,12 +578,9 @@ int kb_table_text_width(const char *s)
 static int cell_lines(spans *out, const char *s, int wrap)
 {
     for (;;) {
-        const char *end = strchr(s, '\n');
-        if (!end)
-            end = s + strlen(s);
-        const char *start = s, *space = NULL;
+        const char *start = s, *space = NULL, *p = s;
         int w = 0, w_space = 0; /* widths of the line, and up to `space` */
-        for (const char *p = s; p < end;) {
+        while (*p && *p != '\n') {
             size_t k;
             int cw = char_width(p, &k);
             if (wrap > 0 && w + cw > wrap && p > start) {
@@ -617,11 +614,11 @@ static int cell_lines(spans *out, const char *s, int wrap)
             w += cw;
             p += k;
         }
-        if (span_add(out, start, (size_t)(end - start), w))
+        if (span_add(out, start, (size_t)(p - start), w))
             return -1;
-        if (!*end)
+        if (!*p)
             return 0;
-        s = end + 1;
+        s = p + 1;
     }
 }
 
@@ -643,14 +640,15 @@ static void put_span(char **line, size_t *len, size_t *cap, const span *sp,
                      int width, int right, int *fail)
 {
     size_t pad = width > sp->width ? (size_t)(width - sp->width) : 0;
-    if (right)
-        put_fill(line, len, cap, ' ', pad, fail);
-    size_t at = *len;
-    put_fill(line, len, cap, ' ', sp->n, fail);
-    for (size_t i = 0; !*fail && i < sp->n; i++)
-        (*line)[at + i] = sp->p[i] == '\t' ? ' ' : sp->p[i];
-    if (!right)
-        put_fill(line, len, cap, ' ', pad, fail);
+    if (*fail || KB_GROW(line, cap, *len + pad + sp->n + 1)) {
+        *fail = 1;
+        return;
+    }
+    char *o = *line + *len, *text = o + (right ? pad : 0);
+    memset(right ? o : o + sp->n, ' ', pad);
+    for (size_t i = 0; i < sp->n; i++)
+        text[i] = sp->p[i] == '\t' ? ' ' : sp->p[i];
+    *len += pad + sp->n;
 }
 
 /* Puts the line without its trailing blanks, and a newline. */
