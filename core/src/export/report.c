@@ -86,7 +86,10 @@ static int by_group(const void *a, const void *b)
     const member *x = a, *y = b;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
-    int c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
+    /* a list keeps each code once: one address, the same code */
+    int c = x->code == y->code
+                ? 0
+                : strcmp(x->code ? x->code : "", y->code ? y->code : "");
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
@@ -179,9 +182,8 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     qsort(v, n, sizeof *v, by_group);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
-        if (!i || v[i].rank != v[i - 1].rank ||
-            strcmp(v[i].code ? v[i].code : "",
-                   v[i - 1].code ? v[i - 1].code : "")) {
+        if (!i ||
+            by_group(&v[i - 1], &(member){v[i].rank, v[i].code, v[i - 1].i})) {
             if (i)
                 kb_xml_close(x); /* the previous group's list */
             group_heading(x, q, w);
