@@ -81,15 +81,21 @@ typedef struct member {
     size_t i;
 } member;
 
+/* Codes compared by text; a list keeps each code once, so one address is
+ * the same code. */
+static int by_code(const member *x, const member *y)
+{
+    return x->code == y->code
+               ? 0
+               : strcmp(x->code ? x->code : "", y->code ? y->code : "");
+}
+
 static int by_group(const void *a, const void *b)
 {
     const member *x = a, *y = b;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
-    /* a list keeps each code once: one address, the same code */
-    int c = x->code == y->code
-                ? 0
-                : strcmp(x->code ? x->code : "", y->code ? y->code : "");
+    int c = by_code(x, y);
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
@@ -182,8 +188,7 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     qsort(v, n, sizeof *v, by_group);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
-        if (!i ||
-            by_group(&v[i - 1], &(member){v[i].rank, v[i].code, v[i - 1].i})) {
+        if (!i || v[i].rank != v[i - 1].rank || by_code(&v[i], &v[i - 1])) {
             if (i)
                 kb_xml_close(x); /* the previous group's list */
             group_heading(x, q, w);
