@@ -1027,8 +1027,11 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
             if (!v || !f->attr_value || strcmp(v, f->attr_value))
                 continue;
         }
-        l->ords[o] = l->ords[i];
-        l->v[o++] = *q;
+        if (o != i) { /* rows before the first one left out stay */
+            l->ords[o] = l->ords[i];
+            l->v[o] = *q;
+        }
+        o++;
     }
     l->n = o;
     return 0;
