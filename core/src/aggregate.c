@@ -1535,6 +1535,8 @@ typedef struct axis {
     const char *attr;      /* "attr:NAME": NAME */
     const char **keys, **labels;
     size_t n, cap;
+    const char *last; /* the value found last (a list keeps values once), */
+    size_t last_n, last_at; /* its length and place */
 } axis;
 
 struct kb_matrix {
@@ -1602,7 +1604,7 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
     return v ? fn(ctx, v, strlen(v)) : 0;
 }
 
-static size_t axis_find(const axis *a, const char *v, size_t n)
+static size_t axis_place(const axis *a, const char *v, size_t n)
 {
     for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
         if (a->keys[i] == v && !a->keys[i][n])
@@ -1611,6 +1613,20 @@ static size_t axis_find(const axis *a, const char *v, size_t n)
         if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
             return i;
     return a->n;
+}
+
+/* The place of value v[0..n) on axis a, or a->n, once the axis has all
+ * its keys: the strings a list holds do not change, so the same address
+ * and length are the same value. */
+static size_t axis_find(axis *a, const char *v, size_t n)
+{
+    if (v == a->last && n == a->last_n)
+        return a->last_at;
+    size_t at = axis_place(a, v, n);
+    a->last = v;
+    a->last_n = n;
+    a->last_at = at;
+    return at;
 }
 
 typedef struct collect_ctx {
@@ -1622,7 +1638,7 @@ typedef struct collect_ctx {
 static int collect(void *ctx, const char *v, size_t n)
 {
     collect_ctx *c = ctx;
-    if (axis_find(c->a, v, n) < c->a->n)
+    if (axis_place(c->a, v, n) < c->a->n)
         return 0;
     int fail = 0;
     char *s = kb_pool_own(c->pool, strndup(v, n), &fail);
@@ -1639,7 +1655,7 @@ static int by_string(const void *a, const void *b)
 
 /* The indexes of a quote's values on an axis, at most `max`. */
 typedef struct index_ctx {
-    const axis *a;
+    axis *a;
     size_t v[16], n;
 } index_ctx;
 
