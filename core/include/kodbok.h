@@ -805,6 +805,10 @@ typedef struct kb_quote_filter {
     const char *reviewer; /**< whose review decisions fill `decision` */
     int unreviewed;    /**< automatic quotes the reviewer has not decided on */
     int with_rejected; /**< keep rejected automatic quotes (left out) */
+    int counts_only;   /**< a list to count, not to show (a matrix without
+                            its quotes): automatic quotes without their text
+                            (NULL; words are counted) and the list in no
+                            particular order, which is much quicker */
 } kb_quote_filter;
 
 /** One quote. Strings are borrowed from the list; absent ones are NULL. */
@@ -1200,8 +1204,8 @@ typedef struct kb_export_options {
  * workbook with a Quotes sheet, built in a temporary file and copied to
  * `out`.
  * @param out  the stream to write to; not closed
- * @return 0, KB_EINVAL (bad options; more rows than an XLSX sheet holds),
- *         KB_ENOMEM, KB_EIO (writing failed).
+ * @return 0, KB_EINVAL (bad options; more rows than an XLSX sheet holds;
+ *         a list read with counts_only), KB_ENOMEM, KB_EIO (writing failed).
  */
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);
@@ -1212,10 +1216,11 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
  * labels and "Totalt" for people (text, md, html, xlsx), ids for data
  * (csv, tsv), and in JSON one object per cell plus the totals. With
  * opts->quotes, each cell carries its quotes: in JSON as a list, in HTML
- * as a link to them, in XLSX as a link into a Quotes sheet.
+ * as a link to them, in XLSX as a link into a Quotes sheet. Without
+ * opts->quotes, a list read with counts_only is enough, and much quicker.
  * @param out  the stream to write to; not closed
- * @return 0, KB_EINVAL (an unknown axis, quotes in another format, bad
- *         options), KB_ENOMEM, KB_EIO.
+ * @return 0, KB_EINVAL (an unknown axis, quotes in another format or from
+ *         a list read with counts_only, bad options), KB_ENOMEM, KB_EIO.
  */
 int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);

@@ -4,22 +4,26 @@
  * the matrix that counts them by two axes.
  *
  * The codebook a run saw is its snapshot in run_codes, so a table always
- * matches the run it comes from. Automatic codings are read in id order,
- * less the rejected ones, and each document version is loaded once to cut
- * the quotes from its text. Manual codings (tags) follow, with their case
- * and speaker from the turn they start in. Facet values come last: the
- * run's (coding_facets, in coding id order) for automatic quotes, the
- * run's codebook rules for manual ones, and over both the values of any
- * manual coding whose passage holds the quote (docs/codebook.md).
+ * matches the run it comes from. Automatic codings are read in id order
+ * with their facet values, straight from their packs (coding_packs,
+ * codepack.h: the rows the tables `codings` and `coding_facets` show, but
+ * not a million of them through SQLite), less the rejected ones, and each
+ * document version is loaded once to cut the quotes from its text. Manual
+ * codings (tags) follow, with their case and speaker from the turn they
+ * start in, and the run's codebook rules give their facet values; over
+ * both go the values of any manual coding whose passage holds the quote
+ * (docs/codebook.md).
  *
  * A list may hold a million quotes, so nothing is allocated per quote:
  * texts go into an arena, and the names they repeat (documents, concepts,
  * speakers, cases, facet values) are kept once in a string set; large
  * arrays are faulted in at once (kb_prefault). Sorting is on numbers only
- * (sort_key below).
+ * (sort_key below). A list read only to be counted (counts_only) has no
+ * texts for its automatic quotes and is left in the order it was read.
  */
 #include "aggregate.h"
 #include "codebook.h"
+#include "codepack.h"
 #include "engine/engine.h"
 #include "error.h"
 #include "grow.h"
@@ -46,13 +50,13 @@ typedef struct code_row {
  * looked up by id for every coding. */
 typedef struct concept_ix {
     const code_row *concept, *theme, *dimension;
-    size_t ord;
+    size_t ord;  /* among the codes */
+    size_t rank; /* among the concepts */
 } concept_ix;
 
 struct kb_quote_list {
     kb_quote_row *v;
     size_t n, cap;
-    int64_t *ids; /* coding ids, during loading */
     code_row *codes;
     size_t ncodes, capcodes;
     concept_ix *concepts; /* sorted by concept id */
@@ -67,6 +71,9 @@ struct kb_quote_list {
     kb_arena texts;        /* the automatic quotes */
     struct version_ix *versions; /* by id */
     size_t nversions, capversions;
+    int counts_only;    /* no texts for the automatic quotes, no order */
+    const char **slots; /* room for facet values (add_row): the next */
+    size_t slots_left, slotted;    /* rows given room */
     const struct concept_ix *last; /* the concept found last */
 };
 
@@ -102,8 +109,10 @@ static int index_concepts(kb_quote_list *l, kb_error *err)
         if (strcmp(c->kind, "concept"))
             continue;
         const code_row *t = find_code(l, "theme", c->parent);
-        l->concepts[l->nconcepts++] = (concept_ix){
-            c, t, t ? find_code(l, "dimension", t->parent) : NULL, i};
+        l->concepts[l->nconcepts] =
+            (concept_ix){c, t, t ? find_code(l, "dimension", t->parent) : NULL,
+                         i, l->nconcepts};
+        l->nconcepts++;
     }
     qsort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
     return 0;
@@ -114,6 +123,12 @@ static const concept_ix *find_concept(const kb_quote_list *l, const char *id)
     code_row key = {.code = (char *)id};
     concept_ix k = {.concept = &key};
     return bsearch(&k, l->concepts, l->nconcepts, sizeof k, by_concept_id);
+}
+
+size_t kb_quote_list_concept_rank(const kb_quote_list *l, const char *id)
+{
+    const concept_ix *ix = id ? find_concept(l, id) : NULL;
+    return ix ? ix->rank : l->nconcepts;
 }
 
 const char *kb_quote_list_label(const kb_quote_list *l, const char *code)
@@ -224,14 +239,39 @@ static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
     return 0;
 }
 
-/* Room for one more quote, zeroed. */
+/* Quotes given room for their facet values at a time. */
+#define SLOT_BLOCK 65536
+
+/* Room for one more quote, zeroed, with room for its facet values: its
+ * own, so they move with it when the quotes are sorted. A row given back
+ * (not counted in l->n) keeps its room for the next. */
 static kb_quote_row *add_row(kb_quote_list *l)
 {
     if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
         KB_GROW_HOT(&l->ords, &l->capords, l->n + 1))
         return NULL;
-    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
-    return &l->v[l->n];
+    kb_quote_row *q = &l->v[l->n];
+    const char **values = l->n < l->slotted ? (const char **)q->facets : NULL;
+    memset(q, 0, sizeof *q);
+    size_t nf = l->nfacets;
+    if (nf && values) {
+        memset(values, 0, nf * sizeof *values);
+    } else if (nf) {
+        if (!l->slots_left) {
+            int fail = 0;
+            size_t size = SLOT_BLOCK * nf * sizeof *values;
+            if (!(l->slots = kb_pool_own(&l->strings, calloc(1, size), &fail)))
+                return NULL;
+            kb_prefault(l->slots, size);
+            l->slots_left = SLOT_BLOCK;
+        }
+        values = l->slots;
+        l->slots += nf;
+        l->slots_left--;
+        l->slotted = l->n + 1;
+    }
+    q->facets = values;
+    return q;
 }
 
 static int by_version_id(const void *a, const void *b)
@@ -282,88 +322,6 @@ static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
               : kb_strset_add(&l->names, id, strlen(id), fail);
 }
 
-static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
-                        const kb_quote_filter *f, kb_error *err)
-{
-    if (f->source && !strcmp(f->source, "manual"))
-        return 0;
-    /* the review columns cost a lookup per coding: only when there are
-     * rejections, or a reviewer whose decisions are asked for */
-    sqlite3_stmt *st;
-    int rejects = 0;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
-                              " WHERE decision = 'reject' AND placed)",
-                              err);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rejects = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.concept, c.segment_id, c.match_start,"
-             " c.match_end, c.version_id, %s, %s FROM codings c"
-             " WHERE " ALIVE " ORDER BY c.id",
-             f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
-                           " m.version_id = c.version_id AND m.code ="
-                           " c.concept AND m.segment_id = c.segment_id AND"
-                           " m.coder = ?2 AND m.placed)"
-                         : "NULL",
-             rejects ? KB_REJECTED("c") : "0");
-    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    if (f->reviewer)
-        sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
-    int fail = 0;
-    size_t capids = 0;
-    const version_ix *v = NULL;
-    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        version_ix key = {.id = sqlite3_column_int64(st, 5)};
-        if (!v || v->id != key.id)
-            v = bsearch(&key, l->versions, l->nversions, sizeof key,
-                        by_version_id);
-        if (!v) {
-            sqlite3_finalize(st);
-            return kb_fail(err, KB_EDB,
-                           "project store: a coding of no document version");
-        }
-        const char *dec = (const char *)sqlite3_column_text(st, 6);
-        int rejected = sqlite3_column_int(st, 7);
-        if ((f->document && strcmp(f->document, v->name)) ||
-            (rejected && !f->with_rejected) || (dec && f->unreviewed))
-            continue;
-        kb_quote_row *q = add_row(l);
-        if (!q || KB_GROW_HOT(&l->ids, &capids, l->n + 1)) {
-            fail = 1;
-            break;
-        }
-        const char *concept =
-            concept_id(l, (const char *)sqlite3_column_text(st, 1), &fail);
-        if (fail || !place_code(l, l->n, "concept", concept, f))
-            continue;
-        l->ids[l->n] = sqlite3_column_int64(st, 0);
-        q->start = (size_t)sqlite3_column_int64(st, 2); /* the segment id */
-        q->match_start = (size_t)sqlite3_column_int64(st, 3);
-        q->match_end = (size_t)sqlite3_column_int64(st, 4);
-        q->document = v->name;
-        q->version = v->version;
-        q->source = "auto";
-        q->decision = !dec                     ? 0
-                      : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
-                      : !strcmp(dec, "reject") ? KB_DECISION_REJECT
-                                               : KB_DECISION_TAG;
-        q->rejected = rejected;
-        l->n++;
-    }
-    sqlite3_finalize(st);
-    if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    l->nauto = l->n;
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading codings");
-}
-
 /* Adds `value` to a quote's slot of a facet: several values are
  * comma-separated. Sets *fail when out of memory. */
 static void add_value(kb_quote_list *l, const char **slot, const char *value,
@@ -388,8 +346,7 @@ static void add_value(kb_quote_list *l, const char **slot, const char *value,
 }
 
 /* The slot of facet `facet` of quote i, or NULL if the run has no such
- * facet. The slots are the quote's own (alloc_values), so they move with
- * it when the quotes are sorted. */
+ * facet (add_row gave every quote its slots). */
 static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
 {
     for (size_t k = 0; k < l->nfacets; k++)
@@ -398,108 +355,273 @@ static const char **facet_slot(kb_quote_list *l, size_t i, const char *facet)
     return NULL;
 }
 
-/* Room for the facet values of quotes [from, l->n), each pointing at its
- * own: the automatic quotes get theirs first, the manual ones later. */
-static int alloc_values(kb_quote_list *l, size_t from, kb_error *err)
-{
-    size_t nf = l->nfacets, n = l->n - from, size = n * nf * sizeof(char *);
-    if (!nf || !n)
-        return 0;
-    int fail = 0;
-    const char **v = kb_pool_own(&l->strings, calloc(n * nf, sizeof *v), &fail);
-    if (!v)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    kb_prefault(v, size);
-    for (size_t k = 0; k < n; k++)
-        l->v[from + k].facets = v + k * nf;
-    return 0;
-}
+/* The review columns of a coding that has any: a reviewer's decision on
+ * it, or some coder's rejection. */
+typedef struct reviewed {
+    int64_t id;
+    kb_decision decision; /* the reviewer's, or 0 */
+    int rejected;
+} reviewed;
 
-/* Merges the run's facet values of the automatic quotes in: both lists are
- * in coding id order. */
-static int load_facets(kb_quote_list *l, kb_project *p, kb_error *err)
+/*
+ * The codings of the run that some coder rejected, or that the filter's
+ * reviewer decided on, in id order, with the review columns as the quote
+ * rows show them: found from the manual codings (few), each column the
+ * same lookup the codings table would take per coding.
+ */
+static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
+                        const kb_quote_filter *f, kb_error *err)
 {
-    if (!l->nfacets || !l->nauto)
-        return 0;
+    *out = NULL;
+    *n = 0;
     sqlite3_stmt *st;
+    int rejects = 0;
     int rc = kb_store_prepare(p->db, &st,
-                              "SELECT coding_id, facet, value FROM"
-                              " coding_facets WHERE coding_id >= ?"
-                              " ORDER BY coding_id",
+                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
+                              " WHERE decision = 'reject' AND placed)",
                               err);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, l->ids[0]);
-    size_t i = 0;
-    int fail = 0;
-    while (!fail && i < l->nauto && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        while (i < l->nauto && l->ids[i] < id)
-            i++;
-        if (i == l->nauto || l->ids[i] != id)
-            continue;
-        const char **slot =
-            facet_slot(l, i, (const char *)sqlite3_column_text(st, 1));
-        if (slot)
-            add_value(l, slot, (const char *)sqlite3_column_text(st, 2), &fail);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rejects = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (!rejects && !f->reviewer)
+        return 0;
+    char sql[1536];
+    snprintf(sql, sizeof sql,
+             "SELECT DISTINCT c.id, %s, %s FROM manual_codings r JOIN codings"
+             " c ON c.version_id = r.version_id AND c.concept = r.code AND"
+             " c.segment_id = r.segment_id WHERE r.placed AND (r.decision ="
+             " 'reject' OR r.coder = ?2) AND " ALIVE " ORDER BY c.id",
+             f->reviewer ? "(SELECT m.decision FROM manual_codings m WHERE"
+                           " m.version_id = c.version_id AND m.code ="
+                           " c.concept AND m.segment_id = c.segment_id AND"
+                           " m.coder = ?2 AND m.placed)"
+                         : "NULL",
+             rejects ? KB_REJECTED("c") : "0");
+    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    if (f->reviewer)
+        sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
+    reviewed *v = NULL;
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&v, &cap, *n + 1)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        const char *dec = (const char *)sqlite3_column_text(st, 1);
+        v[(*n)++] = (reviewed){sqlite3_column_int64(st, 0),
+                               !dec                     ? 0
+                               : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
+                               : !strcmp(dec, "reject") ? KB_DECISION_REJECT
+                                                        : KB_DECISION_TAG,
+                               sqlite3_column_int(st, 2)};
     }
     sqlite3_finalize(st);
+    *out = v;
+    if (rc == SQLITE_NOMEM)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading reviews");
+}
+
+/* Adds an automatic quote's facet values, as its pack holds them. */
+static int pack_values(kb_quote_list *l, const kb_cpack *pk, const kb_centry *e)
+{
+    int fail = 0;
+    for (size_t k = e->fat; k < e->fat + e->fn && !fail; k++) {
+        const char **slot = facet_slot(l, l->n, pk->f[k].facet);
+        if (slot)
+            add_value(l, slot, pk->f[k].value, &fail);
+    }
+    return fail;
+}
+
+/*
+ * The run's automatic quotes with their facet values, in coding id order:
+ * straight from the packs (codepack.h), the rows the tables `codings` and
+ * `coding_facets` show, without a million rows through SQLite. A pack is
+ * alive in the run when any of its codings is (its to_run), a coding when
+ * its own to_run is 0 or not before the run.
+ */
+static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
+                        const kb_quote_filter *f, kb_error *err)
+{
+    if (f->source && !strcmp(f->source, "manual"))
+        return 0;
+    reviewed *rev;
+    size_t nrev, r = 0;
+    int rc = load_reviews(&rev, &nrev, p, run, f, err);
+    sqlite3_stmt *st = NULL;
+    if (!rc)
+        rc = kb_store_prepare(p->db, &st,
+                              "SELECT id, version_id, concept, codings FROM"
+                              " coding_packs WHERE from_run <= ?1 AND (to_run"
+                              " IS NULL OR to_run >= ?1) ORDER BY id",
+                              err);
+    if (rc) {
+        free(rev);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    kb_cpack pk = {0};
+    int fail = 0;
+    const version_ix *v = NULL;
+    while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = 0;
+        int64_t pack = sqlite3_column_int64(st, 0);
+        version_ix key = {.id = sqlite3_column_int64(st, 1)};
+        if (!v || v->id != key.id)
+            v = bsearch(&key, l->versions, l->nversions, sizeof key,
+                        by_version_id);
+        if (!v) {
+            rc = kb_fail(err, KB_EDB,
+                         "project store: a coding of no document version");
+            break;
+        }
+        if (f->document && strcmp(f->document, v->name))
+            continue;
+        const char *concept =
+            concept_id(l, (const char *)sqlite3_column_text(st, 2), &fail);
+        if (fail ||
+            (rc = kb_cpack_decode(&pk, sqlite3_column_blob(st, 3),
+                                  (size_t)sqlite3_column_bytes(st, 3), err)))
+            break;
+        for (size_t i = 0; i < pk.n && !fail; i++) {
+            const kb_centry *e = &pk.v[i];
+            if (e->to_run && e->to_run < run)
+                continue;
+            int64_t id = kb_coding_id(pack, i);
+            while (r < nrev && rev[r].id < id)
+                r++;
+            const reviewed *rv = r < nrev && rev[r].id == id ? &rev[r] : NULL;
+            if ((rv && rv->rejected && !f->with_rejected) ||
+                (rv && rv->decision && f->unreviewed))
+                continue;
+            kb_quote_row *q = add_row(l);
+            if (!q) {
+                fail = 1;
+                break;
+            }
+            if (!place_code(l, l->n, "concept", concept, f))
+                continue;
+            q->start = (size_t)e->segment; /* the segment id, until resolved */
+            q->match_start = (size_t)e->mstart;
+            q->match_end = (size_t)e->mend;
+            q->document = v->name;
+            q->version = v->version;
+            q->source = "auto";
+            q->decision = rv ? rv->decision : (kb_decision)0;
+            q->rejected = rv ? rv->rejected : 0;
+            if ((fail = pack_values(l, &pk, e)))
+                break;
+            l->n++;
+        }
+    }
+    sqlite3_finalize(st);
+    kb_cpack_free(&pk);
+    free(rev);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    return rc == SQLITE_DONE || rc == SQLITE_ROW
-               ? 0
-               : kb_store_fail(err, p->db, "reading facet values");
+    if (rc && rc != SQLITE_DONE)
+        return rc < 0 ? rc : kb_store_fail(err, p->db, "reading codings");
+    l->nauto = l->n;
+    return 0;
+}
+
+/* Is code point (or byte) c a word character, and how many bytes of s[i..n)
+ * is it (0: invalid UTF-8)? ASCII letters and digits and U+00C0..U+00FF
+ * (but x and /, U+00D7 and U+00F7) are told apart without utf8proc: they
+ * are most of the text. */
+static int word_char(const char *s, size_t i, size_t n, size_t *k)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+        *k = 1;
+        return (unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u;
+    }
+    if (b == 0xC3 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        *k = 2;
+        return s[i + 1] != '\x97' && s[i + 1] != '\xB7';
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                            (utf8proc_ssize_t)(n - i), &cp);
+    *k = len > 0 ? (size_t)len : 0;
+    return len > 0 && kb_utf8_is_word(cp);
 }
 
 /*
  * Calls fn(ctx, start, end, cp_start) for each word of s[0..n): a run of
  * letters, digits and marks, as byte offsets, with the code point offset of
- * its start. Returns the number of words.
+ * its start. Stops at invalid UTF-8.
  */
 typedef void (*word_fn)(void *ctx, size_t start, size_t end, size_t cp);
 
-static size_t each_word(const char *s, size_t n, word_fn fn, void *ctx)
+static void each_word(const char *s, size_t n, word_fn fn, void *ctx)
 {
-    size_t words = 0, i = 0, cps = 0, start = 0, start_cp = 0;
+    size_t i = 0, cps = 0, start = 0, start_cp = 0, k;
     int in = 0;
     while (i < n) {
-        unsigned char b = (unsigned char)s[i];
-        utf8proc_ssize_t k = 1;
-        int w;
-        if (b < 0x80) { /* ASCII: letters and digits (most of the text) */
-            w = (unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u;
-        } else if (b == 0xC3 && i + 1 < n &&
-                   ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-            /* U+00C0..U+00FF (å, ä, ö, é, ...): letters but × and ÷ */
-            w = s[i + 1] != '\x97' && s[i + 1] != '\xB7';
-            k = 2;
-        } else {
-            utf8proc_int32_t cp;
-            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                 (utf8proc_ssize_t)(n - i), &cp);
-            if (k <= 0)
-                break;
-            w = kb_utf8_is_word(cp);
-        }
+        int w = word_char(s, i, n, &k);
+        if (!k)
+            break;
         if (w && !in) {
             start = i;
             start_cp = cps;
-        } else if (!w && in && fn) {
+        } else if (!w && in) {
             fn(ctx, start, i, start_cp);
         }
-        words += w && !in;
         in = w;
-        i += (size_t)k;
+        i += k;
         cps++;
     }
-    if (in && fn)
+    if (in)
         fn(ctx, start, i, start_cp);
-    return words;
 }
 
+/* The high bit of each byte of x (all below 0x80) that is in [lo, hi]. */
+static uint64_t bytes_within(uint64_t x, unsigned lo, unsigned hi)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return (x + (0x80 - lo) * ones) & ~(x + (0x7F - hi) * ones) &
+           0x8080808080808080ULL;
+}
+
+/*
+ * The words of s[0..n), as each_word finds them, counted eight bytes at a
+ * time where those are ASCII (a word starts at each letter or digit after
+ * a byte that is neither), one character at a time elsewhere.
+ */
 static size_t count_words(const char *s, size_t n)
 {
-    return each_word(s, n, NULL, NULL);
+    size_t words = 0, i = 0, k;
+    int in = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t x = 0;
+            for (int j = 7; j >= 0; j--) /* byte j in bits 8j..8j+7 */
+                x = x << 8 | (unsigned char)s[i + (size_t)j];
+            if (!(x & 0x8080808080808080ULL)) {
+                uint64_t m = bytes_within(x | 0x2020202020202020ULL, 'a', 'z') |
+                             bytes_within(x, '0', '9');
+                uint64_t starts = m & ~(m << 8 | (in ? 0x80u : 0u));
+                words +=
+                    (size_t)(((starts >> 7) * 0x0101010101010101ULL) >> 56);
+                in = (int)(m >> 63);
+                i += 8;
+                continue;
+            }
+        }
+        int w = word_char(s, i, n, &k);
+        if (!k)
+            break;
+        words += w && !in;
+        in = w;
+        i += k;
+    }
+    return words;
 }
 
 /* The words of a quote, for kb_quote_excerpt. */
@@ -586,37 +708,6 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     *out = r;
     return 0;
-}
-
-static void quote_ref(void *ctx, size_t i, kb_seg_ref *out)
-{
-    const kb_quote_row *q = &((kb_quote_list *)ctx)->v[i];
-    *out = (kb_seg_ref){q->document, q->version, (int64_t)q->start};
-}
-
-static int quote_use(void *ctx, size_t i, const kb_document *doc,
-                     const kb_segment *s)
-{
-    (void)doc;
-    kb_quote_list *l = ctx;
-    kb_quote_row *q = &l->v[i];
-    int fail = 0;
-    q->kind = s->kind;
-    q->index = s->index;
-    q->start = s->start;
-    q->end = s->end;
-    q->speaker = s->speaker;
-    q->case_id = s->case_id;
-    q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
-    q->words = count_words(s->text, s->text_len);
-    /* speaker and case are owned by the document, which goes */
-    if (q->speaker)
-        q->speaker =
-            kb_strset_add(&l->names, q->speaker, strlen(q->speaker), &fail);
-    if (q->case_id)
-        q->case_id =
-            kb_strset_add(&l->names, q->case_id, strlen(q->case_id), &fail);
-    return fail ? KB_ENOMEM : 0;
 }
 
 /* The value of attribute `name` of case `id`. */
@@ -936,8 +1027,11 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
             if (!v || !f->attr_value || strcmp(v, f->attr_value))
                 continue;
         }
-        l->ords[o] = l->ords[i];
-        l->v[o++] = *q;
+        if (o != i) { /* rows before the first one left out stay */
+            l->ords[o] = l->ords[i];
+            l->v[o] = *q;
+        }
+        o++;
     }
     l->n = o;
     return 0;
@@ -1166,9 +1260,68 @@ static void sort_rows(kb_quote_row *v, size_t *ords, sort_key *k, size_t n)
     }
 }
 
+/* The automatic quotes in the resolver's order: its item j is row
+ * k[j].i, so the rows need not move first. */
+typedef struct resolving {
+    kb_quote_list *l;
+    const sort_key *k;
+    const char *document; /* the last quote's document and version */
+    int version;
+    const char *speaker, *case_id;        /* its segment's, as the document */
+    const char *kept_speaker, *kept_case; /* has them, and as the list does */
+} resolving;
+
+/* s as the list keeps it; `raw` and `kept` remember the last one, as
+ * segments of one speaker share their document's copy of the label. */
+static const char *keep_name(kb_quote_list *l, const char *s, const char **raw,
+                             const char **kept, int *fail)
+{
+    if (!s)
+        return NULL;
+    if (s != *raw) {
+        *kept = kb_strset_add(&l->names, s, strlen(s), fail);
+        *raw = *kept ? s : NULL;
+    }
+    return *kept;
+}
+
+static void quote_ref(void *ctx, size_t j, kb_seg_ref *out)
+{
+    const resolving *r = ctx;
+    const kb_quote_row *q = &r->l->v[r->k[j].i];
+    *out = (kb_seg_ref){q->document, q->version, (int64_t)q->start};
+}
+
+static int quote_use(void *ctx, size_t j, const kb_document *doc,
+                     const kb_segment *s)
+{
+    resolving *r = ctx;
+    kb_quote_list *l = r->l;
+    kb_quote_row *q = &l->v[r->k[j].i];
+    int fail = 0;
+    (void)doc;
+    if (q->document != r->document || q->version != r->version) {
+        /* a document loaded anew: the names of the last one are gone */
+        r->document = q->document;
+        r->version = q->version;
+        r->speaker = r->case_id = NULL;
+    }
+    q->kind = s->kind;
+    q->index = s->index;
+    q->start = s->start;
+    q->end = s->end;
+    q->speaker = keep_name(l, s->speaker, &r->speaker, &r->kept_speaker, &fail);
+    q->case_id = keep_name(l, s->case_id, &r->case_id, &r->kept_case, &fail);
+    if (!l->counts_only)
+        q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
+    q->words = count_words(s->text, s->text_len);
+    return fail ? KB_ENOMEM : 0;
+}
+
 /* Puts the automatic quotes in the resolver's order (document, version,
  * segment), so it reads them without a sorted copy of its own, and cuts
- * them out of their documents. */
+ * them out of their documents. A list that is only counted leaves its rows
+ * where they are: the resolver visits them through the sorted keys. */
 static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
 {
     sorter o;
@@ -1177,18 +1330,25 @@ static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
         return rc;
     for (size_t i = 0; i < l->nauto; i++) {
         const kb_quote_row *q = &l->v[i];
+        /* by segment id, then codebook order: a version's segments have
+         * consecutive ids, later versions higher ones, so this is the
+         * resolver's order and, where every concept quotes one kind of
+         * segment, the list's too (order_quotes then moves nothing) */
         o.k[i] = (sort_key){doc_rank(&o, q->document),
                             (uint32_t)l->ords[i],
                             0,
                             (uint32_t)i,
-                            q->version,
-                            (int64_t)q->start /* the segment */};
+                            (int64_t)q->start /* the segment */,
+                            0};
     }
-    if (!(rc = sort_keys(o.k, l->nauto, o.ndocs + 1, err)))
-        sort_rows(l->v, l->ords, o.k, l->nauto);
+    resolving r = {.l = l, .k = o.k};
+    if (!(rc = sort_keys(o.k, l->nauto, o.ndocs + 1, err))) {
+        if (!l->counts_only) /* rows in order: k[j].i is j from here on */
+            sort_rows(l->v, l->ords, o.k, l->nauto);
+        rc = kb_segments_resolve(p, l->nauto, quote_ref, quote_use, &r, err);
+    }
     sorter_free(&o);
-    return rc ? rc
-              : kb_segments_resolve(p, l->nauto, quote_ref, quote_use, l, err);
+    return rc;
 }
 
 /* Every quote in the list's order (document, position, codebook order,
@@ -1290,6 +1450,7 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    l->counts_only = f->counts_only;
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = check_codes(l, f, run, err)) ||
         (rc = check_names(l, p, run, f, err)) ||
@@ -1299,17 +1460,13 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         (rc = l->nauto > UINT32_MAX
                   ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
-        (rc = alloc_values(l, 0, err)) || (rc = load_facets(l, p, err)) ||
         (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
-        (rc = alloc_values(l, l->nauto, err)) ||
         (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
-        (rc = order_quotes(l, err))) {
+        (rc = l->counts_only ? 0 : order_quotes(l, err))) {
         kb_quote_list_free(l);
         return rc;
     }
-    free(l->ids);
-    l->ids = NULL;
     *out = l;
     return 0;
 }
@@ -1322,6 +1479,11 @@ size_t kb_quote_list_count(const kb_quote_list *l)
 const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i)
 {
     return l && i < l->n ? &l->v[i] : NULL;
+}
+
+int kb_quote_list_counts_only(const kb_quote_list *l)
+{
+    return l && l->counts_only;
 }
 
 size_t kb_quote_list_facets(const kb_quote_list *l)
@@ -1343,7 +1505,6 @@ void kb_quote_list_free(kb_quote_list *l)
     kb_arena_free(&l->texts);
     free(l->versions);
     free(l->v);
-    free(l->ids);
     free(l->codes);
     free(l->concepts);
     free(l->facets);
@@ -1374,6 +1535,8 @@ typedef struct axis {
     const char *attr;      /* "attr:NAME": NAME */
     const char **keys, **labels;
     size_t n, cap;
+    const char *last; /* the value found last (a list keeps values once), */
+    size_t last_n, last_at; /* its length and place */
 } axis;
 
 struct kb_matrix {
@@ -1441,7 +1604,7 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
     return v ? fn(ctx, v, strlen(v)) : 0;
 }
 
-static size_t axis_find(const axis *a, const char *v, size_t n)
+static size_t axis_place(const axis *a, const char *v, size_t n)
 {
     for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
         if (a->keys[i] == v && !a->keys[i][n])
@@ -1450,6 +1613,20 @@ static size_t axis_find(const axis *a, const char *v, size_t n)
         if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
             return i;
     return a->n;
+}
+
+/* The place of value v[0..n) on axis a, or a->n, once the axis has all
+ * its keys: the strings a list holds do not change, so the same address
+ * and length are the same value. */
+static size_t axis_find(axis *a, const char *v, size_t n)
+{
+    if (v == a->last && n == a->last_n)
+        return a->last_at;
+    size_t at = axis_place(a, v, n);
+    a->last = v;
+    a->last_n = n;
+    a->last_at = at;
+    return at;
 }
 
 typedef struct collect_ctx {
@@ -1461,7 +1638,7 @@ typedef struct collect_ctx {
 static int collect(void *ctx, const char *v, size_t n)
 {
     collect_ctx *c = ctx;
-    if (axis_find(c->a, v, n) < c->a->n)
+    if (axis_place(c->a, v, n) < c->a->n)
         return 0;
     int fail = 0;
     char *s = kb_pool_own(c->pool, strndup(v, n), &fail);
@@ -1478,7 +1655,7 @@ static int by_string(const void *a, const void *b)
 
 /* The indexes of a quote's values on an axis, at most `max`. */
 typedef struct index_ctx {
-    const axis *a;
+    axis *a;
     size_t v[16], n;
 } index_ctx;
 

@@ -5,10 +5,21 @@
 #ifndef KB_AGGREGATE_H
 #define KB_AGGREGATE_H
 
+#include "kodbok.h"
+
 /*
  * Is `value` one of the values in `list`, a quote's facet values as
  * kb_quote_row.facets holds them ("regional,lokal")? NULL is no value.
  */
 int kb_facet_listed(const char *list, const char *value);
+
+/* The place of concept `id` among the run's concepts in codebook order
+ * (the rows of a concept matrix), or their number for an id the run's
+ * codebook does not have. */
+size_t kb_quote_list_concept_rank(const kb_quote_list *l, const char *id);
+
+/* Was the list read for counting only (kb_quote_filter.counts_only), so
+ * that it has no texts and no order to show? */
+int kb_quote_list_counts_only(const kb_quote_list *l);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "codings.h"
 #include "store.h"
@@ -205,6 +206,193 @@ static void test_matrix_counts(void **state)
         KB_EINVAL);
     assert_non_null(strstr(err.message, "colour"));
     kb_quote_list_free(l);
+}
+
+/* A row as one line of all it holds but its text, for comparing lists. */
+static char *row_key(const kb_quote_list *l, const kb_quote_row *q)
+{
+    char buf[2048];
+    int n = snprintf(
+        buf, sizeof buf, "%s|%d|%s|%s|%zu|%zu|%zu|%zu|%s|%s|%s|%s|%s|%zu|%d|%d",
+        q->document, q->version, q->case_id ? q->case_id : "-",
+        q->speaker ? q->speaker : "-", q->start, q->end, q->match_start,
+        q->match_end, q->dimension ? q->dimension : "-",
+        q->theme ? q->theme : "-", q->concept ? q->concept : "-", q->source,
+        q->coder ? q->coder : "-", q->words, (int)q->decision, q->rejected);
+    for (size_t k = 0; k < kb_quote_list_facets(l); k++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "|%s",
+                      q->facets && q->facets[k] ? q->facets[k] : "-");
+    char *s = strdup(buf);
+    assert_non_null(s);
+    return s;
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A list read with counts_only holds the rows of the whole list, in some
+ * order, without the texts of the automatic quotes; every matrix built from
+ * it equals the whole list's, and it cannot be written as quotes. */
+static void check_counts_only(const kb_quote_filter *filter)
+{
+    kb_quote_filter f = filter ? *filter : (kb_quote_filter){0};
+    kb_quote_list *whole, *counted;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&whole, proj, &f, &err), 0);
+    f.counts_only = 1;
+    assert_int_equal(kb_project_quotes(&counted, proj, &f, &err), 0);
+    size_t n = kb_quote_list_count(whole);
+    assert_true(n > 0);
+    assert_int_equal(kb_quote_list_count(counted), n);
+    char **a = calloc(n, sizeof *a), **b = calloc(n, sizeof *b);
+    assert_true(a && b);
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(counted, i);
+        a[i] = row_key(whole, kb_quote_list_get(whole, i));
+        b[i] = row_key(counted, q);
+        if (!strcmp(q->source, "auto"))
+            assert_null(q->text);
+        else
+            assert_non_null(q->text);
+    }
+    qsort(a, n, sizeof *a, by_str);
+    qsort(b, n, sizeof *b, by_str);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(a[i], b[i]);
+        free(a[i]);
+        free(b[i]);
+    }
+    free(a);
+    free(b);
+    static const char *const axes[][2] = {{"theme", "level"},
+                                          {"concept", "speaker"},
+                                          {"attr:level", "document"},
+                                          {"dimension", "theme"}};
+    for (size_t x = 0; x < 4; x++)
+        for (int count = KB_COUNT_QUOTES; count <= KB_COUNT_WORDS; count++) {
+            kb_matrix *mw, *mc;
+            assert_int_equal(kb_matrix_build(&mw, whole, axes[x][0], axes[x][1],
+                                             (kb_count_kind)count, &err),
+                             0);
+            assert_int_equal(kb_matrix_build(&mc, counted, axes[x][0],
+                                             axes[x][1], (kb_count_kind)count,
+                                             &err),
+                             0);
+            assert_int_equal(kb_matrix_rows(mc), kb_matrix_rows(mw));
+            assert_int_equal(kb_matrix_cols(mc), kb_matrix_cols(mw));
+            for (size_t r = 0; r < kb_matrix_rows(mw); r++) {
+                assert_string_equal(kb_matrix_row_key(mc, r),
+                                    kb_matrix_row_key(mw, r));
+                assert_int_equal(kb_matrix_row_total(mc, r),
+                                 kb_matrix_row_total(mw, r));
+                for (size_t c = 0; c < kb_matrix_cols(mw); c++)
+                    assert_int_equal(kb_matrix_cell(mc, r, c),
+                                     kb_matrix_cell(mw, r, c));
+            }
+            for (size_t c = 0; c < kb_matrix_cols(mw); c++) {
+                assert_string_equal(kb_matrix_col_key(mc, c),
+                                    kb_matrix_col_key(mw, c));
+                assert_int_equal(kb_matrix_col_total(mc, c),
+                                 kb_matrix_col_total(mw, c));
+            }
+            assert_int_equal(kb_matrix_total(mc), kb_matrix_total(mw));
+            kb_matrix_free(mw);
+            kb_matrix_free(mc);
+        }
+    /* no texts to write, no quotes to show in cells */
+    FILE *out = tmpfile();
+    assert_non_null(out);
+    kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+    o.format = KB_EXPORT_CSV;
+    assert_int_equal(kb_quotes_write(out, counted, &o, &err), KB_EINVAL);
+    o.format = KB_EXPORT_JSON;
+    o.quotes = 1;
+    assert_int_equal(kb_matrix_write(out, counted, &o, &err), KB_EINVAL);
+    o.quotes = 0;
+    assert_int_equal(kb_matrix_write(out, counted, &o, &err), 0);
+    fclose(out);
+    kb_quote_list_free(whole);
+    kb_quote_list_free(counted);
+}
+
+static void test_counts_only(void **state)
+{
+    (void)state;
+    check_counts_only(NULL);
+    kb_quote_filter f = {.facet = "level", .facet_value = "lokal"};
+    check_counts_only(&f);
+}
+
+/* Words counted one code point at a time by the store's rule (letters,
+ * digits, marks: kb_utf8_is_word), as an oracle for the list's counts. */
+static size_t oracle_words(const char *s)
+{
+    size_t words = 0, n = strlen(s);
+    int in = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        assert_true(k > 0);
+        int w = kb_utf8_is_word(cp);
+        words += w && !in;
+        in = w;
+        i += (size_t)k;
+    }
+    return words;
+}
+
+/* The number of words kb_quote_excerpt sees in text: the fewest it keeps
+ * whole. */
+static size_t excerpt_words(const char *text)
+{
+    kb_quote_row q = {.text = text};
+    size_t max = 1;
+    for (;; max++) {
+        char *out;
+        assert_int_equal(kb_quote_excerpt(&out, &q, max, NULL), 0);
+        int whole = !strcmp(out, text);
+        free(out);
+        if (whole)
+            return max;
+    }
+}
+
+/* Word counts, eight ASCII bytes at a time and one character at a time,
+ * against the oracle: every quote of the sample, and texts whose words
+ * and non-ASCII letters fall across every 8-byte boundary. */
+static void test_word_counts(void **state)
+{
+    (void)state;
+    kb_quote_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&l, proj, NULL, &err), 0);
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        assert_int_equal(q->words, oracle_words(q->text));
+    }
+    kb_quote_list_free(l);
+    static const char *const pieces[] = {
+        "ord",   "Åsa",   "x",   "42", "är", "1,5", "e-post",
+        "naïve", "μέτρο", "a_b", "Z9", "×",  "—",   "é"};
+    static const char *const gaps[] = {" ", "  ", ", ", ".\n", "\t", "–", "÷"};
+    char text[512];
+    for (size_t shift = 0; shift < 9; shift++)
+        for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+            size_t n = 0;
+            for (size_t k = 0; k < shift; k++)
+                text[n++] = '.';
+            for (size_t p = 0; p < sizeof pieces / sizeof *pieces; p++) {
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
+                                      pieces[(p + shift) % 14], gaps[g]);
+            }
+            text[n] = '\0';
+            size_t want = oracle_words(text);
+            assert_true(want > 10);
+            assert_int_equal(excerpt_words(text), want);
+        }
 }
 
 static void test_filters(void **state)
@@ -412,6 +600,9 @@ static void test_manual_quotes(void **state)
     kb_quote_filter theme = {.concept = "ledarskap"};
     assert_int_equal(kb_project_quotes(&l2, proj, &theme, &err), KB_ENOENT);
     assert_non_null(strstr(err.message, "is a theme, not a concept"));
+    /* a list to count, with manual quotes and a rejection in it */
+    check_counts_only(NULL);
+    check_counts_only(&ip03);
     kb_document_free(d);
     kb_quote_list_free(l1);
     kb_quote_list_free(l0);
@@ -427,6 +618,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quotes_are_the_texts),
         cmocka_unit_test(test_matrix_counts),
+        cmocka_unit_test(test_counts_only),
+        cmocka_unit_test(test_word_counts),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_excerpt),
         cmocka_unit_test(test_manual_quotes),

@@ -389,6 +389,79 @@ static void test_quotes_csv(void **state)
     free(csv);
 }
 
+/* Quotes as text over several blocks (measured first, the texts only until
+ * their column is full) equal the same quotes laid out as one table. */
+static void test_quotes_text_blocks(void **state)
+{
+    (void)state;
+    char path[160], cb[160];
+    snprintf(cb, sizeof cb, "%s/every.yaml", dir);
+    FILE *f = fopen(cb, "w");
+    assert_non_null(f);
+    fputs("kodbok: 1\nname: Varje mening\n"
+          "defaults: { scope: sentence, speakers: all }\nthemes:\n"
+          "  - id: alla\n    concepts:\n",
+          f);
+    for (int k = 0; k < 4; k++) /* every sentence, four times */
+        fprintf(f, "      - { id: c%d, patterns: ['\\w{%d}'] }\n", k, k + 1);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/every.db", dir);
+    kb_project *p = coded(path, cb);
+    kb_quote_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&l, p, NULL, &err), 0);
+    size_t n = kb_quote_list_count(l);
+    assert_true(n > 2 * 4096); /* three blocks or more */
+    mem m;
+    kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+    o.format = KB_EXPORT_CSV;
+    assert_int_equal(kb_quotes_write(mem_open(&m), l, &o, &err), 0);
+    char *csv = mem_end(&m);
+    o.format = KB_EXPORT_TEXT;
+    assert_int_equal(kb_quotes_write(mem_open(&m), l, &o, &err), 0);
+    char *text = mem_end(&m);
+    /* the whole table from the CSV, as the quote table's columns are */
+    grid g = read_csv(csv, strlen(csv));
+    assert_int_equal(g.n, n + 1);
+    kb_table *t;
+    assert_int_equal(kb_table_new(&t, "Quotes", &err), 0);
+    size_t nc = g.nfields[0];
+    for (size_t c = 0; c < nc; c++) {
+        const char *id = g.rows[0][c];
+        int num = !strcmp(id, "start") || !strcmp(id, "end");
+        int last = c + 1 == nc;
+        assert_int_equal(
+            kb_table_add_column(t, id, num ? KB_COLUMN_INT : KB_COLUMN_TEXT,
+                                last ? 80 : 0, last, &err),
+            0);
+    }
+    for (size_t r = 1; r < g.n; r++) {
+        assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
+        for (size_t c = 0; c < nc; c++) {
+            const char *v = g.rows[r][c];
+            if (kb_table_column(t, c)->kind == KB_COLUMN_INT)
+                assert_int_equal(
+                    kb_table_set_int(t, r - 1, c, strtoll(v, NULL, 10), &err),
+                    0);
+            else if (*v)
+                assert_int_equal(kb_table_set_text(t, r - 1, c, v, &err), 0);
+        }
+    }
+    char *want = NULL;
+    size_t len = 0;
+    FILE *w = open_memstream(&want, &len);
+    assert_int_equal(kb_table_write(w, t, KB_TABLE_TEXT, NULL, &err), 0);
+    fclose(w);
+    assert_string_equal(text, want);
+    free(want);
+    kb_table_free(t);
+    grid_free(&g);
+    free(csv);
+    free(text);
+    kb_quote_list_free(l);
+    kb_project_free(p);
+}
+
 /* ---- the matrix --------------------------------------------------------- */
 
 /* One integer from SQL over a JSON text bound as ?1 (and ?2). */
@@ -833,6 +906,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_equal_whole),
         cmocka_unit_test(test_workbook_blocks),
+        cmocka_unit_test(test_quotes_text_blocks),
         cmocka_unit_test(test_quotes_csv),
         cmocka_unit_test(test_matrix_json),
         cmocka_unit_test(test_matrix_workbook_links),

@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/entities.h>
 #include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -598,6 +599,69 @@ static void test_html(void **state)
     kb_table_free(t);
 }
 
+/* The values of body rows are escaped by hand: each equals libxml2's own
+ * xmlEncodeSpecialChars of it, a newline as <br/>, a link's href too. */
+static void test_html_escaping(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "plain",
+        "&<>\"'",
+        "&&amp;<<>>\"\"",
+        "a & b < c > d \"e\" 'f'",
+        "\ttab\tand\nnewline\n",
+        "\n\n",
+        "åäö ÅÄÖ é € 漢字 &#13; &lt;",
+        "<script>alert(\"x\")</script>",
+        " !#$%()*+,-./0123456789:;=?@[\\]^_`{|}~",
+        ""};
+    size_t n = sizeof texts / sizeof *texts;
+    kb_table *t;
+    kb_error err;
+    assert_int_equal(kb_table_new(&t, "E", &err), 0);
+    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 0, &err),
+                     0);
+    assert_int_equal(kb_table_add_column(t, "n", KB_COLUMN_INT, 0, 0, &err), 0);
+    for (size_t r = 0; r < n; r++) {
+        assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
+        assert_int_equal(kb_table_set_text(t, r, 0, texts[r], &err), 0);
+        assert_int_equal(kb_table_set_int(t, r, 1, (int64_t)r, &err), 0);
+        assert_int_equal(kb_table_set_link(t, r, 1, texts[r], &err), 0);
+    }
+    size_t len;
+    char *out = write_str(t, KB_TABLE_HTML, NULL, &len);
+    for (size_t r = 0; r < n; r++) {
+        char want_row[2048] = "<tr><td>";
+        char *copy = strdup(texts[r]);
+        assert_non_null(copy);
+        for (char *line = copy, *nl;; line = nl + 1) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            xmlChar *e = xmlEncodeSpecialChars(NULL, (const xmlChar *)line);
+            assert_non_null(e);
+            strcat(want_row, (const char *)e);
+            xmlFree(e);
+            if (!nl)
+                break;
+            strcat(want_row, "<br/>");
+        }
+        free(copy);
+        xmlChar *href = xmlEncodeSpecialChars(NULL, (const xmlChar *)texts[r]);
+        assert_non_null(href);
+        char tail[1024];
+        snprintf(tail, sizeof tail,
+                 "</td><td class=\"num\"><a href=\"%s\">%zu</a></td></tr>\n",
+                 (const char *)href, r);
+        xmlFree(href);
+        strcat(want_row, tail);
+        if (!strstr(out, want_row))
+            fail_msg("row %zu: want %s in\n%s", r, want_row, out);
+    }
+    free(out);
+    kb_table_free(t);
+}
+
 /* ---- Markdown --------------------------------------------------------- */
 
 /* Pipes not escaped by a backslash on one line. */
@@ -981,6 +1045,37 @@ static void test_xlsx_limits(void **state)
     xmlFree(cut);
     xmlFreeDoc(ws);
     zip_close(z);
+    kb_table_free(t);
+
+    /* At the limit, or over it in bytes but not in characters: whole. */
+    assert_int_equal(kb_table_new(&t, "Lång", NULL), 0);
+    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 1, NULL),
+                     0);
+    char *ascii = malloc(32768);
+    memset(ascii, 'a', 32767);
+    ascii[32767] = '\0';
+    big[20000 * 2] = '\0'; /* 20,000 characters in 40,000 bytes */
+    const char *whole[2] = {ascii, big};
+    for (size_t r = 0; r < 2; r++) {
+        assert_int_equal(kb_table_add_row(t, NULL, NULL), 0);
+        assert_int_equal(kb_table_set_text(t, r, 0, whole[r], NULL), 0);
+    }
+    lone[0] = t;
+    if (kb_table_write_xlsx(path, lone, 1, &err))
+        fail_msg("%s", err.message);
+    assert_non_null(z = zip_open(path, ZIP_RDONLY, &zerr));
+    ws = zip_xml(z, "xl/worksheets/sheet1.xml");
+    nodes kept = {0};
+    find_all(xmlDocGetRootElement(ws), "is", &kept);
+    assert_int_equal(kept.n, 3);
+    for (size_t r = 0; r < 2; r++) {
+        xmlChar *got = xmlNodeGetContent(kept.v[r + 1]);
+        assert_string_equal((const char *)got, whole[r]);
+        xmlFree(got);
+    }
+    xmlFreeDoc(ws);
+    zip_close(z);
+    free(ascii);
     free(big);
     kb_table_free(t);
 }
@@ -1036,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_tsv),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_xlsx),

@@ -49,5 +49,6 @@ int cmd_matrix(int argc, char **argv, const char *project)
     else if (!rc && a.opts.quotes && f != KB_EXPORT_HTML &&
              f != KB_EXPORT_JSON && f != KB_EXPORT_XLSX)
         rc = cli_usage("matrix", "--quotes goes with html, json or xlsx");
+    a.filter.counts_only = !a.opts.quotes;
     return table_export(&a, rc, kb_matrix_write);
 }

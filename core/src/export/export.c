@@ -11,6 +11,7 @@
  * removed whatever happens.
  */
 #include "export/export.h"
+#include "aggregate.h"
 #include "error.h"
 
 #include <errno.h>
@@ -166,9 +167,11 @@ static int quote_columns(kb_table *t, const kb_quote_list *l, kb_error *err)
     return rc;
 }
 
-/* Fills the quote columns of `row` from column `c` on. */
+/* Fills the quote columns of `row` from column `c` on; the text only
+ * `with_text`. */
 static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
-                       size_t nfacets, size_t max_words, kb_error *err)
+                       size_t nfacets, size_t max_words, int with_text,
+                       kb_error *err)
 {
     const char *const before[] = {q->document, q->case_id, q->speaker};
     const char *const codes[] = {q->dimension, q->theme, q->concept};
@@ -188,7 +191,7 @@ static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
         rc = kb_table_set_text_ref(t, row, c++, q->source, err);
     if (!rc)
         rc = kb_table_set_text_ref(t, row, c++, q->coder, err);
-    if (rc)
+    if (rc || !with_text)
         return rc;
     char *own;
     const char *text = kb_export_quote_text(q, max_words, &own);
@@ -210,6 +213,7 @@ typedef struct blocks {
     kb_table *t;
     const kb_quote_list *l;
     size_t max_words, lead; /* lead: the row and col columns, or none */
+    const int *widths;      /* when measuring for text: the widths so far */
     int (*put)(void *ctx, const kb_table *t, kb_error *err);
     void *ctx;
 } blocks;
@@ -254,8 +258,14 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
     if (b->lead && ((rc = kb_table_set_text_ref(b->t, r, 0, row, err)) ||
                     (rc = kb_table_set_text_ref(b->t, r, 1, col, err))))
         return rc;
+    /* once the text column wraps at its width, measuring it changes
+     * nothing: it is left empty */
+    size_t text = kb_table_columns(b->t) - 1;
+    const kb_column *tc = kb_table_column(b->t, text);
+    int with_text = !b->widths || !tc->wrap || b->widths[text] < tc->width;
     return quote_cells(b->t, r, b->lead, kb_quote_list_get(b->l, i),
-                       kb_quote_list_facets(b->l), b->max_words, err);
+                       kb_quote_list_facets(b->l), b->max_words, with_text,
+                       err);
 }
 
 /* Every quote in list order through `put`, the last block included. */
@@ -475,12 +485,10 @@ typedef struct json_quotes {
 static int put_json(void *ctx, const kb_table *t, kb_error *err)
 {
     json_quotes *j = ctx;
-    for (size_t r = 0; r < kb_table_rows(t); r++, j->written++) {
-        fputs(j->written ? ",\n    " : "\n    ", j->f);
-        if (kb_table_write_json_row(j->f, t, r, err))
-            return KB_EIO;
-    }
-    return 0;
+    int rc = kb_table_write_json_rows(
+        j->f, t, j->written ? ",\n    " : "\n    ", ",\n    ", err);
+    j->written += kb_table_rows(t);
+    return rc;
 }
 
 /* Writes the matrix as one JSON object (docs/exports.md); with `quotes`
@@ -627,7 +635,9 @@ static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
     if (o->format == KB_EXPORT_TEXT) {
         if (!(widths = calloc(kb_table_columns(b->t) + 1, sizeof *widths)))
             return kb_fail(err, KB_ENOMEM, "out of memory");
+        b->widths = widths;
         rc = blocks_all(b, put_widths, widths, err);
+        b->widths = NULL;
     }
     kb_table_options to = {o->bom, 0, o->delimiter};
     kb_table_writer *w = NULL;
@@ -648,6 +658,8 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
     kb_export_options o;
     blocks b = {0};
     int rc = kb_export_options_check(&o, opts, err);
+    if (!rc && kb_quote_list_counts_only(quotes))
+        rc = kb_fail(err, KB_EINVAL, "a list read for counting has no texts");
     if (!rc)
         rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err);
     if (!rc)
@@ -700,6 +712,9 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
         return kb_fail(err, KB_EINVAL,
                        "a matrix carries its quotes in html, json and xlsx "
                        "only");
+    if (o.quotes && kb_quote_list_counts_only(quotes))
+        return kb_fail(err, KB_EINVAL,
+                       "a list read for counting has no quotes to show");
     kb_matrix *m;
     if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
         return rc;

@@ -5,17 +5,20 @@
  * markup.
  *
  * Everything is written by libxml2's xmlTextWriter straight onto the
- * stream (kb_xml), so libxml2 escapes all text and a page of a million
- * quotes is never held in memory. The page is self-contained: its only
- * style is the constant sheet below, it has no scripts, and every link is
- * an anchor in the page itself. Elements that may be empty are closed with
- * an end tag, as HTML needs; a cell's quotes are in <div class="cell"
- * id="c-R-C">, which its matrix cell links to.
+ * stream (kb_xml), so a page of a million quotes is never held in memory;
+ * libxml2 escapes all text but the quotes' items, which are put together
+ * in memory and escaped as libxml2 escapes (kb_xml_escape_append). The page is
+ * self-contained: its only style is the constant sheet below, it has no
+ * scripts, and every link is an anchor in the page itself. Elements that may be
+ * empty are closed with an end tag, as HTML needs; a cell's quotes are in <div
+ * class="cell" id="c-R-C">, which its matrix cell links to.
  */
 #include "export/export.h"
+#include "aggregate.h"
 #include "error.h"
 #include "export/xml.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,54 +68,8 @@ static void anchor(kb_xml *x, const char *href, const char *s)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Concepts in codebook order                                                */
+/* Quotes grouped by concept                                                 */
 /* ------------------------------------------------------------------------ */
-
-/* The run's concepts in codebook order: the rows of a concept matrix, which
- * lists every concept of the run in that order. */
-typedef struct concept_order {
-    kb_matrix *m; /* owns the ids */
-    struct rank {
-        const char *id;
-        size_t at;
-    } * v; /* sorted by id */
-    size_t n;
-} concept_order;
-
-static int by_id(const void *a, const void *b)
-{
-    return strcmp(((const struct rank *)a)->id, ((const struct rank *)b)->id);
-}
-
-static int order_load(concept_order *o, const kb_quote_list *l, kb_error *err)
-{
-    memset(o, 0, sizeof *o);
-    int rc =
-        kb_matrix_build(&o->m, l, "concept", "theme", KB_COUNT_QUOTES, err);
-    if (rc)
-        return rc;
-    o->n = kb_matrix_rows(o->m);
-    if (!(o->v = malloc((o->n + 1) * sizeof *o->v)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < o->n; i++)
-        o->v[i] = (struct rank){kb_matrix_row_key(o->m, i), i};
-    qsort(o->v, o->n, sizeof *o->v, by_id);
-    return 0;
-}
-
-/* A concept's place, or n for one the run does not have. */
-static size_t order_of(const concept_order *o, const char *id)
-{
-    struct rank key = {id, 0}, *hit;
-    hit = id ? bsearch(&key, o->v, o->n, sizeof key, by_id) : NULL;
-    return hit ? hit->at : o->n;
-}
-
-static void order_free(concept_order *o)
-{
-    kb_matrix_free(o->m);
-    free(o->v);
-}
 
 /* A quote of a cell with the code it groups under (its concept; for a
  * coder's tag on a whole theme or dimension, that code) and the code's
@@ -124,21 +81,30 @@ typedef struct member {
     size_t i;
 } member;
 
+/* Codes compared by text; a list keeps each code once, so one address is
+ * the same code. */
+static int by_code(const member *x, const member *y)
+{
+    return x->code == y->code
+               ? 0
+               : strcmp(x->code ? x->code : "", y->code ? y->code : "");
+}
+
 static int by_group(const void *a, const void *b)
 {
     const member *x = a, *y = b;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
-    int c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
+    int c = by_code(x, y);
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-static member member_of(const concept_order *co, const kb_quote_row *q,
-                        size_t i)
+static member member_of(const kb_quote_list *l, const kb_quote_row *q, size_t i)
 {
     if (q->concept)
-        return (member){order_of(co, q->concept), q->concept, i};
-    return (member){co->n + 1, q->theme ? q->theme : q->dimension, i};
+        return (member){kb_quote_list_concept_rank(l, q->concept), q->concept,
+                        i};
+    return (member){SIZE_MAX, q->theme ? q->theme : q->dimension, i};
 }
 
 /* The heading of a group: the concept's label, or "Struktur (hela temat)"
@@ -166,35 +132,43 @@ static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
 /* ------------------------------------------------------------------------ */
 
 /* One quote: its text, then who said it (the case, else the document), and
- * for a manual coding its coder. */
+ * for a manual coding its coder: <li><span class="q">TEXT</span> <span
+ * class="who">(WHO)</span></li>, as the writer's element calls would give
+ * it, built in *buf (*cap) and written whole. Returns 0, or -1 when out of
+ * memory. */
 static int quote_item(kb_xml *x, const kb_quote_row *q,
-                      const kb_export_options *o, const kb_words *w)
+                      const kb_export_options *o, const kb_words *w, char **buf,
+                      size_t *cap)
 {
     char *own;
     const char *s = kb_export_quote_text(q, o->max_words, &own);
     if (!s)
         return -1;
-    kb_xml_open(x, "li");
-    element(x, "span", "q", s);
-    free(own);
-    text(x, " ");
-    kb_xml_open(x, "span");
-    kb_xml_attr(x, "class", "who");
     const char *who = q->case_id ? q->case_id : q->document;
     int manual = q->source && strcmp(q->source, "auto");
-    kb_xml_textf(x, "(%s%s%s%s%s)", who, manual ? " \xc2\xb7 " : "",
-                 manual ? w->manual : "", manual && q->coder ? ": " : "",
-                 manual && q->coder ? q->coder : "");
-    kb_xml_close(x);
-    kb_xml_close(x);
+    size_t n = 0;
+    int fail = kb_xml_append(buf, &n, cap, "<li><span class=\"q\">") ||
+               kb_xml_escape_append(buf, &n, cap, s, 0) ||
+               kb_xml_append(buf, &n, cap, "</span> <span class=\"who\">(") ||
+               kb_xml_escape_append(buf, &n, cap, who, 0) ||
+               (manual && (kb_xml_append(buf, &n, cap, " \xc2\xb7 ") ||
+                           kb_xml_escape_append(buf, &n, cap, w->manual, 0))) ||
+               (manual && q->coder &&
+                (kb_xml_append(buf, &n, cap, ": ") ||
+                 kb_xml_escape_append(buf, &n, cap, q->coder, 0))) ||
+               kb_xml_append(buf, &n, cap, ")</span></li>");
+    free(own);
+    if (fail)
+        return -1;
+    kb_xml_raw(x, *buf);
     return 0;
 }
 
 /* The part of cell (r, c): its heading, then its quotes under their
  * concepts in codebook order (member). `v` has room for the cell's quotes. */
 static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
-                     const kb_export_options *o, const kb_words *w,
-                     const concept_order *co, size_t r, size_t c, member *v)
+                     const kb_export_options *o, const kb_words *w, size_t r,
+                     size_t c, member *v, char **buf, size_t *cap)
 {
     const size_t *qs;
     size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
@@ -210,20 +184,18 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     kb_xml_close(x);
     kb_xml_close(x);
     for (size_t i = 0; i < n; i++)
-        v[i] = member_of(co, kb_quote_list_get(l, qs[i]), qs[i]);
+        v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
     qsort(v, n, sizeof *v, by_group);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
-        if (!i || v[i].rank != v[i - 1].rank ||
-            strcmp(v[i].code ? v[i].code : "",
-                   v[i - 1].code ? v[i - 1].code : "")) {
+        if (!i || v[i].rank != v[i - 1].rank || by_code(&v[i], &v[i - 1])) {
             if (i)
                 kb_xml_close(x); /* the previous group's list */
             group_heading(x, q, w);
             kb_xml_open(x, "ul");
             kb_xml_attr(x, "class", "quotes");
         }
-        if (quote_item(x, q, o, w))
+        if (quote_item(x, q, o, w, buf, cap))
             return -1;
     }
     if (n)
@@ -262,20 +234,19 @@ static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
         text(x, w->quotes);
         kb_xml_close(x);
     }
-    concept_order co;
     member *v = malloc((kb_quote_list_count(l) + 1) * sizeof *v);
-    if (!v || (rc = order_load(&co, l, err))) {
-        free(v);
-        return rc ? rc : kb_fail(err, KB_ENOMEM, "out of memory");
-    }
+    if (!v)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    char *buf = NULL; /* a quote's markup */
+    size_t cap = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc && !x->bad; r++)
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc && !x->bad; c++) {
             const size_t *qs;
             if (kb_matrix_cell_quotes(m, r, c, &qs) &&
-                cell_part(x, m, l, o, w, &co, r, c, v))
+                cell_part(x, m, l, o, w, r, c, v, &buf, &cap))
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
         }
-    order_free(&co);
+    free(buf);
     free(v);
     kb_xml_close(x);
     return rc;
@@ -302,6 +273,17 @@ int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
 /* ------------------------------------------------------------------------ */
 /* The codebook's tree                                                       */
 /* ------------------------------------------------------------------------ */
+
+/* A code's id and its place in the codebook. */
+struct rank {
+    const char *id;
+    size_t at;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const struct rank *)a)->id, ((const struct rank *)b)->id);
+}
 
 /* Quotes per codebook node: a concept's from the list, a theme's its
  * concepts' and the quotes tagged with the whole theme, a dimension's

@@ -275,6 +275,21 @@ kb_table_format kb_table_format_parse(const char *name)
 /* Shared by the writers                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* v in decimal into buf[24] (a leading '-' if negative), as printf's
+ * PRId64 writes it, without its cost per cell. */
+static const char *int_text(int64_t v, char buf[24])
+{
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char *p = buf + 23;
+    *p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 /* A cell's value as text: its string, its integer in buf[24], or "". */
 static const char *cell_text(const kb_cell *c, char buf[24])
 {
@@ -282,8 +297,7 @@ static const char *cell_text(const kb_cell *c, char buf[24])
         return "";
     if (c->text)
         return c->text;
-    snprintf(buf, 24, "%" PRId64, c->value);
-    return buf;
+    return int_text(c->value, buf);
 }
 
 /* The header (row -1) or a cell as text. */
@@ -448,34 +462,51 @@ static void md_row(sbuf *b, const kb_table *t, long r)
 /* JSON                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* Row r as one object. */
-static void json_row(sbuf *b, const kb_table *t, size_t r)
+/*
+ * Every row of t as one object: `first` before the first, `sep` before
+ * each other one. The keys are the same in every row, so each is escaped
+ * once, with what goes before and after it ("{", ", " and ": ").
+ */
+static void json_rows(sbuf *b, const kb_table *t, const char *first,
+                      const char *sep)
 {
-    sb_put(b, "{", 1);
+    sbuf keys = {0};
+    size_t *at = malloc((t->ncols + 1) * sizeof *at);
+    b->fail |= !at;
     for (size_t c = 0; c < t->ncols && !b->fail; c++) {
-        const kb_cell *cell = &t->cells[r * t->ncols + c];
-        if (c)
-            sb_put(b, ", ", 2);
-        b->fail |= kb_json_append(&b->p, &b->n, &b->cap, t->cols[c].id,
-                                  strlen(t->cols[c].id)) < 0;
-        sb_put(b, ": ", 2);
-        char num[24];
-        if (!cell->set)
-            sb_put(b, "null", 4);
-        else if (t->cols[c].kind == KB_COLUMN_INT)
-            sb_put(b, num,
-                   (size_t)snprintf(num, sizeof num, "%" PRId64, cell->value));
-        else
-            b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
-                                      strlen(cell->text)) < 0;
+        at[c] = keys.n;
+        sb_puts(&keys, c ? ", " : "{");
+        keys.fail |= kb_json_append(&keys.p, &keys.n, &keys.cap, t->cols[c].id,
+                                    strlen(t->cols[c].id)) < 0;
+        sb_put(&keys, ": ", 2);
+        at[c + 1] = keys.n;
+        b->fail |= keys.fail;
     }
-    sb_put(b, "}", 1);
+    for (size_t r = 0; r < t->nrows && !b->fail; r++) {
+        sb_puts(b, r ? sep : first);
+        for (size_t c = 0; c < t->ncols; c++) {
+            const kb_cell *cell = &t->cells[r * t->ncols + c];
+            sb_put(b, keys.p + at[c], at[c + 1] - at[c]);
+            char num[24];
+            if (!cell->set)
+                sb_put(b, "null", 4);
+            else if (t->cols[c].kind == KB_COLUMN_INT)
+                sb_puts(b, int_text(cell->value, num));
+            else
+                b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
+                                          strlen(cell->text)) < 0;
+        }
+        sb_put(b, t->ncols ? "}" : "{}", t->ncols ? 1 : 2);
+    }
+    free(at);
+    free(keys.p);
 }
 
-int kb_table_write_json_row(FILE *f, const kb_table *t, size_t r, kb_error *err)
+int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
+                             const char *sep, kb_error *err)
 {
     sbuf b = {0};
-    json_row(&b, t, r);
+    json_rows(&b, t, first, sep);
     int rc = sb_flush(&b, f, err);
     free(b.p);
     if (!rc && ferror(f))
@@ -547,12 +578,9 @@ int kb_table_text_width(const char *s)
 static int cell_lines(spans *out, const char *s, int wrap)
 {
     for (;;) {
-        const char *end = strchr(s, '\n');
-        if (!end)
-            end = s + strlen(s);
-        const char *start = s, *space = NULL;
+        const char *start = s, *space = NULL, *p = s;
         int w = 0, w_space = 0; /* widths of the line, and up to `space` */
-        for (const char *p = s; p < end;) {
+        while (*p && *p != '\n') {
             size_t k;
             int cw = char_width(p, &k);
             if (wrap > 0 && w + cw > wrap && p > start) {
@@ -586,11 +614,11 @@ static int cell_lines(spans *out, const char *s, int wrap)
             w += cw;
             p += k;
         }
-        if (span_add(out, start, (size_t)(end - start), w))
+        if (span_add(out, start, (size_t)(p - start), w))
             return -1;
-        if (!*end)
+        if (!*p)
             return 0;
-        s = end + 1;
+        s = p + 1;
     }
 }
 
@@ -612,23 +640,24 @@ static void put_span(char **line, size_t *len, size_t *cap, const span *sp,
                      int width, int right, int *fail)
 {
     size_t pad = width > sp->width ? (size_t)(width - sp->width) : 0;
-    if (right)
-        put_fill(line, len, cap, ' ', pad, fail);
-    size_t at = *len;
-    put_fill(line, len, cap, ' ', sp->n, fail);
-    for (size_t i = 0; !*fail && i < sp->n; i++)
-        (*line)[at + i] = sp->p[i] == '\t' ? ' ' : sp->p[i];
-    if (!right)
-        put_fill(line, len, cap, ' ', pad, fail);
+    if (*fail || KB_GROW(line, cap, *len + pad + sp->n + 1)) {
+        *fail = 1;
+        return;
+    }
+    char *o = *line + *len, *text = o + (right ? pad : 0);
+    memset(right ? o : o + sp->n, ' ', pad);
+    for (size_t i = 0; i < sp->n; i++)
+        text[i] = sp->p[i] == '\t' ? ' ' : sp->p[i];
+    *len += pad + sp->n;
 }
 
-/* Writes the line without its trailing blanks, and a newline. */
-static void end_line(FILE *f, const char *line, size_t len)
+/* Puts the line without its trailing blanks, and a newline. */
+static void end_line(sbuf *b, const char *line, size_t len)
 {
     while (len && line[len - 1] == ' ')
         len--;
-    fwrite(line, 1, len, f);
-    fputc('\n', f);
+    sb_put(b, line, len);
+    sb_put(b, "\n", 1);
 }
 
 /* The display lines of every cell of row `row` (-1: the header) into
@@ -682,6 +711,9 @@ int kb_table_text_widths(const kb_table *t, int *widths)
         for (long r = -1; r < (long)t->nrows && !fail; r++) {
             if (r >= 0 && col->wrap && widths[c] >= col->width)
                 break; /* wrapped lines are no wider than the column */
+            const kb_cell *cell = r >= 0 ? &t->cells[r * t->ncols + c] : NULL;
+            if (r > 0 && cell->text && cell->text == cell[-t->ncols].text)
+                continue; /* the text above, borrowed from one copy */
             lines.n = 0;
             fail = cell_lines(&lines, text_at(t, r, c, num),
                               r >= 0 && col->wrap ? col->width : 0);
@@ -694,9 +726,9 @@ int kb_table_text_widths(const kb_table *t, int *widths)
     return fail ? -1 : 0;
 }
 
-/* Writes row `r` (-1: the header and the rule under it) in columns of
+/* Puts row `r` (-1: the header and the rule under it) in columns of
  * `width` cells. Returns 0 or -1 (memory). */
-static int text_row(FILE *f, const kb_table *t, long r, const int *width,
+static int text_row(sbuf *b, const kb_table *t, long r, const int *width,
                     text_scratch *s)
 {
     int fail = row_lines(s->cells, s->nums, t, r);
@@ -713,7 +745,7 @@ static int text_row(FILE *f, const kb_table *t, long r, const int *width,
                      t->cols[c].kind == KB_COLUMN_INT, &fail);
         }
         if (!fail)
-            end_line(f, s->line, len);
+            end_line(b, s->line, len);
     }
     if (r >= 0 || !t->ncols || fail)
         return fail ? -1 : 0;
@@ -722,7 +754,7 @@ static int text_row(FILE *f, const kb_table *t, long r, const int *width,
         put_fill(&s->line, &len, &s->cap, '-', (size_t)width[c], &fail);
     }
     if (!fail)
-        end_line(f, s->line, len);
+        end_line(b, s->line, len);
     return fail ? -1 : 0;
 }
 
@@ -736,7 +768,7 @@ struct kb_table_writer {
     kb_table_options o;
     size_t ncols;
     size_t rows;                 /* written so far */
-    sbuf out;                    /* csv, tsv, md, json: rows not yet written */
+    sbuf out;                    /* rows not yet written (all but html) */
     int *width;                  /* text: the columns' widths */
     text_scratch text;           /* text: layout scratch */
     struct _xmlTextWriter *html; /* html: the open <table> */
@@ -790,7 +822,7 @@ int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
             scratch_init(&w->text, t->ncols) ||
             (widths ? (memcpy(w->width, widths, t->ncols * sizeof *widths), 0)
                     : kb_table_text_widths(t, w->width)) ||
-            text_row(f, t, -1, w->width, &w->text))
+            text_row(&w->out, t, -1, w->width, &w->text))
             rc = kb_fail(err, KB_ENOMEM, "out of memory");
         break;
     case KB_TABLE_CSV:
@@ -825,10 +857,19 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
         return kb_fail(err, KB_EINVAL, "table %s: rows of %zu columns, not %zu",
                        t->name, t->ncols, w->ncols);
     int rc = 0;
+    if (w->format == KB_TABLE_HTML) { /* the block's rows in one piece */
+        w->rows += t->nrows;
+        return stream_ok(w, kb_table_html_rows(w->html, t, err), err);
+    }
+    if (w->format == KB_TABLE_JSON) { /* likewise, its keys escaped once */
+        json_rows(&w->out, t, w->rows ? ",\n  " : "\n  ", ",\n  ");
+        w->rows += t->nrows;
+        return stream_ok(w, sb_flush(&w->out, w->f, err), err);
+    }
     for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
         switch (w->format) {
         case KB_TABLE_TEXT:
-            if (text_row(w->f, t, (long)r, w->width, &w->text))
+            if (text_row(&w->out, t, (long)r, w->width, &w->text))
                 rc = kb_fail(err, KB_ENOMEM, "out of memory");
             break;
         case KB_TABLE_CSV:
@@ -837,15 +878,8 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
         case KB_TABLE_TSV:
             tsv_row(&w->out, t, (long)r);
             break;
-        case KB_TABLE_MD:
+        default: /* Markdown */
             md_row(&w->out, t, (long)r);
-            break;
-        case KB_TABLE_HTML:
-            rc = kb_table_html_row(w->html, t, r, err);
-            break;
-        default: /* JSON */
-            sb_puts(&w->out, w->rows ? ",\n  " : "\n  ");
-            json_row(&w->out, t, r);
             break;
         }
     }

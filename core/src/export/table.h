@@ -191,23 +191,24 @@ int kb_workbook_close(kb_workbook *b, kb_error *err);
 void kb_workbook_free(kb_workbook *b);
 
 /* The HTML writer (table_html.c), reached through kb_table_writer: open
- * writes <table> and its header to f, row one <tr>, close </table>, and
- * frees the writer (whatever it returns; err may be NULL). */
+ * writes <table> and its header to f, rows a <tr> per row of t, close
+ * </table>, and frees the writer (whatever it returns; err may be NULL). */
 struct _xmlTextWriter;
 int kb_table_html_open(struct _xmlTextWriter **out, FILE *f, const kb_table *t,
                        kb_error *err);
-int kb_table_html_row(struct _xmlTextWriter *w, const kb_table *t, size_t row,
-                      kb_error *err);
+int kb_table_html_rows(struct _xmlTextWriter *w, const kb_table *t,
+                       kb_error *err);
 int kb_table_html_close(struct _xmlTextWriter *w, kb_error *err);
 
 /* The whole <table> written by a writer the caller holds, for a page that
  * embeds tables (report.c). Returns 0, or -1 when the writer fails. */
 int kb_table_html_element(struct _xmlTextWriter *w, const kb_table *t);
 
-/* Row `row` as one JSON object, keys in column order, as the JSON writer
- * writes each row of its array. KB_EIO when writing fails. */
-int kb_table_write_json_row(FILE *f, const kb_table *t, size_t row,
-                            kb_error *err);
+/* Every row as one JSON object, keys in column order, as the JSON writer
+ * writes each row of its array: `first` before the first, `sep` before
+ * each other one, in one write. KB_ENOMEM, KB_EIO when writing fails. */
+int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
+                             const char *sep, kb_error *err);
 
 /* The widest line of s in terminal cells (East Asian wide characters take
  * two, combining marks none, a tab one). */

@@ -1,15 +1,15 @@
 /*
  * table_html.c: a table as an HTML <table> fragment for a report to embed
- * (docs/exports.md). libxml2's xmlTextWriter does all escaping, so the
- * fragment is well-formed XML as well as valid HTML: no element is written
- * self-closed except <br/>, which stands for a newline in a cell. A cell
- * with a link holds its value in an <a href>. The body rows' tags are
- * constants put together in memory (body_row); their values are escaped by
- * libxml2 like everything else.
+ * (docs/exports.md). libxml2's xmlTextWriter writes the structure and
+ * escapes the header, so the fragment is well-formed XML as well as valid
+ * HTML: no element is written self-closed except <br/>, which stands for a
+ * newline in a cell. A cell with a link holds its value in an <a href>.
+ * The body rows' tags are constants put together in memory (body_row);
+ * their values are escaped by kb_xml_escape_append, as libxml2 escapes.
  */
 #include "export/table.h"
 #include "error.h"
-#include "grow.h"
+#include "export/xml.h"
 
 #include <inttypes.h>
 #include <libxml/xmlwriter.h>
@@ -38,85 +38,67 @@ static int head_row(xmlTextWriterPtr w, const kb_table *t)
     return 0;
 }
 
-/* A row's markup, built in memory and written in one call. */
+/* Rows' markup, built in memory and written in one call; `fail` is
+ * sticky. */
 typedef struct row_buf {
     char *p;
     size_t n, cap;
     int fail;
 } row_buf;
 
-static void put(row_buf *b, const char *s, size_t n)
-{
-    if (b->fail || KB_GROW(&b->p, &b->cap, b->n + n + 1)) {
-        b->fail = 1;
-        return;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
 static void puts_raw(row_buf *b, const char *s)
 {
-    put(b, s, strlen(s));
+    b->fail = b->fail || kb_xml_append(&b->p, &b->n, &b->cap, s);
 }
 
-/* Puts s[0..n) escaped by libxml2 (&, <, >, and " in attributes). */
-static void put_escaped(row_buf *b, const char *s, size_t n)
+/* Text escaped as libxml2 escapes it, newlines as <br/> with `br`. */
+static void put_escaped(row_buf *b, const char *s, int br)
 {
-    xmlChar *part = xmlStrndup(X(s), (int)n);
-    xmlChar *e = part ? xmlEncodeSpecialChars(NULL, part) : NULL;
-    if (e)
-        puts_raw(b, (const char *)e);
-    else
-        b->fail = 1;
-    xmlFree(part);
-    xmlFree(e);
+    b->fail = b->fail || kb_xml_escape_append(&b->p, &b->n, &b->cap, s, br);
 }
 
 /*
  * A body row: <td> cells, integers with class="num", a link's value in
  * <a href>, each newline in a text as <br/>. The tags are constants; every
- * value and href is escaped by libxml2 (xmlEncodeSpecialChars). The row is
- * built in memory and handed to the writer whole, since element calls
- * would cost mallocs per cell, which a million rows feel. Empty cells are
- * <td></td>, never <td/>, which HTML would not close.
+ * value and href is escaped as libxml2 escapes (kb_xml_escape_append).
+ * Rows are built in memory and handed to the writer a block at a time,
+ * since element calls would cost mallocs per cell, which a million rows
+ * feel. Empty cells are <td></td>, never <td/>, which HTML would not
+ * close.
  */
-static int body_row(xmlTextWriterPtr w, const kb_table *t, size_t row)
+static void body_row(row_buf *b, const kb_table *t, size_t row)
 {
-    row_buf b = {0};
-    puts_raw(&b, "<tr>");
+    puts_raw(b, "<tr>");
     for (size_t c = 0; c < kb_table_columns(t); c++) {
         const kb_column *col = kb_table_column(t, c);
         const kb_cell *cell = kb_table_cell(t, row, c);
         int num = col->kind == KB_COLUMN_INT;
-        puts_raw(&b, num ? "<td class=\"num\">" : "<td>");
+        puts_raw(b, num ? "<td class=\"num\">" : "<td>");
         if (cell->link) {
-            puts_raw(&b, "<a href=\"");
-            put_escaped(&b, cell->link, strlen(cell->link));
-            puts_raw(&b, "\">");
+            puts_raw(b, "<a href=\"");
+            put_escaped(b, cell->link, 0);
+            puts_raw(b, "\">");
         }
         if (cell->set && num) {
             char digits[24];
-            put(&b, digits,
-                (size_t)snprintf(digits, sizeof digits, "%" PRId64,
-                                 cell->value));
+            snprintf(digits, sizeof digits, "%" PRId64, cell->value);
+            puts_raw(b, digits);
         } else if (cell->set) {
-            for (const char *s = cell->text;;) {
-                const char *nl = strchr(s, '\n');
-                size_t n = nl ? (size_t)(nl - s) : strlen(s);
-                if (n)
-                    put_escaped(&b, s, n);
-                if (!nl)
-                    break;
-                puts_raw(&b, "<br/>");
-                s = nl + 1;
-            }
+            put_escaped(b, cell->text, 1);
         }
-        puts_raw(&b, cell->link ? "</a></td>" : "</td>");
+        puts_raw(b, cell->link ? "</a></td>" : "</td>");
     }
-    puts_raw(&b, "</tr>\n");
-    int rc = b.fail || xmlTextWriterWriteRaw(w, X(b.p)) < 0 ? -1 : 0;
+    puts_raw(b, "</tr>\n");
+}
+
+/* Every row of t, put together in memory and handed to the writer in one
+ * call. Returns 0, or -1 on error. */
+static int body_rows(xmlTextWriterPtr w, const kb_table *t)
+{
+    row_buf b = {0};
+    for (size_t r = 0; r < kb_table_rows(t); r++)
+        body_row(&b, t, r);
+    int rc = b.fail || (b.n && xmlTextWriterWriteRaw(w, X(b.p)) < 0) ? -1 : 0;
     free(b.p);
     return rc;
 }
@@ -151,11 +133,8 @@ static int table_end(xmlTextWriterPtr w)
 
 int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
 {
-    if (table_head(w, t))
+    if (table_head(w, t) || body_rows(w, t))
         return -1;
-    for (size_t r = 0; r < kb_table_rows(t); r++)
-        if (body_row(w, t, r))
-            return -1;
     return table_end(w);
 }
 
@@ -180,10 +159,9 @@ int kb_table_html_open(xmlTextWriterPtr *out, FILE *f, const kb_table *t,
     return 0;
 }
 
-int kb_table_html_row(xmlTextWriterPtr w, const kb_table *t, size_t row,
-                      kb_error *err)
+int kb_table_html_rows(xmlTextWriterPtr w, const kb_table *t, kb_error *err)
 {
-    if (body_row(w, t, row))
+    if (body_rows(w, t))
         return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
                        kb_table_name(t));
     return 0;

@@ -58,6 +58,8 @@ static int fail_lxw(kb_error *err, lxw_error e, const char *sheet)
  */
 static const char *excel_text(const char *s, char **cut)
 {
+    if (strnlen(s, EXCEL_CHARS + 1) <= EXCEL_CHARS)
+        return s; /* no more UTF-16 units than bytes */
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     size_t units = 0, keep = 0; /* UTF-16 units; bytes that fit with mark */
     for (size_t i = 0; p[i];) {

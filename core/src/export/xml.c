@@ -3,6 +3,7 @@
  * (see xml.h).
  */
 #include "export/xml.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -94,6 +95,48 @@ void kb_xml_textf(kb_xml *x, const char *fmt, ...)
     va_start(ap, fmt);
     x->bad |= xmlTextWriterWriteVFormatString(x->w, fmt, ap) < 0;
     va_end(ap);
+}
+
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (KB_GROW(buf, cap, *len + n + 1))
+        return -1;
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+int kb_xml_append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    return append(buf, len, cap, s, strlen(s));
+}
+
+int kb_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
+                         int br)
+{
+    const char *special = br ? "&<>\"\n" : "&<>\"";
+    for (;;) {
+        size_t n = strcspn(s, special);
+        if (append(buf, len, cap, s, n))
+            return -1;
+        const char *e = s[n] == '&'   ? "&amp;"
+                        : s[n] == '<' ? "&lt;"
+                        : s[n] == '>' ? "&gt;"
+                        : s[n] == '"' ? "&quot;"
+                        : s[n]        ? "<br/>"
+                                      : NULL;
+        if (!e)
+            return 0;
+        if (kb_xml_append(buf, len, cap, e))
+            return -1;
+        s += n + 1;
+    }
+}
+
+void kb_xml_raw(kb_xml *x, const char *s)
+{
+    x->bad |= xmlTextWriterWriteRaw(x->w, BAD_CAST s) < 0;
 }
 
 const char *kb_xml_finish(kb_xml *x, size_t *len)

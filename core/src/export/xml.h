@@ -45,6 +45,22 @@ void kb_xml_text(kb_xml *x, const char *s, size_t n);
 void kb_xml_textf(kb_xml *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Appends text s to the growable buffer *buf (*len bytes used of *cap, kept
+ * NUL-terminated) escaped as libxml2's xmlEncodeSpecialChars escapes
+ * element text: &, <, > and " as entities, everything else as it is (its
+ * &#13; for CR cannot occur: table and store text holds no CR); with `br`,
+ * each newline as <br/>. For markup built in memory and handed to the
+ * writer whole (kb_xml_raw): a library call per value costs two mallocs,
+ * which a million quotes feel. Returns 0, or -1 when out of memory.
+ */
+int kb_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
+                         int br);
+/* Appends s as it is, the same way; 0 or -1. */
+int kb_xml_append(char **buf, size_t *len, size_t *cap, const char *s);
+/* Writes markup s as it is (an open start tag is closed first). */
+void kb_xml_raw(kb_xml *x, const char *s);
+
 /* Ends the document and gives its bytes, valid until kb_xml_free, or NULL
  * if any call failed. */
 const char *kb_xml_finish(kb_xml *x, size_t *len);
