@@ -1,9 +1,11 @@
 /*
  * codings.h: automatic codings in the project file. They are stored packed
- * (table coding_packs, codepack.h); every reader sees them through the
- * read-only virtual tables `codings` and `coding_facets`, whose columns are
- * those of the tables they replace (docs/schema.md), so queries keep their
- * SQL. Runs (run.c) write coding_packs through kb_packw.
+ * (table coding_packs, codepack.h). Readers see them through the read-only
+ * virtual tables `codings` and `coding_facets`, whose columns are those of
+ * the tables they replace (docs/schema.md), so queries keep their SQL; the
+ * quote list (aggregate.c), which reads a million of them, decodes the packs
+ * itself with kb_cpack_decode. Runs (run.c) write coding_packs through
+ * kb_packw.
  */
 #ifndef KB_CODINGS_H
 #define KB_CODINGS_H
