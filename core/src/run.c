@@ -564,9 +564,8 @@ static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
 }
 
 /* Forgets the segments of the previous document, and makes room for
- * those of doc. */
-/* A new generation for doc: no slot is cleared, so that a re-run that
- * codes a few segments of a large document touches only theirs. */
+ * those of doc: a new generation, so that no slot is cleared and a re-run
+ * that codes a few segments of a large document touches only theirs. */
 static int memo_reset(run_ctx *c, const kb_document *doc)
 {
     facet_memo *m = &c->memo;
