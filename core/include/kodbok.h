@@ -809,6 +809,9 @@ typedef struct kb_quote_filter {
                             its quotes): automatic quotes without their text
                             (NULL; words are counted) and the list in no
                             particular order, which is much quicker */
+    int skip_words;    /**< leave every row's `words` 0, for a caller that
+                            counts no words (kb_quote_excerpt counts its
+                            own; a matrix of KB_COUNT_WORDS needs them) */
 } kb_quote_filter;
 
 /** One quote. Strings are borrowed from the list; absent ones are NULL. */

@@ -72,6 +72,7 @@ struct kb_quote_list {
     struct version_ix *versions; /* by id */
     size_t nversions, capversions;
     int counts_only;    /* no texts for the automatic quotes, no order */
+    int skip_words;     /* rows' words left 0 */
     const char **slots; /* room for facet values (add_row): the next */
     size_t slots_left, slotted;    /* rows given room */
     const struct concept_ix *last; /* the concept found last */
@@ -826,7 +827,8 @@ static int load_manual(kb_quote_list *l, kb_project *p,
         q->decision = KB_DECISION_TAG;
         if (fail)
             break;
-        q->words = count_words(q->text, strlen(q->text));
+        if (!l->skip_words)
+            q->words = count_words(q->text, strlen(q->text));
         const kb_doc_info *info = d ? kb_document_info(d) : NULL;
         if (!info || strcmp(info->name, q->document)) {
             kb_document_free(d);
@@ -1314,7 +1316,8 @@ static int quote_use(void *ctx, size_t j, const kb_document *doc,
     q->case_id = keep_name(l, s->case_id, &r->case_id, &r->kept_case, &fail);
     if (!l->counts_only)
         q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
-    q->words = count_words(s->text, s->text_len);
+    if (!l->skip_words)
+        q->words = count_words(s->text, s->text_len);
     return fail ? KB_ENOMEM : 0;
 }
 
@@ -1451,6 +1454,7 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     l->counts_only = f->counts_only;
+    l->skip_words = f->skip_words;
     if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = check_codes(l, f, run, err)) ||
         (rc = check_names(l, p, run, f, err)) ||

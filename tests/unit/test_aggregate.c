@@ -325,6 +325,57 @@ static void test_counts_only(void **state)
     check_counts_only(&f);
 }
 
+/* A list read with skip_words is the whole list, row for row and in the
+ * same order, with every row's words 0, and its quotes are written alike,
+ * shortened (--max-words) or not. */
+static void test_skip_words(void **state)
+{
+    (void)state;
+    kb_quote_filter f = {0};
+    kb_quote_list *whole, *skipped;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&whole, proj, &f, &err), 0);
+    f.skip_words = 1;
+    assert_int_equal(kb_project_quotes(&skipped, proj, &f, &err), 0);
+    size_t n = kb_quote_list_count(whole);
+    assert_true(n > 0);
+    assert_int_equal(kb_quote_list_count(skipped), n);
+    size_t counted = 0;
+    for (size_t i = 0; i < n; i++) {
+        kb_quote_row q = *kb_quote_list_get(whole, i);
+        const kb_quote_row *r = kb_quote_list_get(skipped, i);
+        assert_int_equal(r->words, 0);
+        assert_string_equal(q.text, r->text);
+        counted += q.words > 0;
+        q.words = 0;
+        char *a = row_key(whole, &q), *b = row_key(skipped, r);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    assert_int_equal(counted, n); /* the whole list has them */
+    for (size_t max = 0; max <= 12; max += 6) {
+        char *out[2];
+        size_t len[2];
+        const kb_quote_list *lists[2] = {whole, skipped};
+        for (int k = 0; k < 2; k++) {
+            FILE *fp = open_memstream(&out[k], &len[k]);
+            assert_non_null(fp);
+            kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+            o.format = KB_EXPORT_CSV;
+            o.max_words = max;
+            assert_int_equal(kb_quotes_write(fp, lists[k], &o, &err), 0);
+            fclose(fp);
+        }
+        assert_int_equal(len[0], len[1]);
+        assert_memory_equal(out[0], out[1], len[0]);
+        free(out[0]);
+        free(out[1]);
+    }
+    kb_quote_list_free(whole);
+    kb_quote_list_free(skipped);
+}
+
 /* Words counted one code point at a time by the store's rule (letters,
  * digits, marks: kb_utf8_is_word), as an oracle for the list's counts. */
 static size_t oracle_words(const char *s)
@@ -619,6 +670,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_quotes_are_the_texts),
         cmocka_unit_test(test_matrix_counts),
         cmocka_unit_test(test_counts_only),
+        cmocka_unit_test(test_skip_words),
         cmocka_unit_test(test_word_counts),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_excerpt),

@@ -50,5 +50,6 @@ int cmd_matrix(int argc, char **argv, const char *project)
              f != KB_EXPORT_JSON && f != KB_EXPORT_XLSX)
         rc = cli_usage("matrix", "--quotes goes with html, json or xlsx");
     a.filter.counts_only = !a.opts.quotes;
+    a.filter.skip_words = a.opts.count != KB_COUNT_WORDS;
     return table_export(&a, rc, kb_matrix_write);
 }
