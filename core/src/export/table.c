@@ -31,7 +31,10 @@ struct kb_table {
     /* per column, the last borrowed text found to keep the rule: a list of
      * quotes repeats its names (documents, concepts) from one copy each,
      * and borrowed text does not change, so it is not checked again */
-    const char **checked;
+    struct checked {
+        const char *s;
+        size_t n;
+    } * checked;
     size_t checkcap;
 };
 
@@ -67,13 +70,20 @@ static size_t control_at(const char *s, size_t n)
     return n;
 }
 
-/* Byte offset of the first byte breaking the cell rule, or -1 if none. */
-static long bad_text(const char *s)
+/* Byte offset of the first byte of s breaking the cell rule, or -1 if
+ * none; its length in *len. */
+static long bad_text_len(const char *s, size_t *len)
 {
-    size_t n = strlen(s);
+    size_t n = *len = strlen(s);
     size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
     size_t ctl = control_at(s, bad);
     return ctl < n ? (long)ctl : -1;
+}
+
+static long bad_text(const char *s)
+{
+    size_t n;
+    return bad_text_len(s, &n);
 }
 
 int kb_table_new(kb_table **out, const char *name, kb_error *err)
@@ -118,7 +128,7 @@ int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
     if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1) ||
         KB_GROW(&t->checked, &t->checkcap, t->ncols + 1))
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    t->checked[t->ncols] = NULL;
+    t->checked[t->ncols] = (struct checked){NULL, 0};
     char *copy = own_copy(t, id);
     if (!copy)
         return kb_fail(err, KB_ENOMEM, "out of memory");
@@ -174,18 +184,19 @@ static int set_text(kb_table *t, size_t row, size_t col, const char *s,
         *c = (kb_cell){0};
         return 0;
     }
-    long bad = !copy && s == t->checked[col] ? -1 : bad_text(s);
+    size_t n = t->checked[col].n;
+    long bad = !copy && s == t->checked[col].s ? -1 : bad_text_len(s, &n);
     if (bad >= 0)
         return kb_fail(err, KB_EINVAL,
                        "table %s: row %zu, column %s: byte %ld is not valid "
                        "UTF-8 or is a control character",
                        t->name, row, t->cols[col].id, bad);
     if (!copy)
-        t->checked[col] = s;
+        t->checked[col] = (struct checked){s, n};
     const char *v = copy ? own_copy(t, s) : s;
     if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    *c = (kb_cell){1, v, 0, c->link};
+    *c = (kb_cell){1, v, 0, c->link, n};
     return 0;
 }
 
@@ -230,7 +241,7 @@ int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
     kb_cell *c = cell_for(t, row, col, KB_COLUMN_INT, err);
     if (!c)
         return KB_EINVAL;
-    *c = (kb_cell){1, NULL, v, c->link};
+    *c = (kb_cell){1, NULL, v, c->link, 0};
     return 0;
 }
 
@@ -494,7 +505,7 @@ static void json_rows(sbuf *b, const kb_table *t, const char *first,
                 sb_puts(b, int_text(cell->value, num));
             else
                 b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
-                                          strlen(cell->text)) < 0;
+                                          cell->len) < 0;
         }
         sb_put(b, t->ncols ? "}" : "{}", t->ncols ? 1 : 2);
     }

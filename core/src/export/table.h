@@ -40,6 +40,7 @@ typedef struct kb_cell {
     const char *text; /* text columns: the value, NUL-terminated */
     int64_t value;    /* integer columns: the value */
     const char *link; /* where the cell leads (HTML, XLSX), or NULL */
+    size_t len;       /* text columns: the value's length in bytes */
 } kb_cell;
 
 typedef struct kb_table kb_table;
