@@ -136,9 +136,9 @@ static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
  * class="who">(WHO)</span></li>, as the writer's element calls would give
  * it, built in *buf (*cap) and written whole. Returns 0, or -1 when out of
  * memory. */
-static int quote_item(kb_xml *x, const kb_quote_row *q,
-                      const kb_export_options *o, const kb_words *w, char **buf,
-                      size_t *cap)
+/* Appends the <li> of quote q to buf (*n bytes, capacity *cap). */
+static int quote_item(const kb_quote_row *q, const kb_export_options *o,
+                      const kb_words *w, char **buf, size_t *n, size_t *cap)
 {
     char *own;
     const char *s = kb_export_quote_text(q, o->max_words, &own);
@@ -146,22 +146,29 @@ static int quote_item(kb_xml *x, const kb_quote_row *q,
         return -1;
     const char *who = q->case_id ? q->case_id : q->document;
     int manual = q->source && strcmp(q->source, "auto");
-    size_t n = 0;
-    int fail = kb_xml_append(buf, &n, cap, "<li><span class=\"q\">") ||
-               kb_xml_escape_append(buf, &n, cap, s, 0) ||
-               kb_xml_append(buf, &n, cap, "</span> <span class=\"who\">(") ||
-               kb_xml_escape_append(buf, &n, cap, who, 0) ||
-               (manual && (kb_xml_append(buf, &n, cap, " \xc2\xb7 ") ||
-                           kb_xml_escape_append(buf, &n, cap, w->manual, 0))) ||
+    int fail = kb_xml_append(buf, n, cap, "<li><span class=\"q\">") ||
+               kb_xml_escape_append(buf, n, cap, s, 0) ||
+               kb_xml_append(buf, n, cap, "</span> <span class=\"who\">(") ||
+               kb_xml_escape_append(buf, n, cap, who, 0) ||
+               (manual && (kb_xml_append(buf, n, cap, " \xc2\xb7 ") ||
+                           kb_xml_escape_append(buf, n, cap, w->manual, 0))) ||
                (manual && q->coder &&
-                (kb_xml_append(buf, &n, cap, ": ") ||
-                 kb_xml_escape_append(buf, &n, cap, q->coder, 0))) ||
-               kb_xml_append(buf, &n, cap, ")</span></li>");
+                (kb_xml_append(buf, n, cap, ": ") ||
+                 kb_xml_escape_append(buf, n, cap, q->coder, 0))) ||
+               kb_xml_append(buf, n, cap, ")</span></li>");
     free(own);
-    if (fail)
-        return -1;
-    kb_xml_raw(x, *buf);
-    return 0;
+    return fail ? -1 : 0;
+}
+
+/* Items are gathered up to this many bytes and written at once. */
+#define ITEMS_BYTES 65536
+
+/* Writes the items gathered in buf, if any. */
+static void flush_items(kb_xml *x, const char *buf, size_t *n)
+{
+    if (*n)
+        kb_xml_raw(x, buf);
+    *n = 0;
 }
 
 /* The part of cell (r, c): its heading, then its quotes under their
@@ -186,18 +193,24 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     for (size_t i = 0; i < n; i++)
         v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
     qsort(v, n, sizeof *v, by_group);
+    size_t bn = 0; /* a group's items, written at once */
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
         if (!i || v[i].rank != v[i - 1].rank || by_code(&v[i], &v[i - 1])) {
-            if (i)
+            if (i) {
+                flush_items(x, *buf, &bn);
                 kb_xml_close(x); /* the previous group's list */
+            }
             group_heading(x, q, w);
             kb_xml_open(x, "ul");
             kb_xml_attr(x, "class", "quotes");
         }
-        if (quote_item(x, q, o, w, buf, cap))
+        if (quote_item(q, o, w, buf, &bn, cap))
             return -1;
+        if (bn > ITEMS_BYTES)
+            flush_items(x, *buf, &bn);
     }
+    flush_items(x, *buf, &bn);
     if (n)
         kb_xml_close(x);
     kb_xml_open(x, "p");
