@@ -151,6 +151,30 @@ static void save(const char *path, const char *s, size_t n)
 
 /* ---- the model -------------------------------------------------------- */
 
+/* kb_table_int_text, which every writer uses for integer cells, writes what
+ * printf's PRId64 writes, at the ends of the range and between. */
+static void test_int_text(void **state)
+{
+    (void)state;
+    const int64_t v[] = {0,
+                         1,
+                         -1,
+                         9,
+                         10,
+                         -10,
+                         12345,
+                         -999999999,
+                         INT64_MAX,
+                         INT64_MIN,
+                         INT64_MAX - 1,
+                         INT64_MIN + 1};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char want[32], buf[24];
+        snprintf(want, sizeof want, "%" PRId64, v[i]);
+        assert_string_equal(kb_table_int_text(v[i], buf), want);
+    }
+}
+
 static void test_model_rules(void **state)
 {
     (void)state;
@@ -1126,6 +1150,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_rules),
+        cmocka_unit_test(test_int_text),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_one_column),
         cmocka_unit_test(test_tsv),

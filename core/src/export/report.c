@@ -134,9 +134,8 @@ static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
 /* One quote: its text, then who said it (the case, else the document), and
  * for a manual coding its coder: <li><span class="q">TEXT</span> <span
  * class="who">(WHO)</span></li>, as the writer's element calls would give
- * it, built in *buf (*cap) and written whole. Returns 0, or -1 when out of
- * memory. */
-/* Appends the <li> of quote q to buf (*n bytes, capacity *cap). */
+ * it, appended to *buf (*n bytes of *cap) for flush_items to write.
+ * Returns 0, or -1 when out of memory. */
 static int quote_item(const kb_quote_row *q, const kb_export_options *o,
                       const kb_words *w, char **buf, size_t *n, size_t *cap)
 {
@@ -250,7 +249,7 @@ static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
     member *v = malloc((kb_quote_list_count(l) + 1) * sizeof *v);
     if (!v)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    char *buf = NULL; /* a quote's markup */
+    char *buf = NULL; /* the markup of a group's quotes (flush_items) */
     size_t cap = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc && !x->bad; r++)
         for (size_t c = 0; c < kb_matrix_cols(m) && !rc && !x->bad; c++) {

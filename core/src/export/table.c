@@ -15,7 +15,6 @@
 #include "json.h"
 #include "text.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -286,9 +285,7 @@ kb_table_format kb_table_format_parse(const char *name)
 /* Shared by the writers                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* v in decimal into buf[24] (a leading '-' if negative), as printf's
- * PRId64 writes it, without its cost per cell. */
-static const char *int_text(int64_t v, char buf[24])
+const char *kb_table_int_text(int64_t v, char buf[24])
 {
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     char *p = buf + 23;
@@ -308,7 +305,7 @@ static const char *cell_text(const kb_cell *c, char buf[24])
         return "";
     if (c->text)
         return c->text;
-    return int_text(c->value, buf);
+    return kb_table_int_text(c->value, buf);
 }
 
 /* The header (row -1) or a cell as text. */
@@ -502,7 +499,7 @@ static void json_rows(sbuf *b, const kb_table *t, const char *first,
             if (!cell->set)
                 sb_put(b, "null", 4);
             else if (t->cols[c].kind == KB_COLUMN_INT)
-                sb_puts(b, int_text(cell->value, num));
+                sb_puts(b, kb_table_int_text(cell->value, num));
             else
                 b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
                                           cell->len) < 0;

@@ -211,6 +211,11 @@ int kb_table_html_element(struct _xmlTextWriter *w, const kb_table *t);
 int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
                              const char *sep, kb_error *err);
 
+/* v in decimal in buf[24] (a leading '-' if negative), as printf's PRId64
+ * writes it, without its cost per cell; returns where it starts in buf.
+ * Every writer puts an integer cell this way. */
+const char *kb_table_int_text(int64_t v, char buf[24]);
+
 /* The widest line of s in terminal cells (East Asian wide characters take
  * two, combining marks none, a tab one). */
 int kb_table_text_width(const char *s);

@@ -11,7 +11,6 @@
 #include "error.h"
 #include "export/xml.h"
 
-#include <inttypes.h>
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +80,7 @@ static void body_row(row_buf *b, const kb_table *t, size_t row)
         }
         if (cell->set && num) {
             char digits[24];
-            snprintf(digits, sizeof digits, "%" PRId64, cell->value);
-            puts_raw(b, digits);
+            puts_raw(b, kb_table_int_text(cell->value, digits));
         } else if (cell->set) {
             put_escaped(b, cell->text, 1);
         }

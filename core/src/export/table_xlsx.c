@@ -22,7 +22,6 @@
 #include "text.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,8 +96,8 @@ static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
             return worksheet_write_number(ws, row, col, (double)cell->value,
                                           fmt);
         char digits[24];
-        snprintf(digits, sizeof digits, "%" PRId64, cell->value);
-        return worksheet_write_string(ws, row, col, digits, fmt);
+        return worksheet_write_string(
+            ws, row, col, kb_table_int_text(cell->value, digits), fmt);
     }
     char *cut = NULL;
     const char *s = excel_text(cell->text, &cut);
@@ -114,8 +113,9 @@ static int cell_width(const kb_column *col, const kb_cell *cell)
 {
     if (!cell->set)
         return 0;
+    char digits[24];
     if (col->kind == KB_COLUMN_INT)
-        return snprintf(NULL, 0, "%" PRId64, cell->value);
+        return (int)strlen(kb_table_int_text(cell->value, digits));
     return kb_table_text_width(cell->text);
 }
 
