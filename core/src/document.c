@@ -485,18 +485,20 @@ int kb_segments_resolve(kb_project *p, size_t n,
     return rc;
 }
 
-/* Reads a version's column (text or segments) whole into *out (capacity
- * *cap, grown when short), with a terminating NUL, copying once. */
+/* Reads a version's text or segment pack (`column` of table version_...)
+ * whole into *out (capacity *cap, grown when short), with a terminating
+ * NUL, copying once. */
 static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
                        char **out, size_t *cap, size_t *len, kb_error *err)
 {
     sqlite3_blob *b;
     *len = 0;
-    if (sqlite3_blob_open(db, "main", "versions", column, vid, 0, &b) !=
-        SQLITE_OK)
-        return sqlite3_errcode(db) == SQLITE_ERROR &&
-                       !strcmp(column, "segments")
-                   ? 0 /* NULL: a version without segments */
+    int pack = !strcmp(column, "segments");
+    if (sqlite3_blob_open(db, "main",
+                          pack ? "version_segments" : "version_texts", column,
+                          vid, 0, &b) != SQLITE_OK)
+        return sqlite3_errcode(db) == SQLITE_ERROR && pack
+                   ? 0 /* no row: a version without segments */
                    : kb_store_fail(err, db, "loading document");
     int n = sqlite3_blob_bytes(b);
     int rc = 0;

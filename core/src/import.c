@@ -23,7 +23,7 @@
 
 typedef struct stmts {
     sqlite3_stmt *find_doc, *find_case, *new_doc, *set_doc, *new_version,
-        *new_speaker, *next_segment, *current_hash;
+        *new_text, *new_segments, *new_speaker, *next_segment, *current_hash;
 } stmts;
 
 typedef struct done_file {
@@ -57,8 +57,12 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
                       " COALESCE(?4, assigned_case_id) WHERE id = ?1"},
         {&s->new_version,
          "INSERT INTO versions(document_id, version, source_path, encoding,"
-         " hash, chars, turns, paragraphs, sentences, text, first_segment,"
-         " segments) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+         " hash, chars, turns, paragraphs, sentences, first_segment)"
+         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+        {&s->new_text,
+         "INSERT INTO version_texts(version_id, text) VALUES(?, ?)"},
+        {&s->new_segments,
+         "INSERT INTO version_segments(version_id, segments) VALUES(?, ?)"},
         {&s->new_speaker, "INSERT INTO speakers(version_id, label, role,"
                           " turns) VALUES(?, ?, ?, ?)"},
         /* segment ids are consecutive per version (kb_segment_id) */
@@ -126,15 +130,24 @@ static int store_version(stmts *s, sqlite3 *db, sqlite3_int64 doc_id,
     sqlite3_bind_int64(st, 7, (sqlite3_int64)t->turns.n);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)t->paras.n);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)t->sents.n);
-    sqlite3_bind_text(st, 10, text, (int)len, SQLITE_STATIC);
     sqlite3_int64 next = 1;
     if (sqlite3_step(s->next_segment) == SQLITE_ROW)
         next = sqlite3_column_int64(s->next_segment, 0);
     sqlite3_reset(s->next_segment);
-    sqlite3_bind_int64(st, 11, next);
-    sqlite3_bind_blob(st, 12, pack, (int)pack_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, next);
     rc = step(st, db, err);
     sqlite3_int64 version_id = sqlite3_last_insert_rowid(db);
+    if (!rc) {
+        sqlite3_bind_int64(s->new_text, 1, version_id);
+        sqlite3_bind_text(s->new_text, 2, text, (int)len, SQLITE_STATIC);
+        rc = step(s->new_text, db, err);
+    }
+    if (!rc) {
+        sqlite3_bind_int64(s->new_segments, 1, version_id);
+        sqlite3_bind_blob(s->new_segments, 2, pack, (int)pack_len,
+                          SQLITE_STATIC);
+        rc = step(s->new_segments, db, err);
+    }
     for (size_t k = 0; k < t->nspeakers && !rc; k++) {
         st = s->new_speaker;
         sqlite3_bind_int64(st, 1, version_id);

@@ -1,5 +1,5 @@
 /*
- * segpack.h: a version's segments packed into one blob (versions.segments).
+ * segpack.h: a version's segments packed into one blob (version_segments).
  *
  * A 2 MB transcript has some 35,000 turns, paragraphs and sentences. Stored
  * as rows they cost more to insert than the text itself; packed, they are

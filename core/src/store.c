@@ -204,6 +204,29 @@ static const struct migration {
      "CREATE INDEX coding_packs_quote ON coding_packs(version_id, concept);"
      "CREATE INDEX coding_packs_concept ON coding_packs(concept);",
      pack_codings},
+
+    /* 5 -> 6: a version's text and its segment pack each in a table of
+     * their own. In the versions row they made every read of its other
+     * columns a 64 KB page, and reading the pack, which came after the
+     * text, walked the text's whole overflow chain: a run read its texts
+     * twice over. */
+    {"CREATE TABLE version_texts("
+     "  version_id INTEGER PRIMARY KEY REFERENCES versions(id)"
+     "    ON DELETE CASCADE,"
+     "  text TEXT NOT NULL);"
+     "CREATE TABLE version_segments("
+     "  version_id INTEGER PRIMARY KEY REFERENCES versions(id)"
+     "    ON DELETE CASCADE,"
+     "  segments BLOB NOT NULL);"
+     "INSERT INTO version_texts SELECT id, text FROM versions;"
+     "INSERT INTO version_segments SELECT id, segments FROM versions"
+     "  WHERE segments IS NOT NULL;"
+     /* emptied first, with OR FAIL: no statement journal, which would
+      * hold every old text in memory (temp_store) */
+     "UPDATE OR FAIL versions SET text = '', segments = NULL;"
+     "ALTER TABLE versions DROP COLUMN text;"
+     "ALTER TABLE versions DROP COLUMN segments;",
+     NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -381,7 +381,14 @@ static void test_migration_from_segment_rows(void **state)
                                   " match_end);"
                                   " CREATE TABLE coding_facets(coding_id,"
                                   " facet, value, source);"
-                                  " ALTER TABLE versions DROP COLUMN segments;"
+                                  /* texts back in their rows (schema 5) */
+                                  " ALTER TABLE versions ADD COLUMN text TEXT"
+                                  " NOT NULL DEFAULT '';"
+                                  " UPDATE versions SET text = (SELECT text"
+                                  " FROM version_texts WHERE version_id ="
+                                  " versions.id);"
+                                  " DROP TABLE version_texts;"
+                                  " DROP TABLE version_segments;"
                                   " ALTER TABLE speakers DROP COLUMN turns;"
                                   " PRAGMA user_version = 2",
                                   NULL, NULL, NULL),
