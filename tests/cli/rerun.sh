@@ -109,13 +109,19 @@ edit folds 4 "$c1" "$c2" "$c3" "$c4" \
 edit short 3 "      - { id: c1, patterns: ['\bvg\b'] }" "$c2" "$c3" "$c4" "$c5" "$c6"
 edit none 1 "      - { id: c1, patterns: ['\p{Lu}{4,}'] }" "$c2" "$c3" "$c4" "$c5" "$c6"
 edit frequent 2 "$c1" "$c2" "$c3" "$c4" "$c5" "      - { id: c6, patterns: ['\bjean\b|\boch\b'] }"
+# Many literals (more than eight: one alternation locates them), and
+# literals located one at a time that overlap (samverk, verkan), one of
+# them twice.
+edit many 2 "      - { id: c1, patterns: ['\b(?:vård|omsorg|region|kommun|helhet|ledning|struktur|samverkan|uppdrag|mandat)\w*'] }" \
+    "      - { id: c2, patterns: ['samverk', 'verkan', 'samverk\w+'] }" "$c3" "$c4" "$c5" \
+    "      - { id: c6, patterns: ['\bjean\b|\boch\b'] }"
 
 # A changed document: matched with every concept, the rest as they were.
 echo "R: Ny text om samverkan och helheten." >>"$TMP/docs/ip03.txt"
 "$KODBOK" import -q "$TMP/docs/ip03.txt" >/dev/null 2>&1 || bad "re-import"
 "$KODBOK" code -q "$TMP/cb$step.yaml" | grep -q "^run [0-9]*: 1 documents, 0 concepts matched" && ok || bad "run after re-import"
 same reimport "$TMP/cb$step.yaml"
-edit changed 1 "      - { id: c1, patterns: ['\bny text'] }" "$c2" "$c3" "$c4" "$c5" "      - { id: c6, patterns: ['\bjean\b|\boch\b'] }"
+edit changed 2 "      - { id: c1, patterns: ['\bny text'] }" "$c2" "$c3" "$c4" "$c5" "      - { id: c6, patterns: ['\bjean\b|\boch\b'] }"
 # A changed level pattern: no concept matched again, every quote's level
 # worked out again.
 sed "s/'\\\\bkommun\\\\w\*'/'\\\\bkommun\\\\w*', '\\\\bhemsjukvård\\\\w*'/" "$TMP/cb$step.yaml" >"$TMP/cbf.yaml"

@@ -50,6 +50,20 @@ typedef struct pattern_ref {
     int no_anchored;      /* it would not build: search instead */
 } pattern_ref;
 
+/*
+ * A concept's locator: caseless patterns of its literals as written, one
+ * per literal, or, for more than LOCATE_APART of them, one alternation of
+ * them all. Apart, each is a literal that PCRE2's JIT looks for with SIMD,
+ * some 20 GB/s; an alternation it scans a byte at a time, at 1.4 GB/s.
+ */
+typedef struct locator {
+    pcre2_code **v;
+    size_t n;
+    int state; /* 0 not built yet, 1 built, -1 none: a pattern has none */
+} locator;
+
+#define LOCATE_APART 8
+
 struct kb_engine {
     const kb_codebook *cb;
     int naive;
@@ -83,10 +97,8 @@ struct kb_engine {
     uint32_t serial;
     uint32_t *cand;
     size_t ncand;
-    /* per node: a caseless pattern of the concept's literals, built on
-     * first use; located[i] is 1 when built, -1 when there is none */
-    pcre2_code **locator;
-    signed char *located;
+    /* per node: where its literals are found, built on first use */
+    locator *locators;
 };
 
 /* Adds node ni's patterns and their literals to the prefilter; sets
@@ -196,9 +208,8 @@ int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
     }
     pcre2_set_match_limit(e->mctx, KB_MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, KB_MATCH_LIMIT / 10);
-    e->locator = calloc(cb->n ? cb->n : 1, sizeof *e->locator);
-    e->located = calloc(cb->n ? cb->n : 1, sizeof *e->located);
-    if (!e->locator || !e->located) {
+    e->locators = calloc(cb->n ? cb->n : 1, sizeof *e->locators);
+    if (!e->locators) {
         kb_engine_free(e);
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
@@ -226,10 +237,12 @@ void kb_engine_free(kb_engine *e)
     free(e->first_pat);
     for (int k = 0; k < 4; k++)
         free(e->always[k]);
-    for (size_t i = 0; e->locator && i < e->cb->n; i++)
-        pcre2_code_free(e->locator[i]);
-    free(e->locator);
-    free(e->located);
+    for (size_t i = 0; e->locators && i < e->cb->n; i++) {
+        for (size_t k = 0; k < e->locators[i].n; k++)
+            pcre2_code_free(e->locators[i].v[k]);
+        free(e->locators[i].v);
+    }
+    free(e->locators);
     free(e->vals);
     free(e->vbit);
     free(e->facets);
@@ -674,88 +687,138 @@ int kb_engine_code(kb_engine *e, const kb_document *doc,
                : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
 }
 
-/* Builds the locator of concept ci: (?:lit1|lit2|...), literals escaped. */
+/* Appends literal `raw` to re[0..*n), escaped, after a '|' unless first. */
+static int escape_into(char **re, size_t *n, size_t *cap, const char *raw)
+{
+    size_t len = strlen(raw);
+    if (KB_GROW(re, cap, *n + 2 * len + 8))
+        return -1;
+    if (*n > 3)
+        (*re)[(*n)++] = '|';
+    for (size_t b = 0; b < len; b++) {
+        unsigned char c = (unsigned char)raw[b];
+        if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9')))
+            (*re)[(*n)++] = '\\';
+        (*re)[(*n)++] = (char)c;
+    }
+    return 0;
+}
+
+/* Compiles the group "(?:" re[3..n) ")" into the next slot of l. */
+static int add_locator(locator *l, char *re, size_t n)
+{
+    re[n++] = ')';
+    int ec;
+    PCRE2_SIZE off;
+    pcre2_code *code =
+        pcre2_compile((PCRE2_SPTR)re, n, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
+                      &ec, &off, NULL);
+    if (!code)
+        return -1;
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    l->v[l->n++] = code;
+    return 0;
+}
+
+/* Builds the locator of concept ci (see `locator`). */
 static int build_locator(kb_engine *e, size_t ci, kb_error *err)
 {
     const kb_cnode *cn = &e->cb->nodes[ci];
-    char *re = NULL;
-    size_t n = 0, cap = 0;
-    int none = 0;
-    if (KB_GROW(&re, &cap, 8))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    memcpy(re, "(?:", 3);
-    n = 3;
-    for (size_t k = 0; k < cn->npat && !none; k++) {
+    locator *l = &e->locators[ci];
+    char **raw = NULL; /* the distinct literals as written */
+    size_t nraw = 0, capraw = 0;
+    int rc = 0, none = 0;
+    for (size_t k = 0; k < cn->npat && !none && !rc; k++) {
         if (cn->pat[k].exclude)
             continue;
         kb_literals lits;
         if (kb_literals_extract(&lits, cn->pat[k].source)) {
-            free(re);
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            rc = -1;
+            break;
         }
         none = lits.n == 0;
-        for (size_t i = 0; i < lits.n; i++) {
-            size_t len = strlen(lits.raw[i]);
-            if (KB_GROW(&re, &cap, n + 2 * len + 4)) {
-                kb_literals_clear(&lits);
-                free(re);
-                return kb_fail(err, KB_ENOMEM, "out of memory");
-            }
-            if (n > 3)
-                re[n++] = '|';
-            for (size_t b = 0; b < len; b++) {
-                unsigned char c = (unsigned char)lits.raw[i][b];
-                if (c < 0x80 &&
-                    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9')))
-                    re[n++] = '\\';
-                re[n++] = (char)c;
-            }
+        for (size_t i = 0; i < lits.n && !rc; i++) {
+            size_t j = 0;
+            while (j < nraw && strcmp(raw[j], lits.raw[i]))
+                j++;
+            if (j < nraw)
+                continue;
+            if (KB_GROW(&raw, &capraw, nraw + 1) ||
+                !(raw[nraw] = strdup(lits.raw[i])))
+                rc = -1;
+            else
+                nraw++;
         }
         kb_literals_clear(&lits);
     }
-    e->located[ci] = -1;
-    if (!none && n > 3 && !KB_GROW(&re, &cap, n + 2)) {
-        re[n++] = ')';
-        re[n] = '\0';
-        int ec;
-        PCRE2_SIZE off;
-        e->locator[ci] = pcre2_compile((PCRE2_SPTR)re, n,
-                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
-                                       &ec, &off, NULL);
-        if (e->locator[ci]) {
-            pcre2_jit_compile(e->locator[ci], PCRE2_JIT_COMPLETE);
-            e->located[ci] = 1;
-        }
+    l->state = -1;
+    char *re = NULL;
+    size_t n = 0, cap = 0;
+    size_t groups = nraw <= LOCATE_APART ? nraw : 1;
+    if (!rc && !none && nraw &&
+        (!(l->v = calloc(groups, sizeof *l->v)) || KB_GROW(&re, &cap, 8)))
+        rc = -1;
+    if (re)
+        memcpy(re, "(?:", 3);
+    for (size_t i = 0; !rc && !none && i < nraw; i++) {
+        if (groups > 1 || !i)
+            n = 3; /* a new group, after "(?:" */
+        if (escape_into(&re, &n, &cap, raw[i]))
+            rc = -1;
+        else if ((groups > 1 || i + 1 == nraw) && add_locator(l, re, n))
+            none = 1; /* would not compile: match the usual way */
     }
+    if (!rc && !none && l->n == groups && groups)
+        l->state = 1;
+    for (size_t i = 0; i < nraw; i++)
+        free(raw[i]);
+    free(raw);
     free(re);
-    return 0;
+    return rc ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
 }
 
 int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
                      size_t **offs, size_t *n, size_t *cap, kb_error *err)
 {
-    if (!e->located[ci]) {
+    locator *l = &e->locators[ci];
+    if (!l->state) {
         int rc = build_locator(e, ci, err);
         if (rc)
             return rc;
     }
-    if (e->located[ci] < 0)
+    if (l->state < 0)
         return 0;
-    size_t start = 0;
-    while (start < len) {
-        int rc = pcre2_match(e->locator[ci], (PCRE2_SPTR)text, len, start,
-                             PCRE2_NO_UTF_CHECK, e->md, e->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH)
-            break;
-        if (rc < 0)
-            return 0; /* a limit: fall back to matching everything */
-        size_t at = pcre2_get_ovector_pointer(e->md)[0];
-        if (KB_GROW(offs, cap, *n + 1))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
-        (*offs)[(*n)++] = at;
-        /* the next character, so that overlapping occurrences are found */
-        start = at + kb_utf8_seqlen((unsigned char)text[at]);
+    size_t first = *n;
+    for (size_t k = 0; k < l->n; k++)
+        for (size_t start = 0; start < len;) {
+            int rc = pcre2_match(l->v[k], (PCRE2_SPTR)text, len, start,
+                                 PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0)
+                return 0; /* a limit: fall back to matching everything */
+            size_t at = pcre2_get_ovector_pointer(e->md)[0];
+            if (KB_GROW(offs, cap, *n + 1))
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            (*offs)[(*n)++] = at;
+            /* the next character, so that overlapping occurrences are
+             * found */
+            start = at + kb_utf8_seqlen((unsigned char)text[at]);
+        }
+    if (l->n > 1) { /* in order, each offset once */
+        qsort(*offs + first, *n - first, sizeof **offs, by_offset);
+        size_t w = first;
+        for (size_t r = first; r < *n; r++)
+            if (w == first || (*offs)[w - 1] != (*offs)[r])
+                (*offs)[w++] = (*offs)[r];
+        *n = w;
     }
     return 1;
 }

@@ -76,8 +76,9 @@ int kb_engine_code(kb_engine *e, const kb_document *doc,
  * Where the required literals of concept `ci` occur in text[0..len): their
  * byte offsets in order, overlapping ones too, appended to *offs (caller
  * frees). Every match of the concept in any segment of the text contains
- * one of them, so a segment with none cannot be a quote. Found with one
- * caseless PCRE2 pattern made of the literals as written. Returns 1 when
+ * one of them, so a segment with none cannot be a quote. Found with a
+ * caseless PCRE2 pattern per literal as written (one of them all, when
+ * there are many), each offset given once. Returns 1 when
  * located, 0 when the concept has a pattern without literals (nothing to
  * locate by), or a negative code.
  */
