@@ -328,7 +328,13 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
     d->nsegs[k] = n;
     kb_tseg g;
     size_t i = 0, o = 0;
-    for (; i < n && (rc = kb_segpack_next(&it, &g, err)) == 1; i++) {
+    for (; i < n; i++) {
+        if (offs && o == noffs)
+            break;
+        if (offs) /* whole groups of segments before the next offset */
+            i = kb_segpack_seek(&it, i, offs[o]);
+        if ((rc = kb_segpack_next(&it, &g, err)) != 1)
+            break;
         if (!offs) {
             if ((rc = fill(d, k, i, &g, err)))
                 break;

@@ -5,9 +5,17 @@
  * as rows they cost more to insert than the text itself; packed, they are
  * one value of about 10 bytes a segment, written and read whole.
  *
- * Layout: the byte 'S', the format byte 1, then for each kind (turns,
+ * Layout: the byte 'S', the format byte 2, then for each kind (turns,
  * paragraphs, sentences) its segment count and its section's byte length,
- * then the three sections. A segment is eight unsigned LEB128 varints:
+ * then the three sections. A section starts with its marks: for every
+ * KB_SEGPACK_MARK-th segment j (j > 0), four 32-bit little-endian numbers:
+ * where segment j starts in the segments that follow the marks, the
+ * code-point start and byte start of segment j - 1, and the largest byte
+ * end of segments 0 .. j - 1. A re-run that
+ * wants the segments at a few offsets starts reading at the mark before
+ * each (kb_segpack_seek) instead of at the first segment. Format 1, from
+ * before schema 6, had no marks; it is still read, and the migration to
+ * schema 6 packs it again. A segment is eight unsigned LEB128 varints:
  * speaker + 1, turn + 1, paragraph + 1 (0 for none), the code-point start
  * less the previous segment's start, the code-point length, the byte start
  * less the previous start, the byte length, and time_ms + 1 (0 for none).
@@ -25,10 +33,14 @@
 int kb_segpack_encode(unsigned char **out, size_t *len,
                       const kb_tseg_array *const kinds[3], kb_error *err);
 
+/* Segments from one mark to the next. */
+#define KB_SEGPACK_MARK 64
+
 /* Reads the segments of one kind (0 turns, 1 paragraphs, 2 sentences). */
 typedef struct kb_segpack_iter {
     const unsigned char *p, *end;
-    size_t left;
+    const unsigned char *data, *marks; /* the segments; their marks */
+    size_t left, count, nmarks;
     kb_tseg prev;
 } kb_segpack_iter;
 
@@ -37,8 +49,19 @@ typedef struct kb_segpack_iter {
 int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
                     size_t len, int k, kb_error *err);
 
+/* Skips ahead to the last marked segment that the segment holding byte
+ * offset b (or the first after b) does not come before, when that is past
+ * segment `at` (the one `it` reads next); returns the index of the segment
+ * `it` now reads next. */
+size_t kb_segpack_seek(kb_segpack_iter *it, size_t at, size_t b);
+
 /* The next segment: 1 and *out filled, 0 at the end, KB_EDB if the blob is
  * cut short. */
 int kb_segpack_next(kb_segpack_iter *it, kb_tseg *out, kb_error *err);
+
+/* The pack `blob` in the current format, in a new blob *out; *out is NULL
+ * when it is in the current format already. KB_EDB if it is damaged. */
+int kb_segpack_repack(unsigned char **out, size_t *len,
+                      const unsigned char *blob, size_t blen, kb_error *err);
 
 #endif

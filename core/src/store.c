@@ -23,6 +23,7 @@
 
 static int pack_segments(sqlite3 *db, kb_error *err);
 static int pack_codings(sqlite3 *db, kb_error *err);
+static int repack_segments(sqlite3 *db, kb_error *err);
 
 /* A step's SQL runs first, then its C conversion if it has one. */
 static const struct migration {
@@ -226,7 +227,7 @@ static const struct migration {
      "UPDATE OR FAIL versions SET text = '', segments = NULL;"
      "ALTER TABLE versions DROP COLUMN text;"
      "ALTER TABLE versions DROP COLUMN segments;",
-     NULL},
+     repack_segments},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
@@ -334,6 +335,40 @@ static int pack_codings(sqlite3 *db, kb_error *err)
     return rc ? rc
               : kb_store_exec(
                     db, "DROP TABLE coding_facets; DROP TABLE codings", err);
+}
+
+/* 5 -> 6: the segment packs again, with the marks of format 2. */
+static int repack_segments(sqlite3 *db, kb_error *err)
+{
+    sqlite3_stmt *st = NULL, *up = NULL;
+    int rc;
+    if ((rc = kb_store_prepare(db, &st,
+                               "SELECT version_id, segments FROM"
+                               " version_segments",
+                               err)) ||
+        (rc = kb_store_prepare(db, &up,
+                               "UPDATE version_segments SET segments = ?"
+                               " WHERE version_id = ?",
+                               err)))
+        goto out;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        unsigned char *blob;
+        size_t len;
+        rc = kb_segpack_repack(&blob, &len, sqlite3_column_blob(st, 1),
+                               (size_t)sqlite3_column_bytes(st, 1), err);
+        if (rc || !blob)
+            continue;
+        sqlite3_bind_blob(up, 1, blob, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+        if (sqlite3_step(up) != SQLITE_DONE)
+            rc = kb_store_fail(err, db, "packing segments");
+        sqlite3_reset(up);
+        free(blob);
+    }
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    return rc;
 }
 
 int kb_schema_version(void)
