@@ -812,7 +812,7 @@ int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
              * found */
             start = at + kb_utf8_seqlen((unsigned char)text[at]);
         }
-    if (l->n > 1) { /* in order, each offset once */
+    if (l->n > 1 && *n - first > 1) { /* in order, each offset once */
         qsort(*offs + first, *n - first, sizeof **offs, by_offset);
         size_t w = first;
         for (size_t r = first; r < *n; r++)
