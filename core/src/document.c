@@ -329,10 +329,11 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
     kb_tseg g;
     size_t i = 0, o = 0;
     for (; i < n; i++) {
-        if (offs && o == noffs)
-            break;
-        if (offs) /* whole groups of segments before the next offset */
+        if (offs) { /* skip whole groups before the next offset */
+            if (o == noffs)
+                break;
             i = kb_segpack_seek(&it, i, offs[o]);
+        }
         if ((rc = kb_segpack_next(&it, &g, err)) != 1)
             break;
         if (!offs) {

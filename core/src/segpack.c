@@ -222,14 +222,9 @@ int kb_segpack_repack(unsigned char **out, size_t *len,
             rc = kb_fail(err, KB_ENOMEM, "out of memory");
             break;
         }
-        while (!rc && kinds[k].n < n)
-            if ((rc = kb_segpack_next(&it, &kinds[k].v[kinds[k].n], err)) ==
-                1) {
-                kinds[k].n++;
-                rc = 0;
-            } else if (!rc) {
-                rc = corrupt(err); /* fewer segments than counted */
-            }
+        for (; kinds[k].n < n && !rc; kinds[k].n++)
+            if ((rc = kb_segpack_next(&it, &kinds[k].v[kinds[k].n], err)) >= 0)
+                rc = rc ? 0 : corrupt(err); /* 0: fewer than counted */
     }
     const kb_tseg_array *const in[3] = {&kinds[0], &kinds[1], &kinds[2]};
     if (!rc)

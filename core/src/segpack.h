@@ -49,10 +49,9 @@ typedef struct kb_segpack_iter {
 int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
                     size_t len, int k, kb_error *err);
 
-/* Skips ahead to the last marked segment that the segment holding byte
- * offset b (or the first after b) does not come before, when that is past
- * segment `at` (the one `it` reads next); returns the index of the segment
- * `it` now reads next. */
+/* Moves `it`, which reads segment `at` next, forward to the last mark at or
+ * before the first segment ending after byte offset b, if that is ahead of
+ * `at`. Returns the index of the segment `it` now reads next. */
 size_t kb_segpack_seek(kb_segpack_iter *it, size_t at, size_t b);
 
 /* The next segment: 1 and *out filled, 0 at the end, KB_EDB if the blob is

@@ -705,17 +705,29 @@ static int escape_into(char **re, size_t *n, size_t *cap, const char *raw)
     return 0;
 }
 
-/* Compiles the group "(?:" re[3..n) ")" into the next slot of l. */
-static int add_locator(locator *l, char *re, size_t n)
+/* Compiles (?:raw[from]|...|raw[to - 1]), caseless, into the next slot of
+ * l. 0, 1 when it would not compile, or -1 when out of memory. */
+static int add_locator(locator *l, char *const *raw, size_t from, size_t to)
 {
+    char *re = NULL;
+    size_t n = 3, cap = 0;
+    if (KB_GROW(&re, &cap, 8))
+        return -1;
+    memcpy(re, "(?:", 3);
+    for (size_t i = from; i < to; i++)
+        if (escape_into(&re, &n, &cap, raw[i])) {
+            free(re);
+            return -1;
+        }
     re[n++] = ')';
     int ec;
     PCRE2_SIZE off;
     pcre2_code *code =
         pcre2_compile((PCRE2_SPTR)re, n, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
                       &ec, &off, NULL);
+    free(re);
     if (!code)
-        return -1;
+        return 1;
     pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     l->v[l->n++] = code;
     return 0;
@@ -752,29 +764,19 @@ static int build_locator(kb_engine *e, size_t ci, kb_error *err)
         }
         kb_literals_clear(&lits);
     }
-    l->state = -1;
-    char *re = NULL;
-    size_t n = 0, cap = 0;
-    size_t groups = nraw <= LOCATE_APART ? nraw : 1;
-    if (!rc && !none && nraw &&
-        (!(l->v = calloc(groups, sizeof *l->v)) || KB_GROW(&re, &cap, 8)))
+    /* one pattern per literal, or one of them all */
+    size_t step = nraw <= LOCATE_APART ? 1 : nraw;
+    if (!rc && !none && nraw && !(l->v = calloc(nraw / step, sizeof *l->v)))
         rc = -1;
-    if (re)
-        memcpy(re, "(?:", 3);
-    for (size_t i = 0; !rc && !none && i < nraw; i++) {
-        if (groups > 1 || !i)
-            n = 3; /* a new group, after "(?:" */
-        if (escape_into(&re, &n, &cap, raw[i]))
-            rc = -1;
-        else if ((groups > 1 || i + 1 == nraw) && add_locator(l, re, n))
+    for (size_t i = 0; !rc && !none && i < nraw; i += step)
+        if ((rc = add_locator(l, raw, i, i + step)) > 0) {
             none = 1; /* would not compile: match the usual way */
-    }
-    if (!rc && !none && l->n == groups && groups)
-        l->state = 1;
+            rc = 0;
+        }
+    l->state = !rc && !none && nraw ? 1 : -1;
     for (size_t i = 0; i < nraw; i++)
         free(raw[i]);
     free(raw);
-    free(re);
     return rc ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
 
