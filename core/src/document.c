@@ -180,10 +180,16 @@ struct kb_document {
     size_t len, textcap;
     unsigned char *pack; /* the packed segments, decoded a kind at a time */
     size_t pack_len, packcap;
-    kb_segment *segs[3];
+    kb_segment *segs[3]; /* a kind decoded whole: its segments by index */
     size_t nsegs[3], segcap[3];
-    int whole[3];           /* kind decoded whole */
-    unsigned char *only[3]; /* else a bitmap of the segments set, if any */
+    int whole[3];
+    /* A kind decoded in part: a bitmap of the segments set, and pointers to
+     * them in index order, into blocks that never move (a re-run touches
+     * no more memory than the few segments it reads). */
+    unsigned char *only[3];
+    kb_segment **some[3];
+    size_t nsome[3], somecap[3];
+    kb_pool blocks;
     kb_pool labels; /* speaker labels and case ids the segments point to */
 };
 
@@ -197,7 +203,9 @@ void kb_document_free(kb_document *d)
     for (int k = 0; k < 3; k++) {
         free(d->segs[k]);
         free(d->only[k]);
+        free(d->some[k]);
     }
+    kb_pool_free(&d->blocks);
     kb_pool_free(&d->labels);
     free(d->sp);
     free(d);
@@ -271,13 +279,12 @@ static int damaged(kb_error *err, const kb_document *d)
                    d->info.name);
 }
 
-/* Sets segment i of kind index k from its packed record. */
+/* Sets *s, segment i of kind index k, from its packed record. */
 static int fill(kb_document *d, int k, size_t i, const kb_tseg *g,
-                kb_error *err)
+                kb_segment *s, kb_error *err)
 {
     if (g->b1 > d->len || (g->speaker >= 0 && (size_t)g->speaker >= d->nsp))
         return damaged(err, d);
-    kb_segment *s = &d->segs[k][i];
     s->kind = (kb_segment_kind)(k + 1);
     s->index = i;
     s->text = d->text + g->b0;
@@ -299,11 +306,40 @@ static int fill(kb_document *d, int k, size_t i, const kb_tseg *g,
     return 0;
 }
 
+static int by_index(const void *a, const void *b)
+{
+    size_t x = (*(kb_segment *const *)a)->index;
+    size_t y = (*(kb_segment *const *)b)->index;
+    return (x > y) - (x < y);
+}
+
+/* Adds the n segments of blk (in index order, none set before) to the
+ * partly decoded kind k; d owns blk from here on, also when out of memory. */
+static int keep_some(kb_document *d, int k, kb_segment *blk, size_t n,
+                     kb_error *err)
+{
+    int fail = 0;
+    if (!n) {
+        free(blk);
+        return 0;
+    }
+    kb_pool_own(&d->blocks, blk, &fail);
+    if (fail || KB_GROW(&d->some[k], &d->somecap[k], d->nsome[k] + n))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    size_t at = d->nsome[k];
+    for (size_t i = 0; i < n; i++)
+        d->some[k][at + i] = &blk[i];
+    d->nsome[k] += n;
+    if (at && d->some[k][at - 1]->index > blk[0].index)
+        qsort(d->some[k], d->nsome[k], sizeof *d->some[k], by_index);
+    return 0;
+}
+
 /*
  * Walks the pack of kind index k. With offs == NULL every segment is set
  * and the kind is whole. Otherwise only the segments holding one of the
- * byte offsets offs[0..noffs) (sorted) are set, marked in d->only[k], and
- * their indexes appended to *seqs: a re-run then never touches the rest.
+ * byte offsets offs[0..noffs) (sorted) are set, in a block of their own,
+ * and their indexes appended to *seqs: a re-run then never touches the rest.
  */
 static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
                   size_t **seqs, size_t *nseqs, size_t *cap, kb_error *err)
@@ -320,12 +356,13 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
         return rc;
     if (n != want)
         return damaged(err, d);
-    /* not zeroed: a partial decode touches only the pages it sets */
-    if (KB_GROW(&d->segs[k], &d->segcap[k], n))
+    if (!offs && KB_GROW(&d->segs[k], &d->segcap[k], n))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     if (offs && !d->only[k] && !(d->only[k] = calloc((n + 7) / 8, 1)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
     d->nsegs[k] = n;
+    kb_segment *blk = NULL; /* the segments this call sets, if partial */
+    size_t nblk = 0, blkcap = 0;
     kb_tseg g;
     size_t i = 0, o = 0;
     for (; i < n; i++) {
@@ -337,7 +374,7 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
         if ((rc = kb_segpack_next(&it, &g, err)) != 1)
             break;
         if (!offs) {
-            if ((rc = fill(d, k, i, &g, err)))
+            if ((rc = fill(d, k, i, &g, &d->segs[k][i], err)))
                 break;
             continue;
         }
@@ -347,24 +384,34 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
             break;
         if (offs[o] >= g.b1)
             continue;
-        if ((rc = fill(d, k, i, &g, err)))
-            break;
-        d->only[k][i / 8] |= (unsigned char)(1u << (i % 8));
+        unsigned char bit = (unsigned char)(1u << (i % 8));
+        if (!(d->only[k][i / 8] & bit)) {
+            if (KB_GROW(&blk, &blkcap, nblk + 1)) {
+                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+                break;
+            }
+            if ((rc = fill(d, k, i, &g, &blk[nblk], err)))
+                break;
+            nblk++;
+            d->only[k][i / 8] |= bit;
+        }
         if (KB_GROW(seqs, cap, *nseqs + 1)) {
             rc = kb_fail(err, KB_ENOMEM, "out of memory");
             break;
         }
         (*seqs)[(*nseqs)++] = i;
     }
+    if (offs) {
+        int kept = keep_some(d, k, blk, nblk, err);
+        return rc < 0 ? rc : kept;
+    }
     if (rc < 0)
         return rc;
-    if (!offs) {
-        if (i < n)
-            return damaged(err, d);
-        free(d->only[k]);
-        d->only[k] = NULL;
-        d->whole[k] = 1;
-    }
+    if (i < n)
+        return damaged(err, d);
+    free(d->only[k]);
+    d->only[k] = NULL;
+    d->whole[k] = 1;
     return 0;
 }
 
@@ -383,6 +430,8 @@ int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
     if (kind < KB_SEG_TURN || kind > KB_SEG_SENTENCE)
         return kb_fail(err, KB_EINVAL, "no such segment kind");
     int k = (int)kind - 1;
+    if (!n) /* and offs may be NULL, which decode takes for "every one" */
+        return 0;
     if (!d->whole[k])
         return decode(d, k, offs, n, seqs, nseqs, cap, err);
     const kb_segment *v = d->segs[k];
@@ -682,7 +731,17 @@ const kb_segment *kb_document_segment(const kb_document *d,
     int k = (int)kind - 1;
     if (k < 0 || k > 2 || i >= d->nsegs[k])
         return NULL;
-    if (!d->whole[k] && (!d->only[k] || !(d->only[k][i / 8] >> (i % 8) & 1)))
+    if (d->whole[k])
+        return &d->segs[k][i];
+    if (!d->only[k] || !(d->only[k][i / 8] >> (i % 8) & 1))
         return NULL; /* not decoded */
-    return &d->segs[k][i];
+    size_t lo = 0, hi = d->nsome[k]; /* set: some[k] holds it */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->some[k][mid]->index <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return d->some[k][lo];
 }

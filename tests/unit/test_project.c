@@ -1,7 +1,8 @@
 /*
  * test_project.c: the public API over a real project file: creating and
  * opening, importing (new, unchanged, new version), all-or-nothing imports,
- * cases and their mapping to documents and focus-group speakers.
+ * cases and their mapping to documents and focus-group speakers, and the
+ * segments a re-run decodes in part.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "kodbok.h"
+#include "project.h"
 
 static char dir[256];
 
@@ -271,6 +273,106 @@ static void test_cases(void **state)
     kb_project_free(p);
 }
 
+static void same_segment(const kb_segment *x, const kb_segment *y,
+                         const char *xtext, const char *ytext)
+{
+    assert_int_equal(x->kind, y->kind);
+    assert_int_equal(x->index, y->index);
+    assert_int_equal(x->start, y->start);
+    assert_int_equal(x->end, y->end);
+    assert_int_equal(x->text - xtext, y->text - ytext);
+    assert_int_equal(x->text_len, y->text_len);
+    assert_string_equal(x->speaker, y->speaker);
+    assert_int_equal(x->turn, y->turn);
+    assert_int_equal(x->paragraph, y->paragraph);
+}
+
+/*
+ * A re-run decodes only the sentences holding some byte offsets, in calls
+ * that may come out of order; each sentence read in part equals the one a
+ * whole decode gives, the others read as absent, no offsets decode nothing,
+ * and a later whole decode leaves the earlier segments valid.
+ */
+static void test_segments_in_part(void **state)
+{
+    (void)state;
+    char text[64 * 1024];
+    size_t n = 0;
+    for (int t = 0; t < 200; t++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "%s: Mening %d om vården. Och samverkan %d?\n\n",
+                              t % 2 ? "I" : "R", t, t);
+    write_text("part.txt", text);
+    kb_project *p = fresh("part.db");
+    kb_error err;
+    reports rs = {0};
+    assert_int_equal(import1(p, "part.txt", &rs, &err), 0);
+    kb_document *whole, *d;
+    assert_int_equal(kb_document_load(&whole, p, "part", 0, &err), 0);
+    assert_int_equal(kb_document_load_kinds(&d, p, "part", 0, 0, &err), 0);
+    const char *wt = kb_document_text(whole, NULL);
+    const char *dt = kb_document_text(d, NULL);
+    size_t count = kb_document_segment_count(whole, KB_SEG_SENTENCE);
+    assert_int_equal(count, 400);
+    const kb_segment *all[400];
+    for (size_t i = 0; i < count; i++)
+        all[i] = kb_document_segment(whole, KB_SEG_SENTENCE, i);
+
+    /* sentences 5, 101 (twice), 100 and 350; an offset in a label */
+    size_t first[] = {(size_t)(all[5]->text - wt) + 2,
+                      (size_t)(all[100]->text - wt),
+                      (size_t)(all[101]->text - wt),
+                      (size_t)(all[101]->text - wt) + 3,
+                      (size_t)(all[200]->text - wt) - 3,
+                      (size_t)(all[350]->text - wt) + all[350]->text_len - 1};
+    size_t *seqs = NULL, nseqs = 0, cap = 0;
+    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, first, 6,
+                                             &seqs, &nseqs, &cap, &err),
+                     0);
+    size_t want1[] = {5, 100, 101, 350};
+    assert_int_equal(nseqs, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(seqs[i], want1[i]);
+    const kb_segment *kept = kb_document_segment(d, KB_SEG_SENTENCE, 350);
+    assert_non_null(kept);
+    /* earlier sentences in a second call, one of them set already */
+    size_t second[] = {(size_t)(all[3]->text - wt),
+                       (size_t)(all[100]->text - wt) + 1};
+    nseqs = 0;
+    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, second, 2,
+                                             &seqs, &nseqs, &cap, &err),
+                     0);
+    assert_int_equal(nseqs, 2);
+    assert_int_equal(seqs[0], 3);
+    assert_int_equal(seqs[1], 100);
+    /* no offsets: nothing more is decoded */
+    nseqs = 0;
+    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, NULL, 0,
+                                             &seqs, &nseqs, &cap, &err),
+                     0);
+    assert_int_equal(nseqs, 0);
+    for (size_t i = 0; i < count; i++) {
+        const kb_segment *s = kb_document_segment(d, KB_SEG_SENTENCE, i);
+        if (i == 3 || i == 5 || i == 100 || i == 101 || i == 350) {
+            assert_non_null(s);
+            same_segment(s, all[i], dt, wt);
+        } else {
+            assert_null(s);
+        }
+    }
+    assert_int_equal(kb_document_segment_count(d, KB_SEG_SENTENCE), count);
+    /* decoded whole after all: every sentence, and the old pointer holds */
+    assert_int_equal(kb_document_need(d, KB_SEG_SENTENCE, &err), 0);
+    for (size_t i = 0; i < count; i++)
+        same_segment(kb_document_segment(d, KB_SEG_SENTENCE, i), all[i], dt,
+                     wt);
+    same_segment(kept, all[350], dt, wt);
+    free(seqs);
+    kb_document_free(d);
+    kb_document_free(whole);
+    kb_project_free(p);
+}
+
 /* A document's segments, all kinds, as one comparable string. */
 static char *segments_of(kb_project *p, const char *name)
 {
@@ -417,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_all_or_nothing),
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_migration_from_segment_rows),
+        cmocka_unit_test(test_segments_in_part),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
