@@ -734,7 +734,7 @@ const kb_segment *kb_document_segment(const kb_document *d,
     if (d->whole[k])
         return &d->segs[k][i];
     if (!d->only[k] || !(d->only[k][i / 8] >> (i % 8) & 1))
-        return NULL; /* not decoded */
+        return NULL;                 /* not decoded */
     size_t lo = 0, hi = d->nsome[k]; /* set: some[k] holds it */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;

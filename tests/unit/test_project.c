@@ -347,8 +347,8 @@ static void test_segments_in_part(void **state)
     assert_int_equal(seqs[1], 100);
     /* no offsets: nothing more is decoded */
     nseqs = 0;
-    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, NULL, 0,
-                                             &seqs, &nseqs, &cap, &err),
+    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, NULL, 0, &seqs,
+                                             &nseqs, &cap, &err),
                      0);
     assert_int_equal(nseqs, 0);
     for (size_t i = 0; i < count; i++) {
