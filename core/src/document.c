@@ -558,7 +558,7 @@ static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
                    : kb_store_fail(err, db, "loading document");
     int n = sqlite3_blob_bytes(b);
     int rc = 0;
-    if (KB_GROW(out, cap, (size_t)n + 1))
+    if (kb_buffer_room(out, cap, (size_t)n + 1))
         rc = kb_fail(err, KB_ENOMEM, "out of memory");
     else if (sqlite3_blob_read(b, *out, n, 0) != SQLITE_OK)
         rc = kb_store_fail(err, db, "loading document");

@@ -4,7 +4,8 @@
  * least KB_ARENA_BLOCK bytes, so a million short strings take some hundred
  * mallocs instead of a million.
  */
-/* madvise and MADV_POPULATE_WRITE are Linux, outside POSIX. */
+/* madvise, MADV_POPULATE_WRITE and MADV_HUGEPAGE are Linux, outside
+ * POSIX. */
 #define _DEFAULT_SOURCE
 #include "grow.h"
 
@@ -48,6 +49,36 @@ void kb_prefault(void *p, size_t n)
     (void)p;
     (void)n;
 #endif
+}
+
+#define KB_HUGE (2u << 20) /* x86-64's and arm64's huge page */
+
+int kb_buffer_room(void *buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    void *old, *nb = NULL;
+    memcpy(&old, buf, sizeof old);
+    size_t nc = *cap ? *cap : 4096;
+    if (need < KB_HUGE / 2) {
+        while (nc < need)
+            nc *= 2;
+        if (!(nb = malloc(nc)))
+            return -1;
+    } else {
+        if (need > SIZE_MAX - KB_HUGE)
+            return -1;
+        nc = (need + KB_HUGE - 1) / KB_HUGE * KB_HUGE;
+        if (posix_memalign(&nb, KB_HUGE, nc))
+            return -1;
+#ifdef MADV_HUGEPAGE
+        (void)madvise(nb, nc, MADV_HUGEPAGE);
+#endif
+    }
+    free(old);
+    memcpy(buf, &nb, sizeof nb);
+    *cap = nc;
+    return 0;
 }
 
 int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size)

@@ -576,14 +576,22 @@ static int memo_reset(run_ctx *c, const kb_document *doc)
                 memset(m->slots[k], 0, m->cap[k] * sizeof *m->slots[k]);
         m->gen = 1;
     }
+    /* Every slot is stale now, so a kind that needs more of them gets a
+     * fresh zeroed array: calloc's pages are faulted in only where a slot
+     * is used, not all at once as clearing them would. */
     for (int k = 0; k < 3; k++) {
         size_t n = kb_document_segment_count(doc, (kb_segment_kind)(k + 1));
-        size_t old = m->cap[k];
-        if (KB_GROW(&m->slots[k], &m->cap[k], n))
+        if (n <= m->cap[k])
+            continue;
+        free(m->slots[k]);
+        size_t cap = m->cap[k] ? m->cap[k] : 1024;
+        while (cap < n)
+            cap *= 2;
+        if (!(m->slots[k] = calloc(cap, sizeof *m->slots[k]))) {
+            m->cap[k] = 0;
             return kb_fail(c->err, KB_ENOMEM, "out of memory");
-        if (m->cap[k] > old)
-            memset(m->slots[k] + old, 0,
-                   (m->cap[k] - old) * sizeof *m->slots[k]);
+        }
+        m->cap[k] = cap;
     }
     return 0;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "kodbok.h"
+#include "grow.h"
 #include "project.h"
 
 static char dir[256];
@@ -373,6 +374,33 @@ static void test_segments_in_part(void **state)
     kb_project_free(p);
 }
 
+/* The buffer a document's text is read into: room enough, kept while
+ * enough, and from a megabyte on whole aligned 2 MB units. */
+static void test_buffer_room(void **state)
+{
+    (void)state;
+    char *b = NULL;
+    size_t cap = 0;
+    assert_int_equal(kb_buffer_room(&b, &cap, 100), 0);
+    assert_true(cap >= 100);
+    memset(b, 'a', cap);
+    char *same = b;
+    assert_int_equal(kb_buffer_room(&b, &cap, cap), 0);
+    assert_ptr_equal(b, same);
+    size_t sizes[] = {300000, (1u << 20) + 1, 2000000, (2u << 20) + 1};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(kb_buffer_room(&b, &cap, sizes[i]), 0);
+        assert_true(cap >= sizes[i]);
+        if (sizes[i] >= (1u << 20)) {
+            assert_int_equal(cap % (2u << 20), 0);
+            assert_int_equal((uintptr_t)b % (2u << 20), 0);
+        }
+        memset(b, 'b', cap);
+    }
+    assert_int_equal(cap, 4u << 20);
+    free(b);
+}
+
 /* A document's segments, all kinds, as one comparable string. */
 static char *segments_of(kb_project *p, const char *name)
 {
@@ -520,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_migration_from_segment_rows),
         cmocka_unit_test(test_segments_in_part),
+        cmocka_unit_test(test_buffer_room),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
