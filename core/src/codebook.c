@@ -126,22 +126,23 @@ static int check_keys(loader *L, yaml_node_t *m, const char *what,
         if (!key)
             FAIL(L, k, "keys must be plain words");
         int known = 0;
+        for (size_t i = 0; allowed[i] && !known; i++)
+            known = !strcmp(key, allowed[i]);
+        if (known)
+            continue;
         const char *best = NULL;
         size_t bestd = 99;
         for (size_t i = 0; allowed[i]; i++) {
-            if (!strcmp(key, allowed[i]))
-                known = 1;
             size_t d = levenshtein(key, allowed[i]);
             if (d < bestd) {
                 bestd = d;
                 best = allowed[i];
             }
         }
-        if (!known && best && bestd <= 3)
+        if (best && bestd <= 3)
             FAIL(L, k, "unknown key '%s' in %s (did you mean '%s'?)", key, what,
                  best);
-        if (!known)
-            FAIL(L, k, "unknown key '%s' in %s", key, what);
+        FAIL(L, k, "unknown key '%s' in %s", key, what);
     }
     return 0;
 }
@@ -309,7 +310,6 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
         pcre2_code_free(re);
         FAIL(L, v, "pattern '%s' can match the empty string", pat);
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     const char *source = keep(L->cb, pat);
     if (!source || KB_GROW(&cn->pat, &cn->cappat, cn->npat + 1)) {
         pcre2_code_free(re);

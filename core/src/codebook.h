@@ -12,7 +12,7 @@
 
 typedef struct kb_pattern {
     const char *source; /* as written, owned by the codebook */
-    pcre2_code *re;     /* JIT-compiled where the platform allows */
+    pcre2_code *re;     /* JIT-compiled when a run asks (kb_engine_jit) */
     int exclude;        /* an exclude pattern of a concept */
     int line, column;   /* where it stands in the file */
 } kb_pattern;

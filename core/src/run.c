@@ -1029,6 +1029,10 @@ static int code_all(run_ctx *c)
         nchanged += c->changed[i];
     }
     c->few = nchanged > 0 && nchanged <= KB_FEW_CONCEPTS;
+    int any_new = 0;
+    for (size_t i = 0; i < n; i++)
+        any_new |= !list[i].covered;
+    kb_engine_jit(c->cb, any_new ? NULL : c->changed);
 
     pipeline pl = {.cap = c->njobs + 1};
     pl.ring = calloc(pl.cap, sizeof *pl.ring);

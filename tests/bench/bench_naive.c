@@ -72,6 +72,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", kb_error_format(&err, msg, sizeof msg));
         return 2;
     }
+    kb_engine_jit(cb, NULL); /* as a full run does */
     double max_mb = atof(argv[3]);
     size_t qn, qe;
     double naive = run(p, cb, 1, max_mb, &qn);

@@ -191,6 +191,18 @@ static int build_prefilters(kb_engine *e, kb_error *err)
     return 0;
 }
 
+void kb_engine_jit(const kb_codebook *cb, const unsigned char *concepts)
+{
+    for (size_t i = 0; i < cb->n; i++) {
+        const kb_cnode *cn = &cb->nodes[i];
+        int want = cn->info.kind == KB_CODE_CONCEPT
+                       ? !concepts || concepts[i]
+                       : cn->info.kind == KB_CODE_VALUE;
+        for (size_t k = 0; want && k < cn->npat; k++)
+            pcre2_jit_compile(cn->pat[k].re, PCRE2_JIT_COMPLETE);
+    }
+}
+
 int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
                   kb_error *err)
 {
