@@ -60,7 +60,7 @@ int kb_buffer_room(void *buf, size_t *cap, size_t need)
     void *old, *nb = NULL;
     memcpy(&old, buf, sizeof old);
     size_t nc = *cap ? *cap : 4096;
-    if (need < KB_HUGE / 2) {
+    if (need < KB_HUGE / 8) {
         while (nc < need)
             nc *= 2;
         if (!(nb = malloc(nc)))

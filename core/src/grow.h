@@ -33,13 +33,13 @@ int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size);
 
 /*
  * Room for `need` bytes in the buffer *buf of capacity *cap, for a large
- * buffer filled anew each time it is used (a document's text read out of
- * the store): what it held is not kept. From a megabyte on it is allocated
- * in whole 2 MB units, aligned, and Linux is asked to back it with huge
- * pages (MADV_HUGEPAGE, where the system allows them): one fault per 2 MB
- * instead of 512, which on a virtual machine is most of the cost of a
- * buffer's first use. Returns 0, or -1 when out of memory (the buffer is
- * then unchanged).
+ * buffer filled anew each time it is used (a document's text or segment
+ * pack read out of the store): what it held is not kept. From 256 KB on it
+ * is allocated in whole 2 MB units, aligned, and Linux is asked to back it
+ * with huge pages (MADV_HUGEPAGE, where the system allows them): one fault
+ * per 2 MB instead of 512, which on a virtual machine is most of the cost
+ * of a buffer's first use. Smaller ones double. Returns 0, or -1 when out
+ * of memory (the buffer is then unchanged).
  */
 int kb_buffer_room(void *buf, size_t *cap, size_t need);
 
