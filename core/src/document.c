@@ -211,12 +211,19 @@ void kb_document_free(kb_document *d)
     free(d);
 }
 
-static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
+/* Resets a statement of the project's cache for its next use. */
+static void stmt_done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int load_speakers(kb_document *d, kb_project *p, sqlite3_int64 vid,
                          kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
-        db, &st,
+    int rc = kb_store_cached(
+        p->db, &p->stmts, &st,
         "SELECT s.label, s.role, c.name FROM speakers s LEFT JOIN"
         " cases c ON c.id = s.case_id WHERE s.version_id = ? ORDER BY s.id",
         err);
@@ -238,12 +245,12 @@ static int load_speakers(kb_document *d, sqlite3 *db, sqlite3_int64 vid,
                 : KB_ROLE_INTERVIEWER;
         r->case_id = kb_store_keep(&d->labels, st, 2, &fail);
     }
-    sqlite3_finalize(st);
+    if (!fail && rc != SQLITE_DONE)
+        kb_store_fail(err, p->db, "loading speakers");
+    stmt_done(st);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    if (rc != SQLITE_DONE)
-        return kb_store_fail(err, db, "loading speakers");
-    return 0;
+    return rc != SQLITE_DONE ? KB_EDB : 0;
 }
 
 int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
@@ -652,8 +659,8 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     if (!d)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
-        p->db, &st,
+    int rc = kb_store_cached(
+        p->db, &p->stmts, &st,
         "SELECT " DOC_INFO_COLUMNS ", v.id, v.first_segment FROM"
         " documents d JOIN"
         " versions v ON v.document_id = d.id WHERE d.name = ?1 AND"
@@ -667,10 +674,12 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     sqlite3_bind_int(st, 2, version);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            kb_store_fail(err, p->db, "loading document");
+        stmt_done(st);
         kb_document_free(d);
         if (rc != SQLITE_DONE)
-            return kb_store_fail(err, p->db, "loading document");
+            return KB_EDB;
         return version > 0
                    ? kb_fail(err, KB_ENOENT, "document '%s' has no version %d",
                              name, version)
@@ -681,7 +690,7 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     rc = doc_info_read(&d->info, &d->strings, st)
              ? kb_fail(err, KB_ENOMEM, "out of memory")
              : 0;
-    sqlite3_finalize(st);
+    stmt_done(st);
     adopt_buffers(d, p);
     if (!rc)
         rc = read_column(p->db, "text", vid, &d->text, &d->textcap, &d->len,
@@ -690,7 +699,7 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
         rc = read_column(p->db, "segments", vid, (char **)&d->pack, &d->packcap,
                          &d->pack_len, err);
     if (!rc)
-        rc = load_speakers(d, p->db, vid, err);
+        rc = load_speakers(d, p, vid, err);
     for (int k = 0; k < 3 && !rc; k++)
         if (kinds & KB_KIND_BIT(k + 1))
             rc = kb_document_need(d, (kb_segment_kind)(k + 1), err);

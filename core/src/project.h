@@ -6,6 +6,7 @@
 #define KB_PROJECT_H
 
 #include "kodbok.h"
+#include "store.h"
 
 #include <sqlite3.h>
 
@@ -15,6 +16,7 @@ struct kb_project {
     sqlite3 *db;
     char *path;
     kb_doc_buffers *spare; /* of recycled documents (kb_document_recycle) */
+    kb_stmt_cache stmts;   /* finalized by kb_store_close */
 };
 
 /* Frees d but keeps its text and segment buffers in p for the next

@@ -117,19 +117,6 @@ static int step(run_ctx *c, sqlite3_stmt *st)
                : kb_store_fail(c->err, c->p->db, "storing codings");
 }
 
-static int exec(run_ctx *c, const char *sql, int64_t a, int64_t b)
-{
-    sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st, sql, c->err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    rc = step(c, st);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Packs read back                                                           */
 /* ------------------------------------------------------------------------ */
@@ -961,11 +948,15 @@ static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
     int rc = 0;
     if (c->facets_changed && t->covered)
         rc = refacet_version(c, t->vid, t->name, t->version);
-    if (!rc)
-        rc = exec(c,
-                  "INSERT INTO run_versions(run_id, version_id) VALUES(?1,"
-                  " ?2)",
-                  c->run, t->vid);
+    sqlite3_stmt *st;
+    if (!rc && !(rc = kb_store_cached(c->p->db, &c->p->stmts, &st,
+                                      "INSERT INTO run_versions(run_id,"
+                                      " version_id) VALUES(?1, ?2)",
+                                      c->err))) {
+        sqlite3_bind_int64(st, 1, c->run);
+        sqlite3_bind_int64(st, 2, t->vid);
+        rc = step(c, st);
+    }
     if (c->o->progress)
         c->o->progress(c->o->ctx, finished, n);
     return rc;

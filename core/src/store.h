@@ -28,6 +28,27 @@ int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
                      kb_error *err);
 
 /*
+ * Statements a loop runs once per document, prepared once: parsing their
+ * SQL again for every document of a re-run cost as much as loading the
+ * codebook. Keyed by the SQL's address (a string literal of the caller).
+ */
+#define KB_STMT_CACHE 8
+typedef struct kb_stmt_cache {
+    const char *sql[KB_STMT_CACHE];
+    sqlite3_stmt *st[KB_STMT_CACHE];
+    size_t n;
+} kb_stmt_cache;
+
+/*
+ * *st = the statement of `sql` in cache c, prepared on first use. The
+ * caller resets it after use (sqlite3_reset, sqlite3_clear_bindings), and
+ * never finalizes it: kb_store_close does. KB_EINVAL when the cache is
+ * full (more statements than KB_STMT_CACHE ask for one).
+ */
+int kb_store_cached(sqlite3 *db, kb_stmt_cache *c, sqlite3_stmt **st,
+                    const char *sql, kb_error *err);
+
+/*
  * The page cache, in KiB. Small by default: most work reads texts one
  * after another, which a large cache does not speed up but fills with
  * fresh pages to fault in (a run over 100 MB took twice as long to read
