@@ -172,7 +172,7 @@ typedef struct speaker_row {
 
 struct kb_document {
     kb_doc_info info;
-    int64_t first_segment;
+    int64_t vid, first_segment;
     speaker_row *sp; /* the version's speakers */
     size_t nsp;
     doc_strings strings;
@@ -651,8 +651,8 @@ int kb_document_load(kb_document **out, kb_project *p, const char *name,
     return kb_document_load_kinds(out, p, name, version, KB_ALL_KINDS, err);
 }
 
-int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
-                           int version, unsigned kinds, kb_error *err)
+int kb_document_load_head(kb_document **out, kb_project *p, const char *name,
+                          int version, kb_error *err)
 {
     *out = NULL;
     kb_document *d = calloc(1, sizeof *d);
@@ -686,6 +686,7 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
                    : kb_fail(err, KB_ENOENT, "no document '%s'", name);
     }
     sqlite3_int64 vid = sqlite3_column_int64(st, 12);
+    d->vid = vid;
     d->first_segment = sqlite3_column_int64(st, 13);
     rc = doc_info_read(&d->info, &d->strings, st)
              ? kb_fail(err, KB_ENOMEM, "out of memory")
@@ -693,22 +694,38 @@ int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
     stmt_done(st);
     adopt_buffers(d, p);
     if (!rc)
-        rc = read_column(p->db, "text", vid, &d->text, &d->textcap, &d->len,
-                         err);
-    if (!rc)
-        rc = read_column(p->db, "segments", vid, (char **)&d->pack, &d->packcap,
-                         &d->pack_len, err);
-    if (!rc)
         rc = load_speakers(d, p, vid, err);
-    for (int k = 0; k < 3 && !rc; k++)
-        if (kinds & KB_KIND_BIT(k + 1))
-            rc = kb_document_need(d, (kb_segment_kind)(k + 1), err);
     if (rc) {
         kb_document_free(d);
         return rc;
     }
     *out = d;
     return 0;
+}
+
+int kb_document_load_body(kb_document *d, sqlite3 *db, unsigned kinds,
+                          kb_error *err)
+{
+    int rc =
+        read_column(db, "text", d->vid, &d->text, &d->textcap, &d->len, err);
+    if (!rc)
+        rc = read_column(db, "segments", d->vid, (char **)&d->pack, &d->packcap,
+                         &d->pack_len, err);
+    for (int k = 0; k < 3 && !rc; k++)
+        if (kinds & KB_KIND_BIT(k + 1))
+            rc = kb_document_need(d, (kb_segment_kind)(k + 1), err);
+    return rc;
+}
+
+int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
+                           int version, unsigned kinds, kb_error *err)
+{
+    int rc = kb_document_load_head(out, p, name, version, err);
+    if (!rc && (rc = kb_document_load_body(*out, p->db, kinds, err))) {
+        kb_document_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int64_t kb_document_first_segment(const kb_document *d)

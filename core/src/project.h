@@ -53,6 +53,18 @@ int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
 int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
                            int version, unsigned kinds, kb_error *err);
 
+/*
+ * kb_document_load_kinds in two steps, for a run whose workers read texts
+ * on connections of their own: the head (the version's row, its speakers,
+ * buffers recycled in p) on p's connection, then the body (text and
+ * segment pack, and the kinds in `kinds`) on any connection to the same
+ * project, `db`. Until the body is read the document has no text.
+ */
+int kb_document_load_head(kb_document **out, kb_project *p, const char *name,
+                          int version, kb_error *err);
+int kb_document_load_body(kb_document *d, sqlite3 *db, unsigned kinds,
+                          kb_error *err);
+
 /* The id of a version's segment (codings.segment_id): a version's segments
  * are numbered consecutively, turns then paragraphs then sentences, from
  * `first` (versions.first_segment). */

@@ -730,8 +730,10 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
 }
 
 /*
- * One document version to match: read and settled by the main thread
- * (SQLite), decoded and matched by a worker with an engine of its own.
+ * One document version to match: found and settled by the main thread,
+ * its text read by the main thread too or, with two workers or more, by
+ * the worker on a connection of its own (so that reading is split), then
+ * decoded and matched by the worker with an engine of its own.
  * Limit hits are collected and reported when the job is settled, in
  * document order.
  */
@@ -741,6 +743,7 @@ typedef struct job {
     int version, covered;
     const unsigned char *mask;
     int locate; /* few concepts changed: match where their literals are */
+    int body;   /* the worker reads the text (kb_document_load_body) */
     const kb_codebook *cb;
     kb_document *doc;
     kb_quotes quotes;
@@ -798,9 +801,12 @@ static int code_located(kb_engine *e, job *j, int *done)
     return rc;
 }
 
-/* A worker's part of a job: decoding the segments it needs, matching. */
-static void job_run(job *j, kb_engine *e)
+/* A worker's part of a job: reading the text if the main thread did not,
+ * decoding the segments it needs, matching. */
+static void job_run(job *j, kb_engine *e, sqlite3 *reader)
 {
+    if (j->body && (j->rc = kb_document_load_body(j->doc, reader, 0, &j->err)))
+        return;
     if (j->locate) {
         int done = 0;
         if ((j->rc = code_located(e, j, &done)) || done)
@@ -917,6 +923,7 @@ typedef struct pipeline {
 typedef struct worker {
     pipeline *pl;
     kb_engine *engine;
+    sqlite3 *reader; /* its connection for texts, or NULL: main reads */
 } worker;
 
 static void *work(void *arg)
@@ -931,7 +938,7 @@ static void *work(void *arg)
             break;
         job *j = &pl->ring[pl->next++ % pl->cap];
         pthread_mutex_unlock(&pl->mu);
-        job_run(j, w->engine);
+        job_run(j, w->engine, w->reader);
         pthread_mutex_lock(&pl->mu);
         j->done = 1;
         pthread_cond_broadcast(&pl->cv);
@@ -1032,14 +1039,27 @@ static int code_all(run_ctx *c)
         rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
-    worker ws[KB_MAX_JOBS];
+    /* With two workers or more, each reads its texts: reading 100 MB is
+     * most of a re-run, and one thread would read for all. One worker
+     * matches while the main thread reads. A reader that cannot be opened
+     * leaves the reading to the main thread. */
+    worker ws[KB_MAX_JOBS] = {{0}};
+    int readers = c->njobs > 1;
+    for (size_t t = 0; readers && t < c->njobs; t++)
+        readers = !kb_store_open_reader(&ws[t].reader, c->p->path, NULL);
+    for (size_t t = 0; !readers && t < c->njobs; t++) {
+        kb_store_close(ws[t].reader);
+        ws[t].reader = NULL;
+    }
     pthread_t tid[KB_MAX_JOBS];
     size_t nthreads = 0;
     for (; !rc && nthreads < c->njobs; nthreads++) {
-        ws[nthreads] = (worker){&pl, c->engines[nthreads]};
+        ws[nthreads].pl = &pl;
+        ws[nthreads].engine = c->engines[nthreads];
         if (pthread_create(&tid[nthreads], NULL, work, &ws[nthreads]))
             break;
     }
+    readers = readers && nthreads == c->njobs;
     size_t finished = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         if (list[i].covered && !any_changed) { /* nothing to match again */
@@ -1061,11 +1081,14 @@ static int code_all(run_ctx *c)
         j->cb = c->cb;
         j->mask = list[i].covered ? c->changed : all;
         j->locate = list[i].covered && c->few;
-        if ((rc = kb_document_load_kinds(&j->doc, c->p, j->name, j->version, 0,
-                                         c->err)))
+        j->body = readers;
+        if ((rc = readers ? kb_document_load_head(&j->doc, c->p, j->name,
+                                                  j->version, c->err)
+                          : kb_document_load_kinds(&j->doc, c->p, j->name,
+                                                   j->version, 0, c->err)))
             break;
         if (!nthreads) { /* no thread to be had: match here */
-            job_run(j, c->engines[0]);
+            job_run(j, c->engines[0], NULL);
             j->done = 1;
             pl.next++;
         }
@@ -1082,6 +1105,8 @@ static int code_all(run_ctx *c)
     pthread_mutex_unlock(&pl.mu);
     for (size_t t = 0; t < nthreads; t++)
         pthread_join(tid[t], NULL);
+    for (size_t t = 0; t < c->njobs; t++)
+        kb_store_close(ws[t].reader);
     for (; pl.ring && pl.head < pl.tail; pl.head++) /* after a failure */
         job_clear(c, &pl.ring[pl.head % pl.cap]);
     pthread_cond_destroy(&pl.cv);

@@ -384,6 +384,29 @@ void kb_store_close(sqlite3 *db)
     sqlite3_close(db);
 }
 
+int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
+{
+    *out = NULL;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        kb_fail_at(err, KB_EDB, path, 0, 0, "cannot open: %s",
+                   db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return err ? err->code : KB_EDB;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    int rc = kb_store_cache(db, KB_CACHE_READER_KIB, err);
+    if (!rc)
+        rc = kb_store_exec(db, "BEGIN", err);
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
 int kb_store_fail(kb_error *err, sqlite3 *db, const char *what)
 {
     return kb_fail(err, KB_EDB, "%s: %s", what,

@@ -16,6 +16,16 @@
  * its schema to the current version. */
 int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
 
+/*
+ * A second connection to an open project, read-only, for a worker thread
+ * that reads texts while the project's own connection writes: it sees the
+ * project as last committed, and starts a read transaction on its first
+ * read that lasts until kb_store_close. Its page cache is small
+ * (KB_CACHE_READER_KIB): it reads texts straight through.
+ */
+#define KB_CACHE_READER_KIB 256
+int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err);
+
 /* Finalizes the statements the connection still has (those the codings
  * tables keep for their next queries) and closes it. NULL is fine. */
 void kb_store_close(sqlite3 *db);

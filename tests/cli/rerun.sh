@@ -4,7 +4,9 @@
 # only where their literals occur) leaves exactly the quotes of a fresh
 # project coded with the edited codebook. Edits cover literals inside
 # words, across words, in other letter cases, each scope, excludes and
-# speakers, several concepts at once, and patterns without literals. Texts:
+# speakers, several concepts at once, and patterns without literals; the
+# re-runs alternate between one worker (the main thread reads the texts)
+# and three (each worker reads its own, on a connection of its own). Texts:
 # the sample corpus, the shared plays and debate, and a document of letters
 # whose case folds change their length.
 source "$(dirname "$0")/lib/common.bash"
@@ -82,14 +84,14 @@ same() {
     [ "$(wc -l <"$TMP/want")" -gt 1 ] || bad "$name: no quotes at all"
 }
 # edit NAME N CONCEPT-LINES...: re-run with c1..c6 replaced, N of them
-# changed.
+# changed, with one worker or three in turn.
 step=0
 edit() {
     local name=$1 n=$2
     shift 2
     step=$((step + 1))
     cb "$TMP/cb$step.yaml" "$@"
-    "$KODBOK" code -q "$TMP/cb$step.yaml" >"$TMP/run" 2>&1 || bad "$name: run: $(cat "$TMP/run")"
+    "$KODBOK" code -q --jobs $((step % 2 ? 1 : 3)) "$TMP/cb$step.yaml" >"$TMP/run" 2>&1 || bad "$name: run: $(cat "$TMP/run")"
     grep -q "$ndocs documents, $n concepts matched" "$TMP/run" && ok || bad "$name: $(cat "$TMP/run")"
     same "$name" "$TMP/cb$step.yaml"
 }
