@@ -71,7 +71,8 @@ struct kb_engine {
     pcre2_match_data *md;
     /* the prefilter: literals of concepts and facet values (ids are node
      * indexes), and per kind the concepts with a pattern without literals,
-     * which are candidates in every segment */
+     * which are candidates in every segment; built when first needed */
+    int prefiltered;
     kb_lits *lits; /* the ids of a literal are indexes into pats */
     pattern_ref *pats;
     size_t npats, cappats;
@@ -188,6 +189,7 @@ static int build_prefilters(kb_engine *e, kb_error *err)
     e->count = calloc(cb->n + 1, sizeof *e->count);
     if (!e->stamp || !e->cand || !e->count)
         return kb_fail(err, KB_ENOMEM, "out of memory");
+    e->prefiltered = 1;
     return 0;
 }
 
@@ -226,8 +228,6 @@ int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     }
     int rc = list_values(e, err);
-    if (!rc && !naive)
-        rc = build_prefilters(e, err);
     if (rc) {
         kb_engine_free(e);
         return rc;
@@ -694,9 +694,12 @@ int kb_engine_code(kb_engine *e, const kb_document *doc,
     size_t masked = 0;
     for (size_t i = 0; i < e->cb->n; i++)
         masked += mask[i] && e->cb->nodes[i].info.kind == KB_CODE_CONCEPT;
-    return e->naive || masked <= KB_FEW_CONCEPTS
-               ? code_naive(e, doc, mask, out, on_limit, ctx, err)
-               : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
+    if (e->naive || masked <= KB_FEW_CONCEPTS)
+        return code_naive(e, doc, mask, out, on_limit, ctx, err);
+    /* the prefilter is built for the first document that needs it: a
+     * re-run of a few concepts never does */
+    int rc = e->prefiltered ? 0 : build_prefilters(e, err);
+    return rc ? rc : code_prefiltered(e, doc, mask, out, on_limit, ctx, err);
 }
 
 /* Appends literal `raw` to re[0..*n), escaped, after a '|' unless first. */
