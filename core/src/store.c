@@ -396,7 +396,15 @@ int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
         return err ? err->code : KB_EDB;
     }
     sqlite3_busy_timeout(db, 5000);
-    int rc = kb_store_cache(db, KB_CACHE_READER_KIB, err);
+    /* Only in WAL mode do readers and the writer not wait for each other. */
+    sqlite3_stmt *st = NULL;
+    int wal = sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) ==
+                  SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+              !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    int rc = wal ? kb_store_cache(db, KB_CACHE_READER_KIB, err)
+                 : kb_fail(err, KB_EINVAL, "not in WAL mode");
     if (!rc)
         rc = kb_store_exec(db, "BEGIN", err);
     if (rc) {

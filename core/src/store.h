@@ -21,7 +21,9 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
  * that reads texts while the project's own connection writes: it sees the
  * project as last committed, and starts a read transaction on its first
  * read that lasts until kb_store_close. Its page cache is small
- * (KB_CACHE_READER_KIB): it reads texts straight through.
+ * (KB_CACHE_READER_KIB): it reads texts straight through. KB_EINVAL for a
+ * project not in WAL mode (kodbok creates them in it), where reader and
+ * writer would wait for each other.
  */
 #define KB_CACHE_READER_KIB 256
 int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err);

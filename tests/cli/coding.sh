@@ -61,6 +61,14 @@ cp "$KODBOK_PROJECT" "$TMP/p1.db"
 "$KODBOK" -p "$TMP/p3.db" code -q --jobs 3 "$TMP/cb.yaml" >/dev/null || bad "--jobs 3"
 "$KODBOK" -p "$TMP/p3.db" diff 0 1 --format json | jq -c '.changes[]' >"$TMP/three.txt"
 [ -s "$TMP/one.txt" ] && cmp -s "$TMP/one.txt" "$TMP/three.txt" && ok || bad "--jobs 3 coded differently"
+# A project taken out of WAL mode: the workers cannot read on connections of
+# their own, the main thread reads for them, and the run is the same.
+"$KODBOK" init -p "$TMP/pd.db" >/dev/null
+"$KODBOK" -p "$TMP/pd.db" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1
+[ "$(sqlite3 "$TMP/pd.db" 'PRAGMA journal_mode = DELETE')" = delete ] || bad "journal mode"
+"$KODBOK" -p "$TMP/pd.db" code -q --jobs 3 "$TMP/cb.yaml" >/dev/null || bad "--jobs 3, no WAL"
+"$KODBOK" -p "$TMP/pd.db" diff 0 1 --format json | jq -c '.changes[]' >"$TMP/delete.txt"
+cmp -s "$TMP/one.txt" "$TMP/delete.txt" && ok || bad "--jobs 3 without WAL coded differently"
 expect_fail 1 "--jobs wants a number" "$KODBOK" code --jobs 0 "$TMP/cb.yaml"
 
 # Unchanged codebook: nothing is matched again, nothing changes.
