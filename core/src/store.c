@@ -444,17 +444,15 @@ int kb_store_cached(sqlite3 *db, kb_stmt_cache *c, sqlite3_stmt **st,
                     const char *sql, kb_error *err)
 {
     for (size_t i = 0; i < c->n; i++)
-        if (c->sql[i] == sql) {
+        if (!strcmp(sqlite3_sql(c->st[i]), sql)) {
             *st = c->st[i];
             return 0;
         }
     if (c->n == KB_STMT_CACHE)
         return kb_fail(err, KB_EINVAL, "statement cache full");
     int rc = kb_store_prepare(db, st, sql, err);
-    if (!rc) {
-        c->sql[c->n] = sql;
+    if (!rc)
         c->st[c->n++] = *st;
-    }
     return rc;
 }
 

@@ -42,11 +42,10 @@ int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
 /*
  * Statements a loop runs once per document, prepared once: parsing their
  * SQL again for every document of a re-run cost as much as loading the
- * codebook. Keyed by the SQL's address (a string literal of the caller).
+ * codebook. Found by their SQL text.
  */
 #define KB_STMT_CACHE 8
 typedef struct kb_stmt_cache {
-    const char *sql[KB_STMT_CACHE];
     sqlite3_stmt *st[KB_STMT_CACHE];
     size_t n;
 } kb_stmt_cache;
