@@ -38,8 +38,10 @@ void kb_codebook_free(kb_codebook *cb)
     if (!cb)
         return;
     for (size_t i = 0; i < cb->n; i++) {
-        for (size_t k = 0; k < cb->nodes[i].npat; k++)
+        for (size_t k = 0; k < cb->nodes[i].npat; k++) {
             pcre2_code_free(cb->nodes[i].pat[k].re);
+            kb_literals_clear(&cb->nodes[i].pat[k].lits);
+        }
         free(cb->nodes[i].pat);
     }
     free(cb->nodes);
@@ -316,6 +318,7 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
         return kb_fail(L->err, KB_ENOMEM, "out of memory");
     }
     kb_pattern *p = &cn->pat[cn->npat++];
+    memset(p, 0, sizeof *p);
     p->source = source;
     p->re = re;
     p->exclude = exclude;
@@ -326,10 +329,9 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
     else
         cn->info.npatterns++;
     if (!exclude) {
-        kb_literals lits;
-        if (kb_literals_extract(&lits, pat))
+        if (kb_literals_extract(&p->lits, pat))
             return kb_fail(L->err, KB_ENOMEM, "out of memory");
-        if (!lits.n) {
+        if (!p->lits.n) {
             kb_error w;
             kb_fail_at(&w, 0, L->file, p->line, p->column,
                        "warning: pattern '%s' of '%s' has no required "
@@ -339,7 +341,6 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
                         L->cb->nwarnings + 1) == 0)
                 L->cb->warnings[L->cb->nwarnings++] = w;
         }
-        kb_literals_clear(&lits);
     }
     return 0;
 }

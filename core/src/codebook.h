@@ -5,6 +5,7 @@
 #ifndef KB_CODEBOOK_H
 #define KB_CODEBOOK_H
 
+#include "engine/literals.h"
 #include "grow.h"
 #include "kodbok.h"
 
@@ -15,6 +16,7 @@ typedef struct kb_pattern {
     pcre2_code *re;     /* JIT-compiled when a run asks (kb_engine_jit) */
     int exclude;        /* an exclude pattern of a concept */
     int line, column;   /* where it stands in the file */
+    kb_literals lits;   /* its required literals (none for excludes) */
 } kb_pattern;
 
 typedef struct kb_cnode {

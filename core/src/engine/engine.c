@@ -119,19 +119,14 @@ static int add_literals(kb_engine *e, size_t ni, int *always, kb_error *err)
         uint32_t id = (uint32_t)e->npats++;
         if (cn->pat[k].exclude)
             continue;
-        kb_literals lits;
-        if (kb_literals_extract(&lits, cn->pat[k].source))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
-        *always |= lits.n == 0;
-        r->lits = lits.n > 0;
-        r->lead = lits.lead;
-        r->before = lits.before;
-        for (size_t i = 0; i < lits.n; i++)
-            if (kb_lits_add(e->lits, lits.v[i], strlen(lits.v[i]), id)) {
-                kb_literals_clear(&lits);
+        const kb_literals *lits = &cn->pat[k].lits;
+        *always |= lits->n == 0;
+        r->lits = lits->n > 0;
+        r->lead = lits->lead;
+        r->before = lits->before;
+        for (size_t i = 0; i < lits->n; i++)
+            if (kb_lits_add(e->lits, lits->v[i], strlen(lits->v[i]), id))
                 return kb_fail(err, KB_ENOMEM, "out of memory");
-            }
-        kb_literals_clear(&lits);
     }
     return 0;
 }
@@ -753,31 +748,25 @@ static int build_locator(kb_engine *e, size_t ci, kb_error *err)
 {
     const kb_cnode *cn = &e->cb->nodes[ci];
     locator *l = &e->locators[ci];
-    char **raw = NULL; /* the distinct literals as written */
+    char **raw = NULL; /* the distinct literals as written (the codebook's) */
     size_t nraw = 0, capraw = 0;
     int rc = 0, none = 0;
     for (size_t k = 0; k < cn->npat && !none && !rc; k++) {
         if (cn->pat[k].exclude)
             continue;
-        kb_literals lits;
-        if (kb_literals_extract(&lits, cn->pat[k].source)) {
-            rc = -1;
-            break;
-        }
-        none = lits.n == 0;
-        for (size_t i = 0; i < lits.n && !rc; i++) {
+        const kb_literals *lits = &cn->pat[k].lits;
+        none = lits->n == 0;
+        for (size_t i = 0; i < lits->n && !rc; i++) {
             size_t j = 0;
-            while (j < nraw && strcmp(raw[j], lits.raw[i]))
+            while (j < nraw && strcmp(raw[j], lits->raw[i]))
                 j++;
             if (j < nraw)
                 continue;
-            if (KB_GROW(&raw, &capraw, nraw + 1) ||
-                !(raw[nraw] = strdup(lits.raw[i])))
+            if (KB_GROW(&raw, &capraw, nraw + 1))
                 rc = -1;
             else
-                nraw++;
+                raw[nraw++] = lits->raw[i];
         }
-        kb_literals_clear(&lits);
     }
     /* one pattern per literal, or one of them all */
     size_t step = nraw <= LOCATE_APART ? 1 : nraw;
@@ -789,8 +778,6 @@ static int build_locator(kb_engine *e, size_t ci, kb_error *err)
             rc = 0;
         }
     l->state = !rc && !none && nraw ? 1 : -1;
-    for (size_t i = 0; i < nraw; i++)
-        free(raw[i]);
     free(raw);
     return rc ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
