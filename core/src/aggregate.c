@@ -831,7 +831,7 @@ static int load_manual(kb_quote_list *l, kb_project *p,
             q->words = count_words(q->text, strlen(q->text));
         const kb_doc_info *info = d ? kb_document_info(d) : NULL;
         if (!info || strcmp(info->name, q->document)) {
-            kb_document_free(d);
+            kb_document_recycle(d, p);
             d = NULL;
             if ((rc = kb_document_load_kinds(&d, p, q->document, q->version,
                                              KB_KIND_BIT(KB_SEG_TURN), err)))
@@ -842,7 +842,7 @@ static int load_manual(kb_quote_list *l, kb_project *p,
         l->n++;
     }
     sqlite3_finalize(st);
-    kb_document_free(d);
+    kb_document_recycle(d, p);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     if (rc && rc != SQLITE_DONE)

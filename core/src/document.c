@@ -522,7 +522,7 @@ int kb_segments_resolve(kb_project *p, size_t n,
             ref(ctx, k, &r);
         if (!k || place_cmp(&(kb_seg_ref){r.document, r.version, 0},
                             &(kb_seg_ref){last.document, last.version, 0})) {
-            kb_document_free(doc);
+            kb_document_recycle(doc, p);
             doc = NULL;
             if ((rc = kb_document_load_kinds(&doc, p, r.document, r.version, 0,
                                              err)))
@@ -543,7 +543,7 @@ int kb_segments_resolve(kb_project *p, size_t n,
              : use(ctx, i, doc, s) ? kb_fail(err, KB_ENOMEM, "out of memory")
                                    : 0;
     }
-    kb_document_free(doc);
+    kb_document_recycle(doc, p);
     free(order);
     return rc;
 }

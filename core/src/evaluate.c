@@ -321,7 +321,7 @@ static int gather(builder *b, int run_col, kb_notice_fn notice, void *ctx)
             rc = manual_marks(b, d, vid, u0, b->nunits);
         if (!rc && run_col)
             rc = run_marks(b, doc, vid, u0, b->nunits);
-        kb_document_free(doc);
+        kb_document_recycle(doc, b->p);
     }
     sqlite3_finalize(st);
     return rc;

@@ -894,7 +894,7 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
         if (!rc)
             rc = kb_packw_update(&c->w, c->old[k].id, re, c->err);
     }
-    kb_document_free(doc);
+    kb_document_recycle(doc, c->p);
     return rc;
 }
 

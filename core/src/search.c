@@ -17,6 +17,7 @@
 #include "error.h"
 #include "export/table.h"
 #include "grow.h"
+#include "project.h"
 #include "text.h"
 
 #include <inttypes.h>
@@ -242,7 +243,7 @@ int kb_project_search(kb_project *p, const char *regex,
         kb_document *doc;
         if (!(rc = kb_document_load(&doc, p, name, 0, err))) {
             rc = scan_document(&S, doc);
-            kb_document_free(doc);
+            kb_document_recycle(doc, p);
         }
     }
     if (!rc && o->document && !found)
