@@ -51,7 +51,8 @@ void kb_prefault(void *p, size_t n)
 #endif
 }
 
-#define KB_HUGE (2u << 20) /* x86-64's and arm64's huge page */
+#define KB_HUGE      (2u << 20)   /* x86-64's and arm64's huge page */
+#define KB_HUGE_FROM (256u << 10) /* buffers this large get huge pages */
 
 int kb_buffer_room(void *buf, size_t *cap, size_t need)
 {
@@ -60,7 +61,7 @@ int kb_buffer_room(void *buf, size_t *cap, size_t need)
     void *old, *nb = NULL;
     memcpy(&old, buf, sizeof old);
     size_t nc = *cap ? *cap : 4096;
-    if (need < KB_HUGE / 8) {
+    if (need < KB_HUGE_FROM) {
         while (nc < need)
             nc *= 2;
         if (!(nb = malloc(nc)))

@@ -988,6 +988,25 @@ static int settle_head(run_ctx *c, pipeline *pl, const todo *list, size_t n,
     return rc;
 }
 
+/*
+ * With two workers or more, each reads its documents' texts on a
+ * connection of its own: reading 100 MB is most of a re-run, and one
+ * thread would read for all. One worker matches while the main thread
+ * reads. Returns 1 when every worker has its reader; else none has one
+ * and the main thread reads.
+ */
+static int open_readers(run_ctx *c, worker *ws)
+{
+    int ok = c->njobs > 1;
+    for (size_t t = 0; ok && t < c->njobs; t++)
+        ok = !kb_store_open_reader(&ws[t].reader, c->p->path, NULL);
+    for (size_t t = 0; !ok && t < c->njobs; t++) {
+        kb_store_close(ws[t].reader);
+        ws[t].reader = NULL;
+    }
+    return ok;
+}
+
 static int code_all(run_ctx *c)
 {
     sqlite3_stmt *st;
@@ -1039,18 +1058,8 @@ static int code_all(run_ctx *c)
         rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
-    /* With two workers or more, each reads its texts: reading 100 MB is
-     * most of a re-run, and one thread would read for all. One worker
-     * matches while the main thread reads. A reader that cannot be opened
-     * leaves the reading to the main thread. */
     worker ws[KB_MAX_JOBS] = {{0}};
-    int readers = c->njobs > 1;
-    for (size_t t = 0; readers && t < c->njobs; t++)
-        readers = !kb_store_open_reader(&ws[t].reader, c->p->path, NULL);
-    for (size_t t = 0; !readers && t < c->njobs; t++) {
-        kb_store_close(ws[t].reader);
-        ws[t].reader = NULL;
-    }
+    int readers = (any_new || any_changed) && open_readers(c, ws);
     pthread_t tid[KB_MAX_JOBS];
     size_t nthreads = 0;
     for (; !rc && nthreads < c->njobs; nthreads++) {
