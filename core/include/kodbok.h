@@ -640,7 +640,9 @@ int kb_structure_write(FILE *out, const kb_codebook *cb,
 
 /** How a passage is given. */
 typedef enum kb_where_by {
-    KB_AT_QUOTE = 1,  /**< the nth occurrence of an exact text */
+    KB_AT_QUOTE = 1,  /**< the nth occurrence of a text: exact, or else
+                           ignoring case, quotation marks, dashes and white
+                           space (docs/manual.md) */
     KB_AT_SPAN = 2,   /**< code points [start, end) */
     KB_AT_SEGMENT = 3 /**< a whole turn, paragraph or sentence */
 } kb_where_by;
@@ -648,7 +650,8 @@ typedef enum kb_where_by {
 /** A passage of a document, by quote, span or segment. */
 typedef struct kb_where {
     kb_where_by by;
-    const char *quote;    /**< KB_AT_QUOTE: exact text, normalised to NFC */
+    const char *quote;    /**< KB_AT_QUOTE: the text, normalised to NFC;
+                               the span taken is the document's own text */
     size_t nth;           /**< KB_AT_QUOTE: 1-based; 0: it must occur once */
     size_t start, end;    /**< KB_AT_SPAN */
     kb_segment_kind kind; /**< KB_AT_SEGMENT */
@@ -686,7 +689,9 @@ typedef struct kb_tag_options {
  * each facet a facet=value pair of it. One transaction.
  * @param[out] id  the new coding's id (may be NULL)
  * @return 0; KB_ENOENT (no such document, code or facet value, no run yet,
- *         a quote that does not occur or occurs fewer than nth times);
+ *         a quote that does not occur or occurs fewer than nth times; the
+ *         message names the nearest code, or the passage nearest to the
+ *         quote, when one is near);
  *         KB_EINVAL (a quote occurring more than once without nth, a span
  *         outside the text or splitting a character from its combining mark,
  *         a bad coder name); KB_EEXIST (the coder has that code on that

@@ -90,6 +90,34 @@ static int64_t last_run(sqlite3 *db)
     return id;
 }
 
+/* " (did you mean 'ID'?)" into near[160] for the concept, theme or
+ * dimension of the run's codebook nearest to `code` by edit distance, as
+ * the codebook's unknown keys are told; "" when none is near. */
+static int nearest_code(sqlite3 *db, int64_t run, const char *code,
+                        char near[160], kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(db, &st,
+                              "SELECT code FROM run_codes WHERE run_id = ? AND"
+                              " kind IN ('concept', 'theme', 'dimension')"
+                              " ORDER BY code",
+                              err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    size_t best = 4; /* at most 3 edits away */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        size_t d = kb_edit_distance(code, c);
+        if (d < best) {
+            best = d;
+            snprintf(near, 160, " (did you mean '%.100s'?)", c);
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int kb_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
                         kb_error *err)
 {
@@ -109,15 +137,19 @@ int kb_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
         return rc;
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_step(st) == SQLITE_ROW) {
         snprintf(kind, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-    else
-        rc = kb_fail(err, KB_ENOENT,
-                     "no concept, theme or dimension '%s' in the codebook of "
-                     "run %lld",
-                     code, (long long)run);
+        sqlite3_finalize(st);
+        return 0;
+    }
     sqlite3_finalize(st);
-    return rc;
+    char near[160] = "";
+    if ((rc = nearest_code(db, run, code, near, err)))
+        return rc;
+    return kb_fail(err, KB_ENOENT,
+                   "no concept, theme or dimension '%s' in the codebook of "
+                   "run %lld%s",
+                   code, (long long)run, near);
 }
 
 int kb_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,

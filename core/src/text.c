@@ -770,6 +770,119 @@ int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
     return kb_fold_text(out, len, cap, s, n, NULL);
 }
 
+/* What a code point of typed text stands for when quotes are compared:
+ * ' ', '"', '\'' or '-' for the marks that are typed one for another, or 0
+ * for a code point compared by its case fold. */
+static int loose_class(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case '\t':
+    case '\n':
+    case '\r':
+        return ' ';
+    case '"':
+    case 0x00AB: /* « */
+    case 0x00BB: /* » */
+    case 0x201C: /* “ */
+    case 0x201D: /* ” */
+    case 0x201E: /* „ */
+    case 0x201F: /* ‟ */
+    case 0x2033: /* ″ */
+        return '"';
+    case '\'':
+    case '`':
+    case 0x00B4: /* ´ */
+    case 0x2018: /* ‘ */
+    case 0x2019: /* ’ */
+    case 0x201A: /* ‚ */
+    case 0x201B: /* ‛ */
+    case 0x2032: /* ′ */
+    case 0x2039: /* ‹ */
+    case 0x203A: /* › */
+        return '\'';
+    case '-':
+    case 0x2212: /* − */
+    case 0xFE58: /* ﹘ */
+    case 0xFE63: /* ﹣ */
+    case 0xFF0D: /* － */
+        return '-';
+    }
+    if (cp >= 0x2010 && cp <= 0x2015) /* ‐ ‑ ‒ – — ― */
+        return '-';
+    if (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS)
+        return ' ';
+    return 0;
+}
+
+int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
+                  size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t cap = n + 16, o = 0;
+    char *f = malloc(cap);
+    size_t *at = malloc(cap * sizeof *at);
+    if (!f || !at)
+        goto oom;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* not UTF-8: left out */
+            i++;
+            continue;
+        }
+        unsigned char b[16];
+        int cls = loose_class(cp);
+        size_t m = 1;
+        if (cls == ' ' && o && f[o - 1] == ' ')
+            m = 0; /* a run of white space is one space */
+        else if (cls)
+            b[0] = (unsigned char)cls;
+        else
+            m = fold_cp(cp, b);
+        if (o + m + 1 > cap) {
+            size_t c2 = cap;
+            if (KB_GROW(&f, &c2, o + m + 1) || KB_GROW(&at, &cap, o + m + 1))
+                goto oom;
+        }
+        for (size_t j = 0; j < m; j++) {
+            f[o] = (char)b[j];
+            at[o++] = i;
+        }
+        i += (size_t)k;
+    }
+    f[o] = '\0';
+    at[o] = n;
+    *out = f;
+    *len = o;
+    *from = at;
+    return 0;
+oom:
+    free(f);
+    free(at);
+    return -1;
+}
+
+size_t kb_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+    if (lb >= 64 || la >= 64)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] =
+                sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
 /* ------------------------------------------------------------------------ */
 /* Sentences                                                                 */
 /* ------------------------------------------------------------------------ */

@@ -110,6 +110,23 @@ int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n);
 int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
                  int *same);
 
+/*
+ * Folds s[0..n) for comparing a typed quote with a stored text: case folded
+ * as kb_fold; every double quotation mark (" “ ” „ « » ″) becomes ", every
+ * single one (' ‘ ’ ‚ ‹ › ′ ´ `) ', every dash and hyphen (- ‐ ‑ ‒ – — ―
+ * −) -, and each run of white space (tab, line break, no-break and other
+ * Unicode spaces) one space. *out (NUL-terminated) and *from are new
+ * arrays: from[i] is the byte offset in s of the code point that gave byte
+ * i of the fold, and from[*len] is n. Returns 0, or -1 when out of memory.
+ */
+int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
+                  size_t n);
+
+/* The Levenshtein distance between two short strings, by bytes (99 when
+ * either has 64 bytes or more): how "did you mean" suggestions pick the
+ * nearest name. */
+size_t kb_edit_distance(const char *a, const char *b);
+
 /* Callback receiving a sentence as a byte span [start, end) of the input. */
 typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);
 

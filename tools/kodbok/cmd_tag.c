@@ -18,7 +18,9 @@ static const char TAG_HELP[] =
     "                  [--facet FACET=VALUE]...\n\n"
     "Applies a concept, theme or dimension of the last run's codebook by hand\n"
     "to a passage of a document's current version.\n\n"
-    "  --quote TEXT     the passage's exact text\n"
+    "  --quote TEXT     the passage's text; if it does not occur exactly,\n"
+    "                   it is compared ignoring case, the kind of quotation\n"
+    "                   marks and dashes, and line breaks and spaces\n"
     "  --nth N          its Nth occurrence, when it occurs more than once\n"
     "  --span S:E       code points S to E (end exclusive), as 'kodbok show'\n"
     "                   prints them\n"
@@ -131,9 +133,13 @@ static void print_passage(const char *doc, const char *code, const char *coder,
                           const kb_where *at, const char *verb)
 {
     printf("%s %s on %s", verb, code, doc);
-    if (at->by == KB_AT_QUOTE)
-        printf(" \"%s\"", at->quote);
-    else if (at->by == KB_AT_SPAN)
+    if (at->quote) {
+        fputs(" \"", stdout);
+        for (const char *c = at->quote; *c; c++)
+            putchar(*c == '\n' || *c == '\t' ? ' ' : *c);
+        putchar('"');
+    }
+    if (at->by == KB_AT_SPAN)
         printf(" %zu:%zu", at->start, at->end);
     else
         printf(" %s %zu", kb_segment_kind_name(at->kind), at->index);
@@ -196,11 +202,25 @@ int cmd_tag(int argc, char **argv, const char *project)
         return rc;
     kb_error err;
     int64_t id;
+    kb_tag_list *l = NULL;
     rc = kb_tag_add(&id, p, argv[optind], argv[optind + 1], &pa.at, &o, &err);
+    /* A quote is found loosely: say what text it took, and where. */
+    if (!rc && pa.at.by == KB_AT_QUOTE &&
+        kb_project_tags(&l, p, o.coder, &err) == 0)
+        for (size_t i = 0; i < kb_tag_list_count(l); i++) {
+            const kb_tag_info *t = kb_tag_list_get(l, i);
+            if (t->id == id) {
+                pa.at.quote = t->quote;
+                pa.at.by = KB_AT_SPAN;
+                pa.at.start = t->start;
+                pa.at.end = t->end;
+            }
+        }
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
     print_passage(argv[optind], argv[optind + 1], o.coder, &pa.at, "tagged");
+    kb_tag_list_free(l);
     return 0;
 }
 
