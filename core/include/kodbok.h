@@ -932,6 +932,24 @@ void kb_matrix_free(kb_matrix *m);
 int kb_quote_decide(kb_project *p, const kb_quote_row *q, const char *coder,
                     kb_decision d, kb_error *err);
 
+/**
+ * Removes the coder's review decision (accept or reject) on an automatic
+ * quote: the undo of kb_quote_decide. One transaction.
+ * @return 0, KB_ENOENT (the coder has no decision on it), KB_EDB.
+ */
+int kb_quote_undecide(kb_project *p, const kb_quote_row *q, const char *coder,
+                      kb_error *err);
+
+/**
+ * Checks, before a review shows anything, that every automatic quote of a
+ * list stands on its document's current version, so that a decision can
+ * be stored on each.
+ * @return 0; KB_EINVAL naming the documents imported again since the
+ *         list's run (code the project again first); KB_EDB.
+ */
+int kb_quote_list_check_current(kb_project *p, const kb_quote_list *l,
+                                kb_error *err);
+
 /* Agreement between coders and the rules scored against a coder, over the
  * project's manual codings (docs/agreement.md, "Units in kodbok"). */
 

@@ -1,5 +1,6 @@
 /*
- * review.c: storing a coder's review decision on an automatic quote (the
+ * review.c: storing (and undoing) a coder's review decision on an automatic
+ * quote, and checking a list of quotes to review is current (the
  * quotes to review, with the coder's decisions, come from
  * kb_project_quotes in aggregate.c).
  *
@@ -15,6 +16,7 @@
 #include "project.h"
 #include "store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,5 +87,86 @@ int kb_quote_decide(kb_project *p, const kb_quote_row *q, const char *coder,
 out:
     kb_anchor_clear(&a);
     kb_document_free(doc);
+    return rc;
+}
+
+int kb_quote_list_check_current(kb_project *p, const kb_quote_list *l,
+                                kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT current_version FROM documents WHERE"
+                              " name = ?",
+                              err);
+    if (rc)
+        return rc;
+    char names[300] = "";
+    size_t stale = 0, len = 0;
+    const char *last = NULL;
+    for (size_t i = 0; i < kb_quote_list_count(l) && !rc; i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        if (q->source && strcmp(q->source, "auto"))
+            continue;
+        if (last && !strcmp(last, q->document))
+            continue;
+        last = q->document;
+        sqlite3_bind_text(st, 1, q->document, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            rc = kb_store_fail(err, p->db, "reading document versions");
+        else if (sqlite3_column_int(st, 0) != q->version) {
+            if (len < 200)
+                len +=
+                    (size_t)snprintf(names + len, sizeof names - len, "%s'%s'",
+                                     stale ? ", " : "", q->document);
+            else if (len < sizeof names - 8)
+                len += (size_t)snprintf(names + len, sizeof names - len, ", …");
+            stale++;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (!rc && stale)
+        rc = kb_fail(err, KB_EINVAL,
+                     "%s %s imported again since the run: code the project "
+                     "again before reviewing",
+                     names, stale == 1 ? "was" : "were");
+    return rc;
+}
+
+int kb_quote_undecide(kb_project *p, const kb_quote_row *q, const char *coder,
+                      kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "DELETE FROM manual_codings WHERE coder = ?1 AND code = ?2 AND"
+        " decision IN ('accept', 'reject') AND start = ?3 AND \"end\" = ?4"
+        " AND placed AND version_id = (SELECT v.id FROM versions v JOIN"
+        " documents d ON d.id = v.document_id WHERE d.name = ?5 AND"
+        " v.version = ?6)",
+        err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, coder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, q->concept, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (int64_t)q->start);
+    sqlite3_bind_int64(st, 4, (int64_t)q->end);
+    sqlite3_bind_text(st, 5, q->document, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, q->version);
+    if ((rc = kb_store_begin(p->db, err))) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kb_store_fail(err, p->db, "removing a review decision");
+    else if (!sqlite3_changes(p->db))
+        rc = kb_fail(err, KB_ENOENT,
+                     "%s has no review decision on %s %zu-%zu of '%s'", coder,
+                     q->concept, q->start, q->end, q->document);
+    sqlite3_finalize(st);
+    if (!rc)
+        rc = kb_store_commit(p->db, err);
+    if (rc)
+        kb_store_rollback(p->db);
     return rc;
 }

@@ -23,7 +23,7 @@ n=$(jq length "$TMP/quotes")
 printf 'a\nx\nr\ns\nq\n' | "$KODBOK" review --concept "$K" >"$TMP/out" 2>"$TMP/err" || bad "review: $(cat "$TMP/err")"
 grep -q "^\[1/$n\] " "$TMP/out" && ok || bad "first prompt: $(head -3 "$TMP/out")"
 grep -q "^\[4/$n\] " "$TMP/out" && ! grep -q "^\[5/$n\] " "$TMP/out" && ok || bad "did not stop at quote 4"
-[ "$(grep -c "a accept, r reject, s skip, q quit?" "$TMP/out")" = 5 ] && ok || bad "prompts: the unknown key was not asked again"
+[ "$(grep -c "a accept, r reject, s skip, u undo, q quit?" "$TMP/out")" = 5 ] && ok || bad "prompts: the unknown key was not asked again"
 q4=$(jq -r '.[3] | "\(.[0]) \(.[1])-\(.[2])"' "$TMP/quotes")
 grep -q "anna: 1 accepted, 1 rejected, 1 skipped; stopped at quote 4 of $n ($q4, $K); $((n - 2)) not reviewed" "$TMP/out" &&
     ok || bad "summary: $(tail -1 "$TMP/out")"
@@ -65,10 +65,42 @@ awk -v a="$rq" -v b="$new" '{ i = index($0, a); if (i) $0 = substr($0, 1, i - 1)
 "$KODBOK" import "$TMP/$rdoc.txt" >/dev/null 2>"$TMP/err" || bad "re-import"
 grep -q "anna's reject of '$K'.*cannot be placed; kept aside" "$TMP/err" && ok || bad "lapsed rejection not reported: $(cat "$TMP/err")"
 ! grep -q "anna's accept" "$TMP/err" && ok || bad "the accepted quote was not re-anchored"
+# Before the project is coded again, review fails at once, in one line,
+# naming the document, and shows no quote.
+expect_fail 1 "^kodbok: '$rdoc' was imported again since the run: code the project again before reviewing$" "$KODBOK" review --concept "$K"
+! grep -q "^\[1/" "$TMP/out" && ok || bad "a quote was shown before the stale run was noticed: $(head -3 "$TMP/out")"
 "$KODBOK" code -q "$CB" >/dev/null
 "$KODBOK" review --concept "$K" </dev/null | grep -q "^\[1/$((n - 1))\] " && ok || bad "the edited quote did not come back"
 "$KODBOK" code "$CB" >"$TMP/run4"
 [ "$(theme_count "$TMP/run4")" = "$struktur" ] && ok || bad "Struktur counts $(theme_count "$TMP/run4"), want $struktur"
+
+# --doc: only that document's quotes (those of the concept anna has not
+# decided on, counted from the run's gains and her decisions).
+d1=$(jq -r '.[0][0]' "$TMP/quotes")
+nd=$("$KODBOK" quotes --concept "$K" --doc "$d1" --source auto --format json | jq length)
+decided=$("$KODBOK" tags --format json | jq --arg d "$d1" '[.tags[] | select(.document == $d and .placed and .decision != "tag")] | length')
+[ "$nd" -ge 2 ] || bad "test setup: $nd quotes of $K in $d1"
+"$KODBOK" review --concept "$K" --doc "$d1" </dev/null >"$TMP/out"
+grep -q "^\[1/$((nd - decided))\] $d1 " "$TMP/out" && ok || bad "--doc: $(head -2 "$TMP/out")"
+! grep -E "^\[[0-9]+/[0-9]+\] " "$TMP/out" | grep -qv " $d1 " && ok || bad "--doc showed another document"
+expect_fail 2 "no document 'nodoc'" "$KODBOK" review --doc nodoc
+
+# Undo, as cecilia (who has decided nothing): u first (nothing to undo,
+# asked again), accept quote 1, undo (back to quote 1, the accept
+# removed), reject it, skip quote 2, undo (back to quote 2), accept it,
+# quit at quote 3.
+q12=$("$KODBOK" quotes --concept "$K" --doc "$d1" --source auto --format json | jq -c '[["reject", .[0].document, .[0].start], ["accept", .[1].document, .[1].start]]')
+printf 'u\na\nu\nr\ns\nu\na\nq\n' | "$KODBOK" review --concept "$K" --doc "$d1" --coder cecilia >"$TMP/out" 2>"$TMP/err" || bad "undo walk: $(cat "$TMP/err")"
+grep -q "nothing to undo in this review" "$TMP/out" && ok || bad "u at the start"
+[ "$(grep -c "^undone: " "$TMP/out")" = 2 ] && grep -q "^undone: accept of $d1 " "$TMP/out" && grep -q "^undone: skip of $d1 " "$TMP/out" &&
+    ok || bad "undone lines: $(grep undone "$TMP/out")"
+# quote 1 shown twice (again after the undo), quote 2 three times
+[ "$(grep -c "^\[1/" "$TMP/out")" = 2 ] && [ "$(grep -c "^\[2/" "$TMP/out")" = 3 ] && ok || bad "undo did not go back to the quote"
+grep -q "cecilia: 1 accepted, 1 rejected, 0 skipped; stopped at quote 3 of " "$TMP/out" && ok || bad "undo summary: $(tail -1 "$TMP/out")"
+"$KODBOK" tags --coder cecilia --format json | jq -c '[.tags[] | [.decision, .document, .start]]' >"$TMP/ctags"
+[ "$(cat "$TMP/ctags")" = "$q12" ] && ok || bad "cecilia's decisions $(cat "$TMP/ctags"), want $q12"
+# The help line names the undo key.
+"$KODBOK" review --help | grep -q "u undo" && ok || bad "help does not name u"
 
 expect_fail 2 "no concept, theme or dimension 'nope'" "$KODBOK" review --concept nope
 expect_fail 2 "'struktur' is a theme, not a concept" "$KODBOK" review --concept struktur

@@ -1,9 +1,11 @@
 /*
  * cmd_review.c: kodbok review — walks through the automatic quotes the
  * coder has not reviewed, each with its context, and takes one key per
- * quote: accept, reject, skip or quit. On a terminal a key is read without
- * Enter; from a pipe or file the first character of each line counts, so
- * the walk can be scripted. Each decision is stored at once.
+ * quote: accept, reject, skip, undo (back one quote, its decision removed)
+ * or quit. On a terminal a key is read without Enter; from a pipe or file
+ * the first character of each line counts, so the walk can be scripted.
+ * Each decision is stored at once. Documents imported again since the run
+ * fail the walk before it shows anything.
  */
 #include "cli.h"
 
@@ -14,14 +16,16 @@
 #include <unistd.h>
 
 static const char HELP[] =
-    "usage: kodbok review [--concept ID] [--coder NAME]\n\n"
+    "usage: kodbok review [--concept ID] [--doc NAME] [--coder NAME]\n\n"
     "Walks through the automatic quotes of the last run that the coder has\n"
     "not reviewed, by document and position, and shows each with its\n"
-    "context. Keys: a accept, r reject, s skip, q quit. A rejected quote is\n"
-    "left out of tables and exports from then on, also after re-runs, until\n"
-    "its text changes. Decisions are stored as they are made; at the end\n"
-    "kodbok says where it stopped.\n\n"
+    "context. Keys: a accept, r reject, s skip, u undo (back to the quote\n"
+    "before, its decision removed), q quit. A rejected quote is left out of\n"
+    "tables and exports from then on, also after re-runs, until its text\n"
+    "changes. Decisions are stored as they are made; at the end kodbok says\n"
+    "where it stopped.\n\n"
     "  --concept ID  only this concept's quotes\n"
+    "  --doc NAME    only this document's quotes\n"
     "  --coder NAME  default: $KODBOK_CODER, else the login name\n";
 
 /* Prints up to `max` code points of s[0..n) on the current line, from the
@@ -108,11 +112,18 @@ static int read_key(int tty)
     return ' ';
 }
 
+/* What the walk did at a quote: its index and the key ('a', 'r', 's'). */
+typedef struct step {
+    size_t quote;
+    int key;
+} step;
+
 int cmd_review(int argc, char **argv, const char *project)
 {
     static const struct option opts[] = {
         {"project", required_argument, NULL, 'p'},
         {"concept", required_argument, NULL, 'k'},
+        {"doc", required_argument, NULL, 'd'},
         {"coder", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -127,6 +138,9 @@ int cmd_review(int argc, char **argv, const char *project)
         case 'k':
             o.concept
             = optarg;
+            break;
+        case 'd':
+            o.document = optarg;
             break;
         case 'c':
             o.reviewer = optarg;
@@ -150,13 +164,28 @@ int cmd_review(int argc, char **argv, const char *project)
         kb_project_free(p);
         return cli_fail(&err);
     }
+    /* Nothing is shown before every quote is known to be decidable. */
+    if ((rc = kb_quote_list_check_current(p, l, &err))) {
+        kb_quote_list_free(l);
+        kb_project_free(p);
+        return cli_fail(&err);
+    }
     size_t n = kb_quote_list_count(l), i = 0, acc = 0, rej = 0, skip = 0;
+    step *done = malloc((n ? n : 1) * sizeof *done);
+    size_t ndone = 0;
     int tty = isatty(0), quit = 0;
     kb_document *doc = NULL;
+    if (!done) {
+        kb_quote_list_free(l);
+        kb_project_free(p);
+        cli_errorf("out of memory");
+        return EXIT_INTERNAL;
+    }
     if (!n)
-        printf("nothing to review: %s has decided on every quote%s%s\n",
-               o.reviewer, o.concept ? " of " : "", o.concept ? o.concept : "");
-    for (; i < n && !quit && !rc; i++) {
+        printf("nothing to review: %s has decided on every quote%s%s%s%s\n",
+               o.reviewer, o.concept ? " of " : "", o.concept ? o.concept : "",
+               o.document ? " in " : "", o.document ? o.document : "");
+    while (i < n && !quit && !rc) {
         const kb_quote_row *q = kb_quote_list_get(l, i);
         if (!doc || strcmp(kb_document_info(doc)->name, q->document)) {
             kb_document_free(doc);
@@ -168,7 +197,7 @@ int cmd_review(int argc, char **argv, const char *project)
                q->theme_label ? q->theme_label : "");
         show_context(doc, q);
         for (;;) {
-            printf("a accept, r reject, s skip, q quit? ");
+            printf("a accept, r reject, s skip, u undo, q quit? ");
             fflush(stdout);
             int k = read_key(tty);
             if (!tty)
@@ -180,14 +209,38 @@ int cmd_review(int argc, char **argv, const char *project)
                 k == 'a' ? acc++ : rej++;
             } else if (k == 's') {
                 skip++;
+            } else if (k == 'u') {
+                if (!ndone) {
+                    printf("nothing to undo in this review\n");
+                    continue;
+                }
+                const step *u = &done[--ndone];
+                const kb_quote_row *uq = kb_quote_list_get(l, u->quote);
+                if (u->key == 's') {
+                    skip--;
+                } else {
+                    rc = kb_quote_undecide(p, uq, o.reviewer, &err);
+                    u->key == 'a' ? acc-- : rej--;
+                }
+                if (!rc)
+                    printf("undone: %s of %s %zu-%zu (%s)\n",
+                           u->key == 'a'   ? "accept"
+                           : u->key == 'r' ? "reject"
+                                           : "skip",
+                           uq->document, uq->start, uq->end, uq->concept);
+                i = u->quote;
+                break;
             } else if (k == 'q') {
                 quit = 1;
             } else {
                 continue;
             }
+            if (!quit)
+                done[ndone++] = (step){i++, k};
             break;
         }
     }
+    free(done);
     kb_document_free(doc);
     kb_project_free(p);
     if (rc) {
@@ -198,10 +251,10 @@ int cmd_review(int argc, char **argv, const char *project)
         printf("\n%s: %zu accepted, %zu rejected, %zu skipped; ", o.reviewer,
                acc, rej, skip);
         if (quit) {
-            const kb_quote_row *q = kb_quote_list_get(l, i - 1);
+            const kb_quote_row *q = kb_quote_list_get(l, i);
             printf("stopped at quote %zu of %zu (%s %zu-%zu, %s); %zu not "
                    "reviewed\n",
-                   i, n, q->document, q->start, q->end, q->concept,
+                   i + 1, n, q->document, q->start, q->end, q->concept,
                    n - acc - rej);
         } else {
             printf("reached the end; %zu not reviewed\n", n - acc - rej);
