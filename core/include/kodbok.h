@@ -971,13 +971,29 @@ typedef struct kb_agree_options {
             (kb_code_kind)0, NULL, NULL                                        \
     }
 
-/** Agreement on one code (or overall, pooled). Borrowed from the report. */
+/**
+ * Agreement on one code (or overall, pooled). Borrowed from the report.
+ * The first figures count a coder's tags and the automatic quotes they
+ * accepted in review alike; as two coders' decisions on the same machine
+ * suggestions agree more readily than independent tags, the same is given
+ * apart (docs/agreement.md, "Tags and review decisions"): over the tags
+ * alone, and over the review decisions alone.
+ */
 typedef struct kb_code_agreement {
-    const char *code;  /**< concept or theme id; NULL for the overall row */
-    const char *label; /**< NULL for the overall row */
-    size_t present;    /**< units some coder marked present */
-    kb_agreement a;    /**< units, pairable, observed, kappa, alpha, ... */
-    double positive;   /**< specific agreement on "present" (NAN: none) */
+    const char *code;     /**< concept or theme id; NULL for the overall row */
+    const char *label;    /**< NULL for the overall row */
+    size_t present;       /**< units some coder marked present */
+    kb_agreement a;       /**< units, pairable, observed, kappa, alpha, ... */
+    double positive;      /**< specific agreement on "present" (NAN: none) */
+    size_t tags_present;  /**< units some coder tagged (accepted quotes are
+                               not counted as present) */
+    kb_agreement tags;    /**< the same units, only tags counted present */
+    double tags_positive; /**< specific agreement on "present" in `tags` */
+    kb_agreement review;  /**< review decisions: a unit per automatic quote
+                               of the code some coder decided on, 1 accepted,
+                               0 rejected, missing where the coder did not
+                               decide */
+    size_t accepted;      /**< quotes of `review` some coder accepted */
 } kb_code_agreement;
 
 typedef struct kb_agree_report kb_agree_report;
@@ -988,7 +1004,9 @@ typedef struct kb_agree_report kb_agree_report;
  * a code's table has a row per unit its codebook rule lets it apply to, a
  * column per coder: 1 if a tag or accepted quote of the coder overlaps the
  * unit, 0 if not, missing in documents the coder has no manual coding in.
- * Codes no coder used are not reported.
+ * Each code's figures are also given over tags alone and over review
+ * decisions alone (kb_code_agreement). Codes no coder used (tagged or
+ * decided on) are not reported.
  * @return 0, KB_EINVAL (fewer than two coders, a coder twice, a bad option),
  *         KB_ENOENT (a coder with no manual codings, no run), KB_EDB.
  */

@@ -35,7 +35,15 @@ typedef struct unit {
 
 typedef struct mark {
     size_t code, unit, col;
+    int accepted; /* an accepted automatic quote, not the coder's own tag */
 } mark;
+
+/* A review decision of a coder (column) on an automatic quote of concept
+ * `node`, in code slot `code`: 1 accept, 0 reject. */
+typedef struct decision {
+    size_t code, node, doc, start, end, col;
+    int value;
+} decision;
 
 typedef struct builder {
     kb_project *p;
@@ -57,6 +65,8 @@ typedef struct builder {
     size_t nunits, capunits;
     mark *marks;
     size_t nmarks, capmarks;
+    decision *decisions;
+    size_t ndecisions, capdecisions;
     size_t outside, not_counted; /* manual codings left out */
     kb_pool strings;
 } builder;
@@ -73,6 +83,7 @@ static void builder_free(builder *b)
     free(b->rated);
     free(b->units);
     free(b->marks);
+    free(b->decisions);
     kb_pool_free(&b->strings);
 }
 
@@ -151,8 +162,8 @@ static int set_codes(builder *b)
 
 /* Marks the units of document `doc` (units [u0, u1)) that [s, e) overlaps
  * and code slot k admits; returns how many. */
-static size_t mark_span(builder *b, size_t k, size_t col, size_t u0, size_t u1,
-                        size_t s, size_t e, int *fail)
+static size_t mark_span(builder *b, size_t k, size_t col, int accepted,
+                        size_t u0, size_t u1, size_t s, size_t e, int *fail)
 {
     size_t lo = u0, hi = u1, n = 0;
     while (lo < hi) { /* the first unit ending after s */
@@ -169,7 +180,7 @@ static size_t mark_span(builder *b, size_t k, size_t col, size_t u0, size_t u1,
             *fail = 1;
             return n;
         }
-        b->marks[b->nmarks++] = (mark){k, u, col};
+        b->marks[b->nmarks++] = (mark){k, u, col, accepted};
         n++;
     }
     return n;
@@ -202,8 +213,8 @@ static int manual_marks(builder *b, size_t d, int64_t vid, size_t u0, size_t u1)
         if (c == KB_NO_INDEX)
             continue;
         b->rated[d * b->ncols + c] = 1;
-        if (!strcmp((const char *)sqlite3_column_text(st, 3), "reject"))
-            continue;
+        const char *dec = (const char *)sqlite3_column_text(st, 3);
+        int reject = !strcmp(dec, "reject"), accept = !strcmp(dec, "accept");
         const char *kind = (const char *)sqlite3_column_text(st, 1);
         const char *code = (const char *)sqlite3_column_text(st, 2);
         kb_code_kind ck = !strcmp(kind, "concept") ? KB_CODE_CONCEPT
@@ -214,12 +225,23 @@ static int manual_marks(builder *b, size_t d, int64_t vid, size_t u0, size_t u1)
                            (ck == KB_CODE_THEME && b->by != KB_CODE_THEME)
                        ? KB_NO_INDEX
                        : b->slot_of[node];
+        size_t s = (size_t)sqlite3_column_int64(st, 4),
+               e = (size_t)sqlite3_column_int64(st, 5);
+        if (k != KB_NO_INDEX && (accept || reject)) {
+            if (KB_GROW(&b->decisions, &b->capdecisions, b->ndecisions + 1)) {
+                fail = 1;
+                break;
+            }
+            b->decisions[b->ndecisions++] =
+                (decision){k, node, d, s, e, c, accept};
+        }
+        if (reject)
+            continue;
         if (k == KB_NO_INDEX) {
             b->not_counted++;
             continue;
         }
-        if (!mark_span(b, k, c, u0, u1, (size_t)sqlite3_column_int64(st, 4),
-                       (size_t)sqlite3_column_int64(st, 5), &fail))
+        if (!mark_span(b, k, c, accept, u0, u1, s, e, &fail))
             b->outside++;
     }
     sqlite3_finalize(st);
@@ -253,7 +275,8 @@ static int run_marks(builder *b, kb_document *doc, int64_t vid, size_t u0,
         if (kind && !(rc = kb_document_need(doc, kind, b->err)))
             s = kb_document_segment(doc, kind, seq);
         if (s)
-            mark_span(b, b->slot_of[node], 0, u0, u1, s->start, s->end, &fail);
+            mark_span(b, b->slot_of[node], 0, 0, u0, u1, s->start, s->end,
+                      &fail);
     }
     sqlite3_finalize(st);
     return rc ? rc : fail ? oom(b) : 0;
@@ -341,10 +364,11 @@ static int by_code(const void *x, const void *y)
  * The table of code slot k into values (rows x ncols) and its units' index
  * into rows_unit; *rows is its row count. `cells` has room for nunits x
  * ncols, `rows_unit` for nunits. Marks must be sorted by code; *m is the
- * first mark of k and is moved past them.
+ * first mark of k and is moved past them. With `tags_only`, accepted
+ * automatic quotes do not mark a unit present.
  */
-static void table_of(const builder *b, size_t k, size_t *m, int *cells,
-                     size_t *rows_unit, size_t *rows)
+static void table_of(const builder *b, size_t k, size_t *m, int tags_only,
+                     int *cells, size_t *rows_unit, size_t *rows)
 {
     size_t r = 0, at = *m;
     for (size_t u = 0; u < b->nunits; u++) {
@@ -357,7 +381,7 @@ static void table_of(const builder *b, size_t k, size_t *m, int *cells,
         while (at < b->nmarks && b->marks[at].code == k &&
                b->marks[at].unit == u) {
             int *cell = &cells[r * b->ncols + b->marks[at].col];
-            if (*cell == 0)
+            if (*cell == 0 && !(tags_only && b->marks[at].accepted))
                 *cell = 1;
             at++;
         }
@@ -465,6 +489,91 @@ static int check_coders(kb_project *p, const char *const *coders, size_t n,
     return 0;
 }
 
+/* Decisions in quote order: code, document, span, concept, column. */
+static int by_quote(const void *x, const void *y)
+{
+    const decision *a = x, *b = y;
+    size_t ka[] = {a->code, a->doc, a->start, a->end, a->node, a->col};
+    size_t kb[] = {b->code, b->doc, b->start, b->end, b->node, b->col};
+    for (size_t i = 0; i < 6; i++)
+        if (ka[i] != kb[i])
+            return ka[i] < kb[i] ? -1 : 1;
+    return 0;
+}
+
+/*
+ * The review table of code slot k into cells (room for ndecisions x
+ * ncols): a row per automatic quote some coder decided on, 1 where the
+ * coder accepted it, 0 where they rejected it, KB_MISSING where they did
+ * not decide. Decisions must be sorted by by_quote; *dd is the first of k
+ * and is moved past them. Returns the row count.
+ */
+static size_t review_table(const builder *b, size_t k, size_t *dd, int *cells)
+{
+    size_t r = 0, i = *dd;
+    while (i < b->ndecisions && b->decisions[i].code == k) {
+        const decision *q = &b->decisions[i];
+        for (size_t c = 0; c < b->ncols; c++)
+            cells[r * b->ncols + c] = KB_MISSING;
+        for (; i < b->ndecisions && b->decisions[i].code == k &&
+               b->decisions[i].doc == q->doc &&
+               b->decisions[i].start == q->start &&
+               b->decisions[i].end == q->end && b->decisions[i].node == q->node;
+             i++)
+            cells[r * b->ncols + b->decisions[i].col] = b->decisions[i].value;
+        r++;
+    }
+    *dd = i;
+    return r;
+}
+
+/* Rows some column marked 1. */
+static size_t present_rows(const int *cells, size_t rows, size_t ncols)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t c = 0; c < ncols; c++)
+            if (cells[i * ncols + c] == 1) {
+                n++;
+                break;
+            }
+    return n;
+}
+
+/* The three kinds of tables agree reports, each per code and pooled. */
+enum { ALL, TAGS, REVIEW, NTABLES };
+
+/* Adds a table to its code's and the pooled reliability data, and fills
+ * the code's figures of that kind. */
+static int agree_add(kb_code_agreement *a, int kind, kb_reliability *pooled,
+                     const int *cells, size_t rows, size_t ncols, kb_error *err)
+{
+    kb_reliability *one;
+    int rc;
+    if ((rc = kb_reliability_new(&one, ncols, err)) ||
+        (rc = kb_reliability_add(one, cells, rows, err)) ||
+        (rc = kb_reliability_add(pooled, cells, rows, err))) {
+        kb_reliability_free(one);
+        return rc;
+    }
+    size_t present = present_rows(cells, rows, ncols);
+    double positive = kb_reliability_specific(one, 1);
+    if (kind == ALL) {
+        kb_reliability_agreement(&a->a, one);
+        a->present = present;
+        a->positive = positive;
+    } else if (kind == TAGS) {
+        kb_reliability_agreement(&a->tags, one);
+        a->tags_present = present;
+        a->tags_positive = positive;
+    } else {
+        kb_reliability_agreement(&a->review, one);
+        a->accepted = present;
+    }
+    kb_reliability_free(one);
+    return 0;
+}
+
 int kb_project_agree(kb_agree_report **out, kb_project *p,
                      const kb_agree_options *o, kb_error *err)
 {
@@ -484,59 +593,62 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
         (builder){.p = p, .err = err, .ncols = o->ncoders, .coders = o->coders};
     int *cells = NULL;
     size_t *rows_unit = NULL;
-    kb_reliability *pooled = NULL;
+    kb_reliability *pooled[NTABLES] = {NULL};
     if ((rc = build(b, 0, o->unit, o->by, 0, o->notice, o->ctx)))
         goto fail;
-    cells = malloc((b->nunits ? b->nunits : 1) * b->ncols * sizeof *cells);
+    qsort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
+    size_t most = b->nunits > b->ndecisions ? b->nunits : b->ndecisions;
+    cells = malloc((most ? most : 1) * b->ncols * sizeof *cells);
     rows_unit = malloc((b->nunits ? b->nunits : 1) * sizeof *rows_unit);
     r->v = calloc(b->ncodes ? b->ncodes : 1, sizeof *r->v);
     if (!cells || !rows_unit || !r->v) {
         rc = oom(b);
         goto fail;
     }
-    if ((rc = kb_reliability_new(&pooled, b->ncols, err)))
-        goto fail;
-    size_t m = 0, present_all = 0;
+    for (int t = 0; t < NTABLES && !rc; t++)
+        rc = kb_reliability_new(&pooled[t], b->ncols, err);
+    size_t m = 0, dd = 0;
     for (size_t k = 0; k < b->ncodes && !rc; k++) {
-        if (m == b->nmarks || b->marks[m].code != k)
+        int marked = m < b->nmarks && b->marks[m].code == k;
+        int decided = dd < b->ndecisions && b->decisions[dd].code == k;
+        if (!marked && !decided)
             continue; /* no coder used it */
-        size_t rows;
-        table_of(b, k, &m, cells, rows_unit, &rows);
-        kb_reliability *one;
-        if ((rc = kb_reliability_new(&one, b->ncols, err)) ||
-            (rc = kb_reliability_add(one, cells, rows, err)) ||
-            (rc = kb_reliability_add(pooled, cells, rows, err))) {
-            kb_reliability_free(one);
-            break;
-        }
         kb_code_agreement *a = &r->v[r->n++];
         const kb_code_info *ci = kb_codebook_get(b->cb, b->code_node[k]);
         a->code = ci->id;
         a->label = ci->label;
-        kb_reliability_agreement(&a->a, one);
-        a->positive = kb_reliability_specific(one, 1);
-        kb_reliability_free(one);
-        for (size_t i = 0; i < rows; i++)
-            for (size_t c = 0; c < b->ncols; c++)
-                if (cells[i * b->ncols + c] == 1) {
-                    a->present++;
-                    break;
-                }
-        present_all += a->present;
+        size_t rows, from = m;
+        for (int t = ALL; t <= TAGS && !rc; t++) {
+            m = from;
+            table_of(b, k, &m, t == TAGS, cells, rows_unit, &rows);
+            rc = agree_add(a, t, pooled[t], cells, rows, b->ncols, err);
+        }
+        rows = review_table(b, k, &dd, cells);
+        if (!rc)
+            rc = agree_add(a, REVIEW, pooled[REVIEW], cells, rows, b->ncols,
+                           err);
+        r->overall.present += a->present;
+        r->overall.tags_present += a->tags_present;
+        r->overall.accepted += a->accepted;
     }
     if (rc)
         goto fail;
-    kb_reliability_agreement(&r->overall.a, pooled);
-    r->overall.positive = kb_reliability_specific(pooled, 1);
-    r->overall.present = present_all;
-    kb_reliability_free(pooled);
+    kb_code_agreement *ov = &r->overall;
+    kb_reliability_agreement(&ov->a, pooled[ALL]);
+    ov->positive = kb_reliability_specific(pooled[ALL], 1);
+    kb_reliability_agreement(&ov->tags, pooled[TAGS]);
+    ov->tags_positive = kb_reliability_specific(pooled[TAGS], 1);
+    kb_reliability_agreement(&ov->review, pooled[REVIEW]);
+    for (int t = 0; t < NTABLES; t++)
+        kb_reliability_free(pooled[t]);
     free(cells);
     free(rows_unit);
     b->err = NULL;
     *out = r;
     return 0;
 fail:
-    kb_reliability_free(pooled);
+    for (int t = 0; t < NTABLES; t++)
+        kb_reliability_free(pooled[t]);
     free(cells);
     free(rows_unit);
     kb_agree_report_free(r);
@@ -612,7 +724,7 @@ int kb_project_eval(kb_eval_report **out, kb_project *p,
         if (m == b->nmarks || b->marks[m].code != k)
             continue; /* neither side used it */
         size_t rows, t = 0, f = 0, g = 0;
-        table_of(b, k, &m, cells, rows_unit, &rows);
+        table_of(b, k, &m, 0, cells, rows_unit, &rows);
         const kb_code_info *ci = kb_codebook_get(b->cb, b->code_node[k]);
         for (size_t i = 0; i < rows; i++) {
             int run = cells[2 * i], gold = cells[2 * i + 1];

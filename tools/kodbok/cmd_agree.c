@@ -21,7 +21,9 @@ static const char AGREE_HELP[] =
     "kappa (two coders), Krippendorff's alpha (nominal) and the positive\n"
     "agreement. Units are segments of the --unit kind (default: sentence)\n"
     "that the code's codebook rule lets it apply to; a coder with no manual\n"
-    "codings in a document counts as not having rated it "
+    "codings in a document counts as not having rated it. When the coders\n"
+    "made review decisions, the figures are also given apart: over their own\n"
+    "tags only, and over their decisions on the same automatic quotes\n"
     "(docs/agreement.md).\n";
 
 static const char EVAL_HELP[] =
@@ -81,33 +83,76 @@ static void figure(double v)
         printf(" %9.3f", v);
 }
 
+/* The figures of one table in a JSON object: `present` is the key the
+ * count of units marked present (or quotes accepted) goes under. */
+static void agree_figures(json *j, const kb_agreement *a, const char *units,
+                          const char *present, size_t npresent, double positive,
+                          int with_positive)
+{
+    json_size(j, units, a->units);
+    json_size(j, "pairable", a->pairable);
+    json_size(j, present, npresent);
+    json_number(j, "agreement", a->observed);
+    json_number(j, "kappa", a->kappa);
+    json_number(j, "alpha", a->alpha);
+    if (with_positive)
+        json_number(j, "positive", positive);
+}
+
+/* Which figures a text row shows: tags and accepted quotes together,
+ * tags alone, or review decisions. */
+enum { ROW_ALL, ROW_TAGS, ROW_REVIEW };
+
 /* One row: a JSON object (named `key` in an object, NULL in an array), or
- * a line of text when j is NULL. */
+ * a line of text of kind `what` when j is NULL. */
 static void agree_row(json *j, const char *key, const kb_code_agreement *a,
-                      const char *by)
+                      const char *by, int what)
 {
     if (j) {
         json_object(j, key);
         json_string(j, "concept", a->code);
         json_string(j, "kind", a->code ? by : NULL);
         json_string(j, "label", a->label);
-        json_size(j, "units", a->a.units);
-        json_size(j, "pairable", a->a.pairable);
-        json_size(j, "present", a->present);
-        json_number(j, "agreement", a->a.observed);
-        json_number(j, "kappa", a->a.kappa);
-        json_number(j, "alpha", a->a.alpha);
-        json_number(j, "positive", a->positive);
+        agree_figures(j, &a->a, "units", "present", a->present, a->positive, 1);
+        json_object(j, "tags");
+        agree_figures(j, &a->tags, "units", "present", a->tags_present,
+                      a->tags_positive, 1);
+        json_end(j);
+        json_object(j, "review");
+        agree_figures(j, &a->review, "quotes", "accepted", a->accepted, NAN, 0);
+        json_end(j);
         json_end(j);
         return;
     }
+    const kb_agreement *f = what == ROW_ALL    ? &a->a
+                            : what == ROW_TAGS ? &a->tags
+                                               : &a->review;
     printf("%-34s %6zu %8zu %7zu", a->code ? a->code : "overall (pooled)",
-           a->a.units, a->a.pairable, a->present);
-    figure(a->a.observed);
-    figure(a->a.kappa);
-    figure(a->a.alpha);
-    figure(a->positive);
+           f->units, f->pairable,
+           what == ROW_ALL    ? a->present
+           : what == ROW_TAGS ? a->tags_present
+                              : a->accepted);
+    figure(f->observed);
+    figure(f->kappa);
+    figure(f->alpha);
+    if (what != ROW_REVIEW)
+        figure(what == ROW_ALL ? a->positive : a->tags_positive);
     putchar('\n');
+}
+
+/* The text table of one kind: header, a row per code, the pooled row. */
+static void agree_table(const kb_agree_report *r, const char *by, int what)
+{
+    if (what == ROW_REVIEW)
+        printf("%-34s %6s %8s %7s %9s %9s %9s\n", by, "quotes", "pairable",
+               "accept", "agreement", "kappa", "alpha");
+    else
+        printf("%-34s %6s %8s %7s %9s %9s %9s %9s\n", by, "units", "pairable",
+               "present", "agreement", "kappa", "alpha", "positive");
+    for (size_t i = 0; i < kb_agree_report_count(r); i++)
+        if (what != ROW_REVIEW || kb_agree_report_get(r, i)->review.units)
+            agree_row(NULL, NULL, kb_agree_report_get(r, i), by, what);
+    agree_row(NULL, NULL, kb_agree_report_overall(r), by, what);
 }
 
 int cmd_agree(int argc, char **argv, const char *project)
@@ -174,20 +219,33 @@ int cmd_agree(int argc, char **argv, const char *project)
         json_string(&j, "by", by);
         json_array(&j, "codes");
         for (size_t i = 0; i < kb_agree_report_count(r); i++)
-            agree_row(&j, NULL, kb_agree_report_get(r, i), by);
+            agree_row(&j, NULL, kb_agree_report_get(r, i), by, ROW_ALL);
         json_end(&j);
-        agree_row(&j, "overall", kb_agree_report_overall(r), by);
+        agree_row(&j, "overall", kb_agree_report_overall(r), by, ROW_ALL);
         json_end(&j);
     } else {
         printf("agreement of");
         for (size_t i = 0; i < o.ncoders; i++)
             printf("%s %s", i ? "," : "", coders[i]);
         printf(" on %ss, by %s\n\n", kb_segment_kind_name(o.unit), by);
-        printf("%-34s %6s %8s %7s %9s %9s %9s %9s\n", by, "units", "pairable",
-               "present", "agreement", "kappa", "alpha", "positive");
-        for (size_t i = 0; i < kb_agree_report_count(r); i++)
-            agree_row(NULL, NULL, kb_agree_report_get(r, i), by);
-        agree_row(NULL, NULL, kb_agree_report_overall(r), by);
+        const kb_code_agreement *ov = kb_agree_report_overall(r);
+        if (!ov->review.units) {
+            agree_table(r, by, ROW_ALL);
+        } else {
+            /* Decisions on the same suggestions are not independent
+             * coding: the figures that pool them say so, and both are
+             * given apart. */
+            printf("tags and accepted quotes together (an accepted quote is "
+                   "a decision on a machine\nsuggestion, not independent "
+                   "coding: the two apart below)\n");
+            agree_table(r, by, ROW_ALL);
+            printf("\ntags only (independent coding; accepted quotes not "
+                   "counted)\n");
+            agree_table(r, by, ROW_TAGS);
+            printf("\nreview decisions on the same automatic quotes (accept "
+                   "1, reject 0; a quote per row)\n");
+            agree_table(r, by, ROW_REVIEW);
+        }
     }
     kb_agree_report_free(r);
     return 0;
