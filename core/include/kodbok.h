@@ -951,7 +951,7 @@ int kb_quote_list_check_current(kb_project *p, const kb_quote_list *l,
                                 kb_error *err);
 
 /* Agreement between coders and the rules scored against a coder, over the
- * project's manual codings (docs/agreement.md, "Units in kodbok"). */
+ * project's manual codings (docs/agreement.md, "In short"). */
 
 /** Options for kb_project_agree. Initialise with KB_AGREE_OPTIONS_INIT. */
 typedef struct kb_agree_options {
@@ -976,7 +976,7 @@ typedef struct kb_agree_options {
  * The first figures count a coder's tags and the automatic quotes they
  * accepted in review alike; as two coders' decisions on the same machine
  * suggestions agree more readily than independent tags, the same is given
- * apart (docs/agreement.md, "Tags and review decisions"): over the tags
+ * apart (docs/agreement.md, "What review decisions count as"): over the tags
  * alone, and over the review decisions alone.
  */
 typedef struct kb_code_agreement {
@@ -1058,8 +1058,8 @@ typedef struct kb_eval_report kb_eval_report;
 /**
  * Scores the automatic codes of a run against a coder's manual codes as
  * gold, per code and micro-averaged, over the units of the documents the
- * gold coder rated (docs/agreement.md item 7). Quotes rejected in review
- * count as the run's codes: they are what the rules did.
+ * gold coder rated (docs/agreement.md, "What `eval` counts"). Quotes rejected
+ * in review count as the run's codes: they are what the rules did.
  * @return 0, KB_ENOENT (no such run or coder), KB_EINVAL, KB_EDB.
  */
 int kb_project_eval(kb_eval_report **out, kb_project *p,

@@ -1,7 +1,7 @@
 /*
  * evaluate.c: the tables kodbok agree and kodbok eval are computed from,
  * built from the project's codings by the unit model of docs/agreement.md
- * ("Units in kodbok"), and handed to agree.c.
+ * ("In short"), and handed to agree.c.
  *
  * Columns are coders (agree) or the run and the gold coder (eval). Units are
  * the segments of one kind in the documents' current versions. A code's
@@ -11,8 +11,12 @@
  * coder rated a document when they have a manual coding (of any code, any
  * decision) on its current version; a run rated the documents whose current
  * version it covered. Tags and accepted quotes count as present; rejections
- * count only as having rated. The codebook is the one the run stored, read
- * again, so every rule is as the codes were made.
+ * count only as having rated. agree also builds each code's table over tags
+ * alone, and a table of review decisions (a row per automatic quote some
+ * coder decided on, 1 accept, 0 reject), so that decisions on the same
+ * suggestions are reported apart from independent coding. The codebook is
+ * the one the run stored, read again, so every rule is as the codes were
+ * made.
  */
 #include "codebook.h"
 #include "error.h"
