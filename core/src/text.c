@@ -818,9 +818,9 @@ int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
                   size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t cap = n + 16, o = 0;
-    char *f = malloc(cap);
-    size_t *at = malloc(cap * sizeof *at);
+    size_t capf = n + 16, capa = n + 16, o = 0;
+    char *f = malloc(capf);
+    size_t *at = malloc(capa * sizeof *at);
     if (!f || !at)
         goto oom;
     for (size_t i = 0; i < n;) {
@@ -840,11 +840,8 @@ int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
             b[0] = (unsigned char)cls;
         else
             m = fold_cp(cp, b);
-        if (o + m + 1 > cap) {
-            size_t c2 = cap;
-            if (KB_GROW(&f, &c2, o + m + 1) || KB_GROW(&at, &cap, o + m + 1))
-                goto oom;
-        }
+        if (KB_GROW(&f, &capf, o + m + 1) || KB_GROW(&at, &capa, o + m + 1))
+            goto oom;
         for (size_t j = 0; j < m; j++) {
             f[o] = (char)b[j];
             at[o++] = i;
