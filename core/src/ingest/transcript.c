@@ -388,24 +388,27 @@ static size_t colon_label(const char *s, size_t i, size_t end, size_t *l0,
     return skip_blank(s, p + 1, end);
 }
 
+/* The user's regex is matched on the line alone, from `i` (after any
+ * timestamp) to its end, so that `^` and `$` mean the start and end of the
+ * line. */
 static size_t user_label(const pcre2_code *re, pcre2_match_data *md,
                          const char *s, size_t i, size_t end, size_t *l0,
                          size_t *l1)
 {
-    int rc =
-        pcre2_match(re, (PCRE2_SPTR)s, end, i, PCRE2_NO_UTF_CHECK, md, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)(s + i), end - i, 0,
+                         PCRE2_NO_UTF_CHECK, md, NULL);
     if (rc < 0)
         return 0;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     if (ov[1] == ov[0])
         return 0;
-    size_t b = ov[0], e = ov[1];
+    size_t b = i + ov[0], e = i + ov[1];
     int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "name");
     if (n <= 0 && rc >= 2)
         n = 1;
     if (n > 0 && n < rc && ov[2 * n] != PCRE2_UNSET) {
-        b = ov[2 * n];
-        e = ov[2 * n + 1];
+        b = i + ov[2 * n];
+        e = i + ov[2 * n + 1];
     } else {
         while (e > b && (s[e - 1] == ':' || is_blank((unsigned char)s[e - 1])))
             e--;
@@ -416,7 +419,7 @@ static size_t user_label(const pcre2_code *re, pcre2_match_data *md,
         e--;
     if (b == e)
         return 0;
-    size_t after = ov[1];
+    size_t after = i + ov[1];
     if (after < end && s[after] == ':')
         after++;
     *l0 = b;
