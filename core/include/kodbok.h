@@ -262,6 +262,30 @@ size_t kb_doc_list_count(const kb_doc_list *list);
 const kb_doc_info *kb_doc_list_get(const kb_doc_list *list, size_t i);
 void kb_doc_list_free(kb_doc_list *list);
 
+/** What kb_document_remove took away. */
+typedef struct kb_doc_removal {
+    int versions;  /**< versions removed, with their texts and segments */
+    size_t manual; /**< manual codings removed (tags, review decisions) */
+    size_t saved;  /**< of them written to the tags file first */
+    size_t aside;  /**< of them kept aside (placed on no current text), which
+                        a tags file cannot hold */
+} kb_doc_removal;
+
+/**
+ * Removes a document with all its versions (texts, segments, speakers,
+ * header blocks), its automatic codings in every run, and its manual
+ * codings, in one transaction. Its cases stay. When the document has manual
+ * codings (tags or review decisions) it is removed only if `tags_path` is
+ * given: its placed manual codings are first written there as a tags file
+ * (kb_tags_write), which must not exist yet, and the file is deleted again
+ * if the removal fails.
+ * @param[out] out  filled on success (may be NULL)
+ * @return 0, KB_ENOENT (no such document), KB_EEXIST (manual codings and no
+ *         `tags_path`, or `tags_path` exists), KB_EIO, KB_EDB.
+ */
+int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
+                       kb_doc_removal *out, kb_error *err);
+
 typedef enum kb_segment_kind {
     KB_SEG_TURN = 1,
     KB_SEG_PARAGRAPH = 2,
