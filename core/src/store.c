@@ -230,12 +230,11 @@ static const struct migration {
      repack_segments},
 
     /* 6 -> 7: how each version was read, so that the next import of its
-     * document reads it alike (NULL: the built-in rules, or the encoding
-     * detected); the header block of `Key: value` lines before the talk;
-     * and the interviewer a case names for its document. */
+     * document reads it alike (NULL: the built-in rules); the header block
+     * of `Key: value` lines before the talk; and the interviewer a case
+     * names for its document. */
     {"ALTER TABLE versions ADD COLUMN read_format TEXT NOT NULL"
      "  DEFAULT 'text';"
-     "ALTER TABLE versions ADD COLUMN read_encoding TEXT;"
      "ALTER TABLE versions ADD COLUMN read_speaker TEXT;"
      "ALTER TABLE versions ADD COLUMN read_interviewers TEXT;"
      "ALTER TABLE cases ADD COLUMN interviewer TEXT;"

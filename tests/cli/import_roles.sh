@@ -89,4 +89,19 @@ printf 'Datum: 2025-03-04\n' >"$TMP/talk3.txt"
 "$KODBOK" import -q "$TMP/talk1.txt" "$TMP/talk2.txt" "$TMP/talk3.txt" >/dev/null 2>&1 || bad "talk"
 "$KODBOK" docs --format json | jq -e '[.documents[] | select(.name | startswith("talk")) | [.turns, (.header | length)]] ==
     [[4, 0], [2, 0], [0, 0]]' >/dev/null && ok || bad "talk taken for a header: $("$KODBOK" docs --format json | jq -c '.documents[]|[.name,.turns,.header]')"
+
+# Counts in correct grammar: one of each is singular, in import, show and
+# cases.
+printf 'Datum: 2025-03-05\n\nR: Ja.\n' >"$TMP/one.txt"
+printf 'case,interviewer\none,I\n' >"$TMP/one.csv"
+"$KODBOK" import --attrs "$TMP/one.csv" "$TMP/one.txt" >"$TMP/out" 2>/dev/null || bad "one"
+cat >"$TMP/want" <<'OUT'
+one              new v1: 1 speaker, 1 turn, 1 paragraph, 1 sentence, 26 chars (utf-8)
+                 interviewer: none; respondent: R (1 turn)
+                 header: Datum
+imported 1 file: 1 new, 0 changed, 0 unchanged; 1 turn
+OUT
+diff "$TMP/want" "$TMP/out" >"$TMP/diff" && ok || bad "singular import: $(cat "$TMP/diff")"
+"$KODBOK" show one | head -1 | grep -qx 'one v1, case one: 1 turn' && ok || bad "show: $("$KODBOK" show one | head -1)"
+"$KODBOK" cases | grep -q '^one *1 turn  ' && ok || bad "cases: $("$KODBOK" cases | grep '^one')"
 finish

@@ -336,7 +336,6 @@ static void test_migration(void **state)
             /* schema 7's columns and table */
             " DROP TABLE version_header;"
             " ALTER TABLE versions DROP COLUMN read_format;"
-            " ALTER TABLE versions DROP COLUMN read_encoding;"
             " ALTER TABLE versions DROP COLUMN read_speaker;"
             " ALTER TABLE versions DROP COLUMN read_interviewers;"
             " ALTER TABLE cases DROP COLUMN interviewer;"

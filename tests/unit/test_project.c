@@ -507,8 +507,6 @@ static void test_migration_from_segment_rows(void **state)
                      " DROP TABLE version_header;"
                      " ALTER TABLE versions DROP COLUMN read_format;"
                      " ALTER TABLE versions DROP COLUMN"
-                     " read_encoding;"
-                     " ALTER TABLE versions DROP COLUMN"
                      " read_speaker;"
                      " ALTER TABLE versions DROP COLUMN"
                      " read_interviewers;"
