@@ -53,12 +53,16 @@ grep -q '^ip4 .* changed v2: 2 speakers, 10 turns' "$TMP/out" && ok || bad "v2 l
 "$KODBOK" import "$TMP/ip4.txt" | grep -q '^ip4 .* unchanged (v2)' && ok || bad "not unchanged"
 "$KODBOK" import --speaker "$TALARE" "$TMP/ip4.txt" | grep -q 'unchanged (v2)' && ok || bad "same rule: not unchanged"
 
-# --reread: a new version, the same text and segments, every tag kept where it was.
+# A review decision too (on the quote of 'rutin').
+"$KODBOK" code -q "$TMP/cb.yaml" >/dev/null && printf 'a\nq\n' | "$KODBOK" review --concept rutin --coder bo >"$TMP/out" 2>&1 || bad "review: $(cat "$TMP/out")"
+[ "$(tags | jq length)" = 3 ] && ok || bad "test setup: no decision: $(tags)"
+# --reread: a new version, the same text and segments, every tag and
+# decision kept where it was.
 before=$(tags | jq -c '[.[] | .[0:3]]')
 "$KODBOK" import --reread "$TMP/ip4.txt" >"$TMP/out" 2>"$TMP/err" || bad "reread"
 grep -q '^ip4 .* re-read v3 (same text): 2 speakers, 10 turns' "$TMP/out" && ok || bad "reread: $(cat "$TMP/out")"
 grep -q '^imported 1 file: 0 new, 0 changed, 1 re-read, 0 unchanged; 10 turns$' "$TMP/out" && ok || bad "summary: $(cat "$TMP/out")"
-[ "$(tags | jq -c '[.[] | .[0:3]]')" = "$before" ] && [ "$(tags | jq -c '[.[] | .[3:5]]')" = '[[true,3],[true,3]]' ] &&
+[ "$(tags | jq -c '[.[] | .[0:3]]')" = "$before" ] && [ "$(tags | jq -c '[.[] | .[3:5]]')" = '[[true,3],[true,3],[true,3]]' ] &&
     ok || bad "reread moved tags: $(tags)"
 [ "$("$KODBOK" show ip4 --version 2 --raw | sha256sum)" = "$("$KODBOK" show ip4 --raw | sha256sum)" ] && ok || bad "the text changed"
 
