@@ -107,12 +107,43 @@ int kb_schema_version(void);
 /* Import of transcripts                                                     */
 /* ------------------------------------------------------------------------ */
 
+typedef enum kb_role {
+    KB_ROLE_NONE = 0,       /**< no speaker (text before the first turn) */
+    KB_ROLE_RESPONDENT = 1, /**< a speaker not named as interviewer */
+    KB_ROLE_INTERVIEWER = 2
+} kb_role;
+
+/** "none", "respondent", "interviewer". */
+const char *kb_role_name(kb_role role);
+
 /** What importing one file did. */
 typedef enum kb_import_status {
     KB_IMPORT_NEW = 1,       /**< a new document, version 1 */
     KB_IMPORT_UNCHANGED = 2, /**< same text as the current version: no-op */
-    KB_IMPORT_UPDATED = 3    /**< a new version of an existing document */
+    KB_IMPORT_UPDATED = 3,   /**< a new version of an existing document */
+    KB_IMPORT_REREAD = 4     /**< the same text read again into a new version
+                                  (other rules, or asked for) */
 } kb_import_status;
+
+/** Why a speaker has its role. */
+typedef enum kb_role_source {
+    KB_ROLE_BY_LABEL = 0,  /**< its label, by the interviewer labels in use */
+    KB_ROLE_BY_HEADER = 1, /**< the transcript's header names it interviewer */
+    KB_ROLE_BY_CASE = 2    /**< the cases file names it interviewer */
+} kb_role_source;
+
+/** A speaker of an imported version. */
+typedef struct kb_speaker_info {
+    const char *label; /**< as written */
+    kb_role role;
+    kb_role_source source;
+    size_t turns;
+} kb_speaker_info;
+
+/** One `Key: value` line of a transcript's header block. */
+typedef struct kb_header_field {
+    const char *key, *value;
+} kb_header_field;
 
 /** Report on one imported file; pointers are valid during the callback. */
 typedef struct kb_import_report {
@@ -124,36 +155,64 @@ typedef struct kb_import_report {
     size_t chars; /**< code points in the stored text */
     size_t turns, paragraphs, sentences;
     size_t speakers; /**< distinct speaker labels */
+    /** The `speakers` speakers, in the order of their first turns. */
+    const kb_speaker_info *speaker_list;
+    /** The header block (docs/transcripts.md), `nheader` lines. */
+    const kb_header_field *header;
+    size_t nheader;
+    /** The rules the version was read with: the speaker pattern and the
+     * interviewer labels, NULL for the built-in ones. */
+    const char *speaker_rule, *interviewers;
+    /** For a new version of an existing document: the version before it,
+     * its turns and speakers and the speaker pattern it was read with
+     * (NULL: the built-in labels); 0 and NULL for a new document or no new
+     * version. */
+    int prev_version;
+    size_t prev_turns, prev_speakers;
+    const char *prev_speaker_rule;
 } kb_import_report;
 
 typedef void (*kb_import_fn)(void *ctx, const kb_import_report *report);
 
 /** Options for kb_project_import. Initialise with KB_IMPORT_OPTIONS_INIT. */
 typedef struct kb_import_options {
-    unsigned version;          /**< KB_IMPORT_OPTIONS_VERSION */
-    const char *name;          /**< document name; only with one file */
-    const char *case_id;       /**< map every imported document to this case */
-    const char *attrs_path;    /**< cases CSV to load first, or NULL */
-    const char *speaker_regex; /**< PCRE2 replacing built-in speaker labels */
-    const char *interviewers;  /**< comma-separated labels; NULL: defaults */
-    kb_notice_fn notice;       /**< notices, e.g. the encoding chosen */
-    kb_import_fn on_file;      /**< called once per file after it is stored */
-    void *ctx;                 /**< passed to the callbacks */
+    unsigned version;       /**< KB_IMPORT_OPTIONS_VERSION */
+    const char *name;       /**< document name; only with one file */
+    const char *case_id;    /**< map every imported document to this case */
+    const char *attrs_path; /**< cases CSV to load first, or NULL */
+    /** PCRE2 replacing the built-in speaker labels; "" for the built-in
+     * labels; NULL: as the document was read last (a new one: built-in) */
+    const char *speaker_regex;
+    /** comma-separated interviewer labels; "" for the built-in ones; NULL:
+     * as the document was read last (a new one: built-in) */
+    const char *interviewers;
+    kb_notice_fn notice;  /**< notices, e.g. the encoding chosen */
+    kb_import_fn on_file; /**< called once per file after it is stored */
+    void *ctx;            /**< passed to the callbacks */
+    /** since version 2: read every file into a new version even when its
+     * text and rules are those of its current version */
+    int reread;
 } kb_import_options;
 
-#define KB_IMPORT_OPTIONS_VERSION 1
+#define KB_IMPORT_OPTIONS_VERSION 2
 #define KB_IMPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
-            NULL                                                               \
+            NULL, 0                                                            \
     }
 
 /**
  * Imports plain-text transcripts. All files (and the cases CSV, if given)
  * are read, checked and stored in one transaction: if any file is bad,
  * nothing is stored and `err` names that file.
- * A file whose text equals its document's current version is a no-op; a
- * changed file under an existing name becomes a new version.
+ * Each version keeps the rules it was read with (speaker pattern,
+ * interviewer labels), and the next import of its document uses them
+ * unless others are given. A file whose text equals its document's current
+ * version is a no-op, unless it would now be read otherwise (other rules
+ * given, another interviewer named by the cases, or `reread`): then it
+ * becomes a new version with the same text (KB_IMPORT_REREAD). A changed
+ * file under an existing name becomes a new version. Manual codings follow
+ * a document to its new version.
  * @return 0, KB_ENOENT (missing file or case), KB_EFORMAT (not text, empty,
  *         malformed CSV, bad regex), KB_EIO, KB_EINVAL, KB_EDB.
  */
@@ -186,6 +245,12 @@ typedef struct kb_doc_info {
     const char *imported_at; /**< UTC, ISO 8601 */
     size_t chars;            /**< code points in the text */
     size_t turns, paragraphs, sentences;
+    /** The rules it was read with: the speaker pattern and the interviewer
+     * labels, NULL for the built-in ones. */
+    const char *speaker_rule, *interviewers;
+    /** Its header block (docs/transcripts.md), `nheader` lines. */
+    const kb_header_field *header;
+    size_t nheader;
 } kb_doc_info;
 
 typedef struct kb_doc_list kb_doc_list;
@@ -197,6 +262,30 @@ size_t kb_doc_list_count(const kb_doc_list *list);
 const kb_doc_info *kb_doc_list_get(const kb_doc_list *list, size_t i);
 void kb_doc_list_free(kb_doc_list *list);
 
+/** What kb_document_remove took away. */
+typedef struct kb_doc_removal {
+    int versions;  /**< versions removed, with their texts and segments */
+    size_t manual; /**< manual codings removed (tags, review decisions) */
+    size_t saved;  /**< of them written to the tags file first */
+    size_t aside;  /**< of them kept aside (placed on no current text), which
+                        a tags file cannot hold */
+} kb_doc_removal;
+
+/**
+ * Removes a document with all its versions (texts, segments, speakers,
+ * header blocks), its automatic codings in every run, and its manual
+ * codings, in one transaction. Its cases stay. When the document has manual
+ * codings (tags or review decisions) it is removed only if `tags_path` is
+ * given: its placed manual codings are first written there as a tags file
+ * (kb_tags_write), which must not exist yet, and the file is deleted again
+ * if the removal fails.
+ * @param[out] out  filled on success (may be NULL)
+ * @return 0, KB_ENOENT (no such document), KB_EEXIST (manual codings and no
+ *         `tags_path`, or `tags_path` exists), KB_EIO, KB_EDB.
+ */
+int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
+                       kb_doc_removal *out, kb_error *err);
+
 typedef enum kb_segment_kind {
     KB_SEG_TURN = 1,
     KB_SEG_PARAGRAPH = 2,
@@ -207,15 +296,6 @@ typedef enum kb_segment_kind {
 const char *kb_segment_kind_name(kb_segment_kind kind);
 /** Parses a kind name; returns 0 (not a kind) for anything else. */
 kb_segment_kind kb_segment_kind_parse(const char *name);
-
-typedef enum kb_role {
-    KB_ROLE_NONE = 0,       /**< no speaker (header, note before turns) */
-    KB_ROLE_RESPONDENT = 1, /**< a speaker not named as interviewer */
-    KB_ROLE_INTERVIEWER = 2
-} kb_role;
-
-/** "none", "respondent", "interviewer". */
-const char *kb_role_name(kb_role role);
 
 #define KB_NO_TIME  (-1)
 #define KB_NO_INDEX ((size_t)-1)
@@ -263,6 +343,9 @@ typedef struct kb_case_info {
     const char *id;
     const char *document; /**< mapped document name, or NULL */
     const char *speaker;  /**< mapped speaker label, or NULL */
+    /** the interviewer's label in its document (comma-separated labels
+     * for more than one), or NULL */
+    const char *interviewer;
     size_t nattrs;
     const char *const *attr_names;  /**< nattrs names, in CSV column order */
     const char *const *attr_values; /**< nattrs values */

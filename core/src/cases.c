@@ -3,10 +3,12 @@
  * the mapping of documents and speakers to cases.
  *
  * CSV columns: `case` (required), `document` and `speaker` (optional: map
- * the case to a document, or to one speaker in it, as in a focus group);
- * every other column is an attribute (level, gender, method, ...). Loading
- * adds cases or replaces their attributes and mapping; cases not in the
- * file are kept. Column names are matched without regard to case.
+ * the case to a document, or to one speaker in it, as in a focus group),
+ * `interviewer` (optional: the label of the interviewer in the case's
+ * document, read by later imports); every other column is an attribute (level,
+ * gender, method, ...). Loading adds cases or replaces their attributes and
+ * mapping; cases not in the file are kept. Column names are matched without
+ * regard to case.
  */
 #include "csv.h"
 #include "error.h"
@@ -31,7 +33,7 @@ typedef struct load_ctx {
     const char *file;
     size_t ncols;
     char **names; /* header, trimmed */
-    int col_case, col_doc, col_speaker;
+    int col_case, col_doc, col_speaker, col_interviewer;
     sqlite3_stmt *upsert, *clear, *attr;
     seen_case *seen; /* cases in this file, for duplicates */
     size_t nseen, capseen;
@@ -45,7 +47,7 @@ static int header(load_ctx *c, size_t n, const char *const *f, const int *col,
     if (!c->names)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     c->ncols = n;
-    c->col_case = c->col_doc = c->col_speaker = -1;
+    c->col_case = c->col_doc = c->col_speaker = c->col_interviewer = -1;
     for (size_t k = 0; k < n; k++) {
         if (!*f[k])
             return kb_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
@@ -62,6 +64,8 @@ static int header(load_ctx *c, size_t n, const char *const *f, const int *col,
             c->col_doc = (int)k;
         else if (!strcasecmp(f[k], "speaker"))
             c->col_speaker = (int)k;
+        else if (!strcasecmp(f[k], "interviewer"))
+            c->col_interviewer = (int)k;
     }
     if (c->col_case < 0)
         return kb_fail_at(err, KB_EFORMAT, c->file, 1, 1,
@@ -133,6 +137,11 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
     sqlite3_bind_text(c->upsert, 2, doc, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(c->upsert, 3, spk, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(c->upsert, 4, c->ord++);
+    if (c->col_interviewer >= 0 && *f[c->col_interviewer])
+        sqlite3_bind_text(c->upsert, 5, f[c->col_interviewer], -1,
+                          SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(c->upsert, 5);
     if ((rc = step_done(c->upsert, c->p, err)) != 0)
         return rc;
     sqlite3_bind_text(c->clear, 1, id, -1, SQLITE_TRANSIENT);
@@ -140,7 +149,7 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
         return rc;
     for (size_t k = 0; k < n; k++) {
         if ((int)k == c->col_case || (int)k == c->col_doc ||
-            (int)k == c->col_speaker || !*f[k])
+            (int)k == c->col_speaker || (int)k == c->col_interviewer || !*f[k])
             continue;
         sqlite3_bind_text(c->attr, 1, id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(c->attr, 2, c->names[k], -1, SQLITE_TRANSIENT);
@@ -164,9 +173,10 @@ int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
     load_ctx c = {.p = p, .file = csv_path};
     sqlite3_stmt *max = NULL;
     if ((rc = kb_store_prepare(p->db, &c.upsert,
-                               "INSERT INTO cases(name, document, speaker, ord)"
-                               " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(name) DO"
-                               " UPDATE SET document = ?2, speaker = ?3",
+                               "INSERT INTO cases(name, document, speaker, ord,"
+                               " interviewer) VALUES(?1, ?2, ?3, ?4, ?5) ON"
+                               " CONFLICT(name) DO UPDATE SET document = ?2,"
+                               " speaker = ?3, interviewer = ?5",
                                err)) ||
         (rc = kb_store_prepare(p->db, &c.clear,
                                "DELETE FROM case_attributes WHERE case_id ="
@@ -257,7 +267,7 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
     int rc = 0, fail = 0;
     if ((rc = kb_store_prepare(
              p->db, &cs,
-             "SELECT c.id, c.name, c.document, c.speaker,"
+             "SELECT c.id, c.name, c.document, c.speaker, c.interviewer,"
              " (SELECT COALESCE(SUM(sp.turns), 0) FROM versions v JOIN"
              "   documents d ON d.id = v.document_id AND"
              "   d.current_version = v.version"
@@ -281,7 +291,8 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
         ci->id = kb_store_keep(&l->strings, cs, 1, &fail);
         ci->document = kb_store_keep(&l->strings, cs, 2, &fail);
         ci->speaker = kb_store_keep(&l->strings, cs, 3, &fail);
-        ci->segments = (size_t)sqlite3_column_int64(cs, 4);
+        ci->interviewer = kb_store_keep(&l->strings, cs, 4, &fail);
+        ci->segments = (size_t)sqlite3_column_int64(cs, 5);
         sqlite3_bind_int64(as, 1, sqlite3_column_int64(cs, 0));
         size_t ncap = 0, vcap = 0;
         const char **names = NULL, **values = NULL;

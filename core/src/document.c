@@ -53,18 +53,56 @@ const char *kb_role_name(kb_role role)
     "d.name, v.version, d.changed AND v.version = d.current_version,"          \
     " (SELECT name FROM cases WHERE id = d.case_id), v.source_path,"           \
     " v.encoding, v.hash, v.imported_at, v.chars, v.turns, v.paragraphs,"      \
-    " v.sentences"
+    " v.sentences, v.read_speaker, v.read_interviewers,"                       \
+    " (SELECT group_concat(key || char(31) || value, char(30)) FROM"           \
+    " (SELECT key, value FROM version_header WHERE version_id = v.id"          \
+    " ORDER BY ord))"
+/* The first column after them. */
+#define DOC_INFO_NCOLUMNS 15
 
 /* The strings of one kb_doc_info, freed together. */
 typedef struct doc_strings {
-    char *s[7];
+    char *s[9];
+    char *header;           /* "key\x1Fvalue\x1E..." cut into fields */
+    kb_header_field *field; /* pointing into it */
 } doc_strings;
+
+/* Cuts the header column (keys and values have no control characters:
+ * stored text has none but tab and LF) into fields. */
+static int header_fields(kb_doc_info *di, doc_strings *ds)
+{
+    di->header = NULL;
+    di->nheader = 0;
+    if (!ds->header)
+        return 0;
+    size_t n = 1;
+    for (const char *c = ds->header; *c; c++)
+        n += *c == '\x1E';
+    if (!(ds->field = calloc(n, sizeof *ds->field)))
+        return -1;
+    for (char *c = ds->header; c;) {
+        char *end = strchr(c, '\x1E'), *sep = strchr(c, '\x1F');
+        if (end)
+            *end = '\0';
+        if (sep) {
+            *sep = '\0';
+            ds->field[di->nheader++] = (kb_header_field){c, sep + 1};
+        }
+        c = end ? end + 1 : NULL;
+    }
+    di->header = ds->field;
+    return 0;
+}
 
 static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
 {
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < 9; k++)
         ds->s[k] = NULL;
-    int cols[7] = {0, 3, 4, 5, 6, 7, -1};
+    ds->field = NULL;
+    if (!(ds->header = kb_store_strdup(st, 14)) &&
+        sqlite3_column_type(st, 14) != SQLITE_NULL)
+        return -1;
+    int cols[9] = {0, 3, 4, 5, 6, 7, 12, 13, -1};
     for (int k = 0; cols[k] >= 0; k++)
         if (sqlite3_column_type(st, cols[k]) != SQLITE_NULL &&
             !(ds->s[k] = kb_store_strdup(st, cols[k])))
@@ -75,19 +113,23 @@ static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
     di->encoding = ds->s[3];
     di->hash = ds->s[4];
     di->imported_at = ds->s[5];
+    di->speaker_rule = ds->s[6];
+    di->interviewers = ds->s[7];
     di->version = sqlite3_column_int(st, 1);
     di->changed = sqlite3_column_int(st, 2);
     di->chars = (size_t)sqlite3_column_int64(st, 8);
     di->turns = (size_t)sqlite3_column_int64(st, 9);
     di->paragraphs = (size_t)sqlite3_column_int64(st, 10);
     di->sentences = (size_t)sqlite3_column_int64(st, 11);
-    return 0;
+    return header_fields(di, ds);
 }
 
 static void doc_strings_free(doc_strings *ds)
 {
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < 9; k++)
         free(ds->s[k]);
+    free(ds->header);
+    free(ds->field);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -685,9 +727,9 @@ int kb_document_load_head(kb_document **out, kb_project *p, const char *name,
                              name, version)
                    : kb_fail(err, KB_ENOENT, "no document '%s'", name);
     }
-    sqlite3_int64 vid = sqlite3_column_int64(st, 12);
+    sqlite3_int64 vid = sqlite3_column_int64(st, DOC_INFO_NCOLUMNS);
     d->vid = vid;
-    d->first_segment = sqlite3_column_int64(st, 13);
+    d->first_segment = sqlite3_column_int64(st, DOC_INFO_NCOLUMNS + 1);
     rc = doc_info_read(&d->info, &d->strings, st)
              ? kb_fail(err, KB_ENOMEM, "out of memory")
              : 0;

@@ -228,6 +228,23 @@ static const struct migration {
      "ALTER TABLE versions DROP COLUMN text;"
      "ALTER TABLE versions DROP COLUMN segments;",
      repack_segments},
+
+    /* 6 -> 7: how each version was read, so that the next import of its
+     * document reads it alike (NULL: the built-in rules); the header block
+     * of `Key: value` lines before the talk; and the interviewer a case
+     * names for its document. */
+    {"ALTER TABLE versions ADD COLUMN read_format TEXT NOT NULL"
+     "  DEFAULT 'text';"
+     "ALTER TABLE versions ADD COLUMN read_speaker TEXT;"
+     "ALTER TABLE versions ADD COLUMN read_interviewers TEXT;"
+     "ALTER TABLE cases ADD COLUMN interviewer TEXT;"
+     "CREATE TABLE version_header("
+     "  version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+     "  ord INTEGER NOT NULL,"
+     "  key TEXT NOT NULL,"
+     "  value TEXT NOT NULL,"
+     "  PRIMARY KEY(version_id, ord)) WITHOUT ROWID;",
+     NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

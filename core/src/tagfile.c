@@ -14,6 +14,7 @@
 #include "manual.h"
 #include "project.h"
 #include "store.h"
+#include "tagfile.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -69,6 +70,12 @@ static void put_field(FILE *f, const char *s, int last)
 int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
                   kb_error *err)
 {
+    return kb_tagfile_write(p, coder, NULL, f, written, err);
+}
+
+int kb_tagfile_write(kb_project *p, const char *coder, const char *document,
+                     FILE *f, size_t *written, kb_error *err)
+{
     kb_tag_list *l;
     int rc = kb_project_tags(&l, p, coder, err);
     if (rc)
@@ -78,7 +85,7 @@ int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
         put_field(f, COLUMNS[k], k + 1 == NCOLUMNS);
     for (size_t i = 0; i < kb_tag_list_count(l); i++) {
         const kb_tag_info *t = kb_tag_list_get(l, i);
-        if (!t->placed)
+        if (!t->placed || (document && strcmp(t->document, document)))
             continue; /* its version may be missing elsewhere */
         char hash[HASH_DIGITS + 1], start[24], end[24];
         snprintf(hash, sizeof hash, "%s", t->hash);

@@ -549,6 +549,57 @@ static int has_nul(const unsigned char *raw, size_t len, size_t *at)
     return 1;
 }
 
+/* Is `needle` among the first `len` bytes of `raw`? */
+static int holds(const unsigned char *raw, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const unsigned char *p = raw; len >= n;) {
+        const unsigned char *c = memchr(p, needle[0], len - n + 1);
+        if (!c)
+            return 0;
+        if (!memcmp(c, needle, n))
+            return 1;
+        len -= (size_t)(c - p) + 1;
+        p = c + 1;
+    }
+    return 0;
+}
+
+/*
+ * Word processor, spreadsheet and PDF files, known by their first bytes (a
+ * ZIP package by the names of its parts): "a Word document (DOCX)", and
+ * what to save it as instead. NULL for anything else.
+ */
+static const char *office_format(const unsigned char *raw, size_t len,
+                                 const char **save_as)
+{
+    *save_as = "plain text (.txt)";
+    if (len >= 5 && !memcmp(raw, "%PDF-", 5))
+        return "a PDF file";
+    if (len >= 5 && !memcmp(raw, "{\\rtf", 5))
+        return "a Rich Text document (RTF)";
+    if (len >= 8 && !memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return "an Office 97-2003 document (DOC or XLS)";
+    if (len < 4 || memcmp(raw, "PK\x03\x04", 4))
+        return NULL;
+    /* ODF puts its media type first, stored as it is, after the part's
+     * name "mimetype"; OOXML names its parts word/, xl/, ppt/. */
+    if (holds(raw, len, "mimetypeapplication/vnd.oasis.opendocument.text"))
+        return "an OpenDocument text (ODT)";
+    if (holds(raw, len, "word/"))
+        return "a Word document (DOCX)";
+    *save_as = "CSV";
+    if (holds(raw, len,
+              "mimetypeapplication/vnd.oasis.opendocument.spreadsheet"))
+        return "an OpenDocument spreadsheet (ODS)";
+    if (holds(raw, len, "xl/"))
+        return "an Excel workbook (XLSX)";
+    *save_as = "plain text (.txt)";
+    if (holds(raw, len, "ppt/"))
+        return "a PowerPoint presentation (PPTX)";
+    return "a ZIP archive";
+}
+
 /* Share of bytes >= 0x80 above which non-UTF-8 input is taken as binary. */
 #define BINARY_HIGH_SHARE 0.3
 
@@ -561,6 +612,11 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
     *encoding = NULL;
     if (len == 0)
         return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
+
+    const char *save_as, *format = office_format(raw, len, &save_as);
+    if (format)
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
+                          "%s; save it as %s and import that", format, save_as);
 
     char *text = NULL;
     size_t n = 0;

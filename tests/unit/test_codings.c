@@ -333,6 +333,12 @@ static void test_migration(void **state)
             " INSERT INTO coding_facets VALUES(2, 'level', 'regional',"
             "  'pattern'), (2, 'level', 'lokal', 'pattern'), (3, 'level',"
             "  'lokal', 'manual'), (7, 'level', 'nivaoberoende', 'default');"
+            /* schema 7's columns and table */
+            " DROP TABLE version_header;"
+            " ALTER TABLE versions DROP COLUMN read_format;"
+            " ALTER TABLE versions DROP COLUMN read_speaker;"
+            " ALTER TABLE versions DROP COLUMN read_interviewers;"
+            " ALTER TABLE cases DROP COLUMN interviewer;"
             /* the version tables of schema 4 */
             " DROP TABLE version_texts; DROP TABLE version_segments;"
             " ALTER TABLE versions ADD COLUMN text TEXT NOT NULL DEFAULT '';"
@@ -345,7 +351,7 @@ static void test_migration(void **state)
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
     assert_int_equal(sqlite3_open(path_of("m.db"), &db), SQLITE_OK);
-    expect_rows(db, "PRAGMA user_version", "6\n");
+    expect_rows(db, "PRAGMA user_version", "7\n");
     expect_rows(db,
                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('codings',"
                 " 'coding_facets')",

@@ -501,28 +501,37 @@ static void test_migration_from_segment_rows(void **state)
     }
     sqlite3_finalize(ins);
     kb_project_free(p);
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE manual_facets;"
-                                  " DROP TABLE manual_codings;"
-                                  " DROP TABLE coding_packs;"
-                                  " CREATE TABLE codings(id INTEGER PRIMARY"
-                                  " KEY, from_run, to_run, version_id,"
-                                  " concept, segment_id, match_start,"
-                                  " match_end);"
-                                  " CREATE TABLE coding_facets(coding_id,"
-                                  " facet, value, source);"
-                                  /* texts back in their rows (schema 5) */
-                                  " ALTER TABLE versions ADD COLUMN text TEXT"
-                                  " NOT NULL DEFAULT '';"
-                                  " UPDATE versions SET text = (SELECT text"
-                                  " FROM version_texts WHERE version_id ="
-                                  " versions.id);"
-                                  " DROP TABLE version_texts;"
-                                  " DROP TABLE version_segments;"
-                                  " ALTER TABLE speakers DROP COLUMN turns;"
-                                  " PRAGMA user_version = 2",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     /* schema 7's columns and table */
+                     " DROP TABLE version_header;"
+                     " ALTER TABLE versions DROP COLUMN read_format;"
+                     " ALTER TABLE versions DROP COLUMN"
+                     " read_speaker;"
+                     " ALTER TABLE versions DROP COLUMN"
+                     " read_interviewers;"
+                     " ALTER TABLE cases DROP COLUMN interviewer;"
+                     "DROP TABLE manual_facets;"
+                     " DROP TABLE manual_codings;"
+                     " DROP TABLE coding_packs;"
+                     " CREATE TABLE codings(id INTEGER PRIMARY"
+                     " KEY, from_run, to_run, version_id,"
+                     " concept, segment_id, match_start,"
+                     " match_end);"
+                     " CREATE TABLE coding_facets(coding_id,"
+                     " facet, value, source);"
+                     /* texts back in their rows (schema 5) */
+                     " ALTER TABLE versions ADD COLUMN text TEXT"
+                     " NOT NULL DEFAULT '';"
+                     " UPDATE versions SET text = (SELECT text"
+                     " FROM version_texts WHERE version_id ="
+                     " versions.id);"
+                     " DROP TABLE version_texts;"
+                     " DROP TABLE version_segments;"
+                     " ALTER TABLE speakers DROP COLUMN turns;"
+                     " PRAGMA user_version = 2",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
 
     assert_int_equal(kb_project_open(&p, path_of("m.db"), &err), 0);

@@ -12,8 +12,10 @@ static const char HELP[] =
     "       kodbok cases import FILE\n\n"
     "Lists cases (respondents) and their attributes, or loads them from a\n"
     "CSV with a header 'case,...'. Optional columns 'document' and 'speaker'\n"
-    "map a case to a document or to one speaker in it (focus groups); every\n"
-    "other column is an attribute. Without a 'document' column, a case maps\n"
+    "map a case to a document or to one speaker in it (focus groups), and\n"
+    "'interviewer' names the interviewer's label in the case's document\n"
+    "(read by later imports); every other column is an attribute. Without a "
+    "'document' column, a case maps\n"
     "to the document of the same name.\n";
 
 static void print_json(const kb_case_list *l)
@@ -28,6 +30,7 @@ static void print_json(const kb_case_list *l)
         json_string(&j, "case", c->id);
         json_string(&j, "document", c->document);
         json_string(&j, "speaker", c->speaker);
+        json_string(&j, "interviewer", c->interviewer);
         json_size(&j, "turns", c->segments);
         json_object(&j, "attributes");
         for (size_t a = 0; a < c->nattrs; a++)
@@ -47,10 +50,13 @@ static void print_text(const kb_case_list *l)
     }
     for (size_t i = 0; i < kb_case_list_count(l); i++) {
         const kb_case_info *c = kb_case_list_get(l, i);
-        printf("%-8s %5zu turns", c->id, c->segments);
+        printf("%-8s %5zu turn%s", c->id, c->segments,
+               c->segments == 1 ? " " : "s");
         if (c->document)
             printf("  %s%s%s", c->document, c->speaker ? " / " : "",
                    c->speaker ? c->speaker : "");
+        if (c->interviewer)
+            printf("  interviewer: %s", c->interviewer);
         for (size_t a = 0; a < c->nattrs; a++)
             printf("  %s=%s", c->attr_names[a], c->attr_values[a]);
         putchar('\n');

@@ -1,15 +1,26 @@
 /*
- * cmd_docs.c: kodbok docs — list the documents (current versions).
+ * cmd_docs.c: kodbok docs — list the documents (current versions), or
+ * remove one (docs rm).
  */
 #include "cli.h"
 #include "json.h"
 
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char HELP[] =
-    "usage: kodbok docs [--format text|json]\n\n"
+    "usage: kodbok docs [--format text|json]\n"
+    "       kodbok docs rm NAME [--force [-o FILE]]\n\n"
     "Lists documents: name, version, case, segment counts, encoding, and\n"
-    "whether the current version replaced an older one (changed).\n";
+    "whether the current version replaced an older one (changed).\n\n"
+    "'docs rm' removes a document with all its versions, speakers and\n"
+    "codings, in one transaction. It refuses while the document has manual\n"
+    "codings (tags or review decisions), unless --force: they are then\n"
+    "first written to a tags file ('kodbok tags import FILE' reads it back),\n"
+    "-o FILE or NAME-removed-DATE-TIME.tsv beside the project.\n";
 
 static void print_json(const kb_doc_list *l)
 {
@@ -43,8 +54,83 @@ static void print_text(const kb_doc_list *l)
     }
 }
 
+/* kodbok docs rm NAME [--force [-o FILE]] */
+static int remove_doc(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"force", no_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    int force = 0, c;
+    optind = 0; /* glibc: parse this argv afresh */
+    while ((c = getopt_long(argc, argv, "p:fo:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'f':
+            force = 1;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            fputs(HELP, stdout);
+            return 0;
+        default:
+            return cli_bad_option("docs", argv);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage("docs", optind >= argc ? "rm: which document?"
+                                                : "rm: one document at a time");
+    if (out && !force)
+        return cli_usage("docs", "rm: -o goes with --force");
+    const char *name = argv[optind];
+    char path[4096];
+    if (force && !out) {
+        /* beside the project, named by the document and the time */
+        char dir[4096], stamp[32];
+        snprintf(dir, sizeof dir, "%s", cli_project_path(project));
+        time_t now = time(NULL);
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
+        snprintf(path, sizeof path, "%s/%s-removed-%s.tsv", dirname(dir), name,
+                 stamp);
+        out = path;
+    }
+    kb_project *p;
+    int rc = cli_open(&p, project);
+    if (rc)
+        return rc;
+    kb_doc_removal r;
+    kb_error err;
+    rc = kb_document_remove(p, name, force ? out : NULL, &r, &err);
+    kb_project_free(p);
+    if (rc == KB_EEXIST && !force) {
+        cli_errorf("%s; 'kodbok docs rm %s --force' saves them to a tags "
+                   "file first",
+                   err.message, name);
+        return cli_exit_code(rc);
+    }
+    if (rc)
+        return cli_fail(&err);
+    printf("removed %s: %d version%s, %zu manual coding%s", name, r.versions,
+           r.versions == 1 ? "" : "s", r.manual, r.manual == 1 ? "" : "s");
+    if (r.manual)
+        printf(" (%zu saved to %s%s)", r.saved, out,
+               r.aside ? "; those kept aside cannot be" : "");
+    putchar('\n');
+    return 0;
+}
+
 int cmd_docs(int argc, char **argv, const char *project)
 {
+    if (argc > 1 && !strcmp(argv[1], "rm"))
+        return remove_doc(argc - 1, argv + 1, project);
     static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text";
     int stop, rc = cli_list_options("docs", HELP, formats, argc, argv, &project,

@@ -10,11 +10,13 @@
 static const char HELP[] =
     "usage: kodbok import FILE... [--case ID] [--attrs cases.csv]\n"
     "                    [--speaker REGEX] [--interviewer NAME[,NAME]]\n"
-    "                    [--name NAME] [-q]\n\n"
+    "                    [--name NAME] [--reread] [-q]\n\n"
     "Imports plain-text transcripts (UTF-8, UTF-16 with BOM, Windows-1252).\n"
     "All files are stored in one transaction: if one is bad, none is.\n"
     "A file whose text is unchanged is skipped; a changed one becomes a new\n"
-    "version of its document.\n\n"
+    "version of its document. A document is read with the --speaker and\n"
+    "--interviewer it was read with last, unless they are given again; an\n"
+    "unchanged file given other ones is read again into a new version.\n\n"
     "  --case ID          map every imported document to case ID\n"
     "  --attrs FILE       load cases and their attributes from a CSV first\n"
     "                     (columns: case,document,speaker,level,...)\n"
@@ -22,17 +24,26 @@ static const char HELP[] =
     "                     start (group 'name' or 1 is the speaker), instead "
     "of\n"
     "                     the built-in labels\n"
+    "                     ('' for the built-in labels again)\n"
     "  --interviewer L    comma-separated labels of interviewer speakers\n"
     "                     (default: I, Int, Intervjuare, Interviewer,\n"
-    "                     Moderator, ...)\n"
+    "                     Moderator, ...; '' for the default again)\n"
+    "  --reread           read unchanged files again into new versions\n"
     "  --name NAME        document name (one file only; default: file name\n"
     "                     without extension)\n"
     "  -q, --quiet        print only the summary line\n";
 
 typedef struct tally {
     int quiet;
-    size_t files, added, updated, unchanged, turns;
+    size_t files, added, updated, unchanged, reread, turns;
 } tally;
+
+/* "1 turn", "2 turns" */
+static const char *count(char *buf, size_t n, const char *one, const char *many)
+{
+    snprintf(buf, 64, "%zu %s", n, n == 1 ? one : many);
+    return buf;
+}
 
 static const char *status_name(kb_import_status s)
 {
@@ -43,27 +54,127 @@ static const char *status_name(kb_import_status s)
         return "changed";
     case KB_IMPORT_UNCHANGED:
         return "unchanged";
+    case KB_IMPORT_REREAD:
+        return "re-read";
     }
     return "?";
+}
+
+/* How the speakers were found, for warnings. */
+static void print_rule(const char *rule)
+{
+    if (rule)
+        fprintf(stderr, "--speaker '%s'", rule);
+    else
+        fputs("the built-in speaker labels", stderr);
+}
+
+/* One line on stderr when a version has lost most of its turns or
+ * speakers, has no speakers, or has no interviewer. */
+static void warn(const kb_import_report *r)
+{
+    if (r->status == KB_IMPORT_UNCHANGED)
+        return;
+    if (r->prev_version &&
+        (r->turns * 2 < r->prev_turns || r->speakers * 2 < r->prev_speakers)) {
+        fprintf(stderr,
+                "kodbok: warning: %s v%d has %zu turns and %zu speakers, v%d "
+                "had %zu and %zu; v%d was read with ",
+                r->name, r->version, r->turns, r->speakers, r->prev_version,
+                r->prev_turns, r->prev_speakers, r->version);
+        print_rule(r->speaker_rule);
+        fprintf(stderr, ", v%d with ", r->prev_version);
+        print_rule(r->prev_speaker_rule);
+        fputc('\n', stderr);
+    } else if (!r->speakers) {
+        fprintf(stderr, "kodbok: warning: %s v%d: no speaker found by ",
+                r->name, r->version);
+        print_rule(r->speaker_rule);
+        fputs(", so it has no turns; give its labels with --speaker REGEX "
+              "(docs/transcripts.md)\n",
+              stderr);
+    } else {
+        for (size_t k = 0; k < r->speakers; k++)
+            if (r->speaker_list[k].role == KB_ROLE_INTERVIEWER)
+                return;
+        fprintf(stderr,
+                "kodbok: warning: %s v%d: no interviewer among its "
+                "speakers (",
+                r->name, r->version);
+        for (size_t k = 0; k < r->speakers; k++)
+            fprintf(stderr, "%s%s", k ? ", " : "", r->speaker_list[k].label);
+        fputs("); name one with --interviewer or an 'interviewer' column in "
+              "the cases file\n",
+              stderr);
+    }
+}
+
+/* "interviewer: Johanna Lind (12 turns; named in the header); respondent:
+ * Karin Ek (12 turns)" */
+static void print_speakers(const kb_import_report *r)
+{
+    static const kb_role roles[] = {KB_ROLE_INTERVIEWER, KB_ROLE_RESPONDENT};
+    char b[64];
+    printf("%-16s ", "");
+    if (!r->speakers) {
+        printf("no speakers\n");
+        return;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < r->speakers; k++)
+            n += r->speaker_list[k].role == roles[i];
+        printf("%s%s%s:", i ? "; " : "", kb_role_name(roles[i]),
+               n > 1 ? "s" : "");
+        if (!n)
+            printf(" none");
+        for (size_t k = 0, j = 0; k < r->speakers; k++) {
+            const kb_speaker_info *s = &r->speaker_list[k];
+            if (s->role != roles[i])
+                continue;
+            printf("%s %s (%s%s)", j++ ? "," : "", s->label,
+                   count(b, s->turns, "turn", "turns"),
+                   s->source == KB_ROLE_BY_HEADER ? "; named in the header"
+                   : s->source == KB_ROLE_BY_CASE ? "; named by the cases"
+                                                  : "");
+        }
+    }
+    putchar('\n');
 }
 
 static void on_file(void *ctx, const kb_import_report *r)
 {
     tally *t = ctx;
+    char b[5][64];
     t->files++;
     t->added += r->status == KB_IMPORT_NEW;
     t->updated += r->status == KB_IMPORT_UPDATED;
     t->unchanged += r->status == KB_IMPORT_UNCHANGED;
+    t->reread += r->status == KB_IMPORT_REREAD;
     t->turns += r->turns;
+    fflush(stdout);
+    warn(r);
     if (t->quiet)
         return;
-    if (r->status == KB_IMPORT_UNCHANGED)
+    if (r->status == KB_IMPORT_UNCHANGED) {
         printf("%-16s unchanged (v%d)\n", r->name, r->version);
-    else
-        printf("%-16s %s v%d: %zu speakers, %zu turns, %zu paragraphs, %zu "
-               "sentences, %zu chars (%s)\n",
-               r->name, status_name(r->status), r->version, r->speakers,
-               r->turns, r->paragraphs, r->sentences, r->chars, r->encoding);
+        return;
+    }
+    printf("%-16s %s v%d%s: %s, %s, %s, %s, %s (%s)\n", r->name,
+           status_name(r->status), r->version,
+           r->status == KB_IMPORT_REREAD ? " (same text)" : "",
+           count(b[0], r->speakers, "speaker", "speakers"),
+           count(b[1], r->turns, "turn", "turns"),
+           count(b[2], r->paragraphs, "paragraph", "paragraphs"),
+           count(b[3], r->sentences, "sentence", "sentences"),
+           count(b[4], r->chars, "char", "chars"), r->encoding);
+    print_speakers(r);
+    if (r->nheader) {
+        printf("%-16s header:", "");
+        for (size_t h = 0; h < r->nheader; h++)
+            printf("%s %s", h ? "," : "", r->header[h].key);
+        putchar('\n');
+    }
 }
 
 int cmd_import(int argc, char **argv, const char *project)
@@ -75,6 +186,7 @@ int cmd_import(int argc, char **argv, const char *project)
         {"speaker", required_argument, NULL, 's'},
         {"interviewer", required_argument, NULL, 'i'},
         {"name", required_argument, NULL, 'n'},
+        {"reread", no_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -102,6 +214,9 @@ int cmd_import(int argc, char **argv, const char *project)
         case 'n':
             o.name = optarg;
             break;
+        case 'r':
+            o.reread = 1;
+            break;
         case 'q':
             t.quiet = 1;
             break;
@@ -127,9 +242,11 @@ int cmd_import(int argc, char **argv, const char *project)
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
-    printf("imported %zu file%s: %zu new, %zu changed, %zu unchanged; %zu "
-           "turns\n",
-           t.files, t.files == 1 ? "" : "s", t.added, t.updated, t.unchanged,
-           t.turns);
+    char b[64], rr[80] = "";
+    if (t.reread)
+        snprintf(rr, sizeof rr, ", %zu re-read", t.reread);
+    printf("imported %zu file%s: %zu new, %zu changed%s, %zu unchanged; %s\n",
+           t.files, t.files == 1 ? "" : "s", t.added, t.updated, rr,
+           t.unchanged, count(b, t.turns, "turn", "turns"));
     return 0;
 }

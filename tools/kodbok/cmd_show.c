@@ -62,9 +62,11 @@ static void print_text(const kb_document *d, kb_segment_kind kind)
 {
     const kb_doc_info *i = kb_document_info(d);
     size_t n = kb_document_segment_count(d, kind);
-    printf("%s v%d%s%s: %zu %ss\n", i->name, i->version,
+    printf("%s v%d%s%s: %zu %s%s\n", i->name, i->version,
            i->case_id ? ", case " : "", i->case_id ? i->case_id : "", n,
-           kb_segment_kind_name(kind));
+           kb_segment_kind_name(kind), n == 1 ? "" : "s");
+    for (size_t h = 0; h < i->nheader; h++)
+        printf("%s: %s\n", i->header[h].key, i->header[h].value);
     for (size_t k = 0; k < n; k++) {
         const kb_segment *s = kb_document_segment(d, kind, k);
         char t[32];

@@ -41,19 +41,37 @@ typedef struct kb_tseg_array {
     size_t n, cap;
 } kb_tseg_array;
 
+/* A `Key: value` line of the header block: byte spans in the text. */
+typedef struct kb_theader {
+    size_t k0, k1, v0, v1;
+} kb_theader;
+
 typedef struct kb_transcript {
     kb_tseg_array turns, paras, sents;
-    char **speakers; /* distinct labels in order of first turn */
-    kb_role *roles;  /* role of each speaker */
+    char **speakers;         /* distinct labels in order of first turn */
+    kb_role *roles;          /* role of each speaker */
+    kb_role_source *sources; /* why it has that role */
     size_t nspeakers;
+    kb_theader *header; /* the header block, outside every segment */
+    size_t nheader, capheader;
 } kb_transcript;
 
 /*
  * Parses text (NUL-terminated, valid NFC UTF-8, LF line ends) into *t, which
- * must be zeroed, cleared or reset. Only allocation can fail (KB_ENOMEM).
+ * must be zeroed, cleared or reset. A header block of `Key: value` lines
+ * at the start (docs/transcripts.md) is metadata: it is in no segment, and
+ * an interviewer it names (`Intervjuare: Johanna Lind`) has that role.
+ * Only allocation can fail (KB_ENOMEM).
  */
 int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
                         const kb_parse_rules *rules, kb_error *err);
+
+/*
+ * Gives the speakers named (case-insensitively) by `name` the interviewer
+ * role, for `source`. Returns how many it changed.
+ */
+size_t kb_transcript_name_interviewer(kb_transcript *t, const char *name,
+                                      size_t len, kb_role_source source);
 
 /* Frees what a transcript holds and zeroes it. */
 void kb_transcript_clear(kb_transcript *t);

@@ -46,6 +46,7 @@ struct kb_parse_rules {
     pcre2_code *user;        /* user's speaker regex, or NULL */
     pcre2_code *role_word;   /* labels that are speakers by name */
     pcre2_code *interviewer; /* default interviewer labels */
+    pcre2_code *meta_key;    /* header keys that are metadata by name */
     char **interviewers;     /* user's interviewer labels, or NULL */
     size_t ninterviewers;
 };
@@ -60,6 +61,16 @@ static const char ROLE_WORDS[] =
 static const char INTERVIEWER_WORDS[] =
     "^(?:I|Int|Intervjuare(?:n)?(?:\\s?\\d+)?|Interviewer(?:\\s?\\d+)?|"
     "Moderator(?:n)?(?:\\s?\\d+)?|Mod|Ledare|Samtalsledare)$";
+
+/* Keys of a header block that make it one by themselves (role words such
+ * as Intervjuare need a name for a value: see header_block). */
+static const char META_KEYS[] =
+    "^(?:Datum|Date|Tid|Tidpunkt|Time|Klockslag|Plats|Ort|Place|Location|"
+    "Längd|Duration|Projekt|Project|Studie|Study|Ämne|Topic|Tema|Fil|File|"
+    "Filnamn|Ljudfil|Inspelning|Recording|Transkribent|Transkriberad av|"
+    "Transkription|Transcriber|Transcribed by|Intervju(?:\\s?nr)?|Interview|"
+    "Kod|Code|ID|Titel|Title|Roll|Role|Befattning|Yrke|Organisation|"
+    "Verksamhet|Enhet|Region|Kommun|Ålder|Age|Kön|Gender)(?:\\s?\\d+)?$";
 
 /* Bracketed words that are transcriber notes, not speakers. */
 static const char *const NOTE_WORDS[] = {
@@ -90,7 +101,8 @@ int kb_parse_rules_new(kb_parse_rules **out, const char *speaker_regex,
     PCRE2_SIZE off;
     r->role_word = compile(ROLE_WORDS, PCRE2_CASELESS, &ec, &off);
     r->interviewer = compile(INTERVIEWER_WORDS, PCRE2_CASELESS, &ec, &off);
-    if (!r->role_word || !r->interviewer) {
+    r->meta_key = compile(META_KEYS, PCRE2_CASELESS, &ec, &off);
+    if (!r->role_word || !r->interviewer || !r->meta_key) {
         kb_parse_rules_free(r);
         return kb_fail(err, KB_ENOMEM, "cannot compile built-in rules");
     }
@@ -146,6 +158,7 @@ void kb_parse_rules_free(kb_parse_rules *r)
     pcre2_code_free(r->user);
     pcre2_code_free(r->role_word);
     pcre2_code_free(r->interviewer);
+    pcre2_code_free(r->meta_key);
     for (size_t i = 0; i < r->ninterviewers; i++)
         free(r->interviewers[i]);
     free(r->interviewers);
@@ -178,7 +191,7 @@ static kb_role role_of(const kb_parse_rules *r, const char *label)
 /* Line scanning                                                             */
 /* ------------------------------------------------------------------------ */
 
-enum line_kind { LINE_BLANK, LINE_HEADING, LINE_TEXT };
+enum line_kind { LINE_BLANK, LINE_HEADING, LINE_TEXT, LINE_HEADER };
 enum label_kind { LABEL_NONE, LABEL_COLON, LABEL_BRACKET, LABEL_USER };
 
 typedef struct line {
@@ -388,24 +401,27 @@ static size_t colon_label(const char *s, size_t i, size_t end, size_t *l0,
     return skip_blank(s, p + 1, end);
 }
 
+/* The user's regex is matched on the line alone, from `i` (after any
+ * timestamp) to its end, so that `^` and `$` mean the start and end of the
+ * line. */
 static size_t user_label(const pcre2_code *re, pcre2_match_data *md,
                          const char *s, size_t i, size_t end, size_t *l0,
                          size_t *l1)
 {
-    int rc =
-        pcre2_match(re, (PCRE2_SPTR)s, end, i, PCRE2_NO_UTF_CHECK, md, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)(s + i), end - i, 0,
+                         PCRE2_NO_UTF_CHECK, md, NULL);
     if (rc < 0)
         return 0;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     if (ov[1] == ov[0])
         return 0;
-    size_t b = ov[0], e = ov[1];
+    size_t b = i + ov[0], e = i + ov[1];
     int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "name");
     if (n <= 0 && rc >= 2)
         n = 1;
     if (n > 0 && n < rc && ov[2 * n] != PCRE2_UNSET) {
-        b = ov[2 * n];
-        e = ov[2 * n + 1];
+        b = i + ov[2 * n];
+        e = i + ov[2 * n + 1];
     } else {
         while (e > b && (s[e - 1] == ':' || is_blank((unsigned char)s[e - 1])))
             e--;
@@ -416,7 +432,7 @@ static size_t user_label(const pcre2_code *re, pcre2_match_data *md,
         e--;
     if (b == e)
         return 0;
-    size_t after = ov[1];
+    size_t after = i + ov[1];
     if (after < end && s[after] == ':')
         after++;
     *l0 = b;
@@ -503,6 +519,128 @@ static int table_intern(label_table *t, const char *text, size_t b, size_t n)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Header block                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Longest header block, in lines, and longest key, in bytes. */
+#define HEADER_MAX_LINES 12
+#define HEADER_KEY_MAX   40
+
+/* A "Key: value" line that may stand in a header block: no timestamp, a
+ * key of at most four words starting with a letter, and a value. */
+static int header_line(const char *s, const line *L, size_t *k0, size_t *k1,
+                       size_t *v0)
+{
+    if (L->kind != LINE_TEXT || L->time_ms != KB_NO_TIME)
+        return 0;
+    size_t after = colon_label(s, L->text, L->b1, k0, k1);
+    if (!after || after >= L->b1 || *k1 - *k0 > HEADER_KEY_MAX)
+        return 0;
+    size_t i = *k0;
+    utf8proc_category_t cat = utf8proc_category(next_cp(s, &i));
+    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+        return 0;
+    int words = 1;
+    for (size_t k = *k0; k < *k1; k++)
+        words += s[k] == ' ';
+    *v0 = after;
+    return words <= 4;
+}
+
+static int same_ci(const char *s, size_t b0, size_t b1, size_t c0, size_t c1)
+{
+    return b1 - b0 == c1 - c0 && !strncasecmp(s + b0, s + c0, b1 - b0);
+}
+
+/* The name a header value gives: up to its first comma, trimmed. */
+static size_t value_name(const char *s, size_t v0, size_t v1)
+{
+    const char *comma = memchr(s + v0, ',', v1 - v0);
+    size_t e = comma ? (size_t)(comma - s) : v1;
+    while (e > v0 && is_blank((unsigned char)s[e - 1]))
+        e--;
+    return e;
+}
+
+/* A person's name: two to four name-shaped words, no final stop. */
+static int person_name(const char *s, size_t b, size_t e)
+{
+    if (e <= b || strchr(".?!", s[e - 1]) || !memchr(s + b, ' ', e - b))
+        return 0;
+    return name_shaped(s, b, e);
+}
+
+/*
+ * Finds the header block (docs/transcripts.md): the "Key: value" lines from
+ * the first non-blank line on, when more text follows them, no key occurs
+ * twice or starts a line later (then they are talk), and one of them is
+ * metadata: a key such as Datum or Plats, a value naming a later speaker
+ * ("Intervjuare: Johanna Lind" before "Johanna Lind: ..."), or a role word
+ * with a person's name ("Respondent: Karin Ek, vårdenhetschef"). Marks its
+ * lines LINE_HEADER and takes them out of the label counts.
+ */
+static int header_block(kb_transcript *t, const kb_parse_rules *r,
+                        const char *s, line *lines, size_t nlines,
+                        label_table *tab, size_t *text_lines)
+{
+    size_t h0 = 0, k0[HEADER_MAX_LINES], k1[HEADER_MAX_LINES],
+           v0[HEADER_MAX_LINES];
+    while (h0 < nlines && lines[h0].kind == LINE_BLANK)
+        h0++;
+    size_t h1 = h0;
+    while (h1 < nlines && h1 - h0 < HEADER_MAX_LINES &&
+           header_line(s, &lines[h1], &k0[h1 - h0], &k1[h1 - h0], &v0[h1 - h0]))
+        h1++;
+    size_t n = h1 - h0, more = h1;
+    if (!n ||
+        (n == HEADER_MAX_LINES && h1 < nlines &&
+         header_line(s, &lines[h1], &(size_t){0}, &(size_t){0}, &(size_t){0})))
+        return 0;
+    while (more < nlines && lines[more].kind == LINE_BLANK)
+        more++;
+    if (more == nlines)
+        return 0; /* nothing but the block: it is the text */
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < a; b++)
+            if (same_ci(s, k0[a], k1[a], k0[b], k1[b]))
+                return 0;
+    int meta = 0;
+    for (size_t i = h1; i < nlines; i++) {
+        const line *L = &lines[i];
+        size_t c0, c1;
+        if (L->kind != LINE_TEXT || !colon_label(s, L->text, L->b1, &c0, &c1))
+            c0 = c1 = 0;
+        const label_entry *E = L->id >= 0 ? &tab->v[L->id] : NULL;
+        for (size_t a = 0; a < n; a++) {
+            if ((c1 > c0 && same_ci(s, k0[a], k1[a], c0, c1)) ||
+                (E && same_ci(s, k0[a], k1[a], E->b, E->b + E->n)))
+                return 0;
+            size_t ve = value_name(s, v0[a], lines[h0 + a].b1);
+            if (E && same_ci(s, v0[a], ve, E->b, E->b + E->n))
+                meta = 1;
+        }
+    }
+    for (size_t a = 0; a < n && !meta; a++)
+        meta = re_whole(r->meta_key, s + k0[a], k1[a] - k0[a]) ||
+               (re_whole(r->role_word, s + k0[a], k1[a] - k0[a]) &&
+                person_name(s, v0[a], value_name(s, v0[a], lines[h0 + a].b1)));
+    if (!meta)
+        return 0;
+    for (size_t a = 0; a < n; a++) {
+        line *L = &lines[h0 + a];
+        if (L->id >= 0)
+            tab->v[L->id].count--;
+        L->id = -1;
+        L->kind = LINE_HEADER;
+        (*text_lines)--;
+        if (KB_GROW(&t->header, &t->capheader, t->nheader + 1))
+            return -1;
+        t->header[t->nheader++] = (kb_theader){k0[a], k1[a], v0[a], L->b1};
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Building segments                                                         */
 /* ------------------------------------------------------------------------ */
 
@@ -553,23 +691,46 @@ static int add_speaker(kb_transcript *t, const kb_parse_rules *r, const char *s,
     if (!nr)
         return -1;
     t->roles = nr;
+    kb_role_source *nsrc =
+        realloc(t->sources, (t->nspeakers + 1) * sizeof *nsrc);
+    if (!nsrc)
+        return -1;
+    t->sources = nsrc;
     char *label = strndup(s, n);
     if (!label)
         return -1;
     t->speakers[t->nspeakers] = label;
     t->roles[t->nspeakers] = role_of(r, label);
+    t->sources[t->nspeakers] = KB_ROLE_BY_LABEL;
     return (int)t->nspeakers++;
+}
+
+size_t kb_transcript_name_interviewer(kb_transcript *t, const char *name,
+                                      size_t len, kb_role_source source)
+{
+    size_t changed = 0;
+    for (size_t k = 0; k < t->nspeakers; k++)
+        if (strlen(t->speakers[k]) == len &&
+            !strncasecmp(t->speakers[k], name, len) &&
+            t->roles[k] != KB_ROLE_INTERVIEWER) {
+            t->roles[k] = KB_ROLE_INTERVIEWER;
+            t->sources[k] = source;
+            changed++;
+        }
+    return changed;
 }
 
 void kb_transcript_reset(kb_transcript *t)
 {
-    t->turns.n = t->paras.n = t->sents.n = 0;
+    t->turns.n = t->paras.n = t->sents.n = t->nheader = 0;
     for (size_t i = 0; i < t->nspeakers; i++)
         free(t->speakers[i]);
     free(t->speakers);
     free(t->roles);
+    free(t->sources);
     t->speakers = NULL;
     t->roles = NULL;
+    t->sources = NULL;
     t->nspeakers = 0;
 }
 
@@ -582,6 +743,8 @@ void kb_transcript_clear(kb_transcript *t)
         free(t->speakers[i]);
     free(t->speakers);
     free(t->roles);
+    free(t->sources);
+    free(t->header);
     memset(t, 0, sizeof *t);
 }
 
@@ -649,10 +812,15 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
         b = e + 1;
     }
 
+    if (header_block(t, rules, text, lines, nlines, &tab, &text_lines))
+        goto out;
+
     /* Pass 2: which labels are speakers. */
     size_t voices = 0;
     for (size_t k = 0; k < tab.n; k++) {
         label_entry *E = &tab.v[k];
+        if (!E->count)
+            continue; /* it only stood in the header block */
         int shaped = name_shaped(text, E->b, E->b + E->n);
         E->strong = re_whole(rules->role_word, text + E->b, E->n);
         E->accepted = E->strong || (E->count >= 2 && shaped);
@@ -692,7 +860,7 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
     sent_ctx sc = {.t = t, .text = text};
     for (size_t i = 0; i < nlines; i++) {
         line *L = &lines[i];
-        if (L->kind == LINE_BLANK)
+        if (L->kind == LINE_BLANK || L->kind == LINE_HEADER)
             continue;
         size_t start = L->text;
         if (L->kind == LINE_HEADING) {
@@ -747,6 +915,15 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
         kb_sentences_split(text + start, L->b1 - start, on_sentence, &sc);
         if (sc.failed)
             goto out;
+    }
+    /* "Intervjuare: Johanna Lind" in the header names the interviewer. */
+    for (size_t h = 0; h < t->nheader; h++) {
+        const kb_theader *H = &t->header[h];
+        if (re_whole(rules->interviewer, text + H->k0, H->k1 - H->k0)) {
+            size_t e = value_name(text, H->v0, H->v1);
+            kb_transcript_name_interviewer(t, text + H->v0, e - H->v0,
+                                           KB_ROLE_BY_HEADER);
+        }
     }
     rc = 0;
 out:
