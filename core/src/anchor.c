@@ -185,8 +185,10 @@ static int suggest(char out[320], kb_document *d, const char *ft, size_t ftn,
                           (size_t)(b->text - a->text) + b->text_len);
         if (a->turn != KB_NO_INDEX)
             snprintf(where, sizeof where, "turn %zu, ", a->turn);
-        snprintf(out, 320, "; did you mean: «%s» (%s, %ssentence %zu)", ex,
-                 kb_document_info(d)->name, where, best_first);
+        /* cut where it is long, as messages are */
+        if (snprintf(out, 320, "; did you mean: «%s» (%s, %ssentence %zu)",
+                     ex, kb_document_info(d)->name, where, best_first) < 0)
+            out[0] = '\0';
     }
     free(qw);
     free(tw);
