@@ -455,15 +455,19 @@ void kb_diff_free(kb_diff *d);
 
 /** Quotes alive at a run counted by one axis. */
 typedef struct kb_count {
-    const char *key; /**< theme id, concept id or facet value id */
+    const char *key; /**< dimension, theme or concept id, or facet value id */
     const char *label;
     size_t quotes;
 } kb_count;
 typedef struct kb_count_list kb_count_list;
 /**
- * Counts the quotes of run `run` (0: the last) by `axis`: "theme",
- * "concept", or a facet id such as "level". Quotes rejected in review are
- * not counted.
+ * Counts the quotes of run `run` (0: the last) by `axis`: "dimension",
+ * "theme", "concept", or a facet id such as "level". A quote is counted as
+ * kb_project_quotes lists it, once however many codings found it: the
+ * rules' quotes less rejected ones, and the coders' tags and acceptances.
+ * A theme's count holds its concepts' quotes and the quotes tagged with the
+ * whole theme (a dimension's likewise); a quote with two facet values
+ * counts under both.
  */
 int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
                      const char *axis, kb_error *err);
@@ -814,7 +818,13 @@ typedef struct kb_quote_filter {
                             own; a matrix of KB_COUNT_WORDS needs them) */
 } kb_quote_filter;
 
-/** One quote. Strings are borrowed from the list; absent ones are NULL. */
+/**
+ * One quote (docs/exports.md, "What a quote is"): a concept on one segment
+ * of the concept's scope, whatever number of codings found it (the run's
+ * rules, coders' tags, coders' acceptances in review), or a coder's tag of
+ * a whole theme or dimension on the sentence it starts in. Strings are
+ * borrowed from the list; absent ones are NULL.
+ */
 typedef struct kb_quote_row {
     const char *document;
     int version;
@@ -824,29 +834,48 @@ typedef struct kb_quote_row {
     const char *dimension, *theme, *concept; /**< ids */
     const char *dimension_label, *theme_label, *concept_label;
     const char *const *facets; /**< value per facet of the list, or NULL */
-    const char *source;        /**< "auto" (a run) or "manual" */
-    const char *coder;         /**< manual codings: who */
+    const char *source;        /**< "auto" when the run's rules found it,
+                                    else "manual" (coders only) */
+    const char *coder;         /**< every coder who tagged or accepted it,
+                                    comma-separated in name order, or NULL */
     const char *text;          /**< the quote */
     size_t words;              /**< words in the quote */
-    kb_segment_kind kind;      /**< automatic: the segment kind it is; or 0 */
-    size_t index;              /**< automatic: its index among its kind */
-    kb_decision decision;      /**< manual: KB_DECISION_TAG; automatic: the
-                                    reviewer's decision, or 0 */
+    kb_segment_kind kind;      /**< the segment it is on (automatic: the
+                                    segment it is; manual: the one of the
+                                    scope its passage starts in), or 0 */
+    size_t index;              /**< that segment's index among its kind */
+    kb_decision decision;      /**< found by the rules: the reviewer's
+                                    decision, or 0; else KB_DECISION_TAG, or
+                                    KB_DECISION_ACCEPT when only accepted */
     int rejected;              /**< automatic: some coder rejected it */
-    const char *memo;          /**< manual: the coder's memo, or NULL */
+    const char *memo;          /**< the coders' memos ("; " between), or
+                                    NULL */
+    const char *tagged_by;     /**< coders who tagged it, comma-separated in
+                                    name order, or NULL */
+    const char *accepted_by;   /**< coders who accepted it in review (it
+                                    stays theirs when the rules no longer
+                                    find it), comma-separated, or NULL */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;
 
 /**
  * The quotes of a run that pass the filter, ordered by document, position
- * and codebook order: the run's automatic quotes, less those some coder
- * rejected (unless `with_rejected`), and the placed manual codings (tags)
- * of the documents' current versions, coded with the run's codebook. A
- * manual coding of a theme or dimension has no concept. Facet values follow
- * the precedence rule (docs/codebook.md): a manual coding's facet values
- * apply to itself and to the automatic quotes inside its passage. This is
- * the list every table and export of quotes uses.
+ * and codebook order (docs/exports.md, "What a quote is"): the run's
+ * automatic quotes, less those some coder rejected (unless
+ * `with_rejected`), and the placed manual codings (tags and review
+ * acceptances) of the documents' current versions, coded with the run's
+ * codebook. A manual coding is a quote of its code on the segment of the
+ * concept's scope its passage starts in (a theme's or dimension's: the
+ * sentence); the codings of one code on one segment are one quote, listing
+ * its coders, so that every count made from this list counts each quote
+ * once. A manual coding of a theme or dimension has no concept. Facet
+ * values follow the precedence rule (docs/codebook.md): a manual coding's
+ * facet values apply to the quote it is part of and to the quotes inside
+ * its passage. `source` "auto" keeps the quotes the rules found, "manual"
+ * those some coder tagged or accepted; `coder` takes that coder's manual
+ * codings only. This is the list every table, export and count of quotes
+ * uses.
  * @return 0, KB_ENOENT (no runs, no such run, a reviewer or coder with no
  *         manual codings), KB_EINVAL (a filter without its value, an
  *         unknown source, a bad coder name), KB_EDB, KB_ENOMEM.

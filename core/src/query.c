@@ -4,7 +4,8 @@
  *
  * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
  * (see run.c). Quote texts are cut from their documents' texts, each
- * document version loaded once.
+ * document version loaded once. Counts are made from the quote list
+ * (kb_project_quotes), the one definition of a quote.
  */
 #include "error.h"
 #include "grow.h"
@@ -14,12 +15,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define ALIVE(R)                                                               \
-    "(c.from_run <= " R " AND (c.to_run IS NULL OR c.to_run >= " R "))"
-
-/* Counted in tables: alive and not rejected in review (manual.h). */
-#define COUNTED(R) ALIVE(R) " AND NOT " KB_REJECTED("c")
 
 static int64_t last_run(kb_project *p, int64_t before)
 {
@@ -286,45 +281,23 @@ struct kb_count_list {
     kb_pool strings;
 };
 
-int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
-                     const char *axis, kb_error *err)
+/* The codes of `kind` in the run's snapshot, in codebook order (for a
+ * facet id: its values), as zero counts. */
+static int count_keys(kb_count_list *l, kb_project *p, int64_t run,
+                      const char *axis, kb_error *err)
 {
-    *out = NULL;
-    if (!run && !(run = last_run(p, INT64_MAX)))
-        return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
-    if (!run_exists(p, run))
-        return kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
-    const char *sql;
-    if (!strcmp(axis, "concept"))
-        sql = "SELECT rc.code, rc.label, (SELECT COUNT(*) FROM codings c"
-              " WHERE c.concept = rc.code AND " COUNTED(
-                  "?1") ") FROM run_codes"
-                        " rc WHERE rc.run_id = ?1 AND rc.kind = 'concept' "
-                        "ORDER BY rc.ord";
-    else if (!strcmp(axis, "theme"))
-        sql = "SELECT t.code, t.label, (SELECT COUNT(*) FROM codings c JOIN"
-              " run_codes k ON k.run_id = ?1 AND k.kind = 'concept' AND"
-              " k.code = c.concept WHERE k.parent = t.code AND " COUNTED(
-                  "?1") ") FROM run_codes t WHERE t.run_id = ?1 AND t.kind = "
-                        "'theme'"
-                        " ORDER BY t.ord";
-    else
-        sql = "SELECT v.code, v.label, (SELECT COUNT(*) FROM codings c JOIN"
-              " coding_facets f ON f.coding_id = c.id AND f.facet = ?2 AND"
-              " f.value = v.code WHERE " COUNTED(
-                  "?1") ") FROM run_codes v"
-                        " WHERE v.run_id = ?1 AND v.kind = 'value' AND "
-                        "v.parent = ?2"
-                        " ORDER BY v.ord";
-    kb_count_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
+               !strcmp(axis, "dimension");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st, sql, err);
-    if (rc) {
-        free(l);
+    int rc = kb_store_prepare(
+        p->db, &st,
+        code ? "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
+               " = ?2 ORDER BY ord"
+             : "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
+               " = 'value' AND parent = ?2 ORDER BY ord",
+        err);
+    if (rc)
         return rc;
-    }
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_text(st, 2, axis, -1, SQLITE_STATIC);
     int fail = 0;
@@ -336,18 +309,73 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
         kb_count *c = &l->v[l->n++];
         c->key = kb_store_keep(&l->strings, st, 0, &fail);
         c->label = kb_store_keep(&l->strings, st, 1, &fail);
-        c->quotes = (size_t)sqlite3_column_int64(st, 2);
+        c->quotes = 0;
     }
     sqlite3_finalize(st);
-    if (fail || rc != SQLITE_DONE) {
-        kb_count_list_free(l);
-        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
-                    : kb_store_fail(err, p->db, "counting quotes");
-    }
-    if (!l->n && strcmp(axis, "theme") && strcmp(axis, "concept")) {
-        kb_count_list_free(l);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc != SQLITE_DONE)
+        return kb_store_fail(err, p->db, "counting quotes");
+    if (!l->n && !code)
         return kb_fail(err, KB_ENOENT,
-                       "no axis '%s' (theme, concept or a facet id)", axis);
+                       "no axis '%s' (dimension, theme, concept or a facet "
+                       "id)",
+                       axis);
+    return 0;
+}
+
+/* The count of key v[0..n), or NULL. */
+static kb_count *count_of_key(kb_count_list *l, const char *v, size_t n)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->v[i].key) == n && !memcmp(l->v[i].key, v, n))
+            return &l->v[i];
+    return NULL;
+}
+
+int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
+                     const char *axis, kb_error *err)
+{
+    *out = NULL;
+    if (!run && !(run = last_run(p, INT64_MAX)))
+        return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+    if (!run_exists(p, run))
+        return kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
+    kb_count_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kb_quote_list *q = NULL;
+    kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
+    int rc = count_keys(l, p, run, axis, err);
+    if (!rc)
+        rc = kb_project_quotes(&q, p, &f, err);
+    size_t fi = kb_quote_list_facets(q);
+    for (size_t k = 0; k < kb_quote_list_facets(q); k++)
+        if (!strcmp(kb_quote_list_facet(q, k), axis))
+            fi = k;
+    /* the quote list is the one definition of a quote: count its rows */
+    for (size_t i = 0; !rc && i < kb_quote_list_count(q); i++) {
+        const kb_quote_row *r = kb_quote_list_get(q, i);
+        const char *v = !strcmp(axis, "concept")     ? r->concept
+                        : !strcmp(axis, "theme")     ? r->theme
+                        : !strcmp(axis, "dimension") ? r->dimension
+                        : r->facets && fi < kb_quote_list_facets(q)
+                            ? r->facets[fi]
+                            : NULL;
+        for (const char *s = v; s && *s;) { /* a facet's values: "a,b" */
+            const char *comma =
+                fi < kb_quote_list_facets(q) ? strchr(s, ',') : NULL;
+            size_t n = comma ? (size_t)(comma - s) : strlen(s);
+            kb_count *c = count_of_key(l, s, n);
+            if (c)
+                c->quotes++;
+            s = comma ? comma + 1 : s + n;
+        }
+    }
+    kb_quote_list_free(q);
+    if (rc) {
+        kb_count_list_free(l);
+        return rc;
     }
     *out = l;
     return 0;

@@ -36,6 +36,8 @@ static void per_theme(kb_project *p, int64_t run)
     kb_error err;
     if (kb_project_count(&l, p, run, "theme", &err))
         return;
+    printf("quotes per theme (the rules' and the coders', less rejected "
+           "ones):\n");
     for (size_t i = 0; i < kb_count_list_count(l); i++) {
         const kb_count *c = kb_count_list_get(l, i);
         printf("  %-36s %6zu quotes\n", c->label, c->quotes);
@@ -114,8 +116,8 @@ int cmd_code(int argc, char **argv, const char *project)
     char name[32] = "dry run";
     if (!o.dry_run)
         snprintf(name, sizeof name, "run %lld", (long long)s.run);
-    printf("%s: %zu documents, %zu concepts matched, +%zu -%zu quotes (%zu "
-           "in all), %.2f s, %.1f MB/s%s\n",
+    printf("%s: %zu documents, %zu concepts matched, +%zu -%zu quotes found "
+           "by the rules (%zu in all), %.2f s, %.1f MB/s%s\n",
            name, s.documents, s.concepts_matched, s.gained, s.lost, s.quotes,
            s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
            s.limit_hits ? " (match limit hit, see above)" : "");
@@ -125,8 +127,11 @@ int cmd_code(int argc, char **argv, const char *project)
     return 0;
 }
 
-static const char RUNS_HELP[] = "usage: kodbok runs [--format text|json]\n\n"
-                                "Lists coding runs.\n";
+static const char RUNS_HELP[] =
+    "usage: kodbok runs [--format text|json]\n\n"
+    "Lists coding runs. Gained, lost and quotes count the quotes the rules\n"
+    "found (automatic codings, before review); the matrix and the exports\n"
+    "count the coders' quotes too, and leave rejected ones out.\n";
 
 int cmd_runs(int argc, char **argv, const char *project)
 {
@@ -172,11 +177,12 @@ int cmd_runs(int argc, char **argv, const char *project)
     } else if (!kb_run_list_count(l)) {
         printf("no runs yet (run 'kodbok code CODEBOOK')\n");
     } else {
-        printf("%4s  %-20s  %-28s %5s %8s %7s %7s %7s\n", "run", "started",
-               "codebook", "docs", "concepts", "gained", "lost", "quotes");
+        /* gained, lost and quotes are the rules' (automatic codings) */
+        printf("%4s  %-20s  %-28s %5s %8s %7s %7s %11s\n", "run", "started",
+               "codebook", "docs", "concepts", "gained", "lost", "rule quotes");
         for (size_t i = 0; i < kb_run_list_count(l); i++) {
             const kb_run_info *r = kb_run_list_get(l, i);
-            printf("%4lld  %-20s  %-28s %5zu %8zu %7zu %7zu %7zu\n",
+            printf("%4lld  %-20s  %-28s %5zu %8zu %7zu %7zu %11zu\n",
                    (long long)r->id, r->started_at, r->codebook_path,
                    r->documents, r->concepts_matched, r->gained, r->lost,
                    r->quotes);
