@@ -389,11 +389,16 @@ typedef struct kb_run_summary {
     int64_t run;             /**< the run's id (0 for a dry run) */
     size_t documents;        /**< documents matched (some concepts or all) */
     size_t concepts_matched; /**< concepts whose rules changed or are new */
-    size_t gained, lost;     /**< quotes added and removed */
-    size_t quotes;           /**< quotes alive after the run */
+    size_t gained, lost;     /**< the rules' quotes added and removed, as
+                                  kb_project_diff counts them: not moved
+                                  ones, and not lost ones kept */
+    size_t quotes;           /**< the rules' quotes alive after the run
+                                  (automatic codings, before review) */
     size_t limit_hits;       /**< pattern × segment pairs over the limit */
     size_t bytes;            /**< text matched, for MB/s */
     double seconds;
+    size_t moved; /**< quotes on a new version of their document, unchanged */
+    size_t kept;  /**< quotes the rules lost that a coder had accepted */
 } kb_run_summary;
 
 /**
@@ -424,25 +429,41 @@ size_t kb_run_list_count(const kb_run_list *l);
 const kb_run_info *kb_run_list_get(const kb_run_list *l, size_t i);
 void kb_run_list_free(kb_run_list *l);
 
-typedef enum kb_change { KB_GAINED = 1, KB_LOST = 2 } kb_change;
+/** How a quote of the rules changed between two runs. */
+typedef enum kb_change {
+    KB_GAINED = 1, /**< found by the rules at the later run only */
+    KB_LOST = 2,   /**< found at the earlier run only */
+    KB_MOVED = 3,  /**< the same quote (document, concept, text) on another
+                        version of its document: not a gain or a loss */
+    KB_KEPT = 4    /**< no longer found by the rules, kept because a coder
+                        accepted it in review (`kept_by`) */
+} kb_change;
 
-/** One quote gained or lost between two runs. Borrowed from the diff. */
+/** One quote gained, lost, moved or kept between two runs. Borrowed from
+ * the diff. */
 typedef struct kb_diff_item {
     kb_change change;
     const char *concept, *concept_label;
     const char *theme; /**< the concept's theme id */
     const char *theme_label;
     const char *document;
-    size_t start, end;  /**< the quote's code points in its version */
-    int version;        /**< the document version */
-    const char *text;   /**< the quote */
-    const char *facets; /**< "level=lokal" pairs, ';'-separated, or "" */
+    size_t start, end;   /**< the quote's code points in its version */
+    int version;         /**< the document version */
+    const char *text;    /**< the quote */
+    const char *facets;  /**< "level=lokal" pairs, ';'-separated, or "" */
+    const char *kept_by; /**< KB_KEPT: the coders who accepted it */
+    int from_version;    /**< KB_MOVED: the version it was on, */
+    size_t from_start, from_end; /**< and its span there */
 } kb_diff_item;
 
 typedef struct kb_diff kb_diff;
 /**
- * The quotes gained and lost from run `a` to run `b`, ordered by theme,
- * concept, document and position. 0 for both: the last two runs.
+ * The quotes of the rules gained and lost from run `a` to run `b`, ordered
+ * by theme, concept, document and position. 0 for both: the last two runs.
+ * A quote lost on one version of a document and gained on another with the
+ * same concept and text is one item, KB_MOVED (a re-import moved it); a
+ * lost quote a coder accepted in review is KB_KEPT. Gains and losses are
+ * the rest (docs/codebook.md, "Runs and re-runs").
  * @return 0, KB_ENOENT (no such run, or fewer than two runs), KB_EDB.
  */
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
