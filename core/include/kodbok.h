@@ -472,11 +472,16 @@ typedef struct kb_run_summary {
     int64_t run;             /**< the run's id (0 for a dry run) */
     size_t documents;        /**< documents matched (some concepts or all) */
     size_t concepts_matched; /**< concepts whose rules changed or are new */
-    size_t gained, lost;     /**< quotes added and removed */
-    size_t quotes;           /**< quotes alive after the run */
+    size_t gained, lost;     /**< the rules' quotes added and removed, as
+                                  kb_project_diff counts them: not moved
+                                  ones, and not lost ones kept */
+    size_t quotes;           /**< the rules' quotes alive after the run
+                                  (automatic codings, before review) */
     size_t limit_hits;       /**< pattern × segment pairs over the limit */
     size_t bytes;            /**< text matched, for MB/s */
     double seconds;
+    size_t moved; /**< quotes on a new version of their document, unchanged */
+    size_t kept;  /**< quotes the rules lost that a coder had accepted */
 } kb_run_summary;
 
 /**
@@ -507,25 +512,41 @@ size_t kb_run_list_count(const kb_run_list *l);
 const kb_run_info *kb_run_list_get(const kb_run_list *l, size_t i);
 void kb_run_list_free(kb_run_list *l);
 
-typedef enum kb_change { KB_GAINED = 1, KB_LOST = 2 } kb_change;
+/** How a quote of the rules changed between two runs. */
+typedef enum kb_change {
+    KB_GAINED = 1, /**< found by the rules at the later run only */
+    KB_LOST = 2,   /**< found at the earlier run only */
+    KB_MOVED = 3,  /**< the same quote (document, concept, text) on another
+                        version of its document: not a gain or a loss */
+    KB_KEPT = 4    /**< no longer found by the rules, kept because a coder
+                        accepted it in review (`kept_by`) */
+} kb_change;
 
-/** One quote gained or lost between two runs. Borrowed from the diff. */
+/** One quote gained, lost, moved or kept between two runs. Borrowed from
+ * the diff. */
 typedef struct kb_diff_item {
     kb_change change;
     const char *concept, *concept_label;
     const char *theme; /**< the concept's theme id */
     const char *theme_label;
     const char *document;
-    size_t start, end;  /**< the quote's code points in its version */
-    int version;        /**< the document version */
-    const char *text;   /**< the quote */
-    const char *facets; /**< "level=lokal" pairs, ';'-separated, or "" */
+    size_t start, end;   /**< the quote's code points in its version */
+    int version;         /**< the document version */
+    const char *text;    /**< the quote */
+    const char *facets;  /**< "level=lokal" pairs, ';'-separated, or "" */
+    const char *kept_by; /**< KB_KEPT: the coders who accepted it */
+    int from_version;    /**< KB_MOVED: the version it was on, */
+    size_t from_start, from_end; /**< and its span there */
 } kb_diff_item;
 
 typedef struct kb_diff kb_diff;
 /**
- * The quotes gained and lost from run `a` to run `b`, ordered by theme,
- * concept, document and position. 0 for both: the last two runs.
+ * The quotes of the rules gained and lost from run `a` to run `b`, ordered
+ * by theme, concept, document and position. 0 for both: the last two runs.
+ * A quote lost on one version of a document and gained on another with the
+ * same concept and text is one item, KB_MOVED (a re-import moved it); a
+ * lost quote a coder accepted in review is KB_KEPT. Gains and losses are
+ * the rest (docs/codebook.md, "Runs and re-runs").
  * @return 0, KB_ENOENT (no such run, or fewer than two runs), KB_EDB.
  */
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
@@ -538,15 +559,19 @@ void kb_diff_free(kb_diff *d);
 
 /** Quotes alive at a run counted by one axis. */
 typedef struct kb_count {
-    const char *key; /**< theme id, concept id or facet value id */
+    const char *key; /**< dimension, theme or concept id, or facet value id */
     const char *label;
     size_t quotes;
 } kb_count;
 typedef struct kb_count_list kb_count_list;
 /**
- * Counts the quotes of run `run` (0: the last) by `axis`: "theme",
- * "concept", or a facet id such as "level". Quotes rejected in review are
- * not counted.
+ * Counts the quotes of run `run` (0: the last) by `axis`: "dimension",
+ * "theme", "concept", or a facet id such as "level". A quote is counted as
+ * kb_project_quotes lists it, once however many codings found it: the
+ * rules' quotes less rejected ones, and the coders' tags and acceptances.
+ * A theme's count holds its concepts' quotes and the quotes tagged with the
+ * whole theme (a dimension's likewise); a quote with two facet values
+ * counts under both.
  */
 int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
                      const char *axis, kb_error *err);
@@ -902,7 +927,13 @@ typedef struct kb_quote_filter {
                             own; a matrix of KB_COUNT_WORDS needs them) */
 } kb_quote_filter;
 
-/** One quote. Strings are borrowed from the list; absent ones are NULL. */
+/**
+ * One quote (docs/exports.md, "What a quote is"): a concept on one segment
+ * of the concept's scope, whatever number of codings found it (the run's
+ * rules, coders' tags, coders' acceptances in review), or a coder's tag of
+ * a whole theme or dimension on the sentence it starts in. Strings are
+ * borrowed from the list; absent ones are NULL.
+ */
 typedef struct kb_quote_row {
     const char *document;
     int version;
@@ -912,29 +943,48 @@ typedef struct kb_quote_row {
     const char *dimension, *theme, *concept; /**< ids */
     const char *dimension_label, *theme_label, *concept_label;
     const char *const *facets; /**< value per facet of the list, or NULL */
-    const char *source;        /**< "auto" (a run) or "manual" */
-    const char *coder;         /**< manual codings: who */
+    const char *source;        /**< "auto" when the run's rules found it,
+                                    else "manual" (coders only) */
+    const char *coder;         /**< every coder who tagged or accepted it,
+                                    comma-separated in name order, or NULL */
     const char *text;          /**< the quote */
     size_t words;              /**< words in the quote */
-    kb_segment_kind kind;      /**< automatic: the segment kind it is; or 0 */
-    size_t index;              /**< automatic: its index among its kind */
-    kb_decision decision;      /**< manual: KB_DECISION_TAG; automatic: the
-                                    reviewer's decision, or 0 */
+    kb_segment_kind kind;      /**< the segment it is on (automatic: the
+                                    segment it is; manual: the one of the
+                                    scope its passage starts in), or 0 */
+    size_t index;              /**< that segment's index among its kind */
+    kb_decision decision;      /**< found by the rules: the reviewer's
+                                    decision, or 0; else KB_DECISION_TAG, or
+                                    KB_DECISION_ACCEPT when only accepted */
     int rejected;              /**< automatic: some coder rejected it */
-    const char *memo;          /**< manual: the coder's memo, or NULL */
+    const char *memo;          /**< the coders' memos ("; " between), or
+                                    NULL */
+    const char *tagged_by;     /**< coders who tagged it, comma-separated in
+                                    name order, or NULL */
+    const char *accepted_by;   /**< coders who accepted it in review (it
+                                    stays theirs when the rules no longer
+                                    find it), comma-separated, or NULL */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;
 
 /**
  * The quotes of a run that pass the filter, ordered by document, position
- * and codebook order: the run's automatic quotes, less those some coder
- * rejected (unless `with_rejected`), and the placed manual codings (tags)
- * of the documents' current versions, coded with the run's codebook. A
- * manual coding of a theme or dimension has no concept. Facet values follow
- * the precedence rule (docs/codebook.md): a manual coding's facet values
- * apply to itself and to the automatic quotes inside its passage. This is
- * the list every table and export of quotes uses.
+ * and codebook order (docs/exports.md, "What a quote is"): the run's
+ * automatic quotes, less those some coder rejected (unless
+ * `with_rejected`), and the placed manual codings (tags and review
+ * acceptances) of the documents' current versions, coded with the run's
+ * codebook. A manual coding is a quote of its code on the segment of the
+ * concept's scope its passage starts in (a theme's or dimension's: the
+ * sentence); the codings of one code on one segment are one quote, listing
+ * its coders, so that every count made from this list counts each quote
+ * once. A manual coding of a theme or dimension has no concept. Facet
+ * values follow the precedence rule (docs/codebook.md): a manual coding's
+ * facet values apply to the quote it is part of and to the quotes inside
+ * its passage. `source` "auto" keeps the quotes the rules found, "manual"
+ * those some coder tagged or accepted; `coder` takes that coder's manual
+ * codings only. This is the list every table, export and count of quotes
+ * uses.
  * @return 0, KB_ENOENT (no runs, no such run, a reviewer or coder with no
  *         manual codings), KB_EINVAL (a filter without its value, an
  *         unknown source, a bad coder name), KB_EDB, KB_ENOMEM.

@@ -9,10 +9,16 @@
  * codepack.h: the rows the tables `codings` and `coding_facets` show, but
  * not a million of them through SQLite), less the rejected ones, and each
  * document version is loaded once to cut the quotes from its text. Manual
- * codings (tags) follow, with their case and speaker from the turn they
- * start in, and the run's codebook rules give their facet values; over
- * both go the values of any manual coding whose passage holds the quote
- * (docs/codebook.md).
+ * codings (tags and review acceptances) follow, each placed on the segment
+ * of its concept's scope that it starts in (place_in_scope) with its case
+ * and speaker from the turn it starts in. This is the one definition of a
+ * quote (docs/exports.md): the manual codings of one code on one segment
+ * become one quote (group_manual), and one on the segment of an automatic
+ * quote of its concept becomes part of it (fold_into_auto), so a list has
+ * one row per quote and everything counted from it counts alike. The run's
+ * codebook rules give the manual quotes their facet values; over both go
+ * the values of any manual coding whose passage holds the quote or that is
+ * part of it (docs/codebook.md).
  *
  * A list may hold a million quotes, so nothing is allocated per quote:
  * texts go into an arena, and the names they repeat (documents, concepts,
@@ -76,7 +82,16 @@ struct kb_quote_list {
     const char **slots; /* room for facet values (add_row): the next */
     size_t slots_left, slotted;    /* rows given room */
     const struct concept_ix *last; /* the concept found last */
+    kb_codebook *cb; /* the run's codebook, read when manual quotes need it */
+    struct member *members; /* manual codings and the quotes they are in */
+    size_t nmembers, capmembers;
 };
+
+/* A manual coding (its id) and the row of the quote it is part of. */
+typedef struct member {
+    int64_t id;
+    size_t row;
+} member;
 
 /* A document version: its name and number, found by its id. */
 typedef struct version_ix {
@@ -449,8 +464,6 @@ static int pack_values(kb_quote_list *l, const kb_cpack *pk, const kb_centry *e)
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
                         const kb_quote_filter *f, kb_error *err)
 {
-    if (f->source && !strcmp(f->source, "manual"))
-        return 0;
     reviewed *rev;
     size_t nrev, r = 0;
     int rc = load_reviews(&rev, &nrev, p, run, f, err);
@@ -753,20 +766,30 @@ int kb_facet_listed(const char *list, const char *value)
     return each_listed(list, is_value, (void *)value);
 }
 
-/* Fills a manual quote's case and speaker from the turn it starts in. */
-static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
-                         const kb_document *d)
+/* The first segment of `kind` ending after code point `at` (its index), or
+ * the number of segments of that kind when none does. */
+static size_t segment_after(const kb_document *d, kb_segment_kind kind,
+                            size_t at)
 {
-    size_t lo = 0, hi = kb_document_segment_count(d, KB_SEG_TURN);
-    while (lo < hi) { /* the first turn ending after the start */
+    size_t lo = 0, hi = kb_document_segment_count(d, kind);
+    while (lo < hi) { /* segments of a kind are in text order */
         size_t mid = lo + (hi - lo) / 2;
-        if (kb_document_segment(d, KB_SEG_TURN, mid)->end <= q->start)
+        if (kb_document_segment(d, kind, mid)->end <= at)
             lo = mid + 1;
         else
             hi = mid;
     }
-    const kb_segment *t = kb_document_segment(d, KB_SEG_TURN, lo);
+    return lo;
+}
+
+/* Fills a manual quote's case and speaker from the turn it starts in. */
+static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
+                         const kb_document *d)
+{
+    const kb_segment *t = kb_document_segment(
+        d, KB_SEG_TURN, segment_after(d, KB_SEG_TURN, q->start));
     int fail = 0;
+    q->speaker = q->case_id = NULL;
     if (t && t->start <= q->start) {
         if (t->speaker)
             q->speaker =
@@ -778,21 +801,249 @@ static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
     return fail ? KB_ENOMEM : 0;
 }
 
-/* Appends the placed tags on the documents' current versions (of the
- * filter's coder only, if it names one). */
-static int load_manual(kb_quote_list *l, kb_project *p,
+/* The run's codebook, read once from the copy the run stored. */
+static int run_codebook(kb_quote_list *l, kb_project *p, int64_t run,
+                        kb_error *err)
+{
+    if (l->cb)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT codebook, codebook_path FROM runs"
+                              " WHERE id = ?",
+                              err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = kb_store_fail(err, p->db, "reading the run's codebook");
+    else
+        rc = kb_codebook_parse(&l->cb, sqlite3_column_blob(st, 0),
+                               (size_t)sqlite3_column_bytes(st, 0),
+                               (const char *)sqlite3_column_text(st, 1), err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * The segment a manual quote is on: of its concept's scope in the run's
+ * codebook (a sentence for a theme or dimension, or a concept the codebook
+ * lacks), the one its passage starts in; a passage starting between two
+ * segments is on the next one if it reaches into it, else on none.
+ */
+static void place_in_scope(const kb_quote_list *l, kb_quote_row *q,
+                           const kb_document *d)
+{
+    kb_segment_kind kind = KB_SEG_SENTENCE;
+    size_t node = q->concept && l->cb
+                      ? kb_codebook_find(l->cb, KB_CODE_CONCEPT, q->concept)
+                      : KB_NO_INDEX;
+    if (node != KB_NO_INDEX)
+        kind = kb_codebook_get(l->cb, node)->scope;
+    size_t i = segment_after(d, kind, q->start);
+    const kb_segment *s = kb_document_segment(d, kind, i);
+    if (s && s->start < q->end) {
+        q->kind = kind;
+        q->index = i;
+    }
+}
+
+/* Adds the name v[0..n) to the comma-separated list *slot, in name order,
+ * once. Sets *fail when out of memory. */
+static void list_insert(kb_quote_list *l, const char **slot, const char *v,
+                        size_t n, int *fail)
+{
+    const char *s = *slot ? *slot : "";
+    size_t len = strlen(s), at = len;
+    for (const char *p = s; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        int c = memcmp(p, v, k < n ? k : n);
+        if (!c)
+            c = (k > n) - (k < n);
+        if (!c)
+            return;
+        if (c > 0) {
+            at = (size_t)(p - s);
+            break;
+        }
+        p += k + (comma != NULL);
+    }
+    char small[256],
+        *b = len + n + 1 < sizeof small ? small : malloc(len + n + 2);
+    if (!b) {
+        *fail = 1;
+        return;
+    }
+    size_t o = at;
+    memcpy(b, s, at);
+    if (at == len && len)
+        b[o++] = ',';
+    memcpy(b + o, v, n);
+    o += n;
+    if (at < len) {
+        b[o++] = ',';
+        memcpy(b + o, s + at, len - at);
+        o += len - at;
+    }
+    *slot = kb_strset_add(&l->names, b, o, fail);
+    if (b != small)
+        free(b);
+}
+
+/* Adds every name of the comma-separated list `from` to *slot. */
+static void list_merge(kb_quote_list *l, const char **slot, const char *from,
+                       int *fail)
+{
+    for (const char *p = from; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        list_insert(l, slot, p, k, fail);
+        p += k + (comma != NULL);
+    }
+}
+
+/* Adds memo `m` to the quote's memos, "; " between, unless it is there. */
+static void memo_add(kb_quote_list *l, const char **slot, const char *m,
+                     int *fail)
+{
+    if (!m || !*m || (*slot && strstr(*slot, m)))
+        return;
+    if (!*slot) {
+        *slot = m;
+        return;
+    }
+    size_t a = strlen(*slot), b = strlen(m);
+    char *joined = malloc(a + b + 3);
+    if (!joined) {
+        *fail = 1;
+        return;
+    }
+    memcpy(joined, *slot, a);
+    memcpy(joined + a, "; ", 2);
+    memcpy(joined + a + 2, m, b + 1);
+    *slot = kb_strset_add(&l->names, joined, a + b + 2, fail);
+    free(joined);
+}
+
+/* The code a quote is of: its concept, else its theme, else its
+ * dimension. */
+static const char *code_of(const kb_quote_row *q)
+{
+    return q->concept ? q->concept : q->theme ? q->theme : q->dimension;
+}
+
+/*
+ * Makes manual quote `src` part of quote `dst` (the quote of the same code
+ * on the same segment): its coders, their decisions and memos join dst's,
+ * and its manual codings belong to dst from now on. src is left dead
+ * (source NULL) for drop_dead.
+ */
+static int fold(kb_quote_list *l, size_t dst, size_t src)
+{
+    kb_quote_row *d = &l->v[dst], *s = &l->v[src];
+    int fail = 0;
+    list_merge(l, &d->coder, s->coder, &fail);
+    list_merge(l, &d->tagged_by, s->tagged_by, &fail);
+    list_merge(l, &d->accepted_by, s->accepted_by, &fail);
+    memo_add(l, &d->memo, s->memo, &fail);
+    if (strcmp(d->source, "auto") && s->decision == KB_DECISION_TAG)
+        d->decision = KB_DECISION_TAG; /* accepted only while no one tags */
+    for (size_t k = 0; k < l->nmembers; k++)
+        if (l->members[k].row == src)
+            l->members[k].row = dst;
+    s->source = NULL;
+    return fail ? KB_ENOMEM : 0;
+}
+
+/* Removes the dead rows from row `from` on, keeping the order of the
+ * others; rows are swapped, not copied, so each keeps its own room for
+ * facet values (add_row). */
+static int drop_dead(kb_quote_list *l, size_t from, kb_error *err)
+{
+    size_t *to = malloc((l->n - from + 1) * sizeof *to), o = from;
+    if (!to)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = from; i < l->n; i++) {
+        if (!l->v[i].source)
+            continue;
+        if (o != i) { /* rows o..i-1 are dead */
+            kb_quote_row r = l->v[o];
+            l->v[o] = l->v[i];
+            l->v[i] = r;
+            size_t ord = l->ords[o];
+            l->ords[o] = l->ords[i];
+            l->ords[i] = ord;
+        }
+        to[i - from] = o++;
+    }
+    for (size_t k = 0; k < l->nmembers; k++)
+        if (l->members[k].row >= from)
+            l->members[k].row = to[l->members[k].row - from];
+    l->n = o;
+    free(to);
+    return 0;
+}
+
+/*
+ * The manual quotes in rows [from, to), all of document d: those of one
+ * code on one segment become one quote, on the passage from the first
+ * start to the last end among them; then each gets its case and speaker
+ * (from the turn it starts in) and its words.
+ */
+static int group_manual(kb_quote_list *l, size_t from, size_t to,
+                        const kb_document *d, kb_error *err)
+{
+    size_t len;
+    const char *text = kb_document_text(d, &len);
+    int rc = 0, fail = 0;
+    for (size_t i = from; i < to && !rc && !fail; i++) {
+        kb_quote_row *a = &l->v[i];
+        if (!a->source)
+            continue;
+        size_t start = a->start, end = a->end;
+        for (size_t j = i + 1; a->kind && j < to && !rc; j++) {
+            const kb_quote_row *b = &l->v[j];
+            if (!b->source || b->kind != a->kind || b->index != a->index ||
+                !b->concept != !a->concept || strcmp(code_of(a), code_of(b)))
+                continue;
+            start = b->start < start ? b->start : start;
+            end = b->end > end ? b->end : end;
+            rc = fold(l, i, j);
+        }
+        if (start != a->start || end != a->end) {
+            size_t b0 = kb_utf8_offset(text, len, start);
+            size_t b1 = kb_utf8_offset(text, len, end);
+            a->text = kb_arena_strndup(&l->texts, text + b0, b1 - b0, &fail);
+            a->start = a->match_start = start;
+            a->end = a->match_end = end;
+        }
+        if (!rc && !fail && (rc = place_in_turn(l, a, d)) == KB_ENOMEM)
+            fail = 1;
+        if (!fail && !l->skip_words)
+            a->words = count_words(a->text, strlen(a->text));
+    }
+    if (fail || rc == KB_ENOMEM)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc;
+}
+
+/*
+ * Appends the manual quotes of the documents' current versions: the placed
+ * tags and review acceptances (of the filter's coder only, if it names
+ * one), those of one code on one segment (place_in_scope) made one quote.
+ */
+static int load_manual(kb_quote_list *l, kb_project *p, int64_t run,
                        const kb_quote_filter *f, kb_error *err)
 {
-    if (f->source && !strcmp(f->source, "auto"))
-        return 0;
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         p->db, &st,
         "SELECT d.name, v.version, m.coder, m.kind, m.code, m.start,"
-        " m.\"end\", m.quote, m.memo FROM manual_codings m JOIN versions v"
-        " ON v.id = m.version_id JOIN documents d ON d.id = m.document_id"
-        " WHERE m.placed AND m.decision = 'tag' AND v.version ="
-        " d.current_version AND (?1 IS NULL OR m.coder = ?1)"
+        " m.\"end\", m.quote, m.memo, m.id, m.decision FROM manual_codings m"
+        " JOIN versions v ON v.id = m.version_id JOIN documents d ON d.id ="
+        " m.document_id WHERE m.placed AND m.decision IN ('tag', 'accept')"
+        " AND v.version = d.current_version AND (?1 IS NULL OR m.coder = ?1)"
         " AND (?2 IS NULL OR d.name = ?2) ORDER BY d.name, m.id",
         err);
     if (rc)
@@ -800,6 +1051,7 @@ static int load_manual(kb_quote_list *l, kb_project *p,
     sqlite3_bind_text(st, 1, f->coder, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, f->document, -1, SQLITE_STATIC);
     kb_document *d = NULL;
+    size_t from = l->n; /* the first row of the loaded document */
     int fail = 0;
     while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = 0;
@@ -824,31 +1076,97 @@ static int load_manual(kb_quote_list *l, kb_project *p,
         if (q->memo && !*q->memo)
             q->memo = NULL;
         q->source = "manual";
-        q->decision = KB_DECISION_TAG;
-        if (fail)
+        int accept =
+            !strcmp((const char *)sqlite3_column_text(st, 10), "accept");
+        q->decision = accept ? KB_DECISION_ACCEPT : KB_DECISION_TAG;
+        *(accept ? &q->accepted_by : &q->tagged_by) = q->coder;
+        if (fail || KB_GROW(&l->members, &l->capmembers, l->nmembers + 1)) {
+            fail = 1;
             break;
-        if (!l->skip_words)
-            q->words = count_words(q->text, strlen(q->text));
+        }
+        l->members[l->nmembers++] = (member){sqlite3_column_int64(st, 9), l->n};
         const kb_doc_info *info = d ? kb_document_info(d) : NULL;
         if (!info || strcmp(info->name, q->document)) {
+            if (d && (rc = group_manual(l, from, l->n, d, err)))
+                break;
+            from = l->n;
             kb_document_recycle(d, p);
             d = NULL;
-            if ((rc = kb_document_load_kinds(&d, p, q->document, q->version,
-                                             KB_KIND_BIT(KB_SEG_TURN), err)))
+            if ((rc = run_codebook(l, p, run, err)) ||
+                (rc = kb_document_load_kinds(&d, p, q->document, q->version,
+                                             KB_ALL_KINDS, err)))
                 break;
         }
-        if ((rc = place_in_turn(l, q, d)) == KB_ENOMEM)
-            fail = 1;
+        place_in_scope(l, q, d);
         l->n++;
     }
     sqlite3_finalize(st);
+    if (!fail && (!rc || rc == SQLITE_DONE) && d)
+        rc = group_manual(l, from, l->n, d, err);
     kb_document_recycle(d, p);
     if (fail)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     if (rc && rc != SQLITE_DONE)
         return rc < 0 ? rc
                       : kb_store_fail(err, p->db, "reading manual codings");
-    return 0;
+    return drop_dead(l, l->nauto, err);
+}
+
+/* A key of a quote: where it is and its concept. */
+typedef struct quote_key {
+    const char *document; /* kept once: compared by address */
+    int version;
+    kb_segment_kind kind;
+    size_t index;
+    const char *concept;
+    size_t row;
+} quote_key;
+
+static int by_quote_key(const void *a, const void *b)
+{
+    const quote_key *x = a, *y = b;
+    if (x->document != y->document)
+        return (uintptr_t)x->document < (uintptr_t)y->document ? -1 : 1;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    if (x->index != y->index)
+        return x->index < y->index ? -1 : 1;
+    return strcmp(x->concept, y->concept);
+}
+
+/* A manual quote of a concept on the segment of an automatic quote of the
+ * same concept is part of it: one quote, found by the rules and coded by
+ * its coders. The automatic quotes are resolved (kind and index). */
+static int fold_into_auto(kb_quote_list *l, kb_error *err)
+{
+    if (l->n == l->nauto || !l->nauto)
+        return 0;
+    quote_key *k = malloc((l->n - l->nauto) * sizeof *k);
+    size_t m = 0;
+    if (!k)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = l->nauto; i < l->n; i++) {
+        const kb_quote_row *q = &l->v[i];
+        if (q->kind && q->concept)
+            k[m++] = (quote_key){q->document, q->version, q->kind,
+                                 q->index,    q->concept, i};
+    }
+    qsort(k, m, sizeof *k, by_quote_key);
+    int rc = 0;
+    for (size_t i = 0; m && i < l->nauto && !rc; i++) {
+        const kb_quote_row *q = &l->v[i];
+        quote_key key = {q->document, q->version, q->kind,
+                         q->index,    q->concept, 0};
+        const quote_key *hit = bsearch(&key, k, m, sizeof key, by_quote_key);
+        if (hit && l->v[hit->row].source)
+            rc = fold(l, i, hit->row);
+    }
+    free(k);
+    if (rc)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return drop_dead(l, l->nauto, err);
 }
 
 /* The facet values of the manual quotes by the run codebook's rules. */
@@ -880,25 +1198,10 @@ static int manual_rules(kb_quote_list *l, kb_project *p, int64_t run,
 {
     if (!l->nfacets || l->n == l->nauto)
         return 0;
-    sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT codebook, codebook_path FROM runs"
-                              " WHERE id = ?",
-                              err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    kb_codebook *cb = NULL;
     kb_engine *e = NULL;
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = kb_store_fail(err, p->db, "reading the run's codebook");
-    else
-        rc = kb_codebook_parse(&cb, sqlite3_column_blob(st, 0),
-                               (size_t)sqlite3_column_bytes(st, 0),
-                               (const char *)sqlite3_column_text(st, 1), err);
-    sqlite3_finalize(st);
+    int rc = run_codebook(l, p, run, err);
     if (!rc)
-        rc = kb_engine_new(&e, cb, 0, err);
+        rc = kb_engine_new(&e, l->cb, 0, err);
     rule_ctx r = {l, 0, 0};
     for (r.i = l->nauto; !rc && r.i < l->n; r.i++) {
         const kb_quote_row *q = &l->v[r.i];
@@ -906,15 +1209,16 @@ static int manual_rules(kb_quote_list *l, kb_project *p, int64_t run,
                               rule_value, &r);
     }
     kb_engine_free(e);
-    kb_codebook_free(cb);
     return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
 }
 
-/* A manual coding's facet value on a passage. */
+/* A manual coding's facet value on a passage, and the row of the quote the
+ * coding is part of (SIZE_MAX: none in the list). */
 typedef struct facet_tag {
     const char *document, *facet, *value;
     int version;
     size_t start, end;
+    size_t row;
 } facet_tag;
 
 static int by_place(const void *a, const void *b)
@@ -928,8 +1232,45 @@ static int by_place(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
+static int by_member_id(const void *a, const void *b)
+{
+    int64_t x = ((const member *)a)->id, y = ((const member *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* A tag of the quote's own: the tag's place, by the row of its quote. */
+typedef struct own_tag {
+    size_t row, tag;
+} own_tag;
+
+static int by_own_row(const void *a, const void *b)
+{
+    const own_tag *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return (x->tag > y->tag) - (x->tag < y->tag);
+}
+
+/* Gives quote i the value of facet tag t: the first tag of a facet
+ * replaces the rules' values (set[] marks the facets replaced). */
+static void give_value(kb_quote_list *l, size_t i, const facet_tag *t,
+                       const char **set, int *fail)
+{
+    const char **slot = facet_slot(l, i, t->facet);
+    if (!slot)
+        return;
+    size_t fi = (size_t)(slot - (const char **)l->v[i].facets);
+    if (!set[fi]) {
+        set[fi] = t->facet;
+        *slot = NULL;
+    }
+    if (!kb_facet_listed(*slot, t->value))
+        add_value(l, slot, t->value, fail);
+}
+
 /* The facet values of manual codings win over the rules for every quote
- * inside their passages: the quote takes them all, whoever set them. */
+ * inside their passages, and for the quote each coding is part of: the
+ * quote takes them all, whoever set them. */
 static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
 {
     if (!l->nfacets || !l->n)
@@ -937,15 +1278,17 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         p->db, &st,
-        "SELECT d.name, v.version, m.start, m.\"end\", f.facet, f.value"
+        "SELECT d.name, v.version, m.start, m.\"end\", f.facet, f.value, m.id"
         " FROM manual_facets f JOIN manual_codings m ON m.id = f.coding_id"
         " JOIN versions v ON v.id = m.version_id JOIN documents d ON d.id ="
         " m.document_id WHERE m.placed ORDER BY f.facet, f.value",
         err);
     if (rc)
         return rc;
+    qsort(l->members, l->nmembers, sizeof *l->members, by_member_id);
     facet_tag *tags = NULL;
-    size_t n = 0, cap = 0;
+    own_tag *own = NULL;
+    size_t n = 0, cap = 0, nown = 0, capown = 0;
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (KB_GROW(&tags, &cap, n + 1)) {
@@ -959,6 +1302,10 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
         t->end = (size_t)sqlite3_column_int64(st, 3);
         t->facet = kb_store_keep(&l->strings, st, 4, &fail);
         t->value = kb_store_keep(&l->strings, st, 5, &fail);
+        member key = {sqlite3_column_int64(st, 6), 0};
+        const member *m =
+            bsearch(&key, l->members, l->nmembers, sizeof key, by_member_id);
+        t->row = m ? m->row : SIZE_MAX;
     }
     sqlite3_finalize(st);
     if (!fail && rc != SQLITE_DONE) {
@@ -972,9 +1319,18 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
             tags[j] = tags[j - 1];
             tags[j - 1] = t;
         }
+    for (size_t k = 0; k < n && !fail; k++)
+        if (tags[k].row != SIZE_MAX) {
+            if (KB_GROW(&own, &capown, nown + 1))
+                fail = 1;
+            else
+                own[nown++] = (own_tag){tags[k].row, k};
+        }
+    if (nown)
+        qsort(own, nown, sizeof *own, by_own_row);
     const char **set = calloc(l->nfacets + 1, sizeof *set);
     fail |= !set;
-    for (size_t i = 0; i < l->n && n && !fail; i++) {
+    for (size_t i = 0, o = 0; i < l->n && n && !fail; i++) {
         kb_quote_row *q = &l->v[i];
         facet_tag key = {.document = q->document, .version = q->version};
         size_t lo = 0, hi = n;
@@ -989,25 +1345,22 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
         for (size_t k = lo;
              k < n && !strcmp(tags[k].document, q->document) &&
              tags[k].version == q->version && tags[k].start <= q->start;
-             k++) {
-            const char **slot = facet_slot(l, i, tags[k].facet);
-            if (!slot || tags[k].end < q->end)
-                continue;
-            size_t fi = (size_t)(slot - (const char **)q->facets);
-            if (!set[fi]) { /* the first tag replaces the rules' values */
-                set[fi] = tags[k].facet;
-                *slot = NULL;
-            }
-            if (!kb_facet_listed(*slot, tags[k].value))
-                add_value(l, slot, tags[k].value, &fail);
-        }
+             k++)
+            if (tags[k].end >= q->end)
+                give_value(l, i, &tags[k], set, &fail);
+        while (o < nown && own[o].row < i)
+            o++;
+        for (; o < nown && own[o].row == i; o++)
+            give_value(l, i, &tags[own[o].tag], set, &fail);
     }
     free(set);
+    free(own);
     free(tags);
     return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
 
-/* Drops the quotes that fail the case, attribute and facet filters. */
+/* Drops the quotes that fail the case, source, attribute and facet
+ * filters. */
 static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
                        kb_error *err)
 {
@@ -1020,6 +1373,10 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
     for (size_t i = 0; i < l->n; i++) {
         kb_quote_row *q = &l->v[i];
         if (f->case_id && (!q->case_id || strcmp(f->case_id, q->case_id)))
+            continue;
+        if (f->source &&
+            ((!strcmp(f->source, "auto") && strcmp(q->source, "auto")) ||
+             (!strcmp(f->source, "manual") && !q->coder)))
             continue;
         if (f->facet && (!q->facets || !q->facets[fi] ||
                          !kb_facet_listed(q->facets[fi], f->facet_value)))
@@ -1464,8 +1821,8 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         (rc = l->nauto > UINT32_MAX
                   ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
-        (rc = resolve(l, p, err)) || (rc = load_manual(l, p, f, err)) ||
-        (rc = manual_rules(l, p, run, err)) ||
+        (rc = resolve(l, p, err)) || (rc = load_manual(l, p, run, f, err)) ||
+        (rc = fold_into_auto(l, err)) || (rc = manual_rules(l, p, run, err)) ||
         (rc = apply_facet_tags(l, p, err)) || (rc = filter_late(l, f, err)) ||
         (rc = l->counts_only ? 0 : order_quotes(l, err))) {
         kb_quote_list_free(l);
@@ -1513,6 +1870,8 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->concepts);
     free(l->facets);
     free(l->ords);
+    free(l->members);
+    kb_codebook_free(l->cb);
     kb_case_list_free(l->cases);
     free(l);
 }

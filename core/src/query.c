@@ -4,7 +4,8 @@
  *
  * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
  * (see run.c). Quote texts are cut from their documents' texts, each
- * document version loaded once.
+ * document version loaded once. Counts are made from the quote list
+ * (kb_project_quotes), the one definition of a quote.
  */
 #include "error.h"
 #include "grow.h"
@@ -14,12 +15,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define ALIVE(R)                                                               \
-    "(c.from_run <= " R " AND (c.to_run IS NULL OR c.to_run >= " R "))"
-
-/* Counted in tables: alive and not rejected in review (manual.h). */
-#define COUNTED(R) ALIVE(R) " AND NOT " KB_REJECTED("c")
 
 static int64_t last_run(kb_project *p, int64_t before)
 {
@@ -143,7 +138,8 @@ struct kb_diff {
  * use the from_run and to_run indexes, so a diff costs what changed. The
  * theme and label come from the snapshot of the run the row is alive in.
  * Segment ids follow text order, so ordering by them orders by position;
- * spans and texts are filled in afterwards from the documents.
+ * spans and texts are filled in afterwards from the documents. ?3, when
+ * set, keeps one document's codings only.
  */
 #define DIFF_SELECT(CHANGE, WHEN, IN, OTHER)                                   \
     "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name,"               \
@@ -156,7 +152,8 @@ struct kb_diff {
     " JOIN documents d ON d.id = v.document_id"                                \
     " LEFT JOIN run_codes rc ON rc.run_id = " IN " AND rc.kind = 'concept'"    \
     "  AND rc.code = c.concept"                                                \
-    " WHERE " WHEN " AND NOT EXISTS (SELECT 1 FROM codings o WHERE"            \
+    " WHERE " WHEN " AND (?3 IS NULL OR d.name = ?3) AND NOT EXISTS (SELECT"   \
+    "  1 FROM codings o WHERE"                                                 \
     "  o.version_id = c.version_id AND o.concept = c.concept"                  \
     "  AND o.segment_id = c.segment_id AND o.from_run <= " OTHER               \
     "  AND (o.to_run IS NULL OR o.to_run >= " OTHER "))"
@@ -186,7 +183,157 @@ static int diff_use(void *ctx, size_t i, const kb_document *doc,
     return fail ? KB_ENOMEM : 0;
 }
 
-int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
+/* What diff_query reads. */
+enum { DIFF_GAINED = 1, DIFF_LOST = 2 };
+
+/* Appends the items of `which` (DIFF_GAINED, DIFF_LOST or both) from run
+ * d->a to run d->b, of document `doc` only when it is set. */
+static int diff_query(kb_diff *d, kb_project *p, int which, const char *doc,
+                      kb_error *err)
+{
+    static const char *const sql[] = {
+        NULL, DIFF_SELECT("1", GAINED, "?2", "?1") " ORDER BY 4, 2, 5, 6, 1",
+        DIFF_SELECT("2", LOST, "?1", "?2") " ORDER BY 4, 2, 5, 6, 1",
+        DIFF_SELECT("1", GAINED, "?2", "?1") " UNION ALL " DIFF_SELECT(
+            "2", LOST, "?1", "?2") " ORDER BY 4, 2, 5, 6, 1"};
+    /* The query wants ?1 < ?2: a backwards diff swaps gains and losses. */
+    int backwards = d->a > d->b;
+    if (backwards && which != (DIFF_GAINED | DIFF_LOST))
+        which ^= DIFF_GAINED | DIFF_LOST;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st, sql[which], err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, backwards ? d->b : d->a);
+    sqlite3_bind_int64(st, 2, backwards ? d->a : d->b);
+    sqlite3_bind_text(st, 3, doc, -1, SQLITE_STATIC);
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&d->v, &d->cap, d->n + 1)) {
+            fail = 1;
+            break;
+        }
+        kb_diff_item *it = &d->v[d->n++];
+        memset(it, 0, sizeof *it);
+        it->change =
+            (sqlite3_column_int(st, 0) == 1) != backwards ? KB_GAINED : KB_LOST;
+        it->concept = kb_store_keep(&d->strings, st, 1, &fail);
+        it->concept_label = kb_store_keep(&d->strings, st, 2, &fail);
+        it->theme = kb_store_keep(&d->strings, st, 3, &fail);
+        it->document = kb_store_keep(&d->strings, st, 4, &fail);
+        it->start = (size_t)sqlite3_column_int64(st, 5); /* the segment id */
+        it->version = sqlite3_column_int(st, 6);
+        it->facets = kb_store_keep(&d->strings, st, 7, &fail);
+        it->theme_label = kb_store_keep(&d->strings, st, 8, &fail);
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "diff");
+}
+
+/* Items in pairing order: document, concept, text, then lost before
+ * gained, then list order. */
+static int by_pairing(const void *a, const void *b)
+{
+    const kb_diff_item *x = *(const kb_diff_item *const *)a,
+                       *y = *(const kb_diff_item *const *)b;
+    int c = strcmp(x->document, y->document);
+    if (!c)
+        c = strcmp(x->concept, y->concept);
+    if (!c)
+        c = strcmp(x->text ? x->text : "", y->text ? y->text : "");
+    if (!c && x->change != y->change)
+        c = x->change == KB_LOST ? -1 : 1;
+    if (!c)
+        c = (x > y) - (x < y);
+    return c;
+}
+
+/*
+ * Pairs moves: a quote lost on one version of a document and gained on
+ * another with the same concept and the same text is the same quote, moved
+ * by an edit elsewhere in the document; the gained item becomes KB_MOVED
+ * (with where it was) and the lost one is dropped. Then a lost quote that
+ * a coder accepted in review (an acceptance of its concept on the same
+ * text in the document) is KB_KEPT: the quote stays as the coder's.
+ */
+static int diff_settle(kb_diff *d, kb_project *p, kb_error *err)
+{
+    kb_diff_item **ix = malloc((d->n + 1) * sizeof *ix);
+    unsigned char *dead = calloc(d->n + 1, 1);
+    if (!ix || !dead) {
+        free(ix);
+        free(dead);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < d->n; i++)
+        ix[i] = &d->v[i];
+    qsort(ix, d->n, sizeof *ix, by_pairing);
+    for (size_t g = 0; g < d->n;) { /* a group of equal document, concept,
+                                       text: its lost items, then gained */
+        size_t e = g + 1;
+        while (e < d->n && !strcmp(ix[g]->document, ix[e]->document) &&
+               !strcmp(ix[g]->concept, ix[e]->concept) &&
+               !strcmp(ix[g]->text ? ix[g]->text : "",
+                       ix[e]->text ? ix[e]->text : ""))
+            e++;
+        size_t gained = g;
+        while (gained < e && ix[gained]->change == KB_LOST)
+            gained++;
+        for (size_t k = gained; k < e; k++) {
+            kb_diff_item *to = ix[k];
+            size_t l = g;
+            while (l < gained &&
+                   (dead[ix[l] - d->v] || ix[l]->version == to->version))
+                l++;
+            if (l == gained)
+                continue;
+            const kb_diff_item *from = ix[l];
+            dead[from - d->v] = 1;
+            to->change = KB_MOVED;
+            to->from_version = from->version;
+            to->from_start = from->start;
+            to->from_end = from->end;
+        }
+        g = e;
+    }
+    free(ix);
+    size_t o = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!dead[i])
+            d->v[o++] = d->v[i];
+    d->n = o;
+    free(dead);
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(
+        p->db, &st,
+        "SELECT group_concat(coder, ',') FROM (SELECT DISTINCT m.coder FROM"
+        " manual_codings m JOIN documents d ON d.id = m.document_id WHERE"
+        " d.name = ? AND m.code = ? AND m.quote = ? AND m.decision ="
+        " 'accept' AND m.placed ORDER BY m.coder)",
+        err);
+    int fail = 0;
+    for (size_t i = 0; !rc && !fail && i < d->n; i++) {
+        kb_diff_item *it = &d->v[i];
+        if (it->change != KB_LOST || !it->text)
+            continue;
+        sqlite3_bind_text(st, 1, it->document, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, it->concept, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, it->text, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW &&
+            sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            it->change = KB_KEPT;
+            it->kept_by = kb_store_keep(&d->strings, st, 0, &fail);
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+}
+
+/* Checks the runs and starts a diff from a to b (0 and 0: the last two). */
+static int diff_new(kb_diff **out, kb_project *p, int64_t a, int64_t b,
                     kb_error *err)
 {
     *out = NULL;
@@ -204,51 +351,58 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     d->a = a;
     d->b = b;
-    sqlite3_stmt *st;
-    /* The query wants ?1 < ?2: a backwards diff swaps gains and losses. */
-    int backwards = a > b;
-    int rc = kb_store_prepare(
-        p->db, &st,
-        DIFF_SELECT("1", GAINED, "?2", "?1") " UNION ALL " DIFF_SELECT(
-            "2", LOST, "?1", "?2") " ORDER BY 4, 2, 5, 6, 1",
-        err);
-    if (rc) {
-        free(d);
-        return rc;
-    }
-    sqlite3_bind_int64(st, 1, backwards ? b : a);
-    sqlite3_bind_int64(st, 2, backwards ? a : b);
-    int fail = 0;
-    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&d->v, &d->cap, d->n + 1)) {
-            fail = 1;
-            break;
-        }
-        kb_diff_item *it = &d->v[d->n++];
-        it->change =
-            (sqlite3_column_int(st, 0) == 1) != backwards ? KB_GAINED : KB_LOST;
-        it->concept = kb_store_keep(&d->strings, st, 1, &fail);
-        it->concept_label = kb_store_keep(&d->strings, st, 2, &fail);
-        it->theme = kb_store_keep(&d->strings, st, 3, &fail);
-        it->document = kb_store_keep(&d->strings, st, 4, &fail);
-        it->start = (size_t)sqlite3_column_int64(st, 5); /* the segment id */
-        it->version = sqlite3_column_int(st, 6);
-        it->facets = kb_store_keep(&d->strings, st, 7, &fail);
-        it->theme_label = kb_store_keep(&d->strings, st, 8, &fail);
-    }
-    sqlite3_finalize(st);
-    if (fail || rc != SQLITE_DONE) {
-        kb_diff_free(d);
-        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
-                    : kb_store_fail(err, p->db, "diff");
-    }
+    *out = d;
+    return 0;
+}
+
+int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
+                    kb_error *err)
+{
+    kb_diff *d;
+    int rc = diff_new(&d, p, a, b, err);
+    if (!rc)
+        rc = diff_query(d, p, DIFF_GAINED | DIFF_LOST, NULL, err);
     /* each item's segment id becomes the quote's span and text */
-    if ((rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err))) {
+    if (!rc)
+        rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
+    if (!rc)
+        rc = diff_settle(d, p, err);
+    if (rc) {
         kb_diff_free(d);
         return rc;
     }
     *out = d;
     return 0;
+}
+
+int kb_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
+                  size_t *kept, kb_error *err)
+{
+    *moved = *kept = 0;
+    kb_diff *d;
+    int rc = diff_new(&d, p, a, b, err);
+    if (!rc)
+        rc = diff_query(d, p, DIFF_LOST, NULL, err);
+    /* a move's gained half is in a document that lost a quote */
+    size_t nlost = d ? d->n : 0;
+    for (size_t i = 0; !rc && i < nlost; i++)
+        if (!i || strcmp(d->v[i].document, d->v[i - 1].document)) {
+            int seen = 0;
+            for (size_t k = 0; k < i && !seen; k++)
+                seen = !strcmp(d->v[k].document, d->v[i].document);
+            if (!seen)
+                rc = diff_query(d, p, DIFF_GAINED, d->v[i].document, err);
+        }
+    if (!rc)
+        rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
+    if (!rc)
+        rc = diff_settle(d, p, err);
+    for (size_t i = 0; !rc && i < d->n; i++) {
+        *moved += d->v[i].change == KB_MOVED;
+        *kept += d->v[i].change == KB_KEPT;
+    }
+    kb_diff_free(d);
+    return rc;
 }
 
 size_t kb_diff_count(const kb_diff *d)
@@ -286,45 +440,23 @@ struct kb_count_list {
     kb_pool strings;
 };
 
-int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
-                     const char *axis, kb_error *err)
+/* The codes of `kind` in the run's snapshot, in codebook order (for a
+ * facet id: its values), as zero counts. */
+static int count_keys(kb_count_list *l, kb_project *p, int64_t run,
+                      const char *axis, kb_error *err)
 {
-    *out = NULL;
-    if (!run && !(run = last_run(p, INT64_MAX)))
-        return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
-    if (!run_exists(p, run))
-        return kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
-    const char *sql;
-    if (!strcmp(axis, "concept"))
-        sql = "SELECT rc.code, rc.label, (SELECT COUNT(*) FROM codings c"
-              " WHERE c.concept = rc.code AND " COUNTED(
-                  "?1") ") FROM run_codes"
-                        " rc WHERE rc.run_id = ?1 AND rc.kind = 'concept' "
-                        "ORDER BY rc.ord";
-    else if (!strcmp(axis, "theme"))
-        sql = "SELECT t.code, t.label, (SELECT COUNT(*) FROM codings c JOIN"
-              " run_codes k ON k.run_id = ?1 AND k.kind = 'concept' AND"
-              " k.code = c.concept WHERE k.parent = t.code AND " COUNTED(
-                  "?1") ") FROM run_codes t WHERE t.run_id = ?1 AND t.kind = "
-                        "'theme'"
-                        " ORDER BY t.ord";
-    else
-        sql = "SELECT v.code, v.label, (SELECT COUNT(*) FROM codings c JOIN"
-              " coding_facets f ON f.coding_id = c.id AND f.facet = ?2 AND"
-              " f.value = v.code WHERE " COUNTED(
-                  "?1") ") FROM run_codes v"
-                        " WHERE v.run_id = ?1 AND v.kind = 'value' AND "
-                        "v.parent = ?2"
-                        " ORDER BY v.ord";
-    kb_count_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
+               !strcmp(axis, "dimension");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st, sql, err);
-    if (rc) {
-        free(l);
+    int rc = kb_store_prepare(
+        p->db, &st,
+        code ? "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
+               " = ?2 ORDER BY ord"
+             : "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
+               " = 'value' AND parent = ?2 ORDER BY ord",
+        err);
+    if (rc)
         return rc;
-    }
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_text(st, 2, axis, -1, SQLITE_STATIC);
     int fail = 0;
@@ -336,18 +468,73 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
         kb_count *c = &l->v[l->n++];
         c->key = kb_store_keep(&l->strings, st, 0, &fail);
         c->label = kb_store_keep(&l->strings, st, 1, &fail);
-        c->quotes = (size_t)sqlite3_column_int64(st, 2);
+        c->quotes = 0;
     }
     sqlite3_finalize(st);
-    if (fail || rc != SQLITE_DONE) {
-        kb_count_list_free(l);
-        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
-                    : kb_store_fail(err, p->db, "counting quotes");
-    }
-    if (!l->n && strcmp(axis, "theme") && strcmp(axis, "concept")) {
-        kb_count_list_free(l);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (rc != SQLITE_DONE)
+        return kb_store_fail(err, p->db, "counting quotes");
+    if (!l->n && !code)
         return kb_fail(err, KB_ENOENT,
-                       "no axis '%s' (theme, concept or a facet id)", axis);
+                       "no axis '%s' (dimension, theme, concept or a facet "
+                       "id)",
+                       axis);
+    return 0;
+}
+
+/* The count of key v[0..n), or NULL. */
+static kb_count *count_of_key(kb_count_list *l, const char *v, size_t n)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->v[i].key) == n && !memcmp(l->v[i].key, v, n))
+            return &l->v[i];
+    return NULL;
+}
+
+int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
+                     const char *axis, kb_error *err)
+{
+    *out = NULL;
+    if (!run && !(run = last_run(p, INT64_MAX)))
+        return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+    if (!run_exists(p, run))
+        return kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
+    kb_count_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kb_quote_list *q = NULL;
+    kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
+    int rc = count_keys(l, p, run, axis, err);
+    if (!rc)
+        rc = kb_project_quotes(&q, p, &f, err);
+    size_t fi = kb_quote_list_facets(q);
+    for (size_t k = 0; k < kb_quote_list_facets(q); k++)
+        if (!strcmp(kb_quote_list_facet(q, k), axis))
+            fi = k;
+    /* the quote list is the one definition of a quote: count its rows */
+    for (size_t i = 0; !rc && i < kb_quote_list_count(q); i++) {
+        const kb_quote_row *r = kb_quote_list_get(q, i);
+        const char *v = !strcmp(axis, "concept")     ? r->concept
+                        : !strcmp(axis, "theme")     ? r->theme
+                        : !strcmp(axis, "dimension") ? r->dimension
+                        : r->facets && fi < kb_quote_list_facets(q)
+                            ? r->facets[fi]
+                            : NULL;
+        for (const char *s = v; s && *s;) { /* a facet's values: "a,b" */
+            const char *comma =
+                fi < kb_quote_list_facets(q) ? strchr(s, ',') : NULL;
+            size_t n = comma ? (size_t)(comma - s) : strlen(s);
+            kb_count *c = count_of_key(l, s, n);
+            if (c)
+                c->quotes++;
+            s = comma ? comma + 1 : s + n;
+        }
+    }
+    kb_quote_list_free(q);
+    if (rc) {
+        kb_count_list_free(l);
+        return rc;
     }
     *out = l;
     return 0;

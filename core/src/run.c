@@ -1213,6 +1213,11 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         sum.quotes =
             (size_t)sqlite3_column_int64(st, 0) + sum.gained - sum.lost;
     sqlite3_finalize(st);
+    /* gains and losses as diff gives them: not moves, not kept quotes */
+    if ((rc = kb_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
+        goto rollback;
+    sum.gained -= sum.moved;
+    sum.lost -= sum.moved + sum.kept;
     sum.seconds = now() - t0;
     sum.run = opts->dry_run ? 0 : c.run;
     if ((rc = kb_store_prepare(p->db, &st,

@@ -85,16 +85,16 @@ want=$(sql "SELECT COUNT(*) $ALIVE AND k.parent IN (SELECT code FROM run_codes W
 # --- quotes: the columns, every row, read back two ways ------------------
 "$KODBOK" quotes --format csv -o "$TMP/q.csv" || bad "quotes --format csv"
 "$KODBOK" quotes --format json -o "$TMP/q.json" || bad "quotes --format json"
-head -c 100 "$TMP/q.csv" | grep -q $'^document,case,speaker,start,end,dimension,theme,concept,level,source,coder,text\r$' && ok ||
+head -1 "$TMP/q.csv" | grep -q $'^document,case,speaker,start,end,dimension,theme,concept,level,source,coder,tagged_by,accepted_by,text\r$' && ok ||
     bad "quotes CSV header: $(head -1 "$TMP/q.csv")"
 Q="$TMP/q.db"
 sqlite3 "$Q" ".import --csv $TMP/q.csv q" || bad "sqlite3 cannot read quotes.csv"
 [ "$(sqlite3 "$Q" 'SELECT COUNT(*) FROM q')" = "$all" ] && ok || bad "quotes.csv has not the store's $all quotes"
 [ "$(jq length "$TMP/q.json")" = "$all" ] && ok || bad "quotes JSON has not $all quotes"
-[ "$(jq -r '.[0] | keys_unsorted | join(",")' "$TMP/q.json")" = "document,case,speaker,start,end,dimension,theme,concept,level,source,coder,text" ] &&
+[ "$(jq -r '.[0] | keys_unsorted | join(",")' "$TMP/q.json")" = "document,case,speaker,start,end,dimension,theme,concept,level,source,coder,tagged_by,accepted_by,text" ] &&
     ok || bad "quotes JSON keys"
 # The CSV, as sqlite3 reads it, equals the JSON, as JSON1 reads it.
-sqlite3 "$Q" "CREATE TABLE j AS SELECT $(for k in document case speaker start end dimension theme concept level source coder text; do
+sqlite3 "$Q" "CREATE TABLE j AS SELECT $(for k in document case speaker start end dimension theme concept level source coder tagged_by accepted_by text; do
     printf "CAST(coalesce(json_extract(value, '\$.\"%s\"'), '') AS TEXT) AS \"%s\"," "$k" "$k"; done | sed 's/,$//') FROM json_each(readfile('$TMP/q.json'))"
 d=$(sqlite3 "$Q" "SELECT (SELECT COUNT(*) FROM (SELECT * FROM q EXCEPT SELECT * FROM j)) + (SELECT COUNT(*) FROM (SELECT * FROM j EXCEPT SELECT * FROM q))")
 [ "$d" = 0 ] && ok || bad "$d rows differ between quotes.csv and the JSON"
@@ -158,7 +158,7 @@ sheets() { xmllint --xpath "//*[local-name()='sheet']/@name" "$TMP/$1.x/xl/workb
 [ "$(sheets m)" = 'name="Matrix"name="Quotes"' ] && ok || bad "matrix workbook sheets: $(sheets m)"
 S1="$TMP/m.x/xl/worksheets/sheet1.xml" S2="$TMP/m.x/xl/worksheets/sheet2.xml"
 grep -q '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' "$S2" && ok || bad "Quotes header not frozen"
-[ "$(grep -o '<autoFilter ref="[^"]*"/>' "$S2")" = "<autoFilter ref=\"A1:N$((sum + 1))\"/>" ] && ok ||
+[ "$(grep -o '<autoFilter ref="[^"]*"/>' "$S2")" = "<autoFilter ref=\"A1:P$((sum + 1))\"/>" ] && ok ||
     bad "Quotes autofilter $(grep -o '<autoFilter[^>]*>' "$S2"), $sum quotes in cells"
 links=$(grep -o '<hyperlink ' "$S1" | wc -l)
 [ "$links" = "$(jq '[.cells[] | select(.count > 0)] | length' "$TMP/m.json")" ] && ok || bad "$links links for the non-empty cells"
@@ -209,15 +209,19 @@ xmllint --noout "$TMP/mq.html" && [ "$(xmllint --xpath 'count(//*[@class="cell"]
 # --- manual codings: counted, marked as such, cut from the text ----------
 "$KODBOK" tags import "$C/tags/anna.tsv" >/dev/null 2>&1 && "$KODBOK" tags import "$C/tags/bo.tsv" >/dev/null 2>&1 ||
     bad "tags import"
-tags=$(awk -F'\t' 'FNR > 1 && $8 == "tag"' "$C"/tags/*.tsv | wc -l)
+# Every tag is a whole sentence and every concept quotes sentences: the
+# tags of one code on one sentence, whoever made them, are one quote.
+tags=$(awk -F'\t' 'FNR > 1 && $8 == "tag" { print $1, $7, $3 }' "$C"/tags/*.tsv | sort -u | wc -l)
 "$KODBOK" quotes --source manual --format json >"$TMP/man.json" || bad "quotes --source manual"
 [ "$(jq length "$TMP/man.json")" = "$tags" ] && [ "$tags" -gt 10 ] && ok || bad "$(jq length "$TMP/man.json") manual quotes, the tags files have $tags"
-jq -e 'all(.source == "manual" and (.coder == "anna" or .coder == "bo"))' "$TMP/man.json" >/dev/null && ok || bad "manual quotes' source or coder"
+jq -e 'all(.coder != null and .coder == .tagged_by and (.coder | split(",") | all(. == "anna" or . == "bo")))' "$TMP/man.json" >/dev/null && ok || bad "manual quotes' coders"
+jq -e 'any(.source == "auto") and any(.source == "manual") and any(.coder == "anna,bo")' "$TMP/man.json" >/dev/null && ok || bad "no tag on a rule's quote, or on one sentence by both coders"
 "$KODBOK" show ip03 --raw >"$TMP/raw"
 jq -e --rawfile t "$TMP/raw" 'all(.document != "ip03" or $t[.start:.end] == .text)' "$TMP/man.json" >/dev/null && ok ||
     bad "a manual quote is not its text"
 "$KODBOK" quotes --source all --format json >"$TMP/both.json"
-[ "$(jq length "$TMP/both.json")" = $((all + tags)) ] && ok || bad "all sources: not auto + manual"
+only=$(jq '[.[] | select(.source == "manual")] | length' "$TMP/man.json")
+[ "$(jq length "$TMP/both.json")" = $((all + only)) ] && ok || bad "all sources: not the rules' quotes and the coders' others"
 jq -e '[.[] | [.document, .start]] as $v | $v == ($v | sort)' "$TMP/both.json" >/dev/null && ok ||
     bad "manual quotes not merged in document order"
 [ "$("$KODBOK" matrix --format json | jq .total)" -ge "$all" ] && ok || bad "matrix with manual codings"

@@ -593,7 +593,9 @@ static void test_manual_quotes(void **state)
 
     kb_quote_list *l1;
     assert_int_equal(kb_project_quotes(&l1, proj, &ip03, &err), 0);
-    assert_int_equal(kb_quote_list_count(l1), n0 - 1 + 2);
+    /* less the rejected one, plus the theme tag; the tag on q2's sentence
+     * with q2's concept is part of q2 */
+    assert_int_equal(kb_quote_list_count(l1), n0 - 1 + 1);
     assert_int_equal(find_row(l1, "ip03", q0->start, q0->concept, "auto"),
                      (size_t)-1);
     /* the theme tag: no concept, the turn's case, text and the hand's level */
@@ -611,15 +613,19 @@ static void test_manual_quotes(void **state)
     size_t a1 = find_row(l1, "ip03", q1->start, q1->concept, "auto");
     assert_int_not_equal(a1, (size_t)-1);
     assert_string_equal(kb_quote_list_get(l1, a1)->facets[lv], "lokal");
-    /* q2 is outside it: its level is the run's, and the manual quote on the
-     * same sentence gets the same by the same rules */
+    /* q2 is outside it: its level is the run's; the tag on its sentence is
+     * one of its codings, not a quote of its own */
     size_t a2 = find_row(l1, "ip03", q2->start, q2->concept, "auto");
-    size_t m2 = find_row(l1, "ip03", q2->start, q2->concept, "manual");
     assert_int_not_equal(a2, (size_t)-1);
-    assert_int_not_equal(m2, (size_t)-1);
-    assert_string_equal(kb_quote_list_get(l1, a2)->facets[lv], q2->facets[lv]);
-    assert_string_equal(kb_quote_list_get(l1, m2)->facets[lv], q2->facets[lv]);
-    assert_string_equal(kb_quote_list_get(l1, m2)->case_id, q2->case_id);
+    assert_int_equal(find_row(l1, "ip03", q2->start, q2->concept, "manual"),
+                     (size_t)-1);
+    const kb_quote_row *r2 = kb_quote_list_get(l1, a2);
+    assert_string_equal(r2->facets[lv], q2->facets[lv]);
+    assert_string_equal(r2->coder, "tester");
+    assert_string_equal(r2->tagged_by, "tester");
+    assert_null(r2->accepted_by);
+    assert_int_equal(r2->start, q2->start);
+    assert_int_equal(r2->end, q2->end);
 
     /* sources, coders, and the rejected quote on request */
     kb_quote_list *l2;
@@ -630,6 +636,24 @@ static void test_manual_quotes(void **state)
     kb_quote_filter autos = {.document = "ip03", .source = "auto"};
     assert_int_equal(kb_project_quotes(&l2, proj, &autos, &err), 0);
     assert_int_equal(kb_quote_list_count(l2), n0 - 1);
+    kb_quote_list_free(l2);
+    /* counted as listed: the theme's count holds the theme tag once */
+    kb_count_list *cl;
+    assert_int_equal(kb_project_count(&cl, proj, 0, "theme", &err), 0);
+    kb_quote_list *all;
+    assert_int_equal(kb_project_quotes(&all, proj, NULL, &err), 0);
+    for (size_t i = 0; i < kb_count_list_count(cl); i++) {
+        const kb_count *c = kb_count_list_get(cl, i);
+        size_t want = 0;
+        for (size_t k = 0; k < kb_quote_list_count(all); k++) {
+            const kb_quote_row *q = kb_quote_list_get(all, k);
+            want += q->theme && !strcmp(q->theme, c->key);
+        }
+        assert_int_equal(c->quotes, want);
+    }
+    kb_quote_list_free(all);
+    kb_count_list_free(cl);
+    assert_int_equal(kb_project_quotes(&l2, proj, &autos, &err), 0);
     kb_quote_list_free(l2);
     kb_quote_filter rej = {.document = "ip03", .with_rejected = 1};
     assert_int_equal(kb_project_quotes(&l2, proj, &rej, &err), 0);

@@ -338,10 +338,11 @@ static void test_quotes_csv(void **state)
     size_t n = kb_quote_list_count(quotes);
     assert_int_equal(g.n, n + 1);
     static const char *const head[] = {
-        "document", "case",    "speaker", "start",  "end",   "dimension",
-        "theme",    "concept", "level",   "source", "coder", "text"};
-    assert_int_equal(g.nfields[0], 12);
-    for (size_t c = 0; c < 12; c++)
+        "document",  "case",      "speaker",     "start", "end",
+        "dimension", "theme",     "concept",     "level", "source",
+        "coder",     "tagged_by", "accepted_by", "text"};
+    assert_int_equal(g.nfields[0], 14);
+    for (size_t c = 0; c < 14; c++)
         assert_string_equal(g.rows[0][c], head[c]);
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(quotes, i);
@@ -360,9 +361,11 @@ static void test_quotes_csv(void **state)
                               q->facets[0],
                               "auto",
                               "",
+                              "",
+                              "",
                               q->text};
-        assert_int_equal(g.nfields[i + 1], 12);
-        for (size_t c = 0; c < 12; c++)
+        assert_int_equal(g.nfields[i + 1], 14);
+        for (size_t c = 0; c < 14; c++)
             if (strcmp(r[c], want[c]))
                 fail_msg("quote %zu, %s: '%s', the list has '%s'", i, head[c],
                          r[c], want[c]);
@@ -380,7 +383,7 @@ static void test_quotes_csv(void **state)
         char *ex;
         assert_int_equal(
             kb_quote_excerpt(&ex, kb_quote_list_get(quotes, i), 6, NULL), 0);
-        assert_string_equal(g.rows[i + 1][11], ex);
+        assert_string_equal(g.rows[i + 1][13], ex);
         cut += strstr(ex, "[…]") != NULL;
         free(ex);
     }

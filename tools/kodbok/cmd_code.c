@@ -36,6 +36,8 @@ static void per_theme(kb_project *p, int64_t run)
     kb_error err;
     if (kb_project_count(&l, p, run, "theme", &err))
         return;
+    printf("quotes per theme (the rules' and the coders', less rejected "
+           "ones):\n");
     for (size_t i = 0; i < kb_count_list_count(l); i++) {
         const kb_count *c = kb_count_list_get(l, i);
         printf("  %-36s %6zu quotes\n", c->label, c->quotes);
@@ -114,10 +116,14 @@ int cmd_code(int argc, char **argv, const char *project)
     char name[32] = "dry run";
     if (!o.dry_run)
         snprintf(name, sizeof name, "run %lld", (long long)s.run);
-    printf("%s: %zu documents, %zu concepts matched, +%zu -%zu quotes (%zu "
-           "in all), %.2f s, %.1f MB/s%s\n",
+    char kept[96] = "";
+    if (s.kept)
+        snprintf(kept, sizeof kept,
+                 ", %zu no longer found but kept (accepted in review)", s.kept);
+    printf("%s: %zu documents, %zu concepts matched, +%zu -%zu quotes found "
+           "by the rules (%zu in all)%s, %.2f s, %.1f MB/s%s\n",
            name, s.documents, s.concepts_matched, s.gained, s.lost, s.quotes,
-           s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
+           kept, s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
            s.limit_hits ? " (match limit hit, see above)" : "");
     if (!o.dry_run && !quiet)
         per_theme(p, s.run);
@@ -125,8 +131,11 @@ int cmd_code(int argc, char **argv, const char *project)
     return 0;
 }
 
-static const char RUNS_HELP[] = "usage: kodbok runs [--format text|json]\n\n"
-                                "Lists coding runs.\n";
+static const char RUNS_HELP[] =
+    "usage: kodbok runs [--format text|json]\n\n"
+    "Lists coding runs. Gained, lost and quotes count the quotes the rules\n"
+    "found (automatic codings, before review); the matrix and the exports\n"
+    "count the coders' quotes too, and leave rejected ones out.\n";
 
 int cmd_runs(int argc, char **argv, const char *project)
 {
@@ -172,11 +181,12 @@ int cmd_runs(int argc, char **argv, const char *project)
     } else if (!kb_run_list_count(l)) {
         printf("no runs yet (run 'kodbok code CODEBOOK')\n");
     } else {
-        printf("%4s  %-20s  %-28s %5s %8s %7s %7s %7s\n", "run", "started",
-               "codebook", "docs", "concepts", "gained", "lost", "quotes");
+        /* gained, lost and quotes are the rules' (automatic codings) */
+        printf("%4s  %-20s  %-28s %5s %8s %7s %7s %11s\n", "run", "started",
+               "codebook", "docs", "concepts", "gained", "lost", "rule quotes");
         for (size_t i = 0; i < kb_run_list_count(l); i++) {
             const kb_run_info *r = kb_run_list_get(l, i);
-            printf("%4lld  %-20s  %-28s %5zu %8zu %7zu %7zu %7zu\n",
+            printf("%4lld  %-20s  %-28s %5zu %8zu %7zu %7zu %11zu\n",
                    (long long)r->id, r->started_at, r->codebook_path,
                    r->documents, r->concepts_matched, r->gained, r->lost,
                    r->quotes);
@@ -187,10 +197,14 @@ int cmd_runs(int argc, char **argv, const char *project)
 }
 
 static const char DIFF_HELP[] =
-    "usage: kodbok diff [RUN_A RUN_B] [--format text|json]\n\n"
-    "Quotes gained and lost from run A to run B (default: the last two), per\n"
-    "theme and concept, with a tally per facet value. RUN_A 0 means before\n"
-    "any run: every quote of RUN_B shows as gained.\n";
+    "usage: kodbok diff [RUN_A RUN_B] [--moves] [--format text|json]\n\n"
+    "The rules' quotes gained and lost from run A to run B (default: the\n"
+    "last two), per theme and concept, with a tally per facet value. RUN_A 0\n"
+    "means before any run: every quote of RUN_B shows as gained. A quote on\n"
+    "a new version of its document with its text unchanged is not a gain or\n"
+    "a loss (--moves lists these too); a lost quote a coder accepted in\n"
+    "review is listed as kept.\n\n"
+    "  --moves  list the quotes moved by an edit elsewhere in their document\n";
 
 static int parse_run(const char *s, int64_t *out)
 {
@@ -201,16 +215,43 @@ static int parse_run(const char *s, int64_t *out)
     return 0;
 }
 
-static void diff_text(const kb_diff *d)
+static const char *change_name(kb_change c)
+{
+    return c == KB_GAINED  ? "gained"
+           : c == KB_LOST  ? "lost"
+           : c == KB_MOVED ? "moved"
+                           : "kept";
+}
+
+/* Is item i listed (moves only with --moves)? */
+static int listed(const kb_diff *d, size_t i, int moves)
+{
+    return moves || kb_diff_get(d, i)->change != KB_MOVED;
+}
+
+static void diff_text(const kb_diff *d, int moves)
 {
     int64_t a, b;
     kb_diff_runs(d, &a, &b);
-    size_t n = kb_diff_count(d);
-    printf("run %lld -> run %lld: %zu quotes changed\n", (long long)a,
-           (long long)b, n);
+    size_t n = kb_diff_count(d), counts[5] = {0};
+    for (size_t i = 0; i < n; i++)
+        counts[kb_diff_get(d, i)->change]++;
+    printf("run %lld -> run %lld: %zu quotes changed (+%zu -%zu)", (long long)a,
+           (long long)b, counts[KB_GAINED] + counts[KB_LOST], counts[KB_GAINED],
+           counts[KB_LOST]);
+    if (counts[KB_KEPT])
+        printf(", %zu no longer found by the rules but kept (accepted in "
+               "review)",
+               counts[KB_KEPT]);
+    if (counts[KB_MOVED])
+        printf(", %zu unchanged on a new version%s", counts[KB_MOVED],
+               moves ? "" : " (--moves lists them)");
+    printf("\n");
     const char *theme = NULL, *concept = NULL;
     for (size_t i = 0; i < n; i++) {
         const kb_diff_item *it = kb_diff_get(d, i);
+        if (!listed(d, i, moves))
+            continue;
         if (!theme || strcmp(theme, it->theme ? it->theme : "")) {
             theme = it->theme ? it->theme : "";
             printf("\n%s (%s)\n", it->theme_label ? it->theme_label : theme,
@@ -219,23 +260,40 @@ static void diff_text(const kb_diff *d)
         }
         if (!concept || strcmp(concept, it->concept)) {
             concept = it->concept;
-            size_t plus = 0, minus = 0;
+            size_t c[5] = {0};
             for (size_t k = i;
                  k < n && !strcmp(kb_diff_get(d, k)->concept, concept); k++)
-                kb_diff_get(d, k)->change == KB_GAINED ? plus++ : minus++;
-            printf("  %s (%s): +%zu -%zu\n", concept,
-                   it->concept_label ? it->concept_label : concept, plus,
-                   minus);
+                c[kb_diff_get(d, k)->change]++;
+            printf("  %s (%s): +%zu -%zu", concept,
+                   it->concept_label ? it->concept_label : concept,
+                   c[KB_GAINED], c[KB_LOST]);
+            if (c[KB_KEPT])
+                printf(", %zu kept", c[KB_KEPT]);
+            if (moves && c[KB_MOVED])
+                printf(", %zu moved", c[KB_MOVED]);
+            printf("\n");
         }
-        printf("    %c %s %zu-%zu [%s] %s\n",
-               it->change == KB_GAINED ? '+' : '-', it->document, it->start,
-               it->end, it->facets, it->text);
+        if (it->change == KB_KEPT)
+            printf("    = %s %zu-%zu [%s] %s (no longer found by the rules, "
+                   "kept: accepted by %s)\n",
+                   it->document, it->start, it->end, it->facets, it->text,
+                   it->kept_by);
+        else if (it->change == KB_MOVED)
+            printf("    ~ %s v%d %zu-%zu -> v%d %zu-%zu [%s] %s\n",
+                   it->document, it->from_version, it->from_start, it->from_end,
+                   it->version, it->start, it->end, it->facets, it->text);
+        else
+            printf("    %c %s %zu-%zu [%s] %s\n",
+                   it->change == KB_GAINED ? '+' : '-', it->document, it->start,
+                   it->end, it->facets, it->text);
     }
-    /* A tally per facet value. */
+    /* A tally per facet value, of the gains and losses. */
     char *keys[256];
     size_t plus[256], minus[256], nk = 0;
     for (size_t i = 0; i < n; i++) {
         const kb_diff_item *it = kb_diff_get(d, i);
+        if (it->change != KB_GAINED && it->change != KB_LOST)
+            continue;
         char *f = strdup(it->facets ? it->facets : ""), *save = NULL;
         for (char *t = f ? strtok_r(f, ";", &save) : NULL; t;
              t = strtok_r(NULL, ";", &save)) {
@@ -262,11 +320,31 @@ static void diff_text(const kb_diff *d)
 
 int cmd_diff(int argc, char **argv, const char *project)
 {
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"moves", no_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
     static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text";
-    int stop, rc = cli_list_options("diff", DIFF_HELP, formats, argc, argv,
-                                    &project, &format, &stop);
-    if (stop)
+    int moves = 0, c, rc;
+    while ((c = getopt_long(argc, argv, "p:f:mh", opts, NULL)) != -1) {
+        if (c == 'p') {
+            project = optarg;
+        } else if (c == 'f') {
+            format = optarg;
+        } else if (c == 'm') {
+            moves = 1;
+        } else if (c == 'h') {
+            fputs(DIFF_HELP, stdout);
+            return 0;
+        } else {
+            return cli_bad_option("diff", argv);
+        }
+    }
+    if ((rc = cli_check_format("diff", format, formats)))
         return rc;
     int64_t a = 0, b = 0;
     if (argc - optind == 2) {
@@ -294,9 +372,10 @@ int cmd_diff(int argc, char **argv, const char *project)
         json_array(&j, "changes");
         for (size_t i = 0; i < kb_diff_count(d); i++) {
             const kb_diff_item *it = kb_diff_get(d, i);
+            if (!listed(d, i, moves))
+                continue;
             json_object(&j, NULL);
-            json_string(&j, "change",
-                        it->change == KB_GAINED ? "gained" : "lost");
+            json_string(&j, "change", change_name(it->change));
             json_string(&j, "concept", it->concept);
             json_string(&j, "theme", it->theme);
             json_string(&j, "theme_label", it->theme_label);
@@ -306,6 +385,13 @@ int cmd_diff(int argc, char **argv, const char *project)
             json_size(&j, "start", it->start);
             json_size(&j, "end", it->end);
             json_string(&j, "text", it->text);
+            if (it->change == KB_KEPT)
+                json_string(&j, "kept_by", it->kept_by);
+            if (it->change == KB_MOVED) {
+                json_int(&j, "from_version", it->from_version);
+                json_size(&j, "from_start", it->from_start);
+                json_size(&j, "from_end", it->from_end);
+            }
             /* "level=lokal;level=regional" -> {"level": ["lokal", ...]}; the
              * pairs come sorted by facet. */
             json_object(&j, "facets");
@@ -334,7 +420,7 @@ int cmd_diff(int argc, char **argv, const char *project)
         json_end(&j);
         json_end(&j);
     } else {
-        diff_text(d);
+        diff_text(d, moves);
     }
     kb_diff_free(d);
     return 0;

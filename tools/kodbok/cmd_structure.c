@@ -35,7 +35,8 @@ static int latest_run(kb_project *p, kb_run_list **runs,
     return 0;
 }
 
-/* Counts of one axis ("concept" or "theme") into counts[node]. */
+/* Counts of one axis ("concept", "theme" or "dimension") into
+ * counts[node]. */
 static int fill_counts(size_t *counts, kb_project *p, const kb_codebook *cb,
                        const char *axis, kb_code_kind kind)
 {
@@ -54,9 +55,10 @@ static int fill_counts(size_t *counts, kb_project *p, const kb_codebook *cb,
 }
 
 /*
- * Quotes per node at the latest run: concepts and themes as
- * kb_project_count gives them, a dimension the sum of its counted themes.
- * A node the run did not have gets KB_NO_COUNT.
+ * Quotes per node at the latest run, as kb_project_count gives them (the
+ * quotes of the matrix and the report): a concept's, a theme's (its
+ * concepts' and those tagged with the whole theme), a dimension's
+ * likewise. A node the run did not have gets KB_NO_COUNT.
  */
 static int run_counts(size_t **out, kb_project *p, const kb_codebook *cb)
 {
@@ -71,14 +73,8 @@ static int run_counts(size_t **out, kb_project *p, const kb_codebook *cb)
     int rc = fill_counts(counts, p, cb, "concept", KB_CODE_CONCEPT);
     if (!rc)
         rc = fill_counts(counts, p, cb, "theme", KB_CODE_THEME);
-    for (size_t i = 0; !rc && i < n; i++) {
-        const kb_code_info *c = kb_codebook_get(cb, i);
-        if (c->kind != KB_CODE_THEME || counts[i] == KB_NO_COUNT ||
-            c->parent == KB_NO_INDEX)
-            continue;
-        size_t *d = &counts[c->parent];
-        *d = (*d == KB_NO_COUNT ? 0 : *d) + counts[i];
-    }
+    if (!rc)
+        rc = fill_counts(counts, p, cb, "dimension", KB_CODE_DIMENSION);
     if (rc) {
         free(counts);
         return rc;

@@ -51,6 +51,8 @@ static const kb_words SV = {.lang = "sv",
                             .facets = "Facetter",
                             .up = "Till matrisen",
                             .manual = "manuell",
+                            .rules = "regel",
+                            .accepted = "accepterat",
                             .whole_theme = "hela temat",
                             .whole_dimension = "hela dimensionen",
                             .counts = {"citat", "dokument", "fall", "ord"}};
@@ -69,6 +71,8 @@ static const kb_words EN = {
     .facets = "Facets",
     .up = "Back to the matrix",
     .manual = "manual",
+    .rules = "rules",
+    .accepted = "accepted",
     .whole_theme = "whole theme",
     .whole_dimension = "whole dimension",
     .counts = {"quotes", "documents", "cases", "words"}};
@@ -163,6 +167,10 @@ static int quote_columns(kb_table *t, const kb_quote_list *l, kb_error *err)
     if (!rc)
         rc = kb_table_add_column(t, "coder", KB_COLUMN_TEXT, 0, 0, err);
     if (!rc)
+        rc = kb_table_add_column(t, "tagged_by", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
+        rc = kb_table_add_column(t, "accepted_by", KB_COLUMN_TEXT, 0, 0, err);
+    if (!rc)
         rc = kb_table_add_column(t, "text", KB_COLUMN_TEXT, 80, 1, err);
     return rc;
 }
@@ -191,6 +199,10 @@ static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
         rc = kb_table_set_text_ref(t, row, c++, q->source, err);
     if (!rc)
         rc = kb_table_set_text_ref(t, row, c++, q->coder, err);
+    if (!rc)
+        rc = kb_table_set_text_ref(t, row, c++, q->tagged_by, err);
+    if (!rc)
+        rc = kb_table_set_text_ref(t, row, c++, q->accepted_by, err);
     if (rc || !with_text)
         return rc;
     char *own;

@@ -13,14 +13,16 @@
 
 /* The words of a page or sheet that people read, in one language. */
 typedef struct kb_words {
-    const char *lang;                          /* "sv", "en" */
-    const char *total;                         /* "Totalt" */
-    const char *dimension, *theme, *concept;   /* axis names */
-    const char *speaker, *document;            /* axis names */
-    const char *matrix, *quotes, *codebook;    /* page headings */
-    const char *facets;                        /* the facets' heading */
-    const char *up;                            /* the link back to the matrix */
-    const char *manual;                        /* a manual coding's mark */
+    const char *lang;                        /* "sv", "en" */
+    const char *total;                       /* "Totalt" */
+    const char *dimension, *theme, *concept; /* axis names */
+    const char *speaker, *document;          /* axis names */
+    const char *matrix, *quotes, *codebook;  /* page headings */
+    const char *facets;                      /* the facets' heading */
+    const char *up;                          /* the link back to the matrix */
+    const char *manual;                      /* a manual coding's mark */
+    const char *rules;    /* the rules' mark on a quote coders coded too */
+    const char *accepted; /* the mark of a quote accepted in review */
     const char *whole_theme, *whole_dimension; /* a tag on a whole code */
     const char *counts[4]; /* "quotes"... by kb_count_kind */
 } kb_words;

@@ -131,9 +131,32 @@ static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
 /* The matrix and its cells' quotes                                          */
 /* ------------------------------------------------------------------------ */
 
-/* One quote: its text, then who said it (the case, else the document), and
- * for a manual coding its coder: <li><span class="q">TEXT</span> <span
- * class="who">(WHO)</span></li>, as the writer's element calls would give
+/* Appends " · WORD: CODERS" when `coders` (comma-separated) is set.
+ * Returns 0, or -1 when out of memory. */
+static int coders_mark(char **buf, size_t *n, size_t *cap, const char *word,
+                       const char *coders)
+{
+    if (!coders)
+        return 0;
+    if (kb_xml_append(buf, n, cap, " \xc2\xb7 ") ||
+        kb_xml_escape_append(buf, n, cap, word, 0) ||
+        kb_xml_append(buf, n, cap, ": "))
+        return -1;
+    char *names = strdup(coders), *save = NULL;
+    int fail = !names;
+    for (char *t = names ? strtok_r(names, ",", &save) : NULL; t && !fail;
+         t = strtok_r(NULL, ",", &save))
+        fail = (t != names && kb_xml_append(buf, n, cap, ", ")) ||
+               kb_xml_escape_append(buf, n, cap, t, 0);
+    free(names);
+    return fail ? -1 : 0;
+}
+
+/* One quote: its text, then who said it (the case, else the document),
+ * and who coded it when coders did: the rules' mark when they found it
+ * too, the coders who tagged it, those who accepted it in review:
+ * <li><span class="q">TEXT</span> <span class="who">(WHO · regel ·
+ * manuell: anna, bo)</span></li>, as the writer's element calls would give
  * it, appended to *buf (*n bytes of *cap) for flush_items to write.
  * Returns 0, or -1 when out of memory. */
 static int quote_item(const kb_quote_row *q, const kb_export_options *o,
@@ -144,16 +167,15 @@ static int quote_item(const kb_quote_row *q, const kb_export_options *o,
     if (!s)
         return -1;
     const char *who = q->case_id ? q->case_id : q->document;
-    int manual = q->source && strcmp(q->source, "auto");
+    int rules = q->coder && q->source && !strcmp(q->source, "auto");
     int fail = kb_xml_append(buf, n, cap, "<li><span class=\"q\">") ||
                kb_xml_escape_append(buf, n, cap, s, 0) ||
                kb_xml_append(buf, n, cap, "</span> <span class=\"who\">(") ||
                kb_xml_escape_append(buf, n, cap, who, 0) ||
-               (manual && (kb_xml_append(buf, n, cap, " \xc2\xb7 ") ||
-                           kb_xml_escape_append(buf, n, cap, w->manual, 0))) ||
-               (manual && q->coder &&
-                (kb_xml_append(buf, n, cap, ": ") ||
-                 kb_xml_escape_append(buf, n, cap, q->coder, 0))) ||
+               (rules && (kb_xml_append(buf, n, cap, " \xc2\xb7 ") ||
+                          kb_xml_escape_append(buf, n, cap, w->rules, 0))) ||
+               coders_mark(buf, n, cap, w->manual, q->tagged_by) ||
+               coders_mark(buf, n, cap, w->accepted, q->accepted_by) ||
                kb_xml_append(buf, n, cap, ")</span></li>");
     free(own);
     return fail ? -1 : 0;

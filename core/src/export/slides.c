@@ -65,25 +65,29 @@ static const char *case_of(const kb_quote_row *q)
     return q->case_id ? q->case_id : q->document;
 }
 
-/* Do quotes x and y stand on the same passage? */
-static int same_passage(const kb_quote_row *x, const kb_quote_row *y)
+/* Appends ", WORD: a, b" for the comma-separated coders `list`, if any. */
+static int add_coders(char **s, size_t *len, const char *word, const char *list)
 {
-    return x->start == y->start && x->end == y->end &&
-           !strcmp(x->document, y->document);
+    int rc = list ? addf(s, len, ", %s: ", word) : 0;
+    for (const char *p = list; !rc && p && *p;) {
+        const char *comma = strchr(p, ',');
+        int n = comma ? (int)(comma - p) : (int)strlen(p);
+        rc = addf(s, len, "%s%.*s", p == list ? "" : ", ", n, p);
+        p = comma ? comma + 1 : p + n;
+    }
+    return rc;
 }
 
 /*
- * What follows a passage, in italics: " (ip03)", with the levels per theme
+ * What follows a quote, in italics: " (ip03)", with the levels per theme
  * in the facet's order (" (ip03, Regional nivå)"), and who coded it when
- * coders did: " (ip03, manuell: anna, bo)", or " (ip03, regel, manuell:
- * anna)" when the rules found it too. The passage is the k quotes qs[0..k)
- * of one concept. *out is malloc'ed.
+ * coders did: " (ip03, manuell: anna, bo)", " (ip03, regel, manuell:
+ * anna)" when the rules found it too, " (ip03, accepterat: bo)" for a
+ * quote a coder accepted in review. *out is malloc'ed.
  */
-static int quote_source(char **out, const builder *b, const size_t *qs,
-                        size_t k)
+static int quote_source(char **out, const builder *b, const kb_quote_row *q)
 {
     *out = NULL;
-    const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[0]);
     char *s = NULL;
     size_t len = 0;
     int rc = addf(&s, &len, " (%s", case_of(q));
@@ -95,19 +99,12 @@ static int quote_source(char **out, const builder *b, const size_t *qs,
     for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
         if (kb_facet_listed(v, kb_matrix_col_key(b->levels, c)))
             rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
-    size_t manual = 0;
-    for (size_t i = 0; i < k; i++)
-        manual +=
-            !strcmp(kb_quote_list_get(b->quotes, qs[i])->source, "manual");
-    if (!rc && manual && manual < k)
+    if (!rc && q->coder && !strcmp(q->source, "auto"))
         rc = addf(&s, &len, ", regel");
-    for (size_t i = 0, m = 0; !rc && i < k; i++) {
-        const kb_quote_row *r = kb_quote_list_get(b->quotes, qs[i]);
-        if (strcmp(r->source, "manual"))
-            continue;
-        rc = addf(&s, &len, "%s%s",
-                  m++ ? ", " : ", manuell: ", r->coder ? r->coder : "?");
-    }
+    if (!rc)
+        rc = add_coders(&s, &len, "manuell", q->tagged_by);
+    if (!rc)
+        rc = add_coders(&s, &len, "accepterat", q->accepted_by);
     if (!rc)
         rc = addf(&s, &len, ")");
     if (rc) {
@@ -118,18 +115,15 @@ static int quote_source(char **out, const builder *b, const size_t *qs,
     return 0;
 }
 
-/* One passage as a level-1 paragraph: the text (shortened around the
- * rules' match when they found it), then its source. */
-static int add_quote(builder *b, const size_t *qs, size_t k)
+/* One quote as a level-1 paragraph: the text (shortened around the rules'
+ * match when they found it), then its source. */
+static int add_quote(builder *b, size_t i)
 {
-    const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[0]);
-    for (size_t i = 0; i < k; i++)
-        if (!strcmp(kb_quote_list_get(b->quotes, qs[i])->source, "auto"))
-            q = kb_quote_list_get(b->quotes, qs[i]);
+    const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
     char *text = NULL, *source = NULL;
     int rc = kb_quote_excerpt(&text, q, b->o->max_words, b->err);
     if (!rc)
-        rc = quote_source(&source, b, qs, k);
+        rc = quote_source(&source, b, q);
     if (!rc)
         rc = kb_deck_para_add(b->deck, 1, b->err);
     if (!rc)
@@ -142,21 +136,21 @@ static int add_quote(builder *b, const size_t *qs, size_t k)
 }
 
 /*
- * Picks `shown` of the n passages starting at qs[at[0..n)] (in list order)
- * into pick[0..n): first one from each case in turn, so that a short slide
- * quotes as many informants as it can, then the rest in order.
+ * Picks `shown` of the n quotes qs[0..n) (in list order) into pick[0..n):
+ * first one from each case in turn, so that a short slide quotes as many
+ * informants as it can, then the rest in order.
  */
 static void pick_quotes(char *pick, const builder *b, const size_t *qs,
-                        const size_t *at, size_t n, size_t shown)
+                        size_t n, size_t shown)
 {
     memset(pick, 0, n);
     size_t k = 0;
     for (size_t i = 0; i < n && k < shown; i++) {
-        const char *c = case_of(kb_quote_list_get(b->quotes, qs[at[i]]));
+        const char *c = case_of(kb_quote_list_get(b->quotes, qs[i]));
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
             seen = pick[j] &&
-                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[at[j]])));
+                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[j])));
         if (!seen) {
             pick[i] = 1;
             k++;
@@ -171,39 +165,28 @@ static void pick_quotes(char *pick, const builder *b, const size_t *qs,
 
 /*
  * A concept's quotes on the current slide: its label in bold, then its
- * passages in list order, or max_quotes of them (from as many cases as can
+ * quotes in list order, or max_quotes of them (from as many cases as can
  * be) and a line counting the rest. A passage the rules and coders (or
- * several coders) coded alike is shown once: the list holds its quotes
- * next to each other.
+ * several coders) coded alike is one quote of the list, shown once.
  */
 static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
 {
-    size_t *at = malloc((n + 1) * sizeof *at), np = 0;
     char *pick = malloc(n ? n : 1);
-    if (!at || !pick) {
-        free(at);
-        free(pick);
+    if (!pick)
         return kb_fail(b->err, KB_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!i || !same_passage(kb_quote_list_get(b->quotes, qs[i - 1]),
-                                kb_quote_list_get(b->quotes, qs[i])))
-            at[np++] = i;
-    at[np] = n;
     size_t shown =
-        b->o->max_quotes && b->o->max_quotes < np ? b->o->max_quotes : np;
-    pick_quotes(pick, b, qs, at, np, shown);
+        b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
+    pick_quotes(pick, b, qs, n, shown);
     int rc = kb_deck_para_add(b->deck, 0, b->err);
     if (!rc)
         rc = kb_deck_run_add(b->deck, KB_RUN_BOLD, label, b->err);
-    for (size_t i = 0; !rc && i < np; i++)
+    for (size_t i = 0; !rc && i < n; i++)
         if (pick[i])
-            rc = add_quote(b, qs + at[i], at[i + 1] - at[i]);
+            rc = add_quote(b, qs[i]);
     free(pick);
-    free(at);
-    if (!rc && shown < np) {
+    if (!rc && shown < n) {
         char more[64];
-        snprintf(more, sizeof more, "+ %zu citat till", np - shown);
+        snprintf(more, sizeof more, "+ %zu citat till", n - shown);
         if (!(rc = kb_deck_para_add(b->deck, 1, b->err)))
             rc = kb_deck_run_add(b->deck, KB_RUN_ITALIC, more, b->err);
     }
