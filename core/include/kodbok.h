@@ -367,9 +367,11 @@ const kb_error *kb_codebook_warning(const kb_codebook *cb, size_t i);
 
 /** Options for kb_project_code. Initialise with KB_CODE_OPTIONS_INIT. */
 typedef struct kb_code_options {
-    unsigned version;    /**< KB_CODE_OPTIONS_VERSION */
-    int dry_run;         /**< match and count, then store nothing */
-    int strict;          /**< a pattern hitting the match limit is an error */
+    unsigned version; /**< KB_CODE_OPTIONS_VERSION */
+    int dry_run;      /**< match and count, then store nothing */
+    /** A pattern hitting the match limit, or a concept with patterns that
+     * matches nothing in any document, is an error: nothing is stored. */
+    int strict;
     kb_notice_fn notice; /**< limit hits and other notices */
     /** Called after each document: done of total documents to match. */
     void (*progress)(void *ctx, size_t done, size_t total);
@@ -394,14 +396,31 @@ typedef struct kb_run_summary {
     size_t limit_hits;       /**< pattern × segment pairs over the limit */
     size_t bytes;            /**< text matched, for MB/s */
     double seconds;
+    /** Of `documents`, those matched with every concept because the
+     * previous run had no version of them (new) or an older one (changed). */
+    size_t documents_new, documents_changed;
+    /** Their names, ", "-separated in name order, cut with "..." to fit. */
+    char new_names[256], changed_names[256];
+    size_t concepts_new; /**< of `concepts_matched`, those new to the run */
+    /** Concepts with patterns that match nothing in any current document
+     * (each named by a notice), counting every alive coding, not only
+     * what this run matched. */
+    size_t unmatched;
+    /** Documents where some concept can find nothing because they have no
+     * turns of the speakers it is limited to (named by notices). */
+    size_t role_gaps;
 } kb_run_summary;
 
 /**
  * Codes the project with a codebook, incrementally: only concepts whose
  * rules changed since the last run, and documents added or changed since,
  * are matched again; everything else is carried over. One transaction.
- * `codebook_path` is recorded with the run.
- * @return 0, KB_EFORMAT (a limit hit with strict), KB_EDB, KB_ENOMEM.
+ * `codebook_path` is recorded with the run. After matching, a notice
+ * names each concept with patterns that matches nothing in any current
+ * document, and the documents without turns of the speakers some concept
+ * is limited to.
+ * @return 0, KB_EFORMAT (with strict: a limit hit, or a concept matching
+ *         nothing; nothing is stored), KB_EDB, KB_ENOMEM.
  */
 int kb_project_code(kb_project *p, const kb_codebook *cb,
                     const char *codebook_path, const kb_code_options *opts,
@@ -416,6 +435,9 @@ typedef struct kb_run_info {
     const char *codebook_hash;
     size_t documents, concepts_matched, gained, lost, quotes;
     double seconds;
+    /** Of `documents`, those matched in full because the run before had
+     * no version of them (new) or an older one (changed). */
+    size_t documents_new, documents_changed;
 } kb_run_info;
 
 typedef struct kb_run_list kb_run_list;
@@ -578,6 +600,14 @@ void kb_eval_compute(kb_eval_scores *out, size_t tp, size_t fp, size_t fn);
  * @return 0, or KB_EIO if `f` has an error.
  */
 int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
+
+/**
+ * The width of UTF-8 text `s` on a terminal: the terminal cells of its
+ * widest line, where å, ä and ö take one cell, East Asian wide characters
+ * two, combining marks none, and a tab or a byte that is not UTF-8 one.
+ * Text tables and the CLI's listings pad by it. NULL is 0 wide.
+ */
+int kb_text_width(const char *s);
 
 /* ------------------------------------------------------------------------ */
 /* Data-structure figure                                                     */

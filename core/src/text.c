@@ -200,6 +200,36 @@ size_t kb_utf8_seqlen(unsigned char c)
     return 1;
 }
 
+int kb_char_width(const char *p, size_t *k)
+{
+    if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f) {
+        *k = 1; /* printable ASCII: one cell */
+        return 1;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+    *k = n > 0 ? (size_t)n : 1;
+    if (n <= 0 || cp == '\t')
+        return 1;
+    return utf8proc_charwidth(cp);
+}
+
+int kb_text_width(const char *s)
+{
+    int widest = 0, w = 0;
+    for (size_t k; s && *s; s += k) {
+        if (*s == '\n') {
+            k = 1;
+            w = 0;
+            continue;
+        }
+        w += kb_char_width(s, &k);
+        if (w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 

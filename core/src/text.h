@@ -97,6 +97,11 @@ int kb_utf8_is_word(int32_t cp);
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 
+/* Terminal cells of the code point at p, whose bytes go into *k: East
+ * Asian wide characters take two, combining marks none, a tab or a bad
+ * byte one. kb_text_width (kodbok.h) adds them up. */
+int kb_char_width(const char *p, size_t *k);
+
 /*
  * Appends the case fold (Unicode full case folding, code point by code
  * point) of s[0..n) to *out (length *len, capacity *cap, kept terminated).

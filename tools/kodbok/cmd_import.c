@@ -58,12 +58,14 @@ static void on_file(void *ctx, const kb_import_report *r)
     if (t->quiet)
         return;
     if (r->status == KB_IMPORT_UNCHANGED)
-        printf("%-16s unchanged (v%d)\n", r->name, r->version);
+        printf("%-*s unchanged (v%d)\n", cli_pad(r->name, 16), r->name,
+               r->version);
     else
-        printf("%-16s %s v%d: %zu speakers, %zu turns, %zu paragraphs, %zu "
+        printf("%-*s %s v%d: %zu speakers, %zu turns, %zu paragraphs, %zu "
                "sentences, %zu chars (%s)\n",
-               r->name, status_name(r->status), r->version, r->speakers,
-               r->turns, r->paragraphs, r->sentences, r->chars, r->encoding);
+               cli_pad(r->name, 16), r->name, status_name(r->status),
+               r->version, r->speakers, r->turns, r->paragraphs, r->sentences,
+               r->chars, r->encoding);
 }
 
 int cmd_import(int argc, char **argv, const char *project)
