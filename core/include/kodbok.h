@@ -864,6 +864,9 @@ typedef struct kb_quote_row {
                                     reviewer's decision, or 0 */
     int rejected;              /**< automatic: some coder rejected it */
     const char *memo;          /**< manual: the coder's memo, or NULL */
+    int64_t time_ms;           /**< the last timestamp at or before the quote (a
+                                    manual one: its turn's), or KB_NO_TIME */
+    kb_role role; /**< the speaker's role (a manual quote: its turn's) */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;
@@ -890,6 +893,14 @@ size_t kb_quote_list_facets(const kb_quote_list *l);
 const char *kb_quote_list_facet(const kb_quote_list *l, size_t i);
 /** The label of a code of the run ("level", "lokal", ...) or NULL. */
 const char *kb_quote_list_label(const kb_quote_list *l, const char *code);
+/** The names of the project's case attributes, each once, in the order
+ * the cases file gave them; borrowed from the list. */
+size_t kb_quote_list_attributes(const kb_quote_list *l);
+const char *kb_quote_list_attribute(const kb_quote_list *l, size_t i);
+/** The value of attribute `name` of the quote's case, or NULL; borrowed
+ * from the list. */
+const char *kb_quote_attribute(const kb_quote_list *l, const kb_quote_row *q,
+                               const char *name);
 void kb_quote_list_free(kb_quote_list *l);
 
 /**
@@ -1221,24 +1232,32 @@ typedef struct kb_export_options {
     const char *lang;  /**< words people read: "sv" (NULL) or "en" */
     const char *title; /**< report: the page's title; NULL: the codebook's
                             name */
+    /** Quote tables: the columns, comma-separated ids in the order given
+     * ("document,concept_label,text"; docs/exports.md names them all);
+     * NULL: the default set of the format. */
+    const char *columns;
 } kb_export_options;
 
 #define KB_EXPORT_OPTIONS_VERSION 1
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL                                     \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL                               \
     }
 
 /**
- * Writes quotes as a table, one row per quote in list order: document,
- * case, speaker, start, end, dimension, theme, concept, one column per
- * facet named by its id, source, coder, text (docs/exports.md). XLSX is a
- * workbook with a Quotes sheet, built in a temporary file and copied to
- * `out`.
+ * Writes quotes as a table, one row per quote in list order, with the
+ * columns opts->columns names, or by default: document, case, one column
+ * per case attribute (attr:NAME), speaker, role, time, start, end,
+ * dimension, dimension_label, theme, theme_label, concept, concept_label,
+ * one column per facet named by its id, source, coder, memo, text (the
+ * text format: fewer; docs/exports.md). Headers are those names in csv,
+ * tsv and json, and words in opts->lang for people. XLSX is a workbook
+ * with a Quotes sheet, built in a temporary file and copied to `out`.
  * @param out  the stream to write to; not closed
- * @return 0, KB_EINVAL (bad options; more rows than an XLSX sheet holds;
- *         a list read with counts_only), KB_ENOMEM, KB_EIO (writing failed).
+ * @return 0, KB_EINVAL (bad options; an unknown column, with the nearest
+ *         name; more rows than an XLSX sheet holds; a list read with
+ *         counts_only), KB_ENOMEM, KB_EIO (writing failed).
  */
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);

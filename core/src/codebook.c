@@ -92,26 +92,6 @@ static const char *scalar(const yaml_node_t *n)
                                             : NULL;
 }
 
-static size_t levenshtein(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-    if (lb >= 64 || la >= 64)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] =
-                sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
 /*
  * Checks that every key of mapping `m` is in `allowed` (NULL-terminated);
  * an unknown key is an error naming the nearest allowed one.
@@ -135,7 +115,7 @@ static int check_keys(loader *L, yaml_node_t *m, const char *what,
         const char *best = NULL;
         size_t bestd = 99;
         for (size_t i = 0; allowed[i]; i++) {
-            size_t d = levenshtein(key, allowed[i]);
+            size_t d = kb_edit_distance(key, allowed[i]);
             if (d < bestd) {
                 bestd = d;
                 best = allowed[i];

@@ -97,6 +97,10 @@ int kb_utf8_is_word(int32_t cp);
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 
+/* The Levenshtein distance between a and b in bytes, for "did you mean";
+ * 99 when either is 64 bytes or longer. */
+size_t kb_edit_distance(const char *a, const char *b);
+
 /* Terminal cells of the code point at p, whose bytes go into *k: East
  * Asian wide characters take two, combining marks none, a tab or a bad
  * byte one. kb_text_width (kodbok.h) adds them up. */
