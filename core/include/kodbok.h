@@ -450,9 +450,11 @@ const kb_error *kb_codebook_warning(const kb_codebook *cb, size_t i);
 
 /** Options for kb_project_code. Initialise with KB_CODE_OPTIONS_INIT. */
 typedef struct kb_code_options {
-    unsigned version;    /**< KB_CODE_OPTIONS_VERSION */
-    int dry_run;         /**< match and count, then store nothing */
-    int strict;          /**< a pattern hitting the match limit is an error */
+    unsigned version; /**< KB_CODE_OPTIONS_VERSION */
+    int dry_run;      /**< match and count, then store nothing */
+    /** A pattern hitting the match limit, or a concept with patterns that
+     * matches nothing in any document, is an error: nothing is stored. */
+    int strict;
     kb_notice_fn notice; /**< limit hits and other notices */
     /** Called after each document: done of total documents to match. */
     void (*progress)(void *ctx, size_t done, size_t total);
@@ -482,14 +484,31 @@ typedef struct kb_run_summary {
     double seconds;
     size_t moved; /**< quotes on a new version of their document, unchanged */
     size_t kept;  /**< quotes the rules lost that a coder had accepted */
+    /** Of `documents`, those matched with every concept because the
+     * previous run had no version of them (new) or an older one (changed). */
+    size_t documents_new, documents_changed;
+    /** Their names, ", "-separated in name order, cut with "..." to fit. */
+    char new_names[256], changed_names[256];
+    size_t concepts_new; /**< of `concepts_matched`, those new to the run */
+    /** Concepts with patterns that match nothing in any current document
+     * (each named by a notice), counting every alive coding, not only
+     * what this run matched. */
+    size_t unmatched;
+    /** Documents where some concept can find nothing because they have no
+     * turns of the speakers it is limited to (named by notices). */
+    size_t role_gaps;
 } kb_run_summary;
 
 /**
  * Codes the project with a codebook, incrementally: only concepts whose
  * rules changed since the last run, and documents added or changed since,
  * are matched again; everything else is carried over. One transaction.
- * `codebook_path` is recorded with the run.
- * @return 0, KB_EFORMAT (a limit hit with strict), KB_EDB, KB_ENOMEM.
+ * `codebook_path` is recorded with the run. After matching, a notice
+ * names each concept with patterns that matches nothing in any current
+ * document, and the documents without turns of the speakers some concept
+ * is limited to.
+ * @return 0, KB_EFORMAT (with strict: a limit hit, or a concept matching
+ *         nothing; nothing is stored), KB_EDB, KB_ENOMEM.
  */
 int kb_project_code(kb_project *p, const kb_codebook *cb,
                     const char *codebook_path, const kb_code_options *opts,
@@ -504,6 +523,9 @@ typedef struct kb_run_info {
     const char *codebook_hash;
     size_t documents, concepts_matched, gained, lost, quotes;
     double seconds;
+    /** Of `documents`, those matched in full because the run before had
+     * no version of them (new) or an older one (changed). */
+    size_t documents_new, documents_changed;
 } kb_run_info;
 
 typedef struct kb_run_list kb_run_list;
@@ -686,6 +708,14 @@ void kb_eval_compute(kb_eval_scores *out, size_t tp, size_t fp, size_t fn);
  * @return 0, or KB_EIO if `f` has an error.
  */
 int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
+
+/**
+ * The width of UTF-8 text `s` on a terminal: the terminal cells of its
+ * widest line, where å, ä and ö take one cell, East Asian wide characters
+ * two, combining marks none, and a tab or a byte that is not UTF-8 one.
+ * Text tables and the CLI's listings pad by it. NULL is 0 wide.
+ */
+int kb_text_width(const char *s);
 
 /* ------------------------------------------------------------------------ */
 /* Data-structure figure                                                     */
@@ -964,6 +994,9 @@ typedef struct kb_quote_row {
     const char *accepted_by;   /**< coders who accepted it in review (it
                                     stays theirs when the rules no longer
                                     find it), comma-separated, or NULL */
+    int64_t time_ms;           /**< the last timestamp at or before the quote (a
+                                    manual one: its turn's), or KB_NO_TIME */
+    kb_role role; /**< the speaker's role (a manual quote: its turn's) */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;
@@ -998,6 +1031,14 @@ size_t kb_quote_list_facets(const kb_quote_list *l);
 const char *kb_quote_list_facet(const kb_quote_list *l, size_t i);
 /** The label of a code of the run ("level", "lokal", ...) or NULL. */
 const char *kb_quote_list_label(const kb_quote_list *l, const char *code);
+/** The names of the project's case attributes, each once, in the order
+ * the cases file gave them; borrowed from the list. */
+size_t kb_quote_list_attributes(const kb_quote_list *l);
+const char *kb_quote_list_attribute(const kb_quote_list *l, size_t i);
+/** The value of attribute `name` of the quote's case, or NULL; borrowed
+ * from the list. */
+const char *kb_quote_attribute(const kb_quote_list *l, const kb_quote_row *q,
+                               const char *name);
 void kb_quote_list_free(kb_quote_list *l);
 
 /**
@@ -1365,24 +1406,32 @@ typedef struct kb_export_options {
     const char *lang;  /**< words people read: "sv" (NULL) or "en" */
     const char *title; /**< report: the page's title; NULL: the codebook's
                             name */
+    /** Quote tables: the columns, comma-separated ids in the order given
+     * ("document,concept_label,text"; docs/exports.md names them all);
+     * NULL: the default set of the format. */
+    const char *columns;
 } kb_export_options;
 
 #define KB_EXPORT_OPTIONS_VERSION 1
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL                                     \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL                               \
     }
 
 /**
- * Writes quotes as a table, one row per quote in list order: document,
- * case, speaker, start, end, dimension, theme, concept, one column per
- * facet named by its id, source, coder, text (docs/exports.md). XLSX is a
- * workbook with a Quotes sheet, built in a temporary file and copied to
- * `out`.
+ * Writes quotes as a table, one row per quote in list order, with the
+ * columns opts->columns names, or by default: document, case, one column
+ * per case attribute (attr:NAME), speaker, role, time, start, end,
+ * dimension, dimension_label, theme, theme_label, concept, concept_label,
+ * one column per facet named by its id, source, coder, memo, text (the
+ * text format: fewer; docs/exports.md). Headers are those names in csv,
+ * tsv and json, and words in opts->lang for people. XLSX is a workbook
+ * with a Quotes sheet, built in a temporary file and copied to `out`.
  * @param out  the stream to write to; not closed
- * @return 0, KB_EINVAL (bad options; more rows than an XLSX sheet holds;
- *         a list read with counts_only), KB_ENOMEM, KB_EIO (writing failed).
+ * @return 0, KB_EINVAL (bad options; an unknown column, with the nearest
+ *         name; more rows than an XLSX sheet holds; a list read with
+ *         counts_only), KB_ENOMEM, KB_EIO (writing failed).
  */
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);

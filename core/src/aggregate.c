@@ -269,6 +269,7 @@ static kb_quote_row *add_row(kb_quote_list *l)
     kb_quote_row *q = &l->v[l->n];
     const char **values = l->n < l->slotted ? (const char **)q->facets : NULL;
     memset(q, 0, sizeof *q);
+    q->time_ms = KB_NO_TIME;
     size_t nf = l->nfacets;
     if (nf && values) {
         memset(values, 0, nf * sizeof *values);
@@ -740,6 +741,50 @@ static const char *case_attr(const kb_quote_list *l, const char *id,
     return NULL;
 }
 
+/* The i-th distinct attribute name over the cases, in their order, or
+ * NULL past the last; *n is set to how many there are when i is past. */
+static const char *attribute_name(const kb_quote_list *l, size_t i, size_t *n)
+{
+    const kb_case_list *cl = l->cases;
+    size_t seen = 0;
+    for (size_t c = 0; c < kb_case_list_count(cl); c++) {
+        const kb_case_info *ci = kb_case_list_get(cl, c);
+        for (size_t a = 0; a < ci->nattrs; a++) {
+            int first = 1;
+            for (size_t d = 0; d < c && first; d++) {
+                const kb_case_info *di = kb_case_list_get(cl, d);
+                for (size_t b = 0; b < di->nattrs && first; b++)
+                    first = strcmp(di->attr_names[b], ci->attr_names[a]) != 0;
+            }
+            for (size_t b = 0; b < a && first; b++)
+                first = strcmp(ci->attr_names[b], ci->attr_names[a]) != 0;
+            if (first && seen++ == i)
+                return ci->attr_names[a];
+        }
+    }
+    if (n)
+        *n = seen;
+    return NULL;
+}
+
+size_t kb_quote_list_attributes(const kb_quote_list *l)
+{
+    size_t n = 0;
+    attribute_name(l, (size_t)-1, &n);
+    return n;
+}
+
+const char *kb_quote_list_attribute(const kb_quote_list *l, size_t i)
+{
+    return attribute_name(l, i, NULL);
+}
+
+const char *kb_quote_attribute(const kb_quote_list *l, const kb_quote_row *q,
+                               const char *name)
+{
+    return case_attr(l, q->case_id, name);
+}
+
 /* Calls fn for each value of a comma-separated facet list; stops at the
  * first non-zero return and gives it. */
 static int each_listed(const char *list,
@@ -791,6 +836,8 @@ static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
     int fail = 0;
     q->speaker = q->case_id = NULL;
     if (t && t->start <= q->start) {
+        q->time_ms = t->time_ms;
+        q->role = t->role;
         if (t->speaker)
             q->speaker =
                 kb_strset_add(&l->names, t->speaker, strlen(t->speaker), &fail);
@@ -1671,6 +1718,8 @@ static int quote_use(void *ctx, size_t j, const kb_document *doc,
     q->end = s->end;
     q->speaker = keep_name(l, s->speaker, &r->speaker, &r->kept_speaker, &fail);
     q->case_id = keep_name(l, s->case_id, &r->case_id, &r->kept_case, &fail);
+    q->time_ms = s->time_ms;
+    q->role = s->role;
     if (!l->counts_only)
         q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
     if (!l->skip_words)

@@ -186,8 +186,8 @@ static int suggest(char out[320], kb_document *d, const char *ft, size_t ftn,
         if (a->turn != KB_NO_INDEX)
             snprintf(where, sizeof where, "turn %zu, ", a->turn);
         /* cut where it is long, as messages are */
-        if (snprintf(out, 320, "; did you mean: «%s» (%s, %ssentence %zu)",
-                     ex, kb_document_info(d)->name, where, best_first) < 0)
+        if (snprintf(out, 320, "; did you mean: «%s» (%s, %ssentence %zu)", ex,
+                     kb_document_info(d)->name, where, best_first) < 0)
             out[0] = '\0';
     }
     free(qw);

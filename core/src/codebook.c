@@ -251,6 +251,92 @@ int kb_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
     return *re ? 0 : KB_EFORMAT;
 }
 
+/*
+ * The pattern of double-quoted scalar n as it would be written in single
+ * quotes, each YAML escape left for the regex to read (\\ and \" become
+ * \ and "), into buf; 0 when that is not sure to mean the same (an escape
+ * only YAML knows, a pattern over several lines, too long for buf).
+ */
+static int single_quoted(loader *L, const yaml_node_t *n, char *buf,
+                         size_t size)
+{
+    if (n->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+        n->start_mark.line != n->end_mark.line)
+        return 0;
+    size_t b = 0; /* the opening quote's byte (libyaml counts characters) */
+    for (size_t c = 0; c < n->start_mark.index && b < L->len; c++)
+        b += kb_utf8_seqlen((unsigned char)L->text[b]);
+    size_t k = 0;
+    buf[k++] = '\'';
+    for (b++; b < L->len && L->text[b] != '"'; b++) {
+        char ch = L->text[b], out[2] = {ch, 0};
+        if (ch == '\\') {
+            char e = b + 1 < L->len ? L->text[++b] : 0;
+            if (e == '\\' || e == '"')
+                out[0] = e;
+            else if (strchr("abBdDefnrstvwWAzZ0123456789.*+?()[]{}|^$-", e))
+                out[0] = '\\', out[1] = e;
+            else
+                return 0;
+        } else if (ch == '\'') {
+            out[1] = '\'';
+        }
+        for (int i = 0; i < 2 && out[i]; i++) {
+            if (k + 3 > size)
+                return 0;
+            buf[k++] = out[i];
+        }
+    }
+    buf[k++] = '\'';
+    buf[k] = '\0';
+    return b < L->len;
+}
+
+/*
+ * Refuses a pattern holding a C0 control character other than tab and
+ * newline: stored texts have none, so it can never match, and it is almost
+ * always a regex escape that YAML's double quotes read first ("\b" is a
+ * backspace there, a word boundary in single quotes).
+ */
+static int check_controls(loader *L, const kb_cnode *cn, const yaml_node_t *v)
+{
+    static const char *const names[32] = {
+        [0] = "a NUL",        [7] = "a bell",
+        [8] = "a backspace",  [11] = "a vertical tab",
+        [12] = "a form feed", [13] = "a carriage return",
+        [27] = "an escape"};
+    static const char escapes[32] = {
+        [0] = '0',  [7] = 'a',  [8] = 'b', [11] = 'v',
+        [12] = 'f', [13] = 'r', [27] = 'e'};
+    const unsigned char *s = v->data.scalar.value;
+    size_t at = 0;
+    while (at < v->data.scalar.length &&
+           (s[at] >= 0x20 || s[at] == '\t' || s[at] == '\n'))
+        at++;
+    if (at == v->data.scalar.length)
+        return 0;
+    unsigned ch = s[at];
+    char what[64], quoted[256], fix[400];
+    snprintf(what, sizeof what, "%s (U+%04X)",
+             names[ch] ? names[ch] : "a control character", ch);
+    if (v->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        snprintf(fix, sizeof fix, "remove it");
+    else if (escapes[ch] && single_quoted(L, v, quoted, sizeof quoted))
+        snprintf(fix, sizeof fix,
+                 "in double quotes YAML reads \"\\%c\" as that character;"
+                 " write the pattern in single quotes: %s",
+                 escapes[ch], quoted);
+    else
+        snprintf(fix, sizeof fix,
+                 "in double quotes YAML reads a backslash escape as that "
+                 "character; write the pattern in single quotes, where a "
+                 "backslash reaches the regex");
+    return kb_fail_at(L->err, KB_EFORMAT, L->file, (int)v->start_mark.line + 1,
+                      value_column(L, v, at),
+                      "pattern of %s '%s' has %s, which no text contains: %s",
+                      kb_code_kind_name(cn->info.kind), cn->info.id, what, fix);
+}
+
 static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
                         const char *pat, int exclude);
 
@@ -259,13 +345,15 @@ static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
     const char *written = scalar(v);
     if (!written)
         FAIL(L, v, "a pattern must be text");
+    int rc = check_controls(L, cn, v);
+    if (rc)
+        return rc;
     /* Texts are stored in NFC; a pattern typed in NFD must match them. */
     int ec;
     size_t off;
     char *pat;
     pcre2_code *re;
-    int rc =
-        kb_pattern_compile(&re, &pat, written, cn->info.caseless, &ec, &off);
+    rc = kb_pattern_compile(&re, &pat, written, cn->info.caseless, &ec, &off);
     if (rc == KB_ENOMEM)
         return kb_fail(L->err, KB_ENOMEM, "out of memory");
     if (rc) {

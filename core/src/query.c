@@ -63,9 +63,21 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
     sqlite3_stmt *st;
     int rc = kb_store_prepare(
         p->db, &st,
-        "SELECT r.id, r.started_at, r.codebook_path, r.codebook_name,"
+        /* Documents matched in full: versions the run before did not
+         * have, of a document it had (changed) or not (new). */
+        "WITH r AS (SELECT *, (SELECT MAX(q.id) FROM runs q WHERE q.id <"
+        " runs.id) AS prev FROM runs), full AS (SELECT rv.run_id AS run,"
+        " EXISTS (SELECT 1 FROM run_versions o JOIN versions ov ON ov.id ="
+        " o.version_id WHERE o.run_id = r.prev AND ov.document_id ="
+        " v.document_id) AS known FROM r JOIN run_versions rv ON rv.run_id ="
+        " r.id JOIN versions v ON v.id = rv.version_id WHERE NOT EXISTS"
+        " (SELECT 1 FROM run_versions o WHERE o.run_id = r.prev AND"
+        " o.version_id = rv.version_id))"
+        " SELECT r.id, r.started_at, r.codebook_path, r.codebook_name,"
         " r.codebook_hash, r.documents, r.concepts_matched, r.gained, r.lost,"
-        " r.seconds, r.quotes FROM runs r ORDER BY r.id",
+        " r.seconds, r.quotes, COALESCE(f.new, 0), COALESCE(f.changed, 0)"
+        " FROM r LEFT JOIN (SELECT run, SUM(NOT known) AS new, SUM(known) AS"
+        " changed FROM full GROUP BY run) f ON f.run = r.id ORDER BY r.id",
         err);
     if (rc) {
         free(l);
@@ -89,6 +101,8 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
         r->lost = (size_t)sqlite3_column_int64(st, 8);
         r->seconds = sqlite3_column_double(st, 9);
         r->quotes = (size_t)sqlite3_column_int64(st, 10);
+        r->documents_new = (size_t)sqlite3_column_int64(st, 11);
+        r->documents_changed = (size_t)sqlite3_column_int64(st, 12);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {

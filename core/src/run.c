@@ -66,6 +66,8 @@ typedef struct run_ctx {
     kb_engine *engines[KB_MAX_JOBS]; /* one per worker */
     size_t njobs;
     int64_t run, prev;
+    const char *codebook_path;
+    size_t ndocs;           /* current documents */
     unsigned char *changed; /* per node: concept rules changed or new */
     int facets_changed;
     char cases_hash[65]; /* see cases_hash() */
@@ -351,14 +353,16 @@ static int compare_codebooks(run_ctx *c)
         sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
         const char *want =
             ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash;
-        int same = sqlite3_step(st) == SQLITE_ROW &&
+        int found = sqlite3_step(st) == SQLITE_ROW;
+        int same = found &&
                    ((sqlite3_column_type(st, 0) == SQLITE_NULL && !want) ||
                     (want && sqlite3_column_text(st, 0) &&
                      !strcmp((const char *)sqlite3_column_text(st, 0), want)));
         sqlite3_reset(st);
-        if (ci->kind == KB_CODE_CONCEPT)
+        if (ci->kind == KB_CODE_CONCEPT) {
             c->changed[i] = !same;
-        else if (!same)
+            c->sum->concepts_new += !found;
+        } else if (!same)
             c->facets_changed = 1;
     }
     sqlite3_finalize(st);
@@ -902,7 +906,35 @@ typedef struct todo {
     int64_t vid;
     char *name;
     int version, covered;
+    int known; /* the previous run had a version of the document */
 } todo;
+
+/* Appends `s` to the ", "-separated list in buf[size], or "..." once when
+ * it does not fit. */
+static void append_name(char *buf, size_t size, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len >= 3 && !strcmp(buf + len - 3, "..."))
+        return;
+    const char *sep = len ? ", " : "";
+    if (len + strlen(sep) + strlen(s) + 6 < size)
+        snprintf(buf + len, size - len, "%s%s", sep, s);
+    else
+        snprintf(buf + len, size - len, "%s...", sep);
+}
+
+/* Counts and names a document matched in full: changed when the previous
+ * run had a version of it, else new. */
+static void name_document(kb_run_summary *sum, const char *name, int known)
+{
+    if (known) {
+        sum->documents_changed++;
+        append_name(sum->changed_names, sizeof sum->changed_names, name);
+    } else {
+        sum->documents_new++;
+        append_name(sum->new_names, sizeof sum->new_names, name);
+    }
+}
 
 /*
  * The documents of a run flow through a window of jobs, in order: the main
@@ -1013,7 +1045,9 @@ static int code_all(run_ctx *c)
     int rc = kb_store_prepare(
         c->p->db, &st,
         "SELECT v.id, d.name, v.version, EXISTS (SELECT 1 FROM run_versions r"
-        " WHERE r.run_id = ?1 AND r.version_id = v.id) FROM documents d JOIN"
+        " WHERE r.run_id = ?1 AND r.version_id = v.id), EXISTS (SELECT 1 FROM"
+        " run_versions r JOIN versions o ON o.id = r.version_id WHERE"
+        " r.run_id = ?1 AND o.document_id = d.id) FROM documents d JOIN"
         " versions v ON v.document_id = d.id AND v.version = d.current_version"
         " ORDER BY d.name",
         c->err);
@@ -1030,9 +1064,14 @@ static int code_all(run_ctx *c)
         list[n].vid = sqlite3_column_int64(st, 0);
         list[n].name = kb_store_strdup(st, 1);
         list[n].version = sqlite3_column_int(st, 2);
-        list[n++].covered = sqlite3_column_int(st, 3);
+        list[n].covered = sqlite3_column_int(st, 3);
+        list[n++].known = sqlite3_column_int(st, 4);
     }
     sqlite3_finalize(st);
+    c->ndocs = n;
+    for (size_t i = 0; i < n; i++)
+        if (!list[i].covered)
+            name_document(c->sum, list[i].name, list[i].known);
 
     unsigned char *all = malloc(c->cb->n ? c->cb->n : 1);
     if (!all && !rc)
@@ -1130,6 +1169,139 @@ static int code_all(run_ctx *c)
 }
 
 /* ------------------------------------------------------------------------ */
+/* What the coding misses                                                    */
+/* ------------------------------------------------------------------------ */
+
+static void notice(run_ctx *c, const char *msg)
+{
+    if (c->o->notice)
+        c->o->notice(c->o->ctx, msg);
+}
+
+/* Names, in a notice, each concept with patterns that has no alive coding
+ * on any current document (after close_removed and code_all, every alive
+ * pack is on a current version); with strict, fails when there is one. */
+static int report_unmatched(run_ctx *c)
+{
+    if (!c->ndocs)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(c->p->db, &st,
+                              "SELECT EXISTS (SELECT 1 FROM coding_packs WHERE"
+                              " concept = ? AND to_run IS NULL)",
+                              c->err);
+    const char *first = NULL;
+    for (size_t i = 0; i < c->cb->n && !rc; i++) {
+        const kb_code_info *ci = &c->cb->nodes[i].info;
+        if (ci->kind != KB_CODE_CONCEPT || !ci->npatterns)
+            continue;
+        sqlite3_bind_text(st, 1, ci->id, -1, SQLITE_STATIC);
+        int rs = sqlite3_step(st);
+        int found = rs == SQLITE_ROW && sqlite3_column_int(st, 0);
+        sqlite3_reset(st);
+        if (rs != SQLITE_ROW) {
+            rc = kb_store_fail(c->err, c->p->db, "reading codings");
+            break;
+        }
+        if (found)
+            continue;
+        char msg[600];
+        snprintf(msg, sizeof msg,
+                 "%s:%d: warning: concept '%s' matches nothing in any of the "
+                 "%zu document%s",
+                 c->codebook_path, ci->line, ci->id, c->ndocs,
+                 c->ndocs == 1 ? "" : "s");
+        notice(c, msg);
+        if (!c->sum->unmatched++)
+            first = ci->id;
+    }
+    sqlite3_finalize(st);
+    if (!rc && c->o->strict && c->sum->unmatched == 1)
+        rc = kb_fail(c->err, KB_EFORMAT,
+                     "concept '%s' matches nothing in any document (--strict)",
+                     first);
+    else if (!rc && c->o->strict && c->sum->unmatched)
+        rc = kb_fail(c->err, KB_EFORMAT,
+                     "%zu concepts match nothing in any document, '%s' first "
+                     "(--strict)",
+                     c->sum->unmatched, first);
+    return rc;
+}
+
+/* How many concepts with patterns are limited to `who`; the first few
+ * ids into buf, ", "-separated. */
+static size_t limited_to(const run_ctx *c, kb_speakers who, char *buf,
+                         size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->cb->n; i++) {
+        const kb_code_info *ci = &c->cb->nodes[i].info;
+        if (ci->kind == KB_CODE_CONCEPT && ci->npatterns &&
+            ci->speakers == who && n++ < 3)
+            append_name(buf, size, ci->id);
+    }
+    return n;
+}
+
+/* For each role some concept is limited to, a notice naming the current
+ * documents without turns of that role, where those concepts find
+ * nothing. */
+static int report_role_gaps(run_ctx *c)
+{
+    static const struct {
+        kb_speakers who;
+        const char *role, *plural;
+    } roles[] = {{KB_SPEAKERS_RESPONDENTS, "respondent", "respondents"},
+                 {KB_SPEAKERS_INTERVIEWERS, "interviewer", "interviewers"}};
+    int rc = 0;
+    for (size_t r = 0; r < 2 && !rc; r++) {
+        char ids[300], concepts[400];
+        size_t nc = limited_to(c, roles[r].who, ids, sizeof ids);
+        if (!nc)
+            continue;
+        sqlite3_stmt *st;
+        if ((rc = kb_store_prepare(
+                 c->p->db, &st,
+                 "SELECT d.name FROM documents d JOIN versions v ON"
+                 " v.document_id = d.id AND v.version = d.current_version"
+                 " WHERE NOT EXISTS (SELECT 1 FROM speakers s WHERE"
+                 " s.version_id = v.id AND s.role = ? AND s.turns > 0)"
+                 " ORDER BY d.name",
+                 c->err)))
+            break;
+        sqlite3_bind_text(st, 1, roles[r].role, -1, SQLITE_STATIC);
+        char docs[300] = "";
+        size_t n = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            append_name(docs, sizeof docs,
+                        (const char *)sqlite3_column_text(st, 0));
+            n++;
+        }
+        sqlite3_finalize(st);
+        if (!n)
+            continue;
+        c->sum->role_gaps += n;
+        if (nc == 1)
+            snprintf(concepts, sizeof concepts,
+                     "concept '%s' (speakers: %s) finds", ids, roles[r].plural);
+        else if (nc <= 3)
+            snprintf(concepts, sizeof concepts,
+                     "concepts %s (speakers: %s) find", ids, roles[r].plural);
+        else
+            snprintf(concepts, sizeof concepts,
+                     "the %zu concepts with speakers: %s find", nc,
+                     roles[r].plural);
+        char msg[800];
+        snprintf(msg, sizeof msg,
+                 "warning: %s %s no %s turns: %s nothing there", docs,
+                 n == 1 ? "has" : "have", roles[r].role, concepts);
+        notice(c, msg);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
 /* A run                                                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -1144,7 +1316,12 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         return kb_fail(err, KB_EINVAL, "code options of an unknown version");
     kb_run_summary sum = {0};
     double t0 = now();
-    run_ctx c = {.p = p, .cb = cb, .o = opts, .sum = &sum, .err = err};
+    run_ctx c = {.p = p,
+                 .cb = cb,
+                 .o = opts,
+                 .sum = &sum,
+                 .err = err,
+                 .codebook_path = codebook_path};
     /* The codebook's text, kept with the run as it was read now. */
     unsigned char *raw = NULL;
     size_t rawlen;
@@ -1193,12 +1370,15 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         (rc = kb_packw_prepare(&c.w, p->db, err)) ||
         (rc = compare_codebooks(&c)) || (rc = rename_manual(&c)) ||
         (rc = snapshot_codebook(&c)) || (rc = load_case_attrs(&c)) ||
-        (rc = close_removed(&c)) || (rc = code_all(&c)))
+        (rc = close_removed(&c)) || (rc = code_all(&c)) ||
+        (rc = report_role_gaps(&c)))
         goto rollback;
     if (c.strict_fail) {
         rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);
         goto rollback;
     }
+    if ((rc = report_unmatched(&c)))
+        goto rollback;
     for (size_t i = 0; i < cb->n; i++)
         sum.concepts_matched += c.changed[i];
     /* Quotes alive: the previous run's, plus what this one gained and

@@ -329,7 +329,7 @@ static int flat_width(const char *s)
         c[o++] = space ? ' ' : *t;
     }
     c[o] = '\0';
-    int w = kb_table_text_width(c);
+    int w = kb_text_width(c);
     free(c);
     return w;
 }
@@ -359,7 +359,7 @@ static int write_text(FILE *out, const kb_table *t, kb_error *err)
                 snprintf(num, sizeof num, "%" PRId64,
                          kb_table_cell(t, r, c)->value);
             const char *s = c == C_START ? num : cell_text(t, r, c);
-            int cw = c == C_LEFT ? flat_width(s) : kb_table_text_width(s);
+            int cw = c == C_LEFT ? flat_width(s) : kb_text_width(s);
             if (cw < 0)
                 return kb_fail(err, KB_ENOMEM, "out of memory");
             w[c] = cw > w[c] ? cw : w[c];
@@ -367,7 +367,7 @@ static int write_text(FILE *out, const kb_table *t, kb_error *err)
     for (size_t r = 0; r < rows; r++) {
         for (size_t k = 0; k < 3; k++) {
             const char *s = cell_text(t, r, cols[k]);
-            fprintf(out, "%s%*s  ", s, w[cols[k]] - kb_table_text_width(s), "");
+            fprintf(out, "%s%*s  ", s, w[cols[k]] - kb_text_width(s), "");
         }
         const char *left = cell_text(t, r, C_LEFT);
         fprintf(out, "%*" PRId64 "  %*s", w[C_START],

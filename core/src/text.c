@@ -200,6 +200,56 @@ size_t kb_utf8_seqlen(unsigned char c)
     return 1;
 }
 
+size_t kb_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+    if (lb >= 64 || la >= 64)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] =
+                sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+int kb_char_width(const char *p, size_t *k)
+{
+    if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f) {
+        *k = 1; /* printable ASCII: one cell */
+        return 1;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+    *k = n > 0 ? (size_t)n : 1;
+    if (n <= 0 || cp == '\t')
+        return 1;
+    return utf8proc_charwidth(cp);
+}
+
+int kb_text_width(const char *s)
+{
+    int widest = 0, w = 0;
+    for (size_t k; s && *s; s += k) {
+        if (*s == '\n') {
+            k = 1;
+            w = 0;
+            continue;
+        }
+        w += kb_char_width(s, &k);
+        if (w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
@@ -914,26 +964,6 @@ oom:
     free(f);
     free(at);
     return -1;
-}
-
-size_t kb_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-    if (lb >= 64 || la >= 64)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] =
-                sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
 }
 
 /* ------------------------------------------------------------------------ */

@@ -97,6 +97,15 @@ int kb_utf8_is_word(int32_t cp);
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
 size_t kb_utf8_seqlen(unsigned char c);
 
+/* The Levenshtein distance between a and b in bytes, for "did you mean";
+ * 99 when either is 64 bytes or longer. */
+size_t kb_edit_distance(const char *a, const char *b);
+
+/* Terminal cells of the code point at p, whose bytes go into *k: East
+ * Asian wide characters take two, combining marks none, a tab or a bad
+ * byte one. kb_text_width (kodbok.h) adds them up. */
+int kb_char_width(const char *p, size_t *k);
+
 /*
  * Appends the case fold (Unicode full case folding, code point by code
  * point) of s[0..n) to *out (length *len, capacity *cap, kept terminated).
@@ -121,11 +130,6 @@ int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
  */
 int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
                   size_t n);
-
-/* The Levenshtein distance between two short strings, by bytes (99 when
- * either has 64 bytes or more): how "did you mean" suggestions pick the
- * nearest name. */
-size_t kb_edit_distance(const char *a, const char *b);
 
 /* Callback receiving a sentence as a byte span [start, end) of the input. */
 typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);

@@ -25,7 +25,7 @@ doc=$(jq -r '.[0].document' "$TMP/acc.json") text=$(jq -r '.[0].text' "$TMP/acc.
 sed -i "s/^\(            patterns: \['\\\\bVVG\\\\W+(?:\\\\w+\\\\W+){0,3}?(?:roll\).*/            patterns: ['\\\\bzzqxv\\\\b']/" "$TMP/cb.yaml"
 grep -q zzqxv "$TMP/cb.yaml" || bad "test setup: the pattern edit"
 "$KODBOK" code "$TMP/cb.yaml" >"$TMP/code.out" || bad "code after the edit"
-grep -qE "1 concepts matched, \+0 -$((n - 1)) quotes found by the rules \([0-9]+ in all\), 1 no longer found but kept \(accepted in review\)" "$TMP/code.out" &&
+grep -qE "1 concept changed, \+0 -$((n - 1)) quotes found by the rules \([0-9]+ in all\), 1 no longer found but kept \(accepted in review\)" "$TMP/code.out" &&
     ok || bad "code's summary: $(head -1 "$TMP/code.out")"
 "$KODBOK" quotes --format json --concept vvg-roll-oklar >"$TMP/q.json"
 jq -e --arg t "$text" 'length == 1 and .[0].text == $t and .[0].source == "manual" and .[0].accepted_by == "anna,bo" and .[0].tagged_by == null' "$TMP/q.json" >/dev/null &&

@@ -34,4 +34,12 @@ expect_fail 2 "dup\.csv:3:1: concept id 'helhet' is also that of line 2" \
     "$KODBOK" codebook import "$TMP/dup.csv" -o "$TMP/cb.yaml"
 cmp -s "$TMP/cb.yaml" "$TMP/before.yaml" && ok || bad "a failed import changed the output"
 [ -z "$(ls "$TMP" | grep '\.tmp')" ] && ok || bad "temporary file left"
+# docs/codebook.md's example: its sheet gives exactly the YAML shown there.
+awk '/^## From a spreadsheet/ { on = 1 } on && /^```$/ { n++; next } on && n == 1 { print } n >= 2 { exit }' \
+    "$SRC/docs/codebook.md" >"$TMP/doc-sheet.csv"
+awk '/^## From a spreadsheet/ { on = 1 } on && /^```/ { n++; next } on && n == 3 { print } n >= 4 { exit }' \
+    "$SRC/docs/codebook.md" >"$TMP/doc-want.yaml"
+[ -s "$TMP/doc-sheet.csv" ] && [ -s "$TMP/doc-want.yaml" ] || bad "docs/codebook.md: no example found"
+"$KODBOK" codebook import "$TMP/doc-sheet.csv" -o "$TMP/doc.yaml" --name Vårdsamverkan >/dev/null || bad "docs example: import"
+diff "$TMP/doc-want.yaml" "$TMP/doc.yaml" >/dev/null && ok || bad "docs example differs: $(diff "$TMP/doc-want.yaml" "$TMP/doc.yaml" | head -5)"
 finish

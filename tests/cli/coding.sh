@@ -39,7 +39,7 @@ facets:
       - { id: nivaoberoende, label: Nivåoberoende, patterns: ['\bpå alla nivåer\b'] }
 YAML
 "$KODBOK" code "$TMP/cb.yaml" >"$TMP/run1" || bad "first run"
-grep -q "^run 1: 11 documents, 3 concepts matched" "$TMP/run1" && ok || bad "run 1 summary: $(head -1 "$TMP/run1")"
+grep -q "^run 1: 11 documents matched (11 new), 3 new concepts, +" "$TMP/run1" && ok || bad "run 1 summary: $(head -1 "$TMP/run1")"
 grep -q "Covid-19" "$TMP/run1" && ok || bad "no quotes per theme"
 
 # The independent count: respondent sentences matching /\bVVG\b/ (case-
@@ -72,16 +72,16 @@ cmp -s "$TMP/one.txt" "$TMP/delete.txt" && ok || bad "--jobs 3 without WAL coded
 expect_fail 1 "--jobs wants a number" "$KODBOK" code --jobs 0 "$TMP/cb.yaml"
 
 # Unchanged codebook: nothing is matched again, nothing changes.
-"$KODBOK" code -q "$TMP/cb.yaml" | grep -q "0 documents, 0 concepts matched, +0 -0" && ok || bad "no-op re-run"
+"$KODBOK" code -q "$TMP/cb.yaml" | grep -q "no document matched, no concept changed, +0 -0" && ok || bad "no-op re-run"
 # A label-only edit re-matches nothing.
 sed 's/label: Pandemin/label: Covid-pandemin/' "$TMP/cb.yaml" >"$TMP/cb2.yaml"
-"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "label edit re-matched"
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "no concept changed, +0 -0" && ok || bad "label edit re-matched"
 
 # Edit one pattern: exactly the quotes of that concept change.
 sed "s/patterns: \['\\\\bpandemi\\\\w\*', '\\\\bcovid\\\\w\*'\]/patterns: ['\\\\bpandemi\\\\w*']/" \
     "$TMP/cb2.yaml" >"$TMP/cb3.yaml"
 grep -q "patterns: \['\\\\bpandemi\\\\w\*'\]" "$TMP/cb3.yaml" || bad "sed did not edit the pattern"
-"$KODBOK" code -q "$TMP/cb3.yaml" | grep -q "1 concepts matched, +0 -" && ok || bad "pattern edit summary"
+"$KODBOK" code -q "$TMP/cb3.yaml" | grep -q "11 documents matched, 1 concept changed, +0 -" && ok || bad "pattern edit summary"
 "$KODBOK" diff --format json >"$TMP/diff.json"
 [ "$(jq '[.changes[] | select(.concept != "pandemi")] | length' "$TMP/diff.json")" = 0 ] && ok || bad "other concepts changed"
 [ "$(jq '[.changes[] | select(.change == "gained")] | length' "$TMP/diff.json")" = 0 ] && ok || bad "gains on narrowing"
@@ -113,7 +113,7 @@ grep -qx "Pandemin var tung.=lokal" "$TMP/levels" && ok || bad "attribute level"
 # New case attributes reach the quotes coded before them.
 printf 'case,level\nlevel,delregional\n' >"$TMP/lc2.csv"
 "$KODBOK" cases import "$TMP/lc2.csv" >/dev/null || bad "cases import"
-"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "case edit re-matched"
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "no concept changed, +0 -0" && ok || bad "case edit re-matched"
 last=$("$KODBOK" runs --format json | jq '.runs[-1].run')
 "$KODBOK" diff 0 "$last" --format json | jq -r '.changes[] | select(.document == "level") | "\(.text)=\(.facets.level | join(","))"' >"$TMP/levels3"
 grep -qx "Pandemin var tung.=delregional" "$TMP/levels3" && ok || bad "attribute change: $(cat "$TMP/levels3")"
@@ -127,17 +127,17 @@ printf 'R: Pandemin igen.\n' >"$TMP/utan.txt"
 # and an add.
 sed 's/      - id: vvg$/      - id: vvg-rollen\n        was: vvg/' "$TMP/cb2.yaml" >"$TMP/cb5.yaml"
 grep -q "was: vvg" "$TMP/cb5.yaml" || bad "sed did not rename"
-"$KODBOK" code -q "$TMP/cb5.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "was: re-matched"
+"$KODBOK" code -q "$TMP/cb5.yaml" | grep -q "no concept changed, +0 -0" && ok || bad "was: re-matched"
 n_vvg=$("$KODBOK" diff 0 "$("$KODBOK" runs --format json | jq '.runs[-1].run')" --format json |
     jq '[.changes[] | select(.concept == "vvg-rollen")] | length')
 [ "$n_vvg" -gt 0 ] && ok || bad "renamed concept has no quotes"
-"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "1 concepts matched, +$n_vvg -$n_vvg" && ok || bad "rename back without was:"
+"$KODBOK" code -q "$TMP/cb2.yaml" | grep -q "1 new concept, +$n_vvg -$n_vvg" && ok || bad "rename back without was:"
 
 # New facet rules reach the quotes coded before them.
 sed "s/values:/values:\n      - { id: covidtid, label: Covidtid, patterns: ['\\\\bpandemin\\\\b'] }/" \
     "$TMP/cb2.yaml" >"$TMP/cb4.yaml"
 grep -q "id: covidtid" "$TMP/cb4.yaml" || bad "sed did not add a value"
-"$KODBOK" code -q "$TMP/cb4.yaml" | grep -q "0 concepts matched, +0 -0" && ok || bad "facet edit re-matched concepts"
+"$KODBOK" code -q "$TMP/cb4.yaml" | grep -q "no concept changed, +0 -0" && ok || bad "facet edit re-matched concepts"
 last=$("$KODBOK" runs --format json | jq '.runs[-1].run')
 "$KODBOK" diff 0 "$last" --format json | jq -r '.changes[] | select(.document == "level") | "\(.text)=\(.facets.level | join(","))"' >"$TMP/levels2"
 grep -qx "Pandemin var tung.=covidtid" "$TMP/levels2" && ok || bad "refaceted: $(cat "$TMP/levels2")"

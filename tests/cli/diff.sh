@@ -17,7 +17,7 @@ CB="$SRC/codebooks/vardsamverkan.yaml"
 recode() {
     "$KODBOK" import -q "$TMP/docs/$1.txt" >/dev/null 2>&1 || bad "re-import $1"
     "$KODBOK" code -q "$CB" >"$TMP/code.out" || bad "code after editing $1"
-    sed -E 's/.* concepts matched, \+([0-9]+) -([0-9]+) quotes.*/\1 \2/' "$TMP/code.out" >"$TMP/summary"
+    sed -E 's/.*, \+([0-9]+) -([0-9]+) quotes.*/\1 \2/' "$TMP/code.out" >"$TMP/summary"
     "$KODBOK" diff --format json >"$TMP/diff.json" || bad "diff"
     "$KODBOK" diff --moves --format json >"$TMP/moves.json" || bad "diff --moves"
     jq -r '"\([.changes[] | select(.change == "gained")] | length) \([.changes[] | select(.change == "lost")] | length)"' \
@@ -40,7 +40,7 @@ plain=$(jq -r --slurpfile q "$TMP/q3.json" '[.segments[] | select(.role == "resp
 word=$(cut -d' ' -f2 <<<"$plain")
 replace ip03 "$plain" "${plain/ $word / ${word}x }"
 recode ip03
-grep -q "concepts matched, +0 -0 quotes" "$TMP/code.out" && ok || bad "a typo in an unquoted sentence: $(cat "$TMP/code.out")"
+grep -q "no concept changed, +0 -0 quotes" "$TMP/code.out" && ok || bad "a typo in an unquoted sentence: $(cat "$TMP/code.out")"
 jq -e '.changes == []' "$TMP/diff.json" >/dev/null && ok || bad "diff lists changes after a typo: $(jq -c '.changes[:2]' "$TMP/diff.json")"
 "$KODBOK" diff | head -1 | grep -qx "run 1 -> run 2: 0 quotes changed (+0 -0), $n3 unchanged on a new version (--moves lists them)" &&
     ok || bad "diff text: $("$KODBOK" diff | head -1)"

@@ -85,16 +85,19 @@ want=$(sql "SELECT COUNT(*) $ALIVE AND k.parent IN (SELECT code FROM run_codes W
 # --- quotes: the columns, every row, read back two ways ------------------
 "$KODBOK" quotes --format csv -o "$TMP/q.csv" || bad "quotes --format csv"
 "$KODBOK" quotes --format json -o "$TMP/q.json" || bad "quotes --format json"
-head -1 "$TMP/q.csv" | grep -q $'^document,case,speaker,start,end,dimension,theme,concept,level,source,coder,tagged_by,accepted_by,text\r$' && ok ||
+# Every column by default: the old ones still there, in their order, with
+# the labels, role, time, memo and one per case attribute beside them.
+COLS="document,case,attr:level,attr:gender,attr:method,attr:role,attr:area,speaker,role,time,start,end,dimension,dimension_label,theme,theme_label,concept,concept_label,level,source,coder,tagged_by,accepted_by,memo,text"
+head -n 1 "$TMP/q.csv" | grep -q "^$COLS"$'\r$' && ok ||
     bad "quotes CSV header: $(head -1 "$TMP/q.csv")"
 Q="$TMP/q.db"
 sqlite3 "$Q" ".import --csv $TMP/q.csv q" || bad "sqlite3 cannot read quotes.csv"
 [ "$(sqlite3 "$Q" 'SELECT COUNT(*) FROM q')" = "$all" ] && ok || bad "quotes.csv has not the store's $all quotes"
 [ "$(jq length "$TMP/q.json")" = "$all" ] && ok || bad "quotes JSON has not $all quotes"
-[ "$(jq -r '.[0] | keys_unsorted | join(",")' "$TMP/q.json")" = "document,case,speaker,start,end,dimension,theme,concept,level,source,coder,tagged_by,accepted_by,text" ] &&
+[ "$(jq -r '.[0] | keys_unsorted | join(",")' "$TMP/q.json")" = "$COLS" ] &&
     ok || bad "quotes JSON keys"
 # The CSV, as sqlite3 reads it, equals the JSON, as JSON1 reads it.
-sqlite3 "$Q" "CREATE TABLE j AS SELECT $(for k in document case speaker start end dimension theme concept level source coder tagged_by accepted_by text; do
+sqlite3 "$Q" "CREATE TABLE j AS SELECT $(for k in ${COLS//,/ }; do
     printf "CAST(coalesce(json_extract(value, '\$.\"%s\"'), '') AS TEXT) AS \"%s\"," "$k" "$k"; done | sed 's/,$//') FROM json_each(readfile('$TMP/q.json'))"
 d=$(sqlite3 "$Q" "SELECT (SELECT COUNT(*) FROM (SELECT * FROM q EXCEPT SELECT * FROM j)) + (SELECT COUNT(*) FROM (SELECT * FROM j EXCEPT SELECT * FROM q))")
 [ "$d" = 0 ] && ok || bad "$d rows differ between quotes.csv and the JSON"
@@ -155,10 +158,11 @@ for book in q m; do
 done
 sheets() { xmllint --xpath "//*[local-name()='sheet']/@name" "$TMP/$1.x/xl/workbook.xml" | tr -d ' \n'; }
 [ "$(sheets q)" = 'name="Quotes"' ] && ok || bad "quotes workbook sheets: $(sheets q)"
+grep -q '<c r="A1"[^>]*><is><t>Dokument</t>' "$TMP/q.x/xl/worksheets/sheet1.xml" && ok || bad "quotes workbook header not in words"
 [ "$(sheets m)" = 'name="Matrix"name="Quotes"' ] && ok || bad "matrix workbook sheets: $(sheets m)"
 S1="$TMP/m.x/xl/worksheets/sheet1.xml" S2="$TMP/m.x/xl/worksheets/sheet2.xml"
 grep -q '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' "$S2" && ok || bad "Quotes header not frozen"
-[ "$(grep -o '<autoFilter ref="[^"]*"/>' "$S2")" = "<autoFilter ref=\"A1:P$((sum + 1))\"/>" ] && ok ||
+[ "$(grep -o '<autoFilter ref="[^"]*"/>' "$S2")" = "<autoFilter ref=\"A1:AA$((sum + 1))\"/>" ] && ok ||
     bad "Quotes autofilter $(grep -o '<autoFilter[^>]*>' "$S2"), $sum quotes in cells"
 links=$(grep -o '<hyperlink ' "$S1" | wc -l)
 [ "$links" = "$(jq '[.cells[] | select(.count > 0)] | length' "$TMP/m.json")" ] && ok || bad "$links links for the non-empty cells"
@@ -216,6 +220,22 @@ tags=$(awk -F'\t' 'FNR > 1 && $8 == "tag" { print $1, $7, $3 }' "$C"/tags/*.tsv 
 [ "$(jq length "$TMP/man.json")" = "$tags" ] && [ "$tags" -gt 10 ] && ok || bad "$(jq length "$TMP/man.json") manual quotes, the tags files have $tags"
 jq -e 'all(.coder != null and .coder == .tagged_by and (.coder | split(",") | all(. == "anna" or . == "bo")))' "$TMP/man.json" >/dev/null && ok || bad "manual quotes' coders"
 jq -e 'any(.source == "auto") and any(.source == "manual") and any(.coder == "anna,bo")' "$TMP/man.json" >/dev/null && ok || bad "no tag on a rule's quote, or on one sentence by both coders"
+# The memo column holds each tag's memo, as the tags files have it.
+awk -F'\t' 'FNR > 1 && $8 == "tag" && $14 != "" { print $1 " " $3 " " $7 " " $14 }' "$C"/tags/*.tsv | sort >"$TMP/memos.want"
+jq -r '.[] | select(.memo != null) | "\(.document) \(.start) \(.concept // .theme) \(.memo)"' "$TMP/man.json" | sort >"$TMP/memos.got"
+[ -s "$TMP/memos.want" ] && cmp -s "$TMP/memos.want" "$TMP/memos.got" && ok || bad "memos: $(diff "$TMP/memos.want" "$TMP/memos.got")"
+# Labels, role and time beside the ids, for writing: ip03 is timestamped.
+jq -e 'all(.[]; .concept == null or (.concept_label | type == "string")) and any(.[]; .time != null and (.time | test("^[0-9]{2}:[0-9]{2}:[0-9]{2}")))' "$TMP/man.json" >/dev/null &&
+    ok || bad "labels or times missing"
+# --columns: chosen and ordered; an unknown name is one line with the nearest.
+"$KODBOK" quotes --source manual --format csv --columns document,time,role,attr:role,concept_label,memo,text >"$TMP/chosen.csv" || bad "--columns"
+head -n 1 "$TMP/chosen.csv" | grep -qx $'document,time,role,attr:role,concept_label,memo,text\r' && ok || bad "--columns header: $(head -1 "$TMP/chosen.csv")"
+[ "$(wc -l <"$TMP/chosen.csv")" = $((tags + 1)) ] && ok || bad "--columns rows"
+expect_fail 1 "^kodbok: unknown quote column 'concpet_label' \(did you mean 'concept_label'\?\)$" "$KODBOK" quotes --columns document,concpet_label
+expect_fail 1 "^kodbok: unknown quote column 'attr:age': no case has the attribute 'age'$" "$KODBOK" quotes --columns attr:age
+# For people the headers are words, in Swedish unless --lang en.
+"$KODBOK" quotes --format md --columns document,concept_label,level,text | head -n 1 | grep -qx '| Dokument | Begrepp | Nivå | Citat |' && ok || bad "md headers"
+"$KODBOK" quotes --format md --lang en --columns document,concept_label,text | head -n 1 | grep -qx '| Document | Concept | Quote |' && ok || bad "md headers in English"
 "$KODBOK" show ip03 --raw >"$TMP/raw"
 jq -e --rawfile t "$TMP/raw" 'all(.document != "ip03" or $t[.start:.end] == .text)' "$TMP/man.json" >/dev/null && ok ||
     bad "a manual quote is not its text"

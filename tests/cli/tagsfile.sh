@@ -70,7 +70,7 @@ before=$(tags_of "$A")
 # A conflict: the same coding with another memo. Reported, the project's kept.
 awk -F '\t' -v OFS='\t' 'NR == 1 || $7 == "organisering" { if (NR > 1) $14 = "annan anteckning"; print }' "$TMP/anna.tsv" >"$TMP/conflict.tsv"
 "$KODBOK" -p "$A" tags import "$TMP/conflict.tsv" >"$TMP/out" 2>"$TMP/err" || bad "conflict import failed"
-grep -q "1 conflicts" "$TMP/out" && ok || bad "conflict count: $(cat "$TMP/out")"
+grep -q "1 conflict (the project's kept)" "$TMP/out" && ok || bad "conflict count: $(cat "$TMP/out")"
 grep -qE "conflict.tsv:2: conflict: anna's tag of 'organisering' on 'ip01' 100:140" "$TMP/err" && ok || bad "conflict notice: $(cat "$TMP/err")"
 [ "$(tags_of "$A")" = "$before" ] && ok || bad "a conflict changed A"
 

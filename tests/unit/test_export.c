@@ -332,6 +332,9 @@ static void test_quotes_csv(void **state)
     o.format = kb_export_format_parse("csv");
     assert_int_equal(o.format, KB_EXPORT_CSV);
     kb_error err;
+    /* The columns every quote table had, by name, in any order. */
+    o.columns = "document,case,speaker,start,end,dimension,theme,concept,"
+                "level,source,coder,tagged_by,accepted_by,text";
     assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
     char *csv = mem_end(&m);
     grid g = read_csv(csv, m.len);
@@ -374,6 +377,7 @@ static void test_quotes_csv(void **state)
     free(csv);
 
     /* --max-words: the text column is each quote's excerpt. */
+    o.columns = NULL;
     o.max_words = 6;
     assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
     csv = mem_end(&m);
@@ -383,13 +387,128 @@ static void test_quotes_csv(void **state)
         char *ex;
         assert_int_equal(
             kb_quote_excerpt(&ex, kb_quote_list_get(quotes, i), 6, NULL), 0);
-        assert_string_equal(g.rows[i + 1][13], ex);
+        assert_string_equal(g.rows[i + 1][g.nfields[0] - 1], ex);
         cut += strstr(ex, "[…]") != NULL;
         free(ex);
     }
     assert_true(cut > n / 4);
     grid_free(&g);
     free(csv);
+}
+
+/* The default columns: every one the list has, ids as headers in CSV, and
+ * each row's values as the list gives them; words for people in XLSX's
+ * order too; an unknown name refused with the nearest one. */
+static void test_quotes_columns(void **state)
+{
+    (void)state;
+    mem m;
+    kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+    o.format = KB_EXPORT_CSV;
+    kb_error err;
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
+    char *csv = mem_end(&m);
+    grid g = read_csv(csv, m.len);
+    size_t n = kb_quote_list_count(quotes),
+           na = kb_quote_list_attributes(quotes);
+    assert_true(na >= 2); /* the corpus's cases have attributes */
+    const char *want_head[64];
+    size_t nh = 0;
+    want_head[nh++] = "document";
+    want_head[nh++] = "case";
+    char attr[16][64];
+    for (size_t a = 0; a < na; a++) {
+        snprintf(attr[a], sizeof attr[a], "attr:%s",
+                 kb_quote_list_attribute(quotes, a));
+        want_head[nh++] = attr[a];
+    }
+    static const char *const rest[] = {
+        "speaker",         "role",          "time",
+        "start",           "end",           "dimension",
+        "dimension_label", "theme",         "theme_label",
+        "concept",         "concept_label", "level",
+        "source",          "coder",         "tagged_by",
+        "accepted_by",     "memo",          "text"};
+    for (size_t k = 0; k < sizeof rest / sizeof *rest; k++)
+        want_head[nh++] = rest[k];
+    assert_int_equal(g.nfields[0], nh);
+    for (size_t c = 0; c < nh; c++)
+        assert_string_equal(g.rows[0][c], want_head[c]);
+    size_t timed = 0, attributed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(quotes, i);
+        char **r = g.rows[i + 1];
+        size_t c = 2;
+        assert_string_equal(r[0], q->document);
+        for (size_t a = 0; a < na; a++, c++) {
+            const char *v = kb_quote_attribute(
+                quotes, q, kb_quote_list_attribute(quotes, a));
+            assert_string_equal(r[c], or_empty(v));
+            attributed += v != NULL;
+        }
+        assert_string_equal(r[c++], or_empty(q->speaker));
+        assert_string_equal(r[c++], q->role ? kb_role_name(q->role) : "");
+        char t[32] = "";
+        if (q->time_ms != KB_NO_TIME) {
+            long long s = q->time_ms / 1000;
+            snprintf(t, sizeof t, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+                     s % 60);
+            timed++;
+        }
+        assert_int_equal(strncmp(r[c++], t, strlen(t)), 0);
+        c += 2; /* start, end: test_quotes_csv */
+        const char *codes[] = {q->dimension, q->dimension_label,
+                               q->theme,     q->theme_label,
+                               q->concept,   q->concept_label};
+        for (size_t k = 0; k < 6; k++)
+            assert_string_equal(r[c++], or_empty(codes[k]));
+        c += 5; /* level, source, coder, tagged_by, accepted_by */
+        assert_string_equal(r[c++], or_empty(q->memo));
+        assert_string_equal(r[c], q->text);
+    }
+    assert_true(timed > n / 2); /* the corpus has [hh:mm:ss] stamps */
+    assert_true(attributed > 0);
+    grid_free(&g);
+    free(csv);
+
+    /* Chosen columns, in the order given; labels of the codebook. */
+    o.columns = "concept_label,document,time";
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
+    csv = mem_end(&m);
+    g = read_csv(csv, m.len);
+    assert_int_equal(g.nfields[0], 3);
+    assert_string_equal(g.rows[0][0], "concept_label");
+    assert_string_equal(g.rows[1][0],
+                        kb_quote_list_get(quotes, 0)->concept_label);
+    grid_free(&g);
+    free(csv);
+
+    /* For people the headers are words: Swedish, or English with "en". */
+    o.format = KB_EXPORT_MD;
+    o.columns = "document,theme_label,level,attr:gender,text";
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
+    char *md = mem_end(&m);
+    assert_true(!strncmp(md, "| Dokument | Tema | Nivå | gender | Citat |\n",
+                         strlen(md) < 40 ? strlen(md) : 40));
+    free(md);
+    o.lang = "en";
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
+    md = mem_end(&m);
+    assert_true(
+        !strncmp(md, "| Document | Theme | Nivå | gender | Quote |\n", 40));
+    free(md);
+
+    /* An unknown name: KB_EINVAL with the nearest, and nothing written. */
+    o.columns = "document,concpet";
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
+    assert_string_equal(err.message, "unknown quote column 'concpet' (did you "
+                                     "mean 'concept'?)");
+    free(mem_end(&m));
+    o.columns = "attr:shoe-size";
+    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+                     KB_EINVAL);
+    free(mem_end(&m));
 }
 
 /* Quotes as text over several blocks (measured first, the texts only until
@@ -418,8 +537,16 @@ static void test_quotes_text_blocks(void **state)
     mem m;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.format = KB_EXPORT_CSV;
+    /* the text format's default columns, and their words for people */
+    o.columns = "document,case,speaker,start,end,dimension,theme,concept,"
+                "source,coder,text";
+    static const char *const words[] = {
+        "Dokument", "Fall",           "Talare",    "Start",
+        "Slut",     "Dimension (id)", "Tema (id)", "Begrepp (id)",
+        "Källa",    "Kodare",         "Citat"};
     assert_int_equal(kb_quotes_write(mem_open(&m), l, &o, &err), 0);
     char *csv = mem_end(&m);
+    o.columns = NULL;
     o.format = KB_EXPORT_TEXT;
     assert_int_equal(kb_quotes_write(mem_open(&m), l, &o, &err), 0);
     char *text = mem_end(&m);
@@ -429,14 +556,15 @@ static void test_quotes_text_blocks(void **state)
     kb_table *t;
     assert_int_equal(kb_table_new(&t, "Quotes", &err), 0);
     size_t nc = g.nfields[0];
+    assert_int_equal(nc, sizeof words / sizeof *words);
     for (size_t c = 0; c < nc; c++) {
         const char *id = g.rows[0][c];
         int num = !strcmp(id, "start") || !strcmp(id, "end");
         int last = c + 1 == nc;
-        assert_int_equal(
-            kb_table_add_column(t, id, num ? KB_COLUMN_INT : KB_COLUMN_TEXT,
-                                last ? 80 : 0, last, &err),
-            0);
+        assert_int_equal(kb_table_add_column(
+                             t, words[c], num ? KB_COLUMN_INT : KB_COLUMN_TEXT,
+                             last ? 80 : 0, last, &err),
+                         0);
     }
     for (size_t r = 1; r < g.n; r++) {
         assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
@@ -911,6 +1039,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_workbook_blocks),
         cmocka_unit_test(test_quotes_text_blocks),
         cmocka_unit_test(test_quotes_csv),
+        cmocka_unit_test(test_quotes_columns),
         cmocka_unit_test(test_matrix_json),
         cmocka_unit_test(test_matrix_workbook_links),
         cmocka_unit_test(test_report),

@@ -128,6 +128,16 @@ const char *cli_time(char *buf, int64_t ms)
     return buf;
 }
 
+int cli_pad(const char *s, int columns)
+{
+    return s ? columns + (int)strlen(s) - kb_text_width(s) : columns;
+}
+
+const char *cli_plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 void cli_notice(void *ctx, const char *message)
 {
     (void)ctx;

@@ -60,6 +60,15 @@ int cli_check_format(const char *cmd, const char *format,
 /* "01:02:03" (or "01:02:03.450") into buf[32]. */
 const char *cli_time(char *buf, int64_t ms);
 
+/* The printf field width ("%-*s", "%*s") that pads s to `columns`
+ * terminal cells: `columns` plus the bytes s has beyond its width on a
+ * terminal (kb_text_width), so that å, ä and ö take one cell like any
+ * letter. Every text listing pads names this way. */
+int cli_pad(const char *s, int columns);
+
+/* `one` when n is 1, else `many`: "1 document", "2 documents". */
+const char *cli_plural(size_t n, const char *one, const char *many);
+
 /* Notice callback printing "kodbok: MESSAGE" to stderr. */
 void cli_notice(void *ctx, const char *message);
 

@@ -50,8 +50,8 @@ static void print_text(const kb_case_list *l)
     }
     for (size_t i = 0; i < kb_case_list_count(l); i++) {
         const kb_case_info *c = kb_case_list_get(l, i);
-        printf("%-8s %5zu turn%s", c->id, c->segments,
-               c->segments == 1 ? " " : "s");
+        printf("%-*s %5zu %s", cli_pad(c->id, 8), c->id, c->segments,
+               cli_plural(c->segments, "turn", "turns"));
         if (c->document)
             printf("  %s%s%s", c->document, c->speaker ? " / " : "",
                    c->speaker ? c->speaker : "");

@@ -15,7 +15,9 @@ static const char CODE_HELP[] =
     "rules changed, and documents added or changed, since the last run are\n"
     "matched again. Prints a summary and the quotes per theme.\n\n"
     "  --dry-run  match and count, store nothing\n"
-    "  --strict   a pattern hitting the match limit is an error (exit 2)\n"
+    "  --strict   a pattern hitting the match limit, or a concept whose\n"
+    "             patterns match nothing in any document, is an error\n"
+    "             (exit 2) and nothing is stored\n"
     "  --jobs N   match documents on N threads (default: the cores, at most "
     "8)\n"
     "  -q         print only the summary line\n";
@@ -40,9 +42,66 @@ static void per_theme(kb_project *p, int64_t run)
            "ones):\n");
     for (size_t i = 0; i < kb_count_list_count(l); i++) {
         const kb_count *c = kb_count_list_get(l, i);
-        printf("  %-36s %6zu quotes\n", c->label, c->quotes);
+        printf("  %-*s %6zu %s\n", cli_pad(c->label, 36), c->label, c->quotes,
+               cli_plural(c->quotes, "quote", "quotes"));
     }
     kb_count_list_free(l);
+}
+
+/* "ip04 changed" when a few documents are named, else "5 changed". */
+static void print_documents(size_t n, const char *names, const char *why)
+{
+    if (n <= 3 && !strstr(names, "..."))
+        printf("%s %s", names, why);
+    else
+        printf("%zu %s", n, why);
+}
+
+/* The summary line: what was matched again and why, the quotes gained and
+ * lost, the time. */
+static void print_summary(const char *name, const kb_run_summary *s)
+{
+    printf("%s: ", name);
+    if (!s->documents)
+        printf("no document matched");
+    else
+        printf("%zu %s matched", s->documents,
+               cli_plural(s->documents, "document", "documents"));
+    if (s->documents_changed || s->documents_new) {
+        printf(" (");
+        if (s->documents_changed)
+            print_documents(s->documents_changed, s->changed_names, "changed");
+        if (s->documents_changed && s->documents_new)
+            printf("; ");
+        if (s->documents_new)
+            print_documents(s->documents_new, s->new_names, "new");
+        printf(")");
+    }
+    size_t changed = s->concepts_matched - s->concepts_new;
+    const char *concepts = cli_plural(changed, "concept", "concepts");
+    if (!s->concepts_matched)
+        printf(", no concept changed");
+    else if (!changed)
+        printf(", %zu new %s", s->concepts_new,
+               cli_plural(s->concepts_new, "concept", "concepts"));
+    else if (!s->concepts_new)
+        printf(", %zu %s changed", changed, concepts);
+    else
+        printf(", %zu %s changed and %zu new", changed, concepts,
+               s->concepts_new);
+    double mb = (double)s->bytes / 1e6;
+    printf(", +%zu -%zu quotes found by the rules (%zu in all)", s->gained,
+           s->lost, s->quotes);
+    if (s->kept)
+        printf(", %zu no longer found but kept (accepted in review)", s->kept);
+    printf(", %.2f s, %.1f MB/s", s->seconds,
+           s->seconds > 0 ? mb / s->seconds : 0.0);
+    if (s->limit_hits)
+        printf(" (match limit hit, see above)");
+    if (s->unmatched)
+        printf("; %zu %s nothing (see above)", s->unmatched,
+               cli_plural(s->unmatched, "concept matches", "concepts match"));
+    printf("\n");
 }
 
 int cmd_code(int argc, char **argv, const char *project)
@@ -112,19 +171,10 @@ int cmd_code(int argc, char **argv, const char *project)
         kb_project_free(p);
         return cli_fail(&err);
     }
-    double mb = (double)s.bytes / 1e6;
     char name[32] = "dry run";
     if (!o.dry_run)
         snprintf(name, sizeof name, "run %lld", (long long)s.run);
-    char kept[96] = "";
-    if (s.kept)
-        snprintf(kept, sizeof kept,
-                 ", %zu no longer found but kept (accepted in review)", s.kept);
-    printf("%s: %zu documents, %zu concepts matched, +%zu -%zu quotes found "
-           "by the rules (%zu in all)%s, %.2f s, %.1f MB/s%s\n",
-           name, s.documents, s.concepts_matched, s.gained, s.lost, s.quotes,
-           kept, s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
-           s.limit_hits ? " (match limit hit, see above)" : "");
+    print_summary(name, &s);
     if (!o.dry_run && !quiet)
         per_theme(p, s.run);
     kb_project_free(p);
@@ -170,6 +220,8 @@ int cmd_runs(int argc, char **argv, const char *project)
             json_string(&j, "codebook_name", r->codebook_name);
             json_string(&j, "codebook_hash", r->codebook_hash);
             json_size(&j, "documents", r->documents);
+            json_size(&j, "documents_new", r->documents_new);
+            json_size(&j, "documents_changed", r->documents_changed);
             json_size(&j, "concepts_matched", r->concepts_matched);
             json_size(&j, "gained", r->gained);
             json_size(&j, "lost", r->lost);
@@ -181,15 +233,19 @@ int cmd_runs(int argc, char **argv, const char *project)
     } else if (!kb_run_list_count(l)) {
         printf("no runs yet (run 'kodbok code CODEBOOK')\n");
     } else {
-        /* gained, lost and quotes are the rules' (automatic codings) */
-        printf("%4s  %-20s  %-28s %5s %8s %7s %7s %11s\n", "run", "started",
-               "codebook", "docs", "concepts", "gained", "lost", "rule quotes");
+        /* gained, lost and quotes are the rules' (automatic codings);
+         * docs: matched again, new and changed of them in full; concepts:
+         * new or changed, matched on every document */
+        printf("%4s  %-20s  %-28s %5s %5s %7s %8s %7s %7s %11s\n", "run",
+               "started", "codebook", "docs", "new", "changed", "concepts",
+               "gained", "lost", "rule quotes");
         for (size_t i = 0; i < kb_run_list_count(l); i++) {
             const kb_run_info *r = kb_run_list_get(l, i);
-            printf("%4lld  %-20s  %-28s %5zu %8zu %7zu %7zu %11zu\n",
-                   (long long)r->id, r->started_at, r->codebook_path,
-                   r->documents, r->concepts_matched, r->gained, r->lost,
-                   r->quotes);
+            printf("%4lld  %-20s  %-*s %5zu %5zu %7zu %8zu %7zu %7zu %11zu\n",
+                   (long long)r->id, r->started_at,
+                   cli_pad(r->codebook_path, 28), r->codebook_path,
+                   r->documents, r->documents_new, r->documents_changed,
+                   r->concepts_matched, r->gained, r->lost, r->quotes);
         }
     }
     kb_run_list_free(l);

@@ -65,11 +65,19 @@ static void print_text(const char *path, const kb_codebook *cb)
         excludes += c->nexcludes;
     }
     printf("%s: %s\n", path, kb_codebook_name(cb));
-    printf("%zu dimensions, %zu themes, %zu concepts, %zu facets with %zu "
-           "values; %zu patterns, %zu excludes\n\n",
-           count[KB_CODE_DIMENSION], count[KB_CODE_THEME],
-           count[KB_CODE_CONCEPT], count[KB_CODE_FACET], count[KB_CODE_VALUE],
-           patterns, excludes);
+    printf("%zu %s, %zu %s, %zu %s, %zu %s with %zu %s; %zu %s, %zu %s\n\n",
+           count[KB_CODE_DIMENSION],
+           cli_plural(count[KB_CODE_DIMENSION], "dimension", "dimensions"),
+           count[KB_CODE_THEME],
+           cli_plural(count[KB_CODE_THEME], "theme", "themes"),
+           count[KB_CODE_CONCEPT],
+           cli_plural(count[KB_CODE_CONCEPT], "concept", "concepts"),
+           count[KB_CODE_FACET],
+           cli_plural(count[KB_CODE_FACET], "facet", "facets"),
+           count[KB_CODE_VALUE],
+           cli_plural(count[KB_CODE_VALUE], "value", "values"), patterns,
+           cli_plural(patterns, "pattern", "patterns"), excludes,
+           cli_plural(excludes, "exclude", "excludes"));
     for (size_t i = 0; i < kb_codebook_count(cb); i++) {
         const kb_code_info *c = kb_codebook_get(cb, i);
         int depth = 0;
@@ -80,29 +88,32 @@ static void print_text(const char *path, const kb_codebook *cb)
                c->label);
         switch (c->kind) {
         case KB_CODE_DIMENSION:
-            printf("  (%zu themes)\n", children(cb, i));
+            printf("  (%zu %s)\n", children(cb, i),
+                   cli_plural(children(cb, i), "theme", "themes"));
             break;
         case KB_CODE_THEME:
-            printf("  (%zu concepts)\n", children(cb, i));
+            printf("  (%zu %s)\n", children(cb, i),
+                   cli_plural(children(cb, i), "concept", "concepts"));
             break;
         case KB_CODE_CONCEPT:
-            printf("  (%zu pattern%s", c->npatterns,
-                   c->npatterns == 1 ? "" : "s");
+            printf("  (%zu %s", c->npatterns,
+                   cli_plural(c->npatterns, "pattern", "patterns"));
             if (c->nexcludes)
-                printf(", %zu exclude%s", c->nexcludes,
-                       c->nexcludes == 1 ? "" : "s");
+                printf(", %zu %s", c->nexcludes,
+                       cli_plural(c->nexcludes, "exclude", "excludes"));
             printf(", %s)\n", kb_segment_kind_name(c->scope));
             break;
         case KB_CODE_FACET:
-            printf("  (%zu values%s%s%s%s)\n", children(cb, i),
+            printf("  (%zu %s%s%s%s%s)\n", children(cb, i),
+                   cli_plural(children(cb, i), "value", "values"),
                    c->attribute ? ", attribute " : "",
                    c->attribute ? c->attribute : "",
                    c->default_value ? ", default " : "",
                    c->default_value ? c->default_value : "");
             break;
         case KB_CODE_VALUE:
-            printf("  (%zu pattern%s)\n", c->npatterns,
-                   c->npatterns == 1 ? "" : "s");
+            printf("  (%zu %s)\n", c->npatterns,
+                   cli_plural(c->npatterns, "pattern", "patterns"));
             break;
         }
     }

@@ -47,10 +47,11 @@ static void print_text(const kb_doc_list *l)
            "case", "turns", "paras", "sents", "chars", "encoding", "status");
     for (size_t i = 0; i < kb_doc_list_count(l); i++) {
         const kb_doc_info *d = kb_doc_list_get(l, i);
-        printf("%-16s %3d %-8s %6zu %6zu %6zu %8zu  %-12s %s\n", d->name,
-               d->version, d->case_id ? d->case_id : "-", d->turns,
-               d->paragraphs, d->sentences, d->chars, d->encoding,
-               d->changed ? "changed" : "");
+        const char *case_id = d->case_id ? d->case_id : "-";
+        printf("%-*s %3d %-*s %6zu %6zu %6zu %8zu  %-12s %s\n",
+               cli_pad(d->name, 16), d->name, d->version, cli_pad(case_id, 8),
+               case_id, d->turns, d->paragraphs, d->sentences, d->chars,
+               d->encoding, d->changed ? "changed" : "");
     }
 }
 

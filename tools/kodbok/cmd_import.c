@@ -157,11 +157,12 @@ static void on_file(void *ctx, const kb_import_report *r)
     if (t->quiet)
         return;
     if (r->status == KB_IMPORT_UNCHANGED) {
-        printf("%-16s unchanged (v%d)\n", r->name, r->version);
+        printf("%-*s unchanged (v%d)\n", cli_pad(r->name, 16), r->name,
+               r->version);
         return;
     }
-    printf("%-16s %s v%d%s: %s, %s, %s, %s, %s (%s)\n", r->name,
-           status_name(r->status), r->version,
+    printf("%-*s %s v%d%s: %s, %s, %s, %s, %s (%s)\n", cli_pad(r->name, 16),
+           r->name, status_name(r->status), r->version,
            r->status == KB_IMPORT_REREAD ? " (same text)" : "",
            count(b[0], r->speakers, "speaker", "speakers"),
            count(b[1], r->turns, "turn", "turns"),

@@ -1,7 +1,8 @@
 /*
  * cmd_quotes.c: kodbok quotes — one row per quote of a run, with its
- * document, case, speaker, span, codes, facet values, source and text, in
- * any table format.
+ * document, case and its attributes, speaker, role, time, span, codes with
+ * their labels, facet values, source, coder, memo and text, in any table
+ * format; --columns chooses.
  */
 #include "cli.h"
 #include "tables.h"
@@ -11,8 +12,14 @@
 static const char HELP[] =
     "usage: kodbok quotes [OPTIONS]\n\n"
     "Lists the quotes of the latest coding run, one row each: document,\n"
-    "case, speaker, start, end (code points), dimension, theme, concept,\n"
-    "one column per facet (level), source, coder, text.\n\n"
+    "case, one column per case attribute (attr:NAME), speaker, role, time,\n"
+    "start, end (code points), dimension, dimension_label, theme,\n"
+    "theme_label, concept, concept_label, one column per facet (level),\n"
+    "source, coder, memo, text. The text format shows document, case,\n"
+    "speaker, start, end, the code ids, the facets, source, coder and text\n"
+    "unless --columns says otherwise. Headers are these ids in csv, tsv and\n"
+    "json, and words in --lang for people (text, md, html, xlsx).\n\n"
+    "  --columns A,B,...    these columns, in this order\n"
     "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
     "  --delimiter ;        csv: ';' between fields (Swedish "
@@ -25,6 +32,7 @@ int cmd_quotes(int argc, char **argv, const char *project)
         {"format", required_argument, NULL, 'f'},
         {"bom", no_argument, NULL, OPT_BOM},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
+        {"columns", required_argument, NULL, OPT_COLUMNS},
         {NULL, 0, NULL, 0},
     };
     table_args a;

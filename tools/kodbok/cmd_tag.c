@@ -313,9 +313,10 @@ static void tags_text(const kb_tag_list *l, int unplaced)
                    "span", "coder", "what", "code", "quote");
         char span[48];
         snprintf(span, sizeof span, "%zu-%zu", t->start, t->end);
-        printf("%5lld  %-12s %-13s %-10s %-6s %-28s ", (long long)t->id,
-               t->document, span, t->coder, kb_decision_name(t->decision),
-               t->code);
+        printf("%5lld  %-*s %-13s %-*s %-6s %-*s ", (long long)t->id,
+               cli_pad(t->document, 12), t->document, span,
+               cli_pad(t->coder, 10), t->coder, kb_decision_name(t->decision),
+               cli_pad(t->code, 28), t->code);
         put_short(t->quote, 50);
         if (*t->facets)
             printf(" [%s]", t->facets);
@@ -426,7 +427,8 @@ static int tags_export(int argc, char **argv, const char *project)
         remove(tmp);
         return cli_fail(&err);
     }
-    printf("wrote %zu manual codings to %s\n", n, out);
+    printf("wrote %zu %s to %s\n", n,
+           cli_plural(n, "manual coding", "manual codings"), out);
     return 0;
 }
 
@@ -459,9 +461,12 @@ static int tags_import(int argc, char **argv, const char *project)
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
-    printf("%s: %zu manual codings: %zu added, %zu already there, %zu "
-           "conflicts (the project's kept), %zu kept aside\n",
-           argv[optind], r.lines, r.added, r.same, r.conflicts, r.unplaced);
+    printf("%s: %zu %s: %zu added, %zu already there, %zu %s (the "
+           "project's kept), %zu kept aside\n",
+           argv[optind], r.lines,
+           cli_plural(r.lines, "manual coding", "manual codings"), r.added,
+           r.same, r.conflicts,
+           cli_plural(r.conflicts, "conflict", "conflicts"), r.unplaced);
     return 0;
 }
 

@@ -140,6 +140,9 @@ int table_option(table_args *a, int c, const char *arg)
     case OPT_TITLE:
         o->title = arg;
         return 0;
+    case OPT_COLUMNS:
+        o->columns = arg;
+        return 0;
     default:
         return -1;
     }

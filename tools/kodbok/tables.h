@@ -32,7 +32,8 @@ enum {
     OPT_COLS,
     OPT_COUNT,
     OPT_QUOTES,
-    OPT_TITLE
+    OPT_TITLE,
+    OPT_COLUMNS
 };
 
 /* The long options every table command takes: which quotes, -p, -o, -h. */

@@ -13,6 +13,7 @@
 #include "export/export.h"
 #include "aggregate.h"
 #include "error.h"
+#include "text.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -148,70 +149,325 @@ const char *kb_export_quote_text(const kb_quote_row *q, size_t max_words,
 /* The quote table                                                           */
 /* ------------------------------------------------------------------------ */
 
-/* Adds the quote columns (after any of the caller's). */
-static int quote_columns(kb_table *t, const kb_quote_list *l, kb_error *err)
+/* The kinds of quote column; an attribute and a facet column say which. */
+typedef enum qkind {
+    Q_DOCUMENT,
+    Q_CASE,
+    Q_ATTR,
+    Q_SPEAKER,
+    Q_ROLE,
+    Q_TIME,
+    Q_START,
+    Q_END,
+    Q_DIMENSION,
+    Q_DIMENSION_LABEL,
+    Q_THEME,
+    Q_THEME_LABEL,
+    Q_CONCEPT,
+    Q_CONCEPT_LABEL,
+    Q_FACET,
+    Q_SOURCE,
+    Q_CODER,
+    Q_TAGGED_BY,
+    Q_ACCEPTED_BY,
+    Q_MEMO,
+    Q_TEXT,
+    NQKINDS
+} qkind;
+
+/* Each kind's id (the header in csv, tsv and json, and the name in
+ * --columns) and its header for people, in Swedish and English. An
+ * attribute's id is "attr:NAME" and a facet's its id; their headers are the
+ * attribute's name and the facet's label. */
+static const struct {
+    const char *id, *sv, *en;
+} QKINDS[NQKINDS] = {
+    [Q_DOCUMENT] = {"document", "Dokument", "Document"},
+    [Q_CASE] = {"case", "Fall", "Case"},
+    [Q_SPEAKER] = {"speaker", "Talare", "Speaker"},
+    [Q_ROLE] = {"role", "Roll", "Role"},
+    [Q_TIME] = {"time", "Tid", "Time"},
+    [Q_START] = {"start", "Start", "Start"},
+    [Q_END] = {"end", "Slut", "End"},
+    [Q_DIMENSION] = {"dimension", "Dimension (id)", "Dimension (id)"},
+    [Q_DIMENSION_LABEL] = {"dimension_label", "Aggregerad dimension",
+                           "Aggregate dimension"},
+    [Q_THEME] = {"theme", "Tema (id)", "Theme (id)"},
+    [Q_THEME_LABEL] = {"theme_label", "Tema", "Theme"},
+    [Q_CONCEPT] = {"concept", "Begrepp (id)", "Concept (id)"},
+    [Q_CONCEPT_LABEL] = {"concept_label", "Begrepp", "Concept"},
+    [Q_SOURCE] = {"source", "Källa", "Source"},
+    [Q_CODER] = {"coder", "Kodare", "Coder"},
+    [Q_TAGGED_BY] = {"tagged_by", "Taggat av", "Tagged by"},
+    [Q_ACCEPTED_BY] = {"accepted_by", "Accepterat av", "Accepted by"},
+    [Q_MEMO] = {"memo", "Memo", "Memo"},
+    [Q_TEXT] = {"text", "Citat", "Quote"},
+};
+
+/* The columns the text format shows unless told: those every format had
+ * before the others were added (facets and attributes: see below). */
+static const int TEXT_DEFAULT[NQKINDS] = {
+    [Q_DOCUMENT] = 1, [Q_CASE] = 1,      [Q_SPEAKER] = 1, [Q_START] = 1,
+    [Q_END] = 1,      [Q_DIMENSION] = 1, [Q_THEME] = 1,   [Q_CONCEPT] = 1,
+    [Q_FACET] = 1,    [Q_SOURCE] = 1,    [Q_CODER] = 1,   [Q_TEXT] = 1};
+
+/* A column of the quote table being written. */
+typedef struct qcolumn {
+    qkind kind;
+    const char *name; /* Q_ATTR: the attribute's name */
+    size_t facet;     /* Q_FACET: its index among the list's facets */
+} qcolumn;
+
+/* The quote columns chosen, and the attribute values of the last case. */
+typedef struct qcolumns {
+    qcolumn *v;
+    size_t n;
+    char time[32];       /* Q_TIME's text for the row being filled */
+    const char *case_id; /* whose values `values` holds */
+    const char **values; /* per column: Q_ATTR's value for case_id */
+} qcolumns;
+
+static void qcolumns_free(qcolumns *c)
 {
-    static const char *const before[] = {"document", "case",   "speaker",
-                                         "start",    "end",    "dimension",
-                                         "theme",    "concept"};
+    free(c->v);
+    free(c->values);
+    memset(c, 0, sizeof *c);
+}
+
+static int qcolumn_add(qcolumns *c, qkind kind, const char *name, size_t facet,
+                       kb_error *err)
+{
+    qcolumn *v = realloc(c->v, (c->n + 1) * sizeof *v);
+    if (!v)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    c->v = v;
+    c->v[c->n++] = (qcolumn){kind, name, facet};
+    return 0;
+}
+
+/* Every column in the default order, or only the text format's. */
+static int qcolumns_default(qcolumns *c, const kb_quote_list *l, int text,
+                            kb_error *err)
+{
     int rc = 0;
-    for (size_t i = 0; i < 8 && !rc; i++)
-        rc = kb_table_add_column(
-            t, before[i], i == 3 || i == 4 ? KB_COLUMN_INT : KB_COLUMN_TEXT, 0,
-            0, err);
-    for (size_t k = 0; k < kb_quote_list_facets(l) && !rc; k++)
-        rc = kb_table_add_column(t, kb_quote_list_facet(l, k), KB_COLUMN_TEXT,
-                                 0, 0, err);
-    if (!rc)
-        rc = kb_table_add_column(t, "source", KB_COLUMN_TEXT, 0, 0, err);
-    if (!rc)
-        rc = kb_table_add_column(t, "coder", KB_COLUMN_TEXT, 0, 0, err);
-    if (!rc)
-        rc = kb_table_add_column(t, "tagged_by", KB_COLUMN_TEXT, 0, 0, err);
-    if (!rc)
-        rc = kb_table_add_column(t, "accepted_by", KB_COLUMN_TEXT, 0, 0, err);
-    if (!rc)
-        rc = kb_table_add_column(t, "text", KB_COLUMN_TEXT, 80, 1, err);
+    for (int k = 0; k < NQKINDS && !rc; k++) {
+        if (text && !TEXT_DEFAULT[k])
+            continue;
+        if (k == Q_ATTR)
+            for (size_t i = 0; i < kb_quote_list_attributes(l) && !rc; i++)
+                rc = qcolumn_add(c, Q_ATTR, kb_quote_list_attribute(l, i), 0,
+                                 err);
+        else if (k == Q_FACET)
+            for (size_t i = 0; i < kb_quote_list_facets(l) && !rc; i++)
+                rc = qcolumn_add(c, Q_FACET, NULL, i, err);
+        else
+            rc = qcolumn_add(c, (qkind)k, NULL, 0, err);
+    }
     return rc;
+}
+
+/* The nearest column id to `name`, for "did you mean", or NULL. */
+static const char *nearest_column(const kb_quote_list *l, const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 4; /* at most three edits away */
+    for (int k = 0; k < NQKINDS; k++) {
+        size_t d = QKINDS[k].id ? kb_edit_distance(name, QKINDS[k].id) : 99;
+        if (d < bestd)
+            best = QKINDS[k].id, bestd = d;
+    }
+    for (size_t i = 0; i < kb_quote_list_facets(l); i++) {
+        size_t d = kb_edit_distance(name, kb_quote_list_facet(l, i));
+        if (d < bestd)
+            best = kb_quote_list_facet(l, i), bestd = d;
+    }
+    return best;
+}
+
+/* The columns named in `list` (comma-separated ids), in its order. */
+static int qcolumns_parse(qcolumns *c, const kb_quote_list *l, const char *list,
+                          kb_error *err)
+{
+    int rc = 0;
+    for (const char *p = list; !rc && p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 127 ? n : 127), p);
+        p = comma ? comma + 1 : NULL;
+        int found = 0;
+        for (int k = 0; k < NQKINDS && !found && !rc; k++)
+            if (QKINDS[k].id && !strcmp(name, QKINDS[k].id)) {
+                found = 1;
+                rc = qcolumn_add(c, (qkind)k, NULL, 0, err);
+            }
+        for (size_t i = 0; i < kb_quote_list_facets(l) && !found && !rc; i++)
+            if (!strcmp(name, kb_quote_list_facet(l, i))) {
+                found = 1;
+                rc = qcolumn_add(c, Q_FACET, NULL, i, err);
+            }
+        for (size_t i = 0; !strncmp(name, "attr:", 5) && !found && !rc &&
+                           i < kb_quote_list_attributes(l);
+             i++)
+            if (!strcmp(name + 5, kb_quote_list_attribute(l, i))) {
+                found = 1;
+                rc = qcolumn_add(c, Q_ATTR, kb_quote_list_attribute(l, i), 0,
+                                 err);
+            }
+        if (found || rc)
+            continue;
+        if (!*name)
+            return kb_fail(err, KB_EINVAL, "an empty name in the columns '%s'",
+                           list);
+        const char *near = nearest_column(l, name);
+        if (!strncmp(name, "attr:", 5))
+            return kb_fail(err, KB_EINVAL,
+                           "unknown quote column '%s': no case has the "
+                           "attribute '%s'",
+                           name, name + 5);
+        if (near)
+            return kb_fail(err, KB_EINVAL,
+                           "unknown quote column '%s' (did you mean '%s'?)",
+                           name, near);
+        return kb_fail(err, KB_EINVAL,
+                       "unknown quote column '%s' (see the list in "
+                       "docs/exports.md)",
+                       name);
+    }
+    return rc;
+}
+
+/* Chooses the columns (`list`, or the format's defaults) and adds them
+ * (after any of the caller's): ids for data, words of `w` for people. */
+static int quote_columns(kb_table *t, qcolumns *c, const kb_quote_list *l,
+                         const char *list, kb_table_format format,
+                         const kb_words *w, kb_error *err)
+{
+    int rc = list ? qcolumns_parse(c, l, list, err)
+                  : qcolumns_default(c, l, format == KB_TABLE_TEXT, err);
+    if (!rc && !(c->values = calloc(c->n + 1, sizeof *c->values)))
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    int data = format == KB_TABLE_CSV || format == KB_TABLE_TSV ||
+               format == KB_TABLE_JSON;
+    int en = !strcmp(w->lang, "en");
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        const qcolumn *q = &c->v[i];
+        char id[160];
+        const char *head = data ? QKINDS[q->kind].id
+                           : en ? QKINDS[q->kind].en
+                                : QKINDS[q->kind].sv;
+        if (q->kind == Q_ATTR) {
+            snprintf(id, sizeof id, "attr:%s", q->name);
+            head = data ? id : q->name;
+        } else if (q->kind == Q_FACET) {
+            const char *f = kb_quote_list_facet(l, q->facet);
+            head = data ? f : kb_axis_name(w, l, f);
+        }
+        int num = q->kind == Q_START || q->kind == Q_END;
+        rc = kb_table_add_column(t, head, num ? KB_COLUMN_INT : KB_COLUMN_TEXT,
+                                 q->kind == Q_TEXT ? 80 : 0, q->kind == Q_TEXT,
+                                 err);
+    }
+    return rc;
+}
+
+/* "01:02:03", or "01:02:03.450" with milliseconds, into buf[32]. */
+static const char *time_text(char *buf, int64_t ms)
+{
+    int64_t s = ms / 1000, frac = ms % 1000;
+    if (frac)
+        snprintf(buf, 32,
+                 "%02" PRId64 ":%02" PRId64 ":%02" PRId64 ".%03" PRId64,
+                 s / 3600, s / 60 % 60, s % 60, frac);
+    else
+        snprintf(buf, 32, "%02" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
+                 s / 60 % 60, s % 60);
+    return buf;
+}
+
+/* The text of quote column `col` of q (borrowed from the list, or c's). */
+static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
+                               const kb_quote_row *q)
+{
+    const qcolumn *k = &c->v[col];
+    switch (k->kind) {
+    case Q_DOCUMENT:
+        return q->document;
+    case Q_CASE:
+        return q->case_id;
+    case Q_ATTR:
+        if (q->case_id != c->case_id) { /* the list keeps each id once */
+            c->case_id = q->case_id;
+            for (size_t i = 0; i < c->n; i++)
+                c->values[i] = c->v[i].kind == Q_ATTR
+                                   ? kb_quote_attribute(l, q, c->v[i].name)
+                                   : NULL;
+        }
+        return c->values[col];
+    case Q_SPEAKER:
+        return q->speaker;
+    case Q_ROLE:
+        return q->role ? kb_role_name(q->role) : NULL;
+    case Q_TIME:
+        return q->time_ms == KB_NO_TIME ? NULL : time_text(c->time, q->time_ms);
+    case Q_DIMENSION:
+        return q->dimension;
+    case Q_DIMENSION_LABEL:
+        return q->dimension_label;
+    case Q_THEME:
+        return q->theme;
+    case Q_THEME_LABEL:
+        return q->theme_label;
+    case Q_CONCEPT:
+        return q->concept
+        ;
+    case Q_CONCEPT_LABEL:
+        return q->concept_label;
+    case Q_FACET:
+        return q->facets ? q->facets[k->facet] : NULL;
+    case Q_SOURCE:
+        return q->source;
+    case Q_CODER:
+        return q->coder;
+    case Q_TAGGED_BY:
+        return q->tagged_by;
+    case Q_ACCEPTED_BY:
+        return q->accepted_by;
+    case Q_MEMO:
+        return q->memo;
+    default:
+        return NULL;
+    }
 }
 
 /* Fills the quote columns of `row` from column `c` on; the text only
  * `with_text`. */
-static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
-                       size_t nfacets, size_t max_words, int with_text,
-                       kb_error *err)
+static int quote_cells(kb_table *t, size_t row, size_t c, qcolumns *cols,
+                       const kb_quote_list *l, const kb_quote_row *q,
+                       size_t max_words, int with_text, kb_error *err)
 {
-    const char *const before[] = {q->document, q->case_id, q->speaker};
-    const char *const codes[] = {q->dimension, q->theme, q->concept};
     int rc = 0;
-    for (size_t i = 0; i < 3 && !rc; i++)
-        rc = kb_table_set_text_ref(t, row, c++, before[i], err);
-    if (!rc)
-        rc = kb_table_set_int(t, row, c++, (int64_t)q->start, err);
-    if (!rc)
-        rc = kb_table_set_int(t, row, c++, (int64_t)q->end, err);
-    for (size_t i = 0; i < 3 && !rc; i++)
-        rc = kb_table_set_text_ref(t, row, c++, codes[i], err);
-    for (size_t k = 0; k < nfacets && !rc; k++)
-        rc = kb_table_set_text_ref(t, row, c++, q->facets ? q->facets[k] : NULL,
-                                   err);
-    if (!rc)
-        rc = kb_table_set_text_ref(t, row, c++, q->source, err);
-    if (!rc)
-        rc = kb_table_set_text_ref(t, row, c++, q->coder, err);
-    if (!rc)
-        rc = kb_table_set_text_ref(t, row, c++, q->tagged_by, err);
-    if (!rc)
-        rc = kb_table_set_text_ref(t, row, c++, q->accepted_by, err);
-    if (rc || !with_text)
-        return rc;
-    char *own;
-    const char *text = kb_export_quote_text(q, max_words, &own);
-    if (!text)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    rc = own ? kb_table_set_text(t, row, c, text, err)
-             : kb_table_set_text_ref(t, row, c, text, err);
-    free(own);
+    for (size_t i = 0; i < cols->n && !rc; i++, c++) {
+        qkind kind = cols->v[i].kind;
+        if (kind == Q_START || kind == Q_END) {
+            rc = kb_table_set_int(
+                t, row, c, (int64_t)(kind == Q_START ? q->start : q->end), err);
+        } else if (kind == Q_TIME) {
+            const char *v = quote_value(cols, i, l, q);
+            rc = v ? kb_table_set_text(t, row, c, v, err) : 0;
+        } else if (kind != Q_TEXT) {
+            rc = kb_table_set_text_ref(t, row, c, quote_value(cols, i, l, q),
+                                       err);
+        } else if (with_text) {
+            char *own;
+            const char *text = kb_export_quote_text(q, max_words, &own);
+            if (!text)
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            rc = own ? kb_table_set_text(t, row, c, text, err)
+                     : kb_table_set_text_ref(t, row, c, text, err);
+            free(own);
+        }
+    }
     return rc;
 }
 
@@ -223,6 +479,8 @@ static int quote_cells(kb_table *t, size_t row, size_t c, const kb_quote_row *q,
  * `put`, then the table is emptied for the next. */
 typedef struct blocks {
     kb_table *t;
+    qcolumns cols; /* the quote columns, after the lead */
+    size_t text;   /* the text's column in t, or (size_t)-1 */
     const kb_quote_list *l;
     size_t max_words, lead; /* lead: the row and col columns, or none */
     const int *widths;      /* when measuring for text: the widths so far */
@@ -231,22 +489,35 @@ typedef struct blocks {
 } blocks;
 
 /* A quote table named `name` with the row and col columns first when
- * `lead`, the quote columns after. */
+ * `lead`, the quote columns of o (o->columns, or the format's) after. */
 static int blocks_init(blocks *b, const char *name, const kb_quote_list *l,
-                       size_t max_words, int lead, kb_error *err)
+                       const kb_export_options *o, int lead, kb_error *err)
 {
     memset(b, 0, sizeof *b);
     b->l = l;
-    b->max_words = max_words;
+    b->max_words = o->max_words;
     b->lead = lead ? 2 : 0;
+    b->text = (size_t)-1;
     int rc = kb_table_new(&b->t, name, err);
     if (!rc && lead)
         rc = kb_table_add_column(b->t, "row", KB_COLUMN_TEXT, 0, 0, err);
     if (!rc && lead)
         rc = kb_table_add_column(b->t, "col", KB_COLUMN_TEXT, 0, 0, err);
     if (!rc)
-        rc = quote_columns(b->t, l, err);
+        rc = quote_columns(b->t, &b->cols, l, o->columns,
+                           (kb_table_format)o->format, kb_words_for(o->lang),
+                           err);
+    for (size_t i = 0; !rc && i < b->cols.n; i++)
+        if (b->cols.v[i].kind == Q_TEXT)
+            b->text = b->lead + i;
     return rc;
+}
+
+static void blocks_free(blocks *b)
+{
+    kb_table_free(b->t);
+    qcolumns_free(&b->cols);
+    b->t = NULL;
 }
 
 /* Sends the rows filled so far to `put` and empties the table. */
@@ -272,11 +543,13 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
         return rc;
     /* once the text column wraps at its width, measuring it changes
      * nothing: it is left empty */
-    size_t text = kb_table_columns(b->t) - 1;
-    const kb_column *tc = kb_table_column(b->t, text);
-    int with_text = !b->widths || !tc->wrap || b->widths[text] < tc->width;
-    return quote_cells(b->t, r, b->lead, kb_quote_list_get(b->l, i),
-                       kb_quote_list_facets(b->l), b->max_words, with_text,
+    int with_text = b->text != (size_t)-1;
+    if (with_text && b->widths) {
+        const kb_column *tc = kb_table_column(b->t, b->text);
+        with_text = !tc->wrap || b->widths[b->text] < tc->width;
+    }
+    return quote_cells(b->t, r, b->lead, &b->cols, b->l,
+                       kb_quote_list_get(b->l, i), b->max_words, with_text,
                        err);
 }
 
@@ -673,11 +946,11 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
     if (!rc && kb_quote_list_counts_only(quotes))
         rc = kb_fail(err, KB_EINVAL, "a list read for counting has no texts");
     if (!rc)
-        rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err);
+        rc = blocks_init(&b, "Quotes", quotes, &o, 0, err);
     if (!rc)
         rc = o.format == KB_EXPORT_XLSX ? quotes_xlsx(out, &b, err)
                                         : quotes_stream(out, &b, &o, err);
-    kb_table_free(b.t);
+    blocks_free(&b);
     return rc;
 }
 
@@ -699,14 +972,14 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
         if (!(rc = link_cells(t, m, err)) && !(rc = xlsx_open(&x, err))) {
             sheet s = {x.b, 0};
             if (!(rc = kb_workbook_sheet(x.b, t, NULL, err)) &&
-                !(rc = blocks_init(&b, "Quotes", l, o->max_words, 1, err))) {
+                !(rc = blocks_init(&b, "Quotes", l, o, 1, err))) {
                 b.put = put_sheet;
                 b.ctx = &s;
                 rc = cell_blocks(&b, m, err);
             }
             rc = xlsx_close(&x, out, rc, err);
         }
-        kb_table_free(b.t);
+        blocks_free(&b);
     }
     kb_table_free(t);
     return rc;
@@ -732,10 +1005,9 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
         return rc;
     if (o.format == KB_EXPORT_JSON) {
         blocks b = {0};
-        if (!o.quotes ||
-            !(rc = blocks_init(&b, "Quotes", quotes, o.max_words, 0, err)))
+        if (!o.quotes || !(rc = blocks_init(&b, "Quotes", quotes, &o, 0, err)))
             rc = matrix_json(out, m, o.quotes ? &b : NULL, &o, err);
-        kb_table_free(b.t);
+        blocks_free(&b);
         if (!rc && ferror(out))
             rc = kb_fail(err, KB_EIO, "writing the matrix failed");
     } else if (o.format == KB_EXPORT_HTML && o.quotes) {

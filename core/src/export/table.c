@@ -17,7 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 struct kb_table {
     char *name;
@@ -546,38 +545,6 @@ static int span_add(spans *s, const char *p, size_t n, int width)
     return 0;
 }
 
-/* Terminal cells of the code point at p (k bytes in *k); tab shows as a
- * space. */
-static int char_width(const char *p, size_t *k)
-{
-    if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f) {
-        *k = 1; /* printable ASCII: one cell */
-        return 1;
-    }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
-    *k = n > 0 ? (size_t)n : 1;
-    if (n <= 0 || cp == '\t')
-        return 1;
-    return utf8proc_charwidth(cp);
-}
-
-int kb_table_text_width(const char *s)
-{
-    int widest = 0, w = 0;
-    for (size_t k; *s; s += k) {
-        if (*s == '\n') {
-            k = 1;
-            w = 0;
-            continue;
-        }
-        w += char_width(s, &k);
-        if (w > widest)
-            widest = w;
-    }
-    return widest;
-}
-
 /*
  * Appends the display lines of text s: one per line of the text and, with
  * `wrap` > 0, the text broken at spaces (or inside a word longer than the
@@ -590,7 +557,7 @@ static int cell_lines(spans *out, const char *s, int wrap)
         int w = 0, w_space = 0; /* widths of the line, and up to `space` */
         while (*p && *p != '\n') {
             size_t k;
-            int cw = char_width(p, &k);
+            int cw = kb_char_width(p, &k);
             if (wrap > 0 && w + cw > wrap && p > start) {
                 if (*p == ' ') { /* the break is this space */
                     if (span_add(out, start, (size_t)(p - start), w))

@@ -216,8 +216,4 @@ int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
  * Every writer puts an integer cell this way. */
 const char *kb_table_int_text(int64_t v, char buf[24]);
 
-/* The widest line of s in terminal cells (East Asian wide characters take
- * two, combining marks none, a tab one). */
-int kb_table_text_width(const char *s);
-
 #endif

@@ -116,7 +116,7 @@ static int cell_width(const kb_column *col, const kb_cell *cell)
     char digits[24];
     if (col->kind == KB_COLUMN_INT)
         return (int)strlen(kb_table_int_text(cell->value, digits));
-    return kb_table_text_width(cell->text);
+    return kb_text_width(cell->text);
 }
 
 struct kb_workbook {
@@ -142,7 +142,7 @@ static int end_sheet(kb_workbook *b, kb_error *err)
     lxw_error e = LXW_NO_ERROR;
     for (size_t c = 0; c < b->ncols && !e; c++) {
         const kb_column *col = &b->cols[c];
-        int header = kb_table_text_width(col->id), w = b->widest[c];
+        int header = kb_text_width(col->id), w = b->widest[c];
         e = worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c,
                                  (w > header ? w : header) + 3,
                                  col->wrap ? b->st.wrap : b->st.top);
