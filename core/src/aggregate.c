@@ -1332,7 +1332,8 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
         err);
     if (rc)
         return rc;
-    qsort(l->members, l->nmembers, sizeof *l->members, by_member_id);
+    if (l->nmembers)
+        qsort(l->members, l->nmembers, sizeof *l->members, by_member_id);
     facet_tag *tags = NULL;
     own_tag *own = NULL;
     size_t n = 0, cap = 0, nown = 0, capown = 0;

@@ -600,7 +600,8 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
     kb_reliability *pooled[NTABLES] = {NULL};
     if ((rc = build(b, 0, o->unit, o->by, 0, o->notice, o->ctx)))
         goto fail;
-    qsort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
+    if (b->ndecisions)
+        qsort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
     size_t most = b->nunits > b->ndecisions ? b->nunits : b->ndecisions;
     cells = malloc((most ? most : 1) * b->ncols * sizeof *cells);
     rows_unit = malloc((b->nunits ? b->nunits : 1) * sizeof *rows_unit);

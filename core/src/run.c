@@ -258,8 +258,9 @@ static int cases_hash(run_ctx *c, char hex[65])
 }
 
 /*
- * Moves the alive codings of concept `was` to `id`. *compare_as is set to
- * `was` when the previous run knew it, so that its rules hash is compared.
+ * Moves the alive codings of concept `was` to `id` (none after the run that
+ * renamed it) and sets *compare_as to `was`, whose rules hash the previous
+ * run has if it is the run before the rename.
  */
 static int rename_concept(run_ctx *c, const char *was, const char *id,
                           const char **compare_as)
@@ -354,6 +355,12 @@ static int compare_codebooks(run_ctx *c)
         const char *want =
             ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash;
         int found = sqlite3_step(st) == SQLITE_ROW;
+        if (!found && id != ci->id) {
+            /* renamed in an earlier run: the previous run knew the new id */
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 3, ci->id, -1, SQLITE_STATIC);
+            found = sqlite3_step(st) == SQLITE_ROW;
+        }
         int same = found &&
                    ((sqlite3_column_type(st, 0) == SQLITE_NULL && !want) ||
                     (want && sqlite3_column_text(st, 0) &&

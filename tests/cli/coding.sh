@@ -128,6 +128,8 @@ printf 'R: Pandemin igen.\n' >"$TMP/utan.txt"
 sed 's/      - id: vvg$/      - id: vvg-rollen\n        was: vvg/' "$TMP/cb2.yaml" >"$TMP/cb5.yaml"
 grep -q "was: vvg" "$TMP/cb5.yaml" || bad "sed did not rename"
 "$KODBOK" code -q "$TMP/cb5.yaml" | grep -q "no concept changed, +0 -0" && ok || bad "was: re-matched"
+# The runs after the rename, with was: still in the codebook, match nothing.
+"$KODBOK" code -q "$TMP/cb5.yaml" | grep -q "no document matched, no concept changed" && ok || bad "was: re-matched a run later"
 n_vvg=$("$KODBOK" diff 0 "$("$KODBOK" runs --format json | jq '.runs[-1].run')" --format json |
     jq '[.changes[] | select(.concept == "vvg-rollen")] | length')
 [ "$n_vvg" -gt 0 ] && ok || bad "renamed concept has no quotes"

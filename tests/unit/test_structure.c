@@ -805,6 +805,33 @@ static void test_svg_escaping_and_cutting(void **state)
     free(svg);
 }
 
+static void write_slashed(FILE *y)
+{
+    fputs("kodbok: 1\nname: Snedstreck\nthemes:\n"
+          "  - id: t\n    label: Resurser/gränser/takt\n    concepts:\n"
+          "      - { id: c, label: "
+          "Samverkansöverenskommelse-organisationsstrukturerna-takt }\n",
+          y);
+}
+
+/* A word too wide for its box breaks after a slash or hyphen, and its
+ * count goes whole onto the next line rather than being cut. */
+static void test_wrap_at_slash_and_count(void **state)
+{
+    (void)state;
+    kb_codebook *cb = generate("slashed", write_slashed);
+    size_t counts[] = {3, 12};
+    assert_int_equal(kb_codebook_count(cb), 2);
+    char *dot = render(cb, KB_STRUCTURE_DOT, counts, NULL, NULL);
+    if (!strstr(dot, "\"n-t\" [label=\"Resurser/gränser/takt\\n(3)\""))
+        fail_msg("theme label: %s", dot);
+    assert_non_null(
+        strstr(dot, "Samverkansöverenskommelse-\\lorganisationsstrukturerna"));
+    assert_null(strstr(dot, "(1\\"));
+    free(dot);
+    kb_codebook_free(cb);
+}
+
 static void test_dot(void **state)
 {
     (void)state;
@@ -890,6 +917,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_svg_generated),
         cmocka_unit_test(test_svg_vardsamverkan),
         cmocka_unit_test(test_svg_escaping_and_cutting),
+        cmocka_unit_test(test_wrap_at_slash_and_count),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_errors),

@@ -12,10 +12,11 @@
  * - boxes never overlap: a theme's group is as tall as the taller of its box
  *   and its concepts' block, both centred in it (so the theme is centred on
  *   its concepts), and a dimension's group likewise over its themes' groups;
- * - a label is wrapped at spaces (a word wider than its box is cut between
- *   code points) so that its width by the estimate in text_width() fits
- *   inside the box's padding; the estimate is at least what DejaVu Sans
- *   needs, and Helvetica, Arial and Liberation Sans are narrower;
+ * - a label is wrapped at spaces (a word wider than its box is cut after a
+ *   slash or hyphen, or before its count, else between code points) so that its
+ * width by the estimate in text_width() fits inside the box's padding; the
+ * estimate is at least what DejaVu Sans needs, and Helvetica, Arial and
+ * Liberation Sans are narrower;
  * - a line starts on its child's right edge and ends on its parent's left
  *   edge, both at the boxes' vertical centres.
  */
@@ -28,6 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+
+/* The no-break space that keeps a count with the last word of its label. */
+#define NBSP "\xc2\xa0"
 
 enum { COL_CONCEPT, COL_THEME, COL_DIMENSION, NCOLS };
 
@@ -198,7 +202,7 @@ static const char *box_text(layout *L, const char *label, size_t count)
     t[k] = '\0';
     /* A no-break space (U+00A0) keeps the count with the last word. */
     if (count != KB_NO_COUNT)
-        snprintf(t + k, 32, "%s(%zu)", k ? "\xc2\xa0" : "", count);
+        snprintf(t + k, 32, "%s(%zu)", k ? NBSP : "", count);
     return t;
 }
 
@@ -213,7 +217,8 @@ static int add_line(layout *L, box *bx, size_t start, size_t len)
 
 /*
  * Wraps bx->text into lines no wider than `px` pixels at font size `size`:
- * greedily at spaces; a word wider than a line alone is cut between code
+ * greedily at spaces; a word wider than a line alone is cut after its last
+ * slash or hyphen that fits, or before the count, else between code
  * points. Returns 0, or -1 when out of memory.
  */
 static int wrap(layout *L, box *bx, int px, int size, int bold)
@@ -236,13 +241,23 @@ static int wrap(layout *L, box *bx, int px, int size, int bold)
         }
         if (end == pos) { /* the word alone is too wide: cut it */
             end = pos + kb_utf8_seqlen((unsigned char)t[pos]);
+            size_t brk = 0, after = 0; /* the last place it may break */
             while (end < n && t[end] != ' ') {
+                if (t[end - 1] == '/' || t[end - 1] == '-')
+                    brk = after = end;
+                else if (!strncmp(t + end, NBSP, sizeof NBSP - 1))
+                    brk = end, after = end + sizeof NBSP - 1;
                 size_t e = end + kb_utf8_seqlen((unsigned char)t[end]);
                 if (text_width(t + pos, e - pos, bold) > limit)
                     break;
                 end = e;
             }
-            next = end < n && t[end] == ' ' ? end + 1 : end;
+            /* after a slash or a hyphen, or before the count, rather than
+             * between any two code points */
+            if (end < n && t[end] != ' ' && brk)
+                end = brk, next = after;
+            else
+                next = end < n && t[end] == ' ' ? end + 1 : end;
         }
         if (add_line(L, bx, pos, end - pos))
             return -1;
