@@ -431,18 +431,19 @@ static int build(builder *b, int64_t run, kb_segment_kind unit_kind,
     }
     if (b->outside) {
         snprintf(msg, sizeof msg,
-                 "%zu manual codings lie only on %ss their code cannot "
-                 "apply to (other speakers): left out",
-                 b->outside, kb_segment_kind_name(b->kind));
+                 "%zu manual %s only on %ss their code cannot apply to "
+                 "(other speakers): left out",
+                 b->outside, b->outside == 1 ? "coding lies" : "codings lie",
+                 kb_segment_kind_name(b->kind));
         notice(ctx, msg);
     }
     if (b->not_counted) {
         snprintf(msg, sizeof msg,
-                 "%zu manual codings of %s, or of codes the run's codebook "
-                 "lacks, are not counted by %s",
-                 b->not_counted,
+                 "%zu manual %s of %s, or of codes the run's codebook "
+                 "lacks, %s not counted by %s",
+                 b->not_counted, b->not_counted == 1 ? "coding" : "codings",
                  b->by == KB_CODE_THEME ? "dimensions" : "themes or dimensions",
-                 kb_code_kind_name(b->by));
+                 b->not_counted == 1 ? "is" : "are", kb_code_kind_name(b->by));
         notice(ctx, msg);
     }
     sqlite3_stmt *st;

@@ -86,7 +86,7 @@ near '.overall.kappa' "$(jq -n '80/140')"
 near '.overall.alpha' "$(jq -n '162/279')"
 # What was left out is said.
 grep -q "bo: no manual codings in b: counted as not rated" "$TMP/err" && ok || bad "missing notice: $(cat "$TMP/err")"
-grep -q "1 manual codings lie only on sentences their code cannot apply to" "$TMP/err" && ok || bad "universe notice: $(cat "$TMP/err")"
+grep -q "1 manual coding lies only on sentences their code cannot apply to" "$TMP/err" && ok || bad "universe notice: $(cat "$TMP/err")"
 
 # By theme: anna r0 r1 r2 r4, bo r0 r1 r3 r4 r5 -> a = 3, b = 1, c = 2,
 # d = 4. P_o = 7/10; kappa = 2(3*4 - 1*2) / (4*5 + 5*6) = 20/50;

@@ -292,9 +292,10 @@ static void diff_text(const kb_diff *d, int moves)
     size_t n = kb_diff_count(d), counts[5] = {0};
     for (size_t i = 0; i < n; i++)
         counts[kb_diff_get(d, i)->change]++;
-    printf("run %lld -> run %lld: %zu quotes changed (+%zu -%zu)", (long long)a,
-           (long long)b, counts[KB_GAINED] + counts[KB_LOST], counts[KB_GAINED],
-           counts[KB_LOST]);
+    size_t changed = counts[KB_GAINED] + counts[KB_LOST];
+    printf("run %lld -> run %lld: %zu %s changed (+%zu -%zu)", (long long)a,
+           (long long)b, changed, cli_plural(changed, "quote", "quotes"),
+           counts[KB_GAINED], counts[KB_LOST]);
     if (counts[KB_KEPT])
         printf(", %zu no longer found by the rules but kept (accepted in "
                "review)",

@@ -78,9 +78,11 @@ static void warn(const kb_import_report *r)
     if (r->prev_version &&
         (r->turns * 2 < r->prev_turns || r->speakers * 2 < r->prev_speakers)) {
         fprintf(stderr,
-                "kodbok: warning: %s v%d has %zu turns and %zu speakers, v%d "
-                "had %zu and %zu; v%d was read with ",
-                r->name, r->version, r->turns, r->speakers, r->prev_version,
+                "kodbok: warning: %s v%d has %zu %s and %zu %s, v%d had %zu "
+                "and %zu; v%d was read with ",
+                r->name, r->version, r->turns,
+                cli_plural(r->turns, "turn", "turns"), r->speakers,
+                cli_plural(r->speakers, "speaker", "speakers"), r->prev_version,
                 r->prev_turns, r->prev_speakers, r->version);
         print_rule(r->speaker_rule);
         fprintf(stderr, ", v%d with ", r->prev_version);
