@@ -17,14 +17,19 @@ echo
 "$KODBOK" codebook check codebooks/vardsamverkan.yaml | head -n 2
 echo
 "$KODBOK" code codebooks/vardsamverkan.yaml | tee "$OUT/run.txt"
-"$KODBOK" diff --format json >"$OUT/quotes.json"
-"$KODBOK" structure --counts -o "$OUT/structure.svg"
-"$KODBOK" structure --counts -o "$OUT/structure.dot"
+"$KODBOK" diff --format json >"$OUT/diff.json"
 echo
 # Two coders' manual codings of ip03: how far they agree, and how the
 # codebook's rules do against one of them.
 "$KODBOK" tags import "$CORPUS/tags/anna.tsv"
 "$KODBOK" tags import "$CORPUS/tags/bo.tsv"
+echo
+# A second run matches nothing again; its counts per theme now hold the
+# coders' quotes too, as every output below counts them.
+"$KODBOK" code codebooks/vardsamverkan.yaml | tee -a "$OUT/run.txt"
+"$KODBOK" quotes --format json -o "$OUT/quotes.json"
+"$KODBOK" structure --counts -o "$OUT/structure.svg"
+"$KODBOK" structure --counts -o "$OUT/structure.dot"
 echo
 "$KODBOK" agree --coders anna,bo 2>/dev/null | tee "$OUT/agree.txt"
 "$KODBOK" agree --coders anna,bo --format json 2>/dev/null >"$OUT/agree.json"
@@ -42,7 +47,8 @@ echo
 "$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
 "$KODBOK" report -o "$OUT/report.html"
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
-     "ip01.sentences.json, run.txt, quotes.json (every quote of the run" \
+     "ip01.sentences.json, run.txt (the first run and a second after the" \
+     "tags), diff.json (what the first run found), quotes.json (every quote" \
      "with its theme and level), the data-structure figure (structure.svg," \
      "structure.dot), agree.txt/.json (Anna and Bo on ip03)," \
      "eval.txt/.json (the rules against Anna), the quotes as slides per" \
