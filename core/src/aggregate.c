@@ -1351,8 +1351,9 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
         t->facet = kb_store_keep(&l->strings, st, 4, &fail);
         t->value = kb_store_keep(&l->strings, st, 5, &fail);
         member key = {sqlite3_column_int64(st, 6), 0};
-        const member *m =
-            bsearch(&key, l->members, l->nmembers, sizeof key, by_member_id);
+        const member *m = l->nmembers ? bsearch(&key, l->members, l->nmembers,
+                                                sizeof key, by_member_id)
+                                      : NULL;
         t->row = m ? m->row : SIZE_MAX;
     }
     sqlite3_finalize(st);
