@@ -7,6 +7,7 @@
  * document version loaded once. Counts are made from the quote list
  * (kb_project_quotes), the one definition of a quote.
  */
+#include "aggregate.h"
 #include "error.h"
 #include "grow.h"
 #include "manual.h"
@@ -518,10 +519,9 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     kb_quote_list *q = NULL;
-    kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
     int rc = count_keys(l, p, run, axis, err);
     if (!rc)
-        rc = kb_project_quotes(&q, p, &f, err);
+        rc = kb_project_quote_tally(&q, p, run, err);
     size_t fi = kb_quote_list_facets(q);
     for (size_t k = 0; k < kb_quote_list_facets(q); k++)
         if (!strcmp(kb_quote_list_facet(q, k), axis))
@@ -541,7 +541,7 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
             size_t n = comma ? (size_t)(comma - s) : strlen(s);
             kb_count *c = count_of_key(l, s, n);
             if (c)
-                c->quotes++;
+                c->quotes += kb_quote_list_weight(q, i);
             s = comma ? comma + 1 : s + n;
         }
     }

@@ -1393,8 +1393,11 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         sum.quotes =
             (size_t)sqlite3_column_int64(st, 0) + sum.gained - sum.lost;
     sqlite3_finalize(st);
-    /* gains and losses as diff gives them: not moves, not kept quotes */
-    if ((rc = kb_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
+    /* gains and losses as diff gives them: not moves, not kept quotes;
+     * both pair a lost quote (sum.lost counts every coding the run
+     * closed), so a run that lost none has neither */
+    if (sum.lost &&
+        (rc = kb_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
         goto rollback;
     sum.gained -= sum.moved;
     sum.lost -= sum.moved + sum.kept;
