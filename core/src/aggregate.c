@@ -72,10 +72,11 @@ struct kb_quote_list {
     size_t *ords;          /* per quote, its code's place in the codebook */
     size_t capords, nauto; /* the automatic quotes come first */
     kb_case_list *cases;   /* for attributes */
-    kb_pool strings;       /* the codes, manual codings */
-    kb_strset names;       /* documents, speakers, cases, facet values */
-    kb_arena texts;        /* the automatic quotes */
-    struct version_ix *versions; /* by id */
+    const kb_case_info **case_ix; /* the cases by id (index_cases) */
+    kb_pool strings;              /* the codes, manual codings */
+    kb_strset names;              /* documents, speakers, cases, facet values */
+    kb_arena texts;               /* the automatic quotes */
+    struct version_ix *versions;  /* by id */
     size_t nversions, capversions;
     int counts_only;    /* no texts for the automatic quotes, no order */
     int skip_words;     /* rows' words left 0 */
@@ -85,6 +86,12 @@ struct kb_quote_list {
     kb_codebook *cb; /* the run's codebook, read when manual quotes need it */
     struct member *members; /* manual codings and the quotes they are in */
     size_t nmembers, capmembers;
+    size_t *weights; /* a tally (kb_project_quote_tally): per row, the
+                        quotes a grouped row stands for, 0 for a row of
+                        its own; else NULL */
+    size_t capweights;
+    int64_t *touched; /* a tally: the versions with manual codings, sorted */
+    size_t ntouched;
 };
 
 /* A manual coding (its id) and the row of the quote it is part of. */
@@ -264,8 +271,11 @@ static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
 static kb_quote_row *add_row(kb_quote_list *l)
 {
     if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
-        KB_GROW_HOT(&l->ords, &l->capords, l->n + 1))
+        KB_GROW_HOT(&l->ords, &l->capords, l->n + 1) ||
+        (l->weights && KB_GROW_HOT(&l->weights, &l->capweights, l->n + 1)))
         return NULL;
+    if (l->weights)
+        l->weights[l->n] = 0;
     kb_quote_row *q = &l->v[l->n];
     const char **values = l->n < l->slotted ? (const char **)q->facets : NULL;
     memset(q, 0, sizeof *q);
@@ -455,12 +465,74 @@ static int pack_values(kb_quote_list *l, const kb_cpack *pk, const kb_centry *e)
     return fail;
 }
 
+/* The versions that have manual codings, for a tally. */
+static int load_touched(kb_quote_list *l, kb_project *p, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(p->db, &st,
+                              "SELECT DISTINCT version_id FROM manual_codings"
+                              " WHERE placed ORDER BY version_id",
+                              err);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    int fail = 0;
+    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (KB_GROW(&l->touched, &cap, l->ntouched + 1))
+            fail = 1;
+        else
+            l->touched[l->ntouched++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (fail)
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE
+               ? 0
+               : kb_store_fail(err, p->db, "reading manual codings");
+}
+
+static int by_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* In a tally, are the automatic quotes of version `id` grouped (no manual
+ * coding can merge into them or give them facet values)? */
+static int grouped(const kb_quote_list *l, int64_t id)
+{
+    return l->weights &&
+           !bsearch(&id, l->touched, l->ntouched, sizeof *l->touched, by_int64);
+}
+
+/* A tally: row l->n, a quote of a grouped pack whose rows begin at
+ * `first`, joins the row of that pack with the same facet values (values
+ * are kept once, so equal ones have one address), or becomes it. Does it
+ * stand alone? */
+static int group_row(kb_quote_list *l, size_t first)
+{
+    const kb_quote_row *q = &l->v[l->n];
+    for (size_t j = first; j < l->n; j++) {
+        const kb_quote_row *o = &l->v[j];
+        size_t k = 0;
+        while (k < l->nfacets && o->facets[k] == q->facets[k])
+            k++;
+        if (k == l->nfacets) {
+            l->weights[j]++;
+            return 0;
+        }
+    }
+    l->weights[l->n] = 1;
+    return 1;
+}
+
 /*
  * The run's automatic quotes with their facet values, in coding id order:
  * straight from the packs (codepack.h), the rows the tables `codings` and
  * `coding_facets` show, without a million rows through SQLite. A pack is
  * alive in the run when any of its codings is (its to_run), a coding when
- * its own to_run is 0 or not before the run.
+ * its own to_run is 0 or not before the run. In a tally, the quotes of a
+ * pack on a version without manual codings are grouped by facet values.
  */
 static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
                         const kb_quote_filter *f, kb_error *err)
@@ -503,6 +575,8 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
             (rc = kb_cpack_decode(&pk, sqlite3_column_blob(st, 3),
                                   (size_t)sqlite3_column_bytes(st, 3), err)))
             break;
+        int group = grouped(l, v->id);
+        size_t first = l->n; /* the pack's first row */
         for (size_t i = 0; i < pk.n && !fail; i++) {
             const kb_centry *e = &pk.v[i];
             if (e->to_run && e->to_run < run)
@@ -531,7 +605,8 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
             q->rejected = rv ? rv->rejected : 0;
             if ((fail = pack_values(l, &pk, e)))
                 break;
-            l->n++;
+            if (!group || group_row(l, first))
+                l->n++;
         }
     }
     sqlite3_finalize(st);
@@ -726,14 +801,42 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
 }
 
 /* The value of attribute `name` of case `id`. */
+static int by_case_id(const void *a, const void *b)
+{
+    const kb_case_info *x = *(const kb_case_info *const *)a,
+                       *y = *(const kb_case_info *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x > y) - (x < y); /* list order among equal ids */
+}
+
+/* Sorts the cases by id for case_attr, which a table asks for each quote
+ * and attribute. */
+static int index_cases(kb_quote_list *l, kb_error *err)
+{
+    size_t n = kb_case_list_count(l->cases);
+    if (!(l->case_ix = malloc((n + 1) * sizeof *l->case_ix)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        l->case_ix[i] = kb_case_list_get(l->cases, i);
+    qsort(l->case_ix, n, sizeof *l->case_ix, by_case_id);
+    return 0;
+}
+
 static const char *case_attr(const kb_quote_list *l, const char *id,
                              const char *name)
 {
-    const kb_case_list *cl = l->cases;
-    for (size_t i = 0; id && i < kb_case_list_count(cl); i++) {
-        const kb_case_info *ci = kb_case_list_get(cl, i);
-        if (strcmp(ci->id, id))
-            continue;
+    size_t lo = 0, hi = id ? kb_case_list_count(l->cases) : 0;
+    while (lo < hi) { /* the first case of that id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(l->case_ix[mid]->id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; id && i < kb_case_list_count(l->cases) &&
+                        !strcmp(l->case_ix[i]->id, id);
+         i++) {
+        const kb_case_info *ci = l->case_ix[i];
         for (size_t a = 0; a < ci->nattrs; a++)
             if (!strcmp(ci->attr_names[a], name))
                 return ci->attr_values[a];
@@ -1204,6 +1307,8 @@ static int fold_into_auto(kb_quote_list *l, kb_error *err)
     int rc = 0;
     for (size_t i = 0; m && i < l->nauto && !rc; i++) {
         const kb_quote_row *q = &l->v[i];
+        if (!q->kind) /* a tally's grouped row */
+            continue;
         quote_key key = {q->document, q->version, q->kind,
                          q->index,    q->concept, 0};
         const quote_key *hit = bsearch(&key, k, m, sizeof key, by_quote_key);
@@ -1438,6 +1543,8 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
         if (o != i) { /* rows before the first one left out stay */
             l->ords[o] = l->ords[i];
             l->v[o] = *q;
+            if (l->weights)
+                l->weights[o] = l->weights[i];
         }
         o++;
     }
@@ -1739,24 +1846,27 @@ static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
     int rc = sorter_init(&o, l, l->nauto, err);
     if (rc)
         return rc;
+    size_t n = 0; /* the rows resolved: a tally's grouped rows are not */
     for (size_t i = 0; i < l->nauto; i++) {
         const kb_quote_row *q = &l->v[i];
+        if (l->weights && l->weights[i])
+            continue;
         /* by segment id, then codebook order: a version's segments have
          * consecutive ids, later versions higher ones, so this is the
          * resolver's order and, where every concept quotes one kind of
          * segment, the list's too (order_quotes then moves nothing) */
-        o.k[i] = (sort_key){doc_rank(&o, q->document),
-                            (uint32_t)l->ords[i],
-                            0,
-                            (uint32_t)i,
-                            (int64_t)q->start /* the segment */,
-                            0};
+        o.k[n++] = (sort_key){doc_rank(&o, q->document),
+                              (uint32_t)l->ords[i],
+                              0,
+                              (uint32_t)i,
+                              (int64_t)q->start /* the segment */,
+                              0};
     }
     resolving r = {.l = l, .k = o.k};
-    if (!(rc = sort_keys(o.k, l->nauto, o.ndocs + 1, err))) {
+    if (!(rc = sort_keys(o.k, n, o.ndocs + 1, err))) {
         if (!l->counts_only) /* rows in order: k[j].i is j from here on */
-            sort_rows(l->v, l->ords, o.k, l->nauto);
-        rc = kb_segments_resolve(p, l->nauto, quote_ref, quote_use, &r, err);
+            sort_rows(l->v, l->ords, o.k, n);
+        rc = kb_segments_resolve(p, n, quote_ref, quote_use, &r, err);
     }
     sorter_free(&o);
     return rc;
@@ -1837,8 +1947,9 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
     return id;
 }
 
-int kb_project_quotes(kb_quote_list **out, kb_project *p,
-                      const kb_quote_filter *filter, kb_error *err)
+/* kb_project_quotes, or with `tally` kb_project_quote_tally. */
+static int build_list(kb_quote_list **out, kb_project *p,
+                      const kb_quote_filter *filter, int tally, kb_error *err)
 {
     *out = NULL;
     kb_quote_filter none = {0};
@@ -1863,11 +1974,14 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
         return kb_fail(err, KB_ENOMEM, "out of memory");
     l->counts_only = f->counts_only;
     l->skip_words = f->skip_words;
-    if ((rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
+    if ((tally && KB_GROW(&l->weights, &l->capweights, 1) &&
+         (rc = kb_fail(err, KB_ENOMEM, "out of memory"))) ||
+        (tally && (rc = load_touched(l, p, err))) ||
+        (rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = check_codes(l, f, run, err)) ||
         (rc = check_names(l, p, run, f, err)) ||
         (rc = kb_project_cases(&l->cases, p, err)) ||
-        (rc = load_versions(l, p, err)) ||
+        (rc = index_cases(l, err)) || (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
         (rc = l->nauto > UINT32_MAX
                   ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
@@ -1881,6 +1995,24 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     }
     *out = l;
     return 0;
+}
+
+int kb_project_quotes(kb_quote_list **out, kb_project *p,
+                      const kb_quote_filter *filter, kb_error *err)
+{
+    return build_list(out, p, filter, 0, err);
+}
+
+int kb_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
+                           kb_error *err)
+{
+    kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
+    return build_list(out, p, &f, 1, err);
+}
+
+size_t kb_quote_list_weight(const kb_quote_list *l, size_t i)
+{
+    return l->weights && l->weights[i] ? l->weights[i] : 1;
 }
 
 size_t kb_quote_list_count(const kb_quote_list *l)
@@ -1922,7 +2054,10 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->facets);
     free(l->ords);
     free(l->members);
+    free(l->weights);
+    free(l->touched);
     kb_codebook_free(l->cb);
+    free(l->case_ix);
     kb_case_list_free(l->cases);
     free(l);
 }

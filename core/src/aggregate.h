@@ -22,4 +22,19 @@ size_t kb_quote_list_concept_rank(const kb_quote_list *l, const char *id);
  * that it has no texts and no order to show? */
 int kb_quote_list_counts_only(const kb_quote_list *l);
 
+/*
+ * The quotes of run `run` (0: the last) to be counted by concept, theme,
+ * dimension or facet value, as kb_project_quotes lists them with
+ * counts_only and skip_words, but quicker and in less memory: the
+ * automatic quotes of a version without manual codings (which nothing
+ * merges into and no manual facet value reaches) are not cut from their
+ * document, and those of one pack with the same facet values are one row
+ * that stands for kb_quote_list_weight quotes.
+ */
+int kb_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
+                           kb_error *err);
+
+/* How many quotes row i of a list stands for: 1 but in a tally. */
+size_t kb_quote_list_weight(const kb_quote_list *l, size_t i);
+
 #endif

@@ -7,6 +7,7 @@
  * document version loaded once. Counts are made from the quote list
  * (kb_project_quotes), the one definition of a quote.
  */
+#include "aggregate.h"
 #include "error.h"
 #include "grow.h"
 #include "manual.h"
@@ -152,10 +153,13 @@ struct kb_diff {
  * use the from_run and to_run indexes, so a diff costs what changed. The
  * theme and label come from the snapshot of the run the row is alive in.
  * Segment ids follow text order, so ordering by them orders by position;
- * spans and texts are filled in afterwards from the documents. ?3, when
- * set, keeps one document's codings only.
+ * spans and texts are filled in afterwards from the documents. DOC is
+ * ANY_DOC, or ONE_DOC to keep document ?3's codings only (found from the
+ * document, not by a scan of every coding).
  */
-#define DIFF_SELECT(CHANGE, WHEN, IN, OTHER)                                   \
+#define ANY_DOC "1"
+#define ONE_DOC "d.name = ?3"
+#define DIFF_SELECT(CHANGE, WHEN, IN, OTHER, DOC)                              \
     "SELECT " CHANGE ", c.concept, rc.label, rc.parent, d.name,"               \
     " c.segment_id, v.version, COALESCE((SELECT group_concat(f.facet || '=' "  \
     "|| f.value, ';') FROM"                                                    \
@@ -166,7 +170,7 @@ struct kb_diff {
     " JOIN documents d ON d.id = v.document_id"                                \
     " LEFT JOIN run_codes rc ON rc.run_id = " IN " AND rc.kind = 'concept'"    \
     "  AND rc.code = c.concept"                                                \
-    " WHERE " WHEN " AND (?3 IS NULL OR d.name = ?3) AND NOT EXISTS (SELECT"   \
+    " WHERE " WHEN " AND " DOC " AND NOT EXISTS (SELECT"                       \
     "  1 FROM codings o WHERE"                                                 \
     "  o.version_id = c.version_id AND o.concept = c.concept"                  \
     "  AND o.segment_id = c.segment_id AND o.from_run <= " OTHER               \
@@ -205,22 +209,35 @@ enum { DIFF_GAINED = 1, DIFF_LOST = 2 };
 static int diff_query(kb_diff *d, kb_project *p, int which, const char *doc,
                       kb_error *err)
 {
-    static const char *const sql[] = {
-        NULL, DIFF_SELECT("1", GAINED, "?2", "?1") " ORDER BY 4, 2, 5, 6, 1",
-        DIFF_SELECT("2", LOST, "?1", "?2") " ORDER BY 4, 2, 5, 6, 1",
-        DIFF_SELECT("1", GAINED, "?2", "?1") " UNION ALL " DIFF_SELECT(
-            "2", LOST, "?1", "?2") " ORDER BY 4, 2, 5, 6, 1"};
+    static const char *const sql[2][4] = {
+        {NULL,
+         DIFF_SELECT("1", GAINED, "?2", "?1",
+                     ANY_DOC) " ORDER BY 4, 2, 5, 6, 1",
+         DIFF_SELECT("2", LOST, "?1", "?2", ANY_DOC) " ORDER BY 4, 2, 5, 6, 1",
+         DIFF_SELECT("1", GAINED, "?2", "?1",
+                     ANY_DOC) " UNION ALL " DIFF_SELECT("2", LOST, "?1", "?2",
+                                                        ANY_DOC) " ORDER BY 4, "
+                                                                 "2, 5, 6, 1"},
+        {NULL,
+         DIFF_SELECT("1", GAINED, "?2", "?1",
+                     ONE_DOC) " ORDER BY 4, 2, 5, 6, 1",
+         DIFF_SELECT("2", LOST, "?1", "?2", ONE_DOC) " ORDER BY 4, 2, 5, 6, 1",
+         DIFF_SELECT("1", GAINED, "?2", "?1",
+                     ONE_DOC) " UNION ALL " DIFF_SELECT("2", LOST, "?1", "?2",
+                                                        ONE_DOC) " ORDER BY 4, "
+                                                                 "2, 5, 6, 1"}};
     /* The query wants ?1 < ?2: a backwards diff swaps gains and losses. */
     int backwards = d->a > d->b;
     if (backwards && which != (DIFF_GAINED | DIFF_LOST))
         which ^= DIFF_GAINED | DIFF_LOST;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st, sql[which], err);
+    int rc = kb_store_prepare(p->db, &st, sql[doc != NULL][which], err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, backwards ? d->b : d->a);
     sqlite3_bind_int64(st, 2, backwards ? d->a : d->b);
-    sqlite3_bind_text(st, 3, doc, -1, SQLITE_STATIC);
+    if (doc)
+        sqlite3_bind_text(st, 3, doc, -1, SQLITE_STATIC);
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (KB_GROW(&d->v, &d->cap, d->n + 1)) {
@@ -518,10 +535,9 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
     if (!l)
         return kb_fail(err, KB_ENOMEM, "out of memory");
     kb_quote_list *q = NULL;
-    kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
     int rc = count_keys(l, p, run, axis, err);
     if (!rc)
-        rc = kb_project_quotes(&q, p, &f, err);
+        rc = kb_project_quote_tally(&q, p, run, err);
     size_t fi = kb_quote_list_facets(q);
     for (size_t k = 0; k < kb_quote_list_facets(q); k++)
         if (!strcmp(kb_quote_list_facet(q, k), axis))
@@ -541,7 +557,7 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
             size_t n = comma ? (size_t)(comma - s) : strlen(s);
             kb_count *c = count_of_key(l, s, n);
             if (c)
-                c->quotes++;
+                c->quotes += kb_quote_list_weight(q, i);
             s = comma ? comma + 1 : s + n;
         }
     }

@@ -1312,6 +1312,20 @@ static int report_role_gaps(run_ctx *c)
 /* A run                                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* Has some coder accepted a quote in review (1, or 1 when unsure)? */
+static int any_accepted(kb_project *p)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT EXISTS (SELECT 1 FROM manual_codings WHERE"
+                           " decision = 'accept' AND placed)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 1;
+    int yes = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return yes;
+}
+
 int kb_project_code(kb_project *p, const kb_codebook *cb,
                     const char *codebook_path, const kb_code_options *opts,
                     kb_run_summary *out, kb_error *err)
@@ -1400,8 +1414,13 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         sum.quotes =
             (size_t)sqlite3_column_int64(st, 0) + sum.gained - sum.lost;
     sqlite3_finalize(st);
-    /* gains and losses as diff gives them: not moves, not kept quotes */
-    if ((rc = kb_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
+    /* gains and losses as diff gives them: not moves, not kept quotes.
+     * Both pair a lost quote (sum.lost counts every coding the run
+     * closed); a move's other half is on a new version of a document the
+     * last run had (documents_changed), a kept quote is one a coder
+     * accepted. A run with neither needs no pairing. */
+    if (sum.lost && (sum.documents_changed || any_accepted(p)) &&
+        (rc = kb_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
         goto rollback;
     sum.gained -= sum.moved;
     sum.lost -= sum.moved + sum.kept;

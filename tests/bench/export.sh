@@ -53,10 +53,10 @@ add_copies() { # add_copies FROM TO
 if [ -z "${EXPORT_PROJECT:-}" ]; then
     "$KODBOK" init >/dev/null
     add_copies 1 1
-    per=$("$KODBOK" code -q "$W/cb.yaml" | grep -o '[0-9]* in all' | cut -d' ' -f1)
+    per=$("$KODBOK" code -q "$W/cb.yaml" 2>/dev/null | grep -o '[0-9]* in all' | cut -d' ' -f1)
     copies=$(((WANT + per - 1) / per))
     [ "$copies" -gt 1 ] && add_copies 2 "$copies"
-    "$KODBOK" code -q "$W/cb.yaml" >/dev/null
+    "$KODBOK" code -q "$W/cb.yaml" >/dev/null 2>&1
     echo "export bench: $copies copies of the sample corpus"
 fi
 quotes=$("$KODBOK" runs --format json | jq '.runs[-1].quotes')
