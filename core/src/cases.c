@@ -167,7 +167,7 @@ int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
     char *text = NULL;
     size_t len;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, csv_path, notice, ctx, err);
+    int rc = kb_text_load(&text, &len, &enc, NULL, csv_path, notice, ctx, err);
     if (rc)
         return rc;
     load_ctx c = {.p = p, .file = csv_path};
