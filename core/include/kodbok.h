@@ -381,6 +381,31 @@ size_t kb_case_list_count(const kb_case_list *list);
 const kb_case_info *kb_case_list_get(const kb_case_list *list, size_t i);
 void kb_case_list_free(kb_case_list *list);
 
+/** A document whose current version gives another role to speakers the
+ * cases name its interviewers; it takes them when imported again. */
+typedef struct kb_interviewer_pending {
+    const char *document;
+    int version;             /**< its current version */
+    const char *source_path; /**< the file that version was imported from */
+    /** the speakers' labels as the version has them, comma-separated */
+    const char *speakers;
+    size_t nspeakers;
+} kb_interviewer_pending;
+
+typedef void (*kb_interviewer_pending_fn)(void *ctx,
+                                          const kb_interviewer_pending *p);
+
+/**
+ * Calls `fn` once for every document, by name, whose current version has
+ * a speaker that the `interviewer` column of the document's case names
+ * (labels compared without regard to ASCII case) with a role other than
+ * interviewer: loading cases changes no stored version, so such a document
+ * was read before the cases named its interviewer. Read-only.
+ * @return 0, KB_ENOMEM, KB_EDB.
+ */
+int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
+                                    void *ctx, kb_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Codebooks                                                                 */
 /* ------------------------------------------------------------------------ */

@@ -103,9 +103,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         /* the interviewers the cases name for a document, which is theirs
          * as kb_cases_resolve maps documents to cases */
         {&s->case_interviewers,
-         "SELECT interviewer FROM cases WHERE interviewer IS NOT NULL AND"
-         " (id = ?2 OR (document = ?1 AND speaker IS NULL) OR"
-         " (name = ?1 AND document IS NULL)) ORDER BY ord"},
+         "SELECT interviewer FROM cases WHERE interviewer IS NOT NULL "
+         "AND " KB_CASE_OF_DOCUMENT("", "?1", "?2") " ORDER BY ord"},
     };
     for (size_t i = 0; i < sizeof list / sizeof list[0]; i++) {
         int rc = kb_store_prepare(db, list[i].st, list[i].sql, err);
@@ -165,7 +164,7 @@ typedef struct import_ctx {
     /* the encoding given, lower-cased (NULL: detect), if one was given */
     char *encoding;
     int encoding_given;
-    kb_transcript t;       /* each file's, its arrays kept for the next */
+    kb_transcript t; /* each file's, its arrays kept for the next */
     /* the rules of the last file, compiled from these two */
     kb_parse_rules *rules;
     char *speaker_rule, *interviewers;
@@ -237,19 +236,12 @@ static void case_interviewers(import_ctx *c, const char *name,
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, c->case_id ? c->case_id : assigned);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *v = (const char *)sqlite3_column_text(st, 0);
-        while (v && *v) {
-            while (*v == ' ')
-                v++;
-            const char *e = strchr(v, ',');
-            size_t n = e ? (size_t)(e - v) : strlen(v);
-            size_t m = n;
-            while (m && v[m - 1] == ' ')
-                m--;
-            if (m)
-                kb_transcript_name_interviewer(&c->t, v, m, KB_ROLE_BY_CASE);
-            v += n + (e != NULL);
-        }
+        const char *v = (const char *)sqlite3_column_text(st, 0), *label;
+        size_t n;
+        while ((label = kb_text_list_next(&v, &n)) != NULL)
+            if (n)
+                kb_transcript_name_interviewer(&c->t, label, n,
+                                               KB_ROLE_BY_CASE);
     }
     sqlite3_reset(st);
 }
@@ -481,8 +473,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         r->prev_turns = old.turns;
         r->prev_speakers = old.speakers;
     }
-    rc = store_version(c, old.doc_id, r, path, enc, hash, text, len, turns,
-                       err);
+    rc =
+        store_version(c, old.doc_id, r, path, enc, hash, text, len, turns, err);
     if (!rc) {
         st = c->s.set_doc;
         sqlite3_bind_int64(st, 1, old.doc_id);

@@ -335,6 +335,22 @@ size_t kb_utf8_invalid_at(const unsigned char *s, size_t len)
     return len;
 }
 
+const char *kb_text_list_next(const char **v, size_t *n)
+{
+    const char *s = *v;
+    if (!s || !*s)
+        return NULL;
+    while (*s == ' ')
+        s++;
+    const char *e = strchr(s, ',');
+    size_t len = e ? (size_t)(e - s) : strlen(s);
+    *v = s + len + (e != NULL);
+    while (len && s[len - 1] == ' ')
+        len--;
+    *n = len;
+    return s;
+}
+
 /* Line and column (1-based, columns in code points) of byte offset `at`;
  * a line ends at LF, or at a CR no LF follows. */
 static void position_of(const char *s, size_t at, int *line, int *col)

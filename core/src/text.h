@@ -89,6 +89,14 @@ int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
 
+/*
+ * The next item of a comma-separated list at *v ("Johanna Lind, Per Ek"),
+ * without the spaces around it: its start, its length in *n (0 for an
+ * empty item), and *v moved past it and its comma. NULL when the list is
+ * done.
+ */
+const char *kb_text_list_next(const char **v, size_t *n);
+
 /* Byte offset of code point `cps` of s[0..n) (valid UTF-8); n if the text
  * is shorter. */
 size_t kb_utf8_offset(const char *s, size_t n, size_t cps);

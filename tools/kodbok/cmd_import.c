@@ -256,6 +256,8 @@ int cmd_import(int argc, char **argv, const char *project)
     kb_error err;
     rc = kb_project_import(p, (const char *const *)argv + optind,
                            (size_t)(argc - optind), &o, &err);
+    if (!rc && o.attrs_path)
+        cli_interviewers_pending(p);
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
