@@ -145,6 +145,13 @@ typedef struct kb_header_field {
     const char *key, *value;
 } kb_header_field;
 
+/** Where the encoding a file was read in came from. */
+typedef enum kb_encoding_source {
+    KB_ENCODING_DETECTED = 0, /**< told by its bytes */
+    KB_ENCODING_GIVEN = 1,    /**< given with this import */
+    KB_ENCODING_KEPT = 2      /**< the one its document was read with last */
+} kb_encoding_source;
+
 /** Report on one imported file; pointers are valid during the callback. */
 typedef struct kb_import_report {
     const char *path;     /**< the file as given */
@@ -170,6 +177,10 @@ typedef struct kb_import_report {
     int prev_version;
     size_t prev_turns, prev_speakers;
     const char *prev_speaker_rule;
+    /** Where `encoding` came from: detected from the bytes, given with
+     * this import, or kept from the version before, which was read with
+     * it. */
+    kb_encoding_source encoding_source;
 } kb_import_report;
 
 typedef void (*kb_import_fn)(void *ctx, const kb_import_report *report);
@@ -192,13 +203,18 @@ typedef struct kb_import_options {
     /** since version 2: read every file into a new version even when its
      * text and rules are those of its current version */
     int reread;
+    /** since version 3: the encoding to decode with instead of detecting
+     * one, as iconv names it ("utf-8", "windows-1252", "iso-8859-1",
+     * "utf-16le", "mac", ...); "" or "auto" to detect; NULL: as the
+     * document was read last (a new one: detected) */
+    const char *encoding;
 } kb_import_options;
 
-#define KB_IMPORT_OPTIONS_VERSION 2
+#define KB_IMPORT_OPTIONS_VERSION 3
 #define KB_IMPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
-            NULL, 0                                                            \
+            NULL, 0, NULL                                                      \
     }
 
 /**
@@ -206,15 +222,17 @@ typedef struct kb_import_options {
  * are read, checked and stored in one transaction: if any file is bad,
  * nothing is stored and `err` names that file.
  * Each version keeps the rules it was read with (speaker pattern,
- * interviewer labels), and the next import of its document uses them
- * unless others are given. A file whose text equals its document's current
- * version is a no-op, unless it would now be read otherwise (other rules
- * given, another interviewer named by the cases, or `reread`): then it
- * becomes a new version with the same text (KB_IMPORT_REREAD). A changed
- * file under an existing name becomes a new version. Manual codings follow
- * a document to its new version.
+ * interviewer labels, the encoding when one was given), and the next import
+ * of its document uses them unless others are given. A file whose text
+ * equals its document's current version is a no-op, unless it would now be
+ * read otherwise (other rules or encoding given, another interviewer named
+ * by the cases, or `reread`): then it becomes a new version with the same
+ * text (KB_IMPORT_REREAD). A changed file under an existing name becomes a
+ * new version. Manual codings follow a document to its new version.
+ * Options of version 2 (without `encoding`) are read as well.
  * @return 0, KB_ENOENT (missing file or case), KB_EFORMAT (not text, empty,
- *         malformed CSV, bad regex), KB_EIO, KB_EINVAL, KB_EDB.
+ *         malformed CSV, bad regex, bytes not valid in the encoding given),
+ *         KB_EIO, KB_EINVAL (an encoding iconv does not know, ...), KB_EDB.
  */
 int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
                       const kb_import_options *opts, kb_error *err);
@@ -251,6 +269,9 @@ typedef struct kb_doc_info {
     /** Its header block (docs/transcripts.md), `nheader` lines. */
     const kb_header_field *header;
     size_t nheader;
+    /** 1 when `encoding` was given to the import rather than detected; the
+     * document's next imports decode with it unless given another */
+    int encoding_given;
 } kb_doc_info;
 
 typedef struct kb_doc_list kb_doc_list;
@@ -359,6 +380,31 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err);
 size_t kb_case_list_count(const kb_case_list *list);
 const kb_case_info *kb_case_list_get(const kb_case_list *list, size_t i);
 void kb_case_list_free(kb_case_list *list);
+
+/** A document whose current version gives another role to speakers the
+ * cases name its interviewers; it takes them when imported again. */
+typedef struct kb_interviewer_pending {
+    const char *document;
+    int version;             /**< its current version */
+    const char *source_path; /**< the file that version was imported from */
+    /** the speakers' labels as the version has them, comma-separated */
+    const char *speakers;
+    size_t nspeakers;
+} kb_interviewer_pending;
+
+typedef void (*kb_interviewer_pending_fn)(void *ctx,
+                                          const kb_interviewer_pending *p);
+
+/**
+ * Calls `fn` once for every document, by name, whose current version has
+ * a speaker that the `interviewer` column of the document's case names
+ * (labels compared without regard to ASCII case) with a role other than
+ * interviewer: loading cases changes no stored version, so such a document
+ * was read before the cases named its interviewer. Read-only.
+ * @return 0, KB_ENOMEM, KB_EDB.
+ */
+int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
+                                    void *ctx, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Codebooks                                                                 */

@@ -167,7 +167,7 @@ int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
     char *text = NULL;
     size_t len;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, csv_path, notice, ctx, err);
+    int rc = kb_text_load(&text, &len, &enc, NULL, csv_path, notice, ctx, err);
     if (rc)
         return rc;
     load_ctx c = {.p = p, .file = csv_path};
@@ -245,6 +245,106 @@ int kb_project_load_cases(kb_project *p, const char *csv_path,
         return rc;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Interviewers named after the import                                       */
+/* ------------------------------------------------------------------------ */
+
+/* The labels of one document's speakers still to become interviewers. */
+typedef struct pending_doc {
+    kb_interviewer_pending info;
+    char *labels;
+    size_t len, cap;
+} pending_doc;
+
+static int pending_add(pending_doc *d, const char *label)
+{
+    size_t n = strlen(label);
+    if (KB_GROW(&d->labels, &d->cap, d->len + n + 3))
+        return -1;
+    if (d->len) {
+        memcpy(d->labels + d->len, ", ", 2);
+        d->len += 2;
+    }
+    memcpy(d->labels + d->len, label, n + 1);
+    d->len += n;
+    d->info.nspeakers++;
+    return 0;
+}
+
+static void pending_tell(pending_doc *d, kb_interviewer_pending_fn fn,
+                         void *ctx)
+{
+    if (d->info.nspeakers) {
+        d->info.speakers = d->labels;
+        fn(ctx, &d->info);
+    }
+    d->len = d->info.nspeakers = 0;
+}
+
+int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
+                                    void *ctx, kb_error *err)
+{
+    sqlite3_stmt *docs = NULL, *spk = NULL;
+    pending_doc d = {0};
+    char *name = NULL, *source = NULL;
+    int rc;
+    if ((rc = kb_store_prepare(
+             p->db, &docs,
+             "SELECT d.name, d.current_version, v.source_path, c.interviewer,"
+             " v.id FROM documents d JOIN versions v ON v.document_id = d.id"
+             " AND v.version = d.current_version JOIN cases c ON"
+             " c.interviewer IS NOT NULL AND " KB_CASE_OF_DOCUMENT(
+                 "c.", "d.name",
+                 "d.assigned_case_id") " ORDER BY d.name, c.ord",
+             err)) ||
+        (rc = kb_store_prepare(p->db, &spk,
+                               "SELECT label FROM speakers WHERE version_id ="
+                               " ?1 AND role <> 'interviewer' AND label ="
+                               " ?2 COLLATE NOCASE ORDER BY id",
+                               err)))
+        goto out;
+    int step, fail = 0;
+    while ((step = sqlite3_step(docs)) == SQLITE_ROW && !fail) {
+        const char *doc = (const char *)sqlite3_column_text(docs, 0);
+        if (!name || strcmp(name, doc)) {
+            pending_tell(&d, fn, ctx);
+            free(name);
+            free(source);
+            name = strdup(doc);
+            source = kb_store_strdup(docs, 2);
+            fail = !name || !source;
+            d.info.document = name;
+            d.info.source_path = source;
+            d.info.version = sqlite3_column_int(docs, 1);
+        }
+        const char *list = (const char *)sqlite3_column_text(docs, 3), *item;
+        size_t n;
+        sqlite3_bind_int64(spk, 1, sqlite3_column_int64(docs, 4));
+        while (!fail && (item = kb_text_list_next(&list, &n)) != NULL) {
+            if (!n)
+                continue;
+            sqlite3_bind_text(spk, 2, item, (int)n, SQLITE_TRANSIENT);
+            while (!fail && sqlite3_step(spk) == SQLITE_ROW)
+                fail =
+                    pending_add(&d, (const char *)sqlite3_column_text(spk, 0));
+            sqlite3_reset(spk);
+        }
+    }
+    if (fail)
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    else if (step != SQLITE_DONE)
+        rc = kb_store_fail(err, p->db, "reading cases");
+    else
+        pending_tell(&d, fn, ctx);
+out:
+    sqlite3_finalize(docs);
+    sqlite3_finalize(spk);
+    free(name);
+    free(source);
+    free(d.labels);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */

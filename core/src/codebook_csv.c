@@ -329,7 +329,7 @@ int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
     size_t len;
     char *text = NULL, *yaml = NULL;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, csv_path, NULL, NULL, err);
+    int rc = kb_text_load(&text, &len, &enc, NULL, csv_path, NULL, NULL, err);
     if (rc)
         return rc;
     sheet s = {.file = csv_path};

@@ -56,9 +56,9 @@ const char *kb_role_name(kb_role role)
     " v.sentences, v.read_speaker, v.read_interviewers,"                       \
     " (SELECT group_concat(key || char(31) || value, char(30)) FROM"           \
     " (SELECT key, value FROM version_header WHERE version_id = v.id"          \
-    " ORDER BY ord))"
+    " ORDER BY ord)), v.read_encoding IS NOT NULL"
 /* The first column after them. */
-#define DOC_INFO_NCOLUMNS 15
+#define DOC_INFO_NCOLUMNS 16
 
 /* The strings of one kb_doc_info, freed together. */
 typedef struct doc_strings {
@@ -121,6 +121,7 @@ static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
     di->turns = (size_t)sqlite3_column_int64(st, 9);
     di->paragraphs = (size_t)sqlite3_column_int64(st, 10);
     di->sentences = (size_t)sqlite3_column_int64(st, 11);
+    di->encoding_given = sqlite3_column_int(st, 15);
     return header_fields(di, ds);
 }
 

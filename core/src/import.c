@@ -9,10 +9,11 @@
  * that was not stored.
  *
  * A version keeps the rules it was read with (speaker pattern, interviewer
- * labels), and the next import of its document uses them unless the caller
- * gives others. An unchanged text is read again into a new version when it
- * would now be read otherwise: other rules, other interviewers named by the
- * cases, or when the caller asks for it.
+ * labels, the encoding when one was given), and the next import of its
+ * document uses them unless the caller gives others. An unchanged text is
+ * read again into a new version when it would now be read otherwise: other
+ * rules or encoding, other interviewers named by the cases, or when the
+ * caller asks for it.
  */
 #include "error.h"
 #include "grow.h"
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct stmts {
     sqlite3_stmt *find_doc, *find_case, *new_doc, *set_doc, *new_version,
@@ -49,6 +51,7 @@ typedef struct old_version {
     char hash[65];
     size_t turns, paragraphs, sentences, speakers;
     char *speaker_rule, *interviewers; /* NULL: the built-in ones */
+    char *encoding;                    /* NULL: detected */
 } old_version;
 
 static void stmts_free(stmts *s)
@@ -68,7 +71,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
          "SELECT d.id, d.current_version, d.assigned_case_id, v.id, v.hash,"
          " v.turns, v.paragraphs, v.sentences, v.read_speaker,"
          " v.read_interviewers, (SELECT COUNT(*) FROM speakers"
-         " WHERE version_id = v.id) FROM documents d JOIN versions v ON"
+         " WHERE version_id = v.id), v.read_encoding FROM documents d"
+         " JOIN versions v ON"
          " v.document_id = d.id AND v.version = d.current_version"
          " WHERE d.name = ?"},
         {&s->find_case, "SELECT id FROM cases WHERE name = ?"},
@@ -80,8 +84,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         {&s->new_version,
          "INSERT INTO versions(document_id, version, source_path, encoding,"
          " hash, chars, turns, paragraphs, sentences, first_segment,"
-         " read_speaker, read_interviewers)"
-         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+         " read_speaker, read_interviewers, read_encoding)"
+         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
         {&s->new_text,
          "INSERT INTO version_texts(version_id, text) VALUES(?, ?)"},
         {&s->new_segments,
@@ -99,9 +103,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         /* the interviewers the cases name for a document, which is theirs
          * as kb_cases_resolve maps documents to cases */
         {&s->case_interviewers,
-         "SELECT interviewer FROM cases WHERE interviewer IS NOT NULL AND"
-         " (id = ?2 OR (document = ?1 AND speaker IS NULL) OR"
-         " (name = ?1 AND document IS NULL)) ORDER BY ord"},
+         "SELECT interviewer FROM cases WHERE interviewer IS NOT NULL "
+         "AND " KB_CASE_OF_DOCUMENT("", "?1", "?2") " ORDER BY ord"},
     };
     for (size_t i = 0; i < sizeof list / sizeof list[0]; i++) {
         int rc = kb_store_prepare(db, list[i].st, list[i].sql, err);
@@ -157,8 +160,11 @@ typedef struct import_ctx {
     kb_project *p;
     const kb_import_options *o;
     stmts s;
-    sqlite3_int64 case_id; /* --case, or 0 */
-    kb_transcript t;       /* each file's, its arrays kept for the next */
+    sqlite3_int64 case_id; /* the case every document maps to, or 0 */
+    /* the encoding given, lower-cased (NULL: detect), if one was given */
+    char *encoding;
+    int encoding_given;
+    kb_transcript t; /* each file's, its arrays kept for the next */
     /* the rules of the last file, compiled from these two */
     kb_parse_rules *rules;
     char *speaker_rule, *interviewers;
@@ -209,9 +215,11 @@ static int find_old(import_ctx *c, const char *name, old_version *o,
         o->speaker_rule = kb_store_strdup(st, 8);
         o->interviewers = kb_store_strdup(st, 9);
         o->speakers = (size_t)sqlite3_column_int64(st, 10);
+        o->encoding = kb_store_strdup(st, 11);
         fail =
             (sqlite3_column_type(st, 8) != SQLITE_NULL && !o->speaker_rule) ||
-            (sqlite3_column_type(st, 9) != SQLITE_NULL && !o->interviewers);
+            (sqlite3_column_type(st, 9) != SQLITE_NULL && !o->interviewers) ||
+            (sqlite3_column_type(st, 11) != SQLITE_NULL && !o->encoding);
     }
     sqlite3_reset(st);
     if (fail)
@@ -228,19 +236,12 @@ static void case_interviewers(import_ctx *c, const char *name,
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, c->case_id ? c->case_id : assigned);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *v = (const char *)sqlite3_column_text(st, 0);
-        while (v && *v) {
-            while (*v == ' ')
-                v++;
-            const char *e = strchr(v, ',');
-            size_t n = e ? (size_t)(e - v) : strlen(v);
-            size_t m = n;
-            while (m && v[m - 1] == ' ')
-                m--;
-            if (m)
-                kb_transcript_name_interviewer(&c->t, v, m, KB_ROLE_BY_CASE);
-            v += n + (e != NULL);
-        }
+        const char *v = (const char *)sqlite3_column_text(st, 0), *label;
+        size_t n;
+        while ((label = kb_text_list_next(&v, &n)) != NULL)
+            if (n)
+                kb_transcript_name_interviewer(&c->t, label, n,
+                                               KB_ROLE_BY_CASE);
     }
     sqlite3_reset(st);
 }
@@ -271,11 +272,13 @@ static int reads_alike(import_ctx *c, const old_version *o, const size_t *turns)
 
 /* Stores a parsed text as version `version` of document `doc_id`, its
  * segments packed into one blob (segpack.h), with its speakers, header
- * block and the rules it was read with. */
-static int store_version(import_ctx *c, sqlite3_int64 doc_id, int version,
-                         const char *path, const char *encoding,
-                         const char *hash, const char *text, size_t len,
-                         size_t chars, const size_t *turns, kb_error *err)
+ * block and the rules it was read with: `r` tells its encoding and counts,
+ * `read_encoding` is the encoding given (NULL: detected). */
+static int store_version(import_ctx *c, sqlite3_int64 doc_id,
+                         const kb_import_report *r, const char *path,
+                         const char *read_encoding, const char *hash,
+                         const char *text, size_t len, const size_t *turns,
+                         kb_error *err)
 {
     const kb_transcript *t = &c->t;
     stmts *s = &c->s;
@@ -289,11 +292,11 @@ static int store_version(import_ctx *c, sqlite3_int64 doc_id, int version,
 
     sqlite3_stmt *st = s->new_version;
     sqlite3_bind_int64(st, 1, doc_id);
-    sqlite3_bind_int(st, 2, version);
+    sqlite3_bind_int(st, 2, r->version);
     sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->encoding, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)chars);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)r->chars);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)t->turns.n);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)t->paras.n);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)t->sents.n);
@@ -304,6 +307,7 @@ static int store_version(import_ctx *c, sqlite3_int64 doc_id, int version,
     sqlite3_bind_int64(st, 10, next);
     sqlite3_bind_text(st, 11, c->speaker_rule, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, c->interviewers, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, read_encoding, -1, SQLITE_STATIC);
     rc = step(st, db, err);
     sqlite3_int64 version_id = sqlite3_last_insert_rowid(db);
     if (!rc) {
@@ -386,10 +390,27 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     kb_import_report *r = &d->r;
     kb_transcript_reset(t);
     old_version old = {0};
-    int rc = kb_text_load(&text, &len, &r->encoding, path, c->o->notice,
+    sqlite3 *db = c->p->db;
+    int found = find_old(c, d->name, &old, err);
+    if (found < 0)
+        return found;
+    /* the encoding given, else the one the document was read in last if
+     * that was given, else detected */
+    const char *enc = c->encoding_given ? c->encoding : old.encoding;
+    r->encoding_source = !enc                ? KB_ENCODING_DETECTED
+                         : c->encoding_given ? KB_ENCODING_GIVEN
+                                             : KB_ENCODING_KEPT;
+    int rc = kb_text_load(&text, &len, &r->encoding, enc, path, c->o->notice,
                           c->o->ctx, err);
     if (rc)
-        return rc;
+        goto out;
+    if (enc) {
+        int fail = 0;
+        if (!(r->encoding = keep(d, enc, SIZE_MAX, &fail))) {
+            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
     char hash[65];
     kb_sha256 h;
     kb_sha256_init(&h);
@@ -399,12 +420,6 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         goto out;
     }
 
-    sqlite3 *db = c->p->db;
-    int found = find_old(c, d->name, &old, err);
-    if (found < 0) {
-        rc = found;
-        goto out;
-    }
     if ((rc = use_rules(c, rule_for(c->o->speaker_regex, old.speaker_rule),
                         rule_for(c->o->interviewers, old.interviewers), err)) !=
         0)
@@ -433,7 +448,7 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         r->status = KB_IMPORT_UPDATED;
     } else if (!c->o->reread && same_rule(c->speaker_rule, old.speaker_rule) &&
                same_rule(c->interviewers, old.interviewers) &&
-               reads_alike(c, &old, turns)) {
+               same_rule(enc, old.encoding) && reads_alike(c, &old, turns)) {
         r->status = KB_IMPORT_UNCHANGED;
         r->version = old.version;
         st = c->s.set_doc;
@@ -458,8 +473,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         r->prev_turns = old.turns;
         r->prev_speakers = old.speakers;
     }
-    rc = store_version(c, old.doc_id, r->version, path, r->encoding, hash, text,
-                       len, r->chars, turns, err);
+    rc =
+        store_version(c, old.doc_id, r, path, enc, hash, text, len, turns, err);
     if (!rc) {
         st = c->s.set_doc;
         sqlite3_bind_int64(st, 1, old.doc_id);
@@ -478,9 +493,32 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
 out:
     free(old.speaker_rule);
     free(old.interviewers);
+    free(old.encoding);
     free(turns);
     free(text);
     return rc;
+}
+
+/* The encoding the options give, checked and lower-cased into c: "" and
+ * "auto" ask for detection. Options before version 3 give none. */
+static int given_encoding(import_ctx *c, const kb_import_options *o,
+                          kb_error *err)
+{
+    const char *e = o->version >= 3 ? o->encoding : NULL;
+    if (!e)
+        return 0;
+    c->encoding_given = 1;
+    if (!*e || !strcasecmp(e, "auto"))
+        return 0;
+    int rc = kb_text_encoding_check(e, err);
+    if (rc)
+        return rc;
+    if (!(c->encoding = strdup(e)))
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    for (char *p = c->encoding; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return 0;
 }
 
 static int find_case(import_ctx *c, const char *id, kb_error *err)
@@ -505,7 +543,7 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     kb_import_options defaults = KB_IMPORT_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
-    if (opts->version != KB_IMPORT_OPTIONS_VERSION)
+    if (opts->version < 2 || opts->version > KB_IMPORT_OPTIONS_VERSION)
         return kb_fail(err, KB_EINVAL, "import options of an unknown version");
     if (npaths == 0)
         return kb_fail(err, KB_EINVAL, "no files to import");
@@ -517,10 +555,10 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     done_file *done = calloc(npaths, sizeof *done);
     if (!done)
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    /* A bad pattern fails before anything is read. */
+    /* A bad pattern or encoding fails before anything is read. */
     int rc = use_rules(&c, rule_for(opts->speaker_regex, NULL),
                        rule_for(opts->interviewers, NULL), err);
-    if (rc)
+    if (rc || (rc = given_encoding(&c, opts, err)) != 0)
         goto out;
     if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
         (rc = kb_store_cache(p->db, KB_CACHE_WRITE_KIB, err)) != 0 ||
@@ -576,6 +614,7 @@ out:
     kb_parse_rules_free(c.rules);
     free(c.speaker_rule);
     free(c.interviewers);
+    free(c.encoding);
     for (size_t i = 0; i < npaths; i++) {
         free(done[i].path);
         free(done[i].name);

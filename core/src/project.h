@@ -42,6 +42,15 @@ int kb_cases_resolve(kb_project *p, kb_error *err);
 int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
                      void *ctx, kb_error *err);
 
+/* SQL: does case row `c` (a prefix such as "c." or "") name the
+ * interviewer of the document named by SQL expression `doc` whose
+ * assigned case id is `assigned`? The case given with the import, else one
+ * whose `document` is the document and whose `speaker` is empty, else the
+ * case named like the document that has no `document`. */
+#define KB_CASE_OF_DOCUMENT(c, doc, assigned)                                  \
+    "(" c "id = " assigned " OR (" c "document = " doc " AND " c               \
+    "speaker IS NULL) OR (" c "name = " doc " AND " c "document IS NULL))"
+
 /* Bits for kb_document_load_kinds: KB_KIND_BIT(KB_SEG_TURN), ... */
 #define KB_KIND_BIT(kind) (1u << (unsigned)(kind))
 #define KB_ALL_KINDS                                                           \

@@ -245,6 +245,11 @@ static const struct migration {
      "  value TEXT NOT NULL,"
      "  PRIMARY KEY(version_id, ord)) WITHOUT ROWID;",
      NULL},
+
+    /* 7 -> 8: the encoding a version was read in when it was given rather
+     * than detected (NULL: detected), which the next import of its
+     * document decodes with too. */
+    {"ALTER TABLE versions ADD COLUMN read_encoding TEXT;", NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

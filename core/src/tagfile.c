@@ -500,7 +500,7 @@ int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
     char *text;
     size_t len;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, path, notice, ctx, err);
+    int rc = kb_text_load(&text, &len, &enc, NULL, path, notice, ctx, err);
     if (rc)
         return rc;
     reader r = {.p = p,

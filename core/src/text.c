@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -80,14 +81,20 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
 }
 
 int kb_text_load(char **out, size_t *len, const char **encoding,
-                 const char *path, kb_notice_fn notice, void *ctx,
-                 kb_error *err)
+                 const char *given, const char *path, kb_notice_fn notice,
+                 void *ctx, kb_error *err)
 {
     unsigned char *raw;
     size_t rawlen;
     int rc = kb_file_read(&raw, &rawlen, path, err);
     if (rc)
         return rc;
+    if (given) {
+        rc = kb_text_decode_as(out, len, given, raw, rawlen, path, err);
+        *encoding = rc ? NULL : given;
+        free(raw);
+        return rc;
+    }
     rc = kb_text_decode(out, len, encoding, raw, rawlen, path, err);
     free(raw);
     if (!rc && notice && strcmp(*encoding, "utf-8") != 0) {
@@ -328,13 +335,30 @@ size_t kb_utf8_invalid_at(const unsigned char *s, size_t len)
     return len;
 }
 
-/* Line and column (1-based, columns in code points) of byte offset `at`. */
+const char *kb_text_list_next(const char **v, size_t *n)
+{
+    const char *s = *v;
+    if (!s || !*s)
+        return NULL;
+    while (*s == ' ')
+        s++;
+    const char *e = strchr(s, ',');
+    size_t len = e ? (size_t)(e - s) : strlen(s);
+    *v = s + len + (e != NULL);
+    while (len && s[len - 1] == ' ')
+        len--;
+    *n = len;
+    return s;
+}
+
+/* Line and column (1-based, columns in code points) of byte offset `at`;
+ * a line ends at LF, or at a CR no LF follows. */
 static void position_of(const char *s, size_t at, int *line, int *col)
 {
     int l = 1;
     size_t ls = 0;
     for (size_t i = 0; i < at; i++)
-        if (s[i] == '\n') {
+        if (s[i] == '\n' || (s[i] == '\r' && i + 1 < at && s[i + 1] != '\n')) {
             l++;
             ls = i + 1;
         }
@@ -381,11 +405,18 @@ static int convert(char **out, size_t *out_len, const char *from,
             outleft = cap - used;
             continue;
         }
-        size_t at = (size_t)(in - (char *)raw);
+        /* where the bad bytes start in the text decoded so far */
+        int e = errno, line, col;
+        *op = '\0';
+        position_of(buf, (size_t)(op - buf), &line, &col);
+        unsigned char bad = (unsigned char)*in;
         free(buf);
         iconv_close(cd);
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "invalid %s at byte %zu",
-                          from, at);
+        if (e == EINVAL)
+            return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                              "the file ends inside a %s character", from);
+        return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                          "byte 0x%02X is not valid %s", bad, from);
     }
     iconv_close(cd);
     *out = buf;
@@ -653,6 +684,99 @@ static const char *office_format(const unsigned char *raw, size_t len,
 /* Share of bytes >= 0x80 above which non-UTF-8 input is taken as binary. */
 #define BINARY_HIGH_SHARE 0.3
 
+/* Refuses what no encoding makes a transcript of: an empty file, and
+ * Word, OpenDocument, RTF and PDF files. */
+static int check_bytes(const unsigned char *raw, size_t len, const char *file,
+                       kb_error *err)
+{
+    if (len == 0)
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
+    const char *save_as, *format = office_format(raw, len, &save_as);
+    if (format)
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
+                          "%s; save it as %s and import that", format, save_as);
+    return 0;
+}
+
+/* Valid UTF-8 into a buffer of its own, or an error at the first bad
+ * byte, saying `after` ("" or " after a UTF-8 byte order mark"). */
+static int take_utf8(char **out, size_t *out_len, const unsigned char *raw,
+                     size_t len, const char *after, const char *file,
+                     kb_error *err)
+{
+    size_t at = kb_utf8_invalid_at(raw, len);
+    if (at < len) {
+        int line, col;
+        position_of((const char *)raw, at, &line, &col);
+        return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                          "invalid UTF-8%s (byte 0x%02X)", after, raw[at]);
+    }
+    return copy_utf8(out, out_len, raw, len, file, err);
+}
+
+/* Decoded text made NFC with LF line ends, refused when it has control
+ * characters or nothing but white space; frees it on failure. */
+static int finish_text(char **out, size_t *out_len, char *text, size_t n,
+                       const char *file, kb_error *err)
+{
+    int rc;
+    if ((rc = normalise_lines(text, &n, file, err)) != 0 ||
+        (rc = to_nfc(&text, &n, file, err)) != 0) {
+        free(text);
+        return rc;
+    }
+    size_t i = 0;
+    while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n'))
+        i++;
+    if (i == n) {
+        free(text);
+        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
+                          "empty file (white space only)");
+    }
+    *out = text;
+    *out_len = n;
+    return 0;
+}
+
+int kb_text_encoding_check(const char *name, kb_error *err)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return kb_fail(err, KB_EINVAL,
+                       "unknown encoding '%s' (names as iconv knows them: "
+                       "utf-8, windows-1252, iso-8859-1, utf-16le, mac, ...)",
+                       name);
+    iconv_close(cd);
+    return 0;
+}
+
+int kb_text_decode_as(char **out, size_t *out_len, const char *encoding,
+                      const unsigned char *raw, size_t len, const char *file,
+                      kb_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    char *text = NULL;
+    size_t n = 0;
+    int rc = check_bytes(raw, len, file, err);
+    if (rc)
+        return rc;
+    if (!strcasecmp(encoding, "utf-8") || !strcasecmp(encoding, "utf8")) {
+        size_t bom = len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        rc = take_utf8(&text, &n, raw + bom, len - bom, "", file, err);
+    } else {
+        rc = convert(&text, &n, encoding, raw, len, file, err);
+    }
+    if (rc)
+        return rc;
+    /* a byte order mark the encoding's name did not take (UTF-16LE) */
+    if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        memmove(text, text + 3, n - 2);
+        n -= 3;
+    }
+    return finish_text(out, out_len, text, n, file, err);
+}
+
 int kb_text_decode(char **out, size_t *out_len, const char **encoding,
                    const unsigned char *raw, size_t len, const char *file,
                    kb_error *err)
@@ -660,17 +784,12 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
     *out = NULL;
     *out_len = 0;
     *encoding = NULL;
-    if (len == 0)
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
-
-    const char *save_as, *format = office_format(raw, len, &save_as);
-    if (format)
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
-                          "%s; save it as %s and import that", format, save_as);
+    int rc = check_bytes(raw, len, file, err);
+    if (rc)
+        return rc;
 
     char *text = NULL;
     size_t n = 0;
-    int rc;
     static const struct {
         const char *bom;
         size_t len;
@@ -689,19 +808,11 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
             continue;
         const unsigned char *body = raw + boms[b].len;
         size_t blen = len - boms[b].len;
-        if (b == 4) {
-            size_t at = kb_utf8_invalid_at(body, blen);
-            if (at < blen) {
-                int line, col;
-                position_of((const char *)body, at, &line, &col);
-                return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                                  "invalid UTF-8 after a UTF-8 byte order "
-                                  "mark");
-            }
-            rc = copy_utf8(&text, &n, body, blen, file, err);
-        } else {
+        if (b == 4)
+            rc = take_utf8(&text, &n, body, blen,
+                           " after a UTF-8 byte order mark", file, err);
+        else
             rc = convert(&text, &n, boms[b].name, body, blen, file, err);
-        }
         if (rc)
             return rc;
         *encoding = names[b];
@@ -739,24 +850,9 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
         return rc;
 
 decoded:
-    if ((rc = normalise_lines(text, &n, file, err)) != 0 ||
-        (rc = to_nfc(&text, &n, file, err)) != 0) {
-        free(text);
+    if ((rc = finish_text(out, out_len, text, n, file, err)) != 0)
         *encoding = NULL;
-        return rc;
-    }
-    size_t i = 0;
-    while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n'))
-        i++;
-    if (i == n) {
-        free(text);
-        *encoding = NULL;
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
-                          "empty file (white space only)");
-    }
-    *out = text;
-    *out_len = n;
-    return 0;
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */

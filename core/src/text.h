@@ -27,13 +27,28 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
                    kb_error *err);
 
 /*
- * kb_file_read then kb_text_decode: a text file as NFC UTF-8 (caller frees
- * *out). When it was not UTF-8, `notice` (may be NULL) hears
- * "FILE: not UTF-8; read as ENCODING".
+ * kb_text_decode with the encoding given instead of detected: `encoding` is
+ * a name iconv knows ("utf-8", "windows-1252", "utf-16le", "mac", ...). A
+ * byte sequence not valid in it is KB_EFORMAT naming the line and column
+ * it would have been at; a leading byte order mark is dropped. Office
+ * files, empty text and control characters are refused as there.
+ */
+int kb_text_decode_as(char **out, size_t *out_len, const char *encoding,
+                      const unsigned char *raw, size_t len, const char *file,
+                      kb_error *err);
+
+/* 0 if iconv can decode from encoding `name`, else KB_EINVAL saying so. */
+int kb_text_encoding_check(const char *name, kb_error *err);
+
+/*
+ * kb_file_read then kb_text_decode, or kb_text_decode_as when `given` is
+ * not NULL: a text file as NFC UTF-8 (caller frees *out); *encoding is the
+ * encoding detected, or `given`. When a detected one is not UTF-8,
+ * `notice` (may be NULL) hears "FILE: not UTF-8; read as ENCODING".
  */
 int kb_text_load(char **out, size_t *len, const char **encoding,
-                 const char *path, kb_notice_fn notice, void *ctx,
-                 kb_error *err);
+                 const char *given, const char *path, kb_notice_fn notice,
+                 void *ctx, kb_error *err);
 
 /* Reads a whole file into memory (caller frees *out). KB_ENOENT, KB_EIO. */
 int kb_file_read(unsigned char **out, size_t *len, const char *path,
@@ -73,6 +88,14 @@ int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
 
 /* Number of code points in s[0..n) (valid UTF-8). */
 size_t kb_utf8_count(const char *s, size_t n);
+
+/*
+ * The next item of a comma-separated list at *v ("Johanna Lind, Per Ek"),
+ * without the spaces around it: its start, its length in *n (0 for an
+ * empty item), and *v moved past it and its comma. NULL when the list is
+ * done.
+ */
+const char *kb_text_list_next(const char **v, size_t *n);
 
 /* Byte offset of code point `cps` of s[0..n) (valid UTF-8); n if the text
  * is shorter. */

@@ -12,15 +12,15 @@ D="$SRC/tests/cli/data/trial"
     bad "import: $(cat "$TMP/err")"
 "$KODBOK" import --speaker '^(?<name>Talare \d+)' "$D/ip4.txt" >>"$TMP/out" 2>>"$TMP/err" || bad "import ip4"
 cat >"$TMP/want" <<'OUT'
-ip1              new v1: 2 speakers, 10 turns, 12 paragraphs, 16 sentences, 1006 chars (windows-1252)
+ip1              new v1: 2 speakers, 10 turns, 12 paragraphs, 16 sentences, 1006 chars (windows-1252, detected)
                  interviewer: Intervjuare (5 turns); respondent: Respondent (5 turns)
-ip2              new v1: 2 speakers, 12 turns, 13 paragraphs, 17 sentences, 748 chars (utf-8)
+ip2              new v1: 2 speakers, 12 turns, 13 paragraphs, 17 sentences, 748 chars (utf-8, detected)
                  interviewer: I (6 turns); respondent: R (6 turns)
-ip3              new v1: 2 speakers, 10 turns, 11 paragraphs, 15 sentences, 819 chars (utf-8)
+ip3              new v1: 2 speakers, 10 turns, 11 paragraphs, 15 sentences, 819 chars (utf-8, detected)
                  interviewer: Johanna Lind (5 turns; named in the header); respondent: Karin Ek (5 turns)
                  header: Respondent, Intervjuare, Datum
 imported 3 files: 3 new, 0 changed, 0 unchanged; 32 turns
-ip4              new v1: 2 speakers, 10 turns, 11 paragraphs, 15 sentences, 702 chars (utf-8)
+ip4              new v1: 2 speakers, 10 turns, 11 paragraphs, 15 sentences, 702 chars (utf-8, detected)
                  interviewer: Talare 1 (5 turns; named by the cases); respondent: Talare 2 (5 turns)
 imported 1 file: 1 new, 0 changed, 0 unchanged; 10 turns
 OUT
@@ -96,7 +96,7 @@ printf 'Datum: 2025-03-05\n\nR: Ja.\n' >"$TMP/one.txt"
 printf 'case,interviewer\none,I\n' >"$TMP/one.csv"
 "$KODBOK" import --attrs "$TMP/one.csv" "$TMP/one.txt" >"$TMP/out" 2>/dev/null || bad "one"
 cat >"$TMP/want" <<'OUT'
-one              new v1: 1 speaker, 1 turn, 1 paragraph, 1 sentence, 26 chars (utf-8)
+one              new v1: 1 speaker, 1 turn, 1 paragraph, 1 sentence, 26 chars (utf-8, detected)
                  interviewer: none; respondent: R (1 turn)
                  header: Datum
 imported 1 file: 1 new, 0 changed, 0 unchanged; 1 turn

@@ -333,6 +333,8 @@ static void test_migration(void **state)
             " INSERT INTO coding_facets VALUES(2, 'level', 'regional',"
             "  'pattern'), (2, 'level', 'lokal', 'pattern'), (3, 'level',"
             "  'lokal', 'manual'), (7, 'level', 'nivaoberoende', 'default');"
+            /* schema 8's column */
+            " ALTER TABLE versions DROP COLUMN read_encoding;"
             /* schema 7's columns and table */
             " DROP TABLE version_header;"
             " ALTER TABLE versions DROP COLUMN read_format;"
@@ -351,7 +353,7 @@ static void test_migration(void **state)
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
     assert_int_equal(sqlite3_open(path_of("m.db"), &db), SQLITE_OK);
-    expect_rows(db, "PRAGMA user_version", "7\n");
+    expect_rows(db, "PRAGMA user_version", "8\n");
     expect_rows(db,
                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('codings',"
                 " 'coding_facets')",

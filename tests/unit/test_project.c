@@ -503,6 +503,8 @@ static void test_migration_from_segment_rows(void **state)
     kb_project_free(p);
     assert_int_equal(
         sqlite3_exec(db,
+                     /* schema 8's column */
+                     " ALTER TABLE versions DROP COLUMN read_encoding;"
                      /* schema 7's columns and table */
                      " DROP TABLE version_header;"
                      " ALTER TABLE versions DROP COLUMN read_format;"

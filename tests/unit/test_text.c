@@ -40,6 +40,56 @@ static void test_utf8_plain_and_bom(void **state)
     free(t);
 }
 
+static void test_decode_as(void **state)
+{
+    (void)state;
+    char *t;
+    size_t n;
+    kb_error err;
+    /* UTF-16LE with its BOM, given: the BOM is dropped */
+    const char le[] = "\xFF\xFER\x00\xE5\x00";
+    assert_int_equal(kb_text_decode_as(&t, &n, "utf-16le",
+                                       (const unsigned char *)le, sizeof le - 1,
+                                       "t.txt", &err),
+                     0);
+    assert_string_equal(t, "R\xC3\xA5");
+    free(t);
+    /* Mac Roman with CR line ends; an invalid byte after two lines is
+     * placed by the text decoded before it */
+    const char mac[] = "I: p\x8C\rR: m\x8Cnga";
+    assert_int_equal(kb_text_decode_as(&t, &n, "mac",
+                                       (const unsigned char *)mac,
+                                       sizeof mac - 1, "t.txt", &err),
+                     0);
+    assert_string_equal(t, "I: p\xC3\xA5\nR: m\xC3\xA5nga");
+    free(t);
+    const char bad[] = "I: \x93ja\x94\rR: n\xE5\r\n\x81";
+    assert_int_equal(kb_text_decode_as(&t, &n, "windows-1252",
+                                       (const unsigned char *)bad,
+                                       sizeof bad - 1, "t.txt", &err),
+                     KB_EFORMAT);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 1);
+    assert_int_equal(kb_text_encoding_check("mac", &err), 0);
+    assert_int_equal(kb_text_encoding_check("no-such-code", &err), KB_EINVAL);
+}
+
+static void test_list_next(void **state)
+{
+    (void)state;
+    const char *v = " Johanna Lind ,, Per Ek", *item;
+    size_t n;
+    assert_non_null(item = kb_text_list_next(&v, &n));
+    assert_int_equal(n, 12);
+    assert_memory_equal(item, "Johanna Lind", 12);
+    assert_non_null(kb_text_list_next(&v, &n));
+    assert_int_equal(n, 0);
+    assert_non_null(item = kb_text_list_next(&v, &n));
+    assert_memory_equal(item, "Per Ek", n);
+    assert_int_equal(n, 6);
+    assert_null(kb_text_list_next(&v, &n));
+}
+
 static void test_utf16_with_bom(void **state)
 {
     (void)state;
@@ -385,6 +435,8 @@ int main(void)
         cmocka_unit_test(test_utf8_count),
         cmocka_unit_test(test_fold_exhaustive),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_decode_as),
+        cmocka_unit_test(test_list_next),
         cmocka_unit_test(test_sentences_basic),
         cmocka_unit_test(test_sentences_abbreviations),
         cmocka_unit_test(test_sentences_numbers_and_ellipses),

@@ -144,6 +144,56 @@ void cli_notice(void *ctx, const char *message)
     cli_errorf("%s", message);
 }
 
+/* s quoted for a shell when it needs it. */
+static void print_shell_word(const char *s)
+{
+    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789._/-+,:@") == strlen(s)) {
+        fputs(s, stderr);
+        return;
+    }
+    fputc('\'', stderr);
+    for (; *s; s++)
+        if (*s == '\'')
+            fputs("'\\''", stderr);
+        else
+            fputc(*s, stderr);
+    fputc('\'', stderr);
+}
+
+static void on_pending(void *ctx, const kb_interviewer_pending *d)
+{
+    (void)ctx;
+    int many = d->nspeakers > 1;
+    fprintf(stderr,
+            "kodbok: %s v%d was read with %s as %s, but the cases name %s "
+            "%s: %s the role when imported again (kodbok import --reread ",
+            d->document, d->version, d->speakers,
+            many ? "respondents" : "respondent", many ? "them" : d->speakers,
+            many ? "interviewers" : "interviewer",
+            many ? "they take" : "it takes");
+    print_shell_word(d->source_path);
+    /* the name an import gives: the file's name without its extension */
+    const char *base = strrchr(d->source_path, '/');
+    base = base ? base + 1 : d->source_path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    if (strlen(d->document) != n || strncmp(d->document, base, n)) {
+        fputs(" --name ", stderr);
+        print_shell_word(d->document);
+    }
+    fputs(")\n", stderr);
+}
+
+void cli_interviewers_pending(kb_project *p)
+{
+    kb_error err;
+    char buf[1200];
+    fflush(stdout);
+    if (kb_project_interviewers_pending(p, on_pending, NULL, &err))
+        cli_errorf("warning: %s", kb_error_format(&err, buf, sizeof buf));
+}
+
 int cli_list_options(const char *cmd, const char *help,
                      const char *const *formats, int argc, char **argv,
                      const char **project, const char **format, int *stop)

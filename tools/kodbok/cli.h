@@ -72,6 +72,12 @@ const char *cli_plural(size_t n, const char *one, const char *many);
 /* Notice callback printing "kodbok: MESSAGE" to stderr. */
 void cli_notice(void *ctx, const char *message);
 
+/* After cases were loaded: a notice line for every document whose current
+ * version has a speaker the cases now name its interviewer with another
+ * role, with the import that gives it the role. A failure to check is a
+ * warning, since the cases are stored. */
+void cli_interviewers_pending(kb_project *p);
+
 /* The coder: `given`, else $KODBOK_CODER, else the login name; NULL if
  * none is known. */
 const char *cli_coder(const char *given);

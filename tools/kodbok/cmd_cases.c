@@ -82,11 +82,12 @@ int cmd_cases(int argc, char **argv, const char *project)
     kb_error err;
     if (importing) {
         rc = kb_project_load_cases(p, argv[optind + 1], cli_notice, NULL, &err);
+        if (!rc) {
+            printf("loaded cases from %s\n", argv[optind + 1]);
+            cli_interviewers_pending(p);
+        }
         kb_project_free(p);
-        if (rc)
-            return cli_fail(&err);
-        printf("loaded cases from %s\n", argv[optind + 1]);
-        return 0;
+        return rc ? cli_fail(&err) : 0;
     }
     kb_case_list *l;
     rc = kb_project_cases(&l, p, &err);

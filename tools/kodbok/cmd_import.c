@@ -10,13 +10,15 @@
 static const char HELP[] =
     "usage: kodbok import FILE... [--case ID] [--attrs cases.csv]\n"
     "                    [--speaker REGEX] [--interviewer NAME[,NAME]]\n"
-    "                    [--name NAME] [--reread] [-q]\n\n"
-    "Imports plain-text transcripts (UTF-8, UTF-16 with BOM, Windows-1252).\n"
+    "                    [--encoding NAME] [--name NAME] [--reread] [-q]\n\n"
+    "Imports plain-text transcripts (UTF-8, UTF-16 with BOM, Windows-1252,\n"
+    "or any encoding given with --encoding).\n"
     "All files are stored in one transaction: if one is bad, none is.\n"
     "A file whose text is unchanged is skipped; a changed one becomes a new\n"
-    "version of its document. A document is read with the --speaker and\n"
-    "--interviewer it was read with last, unless they are given again; an\n"
-    "unchanged file given other ones is read again into a new version.\n\n"
+    "version of its document. A document is read with the --speaker,\n"
+    "--interviewer and --encoding it was read with last, unless they are\n"
+    "given again; an unchanged file given other ones is read again into a\n"
+    "new version.\n\n"
     "  --case ID          map every imported document to case ID\n"
     "  --attrs FILE       load cases and their attributes from a CSV first\n"
     "                     (columns: case,document,speaker,level,...)\n"
@@ -28,6 +30,10 @@ static const char HELP[] =
     "  --interviewer L    comma-separated labels of interviewer speakers\n"
     "                     (default: I, Int, Intervjuare, Interviewer,\n"
     "                     Moderator, ...; '' for the default again)\n"
+    "  --encoding NAME    decode with NAME instead of detecting the encoding\n"
+    "                     (utf-8, windows-1252, iso-8859-1, utf-16le,\n"
+    "                     utf-16be, mac, ...: names as iconv knows them;\n"
+    "                     '' or auto to detect again)\n"
     "  --reread           read unchanged files again into new versions\n"
     "  --name NAME        document name (one file only; default: file name\n"
     "                     without extension)\n"
@@ -147,7 +153,7 @@ static void print_speakers(const kb_import_report *r)
 static void on_file(void *ctx, const kb_import_report *r)
 {
     tally *t = ctx;
-    char b[5][64];
+    char b[5][64], how[32] = "detected";
     t->files++;
     t->added += r->status == KB_IMPORT_NEW;
     t->updated += r->status == KB_IMPORT_UPDATED;
@@ -163,14 +169,18 @@ static void on_file(void *ctx, const kb_import_report *r)
                r->version);
         return;
     }
-    printf("%-*s %s v%d%s: %s, %s, %s, %s, %s (%s)\n", cli_pad(r->name, 16),
+    if (r->encoding_source == KB_ENCODING_GIVEN)
+        snprintf(how, sizeof how, "given");
+    else if (r->encoding_source == KB_ENCODING_KEPT)
+        snprintf(how, sizeof how, "kept from v%d", r->prev_version);
+    printf("%-*s %s v%d%s: %s, %s, %s, %s, %s (%s, %s)\n", cli_pad(r->name, 16),
            r->name, status_name(r->status), r->version,
            r->status == KB_IMPORT_REREAD ? " (same text)" : "",
            count(b[0], r->speakers, "speaker", "speakers"),
            count(b[1], r->turns, "turn", "turns"),
            count(b[2], r->paragraphs, "paragraph", "paragraphs"),
            count(b[3], r->sentences, "sentence", "sentences"),
-           count(b[4], r->chars, "char", "chars"), r->encoding);
+           count(b[4], r->chars, "char", "chars"), r->encoding, how);
     print_speakers(r);
     if (r->nheader) {
         printf("%-16s header:", "");
@@ -190,6 +200,7 @@ int cmd_import(int argc, char **argv, const char *project)
         {"interviewer", required_argument, NULL, 'i'},
         {"name", required_argument, NULL, 'n'},
         {"reread", no_argument, NULL, 'r'},
+        {"encoding", required_argument, NULL, 'e'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -220,6 +231,9 @@ int cmd_import(int argc, char **argv, const char *project)
         case 'r':
             o.reread = 1;
             break;
+        case 'e':
+            o.encoding = optarg;
+            break;
         case 'q':
             t.quiet = 1;
             break;
@@ -242,6 +256,8 @@ int cmd_import(int argc, char **argv, const char *project)
     kb_error err;
     rc = kb_project_import(p, (const char *const *)argv + optind,
                            (size_t)(argc - optind), &o, &err);
+    if (!rc && o.attrs_path)
+        cli_interviewers_pending(p);
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
