@@ -714,6 +714,27 @@ static int take_utf8(char **out, size_t *out_len, const unsigned char *raw,
     return copy_utf8(out, out_len, raw, len, file, err);
 }
 
+/* Refuses the C1 controls U+0080 to U+009F, which no transcript holds: they
+ * come of reading Windows-1252's quotation marks, dashes and euro sign as
+ * ISO-8859-1 (or of such a file converted so). */
+static int refuse_c1(const char *s, size_t n, const char *file, kb_error *err)
+{
+    for (const char *p = s; (p = memchr(p, 0xC2, n - (size_t)(p - s))); p++) {
+        unsigned char c = (unsigned char)p[1];
+        if (c >= 0x80 && c <= 0x9F) {
+            int line, col;
+            position_of(s, (size_t)(p - s), &line, &col);
+            return kb_fail_at(err, KB_EFORMAT, file, line, col,
+                              "control character U+%04X, a byte that "
+                              "Windows-1252 reads as a quotation mark, "
+                              "dash, euro sign or letter: the file is "
+                              "probably in windows-1252",
+                              c);
+        }
+    }
+    return 0;
+}
+
 /* Decoded text made NFC with LF line ends, refused when it has control
  * characters or nothing but white space; frees it on failure. */
 static int finish_text(char **out, size_t *out_len, char *text, size_t n,
@@ -721,6 +742,7 @@ static int finish_text(char **out, size_t *out_len, char *text, size_t n,
 {
     int rc;
     if ((rc = normalise_lines(text, &n, file, err)) != 0 ||
+        (rc = refuse_c1(text, n, file, err)) != 0 ||
         (rc = to_nfc(&text, &n, file, err)) != 0) {
         free(text);
         return rc;
