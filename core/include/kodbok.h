@@ -763,6 +763,13 @@ int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err);
  */
 int kb_text_width(const char *s);
 
+/**
+ * A timestamp of `ms` milliseconds as a transcript writes it, "01:02:03",
+ * or "01:02:03.450" when it has milliseconds, written into `buf` (at least
+ * 32 bytes). Returns buf.
+ */
+const char *kb_time_text(char *buf, int64_t ms);
+
 /* ------------------------------------------------------------------------ */
 /* Data-structure figure                                                     */
 /* ------------------------------------------------------------------------ */

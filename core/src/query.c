@@ -209,23 +209,20 @@ enum { DIFF_GAINED = 1, DIFF_LOST = 2 };
 static int diff_query(kb_diff *d, kb_project *p, int which, const char *doc,
                       kb_error *err)
 {
-    static const char *const sql[2][4] = {
-        {NULL,
-         DIFF_SELECT("1", GAINED, "?2", "?1",
-                     ANY_DOC) " ORDER BY 4, 2, 5, 6, 1",
-         DIFF_SELECT("2", LOST, "?1", "?2", ANY_DOC) " ORDER BY 4, 2, 5, 6, 1",
-         DIFF_SELECT("1", GAINED, "?2", "?1",
-                     ANY_DOC) " UNION ALL " DIFF_SELECT("2", LOST, "?1", "?2",
-                                                        ANY_DOC) " ORDER BY 4, "
-                                                                 "2, 5, 6, 1"},
-        {NULL,
-         DIFF_SELECT("1", GAINED, "?2", "?1",
-                     ONE_DOC) " ORDER BY 4, 2, 5, 6, 1",
-         DIFF_SELECT("2", LOST, "?1", "?2", ONE_DOC) " ORDER BY 4, 2, 5, 6, 1",
-         DIFF_SELECT("1", GAINED, "?2", "?1",
-                     ONE_DOC) " UNION ALL " DIFF_SELECT("2", LOST, "?1", "?2",
-                                                        ONE_DOC) " ORDER BY 4, "
-                                                                 "2, 5, 6, 1"}};
+    /* per `which`: none, the gains, the losses, both; per doc: any, one */
+#define DIFF_SQL(DOC)                                                          \
+    {                                                                          \
+        NULL,                                                                  \
+            DIFF_SELECT("1", GAINED, "?2", "?1",                               \
+                        DOC) " ORDER BY 4, 2, 5, 6, 1",                        \
+            DIFF_SELECT("2", LOST, "?1", "?2", DOC) " ORDER BY 4, 2, 5, 6, 1", \
+            DIFF_SELECT(                                                       \
+                "1", GAINED, "?2", "?1",                                       \
+                DOC) " UNION ALL " DIFF_SELECT("2", LOST, "?1", "?2",          \
+                                               DOC) " ORDER BY 4, 2, 5, 6, 1"  \
+    }
+    static const char *const sql[2][4] = {DIFF_SQL(ANY_DOC), DIFF_SQL(ONE_DOC)};
+#undef DIFF_SQL
     /* The query wants ?1 < ?2: a backwards diff swaps gains and losses. */
     int backwards = d->a > d->b;
     if (backwards && which != (DIFF_GAINED | DIFF_LOST))

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,19 @@ int kb_char_width(const char *p, size_t *k)
     if (n <= 0 || cp == '\t')
         return 1;
     return utf8proc_charwidth(cp);
+}
+
+const char *kb_time_text(char *buf, int64_t ms)
+{
+    int64_t s = ms / 1000, frac = ms % 1000;
+    if (frac)
+        snprintf(buf, 32,
+                 "%02" PRId64 ":%02" PRId64 ":%02" PRId64 ".%03" PRId64,
+                 s / 3600, s / 60 % 60, s % 60, frac);
+    else
+        snprintf(buf, 32, "%02" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
+                 s / 60 % 60, s % 60);
+    return buf;
 }
 
 int kb_text_width(const char *s)

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -113,19 +112,6 @@ int cli_check_format(const char *cmd, const char *format,
         strncat(list, allowed[i], sizeof list - strlen(list) - 1);
     }
     return cli_usage(cmd, "unknown format '%s' (one of: %s)", format, list);
-}
-
-const char *cli_time(char *buf, int64_t ms)
-{
-    int64_t s = ms / 1000, frac = ms % 1000;
-    if (frac)
-        snprintf(buf, 32,
-                 "%02" PRId64 ":%02" PRId64 ":%02" PRId64 ".%03" PRId64,
-                 s / 3600, s / 60 % 60, s % 60, frac);
-    else
-        snprintf(buf, 32, "%02" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
-                 s / 60 % 60, s % 60);
-    return buf;
 }
 
 int cli_pad(const char *s, int columns)

@@ -57,9 +57,6 @@ int cli_number(const char *s, long long min, long long max, long long *out);
 int cli_check_format(const char *cmd, const char *format,
                      const char *const *allowed);
 
-/* "01:02:03" (or "01:02:03.450") into buf[32]. */
-const char *cli_time(char *buf, int64_t ms);
-
 /* The printf field width ("%-*s", "%*s") that pads s to `columns`
  * terminal cells: `columns` plus the bytes s has beyond its width on a
  * terminal (kb_text_width), so that å, ä and ö take one cell like any

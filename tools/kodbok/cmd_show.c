@@ -46,7 +46,7 @@ static void print_json(const kb_document *d, kb_segment_kind kind)
             json_null(&j, "time");
             json_null(&j, "time_ms");
         } else {
-            json_string(&j, "time", cli_time(t, s->time_ms));
+            json_string(&j, "time", kb_time_text(t, s->time_ms));
             json_int(&j, "time_ms", s->time_ms);
         }
         json_size(&j, "turn", s->turn);
@@ -72,7 +72,7 @@ static void print_text(const kb_document *d, kb_segment_kind kind)
         char t[32];
         printf("\n#%zu", s->index);
         if (s->time_ms != KB_NO_TIME)
-            printf(" [%s]", cli_time(t, s->time_ms));
+            printf(" [%s]", kb_time_text(t, s->time_ms));
         if (s->speaker)
             printf(" %s (%s%s%s)", s->speaker, kb_role_name(s->role),
                    s->case_id ? ", " : "", s->case_id ? s->case_id : "");

@@ -16,7 +16,6 @@
 #include "text.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -371,20 +370,6 @@ static int quote_columns(kb_table *t, qcolumns *c, const kb_quote_list *l,
     return rc;
 }
 
-/* "01:02:03", or "01:02:03.450" with milliseconds, into buf[32]. */
-static const char *time_text(char *buf, int64_t ms)
-{
-    int64_t s = ms / 1000, frac = ms % 1000;
-    if (frac)
-        snprintf(buf, 32,
-                 "%02" PRId64 ":%02" PRId64 ":%02" PRId64 ".%03" PRId64,
-                 s / 3600, s / 60 % 60, s % 60, frac);
-    else
-        snprintf(buf, 32, "%02" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
-                 s / 60 % 60, s % 60);
-    return buf;
-}
-
 /* The text of quote column `col` of q (borrowed from the list, or c's). */
 static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
                                const kb_quote_row *q)
@@ -409,7 +394,8 @@ static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
     case Q_ROLE:
         return q->role ? kb_role_name(q->role) : NULL;
     case Q_TIME:
-        return q->time_ms == KB_NO_TIME ? NULL : time_text(c->time, q->time_ms);
+        return q->time_ms == KB_NO_TIME ? NULL
+                                        : kb_time_text(c->time, q->time_ms);
     case Q_DIMENSION:
         return q->dimension;
     case Q_DIMENSION_LABEL:
