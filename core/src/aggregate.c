@@ -502,7 +502,8 @@ static int by_int64(const void *a, const void *b)
 static int grouped(const kb_quote_list *l, int64_t id)
 {
     return l->weights &&
-           !bsearch(&id, l->touched, l->ntouched, sizeof *l->touched, by_int64);
+           !(l->ntouched && bsearch(&id, l->touched, l->ntouched,
+                                    sizeof *l->touched, by_int64));
 }
 
 /* A tally: row l->n, a quote of a grouped pack whose rows begin at
