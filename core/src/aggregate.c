@@ -345,7 +345,7 @@ static int load_versions(kb_quote_list *l, kb_project *p, kb_error *err)
 static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
 {
     if (l->last && !strcmp(l->last->concept->code, id))
-    return l->last->concept->code;
+        return l->last->concept->code;
     const concept_ix *ix = find_concept(l, id);
     return ix ? ix->concept->code
               : kb_strset_add(&l->names, id, strlen(id), fail);
@@ -2130,13 +2130,17 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
 {
     const char *v = NULL;
     if (a->code_kind)
-    v = !strcmp(a->code_kind, "concept") ? q->concept
-        : !strcmp(a->code_kind, "theme") ? q->theme
-                                         : q->dimension;
-    else if (a->attr) v = case_attr(m->quotes, q->case_id, a->attr);
-    else if (!strcmp(a->name, "speaker")) v = q->speaker;
-    else if (!strcmp(a->name, "document")) v = q->document;
-    else if (q->facets) return each_listed(q->facets[a->facet], fn, ctx);
+        v = !strcmp(a->code_kind, "concept") ? q->concept
+            : !strcmp(a->code_kind, "theme") ? q->theme
+                                             : q->dimension;
+    else if (a->attr)
+        v = case_attr(m->quotes, q->case_id, a->attr);
+    else if (!strcmp(a->name, "speaker"))
+        v = q->speaker;
+    else if (!strcmp(a->name, "document"))
+        v = q->document;
+    else if (q->facets)
+        return each_listed(q->facets[a->facet], fn, ctx);
     return v ? fn(ctx, v, strlen(v)) : 0;
 }
 
