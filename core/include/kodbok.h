@@ -553,8 +553,8 @@ typedef struct kb_run_summary {
  * names each concept with patterns that matches nothing in any current
  * document, and the documents without turns of the speakers some concept
  * is limited to.
- * @return 0, KB_EFORMAT (with strict: a limit hit, or a concept matching
- *         nothing; nothing is stored), KB_EDB, KB_ENOMEM.
+ * @return 0, KB_EFORMAT (with strict, and only then: a limit hit, or a
+ *         concept matching nothing; nothing is stored), KB_EDB, KB_ENOMEM.
  */
 int kb_project_code(kb_project *p, const kb_codebook *cb,
                     const char *codebook_path, const kb_code_options *opts,

@@ -73,10 +73,12 @@ struct kb_quote_list {
     size_t capords, nauto; /* the automatic quotes come first */
     kb_case_list *cases;   /* for attributes */
     const kb_case_info **case_ix; /* the cases by id (index_cases) */
-    kb_pool strings;              /* the codes, manual codings */
-    kb_strset names;              /* documents, speakers, cases, facet values */
-    kb_arena texts;               /* the automatic quotes */
-    struct version_ix *versions;  /* by id */
+    const char **attrs;           /* the attribute names, each once */
+    size_t nattrs;
+    kb_pool strings;             /* the codes, manual codings */
+    kb_strset names;             /* documents, speakers, cases, facet values */
+    kb_arena texts;              /* the automatic quotes */
+    struct version_ix *versions; /* by id */
     size_t nversions, capversions;
     int counts_only;    /* no texts for the automatic quotes, no order */
     int skip_words;     /* rows' words left 0 */
@@ -343,7 +345,7 @@ static int load_versions(kb_quote_list *l, kb_project *p, kb_error *err)
 static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
 {
     if (l->last && !strcmp(l->last->concept->code, id))
-    return l->last->concept->code;
+        return l->last->concept->code;
     const concept_ix *ix = find_concept(l, id);
     return ix ? ix->concept->code
               : kb_strset_add(&l->names, id, strlen(id), fail);
@@ -801,7 +803,6 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
     return 0;
 }
 
-/* The value of attribute `name` of case `id`. */
 static int by_case_id(const void *a, const void *b)
 {
     const kb_case_info *x = *(const kb_case_info *const *)a,
@@ -811,18 +812,31 @@ static int by_case_id(const void *a, const void *b)
 }
 
 /* Sorts the cases by id for case_attr, which a table asks for each quote
- * and attribute. */
+ * and attribute, and lists their attribute names, each once, in the order
+ * of the cases. */
 static int index_cases(kb_quote_list *l, kb_error *err)
 {
-    size_t n = kb_case_list_count(l->cases);
+    size_t n = kb_case_list_count(l->cases), cap = 0;
     if (!(l->case_ix = malloc((n + 1) * sizeof *l->case_ix)))
         return kb_fail(err, KB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        l->case_ix[i] = kb_case_list_get(l->cases, i);
+    for (size_t i = 0; i < n; i++) {
+        const kb_case_info *ci = l->case_ix[i] = kb_case_list_get(l->cases, i);
+        for (size_t a = 0; a < ci->nattrs; a++) {
+            size_t k = 0;
+            while (k < l->nattrs && strcmp(l->attrs[k], ci->attr_names[a]))
+                k++;
+            if (k < l->nattrs)
+                continue;
+            if (KB_GROW(&l->attrs, &cap, l->nattrs + 1))
+                return kb_fail(err, KB_ENOMEM, "out of memory");
+            l->attrs[l->nattrs++] = ci->attr_names[a];
+        }
+    }
     qsort(l->case_ix, n, sizeof *l->case_ix, by_case_id);
     return 0;
 }
 
+/* The value of attribute `name` of case `id`. */
 static const char *case_attr(const kb_quote_list *l, const char *id,
                              const char *name)
 {
@@ -845,42 +859,14 @@ static const char *case_attr(const kb_quote_list *l, const char *id,
     return NULL;
 }
 
-/* The i-th distinct attribute name over the cases, in their order, or
- * NULL past the last; *n is set to how many there are when i is past. */
-static const char *attribute_name(const kb_quote_list *l, size_t i, size_t *n)
-{
-    const kb_case_list *cl = l->cases;
-    size_t seen = 0;
-    for (size_t c = 0; c < kb_case_list_count(cl); c++) {
-        const kb_case_info *ci = kb_case_list_get(cl, c);
-        for (size_t a = 0; a < ci->nattrs; a++) {
-            int first = 1;
-            for (size_t d = 0; d < c && first; d++) {
-                const kb_case_info *di = kb_case_list_get(cl, d);
-                for (size_t b = 0; b < di->nattrs && first; b++)
-                    first = strcmp(di->attr_names[b], ci->attr_names[a]) != 0;
-            }
-            for (size_t b = 0; b < a && first; b++)
-                first = strcmp(ci->attr_names[b], ci->attr_names[a]) != 0;
-            if (first && seen++ == i)
-                return ci->attr_names[a];
-        }
-    }
-    if (n)
-        *n = seen;
-    return NULL;
-}
-
 size_t kb_quote_list_attributes(const kb_quote_list *l)
 {
-    size_t n = 0;
-    attribute_name(l, (size_t)-1, &n);
-    return n;
+    return l->nattrs;
 }
 
 const char *kb_quote_list_attribute(const kb_quote_list *l, size_t i)
 {
-    return attribute_name(l, i, NULL);
+    return i < l->nattrs ? l->attrs[i] : NULL;
 }
 
 const char *kb_quote_attribute(const kb_quote_list *l, const kb_quote_row *q,
@@ -2059,6 +2045,7 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->touched);
     kb_codebook_free(l->cb);
     free(l->case_ix);
+    free(l->attrs);
     kb_case_list_free(l->cases);
     free(l);
 }
@@ -2144,13 +2131,17 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
 {
     const char *v = NULL;
     if (a->code_kind)
-    v = !strcmp(a->code_kind, "concept") ? q->concept
-        : !strcmp(a->code_kind, "theme") ? q->theme
-                                         : q->dimension;
-    else if (a->attr) v = case_attr(m->quotes, q->case_id, a->attr);
-    else if (!strcmp(a->name, "speaker")) v = q->speaker;
-    else if (!strcmp(a->name, "document")) v = q->document;
-    else if (q->facets) return each_listed(q->facets[a->facet], fn, ctx);
+        v = !strcmp(a->code_kind, "concept") ? q->concept
+            : !strcmp(a->code_kind, "theme") ? q->theme
+                                             : q->dimension;
+    else if (a->attr)
+        v = case_attr(m->quotes, q->case_id, a->attr);
+    else if (!strcmp(a->name, "speaker"))
+        v = q->speaker;
+    else if (!strcmp(a->name, "document"))
+        v = q->document;
+    else if (q->facets)
+        return each_listed(q->facets[a->facet], fn, ctx);
     return v ? fn(ctx, v, strlen(v)) : 0;
 }
 

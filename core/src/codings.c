@@ -186,9 +186,10 @@ static int vt_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
             version = i;
         else if (!t->facets && c->iColumn == COL_CONCEPT &&
                  c->op == SQLITE_INDEX_CONSTRAINT_EQ)
-        concept = i;
+            concept = i;
         else if (!t->facets && c->iColumn == COL_SEGMENT &&
-                 c->op == SQLITE_INDEX_CONSTRAINT_EQ) segment = i;
+                 c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+            segment = i;
     }
     int plan = PLAN_SCAN;
     double cost = 1e6, rows = 1e6;
@@ -718,7 +719,7 @@ int kb_codings_pack_rows(sqlite3 *db, kb_error *err)
         const char *concept = (const char *)sqlite3_column_text(rows, 2);
         int64_t from = sqlite3_column_int64(rows, 3);
         if (!concept)
-        concept = "";
+            concept = "";
         if (g.concept &&
             (g.version != version || g.from_run != from ||
              strcmp(g.concept, concept) || g.p.n == KB_CPACK_MAX)) {

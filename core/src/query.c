@@ -4,8 +4,8 @@
  *
  * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
  * (see run.c). Quote texts are cut from their documents' texts, each
- * document version loaded once. Counts are made from the quote list
- * (kb_project_quotes), the one definition of a quote.
+ * document version loaded once. Counts are made from the quote list, the
+ * one definition of a quote, read as a tally (kb_project_quote_tally).
  */
 #include "aggregate.h"
 #include "error.h"
@@ -403,6 +403,11 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
     return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int kb_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
                   size_t *kept, kb_error *err)
 {
@@ -411,16 +416,20 @@ int kb_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
     int rc = diff_new(&d, p, a, b, err);
     if (!rc)
         rc = diff_query(d, p, DIFF_LOST, NULL, err);
-    /* a move's gained half is in a document that lost a quote */
+    /* a move's gained half is in a document that lost a quote: the gains
+     * of each such document, once */
     size_t nlost = d ? d->n : 0;
+    const char **docs = rc ? NULL : malloc((nlost + 1) * sizeof *docs);
+    if (!rc && !docs)
+        rc = kb_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < nlost; i++)
-        if (!i || strcmp(d->v[i].document, d->v[i - 1].document)) {
-            int seen = 0;
-            for (size_t k = 0; k < i && !seen; k++)
-                seen = !strcmp(d->v[k].document, d->v[i].document);
-            if (!seen)
-                rc = diff_query(d, p, DIFF_GAINED, d->v[i].document, err);
-        }
+        docs[i] = d->v[i].document;
+    if (!rc)
+        qsort(docs, nlost, sizeof *docs, by_name);
+    for (size_t i = 0; !rc && i < nlost; i++)
+        if (!i || strcmp(docs[i], docs[i - 1]))
+            rc = diff_query(d, p, DIFF_GAINED, docs[i], err);
+    free(docs);
     if (!rc)
         rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
     if (!rc)
@@ -539,7 +548,8 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
     for (size_t k = 0; k < kb_quote_list_facets(q); k++)
         if (!strcmp(kb_quote_list_facet(q, k), axis))
             fi = k;
-    /* the quote list is the one definition of a quote: count its rows */
+    /* the quote list is the one definition of a quote: count its rows, a
+     * tally's grouped row for the quotes it stands for */
     for (size_t i = 0; !rc && i < kb_quote_list_count(q); i++) {
         const kb_quote_row *r = kb_quote_list_get(q, i);
         const char *v = !strcmp(axis, "concept")     ? r->concept

@@ -1225,12 +1225,10 @@ static int report_unmatched(run_ctx *c)
     sqlite3_finalize(st);
     if (!rc && c->o->strict && c->sum->unmatched == 1)
         rc = kb_fail(c->err, KB_EFORMAT,
-                     "concept '%s' matches nothing in any document (--strict)",
-                     first);
+                     "concept '%s' matches nothing in any document", first);
     else if (!rc && c->o->strict && c->sum->unmatched)
         rc = kb_fail(c->err, KB_EFORMAT,
-                     "%zu concepts match nothing in any document, '%s' first "
-                     "(--strict)",
+                     "%zu concepts match nothing in any document, '%s' first",
                      c->sum->unmatched, first);
     return rc;
 }
@@ -1395,7 +1393,7 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         (rc = report_role_gaps(&c)))
         goto rollback;
     if (c.strict_fail) {
-        rc = kb_fail(err, KB_EFORMAT, "%s (--strict)", c.strict_msg);
+        rc = kb_fail(err, KB_EFORMAT, "%s", c.strict_msg);
         goto rollback;
     }
     if ((rc = report_unmatched(&c)))

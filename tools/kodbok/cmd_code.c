@@ -167,6 +167,12 @@ int cmd_code(int argc, char **argv, const char *project)
     kb_run_summary s;
     rc = kb_project_code(p, cb, path, &o, &s, &err);
     kb_codebook_free(cb);
+    if (rc == KB_EFORMAT) { /* only the strict checks fail so: name them */
+        char buf[1200];
+        kb_project_free(p);
+        cli_errorf("%s (--strict)", kb_error_format(&err, buf, sizeof buf));
+        return cli_exit_code(rc);
+    }
     if (rc) {
         kb_project_free(p);
         return cli_fail(&err);

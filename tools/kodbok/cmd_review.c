@@ -136,8 +136,7 @@ int cmd_review(int argc, char **argv, const char *project)
             project = optarg;
             break;
         case 'k':
-            o.concept
-            = optarg;
+            o.concept = optarg;
             break;
         case 'd':
             o.document = optarg;

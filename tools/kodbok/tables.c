@@ -83,8 +83,7 @@ int table_option(table_args *a, int c, const char *arg)
         f->theme = arg;
         return 0;
     case OPT_CONCEPT:
-        f->concept
-        = arg;
+        f->concept = arg;
         return 0;
     case OPT_FACET:
         if (split_pair(arg, &a->facet, &f->facet, &f->facet_value))

@@ -495,7 +495,7 @@ static int by_concept_then_segment(const void *x, const void *y)
 {
     const kb_quote *a = x, *b = y;
     if (a->concept != b->concept)
-    return a->concept < b->concept ? -1 : 1;
+        return a->concept < b->concept ? -1 : 1;
     return a->segment < b->segment ? -1 : a->segment > b->segment;
 }
 

@@ -405,8 +405,7 @@ static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
     case Q_THEME_LABEL:
         return q->theme_label;
     case Q_CONCEPT:
-        return q->concept
-        ;
+        return q->concept;
     case Q_CONCEPT_LABEL:
         return q->concept_label;
     case Q_FACET:
