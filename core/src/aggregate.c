@@ -1041,10 +1041,21 @@ static void list_merge(kb_quote_list *l, const char **slot, const char *from,
 }
 
 /* Adds memo `m` to the quote's memos, "; " between, unless it is there. */
+/* Is memo m one of the "; "-separated items of list? */
+static int memo_listed(const char *list, const char *m)
+{
+    size_t n = strlen(m);
+    for (const char *p = list; (p = strstr(p, m)); p++)
+        if ((p == list || (p - list >= 2 && !memcmp(p - 2, "; ", 2))) &&
+            (!p[n] || !strncmp(p + n, "; ", 2)))
+            return 1;
+    return 0;
+}
+
 static void memo_add(kb_quote_list *l, const char **slot, const char *m,
                      int *fail)
 {
-    if (!m || !*m || (*slot && strstr(*slot, m)))
+    if (!m || !*m || (*slot && memo_listed(*slot, m)))
         return;
     if (!*slot) {
         *slot = m;
