@@ -81,6 +81,49 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
     return 0;
 }
 
+static void position_of(const char *s, size_t at, int *line, int *col);
+
+/*
+ * Leaves out the C1 controls U+0080 to U+009F, which no transcript means to
+ * hold: they come of Windows-1252's quotation marks, dashes and euro sign
+ * read as ISO-8859-1 (or of a file once converted so). Says how many, and
+ * where the first stood, through `notice`.
+ */
+static void drop_c1(char *s, size_t *len, const char *path, kb_notice_fn notice,
+                    void *ctx)
+{
+    size_t n = *len, o = 0, dropped = 0;
+    int line = 0, col = 0;
+    unsigned first = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9F) {
+            if (!dropped++) {
+                first = (unsigned char)s[i + 1];
+                position_of(s, i, &line, &col);
+            }
+            i++;
+            continue;
+        }
+        s[o++] = (char)c;
+    }
+    if (!dropped)
+        return;
+    s[o] = '\0';
+    *len = o;
+    if (notice) {
+        char msg[700];
+        snprintf(msg, sizeof msg,
+                 "%s:%d:%d: %zu control character%s (U+0080 to U+009F) left "
+                 "out, the first U+%04X: bytes that Windows-1252 reads as "
+                 "quotation marks, dashes or the euro sign; if the file is in "
+                 "windows-1252, import it with that encoding",
+                 path, line, col, dropped, dropped == 1 ? "" : "s", first);
+        notice(ctx, msg);
+    }
+}
+
 int kb_text_load(char **out, size_t *len, const char **encoding,
                  const char *given, const char *path, kb_notice_fn notice,
                  void *ctx, kb_error *err)
@@ -93,16 +136,18 @@ int kb_text_load(char **out, size_t *len, const char **encoding,
     if (given) {
         rc = kb_text_decode_as(out, len, given, raw, rawlen, path, err);
         *encoding = rc ? NULL : given;
-        free(raw);
-        return rc;
+    } else {
+        rc = kb_text_decode(out, len, encoding, raw, rawlen, path, err);
+        if (!rc && notice && strcmp(*encoding, "utf-8") != 0) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", path,
+                     *encoding);
+            notice(ctx, msg);
+        }
     }
-    rc = kb_text_decode(out, len, encoding, raw, rawlen, path, err);
     free(raw);
-    if (!rc && notice && strcmp(*encoding, "utf-8") != 0) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", path, *encoding);
-        notice(ctx, msg);
-    }
+    if (!rc)
+        drop_c1(*out, len, path, notice, ctx);
     return rc;
 }
 
@@ -728,27 +773,6 @@ static int take_utf8(char **out, size_t *out_len, const unsigned char *raw,
     return copy_utf8(out, out_len, raw, len, file, err);
 }
 
-/* Refuses the C1 controls U+0080 to U+009F, which no transcript holds: they
- * come of reading Windows-1252's quotation marks, dashes and euro sign as
- * ISO-8859-1 (or of such a file converted so). */
-static int refuse_c1(const char *s, size_t n, const char *file, kb_error *err)
-{
-    for (const char *p = s; (p = memchr(p, 0xC2, n - (size_t)(p - s))); p++) {
-        unsigned char c = (unsigned char)p[1];
-        if (c >= 0x80 && c <= 0x9F) {
-            int line, col;
-            position_of(s, (size_t)(p - s), &line, &col);
-            return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                              "control character U+%04X, a byte that "
-                              "Windows-1252 reads as a quotation mark, "
-                              "dash, euro sign or letter: the file is "
-                              "probably in windows-1252",
-                              c);
-        }
-    }
-    return 0;
-}
-
 /* Decoded text made NFC with LF line ends, refused when it has control
  * characters or nothing but white space; frees it on failure. */
 static int finish_text(char **out, size_t *out_len, char *text, size_t n,
@@ -756,7 +780,6 @@ static int finish_text(char **out, size_t *out_len, char *text, size_t n,
 {
     int rc;
     if ((rc = normalise_lines(text, &n, file, err)) != 0 ||
-        (rc = refuse_c1(text, n, file, err)) != 0 ||
         (rc = to_nfc(&text, &n, file, err)) != 0) {
         free(text);
         return rc;

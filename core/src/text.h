@@ -44,7 +44,9 @@ int kb_text_encoding_check(const char *name, kb_error *err);
  * kb_file_read then kb_text_decode, or kb_text_decode_as when `given` is
  * not NULL: a text file as NFC UTF-8 (caller frees *out); *encoding is the
  * encoding detected, or `given`. When a detected one is not UTF-8,
- * `notice` (may be NULL) hears "FILE: not UTF-8; read as ENCODING".
+ * `notice` (may be NULL) hears "FILE: not UTF-8; read as ENCODING". C1
+ * control characters (U+0080 to U+009F) are left out, and `notice` hears
+ * how many and where the first stood.
  */
 int kb_text_load(char **out, size_t *len, const char **encoding,
                  const char *given, const char *path, kb_notice_fn notice,
