@@ -15,6 +15,7 @@
 #include "manual.h"
 #include "project.h"
 #include "store.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,8 +101,8 @@ int kb_quote_list_check_current(kb_project *p, const kb_quote_list *l,
                               err);
     if (rc)
         return rc;
-    char names[300] = "";
-    size_t stale = 0, len = 0;
+    char names[256] = "";
+    size_t stale = 0;
     const char *last = NULL;
     for (size_t i = 0; i < kb_quote_list_count(l) && !rc; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, i);
@@ -114,12 +115,9 @@ int kb_quote_list_check_current(kb_project *p, const kb_quote_list *l,
         if (sqlite3_step(st) != SQLITE_ROW)
             rc = kb_store_fail(err, p->db, "reading document versions");
         else if (sqlite3_column_int(st, 0) != q->version) {
-            if (len < 200)
-                len +=
-                    (size_t)snprintf(names + len, sizeof names - len, "%s'%s'",
-                                     stale ? ", " : "", q->document);
-            else if (len < sizeof names - 8)
-                len += (size_t)snprintf(names + len, sizeof names - len, ", …");
+            char quoted[128];
+            snprintf(quoted, sizeof quoted, "'%s'", q->document);
+            kb_name_list_add(names, sizeof names, quoted);
             stale++;
         }
         sqlite3_reset(st);

@@ -916,30 +916,16 @@ typedef struct todo {
     int known; /* the previous run had a version of the document */
 } todo;
 
-/* Appends `s` to the ", "-separated list in buf[size], or "..." once when
- * it does not fit. */
-static void append_name(char *buf, size_t size, const char *s)
-{
-    size_t len = strlen(buf);
-    if (len >= 3 && !strcmp(buf + len - 3, "..."))
-        return;
-    const char *sep = len ? ", " : "";
-    if (len + strlen(sep) + strlen(s) + 6 < size)
-        snprintf(buf + len, size - len, "%s%s", sep, s);
-    else
-        snprintf(buf + len, size - len, "%s...", sep);
-}
-
 /* Counts and names a document matched in full: changed when the previous
  * run had a version of it, else new. */
 static void name_document(kb_run_summary *sum, const char *name, int known)
 {
     if (known) {
         sum->documents_changed++;
-        append_name(sum->changed_names, sizeof sum->changed_names, name);
+        kb_name_list_add(sum->changed_names, sizeof sum->changed_names, name);
     } else {
         sum->documents_new++;
-        append_name(sum->new_names, sizeof sum->new_names, name);
+        kb_name_list_add(sum->new_names, sizeof sum->new_names, name);
     }
 }
 
@@ -1244,7 +1230,7 @@ static size_t limited_to(const run_ctx *c, kb_speakers who, char *buf,
         const kb_code_info *ci = &c->cb->nodes[i].info;
         if (ci->kind == KB_CODE_CONCEPT && ci->npatterns &&
             ci->speakers == who && n++ < 3)
-            append_name(buf, size, ci->id);
+            kb_name_list_add(buf, size, ci->id);
     }
     return n;
 }
@@ -1279,8 +1265,8 @@ static int report_role_gaps(run_ctx *c)
         char docs[300] = "";
         size_t n = 0;
         while (sqlite3_step(st) == SQLITE_ROW) {
-            append_name(docs, sizeof docs,
-                        (const char *)sqlite3_column_text(st, 0));
+            kb_name_list_add(docs, sizeof docs,
+                             (const char *)sqlite3_column_text(st, 0));
             n++;
         }
         sqlite3_finalize(st);

@@ -253,6 +253,18 @@ size_t kb_utf8_seqlen(unsigned char c)
     return 1;
 }
 
+void kb_name_list_add(char *buf, size_t size, const char *name)
+{
+    size_t len = strlen(buf);
+    if (len >= 3 && !strcmp(buf + len - 3, "..."))
+        return;
+    const char *sep = len ? ", " : "";
+    if (len + strlen(sep) + strlen(name) + 6 < size)
+        snprintf(buf + len, size - len, "%s%s", sep, name);
+    else
+        snprintf(buf + len, size - len, "%s...", sep);
+}
+
 size_t kb_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];

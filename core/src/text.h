@@ -126,6 +126,11 @@ size_t kb_utf8_seqlen(unsigned char c);
  * 99 when either is 64 bytes or longer. */
 size_t kb_edit_distance(const char *a, const char *b);
 
+/* Appends `name` to the ", "-separated list in buf[size], or "..." once
+ * when it does not fit; nothing after that. For messages that name a few
+ * documents or codes. */
+void kb_name_list_add(char *buf, size_t size, const char *name);
+
 /* Terminal cells of the code point at p, whose bytes go into *k: East
  * Asian wide characters take two, combining marks none, a tab or a bad
  * byte one. kb_text_width (kodbok.h) adds them up. */
