@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "codebook.h"
+#include "codebook/codebook.h"
 #include "engine/engine.h"
 
 static double now(void)

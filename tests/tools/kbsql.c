@@ -6,7 +6,7 @@
  * `sqlite3 -batch` does.
  * Usage: kbsql PROJECT SQL
  */
-#include "store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "codings.h"
-#include "store.h"
+#include "store/codings.h"
+#include "store/store.h"
 #include "kodbok.h"
-#include "text.h"
+#include "base/text.h"
 
 static const char *source;
 static char dir[256], db_path[300];

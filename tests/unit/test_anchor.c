@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "manual.h"
+#include "manual/manual.h"
 
 static kb_anchor anchor(const char *quote, const char *before,
                         const char *after)

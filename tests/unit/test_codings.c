@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "codings.h"
-#include "store.h"
+#include "store/codings.h"
+#include "store/store.h"
 #include "kodbok.h"
 
 static char dir[256];

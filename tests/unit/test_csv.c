@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
+#include "base/csv.h"
 
 typedef struct rows {
     char cells[8][8][64];

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "codebook.h"
+#include "codebook/codebook.h"
 #include "engine/engine.h"
-#include "engine/literals.h"
+#include "codebook/literals.h"
 #include "engine/litscan.h"
 
 static const char *src_dir, *shared_dir;

@@ -26,9 +26,9 @@
 #include <utf8proc.h>
 #include <zip.h>
 
-#include "csv.h"
+#include "base/csv.h"
 #include "export/table.h"
-#include "grow.h"
+#include "base/grow.h"
 #include "kodbok.h"
 
 static const char *source;

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "hash.h"
+#include "base/hash.h"
 
 static void hex_of(const char *msg, size_t len, size_t chunk, char hex[65])
 {

@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "kodbok.h"
-#include "grow.h"
-#include "project.h"
+#include "base/grow.h"
+#include "store/project.h"
 
 static char dir[256];
 

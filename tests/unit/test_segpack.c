@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "segpack.h"
-#include "varint.h"
+#include "store/segpack.h"
+#include "base/varint.h"
 
 static unsigned rnd_state = 12345;
 static unsigned rnd(unsigned n)

@@ -29,9 +29,9 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "csv.h"
+#include "base/csv.h"
 #include "export/table.h"
-#include "text.h"
+#include "base/text.h"
 
 /* ---- the table and what it holds -------------------------------------- */
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/ingest.h"
-#include "text.h"
+#include "ingest/transcript.h"
+#include "base/text.h"
 
 static kb_transcript parse_with(const char *text, const char *regex,
                                 const char *interviewers)

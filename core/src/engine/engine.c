@@ -24,13 +24,13 @@
  * neighbour in the text rules out what the pattern puts before the
  * literal (a letter where \b or \s must be) counts as none.
  */
-#include "engine.h"
-#include "codebook.h"
-#include "error.h"
-#include "grow.h"
-#include "literals.h"
-#include "litscan.h"
-#include "text.h"
+#include "engine/engine.h"
+#include "codebook/codebook.h"
+#include "base/error.h"
+#include "base/grow.h"
+#include "codebook/literals.h"
+#include "engine/litscan.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

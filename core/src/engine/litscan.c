@@ -8,8 +8,8 @@
  * The scan first gathers, a block at a time and without branches, the
  * positions whose bit is set, then checks those against the literals.
  */
-#include "litscan.h"
-#include "grow.h"
+#include "engine/litscan.h"
+#include "base/grow.h"
 
 #include <stdlib.h>
 #include <string.h>

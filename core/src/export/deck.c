@@ -12,9 +12,9 @@
  */
 #include "export/deck.h"
 
-#include "error.h"
-#include "grow.h"
-#include "text.h"
+#include "base/error.h"
+#include "base/grow.h"
+#include "base/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>

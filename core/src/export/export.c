@@ -11,9 +11,9 @@
  * removed whatever happens.
  */
 #include "export/export.h"
-#include "aggregate.h"
-#include "error.h"
-#include "text.h"
+#include "quotes/aggregate.h"
+#include "base/error.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <stdlib.h>

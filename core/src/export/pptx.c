@@ -18,7 +18,7 @@
 #include "export/deck.h"
 #include "export/xml.h"
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

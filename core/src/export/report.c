@@ -14,8 +14,8 @@
  * class="cell" id="c-R-C">, which its matrix cell links to.
  */
 #include "export/export.h"
-#include "aggregate.h"
-#include "error.h"
+#include "quotes/aggregate.h"
+#include "base/error.h"
 #include "export/xml.h"
 
 #include <stdint.h>

@@ -14,9 +14,9 @@
  */
 #include "export/slides.h"
 
-#include "aggregate.h"
-#include "error.h"
-#include "text.h"
+#include "quotes/aggregate.h"
+#include "base/error.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <stdarg.h>

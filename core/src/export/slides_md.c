@@ -17,7 +17,7 @@
  */
 #include "export/deck.h"
 
-#include "error.h"
+#include "base/error.h"
 
 #include <string.h>
 

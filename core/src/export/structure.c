@@ -20,10 +20,10 @@
  * - a line starts on its child's right edge and ends on its parent's left
  *   edge, both at the boxes' vertical centres.
  */
-#include "error.h"
+#include "base/error.h"
 #include "export/xml.h"
-#include "grow.h"
-#include "text.h"
+#include "base/grow.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

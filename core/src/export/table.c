@@ -10,10 +10,10 @@
  * Strings live in the table's pool until kb_table_free.
  */
 #include "export/table.h"
-#include "error.h"
-#include "grow.h"
-#include "json.h"
-#include "text.h"
+#include "base/error.h"
+#include "base/grow.h"
+#include "base/json.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * their values are escaped by kb_xml_escape_append, as libxml2 escapes.
  */
 #include "export/table.h"
-#include "error.h"
+#include "base/error.h"
 #include "export/xml.h"
 
 #include <libxml/xmlwriter.h>

@@ -18,8 +18,8 @@
  * that no digit changes.
  */
 #include "export/table.h"
-#include "error.h"
-#include "text.h"
+#include "base/error.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * (see xml.h).
  */
 #include "export/xml.h"
-#include "grow.h"
+#include "base/grow.h"
 
 #include <stdarg.h>
 #include <string.h>

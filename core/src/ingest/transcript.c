@@ -18,10 +18,10 @@
  * their paragraph and paragraphs inside their turn; timestamps and labels are
  * never inside a span; code-point offsets agree with byte offsets.
  */
-#include "ingest.h"
-#include "error.h"
-#include "grow.h"
-#include "text.h"
+#include "ingest/transcript.h"
+#include "base/error.h"
+#include "base/grow.h"
+#include "base/text.h"
 
 #include <pcre2.h>
 #include <utf8proc.h>

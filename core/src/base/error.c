@@ -1,0 +1,104 @@
+/*
+ * error.c: error codes, their names, and the kb_error filler used by every
+ * module. Messages are one line: newlines in them are replaced by spaces.
+ */
+#include "base/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *kb_strerror(int code)
+{
+    switch (code) {
+    case KB_OK:
+        return "success";
+    case KB_EINVAL:
+        return "invalid argument";
+    case KB_ENOENT:
+        return "not found";
+    case KB_EIO:
+        return "input/output error";
+    case KB_EFORMAT:
+        return "malformed input";
+    case KB_ENOMEM:
+        return "out of memory";
+    case KB_EDB:
+        return "project store error";
+    case KB_EVERSION:
+        return "project written by a newer kodbok";
+    case KB_EEXIST:
+        return "already exists";
+    case KB_ENOTPROJ:
+        return "not a kodbok project";
+    }
+    return "unknown error";
+}
+
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+}
+
+static void vfill(kb_error *err, int code, const char *file, int line,
+                  int column, const char *fmt, va_list ap)
+{
+    err->code = code;
+    err->line = line;
+    err->column = column;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    one_line(err->message);
+}
+
+int kb_fail(kb_error *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vfill(err, code, NULL, 0, 0, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int kb_fail_at(kb_error *err, int code, const char *file, int line, int column,
+               const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vfill(err, code, file, line, column, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void kb_error_set_file(kb_error *err, const char *file)
+{
+    if (err && !err->file[0] && file)
+        snprintf(err->file, sizeof err->file, "%s", file);
+}
+
+char *kb_error_format(const kb_error *err, char *buf, size_t size)
+{
+    if (!size)
+        return buf;
+    if (!err) {
+        snprintf(buf, size, "unknown error");
+        return buf;
+    }
+    const char *msg = err->message[0] ? err->message : kb_strerror(err->code);
+    if (err->file[0] && err->line > 0 && err->column > 0)
+        snprintf(buf, size, "%s:%d:%d: %s", err->file, err->line, err->column,
+                 msg);
+    else if (err->file[0] && err->line > 0)
+        snprintf(buf, size, "%s:%d: %s", err->file, err->line, msg);
+    else if (err->file[0])
+        snprintf(buf, size, "%s: %s", err->file, msg);
+    else
+        snprintf(buf, size, "%s", msg);
+    return buf;
+}

@@ -1,0 +1,205 @@
+/*
+ * grow.c: kb_grow, the pool, the string arena and the string set (grow.h).
+ * Capacities double, so n appends cost O(n) copies; arena blocks are at
+ * least KB_ARENA_BLOCK bytes, so a million short strings take some hundred
+ * mallocs instead of a million.
+ */
+/* madvise, MADV_POPULATE_WRITE and MADV_HUGEPAGE are Linux, outside
+ * POSIX. */
+#define _DEFAULT_SOURCE
+#include "base/grow.h"
+
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+int kb_grow(void *items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / size)
+            return -1;
+        nc *= 2;
+    }
+    void *old;
+    memcpy(&old, items, sizeof old);
+    void *nv = realloc(old, nc * size);
+    if (!nv)
+        return -1;
+    memcpy(items, &nv, sizeof nv);
+    *cap = nc;
+    return 0;
+}
+
+void kb_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (n < (1u << 20))
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
+    if (b > a)
+        (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
+#define KB_HUGE      (2u << 20)   /* x86-64's and arm64's huge page */
+#define KB_HUGE_FROM (256u << 10) /* buffers this large get huge pages */
+
+int kb_buffer_room(void *buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    void *old, *nb = NULL;
+    memcpy(&old, buf, sizeof old);
+    size_t nc = *cap ? *cap : 4096;
+    if (need < KB_HUGE_FROM) {
+        while (nc < need)
+            nc *= 2;
+        if (!(nb = malloc(nc)))
+            return -1;
+    } else {
+        if (need > SIZE_MAX - KB_HUGE)
+            return -1;
+        nc = (need + KB_HUGE - 1) / KB_HUGE * KB_HUGE;
+        if (posix_memalign(&nb, KB_HUGE, nc))
+            return -1;
+#ifdef MADV_HUGEPAGE
+        (void)madvise(nb, nc, MADV_HUGEPAGE);
+#endif
+    }
+    free(old);
+    memcpy(buf, &nb, sizeof nb);
+    *cap = nc;
+    return 0;
+}
+
+int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size)
+{
+    size_t old = *cap;
+    if (kb_grow(items, cap, need, size))
+        return -1;
+    if (*cap > old) {
+        char *v;
+        memcpy(&v, items, sizeof v);
+        kb_prefault(v + old * size, (*cap - old) * size);
+    }
+    return 0;
+}
+
+void *kb_pool_own(kb_pool *pool, void *p, int *fail)
+{
+    if (!p)
+        return NULL;
+    if (KB_GROW(&pool->v, &pool->cap, pool->n + 1)) {
+        free(p);
+        *fail = 1;
+        return NULL;
+    }
+    pool->v[pool->n++] = p;
+    return p;
+}
+
+void kb_pool_truncate(kb_pool *pool, size_t n)
+{
+    while (pool->n > n)
+        free(pool->v[--pool->n]);
+}
+
+void kb_pool_free(kb_pool *pool)
+{
+    for (size_t i = 0; i < pool->n; i++)
+        free(pool->v[i]);
+    free(pool->v);
+    pool->v = NULL;
+    pool->n = pool->cap = 0;
+}
+
+uint64_t kb_hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+#define KB_ARENA_BLOCK (1u << 20)
+
+char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail)
+{
+    if (n + 1 > a->left) {
+        size_t size = n + 1 > KB_ARENA_BLOCK ? n + 1 : KB_ARENA_BLOCK;
+        char *block = kb_pool_own(&a->blocks, malloc(size), fail);
+        if (!block) {
+            *fail = 1;
+            return NULL;
+        }
+        kb_prefault(block, size);
+        a->at = block;
+        a->left = size;
+    }
+    char *copy = a->at;
+    memcpy(copy, p, n);
+    copy[n] = '\0';
+    a->at += n + 1;
+    a->left -= n + 1;
+    return copy;
+}
+
+void kb_arena_free(kb_arena *a)
+{
+    kb_pool_free(&a->blocks);
+    a->at = NULL;
+    a->left = 0;
+}
+
+/* The slot of p[0..n): where it is, or the empty slot where it goes. */
+static size_t strset_slot(const kb_strset *s, const char *p, size_t n)
+{
+    size_t h = (size_t)kb_hash_bytes(p, n) & (s->nslots - 1);
+    while (s->slots[h] && !(strncmp(s->slots[h], p, n) == 0 && !s->slots[h][n]))
+        h = (h + 1) & (s->nslots - 1);
+    return h;
+}
+
+const char *kb_strset_add(kb_strset *s, const char *p, size_t n, int *fail)
+{
+    if (2 * (s->n + 1) > s->nslots) {
+        size_t ns = s->nslots ? 2 * s->nslots : 64;
+        const char **old = s->slots;
+        size_t oldn = s->nslots;
+        if (!(s->slots = calloc(ns, sizeof *s->slots))) {
+            s->slots = old;
+            *fail = 1;
+            return NULL;
+        }
+        s->nslots = ns;
+        for (size_t i = 0; i < oldn; i++)
+            if (old[i])
+                s->slots[strset_slot(s, old[i], strlen(old[i]))] = old[i];
+        free(old);
+    }
+    size_t h = strset_slot(s, p, n);
+    if (!s->slots[h]) {
+        if (!(s->slots[h] = kb_arena_strndup(&s->copies, p, n, fail)))
+            return NULL;
+        s->n++;
+    }
+    return s->slots[h];
+}
+
+void kb_strset_free(kb_strset *s)
+{
+    kb_arena_free(&s->copies);
+    free(s->slots);
+    s->slots = NULL;
+    s->n = s->nslots = 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * codebook.h: the loaded codebook as the engine sees it: the public node
+ * records plus each node's compiled patterns. Not part of the public API.
+ */
+#ifndef KB_CODEBOOK_H
+#define KB_CODEBOOK_H
+
+#include "codebook/literals.h"
+#include "base/grow.h"
+#include "kodbok.h"
+
+#include <pcre2.h>
+
+typedef struct kb_pattern {
+    const char *source; /* as written, owned by the codebook */
+    pcre2_code *re;     /* JIT-compiled when a run asks (kb_engine_jit) */
+    int exclude;        /* an exclude pattern of a concept */
+    int line, column;   /* where it stands in the file */
+    kb_literals lits;   /* its required literals (none for excludes) */
+} kb_pattern;
+
+typedef struct kb_cnode {
+    kb_code_info info;
+    kb_pattern *pat; /* patterns and excludes in file order */
+    size_t npat, cappat;
+} kb_cnode;
+
+struct kb_codebook {
+    const char *name;
+    char hash[65];
+    kb_cnode *nodes;
+    size_t n, cap;
+    kb_pool strings; /* every string the nodes point to */
+    kb_error *warnings;
+    size_t nwarnings, capwarnings;
+};
+
+/* kb_codebook_load from the file's bytes in memory (a run's stored
+ * codebook); `path` names it in errors and in warnings. */
+int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                      const char *path, kb_error *err);
+/*
+ * Compiles a pattern the way codebook patterns are compiled, for every
+ * reader of a user's regex (codebooks, codebook sheets, search): the
+ * pattern made NFC first, as stored texts are, then PCRE2 with UTF and UCP
+ * (\w, \b and case folding by Unicode properties) and caseless when asked.
+ * Not JIT-compiled: callers that match much do that.
+ * @param[out] re   the code (pcre2_code_free)
+ * @param[out] nfc  if not NULL, the NFC pattern the offset refers to
+ *                  (caller frees), also on KB_EFORMAT
+ * @return 0; KB_EFORMAT with PCRE2's error code and byte offset in *ec and
+ *         *off; KB_ENOMEM.
+ */
+int kb_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
+                       int caseless, int *ec, size_t *off);
+
+#endif

@@ -1,0 +1,554 @@
+/*
+ * tagfile.c: manual codings as a tab-separated text file that diffs and
+ * merges well in git (docs/manual.md, "Tags files").
+ *
+ * One header line, then one line per placed manual coding, sorted by
+ * document, start, end, coder, kind, code and decision, so that the same
+ * codings always give the same bytes. Fields escape backslash, tab, line
+ * feed and carriage return as \\, \t, \n and \r. A line names the version it
+ * was made on by the first 16 hex digits of the text's SHA-256, which is the
+ * same in every project that imported the same transcript. Importing is one
+ * transaction: the first bad line fails it with its line number.
+ */
+#include "base/error.h"
+#include "manual/manual.h"
+#include "store/project.h"
+#include "store/store.h"
+#include "manual/tagfile.h"
+#include "base/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HASH_DIGITS 16
+
+static const char *const COLUMNS[] = {
+    "document", "text_sha256", "start",  "end",   "coder",  "kind",  "code",
+    "decision", "segment",     "facets", "quote", "before", "after", "memo"};
+#define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
+enum {
+    F_DOCUMENT,
+    F_HASH,
+    F_START,
+    F_END,
+    F_CODER,
+    F_KIND,
+    F_CODE,
+    F_DECISION,
+    F_SEGMENT,
+    F_FACETS,
+    F_QUOTE,
+    F_BEFORE,
+    F_AFTER,
+    F_MEMO
+};
+
+static void put_field(FILE *f, const char *s, int last)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+    fputc(last ? '\n' : '\t', f);
+}
+
+int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
+                  kb_error *err)
+{
+    return kb_tagfile_write(p, coder, NULL, f, written, err);
+}
+
+int kb_tagfile_write(kb_project *p, const char *coder, const char *document,
+                     FILE *f, size_t *written, kb_error *err)
+{
+    kb_tag_list *l;
+    int rc = kb_project_tags(&l, p, coder, err);
+    if (rc)
+        return rc;
+    size_t n = 0;
+    for (size_t k = 0; k < NCOLUMNS; k++)
+        put_field(f, COLUMNS[k], k + 1 == NCOLUMNS);
+    for (size_t i = 0; i < kb_tag_list_count(l); i++) {
+        const kb_tag_info *t = kb_tag_list_get(l, i);
+        if (!t->placed || (document && strcmp(t->document, document)))
+            continue; /* its version may be missing elsewhere */
+        char hash[HASH_DIGITS + 1], start[24], end[24];
+        snprintf(hash, sizeof hash, "%s", t->hash);
+        snprintf(start, sizeof start, "%zu", t->start);
+        snprintf(end, sizeof end, "%zu", t->end);
+        const char *v[NCOLUMNS] = {t->document,
+                                   hash,
+                                   start,
+                                   end,
+                                   t->coder,
+                                   kb_code_kind_name(t->kind),
+                                   t->code,
+                                   kb_decision_name(t->decision),
+                                   t->segment ? kb_segment_kind_name(t->segment)
+                                              : "",
+                                   t->facets,
+                                   t->quote,
+                                   t->before,
+                                   t->after,
+                                   t->memo};
+        for (size_t k = 0; k < NCOLUMNS; k++)
+            put_field(f, v[k], k + 1 == NCOLUMNS);
+        n++;
+    }
+    kb_tag_list_free(l);
+    if (ferror(f))
+        return kb_fail(err, KB_EIO, "writing the tags file failed");
+    if (written)
+        *written = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct reader {
+    kb_project *p;
+    const char *path;
+    int line;
+    kb_error *err;
+    kb_notice_fn notice;
+    void *ctx;
+    kb_tags_import_report *rep;
+    kb_document *doc; /* the current version of the last document named */
+    int64_t doc_id, vid;
+} reader;
+
+/* A bad line: KB_EFORMAT with the file and line number. */
+#define BAD(r, ...)                                                            \
+    kb_fail_at((r)->err, KB_EFORMAT, (r)->path, (r)->line, 0, __VA_ARGS__)
+
+/* Splits a line in place into unescaped fields; returns their number, or
+ * -1 for a bad escape. */
+static int split(char *s, char **fields, int max)
+{
+    int n = 0;
+    char *out = s;
+    fields[n++] = out;
+    for (; *s; s++) {
+        if (*s == '\t') {
+            *out++ = '\0';
+            if (n == max)
+                return max + 1;
+            fields[n++] = out;
+        } else if (*s == '\\') {
+            s++;
+            char c = *s == '\\'  ? '\\'
+                     : *s == 't' ? '\t'
+                     : *s == 'n' ? '\n'
+                     : *s == 'r' ? '\r'
+                                 : 0;
+            if (!c)
+                return -1;
+            *out++ = c;
+        } else {
+            *out++ = *s;
+        }
+    }
+    *out = '\0';
+    return n;
+}
+
+/* Loads the named document when it is not the one loaded. */
+static int use_document(reader *r, const char *name)
+{
+    if (r->doc && !strcmp(kb_document_info(r->doc)->name, name))
+        return 0;
+    kb_document_free(r->doc);
+    r->doc = NULL;
+    kb_error e;
+    if (kb_document_load_kinds(&r->doc, r->p, name, 0, 0, &e))
+        return e.code == KB_ENOENT ? BAD(r, "no document '%s'", name)
+                                   : kb_fail(r->err, e.code, "%s", e.message);
+    sqlite3_stmt *st;
+    int rc = kb_store_prepare(r->p->db, &st,
+                              "SELECT d.id, v.id FROM documents d JOIN versions"
+                              " v ON v.document_id = d.id AND v.version ="
+                              " d.current_version WHERE d.name = ?",
+                              r->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        r->doc_id = sqlite3_column_int64(st, 0);
+        r->vid = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Which version of the document has text hash `hash` (a prefix): 1 the
+ * current one, 0 an older one (its id in *old), -1 none. */
+static int which_version(reader *r, const char *hash, int64_t *old)
+{
+    sqlite3_stmt *st;
+    int found = -1;
+    if (kb_store_prepare(r->p->db, &st,
+                         "SELECT id FROM versions WHERE document_id = ? AND"
+                         " substr(hash, 1, ?) = ? ORDER BY version DESC",
+                         r->err))
+        return -2;
+    sqlite3_bind_int64(st, 1, r->doc_id);
+    sqlite3_bind_int(st, 2, HASH_DIGITS);
+    sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id == r->vid) {
+            found = 1;
+            break;
+        }
+        if (found < 0) {
+            *old = id;
+            found = 0;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* The facets of a line as "facet=value" strings (into the line's memory). */
+static int split_facets(reader *r, char *s, const char **out, size_t *n)
+{
+    *n = 0;
+    for (char *save = NULL, *t = strtok_r(s, ";", &save); t;
+         t = strtok_r(NULL, ";", &save)) {
+        if (*n == 64)
+            return BAD(r, "more than 64 facet values");
+        out[(*n)++] = t;
+    }
+    return 0;
+}
+
+/* Orders "facet=value" strings by facet, then value, as listings do. */
+static int by_facet(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t nx = strcspn(x, "="), ny = strcspn(y, "=");
+    int c = strncmp(x, y, nx < ny ? nx : ny);
+    if (c || nx != ny)
+        return c ? c : nx < ny ? -1 : 1;
+    return strcmp(x + nx, y + ny);
+}
+
+/* The facets sorted, without repeats, joined by ';' (a new string). */
+static char *join_facets(const char **facets, size_t n)
+{
+    qsort(facets, n, sizeof *facets, by_facet);
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(facets[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(facets[i], facets[i - 1]))
+            continue;
+        if (*s)
+            strcat(s, ";");
+        strcat(s, facets[i]);
+    }
+    return s;
+}
+
+/* 1 if the same coding is kept aside on the same version already, 0 if
+ * not, -1 on failure. */
+static int aside_already(reader *r, const kb_manual_row *row)
+{
+    sqlite3_stmt *st;
+    if (kb_store_prepare(r->p->db, &st,
+                         "SELECT 1 FROM manual_codings WHERE version_id = ? AND"
+                         " coder = ? AND kind = ? AND code = ? AND start = ?"
+                         " AND \"end\" = ? AND NOT placed",
+                         r->err))
+        return -1;
+    sqlite3_bind_int64(st, 1, row->version_id);
+    sqlite3_bind_text(st, 2, row->coder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (int64_t)row->place.start);
+    sqlite3_bind_int64(st, 6, (int64_t)row->place.end);
+    int there = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return there;
+}
+
+/* The decision, memo and facets of an existing coding, compared with a
+ * line's; 1 the same, 0 different, -1 no such coding. */
+static int compare_existing(reader *r, const kb_manual_row *row,
+                            const char *facets)
+{
+    sqlite3_stmt *st;
+    if (kb_store_prepare(
+            r->p->db, &st,
+            "SELECT m.decision = ?7 AND m.memo = ?8 AND COALESCE((SELECT"
+            " group_concat(f.facet || '=' || f.value, ';') FROM (SELECT *"
+            " FROM manual_facets WHERE coding_id = m.id ORDER BY facet, value)"
+            " f), '') = ?9 FROM manual_codings m WHERE m.version_id = ?1 AND"
+            " m.coder = ?2 AND m.kind = ?3 AND m.code = ?4 AND m.start = ?5"
+            " AND m.\"end\" = ?6 AND m.placed",
+            r->err))
+        return -2;
+    sqlite3_bind_int64(st, 1, row->version_id);
+    sqlite3_bind_text(st, 2, row->coder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (int64_t)row->place.start);
+    sqlite3_bind_int64(st, 6, (int64_t)row->place.end);
+    sqlite3_bind_text(st, 7, row->decision, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, row->memo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, facets, -1, SQLITE_STATIC);
+    int same = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return same;
+}
+
+static int import_line(reader *r, char *line)
+{
+    char *f[NCOLUMNS];
+    int nf = split(line, f, (int)NCOLUMNS);
+    if (nf < 0)
+        return BAD(r, "a backslash that is not \\\\, \\t, \\n or \\r");
+    if (nf != (int)NCOLUMNS) {
+        return BAD(r, "%d fields, want %zu", nf, NCOLUMNS);
+    }
+    long long s0, s1;
+    char *e1, *e2;
+    s0 = strtoll(f[F_START], &e1, 10);
+    s1 = strtoll(f[F_END], &e2, 10);
+    if (!*f[F_START] || *e1 || !*f[F_END] || *e2 || s0 < 0 || s1 <= s0)
+        return BAD(r, "bad span '%s:%s'", f[F_START], f[F_END]);
+    kb_error e;
+    char kind[16];
+    if (kb_manual_coder_check(f[F_CODER], &e))
+        return BAD(r, "%s", e.message);
+    if (kb_manual_code_kind(r->p->db, f[F_CODE], kind, &e))
+        return BAD(r, "%s", e.message);
+    if (strcmp(kind, f[F_KIND]))
+        return BAD(r, "'%s' is a %s in the codebook", f[F_CODE], kind);
+    kb_decision dec = !strcmp(f[F_DECISION], "tag")      ? KB_DECISION_TAG
+                      : !strcmp(f[F_DECISION], "accept") ? KB_DECISION_ACCEPT
+                      : !strcmp(f[F_DECISION], "reject") ? KB_DECISION_REJECT
+                                                         : 0;
+    if (!dec)
+        return BAD(r, "decision '%s' is not tag, accept or reject",
+                   f[F_DECISION]);
+    kb_segment_kind seg = kb_segment_kind_parse(f[F_SEGMENT]);
+    if ((dec == KB_DECISION_TAG) != !*f[F_SEGMENT] || (*f[F_SEGMENT] && !seg))
+        return BAD(r,
+                   "segment '%s' (a kind for accept and reject, empty for "
+                   "tag)",
+                   f[F_SEGMENT]);
+    char *facets_text = strdup(f[F_FACETS]);
+    const char *facets[64];
+    size_t nfacets = 0;
+    if (!facets_text)
+        return kb_fail(r->err, KB_ENOMEM, "out of memory");
+    int rc = split_facets(r, facets_text, facets, &nfacets);
+    if (!rc && kb_manual_facets_check(r->p->db, facets, nfacets, &e))
+        rc = BAD(r, "%s", e.message);
+    if (!rc)
+        rc = use_document(r, f[F_DOCUMENT]);
+    int64_t old = 0;
+    int where = rc ? -2 : which_version(r, f[F_HASH], &old);
+    if (!rc && where == -1)
+        rc = BAD(r,
+                 "document '%s' has no version with text hash %s (import the "
+                 "transcript these tags were made on)",
+                 f[F_DOCUMENT], f[F_HASH]);
+    else if (!rc && where < -1)
+        rc = r->err ? r->err->code : KB_EDB;
+    if (rc) {
+        free(facets_text);
+        return rc;
+    }
+    size_t len;
+    const char *text = kb_document_text(r->doc, &len);
+    kb_anchor given = {f[F_QUOTE], f[F_BEFORE], f[F_AFTER]}, a = {0};
+    kb_place pl = {0};
+    int placed = 1;
+    if (where == 1) { /* made on this very text: the span holds the quote */
+        kb_where at = {
+            .by = KB_AT_SPAN, .start = (size_t)s0, .end = (size_t)s1};
+        if (kb_place_find(&pl, r->doc, &at, &e))
+            rc = BAD(r, "%s", e.message);
+        else if (pl.bend - pl.bstart != strlen(f[F_QUOTE]) ||
+                 memcmp(text + pl.bstart, f[F_QUOTE], pl.bend - pl.bstart))
+            rc = BAD(r, "the quote is not the text at %s:%s", f[F_START],
+                     f[F_END]);
+    } else { /* made on an older version: find it again */
+        size_t hint = kb_utf8_offset(text, len, (size_t)s0);
+        placed = kb_anchor_place(&pl, text, len, &given, hint);
+    }
+    int64_t segment_id = 0;
+    if (!rc && placed && seg &&
+        (segment_id = kb_manual_segment_at(r->doc, seg, pl.start, pl.end,
+                                           r->err)) <= 0) {
+        char span[48];
+        snprintf(span, sizeof span, "%zu:%zu", pl.start, pl.end);
+        rc = segment_id < 0 ? (r->err ? r->err->code : KB_EDB)
+                            : BAD(r, "no %s at %s", f[F_SEGMENT], span);
+    }
+    if (!rc && placed)
+        rc = kb_anchor_make(&a, text, len, &pl, r->err);
+    if (rc) {
+        free(facets_text);
+        return rc;
+    }
+    kb_manual_row row = {.document_id = r->doc_id,
+                         .version_id = placed ? r->vid : old,
+                         .coder = f[F_CODER],
+                         .kind = kind,
+                         .code = f[F_CODE],
+                         .decision = f[F_DECISION],
+                         .memo = f[F_MEMO],
+                         .place = pl,
+                         .anchor = placed ? &a : &given,
+                         .segment_kind = seg,
+                         .segment_id = segment_id,
+                         .facets = facets,
+                         .nfacets = nfacets};
+    int64_t id;
+    if (!placed) { /* kept aside on the version it was made on */
+        row.place.start = (size_t)s0;
+        row.place.end = (size_t)s1;
+        int there = aside_already(r, &row);
+        if (there < 0)
+            rc = r->err ? r->err->code : KB_EDB;
+        else if (there)
+            ; /* kept aside by an earlier import of the same line */
+        else if (!(rc = kb_manual_insert(r->p->db, &row, &id, r->err))) {
+            sqlite3_stmt *st;
+            if (!(rc = kb_store_prepare(r->p->db, &st,
+                                        "UPDATE manual_codings SET placed = 0"
+                                        " WHERE id = ?",
+                                        r->err))) {
+                sqlite3_bind_int64(st, 1, id);
+                rc = sqlite3_step(st) == SQLITE_DONE
+                         ? 0
+                         : kb_store_fail(r->err, r->p->db, "importing tags");
+                sqlite3_finalize(st);
+            }
+        }
+        if (!rc && r->notice) {
+            char msg[800], ex[256];
+            kb_anchor_excerpt(ex, given.quote, strlen(given.quote));
+            snprintf(msg, sizeof msg,
+                     "%s:%d: %s's %s of '%s' (\"%s\") cannot be placed in "
+                     "'%s' as it is now; kept aside",
+                     r->path, r->line, f[F_CODER], f[F_DECISION], f[F_CODE], ex,
+                     f[F_DOCUMENT]);
+            r->notice(r->ctx, msg);
+        }
+        r->rep->unplaced += !rc;
+    } else {
+        char *sorted = join_facets(facets, nfacets);
+        if (!sorted)
+            rc = kb_fail(r->err, KB_ENOMEM, "out of memory");
+        int same = rc ? -2 : compare_existing(r, &row, sorted);
+        if (same == 1) {
+            r->rep->same++;
+        } else if (same == 0) {
+            r->rep->conflicts++;
+            if (r->notice) {
+                char msg[800];
+                snprintf(msg, sizeof msg,
+                         "%s:%d: conflict: %s's %s of '%s' on '%s' %zu:%zu "
+                         "differs from the project's (decision, memo or "
+                         "facets); kept the project's",
+                         r->path, r->line, f[F_CODER], f[F_DECISION], f[F_CODE],
+                         f[F_DOCUMENT], pl.start, pl.end);
+                r->notice(r->ctx, msg);
+            }
+        } else if (same == -1) {
+            rc = kb_manual_insert(r->p->db, &row, &id, r->err);
+            r->rep->added += !rc;
+        } else if (!rc) {
+            rc = r->err ? r->err->code : KB_EDB;
+        }
+        free(sorted);
+    }
+    kb_anchor_clear(&a);
+    free(facets_text);
+    return rc;
+}
+
+int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
+                   kb_notice_fn notice, void *ctx, kb_error *err)
+{
+    kb_tags_import_report rep = {0};
+    char *text;
+    size_t len;
+    const char *enc;
+    int rc = kb_text_load(&text, &len, &enc, NULL, path, notice, ctx, err);
+    if (rc)
+        return rc;
+    reader r = {.p = p,
+                .path = path,
+                .err = err,
+                .notice = notice,
+                .ctx = ctx,
+                .rep = &rep};
+    if ((rc = kb_store_begin(p->db, err))) {
+        free(text);
+        return rc;
+    }
+    char *line = text;
+    for (char *nl; line && !rc; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl++ = '\0';
+        r.line++;
+        if (!*line && !nl)
+            break; /* the end of the last line */
+        if (r.line == 1) {
+            char header[256] = "";
+            for (size_t k = 0; k < NCOLUMNS; k++) {
+                strcat(header, COLUMNS[k]);
+                if (k + 1 < NCOLUMNS)
+                    strcat(header, "\t");
+            }
+            if (strcmp(line, header))
+                rc = BAD(&r, "not a kodbok tags file (the first line is "
+                             "not the header 'document<TAB>text_sha256...')");
+            continue;
+        }
+        if (!*line)
+            continue; /* blank lines are allowed */
+        rc = import_line(&r, line);
+        rep.lines++;
+    }
+    if (!rc && r.line == 0)
+        rc = BAD(&r, "an empty file");
+    kb_document_free(r.doc);
+    free(text);
+    if (!rc)
+        rc = kb_store_commit(p->db, err);
+    if (rc) {
+        kb_store_rollback(p->db);
+        return rc;
+    }
+    if (out)
+        *out = rep;
+    return 0;
+}

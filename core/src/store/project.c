@@ -1,0 +1,49 @@
+/*
+ * project.c: opening, creating and closing projects.
+ */
+#include "store/project.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int project_new(kb_project **out, const char *path, int create,
+                       kb_error *err)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return kb_fail(err, KB_EINVAL, "no project path given");
+    kb_project *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(path))) {
+        free(p);
+        return kb_fail(err, KB_ENOMEM, "out of memory");
+    }
+    int rc = kb_store_open(&p->db, path, create, err);
+    if (rc) {
+        kb_project_free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+int kb_project_init(kb_project **out, const char *path, kb_error *err)
+{
+    return project_new(out, path, 1, err);
+}
+
+int kb_project_open(kb_project **out, const char *path, kb_error *err)
+{
+    return project_new(out, path, 0, err);
+}
+
+void kb_project_free(kb_project *p)
+{
+    if (!p)
+        return;
+    kb_store_close(p->db);
+    kb_doc_buffers_free(p->spare);
+    free(p->path);
+    free(p);
+}
