@@ -23,9 +23,9 @@ static double now(void)
 static double run(kb_project *p, const kb_codebook *cb, int naive,
                   double max_mb, size_t *quotes)
 {
-    kb_engine *e;
+    kbi_engine *e;
     kb_error err;
-    if (kb_engine_new(&e, cb, naive, &err))
+    if (kbi_engine_new(&e, cb, naive, &err))
         exit(3);
     unsigned char *mask = malloc(kb_codebook_count(cb));
     memset(mask, 1, kb_codebook_count(cb));
@@ -41,9 +41,9 @@ static double run(kb_project *p, const kb_codebook *cb, int naive,
             exit(3);
         size_t len;
         kb_document_text(d, &len);
-        kb_quotes q = {0};
+        kbi_quotes q = {0};
         double t0 = now();
-        if (kb_engine_code(e, d, mask, &q, NULL, NULL, &err))
+        if (kbi_engine_code(e, d, mask, &q, NULL, NULL, &err))
             exit(3);
         seconds += now() - t0;
         bytes += (double)len;
@@ -53,7 +53,7 @@ static double run(kb_project *p, const kb_codebook *cb, int naive,
     }
     kb_doc_list_free(docs);
     free(mask);
-    kb_engine_free(e);
+    kbi_engine_free(e);
     return bytes / 1e6 / seconds;
 }
 
@@ -72,7 +72,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", kb_error_format(&err, msg, sizeof msg));
         return 2;
     }
-    kb_engine_jit(cb, NULL); /* as a full run does */
+    kbi_engine_jit(cb, NULL); /* as a full run does */
     double max_mb = atof(argv[3]);
     size_t qn, qe;
     double naive = run(p, cb, 1, max_mb, &qn);

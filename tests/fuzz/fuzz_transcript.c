@@ -26,13 +26,13 @@ static void check(int cond, const char *what)
     }
 }
 
-static void check_array(const char *text, size_t len, const kb_tseg_array *a)
+static void check_array(const char *text, size_t len, const kbi_tseg_array *a)
 {
     for (size_t i = 0; i < a->n; i++) {
-        const kb_tseg *s = &a->v[i];
+        const kbi_tseg *s = &a->v[i];
         check(s->b0 <= s->b1 && s->b1 <= len, "span in bounds");
-        check(s->c0 == kb_utf8_count(text, s->b0), "start code point");
-        check(s->c1 == kb_utf8_count(text, s->b1), "end code point");
+        check(s->c0 == kbi_utf8_count(text, s->b0), "start code point");
+        check(s->c1 == kbi_utf8_count(text, s->b1), "end code point");
         if (i > 0)
             check(a->v[i - 1].b1 <= s->b0, "spans ordered");
     }
@@ -40,35 +40,35 @@ static void check_array(const char *text, size_t len, const kb_tseg_array *a)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static kb_parse_rules *rules;
-    if (!rules && kb_parse_rules_new(&rules, NULL, NULL, NULL))
+    static kbi_parse_rules *rules;
+    if (!rules && kbi_parse_rules_new(&rules, NULL, NULL, NULL))
         abort();
     char *text;
     size_t len;
     const char *enc;
-    if (kb_text_decode(&text, &len, &enc, data, size, "fuzz", NULL))
+    if (kbi_text_decode(&text, &len, &enc, data, size, "fuzz", NULL))
         return 0;
     check(strlen(text) == len, "no NUL in decoded text");
-    kb_transcript t = {0};
-    if (kb_transcript_parse(&t, text, len, rules, NULL) == 0) {
+    kbi_transcript t = {0};
+    if (kbi_transcript_parse(&t, text, len, rules, NULL) == 0) {
         check_array(text, len, &t.turns);
         check_array(text, len, &t.paras);
         check_array(text, len, &t.sents);
         for (size_t i = 0; i < t.sents.n; i++) {
-            const kb_tseg *s = &t.sents.v[i];
+            const kbi_tseg *s = &t.sents.v[i];
             check(s->para < t.paras.n, "sentence has a paragraph");
-            const kb_tseg *p = &t.paras.v[s->para];
+            const kbi_tseg *p = &t.paras.v[s->para];
             check(p->b0 <= s->b0 && s->b1 <= p->b1,
                   "sentence inside paragraph");
         }
         for (size_t i = 0; i < t.paras.n; i++) {
-            const kb_tseg *p = &t.paras.v[i];
+            const kbi_tseg *p = &t.paras.v[i];
             if (p->turn == KB_NO_INDEX)
                 continue;
-            const kb_tseg *u = &t.turns.v[p->turn];
+            const kbi_tseg *u = &t.turns.v[p->turn];
             check(u->b0 <= p->b0 && p->b1 <= u->b1, "paragraph inside turn");
         }
-        kb_transcript_clear(&t);
+        kbi_transcript_clear(&t);
     }
     free(text);
     return 0;

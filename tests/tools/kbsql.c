@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     }
     sqlite3 *db;
     kb_error err;
-    if (kb_store_open(&db, argv[1], 0, &err)) {
+    if (kbi_store_open(&db, argv[1], 0, &err)) {
         fprintf(stderr, "kbsql: %s\n", err.message);
         return 1;
     }
@@ -43,6 +43,6 @@ int main(int argc, char **argv)
         }
         sqlite3_finalize(st);
     }
-    kb_store_close(db);
+    kbi_store_close(db);
     return rc;
 }

@@ -58,14 +58,14 @@ static int setup(void **state)
     kb_codebook_free(cb);
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     /* codings and coding_facets are views of the packs (codings.c) */
-    assert_int_equal(kb_codings_register(db, &err), 0);
+    assert_int_equal(kbi_codings_register(db, &err), 0);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    kb_store_close(db);
+    kbi_store_close(db);
     kb_project_free(proj);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -118,9 +118,9 @@ static void test_quotes_are_the_texts(void **state)
         /* code points -> bytes, independently of the library's spans */
         size_t b0 = 0, cp = 0;
         while (cp < q->start)
-            b0 += kb_utf8_seqlen((unsigned char)text[b0]), cp++;
+            b0 += kbi_utf8_seqlen((unsigned char)text[b0]), cp++;
         assert_memory_equal(text + b0, q->text, strlen(q->text));
-        assert_int_equal(kb_utf8_count(q->text, strlen(q->text)),
+        assert_int_equal(kbi_utf8_count(q->text, strlen(q->text)),
                          q->end - q->start);
         assert_true(q->start <= q->match_start && q->match_end <= q->end);
         assert_non_null(q->theme);
@@ -377,7 +377,7 @@ static void test_skip_words(void **state)
 }
 
 /* Words counted one code point at a time by the store's rule (letters,
- * digits, marks: kb_utf8_is_word), as an oracle for the list's counts. */
+ * digits, marks: kbi_utf8_is_word), as an oracle for the list's counts. */
 static size_t oracle_words(const char *s)
 {
     size_t words = 0, n = strlen(s);
@@ -387,7 +387,7 @@ static size_t oracle_words(const char *s)
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                               (utf8proc_ssize_t)(n - i), &cp);
         assert_true(k > 0);
-        int w = kb_utf8_is_word(cp);
+        int w = kbi_utf8_is_word(cp);
         words += w && !in;
         in = w;
         i += (size_t)k;

@@ -12,10 +12,10 @@
 
 #include "manual/manual.h"
 
-static kb_anchor anchor(const char *quote, const char *before,
-                        const char *after)
+static kbi_anchor anchor(const char *quote, const char *before,
+                         const char *after)
 {
-    kb_anchor a = {(char *)quote, (char *)before, (char *)after};
+    kbi_anchor a = {(char *)quote, (char *)before, (char *)after};
     return a;
 }
 
@@ -24,9 +24,9 @@ static void test_unique(void **state)
 {
     (void)state;
     const char *t = "Nytt först. Sen: vårt glapp finns.";
-    kb_anchor a = anchor("glapp", "helt annat ", " också");
-    kb_place p;
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &a, 0), 1);
+    kbi_anchor a = anchor("glapp", "helt annat ", " också");
+    kbi_place p;
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &a, 0), 1);
     /* "Nytt först. Sen: vårt " is 22 code points; ö and å take two bytes
      * each, so 24 bytes */
     assert_int_equal(p.start, 22);
@@ -41,15 +41,15 @@ static void test_context_wins(void **state)
 {
     (void)state;
     const char *t = "VVG först. Sedan kom VVG igen. Till sist VVG.";
-    kb_anchor a = anchor("VVG", "Sedan kom ", " igen");
-    kb_place p;
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &a, 40), 1);
+    kbi_anchor a = anchor("VVG", "Sedan kom ", " igen");
+    kbi_place p;
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &a, 40), 1);
     assert_int_equal(p.start, 21); /* "VVG först. Sedan kom " */
     /* several occurrences and no context shared: ambiguous, not placed */
-    kb_anchor b = anchor("VVG", "xyz", "qrs");
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &b, 0), 0);
-    kb_anchor c = anchor("VVG", "Till sist ", "");
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &c, 0), 1);
+    kbi_anchor b = anchor("VVG", "xyz", "qrs");
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &b, 0), 0);
+    kbi_anchor c = anchor("VVG", "Till sist ", "");
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &c, 0), 1);
     assert_int_equal(p.start, 41);
 }
 
@@ -58,9 +58,9 @@ static void test_gone(void **state)
 {
     (void)state;
     const char *t = "Vi blandar strategiskt och taktiskt.";
-    kb_anchor a = anchor("strategiskt och operativt", "blandar ", ".");
-    kb_place p;
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &a, 0), 0);
+    kbi_anchor a = anchor("strategiskt och operativt", "blandar ", ".");
+    kbi_place p;
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &a, 0), 0);
 }
 
 /* A place keeps a following combining mark with its character. */
@@ -68,9 +68,9 @@ static void test_combining(void **state)
 {
     (void)state;
     const char *t = "aq\xcc\x83 b"; /* q + U+0303 */
-    kb_anchor a = anchor("q", "a", "");
-    kb_place p;
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &a, 0), 0);
+    kbi_anchor a = anchor("q", "a", "");
+    kbi_place p;
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &a, 0), 0);
 }
 
 /* An anchor cut from a text is found there again at the same place. */
@@ -79,16 +79,16 @@ static void test_make_and_place(void **state)
     (void)state;
     const char *t = "ett två tre ett två tre ett två tre";
     /* the second "ett två": 12 code points in, 13 bytes (å) */
-    kb_place at = {12, 19, 13, 21}, p;
-    kb_anchor a;
-    assert_int_equal(kb_anchor_make(&a, t, strlen(t), &at, NULL), 0);
+    kbi_place at = {12, 19, 13, 21}, p;
+    kbi_anchor a;
+    assert_int_equal(kbi_anchor_make(&a, t, strlen(t), &at, NULL), 0);
     assert_string_equal(a.quote, "ett två");
     assert_string_equal(a.before, "ett två tre ");
     assert_string_equal(a.after, " tre ett två tre");
-    assert_int_equal(kb_anchor_place(&p, t, strlen(t), &a, 0), 1);
+    assert_int_equal(kbi_anchor_place(&p, t, strlen(t), &a, 0), 1);
     assert_int_equal(p.start, 12);
     assert_int_equal(p.end, 19);
-    kb_anchor_clear(&a);
+    kbi_anchor_clear(&a);
 }
 
 int main(void)

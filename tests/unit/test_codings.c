@@ -48,30 +48,30 @@ static const char *path_of(const char *name)
 
 /* Three codings: two on one segment, a match start that goes back, a
  * closed one, and zero to two facet values each. */
-static void three_codings(kb_cpack *p)
+static void three_codings(kbi_cpack *p)
 {
     kb_error err;
-    assert_int_equal(kb_cpack_add(p, 10, 500, 507, 0, &err), 0);
+    assert_int_equal(kbi_cpack_add(p, 10, 500, 507, 0, &err), 0);
     assert_int_equal(
-        kb_cpack_facet(p, "level", "regional", KB_FSRC_PATTERN, &err), 0);
-    assert_int_equal(kb_cpack_facet(p, "level", "lokal", KB_FSRC_PATTERN, &err),
-                     0);
-    assert_int_equal(kb_cpack_add(p, 10, 480, 481, 3, &err), 0);
-    assert_int_equal(kb_cpack_add(p, 1u << 20, 900000, 900010, 0, &err), 0);
+        kbi_cpack_facet(p, "level", "regional", KBI_FSRC_PATTERN, &err), 0);
     assert_int_equal(
-        kb_cpack_facet(p, "nivå", "nivåoberoende", KB_FSRC_DEFAULT, &err), 0);
+        kbi_cpack_facet(p, "level", "lokal", KBI_FSRC_PATTERN, &err), 0);
+    assert_int_equal(kbi_cpack_add(p, 10, 480, 481, 3, &err), 0);
+    assert_int_equal(kbi_cpack_add(p, 1u << 20, 900000, 900010, 0, &err), 0);
+    assert_int_equal(
+        kbi_cpack_facet(p, "nivå", "nivåoberoende", KBI_FSRC_DEFAULT, &err), 0);
 }
 
 static void test_round_trip(void **state)
 {
     (void)state;
-    kb_cpack p = {0}, q = {0};
+    kbi_cpack p = {0}, q = {0};
     kb_error err;
     three_codings(&p);
     unsigned char *blob;
     size_t len;
-    assert_int_equal(kb_cpack_encode(&p, &blob, &len, &err), 0);
-    assert_int_equal(kb_cpack_decode(&q, blob, len, &err), 0);
+    assert_int_equal(kbi_cpack_encode(&p, &blob, &len, &err), 0);
+    assert_int_equal(kbi_cpack_decode(&q, blob, len, &err), 0);
     assert_int_equal(q.n, 3);
     const int64_t want[3][4] = {
         {10, 500, 507, 0}, {10, 480, 481, 3}, {1 << 20, 900000, 900010, 0}};
@@ -86,56 +86,56 @@ static void test_round_trip(void **state)
     assert_string_equal(q.f[q.v[0].fat].facet, "level");
     assert_string_equal(q.f[q.v[0].fat].value, "regional");
     assert_string_equal(q.f[q.v[0].fat + 1].value, "lokal");
-    assert_int_equal(q.f[q.v[0].fat + 1].source, KB_FSRC_PATTERN);
+    assert_int_equal(q.f[q.v[0].fat + 1].source, KBI_FSRC_PATTERN);
     assert_string_equal(q.f[q.v[2].fat].facet, "nivå");
     assert_string_equal(q.f[q.v[2].fat].value, "nivåoberoende");
-    assert_int_equal(q.f[q.v[2].fat].source, KB_FSRC_DEFAULT);
+    assert_int_equal(q.f[q.v[2].fat].source, KBI_FSRC_DEFAULT);
     /* alive while one coding is; else the last run one was alive in */
-    assert_int_equal(kb_cpack_to_run(&q), 0);
+    assert_int_equal(kbi_cpack_to_run(&q), 0);
     q.v[0].to_run = 5;
     q.v[2].to_run = 4;
-    assert_int_equal(kb_cpack_to_run(&q), 5);
+    assert_int_equal(kbi_cpack_to_run(&q), 5);
     /* Each string once: 'C', 1, n, nstr; "level", "regional", "lokal",
      * "nivå" and "nivåoberoende" with a length byte and a NUL each (47);
      * the codings: 12, 5 (a step back of 20 is one zigzag byte) and 12
      * (a step of 2^20 - 10 and a zigzag 1,799,040 take 3 bytes each). */
     assert_int_equal(len, 4 + 47 + 12 + 5 + 12);
     free(blob);
-    kb_cpack_free(&p);
-    kb_cpack_free(&q);
-    assert_string_equal(kb_fsource_name(KB_FSRC_ATTRIBUTE), "attribute");
-    assert_int_equal(kb_fsource_parse("manual"), KB_FSRC_MANUAL);
-    assert_int_equal(kb_fsource_parse("pattern"), KB_FSRC_PATTERN);
-    assert_int_equal(kb_fsource_parse("other"), -1);
-    assert_null(kb_fsource_name(4));
+    kbi_cpack_free(&p);
+    kbi_cpack_free(&q);
+    assert_string_equal(kbi_fsource_name(KBI_FSRC_ATTRIBUTE), "attribute");
+    assert_int_equal(kbi_fsource_parse("manual"), KBI_FSRC_MANUAL);
+    assert_int_equal(kbi_fsource_parse("pattern"), KBI_FSRC_PATTERN);
+    assert_int_equal(kbi_fsource_parse("other"), -1);
+    assert_null(kbi_fsource_name(4));
 }
 
 static void test_damaged(void **state)
 {
     (void)state;
-    kb_cpack p = {0}, q = {0};
+    kbi_cpack p = {0}, q = {0};
     kb_error err;
     three_codings(&p);
     unsigned char *blob;
     size_t len;
-    assert_int_equal(kb_cpack_encode(&p, &blob, &len, &err), 0);
+    assert_int_equal(kbi_cpack_encode(&p, &blob, &len, &err), 0);
     for (size_t cut = 0; cut < len; cut++)
-        assert_int_equal(kb_cpack_decode(&q, blob, cut, &err), KB_EDB);
+        assert_int_equal(kbi_cpack_decode(&q, blob, cut, &err), KB_EDB);
     unsigned char *more = malloc(len + 1);
     memcpy(more, blob, len);
     more[len] = 0;
-    assert_int_equal(kb_cpack_decode(&q, more, len + 1, &err), KB_EDB);
+    assert_int_equal(kbi_cpack_decode(&q, more, len + 1, &err), KB_EDB);
     more[0] = 'S';
-    assert_int_equal(kb_cpack_decode(&q, more, len, &err), KB_EDB);
+    assert_int_equal(kbi_cpack_decode(&q, more, len, &err), KB_EDB);
     free(more);
     free(blob);
     /* codings out of segment order are refused */
-    kb_cpack_reset(&p);
-    assert_int_equal(kb_cpack_add(&p, 7, 0, 1, 0, &err), 0);
-    assert_int_equal(kb_cpack_add(&p, 6, 0, 1, 0, &err), 0);
-    assert_int_equal(kb_cpack_encode(&p, &blob, &len, &err), KB_EINVAL);
-    kb_cpack_free(&p);
-    kb_cpack_free(&q);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_cpack_add(&p, 7, 0, 1, 0, &err), 0);
+    assert_int_equal(kbi_cpack_add(&p, 6, 0, 1, 0, &err), 0);
+    assert_int_equal(kbi_cpack_encode(&p, &blob, &len, &err), KB_EINVAL);
+    kbi_cpack_free(&p);
+    kbi_cpack_free(&q);
 }
 
 /* The rows a query gives, one line each, columns separated by '|'. */
@@ -167,7 +167,7 @@ static void expect_rows(sqlite3 *db, const char *sql, const char *want)
 }
 
 /* Packs 1 (version 1, a, run 1), 2 (version 1, b, run 2) and 3 (version 2,
- * a, run 1) written through kb_packw; the ids of their codings are the
+ * a, run 1) written through kbi_packw; the ids of their codings are the
  * pack's id times 2^24 plus their place. */
 #define ID(pack, i) (((pack) << 24) + (i))
 
@@ -180,28 +180,28 @@ static void test_tables(void **state)
     kb_project_free(proj);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path_of("t.db"), &db), SQLITE_OK);
-    assert_int_equal(kb_codings_register(db, &err), 0);
-    kb_packw w;
-    kb_cpack p = {0};
-    assert_int_equal(kb_packw_prepare(&w, db, &err), 0);
-    assert_int_equal(kb_cpack_add(&p, 5, 10, 12, 0, &err), 0);
+    assert_int_equal(kbi_codings_register(db, &err), 0);
+    kbi_packw w;
+    kbi_cpack p = {0};
+    assert_int_equal(kbi_packw_prepare(&w, db, &err), 0);
+    assert_int_equal(kbi_cpack_add(&p, 5, 10, 12, 0, &err), 0);
     assert_int_equal(
-        kb_cpack_facet(&p, "level", "regional", KB_FSRC_PATTERN, &err), 0);
-    assert_int_equal(kb_cpack_add(&p, 7, 30, 35, 0, &err), 0);
+        kbi_cpack_facet(&p, "level", "regional", KBI_FSRC_PATTERN, &err), 0);
+    assert_int_equal(kbi_cpack_add(&p, 7, 30, 35, 0, &err), 0);
     assert_int_equal(
-        kb_cpack_facet(&p, "level", "lokal", KB_FSRC_ATTRIBUTE, &err), 0);
-    assert_int_equal(kb_packw_insert(&w, 1, "a", 1, &p, &err), 0);
-    kb_cpack_reset(&p);
-    assert_int_equal(kb_cpack_add(&p, 6, 20, 21, 3, &err), 0);
-    assert_int_equal(kb_packw_insert(&w, 1, "b", 2, &p, &err), 0);
-    kb_cpack_reset(&p);
-    assert_int_equal(kb_cpack_add(&p, 100, 0, 4, 0, &err), 0);
+        kbi_cpack_facet(&p, "level", "lokal", KBI_FSRC_ATTRIBUTE, &err), 0);
+    assert_int_equal(kbi_packw_insert(&w, 1, "a", 1, &p, &err), 0);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_cpack_add(&p, 6, 20, 21, 3, &err), 0);
+    assert_int_equal(kbi_packw_insert(&w, 1, "b", 2, &p, &err), 0);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_cpack_add(&p, 100, 0, 4, 0, &err), 0);
     assert_int_equal(
-        kb_cpack_facet(&p, "level", "regional", KB_FSRC_DEFAULT, &err), 0);
-    assert_int_equal(kb_packw_insert(&w, 2, "a", 1, &p, &err), 0);
+        kbi_cpack_facet(&p, "level", "regional", KBI_FSRC_DEFAULT, &err), 0);
+    assert_int_equal(kbi_packw_insert(&w, 2, "a", 1, &p, &err), 0);
     /* an empty pack is not written */
-    kb_cpack_reset(&p);
-    assert_int_equal(kb_packw_insert(&w, 3, "c", 1, &p, &err), 0);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_packw_insert(&w, 3, "c", 1, &p, &err), 0);
     expect_rows(db,
                 "SELECT id, version_id, concept, from_run, to_run FROM"
                 " coding_packs ORDER BY id",
@@ -287,21 +287,21 @@ static void test_tables(void **state)
                 "5|regional\n7|lokal\n6|NULL\n100|regional\n");
 
     /* a pack rewritten: the closed coding is alive again, one is gone */
-    kb_cpack_reset(&p);
-    assert_int_equal(kb_cpack_add(&p, 6, 20, 21, 0, &err), 0);
-    assert_int_equal(kb_packw_update(&w, 2, &p, &err), 0);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_cpack_add(&p, 6, 20, 21, 0, &err), 0);
+    assert_int_equal(kbi_packw_update(&w, 2, &p, &err), 0);
     expect_rows(db, "SELECT to_run FROM coding_packs WHERE id = 2", "NULL\n");
-    kb_cpack_reset(&p);
-    assert_int_equal(kb_packw_update(&w, 3, &p, &err), 0);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_packw_update(&w, 3, &p, &err), 0);
     expect_rows(db, "SELECT segment_id, to_run FROM codings",
                 "5|NULL\n7|NULL\n6|NULL\n");
 
     /* the tables are read-only */
     assert_int_not_equal(
         sqlite3_exec(db, "DELETE FROM codings", NULL, NULL, NULL), SQLITE_OK);
-    kb_packw_free(&w);
-    kb_cpack_free(&p);
-    kb_store_close(db);
+    kbi_packw_free(&w);
+    kbi_cpack_free(&p);
+    kbi_store_close(db);
 }
 
 /* A schema-4 project's coding rows become packs when it is opened. */
@@ -348,7 +348,7 @@ static void test_migration(void **state)
             " PRAGMA user_version = 4",
             NULL, NULL, NULL),
         SQLITE_OK);
-    kb_store_close(db);
+    kbi_store_close(db);
 
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
@@ -363,7 +363,7 @@ static void test_migration(void **state)
                 "SELECT version_id, concept, from_run, to_run FROM"
                 " coding_packs ORDER BY version_id, concept, from_run",
                 "1|a|1|NULL\n1|a|2|NULL\n1|b|1|NULL\n2|a|2|NULL\n");
-    assert_int_equal(kb_codings_register(db, &err), 0);
+    assert_int_equal(kbi_codings_register(db, &err), 0);
     /* the same rows (ids aside) and the same facet values */
     expect_rows(db,
                 "SELECT from_run, to_run, version_id, concept, segment_id,"
@@ -378,7 +378,7 @@ static void test_migration(void **state)
         " f.coding_id = c.id ORDER BY 1, 2, 3, 5",
         "1|a|5|level|lokal|pattern\n1|a|5|level|regional|pattern\n"
         "1|a|7|level|lokal|manual\n2|a|8|level|nivaoberoende|default\n");
-    kb_store_close(db);
+    kbi_store_close(db);
 }
 
 int main(void)

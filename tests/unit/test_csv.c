@@ -42,7 +42,7 @@ static void test_quoting(void **state)
                     "ip02,\"två\nrader\",\n";
     rows r = {0};
     kb_error err;
-    assert_int_equal(kb_csv_parse(t, strlen(t), "c.csv", keep, &r, &err), 0);
+    assert_int_equal(kbi_csv_parse(t, strlen(t), "c.csv", keep, &r, &err), 0);
     assert_int_equal(r.n, 3);
     assert_string_equal(r.cells[1][1], "Chef, region");
     assert_string_equal(r.cells[1][2], "sa \"hej\"");
@@ -59,7 +59,7 @@ static void test_semicolons(void **state)
     const char *t = "case;level\nip01;lokal, typ\n";
     rows r = {0};
     kb_error err;
-    assert_int_equal(kb_csv_parse(t, strlen(t), "c.csv", keep, &r, &err), 0);
+    assert_int_equal(kbi_csv_parse(t, strlen(t), "c.csv", keep, &r, &err), 0);
     assert_string_equal(r.cells[1][1], "lokal, typ");
 }
 
@@ -69,7 +69,7 @@ static void test_errors(void **state)
     rows r = {0};
     kb_error err;
     const char *open = "case,level\nip01,\"lokal\n";
-    assert_int_equal(kb_csv_parse(open, strlen(open), "c.csv", keep, &r, &err),
+    assert_int_equal(kbi_csv_parse(open, strlen(open), "c.csv", keep, &r, &err),
                      KB_EFORMAT);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 6);
@@ -77,7 +77,7 @@ static void test_errors(void **state)
     memset(&r, 0, sizeof r);
     const char *after = "case,level\nip01,\"lokal\"x\n";
     assert_int_equal(
-        kb_csv_parse(after, strlen(after), "c.csv", keep, &r, &err),
+        kbi_csv_parse(after, strlen(after), "c.csv", keep, &r, &err),
         KB_EFORMAT);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 13);

@@ -85,54 +85,54 @@ static void ok(int rc, const kb_error *err)
         fail_msg("%s", err->message);
 }
 
-static kb_deck *sample_deck(void)
+static kbi_deck *sample_deck(void)
 {
-    kb_deck *d;
+    kbi_deck *d;
     kb_error err;
-    ok(kb_deck_new(&d, TITLE, SUBTITLE, "3 maj 2024", &err), &err);
+    ok(kbi_deck_new(&d, TITLE, SUBTITLE, "3 maj 2024", &err), &err);
 
     const char *head[] = {"Tema", "Regional", "Lokal", "Nivåoberoende"};
-    ok(kb_deck_table_add(d, "Översikt", 4, head, &err), &err);
+    ok(kbi_deck_table_add(d, "Översikt", 4, head, &err), &err);
     const char *rows[][4] = {{"Struktur", "3", "10", "1"},
                              {"Ledarskap <&> styrning", "12", "0", "4"}};
     for (int r = 0; r < 2; r++)
-        ok(kb_deck_row_add(d, rows[r], &err), &err);
+        ok(kbi_deck_row_add(d, rows[r], &err), &err);
 
-    ok(kb_deck_slide_add(d, "Struktur: Regional nivå", &err), &err);
-    ok(kb_deck_para_add(d, 0, &err), &err);
-    ok(kb_deck_run_add(d, KB_RUN_BOLD, LABEL_SPECIAL, &err), &err);
+    ok(kbi_deck_slide_add(d, "Struktur: Regional nivå", &err), &err);
+    ok(kbi_deck_para_add(d, 0, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_BOLD, LABEL_SPECIAL, &err), &err);
     for (int i = 0; i < 3; i++) {
-        ok(kb_deck_para_add(d, 1, &err), &err);
-        ok(kb_deck_run_add(d, KB_RUN_PLAIN, special_quotes[i], &err), &err);
-        ok(kb_deck_run_add(d, KB_RUN_ITALIC, special_cases[i], &err), &err);
+        ok(kbi_deck_para_add(d, 1, &err), &err);
+        ok(kbi_deck_run_add(d, KBI_RUN_PLAIN, special_quotes[i], &err), &err);
+        ok(kbi_deck_run_add(d, KBI_RUN_ITALIC, special_cases[i], &err), &err);
     }
 
-    ok(kb_deck_slide_add(d, "Struktur: Lokal nivå", &err), &err);
-    ok(kb_deck_para_add(d, 0, &err), &err);
-    ok(kb_deck_run_add(d, KB_RUN_BOLD, LABEL_LONG, &err), &err);
+    ok(kbi_deck_slide_add(d, "Struktur: Lokal nivå", &err), &err);
+    ok(kbi_deck_para_add(d, 0, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_BOLD, LABEL_LONG, &err), &err);
     for (int i = 1; i <= LONG_QUOTES; i++) {
         char q[256];
         long_quote(q, sizeof q, i);
-        ok(kb_deck_para_add(d, 1, &err), &err);
-        ok(kb_deck_run_add(d, KB_RUN_PLAIN, q, &err), &err);
+        ok(kbi_deck_para_add(d, 1, &err), &err);
+        ok(kbi_deck_run_add(d, KBI_RUN_PLAIN, q, &err), &err);
     }
 
-    ok(kb_deck_slide_add(d, "Struktur: Nivåoberoende", &err), &err);
-    ok(kb_deck_para_add(d, 0, &err), &err);
-    ok(kb_deck_run_add(d, KB_RUN_BOLD, LABEL_GIANT, &err), &err);
-    ok(kb_deck_para_add(d, 1, &err), &err);
+    ok(kbi_deck_slide_add(d, "Struktur: Nivåoberoende", &err), &err);
+    ok(kbi_deck_para_add(d, 0, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_BOLD, LABEL_GIANT, &err), &err);
+    ok(kbi_deck_para_add(d, 1, &err), &err);
     char *g = giant_quote();
-    ok(kb_deck_run_add(d, KB_RUN_PLAIN, g, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_PLAIN, g, &err), &err);
     free(g);
 
     const char *chead[] = {"Tema", "Begrepp", "Citat"};
-    ok(kb_deck_table_add(d, "Begrepp per tema", 3, chead, &err), &err);
+    ok(kbi_deck_table_add(d, "Begrepp per tema", 3, chead, &err), &err);
     for (int r = 1; r <= CONCEPT_ROWS; r++) {
         char name[32], count[16];
         snprintf(name, sizeof name, "Begrepp %d", r);
         snprintf(count, sizeof count, "%d", r * 3);
         const char *cells[] = {"Struktur", name, count};
-        ok(kb_deck_row_add(d, cells, &err), &err);
+        ok(kbi_deck_row_add(d, cells, &err), &err);
     }
     return d;
 }
@@ -145,18 +145,19 @@ static kb_deck *sample_deck(void)
  */
 static size_t long_slide_pages(void)
 {
-    double h = KB_DECK_BODY_H - 2 * KB_DECK_INSET_Y;
-    double label = kb_deck_level_space(0) + kb_deck_level_pt(0) * KB_DECK_LINE;
+    double h = KBI_DECK_BODY_H - 2 * KBI_DECK_INSET_Y;
+    double label =
+        kbi_deck_level_space(0) + kbi_deck_level_pt(0) * KBI_DECK_LINE;
     double quote =
-        kb_deck_level_space(1) + 5 * kb_deck_level_pt(1) * KB_DECK_LINE;
+        kbi_deck_level_space(1) + 5 * kbi_deck_level_pt(1) * KBI_DECK_LINE;
     size_t per_page = (size_t)((h - label) / quote);
     return (LONG_QUOTES + per_page - 1) / per_page;
 }
 
 static size_t long_table_pages(void)
 {
-    double row = KB_DECK_TABLE_PT * KB_DECK_LINE + 2 * KB_DECK_INSET_Y;
-    size_t per_page = (size_t)((KB_DECK_BODY_H - row) / row);
+    double row = KBI_DECK_TABLE_PT * KBI_DECK_LINE + 2 * KBI_DECK_INSET_Y;
+    size_t per_page = (size_t)((KBI_DECK_BODY_H - row) / row);
     return (CONCEPT_ROWS + per_page - 1) / per_page;
 }
 
@@ -387,37 +388,37 @@ static char **slide_body(const package *pk, const char *name, size_t *n)
 static void test_model_errors(void **state)
 {
     (void)state;
-    kb_deck *d;
+    kbi_deck *d;
     kb_error err;
-    assert_int_equal(kb_deck_new(&d, "bad \xC3\x28", NULL, NULL, &err),
+    assert_int_equal(kbi_deck_new(&d, "bad \xC3\x28", NULL, NULL, &err),
                      KB_EINVAL);
     assert_null(d);
-    ok(kb_deck_new(&d, NULL, NULL, NULL, &err), &err);
+    ok(kbi_deck_new(&d, NULL, NULL, NULL, &err), &err);
     assert_string_equal(d->title, "");
-    assert_int_equal(kb_deck_para_add(d, 0, &err), KB_EINVAL);
-    ok(kb_deck_slide_add(d, "S", &err), &err);
-    assert_int_equal(kb_deck_run_add(d, 0, "x", &err), KB_EINVAL);
-    assert_int_equal(kb_deck_para_add(d, KB_DECK_LEVELS, &err), KB_EINVAL);
-    assert_int_equal(kb_deck_para_add(d, -1, &err), KB_EINVAL);
-    ok(kb_deck_para_add(d, 0, &err), &err);
-    assert_int_equal(kb_deck_run_add(d, 0, "\xFF", &err), KB_EINVAL);
-    ok(kb_deck_run_add(d, 0,
-                       "a\tb\x01"
-                       "c\nd",
-                       &err),
+    assert_int_equal(kbi_deck_para_add(d, 0, &err), KB_EINVAL);
+    ok(kbi_deck_slide_add(d, "S", &err), &err);
+    assert_int_equal(kbi_deck_run_add(d, 0, "x", &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_para_add(d, KBI_DECK_LEVELS, &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_para_add(d, -1, &err), KB_EINVAL);
+    ok(kbi_deck_para_add(d, 0, &err), &err);
+    assert_int_equal(kbi_deck_run_add(d, 0, "\xFF", &err), KB_EINVAL);
+    ok(kbi_deck_run_add(d, 0,
+                        "a\tb\x01"
+                        "c\nd",
+                        &err),
        &err);
     /* control characters but newline become spaces */
     assert_string_equal(d->slides[0].paras[0].runs[0].text, "a b c\nd");
-    ok(kb_deck_run_add(d, 0, "x\xEF\xBF\xBEy\xEF\xBF\xBF", &err), &err);
+    ok(kbi_deck_run_add(d, 0, "x\xEF\xBF\xBEy\xEF\xBF\xBF", &err), &err);
     assert_string_equal(d->slides[0].paras[0].runs[1].text,
                         "x\xEF\xBF\xBDy\xEF\xBF\xBD");
-    assert_int_equal(kb_deck_row_add(d, NULL, &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_row_add(d, NULL, &err), KB_EINVAL);
     const char *h[] = {"a"};
-    assert_int_equal(kb_deck_table_add(d, "T", 0, h, &err), KB_EINVAL);
-    ok(kb_deck_table_add(d, "T", 1, h, &err), &err);
-    assert_int_equal(kb_deck_para_add(d, 0, &err), KB_EINVAL);
-    kb_deck_free(d);
-    kb_deck_free(NULL);
+    assert_int_equal(kbi_deck_table_add(d, "T", 0, h, &err), KB_EINVAL);
+    ok(kbi_deck_table_add(d, "T", 1, h, &err), &err);
+    assert_int_equal(kbi_deck_para_add(d, 0, &err), KB_EINVAL);
+    kbi_deck_free(d);
+    kbi_deck_free(NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -437,10 +438,10 @@ static void temp_path(char *out, size_t n, const char *name)
 
 static void write_sample(const char *path)
 {
-    kb_deck *d = sample_deck();
+    kbi_deck *d = sample_deck();
     kb_error err;
-    ok(kb_deck_write_pptx(d, path, &err), &err);
-    kb_deck_free(d);
+    ok(kbi_deck_write_pptx(d, path, &err), &err);
+    kbi_deck_free(d);
 }
 
 static void test_pptx_package(void **state)
@@ -737,16 +738,16 @@ static void test_pptx_long_word(void **state)
     for (size_t i = 0; i < n; i++)
         memcpy(word + 2 * i, "å", 2);
     word[2 * n] = '\0';
-    kb_deck *d;
+    kbi_deck *d;
     kb_error err;
-    ok(kb_deck_new(&d, "T", NULL, NULL, &err), &err);
-    ok(kb_deck_slide_add(d, "Ord", &err), &err);
-    ok(kb_deck_para_add(d, 1, &err), &err);
-    ok(kb_deck_run_add(d, KB_RUN_PLAIN, word, &err), &err);
+    ok(kbi_deck_new(&d, "T", NULL, NULL, &err), &err);
+    ok(kbi_deck_slide_add(d, "Ord", &err), &err);
+    ok(kbi_deck_para_add(d, 1, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_PLAIN, word, &err), &err);
     char path[128];
     temp_path(path, sizeof path, "word.pptx");
-    ok(kb_deck_write_pptx(d, path, &err), &err);
-    kb_deck_free(d);
+    ok(kbi_deck_write_pptx(d, path, &err), &err);
+    kbi_deck_free(d);
 
     package pk = {0};
     package_open(&pk, path);
@@ -777,12 +778,12 @@ static void test_pptx_long_word(void **state)
 static void test_pptx_io_error(void **state)
 {
     (void)state;
-    kb_deck *d = sample_deck();
+    kbi_deck *d = sample_deck();
     kb_error err;
     assert_int_equal(
-        kb_deck_write_pptx(d, "/nonexistent-kodbok-dir/x.pptx", &err), KB_EIO);
+        kbi_deck_write_pptx(d, "/nonexistent-kodbok-dir/x.pptx", &err), KB_EIO);
     assert_string_equal(err.file, "/nonexistent-kodbok-dir/x.pptx");
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -791,14 +792,14 @@ static void test_pptx_io_error(void **state)
 
 static char *sample_md(size_t *len)
 {
-    kb_deck *d = sample_deck();
+    kbi_deck *d = sample_deck();
     kb_error err;
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
     assert_non_null(f);
-    ok(kb_deck_write_md(d, f, &err), &err);
+    ok(kbi_deck_write_md(d, f, &err), &err);
     fclose(f);
-    kb_deck_free(d);
+    kbi_deck_free(d);
     return buf;
 }
 
@@ -920,23 +921,23 @@ static void test_md(void **state)
 static void test_md_line_starts(void **state)
 {
     (void)state;
-    kb_deck *d;
+    kbi_deck *d;
     kb_error err;
-    ok(kb_deck_new(&d, "T", NULL, NULL, &err), &err);
-    ok(kb_deck_slide_add(d, "# Rubrik", &err), &err);
+    ok(kbi_deck_new(&d, "T", NULL, NULL, &err), &err);
+    ok(kbi_deck_slide_add(d, "# Rubrik", &err), &err);
     const char *texts[] = {"1. inte en lista", "- inte heller",
                            "+ plus",           "> inget citat",
                            "  = ingen rubrik", "rad\n2) ny rad"};
     for (size_t i = 0; i < 6; i++) {
-        ok(kb_deck_para_add(d, 0, &err), &err);
-        ok(kb_deck_run_add(d, 0, texts[i], &err), &err);
+        ok(kbi_deck_para_add(d, 0, &err), &err);
+        ok(kbi_deck_run_add(d, 0, texts[i], &err), &err);
     }
     char *buf = NULL;
     size_t len;
     FILE *f = open_memstream(&buf, &len);
-    ok(kb_deck_write_md(d, f, &err), &err);
+    ok(kbi_deck_write_md(d, f, &err), &err);
     fclose(f);
-    kb_deck_free(d);
+    kbi_deck_free(d);
     /* No line may open a block: list, quote, heading (but the titles). */
     size_t n;
     char **lines = lines_of(buf, &n);
@@ -1057,10 +1058,10 @@ static void check_boxes(const char *html)
             if (!strcmp(name, "word") && page > 1) {
                 double y0 = num_prop(n, "yMin"), y1 = num_prop(n, "yMax");
                 double x1 = num_prop(n, "xMax");
-                double bottom = y0 < KB_DECK_BODY_Y
-                                    ? KB_DECK_TITLE_Y + KB_DECK_TITLE_H
-                                    : KB_DECK_BODY_Y + KB_DECK_BODY_H;
-                if (y1 > bottom + 1 || x1 > KB_DECK_W - KB_DECK_MARGIN + 1)
+                double bottom = y0 < KBI_DECK_BODY_Y
+                                    ? KBI_DECK_TITLE_Y + KBI_DECK_TITLE_H
+                                    : KBI_DECK_BODY_Y + KBI_DECK_BODY_H;
+                if (y1 > bottom + 1 || x1 > KBI_DECK_W - KBI_DECK_MARGIN + 1)
                     fail_msg("page %zu: word outside its box at (%.1f, %.1f)",
                              page, x1, y1);
                 words++;

@@ -28,8 +28,8 @@ static char tmp[64];
 
 static void expect_literals(const char *pattern, const char *want)
 {
-    kb_literals l;
-    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    kbi_literals l;
+    assert_int_equal(kbi_literals_extract(&l, pattern), 0);
     char got[512] = "";
     for (size_t i = 0; i < l.n; i++) {
         if (i)
@@ -38,28 +38,28 @@ static void expect_literals(const char *pattern, const char *want)
     }
     if (strcmp(got, want))
         fail_msg("literals of %s: got '%s', want '%s'", pattern, got, want);
-    kb_literals_clear(&l);
+    kbi_literals_clear(&l);
 }
 
 /* Whether every match of the pattern begins with one of its literals. */
 static void expect_lead(const char *pattern, int lead)
 {
-    kb_literals l;
-    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    kbi_literals l;
+    assert_int_equal(kbi_literals_extract(&l, pattern), 0);
     if (l.lead != lead)
         fail_msg("literals of %s: lead %d, want %d", pattern, l.lead, lead);
-    kb_literals_clear(&l);
+    kbi_literals_clear(&l);
 }
 
 /* What the pattern puts right before its literals. */
 static void expect_before(const char *pattern, int before)
 {
-    kb_literals l;
-    assert_int_equal(kb_literals_extract(&l, pattern), 0);
+    kbi_literals l;
+    assert_int_equal(kbi_literals_extract(&l, pattern), 0);
     if (l.before != before)
         fail_msg("literals of %s: before %d, want %d", pattern, l.before,
                  before);
-    kb_literals_clear(&l);
+    kbi_literals_clear(&l);
 }
 
 static void test_literals(void **state)
@@ -110,20 +110,20 @@ static void test_literals(void **state)
     expect_lead("\\Gabc", 0);
     expect_lead("abc(*SKIP)(*F)|bc", 0);
 
-    expect_before("\\bstem\\w*", KB_LIT_AFTER_BOUNDARY);
-    expect_before("\\b(?:vård|omsorg|stöd)\\b", KB_LIT_AFTER_BOUNDARY);
-    expect_before("(?<!inte )\\bviktig\\b", KB_LIT_AFTER_BOUNDARY);
-    expect_before("\\p{Lu}\\p{Ll}+\\s+region\\w*", KB_LIT_AFTER_SPACE);
-    expect_before("\\w\\s(?=r)(?i)region", KB_LIT_AFTER_SPACE);
-    expect_before("\\s\\bregion", KB_LIT_AFTER_BOUNDARY);
-    expect_before("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", KB_LIT_ANY);
-    expect_before("\\s*region", KB_LIT_ANY);
-    expect_before("\\s?region", KB_LIT_ANY);
-    expect_before("\\S+region", KB_LIT_ANY);
-    expect_before("\\bab?cdef", KB_LIT_ANY); /* "cdef" follows a 'b' */
-    expect_before("\\b(?:vård|\\w+ omsorg)", KB_LIT_ANY);
-    expect_before("x\\bab", KB_LIT_ANY); /* one run "xab": nothing before */
-    expect_before("\\bx|\\sy", KB_LIT_ANY);
+    expect_before("\\bstem\\w*", KBI_LIT_AFTER_BOUNDARY);
+    expect_before("\\b(?:vård|omsorg|stöd)\\b", KBI_LIT_AFTER_BOUNDARY);
+    expect_before("(?<!inte )\\bviktig\\b", KBI_LIT_AFTER_BOUNDARY);
+    expect_before("\\p{Lu}\\p{Ll}+\\s+region\\w*", KBI_LIT_AFTER_SPACE);
+    expect_before("\\w\\s(?=r)(?i)region", KBI_LIT_AFTER_SPACE);
+    expect_before("\\s\\bregion", KBI_LIT_AFTER_BOUNDARY);
+    expect_before("samverkan\\W+(?:\\w+\\W+){0,3}?kommun", KBI_LIT_ANY);
+    expect_before("\\s*region", KBI_LIT_ANY);
+    expect_before("\\s?region", KBI_LIT_ANY);
+    expect_before("\\S+region", KBI_LIT_ANY);
+    expect_before("\\bab?cdef", KBI_LIT_ANY); /* "cdef" follows a 'b' */
+    expect_before("\\b(?:vård|\\w+ omsorg)", KBI_LIT_ANY);
+    expect_before("x\\bab", KBI_LIT_ANY); /* one run "xab": nothing before */
+    expect_before("\\bx|\\sy", KBI_LIT_ANY);
 }
 
 /* ---- the literal scan --------------------------------------------------- */
@@ -146,25 +146,25 @@ static void test_litscan(void **state)
                        "vårdcentralen i kommunen. Ab abc ababc zzzzz "
                        "abcdefghijkl abcdefghijkx bcdefghijklm kommun";
     size_t n = strlen(text);
-    char *padded = calloc(n + KB_LITS_PAD, 1);
+    char *padded = calloc(n + KBI_LITS_PAD, 1);
     memcpy(padded, text, n);
     for (size_t set = 0; set < sizeof sets / sizeof sets[0]; set++) {
-        kb_lits *l = kb_lits_new();
+        kbi_lits *l = kbi_lits_new();
         size_t nl = 0;
         for (; sets[set][nl]; nl++)
-            assert_int_equal(kb_lits_add(l, sets[set][nl],
-                                         strlen(sets[set][nl]), (uint32_t)nl),
+            assert_int_equal(kbi_lits_add(l, sets[set][nl],
+                                          strlen(sets[set][nl]), (uint32_t)nl),
                              0);
         /* the first literal again for another id */
-        assert_int_equal(kb_lits_add(l, sets[set][0], strlen(sets[set][0]), 99),
-                         0);
-        assert_int_equal(kb_lits_compile(l), 0);
-        assert_int_equal(kb_lits_count(l), nl);
-        kb_lit_hits h = {0};
+        assert_int_equal(
+            kbi_lits_add(l, sets[set][0], strlen(sets[set][0]), 99), 0);
+        assert_int_equal(kbi_lits_compile(l), 0);
+        assert_int_equal(kbi_lits_count(l), nl);
+        kbi_lit_hits h = {0};
         /* over every tail of the text, so each literal ends the text once */
         for (size_t from = 0; from < n; from += 7) {
             h.n = 0;
-            assert_int_equal(kb_lits_scan(l, padded + from, n - from, &h), 0);
+            assert_int_equal(kbi_lits_scan(l, padded + from, n - from, &h), 0);
             size_t want = 0;
             for (size_t at = from; at < n; at++)
                 for (size_t i = 0; i < nl; i++) {
@@ -176,7 +176,8 @@ static void test_litscan(void **state)
                     int found = 0;
                     for (size_t j = 0; j < h.n && !found; j++) {
                         size_t nids;
-                        const uint32_t *ids = kb_lits_ids(l, h.v[j].lit, &nids);
+                        const uint32_t *ids =
+                            kbi_lits_ids(l, h.v[j].lit, &nids);
                         found = h.v[j].at == at - from &&
                                 (ids[0] == i || (nids > 1 && ids[1] == i));
                         if (found && i == 0)
@@ -192,7 +193,7 @@ static void test_litscan(void **state)
             assert_int_equal(h.n, want);
         }
         free(h.v);
-        kb_lits_free(l);
+        kbi_lits_free(l);
     }
     free(padded);
 }
@@ -271,11 +272,11 @@ static int teardown(void **state)
 /* Codes every document with both engines and compares; returns quotes. */
 static size_t compare_engines(const kb_codebook *cb)
 {
-    kb_engine *naive, *fast;
+    kbi_engine *naive, *fast;
     kb_error err;
-    kb_engine_jit(cb, NULL); /* as a full run does */
-    assert_int_equal(kb_engine_new(&naive, cb, 1, &err), 0);
-    assert_int_equal(kb_engine_new(&fast, cb, 0, &err), 0);
+    kbi_engine_jit(cb, NULL); /* as a full run does */
+    assert_int_equal(kbi_engine_new(&naive, cb, 1, &err), 0);
+    assert_int_equal(kbi_engine_new(&fast, cb, 0, &err), 0);
     unsigned char *mask = malloc(kb_codebook_count(cb));
     memset(mask, 1, kb_codebook_count(cb));
     kb_doc_list *docs;
@@ -285,10 +286,10 @@ static size_t compare_engines(const kb_codebook *cb)
         kb_document *d;
         const char *name = kb_doc_list_get(docs, i)->name;
         assert_int_equal(kb_document_load(&d, project, name, 0, &err), 0);
-        kb_quotes a = {0}, b = {0};
-        assert_int_equal(kb_engine_code(naive, d, mask, &a, NULL, NULL, &err),
+        kbi_quotes a = {0}, b = {0};
+        assert_int_equal(kbi_engine_code(naive, d, mask, &a, NULL, NULL, &err),
                          0);
-        assert_int_equal(kb_engine_code(fast, d, mask, &b, NULL, NULL, &err),
+        assert_int_equal(kbi_engine_code(fast, d, mask, &b, NULL, NULL, &err),
                          0);
         if (a.n != b.n)
             fail_msg("%s: naive %zu quotes, prefiltered %zu", name, a.n, b.n);
@@ -303,8 +304,8 @@ static size_t compare_engines(const kb_codebook *cb)
     }
     kb_doc_list_free(docs);
     free(mask);
-    kb_engine_free(naive);
-    kb_engine_free(fast);
+    kbi_engine_free(naive);
+    kbi_engine_free(fast);
     return total;
 }
 

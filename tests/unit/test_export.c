@@ -131,8 +131,8 @@ static int keep_row(void *ctx, size_t nfields, const char *const *fields,
     (void)line;
     (void)err;
     grid *g = ctx;
-    assert_int_equal(KB_GROW(&g->rows, &g->cap, g->n + 1), 0);
-    assert_int_equal(KB_GROW(&g->nfields, &g->capn, g->n + 1), 0);
+    assert_int_equal(KBI_GROW(&g->rows, &g->cap, g->n + 1), 0);
+    assert_int_equal(KBI_GROW(&g->nfields, &g->capn, g->n + 1), 0);
     g->rows[g->n] = calloc(nfields + 1, sizeof(char *));
     for (size_t i = 0; i < nfields; i++)
         g->rows[g->n][i] = strdup(fields[i]);
@@ -151,7 +151,7 @@ static grid read_csv(const char *text, size_t len)
     lf[n] = '\0';
     grid g = {0};
     kb_error err;
-    if (kb_csv_parse(lf, n, "export.csv", keep_row, &g, &err))
+    if (kbi_csv_parse(lf, n, "export.csv", keep_row, &g, &err))
         fail_msg("reading the CSV back: %s", err.message);
     free(lf);
     return g;
@@ -188,69 +188,69 @@ static const char *const texts[] = {
 #define NROWS  11
 
 /* The columns of the test table (any rows are cleared first). */
-static kb_table *columns(void)
+static kbi_table *columns(void)
 {
-    kb_table *t;
-    assert_int_equal(kb_table_new(&t, "Block", NULL), 0);
-    assert_int_equal(kb_table_add_column(t, "nr", KB_COLUMN_INT, 0, 0, NULL),
-                     0);
-    assert_int_equal(kb_table_add_column(t, "kort", KB_COLUMN_TEXT, 0, 0, NULL),
+    kbi_table *t;
+    assert_int_equal(kbi_table_new(&t, "Block", NULL), 0);
+    assert_int_equal(kbi_table_add_column(t, "nr", KBI_COLUMN_INT, 0, 0, NULL),
                      0);
     assert_int_equal(
-        kb_table_add_column(t, "text", KB_COLUMN_TEXT, 40, 1, NULL), 0);
+        kbi_table_add_column(t, "kort", KBI_COLUMN_TEXT, 0, 0, NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "text", KBI_COLUMN_TEXT, 40, 1, NULL), 0);
     return t;
 }
 
 /* Adds rows [from, to) of the test data. */
-static void fill(kb_table *t, size_t from, size_t to)
+static void fill(kbi_table *t, size_t from, size_t to)
 {
     for (size_t r = from; r < to; r++) {
         size_t row;
-        assert_int_equal(kb_table_add_row(t, &row, NULL), 0);
+        assert_int_equal(kbi_table_add_row(t, &row, NULL), 0);
         assert_int_equal(
-            kb_table_set_int(t, row, 0, (int64_t)r * 1000 - 3, NULL), 0);
+            kbi_table_set_int(t, row, 0, (int64_t)r * 1000 - 3, NULL), 0);
         assert_int_equal(
-            kb_table_set_text(t, row, 1, texts[(r + 3) % NTEXTS], NULL), 0);
+            kbi_table_set_text(t, row, 1, texts[(r + 3) % NTEXTS], NULL), 0);
         assert_int_equal(
-            kb_table_set_text_ref(t, row, 2, texts[r % NTEXTS], NULL), 0);
+            kbi_table_set_text_ref(t, row, 2, texts[r % NTEXTS], NULL), 0);
     }
 }
 
 static void test_blocks_equal_whole(void **state)
 {
     (void)state;
-    kb_table *whole = columns();
+    kbi_table *whole = columns();
     fill(whole, 0, NROWS);
-    kb_table_options semi = {1, 1, ';'};
-    for (int format = KB_TABLE_TEXT; format < KB_TABLE_XLSX; format++)
+    kbi_table_options semi = {1, 1, ';'};
+    for (int format = KBI_TABLE_TEXT; format < KBI_TABLE_XLSX; format++)
         for (int opt = 0; opt < 2; opt++) {
-            const kb_table_options *o = opt ? &semi : NULL;
+            const kbi_table_options *o = opt ? &semi : NULL;
             mem a, b;
             kb_error err;
-            assert_int_equal(kb_table_write(mem_open(&a), whole,
-                                            (kb_table_format)format, o, &err),
+            assert_int_equal(kbi_table_write(mem_open(&a), whole,
+                                             (kbi_table_format)format, o, &err),
                              0);
             char *want = mem_end(&a);
             /* blocks of 4, 4 and 3 rows in one table, cleared between */
-            kb_table *t = columns();
+            kbi_table *t = columns();
             int *widths = calloc(3, sizeof *widths);
             for (size_t r = 0; r < NROWS; r += 4) {
                 fill(t, r, r + 4 < NROWS ? r + 4 : NROWS);
-                assert_int_equal(kb_table_text_widths(t, widths), 0);
-                kb_table_clear(t);
-                assert_int_equal(kb_table_rows(t), 0);
+                assert_int_equal(kbi_table_text_widths(t, widths), 0);
+                kbi_table_clear(t);
+                assert_int_equal(kbi_table_rows(t), 0);
             }
-            kb_table_writer *w;
-            assert_int_equal(kb_table_writer_open(&w, mem_open(&b), t,
-                                                  (kb_table_format)format, o,
-                                                  widths, &err),
+            kbi_table_writer *w;
+            assert_int_equal(kbi_table_writer_open(&w, mem_open(&b), t,
+                                                   (kbi_table_format)format, o,
+                                                   widths, &err),
                              0);
             for (size_t r = 0; r < NROWS; r += 4) {
                 fill(t, r, r + 4 < NROWS ? r + 4 : NROWS);
-                assert_int_equal(kb_table_writer_rows(w, t, &err), 0);
-                kb_table_clear(t);
+                assert_int_equal(kbi_table_writer_rows(w, t, &err), 0);
+                kbi_table_clear(t);
             }
-            assert_int_equal(kb_table_writer_close(w, &err), 0);
+            assert_int_equal(kbi_table_writer_close(w, &err), 0);
             char *got = mem_end(&b);
             if (strcmp(want, got))
                 fail_msg(
@@ -259,9 +259,9 @@ static void test_blocks_equal_whole(void **state)
             free(want);
             free(got);
             free(widths);
-            kb_table_free(t);
+            kbi_table_free(t);
         }
-    kb_table_free(whole);
+    kbi_table_free(whole);
 }
 
 /* A part of a workbook, whole. */
@@ -288,20 +288,20 @@ static void test_workbook_blocks(void **state)
     char whole_path[128], block_path[128];
     snprintf(whole_path, sizeof whole_path, "%s/whole.xlsx", dir);
     snprintf(block_path, sizeof block_path, "%s/blocks.xlsx", dir);
-    kb_table *whole = columns();
+    kbi_table *whole = columns();
     fill(whole, 0, NROWS);
-    const kb_table *one[1] = {whole};
+    const kbi_table *one[1] = {whole};
     kb_error err;
-    assert_int_equal(kb_table_write_xlsx(whole_path, one, 1, &err), 0);
-    kb_workbook *b;
-    kb_table *t = columns();
-    assert_int_equal(kb_workbook_open(&b, block_path, &err), 0);
+    assert_int_equal(kbi_table_write_xlsx(whole_path, one, 1, &err), 0);
+    kbi_workbook *b;
+    kbi_table *t = columns();
+    assert_int_equal(kbi_workbook_open(&b, block_path, &err), 0);
     fill(t, 0, 5);
-    assert_int_equal(kb_workbook_sheet(b, t, NULL, &err), 0);
-    kb_table_clear(t);
+    assert_int_equal(kbi_workbook_sheet(b, t, NULL, &err), 0);
+    kbi_table_clear(t);
     fill(t, 5, NROWS);
-    assert_int_equal(kb_workbook_rows(b, t, &err), 0);
-    assert_int_equal(kb_workbook_close(b, &err), 0);
+    assert_int_equal(kbi_workbook_rows(b, t, &err), 0);
+    assert_int_equal(kbi_workbook_close(b, &err), 0);
     char *want = zip_part(whole_path, "xl/worksheets/sheet1.xml");
     char *got = zip_part(block_path, "xl/worksheets/sheet1.xml");
     assert_string_equal(got, want);
@@ -309,17 +309,17 @@ static void test_workbook_blocks(void **state)
     free(want);
     free(got);
     /* Rows of other columns are refused. */
-    kb_table *other;
-    assert_int_equal(kb_table_new(&other, "Annan", NULL), 0);
+    kbi_table *other;
+    assert_int_equal(kbi_table_new(&other, "Annan", NULL), 0);
     assert_int_equal(
-        kb_table_add_column(other, "x", KB_COLUMN_TEXT, 0, 0, NULL), 0);
-    assert_int_equal(kb_workbook_open(&b, block_path, &err), 0);
-    assert_int_equal(kb_workbook_sheet(b, t, NULL, &err), 0);
-    assert_int_equal(kb_workbook_rows(b, other, &err), KB_EINVAL);
-    kb_workbook_free(b);
-    kb_table_free(other);
-    kb_table_free(t);
-    kb_table_free(whole);
+        kbi_table_add_column(other, "x", KBI_COLUMN_TEXT, 0, 0, NULL), 0);
+    assert_int_equal(kbi_workbook_open(&b, block_path, &err), 0);
+    assert_int_equal(kbi_workbook_sheet(b, t, NULL, &err), 0);
+    assert_int_equal(kbi_workbook_rows(b, other, &err), KB_EINVAL);
+    kbi_workbook_free(b);
+    kbi_table_free(other);
+    kbi_table_free(t);
+    kbi_table_free(whole);
 }
 
 /* ---- quotes ------------------------------------------------------------- */
@@ -553,39 +553,40 @@ static void test_quotes_text_blocks(void **state)
     /* the whole table from the CSV, as the quote table's columns are */
     grid g = read_csv(csv, strlen(csv));
     assert_int_equal(g.n, n + 1);
-    kb_table *t;
-    assert_int_equal(kb_table_new(&t, "Quotes", &err), 0);
+    kbi_table *t;
+    assert_int_equal(kbi_table_new(&t, "Quotes", &err), 0);
     size_t nc = g.nfields[0];
     assert_int_equal(nc, sizeof words / sizeof *words);
     for (size_t c = 0; c < nc; c++) {
         const char *id = g.rows[0][c];
         int num = !strcmp(id, "start") || !strcmp(id, "end");
         int last = c + 1 == nc;
-        assert_int_equal(kb_table_add_column(
-                             t, words[c], num ? KB_COLUMN_INT : KB_COLUMN_TEXT,
-                             last ? 80 : 0, last, &err),
-                         0);
+        assert_int_equal(
+            kbi_table_add_column(t, words[c],
+                                 num ? KBI_COLUMN_INT : KBI_COLUMN_TEXT,
+                                 last ? 80 : 0, last, &err),
+            0);
     }
     for (size_t r = 1; r < g.n; r++) {
-        assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
+        assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
         for (size_t c = 0; c < nc; c++) {
             const char *v = g.rows[r][c];
-            if (kb_table_column(t, c)->kind == KB_COLUMN_INT)
+            if (kbi_table_column(t, c)->kind == KBI_COLUMN_INT)
                 assert_int_equal(
-                    kb_table_set_int(t, r - 1, c, strtoll(v, NULL, 10), &err),
+                    kbi_table_set_int(t, r - 1, c, strtoll(v, NULL, 10), &err),
                     0);
             else if (*v)
-                assert_int_equal(kb_table_set_text(t, r - 1, c, v, &err), 0);
+                assert_int_equal(kbi_table_set_text(t, r - 1, c, v, &err), 0);
         }
     }
     char *want = NULL;
     size_t len = 0;
     FILE *w = open_memstream(&want, &len);
-    assert_int_equal(kb_table_write(w, t, KB_TABLE_TEXT, NULL, &err), 0);
+    assert_int_equal(kbi_table_write(w, t, KBI_TABLE_TEXT, NULL, &err), 0);
     fclose(w);
     assert_string_equal(text, want);
     free(want);
-    kb_table_free(t);
+    kbi_table_free(t);
     grid_free(&g);
     free(csv);
     free(text);
@@ -970,32 +971,32 @@ static void test_options(void **state)
 static void test_strings(void **state)
 {
     (void)state;
-    kb_strset s = {0};
+    kbi_strset s = {0};
     int fail = 0;
-    const char *a = kb_strset_add(&s, "lokal,regional", 5, &fail);
+    const char *a = kbi_strset_add(&s, "lokal,regional", 5, &fail);
     assert_string_equal(a, "lokal");
     char buf[32];
     for (int i = 0; i < 5000; i++) { /* past many rehashes */
         snprintf(buf, sizeof buf, "ord-%d", i % 1000);
-        const char *p = kb_strset_add(&s, buf, strlen(buf), &fail);
+        const char *p = kbi_strset_add(&s, buf, strlen(buf), &fail);
         assert_string_equal(p, buf);
-        assert_ptr_equal(p, kb_strset_add(&s, buf, strlen(buf), &fail));
+        assert_ptr_equal(p, kbi_strset_add(&s, buf, strlen(buf), &fail));
     }
-    assert_ptr_equal(kb_strset_add(&s, "lokal", 5, &fail), a);
-    assert_true(kb_strset_add(&s, "lokalt", 6, &fail) != a);
+    assert_ptr_equal(kbi_strset_add(&s, "lokal", 5, &fail), a);
+    assert_true(kbi_strset_add(&s, "lokalt", 6, &fail) != a);
     assert_int_equal(s.n, 1002);
     assert_int_equal(fail, 0);
-    kb_strset_free(&s);
-    kb_arena ar = {0};
+    kbi_strset_free(&s);
+    kbi_arena ar = {0};
     size_t big = 3u << 20; /* larger than a block */
     char *text = malloc(big);
     memset(text, 'x', big);
-    char *p = kb_arena_strndup(&ar, text, big, &fail);
-    char *q = kb_arena_strndup(&ar, "å", 2, &fail);
+    char *p = kbi_arena_strndup(&ar, text, big, &fail);
+    char *q = kbi_arena_strndup(&ar, "å", 2, &fail);
     assert_int_equal(strlen(p), big);
     assert_string_equal(q, "å");
     assert_int_equal(fail, 0);
-    kb_arena_free(&ar);
+    kbi_arena_free(&ar);
     free(text);
 }
 

@@ -14,11 +14,11 @@
 
 static void hex_of(const char *msg, size_t len, size_t chunk, char hex[65])
 {
-    kb_sha256 c;
-    kb_sha256_init(&c);
+    kbi_sha256 c;
+    kbi_sha256_init(&c);
     for (size_t i = 0; i < len; i += chunk)
-        kb_sha256_update(&c, msg + i, len - i < chunk ? len - i : chunk);
-    assert_int_equal(kb_sha256_hex(&c, hex), 0);
+        kbi_sha256_update(&c, msg + i, len - i < chunk ? len - i : chunk);
+    assert_int_equal(kbi_sha256_hex(&c, hex), 0);
 }
 
 static void test_vectors(void **state)

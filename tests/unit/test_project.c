@@ -310,7 +310,7 @@ static void test_segments_in_part(void **state)
     assert_int_equal(import1(p, "part.txt", &rs, &err), 0);
     kb_document *whole, *d;
     assert_int_equal(kb_document_load(&whole, p, "part", 0, &err), 0);
-    assert_int_equal(kb_document_load_kinds(&d, p, "part", 0, 0, &err), 0);
+    assert_int_equal(kbi_document_load_kinds(&d, p, "part", 0, 0, &err), 0);
     const char *wt = kb_document_text(whole, NULL);
     const char *dt = kb_document_text(d, NULL);
     size_t count = kb_document_segment_count(whole, KB_SEG_SENTENCE);
@@ -327,8 +327,8 @@ static void test_segments_in_part(void **state)
                       (size_t)(all[200]->text - wt) - 3,
                       (size_t)(all[350]->text - wt) + all[350]->text_len - 1};
     size_t *seqs = NULL, nseqs = 0, cap = 0;
-    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, first, 6,
-                                             &seqs, &nseqs, &cap, &err),
+    assert_int_equal(kbi_document_segments_at(d, KB_SEG_SENTENCE, first, 6,
+                                              &seqs, &nseqs, &cap, &err),
                      0);
     size_t want1[] = {5, 100, 101, 350};
     assert_int_equal(nseqs, 4);
@@ -340,16 +340,16 @@ static void test_segments_in_part(void **state)
     size_t second[] = {(size_t)(all[3]->text - wt),
                        (size_t)(all[100]->text - wt) + 1};
     nseqs = 0;
-    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, second, 2,
-                                             &seqs, &nseqs, &cap, &err),
+    assert_int_equal(kbi_document_segments_at(d, KB_SEG_SENTENCE, second, 2,
+                                              &seqs, &nseqs, &cap, &err),
                      0);
     assert_int_equal(nseqs, 2);
     assert_int_equal(seqs[0], 3);
     assert_int_equal(seqs[1], 100);
     /* no offsets: nothing more is decoded */
     nseqs = 0;
-    assert_int_equal(kb_document_segments_at(d, KB_SEG_SENTENCE, NULL, 0, &seqs,
-                                             &nseqs, &cap, &err),
+    assert_int_equal(kbi_document_segments_at(d, KB_SEG_SENTENCE, NULL, 0,
+                                              &seqs, &nseqs, &cap, &err),
                      0);
     assert_int_equal(nseqs, 0);
     for (size_t i = 0; i < count; i++) {
@@ -363,7 +363,7 @@ static void test_segments_in_part(void **state)
     }
     assert_int_equal(kb_document_segment_count(d, KB_SEG_SENTENCE), count);
     /* decoded whole after all: every sentence, and the old pointer holds */
-    assert_int_equal(kb_document_need(d, KB_SEG_SENTENCE, &err), 0);
+    assert_int_equal(kbi_document_need(d, KB_SEG_SENTENCE, &err), 0);
     for (size_t i = 0; i < count; i++)
         same_segment(kb_document_segment(d, KB_SEG_SENTENCE, i), all[i], dt,
                      wt);
@@ -381,15 +381,15 @@ static void test_buffer_room(void **state)
     (void)state;
     char *b = NULL;
     size_t cap = 0;
-    assert_int_equal(kb_buffer_room(&b, &cap, 100), 0);
+    assert_int_equal(kbi_buffer_room(&b, &cap, 100), 0);
     assert_true(cap >= 100);
     memset(b, 'a', cap);
     char *same = b;
-    assert_int_equal(kb_buffer_room(&b, &cap, cap), 0);
+    assert_int_equal(kbi_buffer_room(&b, &cap, cap), 0);
     assert_ptr_equal(b, same);
     size_t sizes[] = {300000, (1u << 20) + 1, 2000000, (2u << 20) + 1};
     for (size_t i = 0; i < 4; i++) {
-        assert_int_equal(kb_buffer_room(&b, &cap, sizes[i]), 0);
+        assert_int_equal(kbi_buffer_room(&b, &cap, sizes[i]), 0);
         assert_true(cap >= sizes[i]);
         if (sizes[i] >= (256u << 10)) {
             assert_int_equal(cap % (2u << 20), 0);

@@ -123,13 +123,13 @@ static int same_text(const char *deck, const char *text)
     return !*deck && !*text;
 }
 
-static kb_deck *deck_with(const kb_slides_options *o)
+static kbi_deck *deck_with(const kb_slides_options *o)
 {
-    kb_deck *d;
+    kbi_deck *d;
     kb_error err;
-    int rc = kb_slides_deck(&d, proj, o, &err);
+    int rc = kbi_slides_deck(&d, proj, o, &err);
     if (rc)
-        fail_msg("kb_slides_deck: %s", err.message);
+        fail_msg("kbi_slides_deck: %s", err.message);
     return d;
 }
 
@@ -145,7 +145,7 @@ static kb_deck *deck_with(const kb_slides_options *o)
  * `level_shown`, each case is followed by the quote's level labels. Returns the
  * quotes in the cell.
  */
-static size_t check_cell(const kb_deck_slide *s, size_t theme,
+static size_t check_cell(const kbi_deck_slide *s, size_t theme,
                          const kb_quote_list *l, size_t max, int level_shown)
 {
     size_t concepts[128], nc = nodes(concepts, KB_CODE_CONCEPT, theme);
@@ -158,10 +158,10 @@ static size_t check_cell(const kb_deck_slide *s, size_t theme,
         if (!n)
             continue;
         assert_true(p < s->nparas);
-        const kb_deck_para *label = &s->paras[p++];
+        const kbi_deck_para *label = &s->paras[p++];
         assert_int_equal(label->level, 0);
         assert_int_equal(label->nruns, 1);
-        assert_int_equal(label->runs[0].style, KB_RUN_BOLD);
+        assert_int_equal(label->runs[0].style, KBI_RUN_BOLD);
         assert_string_equal(label->runs[0].text, c->label);
         /* with a maximum: one quote from each case first, then the rest,
          * shown in list order */
@@ -190,14 +190,14 @@ static size_t check_cell(const kb_deck_slide *s, size_t theme,
             if (!picked[i])
                 continue;
             assert_true(p < s->nparas);
-            const kb_deck_para *qp = &s->paras[p++];
+            const kbi_deck_para *qp = &s->paras[p++];
             assert_int_equal(qp->level, 1);
             assert_int_equal(qp->nruns, 2);
-            assert_int_equal(qp->runs[0].style, KB_RUN_PLAIN);
+            assert_int_equal(qp->runs[0].style, KBI_RUN_PLAIN);
             if (!same_text(qp->runs[0].text, q->text))
                 fail_msg("slide '%s': '%s' is not '%s'", s->title,
                          qp->runs[0].text, q->text);
-            assert_int_equal(qp->runs[1].style, KB_RUN_ITALIC);
+            assert_int_equal(qp->runs[1].style, KBI_RUN_ITALIC);
             char want[256];
             int w = snprintf(want, sizeof want, " (%s",
                              q->case_id ? q->case_id : q->document);
@@ -222,7 +222,7 @@ static size_t check_cell(const kb_deck_slide *s, size_t theme,
             assert_true(p < s->nparas);
             assert_int_equal(s->paras[p].level, 1);
             assert_string_equal(s->paras[p].runs[0].text, more);
-            assert_int_equal(s->paras[p].runs[0].style, KB_RUN_ITALIC);
+            assert_int_equal(s->paras[p].runs[0].style, KBI_RUN_ITALIC);
             p++;
         }
     }
@@ -231,7 +231,7 @@ static size_t check_cell(const kb_deck_slide *s, size_t theme,
 }
 
 /* The theme-and-level slides of a deck, checked one by one. */
-static void check_theme_level(const kb_deck *d, size_t max)
+static void check_theme_level(const kbi_deck *d, size_t max)
 {
     size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
     size_t vals[16], nv = levels(vals);
@@ -262,7 +262,7 @@ static void test_theme_level(void **state)
 {
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
-    kb_deck *d = deck_with(&o);
+    kbi_deck *d = deck_with(&o);
     check_theme_level(d, 0);
     /* the title page: the codebook's name, the counts, the run */
     assert_string_equal(d->title, kb_codebook_name(cb));
@@ -274,7 +274,7 @@ static void test_theme_level(void **state)
     assert_string_equal(d->subtitle, sub);
     assert_int_equal(strncmp(d->date, "körning 1, 20", 14), 0);
     kb_quote_list_free(all);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* The seed study's titles are among ours (slides 7 to 9 of the seed). */
@@ -282,7 +282,7 @@ static void test_seed_titles(void **state)
 {
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
-    kb_deck *d = deck_with(&o);
+    kbi_deck *d = deck_with(&o);
     static const char *const want[] = {
         "Struktur: Regional nivå", "Struktur: Delregional nivå",
         "Struktur: Lokal nivå", "Dokument, strategi, vision: Lokal nivå"};
@@ -291,7 +291,7 @@ static void test_seed_titles(void **state)
         for (size_t i = 0; i < d->nslides; i++)
             found += !strcmp(d->slides[i].title, want[w]);
     assert_int_equal(found, 4);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* The overview, counted here from the quote list. */
@@ -299,8 +299,8 @@ static void test_overview(void **state)
 {
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
-    kb_deck *d = deck_with(&o);
-    const kb_deck_slide *t = &d->slides[0];
+    kbi_deck *d = deck_with(&o);
+    const kbi_deck_slide *t = &d->slides[0];
     size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
     size_t vals[16], nv = levels(vals);
     assert_int_equal(t->ncols, nv + 2);
@@ -348,7 +348,7 @@ static void test_overview(void **state)
     /* every quote has one level at least (the facet has a default) */
     assert_int_equal(total, kb_quote_list_count(all));
     kb_quote_list_free(all);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* Pages: long slides continue on "(forts.)" pages with the label again. */
@@ -356,14 +356,14 @@ static void test_continuation(void **state)
 {
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
-    kb_deck *d = deck_with(&o);
-    kb_deck_pages pages = {0};
+    kbi_deck *d = deck_with(&o);
+    kbi_deck_pages pages = {0};
     kb_error err;
-    assert_int_equal(kb_deck_paginate(&pages, d, &err), 0);
+    assert_int_equal(kbi_deck_paginate(&pages, d, &err), 0);
     size_t conts = 0, slide = 0, repeated = 0;
-    assert_int_equal(pages.v[0].kind, KB_PAGE_COVER);
+    assert_int_equal(pages.v[0].kind, KBI_PAGE_COVER);
     for (size_t i = 1; i < pages.n; i++) {
-        const kb_deck_page *pg = &pages.v[i];
+        const kbi_deck_page *pg = &pages.v[i];
         if (!pg->cont) {
             assert_ptr_equal(pg->slide, &d->slides[slide]);
             assert_string_equal(pg->title, d->slides[slide].title);
@@ -375,19 +375,19 @@ static void test_continuation(void **state)
         char want[300];
         snprintf(want, sizeof want, "%s (forts.)", pg->slide->title);
         assert_string_equal(pg->title, want);
-        if (pg->kind != KB_PAGE_TEXT)
+        if (pg->kind != KBI_PAGE_TEXT)
             continue;
         /* a page that goes on with a concept's quotes starts with its label */
-        const kb_deck_piece *first = &pg->pieces[0];
-        const kb_deck_para *para = &pg->slide->paras[first->para];
+        const kbi_deck_piece *first = &pg->pieces[0];
+        const kbi_deck_para *para = &pg->slide->paras[first->para];
         assert_int_equal(para->level, 0);
         repeated += pg->npieces > 1 && pg->pieces[1].para != first->para + 1;
     }
     assert_int_equal(slide, d->nslides);
     assert_true(conts > 10);
     assert_true(repeated > 0);
-    kb_deck_pages_free(&pages);
-    kb_deck_free(d);
+    kbi_deck_pages_free(&pages);
+    kbi_deck_free(d);
 }
 
 static void test_max_quotes(void **state)
@@ -395,14 +395,14 @@ static void test_max_quotes(void **state)
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
     o.max_quotes = 2;
-    kb_deck *d = deck_with(&o);
+    kbi_deck *d = deck_with(&o);
     check_theme_level(d, 2);
     size_t more = 0;
     for (size_t i = 1; i < d->nslides; i++)
         for (size_t p = 0; p < d->slides[i].nparas; p++)
             more += !!strstr(d->slides[i].paras[p].runs[0].text, "citat till");
     assert_true(more > 10);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* Words in s: runs of letters, digits and marks (as quotes count them). */
@@ -428,11 +428,11 @@ static void test_max_words(void **state)
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
     o.max_words = 8;
-    kb_deck *d = deck_with(&o);
+    kbi_deck *d = deck_with(&o);
     size_t quotes = 0, cut = 0;
     for (size_t i = 1; i < d->nslides; i++)
         for (size_t p = 0; p < d->slides[i].nparas; p++) {
-            const kb_deck_para *q = &d->slides[i].paras[p];
+            const kbi_deck_para *q = &d->slides[i].paras[p];
             if (q->level != 1)
                 continue;
             quotes++;
@@ -441,7 +441,7 @@ static void test_max_words(void **state)
         }
     assert_true(quotes > 700);
     assert_true(cut > 100);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* Per theme: a slide per theme with its quotes, levels after the cases. */
@@ -450,7 +450,7 @@ static void test_per_theme(void **state)
     (void)state;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
     o.per = KB_SLIDES_THEME;
-    kb_deck *d = deck_with(&o);
+    kbi_deck *d = deck_with(&o);
     size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
     size_t slide = 1;
     assert_true(strstr(d->subtitle, "Citat per tema –") == d->subtitle);
@@ -465,7 +465,7 @@ static void test_per_theme(void **state)
     }
     assert_int_equal(slide, d->nslides);
     assert_int_equal(slide, nt + 1);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 /* A filter narrows the deck: one theme's slides only. */
@@ -476,11 +476,11 @@ static void test_filter(void **state)
     f.theme = "ledarskap";
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
     o.filter = &f;
-    kb_deck *d = deck_with(&o);
+    kbi_deck *d = deck_with(&o);
     for (size_t i = 1; i < d->nslides; i++)
         assert_int_equal(strncmp(d->slides[i].title, "Ledarskap: ", 11), 0);
     assert_true(d->nslides >= 4);
-    kb_deck_free(d);
+    kbi_deck_free(d);
 }
 
 static void test_errors(void **state)
@@ -491,11 +491,11 @@ static void test_errors(void **state)
     o.facet = "kön";
     assert_int_equal(kb_slides_write(proj, &o, "/dev/null", &err), KB_EINVAL);
     assert_non_null(strstr(err.message, "no facet 'kön'"));
-    kb_deck *d;
+    kbi_deck *d;
     o.per = KB_SLIDES_THEME; /* needs no facet */
-    assert_int_equal(kb_slides_deck(&d, proj, &o, &err), 0);
+    assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), 0);
     assert_int_equal(d->slides[0].ncols, 2); /* Tema, Citat */
-    kb_deck_free(d);
+    kbi_deck_free(d);
     o = (kb_slides_options)KB_SLIDES_OPTIONS_INIT;
     o.format = KB_SLIDES_PPTX;
     o.stream = stdout;
@@ -509,7 +509,7 @@ static void test_errors(void **state)
     kb_quote_filter f = {0};
     f.run = 7;
     o.filter = &f;
-    assert_int_equal(kb_slides_deck(&d, proj, &o, &err), KB_ENOENT);
+    assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), KB_ENOENT);
     assert_null(d);
 }
 

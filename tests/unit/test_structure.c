@@ -905,7 +905,7 @@ int main(int argc, char **argv)
         return 2;
     }
     src_dir = argv[1];
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/kb_structure_XXXXXX");
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/kbi_structure_XXXXXX");
     if (!mkdtemp(tmpdir))
         return 2;
     flat = generate("flat", write_flat);

@@ -62,31 +62,31 @@ static const char *const cells[NROWS][NCOLS] = {
     {"ip05", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
-static kb_table *make_table(void)
+static kbi_table *make_table(void)
 {
-    kb_table *t;
+    kbi_table *t;
     kb_error err;
-    assert_int_equal(kb_table_new(&t, "Citat", &err), 0);
+    assert_int_equal(kbi_table_new(&t, "Citat", &err), 0);
     for (size_t c = 0; c < NCOLS; c++)
         assert_int_equal(
-            kb_table_add_column(
-                t, ids[c], is_int[c] ? KB_COLUMN_INT : KB_COLUMN_TEXT,
+            kbi_table_add_column(
+                t, ids[c], is_int[c] ? KBI_COLUMN_INT : KBI_COLUMN_TEXT,
                 c == TEXT_COL ? TEXT_WIDTH : 0, c == TEXT_COL, &err),
             0);
     for (size_t r = 0; r < NROWS; r++) {
         size_t row;
-        assert_int_equal(kb_table_add_row(t, &row, &err), 0);
+        assert_int_equal(kbi_table_add_row(t, &row, &err), 0);
         assert_int_equal(row, r);
         for (size_t c = 0; c < NCOLS; c++) {
             if (!cells[r][c])
                 continue;
             if (is_int[c])
                 assert_int_equal(
-                    kb_table_set_int(t, r, c, strtoll(cells[r][c], NULL, 10),
-                                     &err),
+                    kbi_table_set_int(t, r, c, strtoll(cells[r][c], NULL, 10),
+                                      &err),
                     0);
             else
-                assert_int_equal(kb_table_set_text(t, r, c, cells[r][c], &err),
+                assert_int_equal(kbi_table_set_text(t, r, c, cells[r][c], &err),
                                  0);
         }
     }
@@ -100,15 +100,15 @@ static const char *want(size_t r, size_t c)
 }
 
 /* Writes the table in `format` into a new string (caller frees). */
-static char *write_str(const kb_table *t, kb_table_format format,
-                       const kb_table_options *o, size_t *len)
+static char *write_str(const kbi_table *t, kbi_table_format format,
+                       const kbi_table_options *o, size_t *len)
 {
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
     assert_non_null(f);
     kb_error err;
-    int rc = kb_table_write(f, t, format, o, &err);
+    int rc = kbi_table_write(f, t, format, o, &err);
     fclose(f);
     if (rc)
         fail_msg("writing format %d: %s", (int)format, err.message);
@@ -151,7 +151,7 @@ static void save(const char *path, const char *s, size_t n)
 
 /* ---- the model -------------------------------------------------------- */
 
-/* kb_table_int_text, which every writer uses for integer cells, writes what
+/* kbi_table_int_text, which every writer uses for integer cells, writes what
  * printf's PRId64 writes, at the ends of the range and between. */
 static void test_int_text(void **state)
 {
@@ -171,61 +171,63 @@ static void test_int_text(void **state)
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         char want[32], buf[24];
         snprintf(want, sizeof want, "%" PRId64, v[i]);
-        assert_string_equal(kb_table_int_text(v[i], buf), want);
+        assert_string_equal(kbi_table_int_text(v[i], buf), want);
     }
 }
 
 static void test_model_rules(void **state)
 {
     (void)state;
-    kb_table *t;
+    kbi_table *t;
     kb_error err;
-    assert_int_equal(kb_table_new(&t, "T", &err), 0);
-    assert_int_equal(kb_table_add_column(t, "", KB_COLUMN_TEXT, 0, 0, &err),
+    assert_int_equal(kbi_table_new(&t, "T", &err), 0);
+    assert_int_equal(kbi_table_add_column(t, "", KBI_COLUMN_TEXT, 0, 0, &err),
                      KB_EINVAL);
     assert_int_equal(
-        kb_table_add_column(t, "a\x1b", KB_COLUMN_TEXT, 0, 0, &err), KB_EINVAL);
-    kb_table *bad = NULL;
-    assert_int_equal(kb_table_new(&bad, "\xFF", &err), KB_EINVAL);
+        kbi_table_add_column(t, "a\x1b", KBI_COLUMN_TEXT, 0, 0, &err),
+        KB_EINVAL);
+    kbi_table *bad = NULL;
+    assert_int_equal(kbi_table_new(&bad, "\xFF", &err), KB_EINVAL);
     assert_null(bad);
-    assert_int_equal(kb_table_add_column(t, "a", KB_COLUMN_TEXT, 0, 0, &err),
+    assert_int_equal(kbi_table_add_column(t, "a", KBI_COLUMN_TEXT, 0, 0, &err),
                      0);
-    assert_int_equal(kb_table_add_column(t, "n", KB_COLUMN_INT, 0, 0, &err), 0);
-    assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
-    assert_int_equal(kb_table_add_column(t, "late", KB_COLUMN_INT, 0, 0, &err),
-                     KB_EINVAL);
+    assert_int_equal(kbi_table_add_column(t, "n", KBI_COLUMN_INT, 0, 0, &err),
+                     0);
+    assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "late", KBI_COLUMN_INT, 0, 0, &err), KB_EINVAL);
     /* kinds, ranges, and the text rule */
-    assert_int_equal(kb_table_set_text(t, 0, 1, "x", &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_int(t, 0, 0, 1, &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_text(t, 1, 0, "x", &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_text(t, 0, 2, "x", &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_text(t, 0, 0, "a\xC3(", &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_text(t, 0, 0, "a\x01", &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_text(t, 0, 0, "a\rb", &err), KB_EINVAL);
-    assert_int_equal(kb_table_set_text(t, 0, 0, "\xED\xA0\x80", &err),
+    assert_int_equal(kbi_table_set_text(t, 0, 1, "x", &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_int(t, 0, 0, 1, &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_text(t, 1, 0, "x", &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_text(t, 0, 2, "x", &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "a\xC3(", &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "a\x01", &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "a\rb", &err), KB_EINVAL);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "\xED\xA0\x80", &err),
                      KB_EINVAL); /* a UTF-16 surrogate */
-    assert_int_equal(kb_table_set_text(t, 0, 0, "tab\tok\nåäö", &err), 0);
-    assert_string_equal(kb_table_cell(t, 0, 0)->text, "tab\tok\nåäö");
-    assert_int_equal(kb_table_set_text(t, 0, 0, NULL, &err), 0);
-    assert_false(kb_table_cell(t, 0, 0)->set);
-    assert_false(kb_table_cell(t, 0, 1)->set);
-    assert_null(kb_table_cell(t, 1, 0));
-    assert_int_equal(kb_table_column(t, 1)->width, KB_TABLE_WIDTH);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "tab\tok\nåäö", &err), 0);
+    assert_string_equal(kbi_table_cell(t, 0, 0)->text, "tab\tok\nåäö");
+    assert_int_equal(kbi_table_set_text(t, 0, 0, NULL, &err), 0);
+    assert_false(kbi_table_cell(t, 0, 0)->set);
+    assert_false(kbi_table_cell(t, 0, 1)->set);
+    assert_null(kbi_table_cell(t, 1, 0));
+    assert_int_equal(kbi_table_column(t, 1)->width, KBI_TABLE_WIDTH);
     /* formats */
-    assert_int_equal(kb_table_format_parse("csv"), KB_TABLE_CSV);
-    assert_int_equal(kb_table_format_parse("xlsx"), KB_TABLE_XLSX);
-    assert_int_equal(kb_table_format_parse("text"), KB_TABLE_TEXT);
-    assert_int_equal(kb_table_format_parse("markdown"), 0);
-    assert_int_equal(kb_table_format_parse(NULL), 0);
+    assert_int_equal(kbi_table_format_parse("csv"), KBI_TABLE_CSV);
+    assert_int_equal(kbi_table_format_parse("xlsx"), KBI_TABLE_XLSX);
+    assert_int_equal(kbi_table_format_parse("text"), KBI_TABLE_TEXT);
+    assert_int_equal(kbi_table_format_parse("markdown"), 0);
+    assert_int_equal(kbi_table_format_parse(NULL), 0);
     FILE *f = fopen("/dev/null", "w");
-    assert_int_equal(kb_table_write(f, t, KB_TABLE_XLSX, NULL, &err),
+    assert_int_equal(kbi_table_write(f, t, KBI_TABLE_XLSX, NULL, &err),
                      KB_EINVAL);
-    kb_table_options semi = {0, 0, '\t'};
-    assert_int_equal(kb_table_write(f, t, KB_TABLE_CSV, &semi, &err),
+    kbi_table_options semi = {0, 0, '\t'};
+    assert_int_equal(kbi_table_write(f, t, KBI_TABLE_CSV, &semi, &err),
                      KB_EINVAL);
     fclose(f);
-    kb_table_free(t);
-    kb_table_free(NULL);
+    kbi_table_free(t);
+    kbi_table_free(NULL);
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -264,7 +266,7 @@ static void parsed_free(parsed *p)
 }
 
 /* Reads CSV bytes as kodbok reads a cases file: decode (BOM, CRLF), then
- * kb_csv_parse. */
+ * kbi_csv_parse. */
 static parsed read_csv(const char *bytes, size_t n)
 {
     char *text;
@@ -272,11 +274,11 @@ static parsed read_csv(const char *bytes, size_t n)
     const char *enc;
     kb_error err;
     parsed p = {0};
-    if (kb_text_decode(&text, &len, &enc, (const unsigned char *)bytes, n,
-                       "out.csv", &err))
+    if (kbi_text_decode(&text, &len, &enc, (const unsigned char *)bytes, n,
+                        "out.csv", &err))
         fail_msg("decoding CSV: %s", err.message);
     assert_string_equal(enc, "utf-8");
-    if (kb_csv_parse(text, len, "out.csv", keep_row, &p, &err))
+    if (kbi_csv_parse(text, len, "out.csv", keep_row, &p, &err))
         fail_msg("parsing CSV: %s", err.message);
     free(text);
     assert_false(p.ragged);
@@ -300,10 +302,10 @@ static void assert_grid(const parsed *p)
 static void test_csv(void **state)
 {
     (void)state;
-    kb_table *t = make_table();
+    kbi_table *t = make_table();
     /* Default: CRLF, comma, no BOM. */
     size_t n;
-    char *out = write_str(t, KB_TABLE_CSV, NULL, &n);
+    char *out = write_str(t, KBI_TABLE_CSV, NULL, &n);
     const char *header = "document,case,speaker,start,end,level,text,count\r\n";
     assert_memory_equal(out, header, strlen(header));
     assert_memory_equal(out + n - 2, "\r\n", 2);
@@ -328,8 +330,8 @@ static void test_csv(void **state)
     free(out);
 
     /* BOM, LF and semicolons. */
-    kb_table_options o = {1, 1, ';'};
-    out = write_str(t, KB_TABLE_CSV, &o, &n);
+    kbi_table_options o = {1, 1, ';'};
+    out = write_str(t, KBI_TABLE_CSV, &o, &n);
     assert_memory_equal(out,
                         "\xEF\xBB\xBF"
                         "document;case;",
@@ -342,22 +344,22 @@ static void test_csv(void **state)
     assert_grid(&p);
     parsed_free(&p);
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 static void test_csv_one_column(void **state)
 {
     (void)state;
-    kb_table *t;
+    kbi_table *t;
     kb_error err;
-    assert_int_equal(kb_table_new(&t, "T", &err), 0);
-    assert_int_equal(kb_table_add_column(t, "note", KB_COLUMN_TEXT, 0, 0, &err),
-                     0);
-    assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
-    assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
-    assert_int_equal(kb_table_set_text(t, 1, 0, "sista", &err), 0);
-    kb_table_options lf = {0, 1, 0};
-    char *out = write_str(t, KB_TABLE_CSV, &lf, NULL);
+    assert_int_equal(kbi_table_new(&t, "T", &err), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "note", KBI_COLUMN_TEXT, 0, 0, &err), 0);
+    assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+    assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+    assert_int_equal(kbi_table_set_text(t, 1, 0, "sista", &err), 0);
+    kbi_table_options lf = {0, 1, 0};
+    char *out = write_str(t, KBI_TABLE_CSV, &lf, NULL);
     /* An empty record would be a blank line, which readers skip. */
     assert_string_equal(out, "note\n\"\"\nsista\n");
     parsed p = read_csv(out, strlen(out));
@@ -366,7 +368,7 @@ static void test_csv_one_column(void **state)
     assert_string_equal(p.v[2], "sista");
     parsed_free(&p);
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* ---- TSV -------------------------------------------------------------- */
@@ -409,22 +411,22 @@ static parsed read_tsv(const char *s)
 static void test_tsv(void **state)
 {
     (void)state;
-    kb_table *t = make_table();
-    char *out = write_str(t, KB_TABLE_TSV, NULL, NULL);
+    kbi_table *t = make_table();
+    char *out = write_str(t, KBI_TABLE_TSV, NULL, NULL);
     assert_non_null(strstr(out, "\tRad ett\\nRad två\\tmed flik, <b>fet</b> "
                                 "& \\\\ snedstreck\t"));
     parsed p = read_tsv(out);
     assert_grid(&p);
     parsed_free(&p);
     free(out);
-    kb_table_options bom = {1, 0, 0};
-    out = write_str(t, KB_TABLE_TSV, &bom, NULL);
+    kbi_table_options bom = {1, 0, 0};
+    out = write_str(t, KBI_TABLE_TSV, &bom, NULL);
     assert_memory_equal(out,
                         "\xEF\xBB\xBF"
                         "document\tcase\t",
                         17);
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -432,9 +434,9 @@ static void test_tsv(void **state)
 static void test_json(void **state)
 {
     (void)state;
-    kb_table *t = make_table();
+    kbi_table *t = make_table();
     size_t n;
-    char *out = write_str(t, KB_TABLE_JSON, NULL, &n);
+    char *out = write_str(t, KBI_TABLE_JSON, NULL, &n);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     sqlite3_stmt *st;
@@ -496,16 +498,16 @@ static void test_json(void **state)
         assert_int_equal(system(cmd), 0);
     }
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 
     /* An empty table is an empty array. */
-    assert_int_equal(kb_table_new(&t, "T", NULL), 0);
-    assert_int_equal(kb_table_add_column(t, "a", KB_COLUMN_TEXT, 0, 0, NULL),
+    assert_int_equal(kbi_table_new(&t, "T", NULL), 0);
+    assert_int_equal(kbi_table_add_column(t, "a", KBI_COLUMN_TEXT, 0, 0, NULL),
                      0);
-    out = write_str(t, KB_TABLE_JSON, NULL, NULL);
+    out = write_str(t, KBI_TABLE_JSON, NULL, NULL);
     assert_string_equal(out, "[]\n");
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* ---- HTML and XML helpers --------------------------------------------- */
@@ -592,9 +594,9 @@ static void assert_html_grid(xmlDocPtr doc, int trimmed)
 static void test_html(void **state)
 {
     (void)state;
-    kb_table *t = make_table();
+    kbi_table *t = make_table();
     size_t n;
-    char *out = write_str(t, KB_TABLE_HTML, NULL, &n);
+    char *out = write_str(t, KBI_TABLE_HTML, NULL, &n);
     /* Well-formed XML (libxml2's strict parser) ... */
     xmlDocPtr doc = xmlReadMemory(out, (int)n, "t.html", "UTF-8",
                                   XML_PARSE_NONET | XML_PARSE_NOERROR);
@@ -620,7 +622,7 @@ static void test_html(void **state)
     assert_non_null(strstr(out, "&lt;b&gt;fet&lt;/b&gt; &amp; \\"));
     assert_null(strstr(out, "<td/>"));
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* The values of body rows are escaped by hand: each equals libxml2's own
@@ -640,20 +642,21 @@ static void test_html_escaping(void **state)
         " !#$%()*+,-./0123456789:;=?@[\\]^_`{|}~",
         ""};
     size_t n = sizeof texts / sizeof *texts;
-    kb_table *t;
+    kbi_table *t;
     kb_error err;
-    assert_int_equal(kb_table_new(&t, "E", &err), 0);
-    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 0, &err),
+    assert_int_equal(kbi_table_new(&t, "E", &err), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "text", KBI_COLUMN_TEXT, 0, 0, &err), 0);
+    assert_int_equal(kbi_table_add_column(t, "n", KBI_COLUMN_INT, 0, 0, &err),
                      0);
-    assert_int_equal(kb_table_add_column(t, "n", KB_COLUMN_INT, 0, 0, &err), 0);
     for (size_t r = 0; r < n; r++) {
-        assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
-        assert_int_equal(kb_table_set_text(t, r, 0, texts[r], &err), 0);
-        assert_int_equal(kb_table_set_int(t, r, 1, (int64_t)r, &err), 0);
-        assert_int_equal(kb_table_set_link(t, r, 1, texts[r], &err), 0);
+        assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+        assert_int_equal(kbi_table_set_text(t, r, 0, texts[r], &err), 0);
+        assert_int_equal(kbi_table_set_int(t, r, 1, (int64_t)r, &err), 0);
+        assert_int_equal(kbi_table_set_link(t, r, 1, texts[r], &err), 0);
     }
     size_t len;
-    char *out = write_str(t, KB_TABLE_HTML, NULL, &len);
+    char *out = write_str(t, KBI_TABLE_HTML, NULL, &len);
     for (size_t r = 0; r < n; r++) {
         char want_row[2048] = "<tr><td>";
         char *copy = strdup(texts[r]);
@@ -683,7 +686,7 @@ static void test_html_escaping(void **state)
             fail_msg("row %zu: want %s in\n%s", r, want_row, out);
     }
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* ---- Markdown --------------------------------------------------------- */
@@ -704,9 +707,9 @@ static size_t bare_pipes(const char *s, size_t n)
 static void test_markdown(void **state)
 {
     (void)state;
-    kb_table *t = make_table();
+    kbi_table *t = make_table();
     size_t n;
-    char *out = write_str(t, KB_TABLE_MD, NULL, &n);
+    char *out = write_str(t, KBI_TABLE_MD, NULL, &n);
     /* Every line is one row: ncols + 1 bare pipes, no newline in a cell. */
     size_t lines = 0;
     for (char *s = out, *nl; (nl = strchr(s, '\n')); s = nl + 1, lines++)
@@ -715,7 +718,7 @@ static void test_markdown(void **state)
     assert_non_null(strstr(out, "\n| --- | --- | --- | ---: | ---: | --- |"));
     if (!have("cmark-gfm")) {
         free(out);
-        kb_table_free(t);
+        kbi_table_free(t);
         skip();
     }
     char md[128], html[128], cmd[512];
@@ -738,7 +741,7 @@ static void test_markdown(void **state)
     assert_int_equal(em.n, 0); /* no text turned into markup */
     xmlFreeDoc(doc);
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -746,14 +749,15 @@ static void test_markdown(void **state)
 static void test_text(void **state)
 {
     (void)state;
-    kb_table *t;
+    kbi_table *t;
     kb_error err;
-    assert_int_equal(kb_table_new(&t, "T", &err), 0);
-    assert_int_equal(kb_table_add_column(t, "namn", KB_COLUMN_TEXT, 0, 0, &err),
-                     0);
-    assert_int_equal(kb_table_add_column(t, "n", KB_COLUMN_INT, 0, 0, &err), 0);
+    assert_int_equal(kbi_table_new(&t, "T", &err), 0);
     assert_int_equal(
-        kb_table_add_column(t, "citat", KB_COLUMN_TEXT, 10, 1, &err), 0);
+        kbi_table_add_column(t, "namn", KBI_COLUMN_TEXT, 0, 0, &err), 0);
+    assert_int_equal(kbi_table_add_column(t, "n", KBI_COLUMN_INT, 0, 0, &err),
+                     0);
+    assert_int_equal(
+        kbi_table_add_column(t, "citat", KBI_COLUMN_TEXT, 10, 1, &err), 0);
     /* "a" + combining ring (U+030A) is one column wide, as is "å";
      * the CJK "会议" is four. */
     const char *names[] = {"Åsa", "Örjan Ängström", "a\xCC\x8A", "会议", NULL};
@@ -761,13 +765,13 @@ static void test_text(void **state)
     const char *quotes[] = {"en kort mening som bryts", "samverkansavtalet",
                             "rad\nny\trad", NULL, "x"};
     for (size_t r = 0; r < 5; r++) {
-        assert_int_equal(kb_table_add_row(t, NULL, &err), 0);
-        assert_int_equal(kb_table_set_text(t, r, 0, names[r], &err), 0);
+        assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+        assert_int_equal(kbi_table_set_text(t, r, 0, names[r], &err), 0);
         if (r < 4)
-            assert_int_equal(kb_table_set_int(t, r, 1, n[r], &err), 0);
-        assert_int_equal(kb_table_set_text(t, r, 2, quotes[r], &err), 0);
+            assert_int_equal(kbi_table_set_int(t, r, 1, n[r], &err), 0);
+        assert_int_equal(kbi_table_set_text(t, r, 2, quotes[r], &err), 0);
     }
-    char *out = write_str(t, KB_TABLE_TEXT, NULL, NULL);
+    char *out = write_str(t, KBI_TABLE_TEXT, NULL, NULL);
     const char *expect = "namn                n  citat\n"
                          "--------------  -----  ----------\n"
                          "Åsa                 5  en kort\n"
@@ -781,7 +785,7 @@ static void test_text(void **state)
                          "                       x\n";
     assert_string_equal(out, expect);
     free(out);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* ---- XLSX ------------------------------------------------------------- */
@@ -883,28 +887,28 @@ static int excel_exact(long long v)
     return v >= -999999999999999LL && v <= 999999999999999LL;
 }
 
-static kb_table *make_matrix(void)
+static kbi_table *make_matrix(void)
 {
-    kb_table *m;
-    assert_int_equal(kb_table_new(&m, "Matris", NULL), 0);
-    assert_int_equal(kb_table_add_column(m, "tema", KB_COLUMN_TEXT, 0, 0, NULL),
-                     0);
-    assert_int_equal(kb_table_add_column(m, "lokal", KB_COLUMN_INT, 0, 0, NULL),
-                     0);
-    assert_int_equal(kb_table_add_row(m, NULL, NULL), 0);
-    assert_int_equal(kb_table_set_text(m, 0, 0, "Styrning", NULL), 0);
-    assert_int_equal(kb_table_set_int(m, 0, 1, 17, NULL), 0);
+    kbi_table *m;
+    assert_int_equal(kbi_table_new(&m, "Matris", NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(m, "tema", KBI_COLUMN_TEXT, 0, 0, NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(m, "lokal", KBI_COLUMN_INT, 0, 0, NULL), 0);
+    assert_int_equal(kbi_table_add_row(m, NULL, NULL), 0);
+    assert_int_equal(kbi_table_set_text(m, 0, 0, "Styrning", NULL), 0);
+    assert_int_equal(kbi_table_set_int(m, 0, 1, 17, NULL), 0);
     return m;
 }
 
 static void test_xlsx(void **state)
 {
     (void)state;
-    kb_table *tables[2] = {make_table(), make_matrix()};
+    kbi_table *tables[2] = {make_table(), make_matrix()};
     char path[128];
     snprintf(path, sizeof path, "%s/export.xlsx", tmpdir);
     kb_error err;
-    if (kb_table_write_xlsx(path, (const kb_table *const *)tables, 2, &err))
+    if (kbi_table_write_xlsx(path, (const kbi_table *const *)tables, 2, &err))
         fail_msg("%s", err.message);
     int zerr;
     zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
@@ -989,8 +993,8 @@ static void test_xlsx(void **state)
     xmlFreeDoc(ws);
     xmlFreeDoc(styles);
     zip_close(z);
-    kb_table_free(tables[0]);
-    kb_table_free(tables[1]);
+    kbi_table_free(tables[0]);
+    kbi_table_free(tables[1]);
 }
 
 /* Entries in a directory, but . and .. */
@@ -1014,20 +1018,20 @@ static void test_xlsx_limits(void **state)
     snprintf(path, sizeof path, "%s/limits.xlsx", dir);
     kb_error err;
     /* A workbook to keep: failed writes leave it as it is. */
-    kb_table *m = make_matrix();
-    const kb_table *twice[2] = {m, m};
-    assert_int_equal(kb_table_write_xlsx(path, twice, 1, &err), 0);
+    kbi_table *m = make_matrix();
+    const kbi_table *twice[2] = {m, m};
+    assert_int_equal(kbi_table_write_xlsx(path, twice, 1, &err), 0);
     struct stat before, after;
     assert_int_equal(stat(path, &before), 0);
     /* Sheet names Excel refuses. */
-    kb_table *bad;
-    assert_int_equal(kb_table_new(&bad, "Citat/nivå", NULL), 0);
-    assert_int_equal(kb_table_add_column(bad, "a", KB_COLUMN_TEXT, 0, 0, NULL),
-                     0);
-    const kb_table *one[2] = {bad, bad};
-    assert_int_equal(kb_table_write_xlsx(path, one, 1, &err), KB_EINVAL);
+    kbi_table *bad;
+    assert_int_equal(kbi_table_new(&bad, "Citat/nivå", NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(bad, "a", KBI_COLUMN_TEXT, 0, 0, NULL), 0);
+    const kbi_table *one[2] = {bad, bad};
+    assert_int_equal(kbi_table_write_xlsx(path, one, 1, &err), KB_EINVAL);
     assert_non_null(strstr(err.message, "Citat/nivå"));
-    assert_int_equal(kb_table_write_xlsx(path, twice, 2, &err), KB_EINVAL);
+    assert_int_equal(kbi_table_write_xlsx(path, twice, 2, &err), KB_EINVAL);
     assert_non_null(strstr(err.message, "Matris"));
     assert_int_equal(stat(path, &after), 0);
     assert_true(after.st_size == before.st_size &&
@@ -1035,24 +1039,25 @@ static void test_xlsx_limits(void **state)
     assert_int_equal(count_files(dir), 1); /* no temporary file left */
     /* An unwritable path. */
     assert_int_equal(
-        kb_table_write_xlsx("/nonexistent-dir/x.xlsx", twice, 1, &err), KB_EIO);
-    kb_table_free(bad);
-    kb_table_free(m);
+        kbi_table_write_xlsx("/nonexistent-dir/x.xlsx", twice, 1, &err),
+        KB_EIO);
+    kbi_table_free(bad);
+    kbi_table_free(m);
 
     /* A cell over Excel's 32,767 characters is cut and marked. */
-    kb_table *t;
-    assert_int_equal(kb_table_new(&t, "Lång", NULL), 0);
-    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 1, NULL),
-                     0);
-    assert_int_equal(kb_table_add_row(t, NULL, NULL), 0);
+    kbi_table *t;
+    assert_int_equal(kbi_table_new(&t, "Lång", NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "text", KBI_COLUMN_TEXT, 0, 1, NULL), 0);
+    assert_int_equal(kbi_table_add_row(t, NULL, NULL), 0);
     size_t chars = 40000;
     char *big = malloc(chars * 2 + 1);
     for (size_t i = 0; i < chars; i++)
         memcpy(big + 2 * i, "å", 2);
     big[chars * 2] = '\0';
-    assert_int_equal(kb_table_set_text(t, 0, 0, big, NULL), 0);
-    const kb_table *lone[1] = {t};
-    if (kb_table_write_xlsx(path, lone, 1, &err))
+    assert_int_equal(kbi_table_set_text(t, 0, 0, big, NULL), 0);
+    const kbi_table *lone[1] = {t};
+    if (kbi_table_write_xlsx(path, lone, 1, &err))
         fail_msg("%s", err.message);
     int zerr;
     zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
@@ -1063,29 +1068,29 @@ static void test_xlsx_limits(void **state)
     assert_int_equal(si.n, 2); /* the header and the long cell */
     xmlChar *cut = xmlNodeGetContent(si.v[1]);
     size_t len = strlen((const char *)cut);
-    assert_int_equal(kb_utf8_count((const char *)cut, len), 32767);
+    assert_int_equal(kbi_utf8_count((const char *)cut, len), 32767);
     assert_string_equal((const char *)cut + len - 6, " [...]");
     assert_memory_equal(cut, big, len - 6);
     xmlFree(cut);
     xmlFreeDoc(ws);
     zip_close(z);
-    kb_table_free(t);
+    kbi_table_free(t);
 
     /* At the limit, or over it in bytes but not in characters: whole. */
-    assert_int_equal(kb_table_new(&t, "Lång", NULL), 0);
-    assert_int_equal(kb_table_add_column(t, "text", KB_COLUMN_TEXT, 0, 1, NULL),
-                     0);
+    assert_int_equal(kbi_table_new(&t, "Lång", NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "text", KBI_COLUMN_TEXT, 0, 1, NULL), 0);
     char *ascii = malloc(32768);
     memset(ascii, 'a', 32767);
     ascii[32767] = '\0';
     big[20000 * 2] = '\0'; /* 20,000 characters in 40,000 bytes */
     const char *whole[2] = {ascii, big};
     for (size_t r = 0; r < 2; r++) {
-        assert_int_equal(kb_table_add_row(t, NULL, NULL), 0);
-        assert_int_equal(kb_table_set_text(t, r, 0, whole[r], NULL), 0);
+        assert_int_equal(kbi_table_add_row(t, NULL, NULL), 0);
+        assert_int_equal(kbi_table_set_text(t, r, 0, whole[r], NULL), 0);
     }
     lone[0] = t;
-    if (kb_table_write_xlsx(path, lone, 1, &err))
+    if (kbi_table_write_xlsx(path, lone, 1, &err))
         fail_msg("%s", err.message);
     assert_non_null(z = zip_open(path, ZIP_RDONLY, &zerr));
     ws = zip_xml(z, "xl/worksheets/sheet1.xml");
@@ -1101,7 +1106,7 @@ static void test_xlsx_limits(void **state)
     zip_close(z);
     free(ascii);
     free(big);
-    kb_table_free(t);
+    kbi_table_free(t);
 }
 
 /* LibreOffice opens the workbook; its CSV of the sheet equals ours. */
@@ -1110,11 +1115,12 @@ static void test_xlsx_libreoffice(void **state)
     (void)state;
     if (!have("soffice"))
         skip();
-    kb_table *tables[2] = {make_table(), make_matrix()};
+    kbi_table *tables[2] = {make_table(), make_matrix()};
     char path[128], cmd[1024], csv[192];
     snprintf(path, sizeof path, "%s/lo.xlsx", tmpdir);
     assert_int_equal(
-        kb_table_write_xlsx(path, (const kb_table *const *)tables, 2, NULL), 0);
+        kbi_table_write_xlsx(path, (const kbi_table *const *)tables, 2, NULL),
+        0);
     /* 44 comma, 34 quote, 76 UTF-8, quote all text, contents not "as
      * shown", every sheet (-1) to lo-SHEET.csv. */
     snprintf(cmd, sizeof cmd,
@@ -1127,11 +1133,11 @@ static void test_xlsx_libreoffice(void **state)
     snprintf(csv, sizeof csv, "%s/lo-Citat.csv", tmpdir);
     unsigned char *raw;
     size_t n;
-    if (kb_file_read(&raw, &n, csv, NULL))
+    if (kbi_file_read(&raw, &n, csv, NULL))
         fail_msg("LibreOffice wrote no %s", csv);
     parsed lo = read_csv((const char *)raw, n);
     free(raw);
-    char *ours = write_str(tables[0], KB_TABLE_CSV, NULL, &n);
+    char *ours = write_str(tables[0], KBI_TABLE_CSV, NULL, &n);
     parsed p = read_csv(ours, n);
     free(ours);
     assert_int_equal(lo.rows, p.rows);
@@ -1142,8 +1148,8 @@ static void test_xlsx_libreoffice(void **state)
                      p.v[i]);
     parsed_free(&lo);
     parsed_free(&p);
-    kb_table_free(tables[0]);
-    kb_table_free(tables[1]);
+    kbi_table_free(tables[0]);
+    kbi_table_free(tables[1]);
 }
 
 int main(void)

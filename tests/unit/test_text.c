@@ -20,8 +20,8 @@ static int decode(const char *raw, size_t len, char **out, const char **enc,
                   kb_error *err)
 {
     size_t n;
-    return kb_text_decode(out, &n, enc, (const unsigned char *)raw, len,
-                          "t.txt", err);
+    return kbi_text_decode(out, &n, enc, (const unsigned char *)raw, len,
+                           "t.txt", err);
 }
 
 static void test_utf8_plain_and_bom(void **state)
@@ -48,30 +48,30 @@ static void test_decode_as(void **state)
     kb_error err;
     /* UTF-16LE with its BOM, given: the BOM is dropped */
     const char le[] = "\xFF\xFER\x00\xE5\x00";
-    assert_int_equal(kb_text_decode_as(&t, &n, "utf-16le",
-                                       (const unsigned char *)le, sizeof le - 1,
-                                       "t.txt", &err),
+    assert_int_equal(kbi_text_decode_as(&t, &n, "utf-16le",
+                                        (const unsigned char *)le,
+                                        sizeof le - 1, "t.txt", &err),
                      0);
     assert_string_equal(t, "R\xC3\xA5");
     free(t);
     /* Mac Roman with CR line ends; an invalid byte after two lines is
      * placed by the text decoded before it */
     const char mac[] = "I: p\x8C\rR: m\x8Cnga";
-    assert_int_equal(kb_text_decode_as(&t, &n, "mac",
-                                       (const unsigned char *)mac,
-                                       sizeof mac - 1, "t.txt", &err),
+    assert_int_equal(kbi_text_decode_as(&t, &n, "mac",
+                                        (const unsigned char *)mac,
+                                        sizeof mac - 1, "t.txt", &err),
                      0);
     assert_string_equal(t, "I: p\xC3\xA5\nR: m\xC3\xA5nga");
     free(t);
     const char bad[] = "I: \x93ja\x94\rR: n\xE5\r\n\x81";
-    assert_int_equal(kb_text_decode_as(&t, &n, "windows-1252",
-                                       (const unsigned char *)bad,
-                                       sizeof bad - 1, "t.txt", &err),
+    assert_int_equal(kbi_text_decode_as(&t, &n, "windows-1252",
+                                        (const unsigned char *)bad,
+                                        sizeof bad - 1, "t.txt", &err),
                      KB_EFORMAT);
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 1);
-    assert_int_equal(kb_text_encoding_check("mac", &err), 0);
-    assert_int_equal(kb_text_encoding_check("no-such-code", &err), KB_EINVAL);
+    assert_int_equal(kbi_text_encoding_check("mac", &err), 0);
+    assert_int_equal(kbi_text_encoding_check("no-such-code", &err), KB_EINVAL);
 }
 
 static void test_list_next(void **state)
@@ -79,15 +79,15 @@ static void test_list_next(void **state)
     (void)state;
     const char *v = " Johanna Lind ,, Per Ek", *item;
     size_t n;
-    assert_non_null(item = kb_text_list_next(&v, &n));
+    assert_non_null(item = kbi_text_list_next(&v, &n));
     assert_int_equal(n, 12);
     assert_memory_equal(item, "Johanna Lind", 12);
-    assert_non_null(kb_text_list_next(&v, &n));
+    assert_non_null(kbi_text_list_next(&v, &n));
     assert_int_equal(n, 0);
-    assert_non_null(item = kb_text_list_next(&v, &n));
+    assert_non_null(item = kbi_text_list_next(&v, &n));
     assert_memory_equal(item, "Per Ek", n);
     assert_int_equal(n, 6);
-    assert_null(kb_text_list_next(&v, &n));
+    assert_null(kbi_text_list_next(&v, &n));
 }
 
 static void test_utf16_with_bom(void **state)
@@ -135,12 +135,12 @@ static void test_line_ends_and_nfc(void **state)
     /* a + combining ring above (macOS) becomes one code point å */
     assert_int_equal(decode("Va\xCC\x8Ardcentral", 13, &t, &enc, &err), 0);
     assert_string_equal(t, "V\xC3\xA5rdcentral");
-    assert_int_equal(kb_utf8_count(t, strlen(t)), 11);
+    assert_int_equal(kbi_utf8_count(t, strlen(t)), 11);
     free(t);
 }
 
 /*
- * The NFC fast path trusts kb_nfc_inert. Checked over all of Unicode
+ * The NFC fast path trusts kbi_nfc_inert. Checked over all of Unicode
  * against utf8proc itself: an inert code point is unchanged by NFC alone,
  * and neither it nor the first part of its decomposition is ever a later
  * part of any canonical decomposition (so nothing before it can compose
@@ -162,7 +162,7 @@ static void test_nfc_inert_exhaustive(void **state)
         later[cp] = 1;
     size_t inert = 0;
     for (utf8proc_int32_t cp = 0; cp < 0x110000; cp++) {
-        if ((cp >= 0xD800 && cp < 0xE000) || !kb_nfc_inert(cp))
+        if ((cp >= 0xD800 && cp < 0xE000) || !kbi_nfc_inert(cp))
             continue;
         inert++;
         utf8proc_ssize_t n =
@@ -186,9 +186,9 @@ static void test_nfc_inert_exhaustive(void **state)
                                   0x201D, 0x2013, 0x2026, 0xAC00};
     static const int32_t no[] = {0x300, 0x30A, 0x212B, 0x2126, 0x1161, 0x11A8};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        assert_true(kb_nfc_inert(yes[i]));
+        assert_true(kbi_nfc_inert(yes[i]));
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        assert_false(kb_nfc_inert(no[i]));
+        assert_false(kbi_nfc_inert(no[i]));
     free(later);
 }
 
@@ -260,7 +260,7 @@ static void test_utf8_count(void **state)
             s[i] = (char)(x >> 16);
             want += ((unsigned char)s[i] & 0xC0) != 0x80;
         }
-        assert_int_equal(kb_utf8_count(s, n), want);
+        assert_int_equal(kbi_utf8_count(s, n), want);
     }
 }
 
@@ -306,7 +306,7 @@ static void collect(void *ctx, size_t s, size_t e)
 static collected split(const char *s)
 {
     collected c = {.src = s};
-    size_t n = kb_sentences_split(s, strlen(s), collect, &c);
+    size_t n = kbi_sentences_split(s, strlen(s), collect, &c);
     assert_int_equal(n, c.n);
     return c;
 }
@@ -326,7 +326,7 @@ static void expect(const char *in, size_t n, ...)
     va_end(ap);
 }
 
-/* kb_fold_text against utf8proc_map's case folding, over every code point
+/* kbi_fold_text against utf8proc_map's case folding, over every code point
  * in blocks of 64 between ASCII runs (so the eight-at-a-time path and the
  * two-byte table are both crossed), and its same-length flag. */
 static void test_fold_exhaustive(void **state)
@@ -359,7 +359,7 @@ static void test_fold_exhaustive(void **state)
         size_t len = 0;
         int got_same = -1;
         assert_int_equal(
-            kb_fold_text(&out, &len, &cap, (const char *)in, n, &got_same), 0);
+            kbi_fold_text(&out, &len, &cap, (const char *)in, n, &got_same), 0);
         if (len != (size_t)wn || memcmp(out, want, len))
             fail_msg("fold differs in U+%04X..U+%04X", (unsigned)base,
                      (unsigned)base + 63);
@@ -369,8 +369,8 @@ static void test_fold_exhaustive(void **state)
     /* appended to what is there, and kept terminated */
     size_t len = 3;
     memcpy(out, "ab:", 3);
-    assert_int_equal(kb_fold_text(&out, &len, &cap, "ÅSA Straße",
-                                  strlen("ÅSA Straße"), NULL),
+    assert_int_equal(kbi_fold_text(&out, &len, &cap, "ÅSA Straße",
+                                   strlen("ÅSA Straße"), NULL),
                      0);
     assert_string_equal(out, "ab:åsa strasse");
     free(out);

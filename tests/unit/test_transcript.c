@@ -14,44 +14,44 @@
 #include "ingest/transcript.h"
 #include "base/text.h"
 
-static kb_transcript parse_with(const char *text, const char *regex,
-                                const char *interviewers)
+static kbi_transcript parse_with(const char *text, const char *regex,
+                                 const char *interviewers)
 {
-    kb_parse_rules *r;
+    kbi_parse_rules *r;
     kb_error err;
-    assert_int_equal(kb_parse_rules_new(&r, regex, interviewers, &err), 0);
-    kb_transcript t = {0};
-    assert_int_equal(kb_transcript_parse(&t, text, strlen(text), r, &err), 0);
-    kb_parse_rules_free(r);
+    assert_int_equal(kbi_parse_rules_new(&r, regex, interviewers, &err), 0);
+    kbi_transcript t = {0};
+    assert_int_equal(kbi_transcript_parse(&t, text, strlen(text), r, &err), 0);
+    kbi_parse_rules_free(r);
     /* Invariants: code points agree with bytes, spans nest. */
-    const kb_tseg_array *all[3] = {&t.turns, &t.paras, &t.sents};
+    const kbi_tseg_array *all[3] = {&t.turns, &t.paras, &t.sents};
     for (int k = 0; k < 3; k++)
         for (size_t i = 0; i < all[k]->n; i++) {
-            const kb_tseg *s = &all[k]->v[i];
+            const kbi_tseg *s = &all[k]->v[i];
             assert_true(s->b0 <= s->b1);
-            assert_int_equal(s->c0, kb_utf8_count(text, s->b0));
-            assert_int_equal(s->c1, kb_utf8_count(text, s->b1));
+            assert_int_equal(s->c0, kbi_utf8_count(text, s->b0));
+            assert_int_equal(s->c1, kbi_utf8_count(text, s->b1));
         }
     for (size_t i = 0; i < t.sents.n; i++) {
-        const kb_tseg *p = &t.paras.v[t.sents.v[i].para];
+        const kbi_tseg *p = &t.paras.v[t.sents.v[i].para];
         assert_true(p->b0 <= t.sents.v[i].b0 && t.sents.v[i].b1 <= p->b1);
     }
     return t;
 }
 
-static kb_transcript parse(const char *text)
+static kbi_transcript parse(const char *text)
 {
     return parse_with(text, NULL, NULL);
 }
 
-static void assert_span(const char *text, const kb_tseg *s, const char *want)
+static void assert_span(const char *text, const kbi_tseg *s, const char *want)
 {
     size_t n = s->b1 - s->b0;
     if (n != strlen(want) || memcmp(text + s->b0, want, n) != 0)
         fail_msg("span [%.*s] != [%s]", (int)n, text + s->b0, want);
 }
 
-static const char *speaker(const kb_transcript *t, const kb_tseg *s)
+static const char *speaker(const kbi_transcript *t, const kbi_tseg *s)
 {
     return s->speaker >= 0 ? t->speakers[s->speaker] : "-";
 }
@@ -68,7 +68,7 @@ static void test_labels_roles_timestamps(void **state)
                        "\n"
                        "(12:34) I: Och sen?\n"
                        "01:02:03 R: Sen blev det bra.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.n, 4);
     assert_int_equal(t.paras.n, 6);
     assert_int_equal(t.nspeakers, 2);
@@ -92,7 +92,7 @@ static void test_labels_roles_timestamps(void **state)
     assert_int_equal(t.sents.n, 7);
     assert_span(text, &t.sents.v[3], "Sen kom mer.");
     assert_int_equal(t.sents.v[3].para, 2);
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 static void test_label_forms(void **state)
@@ -103,14 +103,14 @@ static void test_label_forms(void **state)
                        "IP3: Mer svar.\n"
                        "ANNIKA BERG: Ett.\n"
                        "ANNIKA BERG: Två.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.n, 5);
     const char *want[] = {"Intervjuare", "Respondent 2", "IP3", "ANNIKA BERG",
                           "ANNIKA BERG"};
     for (size_t i = 0; i < 5; i++)
         assert_string_equal(speaker(&t, &t.turns.v[i]), want[i]);
     assert_int_equal(t.roles[0], KB_ROLE_INTERVIEWER);
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 static void test_bracket_labels(void **state)
@@ -121,14 +121,14 @@ static void test_bracket_labels(void **state)
                        "[skratt] Inte en talare.\n"
                        "[Margareta]\n"
                        "Text på nästa rad.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.n, 3);
     assert_string_equal(speaker(&t, &t.turns.v[0]), "Intervjuare");
     assert_int_equal(t.roles[0], KB_ROLE_INTERVIEWER);
     /* "[skratt] ..." continues Margareta's turn */
     assert_span(text, &t.turns.v[1], "Hej.\n[skratt] Inte en talare.");
     assert_span(text, &t.turns.v[2], "Text på nästa rad.");
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 static void test_colon_in_running_text_is_not_a_speaker(void **state)
@@ -139,12 +139,12 @@ static void test_colon_in_running_text_is_not_a_speaker(void **state)
                        "Problemet är: ingen vet vem som gör vad.\n"
                        "Men Göteborg: där är det värre.\n"
                        "I: Jaha.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.n, 3);
     assert_span(text, &t.turns.v[1],
                 "Jag ska säga det.\nProblemet är: ingen vet vem som gör "
                 "vad.\nMen Göteborg: där är det värre.");
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 static void test_dialogue_accepts_one_off_speakers(void **state)
@@ -165,7 +165,7 @@ static void test_dialogue_accepts_one_off_speakers(void **state)
                        "EVA: Nå?\n"
                        "PER: Nej.\n"
                        "ANNA: Slut.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.n, 9);
     assert_string_equal(speaker(&t, &t.turns.v[3]), "Kung Tid");
     assert_string_equal(speaker(&t, &t.turns.v[4]), "ANNA och PER");
@@ -173,18 +173,18 @@ static void test_dialogue_accepts_one_off_speakers(void **state)
     /* the heading and the note before the first turn are speakerless */
     assert_int_equal(t.paras.v[0].turn, KB_NO_INDEX);
     assert_int_equal(t.paras.v[1].turn, KB_NO_INDEX);
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 static void test_heading_ends_turn(void **state)
 {
     (void)state;
     const char *text = "R: Ett.\n# Del 2\nFritt stycke.\nR: Två.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.n, 2);
     assert_span(text, &t.turns.v[0], "Ett.");
     assert_int_equal(t.paras.v[2].turn, KB_NO_INDEX);
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 static void test_user_regex_and_interviewers(void **state)
@@ -194,7 +194,7 @@ static void test_user_regex_and_interviewers(void **state)
                        "Mer svar.\n"
                        "\n"
                        "Anf. 2 TOBIAS ANDERSSON (SD): Tack.\n";
-    kb_transcript t = parse_with(
+    kbi_transcript t = parse_with(
         text,
         "Anf\\. \\d+ [^:]*?(?<name>\\p{Lu}[\\p{Lu} ]+\\p{Lu}) \\(\\w+\\):",
         "TOBIAS ANDERSSON");
@@ -204,11 +204,11 @@ static void test_user_regex_and_interviewers(void **state)
     assert_int_equal(t.roles[0], KB_ROLE_RESPONDENT);
     assert_int_equal(t.roles[1], KB_ROLE_INTERVIEWER);
     assert_span(text, &t.turns.v[0], "Fru talman! Svar.\nMer svar.");
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 
-    kb_parse_rules *r;
+    kbi_parse_rules *r;
     kb_error err;
-    assert_int_equal(kb_parse_rules_new(&r, "Anf(\\d", NULL, &err), KB_EINVAL);
+    assert_int_equal(kbi_parse_rules_new(&r, "Anf(\\d", NULL, &err), KB_EINVAL);
     assert_string_equal(err.file, "--speaker");
     assert_int_equal(err.column, 7);
 }
@@ -217,11 +217,11 @@ static void test_code_points(void **state)
 {
     (void)state;
     const char *text = "R: Åsa – vårdcentral.\n";
-    kb_transcript t = parse(text);
+    kbi_transcript t = parse(text);
     assert_int_equal(t.turns.v[0].c0, 3);
     assert_int_equal(t.turns.v[0].c1, 21);
     assert_int_equal(t.turns.v[0].b1 - t.turns.v[0].b0, 22);
-    kb_transcript_clear(&t);
+    kbi_transcript_clear(&t);
 }
 
 int main(void)

@@ -56,14 +56,14 @@ static size_t lower_bound(const kb_reliability *r, int v)
 int kb_reliability_new(kb_reliability **out, size_t coders, kb_error *err)
 {
     if (!out)
-        return kb_fail(err, KB_EINVAL, "no place for the reliability data");
+        return kbi_fail(err, KB_EINVAL, "no place for the reliability data");
     *out = NULL;
     if (!coders)
-        return kb_fail(err, KB_EINVAL, "reliability data needs a coder");
+        return kbi_fail(err, KB_EINVAL, "reliability data needs a coder");
     kb_reliability *r = calloc(1, sizeof *r);
     if (!r || !(r->seen = calloc(coders, sizeof *r->seen))) {
         free(r);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     r->coders = coders;
     *out = r;
@@ -88,15 +88,15 @@ static int enter_categories(kb_reliability *r, const int *values, size_t cells,
         if (v == KB_MISSING)
             continue;
         if (v < 0)
-            return kb_fail(err, KB_EINVAL,
-                           "unit %zu, coder %zu: %d is neither a category "
-                           "(>= 0) nor KB_MISSING",
-                           i / r->coders, i % r->coders, v);
+            return kbi_fail(err, KB_EINVAL,
+                            "unit %zu, coder %zu: %d is neither a category "
+                            "(>= 0) nor KB_MISSING",
+                            i / r->coders, i % r->coders, v);
         size_t k = lower_bound(r, v);
         if (k < r->ncats && r->cats[k].value == v)
             continue;
-        if (KB_GROW(&r->cats, &r->cap, r->ncats + 1))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&r->cats, &r->cap, r->ncats + 1))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         memmove(r->cats + k + 1, r->cats + k, (r->ncats - k) * sizeof *r->cats);
         r->cats[k] = (cat_sums){.value = v};
         r->ncats++;
@@ -141,15 +141,15 @@ int kb_reliability_add(kb_reliability *r, const int *values, size_t units,
                        kb_error *err)
 {
     if (!r)
-        return kb_fail(err, KB_EINVAL, "no reliability data to add to");
+        return kbi_fail(err, KB_EINVAL, "no reliability data to add to");
     if (!units)
         return 0;
     if (!values)
-        return kb_fail(err, KB_EINVAL, "no values for %zu units", units);
+        return kbi_fail(err, KB_EINVAL, "no values for %zu units", units);
     if (units > SIZE_MAX / r->coders)
-        return kb_fail(err, KB_EINVAL,
-                       "a table of %zu units by %zu coders is too large", units,
-                       r->coders);
+        return kbi_fail(err, KB_EINVAL,
+                        "a table of %zu units by %zu coders is too large",
+                        units, r->coders);
     int rc = enter_categories(r, values, units * r->coders, err);
     if (rc)
         return rc;
@@ -212,7 +212,7 @@ int kb_agreement_compute(kb_agreement *out, const int *values, size_t units,
                          size_t coders, kb_error *err)
 {
     if (!out)
-        return kb_fail(err, KB_EINVAL, "no place for the agreement");
+        return kbi_fail(err, KB_EINVAL, "no place for the agreement");
     kb_reliability *r;
     int rc = kb_reliability_new(&r, coders, err);
     if (rc)

@@ -72,7 +72,7 @@ typedef struct builder {
     decision *decisions;
     size_t ndecisions, capdecisions;
     size_t outside, not_counted; /* manual codings left out */
-    kb_pool strings;
+    kbi_pool strings;
 } builder;
 
 static void builder_free(builder *b)
@@ -88,19 +88,19 @@ static void builder_free(builder *b)
     free(b->units);
     free(b->marks);
     free(b->decisions);
-    kb_pool_free(&b->strings);
+    kbi_pool_free(&b->strings);
 }
 
 static int oom(builder *b)
 {
-    return kb_fail(b->err, KB_ENOMEM, "out of memory");
+    return kbi_fail(b->err, KB_ENOMEM, "out of memory");
 }
 
 /* The run (0: the last) and its codebook, read from the run's copy. */
 static int load_codebook(builder *b, int64_t run)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         b->p->db, &st,
         "SELECT id, codebook FROM runs WHERE id = CASE WHEN ?1 = 0 THEN"
         " (SELECT MAX(id) FROM runs) ELSE ?1 END",
@@ -110,15 +110,15 @@ static int load_codebook(builder *b, int64_t run)
     sqlite3_bind_int64(st, 1, run);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return run ? kb_fail(b->err, KB_ENOENT, "no run %lld", (long long)run)
-                   : kb_fail(b->err, KB_ENOENT,
-                             "no runs yet (run 'kodbok code')");
+        return run ? kbi_fail(b->err, KB_ENOENT, "no run %lld", (long long)run)
+                   : kbi_fail(b->err, KB_ENOENT,
+                              "no runs yet (run 'kodbok code')");
     }
     b->run = sqlite3_column_int64(st, 0);
     char name[64];
     snprintf(name, sizeof name, "the codebook of run %lld", (long long)b->run);
-    rc = kb_codebook_parse(&b->cb, sqlite3_column_blob(st, 1),
-                           (size_t)sqlite3_column_bytes(st, 1), name, b->err);
+    rc = kbi_codebook_parse(&b->cb, sqlite3_column_blob(st, 1),
+                            (size_t)sqlite3_column_bytes(st, 1), name, b->err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -180,7 +180,7 @@ static size_t mark_span(builder *b, size_t k, size_t col, int accepted,
     for (size_t u = lo; u < u1 && b->units[u].start < e; u++) {
         if (!(b->admit[k] >> b->units[u].role & 1))
             continue;
-        if (KB_GROW(&b->marks, &b->capmarks, b->nmarks + 1)) {
+        if (KBI_GROW(&b->marks, &b->capmarks, b->nmarks + 1)) {
             *fail = 1;
             return n;
         }
@@ -203,11 +203,11 @@ static size_t column_of(const builder *b, const char *coder)
 static int manual_marks(builder *b, size_t d, int64_t vid, size_t u0, size_t u1)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(b->p->db, &st,
-                              "SELECT coder, kind, code, decision, start,"
-                              " \"end\" FROM manual_codings WHERE version_id ="
-                              " ? AND placed",
-                              b->err);
+    int rc = kbi_store_prepare(b->p->db, &st,
+                               "SELECT coder, kind, code, decision, start,"
+                               " \"end\" FROM manual_codings WHERE version_id ="
+                               " ? AND placed",
+                               b->err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, vid);
@@ -232,7 +232,7 @@ static int manual_marks(builder *b, size_t d, int64_t vid, size_t u0, size_t u1)
         size_t s = (size_t)sqlite3_column_int64(st, 4),
                e = (size_t)sqlite3_column_int64(st, 5);
         if (k != KB_NO_INDEX && (accept || reject)) {
-            if (KB_GROW(&b->decisions, &b->capdecisions, b->ndecisions + 1)) {
+            if (KBI_GROW(&b->decisions, &b->capdecisions, b->ndecisions + 1)) {
                 fail = 1;
                 break;
             }
@@ -257,11 +257,11 @@ static int run_marks(builder *b, kb_document *doc, int64_t vid, size_t u0,
                      size_t u1)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(b->p->db, &st,
-                              "SELECT concept, segment_id FROM codings WHERE"
-                              " version_id = ?1 AND from_run <= ?2 AND (to_run"
-                              " IS NULL OR to_run >= ?2)",
-                              b->err);
+    int rc = kbi_store_prepare(b->p->db, &st,
+                               "SELECT concept, segment_id FROM codings WHERE"
+                               " version_id = ?1 AND from_run <= ?2 AND (to_run"
+                               " IS NULL OR to_run >= ?2)",
+                               b->err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, vid);
@@ -274,9 +274,9 @@ static int run_marks(builder *b, kb_document *doc, int64_t vid, size_t u0,
             continue;
         size_t seq;
         kb_segment_kind kind =
-            kb_document_locate(doc, sqlite3_column_int64(st, 1), &seq);
+            kbi_document_locate(doc, sqlite3_column_int64(st, 1), &seq);
         const kb_segment *s = NULL;
-        if (kind && !(rc = kb_document_need(doc, kind, b->err)))
+        if (kind && !(rc = kbi_document_need(doc, kind, b->err)))
             s = kb_document_segment(doc, kind, seq);
         if (s)
             mark_span(b, b->slot_of[node], 0, 0, u0, u1, s->start, s->end,
@@ -292,7 +292,7 @@ static int run_marks(builder *b, kb_document *doc, int64_t vid, size_t u0,
 static int gather(builder *b, int run_col, kb_notice_fn notice, void *ctx)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         b->p->db, &st,
         "SELECT d.name, v.id, EXISTS (SELECT 1 FROM run_versions r WHERE"
         " r.run_id = ?1 AND r.version_id = v.id) FROM documents d JOIN"
@@ -317,14 +317,14 @@ static int gather(builder *b, int run_col, kb_notice_fn notice, void *ctx)
             continue;
         }
         kb_document *doc;
-        if ((rc = kb_document_load_kinds(&doc, b->p, name, 0,
-                                         KB_KIND_BIT(b->kind), b->err)))
+        if ((rc = kbi_document_load_kinds(&doc, b->p, name, 0,
+                                          KBI_KIND_BIT(b->kind), b->err)))
             break;
         size_t d = b->ndocs, u0 = b->nunits,
                n = kb_document_segment_count(doc, b->kind);
-        int fail = KB_GROW(&b->docs, &b->capdocs, d + 1) ||
-                   kb_grow(&b->rated, &b->caprated, (d + 1) * b->ncols, 1) ||
-                   KB_GROW(&b->units, &b->capunits, u0 + n + 1);
+        int fail = KBI_GROW(&b->docs, &b->capdocs, d + 1) ||
+                   kbi_grow(&b->rated, &b->caprated, (d + 1) * b->ncols, 1) ||
+                   KBI_GROW(&b->units, &b->capunits, u0 + n + 1);
         if (!fail && !(b->docs[d] = strdup(name)))
             fail = 1;
         if (!fail) {
@@ -340,7 +340,7 @@ static int gather(builder *b, int run_col, kb_notice_fn notice, void *ctx)
             u->doc = d;
             u->role = s->role;
             u->text =
-                kb_pool_own(&b->strings, strndup(s->text, s->text_len), &fail);
+                kbi_pool_own(&b->strings, strndup(s->text, s->text_len), &fail);
         }
         if (fail)
             rc = oom(b);
@@ -348,7 +348,7 @@ static int gather(builder *b, int run_col, kb_notice_fn notice, void *ctx)
             rc = manual_marks(b, d, vid, u0, b->nunits);
         if (!rc && run_col)
             rc = run_marks(b, doc, vid, u0, b->nunits);
-        kb_document_recycle(doc, b->p);
+        kbi_document_recycle(doc, b->p);
     }
     sqlite3_finalize(st);
     return rc;
@@ -403,9 +403,9 @@ static int build(builder *b, int64_t run, kb_segment_kind unit_kind,
     b->kind = unit_kind ? unit_kind : KB_SEG_SENTENCE;
     b->by = by ? by : KB_CODE_CONCEPT;
     if (!kb_segment_kind_name(b->kind))
-        return kb_fail(b->err, KB_EINVAL, "no such unit kind");
+        return kbi_fail(b->err, KB_EINVAL, "no such unit kind");
     if (b->by != KB_CODE_CONCEPT && b->by != KB_CODE_THEME)
-        return kb_fail(b->err, KB_EINVAL, "codes are by concept or by theme");
+        return kbi_fail(b->err, KB_EINVAL, "codes are by concept or by theme");
     int rc;
     if ((rc = load_codebook(b, run)) || (rc = set_codes(b)) ||
         (rc = gather(b, run_col, notice, ctx)))
@@ -447,11 +447,11 @@ static int build(builder *b, int64_t run, kb_segment_kind unit_kind,
         notice(ctx, msg);
     }
     sqlite3_stmt *st;
-    if ((rc = kb_store_prepare(b->p->db, &st,
-                               "SELECT coder, COUNT(*) FROM manual_codings"
-                               " WHERE NOT placed GROUP BY coder ORDER BY"
-                               " coder",
-                               b->err)))
+    if ((rc = kbi_store_prepare(b->p->db, &st,
+                                "SELECT coder, COUNT(*) FROM manual_codings"
+                                " WHERE NOT placed GROUP BY coder ORDER BY"
+                                " coder",
+                                b->err)))
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW)
         if (column_of(b, (const char *)sqlite3_column_text(st, 0)) !=
@@ -483,13 +483,13 @@ static int check_coders(kb_project *p, const char *const *coders, size_t n,
 {
     for (size_t i = 0; i < n; i++) {
         int rc;
-        if ((rc = kb_manual_coder_check(coders[i], err)) ||
-            (rc = kb_manual_coder_known(p->db, coders[i], err)))
+        if ((rc = kbi_manual_coder_check(coders[i], err)) ||
+            (rc = kbi_manual_coder_known(p->db, coders[i], err)))
             return rc;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(coders[i], coders[j]))
-                return kb_fail(err, KB_EINVAL, "coder '%s' named twice",
-                               coders[i]);
+                return kbi_fail(err, KB_EINVAL, "coder '%s' named twice",
+                                coders[i]);
     }
     return 0;
 }
@@ -584,15 +584,15 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
 {
     *out = NULL;
     if (!o || o->version != KB_AGREE_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "agree options of an unknown version");
+        return kbi_fail(err, KB_EINVAL, "agree options of an unknown version");
     if (o->ncoders < 2)
-        return kb_fail(err, KB_EINVAL, "agreement needs two coders or more");
+        return kbi_fail(err, KB_EINVAL, "agreement needs two coders or more");
     int rc = check_coders(p, o->coders, o->ncoders, err);
     if (rc)
         return rc;
     kb_agree_report *r = calloc(1, sizeof *r);
     if (!r)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     builder *b = &r->b;
     *b =
         (builder){.p = p, .err = err, .ncols = o->ncoders, .coders = o->coders};
@@ -704,13 +704,13 @@ int kb_project_eval(kb_eval_report **out, kb_project *p,
 {
     *out = NULL;
     if (!o || o->version != KB_EVAL_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "eval options of an unknown version");
+        return kbi_fail(err, KB_EINVAL, "eval options of an unknown version");
     int rc = check_coders(p, &o->gold, 1, err);
     if (rc)
         return rc;
     kb_eval_report *r = calloc(1, sizeof *r);
     if (!r)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     r->coders[1] = o->gold;
     builder *b = &r->b;
     *b = (builder){.p = p, .err = err, .ncols = 2, .coders = r->coders};
@@ -741,7 +741,7 @@ int kb_project_eval(kb_eval_report **out, kb_project *p,
             g += gold && !run;
             if (run && gold)
                 continue;
-            if (KB_GROW(&r->pass, &r->cappass, r->npass + 1)) {
+            if (KBI_GROW(&r->pass, &r->cappass, r->npass + 1)) {
                 rc = oom(b);
                 break;
             }

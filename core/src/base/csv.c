@@ -20,7 +20,7 @@ typedef struct row {
 
 static int buf_put(row *r, char c)
 {
-    if (KB_GROW(&r->buf, &r->cap, r->len + 1))
+    if (KBI_GROW(&r->buf, &r->cap, r->len + 1))
         return -1;
     r->buf[r->len++] = c;
     return 0;
@@ -28,8 +28,8 @@ static int buf_put(row *r, char c)
 
 static int field_begin(row *r, int column)
 {
-    if (KB_GROW(&r->starts, &r->scap, r->n + 1) ||
-        KB_GROW(&r->columns, &r->ccap, r->n + 1))
+    if (KBI_GROW(&r->starts, &r->scap, r->n + 1) ||
+        KBI_GROW(&r->columns, &r->ccap, r->n + 1))
         return -1;
     r->starts[r->n] = r->len;
     r->columns[r->n] = column;
@@ -58,8 +58,8 @@ static char guess_delimiter(const char *s, size_t len)
     return ',';
 }
 
-int kb_csv_parse(const char *text, size_t len, const char *file,
-                 kb_csv_row_fn fn, void *ctx, kb_error *err)
+int kbi_csv_parse(const char *text, size_t len, const char *file,
+                  kbi_csv_row_fn fn, void *ctx, kb_error *err)
 {
     char delim = guess_delimiter(text, len);
     row r = {0};
@@ -86,8 +86,8 @@ int kb_csv_parse(const char *text, size_t len, const char *file,
                 col++;
                 for (;;) {
                     if (i >= len) {
-                        rc = kb_fail_at(err, KB_EFORMAT, file, qline, qcol,
-                                        "unterminated quoted field");
+                        rc = kbi_fail_at(err, KB_EFORMAT, file, qline, qcol,
+                                         "unterminated quoted field");
                         goto done;
                     }
                     char c = text[i];
@@ -118,8 +118,8 @@ int kb_csv_parse(const char *text, size_t len, const char *file,
                     col++;
                 }
                 if (i < len && text[i] != delim && text[i] != '\n') {
-                    rc = kb_fail_at(err, KB_EFORMAT, file, line, col,
-                                    "unexpected text after a closing quote");
+                    rc = kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                                     "unexpected text after a closing quote");
                     goto done;
                 }
                 any = 1;
@@ -167,7 +167,7 @@ int kb_csv_parse(const char *text, size_t len, const char *file,
     }
     goto done;
 nomem:
-    rc = kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+    rc = kbi_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
 done:
     free(r.buf);
     free(r.starts);

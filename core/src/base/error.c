@@ -53,7 +53,7 @@ static void vfill(kb_error *err, int code, const char *file, int line,
     one_line(err->message);
 }
 
-int kb_fail(kb_error *err, int code, const char *fmt, ...)
+int kbi_fail(kb_error *err, int code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
@@ -64,8 +64,8 @@ int kb_fail(kb_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-int kb_fail_at(kb_error *err, int code, const char *file, int line, int column,
-               const char *fmt, ...)
+int kbi_fail_at(kb_error *err, int code, const char *file, int line, int column,
+                const char *fmt, ...)
 {
     if (err) {
         va_list ap;
@@ -76,7 +76,7 @@ int kb_fail_at(kb_error *err, int code, const char *file, int line, int column,
     return code;
 }
 
-void kb_error_set_file(kb_error *err, const char *file)
+void kbi_error_set_file(kb_error *err, const char *file)
 {
     if (err && !err->file[0] && file)
         snprintf(err->file, sizeof err->file, "%s", file);

@@ -1,7 +1,7 @@
 /*
- * grow.c: kb_grow, the pool, the string arena and the string set (grow.h).
+ * grow.c: kbi_grow, the pool, the string arena and the string set (grow.h).
  * Capacities double, so n appends cost O(n) copies; arena blocks are at
- * least KB_ARENA_BLOCK bytes, so a million short strings take some hundred
+ * least KBI_ARENA_BLOCK bytes, so a million short strings take some hundred
  * mallocs instead of a million.
  */
 /* madvise, MADV_POPULATE_WRITE and MADV_HUGEPAGE are Linux, outside
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int kb_grow(void *items, size_t *cap, size_t need, size_t size)
+int kbi_grow(void *items, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -35,7 +35,7 @@ int kb_grow(void *items, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-void kb_prefault(void *p, size_t n)
+void kbi_prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
     if (n < (1u << 20))
@@ -51,26 +51,26 @@ void kb_prefault(void *p, size_t n)
 #endif
 }
 
-#define KB_HUGE      (2u << 20)   /* x86-64's and arm64's huge page */
-#define KB_HUGE_FROM (256u << 10) /* buffers this large get huge pages */
+#define KBI_HUGE      (2u << 20)   /* x86-64's and arm64's huge page */
+#define KBI_HUGE_FROM (256u << 10) /* buffers this large get huge pages */
 
-int kb_buffer_room(void *buf, size_t *cap, size_t need)
+int kbi_buffer_room(void *buf, size_t *cap, size_t need)
 {
     if (need <= *cap)
         return 0;
     void *old, *nb = NULL;
     memcpy(&old, buf, sizeof old);
     size_t nc = *cap ? *cap : 4096;
-    if (need < KB_HUGE_FROM) {
+    if (need < KBI_HUGE_FROM) {
         while (nc < need)
             nc *= 2;
         if (!(nb = malloc(nc)))
             return -1;
     } else {
-        if (need > SIZE_MAX - KB_HUGE)
+        if (need > SIZE_MAX - KBI_HUGE)
             return -1;
-        nc = (need + KB_HUGE - 1) / KB_HUGE * KB_HUGE;
-        if (posix_memalign(&nb, KB_HUGE, nc))
+        nc = (need + KBI_HUGE - 1) / KBI_HUGE * KBI_HUGE;
+        if (posix_memalign(&nb, KBI_HUGE, nc))
             return -1;
 #ifdef MADV_HUGEPAGE
         (void)madvise(nb, nc, MADV_HUGEPAGE);
@@ -82,24 +82,24 @@ int kb_buffer_room(void *buf, size_t *cap, size_t need)
     return 0;
 }
 
-int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size)
+int kbi_grow_hot(void *items, size_t *cap, size_t need, size_t size)
 {
     size_t old = *cap;
-    if (kb_grow(items, cap, need, size))
+    if (kbi_grow(items, cap, need, size))
         return -1;
     if (*cap > old) {
         char *v;
         memcpy(&v, items, sizeof v);
-        kb_prefault(v + old * size, (*cap - old) * size);
+        kbi_prefault(v + old * size, (*cap - old) * size);
     }
     return 0;
 }
 
-void *kb_pool_own(kb_pool *pool, void *p, int *fail)
+void *kbi_pool_own(kbi_pool *pool, void *p, int *fail)
 {
     if (!p)
         return NULL;
-    if (KB_GROW(&pool->v, &pool->cap, pool->n + 1)) {
+    if (KBI_GROW(&pool->v, &pool->cap, pool->n + 1)) {
         free(p);
         *fail = 1;
         return NULL;
@@ -108,13 +108,13 @@ void *kb_pool_own(kb_pool *pool, void *p, int *fail)
     return p;
 }
 
-void kb_pool_truncate(kb_pool *pool, size_t n)
+void kbi_pool_truncate(kbi_pool *pool, size_t n)
 {
     while (pool->n > n)
         free(pool->v[--pool->n]);
 }
 
-void kb_pool_free(kb_pool *pool)
+void kbi_pool_free(kbi_pool *pool)
 {
     for (size_t i = 0; i < pool->n; i++)
         free(pool->v[i]);
@@ -123,7 +123,7 @@ void kb_pool_free(kb_pool *pool)
     pool->n = pool->cap = 0;
 }
 
-uint64_t kb_hash_bytes(const char *p, size_t n)
+uint64_t kbi_hash_bytes(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++)
@@ -131,18 +131,18 @@ uint64_t kb_hash_bytes(const char *p, size_t n)
     return h;
 }
 
-#define KB_ARENA_BLOCK (1u << 20)
+#define KBI_ARENA_BLOCK (1u << 20)
 
-char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail)
+char *kbi_arena_strndup(kbi_arena *a, const char *p, size_t n, int *fail)
 {
     if (n + 1 > a->left) {
-        size_t size = n + 1 > KB_ARENA_BLOCK ? n + 1 : KB_ARENA_BLOCK;
-        char *block = kb_pool_own(&a->blocks, malloc(size), fail);
+        size_t size = n + 1 > KBI_ARENA_BLOCK ? n + 1 : KBI_ARENA_BLOCK;
+        char *block = kbi_pool_own(&a->blocks, malloc(size), fail);
         if (!block) {
             *fail = 1;
             return NULL;
         }
-        kb_prefault(block, size);
+        kbi_prefault(block, size);
         a->at = block;
         a->left = size;
     }
@@ -154,23 +154,23 @@ char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail)
     return copy;
 }
 
-void kb_arena_free(kb_arena *a)
+void kbi_arena_free(kbi_arena *a)
 {
-    kb_pool_free(&a->blocks);
+    kbi_pool_free(&a->blocks);
     a->at = NULL;
     a->left = 0;
 }
 
 /* The slot of p[0..n): where it is, or the empty slot where it goes. */
-static size_t strset_slot(const kb_strset *s, const char *p, size_t n)
+static size_t strset_slot(const kbi_strset *s, const char *p, size_t n)
 {
-    size_t h = (size_t)kb_hash_bytes(p, n) & (s->nslots - 1);
+    size_t h = (size_t)kbi_hash_bytes(p, n) & (s->nslots - 1);
     while (s->slots[h] && !(strncmp(s->slots[h], p, n) == 0 && !s->slots[h][n]))
         h = (h + 1) & (s->nslots - 1);
     return h;
 }
 
-const char *kb_strset_add(kb_strset *s, const char *p, size_t n, int *fail)
+const char *kbi_strset_add(kbi_strset *s, const char *p, size_t n, int *fail)
 {
     if (2 * (s->n + 1) > s->nslots) {
         size_t ns = s->nslots ? 2 * s->nslots : 64;
@@ -189,16 +189,16 @@ const char *kb_strset_add(kb_strset *s, const char *p, size_t n, int *fail)
     }
     size_t h = strset_slot(s, p, n);
     if (!s->slots[h]) {
-        if (!(s->slots[h] = kb_arena_strndup(&s->copies, p, n, fail)))
+        if (!(s->slots[h] = kbi_arena_strndup(&s->copies, p, n, fail)))
             return NULL;
         s->n++;
     }
     return s->slots[h];
 }
 
-void kb_strset_free(kb_strset *s)
+void kbi_strset_free(kbi_strset *s)
 {
-    kb_arena_free(&s->copies);
+    kbi_arena_free(&s->copies);
     free(s->slots);
     s->slots = NULL;
     s->n = s->nslots = 0;

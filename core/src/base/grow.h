@@ -4,8 +4,8 @@
  * results and codebooks keep their strings in, and for results of a million
  * rows an arena of strings and a set that keeps equal strings once.
  */
-#ifndef KB_GROW_H
-#define KB_GROW_H
+#ifndef KBI_GROW_H
+#define KBI_GROW_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,21 +15,21 @@
  * capacity is *cap, doubling (from 16). Returns 0, or -1 when out of memory
  * (the array is then unchanged).
  */
-int kb_grow(void *items, size_t *cap, size_t need, size_t size);
+int kbi_grow(void *items, size_t *cap, size_t need, size_t size);
 
-/* kb_grow for a typed pointer: KB_GROW(&arr, &cap, n + 1). The common case,
+/* kbi_grow for a typed pointer: KBI_GROW(&arr, &cap, n + 1). The common case,
  * room enough, costs no call (`need` is evaluated twice: no side effects). */
-#define KB_GROW(pp, capp, need)                                                \
-    ((need) <= *(capp) ? 0 : kb_grow((pp), (capp), (need), sizeof **(pp)))
+#define KBI_GROW(pp, capp, need)                                               \
+    ((need) <= *(capp) ? 0 : kbi_grow((pp), (capp), (need), sizeof **(pp)))
 
 /*
- * kb_grow for an array about to be filled whole (a result of a million
+ * kbi_grow for an array about to be filled whole (a result of a million
  * rows): capacity it adds beyond a megabyte is faulted in at once
- * (kb_prefault) rather than a page at a time as it is written.
+ * (kbi_prefault) rather than a page at a time as it is written.
  */
-int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size);
-#define KB_GROW_HOT(pp, capp, need)                                            \
-    kb_grow_hot((pp), (capp), (need), sizeof **(pp))
+int kbi_grow_hot(void *items, size_t *cap, size_t need, size_t size);
+#define KBI_GROW_HOT(pp, capp, need)                                           \
+    kbi_grow_hot((pp), (capp), (need), sizeof **(pp))
 
 /*
  * Room for `need` bytes in the buffer *buf of capacity *cap, for a large
@@ -41,7 +41,7 @@ int kb_grow_hot(void *items, size_t *cap, size_t need, size_t size);
  * of a buffer's first use. Smaller ones double. Returns 0, or -1 when out
  * of memory (the buffer is then unchanged).
  */
-int kb_buffer_room(void *buf, size_t *cap, size_t need);
+int kbi_buffer_room(void *buf, size_t *cap, size_t need);
 
 /*
  * Asks the kernel to map the pages of p[0..n) now, writable, in one call
@@ -50,51 +50,51 @@ int kb_buffer_room(void *buf, size_t *cap, size_t need);
  * on a virtual machine is most of the time spent on a large result. Where
  * the call is missing or fails, nothing happens.
  */
-void kb_prefault(void *p, size_t n);
+void kbi_prefault(void *p, size_t n);
 
 /* Blocks (strings, arrays) owned together and freed with the pool. */
-typedef struct kb_pool {
+typedef struct kbi_pool {
     void **v;
     size_t n, cap;
-} kb_pool;
+} kbi_pool;
 
 /*
  * The pool takes block p and returns it; NULL passes through. When out of
  * memory, p is freed, *fail is set and NULL returned.
  */
-void *kb_pool_own(kb_pool *pool, void *p, int *fail);
+void *kbi_pool_own(kbi_pool *pool, void *p, int *fail);
 /* Frees every block and the pool's array. */
-void kb_pool_free(kb_pool *pool);
+void kbi_pool_free(kbi_pool *pool);
 /* Frees the blocks taken after the first n, keeping the array. */
-void kb_pool_truncate(kb_pool *pool, size_t n);
+void kbi_pool_truncate(kbi_pool *pool, size_t n);
 
 /* FNV-1a of p[0..n): the hash of the string tables. */
-uint64_t kb_hash_bytes(const char *p, size_t n);
+uint64_t kbi_hash_bytes(const char *p, size_t n);
 
 /* Strings copied one after another into large blocks, freed together: a
  * copy costs no malloc of its own. Zero-initialise. */
-typedef struct kb_arena {
-    kb_pool blocks;
+typedef struct kbi_arena {
+    kbi_pool blocks;
     char *at;    /* free space in the last block */
     size_t left; /* bytes there */
-} kb_arena;
+} kbi_arena;
 
 /* A NUL-terminated copy of p[0..n) in the arena, valid until
- * kb_arena_free. When out of memory: NULL, and *fail is set. */
-char *kb_arena_strndup(kb_arena *a, const char *p, size_t n, int *fail);
-void kb_arena_free(kb_arena *a);
+ * kbi_arena_free. When out of memory: NULL, and *fail is set. */
+char *kbi_arena_strndup(kbi_arena *a, const char *p, size_t n, int *fail);
+void kbi_arena_free(kbi_arena *a);
 
 /* A set of strings, each kept once (open addressing over their copies in
  * an arena). Zero-initialise. */
-typedef struct kb_strset {
-    kb_arena copies;
+typedef struct kbi_strset {
+    kbi_arena copies;
     const char **slots; /* a power of two of them, at most half used */
     size_t n, nslots;
-} kb_strset;
+} kbi_strset;
 
-/* The set's copy of p[0..n), added when new; valid until kb_strset_free.
+/* The set's copy of p[0..n), added when new; valid until kbi_strset_free.
  * When out of memory: NULL, and *fail is set. */
-const char *kb_strset_add(kb_strset *s, const char *p, size_t n, int *fail);
-void kb_strset_free(kb_strset *s);
+const char *kbi_strset_add(kbi_strset *s, const char *p, size_t n, int *fail);
+void kbi_strset_free(kbi_strset *s);
 
 #endif

@@ -18,7 +18,7 @@ static void sha256_fetch(void)
     sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
 }
 
-void kb_sha256_init(kb_sha256 *c)
+void kbi_sha256_init(kbi_sha256 *c)
 {
     pthread_once(&sha256_once, sha256_fetch);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -30,7 +30,7 @@ void kb_sha256_init(kb_sha256 *c)
     c->ctx = ctx;
 }
 
-void kb_sha256_update(kb_sha256 *c, const void *data, size_t len)
+void kbi_sha256_update(kbi_sha256 *c, const void *data, size_t len)
 {
     if (c->ctx && len && !EVP_DigestUpdate(c->ctx, data, len)) {
         EVP_MD_CTX_free(c->ctx);
@@ -38,7 +38,7 @@ void kb_sha256_update(kb_sha256 *c, const void *data, size_t len)
     }
 }
 
-int kb_sha256_hex(kb_sha256 *c, char hex[65])
+int kbi_sha256_hex(kbi_sha256 *c, char hex[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;

@@ -1,5 +1,5 @@
 /*
- * json.c: kb_json_quote, the one JSON string escaper, and kb_json_append,
+ * json.c: kb_json_quote, the one JSON string escaper, and kbi_json_append,
  * the same escaper into memory. The library's table writer and the CLI's
  * JSON writer both use it, so every JSON kodbok writes escapes strings the
  * same way.
@@ -85,11 +85,11 @@ static size_t escape(const unsigned char *s, size_t n, char *out, size_t cap,
     return i;
 }
 
-int kb_json_append(char **buf, size_t *len, size_t *cap, const char *s,
-                   size_t n)
+int kbi_json_append(char **buf, size_t *len, size_t *cap, const char *s,
+                    size_t n)
 {
     if (n > ((size_t)-1 - *len - 3) / WIDEST ||
-        KB_GROW(buf, cap, *len + WIDEST * n + 3))
+        KBI_GROW(buf, cap, *len + WIDEST * n + 3))
         return -1;
     char *out = *buf + *len;
     size_t w;
@@ -118,6 +118,6 @@ int kb_json_quote(FILE *f, const char *s, size_t n, kb_error *err)
     buf[w++] = '"';
     fwrite(buf, 1, w, f);
     if (ferror(f))
-        return kb_fail(err, KB_EIO, "writing JSON failed");
+        return kbi_fail(err, KB_EIO, "writing JSON failed");
     return 0;
 }

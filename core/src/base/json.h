@@ -2,8 +2,8 @@
  * json.h: the JSON string escaper of json.c (kb_json_quote in kodbok.h)
  * appending to memory, for writers that build a record before writing it.
  */
-#ifndef KB_JSON_H
-#define KB_JSON_H
+#ifndef KBI_JSON_H
+#define KBI_JSON_H
 
 #include <stddef.h>
 
@@ -12,7 +12,7 @@
  * buffer *buf (*len bytes used of *cap), escaped exactly as kb_json_quote
  * escapes. Returns 0, or -1 when out of memory (the buffer is unchanged).
  */
-int kb_json_append(char **buf, size_t *len, size_t *cap, const char *s,
-                   size_t n);
+int kbi_json_append(char **buf, size_t *len, size_t *cap, const char *s,
+                    size_t n);
 
 #endif

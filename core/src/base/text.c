@@ -3,7 +3,7 @@
  * UTF-8, LF line ends, no control characters but tab and newline) and the
  * Swedish sentence splitter.
  *
- * Invariants: kb_text_decode's output is valid UTF-8, so later stages may
+ * Invariants: kbi_text_decode's output is valid UTF-8, so later stages may
  * match with PCRE2_NO_UTF_CHECK; sentence spans never cross the paragraph
  * they were cut from and never start or end with white space.
  */
@@ -29,16 +29,16 @@
 /* Reading files                                                             */
 /* ------------------------------------------------------------------------ */
 
-int kb_file_read(unsigned char **out, size_t *len, const char *path,
-                 kb_error *err)
+int kbi_file_read(unsigned char **out, size_t *len, const char *path,
+                  kb_error *err)
 {
     *out = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno;
-        return kb_fail_at(err, e == ENOENT ? KB_ENOENT : KB_EIO, path, 0, 0,
-                          "%s", e == ENOENT ? "no such file" : strerror(e));
+        return kbi_fail_at(err, e == ENOENT ? KB_ENOENT : KB_EIO, path, 0, 0,
+                           "%s", e == ENOENT ? "no such file" : strerror(e));
     }
     /* Room for the whole file at once when its size is known, and a byte
      * more so that the read that finds the end needs no more. */
@@ -49,7 +49,7 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
     unsigned char *buf = malloc(cap);
     if (!buf) {
         fclose(f);
-        return kb_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
+        return kbi_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
     }
     for (;;) {
         if (n == cap) {
@@ -57,7 +57,7 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
             if (!nb) {
                 free(buf);
                 fclose(f);
-                return kb_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
+                return kbi_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
             }
             buf = nb;
             cap *= 2;
@@ -73,8 +73,8 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
     if (bad) {
         free(buf);
         /* Reading a directory fails here with EISDIR. */
-        return kb_fail_at(err, KB_EIO, path, 0, 0, "%s",
-                          e == EISDIR ? "is a directory" : strerror(e));
+        return kbi_fail_at(err, KB_EIO, path, 0, 0, "%s",
+                           e == EISDIR ? "is a directory" : strerror(e));
     }
     *out = buf;
     *len = n;
@@ -124,20 +124,20 @@ static void drop_c1(char *s, size_t *len, const char *path, kb_notice_fn notice,
     }
 }
 
-int kb_text_load(char **out, size_t *len, const char **encoding,
-                 const char *given, const char *path, kb_notice_fn notice,
-                 void *ctx, kb_error *err)
+int kbi_text_load(char **out, size_t *len, const char **encoding,
+                  const char *given, const char *path, kb_notice_fn notice,
+                  void *ctx, kb_error *err)
 {
     unsigned char *raw;
     size_t rawlen;
-    int rc = kb_file_read(&raw, &rawlen, path, err);
+    int rc = kbi_file_read(&raw, &rawlen, path, err);
     if (rc)
         return rc;
     if (given) {
-        rc = kb_text_decode_as(out, len, given, raw, rawlen, path, err);
+        rc = kbi_text_decode_as(out, len, given, raw, rawlen, path, err);
         *encoding = rc ? NULL : given;
     } else {
-        rc = kb_text_decode(out, len, encoding, raw, rawlen, path, err);
+        rc = kbi_text_decode(out, len, encoding, raw, rawlen, path, err);
         if (!rc && notice && strcmp(*encoding, "utf-8") != 0) {
             char msg[600];
             snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", path,
@@ -151,11 +151,11 @@ int kb_text_load(char **out, size_t *len, const char **encoding,
     return rc;
 }
 
-int kb_file_temp_beside(char **tmp, const char *path, kb_error *err)
+int kbi_file_temp_beside(char **tmp, const char *path, kb_error *err)
 {
     size_t size = strlen(path) + 40;
     if (!(*tmp = malloc(size)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (int i = 0;; i++) {
         snprintf(*tmp, size, "%s.%ld-%d.tmp", path, (long)getpid(), i);
         int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
@@ -167,13 +167,13 @@ int kb_file_temp_beside(char **tmp, const char *path, kb_error *err)
             int e = errno;
             free(*tmp);
             *tmp = NULL;
-            return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                              strerror(e));
+            return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                               strerror(e));
         }
     }
 }
 
-int kb_file_target(char **out, int *regular, const char *path, kb_error *err)
+int kbi_file_target(char **out, int *regular, const char *path, kb_error *err)
 {
     /* realpath fails where a link names no path (/dev/stdout on a pipe is
      * "pipe:[...]"), but stat still tells what is there */
@@ -181,35 +181,35 @@ int kb_file_target(char **out, int *regular, const char *path, kb_error *err)
     struct stat st;
     *regular = stat(real ? real : path, &st) != 0 || S_ISREG(st.st_mode);
     *out = real ? real : strdup(path);
-    return *out ? 0 : kb_fail(err, KB_ENOMEM, "out of memory");
+    return *out ? 0 : kbi_fail(err, KB_ENOMEM, "out of memory");
 }
 
 /* Opens `file`, writes it through write() and closes it; errors name
  * `path`. */
 static int write_through(const char *file, const char *path,
-                         kb_file_write_fn write, void *ctx, kb_error *err)
+                         kbi_file_write_fn write, void *ctx, kb_error *err)
 {
     FILE *f = fopen(file, "wb");
     if (!f)
-        return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                          strerror(errno));
+        return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                           strerror(errno));
     int rc = write(ctx, f, err);
     int bad = ferror(f), e = errno;
     if (fclose(f) && !rc)
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                        strerror(errno));
+        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                         strerror(errno));
     else if (bad && !rc)
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                        strerror(e));
+        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                         strerror(e));
     return rc;
 }
 
-int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
-                         kb_error *err)
+int kbi_file_write_atomic(const char *path, kbi_file_write_fn write, void *ctx,
+                          kb_error *err)
 {
     char *target, *tmp = NULL;
     int regular;
-    int rc = kb_file_target(&target, &regular, path, err);
+    int rc = kbi_file_target(&target, &regular, path, err);
     if (rc)
         return rc;
     if (!regular) {
@@ -217,11 +217,11 @@ int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
         free(target);
         return rc;
     }
-    if (!(rc = kb_file_temp_beside(&tmp, target, err)) &&
+    if (!(rc = kbi_file_temp_beside(&tmp, target, err)) &&
         !(rc = write_through(tmp, path, write, ctx, err)) &&
         rename(tmp, target))
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                        strerror(errno));
+        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                         strerror(errno));
     if (rc && tmp)
         unlink(tmp);
     free(tmp);
@@ -233,14 +233,14 @@ int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
 /* UTF-8 helpers                                                             */
 /* ------------------------------------------------------------------------ */
 
-int kb_utf8_is_word(int32_t cp)
+int kbi_utf8_is_word(int32_t cp)
 {
     utf8proc_category_t c = utf8proc_category(cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
            c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
 }
 
-size_t kb_utf8_seqlen(unsigned char c)
+size_t kbi_utf8_seqlen(unsigned char c)
 {
     if (c < 0x80)
         return 1;
@@ -253,7 +253,7 @@ size_t kb_utf8_seqlen(unsigned char c)
     return 1;
 }
 
-void kb_name_list_add(char *buf, size_t size, const char *name)
+void kbi_name_list_add(char *buf, size_t size, const char *name)
 {
     size_t len = strlen(buf);
     if (len >= 3 && !strcmp(buf + len - 3, "..."))
@@ -265,7 +265,7 @@ void kb_name_list_add(char *buf, size_t size, const char *name)
         snprintf(buf + len, size - len, "%s...", sep);
 }
 
-size_t kb_edit_distance(const char *a, const char *b)
+size_t kbi_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
     if (lb >= 64 || la >= 64)
@@ -285,7 +285,7 @@ size_t kb_edit_distance(const char *a, const char *b)
     return prev[lb];
 }
 
-int kb_char_width(const char *p, size_t *k)
+int kbi_char_width(const char *p, size_t *k)
 {
     if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f) {
         *k = 1; /* printable ASCII: one cell */
@@ -321,7 +321,7 @@ int kb_text_width(const char *s)
             w = 0;
             continue;
         }
-        w += kb_char_width(s, &k);
+        w += kbi_char_width(s, &k);
         if (w > widest)
             widest = w;
     }
@@ -347,7 +347,7 @@ static uint64_t below(uint64_t w, unsigned k)
     return ~(t | w) & HIGHS;
 }
 
-size_t kb_utf8_count(const char *s, size_t n)
+size_t kbi_utf8_count(const char *s, size_t n)
 {
     /* Continuation bytes are 10xxxxxx: count them eight at a time. The
      * marks are one bit a byte, so shifted down and multiplied by ONES they
@@ -362,15 +362,15 @@ size_t kb_utf8_count(const char *s, size_t n)
     return n - cont;
 }
 
-size_t kb_utf8_offset(const char *s, size_t n, size_t cps)
+size_t kbi_utf8_offset(const char *s, size_t n, size_t cps)
 {
     size_t i = 0;
     for (; i < n && cps; cps--)
-        i += kb_utf8_seqlen((unsigned char)s[i]);
+        i += kbi_utf8_seqlen((unsigned char)s[i]);
     return i < n ? i : n;
 }
 
-int kb_utf8_mark_at(const char *s, size_t n, size_t at)
+int kbi_utf8_mark_at(const char *s, size_t n, size_t at)
 {
     if (at >= n)
         return 0;
@@ -384,7 +384,7 @@ int kb_utf8_mark_at(const char *s, size_t n, size_t at)
            p->category == UTF8PROC_CATEGORY_ME;
 }
 
-size_t kb_utf8_invalid_at(const unsigned char *s, size_t len)
+size_t kbi_utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -406,7 +406,7 @@ size_t kb_utf8_invalid_at(const unsigned char *s, size_t len)
     return len;
 }
 
-const char *kb_text_list_next(const char **v, size_t *n)
+const char *kbi_text_list_next(const char **v, size_t *n)
 {
     const char *s = *v;
     if (!s || !*s)
@@ -434,7 +434,7 @@ static void position_of(const char *s, size_t at, int *line, int *col)
             ls = i + 1;
         }
     *line = l;
-    *col = (int)kb_utf8_count(s + ls, at - ls) + 1;
+    *col = (int)kbi_utf8_count(s + ls, at - ls) + 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -448,13 +448,13 @@ static int convert(char **out, size_t *out_len, const char *from,
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
-        return kb_fail_at(err, KB_EIO, file, 0, 0,
-                          "cannot convert from %s on this system", from);
+        return kbi_fail_at(err, KB_EIO, file, 0, 0,
+                           "cannot convert from %s on this system", from);
     size_t cap = len * 2 + 16;
     char *buf = malloc(cap + 1);
     if (!buf) {
         iconv_close(cd);
-        return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+        return kbi_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
     }
     char *in = (char *)raw, *op = buf;
     size_t inleft = len, outleft = cap;
@@ -468,7 +468,7 @@ static int convert(char **out, size_t *out_len, const char *from,
             if (!nb) {
                 free(buf);
                 iconv_close(cd);
-                return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+                return kbi_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
             }
             buf = nb;
             cap *= 2;
@@ -484,10 +484,10 @@ static int convert(char **out, size_t *out_len, const char *from,
         free(buf);
         iconv_close(cd);
         if (e == EINVAL)
-            return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                              "the file ends inside a %s character", from);
-        return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                          "byte 0x%02X is not valid %s", bad, from);
+            return kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                               "the file ends inside a %s character", from);
+        return kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                           "byte 0x%02X is not valid %s", bad, from);
     }
     iconv_close(cd);
     *out = buf;
@@ -502,7 +502,7 @@ static int copy_utf8(char **out, size_t *out_len, const unsigned char *raw,
 {
     char *buf = malloc(len + 1);
     if (!buf)
-        return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+        return kbi_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
     memcpy(buf, raw, len);
     buf[len] = '\0';
     *out = buf;
@@ -546,11 +546,11 @@ static int normalise_lines(char *s, size_t *len, const char *file,
             int line, col;
             s[o] = '\0';
             position_of(s, o, &line, &col);
-            return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                              c ? "not a text file (control character "
-                                  "0x%02X)"
-                                : "not a text file (NUL byte 0x%02X)",
-                              c);
+            return kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                               c ? "not a text file (control character "
+                                   "0x%02X)"
+                                 : "not a text file (NUL byte 0x%02X)",
+                               c);
         } else {
             s[o++] = (char)c;
         }
@@ -560,7 +560,7 @@ static int normalise_lines(char *s, size_t *len, const char *file,
     return 0;
 }
 
-int kb_nfc_inert(int32_t cp)
+int kbi_nfc_inert(int32_t cp)
 {
     if (cp < 0x300)
         return 1;
@@ -582,7 +582,7 @@ int kb_nfc_inert(int32_t cp)
     return same;
 }
 
-/* Memo of kb_nfc_inert over the Basic Multilingual Plane: 0 not asked, 1
+/* Memo of kbi_nfc_inert over the Basic Multilingual Plane: 0 not asked, 1
  * inert, 2 not. One per document, allocated at its first code point above
  * U+02FF. */
 typedef struct inert_memo {
@@ -609,7 +609,7 @@ static int surely_nfc(inert_memo *memo, const char *s, size_t len)
         if (!memo->v && !(memo->v = calloc(0x10000, 1)))
             return 0;
         if (!memo->v[cp])
-            memo->v[cp] = kb_nfc_inert(cp) ? 1 : 2;
+            memo->v[cp] = kbi_nfc_inert(cp) ? 1 : 2;
         if (memo->v[cp] != 1)
             return 0;
         i += (size_t)n;
@@ -624,7 +624,7 @@ typedef struct growbuf {
 
 static int grow_put(growbuf *g, const void *p, size_t n)
 {
-    if (KB_GROW(&g->s, &g->cap, g->n + n + 1))
+    if (KBI_GROW(&g->s, &g->cap, g->n + n + 1))
         return -1;
     memcpy(g->s + g->n, p, n);
     g->n += n;
@@ -661,7 +661,7 @@ static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
         if (m < 0) {
             free(out.s);
             free(memo.v);
-            return kb_fail_at(
+            return kbi_fail_at(
                 err, m == UTF8PROC_ERROR_NOMEM ? KB_ENOMEM : KB_EFORMAT, file,
                 0, 0, "cannot normalise text: %s", utf8proc_errmsg(m));
         }
@@ -689,7 +689,7 @@ static int to_nfc(char **text, size_t *len, const char *file, kb_error *err)
 nomem:
     free(memo.v);
     free(out.s);
-    return kb_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
+    return kbi_fail_at(err, KB_ENOMEM, file, 0, 0, "out of memory");
 }
 
 static int has_nul(const unsigned char *raw, size_t len, size_t *at)
@@ -761,11 +761,12 @@ static int check_bytes(const unsigned char *raw, size_t len, const char *file,
                        kb_error *err)
 {
     if (len == 0)
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
+        return kbi_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
     const char *save_as, *format = office_format(raw, len, &save_as);
     if (format)
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
-                          "%s; save it as %s and import that", format, save_as);
+        return kbi_fail_at(err, KB_EFORMAT, file, 0, 0,
+                           "%s; save it as %s and import that", format,
+                           save_as);
     return 0;
 }
 
@@ -775,12 +776,12 @@ static int take_utf8(char **out, size_t *out_len, const unsigned char *raw,
                      size_t len, const char *after, const char *file,
                      kb_error *err)
 {
-    size_t at = kb_utf8_invalid_at(raw, len);
+    size_t at = kbi_utf8_invalid_at(raw, len);
     if (at < len) {
         int line, col;
         position_of((const char *)raw, at, &line, &col);
-        return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                          "invalid UTF-8%s (byte 0x%02X)", after, raw[at]);
+        return kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                           "invalid UTF-8%s (byte 0x%02X)", after, raw[at]);
     }
     return copy_utf8(out, out_len, raw, len, file, err);
 }
@@ -801,29 +802,29 @@ static int finish_text(char **out, size_t *out_len, char *text, size_t n,
         i++;
     if (i == n) {
         free(text);
-        return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
-                          "empty file (white space only)");
+        return kbi_fail_at(err, KB_EFORMAT, file, 0, 0,
+                           "empty file (white space only)");
     }
     *out = text;
     *out_len = n;
     return 0;
 }
 
-int kb_text_encoding_check(const char *name, kb_error *err)
+int kbi_text_encoding_check(const char *name, kb_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", name);
     if (cd == (iconv_t)-1)
-        return kb_fail(err, KB_EINVAL,
-                       "unknown encoding '%s' (names as iconv knows them: "
-                       "utf-8, windows-1252, iso-8859-1, utf-16le, mac, ...)",
-                       name);
+        return kbi_fail(err, KB_EINVAL,
+                        "unknown encoding '%s' (names as iconv knows them: "
+                        "utf-8, windows-1252, iso-8859-1, utf-16le, mac, ...)",
+                        name);
     iconv_close(cd);
     return 0;
 }
 
-int kb_text_decode_as(char **out, size_t *out_len, const char *encoding,
-                      const unsigned char *raw, size_t len, const char *file,
-                      kb_error *err)
+int kbi_text_decode_as(char **out, size_t *out_len, const char *encoding,
+                       const unsigned char *raw, size_t len, const char *file,
+                       kb_error *err)
 {
     *out = NULL;
     *out_len = 0;
@@ -848,9 +849,9 @@ int kb_text_decode_as(char **out, size_t *out_len, const char *encoding,
     return finish_text(out, out_len, text, n, file, err);
 }
 
-int kb_text_decode(char **out, size_t *out_len, const char **encoding,
-                   const unsigned char *raw, size_t len, const char *file,
-                   kb_error *err)
+int kbi_text_decode(char **out, size_t *out_len, const char **encoding,
+                    const unsigned char *raw, size_t len, const char *file,
+                    kb_error *err)
 {
     *out = NULL;
     *out_len = 0;
@@ -894,11 +895,11 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
     if (has_nul(raw, len, &nul_at)) {
         int line, col;
         position_of((const char *)raw, nul_at, &line, &col);
-        return kb_fail_at(err, KB_EFORMAT, file, line, col,
-                          "not a text file (NUL byte; binary, or UTF-16 "
-                          "without a byte order mark)");
+        return kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                           "not a text file (NUL byte; binary, or UTF-16 "
+                           "without a byte order mark)");
     }
-    if (kb_utf8_invalid_at(raw, len) == len) {
+    if (kbi_utf8_invalid_at(raw, len) == len) {
         rc = copy_utf8(&text, &n, raw, len, file, err);
         *encoding = "utf-8";
     } else {
@@ -906,10 +907,10 @@ int kb_text_decode(char **out, size_t *out_len, const char **encoding,
         for (size_t i = 0; i < len; i++)
             high += raw[i] >= 0x80;
         if ((double)high > BINARY_HIGH_SHARE * (double)len)
-            return kb_fail_at(err, KB_EFORMAT, file, 0, 0,
-                              "not a text file (not UTF-8 and %zu%% of its "
-                              "bytes are not ASCII)",
-                              high * 100 / len);
+            return kbi_fail_at(err, KB_EFORMAT, file, 0, 0,
+                               "not a text file (not UTF-8 and %zu%% of its "
+                               "bytes are not ASCII)",
+                               high * 100 / len);
         rc = convert(&text, &n, "WINDOWS-1252", raw, len, file, NULL);
         *encoding = "windows-1252";
         if (rc) {
@@ -968,15 +969,15 @@ static void fold2_init(void)
     }
 }
 
-int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
-                 int *same)
+int kbi_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
+                  int *same)
 {
     pthread_once(&fold2_once, fold2_init);
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = *len;
     int keep = 1;
     while (i < n) {
-        if (o + 24 > *cap && KB_GROW(out, cap, o + (n - i) + 24))
+        if (o + 24 > *cap && KBI_GROW(out, cap, o + (n - i) + 24))
             return -1;
         unsigned char *d = (unsigned char *)*out + o;
         if (i + 8 <= n) {
@@ -1029,7 +1030,7 @@ int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
         o += m;
         i += (size_t)k;
     }
-    if (o + 1 > *cap && KB_GROW(out, cap, o + 1))
+    if (o + 1 > *cap && KBI_GROW(out, cap, o + 1))
         return -1;
     (*out)[o] = '\0';
     *len = o;
@@ -1038,9 +1039,9 @@ int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
     return 0;
 }
 
-int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+int kbi_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n)
 {
-    return kb_fold_text(out, len, cap, s, n, NULL);
+    return kbi_fold_text(out, len, cap, s, n, NULL);
 }
 
 /* What a code point of typed text stands for when quotes are compared:
@@ -1087,8 +1088,8 @@ static int loose_class(utf8proc_int32_t cp)
     return 0;
 }
 
-int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
-                  size_t n)
+int kbi_fold_loose(char **out, size_t *len, size_t **from, const char *s,
+                   size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t capf = n + 16, capa = n + 16, o = 0;
@@ -1113,7 +1114,7 @@ int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
             b[0] = (unsigned char)cls;
         else
             m = fold_cp(cp, b);
-        if (KB_GROW(&f, &capf, o + m + 1) || KB_GROW(&at, &capa, o + m + 1))
+        if (KBI_GROW(&f, &capf, o + m + 1) || KBI_GROW(&at, &capa, o + m + 1))
             goto oom;
         for (size_t j = 0; j < m; j++) {
             f[o] = (char)b[j];
@@ -1279,7 +1280,8 @@ static size_t trim_end(const char *s, size_t start, size_t end)
     return end;
 }
 
-size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit, void *ctx)
+size_t kbi_sentences_split(const char *s, size_t len, kbi_span_fn emit,
+                           void *ctx)
 {
     size_t count = 0, i = 0;
     while (i < len && is_space((unsigned char)s[i]))

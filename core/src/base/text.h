@@ -3,8 +3,8 @@
  * line ends, UTF-8 helpers for code-point offsets, and the Swedish sentence
  * splitter. Ground floor: depends on nothing else in kodbok but error.h.
  */
-#ifndef KB_TEXT_H
-#define KB_TEXT_H
+#ifndef KBI_TEXT_H
+#define KBI_TEXT_H
 
 #include "kodbok.h"
 
@@ -22,39 +22,39 @@
  * bytes, and *encoding a static name ("utf-8", "windows-1252", ...).
  * `file` names the input in error messages only.
  */
-int kb_text_decode(char **out, size_t *out_len, const char **encoding,
-                   const unsigned char *raw, size_t len, const char *file,
-                   kb_error *err);
+int kbi_text_decode(char **out, size_t *out_len, const char **encoding,
+                    const unsigned char *raw, size_t len, const char *file,
+                    kb_error *err);
 
 /*
- * kb_text_decode with the encoding given instead of detected: `encoding` is
+ * kbi_text_decode with the encoding given instead of detected: `encoding` is
  * a name iconv knows ("utf-8", "windows-1252", "utf-16le", "mac", ...). A
  * byte sequence not valid in it is KB_EFORMAT naming the line and column
  * it would have been at; a leading byte order mark is dropped. Office
  * files, empty text and control characters are refused as there.
  */
-int kb_text_decode_as(char **out, size_t *out_len, const char *encoding,
-                      const unsigned char *raw, size_t len, const char *file,
-                      kb_error *err);
+int kbi_text_decode_as(char **out, size_t *out_len, const char *encoding,
+                       const unsigned char *raw, size_t len, const char *file,
+                       kb_error *err);
 
 /* 0 if iconv can decode from encoding `name`, else KB_EINVAL saying so. */
-int kb_text_encoding_check(const char *name, kb_error *err);
+int kbi_text_encoding_check(const char *name, kb_error *err);
 
 /*
- * kb_file_read then kb_text_decode, or kb_text_decode_as when `given` is
+ * kbi_file_read then kbi_text_decode, or kbi_text_decode_as when `given` is
  * not NULL: a text file as NFC UTF-8 (caller frees *out); *encoding is the
  * encoding detected, or `given`. When a detected one is not UTF-8,
  * `notice` (may be NULL) hears "FILE: not UTF-8; read as ENCODING". C1
  * control characters (U+0080 to U+009F) are left out, and `notice` hears
  * how many and where the first stood.
  */
-int kb_text_load(char **out, size_t *len, const char **encoding,
-                 const char *given, const char *path, kb_notice_fn notice,
-                 void *ctx, kb_error *err);
+int kbi_text_load(char **out, size_t *len, const char **encoding,
+                  const char *given, const char *path, kb_notice_fn notice,
+                  void *ctx, kb_error *err);
 
 /* Reads a whole file into memory (caller frees *out). KB_ENOENT, KB_EIO. */
-int kb_file_read(unsigned char **out, size_t *len, const char *path,
-                 kb_error *err);
+int kbi_file_read(unsigned char **out, size_t *len, const char *path,
+                  kb_error *err);
 
 /*
  * Creates an empty new file beside `path` ("PATH.PID-N.tmp", mode 0666 less
@@ -62,7 +62,7 @@ int kb_file_read(unsigned char **out, size_t *len, const char *path,
  * rename once it is complete. *tmp (caller frees) is its name. KB_EIO naming
  * `path` when the directory cannot be written, KB_ENOMEM.
  */
-int kb_file_temp_beside(char **tmp, const char *path, kb_error *err);
+int kbi_file_temp_beside(char **tmp, const char *path, kb_error *err);
 
 /*
  * The file a replacing write goes to (caller frees *out): `path` with its
@@ -72,24 +72,24 @@ int kb_file_temp_beside(char **tmp, const char *path, kb_error *err);
  * must be written in place: renaming over it would replace the device.
  * KB_ENOMEM.
  */
-int kb_file_target(char **out, int *regular, const char *path, kb_error *err);
+int kbi_file_target(char **out, int *regular, const char *path, kb_error *err);
 
 /* Writes a file's contents to f; returns 0 or a KB_E* code (err filled). */
-typedef int (*kb_file_write_fn)(void *ctx, FILE *f, kb_error *err);
+typedef int (*kbi_file_write_fn)(void *ctx, FILE *f, kb_error *err);
 
 /*
  * Writes `path` through write(ctx, f, err) into a file beside it
- * (kb_file_temp_beside) and renames that over `path` only when everything
+ * (kbi_file_temp_beside) and renames that over `path` only when everything
  * was written and closed, so a failure leaves `path` as it was and no
- * partial file behind. A device or FIFO (kb_file_target) is written in
+ * partial file behind. A device or FIFO (kbi_file_target) is written in
  * place. Returns write's code, or KB_EIO (naming `path`) when writing,
  * closing or renaming fails, KB_ENOMEM.
  */
-int kb_file_write_atomic(const char *path, kb_file_write_fn write, void *ctx,
-                         kb_error *err);
+int kbi_file_write_atomic(const char *path, kbi_file_write_fn write, void *ctx,
+                          kb_error *err);
 
 /* Number of code points in s[0..n) (valid UTF-8). */
-size_t kb_utf8_count(const char *s, size_t n);
+size_t kbi_utf8_count(const char *s, size_t n);
 
 /*
  * The next item of a comma-separated list at *v ("Johanna Lind, Per Ek"),
@@ -97,44 +97,44 @@ size_t kb_utf8_count(const char *s, size_t n);
  * empty item), and *v moved past it and its comma. NULL when the list is
  * done.
  */
-const char *kb_text_list_next(const char **v, size_t *n);
+const char *kbi_text_list_next(const char **v, size_t *n);
 
 /* Byte offset of code point `cps` of s[0..n) (valid UTF-8); n if the text
  * is shorter. */
-size_t kb_utf8_offset(const char *s, size_t n, size_t cps);
+size_t kbi_utf8_offset(const char *s, size_t n, size_t cps);
 
 /* True if the code point at byte `at` of s[0..n) is a combining mark (it
  * belongs with the character before it); 0 at or past the end. */
-int kb_utf8_mark_at(const char *s, size_t n, size_t at);
+int kbi_utf8_mark_at(const char *s, size_t n, size_t at);
 
 /* True if NFC leaves the code point as it is wherever it stands: a starter
  * that no composition takes as its second part and that NFC keeps. A line of
  * such code points is NFC already. */
-int kb_nfc_inert(int32_t cp);
+int kbi_nfc_inert(int32_t cp);
 
 /* Byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
-size_t kb_utf8_invalid_at(const unsigned char *s, size_t len);
+size_t kbi_utf8_invalid_at(const unsigned char *s, size_t len);
 
 /* True if cp is a letter, digit or mark: what words are made of (quote word
  * counts, excerpts, search context cut at word boundaries). */
-int kb_utf8_is_word(int32_t cp);
+int kbi_utf8_is_word(int32_t cp);
 
 /* Number of bytes of the UTF-8 sequence starting with byte c (1 for bad). */
-size_t kb_utf8_seqlen(unsigned char c);
+size_t kbi_utf8_seqlen(unsigned char c);
 
 /* The Levenshtein distance between a and b in bytes, for "did you mean";
  * 99 when either is 64 bytes or longer. */
-size_t kb_edit_distance(const char *a, const char *b);
+size_t kbi_edit_distance(const char *a, const char *b);
 
 /* Appends `name` to the ", "-separated list in buf[size], or "..." once
  * when it does not fit; nothing after that. For messages that name a few
  * documents or codes. */
-void kb_name_list_add(char *buf, size_t size, const char *name);
+void kbi_name_list_add(char *buf, size_t size, const char *name);
 
 /* Terminal cells of the code point at p, whose bytes go into *k: East
  * Asian wide characters take two, combining marks none, a tab or a bad
  * byte one. kb_text_width (kodbok.h) adds them up. */
-int kb_char_width(const char *p, size_t *k);
+int kbi_char_width(const char *p, size_t *k);
 
 /*
  * Appends the case fold (Unicode full case folding, code point by code
@@ -142,27 +142,27 @@ int kb_char_width(const char *p, size_t *k);
  * The prefilter folds pattern literals and segment text with it alike.
  * Returns 0, or -1 when out of memory.
  */
-int kb_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n);
+int kbi_fold(char **out, size_t *len, size_t *cap, const char *s, size_t n);
 
-/* kb_fold, also telling whether every code point folded to as many bytes
+/* kbi_fold, also telling whether every code point folded to as many bytes
  * as it had (*same = 1): then byte offsets in the fold are those of s. */
-int kb_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
-                 int *same);
+int kbi_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
+                  int *same);
 
 /*
  * Folds s[0..n) for comparing a typed quote with a stored text: case folded
- * as kb_fold; every double quotation mark (" “ ” „ « » ″) becomes ", every
+ * as kbi_fold; every double quotation mark (" “ ” „ « » ″) becomes ", every
  * single one (' ‘ ’ ‚ ‹ › ′ ´ `) ', every dash and hyphen (- ‐ ‑ ‒ – — ―
  * −) -, and each run of white space (tab, line break, no-break and other
  * Unicode spaces) one space. *out (NUL-terminated) and *from are new
  * arrays: from[i] is the byte offset in s of the code point that gave byte
  * i of the fold, and from[*len] is n. Returns 0, or -1 when out of memory.
  */
-int kb_fold_loose(char **out, size_t *len, size_t **from, const char *s,
-                  size_t n);
+int kbi_fold_loose(char **out, size_t *len, size_t **from, const char *s,
+                   size_t n);
 
 /* Callback receiving a sentence as a byte span [start, end) of the input. */
-typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);
+typedef void (*kbi_span_fn)(void *ctx, size_t start, size_t end);
 
 /*
  * Splits one paragraph of Swedish text into sentences, calling `emit` once
@@ -172,7 +172,7 @@ typedef void (*kb_span_fn)(void *ctx, size_t start, size_t end);
  * after osv., m.m., m.fl., etc. only before a capital letter. Returns the
  * number of sentences.
  */
-size_t kb_sentences_split(const char *s, size_t len, kb_span_fn emit,
-                          void *ctx);
+size_t kbi_sentences_split(const char *s, size_t len, kbi_span_fn emit,
+                           void *ctx);
 
 #endif

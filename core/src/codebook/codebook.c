@@ -30,7 +30,7 @@
 static char *keep(kb_codebook *cb, const char *s)
 {
     int fail = 0;
-    return s ? kb_pool_own(&cb->strings, strdup(s), &fail) : NULL;
+    return s ? kbi_pool_own(&cb->strings, strdup(s), &fail) : NULL;
 }
 
 void kb_codebook_free(kb_codebook *cb)
@@ -40,12 +40,12 @@ void kb_codebook_free(kb_codebook *cb)
     for (size_t i = 0; i < cb->n; i++) {
         for (size_t k = 0; k < cb->nodes[i].npat; k++) {
             pcre2_code_free(cb->nodes[i].pat[k].re);
-            kb_literals_clear(&cb->nodes[i].pat[k].lits);
+            kbi_literals_clear(&cb->nodes[i].pat[k].lits);
         }
         free(cb->nodes[i].pat);
     }
     free(cb->nodes);
-    kb_pool_free(&cb->strings);
+    kbi_pool_free(&cb->strings);
     free(cb->warnings);
     free(cb);
 }
@@ -69,9 +69,9 @@ typedef struct loader {
 
 static int fail_at(loader *L, const yaml_node_t *n, int code, const char *msg)
 {
-    return kb_fail_at(L->err, code, L->file,
-                      n ? (int)n->start_mark.line + 1 : 0,
-                      n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
+    return kbi_fail_at(L->err, code, L->file,
+                       n ? (int)n->start_mark.line + 1 : 0,
+                       n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
 }
 
 #define FAIL(L, node, ...)                                                     \
@@ -115,7 +115,7 @@ static int check_keys(loader *L, yaml_node_t *m, const char *what,
         const char *best = NULL;
         size_t bestd = 99;
         for (size_t i = 0; allowed[i]; i++) {
-            size_t d = kb_edit_distance(key, allowed[i]);
+            size_t d = kbi_edit_distance(key, allowed[i]);
             if (d < bestd) {
                 bestd = d;
                 best = allowed[i];
@@ -149,7 +149,7 @@ static int get_string(loader *L, yaml_node_t *m, const char *key,
     if (!scalar(v))
         FAIL(L, v, "'%s' of %s must be text", key, what);
     if (!(*out = keep(L->cb, scalar(v))))
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -209,7 +209,7 @@ static int value_column(loader *L, const yaml_node_t *n, size_t off)
     /* Turn the character index into a byte offset in the file. */
     size_t b = 0;
     for (size_t c = 0; c < i && b < L->len; c++)
-        b += kb_utf8_seqlen((unsigned char)L->text[b]);
+        b += kbi_utf8_seqlen((unsigned char)L->text[b]);
     const char *v = (const char *)n->data.scalar.value;
     if (st == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
         st == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
@@ -217,7 +217,7 @@ static int value_column(loader *L, const yaml_node_t *n, size_t off)
         col++;
     }
     for (size_t k = 0; k < off && v[k] && b < L->len;) {
-        size_t n1 = kb_utf8_seqlen((unsigned char)v[k]);
+        size_t n1 = kbi_utf8_seqlen((unsigned char)v[k]);
         size_t src = n1;
         if (st == YAML_SINGLE_QUOTED_SCALAR_STYLE && L->text[b] == '\'')
             src = 2;
@@ -230,8 +230,8 @@ static int value_column(loader *L, const yaml_node_t *n, size_t off)
     return col;
 }
 
-int kb_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
-                       int caseless, int *ec, size_t *off)
+int kbi_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
+                        int caseless, int *ec, size_t *off)
 {
     *re = NULL;
     if (nfc)
@@ -265,7 +265,7 @@ static int single_quoted(loader *L, const yaml_node_t *n, char *buf,
         return 0;
     size_t b = 0; /* the opening quote's byte (libyaml counts characters) */
     for (size_t c = 0; c < n->start_mark.index && b < L->len; c++)
-        b += kb_utf8_seqlen((unsigned char)L->text[b]);
+        b += kbi_utf8_seqlen((unsigned char)L->text[b]);
     size_t k = 0;
     buf[k++] = '\'';
     for (b++; b < L->len && L->text[b] != '"'; b++) {
@@ -298,7 +298,7 @@ static int single_quoted(loader *L, const yaml_node_t *n, char *buf,
  * always a regex escape that YAML's double quotes read first ("\b" is a
  * backspace there, a word boundary in single quotes).
  */
-static int check_controls(loader *L, const kb_cnode *cn, const yaml_node_t *v)
+static int check_controls(loader *L, const kbi_cnode *cn, const yaml_node_t *v)
 {
     static const char *const names[32] = {
         [0] = "a NUL",        [7] = "a bell",
@@ -331,16 +331,17 @@ static int check_controls(loader *L, const kb_cnode *cn, const yaml_node_t *v)
                  "in double quotes YAML reads a backslash escape as that "
                  "character; write the pattern in single quotes, where a "
                  "backslash reaches the regex");
-    return kb_fail_at(L->err, KB_EFORMAT, L->file, (int)v->start_mark.line + 1,
-                      value_column(L, v, at),
-                      "pattern of %s '%s' has %s, which no text contains: %s",
-                      kb_code_kind_name(cn->info.kind), cn->info.id, what, fix);
+    return kbi_fail_at(L->err, KB_EFORMAT, L->file, (int)v->start_mark.line + 1,
+                       value_column(L, v, at),
+                       "pattern of %s '%s' has %s, which no text contains: %s",
+                       kb_code_kind_name(cn->info.kind), cn->info.id, what,
+                       fix);
 }
 
-static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
-                        const char *pat, int exclude);
+static int add_compiled(loader *L, kbi_cnode *cn, yaml_node_t *v,
+                        pcre2_code *re, const char *pat, int exclude);
 
-static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
+static int add_pattern(loader *L, kbi_cnode *cn, yaml_node_t *v, int exclude)
 {
     const char *written = scalar(v);
     if (!written)
@@ -353,16 +354,16 @@ static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
     size_t off;
     char *pat;
     pcre2_code *re;
-    rc = kb_pattern_compile(&re, &pat, written, cn->info.caseless, &ec, &off);
+    rc = kbi_pattern_compile(&re, &pat, written, cn->info.caseless, &ec, &off);
     if (rc == KB_ENOMEM)
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     if (rc) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         free(pat);
-        return kb_fail_at(L->err, KB_EFORMAT, L->file,
-                          (int)v->start_mark.line + 1, value_column(L, v, off),
-                          "invalid regex: %s", (const char *)msg);
+        return kbi_fail_at(L->err, KB_EFORMAT, L->file,
+                           (int)v->start_mark.line + 1, value_column(L, v, off),
+                           "invalid regex: %s", (const char *)msg);
     }
     rc = add_compiled(L, cn, v, re, pat, exclude);
     free(pat);
@@ -371,8 +372,8 @@ static int add_pattern(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
 
 /* Adds a compiled pattern (owned by the concept from here on, even when
  * this fails) whose NFC source is `pat`. */
-static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
-                        const char *pat, int exclude)
+static int add_compiled(loader *L, kbi_cnode *cn, yaml_node_t *v,
+                        pcre2_code *re, const char *pat, int exclude)
 {
     uint32_t minlen = 1;
     pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &minlen);
@@ -381,11 +382,11 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
         FAIL(L, v, "pattern '%s' can match the empty string", pat);
     }
     const char *source = keep(L->cb, pat);
-    if (!source || KB_GROW(&cn->pat, &cn->cappat, cn->npat + 1)) {
+    if (!source || KBI_GROW(&cn->pat, &cn->cappat, cn->npat + 1)) {
         pcre2_code_free(re);
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     }
-    kb_pattern *p = &cn->pat[cn->npat++];
+    kbi_pattern *p = &cn->pat[cn->npat++];
     memset(p, 0, sizeof *p);
     p->source = source;
     p->re = re;
@@ -397,23 +398,23 @@ static int add_compiled(loader *L, kb_cnode *cn, yaml_node_t *v, pcre2_code *re,
     else
         cn->info.npatterns++;
     if (!exclude) {
-        if (kb_literals_extract(&p->lits, pat))
-            return kb_fail(L->err, KB_ENOMEM, "out of memory");
+        if (kbi_literals_extract(&p->lits, pat))
+            return kbi_fail(L->err, KB_ENOMEM, "out of memory");
         if (!p->lits.n) {
             kb_error w;
-            kb_fail_at(&w, 0, L->file, p->line, p->column,
-                       "warning: pattern '%s' of '%s' has no required "
-                       "literal; it runs on every segment (slow)",
-                       pat, cn->info.id);
-            if (KB_GROW(&L->cb->warnings, &L->cb->capwarnings,
-                        L->cb->nwarnings + 1) == 0)
+            kbi_fail_at(&w, 0, L->file, p->line, p->column,
+                        "warning: pattern '%s' of '%s' has no required "
+                        "literal; it runs on every segment (slow)",
+                        pat, cn->info.id);
+            if (KBI_GROW(&L->cb->warnings, &L->cb->capwarnings,
+                         L->cb->nwarnings + 1) == 0)
                 L->cb->warnings[L->cb->nwarnings++] = w;
         }
     }
     return 0;
 }
 
-static int add_patterns(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
+static int add_patterns(loader *L, kbi_cnode *cn, yaml_node_t *v, int exclude)
 {
     if (!v)
         return 0;
@@ -432,20 +433,20 @@ static int add_patterns(loader *L, kb_cnode *cn, yaml_node_t *v, int exclude)
 }
 
 /* The rules hash: what matching depends on, and nothing else. */
-static int hash_rules(loader *L, kb_cnode *cn)
+static int hash_rules(loader *L, kbi_cnode *cn)
 {
-    kb_sha256 h;
+    kbi_sha256 h;
     char hex[65], head[64];
-    kb_sha256_init(&h);
+    kbi_sha256_init(&h);
     snprintf(head, sizeof head, "v1 scope=%d speakers=%d caseless=%d\n",
              (int)cn->info.scope, (int)cn->info.speakers, cn->info.caseless);
-    kb_sha256_update(&h, head, strlen(head));
+    kbi_sha256_update(&h, head, strlen(head));
     for (size_t k = 0; k < cn->npat; k++) {
-        kb_sha256_update(&h, cn->pat[k].exclude ? "-" : "+", 1);
-        kb_sha256_update(&h, cn->pat[k].source, strlen(cn->pat[k].source) + 1);
+        kbi_sha256_update(&h, cn->pat[k].exclude ? "-" : "+", 1);
+        kbi_sha256_update(&h, cn->pat[k].source, strlen(cn->pat[k].source) + 1);
     }
-    if (kb_sha256_hex(&h, hex) || !(cn->info.rules_hash = keep(L->cb, hex)))
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+    if (kbi_sha256_hex(&h, hex) || !(cn->info.rules_hash = keep(L->cb, hex)))
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -490,9 +491,9 @@ static int add_node(loader *L, yaml_node_t *m, kb_code_kind kind, size_t parent,
             FAIL(L, idn, "duplicate id '%s' (first on line %d)", id,
                  cb->nodes[i].info.line);
     }
-    if (KB_GROW(&cb->nodes, &cb->cap, cb->n + 1))
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
-    kb_cnode *cn = &cb->nodes[cb->n];
+    if (KBI_GROW(&cb->nodes, &cb->cap, cb->n + 1))
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
+    kbi_cnode *cn = &cb->nodes[cb->n];
     memset(cn, 0, sizeof *cn);
     cn->info.kind = kind;
     cn->info.parent = parent;
@@ -502,7 +503,7 @@ static int add_node(loader *L, yaml_node_t *m, kb_code_kind kind, size_t parent,
     cn->info.caseless = L->caseless;
     int rc;
     if (!(cn->info.id = keep(cb, id)))
-        return kb_fail(L->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     if ((rc = get_string(L, m, "label", what, &cn->info.label)) ||
         (rc = get_string(L, m, "description", what, &cn->info.description)) ||
         (rc = get_string(L, m, "was", what, &cn->info.was)))
@@ -538,7 +539,7 @@ static int load_concept(loader *L, yaml_node_t *m, size_t theme)
     size_t at;
     if (rc || (rc = add_node(L, m, KB_CODE_CONCEPT, theme, &at)))
         return rc;
-    kb_cnode *cn = &L->cb->nodes[at];
+    kbi_cnode *cn = &L->cb->nodes[at];
     yaml_node_t *v;
     if ((v = get(L, m, "scope")) && (rc = parse_scope(L, v, &cn->info.scope)))
         return rc;
@@ -554,11 +555,12 @@ static int load_concept(loader *L, yaml_node_t *m, size_t theme)
     cn = &L->cb->nodes[at];
     if (!cn->info.npatterns) {
         kb_error w;
-        kb_fail_at(&w, 0, L->file, cn->info.line, (int)m->start_mark.column + 1,
-                   "warning: concept '%s' has no patterns: manual coding only",
-                   cn->info.id);
-        if (!KB_GROW(&L->cb->warnings, &L->cb->capwarnings,
-                     L->cb->nwarnings + 1))
+        kbi_fail_at(&w, 0, L->file, cn->info.line,
+                    (int)m->start_mark.column + 1,
+                    "warning: concept '%s' has no patterns: manual coding only",
+                    cn->info.id);
+        if (!KBI_GROW(&L->cb->warnings, &L->cb->capwarnings,
+                      L->cb->nwarnings + 1))
             L->cb->warnings[L->cb->nwarnings++] = w;
     }
     return hash_rules(L, cn);
@@ -604,7 +606,7 @@ static int load_value(loader *L, yaml_node_t *m, size_t facet)
     size_t at;
     if (rc || (rc = add_node(L, m, KB_CODE_VALUE, facet, &at)))
         return rc;
-    kb_cnode *cn = &L->cb->nodes[at];
+    kbi_cnode *cn = &L->cb->nodes[at];
     cn->info.scope = 0;
     cn->info.speakers = 0;
     if ((rc = add_patterns(L, cn, get(L, m, "patterns"), 0)))
@@ -621,7 +623,7 @@ static int load_facet(loader *L, yaml_node_t *m, size_t parent)
     size_t at;
     if (rc || (rc = add_node(L, m, KB_CODE_FACET, KB_NO_INDEX, &at)))
         return rc;
-    kb_cnode *cn = &L->cb->nodes[at];
+    kbi_cnode *cn = &L->cb->nodes[at];
     cn->info.scope = 0;
     cn->info.speakers = 0;
     if ((rc = get_string(L, m, "attribute", "a facet", &cn->info.attribute)) ||
@@ -697,28 +699,28 @@ int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err)
     *out = NULL;
     unsigned char *raw;
     size_t len;
-    int rc = kb_file_read(&raw, &len, path, err);
+    int rc = kbi_file_read(&raw, &len, path, err);
     if (rc)
         return rc;
-    rc = kb_codebook_parse(out, raw, len, path, err);
+    rc = kbi_codebook_parse(out, raw, len, path, err);
     free(raw);
     return rc;
 }
 
-int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
-                      const char *path, kb_error *err)
+int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                       const char *path, kb_error *err)
 {
     *out = NULL;
     int rc;
     kb_codebook *cb = calloc(1, sizeof *cb);
     if (!cb)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    kb_sha256 h;
-    kb_sha256_init(&h);
-    kb_sha256_update(&h, raw, len);
-    if (kb_sha256_hex(&h, cb->hash)) {
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    kbi_sha256 h;
+    kbi_sha256_init(&h);
+    kbi_sha256_update(&h, raw, len);
+    if (kbi_sha256_hex(&h, cb->hash)) {
         free(cb);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     loader L = {.cb = cb,
                 .file = path,
@@ -737,12 +739,12 @@ int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
             snprintf(where, sizeof where, " (from %d:%d)",
                      (int)parser.context_mark.line + 1,
                      (int)parser.context_mark.column + 1);
-        rc =
-            kb_fail_at(err, KB_EFORMAT, path, (int)parser.problem_mark.line + 1,
-                       (int)parser.problem_mark.column + 1, "YAML: %s%s%s%s",
-                       parser.problem ? parser.problem : "syntax error",
-                       parser.context ? " " : "",
-                       parser.context ? parser.context : "", where);
+        rc = kbi_fail_at(err, KB_EFORMAT, path,
+                         (int)parser.problem_mark.line + 1,
+                         (int)parser.problem_mark.column + 1, "YAML: %s%s%s%s",
+                         parser.problem ? parser.problem : "syntax error",
+                         parser.context ? " " : "",
+                         parser.context ? parser.context : "", where);
         yaml_parser_delete(&parser);
         kb_codebook_free(cb);
         return rc;

@@ -2,8 +2,8 @@
  * codebook.h: the loaded codebook as the engine sees it: the public node
  * records plus each node's compiled patterns. Not part of the public API.
  */
-#ifndef KB_CODEBOOK_H
-#define KB_CODEBOOK_H
+#ifndef KBI_CODEBOOK_H
+#define KBI_CODEBOOK_H
 
 #include "codebook/literals.h"
 #include "base/grow.h"
@@ -11,34 +11,34 @@
 
 #include <pcre2.h>
 
-typedef struct kb_pattern {
+typedef struct kbi_pattern {
     const char *source; /* as written, owned by the codebook */
-    pcre2_code *re;     /* JIT-compiled when a run asks (kb_engine_jit) */
+    pcre2_code *re;     /* JIT-compiled when a run asks (kbi_engine_jit) */
     int exclude;        /* an exclude pattern of a concept */
     int line, column;   /* where it stands in the file */
-    kb_literals lits;   /* its required literals (none for excludes) */
-} kb_pattern;
+    kbi_literals lits;  /* its required literals (none for excludes) */
+} kbi_pattern;
 
-typedef struct kb_cnode {
+typedef struct kbi_cnode {
     kb_code_info info;
-    kb_pattern *pat; /* patterns and excludes in file order */
+    kbi_pattern *pat; /* patterns and excludes in file order */
     size_t npat, cappat;
-} kb_cnode;
+} kbi_cnode;
 
 struct kb_codebook {
     const char *name;
     char hash[65];
-    kb_cnode *nodes;
+    kbi_cnode *nodes;
     size_t n, cap;
-    kb_pool strings; /* every string the nodes point to */
+    kbi_pool strings; /* every string the nodes point to */
     kb_error *warnings;
     size_t nwarnings, capwarnings;
 };
 
 /* kb_codebook_load from the file's bytes in memory (a run's stored
  * codebook); `path` names it in errors and in warnings. */
-int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
-                      const char *path, kb_error *err);
+int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                       const char *path, kb_error *err);
 /*
  * Compiles a pattern the way codebook patterns are compiled, for every
  * reader of a user's regex (codebooks, codebook sheets, search): the
@@ -51,7 +51,7 @@ int kb_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
  * @return 0; KB_EFORMAT with PCRE2's error code and byte offset in *ec and
  *         *off; KB_ENOMEM.
  */
-int kb_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
-                       int caseless, int *ec, size_t *off);
+int kbi_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
+                        int caseless, int *ec, size_t *off);
 
 #endif

@@ -113,19 +113,20 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
                     known = 1;
                 }
             if (!known)
-                return kb_fail_at(err, KB_EFORMAT, s->file, line, col[k],
-                                  "unknown column '%s' (dimension, theme, "
-                                  "concept, description, patterns, exclude, "
-                                  "scope, speakers, id)",
-                                  f[k]);
+                return kbi_fail_at(err, KB_EFORMAT, s->file, line, col[k],
+                                   "unknown column '%s' (dimension, theme, "
+                                   "concept, description, patterns, exclude, "
+                                   "scope, speakers, id)",
+                                   f[k]);
         }
         if (s->col[COL_THEME] < 0 || s->col[COL_CONCEPT] < 0)
-            return kb_fail_at(err, KB_EFORMAT, s->file, line, 1,
-                              "the header needs 'theme' and 'concept' columns");
+            return kbi_fail_at(
+                err, KB_EFORMAT, s->file, line, 1,
+                "the header needs 'theme' and 'concept' columns");
         return 0;
     }
-    if (KB_GROW(&s->rows, &s->cap, s->n + 1))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&s->rows, &s->cap, s->n + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sheet_row *r = &s->rows[s->n++];
     memset(r, 0, sizeof *r);
     r->line = line;
@@ -137,23 +138,23 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
         if (!*v && c == COL_THEME && s->carry_theme)
             v = s->carry_theme;
         if (*v && !(r->cell[c] = strdup(v)))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     s->carry_dim = r->cell[COL_DIMENSION];
     s->carry_theme = r->cell[COL_THEME];
     if (!r->cell[COL_CONCEPT])
-        return kb_fail_at(err, KB_EFORMAT, s->file, line,
-                          col[s->col[COL_CONCEPT]], "a row without a concept");
+        return kbi_fail_at(err, KB_EFORMAT, s->file, line,
+                           col[s->col[COL_CONCEPT]], "a row without a concept");
     if (!r->cell[COL_THEME])
-        return kb_fail_at(err, KB_EFORMAT, s->file, line,
-                          col[s->col[COL_THEME]], "a concept without a theme");
+        return kbi_fail_at(err, KB_EFORMAT, s->file, line,
+                           col[s->col[COL_THEME]], "a concept without a theme");
     return 0;
 }
 
 /* Appends a single-quoted YAML scalar. */
 static int put_quoted(char **b, size_t *n, size_t *cap, const char *v)
 {
-    if (KB_GROW(b, cap, *n + 2 * strlen(v) + 3))
+    if (KBI_GROW(b, cap, *n + 2 * strlen(v) + 3))
         return -1;
     (*b)[(*n)++] = '\'';
     for (; *v; v++) {
@@ -170,7 +171,7 @@ static int put(char **b, size_t *n, size_t *cap, const char *fmt,
                const char *arg)
 {
     int need = snprintf(NULL, 0, fmt, arg);
-    if (need < 0 || KB_GROW(b, cap, *n + (size_t)need + 1))
+    if (need < 0 || KBI_GROW(b, cap, *n + (size_t)need + 1))
         return -1;
     snprintf(*b + *n, (size_t)need + 1, fmt, arg);
     *n += (size_t)need;
@@ -185,7 +186,7 @@ static int put_patterns(sheet *s, sheet_row *r, int c, const char *key,
     if (!r->cell[c])
         return 0;
     if (put(b, n, cap, "%s", ind) || put(b, n, cap, "        %s:\n", key))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     char *cell = r->cell[c], *save = NULL;
     for (char *p = strtok_r(cell, "\n", &save); p;
          p = strtok_r(NULL, "\n", &save)) {
@@ -199,22 +200,22 @@ static int put_patterns(sheet *s, sheet_row *r, int c, const char *key,
         int ec;
         size_t off;
         pcre2_code *re;
-        int rc = kb_pattern_compile(&re, NULL, p, 1, &ec, &off);
+        int rc = kbi_pattern_compile(&re, NULL, p, 1, &ec, &off);
         if (rc == KB_ENOMEM)
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         if (rc) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(ec, msg, sizeof msg);
-            return kb_fail_at(err, KB_EFORMAT, s->file, r->line, 0,
-                              "concept '%s': invalid regex '%s': %s at "
-                              "character %zu",
-                              r->cell[COL_CONCEPT], p, (const char *)msg,
-                              (size_t)off + 1);
+            return kbi_fail_at(err, KB_EFORMAT, s->file, r->line, 0,
+                               "concept '%s': invalid regex '%s': %s at "
+                               "character %zu",
+                               r->cell[COL_CONCEPT], p, (const char *)msg,
+                               (size_t)off + 1);
         }
         pcre2_code_free(re);
         if (put(b, n, cap, "%s", ind) || put(b, n, cap, "%s", "          - ") ||
             put_quoted(b, n, cap, p) || put(b, n, cap, "%s", "\n"))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     return 0;
 }
@@ -236,8 +237,8 @@ static int render(sheet *s, const char *name, char **out, size_t *outn,
         const char *d = r->cell[COL_DIMENSION] ? r->cell[COL_DIMENSION] : "";
         if (dims && (!dim || strcmp(dim, d))) {
             if (!*d)
-                return kb_fail_at(err, KB_EFORMAT, s->file, r->line, 1,
-                                  "a concept without a dimension");
+                return kbi_fail_at(err, KB_EFORMAT, s->file, r->line, 1,
+                                   "a concept without a dimension");
             dim = d;
             theme = NULL;
             if (put(&b, &n, &cap, "  - id: %s\n    label: ", r->dimension_id) ||
@@ -294,7 +295,7 @@ static int render(sheet *s, const char *name, char **out, size_t *outn,
     return 0;
 nomem:
     free(b);
-    return kb_fail(err, KB_ENOMEM, "out of memory");
+    return kbi_fail(err, KB_ENOMEM, "out of memory");
 }
 
 /* Ids for rows, themes and dimensions; duplicates are errors. */
@@ -308,17 +309,17 @@ static int assign_ids(sheet *s, kb_error *err)
         r->dimension_id =
             slug(r->cell[COL_DIMENSION] ? r->cell[COL_DIMENSION] : "");
         if (!r->id || !r->theme_id || !r->dimension_id)
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         if (!*r->id)
-            return kb_fail_at(err, KB_EFORMAT, s->file, r->line, 1,
-                              "cannot make an id of '%s' (add an id column)",
-                              r->cell[COL_CONCEPT]);
+            return kbi_fail_at(err, KB_EFORMAT, s->file, r->line, 1,
+                               "cannot make an id of '%s' (add an id column)",
+                               r->cell[COL_CONCEPT]);
         for (size_t k = 0; k < i; k++)
             if (!strcmp(s->rows[k].id, r->id))
-                return kb_fail_at(err, KB_EFORMAT, s->file, r->line, 1,
-                                  "concept id '%s' is also that of line %d "
-                                  "(add an id column)",
-                                  r->id, s->rows[k].line);
+                return kbi_fail_at(err, KB_EFORMAT, s->file, r->line, 1,
+                                   "concept id '%s' is also that of line %d "
+                                   "(add an id column)",
+                                   r->id, s->rows[k].line);
     }
     return 0;
 }
@@ -329,14 +330,14 @@ int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
     size_t len;
     char *text = NULL, *yaml = NULL;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, NULL, csv_path, NULL, NULL, err);
+    int rc = kbi_text_load(&text, &len, &enc, NULL, csv_path, NULL, NULL, err);
     if (rc)
         return rc;
     sheet s = {.file = csv_path};
     size_t ylen = 0;
-    rc = kb_csv_parse(text, len, csv_path, on_row, &s, err);
+    rc = kbi_csv_parse(text, len, csv_path, on_row, &s, err);
     if (!rc && !s.n)
-        rc = kb_fail_at(err, KB_EFORMAT, csv_path, 1, 1, "no concepts");
+        rc = kbi_fail_at(err, KB_EFORMAT, csv_path, 1, 1, "no concepts");
     if (!rc)
         rc = assign_ids(&s, err);
     if (!rc)
@@ -347,7 +348,7 @@ int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
     if (!rc) {
         FILE *f = fopen(tmp, "wb");
         if (!f || fwrite(yaml, 1, ylen, f) != ylen || fclose(f) != 0) {
-            rc = kb_fail_at(err, KB_EIO, yaml_path, 0, 0, "cannot write");
+            rc = kbi_fail_at(err, KB_EIO, yaml_path, 0, 0, "cannot write");
             unlink(tmp);
         } else {
             kb_codebook *cb;
@@ -359,8 +360,8 @@ int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
             }
             if (rc || rename(tmp, yaml_path) != 0) {
                 if (!rc)
-                    rc = kb_fail_at(err, KB_EIO, yaml_path, 0, 0,
-                                    "cannot write");
+                    rc = kbi_fail_at(err, KB_EIO, yaml_path, 0, 0,
+                                     "cannot write");
                 unlink(tmp);
             }
         }

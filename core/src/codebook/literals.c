@@ -24,7 +24,7 @@ typedef struct factor {
     char **v;
     size_t n, cap;
     int lead;   /* every match begins with one of v */
-    int before; /* kb_lit_before: what precedes them in a match */
+    int before; /* kbi_lit_before: what precedes them in a match */
 } factor;
 
 typedef struct parser {
@@ -45,7 +45,7 @@ static void factor_clear(factor *f)
 static int factor_add(parser *p, factor *f, const char *s, size_t n)
 {
     char *c = malloc(n + 1);
-    if (!c || KB_GROW(&f->v, &f->cap, f->n + 1)) {
+    if (!c || KBI_GROW(&f->v, &f->cap, f->n + 1)) {
         free(c);
         p->nomem = 1;
         return -1;
@@ -193,7 +193,7 @@ static void add_literal(parser *p, seq *q, const char *c, size_t n, long min,
     if (min == 0) { /* optional: the run ends before it */
         end_run(p, q);
         q->consumed = 1;
-        q->before = KB_LIT_ANY;
+        q->before = KBI_LIT_ANY;
         return;
     }
     if (!q->rn) {
@@ -201,7 +201,7 @@ static void add_literal(parser *p, seq *q, const char *c, size_t n, long min,
         q->run_before = q->before;
     }
     q->consumed = 1;
-    q->before = KB_LIT_ANY;
+    q->before = KBI_LIT_ANY;
     if (q->rn + n < sizeof q->run) {
         memcpy(q->run + q->rn, c, n);
         q->rn += n;
@@ -215,7 +215,7 @@ static void consume(parser *p, seq *q)
 {
     end_run(p, q);
     q->consumed = 1;
-    q->before = KB_LIT_ANY;
+    q->before = KBI_LIT_ANY;
 }
 
 /* Parses one sequence up to '|' or ')' or the end; `before` is what
@@ -245,9 +245,9 @@ static void parse_seq(parser *p, factor *out, int before)
             }
             if (strchr("bBAzZGK", e) && e) { /* zero-width */
                 if (q.rn || e != 'b')
-                    q.before = KB_LIT_ANY;
+                    q.before = KBI_LIT_ANY;
                 else
-                    q.before = KB_LIT_AFTER_BOUNDARY;
+                    q.before = KBI_LIT_AFTER_BOUNDARY;
                 continue;
             }
             if (e == 'p' || e == 'P' || e == 'g' || e == 'k' || e == 'x' ||
@@ -278,7 +278,7 @@ static void parse_seq(parser *p, factor *out, int before)
                 long min = quantifier(p, &present);
                 consume(p, &q);
                 if (e == 's' && min > 0)
-                    q.before = KB_LIT_AFTER_SPACE;
+                    q.before = KBI_LIT_AFTER_SPACE;
                 continue;
             }
             long min = quantifier(p, &present);
@@ -297,7 +297,7 @@ static void parse_seq(parser *p, factor *out, int before)
         if (c == '^' || c == '$') {
             p->i++;
             end_run(p, &q);
-            q.before = KB_LIT_ANY;
+            q.before = KBI_LIT_ANY;
             continue;
         }
         if (c == '(') {
@@ -393,9 +393,9 @@ static void parse_alt(parser *p, factor *out, int before)
         if (!f.n)
             none = 1;
         all.lead &= f.lead;
-        all.before = first || f.before == all.before ? f.before : KB_LIT_ANY;
+        all.before = first || f.before == all.before ? f.before : KBI_LIT_ANY;
         for (size_t i = 0; i < f.n && !none; i++) {
-            if (KB_GROW(&all.v, &all.cap, all.n + 1)) {
+            if (KBI_GROW(&all.v, &all.cap, all.n + 1)) {
                 p->nomem = 1;
                 break;
             }
@@ -415,12 +415,12 @@ static void parse_alt(parser *p, factor *out, int before)
     *out = all;
 }
 
-int kb_literals_extract(kb_literals *out, const char *pattern)
+int kbi_literals_extract(kbi_literals *out, const char *pattern)
 {
     memset(out, 0, sizeof *out);
     parser p = {pattern, 0, strlen(pattern), 0, 0};
     factor f = {0};
-    parse_alt(&p, &f, KB_LIT_ANY);
+    parse_alt(&p, &f, KBI_LIT_ANY);
     if (p.i < p.len || p.unsure) /* an unbalanced ')' or unknown syntax */
         factor_clear(&f);
     if (p.nomem) {
@@ -445,11 +445,11 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
     for (size_t i = 0; i < f.n; i++) {
         char *folded = NULL;
         size_t flen = 0, fcap = 0;
-        if (kb_fold(&folded, &flen, &fcap, f.v[i], strlen(f.v[i]))) {
+        if (kbi_fold(&folded, &flen, &fcap, f.v[i], strlen(f.v[i]))) {
             free(folded);
             out->v = f.v;
             out->n = f.n;
-            kb_literals_clear(out);
+            kbi_literals_clear(out);
             return -1;
         }
         free(f.v[i]);
@@ -466,7 +466,7 @@ int kb_literals_extract(kb_literals *out, const char *pattern)
     return 0;
 }
 
-void kb_literals_clear(kb_literals *l)
+void kbi_literals_clear(kbi_literals *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         free(l->v[i]);

@@ -5,7 +5,7 @@
  * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
  * (see run.c). Quote texts are cut from their documents' texts, each
  * document version loaded once. Counts are made from the quote list, the
- * one definition of a quote, read as a tally (kb_project_quote_tally).
+ * one definition of a quote, read as a tally (kbi_project_quote_tally).
  */
 #include "quotes/aggregate.h"
 #include "base/error.h"
@@ -52,7 +52,7 @@ static int run_exists(kb_project *p, int64_t id)
 struct kb_run_list {
     kb_run_info *v;
     size_t n, cap;
-    kb_pool strings;
+    kbi_pool strings;
 };
 
 int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
@@ -60,9 +60,9 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
     *out = NULL;
     kb_run_list *l = calloc(1, sizeof *l);
     if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         p->db, &st,
         /* Documents matched in full: versions the run before did not
          * have, of a document it had (changed) or not (new). */
@@ -86,16 +86,16 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
     }
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&l->v, &l->cap, l->n + 1)) {
+        if (KBI_GROW(&l->v, &l->cap, l->n + 1)) {
             fail = 1;
             break;
         }
         kb_run_info *r = &l->v[l->n++];
         r->id = sqlite3_column_int64(st, 0);
-        r->started_at = kb_store_keep(&l->strings, st, 1, &fail);
-        r->codebook_path = kb_store_keep(&l->strings, st, 2, &fail);
-        r->codebook_name = kb_store_keep(&l->strings, st, 3, &fail);
-        r->codebook_hash = kb_store_keep(&l->strings, st, 4, &fail);
+        r->started_at = kbi_store_keep(&l->strings, st, 1, &fail);
+        r->codebook_path = kbi_store_keep(&l->strings, st, 2, &fail);
+        r->codebook_name = kbi_store_keep(&l->strings, st, 3, &fail);
+        r->codebook_hash = kbi_store_keep(&l->strings, st, 4, &fail);
         r->documents = (size_t)sqlite3_column_int64(st, 5);
         r->concepts_matched = (size_t)sqlite3_column_int64(st, 6);
         r->gained = (size_t)sqlite3_column_int64(st, 7);
@@ -108,8 +108,8 @@ int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {
         kb_run_list_free(l);
-        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
-                    : kb_store_fail(err, p->db, "listing runs");
+        return fail ? kbi_fail(err, KB_ENOMEM, "out of memory")
+                    : kbi_store_fail(err, p->db, "listing runs");
     }
     *out = l;
     return 0;
@@ -129,7 +129,7 @@ void kb_run_list_free(kb_run_list *l)
 {
     if (!l)
         return;
-    kb_pool_free(&l->strings);
+    kbi_pool_free(&l->strings);
     free(l->v);
     free(l);
 }
@@ -142,7 +142,7 @@ struct kb_diff {
     kb_diff_item *v;
     size_t n, cap;
     int64_t a, b;
-    kb_pool strings;
+    kbi_pool strings;
 };
 
 /*
@@ -182,10 +182,10 @@ struct kb_diff {
 #define LOST "c.to_run >= ?1 AND c.to_run < ?2 AND c.from_run <= ?1"
 
 /* Diff items hold their segment id in `start` until it is resolved. */
-static void diff_ref(void *ctx, size_t i, kb_seg_ref *out)
+static void diff_ref(void *ctx, size_t i, kbi_seg_ref *out)
 {
     const kb_diff_item *it = &((kb_diff *)ctx)->v[i];
-    *out = (kb_seg_ref){it->document, it->version, (int64_t)it->start};
+    *out = (kbi_seg_ref){it->document, it->version, (int64_t)it->start};
 }
 
 static int diff_use(void *ctx, size_t i, const kb_document *doc,
@@ -197,7 +197,7 @@ static int diff_use(void *ctx, size_t i, const kb_document *doc,
     int fail = 0;
     it->start = s->start;
     it->end = s->end;
-    it->text = kb_pool_own(&d->strings, strndup(s->text, s->text_len), &fail);
+    it->text = kbi_pool_own(&d->strings, strndup(s->text, s->text_len), &fail);
     return fail ? KB_ENOMEM : 0;
 }
 
@@ -228,7 +228,7 @@ static int diff_query(kb_diff *d, kb_project *p, int which, const char *doc,
     if (backwards && which != (DIFF_GAINED | DIFF_LOST))
         which ^= DIFF_GAINED | DIFF_LOST;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st, sql[doc != NULL][which], err);
+    int rc = kbi_store_prepare(p->db, &st, sql[doc != NULL][which], err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, backwards ? d->b : d->a);
@@ -237,7 +237,7 @@ static int diff_query(kb_diff *d, kb_project *p, int which, const char *doc,
         sqlite3_bind_text(st, 3, doc, -1, SQLITE_STATIC);
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&d->v, &d->cap, d->n + 1)) {
+        if (KBI_GROW(&d->v, &d->cap, d->n + 1)) {
             fail = 1;
             break;
         }
@@ -245,19 +245,19 @@ static int diff_query(kb_diff *d, kb_project *p, int which, const char *doc,
         memset(it, 0, sizeof *it);
         it->change =
             (sqlite3_column_int(st, 0) == 1) != backwards ? KB_GAINED : KB_LOST;
-        it->concept = kb_store_keep(&d->strings, st, 1, &fail);
-        it->concept_label = kb_store_keep(&d->strings, st, 2, &fail);
-        it->theme = kb_store_keep(&d->strings, st, 3, &fail);
-        it->document = kb_store_keep(&d->strings, st, 4, &fail);
+        it->concept = kbi_store_keep(&d->strings, st, 1, &fail);
+        it->concept_label = kbi_store_keep(&d->strings, st, 2, &fail);
+        it->theme = kbi_store_keep(&d->strings, st, 3, &fail);
+        it->document = kbi_store_keep(&d->strings, st, 4, &fail);
         it->start = (size_t)sqlite3_column_int64(st, 5); /* the segment id */
         it->version = sqlite3_column_int(st, 6);
-        it->facets = kb_store_keep(&d->strings, st, 7, &fail);
-        it->theme_label = kb_store_keep(&d->strings, st, 8, &fail);
+        it->facets = kbi_store_keep(&d->strings, st, 7, &fail);
+        it->theme_label = kbi_store_keep(&d->strings, st, 8, &fail);
     }
     sqlite3_finalize(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "diff");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0 : kbi_store_fail(err, p->db, "diff");
 }
 
 /* Items in pairing order: document, concept, text, then lost before
@@ -293,7 +293,7 @@ static int diff_settle(kb_diff *d, kb_project *p, kb_error *err)
     if (!ix || !dead) {
         free(ix);
         free(dead);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < d->n; i++)
         ix[i] = &d->v[i];
@@ -334,7 +334,7 @@ static int diff_settle(kb_diff *d, kb_project *p, kb_error *err)
     d->n = o;
     free(dead);
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         p->db, &st,
         "SELECT group_concat(coder, ',') FROM (SELECT DISTINCT m.coder FROM"
         " manual_codings m JOIN documents d ON d.id = m.document_id WHERE"
@@ -352,12 +352,12 @@ static int diff_settle(kb_diff *d, kb_project *p, kb_error *err)
         if (sqlite3_step(st) == SQLITE_ROW &&
             sqlite3_column_type(st, 0) != SQLITE_NULL) {
             it->change = KB_KEPT;
-            it->kept_by = kb_store_keep(&d->strings, st, 0, &fail);
+            it->kept_by = kbi_store_keep(&d->strings, st, 0, &fail);
         }
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+    return fail ? kbi_fail(err, KB_ENOMEM, "out of memory") : rc;
 }
 
 /* Checks the runs and starts a diff from a to b (0 and 0: the last two). */
@@ -369,14 +369,14 @@ static int diff_new(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         b = last_run(p, INT64_MAX);
         a = last_run(p, b);
         if (!b)
-            return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+            return kbi_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
     }
     if (!run_exists(p, b) || (a && !run_exists(p, a)))
-        return kb_fail(err, KB_ENOENT, "no run %lld",
-                       (long long)(run_exists(p, b) ? a : b));
+        return kbi_fail(err, KB_ENOENT, "no run %lld",
+                        (long long)(run_exists(p, b) ? a : b));
     kb_diff *d = calloc(1, sizeof *d);
     if (!d)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     d->a = a;
     d->b = b;
     *out = d;
@@ -392,7 +392,7 @@ int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         rc = diff_query(d, p, DIFF_GAINED | DIFF_LOST, NULL, err);
     /* each item's segment id becomes the quote's span and text */
     if (!rc)
-        rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
+        rc = kbi_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
     if (!rc)
         rc = diff_settle(d, p, err);
     if (rc) {
@@ -408,8 +408,8 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int kb_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
-                  size_t *kept, kb_error *err)
+int kbi_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
+                   size_t *kept, kb_error *err)
 {
     *moved = *kept = 0;
     kb_diff *d;
@@ -421,7 +421,7 @@ int kb_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
     size_t nlost = d ? d->n : 0;
     const char **docs = rc ? NULL : malloc((nlost + 1) * sizeof *docs);
     if (!rc && !docs)
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < nlost; i++)
         docs[i] = d->v[i].document;
     if (!rc)
@@ -431,7 +431,7 @@ int kb_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
             rc = diff_query(d, p, DIFF_GAINED, docs[i], err);
     free(docs);
     if (!rc)
-        rc = kb_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
+        rc = kbi_segments_resolve(p, d->n, diff_ref, diff_use, d, err);
     if (!rc)
         rc = diff_settle(d, p, err);
     for (size_t i = 0; !rc && i < d->n; i++) {
@@ -462,7 +462,7 @@ void kb_diff_free(kb_diff *d)
 {
     if (!d)
         return;
-    kb_pool_free(&d->strings);
+    kbi_pool_free(&d->strings);
     free(d->v);
     free(d);
 }
@@ -474,7 +474,7 @@ void kb_diff_free(kb_diff *d)
 struct kb_count_list {
     kb_count *v;
     size_t n, cap;
-    kb_pool strings;
+    kbi_pool strings;
 };
 
 /* The codes of `kind` in the run's snapshot, in codebook order (for a
@@ -485,7 +485,7 @@ static int count_keys(kb_count_list *l, kb_project *p, int64_t run,
     int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
                !strcmp(axis, "dimension");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         p->db, &st,
         code ? "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
                " = ?2 ORDER BY ord"
@@ -498,25 +498,25 @@ static int count_keys(kb_count_list *l, kb_project *p, int64_t run,
     sqlite3_bind_text(st, 2, axis, -1, SQLITE_STATIC);
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&l->v, &l->cap, l->n + 1)) {
+        if (KBI_GROW(&l->v, &l->cap, l->n + 1)) {
             fail = 1;
             break;
         }
         kb_count *c = &l->v[l->n++];
-        c->key = kb_store_keep(&l->strings, st, 0, &fail);
-        c->label = kb_store_keep(&l->strings, st, 1, &fail);
+        c->key = kbi_store_keep(&l->strings, st, 0, &fail);
+        c->label = kbi_store_keep(&l->strings, st, 1, &fail);
         c->quotes = 0;
     }
     sqlite3_finalize(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (rc != SQLITE_DONE)
-        return kb_store_fail(err, p->db, "counting quotes");
+        return kbi_store_fail(err, p->db, "counting quotes");
     if (!l->n && !code)
-        return kb_fail(err, KB_ENOENT,
-                       "no axis '%s' (dimension, theme, concept or a facet "
-                       "id)",
-                       axis);
+        return kbi_fail(err, KB_ENOENT,
+                        "no axis '%s' (dimension, theme, concept or a facet "
+                        "id)",
+                        axis);
     return 0;
 }
 
@@ -534,16 +534,16 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
 {
     *out = NULL;
     if (!run && !(run = last_run(p, INT64_MAX)))
-        return kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+        return kbi_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
     if (!run_exists(p, run))
-        return kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
+        return kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);
     kb_count_list *l = calloc(1, sizeof *l);
     if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     kb_quote_list *q = NULL;
     int rc = count_keys(l, p, run, axis, err);
     if (!rc)
-        rc = kb_project_quote_tally(&q, p, run, err);
+        rc = kbi_project_quote_tally(&q, p, run, err);
     size_t fi = kb_quote_list_facets(q);
     for (size_t k = 0; k < kb_quote_list_facets(q); k++)
         if (!strcmp(kb_quote_list_facet(q, k), axis))
@@ -564,7 +564,7 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
             size_t n = comma ? (size_t)(comma - s) : strlen(s);
             kb_count *c = count_of_key(l, s, n);
             if (c)
-                c->quotes += kb_quote_list_weight(q, i);
+                c->quotes += kbi_quote_list_weight(q, i);
             s = comma ? comma + 1 : s + n;
         }
     }
@@ -591,7 +591,7 @@ void kb_count_list_free(kb_count_list *l)
 {
     if (!l)
         return;
-    kb_pool_free(&l->strings);
+    kbi_pool_free(&l->strings);
     free(l->v);
     free(l);
 }

@@ -43,7 +43,7 @@ typedef struct case_attr {
 /* Facet values worked out per segment of the document being settled. */
 typedef struct facet_value {
     const char *facet, *value;
-    int source; /* kb_fsource */
+    int source; /* kbi_fsource */
 } facet_value;
 typedef struct memo_slot {
     uint32_t gen;   /* worked out for the document of this generation */
@@ -61,9 +61,9 @@ typedef struct run_ctx {
     kb_project *p;
     const kb_codebook *cb;
     const kb_code_options *o;
-    kb_engine *engine; /* for facets and locating, in the main thread */
-    int few;           /* few concepts changed: locate them by literals */
-    kb_engine *engines[KB_MAX_JOBS]; /* one per worker */
+    kbi_engine *engine; /* for facets and locating, in the main thread */
+    int few;            /* few concepts changed: locate them by literals */
+    kbi_engine *engines[KB_MAX_JOBS]; /* one per worker */
     size_t njobs;
     int64_t run, prev;
     const char *codebook_path;
@@ -78,12 +78,12 @@ typedef struct run_ctx {
     int strict_fail;
     char strict_msg[600];
     sqlite3_stmt *alive; /* the packs with alive codings of a quote */
-    kb_packw w;
+    kbi_packw w;
     struct old_pack *old; /* packs read back to be changed */
     size_t capold;
     struct alive_ref *refs; /* their alive codings */
     size_t caprefs;
-    kb_cpack fresh; /* the codings a run makes on one version and concept */
+    kbi_cpack fresh; /* the codings a run makes on one version and concept */
     facet_memo memo;
 } run_ctx;
 
@@ -91,7 +91,7 @@ typedef struct run_ctx {
 typedef struct old_pack {
     int64_t id, version, from_run;
     char *concept;
-    kb_cpack p;
+    kbi_cpack p;
     int dirty;
 } old_pack;
 
@@ -116,7 +116,7 @@ static int step(run_ctx *c, sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW
                ? 0
-               : kb_store_fail(c->err, c->p->db, "storing codings");
+               : kbi_store_fail(c->err, c->p->db, "storing codings");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -129,8 +129,8 @@ static int old_pack_room(run_ctx *c, size_t n)
     size_t cap = c->capold;
     if (n <= cap)
         return 0;
-    if (KB_GROW(&c->old, &cap, n))
-        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&c->old, &cap, n))
+        return kbi_fail(c->err, KB_ENOMEM, "out of memory");
     memset(c->old + c->capold, 0, (cap - c->capold) * sizeof *c->old);
     c->capold = cap;
     return 0;
@@ -149,10 +149,10 @@ static int old_pack_read(run_ctx *c, sqlite3_stmt *st, size_t i)
     o->from_run = sqlite3_column_int64(st, 2);
     o->dirty = 0;
     free(o->concept);
-    if (!(o->concept = kb_store_strdup(st, 3)))
-        return kb_fail(c->err, KB_ENOMEM, "out of memory");
-    return kb_cpack_decode(&o->p, sqlite3_column_blob(st, 4),
-                           (size_t)sqlite3_column_bytes(st, 4), c->err);
+    if (!(o->concept = kbi_store_strdup(st, 3)))
+        return kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    return kbi_cpack_decode(&o->p, sqlite3_column_blob(st, 4),
+                            (size_t)sqlite3_column_bytes(st, 4), c->err);
 }
 
 /*
@@ -165,7 +165,7 @@ static int read_packs(run_ctx *c, const char *sql, int64_t a, int64_t b,
 {
     *n = 0;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st, sql, c->err);
+    int rc = kbi_store_prepare(c->p->db, &st, sql, c->err);
     if (rc)
         return rc;
     int params = sqlite3_bind_parameter_count(st);
@@ -184,14 +184,15 @@ static int read_packs(run_ctx *c, const char *sql, int64_t a, int64_t b,
 }
 
 /* Appends coding i of `from`, with its facet values, to `to`. */
-static int copy_coding(run_ctx *c, kb_cpack *to, const kb_cpack *from, size_t i)
+static int copy_coding(run_ctx *c, kbi_cpack *to, const kbi_cpack *from,
+                       size_t i)
 {
-    const kb_centry *e = &from->v[i];
+    const kbi_centry *e = &from->v[i];
     int rc =
-        kb_cpack_add(to, e->segment, e->mstart, e->mend, e->to_run, c->err);
+        kbi_cpack_add(to, e->segment, e->mstart, e->mend, e->to_run, c->err);
     for (size_t k = 0; k < e->fn && !rc; k++) {
-        const kb_cfacet *f = &from->f[e->fat + k];
-        rc = kb_cpack_facet(to, f->facet, f->value, f->source, c->err);
+        const kbi_cfacet *f = &from->f[e->fat + k];
+        rc = kbi_cpack_facet(to, f->facet, f->value, f->source, c->err);
     }
     return rc;
 }
@@ -203,13 +204,13 @@ static int close_packs(run_ctx *c, const char *sql)
     size_t n;
     int rc = read_packs(c, sql, c->prev, c->run, NULL, &n);
     for (size_t k = 0; k < n && !rc; k++) {
-        kb_cpack *p = &c->old[k].p;
+        kbi_cpack *p = &c->old[k].p;
         for (size_t i = 0; i < p->n; i++)
             if (!p->v[i].to_run) {
                 p->v[i].to_run = c->prev;
                 c->sum->lost++;
             }
-        rc = kb_packw_update(&c->w, c->old[k].id, p, c->err);
+        rc = kbi_packw_update(&c->w, c->old[k].id, p, c->err);
     }
     return rc;
 }
@@ -236,25 +237,26 @@ static int cases_hash(run_ctx *c, char hex[65])
         "SELECT d.name || '\x1f' || COALESCE(c.name, '') FROM documents d"
         " LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.name",
     };
-    kb_sha256 h;
-    kb_sha256_init(&h);
+    kbi_sha256 h;
+    kbi_sha256_init(&h);
     for (size_t q = 0; q < sizeof sql / sizeof sql[0]; q++) {
         sqlite3_stmt *st;
-        int rc = kb_store_prepare(c->p->db, &st, sql[q], c->err);
+        int rc = kbi_store_prepare(c->p->db, &st, sql[q], c->err);
         if (rc) {
-            kb_sha256_hex(&h, hex);
+            kbi_sha256_hex(&h, hex);
             return rc;
         }
         while (sqlite3_step(st) == SQLITE_ROW) {
             const unsigned char *t = sqlite3_column_text(st, 0);
-            kb_sha256_update(&h, t ? (const char *)t : "",
-                             t ? strlen((const char *)t) + 1 : 1);
+            kbi_sha256_update(&h, t ? (const char *)t : "",
+                              t ? strlen((const char *)t) + 1 : 1);
         }
         sqlite3_finalize(st);
-        kb_sha256_update(&h, "\x1e", 1);
+        kbi_sha256_update(&h, "\x1e", 1);
     }
-    return kb_sha256_hex(&h, hex) ? kb_fail(c->err, KB_ENOMEM, "out of memory")
-                                  : 0;
+    return kbi_sha256_hex(&h, hex)
+               ? kbi_fail(c->err, KB_ENOMEM, "out of memory")
+               : 0;
 }
 
 /*
@@ -275,16 +277,16 @@ static int rename_concept(run_ctx *c, const char *was, const char *id,
         /* the alive codings move to a pack of the new id; the others stay
          * with the old one, as they were */
         old_pack *o = &c->old[k];
-        kb_cpack *moved = &c->fresh, *kept = &c->old[n].p;
-        kb_cpack_reset(moved);
-        kb_cpack_reset(kept);
+        kbi_cpack *moved = &c->fresh, *kept = &c->old[n].p;
+        kbi_cpack_reset(moved);
+        kbi_cpack_reset(kept);
         for (size_t i = 0; i < o->p.n && !rc; i++)
             rc = copy_coding(c, o->p.v[i].to_run ? kept : moved, &o->p, i);
         if (!rc)
-            rc = kb_packw_insert(&c->w, o->version, id, o->from_run, moved,
-                                 c->err);
+            rc = kbi_packw_insert(&c->w, o->version, id, o->from_run, moved,
+                                  c->err);
         if (!rc)
-            rc = kb_packw_update(&c->w, o->id, kept, c->err);
+            rc = kbi_packw_update(&c->w, o->id, kept, c->err);
     }
     *compare_as = was;
     return rc;
@@ -299,10 +301,10 @@ static int rename_manual(run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
     sqlite3_stmt *st = NULL;
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "UPDATE OR IGNORE manual_codings SET code = ?1"
-                              " WHERE kind = ?3 AND code = ?2",
-                              c->err);
+    int rc = kbi_store_prepare(c->p->db, &st,
+                               "UPDATE OR IGNORE manual_codings SET code = ?1"
+                               " WHERE kind = ?3 AND code = ?2",
+                               c->err);
     for (size_t i = 0; !rc && i < cb->n; i++) {
         const kb_code_info *ci = &cb->nodes[i].info;
         if (!ci->was ||
@@ -315,7 +317,7 @@ static int rename_manual(run_ctx *c)
         sqlite3_bind_text(st, 3, kb_code_kind_name(ci->kind), -1,
                           SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kb_store_fail(c->err, c->p->db, "renaming manual codings");
+            rc = kbi_store_fail(c->err, c->p->db, "renaming manual codings");
         sqlite3_reset(st);
     }
     if (st)
@@ -328,12 +330,12 @@ static int compare_codebooks(run_ctx *c)
     const kb_codebook *cb = c->cb;
     c->changed = calloc(cb->n ? cb->n : 1, 1);
     if (!c->changed)
-        return kb_fail(c->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(c->err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "SELECT rules_hash FROM run_codes WHERE run_id ="
-                              " ?1 AND kind = ?2 AND code = ?3",
-                              c->err);
+    int rc = kbi_store_prepare(c->p->db, &st,
+                               "SELECT rules_hash FROM run_codes WHERE run_id ="
+                               " ?1 AND kind = ?2 AND code = ?3",
+                               c->err);
     if (rc)
         return rc;
     for (size_t i = 0; i < cb->n; i++) {
@@ -378,7 +380,8 @@ static int compare_codebooks(run_ctx *c)
     /* Changed cases or mappings change the facets that fall back on them. */
     if ((rc = cases_hash(c, c->cases_hash)))
         return rc;
-    if ((rc = kb_store_prepare(c->p->db, &st,
+    if ((rc =
+             kbi_store_prepare(c->p->db, &st,
                                "SELECT rules_hash FROM run_codes WHERE run_id ="
                                " ? AND kind = 'cases'",
                                c->err)))
@@ -390,7 +393,8 @@ static int compare_codebooks(run_ctx *c)
     sqlite3_finalize(st);
     /* A facet or value that is gone also changes the facets. */
     if (c->prev && !c->facets_changed) {
-        if ((rc = kb_store_prepare(c->p->db, &st,
+        if ((rc =
+                 kbi_store_prepare(c->p->db, &st,
                                    "SELECT kind, code FROM run_codes WHERE"
                                    " run_id = ? AND kind IN ('facet', 'value')",
                                    c->err)))
@@ -412,7 +416,7 @@ static int compare_codebooks(run_ctx *c)
 static int snapshot_codebook(run_ctx *c)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         c->p->db, &st,
         "INSERT INTO run_codes(run_id, ord, kind, code, parent, label,"
         " rules_hash) VALUES(?, ?, ?, ?, ?, ?, ?)",
@@ -455,7 +459,7 @@ static int snapshot_codebook(run_ctx *c)
 static int close_removed(run_ctx *c)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         c->p->db, &st,
         "SELECT EXISTS (SELECT code FROM run_codes WHERE run_id = ?1 AND"
         " kind = 'concept' EXCEPT SELECT code FROM run_codes WHERE run_id ="
@@ -490,21 +494,21 @@ static int close_removed(run_ctx *c)
 static int load_case_attrs(run_ctx *c)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "SELECT c.name, a.name, a.value FROM cases c"
-                              " JOIN case_attributes a ON a.case_id = c.id",
-                              c->err);
+    int rc = kbi_store_prepare(c->p->db, &st,
+                               "SELECT c.name, a.name, a.value FROM cases c"
+                               " JOIN case_attributes a ON a.case_id = c.id",
+                               c->err);
     if (rc)
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (KB_GROW(&c->attrs, &c->capattrs, c->nattrs + 1)) {
+        if (KBI_GROW(&c->attrs, &c->capattrs, c->nattrs + 1)) {
             sqlite3_finalize(st);
-            return kb_fail(c->err, KB_ENOMEM, "out of memory");
+            return kbi_fail(c->err, KB_ENOMEM, "out of memory");
         }
         case_attr *a = &c->attrs[c->nattrs++];
-        a->case_id = kb_store_strdup(st, 0);
-        a->name = kb_store_strdup(st, 1);
-        a->value = kb_store_strdup(st, 2);
+        a->case_id = kbi_store_strdup(st, 0);
+        a->name = kbi_store_strdup(st, 1);
+        a->value = kbi_store_strdup(st, 2);
     }
     sqlite3_finalize(st);
     return 0;
@@ -527,9 +531,10 @@ static int memo_value(run_ctx *c, const char *facet, const char *value,
                       const char *source)
 {
     facet_memo *m = &c->memo;
-    if (KB_GROW(&m->vals, &m->capvals, m->nvals + 1))
-        return kb_fail(c->err, KB_ENOMEM, "out of memory");
-    m->vals[m->nvals++] = (facet_value){facet, value, kb_fsource_parse(source)};
+    if (KBI_GROW(&m->vals, &m->capvals, m->nvals + 1))
+        return kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    m->vals[m->nvals++] =
+        (facet_value){facet, value, kbi_fsource_parse(source)};
     return 0;
 }
 
@@ -557,8 +562,8 @@ static int call_value(void *ctx, const char *facet, const char *value,
 static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
 {
     facet_call fc = {c, s->case_id};
-    return kb_engine_facets(c->engine, s->text, s->text_len, values, call_attr,
-                            call_value, &fc);
+    return kbi_engine_facets(c->engine, s->text, s->text_len, values, call_attr,
+                             call_value, &fc);
 }
 
 /* Forgets the segments of the previous document, and makes room for
@@ -587,7 +592,7 @@ static int memo_reset(run_ctx *c, const kb_document *doc)
             cap *= 2;
         if (!(m->slots[k] = calloc(cap, sizeof *m->slots[k]))) {
             m->cap[k] = 0;
-            return kb_fail(c->err, KB_ENOMEM, "out of memory");
+            return kbi_fail(c->err, KB_ENOMEM, "out of memory");
         }
         m->cap[k] = cap;
     }
@@ -605,7 +610,7 @@ static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
     if (slot->gen != m->gen) {
         const kb_segment *s = kb_document_segment(doc, kind, index);
         if (!s)
-            return kb_fail(c->err, KB_EDB, "segment index out of range");
+            return kbi_fail(c->err, KB_EDB, "segment index out of range");
         size_t at = m->nvals;
         int rc = segment_facets(c, s, values);
         if (rc)
@@ -618,14 +623,14 @@ static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
 
 /* Gives the last coding of p the facet values of its segment (`index` of
  * `kind` in doc); `values` as a quote has them (engine.h), or 0. */
-static int code_facets(run_ctx *c, kb_cpack *p, const kb_document *doc,
+static int code_facets(run_ctx *c, kbi_cpack *p, const kb_document *doc,
                        kb_segment_kind kind, size_t index, uint64_t values)
 {
     memo_slot *slot = NULL;
     int rc = memo_find(c, doc, kind, index, values, &slot);
     for (size_t i = 0; !rc && i < slot->n; i++) {
         const facet_value *v = &c->memo.vals[slot->at + i];
-        rc = kb_cpack_facet(p, v->facet, v->value, v->source, c->err);
+        rc = kbi_cpack_facet(p, v->facet, v->value, v->source, c->err);
     }
     return rc;
 }
@@ -639,7 +644,7 @@ typedef struct limit_ctx {
     const char *doc;
 } limit_ctx;
 
-static void on_limit(void *ctx, const kb_limit_hit *h)
+static void on_limit(void *ctx, const kbi_limit_hit *h)
 {
     limit_ctx *l = ctx;
     run_ctx *c = l->c;
@@ -672,7 +677,7 @@ static int by_segment(const void *x, const void *y)
 /* Brings the alive codings of one concept on one version to `quotes`:
  * new ones go into a new pack of this run, lost ones get their to_run. */
 static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
-                          const kb_document *doc, const kb_quote *q, size_t nq)
+                          const kb_document *doc, const kbi_quote *q, size_t nq)
 {
     const char *concept = c->cb->nodes[ci].info.id;
     size_t nold = 0, na = 0;
@@ -686,8 +691,8 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
         for (size_t i = 0; i < c->old[k].p.n && !rc; i++) {
             if (c->old[k].p.v[i].to_run)
                 continue;
-            if (KB_GROW(&c->refs, &c->caprefs, na + 1))
-                rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+            if (KBI_GROW(&c->refs, &c->caprefs, na + 1))
+                rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
             else
                 c->refs[na++] = (alive_ref){c->old[k].p.v[i].segment, k, i, 0};
         }
@@ -695,37 +700,37 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
         qsort(c->refs, na, sizeof *c->refs, by_segment);
     /* Both lists are in segment order. */
     alive_ref *alive = c->refs;
-    kb_cpack *fresh = &c->fresh;
-    kb_cpack_reset(fresh);
+    kbi_cpack *fresh = &c->fresh;
+    kbi_cpack_reset(fresh);
     size_t a = 0;
     for (size_t k = 0; k < nq && !rc; k++) {
         if (q[k].segment >= kb_document_segment_count(doc, q[k].kind)) {
-            rc = kb_fail(c->err, KB_EDB, "segment index out of range");
+            rc = kbi_fail(c->err, KB_EDB, "segment index out of range");
             break;
         }
         int64_t seg =
-            kb_segment_id(kb_document_first_segment(doc), kb_document_info(doc),
-                          q[k].kind, q[k].segment);
+            kbi_segment_id(kbi_document_first_segment(doc),
+                           kb_document_info(doc), q[k].kind, q[k].segment);
         while (a < na && alive[a].segment < seg)
             a++;
         if (a < na && alive[a].segment == seg) {
             alive[a++].seen = 1;
             continue;
         }
-        if (fresh->n == KB_CPACK_MAX) {
-            if ((rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh,
-                                      c->err)))
+        if (fresh->n == KBI_CPACK_MAX) {
+            if ((rc = kbi_packw_insert(&c->w, vid, concept, c->run, fresh,
+                                       c->err)))
                 break;
-            kb_cpack_reset(fresh);
+            kbi_cpack_reset(fresh);
         }
-        if ((rc = kb_cpack_add(fresh, seg, (int64_t)q[k].mstart,
-                               (int64_t)q[k].mend, 0, c->err)))
+        if ((rc = kbi_cpack_add(fresh, seg, (int64_t)q[k].mstart,
+                                (int64_t)q[k].mend, 0, c->err)))
             break;
         c->sum->gained++;
         rc = code_facets(c, fresh, doc, q[k].kind, q[k].segment, q[k].values);
     }
     if (!rc)
-        rc = kb_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
+        rc = kbi_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
     for (size_t k = 0; k < na && !rc; k++) {
         if (alive[k].seen)
             continue;
@@ -736,7 +741,7 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
     }
     for (size_t k = 0; k < nold && !rc; k++)
         if (c->old[k].dirty)
-            rc = kb_packw_update(&c->w, c->old[k].id, &c->old[k].p, c->err);
+            rc = kbi_packw_update(&c->w, c->old[k].id, &c->old[k].p, c->err);
     return rc;
 }
 
@@ -754,21 +759,21 @@ typedef struct job {
     int version, covered;
     const unsigned char *mask;
     int locate; /* few concepts changed: match where their literals are */
-    int body;   /* the worker reads the text (kb_document_load_body) */
+    int body;   /* the worker reads the text (kbi_document_load_body) */
     const kb_codebook *cb;
     kb_document *doc;
-    kb_quotes quotes;
-    kb_limit_hit *hits;
+    kbi_quotes quotes;
+    kbi_limit_hit *hits;
     size_t nhits, caphits;
     int done; /* matched (the pipeline's lock guards it) */
     int rc;
     kb_error err;
 } job;
 
-static void job_limit(void *ctx, const kb_limit_hit *h)
+static void job_limit(void *ctx, const kbi_limit_hit *h)
 {
     job *j = ctx;
-    if (!KB_GROW(&j->hits, &j->caphits, j->nhits + 1))
+    if (!KBI_GROW(&j->hits, &j->caphits, j->nhits + 1))
         j->hits[j->nhits++] = *h;
 }
 
@@ -780,7 +785,7 @@ static void job_limit(void *ctx, const kb_limit_hit *h)
  * it 0 when a concept has nothing to locate by (the caller then matches the
  * usual way).
  */
-static int code_located(kb_engine *e, job *j, int *done)
+static int code_located(kbi_engine *e, job *j, int *done)
 {
     *done = 0;
     size_t len;
@@ -792,14 +797,14 @@ static int code_located(kb_engine *e, job *j, int *done)
         if (!j->mask[ci] || j->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
             continue;
         noffs = nseqs = 0;
-        rc = kb_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, &j->err);
+        rc = kbi_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, &j->err);
         if (rc <= 0)
             break; /* an error, or nothing to locate by */
         kb_segment_kind kind = j->cb->nodes[ci].info.scope;
-        if ((rc = kb_document_segments_at(j->doc, kind, offs, noffs, &seqs,
-                                          &nseqs, &scap, &j->err)) ||
-            (rc = kb_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
-                                    job_limit, j, &j->err)))
+        if ((rc = kbi_document_segments_at(j->doc, kind, offs, noffs, &seqs,
+                                           &nseqs, &scap, &j->err)) ||
+            (rc = kbi_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
+                                     job_limit, j, &j->err)))
             break;
         rc = 1;
     }
@@ -814,9 +819,9 @@ static int code_located(kb_engine *e, job *j, int *done)
 
 /* A worker's part of a job: reading the text if the main thread did not,
  * decoding the segments it needs, matching. */
-static void job_run(job *j, kb_engine *e, sqlite3 *reader)
+static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
 {
-    if (j->body && (j->rc = kb_document_load_body(j->doc, reader, 0, &j->err)))
+    if (j->body && (j->rc = kbi_document_load_body(j->doc, reader, 0, &j->err)))
         return;
     if (j->locate) {
         int done = 0;
@@ -827,10 +832,10 @@ static void job_run(job *j, kb_engine *e, sqlite3 *reader)
     for (size_t i = 0; i < j->cb->n && !j->rc; i++)
         if (j->mask[i] && j->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
             j->rc =
-                kb_document_need(j->doc, j->cb->nodes[i].info.scope, &j->err);
+                kbi_document_need(j->doc, j->cb->nodes[i].info.scope, &j->err);
     if (!j->rc)
-        j->rc = kb_engine_code(e, j->doc, j->mask, &j->quotes, job_limit, j,
-                               &j->err);
+        j->rc = kbi_engine_code(e, j->doc, j->mask, &j->quotes, job_limit, j,
+                                &j->err);
 }
 
 static int job_settle(run_ctx *c, job *j)
@@ -844,7 +849,7 @@ static int job_settle(run_ctx *c, job *j)
     }
     int rc = memo_reset(c, j->doc);
     /* Quotes come grouped by concept, in segment order. */
-    const kb_quote *q = j->quotes.v;
+    const kbi_quote *q = j->quotes.v;
     for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
         if (!j->mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
             continue;
@@ -861,7 +866,7 @@ static int job_settle(run_ctx *c, job *j)
 
 static void job_clear(run_ctx *c, job *j)
 {
-    kb_document_recycle(j->doc, c->p);
+    kbi_document_recycle(j->doc, c->p);
     free(j->quotes.v);
     free(j->hits);
     memset(j, 0, sizeof *j);
@@ -885,27 +890,27 @@ static int refacet_version(run_ctx *c, int64_t vid, const char *name,
         return rc;
     rc = memo_reset(c, doc);
     for (size_t k = 0; k < n && !rc; k++) {
-        const kb_cpack *p = &c->old[k].p;
-        kb_cpack *re = &c->old[n].p;
-        kb_cpack_reset(re);
+        const kbi_cpack *p = &c->old[k].p;
+        kbi_cpack *re = &c->old[n].p;
+        kbi_cpack_reset(re);
         for (size_t i = 0; i < p->n && !rc; i++) {
-            const kb_centry *e = &p->v[i];
+            const kbi_centry *e = &p->v[i];
             int manual = 0;
             for (size_t f = 0; f < e->fn; f++)
-                manual |= p->f[e->fat + f].source == KB_FSRC_MANUAL;
+                manual |= p->f[e->fat + f].source == KBI_FSRC_MANUAL;
             size_t seq = 0;
-            kb_segment_kind kind = kb_document_locate(doc, e->segment, &seq);
+            kb_segment_kind kind = kbi_document_locate(doc, e->segment, &seq);
             const kb_segment *s = kb_document_segment(doc, kind, seq);
             if (e->to_run || manual || !s)
                 rc = copy_coding(c, re, p, i);
-            else if (!(rc = kb_cpack_add(re, e->segment, e->mstart, e->mend, 0,
-                                         c->err)))
+            else if (!(rc = kbi_cpack_add(re, e->segment, e->mstart, e->mend, 0,
+                                          c->err)))
                 rc = code_facets(c, re, doc, kind, seq, 0);
         }
         if (!rc)
-            rc = kb_packw_update(&c->w, c->old[k].id, re, c->err);
+            rc = kbi_packw_update(&c->w, c->old[k].id, re, c->err);
     }
-    kb_document_recycle(doc, c->p);
+    kbi_document_recycle(doc, c->p);
     return rc;
 }
 
@@ -922,10 +927,10 @@ static void name_document(kb_run_summary *sum, const char *name, int known)
 {
     if (known) {
         sum->documents_changed++;
-        kb_name_list_add(sum->changed_names, sizeof sum->changed_names, name);
+        kbi_name_list_add(sum->changed_names, sizeof sum->changed_names, name);
     } else {
         sum->documents_new++;
-        kb_name_list_add(sum->new_names, sizeof sum->new_names, name);
+        kbi_name_list_add(sum->new_names, sizeof sum->new_names, name);
     }
 }
 
@@ -947,7 +952,7 @@ typedef struct pipeline {
 
 typedef struct worker {
     pipeline *pl;
-    kb_engine *engine;
+    kbi_engine *engine;
     sqlite3 *reader; /* its connection for texts, or NULL: main reads */
 } worker;
 
@@ -981,10 +986,10 @@ static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
     if (c->facets_changed && t->covered)
         rc = refacet_version(c, t->vid, t->name, t->version);
     sqlite3_stmt *st;
-    if (!rc && !(rc = kb_store_cached(c->p->db, &c->p->stmts, &st,
-                                      "INSERT INTO run_versions(run_id,"
-                                      " version_id) VALUES(?1, ?2)",
-                                      c->err))) {
+    if (!rc && !(rc = kbi_store_cached(c->p->db, &c->p->stmts, &st,
+                                       "INSERT INTO run_versions(run_id,"
+                                       " version_id) VALUES(?1, ?2)",
+                                       c->err))) {
         sqlite3_bind_int64(st, 1, c->run);
         sqlite3_bind_int64(st, 2, t->vid);
         rc = step(c, st);
@@ -1024,9 +1029,9 @@ static int open_readers(run_ctx *c, worker *ws)
 {
     int ok = c->njobs > 1;
     for (size_t t = 0; ok && t < c->njobs; t++)
-        ok = !kb_store_open_reader(&ws[t].reader, c->p->path, NULL);
+        ok = !kbi_store_open_reader(&ws[t].reader, c->p->path, NULL);
     for (size_t t = 0; !ok && t < c->njobs; t++) {
-        kb_store_close(ws[t].reader);
+        kbi_store_close(ws[t].reader);
         ws[t].reader = NULL;
     }
     return ok;
@@ -1035,7 +1040,7 @@ static int open_readers(run_ctx *c, worker *ws)
 static int code_all(run_ctx *c)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         c->p->db, &st,
         "SELECT v.id, d.name, v.version, EXISTS (SELECT 1 FROM run_versions r"
         " WHERE r.run_id = ?1 AND r.version_id = v.id), EXISTS (SELECT 1 FROM"
@@ -1050,12 +1055,12 @@ static int code_all(run_ctx *c)
     todo *list = NULL;
     size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (KB_GROW(&list, &cap, n + 1)) {
-            rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&list, &cap, n + 1)) {
+            rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
             break;
         }
         list[n].vid = sqlite3_column_int64(st, 0);
-        list[n].name = kb_store_strdup(st, 1);
+        list[n].name = kbi_store_strdup(st, 1);
         list[n].version = sqlite3_column_int(st, 2);
         list[n].covered = sqlite3_column_int(st, 3);
         list[n++].known = sqlite3_column_int(st, 4);
@@ -1068,7 +1073,7 @@ static int code_all(run_ctx *c)
 
     unsigned char *all = malloc(c->cb->n ? c->cb->n : 1);
     if (!all && !rc)
-        rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
     if (all)
         memset(all, 1, c->cb->n);
     int any_changed = 0;
@@ -1077,17 +1082,17 @@ static int code_all(run_ctx *c)
         any_changed |= c->changed[i];
         nchanged += c->changed[i];
     }
-    c->few = nchanged > 0 && nchanged <= KB_FEW_CONCEPTS;
+    c->few = nchanged > 0 && nchanged <= KBI_FEW_CONCEPTS;
     int any_new = 0;
     for (size_t i = 0; i < n; i++)
         any_new |= !list[i].covered;
-    kb_engine_jit(c->cb, any_new ? NULL : c->changed);
+    kbi_engine_jit(c->cb, any_new ? NULL : c->changed);
 
     pipeline pl = {.cap = c->njobs + 1};
     pl.ring = calloc(pl.cap, sizeof *pl.ring);
     pl.items = calloc(pl.cap, sizeof *pl.items);
     if ((!pl.ring || !pl.items) && !rc)
-        rc = kb_fail(c->err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
     worker ws[KB_MAX_JOBS] = {{0}};
@@ -1123,10 +1128,10 @@ static int code_all(run_ctx *c)
         j->mask = list[i].covered ? c->changed : all;
         j->locate = list[i].covered && c->few;
         j->body = readers;
-        if ((rc = readers ? kb_document_load_head(&j->doc, c->p, j->name,
-                                                  j->version, c->err)
-                          : kb_document_load_kinds(&j->doc, c->p, j->name,
-                                                   j->version, 0, c->err)))
+        if ((rc = readers ? kbi_document_load_head(&j->doc, c->p, j->name,
+                                                   j->version, c->err)
+                          : kbi_document_load_kinds(&j->doc, c->p, j->name,
+                                                    j->version, 0, c->err)))
             break;
         if (!nthreads) { /* no thread to be had: match here */
             job_run(j, c->engines[0], NULL);
@@ -1147,7 +1152,7 @@ static int code_all(run_ctx *c)
     for (size_t t = 0; t < nthreads; t++)
         pthread_join(tid[t], NULL);
     for (size_t t = 0; t < c->njobs; t++)
-        kb_store_close(ws[t].reader);
+        kbi_store_close(ws[t].reader);
     for (; pl.ring && pl.head < pl.tail; pl.head++) /* after a failure */
         job_clear(c, &pl.ring[pl.head % pl.cap]);
     pthread_cond_destroy(&pl.cv);
@@ -1179,10 +1184,10 @@ static int report_unmatched(run_ctx *c)
     if (!c->ndocs)
         return 0;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(c->p->db, &st,
-                              "SELECT EXISTS (SELECT 1 FROM coding_packs WHERE"
-                              " concept = ? AND to_run IS NULL)",
-                              c->err);
+    int rc = kbi_store_prepare(c->p->db, &st,
+                               "SELECT EXISTS (SELECT 1 FROM coding_packs WHERE"
+                               " concept = ? AND to_run IS NULL)",
+                               c->err);
     const char *first = NULL;
     for (size_t i = 0; i < c->cb->n && !rc; i++) {
         const kb_code_info *ci = &c->cb->nodes[i].info;
@@ -1193,7 +1198,7 @@ static int report_unmatched(run_ctx *c)
         int found = rs == SQLITE_ROW && sqlite3_column_int(st, 0);
         sqlite3_reset(st);
         if (rs != SQLITE_ROW) {
-            rc = kb_store_fail(c->err, c->p->db, "reading codings");
+            rc = kbi_store_fail(c->err, c->p->db, "reading codings");
             break;
         }
         if (found)
@@ -1210,12 +1215,12 @@ static int report_unmatched(run_ctx *c)
     }
     sqlite3_finalize(st);
     if (!rc && c->o->strict && c->sum->unmatched == 1)
-        rc = kb_fail(c->err, KB_EFORMAT,
-                     "concept '%s' matches nothing in any document", first);
+        rc = kbi_fail(c->err, KB_EFORMAT,
+                      "concept '%s' matches nothing in any document", first);
     else if (!rc && c->o->strict && c->sum->unmatched)
-        rc = kb_fail(c->err, KB_EFORMAT,
-                     "%zu concepts match nothing in any document, '%s' first",
-                     c->sum->unmatched, first);
+        rc = kbi_fail(c->err, KB_EFORMAT,
+                      "%zu concepts match nothing in any document, '%s' first",
+                      c->sum->unmatched, first);
     return rc;
 }
 
@@ -1230,7 +1235,7 @@ static size_t limited_to(const run_ctx *c, kb_speakers who, char *buf,
         const kb_code_info *ci = &c->cb->nodes[i].info;
         if (ci->kind == KB_CODE_CONCEPT && ci->npatterns &&
             ci->speakers == who && n++ < 3)
-            kb_name_list_add(buf, size, ci->id);
+            kbi_name_list_add(buf, size, ci->id);
     }
     return n;
 }
@@ -1252,7 +1257,7 @@ static int report_role_gaps(run_ctx *c)
         if (!nc)
             continue;
         sqlite3_stmt *st;
-        if ((rc = kb_store_prepare(
+        if ((rc = kbi_store_prepare(
                  c->p->db, &st,
                  "SELECT d.name FROM documents d JOIN versions v ON"
                  " v.document_id = d.id AND v.version = d.current_version"
@@ -1265,8 +1270,8 @@ static int report_role_gaps(run_ctx *c)
         char docs[300] = "";
         size_t n = 0;
         while (sqlite3_step(st) == SQLITE_ROW) {
-            kb_name_list_add(docs, sizeof docs,
-                             (const char *)sqlite3_column_text(st, 0));
+            kbi_name_list_add(docs, sizeof docs,
+                              (const char *)sqlite3_column_text(st, 0));
             n++;
         }
         sqlite3_finalize(st);
@@ -1318,7 +1323,7 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     if (!opts)
         opts = &defaults;
     if (opts->version != KB_CODE_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "code options of an unknown version");
+        return kbi_fail(err, KB_EINVAL, "code options of an unknown version");
     kb_run_summary sum = {0};
     double t0 = now();
     run_ctx c = {.p = p,
@@ -1330,56 +1335,57 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     /* The codebook's text, kept with the run as it was read now. */
     unsigned char *raw = NULL;
     size_t rawlen;
-    if (kb_file_read(&raw, &rawlen, codebook_path, err))
+    if (kbi_file_read(&raw, &rawlen, codebook_path, err))
         return err ? err->code : KB_EIO;
     char *text = (char *)raw;
     c.njobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
     if (c.njobs > KB_MAX_JOBS)
         c.njobs = KB_MAX_JOBS;
-    int rc = kb_engine_new(&c.engine, cb, 0, err);
+    int rc = kbi_engine_new(&c.engine, cb, 0, err);
     for (size_t i = 0; i < c.njobs && !rc; i++)
-        rc = kb_engine_new(&c.engines[i], cb, 0, err);
+        rc = kbi_engine_new(&c.engines[i], cb, 0, err);
     if (rc)
         goto out;
-    if ((rc = kb_store_begin(p->db, err)))
+    if ((rc = kbi_store_begin(p->db, err)))
         goto out;
     sqlite3_stmt *st;
-    if ((rc = kb_store_prepare(p->db, &st,
-                               "SELECT COALESCE(MAX(id), 0) FROM"
-                               " runs",
-                               err)))
+    if ((rc = kbi_store_prepare(p->db, &st,
+                                "SELECT COALESCE(MAX(id), 0) FROM"
+                                " runs",
+                                err)))
         goto rollback;
     if (sqlite3_step(st) == SQLITE_ROW)
         c.prev = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if ((rc = kb_store_prepare(p->db, &st,
-                               "INSERT INTO runs(codebook_path, codebook_name,"
-                               " codebook_hash, codebook) VALUES(?, ?, ?, ?)",
-                               err)))
+    if ((rc = kbi_store_prepare(p->db, &st,
+                                "INSERT INTO runs(codebook_path, codebook_name,"
+                                " codebook_hash, codebook) VALUES(?, ?, ?, ?)",
+                                err)))
         goto rollback;
     sqlite3_bind_text(st, 1, codebook_path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, kb_codebook_name(cb), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, kb_codebook_hash(cb), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, text, (int)rawlen, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "run");
+    rc =
+        sqlite3_step(st) == SQLITE_DONE ? 0 : kbi_store_fail(err, p->db, "run");
     sqlite3_finalize(st);
     if (rc)
         goto rollback;
     c.run = sqlite3_last_insert_rowid(p->db);
-    if ((rc = kb_store_prepare(p->db, &c.alive,
-                               "SELECT id, version_id, from_run, concept,"
-                               " codings FROM coding_packs WHERE version_id ="
-                               " ? AND concept = ? AND to_run IS NULL ORDER"
-                               " BY id",
-                               err)) ||
-        (rc = kb_packw_prepare(&c.w, p->db, err)) ||
+    if ((rc = kbi_store_prepare(p->db, &c.alive,
+                                "SELECT id, version_id, from_run, concept,"
+                                " codings FROM coding_packs WHERE version_id ="
+                                " ? AND concept = ? AND to_run IS NULL ORDER"
+                                " BY id",
+                                err)) ||
+        (rc = kbi_packw_prepare(&c.w, p->db, err)) ||
         (rc = compare_codebooks(&c)) || (rc = rename_manual(&c)) ||
         (rc = snapshot_codebook(&c)) || (rc = load_case_attrs(&c)) ||
         (rc = close_removed(&c)) || (rc = code_all(&c)) ||
         (rc = report_role_gaps(&c)))
         goto rollback;
     if (c.strict_fail) {
-        rc = kb_fail(err, KB_EFORMAT, "%s", c.strict_msg);
+        rc = kbi_fail(err, KB_EFORMAT, "%s", c.strict_msg);
         goto rollback;
     }
     if ((rc = report_unmatched(&c)))
@@ -1388,10 +1394,10 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         sum.concepts_matched += c.changed[i];
     /* Quotes alive: the previous run's, plus what this one gained and
      * minus what it lost (no count over every coding). */
-    if ((rc = kb_store_prepare(p->db, &st,
-                               "SELECT COALESCE((SELECT quotes FROM runs WHERE"
-                               " id = ?), 0)",
-                               err)))
+    if ((rc = kbi_store_prepare(p->db, &st,
+                                "SELECT COALESCE((SELECT quotes FROM runs WHERE"
+                                " id = ?), 0)",
+                                err)))
         goto rollback;
     sqlite3_bind_int64(st, 1, c.prev);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -1404,13 +1410,14 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
      * last run had (documents_changed), a kept quote is one a coder
      * accepted. A run with neither needs no pairing. */
     if (sum.lost && (sum.documents_changed || any_accepted(p)) &&
-        (rc = kb_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
+        (rc = kbi_diff_tally(p, c.prev, c.run, &sum.moved, &sum.kept, err)))
         goto rollback;
     sum.gained -= sum.moved;
     sum.lost -= sum.moved + sum.kept;
     sum.seconds = now() - t0;
     sum.run = opts->dry_run ? 0 : c.run;
-    if ((rc = kb_store_prepare(p->db, &st,
+    if ((rc =
+             kbi_store_prepare(p->db, &st,
                                "UPDATE runs SET documents = ?, concepts_matched"
                                " = ?, gained = ?, lost = ?, seconds = ?, quotes"
                                " = ? WHERE id = ?",
@@ -1428,24 +1435,24 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     if (rc)
         goto rollback;
     if (opts->dry_run)
-        kb_store_rollback(p->db);
-    else if ((rc = kb_store_commit(p->db, err)))
+        kbi_store_rollback(p->db);
+    else if ((rc = kbi_store_commit(p->db, err)))
         goto rollback;
     if (out)
         *out = sum;
     goto out;
 rollback:
-    kb_store_rollback(p->db);
+    kbi_store_rollback(p->db);
 out:
     sqlite3_finalize(c.alive);
-    kb_packw_free(&c.w);
+    kbi_packw_free(&c.w);
     for (size_t i = 0; i < c.capold; i++) {
-        kb_cpack_free(&c.old[i].p);
+        kbi_cpack_free(&c.old[i].p);
         free(c.old[i].concept);
     }
     free(c.old);
     free(c.refs);
-    kb_cpack_free(&c.fresh);
+    kbi_cpack_free(&c.fresh);
     for (int k = 0; k < 3; k++)
         free(c.memo.slots[k]);
     free(c.memo.vals);
@@ -1456,9 +1463,9 @@ out:
     }
     free(c.attrs);
     free(c.changed);
-    kb_engine_free(c.engine);
+    kbi_engine_free(c.engine);
     for (size_t i = 0; i < KB_MAX_JOBS; i++)
-        kb_engine_free(c.engines[i]);
+        kbi_engine_free(c.engines[i]);
     free(text);
     return rc;
 }

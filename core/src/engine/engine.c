@@ -45,7 +45,7 @@ typedef struct pattern_ref {
     uint32_t node, k; /* cb->nodes[node].pat[k] */
     int lits;         /* it has literals: without one in a segment, no match */
     int lead;         /* every match begins with one of them */
-    int before;       /* kb_lit_before: what stands right before them */
+    int before;       /* kbi_lit_before: what stands right before them */
     pcre2_code *anchored; /* the pattern anchored, built when first used */
     int no_anchored;      /* it would not build: search instead */
 } pattern_ref;
@@ -64,7 +64,7 @@ typedef struct locator {
 
 #define LOCATE_APART 8
 
-struct kb_engine {
+struct kbi_engine {
     const kb_codebook *cb;
     int naive;
     pcre2_match_context *mctx;
@@ -73,14 +73,14 @@ struct kb_engine {
      * indexes), and per kind the concepts with a pattern without literals,
      * which are candidates in every segment; built when first needed */
     int prefiltered;
-    kb_lits *lits; /* the ids of a literal are indexes into pats */
+    kbi_lits *lits; /* the ids of a literal are indexes into pats */
     pattern_ref *pats;
     size_t npats, cappats;
     uint32_t *first_pat; /* per node: its first pattern in pats */
     uint32_t *always[4];
     size_t nalways[4], capalways[4];
     /* facet values with patterns, in codebook order: bit v of a quote's
-     * `values` is vals[v] (when there are at most KB_VALUES_MAX) */
+     * `values` is vals[v] (when there are at most KBI_VALUES_MAX) */
     uint32_t *vals;
     size_t nvals;
     uint32_t *vbit;   /* per node: 1 + its bit, 0 for none */
@@ -90,8 +90,8 @@ struct kb_engine {
     /* scratch: the fold, the occurrences, candidate concepts */
     char *fold;
     size_t foldcap;
-    kb_lit_hits hits;
-    kb_quote *sorted; /* quotes being put in order of concept */
+    kbi_lit_hits hits;
+    kbi_quote *sorted; /* quotes being put in order of concept */
     size_t capsorted;
     size_t *count;   /* per node + 1: quotes, then where they go */
     uint32_t *stamp; /* per node: the segment serial it is a candidate for */
@@ -104,14 +104,14 @@ struct kb_engine {
 
 /* Adds node ni's patterns and their literals to the prefilter; sets
  * *always when one of them has no literals. */
-static int add_literals(kb_engine *e, size_t ni, int *always, kb_error *err)
+static int add_literals(kbi_engine *e, size_t ni, int *always, kb_error *err)
 {
-    const kb_cnode *cn = &e->cb->nodes[ni];
+    const kbi_cnode *cn = &e->cb->nodes[ni];
     *always = 0;
     e->first_pat[ni] = (uint32_t)e->npats;
     for (size_t k = 0; k < cn->npat; k++) {
-        if (KB_GROW(&e->pats, &e->cappats, e->npats + 1))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&e->pats, &e->cappats, e->npats + 1))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         pattern_ref *r = &e->pats[e->npats];
         memset(r, 0, sizeof *r);
         r->node = (uint32_t)ni;
@@ -119,27 +119,27 @@ static int add_literals(kb_engine *e, size_t ni, int *always, kb_error *err)
         uint32_t id = (uint32_t)e->npats++;
         if (cn->pat[k].exclude)
             continue;
-        const kb_literals *lits = &cn->pat[k].lits;
+        const kbi_literals *lits = &cn->pat[k].lits;
         *always |= lits->n == 0;
         r->lits = lits->n > 0;
         r->lead = lits->lead;
         r->before = lits->before;
         for (size_t i = 0; i < lits->n; i++)
-            if (kb_lits_add(e->lits, lits->v[i], strlen(lits->v[i]), id))
-                return kb_fail(err, KB_ENOMEM, "out of memory");
+            if (kbi_lits_add(e->lits, lits->v[i], strlen(lits->v[i]), id))
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     return 0;
 }
 
 /* The facet values with patterns, each with its bit. */
-static int list_values(kb_engine *e, kb_error *err)
+static int list_values(kbi_engine *e, kb_error *err)
 {
     const kb_codebook *cb = e->cb;
     e->vbit = calloc(cb->n ? cb->n : 1, sizeof *e->vbit);
     e->vals = calloc(cb->n ? cb->n : 1, sizeof *e->vals);
     e->facets = calloc(cb->n ? cb->n : 1, sizeof *e->facets);
     if (!e->vbit || !e->vals || !e->facets)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t v = 0; v < cb->n; v++)
         if (cb->nodes[v].info.kind == KB_CODE_FACET)
             e->facets[e->nfacets++] = (uint32_t)v;
@@ -150,18 +150,18 @@ static int list_values(kb_engine *e, kb_error *err)
     return 0;
 }
 
-static int build_prefilters(kb_engine *e, kb_error *err)
+static int build_prefilters(kbi_engine *e, kb_error *err)
 {
     const kb_codebook *cb = e->cb;
-    if (!(e->lits = kb_lits_new()) ||
+    if (!(e->lits = kbi_lits_new()) ||
         !(e->first_pat = calloc(cb->n ? cb->n : 1, sizeof *e->first_pat)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t ni = 0; ni < cb->n; ni++) {
-        const kb_cnode *cn = &cb->nodes[ni];
+        const kbi_cnode *cn = &cb->nodes[ni];
         int concept = cn->info.kind == KB_CODE_CONCEPT && cn->info.npatterns;
         if (!concept && !e->vbit[ni])
             continue;
-        if (!concept && e->nvals > KB_VALUES_MAX)
+        if (!concept && e->nvals > KBI_VALUES_MAX)
             continue; /* values not kept with quotes: nothing to filter */
         int always, rc = add_literals(e, ni, &always, err);
         if (rc)
@@ -173,25 +173,25 @@ static int build_prefilters(kb_engine *e, kb_error *err)
             continue;
         }
         int k = cn->info.scope;
-        if (KB_GROW(&e->always[k], &e->capalways[k], e->nalways[k] + 1))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&e->always[k], &e->capalways[k], e->nalways[k] + 1))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         e->always[k][e->nalways[k]++] = (uint32_t)ni;
     }
-    if (kb_lits_compile(e->lits))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (kbi_lits_compile(e->lits))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     e->stamp = calloc(cb->n ? cb->n : 1, sizeof *e->stamp);
     e->cand = calloc(cb->n ? cb->n : 1, sizeof *e->cand);
     e->count = calloc(cb->n + 1, sizeof *e->count);
     if (!e->stamp || !e->cand || !e->count)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     e->prefiltered = 1;
     return 0;
 }
 
-void kb_engine_jit(const kb_codebook *cb, const unsigned char *concepts)
+void kbi_engine_jit(const kb_codebook *cb, const unsigned char *concepts)
 {
     for (size_t i = 0; i < cb->n; i++) {
-        const kb_cnode *cn = &cb->nodes[i];
+        const kbi_cnode *cn = &cb->nodes[i];
         int want = cn->info.kind == KB_CODE_CONCEPT
                        ? !concepts || concepts[i]
                        : cn->info.kind == KB_CODE_VALUE;
@@ -200,44 +200,44 @@ void kb_engine_jit(const kb_codebook *cb, const unsigned char *concepts)
     }
 }
 
-int kb_engine_new(kb_engine **out, const kb_codebook *cb, int naive,
-                  kb_error *err)
+int kbi_engine_new(kbi_engine **out, const kb_codebook *cb, int naive,
+                   kb_error *err)
 {
     *out = NULL;
-    kb_engine *e = calloc(1, sizeof *e);
+    kbi_engine *e = calloc(1, sizeof *e);
     if (!e)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     e->cb = cb;
     e->naive = naive;
     e->mctx = pcre2_match_context_create(NULL);
     e->md = pcre2_match_data_create(32, NULL);
     if (!e->mctx || !e->md) {
-        kb_engine_free(e);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_engine_free(e);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    pcre2_set_match_limit(e->mctx, KB_MATCH_LIMIT);
-    pcre2_set_depth_limit(e->mctx, KB_MATCH_LIMIT / 10);
+    pcre2_set_match_limit(e->mctx, KBI_MATCH_LIMIT);
+    pcre2_set_depth_limit(e->mctx, KBI_MATCH_LIMIT / 10);
     e->locators = calloc(cb->n ? cb->n : 1, sizeof *e->locators);
     if (!e->locators) {
-        kb_engine_free(e);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_engine_free(e);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     int rc = list_values(e, err);
     if (rc) {
-        kb_engine_free(e);
+        kbi_engine_free(e);
         return rc;
     }
     *out = e;
     return 0;
 }
 
-void kb_engine_free(kb_engine *e)
+void kbi_engine_free(kbi_engine *e)
 {
     if (!e)
         return;
     pcre2_match_context_free(e->mctx);
     pcre2_match_data_free(e->md);
-    kb_lits_free(e->lits);
+    kbi_lits_free(e->lits);
     for (size_t i = 0; i < e->npats; i++)
         pcre2_code_free(e->pats[i].anchored);
     free(e->pats);
@@ -264,8 +264,8 @@ void kb_engine_free(kb_engine *e)
 
 /* 1 match, 0 none, -1 limit hit, searching s[0..n) from `from`. Sets *at
  * and *end to the match's byte offsets. */
-static int run_from(kb_engine *e, const pcre2_code *re, const char *s, size_t n,
-                    size_t from, size_t *at, size_t *end)
+static int run_from(kbi_engine *e, const pcre2_code *re, const char *s,
+                    size_t n, size_t from, size_t *at, size_t *end)
 {
     int rc = pcre2_match(re, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, e->md,
                          e->mctx);
@@ -280,7 +280,7 @@ static int run_from(kb_engine *e, const pcre2_code *re, const char *s, size_t n,
     return -1; /* match limit, depth limit, JIT stack */
 }
 
-static int run(kb_engine *e, const pcre2_code *re, const char *s, size_t n,
+static int run(kbi_engine *e, const pcre2_code *re, const char *s, size_t n,
                size_t *at, size_t *end)
 {
     return run_from(e, re, s, n, 0, at, end);
@@ -301,7 +301,7 @@ static int speaks(const kb_code_info *c, kb_role role)
 
 /* Where the prefilter found literals in the segment being coded. */
 typedef struct seg_hits {
-    const kb_lit_hit *v;
+    const kbi_lit_hit *v;
     size_t n;
     size_t b0; /* the offset of the segment in the text they were found in */
     int exact; /* that text's offsets are the segment text's (same fold) */
@@ -322,26 +322,26 @@ static int ascii_word(unsigned char c)
  */
 static int fits_before(const pattern_ref *r, const kb_segment *s, size_t pos)
 {
-    if (r->before == KB_LIT_ANY)
+    if (r->before == KBI_LIT_ANY)
         return 1;
     if (!pos)
-        return r->before != KB_LIT_AFTER_SPACE;
+        return r->before != KBI_LIT_AFTER_SPACE;
     unsigned char b = (unsigned char)s->text[pos - 1],
                   c = (unsigned char)s->text[pos];
     if (b >= 0x80)
         return 1;
-    if (r->before == KB_LIT_AFTER_SPACE)
+    if (r->before == KBI_LIT_AFTER_SPACE)
         return b == ' ' || b == '\t' || b == '\n' || b == '\v' || b == '\f' ||
                b == '\r';
     return c >= 0x80 || ascii_word(b) != ascii_word(c);
 }
 
 /* Was hit h a literal of pattern `id`, at a place that fits it? */
-static int hit_of(const kb_engine *e, const kb_lit_hit *h, uint32_t id,
+static int hit_of(const kbi_engine *e, const kbi_lit_hit *h, uint32_t id,
                   const kb_segment *s, size_t b0, int exact)
 {
     size_t n;
-    const uint32_t *ids = kb_lits_ids(e->lits, h->lit, &n);
+    const uint32_t *ids = kbi_lits_ids(e->lits, h->lit, &n);
     for (size_t i = 0; i < n; i++)
         if (ids[i] == id)
             return !exact || fits_before(&e->pats[id], s, h->at - b0);
@@ -350,7 +350,7 @@ static int hit_of(const kb_engine *e, const kb_lit_hit *h, uint32_t id,
 
 /* Pattern r anchored at the start offset, compiled when first asked for;
  * NULL if it will not compile. */
-static const pcre2_code *anchored(pattern_ref *r, const kb_pattern *p)
+static const pcre2_code *anchored(pattern_ref *r, const kbi_pattern *p)
 {
     if (!r->anchored && !r->no_anchored) {
         uint32_t opts = 0;
@@ -374,7 +374,7 @@ static const pcre2_code *anchored(pattern_ref *r, const kb_pattern *p)
  * an occurrence, and at a given start an anchored attempt matches what a
  * search does. A limit hit leaves the answer, and the report, to run().
  */
-static int run_hits(kb_engine *e, uint32_t id, const kb_pattern *p,
+static int run_hits(kbi_engine *e, uint32_t id, const kbi_pattern *p,
                     const kb_segment *s, const seg_hits *h, size_t *at,
                     size_t *end)
 {
@@ -408,20 +408,20 @@ static int run_hits(kb_engine *e, uint32_t id, const kb_pattern *p,
 
 /* Codes one segment with one concept: 1 quote, 0 none. With h (the
  * prefilter's occurrences in it), patterns with literals go by them. */
-static int code_segment(kb_engine *e, const kb_cnode *cn, size_t ci,
-                        const kb_segment *s, const seg_hits *h, kb_quote *q,
-                        kb_limit_fn on_limit, void *ctx)
+static int code_segment(kbi_engine *e, const kbi_cnode *cn, size_t ci,
+                        const kb_segment *s, const seg_hits *h, kbi_quote *q,
+                        kbi_limit_fn on_limit, void *ctx)
 {
     size_t best = (size_t)-1, best_end = 0;
     for (size_t k = 0; k < cn->npat; k++) {
-        const kb_pattern *p = &cn->pat[k];
+        const kbi_pattern *p = &cn->pat[k];
         size_t at, end;
         uint32_t id = h ? e->first_pat[ci] + (uint32_t)k : 0;
         int r = h && !p->exclude && e->pats[id].lits
                     ? run_hits(e, id, p, s, h, &at, &end)
                     : run(e, p->re, s->text, s->text_len, &at, &end);
         if (r < 0 && on_limit) {
-            kb_limit_hit hit = {ci, p->source, s->kind, s->index, s->start};
+            kbi_limit_hit hit = {ci, p->source, s->kind, s->index, s->start};
             on_limit(ctx, &hit);
         }
         if (r <= 0)
@@ -439,25 +439,25 @@ static int code_segment(kb_engine *e, const kb_cnode *cn, size_t ci,
     q->concept = ci;
     q->kind = s->kind;
     q->segment = s->index;
-    q->mstart = s->start + kb_utf8_count(s->text, best);
-    q->mend = q->mstart + kb_utf8_count(s->text + best, best_end - best);
+    q->mstart = s->start + kbi_utf8_count(s->text, best);
+    q->mend = q->mstart + kbi_utf8_count(s->text + best, best_end - best);
     return 1;
 }
 
-static int push_quote(kb_quotes *out, const kb_quote *q, kb_error *err)
+static int push_quote(kbi_quotes *out, const kbi_quote *q, kb_error *err)
 {
-    if (KB_GROW(&out->v, &out->cap, out->n + 1))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&out->v, &out->cap, out->n + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     out->v[out->n++] = *q;
     return 0;
 }
 
 /* Does facet value `value` (a node index) match in text[0..len)? A limit
  * hit counts as no match. */
-static int value_matches(kb_engine *e, size_t value, const char *text,
+static int value_matches(kbi_engine *e, size_t value, const char *text,
                          size_t len)
 {
-    const kb_cnode *cn = &e->cb->nodes[value];
+    const kbi_cnode *cn = &e->cb->nodes[value];
     for (size_t k = 0; k < cn->npat; k++) {
         size_t at, end;
         if (run(e, cn->pat[k].re, text, len, &at, &end) > 0)
@@ -468,12 +468,12 @@ static int value_matches(kb_engine *e, size_t value, const char *text,
 
 /* The `values` of a quote in segment s: of the values in `which` (bits),
  * those whose patterns match in it. */
-static uint64_t segment_values(kb_engine *e, const kb_segment *s,
+static uint64_t segment_values(kbi_engine *e, const kb_segment *s,
                                uint64_t which)
 {
-    if (e->nvals > KB_VALUES_MAX)
+    if (e->nvals > KBI_VALUES_MAX)
         return 0; /* not kept: facets are matched when stored */
-    uint64_t v = KB_VALUES_KNOWN;
+    uint64_t v = KBI_VALUES_KNOWN;
     for (size_t i = 0; i < e->nvals; i++)
         if (which >> i & 1 &&
             value_matches(e, e->vals[i], s->text, s->text_len))
@@ -483,7 +483,7 @@ static uint64_t segment_values(kb_engine *e, const kb_segment *s,
 
 static int by_place(const void *x, const void *y)
 {
-    const kb_quote *a = x, *b = y;
+    const kbi_quote *a = x, *b = y;
     if (a->kind != b->kind)
         return a->kind < b->kind ? -1 : 1;
     if (a->segment != b->segment)
@@ -493,7 +493,7 @@ static int by_place(const void *x, const void *y)
 
 static int by_concept_then_segment(const void *x, const void *y)
 {
-    const kb_quote *a = x, *b = y;
+    const kbi_quote *a = x, *b = y;
     if (a->concept != b->concept)
         return a->concept < b->concept ? -1 : 1;
     return a->segment < b->segment ? -1 : a->segment > b->segment;
@@ -501,13 +501,13 @@ static int by_concept_then_segment(const void *x, const void *y)
 
 /* Gives out->v[first..] their values, every value tried once per segment,
  * and leaves them in order of concept then segment. */
-static void values_by_segment(kb_engine *e, const kb_document *doc,
-                              kb_quotes *out, size_t first)
+static void values_by_segment(kbi_engine *e, const kb_document *doc,
+                              kbi_quotes *out, size_t first)
 {
     size_t n = out->n - first;
     if (!n)
         return;
-    kb_quote *q = out->v + first;
+    kbi_quote *q = out->v + first;
     qsort(q, n, sizeof *q, by_place);
     for (size_t i = 0; i < n;) {
         const kb_segment *s = kb_document_segment(doc, q[i].kind, q[i].segment);
@@ -523,21 +523,21 @@ static void values_by_segment(kb_engine *e, const kb_document *doc,
 
 /* The oracle: every concept's patterns on every segment of its scope, and
  * every facet value's on every quote's segment. */
-static int code_naive(kb_engine *e, const kb_document *doc,
-                      const unsigned char *mask, kb_quotes *out,
-                      kb_limit_fn on_limit, void *ctx, kb_error *err)
+static int code_naive(kbi_engine *e, const kb_document *doc,
+                      const unsigned char *mask, kbi_quotes *out,
+                      kbi_limit_fn on_limit, void *ctx, kb_error *err)
 {
     const kb_codebook *cb = e->cb;
     size_t first = out->n;
     for (size_t ci = 0; ci < cb->n; ci++) {
-        const kb_cnode *cn = &cb->nodes[ci];
+        const kbi_cnode *cn = &cb->nodes[ci];
         if (cn->info.kind != KB_CODE_CONCEPT || !mask[ci] ||
             !cn->info.npatterns)
             continue;
         size_t n = kb_document_segment_count(doc, cn->info.scope);
         for (size_t i = 0; i < n; i++) {
             const kb_segment *s = kb_document_segment(doc, cn->info.scope, i);
-            kb_quote q;
+            kbi_quote q;
             if (speaks(&cn->info, s->role) &&
                 code_segment(e, cn, ci, s, NULL, &q, on_limit, ctx) &&
                 push_quote(out, &q, err))
@@ -548,7 +548,7 @@ static int code_naive(kb_engine *e, const kb_document *doc,
     return 0;
 }
 
-static void candidate(kb_engine *e, uint32_t ci)
+static void candidate(kbi_engine *e, uint32_t ci)
 {
     if (e->stamp[ci] != e->serial) {
         e->stamp[ci] = e->serial;
@@ -558,9 +558,10 @@ static void candidate(kb_engine *e, uint32_t ci)
 
 /* Codes segment s with the candidates that the occurrences h of literals
  * in it make, and gives its quotes their facet values. */
-static int code_candidates(kb_engine *e, const kb_segment *s, const seg_hits *h,
-                           const unsigned char *mask, kb_quotes *out,
-                           kb_limit_fn on_limit, void *ctx, kb_error *err)
+static int code_candidates(kbi_engine *e, const kb_segment *s,
+                           const seg_hits *h, const unsigned char *mask,
+                           kbi_quotes *out, kbi_limit_fn on_limit, void *ctx,
+                           kb_error *err)
 {
     const kb_codebook *cb = e->cb;
     if (++e->serial == 0) { /* wrapped: forget old stamps */
@@ -571,7 +572,7 @@ static int code_candidates(kb_engine *e, const kb_segment *s, const seg_hits *h,
     uint64_t vcand = e->vals_always;
     for (size_t i = 0; i < h->n; i++) {
         size_t nids;
-        const uint32_t *ids = kb_lits_ids(e->lits, h->v[i].lit, &nids);
+        const uint32_t *ids = kbi_lits_ids(e->lits, h->v[i].lit, &nids);
         for (size_t k = 0; k < nids; k++) {
             const pattern_ref *r = &e->pats[ids[k]];
             uint32_t ni = r->node;
@@ -589,8 +590,8 @@ static int code_candidates(kb_engine *e, const kb_segment *s, const seg_hits *h,
     size_t first = out->n;
     for (size_t c = 0; c < e->ncand; c++) {
         size_t ci = e->cand[c];
-        const kb_cnode *cn = &cb->nodes[ci];
-        kb_quote q;
+        const kbi_cnode *cn = &cb->nodes[ci];
+        kbi_quote q;
         if (speaks(&cn->info, s->role) &&
             code_segment(e, cn, ci, s, h, &q, on_limit, ctx) &&
             push_quote(out, &q, err))
@@ -605,14 +606,14 @@ static int code_candidates(kb_engine *e, const kb_segment *s, const seg_hits *h,
 }
 
 /* Folds text[0..len) into e->fold, with the scan's padding after it. */
-static int fold_into(kb_engine *e, const char *text, size_t len, int *same,
+static int fold_into(kbi_engine *e, const char *text, size_t len, int *same,
                      size_t *flen, kb_error *err)
 {
     *flen = 0;
-    if (kb_fold_text(&e->fold, flen, &e->foldcap, text, len, same) ||
-        KB_GROW(&e->fold, &e->foldcap, *flen + KB_LITS_PAD))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    memset(e->fold + *flen, 0, KB_LITS_PAD);
+    if (kbi_fold_text(&e->fold, flen, &e->foldcap, text, len, same) ||
+        KBI_GROW(&e->fold, &e->foldcap, *flen + KBI_LITS_PAD))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    memset(e->fold + *flen, 0, KBI_LITS_PAD);
     return 0;
 }
 
@@ -620,13 +621,13 @@ static int fold_into(kb_engine *e, const char *text, size_t len, int *same,
  * (a counting sort): the prefilter makes them in order of kind and
  * segment, and a concept has one kind, so they end up in order of concept
  * then segment. */
-static int sort_by_concept(kb_engine *e, kb_quotes *out, size_t first,
+static int sort_by_concept(kbi_engine *e, kbi_quotes *out, size_t first,
                            kb_error *err)
 {
     size_t n = out->n - first, nodes = e->cb->n;
-    kb_quote *q = out->v + first;
-    if (KB_GROW(&e->sorted, &e->capsorted, n))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_quote *q = out->v + first;
+    if (KBI_GROW(&e->sorted, &e->capsorted, n))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     memset(e->count, 0, (nodes + 1) * sizeof *e->count);
     for (size_t i = 0; i < n; i++)
         e->count[q[i].concept + 1]++;
@@ -639,9 +640,9 @@ static int sort_by_concept(kb_engine *e, kb_quotes *out, size_t first,
 }
 
 /* The prefiltered loop (see the top of the file). */
-static int code_prefiltered(kb_engine *e, const kb_document *doc,
-                            const unsigned char *mask, kb_quotes *out,
-                            kb_limit_fn on_limit, void *ctx, kb_error *err)
+static int code_prefiltered(kbi_engine *e, const kb_document *doc,
+                            const unsigned char *mask, kbi_quotes *out,
+                            kbi_limit_fn on_limit, void *ctx, kb_error *err)
 {
     size_t first = out->n, len, flen;
     const char *text = kb_document_text(doc, &len);
@@ -649,8 +650,8 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
     e->hits.n = 0;
     if (whole && (rc = fold_into(e, text, len, &whole, &flen, err)))
         return rc;
-    if (whole && kb_lits_scan(e->lits, e->fold, flen, &e->hits))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (whole && kbi_lits_scan(e->lits, e->fold, flen, &e->hits))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++) {
         size_t n = kb_document_segment_count(doc, (kb_segment_kind)k), h = 0;
         for (size_t i = 0; i < n; i++) {
@@ -669,8 +670,8 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
                 if ((rc = fold_into(e, s->text, s->text_len, NULL, &flen, err)))
                     return rc;
                 e->hits.n = 0;
-                if (kb_lits_scan(e->lits, e->fold, flen, &e->hits))
-                    return kb_fail(err, KB_ENOMEM, "out of memory");
+                if (kbi_lits_scan(e->lits, e->fold, flen, &e->hits))
+                    return kbi_fail(err, KB_ENOMEM, "out of memory");
                 sh.v = e->hits.v;
                 sh.n = e->hits.n;
             }
@@ -682,14 +683,14 @@ static int code_prefiltered(kb_engine *e, const kb_document *doc,
     return out->n > first ? sort_by_concept(e, out, first, err) : 0;
 }
 
-int kb_engine_code(kb_engine *e, const kb_document *doc,
-                   const unsigned char *mask, kb_quotes *out,
-                   kb_limit_fn on_limit, void *ctx, kb_error *err)
+int kbi_engine_code(kbi_engine *e, const kb_document *doc,
+                    const unsigned char *mask, kbi_quotes *out,
+                    kbi_limit_fn on_limit, void *ctx, kb_error *err)
 {
     size_t masked = 0;
     for (size_t i = 0; i < e->cb->n; i++)
         masked += mask[i] && e->cb->nodes[i].info.kind == KB_CODE_CONCEPT;
-    if (e->naive || masked <= KB_FEW_CONCEPTS)
+    if (e->naive || masked <= KBI_FEW_CONCEPTS)
         return code_naive(e, doc, mask, out, on_limit, ctx, err);
     /* the prefilter is built for the first document that needs it: a
      * re-run of a few concepts never does */
@@ -701,7 +702,7 @@ int kb_engine_code(kb_engine *e, const kb_document *doc,
 static int escape_into(char **re, size_t *n, size_t *cap, const char *raw)
 {
     size_t len = strlen(raw);
-    if (KB_GROW(re, cap, *n + 2 * len + 8))
+    if (KBI_GROW(re, cap, *n + 2 * len + 8))
         return -1;
     if (*n > 3)
         (*re)[(*n)++] = '|';
@@ -721,7 +722,7 @@ static int add_locator(locator *l, char *const *raw, size_t from, size_t to)
 {
     char *re = NULL;
     size_t n = 3, cap = 0;
-    if (KB_GROW(&re, &cap, 8))
+    if (KBI_GROW(&re, &cap, 8))
         return -1;
     memcpy(re, "(?:", 3);
     for (size_t i = from; i < to; i++)
@@ -744,9 +745,9 @@ static int add_locator(locator *l, char *const *raw, size_t from, size_t to)
 }
 
 /* Builds the locator of concept ci (see `locator`). */
-static int build_locator(kb_engine *e, size_t ci, kb_error *err)
+static int build_locator(kbi_engine *e, size_t ci, kb_error *err)
 {
-    const kb_cnode *cn = &e->cb->nodes[ci];
+    const kbi_cnode *cn = &e->cb->nodes[ci];
     locator *l = &e->locators[ci];
     char **raw = NULL; /* the distinct literals as written (the codebook's) */
     size_t nraw = 0, capraw = 0;
@@ -754,7 +755,7 @@ static int build_locator(kb_engine *e, size_t ci, kb_error *err)
     for (size_t k = 0; k < cn->npat && !none && !rc; k++) {
         if (cn->pat[k].exclude)
             continue;
-        const kb_literals *lits = &cn->pat[k].lits;
+        const kbi_literals *lits = &cn->pat[k].lits;
         none = lits->n == 0;
         for (size_t i = 0; i < lits->n && !rc; i++) {
             size_t j = 0;
@@ -762,7 +763,7 @@ static int build_locator(kb_engine *e, size_t ci, kb_error *err)
                 j++;
             if (j < nraw)
                 continue;
-            if (KB_GROW(&raw, &capraw, nraw + 1))
+            if (KBI_GROW(&raw, &capraw, nraw + 1))
                 rc = -1;
             else
                 raw[nraw++] = lits->raw[i];
@@ -779,7 +780,7 @@ static int build_locator(kb_engine *e, size_t ci, kb_error *err)
         }
     l->state = !rc && !none && nraw ? 1 : -1;
     free(raw);
-    return rc ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+    return rc ? kbi_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
 
 static int by_offset(const void *a, const void *b)
@@ -788,8 +789,8 @@ static int by_offset(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
-                     size_t **offs, size_t *n, size_t *cap, kb_error *err)
+int kbi_engine_locate(kbi_engine *e, size_t ci, const char *text, size_t len,
+                      size_t **offs, size_t *n, size_t *cap, kb_error *err)
 {
     locator *l = &e->locators[ci];
     if (!l->state) {
@@ -809,12 +810,12 @@ int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
             if (rc < 0)
                 return 0; /* a limit: fall back to matching everything */
             size_t at = pcre2_get_ovector_pointer(e->md)[0];
-            if (KB_GROW(offs, cap, *n + 1))
-                return kb_fail(err, KB_ENOMEM, "out of memory");
+            if (KBI_GROW(offs, cap, *n + 1))
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
             (*offs)[(*n)++] = at;
             /* the next character, so that overlapping occurrences are
              * found */
-            start = at + kb_utf8_seqlen((unsigned char)text[at]);
+            start = at + kbi_utf8_seqlen((unsigned char)text[at]);
         }
     if (l->n > 1 && *n - first > 1) { /* in order, each offset once */
         qsort(*offs + first, *n - first, sizeof **offs, by_offset);
@@ -827,14 +828,14 @@ int kb_engine_locate(kb_engine *e, size_t ci, const char *text, size_t len,
     return 1;
 }
 
-int kb_engine_code_at(kb_engine *e, const kb_document *doc, size_t ci,
-                      const size_t *seqs, size_t nseqs, kb_quotes *out,
-                      kb_limit_fn on_limit, void *ctx, kb_error *err)
+int kbi_engine_code_at(kbi_engine *e, const kb_document *doc, size_t ci,
+                       const size_t *seqs, size_t nseqs, kbi_quotes *out,
+                       kbi_limit_fn on_limit, void *ctx, kb_error *err)
 {
-    const kb_cnode *cn = &e->cb->nodes[ci];
+    const kbi_cnode *cn = &e->cb->nodes[ci];
     for (size_t i = 0; i < nseqs; i++) {
         const kb_segment *s = kb_document_segment(doc, cn->info.scope, seqs[i]);
-        kb_quote q;
+        kbi_quote q;
         if (!s || !s->text || !speaks(&cn->info, s->role) ||
             !code_segment(e, cn, ci, s, NULL, &q, on_limit, ctx))
             continue;
@@ -845,9 +846,9 @@ int kb_engine_code_at(kb_engine *e, const kb_document *doc, size_t ci,
     return 0;
 }
 
-int kb_engine_facets(kb_engine *e, const char *text, size_t len,
-                     uint64_t values, kb_attr_fn attr, kb_facet_fn emit,
-                     void *ctx)
+int kbi_engine_facets(kbi_engine *e, const char *text, size_t len,
+                      uint64_t values, kbi_attr_fn attr, kbi_facet_fn emit,
+                      void *ctx)
 {
     const kb_codebook *cb = e->cb;
     int rc = 0;
@@ -857,7 +858,7 @@ int kb_engine_facets(kb_engine *e, const char *text, size_t len,
         int found = 0;
         for (size_t v = f + 1;
              v < cb->n && cb->nodes[v].info.parent == f && !rc; v++)
-            if (values & KB_VALUES_KNOWN
+            if (values & KBI_VALUES_KNOWN
                     ? e->vbit[v] && values >> (e->vbit[v] - 1) & 1
                     : value_matches(e, v, text, len)) {
                 rc = emit(ctx, fi->id, cb->nodes[v].info.id, "pattern");

@@ -36,7 +36,7 @@ typedef struct prefix {
     uint32_t first, n; /* n == 0: an empty slot */
 } prefix;
 
-struct kb_lits {
+struct kbi_lits {
     lit *lits;
     size_t nlits, caplits;
     added *adds;
@@ -49,12 +49,12 @@ struct kb_lits {
     size_t pmask; /* prefixes has pmask + 1 slots */
 };
 
-kb_lits *kb_lits_new(void)
+kbi_lits *kbi_lits_new(void)
 {
-    return calloc(1, sizeof(kb_lits));
+    return calloc(1, sizeof(kbi_lits));
 }
 
-void kb_lits_free(kb_lits *l)
+void kbi_lits_free(kbi_lits *l)
 {
     if (!l)
         return;
@@ -67,12 +67,12 @@ void kb_lits_free(kb_lits *l)
     free(l);
 }
 
-size_t kb_lits_count(const kb_lits *l)
+size_t kbi_lits_count(const kbi_lits *l)
 {
     return l->nlits;
 }
 
-int kb_lits_add(kb_lits *l, const char *s, size_t n, uint32_t id)
+int kbi_lits_add(kbi_lits *l, const char *s, size_t n, uint32_t id)
 {
     if (!n)
         return 0;
@@ -81,14 +81,14 @@ int kb_lits_add(kb_lits *l, const char *s, size_t n, uint32_t id)
         i++;
     if (i == l->nlits) {
         char *c = malloc(n);
-        if (!c || KB_GROW(&l->lits, &l->caplits, l->nlits + 1)) {
+        if (!c || KBI_GROW(&l->lits, &l->caplits, l->nlits + 1)) {
             free(c);
             return -1;
         }
         memcpy(c, s, n);
         l->lits[l->nlits++] = (lit){c, n, 0, 0, 0, 0, 0};
     }
-    if (KB_GROW(&l->adds, &l->capadds, l->nadds + 1))
+    if (KBI_GROW(&l->adds, &l->capadds, l->nadds + 1))
         return -1;
     l->adds[l->nadds++] = (added){i, id};
     return 0;
@@ -119,7 +119,7 @@ static uint32_t bit_of(uint64_t key)
     return (uint32_t)((key * 0x9E3779B97F4A7C15u) >> (64 - HASH_BITS));
 }
 
-static size_t slot_of(const kb_lits *l, uint64_t key)
+static size_t slot_of(const kbi_lits *l, uint64_t key)
 {
     return (size_t)((key * 0xC2B2AE3D27D4EB4Fu) >> 40) & l->pmask;
 }
@@ -132,7 +132,7 @@ static int by_key(const void *a, const void *b)
     return (x->n > y->n) - (x->n < y->n);
 }
 
-int kb_lits_compile(kb_lits *l)
+int kbi_lits_compile(kbi_lits *l)
 {
     if (!l->nlits)
         return 0;
@@ -191,15 +191,15 @@ int kb_lits_compile(kb_lits *l)
     return 0;
 }
 
-const uint32_t *kb_lits_ids(const kb_lits *l, uint32_t i, size_t *n)
+const uint32_t *kbi_lits_ids(const kbi_lits *l, uint32_t i, size_t *n)
 {
     *n = l->lits[i].nid;
     return l->ids + l->lits[i].at;
 }
 
 /* Checks the literals whose window is at s + i. */
-static int check(const kb_lits *l, const unsigned char *s, size_t n, size_t i,
-                 kb_lit_hits *out)
+static int check(const kbi_lits *l, const unsigned char *s, size_t n, size_t i,
+                 kbi_lit_hits *out)
 {
     uint64_t key = load8(s + i) & l->wmask;
     size_t h = slot_of(l, key);
@@ -213,14 +213,15 @@ static int check(const kb_lits *l, const unsigned char *s, size_t n, size_t i,
         if (t->n - l->w <= 8 ? (load8(s + i + l->w) & t->rmask) != t->rest
                              : memcmp(s + i + l->w, t->s + l->w, t->n - l->w))
             continue;
-        if (KB_GROW(&out->v, &out->cap, out->n + 1))
+        if (KBI_GROW(&out->v, &out->cap, out->n + 1))
             return -1;
-        out->v[out->n++] = (kb_lit_hit){i, k};
+        out->v[out->n++] = (kbi_lit_hit){i, k};
     }
     return 0;
 }
 
-int kb_lits_scan(const kb_lits *l, const char *text, size_t n, kb_lit_hits *out)
+int kbi_lits_scan(const kbi_lits *l, const char *text, size_t n,
+                  kbi_lit_hits *out)
 {
     if (!l->nlits || n < l->w)
         return 0;

@@ -2,7 +2,7 @@
  * deck.c: building a slide deck and laying it out on pages.
  *
  * Invariants: every string the deck holds is valid UTF-8 with no control
- * characters other than '\n'. kb_deck_paginate gives each slide one or more
+ * characters other than '\n'. kbi_deck_paginate gives each slide one or more
  * consecutive pages; a text slide's pieces cover its paragraphs in order,
  * each paragraph's text exactly once, and a table slide's pages cover its
  * body rows in order, each repeating the header. The height of a paragraph
@@ -35,13 +35,13 @@ static int copy_text(char **out, size_t *len, const char *s, kb_error *err)
     if (!s)
         s = "";
     size_t n = strlen(s);
-    size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
+    size_t bad = kbi_utf8_invalid_at((const unsigned char *)s, n);
     if (bad < n)
-        return kb_fail(err, KB_EINVAL, "deck text is not UTF-8 at byte %zu",
-                       bad);
+        return kbi_fail(err, KB_EINVAL, "deck text is not UTF-8 at byte %zu",
+                        bad);
     char *c = malloc(n + 1);
     if (!c)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
         c[i] = (b < 0x20 && b != '\n') || b == 0x7F ? ' ' : s[i];
@@ -57,32 +57,32 @@ static int copy_text(char **out, size_t *len, const char *s, kb_error *err)
     return 0;
 }
 
-int kb_deck_new(kb_deck **out, const char *title, const char *subtitle,
-                const char *date, kb_error *err)
+int kbi_deck_new(kbi_deck **out, const char *title, const char *subtitle,
+                 const char *date, kb_error *err)
 {
     *out = NULL;
-    kb_deck *d = calloc(1, sizeof *d);
+    kbi_deck *d = calloc(1, sizeof *d);
     if (!d)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     int rc = copy_text(&d->title, NULL, title, err);
     if (!rc)
         rc = copy_text(&d->subtitle, NULL, subtitle, err);
     if (!rc)
         rc = copy_text(&d->date, NULL, date, err);
     if (rc) {
-        kb_deck_free(d);
+        kbi_deck_free(d);
         return rc;
     }
     *out = d;
     return 0;
 }
 
-void kb_deck_free(kb_deck *d)
+void kbi_deck_free(kbi_deck *d)
 {
     if (!d)
         return;
     for (size_t i = 0; i < d->nslides; i++) {
-        kb_deck_slide *s = &d->slides[i];
+        kbi_deck_slide *s = &d->slides[i];
         for (size_t p = 0; p < s->nparas; p++) {
             for (size_t r = 0; r < s->paras[p].nruns; r++)
                 free(s->paras[p].runs[r].text);
@@ -102,77 +102,78 @@ void kb_deck_free(kb_deck *d)
 }
 
 /* Appends a zeroed slide titled `title`; *out is it. */
-static int slide_push(kb_deck_slide **out, kb_deck *d, const char *title,
+static int slide_push(kbi_deck_slide **out, kbi_deck *d, const char *title,
                       kb_error *err)
 {
     char *t;
     int rc = copy_text(&t, NULL, title, err);
     if (rc)
         return rc;
-    if (KB_GROW(&d->slides, &d->cap, d->nslides + 1)) {
+    if (KBI_GROW(&d->slides, &d->cap, d->nslides + 1)) {
         free(t);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    kb_deck_slide *s = &d->slides[d->nslides++];
+    kbi_deck_slide *s = &d->slides[d->nslides++];
     memset(s, 0, sizeof *s);
     s->title = t;
     *out = s;
     return 0;
 }
 
-int kb_deck_slide_add(kb_deck *d, const char *title, kb_error *err)
+int kbi_deck_slide_add(kbi_deck *d, const char *title, kb_error *err)
 {
-    kb_deck_slide *s;
+    kbi_deck_slide *s;
     return slide_push(&s, d, title, err);
 }
 
 /* The current text slide, or NULL when the last slide is a table. */
-static kb_deck_slide *text_slide(kb_deck *d)
+static kbi_deck_slide *text_slide(kbi_deck *d)
 {
     if (!d->nslides || d->slides[d->nslides - 1].ncols)
         return NULL;
     return &d->slides[d->nslides - 1];
 }
 
-int kb_deck_para_add(kb_deck *d, int level, kb_error *err)
+int kbi_deck_para_add(kbi_deck *d, int level, kb_error *err)
 {
-    kb_deck_slide *s = text_slide(d);
+    kbi_deck_slide *s = text_slide(d);
     if (!s)
-        return kb_fail(err, KB_EINVAL, "a paragraph needs a text slide");
-    if (level < 0 || level >= KB_DECK_LEVELS)
-        return kb_fail(err, KB_EINVAL, "paragraph level %d is not 0 to %d",
-                       level, KB_DECK_LEVELS - 1);
-    if (KB_GROW(&s->paras, &s->pcap, s->nparas + 1))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    kb_deck_para *p = &s->paras[s->nparas++];
+        return kbi_fail(err, KB_EINVAL, "a paragraph needs a text slide");
+    if (level < 0 || level >= KBI_DECK_LEVELS)
+        return kbi_fail(err, KB_EINVAL, "paragraph level %d is not 0 to %d",
+                        level, KBI_DECK_LEVELS - 1);
+    if (KBI_GROW(&s->paras, &s->pcap, s->nparas + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    kbi_deck_para *p = &s->paras[s->nparas++];
     memset(p, 0, sizeof *p);
     p->level = level;
     return 0;
 }
 
-int kb_deck_run_add(kb_deck *d, unsigned style, const char *text, kb_error *err)
+int kbi_deck_run_add(kbi_deck *d, unsigned style, const char *text,
+                     kb_error *err)
 {
-    kb_deck_slide *s = text_slide(d);
+    kbi_deck_slide *s = text_slide(d);
     if (!s || !s->nparas)
-        return kb_fail(err, KB_EINVAL, "a run needs a paragraph");
-    kb_deck_para *p = &s->paras[s->nparas - 1];
-    kb_deck_run run = {.style = style & (KB_RUN_BOLD | KB_RUN_ITALIC)};
+        return kbi_fail(err, KB_EINVAL, "a run needs a paragraph");
+    kbi_deck_para *p = &s->paras[s->nparas - 1];
+    kbi_deck_run run = {.style = style & (KBI_RUN_BOLD | KBI_RUN_ITALIC)};
     int rc = copy_text(&run.text, &run.len, text, err);
     if (rc)
         return rc;
-    if (KB_GROW(&p->runs, &p->cap, p->nruns + 1)) {
+    if (KBI_GROW(&p->runs, &p->cap, p->nruns + 1)) {
         free(run.text);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     p->runs[p->nruns++] = run;
     return 0;
 }
 
 /* Appends the ncols cells of one row to table t. */
-static int row_push(kb_deck_slide *t, const char *const *cells, kb_error *err)
+static int row_push(kbi_deck_slide *t, const char *const *cells, kb_error *err)
 {
-    if (KB_GROW(&t->cells, &t->ccap, (t->nrows + 1) * t->ncols))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&t->cells, &t->ccap, (t->nrows + 1) * t->ncols))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     char **row = t->cells + t->nrows * t->ncols;
     for (size_t c = 0; c < t->ncols; c++) {
         int rc = copy_text(&row[c], NULL, cells[c], err);
@@ -186,12 +187,12 @@ static int row_push(kb_deck_slide *t, const char *const *cells, kb_error *err)
     return 0;
 }
 
-int kb_deck_table_add(kb_deck *d, const char *title, size_t ncols,
-                      const char *const *header, kb_error *err)
+int kbi_deck_table_add(kbi_deck *d, const char *title, size_t ncols,
+                       const char *const *header, kb_error *err)
 {
     if (!ncols)
-        return kb_fail(err, KB_EINVAL, "a table needs columns");
-    kb_deck_slide *t;
+        return kbi_fail(err, KB_EINVAL, "a table needs columns");
+    kbi_deck_slide *t;
     int rc = slide_push(&t, d, title, err);
     if (rc)
         return rc;
@@ -205,10 +206,10 @@ int kb_deck_table_add(kb_deck *d, const char *title, size_t ncols,
     return rc;
 }
 
-int kb_deck_row_add(kb_deck *d, const char *const *cells, kb_error *err)
+int kbi_deck_row_add(kbi_deck *d, const char *const *cells, kb_error *err)
 {
     if (!d->nslides || !d->slides[d->nslides - 1].ncols)
-        return kb_fail(err, KB_EINVAL, "a row needs a table slide");
+        return kbi_fail(err, KB_EINVAL, "a row needs a table slide");
     return row_push(&d->slides[d->nslides - 1], cells, err);
 }
 
@@ -216,19 +217,19 @@ int kb_deck_row_add(kb_deck *d, const char *const *cells, kb_error *err)
 /* Measuring                                                                 */
 /* ------------------------------------------------------------------------ */
 
-double kb_deck_level_pt(int level)
+double kbi_deck_level_pt(int level)
 {
-    static const double pt[KB_DECK_LEVELS] = {18, 16, 14};
+    static const double pt[KBI_DECK_LEVELS] = {18, 16, 14};
     return pt[level];
 }
 
-double kb_deck_level_space(int level)
+double kbi_deck_level_space(int level)
 {
-    static const double sp[KB_DECK_LEVELS] = {10, 4, 2};
+    static const double sp[KBI_DECK_LEVELS] = {10, 4, 2};
     return sp[level];
 }
 
-double kb_deck_level_indent(int level)
+double kbi_deck_level_indent(int level)
 {
     return 24.0 * level;
 }
@@ -260,7 +261,7 @@ static double em_width(utf8proc_int32_t c)
 /* Bold text is about 12% wider. */
 static double style_scale(unsigned style)
 {
-    return style & KB_RUN_BOLD ? 1.12 : 1.0;
+    return style & KBI_RUN_BOLD ? 1.12 : 1.0;
 }
 
 typedef struct pos {
@@ -319,7 +320,7 @@ static int wrap_char(wrapper *w, pos at, double cw)
  * the first starts after at least one character of its own, so *stop lies
  * beyond `from`.
  */
-static size_t wrap(const kb_deck_run *runs, size_t nruns, pos from,
+static size_t wrap(const kbi_deck_run *runs, size_t nruns, pos from,
                    double width, double pt, size_t stop_line, pos *stop)
 {
     wrapper w = {.width = width, .lines = 1, .stop_line = stop_line};
@@ -357,7 +358,7 @@ static size_t wrap(const kb_deck_run *runs, size_t nruns, pos from,
 /* Lines of a plain string (the titles, table cells). */
 static size_t text_lines(const char *s, unsigned style, double width, double pt)
 {
-    kb_deck_run run = {(char *)s, strlen(s), style};
+    kbi_deck_run run = {(char *)s, strlen(s), style};
     return wrap(&run, 1, (pos){0, 0}, width, pt, 0, NULL);
 }
 
@@ -387,28 +388,29 @@ static double fit_pt(const char *s, double w, double h, const double *sizes,
                      size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++)
-        if (text_lines(s, KB_RUN_BOLD, w, sizes[i]) * sizes[i] * KB_DECK_LINE <=
+        if (text_lines(s, KBI_RUN_BOLD, w, sizes[i]) * sizes[i] *
+                KBI_DECK_LINE <=
             h)
             return sizes[i];
     return sizes[n - 1];
 }
 
-double kb_deck_row_height(const kb_deck_slide *t, size_t row,
-                          const double *colw)
+double kbi_deck_row_height(const kbi_deck_slide *t, size_t row,
+                           const double *colw)
 {
     size_t lines = 1;
     for (size_t c = 0; c < t->ncols; c++) {
-        size_t n = text_lines(t->cells[row * t->ncols + c],
-                              row ? KB_RUN_PLAIN : KB_RUN_BOLD,
-                              colw[c] - 2 * KB_DECK_INSET_X, KB_DECK_TABLE_PT);
+        size_t n = text_lines(
+            t->cells[row * t->ncols + c], row ? KBI_RUN_PLAIN : KBI_RUN_BOLD,
+            colw[c] - 2 * KBI_DECK_INSET_X, KBI_DECK_TABLE_PT);
         if (n > lines)
             lines = n;
     }
-    return (double)lines * KB_DECK_TABLE_PT * KB_DECK_LINE +
-           2 * KB_DECK_INSET_Y;
+    return (double)lines * KBI_DECK_TABLE_PT * KBI_DECK_LINE +
+           2 * KBI_DECK_INSET_Y;
 }
 
-int kb_deck_col_numeric(const kb_deck_slide *t, size_t c)
+int kbi_deck_col_numeric(const kbi_deck_slide *t, size_t c)
 {
     if (t->nrows < 2)
         return 0;
@@ -426,7 +428,7 @@ int kb_deck_col_numeric(const kb_deck_slide *t, size_t c)
  * where the capped widths sum to `total` (narrow columns keep theirs, the
  * wide ones share the rest equally).
  */
-static void column_widths(const kb_deck_slide *t, double total, double *w)
+static void column_widths(const kbi_deck_slide *t, double total, double *w)
 {
     double sum = 0, hi = 0;
     for (size_t c = 0; c < t->ncols; c++) {
@@ -434,11 +436,11 @@ static void column_widths(const kb_deck_slide *t, double total, double *w)
         for (size_t r = 0; r < t->nrows; r++) {
             double x =
                 text_width(t->cells[r * t->ncols + c],
-                           r ? KB_RUN_PLAIN : KB_RUN_BOLD, KB_DECK_TABLE_PT);
+                           r ? KBI_RUN_PLAIN : KBI_RUN_BOLD, KBI_DECK_TABLE_PT);
             if (x > w[c])
                 w[c] = x;
         }
-        w[c] += 2 * KB_DECK_INSET_X + 4;
+        w[c] += 2 * KBI_DECK_INSET_X + 4;
         sum += w[c];
         if (w[c] > hi)
             hi = w[c];
@@ -465,19 +467,19 @@ static void column_widths(const kb_deck_slide *t, double total, double *w)
 /* ------------------------------------------------------------------------ */
 
 /* Inner sizes of the boxes. */
-#define TEXT_W  (KB_DECK_W - 2 * KB_DECK_MARGIN - 2 * KB_DECK_INSET_X)
-#define TEXT_H  (KB_DECK_BODY_H - 2 * KB_DECK_INSET_Y)
-#define TITLE_H (KB_DECK_TITLE_H - 2 * KB_DECK_INSET_Y)
-#define COVER_W (KB_DECK_W - 2 * KB_DECK_COVER_X - 2 * KB_DECK_INSET_X)
+#define TEXT_W  (KBI_DECK_W - 2 * KBI_DECK_MARGIN - 2 * KBI_DECK_INSET_X)
+#define TEXT_H  (KBI_DECK_BODY_H - 2 * KBI_DECK_INSET_Y)
+#define TITLE_H (KBI_DECK_TITLE_H - 2 * KBI_DECK_INSET_Y)
+#define COVER_W (KBI_DECK_W - 2 * KBI_DECK_COVER_X - 2 * KBI_DECK_INSET_X)
 
 /* Appends a page for slide s (NULL: the cover); continuation `cont`. */
-static kb_deck_page *page_push(kb_deck_pages *out, kb_page_kind kind,
-                               const kb_deck_slide *s, const char *title,
-                               int cont)
+static kbi_deck_page *page_push(kbi_deck_pages *out, kbi_page_kind kind,
+                                const kbi_deck_slide *s, const char *title,
+                                int cont)
 {
-    if (KB_GROW(&out->v, &out->cap, out->n + 1))
+    if (KBI_GROW(&out->v, &out->cap, out->n + 1))
         return NULL;
-    kb_deck_page *pg = &out->v[out->n];
+    kbi_deck_page *pg = &out->v[out->n];
     memset(pg, 0, sizeof *pg);
     size_t n = strlen(title) + sizeof " (forts.)";
     pg->title = malloc(n);
@@ -488,37 +490,37 @@ static kb_deck_page *page_push(kb_deck_pages *out, kb_page_kind kind,
     pg->kind = kind;
     pg->slide = s;
     pg->cont = cont;
-    if (kind == KB_PAGE_COVER) {
-        static const double sizes[] = {KB_DECK_COVER_PT, 32, 28};
+    if (kind == KBI_PAGE_COVER) {
+        static const double sizes[] = {KBI_DECK_COVER_PT, 32, 28};
         pg->title_pt =
             fit_pt(pg->title, COVER_W,
-                   KB_DECK_COVER_TITLE_H - 2 * KB_DECK_INSET_Y, sizes, 3);
+                   KBI_DECK_COVER_TITLE_H - 2 * KBI_DECK_INSET_Y, sizes, 3);
     } else {
-        static const double sizes[] = {KB_DECK_TITLE_PT, 24, 20};
+        static const double sizes[] = {KBI_DECK_TITLE_PT, 24, 20};
         pg->title_pt = fit_pt(pg->title, TEXT_W, TITLE_H, sizes, 3);
     }
     return pg;
 }
 
-static int piece_push(kb_deck_page *pg, size_t para, pos from, pos to)
+static int piece_push(kbi_deck_page *pg, size_t para, pos from, pos to)
 {
-    if (KB_GROW(&pg->pieces, &pg->pcap, pg->npieces + 1))
+    if (KBI_GROW(&pg->pieces, &pg->pcap, pg->npieces + 1))
         return -1;
     pg->pieces[pg->npieces++] =
-        (kb_deck_piece){para, from.run, from.off, to.run, to.off};
+        (kbi_deck_piece){para, from.run, from.off, to.run, to.off};
     return 0;
 }
 
 /* Height in points of paragraph p from `at` on, with its space before. */
-static double para_height(const kb_deck_para *p, pos at, size_t *lines)
+static double para_height(const kbi_deck_para *p, pos at, size_t *lines)
 {
-    double pt = kb_deck_level_pt(p->level);
+    double pt = kbi_deck_level_pt(p->level);
     *lines = wrap(p->runs, p->nruns, at,
-                  TEXT_W - kb_deck_level_indent(p->level), pt, 0, NULL);
-    return kb_deck_level_space(p->level) + (double)*lines * pt * KB_DECK_LINE;
+                  TEXT_W - kbi_deck_level_indent(p->level), pt, 0, NULL);
+    return kbi_deck_level_space(p->level) + (double)*lines * pt * KBI_DECK_LINE;
 }
 
-static pos para_end(const kb_deck_para *p)
+static pos para_end(const kbi_deck_para *p)
 {
     if (!p->nruns)
         return (pos){0, 0};
@@ -531,10 +533,11 @@ static pos para_end(const kb_deck_para *p)
  * repeated on top, unless that is taller than a quarter page. *y is the
  * height used.
  */
-static kb_deck_page *page_continue(kb_deck_pages *out, const kb_deck_slide *s,
-                                   int cont, size_t i, double *y)
+static kbi_deck_page *page_continue(kbi_deck_pages *out,
+                                    const kbi_deck_slide *s, int cont, size_t i,
+                                    double *y)
 {
-    kb_deck_page *pg = page_push(out, KB_PAGE_TEXT, s, s->title, cont);
+    kbi_deck_page *pg = page_push(out, KBI_PAGE_TEXT, s, s->title, cont);
     *y = 0;
     if (!pg || !s->paras[i].level)
         return pg;
@@ -557,18 +560,18 @@ static kb_deck_page *page_continue(kb_deck_pages *out, const kb_deck_slide *s,
  * page ends. A paragraph followed by deeper ones (a label and its quotes)
  * moves on with the next unless that is where the page starts.
  */
-static int paginate_text(kb_deck_pages *out, const kb_deck_slide *s)
+static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
 {
     int cont = 0;
-    kb_deck_page *pg = page_push(out, KB_PAGE_TEXT, s, s->title, cont++);
+    kbi_deck_page *pg = page_push(out, KBI_PAGE_TEXT, s, s->title, cont++);
     if (!pg)
         return -1;
     double y = 0;
     int fresh = 1; /* nothing of this page's own on it yet */
     for (size_t i = 0; i < s->nparas; i++) {
-        const kb_deck_para *p = &s->paras[i];
-        double pt = kb_deck_level_pt(p->level);
-        double lh = pt * KB_DECK_LINE, space = kb_deck_level_space(p->level);
+        const kbi_deck_para *p = &s->paras[i];
+        double pt = kbi_deck_level_pt(p->level);
+        double lh = pt * KBI_DECK_LINE, space = kbi_deck_level_space(p->level);
         pos at = {0, 0}, end = para_end(p);
         for (;;) {
             size_t lines;
@@ -576,12 +579,12 @@ static int paginate_text(kb_deck_pages *out, const kb_deck_slide *s)
             if (!at.run && !at.off && i + 1 < s->nparas &&
                 s->paras[i + 1].level > p->level) {
                 /* the next paragraph, or two lines where it will split */
-                const kb_deck_para *q = &s->paras[i + 1];
+                const kbi_deck_para *q = &s->paras[i + 1];
                 size_t nl;
                 keep = para_height(q, (pos){0, 0}, &nl);
                 if (keep > TEXT_H)
-                    keep = kb_deck_level_space(q->level) +
-                           2 * kb_deck_level_pt(q->level) * KB_DECK_LINE;
+                    keep = kbi_deck_level_space(q->level) +
+                           2 * kbi_deck_level_pt(q->level) * KBI_DECK_LINE;
             }
             if (y + need + keep <= TEXT_H || (fresh && y + need <= TEXT_H)) {
                 if (piece_push(pg, i, at, end))
@@ -595,7 +598,7 @@ static int paginate_text(kb_deck_pages *out, const kb_deck_slide *s)
             if ((need > TEXT_H || fresh) && fit >= (fresh ? 1u : 2u)) {
                 pos cut = end;
                 wrap(p->runs, p->nruns, at,
-                     TEXT_W - kb_deck_level_indent(p->level), pt, fit, &cut);
+                     TEXT_W - kbi_deck_level_indent(p->level), pt, fit, &cut);
                 if (piece_push(pg, i, at, cut))
                     return -1;
                 at = cut;
@@ -616,20 +619,20 @@ static int paginate_text(kb_deck_pages *out, const kb_deck_slide *s)
 }
 
 /* Lays a table slide out, repeating the header on each page. */
-static int paginate_table(kb_deck_pages *out, const kb_deck_slide *t)
+static int paginate_table(kbi_deck_pages *out, const kbi_deck_slide *t)
 {
     double *w = malloc(t->ncols * sizeof *w);
     if (!w)
         return -1;
-    column_widths(t, KB_DECK_W - 2 * KB_DECK_MARGIN, w);
-    double head = kb_deck_row_height(t, 0, w), y = head;
+    column_widths(t, KBI_DECK_W - 2 * KBI_DECK_MARGIN, w);
+    double head = kbi_deck_row_height(t, 0, w), y = head;
     int cont = 0;
-    kb_deck_page *pg = NULL;
+    kbi_deck_page *pg = NULL;
     for (size_t r = 1; r <= t->nrows; r++) {
-        double h = r < t->nrows ? kb_deck_row_height(t, r, w) : 0;
+        double h = r < t->nrows ? kbi_deck_row_height(t, r, w) : 0;
         if (!pg ||
-            (r < t->nrows && y + h > KB_DECK_BODY_H && pg->row1 > pg->row0)) {
-            pg = page_push(out, KB_PAGE_TABLE, t, t->title, cont++);
+            (r < t->nrows && y + h > KBI_DECK_BODY_H && pg->row1 > pg->row0)) {
+            pg = page_push(out, KBI_PAGE_TABLE, t, t->title, cont++);
             if (!pg || !(pg->colw = malloc(t->ncols * sizeof *w))) {
                 free(w);
                 return -1;
@@ -647,21 +650,21 @@ static int paginate_table(kb_deck_pages *out, const kb_deck_slide *t)
     return 0;
 }
 
-int kb_deck_paginate(kb_deck_pages *out, const kb_deck *d, kb_error *err)
+int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err)
 {
-    int bad = !page_push(out, KB_PAGE_COVER, NULL, d->title, 0);
+    int bad = !page_push(out, KBI_PAGE_COVER, NULL, d->title, 0);
     for (size_t i = 0; !bad && i < d->nslides; i++) {
-        const kb_deck_slide *s = &d->slides[i];
+        const kbi_deck_slide *s = &d->slides[i];
         bad = s->ncols ? paginate_table(out, s) : paginate_text(out, s);
     }
     if (bad) {
-        kb_deck_pages_free(out);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_deck_pages_free(out);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     return 0;
 }
 
-void kb_deck_pages_free(kb_deck_pages *p)
+void kbi_deck_pages_free(kbi_deck_pages *p)
 {
     for (size_t i = 0; i < p->n; i++) {
         free(p->v[i].title);
@@ -673,10 +676,10 @@ void kb_deck_pages_free(kb_deck_pages *p)
     memset(p, 0, sizeof *p);
 }
 
-int kb_deck_piece_each(const kb_deck_slide *slide, const kb_deck_piece *pc,
-                       kb_deck_text_fn fn, void *ctx)
+int kbi_deck_piece_each(const kbi_deck_slide *slide, const kbi_deck_piece *pc,
+                        kbi_deck_text_fn fn, void *ctx)
 {
-    const kb_deck_para *p = &slide->paras[pc->para];
+    const kbi_deck_para *p = &slide->paras[pc->para];
     for (size_t r = pc->run0; r <= pc->run1 && r < p->nruns; r++) {
         size_t a = r == pc->run0 ? pc->off0 : 0;
         size_t b = r == pc->run1 ? pc->off1 : p->runs[r].len;

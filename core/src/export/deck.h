@@ -5,12 +5,12 @@
  *
  * A deck has a title page (title, subtitle, date) and then slides in the
  * order they were added. A text slide has a title and paragraphs; each
- * paragraph has an indent level (0 to KB_DECK_LEVELS - 1) and runs of plain,
+ * paragraph has an indent level (0 to KBI_DECK_LEVELS - 1) and runs of plain,
  * bold or italic text. A table slide has a title, a header row and rows of
  * text cells (the overview matrix).
  *
- * Slides are logical. kb_deck_paginate lays them out on 16:9 pages of
- * KB_DECK_W x KB_DECK_H points: it estimates each paragraph's height from its
+ * Slides are logical. kbi_deck_paginate lays them out on 16:9 pages of
+ * KBI_DECK_W x KBI_DECK_H points: it estimates each paragraph's height from its
  * font size, the width of the box and its characters (greedy word wrap), and
  * where a slide does not fit one page it continues on pages titled
  * "<title> (forts.)", splitting a paragraph between words if need be. Both
@@ -22,169 +22,169 @@
  * them may appear in XML), and a newline in a run is a line break within its
  * paragraph.
  */
-#ifndef KB_EXPORT_DECK_H
-#define KB_EXPORT_DECK_H
+#ifndef KBI_EXPORT_DECK_H
+#define KBI_EXPORT_DECK_H
 
 #include "kodbok.h"
 
 #include <stdio.h>
 
 /* Run styles, combined with |. */
-enum { KB_RUN_PLAIN = 0, KB_RUN_BOLD = 1, KB_RUN_ITALIC = 2 };
+enum { KBI_RUN_PLAIN = 0, KBI_RUN_BOLD = 1, KBI_RUN_ITALIC = 2 };
 
 /* Paragraph levels: 0 (e.g. a first-order label), 1 and 2 (its quotes). */
-#define KB_DECK_LEVELS 3
+#define KBI_DECK_LEVELS 3
 
 /* Page geometry in points (1 pt = 12700 EMU). */
-#define KB_DECK_W        960.0 /* 13.33 in: 16:9 */
-#define KB_DECK_H        540.0 /* 7.5 in */
-#define KB_DECK_MARGIN   36.0  /* left and right */
-#define KB_DECK_TITLE_Y  18.0
-#define KB_DECK_TITLE_H  80.0 /* two lines of a 28 pt title */
-#define KB_DECK_BODY_Y   108.0
-#define KB_DECK_BODY_H   400.0
-#define KB_DECK_INSET_X  7.2 /* text box insets (PowerPoint's defaults) */
-#define KB_DECK_INSET_Y  3.6
-#define KB_DECK_TITLE_PT 28.0 /* shrinks to 24 and 20 for long titles */
-#define KB_DECK_TABLE_PT 14.0
-#define KB_DECK_LINE     1.2 /* line height per point of font size */
+#define KBI_DECK_W        960.0 /* 13.33 in: 16:9 */
+#define KBI_DECK_H        540.0 /* 7.5 in */
+#define KBI_DECK_MARGIN   36.0  /* left and right */
+#define KBI_DECK_TITLE_Y  18.0
+#define KBI_DECK_TITLE_H  80.0 /* two lines of a 28 pt title */
+#define KBI_DECK_BODY_Y   108.0
+#define KBI_DECK_BODY_H   400.0
+#define KBI_DECK_INSET_X  7.2 /* text box insets (PowerPoint's defaults) */
+#define KBI_DECK_INSET_Y  3.6
+#define KBI_DECK_TITLE_PT 28.0 /* shrinks to 24 and 20 for long titles */
+#define KBI_DECK_TABLE_PT 14.0
+#define KBI_DECK_LINE     1.2 /* line height per point of font size */
 
 /* The title page's boxes, centred: title, then subtitle and date. */
-#define KB_DECK_COVER_X       72.0
-#define KB_DECK_COVER_TITLE_Y 130.0
-#define KB_DECK_COVER_TITLE_H 150.0
-#define KB_DECK_COVER_SUB_Y   300.0
-#define KB_DECK_COVER_SUB_H   120.0
-#define KB_DECK_COVER_PT      40.0 /* shrinks to 32 and 28 */
-#define KB_DECK_SUBTITLE_PT   24.0
-#define KB_DECK_DATE_PT       18.0
+#define KBI_DECK_COVER_X       72.0
+#define KBI_DECK_COVER_TITLE_Y 130.0
+#define KBI_DECK_COVER_TITLE_H 150.0
+#define KBI_DECK_COVER_SUB_Y   300.0
+#define KBI_DECK_COVER_SUB_H   120.0
+#define KBI_DECK_COVER_PT      40.0 /* shrinks to 32 and 28 */
+#define KBI_DECK_SUBTITLE_PT   24.0
+#define KBI_DECK_DATE_PT       18.0
 
-typedef struct kb_deck_run {
+typedef struct kbi_deck_run {
     char *text; /* owned, NUL-terminated */
     size_t len; /* bytes */
     unsigned style;
-} kb_deck_run;
+} kbi_deck_run;
 
-typedef struct kb_deck_para {
+typedef struct kbi_deck_para {
     int level;
-    kb_deck_run *runs;
+    kbi_deck_run *runs;
     size_t nruns, cap;
-} kb_deck_para;
+} kbi_deck_para;
 
-typedef struct kb_deck_slide {
+typedef struct kbi_deck_slide {
     char *title;
-    kb_deck_para *paras; /* text slides */
+    kbi_deck_para *paras; /* text slides */
     size_t nparas, pcap;
     char **cells;        /* table slides: row-major, row 0 is the header */
     size_t ncols, nrows; /* nrows counts the header; 0 on a text slide */
     size_t ccap;
-} kb_deck_slide;
+} kbi_deck_slide;
 
-typedef struct kb_deck {
+typedef struct kbi_deck {
     char *title, *subtitle, *date;
-    kb_deck_slide *slides;
+    kbi_deck_slide *slides;
     size_t nslides, cap;
-} kb_deck;
+} kbi_deck;
 
 /*
- * A new empty deck (caller frees with kb_deck_free). Any of the three texts
+ * A new empty deck (caller frees with kbi_deck_free). Any of the three texts
  * may be NULL (then empty). KB_EINVAL if one is not valid UTF-8, KB_ENOMEM.
  */
-int kb_deck_new(kb_deck **out, const char *title, const char *subtitle,
-                const char *date, kb_error *err);
+int kbi_deck_new(kbi_deck **out, const char *title, const char *subtitle,
+                 const char *date, kb_error *err);
 
 /* Frees a deck; NULL is fine. */
-void kb_deck_free(kb_deck *d);
+void kbi_deck_free(kbi_deck *d);
 
 /* Appends a text slide, which becomes the current one. KB_EINVAL, KB_ENOMEM. */
-int kb_deck_slide_add(kb_deck *d, const char *title, kb_error *err);
+int kbi_deck_slide_add(kbi_deck *d, const char *title, kb_error *err);
 
 /*
  * Appends a paragraph at `level` to the current text slide. KB_EINVAL when
  * the last slide added is not a text slide or the level is out of range.
  */
-int kb_deck_para_add(kb_deck *d, int level, kb_error *err);
+int kbi_deck_para_add(kbi_deck *d, int level, kb_error *err);
 
 /*
- * Appends a run of `style` (KB_RUN_*) to the current paragraph. KB_EINVAL
+ * Appends a run of `style` (KBI_RUN_*) to the current paragraph. KB_EINVAL
  * when there is none or the text is not valid UTF-8.
  */
-int kb_deck_run_add(kb_deck *d, unsigned style, const char *text,
-                    kb_error *err);
+int kbi_deck_run_add(kbi_deck *d, unsigned style, const char *text,
+                     kb_error *err);
 
 /*
  * Appends a table slide of `ncols` columns headed by header[0..ncols), which
  * becomes the current slide. KB_EINVAL, KB_ENOMEM.
  */
-int kb_deck_table_add(kb_deck *d, const char *title, size_t ncols,
-                      const char *const *header, kb_error *err);
+int kbi_deck_table_add(kbi_deck *d, const char *title, size_t ncols,
+                       const char *const *header, kb_error *err);
 
 /* Appends a row cells[0..ncols) to the current table slide. */
-int kb_deck_row_add(kb_deck *d, const char *const *cells, kb_error *err);
+int kbi_deck_row_add(kbi_deck *d, const char *const *cells, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Layout                                                                    */
 /* ------------------------------------------------------------------------ */
 
 /* Font size, space before and left indent (points) of a paragraph level. */
-double kb_deck_level_pt(int level);
-double kb_deck_level_space(int level);
-double kb_deck_level_indent(int level);
+double kbi_deck_level_pt(int level);
+double kbi_deck_level_space(int level);
+double kbi_deck_level_indent(int level);
 
 /*
  * The part of a paragraph on one page: from runs[run0] at byte off0 up to
  * runs[run1] at byte off1 (exclusive). A paragraph without runs has one
  * piece with all four zero.
  */
-typedef struct kb_deck_piece {
+typedef struct kbi_deck_piece {
     size_t para;
     size_t run0, off0, run1, off1;
-} kb_deck_piece;
+} kbi_deck_piece;
 
-typedef enum { KB_PAGE_COVER, KB_PAGE_TEXT, KB_PAGE_TABLE } kb_page_kind;
+typedef enum { KBI_PAGE_COVER, KBI_PAGE_TEXT, KBI_PAGE_TABLE } kbi_page_kind;
 
-typedef struct kb_deck_page {
-    kb_page_kind kind;
-    const kb_deck_slide *slide; /* NULL on the cover */
-    char *title;                /* owned: the slide's, " (forts.)" added */
-    int cont;                   /* 0 on a slide's first page */
-    double title_pt;            /* title font size chosen to fit its box */
-    kb_deck_piece *pieces;      /* text pages */
+typedef struct kbi_deck_page {
+    kbi_page_kind kind;
+    const kbi_deck_slide *slide; /* NULL on the cover */
+    char *title;                 /* owned: the slide's, " (forts.)" added */
+    int cont;                    /* 0 on a slide's first page */
+    double title_pt;             /* title font size chosen to fit its box */
+    kbi_deck_piece *pieces;      /* text pages */
     size_t npieces, pcap;
     size_t row0, row1; /* table pages: body rows [row0, row1) of cells */
     double *colw;      /* table pages: column widths in points (owned) */
-} kb_deck_page;
+} kbi_deck_page;
 
-typedef struct kb_deck_pages {
-    kb_deck_page *v;
+typedef struct kbi_deck_pages {
+    kbi_deck_page *v;
     size_t n, cap;
-} kb_deck_pages;
+} kbi_deck_pages;
 
 /*
  * Lays the deck out on pages: the cover, then each slide on one or more
  * pages. *out (zeroed by the caller) borrows from d, which must outlive it;
- * free it with kb_deck_pages_free. KB_ENOMEM.
+ * free it with kbi_deck_pages_free. KB_ENOMEM.
  */
-int kb_deck_paginate(kb_deck_pages *out, const kb_deck *d, kb_error *err);
+int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err);
 
-/* Frees what kb_deck_paginate filled in (not p itself). */
-void kb_deck_pages_free(kb_deck_pages *p);
+/* Frees what kbi_deck_paginate filled in (not p itself). */
+void kbi_deck_pages_free(kbi_deck_pages *p);
 
 /*
  * Calls fn(ctx, s, n, style) for each run of a piece, clipped to it.
  * Stops at and returns fn's first non-zero return, else 0.
  */
-typedef int (*kb_deck_text_fn)(void *ctx, const char *s, size_t n,
-                               unsigned style);
-int kb_deck_piece_each(const kb_deck_slide *slide, const kb_deck_piece *pc,
-                       kb_deck_text_fn fn, void *ctx);
+typedef int (*kbi_deck_text_fn)(void *ctx, const char *s, size_t n,
+                                unsigned style);
+int kbi_deck_piece_each(const kbi_deck_slide *slide, const kbi_deck_piece *pc,
+                        kbi_deck_text_fn fn, void *ctx);
 
 /* Estimated height (points) of body row `row` (1-based: 0 is the header). */
-double kb_deck_row_height(const kb_deck_slide *t, size_t row,
-                          const double *colw);
+double kbi_deck_row_height(const kbi_deck_slide *t, size_t row,
+                           const double *colw);
 
 /* 1 if every body cell of column c is a number (right-aligned), else 0. */
-int kb_deck_col_numeric(const kb_deck_slide *t, size_t c);
+int kbi_deck_col_numeric(const kbi_deck_slide *t, size_t c);
 
 /* ------------------------------------------------------------------------ */
 /* Writers                                                                   */
@@ -194,12 +194,12 @@ int kb_deck_col_numeric(const kb_deck_slide *t, size_t c);
  * Writes the deck as a PowerPoint file (Office Open XML, 16:9) at `path`,
  * replacing it only once complete. KB_EIO, KB_ENOMEM.
  */
-int kb_deck_write_pptx(const kb_deck *d, const char *path, kb_error *err);
+int kbi_deck_write_pptx(const kbi_deck *d, const char *path, kb_error *err);
 
 /*
  * Writes the deck as Markdown for Marp (front matter `marp: true`, `---`
  * between slides) and Pandoc (each slide under a level-1 heading). KB_EIO.
  */
-int kb_deck_write_md(const kb_deck *d, FILE *f, kb_error *err);
+int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err);
 
 #endif

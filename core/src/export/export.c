@@ -1,6 +1,6 @@
 /*
  * export.c: quotes and the matrix as tables in every format (kb_quotes_write,
- * kb_matrix_write). A quote list or a matrix becomes a kb_table, which the
+ * kb_matrix_write). A quote list or a matrix becomes a kbi_table, which the
  * writers of table.c, table_html.c and table_xlsx.c put out; the matrix's
  * JSON, which nests quotes in cells, is written here, and the matrix with
  * its quotes in HTML by report.c. docs/exports.md gives every shape.
@@ -20,44 +20,44 @@
 #include <string.h>
 #include <unistd.h>
 
-_Static_assert((int)KB_EXPORT_TEXT == (int)KB_TABLE_TEXT &&
-                   (int)KB_EXPORT_CSV == (int)KB_TABLE_CSV &&
-                   (int)KB_EXPORT_TSV == (int)KB_TABLE_TSV &&
-                   (int)KB_EXPORT_MD == (int)KB_TABLE_MD &&
-                   (int)KB_EXPORT_HTML == (int)KB_TABLE_HTML &&
-                   (int)KB_EXPORT_JSON == (int)KB_TABLE_JSON &&
-                   (int)KB_EXPORT_XLSX == (int)KB_TABLE_XLSX,
+_Static_assert((int)KB_EXPORT_TEXT == (int)KBI_TABLE_TEXT &&
+                   (int)KB_EXPORT_CSV == (int)KBI_TABLE_CSV &&
+                   (int)KB_EXPORT_TSV == (int)KBI_TABLE_TSV &&
+                   (int)KB_EXPORT_MD == (int)KBI_TABLE_MD &&
+                   (int)KB_EXPORT_HTML == (int)KBI_TABLE_HTML &&
+                   (int)KB_EXPORT_JSON == (int)KBI_TABLE_JSON &&
+                   (int)KB_EXPORT_XLSX == (int)KBI_TABLE_XLSX,
                "export formats are table formats");
 
 kb_export_format kb_export_format_parse(const char *name)
 {
-    return (kb_export_format)kb_table_format_parse(name);
+    return (kb_export_format)kbi_table_format_parse(name);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Words and options                                                         */
 /* ------------------------------------------------------------------------ */
 
-static const kb_words SV = {.lang = "sv",
-                            .total = "Totalt",
-                            .dimension = "Aggregerad dimension",
-                            .theme = "Tema",
-                            .concept = "Begrepp",
-                            .speaker = "Talare",
-                            .document = "Dokument",
-                            .matrix = "Matris",
-                            .quotes = "Citat",
-                            .codebook = "Kodbok",
-                            .facets = "Facetter",
-                            .up = "Till matrisen",
-                            .manual = "manuell",
-                            .rules = "regel",
-                            .accepted = "accepterat",
-                            .whole_theme = "hela temat",
-                            .whole_dimension = "hela dimensionen",
-                            .counts = {"citat", "dokument", "fall", "ord"}};
+static const kbi_words SV = {.lang = "sv",
+                             .total = "Totalt",
+                             .dimension = "Aggregerad dimension",
+                             .theme = "Tema",
+                             .concept = "Begrepp",
+                             .speaker = "Talare",
+                             .document = "Dokument",
+                             .matrix = "Matris",
+                             .quotes = "Citat",
+                             .codebook = "Kodbok",
+                             .facets = "Facetter",
+                             .up = "Till matrisen",
+                             .manual = "manuell",
+                             .rules = "regel",
+                             .accepted = "accepterat",
+                             .whole_theme = "hela temat",
+                             .whole_dimension = "hela dimensionen",
+                             .counts = {"citat", "dokument", "fall", "ord"}};
 
-static const kb_words EN = {
+static const kbi_words EN = {
     .lang = "en",
     .total = "Total",
     .dimension = "Aggregate dimension",
@@ -80,15 +80,15 @@ static const kb_words EN = {
 /* The names of kb_count_kind, for JSON. */
 static const char *const COUNTS[] = {"quotes", "documents", "cases", "words"};
 
-const kb_words *kb_words_for(const char *lang)
+const kbi_words *kbi_words_for(const char *lang)
 {
     if (!lang || !strcmp(lang, "sv"))
         return &SV;
     return !strcmp(lang, "en") ? &EN : NULL;
 }
 
-const char *kb_axis_name(const kb_words *w, const kb_quote_list *l,
-                         const char *axis)
+const char *kbi_axis_name(const kbi_words *w, const kb_quote_list *l,
+                          const char *axis)
 {
     static const char *const axes[] = {"dimension", "theme", "concept",
                                        "speaker", "document"};
@@ -107,26 +107,26 @@ const char *kb_axis_name(const kb_words *w, const kb_quote_list *l,
     return axis;
 }
 
-int kb_export_options_check(kb_export_options *out, const kb_export_options *in,
-                            kb_error *err)
+int kbi_export_options_check(kb_export_options *out,
+                             const kb_export_options *in, kb_error *err)
 {
     static const kb_export_options defaults = KB_EXPORT_OPTIONS_INIT;
     *out = in ? *in : defaults;
     if (out->version != KB_EXPORT_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "export options of version %u",
-                       out->version);
+        return kbi_fail(err, KB_EINVAL, "export options of version %u",
+                        out->version);
     if (out->format < KB_EXPORT_TEXT || out->format > KB_EXPORT_XLSX)
-        return kb_fail(err, KB_EINVAL, "unknown export format %d",
-                       (int)out->format);
+        return kbi_fail(err, KB_EINVAL, "unknown export format %d",
+                        (int)out->format);
     if (out->delimiter && out->delimiter != ',' && out->delimiter != ';')
-        return kb_fail(err, KB_EINVAL,
-                       "CSV delimiter '%c': only ',' and ';' are written",
-                       out->delimiter);
+        return kbi_fail(err, KB_EINVAL,
+                        "CSV delimiter '%c': only ',' and ';' are written",
+                        out->delimiter);
     if (out->count < KB_COUNT_QUOTES || out->count > KB_COUNT_WORDS)
-        return kb_fail(err, KB_EINVAL, "unknown count %d", (int)out->count);
-    if (!kb_words_for(out->lang))
-        return kb_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
-                       out->lang);
+        return kbi_fail(err, KB_EINVAL, "unknown count %d", (int)out->count);
+    if (!kbi_words_for(out->lang))
+        return kbi_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
+                        out->lang);
     if (!out->rows)
         out->rows = "theme";
     if (!out->cols)
@@ -134,8 +134,8 @@ int kb_export_options_check(kb_export_options *out, const kb_export_options *in,
     return 0;
 }
 
-const char *kb_export_quote_text(const kb_quote_row *q, size_t max_words,
-                                 char **own)
+const char *kbi_export_quote_text(const kb_quote_row *q, size_t max_words,
+                                  char **own)
 {
     *own = NULL;
     const char *text = q->text ? q->text : "";
@@ -238,7 +238,7 @@ static int qcolumn_add(qcolumns *c, qkind kind, const char *name, size_t facet,
 {
     qcolumn *v = realloc(c->v, (c->n + 1) * sizeof *v);
     if (!v)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     c->v = v;
     c->v[c->n++] = (qcolumn){kind, name, facet};
     return 0;
@@ -271,12 +271,12 @@ static const char *nearest_column(const kb_quote_list *l, const char *name)
     const char *best = NULL;
     size_t bestd = 4; /* at most three edits away */
     for (int k = 0; k < NQKINDS; k++) {
-        size_t d = QKINDS[k].id ? kb_edit_distance(name, QKINDS[k].id) : 99;
+        size_t d = QKINDS[k].id ? kbi_edit_distance(name, QKINDS[k].id) : 99;
         if (d < bestd)
             best = QKINDS[k].id, bestd = d;
     }
     for (size_t i = 0; i < kb_quote_list_facets(l); i++) {
-        size_t d = kb_edit_distance(name, kb_quote_list_facet(l, i));
+        size_t d = kbi_edit_distance(name, kb_quote_list_facet(l, i));
         if (d < bestd)
             best = kb_quote_list_facet(l, i), bestd = d;
     }
@@ -316,38 +316,38 @@ static int qcolumns_parse(qcolumns *c, const kb_quote_list *l, const char *list,
         if (found || rc)
             continue;
         if (!*name)
-            return kb_fail(err, KB_EINVAL, "an empty name in the columns '%s'",
-                           list);
+            return kbi_fail(err, KB_EINVAL, "an empty name in the columns '%s'",
+                            list);
         const char *near = nearest_column(l, name);
         if (!strncmp(name, "attr:", 5))
-            return kb_fail(err, KB_EINVAL,
-                           "unknown quote column '%s': no case has the "
-                           "attribute '%s'",
-                           name, name + 5);
+            return kbi_fail(err, KB_EINVAL,
+                            "unknown quote column '%s': no case has the "
+                            "attribute '%s'",
+                            name, name + 5);
         if (near)
-            return kb_fail(err, KB_EINVAL,
-                           "unknown quote column '%s' (did you mean '%s'?)",
-                           name, near);
-        return kb_fail(err, KB_EINVAL,
-                       "unknown quote column '%s' (see the list in "
-                       "docs/exports.md)",
-                       name);
+            return kbi_fail(err, KB_EINVAL,
+                            "unknown quote column '%s' (did you mean '%s'?)",
+                            name, near);
+        return kbi_fail(err, KB_EINVAL,
+                        "unknown quote column '%s' (see the list in "
+                        "docs/exports.md)",
+                        name);
     }
     return rc;
 }
 
 /* Chooses the columns (`list`, or the format's defaults) and adds them
  * (after any of the caller's): ids for data, words of `w` for people. */
-static int quote_columns(kb_table *t, qcolumns *c, const kb_quote_list *l,
-                         const char *list, kb_table_format format,
-                         const kb_words *w, kb_error *err)
+static int quote_columns(kbi_table *t, qcolumns *c, const kb_quote_list *l,
+                         const char *list, kbi_table_format format,
+                         const kbi_words *w, kb_error *err)
 {
     int rc = list ? qcolumns_parse(c, l, list, err)
-                  : qcolumns_default(c, l, format == KB_TABLE_TEXT, err);
+                  : qcolumns_default(c, l, format == KBI_TABLE_TEXT, err);
     if (!rc && !(c->values = calloc(c->n + 1, sizeof *c->values)))
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
-    int data = format == KB_TABLE_CSV || format == KB_TABLE_TSV ||
-               format == KB_TABLE_JSON;
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    int data = format == KBI_TABLE_CSV || format == KBI_TABLE_TSV ||
+               format == KBI_TABLE_JSON;
     int en = !strcmp(w->lang, "en");
     for (size_t i = 0; i < c->n && !rc; i++) {
         const qcolumn *q = &c->v[i];
@@ -360,12 +360,12 @@ static int quote_columns(kb_table *t, qcolumns *c, const kb_quote_list *l,
             head = data ? id : q->name;
         } else if (q->kind == Q_FACET) {
             const char *f = kb_quote_list_facet(l, q->facet);
-            head = data ? f : kb_axis_name(w, l, f);
+            head = data ? f : kbi_axis_name(w, l, f);
         }
         int num = q->kind == Q_START || q->kind == Q_END;
-        rc = kb_table_add_column(t, head, num ? KB_COLUMN_INT : KB_COLUMN_TEXT,
-                                 q->kind == Q_TEXT ? 80 : 0, q->kind == Q_TEXT,
-                                 err);
+        rc = kbi_table_add_column(
+            t, head, num ? KBI_COLUMN_INT : KBI_COLUMN_TEXT,
+            q->kind == Q_TEXT ? 80 : 0, q->kind == Q_TEXT, err);
     }
     return rc;
 }
@@ -427,7 +427,7 @@ static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
 
 /* Fills the quote columns of `row` from column `c` on; the text only
  * `with_text`. */
-static int quote_cells(kb_table *t, size_t row, size_t c, qcolumns *cols,
+static int quote_cells(kbi_table *t, size_t row, size_t c, qcolumns *cols,
                        const kb_quote_list *l, const kb_quote_row *q,
                        size_t max_words, int with_text, kb_error *err)
 {
@@ -435,21 +435,21 @@ static int quote_cells(kb_table *t, size_t row, size_t c, qcolumns *cols,
     for (size_t i = 0; i < cols->n && !rc; i++, c++) {
         qkind kind = cols->v[i].kind;
         if (kind == Q_START || kind == Q_END) {
-            rc = kb_table_set_int(
+            rc = kbi_table_set_int(
                 t, row, c, (int64_t)(kind == Q_START ? q->start : q->end), err);
         } else if (kind == Q_TIME) {
             const char *v = quote_value(cols, i, l, q);
-            rc = v ? kb_table_set_text(t, row, c, v, err) : 0;
+            rc = v ? kbi_table_set_text(t, row, c, v, err) : 0;
         } else if (kind != Q_TEXT) {
-            rc = kb_table_set_text_ref(t, row, c, quote_value(cols, i, l, q),
-                                       err);
+            rc = kbi_table_set_text_ref(t, row, c, quote_value(cols, i, l, q),
+                                        err);
         } else if (with_text) {
             char *own;
-            const char *text = kb_export_quote_text(q, max_words, &own);
+            const char *text = kbi_export_quote_text(q, max_words, &own);
             if (!text)
-                return kb_fail(err, KB_ENOMEM, "out of memory");
-            rc = own ? kb_table_set_text(t, row, c, text, err)
-                     : kb_table_set_text_ref(t, row, c, text, err);
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
+            rc = own ? kbi_table_set_text(t, row, c, text, err)
+                     : kbi_table_set_text_ref(t, row, c, text, err);
             free(own);
         }
     }
@@ -463,13 +463,13 @@ static int quote_cells(kb_table *t, size_t row, size_t c, qcolumns *cols,
 /* A quote table being filled a block at a time; each full block goes to
  * `put`, then the table is emptied for the next. */
 typedef struct blocks {
-    kb_table *t;
+    kbi_table *t;
     qcolumns cols; /* the quote columns, after the lead */
     size_t text;   /* the text's column in t, or (size_t)-1 */
     const kb_quote_list *l;
     size_t max_words, lead; /* lead: the row and col columns, or none */
     const int *widths;      /* when measuring for text: the widths so far */
-    int (*put)(void *ctx, const kb_table *t, kb_error *err);
+    int (*put)(void *ctx, const kbi_table *t, kb_error *err);
     void *ctx;
 } blocks;
 
@@ -483,14 +483,14 @@ static int blocks_init(blocks *b, const char *name, const kb_quote_list *l,
     b->max_words = o->max_words;
     b->lead = lead ? 2 : 0;
     b->text = (size_t)-1;
-    int rc = kb_table_new(&b->t, name, err);
+    int rc = kbi_table_new(&b->t, name, err);
     if (!rc && lead)
-        rc = kb_table_add_column(b->t, "row", KB_COLUMN_TEXT, 0, 0, err);
+        rc = kbi_table_add_column(b->t, "row", KBI_COLUMN_TEXT, 0, 0, err);
     if (!rc && lead)
-        rc = kb_table_add_column(b->t, "col", KB_COLUMN_TEXT, 0, 0, err);
+        rc = kbi_table_add_column(b->t, "col", KBI_COLUMN_TEXT, 0, 0, err);
     if (!rc)
         rc = quote_columns(b->t, &b->cols, l, o->columns,
-                           (kb_table_format)o->format, kb_words_for(o->lang),
+                           (kbi_table_format)o->format, kbi_words_for(o->lang),
                            err);
     for (size_t i = 0; !rc && i < b->cols.n; i++)
         if (b->cols.v[i].kind == Q_TEXT)
@@ -500,7 +500,7 @@ static int blocks_init(blocks *b, const char *name, const kb_quote_list *l,
 
 static void blocks_free(blocks *b)
 {
-    kb_table_free(b->t);
+    kbi_table_free(b->t);
     qcolumns_free(&b->cols);
     b->t = NULL;
 }
@@ -509,7 +509,7 @@ static void blocks_free(blocks *b)
 static int blocks_flush(blocks *b, kb_error *err)
 {
     int rc = b->put(b->ctx, b->t, err);
-    kb_table_clear(b->t);
+    kbi_table_clear(b->t);
     return rc;
 }
 
@@ -519,18 +519,18 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
 {
     int rc = 0;
     size_t r;
-    if (kb_table_rows(b->t) == BLOCK && (rc = blocks_flush(b, err)))
+    if (kbi_table_rows(b->t) == BLOCK && (rc = blocks_flush(b, err)))
         return rc;
-    if ((rc = kb_table_add_row(b->t, &r, err)))
+    if ((rc = kbi_table_add_row(b->t, &r, err)))
         return rc;
-    if (b->lead && ((rc = kb_table_set_text_ref(b->t, r, 0, row, err)) ||
-                    (rc = kb_table_set_text_ref(b->t, r, 1, col, err))))
+    if (b->lead && ((rc = kbi_table_set_text_ref(b->t, r, 0, row, err)) ||
+                    (rc = kbi_table_set_text_ref(b->t, r, 1, col, err))))
         return rc;
     /* once the text column wraps at its width, measuring it changes
      * nothing: it is left empty */
     int with_text = b->text != (size_t)-1;
     if (with_text && b->widths) {
-        const kb_column *tc = kb_table_column(b->t, b->text);
+        const kbi_column *tc = kbi_table_column(b->t, b->text);
         with_text = !tc->wrap || b->widths[b->text] < tc->width;
     }
     return quote_cells(b->t, r, b->lead, &b->cols, b->l,
@@ -540,7 +540,7 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
 
 /* Every quote in list order through `put`, the last block included. */
 static int blocks_all(blocks *b,
-                      int (*put)(void *, const kb_table *, kb_error *),
+                      int (*put)(void *, const kbi_table *, kb_error *),
                       void *ctx, kb_error *err)
 {
     b->put = put;
@@ -553,14 +553,14 @@ static int blocks_all(blocks *b,
 
 /* Puts for blocks: into a table writer, a workbook's sheet (the first
  * block starts it), the text format's widths. */
-static int put_writer(void *ctx, const kb_table *t, kb_error *err)
+static int put_writer(void *ctx, const kbi_table *t, kb_error *err)
 {
-    return kb_table_writer_rows(ctx, t, err);
+    return kbi_table_writer_rows(ctx, t, err);
 }
 
 /* Quotes beyond a sheet's rows go on to "Quotes 2", "Quotes 3", ...: each
  * holds SHEET_ROWS, a whole number of blocks, so no block is split. */
-#define SHEET_ROWS (KB_SHEET_ROWS / BLOCK * BLOCK)
+#define SHEET_ROWS (KBI_SHEET_ROWS / BLOCK * BLOCK)
 
 /* The sheet and row (counting from 1, under the header) of quote row i. */
 static void sheet_of(size_t i, char name[32], size_t *row)
@@ -574,27 +574,27 @@ static void sheet_of(size_t i, char name[32], size_t *row)
 }
 
 typedef struct sheet {
-    kb_workbook *b;
+    kbi_workbook *b;
     size_t rows; /* written so far */
 } sheet;
 
-static int put_sheet(void *ctx, const kb_table *t, kb_error *err)
+static int put_sheet(void *ctx, const kbi_table *t, kb_error *err)
 {
     sheet *s = ctx;
-    size_t n = kb_table_rows(t), row;
+    size_t n = kbi_table_rows(t), row;
     char name[32];
     sheet_of(s->rows, name, &row);
     /* a new sheet: the first one, or the next one when more rows come */
     int fresh = row == 2 && (!s->rows || n);
     s->rows += n;
-    return fresh ? kb_workbook_sheet(s->b, t, name, err)
-                 : kb_workbook_rows(s->b, t, err);
+    return fresh ? kbi_workbook_sheet(s->b, t, name, err)
+                 : kbi_workbook_rows(s->b, t, err);
 }
 
-static int put_widths(void *ctx, const kb_table *t, kb_error *err)
+static int put_widths(void *ctx, const kbi_table *t, kb_error *err)
 {
-    return kb_table_text_widths(t, ctx)
-               ? kb_fail(err, KB_ENOMEM, "out of memory")
+    return kbi_table_text_widths(t, ctx)
+               ? kbi_fail(err, KB_ENOMEM, "out of memory")
                : 0;
 }
 
@@ -602,47 +602,47 @@ static int put_widths(void *ctx, const kb_table *t, kb_error *err)
 /* The matrix as tables                                                      */
 /* ------------------------------------------------------------------------ */
 
-int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
-                           const kb_quote_list *l, const kb_words *w,
-                           const char *row_axis, const char *link,
-                           kb_error *err)
+int kbi_export_matrix_table(kbi_table **out, const kb_matrix *m,
+                            const kb_quote_list *l, const kbi_words *w,
+                            const char *row_axis, const char *link,
+                            kb_error *err)
 {
     size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
-    kb_table *t;
-    int rc = kb_table_new(&t, "Matrix", err);
+    kbi_table *t;
+    int rc = kbi_table_new(&t, "Matrix", err);
     if (!rc)
-        rc = kb_table_add_column(t, kb_axis_name(w, l, row_axis),
-                                 KB_COLUMN_TEXT, 40, 1, err);
+        rc = kbi_table_add_column(t, kbi_axis_name(w, l, row_axis),
+                                  KBI_COLUMN_TEXT, 40, 1, err);
     for (size_t c = 0; c < C && !rc; c++)
-        rc = kb_table_add_column(t, kb_matrix_col_label(m, c), KB_COLUMN_INT, 0,
-                                 0, err);
+        rc = kbi_table_add_column(t, kb_matrix_col_label(m, c), KBI_COLUMN_INT,
+                                  0, 0, err);
     if (!rc)
-        rc = kb_table_add_column(t, w->total, KB_COLUMN_INT, 0, 0, err);
+        rc = kbi_table_add_column(t, w->total, KBI_COLUMN_INT, 0, 0, err);
     for (size_t r = 0; r <= R && !rc; r++) {
         int total = r == R; /* the last row holds the column totals */
-        if ((rc = kb_table_add_row(t, NULL, err)) ||
-            (rc = kb_table_set_text_ref(
+        if ((rc = kbi_table_add_row(t, NULL, err)) ||
+            (rc = kbi_table_set_text_ref(
                  t, r, 0, total ? w->total : kb_matrix_row_label(m, r), err)))
             break;
         for (size_t c = 0; c < C && !rc; c++) {
             size_t n =
                 total ? kb_matrix_col_total(m, c) : kb_matrix_cell(m, r, c);
-            rc = kb_table_set_int(t, r, c + 1, (int64_t)n, err);
+            rc = kbi_table_set_int(t, r, c + 1, (int64_t)n, err);
             const size_t *qs;
             char href[64];
             if (!rc && link && !total && kb_matrix_cell_quotes(m, r, c, &qs)) {
                 snprintf(href, sizeof href, "%s-%zu-%zu", link, r, c);
-                rc = kb_table_set_link(t, r, c + 1, href, err);
+                rc = kbi_table_set_link(t, r, c + 1, href, err);
             }
         }
         if (!rc)
-            rc = kb_table_set_int(t, r, C + 1,
-                                  (int64_t)(total ? kb_matrix_total(m)
-                                                  : kb_matrix_row_total(m, r)),
-                                  err);
+            rc = kbi_table_set_int(t, r, C + 1,
+                                   (int64_t)(total ? kb_matrix_total(m)
+                                                   : kb_matrix_row_total(m, r)),
+                                   err);
     }
     if (rc) {
-        kb_table_free(t);
+        kbi_table_free(t);
         return rc;
     }
     *out = t;
@@ -650,42 +650,42 @@ int kb_export_matrix_table(kb_table **out, const kb_matrix *m,
 }
 
 /* The matrix as data (csv, tsv): keys, a label column, "total". */
-static int data_table(kb_table **out, const kb_matrix *m, const char *row_axis,
+static int data_table(kbi_table **out, const kb_matrix *m, const char *row_axis,
                       kb_error *err)
 {
     size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
-    kb_table *t;
-    int rc = kb_table_new(&t, "Matrix", err);
+    kbi_table *t;
+    int rc = kbi_table_new(&t, "Matrix", err);
     if (!rc)
-        rc = kb_table_add_column(t, row_axis, KB_COLUMN_TEXT, 0, 0, err);
+        rc = kbi_table_add_column(t, row_axis, KBI_COLUMN_TEXT, 0, 0, err);
     if (!rc)
-        rc = kb_table_add_column(t, "label", KB_COLUMN_TEXT, 0, 0, err);
+        rc = kbi_table_add_column(t, "label", KBI_COLUMN_TEXT, 0, 0, err);
     for (size_t c = 0; c < C && !rc; c++)
-        rc = kb_table_add_column(t, kb_matrix_col_key(m, c), KB_COLUMN_INT, 0,
-                                 0, err);
+        rc = kbi_table_add_column(t, kb_matrix_col_key(m, c), KBI_COLUMN_INT, 0,
+                                  0, err);
     if (!rc)
-        rc = kb_table_add_column(t, "total", KB_COLUMN_INT, 0, 0, err);
+        rc = kbi_table_add_column(t, "total", KBI_COLUMN_INT, 0, 0, err);
     for (size_t r = 0; r <= R && !rc; r++) {
         int total = r == R;
-        if ((rc = kb_table_add_row(t, NULL, err)) ||
-            (rc = kb_table_set_text_ref(
+        if ((rc = kbi_table_add_row(t, NULL, err)) ||
+            (rc = kbi_table_set_text_ref(
                  t, r, 0, total ? NULL : kb_matrix_row_key(m, r), err)) ||
-            (rc = kb_table_set_text_ref(
+            (rc = kbi_table_set_text_ref(
                  t, r, 1, total ? "total" : kb_matrix_row_label(m, r), err)))
             break;
         for (size_t c = 0; c < C && !rc; c++)
-            rc = kb_table_set_int(t, r, c + 2,
-                                  (int64_t)(total ? kb_matrix_col_total(m, c)
-                                                  : kb_matrix_cell(m, r, c)),
-                                  err);
+            rc = kbi_table_set_int(t, r, c + 2,
+                                   (int64_t)(total ? kb_matrix_col_total(m, c)
+                                                   : kb_matrix_cell(m, r, c)),
+                                   err);
         if (!rc)
-            rc = kb_table_set_int(t, r, C + 2,
-                                  (int64_t)(total ? kb_matrix_total(m)
-                                                  : kb_matrix_row_total(m, r)),
-                                  err);
+            rc = kbi_table_set_int(t, r, C + 2,
+                                   (int64_t)(total ? kb_matrix_total(m)
+                                                   : kb_matrix_row_total(m, r)),
+                                   err);
     }
     if (rc) {
-        kb_table_free(t);
+        kbi_table_free(t);
         return rc;
     }
     *out = t;
@@ -694,7 +694,7 @@ static int data_table(kb_table **out, const kb_matrix *m, const char *row_axis,
 
 /* Links the matrix table's non-empty cells to the first row of their
  * quotes in the Quotes sheet, where the cells follow one another. */
-static int link_cells(kb_table *t, const kb_matrix *m, kb_error *err)
+static int link_cells(kbi_table *t, const kb_matrix *m, kb_error *err)
 {
     size_t i = 0; /* the quote row the cell starts at */
     int rc = 0;
@@ -708,7 +708,7 @@ static int link_cells(kb_table *t, const kb_matrix *m, kb_error *err)
                      i < SHEET_ROWS ? "internal:%s!A%zu" : "internal:'%s'!A%zu",
                      name, row);
             if (n)
-                rc = kb_table_set_link(t, r, c + 1, href, err);
+                rc = kbi_table_set_link(t, r, c + 1, href, err);
             i += n;
         }
     return rc;
@@ -752,12 +752,12 @@ typedef struct json_quotes {
     size_t written;
 } json_quotes;
 
-static int put_json(void *ctx, const kb_table *t, kb_error *err)
+static int put_json(void *ctx, const kbi_table *t, kb_error *err)
 {
     json_quotes *j = ctx;
-    int rc = kb_table_write_json_rows(
+    int rc = kbi_table_write_json_rows(
         j->f, t, j->written ? ",\n    " : "\n    ", ",\n    ", err);
-    j->written += kb_table_rows(t);
+    j->written += kbi_table_rows(t);
     return rc;
 }
 
@@ -825,8 +825,8 @@ static int copy_file(FILE *out, const char *path, kb_error *err)
 {
     FILE *in = fopen(path, "rb");
     if (!in)
-        return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot read: %s",
-                          strerror(errno));
+        return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot read: %s",
+                           strerror(errno));
     char buf[1 << 16];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
@@ -834,13 +834,13 @@ static int copy_file(FILE *out, const char *path, kb_error *err)
             break;
     int bad = ferror(in) || ferror(out);
     fclose(in);
-    return bad ? kb_fail(err, KB_EIO, "writing the workbook failed") : 0;
+    return bad ? kbi_fail(err, KB_EIO, "writing the workbook failed") : 0;
 }
 
 /* A workbook built in a temporary folder, then copied to a stream. */
 typedef struct xlsx {
     char dir[512], path[600];
-    kb_workbook *b;
+    kbi_workbook *b;
 } xlsx;
 
 static int xlsx_open(xlsx *x, kb_error *err)
@@ -850,11 +850,11 @@ static int xlsx_open(xlsx *x, kb_error *err)
              tmp && *tmp ? tmp : "/tmp");
     x->b = NULL;
     if (!mkdtemp(x->dir))
-        return kb_fail_at(err, KB_EIO, x->dir, 0, 0,
-                          "cannot make a temporary folder: %s",
-                          strerror(errno));
+        return kbi_fail_at(err, KB_EIO, x->dir, 0, 0,
+                           "cannot make a temporary folder: %s",
+                           strerror(errno));
     snprintf(x->path, sizeof x->path, "%s/export.xlsx", x->dir);
-    int rc = kb_workbook_open(&x->b, x->path, err);
+    int rc = kbi_workbook_open(&x->b, x->path, err);
     if (rc)
         rmdir(x->dir);
     return rc;
@@ -864,8 +864,8 @@ static int xlsx_open(xlsx *x, kb_error *err)
 static int xlsx_close(xlsx *x, FILE *out, int rc, kb_error *err)
 {
     if (rc)
-        kb_workbook_free(x->b);
-    else if (!(rc = kb_workbook_close(x->b, err)))
+        kbi_workbook_free(x->b);
+    else if (!(rc = kbi_workbook_close(x->b, err)))
         rc = copy_file(out, x->path, err);
     unlink(x->path);
     rmdir(x->dir);
@@ -873,17 +873,17 @@ static int xlsx_close(xlsx *x, FILE *out, int rc, kb_error *err)
 }
 
 /* A table of a few rows, as the formats write it. */
-static int write_table(FILE *out, const kb_table *t, const kb_export_options *o,
-                       kb_error *err)
+static int write_table(FILE *out, const kbi_table *t,
+                       const kb_export_options *o, kb_error *err)
 {
     if (o->format != KB_EXPORT_XLSX) {
-        kb_table_options to = {o->bom, 0, o->delimiter};
-        return kb_table_write(out, t, (kb_table_format)o->format, &to, err);
+        kbi_table_options to = {o->bom, 0, o->delimiter};
+        return kbi_table_write(out, t, (kbi_table_format)o->format, &to, err);
     }
     xlsx x;
     int rc = xlsx_open(&x, err);
     return rc ? rc
-              : xlsx_close(&x, out, kb_workbook_sheet(x.b, t, NULL, err), err);
+              : xlsx_close(&x, out, kbi_workbook_sheet(x.b, t, NULL, err), err);
 }
 
 /* The quotes of the list as a workbook with one sheet. */
@@ -903,22 +903,22 @@ static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
 {
     int *widths = NULL, rc = 0;
     if (o->format == KB_EXPORT_TEXT) {
-        if (!(widths = calloc(kb_table_columns(b->t) + 1, sizeof *widths)))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (!(widths = calloc(kbi_table_columns(b->t) + 1, sizeof *widths)))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         b->widths = widths;
         rc = blocks_all(b, put_widths, widths, err);
         b->widths = NULL;
     }
-    kb_table_options to = {o->bom, 0, o->delimiter};
-    kb_table_writer *w = NULL;
+    kbi_table_options to = {o->bom, 0, o->delimiter};
+    kbi_table_writer *w = NULL;
     if (!rc)
-        rc = kb_table_writer_open(&w, out, b->t, (kb_table_format)o->format,
-                                  &to, widths, err);
+        rc = kbi_table_writer_open(&w, out, b->t, (kbi_table_format)o->format,
+                                   &to, widths, err);
     free(widths);
     if (!rc && (rc = blocks_all(b, put_writer, w, err)))
-        kb_table_writer_free(w);
+        kbi_table_writer_free(w);
     else if (!rc)
-        rc = kb_table_writer_close(w, err);
+        rc = kbi_table_writer_close(w, err);
     return rc;
 }
 
@@ -927,9 +927,9 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
 {
     kb_export_options o;
     blocks b = {0};
-    int rc = kb_export_options_check(&o, opts, err);
-    if (!rc && kb_quote_list_counts_only(quotes))
-        rc = kb_fail(err, KB_EINVAL, "a list read for counting has no texts");
+    int rc = kbi_export_options_check(&o, opts, err);
+    if (!rc && kbi_quote_list_counts_only(quotes))
+        rc = kbi_fail(err, KB_EINVAL, "a list read for counting has no texts");
     if (!rc)
         rc = blocks_init(&b, "Quotes", quotes, &o, 0, err);
     if (!rc)
@@ -944,11 +944,11 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
 static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
                          const kb_export_options *o, kb_error *err)
 {
-    kb_table *t = NULL;
+    kbi_table *t = NULL;
     int data = o->format == KB_EXPORT_CSV || o->format == KB_EXPORT_TSV;
     int rc = data ? data_table(&t, m, o->rows, err)
-                  : kb_export_matrix_table(&t, m, l, kb_words_for(o->lang),
-                                           o->rows, NULL, err);
+                  : kbi_export_matrix_table(&t, m, l, kbi_words_for(o->lang),
+                                            o->rows, NULL, err);
     if (!rc && !o->quotes)
         rc = write_table(out, t, o, err);
     else if (!rc) { /* XLSX: a Matrix sheet and a Quotes sheet */
@@ -956,7 +956,7 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
         blocks b = {0};
         if (!(rc = link_cells(t, m, err)) && !(rc = xlsx_open(&x, err))) {
             sheet s = {x.b, 0};
-            if (!(rc = kb_workbook_sheet(x.b, t, NULL, err)) &&
+            if (!(rc = kbi_workbook_sheet(x.b, t, NULL, err)) &&
                 !(rc = blocks_init(&b, "Quotes", l, o, 1, err))) {
                 b.put = put_sheet;
                 b.ctx = &s;
@@ -966,7 +966,7 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
         }
         blocks_free(&b);
     }
-    kb_table_free(t);
+    kbi_table_free(t);
     return rc;
 }
 
@@ -974,17 +974,17 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err)
 {
     kb_export_options o;
-    int rc = kb_export_options_check(&o, opts, err);
+    int rc = kbi_export_options_check(&o, opts, err);
     if (rc)
         return rc;
     if (o.quotes && o.format != KB_EXPORT_HTML && o.format != KB_EXPORT_JSON &&
         o.format != KB_EXPORT_XLSX)
-        return kb_fail(err, KB_EINVAL,
-                       "a matrix carries its quotes in html, json and xlsx "
-                       "only");
-    if (o.quotes && kb_quote_list_counts_only(quotes))
-        return kb_fail(err, KB_EINVAL,
-                       "a list read for counting has no quotes to show");
+        return kbi_fail(err, KB_EINVAL,
+                        "a matrix carries its quotes in html, json and xlsx "
+                        "only");
+    if (o.quotes && kbi_quote_list_counts_only(quotes))
+        return kbi_fail(err, KB_EINVAL,
+                        "a list read for counting has no quotes to show");
     kb_matrix *m;
     if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
         return rc;
@@ -994,9 +994,9 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
             rc = matrix_json(out, m, o.quotes ? &b : NULL, &o, err);
         blocks_free(&b);
         if (!rc && ferror(out))
-            rc = kb_fail(err, KB_EIO, "writing the matrix failed");
+            rc = kbi_fail(err, KB_EIO, "writing the matrix failed");
     } else if (o.format == KB_EXPORT_HTML && o.quotes) {
-        rc = kb_export_matrix_html(out, m, quotes, &o, err);
+        rc = kbi_export_matrix_html(out, m, quotes, &o, err);
     } else {
         rc = matrix_tables(out, m, quotes, &o, err);
     }

@@ -5,7 +5,7 @@
  * app.xml, ppt/presentation.xml with its relationships, presProps, viewProps
  * and tableStyles, one theme, one slide master, three layouts (title slide,
  * title and content, title only) and one slide per page of
- * kb_deck_paginate. Every XML part is written with libxml2's xmlTextWriter,
+ * kbi_deck_paginate. Every XML part is written with libxml2's xmlTextWriter,
  * which escapes the text, and the package with libzip, which writes a
  * temporary file and renames it only once the archive is complete.
  *
@@ -46,14 +46,14 @@ static long long emu(double pt)
 /* ------------------------------------------------------------------------ */
 
 /* Opens element `name` with the attribute pairs that follow, NULL-ended. */
-static void open_attrs(kb_xml *x, const char *name, ...)
+static void open_attrs(kbi_xml *x, const char *name, ...)
 {
-    kb_xml_open(x, name);
+    kbi_xml_open(x, name);
     va_list ap;
     va_start(ap, name);
     const char *k;
     while ((k = va_arg(ap, const char *)))
-        kb_xml_attr(x, k, va_arg(ap, const char *));
+        kbi_xml_attr(x, k, va_arg(ap, const char *));
     va_end(ap);
 }
 
@@ -61,37 +61,37 @@ static void open_attrs(kb_xml *x, const char *name, ...)
 #define EMPTY(x, ...)                                                          \
     do {                                                                       \
         open_attrs((x), __VA_ARGS__, (const char *)NULL);                      \
-        kb_xml_close(x);                                                       \
+        kbi_xml_close(x);                                                      \
     } while (0)
 #define OPEN(x, ...) open_attrs((x), __VA_ARGS__, (const char *)NULL)
 
 /* An element holding text s. */
-static void text_el(kb_xml *x, const char *name, const char *s)
+static void text_el(kbi_xml *x, const char *name, const char *s)
 {
-    kb_xml_open(x, name);
-    kb_xml_text(x, s, strlen(s));
-    kb_xml_close(x);
+    kbi_xml_open(x, name);
+    kbi_xml_text(x, s, strlen(s));
+    kbi_xml_close(x);
 }
 
 /* Ends part x and adds it to the archive as `name` (x is freed). */
-static int part_add(zip_t *za, const char *name, kb_xml *x, kb_error *err)
+static int part_add(zip_t *za, const char *name, kbi_xml *x, kb_error *err)
 {
     size_t len;
-    const char *xml = kb_xml_finish(x, &len);
+    const char *xml = kbi_xml_finish(x, &len);
     void *data = xml ? malloc(len ? len : 1) : NULL;
     if (data)
         memcpy(data, xml, len);
-    kb_xml_free(x);
+    kbi_xml_free(x);
     if (!data)
-        return kb_fail(err, KB_ENOMEM, "%s: cannot write XML", name);
+        return kbi_fail(err, KB_ENOMEM, "%s: cannot write XML", name);
     zip_source_t *src = zip_source_buffer(za, data, len, 1);
     if (!src) {
         free(data);
-        return kb_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(za));
+        return kbi_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(za));
     }
     if (zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) < 0) {
         zip_source_free(src);
-        return kb_fail(err, KB_EIO, "%s: %s", name, zip_strerror(za));
+        return kbi_fail(err, KB_EIO, "%s: %s", name, zip_strerror(za));
     }
     return 0;
 }
@@ -104,55 +104,56 @@ typedef struct box {
     double x, y, w, h;
 } box;
 
-static const box TITLE_BOX = {KB_DECK_MARGIN, KB_DECK_TITLE_Y,
-                              KB_DECK_W - 2 * KB_DECK_MARGIN, KB_DECK_TITLE_H};
-static const box BODY_BOX = {KB_DECK_MARGIN, KB_DECK_BODY_Y,
-                             KB_DECK_W - 2 * KB_DECK_MARGIN, KB_DECK_BODY_H};
-static const box COVER_TITLE_BOX = {KB_DECK_COVER_X, KB_DECK_COVER_TITLE_Y,
-                                    KB_DECK_W - 2 * KB_DECK_COVER_X,
-                                    KB_DECK_COVER_TITLE_H};
-static const box COVER_SUB_BOX = {KB_DECK_COVER_X, KB_DECK_COVER_SUB_Y,
-                                  KB_DECK_W - 2 * KB_DECK_COVER_X,
-                                  KB_DECK_COVER_SUB_H};
+static const box TITLE_BOX = {KBI_DECK_MARGIN, KBI_DECK_TITLE_Y,
+                              KBI_DECK_W - 2 * KBI_DECK_MARGIN,
+                              KBI_DECK_TITLE_H};
+static const box BODY_BOX = {KBI_DECK_MARGIN, KBI_DECK_BODY_Y,
+                             KBI_DECK_W - 2 * KBI_DECK_MARGIN, KBI_DECK_BODY_H};
+static const box COVER_TITLE_BOX = {KBI_DECK_COVER_X, KBI_DECK_COVER_TITLE_Y,
+                                    KBI_DECK_W - 2 * KBI_DECK_COVER_X,
+                                    KBI_DECK_COVER_TITLE_H};
+static const box COVER_SUB_BOX = {KBI_DECK_COVER_X, KBI_DECK_COVER_SUB_Y,
+                                  KBI_DECK_W - 2 * KBI_DECK_COVER_X,
+                                  KBI_DECK_COVER_SUB_H};
 
 /* <tag><a:off/><a:ext/></tag> for box b. */
-static void xfrm(kb_xml *x, const char *tag, box b)
+static void xfrm(kbi_xml *x, const char *tag, box b)
 {
-    kb_xml_open(x, tag);
-    kb_xml_open(x, "a:off");
-    kb_xml_attrf(x, "x", "%lld", (long long)emu(b.x));
-    kb_xml_attrf(x, "y", "%lld", (long long)emu(b.y));
-    kb_xml_close(x);
-    kb_xml_open(x, "a:ext");
-    kb_xml_attrf(x, "cx", "%lld", (long long)emu(b.w));
-    kb_xml_attrf(x, "cy", "%lld", (long long)emu(b.h));
-    kb_xml_close(x);
-    kb_xml_close(x);
+    kbi_xml_open(x, tag);
+    kbi_xml_open(x, "a:off");
+    kbi_xml_attrf(x, "x", "%lld", (long long)emu(b.x));
+    kbi_xml_attrf(x, "y", "%lld", (long long)emu(b.y));
+    kbi_xml_close(x);
+    kbi_xml_open(x, "a:ext");
+    kbi_xml_attrf(x, "cx", "%lld", (long long)emu(b.w));
+    kbi_xml_attrf(x, "cy", "%lld", (long long)emu(b.h));
+    kbi_xml_close(x);
+    kbi_xml_close(x);
 }
 
 /* <a:solidFill> of an RGB colour "RRGGBB". */
-static void fill(kb_xml *x, const char *rgb)
+static void fill(kbi_xml *x, const char *rgb)
 {
-    kb_xml_open(x, "a:solidFill");
+    kbi_xml_open(x, "a:solidFill");
     EMPTY(x, "a:srgbClr", "val", rgb);
-    kb_xml_close(x);
+    kbi_xml_close(x);
 }
 
-static void group_header(kb_xml *x)
+static void group_header(kbi_xml *x)
 {
-    kb_xml_open(x, "p:nvGrpSpPr");
+    kbi_xml_open(x, "p:nvGrpSpPr");
     EMPTY(x, "p:cNvPr", "id", "1", "name", "");
     EMPTY(x, "p:cNvGrpSpPr");
     EMPTY(x, "p:nvPr");
-    kb_xml_close(x);
-    kb_xml_open(x, "p:grpSpPr");
-    kb_xml_open(x, "a:xfrm");
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:grpSpPr");
+    kbi_xml_open(x, "a:xfrm");
     EMPTY(x, "a:off", "x", "0", "y", "0");
     EMPTY(x, "a:ext", "cx", "0", "cy", "0");
     EMPTY(x, "a:chOff", "x", "0", "y", "0");
     EMPTY(x, "a:chExt", "cx", "0", "cy", "0");
-    kb_xml_close(x);
-    kb_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
 }
 
 /*
@@ -160,70 +161,70 @@ static void group_header(kb_xml *x)
  * in box b, up to and including its <a:lstStyle/>; the caller writes the
  * paragraphs and closes <p:txBody> and <p:sp> with sp_end.
  */
-static void sp_begin(kb_xml *x, int id, const char *name, const char *type,
+static void sp_begin(kbi_xml *x, int id, const char *name, const char *type,
                      int idx, box b, const char *anchor)
 {
-    kb_xml_open(x, "p:sp");
-    kb_xml_open(x, "p:nvSpPr");
-    kb_xml_open(x, "p:cNvPr");
-    kb_xml_attrf(x, "id", "%lld", (long long)id);
-    kb_xml_attr(x, "name", name);
-    kb_xml_close(x);
-    kb_xml_open(x, "p:cNvSpPr");
+    kbi_xml_open(x, "p:sp");
+    kbi_xml_open(x, "p:nvSpPr");
+    kbi_xml_open(x, "p:cNvPr");
+    kbi_xml_attrf(x, "id", "%lld", (long long)id);
+    kbi_xml_attr(x, "name", name);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:cNvSpPr");
     EMPTY(x, "a:spLocks", "noGrp", "1");
-    kb_xml_close(x);
-    kb_xml_open(x, "p:nvPr");
-    kb_xml_open(x, "p:ph");
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:nvPr");
+    kbi_xml_open(x, "p:ph");
     if (type)
-        kb_xml_attr(x, "type", type);
+        kbi_xml_attr(x, "type", type);
     if (idx)
-        kb_xml_attrf(x, "idx", "%lld", (long long)idx);
-    kb_xml_close(x);
-    kb_xml_close(x);
-    kb_xml_close(x);
-    kb_xml_open(x, "p:spPr");
+        kbi_xml_attrf(x, "idx", "%lld", (long long)idx);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:spPr");
     xfrm(x, "a:xfrm", b);
     open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
     EMPTY(x, "a:avLst");
-    kb_xml_close(x);
-    kb_xml_close(x);
-    kb_xml_open(x, "p:txBody");
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:txBody");
     OPEN(x, "a:bodyPr", "vert", "horz", "wrap", "square", "anchor", anchor);
-    kb_xml_attrf(x, "lIns", "%lld", (long long)emu(KB_DECK_INSET_X));
-    kb_xml_attrf(x, "tIns", "%lld", (long long)emu(KB_DECK_INSET_Y));
-    kb_xml_attrf(x, "rIns", "%lld", (long long)emu(KB_DECK_INSET_X));
-    kb_xml_attrf(x, "bIns", "%lld", (long long)emu(KB_DECK_INSET_Y));
+    kbi_xml_attrf(x, "lIns", "%lld", (long long)emu(KBI_DECK_INSET_X));
+    kbi_xml_attrf(x, "tIns", "%lld", (long long)emu(KBI_DECK_INSET_Y));
+    kbi_xml_attrf(x, "rIns", "%lld", (long long)emu(KBI_DECK_INSET_X));
+    kbi_xml_attrf(x, "bIns", "%lld", (long long)emu(KBI_DECK_INSET_Y));
     EMPTY(x, "a:noAutofit");
-    kb_xml_close(x);
+    kbi_xml_close(x);
     EMPTY(x, "a:lstStyle");
 }
 
-static void sp_end(kb_xml *x)
+static void sp_end(kbi_xml *x)
 {
-    kb_xml_close(x); /* p:txBody */
-    kb_xml_close(x); /* p:sp */
+    kbi_xml_close(x); /* p:txBody */
+    kbi_xml_close(x); /* p:sp */
 }
 
 /* Character properties: <tag lang sz b i>, with a colour if rgb. */
-static void run_props(kb_xml *x, const char *tag, double pt, unsigned style,
+static void run_props(kbi_xml *x, const char *tag, double pt, unsigned style,
                       const char *rgb)
 {
-    kb_xml_open(x, tag);
-    kb_xml_attr(x, "lang", LANG);
-    kb_xml_attrf(x, "sz", "%lld", (long long)(long long)(pt * 100 + 0.5));
-    if (style & KB_RUN_BOLD)
-        kb_xml_attr(x, "b", "1");
-    if (style & KB_RUN_ITALIC)
-        kb_xml_attr(x, "i", "1");
-    kb_xml_attr(x, "dirty", "0");
+    kbi_xml_open(x, tag);
+    kbi_xml_attr(x, "lang", LANG);
+    kbi_xml_attrf(x, "sz", "%lld", (long long)(long long)(pt * 100 + 0.5));
+    if (style & KBI_RUN_BOLD)
+        kbi_xml_attr(x, "b", "1");
+    if (style & KBI_RUN_ITALIC)
+        kbi_xml_attr(x, "i", "1");
+    kbi_xml_attr(x, "dirty", "0");
     if (rgb)
         fill(x, rgb);
-    kb_xml_close(x);
+    kbi_xml_close(x);
 }
 
 /* A run's text, its newlines as <a:br/>. */
 typedef struct run_ctx {
-    kb_xml *x;
+    kbi_xml *x;
     double pt;
     const char *rgb;
 } run_ctx;
@@ -231,217 +232,218 @@ typedef struct run_ctx {
 static int write_run(void *ctx, const char *s, size_t n, unsigned style)
 {
     run_ctx *rc = ctx;
-    kb_xml *x = rc->x;
+    kbi_xml *x = rc->x;
     for (;;) {
         const char *nl = memchr(s, '\n', n);
         size_t k = nl ? (size_t)(nl - s) : n;
         if (k) {
-            kb_xml_open(x, "a:r");
+            kbi_xml_open(x, "a:r");
             run_props(x, "a:rPr", rc->pt, style, rc->rgb);
-            kb_xml_open(x, "a:t");
-            kb_xml_text(x, s, k);
-            kb_xml_close(x);
-            kb_xml_close(x);
+            kbi_xml_open(x, "a:t");
+            kbi_xml_text(x, s, k);
+            kbi_xml_close(x);
+            kbi_xml_close(x);
         }
         if (!nl)
             return 0;
-        kb_xml_open(x, "a:br");
+        kbi_xml_open(x, "a:br");
         run_props(x, "a:rPr", rc->pt, style, rc->rgb);
-        kb_xml_close(x);
+        kbi_xml_close(x);
         s += k + 1;
         n -= k + 1;
     }
 }
 
 /* A paragraph of one string in `style`, aligned `algn` (NULL: inherited). */
-static void para_text(kb_xml *x, const char *s, double pt, unsigned style,
+static void para_text(kbi_xml *x, const char *s, double pt, unsigned style,
                       const char *algn, const char *rgb)
 {
-    kb_xml_open(x, "a:p");
+    kbi_xml_open(x, "a:p");
     if (algn)
         EMPTY(x, "a:pPr", "algn", algn);
     run_ctx rc = {x, pt, rgb};
     write_run(&rc, s, strlen(s), style);
     run_props(x, "a:endParaRPr", pt, 0, rgb);
-    kb_xml_close(x);
+    kbi_xml_close(x);
 }
 
 /*
  * Paragraph properties of a body level: as <a:pPr> in slides and as
  * <a:lvlNpPr> (with the run size) in the master, alike.
  */
-static void level_props(kb_xml *x, const char *tag, int level)
+static void level_props(kbi_xml *x, const char *tag, int level)
 {
-    kb_xml_open(x, tag);
-    kb_xml_attrf(x, "marL", "%lld",
-                 (long long)emu(kb_deck_level_indent(level)));
-    kb_xml_attr(x, "indent", "0");
+    kbi_xml_open(x, tag);
+    kbi_xml_attrf(x, "marL", "%lld",
+                  (long long)emu(kbi_deck_level_indent(level)));
+    kbi_xml_attr(x, "indent", "0");
     if (!strcmp(tag, "a:pPr") && level)
-        kb_xml_attrf(x, "lvl", "%lld", (long long)level);
-    kb_xml_open(x, "a:spcBef");
-    kb_xml_open(x, "a:spcPts");
-    kb_xml_attrf(x, "val", "%lld",
-                 (long long)(long long)(kb_deck_level_space(level) * 100));
-    kb_xml_close(x);
-    kb_xml_close(x);
+        kbi_xml_attrf(x, "lvl", "%lld", (long long)level);
+    kbi_xml_open(x, "a:spcBef");
+    kbi_xml_open(x, "a:spcPts");
+    kbi_xml_attrf(x, "val", "%lld",
+                  (long long)(long long)(kbi_deck_level_space(level) * 100));
+    kbi_xml_close(x);
+    kbi_xml_close(x);
     EMPTY(x, "a:buNone");
     if (strcmp(tag, "a:pPr"))
-        run_props(x, "a:defRPr", kb_deck_level_pt(level), 0, NULL);
-    kb_xml_close(x);
+        run_props(x, "a:defRPr", kbi_deck_level_pt(level), 0, NULL);
+    kbi_xml_close(x);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Slides                                                                    */
 /* ------------------------------------------------------------------------ */
 
-static void slide_begin(kb_xml *x)
+static void slide_begin(kbi_xml *x)
 {
-    kb_xml_open(x, "p:sld");
-    kb_xml_attr(x, "xmlns:a", NS_A);
-    kb_xml_attr(x, "xmlns:r", NS_R);
-    kb_xml_attr(x, "xmlns:p", NS_P);
-    kb_xml_open(x, "p:cSld");
-    kb_xml_open(x, "p:spTree");
+    kbi_xml_open(x, "p:sld");
+    kbi_xml_attr(x, "xmlns:a", NS_A);
+    kbi_xml_attr(x, "xmlns:r", NS_R);
+    kbi_xml_attr(x, "xmlns:p", NS_P);
+    kbi_xml_open(x, "p:cSld");
+    kbi_xml_open(x, "p:spTree");
     group_header(x);
 }
 
-static void slide_end(kb_xml *x)
+static void slide_end(kbi_xml *x)
 {
-    kb_xml_close(x); /* p:spTree */
-    kb_xml_close(x); /* p:cSld */
-    kb_xml_open(x, "p:clrMapOvr");
+    kbi_xml_close(x); /* p:spTree */
+    kbi_xml_close(x); /* p:cSld */
+    kbi_xml_open(x, "p:clrMapOvr");
     EMPTY(x, "a:masterClrMapping");
-    kb_xml_close(x);
-    kb_xml_close(x); /* p:sld */
+    kbi_xml_close(x);
+    kbi_xml_close(x); /* p:sld */
 }
 
-static void title_shape(kb_xml *x, const kb_deck_page *pg)
+static void title_shape(kbi_xml *x, const kbi_deck_page *pg)
 {
     sp_begin(x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
-    para_text(x, pg->title, pg->title_pt, KB_RUN_BOLD, NULL, NULL);
+    para_text(x, pg->title, pg->title_pt, KBI_RUN_BOLD, NULL, NULL);
     sp_end(x);
 }
 
-static void cover(kb_xml *x, const kb_deck *d, const kb_deck_page *pg)
+static void cover(kbi_xml *x, const kbi_deck *d, const kbi_deck_page *pg)
 {
     sp_begin(x, 2, "Rubrik 1", "ctrTitle", 0, COVER_TITLE_BOX, "b");
-    para_text(x, pg->title, pg->title_pt, KB_RUN_BOLD, "ctr", NULL);
+    para_text(x, pg->title, pg->title_pt, KBI_RUN_BOLD, "ctr", NULL);
     sp_end(x);
     sp_begin(x, 3, "Underrubrik 2", "subTitle", 1, COVER_SUB_BOX, "t");
     if (*d->subtitle || !*d->date)
-        para_text(x, d->subtitle, KB_DECK_SUBTITLE_PT, 0, "ctr", NULL);
+        para_text(x, d->subtitle, KBI_DECK_SUBTITLE_PT, 0, "ctr", NULL);
     if (*d->date)
-        para_text(x, d->date, KB_DECK_DATE_PT, 0, "ctr", NULL);
+        para_text(x, d->date, KBI_DECK_DATE_PT, 0, "ctr", NULL);
     sp_end(x);
 }
 
-static void text_page(kb_xml *x, const kb_deck_page *pg)
+static void text_page(kbi_xml *x, const kbi_deck_page *pg)
 {
     title_shape(x, pg);
     sp_begin(x, 3, "Innehåll 2", NULL, 1, BODY_BOX, "t");
     for (size_t i = 0; i < pg->npieces; i++) {
-        const kb_deck_piece *pc = &pg->pieces[i];
+        const kbi_deck_piece *pc = &pg->pieces[i];
         int level = pg->slide->paras[pc->para].level;
-        kb_xml_open(x, "a:p");
+        kbi_xml_open(x, "a:p");
         level_props(x, "a:pPr", level);
-        run_ctx rc = {x, kb_deck_level_pt(level), NULL};
-        kb_deck_piece_each(pg->slide, pc, write_run, &rc);
+        run_ctx rc = {x, kbi_deck_level_pt(level), NULL};
+        kbi_deck_piece_each(pg->slide, pc, write_run, &rc);
         run_props(x, "a:endParaRPr", rc.pt, 0, NULL);
-        kb_xml_close(x);
+        kbi_xml_close(x);
     }
     if (!pg->npieces) {
-        kb_xml_open(x, "a:p");
-        run_props(x, "a:endParaRPr", kb_deck_level_pt(0), 0, NULL);
-        kb_xml_close(x);
+        kbi_xml_open(x, "a:p");
+        run_props(x, "a:endParaRPr", kbi_deck_level_pt(0), 0, NULL);
+        kbi_xml_close(x);
     }
     sp_end(x);
 }
 
 /* A table cell's border line on one side. */
-static void cell_line(kb_xml *x, const char *side)
+static void cell_line(kbi_xml *x, const char *side)
 {
-    kb_xml_open(x, side);
-    kb_xml_attr(x, "w", "12700");
+    kbi_xml_open(x, side);
+    kbi_xml_attr(x, "w", "12700");
     fill(x, "BFBFBF");
-    kb_xml_close(x);
+    kbi_xml_close(x);
 }
 
-static void table_row(kb_xml *x, const kb_deck_slide *t, size_t r, long long h)
+static void table_row(kbi_xml *x, const kbi_deck_slide *t, size_t r,
+                      long long h)
 {
-    kb_xml_open(x, "a:tr");
-    kb_xml_attrf(x, "h", "%lld", (long long)h);
+    kbi_xml_open(x, "a:tr");
+    kbi_xml_attrf(x, "h", "%lld", (long long)h);
     for (size_t c = 0; c < t->ncols; c++) {
-        kb_xml_open(x, "a:tc");
-        kb_xml_open(x, "a:txBody");
+        kbi_xml_open(x, "a:tc");
+        kbi_xml_open(x, "a:txBody");
         EMPTY(x, "a:bodyPr");
         EMPTY(x, "a:lstStyle");
-        para_text(x, t->cells[r * t->ncols + c], KB_DECK_TABLE_PT,
-                  r ? KB_RUN_PLAIN : KB_RUN_BOLD,
-                  c && kb_deck_col_numeric(t, c) ? "r" : "l",
+        para_text(x, t->cells[r * t->ncols + c], KBI_DECK_TABLE_PT,
+                  r ? KBI_RUN_PLAIN : KBI_RUN_BOLD,
+                  c && kbi_deck_col_numeric(t, c) ? "r" : "l",
                   r ? NULL : "FFFFFF");
-        kb_xml_close(x);
-        kb_xml_open(x, "a:tcPr");
-        kb_xml_attrf(x, "marL", "%lld", (long long)emu(KB_DECK_INSET_X));
-        kb_xml_attrf(x, "marR", "%lld", (long long)emu(KB_DECK_INSET_X));
-        kb_xml_attrf(x, "marT", "%lld", (long long)emu(KB_DECK_INSET_Y));
-        kb_xml_attrf(x, "marB", "%lld", (long long)emu(KB_DECK_INSET_Y));
-        kb_xml_attr(x, "anchor", "ctr");
+        kbi_xml_close(x);
+        kbi_xml_open(x, "a:tcPr");
+        kbi_xml_attrf(x, "marL", "%lld", (long long)emu(KBI_DECK_INSET_X));
+        kbi_xml_attrf(x, "marR", "%lld", (long long)emu(KBI_DECK_INSET_X));
+        kbi_xml_attrf(x, "marT", "%lld", (long long)emu(KBI_DECK_INSET_Y));
+        kbi_xml_attrf(x, "marB", "%lld", (long long)emu(KBI_DECK_INSET_Y));
+        kbi_xml_attr(x, "anchor", "ctr");
         cell_line(x, "a:lnL");
         cell_line(x, "a:lnR");
         cell_line(x, "a:lnT");
         cell_line(x, "a:lnB");
         fill(x, !r ? "1F3864" : r % 2 ? "FFFFFF" : "EEF2F8");
-        kb_xml_close(x);
-        kb_xml_close(x);
+        kbi_xml_close(x);
+        kbi_xml_close(x);
     }
-    kb_xml_close(x);
+    kbi_xml_close(x);
 }
 
-static void table_page(kb_xml *x, const kb_deck_page *pg)
+static void table_page(kbi_xml *x, const kbi_deck_page *pg)
 {
-    const kb_deck_slide *t = pg->slide;
+    const kbi_deck_slide *t = pg->slide;
     title_shape(x, pg);
-    long long cx = 0, cy = emu(kb_deck_row_height(t, 0, pg->colw));
+    long long cx = 0, cy = emu(kbi_deck_row_height(t, 0, pg->colw));
     for (size_t c = 0; c < t->ncols; c++)
         cx += emu(pg->colw[c]);
     for (size_t r = pg->row0; r < pg->row1; r++)
-        cy += emu(kb_deck_row_height(t, r, pg->colw));
-    kb_xml_open(x, "p:graphicFrame");
-    kb_xml_open(x, "p:nvGraphicFramePr");
+        cy += emu(kbi_deck_row_height(t, r, pg->colw));
+    kbi_xml_open(x, "p:graphicFrame");
+    kbi_xml_open(x, "p:nvGraphicFramePr");
     EMPTY(x, "p:cNvPr", "id", "3", "name", "Tabell 2");
-    kb_xml_open(x, "p:cNvGraphicFramePr");
+    kbi_xml_open(x, "p:cNvGraphicFramePr");
     EMPTY(x, "a:graphicFrameLocks", "noGrp", "1");
-    kb_xml_close(x);
+    kbi_xml_close(x);
     EMPTY(x, "p:nvPr");
-    kb_xml_close(x);
+    kbi_xml_close(x);
     xfrm(x, "p:xfrm",
-         (box){KB_DECK_MARGIN, KB_DECK_BODY_Y, (double)cx / 12700.0,
+         (box){KBI_DECK_MARGIN, KBI_DECK_BODY_Y, (double)cx / 12700.0,
                (double)cy / 12700.0});
-    kb_xml_open(x, "a:graphic");
+    kbi_xml_open(x, "a:graphic");
     OPEN(x, "a:graphicData", "uri",
          "http://schemas.openxmlformats.org/drawingml/2006/table");
-    kb_xml_open(x, "a:tbl");
+    kbi_xml_open(x, "a:tbl");
     EMPTY(x, "a:tblPr", "firstRow", "1", "bandRow", "1");
-    kb_xml_open(x, "a:tblGrid");
+    kbi_xml_open(x, "a:tblGrid");
     for (size_t c = 0; c < t->ncols; c++) {
-        kb_xml_open(x, "a:gridCol");
-        kb_xml_attrf(x, "w", "%lld", (long long)emu(pg->colw[c]));
-        kb_xml_close(x);
+        kbi_xml_open(x, "a:gridCol");
+        kbi_xml_attrf(x, "w", "%lld", (long long)emu(pg->colw[c]));
+        kbi_xml_close(x);
     }
-    kb_xml_close(x);
-    table_row(x, t, 0, emu(kb_deck_row_height(t, 0, pg->colw)));
+    kbi_xml_close(x);
+    table_row(x, t, 0, emu(kbi_deck_row_height(t, 0, pg->colw)));
     for (size_t r = pg->row0; r < pg->row1; r++)
-        table_row(x, t, r, emu(kb_deck_row_height(t, r, pg->colw)));
-    kb_xml_close(x); /* a:tbl */
-    kb_xml_close(x); /* a:graphicData */
-    kb_xml_close(x); /* a:graphic */
-    kb_xml_close(x); /* p:graphicFrame */
+        table_row(x, t, r, emu(kbi_deck_row_height(t, r, pg->colw)));
+    kbi_xml_close(x); /* a:tbl */
+    kbi_xml_close(x); /* a:graphicData */
+    kbi_xml_close(x); /* a:graphic */
+    kbi_xml_close(x); /* p:graphicFrame */
 }
 
 /* The layout each page kind uses (slideLayoutN.xml). */
-static int layout_of(kb_page_kind k)
+static int layout_of(kbi_page_kind k)
 {
-    return k == KB_PAGE_COVER ? 1 : k == KB_PAGE_TEXT ? 2 : 3;
+    return k == KBI_PAGE_COVER ? 1 : k == KBI_PAGE_TEXT ? 2 : 3;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -452,18 +454,18 @@ static int layout_of(kb_page_kind k)
 static int rels(zip_t *za, const char *name, size_t n, const char *const *types,
                 const char *const *targets, kb_error *err)
 {
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "Relationships", "xmlns", NS_RELS);
     for (size_t i = 0; i < n; i++) {
-        kb_xml_open(&x, "Relationship");
-        kb_xml_attrf(&x, "Id", "rId%zu", i + 1);
-        kb_xml_attr(&x, "Type", types[i]);
-        kb_xml_attr(&x, "Target", targets[i]);
-        kb_xml_close(&x);
+        kbi_xml_open(&x, "Relationship");
+        kbi_xml_attrf(&x, "Id", "rId%zu", i + 1);
+        kbi_xml_attr(&x, "Type", types[i]);
+        kbi_xml_attr(&x, "Target", targets[i]);
+        kbi_xml_close(&x);
     }
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     return part_add(za, name, &x, err);
 }
 
@@ -486,9 +488,9 @@ static int content_types(zip_t *za, size_t nslides, kb_error *err)
                               "vnd.openxmlformats-officedocument.extended-"
                               "properties+xml"},
     };
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "Types", "xmlns", NS_CT);
     EMPTY(&x, "Default", "Extension", "rels", "ContentType",
           "application/vnd.openxmlformats-package.relationships+xml");
@@ -502,15 +504,16 @@ static int content_types(zip_t *za, size_t nslides, kb_error *err)
         EMPTY(&x, "Override", "PartName", name, "ContentType",
               CT_PML "slide+xml");
     }
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     return part_add(za, "[Content_Types].xml", &x, err);
 }
 
-static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
+static int doc_props(zip_t *za, const kbi_deck *d, size_t nslides,
+                     kb_error *err)
 {
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "cp:coreProperties", "xmlns:cp",
          "http://schemas.openxmlformats.org/package/2006/metadata/"
          "core-properties",
@@ -522,12 +525,12 @@ static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
         text_el(&x, "dc:subject", d->subtitle);
     text_el(&x, "dc:creator", "kodbok");
     text_el(&x, "dc:language", LANG);
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     int rc = part_add(za, "docProps/core.xml", &x, err);
     if (rc)
         return rc;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "Properties", "xmlns",
          "http://schemas.openxmlformats.org/officeDocument/2006/"
          "extended-properties",
@@ -536,37 +539,37 @@ static int doc_props(zip_t *za, const kb_deck *d, size_t nslides, kb_error *err)
          "docPropsVTypes");
     text_el(&x, "Application", "kodbok " KB_VERSION_STRING);
     text_el(&x, "PresentationFormat", "Widescreen");
-    kb_xml_open(&x, "Slides");
-    kb_xml_textf(&x, "%zu", nslides);
-    kb_xml_close(&x);
-    kb_xml_close(&x);
+    kbi_xml_open(&x, "Slides");
+    kbi_xml_textf(&x, "%zu", nslides);
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
     return part_add(za, "docProps/app.xml", &x, err);
 }
 
 static int presentation(zip_t *za, size_t nslides, kb_error *err)
 {
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "p:presentation", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
          NS_P, "saveSubsetFonts", "1");
-    kb_xml_open(&x, "p:sldMasterIdLst");
+    kbi_xml_open(&x, "p:sldMasterIdLst");
     EMPTY(&x, "p:sldMasterId", "id", "2147483648", "r:id", "rId1");
-    kb_xml_close(&x);
-    kb_xml_open(&x, "p:sldIdLst");
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:sldIdLst");
     for (size_t i = 0; i < nslides; i++) {
-        kb_xml_open(&x, "p:sldId");
-        kb_xml_attrf(&x, "id", "%lld", (long long)256 + (long long)i);
-        kb_xml_attrf(&x, "r:id", "rId%zu", i + 2);
-        kb_xml_close(&x);
+        kbi_xml_open(&x, "p:sldId");
+        kbi_xml_attrf(&x, "id", "%lld", (long long)256 + (long long)i);
+        kbi_xml_attrf(&x, "r:id", "rId%zu", i + 2);
+        kbi_xml_close(&x);
     }
-    kb_xml_close(&x);
-    kb_xml_open(&x, "p:sldSz");
-    kb_xml_attrf(&x, "cx", "%lld", (long long)emu(KB_DECK_W));
-    kb_xml_attrf(&x, "cy", "%lld", (long long)emu(KB_DECK_H));
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:sldSz");
+    kbi_xml_attrf(&x, "cx", "%lld", (long long)emu(KBI_DECK_W));
+    kbi_xml_attrf(&x, "cy", "%lld", (long long)emu(KBI_DECK_H));
+    kbi_xml_close(&x);
     EMPTY(&x, "p:notesSz", "cx", "6858000", "cy", "9144000");
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     int rc = part_add(za, "ppt/presentation.xml", &x, err);
     if (rc)
         return rc;
@@ -583,7 +586,7 @@ static int presentation(zip_t *za, size_t nslides, kb_error *err)
     const char **targets = malloc(n * sizeof *targets);
     char(*names)[48] = malloc(n * sizeof *names);
     if (!types || !targets || !names) {
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     } else {
         types[0] = REL_BASE "slideMaster";
         targets[0] = "slideMasters/slideMaster1.xml";
@@ -613,18 +616,18 @@ static int small_parts(zip_t *za, kb_error *err)
         {"ppt/viewProps.xml", "p:viewPr"},
     };
     for (size_t i = 0; i < 2; i++) {
-        kb_xml x;
-        if (kb_xml_begin(&x, "yes", 0))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_xml x;
+        if (kbi_xml_begin(&x, "yes", 0))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         EMPTY(&x, parts[i][1], "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
               NS_P);
         int rc = part_add(za, parts[i][0], &x, err);
         if (rc)
             return rc;
     }
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     EMPTY(&x, "a:tblStyleLst", "xmlns:a", NS_A, "def",
           "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}");
     return part_add(za, "ppt/tableStyles.xml", &x, err);
@@ -640,123 +643,123 @@ static int theme(zip_t *za, kb_error *err)
         {"a:accent5", "7030A0"}, {"a:accent6", "2E75B6"},
         {"a:hlink", "0563C1"},   {"a:folHlink", "954F72"},
     };
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "a:theme", "xmlns:a", NS_A, "name", "kodbok");
-    kb_xml_open(&x, "a:themeElements");
+    kbi_xml_open(&x, "a:themeElements");
     OPEN(&x, "a:clrScheme", "name", "kodbok");
     for (size_t i = 0; i < sizeof colours / sizeof *colours; i++) {
-        kb_xml_open(&x, colours[i][0]);
+        kbi_xml_open(&x, colours[i][0]);
         EMPTY(&x, "a:srgbClr", "val", colours[i][1]);
-        kb_xml_close(&x);
+        kbi_xml_close(&x);
     }
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     OPEN(&x, "a:fontScheme", "name", "kodbok");
     for (int i = 0; i < 2; i++) {
-        kb_xml_open(&x, i ? "a:minorFont" : "a:majorFont");
+        kbi_xml_open(&x, i ? "a:minorFont" : "a:majorFont");
         EMPTY(&x, "a:latin", "typeface", "Arial");
         EMPTY(&x, "a:ea", "typeface", "");
         EMPTY(&x, "a:cs", "typeface", "");
-        kb_xml_close(&x);
+        kbi_xml_close(&x);
     }
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     /* Three plain styles in each list, the minimum the schema asks for. */
     OPEN(&x, "a:fmtScheme", "name", "kodbok");
     static const char *const lists[] = {"a:fillStyleLst", "a:lnStyleLst",
                                         "a:effectStyleLst", "a:bgFillStyleLst"};
     for (int l = 0; l < 4; l++) {
-        kb_xml_open(&x, lists[l]);
+        kbi_xml_open(&x, lists[l]);
         for (int i = 0; i < 3; i++) {
             if (l == 1) {
                 OPEN(&x, "a:ln", "w", "6350", "cap", "flat", "cmpd", "sng",
                      "algn", "ctr");
             } else if (l == 2) {
-                kb_xml_open(&x, "a:effectStyle");
+                kbi_xml_open(&x, "a:effectStyle");
                 EMPTY(&x, "a:effectLst");
-                kb_xml_close(&x);
+                kbi_xml_close(&x);
                 continue;
             }
-            kb_xml_open(&x, "a:solidFill");
+            kbi_xml_open(&x, "a:solidFill");
             EMPTY(&x, "a:schemeClr", "val", "phClr");
-            kb_xml_close(&x);
+            kbi_xml_close(&x);
             if (l == 1) {
                 EMPTY(&x, "a:prstDash", "val", "solid");
-                kb_xml_close(&x);
+                kbi_xml_close(&x);
             }
         }
-        kb_xml_close(&x);
+        kbi_xml_close(&x);
     }
-    kb_xml_close(&x); /* a:fmtScheme */
-    kb_xml_close(&x); /* a:themeElements */
+    kbi_xml_close(&x); /* a:fmtScheme */
+    kbi_xml_close(&x); /* a:themeElements */
     EMPTY(&x, "a:objectDefaults");
     EMPTY(&x, "a:extraClrSchemeLst");
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     return part_add(za, "ppt/theme/theme1.xml", &x, err);
 }
 
 static int master(zip_t *za, kb_error *err)
 {
-    kb_xml x;
-    if (kb_xml_begin(&x, "yes", 0))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     OPEN(&x, "p:sldMaster", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p", NS_P);
-    kb_xml_open(&x, "p:cSld");
-    kb_xml_open(&x, "p:bg");
+    kbi_xml_open(&x, "p:cSld");
+    kbi_xml_open(&x, "p:bg");
     OPEN(&x, "p:bgRef", "idx", "1001");
     EMPTY(&x, "a:schemeClr", "val", "bg1");
-    kb_xml_close(&x);
-    kb_xml_close(&x);
-    kb_xml_open(&x, "p:spTree");
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:spTree");
     group_header(&x);
     sp_begin(&x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
-    para_text(&x, "Rubrik", KB_DECK_TITLE_PT, KB_RUN_BOLD, NULL, NULL);
+    para_text(&x, "Rubrik", KBI_DECK_TITLE_PT, KBI_RUN_BOLD, NULL, NULL);
     sp_end(&x);
     sp_begin(&x, 3, "Text 2", "body", 1, BODY_BOX, "t");
-    para_text(&x, "Text", kb_deck_level_pt(0), 0, NULL, NULL);
+    para_text(&x, "Text", kbi_deck_level_pt(0), 0, NULL, NULL);
     sp_end(&x);
-    kb_xml_close(&x); /* p:spTree */
-    kb_xml_close(&x); /* p:cSld */
+    kbi_xml_close(&x); /* p:spTree */
+    kbi_xml_close(&x); /* p:cSld */
     EMPTY(&x, "p:clrMap", "bg1", "lt1", "tx1", "dk1", "bg2", "lt2", "tx2",
           "dk2", "accent1", "accent1", "accent2", "accent2", "accent3",
           "accent3", "accent4", "accent4", "accent5", "accent5", "accent6",
           "accent6", "hlink", "hlink", "folHlink", "folHlink");
-    kb_xml_open(&x, "p:sldLayoutIdLst");
+    kbi_xml_open(&x, "p:sldLayoutIdLst");
     for (int i = 1; i <= 3; i++) {
-        kb_xml_open(&x, "p:sldLayoutId");
-        kb_xml_attrf(&x, "id", "%lld", (long long)2147483648LL + i);
-        kb_xml_attrf(&x, "r:id", "rId%d", i);
-        kb_xml_close(&x);
+        kbi_xml_open(&x, "p:sldLayoutId");
+        kbi_xml_attrf(&x, "id", "%lld", (long long)2147483648LL + i);
+        kbi_xml_attrf(&x, "r:id", "rId%d", i);
+        kbi_xml_close(&x);
     }
-    kb_xml_close(&x);
-    kb_xml_open(&x, "p:txStyles");
-    kb_xml_open(&x, "p:titleStyle");
-    kb_xml_open(&x, "a:lvl1pPr");
-    kb_xml_open(&x, "a:defRPr");
-    kb_xml_attrf(&x, "sz", "%lld",
-                 (long long)(long long)(KB_DECK_TITLE_PT * 100));
-    kb_xml_attr(&x, "b", "1");
-    kb_xml_open(&x, "a:solidFill");
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:txStyles");
+    kbi_xml_open(&x, "p:titleStyle");
+    kbi_xml_open(&x, "a:lvl1pPr");
+    kbi_xml_open(&x, "a:defRPr");
+    kbi_xml_attrf(&x, "sz", "%lld",
+                  (long long)(long long)(KBI_DECK_TITLE_PT * 100));
+    kbi_xml_attr(&x, "b", "1");
+    kbi_xml_open(&x, "a:solidFill");
     EMPTY(&x, "a:schemeClr", "val", "tx2");
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     EMPTY(&x, "a:latin", "typeface", "+mj-lt");
-    kb_xml_close(&x);
-    kb_xml_close(&x);
-    kb_xml_close(&x);
-    kb_xml_open(&x, "p:bodyStyle");
-    for (int l = 0; l < KB_DECK_LEVELS; l++) {
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:bodyStyle");
+    for (int l = 0; l < KBI_DECK_LEVELS; l++) {
         char tag[16];
         snprintf(tag, sizeof tag, "a:lvl%dpPr", l + 1);
         level_props(&x, tag, l);
     }
-    kb_xml_close(&x);
-    kb_xml_open(&x, "p:otherStyle");
-    kb_xml_open(&x, "a:lvl1pPr");
-    run_props(&x, "a:defRPr", KB_DECK_TABLE_PT, 0, NULL);
-    kb_xml_close(&x);
-    kb_xml_close(&x);
-    kb_xml_close(&x); /* p:txStyles */
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:otherStyle");
+    kbi_xml_open(&x, "a:lvl1pPr");
+    run_props(&x, "a:defRPr", KBI_DECK_TABLE_PT, 0, NULL);
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_close(&x); /* p:txStyles */
+    kbi_xml_close(&x);
     int rc = part_add(za, "ppt/slideMasters/slideMaster1.xml", &x, err);
     if (rc)
         return rc;
@@ -782,37 +785,39 @@ static int layouts(zip_t *za, kb_error *err)
         {"titleOnly", "Endast rubrik"},
     };
     for (int i = 0; i < 3; i++) {
-        kb_xml x;
-        if (kb_xml_begin(&x, "yes", 0))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_xml x;
+        if (kbi_xml_begin(&x, "yes", 0))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         OPEN(&x, "p:sldLayout", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
              NS_P, "type", kind[i][0], "preserve", "1");
         OPEN(&x, "p:cSld", "name", kind[i][1]);
-        kb_xml_open(&x, "p:spTree");
+        kbi_xml_open(&x, "p:spTree");
         group_header(&x);
         if (i == 0) {
             sp_begin(&x, 2, "Rubrik 1", "ctrTitle", 0, COVER_TITLE_BOX, "b");
-            para_text(&x, "Rubrik", KB_DECK_COVER_PT, KB_RUN_BOLD, "ctr", NULL);
+            para_text(&x, "Rubrik", KBI_DECK_COVER_PT, KBI_RUN_BOLD, "ctr",
+                      NULL);
             sp_end(&x);
             sp_begin(&x, 3, "Underrubrik 2", "subTitle", 1, COVER_SUB_BOX, "t");
-            para_text(&x, "Underrubrik", KB_DECK_SUBTITLE_PT, 0, "ctr", NULL);
+            para_text(&x, "Underrubrik", KBI_DECK_SUBTITLE_PT, 0, "ctr", NULL);
             sp_end(&x);
         } else {
             sp_begin(&x, 2, "Rubrik 1", "title", 0, TITLE_BOX, "ctr");
-            para_text(&x, "Rubrik", KB_DECK_TITLE_PT, KB_RUN_BOLD, NULL, NULL);
+            para_text(&x, "Rubrik", KBI_DECK_TITLE_PT, KBI_RUN_BOLD, NULL,
+                      NULL);
             sp_end(&x);
         }
         if (i == 1) {
             sp_begin(&x, 3, "Innehåll 2", NULL, 1, BODY_BOX, "t");
-            para_text(&x, "Text", kb_deck_level_pt(0), 0, NULL, NULL);
+            para_text(&x, "Text", kbi_deck_level_pt(0), 0, NULL, NULL);
             sp_end(&x);
         }
-        kb_xml_close(&x); /* p:spTree */
-        kb_xml_close(&x); /* p:cSld */
-        kb_xml_open(&x, "p:clrMapOvr");
+        kbi_xml_close(&x); /* p:spTree */
+        kbi_xml_close(&x); /* p:cSld */
+        kbi_xml_open(&x, "p:clrMapOvr");
         EMPTY(&x, "a:masterClrMapping");
-        kb_xml_close(&x);
-        kb_xml_close(&x);
+        kbi_xml_close(&x);
+        kbi_xml_close(&x);
         char name[64];
         snprintf(name, sizeof name, "ppt/slideLayouts/slideLayout%d.xml",
                  i + 1);
@@ -830,18 +835,18 @@ static int layouts(zip_t *za, kb_error *err)
     return 0;
 }
 
-static int slides(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
+static int slides(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
                   kb_error *err)
 {
     for (size_t i = 0; i < pages->n; i++) {
-        const kb_deck_page *pg = &pages->v[i];
-        kb_xml x;
-        if (kb_xml_begin(&x, "yes", 0))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        const kbi_deck_page *pg = &pages->v[i];
+        kbi_xml x;
+        if (kbi_xml_begin(&x, "yes", 0))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         slide_begin(&x);
-        if (pg->kind == KB_PAGE_COVER)
+        if (pg->kind == KBI_PAGE_COVER)
             cover(&x, d, pg);
-        else if (pg->kind == KB_PAGE_TEXT)
+        else if (pg->kind == KBI_PAGE_TEXT)
             text_page(&x, pg);
         else
             table_page(&x, pg);
@@ -864,7 +869,7 @@ static int slides(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
     return 0;
 }
 
-static int package(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
+static int package(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
                    kb_error *err)
 {
     static const char *const types[] = {
@@ -895,10 +900,10 @@ static int package(zip_t *za, const kb_deck *d, const kb_deck_pages *pages,
     return rc;
 }
 
-int kb_deck_write_pptx(const kb_deck *d, const char *path, kb_error *err)
+int kbi_deck_write_pptx(const kbi_deck *d, const char *path, kb_error *err)
 {
-    kb_deck_pages pages = {0};
-    int rc = kb_deck_paginate(&pages, d, err);
+    kbi_deck_pages pages = {0};
+    int rc = kbi_deck_paginate(&pages, d, err);
     if (rc)
         return rc;
     int zerr = 0;
@@ -906,22 +911,22 @@ int kb_deck_write_pptx(const kb_deck *d, const char *path, kb_error *err)
     if (!za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot create: %s",
-                        zip_error_strerror(&ze));
+        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot create: %s",
+                         zip_error_strerror(&ze));
         zip_error_fini(&ze);
-        kb_deck_pages_free(&pages);
+        kbi_deck_pages_free(&pages);
         return rc;
     }
     rc = package(za, d, &pages, err);
-    kb_deck_pages_free(&pages);
+    kbi_deck_pages_free(&pages);
     if (rc) {
-        kb_error_set_file(err, path);
+        kbi_error_set_file(err, path);
         zip_discard(za);
         return rc;
     }
     if (zip_close(za) < 0) {
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                        zip_strerror(za));
+        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                         zip_strerror(za));
         zip_discard(za);
     }
     return rc;

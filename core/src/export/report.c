@@ -5,9 +5,9 @@
  * markup.
  *
  * Everything is written by libxml2's xmlTextWriter straight onto the
- * stream (kb_xml), so a page of a million quotes is never held in memory;
+ * stream (kbi_xml), so a page of a million quotes is never held in memory;
  * libxml2 escapes all text but the quotes' items, which are put together
- * in memory and escaped as libxml2 escapes (kb_xml_escape_append). The page is
+ * in memory and escaped as libxml2 escapes (kbi_xml_escape_append). The page is
  * self-contained: its only style is the constant sheet below, it has no
  * scripts, and every link is an anchor in the page itself. Elements that may be
  * empty are closed with an end tag, as HTML needs; a cell's quotes are in <div
@@ -43,28 +43,29 @@ static const char STYLE[] =
     "ul.tree li{margin:.25rem 0}.up{font-size:.9em}a{color:#0645ad}\n"
     "@media print{a{color:inherit;text-decoration:none}.up{display:none}}\n";
 
-static void text(kb_xml *x, const char *s)
+static void text(kbi_xml *x, const char *s)
 {
-    kb_xml_text(x, s, strlen(s));
+    kbi_xml_text(x, s, strlen(s));
 }
 
 /* <name class="cls">s</name>, with an end tag even when s is empty. */
-static void element(kb_xml *x, const char *name, const char *cls, const char *s)
+static void element(kbi_xml *x, const char *name, const char *cls,
+                    const char *s)
 {
-    kb_xml_open(x, name);
+    kbi_xml_open(x, name);
     if (cls)
-        kb_xml_attr(x, "class", cls);
+        kbi_xml_attr(x, "class", cls);
     text(x, s);
-    kb_xml_close_full(x);
+    kbi_xml_close_full(x);
 }
 
 /* <a href="href">s</a> */
-static void anchor(kb_xml *x, const char *href, const char *s)
+static void anchor(kbi_xml *x, const char *href, const char *s)
 {
-    kb_xml_open(x, "a");
-    kb_xml_attr(x, "href", href);
+    kbi_xml_open(x, "a");
+    kbi_xml_attr(x, "href", href);
     text(x, s);
-    kb_xml_close_full(x);
+    kbi_xml_close_full(x);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -102,28 +103,28 @@ static int by_group(const void *a, const void *b)
 static member member_of(const kb_quote_list *l, const kb_quote_row *q, size_t i)
 {
     if (q->concept)
-        return (member){kb_quote_list_concept_rank(l, q->concept), q->concept,
+        return (member){kbi_quote_list_concept_rank(l, q->concept), q->concept,
                         i};
     return (member){SIZE_MAX, q->theme ? q->theme : q->dimension, i};
 }
 
 /* The heading of a group: the concept's label, or "Struktur (hela temat)"
  * for a tag on a whole theme. Returns 0, or -1 when out of memory. */
-static int group_heading(kb_xml *x, const kb_quote_row *q, const kb_words *w)
+static int group_heading(kbi_xml *x, const kb_quote_row *q, const kbi_words *w)
 {
     if (q->concept) {
         element(x, "h4", NULL,
                 q->concept_label ? q->concept_label : q->concept);
         return 0;
     }
-    kb_xml_open(x, "h4");
-    kb_xml_textf(x, "%s (%s)",
-                 q->theme ? (q->theme_label ? q->theme_label : q->theme)
-                 : q->dimension_label ? q->dimension_label
-                 : q->dimension       ? q->dimension
-                                      : "",
-                 q->theme ? w->whole_theme : w->whole_dimension);
-    kb_xml_close(x);
+    kbi_xml_open(x, "h4");
+    kbi_xml_textf(x, "%s (%s)",
+                  q->theme ? (q->theme_label ? q->theme_label : q->theme)
+                  : q->dimension_label ? q->dimension_label
+                  : q->dimension       ? q->dimension
+                                       : "",
+                  q->theme ? w->whole_theme : w->whole_dimension);
+    kbi_xml_close(x);
     return 0;
 }
 
@@ -138,16 +139,16 @@ static int coders_mark(char **buf, size_t *n, size_t *cap, const char *word,
 {
     if (!coders)
         return 0;
-    if (kb_xml_append(buf, n, cap, " \xc2\xb7 ") ||
-        kb_xml_escape_append(buf, n, cap, word, 0) ||
-        kb_xml_append(buf, n, cap, ": "))
+    if (kbi_xml_append(buf, n, cap, " \xc2\xb7 ") ||
+        kbi_xml_escape_append(buf, n, cap, word, 0) ||
+        kbi_xml_append(buf, n, cap, ": "))
         return -1;
     char *names = strdup(coders), *save = NULL;
     int fail = !names;
     for (char *t = names ? strtok_r(names, ",", &save) : NULL; t && !fail;
          t = strtok_r(NULL, ",", &save))
-        fail = (t != names && kb_xml_append(buf, n, cap, ", ")) ||
-               kb_xml_escape_append(buf, n, cap, t, 0);
+        fail = (t != names && kbi_xml_append(buf, n, cap, ", ")) ||
+               kbi_xml_escape_append(buf, n, cap, t, 0);
     free(names);
     return fail ? -1 : 0;
 }
@@ -160,23 +161,23 @@ static int coders_mark(char **buf, size_t *n, size_t *cap, const char *word,
  * it, appended to *buf (*n bytes of *cap) for flush_items to write.
  * Returns 0, or -1 when out of memory. */
 static int quote_item(const kb_quote_row *q, const kb_export_options *o,
-                      const kb_words *w, char **buf, size_t *n, size_t *cap)
+                      const kbi_words *w, char **buf, size_t *n, size_t *cap)
 {
     char *own;
-    const char *s = kb_export_quote_text(q, o->max_words, &own);
+    const char *s = kbi_export_quote_text(q, o->max_words, &own);
     if (!s)
         return -1;
     const char *who = q->case_id ? q->case_id : q->document;
     int rules = q->coder && q->source && !strcmp(q->source, "auto");
-    int fail = kb_xml_append(buf, n, cap, "<li><span class=\"q\">") ||
-               kb_xml_escape_append(buf, n, cap, s, 0) ||
-               kb_xml_append(buf, n, cap, "</span> <span class=\"who\">(") ||
-               kb_xml_escape_append(buf, n, cap, who, 0) ||
-               (rules && (kb_xml_append(buf, n, cap, " \xc2\xb7 ") ||
-                          kb_xml_escape_append(buf, n, cap, w->rules, 0))) ||
+    int fail = kbi_xml_append(buf, n, cap, "<li><span class=\"q\">") ||
+               kbi_xml_escape_append(buf, n, cap, s, 0) ||
+               kbi_xml_append(buf, n, cap, "</span> <span class=\"who\">(") ||
+               kbi_xml_escape_append(buf, n, cap, who, 0) ||
+               (rules && (kbi_xml_append(buf, n, cap, " \xc2\xb7 ") ||
+                          kbi_xml_escape_append(buf, n, cap, w->rules, 0))) ||
                coders_mark(buf, n, cap, w->manual, q->tagged_by) ||
                coders_mark(buf, n, cap, w->accepted, q->accepted_by) ||
-               kb_xml_append(buf, n, cap, ")</span></li>");
+               kbi_xml_append(buf, n, cap, ")</span></li>");
     free(own);
     return fail ? -1 : 0;
 }
@@ -185,32 +186,32 @@ static int quote_item(const kb_quote_row *q, const kb_export_options *o,
 #define ITEMS_BYTES 65536
 
 /* Writes the items gathered in buf, if any. */
-static void flush_items(kb_xml *x, const char *buf, size_t *n)
+static void flush_items(kbi_xml *x, const char *buf, size_t *n)
 {
     if (*n)
-        kb_xml_raw(x, buf);
+        kbi_xml_raw(x, buf);
     *n = 0;
 }
 
 /* The part of cell (r, c): its heading, then its quotes under their
  * concepts in codebook order (member). `v` has room for the cell's quotes. */
-static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
-                     const kb_export_options *o, const kb_words *w, size_t r,
+static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
+                     const kb_export_options *o, const kbi_words *w, size_t r,
                      size_t c, member *v, char **buf, size_t *cap)
 {
     const size_t *qs;
     size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
-    kb_xml_open(x, "div");
-    kb_xml_attr(x, "class", "cell");
-    kb_xml_attrf(x, "id", "c-%zu-%zu", r, c);
-    kb_xml_open(x, "h3");
-    kb_xml_textf(x, "%s \xc2\xb7 %s ", kb_matrix_row_label(m, r),
-                 kb_matrix_col_label(m, c));
-    kb_xml_open(x, "span");
-    kb_xml_attr(x, "class", "n");
-    kb_xml_textf(x, "(%zu %s)", kb_matrix_cell(m, r, c), w->counts[o->count]);
-    kb_xml_close(x);
-    kb_xml_close(x);
+    kbi_xml_open(x, "div");
+    kbi_xml_attr(x, "class", "cell");
+    kbi_xml_attrf(x, "id", "c-%zu-%zu", r, c);
+    kbi_xml_open(x, "h3");
+    kbi_xml_textf(x, "%s \xc2\xb7 %s ", kb_matrix_row_label(m, r),
+                  kb_matrix_col_label(m, c));
+    kbi_xml_open(x, "span");
+    kbi_xml_attr(x, "class", "n");
+    kbi_xml_textf(x, "(%zu %s)", kb_matrix_cell(m, r, c), w->counts[o->count]);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
     for (size_t i = 0; i < n; i++)
         v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
     qsort(v, n, sizeof *v, by_group);
@@ -220,11 +221,11 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
         if (!i || v[i].rank != v[i - 1].rank || by_code(&v[i], &v[i - 1])) {
             if (i) {
                 flush_items(x, *buf, &bn);
-                kb_xml_close(x); /* the previous group's list */
+                kbi_xml_close(x); /* the previous group's list */
             }
             group_heading(x, q, w);
-            kb_xml_open(x, "ul");
-            kb_xml_attr(x, "class", "quotes");
+            kbi_xml_open(x, "ul");
+            kbi_xml_attr(x, "class", "quotes");
         }
         if (quote_item(q, o, w, buf, &bn, cap))
             return -1;
@@ -233,12 +234,12 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
     }
     flush_items(x, *buf, &bn);
     if (n)
-        kb_xml_close(x);
-    kb_xml_open(x, "p");
-    kb_xml_attr(x, "class", "up");
+        kbi_xml_close(x);
+    kbi_xml_open(x, "p");
+    kbi_xml_attr(x, "class", "up");
     anchor(x, "#matrix", w->up);
-    kb_xml_close(x);
-    kb_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
     return 0;
 }
 
@@ -247,30 +248,30 @@ static int cell_part(kb_xml *x, const kb_matrix *m, const kb_quote_list *l,
  * whose non-empty cells link to their parts, then one part per such
  * cell; on a page, the quotes' heading between the two.
  */
-static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
+static int matrix_and_quotes(kbi_xml *x, const kb_matrix *m,
                              const kb_quote_list *l, const kb_export_options *o,
-                             const kb_words *w, int page, kb_error *err)
+                             const kbi_words *w, int page, kb_error *err)
 {
-    kb_table *t;
-    int rc = kb_export_matrix_table(&t, m, l, w, o->rows, "#c", err);
+    kbi_table *t;
+    int rc = kbi_export_matrix_table(&t, m, l, w, o->rows, "#c", err);
     if (rc)
         return rc;
-    kb_xml_open(x, "div");
-    kb_xml_attr(x, "class", "kodbok-matrix");
-    kb_xml_open(x, "div");
-    kb_xml_attr(x, "id", "matrix");
-    x->bad |= !x->bad && kb_table_html_element(x->w, t) < 0;
-    kb_xml_close(x);
-    kb_table_free(t);
+    kbi_xml_open(x, "div");
+    kbi_xml_attr(x, "class", "kodbok-matrix");
+    kbi_xml_open(x, "div");
+    kbi_xml_attr(x, "id", "matrix");
+    x->bad |= !x->bad && kbi_table_html_element(x->w, t) < 0;
+    kbi_xml_close(x);
+    kbi_table_free(t);
     if (page) {
-        kb_xml_open(x, "h2");
-        kb_xml_attr(x, "id", "quotes");
+        kbi_xml_open(x, "h2");
+        kbi_xml_attr(x, "id", "quotes");
         text(x, w->quotes);
-        kb_xml_close(x);
+        kbi_xml_close(x);
     }
     member *v = malloc((kb_quote_list_count(l) + 1) * sizeof *v);
     if (!v)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     char *buf = NULL; /* the markup of a group's quotes (flush_items) */
     size_t cap = 0;
     for (size_t r = 0; r < kb_matrix_rows(m) && !rc && !x->bad; r++)
@@ -278,29 +279,30 @@ static int matrix_and_quotes(kb_xml *x, const kb_matrix *m,
             const size_t *qs;
             if (kb_matrix_cell_quotes(m, r, c, &qs) &&
                 cell_part(x, m, l, o, w, r, c, v, &buf, &cap))
-                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+                rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         }
     free(buf);
     free(v);
-    kb_xml_close(x);
+    kbi_xml_close(x);
     return rc;
 }
 
 /* Ends a stream, turning a failure into KB_EIO unless rc says more. */
-static int end(kb_xml *x, int rc, kb_error *err)
+static int end(kbi_xml *x, int rc, kb_error *err)
 {
-    if (kb_xml_end_stream(x) && !rc)
-        rc = kb_fail(err, KB_EIO, "writing the HTML failed");
+    if (kbi_xml_end_stream(x) && !rc)
+        rc = kbi_fail(err, KB_EIO, "writing the HTML failed");
     return rc;
 }
 
-int kb_export_matrix_html(FILE *out, const kb_matrix *m, const kb_quote_list *l,
-                          const kb_export_options *o, kb_error *err)
+int kbi_export_matrix_html(FILE *out, const kb_matrix *m,
+                           const kb_quote_list *l, const kb_export_options *o,
+                           kb_error *err)
 {
-    kb_xml x;
-    if (kb_xml_begin_stream(&x, out))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    int rc = matrix_and_quotes(&x, m, l, o, kb_words_for(o->lang), 0, err);
+    kbi_xml x;
+    if (kbi_xml_begin_stream(&x, out))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    int rc = matrix_and_quotes(&x, m, l, o, kbi_words_for(o->lang), 0, err);
     return end(&x, rc, err);
 }
 
@@ -331,7 +333,7 @@ static int node_counts(size_t **out, const kb_codebook *cb,
     if (!counts || !v) {
         free(counts);
         free(v);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++) /* ids are unique across the tiers */
         if (kb_codebook_get(cb, i)->kind <= KB_CODE_CONCEPT)
@@ -362,17 +364,17 @@ static int node_counts(size_t **out, const kb_codebook *cb,
 
 /* A node of the tree with its count and description, and in a list below
  * it its themes or concepts. */
-static void tree_node(kb_xml *x, const kb_codebook *cb, size_t i,
+static void tree_node(kbi_xml *x, const kb_codebook *cb, size_t i,
                       const size_t *counts)
 {
     const kb_code_info *c = kb_codebook_get(cb, i);
-    kb_xml_open(x, "li");
+    kbi_xml_open(x, "li");
     element(x, c->kind == KB_CODE_CONCEPT ? "span" : "strong", NULL, c->label);
     text(x, " ");
-    kb_xml_open(x, "span");
-    kb_xml_attr(x, "class", "n");
-    kb_xml_textf(x, "(%zu)", counts[i]);
-    kb_xml_close(x);
+    kbi_xml_open(x, "span");
+    kbi_xml_attr(x, "class", "n");
+    kbi_xml_textf(x, "(%zu)", counts[i]);
+    kbi_xml_close(x);
     if (c->description)
         element(x, "div", "desc", c->description);
     int open = 0;
@@ -382,30 +384,30 @@ static void tree_node(kb_xml *x, const kb_codebook *cb, size_t i,
             (child->kind != KB_CODE_THEME && child->kind != KB_CODE_CONCEPT))
             continue;
         if (!open++)
-            kb_xml_open(x, "ul");
+            kbi_xml_open(x, "ul");
         tree_node(x, cb, k, counts);
     }
     if (open)
-        kb_xml_close(x);
-    kb_xml_close(x);
+        kbi_xml_close(x);
+    kbi_xml_close(x);
 }
 
 /* Dimensions (or, without them, themes) with everything below them, then
  * the facets with their values. */
-static void tree(kb_xml *x, const kb_codebook *cb, const size_t *counts,
-                 const kb_words *w)
+static void tree(kbi_xml *x, const kb_codebook *cb, const size_t *counts,
+                 const kbi_words *w)
 {
     size_t n = kb_codebook_count(cb);
     int dims = 0;
     for (size_t i = 0; i < n; i++)
         dims |= kb_codebook_get(cb, i)->kind == KB_CODE_DIMENSION;
-    kb_xml_open(x, "ul");
-    kb_xml_attr(x, "class", "tree");
+    kbi_xml_open(x, "ul");
+    kbi_xml_attr(x, "class", "tree");
     for (size_t i = 0; i < n; i++)
         if (kb_codebook_get(cb, i)->kind ==
             (dims ? KB_CODE_DIMENSION : KB_CODE_THEME))
             tree_node(x, cb, i, counts);
-    kb_xml_close_full(x);
+    kbi_xml_close_full(x);
     int facets = 0;
     for (size_t i = 0; i < n; i++) {
         const kb_code_info *f = kb_codebook_get(cb, i);
@@ -413,44 +415,44 @@ static void tree(kb_xml *x, const kb_codebook *cb, const size_t *counts,
             continue;
         if (!facets++) {
             element(x, "h3", NULL, w->facets);
-            kb_xml_open(x, "ul");
+            kbi_xml_open(x, "ul");
         }
-        kb_xml_open(x, "li");
+        kbi_xml_open(x, "li");
         element(x, "strong", NULL, f->label);
         int values = 0;
         for (size_t k = i + 1; k < n; k++)
             if (kb_codebook_get(cb, k)->parent == i)
-                kb_xml_textf(x, "%s%s", values++ ? ", " : ": ",
-                             kb_codebook_get(cb, k)->label);
-        kb_xml_close(x);
+                kbi_xml_textf(x, "%s%s", values++ ? ", " : ": ",
+                              kb_codebook_get(cb, k)->label);
+        kbi_xml_close(x);
     }
     if (facets)
-        kb_xml_close(x);
+        kbi_xml_close(x);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The page                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static void head(kb_xml *x, const char *title, const kb_words *w)
+static void head(kbi_xml *x, const char *title, const kbi_words *w)
 {
     x->bad |=
         xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL) < 0;
-    kb_xml_open(x, "html");
-    kb_xml_attr(x, "lang", w->lang);
-    kb_xml_open(x, "head");
-    kb_xml_open(x, "meta");
-    kb_xml_attr(x, "charset", "utf-8");
-    kb_xml_close(x);
-    kb_xml_open(x, "meta");
-    kb_xml_attr(x, "name", "viewport");
-    kb_xml_attr(x, "content", "width=device-width, initial-scale=1");
-    kb_xml_close(x);
+    kbi_xml_open(x, "html");
+    kbi_xml_attr(x, "lang", w->lang);
+    kbi_xml_open(x, "head");
+    kbi_xml_open(x, "meta");
+    kbi_xml_attr(x, "charset", "utf-8");
+    kbi_xml_close(x);
+    kbi_xml_open(x, "meta");
+    kbi_xml_attr(x, "name", "viewport");
+    kbi_xml_attr(x, "content", "width=device-width, initial-scale=1");
+    kbi_xml_close(x);
     element(x, "title", NULL, title);
-    kb_xml_open(x, "style");
+    kbi_xml_open(x, "style");
     x->bad |= xmlTextWriterWriteRaw(x->w, BAD_CAST STYLE) < 0;
-    kb_xml_close(x);
-    kb_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
 }
 
 int kb_report_write(FILE *out, const kb_quote_list *quotes,
@@ -460,30 +462,30 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
     kb_export_options o;
     kb_matrix *m = NULL;
     size_t *counts = NULL;
-    int rc = kb_export_options_check(&o, opts, err);
+    int rc = kbi_export_options_check(&o, opts, err);
     if (rc ||
         (rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)) ||
         (cb && (rc = node_counts(&counts, cb, quotes, err)))) {
         kb_matrix_free(m);
         return rc;
     }
-    const kb_words *w = kb_words_for(o.lang);
+    const kbi_words *w = kbi_words_for(o.lang);
     const char *title = o.title ? o.title
                         : cb    ? kb_codebook_name(cb)
                                 : "kodbok";
-    kb_xml x;
-    if (kb_xml_begin_stream(&x, out)) {
+    kbi_xml x;
+    if (kbi_xml_begin_stream(&x, out)) {
         kb_matrix_free(m);
         free(counts);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     head(&x, title, w);
-    kb_xml_open(&x, "body");
+    kbi_xml_open(&x, "body");
     element(&x, "h1", NULL, title);
-    kb_xml_open(&x, "p");
-    kb_xml_attr(&x, "class", "meta");
-    kb_xml_textf(&x, "%zu %s \xc2\xb7 ", kb_quote_list_count(quotes),
-                 w->counts[KB_COUNT_QUOTES]);
+    kbi_xml_open(&x, "p");
+    kbi_xml_attr(&x, "class", "meta");
+    kbi_xml_textf(&x, "%zu %s \xc2\xb7 ", kb_quote_list_count(quotes),
+                  w->counts[KB_COUNT_QUOTES]);
     anchor(&x, "#matrix", w->matrix);
     text(&x, " \xc2\xb7 ");
     anchor(&x, "#quotes", w->quotes);
@@ -491,19 +493,19 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
         text(&x, " \xc2\xb7 ");
         anchor(&x, "#codebook", w->codebook);
     }
-    kb_xml_close(&x);
-    kb_xml_open(&x, "h2");
-    kb_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
-                 kb_axis_name(w, quotes, o.rows),
-                 kb_axis_name(w, quotes, o.cols));
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "h2");
+    kbi_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
+                  kbi_axis_name(w, quotes, o.rows),
+                  kbi_axis_name(w, quotes, o.cols));
     element(&x, "span", "n", w->counts[o.count]);
-    kb_xml_close(&x);
+    kbi_xml_close(&x);
     rc = matrix_and_quotes(&x, m, quotes, &o, w, 1, err);
     if (!rc && cb) {
-        kb_xml_open(&x, "h2");
-        kb_xml_attr(&x, "id", "codebook");
+        kbi_xml_open(&x, "h2");
+        kbi_xml_attr(&x, "id", "codebook");
         text(&x, w->codebook);
-        kb_xml_close(&x);
+        kbi_xml_close(&x);
         tree(&x, cb, counts, w);
     }
     kb_matrix_free(m);

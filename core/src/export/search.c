@@ -6,7 +6,7 @@
  * table (CSV, TSV, JSON through export/table.h).
  *
  * Invariants: the regex is compiled as codebook patterns are
- * (kb_pattern_compile) and cannot match the empty string, so the scan
+ * (kbi_pattern_compile) and cannot match the empty string, so the scan
  * always advances; matches do not overlap; positions are code points in
  * the stored text, counted incrementally so a document is walked once;
  * memory is one document at a time, plus the hits kb_search_write keeps
@@ -46,7 +46,7 @@ static size_t back_one(const char *s, size_t i)
 
 static int word_at(const char *s, size_t n, size_t i)
 {
-    return i < n && kb_utf8_is_word(cp_at(s, n, i));
+    return i < n && kbi_utf8_is_word(cp_at(s, n, i));
 }
 
 /*
@@ -62,7 +62,7 @@ static size_t left_start(const char *s, size_t n, size_t ms, size_t context)
     if (b > 0 && word_at(s, n, b) && word_at(s, n, back_one(s, b))) {
         size_t w = b;
         while (w < ms && word_at(s, n, w))
-            w += kb_utf8_seqlen((unsigned char)s[w]);
+            w += kbi_utf8_seqlen((unsigned char)s[w]);
         if (w < ms)
             b = w;
     }
@@ -77,7 +77,7 @@ static size_t right_end(const char *s, size_t n, size_t me, size_t context)
 {
     size_t e = me;
     for (size_t k = 0; k < context && e < n; k++)
-        e += kb_utf8_seqlen((unsigned char)s[e]);
+        e += kbi_utf8_seqlen((unsigned char)s[e]);
     if (e < n && e > me && word_at(s, n, e) && word_at(s, n, back_one(s, e))) {
         size_t w = e;
         while (w > me && word_at(s, n, back_one(s, w)))
@@ -124,8 +124,8 @@ static int report(scan *S, const kb_document *doc, const char *s, size_t n,
 {
     size_t b = left_start(s, n, ms, S->context);
     size_t e = right_end(s, n, me, S->context);
-    if (KB_GROW(&S->buf, &S->cap, e - b + 3))
-        return kb_fail(S->err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&S->buf, &S->cap, e - b + 3))
+        return kbi_fail(S->err, KB_ENOMEM, "out of memory");
     char *left = S->buf, *match = left + (ms - b) + 1,
          *right = match + (me - ms) + 1;
     memcpy(left, s + b, ms - b);
@@ -135,7 +135,7 @@ static int report(scan *S, const kb_document *doc, const char *s, size_t n,
     memcpy(right, s + me, e - me);
     right[e - me] = '\0';
     const kb_doc_info *info = kb_document_info(doc);
-    size_t end = cp + kb_utf8_count(s + ms, me - ms);
+    size_t end = cp + kbi_utf8_count(s + ms, me - ms);
     const kb_segment *t = turn_at(doc, cp);
     kb_search_hit h = {info->name,
                        info->version,
@@ -162,18 +162,18 @@ static int scan_document(scan *S, const kb_document *doc)
         if (r < 0) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(r, msg, sizeof msg);
-            return kb_fail(S->err, KB_EFORMAT, "%s: the regex failed: %s",
-                           kb_document_info(doc)->name, (const char *)msg);
+            return kbi_fail(S->err, KB_EFORMAT, "%s: the regex failed: %s",
+                            kb_document_info(doc)->name, (const char *)msg);
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(S->md);
         size_t ms = ov[0], me = ov[1];
-        cp += kb_utf8_count(s + cp_at_byte, ms - cp_at_byte);
+        cp += kbi_utf8_count(s + cp_at_byte, ms - cp_at_byte);
         cp_at_byte = ms;
         int rc = report(S, doc, s, n, ms, me, cp);
         if (rc)
             return rc;
         /* the regex cannot match empty, but \K can end a match early */
-        at = me > ms ? me : ms + kb_utf8_seqlen((unsigned char)s[ms]);
+        at = me > ms ? me : ms + kbi_utf8_seqlen((unsigned char)s[ms]);
     }
     return 0;
 }
@@ -184,17 +184,17 @@ static int compile(pcre2_code **re, const char *regex, kb_error *err)
     int ec;
     size_t off;
     char *nfc;
-    int rc = kb_pattern_compile(re, &nfc, regex, 1, &ec, &off);
+    int rc = kbi_pattern_compile(re, &nfc, regex, 1, &ec, &off);
     if (rc == KB_ENOMEM)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (rc) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        int column = (int)kb_utf8_count(nfc, off) + 1;
+        int column = (int)kbi_utf8_count(nfc, off) + 1;
         free(nfc);
-        return kb_fail_at(err, KB_EFORMAT, NULL, 0, column,
-                          "invalid regex at column %d: %s", column,
-                          (const char *)msg);
+        return kbi_fail_at(err, KB_EFORMAT, NULL, 0, column,
+                           "invalid regex at column %d: %s", column,
+                           (const char *)msg);
     }
     free(nfc);
     uint32_t minlen = 1;
@@ -202,8 +202,8 @@ static int compile(pcre2_code **re, const char *regex, kb_error *err)
     if (!minlen) {
         pcre2_code_free(*re);
         *re = NULL;
-        return kb_fail(err, KB_EFORMAT, "regex '%s' can match the empty string",
-                       regex);
+        return kbi_fail(err, KB_EFORMAT,
+                        "regex '%s' can match the empty string", regex);
     }
     pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE);
     return 0;
@@ -216,8 +216,8 @@ int kb_project_search(kb_project *p, const char *regex,
     static const kb_search_options defaults = KB_SEARCH_OPTIONS_INIT;
     const kb_search_options *o = opts ? opts : &defaults;
     if (o->version != KB_SEARCH_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "search options version %u, not %d",
-                       o->version, KB_SEARCH_OPTIONS_VERSION);
+        return kbi_fail(err, KB_EINVAL, "search options version %u, not %d",
+                        o->version, KB_SEARCH_OPTIONS_VERSION);
     scan S = {.context = o->context, .fn = fn, .ctx = ctx, .err = err};
     int rc = compile(&S.re, regex, err);
     if (rc)
@@ -226,12 +226,12 @@ int kb_project_search(kb_project *p, const char *regex,
     S.md = pcre2_match_data_create_from_pattern(S.re, NULL);
     S.mctx = pcre2_match_context_create(NULL);
     if (!S.md || !S.mctx)
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     else {
         /* the coding engine's limits: a pattern that would run away on a
          * segment there stops here too */
-        pcre2_set_match_limit(S.mctx, KB_MATCH_LIMIT);
-        pcre2_set_depth_limit(S.mctx, KB_MATCH_LIMIT / 10);
+        pcre2_set_match_limit(S.mctx, KBI_MATCH_LIMIT);
+        pcre2_set_depth_limit(S.mctx, KBI_MATCH_LIMIT / 10);
         rc = kb_project_docs(&docs, p, err);
     }
     size_t found = 0;
@@ -243,11 +243,11 @@ int kb_project_search(kb_project *p, const char *regex,
         kb_document *doc;
         if (!(rc = kb_document_load(&doc, p, name, 0, err))) {
             rc = scan_document(&S, doc);
-            kb_document_recycle(doc, p);
+            kbi_document_recycle(doc, p);
         }
     }
     if (!rc && o->document && !found)
-        rc = kb_fail(err, KB_ENOENT, "no document '%s'", o->document);
+        rc = kbi_fail(err, KB_ENOENT, "no document '%s'", o->document);
     kb_doc_list_free(docs);
     pcre2_match_context_free(S.mctx);
     pcre2_match_data_free(S.md);
@@ -275,28 +275,28 @@ enum {
 };
 
 typedef struct table_out {
-    kb_table *t;
+    kbi_table *t;
     kb_error *err;
 } table_out;
 
 static int put_row(void *ctx, const kb_search_hit *h)
 {
     table_out *o = ctx;
-    kb_table *t = o->t;
+    kbi_table *t = o->t;
     size_t r;
-    int rc = kb_table_add_row(t, &r, o->err);
+    int rc = kbi_table_add_row(t, &r, o->err);
     const char *texts[NCOLS] = {
         [C_DOC] = h->document, [C_CASE] = h->case_id, [C_SPEAKER] = h->speaker,
         [C_LEFT] = h->left,    [C_MATCH] = h->match,  [C_RIGHT] = h->right};
     for (size_t c = 0; !rc && c < NCOLS; c++) {
         if (c == C_VERSION || c == C_START || c == C_END)
-            rc = kb_table_set_int(t, r, c,
-                                  c == C_VERSION ? h->version
-                                  : c == C_START ? (int64_t)h->start
-                                                 : (int64_t)h->end,
-                                  o->err);
+            rc = kbi_table_set_int(t, r, c,
+                                   c == C_VERSION ? h->version
+                                   : c == C_START ? (int64_t)h->start
+                                                  : (int64_t)h->end,
+                                   o->err);
         else
-            rc = kb_table_set_text(t, r, c, texts[c], o->err);
+            rc = kbi_table_set_text(t, r, c, texts[c], o->err);
     }
     return rc;
 }
@@ -335,9 +335,9 @@ static int flat_width(const char *s)
 }
 
 /* A text cell, "-" when empty. */
-static const char *cell_text(const kb_table *t, size_t r, size_t c)
+static const char *cell_text(const kbi_table *t, size_t r, size_t c)
 {
-    const kb_cell *x = kb_table_cell(t, r, c);
+    const kbi_cell *x = kbi_table_cell(t, r, c);
     return x->set ? x->text : "-";
 }
 
@@ -346,22 +346,22 @@ static const char *cell_text(const kb_table *t, size_t r, size_t c)
  * then the left context right-aligned so that every match starts in the
  * same column, the match and the right context. Context is on one line.
  */
-static int write_text(FILE *out, const kb_table *t, kb_error *err)
+static int write_text(FILE *out, const kbi_table *t, kb_error *err)
 {
     static const size_t cols[] = {C_DOC, C_CASE, C_SPEAKER, C_START, C_LEFT};
     int w[NCOLS] = {0};
-    size_t rows = kb_table_rows(t);
+    size_t rows = kbi_table_rows(t);
     for (size_t r = 0; r < rows; r++)
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
             size_t c = cols[k];
             char num[32];
             if (c == C_START)
                 snprintf(num, sizeof num, "%" PRId64,
-                         kb_table_cell(t, r, c)->value);
+                         kbi_table_cell(t, r, c)->value);
             const char *s = c == C_START ? num : cell_text(t, r, c);
             int cw = c == C_LEFT ? flat_width(s) : kb_text_width(s);
             if (cw < 0)
-                return kb_fail(err, KB_ENOMEM, "out of memory");
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
             w[c] = cw > w[c] ? cw : w[c];
         }
     for (size_t r = 0; r < rows; r++) {
@@ -371,15 +371,15 @@ static int write_text(FILE *out, const kb_table *t, kb_error *err)
         }
         const char *left = cell_text(t, r, C_LEFT);
         fprintf(out, "%*" PRId64 "  %*s", w[C_START],
-                kb_table_cell(t, r, C_START)->value,
+                kbi_table_cell(t, r, C_START)->value,
                 w[C_LEFT] - flat_width(left), "");
-        put_flat(out, kb_table_cell(t, r, C_LEFT)->text);
-        put_flat(out, kb_table_cell(t, r, C_MATCH)->text);
-        put_flat(out, kb_table_cell(t, r, C_RIGHT)->text);
+        put_flat(out, kbi_table_cell(t, r, C_LEFT)->text);
+        put_flat(out, kbi_table_cell(t, r, C_MATCH)->text);
+        put_flat(out, kbi_table_cell(t, r, C_RIGHT)->text);
         fputc('\n', out);
     }
     if (fflush(out) || ferror(out))
-        return kb_fail(err, KB_EIO, "writing the search results failed");
+        return kbi_fail(err, KB_EIO, "writing the search results failed");
     return 0;
 }
 
@@ -390,32 +390,32 @@ int kb_search_write(FILE *out, kb_project *p, const char *regex,
     const kb_search_options *o = opts ? opts : &defaults;
     if (o->format != KB_SEARCH_TEXT && o->format != KB_SEARCH_CSV &&
         o->format != KB_SEARCH_TSV && o->format != KB_SEARCH_JSON)
-        return kb_fail(err, KB_EINVAL, "unknown search format %d",
-                       (int)o->format);
+        return kbi_fail(err, KB_EINVAL, "unknown search format %d",
+                        (int)o->format);
     static const struct {
         const char *id;
-        kb_column_kind kind;
+        kbi_column_kind kind;
     } cols[NCOLS] = {
-        {"document", KB_COLUMN_TEXT}, {"version", KB_COLUMN_INT},
-        {"case", KB_COLUMN_TEXT},     {"speaker", KB_COLUMN_TEXT},
-        {"start", KB_COLUMN_INT},     {"end", KB_COLUMN_INT},
-        {"left", KB_COLUMN_TEXT},     {"match", KB_COLUMN_TEXT},
-        {"right", KB_COLUMN_TEXT},
+        {"document", KBI_COLUMN_TEXT}, {"version", KBI_COLUMN_INT},
+        {"case", KBI_COLUMN_TEXT},     {"speaker", KBI_COLUMN_TEXT},
+        {"start", KBI_COLUMN_INT},     {"end", KBI_COLUMN_INT},
+        {"left", KBI_COLUMN_TEXT},     {"match", KBI_COLUMN_TEXT},
+        {"right", KBI_COLUMN_TEXT},
     };
     table_out t = {NULL, err};
-    int rc = kb_table_new(&t.t, "Search", err);
+    int rc = kbi_table_new(&t.t, "Search", err);
     for (size_t c = 0; !rc && c < NCOLS; c++)
-        rc = kb_table_add_column(t.t, cols[c].id, cols[c].kind, 0, 0, err);
+        rc = kbi_table_add_column(t.t, cols[c].id, cols[c].kind, 0, 0, err);
     if (!rc)
         rc = kb_project_search(p, regex, o, put_row, &t, err);
     if (!rc && o->format == KB_SEARCH_TEXT)
         rc = write_text(out, t.t, err);
     else if (!rc)
-        rc = kb_table_write(out, t.t,
-                            o->format == KB_SEARCH_CSV   ? KB_TABLE_CSV
-                            : o->format == KB_SEARCH_TSV ? KB_TABLE_TSV
-                                                         : KB_TABLE_JSON,
-                            NULL, err);
-    kb_table_free(t.t);
+        rc = kbi_table_write(out, t.t,
+                             o->format == KB_SEARCH_CSV   ? KBI_TABLE_CSV
+                             : o->format == KB_SEARCH_TSV ? KBI_TABLE_TSV
+                                                          : KBI_TABLE_JSON,
+                             NULL, err);
+    kbi_table_free(t.t);
     return rc;
 }

@@ -28,7 +28,7 @@
 #include <utf8proc.h>
 
 typedef struct builder {
-    kb_deck *deck;
+    kbi_deck *deck;
     const kb_slides_options *o;
     const kb_quote_list *quotes;
     const char *facet; /* the level facet's id */
@@ -97,7 +97,7 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
                         : NULL;
     /* the quote's levels in the facet's order, by their labels */
     for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
-        if (kb_facet_listed(v, kb_matrix_col_key(b->levels, c)))
+        if (kbi_facet_listed(v, kb_matrix_col_key(b->levels, c)))
             rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
     if (!rc && q->coder && !strcmp(q->source, "auto"))
         rc = addf(&s, &len, ", regel");
@@ -109,7 +109,7 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
         rc = addf(&s, &len, ")");
     if (rc) {
         free(s);
-        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
     }
     *out = s;
     return 0;
@@ -125,11 +125,11 @@ static int add_quote(builder *b, size_t i)
     if (!rc)
         rc = quote_source(&source, b, q);
     if (!rc)
-        rc = kb_deck_para_add(b->deck, 1, b->err);
+        rc = kbi_deck_para_add(b->deck, 1, b->err);
     if (!rc)
-        rc = kb_deck_run_add(b->deck, KB_RUN_PLAIN, text, b->err);
+        rc = kbi_deck_run_add(b->deck, KBI_RUN_PLAIN, text, b->err);
     if (!rc)
-        rc = kb_deck_run_add(b->deck, KB_RUN_ITALIC, source, b->err);
+        rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, source, b->err);
     free(text);
     free(source);
     return rc;
@@ -173,13 +173,13 @@ static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
 {
     char *pick = malloc(n ? n : 1);
     if (!pick)
-        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
     size_t shown =
         b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
     pick_quotes(pick, b, qs, n, shown);
-    int rc = kb_deck_para_add(b->deck, 0, b->err);
+    int rc = kbi_deck_para_add(b->deck, 0, b->err);
     if (!rc)
-        rc = kb_deck_run_add(b->deck, KB_RUN_BOLD, label, b->err);
+        rc = kbi_deck_run_add(b->deck, KBI_RUN_BOLD, label, b->err);
     for (size_t i = 0; !rc && i < n; i++)
         if (pick[i])
             rc = add_quote(b, qs[i]);
@@ -187,8 +187,8 @@ static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
     if (!rc && shown < n) {
         char more[64];
         snprintf(more, sizeof more, "+ %zu citat till", n - shown);
-        if (!(rc = kb_deck_para_add(b->deck, 1, b->err)))
-            rc = kb_deck_run_add(b->deck, KB_RUN_ITALIC, more, b->err);
+        if (!(rc = kbi_deck_para_add(b->deck, 1, b->err)))
+            rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, more, b->err);
     }
     return rc;
 }
@@ -204,19 +204,19 @@ static int theme_group(builder *b, const char *theme, const char *label,
     size_t n = kb_quote_list_count(b->quotes), k = 0;
     size_t *qs = malloc((n ? n : 1) * sizeof *qs);
     if (!qs)
-        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
         if (!q->concept && q->theme && !strcmp(q->theme, theme) &&
             (!level || (q->facets && b->fi < kb_quote_list_facets(b->quotes) &&
-                        kb_facet_listed(q->facets[b->fi], level))))
+                        kbi_facet_listed(q->facets[b->fi], level))))
             qs[k++] = i;
     }
     char *title = NULL;
     size_t len = 0;
     int rc = 0;
     if (k && addf(&title, &len, "%s (hela temat)", label))
-        rc = kb_fail(b->err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(b->err, KB_ENOMEM, "out of memory");
     if (k && !rc)
         rc = add_group(b, title, qs, k);
     free(title);
@@ -238,8 +238,8 @@ static int theme_level_slides(builder *b)
             size_t len = 0;
             if (addf(&title, &len, "%s: %s", kb_matrix_row_label(L, t),
                      kb_matrix_col_label(L, c)))
-                return kb_fail(b->err, KB_ENOMEM, "out of memory");
-            rc = kb_deck_slide_add(b->deck, title, b->err);
+                return kbi_fail(b->err, KB_ENOMEM, "out of memory");
+            rc = kbi_deck_slide_add(b->deck, title, b->err);
             free(title);
             /* both matrices list the facet's values in codebook order */
             for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
@@ -265,7 +265,7 @@ static int theme_slides(builder *b)
     for (size_t t = 0; !rc && t < kb_matrix_cols(G); t++) {
         if (!kb_matrix_col_total(G, t))
             continue;
-        rc = kb_deck_slide_add(b->deck, kb_matrix_col_label(G, t), b->err);
+        rc = kbi_deck_slide_add(b->deck, kb_matrix_col_label(G, t), b->err);
         for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
             const size_t *qs;
             size_t n = kb_matrix_cell_quotes(G, k, t, &qs);
@@ -309,14 +309,14 @@ static int overview(builder *b)
     if (!cells || !num) {
         free(cells);
         free(num);
-        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
     }
     cells[0] = "Tema";
     for (size_t c = 0; c < cols; c++)
         cells[c + 1] = kb_matrix_col_label(m, c);
     cells[cols + 1] = m ? "Totalt" : "Citat";
-    int rc = kb_deck_table_add(b->deck, "Översikt: antal citat", ncells, cells,
-                               b->err);
+    int rc = kbi_deck_table_add(b->deck, "Översikt: antal citat", ncells, cells,
+                                b->err);
     for (size_t r = 0; !rc && r <= rows; r++) {
         cells[0] = r == rows ? "Totalt"
                    : m       ? kb_matrix_row_label(m, r)
@@ -326,7 +326,7 @@ static int overview(builder *b)
                      overview_count(b, r, c, rows, cols));
             cells[c + 1] = num[c + 1];
         }
-        rc = kb_deck_row_add(b->deck, cells, b->err);
+        rc = kbi_deck_row_add(b->deck, cells, b->err);
     }
     free(cells);
     free(num);
@@ -390,7 +390,7 @@ static int subtitle(char **out, const builder *b)
                   documents(b->quotes));
     if (rc) {
         free(s);
-        return kb_fail(b->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
     }
     *out = s;
     return 0;
@@ -406,10 +406,10 @@ static int build(builder *b, kb_project *p)
             b->fi = i;
     int has_facet = b->fi < kb_quote_list_facets(l);
     if (!has_facet && o->per == KB_SLIDES_THEME_LEVEL)
-        return kb_fail(b->err, KB_EINVAL,
-                       "the run has no facet '%s' for slides per theme and "
-                       "level (try per theme)",
-                       b->facet);
+        return kbi_fail(b->err, KB_EINVAL,
+                        "the run has no facet '%s' for slides per theme and "
+                        "level (try per theme)",
+                        b->facet);
     int rc = 0;
     if (has_facet)
         rc = kb_matrix_build(&b->levels, l, "theme", b->facet, KB_COUNT_QUOTES,
@@ -428,9 +428,9 @@ static int build(builder *b, kb_project *p)
     char *sub = NULL;
     if (!o->subtitle && (rc = subtitle(&sub, b)))
         return rc;
-    rc = kb_deck_new(&b->deck, o->title ? o->title : name,
-                     o->subtitle ? o->subtitle : sub, o->date ? o->date : when,
-                     b->err);
+    rc = kbi_deck_new(&b->deck, o->title ? o->title : name,
+                      o->subtitle ? o->subtitle : sub, o->date ? o->date : when,
+                      b->err);
     free(sub);
     if (!rc)
         rc = overview(b);
@@ -443,20 +443,20 @@ static int build(builder *b, kb_project *p)
 static int check_options(const kb_slides_options *o, kb_error *err)
 {
     if (o->version != KB_SLIDES_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "slides options version %u, not %d",
-                       o->version, KB_SLIDES_OPTIONS_VERSION);
+        return kbi_fail(err, KB_EINVAL, "slides options version %u, not %d",
+                        o->version, KB_SLIDES_OPTIONS_VERSION);
     if (o->per != KB_SLIDES_THEME_LEVEL && o->per != KB_SLIDES_THEME)
-        return kb_fail(err, KB_EINVAL, "unknown slide grouping %d",
-                       (int)o->per);
+        return kbi_fail(err, KB_EINVAL, "unknown slide grouping %d",
+                        (int)o->per);
     if (o->format != KB_SLIDES_AUTO && o->format != KB_SLIDES_PPTX &&
         o->format != KB_SLIDES_MD)
-        return kb_fail(err, KB_EINVAL, "unknown slides format %d",
-                       (int)o->format);
+        return kbi_fail(err, KB_EINVAL, "unknown slides format %d",
+                        (int)o->format);
     return 0;
 }
 
-int kb_slides_deck(kb_deck **out, kb_project *p, const kb_slides_options *opts,
-                   kb_error *err)
+int kbi_slides_deck(kbi_deck **out, kb_project *p,
+                    const kb_slides_options *opts, kb_error *err)
 {
     *out = NULL;
     static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
@@ -476,7 +476,7 @@ int kb_slides_deck(kb_deck **out, kb_project *p, const kb_slides_options *opts,
     kb_matrix_free(b.groups);
     kb_quote_list_free(l);
     if (rc) {
-        kb_deck_free(b.deck);
+        kbi_deck_free(b.deck);
         return rc;
     }
     *out = b.deck;
@@ -485,7 +485,7 @@ int kb_slides_deck(kb_deck **out, kb_project *p, const kb_slides_options *opts,
 
 static int write_md(void *ctx, FILE *f, kb_error *err)
 {
-    return kb_deck_write_md(ctx, f, err);
+    return kbi_deck_write_md(ctx, f, err);
 }
 
 /* Copies the file named ctx to f. */
@@ -493,9 +493,9 @@ static int copy_file(void *ctx, FILE *f, kb_error *err)
 {
     unsigned char *b;
     size_t n;
-    int rc = kb_file_read(&b, &n, ctx, err);
+    int rc = kbi_file_read(&b, &n, ctx, err);
     if (!rc && fwrite(b, 1, n, f) != n)
-        rc = kb_fail(err, KB_EIO, "cannot write the PPTX slides");
+        rc = kbi_fail(err, KB_EIO, "cannot write the PPTX slides");
     free(b);
     return rc;
 }
@@ -506,15 +506,15 @@ static int copy_file(void *ctx, FILE *f, kb_error *err)
  * link, and a device or FIFO (/dev/stdout) gets a package made in a
  * temporary file and copied in: a rename would replace the device.
  */
-static int write_pptx(const kb_deck *d, const char *path, kb_error *err)
+static int write_pptx(const kbi_deck *d, const char *path, kb_error *err)
 {
     char *target;
     int regular;
-    int rc = kb_file_target(&target, &regular, path, err);
+    int rc = kbi_file_target(&target, &regular, path, err);
     if (rc)
         return rc;
     if (regular) {
-        rc = kb_deck_write_pptx(d, target, err);
+        rc = kbi_deck_write_pptx(d, target, err);
         free(target);
         return rc;
     }
@@ -524,12 +524,12 @@ static int write_pptx(const kb_deck *d, const char *path, kb_error *err)
     snprintf(tmp, sizeof tmp, "%s/kodbok-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(tmp);
     if (fd < 0)
-        return kb_fail_at(err, KB_EIO, tmp, 0, 0, "cannot write: %s",
-                          strerror(errno));
+        return kbi_fail_at(err, KB_EIO, tmp, 0, 0, "cannot write: %s",
+                           strerror(errno));
     close(fd);
-    rc = kb_deck_write_pptx(d, tmp, err);
+    rc = kbi_deck_write_pptx(d, tmp, err);
     if (!rc)
-        rc = kb_file_write_atomic(path, copy_file, tmp, err);
+        rc = kbi_file_write_atomic(path, copy_file, tmp, err);
     unlink(tmp);
     return rc;
 }
@@ -548,20 +548,20 @@ int kb_slides_write(kb_project *p, const kb_slides_options *opts,
         format = n >= 5 && !strcasecmp(path + n - 5, ".pptx") ? KB_SLIDES_PPTX
                                                               : KB_SLIDES_MD;
     if (!path && format == KB_SLIDES_PPTX)
-        return kb_fail(err, KB_EINVAL, "a PPTX deck needs a file to go to");
+        return kbi_fail(err, KB_EINVAL, "a PPTX deck needs a file to go to");
     if (!path && !o->stream)
-        return kb_fail(err, KB_EINVAL, "no file or stream for the slides");
-    kb_deck *d;
-    if ((rc = kb_slides_deck(&d, p, o, err)))
+        return kbi_fail(err, KB_EINVAL, "no file or stream for the slides");
+    kbi_deck *d;
+    if ((rc = kbi_slides_deck(&d, p, o, err)))
         return rc;
     if (format == KB_SLIDES_PPTX)
         rc = write_pptx(d, path, err);
     else if (path)
-        rc = kb_file_write_atomic(path, write_md, d, err);
+        rc = kbi_file_write_atomic(path, write_md, d, err);
     else
-        rc = kb_deck_write_md(d, o->stream, err);
+        rc = kbi_deck_write_md(d, o->stream, err);
     if (rc && path)
-        kb_error_set_file(err, path);
-    kb_deck_free(d);
+        kbi_error_set_file(err, path);
+    kbi_deck_free(d);
     return rc;
 }

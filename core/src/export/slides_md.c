@@ -3,7 +3,7 @@
  *
  * The file opens with front matter holding `marp: true` (Pandoc reads it as
  * metadata and ignores it) and a style scaling Marp's fonts to the PPTX
- * layout, so that the pages of kb_deck_paginate fit Marp's slides too. Pages
+ * layout, so that the pages of kbi_deck_paginate fit Marp's slides too. Pages
  * are separated by `---`, and every page starts with a level-1 heading, its
  * title: Pandoc then takes level 1 as the slide level, and a rule followed
  * by such a heading makes one slide, not two. Paragraphs at level 0 are
@@ -117,7 +117,7 @@ static int md_run(void *ctx, const char *s, size_t n, unsigned style)
 }
 
 /* One paragraph piece: level 0 a paragraph, deeper levels list items. */
-static void md_piece(FILE *f, const kb_deck_slide *s, const kb_deck_piece *pc,
+static void md_piece(FILE *f, const kbi_deck_slide *s, const kbi_deck_piece *pc,
                      int *in_list)
 {
     static const char *const bullet[] = {"", "- ", "  - "};
@@ -128,7 +128,7 @@ static void md_piece(FILE *f, const kb_deck_slide *s, const kb_deck_piece *pc,
     *in_list = level > 0;
     fputs(bullet[level], f);
     md_para m = {f, 0, 0, cont[level], 1};
-    kb_deck_piece_each(s, pc, md_run, &m);
+    kbi_deck_piece_each(s, pc, md_run, &m);
     fputs(marker(m.open), f);
     fputc('\n', f);
 }
@@ -154,15 +154,15 @@ static void md_cell(FILE *f, const char *s)
     fputc(' ', f);
 }
 
-static void md_table(FILE *f, const kb_deck_page *pg)
+static void md_table(FILE *f, const kbi_deck_page *pg)
 {
-    const kb_deck_slide *t = pg->slide;
+    const kbi_deck_slide *t = pg->slide;
     fputc('\n', f);
     for (size_t c = 0; c < t->ncols; c++)
         md_cell(f, t->cells[c]);
     fputs("|\n", f);
     for (size_t c = 0; c < t->ncols; c++)
-        fputs(kb_deck_col_numeric(t, c) ? "|---:" : "|:---", f);
+        fputs(kbi_deck_col_numeric(t, c) ? "|---:" : "|:---", f);
     fputs("|\n", f);
     for (size_t r = pg->row0; r < pg->row1; r++) {
         for (size_t c = 0; c < t->ncols; c++)
@@ -179,10 +179,10 @@ static void md_line(FILE *f, const char *prefix, const char *s)
     fputc('\n', f);
 }
 
-int kb_deck_write_md(const kb_deck *d, FILE *f, kb_error *err)
+int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err)
 {
-    kb_deck_pages pages = {0};
-    int rc = kb_deck_paginate(&pages, d, err);
+    kbi_deck_pages pages = {0};
+    int rc = kbi_deck_paginate(&pages, d, err);
     if (rc)
         return rc;
     /* Marp's slides are 1280 x 720 px: 4/3 px per point of the PPTX. */
@@ -199,17 +199,17 @@ int kb_deck_write_md(const kb_deck *d, FILE *f, kb_error *err)
           "---\n",
           f);
     for (size_t i = 0; i < pages.n; i++) {
-        const kb_deck_page *pg = &pages.v[i];
+        const kbi_deck_page *pg = &pages.v[i];
         if (i)
             fputs("\n---\n", f);
         fputc('\n', f);
         md_line(f, "# ", pg->title);
-        if (pg->kind == KB_PAGE_COVER) {
+        if (pg->kind == KBI_PAGE_COVER) {
             if (*d->subtitle)
                 md_line(f, "\n", d->subtitle);
             if (*d->date)
                 md_line(f, "\n", d->date);
-        } else if (pg->kind == KB_PAGE_TABLE) {
+        } else if (pg->kind == KBI_PAGE_TABLE) {
             md_table(f, pg);
         } else {
             int in_list = 0;
@@ -217,8 +217,8 @@ int kb_deck_write_md(const kb_deck *d, FILE *f, kb_error *err)
                 md_piece(f, pg->slide, &pg->pieces[p], &in_list);
         }
     }
-    kb_deck_pages_free(&pages);
+    kbi_deck_pages_free(&pages);
     if (fflush(f) || ferror(f))
-        return kb_fail(err, KB_EIO, "cannot write the Markdown slides");
+        return kbi_fail(err, KB_EIO, "cannot write the Markdown slides");
     return 0;
 }

@@ -114,7 +114,7 @@ typedef struct layout {
     int ncols;      /* 3, or 2 without dimensions */
     int colx[NCOLS];
     int width, height;
-    kb_pool strings;
+    kbi_pool strings;
 } layout;
 
 /* ------------------------------------------------------------------------ */
@@ -186,7 +186,7 @@ static const char *box_text(layout *L, const char *label, size_t count)
     size_t n = strlen(label);
     char *t = malloc(n + 32);
     int fail = 0;
-    if (!kb_pool_own(&L->strings, t, &fail))
+    if (!kbi_pool_own(&L->strings, t, &fail))
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -208,7 +208,7 @@ static const char *box_text(layout *L, const char *label, size_t count)
 
 static int add_line(layout *L, box *bx, size_t start, size_t len)
 {
-    if (KB_GROW(&L->lines, &L->capl, L->nl + 1))
+    if (KBI_GROW(&L->lines, &L->capl, L->nl + 1))
         return -1;
     L->lines[L->nl++] = (span){start, len};
     bx->nline++;
@@ -240,14 +240,14 @@ static int wrap(layout *L, box *bx, int px, int size, int bold)
             next = we < n ? we + 1 : n;
         }
         if (end == pos) { /* the word alone is too wide: cut it */
-            end = pos + kb_utf8_seqlen((unsigned char)t[pos]);
+            end = pos + kbi_utf8_seqlen((unsigned char)t[pos]);
             size_t brk = 0, after = 0; /* the last place it may break */
             while (end < n && t[end] != ' ') {
                 if (t[end - 1] == '/' || t[end - 1] == '-')
                     brk = after = end;
                 else if (!strncmp(t + end, NBSP, sizeof NBSP - 1))
                     brk = end, after = end + sizeof NBSP - 1;
-                size_t e = end + kb_utf8_seqlen((unsigned char)t[end]);
+                size_t e = end + kbi_utf8_seqlen((unsigned char)t[end]);
                 if (text_width(t + pos, e - pos, bold) > limit)
                     break;
                 end = e;
@@ -316,7 +316,7 @@ static void layout_free(layout *L)
     free(L->b);
     free(L->lines);
     free(L->box_of);
-    kb_pool_free(&L->strings);
+    kbi_pool_free(&L->strings);
 }
 
 static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
@@ -341,7 +341,7 @@ static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
     /* Headers, wrapped to their column. */
     int head = 0;
     for (int c = 0; c < L->ncols; c++) {
-        if (KB_GROW(&L->b, &L->capb, L->nb + 1))
+        if (KBI_GROW(&L->b, &L->capb, L->nb + 1))
             return -1;
         box *bx = &L->b[L->nb++];
         *bx = (box){.node = KB_NO_INDEX,
@@ -365,7 +365,7 @@ static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
         L->box_of[i] = KB_NO_INDEX;
         if (col < 0)
             continue;
-        if (KB_GROW(&L->b, &L->capb, L->nb + 1))
+        if (KBI_GROW(&L->b, &L->capb, L->nb + 1))
             return -1;
         L->box_of[i] = L->nb;
         box *bx = &L->b[L->nb++];
@@ -402,123 +402,123 @@ static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
 /* ------------------------------------------------------------------------ */
 
 /* An attribute "PREFIX-ID" for a codebook id of any length. */
-static void attr_id(kb_xml *s, const char *prefix, const char *id)
+static void attr_id(kbi_xml *s, const char *prefix, const char *id)
 {
-    kb_xml_attrf(s, "id", "%s-%s", prefix, id);
+    kbi_xml_attrf(s, "id", "%s-%s", prefix, id);
 }
 
 /* A box's lines as <text> elements, from the baseline of its first line. */
-static void svg_lines(kb_xml *s, const layout *L, const box *bx, int x, int y,
+static void svg_lines(kbi_xml *s, const layout *L, const box *bx, int x, int y,
                       int line)
 {
     for (size_t k = 0; k < bx->nline; k++) {
         const span *sp = &L->lines[bx->line + k];
-        kb_xml_open(s, "text");
-        kb_xml_attrf(s, "x", "%d", x);
-        kb_xml_attrf(s, "y", "%d", y + (int)k * line);
-        kb_xml_text(s, bx->text + sp->start, sp->len);
-        kb_xml_close(s);
+        kbi_xml_open(s, "text");
+        kbi_xml_attrf(s, "x", "%d", x);
+        kbi_xml_attrf(s, "y", "%d", y + (int)k * line);
+        kbi_xml_text(s, bx->text + sp->start, sp->len);
+        kbi_xml_close(s);
     }
 }
 
-static void svg_node(kb_xml *s, const layout *L, const box *bx)
+static void svg_node(kbi_xml *s, const layout *L, const box *bx)
 {
     const kb_code_info *c = kb_codebook_get(L->cb, bx->node);
-    kb_xml_open(s, "g");
+    kbi_xml_open(s, "g");
     attr_id(s, "n", c->id);
-    kb_xml_attr(s, "class", kb_code_kind_name(c->kind));
-    kb_xml_open(s, "title");
-    kb_xml_text(s, c->description ? c->description : c->id,
-                strlen(c->description ? c->description : c->id));
-    kb_xml_close(s);
-    kb_xml_open(s, "rect");
-    kb_xml_attrf(s, "x", "%d", bx->x);
-    kb_xml_attrf(s, "y", "%d", bx->y);
-    kb_xml_attrf(s, "width", "%d", bx->w);
-    kb_xml_attrf(s, "height", "%d", bx->h);
-    kb_xml_attr(s, "rx", "4");
-    kb_xml_attr(s, "fill", FILL[bx->col]);
-    kb_xml_attr(s, "stroke", STROKE[bx->col]);
-    kb_xml_close(s);
-    kb_xml_open(s, "g");
-    kb_xml_attr(s, "fill", INK[bx->col]);
+    kbi_xml_attr(s, "class", kb_code_kind_name(c->kind));
+    kbi_xml_open(s, "title");
+    kbi_xml_text(s, c->description ? c->description : c->id,
+                 strlen(c->description ? c->description : c->id));
+    kbi_xml_close(s);
+    kbi_xml_open(s, "rect");
+    kbi_xml_attrf(s, "x", "%d", bx->x);
+    kbi_xml_attrf(s, "y", "%d", bx->y);
+    kbi_xml_attrf(s, "width", "%d", bx->w);
+    kbi_xml_attrf(s, "height", "%d", bx->h);
+    kbi_xml_attr(s, "rx", "4");
+    kbi_xml_attr(s, "fill", FILL[bx->col]);
+    kbi_xml_attr(s, "stroke", STROKE[bx->col]);
+    kbi_xml_close(s);
+    kbi_xml_open(s, "g");
+    kbi_xml_attr(s, "fill", INK[bx->col]);
     if (bx->col == COL_CONCEPT) {
         svg_lines(s, L, bx, bx->x + PAD_X, bx->y + PAD_Y + BASELINE, LINE);
     } else {
-        kb_xml_attr(s, "font-weight", "bold");
-        kb_xml_attr(s, "text-anchor", "middle");
+        kbi_xml_attr(s, "font-weight", "bold");
+        kbi_xml_attr(s, "text-anchor", "middle");
         svg_lines(s, L, bx, bx->x + bx->w / 2, bx->y + PAD_Y + BASELINE, LINE);
     }
-    kb_xml_close(s);
-    kb_xml_close(s);
+    kbi_xml_close(s);
+    kbi_xml_close(s);
 }
 
-static void svg_link(kb_xml *s, const layout *L, const box *child)
+static void svg_link(kbi_xml *s, const layout *L, const box *child)
 {
     const box *p = &L->b[child->parent];
     int x = child->x + child->w, y = child->y + child->h / 2;
     int mid = x + GAP_COL / 2, py = p->y + p->h / 2;
-    kb_xml_open(s, "polyline");
+    kbi_xml_open(s, "polyline");
     attr_id(s, "l", kb_codebook_get(L->cb, child->node)->id);
-    kb_xml_attrf(s, "points", "%d,%d %d,%d %d,%d %d,%d", x, y, mid, y, mid, py,
-                 p->x, py);
-    kb_xml_close(s);
+    kbi_xml_attrf(s, "points", "%d,%d %d,%d %d,%d %d,%d", x, y, mid, y, mid, py,
+                  p->x, py);
+    kbi_xml_close(s);
 }
 
 /* Writes the SVG into memory, then to `out`, so that libxml2 does no I/O
  * (and reports nothing on stderr). Returns 0, KB_ENOMEM or KB_EIO. */
 static int write_svg(FILE *out, const layout *L)
 {
-    kb_xml s;
-    if (kb_xml_begin(&s, NULL, 1))
+    kbi_xml s;
+    if (kbi_xml_begin(&s, NULL, 1))
         return KB_ENOMEM;
-    kb_xml_open(&s, "svg");
-    kb_xml_attr(&s, "xmlns", "http://www.w3.org/2000/svg");
-    kb_xml_attr(&s, "version", "1.1");
-    kb_xml_attrf(&s, "width", "%d", L->width);
-    kb_xml_attrf(&s, "height", "%d", L->height);
-    kb_xml_attrf(&s, "viewBox", "0 0 %d %d", L->width, L->height);
-    kb_xml_attr(&s, "font-family", FONT_FAMILY);
-    kb_xml_attrf(&s, "font-size", "%d", FONT);
+    kbi_xml_open(&s, "svg");
+    kbi_xml_attr(&s, "xmlns", "http://www.w3.org/2000/svg");
+    kbi_xml_attr(&s, "version", "1.1");
+    kbi_xml_attrf(&s, "width", "%d", L->width);
+    kbi_xml_attrf(&s, "height", "%d", L->height);
+    kbi_xml_attrf(&s, "viewBox", "0 0 %d %d", L->width, L->height);
+    kbi_xml_attr(&s, "font-family", FONT_FAMILY);
+    kbi_xml_attrf(&s, "font-size", "%d", FONT);
     const char *name = kb_codebook_name(L->cb);
-    kb_xml_open(&s, "title");
-    kb_xml_text(&s, name ? name : "", name ? strlen(name) : 0);
-    kb_xml_close(&s);
-    kb_xml_open(&s, "rect");
-    kb_xml_attr(&s, "width", "100%");
-    kb_xml_attr(&s, "height", "100%");
-    kb_xml_attr(&s, "fill", "#ffffff");
-    kb_xml_close(&s);
+    kbi_xml_open(&s, "title");
+    kbi_xml_text(&s, name ? name : "", name ? strlen(name) : 0);
+    kbi_xml_close(&s);
+    kbi_xml_open(&s, "rect");
+    kbi_xml_attr(&s, "width", "100%");
+    kbi_xml_attr(&s, "height", "100%");
+    kbi_xml_attr(&s, "fill", "#ffffff");
+    kbi_xml_close(&s);
 
-    kb_xml_open(&s, "g");
-    kb_xml_attr(&s, "class", "headers");
-    kb_xml_attrf(&s, "font-size", "%d", HEAD_FONT);
-    kb_xml_attr(&s, "font-weight", "bold");
-    kb_xml_attr(&s, "text-anchor", "middle");
-    kb_xml_attr(&s, "fill", INK[COL_THEME]);
+    kbi_xml_open(&s, "g");
+    kbi_xml_attr(&s, "class", "headers");
+    kbi_xml_attrf(&s, "font-size", "%d", HEAD_FONT);
+    kbi_xml_attr(&s, "font-weight", "bold");
+    kbi_xml_attr(&s, "text-anchor", "middle");
+    kbi_xml_attr(&s, "fill", INK[COL_THEME]);
     for (int c = 0; c < L->ncols; c++) {
         const box *h = &L->b[c];
         svg_lines(&s, L, h, h->x + h->w / 2, h->y + HEAD_FONT, HEAD_LINE);
     }
-    kb_xml_close(&s);
+    kbi_xml_close(&s);
 
-    kb_xml_open(&s, "g");
-    kb_xml_attr(&s, "class", "links");
-    kb_xml_attr(&s, "fill", "none");
-    kb_xml_attr(&s, "stroke", LINK);
-    kb_xml_attr(&s, "stroke-width", "1.25");
+    kbi_xml_open(&s, "g");
+    kbi_xml_attr(&s, "class", "links");
+    kbi_xml_attr(&s, "fill", "none");
+    kbi_xml_attr(&s, "stroke", LINK);
+    kbi_xml_attr(&s, "stroke-width", "1.25");
     for (size_t i = (size_t)L->ncols; i < L->nb; i++)
         if (L->b[i].parent != KB_NO_INDEX)
             svg_link(&s, L, &L->b[i]);
-    kb_xml_close(&s);
+    kbi_xml_close(&s);
 
     for (size_t i = (size_t)L->ncols; i < L->nb; i++)
         svg_node(&s, L, &L->b[i]);
-    kb_xml_close(&s);
+    kbi_xml_close(&s);
     size_t n;
-    const char *xml = kb_xml_finish(&s, &n);
+    const char *xml = kbi_xml_finish(&s, &n);
     int rc = !xml ? KB_ENOMEM : fwrite(xml, 1, n, out) != n ? KB_EIO : 0;
-    kb_xml_free(&s);
+    kbi_xml_free(&s);
     return rc;
 }
 
@@ -642,19 +642,19 @@ int kb_structure_write(FILE *out, const kb_codebook *cb,
     if (!opts)
         opts = &defaults;
     if (opts->version != KB_STRUCTURE_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "structure options version %u, not %d",
-                       opts->version, KB_STRUCTURE_OPTIONS_VERSION);
+        return kbi_fail(err, KB_EINVAL, "structure options version %u, not %d",
+                        opts->version, KB_STRUCTURE_OPTIONS_VERSION);
     if (opts->format != KB_STRUCTURE_SVG && opts->format != KB_STRUCTURE_DOT)
-        return kb_fail(err, KB_EINVAL, "unknown figure format %d",
-                       (int)opts->format);
+        return kbi_fail(err, KB_EINVAL, "unknown figure format %d",
+                        (int)opts->format);
     int english = opts->lang && !strcmp(opts->lang, "en");
     if (opts->lang && !english && strcmp(opts->lang, "sv"))
-        return kb_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
-                       opts->lang);
+        return kbi_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
+                        opts->lang);
     layout L;
     if (layout_build(&L, cb, opts->counts, english)) {
         layout_free(&L);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     int rc = 0;
     if (opts->format == KB_STRUCTURE_SVG)
@@ -663,8 +663,8 @@ int kb_structure_write(FILE *out, const kb_codebook *cb,
         write_dot(out, &L);
     layout_free(&L);
     if (rc == KB_ENOMEM)
-        return kb_fail(err, rc, "out of memory");
+        return kbi_fail(err, rc, "out of memory");
     if (rc || fflush(out) || ferror(out))
-        return kb_fail(err, KB_EIO, "writing the figure failed");
+        return kbi_fail(err, KB_EIO, "writing the figure failed");
     return 0;
 }

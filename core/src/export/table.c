@@ -7,7 +7,7 @@
  * Invariants: cells are stored row-major, ncols per row, and a table gets no
  * column once it has a row; every text cell is valid UTF-8 whose only
  * control characters are tab and newline, so writers need not check again.
- * Strings live in the table's pool until kb_table_free.
+ * Strings live in the table's pool until kbi_table_free.
  */
 #include "export/table.h"
 #include "base/error.h"
@@ -18,14 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct kb_table {
+struct kbi_table {
     char *name;
-    kb_column *cols;
+    kbi_column *cols;
     size_t ncols, ccap;
-    kb_cell *cells; /* nrows * ncols */
+    kbi_cell *cells; /* nrows * ncols */
     size_t nrows, cellcap;
-    kb_pool pool; /* the name and ids, then links and cell texts */
-    size_t fixed; /* blocks of the pool that are the name and ids */
+    kbi_pool pool; /* the name and ids, then links and cell texts */
+    size_t fixed;  /* blocks of the pool that are the name and ids */
     /* per column, the last borrowed text found to keep the rule: a list of
      * quotes repeats its names (documents, concepts) from one copy each,
      * and borrowed text does not change, so it is not checked again */
@@ -40,10 +40,10 @@ struct kb_table {
 /* The model                                                                 */
 /* ------------------------------------------------------------------------ */
 
-static char *own_copy(kb_table *t, const char *s)
+static char *own_copy(kbi_table *t, const char *s)
 {
     int fail = 0;
-    return kb_pool_own(&t->pool, strdup(s), &fail);
+    return kbi_pool_own(&t->pool, strdup(s), &fail);
 }
 
 /* Offset of the first control character other than tab and newline in
@@ -73,7 +73,7 @@ static size_t control_at(const char *s, size_t n)
 static long bad_text_len(const char *s, size_t *len)
 {
     size_t n = *len = strlen(s);
-    size_t bad = kb_utf8_invalid_at((const unsigned char *)s, n);
+    size_t bad = kbi_utf8_invalid_at((const unsigned char *)s, n);
     size_t ctl = control_at(s, bad);
     return ctl < n ? (long)ctl : -1;
 }
@@ -84,69 +84,69 @@ static long bad_text(const char *s)
     return bad_text_len(s, &n);
 }
 
-int kb_table_new(kb_table **out, const char *name, kb_error *err)
+int kbi_table_new(kbi_table **out, const char *name, kb_error *err)
 {
     *out = NULL;
     if (bad_text(name) >= 0)
-        return kb_fail(err, KB_EINVAL,
-                       "a table name that is not valid UTF-8 or holds a "
-                       "control character");
-    kb_table *t = calloc(1, sizeof *t);
+        return kbi_fail(err, KB_EINVAL,
+                        "a table name that is not valid UTF-8 or holds a "
+                        "control character");
+    kbi_table *t = calloc(1, sizeof *t);
     if (!t || !(t->name = own_copy(t, name))) {
-        kb_table_free(t);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_table_free(t);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     t->fixed = t->pool.n;
     *out = t;
     return 0;
 }
 
-void kb_table_free(kb_table *t)
+void kbi_table_free(kbi_table *t)
 {
     if (!t)
         return;
-    kb_pool_free(&t->pool);
+    kbi_pool_free(&t->pool);
     free(t->checked);
     free(t->cols);
     free(t->cells);
     free(t);
 }
 
-int kb_table_add_column(kb_table *t, const char *id, kb_column_kind kind,
-                        int width, int wrap, kb_error *err)
+int kbi_table_add_column(kbi_table *t, const char *id, kbi_column_kind kind,
+                         int width, int wrap, kb_error *err)
 {
     if (t->nrows)
-        return kb_fail(err, KB_EINVAL, "table %s: column %s added after rows",
-                       t->name, id);
+        return kbi_fail(err, KB_EINVAL, "table %s: column %s added after rows",
+                        t->name, id);
     if (!id || !*id || bad_text(id) >= 0)
-        return kb_fail(err, KB_EINVAL,
-                       "table %s: a column id that is empty, not valid UTF-8 "
-                       "or holds a control character",
-                       t->name);
-    if (KB_GROW(&t->cols, &t->ccap, t->ncols + 1) ||
-        KB_GROW(&t->checked, &t->checkcap, t->ncols + 1))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_EINVAL,
+                        "table %s: a column id that is empty, not valid UTF-8 "
+                        "or holds a control character",
+                        t->name);
+    if (KBI_GROW(&t->cols, &t->ccap, t->ncols + 1) ||
+        KBI_GROW(&t->checked, &t->checkcap, t->ncols + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     t->checked[t->ncols] = (struct checked){NULL, 0};
     char *copy = own_copy(t, id);
     if (!copy)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     t->cols[t->ncols++] =
-        (kb_column){copy, kind, width > 0 ? width : KB_TABLE_WIDTH, wrap};
+        (kbi_column){copy, kind, width > 0 ? width : KBI_TABLE_WIDTH, wrap};
     t->fixed = t->pool.n; /* no row holds a copy: the pool is name and ids */
     return 0;
 }
 
-void kb_table_clear(kb_table *t)
+void kbi_table_clear(kbi_table *t)
 {
-    kb_pool_truncate(&t->pool, t->fixed);
+    kbi_pool_truncate(&t->pool, t->fixed);
     t->nrows = 0;
 }
 
-int kb_table_add_row(kb_table *t, size_t *row, kb_error *err)
+int kbi_table_add_row(kbi_table *t, size_t *row, kb_error *err)
 {
     size_t need = (t->nrows + 1) * t->ncols;
-    if (KB_GROW(&t->cells, &t->cellcap, need))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&t->cells, &t->cellcap, need))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof *t->cells);
     if (row)
         *row = t->nrows;
@@ -155,136 +155,137 @@ int kb_table_add_row(kb_table *t, size_t *row, kb_error *err)
 }
 
 /* The cell at (row, col) if it exists and its column is of `kind`. */
-static kb_cell *cell_for(kb_table *t, size_t row, size_t col,
-                         kb_column_kind kind, kb_error *err)
+static kbi_cell *cell_for(kbi_table *t, size_t row, size_t col,
+                          kbi_column_kind kind, kb_error *err)
 {
     if (row >= t->nrows || col >= t->ncols) {
-        kb_fail(err, KB_EINVAL, "table %s: no cell at row %zu, column %zu",
-                t->name, row, col);
+        kbi_fail(err, KB_EINVAL, "table %s: no cell at row %zu, column %zu",
+                 t->name, row, col);
         return NULL;
     }
     if (t->cols[col].kind != kind) {
-        kb_fail(err, KB_EINVAL, "table %s: column %s does not hold %s", t->name,
-                t->cols[col].id, kind == KB_COLUMN_INT ? "integers" : "text");
+        kbi_fail(err, KB_EINVAL, "table %s: column %s does not hold %s",
+                 t->name, t->cols[col].id,
+                 kind == KBI_COLUMN_INT ? "integers" : "text");
         return NULL;
     }
     return &t->cells[row * t->ncols + col];
 }
 
 /* Sets a text cell to s, a copy of it when `copy`. */
-static int set_text(kb_table *t, size_t row, size_t col, const char *s,
+static int set_text(kbi_table *t, size_t row, size_t col, const char *s,
                     int copy, kb_error *err)
 {
-    kb_cell *c = cell_for(t, row, col, KB_COLUMN_TEXT, err);
+    kbi_cell *c = cell_for(t, row, col, KBI_COLUMN_TEXT, err);
     if (!c)
         return KB_EINVAL;
     if (!s) {
-        *c = (kb_cell){0};
+        *c = (kbi_cell){0};
         return 0;
     }
     size_t n = t->checked[col].n;
     long bad = !copy && s == t->checked[col].s ? -1 : bad_text_len(s, &n);
     if (bad >= 0)
-        return kb_fail(err, KB_EINVAL,
-                       "table %s: row %zu, column %s: byte %ld is not valid "
-                       "UTF-8 or is a control character",
-                       t->name, row, t->cols[col].id, bad);
+        return kbi_fail(err, KB_EINVAL,
+                        "table %s: row %zu, column %s: byte %ld is not valid "
+                        "UTF-8 or is a control character",
+                        t->name, row, t->cols[col].id, bad);
     if (!copy)
         t->checked[col] = (struct checked){s, n};
     const char *v = copy ? own_copy(t, s) : s;
     if (!v)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    *c = (kb_cell){1, v, 0, c->link, n};
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    *c = (kbi_cell){1, v, 0, c->link, n};
     return 0;
 }
 
-int kb_table_set_text(kb_table *t, size_t row, size_t col, const char *s,
-                      kb_error *err)
+int kbi_table_set_text(kbi_table *t, size_t row, size_t col, const char *s,
+                       kb_error *err)
 {
     return set_text(t, row, col, s, 1, err);
 }
 
-int kb_table_set_text_ref(kb_table *t, size_t row, size_t col, const char *s,
-                          kb_error *err)
+int kbi_table_set_text_ref(kbi_table *t, size_t row, size_t col, const char *s,
+                           kb_error *err)
 {
     return set_text(t, row, col, s, 0, err);
 }
 
-int kb_table_set_link(kb_table *t, size_t row, size_t col, const char *href,
-                      kb_error *err)
+int kbi_table_set_link(kbi_table *t, size_t row, size_t col, const char *href,
+                       kb_error *err)
 {
     if (row >= t->nrows || col >= t->ncols ||
         !t->cells[row * t->ncols + col].set)
-        return kb_fail(err, KB_EINVAL,
-                       "table %s: no value at row %zu, column %zu to link",
-                       t->name, row, col);
-    kb_cell *c = &t->cells[row * t->ncols + col];
+        return kbi_fail(err, KB_EINVAL,
+                        "table %s: no value at row %zu, column %zu to link",
+                        t->name, row, col);
+    kbi_cell *c = &t->cells[row * t->ncols + col];
     if (!href) {
         c->link = NULL;
         return 0;
     }
     if (bad_text(href) >= 0)
-        return kb_fail(err, KB_EINVAL,
-                       "table %s: a link that is not valid UTF-8 or holds a "
-                       "control character",
-                       t->name);
+        return kbi_fail(err, KB_EINVAL,
+                        "table %s: a link that is not valid UTF-8 or holds a "
+                        "control character",
+                        t->name);
     if (!(c->link = own_copy(t, href)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return 0;
 }
 
-int kb_table_set_int(kb_table *t, size_t row, size_t col, int64_t v,
-                     kb_error *err)
+int kbi_table_set_int(kbi_table *t, size_t row, size_t col, int64_t v,
+                      kb_error *err)
 {
-    kb_cell *c = cell_for(t, row, col, KB_COLUMN_INT, err);
+    kbi_cell *c = cell_for(t, row, col, KBI_COLUMN_INT, err);
     if (!c)
         return KB_EINVAL;
-    *c = (kb_cell){1, NULL, v, c->link, 0};
+    *c = (kbi_cell){1, NULL, v, c->link, 0};
     return 0;
 }
 
-const char *kb_table_name(const kb_table *t)
+const char *kbi_table_name(const kbi_table *t)
 {
     return t->name;
 }
 
-size_t kb_table_columns(const kb_table *t)
+size_t kbi_table_columns(const kbi_table *t)
 {
     return t->ncols;
 }
 
-size_t kb_table_rows(const kb_table *t)
+size_t kbi_table_rows(const kbi_table *t)
 {
     return t->nrows;
 }
 
-const kb_column *kb_table_column(const kb_table *t, size_t col)
+const kbi_column *kbi_table_column(const kbi_table *t, size_t col)
 {
     return col < t->ncols ? &t->cols[col] : NULL;
 }
 
-const kb_cell *kb_table_cell(const kb_table *t, size_t row, size_t col)
+const kbi_cell *kbi_table_cell(const kbi_table *t, size_t row, size_t col)
 {
     if (row >= t->nrows || col >= t->ncols)
         return NULL;
     return &t->cells[row * t->ncols + col];
 }
 
-kb_table_format kb_table_format_parse(const char *name)
+kbi_table_format kbi_table_format_parse(const char *name)
 {
     static const char *const names[] = {"text", "csv",  "tsv", "md",
                                         "html", "json", "xlsx"};
     for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
         if (!strcmp(name, names[i]))
-            return (kb_table_format)(KB_TABLE_TEXT + (int)i);
-    return (kb_table_format)0;
+            return (kbi_table_format)(KBI_TABLE_TEXT + (int)i);
+    return (kbi_table_format)0;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Shared by the writers                                                     */
 /* ------------------------------------------------------------------------ */
 
-const char *kb_table_int_text(int64_t v, char buf[24])
+const char *kbi_table_int_text(int64_t v, char buf[24])
 {
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     char *p = buf + 23;
@@ -298,17 +299,17 @@ const char *kb_table_int_text(int64_t v, char buf[24])
 }
 
 /* A cell's value as text: its string, its integer in buf[24], or "". */
-static const char *cell_text(const kb_cell *c, char buf[24])
+static const char *cell_text(const kbi_cell *c, char buf[24])
 {
     if (!c->set)
         return "";
     if (c->text)
         return c->text;
-    return kb_table_int_text(c->value, buf);
+    return kbi_table_int_text(c->value, buf);
 }
 
 /* The header (row -1) or a cell as text. */
-static const char *text_at(const kb_table *t, long row, size_t col,
+static const char *text_at(const kbi_table *t, long row, size_t col,
                            char buf[24])
 {
     if (row < 0)
@@ -326,7 +327,7 @@ typedef struct sbuf {
 
 static void sb_put(sbuf *b, const char *s, size_t n)
 {
-    if (b->fail || KB_GROW(&b->p, &b->cap, b->n + n + 1)) {
+    if (b->fail || KBI_GROW(&b->p, &b->cap, b->n + n + 1)) {
         b->fail = 1;
         return;
     }
@@ -343,7 +344,7 @@ static void sb_puts(sbuf *b, const char *s)
 static int sb_flush(sbuf *b, FILE *f, kb_error *err)
 {
     if (b->fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (b->n)
         fwrite(b->p, 1, b->n, f);
     b->n = 0;
@@ -398,8 +399,8 @@ static const char *csv_escape(char c)
 }
 
 /* One record: the header (row -1) or a row. */
-static void csv_row(sbuf *b, const kb_table *t, long r,
-                    const kb_table_options *o)
+static void csv_row(sbuf *b, const kbi_table *t, long r,
+                    const kbi_table_options *o)
 {
     char delim = o->delimiter ? o->delimiter : ',';
     char buf[24];
@@ -423,7 +424,7 @@ static const char *tsv_escape(char c)
     return c == '\\' ? "\\\\" : c == '\t' ? "\\t" : "\\n";
 }
 
-static void tsv_row(sbuf *b, const kb_table *t, long r)
+static void tsv_row(sbuf *b, const kbi_table *t, long r)
 {
     char buf[24];
     for (size_t c = 0; c < t->ncols; c++) {
@@ -447,7 +448,7 @@ static const char *md_escape(char c)
 }
 
 /* One line of the table; after the header, the delimiter row. */
-static void md_row(sbuf *b, const kb_table *t, long r)
+static void md_row(sbuf *b, const kbi_table *t, long r)
 {
     char buf[24];
     sb_put(b, "|", 1);
@@ -461,7 +462,7 @@ static void md_row(sbuf *b, const kb_table *t, long r)
         return;
     sb_put(b, "|", 1);
     for (size_t c = 0; c < t->ncols; c++)
-        sb_puts(b, t->cols[c].kind == KB_COLUMN_INT ? " ---: |" : " --- |");
+        sb_puts(b, t->cols[c].kind == KBI_COLUMN_INT ? " ---: |" : " --- |");
     sb_put(b, "\n", 1);
 }
 
@@ -474,7 +475,7 @@ static void md_row(sbuf *b, const kb_table *t, long r)
  * each other one. The keys are the same in every row, so each is escaped
  * once, with what goes before and after it ("{", ", " and ": ").
  */
-static void json_rows(sbuf *b, const kb_table *t, const char *first,
+static void json_rows(sbuf *b, const kbi_table *t, const char *first,
                       const char *sep)
 {
     sbuf keys = {0};
@@ -483,8 +484,8 @@ static void json_rows(sbuf *b, const kb_table *t, const char *first,
     for (size_t c = 0; c < t->ncols && !b->fail; c++) {
         at[c] = keys.n;
         sb_puts(&keys, c ? ", " : "{");
-        keys.fail |= kb_json_append(&keys.p, &keys.n, &keys.cap, t->cols[c].id,
-                                    strlen(t->cols[c].id)) < 0;
+        keys.fail |= kbi_json_append(&keys.p, &keys.n, &keys.cap, t->cols[c].id,
+                                     strlen(t->cols[c].id)) < 0;
         sb_put(&keys, ": ", 2);
         at[c + 1] = keys.n;
         b->fail |= keys.fail;
@@ -492,16 +493,16 @@ static void json_rows(sbuf *b, const kb_table *t, const char *first,
     for (size_t r = 0; r < t->nrows && !b->fail; r++) {
         sb_puts(b, r ? sep : first);
         for (size_t c = 0; c < t->ncols; c++) {
-            const kb_cell *cell = &t->cells[r * t->ncols + c];
+            const kbi_cell *cell = &t->cells[r * t->ncols + c];
             sb_put(b, keys.p + at[c], at[c + 1] - at[c]);
             char num[24];
             if (!cell->set)
                 sb_put(b, "null", 4);
-            else if (t->cols[c].kind == KB_COLUMN_INT)
-                sb_puts(b, kb_table_int_text(cell->value, num));
+            else if (t->cols[c].kind == KBI_COLUMN_INT)
+                sb_puts(b, kbi_table_int_text(cell->value, num));
             else
-                b->fail |= kb_json_append(&b->p, &b->n, &b->cap, cell->text,
-                                          cell->len) < 0;
+                b->fail |= kbi_json_append(&b->p, &b->n, &b->cap, cell->text,
+                                           cell->len) < 0;
         }
         sb_put(b, t->ncols ? "}" : "{}", t->ncols ? 1 : 2);
     }
@@ -509,15 +510,15 @@ static void json_rows(sbuf *b, const kb_table *t, const char *first,
     free(keys.p);
 }
 
-int kb_table_write_json_rows(FILE *f, const kb_table *t, const char *first,
-                             const char *sep, kb_error *err)
+int kbi_table_write_json_rows(FILE *f, const kbi_table *t, const char *first,
+                              const char *sep, kb_error *err)
 {
     sbuf b = {0};
     json_rows(&b, t, first, sep);
     int rc = sb_flush(&b, f, err);
     free(b.p);
     if (!rc && ferror(f))
-        rc = kb_fail(err, KB_EIO, "writing JSON failed");
+        rc = kbi_fail(err, KB_EIO, "writing JSON failed");
     return rc;
 }
 
@@ -539,7 +540,7 @@ typedef struct spans {
 
 static int span_add(spans *s, const char *p, size_t n, int width)
 {
-    if (KB_GROW(&s->v, &s->cap, s->n + 1))
+    if (KBI_GROW(&s->v, &s->cap, s->n + 1))
         return -1;
     s->v[s->n++] = (span){p, n, width};
     return 0;
@@ -557,7 +558,7 @@ static int cell_lines(spans *out, const char *s, int wrap)
         int w = 0, w_space = 0; /* widths of the line, and up to `space` */
         while (*p && *p != '\n') {
             size_t k;
-            int cw = kb_char_width(p, &k);
+            int cw = kbi_char_width(p, &k);
             if (wrap > 0 && w + cw > wrap && p > start) {
                 if (*p == ' ') { /* the break is this space */
                     if (span_add(out, start, (size_t)(p - start), w))
@@ -601,7 +602,7 @@ static int cell_lines(spans *out, const char *s, int wrap)
 static void put_fill(char **line, size_t *len, size_t *cap, char ch, size_t n,
                      int *fail)
 {
-    if (*fail || KB_GROW(line, cap, *len + n + 1)) {
+    if (*fail || KBI_GROW(line, cap, *len + n + 1)) {
         *fail = 1;
         return;
     }
@@ -615,7 +616,7 @@ static void put_span(char **line, size_t *len, size_t *cap, const span *sp,
                      int width, int right, int *fail)
 {
     size_t pad = width > sp->width ? (size_t)(width - sp->width) : 0;
-    if (*fail || KB_GROW(line, cap, *len + pad + sp->n + 1)) {
+    if (*fail || KBI_GROW(line, cap, *len + pad + sp->n + 1)) {
         *fail = 1;
         return;
     }
@@ -637,11 +638,11 @@ static void end_line(sbuf *b, const char *line, size_t len)
 
 /* The display lines of every cell of row `row` (-1: the header) into
  * cells[c]; integers are formatted into nums[c]. Returns 0 or -1. */
-static int row_lines(spans *cells, char (*nums)[24], const kb_table *t,
+static int row_lines(spans *cells, char (*nums)[24], const kbi_table *t,
                      long row)
 {
     for (size_t c = 0; c < t->ncols; c++) {
-        const kb_column *col = &t->cols[c];
+        const kbi_column *col = &t->cols[c];
         cells[c].n = 0;
         if (cell_lines(&cells[c], text_at(t, row, c, nums[c]),
                        row >= 0 && col->wrap ? col->width : 0))
@@ -676,17 +677,17 @@ static void scratch_free(text_scratch *s, size_t ncols)
     free(s->line);
 }
 
-int kb_table_text_widths(const kb_table *t, int *widths)
+int kbi_table_text_widths(const kbi_table *t, int *widths)
 {
     spans lines = {0};
     char num[24];
     int fail = 0;
     for (size_t c = 0; c < t->ncols && !fail; c++) {
-        const kb_column *col = &t->cols[c];
+        const kbi_column *col = &t->cols[c];
         for (long r = -1; r < (long)t->nrows && !fail; r++) {
             if (r >= 0 && col->wrap && widths[c] >= col->width)
                 break; /* wrapped lines are no wider than the column */
-            const kb_cell *cell = r >= 0 ? &t->cells[r * t->ncols + c] : NULL;
+            const kbi_cell *cell = r >= 0 ? &t->cells[r * t->ncols + c] : NULL;
             if (r > 0 && cell->text && cell->text == cell[-t->ncols].text)
                 continue; /* the text above, borrowed from one copy */
             lines.n = 0;
@@ -703,7 +704,7 @@ int kb_table_text_widths(const kb_table *t, int *widths)
 
 /* Puts row `r` (-1: the header and the rule under it) in columns of
  * `width` cells. Returns 0 or -1 (memory). */
-static int text_row(sbuf *b, const kb_table *t, long r, const int *width,
+static int text_row(sbuf *b, const kbi_table *t, long r, const int *width,
                     text_scratch *s)
 {
     int fail = row_lines(s->cells, s->nums, t, r);
@@ -717,7 +718,7 @@ static int text_row(sbuf *b, const kb_table *t, long r, const int *width,
             put_fill(&s->line, &len, &s->cap, ' ', c ? 2 : 0, &fail);
             put_span(&s->line, &len, &s->cap,
                      i < s->cells[c].n ? &s->cells[c].v[i] : &none, width[c],
-                     t->cols[c].kind == KB_COLUMN_INT, &fail);
+                     t->cols[c].kind == KBI_COLUMN_INT, &fail);
         }
         if (!fail)
             end_line(b, s->line, len);
@@ -737,10 +738,10 @@ static int text_row(sbuf *b, const kb_table *t, long r, const int *width,
 /* The writer: a header, blocks of rows, an end                              */
 /* ------------------------------------------------------------------------ */
 
-struct kb_table_writer {
+struct kbi_table_writer {
     FILE *f;
-    kb_table_format format;
-    kb_table_options o;
+    kbi_table_format format;
+    kbi_table_options o;
     size_t ncols;
     size_t rows;                 /* written so far */
     sbuf out;                    /* rows not yet written (all but html) */
@@ -749,12 +750,12 @@ struct kb_table_writer {
     struct _xmlTextWriter *html; /* html: the open <table> */
 };
 
-void kb_table_writer_free(kb_table_writer *w)
+void kbi_table_writer_free(kbi_table_writer *w)
 {
     if (!w)
         return;
     if (w->html)
-        kb_table_html_close(w->html, NULL);
+        kbi_table_html_close(w->html, NULL);
     scratch_free(&w->text, w->ncols);
     free(w->width);
     free(w->out.p);
@@ -762,55 +763,56 @@ void kb_table_writer_free(kb_table_writer *w)
 }
 
 /* KB_EIO if the stream failed, else rc. */
-static int stream_ok(const kb_table_writer *w, int rc, kb_error *err)
+static int stream_ok(const kbi_table_writer *w, int rc, kb_error *err)
 {
     if (!rc && ferror(w->f))
-        return kb_fail(err, KB_EIO, "writing the table failed");
+        return kbi_fail(err, KB_EIO, "writing the table failed");
     return rc;
 }
 
-int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
-                         kb_table_format format, const kb_table_options *opts,
-                         const int *widths, kb_error *err)
+int kbi_table_writer_open(kbi_table_writer **out, FILE *f, const kbi_table *t,
+                          kbi_table_format format,
+                          const kbi_table_options *opts, const int *widths,
+                          kb_error *err)
 {
-    static const kb_table_options defaults = {0, 0, 0};
-    const kb_table_options *o = opts ? opts : &defaults;
+    static const kbi_table_options defaults = {0, 0, 0};
+    const kbi_table_options *o = opts ? opts : &defaults;
     *out = NULL;
     if (o->delimiter && o->delimiter != ',' && o->delimiter != ';')
-        return kb_fail(err, KB_EINVAL,
-                       "CSV delimiter '%c': only ',' and ';' are written",
-                       o->delimiter);
-    if (format < KB_TABLE_TEXT || format >= KB_TABLE_XLSX)
-        return kb_fail(err, KB_EINVAL,
-                       "table %s: format %d is not written to a stream",
-                       t->name, (int)format);
-    kb_table_writer *w = calloc(1, sizeof *w);
+        return kbi_fail(err, KB_EINVAL,
+                        "CSV delimiter '%c': only ',' and ';' are written",
+                        o->delimiter);
+    if (format < KBI_TABLE_TEXT || format >= KBI_TABLE_XLSX)
+        return kbi_fail(err, KB_EINVAL,
+                        "table %s: format %d is not written to a stream",
+                        t->name, (int)format);
+    kbi_table_writer *w = calloc(1, sizeof *w);
     if (!w)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    *w = (kb_table_writer){f, format, *o, t->ncols, 0, {0}, NULL, {0}, NULL};
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    *w = (kbi_table_writer){f, format, *o, t->ncols, 0, {0}, NULL, {0}, NULL};
     int rc = 0;
-    if ((format == KB_TABLE_CSV || format == KB_TABLE_TSV) && o->bom)
+    if ((format == KBI_TABLE_CSV || format == KBI_TABLE_TSV) && o->bom)
         sb_puts(&w->out, "\xEF\xBB\xBF");
     switch (format) {
-    case KB_TABLE_TEXT:
+    case KBI_TABLE_TEXT:
         if (!(w->width = calloc(t->ncols + 1, sizeof *w->width)) ||
             scratch_init(&w->text, t->ncols) ||
             (widths ? (memcpy(w->width, widths, t->ncols * sizeof *widths), 0)
-                    : kb_table_text_widths(t, w->width)) ||
+                    : kbi_table_text_widths(t, w->width)) ||
             text_row(&w->out, t, -1, w->width, &w->text))
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         break;
-    case KB_TABLE_CSV:
+    case KBI_TABLE_CSV:
         csv_row(&w->out, t, -1, o);
         break;
-    case KB_TABLE_TSV:
+    case KBI_TABLE_TSV:
         tsv_row(&w->out, t, -1);
         break;
-    case KB_TABLE_MD:
+    case KBI_TABLE_MD:
         md_row(&w->out, t, -1);
         break;
-    case KB_TABLE_HTML:
-        rc = kb_table_html_open(&w->html, f, t, err);
+    case KBI_TABLE_HTML:
+        rc = kbi_table_html_open(&w->html, f, t, err);
         break;
     default: /* JSON */
         sb_put(&w->out, "[", 1);
@@ -819,38 +821,40 @@ int kb_table_writer_open(kb_table_writer **out, FILE *f, const kb_table *t,
     if (!rc)
         rc = sb_flush(&w->out, f, err);
     if ((rc = stream_ok(w, rc, err))) {
-        kb_table_writer_free(w);
+        kbi_table_writer_free(w);
         return rc;
     }
     *out = w;
     return 0;
 }
 
-int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
+int kbi_table_writer_rows(kbi_table_writer *w, const kbi_table *t,
+                          kb_error *err)
 {
     if (t->ncols != w->ncols)
-        return kb_fail(err, KB_EINVAL, "table %s: rows of %zu columns, not %zu",
-                       t->name, t->ncols, w->ncols);
+        return kbi_fail(err, KB_EINVAL,
+                        "table %s: rows of %zu columns, not %zu", t->name,
+                        t->ncols, w->ncols);
     int rc = 0;
-    if (w->format == KB_TABLE_HTML) { /* the block's rows in one piece */
+    if (w->format == KBI_TABLE_HTML) { /* the block's rows in one piece */
         w->rows += t->nrows;
-        return stream_ok(w, kb_table_html_rows(w->html, t, err), err);
+        return stream_ok(w, kbi_table_html_rows(w->html, t, err), err);
     }
-    if (w->format == KB_TABLE_JSON) { /* likewise, its keys escaped once */
+    if (w->format == KBI_TABLE_JSON) { /* likewise, its keys escaped once */
         json_rows(&w->out, t, w->rows ? ",\n  " : "\n  ", ",\n  ");
         w->rows += t->nrows;
         return stream_ok(w, sb_flush(&w->out, w->f, err), err);
     }
     for (size_t r = 0; r < t->nrows && !rc; r++, w->rows++) {
         switch (w->format) {
-        case KB_TABLE_TEXT:
+        case KBI_TABLE_TEXT:
             if (text_row(&w->out, t, (long)r, w->width, &w->text))
-                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+                rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             break;
-        case KB_TABLE_CSV:
+        case KBI_TABLE_CSV:
             csv_row(&w->out, t, (long)r, &w->o);
             break;
-        case KB_TABLE_TSV:
+        case KBI_TABLE_TSV:
             tsv_row(&w->out, t, (long)r);
             break;
         default: /* Markdown */
@@ -863,30 +867,30 @@ int kb_table_writer_rows(kb_table_writer *w, const kb_table *t, kb_error *err)
     return stream_ok(w, rc, err);
 }
 
-int kb_table_writer_close(kb_table_writer *w, kb_error *err)
+int kbi_table_writer_close(kbi_table_writer *w, kb_error *err)
 {
     int rc = 0;
-    if (w->format == KB_TABLE_JSON)
+    if (w->format == KBI_TABLE_JSON)
         fputs(w->rows ? "\n]\n" : "]\n", w->f);
     if (w->html) {
-        rc = kb_table_html_close(w->html, err);
+        rc = kbi_table_html_close(w->html, err);
         w->html = NULL;
     }
     rc = stream_ok(w, rc, err);
-    kb_table_writer_free(w);
+    kbi_table_writer_free(w);
     return rc;
 }
 
-int kb_table_write(FILE *f, const kb_table *t, kb_table_format format,
-                   const kb_table_options *opts, kb_error *err)
+int kbi_table_write(FILE *f, const kbi_table *t, kbi_table_format format,
+                    const kbi_table_options *opts, kb_error *err)
 {
-    kb_table_writer *w;
-    int rc = kb_table_writer_open(&w, f, t, format, opts, NULL, err);
+    kbi_table_writer *w;
+    int rc = kbi_table_writer_open(&w, f, t, format, opts, NULL, err);
     if (rc)
         return rc;
-    if ((rc = kb_table_writer_rows(w, t, err))) {
-        kb_table_writer_free(w);
+    if ((rc = kbi_table_writer_rows(w, t, err))) {
+        kbi_table_writer_free(w);
         return rc;
     }
-    return kb_table_writer_close(w, err);
+    return kbi_table_writer_close(w, err);
 }

@@ -5,7 +5,7 @@
  * HTML: no element is written self-closed except <br/>, which stands for a
  * newline in a cell. A cell with a link holds its value in an <a href>.
  * The body rows' tags are constants put together in memory (body_row);
- * their values are escaped by kb_xml_escape_append, as libxml2 escapes.
+ * their values are escaped by kbi_xml_escape_append, as libxml2 escapes.
  */
 #include "export/table.h"
 #include "base/error.h"
@@ -18,15 +18,15 @@
 #define X(s) ((const xmlChar *)(s))
 
 /* The header row: <th scope="col"> cells (integers with class="num"). */
-static int head_row(xmlTextWriterPtr w, const kb_table *t)
+static int head_row(xmlTextWriterPtr w, const kbi_table *t)
 {
     if (xmlTextWriterStartElement(w, X("tr")) < 0)
         return -1;
-    for (size_t c = 0; c < kb_table_columns(t); c++) {
-        const kb_column *col = kb_table_column(t, c);
+    for (size_t c = 0; c < kbi_table_columns(t); c++) {
+        const kbi_column *col = kbi_table_column(t, c);
         if (xmlTextWriterStartElement(w, X("th")) < 0 ||
             xmlTextWriterWriteAttribute(w, X("scope"), X("col")) < 0 ||
-            (col->kind == KB_COLUMN_INT &&
+            (col->kind == KBI_COLUMN_INT &&
              xmlTextWriterWriteAttribute(w, X("class"), X("num")) < 0) ||
             xmlTextWriterWriteString(w, X(col->id)) < 0 ||
             xmlTextWriterFullEndElement(w) < 0)
@@ -47,31 +47,31 @@ typedef struct row_buf {
 
 static void puts_raw(row_buf *b, const char *s)
 {
-    b->fail = b->fail || kb_xml_append(&b->p, &b->n, &b->cap, s);
+    b->fail = b->fail || kbi_xml_append(&b->p, &b->n, &b->cap, s);
 }
 
 /* Text escaped as libxml2 escapes it, newlines as <br/> with `br`. */
 static void put_escaped(row_buf *b, const char *s, int br)
 {
-    b->fail = b->fail || kb_xml_escape_append(&b->p, &b->n, &b->cap, s, br);
+    b->fail = b->fail || kbi_xml_escape_append(&b->p, &b->n, &b->cap, s, br);
 }
 
 /*
  * A body row: <td> cells, integers with class="num", a link's value in
  * <a href>, each newline in a text as <br/>. The tags are constants; every
- * value and href is escaped as libxml2 escapes (kb_xml_escape_append).
+ * value and href is escaped as libxml2 escapes (kbi_xml_escape_append).
  * Rows are built in memory and handed to the writer a block at a time,
  * since element calls would cost mallocs per cell, which a million rows
  * feel. Empty cells are <td></td>, never <td/>, which HTML would not
  * close.
  */
-static void body_row(row_buf *b, const kb_table *t, size_t row)
+static void body_row(row_buf *b, const kbi_table *t, size_t row)
 {
     puts_raw(b, "<tr>");
-    for (size_t c = 0; c < kb_table_columns(t); c++) {
-        const kb_column *col = kb_table_column(t, c);
-        const kb_cell *cell = kb_table_cell(t, row, c);
-        int num = col->kind == KB_COLUMN_INT;
+    for (size_t c = 0; c < kbi_table_columns(t); c++) {
+        const kbi_column *col = kbi_table_column(t, c);
+        const kbi_cell *cell = kbi_table_cell(t, row, c);
+        int num = col->kind == KBI_COLUMN_INT;
         puts_raw(b, num ? "<td class=\"num\">" : "<td>");
         if (cell->link) {
             puts_raw(b, "<a href=\"");
@@ -80,7 +80,7 @@ static void body_row(row_buf *b, const kb_table *t, size_t row)
         }
         if (cell->set && num) {
             char digits[24];
-            puts_raw(b, kb_table_int_text(cell->value, digits));
+            puts_raw(b, kbi_table_int_text(cell->value, digits));
         } else if (cell->set) {
             put_escaped(b, cell->text, 1);
         }
@@ -91,10 +91,10 @@ static void body_row(row_buf *b, const kb_table *t, size_t row)
 
 /* Every row of t, put together in memory and handed to the writer in one
  * call. Returns 0, or -1 on error. */
-static int body_rows(xmlTextWriterPtr w, const kb_table *t)
+static int body_rows(xmlTextWriterPtr w, const kbi_table *t)
 {
     row_buf b = {0};
-    for (size_t r = 0; r < kb_table_rows(t); r++)
+    for (size_t r = 0; r < kbi_table_rows(t); r++)
         body_row(&b, t, r);
     int rc = b.fail || (b.n && xmlTextWriterWriteRaw(w, X(b.p)) < 0) ? -1 : 0;
     free(b.p);
@@ -102,11 +102,11 @@ static int body_rows(xmlTextWriterPtr w, const kb_table *t)
 }
 
 /* <table>, its header and <tbody>. Returns < 0 on error. */
-static int table_head(xmlTextWriterPtr w, const kb_table *t)
+static int table_head(xmlTextWriterPtr w, const kbi_table *t)
 {
     if (xmlTextWriterStartElement(w, X("table")) < 0 ||
         xmlTextWriterWriteAttribute(w, X("class"), X("kodbok-table")) < 0 ||
-        xmlTextWriterWriteAttribute(w, X("data-name"), X(kb_table_name(t))) <
+        xmlTextWriterWriteAttribute(w, X("data-name"), X(kbi_table_name(t))) <
             0 ||
         xmlTextWriterWriteRaw(w, X("\n")) < 0 ||
         xmlTextWriterStartElement(w, X("thead")) < 0 || head_row(w, t) ||
@@ -129,45 +129,45 @@ static int table_end(xmlTextWriterPtr w)
     return 0;
 }
 
-int kb_table_html_element(xmlTextWriterPtr w, const kb_table *t)
+int kbi_table_html_element(xmlTextWriterPtr w, const kbi_table *t)
 {
     if (table_head(w, t) || body_rows(w, t))
         return -1;
     return table_end(w);
 }
 
-int kb_table_html_open(xmlTextWriterPtr *out, FILE *f, const kb_table *t,
-                       kb_error *err)
+int kbi_table_html_open(xmlTextWriterPtr *out, FILE *f, const kbi_table *t,
+                        kb_error *err)
 {
     *out = NULL;
     xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(f, NULL);
     if (!buf)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     xmlTextWriterPtr w = xmlNewTextWriter(buf); /* owns `buf` from here */
     if (!w) {
         xmlOutputBufferClose(buf);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     if (table_head(w, t)) {
         xmlFreeTextWriter(w);
-        return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
-                       kb_table_name(t));
+        return kbi_fail(err, KB_EIO, "writing table %s as HTML failed",
+                        kbi_table_name(t));
     }
     *out = w;
     return 0;
 }
 
-int kb_table_html_rows(xmlTextWriterPtr w, const kb_table *t, kb_error *err)
+int kbi_table_html_rows(xmlTextWriterPtr w, const kbi_table *t, kb_error *err)
 {
     if (body_rows(w, t))
-        return kb_fail(err, KB_EIO, "writing table %s as HTML failed",
-                       kb_table_name(t));
+        return kbi_fail(err, KB_EIO, "writing table %s as HTML failed",
+                        kbi_table_name(t));
     return 0;
 }
 
-int kb_table_html_close(xmlTextWriterPtr w, kb_error *err)
+int kbi_table_html_close(xmlTextWriterPtr w, kb_error *err)
 {
     int rc = table_end(w);
     xmlFreeTextWriter(w); /* flushes; the stream stays open */
-    return rc ? kb_fail(err, KB_EIO, "writing a table as HTML failed") : 0;
+    return rc ? kbi_fail(err, KB_EIO, "writing a table as HTML failed") : 0;
 }

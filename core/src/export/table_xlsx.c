@@ -4,7 +4,7 @@
  * frozen and carries an autofilter, columns as wide as their content up to
  * the column's width, and wrapped text in wrap columns; every cell is
  * aligned to the top so that tall wrapped rows read from their first line.
- * A sheet takes its rows a block at a time (kb_workbook), and libxlsxwriter
+ * A sheet takes its rows a block at a time (kbi_workbook), and libxlsxwriter
  * runs in constant memory, writing each row out as it comes with its
  * strings inline, so a sheet of a million rows is never held.
  *
@@ -47,7 +47,7 @@ static int fail_lxw(kb_error *err, lxw_error e, const char *sheet)
         code = KB_ENOMEM;
     else if (e >= LXW_ERROR_CREATING_XLSX_FILE && e <= LXW_ERROR_ZIP_CLOSE)
         code = KB_EIO;
-    return kb_fail(err, code, "sheet %s: %s", sheet, lxw_strerror(e));
+    return kbi_fail(err, code, "sheet %s: %s", sheet, lxw_strerror(e));
 }
 
 /*
@@ -82,7 +82,8 @@ static const char *excel_text(const char *s, char **cut)
 /* Writes one body cell; a link first, then the value over it (the link
  * stays). Returns an lxw_error (or -1 when out of memory). */
 static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                      const kb_column *c, const kb_cell *cell, lxw_format *fmt)
+                      const kbi_column *c, const kbi_cell *cell,
+                      lxw_format *fmt)
 {
     if (!cell->set)
         return LXW_NO_ERROR;
@@ -91,13 +92,13 @@ static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
         if (e)
             return e;
     }
-    if (c->kind == KB_COLUMN_INT) {
+    if (c->kind == KBI_COLUMN_INT) {
         if (cell->value >= -EXCEL_EXACT_MAX && cell->value <= EXCEL_EXACT_MAX)
             return worksheet_write_number(ws, row, col, (double)cell->value,
                                           fmt);
         char digits[24];
         return worksheet_write_string(
-            ws, row, col, kb_table_int_text(cell->value, digits), fmt);
+            ws, row, col, kbi_table_int_text(cell->value, digits), fmt);
     }
     char *cut = NULL;
     const char *s = excel_text(cell->text, &cut);
@@ -109,25 +110,25 @@ static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 }
 
 /* The width a cell needs, in characters. */
-static int cell_width(const kb_column *col, const kb_cell *cell)
+static int cell_width(const kbi_column *col, const kbi_cell *cell)
 {
     if (!cell->set)
         return 0;
     char digits[24];
-    if (col->kind == KB_COLUMN_INT)
-        return (int)strlen(kb_table_int_text(cell->value, digits));
+    if (col->kind == KBI_COLUMN_INT)
+        return (int)strlen(kbi_table_int_text(cell->value, digits));
     return kb_text_width(cell->text);
 }
 
-struct kb_workbook {
+struct kbi_workbook {
     char *path, *tmp; /* the target, and the file written beside it */
     lxw_workbook *wb;
     styles st;
     /* the sheet being written */
     lxw_worksheet *ws;
     char *name;
-    kb_column *cols; /* its columns (ids borrowed from the caller's table) */
-    int *widest;     /* widest content so far, up to the column's width */
+    kbi_column *cols; /* its columns (ids borrowed from the caller's table) */
+    int *widest;      /* widest content so far, up to the column's width */
     size_t ncols, rows;
 };
 
@@ -135,13 +136,13 @@ struct kb_workbook {
  * header included, up to the column's width (the header is never cut),
  * plus room for the autofilter button; the frozen header; the
  * autofilter over every row. */
-static int end_sheet(kb_workbook *b, kb_error *err)
+static int end_sheet(kbi_workbook *b, kb_error *err)
 {
     if (!b->ws)
         return 0;
     lxw_error e = LXW_NO_ERROR;
     for (size_t c = 0; c < b->ncols && !e; c++) {
-        const kb_column *col = &b->cols[c];
+        const kbi_column *col = &b->cols[c];
         int header = kb_text_width(col->id), w = b->widest[c];
         e = worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c,
                                  (w > header ? w : header) + 3,
@@ -155,20 +156,20 @@ static int end_sheet(kb_workbook *b, kb_error *err)
     return e ? fail_lxw(err, e, b->name) : 0;
 }
 
-int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err)
+int kbi_workbook_open(kbi_workbook **out, const char *path, kb_error *err)
 {
     *out = NULL;
-    kb_workbook *b = calloc(1, sizeof *b);
+    kbi_workbook *b = calloc(1, sizeof *b);
     if (!b || !(b->path = strdup(path))) {
         free(b);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     /* The file exists before libxlsxwriter opens it, so a directory that
      * cannot be written is reported here, before libxlsxwriter would print
      * its own message. */
-    int rc = kb_file_temp_beside(&b->tmp, path, err);
+    int rc = kbi_file_temp_beside(&b->tmp, path, err);
     if (rc) {
-        kb_workbook_free(b);
+        kbi_workbook_free(b);
         return rc;
     }
     lxw_workbook_options o = {.constant_memory = LXW_TRUE};
@@ -178,8 +179,8 @@ int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err)
         !(st->top = workbook_add_format(b->wb)) ||
         !(st->wrap = workbook_add_format(b->wb)) ||
         !(st->link = workbook_add_format(b->wb))) {
-        kb_workbook_free(b);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_workbook_free(b);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     format_set_bold(st->header);
     format_set_align(st->header, LXW_ALIGN_VERTICAL_TOP);
@@ -193,26 +194,26 @@ int kb_workbook_open(kb_workbook **out, const char *path, kb_error *err)
     return 0;
 }
 
-_Static_assert(KB_SHEET_ROWS == LXW_ROW_MAX - 1, "a sheet's rows");
+_Static_assert(KBI_SHEET_ROWS == LXW_ROW_MAX - 1, "a sheet's rows");
 
-int kb_workbook_sheet(kb_workbook *b, const kb_table *t, const char *name,
-                      kb_error *err)
+int kbi_workbook_sheet(kbi_workbook *b, const kbi_table *t, const char *name,
+                       kb_error *err)
 {
     int rc = end_sheet(b, err);
     if (rc)
         return rc;
     if (!name)
-        name = kb_table_name(t);
-    size_t ncols = kb_table_columns(t);
+        name = kbi_table_name(t);
+    size_t ncols = kbi_table_columns(t);
     if (!*name)
-        return kb_fail(err, KB_EINVAL, "a table without a name has no sheet");
+        return kbi_fail(err, KB_EINVAL, "a table without a name has no sheet");
     lxw_error e = workbook_validate_sheet_name(b->wb, name);
     if (e)
         return fail_lxw(err, e, name);
     if (ncols > LXW_COL_MAX)
-        return kb_fail(err, KB_EINVAL,
-                       "sheet %s: %zu columns do not fit in a sheet", name,
-                       ncols);
+        return kbi_fail(err, KB_EINVAL,
+                        "sheet %s: %zu columns do not fit in a sheet", name,
+                        ncols);
     free(b->name);
     free(b->cols);
     free(b->widest);
@@ -221,35 +222,35 @@ int kb_workbook_sheet(kb_workbook *b, const kb_table *t, const char *name,
     b->widest = calloc(ncols + 1, sizeof *b->widest);
     if (!b->name || !b->cols || !b->widest ||
         !(b->ws = workbook_add_worksheet(b->wb, name)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     b->ncols = ncols;
     b->rows = 0;
     for (size_t c = 0; c < ncols && !e; c++) {
-        b->cols[c] = *kb_table_column(t, c);
+        b->cols[c] = *kbi_table_column(t, c);
         e = worksheet_write_string(b->ws, 0, (lxw_col_t)c, b->cols[c].id,
                                    b->st.header);
     }
     if (e)
         return fail_lxw(err, e, name);
-    return kb_workbook_rows(b, t, err);
+    return kbi_workbook_rows(b, t, err);
 }
 
-int kb_workbook_rows(kb_workbook *b, const kb_table *t, kb_error *err)
+int kbi_workbook_rows(kbi_workbook *b, const kbi_table *t, kb_error *err)
 {
-    size_t nrows = kb_table_rows(t);
-    if (!b->ws || kb_table_columns(t) != b->ncols)
-        return kb_fail(err, KB_EINVAL, "table %s: not the sheet's columns",
-                       kb_table_name(t));
-    if (b->rows + nrows > KB_SHEET_ROWS)
-        return kb_fail(err, KB_EINVAL,
-                       "sheet %s: %zu rows do not fit in a sheet (at most "
-                       "%d)",
-                       b->name, b->rows + nrows, KB_SHEET_ROWS);
+    size_t nrows = kbi_table_rows(t);
+    if (!b->ws || kbi_table_columns(t) != b->ncols)
+        return kbi_fail(err, KB_EINVAL, "table %s: not the sheet's columns",
+                        kbi_table_name(t));
+    if (b->rows + nrows > KBI_SHEET_ROWS)
+        return kbi_fail(err, KB_EINVAL,
+                        "sheet %s: %zu rows do not fit in a sheet (at most "
+                        "%d)",
+                        b->name, b->rows + nrows, KBI_SHEET_ROWS);
     int rc = 0;
     for (size_t r = 0; r < nrows && !rc; r++, b->rows++)
         for (size_t c = 0; c < b->ncols && !rc; c++) {
-            const kb_column *col = &b->cols[c];
-            const kb_cell *cell = kb_table_cell(t, r, c);
+            const kbi_column *col = &b->cols[c];
+            const kbi_cell *cell = kbi_table_cell(t, r, c);
             if (b->widest[c] < col->width) {
                 int w = cell_width(col, cell);
                 b->widest[c] = w < b->widest[c] ? b->widest[c]
@@ -263,31 +264,31 @@ int kb_workbook_rows(kb_workbook *b, const kb_table *t, kb_error *err)
                                         : b->st.top);
         }
     if (rc < 0)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return rc ? fail_lxw(err, (lxw_error)rc, b->name) : 0;
 }
 
-int kb_workbook_close(kb_workbook *b, kb_error *err)
+int kbi_workbook_close(kbi_workbook *b, kb_error *err)
 {
     int rc = end_sheet(b, err);
     if (rc) {
-        kb_workbook_free(b);
+        kbi_workbook_free(b);
         return rc;
     }
     lxw_error e = workbook_close(b->wb); /* writes the file, frees wb */
     b->wb = NULL;
     if (e)
-        rc = kb_fail_at(
+        rc = kbi_fail_at(
             err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? KB_ENOMEM : KB_EIO,
             b->path, 0, 0, "writing the workbook failed: %s", lxw_strerror(e));
     else if (rename(b->tmp, b->path))
-        rc = kb_fail_at(err, KB_EIO, b->path, 0, 0, "cannot write: %s",
-                        strerror(errno));
-    kb_workbook_free(b);
+        rc = kbi_fail_at(err, KB_EIO, b->path, 0, 0, "cannot write: %s",
+                         strerror(errno));
+    kbi_workbook_free(b);
     return rc;
 }
 
-void kb_workbook_free(kb_workbook *b)
+void kbi_workbook_free(kbi_workbook *b)
 {
     if (!b)
         return;
@@ -302,16 +303,16 @@ void kb_workbook_free(kb_workbook *b)
     free(b);
 }
 
-int kb_table_write_xlsx(const char *path, const kb_table *const *tables,
-                        size_t ntables, kb_error *err)
+int kbi_table_write_xlsx(const char *path, const kbi_table *const *tables,
+                         size_t ntables, kb_error *err)
 {
-    kb_workbook *b;
-    int rc = kb_workbook_open(&b, path, err);
+    kbi_workbook *b;
+    int rc = kbi_workbook_open(&b, path, err);
     for (size_t i = 0; i < ntables && !rc; i++)
-        rc = kb_workbook_sheet(b, tables[i], NULL, err);
+        rc = kbi_workbook_sheet(b, tables[i], NULL, err);
     if (rc) {
-        kb_workbook_free(b);
+        kbi_workbook_free(b);
         return rc;
     }
-    return kb_workbook_close(b, err);
+    return kbi_workbook_close(b, err);
 }

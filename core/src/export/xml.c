@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-int kb_xml_begin(kb_xml *x, const char *standalone, int indent)
+int kbi_xml_begin(kbi_xml *x, const char *standalone, int indent)
 {
     memset(x, 0, sizeof *x);
     x->buf = xmlBufferCreate();
@@ -25,7 +25,7 @@ int kb_xml_begin(kb_xml *x, const char *standalone, int indent)
     return 0;
 }
 
-int kb_xml_begin_stream(kb_xml *x, FILE *f)
+int kbi_xml_begin_stream(kbi_xml *x, FILE *f)
 {
     memset(x, 0, sizeof *x);
     xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
@@ -38,7 +38,7 @@ int kb_xml_begin_stream(kb_xml *x, FILE *f)
     return 0;
 }
 
-int kb_xml_end_stream(kb_xml *x)
+int kbi_xml_end_stream(kbi_xml *x)
 {
     if (!x->bad)
         x->bad =
@@ -48,28 +48,28 @@ int kb_xml_end_stream(kb_xml *x)
     return x->bad ? -1 : 0;
 }
 
-void kb_xml_close_full(kb_xml *x)
+void kbi_xml_close_full(kbi_xml *x)
 {
     x->bad |= xmlTextWriterFullEndElement(x->w) < 0;
 }
 
-void kb_xml_open(kb_xml *x, const char *name)
+void kbi_xml_open(kbi_xml *x, const char *name)
 {
     x->bad |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
 }
 
-void kb_xml_close(kb_xml *x)
+void kbi_xml_close(kbi_xml *x)
 {
     x->bad |= xmlTextWriterEndElement(x->w) < 0;
 }
 
-void kb_xml_attr(kb_xml *x, const char *name, const char *value)
+void kbi_xml_attr(kbi_xml *x, const char *name, const char *value)
 {
     x->bad |=
         xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0;
 }
 
-void kb_xml_attrf(kb_xml *x, const char *name, const char *fmt, ...)
+void kbi_xml_attrf(kbi_xml *x, const char *name, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -78,7 +78,7 @@ void kb_xml_attrf(kb_xml *x, const char *name, const char *fmt, ...)
     va_end(ap);
 }
 
-void kb_xml_text(kb_xml *x, const char *s, size_t n)
+void kbi_xml_text(kbi_xml *x, const char *s, size_t n)
 {
     xmlChar *t = xmlStrndup(BAD_CAST s, (int)n);
     if (!t) {
@@ -89,7 +89,7 @@ void kb_xml_text(kb_xml *x, const char *s, size_t n)
     xmlFree(t);
 }
 
-void kb_xml_textf(kb_xml *x, const char *fmt, ...)
+void kbi_xml_textf(kbi_xml *x, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -99,7 +99,7 @@ void kb_xml_textf(kb_xml *x, const char *fmt, ...)
 
 static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-    if (KB_GROW(buf, cap, *len + n + 1))
+    if (KBI_GROW(buf, cap, *len + n + 1))
         return -1;
     memcpy(*buf + *len, s, n);
     *len += n;
@@ -107,13 +107,13 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
     return 0;
 }
 
-int kb_xml_append(char **buf, size_t *len, size_t *cap, const char *s)
+int kbi_xml_append(char **buf, size_t *len, size_t *cap, const char *s)
 {
     return append(buf, len, cap, s, strlen(s));
 }
 
-int kb_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
-                         int br)
+int kbi_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
+                          int br)
 {
     const char *special = br ? "&<>\"\n" : "&<>\"";
     for (;;) {
@@ -128,18 +128,18 @@ int kb_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
                                       : NULL;
         if (!e)
             return 0;
-        if (kb_xml_append(buf, len, cap, e))
+        if (kbi_xml_append(buf, len, cap, e))
             return -1;
         s += n + 1;
     }
 }
 
-void kb_xml_raw(kb_xml *x, const char *s)
+void kbi_xml_raw(kbi_xml *x, const char *s)
 {
     x->bad |= xmlTextWriterWriteRaw(x->w, BAD_CAST s) < 0;
 }
 
-const char *kb_xml_finish(kb_xml *x, size_t *len)
+const char *kbi_xml_finish(kbi_xml *x, size_t *len)
 {
     if (!x->bad)
         x->bad = xmlTextWriterEndDocument(x->w) < 0;
@@ -149,7 +149,7 @@ const char *kb_xml_finish(kb_xml *x, size_t *len)
     return x->bad ? NULL : (const char *)xmlBufferContent(x->buf);
 }
 
-void kb_xml_free(kb_xml *x)
+void kbi_xml_free(kbi_xml *x)
 {
     xmlFreeTextWriter(x->w);
     xmlBufferFree(x->buf);

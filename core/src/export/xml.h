@@ -3,46 +3,46 @@
  * for the writers that build XML (the PPTX parts, the SVG figure), or
  * streamed to a FILE (HTML pages too large to hold). Every call is safe
  * after a failure: the first one is kept in `bad` and reported once, by
- * kb_xml_finish or kb_xml_end_stream. Writing to memory keeps libxml2 from
+ * kbi_xml_finish or kbi_xml_end_stream. Writing to memory keeps libxml2 from
  * doing I/O or printing anything itself; a stream's errors come back as the
  * writer's return codes, which set `bad`.
  */
-#ifndef KB_EXPORT_XML_H
-#define KB_EXPORT_XML_H
+#ifndef KBI_EXPORT_XML_H
+#define KBI_EXPORT_XML_H
 
 #include <libxml/xmlwriter.h>
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct kb_xml {
+typedef struct kbi_xml {
     xmlBufferPtr buf;
     xmlTextWriterPtr w;
     int bad;
-} kb_xml;
+} kbi_xml;
 
 /* Starts a UTF-8 document; `standalone` ("yes" or NULL) goes into the XML
  * declaration, `indent` asks for indented output. -1 if out of memory. */
-int kb_xml_begin(kb_xml *x, const char *standalone, int indent);
+int kbi_xml_begin(kbi_xml *x, const char *standalone, int indent);
 
 /* Starts writing onto `f` with no XML declaration (an HTML page); the
  * stream stays open. -1 if out of memory. */
-int kb_xml_begin_stream(kb_xml *x, FILE *f);
+int kbi_xml_begin_stream(kbi_xml *x, FILE *f);
 
 /* Closes the open elements, flushes and frees the writer of a stream.
  * Returns 0, or -1 if any call failed. */
-int kb_xml_end_stream(kb_xml *x);
+int kbi_xml_end_stream(kbi_xml *x);
 
-void kb_xml_open(kb_xml *x, const char *name);
+void kbi_xml_open(kbi_xml *x, const char *name);
 /* Closes with an end tag even when empty (<td></td>, as HTML needs). */
-void kb_xml_close_full(kb_xml *x);
-void kb_xml_close(kb_xml *x);
-void kb_xml_attr(kb_xml *x, const char *name, const char *value);
+void kbi_xml_close_full(kbi_xml *x);
+void kbi_xml_close(kbi_xml *x);
+void kbi_xml_attr(kbi_xml *x, const char *name, const char *value);
 /* An attribute whose value is printf-formatted. */
-void kb_xml_attrf(kb_xml *x, const char *name, const char *fmt, ...)
+void kbi_xml_attrf(kbi_xml *x, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Text s[0..n), escaped. */
-void kb_xml_text(kb_xml *x, const char *s, size_t n);
-void kb_xml_textf(kb_xml *x, const char *fmt, ...)
+void kbi_xml_text(kbi_xml *x, const char *s, size_t n);
+void kbi_xml_textf(kbi_xml *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
@@ -51,21 +51,21 @@ void kb_xml_textf(kb_xml *x, const char *fmt, ...)
  * element text: &, <, > and " as entities, everything else as it is (its
  * &#13; for CR cannot occur: table and store text holds no CR); with `br`,
  * each newline as <br/>. For markup built in memory and handed to the
- * writer whole (kb_xml_raw): a library call per value costs two mallocs,
+ * writer whole (kbi_xml_raw): a library call per value costs two mallocs,
  * which a million quotes feel. Returns 0, or -1 when out of memory.
  */
-int kb_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
-                         int br);
+int kbi_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
+                          int br);
 /* Appends s as it is, the same way; 0 or -1. */
-int kb_xml_append(char **buf, size_t *len, size_t *cap, const char *s);
+int kbi_xml_append(char **buf, size_t *len, size_t *cap, const char *s);
 /* Writes markup s as it is (an open start tag is closed first). */
-void kb_xml_raw(kb_xml *x, const char *s);
+void kbi_xml_raw(kbi_xml *x, const char *s);
 
-/* Ends the document and gives its bytes, valid until kb_xml_free, or NULL
+/* Ends the document and gives its bytes, valid until kbi_xml_free, or NULL
  * if any call failed. */
-const char *kb_xml_finish(kb_xml *x, size_t *len);
+const char *kbi_xml_finish(kbi_xml *x, size_t *len);
 
 /* Frees the writer and the bytes. */
-void kb_xml_free(kb_xml *x);
+void kbi_xml_free(kbi_xml *x);
 
 #endif

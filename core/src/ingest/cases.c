@@ -45,19 +45,19 @@ static int header(load_ctx *c, size_t n, const char *const *f, const int *col,
 {
     c->names = calloc(n, sizeof *c->names);
     if (!c->names)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     c->ncols = n;
     c->col_case = c->col_doc = c->col_speaker = c->col_interviewer = -1;
     for (size_t k = 0; k < n; k++) {
         if (!*f[k])
-            return kb_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
-                              "empty column name");
+            return kbi_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
+                               "empty column name");
         for (size_t j = 0; j < k; j++)
             if (!strcasecmp(c->names[j], f[k]))
-                return kb_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
-                                  "duplicate column '%s'", f[k]);
+                return kbi_fail_at(err, KB_EFORMAT, c->file, 1, col[k],
+                                   "duplicate column '%s'", f[k]);
         if (!(c->names[k] = strdup(f[k])))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         if (!strcasecmp(f[k], "case"))
             c->col_case = (int)k;
         else if (!strcasecmp(f[k], "document"))
@@ -68,9 +68,9 @@ static int header(load_ctx *c, size_t n, const char *const *f, const int *col,
             c->col_interviewer = (int)k;
     }
     if (c->col_case < 0)
-        return kb_fail_at(err, KB_EFORMAT, c->file, 1, 1,
-                          "no 'case' column in the header (expected "
-                          "case,level,gender,...)");
+        return kbi_fail_at(err, KB_EFORMAT, c->file, 1, 1,
+                           "no 'case' column in the header (expected "
+                           "case,level,gender,...)");
     return 0;
 }
 
@@ -79,23 +79,23 @@ static int remember(load_ctx *c, const char *id, const char *map, int line,
 {
     for (size_t k = 0; k < c->nseen; k++) {
         if (!strcmp(c->seen[k].id, id))
-            return kb_fail_at(err, KB_EFORMAT, c->file, line, column,
-                              "duplicate case '%s' (first on line %d)", id,
-                              c->seen[k].line);
+            return kbi_fail_at(err, KB_EFORMAT, c->file, line, column,
+                               "duplicate case '%s' (first on line %d)", id,
+                               c->seen[k].line);
         if (map && c->seen[k].map && !strcmp(c->seen[k].map, map))
-            return kb_fail_at(err, KB_EFORMAT, c->file, line, column,
-                              "case '%s' maps to the same document and "
-                              "speaker as case '%s'",
-                              id, c->seen[k].id);
+            return kbi_fail_at(err, KB_EFORMAT, c->file, line, column,
+                               "case '%s' maps to the same document and "
+                               "speaker as case '%s'",
+                               id, c->seen[k].id);
     }
-    if (KB_GROW(&c->seen, &c->capseen, c->nseen + 1))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&c->seen, &c->capseen, c->nseen + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     seen_case *sc = &c->seen[c->nseen++];
     sc->id = strdup(id);
     sc->map = map ? strdup(map) : NULL;
     sc->line = line;
     if (!sc->id || (map && !sc->map))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -103,7 +103,7 @@ static int step_done(sqlite3_stmt *st, kb_project *p, kb_error *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "storing cases");
+    return rc == SQLITE_DONE ? 0 : kbi_store_fail(err, p->db, "storing cases");
 }
 
 static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
@@ -113,19 +113,19 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
     if (!c->names)
         return header(c, n, f, col, err);
     if (n != c->ncols)
-        return kb_fail_at(err, KB_EFORMAT, c->file, line,
-                          n > c->ncols ? col[c->ncols] : col[n - 1],
-                          "%zu fields where the header has %zu", n, c->ncols);
+        return kbi_fail_at(err, KB_EFORMAT, c->file, line,
+                           n > c->ncols ? col[c->ncols] : col[n - 1],
+                           "%zu fields where the header has %zu", n, c->ncols);
     const char *id = f[c->col_case];
     if (!*id)
-        return kb_fail_at(err, KB_EFORMAT, c->file, line, col[c->col_case],
-                          "empty case id");
+        return kbi_fail_at(err, KB_EFORMAT, c->file, line, col[c->col_case],
+                           "empty case id");
     const char *doc = c->col_doc >= 0 && *f[c->col_doc] ? f[c->col_doc] : NULL;
     const char *spk =
         c->col_speaker >= 0 && *f[c->col_speaker] ? f[c->col_speaker] : NULL;
     if (spk && !doc)
-        return kb_fail_at(err, KB_EFORMAT, c->file, line, col[c->col_speaker],
-                          "a speaker needs a document to belong to");
+        return kbi_fail_at(err, KB_EFORMAT, c->file, line, col[c->col_speaker],
+                           "a speaker needs a document to belong to");
     char map[1024] = "";
     if (doc)
         snprintf(map, sizeof map, "%s\n%s", doc, spk ? spk : "");
@@ -161,40 +161,41 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
     return 0;
 }
 
-int kb_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
-                     void *ctx, kb_error *err)
+int kbi_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
+                      void *ctx, kb_error *err)
 {
     char *text = NULL;
     size_t len;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, NULL, csv_path, notice, ctx, err);
+    int rc = kbi_text_load(&text, &len, &enc, NULL, csv_path, notice, ctx, err);
     if (rc)
         return rc;
     load_ctx c = {.p = p, .file = csv_path};
     sqlite3_stmt *max = NULL;
-    if ((rc = kb_store_prepare(p->db, &c.upsert,
+    if ((rc =
+             kbi_store_prepare(p->db, &c.upsert,
                                "INSERT INTO cases(name, document, speaker, ord,"
                                " interviewer) VALUES(?1, ?2, ?3, ?4, ?5) ON"
                                " CONFLICT(name) DO UPDATE SET document = ?2,"
                                " speaker = ?3, interviewer = ?5",
                                err)) ||
-        (rc = kb_store_prepare(p->db, &c.clear,
-                               "DELETE FROM case_attributes WHERE case_id ="
-                               " (SELECT id FROM cases WHERE name = ?1)",
-                               err)) ||
-        (rc = kb_store_prepare(p->db, &c.attr,
-                               "INSERT INTO case_attributes(case_id, name,"
-                               " value, ord) SELECT id, ?2, ?3, ?4 FROM cases"
-                               " WHERE name = ?1",
-                               err)) ||
-        (rc = kb_store_prepare(
+        (rc = kbi_store_prepare(p->db, &c.clear,
+                                "DELETE FROM case_attributes WHERE case_id ="
+                                " (SELECT id FROM cases WHERE name = ?1)",
+                                err)) ||
+        (rc = kbi_store_prepare(p->db, &c.attr,
+                                "INSERT INTO case_attributes(case_id, name,"
+                                " value, ord) SELECT id, ?2, ?3, ?4 FROM cases"
+                                " WHERE name = ?1",
+                                err)) ||
+        (rc = kbi_store_prepare(
              p->db, &max, "SELECT COALESCE(MAX(ord) + 1, 0) FROM cases", err)))
         goto out;
     if (sqlite3_step(max) == SQLITE_ROW)
         c.ord = sqlite3_column_int(max, 0);
-    rc = kb_csv_parse(text, len, csv_path, on_row, &c, err);
+    rc = kbi_csv_parse(text, len, csv_path, on_row, &c, err);
     if (rc == 0 && !c.names)
-        rc = kb_fail_at(err, KB_EFORMAT, csv_path, 1, 1, "no header line");
+        rc = kbi_fail_at(err, KB_EFORMAT, csv_path, 1, 1, "no header line");
 out:
     sqlite3_finalize(max);
     sqlite3_finalize(c.upsert);
@@ -212,9 +213,9 @@ out:
     return rc;
 }
 
-int kb_cases_resolve(kb_project *p, kb_error *err)
+int kbi_cases_resolve(kb_project *p, kb_error *err)
 {
-    return kb_store_exec(
+    return kbi_store_exec(
         p->db,
         "UPDATE documents SET case_id = COALESCE(assigned_case_id,"
         " (SELECT c.id FROM cases c WHERE c.document = documents.name"
@@ -235,13 +236,13 @@ int kb_cases_resolve(kb_project *p, kb_error *err)
 int kb_project_load_cases(kb_project *p, const char *csv_path,
                           kb_notice_fn notice, void *ctx, kb_error *err)
 {
-    int rc = kb_store_begin(p->db, err);
+    int rc = kbi_store_begin(p->db, err);
     if (rc)
         return rc;
-    if ((rc = kb_cases_load_tx(p, csv_path, notice, ctx, err)) != 0 ||
-        (rc = kb_cases_resolve(p, err)) != 0 ||
-        (rc = kb_store_commit(p->db, err)) != 0) {
-        kb_store_rollback(p->db);
+    if ((rc = kbi_cases_load_tx(p, csv_path, notice, ctx, err)) != 0 ||
+        (rc = kbi_cases_resolve(p, err)) != 0 ||
+        (rc = kbi_store_commit(p->db, err)) != 0) {
+        kbi_store_rollback(p->db);
         return rc;
     }
     return 0;
@@ -261,7 +262,7 @@ typedef struct pending_doc {
 static int pending_add(pending_doc *d, const char *label)
 {
     size_t n = strlen(label);
-    if (KB_GROW(&d->labels, &d->cap, d->len + n + 3))
+    if (KBI_GROW(&d->labels, &d->cap, d->len + n + 3))
         return -1;
     if (d->len) {
         memcpy(d->labels + d->len, ", ", 2);
@@ -290,20 +291,20 @@ int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
     pending_doc d = {0};
     char *name = NULL, *source = NULL;
     int rc;
-    if ((rc = kb_store_prepare(
+    if ((rc = kbi_store_prepare(
              p->db, &docs,
              "SELECT d.name, d.current_version, v.source_path, c.interviewer,"
              " v.id FROM documents d JOIN versions v ON v.document_id = d.id"
              " AND v.version = d.current_version JOIN cases c ON"
-             " c.interviewer IS NOT NULL AND " KB_CASE_OF_DOCUMENT(
+             " c.interviewer IS NOT NULL AND " KBI_CASE_OF_DOCUMENT(
                  "c.", "d.name",
                  "d.assigned_case_id") " ORDER BY d.name, c.ord",
              err)) ||
-        (rc = kb_store_prepare(p->db, &spk,
-                               "SELECT label FROM speakers WHERE version_id ="
-                               " ?1 AND role <> 'interviewer' AND label ="
-                               " ?2 COLLATE NOCASE ORDER BY id",
-                               err)))
+        (rc = kbi_store_prepare(p->db, &spk,
+                                "SELECT label FROM speakers WHERE version_id ="
+                                " ?1 AND role <> 'interviewer' AND label ="
+                                " ?2 COLLATE NOCASE ORDER BY id",
+                                err)))
         goto out;
     int step, fail = 0;
     while ((step = sqlite3_step(docs)) == SQLITE_ROW && !fail) {
@@ -313,7 +314,7 @@ int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
             free(name);
             free(source);
             name = strdup(doc);
-            source = kb_store_strdup(docs, 2);
+            source = kbi_store_strdup(docs, 2);
             fail = !name || !source;
             d.info.document = name;
             d.info.source_path = source;
@@ -322,7 +323,7 @@ int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
         const char *list = (const char *)sqlite3_column_text(docs, 3), *item;
         size_t n;
         sqlite3_bind_int64(spk, 1, sqlite3_column_int64(docs, 4));
-        while (!fail && (item = kb_text_list_next(&list, &n)) != NULL) {
+        while (!fail && (item = kbi_text_list_next(&list, &n)) != NULL) {
             if (!n)
                 continue;
             sqlite3_bind_text(spk, 2, item, (int)n, SQLITE_TRANSIENT);
@@ -333,9 +334,9 @@ int kb_project_interviewers_pending(kb_project *p, kb_interviewer_pending_fn fn,
         }
     }
     if (fail)
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     else if (step != SQLITE_DONE)
-        rc = kb_store_fail(err, p->db, "reading cases");
+        rc = kbi_store_fail(err, p->db, "reading cases");
     else
         pending_tell(&d, fn, ctx);
 out:
@@ -354,7 +355,7 @@ out:
 struct kb_case_list {
     kb_case_info *v;
     size_t n;
-    kb_pool strings; /* everything the infos point to */
+    kbi_pool strings; /* everything the infos point to */
 };
 
 int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
@@ -362,10 +363,10 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
     *out = NULL;
     kb_case_list *l = calloc(1, sizeof *l);
     if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *cs = NULL, *as = NULL;
     int rc = 0, fail = 0;
-    if ((rc = kb_store_prepare(
+    if ((rc = kbi_store_prepare(
              p->db, &cs,
              "SELECT c.id, c.name, c.document, c.speaker, c.interviewer,"
              " (SELECT COALESCE(SUM(sp.turns), 0) FROM versions v JOIN"
@@ -375,50 +376,50 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
              "   WHERE sp.case_id = c.id)"
              " FROM cases c ORDER BY c.ord, c.name",
              err)) ||
-        (rc = kb_store_prepare(p->db, &as,
-                               "SELECT name, value FROM case_attributes"
-                               " WHERE case_id = ? ORDER BY ord",
-                               err)))
+        (rc = kbi_store_prepare(p->db, &as,
+                                "SELECT name, value FROM case_attributes"
+                                " WHERE case_id = ? ORDER BY ord",
+                                err)))
         goto out;
     size_t cap = 0;
     while ((rc = sqlite3_step(cs)) == SQLITE_ROW) {
-        if (KB_GROW(&l->v, &cap, l->n + 1)) {
+        if (KBI_GROW(&l->v, &cap, l->n + 1)) {
             fail = 1;
             break;
         }
         kb_case_info *ci = &l->v[l->n++];
         memset(ci, 0, sizeof *ci);
-        ci->id = kb_store_keep(&l->strings, cs, 1, &fail);
-        ci->document = kb_store_keep(&l->strings, cs, 2, &fail);
-        ci->speaker = kb_store_keep(&l->strings, cs, 3, &fail);
-        ci->interviewer = kb_store_keep(&l->strings, cs, 4, &fail);
+        ci->id = kbi_store_keep(&l->strings, cs, 1, &fail);
+        ci->document = kbi_store_keep(&l->strings, cs, 2, &fail);
+        ci->speaker = kbi_store_keep(&l->strings, cs, 3, &fail);
+        ci->interviewer = kbi_store_keep(&l->strings, cs, 4, &fail);
         ci->segments = (size_t)sqlite3_column_int64(cs, 5);
         sqlite3_bind_int64(as, 1, sqlite3_column_int64(cs, 0));
         size_t ncap = 0, vcap = 0;
         const char **names = NULL, **values = NULL;
         while (sqlite3_step(as) == SQLITE_ROW) {
-            if (KB_GROW(&names, &ncap, ci->nattrs + 1) ||
-                KB_GROW(&values, &vcap, ci->nattrs + 1)) {
+            if (KBI_GROW(&names, &ncap, ci->nattrs + 1) ||
+                KBI_GROW(&values, &vcap, ci->nattrs + 1)) {
                 fail = 1;
                 break;
             }
-            names[ci->nattrs] = kb_store_keep(&l->strings, as, 0, &fail);
-            values[ci->nattrs] = kb_store_keep(&l->strings, as, 1, &fail);
+            names[ci->nattrs] = kbi_store_keep(&l->strings, as, 0, &fail);
+            values[ci->nattrs] = kbi_store_keep(&l->strings, as, 1, &fail);
             ci->nattrs++;
         }
         sqlite3_reset(as);
         ci->attr_names = names;
         ci->attr_values = values;
         /* The arrays themselves are freed with the list. */
-        kb_pool_own(&l->strings, (void *)names, &fail);
-        kb_pool_own(&l->strings, (void *)values, &fail);
+        kbi_pool_own(&l->strings, (void *)names, &fail);
+        kbi_pool_own(&l->strings, (void *)values, &fail);
         if (fail)
             break;
     }
     if (fail)
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     else if (rc != SQLITE_DONE)
-        rc = kb_store_fail(err, p->db, "listing cases");
+        rc = kbi_store_fail(err, p->db, "listing cases");
     else
         rc = 0;
 out:
@@ -446,7 +447,7 @@ void kb_case_list_free(kb_case_list *l)
 {
     if (!l)
         return;
-    kb_pool_free(&l->strings);
+    kbi_pool_free(&l->strings);
     free(l->v);
     free(l);
 }

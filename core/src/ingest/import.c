@@ -41,7 +41,7 @@ typedef struct stmts {
 typedef struct done_file {
     kb_import_report r;
     char *path, *name;
-    kb_pool strings; /* what the report's other pointers point to */
+    kbi_pool strings; /* what the report's other pointers point to */
 } done_file;
 
 /* The current version of a document imported again. */
@@ -92,7 +92,7 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
          "INSERT INTO version_segments(version_id, segments) VALUES(?, ?)"},
         {&s->new_speaker, "INSERT INTO speakers(version_id, label, role,"
                           " turns) VALUES(?, ?, ?, ?)"},
-        /* segment ids are consecutive per version (kb_segment_id) */
+        /* segment ids are consecutive per version (kbi_segment_id) */
         {&s->next_segment,
          "SELECT COALESCE(MAX(first_segment + turns + paragraphs +"
          " sentences), 1) FROM versions"},
@@ -101,13 +101,13 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         {&s->new_header, "INSERT INTO version_header(version_id, ord, key,"
                          " value) VALUES(?, ?, ?, ?)"},
         /* the interviewers the cases name for a document, which is theirs
-         * as kb_cases_resolve maps documents to cases */
+         * as kbi_cases_resolve maps documents to cases */
         {&s->case_interviewers,
          "SELECT interviewer FROM cases WHERE interviewer IS NOT NULL "
-         "AND " KB_CASE_OF_DOCUMENT("", "?1", "?2") " ORDER BY ord"},
+         "AND " KBI_CASE_OF_DOCUMENT("", "?1", "?2") " ORDER BY ord"},
     };
     for (size_t i = 0; i < sizeof list / sizeof list[0]; i++) {
-        int rc = kb_store_prepare(db, list[i].st, list[i].sql, err);
+        int rc = kbi_store_prepare(db, list[i].st, list[i].sql, err);
         if (rc)
             return rc;
     }
@@ -129,7 +129,7 @@ static int step(sqlite3_stmt *st, sqlite3 *db, kb_error *err)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, db, "storing document");
+    return rc == SQLITE_DONE ? 0 : kbi_store_fail(err, db, "storing document");
 }
 
 static int same_rule(const char *a, const char *b)
@@ -146,7 +146,7 @@ static const char *rule_for(const char *given, const char *stored)
 }
 
 /* Turns per speaker of a parsed transcript (caller frees). */
-static size_t *speaker_turns(const kb_transcript *t)
+static size_t *speaker_turns(const kbi_transcript *t)
 {
     size_t *turns = calloc(t->nspeakers + 1, sizeof *turns);
     if (turns)
@@ -164,9 +164,9 @@ typedef struct import_ctx {
     /* the encoding given, lower-cased (NULL: detect), if one was given */
     char *encoding;
     int encoding_given;
-    kb_transcript t; /* each file's, its arrays kept for the next */
+    kbi_transcript t; /* each file's, its arrays kept for the next */
     /* the rules of the last file, compiled from these two */
-    kb_parse_rules *rules;
+    kbi_parse_rules *rules;
     char *speaker_rule, *interviewers;
     int compiled;
 } import_ctx;
@@ -179,7 +179,7 @@ static int use_rules(import_ctx *c, const char *speaker_rule,
     if (c->compiled && same_rule(speaker_rule, c->speaker_rule) &&
         same_rule(interviewers, c->interviewers))
         return 0;
-    kb_parse_rules_free(c->rules);
+    kbi_parse_rules_free(c->rules);
     free(c->speaker_rule);
     free(c->interviewers);
     c->rules = NULL;
@@ -188,8 +188,8 @@ static int use_rules(import_ctx *c, const char *speaker_rule,
     c->compiled = 0;
     if ((speaker_rule && !c->speaker_rule) ||
         (interviewers && !c->interviewers))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    int rc = kb_parse_rules_new(&c->rules, speaker_rule, interviewers, err);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    int rc = kbi_parse_rules_new(&c->rules, speaker_rule, interviewers, err);
     c->compiled = !rc;
     return rc;
 }
@@ -212,10 +212,10 @@ static int find_old(import_ctx *c, const char *name, old_version *o,
         o->turns = (size_t)sqlite3_column_int64(st, 5);
         o->paragraphs = (size_t)sqlite3_column_int64(st, 6);
         o->sentences = (size_t)sqlite3_column_int64(st, 7);
-        o->speaker_rule = kb_store_strdup(st, 8);
-        o->interviewers = kb_store_strdup(st, 9);
+        o->speaker_rule = kbi_store_strdup(st, 8);
+        o->interviewers = kbi_store_strdup(st, 9);
         o->speakers = (size_t)sqlite3_column_int64(st, 10);
-        o->encoding = kb_store_strdup(st, 11);
+        o->encoding = kbi_store_strdup(st, 11);
         fail =
             (sqlite3_column_type(st, 8) != SQLITE_NULL && !o->speaker_rule) ||
             (sqlite3_column_type(st, 9) != SQLITE_NULL && !o->interviewers) ||
@@ -223,7 +223,7 @@ static int find_old(import_ctx *c, const char *name, old_version *o,
     }
     sqlite3_reset(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return found;
 }
 
@@ -238,10 +238,10 @@ static void case_interviewers(import_ctx *c, const char *name,
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0), *label;
         size_t n;
-        while ((label = kb_text_list_next(&v, &n)) != NULL)
+        while ((label = kbi_text_list_next(&v, &n)) != NULL)
             if (n)
-                kb_transcript_name_interviewer(&c->t, label, n,
-                                               KB_ROLE_BY_CASE);
+                kbi_transcript_name_interviewer(&c->t, label, n,
+                                                KB_ROLE_BY_CASE);
     }
     sqlite3_reset(st);
 }
@@ -250,7 +250,7 @@ static void case_interviewers(import_ctx *c, const char *name,
  * segment counts, and the same speakers with the same roles and turns? */
 static int reads_alike(import_ctx *c, const old_version *o, const size_t *turns)
 {
-    const kb_transcript *t = &c->t;
+    const kbi_transcript *t = &c->t;
     if (t->turns.n != o->turns || t->paras.n != o->paragraphs ||
         t->sents.n != o->sentences || t->nspeakers != o->speakers)
         return 0;
@@ -280,13 +280,13 @@ static int store_version(import_ctx *c, sqlite3_int64 doc_id,
                          const char *text, size_t len, const size_t *turns,
                          kb_error *err)
 {
-    const kb_transcript *t = &c->t;
+    const kbi_transcript *t = &c->t;
     stmts *s = &c->s;
     sqlite3 *db = c->p->db;
-    const kb_tseg_array *const kinds[3] = {&t->turns, &t->paras, &t->sents};
+    const kbi_tseg_array *const kinds[3] = {&t->turns, &t->paras, &t->sents};
     unsigned char *pack;
     size_t pack_len;
-    int rc = kb_segpack_encode(&pack, &pack_len, kinds, err);
+    int rc = kbi_segpack_encode(&pack, &pack_len, kinds, err);
     if (rc)
         return rc;
 
@@ -330,7 +330,7 @@ static int store_version(import_ctx *c, sqlite3_int64 doc_id,
         rc = step(st, db, err);
     }
     for (size_t h = 0; h < t->nheader && !rc; h++) {
-        const kb_theader *H = &t->header[h];
+        const kbi_theader *H = &t->header[h];
         st = s->new_header;
         sqlite3_bind_int64(st, 1, version_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)h);
@@ -347,7 +347,7 @@ static int store_version(import_ctx *c, sqlite3_int64 doc_id,
 /* A copy of s kept with d (NULL stays NULL). */
 static const char *keep(done_file *d, const char *s, size_t n, int *fail)
 {
-    return s ? kb_pool_own(&d->strings, strndup(s, n), fail) : NULL;
+    return s ? kbi_pool_own(&d->strings, strndup(s, n), fail) : NULL;
 }
 
 /* Copies what the report tells of a new version into d, which outlives
@@ -356,19 +356,19 @@ static int keep_report(import_ctx *c, done_file *d, const char *text,
                        const size_t *turns, const char *prev_rule,
                        kb_error *err)
 {
-    const kb_transcript *t = &c->t;
+    const kbi_transcript *t = &c->t;
     kb_import_report *r = &d->r;
     int fail = 0;
     kb_speaker_info *sp =
-        kb_pool_own(&d->strings, calloc(t->nspeakers + 1, sizeof *sp), &fail);
+        kbi_pool_own(&d->strings, calloc(t->nspeakers + 1, sizeof *sp), &fail);
     kb_header_field *hd =
-        kb_pool_own(&d->strings, calloc(t->nheader + 1, sizeof *hd), &fail);
+        kbi_pool_own(&d->strings, calloc(t->nheader + 1, sizeof *hd), &fail);
     for (size_t k = 0; k < t->nspeakers && !fail; k++)
         sp[k] = (kb_speaker_info){
             keep(d, t->speakers[k], strlen(t->speakers[k]), &fail), t->roles[k],
             t->sources[k], turns[k]};
     for (size_t h = 0; h < t->nheader && !fail; h++) {
-        const kb_theader *H = &t->header[h];
+        const kbi_theader *H = &t->header[h];
         hd[h].key = keep(d, text + H->k0, H->k1 - H->k0, &fail);
         hd[h].value = keep(d, text + H->v0, H->v1 - H->v0, &fail);
     }
@@ -378,7 +378,7 @@ static int keep_report(import_ctx *c, done_file *d, const char *text,
     r->speaker_rule = keep(d, c->speaker_rule, SIZE_MAX, &fail);
     r->interviewers = keep(d, c->interviewers, SIZE_MAX, &fail);
     r->prev_speaker_rule = keep(d, prev_rule, SIZE_MAX, &fail);
-    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+    return fail ? kbi_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
 
 static int import_file(import_ctx *c, const char *path, done_file *d,
@@ -386,9 +386,9 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
 {
     char *text = NULL;
     size_t len, *turns = NULL;
-    kb_transcript *t = &c->t;
+    kbi_transcript *t = &c->t;
     kb_import_report *r = &d->r;
-    kb_transcript_reset(t);
+    kbi_transcript_reset(t);
     old_version old = {0};
     sqlite3 *db = c->p->db;
     int found = find_old(c, d->name, &old, err);
@@ -400,23 +400,23 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     r->encoding_source = !enc                ? KB_ENCODING_DETECTED
                          : c->encoding_given ? KB_ENCODING_GIVEN
                                              : KB_ENCODING_KEPT;
-    int rc = kb_text_load(&text, &len, &r->encoding, enc, path, c->o->notice,
-                          c->o->ctx, err);
+    int rc = kbi_text_load(&text, &len, &r->encoding, enc, path, c->o->notice,
+                           c->o->ctx, err);
     if (rc)
         goto out;
     if (enc) {
         int fail = 0;
         if (!(r->encoding = keep(d, enc, SIZE_MAX, &fail))) {
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             goto out;
         }
     }
     char hash[65];
-    kb_sha256 h;
-    kb_sha256_init(&h);
-    kb_sha256_update(&h, text, len);
-    if (kb_sha256_hex(&h, hash)) {
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_sha256 h;
+    kbi_sha256_init(&h);
+    kbi_sha256_update(&h, text, len);
+    if (kbi_sha256_hex(&h, hash)) {
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         goto out;
     }
 
@@ -424,16 +424,16 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
                         rule_for(c->o->interviewers, old.interviewers), err)) !=
         0)
         goto out;
-    if ((rc = kb_transcript_parse(t, text, len, c->rules, err)) != 0) {
-        kb_error_set_file(err, path);
+    if ((rc = kbi_transcript_parse(t, text, len, c->rules, err)) != 0) {
+        kbi_error_set_file(err, path);
         goto out;
     }
     case_interviewers(c, d->name, old.assigned_case);
     if (!(turns = speaker_turns(t))) {
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         goto out;
     }
-    r->chars = kb_utf8_count(text, len);
+    r->chars = kbi_utf8_count(text, len);
     sqlite3_stmt *st;
     if (!found) {
         st = c->s.new_doc;
@@ -488,8 +488,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         rc = keep_report(c, d, text, turns, old.speaker_rule, err);
     /* Manual codings follow the document to its new version. */
     if (!rc && found)
-        rc = kb_manual_reanchor(c->p, old.doc_id, d->name, r->version,
-                                c->o->notice, c->o->ctx, err);
+        rc = kbi_manual_reanchor(c->p, old.doc_id, d->name, r->version,
+                                 c->o->notice, c->o->ctx, err);
 out:
     free(old.speaker_rule);
     free(old.interviewers);
@@ -510,11 +510,11 @@ static int given_encoding(import_ctx *c, const kb_import_options *o,
     c->encoding_given = 1;
     if (!*e || !strcasecmp(e, "auto"))
         return 0;
-    int rc = kb_text_encoding_check(e, err);
+    int rc = kbi_text_encoding_check(e, err);
     if (rc)
         return rc;
     if (!(c->encoding = strdup(e)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (char *p = c->encoding; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
@@ -530,10 +530,10 @@ static int find_case(import_ctx *c, const char *id, kb_error *err)
         c->case_id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (!found)
-        return kb_fail(err, KB_ENOENT,
-                       "no case '%s' in the project (load cases with "
-                       "--attrs cases.csv)",
-                       id);
+        return kbi_fail(err, KB_ENOENT,
+                        "no case '%s' in the project (load cases with "
+                        "--attrs cases.csv)",
+                        id);
     return 0;
 }
 
@@ -544,29 +544,29 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     if (!opts)
         opts = &defaults;
     if (opts->version < 2 || opts->version > KB_IMPORT_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "import options of an unknown version");
+        return kbi_fail(err, KB_EINVAL, "import options of an unknown version");
     if (npaths == 0)
-        return kb_fail(err, KB_EINVAL, "no files to import");
+        return kbi_fail(err, KB_EINVAL, "no files to import");
     if (opts->name && npaths > 1)
-        return kb_fail(err, KB_EINVAL,
-                       "a document name can be given for one file only");
+        return kbi_fail(err, KB_EINVAL,
+                        "a document name can be given for one file only");
 
     import_ctx c = {.p = p, .o = opts};
     done_file *done = calloc(npaths, sizeof *done);
     if (!done)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     /* A bad pattern or encoding fails before anything is read. */
     int rc = use_rules(&c, rule_for(opts->speaker_regex, NULL),
                        rule_for(opts->interviewers, NULL), err);
     if (rc || (rc = given_encoding(&c, opts, err)) != 0)
         goto out;
     if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
-        (rc = kb_store_cache(p->db, KB_CACHE_WRITE_KIB, err)) != 0 ||
-        (rc = kb_store_begin(p->db, err)) != 0)
+        (rc = kbi_store_cache(p->db, KBI_CACHE_WRITE_KIB, err)) != 0 ||
+        (rc = kbi_store_begin(p->db, err)) != 0)
         goto out;
     if (opts->attrs_path &&
-        (rc = kb_cases_load_tx(p, opts->attrs_path, opts->notice, opts->ctx,
-                               err)) != 0)
+        (rc = kbi_cases_load_tx(p, opts->attrs_path, opts->notice, opts->ctx,
+                                err)) != 0)
         goto rollback;
     if (opts->case_id && (rc = find_case(&c, opts->case_id, err)) != 0)
         goto rollback;
@@ -575,28 +575,28 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
         done[i].name =
             opts->name ? strdup(opts->name) : name_from_path(paths[i]);
         if (!done[i].path || !done[i].name) {
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             goto rollback;
         }
         if (!*done[i].name) {
-            rc = kb_fail_at(err, KB_EINVAL, paths[i], 0, 0,
-                            "cannot name a document after this file (use "
-                            "--name)");
+            rc = kbi_fail_at(err, KB_EINVAL, paths[i], 0, 0,
+                             "cannot name a document after this file (use "
+                             "--name)");
             goto rollback;
         }
         for (size_t k = 0; k < i; k++)
             if (!strcmp(done[k].name, done[i].name)) {
-                rc = kb_fail_at(err, KB_EINVAL, paths[i], 0, 0,
-                                "document name '%s' is also that of %s in "
-                                "this import",
-                                done[i].name, paths[k]);
+                rc = kbi_fail_at(err, KB_EINVAL, paths[i], 0, 0,
+                                 "document name '%s' is also that of %s in "
+                                 "this import",
+                                 done[i].name, paths[k]);
                 goto rollback;
             }
         if ((rc = import_file(&c, paths[i], &done[i], err)) != 0)
             goto rollback;
     }
-    if ((rc = kb_cases_resolve(p, err)) != 0 ||
-        (rc = kb_store_commit(p->db, err)) != 0)
+    if ((rc = kbi_cases_resolve(p, err)) != 0 ||
+        (rc = kbi_store_commit(p->db, err)) != 0)
         goto rollback;
     if (opts->on_file)
         for (size_t i = 0; i < npaths; i++) {
@@ -606,19 +606,19 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
         }
     goto out;
 rollback:
-    kb_store_rollback(p->db);
+    kbi_store_rollback(p->db);
 out:
-    kb_store_cache(p->db, KB_CACHE_KIB, NULL);
-    kb_transcript_clear(&c.t);
+    kbi_store_cache(p->db, KBI_CACHE_KIB, NULL);
+    kbi_transcript_clear(&c.t);
     stmts_free(&c.s);
-    kb_parse_rules_free(c.rules);
+    kbi_parse_rules_free(c.rules);
     free(c.speaker_rule);
     free(c.interviewers);
     free(c.encoding);
     for (size_t i = 0; i < npaths; i++) {
         free(done[i].path);
         free(done[i].name);
-        kb_pool_free(&done[i].strings);
+        kbi_pool_free(&done[i].strings);
     }
     free(done);
     return rc;

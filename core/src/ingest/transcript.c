@@ -42,7 +42,7 @@
 #define DIALOGUE_VOICES     2
 #define DIALOGUE_ANY_VOICES 3
 
-struct kb_parse_rules {
+struct kbi_parse_rules {
     pcre2_code *user;        /* user's speaker regex, or NULL */
     pcre2_code *role_word;   /* labels that are speakers by name */
     pcre2_code *interviewer; /* default interviewer labels */
@@ -90,31 +90,31 @@ static pcre2_code *compile(const char *pat, uint32_t flags, int *errcode,
     return re;
 }
 
-int kb_parse_rules_new(kb_parse_rules **out, const char *speaker_regex,
-                       const char *interviewers, kb_error *err)
+int kbi_parse_rules_new(kbi_parse_rules **out, const char *speaker_regex,
+                        const char *interviewers, kb_error *err)
 {
     *out = NULL;
-    kb_parse_rules *r = calloc(1, sizeof *r);
+    kbi_parse_rules *r = calloc(1, sizeof *r);
     if (!r)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     int ec;
     PCRE2_SIZE off;
     r->role_word = compile(ROLE_WORDS, PCRE2_CASELESS, &ec, &off);
     r->interviewer = compile(INTERVIEWER_WORDS, PCRE2_CASELESS, &ec, &off);
     r->meta_key = compile(META_KEYS, PCRE2_CASELESS, &ec, &off);
     if (!r->role_word || !r->interviewer || !r->meta_key) {
-        kb_parse_rules_free(r);
-        return kb_fail(err, KB_ENOMEM, "cannot compile built-in rules");
+        kbi_parse_rules_free(r);
+        return kbi_fail(err, KB_ENOMEM, "cannot compile built-in rules");
     }
     if (speaker_regex) {
         r->user = compile(speaker_regex, PCRE2_ANCHORED, &ec, &off);
         if (!r->user) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(ec, msg, sizeof msg);
-            kb_parse_rules_free(r);
-            return kb_fail_at(err, KB_EINVAL, "--speaker", 1,
-                              (int)kb_utf8_count(speaker_regex, off) + 1,
-                              "invalid regex: %s", (const char *)msg);
+            kbi_parse_rules_free(r);
+            return kbi_fail_at(err, KB_EINVAL, "--speaker", 1,
+                               (int)kbi_utf8_count(speaker_regex, off) + 1,
+                               "invalid regex: %s", (const char *)msg);
         }
     }
     if (interviewers) {
@@ -124,8 +124,8 @@ int kb_parse_rules_new(kb_parse_rules **out, const char *speaker_regex,
             count += *q == ',';
         r->interviewers = calloc(count, sizeof *r->interviewers);
         if (!r->interviewers) {
-            kb_parse_rules_free(r);
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            kbi_parse_rules_free(r);
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         }
         while (*p) {
             const char *e = strchr(p, ',');
@@ -139,8 +139,8 @@ int kb_parse_rules_new(kb_parse_rules **out, const char *speaker_regex,
             if (n) {
                 char *s = strndup(p, n);
                 if (!s) {
-                    kb_parse_rules_free(r);
-                    return kb_fail(err, KB_ENOMEM, "out of memory");
+                    kbi_parse_rules_free(r);
+                    return kbi_fail(err, KB_ENOMEM, "out of memory");
                 }
                 r->interviewers[r->ninterviewers++] = s;
             }
@@ -151,7 +151,7 @@ int kb_parse_rules_new(kb_parse_rules **out, const char *speaker_regex,
     return 0;
 }
 
-void kb_parse_rules_free(kb_parse_rules *r)
+void kbi_parse_rules_free(kbi_parse_rules *r)
 {
     if (!r)
         return;
@@ -175,7 +175,7 @@ static int re_whole(const pcre2_code *re, const char *s, size_t n)
     return rc >= 0;
 }
 
-static kb_role role_of(const kb_parse_rules *r, const char *label)
+static kb_role role_of(const kbi_parse_rules *r, const char *label)
 {
     if (r->interviewers) {
         for (size_t i = 0; i < r->ninterviewers; i++)
@@ -307,7 +307,7 @@ static int32_t next_cp(const char *s, size_t *i)
 {
     int32_t cp;
     utf8proc_iterate((const utf8proc_uint8_t *)s + *i, -1, &cp);
-    *i += kb_utf8_seqlen((unsigned char)s[*i]);
+    *i += kbi_utf8_seqlen((unsigned char)s[*i]);
     return cp;
 }
 
@@ -356,7 +356,7 @@ static size_t bracket_label(const char *s, size_t i, size_t end, size_t *l0,
         unsigned char c = (unsigned char)s[p];
         if (strchr(".,;!?()[\":", c) || ++cps > BRACKET_MAX_CP)
             return 0;
-        p += kb_utf8_seqlen(c);
+        p += kbi_utf8_seqlen(c);
     }
     if (p >= end || p == i + 1)
         return 0;
@@ -387,7 +387,7 @@ static size_t colon_label(const char *s, size_t i, size_t end, size_t *l0,
             break;
         if (c == '(' || c == '[' || c == '\t')
             return 0;
-        p += kb_utf8_seqlen(c);
+        p += kbi_utf8_seqlen(c);
         cps++;
     }
     if (p >= end || s[p] != ':' || p == i)
@@ -498,20 +498,20 @@ static int table_intern(label_table *t, const char *text, size_t b, size_t n)
             return -1;
         for (size_t k = 0; k < t->n; k++) {
             size_t h =
-                kb_hash_bytes(text + t->v[k].b, t->v[k].n) & (t->nslots - 1);
+                kbi_hash_bytes(text + t->v[k].b, t->v[k].n) & (t->nslots - 1);
             while (t->slots[h] >= 0)
                 h = (h + 1) & (t->nslots - 1);
             t->slots[h] = (int)k;
         }
     }
-    size_t h = kb_hash_bytes(text + b, n) & (t->nslots - 1);
+    size_t h = kbi_hash_bytes(text + b, n) & (t->nslots - 1);
     while (t->slots[h] >= 0) {
         label_entry *e = &t->v[t->slots[h]];
         if (e->n == n && !memcmp(text + e->b, text + b, n))
             return t->slots[h];
         h = (h + 1) & (t->nslots - 1);
     }
-    if (KB_GROW(&t->v, &t->cap, t->n + 1))
+    if (KBI_GROW(&t->v, &t->cap, t->n + 1))
         return -1;
     t->v[t->n] = (label_entry){b, n, 0, 0, 0, -1};
     t->slots[h] = (int)t->n;
@@ -579,7 +579,7 @@ static int person_name(const char *s, size_t b, size_t e)
  * with a person's name ("Respondent: Karin Ek, vårdenhetschef"). Marks its
  * lines LINE_HEADER and takes them out of the label counts.
  */
-static int header_block(kb_transcript *t, const kb_parse_rules *r,
+static int header_block(kbi_transcript *t, const kbi_parse_rules *r,
                         const char *s, line *lines, size_t nlines,
                         label_table *tab, size_t *text_lines)
 {
@@ -633,9 +633,9 @@ static int header_block(kb_transcript *t, const kb_parse_rules *r,
         L->id = -1;
         L->kind = LINE_HEADER;
         (*text_lines)--;
-        if (KB_GROW(&t->header, &t->capheader, t->nheader + 1))
+        if (KBI_GROW(&t->header, &t->capheader, t->nheader + 1))
             return -1;
-        t->header[t->nheader++] = (kb_theader){k0[a], k1[a], v0[a], L->b1};
+        t->header[t->nheader++] = (kbi_theader){k0[a], k1[a], v0[a], L->b1};
     }
     return 0;
 }
@@ -644,26 +644,26 @@ static int header_block(kb_transcript *t, const kb_parse_rules *r,
 /* Building segments                                                         */
 /* ------------------------------------------------------------------------ */
 
-static int push(kb_tseg_array *a, kb_tseg s)
+static int push(kbi_tseg_array *a, kbi_tseg s)
 {
-    if (KB_GROW(&a->v, &a->cap, a->n + 1))
+    if (KBI_GROW(&a->v, &a->cap, a->n + 1))
         return -1;
     a->v[a->n++] = s;
     return 0;
 }
 
 typedef struct sent_ctx {
-    kb_transcript *t;
+    kbi_transcript *t;
     const char *text;
     size_t base;           /* paragraph start byte: spans are relative */
     size_t last_b, last_c; /* last (byte, code point) pair counted */
-    kb_tseg proto;
+    kbi_tseg proto;
     int failed;
 } sent_ctx;
 
 static size_t cp_of(sent_ctx *c, size_t b)
 {
-    c->last_c += kb_utf8_count(c->text + c->last_b, b - c->last_b);
+    c->last_c += kbi_utf8_count(c->text + c->last_b, b - c->last_b);
     c->last_b = b;
     return c->last_c;
 }
@@ -671,7 +671,7 @@ static size_t cp_of(sent_ctx *c, size_t b)
 static void on_sentence(void *ctx, size_t start, size_t end)
 {
     sent_ctx *c = ctx;
-    kb_tseg s = c->proto;
+    kbi_tseg s = c->proto;
     s.b0 = c->base + start;
     s.b1 = c->base + end;
     s.c0 = cp_of(c, s.b0);
@@ -680,8 +680,8 @@ static void on_sentence(void *ctx, size_t start, size_t end)
         c->failed = 1;
 }
 
-static int add_speaker(kb_transcript *t, const kb_parse_rules *r, const char *s,
-                       size_t n)
+static int add_speaker(kbi_transcript *t, const kbi_parse_rules *r,
+                       const char *s, size_t n)
 {
     char **ns = realloc(t->speakers, (t->nspeakers + 1) * sizeof *ns);
     if (!ns)
@@ -705,8 +705,8 @@ static int add_speaker(kb_transcript *t, const kb_parse_rules *r, const char *s,
     return (int)t->nspeakers++;
 }
 
-size_t kb_transcript_name_interviewer(kb_transcript *t, const char *name,
-                                      size_t len, kb_role_source source)
+size_t kbi_transcript_name_interviewer(kbi_transcript *t, const char *name,
+                                       size_t len, kb_role_source source)
 {
     size_t changed = 0;
     for (size_t k = 0; k < t->nspeakers; k++)
@@ -720,7 +720,7 @@ size_t kb_transcript_name_interviewer(kb_transcript *t, const char *name,
     return changed;
 }
 
-void kb_transcript_reset(kb_transcript *t)
+void kbi_transcript_reset(kbi_transcript *t)
 {
     t->turns.n = t->paras.n = t->sents.n = t->nheader = 0;
     for (size_t i = 0; i < t->nspeakers; i++)
@@ -734,7 +734,7 @@ void kb_transcript_reset(kb_transcript *t)
     t->nspeakers = 0;
 }
 
-void kb_transcript_clear(kb_transcript *t)
+void kbi_transcript_clear(kbi_transcript *t)
 {
     free(t->turns.v);
     free(t->paras.v);
@@ -748,8 +748,8 @@ void kb_transcript_clear(kb_transcript *t)
     memset(t, 0, sizeof *t);
 }
 
-int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
-                        const kb_parse_rules *rules, kb_error *err)
+int kbi_transcript_parse(kbi_transcript *t, const char *text, size_t len,
+                         const kbi_parse_rules *rules, kb_error *err)
 {
     line *lines = NULL;
     size_t nlines = 0, cap = 0;
@@ -765,7 +765,7 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
     for (size_t b = 0; b < len;) {
         const char *nl = memchr(text + b, '\n', len - b);
         size_t e = nl ? (size_t)(nl - text) : len;
-        if (KB_GROW(&lines, &cap, nlines + 1))
+        if (KBI_GROW(&lines, &cap, nlines + 1))
             goto out;
         line *L = &lines[nlines++];
         memset(L, 0, sizeof *L);
@@ -856,7 +856,7 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
     size_t cp = 0, at = 0; /* code point of byte `at` */
     int64_t now = KB_NO_TIME;
     size_t turn = KB_NO_INDEX;
-    kb_tseg *open = NULL;
+    kbi_tseg *open = NULL;
     sent_ctx sc = {.t = t, .text = text};
     for (size_t i = 0; i < nlines; i++) {
         line *L = &lines[i];
@@ -875,12 +875,12 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
                     (E->speaker = add_speaker(t, rules, text + E->b, E->n)) < 0)
                     goto out;
                 start = L->after;
-                cp += kb_utf8_count(text + at, start - at);
+                cp += kbi_utf8_count(text + at, start - at);
                 at = start;
                 if (L->time_after != KB_NO_TIME)
                     now = L->time_after;
-                kb_tseg ts = {start,      start, cp,          cp,
-                              E->speaker, now,   KB_NO_INDEX, KB_NO_INDEX};
+                kbi_tseg ts = {start,      start, cp,          cp,
+                               E->speaker, now,   KB_NO_INDEX, KB_NO_INDEX};
                 if (push(&t->turns, ts))
                     goto out;
                 turn = t->turns.n - 1;
@@ -889,13 +889,13 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
         }
         if (start >= L->b1)
             continue; /* a label with no text on its line */
-        cp += kb_utf8_count(text + at, start - at);
+        cp += kbi_utf8_count(text + at, start - at);
         at = start;
         size_t pcp0 = cp;
-        cp += kb_utf8_count(text + at, L->b1 - at);
+        cp += kbi_utf8_count(text + at, L->b1 - at);
         at = L->b1;
         int speaker = open ? open->speaker : -1;
-        kb_tseg ps = {start, L->b1, pcp0, cp, speaker, now, turn, KB_NO_INDEX};
+        kbi_tseg ps = {start, L->b1, pcp0, cp, speaker, now, turn, KB_NO_INDEX};
         if (push(&t->paras, ps))
             goto out;
         if (open) {
@@ -912,24 +912,24 @@ int kb_transcript_parse(kb_transcript *t, const char *text, size_t len,
         sc.last_c = pcp0;
         sc.proto = ps;
         sc.proto.para = t->paras.n - 1;
-        kb_sentences_split(text + start, L->b1 - start, on_sentence, &sc);
+        kbi_sentences_split(text + start, L->b1 - start, on_sentence, &sc);
         if (sc.failed)
             goto out;
     }
     /* "Intervjuare: Johanna Lind" in the header names the interviewer. */
     for (size_t h = 0; h < t->nheader; h++) {
-        const kb_theader *H = &t->header[h];
+        const kbi_theader *H = &t->header[h];
         if (re_whole(rules->interviewer, text + H->k0, H->k1 - H->k0)) {
             size_t e = value_name(text, H->v0, H->v1);
-            kb_transcript_name_interviewer(t, text + H->v0, e - H->v0,
-                                           KB_ROLE_BY_HEADER);
+            kbi_transcript_name_interviewer(t, text + H->v0, e - H->v0,
+                                            KB_ROLE_BY_HEADER);
         }
     }
     rc = 0;
 out:
     if (rc) {
-        kb_transcript_clear(t);
-        kb_fail(err, rc, "out of memory");
+        kbi_transcript_clear(t);
+        kbi_fail(err, rc, "out of memory");
     }
     pcre2_match_data_free(md);
     free(lines);

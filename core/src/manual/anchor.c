@@ -1,7 +1,7 @@
 /*
  * anchor.c: where a manual coding stands in a text. A passage given by
  * quote, span or segment is placed in a document; its anchor (the exact
- * text and up to KB_CONTEXT_CHARS code points of context each side) is cut
+ * text and up to KBI_CONTEXT_CHARS code points of context each side) is cut
  * from the text; and an anchor is found again in an edited text.
  *
  * Invariants: every place handed out lies on code-point boundaries of the
@@ -19,11 +19,11 @@
 #include <string.h>
 #include <utf8proc.h>
 
-void kb_anchor_excerpt(char out[256], const char *s, size_t n)
+void kbi_anchor_excerpt(char out[256], const char *s, size_t n)
 {
-    size_t cut = kb_utf8_offset(s, n, 60);
+    size_t cut = kbi_utf8_offset(s, n, 60);
     if (cut > 240)
-        cut = kb_utf8_offset(s, n, 20);
+        cut = kbi_utf8_offset(s, n, 20);
     memcpy(out, s, cut);
     strcpy(out + cut, cut < n ? "…" : "");
     for (char *c = out; *c; c++)
@@ -43,19 +43,19 @@ static int only_space(const char *s, size_t n)
 static int check_bounds(const char *text, size_t len, size_t b0, size_t b1,
                         const char *doc, kb_error *err)
 {
-    size_t at = kb_utf8_mark_at(text, len, b0)   ? b0
-                : kb_utf8_mark_at(text, len, b1) ? b1
-                                                 : len + 1;
+    size_t at = kbi_utf8_mark_at(text, len, b0)   ? b0
+                : kbi_utf8_mark_at(text, len, b1) ? b1
+                                                  : len + 1;
     if (at <= len)
-        return kb_fail(err, KB_EINVAL,
-                       "the passage would split a character from its "
-                       "combining mark at %zu in '%s'",
-                       kb_utf8_count(text, at), doc);
+        return kbi_fail(err, KB_EINVAL,
+                        "the passage would split a character from its "
+                        "combining mark at %zu in '%s'",
+                        kbi_utf8_count(text, at), doc);
     if (only_space(text + b0, b1 - b0))
-        return kb_fail(err, KB_EINVAL,
-                       "the passage in '%s' is only white "
-                       "space",
-                       doc);
+        return kbi_fail(err, KB_EINVAL,
+                        "the passage in '%s' is only white "
+                        "space",
+                        doc);
     return 0;
 }
 
@@ -76,17 +76,17 @@ static int words_of(word **w, size_t *nw, size_t *cap, const char *f, size_t n,
         int32_t cp = 0;
         size_t k = 1;
         if (i < n) {
-            k = kb_utf8_seqlen((unsigned char)f[i]);
+            k = kbi_utf8_seqlen((unsigned char)f[i]);
             utf8proc_int32_t c;
             if (utf8proc_iterate((const unsigned char *)f + i,
                                  (utf8proc_ssize_t)(n - i), &c) > 0)
                 cp = c;
         }
-        int is = i < n && kb_utf8_is_word(cp);
+        int is = i < n && kbi_utf8_is_word(cp);
         if (is && !in)
             start = i;
         if (!is && in) {
-            if (KB_GROW(w, cap, *nw + 1))
+            if (KBI_GROW(w, cap, *nw + 1))
                 return -1;
             (*w)[(*nw)++] = (word){f + start, i - start, from[start]};
         }
@@ -129,7 +129,7 @@ static size_t shared_words(const word *q, size_t m, const word *w, size_t n)
  * mean": the run of consecutive sentences (as long as the quote, or one
  * sentence) holding the largest share of the quote's words, then the
  * shortest such; offered when it holds at least half of them. `ft` is the
- * document's text folded by kb_fold_loose (`from` its offsets), fq the
+ * document's text folded by kbi_fold_loose (`from` its offsets), fq the
  * quote's. Writes "" into out when there is nothing to offer.
  */
 static int suggest(char out[320], kb_document *d, const char *ft, size_t ftn,
@@ -146,7 +146,7 @@ static int suggest(char out[320], kb_document *d, const char *ft, size_t ftn,
         words_of(&tw, &nt, &capt, ft, ftn, from))
         rc = -1;
     kb_error ignore;
-    size_t ns = rc || !nq || kb_document_need(d, KB_SEG_SENTENCE, &ignore)
+    size_t ns = rc || !nq || kbi_document_need(d, KB_SEG_SENTENCE, &ignore)
                     ? 0
                     : kb_document_segment_count(d, KB_SEG_SENTENCE);
     size_t best_shared = 0, best_words = 0, best_first = 0, best_last = 0;
@@ -181,8 +181,8 @@ static int suggest(char out[320], kb_document *d, const char *ft, size_t ftn,
         const kb_segment *b =
             kb_document_segment(d, KB_SEG_SENTENCE, best_last);
         char ex[256], where[64] = "";
-        kb_anchor_excerpt(ex, a->text,
-                          (size_t)(b->text - a->text) + b->text_len);
+        kbi_anchor_excerpt(ex, a->text,
+                           (size_t)(b->text - a->text) + b->text_len);
         if (a->turn != KB_NO_INDEX)
             snprintf(where, sizeof where, "turn %zu, ", a->turn);
         /* cut where it is long, as messages are */
@@ -197,12 +197,12 @@ static int suggest(char out[320], kb_document *d, const char *ft, size_t ftn,
 
 /*
  * The nth occurrence of a quote: of its exact text if that occurs; if not,
- * compared loosely (kb_fold_loose: case, quotation marks, dashes, white
+ * compared loosely (kbi_fold_loose: case, quotation marks, dashes, white
  * space), the span being the text's own. Several occurrences without nth
  * are an error either way, as is a quote found neither way, which names
  * the nearest passage when there is one.
  */
-static int find_quote(kb_place *out, kb_document *d, const kb_where *at,
+static int find_quote(kbi_place *out, kb_document *d, const kb_where *at,
                       kb_error *err)
 {
     size_t len;
@@ -213,15 +213,15 @@ static int find_quote(kb_place *out, kb_document *d, const kb_where *at,
     size_t qlen = 0, ftn = 0, fqn = 0;
     const char *enc;
     if (!at->quote || !*at->quote)
-        return kb_fail(err, KB_EINVAL, "an empty quote");
+        return kbi_fail(err, KB_EINVAL, "an empty quote");
     kb_error derr;
-    if (kb_text_decode(&q, &qlen, &enc, (const unsigned char *)at->quote,
-                       strlen(at->quote), "quote", &derr))
-        return kb_fail(err, KB_EINVAL, "the quote is not text: %s",
-                       derr.message);
+    if (kbi_text_decode(&q, &qlen, &enc, (const unsigned char *)at->quote,
+                        strlen(at->quote), "quote", &derr))
+        return kbi_fail(err, KB_EINVAL, "the quote is not text: %s",
+                        derr.message);
     size_t n = 0, hit = 0, hit_end = 0;
     for (const char *s = text; (s = strstr(s, q)) != NULL;
-         s += kb_utf8_seqlen((unsigned char)*s)) {
+         s += kbi_utf8_seqlen((unsigned char)*s)) {
         n++;
         if (n == at->nth || (at->nth == 0 && n == 1)) {
             hit = (size_t)(s - text);
@@ -229,9 +229,9 @@ static int find_quote(kb_place *out, kb_document *d, const kb_where *at,
         }
     }
     int rc = 0;
-    if (!n && (kb_fold_loose(&fq, &fqn, &qfrom, q, qlen) ||
-               kb_fold_loose(&ft, &ftn, &from, text, len)))
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    if (!n && (kbi_fold_loose(&fq, &fqn, &qfrom, q, qlen) ||
+               kbi_fold_loose(&ft, &ftn, &from, text, len)))
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     if (!n && !rc) {
         char *f0 = fq;
         size_t fn = fqn;
@@ -241,33 +241,33 @@ static int find_quote(kb_place *out, kb_document *d, const kb_where *at,
             ;
         f0[fn] = '\0';
         for (const char *s = ft; fn && (s = strstr(s, f0)) != NULL;
-             s += kb_utf8_seqlen((unsigned char)*s)) {
+             s += kbi_utf8_seqlen((unsigned char)*s)) {
             n++;
             if (n == at->nth || (at->nth == 0 && n == 1)) {
                 size_t i = (size_t)(s - ft), last = from[i + fn - 1];
                 hit = from[i];
-                hit_end = last + kb_utf8_seqlen((unsigned char)text[last]);
+                hit_end = last + kbi_utf8_seqlen((unsigned char)text[last]);
             }
         }
     }
     char ex[256], more[320] = "";
-    kb_anchor_excerpt(ex, q, qlen);
+    kbi_anchor_excerpt(ex, q, qlen);
     if (!rc && n == 0)
         rc = suggest(more, d, ft, ftn, from, fq, fqn, qfrom)
-                 ? kb_fail(err, KB_ENOMEM, "out of memory")
-                 : kb_fail(err, KB_ENOENT,
-                           "the quote \"%s\" does not occur in '%s'%s", ex, doc,
-                           more);
+                 ? kbi_fail(err, KB_ENOMEM, "out of memory")
+                 : kbi_fail(err, KB_ENOENT,
+                            "the quote \"%s\" does not occur in '%s'%s", ex,
+                            doc, more);
     else if (!rc && at->nth == 0 && n > 1)
-        rc = kb_fail(err, KB_EINVAL,
-                     "the quote \"%s\" occurs %zu times in '%s': choose one "
-                     "with --nth 1 to %zu",
-                     ex, n, doc, n);
+        rc = kbi_fail(err, KB_EINVAL,
+                      "the quote \"%s\" occurs %zu times in '%s': choose one "
+                      "with --nth 1 to %zu",
+                      ex, n, doc, n);
     else if (!rc && at->nth > n)
-        rc = kb_fail(err, KB_ENOENT,
-                     "the quote \"%s\" occurs only %zu time%s in '%s', not "
-                     "%zu",
-                     ex, n, n == 1 ? "" : "s", doc, at->nth);
+        rc = kbi_fail(err, KB_ENOENT,
+                      "the quote \"%s\" occurs only %zu time%s in '%s', not "
+                      "%zu",
+                      ex, n, n == 1 ? "" : "s", doc, at->nth);
     if (!rc) {
         out->bstart = hit;
         out->bend = hit_end;
@@ -281,8 +281,8 @@ static int find_quote(kb_place *out, kb_document *d, const kb_where *at,
     return rc;
 }
 
-int kb_place_find(kb_place *out, kb_document *d, const kb_where *at,
-                  kb_error *err)
+int kbi_place_find(kbi_place *out, kb_document *d, const kb_where *at,
+                   kb_error *err)
 {
     size_t len;
     const char *text = kb_document_text(d, &len);
@@ -292,33 +292,33 @@ int kb_place_find(kb_place *out, kb_document *d, const kb_where *at,
     case KB_AT_QUOTE:
         if ((rc = find_quote(out, d, at, err)))
             return rc;
-        out->start = kb_utf8_count(text, out->bstart);
+        out->start = kbi_utf8_count(text, out->bstart);
         out->end = out->start +
-                   kb_utf8_count(text + out->bstart, out->bend - out->bstart);
+                   kbi_utf8_count(text + out->bstart, out->bend - out->bstart);
         return 0;
     case KB_AT_SPAN:
         if (at->start >= at->end || at->end > info->chars)
-            return kb_fail(err, KB_EINVAL,
-                           "span %zu:%zu is not inside '%s' (0:%zu, start "
-                           "before end)",
-                           at->start, at->end, info->name, info->chars);
+            return kbi_fail(err, KB_EINVAL,
+                            "span %zu:%zu is not inside '%s' (0:%zu, start "
+                            "before end)",
+                            at->start, at->end, info->name, info->chars);
         out->start = at->start;
         out->end = at->end;
-        out->bstart = kb_utf8_offset(text, len, at->start);
+        out->bstart = kbi_utf8_offset(text, len, at->start);
         out->bend =
-            out->bstart + kb_utf8_offset(text + out->bstart, len - out->bstart,
-                                         at->end - at->start);
+            out->bstart + kbi_utf8_offset(text + out->bstart, len - out->bstart,
+                                          at->end - at->start);
         return check_bounds(text, len, out->bstart, out->bend, info->name, err);
     case KB_AT_SEGMENT: {
         const kb_segment *s = NULL;
         if (kb_segment_kind_name(at->kind) &&
-            !(rc = kb_document_need(d, at->kind, err)))
+            !(rc = kbi_document_need(d, at->kind, err)))
             s = kb_document_segment(d, at->kind, at->index);
         if (rc)
             return rc;
         if (!s) {
             size_t n = kb_document_segment_count(d, at->kind);
-            return kb_fail(
+            return kbi_fail(
                 err, KB_ENOENT, "'%s' has no %s %zu (%zu in all)", info->name,
                 kb_segment_kind_name(at->kind) ? kb_segment_kind_name(at->kind)
                                                : "segment",
@@ -331,10 +331,11 @@ int kb_place_find(kb_place *out, kb_document *d, const kb_where *at,
         return 0;
     }
     }
-    return kb_fail(err, KB_EINVAL, "no passage given (quote, span or segment)");
+    return kbi_fail(err, KB_EINVAL,
+                    "no passage given (quote, span or segment)");
 }
 
-void kb_anchor_clear(kb_anchor *a)
+void kbi_anchor_clear(kbi_anchor *a)
 {
     free(a->quote);
     free(a->before);
@@ -342,22 +343,22 @@ void kb_anchor_clear(kb_anchor *a)
     a->quote = a->before = a->after = NULL;
 }
 
-int kb_anchor_make(kb_anchor *out, const char *text, size_t len,
-                   const kb_place *pl, kb_error *err)
+int kbi_anchor_make(kbi_anchor *out, const char *text, size_t len,
+                    const kbi_place *pl, kb_error *err)
 {
     size_t b = pl->bstart;
-    for (int k = 0; b > 0 && k < KB_CONTEXT_CHARS; k++)
+    for (int k = 0; b > 0 && k < KBI_CONTEXT_CHARS; k++)
         do
             b--;
         while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80);
-    size_t e = pl->bend + kb_utf8_offset(text + pl->bend, len - pl->bend,
-                                         KB_CONTEXT_CHARS);
+    size_t e = pl->bend + kbi_utf8_offset(text + pl->bend, len - pl->bend,
+                                          KBI_CONTEXT_CHARS);
     out->quote = strndup(text + pl->bstart, pl->bend - pl->bstart);
     out->before = strndup(text + b, pl->bstart - b);
     out->after = strndup(text + pl->bend, e - pl->bend);
     if (!out->quote || !out->before || !out->after) {
-        kb_anchor_clear(out);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_anchor_clear(out);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     return 0;
 }
@@ -381,15 +382,15 @@ static size_t common_prefix(const char *text, size_t len, size_t at,
     return k;
 }
 
-int kb_anchor_place(kb_place *out, const char *text, size_t len,
-                    const kb_anchor *a, size_t hint)
+int kbi_anchor_place(kbi_place *out, const char *text, size_t len,
+                     const kbi_anchor *a, size_t hint)
 {
     size_t qlen = strlen(a->quote), n = 0, best = 0, best_score = 0,
            best_dist = 0;
     if (!qlen)
         return 0;
     for (const char *s = text; (s = strstr(s, a->quote)) != NULL;
-         s += kb_utf8_seqlen((unsigned char)*s)) {
+         s += kbi_utf8_seqlen((unsigned char)*s)) {
         size_t at = (size_t)(s - text);
         size_t score = common_suffix(text, at, a->before) +
                        common_prefix(text, len, at + qlen, a->after);
@@ -404,12 +405,12 @@ int kb_anchor_place(kb_place *out, const char *text, size_t len,
     /* Several occurrences and no context shared with any: ambiguous. */
     if (!n || (n > 1 && !best_score))
         return 0;
-    if (kb_utf8_mark_at(text, len, best) ||
-        kb_utf8_mark_at(text, len, best + qlen))
+    if (kbi_utf8_mark_at(text, len, best) ||
+        kbi_utf8_mark_at(text, len, best + qlen))
         return 0;
     out->bstart = best;
     out->bend = best + qlen;
-    out->start = kb_utf8_count(text, best);
-    out->end = out->start + kb_utf8_count(a->quote, qlen);
+    out->start = kbi_utf8_count(text, best);
+    out->end = out->start + kbi_utf8_count(a->quote, qlen);
     return 1;
 }

@@ -33,44 +33,45 @@ const char *kb_decision_name(kb_decision d)
     return NULL;
 }
 
-int kb_manual_coder_check(const char *coder, kb_error *err)
+int kbi_manual_coder_check(const char *coder, kb_error *err)
 {
     if (!coder || !*coder)
-        return kb_fail(err, KB_EINVAL,
-                       "no coder name (give --coder NAME or set KODBOK_CODER)");
+        return kbi_fail(
+            err, KB_EINVAL,
+            "no coder name (give --coder NAME or set KODBOK_CODER)");
     size_t n = strlen(coder);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)coder[i];
         if (c <= ' ' || c == ',' || c == 0x7F)
-            return kb_fail(err, KB_EINVAL,
-                           "coder name '%s' has a space, comma or control "
-                           "character",
-                           coder);
+            return kbi_fail(err, KB_EINVAL,
+                            "coder name '%s' has a space, comma or control "
+                            "character",
+                            coder);
     }
     if (n > 64)
-        return kb_fail(err, KB_EINVAL, "coder name longer than 64 bytes");
+        return kbi_fail(err, KB_EINVAL, "coder name longer than 64 bytes");
     return 0;
 }
 
-int kb_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err)
+int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(db, &st,
-                              "SELECT (SELECT COUNT(*) FROM manual_codings"
-                              " WHERE coder = ?1), (SELECT group_concat(coder,"
-                              " ', ') FROM (SELECT DISTINCT coder FROM"
-                              " manual_codings ORDER BY coder))",
-                              err);
+    int rc = kbi_store_prepare(db, &st,
+                               "SELECT (SELECT COUNT(*) FROM manual_codings"
+                               " WHERE coder = ?1), (SELECT group_concat(coder,"
+                               " ', ') FROM (SELECT DISTINCT coder FROM"
+                               " manual_codings ORDER BY coder))",
+                               err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, coder, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW)
-        rc = kb_store_fail(err, db, "looking up coders");
+        rc = kbi_store_fail(err, db, "looking up coders");
     else if (!sqlite3_column_int(st, 0)) {
         const unsigned char *all = sqlite3_column_text(st, 1);
-        rc = kb_fail(err, KB_ENOENT, "no coder '%s' in the project (%s%s)",
-                     coder, all ? "coders: " : "no manual codings yet",
-                     all ? (const char *)all : "");
+        rc = kbi_fail(err, KB_ENOENT, "no coder '%s' in the project (%s%s)",
+                      coder, all ? "coders: " : "no manual codings yet",
+                      all ? (const char *)all : "");
     }
     sqlite3_finalize(st);
     return rc;
@@ -97,18 +98,18 @@ static int nearest_code(sqlite3 *db, int64_t run, const char *code,
                         char near[160], kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(db, &st,
-                              "SELECT code FROM run_codes WHERE run_id = ? AND"
-                              " kind IN ('concept', 'theme', 'dimension')"
-                              " ORDER BY code",
-                              err);
+    int rc = kbi_store_prepare(db, &st,
+                               "SELECT code FROM run_codes WHERE run_id = ? AND"
+                               " kind IN ('concept', 'theme', 'dimension')"
+                               " ORDER BY code",
+                               err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
     size_t best = 4; /* at most 3 edits away */
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
-        size_t d = kb_edit_distance(code, c);
+        size_t d = kbi_edit_distance(code, c);
         if (d < best) {
             best = d;
             snprintf(near, 160, " (did you mean '%.100s'?)", c);
@@ -118,21 +119,21 @@ static int nearest_code(sqlite3 *db, int64_t run, const char *code,
     return 0;
 }
 
-int kb_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
-                        kb_error *err)
+int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
+                         kb_error *err)
 {
     int64_t run = last_run(db);
     if (!run)
-        return kb_fail(err, KB_ENOENT,
-                       "no codebook in the project yet: codes are checked "
-                       "against the last run's (run 'kodbok code CODEBOOK' "
-                       "first)");
+        return kbi_fail(err, KB_ENOENT,
+                        "no codebook in the project yet: codes are checked "
+                        "against the last run's (run 'kodbok code CODEBOOK' "
+                        "first)");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(db, &st,
-                              "SELECT kind FROM run_codes WHERE run_id = ? AND"
-                              " code = ? AND kind IN ('concept', 'theme',"
-                              " 'dimension')",
-                              err);
+    int rc = kbi_store_prepare(db, &st,
+                               "SELECT kind FROM run_codes WHERE run_id = ? AND"
+                               " code = ? AND kind IN ('concept', 'theme',"
+                               " 'dimension')",
+                               err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
@@ -146,33 +147,33 @@ int kb_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
     char near[160] = "";
     if ((rc = nearest_code(db, run, code, near, err)))
         return rc;
-    return kb_fail(err, KB_ENOENT,
-                   "no concept, theme or dimension '%s' in the codebook of "
-                   "run %lld%s",
-                   code, (long long)run, near);
+    return kbi_fail(err, KB_ENOENT,
+                    "no concept, theme or dimension '%s' in the codebook of "
+                    "run %lld%s",
+                    code, (long long)run, near);
 }
 
-int kb_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
-                           kb_error *err)
+int kbi_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
+                            kb_error *err)
 {
     if (!n)
         return 0;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(db, &st,
-                              "SELECT EXISTS (SELECT 1 FROM run_codes WHERE"
-                              " run_id = ?1 AND kind = 'facet' AND code = ?2),"
-                              " EXISTS (SELECT 1 FROM run_codes WHERE run_id ="
-                              " ?1 AND kind = 'value' AND parent = ?2 AND code"
-                              " = ?3)",
-                              err);
+    int rc = kbi_store_prepare(db, &st,
+                               "SELECT EXISTS (SELECT 1 FROM run_codes WHERE"
+                               " run_id = ?1 AND kind = 'facet' AND code = ?2),"
+                               " EXISTS (SELECT 1 FROM run_codes WHERE run_id ="
+                               " ?1 AND kind = 'value' AND parent = ?2 AND code"
+                               " = ?3)",
+                               err);
     if (rc)
         return rc;
     int64_t run = last_run(db);
     for (size_t i = 0; i < n && !rc; i++) {
         const char *eq = strchr(facets[i], '=');
         if (!eq || eq == facets[i] || !eq[1]) {
-            rc = kb_fail(err, KB_EINVAL, "facet '%s' is not FACET=VALUE",
-                         facets[i]);
+            rc = kbi_fail(err, KB_EINVAL, "facet '%s' is not FACET=VALUE",
+                          facets[i]);
             break;
         }
         sqlite3_bind_int64(st, 1, run);
@@ -180,25 +181,25 @@ int kb_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
                           SQLITE_STATIC);
         sqlite3_bind_text(st, 3, eq + 1, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_ROW)
-            rc = kb_store_fail(err, db, "checking facets");
+            rc = kbi_store_fail(err, db, "checking facets");
         else if (!sqlite3_column_int(st, 0))
-            rc = kb_fail(err, KB_ENOENT,
-                         "no facet '%.*s' in the codebook of run %lld",
-                         (int)(eq - facets[i]), facets[i], (long long)run);
+            rc = kbi_fail(err, KB_ENOENT,
+                          "no facet '%.*s' in the codebook of run %lld",
+                          (int)(eq - facets[i]), facets[i], (long long)run);
         else if (!sqlite3_column_int(st, 1))
-            rc = kb_fail(err, KB_ENOENT, "facet '%.*s' has no value '%s'",
-                         (int)(eq - facets[i]), facets[i], eq + 1);
+            rc = kbi_fail(err, KB_ENOENT, "facet '%.*s' has no value '%s'",
+                          (int)(eq - facets[i]), facets[i], eq + 1);
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-int kb_manual_insert(sqlite3 *db, const kb_manual_row *r, int64_t *id,
-                     kb_error *err)
+int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
+                      kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         db, &st,
         "INSERT OR IGNORE INTO manual_codings(document_id, version_id, coder,"
         " kind, code, decision, start, \"end\", quote, before, after,"
@@ -226,22 +227,22 @@ int kb_manual_insert(sqlite3 *db, const kb_manual_row *r, int64_t *id,
     sqlite3_bind_text(st, 14, r->memo ? r->memo : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(st) == SQLITE_DONE
              ? 0
-             : kb_store_fail(err, db, "storing a manual coding");
+             : kbi_store_fail(err, db, "storing a manual coding");
     sqlite3_finalize(st);
     if (rc)
         return rc;
     if (!sqlite3_changes(db)) {
         char ex[256];
-        kb_anchor_excerpt(ex, r->anchor->quote, strlen(r->anchor->quote));
-        return kb_fail(err, KB_EEXIST,
-                       "%s has coded '%s' on %zu:%zu already (\"%s\")",
-                       r->coder, r->code, r->place.start, r->place.end, ex);
+        kbi_anchor_excerpt(ex, r->anchor->quote, strlen(r->anchor->quote));
+        return kbi_fail(err, KB_EEXIST,
+                        "%s has coded '%s' on %zu:%zu already (\"%s\")",
+                        r->coder, r->code, r->place.start, r->place.end, ex);
     }
     *id = sqlite3_last_insert_rowid(db);
-    if ((rc = kb_store_prepare(db, &st,
-                               "INSERT OR IGNORE INTO manual_facets(coding_id,"
-                               " facet, value) VALUES(?, ?, ?)",
-                               err)))
+    if ((rc = kbi_store_prepare(db, &st,
+                                "INSERT OR IGNORE INTO manual_facets(coding_id,"
+                                " facet, value) VALUES(?, ?, ?)",
+                                err)))
         return rc;
     for (size_t i = 0; i < r->nfacets && !rc; i++) {
         const char *eq = strchr(r->facets[i], '=');
@@ -250,7 +251,7 @@ int kb_manual_insert(sqlite3 *db, const kb_manual_row *r, int64_t *id,
                           SQLITE_STATIC);
         sqlite3_bind_text(st, 3, eq + 1, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kb_store_fail(err, db, "storing facets");
+            rc = kbi_store_fail(err, db, "storing facets");
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
@@ -262,11 +263,12 @@ static int current_version(sqlite3 *db, const char *doc, int64_t *doc_id,
                            int64_t *vid, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(db, &st,
-                              "SELECT d.id, v.id FROM documents d JOIN versions"
-                              " v ON v.document_id = d.id AND v.version ="
-                              " d.current_version WHERE d.name = ?",
-                              err);
+    int rc =
+        kbi_store_prepare(db, &st,
+                          "SELECT d.id, v.id FROM documents d JOIN versions"
+                          " v ON v.document_id = d.id AND v.version ="
+                          " d.current_version WHERE d.name = ?",
+                          err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
@@ -274,7 +276,7 @@ static int current_version(sqlite3 *db, const char *doc, int64_t *doc_id,
         *doc_id = sqlite3_column_int64(st, 0);
         *vid = sqlite3_column_int64(st, 1);
     } else {
-        rc = kb_fail(err, KB_ENOENT, "no document '%s'", doc);
+        rc = kbi_fail(err, KB_ENOENT, "no document '%s'", doc);
     }
     sqlite3_finalize(st);
     return rc;
@@ -287,46 +289,46 @@ int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
     if (!o)
         o = &defaults;
     if (o->version != KB_TAG_OPTIONS_VERSION)
-        return kb_fail(err, KB_EINVAL, "tag options of an unknown version");
+        return kbi_fail(err, KB_EINVAL, "tag options of an unknown version");
     int64_t doc_id = 0, vid = 0, new_id = 0;
     char kind[16];
     kb_document *d = NULL;
-    kb_anchor a = {0};
-    kb_place pl;
+    kbi_anchor a = {0};
+    kbi_place pl;
     int rc;
-    if ((rc = kb_manual_coder_check(o->coder, err)) ||
-        (rc = kb_document_load_kinds(&d, p, doc, 0, 0, err)) ||
-        (rc = kb_manual_code_kind(p->db, code, kind, err)) ||
-        (rc = kb_manual_facets_check(p->db, o->facets, o->nfacets, err)) ||
-        (rc = kb_place_find(&pl, d, at, err)))
+    if ((rc = kbi_manual_coder_check(o->coder, err)) ||
+        (rc = kbi_document_load_kinds(&d, p, doc, 0, 0, err)) ||
+        (rc = kbi_manual_code_kind(p->db, code, kind, err)) ||
+        (rc = kbi_manual_facets_check(p->db, o->facets, o->nfacets, err)) ||
+        (rc = kbi_place_find(&pl, d, at, err)))
         goto out;
     size_t len;
     const char *text = kb_document_text(d, &len);
-    if ((rc = kb_anchor_make(&a, text, len, &pl, err)) ||
-        (rc = kb_store_begin(p->db, err)))
+    if ((rc = kbi_anchor_make(&a, text, len, &pl, err)) ||
+        (rc = kbi_store_begin(p->db, err)))
         goto out;
-    kb_manual_row r = {.coder = o->coder,
-                       .kind = kind,
-                       .code = code,
-                       .decision = "tag",
-                       .memo = o->memo,
-                       .place = pl,
-                       .anchor = &a,
-                       .facets = o->facets,
-                       .nfacets = o->nfacets};
+    kbi_manual_row r = {.coder = o->coder,
+                        .kind = kind,
+                        .code = code,
+                        .decision = "tag",
+                        .memo = o->memo,
+                        .place = pl,
+                        .anchor = &a,
+                        .facets = o->facets,
+                        .nfacets = o->nfacets};
     if ((rc = current_version(p->db, doc, &doc_id, &vid, err)) == 0) {
         r.document_id = doc_id;
         r.version_id = vid;
-        rc = kb_manual_insert(p->db, &r, &new_id, err);
+        rc = kbi_manual_insert(p->db, &r, &new_id, err);
     }
     if (!rc)
-        rc = kb_store_commit(p->db, err);
+        rc = kbi_store_commit(p->db, err);
     if (rc)
-        kb_store_rollback(p->db);
+        kbi_store_rollback(p->db);
     else if (id)
         *id = new_id;
 out:
-    kb_anchor_clear(&a);
+    kbi_anchor_clear(&a);
     kb_document_free(d);
     return rc;
 }
@@ -335,17 +337,17 @@ out:
 static int remove_rows(kb_project *p, sqlite3_stmt *st, const char *what,
                        kb_error *err)
 {
-    int rc = kb_store_begin(p->db, err);
+    int rc = kbi_store_begin(p->db, err);
     if (rc)
         return rc;
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = kb_store_fail(err, p->db, "removing a manual coding");
+        rc = kbi_store_fail(err, p->db, "removing a manual coding");
     else if (!sqlite3_changes(p->db))
-        rc = kb_fail(err, KB_ENOENT, "%s", what);
+        rc = kbi_fail(err, KB_ENOENT, "%s", what);
     if (!rc)
-        rc = kb_store_commit(p->db, err);
+        rc = kbi_store_commit(p->db, err);
     if (rc)
-        kb_store_rollback(p->db);
+        kbi_store_rollback(p->db);
     return rc;
 }
 
@@ -353,22 +355,23 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
                   const kb_where *at, const char *coder, kb_error *err)
 {
     kb_document *d = NULL;
-    kb_place pl;
+    kbi_place pl;
     int64_t doc_id, vid;
     char kind[16], what[512];
     int rc;
-    if ((rc = kb_manual_coder_check(coder, err)) ||
-        (rc = kb_document_load_kinds(&d, p, doc, 0, 0, err)) ||
-        (rc = kb_manual_coder_known(p->db, coder, err)) ||
-        (rc = kb_manual_code_kind(p->db, code, kind, err)) ||
-        (rc = kb_place_find(&pl, d, at, err)) ||
+    if ((rc = kbi_manual_coder_check(coder, err)) ||
+        (rc = kbi_document_load_kinds(&d, p, doc, 0, 0, err)) ||
+        (rc = kbi_manual_coder_known(p->db, coder, err)) ||
+        (rc = kbi_manual_code_kind(p->db, code, kind, err)) ||
+        (rc = kbi_place_find(&pl, d, at, err)) ||
         (rc = current_version(p->db, doc, &doc_id, &vid, err))) {
         kb_document_free(d);
         return rc;
     }
     kb_document_free(d);
     sqlite3_stmt *st;
-    if ((rc = kb_store_prepare(p->db, &st,
+    if ((rc =
+             kbi_store_prepare(p->db, &st,
                                "DELETE FROM manual_codings WHERE version_id = ?"
                                " AND coder = ? AND code = ? AND start = ? AND"
                                " \"end\" = ? AND placed",
@@ -389,8 +392,8 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
 int kb_tag_remove_id(kb_project *p, int64_t id, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "DELETE FROM manual_codings WHERE id = ?", err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "DELETE FROM manual_codings WHERE id = ?", err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -405,10 +408,10 @@ int kb_tag_remove_id(kb_project *p, int64_t id, kb_error *err)
 /* Re-anchoring                                                              */
 /* ------------------------------------------------------------------------ */
 
-int64_t kb_manual_segment_at(kb_document *d, kb_segment_kind kind, size_t start,
-                             size_t end, kb_error *err)
+int64_t kbi_manual_segment_at(kb_document *d, kb_segment_kind kind,
+                              size_t start, size_t end, kb_error *err)
 {
-    if (kb_document_need(d, kind, err))
+    if (kbi_document_need(d, kind, err))
         return -1;
     size_t n = kb_document_segment_count(d, kind), lo = 0, hi = n;
     while (lo < hi) { /* segments of a kind are in text order */
@@ -420,8 +423,8 @@ int64_t kb_manual_segment_at(kb_document *d, kb_segment_kind kind, size_t start,
     }
     const kb_segment *s = kb_document_segment(d, kind, lo);
     return s && s->start == start && s->end == end
-               ? kb_segment_id(kb_document_first_segment(d),
-                               kb_document_info(d), kind, lo)
+               ? kbi_segment_id(kbi_document_first_segment(d),
+                                kb_document_info(d), kind, lo)
                : 0;
 }
 
@@ -433,7 +436,7 @@ static void report_unplaced(sqlite3_stmt *st, const char *name, int version,
         return;
     const char *quote = (const char *)sqlite3_column_text(st, 7);
     char ex[256], msg[900];
-    kb_anchor_excerpt(ex, quote, strlen(quote));
+    kbi_anchor_excerpt(ex, quote, strlen(quote));
     snprintf(msg, sizeof msg,
              "%s v%d: %s's %s of '%s' (\"%s\", %lld:%lld in v%d) cannot be "
              "placed; kept aside (see 'kodbok tags --unplaced')",
@@ -446,15 +449,15 @@ static void report_unplaced(sqlite3_stmt *st, const char *name, int version,
     notice(ctx, msg);
 }
 
-int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
-                       int version, kb_notice_fn notice, void *ctx,
-                       kb_error *err)
+int kbi_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
+                        int version, kb_notice_fn notice, void *ctx,
+                        kb_error *err)
 {
     kb_document *d = NULL;
     sqlite3_stmt *st = NULL, *move = NULL, *aside = NULL;
     int rc;
-    if ((rc = kb_document_load_kinds(&d, p, name, version, 0, err)) ||
-        (rc = kb_store_prepare(
+    if ((rc = kbi_document_load_kinds(&d, p, name, version, 0, err)) ||
+        (rc = kbi_store_prepare(
              p->db, &st,
              "SELECT m.id, m.coder, m.decision, m.code, m.segment_kind,"
              " m.start, m.\"end\", m.quote, m.before, m.after, n.id,"
@@ -463,13 +466,13 @@ int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
              " AND n.version = ?2 WHERE m.document_id = ?1 AND m.version_id"
              " <> n.id ORDER BY m.placed DESC, m.id",
              err)) ||
-        (rc = kb_store_prepare(
+        (rc = kbi_store_prepare(
              p->db, &move,
              "UPDATE OR IGNORE manual_codings SET version_id = ?, start = ?,"
              " \"end\" = ?, before = ?, after = ?, segment_id = ?, placed = 1"
              " WHERE id = ?",
              err)) ||
-        (rc = kb_store_prepare(
+        (rc = kbi_store_prepare(
              p->db, &aside, "UPDATE manual_codings SET placed = 0 WHERE id = ?",
              err)))
         goto out;
@@ -479,25 +482,25 @@ int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
     sqlite3_bind_int(st, 2, version);
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        kb_anchor a = {(char *)sqlite3_column_text(st, 7),
-                       (char *)sqlite3_column_text(st, 8),
-                       (char *)sqlite3_column_text(st, 9)};
+        kbi_anchor a = {(char *)sqlite3_column_text(st, 7),
+                        (char *)sqlite3_column_text(st, 8),
+                        (char *)sqlite3_column_text(st, 9)};
         size_t hint =
-            kb_utf8_offset(text, len, (size_t)sqlite3_column_int64(st, 5));
-        kb_place pl;
-        int placed = kb_anchor_place(&pl, text, len, &a, hint);
+            kbi_utf8_offset(text, len, (size_t)sqlite3_column_int64(st, 5));
+        kbi_place pl;
+        int placed = kbi_anchor_place(&pl, text, len, &a, hint);
         kb_segment_kind kind =
             kb_segment_kind_parse((const char *)sqlite3_column_text(st, 4));
         int64_t seg = 0;
         if (placed && kind &&
-            (seg = kb_manual_segment_at(d, kind, pl.start, pl.end, err)) <= 0)
+            (seg = kbi_manual_segment_at(d, kind, pl.start, pl.end, err)) <= 0)
             placed = 0; /* the quote is no longer a whole segment */
         if (seg < 0) {
             rc = err ? err->code : KB_EDB;
             break;
         }
-        kb_anchor ctx_new = {0};
-        if (placed && (rc = kb_anchor_make(&ctx_new, text, len, &pl, err)))
+        kbi_anchor ctx_new = {0};
+        if (placed && (rc = kbi_anchor_make(&ctx_new, text, len, &pl, err)))
             break;
         if (placed) {
             sqlite3_bind_int64(move, 1, sqlite3_column_int64(st, 10));
@@ -511,16 +514,16 @@ int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
                 sqlite3_bind_null(move, 6);
             sqlite3_bind_int64(move, 7, id);
             if (sqlite3_step(move) != SQLITE_DONE)
-                rc = kb_store_fail(err, p->db, "re-anchoring");
+                rc = kbi_store_fail(err, p->db, "re-anchoring");
             /* the same coding is there already: this one stays aside */
             placed = sqlite3_changes(p->db) > 0;
             sqlite3_reset(move);
         }
-        kb_anchor_clear(&ctx_new);
+        kbi_anchor_clear(&ctx_new);
         if (!rc && !placed) {
             sqlite3_bind_int64(aside, 1, id);
             if (sqlite3_step(aside) != SQLITE_DONE)
-                rc = kb_store_fail(err, p->db, "re-anchoring");
+                rc = kbi_store_fail(err, p->db, "re-anchoring");
             sqlite3_reset(aside);
             report_unplaced(st, name, version, notice, ctx);
         }
@@ -540,7 +543,7 @@ out:
 struct kb_tag_list {
     kb_tag_info *v;
     size_t n, cap;
-    kb_pool strings;
+    kbi_pool strings;
 };
 
 int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
@@ -548,13 +551,13 @@ int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
 {
     *out = NULL;
     int rc;
-    if (coder && (rc = kb_manual_coder_known(p->db, coder, err)))
+    if (coder && (rc = kbi_manual_coder_known(p->db, coder, err)))
         return rc;
     kb_tag_list *l = calloc(1, sizeof *l);
     if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *st;
-    rc = kb_store_prepare(
+    rc = kbi_store_prepare(
         p->db, &st,
         "SELECT m.id, d.name, v.version, v.hash, m.placed, m.coder, m.kind,"
         " m.code, m.decision, m.start, m.\"end\", m.quote, m.before, m.after,"
@@ -575,42 +578,42 @@ int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
         sqlite3_bind_text(st, 1, coder, -1, SQLITE_STATIC);
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&l->v, &l->cap, l->n + 1)) {
+        if (KBI_GROW(&l->v, &l->cap, l->n + 1)) {
             fail = 1;
             break;
         }
         kb_tag_info *t = &l->v[l->n++];
         t->id = sqlite3_column_int64(st, 0);
-        t->document = kb_store_keep(&l->strings, st, 1, &fail);
+        t->document = kbi_store_keep(&l->strings, st, 1, &fail);
         t->version = sqlite3_column_int(st, 2);
-        t->hash = kb_store_keep(&l->strings, st, 3, &fail);
+        t->hash = kbi_store_keep(&l->strings, st, 3, &fail);
         t->placed = sqlite3_column_int(st, 4);
-        t->coder = kb_store_keep(&l->strings, st, 5, &fail);
+        t->coder = kbi_store_keep(&l->strings, st, 5, &fail);
         const char *kind = (const char *)sqlite3_column_text(st, 6);
         t->kind = !strcmp(kind, "concept") ? KB_CODE_CONCEPT
                   : !strcmp(kind, "theme") ? KB_CODE_THEME
                                            : KB_CODE_DIMENSION;
-        t->code = kb_store_keep(&l->strings, st, 7, &fail);
+        t->code = kbi_store_keep(&l->strings, st, 7, &fail);
         const char *dec = (const char *)sqlite3_column_text(st, 8);
         t->decision = !strcmp(dec, "accept")   ? KB_DECISION_ACCEPT
                       : !strcmp(dec, "reject") ? KB_DECISION_REJECT
                                                : KB_DECISION_TAG;
         t->start = (size_t)sqlite3_column_int64(st, 9);
         t->end = (size_t)sqlite3_column_int64(st, 10);
-        t->quote = kb_store_keep(&l->strings, st, 11, &fail);
-        t->before = kb_store_keep(&l->strings, st, 12, &fail);
-        t->after = kb_store_keep(&l->strings, st, 13, &fail);
+        t->quote = kbi_store_keep(&l->strings, st, 11, &fail);
+        t->before = kbi_store_keep(&l->strings, st, 12, &fail);
+        t->after = kbi_store_keep(&l->strings, st, 13, &fail);
         t->segment =
             kb_segment_kind_parse((const char *)sqlite3_column_text(st, 14));
-        t->facets = kb_store_keep(&l->strings, st, 15, &fail);
-        t->memo = kb_store_keep(&l->strings, st, 16, &fail);
-        t->created_at = kb_store_keep(&l->strings, st, 17, &fail);
+        t->facets = kbi_store_keep(&l->strings, st, 15, &fail);
+        t->memo = kbi_store_keep(&l->strings, st, 16, &fail);
+        t->created_at = kbi_store_keep(&l->strings, st, 17, &fail);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {
         kb_tag_list_free(l);
-        return fail ? kb_fail(err, KB_ENOMEM, "out of memory")
-                    : kb_store_fail(err, p->db, "listing manual codings");
+        return fail ? kbi_fail(err, KB_ENOMEM, "out of memory")
+                    : kbi_store_fail(err, p->db, "listing manual codings");
     }
     *out = l;
     return 0;
@@ -630,7 +633,7 @@ void kb_tag_list_free(kb_tag_list *l)
 {
     if (!l)
         return;
-    kb_pool_free(&l->strings);
+    kbi_pool_free(&l->strings);
     free(l->v);
     free(l);
 }

@@ -4,8 +4,8 @@
  * the SQL other modules use to leave rejected quotes out. Not part of the
  * public API (see the "Manual codings" section of kodbok.h).
  */
-#ifndef KB_MANUAL_H
-#define KB_MANUAL_H
+#ifndef KBI_MANUAL_H
+#define KBI_MANUAL_H
 
 #include "base/grow.h"
 #include "kodbok.h"
@@ -17,23 +17,23 @@
  * True (1) when the automatic coding aliased `c` (a row of `codings`) is a
  * rejected quote: some coder rejected its concept on its segment of its
  * version. Every table and export of quotes adds
- * "AND NOT " KB_REJECTED("c") to its WHERE clause. A rejection is re-anchored
+ * "AND NOT " KBI_REJECTED("c") to its WHERE clause. A rejection is re-anchored
  * with its document, so it holds across re-runs and re-imports until the
  * quote's text changes.
  */
-#define KB_REJECTED(c)                                                         \
+#define KBI_REJECTED(c)                                                        \
     "EXISTS (SELECT 1 FROM manual_codings m_ WHERE m_.version_id = " c         \
     ".version_id AND m_.code = " c ".concept AND m_.segment_id = " c           \
     ".segment_id AND m_.decision = 'reject' AND m_.placed)"
 
 /* How many code points of context are kept on each side of a passage. */
-#define KB_CONTEXT_CHARS 40
+#define KBI_CONTEXT_CHARS 40
 
 /* A passage placed in a document's text: code points and bytes. */
-typedef struct kb_place {
+typedef struct kbi_place {
     size_t start, end;   /* code points, end exclusive */
     size_t bstart, bend; /* the same span in bytes */
-} kb_place;
+} kbi_place;
 
 /*
  * Places `at` in a loaded document (of name `doc` in messages): a quote's
@@ -43,24 +43,24 @@ typedef struct kb_place {
  * span outside the text or splitting a character from its combining mark,
  * an empty passage).
  */
-int kb_place_find(kb_place *out, kb_document *d, const kb_where *at,
-                  kb_error *err);
+int kbi_place_find(kbi_place *out, kb_document *d, const kb_where *at,
+                   kb_error *err);
 
 /*
- * A manual coding's anchor: its exact text and up to KB_CONTEXT_CHARS code
+ * A manual coding's anchor: its exact text and up to KBI_CONTEXT_CHARS code
  * points before and after it, cut from `text` (new strings, caller frees
- * with kb_anchor_clear).
+ * with kbi_anchor_clear).
  */
-typedef struct kb_anchor {
+typedef struct kbi_anchor {
     char *quote, *before, *after;
-} kb_anchor;
-int kb_anchor_make(kb_anchor *out, const char *text, size_t len,
-                   const kb_place *pl, kb_error *err);
-void kb_anchor_clear(kb_anchor *a);
+} kbi_anchor;
+int kbi_anchor_make(kbi_anchor *out, const char *text, size_t len,
+                    const kbi_place *pl, kb_error *err);
+void kbi_anchor_clear(kbi_anchor *a);
 
 /* The start of a passage s[0..n) for messages: at most 60 code points on
  * one line, "…" when cut. */
-void kb_anchor_excerpt(char out[256], const char *s, size_t n);
+void kbi_anchor_excerpt(char out[256], const char *s, size_t n);
 
 /*
  * Finds a quote again in a new text: every occurrence of a->quote is a
@@ -68,65 +68,65 @@ void kb_anchor_excerpt(char out[256], const char *s, size_t n);
  * a->after wins, then the one nearest `hint` (a byte offset). Returns 1 and
  * fills *out when placed, 0 when the quote no longer occurs.
  */
-int kb_anchor_place(kb_place *out, const char *text, size_t len,
-                    const kb_anchor *a, size_t hint);
+int kbi_anchor_place(kbi_place *out, const char *text, size_t len,
+                     const kbi_anchor *a, size_t hint);
 
 /*
  * The codebook node kind ("concept", "theme", "dimension") of `code` in the
  * last run's codebook snapshot, into kind[16]. KB_ENOENT when the project
  * has no run yet or the codebook has no such node.
  */
-int kb_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
-                        kb_error *err);
+int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
+                         kb_error *err);
 
 /* Checks a coder's name: not empty, at most 64 bytes, no white space, no
  * control character, no comma. KB_EINVAL otherwise. */
-int kb_manual_coder_check(const char *coder, kb_error *err);
+int kbi_manual_coder_check(const char *coder, kb_error *err);
 
 /* KB_ENOENT naming the coders there are when `coder` has no manual codings
  * in the project. */
-int kb_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err);
+int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err);
 
 /* One row of manual_codings to write (strings borrowed). */
-typedef struct kb_manual_row {
+typedef struct kbi_manual_row {
     int64_t document_id, version_id;
     const char *coder, *kind, *code, *decision, *memo;
-    kb_place place;
-    const kb_anchor *anchor;
+    kbi_place place;
+    const kbi_anchor *anchor;
     kb_segment_kind segment_kind; /* review decisions; 0 for tags */
     int64_t segment_id;
     const char *const *facets; /* "facet=value", checked */
     size_t nfacets;
-} kb_manual_row;
+} kbi_manual_row;
 
 /*
  * Inserts a row with its facets (inside the caller's transaction). *id gets
  * its id. KB_EEXIST (nothing written) when the coder already has a manual
  * coding of that code on that span of that version.
  */
-int kb_manual_insert(sqlite3 *db, const kb_manual_row *r, int64_t *id,
-                     kb_error *err);
+int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
+                      kb_error *err);
 
 /* Checks "facet=value" pairs against the last run's codebook. */
-int kb_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
-                           kb_error *err);
+int kbi_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
+                            kb_error *err);
 
 /*
  * After import.c stored version `version` of document `doc_id` (named
  * `name`): moves the document's manual codings on older versions, placed or
- * kept aside, to the new version by quote and context (kb_anchor_place). A
+ * kept aside, to the new version by quote and context (kbi_anchor_place). A
  * review decision must find its quote as a whole segment of its kind again.
  * One that cannot be placed is kept aside (placed = 0, on the version it
  * last stood on) and named through `notice`. Runs inside the caller's
  * transaction.
  */
-int kb_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
-                       int version, kb_notice_fn notice, void *ctx,
-                       kb_error *err);
+int kbi_manual_reanchor(kb_project *p, int64_t doc_id, const char *name,
+                        int version, kb_notice_fn notice, void *ctx,
+                        kb_error *err);
 
 /* The id of the segment of `kind` in `d` spanning exactly [start, end), or
  * 0 if none does; -1 (err set) on failure. */
-int64_t kb_manual_segment_at(kb_document *d, kb_segment_kind kind, size_t start,
-                             size_t end, kb_error *err);
+int64_t kbi_manual_segment_at(kb_document *d, kb_segment_kind kind,
+                              size_t start, size_t end, kb_error *err);
 
 #endif

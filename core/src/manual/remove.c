@@ -21,16 +21,16 @@ static int save_tags(kb_project *p, const char *name, const char *path,
 {
     struct stat st;
     if (stat(path, &st) == 0)
-        return kb_fail_at(err, KB_EEXIST, path, 0, 0,
-                          "exists already; the tags file must be a new one");
+        return kbi_fail_at(err, KB_EEXIST, path, 0, 0,
+                           "exists already; the tags file must be a new one");
     FILE *f = fopen(path, "wx");
     if (!f)
-        return kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                          strerror(errno));
-    int rc = kb_tagfile_write(p, NULL, name, f, saved, err);
+        return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                           strerror(errno));
+    int rc = kbi_tagfile_write(p, NULL, name, f, saved, err);
     if (fclose(f) && !rc)
-        rc = kb_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                        strerror(errno));
+        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+                         strerror(errno));
     if (rc)
         remove(path);
     return rc;
@@ -41,12 +41,12 @@ static int exec_doc(kb_project *p, const char *sql, sqlite3_int64 id,
                     kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st, sql, err);
+    int rc = kbi_store_prepare(p->db, &st, sql, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = kb_store_fail(err, p->db, "removing the document");
+        rc = kbi_store_fail(err, p->db, "removing the document");
     sqlite3_finalize(st);
     return rc;
 }
@@ -56,10 +56,10 @@ int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
 {
     kb_doc_removal r = {0};
     sqlite3_stmt *st;
-    int rc = kb_store_begin(p->db, err);
+    int rc = kbi_store_begin(p->db, err);
     if (rc)
         return rc;
-    if ((rc = kb_store_prepare(
+    if ((rc = kbi_store_prepare(
              p->db, &st,
              "SELECT d.id, (SELECT COUNT(*) FROM versions WHERE document_id ="
              " d.id), (SELECT COUNT(*) FROM manual_codings WHERE document_id"
@@ -78,14 +78,14 @@ int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
     }
     sqlite3_finalize(st);
     if (!id) {
-        rc = kb_fail(err, KB_ENOENT, "no document '%s'", name);
+        rc = kbi_fail(err, KB_ENOENT, "no document '%s'", name);
         goto rollback;
     }
     if (r.manual && !tags_path) {
-        rc = kb_fail(err, KB_EEXIST,
-                     "document '%s' has %zu manual coding%s (tags or review "
-                     "decisions), which removing it would lose",
-                     name, r.manual, r.manual == 1 ? "" : "s");
+        rc = kbi_fail(err, KB_EEXIST,
+                      "document '%s' has %zu manual coding%s (tags or review "
+                      "decisions), which removing it would lose",
+                      name, r.manual, r.manual == 1 ? "" : "s");
         goto rollback;
     }
     if (r.manual && (rc = save_tags(p, name, tags_path, &r.saved, err)) != 0)
@@ -101,7 +101,7 @@ int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !rc; i++)
         rc = exec_doc(p, steps[i], id, err);
     if (!rc)
-        rc = kb_store_commit(p->db, err);
+        rc = kbi_store_commit(p->db, err);
     if (!rc) {
         if (out)
             *out = r;
@@ -110,6 +110,6 @@ int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
     if (r.manual)
         remove(tags_path);
 rollback:
-    kb_store_rollback(p->db);
+    kbi_store_rollback(p->db);
     return rc;
 }

@@ -70,11 +70,11 @@ static void put_field(FILE *f, const char *s, int last)
 int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
                   kb_error *err)
 {
-    return kb_tagfile_write(p, coder, NULL, f, written, err);
+    return kbi_tagfile_write(p, coder, NULL, f, written, err);
 }
 
-int kb_tagfile_write(kb_project *p, const char *coder, const char *document,
-                     FILE *f, size_t *written, kb_error *err)
+int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
+                      FILE *f, size_t *written, kb_error *err)
 {
     kb_tag_list *l;
     int rc = kb_project_tags(&l, p, coder, err);
@@ -112,7 +112,7 @@ int kb_tagfile_write(kb_project *p, const char *coder, const char *document,
     }
     kb_tag_list_free(l);
     if (ferror(f))
-        return kb_fail(err, KB_EIO, "writing the tags file failed");
+        return kbi_fail(err, KB_EIO, "writing the tags file failed");
     if (written)
         *written = n;
     return 0;
@@ -136,7 +136,7 @@ typedef struct reader {
 
 /* A bad line: KB_EFORMAT with the file and line number. */
 #define BAD(r, ...)                                                            \
-    kb_fail_at((r)->err, KB_EFORMAT, (r)->path, (r)->line, 0, __VA_ARGS__)
+    kbi_fail_at((r)->err, KB_EFORMAT, (r)->path, (r)->line, 0, __VA_ARGS__)
 
 /* Splits a line in place into unescaped fields; returns their number, or
  * -1 for a bad escape. */
@@ -177,15 +177,16 @@ static int use_document(reader *r, const char *name)
     kb_document_free(r->doc);
     r->doc = NULL;
     kb_error e;
-    if (kb_document_load_kinds(&r->doc, r->p, name, 0, 0, &e))
+    if (kbi_document_load_kinds(&r->doc, r->p, name, 0, 0, &e))
         return e.code == KB_ENOENT ? BAD(r, "no document '%s'", name)
-                                   : kb_fail(r->err, e.code, "%s", e.message);
+                                   : kbi_fail(r->err, e.code, "%s", e.message);
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(r->p->db, &st,
-                              "SELECT d.id, v.id FROM documents d JOIN versions"
-                              " v ON v.document_id = d.id AND v.version ="
-                              " d.current_version WHERE d.name = ?",
-                              r->err);
+    int rc =
+        kbi_store_prepare(r->p->db, &st,
+                          "SELECT d.id, v.id FROM documents d JOIN versions"
+                          " v ON v.document_id = d.id AND v.version ="
+                          " d.current_version WHERE d.name = ?",
+                          r->err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -203,10 +204,10 @@ static int which_version(reader *r, const char *hash, int64_t *old)
 {
     sqlite3_stmt *st;
     int found = -1;
-    if (kb_store_prepare(r->p->db, &st,
-                         "SELECT id FROM versions WHERE document_id = ? AND"
-                         " substr(hash, 1, ?) = ? ORDER BY version DESC",
-                         r->err))
+    if (kbi_store_prepare(r->p->db, &st,
+                          "SELECT id FROM versions WHERE document_id = ? AND"
+                          " substr(hash, 1, ?) = ? ORDER BY version DESC",
+                          r->err))
         return -2;
     sqlite3_bind_int64(st, 1, r->doc_id);
     sqlite3_bind_int(st, 2, HASH_DIGITS);
@@ -273,14 +274,15 @@ static char *join_facets(const char **facets, size_t n)
 
 /* 1 if the same coding is kept aside on the same version already, 0 if
  * not, -1 on failure. */
-static int aside_already(reader *r, const kb_manual_row *row)
+static int aside_already(reader *r, const kbi_manual_row *row)
 {
     sqlite3_stmt *st;
-    if (kb_store_prepare(r->p->db, &st,
-                         "SELECT 1 FROM manual_codings WHERE version_id = ? AND"
-                         " coder = ? AND kind = ? AND code = ? AND start = ?"
-                         " AND \"end\" = ? AND NOT placed",
-                         r->err))
+    if (kbi_store_prepare(
+            r->p->db, &st,
+            "SELECT 1 FROM manual_codings WHERE version_id = ? AND"
+            " coder = ? AND kind = ? AND code = ? AND start = ?"
+            " AND \"end\" = ? AND NOT placed",
+            r->err))
         return -1;
     sqlite3_bind_int64(st, 1, row->version_id);
     sqlite3_bind_text(st, 2, row->coder, -1, SQLITE_STATIC);
@@ -295,11 +297,11 @@ static int aside_already(reader *r, const kb_manual_row *row)
 
 /* The decision, memo and facets of an existing coding, compared with a
  * line's; 1 the same, 0 different, -1 no such coding. */
-static int compare_existing(reader *r, const kb_manual_row *row,
+static int compare_existing(reader *r, const kbi_manual_row *row,
                             const char *facets)
 {
     sqlite3_stmt *st;
-    if (kb_store_prepare(
+    if (kbi_store_prepare(
             r->p->db, &st,
             "SELECT m.decision = ?7 AND m.memo = ?8 AND COALESCE((SELECT"
             " group_concat(f.facet || '=' || f.value, ';') FROM (SELECT *"
@@ -340,9 +342,9 @@ static int import_line(reader *r, char *line)
         return BAD(r, "bad span '%s:%s'", f[F_START], f[F_END]);
     kb_error e;
     char kind[16];
-    if (kb_manual_coder_check(f[F_CODER], &e))
+    if (kbi_manual_coder_check(f[F_CODER], &e))
         return BAD(r, "%s", e.message);
-    if (kb_manual_code_kind(r->p->db, f[F_CODE], kind, &e))
+    if (kbi_manual_code_kind(r->p->db, f[F_CODE], kind, &e))
         return BAD(r, "%s", e.message);
     if (strcmp(kind, f[F_KIND]))
         return BAD(r, "'%s' is a %s in the codebook", f[F_CODE], kind);
@@ -363,9 +365,9 @@ static int import_line(reader *r, char *line)
     const char *facets[64];
     size_t nfacets = 0;
     if (!facets_text)
-        return kb_fail(r->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(r->err, KB_ENOMEM, "out of memory");
     int rc = split_facets(r, facets_text, facets, &nfacets);
-    if (!rc && kb_manual_facets_check(r->p->db, facets, nfacets, &e))
+    if (!rc && kbi_manual_facets_check(r->p->db, facets, nfacets, &e))
         rc = BAD(r, "%s", e.message);
     if (!rc)
         rc = use_document(r, f[F_DOCUMENT]);
@@ -384,50 +386,50 @@ static int import_line(reader *r, char *line)
     }
     size_t len;
     const char *text = kb_document_text(r->doc, &len);
-    kb_anchor given = {f[F_QUOTE], f[F_BEFORE], f[F_AFTER]}, a = {0};
-    kb_place pl = {0};
+    kbi_anchor given = {f[F_QUOTE], f[F_BEFORE], f[F_AFTER]}, a = {0};
+    kbi_place pl = {0};
     int placed = 1;
     if (where == 1) { /* made on this very text: the span holds the quote */
         kb_where at = {
             .by = KB_AT_SPAN, .start = (size_t)s0, .end = (size_t)s1};
-        if (kb_place_find(&pl, r->doc, &at, &e))
+        if (kbi_place_find(&pl, r->doc, &at, &e))
             rc = BAD(r, "%s", e.message);
         else if (pl.bend - pl.bstart != strlen(f[F_QUOTE]) ||
                  memcmp(text + pl.bstart, f[F_QUOTE], pl.bend - pl.bstart))
             rc = BAD(r, "the quote is not the text at %s:%s", f[F_START],
                      f[F_END]);
     } else { /* made on an older version: find it again */
-        size_t hint = kb_utf8_offset(text, len, (size_t)s0);
-        placed = kb_anchor_place(&pl, text, len, &given, hint);
+        size_t hint = kbi_utf8_offset(text, len, (size_t)s0);
+        placed = kbi_anchor_place(&pl, text, len, &given, hint);
     }
     int64_t segment_id = 0;
     if (!rc && placed && seg &&
-        (segment_id = kb_manual_segment_at(r->doc, seg, pl.start, pl.end,
-                                           r->err)) <= 0) {
+        (segment_id = kbi_manual_segment_at(r->doc, seg, pl.start, pl.end,
+                                            r->err)) <= 0) {
         char span[48];
         snprintf(span, sizeof span, "%zu:%zu", pl.start, pl.end);
         rc = segment_id < 0 ? (r->err ? r->err->code : KB_EDB)
                             : BAD(r, "no %s at %s", f[F_SEGMENT], span);
     }
     if (!rc && placed)
-        rc = kb_anchor_make(&a, text, len, &pl, r->err);
+        rc = kbi_anchor_make(&a, text, len, &pl, r->err);
     if (rc) {
         free(facets_text);
         return rc;
     }
-    kb_manual_row row = {.document_id = r->doc_id,
-                         .version_id = placed ? r->vid : old,
-                         .coder = f[F_CODER],
-                         .kind = kind,
-                         .code = f[F_CODE],
-                         .decision = f[F_DECISION],
-                         .memo = f[F_MEMO],
-                         .place = pl,
-                         .anchor = placed ? &a : &given,
-                         .segment_kind = seg,
-                         .segment_id = segment_id,
-                         .facets = facets,
-                         .nfacets = nfacets};
+    kbi_manual_row row = {.document_id = r->doc_id,
+                          .version_id = placed ? r->vid : old,
+                          .coder = f[F_CODER],
+                          .kind = kind,
+                          .code = f[F_CODE],
+                          .decision = f[F_DECISION],
+                          .memo = f[F_MEMO],
+                          .place = pl,
+                          .anchor = placed ? &a : &given,
+                          .segment_kind = seg,
+                          .segment_id = segment_id,
+                          .facets = facets,
+                          .nfacets = nfacets};
     int64_t id;
     if (!placed) { /* kept aside on the version it was made on */
         row.place.start = (size_t)s0;
@@ -437,22 +439,22 @@ static int import_line(reader *r, char *line)
             rc = r->err ? r->err->code : KB_EDB;
         else if (there)
             ; /* kept aside by an earlier import of the same line */
-        else if (!(rc = kb_manual_insert(r->p->db, &row, &id, r->err))) {
+        else if (!(rc = kbi_manual_insert(r->p->db, &row, &id, r->err))) {
             sqlite3_stmt *st;
-            if (!(rc = kb_store_prepare(r->p->db, &st,
-                                        "UPDATE manual_codings SET placed = 0"
-                                        " WHERE id = ?",
-                                        r->err))) {
+            if (!(rc = kbi_store_prepare(r->p->db, &st,
+                                         "UPDATE manual_codings SET placed = 0"
+                                         " WHERE id = ?",
+                                         r->err))) {
                 sqlite3_bind_int64(st, 1, id);
                 rc = sqlite3_step(st) == SQLITE_DONE
                          ? 0
-                         : kb_store_fail(r->err, r->p->db, "importing tags");
+                         : kbi_store_fail(r->err, r->p->db, "importing tags");
                 sqlite3_finalize(st);
             }
         }
         if (!rc && r->notice) {
             char msg[800], ex[256];
-            kb_anchor_excerpt(ex, given.quote, strlen(given.quote));
+            kbi_anchor_excerpt(ex, given.quote, strlen(given.quote));
             snprintf(msg, sizeof msg,
                      "%s:%d: %s's %s of '%s' (\"%s\") cannot be placed in "
                      "'%s' as it is now; kept aside",
@@ -464,7 +466,7 @@ static int import_line(reader *r, char *line)
     } else {
         char *sorted = join_facets(facets, nfacets);
         if (!sorted)
-            rc = kb_fail(r->err, KB_ENOMEM, "out of memory");
+            rc = kbi_fail(r->err, KB_ENOMEM, "out of memory");
         int same = rc ? -2 : compare_existing(r, &row, sorted);
         if (same == 1) {
             r->rep->same++;
@@ -481,14 +483,14 @@ static int import_line(reader *r, char *line)
                 r->notice(r->ctx, msg);
             }
         } else if (same == -1) {
-            rc = kb_manual_insert(r->p->db, &row, &id, r->err);
+            rc = kbi_manual_insert(r->p->db, &row, &id, r->err);
             r->rep->added += !rc;
         } else if (!rc) {
             rc = r->err ? r->err->code : KB_EDB;
         }
         free(sorted);
     }
-    kb_anchor_clear(&a);
+    kbi_anchor_clear(&a);
     free(facets_text);
     return rc;
 }
@@ -500,7 +502,7 @@ int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
     char *text;
     size_t len;
     const char *enc;
-    int rc = kb_text_load(&text, &len, &enc, NULL, path, notice, ctx, err);
+    int rc = kbi_text_load(&text, &len, &enc, NULL, path, notice, ctx, err);
     if (rc)
         return rc;
     reader r = {.p = p,
@@ -509,7 +511,7 @@ int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
                 .notice = notice,
                 .ctx = ctx,
                 .rep = &rep};
-    if ((rc = kb_store_begin(p->db, err))) {
+    if ((rc = kbi_store_begin(p->db, err))) {
         free(text);
         return rc;
     }
@@ -543,9 +545,9 @@ int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
     kb_document_free(r.doc);
     free(text);
     if (!rc)
-        rc = kb_store_commit(p->db, err);
+        rc = kbi_store_commit(p->db, err);
     if (rc) {
-        kb_store_rollback(p->db);
+        kbi_store_rollback(p->db);
         return rc;
     }
     if (out)

@@ -23,7 +23,7 @@
  * A list may hold a million quotes, so nothing is allocated per quote:
  * texts go into an arena, and the names they repeat (documents, concepts,
  * speakers, cases, facet values) are kept once in a string set; large
- * arrays are faulted in at once (kb_prefault). Sorting is on numbers only
+ * arrays are faulted in at once (kbi_prefault). Sorting is on numbers only
  * (sort_key below). A list read only to be counted (counts_only) has no
  * texts for its automatic quotes and is left in the order it was read.
  */
@@ -75,9 +75,9 @@ struct kb_quote_list {
     const kb_case_info **case_ix; /* the cases by id (index_cases) */
     const char **attrs;           /* the attribute names, each once */
     size_t nattrs;
-    kb_pool strings;             /* the codes, manual codings */
-    kb_strset names;             /* documents, speakers, cases, facet values */
-    kb_arena texts;              /* the automatic quotes */
+    kbi_pool strings;            /* the codes, manual codings */
+    kbi_strset names;            /* documents, speakers, cases, facet values */
+    kbi_arena texts;             /* the automatic quotes */
     struct version_ix *versions; /* by id */
     size_t nversions, capversions;
     int counts_only;    /* no texts for the automatic quotes, no order */
@@ -88,7 +88,7 @@ struct kb_quote_list {
     kb_codebook *cb; /* the run's codebook, read when manual quotes need it */
     struct member *members; /* manual codings and the quotes they are in */
     size_t nmembers, capmembers;
-    size_t *weights; /* a tally (kb_project_quote_tally): per row, the
+    size_t *weights; /* a tally (kbi_project_quote_tally): per row, the
                         quotes a grouped row stands for, 0 for a row of
                         its own; else NULL */
     size_t capweights;
@@ -128,7 +128,7 @@ static int by_concept_id(const void *a, const void *b)
 static int index_concepts(kb_quote_list *l, kb_error *err)
 {
     if (!(l->concepts = calloc(l->ncodes + 1, sizeof *l->concepts)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; i < l->ncodes; i++) {
         const code_row *c = &l->codes[i];
         if (strcmp(c->kind, "concept"))
@@ -150,7 +150,7 @@ static const concept_ix *find_concept(const kb_quote_list *l, const char *id)
     return bsearch(&k, l->concepts, l->nconcepts, sizeof k, by_concept_id);
 }
 
-size_t kb_quote_list_concept_rank(const kb_quote_list *l, const char *id)
+size_t kbi_quote_list_concept_rank(const kb_quote_list *l, const char *id)
 {
     const concept_ix *ix = id ? find_concept(l, id) : NULL;
     return ix ? ix->rank : l->nconcepts;
@@ -168,33 +168,33 @@ static int load_codes(kb_quote_list *l, kb_project *p, int64_t run,
                       kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT kind, code, parent, label FROM run_codes"
-                              " WHERE run_id = ? AND kind <> 'cases'"
-                              " ORDER BY ord",
-                              err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "SELECT kind, code, parent, label FROM run_codes"
+                               " WHERE run_id = ? AND kind <> 'cases'"
+                               " ORDER BY ord",
+                               err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
     int fail = 0;
     while (!fail && sqlite3_step(st) == SQLITE_ROW) {
-        if (KB_GROW(&l->codes, &l->capcodes, l->ncodes + 1)) {
+        if (KBI_GROW(&l->codes, &l->capcodes, l->ncodes + 1)) {
             fail = 1;
             break;
         }
         code_row *c = &l->codes[l->ncodes++];
-        c->kind = (char *)kb_store_keep(&l->strings, st, 0, &fail);
-        c->code = (char *)kb_store_keep(&l->strings, st, 1, &fail);
-        c->parent = (char *)kb_store_keep(&l->strings, st, 2, &fail);
-        c->label = (char *)kb_store_keep(&l->strings, st, 3, &fail);
+        c->kind = (char *)kbi_store_keep(&l->strings, st, 0, &fail);
+        c->code = (char *)kbi_store_keep(&l->strings, st, 1, &fail);
+        c->parent = (char *)kbi_store_keep(&l->strings, st, 2, &fail);
+        c->label = (char *)kbi_store_keep(&l->strings, st, 3, &fail);
         if (!fail && !strcmp(c->kind, "facet"))
             l->nfacets++;
     }
     sqlite3_finalize(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (l->nfacets && !(l->facets = calloc(l->nfacets, sizeof *l->facets)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0, f = 0; i < l->ncodes; i++)
         if (!strcmp(l->codes[i].kind, "facet"))
             l->facets[f++] = l->codes[i].code;
@@ -254,12 +254,12 @@ static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
             continue;
         for (int o = 0; o < 3; o++)
             if (find_code(l, kinds[o], codes[k]))
-                return kb_fail(err, KB_ENOENT, "'%s' is a %s, not a %s",
-                               codes[k], kinds[o], kinds[k]);
-        return kb_fail(err, KB_ENOENT,
-                       "no concept, theme or dimension '%s' in the codebook "
-                       "of run %lld",
-                       codes[k], (long long)run);
+                return kbi_fail(err, KB_ENOENT, "'%s' is a %s, not a %s",
+                                codes[k], kinds[o], kinds[k]);
+        return kbi_fail(err, KB_ENOENT,
+                        "no concept, theme or dimension '%s' in the codebook "
+                        "of run %lld",
+                        codes[k], (long long)run);
     }
     return 0;
 }
@@ -272,9 +272,9 @@ static int check_codes(const kb_quote_list *l, const kb_quote_filter *f,
  * (not counted in l->n) keeps its room for the next. */
 static kb_quote_row *add_row(kb_quote_list *l)
 {
-    if (KB_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
-        KB_GROW_HOT(&l->ords, &l->capords, l->n + 1) ||
-        (l->weights && KB_GROW_HOT(&l->weights, &l->capweights, l->n + 1)))
+    if (KBI_GROW_HOT(&l->v, &l->cap, l->n + 1) ||
+        KBI_GROW_HOT(&l->ords, &l->capords, l->n + 1) ||
+        (l->weights && KBI_GROW_HOT(&l->weights, &l->capweights, l->n + 1)))
         return NULL;
     if (l->weights)
         l->weights[l->n] = 0;
@@ -289,9 +289,9 @@ static kb_quote_row *add_row(kb_quote_list *l)
         if (!l->slots_left) {
             int fail = 0;
             size_t size = SLOT_BLOCK * nf * sizeof *values;
-            if (!(l->slots = kb_pool_own(&l->strings, calloc(1, size), &fail)))
+            if (!(l->slots = kbi_pool_own(&l->strings, calloc(1, size), &fail)))
                 return NULL;
-            kb_prefault(l->slots, size);
+            kbi_prefault(l->slots, size);
             l->slots_left = SLOT_BLOCK;
         }
         values = l->slots;
@@ -313,31 +313,31 @@ static int by_version_id(const void *a, const void *b)
 static int load_versions(kb_quote_list *l, kb_project *p, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT v.id, d.name, v.version FROM versions v"
-                              " JOIN documents d ON d.id = v.document_id"
-                              " ORDER BY v.id",
-                              err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "SELECT v.id, d.name, v.version FROM versions v"
+                               " JOIN documents d ON d.id = v.document_id"
+                               " ORDER BY v.id",
+                               err);
     if (rc)
         return rc;
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&l->versions, &l->capversions, l->nversions + 1)) {
+        if (KBI_GROW(&l->versions, &l->capversions, l->nversions + 1)) {
             fail = 1;
             break;
         }
         version_ix *v = &l->versions[l->nversions++];
         v->id = sqlite3_column_int64(st, 0);
         v->name =
-            kb_strset_add(&l->names, (const char *)sqlite3_column_text(st, 1),
-                          (size_t)sqlite3_column_bytes(st, 1), &fail);
+            kbi_strset_add(&l->names, (const char *)sqlite3_column_text(st, 1),
+                           (size_t)sqlite3_column_bytes(st, 1), &fail);
         v->version = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return rc == SQLITE_DONE ? 0
-                             : kb_store_fail(err, p->db, "reading versions");
+                             : kbi_store_fail(err, p->db, "reading versions");
 }
 
 /* The concept id of a coding, kept once: the run's own code string, or a
@@ -348,7 +348,7 @@ static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
         return l->last->concept->code;
     const concept_ix *ix = find_concept(l, id);
     return ix ? ix->concept->code
-              : kb_strset_add(&l->names, id, strlen(id), fail);
+              : kbi_strset_add(&l->names, id, strlen(id), fail);
 }
 
 /* Adds `value` to a quote's slot of a facet: several values are
@@ -357,7 +357,7 @@ static void add_value(kb_quote_list *l, const char **slot, const char *value,
                       int *fail)
 {
     if (!*slot) { /* kept once, as every quote has one of a few values */
-        *slot = kb_strset_add(&l->names, value, strlen(value), fail);
+        *slot = kbi_strset_add(&l->names, value, strlen(value), fail);
         return;
     }
     size_t a = strlen(*slot), b = strlen(value), n = a + 1 + b;
@@ -369,7 +369,7 @@ static void add_value(kb_quote_list *l, const char **slot, const char *value,
     memcpy(joined, *slot, a);
     joined[a] = ',';
     memcpy(joined + a + 1, value, b);
-    *slot = kb_strset_add(&l->names, joined, n, fail);
+    *slot = kbi_strset_add(&l->names, joined, n, fail);
     if (joined != small)
         free(joined);
 }
@@ -405,10 +405,10 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
     *n = 0;
     sqlite3_stmt *st;
     int rejects = 0;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT EXISTS (SELECT 1 FROM manual_codings"
-                              " WHERE decision = 'reject' AND placed)",
-                              err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "SELECT EXISTS (SELECT 1 FROM manual_codings"
+                               " WHERE decision = 'reject' AND placed)",
+                               err);
     if (rc)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -427,8 +427,8 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
                            " c.concept AND m.segment_id = c.segment_id AND"
                            " m.coder = ?2 AND m.placed)"
                          : "NULL",
-             rejects ? KB_REJECTED("c") : "0");
-    if ((rc = kb_store_prepare(p->db, &st, sql, err)))
+             rejects ? KBI_REJECTED("c") : "0");
+    if ((rc = kbi_store_prepare(p->db, &st, sql, err)))
         return rc;
     sqlite3_bind_int64(st, 1, run);
     if (f->reviewer)
@@ -436,7 +436,7 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
     reviewed *v = NULL;
     size_t cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&v, &cap, *n + 1)) {
+        if (KBI_GROW(&v, &cap, *n + 1)) {
             rc = SQLITE_NOMEM;
             break;
         }
@@ -451,12 +451,14 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
     sqlite3_finalize(st);
     *out = v;
     if (rc == SQLITE_NOMEM)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
-    return rc == SQLITE_DONE ? 0 : kb_store_fail(err, p->db, "reading reviews");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0
+                             : kbi_store_fail(err, p->db, "reading reviews");
 }
 
 /* Adds an automatic quote's facet values, as its pack holds them. */
-static int pack_values(kb_quote_list *l, const kb_cpack *pk, const kb_centry *e)
+static int pack_values(kb_quote_list *l, const kbi_cpack *pk,
+                       const kbi_centry *e)
 {
     int fail = 0;
     for (size_t k = e->fat; k < e->fat + e->fn && !fail; k++) {
@@ -471,26 +473,26 @@ static int pack_values(kb_quote_list *l, const kb_cpack *pk, const kb_centry *e)
 static int load_touched(kb_quote_list *l, kb_project *p, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT DISTINCT version_id FROM manual_codings"
-                              " WHERE placed ORDER BY version_id",
-                              err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "SELECT DISTINCT version_id FROM manual_codings"
+                               " WHERE placed ORDER BY version_id",
+                               err);
     if (rc)
         return rc;
     size_t cap = 0;
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&l->touched, &cap, l->ntouched + 1))
+        if (KBI_GROW(&l->touched, &cap, l->ntouched + 1))
             fail = 1;
         else
             l->touched[l->ntouched++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return rc == SQLITE_DONE
                ? 0
-               : kb_store_fail(err, p->db, "reading manual codings");
+               : kbi_store_fail(err, p->db, "reading manual codings");
 }
 
 static int by_int64(const void *a, const void *b)
@@ -545,17 +547,17 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
     int rc = load_reviews(&rev, &nrev, p, run, f, err);
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = kb_store_prepare(p->db, &st,
-                              "SELECT id, version_id, concept, codings FROM"
-                              " coding_packs WHERE from_run <= ?1 AND (to_run"
-                              " IS NULL OR to_run >= ?1) ORDER BY id",
-                              err);
+        rc = kbi_store_prepare(p->db, &st,
+                               "SELECT id, version_id, concept, codings FROM"
+                               " coding_packs WHERE from_run <= ?1 AND (to_run"
+                               " IS NULL OR to_run >= ?1) ORDER BY id",
+                               err);
     if (rc) {
         free(rev);
         return rc;
     }
     sqlite3_bind_int64(st, 1, run);
-    kb_cpack pk = {0};
+    kbi_cpack pk = {0};
     int fail = 0;
     const version_ix *v = NULL;
     while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -566,8 +568,8 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
             v = bsearch(&key, l->versions, l->nversions, sizeof key,
                         by_version_id);
         if (!v) {
-            rc = kb_fail(err, KB_EDB,
-                         "project store: a coding of no document version");
+            rc = kbi_fail(err, KB_EDB,
+                          "project store: a coding of no document version");
             break;
         }
         if (f->document && strcmp(f->document, v->name))
@@ -575,16 +577,16 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         const char *concept =
             concept_id(l, (const char *)sqlite3_column_text(st, 2), &fail);
         if (fail ||
-            (rc = kb_cpack_decode(&pk, sqlite3_column_blob(st, 3),
-                                  (size_t)sqlite3_column_bytes(st, 3), err)))
+            (rc = kbi_cpack_decode(&pk, sqlite3_column_blob(st, 3),
+                                   (size_t)sqlite3_column_bytes(st, 3), err)))
             break;
         int group = grouped(l, v->id);
         size_t first = l->n; /* the pack's first row */
         for (size_t i = 0; i < pk.n && !fail; i++) {
-            const kb_centry *e = &pk.v[i];
+            const kbi_centry *e = &pk.v[i];
             if (e->to_run && e->to_run < run)
                 continue;
-            int64_t id = kb_coding_id(pack, i);
+            int64_t id = kbi_coding_id(pack, i);
             while (r < nrev && rev[r].id < id)
                 r++;
             const reviewed *rv = r < nrev && rev[r].id == id ? &rev[r] : NULL;
@@ -613,12 +615,12 @@ static int load_codings(kb_quote_list *l, kb_project *p, int64_t run,
         }
     }
     sqlite3_finalize(st);
-    kb_cpack_free(&pk);
+    kbi_cpack_free(&pk);
     free(rev);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (rc && rc != SQLITE_DONE)
-        return rc < 0 ? rc : kb_store_fail(err, p->db, "reading codings");
+        return rc < 0 ? rc : kbi_store_fail(err, p->db, "reading codings");
     l->nauto = l->n;
     return 0;
 }
@@ -642,7 +644,7 @@ static int word_char(const char *s, size_t i, size_t n, size_t *k)
     utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                             (utf8proc_ssize_t)(n - i), &cp);
     *k = len > 0 ? (size_t)len : 0;
-    return len > 0 && kb_utf8_is_word(cp);
+    return len > 0 && kbi_utf8_is_word(cp);
 }
 
 /*
@@ -738,7 +740,7 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
     size_t n = strlen(s), total = count_words(s, n);
     if (!max_words || total <= max_words) {
         if (!(*out = strdup(s)))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         return 0;
     }
     word_spans w = {malloc(total * sizeof(size_t)),
@@ -798,7 +800,7 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
     free(w.end);
     free(w.cp);
     if (!r)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     *out = r;
     return 0;
 }
@@ -818,7 +820,7 @@ static int index_cases(kb_quote_list *l, kb_error *err)
 {
     size_t n = kb_case_list_count(l->cases), cap = 0;
     if (!(l->case_ix = malloc((n + 1) * sizeof *l->case_ix)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const kb_case_info *ci = l->case_ix[i] = kb_case_list_get(l->cases, i);
         for (size_t a = 0; a < ci->nattrs; a++) {
@@ -827,8 +829,8 @@ static int index_cases(kb_quote_list *l, kb_error *err)
                 k++;
             if (k < l->nattrs)
                 continue;
-            if (KB_GROW(&l->attrs, &cap, l->nattrs + 1))
-                return kb_fail(err, KB_ENOMEM, "out of memory");
+            if (KBI_GROW(&l->attrs, &cap, l->nattrs + 1))
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
             l->attrs[l->nattrs++] = ci->attr_names[a];
         }
     }
@@ -896,7 +898,7 @@ static int is_value(void *ctx, const char *v, size_t n)
     return strlen(want) == n && !memcmp(v, want, n);
 }
 
-int kb_facet_listed(const char *list, const char *value)
+int kbi_facet_listed(const char *list, const char *value)
 {
     return each_listed(list, is_value, (void *)value);
 }
@@ -929,11 +931,11 @@ static int place_in_turn(kb_quote_list *l, kb_quote_row *q,
         q->time_ms = t->time_ms;
         q->role = t->role;
         if (t->speaker)
-            q->speaker =
-                kb_strset_add(&l->names, t->speaker, strlen(t->speaker), &fail);
+            q->speaker = kbi_strset_add(&l->names, t->speaker,
+                                        strlen(t->speaker), &fail);
         if (t->case_id)
-            q->case_id =
-                kb_strset_add(&l->names, t->case_id, strlen(t->case_id), &fail);
+            q->case_id = kbi_strset_add(&l->names, t->case_id,
+                                        strlen(t->case_id), &fail);
     }
     return fail ? KB_ENOMEM : 0;
 }
@@ -945,19 +947,19 @@ static int run_codebook(kb_quote_list *l, kb_project *p, int64_t run,
     if (l->cb)
         return 0;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT codebook, codebook_path FROM runs"
-                              " WHERE id = ?",
-                              err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "SELECT codebook, codebook_path FROM runs"
+                               " WHERE id = ?",
+                               err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
     if (sqlite3_step(st) != SQLITE_ROW)
-        rc = kb_store_fail(err, p->db, "reading the run's codebook");
+        rc = kbi_store_fail(err, p->db, "reading the run's codebook");
     else
-        rc = kb_codebook_parse(&l->cb, sqlite3_column_blob(st, 0),
-                               (size_t)sqlite3_column_bytes(st, 0),
-                               (const char *)sqlite3_column_text(st, 1), err);
+        rc = kbi_codebook_parse(&l->cb, sqlite3_column_blob(st, 0),
+                                (size_t)sqlite3_column_bytes(st, 0),
+                                (const char *)sqlite3_column_text(st, 1), err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -1023,7 +1025,7 @@ static void list_insert(kb_quote_list *l, const char **slot, const char *v,
         memcpy(b + o, s + at, len - at);
         o += len - at;
     }
-    *slot = kb_strset_add(&l->names, b, o, fail);
+    *slot = kbi_strset_add(&l->names, b, o, fail);
     if (b != small)
         free(b);
 }
@@ -1070,7 +1072,7 @@ static void memo_add(kb_quote_list *l, const char **slot, const char *m,
     memcpy(joined, *slot, a);
     memcpy(joined + a, "; ", 2);
     memcpy(joined + a + 2, m, b + 1);
-    *slot = kb_strset_add(&l->names, joined, a + b + 2, fail);
+    *slot = kbi_strset_add(&l->names, joined, a + b + 2, fail);
     free(joined);
 }
 
@@ -1111,7 +1113,7 @@ static int drop_dead(kb_quote_list *l, size_t from, kb_error *err)
 {
     size_t *to = malloc((l->n - from + 1) * sizeof *to), o = from;
     if (!to)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = from; i < l->n; i++) {
         if (!l->v[i].source)
             continue;
@@ -1160,9 +1162,9 @@ static int group_manual(kb_quote_list *l, size_t from, size_t to,
             rc = fold(l, i, j);
         }
         if (start != a->start || end != a->end) {
-            size_t b0 = kb_utf8_offset(text, len, start);
-            size_t b1 = kb_utf8_offset(text, len, end);
-            a->text = kb_arena_strndup(&l->texts, text + b0, b1 - b0, &fail);
+            size_t b0 = kbi_utf8_offset(text, len, start);
+            size_t b1 = kbi_utf8_offset(text, len, end);
+            a->text = kbi_arena_strndup(&l->texts, text + b0, b1 - b0, &fail);
             a->start = a->match_start = start;
             a->end = a->match_end = end;
         }
@@ -1172,7 +1174,7 @@ static int group_manual(kb_quote_list *l, size_t from, size_t to,
             a->words = count_words(a->text, strlen(a->text));
     }
     if (fail || rc == KB_ENOMEM)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return rc;
 }
 
@@ -1185,7 +1187,7 @@ static int load_manual(kb_quote_list *l, kb_project *p, int64_t run,
                        const kb_quote_filter *f, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         p->db, &st,
         "SELECT d.name, v.version, m.coder, m.kind, m.code, m.start,"
         " m.\"end\", m.quote, m.memo, m.id, m.decision FROM manual_codings m"
@@ -1209,18 +1211,18 @@ static int load_manual(kb_quote_list *l, kb_project *p, int64_t run,
             break;
         }
         const char *kind = (const char *)sqlite3_column_text(st, 3);
-        const char *code = kb_store_keep(&l->strings, st, 4, &fail);
+        const char *code = kbi_store_keep(&l->strings, st, 4, &fail);
         if (fail || !place_code(l, l->n, kind, code, f))
             continue;
         /* kept once with the versions' names, for sorting by address */
         const char *doc = (const char *)sqlite3_column_text(st, 0);
-        q->document = kb_strset_add(&l->names, doc, strlen(doc), &fail);
+        q->document = kbi_strset_add(&l->names, doc, strlen(doc), &fail);
         q->version = sqlite3_column_int(st, 1);
-        q->coder = kb_store_keep(&l->strings, st, 2, &fail);
+        q->coder = kbi_store_keep(&l->strings, st, 2, &fail);
         q->start = q->match_start = (size_t)sqlite3_column_int64(st, 5);
         q->end = q->match_end = (size_t)sqlite3_column_int64(st, 6);
-        q->text = kb_store_keep(&l->strings, st, 7, &fail);
-        q->memo = kb_store_keep(&l->strings, st, 8, &fail);
+        q->text = kbi_store_keep(&l->strings, st, 7, &fail);
+        q->memo = kbi_store_keep(&l->strings, st, 8, &fail);
         if (q->memo && !*q->memo)
             q->memo = NULL;
         q->source = "manual";
@@ -1228,7 +1230,7 @@ static int load_manual(kb_quote_list *l, kb_project *p, int64_t run,
             !strcmp((const char *)sqlite3_column_text(st, 10), "accept");
         q->decision = accept ? KB_DECISION_ACCEPT : KB_DECISION_TAG;
         *(accept ? &q->accepted_by : &q->tagged_by) = q->coder;
-        if (fail || KB_GROW(&l->members, &l->capmembers, l->nmembers + 1)) {
+        if (fail || KBI_GROW(&l->members, &l->capmembers, l->nmembers + 1)) {
             fail = 1;
             break;
         }
@@ -1238,11 +1240,11 @@ static int load_manual(kb_quote_list *l, kb_project *p, int64_t run,
             if (d && (rc = group_manual(l, from, l->n, d, err)))
                 break;
             from = l->n;
-            kb_document_recycle(d, p);
+            kbi_document_recycle(d, p);
             d = NULL;
             if ((rc = run_codebook(l, p, run, err)) ||
-                (rc = kb_document_load_kinds(&d, p, q->document, q->version,
-                                             KB_ALL_KINDS, err)))
+                (rc = kbi_document_load_kinds(&d, p, q->document, q->version,
+                                              KBI_ALL_KINDS, err)))
                 break;
         }
         place_in_scope(l, q, d);
@@ -1251,12 +1253,12 @@ static int load_manual(kb_quote_list *l, kb_project *p, int64_t run,
     sqlite3_finalize(st);
     if (!fail && (!rc || rc == SQLITE_DONE) && d)
         rc = group_manual(l, from, l->n, d, err);
-    kb_document_recycle(d, p);
+    kbi_document_recycle(d, p);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (rc && rc != SQLITE_DONE)
         return rc < 0 ? rc
-                      : kb_store_fail(err, p->db, "reading manual codings");
+                      : kbi_store_fail(err, p->db, "reading manual codings");
     return drop_dead(l, l->nauto, err);
 }
 
@@ -1294,7 +1296,7 @@ static int fold_into_auto(kb_quote_list *l, kb_error *err)
     quote_key *k = malloc((l->n - l->nauto) * sizeof *k);
     size_t m = 0;
     if (!k)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = l->nauto; i < l->n; i++) {
         const kb_quote_row *q = &l->v[i];
         if (q->kind && q->concept)
@@ -1315,7 +1317,7 @@ static int fold_into_auto(kb_quote_list *l, kb_error *err)
     }
     free(k);
     if (rc)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return drop_dead(l, l->nauto, err);
 }
 
@@ -1348,18 +1350,18 @@ static int manual_rules(kb_quote_list *l, kb_project *p, int64_t run,
 {
     if (!l->nfacets || l->n == l->nauto)
         return 0;
-    kb_engine *e = NULL;
+    kbi_engine *e = NULL;
     int rc = run_codebook(l, p, run, err);
     if (!rc)
-        rc = kb_engine_new(&e, l->cb, 0, err);
+        rc = kbi_engine_new(&e, l->cb, 0, err);
     rule_ctx r = {l, 0, 0};
     for (r.i = l->nauto; !rc && r.i < l->n; r.i++) {
         const kb_quote_row *q = &l->v[r.i];
-        rc = kb_engine_facets(e, q->text, strlen(q->text), 0, rule_attr,
-                              rule_value, &r);
+        rc = kbi_engine_facets(e, q->text, strlen(q->text), 0, rule_attr,
+                               rule_value, &r);
     }
-    kb_engine_free(e);
-    return rc == KB_ENOMEM ? kb_fail(err, KB_ENOMEM, "out of memory") : rc;
+    kbi_engine_free(e);
+    return rc == KB_ENOMEM ? kbi_fail(err, KB_ENOMEM, "out of memory") : rc;
 }
 
 /* A manual coding's facet value on a passage, and the row of the quote the
@@ -1414,7 +1416,7 @@ static void give_value(kb_quote_list *l, size_t i, const facet_tag *t,
         set[fi] = t->facet;
         *slot = NULL;
     }
-    if (!kb_facet_listed(*slot, t->value))
+    if (!kbi_facet_listed(*slot, t->value))
         add_value(l, slot, t->value, fail);
 }
 
@@ -1426,7 +1428,7 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
     if (!l->nfacets || !l->n)
         return 0;
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(
+    int rc = kbi_store_prepare(
         p->db, &st,
         "SELECT d.name, v.version, m.start, m.\"end\", f.facet, f.value, m.id"
         " FROM manual_facets f JOIN manual_codings m ON m.id = f.coding_id"
@@ -1442,17 +1444,17 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
     size_t n = 0, cap = 0, nown = 0, capown = 0;
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&tags, &cap, n + 1)) {
+        if (KBI_GROW(&tags, &cap, n + 1)) {
             fail = 1;
             break;
         }
         facet_tag *t = &tags[n++];
-        t->document = kb_store_keep(&l->strings, st, 0, &fail);
+        t->document = kbi_store_keep(&l->strings, st, 0, &fail);
         t->version = sqlite3_column_int(st, 1);
         t->start = (size_t)sqlite3_column_int64(st, 2);
         t->end = (size_t)sqlite3_column_int64(st, 3);
-        t->facet = kb_store_keep(&l->strings, st, 4, &fail);
-        t->value = kb_store_keep(&l->strings, st, 5, &fail);
+        t->facet = kbi_store_keep(&l->strings, st, 4, &fail);
+        t->value = kbi_store_keep(&l->strings, st, 5, &fail);
         member key = {sqlite3_column_int64(st, 6), 0};
         const member *m = l->nmembers ? bsearch(&key, l->members, l->nmembers,
                                                 sizeof key, by_member_id)
@@ -1462,7 +1464,7 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
     sqlite3_finalize(st);
     if (!fail && rc != SQLITE_DONE) {
         free(tags);
-        return kb_store_fail(err, p->db, "reading manual facet values");
+        return kbi_store_fail(err, p->db, "reading manual facet values");
     }
     /* stable: a quote's values keep facet and value order */
     for (size_t i = 1; i < n; i++)
@@ -1473,7 +1475,7 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
         }
     for (size_t k = 0; k < n && !fail; k++)
         if (tags[k].row != SIZE_MAX) {
-            if (KB_GROW(&own, &capown, nown + 1))
+            if (KBI_GROW(&own, &capown, nown + 1))
                 fail = 1;
             else
                 own[nown++] = (own_tag){tags[k].row, k};
@@ -1508,7 +1510,7 @@ static int apply_facet_tags(kb_quote_list *l, kb_project *p, kb_error *err)
     free(set);
     free(own);
     free(tags);
-    return fail ? kb_fail(err, KB_ENOMEM, "out of memory") : 0;
+    return fail ? kbi_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
 
 /* Drops the quotes that fail the case, source, attribute and facet
@@ -1531,7 +1533,7 @@ static int filter_late(kb_quote_list *l, const kb_quote_filter *f,
              (!strcmp(f->source, "manual") && !q->coder)))
             continue;
         if (f->facet && (!q->facets || !q->facets[fi] ||
-                         !kb_facet_listed(q->facets[fi], f->facet_value)))
+                         !kbi_facet_listed(q->facets[fi], f->facet_value)))
             continue;
         if (f->attr) {
             const char *v = case_attr(l, q->case_id, f->attr);
@@ -1557,14 +1559,14 @@ static int known(kb_project *p, const char *table, const char *name,
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = ?", table);
     sqlite3_stmt *st;
-    if (kb_store_prepare(p->db, &st, sql, err))
+    if (kbi_store_prepare(p->db, &st, sql, err))
         return -1;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW    ? 1
            : rc == SQLITE_DONE ? 0
-                               : kb_store_fail(err, p->db, "reading names");
+                               : kbi_store_fail(err, p->db, "reading names");
 }
 
 /* A facet, facet value, document or case the filter names but the run or
@@ -1575,16 +1577,16 @@ static int check_names(const kb_quote_list *l, kb_project *p, int64_t run,
 {
     if (f->facet) {
         if (!find_code(l, "facet", f->facet))
-            return kb_fail(err, KB_ENOENT, "no facet '%s' in run %lld",
-                           f->facet, (long long)run);
+            return kbi_fail(err, KB_ENOENT, "no facet '%s' in run %lld",
+                            f->facet, (long long)run);
         int value = 0;
         for (size_t i = 0; i < l->ncodes && !value; i++)
             value = !strcmp(l->codes[i].kind, "value") && l->codes[i].parent &&
                     !strcmp(l->codes[i].parent, f->facet) &&
                     !strcmp(l->codes[i].code, f->facet_value);
         if (!value)
-            return kb_fail(err, KB_ENOENT, "facet '%s' has no value '%s'",
-                           f->facet, f->facet_value);
+            return kbi_fail(err, KB_ENOENT, "facet '%s' has no value '%s'",
+                            f->facet, f->facet_value);
     }
     const char *const tables[] = {"documents", "cases"};
     const char *const names[] = {f->document, f->case_id};
@@ -1594,7 +1596,7 @@ static int check_names(const kb_quote_list *l, kb_project *p, int64_t run,
         if (rc < 0)
             return err ? err->code : KB_EDB;
         if (!rc)
-            return kb_fail(err, KB_ENOENT, "no %s '%s'", what[k], names[k]);
+            return kbi_fail(err, KB_ENOENT, "no %s '%s'", what[k], names[k]);
     }
     return 0;
 }
@@ -1694,9 +1696,9 @@ static int sorter_init(sorter *o, const kb_quote_list *l, size_t n,
     o->k = malloc((n + 1) * sizeof *o->k);
     if (!o->docs || !o->k) {
         sorter_free(o);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    kb_prefault(o->k, (n + 1) * sizeof *o->k);
+    kbi_prefault(o->k, (n + 1) * sizeof *o->k);
     for (size_t i = 0; i < l->nversions; i++)
         o->docs[o->ndocs++] = (place){l->versions[i].name, 0};
     rank(o->docs, o->ndocs);
@@ -1730,9 +1732,9 @@ static int sort_keys(sort_key *k, size_t n, size_t ndocs, kb_error *err)
         free(count);
         free(at);
         free(tmp);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    kb_prefault(tmp, n * sizeof *tmp);
+    kbi_prefault(tmp, n * sizeof *tmp);
     for (size_t i = 0; i < n; i++)
         count[k[i].doc]++;
     for (size_t r = 0, sum = 0; r < ndocs; r++) {
@@ -1792,17 +1794,17 @@ static const char *keep_name(kb_quote_list *l, const char *s, const char **raw,
     if (!s)
         return NULL;
     if (s != *raw) {
-        *kept = kb_strset_add(&l->names, s, strlen(s), fail);
+        *kept = kbi_strset_add(&l->names, s, strlen(s), fail);
         *raw = *kept ? s : NULL;
     }
     return *kept;
 }
 
-static void quote_ref(void *ctx, size_t j, kb_seg_ref *out)
+static void quote_ref(void *ctx, size_t j, kbi_seg_ref *out)
 {
     const resolving *r = ctx;
     const kb_quote_row *q = &r->l->v[r->k[j].i];
-    *out = (kb_seg_ref){q->document, q->version, (int64_t)q->start};
+    *out = (kbi_seg_ref){q->document, q->version, (int64_t)q->start};
 }
 
 static int quote_use(void *ctx, size_t j, const kb_document *doc,
@@ -1828,7 +1830,7 @@ static int quote_use(void *ctx, size_t j, const kb_document *doc,
     q->time_ms = s->time_ms;
     q->role = s->role;
     if (!l->counts_only)
-        q->text = kb_arena_strndup(&l->texts, s->text, s->text_len, &fail);
+        q->text = kbi_arena_strndup(&l->texts, s->text, s->text_len, &fail);
     if (!l->skip_words)
         q->words = count_words(s->text, s->text_len);
     return fail ? KB_ENOMEM : 0;
@@ -1864,7 +1866,7 @@ static int resolve(kb_quote_list *l, kb_project *p, kb_error *err)
     if (!(rc = sort_keys(o.k, n, o.ndocs + 1, err))) {
         if (!l->counts_only) /* rows in order: k[j].i is j from here on */
             sort_rows(l->v, l->ords, o.k, n);
-        rc = kb_segments_resolve(p, n, quote_ref, quote_use, &r, err);
+        rc = kbi_segments_resolve(p, n, quote_ref, quote_use, &r, err);
     }
     sorter_free(&o);
     return rc;
@@ -1880,7 +1882,7 @@ static int order_quotes(kb_quote_list *l, kb_error *err)
     sort_key *merged = NULL;
     int rc = sorter_init(&o, l, l->n, err);
     if (!rc && !(o.coders = malloc((l->n + 1) * sizeof *o.coders)))
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     if (rc) {
         sorter_free(&o);
         return rc;
@@ -1906,7 +1908,7 @@ static int order_quotes(kb_quote_list *l, kb_error *err)
     if (!sorted && l->n - m <= l->n / 8 &&
         (merged = malloc(l->n * sizeof *merged))) {
         /* a sorted run and a short tail: sort the tail, merge the two */
-        kb_prefault(merged, l->n * sizeof *merged);
+        kbi_prefault(merged, l->n * sizeof *merged);
         qsort(o.k + m, l->n - m, sizeof *o.k, by_key);
         size_t a = 0, b = m, w = 0;
         while (a < m || b < l->n)
@@ -1927,9 +1929,9 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
 {
     sqlite3_stmt *st;
     int64_t id = 0;
-    if (kb_store_prepare(p->db, &st,
-                         "SELECT MAX(id) FROM runs WHERE ?1 = 0 OR id = ?1",
-                         err))
+    if (kbi_store_prepare(p->db, &st,
+                          "SELECT MAX(id) FROM runs WHERE ?1 = 0 OR id = ?1",
+                          err))
         return -1;
     sqlite3_bind_int64(st, 1, run);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -1937,15 +1939,15 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
     sqlite3_finalize(st);
     if (!id) {
         if (run)
-            kb_fail(err, KB_ENOENT, "no run %lld", (long long)run);
+            kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);
         else
-            kb_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+            kbi_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
         return -1;
     }
     return id;
 }
 
-/* kb_project_quotes, or with `tally` kb_project_quote_tally. */
+/* kb_project_quotes, or with `tally` kbi_project_quote_tally. */
 static int build_list(kb_quote_list **out, kb_project *p,
                       const kb_quote_filter *filter, int tally, kb_error *err)
 {
@@ -1953,27 +1955,27 @@ static int build_list(kb_quote_list **out, kb_project *p,
     kb_quote_filter none = {0};
     const kb_quote_filter *f = filter ? filter : &none;
     if ((f->facet && !f->facet_value) || (f->attr && !f->attr_value))
-        return kb_fail(err, KB_EINVAL,
-                       "a facet or attribute filter needs a "
-                       "value (name=value)");
+        return kbi_fail(err, KB_EINVAL,
+                        "a facet or attribute filter needs a "
+                        "value (name=value)");
     if (f->source && strcmp(f->source, "auto") && strcmp(f->source, "manual") &&
         strcmp(f->source, "all"))
-        return kb_fail(err, KB_EINVAL,
-                       "unknown source '%s' (auto, manual or all)", f->source);
+        return kbi_fail(err, KB_EINVAL,
+                        "unknown source '%s' (auto, manual or all)", f->source);
     int rc;
-    if ((f->reviewer && (rc = kb_manual_coder_check(f->reviewer, err))) ||
-        (f->coder && (rc = kb_manual_coder_known(p->db, f->coder, err))))
+    if ((f->reviewer && (rc = kbi_manual_coder_check(f->reviewer, err))) ||
+        (f->coder && (rc = kbi_manual_coder_known(p->db, f->coder, err))))
         return rc;
     int64_t run = pick_run(p, f->run, err);
     if (run < 0)
         return err ? err->code : KB_ENOENT;
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     l->counts_only = f->counts_only;
     l->skip_words = f->skip_words;
-    if ((tally && KB_GROW(&l->weights, &l->capweights, 1) &&
-         (rc = kb_fail(err, KB_ENOMEM, "out of memory"))) ||
+    if ((tally && KBI_GROW(&l->weights, &l->capweights, 1) &&
+         (rc = kbi_fail(err, KB_ENOMEM, "out of memory"))) ||
         (tally && (rc = load_touched(l, p, err))) ||
         (rc = load_codes(l, p, run, err)) || (rc = index_concepts(l, err)) ||
         (rc = check_codes(l, f, run, err)) ||
@@ -1982,7 +1984,7 @@ static int build_list(kb_quote_list **out, kb_project *p,
         (rc = index_cases(l, err)) || (rc = load_versions(l, p, err)) ||
         (rc = load_codings(l, p, run, f, err)) ||
         (rc = l->nauto > UINT32_MAX
-                  ? kb_fail(err, KB_ENOMEM, "more than 2^32 quotes")
+                  ? kbi_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
         (rc = resolve(l, p, err)) || (rc = load_manual(l, p, run, f, err)) ||
         (rc = fold_into_auto(l, err)) || (rc = manual_rules(l, p, run, err)) ||
@@ -2001,14 +2003,14 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
     return build_list(out, p, filter, 0, err);
 }
 
-int kb_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
-                           kb_error *err)
+int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
+                            kb_error *err)
 {
     kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
     return build_list(out, p, &f, 1, err);
 }
 
-size_t kb_quote_list_weight(const kb_quote_list *l, size_t i)
+size_t kbi_quote_list_weight(const kb_quote_list *l, size_t i)
 {
     return l->weights && l->weights[i] ? l->weights[i] : 1;
 }
@@ -2023,7 +2025,7 @@ const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i)
     return l && i < l->n ? &l->v[i] : NULL;
 }
 
-int kb_quote_list_counts_only(const kb_quote_list *l)
+int kbi_quote_list_counts_only(const kb_quote_list *l)
 {
     return l && l->counts_only;
 }
@@ -2042,9 +2044,9 @@ void kb_quote_list_free(kb_quote_list *l)
 {
     if (!l)
         return;
-    kb_pool_free(&l->strings);
-    kb_strset_free(&l->names);
-    kb_arena_free(&l->texts);
+    kbi_pool_free(&l->strings);
+    kbi_strset_free(&l->names);
+    kbi_arena_free(&l->texts);
     free(l->versions);
     free(l->v);
     free(l->codes);
@@ -2091,7 +2093,7 @@ struct kb_matrix {
     axis rows, cols;
     kb_count_kind count;
     const kb_quote_list *quotes;
-    kb_pool strings;          /* values found on non-codebook axes */
+    kbi_pool strings;         /* values found on non-codebook axes */
     size_t *cell_at, *cell_n; /* rows x cols, into members */
     size_t *members;          /* quote indexes of each cell */
     size_t *counts, *row_totals, *col_totals, total;
@@ -2113,10 +2115,10 @@ static int axis_init(axis *a, const kb_quote_list *l, const char *name,
             if (!strcmp(l->facets[k], name))
                 a->facet = k;
         if (a->facet == l->nfacets)
-            return kb_fail(err, KB_EINVAL,
-                           "unknown axis '%s' (dimension, theme, concept, a "
-                           "facet, attr:NAME, speaker, document)",
-                           name);
+            return kbi_fail(err, KB_EINVAL,
+                            "unknown axis '%s' (dimension, theme, concept, a "
+                            "facet, attr:NAME, speaker, document)",
+                            name);
     }
     /* Codebook axes list every code, in codebook order. */
     for (size_t i = 0; i < l->ncodes; i++) {
@@ -2128,8 +2130,8 @@ static int axis_init(axis *a, const kb_quote_list *l, const char *name,
                        : 0;
         if (!take)
             continue;
-        if (KB_GROW(&a->keys, &a->cap, a->n + 1))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&a->keys, &a->cap, a->n + 1))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         a->keys[a->n++] = c->code;
     }
     return 0;
@@ -2183,7 +2185,7 @@ static size_t axis_find(axis *a, const char *v, size_t n)
 
 typedef struct collect_ctx {
     axis *a;
-    kb_pool *pool;
+    kbi_pool *pool;
 } collect_ctx;
 
 /* Adds a value found on a non-codebook axis. */
@@ -2193,8 +2195,8 @@ static int collect(void *ctx, const char *v, size_t n)
     if (axis_place(c->a, v, n) < c->a->n)
         return 0;
     int fail = 0;
-    char *s = kb_pool_own(c->pool, strndup(v, n), &fail);
-    if (fail || KB_GROW(&c->a->keys, &c->a->cap, c->a->n + 1))
+    char *s = kbi_pool_own(c->pool, strndup(v, n), &fail);
+    if (fail || KBI_GROW(&c->a->keys, &c->a->cap, c->a->n + 1))
         return KB_ENOMEM;
     c->a->keys[c->a->n++] = s;
     return 0;
@@ -2264,7 +2266,7 @@ static int totals(kb_matrix *m)
         free(seen);
         return KB_ENOMEM;
     }
-    kb_prefault(buf, nq * sizeof *buf);
+    kbi_prefault(buf, nq * sizeof *buf);
     for (int pass = 0; pass < 3; pass++) { /* rows, columns, all */
         size_t outer = pass == 0 ? R : pass == 1 ? C : 1;
         size_t inner = pass == 0 ? C : pass == 1 ? R : R * C;
@@ -2355,10 +2357,10 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
 {
     *out = NULL;
     if (count < KB_COUNT_QUOTES || count > KB_COUNT_WORDS)
-        return kb_fail(err, KB_EINVAL, "unknown count");
+        return kbi_fail(err, KB_EINVAL, "unknown count");
     kb_matrix *m = calloc(1, sizeof *m);
     if (!m)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     m->quotes = l;
     m->count = count;
     int rc;
@@ -2382,7 +2384,7 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
     *out = m;
     return 0;
 nomem:
-    rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    rc = kbi_fail(err, KB_ENOMEM, "out of memory");
 fail:
     kb_matrix_free(m);
     return rc;
@@ -2458,7 +2460,7 @@ void kb_matrix_free(kb_matrix *m)
     free(m->rows.labels);
     free(m->cols.keys);
     free(m->cols.labels);
-    kb_pool_free(&m->strings);
+    kbi_pool_free(&m->strings);
     free(m->cell_at);
     free(m->cell_n);
     free(m->members);

@@ -13,12 +13,12 @@ static const char *const SOURCES[] = {"manual", "pattern", "attribute",
                                       "default"};
 #define NSOURCES ((int)(sizeof SOURCES / sizeof SOURCES[0]))
 
-const char *kb_fsource_name(int source)
+const char *kbi_fsource_name(int source)
 {
     return source >= 0 && source < NSOURCES ? SOURCES[source] : NULL;
 }
 
-int kb_fsource_parse(const char *name)
+int kbi_fsource_parse(const char *name)
 {
     for (int i = 0; name && i < NSOURCES; i++)
         if (!strcmp(name, SOURCES[i]))
@@ -28,26 +28,26 @@ int kb_fsource_parse(const char *name)
 
 static int nomem(kb_error *err)
 {
-    return kb_fail(err, KB_ENOMEM, "out of memory");
+    return kbi_fail(err, KB_ENOMEM, "out of memory");
 }
 
-int kb_cpack_add(kb_cpack *p, int64_t segment, int64_t mstart, int64_t mend,
-                 int64_t to_run, kb_error *err)
+int kbi_cpack_add(kbi_cpack *p, int64_t segment, int64_t mstart, int64_t mend,
+                  int64_t to_run, kb_error *err)
 {
-    if (KB_GROW(&p->v, &p->cap, p->n + 1))
+    if (KBI_GROW(&p->v, &p->cap, p->n + 1))
         return nomem(err);
-    p->v[p->n++] = (kb_centry){segment, mstart, mend, to_run, p->nf, 0};
+    p->v[p->n++] = (kbi_centry){segment, mstart, mend, to_run, p->nf, 0};
     return 0;
 }
 
-int kb_cpack_facet(kb_cpack *p, const char *facet, const char *value,
-                   int source, kb_error *err)
+int kbi_cpack_facet(kbi_cpack *p, const char *facet, const char *value,
+                    int source, kb_error *err)
 {
     if (!p->n)
-        return kb_fail(err, KB_EINVAL, "a facet value without a coding");
-    if (KB_GROW(&p->f, &p->capf, p->nf + 1))
+        return kbi_fail(err, KB_EINVAL, "a facet value without a coding");
+    if (KBI_GROW(&p->f, &p->capf, p->nf + 1))
         return nomem(err);
-    p->f[p->nf++] = (kb_cfacet){facet, value, source};
+    p->f[p->nf++] = (kbi_cfacet){facet, value, source};
     p->v[p->n - 1].fn++;
     return 0;
 }
@@ -81,31 +81,31 @@ static int strtab_add(strtab *t, const char *s)
 {
     if (strtab_find(t, s) >= 0)
         return 0;
-    if (KB_GROW(&t->v, &t->cap, t->n + 1))
+    if (KBI_GROW(&t->v, &t->cap, t->n + 1))
         return -1;
     t->v[t->n++] = s;
-    t->bytes += strlen(s) + 1 + KB_VARINT_MAX;
+    t->bytes += strlen(s) + 1 + KBI_VARINT_MAX;
     return 0;
 }
 
-int kb_cpack_encode(const kb_cpack *p, unsigned char **out, size_t *len,
-                    kb_error *err)
+int kbi_cpack_encode(const kbi_cpack *p, unsigned char **out, size_t *len,
+                     kb_error *err)
 {
     *out = NULL;
     *len = 0;
     strtab t = {0};
     for (size_t i = 0; i < p->nf; i++)
         if (!p->f[i].facet || !p->f[i].value ||
-            !kb_fsource_name(p->f[i].source) || strtab_add(&t, p->f[i].facet) ||
-            strtab_add(&t, p->f[i].value)) {
+            !kbi_fsource_name(p->f[i].source) ||
+            strtab_add(&t, p->f[i].facet) || strtab_add(&t, p->f[i].value)) {
             free(t.v);
             return p->f[i].facet && p->f[i].value &&
-                           kb_fsource_name(p->f[i].source)
+                           kbi_fsource_name(p->f[i].source)
                        ? nomem(err)
-                       : kb_fail(err, KB_EINVAL, "an incomplete facet value");
+                       : kbi_fail(err, KB_EINVAL, "an incomplete facet value");
         }
-    size_t room = 2 + 2 * KB_VARINT_MAX + t.bytes + p->n * 5 * KB_VARINT_MAX +
-                  p->nf * 3 * KB_VARINT_MAX;
+    size_t room = 2 + 2 * KBI_VARINT_MAX + t.bytes + p->n * 5 * KBI_VARINT_MAX +
+                  p->nf * 3 * KBI_VARINT_MAX;
     unsigned char *b = malloc(room);
     if (!b) {
         free(t.v);
@@ -114,34 +114,34 @@ int kb_cpack_encode(const kb_cpack *p, unsigned char **out, size_t *len,
     size_t n = 0;
     b[n++] = 'C';
     b[n++] = 1;
-    kb_varint_put(b, &n, p->n);
-    kb_varint_put(b, &n, t.n);
+    kbi_varint_put(b, &n, p->n);
+    kbi_varint_put(b, &n, t.n);
     for (size_t i = 0; i < t.n; i++) {
         size_t l = strlen(t.v[i]);
-        kb_varint_put(b, &n, l);
+        kbi_varint_put(b, &n, l);
         memcpy(b + n, t.v[i], l + 1);
         n += l + 1;
     }
     int64_t seg = 0, ms = 0;
     for (size_t i = 0; i < p->n; i++) {
-        const kb_centry *e = &p->v[i];
+        const kbi_centry *e = &p->v[i];
         if (e->segment < seg || e->segment < 0 || e->mend < e->mstart ||
             e->to_run < 0 || e->fat + e->fn > p->nf) {
             free(b);
             free(t.v);
-            return kb_fail(err, KB_EINVAL,
-                           "codings out of segment order at coding %zu", i);
+            return kbi_fail(err, KB_EINVAL,
+                            "codings out of segment order at coding %zu", i);
         }
-        kb_varint_put(b, &n, (uint64_t)(e->segment - seg));
-        kb_varint_put(b, &n, zigzag(e->mstart - ms));
-        kb_varint_put(b, &n, (uint64_t)(e->mend - e->mstart));
-        kb_varint_put(b, &n, (uint64_t)e->to_run);
-        kb_varint_put(b, &n, e->fn);
+        kbi_varint_put(b, &n, (uint64_t)(e->segment - seg));
+        kbi_varint_put(b, &n, zigzag(e->mstart - ms));
+        kbi_varint_put(b, &n, (uint64_t)(e->mend - e->mstart));
+        kbi_varint_put(b, &n, (uint64_t)e->to_run);
+        kbi_varint_put(b, &n, e->fn);
         for (size_t k = 0; k < e->fn; k++) {
-            const kb_cfacet *f = &p->f[e->fat + k];
-            kb_varint_put(b, &n, (uint64_t)strtab_find(&t, f->facet));
-            kb_varint_put(b, &n, (uint64_t)strtab_find(&t, f->value));
-            kb_varint_put(b, &n, (uint64_t)f->source);
+            const kbi_cfacet *f = &p->f[e->fat + k];
+            kbi_varint_put(b, &n, (uint64_t)strtab_find(&t, f->facet));
+            kbi_varint_put(b, &n, (uint64_t)strtab_find(&t, f->value));
+            kbi_varint_put(b, &n, (uint64_t)f->source);
         }
         seg = e->segment;
         ms = e->mstart;
@@ -154,15 +154,15 @@ int kb_cpack_encode(const kb_cpack *p, unsigned char **out, size_t *len,
 
 static int damaged(kb_error *err)
 {
-    return kb_fail(err, KB_EDB, "project store: damaged coding pack");
+    return kbi_fail(err, KB_EDB, "project store: damaged coding pack");
 }
 
-int kb_cpack_decode(kb_cpack *p, const void *blob, size_t len, kb_error *err)
+int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err)
 {
-    kb_cpack_reset(p);
+    kbi_cpack_reset(p);
     if (!blob || len < 2)
         return damaged(err);
-    if (KB_GROW(&p->blob, &p->blobcap, len))
+    if (KBI_GROW(&p->blob, &p->blobcap, len))
         return nomem(err);
     memcpy(p->blob, blob, len);
     const unsigned char *s = p->blob, *end = p->blob + len;
@@ -170,18 +170,18 @@ int kb_cpack_decode(kb_cpack *p, const void *blob, size_t len, kb_error *err)
         return damaged(err);
     s += 2;
     uint64_t n, nstr;
-    if (kb_varint_get(&s, end, &n) || kb_varint_get(&s, end, &nstr) ||
+    if (kbi_varint_get(&s, end, &n) || kbi_varint_get(&s, end, &nstr) ||
         n > len || nstr > len) /* each takes a byte at least */
         return damaged(err);
     const char **str = malloc((nstr ? nstr : 1) * sizeof *str);
-    if (!str || KB_GROW(&p->v, &p->cap, n)) {
+    if (!str || KBI_GROW(&p->v, &p->cap, n)) {
         free(str);
         return nomem(err);
     }
     int rc = 0;
     for (uint64_t i = 0; i < nstr && !rc; i++) {
         uint64_t l;
-        if (kb_varint_get(&s, end, &l) || l >= (uint64_t)(end - s) || s[l])
+        if (kbi_varint_get(&s, end, &l) || l >= (uint64_t)(end - s) || s[l])
             rc = damaged(err);
         else {
             str[i] = (const char *)s;
@@ -192,7 +192,7 @@ int kb_cpack_decode(kb_cpack *p, const void *blob, size_t len, kb_error *err)
     for (uint64_t i = 0; i < n && !rc; i++) {
         uint64_t f[5];
         for (int k = 0; k < 5 && !rc; k++)
-            if (kb_varint_get(&s, end, &f[k]))
+            if (kbi_varint_get(&s, end, &f[k]))
                 rc = damaged(err);
         if (rc || f[0] > INT64_MAX - (uint64_t)seg || f[2] > INT64_MAX / 2 ||
             f[3] > INT64_MAX || f[4] > (uint64_t)(end - s)) {
@@ -201,28 +201,28 @@ int kb_cpack_decode(kb_cpack *p, const void *blob, size_t len, kb_error *err)
         }
         seg += (int64_t)f[0];
         ms += unzigzag(f[1]);
-        if ((rc = kb_cpack_add(p, seg, ms, ms + (int64_t)f[2], (int64_t)f[3],
-                               err)))
+        if ((rc = kbi_cpack_add(p, seg, ms, ms + (int64_t)f[2], (int64_t)f[3],
+                                err)))
             break;
         for (uint64_t k = 0; k < f[4] && !rc; k++) {
             uint64_t a, b, src;
-            if (kb_varint_get(&s, end, &a) || kb_varint_get(&s, end, &b) ||
-                kb_varint_get(&s, end, &src) || a >= nstr || b >= nstr ||
+            if (kbi_varint_get(&s, end, &a) || kbi_varint_get(&s, end, &b) ||
+                kbi_varint_get(&s, end, &src) || a >= nstr || b >= nstr ||
                 src >= (uint64_t)NSOURCES)
                 rc = damaged(err);
             else
-                rc = kb_cpack_facet(p, str[a], str[b], (int)src, err);
+                rc = kbi_cpack_facet(p, str[a], str[b], (int)src, err);
         }
     }
     free(str);
     if (!rc && s != end)
         rc = damaged(err);
     if (rc)
-        kb_cpack_reset(p);
+        kbi_cpack_reset(p);
     return rc;
 }
 
-int64_t kb_cpack_to_run(const kb_cpack *p)
+int64_t kbi_cpack_to_run(const kbi_cpack *p)
 {
     int64_t last = 0;
     for (size_t i = 0; i < p->n; i++) {
@@ -234,12 +234,12 @@ int64_t kb_cpack_to_run(const kb_cpack *p)
     return last;
 }
 
-void kb_cpack_reset(kb_cpack *p)
+void kbi_cpack_reset(kbi_cpack *p)
 {
     p->n = p->nf = 0;
 }
 
-void kb_cpack_free(kb_cpack *p)
+void kbi_cpack_free(kbi_cpack *p)
 {
     free(p->v);
     free(p->f);

@@ -67,7 +67,7 @@ typedef struct slot {
     int64_t pack, version, from_run;
     char *concept;
     size_t conceptcap;
-    kb_cpack p;
+    kbi_cpack p;
     uint64_t stamp[2];
     uint64_t used; /* the clock when last taken: the oldest free one goes */
     int pins;      /* cursors on it */
@@ -77,7 +77,7 @@ typedef struct slot {
 /* What both tables of a connection share: decoded packs, and statements
  * on coding_packs not in use, so that opening a cursor prepares nothing.
  * Those statements are finalized with the connection's others by
- * kb_store_close before it closes; this only forgets them after. */
+ * kbi_store_close before it closes; this only forgets them after. */
 typedef struct shared {
     int refs; /* the two modules */
     slot **slots;
@@ -115,7 +115,7 @@ static void shared_unref(void *p)
     if (!sh || --sh->refs > 0)
         return;
     for (size_t i = 0; i < sh->nslots; i++) {
-        kb_cpack_free(&sh->slots[i]->p);
+        kbi_cpack_free(&sh->slots[i]->p);
         free(sh->slots[i]->concept);
         free(sh->slots[i]);
     }
@@ -260,8 +260,8 @@ static void release(ccur *c)
     if (c->st) {
         sqlite3_reset(c->st);
         sqlite3_clear_bindings(c->st);
-        if (KB_GROW(&sh->idle[c->plan], &sh->capidle[c->plan],
-                    sh->nidle[c->plan] + 1))
+        if (KBI_GROW(&sh->idle[c->plan], &sh->capidle[c->plan],
+                     sh->nidle[c->plan] + 1))
             sqlite3_finalize(c->st);
         else
             sh->idle[c->plan][sh->nidle[c->plan]++] = c->st;
@@ -314,7 +314,7 @@ static slot *slot_take(shared *sh)
     }
     if (!best || (nfree < KEPT_SLOTS && best->good)) {
         slot *s = calloc(1, sizeof *s);
-        if (!s || KB_GROW(&sh->slots, &sh->capslots, sh->nslots + 1)) {
+        if (!s || KBI_GROW(&sh->slots, &sh->capslots, sh->nslots + 1)) {
             free(s);
             if (!best)
                 return NULL;
@@ -345,13 +345,13 @@ static int pack_of_row(ccur *c)
     s->version = sqlite3_column_int64(c->st, 1);
     const char *concept = (const char *)sqlite3_column_text(c->st, 2);
     size_t len = concept ? strlen(concept) + 1 : 1;
-    if (KB_GROW(&s->concept, &s->conceptcap, len))
+    if (KBI_GROW(&s->concept, &s->conceptcap, len))
         return SQLITE_NOMEM;
     memcpy(s->concept, concept ? concept : "", len);
     s->from_run = sqlite3_column_int64(c->st, 3);
     kb_error err;
-    if (kb_cpack_decode(&s->p, sqlite3_column_blob(c->st, 4),
-                        (size_t)sqlite3_column_bytes(c->st, 4), &err))
+    if (kbi_cpack_decode(&s->p, sqlite3_column_blob(c->st, 4),
+                         (size_t)sqlite3_column_bytes(c->st, 4), &err))
         return fail_vt(c, err.message);
     s->stamp[0] = stamp[0];
     s->stamp[1] = stamp[1];
@@ -375,7 +375,7 @@ static int next_pack(ccur *c)
         return rc;
     if ((rc = pack_of_row(c)) == SQLITE_OK && c->by_segment) {
         /* the first coding of the segment: codings are in segment order */
-        const kb_cpack *p = &c->s->p;
+        const kbi_cpack *p = &c->s->p;
         size_t lo = 0, hi = p->n;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -397,7 +397,7 @@ static int settle(ccur *c, int advance)
     for (;;) {
         if (c->eof)
             return SQLITE_OK;
-        const kb_cpack *p = &c->s->p;
+        const kbi_cpack *p = &c->s->p;
         if (advance) {
             advance = 0;
             if (facets)
@@ -445,9 +445,9 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int plan, const char *idx,
             c->eof = 1; /* no coding has such an id */
             return SQLITE_OK;
         }
-        from = id < 0 ? 0 : id / (int64_t)KB_CPACK_MAX;
+        from = id < 0 ? 0 : id / (int64_t)KBI_CPACK_MAX;
         if (plan == PLAN_ID) {
-            c->only = id % (int64_t)KB_CPACK_MAX;
+            c->only = id % (int64_t)KBI_CPACK_MAX;
             uint64_t stamp[2];
             stamp_now(t->db, stamp);
             if ((c->s = slot_find(sh, from, stamp))) /* kept: no query */
@@ -490,12 +490,12 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     ccur *c = (ccur *)cur;
     const slot *s = c->s;
-    const kb_centry *e = &s->p.v[c->i];
+    const kbi_centry *e = &s->p.v[c->i];
     if (((ctab *)cur->pVtab)->facets) {
-        const kb_cfacet *f = &s->p.f[e->fat + c->k];
+        const kbi_cfacet *f = &s->p.f[e->fat + c->k];
         switch (col) {
         case FCOL_ID:
-            sqlite3_result_int64(ctx, kb_coding_id(s->pack, c->i));
+            sqlite3_result_int64(ctx, kbi_coding_id(s->pack, c->i));
             break;
         case FCOL_FACET:
             sqlite3_result_text(ctx, f->facet, -1, SQLITE_TRANSIENT);
@@ -504,7 +504,7 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
             sqlite3_result_text(ctx, f->value, -1, SQLITE_TRANSIENT);
             break;
         case FCOL_SOURCE:
-            sqlite3_result_text(ctx, kb_fsource_name(f->source), -1,
+            sqlite3_result_text(ctx, kbi_fsource_name(f->source), -1,
                                 SQLITE_STATIC);
             break;
         }
@@ -512,7 +512,7 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     }
     switch (col) {
     case COL_ID:
-        sqlite3_result_int64(ctx, kb_coding_id(s->pack, c->i));
+        sqlite3_result_int64(ctx, kbi_coding_id(s->pack, c->i));
         break;
     case COL_FROM:
         sqlite3_result_int64(ctx, s->from_run);
@@ -545,7 +545,7 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 static int vt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 {
     ccur *c = (ccur *)cur;
-    *rowid = kb_coding_id(c->s->pack, c->i);
+    *rowid = kbi_coding_id(c->s->pack, c->i);
     return SQLITE_OK;
 }
 
@@ -565,21 +565,21 @@ static const sqlite3_module MODULE = {
     .xRowid = vt_rowid,
 };
 
-int kb_codings_register(sqlite3 *db, kb_error *err)
+int kbi_codings_register(sqlite3 *db, kb_error *err)
 {
     shared *sh = calloc(1, sizeof *sh);
     if (!sh)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sh->refs = 2; /* each module lets go of it when the connection closes */
     if (sqlite3_create_module_v2(db, "codings", &MODULE, sh, shared_unref) !=
         SQLITE_OK) {
         shared_unref(sh); /* called for the failed module too */
         shared_unref(sh);
-        return kb_store_fail(err, db, "registering the codings tables");
+        return kbi_store_fail(err, db, "registering the codings tables");
     }
     if (sqlite3_create_module_v2(db, "coding_facets", &MODULE, sh,
                                  shared_unref) != SQLITE_OK)
-        return kb_store_fail(err, db, "registering the codings tables");
+        return kbi_store_fail(err, db, "registering the codings tables");
     return 0;
 }
 
@@ -587,38 +587,38 @@ int kb_codings_register(sqlite3 *db, kb_error *err)
 /* Writing packs                                                             */
 /* ------------------------------------------------------------------------ */
 
-int kb_packw_prepare(kb_packw *w, sqlite3 *db, kb_error *err)
+int kbi_packw_prepare(kbi_packw *w, sqlite3 *db, kb_error *err)
 {
     memset(w, 0, sizeof *w);
     w->db = db;
-    int rc = kb_store_prepare(db, &w->ins,
-                              "INSERT INTO coding_packs(version_id, concept,"
-                              " from_run, to_run, codings) VALUES(?, ?, ?, ?,"
-                              " ?)",
-                              err);
+    int rc = kbi_store_prepare(db, &w->ins,
+                               "INSERT INTO coding_packs(version_id, concept,"
+                               " from_run, to_run, codings) VALUES(?, ?, ?, ?,"
+                               " ?)",
+                               err);
     if (!rc)
-        rc = kb_store_prepare(db, &w->upd,
-                              "UPDATE coding_packs SET to_run = ?1, codings ="
-                              " ?2 WHERE id = ?3",
-                              err);
+        rc = kbi_store_prepare(db, &w->upd,
+                               "UPDATE coding_packs SET to_run = ?1, codings ="
+                               " ?2 WHERE id = ?3",
+                               err);
     if (!rc)
-        rc = kb_store_prepare(db, &w->del,
-                              "DELETE FROM coding_packs WHERE id = ?", err);
+        rc = kbi_store_prepare(db, &w->del,
+                               "DELETE FROM coding_packs WHERE id = ?", err);
     if (rc)
-        kb_packw_free(w);
+        kbi_packw_free(w);
     return rc;
 }
 
 /* Binds p's to_run and blob as parameters 1 and 2 of st and steps it. */
-static int write_pack(kb_packw *w, sqlite3_stmt *st, int at, const kb_cpack *p,
-                      kb_error *err)
+static int write_pack(kbi_packw *w, sqlite3_stmt *st, int at,
+                      const kbi_cpack *p, kb_error *err)
 {
     unsigned char *blob;
     size_t len;
-    int rc = kb_cpack_encode(p, &blob, &len, err);
+    int rc = kbi_cpack_encode(p, &blob, &len, err);
     if (rc)
         return rc;
-    int64_t to = kb_cpack_to_run(p);
+    int64_t to = kbi_cpack_to_run(p);
     if (to)
         sqlite3_bind_int64(st, at, to);
     else
@@ -626,33 +626,34 @@ static int write_pack(kb_packw *w, sqlite3_stmt *st, int at, const kb_cpack *p,
     sqlite3_bind_blob(st, at + 1, blob, (int)len, SQLITE_STATIC);
     rc = sqlite3_step(st) == SQLITE_DONE
              ? 0
-             : kb_store_fail(err, w->db, "storing codings");
+             : kbi_store_fail(err, w->db, "storing codings");
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     free(blob);
     return rc;
 }
 
-int kb_packw_insert(kb_packw *w, int64_t version, const char *concept,
-                    int64_t from_run, const kb_cpack *p, kb_error *err)
+int kbi_packw_insert(kbi_packw *w, int64_t version, const char *concept,
+                     int64_t from_run, const kbi_cpack *p, kb_error *err)
 {
     if (!p->n)
         return 0;
-    if (p->n > KB_CPACK_MAX)
-        return kb_fail(err, KB_EINVAL, "more codings than a pack holds");
+    if (p->n > KBI_CPACK_MAX)
+        return kbi_fail(err, KB_EINVAL, "more codings than a pack holds");
     sqlite3_bind_int64(w->ins, 1, version);
     sqlite3_bind_text(w->ins, 2, concept, -1, SQLITE_STATIC);
     sqlite3_bind_int64(w->ins, 3, from_run);
     return write_pack(w, w->ins, 4, p, err);
 }
 
-int kb_packw_update(kb_packw *w, int64_t id, const kb_cpack *p, kb_error *err)
+int kbi_packw_update(kbi_packw *w, int64_t id, const kbi_cpack *p,
+                     kb_error *err)
 {
     if (!p->n) {
         sqlite3_bind_int64(w->del, 1, id);
         int rc = sqlite3_step(w->del) == SQLITE_DONE
                      ? 0
-                     : kb_store_fail(err, w->db, "storing codings");
+                     : kbi_store_fail(err, w->db, "storing codings");
         sqlite3_reset(w->del);
         return rc;
     }
@@ -660,7 +661,7 @@ int kb_packw_update(kb_packw *w, int64_t id, const kb_cpack *p, kb_error *err)
     return write_pack(w, w->upd, 1, p, err);
 }
 
-void kb_packw_free(kb_packw *w)
+void kbi_packw_free(kbi_packw *w)
 {
     sqlite3_finalize(w->ins);
     sqlite3_finalize(w->upd);
@@ -675,43 +676,43 @@ void kb_packw_free(kb_packw *w)
 typedef struct group {
     int64_t version, from_run;
     char *concept;
-    kb_cpack p;
-    kb_pool strings; /* facet strings of the pack being built */
+    kbi_cpack p;
+    kbi_pool strings; /* facet strings of the pack being built */
 } group;
 
-static int flush_group(kb_packw *w, group *g, kb_error *err)
+static int flush_group(kbi_packw *w, group *g, kb_error *err)
 {
     int rc =
-        kb_packw_insert(w, g->version, g->concept, g->from_run, &g->p, err);
-    kb_cpack_reset(&g->p);
-    kb_pool_free(&g->strings);
+        kbi_packw_insert(w, g->version, g->concept, g->from_run, &g->p, err);
+    kbi_cpack_reset(&g->p);
+    kbi_pool_free(&g->strings);
     return rc;
 }
 
 /* Copies a text column into the group's pool. */
 static const char *keep(group *g, sqlite3_stmt *st, int i, int *fail)
 {
-    const char *s = kb_store_keep(&g->strings, st, i, fail);
+    const char *s = kbi_store_keep(&g->strings, st, i, fail);
     return s ? s : "";
 }
 
-int kb_codings_pack_rows(sqlite3 *db, kb_error *err)
+int kbi_codings_pack_rows(sqlite3 *db, kb_error *err)
 {
     sqlite3_stmt *rows = NULL, *facets = NULL;
-    kb_packw w = {0};
+    kbi_packw w = {0};
     group g = {0};
     int rc;
-    if ((rc = kb_store_prepare(
+    if ((rc = kbi_store_prepare(
              db, &rows,
              "SELECT id, version_id, concept, from_run, to_run, segment_id,"
              " match_start, match_end FROM codings ORDER BY version_id,"
              " concept, from_run, segment_id, id",
              err)) ||
-        (rc = kb_store_prepare(db, &facets,
-                               "SELECT facet, value, source FROM coding_facets"
-                               " WHERE coding_id = ? ORDER BY facet, value",
-                               err)) ||
-        (rc = kb_packw_prepare(&w, db, err)))
+        (rc = kbi_store_prepare(db, &facets,
+                                "SELECT facet, value, source FROM coding_facets"
+                                " WHERE coding_id = ? ORDER BY facet, value",
+                                err)) ||
+        (rc = kbi_packw_prepare(&w, db, err)))
         goto out;
     int fail = 0;
     while (!rc && sqlite3_step(rows) == SQLITE_ROW) {
@@ -722,34 +723,34 @@ int kb_codings_pack_rows(sqlite3 *db, kb_error *err)
             concept = "";
         if (g.concept &&
             (g.version != version || g.from_run != from ||
-             strcmp(g.concept, concept) || g.p.n == KB_CPACK_MAX)) {
+             strcmp(g.concept, concept) || g.p.n == KBI_CPACK_MAX)) {
             if ((rc = flush_group(&w, &g, err)))
                 break;
         }
         if (!g.p.n) {
             free(g.concept);
             if (!(g.concept = strdup(concept))) {
-                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+                rc = kbi_fail(err, KB_ENOMEM, "out of memory");
                 break;
             }
             g.version = version;
             g.from_run = from;
         }
-        if ((rc = kb_cpack_add(&g.p, sqlite3_column_int64(rows, 5),
-                               sqlite3_column_int64(rows, 6),
-                               sqlite3_column_int64(rows, 7),
-                               sqlite3_column_int64(rows, 4), err)))
+        if ((rc = kbi_cpack_add(&g.p, sqlite3_column_int64(rows, 5),
+                                sqlite3_column_int64(rows, 6),
+                                sqlite3_column_int64(rows, 7),
+                                sqlite3_column_int64(rows, 4), err)))
             break;
         sqlite3_bind_int64(facets, 1, sqlite3_column_int64(rows, 0));
         while (!rc && sqlite3_step(facets) == SQLITE_ROW) {
             const char *facet = keep(&g, facets, 0, &fail);
             const char *value = keep(&g, facets, 1, &fail);
             int source =
-                kb_fsource_parse((const char *)sqlite3_column_text(facets, 2));
-            rc = fail ? kb_fail(err, KB_ENOMEM, "out of memory")
-                      : kb_cpack_facet(&g.p, facet, value,
-                                       source < 0 ? KB_FSRC_PATTERN : source,
-                                       err);
+                kbi_fsource_parse((const char *)sqlite3_column_text(facets, 2));
+            rc = fail ? kbi_fail(err, KB_ENOMEM, "out of memory")
+                      : kbi_cpack_facet(&g.p, facet, value,
+                                        source < 0 ? KBI_FSRC_PATTERN : source,
+                                        err);
         }
         sqlite3_reset(facets);
     }
@@ -758,9 +759,9 @@ int kb_codings_pack_rows(sqlite3 *db, kb_error *err)
 out:
     sqlite3_finalize(rows);
     sqlite3_finalize(facets);
-    kb_packw_free(&w);
-    kb_cpack_free(&g.p);
-    kb_pool_free(&g.strings);
+    kbi_packw_free(&w);
+    kbi_cpack_free(&g.p);
+    kbi_pool_free(&g.strings);
     free(g.concept);
     return rc;
 }

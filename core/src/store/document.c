@@ -99,13 +99,13 @@ static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
     for (int k = 0; k < 9; k++)
         ds->s[k] = NULL;
     ds->field = NULL;
-    if (!(ds->header = kb_store_strdup(st, 14)) &&
+    if (!(ds->header = kbi_store_strdup(st, 14)) &&
         sqlite3_column_type(st, 14) != SQLITE_NULL)
         return -1;
     int cols[9] = {0, 3, 4, 5, 6, 7, 12, 13, -1};
     for (int k = 0; cols[k] >= 0; k++)
         if (sqlite3_column_type(st, cols[k]) != SQLITE_NULL &&
-            !(ds->s[k] = kb_store_strdup(st, cols[k])))
+            !(ds->s[k] = kbi_store_strdup(st, cols[k])))
             return -1;
     di->name = ds->s[0];
     di->case_id = ds->s[1];
@@ -148,22 +148,22 @@ int kb_project_docs(kb_doc_list **out, kb_project *p, kb_error *err)
     *out = NULL;
     kb_doc_list *l = calloc(1, sizeof *l);
     if (!l)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *st;
-    int rc = kb_store_prepare(p->db, &st,
-                              "SELECT " DOC_INFO_COLUMNS
-                              " FROM documents d JOIN versions v ON"
-                              " v.document_id = d.id AND"
-                              " v.version = d.current_version ORDER BY d.name",
-                              err);
+    int rc = kbi_store_prepare(p->db, &st,
+                               "SELECT " DOC_INFO_COLUMNS
+                               " FROM documents d JOIN versions v ON"
+                               " v.document_id = d.id AND"
+                               " v.version = d.current_version ORDER BY d.name",
+                               err);
     if (rc) {
         free(l);
         return rc;
     }
     size_t cap = 0, scap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&l->v, &cap, l->n + 1) ||
-            KB_GROW(&l->strings, &scap, l->n + 1))
+        if (KBI_GROW(&l->v, &cap, l->n + 1) ||
+            KBI_GROW(&l->strings, &scap, l->n + 1))
             break;
         if (doc_info_read(&l->v[l->n], &l->strings[l->n], st)) {
             doc_strings_free(&l->strings[l->n]);
@@ -175,8 +175,8 @@ int kb_project_docs(kb_doc_list **out, kb_project *p, kb_error *err)
     if (rc != SQLITE_DONE) {
         kb_doc_list_free(l);
         return rc == SQLITE_ROW
-                   ? kb_fail(err, KB_ENOMEM, "out of memory")
-                   : kb_store_fail(err, p->db, "listing documents");
+                   ? kbi_fail(err, KB_ENOMEM, "out of memory")
+                   : kbi_store_fail(err, p->db, "listing documents");
     }
     *out = l;
     return 0;
@@ -232,8 +232,8 @@ struct kb_document {
     unsigned char *only[3];
     kb_segment **some[3];
     size_t nsome[3], somecap[3];
-    kb_pool blocks;
-    kb_pool labels; /* speaker labels and case ids the segments point to */
+    kbi_pool blocks;
+    kbi_pool labels; /* speaker labels and case ids the segments point to */
 };
 
 void kb_document_free(kb_document *d)
@@ -248,8 +248,8 @@ void kb_document_free(kb_document *d)
         free(d->only[k]);
         free(d->some[k]);
     }
-    kb_pool_free(&d->blocks);
-    kb_pool_free(&d->labels);
+    kbi_pool_free(&d->blocks);
+    kbi_pool_free(&d->labels);
     free(d->sp);
     free(d);
 }
@@ -265,7 +265,7 @@ static int load_speakers(kb_document *d, kb_project *p, sqlite3_int64 vid,
                          kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kb_store_cached(
+    int rc = kbi_store_cached(
         p->db, &p->stmts, &st,
         "SELECT s.label, s.role, c.name FROM speakers s LEFT JOIN"
         " cases c ON c.id = s.case_id WHERE s.version_id = ? ORDER BY s.id",
@@ -276,28 +276,28 @@ static int load_speakers(kb_document *d, kb_project *p, sqlite3_int64 vid,
     size_t cap = 0;
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KB_GROW(&d->sp, &cap, d->nsp + 1)) {
+        if (KBI_GROW(&d->sp, &cap, d->nsp + 1)) {
             fail = 1;
             break;
         }
         speaker_row *r = &d->sp[d->nsp++];
-        r->label = kb_store_keep(&d->labels, st, 0, &fail);
+        r->label = kbi_store_keep(&d->labels, st, 0, &fail);
         r->role =
             strcmp((const char *)sqlite3_column_text(st, 1), "interviewer")
                 ? KB_ROLE_RESPONDENT
                 : KB_ROLE_INTERVIEWER;
-        r->case_id = kb_store_keep(&d->labels, st, 2, &fail);
+        r->case_id = kbi_store_keep(&d->labels, st, 2, &fail);
     }
     if (!fail && rc != SQLITE_DONE)
-        kb_store_fail(err, p->db, "loading speakers");
+        kbi_store_fail(err, p->db, "loading speakers");
     stmt_done(st);
     if (fail)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     return rc != SQLITE_DONE ? KB_EDB : 0;
 }
 
-int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
-                      kb_segment_kind kind, size_t seq)
+int64_t kbi_segment_id(int64_t first, const kb_doc_info *info,
+                       kb_segment_kind kind, size_t seq)
 {
     int64_t base = first;
     if (kind > KB_SEG_TURN)
@@ -307,8 +307,8 @@ int64_t kb_segment_id(int64_t first, const kb_doc_info *info,
     return base + (int64_t)seq;
 }
 
-kb_segment_kind kb_document_locate(const kb_document *d, int64_t id,
-                                   size_t *seq)
+kb_segment_kind kbi_document_locate(const kb_document *d, int64_t id,
+                                    size_t *seq)
 {
     int64_t off = id - d->first_segment;
     size_t n[3] = {d->info.turns, d->info.paragraphs, d->info.sentences};
@@ -324,13 +324,13 @@ kb_segment_kind kb_document_locate(const kb_document *d, int64_t id,
 
 static int damaged(kb_error *err, const kb_document *d)
 {
-    return kb_fail(err, KB_EDB,
-                   "project store: damaged segments of document '%s'",
-                   d->info.name);
+    return kbi_fail(err, KB_EDB,
+                    "project store: damaged segments of document '%s'",
+                    d->info.name);
 }
 
 /* Sets *s, segment i of kind index k, from its packed record. */
-static int fill(kb_document *d, int k, size_t i, const kb_tseg *g,
+static int fill(kb_document *d, int k, size_t i, const kbi_tseg *g,
                 kb_segment *s, kb_error *err)
 {
     if (g->b1 > d->len || (g->speaker >= 0 && (size_t)g->speaker >= d->nsp))
@@ -373,9 +373,9 @@ static int keep_some(kb_document *d, int k, kb_segment *blk, size_t n,
         free(blk);
         return 0;
     }
-    kb_pool_own(&d->blocks, blk, &fail);
-    if (fail || KB_GROW(&d->some[k], &d->somecap[k], d->nsome[k] + n))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    kbi_pool_own(&d->blocks, blk, &fail);
+    if (fail || KBI_GROW(&d->some[k], &d->somecap[k], d->nsome[k] + n))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     size_t at = d->nsome[k];
     for (size_t i = 0; i < n; i++)
         d->some[k][at + i] = &blk[i];
@@ -399,29 +399,29 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
                            : d->info.sentences;
     if (!want)
         return 0;
-    kb_segpack_iter it;
+    kbi_segpack_iter it;
     size_t n;
-    int rc = kb_segpack_open(&it, &n, d->pack, d->pack_len, k, err);
+    int rc = kbi_segpack_open(&it, &n, d->pack, d->pack_len, k, err);
     if (rc)
         return rc;
     if (n != want)
         return damaged(err, d);
-    if (!offs && KB_GROW(&d->segs[k], &d->segcap[k], n))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (!offs && KBI_GROW(&d->segs[k], &d->segcap[k], n))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (offs && !d->only[k] && !(d->only[k] = calloc((n + 7) / 8, 1)))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     d->nsegs[k] = n;
     kb_segment *blk = NULL; /* the segments this call sets, if partial */
     size_t nblk = 0, blkcap = 0;
-    kb_tseg g;
+    kbi_tseg g;
     size_t i = 0, o = 0;
     for (; i < n; i++) {
         if (offs) { /* skip whole groups before the next offset */
             if (o == noffs)
                 break;
-            i = kb_segpack_seek(&it, i, offs[o]);
+            i = kbi_segpack_seek(&it, i, offs[o]);
         }
-        if ((rc = kb_segpack_next(&it, &g, err)) != 1)
+        if ((rc = kbi_segpack_next(&it, &g, err)) != 1)
             break;
         if (!offs) {
             if ((rc = fill(d, k, i, &g, &d->segs[k][i], err)))
@@ -436,8 +436,8 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
             continue;
         unsigned char bit = (unsigned char)(1u << (i % 8));
         if (!(d->only[k][i / 8] & bit)) {
-            if (KB_GROW(&blk, &blkcap, nblk + 1)) {
-                rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            if (KBI_GROW(&blk, &blkcap, nblk + 1)) {
+                rc = kbi_fail(err, KB_ENOMEM, "out of memory");
                 break;
             }
             if ((rc = fill(d, k, i, &g, &blk[nblk], err)))
@@ -445,8 +445,8 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
             nblk++;
             d->only[k][i / 8] |= bit;
         }
-        if (KB_GROW(seqs, cap, *nseqs + 1)) {
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(seqs, cap, *nseqs + 1)) {
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             break;
         }
         (*seqs)[(*nseqs)++] = i;
@@ -465,20 +465,20 @@ static int decode(kb_document *d, int k, const size_t *offs, size_t noffs,
     return 0;
 }
 
-int kb_document_need(kb_document *d, kb_segment_kind kind, kb_error *err)
+int kbi_document_need(kb_document *d, kb_segment_kind kind, kb_error *err)
 {
     if (kind < KB_SEG_TURN || kind > KB_SEG_SENTENCE)
-        return kb_fail(err, KB_EINVAL, "no such segment kind");
+        return kbi_fail(err, KB_EINVAL, "no such segment kind");
     int k = (int)kind - 1;
     return d->whole[k] ? 0 : decode(d, k, NULL, 0, NULL, NULL, NULL, err);
 }
 
-int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
-                            const size_t *offs, size_t n, size_t **seqs,
-                            size_t *nseqs, size_t *cap, kb_error *err)
+int kbi_document_segments_at(kb_document *d, kb_segment_kind kind,
+                             const size_t *offs, size_t n, size_t **seqs,
+                             size_t *nseqs, size_t *cap, kb_error *err)
 {
     if (kind < KB_SEG_TURN || kind > KB_SEG_SENTENCE)
-        return kb_fail(err, KB_EINVAL, "no such segment kind");
+        return kbi_fail(err, KB_EINVAL, "no such segment kind");
     int k = (int)kind - 1;
     if (!n) /* and offs may be NULL, which decode takes for "every one" */
         return 0;
@@ -503,19 +503,19 @@ int kb_document_segments_at(kb_document *d, kb_segment_kind kind,
             continue; /* between segments: a label, a blank */
         if (*nseqs && (*seqs)[*nseqs - 1] == lo)
             continue;
-        if (KB_GROW(seqs, cap, *nseqs + 1))
-            return kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(seqs, cap, *nseqs + 1))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
         (*seqs)[(*nseqs)++] = lo;
     }
     return 0;
 }
 
 typedef struct ref_order {
-    kb_seg_ref ref;
+    kbi_seg_ref ref;
     size_t i;
 } ref_order;
 
-static int place_cmp(const kb_seg_ref *x, const kb_seg_ref *y)
+static int place_cmp(const kbi_seg_ref *x, const kbi_seg_ref *y)
 {
     /* callers that keep names once give one address for equal names */
     int c = x->document == y->document ? 0 : strcmp(x->document, y->document);
@@ -534,19 +534,19 @@ static int by_place(const void *a, const void *b)
 
 /* Items already in order (callers that sort first give them so) are
  * visited as they are; others through a sorted copy of their places. */
-int kb_segments_resolve(kb_project *p, size_t n,
-                        void (*ref)(void *ctx, size_t i, kb_seg_ref *out),
-                        int (*use)(void *ctx, size_t i, const kb_document *doc,
-                                   const kb_segment *s),
-                        void *ctx, kb_error *err)
+int kbi_segments_resolve(kb_project *p, size_t n,
+                         void (*ref)(void *ctx, size_t i, kbi_seg_ref *out),
+                         int (*use)(void *ctx, size_t i, const kb_document *doc,
+                                    const kb_segment *s),
+                         void *ctx, kb_error *err)
 {
     ref_order *order = NULL;
-    kb_seg_ref r, last = {0};
+    kbi_seg_ref r, last = {0};
     for (size_t i = 0; i < n && !order; i++) {
         ref(ctx, i, &r);
         if (i && place_cmp(&last, &r) > 0) {
             if (!(order = malloc(n * sizeof *order)))
-                return kb_fail(err, KB_ENOMEM, "out of memory");
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
             for (size_t k = 0; k < n; k++) {
                 ref(ctx, k, &order[k].ref);
                 order[k].i = k;
@@ -563,30 +563,30 @@ int kb_segments_resolve(kb_project *p, size_t n,
             r = order[k].ref;
         else
             ref(ctx, k, &r);
-        if (!k || place_cmp(&(kb_seg_ref){r.document, r.version, 0},
-                            &(kb_seg_ref){last.document, last.version, 0})) {
-            kb_document_recycle(doc, p);
+        if (!k || place_cmp(&(kbi_seg_ref){r.document, r.version, 0},
+                            &(kbi_seg_ref){last.document, last.version, 0})) {
+            kbi_document_recycle(doc, p);
             doc = NULL;
-            if ((rc = kb_document_load_kinds(&doc, p, r.document, r.version, 0,
-                                             err)))
+            if ((rc = kbi_document_load_kinds(&doc, p, r.document, r.version, 0,
+                                              err)))
                 break;
         }
         last = r;
         size_t seq = 0;
-        kb_segment_kind kind = kb_document_locate(doc, r.segment, &seq);
+        kb_segment_kind kind = kbi_document_locate(doc, r.segment, &seq);
         const kb_segment *s = NULL;
-        if (kind && !(rc = kb_document_need(doc, kind, err)))
+        if (kind && !(rc = kbi_document_need(doc, kind, err)))
             s = kb_document_segment(doc, kind, seq);
         if (rc)
             break;
-        rc = !s                    ? kb_fail(err, KB_EDB,
-                                             "project store: a coding of '%s' points to no "
-                                                                "segment",
-                                             r.document)
-             : use(ctx, i, doc, s) ? kb_fail(err, KB_ENOMEM, "out of memory")
+        rc = !s                    ? kbi_fail(err, KB_EDB,
+                                              "project store: a coding of '%s' points to no "
+                                                                 "segment",
+                                              r.document)
+             : use(ctx, i, doc, s) ? kbi_fail(err, KB_ENOMEM, "out of memory")
                                    : 0;
     }
-    kb_document_recycle(doc, p);
+    kbi_document_recycle(doc, p);
     free(order);
     return rc;
 }
@@ -605,13 +605,13 @@ static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
                           vid, 0, &b) != SQLITE_OK)
         return sqlite3_errcode(db) == SQLITE_ERROR && pack
                    ? 0 /* no row: a version without segments */
-                   : kb_store_fail(err, db, "loading document");
+                   : kbi_store_fail(err, db, "loading document");
     int n = sqlite3_blob_bytes(b);
     int rc = 0;
-    if (kb_buffer_room(out, cap, (size_t)n + 1))
-        rc = kb_fail(err, KB_ENOMEM, "out of memory");
+    if (kbi_buffer_room(out, cap, (size_t)n + 1))
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     else if (sqlite3_blob_read(b, *out, n, 0) != SQLITE_OK)
-        rc = kb_store_fail(err, db, "loading document");
+        rc = kbi_store_fail(err, db, "loading document");
     sqlite3_blob_close(b);
     if (rc)
         return rc;
@@ -620,9 +620,9 @@ static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
     return 0;
 }
 
-/* The buffers of a recycled document (see kb_document_recycle). */
-struct kb_doc_buffers {
-    struct kb_doc_buffers *next;
+/* The buffers of a recycled document (see kbi_document_recycle). */
+struct kbi_doc_buffers {
+    struct kbi_doc_buffers *next;
     char *text;
     unsigned char *pack;
     kb_segment *segs[3];
@@ -632,22 +632,22 @@ struct kb_doc_buffers {
 /* Buffers kept per project: one document per worker of a run. */
 #define SPARE_BUFFERS 8
 
-void kb_document_recycle(kb_document *d, kb_project *p)
+void kbi_document_recycle(kb_document *d, kb_project *p)
 {
     if (!d)
         return;
     size_t kept = 0;
-    for (const kb_doc_buffers *b = p->spare; b; b = b->next)
+    for (const kbi_doc_buffers *b = p->spare; b; b = b->next)
         kept++;
-    kb_doc_buffers *b = kept < SPARE_BUFFERS ? malloc(sizeof *b) : NULL;
+    kbi_doc_buffers *b = kept < SPARE_BUFFERS ? malloc(sizeof *b) : NULL;
     if (b) {
-        *b = (kb_doc_buffers){p->spare,
-                              d->text,
-                              d->pack,
-                              {d->segs[0], d->segs[1], d->segs[2]},
-                              d->textcap,
-                              d->packcap,
-                              {d->segcap[0], d->segcap[1], d->segcap[2]}};
+        *b = (kbi_doc_buffers){p->spare,
+                               d->text,
+                               d->pack,
+                               {d->segs[0], d->segs[1], d->segs[2]},
+                               d->textcap,
+                               d->packcap,
+                               {d->segcap[0], d->segcap[1], d->segcap[2]}};
         p->spare = b;
         d->text = NULL;
         d->pack = NULL;
@@ -657,10 +657,10 @@ void kb_document_recycle(kb_document *d, kb_project *p)
     kb_document_free(d);
 }
 
-void kb_doc_buffers_free(kb_doc_buffers *b)
+void kbi_doc_buffers_free(kbi_doc_buffers *b)
 {
     while (b) {
-        kb_doc_buffers *next = b->next;
+        kbi_doc_buffers *next = b->next;
         free(b->text);
         free(b->pack);
         for (int k = 0; k < 3; k++)
@@ -673,7 +673,7 @@ void kb_doc_buffers_free(kb_doc_buffers *b)
 /* Gives d the buffers of a recycled document, if p has some. */
 static void adopt_buffers(kb_document *d, kb_project *p)
 {
-    kb_doc_buffers *b = p->spare;
+    kbi_doc_buffers *b = p->spare;
     if (!b)
         return;
     p->spare = b->next;
@@ -691,18 +691,18 @@ static void adopt_buffers(kb_document *d, kb_project *p)
 int kb_document_load(kb_document **out, kb_project *p, const char *name,
                      int version, kb_error *err)
 {
-    return kb_document_load_kinds(out, p, name, version, KB_ALL_KINDS, err);
+    return kbi_document_load_kinds(out, p, name, version, KBI_ALL_KINDS, err);
 }
 
-int kb_document_load_head(kb_document **out, kb_project *p, const char *name,
-                          int version, kb_error *err)
+int kbi_document_load_head(kb_document **out, kb_project *p, const char *name,
+                           int version, kb_error *err)
 {
     *out = NULL;
     kb_document *d = calloc(1, sizeof *d);
     if (!d)
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *st;
-    int rc = kb_store_cached(
+    int rc = kbi_store_cached(
         p->db, &p->stmts, &st,
         "SELECT " DOC_INFO_COLUMNS ", v.id, v.first_segment FROM"
         " documents d JOIN"
@@ -718,21 +718,21 @@ int kb_document_load_head(kb_document **out, kb_project *p, const char *name,
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         if (rc != SQLITE_DONE)
-            kb_store_fail(err, p->db, "loading document");
+            kbi_store_fail(err, p->db, "loading document");
         stmt_done(st);
         kb_document_free(d);
         if (rc != SQLITE_DONE)
             return KB_EDB;
         return version > 0
-                   ? kb_fail(err, KB_ENOENT, "document '%s' has no version %d",
-                             name, version)
-                   : kb_fail(err, KB_ENOENT, "no document '%s'", name);
+                   ? kbi_fail(err, KB_ENOENT, "document '%s' has no version %d",
+                              name, version)
+                   : kbi_fail(err, KB_ENOENT, "no document '%s'", name);
     }
     sqlite3_int64 vid = sqlite3_column_int64(st, DOC_INFO_NCOLUMNS);
     d->vid = vid;
     d->first_segment = sqlite3_column_int64(st, DOC_INFO_NCOLUMNS + 1);
     rc = doc_info_read(&d->info, &d->strings, st)
-             ? kb_fail(err, KB_ENOMEM, "out of memory")
+             ? kbi_fail(err, KB_ENOMEM, "out of memory")
              : 0;
     stmt_done(st);
     adopt_buffers(d, p);
@@ -746,8 +746,8 @@ int kb_document_load_head(kb_document **out, kb_project *p, const char *name,
     return 0;
 }
 
-int kb_document_load_body(kb_document *d, sqlite3 *db, unsigned kinds,
-                          kb_error *err)
+int kbi_document_load_body(kb_document *d, sqlite3 *db, unsigned kinds,
+                           kb_error *err)
 {
     int rc =
         read_column(db, "text", d->vid, &d->text, &d->textcap, &d->len, err);
@@ -755,23 +755,23 @@ int kb_document_load_body(kb_document *d, sqlite3 *db, unsigned kinds,
         rc = read_column(db, "segments", d->vid, (char **)&d->pack, &d->packcap,
                          &d->pack_len, err);
     for (int k = 0; k < 3 && !rc; k++)
-        if (kinds & KB_KIND_BIT(k + 1))
-            rc = kb_document_need(d, (kb_segment_kind)(k + 1), err);
+        if (kinds & KBI_KIND_BIT(k + 1))
+            rc = kbi_document_need(d, (kb_segment_kind)(k + 1), err);
     return rc;
 }
 
-int kb_document_load_kinds(kb_document **out, kb_project *p, const char *name,
-                           int version, unsigned kinds, kb_error *err)
+int kbi_document_load_kinds(kb_document **out, kb_project *p, const char *name,
+                            int version, unsigned kinds, kb_error *err)
 {
-    int rc = kb_document_load_head(out, p, name, version, err);
-    if (!rc && (rc = kb_document_load_body(*out, p->db, kinds, err))) {
+    int rc = kbi_document_load_head(out, p, name, version, err);
+    if (!rc && (rc = kbi_document_load_body(*out, p->db, kinds, err))) {
         kb_document_free(*out);
         *out = NULL;
     }
     return rc;
 }
 
-int64_t kb_document_first_segment(const kb_document *d)
+int64_t kbi_document_first_segment(const kb_document *d)
 {
     return d->first_segment;
 }

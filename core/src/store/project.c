@@ -13,13 +13,13 @@ static int project_new(kb_project **out, const char *path, int create,
 {
     *out = NULL;
     if (!path || !*path)
-        return kb_fail(err, KB_EINVAL, "no project path given");
+        return kbi_fail(err, KB_EINVAL, "no project path given");
     kb_project *p = calloc(1, sizeof *p);
     if (!p || !(p->path = strdup(path))) {
         free(p);
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    int rc = kb_store_open(&p->db, path, create, err);
+    int rc = kbi_store_open(&p->db, path, create, err);
     if (rc) {
         kb_project_free(p);
         return rc;
@@ -42,8 +42,8 @@ void kb_project_free(kb_project *p)
 {
     if (!p)
         return;
-    kb_store_close(p->db);
-    kb_doc_buffers_free(p->spare);
+    kbi_store_close(p->db);
+    kbi_doc_buffers_free(p->spare);
     free(p->path);
     free(p);
 }

@@ -37,30 +37,30 @@ static size_t get32(const unsigned char *p)
 
 static size_t marks_of(size_t count)
 {
-    return count ? (count - 1) / KB_SEGPACK_MARK : 0;
+    return count ? (count - 1) / KBI_SEGPACK_MARK : 0;
 }
 
 /* Appends one kind's section to *b: its marks, then its segments. */
-static int encode_kind(buf *b, const kb_tseg_array *a, kb_error *err)
+static int encode_kind(buf *b, const kbi_tseg_array *a, kb_error *err)
 {
     size_t nmarks = marks_of(a->n);
-    if (KB_GROW(&b->v, &b->cap,
-                b->n + nmarks * MARK_BYTES +
-                    a->n * SEGPACK_FIELDS * KB_VARINT_MAX))
-        return kb_fail(err, KB_ENOMEM, "out of memory");
+    if (KBI_GROW(&b->v, &b->cap,
+                 b->n + nmarks * MARK_BYTES +
+                     a->n * SEGPACK_FIELDS * KBI_VARINT_MAX))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     unsigned char *marks = b->v + b->n;
     b->n += nmarks * MARK_BYTES;
     size_t data = b->n, pc = 0, pb = 0, end = 0; /* end: the largest b1 */
     for (size_t i = 0; i < a->n; i++) {
-        const kb_tseg *g = &a->v[i];
+        const kbi_tseg *g = &a->v[i];
         if (g->c0 < pc || g->b0 < pb || g->c1 < g->c0 || g->b1 < g->b0 ||
             g->time_ms < KB_NO_TIME)
-            return kb_fail(err, KB_EINVAL,
-                           "segments out of order at segment %zu", i);
+            return kbi_fail(err, KB_EINVAL,
+                            "segments out of order at segment %zu", i);
         if (g->b1 > UINT32_MAX || g->c1 > UINT32_MAX)
-            return kb_fail(err, KB_EINVAL, "a text over 4 GB");
-        if (i && i % KB_SEGPACK_MARK == 0) {
-            unsigned char *m = marks + (i / KB_SEGPACK_MARK - 1) * MARK_BYTES;
+            return kbi_fail(err, KB_EINVAL, "a text over 4 GB");
+        if (i && i % KBI_SEGPACK_MARK == 0) {
+            unsigned char *m = marks + (i / KBI_SEGPACK_MARK - 1) * MARK_BYTES;
             put32(m, b->n - data);
             put32(m + 4, pc);
             put32(m + 8, pb);
@@ -68,22 +68,22 @@ static int encode_kind(buf *b, const kb_tseg_array *a, kb_error *err)
         }
         if (g->b1 > end)
             end = g->b1;
-        kb_varint_put(b->v, &b->n, (uint64_t)(g->speaker + 1));
-        kb_varint_put(b->v, &b->n, index_field(g->turn));
-        kb_varint_put(b->v, &b->n, index_field(g->para));
-        kb_varint_put(b->v, &b->n, g->c0 - pc);
-        kb_varint_put(b->v, &b->n, g->c1 - g->c0);
-        kb_varint_put(b->v, &b->n, g->b0 - pb);
-        kb_varint_put(b->v, &b->n, g->b1 - g->b0);
-        kb_varint_put(b->v, &b->n, (uint64_t)(g->time_ms + 1));
+        kbi_varint_put(b->v, &b->n, (uint64_t)(g->speaker + 1));
+        kbi_varint_put(b->v, &b->n, index_field(g->turn));
+        kbi_varint_put(b->v, &b->n, index_field(g->para));
+        kbi_varint_put(b->v, &b->n, g->c0 - pc);
+        kbi_varint_put(b->v, &b->n, g->c1 - g->c0);
+        kbi_varint_put(b->v, &b->n, g->b0 - pb);
+        kbi_varint_put(b->v, &b->n, g->b1 - g->b0);
+        kbi_varint_put(b->v, &b->n, (uint64_t)(g->time_ms + 1));
         pc = g->c0;
         pb = g->b0;
     }
     return 0;
 }
 
-int kb_segpack_encode(unsigned char **out, size_t *len,
-                      const kb_tseg_array *const kinds[3], kb_error *err)
+int kbi_segpack_encode(unsigned char **out, size_t *len,
+                       const kbi_tseg_array *const kinds[3], kb_error *err)
 {
     *out = NULL;
     *len = 0;
@@ -94,16 +94,16 @@ int kb_segpack_encode(unsigned char **out, size_t *len,
     unsigned char *v = NULL;
     size_t n = 0;
     if (!rc) {
-        v = malloc(2 + 6 * KB_VARINT_MAX + sec[0].n + sec[1].n + sec[2].n);
+        v = malloc(2 + 6 * KBI_VARINT_MAX + sec[0].n + sec[1].n + sec[2].n);
         if (!v)
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     if (!rc) {
         v[n++] = 'S';
         v[n++] = SEGPACK_FORMAT;
         for (int k = 0; k < 3; k++) {
-            kb_varint_put(v, &n, kinds[k]->n);
-            kb_varint_put(v, &n, sec[k].n);
+            kbi_varint_put(v, &n, kinds[k]->n);
+            kbi_varint_put(v, &n, sec[k].n);
         }
         for (int k = 0; k < 3; k++) {
             if (sec[k].n)
@@ -120,11 +120,11 @@ int kb_segpack_encode(unsigned char **out, size_t *len,
 
 static int corrupt(kb_error *err)
 {
-    return kb_fail(err, KB_EDB, "project store: damaged segment pack");
+    return kbi_fail(err, KB_EDB, "project store: damaged segment pack");
 }
 
-int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
-                    size_t len, int k, kb_error *err)
+int kbi_segpack_open(kbi_segpack_iter *it, size_t *n, const unsigned char *blob,
+                     size_t len, int k, kb_error *err)
 {
     memset(it, 0, sizeof *it);
     *n = 0;
@@ -134,8 +134,8 @@ int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
     const unsigned char *p = blob + 2, *end = blob + len;
     uint64_t count[3], bytes[3];
     for (int i = 0; i < 3; i++)
-        if (kb_varint_get(&p, end, &count[i]) ||
-            kb_varint_get(&p, end, &bytes[i]))
+        if (kbi_varint_get(&p, end, &count[i]) ||
+            kbi_varint_get(&p, end, &bytes[i]))
             return corrupt(err);
     for (int i = 0; i < k; i++) {
         if (bytes[i] > (uint64_t)(end - p))
@@ -157,7 +157,7 @@ int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
     return 0;
 }
 
-size_t kb_segpack_seek(kb_segpack_iter *it, size_t at, size_t b)
+size_t kbi_segpack_seek(kbi_segpack_iter *it, size_t at, size_t b)
 {
     /* the last mark whose segment before ends at or before b */
     size_t lo = 0, hi = it->nmarks;
@@ -168,7 +168,7 @@ size_t kb_segpack_seek(kb_segpack_iter *it, size_t at, size_t b)
         else
             hi = mid;
     }
-    size_t to = lo * KB_SEGPACK_MARK;
+    size_t to = lo * KBI_SEGPACK_MARK;
     if (!lo || to <= at)
         return at;
     const unsigned char *m = it->marks + (lo - 1) * MARK_BYTES;
@@ -182,15 +182,15 @@ size_t kb_segpack_seek(kb_segpack_iter *it, size_t at, size_t b)
     return to;
 }
 
-int kb_segpack_next(kb_segpack_iter *it, kb_tseg *out, kb_error *err)
+int kbi_segpack_next(kbi_segpack_iter *it, kbi_tseg *out, kb_error *err)
 {
     if (!it->left)
         return 0;
     uint64_t f[SEGPACK_FIELDS];
     for (int i = 0; i < SEGPACK_FIELDS; i++)
-        if (kb_varint_get(&it->p, it->end, &f[i]))
+        if (kbi_varint_get(&it->p, it->end, &f[i]))
             return corrupt(err);
-    kb_tseg *g = &it->prev;
+    kbi_tseg *g = &it->prev;
     g->speaker = (int)f[0] - 1;
     g->turn = f[1] ? (size_t)f[1] - 1 : KB_NO_INDEX;
     g->para = f[2] ? (size_t)f[2] - 1 : KB_NO_INDEX;
@@ -204,31 +204,31 @@ int kb_segpack_next(kb_segpack_iter *it, kb_tseg *out, kb_error *err)
     return 1;
 }
 
-int kb_segpack_repack(unsigned char **out, size_t *len,
-                      const unsigned char *blob, size_t blen, kb_error *err)
+int kbi_segpack_repack(unsigned char **out, size_t *len,
+                       const unsigned char *blob, size_t blen, kb_error *err)
 {
     *out = NULL;
     *len = 0;
     if (blen >= 2 && blob[0] == 'S' && blob[1] == SEGPACK_FORMAT)
         return 0;
-    kb_tseg_array kinds[3] = {{0}};
+    kbi_tseg_array kinds[3] = {{0}};
     int rc = 0;
     for (int k = 0; k < 3 && !rc; k++) {
-        kb_segpack_iter it;
+        kbi_segpack_iter it;
         size_t n;
-        if ((rc = kb_segpack_open(&it, &n, blob, blen, k, err)))
+        if ((rc = kbi_segpack_open(&it, &n, blob, blen, k, err)))
             break;
-        if (KB_GROW(&kinds[k].v, &kinds[k].cap, n)) {
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&kinds[k].v, &kinds[k].cap, n)) {
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             break;
         }
         for (; kinds[k].n < n && !rc; kinds[k].n++)
-            if ((rc = kb_segpack_next(&it, &kinds[k].v[kinds[k].n], err)) >= 0)
+            if ((rc = kbi_segpack_next(&it, &kinds[k].v[kinds[k].n], err)) >= 0)
                 rc = rc ? 0 : corrupt(err); /* 0: fewer than counted */
     }
-    const kb_tseg_array *const in[3] = {&kinds[0], &kinds[1], &kinds[2]};
+    const kbi_tseg_array *const in[3] = {&kinds[0], &kinds[1], &kinds[2]};
     if (!rc)
-        rc = kb_segpack_encode(out, len, in, err);
+        rc = kbi_segpack_encode(out, len, in, err);
     for (int k = 0; k < 3; k++)
         free(kinds[k].v);
     return rc;

@@ -8,12 +8,12 @@
  * Layout: the byte 'S', the format byte 2, then for each kind (turns,
  * paragraphs, sentences) its segment count and its section's byte length,
  * then the three sections. A section starts with its marks: for every
- * KB_SEGPACK_MARK-th segment j (j > 0), four 32-bit little-endian numbers:
+ * KBI_SEGPACK_MARK-th segment j (j > 0), four 32-bit little-endian numbers:
  * where segment j starts in the segments that follow the marks, the
  * code-point start and byte start of segment j - 1, and the largest byte
  * end of segments 0 .. j - 1. A re-run that
  * wants the segments at a few offsets starts reading at the mark before
- * each (kb_segpack_seek) instead of at the first segment. Format 1, from
+ * each (kbi_segpack_seek) instead of at the first segment. Format 1, from
  * before schema 6, had no marks; it is still read, and the migration to
  * schema 6 packs it again. A segment is eight unsigned LEB128 varints:
  * speaker + 1, turn + 1, paragraph + 1 (0 for none), the code-point start
@@ -21,8 +21,8 @@
  * less the previous start, the byte length, and time_ms + 1 (0 for none).
  * Within a kind, segments are in text order, so the deltas are small.
  */
-#ifndef KB_SEGPACK_H
-#define KB_SEGPACK_H
+#ifndef KBI_SEGPACK_H
+#define KBI_SEGPACK_H
 
 #include "ingest/transcript.h"
 
@@ -30,37 +30,37 @@
 
 /* Packs kinds[0..3) (turns, paragraphs, sentences) into a new blob. Returns
  * KB_ENOMEM, or KB_EINVAL if a kind is not in text order. */
-int kb_segpack_encode(unsigned char **out, size_t *len,
-                      const kb_tseg_array *const kinds[3], kb_error *err);
+int kbi_segpack_encode(unsigned char **out, size_t *len,
+                       const kbi_tseg_array *const kinds[3], kb_error *err);
 
 /* Segments from one mark to the next. */
-#define KB_SEGPACK_MARK 64
+#define KBI_SEGPACK_MARK 64
 
 /* Reads the segments of one kind (0 turns, 1 paragraphs, 2 sentences). */
-typedef struct kb_segpack_iter {
+typedef struct kbi_segpack_iter {
     const unsigned char *p, *end;
     const unsigned char *data, *marks; /* the segments; their marks */
     size_t left, count, nmarks;
-    kb_tseg prev;
-} kb_segpack_iter;
+    kbi_tseg prev;
+} kbi_segpack_iter;
 
 /* Positions `it` on kind k of `blob`, and gives its segment count in *n.
  * Returns KB_EDB if the blob is not a segment pack. */
-int kb_segpack_open(kb_segpack_iter *it, size_t *n, const unsigned char *blob,
-                    size_t len, int k, kb_error *err);
+int kbi_segpack_open(kbi_segpack_iter *it, size_t *n, const unsigned char *blob,
+                     size_t len, int k, kb_error *err);
 
 /* Moves `it`, which reads segment `at` next, forward to the last mark at or
  * before the first segment ending after byte offset b, if that is ahead of
  * `at`. Returns the index of the segment `it` now reads next. */
-size_t kb_segpack_seek(kb_segpack_iter *it, size_t at, size_t b);
+size_t kbi_segpack_seek(kbi_segpack_iter *it, size_t at, size_t b);
 
 /* The next segment: 1 and *out filled, 0 at the end, KB_EDB if the blob is
  * cut short. */
-int kb_segpack_next(kb_segpack_iter *it, kb_tseg *out, kb_error *err);
+int kbi_segpack_next(kbi_segpack_iter *it, kbi_tseg *out, kb_error *err);
 
 /* The pack `blob` in the current format, in a new blob *out; *out is NULL
  * when it is in the current format already. KB_EDB if it is damaged. */
-int kb_segpack_repack(unsigned char **out, size_t *len,
-                      const unsigned char *blob, size_t blen, kb_error *err);
+int kbi_segpack_repack(unsigned char **out, size_t *len,
+                       const unsigned char *blob, size_t blen, kb_error *err);
 
 #endif

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define KB_APPLICATION_ID 0x6B6F6462 /* "kodb" */
+#define KBI_APPLICATION_ID 0x6B6F6462 /* "kodb" */
 
 static int pack_segments(sqlite3 *db, kb_error *err);
 static int pack_codings(sqlite3 *db, kb_error *err);
@@ -256,7 +256,7 @@ static const struct migration {
 
 /* Reads one version's segment rows (schema 2) into three arrays. */
 static int read_segment_rows(sqlite3_stmt *st, sqlite3_stmt *sp,
-                             sqlite3_int64 vid, kb_tseg_array kinds[3],
+                             sqlite3_int64 vid, kbi_tseg_array kinds[3],
                              kb_error *err)
 {
     sqlite3_int64 *ids = NULL; /* speaker ids in order: index = position */
@@ -264,8 +264,8 @@ static int read_segment_rows(sqlite3_stmt *st, sqlite3_stmt *sp,
     int rc = 0;
     sqlite3_bind_int64(sp, 1, vid);
     while (!rc && sqlite3_step(sp) == SQLITE_ROW)
-        if (KB_GROW(&ids, &cap, nids + 1))
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        if (KBI_GROW(&ids, &cap, nids + 1))
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         else
             ids[nids++] = sqlite3_column_int64(sp, 0);
     sqlite3_reset(sp);
@@ -273,12 +273,12 @@ static int read_segment_rows(sqlite3_stmt *st, sqlite3_stmt *sp,
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         kb_segment_kind kind =
             kb_segment_kind_parse((const char *)sqlite3_column_text(st, 0));
-        kb_tseg_array *a = &kinds[kind > 0 ? kind - 1 : 0];
-        if (KB_GROW(&a->v, &a->cap, a->n + 1)) {
-            rc = kb_fail(err, KB_ENOMEM, "out of memory");
+        kbi_tseg_array *a = &kinds[kind > 0 ? kind - 1 : 0];
+        if (KBI_GROW(&a->v, &a->cap, a->n + 1)) {
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             break;
         }
-        kb_tseg *g = &a->v[a->n++];
+        kbi_tseg *g = &a->v[a->n++];
         g->speaker = -1;
         sqlite3_int64 sid = sqlite3_column_int64(st, 1);
         for (size_t i = 0; i < nids; i++)
@@ -308,34 +308,34 @@ static int pack_segments(sqlite3 *db, kb_error *err)
 {
     sqlite3_stmt *vs = NULL, *st = NULL, *sp = NULL, *up = NULL;
     int rc;
-    if ((rc = kb_store_prepare(db, &vs, "SELECT id FROM versions", err)) ||
-        (rc = kb_store_prepare(
+    if ((rc = kbi_store_prepare(db, &vs, "SELECT id FROM versions", err)) ||
+        (rc = kbi_store_prepare(
              db, &st,
              "SELECT kind, speaker_id, turn_seq, paragraph_seq, start,"
              " \"end\", byte_start, byte_end, time_ms FROM segments WHERE"
              " version_id = ? ORDER BY id",
              err)) ||
-        (rc = kb_store_prepare(
+        (rc = kbi_store_prepare(
              db, &sp,
              "SELECT id FROM speakers WHERE version_id = ? ORDER BY id",
              err)) ||
-        (rc = kb_store_prepare(
+        (rc = kbi_store_prepare(
              db, &up, "UPDATE versions SET segments = ? WHERE id = ?", err)))
         goto out;
     while (!rc && sqlite3_step(vs) == SQLITE_ROW) {
         sqlite3_int64 vid = sqlite3_column_int64(vs, 0);
-        kb_tseg_array kinds[3] = {{0}};
-        const kb_tseg_array *const in[3] = {&kinds[0], &kinds[1], &kinds[2]};
+        kbi_tseg_array kinds[3] = {{0}};
+        const kbi_tseg_array *const in[3] = {&kinds[0], &kinds[1], &kinds[2]};
         unsigned char *blob = NULL;
         size_t len = 0;
         rc = read_segment_rows(st, sp, vid, kinds, err);
         if (!rc)
-            rc = kb_segpack_encode(&blob, &len, in, err);
+            rc = kbi_segpack_encode(&blob, &len, in, err);
         if (!rc) {
             sqlite3_bind_blob(up, 1, blob, (int)len, SQLITE_STATIC);
             sqlite3_bind_int64(up, 2, vid);
             if (sqlite3_step(up) != SQLITE_DONE)
-                rc = kb_store_fail(err, db, "packing segments");
+                rc = kbi_store_fail(err, db, "packing segments");
             sqlite3_reset(up);
         }
         free(blob);
@@ -347,15 +347,15 @@ out:
     sqlite3_finalize(st);
     sqlite3_finalize(sp);
     sqlite3_finalize(up);
-    return rc ? rc : kb_store_exec(db, "DROP TABLE segments", err);
+    return rc ? rc : kbi_store_exec(db, "DROP TABLE segments", err);
 }
 
 /* 4 -> 5: packs the coding rows, then drops them. */
 static int pack_codings(sqlite3 *db, kb_error *err)
 {
-    int rc = kb_codings_pack_rows(db, err);
+    int rc = kbi_codings_pack_rows(db, err);
     return rc ? rc
-              : kb_store_exec(
+              : kbi_store_exec(
                     db, "DROP TABLE coding_facets; DROP TABLE codings", err);
 }
 
@@ -364,26 +364,26 @@ static int repack_segments(sqlite3 *db, kb_error *err)
 {
     sqlite3_stmt *st = NULL, *up = NULL;
     int rc;
-    if ((rc = kb_store_prepare(db, &st,
-                               "SELECT version_id, segments FROM"
-                               " version_segments",
-                               err)) ||
-        (rc = kb_store_prepare(db, &up,
-                               "UPDATE version_segments SET segments = ?"
-                               " WHERE version_id = ?",
-                               err)))
+    if ((rc = kbi_store_prepare(db, &st,
+                                "SELECT version_id, segments FROM"
+                                " version_segments",
+                                err)) ||
+        (rc = kbi_store_prepare(db, &up,
+                                "UPDATE version_segments SET segments = ?"
+                                " WHERE version_id = ?",
+                                err)))
         goto out;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         unsigned char *blob;
         size_t len;
-        rc = kb_segpack_repack(&blob, &len, sqlite3_column_blob(st, 1),
-                               (size_t)sqlite3_column_bytes(st, 1), err);
+        rc = kbi_segpack_repack(&blob, &len, sqlite3_column_blob(st, 1),
+                                (size_t)sqlite3_column_bytes(st, 1), err);
         if (rc || !blob)
             continue;
         sqlite3_bind_blob(up, 1, blob, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
         if (sqlite3_step(up) != SQLITE_DONE)
-            rc = kb_store_fail(err, db, "packing segments");
+            rc = kbi_store_fail(err, db, "packing segments");
         sqlite3_reset(up);
         free(blob);
     }
@@ -398,7 +398,7 @@ int kb_schema_version(void)
     return SCHEMA_VERSION;
 }
 
-void kb_store_close(sqlite3 *db)
+void kbi_store_close(sqlite3 *db)
 {
     sqlite3_stmt *st;
     while (db && (st = sqlite3_next_stmt(db, NULL)))
@@ -406,14 +406,14 @@ void kb_store_close(sqlite3 *db)
     sqlite3_close(db);
 }
 
-int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
+int kbi_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
 {
     *out = NULL;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        kb_fail_at(err, KB_EDB, path, 0, 0, "cannot open: %s",
-                   db ? sqlite3_errmsg(db) : "out of memory");
+        kbi_fail_at(err, KB_EDB, path, 0, 0, "cannot open: %s",
+                    db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return err ? err->code : KB_EDB;
     }
@@ -425,10 +425,10 @@ int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
               sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
               !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
     sqlite3_finalize(st);
-    int rc = wal ? kb_store_cache(db, KB_CACHE_READER_KIB, err)
-                 : kb_fail(err, KB_EINVAL, "not in WAL mode");
+    int rc = wal ? kbi_store_cache(db, KBI_CACHE_READER_KIB, err)
+                 : kbi_fail(err, KB_EINVAL, "not in WAL mode");
     if (!rc)
-        rc = kb_store_exec(db, "BEGIN", err);
+        rc = kbi_store_exec(db, "BEGIN", err);
     if (rc) {
         sqlite3_close(db);
         return rc;
@@ -437,84 +437,84 @@ int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
     return 0;
 }
 
-int kb_store_fail(kb_error *err, sqlite3 *db, const char *what)
+int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what)
 {
-    return kb_fail(err, KB_EDB, "%s: %s", what,
-                   db ? sqlite3_errmsg(db) : "cannot open");
+    return kbi_fail(err, KB_EDB, "%s: %s", what,
+                    db ? sqlite3_errmsg(db) : "cannot open");
 }
 
-int kb_store_exec(sqlite3 *db, const char *sql, kb_error *err)
+int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        kb_fail(err, KB_EDB, "project store: %s", msg ? msg : "error");
+        kbi_fail(err, KB_EDB, "project store: %s", msg ? msg : "error");
         sqlite3_free(msg);
         return KB_EDB;
     }
     return 0;
 }
 
-int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
-                     kb_error *err)
+int kbi_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+                      kb_error *err)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-        return kb_store_fail(err, db, "project store");
+        return kbi_store_fail(err, db, "project store");
     return 0;
 }
 
-int kb_store_cached(sqlite3 *db, kb_stmt_cache *c, sqlite3_stmt **st,
-                    const char *sql, kb_error *err)
+int kbi_store_cached(sqlite3 *db, kbi_stmt_cache *c, sqlite3_stmt **st,
+                     const char *sql, kb_error *err)
 {
     for (size_t i = 0; i < c->n; i++)
         if (!strcmp(sqlite3_sql(c->st[i]), sql)) {
             *st = c->st[i];
             return 0;
         }
-    if (c->n == KB_STMT_CACHE)
-        return kb_fail(err, KB_EINVAL, "statement cache full");
-    int rc = kb_store_prepare(db, st, sql, err);
+    if (c->n == KBI_STMT_CACHE)
+        return kbi_fail(err, KB_EINVAL, "statement cache full");
+    int rc = kbi_store_prepare(db, st, sql, err);
     if (!rc)
         c->st[c->n++] = *st;
     return rc;
 }
 
-int kb_store_cache(sqlite3 *db, int kib, kb_error *err)
+int kbi_store_cache(sqlite3 *db, int kib, kb_error *err)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -kib);
-    return kb_store_exec(db, sql, err);
+    return kbi_store_exec(db, sql, err);
 }
 
-int kb_store_begin(sqlite3 *db, kb_error *err)
+int kbi_store_begin(sqlite3 *db, kb_error *err)
 {
-    return kb_store_exec(db, "BEGIN IMMEDIATE", err);
+    return kbi_store_exec(db, "BEGIN IMMEDIATE", err);
 }
 
-int kb_store_commit(sqlite3 *db, kb_error *err)
+int kbi_store_commit(sqlite3 *db, kb_error *err)
 {
-    return kb_store_exec(db, "COMMIT", err);
+    return kbi_store_exec(db, "COMMIT", err);
 }
 
-void kb_store_rollback(sqlite3 *db)
+void kbi_store_rollback(sqlite3 *db)
 {
     if (!sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-char *kb_store_strdup(sqlite3_stmt *st, int i)
+char *kbi_store_strdup(sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     return s ? strdup((const char *)s) : NULL;
 }
 
-const char *kb_store_keep(kb_pool *pool, sqlite3_stmt *st, int i, int *fail)
+const char *kbi_store_keep(kbi_pool *pool, sqlite3_stmt *st, int i, int *fail)
 {
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return NULL;
-    char *s = kb_store_strdup(st, i);
+    char *s = kbi_store_strdup(st, i);
     if (!s)
         *fail = 1;
-    return kb_pool_own(pool, s, fail);
+    return kbi_pool_own(pool, s, fail);
 }
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out, kb_error *err)
@@ -526,7 +526,7 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out, kb_error *err)
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
         return rc == SQLITE_NOTADB ? KB_ENOTPROJ
-                                   : kb_store_fail(err, db, "project store");
+                                   : kbi_store_fail(err, db, "project store");
     }
     *out = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -536,59 +536,60 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out, kb_error *err)
 static int migrate(sqlite3 *db, int from, const char *path, kb_error *err)
 {
     if (from > SCHEMA_VERSION)
-        return kb_fail_at(err, KB_EVERSION, path, 0, 0,
-                          "project schema %d is newer than this kodbok's "
-                          "(%d): upgrade kodbok",
-                          from, SCHEMA_VERSION);
+        return kbi_fail_at(err, KB_EVERSION, path, 0, 0,
+                           "project schema %d is newer than this kodbok's "
+                           "(%d): upgrade kodbok",
+                           from, SCHEMA_VERSION);
     if (from == SCHEMA_VERSION)
         return 0;
-    int rc = kb_store_begin(db, err);
+    int rc = kbi_store_begin(db, err);
     if (rc)
         return rc;
     for (int v = from; v < SCHEMA_VERSION && !rc; v++) {
-        rc = kb_store_exec(db, MIGRATIONS[v].sql, err);
+        rc = kbi_store_exec(db, MIGRATIONS[v].sql, err);
         if (!rc && MIGRATIONS[v].convert)
             rc = MIGRATIONS[v].convert(db, err);
     }
     if (rc) {
-        kb_store_rollback(db);
+        kbi_store_rollback(db);
         return rc;
     }
     char sql[128];
     snprintf(sql, sizeof sql,
              "PRAGMA user_version = %d; PRAGMA application_id = %d",
-             SCHEMA_VERSION, KB_APPLICATION_ID);
-    if ((rc = kb_store_exec(db, sql, err)) != 0 ||
-        (rc = kb_store_commit(db, err)) != 0) {
-        kb_store_rollback(db);
+             SCHEMA_VERSION, KBI_APPLICATION_ID);
+    if ((rc = kbi_store_exec(db, sql, err)) != 0 ||
+        (rc = kbi_store_commit(db, err)) != 0) {
+        kbi_store_rollback(db);
         return rc;
     }
     return 0;
 }
 
-int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
+int kbi_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
 {
     *out = NULL;
     struct stat stbuf;
     int exists = stat(path, &stbuf) == 0;
     if (create && exists)
-        return kb_fail_at(err, KB_EEXIST, path, 0, 0,
-                          "already exists (a project, or another file)");
+        return kbi_fail_at(err, KB_EEXIST, path, 0, 0,
+                           "already exists (a project, or another file)");
     if (!create && !exists)
-        return kb_fail_at(err, KB_ENOENT, path, 0, 0,
-                          "no project here (create one with 'kodbok init', "
-                          "or name one with -p)");
+        return kbi_fail_at(err, KB_ENOENT, path, 0, 0,
+                           "no project here (create one with 'kodbok init', "
+                           "or name one with -p)");
     if (exists && S_ISDIR(stbuf.st_mode))
-        return kb_fail_at(err, KB_ENOTPROJ, path, 0, 0,
-                          "is a directory, not a kodbok project");
+        return kbi_fail_at(err, KB_ENOTPROJ, path, 0, 0,
+                           "is a directory, not a kodbok project");
 
     sqlite3 *db = NULL;
     /* One connection per project object, used by one thread at a time. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                 (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        kb_fail_at(err, create ? KB_EIO : KB_EDB, path, 0, 0, "cannot open: %s",
-                   db ? sqlite3_errmsg(db) : "out of memory");
+        kbi_fail_at(err, create ? KB_EIO : KB_EDB, path, 0, 0,
+                    "cannot open: %s",
+                    db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return err ? err->code : KB_EDB;
     }
@@ -597,37 +598,37 @@ int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err)
     if ((rc = pragma_int(db, "PRAGMA application_id", &app, err)) != 0 ||
         (rc = pragma_int(db, "PRAGMA user_version", &version, err)) != 0) {
         if (rc == KB_ENOTPROJ)
-            kb_fail_at(err, rc, path, 0, 0, "not a kodbok project");
+            kbi_fail_at(err, rc, path, 0, 0, "not a kodbok project");
         goto fail;
     }
-    if (!create && app != KB_APPLICATION_ID) {
-        rc = kb_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
+    if (!create && app != KBI_APPLICATION_ID) {
+        rc = kbi_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
         goto fail;
     }
     /* WAL with synchronous=NORMAL stays durable at each commit. No memory
      * map: its pages would count against the memory bound (a run reads
-     * every text). The page cache is small (kb_store_cache). */
-    if ((rc = kb_store_exec(db,
-                            "PRAGMA foreign_keys = ON; PRAGMA synchronous ="
-                            " NORMAL; PRAGMA temp_store = MEMORY",
-                            err)) != 0 ||
-        (rc = kb_store_cache(db, KB_CACHE_KIB, err)) != 0)
+     * every text). The page cache is small (kbi_store_cache). */
+    if ((rc = kbi_store_exec(db,
+                             "PRAGMA foreign_keys = ON; PRAGMA synchronous ="
+                             " NORMAL; PRAGMA temp_store = MEMORY",
+                             err)) != 0 ||
+        (rc = kbi_store_cache(db, KBI_CACHE_KIB, err)) != 0)
         goto fail;
     if (create &&
-        (rc = kb_store_exec(db,
-                            /* Large pages: documents are read and written
-                             * whole, and a 2 MB text is 32 reads, not 512. */
-                            "PRAGMA page_size = 65536;"
-                            " PRAGMA journal_mode = WAL",
-                            err)) != 0)
+        (rc = kbi_store_exec(db,
+                             /* Large pages: documents are read and written
+                              * whole, and a 2 MB text is 32 reads, not 512. */
+                             "PRAGMA page_size = 65536;"
+                             " PRAGMA journal_mode = WAL",
+                             err)) != 0)
         goto fail;
     if ((rc = migrate(db, version, path, err)) != 0 ||
-        (rc = kb_codings_register(db, err)) != 0)
+        (rc = kbi_codings_register(db, err)) != 0)
         goto fail;
     *out = db;
     return 0;
 fail:
-    kb_store_close(db);
+    kbi_store_close(db);
     if (create)
         unlink(path);
     return rc;

@@ -3,8 +3,8 @@
  * migrations, transactions, and turning SQLite failures into kb_error.
  * Ground floor: knows nothing of transcripts or codebooks beyond the schema.
  */
-#ifndef KB_STORE_H
-#define KB_STORE_H
+#ifndef KBI_STORE_H
+#define KBI_STORE_H
 
 #include "base/grow.h"
 #include "kodbok.h"
@@ -14,50 +14,50 @@
 
 /* Opens (create = 0) or creates (create = 1) a project database and brings
  * its schema to the current version. */
-int kb_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
+int kbi_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
 
 /*
  * A second connection to an open project, read-only, for a worker thread
  * that reads texts while the project's own connection writes: it sees the
  * project as last committed, and starts a read transaction on its first
- * read that lasts until kb_store_close. Its page cache is small
- * (KB_CACHE_READER_KIB): it reads texts straight through. KB_EINVAL for a
+ * read that lasts until kbi_store_close. Its page cache is small
+ * (KBI_CACHE_READER_KIB): it reads texts straight through. KB_EINVAL for a
  * project not in WAL mode (kodbok creates them in it), where reader and
  * writer would wait for each other.
  */
-#define KB_CACHE_READER_KIB 256
-int kb_store_open_reader(sqlite3 **out, const char *path, kb_error *err);
+#define KBI_CACHE_READER_KIB 256
+int kbi_store_open_reader(sqlite3 **out, const char *path, kb_error *err);
 
 /* Finalizes the statements the connection still has (those the codings
  * tables keep for their next queries) and closes it. NULL is fine. */
-void kb_store_close(sqlite3 *db);
+void kbi_store_close(sqlite3 *db);
 
 /* Fills err with sqlite3_errmsg and returns KB_EDB. */
-int kb_store_fail(kb_error *err, sqlite3 *db, const char *what);
+int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what);
 
-int kb_store_exec(sqlite3 *db, const char *sql, kb_error *err);
-int kb_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
-                     kb_error *err);
+int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err);
+int kbi_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+                      kb_error *err);
 
 /*
  * Statements a loop runs once per document, prepared once: parsing their
  * SQL again for every document of a re-run cost as much as loading the
  * codebook. Found by their SQL text.
  */
-#define KB_STMT_CACHE 8
-typedef struct kb_stmt_cache {
-    sqlite3_stmt *st[KB_STMT_CACHE];
+#define KBI_STMT_CACHE 8
+typedef struct kbi_stmt_cache {
+    sqlite3_stmt *st[KBI_STMT_CACHE];
     size_t n;
-} kb_stmt_cache;
+} kbi_stmt_cache;
 
 /*
  * *st = the statement of `sql` in cache c, prepared on first use. The
  * caller resets it after use (sqlite3_reset, sqlite3_clear_bindings), and
- * never finalizes it: kb_store_close does. KB_EINVAL when the cache is
- * full (more statements than KB_STMT_CACHE ask for one).
+ * never finalizes it: kbi_store_close does. KB_EINVAL when the cache is
+ * full (more statements than KBI_STMT_CACHE ask for one).
  */
-int kb_store_cached(sqlite3 *db, kb_stmt_cache *c, sqlite3_stmt **st,
-                    const char *sql, kb_error *err);
+int kbi_store_cached(sqlite3 *db, kbi_stmt_cache *c, sqlite3_stmt **st,
+                     const char *sql, kb_error *err);
 
 /*
  * The page cache, in KiB. Small by default: most work reads texts one
@@ -66,20 +66,20 @@ int kb_store_cached(sqlite3 *db, kb_stmt_cache *c, sqlite3_stmt **st,
  * with 32 MB). An import writes every text in one transaction and keeps
  * its dirty pages in a large one while it lasts.
  */
-#define KB_CACHE_KIB       2048
-#define KB_CACHE_WRITE_KIB 32768
-int kb_store_cache(sqlite3 *db, int kib, kb_error *err);
+#define KBI_CACHE_KIB       2048
+#define KBI_CACHE_WRITE_KIB 32768
+int kbi_store_cache(sqlite3 *db, int kib, kb_error *err);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails visibly. */
-int kb_store_begin(sqlite3 *db, kb_error *err);
-int kb_store_commit(sqlite3 *db, kb_error *err);
-void kb_store_rollback(sqlite3 *db);
+int kbi_store_begin(sqlite3 *db, kb_error *err);
+int kbi_store_commit(sqlite3 *db, kb_error *err);
+void kbi_store_rollback(sqlite3 *db);
 
 /* Copies column i as a NUL-terminated string (NULL stays NULL). */
-char *kb_store_strdup(sqlite3_stmt *st, int i);
+char *kbi_store_strdup(sqlite3_stmt *st, int i);
 
 /* Copies column i into `pool` and returns it (NULL stays NULL); sets
  * *fail when out of memory. */
-const char *kb_store_keep(kb_pool *pool, sqlite3_stmt *st, int i, int *fail);
+const char *kbi_store_keep(kbi_pool *pool, sqlite3_stmt *st, int i, int *fail);
 
 #endif
