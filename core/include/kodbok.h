@@ -46,7 +46,8 @@ enum kb_code {
     KB_EDB = -6,      /**< the project store failed */
     KB_EVERSION = -7, /**< the project was written by a newer kodbok */
     KB_EEXIST = -8,   /**< the thing to create exists already */
-    KB_ENOTPROJ = -9  /**< the file is not a kodbok project */
+    KB_ENOTPROJ = -9, /**< the file is not a kodbok project */
+    KB_ENORUN = -10   /**< the project has not been coded: it has no run */
 };
 
 /** Details of a failure, filled by the library without allocating. */
@@ -56,6 +57,10 @@ typedef struct kb_error {
     int column;        /**< 1-based column (code points), 0 if none */
     char file[512];    /**< the file concerned, "" if none */
     char message[512]; /**< one line, no trailing newline */
+    /** The argument of the call the failure is about, named as in this
+     * header ("nth", "coder", "attrs"), "" if none: a front end names its
+     * own option for it. */
+    char argument[32];
 } kb_error;
 
 /** Returns a static description of a kb_code ("invalid argument", ...). */

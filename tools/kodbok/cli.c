@@ -33,6 +33,7 @@ int cli_exit_code(int code)
     case KB_EFORMAT:
     case KB_EEXIST:
     case KB_ENOTPROJ:
+    case KB_ENORUN:
     case KB_EVERSION:
         return EXIT_INPUT;
     default:

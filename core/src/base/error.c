@@ -31,6 +31,8 @@ const char *kb_strerror(int code)
         return "already exists";
     case KB_ENOTPROJ:
         return "not a kodbok project";
+    case KB_ENORUN:
+        return "not coded yet";
     }
     return "unknown error";
 }
@@ -48,6 +50,7 @@ static void vfill(kb_error *err, int code, const char *file, int line,
     err->code = code;
     err->line = line;
     err->column = column;
+    err->argument[0] = '\0';
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     one_line(err->message);
@@ -72,6 +75,19 @@ int kbi_fail_at(kb_error *err, int code, const char *file, int line, int column,
         va_start(ap, fmt);
         vfill(err, code, file, line, column, fmt, ap);
         va_end(ap);
+    }
+    return code;
+}
+
+int kbi_fail_arg(kb_error *err, int code, const char *argument,
+                 const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vfill(err, code, NULL, 0, 0, fmt, ap);
+        va_end(ap);
+        snprintf(err->argument, sizeof err->argument, "%s", argument);
     }
     return code;
 }
