@@ -214,11 +214,11 @@ static void test_model_rules(void **state)
     assert_null(kbi_table_cell(t, 1, 0));
     assert_int_equal(kbi_table_column(t, 1)->width, KBI_TABLE_WIDTH);
     /* formats */
-    assert_int_equal(kbi_table_format_parse("csv"), KBI_TABLE_CSV);
-    assert_int_equal(kbi_table_format_parse("xlsx"), KBI_TABLE_XLSX);
-    assert_int_equal(kbi_table_format_parse("text"), KBI_TABLE_TEXT);
-    assert_int_equal(kbi_table_format_parse("markdown"), 0);
-    assert_int_equal(kbi_table_format_parse(NULL), 0);
+    assert_int_equal(kb_export_format_parse("csv"), KB_EXPORT_CSV);
+    assert_int_equal(kb_export_format_parse("xlsx"), KB_EXPORT_XLSX);
+    assert_int_equal(kb_export_format_parse("text"), KB_EXPORT_TEXT);
+    assert_int_equal(kb_export_format_parse("markdown"), 0);
+    assert_int_equal(kb_export_format_parse(NULL), 0);
     FILE *f = fopen("/dev/null", "w");
     assert_int_equal(kbi_table_write(f, t, KBI_TABLE_XLSX, NULL, &err),
                      KB_EINVAL);

@@ -79,8 +79,8 @@ int kbi_fail_at(kb_error *err, int code, const char *file, int line, int column,
     return code;
 }
 
-int kbi_fail_arg(kb_error *err, int code, const char *argument,
-                 const char *fmt, ...)
+int kbi_fail_arg(kb_error *err, int code, const char *argument, const char *fmt,
+                 ...)
 {
     if (err) {
         va_list ap;

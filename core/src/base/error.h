@@ -21,8 +21,8 @@ int kbi_fail_at(kb_error *err, int code, const char *file, int line, int column,
 
 /* Like kbi_fail, about the call's argument `argument` (named as in
  * kodbok.h), which the message names in the library's terms. */
-int kbi_fail_arg(kb_error *err, int code, const char *argument,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int kbi_fail_arg(kb_error *err, int code, const char *argument, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
 
 /* Sets the file of an error already filled, if it names none. */
 void kbi_error_set_file(kb_error *err, const char *file);

@@ -764,14 +764,6 @@ int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
 /* Accessors                                                                 */
 /* ------------------------------------------------------------------------ */
 
-const char *kb_code_kind_name(kb_code_kind kind)
-{
-    static const char *const names[] = {NULL,      "dimension", "theme",
-                                        "concept", "facet",     "value"};
-    return kind >= KB_CODE_DIMENSION && kind <= KB_CODE_VALUE ? names[kind]
-                                                              : NULL;
-}
-
 const char *kb_codebook_name(const kb_codebook *cb)
 {
     return cb->name;

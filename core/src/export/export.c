@@ -29,11 +29,6 @@ _Static_assert((int)KB_EXPORT_TEXT == (int)KBI_TABLE_TEXT &&
                    (int)KB_EXPORT_XLSX == (int)KBI_TABLE_XLSX,
                "export formats are table formats");
 
-kb_export_format kb_export_format_parse(const char *name)
-{
-    return (kb_export_format)kbi_table_format_parse(name);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Words and options                                                         */
 /* ------------------------------------------------------------------------ */

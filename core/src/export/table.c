@@ -271,16 +271,6 @@ const kbi_cell *kbi_table_cell(const kbi_table *t, size_t row, size_t col)
     return &t->cells[row * t->ncols + col];
 }
 
-kbi_table_format kbi_table_format_parse(const char *name)
-{
-    static const char *const names[] = {"text", "csv",  "tsv", "md",
-                                        "html", "json", "xlsx"};
-    for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
-        if (!strcmp(name, names[i]))
-            return (kbi_table_format)(KBI_TABLE_TEXT + (int)i);
-    return (kbi_table_format)0;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Shared by the writers                                                     */
 /* ------------------------------------------------------------------------ */

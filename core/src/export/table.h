@@ -115,9 +115,6 @@ typedef enum kbi_table_format {
     KBI_TABLE_XLSX      /* a workbook: kbi_table_write_xlsx */
 } kbi_table_format;
 
-/* "text", "csv", "tsv", "md", "html", "json", "xlsx"; 0 for other names. */
-kbi_table_format kbi_table_format_parse(const char *name);
-
 /* Options for kbi_table_write; all zero (or a NULL pointer) is the default. */
 typedef struct kbi_table_options {
     int bom;        /* csv, tsv: start with a UTF-8 byte order mark (Excel) */

@@ -20,19 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *kb_decision_name(kb_decision d)
-{
-    switch (d) {
-    case KB_DECISION_TAG:
-        return "tag";
-    case KB_DECISION_ACCEPT:
-        return "accept";
-    case KB_DECISION_REJECT:
-        return "reject";
-    }
-    return NULL;
-}
-
 int kbi_manual_coder_check(const char *coder, kb_error *err)
 {
     if (!coder || !*coder)

@@ -2067,16 +2067,6 @@ void kb_quote_list_free(kb_quote_list *l)
 /* The matrix                                                                */
 /* ------------------------------------------------------------------------ */
 
-int kb_count_kind_parse(const char *name)
-{
-    static const char *const names[] = {"quotes", "documents", "cases",
-                                        "words"};
-    for (int i = 0; i < 4; i++)
-        if (name && !strcmp(name, names[i]))
-            return i;
-    return -1;
-}
-
 /* One axis: its keys and labels, and how a quote's values are found. */
 typedef struct axis {
     const char *name;

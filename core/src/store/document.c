@@ -14,40 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *kb_segment_kind_name(kb_segment_kind kind)
-{
-    switch (kind) {
-    case KB_SEG_TURN:
-        return "turn";
-    case KB_SEG_PARAGRAPH:
-        return "paragraph";
-    case KB_SEG_SENTENCE:
-        return "sentence";
-    }
-    return NULL;
-}
-
-kb_segment_kind kb_segment_kind_parse(const char *name)
-{
-    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++)
-        if (name && !strcmp(name, kb_segment_kind_name((kb_segment_kind)k)))
-            return (kb_segment_kind)k;
-    return (kb_segment_kind)0;
-}
-
-const char *kb_role_name(kb_role role)
-{
-    switch (role) {
-    case KB_ROLE_RESPONDENT:
-        return "respondent";
-    case KB_ROLE_INTERVIEWER:
-        return "interviewer";
-    case KB_ROLE_NONE:
-        break;
-    }
-    return "none";
-}
-
 /* The columns of a kb_doc_info, in the order doc_info_read expects. */
 #define DOC_INFO_COLUMNS                                                       \
     "d.name, v.version, d.changed AND v.version = d.current_version,"          \

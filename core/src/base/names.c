@@ -1,0 +1,83 @@
+/*
+ * names.c: the one home of the names of kodbok.h's enumerations, as the
+ * project file, the codebook and the command line spell them, and their
+ * parsing back.
+ */
+#include "base/names.h"
+
+#include <string.h>
+
+const char *kb_segment_kind_name(kb_segment_kind kind)
+{
+    switch (kind) {
+    case KB_SEG_TURN:
+        return "turn";
+    case KB_SEG_PARAGRAPH:
+        return "paragraph";
+    case KB_SEG_SENTENCE:
+        return "sentence";
+    }
+    return NULL;
+}
+
+kb_segment_kind kb_segment_kind_parse(const char *name)
+{
+    for (int k = KB_SEG_TURN; k <= KB_SEG_SENTENCE; k++)
+        if (name && !strcmp(name, kb_segment_kind_name((kb_segment_kind)k)))
+            return (kb_segment_kind)k;
+    return (kb_segment_kind)0;
+}
+
+const char *kb_role_name(kb_role role)
+{
+    switch (role) {
+    case KB_ROLE_RESPONDENT:
+        return "respondent";
+    case KB_ROLE_INTERVIEWER:
+        return "interviewer";
+    case KB_ROLE_NONE:
+        break;
+    }
+    return "none";
+}
+
+const char *kb_code_kind_name(kb_code_kind kind)
+{
+    static const char *const names[] = {NULL,      "dimension", "theme",
+                                        "concept", "facet",     "value"};
+    return kind >= KB_CODE_DIMENSION && kind <= KB_CODE_VALUE ? names[kind]
+                                                              : NULL;
+}
+
+const char *kb_decision_name(kb_decision d)
+{
+    switch (d) {
+    case KB_DECISION_TAG:
+        return "tag";
+    case KB_DECISION_ACCEPT:
+        return "accept";
+    case KB_DECISION_REJECT:
+        return "reject";
+    }
+    return NULL;
+}
+
+int kb_count_kind_parse(const char *name)
+{
+    static const char *const names[] = {"quotes", "documents", "cases",
+                                        "words"};
+    for (int i = 0; i < 4; i++)
+        if (name && !strcmp(name, names[i]))
+            return i;
+    return -1;
+}
+
+kb_export_format kb_export_format_parse(const char *name)
+{
+    static const char *const names[] = {"text", "csv",  "tsv", "md",
+                                        "html", "json", "xlsx"};
+    for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
+        if (!strcmp(name, names[i]))
+            return (kb_export_format)(KB_EXPORT_TEXT + (int)i);
+    return (kb_export_format)0;
+}
