@@ -44,7 +44,11 @@ int cli_exit_code(int code)
 int cli_fail(const kb_error *err)
 {
     char buf[1200];
-    cli_errorf("%s", kb_error_format(err, buf, sizeof buf));
+    kb_error_format(err, buf, sizeof buf);
+    if (err->code == KB_ENORUN)
+        cli_errorf("%s (run 'kodbok code')", buf);
+    else
+        cli_errorf("%s", buf);
     return cli_exit_code(err->code);
 }
 

@@ -111,8 +111,7 @@ static int load_codebook(builder *b, int64_t run)
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
         return run ? kbi_fail(b->err, KB_ENOENT, "no run %lld", (long long)run)
-                   : kbi_fail(b->err, KB_ENOENT,
-                              "no runs yet (run 'kodbok code')");
+                   : kbi_fail(b->err, KB_ENORUN, "no runs yet");
     }
     b->run = sqlite3_column_int64(st, 0);
     char name[64];

@@ -369,7 +369,7 @@ static int diff_new(kb_diff **out, kb_project *p, int64_t a, int64_t b,
         b = last_run(p, INT64_MAX);
         a = last_run(p, b);
         if (!b)
-            return kbi_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+            return kbi_fail(err, KB_ENORUN, "no runs yet");
     }
     if (!run_exists(p, b) || (a && !run_exists(p, a)))
         return kbi_fail(err, KB_ENOENT, "no run %lld",
@@ -534,7 +534,7 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
 {
     *out = NULL;
     if (!run && !(run = last_run(p, INT64_MAX)))
-        return kbi_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+        return kbi_fail(err, KB_ENORUN, "no runs yet");
     if (!run_exists(p, run))
         return kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);
     kb_count_list *l = calloc(1, sizeof *l);

@@ -1941,7 +1941,7 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
         if (run)
             kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);
         else
-            kbi_fail(err, KB_ENOENT, "no runs yet (run 'kodbok code')");
+            kbi_fail(err, KB_ENORUN, "no runs yet");
         return -1;
     }
     return id;
