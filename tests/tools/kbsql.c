@@ -6,6 +6,7 @@
  * `sqlite3 -batch` does.
  * Usage: kbsql PROJECT SQL
  */
+#include "store/schema.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -19,7 +20,7 @@ int main(int argc, char **argv)
     }
     sqlite3 *db;
     kb_error err;
-    if (kbi_store_open(&db, argv[1], 0, &err)) {
+    if (kbi_schema_open(&db, argv[1], 0, &err)) {
         fprintf(stderr, "kbsql: %s\n", err.message);
         return 1;
     }

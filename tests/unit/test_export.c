@@ -28,6 +28,9 @@
 
 #include "base/csv.h"
 #include "export/table.h"
+#include "export/table_html.h"
+#include "export/table_write.h"
+#include "export/table_xlsx.h"
 #include "base/grow.h"
 #include "kodbok.h"
 

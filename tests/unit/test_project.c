@@ -18,6 +18,7 @@
 
 #include "kodbok.h"
 #include "base/grow.h"
+#include "store/document.h"
 #include "store/project.h"
 
 static char dir[256];

@@ -31,6 +31,9 @@
 
 #include "base/csv.h"
 #include "export/table.h"
+#include "export/table_html.h"
+#include "export/table_write.h"
+#include "export/table_xlsx.h"
 #include "base/text.h"
 
 /* ---- the table and what it holds -------------------------------------- */

@@ -22,6 +22,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "manual/manual.h"
+#include "store/document.h"
 #include "store/project.h"
 #include "store/store.h"
 

@@ -62,12 +62,17 @@ const char *kb_decision_name(kb_decision d)
     return NULL;
 }
 
-int kb_count_kind_parse(const char *name)
+const char *kbi_count_kind_name(int kind)
 {
     static const char *const names[] = {"quotes", "documents", "cases",
                                         "words"};
+    return kind >= 0 && kind < 4 ? names[kind] : NULL;
+}
+
+int kb_count_kind_parse(const char *name)
+{
     for (int i = 0; i < 4; i++)
-        if (name && !strcmp(name, names[i]))
+        if (name && !strcmp(name, kbi_count_kind_name(i)))
             return i;
     return -1;
 }

@@ -25,6 +25,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/hash.h"
+#include "store/document.h"
 #include "store/project.h"
 #include "store/store.h"
 #include "base/text.h"

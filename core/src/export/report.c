@@ -13,7 +13,9 @@
  * empty are closed with an end tag, as HTML needs; a cell's quotes are in <div
  * class="cell" id="c-R-C">, which its matrix cell links to.
  */
-#include "export/export.h"
+#include "export/table_html.h"
+#include "export/present.h"
+#include "export/report.h"
 #include "quotes/aggregate.h"
 #include "base/error.h"
 #include "export/xml.h"
@@ -295,7 +297,7 @@ static int end(kbi_xml *x, int rc, kb_error *err)
     return rc;
 }
 
-int kbi_export_matrix_html(FILE *out, const kb_matrix *m,
+int kbi_report_matrix_html(FILE *out, const kb_matrix *m,
                            const kb_quote_list *l, const kb_export_options *o,
                            kb_error *err)
 {

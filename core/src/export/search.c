@@ -16,7 +16,9 @@
 #include "engine/engine.h"
 #include "base/error.h"
 #include "export/table.h"
+#include "export/table_write.h"
 #include "base/grow.h"
+#include "store/document.h"
 #include "store/project.h"
 #include "base/text.h"
 

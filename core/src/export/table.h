@@ -1,16 +1,17 @@
 /*
- * table.h: the table model every tabular export is built from, and its
- * writers (docs/exports.md gives each format's exact rules).
+ * table.h: the table model every tabular export is built from (table.c);
+ * its writers are table_write.h (text, CSV, TSV, Markdown, JSON, and HTML
+ * through table_html.h) and table_xlsx.h. May include: base/.
  *
  * A table has a name (the sheet name in XLSX), typed columns and rows of
  * cells. A cell is empty or holds a value of its column's kind: text (valid
  * UTF-8 whose only control characters are tab and newline, the same rule as
- * the store's text) or a 64-bit integer. The writers stream a finished table
- * to a FILE, or, for XLSX, one or more tables to a workbook file.
+ * the store's text) or a 64-bit integer.
  */
 #ifndef KBI_EXPORT_TABLE_H
 #define KBI_EXPORT_TABLE_H
 
+#include "base/grow.h"
 #include "kodbok.h"
 
 #include <stddef.h>
@@ -43,7 +44,26 @@ typedef struct kbi_cell {
     size_t len;       /* text columns: the value's length in bytes */
 } kbi_cell;
 
+/* A table. The writers (table_write.c, table_html.c, table_xlsx.c) read its
+ * fields; only the functions below change them. */
 typedef struct kbi_table kbi_table;
+struct kbi_table {
+    char *name;
+    kbi_column *cols;
+    size_t ncols, ccap;
+    kbi_cell *cells; /* nrows * ncols */
+    size_t nrows, cellcap;
+    kbi_pool pool; /* the name and ids, then links and cell texts */
+    size_t fixed;  /* blocks of the pool that are the name and ids */
+    /* per column, the last borrowed text found to keep the rule: a list of
+     * quotes repeats its names (documents, concepts) from one copy each,
+     * and borrowed text does not change, so it is not checked again */
+    struct checked {
+        const char *s;
+        size_t n;
+    } * checked;
+    size_t checkcap;
+};
 
 /* A new table with no columns. `name` is copied; it keeps the rule for
  * text cells (KB_EINVAL if not). KB_ENOMEM. */
@@ -103,112 +123,6 @@ size_t kbi_table_rows(const kbi_table *t);
 /* Borrowed until the table is freed or changed; NULL when out of range. */
 const kbi_column *kbi_table_column(const kbi_table *t, size_t col);
 const kbi_cell *kbi_table_cell(const kbi_table *t, size_t row, size_t col);
-
-/* The formats a table can be written in. */
-typedef enum kbi_table_format {
-    KBI_TABLE_TEXT = 1, /* aligned columns for a terminal */
-    KBI_TABLE_CSV,      /* RFC 4180 */
-    KBI_TABLE_TSV,      /* tab-separated, with \t \n \\ escapes */
-    KBI_TABLE_MD,       /* a GitHub-flavoured Markdown table */
-    KBI_TABLE_HTML,     /* an HTML <table> fragment */
-    KBI_TABLE_JSON,     /* an array of objects */
-    KBI_TABLE_XLSX      /* a workbook: kbi_table_write_xlsx */
-} kbi_table_format;
-
-/* Options for kbi_table_write; all zero (or a NULL pointer) is the default. */
-typedef struct kbi_table_options {
-    int bom;        /* csv, tsv: start with a UTF-8 byte order mark (Excel) */
-    int lf;         /* csv: end records with LF instead of CRLF */
-    char delimiter; /* csv: ',' (0 too) or ';' (Swedish Excel) */
-} kbi_table_options;
-
-/*
- * Writes table `t` to `f` in `format` (any but KBI_TABLE_XLSX), header row
- * first. KB_EINVAL for XLSX, an unknown format or delimiter; KB_EIO when
- * writing fails; KB_ENOMEM.
- */
-int kbi_table_write(FILE *f, const kbi_table *t, kbi_table_format format,
-                    const kbi_table_options *opts, kb_error *err);
-
-/*
- * A table written a block of rows at a time, for tables too large to hold:
- * open writes the header of table `t` (its name and columns), each
- * kbi_table_writer_rows call writes the rows `t` holds then (the caller
- * fills the same columns, writes, kbi_table_clear's and fills again), and
- * close writes the end. The output is byte for byte what kbi_table_write
- * gives for the whole table, except that text needs the columns' widths
- * up front: `widths` (ncols ints, from kbi_table_text_widths over every
- * block), or NULL to take them from `t` itself. Errors as kbi_table_write;
- * after one, kbi_table_writer_free.
- */
-typedef struct kbi_table_writer kbi_table_writer;
-int kbi_table_writer_open(kbi_table_writer **out, FILE *f, const kbi_table *t,
-                          kbi_table_format format,
-                          const kbi_table_options *opts, const int *widths,
-                          kb_error *err);
-int kbi_table_writer_rows(kbi_table_writer *w, const kbi_table *t,
-                          kb_error *err);
-/* Writes the end and frees the writer, whatever it returns. */
-int kbi_table_writer_close(kbi_table_writer *w, kb_error *err);
-void kbi_table_writer_free(kbi_table_writer *w);
-
-/* Raises widths[c] (ncols ints) to the width column c needs in the text
- * format to show t's header and rows. Returns 0, or -1 when out of
- * memory. */
-int kbi_table_text_widths(const kbi_table *t, int *widths);
-
-/*
- * Writes tables as the sheets of one XLSX workbook at `path`, each named
- * after its table: a bold header row that is frozen and has an autofilter,
- * column widths from the content up to the column's width, wrapped text in
- * wrap columns. KB_EINVAL for a sheet name Excel refuses (too long, one of
- * []:*?/\ or a duplicate) or a table too large for a sheet; KB_EIO when the
- * file cannot be written; KB_ENOMEM. The workbook is written beside
- * `path` and renamed over it when complete: on failure `path` is as it was.
- */
-int kbi_table_write_xlsx(const char *path, const kbi_table *const *tables,
-                         size_t ntables, kb_error *err);
-
-/* The rows a sheet holds under its header (Excel's limit, less one). */
-#define KBI_SHEET_ROWS 1048575
-
-/*
- * The same workbook built a sheet at a time and a sheet a block of rows at
- * a time: kbi_workbook_sheet starts a sheet with the columns and rows of
- * table `t`, named `name` (NULL: the table's name), kbi_workbook_rows adds
- * t's rows (the same columns; the caller fills, writes, clears and fills
- * again), kbi_workbook_close writes the workbook and frees it. Errors as
- * kbi_table_write_xlsx, a sheet's rows checked as they come (at most
- * KBI_SHEET_ROWS); after one, kbi_workbook_free, which leaves the path as it
- * was. The columns' ids are borrowed until the next sheet.
- */
-typedef struct kbi_workbook kbi_workbook;
-int kbi_workbook_open(kbi_workbook **out, const char *path, kb_error *err);
-int kbi_workbook_sheet(kbi_workbook *b, const kbi_table *t, const char *name,
-                       kb_error *err);
-int kbi_workbook_rows(kbi_workbook *b, const kbi_table *t, kb_error *err);
-int kbi_workbook_close(kbi_workbook *b, kb_error *err);
-void kbi_workbook_free(kbi_workbook *b);
-
-/* The HTML writer (table_html.c), reached through kbi_table_writer: open
- * writes <table> and its header to f, rows a <tr> per row of t, close
- * </table>, and frees the writer (whatever it returns; err may be NULL). */
-struct _xmlTextWriter;
-int kbi_table_html_open(struct _xmlTextWriter **out, FILE *f,
-                        const kbi_table *t, kb_error *err);
-int kbi_table_html_rows(struct _xmlTextWriter *w, const kbi_table *t,
-                        kb_error *err);
-int kbi_table_html_close(struct _xmlTextWriter *w, kb_error *err);
-
-/* The whole <table> written by a writer the caller holds, for a page that
- * embeds tables (report.c). Returns 0, or -1 when the writer fails. */
-int kbi_table_html_element(struct _xmlTextWriter *w, const kbi_table *t);
-
-/* Every row as one JSON object, keys in column order, as the JSON writer
- * writes each row of its array: `first` before the first, `sep` before
- * each other one, in one write. KB_ENOMEM, KB_EIO when writing fails. */
-int kbi_table_write_json_rows(FILE *f, const kbi_table *t, const char *first,
-                              const char *sep, kb_error *err);
 
 /* v in decimal in buf[24] (a leading '-' if negative), as printf's PRId64
  * writes it, without its cost per cell; returns where it starts in buf.

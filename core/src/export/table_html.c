@@ -7,7 +7,7 @@
  * The body rows' tags are constants put together in memory (body_row);
  * their values are escaped by kbi_xml_escape_append, as libxml2 escapes.
  */
-#include "export/table.h"
+#include "export/table_html.h"
 #include "base/error.h"
 #include "export/xml.h"
 

@@ -17,7 +17,7 @@
  * integers beyond Excel's 15 significant digits are written as text so
  * that no digit changes.
  */
-#include "export/table.h"
+#include "export/table_xlsx.h"
 #include "base/error.h"
 #include "base/text.h"
 

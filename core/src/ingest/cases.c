@@ -13,6 +13,7 @@
 #include "base/csv.h"
 #include "base/error.h"
 #include "base/grow.h"
+#include "ingest/cases.h"
 #include "store/project.h"
 #include "store/store.h"
 #include "base/text.h"

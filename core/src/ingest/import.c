@@ -20,6 +20,8 @@
 #include "base/hash.h"
 #include "ingest/transcript.h"
 #include "manual/manual.h"
+#include "store/document.h"
+#include "ingest/cases.h"
 #include "store/project.h"
 #include "store/segpack.h"
 #include "store/store.h"

@@ -1,14 +1,15 @@
 /*
- * ingest.h: turning decoded text into a transcript: speaker turns,
+ * transcript.h: turning decoded text into a transcript: speaker turns,
  * paragraphs and sentences with byte and code-point spans, speakers and
  * timestamps. Every input format ends up here as NFC UTF-8 text with LF line
- * ends (text.c); later formats (DOCX, VTT, ...) add their own front ends in
- * this folder behind the same kbi_transcript.
+ * ends (base/decode.c); later formats (DOCX, VTT, ...) add their own front ends
+ * in this folder behind the same kbi_transcript.
  */
 #ifndef KBI_INGEST_H
 #define KBI_INGEST_H
 
 #include "kodbok.h"
+#include "store/segpack.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,21 +26,6 @@ typedef struct kbi_parse_rules kbi_parse_rules;
 int kbi_parse_rules_new(kbi_parse_rules **out, const char *speaker_regex,
                         const char *interviewers, kb_error *err);
 void kbi_parse_rules_free(kbi_parse_rules *r);
-
-/* One segment of a transcript. */
-typedef struct kbi_tseg {
-    size_t b0, b1; /* byte span in the text */
-    size_t c0, c1; /* code-point span in the text */
-    int speaker;   /* index into kbi_transcript.speakers, -1 for none */
-    int64_t time_ms;
-    size_t turn; /* enclosing turn index or KB_NO_INDEX */
-    size_t para; /* enclosing paragraph index (sentences) or KB_NO_INDEX */
-} kbi_tseg;
-
-typedef struct kbi_tseg_array {
-    kbi_tseg *v;
-    size_t n, cap;
-} kbi_tseg_array;
 
 /* A `Key: value` line of the header block: byte spans in the text. */
 typedef struct kbi_theader {

@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "manual/manual.h"
+#include "store/document.h"
 #include "store/project.h"
 #include "base/text.h"
 

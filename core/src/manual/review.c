@@ -13,6 +13,7 @@
  */
 #include "base/error.h"
 #include "manual/manual.h"
+#include "store/document.h"
 #include "store/project.h"
 #include "store/store.h"
 #include "base/text.h"

@@ -12,6 +12,7 @@
  */
 #include "base/error.h"
 #include "manual/manual.h"
+#include "store/document.h"
 #include "store/project.h"
 #include "store/store.h"
 #include "manual/tagfile.h"

@@ -7,6 +7,8 @@
  */
 #include "base/error.h"
 #include "base/grow.h"
+#include "store/document.h"
+#include "store/docbuf.h"
 #include "store/project.h"
 #include "store/segpack.h"
 #include "store/store.h"
@@ -587,34 +589,18 @@ static int read_column(sqlite3 *db, const char *column, sqlite3_int64 vid,
 }
 
 /* The buffers of a recycled document (see kbi_document_recycle). */
-struct kbi_doc_buffers {
-    struct kbi_doc_buffers *next;
-    char *text;
-    unsigned char *pack;
-    kb_segment *segs[3];
-    size_t textcap, packcap, segcap[3];
-};
-
-/* Buffers kept per project: one document per worker of a run. */
-#define SPARE_BUFFERS 8
-
 void kbi_document_recycle(kb_document *d, kb_project *p)
 {
     if (!d)
         return;
-    size_t kept = 0;
-    for (const kbi_doc_buffers *b = p->spare; b; b = b->next)
-        kept++;
-    kbi_doc_buffers *b = kept < SPARE_BUFFERS ? malloc(sizeof *b) : NULL;
-    if (b) {
-        *b = (kbi_doc_buffers){p->spare,
-                               d->text,
-                               d->pack,
-                               {d->segs[0], d->segs[1], d->segs[2]},
-                               d->textcap,
-                               d->packcap,
-                               {d->segcap[0], d->segcap[1], d->segcap[2]}};
-        p->spare = b;
+    kbi_doc_buffers b = {NULL,
+                         d->text,
+                         d->pack,
+                         {d->segs[0], d->segs[1], d->segs[2]},
+                         d->textcap,
+                         d->packcap,
+                         {d->segcap[0], d->segcap[1], d->segcap[2]}};
+    if (kbi_doc_buffers_push(&p->spare, &b)) {
         d->text = NULL;
         d->pack = NULL;
         for (int k = 0; k < 3; k++)
@@ -623,35 +609,20 @@ void kbi_document_recycle(kb_document *d, kb_project *p)
     kb_document_free(d);
 }
 
-void kbi_doc_buffers_free(kbi_doc_buffers *b)
-{
-    while (b) {
-        kbi_doc_buffers *next = b->next;
-        free(b->text);
-        free(b->pack);
-        for (int k = 0; k < 3; k++)
-            free(b->segs[k]);
-        free(b);
-        b = next;
-    }
-}
-
 /* Gives d the buffers of a recycled document, if p has some. */
 static void adopt_buffers(kb_document *d, kb_project *p)
 {
-    kbi_doc_buffers *b = p->spare;
-    if (!b)
+    kbi_doc_buffers b;
+    if (!kbi_doc_buffers_pop(&p->spare, &b))
         return;
-    p->spare = b->next;
-    d->text = b->text;
-    d->textcap = b->textcap;
-    d->pack = b->pack;
-    d->packcap = b->packcap;
+    d->text = b.text;
+    d->textcap = b.textcap;
+    d->pack = b.pack;
+    d->packcap = b.packcap;
     for (int k = 0; k < 3; k++) {
-        d->segs[k] = b->segs[k];
-        d->segcap[k] = b->segcap[k];
+        d->segs[k] = b.segs[k];
+        d->segcap[k] = b.segcap[k];
     }
-    free(b);
 }
 
 int kb_document_load(kb_document **out, kb_project *p, const char *name,

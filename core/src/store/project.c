@@ -3,6 +3,7 @@
  */
 #include "store/project.h"
 #include "base/error.h"
+#include "store/schema.h"
 #include "store/store.h"
 
 #include <stdlib.h>
@@ -19,7 +20,7 @@ static int project_new(kb_project **out, const char *path, int create,
         free(p);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    int rc = kbi_store_open(&p->db, path, create, err);
+    int rc = kbi_schema_open(&p->db, path, create, err);
     if (rc) {
         kb_project_free(p);
         return rc;

@@ -24,9 +24,26 @@
 #ifndef KBI_SEGPACK_H
 #define KBI_SEGPACK_H
 
-#include "ingest/transcript.h"
+#include "kodbok.h"
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* One segment of a transcript, as stored: spans, speaker, time, and the
+ * turn and paragraph that hold it. */
+typedef struct kbi_tseg {
+    size_t b0, b1; /* byte span in the text */
+    size_t c0, c1; /* code-point span in the text */
+    int speaker;   /* index into the document's speakers, -1 for none */
+    int64_t time_ms;
+    size_t turn; /* enclosing turn index or KB_NO_INDEX */
+    size_t para; /* enclosing paragraph index (sentences) or KB_NO_INDEX */
+} kbi_tseg;
+
+typedef struct kbi_tseg_array {
+    kbi_tseg *v;
+    size_t n, cap;
+} kbi_tseg_array;
 
 /* Packs kinds[0..3) (turns, paragraphs, sentences) into a new blob. Returns
  * KB_ENOMEM, or KB_EINVAL if a kind is not in text order. */

@@ -1,7 +1,8 @@
 /*
- * store.h: the project's SQLite file: opening, schema and forward
- * migrations, transactions, and turning SQLite failures into kb_error.
- * Ground floor: knows nothing of transcripts or codebooks beyond the schema.
+ * store.h: a connection to the project's SQLite file: statements and their
+ * cache, the page cache, transactions, read-only connections for workers,
+ * and SQLite failures turned into kb_error. Knows no table: the schema and
+ * its migrations are schema.c's. May include: base/.
  */
 #ifndef KBI_STORE_H
 #define KBI_STORE_H
@@ -11,10 +12,6 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
-
-/* Opens (create = 0) or creates (create = 1) a project database and brings
- * its schema to the current version. */
-int kbi_store_open(sqlite3 **out, const char *path, int create, kb_error *err);
 
 /*
  * A second connection to an open project, read-only, for a worker thread

@@ -1,0 +1,36 @@
+/*
+ * cases.h: the project's cases (cases.c): loading a cases CSV and mapping
+ * documents and speakers to cases. May include: base/, store/.
+ */
+#ifndef KBI_CASES_H
+#define KBI_CASES_H
+
+#include "kodbok.h"
+
+/*
+ * Maps documents and speakers to cases again after documents or cases
+ * changed: a document's case is the one given with its import, else a case whose
+ * `document` is the document and whose `speaker` is empty, else the case
+ * whose id is the document's name. A speaker's case is the case naming that
+ * document and speaker, else (for respondents) the document's case.
+ * Runs inside the caller's transaction.
+ */
+int kbi_cases_resolve(kb_project *p, kb_error *err);
+
+/*
+ * Loads a cases CSV inside the caller's transaction (kb_project_load_cases
+ * without BEGIN/COMMIT and without resolving).
+ */
+int kbi_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
+                      void *ctx, kb_error *err);
+
+/* SQL: does case row `c` (a prefix such as "c." or "") name the
+ * interviewer of the document named by SQL expression `doc` whose
+ * assigned case id is `assigned`? The case given with the import, else one
+ * whose `document` is the document and whose `speaker` is empty, else the
+ * case named like the document that has no `document`. */
+#define KBI_CASE_OF_DOCUMENT(c, doc, assigned)                                 \
+    "(" c "id = " assigned " OR (" c "document = " doc " AND " c               \
+    "speaker IS NULL) OR (" c "name = " doc " AND " c "document IS NULL))"
+
+#endif
