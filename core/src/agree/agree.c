@@ -14,6 +14,7 @@
  * failing kb_reliability_add leaves the sums as they were (an entry with
  * no values counts for nothing).
  */
+#include "agree/agree.h"
 #include "base/error.h"
 #include "base/grow.h"
 

@@ -18,6 +18,7 @@
  * the one the run stored, read again, so every rule is as the codes were
  * made.
  */
+#include "agree/evaluate.h"
 #include "codebook/codebook.h"
 #include "base/error.h"
 #include "base/grow.h"

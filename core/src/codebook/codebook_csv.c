@@ -11,6 +11,7 @@
  * above (merged cells). Ids are made from labels (lower case, å ä -> a,
  * ö -> o, other characters -> '-') unless an `id` column gives them.
  */
+#include "codebook/codebook_csv.h"
 #include "codebook/codebook.h"
 #include "base/csv.h"
 #include "base/error.h"

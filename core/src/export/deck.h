@@ -186,20 +186,4 @@ double kbi_deck_row_height(const kbi_deck_slide *t, size_t row,
 /* 1 if every body cell of column c is a number (right-aligned), else 0. */
 int kbi_deck_col_numeric(const kbi_deck_slide *t, size_t c);
 
-/* ------------------------------------------------------------------------ */
-/* Writers                                                                   */
-/* ------------------------------------------------------------------------ */
-
-/*
- * Writes the deck as a PowerPoint file (Office Open XML, 16:9) at `path`,
- * replacing it only once complete. KB_EIO, KB_ENOMEM.
- */
-int kbi_deck_write_pptx(const kbi_deck *d, const char *path, kb_error *err);
-
-/*
- * Writes the deck as Markdown for Marp (front matter `marp: true`, `---`
- * between slides) and Pandoc (each slide under a level-1 heading). KB_EIO.
- */
-int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err);
-
 #endif

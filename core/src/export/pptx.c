@@ -15,6 +15,7 @@
  * shapes and texts carry explicit positions and sizes, the ones the layout
  * in deck.c measured with.
  */
+#include "export/pptx.h"
 #include "export/deck.h"
 #include "export/xml.h"
 

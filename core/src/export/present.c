@@ -169,4 +169,3 @@ int kbi_export_matrix_table(kbi_table **out, const kb_matrix *m,
     *out = t;
     return 0;
 }
-

@@ -12,6 +12,7 @@
  * memory is one document at a time, plus the hits kb_search_write keeps
  * to align or tabulate them.
  */
+#include "export/search.h"
 #include "codebook/codebook.h"
 #include "engine/engine.h"
 #include "base/error.h"

@@ -13,6 +13,8 @@
  * file is replaced only once it is complete.
  */
 #include "export/slides.h"
+#include "export/pptx.h"
+#include "export/slides_md.h"
 
 #include "quotes/aggregate.h"
 #include "base/error.h"

@@ -15,6 +15,7 @@
  * cell or a heading attribute is backslash-escaped wherever it occurs, and
  * a line cannot begin a block (list, heading, quote, rule).
  */
+#include "export/slides_md.h"
 #include "export/deck.h"
 
 #include "base/error.h"

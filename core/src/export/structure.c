@@ -20,6 +20,7 @@
  * - a line starts on its child's right edge and ends on its parent's left
  *   edge, both at the boxes' vertical centres.
  */
+#include "export/structure.h"
 #include "base/error.h"
 #include "export/xml.h"
 #include "base/grow.h"

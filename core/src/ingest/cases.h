@@ -9,8 +9,8 @@
 
 /*
  * Maps documents and speakers to cases again after documents or cases
- * changed: a document's case is the one given with its import, else a case whose
- * `document` is the document and whose `speaker` is empty, else the case
+ * changed: a document's case is the one given with its import, else a case
+ * whose `document` is the document and whose `speaker` is empty, else the case
  * whose id is the document's name. A speaker's case is the case naming that
  * document and speaker, else (for respondents) the document's case.
  * Runs inside the caller's transaction.

@@ -15,6 +15,7 @@
  * rules or encoding, other interviewers named by the cases, or when the
  * caller asks for it.
  */
+#include "ingest/import.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/hash.h"

@@ -8,9 +8,9 @@
  * text, does not split a character from a combining mark that follows it,
  * and has start < end with code-point and byte spans agreeing.
  */
+#include "manual/anchor.h"
 #include "base/error.h"
 #include "base/grow.h"
-#include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
 #include "base/text.h"

@@ -5,6 +5,7 @@
  * manual codings, saved first to a tags file when there are any. One
  * transaction: the document is either wholly there or wholly gone.
  */
+#include "manual/remove.h"
 #include "base/error.h"
 #include "store/project.h"
 #include "store/store.h"

@@ -83,7 +83,6 @@ int kbi_segments_resolve(kb_project *p, size_t n,
                                     const kb_segment *s),
                          void *ctx, kb_error *err);
 
-
 /* The id of a loaded document's first segment. */
 int64_t kbi_document_first_segment(const kb_document *d);
 

@@ -13,7 +13,6 @@
 
 /* Opens (create = 0) or creates (create = 1) a project database, brings
  * its schema to the current version and registers the codings tables. */
-int kbi_schema_open(sqlite3 **out, const char *path, int create,
-                    kb_error *err);
+int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err);
 
 #endif

@@ -11,6 +11,7 @@
  * it, so re-runs cannot bring the quote back; a re-import that changes the
  * quote's text leaves the rejection aside, and the quote returns.
  */
+#include "quotes/review.h"
 #include "base/error.h"
 #include "manual/manual.h"
 #include "store/document.h"
