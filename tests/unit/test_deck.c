@@ -29,6 +29,8 @@
 #include <zip.h>
 
 #include "export/deck.h"
+#include "export/pptx.h"
+#include "export/slides_md.h"
 
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"

@@ -53,8 +53,9 @@ typedef struct pattern_ref {
 /*
  * A concept's locator: caseless patterns of its literals as written, one
  * per literal, or, for more than LOCATE_APART of them, one alternation of
- * them all. Apart, each is a literal that PCRE2's JIT looks for with SIMD,
- * some 20 GB/s; an alternation it scans a byte at a time, at 1.4 GB/s.
+ * them all. Apart, each is a literal that PCRE2's JIT looks for with SIMD;
+ * an alternation it scans a byte at a time, many times slower
+ * (docs/benchmarks.md).
  */
 typedef struct locator {
     pcre2_code **v;

@@ -58,8 +58,8 @@ typedef struct kbi_engine kbi_engine;
  * JIT-compiles the patterns a run is about to match: those of the concepts
  * marked in `concepts` (by node index; NULL for every concept) and those of
  * every facet value. A codebook is loaded without, since most commands
- * match nothing and a re-run only what changed: 200 patterns cost some
- * 4 ms to compile. Patterns left out run in PCRE2's interpreter, with the
+ * match nothing and a re-run only what changed, and compiling every
+ * pattern costs more than such a command. Patterns left out run in PCRE2's interpreter, with the
  * same matches. It changes the codebook's compiled patterns, so it runs
  * before any engine matches on another thread.
  */

@@ -2,10 +2,10 @@
  * codepack.h: the codings of one concept on one document version that one
  * run began, packed into one blob (coding_packs.codings, docs/schema.md).
  *
- * A full run makes some 500,000 codings on 100 MB; as rows of `codings` and
- * `coding_facets` they cost more to store than the matching that found
- * them. Packed per (version, concept, run), a pack holds some tens of
- * codings in a few hundred bytes, written and read whole.
+ * A full run makes a coding every few hundred bytes of text; as rows of
+ * `codings` and `coding_facets` they cost more to store than the matching
+ * that found them. Packed per (version, concept, run), a pack holds the
+ * codings of one concept on one version, written and read whole.
  *
  * Layout: the byte 'C', the format byte 1, the number of codings and of
  * strings as unsigned LEB128 varints (varint.h), the strings (facet and

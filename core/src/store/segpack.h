@@ -1,9 +1,10 @@
 /*
  * segpack.h: a version's segments packed into one blob (version_segments).
  *
- * A 2 MB transcript has some 35,000 turns, paragraphs and sentences. Stored
- * as rows they cost more to insert than the text itself; packed, they are
- * one value of about 10 bytes a segment, written and read whole.
+ * A long transcript has tens of thousands of turns, paragraphs and
+ * sentences. Stored as rows they cost more to insert than the text itself;
+ * packed, they are one value of a few bytes a segment, written and read
+ * whole.
  *
  * Layout: the byte 'S', the format byte 2, then for each kind (turns,
  * paragraphs, sentences) its segment count and its section's byte length,

@@ -59,8 +59,8 @@ int kbi_store_cached(sqlite3 *db, kbi_stmt_cache *c, sqlite3_stmt **st,
 /*
  * The page cache, in KiB. Small by default: most work reads texts one
  * after another, which a large cache does not speed up but fills with
- * fresh pages to fault in (a run over 100 MB took twice as long to read
- * with 32 MB). An import writes every text in one transaction and keeps
+ * fresh pages to fault in, so that a run reads more slowly with a large
+ * one. An import writes every text in one transaction and keeps
  * its dirty pages in a large one while it lasts.
  */
 #define KBI_CACHE_KIB       2048
