@@ -554,16 +554,18 @@ typedef struct kb_run_summary {
  * Codes the project with a codebook, incrementally: only concepts whose
  * rules changed since the last run, and documents added or changed since,
  * are matched again; everything else is carried over. One transaction.
- * `codebook_path` is recorded with the run. After matching, a notice
- * names each concept with patterns that matches nothing in any current
- * document, and the documents without turns of the speakers some concept
- * is limited to.
+ * The run stores the codebook as it was loaded: the bytes kb_codebook_load
+ * read and hashed (not the file as it is now) and the path it was loaded
+ * from. After matching, a notice names each concept with patterns that
+ * matches nothing in any current document, and the documents without turns
+ * of the speakers some concept is limited to.
+ * @param[out] out  what the run did, filled on success (may be NULL)
  * @return 0, KB_EFORMAT (with strict, and only then: a limit hit, or a
- *         concept matching nothing; nothing is stored), KB_EDB, KB_ENOMEM.
+ *         concept matching nothing; nothing is stored), KB_EINVAL (options
+ *         of an unknown version), KB_EDB, KB_ENOMEM.
  */
-int kb_project_code(kb_project *p, const kb_codebook *cb,
-                    const char *codebook_path, const kb_code_options *opts,
-                    kb_run_summary *out, kb_error *err);
+int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
+                    const kb_code_options *opts, kb_error *err);
 
 /** One run as listed. Strings are borrowed from the list. */
 typedef struct kb_run_info {
