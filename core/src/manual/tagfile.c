@@ -342,10 +342,11 @@ static int import_line(reader *r, char *line)
         return BAD(r, "bad span '%s:%s'", f[F_START], f[F_END]);
     kb_error e;
     char kind[16];
-    if (kbi_manual_coder_check(f[F_CODER], &e))
+    if (kbi_manual_coder_check(f[F_CODER], NULL, &e))
         return BAD(r, "%s", e.message);
     if (kbi_manual_code_kind(r->p->db, f[F_CODE], kind, &e))
-        return BAD(r, "%s", e.message);
+        return e.code == KB_ENORUN ? kbi_fail(r->err, e.code, "%s", e.message)
+                                   : BAD(r, "%s", e.message);
     if (strcmp(kind, f[F_KIND]))
         return BAD(r, "'%s' is a %s in the codebook", f[F_CODE], kind);
     kb_decision dec = !strcmp(f[F_DECISION], "tag")      ? KB_DECISION_TAG
