@@ -254,19 +254,16 @@ static void test_cases(void **state)
 
     /* Malformed CSVs name the line and leave everything as it was. */
     write_text("bad1.csv", "case,level\nip01,lokal\nip02\n");
-    assert_int_equal(
-        kb_project_load_cases(p, path_of("bad1.csv"), NULL, NULL, &err),
-        KB_EFORMAT);
+    assert_int_equal(kb_project_load_cases(p, path_of("bad1.csv"), NULL, &err),
+                     KB_EFORMAT);
     assert_int_equal(err.line, 3);
     write_text("bad2.csv", "level,gender\nlokal,man\n");
-    assert_int_equal(
-        kb_project_load_cases(p, path_of("bad2.csv"), NULL, NULL, &err),
-        KB_EFORMAT);
+    assert_int_equal(kb_project_load_cases(p, path_of("bad2.csv"), NULL, &err),
+                     KB_EFORMAT);
     assert_int_equal(err.line, 1);
     write_text("bad3.csv", "case,level\nip01,lokal\nip01,regional\n");
-    assert_int_equal(
-        kb_project_load_cases(p, path_of("bad3.csv"), NULL, NULL, &err),
-        KB_EFORMAT);
+    assert_int_equal(kb_project_load_cases(p, path_of("bad3.csv"), NULL, &err),
+                     KB_EFORMAT);
     assert_int_equal(err.line, 3);
     assert_int_equal(kb_project_cases(&cl, p, &err), 0);
     assert_string_equal(kb_case_list_get(cl, 0)->attr_values[0], "regional");
