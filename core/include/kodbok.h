@@ -10,11 +10,24 @@
  *   last parameter is an optional caller-owned kb_error *, filled on failure
  *   with a one-line message and, where known, file, line and column.
  * - Out-params come first. kb_x_open/new/load(&out, ...) pairs with
- *   kb_x_free(x); freeing NULL is a no-op.
+ *   kb_x_free(x); freeing NULL is a no-op. A writer (kb_x_write) takes the
+ *   stream it writes to first (`FILE *out`), then its out-params.
+ * - Then the object acted on (kb_project *), the inputs, the options struct
+ *   (NULL for the defaults; initialise with its _INIT macro), and `err`.
+ * - Callbacks that report along the way (notices, progress, each file
+ *   imported) are fields of the call's options struct, with the `ctx` they
+ *   are passed. A callback that is the call's result, one call per item
+ *   found (kb_project_search, kb_project_interviewers_pending), is a
+ *   parameter, followed by its `ctx`, before `err`.
  * - Every position a user sees is a Unicode code point offset from the start
  *   of the document's text, end exclusive.
  * - The library never prints, exits or aborts on bad input; it reports
  *   notices through callbacks the caller provides.
+ * - Messages (errors and notices) speak of this header's terms, never of a
+ *   front end's: where one names an argument or a call of this header, it
+ *   writes the name in backquotes (`nth`, `kb_project_tags`), and
+ *   kb_error.argument names the argument a failure is about, so that a front
+ *   end can put its own words (an option, a command) in their place.
  *
  * This header includes only standard headers.
  */
@@ -58,8 +71,10 @@ typedef struct kb_error {
     char file[512];    /**< the file concerned, "" if none */
     char message[512]; /**< one line, no trailing newline */
     /** The argument of the call the failure is about, named as in this
-     * header ("nth", "coder", "attrs"), "" if none: a front end names its
-     * own option for it. */
+     * header ("nth", "coder", "attrs_path", "speaker_regex"), "" if none: a
+     * front end names its own option for it. A failure inside the
+     * argument's value (a regex) gives its line and column there, with no
+     * `file`. */
     char argument[32];
 } kb_error;
 
@@ -236,21 +251,38 @@ typedef struct kb_import_options {
  * new version. Manual codings follow a document to its new version.
  * Options of version 2 (without `encoding`) are read as well.
  * @return 0, KB_ENOENT (missing file or case), KB_EFORMAT (not text, empty,
- *         malformed CSV, bad regex, bytes not valid in the encoding given),
- *         KB_EIO, KB_EINVAL (an encoding iconv does not know, ...), KB_EDB.
+ *         malformed CSV, bytes not valid in the encoding given; a bad
+ *         speaker_regex, about the argument "speaker_regex" at line 1 and
+ *         its column in the pattern), KB_EIO, KB_EINVAL (an encoding iconv
+ *         does not know, a name for more than one file, ...), KB_EDB.
  */
 int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
                       const kb_import_options *opts, kb_error *err);
+
+/** Options for kb_project_load_cases. Initialise with KB_CASES_OPTIONS_INIT. */
+typedef struct kb_cases_options {
+    unsigned version;    /**< KB_CASES_OPTIONS_VERSION */
+    kb_notice_fn notice; /**< notices, e.g. the encoding the file was read in */
+    void *ctx;           /**< passed to `notice` */
+} kb_cases_options;
+
+#define KB_CASES_OPTIONS_VERSION 1
+#define KB_CASES_OPTIONS_INIT                                                  \
+    {                                                                          \
+        KB_CASES_OPTIONS_VERSION, NULL, NULL                                   \
+    }
 
 /**
  * Loads a cases CSV (header `case,...`; optional columns `document` and
  * `speaker` map a case to a document or to a speaker in it; every other
  * column is an attribute). Cases are added or their attributes replaced,
  * then segments are mapped to cases again. One transaction.
- * @return 0, KB_ENOENT, KB_EFORMAT (with line and column), KB_EIO, KB_EDB.
+ * @param opts  NULL for the defaults (no notices)
+ * @return 0, KB_ENOENT, KB_EFORMAT (with line and column), KB_EIO, KB_EDB,
+ *         KB_EINVAL (options of an unknown version).
  */
 int kb_project_load_cases(kb_project *p, const char *csv_path,
-                          kb_notice_fn notice, void *ctx, kb_error *err);
+                          const kb_cases_options *opts, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Documents and segments                                                    */
@@ -554,16 +586,18 @@ typedef struct kb_run_summary {
  * Codes the project with a codebook, incrementally: only concepts whose
  * rules changed since the last run, and documents added or changed since,
  * are matched again; everything else is carried over. One transaction.
- * `codebook_path` is recorded with the run. After matching, a notice
- * names each concept with patterns that matches nothing in any current
- * document, and the documents without turns of the speakers some concept
- * is limited to.
+ * The run stores the codebook as it was loaded: the bytes kb_codebook_load
+ * read and hashed (not the file as it is now) and the path it was loaded
+ * from. After matching, a notice names each concept with patterns that
+ * matches nothing in any current document, and the documents without turns
+ * of the speakers some concept is limited to.
+ * @param[out] out  what the run did, filled on success (may be NULL)
  * @return 0, KB_EFORMAT (with strict, and only then: a limit hit, or a
- *         concept matching nothing; nothing is stored), KB_EDB, KB_ENOMEM.
+ *         concept matching nothing; nothing is stored), KB_EINVAL (options
+ *         of an unknown version), KB_EDB, KB_ENOMEM.
  */
-int kb_project_code(kb_project *p, const kb_codebook *cb,
-                    const char *codebook_path, const kb_code_options *opts,
-                    kb_run_summary *out, kb_error *err);
+int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
+                    const kb_code_options *opts, kb_error *err);
 
 /** One run as listed. Strings are borrowed from the list. */
 typedef struct kb_run_info {
@@ -620,7 +654,8 @@ typedef struct kb_diff kb_diff;
  * same concept and text is one item, KB_MOVED (a re-import moved it); a
  * lost quote a coder accepted in review is KB_KEPT. Gains and losses are
  * the rest (docs/codebook.md, "Runs and re-runs").
- * @return 0, KB_ENOENT (no such run, or fewer than two runs), KB_EDB.
+ * @return 0, KB_ENORUN (no runs yet), KB_ENOENT (no such run, or fewer than
+ *         two runs), KB_EDB.
  */
 int kb_project_diff(kb_diff **out, kb_project *p, int64_t a, int64_t b,
                     kb_error *err);
@@ -645,6 +680,8 @@ typedef struct kb_count_list kb_count_list;
  * A theme's count holds its concepts' quotes and the quotes tagged with the
  * whole theme (a dimension's likewise); a quote with two facet values
  * counts under both.
+ * @return 0, KB_ENORUN (no runs yet), KB_ENOENT (no such run), KB_EINVAL
+ *         (an unknown axis), KB_EDB, KB_ENOMEM.
  */
 int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
                      const char *axis, kb_error *err);
@@ -851,7 +888,7 @@ typedef struct kb_where {
     size_t nth;           /**< KB_AT_QUOTE: 1-based; 0: it must occur once */
     size_t start, end;    /**< KB_AT_SPAN */
     kb_segment_kind kind; /**< KB_AT_SEGMENT */
-    size_t index;         /**< KB_AT_SEGMENT: as `kodbok show` numbers it */
+    size_t index;         /**< KB_AT_SEGMENT: its kb_segment.index */
 } kb_where;
 
 /** What a manual coding records. */
@@ -884,10 +921,11 @@ typedef struct kb_tag_options {
  * code must be a concept, theme or dimension of the last run's codebook, and
  * each facet a facet=value pair of it. One transaction.
  * @param[out] id  the new coding's id (may be NULL)
- * @return 0; KB_ENOENT (no such document, code or facet value, no run yet,
- *         a quote that does not occur or occurs fewer than nth times; the
- *         message names the nearest code, or the passage nearest to the
- *         quote, when one is near);
+ * @return 0; KB_ENORUN (no run yet: codes are those of the last run);
+ *         KB_ENOENT (no such document, code or facet value, a quote that
+ *         does not occur or occurs fewer than nth times; the message names
+ *         the nearest code, or the passage nearest to the quote, when one
+ *         is near);
  *         KB_EINVAL (a quote occurring more than once without nth, a span
  *         outside the text or splitting a character from its combining mark,
  *         a bad coder name); KB_EEXIST (the coder has that code on that
@@ -952,12 +990,13 @@ void kb_tag_list_free(kb_tag_list *l);
  */
 
 /**
- * Writes the placed manual codings of one coder (all when NULL) to `f` as a
- * tags file. Codings kept aside are left out.
+ * Writes the placed manual codings of one coder (all when NULL) to `out` as
+ * a tags file. Codings kept aside are left out.
+ * @param out           the stream to write to; not closed
  * @param[out] written  the lines of codings written (may be NULL)
  * @return 0, KB_ENOENT (a coder with no manual codings), KB_EIO, KB_EDB.
  */
-int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
+int kb_tags_write(FILE *out, size_t *written, kb_project *p, const char *coder,
                   kb_error *err);
 
 /** What importing a tags file did. */
@@ -971,6 +1010,19 @@ typedef struct kb_tags_import_report {
                            current one: kept aside */
 } kb_tags_import_report;
 
+/** Options for kb_tags_import. Initialise with KB_TAGS_IMPORT_OPTIONS_INIT. */
+typedef struct kb_tags_import_options {
+    unsigned version;    /**< KB_TAGS_IMPORT_OPTIONS_VERSION */
+    kb_notice_fn notice; /**< conflicts and codings kept aside */
+    void *ctx;           /**< passed to `notice` */
+} kb_tags_import_options;
+
+#define KB_TAGS_IMPORT_OPTIONS_VERSION 1
+#define KB_TAGS_IMPORT_OPTIONS_INIT                                            \
+    {                                                                          \
+        KB_TAGS_IMPORT_OPTIONS_VERSION, NULL, NULL                             \
+    }
+
 /**
  * Imports a tags file, in one transaction. Importing the same file again
  * adds nothing. A line made on the document's current text must hold its
@@ -978,12 +1030,14 @@ typedef struct kb_tags_import_report {
  * and context, or kept aside. Conflicts and codings kept aside are named
  * through `notice` ("FILE:LINE: ...").
  * @param[out] out  filled on success (may be NULL)
+ * @param opts      NULL for the defaults (no notices)
  * @return 0, KB_EFORMAT (a bad line: the file and line in `err`; a document,
  *         code or facet the project does not have; a text hash matching no
- *         version of the document), KB_ENOENT, KB_EIO, KB_EDB.
+ *         version of the document), KB_ENORUN (no runs yet), KB_ENOENT,
+ *         KB_EIO, KB_EDB, KB_EINVAL (options of an unknown version).
  */
-int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
-                   kb_notice_fn notice, void *ctx, kb_error *err);
+int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
+                   const kb_tags_import_options *opts, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Quotes and the matrix                                                     */
@@ -1076,9 +1130,9 @@ typedef struct kb_quote_list kb_quote_list;
  * those some coder tagged or accepted; `coder` takes that coder's manual
  * codings only. This is the list every table, export and count of quotes
  * uses.
- * @return 0, KB_ENOENT (no runs, no such run, a reviewer or coder with no
- *         manual codings), KB_EINVAL (a filter without its value, an
- *         unknown source, a bad coder name), KB_EDB, KB_ENOMEM.
+ * @return 0, KB_ENORUN (no runs yet), KB_ENOENT (no such run, a reviewer or
+ *         coder with no manual codings), KB_EINVAL (a filter without its
+ *         value, an unknown source, a bad coder name), KB_EDB, KB_ENOMEM.
  */
 int kb_project_quotes(kb_quote_list **out, kb_project *p,
                       const kb_quote_filter *filter, kb_error *err);
@@ -1239,8 +1293,9 @@ typedef struct kb_agree_report kb_agree_report;
  * Each code's figures are also given over tags alone and over review
  * decisions alone (kb_code_agreement). Codes no coder used (tagged or
  * decided on) are not reported.
- * @return 0, KB_EINVAL (fewer than two coders, a coder twice, a bad option),
- *         KB_ENOENT (a coder with no manual codings, no run), KB_EDB.
+ * @return 0, KB_EINVAL (fewer than two coders, a coder twice, a bad option
+ *         or coder name), KB_ENORUN (no runs yet), KB_ENOENT (a coder with
+ *         no manual codings), KB_EDB.
  */
 int kb_project_agree(kb_agree_report **out, kb_project *p,
                      const kb_agree_options *opts, kb_error *err);
@@ -1292,7 +1347,8 @@ typedef struct kb_eval_report kb_eval_report;
  * gold, per code and micro-averaged, over the units of the documents the
  * gold coder rated (docs/agreement.md, "What `eval` counts"). Quotes rejected
  * in review count as the run's codes: they are what the rules did.
- * @return 0, KB_ENOENT (no such run or coder), KB_EINVAL, KB_EDB.
+ * @return 0, KB_ENORUN (no runs yet), KB_ENOENT (no such run or coder),
+ *         KB_EINVAL, KB_EDB.
  */
 int kb_project_eval(kb_eval_report **out, kb_project *p,
                     const kb_eval_options *opts, kb_error *err);
@@ -1337,14 +1393,13 @@ typedef struct kb_slides_options {
     const char *title;             /**< NULL: the run's codebook name */
     const char *subtitle;          /**< NULL: what the deck shows, counted */
     const char *date;              /**< NULL: the run's number and date */
-    FILE *stream; /**< Markdown is written here when there is no path */
 } kb_slides_options;
 
 #define KB_SLIDES_OPTIONS_VERSION 1
 #define KB_SLIDES_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_SLIDES_OPTIONS_VERSION, KB_SLIDES_AUTO, KB_SLIDES_THEME_LEVEL,      \
-            NULL, 0, 0, NULL, NULL, NULL, NULL, NULL                           \
+            NULL, 0, 0, NULL, NULL, NULL, NULL                                 \
     }
 
 /**
@@ -1357,14 +1412,17 @@ typedef struct kb_slides_options {
  * the facet's order, quotes by document and position. A slide that
  * overflows continues on pages titled "... (forts.)". Quotes without a
  * level are on no theme-and-level slide, as they are in no matrix cell.
+ * @param out   the stream Markdown is written to when there is no path;
+ *              not closed (may be NULL with a path)
  * @param path  the file, replaced only once it is complete; NULL writes
- *              Markdown to opts->stream
- * @return 0, KB_EINVAL (bad options, PPTX without a path, no such facet
- *         with KB_SLIDES_THEME_LEVEL), KB_ENOENT (no runs, no such run),
- *         KB_EIO, KB_EDB, KB_ENOMEM.
+ *              Markdown to `out`
+ * @return 0, KB_EINVAL (bad options, PPTX without a path, neither a path
+ *         nor a stream, no such facet with KB_SLIDES_THEME_LEVEL),
+ *         KB_ENORUN (no runs yet), KB_ENOENT (no such run), KB_EIO, KB_EDB,
+ *         KB_ENOMEM.
  */
-int kb_slides_write(kb_project *p, const kb_slides_options *opts,
-                    const char *path, kb_error *err);
+int kb_slides_write(FILE *out, kb_project *p, const char *path,
+                    const kb_slides_options *opts, kb_error *err);
 
 /** One match of kb_project_search. Strings are valid during the callback. */
 typedef struct kb_search_hit {

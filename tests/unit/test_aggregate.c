@@ -54,7 +54,7 @@ static int setup(void **state)
     assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
     kb_code_options co = KB_CODE_OPTIONS_INIT;
     kb_run_summary sum;
-    assert_int_equal(kb_project_code(proj, cb, cb_path, &co, &sum, &err), 0);
+    assert_int_equal(kb_project_code(&sum, proj, cb, &co, &err), 0);
     kb_codebook_free(cb);
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     /* codings and coding_facets are views of the packs (codings.c) */

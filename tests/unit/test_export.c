@@ -64,7 +64,7 @@ static kb_project *coded(const char *path, const char *cb_path)
         fail_msg("%s", err.message);
     kb_code_options co = KB_CODE_OPTIONS_INIT;
     kb_run_summary sum;
-    assert_int_equal(kb_project_code(p, cb, cb_path, &co, &sum, &err), 0);
+    assert_int_equal(kb_project_code(&sum, p, cb, &co, &err), 0);
     kb_codebook_free(cb);
     return p;
 }

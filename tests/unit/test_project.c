@@ -255,19 +255,16 @@ static void test_cases(void **state)
 
     /* Malformed CSVs name the line and leave everything as it was. */
     write_text("bad1.csv", "case,level\nip01,lokal\nip02\n");
-    assert_int_equal(
-        kb_project_load_cases(p, path_of("bad1.csv"), NULL, NULL, &err),
-        KB_EFORMAT);
+    assert_int_equal(kb_project_load_cases(p, path_of("bad1.csv"), NULL, &err),
+                     KB_EFORMAT);
     assert_int_equal(err.line, 3);
     write_text("bad2.csv", "level,gender\nlokal,man\n");
-    assert_int_equal(
-        kb_project_load_cases(p, path_of("bad2.csv"), NULL, NULL, &err),
-        KB_EFORMAT);
+    assert_int_equal(kb_project_load_cases(p, path_of("bad2.csv"), NULL, &err),
+                     KB_EFORMAT);
     assert_int_equal(err.line, 1);
     write_text("bad3.csv", "case,level\nip01,lokal\nip01,regional\n");
-    assert_int_equal(
-        kb_project_load_cases(p, path_of("bad3.csv"), NULL, NULL, &err),
-        KB_EFORMAT);
+    assert_int_equal(kb_project_load_cases(p, path_of("bad3.csv"), NULL, &err),
+                     KB_EFORMAT);
     assert_int_equal(err.line, 3);
     assert_int_equal(kb_project_cases(&cl, p, &err), 0);
     assert_string_equal(kb_case_list_get(cl, 0)->attr_values[0], "regional");
@@ -551,6 +548,109 @@ static void test_migration_from_segment_rows(void **state)
     kb_project_free(p);
 }
 
+/* The text of a file, NUL-terminated (caller frees). */
+static char *read_text(const char *name)
+{
+    FILE *f = fopen(path_of(name), "rb");
+    assert_non_null(f);
+    char *buf = calloc(1, 4096);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 4095, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* The codebook is read once: a run stores the bytes kb_codebook_load read
+ * and hashed, not the file as it is when the run starts, so a file saved
+ * again between load and code changes nothing the run keeps. */
+static void test_codebook_read_once(void **state)
+{
+    (void)state;
+    static const char loaded[] = "kodbok: 1\n"
+                                 "name: Kodbok som lästes\n"
+                                 "themes:\n"
+                                 "  - id: styrning\n"
+                                 "    label: Styrning\n"
+                                 "    concepts:\n"
+                                 "      - id: mandat\n"
+                                 "        label: Mandat att besluta\n"
+                                 "        patterns: ['\\bmandat\\b']\n";
+    static const char saved[] = "kodbok: 1\n"
+                                "name: Kodbok som sparades sedan\n"
+                                "themes:\n"
+                                "  - id: styrning\n"
+                                "    label: Styrning och ledning\n"
+                                "    concepts:\n"
+                                "      - id: mandat\n"
+                                "        label: Mandat\n"
+                                "        scope: turn\n"
+                                "        patterns: ['\\bmandat\\b']\n";
+    kb_project *p = fresh("once.db");
+    kb_error err;
+    write_text("ip07.txt", "I: Hur fungerar samverkan?\n"
+                           "R: Vi saknar mandat att besluta. Ansvar har vi, "
+                           "men det räcker inte.\n");
+    const char *paths[] = {path_of("ip07.txt")};
+    assert_int_equal(kb_project_import(p, paths, 1, NULL, &err), 0);
+    write_text("kodbok.yaml", loaded);
+    kb_codebook *cb;
+    assert_int_equal(kb_codebook_load(&cb, path_of("kodbok.yaml"), &err), 0);
+    write_text("kodbok.yaml", saved); /* an editor saves in between */
+    kb_run_summary sum;
+    assert_int_equal(kb_project_code(&sum, p, cb, NULL, &err), 0);
+    assert_int_equal(sum.quotes, 1);
+    char hash[65];
+    strcpy(hash, kb_codebook_hash(cb));
+    kb_codebook_free(cb);
+
+    /* the run holds the loaded text, its hash and the path as a label */
+    kb_run_list *rl;
+    assert_int_equal(kb_project_runs(&rl, p, &err), 0);
+    assert_int_equal(kb_run_list_count(rl), 1);
+    assert_string_equal(kb_run_list_get(rl, 0)->codebook_name,
+                        "Kodbok som lästes");
+    assert_string_equal(kb_run_list_get(rl, 0)->codebook_hash, hash);
+    assert_string_equal(kb_run_list_get(rl, 0)->codebook_path,
+                        path_of("kodbok.yaml"));
+    kb_run_list_free(rl);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path_of("once.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT codebook FROM runs", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), loaded);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    /* a tag, then the quotes: the manual quote is on a segment of its
+     * concept's scope in the loaded codebook (a sentence), not the saved
+     * one's (a turn) */
+    kb_where at = {.by = KB_AT_QUOTE, .quote = "Ansvar har vi"};
+    kb_tag_options to = KB_TAG_OPTIONS_INIT;
+    to.coder = "anna";
+    assert_int_equal(kb_tag_add(NULL, p, "ip07", "mandat", &at, &to, &err), 0);
+    kb_quote_list *ql;
+    assert_int_equal(kb_project_quotes(&ql, p, NULL, &err), 0);
+    assert_int_equal(kb_quote_list_count(ql), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const kb_quote_row *q = kb_quote_list_get(ql, i);
+        assert_string_equal(q->concept, "mandat");
+        assert_string_equal(q->concept_label, "Mandat att besluta");
+        assert_string_equal(q->theme_label, "Styrning");
+        assert_int_equal(q->kind, KB_SEG_SENTENCE);
+    }
+    assert_string_equal(kb_quote_list_get(ql, 1)->source, "manual");
+    assert_string_equal(kb_quote_list_get(ql, 1)->text, "Ansvar har vi");
+    kb_quote_list_free(ql);
+    char *now = read_text("kodbok.yaml");
+    assert_string_equal(now, saved); /* the file was left as saved */
+    free(now);
+    kb_project_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_migration_from_segment_rows),
         cmocka_unit_test(test_segments_in_part),
         cmocka_unit_test(test_buffer_room),
+        cmocka_unit_test(test_codebook_read_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

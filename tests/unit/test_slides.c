@@ -56,7 +56,7 @@ static int setup(void **state)
     assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
     kb_code_options co = KB_CODE_OPTIONS_INIT;
     kb_run_summary sum;
-    assert_int_equal(kb_project_code(proj, cb, cb_path, &co, &sum, &err), 0);
+    assert_int_equal(kb_project_code(&sum, proj, cb, &co, &err), 0);
     return 0;
 }
 
@@ -489,7 +489,8 @@ static void test_errors(void **state)
     kb_error err;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
     o.facet = "kön";
-    assert_int_equal(kb_slides_write(proj, &o, "/dev/null", &err), KB_EINVAL);
+    assert_int_equal(kb_slides_write(NULL, proj, "/dev/null", &o, &err),
+                     KB_EINVAL);
     assert_non_null(strstr(err.message, "no facet 'kön'"));
     kbi_deck *d;
     o.per = KB_SLIDES_THEME; /* needs no facet */
@@ -498,13 +499,11 @@ static void test_errors(void **state)
     kbi_deck_free(d);
     o = (kb_slides_options)KB_SLIDES_OPTIONS_INIT;
     o.format = KB_SLIDES_PPTX;
-    o.stream = stdout;
-    assert_int_equal(kb_slides_write(proj, &o, NULL, &err), KB_EINVAL);
+    assert_int_equal(kb_slides_write(stdout, proj, NULL, &o, &err), KB_EINVAL);
     o.format = KB_SLIDES_MD;
-    o.stream = NULL;
-    assert_int_equal(kb_slides_write(proj, &o, NULL, &err), KB_EINVAL);
+    assert_int_equal(kb_slides_write(NULL, proj, NULL, &o, &err), KB_EINVAL);
     o.version = 99;
-    assert_int_equal(kb_slides_write(proj, &o, "x.md", &err), KB_EINVAL);
+    assert_int_equal(kb_slides_write(NULL, proj, "x.md", &o, &err), KB_EINVAL);
     o = (kb_slides_options)KB_SLIDES_OPTIONS_INIT;
     kb_quote_filter f = {0};
     f.run = 7;
@@ -550,8 +549,8 @@ static void test_files(void **state)
     snprintf(pptx, sizeof pptx, "%s/deck.PPTX", sub);
     kb_error err;
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
-    assert_int_equal(kb_slides_write(proj, &o, md, &err), 0);
-    assert_int_equal(kb_slides_write(proj, &o, pptx, &err), 0);
+    assert_int_equal(kb_slides_write(NULL, proj, md, &o, &err), 0);
+    assert_int_equal(kb_slides_write(NULL, proj, pptx, &o, &err), 0);
     size_t n;
     char *b = slurp(md, &n);
     assert_int_equal(strncmp(b, "---\nmarp: true\n", 15), 0);
@@ -561,8 +560,7 @@ static void test_files(void **state)
     /* the same Markdown to a stream */
     snprintf(stream_md, sizeof stream_md, "%s/stream.md", dir);
     FILE *f = fopen(stream_md, "wb");
-    o.stream = f;
-    assert_int_equal(kb_slides_write(proj, &o, NULL, &err), 0);
+    assert_int_equal(kb_slides_write(f, proj, NULL, &o, &err), 0);
     fclose(f);
     size_t n2;
     char *b2 = slurp(stream_md, &n2);
@@ -579,17 +577,16 @@ static void test_files(void **state)
     char blocked[400];
     snprintf(blocked, sizeof blocked, "%s/blocked.md", sub);
     assert_int_equal(mkdir(blocked, 0777), 0);
-    assert_int_equal(kb_slides_write(proj, &o, blocked, &err), KB_EIO);
+    assert_int_equal(kb_slides_write(NULL, proj, blocked, &o, &err), KB_EIO);
     assert_non_null(strstr(err.file, "blocked.md"));
     assert_int_equal(files_in(sub), 3);
     snprintf(blocked, sizeof blocked, "%s/nodir/x.md", sub);
-    assert_int_equal(kb_slides_write(proj, &o, blocked, &err), KB_EIO);
+    assert_int_equal(kb_slides_write(NULL, proj, blocked, &o, &err), KB_EIO);
     assert_int_equal(files_in(sub), 3);
     /* a stream that fails */
     f = fopen("/dev/full", "wb");
     if (f) {
-        o.stream = f;
-        assert_int_equal(kb_slides_write(proj, &o, NULL, &err), KB_EIO);
+        assert_int_equal(kb_slides_write(f, proj, NULL, &o, &err), KB_EIO);
         fclose(f);
     }
 }

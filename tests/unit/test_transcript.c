@@ -208,8 +208,11 @@ static void test_user_regex_and_interviewers(void **state)
 
     kbi_parse_rules *r;
     kb_error err;
-    assert_int_equal(kbi_parse_rules_new(&r, "Anf(\\d", NULL, &err), KB_EINVAL);
-    assert_string_equal(err.file, "--speaker");
+    assert_int_equal(kbi_parse_rules_new(&r, "Anf(\\d", NULL, &err),
+                     KB_EFORMAT);
+    assert_string_equal(err.argument, "speaker_regex");
+    assert_string_equal(err.file, "");
+    assert_int_equal(err.line, 1);
     assert_int_equal(err.column, 7);
 }
 

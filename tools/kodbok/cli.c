@@ -41,15 +41,75 @@ int cli_exit_code(int code)
     }
 }
 
+/*
+ * The names the library's messages give in backquotes, an argument or a
+ * call as kodbok.h names it, and kodbok's words for them: its option for
+ * the argument, its command for the call.
+ */
+static const struct {
+    const char *library, *cli;
+} NAMES[] = {
+    {"attrs_path", "--attrs"},
+    {"case_id", "--case"},
+    {"coder", "--coder"},
+    {"coders", "--coders"},
+    {"gold", "--gold"},
+    {"name", "--name"},
+    {"nth", "--nth"},
+    {"reviewer", "--coder"},
+    {"speaker_regex", "--speaker"},
+    {"kb_project_tags", "'kodbok tags --unplaced'"},
+};
+
+/* kodbok's word for the library's name s[0..n), or NULL. */
+static const char *cli_name(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++)
+        if (strlen(NAMES[i].library) == n && !strncmp(NAMES[i].library, s, n))
+            return NAMES[i].cli;
+    return NULL;
+}
+
+/* `message` into `out` with each backquoted name kodbok knows put in its
+ * words ("choose one with `nth` 1 to 3": "... with --nth 1 to 3"). */
+static void cli_words(char *out, size_t size, const char *message)
+{
+    size_t o = 0;
+    for (const char *s = message; *s && o + 1 < size;) {
+        const char *end = *s == '`' ? strchr(s + 1, '`') : NULL;
+        const char *word = end ? cli_name(s + 1, (size_t)(end - s - 1)) : NULL;
+        if (!word) {
+            out[o++] = *s++;
+            continue;
+        }
+        size_t n = strlen(word);
+        if (n >= size - o)
+            n = size - o - 1;
+        memcpy(out + o, word, n);
+        o += n;
+        s = end + 1;
+    }
+    out[o] = '\0';
+}
+
 int cli_fail(const kb_error *err)
 {
+    kb_error e = *err;
+    cli_words(e.message, sizeof e.message, err->message);
+    /* A flaw at a place in an option's value (a bad --speaker regex) is
+     * placed in the option, as in a file, and is a usage error. */
+    const char *option =
+        e.argument[0] ? cli_name(e.argument, strlen(e.argument)) : NULL;
+    int in_option = option && !e.file[0] && e.line > 0;
+    if (in_option)
+        snprintf(e.file, sizeof e.file, "%s", option);
     char buf[1200];
-    kb_error_format(err, buf, sizeof buf);
-    if (err->code == KB_ENORUN)
+    kb_error_format(&e, buf, sizeof buf);
+    if (e.code == KB_ENORUN)
         cli_errorf("%s (run 'kodbok code')", buf);
     else
         cli_errorf("%s", buf);
-    return cli_exit_code(err->code);
+    return in_option ? EXIT_USAGE : cli_exit_code(e.code);
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
@@ -98,9 +158,14 @@ const char *cli_project_path(const char *given)
 int cli_open(kb_project **p, const char *given)
 {
     kb_error err;
-    if (kb_project_open(p, cli_project_path(given), &err))
+    if (!kb_project_open(p, cli_project_path(given), &err))
+        return 0;
+    if (err.code != KB_ENOENT)
         return cli_fail(&err);
-    return 0;
+    char buf[1200];
+    cli_errorf("%s (create one with 'kodbok init', or name one with -p)",
+               kb_error_format(&err, buf, sizeof buf));
+    return cli_exit_code(err.code);
 }
 
 int cli_check_format(const char *cmd, const char *format,
@@ -132,7 +197,12 @@ const char *cli_plural(size_t n, const char *one, const char *many)
 void cli_notice(void *ctx, const char *message)
 {
     (void)ctx;
-    cli_errorf("%s", message);
+    size_t size = 2 * strlen(message) + 64; /* room for every name's words */
+    char *buf = malloc(size);
+    if (buf)
+        cli_words(buf, size, message);
+    cli_errorf("%s", buf ? buf : message);
+    free(buf);
 }
 
 /* s quoted for a shell when it needs it. */

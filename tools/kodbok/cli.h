@@ -22,7 +22,9 @@ typedef int (*cli_command_fn)(int argc, char **argv, const char *project);
 /* Prints "kodbok: MESSAGE" to stderr. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints a library error as one line and returns its exit code. */
+/* Prints a library error as one line and returns its exit code. The
+ * library names its arguments and calls as kodbok.h does; kodbok puts its
+ * own options and commands in their place. */
 int cli_fail(const kb_error *err);
 
 /* Exit code for a kb_code. */
@@ -66,7 +68,8 @@ int cli_pad(const char *s, int columns);
 /* `one` when n is 1, else `many`: "1 document", "2 documents". */
 const char *cli_plural(size_t n, const char *one, const char *many);
 
-/* Notice callback printing "kodbok: MESSAGE" to stderr. */
+/* Notice callback printing "kodbok: MESSAGE" to stderr, with kodbok's
+ * words for the names of kodbok.h in it, as cli_fail. */
 void cli_notice(void *ctx, const char *message);
 
 /* After cases were loaded: a notice line for every document whose current

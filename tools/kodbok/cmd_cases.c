@@ -81,7 +81,9 @@ int cmd_cases(int argc, char **argv, const char *project)
         return rc;
     kb_error err;
     if (importing) {
-        rc = kb_project_load_cases(p, argv[optind + 1], cli_notice, NULL, &err);
+        kb_cases_options o = KB_CASES_OPTIONS_INIT;
+        o.notice = cli_notice;
+        rc = kb_project_load_cases(p, argv[optind + 1], &o, &err);
         if (!rc) {
             printf("loaded cases from %s\n", argv[optind + 1]);
             cli_interviewers_pending(p);

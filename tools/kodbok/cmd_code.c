@@ -165,7 +165,7 @@ int cmd_code(int argc, char **argv, const char *project)
     if (isatty(2))
         o.progress = progress;
     kb_run_summary s;
-    rc = kb_project_code(p, cb, path, &o, &s, &err);
+    rc = kb_project_code(&s, p, cb, &o, &err);
     kb_codebook_free(cb);
     if (rc == KB_EFORMAT) { /* only the strict checks fail so: name them */
         char buf[1200];

@@ -126,14 +126,13 @@ int cmd_slides(int argc, char **argv, const char *project)
     if (!output && o.format == KB_SLIDES_PPTX)
         return cli_usage("slides", "a PPTX deck needs -o FILE");
     o.filter = &filter;
-    o.stream = stdout;
 
     kb_project *p;
     int rc = cli_open(&p, project);
     if (rc)
         return rc;
     kb_error err;
-    if (kb_slides_write(p, &o, output, &err))
+    if (kb_slides_write(stdout, p, output, &o, &err))
         rc = cli_fail(&err);
     kb_project_free(p);
     return rc;

@@ -411,7 +411,7 @@ static int tags_export(int argc, char **argv, const char *project)
     }
     kb_error err;
     size_t n = 0;
-    rc = kb_tags_write(p, coder, f, &n, &err);
+    rc = kb_tags_write(f, &n, p, coder, &err);
     kb_project_free(p);
     if (fclose(f) && !rc) {
         cli_errorf("%s: cannot write: %s", tmp, strerror(errno));
@@ -457,7 +457,9 @@ static int tags_import(int argc, char **argv, const char *project)
         return rc;
     kb_error err;
     kb_tags_import_report r;
-    rc = kb_tags_import(p, argv[optind], &r, cli_notice, NULL, &err);
+    kb_tags_import_options o = KB_TAGS_IMPORT_OPTIONS_INIT;
+    o.notice = cli_notice;
+    rc = kb_tags_import(&r, p, argv[optind], &o, &err);
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
@@ -520,7 +522,7 @@ int cmd_tags(int argc, char **argv, const char *project)
     if (!strcmp(format, "tsv")) {
         if (unplaced)
             return cli_usage("tags", "--unplaced lists as text or json");
-        rc = kb_tags_write(p, coder, stdout, NULL, &err);
+        rc = kb_tags_write(stdout, NULL, p, coder, &err);
         kb_project_free(p);
         return rc ? cli_fail(&err) : 0;
     }

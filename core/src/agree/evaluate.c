@@ -480,11 +480,11 @@ struct kb_agree_report {
 };
 
 static int check_coders(kb_project *p, const char *const *coders, size_t n,
-                        kb_error *err)
+                        const char *argument, kb_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         int rc;
-        if ((rc = kbi_manual_coder_check(coders[i], err)) ||
+        if ((rc = kbi_manual_coder_check(coders[i], argument, err)) ||
             (rc = kbi_manual_coder_known(p->db, coders[i], err)))
             return rc;
         for (size_t j = 0; j < i; j++)
@@ -588,7 +588,7 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
         return kbi_fail(err, KB_EINVAL, "agree options of an unknown version");
     if (o->ncoders < 2)
         return kbi_fail(err, KB_EINVAL, "agreement needs two coders or more");
-    int rc = check_coders(p, o->coders, o->ncoders, err);
+    int rc = check_coders(p, o->coders, o->ncoders, "coders", err);
     if (rc)
         return rc;
     kb_agree_report *r = calloc(1, sizeof *r);
@@ -706,7 +706,7 @@ int kb_project_eval(kb_eval_report **out, kb_project *p,
     *out = NULL;
     if (!o || o->version != KB_EVAL_OPTIONS_VERSION)
         return kbi_fail(err, KB_EINVAL, "eval options of an unknown version");
-    int rc = check_coders(p, &o->gold, 1, err);
+    int rc = check_coders(p, &o->gold, 1, "gold", err);
     if (rc)
         return rc;
     kb_eval_report *r = calloc(1, sizeof *r);

@@ -722,6 +722,19 @@ int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
         free(cb);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
+    int fail = 0;
+    char *copy = malloc(len + 1);
+    if (copy) {
+        memcpy(copy, raw, len);
+        copy[len] = '\0';
+    }
+    cb->source = kbi_pool_own(&cb->strings, copy, &fail);
+    cb->source_len = len;
+    cb->path = keep(cb, path);
+    if (fail || !cb->source || (path && !cb->path)) {
+        kb_codebook_free(cb);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
     loader L = {.cb = cb,
                 .file = path,
                 .text = (const char *)raw,

@@ -28,6 +28,11 @@ typedef struct kbi_cnode {
 struct kb_codebook {
     const char *name;
     char hash[65];
+    /* The bytes it was parsed from, which `hash` hashes: what a run stores
+     * as its codebook. `path` only labels them (errors, notices, the run). */
+    const char *source;
+    size_t source_len;
+    const char *path;
     kbi_cnode *nodes;
     size_t n, cap;
     kbi_pool strings; /* every string the nodes point to */
@@ -36,7 +41,8 @@ struct kb_codebook {
 };
 
 /* kb_codebook_load from the file's bytes in memory (a run's stored
- * codebook); `path` names it in errors and in warnings. */
+ * codebook), which the codebook copies and keeps; `path` names it in
+ * errors, in warnings and as the codebook's path. */
 int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
                        const char *path, kb_error *err);
 /*

@@ -67,7 +67,6 @@ typedef struct run_ctx {
     kbi_engine *engines[KB_MAX_JOBS]; /* one per worker */
     size_t njobs;
     int64_t run, prev;
-    const char *codebook_path;
     size_t ndocs;           /* current documents */
     unsigned char *changed; /* per node: concept rules changed or new */
     int facets_changed;
@@ -1208,7 +1207,7 @@ static int report_unmatched(run_ctx *c)
         snprintf(msg, sizeof msg,
                  "%s:%d: warning: concept '%s' matches nothing in any of the "
                  "%zu document%s",
-                 c->codebook_path, ci->line, ci->id, c->ndocs,
+                 c->cb->path, ci->line, ci->id, c->ndocs,
                  c->ndocs == 1 ? "" : "s");
         notice(c, msg);
         if (!c->sum->unmatched++)
@@ -1316,9 +1315,8 @@ static int any_accepted(kb_project *p)
     return yes;
 }
 
-int kb_project_code(kb_project *p, const kb_codebook *cb,
-                    const char *codebook_path, const kb_code_options *opts,
-                    kb_run_summary *out, kb_error *err)
+int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
+                    const kb_code_options *opts, kb_error *err)
 {
     kb_code_options defaults = KB_CODE_OPTIONS_INIT;
     if (!opts)
@@ -1327,18 +1325,7 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         return kbi_fail(err, KB_EINVAL, "code options of an unknown version");
     kb_run_summary sum = {0};
     double t0 = now();
-    run_ctx c = {.p = p,
-                 .cb = cb,
-                 .o = opts,
-                 .sum = &sum,
-                 .err = err,
-                 .codebook_path = codebook_path};
-    /* The codebook's text, kept with the run as it was read now. */
-    unsigned char *raw = NULL;
-    size_t rawlen;
-    if (kbi_file_read(&raw, &rawlen, codebook_path, err))
-        return err ? err->code : KB_EIO;
-    char *text = (char *)raw;
+    run_ctx c = {.p = p, .cb = cb, .o = opts, .sum = &sum, .err = err};
     c.njobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
     if (c.njobs > KB_MAX_JOBS)
         c.njobs = KB_MAX_JOBS;
@@ -1363,10 +1350,10 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
                                 " codebook_hash, codebook) VALUES(?, ?, ?, ?)",
                                 err)))
         goto rollback;
-    sqlite3_bind_text(st, 1, codebook_path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, cb->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, kb_codebook_name(cb), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, kb_codebook_hash(cb), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, text, (int)rawlen, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, cb->source, (int)cb->source_len, SQLITE_STATIC);
     rc =
         sqlite3_step(st) == SQLITE_DONE ? 0 : kbi_store_fail(err, p->db, "run");
     sqlite3_finalize(st);
@@ -1467,6 +1454,5 @@ out:
     kbi_engine_free(c.engine);
     for (size_t i = 0; i < KB_MAX_JOBS; i++)
         kbi_engine_free(c.engines[i]);
-    free(text);
     return rc;
 }

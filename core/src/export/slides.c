@@ -536,8 +536,8 @@ static int write_pptx(const kbi_deck *d, const char *path, kb_error *err)
     return rc;
 }
 
-int kb_slides_write(kb_project *p, const kb_slides_options *opts,
-                    const char *path, kb_error *err)
+int kb_slides_write(FILE *out, kb_project *p, const char *path,
+                    const kb_slides_options *opts, kb_error *err)
 {
     static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
     const kb_slides_options *o = opts ? opts : &defaults;
@@ -551,7 +551,7 @@ int kb_slides_write(kb_project *p, const kb_slides_options *opts,
                                                               : KB_SLIDES_MD;
     if (!path && format == KB_SLIDES_PPTX)
         return kbi_fail(err, KB_EINVAL, "a PPTX deck needs a file to go to");
-    if (!path && !o->stream)
+    if (!path && !out)
         return kbi_fail(err, KB_EINVAL, "no file or stream for the slides");
     kbi_deck *d;
     if ((rc = kbi_slides_deck(&d, p, o, err)))
@@ -561,7 +561,7 @@ int kb_slides_write(kb_project *p, const kb_slides_options *opts,
     else if (path)
         rc = kbi_file_write_atomic(path, write_md, d, err);
     else
-        rc = kbi_deck_write_md(d, o->stream, err);
+        rc = kbi_deck_write_md(d, out, err);
     if (rc && path)
         kbi_error_set_file(err, path);
     kbi_deck_free(d);

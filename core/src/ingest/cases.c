@@ -235,12 +235,18 @@ int kbi_cases_resolve(kb_project *p, kb_error *err)
 }
 
 int kb_project_load_cases(kb_project *p, const char *csv_path,
-                          kb_notice_fn notice, void *ctx, kb_error *err)
+                          const kb_cases_options *opts, kb_error *err)
 {
+    kb_cases_options defaults = KB_CASES_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != KB_CASES_OPTIONS_VERSION)
+        return kbi_fail(err, KB_EINVAL, "cases options of an unknown version");
     int rc = kbi_store_begin(p->db, err);
     if (rc)
         return rc;
-    if ((rc = kbi_cases_load_tx(p, csv_path, notice, ctx, err)) != 0 ||
+    if ((rc = kbi_cases_load_tx(p, csv_path, opts->notice, opts->ctx, err)) !=
+            0 ||
         (rc = kbi_cases_resolve(p, err)) != 0 ||
         (rc = kbi_store_commit(p->db, err)) != 0) {
         kbi_store_rollback(p->db);

@@ -533,10 +533,10 @@ static int find_case(import_ctx *c, const char *id, kb_error *err)
         c->case_id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (!found)
-        return kbi_fail(err, KB_ENOENT,
-                        "no case '%s' in the project (load cases with "
-                        "--attrs cases.csv)",
-                        id);
+        return kbi_fail_arg(err, KB_ENOENT, "case_id",
+                            "no case '%s' in the project (load cases with "
+                            "`attrs_path`)",
+                            id);
     return 0;
 }
 
@@ -582,9 +582,10 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
             goto rollback;
         }
         if (!*done[i].name) {
-            rc = kbi_fail_at(err, KB_EINVAL, paths[i], 0, 0,
-                             "cannot name a document after this file (use "
-                             "--name)");
+            rc = kbi_fail_arg(err, KB_EINVAL, "name",
+                              "cannot name a document after this file (use "
+                              "`name`)");
+            kbi_error_set_file(err, paths[i]);
             goto rollback;
         }
         for (size_t k = 0; k < i; k++)

@@ -112,9 +112,13 @@ int kbi_parse_rules_new(kbi_parse_rules **out, const char *speaker_regex,
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(ec, msg, sizeof msg);
             kbi_parse_rules_free(r);
-            return kbi_fail_at(err, KB_EINVAL, "--speaker", 1,
-                               (int)kbi_utf8_count(speaker_regex, off) + 1,
-                               "invalid regex: %s", (const char *)msg);
+            int rc = kbi_fail_arg(err, KB_EFORMAT, "speaker_regex",
+                                  "invalid regex: %s", (const char *)msg);
+            if (err) { /* the position is in the pattern, line 1 */
+                err->line = 1;
+                err->column = (int)kbi_utf8_count(speaker_regex, off) + 1;
+            }
+            return rc;
         }
     }
     if (interviewers) {

@@ -21,7 +21,8 @@ typedef struct kbi_parse_rules kbi_parse_rules;
  * Compiles the rules. `speaker_regex` (PCRE2, may be NULL) replaces the
  * built-in speaker labels; `interviewers` (comma-separated labels, may be
  * NULL for the defaults) names the interviewer speakers. A bad regex gives
- * KB_EINVAL naming the column in the pattern.
+ * KB_EFORMAT about the argument "speaker_regex", at line 1 and the column
+ * in the pattern.
  */
 int kbi_parse_rules_new(kbi_parse_rules **out, const char *speaker_regex,
                         const char *interviewers, kb_error *err);

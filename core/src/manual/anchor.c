@@ -260,15 +260,15 @@ static int find_quote(kbi_place *out, kb_document *d, const kb_where *at,
                             "the quote \"%s\" does not occur in '%s'%s", ex,
                             doc, more);
     else if (!rc && at->nth == 0 && n > 1)
-        rc = kbi_fail(err, KB_EINVAL,
-                      "the quote \"%s\" occurs %zu times in '%s': choose one "
-                      "with --nth 1 to %zu",
-                      ex, n, doc, n);
+        rc = kbi_fail_arg(err, KB_EINVAL, "nth",
+                          "the quote \"%s\" occurs %zu times in '%s': choose "
+                          "one with `nth` 1 to %zu",
+                          ex, n, doc, n);
     else if (!rc && at->nth > n)
-        rc = kbi_fail(err, KB_ENOENT,
-                      "the quote \"%s\" occurs only %zu time%s in '%s', not "
-                      "%zu",
-                      ex, n, n == 1 ? "" : "s", doc, at->nth);
+        rc = kbi_fail_arg(err, KB_ENOENT, "nth",
+                          "the quote \"%s\" occurs only %zu time%s in '%s', "
+                          "not %zu",
+                          ex, n, n == 1 ? "" : "s", doc, at->nth);
     if (!rc) {
         out->bstart = hit;
         out->bend = hit_end;

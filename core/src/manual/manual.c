@@ -21,24 +21,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-int kbi_manual_coder_check(const char *coder, kb_error *err)
+int kbi_manual_coder_check(const char *coder, const char *argument,
+                           kb_error *err)
 {
-    if (!coder || !*coder)
-        return kbi_fail(
-            err, KB_EINVAL,
-            "no coder name (give --coder NAME or set KODBOK_CODER)");
-    size_t n = strlen(coder);
-    for (size_t i = 0; i < n; i++) {
+    size_t n = coder ? strlen(coder) : 0;
+    int rc = 0;
+    if (!n)
+        rc = kbi_fail(err, KB_EINVAL, "no coder name%s%s%s",
+                      argument ? " (give `" : "", argument ? argument : "",
+                      argument ? "`)" : "");
+    for (size_t i = 0; i < n && !rc; i++) {
         unsigned char c = (unsigned char)coder[i];
         if (c <= ' ' || c == ',' || c == 0x7F)
-            return kbi_fail(err, KB_EINVAL,
-                            "coder name '%s' has a space, comma or control "
-                            "character",
-                            coder);
+            rc = kbi_fail(err, KB_EINVAL,
+                          "coder name '%s' has a space, comma or control "
+                          "character",
+                          coder);
     }
-    if (n > 64)
-        return kbi_fail(err, KB_EINVAL, "coder name longer than 64 bytes");
-    return 0;
+    if (!rc && n > 64)
+        rc = kbi_fail(err, KB_EINVAL, "coder name longer than 64 bytes");
+    if (rc && argument && err)
+        snprintf(err->argument, sizeof err->argument, "%s", argument);
+    return rc;
 }
 
 int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err)
@@ -112,10 +116,9 @@ int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
 {
     int64_t run = last_run(db);
     if (!run)
-        return kbi_fail(err, KB_ENOENT,
+        return kbi_fail(err, KB_ENORUN,
                         "no codebook in the project yet: codes are checked "
-                        "against the last run's (run 'kodbok code CODEBOOK' "
-                        "first)");
+                        "against the last run's");
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(db, &st,
                                "SELECT kind FROM run_codes WHERE run_id = ? AND"
@@ -284,7 +287,7 @@ int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
     kbi_anchor a = {0};
     kbi_place pl;
     int rc;
-    if ((rc = kbi_manual_coder_check(o->coder, err)) ||
+    if ((rc = kbi_manual_coder_check(o->coder, "coder", err)) ||
         (rc = kbi_document_load_kinds(&d, p, doc, 0, 0, err)) ||
         (rc = kbi_manual_code_kind(p->db, code, kind, err)) ||
         (rc = kbi_manual_facets_check(p->db, o->facets, o->nfacets, err)) ||
@@ -347,7 +350,7 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
     int64_t doc_id, vid;
     char kind[16], what[512];
     int rc;
-    if ((rc = kbi_manual_coder_check(coder, err)) ||
+    if ((rc = kbi_manual_coder_check(coder, "coder", err)) ||
         (rc = kbi_document_load_kinds(&d, p, doc, 0, 0, err)) ||
         (rc = kbi_manual_coder_known(p->db, coder, err)) ||
         (rc = kbi_manual_code_kind(p->db, code, kind, err)) ||
@@ -427,7 +430,7 @@ static void report_unplaced(sqlite3_stmt *st, const char *name, int version,
     kbi_anchor_excerpt(ex, quote, strlen(quote));
     snprintf(msg, sizeof msg,
              "%s v%d: %s's %s of '%s' (\"%s\", %lld:%lld in v%d) cannot be "
-             "placed; kept aside (see 'kodbok tags --unplaced')",
+             "placed; kept aside (see `kb_project_tags`)",
              name, version, (const char *)sqlite3_column_text(st, 1),
              (const char *)sqlite3_column_text(st, 2),
              (const char *)sqlite3_column_text(st, 3), ex,

@@ -36,8 +36,11 @@ int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
                          kb_error *err);
 
 /* Checks a coder's name: not empty, at most 64 bytes, no white space, no
- * control character, no comma. KB_EINVAL otherwise. */
-int kbi_manual_coder_check(const char *coder, kb_error *err);
+ * control character, no comma. KB_EINVAL otherwise, about `argument` (the
+ * caller's argument that gave the name, as kodbok.h names it; NULL for a
+ * name read from a file). */
+int kbi_manual_coder_check(const char *coder, const char *argument,
+                           kb_error *err);
 
 /* KB_ENOENT naming the coders there are when `coder` has no manual codings
  * in the project. */

@@ -68,10 +68,10 @@ static void put_field(FILE *f, const char *s, int last)
     fputc(last ? '\n' : '\t', f);
 }
 
-int kb_tags_write(kb_project *p, const char *coder, FILE *f, size_t *written,
+int kb_tags_write(FILE *out, size_t *written, kb_project *p, const char *coder,
                   kb_error *err)
 {
-    return kbi_tagfile_write(p, coder, NULL, f, written, err);
+    return kbi_tagfile_write(p, coder, NULL, out, written, err);
 }
 
 int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
@@ -343,10 +343,11 @@ static int import_line(reader *r, char *line)
         return BAD(r, "bad span '%s:%s'", f[F_START], f[F_END]);
     kb_error e;
     char kind[16];
-    if (kbi_manual_coder_check(f[F_CODER], &e))
+    if (kbi_manual_coder_check(f[F_CODER], NULL, &e))
         return BAD(r, "%s", e.message);
     if (kbi_manual_code_kind(r->p->db, f[F_CODE], kind, &e))
-        return BAD(r, "%s", e.message);
+        return e.code == KB_ENORUN ? kbi_fail(r->err, e.code, "%s", e.message)
+                                   : BAD(r, "%s", e.message);
     if (strcmp(kind, f[F_KIND]))
         return BAD(r, "'%s' is a %s in the codebook", f[F_CODE], kind);
     kb_decision dec = !strcmp(f[F_DECISION], "tag")      ? KB_DECISION_TAG
@@ -496,9 +497,17 @@ static int import_line(reader *r, char *line)
     return rc;
 }
 
-int kb_tags_import(kb_project *p, const char *path, kb_tags_import_report *out,
-                   kb_notice_fn notice, void *ctx, kb_error *err)
+int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
+                   const kb_tags_import_options *opts, kb_error *err)
 {
+    kb_tags_import_options defaults = KB_TAGS_IMPORT_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != KB_TAGS_IMPORT_OPTIONS_VERSION)
+        return kbi_fail(err, KB_EINVAL,
+                        "tags import options of an unknown version");
+    kb_notice_fn notice = opts->notice;
+    void *ctx = opts->ctx;
     kb_tags_import_report rep = {0};
     char *text;
     size_t len;

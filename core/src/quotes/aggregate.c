@@ -1964,7 +1964,8 @@ static int build_list(kb_quote_list **out, kb_project *p,
         return kbi_fail(err, KB_EINVAL,
                         "unknown source '%s' (auto, manual or all)", f->source);
     int rc;
-    if ((f->reviewer && (rc = kbi_manual_coder_check(f->reviewer, err))) ||
+    if ((f->reviewer &&
+         (rc = kbi_manual_coder_check(f->reviewer, "reviewer", err))) ||
         (f->coder && (rc = kbi_manual_coder_known(p->db, f->coder, err))))
         return rc;
     int64_t run = pick_run(p, f->run, err);

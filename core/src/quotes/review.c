@@ -32,7 +32,7 @@ int kb_quote_decide(kb_project *p, const kb_quote_row *q, const char *coder,
     kb_document *doc = NULL;
     kbi_anchor a = {0};
     int rc;
-    if ((rc = kbi_manual_coder_check(coder, err)) ||
+    if ((rc = kbi_manual_coder_check(coder, "coder", err)) ||
         (rc = kbi_document_load_kinds(&doc, p, q->document, 0, 0, err)))
         goto out;
     const kb_doc_info *info = kb_document_info(doc);

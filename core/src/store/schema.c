@@ -457,9 +457,7 @@ int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err)
         return kbi_fail_at(err, KB_EEXIST, path, 0, 0,
                            "already exists (a project, or another file)");
     if (!create && !exists)
-        return kbi_fail_at(err, KB_ENOENT, path, 0, 0,
-                           "no project here (create one with 'kodbok init', "
-                           "or name one with -p)");
+        return kbi_fail_at(err, KB_ENOENT, path, 0, 0, "no project here");
     if (exists && S_ISDIR(stbuf.st_mode))
         return kbi_fail_at(err, KB_ENOTPROJ, path, 0, 0,
                            "is a directory, not a kodbok project");
