@@ -31,7 +31,9 @@
 
 #include "base/csv.h"
 #include "export/table.h"
-#include "base/text.h"
+#include "base/file.h"
+#include "base/decode.h"
+#include "base/utf8.h"
 
 /* ---- the table and what it holds -------------------------------------- */
 

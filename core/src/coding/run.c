@@ -27,7 +27,8 @@
 #include "base/hash.h"
 #include "store/project.h"
 #include "store/store.h"
-#include "base/text.h"
+#include "base/file.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

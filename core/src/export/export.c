@@ -13,7 +13,7 @@
 #include "export/export.h"
 #include "quotes/aggregate.h"
 #include "base/error.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -18,7 +18,7 @@
 #include "export/table.h"
 #include "base/grow.h"
 #include "store/project.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <inttypes.h>
 #include <stdio.h>

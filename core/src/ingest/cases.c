@@ -15,7 +15,8 @@
 #include "base/grow.h"
 #include "store/project.h"
 #include "store/store.h"
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * ingest.h: turning decoded text into a transcript: speaker turns,
  * paragraphs and sentences with byte and code-point spans, speakers and
  * timestamps. Every input format ends up here as NFC UTF-8 text with LF line
- * ends (text.c); later formats (DOCX, VTT, ...) add their own front ends in
- * this folder behind the same kbi_transcript.
+ * ends (base/decode.c); later formats (DOCX, VTT, ...) add their own front ends
+ * in this folder behind the same kbi_transcript.
  */
 #ifndef KBI_INGEST_H
 #define KBI_INGEST_H

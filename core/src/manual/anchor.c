@@ -12,7 +12,9 @@
 #include "base/grow.h"
 #include "manual/manual.h"
 #include "store/project.h"
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
+#include "base/fold.h"
 
 #include <stdio.h>
 #include <stdlib.h>

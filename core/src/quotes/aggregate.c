@@ -36,7 +36,7 @@
 #include "manual/manual.h"
 #include "store/project.h"
 #include "store/store.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <assert.h>
 #include <stdint.h>
