@@ -53,7 +53,6 @@ int kbi_text_load(char **out, size_t *len, const char **encoding,
                   const char *given, const char *path, kb_notice_fn notice,
                   void *ctx, kb_error *err);
 
-
 /* True if NFC leaves the code point as it is wherever it stands: a starter
  * that no composition takes as its second part and that NFC keeps. A line of
  * such code points is NFC already. */

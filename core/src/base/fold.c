@@ -66,7 +66,8 @@ int kbi_fold_text(char **out, size_t *len, size_t *cap, const char *s, size_t n,
              * ones too) stay; the bytes up to the first non-ASCII one are
              * kept */
             uint64_t w = kbi_load8(u + i);
-            uint64_t lowered = w | (kbi_below(w, 'Z' + 1) & ~kbi_below(w, 'A')) >> 2;
+            uint64_t lowered =
+                w | (kbi_below(w, 'Z' + 1) & ~kbi_below(w, 'A')) >> 2;
             size_t ascii = 8;
             if (w & KBI_HIGHS)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

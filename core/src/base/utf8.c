@@ -180,4 +180,3 @@ const char *kbi_text_list_next(const char **v, size_t *n)
     *n = len;
     return s;
 }
-

@@ -60,11 +60,12 @@ static int rename_concept(run_ctx *c, const char *was, const char *id,
                           const char **compare_as)
 {
     size_t n;
-    int rc = kbi_packs_read(c,
-                        "SELECT id, version_id, from_run, concept, codings"
-                        " FROM coding_packs WHERE concept = ?3 AND to_run IS"
-                        " NULL",
-                        0, 0, was, &n);
+    int rc =
+        kbi_packs_read(c,
+                       "SELECT id, version_id, from_run, concept, codings"
+                       " FROM coding_packs WHERE concept = ?3 AND to_run IS"
+                       " NULL",
+                       0, 0, was, &n);
     for (size_t k = 0; k < n && !rc; k++) {
         /* the alive codings move to a pack of the new id; the others stay
          * with the old one, as they were */
@@ -256,17 +257,18 @@ int close_removed(run_ctx *c)
     int removed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     /* Looked at only when a concept went: it reads every alive pack. */
-    if (removed &&
-        (rc = kbi_packs_close(c, "SELECT id, version_id, from_run, concept,"
-                             " codings FROM coding_packs WHERE to_run IS NULL"
-                             " AND concept IN (SELECT code FROM run_codes"
-                             " WHERE run_id = ?1 AND kind = 'concept' EXCEPT"
-                             " SELECT code FROM run_codes WHERE run_id = ?2"
-                             " AND kind = 'concept')")))
+    if (removed && (rc = kbi_packs_close(
+                        c, "SELECT id, version_id, from_run, concept,"
+                           " codings FROM coding_packs WHERE to_run IS NULL"
+                           " AND concept IN (SELECT code FROM run_codes"
+                           " WHERE run_id = ?1 AND kind = 'concept' EXCEPT"
+                           " SELECT code FROM run_codes WHERE run_id = ?2"
+                           " AND kind = 'concept')")))
         return rc;
-    return kbi_packs_close(c, "SELECT id, version_id, from_run, concept, codings"
-                          " FROM coding_packs WHERE to_run IS NULL AND"
-                          " version_id IN (SELECT v.id FROM versions v JOIN"
-                          " documents d ON d.id = v.document_id AND"
-                          " v.version <> d.current_version)");
+    return kbi_packs_close(c,
+                           "SELECT id, version_id, from_run, concept, codings"
+                           " FROM coding_packs WHERE to_run IS NULL AND"
+                           " version_id IN (SELECT v.id FROM versions v JOIN"
+                           " documents d ON d.id = v.document_id AND"
+                           " v.version <> d.current_version)");
 }

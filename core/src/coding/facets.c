@@ -131,14 +131,15 @@ static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
         int rc = segment_facets(c, s, values);
         if (rc)
             return rc;
-        *slot = (kbi_memo_slot){m->gen, (uint32_t)at, (uint32_t)(m->nvals - at)};
+        *slot =
+            (kbi_memo_slot){m->gen, (uint32_t)at, (uint32_t)(m->nvals - at)};
     }
     *out = slot;
     return 0;
 }
 
 int kbi_facets_code(run_ctx *c, kbi_cpack *p, const kb_document *doc,
-                       kb_segment_kind kind, size_t index, uint64_t values)
+                    kb_segment_kind kind, size_t index, uint64_t values)
 {
     kbi_memo_slot *slot = NULL;
     int rc = memo_find(c, doc, kind, index, values, &slot);
@@ -148,15 +149,15 @@ int kbi_facets_code(run_ctx *c, kbi_cpack *p, const kb_document *doc,
     }
     return rc;
 }
-int kbi_facets_refresh(run_ctx *c, int64_t vid, const char *name,
-                           int version)
+int kbi_facets_refresh(run_ctx *c, int64_t vid, const char *name, int version)
 {
     size_t n;
-    int rc = kbi_packs_read(c,
-                        "SELECT id, version_id, from_run, concept, codings"
-                        " FROM coding_packs WHERE version_id = ?1 AND to_run"
-                        " IS NULL AND from_run < ?2",
-                        vid, c->run, NULL, &n);
+    int rc =
+        kbi_packs_read(c,
+                       "SELECT id, version_id, from_run, concept, codings"
+                       " FROM coding_packs WHERE version_id = ?1 AND to_run"
+                       " IS NULL AND from_run < ?2",
+                       vid, c->run, NULL, &n);
     if (rc || !n)
         return rc;
     kb_document *doc;

@@ -21,7 +21,7 @@ int kbi_facets_reset(run_ctx *c, const kb_document *doc);
 /* Gives the last coding of p the facet values of its segment (`index` of
  * `kind` in doc); `values` as a quote has them (engine.h), or 0. */
 int kbi_facets_code(run_ctx *c, kbi_cpack *p, const kb_document *doc,
-                kb_segment_kind kind, size_t index, uint64_t values);
+                    kb_segment_kind kind, size_t index, uint64_t values);
 
 /* Recomputes the facets of every alive coding of a version made before
  * this run; a coding with a manual facet value keeps its values. */

@@ -39,7 +39,7 @@ int kbi_packs_read_row(run_ctx *c, sqlite3_stmt *st, size_t i)
 }
 
 int kbi_packs_read(run_ctx *c, const char *sql, int64_t a, int64_t b,
-                      const char *s, size_t *n)
+                   const char *s, size_t *n)
 {
     *n = 0;
     sqlite3_stmt *st;
@@ -61,8 +61,7 @@ int kbi_packs_read(run_ctx *c, const char *sql, int64_t a, int64_t b,
     return rc;
 }
 
-int kbi_packs_copy(run_ctx *c, kbi_cpack *to, const kbi_cpack *from,
-                       size_t i)
+int kbi_packs_copy(run_ctx *c, kbi_cpack *to, const kbi_cpack *from, size_t i)
 {
     const kbi_centry *e = &from->v[i];
     int rc =

@@ -19,7 +19,7 @@ int kbi_packs_read_row(run_ctx *c, sqlite3_stmt *st, size_t i);
  * written back, with one more slot free for the caller.
  */
 int kbi_packs_read(run_ctx *c, const char *sql, int64_t a, int64_t b,
-               const char *s, size_t *n);
+                   const char *s, size_t *n);
 
 /* Appends coding i of `from`, with its facet values, to `to`. */
 int kbi_packs_copy(run_ctx *c, kbi_cpack *to, const kbi_cpack *from, size_t i);

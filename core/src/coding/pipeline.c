@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ------------------------------------------------------------------------ */
 /* Matching one document version                                             */
 /* ------------------------------------------------------------------------ */
@@ -76,7 +75,8 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
             if (KBI_GROW(&c->refs, &c->caprefs, na + 1))
                 rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
             else
-                c->refs[na++] = (kbi_alive_ref){c->old[k].p.v[i].segment, k, i, 0};
+                c->refs[na++] =
+                    (kbi_alive_ref){c->old[k].p.v[i].segment, k, i, 0};
         }
     if (nold > 1)
         qsort(c->refs, na, sizeof *c->refs, by_segment);
@@ -109,7 +109,8 @@ static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
                                 (int64_t)q[k].mend, 0, c->err)))
             break;
         c->sum->gained++;
-        rc = kbi_facets_code(c, fresh, doc, q[k].kind, q[k].segment, q[k].values);
+        rc = kbi_facets_code(c, fresh, doc, q[k].kind, q[k].segment,
+                             q[k].values);
     }
     if (!rc)
         rc = kbi_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
