@@ -85,7 +85,7 @@ static int rename_concept(run_ctx *c, const char *was, const char *id,
     return rc;
 }
 
-int rename_manual(run_ctx *c)
+int kbi_changes_rename_manual(run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
     sqlite3_stmt *st = NULL;
@@ -113,7 +113,7 @@ int rename_manual(run_ctx *c)
     return rc;
 }
 
-int compare_codebooks(run_ctx *c)
+int kbi_changes_compare(run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
     c->changed = calloc(cb->n ? cb->n : 1, 1);
@@ -201,7 +201,7 @@ int compare_codebooks(run_ctx *c)
     return 0;
 }
 
-int snapshot_codebook(run_ctx *c)
+int kbi_changes_snapshot(run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(
@@ -226,7 +226,7 @@ int snapshot_codebook(run_ctx *c)
         sqlite3_bind_text(
             st, 7, ci->kind == KB_CODE_FACET ? ci->attribute : ci->rules_hash,
             -1, SQLITE_STATIC);
-        rc = step(c, st);
+        rc = kbi_run_step(c, st);
     }
     if (!rc) {
         sqlite3_bind_int64(st, 1, c->run);
@@ -235,13 +235,13 @@ int snapshot_codebook(run_ctx *c)
         sqlite3_bind_text(st, 4, "*", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, "cases and mappings", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, c->cases_hash, -1, SQLITE_STATIC);
-        rc = step(c, st);
+        rc = kbi_run_step(c, st);
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-int close_removed(run_ctx *c)
+int kbi_changes_close_removed(run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(

@@ -86,7 +86,7 @@ typedef struct kbi_alive_ref {
 
 /* Steps st (a statement that stores) and makes it ready for the next row;
  * 0, or the store's error. */
-static inline int step(run_ctx *c, sqlite3_stmt *st)
+static inline int kbi_run_step(run_ctx *c, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int load_case_attrs(run_ctx *c)
+int kbi_facets_load_attrs(run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(c->p->db, &st,

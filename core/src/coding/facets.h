@@ -11,7 +11,7 @@
 #include "coding/context.h"
 
 /* Reads every case attribute into c->attrs. */
-int load_case_attrs(run_ctx *c);
+int kbi_facets_load_attrs(run_ctx *c);
 
 /* Forgets the segments of the previous document, and makes room for
  * those of doc: a new generation, so that no slot is cleared and a re-run

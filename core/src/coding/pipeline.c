@@ -333,7 +333,7 @@ static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
                                        c->err))) {
         sqlite3_bind_int64(st, 1, c->run);
         sqlite3_bind_int64(st, 2, t->vid);
-        rc = step(c, st);
+        rc = kbi_run_step(c, st);
     }
     if (c->o->progress)
         c->o->progress(c->o->ctx, finished, n);
@@ -378,7 +378,7 @@ static int open_readers(run_ctx *c, worker *ws)
     return ok;
 }
 
-int code_all(run_ctx *c)
+int kbi_pipeline_code_all(run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(

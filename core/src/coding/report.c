@@ -16,7 +16,7 @@ static void notice(run_ctx *c, const char *msg)
         c->o->notice(c->o->ctx, msg);
 }
 
-int report_unmatched(run_ctx *c)
+int kbi_report_unmatched(run_ctx *c)
 {
     if (!c->ndocs)
         return 0;
@@ -77,7 +77,7 @@ static size_t limited_to(const run_ctx *c, kb_speakers who, char *buf,
     return n;
 }
 
-int report_role_gaps(run_ctx *c)
+int kbi_report_role_gaps(run_ctx *c)
 {
     static const struct {
         kb_speakers who;

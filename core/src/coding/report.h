@@ -10,13 +10,14 @@
 #include "coding/context.h"
 
 /* Names, in a notice, each concept with patterns that has no alive coding
- * on any current document (after close_removed and code_all, every alive
- * pack is on a current version); with strict, fails when there is one. */
-int report_unmatched(run_ctx *c);
+ * on any current document (after kbi_changes_close_removed and
+ * kbi_pipeline_code_all, every alive pack is on a current version); with
+ * strict, fails when there is one. */
+int kbi_report_unmatched(run_ctx *c);
 
 /* For each role some concept is limited to, a notice naming the current
  * documents without turns of that role, where those concepts find
  * nothing. */
-int report_role_gaps(run_ctx *c);
+int kbi_report_role_gaps(run_ctx *c);
 
 #endif

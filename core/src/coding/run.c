@@ -17,7 +17,7 @@
  * transaction; a dry run rolls it back after counting. Documents are
  * matched on `jobs` worker threads, each with an engine of its own, while
  * the main thread reads the next ones and stores what the last ones gave
- * (code_all's pipeline); SQLite is used by the main thread only.
+ * (kbi_pipeline_code_all's pipeline); SQLite is used by the main thread only.
  */
 #include "base/error.h"
 #include "base/file.h"
@@ -120,16 +120,17 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
                                 " BY id",
                                 err)) ||
         (rc = kbi_packw_prepare(&c.w, p->db, err)) ||
-        (rc = compare_codebooks(&c)) || (rc = rename_manual(&c)) ||
-        (rc = snapshot_codebook(&c)) || (rc = load_case_attrs(&c)) ||
-        (rc = close_removed(&c)) || (rc = code_all(&c)) ||
-        (rc = report_role_gaps(&c)))
+        (rc = kbi_changes_compare(&c)) ||
+        (rc = kbi_changes_rename_manual(&c)) ||
+        (rc = kbi_changes_snapshot(&c)) || (rc = kbi_facets_load_attrs(&c)) ||
+        (rc = kbi_changes_close_removed(&c)) ||
+        (rc = kbi_pipeline_code_all(&c)) || (rc = kbi_report_role_gaps(&c)))
         goto rollback;
     if (c.strict_fail) {
         rc = kbi_fail(err, KB_EFORMAT, "%s", c.strict_msg);
         goto rollback;
     }
-    if ((rc = report_unmatched(&c)))
+    if ((rc = kbi_report_unmatched(&c)))
         goto rollback;
     for (size_t i = 0; i < cb->n; i++)
         sum.concepts_matched += c.changed[i];
@@ -171,7 +172,7 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
     sqlite3_bind_double(st, 5, sum.seconds);
     sqlite3_bind_int64(st, 6, (int64_t)sum.quotes);
     sqlite3_bind_int64(st, 7, c.run);
-    rc = step(&c, st);
+    rc = kbi_run_step(&c, st);
     sqlite3_finalize(st);
     if (rc)
         goto rollback;
