@@ -17,7 +17,7 @@
  * run_codes row kind 'cases'), so that a re-loaded cases CSV or a new
  * mapping sets the facets of alive codings again.
  */
-static int cases_hash(run_ctx *c, char hex[65])
+static int cases_hash(kbi_run_ctx *c, char hex[65])
 {
     static const char *const sql[] = {
         "SELECT c.name || '\x1f' || a.name || '\x1f' || a.value FROM cases c"
@@ -56,7 +56,7 @@ static int cases_hash(run_ctx *c, char hex[65])
  * renamed it) and sets *compare_as to `was`, whose rules hash the previous
  * run has if it is the run before the rename.
  */
-static int rename_concept(run_ctx *c, const char *was, const char *id,
+static int rename_concept(kbi_run_ctx *c, const char *was, const char *id,
                           const char **compare_as)
 {
     size_t n;
@@ -85,7 +85,7 @@ static int rename_concept(run_ctx *c, const char *was, const char *id,
     return rc;
 }
 
-int kbi_changes_rename_manual(run_ctx *c)
+int kbi_changes_rename_manual(kbi_run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
     sqlite3_stmt *st = NULL;
@@ -113,7 +113,7 @@ int kbi_changes_rename_manual(run_ctx *c)
     return rc;
 }
 
-int kbi_changes_compare(run_ctx *c)
+int kbi_changes_compare(kbi_run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
     c->changed = calloc(cb->n ? cb->n : 1, 1);
@@ -201,7 +201,7 @@ int kbi_changes_compare(run_ctx *c)
     return 0;
 }
 
-int kbi_changes_snapshot(run_ctx *c)
+int kbi_changes_snapshot(kbi_run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(
@@ -241,7 +241,7 @@ int kbi_changes_snapshot(run_ctx *c)
     return rc;
 }
 
-int kbi_changes_close_removed(run_ctx *c)
+int kbi_changes_close_removed(kbi_run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(

@@ -39,7 +39,7 @@ typedef struct kbi_facet_memo {
     size_t nvals, capvals;
 } kbi_facet_memo;
 
-typedef struct run_ctx {
+typedef struct kbi_run_ctx {
     kb_project *p;
     const kb_codebook *cb;
     const kb_code_options *o;
@@ -67,7 +67,7 @@ typedef struct run_ctx {
     size_t caprefs;
     kbi_cpack fresh; /* the codings a run makes on one version and concept */
     kbi_facet_memo memo;
-} run_ctx;
+} kbi_run_ctx;
 
 /* A pack read back to be changed. */
 typedef struct kbi_old_pack {
@@ -86,7 +86,7 @@ typedef struct kbi_alive_ref {
 
 /* Steps st (a statement that stores) and makes it ready for the next row;
  * 0, or the store's error. */
-static inline int kbi_run_step(run_ctx *c, sqlite3_stmt *st)
+static inline int kbi_run_step(kbi_run_ctx *c, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);

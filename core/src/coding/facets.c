@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int kbi_facets_load_attrs(run_ctx *c)
+int kbi_facets_load_attrs(kbi_run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(c->p->db, &st,
@@ -33,7 +33,7 @@ int kbi_facets_load_attrs(run_ctx *c)
     return 0;
 }
 
-static const char *case_attr_value(run_ctx *c, const char *case_id,
+static const char *case_attr_value(kbi_run_ctx *c, const char *case_id,
                                    const char *name)
 {
     if (!case_id || !name)
@@ -46,7 +46,7 @@ static const char *case_attr_value(run_ctx *c, const char *case_id,
 }
 
 /* Appends one facet value of a segment to the memo's pool. */
-static int memo_value(run_ctx *c, const char *facet, const char *value,
+static int memo_value(kbi_run_ctx *c, const char *facet, const char *value,
                       const char *source)
 {
     kbi_facet_memo *m = &c->memo;
@@ -59,7 +59,7 @@ static int memo_value(run_ctx *c, const char *facet, const char *value,
 
 /* A segment whose facet values are being worked out. */
 typedef struct facet_call {
-    run_ctx *c;
+    kbi_run_ctx *c;
     const char *case_id;
 } facet_call;
 
@@ -78,14 +78,14 @@ static int call_value(void *ctx, const char *facet, const char *value,
 /* The facet values of segment s by the precedence rule (docs/codebook.md),
  * appended to the memo's pool. Runs leave manual facet tags to the readers
  * of quotes (aggregate.c). */
-static int segment_facets(run_ctx *c, const kb_segment *s, uint64_t values)
+static int segment_facets(kbi_run_ctx *c, const kb_segment *s, uint64_t values)
 {
     facet_call fc = {c, s->case_id};
     return kbi_engine_facets(c->engine, s->text, s->text_len, values, call_attr,
                              call_value, &fc);
 }
 
-int kbi_facets_reset(run_ctx *c, const kb_document *doc)
+int kbi_facets_reset(kbi_run_ctx *c, const kb_document *doc)
 {
     kbi_facet_memo *m = &c->memo;
     m->nvals = 0;
@@ -118,8 +118,9 @@ int kbi_facets_reset(run_ctx *c, const kb_document *doc)
 /* The memo's slot for segment `index` of `kind` in doc, computing its
  * values the first time. Many concepts code the same segment; its facets
  * are worked out once, and the segment itself is read only then. */
-static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
-                     size_t index, uint64_t values, kbi_memo_slot **out)
+static int memo_find(kbi_run_ctx *c, const kb_document *doc,
+                     kb_segment_kind kind, size_t index, uint64_t values,
+                     kbi_memo_slot **out)
 {
     kbi_facet_memo *m = &c->memo;
     kbi_memo_slot *slot = &m->slots[kind - 1][index];
@@ -138,7 +139,7 @@ static int memo_find(run_ctx *c, const kb_document *doc, kb_segment_kind kind,
     return 0;
 }
 
-int kbi_facets_code(run_ctx *c, kbi_cpack *p, const kb_document *doc,
+int kbi_facets_code(kbi_run_ctx *c, kbi_cpack *p, const kb_document *doc,
                     kb_segment_kind kind, size_t index, uint64_t values)
 {
     kbi_memo_slot *slot = NULL;
@@ -149,7 +150,8 @@ int kbi_facets_code(run_ctx *c, kbi_cpack *p, const kb_document *doc,
     }
     return rc;
 }
-int kbi_facets_refresh(run_ctx *c, int64_t vid, const char *name, int version)
+int kbi_facets_refresh(kbi_run_ctx *c, int64_t vid, const char *name,
+                       int version)
 {
     size_t n;
     int rc =

@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* Room for n packs read back. */
-static int old_pack_room(run_ctx *c, size_t n)
+static int old_pack_room(kbi_run_ctx *c, size_t n)
 {
     size_t cap = c->capold;
     if (n <= cap)
@@ -21,7 +21,7 @@ static int old_pack_room(run_ctx *c, size_t n)
     return 0;
 }
 
-int kbi_packs_read_row(run_ctx *c, sqlite3_stmt *st, size_t i)
+int kbi_packs_read_row(kbi_run_ctx *c, sqlite3_stmt *st, size_t i)
 {
     int rc = old_pack_room(c, i + 1);
     if (rc)
@@ -38,7 +38,7 @@ int kbi_packs_read_row(run_ctx *c, sqlite3_stmt *st, size_t i)
                             (size_t)sqlite3_column_bytes(st, 4), c->err);
 }
 
-int kbi_packs_read(run_ctx *c, const char *sql, int64_t a, int64_t b,
+int kbi_packs_read(kbi_run_ctx *c, const char *sql, int64_t a, int64_t b,
                    const char *s, size_t *n)
 {
     *n = 0;
@@ -61,7 +61,8 @@ int kbi_packs_read(run_ctx *c, const char *sql, int64_t a, int64_t b,
     return rc;
 }
 
-int kbi_packs_copy(run_ctx *c, kbi_cpack *to, const kbi_cpack *from, size_t i)
+int kbi_packs_copy(kbi_run_ctx *c, kbi_cpack *to, const kbi_cpack *from,
+                   size_t i)
 {
     const kbi_centry *e = &from->v[i];
     int rc =
@@ -73,7 +74,7 @@ int kbi_packs_copy(run_ctx *c, kbi_cpack *to, const kbi_cpack *from, size_t i)
     return rc;
 }
 
-int kbi_packs_close(run_ctx *c, const char *sql)
+int kbi_packs_close(kbi_run_ctx *c, const char *sql)
 {
     size_t n;
     int rc = kbi_packs_read(c, sql, c->prev, c->run, NULL, &n);

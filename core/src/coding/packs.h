@@ -11,21 +11,22 @@
 
 /* Reads the row of st (id, version_id, from_run, concept, codings) into
  * c->old[i]. */
-int kbi_packs_read_row(run_ctx *c, sqlite3_stmt *st, size_t i);
+int kbi_packs_read_row(kbi_run_ctx *c, sqlite3_stmt *st, size_t i);
 
 /*
  * Reads the packs `sql` selects (id, version_id, from_run, concept,
  * codings; ?1 = a, ?2 = b, ?3 = s) into c->old[0..*n), all before any is
  * written back, with one more slot free for the caller.
  */
-int kbi_packs_read(run_ctx *c, const char *sql, int64_t a, int64_t b,
+int kbi_packs_read(kbi_run_ctx *c, const char *sql, int64_t a, int64_t b,
                    const char *s, size_t *n);
 
 /* Appends coding i of `from`, with its facet values, to `to`. */
-int kbi_packs_copy(run_ctx *c, kbi_cpack *to, const kbi_cpack *from, size_t i);
+int kbi_packs_copy(kbi_run_ctx *c, kbi_cpack *to, const kbi_cpack *from,
+                   size_t i);
 
 /* Sets to_run on every alive coding of the packs `sql` selects (as
  * kbi_packs_read, ?1 = the previous run, ?2 = this run): they are lost. */
-int kbi_packs_close(run_ctx *c, const char *sql);
+int kbi_packs_close(kbi_run_ctx *c, const char *sql);
 
 #endif

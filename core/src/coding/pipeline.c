@@ -21,14 +21,14 @@
 /* ------------------------------------------------------------------------ */
 
 typedef struct limit_ctx {
-    run_ctx *c;
+    kbi_run_ctx *c;
     const char *doc;
 } limit_ctx;
 
 static void on_limit(void *ctx, const kbi_limit_hit *h)
 {
     limit_ctx *l = ctx;
-    run_ctx *c = l->c;
+    kbi_run_ctx *c = l->c;
     char msg[600];
     snprintf(msg, sizeof msg,
              "%s:%zu: pattern '%s' of concept '%s' hit the match limit in a "
@@ -57,7 +57,7 @@ static int by_segment(const void *x, const void *y)
 
 /* Brings the alive codings of one concept on one version to `quotes`:
  * new ones go into a new pack of this run, lost ones get their to_run. */
-static int settle_concept(run_ctx *c, int64_t vid, size_t ci,
+static int settle_concept(kbi_run_ctx *c, int64_t vid, size_t ci,
                           const kb_document *doc, const kbi_quote *q, size_t nq)
 {
     const char *concept = c->cb->nodes[ci].info.id;
@@ -221,7 +221,7 @@ static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
                                 &j->err);
 }
 
-static int job_settle(run_ctx *c, job *j)
+static int job_settle(kbi_run_ctx *c, job *j)
 {
     limit_ctx lc = {c, j->name};
     for (size_t i = 0; i < j->nhits; i++)
@@ -247,7 +247,7 @@ static int job_settle(run_ctx *c, job *j)
     return rc;
 }
 
-static void job_clear(run_ctx *c, job *j)
+static void job_clear(kbi_run_ctx *c, job *j)
 {
     kbi_document_recycle(j->doc, c->p);
     free(j->quotes.v);
@@ -321,7 +321,7 @@ static void *work(void *arg)
 /* What follows a document's settling, or stands for it when nothing of it
  * is matched again: codings made before this run get the new facet rules,
  * the run records the version, and the progress moves on. */
-static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
+static int finish_doc(kbi_run_ctx *c, const todo *t, size_t finished, size_t n)
 {
     int rc = 0;
     if (c->facets_changed && t->covered)
@@ -341,7 +341,7 @@ static int finish_doc(run_ctx *c, const todo *t, size_t finished, size_t n)
 }
 
 /* Waits for the oldest job to be matched, settles and finishes it. */
-static int settle_head(run_ctx *c, pipeline *pl, const todo *list, size_t n,
+static int settle_head(kbi_run_ctx *c, pipeline *pl, const todo *list, size_t n,
                        size_t *finished)
 {
     size_t slot = pl->head % pl->cap;
@@ -366,7 +366,7 @@ static int settle_head(run_ctx *c, pipeline *pl, const todo *list, size_t n,
  * reads. Returns 1 when every worker has its reader; else none has one
  * and the main thread reads.
  */
-static int open_readers(run_ctx *c, worker *ws)
+static int open_readers(kbi_run_ctx *c, worker *ws)
 {
     int ok = c->njobs > 1;
     for (size_t t = 0; ok && t < c->njobs; t++)
@@ -378,7 +378,7 @@ static int open_readers(run_ctx *c, worker *ws)
     return ok;
 }
 
-int kbi_pipeline_code_all(run_ctx *c)
+int kbi_pipeline_code_all(kbi_run_ctx *c)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(

@@ -15,6 +15,6 @@
  * documents with every concept, others with the changed concepts only),
  * settles the codings, records the versions the run covered and, when the
  * facets' rules changed, sets the facets of older codings again. */
-int kbi_pipeline_code_all(run_ctx *c);
+int kbi_pipeline_code_all(kbi_run_ctx *c);
 
 #endif

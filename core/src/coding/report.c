@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static void notice(run_ctx *c, const char *msg)
+static void notice(kbi_run_ctx *c, const char *msg)
 {
     if (c->o->notice)
         c->o->notice(c->o->ctx, msg);
 }
 
-int kbi_report_unmatched(run_ctx *c)
+int kbi_report_unmatched(kbi_run_ctx *c)
 {
     if (!c->ndocs)
         return 0;
@@ -63,7 +63,7 @@ int kbi_report_unmatched(run_ctx *c)
 
 /* How many concepts with patterns are limited to `who`; the first few
  * ids into buf, ", "-separated. */
-static size_t limited_to(const run_ctx *c, kb_speakers who, char *buf,
+static size_t limited_to(const kbi_run_ctx *c, kb_speakers who, char *buf,
                          size_t size)
 {
     size_t n = 0;
@@ -77,7 +77,7 @@ static size_t limited_to(const run_ctx *c, kb_speakers who, char *buf,
     return n;
 }
 
-int kbi_report_role_gaps(run_ctx *c)
+int kbi_report_role_gaps(kbi_run_ctx *c)
 {
     static const struct {
         kb_speakers who;

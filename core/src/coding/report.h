@@ -13,11 +13,11 @@
  * on any current document (after kbi_changes_close_removed and
  * kbi_pipeline_code_all, every alive pack is on a current version); with
  * strict, fails when there is one. */
-int kbi_report_unmatched(run_ctx *c);
+int kbi_report_unmatched(kbi_run_ctx *c);
 
 /* For each role some concept is limited to, a notice naming the current
  * documents without turns of that role, where those concepts find
  * nothing. */
-int kbi_report_role_gaps(run_ctx *c);
+int kbi_report_role_gaps(kbi_run_ctx *c);
 
 #endif

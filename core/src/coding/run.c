@@ -67,12 +67,12 @@ int kb_project_code(kb_project *p, const kb_codebook *cb,
         return kbi_fail(err, KB_EINVAL, "code options of an unknown version");
     kb_run_summary sum = {0};
     double t0 = now();
-    run_ctx c = {.p = p,
-                 .cb = cb,
-                 .o = opts,
-                 .sum = &sum,
-                 .err = err,
-                 .codebook_path = codebook_path};
+    kbi_run_ctx c = {.p = p,
+                     .cb = cb,
+                     .o = opts,
+                     .sum = &sum,
+                     .err = err,
+                     .codebook_path = codebook_path};
     /* The codebook's text, kept with the run as it was read now. */
     unsigned char *raw = NULL;
     size_t rawlen;
