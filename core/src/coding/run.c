@@ -17,7 +17,12 @@
  * transaction; a dry run rolls it back after counting. Documents are
  * matched on `jobs` worker threads, each with an engine of its own, while
  * the main thread reads the next ones and stores what the last ones gave
- * (kbi_pipeline_code_all's pipeline); SQLite is used by the main thread only.
+ * (coding/pipeline.c); SQLite is used by the main thread only.
+ *
+ * This file holds kb_project_code, which runs the steps in order; the steps
+ * are in changes.c (what changed since the previous run), facets.c (facet
+ * values), pipeline.c (matching), report.c (what the coding misses) and
+ * packs.c (packs read back), and share the run's state in context.h.
  */
 #include "base/error.h"
 #include "base/file.h"
