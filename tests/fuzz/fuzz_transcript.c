@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "ingest/transcript.h"
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,7 +19,7 @@
 #include "store/codings.h"
 #include "store/store.h"
 #include "kodbok.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 static const char *source;
 static char dir[256], db_path[300];

@@ -34,7 +34,9 @@
 #include "export/table_html.h"
 #include "export/table_write.h"
 #include "export/table_xlsx.h"
-#include "base/text.h"
+#include "base/file.h"
+#include "base/decode.h"
+#include "base/utf8.h"
 
 /* ---- the table and what it holds -------------------------------------- */
 

@@ -1,6 +1,7 @@
 /*
- * test_text.c: decoding of transcript bytes and the Swedish sentence
- * splitter (core/src/text.c).
+ * test_text.c: decoding of transcript bytes (base/decode.c), the UTF-8
+ * helpers and case folding (base/utf8.c, base/fold.c) and the Swedish
+ * sentence splitter (ingest/sentences.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
+#include "base/fold.h"
+#include "ingest/sentences.h"
 
 #include <utf8proc.h>
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "ingest/transcript.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 static kbi_transcript parse_with(const char *text, const char *regex,
                                  const char *interviewers)

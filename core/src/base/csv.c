@@ -5,7 +5,6 @@
 #include "base/csv.h"
 #include "base/error.h"
 #include "base/grow.h"
-#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

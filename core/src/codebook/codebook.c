@@ -14,7 +14,8 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/hash.h"
-#include "base/text.h"
+#include "base/file.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

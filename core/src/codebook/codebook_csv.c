@@ -16,7 +16,7 @@
 #include "base/csv.h"
 #include "base/error.h"
 #include "base/grow.h"
-#include "base/text.h"
+#include "base/decode.h"
 
 #include <pcre2.h>
 #include <stdio.h>

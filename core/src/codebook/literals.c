@@ -15,7 +15,7 @@
  */
 #include "codebook/literals.h"
 #include "base/grow.h"
-#include "base/text.h"
+#include "base/fold.h"
 
 #include <stdlib.h>
 #include <string.h>

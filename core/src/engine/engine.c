@@ -30,7 +30,8 @@
 #include "base/grow.h"
 #include "codebook/literals.h"
 #include "engine/litscan.h"
-#include "base/text.h"
+#include "base/utf8.h"
+#include "base/fold.h"
 
 #include <stdlib.h>
 #include <string.h>

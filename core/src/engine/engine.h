@@ -59,9 +59,9 @@ typedef struct kbi_engine kbi_engine;
  * marked in `concepts` (by node index; NULL for every concept) and those of
  * every facet value. A codebook is loaded without, since most commands
  * match nothing and a re-run only what changed, and compiling every
- * pattern costs more than such a command. Patterns left out run in PCRE2's interpreter, with the
- * same matches. It changes the codebook's compiled patterns, so it runs
- * before any engine matches on another thread.
+ * pattern costs more than such a command. Patterns left out run in PCRE2's
+ * interpreter, with the same matches. It changes the codebook's compiled
+ * patterns, so it runs before any engine matches on another thread.
  */
 void kbi_engine_jit(const kb_codebook *cb, const unsigned char *concepts);
 

@@ -14,7 +14,7 @@
 
 #include "base/error.h"
 #include "base/grow.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -18,7 +18,7 @@
 #include "quotes/aggregate.h"
 #include "base/error.h"
 #include "base/names.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>

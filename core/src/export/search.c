@@ -21,7 +21,7 @@
 #include "base/grow.h"
 #include "store/document.h"
 #include "store/project.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <inttypes.h>
 #include <stdio.h>

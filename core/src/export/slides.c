@@ -18,7 +18,7 @@
 
 #include "quotes/aggregate.h"
 #include "base/error.h"
-#include "base/text.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -24,7 +24,7 @@
 #include "base/error.h"
 #include "export/xml.h"
 #include "base/grow.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

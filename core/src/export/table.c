@@ -10,7 +10,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/json.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/json.h"
-#include "base/text.h"
+#include "base/utf8.h"
 #include "export/table.h"
 #include "export/table_html.h"
 

@@ -19,7 +19,7 @@
  */
 #include "export/table_xlsx.h"
 #include "base/error.h"
-#include "base/text.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -26,7 +26,8 @@
 #include "store/project.h"
 #include "store/segpack.h"
 #include "store/store.h"
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -21,7 +21,8 @@
 #include "ingest/transcript.h"
 #include "base/error.h"
 #include "base/grow.h"
-#include "base/text.h"
+#include "base/utf8.h"
+#include "ingest/sentences.h"
 
 #include <pcre2.h>
 #include <utf8proc.h>

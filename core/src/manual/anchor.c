@@ -13,7 +13,9 @@
 #include "base/grow.h"
 #include "store/document.h"
 #include "store/project.h"
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
+#include "base/fold.h"
 
 #include <stdio.h>
 #include <stdlib.h>

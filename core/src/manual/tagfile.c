@@ -16,7 +16,8 @@
 #include "store/project.h"
 #include "store/store.h"
 #include "manual/tagfile.h"
-#include "base/text.h"
+#include "base/decode.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -37,7 +37,7 @@
 #include "store/document.h"
 #include "store/project.h"
 #include "store/store.h"
-#include "base/text.h"
+#include "base/utf8.h"
 
 #include <assert.h>
 #include <stdint.h>

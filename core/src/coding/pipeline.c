@@ -1,0 +1,509 @@
+/*
+ * pipeline.c: a run's documents through worker threads: jobs, workers,
+ * their reader connections, settling the quotes of each concept on each
+ * version as codings.
+ */
+#include "coding/pipeline.h"
+#include "base/error.h"
+#include "base/grow.h"
+#include "store/document.h"
+#include "base/utf8.h"
+#include "codebook/codebook.h"
+#include "coding/facets.h"
+#include "coding/packs.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Matching one document version                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct limit_ctx {
+    kbi_run_ctx *c;
+    const char *doc;
+} limit_ctx;
+
+static void on_limit(void *ctx, const kbi_limit_hit *h)
+{
+    limit_ctx *l = ctx;
+    kbi_run_ctx *c = l->c;
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "%s:%zu: pattern '%s' of concept '%s' hit the match limit in a "
+             "%s; it counts as no match there",
+             l->doc, h->start, h->pattern, c->cb->nodes[h->concept].info.id,
+             kb_segment_kind_name(h->kind));
+    c->sum->limit_hits++;
+    if (c->o->strict) { /* the error will say it, once */
+        if (!c->strict_fail)
+            snprintf(c->strict_msg, sizeof c->strict_msg, "%s", msg);
+        c->strict_fail = 1;
+    } else if (c->o->notice) {
+        c->o->notice(c->o->ctx, msg);
+    }
+}
+
+static int by_segment(const void *x, const void *y)
+{
+    const kbi_alive_ref *a = x, *b = y;
+    if (a->segment != b->segment)
+        return a->segment < b->segment ? -1 : 1;
+    if (a->pack != b->pack)
+        return a->pack < b->pack ? -1 : 1;
+    return (a->entry > b->entry) - (a->entry < b->entry);
+}
+
+/* Brings the alive codings of one concept on one version to `quotes`:
+ * new ones go into a new pack of this run, lost ones get their to_run. */
+static int settle_concept(kbi_run_ctx *c, int64_t vid, size_t ci,
+                          const kb_document *doc, const kbi_quote *q, size_t nq)
+{
+    const char *concept = c->cb->nodes[ci].info.id;
+    size_t nold = 0, na = 0;
+    int rc = 0;
+    sqlite3_bind_int64(c->alive, 1, vid);
+    sqlite3_bind_text(c->alive, 2, concept, -1, SQLITE_STATIC);
+    while (!rc && sqlite3_step(c->alive) == SQLITE_ROW)
+        rc = kbi_packs_read_row(c, c->alive, nold++);
+    sqlite3_reset(c->alive);
+    for (size_t k = 0; k < nold && !rc; k++)
+        for (size_t i = 0; i < c->old[k].p.n && !rc; i++) {
+            if (c->old[k].p.v[i].to_run)
+                continue;
+            if (KBI_GROW(&c->refs, &c->caprefs, na + 1))
+                rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
+            else
+                c->refs[na++] =
+                    (kbi_alive_ref){c->old[k].p.v[i].segment, k, i, 0};
+        }
+    if (nold > 1)
+        qsort(c->refs, na, sizeof *c->refs, by_segment);
+    /* Both lists are in segment order. */
+    kbi_alive_ref *alive = c->refs;
+    kbi_cpack *fresh = &c->fresh;
+    kbi_cpack_reset(fresh);
+    size_t a = 0;
+    for (size_t k = 0; k < nq && !rc; k++) {
+        if (q[k].segment >= kb_document_segment_count(doc, q[k].kind)) {
+            rc = kbi_fail(c->err, KB_EDB, "segment index out of range");
+            break;
+        }
+        int64_t seg =
+            kbi_segment_id(kbi_document_first_segment(doc),
+                           kb_document_info(doc), q[k].kind, q[k].segment);
+        while (a < na && alive[a].segment < seg)
+            a++;
+        if (a < na && alive[a].segment == seg) {
+            alive[a++].seen = 1;
+            continue;
+        }
+        if (fresh->n == KBI_CPACK_MAX) {
+            if ((rc = kbi_packw_insert(&c->w, vid, concept, c->run, fresh,
+                                       c->err)))
+                break;
+            kbi_cpack_reset(fresh);
+        }
+        if ((rc = kbi_cpack_add(fresh, seg, (int64_t)q[k].mstart,
+                                (int64_t)q[k].mend, 0, c->err)))
+            break;
+        c->sum->gained++;
+        rc = kbi_facets_code(c, fresh, doc, q[k].kind, q[k].segment,
+                             q[k].values);
+    }
+    if (!rc)
+        rc = kbi_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
+    for (size_t k = 0; k < na && !rc; k++) {
+        if (alive[k].seen)
+            continue;
+        kbi_old_pack *o = &c->old[alive[k].pack];
+        o->p.v[alive[k].entry].to_run = c->prev;
+        o->dirty = 1;
+        c->sum->lost++;
+    }
+    for (size_t k = 0; k < nold && !rc; k++)
+        if (c->old[k].dirty)
+            rc = kbi_packw_update(&c->w, c->old[k].id, &c->old[k].p, c->err);
+    return rc;
+}
+
+/*
+ * One document version to match: found and settled by the main thread,
+ * its text read by the main thread too or, with two workers or more, by
+ * the worker on a connection of its own (so that reading is split), then
+ * decoded and matched by the worker with an engine of its own.
+ * Limit hits are collected and reported when the job is settled, in
+ * document order.
+ */
+typedef struct job {
+    int64_t vid;
+    const char *name;
+    int version, covered;
+    const unsigned char *mask;
+    int locate; /* few concepts changed: match where their literals are */
+    int body;   /* the worker reads the text (kbi_document_load_body) */
+    const kb_codebook *cb;
+    kb_document *doc;
+    kbi_quotes quotes;
+    kbi_limit_hit *hits;
+    size_t nhits, caphits;
+    int done; /* matched (the pipeline's lock guards it) */
+    int rc;
+    kb_error err;
+} job;
+
+static void job_limit(void *ctx, const kbi_limit_hit *h)
+{
+    job *j = ctx;
+    if (!KBI_GROW(&j->hits, &j->caphits, j->nhits + 1))
+        j->hits[j->nhits++] = *h;
+}
+
+/*
+ * A re-run of a few concepts on a document the previous run covered:
+ * instead of reading every segment, find where each concept's literals occur
+ * in the text and read and match only the segments holding them. Exact, as
+ * every match contains a literal (engine/literals.c). Sets *done, or leaves
+ * it 0 when a concept has nothing to locate by (the caller then matches the
+ * usual way).
+ */
+static int code_located(kbi_engine *e, job *j, int *done)
+{
+    *done = 0;
+    size_t len;
+    const char *text = kb_document_text(j->doc, &len);
+    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
+    int rc = 0;
+    /* rc: 1 while every concept so far was located and matched */
+    for (size_t ci = 0; ci < j->cb->n; ci++) {
+        if (!j->mask[ci] || j->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        noffs = nseqs = 0;
+        rc = kbi_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, &j->err);
+        if (rc <= 0)
+            break; /* an error, or nothing to locate by */
+        kb_segment_kind kind = j->cb->nodes[ci].info.scope;
+        if ((rc = kbi_document_segments_at(j->doc, kind, offs, noffs, &seqs,
+                                           &nseqs, &scap, &j->err)) ||
+            (rc = kbi_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
+                                     job_limit, j, &j->err)))
+            break;
+        rc = 1;
+    }
+    if (rc > 0) {
+        *done = 1;
+        rc = 0;
+    }
+    free(offs);
+    free(seqs);
+    return rc;
+}
+
+/* A worker's part of a job: reading the text if the main thread did not,
+ * decoding the segments it needs, matching. */
+static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
+{
+    if (j->body && (j->rc = kbi_document_load_body(j->doc, reader, 0, &j->err)))
+        return;
+    if (j->locate) {
+        int done = 0;
+        if ((j->rc = code_located(e, j, &done)) || done)
+            return;
+        j->quotes.n = j->nhits = 0; /* match the usual way after all */
+    }
+    for (size_t i = 0; i < j->cb->n && !j->rc; i++)
+        if (j->mask[i] && j->cb->nodes[i].info.kind == KB_CODE_CONCEPT)
+            j->rc =
+                kbi_document_need(j->doc, j->cb->nodes[i].info.scope, &j->err);
+    if (!j->rc)
+        j->rc = kbi_engine_code(e, j->doc, j->mask, &j->quotes, job_limit, j,
+                                &j->err);
+}
+
+static int job_settle(kbi_run_ctx *c, job *j)
+{
+    limit_ctx lc = {c, j->name};
+    for (size_t i = 0; i < j->nhits; i++)
+        on_limit(&lc, &j->hits[i]);
+    if (j->rc) {
+        *c->err = j->err;
+        return j->rc;
+    }
+    int rc = kbi_facets_reset(c, j->doc);
+    /* Quotes come grouped by concept, in segment order. */
+    const kbi_quote *q = j->quotes.v;
+    for (size_t ci = 0, at = 0; ci < c->cb->n && !rc; ci++) {
+        if (!j->mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        size_t from = at;
+        while (at < j->quotes.n && q[at].concept == ci)
+            at++;
+        rc = settle_concept(c, j->vid, ci, j->doc, q + from, at - from);
+    }
+    size_t len;
+    kb_document_text(j->doc, &len);
+    c->sum->bytes += len;
+    return rc;
+}
+
+static void job_clear(kbi_run_ctx *c, job *j)
+{
+    kbi_document_recycle(j->doc, c->p);
+    free(j->quotes.v);
+    free(j->hits);
+    memset(j, 0, sizeof *j);
+}
+
+typedef struct todo {
+    int64_t vid;
+    char *name;
+    int version, covered;
+    int known; /* the previous run had a version of the document */
+} todo;
+
+/* Counts and names a document matched in full: changed when the previous
+ * run had a version of it, else new. */
+static void name_document(kb_run_summary *sum, const char *name, int known)
+{
+    if (known) {
+        sum->documents_changed++;
+        kbi_name_list_add(sum->changed_names, sizeof sum->changed_names, name);
+    } else {
+        sum->documents_new++;
+        kbi_name_list_add(sum->new_names, sizeof sum->new_names, name);
+    }
+}
+
+/*
+ * The documents of a run flow through a window of jobs, in order: the main
+ * thread reads one (SQLite), a worker decodes and matches it, the main
+ * thread settles it. Workers match while the main thread reads and settles
+ * others, and no more than `cap` documents are in memory at once.
+ */
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a job was read or matched, or the run stops */
+    job *ring;
+    size_t *items; /* per slot: the todo it is */
+    size_t cap;
+    size_t head, next, tail; /* jobs settled, taken by workers, read */
+    int stop;
+} pipeline;
+
+typedef struct worker {
+    pipeline *pl;
+    kbi_engine *engine;
+    sqlite3 *reader; /* its connection for texts, or NULL: main reads */
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    pipeline *pl = w->pl;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!pl->stop && pl->next == pl->tail)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->next == pl->tail) /* stopping, and nothing left */
+            break;
+        job *j = &pl->ring[pl->next++ % pl->cap];
+        pthread_mutex_unlock(&pl->mu);
+        job_run(j, w->engine, w->reader);
+        pthread_mutex_lock(&pl->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* What follows a document's settling, or stands for it when nothing of it
+ * is matched again: codings made before this run get the new facet rules,
+ * the run records the version, and the progress moves on. */
+static int finish_doc(kbi_run_ctx *c, const todo *t, size_t finished, size_t n)
+{
+    int rc = 0;
+    if (c->facets_changed && t->covered)
+        rc = kbi_facets_refresh(c, t->vid, t->name, t->version);
+    sqlite3_stmt *st;
+    if (!rc && !(rc = kbi_store_cached(c->p->db, &c->p->stmts, &st,
+                                       "INSERT INTO run_versions(run_id,"
+                                       " version_id) VALUES(?1, ?2)",
+                                       c->err))) {
+        sqlite3_bind_int64(st, 1, c->run);
+        sqlite3_bind_int64(st, 2, t->vid);
+        rc = kbi_run_step(c, st);
+    }
+    if (c->o->progress)
+        c->o->progress(c->o->ctx, finished, n);
+    return rc;
+}
+
+/* Waits for the oldest job to be matched, settles and finishes it. */
+static int settle_head(kbi_run_ctx *c, pipeline *pl, const todo *list, size_t n,
+                       size_t *finished)
+{
+    size_t slot = pl->head % pl->cap;
+    job *j = &pl->ring[slot];
+    pthread_mutex_lock(&pl->mu);
+    while (!j->done)
+        pthread_cond_wait(&pl->cv, &pl->mu);
+    pthread_mutex_unlock(&pl->mu);
+    int rc = job_settle(c, j);
+    c->sum->documents++;
+    if (!rc)
+        rc = finish_doc(c, &list[pl->items[slot]], ++*finished, n);
+    job_clear(c, j);
+    pl->head++;
+    return rc;
+}
+
+/*
+ * With two workers or more, each reads its documents' texts on a
+ * connection of its own: reading the texts is most of a re-run, and one
+ * thread would read for all. One worker matches while the main thread
+ * reads. Returns 1 when every worker has its reader; else none has one
+ * and the main thread reads.
+ */
+static int open_readers(kbi_run_ctx *c, worker *ws)
+{
+    int ok = c->njobs > 1;
+    for (size_t t = 0; ok && t < c->njobs; t++)
+        ok = !kbi_store_open_reader(&ws[t].reader, c->p->path, NULL);
+    for (size_t t = 0; !ok && t < c->njobs; t++) {
+        kbi_store_close(ws[t].reader);
+        ws[t].reader = NULL;
+    }
+    return ok;
+}
+
+int kbi_pipeline_code_all(kbi_run_ctx *c)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(
+        c->p->db, &st,
+        "SELECT v.id, d.name, v.version, EXISTS (SELECT 1 FROM run_versions r"
+        " WHERE r.run_id = ?1 AND r.version_id = v.id), EXISTS (SELECT 1 FROM"
+        " run_versions r JOIN versions o ON o.id = r.version_id WHERE"
+        " r.run_id = ?1 AND o.document_id = d.id) FROM documents d JOIN"
+        " versions v ON v.document_id = d.id AND v.version = d.current_version"
+        " ORDER BY d.name",
+        c->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->prev);
+    todo *list = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (KBI_GROW(&list, &cap, n + 1)) {
+            rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
+            break;
+        }
+        list[n].vid = sqlite3_column_int64(st, 0);
+        list[n].name = kbi_store_strdup(st, 1);
+        list[n].version = sqlite3_column_int(st, 2);
+        list[n].covered = sqlite3_column_int(st, 3);
+        list[n++].known = sqlite3_column_int(st, 4);
+    }
+    sqlite3_finalize(st);
+    c->ndocs = n;
+    for (size_t i = 0; i < n; i++)
+        if (!list[i].covered)
+            name_document(c->sum, list[i].name, list[i].known);
+
+    unsigned char *all = malloc(c->cb->n ? c->cb->n : 1);
+    if (!all && !rc)
+        rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    if (all)
+        memset(all, 1, c->cb->n);
+    int any_changed = 0;
+    size_t nchanged = 0;
+    for (size_t i = 0; i < c->cb->n; i++) {
+        any_changed |= c->changed[i];
+        nchanged += c->changed[i];
+    }
+    c->few = nchanged > 0 && nchanged <= KBI_FEW_CONCEPTS;
+    int any_new = 0;
+    for (size_t i = 0; i < n; i++)
+        any_new |= !list[i].covered;
+    kbi_engine_jit(c->cb, any_new ? NULL : c->changed);
+
+    pipeline pl = {.cap = c->njobs + 1};
+    pl.ring = calloc(pl.cap, sizeof *pl.ring);
+    pl.items = calloc(pl.cap, sizeof *pl.items);
+    if ((!pl.ring || !pl.items) && !rc)
+        rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    worker ws[KB_MAX_JOBS] = {{0}};
+    int readers = (any_new || any_changed) && open_readers(c, ws);
+    pthread_t tid[KB_MAX_JOBS];
+    size_t nthreads = 0;
+    for (; !rc && nthreads < c->njobs; nthreads++) {
+        ws[nthreads].pl = &pl;
+        ws[nthreads].engine = c->engines[nthreads];
+        if (pthread_create(&tid[nthreads], NULL, work, &ws[nthreads]))
+            break;
+    }
+    readers = readers && nthreads == c->njobs;
+    size_t finished = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (list[i].covered && !any_changed) { /* nothing to match again */
+            rc = finish_doc(c, &list[i], ++finished, n);
+            continue;
+        }
+        while (!rc && pl.tail - pl.head == pl.cap)
+            rc = settle_head(c, &pl, list, n, &finished);
+        if (rc)
+            break;
+        size_t slot = pl.tail % pl.cap;
+        job *j = &pl.ring[slot];
+        memset(j, 0, sizeof *j);
+        pl.items[slot] = i;
+        j->vid = list[i].vid;
+        j->name = list[i].name;
+        j->version = list[i].version;
+        j->covered = list[i].covered;
+        j->cb = c->cb;
+        j->mask = list[i].covered ? c->changed : all;
+        j->locate = list[i].covered && c->few;
+        j->body = readers;
+        if ((rc = readers ? kbi_document_load_head(&j->doc, c->p, j->name,
+                                                   j->version, c->err)
+                          : kbi_document_load_kinds(&j->doc, c->p, j->name,
+                                                    j->version, 0, c->err)))
+            break;
+        if (!nthreads) { /* no thread to be had: match here */
+            job_run(j, c->engines[0], NULL);
+            j->done = 1;
+            pl.next++;
+        }
+        pthread_mutex_lock(&pl.mu);
+        pl.tail++;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+    }
+    while (!rc && pl.head < pl.tail)
+        rc = settle_head(c, &pl, list, n, &finished);
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = 1;
+    pthread_cond_broadcast(&pl.cv);
+    pthread_mutex_unlock(&pl.mu);
+    for (size_t t = 0; t < nthreads; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t t = 0; t < c->njobs; t++)
+        kbi_store_close(ws[t].reader);
+    for (; pl.ring && pl.head < pl.tail; pl.head++) /* after a failure */
+        job_clear(c, &pl.ring[pl.head % pl.cap]);
+    pthread_cond_destroy(&pl.cv);
+    pthread_mutex_destroy(&pl.mu);
+    free(pl.ring);
+    free(pl.items);
+    for (size_t i = 0; i < n; i++)
+        free(list[i].name);
+    free(list);
+    free(all);
+    return rc;
+}
