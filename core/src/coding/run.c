@@ -20,6 +20,7 @@
  * (code_all's pipeline); SQLite is used by the main thread only.
  */
 #include "codebook/codebook.h"
+#include "coding/diff.h"
 #include "store/codings.h"
 #include "engine/engine.h"
 #include "base/error.h"

@@ -11,7 +11,7 @@
  * removed whatever happens.
  */
 #include "export/export.h"
-#include "quotes/aggregate.h"
+#include "quotes/project_quotes.h"
 #include "base/error.h"
 #include "base/text.h"
 

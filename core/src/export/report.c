@@ -14,7 +14,7 @@
  * class="cell" id="c-R-C">, which its matrix cell links to.
  */
 #include "export/export.h"
-#include "quotes/aggregate.h"
+#include "quotes/order.h"
 #include "base/error.h"
 #include "export/xml.h"
 

@@ -14,7 +14,7 @@
  */
 #include "export/slides.h"
 
-#include "quotes/aggregate.h"
+#include "quotes/facets.h"
 #include "base/error.h"
 #include "base/text.h"
 

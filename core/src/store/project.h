@@ -117,14 +117,6 @@ int kbi_segments_resolve(kb_project *p, size_t n,
                                     const kb_segment *s),
                          void *ctx, kb_error *err);
 
-/*
- * The moved and kept quotes from run a to a later run b, as
- * kb_project_diff finds them, reading only the lost quotes and the gained
- * quotes of the documents that lost some (a run's summary).
- */
-int kbi_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
-                   size_t *kept, kb_error *err);
-
 /* The id of a loaded document's first segment. */
 int64_t kbi_document_first_segment(const kb_document *d);
 
