@@ -10,7 +10,7 @@
  * speakers, cases, facet values) are kept once in a string set; large
  * arrays are faulted in at once (kbi_prefault).
  *
- * May include: kodbok.h, base/.
+ * May include: kodbok.h, base/, store/, codebook/.
  */
 #ifndef KBI_QUOTES_LIST_H
 #define KBI_QUOTES_LIST_H

@@ -10,7 +10,6 @@
 #include "quotes/manual_quotes.h"
 #include "quotes/list.h"
 #include "quotes/words.h"
-#include "codebook/codebook.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/text.h"

@@ -5,8 +5,7 @@
  * automatic quote of its concept made part of that quote. Not part of the
  * public API.
  *
- * May include: kodbok.h, base/, store/, codebook/, quotes/list.h,
- * quotes/words.h.
+ * May include: kodbok.h, base/, store/, quotes/list.h, quotes/words.h.
  */
 #ifndef KBI_QUOTES_MANUAL_QUOTES_H
 #define KBI_QUOTES_MANUAL_QUOTES_H
