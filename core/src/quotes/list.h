@@ -56,8 +56,8 @@ struct kb_quote_list {
     size_t nversions, capversions;
     int counts_only; /* no texts for the automatic quotes, no order */
     int skip_words;  /* rows' words left 0 */
-    const char *
-        *slots; /* room for facet values (kbi_quote_list_add_row): the next */
+    /* room for facet values (kbi_quote_list_add_row): the next */
+    const char **slots;
     size_t slots_left, slotted;        /* rows given room */
     const struct kbi_concept_ix *last; /* the concept found last */
     kb_codebook *cb; /* the run's codebook, read when manual quotes need it */
