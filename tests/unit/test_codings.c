@@ -275,7 +275,7 @@ static void test_tables(void **state)
     char want[64];
     snprintf(want, sizeof want, "%d\n%d\n", ID(1, 1), ID(3, 0));
     expect_rows(db, sql, want);
-    /* joined as query.c counts a facet value */
+    /* joined as a query counting a facet value would */
     expect_rows(db,
                 "SELECT COUNT(*) FROM codings c JOIN coding_facets f ON"
                 " f.coding_id = c.id AND f.facet = 'level' AND f.value ="

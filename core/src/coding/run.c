@@ -21,16 +21,18 @@
  *
  * This file holds kb_project_code, which runs the steps in order; the steps
  * are in changes.c (what changed since the previous run), facets.c (facet
- * values), pipeline.c (matching), report.c (what the coding misses) and
+ * values), pipeline.c (matching), misses.c (what the coding misses) and
  * packs.c (packs read back), and share the run's state in context.h.
  */
+#include "coding/run.h"
+#include "coding/diff.h"
 #include "base/error.h"
 #include "codebook/codebook.h"
 #include "coding/changes.h"
 #include "coding/context.h"
 #include "coding/facets.h"
 #include "coding/pipeline.h"
-#include "coding/report.h"
+#include "coding/misses.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -116,13 +118,13 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
         (rc = kbi_changes_rename_manual(&c)) ||
         (rc = kbi_changes_snapshot(&c)) || (rc = kbi_facets_load_attrs(&c)) ||
         (rc = kbi_changes_close_removed(&c)) ||
-        (rc = kbi_pipeline_code_all(&c)) || (rc = kbi_report_role_gaps(&c)))
+        (rc = kbi_pipeline_code_all(&c)) || (rc = kbi_misses_role_gaps(&c)))
         goto rollback;
     if (c.strict_fail) {
         rc = kbi_fail(err, KB_EFORMAT, "%s", c.strict_msg);
         goto rollback;
     }
-    if ((rc = kbi_report_unmatched(&c)))
+    if ((rc = kbi_misses_unmatched(&c)))
         goto rollback;
     for (size_t i = 0; i < cb->n; i++)
         sum.concepts_matched += c.changed[i];

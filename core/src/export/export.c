@@ -15,7 +15,7 @@
 #include "export/report.h"
 #include "export/table_write.h"
 #include "export/table_xlsx.h"
-#include "quotes/aggregate.h"
+#include "quotes/project_quotes.h"
 #include "base/error.h"
 #include "base/names.h"
 #include "base/utf8.h"

@@ -5,7 +5,6 @@
  */
 #include "export/present.h"
 #include "base/error.h"
-#include "quotes/aggregate.h"
 
 #include <stdio.h>
 #include <stdlib.h>

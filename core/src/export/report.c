@@ -16,7 +16,7 @@
 #include "export/table_html.h"
 #include "export/present.h"
 #include "export/report.h"
-#include "quotes/aggregate.h"
+#include "quotes/order.h"
 #include "base/error.h"
 #include "export/xml.h"
 

@@ -16,7 +16,7 @@
 #include "export/pptx.h"
 #include "export/slides_md.h"
 
-#include "quotes/aggregate.h"
+#include "quotes/facet_list.h"
 #include "base/error.h"
 #include "base/file.h"
 

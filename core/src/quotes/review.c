@@ -2,7 +2,7 @@
  * review.c: storing (and undoing) a coder's review decision on an automatic
  * quote, and checking a list of quotes to review is current (the
  * quotes to review, with the coder's decisions, come from
- * kb_project_quotes in aggregate.c).
+ * kb_project_quotes, quotes/project_quotes.c).
  *
  * A decision is a row of manual_codings (decision 'accept' or 'reject') on
  * the quote's concept and segment, so it is anchored, exported and

@@ -3,8 +3,8 @@
  * (table coding_packs, codepack.h). Readers see them through the read-only
  * virtual tables `codings` and `coding_facets`, whose columns are those of
  * the tables they replace (docs/schema.md), so queries keep their SQL; the
- * quote list (aggregate.c), which reads a million of them, decodes the packs
- * itself with kbi_cpack_decode. Runs (run.c) write coding_packs through
+ * quote list (quotes/auto_quotes.c), which reads a million of them, decodes the
+ * packs itself with kbi_cpack_decode. Runs (run.c) write coding_packs through
  * kbi_packw.
  */
 #ifndef KBI_CODINGS_H

@@ -20,12 +20,4 @@ struct kb_project {
     kbi_stmt_cache stmts;   /* finalized by kbi_store_close */
 };
 
-/*
- * The moved and kept quotes from run a to a later run b, as
- * kb_project_diff finds them, reading only the lost quotes and the gained
- * quotes of the documents that lost some (a run's summary).
- */
-int kbi_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
-                   size_t *kept, kb_error *err);
-
 #endif

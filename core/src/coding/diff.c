@@ -1,13 +1,12 @@
 /*
- * query.c: reading coding runs back: the list of runs, the quotes gained
- * and lost between two runs, and quote counts by theme, concept or facet.
- *
- * "Alive at run R" is from_run <= R AND (to_run IS NULL OR to_run >= R)
- * (see run.c). Quote texts are cut from their documents' texts, each
- * document version loaded once. Counts are made from the quote list, the
- * one definition of a quote, read as a tally (kbi_project_quote_tally).
+ * diff.c: the quotes gained and lost between two runs (kb_project_diff),
+ * moves and quotes kept by a coder's acceptance told apart, and the tally
+ * of moved and kept quotes a run's summary shows (kbi_diff_tally). Quote
+ * texts are cut from their documents' texts, each document version loaded
+ * once.
  */
-#include "quotes/aggregate.h"
+#include "coding/diff.h"
+#include "coding/runs.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "manual/manual.h"
@@ -17,127 +16,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static int64_t last_run(kb_project *p, int64_t before)
-{
-    sqlite3_stmt *st;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(p->db,
-                           "SELECT COALESCE(MAX(id), 0) FROM runs WHERE id < ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int64(st, 1, before);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return id;
-}
-
-static int run_exists(kb_project *p, int64_t id)
-{
-    sqlite3_stmt *st;
-    int found = 0;
-    if (sqlite3_prepare_v2(p->db, "SELECT 1 FROM runs WHERE id = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int64(st, 1, id);
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Runs                                                                      */
-/* ------------------------------------------------------------------------ */
-
-struct kb_run_list {
-    kb_run_info *v;
-    size_t n, cap;
-    kbi_pool strings;
-};
-
-int kb_project_runs(kb_run_list **out, kb_project *p, kb_error *err)
-{
-    *out = NULL;
-    kb_run_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
-    sqlite3_stmt *st;
-    int rc = kbi_store_prepare(
-        p->db, &st,
-        /* Documents matched in full: versions the run before did not
-         * have, of a document it had (changed) or not (new). */
-        "WITH r AS (SELECT *, (SELECT MAX(q.id) FROM runs q WHERE q.id <"
-        " runs.id) AS prev FROM runs), full AS (SELECT rv.run_id AS run,"
-        " EXISTS (SELECT 1 FROM run_versions o JOIN versions ov ON ov.id ="
-        " o.version_id WHERE o.run_id = r.prev AND ov.document_id ="
-        " v.document_id) AS known FROM r JOIN run_versions rv ON rv.run_id ="
-        " r.id JOIN versions v ON v.id = rv.version_id WHERE NOT EXISTS"
-        " (SELECT 1 FROM run_versions o WHERE o.run_id = r.prev AND"
-        " o.version_id = rv.version_id))"
-        " SELECT r.id, r.started_at, r.codebook_path, r.codebook_name,"
-        " r.codebook_hash, r.documents, r.concepts_matched, r.gained, r.lost,"
-        " r.seconds, r.quotes, COALESCE(f.new, 0), COALESCE(f.changed, 0)"
-        " FROM r LEFT JOIN (SELECT run, SUM(NOT known) AS new, SUM(known) AS"
-        " changed FROM full GROUP BY run) f ON f.run = r.id ORDER BY r.id",
-        err);
-    if (rc) {
-        free(l);
-        return rc;
-    }
-    int fail = 0;
-    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KBI_GROW(&l->v, &l->cap, l->n + 1)) {
-            fail = 1;
-            break;
-        }
-        kb_run_info *r = &l->v[l->n++];
-        r->id = sqlite3_column_int64(st, 0);
-        r->started_at = kbi_store_keep(&l->strings, st, 1, &fail);
-        r->codebook_path = kbi_store_keep(&l->strings, st, 2, &fail);
-        r->codebook_name = kbi_store_keep(&l->strings, st, 3, &fail);
-        r->codebook_hash = kbi_store_keep(&l->strings, st, 4, &fail);
-        r->documents = (size_t)sqlite3_column_int64(st, 5);
-        r->concepts_matched = (size_t)sqlite3_column_int64(st, 6);
-        r->gained = (size_t)sqlite3_column_int64(st, 7);
-        r->lost = (size_t)sqlite3_column_int64(st, 8);
-        r->seconds = sqlite3_column_double(st, 9);
-        r->quotes = (size_t)sqlite3_column_int64(st, 10);
-        r->documents_new = (size_t)sqlite3_column_int64(st, 11);
-        r->documents_changed = (size_t)sqlite3_column_int64(st, 12);
-    }
-    sqlite3_finalize(st);
-    if (fail || rc != SQLITE_DONE) {
-        kb_run_list_free(l);
-        return fail ? kbi_fail(err, KB_ENOMEM, "out of memory")
-                    : kbi_store_fail(err, p->db, "listing runs");
-    }
-    *out = l;
-    return 0;
-}
-
-size_t kb_run_list_count(const kb_run_list *l)
-{
-    return l ? l->n : 0;
-}
-
-const kb_run_info *kb_run_list_get(const kb_run_list *l, size_t i)
-{
-    return l && i < l->n ? &l->v[i] : NULL;
-}
-
-void kb_run_list_free(kb_run_list *l)
-{
-    if (!l)
-        return;
-    kbi_pool_free(&l->strings);
-    free(l->v);
-    free(l);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Diff                                                                      */
-/* ------------------------------------------------------------------------ */
 
 struct kb_diff {
     kb_diff_item *v;
@@ -367,14 +245,14 @@ static int diff_new(kb_diff **out, kb_project *p, int64_t a, int64_t b,
 {
     *out = NULL;
     if (!a && !b) {
-        b = last_run(p, INT64_MAX);
-        a = last_run(p, b);
+        b = kbi_runs_last(p, INT64_MAX);
+        a = kbi_runs_last(p, b);
         if (!b)
             return kbi_fail(err, KB_ENORUN, "no runs yet");
     }
-    if (!run_exists(p, b) || (a && !run_exists(p, a)))
+    if (!kbi_runs_exists(p, b) || (a && !kbi_runs_exists(p, a)))
         return kbi_fail(err, KB_ENOENT, "no run %lld",
-                        (long long)(run_exists(p, b) ? a : b));
+                        (long long)(kbi_runs_exists(p, b) ? a : b));
     kb_diff *d = calloc(1, sizeof *d);
     if (!d)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -466,133 +344,4 @@ void kb_diff_free(kb_diff *d)
     kbi_pool_free(&d->strings);
     free(d->v);
     free(d);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Counts                                                                    */
-/* ------------------------------------------------------------------------ */
-
-struct kb_count_list {
-    kb_count *v;
-    size_t n, cap;
-    kbi_pool strings;
-};
-
-/* The codes of `kind` in the run's snapshot, in codebook order (for a
- * facet id: its values), as zero counts. */
-static int count_keys(kb_count_list *l, kb_project *p, int64_t run,
-                      const char *axis, kb_error *err)
-{
-    int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
-               !strcmp(axis, "dimension");
-    sqlite3_stmt *st;
-    int rc = kbi_store_prepare(
-        p->db, &st,
-        code ? "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
-               " = ?2 ORDER BY ord"
-             : "SELECT code, label FROM run_codes WHERE run_id = ?1 AND kind"
-               " = 'value' AND parent = ?2 ORDER BY ord",
-        err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_text(st, 2, axis, -1, SQLITE_STATIC);
-    int fail = 0;
-    while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KBI_GROW(&l->v, &l->cap, l->n + 1)) {
-            fail = 1;
-            break;
-        }
-        kb_count *c = &l->v[l->n++];
-        c->key = kbi_store_keep(&l->strings, st, 0, &fail);
-        c->label = kbi_store_keep(&l->strings, st, 1, &fail);
-        c->quotes = 0;
-    }
-    sqlite3_finalize(st);
-    if (fail)
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
-    if (rc != SQLITE_DONE)
-        return kbi_store_fail(err, p->db, "counting quotes");
-    if (!l->n && !code)
-        return kbi_fail(err, KB_ENOENT,
-                        "no axis '%s' (dimension, theme, concept or a facet "
-                        "id)",
-                        axis);
-    return 0;
-}
-
-/* The count of key v[0..n), or NULL. */
-static kb_count *count_of_key(kb_count_list *l, const char *v, size_t n)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (strlen(l->v[i].key) == n && !memcmp(l->v[i].key, v, n))
-            return &l->v[i];
-    return NULL;
-}
-
-int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
-                     const char *axis, kb_error *err)
-{
-    *out = NULL;
-    if (!run && !(run = last_run(p, INT64_MAX)))
-        return kbi_fail(err, KB_ENORUN, "no runs yet");
-    if (!run_exists(p, run))
-        return kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);
-    kb_count_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
-    kb_quote_list *q = NULL;
-    int rc = count_keys(l, p, run, axis, err);
-    if (!rc)
-        rc = kbi_project_quote_tally(&q, p, run, err);
-    size_t fi = kb_quote_list_facets(q);
-    for (size_t k = 0; k < kb_quote_list_facets(q); k++)
-        if (!strcmp(kb_quote_list_facet(q, k), axis))
-            fi = k;
-    /* the quote list is the one definition of a quote: count its rows, a
-     * tally's grouped row for the quotes it stands for */
-    for (size_t i = 0; !rc && i < kb_quote_list_count(q); i++) {
-        const kb_quote_row *r = kb_quote_list_get(q, i);
-        const char *v = !strcmp(axis, "concept")     ? r->concept
-                        : !strcmp(axis, "theme")     ? r->theme
-                        : !strcmp(axis, "dimension") ? r->dimension
-                        : r->facets && fi < kb_quote_list_facets(q)
-                            ? r->facets[fi]
-                            : NULL;
-        for (const char *s = v; s && *s;) { /* a facet's values: "a,b" */
-            const char *comma =
-                fi < kb_quote_list_facets(q) ? strchr(s, ',') : NULL;
-            size_t n = comma ? (size_t)(comma - s) : strlen(s);
-            kb_count *c = count_of_key(l, s, n);
-            if (c)
-                c->quotes += kbi_quote_list_weight(q, i);
-            s = comma ? comma + 1 : s + n;
-        }
-    }
-    kb_quote_list_free(q);
-    if (rc) {
-        kb_count_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
-}
-
-size_t kb_count_list_count(const kb_count_list *l)
-{
-    return l ? l->n : 0;
-}
-
-const kb_count *kb_count_list_get(const kb_count_list *l, size_t i)
-{
-    return l && i < l->n ? &l->v[i] : NULL;
-}
-
-void kb_count_list_free(kb_count_list *l)
-{
-    if (!l)
-        return;
-    kbi_pool_free(&l->strings);
-    free(l->v);
-    free(l);
 }

@@ -1,8 +1,8 @@
 /*
- * report.c: notices about concepts that match nothing and documents where
+ * misses.c: notices about concepts that match nothing and documents where
  * speaker-limited concepts cannot find anything.
  */
-#include "coding/report.h"
+#include "coding/misses.h"
 #include "base/error.h"
 #include "base/utf8.h"
 #include "codebook/codebook.h"
@@ -16,7 +16,7 @@ static void notice(kbi_run_ctx *c, const char *msg)
         c->o->notice(c->o->ctx, msg);
 }
 
-int kbi_report_unmatched(kbi_run_ctx *c)
+int kbi_misses_unmatched(kbi_run_ctx *c)
 {
     if (!c->ndocs)
         return 0;
@@ -77,7 +77,7 @@ static size_t limited_to(const kbi_run_ctx *c, kb_speakers who, char *buf,
     return n;
 }
 
-int kbi_report_role_gaps(kbi_run_ctx *c)
+int kbi_misses_role_gaps(kbi_run_ctx *c)
 {
     static const struct {
         kb_speakers who;

@@ -1,0 +1,408 @@
+/*
+ * matrix.c: the matrix that counts a quote list's quotes by two axes
+ * (codes of a kind, a facet's values, a case attribute, speakers or
+ * documents), by quotes, documents, cases or words, each cell keeping its
+ * quotes.
+ */
+#include "quotes/matrix.h"
+#include "quotes/attributes.h"
+#include "quotes/facet_list.h"
+#include "quotes/list.h"
+#include "base/error.h"
+#include "base/grow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One axis: its keys and labels, and how a quote's values are found. */
+typedef struct axis {
+    const char *name;
+    const char *code_kind; /* "dimension", "theme", "concept", or NULL */
+    size_t facet;          /* a facet's index, or nfacets */
+    const char *attr;      /* "attr:NAME": NAME */
+    const char **keys, **labels;
+    size_t n, cap;
+    const char *last; /* the value found last (a list keeps values once), */
+    size_t last_n, last_at; /* its length and place */
+} axis;
+
+struct kb_matrix {
+    axis rows, cols;
+    kb_count_kind count;
+    const kb_quote_list *quotes;
+    kbi_pool strings;         /* values found on non-codebook axes */
+    size_t *cell_at, *cell_n; /* rows x cols, into members */
+    size_t *members;          /* quote indexes of each cell */
+    size_t *counts, *row_totals, *col_totals, total;
+};
+
+static int axis_init(axis *a, const kb_quote_list *l, const char *name,
+                     kb_error *err)
+{
+    memset(a, 0, sizeof *a);
+    a->name = name;
+    a->facet = l->nfacets;
+    if (!strcmp(name, "dimension") || !strcmp(name, "theme") ||
+        !strcmp(name, "concept"))
+        a->code_kind = name;
+    else if (!strncmp(name, "attr:", 5) && name[5])
+        a->attr = name + 5;
+    else if (strcmp(name, "speaker") && strcmp(name, "document")) {
+        for (size_t k = 0; k < l->nfacets; k++)
+            if (!strcmp(l->facets[k], name))
+                a->facet = k;
+        if (a->facet == l->nfacets)
+            return kbi_fail(err, KB_EINVAL,
+                            "unknown axis '%s' (dimension, theme, concept, a "
+                            "facet, attr:NAME, speaker, document)",
+                            name);
+    }
+    /* Codebook axes list every code, in codebook order. */
+    for (size_t i = 0; i < l->ncodes; i++) {
+        const kbi_code_row *c = &l->codes[i];
+        int take = a->code_kind ? !strcmp(c->kind, a->code_kind)
+                   : a->facet < l->nfacets
+                       ? !strcmp(c->kind, "value") && c->parent &&
+                             !strcmp(c->parent, l->facets[a->facet])
+                       : 0;
+        if (!take)
+            continue;
+        if (KBI_GROW(&a->keys, &a->cap, a->n + 1))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
+        a->keys[a->n++] = c->code;
+    }
+    return 0;
+}
+
+/* Calls fn for each value quote q has on axis a (a facet may give several,
+ * and none is possible). */
+static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
+                      int (*fn)(void *ctx, const char *v, size_t n), void *ctx)
+{
+    const char *v = NULL;
+    if (a->code_kind)
+        v = !strcmp(a->code_kind, "concept") ? q->concept
+            : !strcmp(a->code_kind, "theme") ? q->theme
+                                             : q->dimension;
+    else if (a->attr)
+        v = kbi_attributes_get(m->quotes, q->case_id, a->attr);
+    else if (!strcmp(a->name, "speaker"))
+        v = q->speaker;
+    else if (!strcmp(a->name, "document"))
+        v = q->document;
+    else if (q->facets)
+        return kbi_facet_each(q->facets[a->facet], fn, ctx);
+    return v ? fn(ctx, v, strlen(v)) : 0;
+}
+
+static size_t axis_place(const axis *a, const char *v, size_t n)
+{
+    for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
+        if (a->keys[i] == v && !a->keys[i][n])
+            return i;
+    for (size_t i = 0; i < a->n; i++)
+        if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
+            return i;
+    return a->n;
+}
+
+/* The place of value v[0..n) on axis a, or a->n, once the axis has all
+ * its keys: the strings a list holds do not change, so the same address
+ * and length are the same value. */
+static size_t axis_find(axis *a, const char *v, size_t n)
+{
+    if (v == a->last && n == a->last_n)
+        return a->last_at;
+    size_t at = axis_place(a, v, n);
+    a->last = v;
+    a->last_n = n;
+    a->last_at = at;
+    return at;
+}
+
+typedef struct collect_ctx {
+    axis *a;
+    kbi_pool *pool;
+} collect_ctx;
+
+/* Adds a value found on a non-codebook axis. */
+static int collect(void *ctx, const char *v, size_t n)
+{
+    collect_ctx *c = ctx;
+    if (axis_place(c->a, v, n) < c->a->n)
+        return 0;
+    int fail = 0;
+    char *s = kbi_pool_own(c->pool, strndup(v, n), &fail);
+    if (fail || KBI_GROW(&c->a->keys, &c->a->cap, c->a->n + 1))
+        return KB_ENOMEM;
+    c->a->keys[c->a->n++] = s;
+    return 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The indexes of a quote's values on an axis, at most `max`. */
+typedef struct index_ctx {
+    axis *a;
+    size_t v[16], n;
+} index_ctx;
+
+static int index_of(void *ctx, const char *v, size_t n)
+{
+    index_ctx *c = ctx;
+    size_t i = axis_find(c->a, v, n);
+    if (i < c->a->n && c->n < sizeof c->v / sizeof c->v[0])
+        c->v[c->n++] = i;
+    return 0;
+}
+
+/* The count over a set of quote indexes (without repeats). */
+static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
+{
+    if (m->count == KB_COUNT_QUOTES)
+        return n;
+    if (m->count == KB_COUNT_WORDS) {
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            w += m->quotes->v[q[i]].words;
+        return w;
+    }
+    /* distinct documents or cases: sort a copy of the names */
+    const char **s = malloc((n ? n : 1) * sizeof *s);
+    if (!s)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *r = &m->quotes->v[q[i]];
+        const char *v =
+            m->count == KB_COUNT_DOCUMENTS ? r->document : r->case_id;
+        if (v)
+            s[k++] = v;
+    }
+    qsort(s, k, sizeof *s, by_string);
+    size_t distinct = 0;
+    for (size_t i = 0; i < k; i++)
+        distinct += !i || strcmp(s[i], s[i - 1]);
+    free(s);
+    return distinct;
+}
+
+/* Fills totals: rows, columns and all, each counting a quote once (a
+ * quote with two values on an axis is in two cells of a row or column);
+ * a mark per quote finds the distinct ones without sorting. */
+static int totals(kb_matrix *m)
+{
+    size_t R = m->rows.n, C = m->cols.n, nq = m->quotes->n;
+    size_t *buf = malloc((nq + 1) * sizeof *buf);
+    unsigned char *seen = calloc(nq + 1, 1);
+    if (!buf || !seen) {
+        free(buf);
+        free(seen);
+        return KB_ENOMEM;
+    }
+    kbi_prefault(buf, nq * sizeof *buf);
+    for (int pass = 0; pass < 3; pass++) { /* rows, columns, all */
+        size_t outer = pass == 0 ? R : pass == 1 ? C : 1;
+        size_t inner = pass == 0 ? C : pass == 1 ? R : R * C;
+        for (size_t o = 0; o < outer; o++) {
+            size_t n = 0;
+            for (size_t i = 0; i < inner; i++) {
+                size_t cell = pass == 0 ? o * C + i : pass == 1 ? i * C + o : i;
+                const size_t *q = m->members + m->cell_at[cell];
+                for (size_t k = 0; k < m->cell_n[cell]; k++)
+                    if (!seen[q[k]]) {
+                        seen[q[k]] = 1;
+                        buf[n++] = q[k];
+                    }
+            }
+            size_t count = count_of(m, buf, n);
+            if (pass == 0)
+                m->row_totals[o] = count;
+            else if (pass == 1)
+                m->col_totals[o] = count;
+            else
+                m->total = count;
+            for (size_t k = 0; k < n; k++)
+                seen[buf[k]] = 0;
+        }
+    }
+    free(buf);
+    free(seen);
+    return 0;
+}
+
+static int fill_cells(kb_matrix *m)
+{
+    const kb_quote_list *l = m->quotes;
+    size_t R = m->rows.n, C = m->cols.n, cells = R * C;
+    m->cell_at = calloc(cells + 1, sizeof *m->cell_at);
+    m->cell_n = calloc(cells + 1, sizeof *m->cell_n);
+    m->counts = calloc(cells + 1, sizeof *m->counts);
+    m->row_totals = calloc(R + 1, sizeof *m->row_totals);
+    m->col_totals = calloc(C + 1, sizeof *m->col_totals);
+    if (!m->cell_at || !m->cell_n || !m->counts || !m->row_totals ||
+        !m->col_totals)
+        return KB_ENOMEM;
+    /* Two passes: sizes, then members (a cell's quotes in list order). */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            size_t at = 0;
+            for (size_t c = 0; c < cells; c++) {
+                m->cell_at[c] = at;
+                at += m->cell_n[c];
+                m->cell_n[c] = 0;
+            }
+            if (!(m->members = malloc((at + 1) * sizeof *m->members)))
+                return KB_ENOMEM;
+        }
+        for (size_t i = 0; i < l->n; i++) {
+            index_ctx r = {.a = &m->rows}, c = {.a = &m->cols};
+            each_value(m, &m->rows, &l->v[i], index_of, &r);
+            each_value(m, &m->cols, &l->v[i], index_of, &c);
+            for (size_t a = 0; a < r.n; a++)
+                for (size_t b = 0; b < c.n; b++) {
+                    size_t cell = r.v[a] * C + c.v[b];
+                    if (pass)
+                        m->members[m->cell_at[cell] + m->cell_n[cell]] = i;
+                    m->cell_n[cell]++;
+                }
+        }
+    }
+    for (size_t c = 0; c < cells; c++)
+        m->counts[c] = count_of(m, m->members + m->cell_at[c], m->cell_n[c]);
+    return totals(m);
+}
+
+static int axis_labels(axis *a, const kb_quote_list *l)
+{
+    if (!(a->labels = calloc(a->n + 1, sizeof *a->labels)))
+        return KB_ENOMEM;
+    for (size_t i = 0; i < a->n; i++) {
+        const char *label = a->code_kind || a->facet < l->nfacets
+                                ? kb_quote_list_label(l, a->keys[i])
+                                : NULL;
+        a->labels[i] = label ? label : a->keys[i];
+    }
+    return 0;
+}
+
+int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
+                    const char *cols, kb_count_kind count, kb_error *err)
+{
+    *out = NULL;
+    if (count < KB_COUNT_QUOTES || count > KB_COUNT_WORDS)
+        return kbi_fail(err, KB_EINVAL, "unknown count");
+    kb_matrix *m = calloc(1, sizeof *m);
+    if (!m)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    m->quotes = l;
+    m->count = count;
+    int rc;
+    if ((rc = axis_init(&m->rows, l, rows, err)) ||
+        (rc = axis_init(&m->cols, l, cols, err)))
+        goto fail;
+    axis *both[2] = {&m->rows, &m->cols};
+    for (int k = 0; k < 2; k++) {
+        axis *a = both[k];
+        if (a->code_kind || a->facet < l->nfacets)
+            continue; /* codebook axes are listed already */
+        collect_ctx cc = {a, &m->strings};
+        for (size_t i = 0; i < l->n && !rc; i++)
+            rc = each_value(m, a, &l->v[i], collect, &cc);
+        if (rc)
+            goto nomem;
+        qsort(a->keys, a->n, sizeof *a->keys, by_string);
+    }
+    if (axis_labels(&m->rows, l) || axis_labels(&m->cols, l) || fill_cells(m))
+        goto nomem;
+    *out = m;
+    return 0;
+nomem:
+    rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+fail:
+    kb_matrix_free(m);
+    return rc;
+}
+
+size_t kb_matrix_rows(const kb_matrix *m)
+{
+    return m ? m->rows.n : 0;
+}
+
+size_t kb_matrix_cols(const kb_matrix *m)
+{
+    return m ? m->cols.n : 0;
+}
+
+const char *kb_matrix_row_key(const kb_matrix *m, size_t r)
+{
+    return r < m->rows.n ? m->rows.keys[r] : NULL;
+}
+
+const char *kb_matrix_row_label(const kb_matrix *m, size_t r)
+{
+    return r < m->rows.n ? m->rows.labels[r] : NULL;
+}
+
+const char *kb_matrix_col_key(const kb_matrix *m, size_t c)
+{
+    return c < m->cols.n ? m->cols.keys[c] : NULL;
+}
+
+const char *kb_matrix_col_label(const kb_matrix *m, size_t c)
+{
+    return c < m->cols.n ? m->cols.labels[c] : NULL;
+}
+
+size_t kb_matrix_cell(const kb_matrix *m, size_t r, size_t c)
+{
+    return r < m->rows.n && c < m->cols.n ? m->counts[r * m->cols.n + c] : 0;
+}
+
+size_t kb_matrix_row_total(const kb_matrix *m, size_t r)
+{
+    return r < m->rows.n ? m->row_totals[r] : 0;
+}
+
+size_t kb_matrix_col_total(const kb_matrix *m, size_t c)
+{
+    return c < m->cols.n ? m->col_totals[c] : 0;
+}
+
+size_t kb_matrix_total(const kb_matrix *m)
+{
+    return m ? m->total : 0;
+}
+
+size_t kb_matrix_cell_quotes(const kb_matrix *m, size_t r, size_t c,
+                             const size_t **quotes)
+{
+    if (r >= m->rows.n || c >= m->cols.n) {
+        *quotes = NULL;
+        return 0;
+    }
+    size_t cell = r * m->cols.n + c;
+    *quotes = m->members + m->cell_at[cell];
+    return m->cell_n[cell];
+}
+
+void kb_matrix_free(kb_matrix *m)
+{
+    if (!m)
+        return;
+    free(m->rows.keys);
+    free(m->rows.labels);
+    free(m->cols.keys);
+    free(m->cols.labels);
+    kbi_pool_free(&m->strings);
+    free(m->cell_at);
+    free(m->cell_n);
+    free(m->members);
+    free(m->counts);
+    free(m->row_totals);
+    free(m->col_totals);
+    free(m);
+}

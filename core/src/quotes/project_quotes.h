@@ -1,0 +1,35 @@
+/*
+ * project_quotes.h: a run's quote list built (kb_project_quotes, declared
+ * in kodbok.h), and read as a tally for counting; what a built list says
+ * of how it was read. Not part of the public API.
+ *
+ * May include: kodbok.h, base/, store/, manual/, quotes/ but
+ * quotes/counts.h and quotes/matrix.h.
+ */
+#ifndef KBI_QUOTES_PROJECT_QUOTES_H
+#define KBI_QUOTES_PROJECT_QUOTES_H
+
+#include "kodbok.h"
+
+#include <stdint.h>
+
+/*
+ * The quotes of run `run` (0: the last) to be counted by concept, theme,
+ * dimension or facet value, as kb_project_quotes lists them with
+ * counts_only and skip_words, but quicker and in less memory: the
+ * automatic quotes of a version without manual codings (which nothing
+ * merges into and no manual facet value reaches) are not cut from their
+ * document, and those of one pack with the same facet values are one row
+ * that stands for kbi_quote_list_weight quotes.
+ */
+int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
+                            kb_error *err);
+
+/* How many quotes row i of a list stands for: 1 but in a tally. */
+size_t kbi_quote_list_weight(const kb_quote_list *l, size_t i);
+
+/* Was the list read for counting only (kb_quote_filter.counts_only), so
+ * that it has no texts and no order to show? */
+int kbi_quote_list_counts_only(const kb_quote_list *l);
+
+#endif
