@@ -1,9 +1,11 @@
 /*
- * spec_runner.c: runs a transcript spec file (format in transcripts.spec)
- * through the public library API: each case's input is imported into a
- * fresh project and the segments found are compared, line by line, with
- * the expected ones. Also checks that every segment's code-point span, cut
- * out of the stored text, gives back the segment's text.
+ * spec_runner.c: runs a spec file (format in transcripts.spec, quotes in
+ * coding.spec) through the public library API: each case's input is
+ * imported into a fresh project and the segments found are compared, line
+ * by line, with the expected ones; a case with a codebook is coded with it
+ * and its quotes are compared likewise. Also checks that every segment's
+ * code-point span, cut out of the stored text, gives back the segment's
+ * text.
  * Usage: spec_runner FILE.spec
  * Prints "N passed, N failed" and exits non-zero on any failure.
  */
@@ -39,9 +41,23 @@ static void puts_(buf *b, const char *s)
 
 typedef struct spec_case {
     char name[256];
-    buf input, options, expect[4]; /* expect[kind] */
+    buf input, options, codebook, cases;
+    buf expect[4]; /* expect[kind] */
     int has[4];
+    buf quotes; /* expected quotes */
+    int has_quotes;
 } spec_case;
+
+/* Appends s, with each newline as "\n". */
+static void put_escaped(buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            puts_(out, "\\n");
+        else
+            put(out, &s[i], 1);
+    }
+}
 
 /* Formats one segment as "speaker|role|time|text". */
 static void format_segment(buf *out, const kb_segment *s)
@@ -62,13 +78,75 @@ static void format_segment(buf *out, const kb_segment *s)
         puts_(out, t);
     }
     puts_(out, "|");
-    for (size_t i = 0; i < s->text_len; i++) {
-        if (s->text[i] == '\n')
-            puts_(out, "\\n");
-        else
-            put(out, &s->text[i], 1);
-    }
+    put_escaped(out, s->text, s->text_len);
     puts_(out, "\n");
+}
+
+/* Formats one quote as "concept|speaker|facet=value;...|text". */
+static void format_quote(buf *out, const kb_quote_list *l,
+                         const kb_quote_row *q)
+{
+    puts_(out, q->concept ? q->concept : "-");
+    puts_(out, "|");
+    puts_(out, q->speaker ? q->speaker : "-");
+    puts_(out, "|");
+    size_t nf = kb_quote_list_facets(l);
+    for (size_t i = 0; i < nf; i++) {
+        puts_(out, i ? ";" : "");
+        puts_(out, kb_quote_list_facet(l, i));
+        puts_(out, "=");
+        puts_(out, q->facets && q->facets[i] ? q->facets[i] : "-");
+    }
+    puts_(out, nf ? "|" : "-|");
+    put_escaped(out, q->text, strlen(q->text));
+    puts_(out, "\n");
+}
+
+static int write_file(const char *path, const buf *b)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 1;
+    fwrite(b->s ? b->s : "", 1, b->n, f);
+    return fclose(f) != 0;
+}
+
+/* Codes the project with the case's codebook and compares its quotes. */
+static int check_quotes(spec_case *c, kb_project *p, const char *tmp)
+{
+    char path[512], msg[1200];
+    snprintf(path, sizeof path, "%s/codebook.yaml", tmp);
+    if (write_file(path, &c->codebook))
+        return 1;
+    kb_codebook *cb;
+    kb_error err;
+    kb_code_options co = KB_CODE_OPTIONS_INIT;
+    kb_run_summary sum;
+    kb_quote_list *l = NULL;
+    if (kb_codebook_load(&cb, path, &err)) {
+        printf("FAIL %s: %s\n", c->name,
+               kb_error_format(&err, msg, sizeof msg));
+        return 1;
+    }
+    int rc = kb_project_code(&sum, p, cb, &co, &err) ||
+             kb_project_quotes(&l, p, NULL, &err);
+    kb_codebook_free(cb);
+    if (rc) {
+        printf("FAIL %s: %s\n", c->name,
+               kb_error_format(&err, msg, sizeof msg));
+        return 1;
+    }
+    buf got = {0};
+    puts_(&got, "");
+    for (size_t i = 0; i < kb_quote_list_count(l); i++)
+        format_quote(&got, l, kb_quote_list_get(l, i));
+    kb_quote_list_free(l);
+    int failed = strcmp(got.s, c->quotes.s ? c->quotes.s : "") != 0;
+    if (failed)
+        printf("FAIL %s: quotes differ\n--- expected\n%s--- got\n%s", c->name,
+               c->quotes.s ? c->quotes.s : "", got.s);
+    free(got.s);
+    return failed;
 }
 
 /* Byte offset of code point `cp` in s (valid UTF-8). */
@@ -84,17 +162,29 @@ static size_t cut_at(const char *s, size_t len, size_t cp)
     return i;
 }
 
+/* Whether s lies inside its turn and (a sentence) its paragraph. */
+static int nested(const kb_document *d, const kb_segment *s)
+{
+    const kb_segment *t = NULL, *p = NULL;
+    if (s->kind != KB_SEG_TURN && s->turn != KB_NO_INDEX &&
+        !(t = kb_document_segment(d, KB_SEG_TURN, s->turn)))
+        return 0;
+    if (s->kind == KB_SEG_SENTENCE &&
+        !(p = kb_document_segment(d, KB_SEG_PARAGRAPH, s->paragraph)))
+        return 0;
+    return (!t || (t->start <= s->start && s->end <= t->end)) &&
+           (!p || (p->start <= s->start && s->end <= p->end));
+}
+
 static int run_case(spec_case *c, const char *tmp)
 {
-    char txt[512], db[512];
-    snprintf(txt, sizeof txt, "%s/case.txt", tmp);
+    char txt[512], db[512], cases[512];
+    snprintf(txt, sizeof txt, "%s/intervju.txt", tmp);
     snprintf(db, sizeof db, "%s/case.db", tmp);
+    snprintf(cases, sizeof cases, "%s/cases.csv", tmp);
     unlink(db);
-    FILE *f = fopen(txt, "wb");
-    if (!f)
+    if (write_file(txt, &c->input))
         return 1;
-    fwrite(c->input.s, 1, c->input.n, f);
-    fclose(f);
 
     kb_import_options o = KB_IMPORT_OPTIONS_INIT;
     char *opts = c->options.s ? strdup(c->options.s) : NULL;
@@ -105,6 +195,11 @@ static int run_case(spec_case *c, const char *tmp)
         else if (!strncmp(line, "interviewer=", 12))
             o.interviewers = line + 12;
     }
+    if (c->cases.s) {
+        if (write_file(cases, &c->cases))
+            return 1;
+        o.attrs_path = cases;
+    }
     kb_project *p;
     kb_error err;
     char msg[1200];
@@ -113,7 +208,7 @@ static int run_case(spec_case *c, const char *tmp)
     kb_document *d = NULL;
     if (kb_project_init(&p, db, &err) ||
         kb_project_import(p, paths, 1, &o, &err) ||
-        kb_document_load(&d, p, "case", 0, &err)) {
+        kb_document_load(&d, p, "intervju", 0, &err)) {
         printf("FAIL %s: %s\n", c->name,
                kb_error_format(&err, msg, sizeof msg));
         kb_project_free(p);
@@ -137,15 +232,23 @@ static int run_case(spec_case *c, const char *tmp)
                        c->name, kb_segment_kind_name(k), i, s->start, s->end);
                 failed = 1;
             }
+            if (!nested(d, s)) {
+                printf("FAIL %s: %s %zu lies outside its turn or paragraph\n",
+                       c->name, kb_segment_kind_name(k), i);
+                failed = 1;
+            }
         }
         if (c->has[k] && strcmp(got.s, c->expect[k].s ? c->expect[k].s : "")) {
             printf("FAIL %s: %ss differ\n--- expected\n%s--- got\n%s", c->name,
-                   kb_segment_kind_name(k), c->expect[k].s, got.s);
+                   kb_segment_kind_name(k),
+                   c->expect[k].s ? c->expect[k].s : "", got.s);
             failed = 1;
         }
         free(got.s);
     }
     kb_document_free(d);
+    if (c->has_quotes && check_quotes(c, p, tmp))
+        failed = 1;
     kb_project_free(p);
     free(opts);
     return failed;
@@ -155,6 +258,9 @@ static void case_reset(spec_case *c)
 {
     free(c->input.s);
     free(c->options.s);
+    free(c->codebook.s);
+    free(c->cases.s);
+    free(c->quotes.s);
     for (int k = 0; k < 4; k++)
         free(c->expect[k].s);
     memset(c, 0, sizeof *c);
@@ -204,7 +310,14 @@ int main(int argc, char **argv)
                 target = &c.input;
             else if (!strcmp(what, "options"))
                 target = &c.options;
-            else if (k) {
+            else if (!strcmp(what, "codebook"))
+                target = &c.codebook;
+            else if (!strcmp(what, "cases"))
+                target = &c.cases;
+            else if (!strcmp(what, "quotes")) {
+                target = &c.quotes;
+                c.has_quotes = 1;
+            } else if (k) {
                 target = &c.expect[k];
                 c.has[k] = 1;
             } else {
@@ -213,8 +326,10 @@ int main(int argc, char **argv)
             }
             continue;
         }
-        if (!target ||
-            (target != &c.input && (line[0] == '#' || line[0] == '\n')))
+        /* the input, codebook and cases are files, kept as written */
+        int verbatim =
+            target == &c.input || target == &c.codebook || target == &c.cases;
+        if (!target || (!verbatim && (line[0] == '#' || line[0] == '\n')))
             continue;
         puts_(target, line);
     }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -29,33 +30,10 @@ static sqlite3 *db;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kodbok-agg-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "agg");
     snprintf(db_path, sizeof db_path, "%s/p.db", dir);
+    proj = fixture_sample(source, db_path, NULL);
     kb_error err;
-    assert_int_equal(kb_project_init(&proj, db_path, &err), 0);
-    static const char *names[] = {"ip01", "ip02", "ip03",      "ip04",
-                                  "ip05", "ip06", "ip07",      "ip08",
-                                  "ip09", "ip10", "fokusgrupp"};
-    char paths[11][512], cases[512], cb_path[512];
-    const char *pp[11];
-    for (int i = 0; i < 11; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/corpora/vardsamverkan/%s.txt",
-                 source, names[i]);
-        pp[i] = paths[i];
-    }
-    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv", source);
-    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
-    o.attrs_path = cases;
-    assert_int_equal(kb_project_import(proj, pp, 11, &o, &err), 0);
-    snprintf(cb_path, sizeof cb_path, "%s/codebooks/vardsamverkan.yaml",
-             source);
-    kb_codebook *cb;
-    assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
-    kb_code_options co = KB_CODE_OPTIONS_INIT;
-    kb_run_summary sum;
-    assert_int_equal(kb_project_code(&sum, proj, cb, &co, &err), 0);
-    kb_codebook_free(cb);
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     /* codings and coding_facets are views of the packs (codings.c) */
     assert_int_equal(kbi_codings_register(db, &err), 0);
@@ -67,9 +45,7 @@ static int teardown(void **state)
     (void)state;
     kbi_store_close(db);
     kb_project_free(proj);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(dir);
 }
 
 /* One integer from SQL with up to two text parameters. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -26,17 +27,14 @@ static char dir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kodbok-codings-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "codings");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(dir);
 }
 
 static const char *path_of(const char *name)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,15 +225,12 @@ static void import_dir(const char *dir, const char *glob)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/kodbok-engine-XXXXXX");
-    assert_non_null(mkdtemp(tmp));
+    fixture_tmpdir(tmp, sizeof tmp, "engine");
     char db[128];
     snprintf(db, sizeof db, "%s/p.db", tmp);
     kb_error err;
     assert_int_equal(kb_project_init(&project, db, &err), 0);
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s/corpora/vardsamverkan", src_dir);
-    import_dir(dir, "*.txt");
+    fixture_import_sample(project, src_dir);
     /* Folds that change a character's length (İ, K the Kelvin sign, the ﬁ
      * ligature, ẞ): this document is folded a segment at a time. */
     char path[160];
@@ -250,6 +248,7 @@ static int setup(void **state)
     const char *paths[] = {path};
     assert_int_equal(kb_project_import(project, paths, 1, NULL, &err), 0);
     if (shared_dir) {
+        char dir[600];
         snprintf(dir, sizeof dir, "%s/corpora-external/transcripts",
                  shared_dir);
         import_dir(dir, "swedracor_strindberg-*.txt");
@@ -264,9 +263,7 @@ static int teardown(void **state)
 {
     (void)state;
     kb_project_free(project);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(tmp);
 }
 
 /* Codes every document with both engines and compares; returns quotes. */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -39,47 +40,16 @@ static char dir[64], db_path[128];
 static kb_project *proj;
 static kb_quote_list *quotes;
 
-/* Imports the sample corpus into a new project and codes it with `cb`. */
-static kb_project *coded(const char *path, const char *cb_path)
-{
-    static const char *names[] = {"ip01", "ip02", "ip03",      "ip04",
-                                  "ip05", "ip06", "ip07",      "ip08",
-                                  "ip09", "ip10", "fokusgrupp"};
-    char paths[11][512], cases[512];
-    const char *pp[11];
-    for (int i = 0; i < 11; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/corpora/vardsamverkan/%s.txt",
-                 source, names[i]);
-        pp[i] = paths[i];
-    }
-    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv", source);
-    kb_project *p;
-    kb_error err;
-    assert_int_equal(kb_project_init(&p, path, &err), 0);
-    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
-    o.attrs_path = cases;
-    assert_int_equal(kb_project_import(p, pp, 11, &o, &err), 0);
-    kb_codebook *cb;
-    if (kb_codebook_load(&cb, cb_path, &err))
-        fail_msg("%s", err.message);
-    kb_code_options co = KB_CODE_OPTIONS_INIT;
-    kb_run_summary sum;
-    assert_int_equal(kb_project_code(&sum, p, cb, &co, &err), 0);
-    kb_codebook_free(cb);
-    return p;
-}
-
 static char cb_path[512];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kodbok-export-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "export");
     snprintf(db_path, sizeof db_path, "%s/p.db", dir);
     snprintf(cb_path, sizeof cb_path, "%s/codebooks/vardsamverkan.yaml",
              source);
-    proj = coded(db_path, cb_path);
+    proj = fixture_sample(source, db_path, cb_path);
     kb_error err;
     assert_int_equal(kb_project_quotes(&quotes, proj, NULL, &err), 0);
     assert_true(kb_quote_list_count(quotes) > 500);
@@ -91,9 +61,7 @@ static int teardown(void **state)
     (void)state;
     kb_quote_list_free(quotes);
     kb_project_free(proj);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(dir);
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -531,7 +499,7 @@ static void test_quotes_text_blocks(void **state)
         fprintf(f, "      - { id: c%d, patterns: ['\\w{%d}'] }\n", k, k + 1);
     fclose(f);
     snprintf(path, sizeof path, "%s/every.db", dir);
-    kb_project *p = coded(path, cb);
+    kb_project *p = fixture_sample(source, path, cb);
     kb_quote_list *l;
     kb_error err;
     assert_int_equal(kb_project_quotes(&l, p, NULL, &err), 0);
@@ -854,7 +822,7 @@ static void test_mixed_scopes_in_order(void **state)
         "}\n",
         f);
     fclose(f);
-    kb_project *p = coded(path, cbp);
+    kb_project *p = fixture_sample(source, path, cbp);
     kb_quote_list *l;
     kb_error err;
     assert_int_equal(kb_project_quotes(&l, p, NULL, &err), 0);

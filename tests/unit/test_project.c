@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -48,17 +49,14 @@ static void write_text(const char *name, const char *text)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kodbok-test-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "project");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(dir);
 }
 
 static kb_project *fresh(const char *name)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +41,7 @@ static void write_file(const char *name, const char *text)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kodbok-search-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "search");
     write_file("a.txt", DOC_A);
     write_file("b.txt", DOC_B);
     write_file("cases.csv", "case,document,speaker\nc1,a,R\n");
@@ -64,9 +64,7 @@ static int teardown(void **state)
 {
     (void)state;
     kb_project_free(proj);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(dir);
 }
 
 /* Hits kept for the checks. */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -32,31 +33,13 @@ static kb_codebook *cb;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kodbok-slides-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    fixture_tmpdir(dir, sizeof dir, "slides");
     snprintf(db_path, sizeof db_path, "%s/p.db", dir);
-    kb_error err;
-    assert_int_equal(kb_project_init(&proj, db_path, &err), 0);
-    static const char *names[] = {"ip01", "ip02", "ip03",      "ip04",
-                                  "ip05", "ip06", "ip07",      "ip08",
-                                  "ip09", "ip10", "fokusgrupp"};
-    char paths[11][512], cases[512];
-    const char *pp[11];
-    for (int i = 0; i < 11; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/corpora/vardsamverkan/%s.txt",
-                 source, names[i]);
-        pp[i] = paths[i];
-    }
-    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv", source);
-    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
-    o.attrs_path = cases;
-    assert_int_equal(kb_project_import(proj, pp, 11, &o, &err), 0);
     snprintf(cb_path, sizeof cb_path, "%s/codebooks/vardsamverkan.yaml",
              source);
+    proj = fixture_sample(source, db_path, cb_path);
+    kb_error err;
     assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
-    kb_code_options co = KB_CODE_OPTIONS_INIT;
-    kb_run_summary sum;
-    assert_int_equal(kb_project_code(&sum, proj, cb, &co, &err), 0);
     return 0;
 }
 
@@ -65,9 +48,7 @@ static int teardown(void **state)
     (void)state;
     kb_codebook_free(cb);
     kb_project_free(proj);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(dir);
 }
 
 /* ------------------------------------------------------------------------ */

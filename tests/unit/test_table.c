@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 
 #include <inttypes.h>
 #include <libxml/HTMLparser.h>
@@ -127,16 +128,14 @@ static char tmpdir[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/kodbok-table-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    fixture_tmpdir(tmpdir, sizeof tmpdir, "table");
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_rmdir(tmpdir);
 }
 
 static int have(const char *tool)

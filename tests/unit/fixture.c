@@ -1,0 +1,73 @@
+/*
+ * fixture.c: the sample project the unit tests build on (fixture.h).
+ */
+#include "fixture.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void fixture_tmpdir(char *dir, size_t size, const char *name)
+{
+    snprintf(dir, size, "/tmp/kodbok-%s-XXXXXX", name);
+    assert_non_null(mkdtemp(dir));
+}
+
+int fixture_rmdir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+void fixture_import_sample(kb_project *p, const char *source)
+{
+    static const char *const names[] = {"ip01", "ip02", "ip03",      "ip04",
+                                        "ip05", "ip06", "ip07",      "ip08",
+                                        "ip09", "ip10", "fokusgrupp"};
+    enum { N = sizeof names / sizeof *names };
+    char paths[N][512], cases[512];
+    const char *pp[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/corpora/vardsamverkan/%s.txt",
+                 source, names[i]);
+        pp[i] = paths[i];
+    }
+    snprintf(cases, sizeof cases, "%s/corpora/vardsamverkan/cases.csv", source);
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.attrs_path = cases;
+    kb_error err;
+    char msg[1200];
+    if (kb_project_import(p, pp, N, &o, &err))
+        fail_msg("%s", kb_error_format(&err, msg, sizeof msg));
+}
+
+kb_project *fixture_sample(const char *source, const char *db_path,
+                           const char *codebook_path)
+{
+    char sample[512];
+    if (!codebook_path) {
+        snprintf(sample, sizeof sample, "%s/codebooks/vardsamverkan.yaml",
+                 source);
+        codebook_path = sample;
+    }
+    kb_project *p;
+    kb_codebook *cb;
+    kb_error err;
+    char msg[1200];
+    kb_code_options co = KB_CODE_OPTIONS_INIT;
+    kb_run_summary sum;
+    if (kb_project_init(&p, db_path, &err))
+        fail_msg("%s", kb_error_format(&err, msg, sizeof msg));
+    fixture_import_sample(p, source);
+    if (kb_codebook_load(&cb, codebook_path, &err))
+        fail_msg("%s", kb_error_format(&err, msg, sizeof msg));
+    if (kb_project_code(&sum, p, cb, &co, &err))
+        fail_msg("%s", kb_error_format(&err, msg, sizeof msg));
+    kb_codebook_free(cb);
+    return p;
+}
