@@ -1,6 +1,6 @@
 #!/bin/bash
-# check.sh SRC [ARCHIVE] [PUBLIC_HEADER]: the architecture of the library's
-# sources, as SRC/LAYERS writes it down.
+# check.sh LAYERS SRC [ARCHIVE] [PUBLIC_HEADER]: the architecture of the
+# library's sources in SRC, as the file LAYERS writes it down.
 #
 # - Every source sits in a folder LAYERS names, every .c has a header of the
 #   same name beside it, and no two files share a name.
@@ -16,9 +16,10 @@
 #   there, or begins with kbi_.
 # Prints one line per breach and exits 1 if there is any.
 set -u
-src=${1:?usage: check.sh SRC [ARCHIVE] [PUBLIC_HEADER]}
-archive=${2:-}
-public=${3:-}
+layers=${1:?usage: check.sh LAYERS SRC [ARCHIVE] [PUBLIC_HEADER]}
+src=${2:?usage: check.sh LAYERS SRC [ARCHIVE] [PUBLIC_HEADER]}
+archive=${3:-}
+public=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Breaches are counted in a file: some are found in a pipeline's subshell.
@@ -29,7 +30,6 @@ bad() {
 
 # --- LAYERS ---------------------------------------------------------------
 declare -A allowed
-layers=$src/LAYERS
 [[ -f $layers ]] || {
     echo "check: $layers: no such file" >&2
     exit 1
@@ -56,7 +56,6 @@ declare -A seen
 while IFS= read -r path; do
     rel=${path#"$src"/}
     case $rel in
-    LAYERS | README.md) continue ;;
     */*/*)
         bad "$rel: folders do not nest"
         continue

@@ -1,12 +1,13 @@
 #!/bin/bash
-# The architecture test: the library's sources keep core/src/LAYERS (by
+# The architecture test: the library's sources keep core/LAYERS (by
 # their includes and by the symbols of the built library), and the checker
 # catches each kind of breach in a copy of the tree.
-# Usage: layers.sh SRC ARCHIVE PUBLIC_HEADER
+# Usage: layers.sh LAYERS SRC ARCHIVE PUBLIC_HEADER
 set -u
-src=$1
-archive=$2
-public=$3
+layers=$1
+src=$2
+archive=$3
+public=$4
 check=$(dirname "$0")/check.sh
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -18,7 +19,7 @@ bad() {
     failed=$((failed + 1))
 }
 
-if out=$(bash "$check" "$src" "$archive" "$public" 2>&1); then
+if out=$(bash "$check" "$layers" "$src" "$archive" "$public" 2>&1); then
     ok "core/src keeps LAYERS by includes and symbols"
 else
     bad "core/src breaks LAYERS: $out"
@@ -28,10 +29,11 @@ fi
 breach() { # NAME EXPECTED-TEXT COMMAND...
     local name=$1 expect=$2
     shift 2
-    rm -rf "$WORK/src"
+    rm -rf "$WORK/src" "$WORK/LAYERS"
     cp -r "$src" "$WORK/src"
+    cp "$layers" "$WORK/LAYERS"
     (cd "$WORK/src" && "$@")
-    if out=$(bash "$check" "$WORK/src" 2>&1); then
+    if out=$(bash "$check" "$WORK/LAYERS" "$WORK/src" 2>&1); then
         bad "$name: not caught"
     elif [[ $out == *"$expect"* ]]; then
         ok "$name: caught"
@@ -48,7 +50,7 @@ stray() { echo 'int kbi_stray;' >stray.c; }
 headless() { echo 'int kbi_lone;' >base/lone.c; }
 twin() { cp base/hash.h store/hash.h; }
 loose() { sed -i '0,/^#include/s||#include "hash.h"\n#include|' base/grow.c; }
-order() { sed -i 's/^base:.*/base: export/' LAYERS; }
+order() { sed -i 's/^base:.*/base: export/' ../LAYERS; }
 breach "an upward include" "base/ may not reach export/" upward
 breach "two headers including each other" "files form a circle (#include)" circle
 breach "a file outside the folders" "stray.c: not in a folder" stray
@@ -59,7 +61,7 @@ breach "a folder allowed to reach one above it" "not a folder named above it" or
 
 # The symbols: a call declared by hand, with no include, is still seen.
 mkdir -p "$WORK/sym/low" "$WORK/sym/high"
-printf 'low:\nhigh: low\n' >"$WORK/sym/LAYERS"
+printf 'low:\nhigh: low\n' >"$WORK/LAYERS.sym"
 cat >"$WORK/sym/low/a.c" <<'EOF'
 int kbi_b(void);
 int kbi_a(void) { return kbi_b(); }
@@ -73,7 +75,7 @@ EOF
 : >"$WORK/sym/public.h"
 (cd "$WORK/sym" && cc -c low/a.c -o a.c.o && cc -c high/b.c -o b.c.o &&
     ar rc lib.a a.c.o b.c.o && rm a.c.o b.c.o)
-out=$(bash "$check" "$WORK/sym" "$WORK/sym/lib.a" "$WORK/sym/public.h" 2>&1)
+out=$(bash "$check" "$WORK/LAYERS.sym" "$WORK/sym" "$WORK/sym/lib.a" "$WORK/sym/public.h" 2>&1)
 [[ $out == *"low/a uses high/b (symbols): low/ may not reach high/"* ]] &&
     ok "a call upward without an include: caught" ||
     bad "a call upward without an include: $out"
