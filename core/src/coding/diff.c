@@ -6,7 +6,7 @@
  * once.
  */
 #include "coding/diff.h"
-#include "coding/runs.h"
+#include "store/runs.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "manual/manual.h"
@@ -245,8 +245,8 @@ static int diff_new(kb_diff **out, kb_project *p, int64_t a, int64_t b,
 {
     *out = NULL;
     if (!a && !b) {
-        b = kbi_runs_last(p, INT64_MAX);
-        a = kbi_runs_last(p, b);
+        b = kbi_runs_last(p->db, INT64_MAX);
+        a = kbi_runs_last(p->db, b);
         if (!b)
             return kbi_fail(err, KB_ENORUN, "no runs yet");
     }

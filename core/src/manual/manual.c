@@ -14,6 +14,7 @@
 #include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
+#include "store/runs.h"
 #include "store/store.h"
 #include "base/utf8.h"
 
@@ -69,20 +70,6 @@ int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err)
     return rc;
 }
 
-/* The last run, or 0. */
-static int64_t last_run(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(id), 0) FROM runs", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return id;
-}
-
 /* " (did you mean 'ID'?)" into near[160] for the concept, theme or
  * dimension of the run's codebook nearest to `code` by edit distance, as
  * the codebook's unknown keys are told; "" when none is near. */
@@ -114,7 +101,7 @@ static int nearest_code(sqlite3 *db, int64_t run, const char *code,
 int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
                          kb_error *err)
 {
-    int64_t run = last_run(db);
+    int64_t run = kbi_runs_last(db, INT64_MAX);
     if (!run)
         return kbi_fail(err, KB_ENORUN,
                         "no codebook in the project yet: codes are checked "
@@ -159,7 +146,7 @@ int kbi_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
                                err);
     if (rc)
         return rc;
-    int64_t run = last_run(db);
+    int64_t run = kbi_runs_last(db, INT64_MAX);
     for (size_t i = 0; i < n && !rc; i++) {
         const char *eq = strchr(facets[i], '=');
         if (!eq || eq == facets[i] || !eq[1]) {

@@ -5,7 +5,7 @@
  */
 #include "quotes/counts.h"
 #include "quotes/project_quotes.h"
-#include "coding/runs.h"
+#include "store/runs.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "store/project.h"
@@ -76,7 +76,7 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
                      const char *axis, kb_error *err)
 {
     *out = NULL;
-    if (!run && !(run = kbi_runs_last(p, INT64_MAX)))
+    if (!run && !(run = kbi_runs_last(p->db, INT64_MAX)))
         return kbi_fail(err, KB_ENORUN, "no runs yet");
     if (!kbi_runs_exists(p, run))
         return kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);

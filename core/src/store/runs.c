@@ -3,7 +3,7 @@
  * each found (kb_project_runs), and the last run before another and
  * whether a run exists, which the diff and the counts ask.
  */
-#include "coding/runs.h"
+#include "store/runs.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "store/project.h"
@@ -11,11 +11,11 @@
 
 #include <stdlib.h>
 
-int64_t kbi_runs_last(kb_project *p, int64_t before)
+int64_t kbi_runs_last(sqlite3 *db, int64_t before)
 {
     sqlite3_stmt *st;
     int64_t id = 0;
-    if (sqlite3_prepare_v2(p->db,
+    if (sqlite3_prepare_v2(db,
                            "SELECT COALESCE(MAX(id), 0) FROM runs WHERE id < ?",
                            -1, &st, NULL) != SQLITE_OK)
         return 0;
