@@ -1,7 +1,7 @@
 /*
  * context.h: the state of one coding run (kb_project_code), shared by the
  * files of coding/ that carry it out: changes, packs, facets, pipeline,
- * report and run. Only those include it. Includes base/, store/, codebook/
+ * misses and run. Only those include it. Includes base/, store/, codebook/
  * and engine/ headers; nothing of coding/.
  */
 #ifndef KBI_CODING_CONTEXT_H

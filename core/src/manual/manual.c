@@ -7,7 +7,8 @@
  * version of its document, normally the current one. Codes and facets are
  * checked against the last run's codebook snapshot (run_codes): it is the
  * codebook the project's quotes were made with, and needs no file. Every
- * call that writes is one transaction. Runs (run.c) never touch these rows.
+ * call that writes is one transaction. A run changes only their codes, when
+ * the codebook renames a code (was:, coding/changes.c).
  */
 #include "base/error.h"
 #include "base/grow.h"

@@ -4,8 +4,8 @@
  * virtual tables `codings` and `coding_facets`, whose columns are those of
  * the tables they replace (docs/schema.md), so queries keep their SQL; the
  * quote list (quotes/auto_quotes.c), which reads a million of them, decodes the
- * packs itself with kbi_cpack_decode. Runs (run.c) write coding_packs through
- * kbi_packw.
+ * packs itself with kbi_cpack_decode. Runs (coding/) write coding_packs
+ * through kbi_packw.
  */
 #ifndef KBI_CODINGS_H
 #define KBI_CODINGS_H
