@@ -17,7 +17,7 @@
  */
 #include "export/pptx.h"
 #include "export/deck.h"
-#include "export/xml.h"
+#include "base/xml.h"
 
 #include "base/error.h"
 

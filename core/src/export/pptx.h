@@ -1,6 +1,6 @@
 /*
  * pptx.h: a deck (deck.h) as a PowerPoint file (pptx.c, with libzip and
- * libxml2). May include: base/, export/deck.h, export/xml.h.
+ * libxml2). May include: base/, export/deck.h.
  */
 #ifndef KBI_EXPORT_PPTX_H
 #define KBI_EXPORT_PPTX_H

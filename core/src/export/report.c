@@ -18,7 +18,7 @@
 #include "export/report.h"
 #include "quotes/order.h"
 #include "base/error.h"
-#include "export/xml.h"
+#include "base/xml.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -22,7 +22,7 @@
  */
 #include "export/structure.h"
 #include "base/error.h"
-#include "export/xml.h"
+#include "base/xml.h"
 #include "base/grow.h"
 #include "base/utf8.h"
 

@@ -1,7 +1,6 @@
 /*
  * structure.h: the Gioia data-structure figure as SVG: kb_structure_write of
- * kodbok.h (structure.c), which need nothing more here. May include: base/,
- * export/xml.h.
+ * kodbok.h (structure.c), which need nothing more here. May include: base/.
  */
 #ifndef KBI_STRUCTURE_H
 #define KBI_STRUCTURE_H

@@ -9,7 +9,7 @@
  */
 #include "export/table_html.h"
 #include "base/error.h"
-#include "export/xml.h"
+#include "base/xml.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * table_html.h: a table (table.h) as an HTML <table> (table_html.c, with
- * libxml2's writer). May include: base/, export/table.h, export/xml.h.
+ * libxml2's writer). May include: base/, export/table.h.
  */
 #ifndef KBI_EXPORT_TABLE_HTML_H
 #define KBI_EXPORT_TABLE_HTML_H

@@ -7,8 +7,8 @@
  * doing I/O or printing anything itself; a stream's errors come back as the
  * writer's return codes, which set `bad`.
  */
-#ifndef KBI_EXPORT_XML_H
-#define KBI_EXPORT_XML_H
+#ifndef KBI_BASE_XML_H
+#define KBI_BASE_XML_H
 
 #include <libxml/xmlwriter.h>
 #include <stddef.h>

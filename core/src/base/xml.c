@@ -2,7 +2,7 @@
  * xml.c: XML documents in memory or onto a stream through xmlTextWriter
  * (see xml.h).
  */
-#include "export/xml.h"
+#include "base/xml.h"
 #include "base/grow.h"
 
 #include <stdarg.h>
