@@ -90,7 +90,7 @@ static int yaml_patterns(char **buf, size_t *len, size_t *cap,
         if (node->pat[k].exclude != exclude)
             continue;
         if (kbi_xml_append(buf, len, cap,
-                           listed++ ? ", "
+                           listed++  ? ", "
                            : exclude ? "  exclude: ["
                                      : "  patterns: [") ||
             kbi_qdc_yaml_scalar(buf, len, cap, node->pat[k].source))

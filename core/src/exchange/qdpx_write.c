@@ -431,8 +431,7 @@ static int auto_selection(qdpx *q, const source_text *s, const kb_quote_row *r)
 
 /* The selection of a manual coding: its decision in a `kodbok:` block, the
  * code (none for a rejection), its facet values, a NoteRef to its memo. */
-static int manual_selection(qdpx *q, const source_text *s,
-                            const kb_tag_info *t)
+static int manual_selection(qdpx *q, const source_text *s, const kb_tag_info *t)
 {
     char *key = selection_key(t->document, t->version, t->start, t->end,
                               t->code, t->coder);
@@ -602,8 +601,8 @@ static char *project_name(const char *path)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    return strndup(base, dot && dot != base ? (size_t)(dot - base)
-                                            : strlen(base));
+    return strndup(base,
+                   dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 static int project_qde(qdpx *q, const char *name)
@@ -684,8 +683,7 @@ static int package_write(qdpx *q, zip_source_t *zs, const char *path)
         zip_source_open(zs) < 0)
         return oom(q);
     data = malloc(st.size ? st.size : 1);
-    if (!data ||
-        zip_source_read(zs, data, st.size) != (zip_int64_t)st.size)
+    if (!data || zip_source_read(zs, data, st.size) != (zip_int64_t)st.size)
         rc = oom(q);
     zip_source_close(zs);
     if (!rc) {
@@ -708,8 +706,8 @@ int kb_project_write_qdpx(kb_project *p, const char *path,
                             KB_QDPX_OPTIONS_VERSION);
     if (opts->line_ends != KB_LINE_ENDS_LF &&
         opts->line_ends != KB_LINE_ENDS_CRLF)
-        return kbi_fail_arg(err, KB_EINVAL, "line_ends",
-                            "unknown line ends %d", (int)opts->line_ends);
+        return kbi_fail_arg(err, KB_EINVAL, "line_ends", "unknown line ends %d",
+                            (int)opts->line_ends);
     qdpx q = {.p = p, .line_ends = opts->line_ends, .err = err};
     char *name = opts->name ? strdup(opts->name) : project_name(p->path);
     int rc = name ? gather(&q) : kbi_fail(err, KB_ENOMEM, "out of memory");
