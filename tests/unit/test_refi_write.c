@@ -211,8 +211,8 @@ static xmlDocPtr write_qdc(const kb_codebook *cb)
     fclose(f);
     if (rc)
         fail_msg("%s", err.message);
-    xmlDocPtr doc = xmlReadMemory(buf, (int)len, "codebook.qdc", NULL,
-                                  XML_PARSE_NONET);
+    xmlDocPtr doc =
+        xmlReadMemory(buf, (int)len, "codebook.qdc", NULL, XML_PARSE_NONET);
     free(buf);
     assert_non_null(doc);
     return doc;
@@ -244,8 +244,8 @@ static void qdc_codes_and_rules(void **state)
     assert_int_equal(n, kb_codebook_count(cb));
     for (size_t i = 0; i < n; i++) {
         const kb_code_info *c = kb_codebook_get(cb, i);
-        char *name = prop(codes[i], "name"), *codable = prop(codes[i],
-                                                                "isCodable");
+        char *name = prop(codes[i], "name"),
+             *codable = prop(codes[i], "isCodable");
         char *guid = prop(codes[i], "guid");
         assert_string_equal(name, c->label);
         assert_string_equal(codable, c->kind == KB_CODE_CONCEPT ||
@@ -465,9 +465,8 @@ static void check_qdpx(kb_project *p, const char *path, kb_line_ends le)
     assert_true(checked > 0);
     assert_int_equal(all(root, "Note", v, 20000, 0), memos);
     /* A memo's note says it. */
-    xmlChar *memo = xmlNodeGetContent(child(child(child(root, "Notes"),
-                                                  "Note"),
-                                            "PlainTextContent"));
+    xmlChar *memo = xmlNodeGetContent(
+        child(child(child(root, "Notes"), "Note"), "PlainTextContent"));
     assert_string_equal((const char *)memo, "Tydligt om mandatet.");
     xmlFree(memo);
     kb_doc_list_free(docs);
