@@ -215,9 +215,8 @@ int kb_codebook_write_qdc(FILE *out, const kb_codebook *cb,
                           const kb_qdc_options *opts, kb_error *err)
 {
     if (opts && opts->version != KB_QDC_OPTIONS_VERSION)
-        return kbi_fail_arg(err, KB_EINVAL, "opts",
-                            "options of version %u, not %u", opts->version,
-                            KB_QDC_OPTIONS_VERSION);
+        return kbi_fail(err, KB_EINVAL, "qdc options of version %u, not %u",
+                        opts->version, KB_QDC_OPTIONS_VERSION);
     kbi_xml x;
     if (kbi_xml_begin(&x, NULL, 1))
         return kbi_fail(err, KB_ENOMEM, "out of memory");

@@ -20,6 +20,13 @@
 #include <time.h>
 #include <zip.h>
 
+/* A quote or manual coding, by its document: sorted by document, then
+ * as listed. */
+typedef struct by_doc {
+    const char *doc;
+    size_t i;
+} by_doc;
+
 typedef struct qdpx {
     kb_project *p;
     kb_line_ends line_ends;
@@ -29,8 +36,8 @@ typedef struct qdpx {
     kb_tag_list *tags;
     kb_quote_list *quotes; /* the last run's automatic quotes, or NULL */
     const kb_codebook *cb; /* the last run's codebook, or NULL */
-    size_t *by_doc_q;      /* quotes' indices by document */
-    size_t *by_doc_t;      /* placed manual codings' indices by document */
+    by_doc *by_doc_q;      /* the quotes by document */
+    by_doc *by_doc_t;      /* the placed manual codings by document */
     size_t nt;
     const char **coders; /* sorted, each once */
     size_t ncoders;
@@ -72,23 +79,11 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static const kb_quote_list *sort_quotes;
-static const kb_tag_list *sort_tags;
-
-static int quote_by_doc(const void *a, const void *b)
+static int by_doc_cmp(const void *a, const void *b)
 {
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(kb_quote_list_get(sort_quotes, i)->document,
-                   kb_quote_list_get(sort_quotes, j)->document);
-    return c ? c : (i > j) - (i < j);
-}
-
-static int tag_by_doc(const void *a, const void *b)
-{
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(kb_tag_list_get(sort_tags, i)->document,
-                   kb_tag_list_get(sort_tags, j)->document);
-    return c ? c : (i > j) - (i < j);
+    const by_doc *x = a, *y = b;
+    int c = strcmp(x->doc, y->doc);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 /* Reads the documents, cases, manual codings and the last run's automatic
@@ -122,18 +117,16 @@ static int gather(qdpx *q)
     if (!q->by_doc_q || !q->by_doc_t || !q->coders)
         return oom(q);
     for (size_t i = 0; i < nq; i++)
-        q->by_doc_q[i] = i;
-    sort_quotes = q->quotes;
-    qsort(q->by_doc_q, nq, sizeof *q->by_doc_q, quote_by_doc);
+        q->by_doc_q[i] = (by_doc){kb_quote_list_get(q->quotes, i)->document, i};
+    qsort(q->by_doc_q, nq, sizeof *q->by_doc_q, by_doc_cmp);
     for (size_t i = 0; i < ntags; i++) {
         const kb_tag_info *t = kb_tag_list_get(q->tags, i);
         if (!t->placed)
             continue;
-        q->by_doc_t[q->nt++] = i;
+        q->by_doc_t[q->nt++] = (by_doc){t->document, i};
         q->coders[q->ncoders++] = t->coder;
     }
-    sort_tags = q->tags;
-    qsort(q->by_doc_t, q->nt, sizeof *q->by_doc_t, tag_by_doc);
+    qsort(q->by_doc_t, q->nt, sizeof *q->by_doc_t, by_doc_cmp);
     qsort(q->coders, q->ncoders, sizeof *q->coders, by_name);
     size_t k = 0;
     for (size_t i = 0; i < q->ncoders; i++)
@@ -179,7 +172,7 @@ static int codebook(qdpx *q)
     if (!coded)
         return oom(q);
     for (size_t i = 0; i < q->nt; i++) {
-        const kb_tag_info *t = kb_tag_list_get(q->tags, q->by_doc_t[i]);
+        const kb_tag_info *t = kb_tag_list_get(q->tags, q->by_doc_t[i].i);
         size_t c = kb_codebook_find(q->cb, t->kind, t->code);
         if (c != KB_NO_INDEX)
             coded[c] = 1;
@@ -517,7 +510,8 @@ static int source(qdpx *q, const char *name, size_t *qi, size_t *ti)
     }
     size_t nq = kb_quote_list_count(q->quotes);
     for (; !rc && *qi < nq; ++*qi) {
-        const kb_quote_row *r = kb_quote_list_get(q->quotes, q->by_doc_q[*qi]);
+        const kb_quote_row *r =
+            kb_quote_list_get(q->quotes, q->by_doc_q[*qi].i);
         int c = strcmp(r->document, name);
         if (c > 0)
             break;
@@ -525,7 +519,7 @@ static int source(qdpx *q, const char *name, size_t *qi, size_t *ti)
             rc = auto_selection(q, &s, r);
     }
     for (; !rc && *ti < q->nt; ++*ti) {
-        const kb_tag_info *t = kb_tag_list_get(q->tags, q->by_doc_t[*ti]);
+        const kb_tag_info *t = kb_tag_list_get(q->tags, q->by_doc_t[*ti].i);
         int c = strcmp(t->document, name);
         if (c > 0)
             break;
@@ -565,7 +559,7 @@ static int notes(qdpx *q)
 {
     int open = 0, rc = 0;
     for (size_t i = 0; i < q->nt && !rc; i++) {
-        const kb_tag_info *t = kb_tag_list_get(q->tags, q->by_doc_t[i]);
+        const kb_tag_info *t = kb_tag_list_get(q->tags, q->by_doc_t[i].i);
         if (!t->memo || !*t->memo)
             continue;
         char *key = selection_key(t->document, t->version, t->start, t->end,
@@ -701,9 +695,8 @@ int kb_project_write_qdpx(kb_project *p, const char *path,
     if (!opts)
         opts = &defaults;
     if (opts->version != KB_QDPX_OPTIONS_VERSION)
-        return kbi_fail_arg(err, KB_EINVAL, "opts",
-                            "options of version %u, not %u", opts->version,
-                            KB_QDPX_OPTIONS_VERSION);
+        return kbi_fail(err, KB_EINVAL, "qdpx options of version %u, not %u",
+                        opts->version, KB_QDPX_OPTIONS_VERSION);
     if (opts->line_ends != KB_LINE_ENDS_LF &&
         opts->line_ends != KB_LINE_ENDS_CRLF)
         return kbi_fail_arg(err, KB_EINVAL, "line_ends", "unknown line ends %d",
