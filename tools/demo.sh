@@ -46,6 +46,11 @@ echo
 "$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
 "$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
 "$KODBOK" report -o "$OUT/report.html"
+# The codebook and the whole project for NVivo, MAXQDA, ATLAS.ti and the
+# other REFI-QDA tools.
+"$KODBOK" codebook export --format qdc -o "$OUT/codebook.qdc" \
+    codebooks/vardsamverkan.yaml
+"$KODBOK" export qdpx -o "$OUT/project.qdpx"
 echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "ip01.sentences.json, run.txt (the first run and a second after the" \
      "tags), diff.json (what the first run found), quotes.json (every quote" \
@@ -54,4 +59,6 @@ echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "eval.txt/.json (the rules against Anna), the quotes as slides per" \
      "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
      "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
-     "quote (quotes.csv) and one page with all of it (report.html) in $OUT/"
+     "quote (quotes.csv), one page with all of it (report.html), and the" \
+     "codebook and project for REFI-QDA tools (codebook.qdc, project.qdpx)" \
+     "in $OUT/"

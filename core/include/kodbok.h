@@ -1580,6 +1580,81 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
                     const kb_codebook *cb, const kb_export_options *opts,
                     kb_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* REFI-QDA exchange (docs/refi-qda.md)                                      */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * REFI-QDA is the exchange standard of NVivo, MAXQDA, ATLAS.ti, QualCoder
+ * and others: codebooks (.qdc, Codebook.xsd 1.0) and projects (.qdpx, a zip
+ * of project.qde, Project.xsd 1.0, and the sources). Every GUID kodbok
+ * writes is derived from what it names (a version 5 UUID), so exporting the
+ * same project twice gives the same file.
+ */
+
+/** Options for kb_codebook_write_qdc. Initialise with KB_QDC_OPTIONS_INIT. */
+typedef struct kb_qdc_options {
+    unsigned version; /**< KB_QDC_OPTIONS_VERSION */
+} kb_qdc_options;
+
+#define KB_QDC_OPTIONS_VERSION 1
+#define KB_QDC_OPTIONS_INIT                                                    \
+    {                                                                          \
+        KB_QDC_OPTIONS_VERSION                                                 \
+    }
+
+/**
+ * Writes a codebook as a REFI-QDA codebook (.qdc): dimensions and themes as
+ * codes that cannot be coded, holding their themes and concepts, facets
+ * likewise holding their values, each code's description followed by its
+ * rules in a `kodbok:` block (patterns, exclude, scope, speakers, caseless,
+ * former id), and the codebook's name in a set (docs/refi-qda.md).
+ * @param out   the stream to write to; not closed
+ * @param opts  NULL for the defaults
+ * @return 0, KB_EINVAL (a codebook without codes, options of an unknown
+ *         version), KB_ENOMEM, KB_EIO.
+ */
+int kb_codebook_write_qdc(FILE *out, const kb_codebook *cb,
+                          const kb_qdc_options *opts, kb_error *err);
+
+/** How the sources of a written project end their lines. */
+typedef enum kb_line_ends {
+    KB_LINE_ENDS_LF = 0,  /**< as stored: positions count each LF as one */
+    KB_LINE_ENDS_CRLF = 1 /**< CRLF, as Windows tools count: positions count
+                               each CRLF as two */
+} kb_line_ends;
+
+/** Options for kb_project_write_qdpx. Initialise with KB_QDPX_OPTIONS_INIT. */
+typedef struct kb_qdpx_options {
+    unsigned version;       /**< KB_QDPX_OPTIONS_VERSION */
+    kb_line_ends line_ends; /**< of the source texts and their positions */
+    const char *name;       /**< the project's name; NULL: the project
+                                 file's name without its extension */
+} kb_qdpx_options;
+
+#define KB_QDPX_OPTIONS_VERSION 1
+#define KB_QDPX_OPTIONS_INIT                                                   \
+    {                                                                          \
+        KB_QDPX_OPTIONS_VERSION, KB_LINE_ENDS_LF, NULL                         \
+    }
+
+/**
+ * Writes the project as a REFI-QDA project (.qdpx) at `path`: a user per
+ * coder and one for the rules, the last run's codebook (as
+ * kb_codebook_write_qdc writes it; none before the first run), the case
+ * attributes as text variables, the cases with their values and documents,
+ * each document's current text as a source in UTF-8, every automatic quote
+ * of the last run (kb_project_quotes, source "auto") under the rules' user
+ * and every placed manual coding under its coder, as selections counted in
+ * code points, end exclusive, with their facet values, and the memos as
+ * notes (docs/refi-qda.md). Written beside `path` and renamed over it when
+ * complete, so a failure leaves `path` as it was. Read-only on the project.
+ * @param opts  NULL for the defaults
+ * @return 0, KB_EINVAL (bad options), KB_EIO, KB_ENOMEM, KB_EDB.
+ */
+int kb_project_write_qdpx(kb_project *p, const char *path,
+                          const kb_qdpx_options *opts, kb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_errorf(const char *fmt, ...)
@@ -54,6 +55,7 @@ static const struct {
     {"coder", "--coder"},
     {"coders", "--coders"},
     {"gold", "--gold"},
+    {"line_ends", "--line-ends"},
     {"name", "--name"},
     {"nth", "--nth"},
     {"reviewer", "--coder"},
@@ -296,4 +298,59 @@ const char *cli_coder(const char *given)
         return pw->pw_name;
     env = getenv("USER");
     return env && *env ? env : NULL;
+}
+
+int cli_write_output(const char *output, cli_write_fn write, void *ctx)
+{
+    int to_stdout = !output || !strcmp(output, "-");
+    FILE *f = to_stdout ? stdout : fopen(output, "wb");
+    if (!f) {
+        cli_errorf("%s: %s", output, strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    kb_error err;
+    int rc = write(f, ctx, &err);
+    if (rc && !to_stdout && !err.file[0])
+        snprintf(err.file, sizeof err.file, "%s", output);
+    if (to_stdout)
+        return rc ? cli_fail(&err) : 0;
+    struct stat st;
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    int closed = fclose(f) == 0, e = errno;
+    if (!rc && closed)
+        return 0;
+    if (regular)
+        remove(output); /* nothing half-written (but never a device) */
+    if (rc)
+        return cli_fail(&err);
+    cli_errorf("%s: %s", output, strerror(e));
+    return EXIT_INTERNAL;
+}
+
+int cli_run_codebook(kb_codebook **cb, kb_project *p, const char *path,
+                     int64_t run, const char *changed)
+{
+    kb_run_list *runs;
+    kb_error err;
+    if (kb_project_runs(&runs, p, &err))
+        return cli_fail(&err);
+    const kb_run_info *info = NULL;
+    for (size_t i = 0; i < kb_run_list_count(runs); i++) {
+        const kb_run_info *r = kb_run_list_get(runs, i);
+        if (!run || r->id == run)
+            info = r; /* the last one, or run N */
+    }
+    int rc = 0;
+    if (!path && !info) {
+        cli_errorf("no runs yet (run 'kodbok code')");
+        rc = EXIT_INPUT;
+    } else if (kb_codebook_load(cb, path ? path : info->codebook_path, &err)) {
+        rc = cli_fail(&err);
+    } else if (info && strcmp(kb_codebook_hash(*cb), info->codebook_hash)) {
+        cli_errorf("%s has changed since run %lld; %s",
+                   path ? path : info->codebook_path, (long long)info->id,
+                   changed);
+    }
+    kb_run_list_free(runs);
+    return rc;
 }

@@ -68,6 +68,21 @@ int cli_pad(const char *s, int columns);
 /* `one` when n is 1, else `many`: "1 document", "2 documents". */
 const char *cli_plural(size_t n, const char *one, const char *many);
 
+/* Loads the codebook of run `run` (0: the last) from the file the run
+ * names, or `path` when given; prints a notice ending in `changed` when
+ * that file has changed since the run. Returns 0 or the exit code, the
+ * failure printed (no runs yet, when `path` is NULL). */
+int cli_run_codebook(kb_codebook **cb, kb_project *p, const char *path,
+                     int64_t run, const char *changed);
+
+/* Writes through a library writer into a stream. */
+typedef int (*cli_write_fn)(FILE *f, void *ctx, kb_error *err);
+
+/* Writes `output` (NULL or "-": stdout) through write(f, ctx, err); a
+ * regular file that could not be written whole is removed (never a
+ * device). Returns 0 or the exit code, the failure printed. */
+int cli_write_output(const char *output, cli_write_fn write, void *ctx);
+
 /* Notice callback printing "kodbok: MESSAGE" to stderr, with kodbok's
  * words for the names of kodbok.h in it, as cli_fail. */
 void cli_notice(void *ctx, const char *message);
@@ -91,6 +106,7 @@ int cmd_codebook(int argc, char **argv, const char *project);
 int cmd_code(int argc, char **argv, const char *project);
 int cmd_runs(int argc, char **argv, const char *project);
 int cmd_diff(int argc, char **argv, const char *project);
+int cmd_export(int argc, char **argv, const char *project);
 int cmd_structure(int argc, char **argv, const char *project);
 int cmd_tag(int argc, char **argv, const char *project);
 int cmd_untag(int argc, char **argv, const char *project);

@@ -1,6 +1,7 @@
 /*
  * cmd_codebook.c: kodbok codebook check FILE — validate a codebook and
- * print its tree with counts; warnings go to stderr.
+ * print its tree with counts; warnings go to stderr. kodbok codebook
+ * import (a spreadsheet) and export (REFI-QDA).
  */
 #include "cli.h"
 #include "json.h"
@@ -9,7 +10,8 @@
 
 static const char HELP[] =
     "usage: kodbok codebook check FILE [--format text|json]\n"
-    "       kodbok codebook import SHEET.csv -o CODEBOOK.yaml [--name NAME]\n\n"
+    "       kodbok codebook import SHEET.csv -o CODEBOOK.yaml [--name NAME]\n"
+    "       kodbok codebook export [--format qdc] -o FILE.qdc [CODEBOOK]\n\n"
     "check: validates a codebook (YAML) and prints its dimensions, themes,\n"
     "concepts and facets with counts. Errors name file:line:column; warnings\n"
     "(slow patterns, concepts without patterns) go to stderr and do not "
@@ -17,7 +19,11 @@ static const char HELP[] =
     "import: writes a codebook from a spreadsheet saved as CSV, one row per\n"
     "concept; columns theme, concept (required), dimension, description,\n"
     "patterns and exclude (one regex per line in the cell), scope, speakers,\n"
-    "id. Blank dimension and theme cells repeat the row above.\n";
+    "id. Blank dimension and theme cells repeat the row above.\n\n"
+    "export: writes a codebook (without CODEBOOK, the last run's) as a\n"
+    "REFI-QDA codebook for NVivo, MAXQDA, ATLAS.ti and others: dimensions,\n"
+    "themes and facets as codes holding their concepts and values, each\n"
+    "code's rules at the end of its description.\n";
 
 static int import_sheet(int argc, char **argv)
 {
@@ -45,6 +51,56 @@ static int import_sheet(int argc, char **argv)
         return cli_fail(&err);
     printf("wrote %s\n", output);
     return 0;
+}
+
+static int write_qdc(FILE *f, void *ctx, kb_error *err)
+{
+    return kb_codebook_write_qdc(f, ctx, NULL, err);
+}
+
+static int export_qdc(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"project", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL;
+    int c;
+    optind = 0; /* a fresh scan: main() used getopt already */
+    while ((c = getopt_long(argc, argv, "o:f:p:", opts, NULL)) != -1) {
+        if (c == 'o')
+            output = optarg;
+        else if (c == 'p')
+            project = optarg;
+        else if (c != 'f')
+            return cli_bad_option("codebook export", argv);
+        else if (strcmp(optarg, "qdc"))
+            return cli_usage("codebook", "unknown format '%s' (qdc)", optarg);
+    }
+    if (optind + 1 < argc || !output)
+        return cli_usage("codebook",
+                         "export wants -o FILE.qdc and at most one codebook");
+    kb_codebook *cb = NULL;
+    kb_error err;
+    int rc = 0;
+    if (optind < argc) {
+        if (kb_codebook_load(&cb, argv[optind], &err))
+            return cli_fail(&err);
+    } else {
+        kb_project *p;
+        if ((rc = cli_open(&p, project)))
+            return rc;
+        rc = cli_run_codebook(&cb, p, NULL, 0, "it is written as it is now");
+        kb_project_free(p);
+    }
+    if (!rc)
+        rc = cli_write_output(output, write_qdc, cb);
+    kb_codebook_free(cb);
+    if (!rc && strcmp(output, "-"))
+        printf("wrote %s\n", output);
+    return rc;
 }
 
 static size_t children(const kb_codebook *cb, size_t parent)
@@ -160,14 +216,17 @@ int cmd_codebook(int argc, char **argv, const char *project)
     const char *format = "text";
     if (argc >= 2 && !strcmp(argv[1], "import"))
         return import_sheet(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "export"))
+        return export_qdc(argc - 1, argv + 1, project);
     int stop, rc = cli_list_options("codebook", HELP, formats, argc, argv,
                                     &project, &format, &stop);
     if (stop)
         return rc;
     if (optind >= argc)
-        return cli_usage("codebook", "which action? (check, import)");
+        return cli_usage("codebook", "which action? (check, import, export)");
     if (strcmp(argv[optind], "check") != 0)
-        return cli_usage("codebook", "unknown action '%s' (check, import)",
+        return cli_usage("codebook",
+                         "unknown action '%s' (check, import, export)",
                          argv[optind]);
     if (optind + 2 != argc)
         return cli_usage("codebook", "check wants one codebook file");

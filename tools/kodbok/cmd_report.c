@@ -19,34 +19,6 @@ static const char HELP[] =
     "  --title TEXT         the page's title (default: the codebook's "
     "name)\n" TABLE_OPTIONS_HELP;
 
-/* The codebook of the run the quotes come from (or `path`), loaded. */
-static int load_codebook(kb_codebook **cb, kb_project *p, const char *path,
-                         int64_t run)
-{
-    kb_run_list *runs;
-    kb_error err;
-    if (kb_project_runs(&runs, p, &err))
-        return cli_fail(&err);
-    const kb_run_info *info = NULL;
-    for (size_t i = 0; i < kb_run_list_count(runs); i++) {
-        const kb_run_info *r = kb_run_list_get(runs, i);
-        if (!run || r->id == run)
-            info = r; /* the last one, or run N */
-    }
-    int rc = 0;
-    if (!path && !info) {
-        cli_errorf("no runs yet (run 'kodbok code')");
-        rc = EXIT_INPUT;
-    } else if (kb_codebook_load(cb, path ? path : info->codebook_path, &err)) {
-        rc = cli_fail(&err);
-    } else if (info && strcmp(kb_codebook_hash(*cb), info->codebook_hash)) {
-        cli_errorf("%s has changed since run %lld; the quotes are that run's",
-                   path ? path : info->codebook_path, (long long)info->id);
-    }
-    kb_run_list_free(runs);
-    return rc;
-}
-
 int cmd_report(int argc, char **argv, const char *project)
 {
     static const struct option opts[] = {
@@ -73,7 +45,8 @@ int cmd_report(int argc, char **argv, const char *project)
     table_out out;
     if (rc || (rc = cli_open(&p, a.project)) ||
         (rc = table_quotes(&l, p, &a)) ||
-        (rc = load_codebook(&cb, p, path, a.filter.run)) ||
+        (rc = cli_run_codebook(&cb, p, path, a.filter.run,
+                               "the quotes are that run's")) ||
         (rc = table_out_open(&out, a.output, 0))) {
         kb_codebook_free(cb);
         kb_quote_list_free(l);

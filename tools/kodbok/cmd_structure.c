@@ -5,10 +5,8 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char HELP[] =
     "usage: kodbok structure [CODEBOOK] [--format svg|dot] [--counts]\n"
@@ -89,33 +87,15 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* Writes the figure to `output` (NULL or "-": stdout). */
-static int write_figure(const char *output, const kb_codebook *cb,
-                        const kb_structure_options *o)
+typedef struct figure {
+    const kb_codebook *cb;
+    const kb_structure_options *o;
+} figure;
+
+static int write_figure(FILE *f, void *ctx, kb_error *err)
 {
-    int to_stdout = !output || !strcmp(output, "-");
-    FILE *f = to_stdout ? stdout : fopen(output, "wb");
-    if (!f) {
-        cli_errorf("%s: %s", output, strerror(errno));
-        return EXIT_INTERNAL;
-    }
-    kb_error err;
-    int rc = kb_structure_write(f, cb, o, &err);
-    if (rc && !to_stdout && !err.file[0])
-        snprintf(err.file, sizeof err.file, "%s", output);
-    if (to_stdout)
-        return rc ? cli_fail(&err) : 0;
-    struct stat st;
-    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
-    int closed = fclose(f) == 0, e = errno;
-    if (!rc && closed)
-        return 0;
-    if (regular)
-        remove(output); /* no half-written figure (but never a device) */
-    if (rc)
-        return cli_fail(&err);
-    cli_errorf("%s: %s", output, strerror(e));
-    return EXIT_INTERNAL;
+    const figure *fig = ctx;
+    return kb_structure_write(f, fig->cb, fig->o, err);
 }
 
 int cmd_structure(int argc, char **argv, const char *project)
@@ -211,7 +191,7 @@ int cmd_structure(int argc, char **argv, const char *project)
         o.counts = n;
     }
     if (!rc)
-        rc = write_figure(output, cb, &o);
+        rc = cli_write_output(output, write_figure, &(figure){cb, &o});
     free(n);
     kb_codebook_free(cb);
 done:

@@ -34,6 +34,7 @@ static const struct {
     {"matrix", cmd_matrix, "quotes counted by theme and level (or any axes)"},
     {"report", cmd_report,
      "one HTML page: the matrix, its quotes, the codebook"},
+    {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
 };
 
 static void usage(FILE *f)

@@ -69,6 +69,19 @@ const char *kbi_count_kind_name(int kind)
     return kind >= 0 && kind < 4 ? names[kind] : NULL;
 }
 
+const char *kbi_speakers_name(kb_speakers s)
+{
+    switch (s) {
+    case KB_SPEAKERS_RESPONDENTS:
+        return "respondents";
+    case KB_SPEAKERS_INTERVIEWERS:
+        return "interviewers";
+    case KB_SPEAKERS_ALL:
+        return "all";
+    }
+    return NULL;
+}
+
 int kb_count_kind_parse(const char *name)
 {
     for (int i = 0; i < 4; i++)

@@ -13,4 +13,8 @@
  * "documents", "cases", "words"), NULL for another number. */
 const char *kbi_count_kind_name(int kind);
 
+/* The name of a concept's speakers, as a codebook writes it:
+ * "respondents", "interviewers", "all"; NULL for another number. */
+const char *kbi_speakers_name(kb_speakers s);
+
 #endif
