@@ -522,6 +522,39 @@ const char *kb_codebook_pattern(const kb_codebook *cb, size_t node, size_t i);
 int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
                          const char *name, kb_error *err);
 
+/** Options for kb_codebook_from_qdc. Initialise with
+ * KB_QDC_IMPORT_OPTIONS_INIT. */
+typedef struct kb_qdc_import_options {
+    unsigned version;    /**< KB_QDC_IMPORT_OPTIONS_VERSION */
+    const char *name;    /**< the codebook's name when the file does not
+                              name it (a kodbok block); NULL: its path */
+    kb_notice_fn notice; /**< what was read leniently: schema problems,
+                              namespace variants, the tree reshaped */
+    void *ctx;           /**< passed to `notice` */
+} kb_qdc_import_options;
+
+#define KB_QDC_IMPORT_OPTIONS_VERSION 1
+#define KB_QDC_IMPORT_OPTIONS_INIT                                             \
+    {                                                                          \
+        KB_QDC_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL                        \
+    }
+
+/**
+ * Writes a codebook YAML from a REFI-QDA codebook (`.qdc`, the XML that
+ * NVivo, MAXQDA, ATLAS.ti, QualCoder and Taguette exchange). The code tree
+ * becomes the tiers: a code's `kodbok:` block (what kodbok writes) gives
+ * back its kind, id and rules; otherwise a top-level code with
+ * grandchildren is a dimension, a code with children a theme, a leaf a
+ * concept (without patterns: for manual coding until some are added).
+ * Names become labels and ids (made unique), descriptions are kept.
+ * The result is loaded as a codebook before it replaces `yaml_path`.
+ * Documented in docs/refi-qda.md.
+ * @return 0, KB_ENOENT, KB_EIO, KB_EFORMAT (not XML, not a codebook, no
+ *         codes; XML that declares entities), KB_EINVAL (options).
+ */
+int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
+                         const kb_qdc_import_options *opts, kb_error *err);
+
 /** Warnings found while loading (slow patterns, concepts without
  * patterns), with file, line and column; borrowed. */
 size_t kb_codebook_warning_count(const kb_codebook *cb);
