@@ -557,7 +557,7 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
 
 /** How a REFI-QDA project counts the positions of its selections. */
 typedef enum kb_refi_unit {
-    KB_REFI_UNIT_AUTO = 0,       /**< by the file's `origin` (docs/refi-qda.md) */
+    KB_REFI_UNIT_AUTO = 0, /**< by the file's `origin` (docs/refi-qda.md) */
     KB_REFI_UNIT_CODEPOINTS = 1, /**< Unicode code points (the standard) */
     KB_REFI_UNIT_UTF16 = 2,      /**< UTF-16 code units (NVivo, Qt tools) */
     KB_REFI_UNIT_BYTES = 3       /**< UTF-8 bytes (Taguette) */
@@ -593,21 +593,21 @@ typedef struct kb_qdpx_import_options {
 
 /** What kb_project_import_qdpx read and stored. */
 typedef struct kb_qdpx_report {
-    char origin[128];      /**< the tool that wrote it, "" if unnamed */
-    kb_refi_unit unit;     /**< the unit its positions were read in */
-    kb_refi_crlf crlf;     /**< how its CRLF were counted */
-    size_t codes;          /**< codes read into the codebook */
-    size_t sources;        /**< documents stored (new or changed) */
-    size_t unchanged;      /**< sources whose document was the same text */
-    size_t sources_left;   /**< sources left out (no text kodbok reads) */
-    size_t cases;          /**< cases stored */
-    size_t codings;        /**< manual codings stored */
-    size_t duplicates;     /**< selections already stored, kept once */
-    size_t codings_left;   /**< selections left out (outside their source,
-                                splitting a character, unknown code) */
-    size_t rule_codings;   /**< codings of kodbok's rules user, left to runs */
-    size_t memos;          /**< codings stored with a memo from notes */
-    size_t coders;         /**< coders of the codings stored */
+    char origin[128];    /**< the tool that wrote it, "" if unnamed */
+    kb_refi_unit unit;   /**< the unit its positions were read in */
+    kb_refi_crlf crlf;   /**< how its CRLF were counted */
+    size_t codes;        /**< codes read into the codebook */
+    size_t sources;      /**< documents stored (new or changed) */
+    size_t unchanged;    /**< sources whose document was the same text */
+    size_t sources_left; /**< sources left out (no text kodbok reads) */
+    size_t cases;        /**< cases stored */
+    size_t codings;      /**< manual codings stored */
+    size_t duplicates;   /**< selections already stored, kept once */
+    size_t codings_left; /**< selections left out (outside their source,
+                              splitting a character, unknown code) */
+    size_t rule_codings; /**< codings of kodbok's rules user, left to runs */
+    size_t memos;        /**< codings stored with a memo from notes */
+    size_t coders;       /**< coders of the codings stored */
 } kb_qdpx_report;
 
 /**

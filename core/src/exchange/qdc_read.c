@@ -51,8 +51,10 @@ void kbi_refi_ns_check(const xmlNode *n, const char *kind, const char *file,
     const char *want = !strcmp(kind, "codebook") ? QDC_NS : QDE_NS;
     const char *href = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
     if (!href)
-        say(notice, ctx, file, "no namespace (the schema wants %s); read as "
-                               "REFI-QDA 1.0", want);
+        say(notice, ctx, file,
+            "no namespace (the schema wants %s); read as "
+            "REFI-QDA 1.0",
+            want);
     else if (strcmp(href, want))
         say(notice, ctx, file, "namespace %s is not %s; read as REFI-QDA 1.0",
             href, want);
@@ -131,8 +133,8 @@ static void block_split(const char *d, const char **block, size_t *desc_len)
     *block = NULL;
     *desc_len = strlen(d);
     for (const char *p = d; (p = strstr(p, "kodbok:")) != NULL; p++)
-        if ((p == d || p[-1] == '\n') && (p[7] == '\n' || p[7] == '\0' ||
-                                          (p[7] == '\r' && p[8] == '\n')))
+        if ((p == d || p[-1] == '\n') &&
+            (p[7] == '\n' || p[7] == '\0' || (p[7] == '\r' && p[8] == '\n')))
             *block = p;
     if (!*block)
         return;
@@ -147,7 +149,10 @@ typedef struct block_key {
     size_t off;
 } block_key;
 
-#define BK(k, f) {k, offsetof(kbi_qdc_code, f)}
+#define BK(k, f)                                                               \
+    {                                                                          \
+        k, offsetof(kbi_qdc_code, f)                                           \
+    }
 static const block_key SCALARS[] = {
     BK("kind", b_kind),
     BK("id", b_id),
@@ -239,8 +244,9 @@ static int block_parse(kbi_qdc_code *c, char **name, const char *block,
     free(key);
     yaml_parser_delete(&ps);
     if (bad)
-        say(notice, ctx, file, "a kodbok: block that is not YAML, read as "
-                               "description");
+        say(notice, ctx, file,
+            "a kodbok: block that is not YAML, read as "
+            "description");
     return rc;
 }
 
@@ -303,8 +309,8 @@ static int read_codes(reader *r, const xmlNode *parent, size_t up,
             const char *block;
             size_t dlen;
             block_split(desc, &block, &dlen);
-            int fail = block && block_parse(c, NULL, block, r->file,
-                                            r->notice, r->ctx);
+            int fail = block &&
+                       block_parse(c, NULL, block, r->file, r->notice, r->ctx);
             if (!fail && dlen && !(c->description = strndup(desc, dlen)))
                 fail = 1;
             free(desc);
@@ -338,8 +344,8 @@ static int has_grandchildren(const kbi_qdc *q, size_t i)
 
 static int kind_named(const char *s, kb_code_kind *k)
 {
-    static const char *const names[] = {"", "dimension", "theme", "concept",
-                                        "facet", "value"};
+    static const char *const names[] = {"",        "dimension", "theme",
+                                        "concept", "facet",     "value"};
     for (int i = 1; i <= 5; i++)
         if (s && !strcmp(s, names[i])) {
             *k = (kb_code_kind)i;
@@ -384,12 +390,11 @@ static int place_nodes(reader *r, kb_error *err)
                                               : KB_CODE_CONCEPT;
         } else {
             kb_code_kind pk = q->codes[c->parent].kind;
-            c->kind = pk == KB_CODE_DIMENSION
-                          ? (has_children(q, i) ? KB_CODE_THEME
-                                                : KB_CODE_CONCEPT)
-                      : pk == KB_CODE_FACET || pk == KB_CODE_VALUE
-                          ? KB_CODE_VALUE
-                          : KB_CODE_CONCEPT;
+            c->kind =
+                pk == KB_CODE_DIMENSION
+                    ? (has_children(q, i) ? KB_CODE_THEME : KB_CODE_CONCEPT)
+                : pk == KB_CODE_FACET || pk == KB_CODE_VALUE ? KB_CODE_VALUE
+                                                             : KB_CODE_CONCEPT;
         }
         dims |= c->kind == KB_CODE_DIMENSION;
     }
@@ -445,7 +450,8 @@ static int place_nodes(reader *r, kb_error *err)
             snprintf(name, sizeof name, "%s: övrigt", q->codes[d].name);
             size_t t = KB_NO_INDEX;
             for (size_t k = n; k < q->n && t == KB_NO_INDEX; k++)
-                if (q->codes[k].kind == KB_CODE_THEME && q->codes[k].parent == d)
+                if (q->codes[k].kind == KB_CODE_THEME &&
+                    q->codes[k].parent == d)
                     t = k;
             if (t == KB_NO_INDEX)
                 rc = made_node(q, KB_CODE_THEME, name, d, &t);
@@ -552,7 +558,8 @@ static void put(out *o, const char *fmt, ...)
     va_start(ap, fmt);
     int need = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (o->fail || need < 0 || KBI_GROW(&o->b, &o->cap, o->n + (size_t)need + 1)) {
+    if (o->fail || need < 0 ||
+        KBI_GROW(&o->b, &o->cap, o->n + (size_t)need + 1)) {
         o->fail = 1;
         return;
     }
@@ -596,8 +603,8 @@ static void put_str(out *o, const char *s)
     put(o, "\"");
 }
 
-static void put_list(out *o, const char *ind, const char *key,
-                     char *const *v, size_t n)
+static void put_list(out *o, const char *ind, const char *key, char *const *v,
+                     size_t n)
 {
     if (!n)
         return;
@@ -616,8 +623,9 @@ static void put_node(out *o, const kbi_qdc_code *c, const char *ind)
     put_str(o, c->name);
     put(o, "\n");
     if (c->color)
-        put(o, "%s  # color: '%s' (REFI-QDA; kodbok codebooks have no "
-               "colours)\n",
+        put(o,
+            "%s  # color: '%s' (REFI-QDA; kodbok codebooks have no "
+            "colours)\n",
             ind, c->color);
     if (c->description) {
         put(o, "%s  description: ", ind);
@@ -715,8 +723,8 @@ static int read_sets(reader *r, const xmlNode *sets)
             kbi_qdc_code probe;
             memset(&probe, 0, sizeof probe);
             if (block) {
-                rc = block_parse(&probe, &r->q->name, block, r->file,
-                                 r->notice, r->ctx);
+                rc = block_parse(&probe, &r->q->name, block, r->file, r->notice,
+                                 r->ctx);
                 if (!probe.b_kind || strcmp(probe.b_kind, "codebook")) {
                     free(r->q->name);
                     r->q->name = NULL;
@@ -749,23 +757,27 @@ int kbi_qdc_read(kbi_qdc *q, xmlNode *cb, const char *name, const char *file,
                            "a codebook without codes");
     const xmlNode *sets = kbi_xml_child(cb, "Sets");
     if (sets && !kbi_xml_child(sets, "Set"))
-        say(notice, ctx, file, "an empty <Sets/> (the schema wants a <Set> "
-                               "in it); read anyway");
+        say(notice, ctx, file,
+            "an empty <Sets/> (the schema wants a <Set> "
+            "in it); read anyway");
     if (read_sets(&r, sets))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (r.bad_guids)
-        say(notice, ctx, file, "%zu codes without a GUID of the schema's "
-                               "form; read anyway", r.bad_guids);
+        say(notice, ctx, file,
+            "%zu codes without a GUID of the schema's "
+            "form; read anyway",
+            r.bad_guids);
     if (r.nameless)
         say(notice, ctx, file, "%zu codes without a name, named by their GUID",
             r.nameless);
     if (r.bad_colors)
-        say(notice, ctx, file,
-            "%zu colours not #RGB or #RRGGBB, left out", r.bad_colors);
+        say(notice, ctx, file, "%zu colours not #RGB or #RRGGBB, left out",
+            r.bad_colors);
     if (r.colors > r.bad_colors)
         say(notice, ctx, file,
             "kodbok codebooks have no colours: the %zu colours are kept as "
-            "comments in the YAML", r.colors - r.bad_colors);
+            "comments in the YAML",
+            r.colors - r.bad_colors);
     if ((rc = place_nodes(&r, err)) != 0 || (rc = assign_ids(&r, err)) != 0)
         return rc;
     if (render(q, name))
@@ -845,8 +857,9 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
     if (!opts)
         opts = &defaults;
     if (opts->version != KB_QDC_IMPORT_OPTIONS_VERSION)
-        return kbi_fail(err, KB_EINVAL, "codebook import options of an "
-                                        "unknown version");
+        return kbi_fail(err, KB_EINVAL,
+                        "codebook import options of an "
+                        "unknown version");
     unsigned char *data;
     size_t len;
     int rc = kbi_file_read(&data, &len, qdc_path, err);
@@ -869,9 +882,10 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
         base = base ? base + 1 : qdc_path;
         const char *dot = strrchr(base, '.');
         char stem[512];
-        snprintf(stem, sizeof stem, "%.*s",
-                 (int)(dot && dot != base ? (size_t)(dot - base) : strlen(base)),
-                 base);
+        snprintf(
+            stem, sizeof stem, "%.*s",
+            (int)(dot && dot != base ? (size_t)(dot - base) : strlen(base)),
+            base);
         rc = kbi_qdc_read(&q, root, opts->name ? opts->name : stem, qdc_path,
                           opts->notice, opts->ctx, err);
     }

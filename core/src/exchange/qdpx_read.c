@@ -88,10 +88,9 @@ static int nfc_mapped(const char *lf, size_t n, size_t cps, char **out,
             i++;
         }
         utf8proc_uint8_t *norm = NULL;
-        utf8proc_ssize_t m =
-            utf8proc_map((const utf8proc_uint8_t *)lf + pos,
-                         (utf8proc_ssize_t)(end - pos), &norm,
-                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)lf + pos,
+                                          (utf8proc_ssize_t)(end - pos), &norm,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (m < 0) {
             free(b);
             return KB_ENOMEM;
@@ -197,7 +196,8 @@ out:
     return rc;
 }
 
-/* ---- the project ---------------------------------------------------------- */
+/* ---- the project ----------------------------------------------------------
+ */
 
 typedef struct guid_name {
     char *guid, *name;
@@ -318,8 +318,8 @@ static void unit_of(const char *origin, kb_refi_unit *unit, kb_refi_crlf *crlf)
  * sources folder (either case), "relative://X" under the project's
  * basePath (else beside the package), "absolute://X" or a plain path
  * from disk. 1 and *out (caller frees) when found, 0 when not. */
-static int read_path(qdpx *q, const char *ref, unsigned char **out,
-                     size_t *len, char *where, size_t wsize, kb_error *err)
+static int read_path(qdpx *q, const char *ref, unsigned char **out, size_t *len,
+                     char *where, size_t wsize, kb_error *err)
 {
     snprintf(where, wsize, "%s", ref);
     if (!strncasecmp(ref, "internal://", 11)) {
@@ -330,7 +330,8 @@ static int read_path(qdpx *q, const char *ref, unsigned char **out,
             i = kbi_zip_find(q->zip, ref + 11, 1);
         if (i < 0)
             return 0;
-        snprintf(where, wsize, "%s:%s", q->path, kbi_zip_name(q->zip, (size_t)i));
+        snprintf(where, wsize, "%s:%s", q->path,
+                 kbi_zip_name(q->zip, (size_t)i));
         char *data;
         int rc = kbi_zip_read(q->zip, (size_t)i, &data, len, err);
         if (rc)
@@ -374,7 +375,8 @@ static int note_text(qdpx *q, const xmlNode *note, char **out, kb_error *err)
     *out = NULL;
     const xmlNode *c = kbi_xml_child(note, "PlainTextContent");
     if (c)
-        return (*out = content(c)) ? 0 : kbi_fail(err, KB_ENOMEM, "out of memory");
+        return (*out = content(c)) ? 0
+                                   : kbi_fail(err, KB_ENOMEM, "out of memory");
     const char *ref = kbi_xml_prop(note, "plainTextPath");
     unsigned char *data = NULL;
     size_t len;
@@ -447,14 +449,15 @@ static int read_cases(qdpx *q, kb_error *err)
             if (v->type == XML_ELEMENT_NODE && kbi_xml_is(v, "SourceRef")) {
                 const char *src = kbi_xml_prop(v, "targetGUID");
                 if (src && names_find(&q->case_of, src))
-                    say(q, "source %s belongs to more than one case; kept in "
-                           "case '%s'",
+                    say(q,
+                        "source %s belongs to more than one case; kept in "
+                        "case '%s'",
                         src, names_find(&q->case_of, src));
                 else if (src && names_add(&q->case_of, src, name))
                     rc = KB_ENOMEM;
             }
-            if (v->type != XML_ELEMENT_NODE || !kbi_xml_is(v, "VariableValue") ||
-                na == 64)
+            if (v->type != XML_ELEMENT_NODE ||
+                !kbi_xml_is(v, "VariableValue") || na == 64)
                 continue;
             const xmlNode *ref = kbi_xml_child(v, "VariableRef");
             const char *var =
@@ -462,11 +465,13 @@ static int read_cases(qdpx *q, kb_error *err)
                     : NULL;
             xmlNode *val = NULL;
             for (xmlNode *k = v->children; k; k = k->next)
-                if (k->type == XML_ELEMENT_NODE && !kbi_xml_is(k, "VariableRef"))
+                if (k->type == XML_ELEMENT_NODE &&
+                    !kbi_xml_is(k, "VariableRef"))
                     val = k;
             if (!var || !*var || !val) {
-                say(q, "case '%s': a variable value without its variable "
-                       "(line %d) left out",
+                say(q,
+                    "case '%s': a variable value without its variable "
+                    "(line %d) left out",
                     name, v->line);
                 continue;
             }
@@ -526,8 +531,9 @@ static int coder_of(qdpx *q, const char *user, char out[65])
     char *g = user ? kbi_refi_guid(user) : NULL;
     snprintf(out, 65, "user-%.8s", g && *g ? g : "unknown");
     if (g && !name && !q->unknown_users++)
-        say(q, "codings by user %s, who is not among the project's users, "
-               "are given the coder '%s'",
+        say(q,
+            "codings by user %s, who is not among the project's users, "
+            "are given the coder '%s'",
             user, out);
     free(g);
     return 0;
@@ -545,7 +551,8 @@ static char *memo_of(qdpx *q, const xmlNode *sel, const xmlNode *coding)
              r = r->next) {
             if (r->type != XML_ELEMENT_NODE || !kbi_xml_is(r, "NoteRef"))
                 continue;
-            const char *t = names_find(&q->notes, kbi_xml_prop(r, "targetGUID"));
+            const char *t =
+                names_find(&q->notes, kbi_xml_prop(r, "targetGUID"));
             if (!t || !*t)
                 continue;
             size_t add = strlen(t) + 3;
@@ -602,8 +609,8 @@ static int store_coding(qdpx *q, source_ctx *s, const kbi_qdc_code *code,
                         const char *const *facets, size_t nfacets,
                         kb_error *err)
 {
-    static const char *const kinds[] = {"", "dimension", "theme", "concept",
-                                        "facet", "value"};
+    static const char *const kinds[] = {"",        "dimension", "theme",
+                                        "concept", "facet",     "value"};
     kbi_anchor a = {0};
     int rc = kbi_anchor_make(&a, s->t.text, s->t.len, pl, err);
     if (rc)
@@ -631,8 +638,9 @@ static int store_coding(qdpx *q, source_ctx *s, const kbi_qdc_code *code,
         if (seg < 0)
             rc = err ? err->code : KB_EDB;
         if (!rc && !seg) {
-            say(q, "%s's %s of '%s' in '%s' %zu:%zu is not a whole %s; left "
-                   "out",
+            say(q,
+                "%s's %s of '%s' in '%s' %zu:%zu is not a whole %s; left "
+                "out",
                 coder, decision, code->id, s->name, pl->start, pl->end,
                 kb_segment_kind_name(k));
             q->rep->codings_left++;
@@ -715,8 +723,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
                 : NULL;
         if (code && code->kind == KB_CODE_VALUE && nf < 32 &&
             code->parent != KB_NO_INDEX) {
-            size_t need = strlen(q->qdc.codes[code->parent].id) +
-                          strlen(code->id) + 2;
+            size_t need =
+                strlen(q->qdc.codes[code->parent].id) + strlen(code->id) + 2;
             if (!(facet_buf[nf] = malloc(need))) {
                 for (size_t k = 0; k < nf; k++)
                     free(facet_buf[k]);
@@ -736,7 +744,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
             continue;
         const xmlNode *ref = kbi_xml_child(c, "CodeRef");
         const char *target = ref ? kbi_xml_prop(ref, "targetGUID") : NULL;
-        const kbi_qdc_code *code = target ? kbi_qdc_find(&q->qdc, target) : NULL;
+        const kbi_qdc_code *code =
+            target ? kbi_qdc_find(&q->qdc, target) : NULL;
         if (code && code->kind == KB_CODE_VALUE)
             continue;
         any = 1;
@@ -749,8 +758,9 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
             continue;
         }
         if (!code || code->kind == KB_CODE_FACET) {
-            say(q, "a coding in '%s' (line %d) of %s, which is not a code "
-                   "of the codebook; left out",
+            say(q,
+                "a coding in '%s' (line %d) of %s, which is not a code "
+                "of the codebook; left out",
                 s->name, c->line, target ? target : "no code");
             q->rep->codings_left++;
             continue;
@@ -758,11 +768,13 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
         char *memo = memo_of(q, sel, c);
         if (!memo)
             rc = kbi_fail(err, KB_ENOMEM, "out of memory");
-        else if (!(rc = store_coding(q, s, code, coder, decision, memo, &pl,
-                                     facets, nf, err)))
-            rc = coder_seen(coders, coder) ? kbi_fail(err, KB_ENOMEM,
-                                                      "out of memory")
-                                           : 0;
+        else {
+            size_t before = q->rep->codings;
+            rc = store_coding(q, s, code, coder, decision, memo, &pl, facets,
+                              nf, err);
+            if (!rc && q->rep->codings > before && coder_seen(coders, coder))
+                rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+        }
         free(memo);
     }
     /* a rejection is a selection without a Coding, named by its code */
@@ -774,12 +786,14 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
                 !strcmp(q->qdc.codes[i].id, id))
                 code = &q->qdc.codes[i];
         char coder[65];
-        if (code && !coder_of(q, sel_user ? sel_user : q->default_user, coder)) {
+        if (code &&
+            !coder_of(q, sel_user ? sel_user : q->default_user, coder)) {
             char *memo = memo_of(q, sel, NULL);
+            size_t before = q->rep->codings;
             rc = memo ? store_coding(q, s, code, coder, decision, memo, &pl,
                                      facets, nf, err)
                       : kbi_fail(err, KB_ENOMEM, "out of memory");
-            if (!rc && coder_seen(coders, coder))
+            if (!rc && q->rep->codings > before && coder_seen(coders, coder))
                 rc = kbi_fail(err, KB_ENOMEM, "out of memory");
             free(memo);
         }
@@ -889,8 +903,9 @@ static int read_sources(qdpx *q, kb_error *err)
             other++;
     }
     if (other) {
-        say(q, "%zu sources that are not text (pictures, PDF, audio, video) "
-               "left out",
+        say(q,
+            "%zu sources that are not text (pictures, PDF, audio, video) "
+            "left out",
             other);
         q->rep->sources_left += other;
     }
@@ -923,8 +938,6 @@ static int find_qde(qdpx *q, size_t *at, kb_error *err)
 
 static int is_qdpx(const unsigned char *data, size_t len)
 {
-    if (!kbi_zip_sniff(data, len))
-        return 0;
     kbi_zip *z;
     kb_error e;
     if (kbi_zip_open(&z, data, len, "", &e))
@@ -951,6 +964,10 @@ int kb_file_is_qdpx(const char *path)
     if (kbi_file_read(&data, &len, path, &e))
         return 0;
     int yes = is_qdpx(data, len);
+    /* a package refused as hostile is still a project by its entry names,
+     * so that its import says why it is refused */
+    for (size_t i = 0; !yes && i + 4 <= len; i++)
+        yes = data[i] == '.' && !memcmp(data + i, ".qde", 4);
     free(data);
     return yes;
 }
@@ -962,8 +979,9 @@ static int import_tx(qdpx *q, kb_error *err)
         (rc = kbi_cases_resolve(q->p, err)) != 0)
         return rc;
     if (q->rep->rule_codings)
-        say(q, "%zu codings of the user '%s' left out: a run of the codebook "
-               "finds them again",
+        say(q,
+            "%zu codings of the user '%s' left out: a run of the codebook "
+            "finds them again",
             q->rep->rule_codings, RULES_USER);
     return 0;
 }
@@ -1020,7 +1038,8 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
     rep.crlf = q.crlf;
     q.base_path = kbi_xml_prop(q.root, "basePath");
     const char *creator = kbi_xml_prop(q.root, "creatingUserGUID");
-    snprintf(q.default_user, sizeof q.default_user, "%s", creator ? creator : "");
+    snprintf(q.default_user, sizeof q.default_user, "%s",
+             creator ? creator : "");
     if ((rc = read_lists(&q, err)) != 0)
         goto out;
     xmlNode *cb = kbi_xml_child(q.root, "CodeBook");

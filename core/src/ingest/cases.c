@@ -362,10 +362,9 @@ int kbi_cases_put(kb_project *p, const char *name, const char *const *names,
     sqlite3_stmt *add = NULL, *clear = NULL, *attr = NULL;
     int rc;
     if ((rc = kbi_store_prepare(p->db, &add,
-                                "INSERT INTO cases(name, ord) SELECT ?1,"
-                                " COALESCE(MAX(ord) + 1, 0) FROM cases"
-                                " WHERE NOT EXISTS (SELECT 1 FROM cases"
-                                " WHERE name = ?1)",
+                                "INSERT INTO cases(name, ord) VALUES(?1,"
+                                " (SELECT COALESCE(MAX(ord) + 1, 0) FROM"
+                                " cases)) ON CONFLICT(name) DO NOTHING",
                                 err)) ||
         (rc = kbi_store_prepare(p->db, &clear,
                                 "DELETE FROM case_attributes WHERE case_id ="
