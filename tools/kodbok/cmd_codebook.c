@@ -42,7 +42,10 @@ static int is_qdc(const char *path)
         while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
             p++;
         if (!strncmp(p, "<?", 2) || !strncmp(p, "<!", 2)) {
-            const char *end = strchr(p, '>');
+            /* a document type's internal subset holds '>' of its own */
+            const char *end = strchr(p, '>'), *subset = strchr(p, '[');
+            if (end && subset && subset < end && (subset = strchr(subset, ']')))
+                end = strchr(subset, '>');
             if (!end)
                 return 0;
             p = end + 1;

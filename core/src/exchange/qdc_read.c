@@ -639,7 +639,7 @@ static void put_node(out *o, const kbi_qdc_code *c, const char *ind)
         {"was", c->b_was, 1 << 1 | 1 << 2 | 1 << 3},
         {"scope", c->b_scope, 1 << 3},
         {"speakers", c->b_speakers, 1 << 3},
-        {"caseless", c->b_caseless, 1 << 3 | 1 << 5},
+        {"caseless", c->b_caseless, 1 << 3},
         {"attribute", c->b_attribute, 1 << 4},
         {"default", c->b_default, 1 << 4},
     };

@@ -843,7 +843,8 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
         rc = read_path(q, rich, &raw, &len, where, sizeof where, err);
     } else {
         say(q, "source '%s' has %s; left out", name,
-            rich ? "only rich text (a .docx), which kodbok does not read here"
+            rich ? "only rich text: its rich text is a .docx, which kodbok "
+                   "does not read here"
                  : "no text");
         q->rep->sources_left++;
         return 0;
@@ -865,7 +866,13 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
     for (size_t i = 0; i < s.t.len && blank; i++)
         blank = isspace((unsigned char)s.t.text[i]);
     if (blank) {
-        say(q, "source '%s' (%s) has no text; left out", name, where);
+        if (rich && ends_with(rich, ".docx"))
+            say(q,
+                "source '%s': its plain text is empty and its rich text "
+                "is a .docx, which kodbok does not read here; left out",
+                name);
+        else
+            say(q, "source '%s' (%s) has no text; left out", name, where);
         q->rep->sources_left++;
         kbi_refi_text_clear(&s.t);
         return 0;
