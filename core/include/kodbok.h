@@ -522,6 +522,121 @@ const char *kb_codebook_pattern(const kb_codebook *cb, size_t node, size_t i);
 int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
                          const char *name, kb_error *err);
 
+/** Options for kb_codebook_from_qdc. Initialise with
+ * KB_QDC_IMPORT_OPTIONS_INIT. */
+typedef struct kb_qdc_import_options {
+    unsigned version;    /**< KB_QDC_IMPORT_OPTIONS_VERSION */
+    const char *name;    /**< the codebook's name when the file does not
+                              name it (a kodbok block); NULL: its path */
+    kb_notice_fn notice; /**< what was read leniently: schema problems,
+                              namespace variants, the tree reshaped */
+    void *ctx;           /**< passed to `notice` */
+} kb_qdc_import_options;
+
+#define KB_QDC_IMPORT_OPTIONS_VERSION 1
+#define KB_QDC_IMPORT_OPTIONS_INIT                                             \
+    {                                                                          \
+        KB_QDC_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL                        \
+    }
+
+/**
+ * Writes a codebook YAML from a REFI-QDA codebook (`.qdc`, the XML that
+ * NVivo, MAXQDA, ATLAS.ti, QualCoder and Taguette exchange). The code tree
+ * becomes the tiers: a code's `kodbok:` block (what kodbok writes) gives
+ * back its kind, id and rules; otherwise a top-level code with
+ * grandchildren is a dimension, a code with children a theme, a leaf a
+ * concept (without patterns: for manual coding until some are added).
+ * Names become labels and ids (made unique), descriptions are kept.
+ * The result is loaded as a codebook before it replaces `yaml_path`.
+ * Documented in docs/refi-qda.md.
+ * @return 0, KB_ENOENT, KB_EIO, KB_EFORMAT (not XML, not a codebook, no
+ *         codes; XML that declares entities), KB_EINVAL (options).
+ */
+int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
+                         const kb_qdc_import_options *opts, kb_error *err);
+
+/** How a REFI-QDA project counts the positions of its selections. */
+typedef enum kb_refi_unit {
+    KB_REFI_UNIT_AUTO = 0, /**< by the file's `origin` (docs/refi-qda.md) */
+    KB_REFI_UNIT_CODEPOINTS = 1, /**< Unicode code points (the standard) */
+    KB_REFI_UNIT_UTF16 = 2,      /**< UTF-16 code units (NVivo, Qt tools) */
+    KB_REFI_UNIT_BYTES = 3       /**< UTF-8 bytes (Taguette) */
+} kb_refi_unit;
+
+/** How a REFI-QDA project counts a CRLF line end in its sources. */
+typedef enum kb_refi_crlf {
+    KB_REFI_CRLF_AUTO = 0, /**< by the file's `origin` */
+    KB_REFI_CRLF_TWO = 1,  /**< as the two characters it is */
+    KB_REFI_CRLF_ONE = 2   /**< as one (ATLAS.ti; MAXQDA adds the CR) */
+} kb_refi_crlf;
+
+/** Options for kb_project_import_qdpx. Initialise with
+ * KB_QDPX_IMPORT_OPTIONS_INIT. */
+typedef struct kb_qdpx_import_options {
+    unsigned version; /**< KB_QDPX_IMPORT_OPTIONS_VERSION */
+    /** where the project's codebook is written as YAML; NULL: not written */
+    const char *codebook_path;
+    kb_refi_unit unit; /**< the unit of positions; AUTO: by origin */
+    kb_refi_crlf crlf; /**< how CRLF is counted; AUTO: by origin */
+    /** what was read leniently or left out: schema problems, selections
+     * outside their source, sources without text, unknown users */
+    kb_notice_fn notice;
+    void *ctx; /**< passed to `notice` */
+} kb_qdpx_import_options;
+
+#define KB_QDPX_IMPORT_OPTIONS_VERSION 1
+#define KB_QDPX_IMPORT_OPTIONS_INIT                                            \
+    {                                                                          \
+        KB_QDPX_IMPORT_OPTIONS_VERSION, NULL, KB_REFI_UNIT_AUTO,               \
+            KB_REFI_CRLF_AUTO, NULL, NULL                                      \
+    }
+
+/** What kb_project_import_qdpx read and stored. */
+typedef struct kb_qdpx_report {
+    char origin[128];    /**< the tool that wrote it, "" if unnamed */
+    kb_refi_unit unit;   /**< the unit its positions were read in */
+    kb_refi_crlf crlf;   /**< how its CRLF were counted */
+    size_t codes;        /**< codes read into the codebook */
+    size_t sources;      /**< documents stored (new or changed) */
+    size_t unchanged;    /**< sources whose document was the same text */
+    size_t sources_left; /**< sources left out (no text kodbok reads) */
+    size_t cases;        /**< cases stored */
+    size_t codings;      /**< manual codings stored */
+    size_t duplicates;   /**< selections already stored, kept once */
+    size_t codings_left; /**< selections left out (outside their source,
+                              splitting a character, unknown code) */
+    size_t rule_codings; /**< codings of kodbok's rules user, left to runs */
+    size_t memos;        /**< codings stored with a memo from notes */
+    size_t coders;       /**< coders of the codings stored */
+} kb_qdpx_report;
+
+/**
+ * Imports a REFI-QDA project (`.qdpx`: a zip package holding one `.qde`,
+ * of any name, and its sources) into `p`, in one transaction: the text
+ * sources as documents (read and parsed as transcripts), cases with their
+ * variables as case attributes, and every coding of a text selection as a
+ * manual coding by the user named in the file, with the selection's notes
+ * as its memo. Positions are converted from the file's unit to code points
+ * on the stored text (LF line ends, NFC); a selection outside its source
+ * or splitting a character is left out and told. The codebook is written
+ * to `codebook_path` (kb_codebook_from_qdc's rules) once the import is
+ * committed. Read leniently (namespace variants, either `sources/` or
+ * `Sources/`, GUIDs in any case and with braces, a byte order mark,
+ * CRLF); what did not validate is told through `notice`. A hostile package
+ * (entries climbing out, a zip bomb, XML declaring entities) is refused.
+ * @param[out] out  what was stored (may be NULL)
+ * @return 0, KB_ENOENT, KB_EIO, KB_EFORMAT (not a REFI-QDA project, no or
+ *         several `.qde`, malformed XML, a refused package), KB_EINVAL,
+ *         KB_EDB. Nothing is stored on failure.
+ */
+int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
+                           const char *qdpx_path,
+                           const kb_qdpx_import_options *opts, kb_error *err);
+
+/** 1 if the file is a REFI-QDA project package (a zip holding exactly one
+ * `.qde`), else 0. Reads the zip's directory only. */
+int kb_file_is_qdpx(const char *path);
+
 /** Warnings found while loading (slow patterns, concepts without
  * patterns), with file, line and column; borrowed. */
 size_t kb_codebook_warning_count(const kb_codebook *cb);

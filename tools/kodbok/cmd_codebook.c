@@ -6,11 +6,14 @@
 #include "cli.h"
 #include "json.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char HELP[] =
     "usage: kodbok codebook check FILE [--format text|json]\n"
-    "       kodbok codebook import SHEET.csv -o CODEBOOK.yaml [--name NAME]\n"
+    "usage: kodbok codebook check FILE [--format text|json]\n"
+    "       kodbok codebook import SHEET.csv|FILE.qdc -o CODEBOOK.yaml "
+    "[--name NAME]\n"
     "       kodbok codebook export [--format qdc] -o FILE.qdc [CODEBOOK]\n\n"
     "check: validates a codebook (YAML) and prints its dimensions, themes,\n"
     "concepts and facets with counts. Errors name file:line:column; warnings\n"
@@ -19,11 +22,51 @@ static const char HELP[] =
     "import: writes a codebook from a spreadsheet saved as CSV, one row per\n"
     "concept; columns theme, concept (required), dimension, description,\n"
     "patterns and exclude (one regex per line in the cell), scope, speakers,\n"
-    "id. Blank dimension and theme cells repeat the row above.\n\n"
+    "id. Blank dimension and theme cells repeat the row above.\n"
+    "A REFI-QDA codebook (.qdc: XML with a CodeBook root, as NVivo, MAXQDA,\n"
+    "ATLAS.ti, QualCoder and Taguette export) is read instead when the file\n"
+    "is one, whatever its name: its code tree becomes dimensions, themes and\n"
+    "concepts (docs/refi-qda.md).\n\n"
     "export: writes a codebook (without CODEBOOK, the last run's) as a\n"
     "REFI-QDA codebook for NVivo, MAXQDA, ATLAS.ti and others: dimensions,\n"
     "themes and facets as codes holding their concepts and values, each\n"
     "code's rules at the end of its description.\n";
+
+/* Is the file XML whose root element is a CodeBook (in any namespace)? */
+static int is_qdc(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = buf;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        if (!strncmp(p, "<?", 2) || !strncmp(p, "<!", 2)) {
+            /* a document type's internal subset holds '>' of its own */
+            const char *end = strchr(p, '>'), *subset = strchr(p, '[');
+            if (end && subset && subset < end && (subset = strchr(subset, ']')))
+                end = strchr(subset, '>');
+            if (!end)
+                return 0;
+            p = end + 1;
+            continue;
+        }
+        if (*p != '<')
+            return 0;
+        p++;
+        size_t len = strcspn(p, " \t\r\n/>");
+        const char *colon = memchr(p, ':', len);
+        const char *local = colon ? colon + 1 : p;
+        return (size_t)(p + len - local) == 8 && !strncmp(local, "CodeBook", 8);
+    }
+}
 
 static int import_sheet(int argc, char **argv)
 {
@@ -46,9 +89,16 @@ static int import_sheet(int argc, char **argv)
     if (optind + 1 != argc || !output)
         return cli_usage("codebook", "import wants SHEET.csv -o CODEBOOK.yaml");
     kb_error err;
-    if (kb_codebook_from_csv(argv[optind], output, name ? name : argv[optind],
-                             &err))
+    if (is_qdc(argv[optind])) {
+        kb_qdc_import_options o = KB_QDC_IMPORT_OPTIONS_INIT;
+        o.name = name;
+        o.notice = cli_notice;
+        if (kb_codebook_from_qdc(argv[optind], output, &o, &err))
+            return cli_fail(&err);
+    } else if (kb_codebook_from_csv(argv[optind], output,
+                                    name ? name : argv[optind], &err)) {
         return cli_fail(&err);
+    }
     printf("wrote %s\n", output);
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char HELP[] =
@@ -37,7 +38,51 @@ static const char HELP[] =
     "  --reread           read unchanged files again into new versions\n"
     "  --name NAME        document name (one file only; default: file name\n"
     "                     without extension)\n"
-    "  -q, --quiet        print only the summary line\n";
+    "  -q, --quiet        print only the summary line\n\n"
+    "A REFI-QDA project (.qdpx: a zip holding one .qde, as NVivo, MAXQDA,\n"
+    "ATLAS.ti and QualCoder export), given alone, is imported whole: its text\n"
+    "sources, cases and variables, and its codings as manual codings of its\n"
+    "users (docs/refi-qda.md):\n"
+    "  --codebook-out FILE     write its codebook as YAML to FILE (default:\n"
+    "                          the .qdpx's path with .yaml)\n"
+    "  --positions UNIT        auto, codepoints, utf16 or bytes: how its\n"
+    "                          selections count (auto: by the tool)\n"
+    "  --crlf auto|one|two     how its selections count a CRLF\n";
+
+/* kodbok import FILE.qdpx: a REFI-QDA project. */
+static int import_qdpx(kb_project *p, const char *path,
+                       kb_qdpx_import_options *o, const char *codebook_out)
+{
+    char yaml[4096];
+    if (!codebook_out) {
+        const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+        size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - path)
+                                                  : strlen(path);
+        snprintf(yaml, sizeof yaml, "%.*s.yaml", (int)n, path);
+        codebook_out = yaml;
+    }
+    o->codebook_path = codebook_out;
+    o->notice = cli_notice;
+    kb_qdpx_report r;
+    kb_error err;
+    if (kb_project_import_qdpx(&r, p, path, o, &err))
+        return cli_fail(&err);
+    static const char *const units[] = {"", "code points", "UTF-16 units",
+                                        "UTF-8 bytes"};
+    printf("imported %s (%s; positions in %s, CRLF as %s)\n", path,
+           *r.origin ? r.origin : "no origin", units[r.unit],
+           r.crlf == KB_REFI_CRLF_ONE ? "one" : "two");
+    printf("%zu new or changed documents, %zu unchanged, %zu sources left "
+           "out; %zu cases\n",
+           r.sources, r.unchanged, r.sources_left, r.cases);
+    printf("%zu manual codings by %zu %s (%zu with memos), %zu already "
+           "there, %zu left out\n",
+           r.codings, r.coders, cli_plural(r.coders, "coder", "coders"),
+           r.memos, r.duplicates, r.codings_left);
+    if (r.codes)
+        printf("codebook: %zu codes, written to %s\n", r.codes, codebook_out);
+    return 0;
+}
 
 typedef struct tally {
     int quiet;
@@ -203,9 +248,17 @@ int cmd_import(int argc, char **argv, const char *project)
         {"encoding", required_argument, NULL, 'e'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"codebook-out", required_argument, NULL, 'B'},
+        {"positions", required_argument, NULL, 'U'},
+        {"crlf", required_argument, NULL, 'C'},
         {NULL, 0, NULL, 0},
     };
     kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    kb_qdpx_import_options qo = KB_QDPX_IMPORT_OPTIONS_INIT;
+    const char *codebook_out = NULL;
+    static const char *const units[] = {"auto", "codepoints", "utf16", "bytes",
+                                        NULL};
+    static const char *const crlfs[] = {"auto", "two", "one", NULL};
     tally t = {0};
     int c;
     while ((c = getopt_long(argc, argv, "p:qh", opts, NULL)) != -1) {
@@ -240,6 +293,27 @@ int cmd_import(int argc, char **argv, const char *project)
         case 'h':
             fputs(HELP, stdout);
             return 0;
+        case 'B':
+            codebook_out = optarg;
+            break;
+        case 'U':
+        case 'C': {
+            const char *const *names = c == 'U' ? units : crlfs;
+            int k = 0;
+            while (names[k] && strcmp(names[k], optarg))
+                k++;
+            if (!names[k])
+                return cli_usage("import", "%s wants %s, not '%s'",
+                                 c == 'U' ? "--positions" : "--crlf",
+                                 c == 'U' ? "auto, codepoints, utf16 or bytes"
+                                          : "auto, one or two",
+                                 optarg);
+            if (c == 'U')
+                qo.unit = (kb_refi_unit)k;
+            else
+                qo.crlf = (kb_refi_crlf)k;
+            break;
+        }
         default:
             return cli_bad_option("import", argv);
         }
@@ -250,6 +324,11 @@ int cmd_import(int argc, char **argv, const char *project)
     int rc = cli_open(&p, project);
     if (rc)
         return rc;
+    if (argc - optind == 1 && kb_file_is_qdpx(argv[optind])) {
+        rc = import_qdpx(p, argv[optind], &qo, codebook_out);
+        kb_project_free(p);
+        return rc;
+    }
     o.notice = cli_notice;
     o.on_file = on_file;
     o.ctx = &t;

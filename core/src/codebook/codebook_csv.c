@@ -58,8 +58,7 @@ typedef struct sheet {
     char *carry_dim, *carry_theme;
 } sheet;
 
-/* "Dokument, strategi, vision" -> "dokument-strategi-vision" */
-static char *slug(const char *label)
+char *kbi_codebook_slug(const char *label)
 {
     size_t n = strlen(label);
     char *out = malloc(n + 1), *o = out;
@@ -305,10 +304,10 @@ static int assign_ids(sheet *s, kb_error *err)
     for (size_t i = 0; i < s->n; i++) {
         sheet_row *r = &s->rows[i];
         r->id = r->cell[COL_ID] ? strdup(r->cell[COL_ID])
-                                : slug(r->cell[COL_CONCEPT]);
-        r->theme_id = slug(r->cell[COL_THEME]);
-        r->dimension_id =
-            slug(r->cell[COL_DIMENSION] ? r->cell[COL_DIMENSION] : "");
+                                : kbi_codebook_slug(r->cell[COL_CONCEPT]);
+        r->theme_id = kbi_codebook_slug(r->cell[COL_THEME]);
+        r->dimension_id = kbi_codebook_slug(
+            r->cell[COL_DIMENSION] ? r->cell[COL_DIMENSION] : "");
         if (!r->id || !r->theme_id || !r->dimension_id)
             return kbi_fail(err, KB_ENOMEM, "out of memory");
         if (!*r->id)

@@ -355,3 +355,41 @@ out:
     free(d.labels);
     return rc;
 }
+
+int kbi_cases_put(kb_project *p, const char *name, const char *const *names,
+                  const char *const *values, size_t n, kb_error *err)
+{
+    sqlite3_stmt *add = NULL, *clear = NULL, *attr = NULL;
+    int rc;
+    if ((rc = kbi_store_prepare(p->db, &add,
+                                "INSERT INTO cases(name, ord) VALUES(?1,"
+                                " (SELECT COALESCE(MAX(ord) + 1, 0) FROM"
+                                " cases)) ON CONFLICT(name) DO NOTHING",
+                                err)) ||
+        (rc = kbi_store_prepare(p->db, &clear,
+                                "DELETE FROM case_attributes WHERE case_id ="
+                                " (SELECT id FROM cases WHERE name = ?1)",
+                                err)) ||
+        (rc = kbi_store_prepare(p->db, &attr,
+                                "INSERT OR REPLACE INTO case_attributes("
+                                "case_id, name, value, ord) SELECT id, ?2, ?3,"
+                                " ?4 FROM cases WHERE name = ?1",
+                                err)))
+        goto out;
+    sqlite3_bind_text(add, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(clear, 1, name, -1, SQLITE_STATIC);
+    if ((rc = step_done(add, p, err)) || (rc = step_done(clear, p, err)))
+        goto out;
+    for (size_t k = 0; k < n && !rc; k++) {
+        sqlite3_bind_text(attr, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(attr, 2, names[k], -1, SQLITE_STATIC);
+        sqlite3_bind_text(attr, 3, values[k], -1, SQLITE_STATIC);
+        sqlite3_bind_int(attr, 4, (int)k);
+        rc = step_done(attr, p, err);
+    }
+out:
+    sqlite3_finalize(add);
+    sqlite3_finalize(clear);
+    sqlite3_finalize(attr);
+    return rc;
+}

@@ -173,6 +173,9 @@ typedef struct import_ctx {
     kbi_parse_rules *rules;
     char *speaker_rule, *interviewers;
     int compiled;
+    /* kbi_import_text: the text held in memory instead of a file's */
+    const char *mem_text;
+    size_t mem_len;
 } import_ctx;
 
 /* The rules for a file, compiled again only when they differ from the last
@@ -385,6 +388,17 @@ static int keep_report(import_ctx *c, done_file *d, const char *text,
     return fail ? kbi_fail(err, KB_ENOMEM, "out of memory") : 0;
 }
 
+/* A copy of the text kbi_import_text holds, which is stored text already. */
+static int mem_text(import_ctx *c, char **text, size_t *len,
+                    const char **encoding, kb_error *err)
+{
+    if (!(*text = strndup(c->mem_text, c->mem_len)))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    *len = c->mem_len;
+    *encoding = "utf-8";
+    return 0;
+}
+
 static int import_file(import_ctx *c, const char *path, done_file *d,
                        kb_error *err)
 {
@@ -404,8 +418,9 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     r->encoding_source = !enc                ? KB_ENCODING_DETECTED
                          : c->encoding_given ? KB_ENCODING_GIVEN
                                              : KB_ENCODING_KEPT;
-    int rc = kbi_text_load(&text, &len, &r->encoding, enc, path, c->o->notice,
-                           c->o->ctx, err);
+    int rc = c->mem_text ? mem_text(c, &text, &len, &r->encoding, err)
+                         : kbi_text_load(&text, &len, &r->encoding, enc, path,
+                                         c->o->notice, c->o->ctx, err);
     if (rc)
         goto out;
     if (enc) {
@@ -626,5 +641,42 @@ out:
         kbi_pool_free(&done[i].strings);
     }
     free(done);
+    return rc;
+}
+
+int kbi_import_text(kbi_imported *out, kb_project *p, const char *name,
+                    const char *source, const char *text, size_t len,
+                    const char *case_name, kb_notice_fn notice, void *ctx,
+                    kb_error *err)
+{
+    kb_import_options o = KB_IMPORT_OPTIONS_INIT;
+    o.notice = notice;
+    o.ctx = ctx;
+    import_ctx c = {.p = p, .o = &o, .mem_text = text, .mem_len = len};
+    done_file d = {.name = (char *)name};
+    int rc = stmts_prepare(&c.s, p->db, err);
+    if (!rc && case_name)
+        rc = find_case(&c, case_name, err);
+    if (!rc)
+        rc = import_file(&c, source, &d, err);
+    old_version v = {0};
+    if (!rc && (rc = find_old(&c, name, &v, err)) == 1) {
+        out->document_id = v.doc_id;
+        out->version_id = v.vid;
+        out->version = v.version;
+        out->status = d.r.status;
+        rc = 0;
+    } else if (!rc) {
+        rc = kbi_fail(err, KB_EDB, "document '%s' not stored", name);
+    }
+    free(v.speaker_rule);
+    free(v.interviewers);
+    free(v.encoding);
+    kbi_transcript_clear(&c.t);
+    stmts_free(&c.s);
+    kbi_parse_rules_free(c.rules);
+    free(c.speaker_rule);
+    free(c.interviewers);
+    kbi_pool_free(&d.strings);
     return rc;
 }
