@@ -57,7 +57,10 @@ static void test_units(void **state)
         size_t want[16], n;
     } cases[] = {
         /* V å 😀 CR LF a ◌̊ end */
-        {KB_REFI_UNIT_CODEPOINTS, KB_REFI_CRLF_TWO, {0, 1, 2, 3, 3, 4, X, 5}, 8},
+        {KB_REFI_UNIT_CODEPOINTS,
+         KB_REFI_CRLF_TWO,
+         {0, 1, 2, 3, 3, 4, X, 5},
+         8},
         {KB_REFI_UNIT_CODEPOINTS, KB_REFI_CRLF_ONE, {0, 1, 2, 3, 4, X, 5}, 7},
         /* the emoji is two UTF-16 units */
         {KB_REFI_UNIT_UTF16, KB_REFI_CRLF_TWO, {0, 1, 2, X, 3, 3, 4, X, 5}, 9},
@@ -83,8 +86,8 @@ static void test_not_utf8(void **state)
     (void)state;
     kbi_refi_text t;
     kb_error err;
-    assert_int_equal(kbi_refi_text_read(&t, (const unsigned char *)"ab\xE5",
-                                        3, KB_REFI_UNIT_CODEPOINTS,
+    assert_int_equal(kbi_refi_text_read(&t, (const unsigned char *)"ab\xE5", 3,
+                                        KB_REFI_UNIT_CODEPOINTS,
                                         KB_REFI_CRLF_TWO, "x.txt", &err),
                      KB_EFORMAT);
     assert_non_null(strstr(err.message, "not UTF-8 (byte 3)"));
