@@ -144,6 +144,46 @@ static void block_split(const char *d, const char **block, size_t *desc_len)
     *desc_len = n;
 }
 
+char *kbi_refi_block_value(const char *description, const char *key)
+{
+    const char *block;
+    size_t dlen;
+    block_split(description, &block, &dlen);
+    if (!block)
+        return NULL;
+    yaml_parser_t ps;
+    if (!yaml_parser_initialize(&ps))
+        return NULL;
+    yaml_parser_set_input_string(&ps, (const unsigned char *)block,
+                                 strlen(block));
+    yaml_event_t ev;
+    int depth = 0, at_key = 1, want = 0;
+    char *value = NULL;
+    while (!value && yaml_parser_parse(&ps, &ev)) {
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT)
+            depth++;
+        else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT)
+            depth--;
+        if (depth == 2 && t == YAML_SCALAR_EVENT) {
+            const char *v = (const char *)ev.data.scalar.value;
+            if (at_key)
+                want = !strcmp(v, key);
+            else if (want)
+                value = strdup(v);
+            at_key = !at_key;
+        } else if (depth == 3 && t == YAML_SEQUENCE_START_EVENT) {
+            at_key = 1; /* a list's value: the next scalar at 2 is a key */
+        }
+        int end = t == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (end)
+            break;
+    }
+    yaml_parser_delete(&ps);
+    return value;
+}
+
 typedef struct block_key {
     const char *key;
     size_t off;
@@ -755,7 +795,11 @@ int kbi_qdc_read(kbi_qdc *q, xmlNode *cb, const char *name, const char *file,
     if (!q->n)
         return kbi_fail_at(err, KB_EFORMAT, file, codes->line, 0,
                            "a codebook without codes");
+    /* a codebook file holds its sets; a project holds them beside its
+     * codebook */
     const xmlNode *sets = kbi_xml_child(cb, "Sets");
+    if (!sets && cb->parent && cb->parent->type == XML_ELEMENT_NODE)
+        sets = kbi_xml_child(cb->parent, "Sets");
     if (sets && !kbi_xml_child(sets, "Set"))
         say(notice, ctx, file,
             "an empty <Sets/> (the schema wants a <Set> "

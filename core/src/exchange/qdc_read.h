@@ -51,6 +51,11 @@ void kbi_qdc_clear(kbi_qdc *q);
 /* The node of a GUID as any file writes it (any case, braces), or NULL. */
 const kbi_qdc_code *kbi_qdc_find(const kbi_qdc *q, const char *guid);
 
+/* The value of the top-level `key` of the kodbok block at the end of a
+ * Description (docs/refi-qda.md), as a new string, or NULL when it has
+ * none (or out of memory). */
+char *kbi_refi_block_value(const char *description, const char *key);
+
 /* A GUID in one form (caller frees): lower case, braces and blanks
  * dropped. NULL when out of memory. */
 char *kbi_refi_guid(const char *guid);

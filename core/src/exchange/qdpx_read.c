@@ -483,10 +483,22 @@ static int read_cases(qdpx *q, kb_error *err)
                 na++;
             }
         }
+        /* kodbok's own mapping of the case, kept in its Description */
+        const xmlNode *dn = kbi_xml_child(c, "Description");
+        char *desc = dn ? content(dn) : NULL;
+        char *map[3] = {NULL, NULL, NULL};
+        static const char *const keys[] = {"document", "speaker",
+                                           "interviewer"};
+        for (int k = 0; desc && k < 3; k++)
+            map[k] = kbi_refi_block_value(desc, keys[k]);
+        kbi_case_map cm = {map[0], map[1], map[2]};
         if (!rc)
-            rc = kbi_cases_put(q->p, name, an, av, na, err);
+            rc = kbi_cases_put(q->p, name, &cm, an, av, na, err);
         else
             rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+        for (int k = 0; k < 3; k++)
+            free(map[k]);
+        free(desc);
         for (size_t k = 0; k < na; k++)
             free(owned[k]);
         if (rc)

@@ -227,12 +227,33 @@ static int variables(qdpx *q)
     return rc;
 }
 
-static int has_document(qdpx *q, const char *name)
+/* A case's mapping (a document, a speaker in it, the interviewer's label),
+ * which REFI-QDA has no place for, in a kodbok block as its Description. */
+static int case_map(qdpx *q, const kb_case_info *c)
 {
-    for (size_t i = 0; i < kb_doc_list_count(q->docs); i++)
-        if (!strcmp(kb_doc_list_get(q->docs, i)->name, name))
-            return 1;
-    return 0;
+    const char *keys[] = {"document", "speaker", "interviewer"};
+    const char *vals[] = {c->document, c->speaker, c->interviewer};
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int bad = 0;
+    for (int k = 0; k < 3; k++) {
+        if (!vals[k])
+            continue;
+        if (!len)
+            bad |= kbi_xml_append(&buf, &len, &cap, KBI_REFI_BLOCK "\n");
+        bad |= kbi_xml_append(&buf, &len, &cap, "  ") ||
+               kbi_xml_append(&buf, &len, &cap, keys[k]) ||
+               kbi_xml_append(&buf, &len, &cap, ": ") ||
+               kbi_qdc_yaml_scalar(&buf, &len, &cap, vals[k]) ||
+               kbi_xml_append(&buf, &len, &cap, "\n");
+    }
+    if (!bad && len) {
+        kbi_xml_open(&q->x, "Description");
+        kbi_xml_text(&q->x, buf, len);
+        kbi_xml_close(&q->x);
+    }
+    free(buf);
+    return bad ? kbi_fail(q->err, KB_ENOMEM, "out of memory") : 0;
 }
 
 static int cases(qdpx *q)
@@ -247,6 +268,8 @@ static int cases(qdpx *q)
         kbi_xml_open(&q->x, "Case");
         rc = guid_attr(q, "guid", "case:", c->id);
         kbi_xml_attr(&q->x, "name", c->id);
+        if (!rc)
+            rc = case_map(q, c);
         for (size_t a = 0; a < c->nattrs && !rc; a++) {
             kbi_xml_open(&q->x, "VariableValue");
             rc = ref(q, "VariableRef", "variable:", c->attr_names[a]);
@@ -255,8 +278,14 @@ static int cases(qdpx *q)
             kbi_xml_close(&q->x);
             kbi_xml_close(&q->x);
         }
-        if (!rc && c->document && has_document(q, c->document))
-            rc = ref(q, "SourceRef", "source:", c->document);
+        /* the case's sources: the documents it is the case of, however
+         * they came to be (the cases' document column, a case named like
+         * the document, or one given with the import) */
+        for (size_t d = 0; d < kb_doc_list_count(q->docs) && !rc; d++) {
+            const kb_doc_info *di = kb_doc_list_get(q->docs, d);
+            if (di->case_id && !strcmp(di->case_id, c->id))
+                rc = ref(q, "SourceRef", "source:", di->name);
+        }
         kbi_xml_close(&q->x);
     }
     kbi_xml_close(&q->x);

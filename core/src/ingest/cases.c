@@ -356,15 +356,19 @@ out:
     return rc;
 }
 
-int kbi_cases_put(kb_project *p, const char *name, const char *const *names,
-                  const char *const *values, size_t n, kb_error *err)
+int kbi_cases_put(kb_project *p, const char *name, const kbi_case_map *map,
+                  const char *const *names, const char *const *values, size_t n,
+                  kb_error *err)
 {
     sqlite3_stmt *add = NULL, *clear = NULL, *attr = NULL;
     int rc;
     if ((rc = kbi_store_prepare(p->db, &add,
-                                "INSERT INTO cases(name, ord) VALUES(?1,"
+                                "INSERT INTO cases(name, document, speaker,"
+                                " interviewer, ord) VALUES(?1, ?2, ?3, ?4,"
                                 " (SELECT COALESCE(MAX(ord) + 1, 0) FROM"
-                                " cases)) ON CONFLICT(name) DO NOTHING",
+                                " cases)) ON CONFLICT(name) DO UPDATE SET"
+                                " document = ?2, speaker = ?3, interviewer ="
+                                " ?4",
                                 err)) ||
         (rc = kbi_store_prepare(p->db, &clear,
                                 "DELETE FROM case_attributes WHERE case_id ="
@@ -377,6 +381,11 @@ int kbi_cases_put(kb_project *p, const char *name, const char *const *names,
                                 err)))
         goto out;
     sqlite3_bind_text(add, 1, name, -1, SQLITE_STATIC);
+    if (map) {
+        sqlite3_bind_text(add, 2, map->document, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 3, map->speaker, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 4, map->interviewer, -1, SQLITE_STATIC);
+    }
     sqlite3_bind_text(clear, 1, name, -1, SQLITE_STATIC);
     if ((rc = step_done(add, p, err)) || (rc = step_done(clear, p, err)))
         goto out;

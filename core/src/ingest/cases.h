@@ -24,13 +24,21 @@ int kbi_cases_resolve(kb_project *p, kb_error *err);
 int kbi_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
                       void *ctx, kb_error *err);
 
+/* Where a case is mapped, as the cases CSV's columns say it: a document,
+ * one speaker in it, the interviewer's label; NULL: none. */
+typedef struct kbi_case_map {
+    const char *document, *speaker, *interviewer;
+} kbi_case_map;
+
 /*
- * Adds case `name`, or keeps the one of that name, and gives it the
- * attributes names[i] = values[i] in place of those it had (a case read
- * from a REFI-QDA project), inside the caller's transaction.
+ * Adds case `name`, or keeps the one of that name, and gives it the mapping
+ * `map` (NULL: none) and the attributes names[i] = values[i] in place of
+ * those it had (a case read from a REFI-QDA project), inside the caller's
+ * transaction.
  */
-int kbi_cases_put(kb_project *p, const char *name, const char *const *names,
-                  const char *const *values, size_t n, kb_error *err);
+int kbi_cases_put(kb_project *p, const char *name, const kbi_case_map *map,
+                  const char *const *names, const char *const *values, size_t n,
+                  kb_error *err);
 
 /* SQL: does case row `c` (a prefix such as "c." or "") name the
  * interviewer of the document named by SQL expression `doc` whose
