@@ -43,8 +43,8 @@ static void place(const char *s, size_t at, int *line, int *col)
     }
 }
 
-int kbi_xml_read(xmlDocPtr *out, const void *data, size_t len,
-                 const char *file, kb_error *err)
+int kbi_xml_read(xmlDocPtr *out, const void *data, size_t len, const char *file,
+                 kb_error *err)
 {
     *out = NULL;
     const char *s = data;

@@ -23,8 +23,8 @@
  * with line and column for malformed XML, a document type that declares
  * entities, or one larger than KBI_XML_MAX; KB_ENOMEM.
  */
-int kbi_xml_read(xmlDocPtr *out, const void *data, size_t len,
-                 const char *file, kb_error *err);
+int kbi_xml_read(xmlDocPtr *out, const void *data, size_t len, const char *file,
+                 kb_error *err);
 
 /* Is node n an element named `name` in any namespace (or none)? */
 int kbi_xml_is(const xmlNode *n, const char *name);

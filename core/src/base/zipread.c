@@ -48,8 +48,8 @@ static int refuse(kbi_zip *z, kb_error *err, const char *fmt, const char *what)
     return rc;
 }
 
-int kbi_zip_open(kbi_zip **out, const void *data, size_t len,
-                 const char *file, kb_error *err)
+int kbi_zip_open(kbi_zip **out, const void *data, size_t len, const char *file,
+                 kb_error *err)
 {
     *out = NULL;
     kbi_zip *z = calloc(1, sizeof *z);
@@ -78,8 +78,8 @@ int kbi_zip_open(kbi_zip **out, const void *data, size_t len,
     size_t total = 0;
     for (size_t i = 0; i < z->n; i++) {
         zip_stat_t st;
-        if (zip_stat_index(z->za, i, 0, &st) ||
-            !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE))
+        if (zip_stat_index(z->za, i, 0, &st) || !(st.valid & ZIP_STAT_NAME) ||
+            !(st.valid & ZIP_STAT_SIZE))
             return refuse(z, err, "an entry without a name or size%s", "");
         if (!safe_name(st.name))
             return refuse(z, err,

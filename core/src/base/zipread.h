@@ -30,8 +30,8 @@ int kbi_zip_sniff(const void *data, size_t len);
  * zip package, an entry name that is absolute or climbs out (`..`), or
  * sizes past the caps; KB_ENOMEM.
  */
-int kbi_zip_open(kbi_zip **out, const void *data, size_t len,
-                 const char *file, kb_error *err);
+int kbi_zip_open(kbi_zip **out, const void *data, size_t len, const char *file,
+                 kb_error *err);
 void kbi_zip_free(kbi_zip *z);
 
 /* The number of entries, and entry i's name (UTF-8). */
