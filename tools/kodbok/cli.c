@@ -53,6 +53,7 @@ static const struct {
     {"case_id", "--case"},
     {"coder", "--coder"},
     {"coders", "--coders"},
+    {"format", "--format"},
     {"gold", "--gold"},
     {"name", "--name"},
     {"nth", "--nth"},
