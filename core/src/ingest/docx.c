@@ -45,8 +45,7 @@ static int toggle_on(const xmlNode *n)
     if (!n)
         return 0;
     const char *v = kbi_xml_prop(n, "val");
-    return !v || !(!strcmp(v, "0") || !strcmp(v, "false") ||
-                   !strcmp(v, "off"));
+    return !v || !(!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off"));
 }
 
 /* The text children of n (w:t, w:delText's like) appended. */
@@ -61,9 +60,9 @@ static void put_text(walk *w, const xmlNode *n, int bold)
 
 /* Inside a run and a paragraph: left out with all they hold. */
 static const char *const LEFT_OUT[] = {
-    "del",     "moveFrom", "delText",   "instrText",       "delInstrText",
-    "rPr",     "pPr",      "drawing",   "pict",            "object",
-    "oMath",   "oMathPara", "AlternateContent", "fldChar", "sym",
+    "del",        "moveFrom",  "delText",          "instrText", "delInstrText",
+    "rPr",        "pPr",       "drawing",          "pict",      "object",
+    "oMath",      "oMathPara", "AlternateContent", "fldChar",   "sym",
     "softHyphen", NULL};
 
 static void run(walk *w, const xmlNode *r)
@@ -173,7 +172,8 @@ static int headers_with_text(const kbi_zip *z, const char *file)
 {
     for (size_t i = 0; i < kbi_zip_count(z); i++) {
         const char *name = kbi_zip_name(z, i);
-        if (strncmp(name, "word/header", 11) && strncmp(name, "word/footer", 11))
+        if (strncmp(name, "word/header", 11) &&
+            strncmp(name, "word/footer", 11))
             continue;
         char *xml;
         size_t len;
@@ -191,8 +191,8 @@ static int headers_with_text(const kbi_zip *z, const char *file)
 }
 
 int kbi_docx_to_text(char **out, size_t *len, const unsigned char *raw,
-                     size_t n, const char *file, kb_notice_fn notice,
-                     void *ctx, kb_error *err)
+                     size_t n, const char *file, kb_notice_fn notice, void *ctx,
+                     kb_error *err)
 {
     *out = NULL;
     *len = 0;
@@ -218,8 +218,8 @@ int kbi_docx_to_text(char **out, size_t *len, const unsigned char *raw,
         };
         rc = kbi_plain_finish(out, len, &w.b, file, err);
         if (!rc)
-            kbi_plain_left_out(left, sizeof left / sizeof left[0], file,
-                               notice, ctx);
+            kbi_plain_left_out(left, sizeof left / sizeof left[0], file, notice,
+                               ctx);
     }
     xmlFreeDoc(doc);
     kbi_zip_free(z);

@@ -23,7 +23,7 @@ int kbi_docx_sniff(const unsigned char *raw, size_t len);
  * or malformed; KB_ENOMEM.
  */
 int kbi_docx_to_text(char **out, size_t *len, const unsigned char *raw,
-                     size_t n, const char *file, kb_notice_fn notice,
-                     void *ctx, kb_error *err);
+                     size_t n, const char *file, kb_notice_fn notice, void *ctx,
+                     kb_error *err);
 
 #endif

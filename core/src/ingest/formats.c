@@ -42,7 +42,8 @@ int kbi_format_find(const kbi_format **out, const char *name, kb_error *err)
         snprintf(names + k, sizeof names - k, ", %s", FORMATS[i].name);
     }
     return kbi_fail_arg(err, KB_EINVAL, "format",
-                        "unknown format '%s' (%s)", name, names);
+                        "unknown format '%s' given as `format` (%s)", name,
+                        names);
 }
 
 const kbi_format *kbi_format_detect(const unsigned char *raw, size_t len)
@@ -56,8 +57,8 @@ const kbi_format *kbi_format_detect(const unsigned char *raw, size_t len)
 /* A document kodbok cannot read but its author can save as one it reads
  * (a PDF, RTF, a Word 97-2003 file): refused saying so. Spreadsheets and
  * other packages are left to the text decoder's own refusal. */
-static int refuse_document(const unsigned char *raw, size_t n,
-                           const char *path, kb_error *err)
+static int refuse_document(const unsigned char *raw, size_t n, const char *path,
+                           kb_error *err)
 {
     const char *save_as, *what = kbi_office_format(raw, n, &save_as);
     if (!what || kbi_zip_sniff(raw, n))

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONTENT "content.xml"
+#define CONTENT    "content.xml"
 #define MEDIA_TYPE "mimetypeapplication/vnd.oasis.opendocument.text"
 
 /* The most automatic text styles taken as bold. */
@@ -29,7 +29,7 @@
 typedef struct walk {
     kbi_plain b;
     int collapse; /* a blank stands before, or the paragraph starts */
-    size_t notes, annotations;
+    size_t footnotes, endnotes, annotations;
     const char *bold[BOLD_STYLES];
     size_t nbold;
 } walk;
@@ -45,8 +45,8 @@ static void bold_styles(walk *w, const xmlNode *root)
     const xmlNode *styles = kbi_xml_child(root, "automatic-styles");
     for (const xmlNode *s = styles ? styles->children : NULL; s; s = s->next) {
         const char *name = kbi_xml_prop(s, "name");
-        const char *weight = kbi_xml_prop(
-            kbi_xml_child(s, "text-properties"), "font-weight");
+        const char *weight =
+            kbi_xml_prop(kbi_xml_child(s, "text-properties"), "font-weight");
         if (kbi_xml_is(s, "style") && name && weight &&
             (!strcmp(weight, "bold") || atoi(weight) >= 600) &&
             w->nbold < BOLD_STYLES)
@@ -90,16 +90,29 @@ static void line_break(walk *w)
 }
 
 /* Left out with all they hold; notes and comments are counted. */
-static const char *const LEFT_OUT[] = {
-    "tracked-changes", "change", "change-start", "change-end",
-    "annotation-end", "soft-page-break", "frame", "custom-shape",
-    "sequence-decls", "variable-decls", "user-field-decls", "forms",
-    "ruby-text", NULL};
+static const char *const LEFT_OUT[] = {"tracked-changes",
+                                       "change",
+                                       "change-start",
+                                       "change-end",
+                                       "annotation-end",
+                                       "soft-page-break",
+                                       "frame",
+                                       "custom-shape",
+                                       "sequence-decls",
+                                       "variable-decls",
+                                       "user-field-decls",
+                                       "forms",
+                                       "ruby-text",
+                                       NULL};
 
 static int left_out(walk *w, const xmlNode *n)
 {
     if (kbi_xml_is(n, "note")) {
-        w->notes++;
+        const char *class = kbi_xml_prop(n, "note-class");
+        if (class && !strcmp(class, "endnote"))
+            w->endnotes++;
+        else
+            w->footnotes++;
         return 1;
     }
     if (kbi_xml_is(n, "annotation")) {
@@ -178,8 +191,8 @@ static void block(walk *w, const xmlNode *n)
     }
 }
 
-int kbi_odt_to_text(char **out, size_t *len, const unsigned char *raw,
-                    size_t n, const char *file, kb_notice_fn notice, void *ctx,
+int kbi_odt_to_text(char **out, size_t *len, const unsigned char *raw, size_t n,
+                    const char *file, kb_notice_fn notice, void *ctx,
                     kb_error *err)
 {
     *out = NULL;
@@ -201,13 +214,14 @@ int kbi_odt_to_text(char **out, size_t *len, const unsigned char *raw,
         bold_styles(&w, root);
         block(&w, text);
         kbi_left_out left[] = {
-            {w.notes, "footnote or endnote", "footnotes and endnotes"},
+            {w.footnotes, "footnote", "footnotes"},
+            {w.endnotes, "endnote", "endnotes"},
             {w.annotations, "comment", "comments"},
         };
         rc = kbi_plain_finish(out, len, &w.b, file, err);
         if (!rc)
-            kbi_plain_left_out(left, sizeof left / sizeof left[0], file,
-                               notice, ctx);
+            kbi_plain_left_out(left, sizeof left / sizeof left[0], file, notice,
+                               ctx);
     }
     xmlFreeDoc(doc);
     kbi_zip_free(z);

@@ -22,8 +22,8 @@ int kbi_odt_sniff(const unsigned char *raw, size_t len);
  * messages. KB_EFORMAT for a package that is not an OpenDocument text,
  * unsafe or malformed; KB_ENOMEM.
  */
-int kbi_odt_to_text(char **out, size_t *len, const unsigned char *raw,
-                    size_t n, const char *file, kb_notice_fn notice, void *ctx,
+int kbi_odt_to_text(char **out, size_t *len, const unsigned char *raw, size_t n,
+                    const char *file, kb_notice_fn notice, void *ctx,
                     kb_error *err);
 
 #endif

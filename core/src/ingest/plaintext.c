@@ -138,17 +138,6 @@ static void line_start(kbi_plain *b)
     b->bold_open = 1;
 }
 
-void kbi_plain_put(kbi_plain *b, const char *s, size_t n, int bold)
-{
-    if (!n)
-        return;
-    put(b, s, n);
-    if (bold && b->bold_open)
-        b->bold_end = b->n;
-    else if (!bold)
-        b->bold_open = 0;
-}
-
 /* A blank between the parts of a table cell, unless one stands there. */
 static void cell_blank(kbi_plain *b)
 {
@@ -156,10 +145,25 @@ static void cell_blank(kbi_plain *b)
         put(b, " ", 1);
 }
 
+void kbi_plain_put(kbi_plain *b, const char *s, size_t n, int bold)
+{
+    if (!n)
+        return;
+    if (b->blank) {
+        b->blank = 0;
+        cell_blank(b);
+    }
+    put(b, s, n);
+    if (bold && b->bold_open)
+        b->bold_end = b->n;
+    else if (!bold)
+        b->bold_open = 0;
+}
+
 void kbi_plain_newline(kbi_plain *b)
 {
     if (b->row) {
-        cell_blank(b);
+        b->blank = 1;
         return;
     }
     bold_label(b);
@@ -170,7 +174,7 @@ void kbi_plain_newline(kbi_plain *b)
 void kbi_plain_row(kbi_plain *b)
 {
     if (b->row++) {
-        cell_blank(b);
+        b->blank = 1;
         return;
     }
     b->ncells = 0;
@@ -179,9 +183,10 @@ void kbi_plain_row(kbi_plain *b)
 void kbi_plain_cell(kbi_plain *b)
 {
     if (b->row > 1) {
-        cell_blank(b);
+        b->blank = 1;
         return;
     }
+    b->blank = 0;
     if (b->ncells)
         put(b, "\t", 1);
     if (b->ncells < KBI_PLAIN_CELLS)
@@ -193,6 +198,7 @@ void kbi_plain_row_end(kbi_plain *b)
 {
     if (!b->row || --b->row)
         return;
+    b->blank = 0;
     row_label(b);
     /* trailing blanks of empty cells */
     while (b->n > b->line && blank(b->s[b->n - 1]))

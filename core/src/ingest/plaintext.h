@@ -28,6 +28,7 @@ typedef struct kbi_plain {
     size_t bold_end; /* the end of the bold text from the line's start */
     int bold_open;   /* is the line bold so far? */
     int row;         /* depth of table rows open (nested tables) */
+    int blank;       /* a blank is due inside a cell before more text */
     size_t ncells;   /* cells of the outermost open row */
     size_t cell[KBI_PLAIN_CELLS]; /* where each of them starts */
 } kbi_plain;
