@@ -135,7 +135,7 @@ static void line_start(kbi_plain *b)
 {
     b->line = b->n;
     b->bold_end = b->n;
-    b->bold_open = 1;
+    b->bold_off = 0;
 }
 
 /* A blank between the parts of a table cell, unless one stands there. */
@@ -154,10 +154,10 @@ void kbi_plain_put(kbi_plain *b, const char *s, size_t n, int bold)
         cell_blank(b);
     }
     put(b, s, n);
-    if (bold && b->bold_open)
+    if (bold && !b->bold_off)
         b->bold_end = b->n;
     else if (!bold)
-        b->bold_open = 0;
+        b->bold_off = 1;
 }
 
 void kbi_plain_newline(kbi_plain *b)

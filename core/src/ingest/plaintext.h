@@ -26,7 +26,7 @@ typedef struct kbi_plain {
     int nomem;
     size_t line;     /* where the current line starts */
     size_t bold_end; /* the end of the bold text from the line's start */
-    int bold_open;   /* is the line bold so far? */
+    int bold_off;    /* has the line had text that is not bold? */
     int row;         /* depth of table rows open (nested tables) */
     int blank;       /* a blank is due inside a cell before more text */
     size_t ncells;   /* cells of the outermost open row */
