@@ -24,8 +24,8 @@
 
 /* A zip package of one part `name` holding `xml` (and, with `first`, a
  * stored part "mimetype" before it), its bytes in *len (caller frees). */
-static unsigned char *package(size_t *len, const char *first,
-                              const char *name, const char *xml)
+static unsigned char *package(size_t *len, const char *first, const char *name,
+                              const char *xml)
 {
     zip_error_t ze;
     zip_error_init(&ze);
@@ -38,9 +38,8 @@ static unsigned char *package(size_t *len, const char *first,
         zip_int64_t i = zip_file_add(
             za, "mimetype", zip_source_buffer(za, first, strlen(first), 0), 0);
         assert_true(i >= 0);
-        assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)i,
-                                                  ZIP_CM_STORE, 0),
-                         0);
+        assert_int_equal(
+            zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_STORE, 0), 0);
     }
     assert_true(zip_file_add(za, name,
                              zip_source_buffer(za, xml, strlen(xml), 0),
@@ -57,7 +56,8 @@ static unsigned char *package(size_t *len, const char *first,
     return out;
 }
 
-#define W "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+#define W                                                                      \
+    "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
 
 /* The text a Word document with body `body` is read as (caller frees). */
 static char *docx(const char *body, kb_error *err, int *rc)
@@ -100,24 +100,28 @@ static void test_docx_breaks_and_fields(void **state)
     (void)state;
     /* paragraphs are lines, an empty one a blank line; soft breaks end a
      * line; tabs stay; a no-break hyphen and a no-break space are kept */
-    docx_is(P(R(T("Rad ett")))
-            P("") P(R(T("a") "<w:br/>" T("b") "<w:cr/>" T("c") "<w:tab/>" T(
-                "d") "<w:noBreakHyphen/>" T("e\xC2\xA0"
-                                            "f"))),
+    docx_is(P(R(T("Rad ett"))) P("") P(R(T("a") "<w:br/>" T("b") "<w:cr/>" T(
+                "c") "<w:tab/>" T("d") "<w:noBreakHyphen/>" T("e\xC2\xA0"
+                                                              "f"))),
             "Rad ett\n\na\nb\nc\td\xE2\x80\x91"
             "e\xC2\xA0"
             "f\n");
     /* a field's result, not its instruction; a simple field's runs */
-    docx_is(P(R(T("Sida ")) R("<w:fldChar w:fldCharType=\"begin\"/>")
-                  R("<w:instrText> PAGE </w:instrText>")
-                      R("<w:fldChar w:fldCharType=\"separate\"/>") R(T("3"))
-                          R("<w:fldChar w:fldCharType=\"end\"/>")
-                              "<w:fldSimple w:instr=\" DATE \">" R(
-                                  T(" i dag")) "</w:fldSimple>"),
-            "Sida 3 i dag\n");
+    docx_is(
+        P(R(T("Sida ")) R("<w:fldChar w:fldCharType=\"begin\"/>") R(
+            "<w:instrText> PAGE </w:instrText>") R("<w:fldChar "
+                                                   "w:fldCharType=\"separate\"/"
+                                                   ">") R(T("3"))
+              R("<w:fldChar w:fldCharType=\"end\"/>") "<w:fldSimple w:instr=\" "
+                                                      "DATE \">" R(
+                                                          T(" i dag")) "</"
+                                                                       "w:"
+                                                                       "fldSimp"
+                                                                       "le>"),
+        "Sida 3 i dag\n");
     /* drawings and text boxes are left out */
-    docx_is(P(R(T("Före ")) R("<w:drawing><w:txbxContent>" P(R(
-                T("ruta"))) "</w:txbxContent></w:drawing>") R(T("efter"))),
+    docx_is(P(R(T("Före ")) R("<w:drawing><w:txbxContent>" P(
+                R(T("ruta"))) "</w:txbxContent></w:drawing>") R(T("efter"))),
             "Före efter\n");
     /* blank lines at the start and end are dropped */
     docx_is(P("") P("") P(R(T("Text"))) P("") P(""), "Text\n");
@@ -126,14 +130,29 @@ static void test_docx_breaks_and_fields(void **state)
 static void test_docx_tracked_changes(void **state)
 {
     (void)state;
-    docx_is(P(R(T("Vi har ")) "<w:ins w:id=\"1\">" R(T("inte ")) "</w:ins>"
-              "<w:del w:id=\"2\">" R("<w:delText>gärna </w:delText>") "</w:del>"
-              R(T("ringt.")) "<w:moveFrom w:id=\"3\">" R(T(" flyttad"))
-              "</w:moveFrom>") P("<w:moveTo w:id=\"4\">" R(T("Hit.")) "</w:moveTo>"),
+    docx_is(P(R(T("Vi har ")) "<w:ins w:id=\"1\">" R(T(
+                "inte ")) "</w:ins>"
+                          "<w:del w:id=\"2\">" R("<w:delText>gärna "
+                                                 "</w:delText>") "</w:del>" R(T(
+                              "ringt.")) "<w:moveFrom w:id=\"3\">" R(T(" flytta"
+                                                                       "d")) "<"
+                                                                             "/"
+                                                                             "w"
+                                                                             ":"
+                                                                             "m"
+                                                                             "o"
+                                                                             "v"
+                                                                             "e"
+                                                                             "F"
+                                                                             "r"
+                                                                             "o"
+                                                                             "m"
+                                                                             ">")
+                P("<w:moveTo w:id=\"4\">" R(T("Hit.")) "</w:moveTo>"),
             "Vi har inte ringt.\nHit.\n");
     /* a paragraph whose mark was deleted joins the next one */
-    docx_is("<w:p><w:pPr><w:rPr><w:del w:id=\"5\"/></w:rPr></w:pPr>" R(T(
-                "Första halvan ")) "</w:p>" P(R(T("och andra."))),
+    docx_is("<w:p><w:pPr><w:rPr><w:del w:id=\"5\"/></w:rPr></w:pPr>" R(
+                T("Första halvan ")) "</w:p>" P(R(T("och andra."))),
             "Första halvan och andra.\n");
 }
 
@@ -150,7 +169,8 @@ static void test_docx_bold_labels(void **state)
     docx_is(P(R(BOLD T("Intervjuare")) R(T(": Hur?"))), "Intervjuare: Hur?\n");
     /* not a label: bold switched off, bold not at the start, nothing after
      * the tab, too many words */
-    docx_is(P(R("<w:rPr><w:b w:val=\"0\"/></w:rPr>" T("IP3")) R("<w:tab/>" T("Ja."))),
+    docx_is(P(R("<w:rPr><w:b w:val=\"0\"/></w:rPr>" T("IP3"))
+                  R("<w:tab/>" T("Ja."))),
             "IP3\tJa.\n");
     docx_is(P(R(T("Jag ")) R(BOLD T("vet")) R("<w:tab/>" T("inte."))),
             "Jag vet\tinte.\n");
@@ -172,23 +192,20 @@ static void test_docx_tables(void **state)
      * a cell's paragraphs are joined by a blank */
     docx_is("<w:tbl>" TR(TC(P(R(T("00:01:02")))) TC(P(R(T("IP3"))))
                              TC(P(R(T("Ja."))) P(R(T("Absolut.")))))
-                TR(TC(P(R(T("I")))) TC(P(R(T("Och sen?"))))) "</w:tbl>"
-                P(R(T("Efter."))),
+                TR(TC(P(R(T("I"))))
+                       TC(P(R(T("Och sen?"))))) "</w:tbl>" P(R(T("Efter."))),
             "00:01:02\tIP3: Ja. Absolut.\nI: Och sen?\nEfter.\n");
     /* not labels: a long first cell, a first cell with a colon, nothing
      * after the label; empty cells at the end are trimmed */
     docx_is("<w:tbl>" TR(TC(P(R(T("Region Stockholm och Region Uppsala och "
-                                   "flera kommuner"))))
-                             TC(P(R(T("12")))))
+                                  "flera kommuner")))) TC(P(R(T("12")))))
                 TR(TC(P(R(T("R:")))) TC(P(R(T("Ja.")))))
-                    TR(TC(P(R(T("Bara"))))
-                           TC(P("")) TC(P(""))) "</w:tbl>",
+                    TR(TC(P(R(T("Bara")))) TC(P("")) TC(P(""))) "</w:tbl>",
             "Region Stockholm och Region Uppsala och flera kommuner\t12\n"
             "R:\tJa.\nBara\n");
     /* a table inside a cell stays in the row */
-    docx_is("<w:tbl>" TR(TC(P(R(T("A"))))
-                             TC("<w:tbl>" TR(TC(P(R(T("inre")))) TC(P(R(
-                                 T("tabell"))))) "</w:tbl>")) "</w:tbl>",
+    docx_is("<w:tbl>" TR(TC(P(R(T("A")))) TC("<w:tbl>" TR(TC(
+                P(R(T("inre")))) TC(P(R(T("tabell"))))) "</w:tbl>")) "</w:tbl>",
             "A: inre tabell\n");
 }
 
@@ -221,9 +238,9 @@ static void test_docx_refused(void **state)
 
 #define ODT_TYPE "application/vnd.oasis.opendocument.text"
 #define NS                                                                     \
-    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "     \
-    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "         \
-    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "       \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "       \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "           \
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "         \
     "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""
 
 static void odt_is(const char *body, const char *want)
