@@ -130,26 +130,33 @@ static void test_docx_breaks_and_fields(void **state)
 static void test_docx_tracked_changes(void **state)
 {
     (void)state;
-    docx_is(P(R(T("Vi har ")) "<w:ins w:id=\"1\">" R(T(
-                "inte ")) "</w:ins>"
-                          "<w:del w:id=\"2\">" R("<w:delText>gärna "
-                                                 "</w:delText>") "</w:del>" R(T(
-                              "ringt.")) "<w:moveFrom w:id=\"3\">" R(T(" flytta"
-                                                                       "d")) "<"
-                                                                             "/"
-                                                                             "w"
-                                                                             ":"
-                                                                             "m"
-                                                                             "o"
-                                                                             "v"
-                                                                             "e"
-                                                                             "F"
-                                                                             "r"
-                                                                             "o"
-                                                                             "m"
-                                                                             ">")
-                P("<w:moveTo w:id=\"4\">" R(T("Hit.")) "</w:moveTo>"),
-            "Vi har inte ringt.\nHit.\n");
+    docx_is(
+        P(R(T("Vi har ")) "<w:ins w:id=\"1\">" R(T(
+            "inte ")) "</w:ins>"
+                      "<w:del w:id=\"2\">" R(
+                          "<w:delText>gärna "
+                          "</w:delText>") "</w:del>" R(T("ringt.")) "<w:"
+                                                                    "moveFrom"
+                                                                    " w:id="
+                                                                    "\"3\""
+                                                                    ">" R(T(
+                                                                        " flytt"
+                                                                        "a"
+                                                                        "d")) "<"
+                                                                              "/"
+                                                                              "w"
+                                                                              ":"
+                                                                              "m"
+                                                                              "o"
+                                                                              "v"
+                                                                              "e"
+                                                                              "F"
+                                                                              "r"
+                                                                              "o"
+                                                                              "m"
+                                                                              ">")
+            P("<w:moveTo w:id=\"4\">" R(T("Hit.")) "</w:moveTo>"),
+        "Vi har inte ringt.\nHit.\n");
     /* a paragraph whose mark was deleted joins the next one */
     docx_is("<w:p><w:pPr><w:rPr><w:del w:id=\"5\"/></w:rPr></w:pPr>" R(
                 T("Första halvan ")) "</w:p>" P(R(T("och andra."))),
