@@ -201,6 +201,9 @@ typedef struct kb_import_report {
      * this import, or kept from the version before, which was read with
      * it. */
     kb_encoding_source encoding_source;
+    /** The format the file was read as: "text", "docx", "odt", ... (the
+     * names of kb_import_options.format). */
+    const char *format;
 } kb_import_report;
 
 typedef void (*kb_import_fn)(void *ctx, const kb_import_report *report);
@@ -226,35 +229,47 @@ typedef struct kb_import_options {
     /** since version 3: the encoding to decode with instead of detecting
      * one, as iconv names it ("utf-8", "windows-1252", "iso-8859-1",
      * "utf-16le", "mac", ...); "" or "auto" to detect; NULL: as the
-     * document was read last (a new one: detected) */
+     * document was read last (a new one: detected). It applies to files
+     * read as plain text; the other formats carry their own. */
     const char *encoding;
+    /** since version 4: the format to read every file as, "text", "docx"
+     * or "odt", instead of the one its content shows; NULL, "" or "auto":
+     * by content, for each file and each import anew */
+    const char *format;
 } kb_import_options;
 
-#define KB_IMPORT_OPTIONS_VERSION 3
+#define KB_IMPORT_OPTIONS_VERSION 4
 #define KB_IMPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
-            NULL, 0, NULL                                                      \
+            NULL, 0, NULL, NULL                                                \
     }
 
 /**
- * Imports plain-text transcripts. All files (and the cases CSV, if given)
- * are read, checked and stored in one transaction: if any file is bad,
+ * Imports transcripts: plain text, Word documents (DOCX) and OpenDocument
+ * texts (ODT), each read as the format its content shows, or as
+ * `format` (docs/transcripts.md, "Formats"). All files (and the cases CSV, if
+ * given) are read, checked and stored in one transaction: if any file is bad,
  * nothing is stored and `err` names that file.
  * Each version keeps the rules it was read with (speaker pattern,
  * interviewer labels, the encoding when one was given), and the next import
  * of its document uses them unless others are given. A file whose text
  * equals its document's current version is a no-op, unless it would now be
- * read otherwise (other rules or encoding given, another interviewer named
- * by the cases, or `reread`): then it becomes a new version with the same
- * text (KB_IMPORT_REREAD). A changed file under an existing name becomes a
- * new version. Manual codings follow a document to its new version.
- * Options of version 2 (without `encoding`) are read as well.
+ * read otherwise (other rules or encoding given, another format, another
+ * interviewer named by the cases, or `reread`): then it becomes a new version
+ * with the same text (KB_IMPORT_REREAD). A changed file under an existing name
+ * becomes a new version. Manual codings follow a document to its new version.
+ * Options of versions 2 and 3 (without `encoding`, `format`) are read as
+ * well.
  * @return 0, KB_ENOENT (missing file or case), KB_EFORMAT (not text, empty,
- *         malformed CSV, bytes not valid in the encoding given; a bad
+ *         malformed CSV, bytes not valid in the encoding given, a PDF,
+ *         RTF or Word 97-2003 file, a document package that is malformed
+ *         or unsafe (entries outside it, zip bombs, declared XML
+ *         entities); a bad
  *         speaker_regex, about the argument "speaker_regex" at line 1 and
  *         its column in the pattern), KB_EIO, KB_EINVAL (an encoding iconv
- *         does not know, a name for more than one file, ...), KB_EDB.
+ *         does not know, an unknown `format`, a name for more than one file,
+ * ...), KB_EDB.
  */
 int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
                       const kb_import_options *opts, kb_error *err);
@@ -309,6 +324,8 @@ typedef struct kb_doc_info {
     /** 1 when `encoding` was given to the import rather than detected; the
      * document's next imports decode with it unless given another */
     int encoding_given;
+    /** The format the file was read as: "text", "docx", "odt", ... */
+    const char *format;
 } kb_doc_info;
 
 typedef struct kb_doc_list kb_doc_list;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Word processor, spreadsheet and PDF files are named by their format with
-# what to save them as (one line, exit 2), and nothing is stored; a file
-# that only looks alike (its first bytes differ) is read as text.
+# Word processor, spreadsheet and PDF files that kodbok does not read are
+# named by their format with what to save them as (one line, exit 2), and
+# nothing is stored; a file that only looks alike (its first bytes differ)
+# is read as text.
 source "$(dirname "$0")/lib/common.bash"
 
 "$KODBOK" init >/dev/null || bad "init"
@@ -22,13 +23,22 @@ printf '{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} I: Hej}\n' >"$TMP/intervj
 printf '%%PDF-1.7\n%%\342\343\317\323\n1 0 obj\n' >"$TMP/intervju.pdf"
 printf '\320\317\021\340\241\261\032\341\000\000' >"$TMP/intervju.doc"
 
-for f in docx:'a Word document \(DOCX\)' odt:'an OpenDocument text \(ODT\)' \
-    rtf:'a Rich Text document \(RTF\)' pdf:'a PDF file' \
+# Documents kodbok does not read are told to be saved as one it reads.
+for f in rtf:'a Rich Text document \(RTF\)' pdf:'a PDF file' \
     doc:'an Office 97-2003 document \(DOC or XLS\)'; do
     ext=${f%%:*} what=${f#*:}
-    expect_fail 2 "^kodbok: .*intervju\.$ext: $what; save it as plain text \(\.txt\) and import that$" \
+    expect_fail 2 "^kodbok: .*intervju\.$ext: $what; save it as a Word document \(\.docx\) or plain text \(\.txt\) and import that$" \
         "$KODBOK" import "$TMP/ok.txt" "$TMP/intervju.$ext"
 done
+# Word and OpenDocument files are read (import_docx.sh); these are only
+# their first bytes, so they are damaged packages.
+for ext in docx odt; do
+    expect_fail 2 "^kodbok: .*intervju\.$ext: not a zip package$" \
+        "$KODBOK" import "$TMP/ok.txt" "$TMP/intervju.$ext"
+done
+# Read as text by force, a Word document is named as such.
+expect_fail 2 "intervju\.docx: a Word document \(DOCX\); save it as plain text" \
+    "$KODBOK" import --format text "$TMP/intervju.docx"
 expect_fail 2 "arkiv\.zip: a ZIP archive; save it as plain text" "$KODBOK" import "$TMP/arkiv.zip"
 # A cases file saved as a workbook is told to be saved as CSV.
 expect_fail 2 "cases\.xlsx: an Excel workbook \(XLSX\); save it as CSV and import that" \

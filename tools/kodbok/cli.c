@@ -54,6 +54,7 @@ static const struct {
     {"case_id", "--case"},
     {"coder", "--coder"},
     {"coders", "--coders"},
+    {"format", "--format"},
     {"gold", "--gold"},
     {"line_ends", "--line-ends"},
     {"name", "--name"},

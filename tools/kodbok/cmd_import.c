@@ -11,9 +11,11 @@
 static const char HELP[] =
     "usage: kodbok import FILE... [--case ID] [--attrs cases.csv]\n"
     "                    [--speaker REGEX] [--interviewer NAME[,NAME]]\n"
-    "                    [--encoding NAME] [--name NAME] [--reread] [-q]\n\n"
-    "Imports plain-text transcripts (UTF-8, UTF-16 with BOM, Windows-1252,\n"
-    "or any encoding given with --encoding).\n"
+    "                    [--encoding NAME] [--format FORMAT] [--name NAME]\n"
+    "                    [--reread] [-q]\n\n"
+    "Imports transcripts: plain text (UTF-8, UTF-16 with BOM, Windows-1252,\n"
+    "or any encoding given with --encoding), Word documents (.docx) and\n"
+    "OpenDocument texts (.odt), each read as the format its content shows.\n"
     "All files are stored in one transaction: if one is bad, none is.\n"
     "A file whose text is unchanged is skipped; a changed one becomes a new\n"
     "version of its document. A document is read with the --speaker,\n"
@@ -34,7 +36,9 @@ static const char HELP[] =
     "  --encoding NAME    decode with NAME instead of detecting the encoding\n"
     "                     (utf-8, windows-1252, iso-8859-1, utf-16le,\n"
     "                     utf-16be, mac, ...: names as iconv knows them;\n"
-    "                     '' or auto to detect again)\n"
+    "                     '' or auto to detect again); plain text only\n"
+    "  --format FORMAT    read every file as FORMAT (text, docx, odt)\n"
+    "                     instead of the format its content shows\n"
     "  --reread           read unchanged files again into new versions\n"
     "  --name NAME        document name (one file only; default: file name\n"
     "                     without extension)\n"
@@ -218,14 +222,21 @@ static void on_file(void *ctx, const kb_import_report *r)
         snprintf(how, sizeof how, "given");
     else if (r->encoding_source == KB_ENCODING_KEPT)
         snprintf(how, sizeof how, "kept from v%d", r->prev_version);
-    printf("%-*s %s v%d%s: %s, %s, %s, %s, %s (%s, %s)\n", cli_pad(r->name, 16),
+    /* plain text says its encoding and where it came from, other formats
+     * their name */
+    char source[96];
+    if (strcmp(r->format, "text"))
+        snprintf(source, sizeof source, "%s", r->format);
+    else
+        snprintf(source, sizeof source, "%s, %s", r->encoding, how);
+    printf("%-*s %s v%d%s: %s, %s, %s, %s, %s (%s)\n", cli_pad(r->name, 16),
            r->name, status_name(r->status), r->version,
            r->status == KB_IMPORT_REREAD ? " (same text)" : "",
            count(b[0], r->speakers, "speaker", "speakers"),
            count(b[1], r->turns, "turn", "turns"),
            count(b[2], r->paragraphs, "paragraph", "paragraphs"),
            count(b[3], r->sentences, "sentence", "sentences"),
-           count(b[4], r->chars, "char", "chars"), r->encoding, how);
+           count(b[4], r->chars, "char", "chars"), source);
     print_speakers(r);
     if (r->nheader) {
         printf("%-16s header:", "");
@@ -246,6 +257,7 @@ int cmd_import(int argc, char **argv, const char *project)
         {"name", required_argument, NULL, 'n'},
         {"reread", no_argument, NULL, 'r'},
         {"encoding", required_argument, NULL, 'e'},
+        {"format", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"codebook-out", required_argument, NULL, 'B'},
@@ -286,6 +298,9 @@ int cmd_import(int argc, char **argv, const char *project)
             break;
         case 'e':
             o.encoding = optarg;
+            break;
+        case 'f':
+            o.format = optarg;
             break;
         case 'q':
             t.quiet = 1;

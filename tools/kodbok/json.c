@@ -133,6 +133,7 @@ void json_doc_info(json *j, const kb_doc_info *d)
     json_string(j, "speaker_rule", d->speaker_rule);
     json_string(j, "interviewers", d->interviewers);
     json_bool(j, "encoding_given", d->encoding_given);
+    json_string(j, "format", d->format);
     json_object(j, "header");
     for (size_t h = 0; h < d->nheader; h++)
         json_string(j, d->header[h].key, d->header[h].value);

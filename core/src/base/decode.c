@@ -299,8 +299,7 @@ static int has_nul(const unsigned char *raw, size_t len, size_t *at)
     return 1;
 }
 
-/* Is `needle` among the first `len` bytes of `raw`? */
-static int holds(const unsigned char *raw, size_t len, const char *needle)
+int kbi_bytes_hold(const unsigned char *raw, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (const unsigned char *p = raw; len >= n;) {
@@ -315,13 +314,8 @@ static int holds(const unsigned char *raw, size_t len, const char *needle)
     return 0;
 }
 
-/*
- * Word processor, spreadsheet and PDF files, known by their first bytes (a
- * ZIP package by the names of its parts): "a Word document (DOCX)", and
- * what to save it as instead. NULL for anything else.
- */
-static const char *office_format(const unsigned char *raw, size_t len,
-                                 const char **save_as)
+const char *kbi_office_format(const unsigned char *raw, size_t len,
+                              const char **save_as)
 {
     *save_as = "plain text (.txt)";
     if (len >= 5 && !memcmp(raw, "%PDF-", 5))
@@ -334,18 +328,19 @@ static const char *office_format(const unsigned char *raw, size_t len,
         return NULL;
     /* ODF puts its media type first, stored as it is, after the part's
      * name "mimetype"; OOXML names its parts word/, xl/, ppt/. */
-    if (holds(raw, len, "mimetypeapplication/vnd.oasis.opendocument.text"))
+    if (kbi_bytes_hold(raw, len,
+                       "mimetypeapplication/vnd.oasis.opendocument.text"))
         return "an OpenDocument text (ODT)";
-    if (holds(raw, len, "word/"))
+    if (kbi_bytes_hold(raw, len, "word/"))
         return "a Word document (DOCX)";
     *save_as = "CSV";
-    if (holds(raw, len,
-              "mimetypeapplication/vnd.oasis.opendocument.spreadsheet"))
+    if (kbi_bytes_hold(
+            raw, len, "mimetypeapplication/vnd.oasis.opendocument.spreadsheet"))
         return "an OpenDocument spreadsheet (ODS)";
-    if (holds(raw, len, "xl/"))
+    if (kbi_bytes_hold(raw, len, "xl/"))
         return "an Excel workbook (XLSX)";
     *save_as = "plain text (.txt)";
-    if (holds(raw, len, "ppt/"))
+    if (kbi_bytes_hold(raw, len, "ppt/"))
         return "a PowerPoint presentation (PPTX)";
     return "a ZIP archive";
 }
@@ -360,7 +355,7 @@ static int check_bytes(const unsigned char *raw, size_t len, const char *file,
 {
     if (len == 0)
         return kbi_fail_at(err, KB_EFORMAT, file, 0, 0, "empty file");
-    const char *save_as, *format = office_format(raw, len, &save_as);
+    const char *save_as, *format = kbi_office_format(raw, len, &save_as);
     if (format)
         return kbi_fail_at(err, KB_EFORMAT, file, 0, 0,
                            "%s; save it as %s and import that", format,
@@ -570,15 +565,12 @@ static void drop_c1(char *s, size_t *len, const char *path, kb_notice_fn notice,
     }
 }
 
-int kbi_text_load(char **out, size_t *len, const char **encoding,
-                  const char *given, const char *path, kb_notice_fn notice,
-                  void *ctx, kb_error *err)
+int kbi_text_read(char **out, size_t *len, const char **encoding,
+                  const char *given, const unsigned char *raw, size_t rawlen,
+                  const char *path, kb_notice_fn notice, void *ctx,
+                  kb_error *err)
 {
-    unsigned char *raw;
-    size_t rawlen;
-    int rc = kbi_file_read(&raw, &rawlen, path, err);
-    if (rc)
-        return rc;
+    int rc;
     if (given) {
         rc = kbi_text_decode_as(out, len, given, raw, rawlen, path, err);
         *encoding = rc ? NULL : given;
@@ -591,8 +583,37 @@ int kbi_text_load(char **out, size_t *len, const char **encoding,
             notice(ctx, msg);
         }
     }
-    free(raw);
     if (!rc)
         drop_c1(*out, len, path, notice, ctx);
+    return rc;
+}
+
+int kbi_text_load(char **out, size_t *len, const char **encoding,
+                  const char *given, const char *path, kb_notice_fn notice,
+                  void *ctx, kb_error *err)
+{
+    unsigned char *raw;
+    size_t rawlen;
+    int rc = kbi_file_read(&raw, &rawlen, path, err);
+    if (rc)
+        return rc;
+    rc = kbi_text_read(out, len, encoding, given, raw, rawlen, path, notice,
+                       ctx, err);
+    free(raw);
+    return rc;
+}
+
+int kbi_text_normalise(char **out, size_t *len, const char *text, size_t n,
+                       const char *file, kb_notice_fn notice, void *ctx,
+                       kb_error *err)
+{
+    char *copy;
+    size_t m;
+    int rc =
+        take_utf8(&copy, &m, (const unsigned char *)text, n, "", file, err);
+    if (!rc)
+        rc = finish_text(out, len, copy, m, file, err);
+    if (!rc)
+        drop_c1(*out, len, file, notice, ctx);
     return rc;
 }

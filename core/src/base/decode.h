@@ -42,16 +42,45 @@ int kbi_text_decode_as(char **out, size_t *out_len, const char *encoding,
 int kbi_text_encoding_check(const char *name, kb_error *err);
 
 /*
- * kbi_file_read then kbi_text_decode, or kbi_text_decode_as when `given` is
- * not NULL: a text file as NFC UTF-8 (caller frees *out); *encoding is the
- * encoding detected, or `given`. When a detected one is not UTF-8,
- * `notice` (may be NULL) hears "FILE: not UTF-8; read as ENCODING". C1
- * control characters (U+0080 to U+009F) are left out, and `notice` hears
- * how many and where the first stood.
+ * A file's bytes as NFC UTF-8 text (caller frees *out): kbi_text_decode, or
+ * kbi_text_decode_as when `given` is not NULL; *encoding is the encoding
+ * detected, or `given`. When a detected one is not UTF-8, `notice` (may be
+ * NULL) hears "FILE: not UTF-8; read as ENCODING". C1 control characters
+ * (U+0080 to U+009F) are left out, and `notice` hears how many and where
+ * the first stood. `path` names the file in messages.
  */
+int kbi_text_read(char **out, size_t *len, const char **encoding,
+                  const char *given, const unsigned char *raw, size_t rawlen,
+                  const char *path, kb_notice_fn notice, void *ctx,
+                  kb_error *err);
+
+/* kbi_file_read then kbi_text_read. */
 int kbi_text_load(char **out, size_t *len, const char **encoding,
                   const char *given, const char *path, kb_notice_fn notice,
                   void *ctx, kb_error *err);
+
+/*
+ * Text made of another format (a Word document's paragraphs, ...), UTF-8
+ * but not yet in the stored form, into it (caller frees *out): checked as
+ * UTF-8, LF line ends, NFC, control characters refused and C1 ones left out
+ * as kbi_text_read does, white space only refused. `text` stays the
+ * caller's; `file` names the input in messages.
+ */
+int kbi_text_normalise(char **out, size_t *len, const char *text, size_t n,
+                       const char *file, kb_notice_fn notice, void *ctx,
+                       kb_error *err);
+
+/*
+ * Word processor, spreadsheet and PDF files, known by their first bytes (a
+ * ZIP package by the names of its parts): "a Word document (DOCX)", and in
+ * *save_as what to save it as for reading it as text ("plain text (.txt)",
+ * "CSV"). NULL for anything else.
+ */
+const char *kbi_office_format(const unsigned char *raw, size_t len,
+                              const char **save_as);
+
+/* Is `needle` among the first `len` bytes of `raw`? */
+int kbi_bytes_hold(const unsigned char *raw, size_t len, const char *needle);
 
 /* True if NFC leaves the code point as it is wherever it stands: a starter
  * that no composition takes as its second part and that NFC keeps. A line of

@@ -16,9 +16,12 @@
  * caller asks for it.
  */
 #include "ingest/import.h"
+#include "base/decode.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/grow.h"
 #include "base/hash.h"
+#include "ingest/formats.h"
 #include "ingest/transcript.h"
 #include "manual/manual.h"
 #include "store/document.h"
@@ -26,7 +29,6 @@
 #include "store/project.h"
 #include "store/segpack.h"
 #include "store/store.h"
-#include "base/decode.h"
 #include "base/utf8.h"
 
 #include <stdint.h>
@@ -56,6 +58,7 @@ typedef struct old_version {
     size_t turns, paragraphs, sentences, speakers;
     char *speaker_rule, *interviewers; /* NULL: the built-in ones */
     char *encoding;                    /* NULL: detected */
+    char *format;                      /* the format it was read as */
 } old_version;
 
 static void stmts_free(stmts *s)
@@ -75,7 +78,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
          "SELECT d.id, d.current_version, d.assigned_case_id, v.id, v.hash,"
          " v.turns, v.paragraphs, v.sentences, v.read_speaker,"
          " v.read_interviewers, (SELECT COUNT(*) FROM speakers"
-         " WHERE version_id = v.id), v.read_encoding FROM documents d"
+         " WHERE version_id = v.id), v.read_encoding, v.read_format"
+         " FROM documents d"
          " JOIN versions v ON"
          " v.document_id = d.id AND v.version = d.current_version"
          " WHERE d.name = ?"},
@@ -88,8 +92,8 @@ static int stmts_prepare(stmts *s, sqlite3 *db, kb_error *err)
         {&s->new_version,
          "INSERT INTO versions(document_id, version, source_path, encoding,"
          " hash, chars, turns, paragraphs, sentences, first_segment,"
-         " read_speaker, read_interviewers, read_encoding)"
-         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+         " read_speaker, read_interviewers, read_encoding, read_format)"
+         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
         {&s->new_text,
          "INSERT INTO version_texts(version_id, text) VALUES(?, ?)"},
         {&s->new_segments,
@@ -168,7 +172,8 @@ typedef struct import_ctx {
     /* the encoding given, lower-cased (NULL: detect), if one was given */
     char *encoding;
     int encoding_given;
-    kbi_transcript t; /* each file's, its arrays kept for the next */
+    const kbi_format *format; /* the format given, or NULL: detect */
+    kbi_transcript t;         /* each file's, its arrays kept for the next */
     /* the rules of the last file, compiled from these two */
     kbi_parse_rules *rules;
     char *speaker_rule, *interviewers;
@@ -223,7 +228,9 @@ static int find_old(import_ctx *c, const char *name, old_version *o,
         o->interviewers = kbi_store_strdup(st, 9);
         o->speakers = (size_t)sqlite3_column_int64(st, 10);
         o->encoding = kbi_store_strdup(st, 11);
+        o->format = kbi_store_strdup(st, 12);
         fail =
+            !o->format ||
             (sqlite3_column_type(st, 8) != SQLITE_NULL && !o->speaker_rule) ||
             (sqlite3_column_type(st, 9) != SQLITE_NULL && !o->interviewers) ||
             (sqlite3_column_type(st, 11) != SQLITE_NULL && !o->encoding);
@@ -279,8 +286,8 @@ static int reads_alike(import_ctx *c, const old_version *o, const size_t *turns)
 
 /* Stores a parsed text as version `version` of document `doc_id`, its
  * segments packed into one blob (segpack.h), with its speakers, header
- * block and the rules it was read with: `r` tells its encoding and counts,
- * `read_encoding` is the encoding given (NULL: detected). */
+ * block and the rules it was read with: `r` tells its encoding, format and
+ * counts, `read_encoding` is the encoding given (NULL: detected). */
 static int store_version(import_ctx *c, sqlite3_int64 doc_id,
                          const kb_import_report *r, const char *path,
                          const char *read_encoding, const char *hash,
@@ -315,6 +322,7 @@ static int store_version(import_ctx *c, sqlite3_int64 doc_id,
     sqlite3_bind_text(st, 11, c->speaker_rule, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, c->interviewers, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 13, read_encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 14, r->format, -1, SQLITE_STATIC);
     rc = step(st, db, err);
     sqlite3_int64 version_id = sqlite3_last_insert_rowid(db);
     if (!rc) {
@@ -412,15 +420,39 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     int found = find_old(c, d->name, &old, err);
     if (found < 0)
         return found;
-    /* the encoding given, else the one the document was read in last if
-     * that was given, else detected */
-    const char *enc = c->encoding_given ? c->encoding : old.encoding;
+    /* a text held in memory (kbi_import_text) is stored text already */
+    unsigned char *raw = NULL;
+    size_t rawlen = 0;
+    const kbi_format *f = c->format;
+    int rc = c->mem_text ? (f ? 0 : kbi_format_find(&f, "text", err))
+                         : kbi_file_read(&raw, &rawlen, path, err);
+    if (rc)
+        goto out;
+    if (!f)
+        f = kbi_format_detect(raw, rawlen);
+    r->format = f->name;
+    /* for plain text, the encoding given, else the one the document was
+     * read in last if that was given, else detected; other formats carry
+     * their own */
+    const char *enc = f->to_text          ? NULL
+                      : c->encoding_given ? c->encoding
+                                          : old.encoding;
+    if (f->to_text && c->encoding && c->o->notice) {
+        char msg[600];
+        snprintf(msg, sizeof msg,
+                 "%s: %s has an encoding of its own; the encoding given "
+                 "applies to plain text",
+                 path, f->what);
+        c->o->notice(c->o->ctx, msg);
+    }
     r->encoding_source = !enc                ? KB_ENCODING_DETECTED
                          : c->encoding_given ? KB_ENCODING_GIVEN
                                              : KB_ENCODING_KEPT;
-    int rc = c->mem_text ? mem_text(c, &text, &len, &r->encoding, err)
-                         : kbi_text_load(&text, &len, &r->encoding, enc, path,
-                                         c->o->notice, c->o->ctx, err);
+    rc = c->mem_text
+             ? mem_text(c, &text, &len, &r->encoding, err)
+             : kbi_format_read(&text, &len, &r->encoding, f, enc, raw, rawlen,
+                               path, c->o->notice, c->o->ctx, err);
+    free(raw);
     if (rc)
         goto out;
     if (enc) {
@@ -467,7 +499,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         r->status = KB_IMPORT_UPDATED;
     } else if (!c->o->reread && same_rule(c->speaker_rule, old.speaker_rule) &&
                same_rule(c->interviewers, old.interviewers) &&
-               same_rule(enc, old.encoding) && reads_alike(c, &old, turns)) {
+               same_rule(enc, old.encoding) && !strcmp(f->name, old.format) &&
+               reads_alike(c, &old, turns)) {
         r->status = KB_IMPORT_UNCHANGED;
         r->version = old.version;
         st = c->s.set_doc;
@@ -513,24 +546,27 @@ out:
     free(old.speaker_rule);
     free(old.interviewers);
     free(old.encoding);
+    free(old.format);
     free(turns);
     free(text);
     return rc;
 }
 
 /* The encoding the options give, checked and lower-cased into c: "" and
- * "auto" ask for detection. Options before version 3 give none. */
+ * "auto" ask for detection. Options before version 3 give none; the format
+ * (since version 4) is looked up in the table of formats. */
 static int given_encoding(import_ctx *c, const kb_import_options *o,
                           kb_error *err)
 {
+    int rc =
+        kbi_format_find(&c->format, o->version >= 4 ? o->format : NULL, err);
     const char *e = o->version >= 3 ? o->encoding : NULL;
-    if (!e)
-        return 0;
+    if (rc || !e)
+        return rc;
     c->encoding_given = 1;
     if (!*e || !strcasecmp(e, "auto"))
         return 0;
-    int rc = kbi_text_encoding_check(e, err);
-    if (rc)
+    if ((rc = kbi_text_encoding_check(e, err)) != 0)
         return rc;
     if (!(c->encoding = strdup(e)))
         return kbi_fail(err, KB_ENOMEM, "out of memory");

@@ -24,13 +24,13 @@
     " v.sentences, v.read_speaker, v.read_interviewers,"                       \
     " (SELECT group_concat(key || char(31) || value, char(30)) FROM"           \
     " (SELECT key, value FROM version_header WHERE version_id = v.id"          \
-    " ORDER BY ord)), v.read_encoding IS NOT NULL"
+    " ORDER BY ord)), v.read_encoding IS NOT NULL, v.read_format"
 /* The first column after them. */
-#define DOC_INFO_NCOLUMNS 16
+#define DOC_INFO_NCOLUMNS 17
 
 /* The strings of one kb_doc_info, freed together. */
 typedef struct doc_strings {
-    char *s[9];
+    char *s[10];
     char *header;           /* "key\x1Fvalue\x1E..." cut into fields */
     kb_header_field *field; /* pointing into it */
 } doc_strings;
@@ -64,13 +64,13 @@ static int header_fields(kb_doc_info *di, doc_strings *ds)
 
 static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
 {
-    for (int k = 0; k < 9; k++)
+    for (int k = 0; k < 10; k++)
         ds->s[k] = NULL;
     ds->field = NULL;
     if (!(ds->header = kbi_store_strdup(st, 14)) &&
         sqlite3_column_type(st, 14) != SQLITE_NULL)
         return -1;
-    int cols[9] = {0, 3, 4, 5, 6, 7, 12, 13, -1};
+    int cols[10] = {0, 3, 4, 5, 6, 7, 12, 13, 16, -1};
     for (int k = 0; cols[k] >= 0; k++)
         if (sqlite3_column_type(st, cols[k]) != SQLITE_NULL &&
             !(ds->s[k] = kbi_store_strdup(st, cols[k])))
@@ -83,6 +83,7 @@ static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
     di->imported_at = ds->s[5];
     di->speaker_rule = ds->s[6];
     di->interviewers = ds->s[7];
+    di->format = ds->s[8];
     di->version = sqlite3_column_int(st, 1);
     di->changed = sqlite3_column_int(st, 2);
     di->chars = (size_t)sqlite3_column_int64(st, 8);
@@ -95,7 +96,7 @@ static int doc_info_read(kb_doc_info *di, doc_strings *ds, sqlite3_stmt *st)
 
 static void doc_strings_free(doc_strings *ds)
 {
-    for (int k = 0; k < 9; k++)
+    for (int k = 0; k < 10; k++)
         free(ds->s[k]);
     free(ds->header);
     free(ds->field);
