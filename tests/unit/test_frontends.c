@@ -76,7 +76,7 @@ static char *segments(const char *text)
             const kbi_tseg *g = &kinds[k]->v[i];
             n += (size_t)snprintf(
                 s + n, cap - n, "%c|%s|%s|%lld|%.*s\n", "tps"[k],
-                g->speaker >= 0 ? t.speakers[g->speaker] : "-",
+                g -> speaker >= 0 ? t.speakers[g->speaker] : "-",
                 g->speaker >= 0 ? kb_role_name(t.roles[g->speaker]) : "-",
                 (long long)g->time_ms, (int)(g->b1 - g->b0), text + g->b0);
             assert_true(n < cap);
@@ -94,10 +94,9 @@ static void same_segments(to_text_fn fn, const char *in, size_t len,
     char *out;
     size_t n;
     kb_error err;
-    assert_int_equal(
-        fn(&out, &n, (const unsigned char *)in, len ? len : strlen(in),
-           "in", NULL, NULL, &err),
-        0);
+    assert_int_equal(fn(&out, &n, (const unsigned char *)in,
+                        len ? len : strlen(in), "in", NULL, NULL, &err),
+                     0);
     char *a = segments(out), *b = segments(txt);
     if (strcmp(a, b)) {
         fprintf(stderr, "converted\n%s\nplain text\n%s\n", a, b);
@@ -169,7 +168,8 @@ static const char VTT[] =
     "<v Johanna Lind>Hur ser samverkan ut med kommunen?</v>\r\n"
     "\r\n"
     "00:00:26.000 --> 00:00:31.000\r\n"
-    "<v Karin Ek>Den har blivit bättre sedan vi fick en gemensam "
+    "<v Karin Ek (respondent)>Den har blivit bättre sedan vi fick en "
+    "gemensam "
     "&lt;SIP&gt;-rutin.\r\n";
 
 static const char VTT_TEXT[] =
@@ -240,8 +240,8 @@ static void test_vtt_errors(void **state)
             3, 18, "not a cue time line");
     refuses(kbi_vtt_to_text, "WEBVTT\n\n1\n00:00:01.000 -> 00:00:05.000\nHej\n",
             4, 1, "a cue number without a time line");
-    refuses(kbi_vtt_to_text, "WEBVTT\n\n00:61:01 --> 00:62:05.000\nHej\n", 3,
-            1, "hh:mm:ss.ttt");
+    refuses(kbi_vtt_to_text, "WEBVTT\n\n00:61:01 --> 00:62:05.000\nHej\n", 3, 1,
+            "hh:mm:ss.ttt");
     refuses(kbi_vtt_to_text, "WEBVTT\n\nVälkommen hit.\n", 3, 1,
             "text before the first cue");
     refuses(kbi_vtt_to_text, "Välkommen hit.\n", 1, 1, "WEBVTT");
@@ -321,7 +321,7 @@ static void test_srt(void **state)
     (void)state;
     heard h = {{0}};
     converts(kbi_srt_to_text, SRT, 0, "ip5.srt", SRT_TEXT, &h);
-    assert_string_equal(h.s, "ip5.srt:16: a cue line starting with '- ' "
+    assert_string_equal(h.s, "ip5.srt:18: a cue line starting with '- ' "
                              "names no speaker; its text is a paragraph of "
                              "Intervjuare's turn\n");
     same_segments(kbi_srt_to_text, SRT, 0, SRT_TXT);
@@ -500,8 +500,8 @@ static void test_html_charset(void **state)
     assert_string_equal(h.s, "b.html: not UTF-8; read as windows-1252\n");
     free(raw);
     refuses(kbi_html_to_text,
-            "<html><head><meta charset=\"utf-8\"></head><body>\n<p>V\xE5rd",
-            2, 5, "UTF-8");
+            "<html><head><meta charset=\"utf-8\"></head><body>\n<p>V\xE5rd", 2,
+            5, "UTF-8");
 }
 
 int main(void)

@@ -37,14 +37,14 @@ static const char *const HIDDEN[] = {
 
 /* Elements that stand as blocks of their own. */
 static const char *const BLOCKS[] = {
-    "address",    "article", "aside",  "blockquote", "body",    "caption",
-    "center",     "dd",      "details", "dialog",    "dir",     "div",
-    "dl",         "dt",      "fieldset", "figcaption", "figure", "footer",
-    "form",       "h1",      "h2",     "h3",         "h4",      "h5",
-    "h6",         "header",  "hgroup", "hr",         "li",      "main",
-    "menu",       "nav",     "ol",     "p",          "pre",     "section",
-    "summary",    "table",   "tbody",  "tfoot",      "thead",   "tr",
-    "ul",         "html",    "legend", "listing",    "xmp",     "plaintext",
+    "address", "article", "aside",    "blockquote", "body",   "caption",
+    "center",  "dd",      "details",  "dialog",     "dir",    "div",
+    "dl",      "dt",      "fieldset", "figcaption", "figure", "footer",
+    "form",    "h1",      "h2",       "h3",         "h4",     "h5",
+    "h6",      "header",  "hgroup",   "hr",         "li",     "main",
+    "menu",    "nav",     "ol",       "p",          "pre",    "section",
+    "summary", "table",   "tbody",    "tfoot",      "thead",  "tr",
+    "ul",      "html",    "legend",   "listing",    "xmp",    "plaintext",
     NULL,
 };
 
@@ -339,8 +339,8 @@ static int meta_charset(const unsigned char *raw, size_t len, char *name,
 }
 
 /* raw decoded into UTF-8 by its <meta> charset, else by detection. */
-static int decode(char **text, size_t *tlen, const unsigned char *raw,
-                  size_t n, const char *file, kb_notice_fn notice, void *ctx,
+static int decode(char **text, size_t *tlen, const unsigned char *raw, size_t n,
+                  const char *file, kb_notice_fn notice, void *ctx,
                   kb_error *err)
 {
     char charset[64], msg[600];
@@ -358,8 +358,7 @@ static int decode(char **text, size_t *tlen, const unsigned char *raw,
     const char *encoding;
     int rc = kbi_text_decode(text, tlen, &encoding, raw, n, file, err);
     if (!rc && notice && strcmp(encoding, "utf-8") != 0) {
-        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", file,
-                 encoding);
+        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", file, encoding);
         notice(ctx, msg);
     }
     return rc;
@@ -385,10 +384,10 @@ int kbi_html_to_text(char **out, size_t *len, const unsigned char *raw,
         free(utf8);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    htmlDocPtr doc = htmlCtxtReadMemory(
-        pc, utf8, (int)ulen, NULL, "UTF-8",
-        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-            HTML_PARSE_IGNORE_ENC);
+    htmlDocPtr doc =
+        htmlCtxtReadMemory(pc, utf8, (int)ulen, NULL, "UTF-8",
+                           HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                               HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC);
     free(utf8);
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(pc);
@@ -413,8 +412,10 @@ int kbi_html_to_text(char **out, size_t *len, const unsigned char *raw,
         return kbi_fail_at(err, KB_EFORMAT, file, 0, 0,
                            "no visible text in the HTML page");
     }
-    w.s[w.n++] = '\n';
-    w.s[w.n] = '\0';
+    if (put(&w, "\n", 1)) {
+        free(w.s);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
     *out = w.s;
     *len = w.n;
     return 0;

@@ -65,7 +65,8 @@ typedef struct conv {
     char *voice;     /* who speaks the piece, or NULL */
     int dash;        /* the piece starts with a dash */
     int64_t time_ms; /* the start of the cue being read */
-    int line;        /* its time line, for notices */
+    int line;        /* the line being read */
+    int dash_line;   /* the line of the piece's dash */
 } conv;
 
 static int nomem(conv *c)
@@ -119,15 +120,16 @@ static int line_start(conv *c, const char *speaker)
 {
     char t[32];
     int64_t s = c->time_ms / 1000, ms = c->time_ms % 1000;
-    int k = snprintf(t, sizeof t, "[%02lld:%02lld:%02lld", (long long)(s / 3600),
-                     (long long)(s / 60 % 60), (long long)(s % 60));
+    int k =
+        snprintf(t, sizeof t, "[%02lld:%02lld:%02lld", (long long)(s / 3600),
+                 (long long)(s / 60 % 60), (long long)(s % 60));
     if (ms)
         k += snprintf(t + k, sizeof t - (size_t)k, ".%03lld", (long long)ms);
     k += snprintf(t + k, sizeof t - (size_t)k, "] ");
     if ((c->out.n && put(&c->out, "\n\n", 2)) || put(&c->out, t, (size_t)k))
         return -1;
-    if (speaker && (put(&c->out, speaker, strlen(speaker)) ||
-                    put(&c->out, ": ", 2)))
+    if (speaker &&
+        (put(&c->out, speaker, strlen(speaker)) || put(&c->out, ": ", 2)))
         return -1;
     c->open = 1;
     return 0;
@@ -163,7 +165,7 @@ static int flush(conv *c)
             snprintf(msg, sizeof msg,
                      "%s:%d: a cue line starting with '- ' names no "
                      "speaker; its text is a paragraph of %s's turn",
-                     c->file, c->line, c->turn);
+                     c->file, c->dash_line, c->turn);
             c->notice(c->ctx, msg);
             c->dash_noted = 1;
         }
@@ -196,7 +198,8 @@ static int speaker_change(conv *c, const char *name, size_t n, int dash)
 }
 
 /* A voice tag's name ("v.loud Karin  Ek"): blanks collapsed, classes left
- * out. Sets the speaker; an empty name is none. */
+ * out, cut before a "(", "[" or ":", which a label cannot hold. Sets the
+ * speaker; an empty name is none. */
 static int voice_tag(conv *c, const char *s, size_t n)
 {
     size_t i = 1;
@@ -206,6 +209,8 @@ static int voice_tag(conv *c, const char *s, size_t n)
     size_t k = 0;
     int blank = 0;
     for (; i < n && k + 1 < sizeof name; i++) {
+        if (s[i] == '(' || s[i] == '[' || s[i] == ':')
+            break; /* "Dr. Berg (läkare)": what cannot stand in a label */
         if (s[i] == ' ' || s[i] == '\t') {
             blank = k > 0;
             continue;
@@ -229,8 +234,8 @@ static size_t reference(const char *s, size_t n, char *u, size_t *ulen)
 {
     static const struct {
         const char *name, *text;
-    } NAMED[] = {{"&amp;", "&"},         {"&lt;", "<"}, {"&gt;", ">"},
-                 {"&nbsp;", "\xC2\xA0"}, {"&lrm;", ""}, {"&rlm;", ""},
+    } NAMED[] = {{"&amp;", "&"},         {"&lt;", "<"},  {"&gt;", ">"},
+                 {"&nbsp;", "\xC2\xA0"}, {"&lrm;", ""},  {"&rlm;", ""},
                  {"&quot;", "\""},       {"&apos;", "'"}};
     for (size_t k = 0; k < sizeof NAMED / sizeof NAMED[0]; k++) {
         size_t len = strlen(NAMED[k].name);
@@ -249,10 +254,10 @@ static size_t reference(const char *s, size_t n, char *u, size_t *ulen)
     size_t d0 = i;
     for (; i < n && i - d0 < 7; i++) {
         char ch = s[i];
-        int v = ch >= '0' && ch <= '9'                 ? ch - '0'
-                : hex && ch >= 'a' && ch <= 'f'        ? ch - 'a' + 10
-                : hex && ch >= 'A' && ch <= 'F'        ? ch - 'A' + 10
-                                                       : -1;
+        int v = ch >= '0' && ch <= '9'          ? ch - '0'
+                : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                                : -1;
         if (v < 0)
             break;
         cp = cp * (hex ? 16 : 10) + v;
@@ -321,7 +326,8 @@ static size_t label_at(const char *s, size_t n, size_t *l0, size_t *l1)
     for (size_t p = 0; p < n && p < 60; p++) {
         if (s[p] == '(' || s[p] == '[' || s[p] == '<')
             return 0;
-        if (s[p] == ':' && (p + 1 == n || s[p + 1] == ' ' || s[p + 1] == '\t')) {
+        if (s[p] == ':' &&
+            (p + 1 == n || s[p + 1] == ' ' || s[p + 1] == '\t')) {
             if (p == 0 || !kbi_name_shaped(s, 0, p))
                 return 0;
             *l0 = 0;
@@ -342,6 +348,7 @@ static int cue_line(conv *c, const char *s, size_t n)
     if (i < n && s[i] == '-' && (i + 1 == n || s[i + 1] == ' ')) {
         if ((rc = speaker_change(c, NULL, 0, 1)))
             return rc;
+        c->dash_line = c->line;
         i++;
         while (i < n && s[i] == ' ')
             i++;
@@ -468,7 +475,6 @@ ok:
                            "a cue at %d hours or more cannot be kept as a "
                            "timestamp",
                            MAX_HOURS + 1);
-    c->line = line;
     return 0;
 }
 
@@ -510,7 +516,7 @@ static int read_cues(conv *c, const char *text, size_t len)
     }
     int rc = 0, had_cue = 0;
     size_t l = 0;
-#define LINE(k) (text + lines[k].b), (lines[k].e - lines[k].b)
+#define LINE(k)  (text + lines[k].b), (lines[k].e - lines[k].b)
 #define BLANK(k) (strspn(text + lines[k].b, " \t") >= lines[k].e - lines[k].b)
     if (c->vtt) {
         if (!nlines || !starts_word(LINE(0), "WEBVTT")) {
@@ -530,9 +536,9 @@ static int read_cues(conv *c, const char *text, size_t len)
         while (l < nlines && !BLANK(l))
             l++;
         /* the block is lines [b, l) */
-        if (c->vtt && (starts_word(LINE(b), "NOTE") ||
-                       starts_word(LINE(b), "STYLE") ||
-                       starts_word(LINE(b), "REGION")))
+        if (c->vtt &&
+            (starts_word(LINE(b), "NOTE") || starts_word(LINE(b), "STYLE") ||
+             starts_word(LINE(b), "REGION")))
             continue;
         size_t t = b;
         if (!has_arrow(LINE(b)))
@@ -561,9 +567,11 @@ static int read_cues(conv *c, const char *text, size_t len)
             t++;
         }
         /* the text lines, [t, l) */
-        for (size_t k = (t == l ? b : t); k < l; k++)
+        for (size_t k = (t == l ? b : t); k < l; k++) {
+            c->line = (int)k + 1;
             if ((rc = cue_line(c, LINE(k))))
                 goto out;
+        }
         c->space = 0;
     }
 #undef LINE
@@ -582,8 +590,8 @@ out:
     return rc;
 }
 
-static int convert(char **out, size_t *len, const unsigned char *raw,
-                   size_t n, const char *file, kb_notice_fn notice, void *ctx,
+static int convert(char **out, size_t *len, const unsigned char *raw, size_t n,
+                   const char *file, kb_notice_fn notice, void *ctx,
                    kb_error *err, int vtt)
 {
     *out = NULL;
@@ -596,12 +604,11 @@ static int convert(char **out, size_t *len, const unsigned char *raw,
         return rc;
     if (notice && strcmp(encoding, "utf-8") != 0) {
         char msg[600];
-        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", file,
-                 encoding);
+        snprintf(msg, sizeof msg, "%s: not UTF-8; read as %s", file, encoding);
         notice(ctx, msg);
     }
-    conv c = {.file = file, .notice = notice, .ctx = ctx, .err = err,
-              .vtt = vtt};
+    conv c = {
+        .file = file, .notice = notice, .ctx = ctx, .err = err, .vtt = vtt};
     rc = read_cues(&c, text, tlen);
     free(text);
     free(c.turn);
@@ -616,15 +623,15 @@ static int convert(char **out, size_t *len, const unsigned char *raw,
     return 0;
 }
 
-int kbi_vtt_to_text(char **out, size_t *len, const unsigned char *raw,
-                    size_t n, const char *file, kb_notice_fn notice, void *ctx,
+int kbi_vtt_to_text(char **out, size_t *len, const unsigned char *raw, size_t n,
+                    const char *file, kb_notice_fn notice, void *ctx,
                     kb_error *err)
 {
     return convert(out, len, raw, n, file, notice, ctx, err, 1);
 }
 
-int kbi_srt_to_text(char **out, size_t *len, const unsigned char *raw,
-                    size_t n, const char *file, kb_notice_fn notice, void *ctx,
+int kbi_srt_to_text(char **out, size_t *len, const unsigned char *raw, size_t n,
+                    const char *file, kb_notice_fn notice, void *ctx,
                     kb_error *err)
 {
     return convert(out, len, raw, n, file, notice, ctx, err, 0);

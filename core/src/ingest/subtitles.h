@@ -27,8 +27,8 @@ int kbi_vtt_sniff(const unsigned char *raw, size_t len);
  * KB_EFORMAT with line and column for a file that does not start with
  * WEBVTT, a malformed cue time or text outside a cue; KB_ENOMEM.
  */
-int kbi_vtt_to_text(char **out, size_t *len, const unsigned char *raw,
-                    size_t n, const char *file, kb_notice_fn notice, void *ctx,
+int kbi_vtt_to_text(char **out, size_t *len, const unsigned char *raw, size_t n,
+                    const char *file, kb_notice_fn notice, void *ctx,
                     kb_error *err);
 
 /* Is raw an SRT file: a cue number and then a time line "00:00:01,000 -->
@@ -42,8 +42,8 @@ int kbi_srt_sniff(const unsigned char *raw, size_t len);
  * change without a name) at a cue line's start; <i>, <b>, <font> and {\...}
  * tags dropped.
  */
-int kbi_srt_to_text(char **out, size_t *len, const unsigned char *raw,
-                    size_t n, const char *file, kb_notice_fn notice, void *ctx,
+int kbi_srt_to_text(char **out, size_t *len, const unsigned char *raw, size_t n,
+                    const char *file, kb_notice_fn notice, void *ctx,
                     kb_error *err);
 
 #endif
