@@ -479,6 +479,27 @@ static void test_html_malformed(void **state)
             "no visible text");
 }
 
+/* A transcript kept as a table, speakers in the first column: the rows
+ * read as labelled turns. */
+static void test_html_table(void **state)
+{
+    (void)state;
+    static const char table[] =
+        "<html><body><table>\n"
+        "<tr><td><b>Karin Ek:</b></td><td>Vi har tre team,<br>och en "
+        "samordnare.</td></tr>\n"
+        "<tr><td><b>Karin Ek:</b></td><td>Samordnaren håller ihop "
+        "allt.</td></tr>\n"
+        "</table></body></html>";
+    converts(kbi_html_to_text, table, 0, "tabell.html",
+             "Karin Ek:\tVi har tre team, och en samordnare.\n\n"
+             "Karin Ek:\tSamordnaren håller ihop allt.\n",
+             NULL);
+    same_segments(kbi_html_to_text, table, 0,
+                  "Karin Ek: Vi har tre team, och en samordnare.\n\n"
+                  "Karin Ek: Samordnaren håller ihop allt.\n");
+}
+
 /* The charset a <meta> names, else detection (Windows-1252 here). */
 static void test_html_charset(void **state)
 {
@@ -516,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_malformed),
+        cmocka_unit_test(test_html_table),
         cmocka_unit_test(test_html_charset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
