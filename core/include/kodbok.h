@@ -232,8 +232,9 @@ typedef struct kb_import_options {
      * document was read last (a new one: detected). It applies to files
      * read as plain text; the other formats carry their own. */
     const char *encoding;
-    /** since version 4: the format to read every file as, "text", "docx"
-     * or "odt", instead of the one its content shows; NULL, "" or "auto":
+    /** since version 4: the format to read every file as, "text", "docx",
+     * "odt", "vtt", "srt" or "html", instead of the one its content shows;
+     * NULL, "" or "auto":
      * by content, for each file and each import anew */
     const char *format;
 } kb_import_options;
@@ -246,8 +247,9 @@ typedef struct kb_import_options {
     }
 
 /**
- * Imports transcripts: plain text, Word documents (DOCX) and OpenDocument
- * texts (ODT), each read as the format its content shows, or as
+ * Imports transcripts: plain text, Word documents (DOCX), OpenDocument
+ * texts (ODT), WebVTT and SRT subtitles and HTML pages, each read as the
+ * format its content shows, or as
  * `format` (docs/transcripts.md, "Formats"). All files (and the cases CSV, if
  * given) are read, checked and stored in one transaction: if any file is bad,
  * nothing is stored and `err` names that file.

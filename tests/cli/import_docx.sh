@@ -80,7 +80,7 @@ before=$(fingerprint)
 expect_fail 2 "^kodbok: .*intervju\.txt: not a zip package$" "$KODBOK" import --format docx "$D/intervju.txt" --name x
 expect_fail 2 "intervju\.docx: a Word document \(DOCX\); save it as plain text" \
     "$KODBOK" import --format text "$D/intervju.docx" --name x
-expect_fail 1 "^kodbok: unknown format 'pdf' given as --format \(auto, docx, odt, text\)$" \
+expect_fail 1 "^kodbok: unknown format 'pdf' given as --format \(auto, docx, odt, vtt, srt, html, text\)$" \
     "$KODBOK" import --format pdf "$D/intervju.txt"
 [ "$(fingerprint)" = "$before" ] && ok || bad "a refused import changed the project"
 "$KODBOK" import --format ODT "$D/intervju.odt" --name tvingad >"$TMP/out" 2>&1 &&

@@ -11,7 +11,9 @@
 #include "base/error.h"
 #include "base/zipread.h"
 #include "ingest/docx.h"
+#include "ingest/html.h"
 #include "ingest/odt.h"
+#include "ingest/subtitles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,9 @@
 static const kbi_format FORMATS[] = {
     {"docx", "a Word document (DOCX)", kbi_docx_sniff, kbi_docx_to_text},
     {"odt", "an OpenDocument text (ODT)", kbi_odt_sniff, kbi_odt_to_text},
+    {"vtt", "WebVTT subtitles", kbi_vtt_sniff, kbi_vtt_to_text},
+    {"srt", "SRT subtitles", kbi_srt_sniff, kbi_srt_to_text},
+    {"html", "an HTML page", kbi_html_sniff, kbi_html_to_text},
     {"text", "plain text", NULL, NULL},
 };
 #define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])

@@ -80,6 +80,14 @@ static const char *const NOTE_WORDS[] = {
     "crosstalk", "pause",    "slut",   "start",    "inspelning", "överhörning",
 };
 
+int kbi_note_word(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof NOTE_WORDS / sizeof NOTE_WORDS[0]; k++)
+        if (strlen(NOTE_WORDS[k]) == n && strncasecmp(NOTE_WORDS[k], s, n) == 0)
+            return 1;
+    return 0;
+}
+
 static pcre2_code *compile(const char *pat, uint32_t flags, int *errcode,
                            PCRE2_SIZE *erroff)
 {
@@ -316,12 +324,7 @@ static int32_t next_cp(const char *s, size_t *i)
     return cp;
 }
 
-/*
- * Does the label look like a name? Every word starts with a capital letter
- * or a digit, or is a short particle ("v.", "af", "von"), and it has at most
- * four words.
- */
-static int name_shaped(const char *s, size_t b, size_t e)
+int kbi_name_shaped(const char *s, size_t b, size_t e)
 {
     int words = 0;
     size_t i = b;
@@ -370,12 +373,10 @@ static size_t bracket_label(const char *s, size_t i, size_t end, size_t *l0,
         return 0;
     if (is_blank((unsigned char)s[i + 1]) || is_blank((unsigned char)s[p - 1]))
         return 0;
-    if (!name_shaped(s, i + 1, p))
+    if (!kbi_name_shaped(s, i + 1, p))
         return 0;
-    for (size_t k = 0; k < sizeof NOTE_WORDS / sizeof NOTE_WORDS[0]; k++)
-        if (strlen(NOTE_WORDS[k]) == p - i - 1 &&
-            strncasecmp(NOTE_WORDS[k], s + i + 1, p - i - 1) == 0)
-            return 0;
+    if (kbi_note_word(s + i + 1, p - i - 1))
+        return 0;
     *l0 = i + 1;
     *l1 = p;
     return skip_blank(s, after, end);
@@ -572,7 +573,7 @@ static int person_name(const char *s, size_t b, size_t e)
 {
     if (e <= b || strchr(".?!", s[e - 1]) || !memchr(s + b, ' ', e - b))
         return 0;
-    return name_shaped(s, b, e);
+    return kbi_name_shaped(s, b, e);
 }
 
 /*
@@ -826,7 +827,7 @@ int kbi_transcript_parse(kbi_transcript *t, const char *text, size_t len,
         label_entry *E = &tab.v[k];
         if (!E->count)
             continue; /* it only stood in the header block */
-        int shaped = name_shaped(text, E->b, E->b + E->n);
+        int shaped = kbi_name_shaped(text, E->b, E->b + E->n);
         E->strong = re_whole(rules->role_word, text + E->b, E->n);
         E->accepted = E->strong || (E->count >= 2 && shaped);
         voices += E->accepted;
@@ -842,9 +843,10 @@ int kbi_transcript_parse(kbi_transcript *t, const char *text, size_t len,
         if (L->id < 0)
             continue;
         label_entry *E = &tab.v[L->id];
-        if (L->label == LABEL_USER || (dialogue && L->label == LABEL_COLON &&
-                                       (voices >= DIALOGUE_ANY_VOICES ||
-                                        name_shaped(text, E->b, E->b + E->n))))
+        if (L->label == LABEL_USER ||
+            (dialogue && L->label == LABEL_COLON &&
+             (voices >= DIALOGUE_ANY_VOICES ||
+              kbi_name_shaped(text, E->b, E->b + E->n))))
             E->accepted = 1;
         colon_speakers |= E->accepted && L->label == LABEL_COLON;
     }

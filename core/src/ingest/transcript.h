@@ -60,6 +60,17 @@ int kbi_transcript_parse(kbi_transcript *t, const char *text, size_t len,
 size_t kbi_transcript_name_interviewer(kbi_transcript *t, const char *name,
                                        size_t len, kb_role_source source);
 
+/*
+ * Does s[b..e) (valid UTF-8) look like a name, as a speaker label must
+ * unless it is a role word? At most four words, each starting with a
+ * capital letter or a digit, or a short particle ("v.", "af", "von").
+ */
+int kbi_name_shaped(const char *s, size_t b, size_t e);
+
+/* Is s[0..n) a transcriber's note word, never a speaker ("skratt", "paus",
+ * "ohörbart", ...; any ASCII case)? */
+int kbi_note_word(const char *s, size_t n);
+
 /* Frees what a transcript holds and zeroes it. */
 void kbi_transcript_clear(kbi_transcript *t);
 /* Empties it but keeps its segment arrays for the next parse (an import of
