@@ -131,4 +131,22 @@ head -c 40000000 /dev/zero >"$TMP/h3/sources/bomb.txt"
 (cd "$TMP/h3" && zip -q "$TMP/bomb.qdpx" project.qde sources/bomb.txt)
 expect_fail 2 "bomb\.qdpx" "$KODBOK" import "$TMP/bomb.qdpx"
 [ "$(fingerprint)" = "$before" ] && ok || bad "a refused package changed the project"
+
+# A source whose text is only a Word document (as NVivo writes a source
+# made from one) is read through the DOCX front end: the same text as the
+# document imported on its own.
+mkdir -p "$TMP/wd/sources"
+G=b1000000-0000-4000-8000-000000000001
+cp "$SRC/tests/cli/data/formats/intervju.docx" "$TMP/wd/sources/$G.docx"
+cat >"$TMP/wd/project.qde" <<QDE
+<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="ord" origin="NVivo for Mac 15.0.0">
+<Sources><TextSource guid="$G" name="ordfil" richTextPath="internal://$G.docx"/></Sources>
+</Project>
+QDE
+(cd "$TMP/wd" && zip -qr "$TMP/word.qdpx" project.qde sources) || bad "zip word"
+"$KODBOK" import "$TMP/word.qdpx" --codebook-out "$TMP/word.yaml" >"$TMP/out" 2>&1 || bad "word: $(cat "$TMP/out")"
+"$KODBOK" import "$SRC/tests/cli/data/formats/intervju.docx" --name som-docx >/dev/null 2>&1 || bad "docx"
+"$KODBOK" show ordfil --raw | cmp -s - <("$KODBOK" show som-docx --raw) && ok ||
+    bad "the Word source's text differs from the .docx imported alone"
 finish

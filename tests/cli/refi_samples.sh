@@ -2,7 +2,8 @@
 # Real REFI-QDA exports of other tools from ../shared/refi-qda/samples
 # (skipped without it): NVivo for Mac's project imports with its whole code
 # tree, counted and checked against the file by xmllint, and its sources
-# are named (their plain text is empty, their text a .docx); Taguette's
+# are named and left out (their plain text is empty, and so is the .docx
+# beside it, which is read through the DOCX front end); Taguette's
 # codebook, whose empty <Sets/> fails the schema, imports with a notice.
 source "$(dirname "$0")/lib/common.bash"
 SAMPLES=$SHARED/refi-qda/samples
@@ -34,9 +35,10 @@ parent_of() { xmllint --xpath "string(//*[local-name()='Code'][@name='$1']/../@n
 # their theme, and the notice counts them as xmllint does.
 deep=$(xmllint --xpath 'count(//*[local-name()="Code"][count(ancestor::*[local-name()="Code"]) >= 3])' "$TMP/project.qde")
 grep -q "$deep codes deeper than kodbok's tiers" "$TMP/err" && ok || bad "deep: $deep"
-# The two sources are named and left out for want of plain text.
+# The two sources are named and left out: their plain text is empty and so
+# is the Word document beside it.
 sources=$(xmllint --xpath 'count(//*[local-name()="TextSource"])' "$TMP/project.qde")
-[ "$(grep -c "source '.*'.*rich text is a .docx.*; left out" "$TMP/err")" = "$sources" ] &&
+[ "$(grep -c "source '.*' (.*\.docx) has no text; left out" "$TMP/err")" = "$sources" ] &&
     ok || bad "sources: $(cat "$TMP/err")"
 grep -q "NVivo for Mac 15.0.0; positions in UTF-16 units" "$TMP/out" && ok || bad "origin"
 

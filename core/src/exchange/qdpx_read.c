@@ -17,6 +17,7 @@
  * NFC composes is known to split a character.
  */
 #include "exchange/qdpx_read.h"
+#include "ingest/docx.h"
 #include "base/decode.h"
 #include "base/error.h"
 #include "base/file.h"
@@ -829,6 +830,34 @@ static int source_name(qdpx *q, const xmlNode *src, char *out, size_t size)
     return names_add(&q->names, out, out);
 }
 
+/* A source's text from its rich text, a Word document (NVivo writes only
+ * that for a source made from one), through the DOCX front end: 1 when
+ * read, 0 when it is not in the package or on disk. */
+static int read_docx(qdpx *q, const char *rich, unsigned char **out,
+                     size_t *len, char *where, size_t wsize, kb_error *err)
+{
+    unsigned char *raw = NULL;
+    size_t n = 0;
+    int rc = read_path(q, rich, &raw, &n, where, wsize, err);
+    if (rc <= 0)
+        return rc;
+    char *text = NULL;
+    rc = kbi_docx_to_text(&text, len, raw, n, where, q->o->notice, q->o->ctx,
+                          err);
+    free(raw);
+    if (rc == KB_EFORMAT) {
+        /* a Word document without text (NVivo writes one for an empty
+         * source) is a source without text, not a broken package */
+        text = strdup("");
+        *len = 0;
+        rc = text ? 0 : kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    if (rc)
+        return rc;
+    *out = (unsigned char *)text;
+    return 1;
+}
+
 static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
                        kb_error *err)
 {
@@ -853,10 +882,11 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
         rc = read_path(q, plain, &raw, &len, where, sizeof where, err);
     } else if (rich && ends_with(rich, ".txt")) {
         rc = read_path(q, rich, &raw, &len, where, sizeof where, err);
+    } else if (rich && ends_with(rich, ".docx")) {
+        rc = read_docx(q, rich, &raw, &len, where, sizeof where, err);
     } else {
         say(q, "source '%s' has %s; left out", name,
-            rich ? "only rich text: its rich text is a .docx, which kodbok "
-                   "does not read here"
+            rich ? "only rich text, of a kind kodbok does not read"
                  : "no text");
         q->rep->sources_left++;
         return 0;
@@ -877,14 +907,27 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
     int blank = 1;
     for (size_t i = 0; i < s.t.len && blank; i++)
         blank = isspace((unsigned char)s.t.text[i]);
+    if (blank && plain && rich && ends_with(rich, ".docx")) {
+        /* an empty plain text beside a Word document: the text is there */
+        kbi_refi_text_clear(&s.t);
+        if ((rc = read_docx(q, rich, &raw, &len, where, sizeof where, err)) < 0)
+            return rc;
+        if (rc > 0) {
+            rc = kbi_refi_text_read(&s.t, raw, len, q->unit, q->crlf, where,
+                                    err);
+            free(raw);
+            if (rc)
+                return rc;
+            blank = 1;
+            for (size_t i = 0; i < s.t.len && blank; i++)
+                blank = isspace((unsigned char)s.t.text[i]);
+            if (!blank)
+                say(q, "source '%s': its plain text is empty; read from %s",
+                    name, where);
+        }
+    }
     if (blank) {
-        if (rich && ends_with(rich, ".docx"))
-            say(q,
-                "source '%s': its plain text is empty and its rich text "
-                "is a .docx, which kodbok does not read here; left out",
-                name);
-        else
-            say(q, "source '%s' (%s) has no text; left out", name, where);
+        say(q, "source '%s' (%s) has no text; left out", name, where);
         q->rep->sources_left++;
         kbi_refi_text_clear(&s.t);
         return 0;
