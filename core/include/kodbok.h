@@ -656,6 +656,11 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
  * `.qde`), else 0. Reads the zip's directory only. */
 int kb_file_is_qdpx(const char *path);
 
+/** 1 if the file is a REFI-QDA codebook: XML (after any byte order mark,
+ * declaration, comments and document type) whose root element is a
+ * `CodeBook` in any namespace, else 0. Reads the file's first 4 KB. */
+int kb_file_is_qdc(const char *path);
+
 /** Warnings found while loading (slow patterns, concepts without
  * patterns), with file, line and column; borrowed. */
 size_t kb_codebook_warning_count(const kb_codebook *cb);

@@ -32,42 +32,6 @@ static const char HELP[] =
     "themes and facets as codes holding their concepts and values, each\n"
     "code's rules at the end of its description.\n";
 
-/* Is the file XML whose root element is a CodeBook (in any namespace)? */
-static int is_qdc(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *p = buf;
-    if (!strncmp(p, "\xEF\xBB\xBF", 3))
-        p += 3;
-    for (;;) {
-        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-            p++;
-        if (!strncmp(p, "<?", 2) || !strncmp(p, "<!", 2)) {
-            /* a document type's internal subset holds '>' of its own */
-            const char *end = strchr(p, '>'), *subset = strchr(p, '[');
-            if (end && subset && subset < end && (subset = strchr(subset, ']')))
-                end = strchr(subset, '>');
-            if (!end)
-                return 0;
-            p = end + 1;
-            continue;
-        }
-        if (*p != '<')
-            return 0;
-        p++;
-        size_t len = strcspn(p, " \t\r\n/>");
-        const char *colon = memchr(p, ':', len);
-        const char *local = colon ? colon + 1 : p;
-        return (size_t)(p + len - local) == 8 && !strncmp(local, "CodeBook", 8);
-    }
-}
-
 static int import_sheet(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -89,7 +53,7 @@ static int import_sheet(int argc, char **argv)
     if (optind + 1 != argc || !output)
         return cli_usage("codebook", "import wants SHEET.csv -o CODEBOOK.yaml");
     kb_error err;
-    if (is_qdc(argv[optind])) {
+    if (kb_file_is_qdc(argv[optind])) {
         kb_qdc_import_options o = KB_QDC_IMPORT_OPTIONS_INIT;
         o.name = name;
         o.notice = cli_notice;

@@ -945,3 +945,38 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
     free(data);
     return rc;
 }
+
+int kb_file_is_qdc(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = buf;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        if (!strncmp(p, "<?", 2) || !strncmp(p, "<!", 2)) {
+            /* a document type's internal subset holds '>' of its own */
+            const char *end = strchr(p, '>'), *subset = strchr(p, '[');
+            if (end && subset && subset < end && (subset = strchr(subset, ']')))
+                end = strchr(subset, '>');
+            if (!end)
+                return 0;
+            p = end + 1;
+            continue;
+        }
+        if (*p != '<')
+            return 0;
+        p++;
+        size_t len = strcspn(p, " \t\r\n/>");
+        const char *colon = memchr(p, ':', len);
+        const char *local = colon ? colon + 1 : p;
+        return (size_t)(p + len - local) == 8 && !strncmp(local, "CodeBook", 8);
+    }
+}
