@@ -61,6 +61,15 @@ typedef struct old_version {
     char *format;                      /* the format it was read as */
 } old_version;
 
+/* Frees the strings find_old copied into o. */
+static void old_clear(old_version *o)
+{
+    free(o->speaker_rule);
+    free(o->interviewers);
+    free(o->encoding);
+    free(o->format);
+}
+
 static void stmts_free(stmts *s)
 {
     sqlite3_stmt **all = (sqlite3_stmt **)s;
@@ -543,10 +552,7 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         rc = kbi_manual_reanchor(c->p, old.doc_id, d->name, r->version,
                                  c->o->notice, c->o->ctx, err);
 out:
-    free(old.speaker_rule);
-    free(old.interviewers);
-    free(old.encoding);
-    free(old.format);
+    old_clear(&old);
     free(turns);
     free(text);
     return rc;
@@ -705,9 +711,7 @@ int kbi_import_text(kbi_imported *out, kb_project *p, const char *name,
     } else if (!rc) {
         rc = kbi_fail(err, KB_EDB, "document '%s' not stored", name);
     }
-    free(v.speaker_rule);
-    free(v.interviewers);
-    free(v.encoding);
+    old_clear(&v);
     kbi_transcript_clear(&c.t);
     stmts_free(&c.s);
     kbi_parse_rules_free(c.rules);
