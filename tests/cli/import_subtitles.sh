@@ -24,6 +24,12 @@ for f in vtt srt html; do
         ok || bad "$f: the version does not keep its format"
 done
 "$KODBOK" show html --raw | grep -q "Dold\|var x\|color" && bad "hidden, script or style text stored" || ok
+# the text table says what each version was read as
+"$KODBOK" docs >"$TMP/docs.txt"
+for f in vtt srt html; do
+    grep -Eq "^$f +1 .* $f +\$" "$TMP/docs.txt" && ok || bad "docs: $f not read as $f: $(cat "$TMP/docs.txt")"
+done
+grep -Eq "^txt +1 .* utf-8 +\$" "$TMP/docs.txt" && ok || bad "docs: txt not utf-8"
 
 # --format reads the WebVTT file as plain text: its cue lines are text then
 "$KODBOK" import "$D/samtal.vtt" --name som-text --format text >/dev/null 2>&1 || bad "--format text"

@@ -14,8 +14,10 @@
 static const char HELP[] =
     "usage: kodbok docs [--format text|json]\n"
     "       kodbok docs rm NAME [--force [-o FILE]]\n\n"
-    "Lists documents: name, version, case, segment counts, encoding, and\n"
-    "whether the current version replaced an older one (changed).\n\n"
+    "Lists documents: name, version, case, segment counts, what the version\n"
+    "was read as (a plain text's encoding, else its format: docx, odt, vtt,\n"
+    "srt, html), and whether the current version replaced an older one\n"
+    "(changed).\n\n"
     "'docs rm' removes a document with all its versions, speakers and\n"
     "codings, in one transaction. It refuses while the document has manual\n"
     "codings (tags or review decisions), unless --force: they are then\n"
@@ -44,14 +46,17 @@ static void print_text(const kb_doc_list *l)
         return;
     }
     printf("%-16s %3s %-8s %6s %6s %6s %8s  %-12s %s\n", "document", "ver",
-           "case", "turns", "paras", "sents", "chars", "encoding", "status");
+           "case", "turns", "paras", "sents", "chars", "read as", "status");
     for (size_t i = 0; i < kb_doc_list_count(l); i++) {
         const kb_doc_info *d = kb_doc_list_get(l, i);
         const char *case_id = d->case_id ? d->case_id : "-";
+        /* a plain text is told by its encoding, another file by its format */
+        const char *read_as =
+            d->format && strcmp(d->format, "text") ? d->format : d->encoding;
         printf("%-*s %3d %-*s %6zu %6zu %6zu %8zu  %-12s %s\n",
                cli_pad(d->name, 16), d->name, d->version, cli_pad(case_id, 8),
                case_id, d->turns, d->paragraphs, d->sentences, d->chars,
-               d->encoding, d->changed ? "changed" : "");
+               read_as, d->changed ? "changed" : "");
     }
 }
 
