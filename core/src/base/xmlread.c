@@ -13,6 +13,7 @@
 #include "base/error.h"
 
 #include <libxml/parser.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Does the document's prolog (before its first element) declare an
@@ -105,6 +106,14 @@ const char *kbi_xml_prop(const xmlNode *n, const char *name)
                        ? (const char *)a->children->content
                        : "";
     return NULL;
+}
+
+char *kbi_xml_content(const xmlNode *n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    char *s = strdup(t ? (const char *)t : "");
+    xmlFree(t);
+    return s;
 }
 
 xmlNode *kbi_xml_child(const xmlNode *n, const char *name)

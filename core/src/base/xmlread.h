@@ -33,6 +33,10 @@ int kbi_xml_is(const xmlNode *n, const char *name);
  * into the document, valid until it is freed. */
 const char *kbi_xml_prop(const xmlNode *n, const char *name);
 
+/* The text of n and everything under it as a new string ("" for none),
+ * or NULL when out of memory. */
+char *kbi_xml_content(const xmlNode *n);
+
 /* The first child element of n named `name` (any namespace), or NULL. */
 xmlNode *kbi_xml_child(const xmlNode *n, const char *name);
 

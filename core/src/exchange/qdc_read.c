@@ -115,14 +115,6 @@ static char *color_norm(const char *c)
     return out;
 }
 
-static char *text_of(const xmlNode *n)
-{
-    xmlChar *t = xmlNodeGetContent(n);
-    char *s = t ? strdup((const char *)t) : strdup("");
-    xmlFree(t);
-    return s;
-}
-
 /* ---- the kodbok: block ---------------------------------------------- */
 
 /* Splits a Description at its last line that is exactly "kodbok:": *block
@@ -340,7 +332,7 @@ static int read_codes(reader *r, const xmlNode *parent, size_t up,
                 r->bad_colors++;
         }
         const xmlNode *dn = kbi_xml_child(n, "Description");
-        char *desc = dn ? text_of(dn) : NULL;
+        char *desc = dn ? kbi_xml_content(dn) : NULL;
         if (!c->name || (dn && !desc)) {
             free(desc);
             return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -754,7 +746,7 @@ static int read_sets(reader *r, const xmlNode *sets)
         if (s->type != XML_ELEMENT_NODE || !kbi_xml_is(s, "Set"))
             continue;
         const xmlNode *dn = kbi_xml_child(s, "Description");
-        char *d = dn ? text_of(dn) : NULL;
+        char *d = dn ? kbi_xml_content(dn) : NULL;
         const char *block;
         size_t dlen;
         int rc = 0;

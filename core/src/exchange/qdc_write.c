@@ -31,7 +31,10 @@ int kbi_qdc_guid(char *out, const kb_codebook *cb, size_t i)
     return rc;
 }
 
-int kbi_qdc_yaml_scalar(char **buf, size_t *len, size_t *cap, const char *s)
+/* Appends s to the text *buf (*len of *cap, NUL-ended) as a YAML flow
+ * scalar: in single quotes, or in double quotes with escapes when it holds
+ * a tab or a line break. 0, or -1 when out of memory. */
+static int yaml_scalar(char **buf, size_t *len, size_t *cap, const char *s)
 {
     int dq = strpbrk(s, "\t\n\r") != NULL;
     char one[2] = {0, 0};
@@ -58,20 +61,17 @@ int kbi_qdc_yaml_scalar(char **buf, size_t *len, size_t *cap, const char *s)
     return kbi_xml_append(buf, len, cap, dq ? "\"" : "'");
 }
 
-/* Appends "  key: " and the scalar s and a line end. */
-static int yaml_key(char **buf, size_t *len, size_t *cap, const char *key,
-                    const char *s)
+int kbi_qdc_yaml_key(char **buf, size_t *len, size_t *cap, const char *key,
+                     const char *s)
 {
     return kbi_xml_append(buf, len, cap, "  ") ||
            kbi_xml_append(buf, len, cap, key) ||
            kbi_xml_append(buf, len, cap, ": ") ||
-           kbi_qdc_yaml_scalar(buf, len, cap, s) ||
-           kbi_xml_append(buf, len, cap, "\n");
+           yaml_scalar(buf, len, cap, s) || kbi_xml_append(buf, len, cap, "\n");
 }
 
-/* Appends "  key: word" (a bare word: a name of kodbok's, a boolean). */
-static int yaml_word(char **buf, size_t *len, size_t *cap, const char *key,
-                     const char *word)
+int kbi_qdc_yaml_word(char **buf, size_t *len, size_t *cap, const char *key,
+                      const char *word)
 {
     return kbi_xml_append(buf, len, cap, "  ") ||
            kbi_xml_append(buf, len, cap, key) ||
@@ -93,7 +93,7 @@ static int yaml_patterns(char **buf, size_t *len, size_t *cap,
                            listed++  ? ", "
                            : exclude ? "  exclude: ["
                                      : "  patterns: [") ||
-            kbi_qdc_yaml_scalar(buf, len, cap, node->pat[k].source))
+            yaml_scalar(buf, len, cap, node->pat[k].source))
             return -1;
     }
     return listed ? kbi_xml_append(buf, len, cap, "]\n") : 0;
@@ -111,25 +111,26 @@ static char *description(const kb_codebook *cb, size_t i)
         bad |= kbi_xml_append(&buf, &len, &cap, c->description) ||
                kbi_xml_append(&buf, &len, &cap, "\n\n");
     bad |= kbi_xml_append(&buf, &len, &cap, KBI_REFI_BLOCK "\n") ||
-           yaml_word(&buf, &len, &cap, "kind", kb_code_kind_name(c->kind)) ||
-           yaml_key(&buf, &len, &cap, "id", c->id);
+           kbi_qdc_yaml_word(&buf, &len, &cap, "kind",
+                             kb_code_kind_name(c->kind)) ||
+           kbi_qdc_yaml_key(&buf, &len, &cap, "id", c->id);
     if (c->was)
-        bad |= yaml_key(&buf, &len, &cap, "was", c->was);
+        bad |= kbi_qdc_yaml_key(&buf, &len, &cap, "was", c->was);
     if (c->kind == KB_CODE_CONCEPT || c->kind == KB_CODE_VALUE)
         bad |= yaml_patterns(&buf, &len, &cap, node, 0);
     if (c->kind == KB_CODE_CONCEPT)
         bad |= yaml_patterns(&buf, &len, &cap, node, 1) ||
-               yaml_word(&buf, &len, &cap, "scope",
-                         kb_segment_kind_name(c->scope)) ||
-               yaml_word(&buf, &len, &cap, "speakers",
-                         kbi_speakers_name(c->speakers));
+               kbi_qdc_yaml_word(&buf, &len, &cap, "scope",
+                                 kb_segment_kind_name(c->scope)) ||
+               kbi_qdc_yaml_word(&buf, &len, &cap, "speakers",
+                                 kbi_speakers_name(c->speakers));
     if (c->kind == KB_CODE_CONCEPT || c->kind == KB_CODE_VALUE)
-        bad |= yaml_word(&buf, &len, &cap, "caseless",
-                         c->caseless ? "true" : "false");
+        bad |= kbi_qdc_yaml_word(&buf, &len, &cap, "caseless",
+                                 c->caseless ? "true" : "false");
     if (c->kind == KB_CODE_FACET && c->attribute)
-        bad |= yaml_key(&buf, &len, &cap, "attribute", c->attribute);
+        bad |= kbi_qdc_yaml_key(&buf, &len, &cap, "attribute", c->attribute);
     if (c->kind == KB_CODE_FACET && c->default_value)
-        bad |= yaml_key(&buf, &len, &cap, "default", c->default_value);
+        bad |= kbi_qdc_yaml_key(&buf, &len, &cap, "default", c->default_value);
     if (bad) {
         free(buf);
         return NULL;
@@ -193,9 +194,9 @@ int kbi_qdc_set(kbi_xml *x, const kb_codebook *cb, kb_error *err)
     size_t len = 0, cap = 0;
     if (kbi_guid(guid, "codebook:", name) ||
         kbi_xml_append(&buf, &len, &cap, KBI_REFI_BLOCK "\n") ||
-        yaml_word(&buf, &len, &cap, "kind", "codebook") ||
-        yaml_word(&buf, &len, &cap, "format", "1") ||
-        yaml_key(&buf, &len, &cap, "name", name)) {
+        kbi_qdc_yaml_word(&buf, &len, &cap, "kind", "codebook") ||
+        kbi_qdc_yaml_word(&buf, &len, &cap, "format", "1") ||
+        kbi_qdc_yaml_key(&buf, &len, &cap, "name", name)) {
         free(buf);
         return kbi_fail(err, KB_ENOMEM, "out of memory writing codebook '%s'",
                         name);

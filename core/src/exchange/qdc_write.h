@@ -30,9 +30,14 @@ int kbi_qdc_set(kbi_xml *x, const kb_codebook *cb, kb_error *err);
  * out[KBI_GUID_LEN + 1]; -1 if hashing failed. */
 int kbi_qdc_guid(char *out, const kb_codebook *cb, size_t i);
 
-/* Appends s to the text *buf (*len of *cap, NUL-ended) as a YAML flow
- * scalar: in single quotes, or in double quotes with escapes when it holds
- * a tab or a line break. 0, or -1 when out of memory. */
-int kbi_qdc_yaml_scalar(char **buf, size_t *len, size_t *cap, const char *s);
+/* The lines of a kodbok block (docs/refi-qda.md), appended to the text
+ * *buf (*len of *cap, NUL-ended): "  key: " and the scalar s quoted as
+ * YAML (single quotes, or double quotes with escapes for a tab or a line
+ * break), or "  key: word" for a bare word (a name of kodbok's, a
+ * boolean). 0, or -1 when out of memory. */
+int kbi_qdc_yaml_key(char **buf, size_t *len, size_t *cap, const char *key,
+                     const char *s);
+int kbi_qdc_yaml_word(char **buf, size_t *len, size_t *cap, const char *key,
+                      const char *word);
 
 #endif

@@ -279,14 +279,6 @@ static void names_free(guid_names *g)
     free(g->v);
 }
 
-static char *content(const xmlNode *n)
-{
-    xmlChar *t = xmlNodeGetContent(n);
-    char *s = strdup(t ? (const char *)t : "");
-    xmlFree(t);
-    return s;
-}
-
 /* Does s hold `word` (ASCII, without regard to case)? */
 static int names_tool(const char *s, const char *word)
 {
@@ -376,8 +368,9 @@ static int note_text(qdpx *q, const xmlNode *note, char **out, kb_error *err)
     *out = NULL;
     const xmlNode *c = kbi_xml_child(note, "PlainTextContent");
     if (c)
-        return (*out = content(c)) ? 0
-                                   : kbi_fail(err, KB_ENOMEM, "out of memory");
+        return (*out = kbi_xml_content(c))
+                   ? 0
+                   : kbi_fail(err, KB_ENOMEM, "out of memory");
     const char *ref = kbi_xml_prop(note, "plainTextPath");
     unsigned char *data = NULL;
     size_t len;
@@ -476,7 +469,7 @@ static int read_cases(qdpx *q, kb_error *err)
                     name, v->line);
                 continue;
             }
-            if (!(owned[na] = content(val)))
+            if (!(owned[na] = kbi_xml_content(val)))
                 rc = KB_ENOMEM;
             else {
                 an[na] = var;
@@ -486,7 +479,7 @@ static int read_cases(qdpx *q, kb_error *err)
         }
         /* kodbok's own mapping of the case, kept in its Description */
         const xmlNode *dn = kbi_xml_child(c, "Description");
-        char *desc = dn ? content(dn) : NULL;
+        char *desc = dn ? kbi_xml_content(dn) : NULL;
         char *map[3] = {NULL, NULL, NULL};
         static const char *const keys[] = {"document", "speaker",
                                            "interviewer"};
@@ -586,18 +579,11 @@ static void decision_of(const xmlNode *sel, char d[8])
 {
     snprintf(d, 8, "tag");
     const xmlNode *dn = kbi_xml_child(sel, "Description");
-    char *t = dn ? content(dn) : NULL;
-    const char *k = t ? strstr(t, "kodbok:") : NULL;
-    k = k ? strstr(k, "decision:") : NULL;
-    if (k) {
-        k += 9;
-        while (*k == ' ')
-            k++;
-        if (!strncmp(k, "accept", 6))
-            snprintf(d, 8, "accept");
-        else if (!strncmp(k, "reject", 6))
-            snprintf(d, 8, "reject");
-    }
+    char *t = dn ? kbi_xml_content(dn) : NULL;
+    char *v = t ? kbi_refi_block_value(t, "decision") : NULL;
+    if (v && (!strcmp(v, "accept") || !strcmp(v, "reject")))
+        snprintf(d, 8, "%s", v);
+    free(v);
     free(t);
 }
 
@@ -872,7 +858,7 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
     char where[4200] = "";
     int rc = 0;
     if (inline_text) {
-        char *t = content(inline_text);
+        char *t = kbi_xml_content(inline_text);
         if (!t)
             return kbi_fail(err, KB_ENOMEM, "out of memory");
         raw = (unsigned char *)t;

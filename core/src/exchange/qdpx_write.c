@@ -241,11 +241,7 @@ static int case_map(qdpx *q, const kb_case_info *c)
             continue;
         if (!len)
             bad |= kbi_xml_append(&buf, &len, &cap, KBI_REFI_BLOCK "\n");
-        bad |= kbi_xml_append(&buf, &len, &cap, "  ") ||
-               kbi_xml_append(&buf, &len, &cap, keys[k]) ||
-               kbi_xml_append(&buf, &len, &cap, ": ") ||
-               kbi_qdc_yaml_scalar(&buf, &len, &cap, vals[k]) ||
-               kbi_xml_append(&buf, &len, &cap, "\n");
+        bad |= kbi_qdc_yaml_key(&buf, &len, &cap, keys[k], vals[k]);
     }
     if (!bad && len) {
         kbi_xml_open(&q->x, "Description");
@@ -462,11 +458,10 @@ static int manual_selection(qdpx *q, const source_text *s, const kb_tag_info *t)
     int rc = selection_open(q, s, key, t->start, t->end, t->coder);
     char *desc = NULL;
     size_t len = 0, cap = 0;
-    if (kbi_xml_append(&desc, &len, &cap, KBI_REFI_BLOCK "\n  decision: ") ||
-        kbi_xml_append(&desc, &len, &cap, kb_decision_name(t->decision)) ||
-        kbi_xml_append(&desc, &len, &cap, "\n  code: ") ||
-        kbi_qdc_yaml_scalar(&desc, &len, &cap, t->code) ||
-        kbi_xml_append(&desc, &len, &cap, "\n"))
+    if (kbi_xml_append(&desc, &len, &cap, KBI_REFI_BLOCK "\n") ||
+        kbi_qdc_yaml_word(&desc, &len, &cap, "decision",
+                          kb_decision_name(t->decision)) ||
+        kbi_qdc_yaml_key(&desc, &len, &cap, "code", t->code))
         rc = rc ? rc : oom(q);
     kbi_xml_open(&q->x, "Description");
     kbi_xml_text(&q->x, desc ? desc : "", len);
