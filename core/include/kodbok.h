@@ -1502,6 +1502,81 @@ const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r,
                                               size_t i);
 void kb_eval_report_free(kb_eval_report *r);
 
+/* The baseline gate (docs/analysis.md, "The baseline gate"): an evaluation
+ * saved as a file, and the current rules held to it. */
+
+/**
+ * Saves an evaluation as a baseline at `path`: JSON with the gold coder,
+ * the unit, whether by concept or theme, the run's codebook (path and
+ * hash, for information), then one line per code, sorted by id, with tp,
+ * fp, fn, precision, recall and F1 (six decimals, null when undefined),
+ * and the overall row. The same evaluation gives the same bytes. Written
+ * beside `path` and renamed over it when complete (a device or FIFO is
+ * written in place), so a failure leaves `path` as it was.
+ * @return 0, KB_EINVAL (no report or path), KB_EIO, KB_ENOMEM.
+ */
+int kb_eval_baseline_save(const kb_eval_report *r, const char *path,
+                          kb_error *err);
+
+/** How a code's F1 moved between a baseline and an evaluation. */
+typedef enum kb_gate_status {
+    KB_GATE_SAME = 0,   /**< unchanged, or undefined on a side */
+    KB_GATE_FELL = 1,   /**< fell by more than the margin: the gate fails */
+    KB_GATE_WITHIN = 2, /**< fell, by no more than the margin */
+    KB_GATE_ROSE = 3,   /**< rose */
+    KB_GATE_NEW = 4,    /**< in the evaluation only */
+    KB_GATE_GONE = 5    /**< in the baseline only */
+} kb_gate_status;
+
+/** One code of a comparison. */
+typedef struct kb_gate_row {
+    const char *code;  /**< the code's id */
+    const char *label; /**< its label, from the evaluation or the baseline */
+    kb_gate_status status;
+    double old_f1; /**< the baseline's F1; NAN when undefined or absent */
+    double new_f1; /**< the evaluation's F1; NAN when undefined or absent */
+} kb_gate_row;
+
+/** Options for kb_eval_gate. Initialise with KB_GATE_OPTIONS_INIT. */
+typedef struct kb_gate_options {
+    unsigned version; /**< KB_GATE_OPTIONS_VERSION */
+    /** How far a code's F1 may fall before the gate fails: from 0 to 1. */
+    double margin;
+} kb_gate_options;
+
+#define KB_GATE_MARGIN          0.05
+#define KB_GATE_OPTIONS_VERSION 1
+#define KB_GATE_OPTIONS_INIT                                                   \
+    {                                                                          \
+        KB_GATE_OPTIONS_VERSION, KB_GATE_MARGIN                                \
+    }
+
+typedef struct kb_gate kb_gate;
+
+/**
+ * Compares an evaluation with the baseline at `baseline_path` (as
+ * kb_eval_baseline_save wrote it), code by code, by F1 rounded to six
+ * decimals as saved: a code fell when its F1 is lower than the baseline's
+ * by more than opts->margin. A code whose F1 is undefined on either side
+ * (no unit coded by the run or the gold coder) is not held to it.
+ * @return 0 (whether or not a code fell: kb_gate_failed tells), KB_EINVAL
+ *         (bad options; `margin` out of range), KB_ENOENT (no such file),
+ *         KB_EFORMAT (a malformed baseline, or one of another gold coder,
+ *         unit or kind of code, with file, line and column), KB_EIO,
+ *         KB_ENOMEM.
+ */
+int kb_eval_gate(kb_gate **out, const kb_eval_report *r,
+                 const char *baseline_path, const kb_gate_options *opts,
+                 kb_error *err);
+/** The codes of both sides, sorted by id. */
+size_t kb_gate_count(const kb_gate *g);
+const kb_gate_row *kb_gate_get(const kb_gate *g, size_t i);
+/** The overall (micro-averaged) row, which the gate does not hold to. */
+const kb_gate_row *kb_gate_overall(const kb_gate *g);
+/** How many codes fell by more than the margin: the gate fails unless 0. */
+size_t kb_gate_failed(const kb_gate *g);
+void kb_gate_free(kb_gate *g);
+
 /* ------------------------------------------------------------------------ */
 /* Slide decks and search                                                    */
 /* ------------------------------------------------------------------------ */

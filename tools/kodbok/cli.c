@@ -57,6 +57,7 @@ static const struct {
     {"format", "--format"},
     {"gold", "--gold"},
     {"line_ends", "--line-ends"},
+    {"margin", "--margin"},
     {"name", "--name"},
     {"nth", "--nth"},
     {"reviewer", "--coder"},

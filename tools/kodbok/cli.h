@@ -3,7 +3,8 @@
  * and error helpers, exit codes, times. JSON output is in json.h.
  *
  * Exit codes: 0 success, 1 usage error, 2 bad input (missing or malformed
- * file, unknown document or case), 3 internal or I/O error.
+ * file, unknown document or case), 3 internal or I/O error, 4 the baseline
+ * gate failed (eval --baseline: a code's F1 fell by more than the margin).
  */
 #ifndef KODBOK_CLI_H
 #define KODBOK_CLI_H
@@ -13,7 +14,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
+enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3, EXIT_GATE = 4 };
 
 /* A subcommand: argv[0] is the command's name; -p FILE before the command
  * arrives as `project` (NULL if not given). Returns the exit code. */

@@ -30,12 +30,21 @@ static const char EVAL_HELP[] =
     "usage: kodbok eval --gold CODER [--run RUN] [--unit sentence|turn|"
     "paragraph]\n"
     "                   [--by concept|theme] [--show fp|fn] [--format "
-    "text|json]\n\n"
+    "text|json]\n"
+    "                   [--save FILE] [--baseline FILE [--margin M]]\n\n"
     "Scores the automatic codes of a run (default: the last) against a\n"
     "coder's manual codes as gold: per code and overall (micro-averaged)\n"
     "tp, fp, fn, precision, recall and F1, over the units of the documents\n"
     "the coder rated. --show fp (or fn) lists the passages only the run (or\n"
-    "only the coder) coded.\n";
+    "only the coder) coded.\n\n"
+    "The baseline gate (docs/analysis.md):\n"
+    "  --save FILE       save this evaluation as a baseline (JSON, a line\n"
+    "                    per code, the same bytes for the same figures)\n"
+    "  --baseline FILE   compare with a saved baseline of the same gold\n"
+    "                    coder, unit and --by; exit 4 when a code's F1 fell\n"
+    "                    by more than the margin (with --save: save only\n"
+    "                    when the gate passes)\n"
+    "  --margin M        how far an F1 may fall, 0 to 1 (default 0.05)\n";
 
 /* The options agree and eval share; returns 0 or an exit code, -1 for a
  * character this parser does not know. */
@@ -274,6 +283,90 @@ static void eval_row(json *j, const char *key, const kb_code_eval *e)
     putchar('\n');
 }
 
+/* The words of kb_gate_status, in its order. */
+static const char *const GATE_STATUS[] = {"same", "fell", "within",
+                                          "rose", "new",  "gone"};
+
+/* An F1 of the gate in text: three decimals, or n/a. */
+static void gate_f1(double v)
+{
+    if (isnan(v))
+        printf("%5s", "n/a");
+    else
+        printf("%5.3f", v);
+}
+
+static void gate_row(json *j, const char *key, const kb_gate_row *g)
+{
+    if (j) {
+        json_object(j, key);
+        json_string(j, "concept", g->code);
+        json_string(j, "label", g->label);
+        json_string(j, "status", GATE_STATUS[g->status]);
+        json_number(j, "old_f1", g->old_f1);
+        json_number(j, "new_f1", g->new_f1);
+        json_end(j);
+        return;
+    }
+    printf("  %-7s %-*s ", g->code ? GATE_STATUS[g->status] : "",
+           cli_pad(g->code ? g->code : "overall (micro)", 34),
+           g->code ? g->code : "overall (micro)");
+    gate_f1(g->old_f1);
+    printf(" -> ");
+    gate_f1(g->new_f1);
+    putchar('\n');
+}
+
+/* The comparison with the baseline: in JSON a member "gate" of the eval
+ * object; in text the codes that moved, then the overall row. */
+static void gate_write(json *j, const kb_gate *g, const char *path,
+                       double margin)
+{
+    size_t fell = kb_gate_failed(g);
+    if (j) {
+        json_object(j, "gate");
+        json_string(j, "baseline", path);
+        json_number(j, "margin", margin);
+        json_bool(j, "passed", !fell);
+        json_size(j, "fell", fell);
+        json_array(j, "concepts");
+        for (size_t i = 0; i < kb_gate_count(g); i++)
+            gate_row(j, NULL, kb_gate_get(g, i));
+        json_end(j);
+        gate_row(j, "overall", kb_gate_overall(g));
+        json_end(j);
+        return;
+    }
+    printf("\nbaseline %s, margin %.3f: %s", path, margin,
+           fell ? "FAILED, " : "passed");
+    if (fell)
+        printf("%zu %s fell\n", fell, cli_plural(fell, "code", "codes"));
+    else
+        putchar('\n');
+    for (size_t i = 0; i < kb_gate_count(g); i++)
+        if (kb_gate_get(g, i)->status != KB_GATE_SAME)
+            gate_row(NULL, NULL, kb_gate_get(g, i));
+    gate_row(NULL, NULL, kb_gate_overall(g));
+}
+
+/* The codes that fell, on stderr after the report; returns EXIT_GATE. */
+static int gate_failed(const kb_gate *g, double margin)
+{
+    char list[900] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < kb_gate_count(g); i++) {
+        const kb_gate_row *r = kb_gate_get(g, i);
+        if (r->status == KB_GATE_FELL && len + 64 < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len,
+                                    "%s%s %.3f -> %.3f", len ? ", " : "",
+                                    r->code, r->old_f1, r->new_f1);
+    }
+    cli_errorf("eval: the baseline gate failed: F1 fell by more than %.3f: "
+               "%s",
+               margin, list);
+    return EXIT_GATE;
+}
+
 int cmd_eval(int argc, char **argv, const char *project)
 {
     static const struct option opts[] = {
@@ -281,11 +374,16 @@ int cmd_eval(int argc, char **argv, const char *project)
         {"gold", required_argument, NULL, 'g'},
         {"run", required_argument, NULL, 'r'},
         {"show", required_argument, NULL, 's'},
+        {"save", required_argument, NULL, 'S'},
+        {"baseline", required_argument, NULL, 'B'},
+        {"margin", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"text", "json", NULL};
     kb_eval_options o = KB_EVAL_OPTIONS_INIT;
-    const char *format = "text";
+    kb_gate_options go = KB_GATE_OPTIONS_INIT;
+    const char *format = "text", *save = NULL, *baseline = NULL;
+    int margin_given = 0;
     int show = -1, c, rc; /* 1: false positives, 0: false negatives */
     long long run;
     o.unit = KB_SEG_SENTENCE;
@@ -301,6 +399,17 @@ int cmd_eval(int argc, char **argv, const char *project)
             if (strcmp(optarg, "fp") && strcmp(optarg, "fn"))
                 return cli_usage("eval", "--show is fp or fn");
             show = !strcmp(optarg, "fp");
+        } else if (c == 'S') {
+            save = optarg;
+        } else if (c == 'B') {
+            baseline = optarg;
+        } else if (c == 'M') {
+            char *end;
+            go.margin = strtod(optarg, &end);
+            if (end == optarg || *end || !(go.margin >= 0 && go.margin <= 1))
+                return cli_usage("eval", "--margin wants a number from 0 to "
+                                         "1 (0.05)");
+            margin_given = 1;
         } else if (c == 'h') {
             fputs(EVAL_HELP, stdout);
             return 0;
@@ -315,6 +424,8 @@ int cmd_eval(int argc, char **argv, const char *project)
         return rc;
     if (!o.gold)
         return cli_usage("eval", "--gold CODER, please");
+    if (margin_given && !baseline)
+        return cli_usage("eval", "--margin goes with --baseline FILE");
     o.notice = cli_notice;
     kb_project *p;
     if ((rc = cli_open(&p, project)))
@@ -325,6 +436,11 @@ int cmd_eval(int argc, char **argv, const char *project)
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
+    kb_gate *g = NULL;
+    if (baseline && kb_eval_gate(&g, r, baseline, &go, &err)) {
+        kb_eval_report_free(r);
+        return cli_fail(&err);
+    }
     const char *by = kb_code_kind_name(o.by);
     if (!strcmp(format, "json")) {
         json j;
@@ -356,6 +472,8 @@ int cmd_eval(int argc, char **argv, const char *project)
             }
             json_end(&j);
         }
+        if (g)
+            gate_write(&j, g, baseline, go.margin);
         json_end(&j);
     } else {
         printf("run %lld against %s as gold, on %ss, by %s\n\n",
@@ -381,7 +499,17 @@ int cmd_eval(int argc, char **argv, const char *project)
                 putchar(*t == '\n' ? ' ' : *t);
             putchar('\n');
         }
+        if (g)
+            gate_write(NULL, g, baseline, go.margin);
     }
+    rc = 0;
+    if (g && kb_gate_failed(g))
+        rc = gate_failed(g, go.margin);
+    else if (save && kb_eval_baseline_save(r, save, &err))
+        rc = cli_fail(&err);
+    else if (save && strcmp(format, "json"))
+        printf("\nsaved the baseline to %s\n", save);
+    kb_gate_free(g);
     kb_eval_report_free(r);
-    return 0;
+    return rc;
 }

@@ -55,6 +55,7 @@ typedef struct builder {
     kb_project *p;
     kb_error *err;
     kb_codebook *cb;
+    char *codebook_path; /* the run's codebook file, as the run recorded it */
     int64_t run;
     kb_segment_kind kind;
     kb_code_kind by;
@@ -80,6 +81,7 @@ typedef struct builder {
 static void builder_free(builder *b)
 {
     kb_codebook_free(b->cb);
+    free(b->codebook_path);
     free(b->code_node);
     free(b->slot_of);
     free(b->admit);
@@ -102,11 +104,11 @@ static int oom(builder *b)
 static int load_codebook(builder *b, int64_t run)
 {
     sqlite3_stmt *st;
-    int rc = kbi_store_prepare(
-        b->p->db, &st,
-        "SELECT id, codebook FROM runs WHERE id = CASE WHEN ?1 = 0 THEN"
-        " (SELECT MAX(id) FROM runs) ELSE ?1 END",
-        b->err);
+    int rc = kbi_store_prepare(b->p->db, &st,
+                               "SELECT id, codebook, codebook_path FROM runs "
+                               "WHERE id = CASE WHEN ?1 = 0 THEN"
+                               " (SELECT MAX(id) FROM runs) ELSE ?1 END",
+                               b->err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
@@ -116,6 +118,11 @@ static int load_codebook(builder *b, int64_t run)
                    : kbi_fail(b->err, KB_ENORUN, "no runs yet");
     }
     b->run = sqlite3_column_int64(st, 0);
+    const char *path = (const char *)sqlite3_column_text(st, 2);
+    if (!(b->codebook_path = strdup(path ? path : ""))) {
+        sqlite3_finalize(st);
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
+    }
     char name[64];
     snprintf(name, sizeof name, "the codebook of run %lld", (long long)b->run);
     rc = kbi_codebook_parse(&b->cb, sqlite3_column_blob(st, 1),
@@ -697,6 +704,7 @@ struct kb_eval_report {
     kb_eval_passage *pass;
     size_t npass, cappass;
     const char *coders[2];
+    char *gold; /* a copy of the options' */
     builder b;
 };
 
@@ -712,7 +720,11 @@ int kb_project_eval(kb_eval_report **out, kb_project *p,
     kb_eval_report *r = calloc(1, sizeof *r);
     if (!r)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
-    r->coders[1] = o->gold;
+    if (!(r->gold = strdup(o->gold))) {
+        free(r);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    r->coders[1] = r->gold;
     builder *b = &r->b;
     *b = (builder){.p = p, .err = err, .ncols = 2, .coders = r->coders};
     int *cells = NULL;
@@ -805,11 +817,21 @@ const kb_eval_passage *kb_eval_report_passage(const kb_eval_report *r, size_t i)
     return r && i < r->npass ? &r->pass[i] : NULL;
 }
 
+void kbi_eval_report_about(const kb_eval_report *r, kbi_eval_about *out)
+{
+    out->gold = r->gold;
+    out->unit = r->b.kind;
+    out->by = r->b.by;
+    out->codebook_path = r->b.codebook_path;
+    out->codebook_hash = kb_codebook_hash(r->b.cb);
+}
+
 void kb_eval_report_free(kb_eval_report *r)
 {
     if (!r)
         return;
     builder_free(&r->b);
+    free(r->gold);
     free(r->v);
     free(r->pass);
     free(r);
