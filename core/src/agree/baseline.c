@@ -13,6 +13,8 @@
 #include "base/file.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -89,8 +91,9 @@ static int save(void *ctx, FILE *f, kb_error *err)
         figures(f, &e->s);
         fputc('}', f);
     }
-    fputs(n ? "\n ],\n \"overall\": {\"concept\": null" : "],\n \"overall\": "
-                                                          "{\"concept\": null",
+    fputs(n ? "\n ],\n \"overall\": {\"concept\": null"
+            : "],\n \"overall\": "
+              "{\"concept\": null",
           f);
     figures(f, &kb_eval_report_overall(s->r)->s);
     fputs("}}\n", f);
@@ -128,12 +131,20 @@ typedef struct reader {
     kb_error *err;
 } reader;
 
-static int fail_at(const reader *rd, const yaml_node_t *n, const char *fmt,
-                   const char *a, const char *b)
+static int fail_at(const reader *rd, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* KB_EFORMAT at node n (NULL: the file). */
+static int fail_at(const reader *rd, const yaml_node_t *n, const char *fmt, ...)
 {
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     return kbi_fail_at(rd->err, KB_EFORMAT, rd->path,
                        n ? (int)n->start_mark.line + 1 : 0,
-                       n ? (int)n->start_mark.column + 1 : 0, fmt, a, b);
+                       n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
 }
 
 static const char *scalar(const yaml_node_t *n)
@@ -141,7 +152,8 @@ static const char *scalar(const yaml_node_t *n)
     return (const char *)n->data.scalar.value;
 }
 
-/* A plain scalar is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+/* A plain scalar is a JSON number:
+ * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static int is_number(const char *s)
 {
     s += *s == '-';
@@ -172,7 +184,7 @@ static int is_number(const char *s)
 static int check_json(reader *rd, yaml_node_t *n, int depth)
 {
     if (depth > 8)
-        return fail_at(rd, n, "nested too deep%s%s", "", "");
+        return fail_at(rd, n, "nested too deep");
     switch (n->type) {
     case YAML_SCALAR_NODE:
         if (n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
@@ -181,29 +193,27 @@ static int check_json(reader *rd, yaml_node_t *n, int depth)
             (is_number(scalar(n)) || !strcmp(scalar(n), "null") ||
              !strcmp(scalar(n), "true") || !strcmp(scalar(n), "false")))
             return 0;
-        return fail_at(rd, n, "not JSON: '%s'%s", scalar(n), "");
+        return fail_at(rd, n, "not JSON: '%s'", scalar(n));
     case YAML_SEQUENCE_NODE:
         if (n->data.sequence.style != YAML_FLOW_SEQUENCE_STYLE)
-            return fail_at(rd, n, "not JSON: a list not in [ ]%s%s", "", "");
+            return fail_at(rd, n, "not JSON: a list not in [ ]");
         for (yaml_node_item_t *i = n->data.sequence.items.start;
              i < n->data.sequence.items.top; i++) {
-            int rc = check_json(rd, yaml_document_get_node(&rd->doc, *i),
-                                depth + 1);
+            int rc =
+                check_json(rd, yaml_document_get_node(&rd->doc, *i), depth + 1);
             if (rc)
                 return rc;
         }
         return 0;
     case YAML_MAPPING_NODE:
         if (n->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
-            return fail_at(rd, n, "not JSON: an object not in { }%s%s", "",
-                           "");
+            return fail_at(rd, n, "not JSON: an object not in { }");
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
              p < n->data.mapping.pairs.top; p++) {
             yaml_node_t *k = yaml_document_get_node(&rd->doc, p->key);
             if (k->type != YAML_SCALAR_NODE ||
                 k->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
-                return fail_at(rd, k, "not JSON: a key not in quotes%s%s", "",
-                               "");
+                return fail_at(rd, k, "not JSON: a key not in quotes");
             int rc = check_json(rd, yaml_document_get_node(&rd->doc, p->value),
                                 depth + 1);
             if (rc)
@@ -211,7 +221,7 @@ static int check_json(reader *rd, yaml_node_t *n, int depth)
         }
         return 0;
     default:
-        return fail_at(rd, n, "not JSON%s%s", "", "");
+        return fail_at(rd, n, "not JSON");
     }
 }
 
@@ -234,7 +244,7 @@ static yaml_node_t *need(reader *rd, const yaml_node_t *n, const char *key,
     int quoted = v && v->type == YAML_SCALAR_NODE &&
                  v->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     if (!v)
-        fail_at(rd, n, "the baseline's object has no \"%s\"%s", key, "");
+        fail_at(rd, n, "the baseline's object has no \"%s\"", key);
     else if (v->type != YAML_SCALAR_NODE || quoted == number ||
              (number && !strcmp(scalar(v), "true")) ||
              (number && !strcmp(scalar(v), "false")))
@@ -252,14 +262,9 @@ static int same(reader *rd, const yaml_node_t *root, const char *key,
     yaml_node_t *v = need(rd, root, key, 0);
     if (!v)
         return KB_EFORMAT;
-    if (strcmp(scalar(v), want)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "the baseline is of %s '%%s', not '%%s'",
-                 what);
-        return kbi_fail_at(rd->err, KB_EFORMAT, rd->path,
-                           (int)v->start_mark.line + 1,
-                           (int)v->start_mark.column + 1, msg, scalar(v), want);
-    }
+    if (strcmp(scalar(v), want))
+        return fail_at(rd, v, "the baseline is of %s '%s', not '%s'", what,
+                       scalar(v), want);
     return 0;
 }
 
@@ -296,8 +301,8 @@ static double f1_of(reader *rd, const yaml_node_t *line, int *rc)
     }
     double f = strcmp(scalar(v), "null") ? strtod(scalar(v), NULL) : NAN;
     if (!isnan(f) && (f < 0 || f > 1))
-        *rc = fail_at(rd, v, "\"f1\" should lie from 0 to 1, not %s%s",
-                      scalar(v), "");
+        *rc =
+            fail_at(rd, v, "\"f1\" should lie from 0 to 1, not %s", scalar(v));
     return f;
 }
 
@@ -308,24 +313,23 @@ static int read_saved(saved **out, size_t *n, double *overall, reader *rd,
 {
     yaml_node_t *root = yaml_document_get_root_node(&rd->doc);
     if (!root)
-        return fail_at(rd, NULL, "an empty file is no baseline%s%s", "", "");
+        return fail_at(rd, NULL, "an empty file is no baseline");
     int rc = check_json(rd, root, 0);
     if (rc)
         return rc;
     if (root->type != YAML_MAPPING_NODE)
-        return fail_at(rd, root, "a baseline is an object%s%s", "", "");
+        return fail_at(rd, root, "a baseline is an object");
     yaml_node_t *kind = need(rd, root, "kodbok", 0);
     if (!kind)
         return KB_EFORMAT;
     if (strcmp(scalar(kind), KBI_BASELINE_KIND))
-        return fail_at(rd, kind, "not an eval baseline ('%s')%s", scalar(kind),
-                       "");
+        return fail_at(rd, kind, "not an eval baseline ('%s')", scalar(kind));
     yaml_node_t *v = need(rd, root, "version", 1);
     if (!v)
         return KB_EFORMAT;
     if (strcmp(scalar(v), "1"))
-        return fail_at(rd, v, "a baseline of version %s (this kodbok reads %s)",
-                       scalar(v), "1");
+        return fail_at(rd, v, "a baseline of version %s (this kodbok reads %d)",
+                       scalar(v), KBI_BASELINE_VERSION);
     kbi_eval_about a;
     kbi_eval_report_about(r, &a);
     if ((rc = same(rd, root, "gold", a.gold, "gold coder")) ||
@@ -335,13 +339,11 @@ static int read_saved(saved **out, size_t *n, double *overall, reader *rd,
     yaml_node_t *list = member(rd, root, "concepts");
     if (!list || list->type != YAML_SEQUENCE_NODE)
         return fail_at(rd, list ? list : root,
-                       "the baseline should have a list \"concepts\"%s%s", "",
-                       "");
+                       "the baseline should have a list \"concepts\"");
     yaml_node_t *all = member(rd, root, "overall");
     if (!all || all->type != YAML_MAPPING_NODE)
         return fail_at(rd, all ? all : root,
-                       "the baseline should have an object \"overall\"%s%s",
-                       "", "");
+                       "the baseline should have an object \"overall\"");
     *overall = f1_of(rd, all, &rc);
     size_t cap = (size_t)(list->data.sequence.items.top -
                           list->data.sequence.items.start);
@@ -353,8 +355,7 @@ static int read_saved(saved **out, size_t *n, double *overall, reader *rd,
          !rc && i < list->data.sequence.items.top; i++) {
         yaml_node_t *line = yaml_document_get_node(&rd->doc, *i);
         if (line->type != YAML_MAPPING_NODE) {
-            rc = fail_at(rd, line, "a concept's line should be an object%s%s",
-                         "", "");
+            rc = fail_at(rd, line, "a concept's line should be an object");
             break;
         }
         yaml_node_t *code = need(rd, line, "concept", 0);
@@ -373,9 +374,9 @@ static int read_saved(saved **out, size_t *n, double *overall, reader *rd,
         qsort(s, k, sizeof *s, by_saved);
         for (size_t i = 1; !rc && i < k; i++)
             if (!strcmp(s[i].code, s[i - 1].code))
-                rc = fail_at(rd, s[i].at > s[i - 1].at ? s[i].at : s[i - 1].at,
-                             "concept '%s' is in the baseline twice%s",
-                             s[i].code, "");
+                rc =
+                    fail_at(rd, s[i].at > s[i - 1].at ? s[i].at : s[i - 1].at,
+                            "concept '%s' is in the baseline twice", s[i].code);
     }
     if (rc) {
         free(s);
@@ -468,8 +469,8 @@ static int merge(kb_gate *g, const saved *s, size_t ns,
                           KB_GATE_NEW);
             j++;
         } else {
-            bad = add_row(g, cur[j]->code, cur[j]->label, s[i].f1,
-                          cur[j]->s.f1, status(s[i].f1, cur[j]->s.f1, margin));
+            bad = add_row(g, cur[j]->code, cur[j]->label, s[i].f1, cur[j]->s.f1,
+                          status(s[i].f1, cur[j]->s.f1, margin));
             i++;
             j++;
         }
@@ -500,8 +501,7 @@ int kb_eval_gate(kb_gate **out, const kb_eval_report *r,
         return rc;
     rc = read_saved(&s, &ns, &overall, &rd, r);
     kb_gate *g = rc ? NULL : calloc(1, sizeof *g);
-    const kb_code_eval **cur =
-        rc ? NULL : malloc((nc ? nc : 1) * sizeof *cur);
+    const kb_code_eval **cur = rc ? NULL : malloc((nc ? nc : 1) * sizeof *cur);
     if (g) {
         g->rows = calloc(ns + nc + 1, sizeof *g->rows);
         g->strings = calloc(2 * (ns + nc) + 1, sizeof *g->strings);
