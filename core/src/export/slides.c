@@ -37,6 +37,7 @@ typedef struct builder {
     size_t fi;         /* its index among the list's facets, or nfacets */
     kb_matrix *levels; /* theme × level; NULL without the facet */
     kb_matrix *groups; /* concept × level, or concept × theme (per theme) */
+    int manuscript;    /* quotes with speaker, time and memo too */
     kb_error *err;
 } builder;
 
@@ -85,7 +86,8 @@ static int add_coders(char **s, size_t *len, const char *word, const char *list)
  * in the facet's order (" (ip03, Regional nivå)"), and who coded it when
  * coders did: " (ip03, manuell: anna, bo)", " (ip03, regel, manuell:
  * anna)" when the rules found it too, " (ip03, accepterat: bo)" for a
- * quote a coder accepted in review. *out is malloc'ed.
+ * quote a coder accepted in review. In a manuscript the speaker and the
+ * time follow the case: " (ip03, IP3, 00:12:31)". *out is malloc'ed.
  */
 static int quote_source(char **out, const builder *b, const kb_quote_row *q)
 {
@@ -93,6 +95,11 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
     char *s = NULL;
     size_t len = 0;
     int rc = addf(&s, &len, " (%s", case_of(q));
+    if (!rc && b->manuscript && q->speaker)
+        rc = addf(&s, &len, ", %s", q->speaker);
+    char time[32];
+    if (!rc && b->manuscript && q->time_ms != KB_NO_TIME)
+        rc = addf(&s, &len, ", %s", kb_time_text(time, q->time_ms));
     const char *v = b->o->per == KB_SLIDES_THEME && q->facets &&
                             b->fi < kb_quote_list_facets(b->quotes)
                         ? q->facets[b->fi]
@@ -118,7 +125,8 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
 }
 
 /* One quote as a level-1 paragraph: the text (shortened around the rules'
- * match when they found it), then its source. */
+ * match when they found it), then its source; in a manuscript its memo as
+ * a level-2 paragraph below. */
 static int add_quote(builder *b, size_t i)
 {
     const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
@@ -132,6 +140,10 @@ static int add_quote(builder *b, size_t i)
         rc = kbi_deck_run_add(b->deck, KBI_RUN_PLAIN, text, b->err);
     if (!rc)
         rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, source, b->err);
+    if (!rc && b->manuscript && q->memo && *q->memo &&
+        !(rc = kbi_deck_para_add(b->deck, 2, b->err)) &&
+        !(rc = kbi_deck_run_add(b->deck, KBI_RUN_BOLD, "Memo: ", b->err)))
+        rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, q->memo, b->err);
     free(text);
     free(source);
     return rc;
@@ -398,7 +410,8 @@ static int subtitle(char **out, const builder *b)
     return 0;
 }
 
-static int build(builder *b, kb_project *p)
+/* The deck of b->quotes: its title page, the overview, the quote slides. */
+static int build(builder *b, const char *title, const char *date)
 {
     const kb_slides_options *o = b->o;
     const kb_quote_list *l = b->quotes;
@@ -422,16 +435,11 @@ static int build(builder *b, kb_project *p)
                              KB_COUNT_QUOTES, b->err);
     if (rc)
         return rc;
-    char when[128] = "", name[512] = "";
-    const kb_quote_filter *f = o->filter;
-    if ((rc = run_info(p, f ? f->run : 0, when, sizeof when, name, sizeof name,
-                       b->err)))
-        return rc;
     char *sub = NULL;
     if (!o->subtitle && (rc = subtitle(&sub, b)))
         return rc;
-    rc = kbi_deck_new(&b->deck, o->title ? o->title : name,
-                      o->subtitle ? o->subtitle : sub, o->date ? o->date : when,
+    rc = kbi_deck_new(&b->deck, o->title ? o->title : title,
+                      o->subtitle ? o->subtitle : sub, o->date ? o->date : date,
                       b->err);
     free(sub);
     if (!rc)
@@ -457,6 +465,27 @@ static int check_options(const kb_slides_options *o, kb_error *err)
     return 0;
 }
 
+int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
+                       const kb_slides_options *o, int manuscript,
+                       const char *title, const char *date, kb_error *err)
+{
+    *out = NULL;
+    builder b = {.o = o,
+                 .quotes = l,
+                 .facet = o->facet ? o->facet : "level",
+                 .manuscript = manuscript,
+                 .err = err};
+    int rc = build(&b, title, date);
+    kb_matrix_free(b.levels);
+    kb_matrix_free(b.groups);
+    if (rc) {
+        kbi_deck_free(b.deck);
+        return rc;
+    }
+    *out = b.deck;
+    return 0;
+}
+
 int kbi_slides_deck(kbi_deck **out, kb_project *p,
                     const kb_slides_options *opts, kb_error *err)
 {
@@ -466,23 +495,17 @@ int kbi_slides_deck(kbi_deck **out, kb_project *p,
     int rc = check_options(o, err);
     if (rc)
         return rc;
+    char when[128] = "", name[512] = "";
+    const kb_quote_filter *f = o->filter;
+    if ((rc = run_info(p, f ? f->run : 0, when, sizeof when, name, sizeof name,
+                       err)))
+        return rc;
     kb_quote_list *l;
     if ((rc = kb_project_quotes(&l, p, o->filter, err)))
         return rc;
-    builder b = {.o = o,
-                 .quotes = l,
-                 .facet = o->facet ? o->facet : "level",
-                 .err = err};
-    rc = build(&b, p);
-    kb_matrix_free(b.levels);
-    kb_matrix_free(b.groups);
+    rc = kbi_slides_deck_of(out, l, o, 0, name, when, err);
     kb_quote_list_free(l);
-    if (rc) {
-        kbi_deck_free(b.deck);
-        return rc;
-    }
-    *out = b.deck;
-    return 0;
+    return rc;
 }
 
 static int write_md(void *ctx, FILE *f, kb_error *err)

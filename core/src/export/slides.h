@@ -1,6 +1,7 @@
 /*
  * slides.h: the deck behind kb_slides_write (slides.c), for the tests that
- * look at it before it is written. Internal: not part of kodbok.h.
+ * look at it before it is written and for the quotes written as a document
+ * (export.c), grouped as the slides are. Internal: not part of kodbok.h.
  */
 #ifndef KBI_EXPORT_SLIDES_H
 #define KBI_EXPORT_SLIDES_H
@@ -15,5 +16,16 @@
  */
 int kbi_slides_deck(kbi_deck **out, kb_project *p,
                     const kb_slides_options *opts, kb_error *err);
+
+/*
+ * The same deck of the quotes of `l` (the grouping of the slides, shared by
+ * the manuscript documents of kb_quotes_write): `title` and `date` on its
+ * title page unless opts has its own. With `manuscript`, each quote's
+ * speaker and time follow its case, and its memo is a level-2 paragraph
+ * below it. KB_EINVAL (no level facet per theme and level), KB_ENOMEM.
+ */
+int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
+                       const kb_slides_options *opts, int manuscript,
+                       const char *title, const char *date, kb_error *err);
 
 #endif
