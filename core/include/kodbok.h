@@ -1714,10 +1714,13 @@ typedef enum kb_export_format {
     KB_EXPORT_MD = 4,   /**< a GitHub-flavoured Markdown table */
     KB_EXPORT_HTML = 5, /**< an HTML fragment */
     KB_EXPORT_JSON = 6, /**< JSON */
-    KB_EXPORT_XLSX = 7  /**< an Excel workbook */
+    KB_EXPORT_XLSX = 7, /**< an Excel workbook */
+    KB_EXPORT_DOCX = 8, /**< quotes only: a Word document, by theme and level */
+    KB_EXPORT_ODT = 9   /**< quotes only: the same as an OpenDocument text */
 } kb_export_format;
 
-/** Parses "text", "csv", "tsv", "md", "html", "json", "xlsx"; 0 if none. */
+/** Parses "text", "csv", "tsv", "md", "html", "json", "xlsx", "docx",
+ * "odt"; 0 if none. */
 kb_export_format kb_export_format_parse(const char *name);
 
 /** Options for kb_quotes_write, kb_matrix_write and kb_report_write.
@@ -1758,10 +1761,18 @@ typedef struct kb_export_options {
  * text format: fewer; docs/exports.md). Headers are those names in csv,
  * tsv and json, and words in opts->lang for people. XLSX is a workbook
  * with a Quotes sheet, built in a temporary file and copied to `out`.
+ * DOCX and ODT are a document to paste into a manuscript, built in memory
+ * and written to `out`: opts->title (NULL: "Citat"), what it shows
+ * counted, the theme × level overview, then the quotes grouped as
+ * kb_slides_write groups them (a heading per theme and level, or per theme
+ * when the list has no facet "level"; each first-order concept a heading
+ * below it), each quote followed by its case, speaker, time and coders and
+ * its memo below it, the text as stored (or shortened by max_words).
  * @param out  the stream to write to; not closed
  * @return 0, KB_EINVAL (bad options; an unknown column, with the nearest
- *         name; more rows than an XLSX sheet holds; a list read with
- *         counts_only), KB_ENOMEM, KB_EIO (writing failed).
+ *         name; columns for a document; more rows than an XLSX sheet
+ *         holds; a list read with counts_only), KB_ENOMEM, KB_EIO (writing
+ *         failed).
  */
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);
@@ -1776,7 +1787,8 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
  * opts->quotes, a list read with counts_only is enough, and much quicker.
  * @param out  the stream to write to; not closed
  * @return 0, KB_EINVAL (an unknown axis, quotes in another format or from
- *         a list read with counts_only, bad options), KB_ENOMEM, KB_EIO.
+ *         a list read with counts_only, DOCX or ODT, bad options),
+ *         KB_ENOMEM, KB_EIO.
  */
 int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);

@@ -19,8 +19,14 @@ static const char HELP[] =
     "speaker, start, end, the code ids, the facets, source, coder and text\n"
     "unless --columns says otherwise. Headers are these ids in csv, tsv and\n"
     "json, and words in --lang for people (text, md, html, xlsx).\n\n"
+    "docx and odt are a document for a manuscript: the quotes under a\n"
+    "heading per theme and level (as the slides group them) and per\n"
+    "first-order concept, each with its case, speaker, time and memo.\n\n"
     "  --columns A,B,...    these columns, in this order\n"
-    "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx\n"
+    "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx,\n"
+    "                       docx, odt\n"
+    "  --title TEXT         docx, odt: the document's title (default: "
+    "Citat)\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
     "  --delimiter ;        csv: ';' between fields (Swedish "
     "Excel)\n" TABLE_OPTIONS_HELP;
@@ -33,6 +39,7 @@ int cmd_quotes(int argc, char **argv, const char *project)
         {"bom", no_argument, NULL, OPT_BOM},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
         {"columns", required_argument, NULL, OPT_COLUMNS},
+        {"title", required_argument, NULL, OPT_TITLE},
         {NULL, 0, NULL, 0},
     };
     table_args a;

@@ -59,7 +59,7 @@ int table_option(table_args *a, int c, const char *arg)
         if (!(o->format = kb_export_format_parse(arg)))
             return cli_usage(a->cmd,
                              "unknown format '%s' (one of: text, csv, tsv, "
-                             "md, html, json, xlsx)",
+                             "md, html, json, xlsx, docx, odt)",
                              arg);
         return 0;
     case OPT_RUN:
@@ -181,7 +181,9 @@ int table_export(table_args *a, int rc, table_write_fn write)
     if (!rc && !(rc = cli_open(&p, a->project)) &&
         !(rc = table_quotes(&l, p, a)) &&
         !(rc = table_out_open(&out, a->output,
-                              a->opts.format == KB_EXPORT_XLSX))) {
+                              a->opts.format == KB_EXPORT_XLSX ||
+                                  a->opts.format == KB_EXPORT_DOCX ||
+                                  a->opts.format == KB_EXPORT_ODT))) {
         kb_error err;
         int failed = write(out.f, l, &a->opts, &err);
         rc = table_out_close(&out, !failed);
@@ -199,8 +201,8 @@ int table_out_open(table_out *o, const char *path, int binary)
     memset(o, 0, sizeof *o);
     if (!path || !strcmp(path, "-")) {
         if (binary && isatty(fileno(stdout))) {
-            cli_errorf("a workbook is not written to a terminal (use -o "
-                       "FILE)");
+            cli_errorf("a workbook or document is not written to a terminal "
+                       "(use -o FILE)");
             return EXIT_USAGE;
         }
         o->f = stdout;

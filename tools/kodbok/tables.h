@@ -127,7 +127,7 @@ typedef struct table_out {
 } table_out;
 
 /* Opens `path` (NULL or "-": stdout) for writing; returns 0 or an exit
- * code. A workbook is not written to a terminal. */
+ * code. A workbook or document (`binary`) is not written to a terminal. */
 int table_out_open(table_out *o, const char *path, int binary);
 
 /* Ends the output: when `ok`, the file replaces its path; else it is

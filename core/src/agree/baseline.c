@@ -35,12 +35,21 @@ static int by_code(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* Rounded to the six decimals saved (v is from 0 to 1). */
+static long long scaled(double v)
+{
+    return (long long)(v * KBI_BASELINE_SCALE + 0.5);
+}
+
+/* A figure from 0 to 1 with six decimals, written with integers so that no
+ * locale puts a comma in it. */
 static void number(FILE *f, const char *key, double v)
 {
+    long long u = isnan(v) ? 0 : scaled(v);
     if (isnan(v))
         fprintf(f, ", \"%s\": null", key);
     else
-        fprintf(f, ", \"%s\": %.6f", key, v);
+        fprintf(f, ", \"%s\": %lld.%06lld", key, u / 1000000, u % 1000000);
 }
 
 /* A line's figures after its first member. */
@@ -180,6 +189,29 @@ static int is_number(const char *s)
     return !*s;
 }
 
+/* The value of a JSON number (is_number holds), read without the locale
+ * strtod would follow. */
+static double json_number(const char *s)
+{
+    int neg = *s == '-';
+    double v = 0, scale = 1;
+    s += neg;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (*s - '0');
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            v += (*s - '0') * (scale /= 10);
+    if (*s == 'e' || *s == 'E') {
+        int eneg = *++s == '-', e = 0;
+        s += *s == '-' || *s == '+';
+        for (; *s >= '0' && *s <= '9' && e < 400; s++)
+            e = e * 10 + (*s - '0');
+        for (; e > 0; e--)
+            v = eneg ? v / 10 : v * 10;
+    }
+    return neg ? -v : v;
+}
+
 /* Holds every node to JSON's forms; keys are strings. */
 static int check_json(reader *rd, yaml_node_t *n, int depth)
 {
@@ -299,7 +331,7 @@ static double f1_of(reader *rd, const yaml_node_t *line, int *rc)
         *rc = KB_EFORMAT;
         return NAN;
     }
-    double f = strcmp(scalar(v), "null") ? strtod(scalar(v), NULL) : NAN;
+    double f = strcmp(scalar(v), "null") ? json_number(scalar(v)) : NAN;
     if (!isnan(f) && (f < 0 || f > 1))
         *rc =
             fail_at(rd, v, "\"f1\" should lie from 0 to 1, not %s", scalar(v));
@@ -412,12 +444,6 @@ static int load(reader *rd)
     yaml_parser_delete(&parser);
     free(data);
     return rc;
-}
-
-/* Rounded to the six decimals saved (v is from 0 to 1). */
-static long long scaled(double v)
-{
-    return (long long)(v * KBI_BASELINE_SCALE + 0.5);
 }
 
 static kb_gate_status status(double old_f1, double new_f1, long long margin)

@@ -92,8 +92,8 @@ int kb_count_kind_parse(const char *name)
 
 kb_export_format kb_export_format_parse(const char *name)
 {
-    static const char *const names[] = {"text", "csv",  "tsv", "md",
-                                        "html", "json", "xlsx"};
+    static const char *const names[] = {"text", "csv",  "tsv",  "md", "html",
+                                        "json", "xlsx", "docx", "odt"};
     for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
         if (!strcmp(name, names[i]))
             return (kb_export_format)(KB_EXPORT_TEXT + (int)i);

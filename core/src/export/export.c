@@ -3,7 +3,9 @@
  * kb_matrix_write). A quote list or a matrix becomes a kbi_table, which the
  * writers of table.c, table_html.c and table_xlsx.c put out; the matrix's
  * JSON, which nests quotes in cells, is written here, and the matrix with
- * its quotes in HTML by report.c. docs/exports.md gives every shape.
+ * its quotes in HTML by report.c. Quotes as a document for a manuscript
+ * (DOCX, ODT) are the slides' deck of them (slides.c) written by
+ * manuscript.c. docs/exports.md gives every shape.
  *
  * Invariants: a quote table borrows its strings from the quote list and the
  * matrix table from the matrix, so each table is freed before what it
@@ -15,6 +17,8 @@
 #include "export/report.h"
 #include "export/table_write.h"
 #include "export/table_xlsx.h"
+#include "export/manuscript.h"
+#include "export/slides.h"
 #include "quotes/project_quotes.h"
 #include "base/error.h"
 #include "base/names.h"
@@ -765,6 +769,32 @@ static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
     return rc;
 }
 
+/* The quotes as a document for a manuscript: grouped as the slides are
+ * (per theme and level, or per theme without a level facet), each quote
+ * with its speaker, time and memo. */
+static int quotes_document(FILE *out, const kb_quote_list *l,
+                           const kb_export_options *o, kb_error *err)
+{
+    if (o->columns)
+        return kbi_fail_arg(err, KB_EINVAL, "columns",
+                            "a document has no columns to choose");
+    kb_slides_options so = KB_SLIDES_OPTIONS_INIT;
+    so.max_words = o->max_words;
+    so.per = KB_SLIDES_THEME;
+    for (size_t i = 0; i < kb_quote_list_facets(l); i++)
+        if (!strcmp(kb_quote_list_facet(l, i), "level"))
+            so.per = KB_SLIDES_THEME_LEVEL;
+    kbi_deck *d;
+    int rc = kbi_slides_deck_of(&d, l, &so, 1, o->title ? o->title : "Citat",
+                                NULL, err);
+    if (rc)
+        return rc;
+    rc = o->format == KB_EXPORT_DOCX ? kbi_deck_write_docx(d, out, err)
+                                     : kbi_deck_write_odt(d, out, err);
+    kbi_deck_free(d);
+    return rc;
+}
+
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err)
 {
@@ -773,6 +803,8 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
     int rc = kbi_export_options_check(&o, opts, err);
     if (!rc && kbi_quote_list_counts_only(quotes))
         rc = kbi_fail(err, KB_EINVAL, "a list read for counting has no texts");
+    if (!rc && (o.format == KB_EXPORT_DOCX || o.format == KB_EXPORT_ODT))
+        return quotes_document(out, quotes, &o, err);
     if (!rc)
         rc = blocks_init(&b, "Quotes", quotes, &o, 0, err);
     if (!rc)
@@ -828,6 +860,10 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
     if (o.quotes && kbi_quote_list_counts_only(quotes))
         return kbi_fail(err, KB_EINVAL,
                         "a list read for counting has no quotes to show");
+    if (o.format == KB_EXPORT_DOCX || o.format == KB_EXPORT_ODT)
+        return kbi_fail_arg(err, KB_EINVAL, "format",
+                            "a matrix is a table: docx and odt are for "
+                            "quotes");
     kb_matrix *m;
     if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
         return rc;

@@ -89,7 +89,7 @@ int kbi_export_options_check(kb_export_options *out,
     if (out->version != KB_EXPORT_OPTIONS_VERSION)
         return kbi_fail(err, KB_EINVAL, "export options of version %u",
                         out->version);
-    if (out->format < KB_EXPORT_TEXT || out->format > KB_EXPORT_XLSX)
+    if (out->format < KB_EXPORT_TEXT || out->format > KB_EXPORT_ODT)
         return kbi_fail(err, KB_EINVAL, "unknown export format %d",
                         (int)out->format);
     if (out->delimiter && out->delimiter != ',' && out->delimiter != ';')
