@@ -103,7 +103,7 @@ static void walk(const format *f, out *o, const kbi_deck *d)
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define R_NS                                                                   \
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#define PKG_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
+#define PKG_RELS    "http://schemas.openxmlformats.org/package/2006/relationships"
 #define DOCX_TEXT_W 9026 /* twips between A4's margins of 1440 */
 
 /* The style of each block_kind, as styles.xml defines it. */
@@ -368,8 +368,9 @@ static int docx_content_types(kbi_zipw *z, kb_error *err)
     if (kbi_xml_begin(&x, "yes", 0))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     kbi_xml_open(&x, "Types");
-    kbi_xml_attr(&x, "xmlns",
-                 "http://schemas.openxmlformats.org/package/2006/content-types");
+    kbi_xml_attr(
+        &x, "xmlns",
+        "http://schemas.openxmlformats.org/package/2006/content-types");
     kbi_xml_open(&x, "Default");
     kbi_xml_attr(&x, "Extension", "rels");
     kbi_xml_attr(&x, "ContentType",
@@ -426,11 +427,9 @@ int kbi_deck_write_docx(const kbi_deck *d, FILE *f, kb_error *err)
 
 /* The paragraph style of each block_kind, as styles.xml defines it. */
 static const char *const ODT_STYLE[] = {
-    "Title",        "Subtitle",  "Date",       "Heading_20_1",
+    "Title",        "Subtitle",   "Date", "Heading_20_1",
     "Heading_20_2", "Quotations", "Memo",
 };
-
-
 
 static void odt_para(out *o, block_kind kind)
 {
@@ -533,9 +532,9 @@ static void odt_table(out *o, const kbi_deck_slide *t)
         kbi_xml_open(x, "table:table-row");
         for (size_t c = 0; c < t->ncols; c++)
             odt_cell(o, t->cells[r * t->ncols + c],
-                     !r                                 ? "Table_20_Heading"
+                     !r                                ? "Table_20_Heading"
                      : c && kbi_deck_col_numeric(t, c) ? "Number"
-                                                        : "Table_20_Contents");
+                                                       : "Table_20_Contents");
         kbi_xml_close(x);
         if (!r)
             kbi_xml_close(x);
@@ -585,25 +584,25 @@ static int odt_content(kbi_zipw *z, const kbi_deck *d, kb_error *err)
     kbi_xml_raw(x, counts);
     kbi_xml_raw(
         x, ""
-            "<style:style style:name=\"B\" style:family=\"text\">"
-            "<style:text-properties fo:font-weight=\"bold\"/></style:style>"
-            "<style:style style:name=\"I\" style:family=\"text\">"
-            "<style:text-properties fo:font-style=\"italic\"/></style:style>"
-            "<style:style style:name=\"BI\" style:family=\"text\">"
-            "<style:text-properties fo:font-weight=\"bold\" "
-            "fo:font-style=\"italic\"/></style:style>"
-            "<style:style style:name=\"Overview\" style:family=\"table\">"
-            "<style:table-properties style:width=\"16cm\" "
-            "table:align=\"left\"/></style:style>"
-            "<style:style style:name=\"Labels\" "
-            "style:family=\"table-column\">"
-            "<style:table-column-properties style:column-width=\"5.3cm\"/>"
-            "</style:style>"
-            "<style:style style:name=\"Number\" style:family=\"paragraph\" "
-            "style:parent-style-name=\"Table_20_Contents\">"
-            "<style:paragraph-properties fo:text-align=\"end\"/>"
-            "</style:style>"
-            "</office:automatic-styles>");
+           "<style:style style:name=\"B\" style:family=\"text\">"
+           "<style:text-properties fo:font-weight=\"bold\"/></style:style>"
+           "<style:style style:name=\"I\" style:family=\"text\">"
+           "<style:text-properties fo:font-style=\"italic\"/></style:style>"
+           "<style:style style:name=\"BI\" style:family=\"text\">"
+           "<style:text-properties fo:font-weight=\"bold\" "
+           "fo:font-style=\"italic\"/></style:style>"
+           "<style:style style:name=\"Overview\" style:family=\"table\">"
+           "<style:table-properties style:width=\"16cm\" "
+           "table:align=\"left\"/></style:style>"
+           "<style:style style:name=\"Labels\" "
+           "style:family=\"table-column\">"
+           "<style:table-column-properties style:column-width=\"5.3cm\"/>"
+           "</style:style>"
+           "<style:style style:name=\"Number\" style:family=\"paragraph\" "
+           "style:parent-style-name=\"Table_20_Contents\">"
+           "<style:paragraph-properties fo:text-align=\"end\"/>"
+           "</style:style>"
+           "</office:automatic-styles>");
     kbi_xml_open(x, "office:body");
     kbi_xml_open(x, "office:text");
     walk(&ODT, &o, d);
