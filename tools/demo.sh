@@ -45,6 +45,8 @@ echo
 "$KODBOK" matrix --format md -o "$OUT/matrix.md"
 "$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
 "$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
+# The quotes grouped as the slides are, as a document for a manuscript.
+"$KODBOK" quotes --format docx -o "$OUT/quotes.docx"
 "$KODBOK" report -o "$OUT/report.html"
 # The codebook and the whole project for NVivo, MAXQDA, ATLAS.ti and the
 # other REFI-QDA tools.
@@ -59,6 +61,7 @@ echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "eval.txt/.json (the rules against Anna), the quotes as slides per" \
      "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
      "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
-     "quote (quotes.csv), one page with all of it (report.html), and the" \
+     "quote (quotes.csv), the quotes for a manuscript (quotes.docx), one" \
+     "page with all of it (report.html), and the" \
      "codebook and project for REFI-QDA tools (codebook.qdc, project.qdpx)" \
      "in $OUT/"
