@@ -12,6 +12,8 @@
 #include "kodbok.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <time.h>
 
 /* The time every part carries: 1980-01-01, zip's first day. */
 #define KBI_ZIPW_MTIME ((time_t)315576000)
