@@ -52,6 +52,13 @@ grep -q '>Ledarskap i samverkan</text:p>' "$TMP/led.xml" && ok || bad "--title"
 expect_fail 1 "docx and odt are for quotes" "$KODBOK" matrix --format docx -o "$TMP/m.docx"
 expect_fail 1 "a document has no columns" "$KODBOK" quotes --format odt --columns text -o "$TMP/c.odt"
 [ ! -e "$TMP/m.docx" ] && [ ! -e "$TMP/c.odt" ] && ok || bad "a failed export left a file"
+# a document is not written to a terminal (script(1) gives it one)
+if command -v script >/dev/null 2>&1; then
+    out=$(script -qec "'$KODBOK' quotes --format docx" /dev/null 2>&1)
+    rc=$?
+    [ "$rc" = 1 ] && [[ "$out" == *"not written to a terminal"* ]] && [[ "$out" != *PK* ]] && ok ||
+        bad "a document went to a terminal: $rc $(printf '%s' "$out" | head -c 200)"
+fi
 
 # Spaces ODF would collapse (two in a row) and a project without a level
 # facet (a heading per theme): a small project of our own.
