@@ -67,17 +67,21 @@ static const struct {
     const char *name;
     int code;
 } TERMS[] = {
-    {"theme", OPT_THEME}, {"concept", OPT_CONCEPT},
-    {"dimension", OPT_DIMENSION}, {"facet", OPT_FACET},
-    {"case", OPT_CASE}, {"attr", OPT_ATTR},
-    {"case-attr", OPT_ATTR}, {"doc", OPT_DOC},
-    {"source", OPT_SOURCE}, {"coder", OPT_CODER},
+    {"theme", OPT_THEME},
+    {"concept", OPT_CONCEPT},
+    {"dimension", OPT_DIMENSION},
+    {"facet", OPT_FACET},
+    {"case", OPT_CASE},
+    {"attr", OPT_ATTR},
+    {"case-attr", OPT_ATTR},
+    {"doc", OPT_DOC},
+    {"source", OPT_SOURCE},
+    {"coder", OPT_CODER},
     {"run", OPT_RUN},
 };
 
 /* --vs SEL into `ref` (its filter and roles) or *rest. */
-static int parse_vs(table_args *ref, unsigned *roles, int *rest,
-                    char *sel)
+static int parse_vs(table_args *ref, unsigned *roles, int *rest, char *sel)
 {
     if (!strcmp(sel, "rest")) {
         *rest = 1;

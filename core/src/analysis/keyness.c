@@ -15,8 +15,7 @@ static double xlogx(double x, double e)
     return x > 0 ? x * log(x / e) : 0;
 }
 
-void kb_keyness_compute(kb_keyness *out, double a, double b, double c,
-                        double d)
+void kb_keyness_compute(kb_keyness *out, double a, double b, double c, double d)
 {
     memset(out, 0, sizeof *out);
     out->p = 1;
@@ -33,7 +32,7 @@ void kb_keyness_compute(kb_keyness *out, double a, double b, double c,
     if (b > 0)
         out->pct_diff = 100 * (ra - rb) / rb;
     out->bic = out->g2 - log(c + d);
-    out->p = out->g2 >= 10.83 ? 0.001
+    out->p = out->g2 >= 10.83  ? 0.001
              : out->g2 >= 6.63 ? 0.01
              : out->g2 >= 3.84 ? 0.05
                                : 1;

@@ -53,9 +53,9 @@ static int parse(kbi_vocab *set, const char *text, size_t n, const char *path,
                                "one stop word a line ('%.*s')", (int)len, s);
         size_t flen, k;
         const char *f;
-        if (w.n && (!(f = kbi_vocab_fold(set, s + w.start, w.end - w.start,
-                                         &flen)) ||
-                    kbi_vocab_add(set, f, flen, &k)))
+        if (w.n &&
+            (!(f = kbi_vocab_fold(set, s + w.start, w.end - w.start, &flen)) ||
+             kbi_vocab_add(set, f, flen, &k)))
             return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     return 0;

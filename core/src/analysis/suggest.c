@@ -252,7 +252,8 @@ static int stems(suggest *s, learning *l, const kbi_vocab *w)
             continue;
         size_t a = 0, b = 0;
         for (size_t k = 0; k < w->n; k++)
-            if (w->v[k].len >= bytes && !memcmp(w->v[k].word, v[i]->word, bytes)) {
+            if (w->v[k].len >= bytes &&
+                !memcmp(w->v[k].word, v[i]->word, bytes)) {
                 a += w->v[k].count[0];
                 b += w->v[k].count[1];
             }
@@ -360,7 +361,8 @@ static int candidates_codebook(suggest *s, kb_codebook **out)
         snprintf(line, sizeof line,
                  "      - id: c%zu\n        scope: %s\n        speakers: %s\n"
                  "        caseless: %s\n        patterns: [",
-                 k, kb_segment_kind_name(cn->info.scope), SPEAKERS[cn->info.speakers],
+                 k, kb_segment_kind_name(cn->info.scope),
+                 SPEAKERS[cn->info.speakers],
                  cn->info.caseless ? "true" : "false");
         fail = append(&y, &len, &cap, line) ||
                yaml_quoted(&y, &len, &cap, s->pats.v[k].word) ||
@@ -369,9 +371,9 @@ static int candidates_codebook(suggest *s, kb_codebook **out)
         for (size_t i = 0; i < cn->npat && !fail; i++) {
             if (!cn->pat[i].exclude)
                 continue;
-            fail = append(&y, &len, &cap,
-                          excl++ ? ", " : "        exclude: [") ||
-                   yaml_quoted(&y, &len, &cap, cn->pat[i].source);
+            fail =
+                append(&y, &len, &cap, excl++ ? ", " : "        exclude: [") ||
+                yaml_quoted(&y, &len, &cap, cn->pat[i].source);
         }
         if (excl && !fail)
             fail = append(&y, &len, &cap, "]\n");
@@ -746,8 +748,7 @@ size_t kb_suggest_report_count(const kb_suggest_report *r)
     return r ? r->n : 0;
 }
 
-const kb_suggestion *kb_suggest_report_get(const kb_suggest_report *r,
-                                           size_t i)
+const kb_suggestion *kb_suggest_report_get(const kb_suggest_report *r, size_t i)
 {
     return r && i < r->n ? &r->v[i] : NULL;
 }

@@ -98,8 +98,8 @@ static void write_text(FILE *f, const kb_suggest_report *r)
     text_scores(f, &c->s);
     fputc('\n', f);
     if (r->folds) {
-        fprintf(f, "Learnt on %zu-1 folds, scored on them:            ",
-                r->folds);
+        fprintf(f,
+                "Learnt on %zu-1 folds, scored on them:            ", r->folds);
         text_scores(f, &c->train);
         fprintf(f, "\nLearnt on %zu-1 folds, scored on the one held out:",
                 r->folds);

@@ -32,8 +32,8 @@ static int rehash(kbi_vocab *v)
     if (!slots)
         return -1;
     for (size_t k = 0; k < v->n; k++) {
-        size_t i = (size_t)kbi_hash_bytes(v->v[k].word, v->v[k].len) &
-                   (nslots - 1);
+        size_t i =
+            (size_t)kbi_hash_bytes(v->v[k].word, v->v[k].len) & (nslots - 1);
         while (slots[i])
             i = (i + 1) & (nslots - 1);
         slots[i] = k + 1;

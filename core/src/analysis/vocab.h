@@ -43,8 +43,7 @@ int kbi_vocab_add(kbi_vocab *v, const char *w, size_t n, size_t *index);
 
 /* Folds s[0..n) to lower case (Unicode case folding) into v's scratch
  * buffer, returned with its length in *len; NULL when out of memory. */
-const char *kbi_vocab_fold(kbi_vocab *v, const char *s, size_t n,
-                           size_t *len);
+const char *kbi_vocab_fold(kbi_vocab *v, const char *s, size_t n, size_t *len);
 
 /* Whether s[0..n) holds a letter (a run of digits is not a word). */
 int kbi_vocab_has_letter(const char *s, size_t n);

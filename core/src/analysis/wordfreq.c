@@ -50,10 +50,10 @@ int kbi_vocab_spans(kbi_vocab *v, int side, size_t doc, const char *text,
 {
     size_t byte = 0, cp = 0; /* a cursor moved forward only */
     for (size_t i = 0; i < nspans; i++) {
-        size_t b0 = byte + kbi_utf8_offset(text + byte, n - byte,
-                                           spans[i].start - cp);
-        size_t b1 =
-            b0 + kbi_utf8_offset(text + b0, n - b0, spans[i].end - spans[i].start);
+        size_t b0 =
+            byte + kbi_utf8_offset(text + byte, n - byte, spans[i].start - cp);
+        size_t b1 = b0 + kbi_utf8_offset(text + b0, n - b0,
+                                         spans[i].end - spans[i].start);
         int rc = kbi_vocab_text(v, side, doc, text + b0, b1 - b0, 0, err);
         if (rc)
             return rc;
@@ -174,7 +174,8 @@ static int text_spans(job *j, int side, const kb_word_selection *s, int minus)
         return kbi_fail_arg(j->err, KB_ENOENT, "document",
                             "no document '%s' in the project", f->document);
     int rc = 0;
-    if (f->attr && !j->cases && (rc = kb_project_cases(&j->cases, j->p, j->err)))
+    if (f->attr && !j->cases &&
+        (rc = kb_project_cases(&j->cases, j->p, j->err)))
         return rc;
     unsigned roles = roles_of(s);
     for (size_t d = 0; d < j->ndocs && !rc; d++) {
@@ -219,8 +220,9 @@ static int text_spans(job *j, int side, const kb_word_selection *s, int minus)
 
 static int select_side(job *j, int side, const kb_word_selection *s, int minus)
 {
-    int rc = !minus && has_code_filter(&s->filter) ? quote_spans(j, side, s)
-                                                   : text_spans(j, side, s, minus);
+    int rc = !minus && has_code_filter(&s->filter)
+                 ? quote_spans(j, side, s)
+                 : text_spans(j, side, s, minus);
     if (!rc)
         settle(j, side);
     return rc;
@@ -234,9 +236,8 @@ static int count(job *j, kbi_vocab *v, int sides)
         if (!j->side[0].n[d] && (sides < 2 || !j->side[1].n[d]))
             continue;
         kb_document *doc;
-        if ((rc = kbi_document_load_kinds(&doc, j->p,
-                                          kb_doc_list_get(j->docs, d)->name, 0,
-                                          0, j->err)))
+        if ((rc = kbi_document_load_kinds(
+                 &doc, j->p, kb_doc_list_get(j->docs, d)->name, 0, 0, j->err)))
             break;
         size_t n;
         const char *text = kb_document_text(doc, &n);
@@ -290,8 +291,8 @@ static int make_rows(kb_word_table *t, const kbi_vocab *stop,
             r->ref_count = w->count[1];
             r->ref_documents = w->docs[1];
             r->ref_per_10k = d > 0 ? 10000.0 * (double)w->count[1] / d : 0;
-            kb_keyness_compute(&r->k, (double)w->count[0],
-                               (double)w->count[1], c, d);
+            kb_keyness_compute(&r->k, (double)w->count[0], (double)w->count[1],
+                               c, d);
         }
     }
     qsort(t->rows, t->n, sizeof *t->rows, t->keyness ? by_g2 : by_count);

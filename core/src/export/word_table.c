@@ -17,8 +17,22 @@
 
 /* The columns: id (csv, tsv, json), Swedish and English headers, and
  * whether it needs a reference. */
-enum { C_WORD, C_COUNT, C_PER, C_DOCS, C_RCOUNT, C_RPER, C_RDOCS, C_G2,
-       C_P, C_LR, C_PCT, C_BIC, C_USE, NCOLS };
+enum {
+    C_WORD,
+    C_COUNT,
+    C_PER,
+    C_DOCS,
+    C_RCOUNT,
+    C_RPER,
+    C_RDOCS,
+    C_G2,
+    C_P,
+    C_LR,
+    C_PCT,
+    C_BIC,
+    C_USE,
+    NCOLS
+};
 
 static const struct {
     const char *id, *sv, *en;
@@ -164,7 +178,9 @@ static int write_json(FILE *f, const kb_word_table *w, kb_error *err)
             else
                 fprintf(f, "%.4f", r->k.pct_diff);
             fprintf(f, ", \"bic\": %.4f, \"use\": \"%s\"", r->k.bic,
-                    r->k.sign > 0 ? "+" : r->k.sign < 0 ? "-" : "");
+                    r->k.sign > 0   ? "+"
+                    : r->k.sign < 0 ? "-"
+                                    : "");
         }
         fputc('}', f);
     }
@@ -230,8 +246,9 @@ int kb_words_chart_write(FILE *out, const kb_word_table *w,
     kbi_xml_attrf(&s, "width", "%d", CHART_WIDTH);
     kbi_xml_attrf(&s, "height", "%d", height);
     kbi_xml_attrf(&s, "viewBox", "0 0 %d %d", CHART_WIDTH, height);
-    kbi_xml_attr(&s, "font-family", "DejaVu Sans, Liberation Sans, Arial, "
-                                    "sans-serif");
+    kbi_xml_attr(&s, "font-family",
+                 "DejaVu Sans, Liberation Sans, Arial, "
+                 "sans-serif");
     kbi_xml_attr(&s, "font-size", "13");
     const char *title =
         o.title ? o.title
@@ -305,10 +322,10 @@ int kb_words_chart_write(FILE *out, const kb_word_table *w,
     kbi_xml_close(&s);
     size_t len;
     const char *xml = kbi_xml_finish(&s, &len);
-    rc = !xml                           ? kbi_fail(err, KB_ENOMEM, "out of memory")
-         : fwrite(xml, 1, len, out) != len ? kbi_fail(err, KB_EIO,
-                                                   "writing the chart failed")
-                                         : 0;
+    rc = !xml ? kbi_fail(err, KB_ENOMEM, "out of memory")
+         : fwrite(xml, 1, len, out) != len
+             ? kbi_fail(err, KB_EIO, "writing the chart failed")
+             : 0;
     kbi_xml_free(&s);
     return rc;
 }
