@@ -104,8 +104,8 @@ static void test_stopwords(void **state)
     kb_error err;
     assert_int_equal(kbi_stopwords_load(&set, NULL, &err), 0);
     assert_true(set.n >= 150 && set.n <= 300);
-    const char *in[] = {"och", "att", "det", "som", "på", "är", "inte",
-                        "jag", "vi", "också", "när", "mhm"};
+    const char *in[] = {"och",  "att", "det", "som",   "på",  "är",
+                        "inte", "jag", "vi",  "också", "när", "mhm"};
     for (size_t i = 0; i < sizeof in / sizeof *in; i++)
         if (kbi_vocab_find(&set, in[i], strlen(in[i])) == KB_NO_INDEX)
             fail_msg("'%s' is not a stop word", in[i]);

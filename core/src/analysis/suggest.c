@@ -22,6 +22,8 @@
 #include "engine/engine.h"
 #include "quotes/words.h"
 #include "store/document.h"
+#include "store/project.h"
+#include "store/store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -671,6 +673,36 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
     return fail ? oom(s) : 0;
 }
 
+/* KB_ENOENT when a known coder has no tag or accepted quote of a concept
+ * the run's codebook has; 0 when they have, or when eval's checks will
+ * name what is unknown. */
+static int has_codings(kb_project *p, const char *gold, const char *concept,
+                       kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(
+        p->db, &st,
+        "SELECT EXISTS (SELECT 1 FROM manual_codings WHERE coder = ?1),"
+        " EXISTS (SELECT 1 FROM run_codes WHERE kind = 'concept' AND code = ?2"
+        " AND run_id = (SELECT MAX(id) FROM runs)), EXISTS (SELECT 1 FROM"
+        " manual_codings WHERE coder = ?1 AND kind = 'concept' AND code = ?2"
+        " AND decision <> 'reject' AND placed)",
+        err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, gold, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, concept, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = kbi_store_fail(err, p->db, "looking up the coder's codings");
+    else if (sqlite3_column_int(st, 0) && sqlite3_column_int(st, 1) &&
+             !sqlite3_column_int(st, 2))
+        rc = kbi_fail_arg(err, KB_ENOENT, "gold",
+                          "coder '%s' has no codings of concept '%s'", gold,
+                          concept);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int kb_project_suggest(kb_suggest_report **out, kb_project *p,
                        const kb_suggest_options *o, kb_error *err)
 {
@@ -690,6 +722,8 @@ int kb_project_suggest(kb_suggest_report **out, kb_project *p,
     learning *l = calloc(1 + o->folds, sizeof *l);
     unsigned char *in = NULL;
     int rc = !r || !l ? oom(&s) : 0;
+    if (!rc)
+        rc = has_codings(p, o->gold, o->concept, err);
     if (!rc)
         rc = kbi_eval_gold(&s.g, p, o->gold, o->concept, o->run, o->unit,
                            o->notice, o->ctx, err);

@@ -98,11 +98,9 @@ static void write_text(FILE *f, const kb_suggest_report *r)
     text_scores(f, &c->s);
     fputc('\n', f);
     if (r->folds) {
-        fprintf(f,
-                "Learnt on %zu-1 folds, scored on them:            ", r->folds);
+        fputs("Each fold's rule, on the documents it was learnt from:", f);
         text_scores(f, &c->train);
-        fprintf(f, "\nLearnt on %zu-1 folds, scored on the one held out:",
-                r->folds);
+        fputs("\nEach fold's rule, on the fold held out:              ", f);
         text_scores(f, &c->held);
         fputc('\n', f);
     }
