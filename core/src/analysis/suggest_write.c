@@ -70,10 +70,10 @@ static void write_text(FILE *f, const kb_suggest_report *r)
 {
     fprintf(f, "Concept %s, coder %s: %zu of %zu %ss coded.\n\n", r->concept,
             r->gold, r->positives, r->units, kb_segment_kind_name(r->unit));
-    int width = 7;
+    int width = 7; /* terminal cells: patterns hold å, ä, ö */
     for (size_t i = 0; i < r->n; i++)
-        if ((int)strlen(r->v[i].pattern) > width)
-            width = (int)strlen(r->v[i].pattern);
+        if (kb_text_width(r->v[i].pattern) > width)
+            width = kb_text_width(r->v[i].pattern);
     fprintf(f, "%-*s  %-6s %5s %5s %8s %5s %5s %5s", width, "pattern", "kind",
             "in", "out", "G2", "P", "R", "F1");
     if (r->folds)
@@ -81,8 +81,9 @@ static void write_text(FILE *f, const kb_suggest_report *r)
     fputc('\n', f);
     for (size_t i = 0; i < r->n; i++) {
         const kb_suggestion *g = &r->v[i];
-        fprintf(f, "%-*s  %-6s %5zu %5zu %8.2f", width, g->pattern, g->kind,
-                g->in_units, g->elsewhere, g->g2);
+        fprintf(f, "%s%*s  %-6s %5zu %5zu %8.2f", g->pattern,
+                width - kb_text_width(g->pattern), "", g->kind, g->in_units,
+                g->elsewhere, g->g2);
         text_scores(f, &g->s);
         if (r->folds) {
             fputc(' ', f);
