@@ -88,20 +88,21 @@ static void write_text(FILE *f, const kb_suggest_report *r)
         if (r->folds) {
             fputc(' ', f);
             text_scores(f, &g->held);
-            fprintf(f, " %2zu/%-2zu", g->folds_found, r->folds);
+            fprintf(f, " %zu/%zu", g->folds_found, r->folds);
         }
         fputc('\n', f);
     }
     if (!r->n)
         fputs("(no candidate: no word is over-used in the coded units)\n", f);
     const kb_suggestion *c = &r->combined;
-    fputs("\nCombined rule (P, R, F1 against the coder on every unit):", f);
+    fprintf(f, "\n%-56s", "Combined rule, against the coder on every unit:");
     text_scores(f, &c->s);
     fputc('\n', f);
     if (r->folds) {
-        fputs("Each fold's rule, on the documents it was learnt from:", f);
+        fprintf(f, "%-56s",
+                "Each fold's rule, on the documents it was learnt from:");
         text_scores(f, &c->train);
-        fputs("\nEach fold's rule, on the fold held out:              ", f);
+        fprintf(f, "\n%-56s", "Each fold's rule, on the fold held out:");
         text_scores(f, &c->held);
         fputc('\n', f);
     }
