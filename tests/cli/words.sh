@@ -76,6 +76,18 @@ printf '# mine\nkommunen\n\npengar  # a comment\n' >"$TMP/stop.txt"
 "$KODBOK" words --no-stop --min 2 --format json >"$TMP/s.json" || bad "--min"
 [ "$(jq '.rows | length' "$TMP/s.json")" = 4 ] && ok || bad "--min 2: $(jq -c '[.rows[].word]' "$TMP/s.json")"
 
+# Cases and their attributes: a is the local case ka (12 words), b the
+# regional case kb (8).
+printf 'case,document,level\nka,a,lokal\nkb,b,regional\n' >"$TMP/cases.csv"
+"$KODBOK" cases import "$TMP/cases.csv" >/dev/null || bad "cases import"
+"$KODBOK" words --case kb --no-stop --format json >"$TMP/s.json" || bad "--case"
+[ "$(jq .words "$TMP/s.json")" = 8 ] && ok || bad "--case kb: $(jq .words "$TMP/s.json")"
+"$KODBOK" words --attr level=lokal --no-stop --format json >"$TMP/s.json" || bad "--attr"
+[ "$(jq .words "$TMP/s.json")" = 12 ] && ok || bad "--attr level=lokal: $(jq .words "$TMP/s.json")"
+"$KODBOK" words --case-attr level=lokal --vs case-attr:level=regional --no-stop --format json >"$TMP/s.json" || bad "--case-attr --vs"
+[ "$(jq -c '[.words, .reference_words]' "$TMP/s.json")" = "[12,8]" ] && [ "$(field kommunen ref_count "$TMP/s.json")" = 1 ] && ok ||
+    bad "--case-attr with --vs: $(jq -c '[.words, .reference_words]' "$TMP/s.json")"
+
 "$KODBOK" code -q "$TMP/cb.yaml" >/dev/null || bad "code"
 # A concept's quotes: a s1, a s2 and b s2 hold remiss...: 5 + 7 + 3 = 15.
 "$KODBOK" words --concept remiss --no-stop --format json >"$TMP/s.json" || bad "--concept"

@@ -677,14 +677,15 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
  * the run's codebook has; 0 when they have, or when eval's checks will
  * name what is unknown. */
 static int has_codings(kb_project *p, const char *gold, const char *concept,
-                       kb_error *err)
+                       int64_t run, kb_error *err)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(
         p->db, &st,
         "SELECT EXISTS (SELECT 1 FROM manual_codings WHERE coder = ?1),"
         " EXISTS (SELECT 1 FROM run_codes WHERE kind = 'concept' AND code = ?2"
-        " AND run_id = (SELECT MAX(id) FROM runs)), EXISTS (SELECT 1 FROM"
+        " AND run_id = CASE WHEN ?3 = 0 THEN (SELECT MAX(id) FROM runs) ELSE"
+        " ?3 END), EXISTS (SELECT 1 FROM"
         " manual_codings WHERE coder = ?1 AND kind = 'concept' AND code = ?2"
         " AND decision <> 'reject' AND placed)",
         err);
@@ -692,6 +693,7 @@ static int has_codings(kb_project *p, const char *gold, const char *concept,
         return rc;
     sqlite3_bind_text(st, 1, gold, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, concept, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, run);
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = kbi_store_fail(err, p->db, "looking up the coder's codings");
     else if (sqlite3_column_int(st, 0) && sqlite3_column_int(st, 1) &&
@@ -723,7 +725,7 @@ int kb_project_suggest(kb_suggest_report **out, kb_project *p,
     unsigned char *in = NULL;
     int rc = !r || !l ? oom(&s) : 0;
     if (!rc)
-        rc = has_codings(p, o->gold, o->concept, err);
+        rc = has_codings(p, o->gold, o->concept, o->run, err);
     if (!rc)
         rc = kbi_eval_gold(&s.g, p, o->gold, o->concept, o->run, o->unit,
                            o->notice, o->ctx, err);
