@@ -104,7 +104,8 @@ grep -q "^  - '\\\\bremiss\\\\w\*'$" "$TMP/snippet.yaml" && ok || bad "snippet: 
 # Errors: one line each, the project unchanged.
 before=$(fingerprint)
 expect_fail 2 "no concept 'remisshantring' .*did you mean 'remisshantering'" "$KODBOK" suggest remisshantring --gold anna
-expect_fail 2 "no coder 'ana'" "$KODBOK" suggest remisshantering --gold ana
+expect_fail 2 "no coder 'ana' in the project \(did you mean 'anna'\?\)" "$KODBOK" suggest remisshantering --gold ana
+expect_fail 2 "no coder 'zed' in the project \(coders: anna, bo\)" "$KODBOK" suggest remisshantering --gold zed
 expect_fail 2 "coder 'bo' has no codings of concept 'remisshantering'" "$KODBOK" suggest remisshantering --gold bo
 expect_fail 1 "5 folds need as many documents" "$KODBOK" suggest remisshantering --gold anna --folds 5
 expect_fail 1 "--folds wants 2 or more" "$KODBOK" suggest remisshantering --gold anna --folds 1

@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "codebook/codebook.h"
 #include "engine/engine.h"
+#include "manual/manual.h"
 #include "quotes/words.h"
 #include "store/document.h"
 #include "store/project.h"
@@ -673,9 +674,38 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
     return fail ? oom(s) : 0;
 }
 
-/* KB_ENOENT when a known coder has no tag or accepted quote of a concept
- * the run's codebook has; 0 when they have, or when eval's checks will
- * name what is unknown. */
+/* KB_ENOENT for a coder with no manual codings, naming the nearest coder
+ * there is when one is near, else the coders (as eval does). */
+static int unknown_coder(kb_project *p, const char *gold, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(
+        p->db, &st, "SELECT DISTINCT coder FROM manual_codings ORDER BY coder",
+        err);
+    if (rc)
+        return rc;
+    char near[80] = "";
+    size_t best = 3; /* at most 2 edits away */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        size_t d = kbi_edit_distance(gold, c);
+        if (d < best) {
+            best = d;
+            snprintf(near, sizeof near, "%.60s", c);
+        }
+    }
+    sqlite3_finalize(st);
+    if (near[0])
+        return kbi_fail_arg(err, KB_ENOENT, "gold",
+                            "no coder '%s' in the project (did you mean "
+                            "'%s'?)",
+                            gold, near);
+    return kbi_manual_coder_known(p->db, gold, err);
+}
+
+/* KB_ENOENT when the coder is unknown, or has no tag or accepted quote of
+ * a concept the run's codebook has; 0 when they have, or when eval's
+ * checks will name what is unknown (the concept). */
 static int has_codings(kb_project *p, const char *gold, const char *concept,
                        int64_t run, kb_error *err)
 {
@@ -696,6 +726,9 @@ static int has_codings(kb_project *p, const char *gold, const char *concept,
     sqlite3_bind_int64(st, 3, run);
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = kbi_store_fail(err, p->db, "looking up the coder's codings");
+    else if (!sqlite3_column_int(st, 0) &&
+             !kbi_manual_coder_check(gold, "gold", err))
+        rc = unknown_coder(p, gold, err);
     else if (sqlite3_column_int(st, 0) && sqlite3_column_int(st, 1) &&
              !sqlite3_column_int(st, 2))
         rc = kbi_fail_arg(err, KB_ENOENT, "gold",
