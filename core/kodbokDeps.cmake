@@ -12,4 +12,5 @@ pkg_check_modules(PC_LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 pkg_check_modules(PC_LIBZIP REQUIRED IMPORTED_TARGET libzip)
 set(KODBOK_DEPS Threads::Threads PkgConfig::PC_PCRE2 PkgConfig::PC_UTF8PROC
     PkgConfig::PC_SQLITE3 PkgConfig::PC_YAML PkgConfig::PC_CRYPTO
-    PkgConfig::PC_XLSXWRITER PkgConfig::PC_LIBXML2 PkgConfig::PC_LIBZIP)
+    PkgConfig::PC_XLSXWRITER PkgConfig::PC_LIBXML2 PkgConfig::PC_LIBZIP
+    m) # libm: keyness (log, log2)

@@ -48,6 +48,16 @@ echo
 # The quotes grouped as the slides are, as a document for a manuscript.
 "$KODBOK" quotes --format docx -o "$OUT/quotes.docx"
 "$KODBOK" report -o "$OUT/report.html"
+# Words: the local level's quotes against the regional level's (keyness,
+# G²), as a table and a bar chart; patterns for one concept learnt from
+# Anna's tags, scored against her.
+"$KODBOK" words --facet level=lokal --vs facet:level=regional --top 30 \
+    --format md -o "$OUT/words.md"
+"$KODBOK" words --facet level=lokal --vs facet:level=regional --top 20 \
+    --format svg -o "$OUT/words.svg"
+"$KODBOK" suggest regional-organisation-resurser --gold anna 2>/dev/null |
+    tee "$OUT/suggest.txt"
+echo
 # The codebook and the whole project for NVivo, MAXQDA, ATLAS.ti and the
 # other REFI-QDA tools.
 "$KODBOK" codebook export --format qdc -o "$OUT/codebook.qdc" \
@@ -62,6 +72,8 @@ echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
      "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
      "quote (quotes.csv), the quotes for a manuscript (quotes.docx), one" \
-     "page with all of it (report.html), and the" \
+     "page with all of it (report.html), the" \
+     "local level's words against the regional level's (words.md," \
+     "words.svg), patterns learnt from Anna's tags (suggest.txt), and the" \
      "codebook and project for REFI-QDA tools (codebook.qdc, project.qdpx)" \
      "in $OUT/"

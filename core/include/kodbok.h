@@ -1807,6 +1807,213 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
                     kb_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* Words and keyness, suggested rules (docs/analysis.md)                     */
+/* ------------------------------------------------------------------------ */
+
+/** The roles of kb_word_selection.roles: 1u << KB_ROLE_RESPONDENT, ... */
+#define KB_ROLES_ALL                                                           \
+    ((1u << KB_ROLE_NONE) | (1u << KB_ROLE_RESPONDENT) |                       \
+     (1u << KB_ROLE_INTERVIEWER))
+
+/**
+ * Which text words are counted in. With a code filter in `filter`
+ * (dimension, theme, concept, facet, source or coder) the text is that of
+ * the quotes kb_project_quotes gives, each stretch of text counted once
+ * however many quotes cover it; without one, the whole text of the current
+ * versions of the documents the rest of `filter` chooses (document, case,
+ * case attribute: of the turns whose speaker is that case). Either way only
+ * the turns (quotes) of speakers whose role is in `roles`.
+ */
+typedef struct kb_word_selection {
+    kb_quote_filter filter; /**< zero: everything */
+    unsigned roles;         /**< bits 1u << kb_role; 0: respondents only */
+} kb_word_selection;
+
+/** Keyness of a word in one selection against another (docs/analysis.md,
+ * "Words and keyness"): a and b its frequencies, c and d the selections'
+ * sizes in words. */
+typedef struct kb_keyness {
+    double g2;        /**< log-likelihood G² (two-cell, Rayson & Garside) */
+    double log_ratio; /**< log2 of the ratio of relative frequencies, a 0
+                           frequency counted as 0.5 (Hardie's Log Ratio) */
+    double pct_diff;  /**< %DIFF: 100 (a/c - b/d) / (b/d); NAN when b = 0 */
+    double bic;       /**< the Bayes factor approximation G² - ln(c + d) */
+    int sign;         /**< +1 more frequent in the selection, -1 less, 0 as
+                           frequent */
+    double p;         /**< 0.001, 0.01 or 0.05: the smallest level G² passes
+                           (χ² with one degree of freedom: 10.83, 6.63,
+                           3.84); 1 if none */
+} kb_keyness;
+
+/** Fills `out` for frequencies a (selection) and b (reference) out of
+ * c and d words. */
+void kb_keyness_compute(kb_keyness *out, double a, double b, double c,
+                        double d);
+
+/** Options for kb_project_words. Initialise with KB_WORDS_OPTIONS_INIT. */
+typedef struct kb_words_options {
+    unsigned version;      /**< KB_WORDS_OPTIONS_VERSION */
+    kb_word_selection sel; /**< the words counted */
+    /** The reference keyness is computed against, or NULL for none. */
+    const kb_word_selection *ref;
+    /** 1: the reference is the rest of the documents' text (the same
+     * roles as `sel`) outside `sel`; `ref` is then ignored. */
+    int ref_rest;
+    const char *stop_path; /**< a stop-word file (one word a line, # starts
+                                a comment), NULL for the Swedish list kodbok
+                                ships */
+    int no_stop;           /**< list every word */
+    size_t min;            /**< leave out words seen fewer times (in the
+                                selection and the reference together) */
+    size_t top;            /**< at most this many rows; 0: all */
+} kb_words_options;
+
+#define KB_WORDS_OPTIONS_VERSION 1
+#define KB_WORDS_OPTIONS_INIT                                                  \
+    {                                                                          \
+        KB_WORDS_OPTIONS_VERSION, {{0}, 0}, NULL, 0, NULL, 0, 0, 0             \
+    }
+
+/** One word of a kb_word_table. Borrowed from the table. */
+typedef struct kb_word_row {
+    const char *word;     /**< folded to lower case */
+    size_t count;         /**< in the selection */
+    double per_10k;       /**< per 10,000 words of the selection */
+    size_t documents;     /**< documents of the selection it occurs in */
+    size_t ref_count;     /**< with a reference: in it */
+    double ref_per_10k;   /**< per 10,000 words of the reference */
+    size_t ref_documents; /**< documents of the reference it occurs in */
+    kb_keyness k;         /**< with a reference; zero without */
+} kb_word_row;
+
+typedef struct kb_word_table kb_word_table;
+
+/**
+ * Word frequencies of a selection: a word is a run of letters, digits and
+ * marks (as a quote's word count), folded to lower case; runs of digits
+ * alone are not words. Stop words are counted in the selection's size but
+ * not listed. Rows are by count (ties by word), or with a reference by G²
+ * (over- and under-used words alike, `sign` telling which).
+ * @return 0, KB_ENORUN (a code filter and no runs yet), KB_ENOENT (an
+ *         unknown document, run or coder; no stop-word file), KB_EFORMAT
+ *         (a stop-word file that is not UTF-8: file and line), KB_EINVAL,
+ *         KB_EDB, KB_ENOMEM.
+ */
+int kb_project_words(kb_word_table **out, kb_project *p,
+                     const kb_words_options *opts, kb_error *err);
+size_t kb_word_table_count(const kb_word_table *t);
+const kb_word_row *kb_word_table_get(const kb_word_table *t, size_t i);
+/** Words (tokens) in the selection (`ref` 0) or the reference (`ref` 1). */
+size_t kb_word_table_tokens(const kb_word_table *t, int ref);
+/** 1 when the table has a reference (keyness columns). */
+int kb_word_table_keyness(const kb_word_table *t);
+void kb_word_table_free(kb_word_table *t);
+
+/**
+ * Writes a word table in opts->format: word, count, per_10000, documents,
+ * and with a reference ref_count, ref_per_10000, ref_documents, g2, p
+ * ("*", "**", "***" for 0.05, 0.01, 0.001), log_ratio, pct_diff, bic and
+ * use ("+" over-used in the selection, "-" under-used). Ids as headers in
+ * csv, tsv and json (numbers as numbers), words in opts->lang for people.
+ * @return 0, KB_EINVAL (bad options), KB_ENOMEM, KB_EIO.
+ */
+int kb_words_write(FILE *out, const kb_word_table *t,
+                   const kb_export_options *opts, kb_error *err);
+
+/**
+ * Writes a word table as a horizontal bar chart (SVG 1.1, black on white,
+ * for print): a bar per row in table order, its length the count, or with a
+ * reference G² (over-used words dark, under-used ones light), the value at
+ * its end. opts->lang and opts->title are used.
+ * @return 0, KB_EINVAL, KB_ENOMEM, KB_EIO.
+ */
+int kb_words_chart_write(FILE *out, const kb_word_table *t,
+                         const kb_export_options *opts, kb_error *err);
+
+/** Options for kb_project_suggest. Initialise with KB_SUGGEST_OPTIONS_INIT. */
+typedef struct kb_suggest_options {
+    unsigned version;      /**< KB_SUGGEST_OPTIONS_VERSION */
+    const char *concept;   /**< the concept, an id of the run's codebook */
+    const char *gold;      /**< the coder whose codings are learnt from */
+    int64_t run;           /**< the codebook of this run; 0: the last */
+    kb_segment_kind unit;  /**< the units, as kb_project_eval's; 0: sentences */
+    size_t folds;          /**< k-fold by document (2 or more), 0: none */
+    size_t top;            /**< candidates listed; 0: 20 */
+    const char *stop_path; /**< as kb_words_options */
+    kb_notice_fn notice;
+    void *ctx;
+} kb_suggest_options;
+
+#define KB_SUGGEST_OPTIONS_VERSION 1
+#define KB_SUGGEST_OPTIONS_INIT                                                \
+    {                                                                          \
+        KB_SUGGEST_OPTIONS_VERSION, NULL, NULL, 0, (kb_segment_kind)0, 0, 0,   \
+            NULL, NULL, NULL                                                   \
+    }
+
+/** A proposed pattern, or the combined rule. Borrowed from the report. */
+typedef struct kb_suggestion {
+    const char *pattern; /**< in the codebook's pattern language; the
+                              combined rule: its patterns joined by "\n" */
+    const char *kind;    /**< "word", "stem", "phrase" or "combined" */
+    size_t in_units;     /**< occurrences in the coder's units */
+    size_t elsewhere;    /**< occurrences in the other units */
+    double g2;           /**< keyness of the word(s), positive units against
+                              the others; 0 for the combined rule */
+    kb_eval_scores s;    /**< against the coder on every unit */
+    /** With folds: the held-out scores, summed over the folds, of this
+     * pattern where learning without the fold proposed it (elsewhere it
+     * finds nothing there), and how many folds proposed it; for the
+     * combined rule, each fold's own combined rule. */
+    kb_eval_scores held;
+    size_t folds_found;
+    kb_eval_scores train; /**< with folds: the same on the folds learnt on */
+} kb_suggestion;
+
+typedef struct kb_suggest_report kb_suggest_report;
+
+/**
+ * Proposes patterns for a concept from a coder's manual codings of it, on
+ * the units kb_project_eval scores (the coder's documents, the concept's
+ * speakers): the words, stems and two-word phrases most over-used in the
+ * units the coder coded against the rest (G², kb_keyness_compute), each
+ * matched by the engine with the concept's scope, speakers, case rule and
+ * excludes, and scored against the coder on every unit; then a combined
+ * rule, the candidates added greedily while F1 rises. Candidates are
+ * sorted by F1. With `folds`, the documents are cut into that many folds
+ * and each is scored with what was learnt on the others.
+ * @return 0, KB_ENORUN, KB_ENOENT (an unknown concept or coder, with the
+ *         nearest; a coder with no codings of the concept), KB_EINVAL,
+ *         KB_EDB, KB_ENOMEM.
+ */
+int kb_project_suggest(kb_suggest_report **out, kb_project *p,
+                       const kb_suggest_options *opts, kb_error *err);
+size_t kb_suggest_report_count(const kb_suggest_report *r);
+const kb_suggestion *kb_suggest_report_get(const kb_suggest_report *r,
+                                           size_t i);
+/** The combined rule (pattern NULL when no candidate scores). */
+const kb_suggestion *kb_suggest_report_combined(const kb_suggest_report *r);
+/** Units scored and how many the coder coded. */
+size_t kb_suggest_report_units(const kb_suggest_report *r, size_t *positives);
+void kb_suggest_report_free(kb_suggest_report *r);
+
+/** The formats of kb_suggest_write. */
+typedef enum kb_suggest_format {
+    KB_SUGGEST_TEXT = 1, /**< a table, then the YAML snippet */
+    KB_SUGGEST_JSON = 2,
+    KB_SUGGEST_YAML = 3 /**< the snippet alone, to paste under the concept */
+} kb_suggest_format;
+
+/**
+ * Writes a suggestion report: the candidates with their P/R/F1 (and
+ * held-out figures with folds), the combined rule, and a YAML `patterns:`
+ * list of the combined rule ready to paste under the concept.
+ * @return 0, KB_EINVAL (an unknown format), KB_EIO.
+ */
+int kb_suggest_write(FILE *out, const kb_suggest_report *r,
+                     kb_suggest_format format, kb_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* REFI-QDA exchange (docs/refi-qda.md)                                      */
 /* ------------------------------------------------------------------------ */
 

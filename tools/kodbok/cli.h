@@ -120,5 +120,7 @@ int cmd_search(int argc, char **argv, const char *project);
 int cmd_quotes(int argc, char **argv, const char *project);
 int cmd_matrix(int argc, char **argv, const char *project);
 int cmd_report(int argc, char **argv, const char *project);
+int cmd_words(int argc, char **argv, const char *project);
+int cmd_suggest(int argc, char **argv, const char *project);
 
 #endif

@@ -35,6 +35,8 @@ static const struct {
     {"report", cmd_report,
      "one HTML page: the matrix, its quotes, the codebook"},
     {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
+    {"words", cmd_words, "word frequencies, and keyness against a reference"},
+    {"suggest", cmd_suggest, "patterns for a concept learnt from a coder"},
 };
 
 static void usage(FILE *f)

@@ -22,6 +22,7 @@
 #include "codebook/codebook.h"
 #include "base/error.h"
 #include "base/grow.h"
+#include "base/utf8.h"
 #include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
@@ -51,7 +52,7 @@ typedef struct decision {
     int value;
 } decision;
 
-typedef struct builder {
+typedef struct kbi_eval_builder {
     kb_project *p;
     kb_error *err;
     kb_codebook *cb;
@@ -835,4 +836,106 @@ void kb_eval_report_free(kb_eval_report *r)
     free(r->v);
     free(r->pass);
     free(r);
+}
+
+/* ------------------------------------------------------------------------ */
+/* One concept's units against one coder                                     */
+/* ------------------------------------------------------------------------ */
+
+/* KB_ENOENT for a concept the codebook lacks, with the nearest concept. */
+static int unknown_concept(const kb_codebook *cb, const char *concept,
+                           kb_error *err)
+{
+    const char *near = NULL;
+    size_t best = 4; /* at most 3 edits away */
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        const kb_code_info *ci = kb_codebook_get(cb, i);
+        size_t d = ci->kind == KB_CODE_CONCEPT
+                       ? kbi_edit_distance(concept, ci->id)
+                       : best;
+        if (d < best) {
+            best = d;
+            near = ci->id;
+        }
+    }
+    if (near)
+        return kbi_fail_arg(err, KB_ENOENT, "concept",
+                            "no concept '%s' in the run's codebook (did you "
+                            "mean '%s'?)",
+                            concept, near);
+    return kbi_fail_arg(err, KB_ENOENT, "concept",
+                        "no concept '%s' in the run's codebook", concept);
+}
+
+int kbi_eval_gold(kbi_gold *out, kb_project *p, const char *gold,
+                  const char *concept, int64_t run, kb_segment_kind unit_kind,
+                  kb_notice_fn notice, void *ctx, kb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_coders(p, &gold, 1, "gold", err);
+    if (rc)
+        return rc;
+    builder *b = calloc(1, sizeof *b);
+    if (!b)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    out->b = b;
+    const char **coders = malloc(sizeof *coders);
+    if (!coders) {
+        kbi_gold_free(out);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    coders[0] = gold; /* read while building only */
+    *b = (builder){.p = p, .err = err, .ncols = 1, .coders = coders};
+    int *cells = NULL;
+    size_t *rows_unit = NULL;
+    if ((rc = build(b, run, unit_kind, KB_CODE_CONCEPT, 0, notice, ctx)))
+        goto done;
+    size_t node = kb_codebook_find(b->cb, KB_CODE_CONCEPT, concept);
+    if (node == KB_NO_INDEX) {
+        rc = unknown_concept(b->cb, concept, err);
+        goto done;
+    }
+    size_t k = b->slot_of[node], m = 0, rows;
+    while (m < b->nmarks && b->marks[m].code < k)
+        m++;
+    cells = malloc((b->nunits ? b->nunits : 1) * sizeof *cells);
+    rows_unit = malloc((b->nunits ? b->nunits : 1) * sizeof *rows_unit);
+    out->units = malloc((b->nunits ? b->nunits : 1) * sizeof *out->units);
+    if (!cells || !rows_unit || !out->units) {
+        rc = oom(b);
+        goto done;
+    }
+    table_of(b, k, &m, 0, cells, rows_unit, &rows);
+    for (size_t i = 0; i < rows; i++) {
+        if (cells[i] == KB_MISSING)
+            continue;
+        const unit *u = &b->units[rows_unit[i]];
+        out->units[out->n++] = (kbi_gold_unit){
+            u->doc, u->start, u->end, u->role, u->text, cells[i] == 1};
+        out->positives += cells[i] == 1;
+    }
+    out->cb = b->cb;
+    out->node = node;
+    out->docs = (const char *const *)b->docs;
+    out->ndocs = b->ndocs;
+done:
+    free(cells);
+    free(rows_unit);
+    b->err = NULL;
+    if (rc)
+        kbi_gold_free(out);
+    return rc;
+}
+
+void kbi_gold_free(kbi_gold *g)
+{
+    if (!g)
+        return;
+    if (g->b) {
+        free((void *)g->b->coders);
+        builder_free(g->b);
+        free(g->b);
+    }
+    free(g->units);
+    memset(g, 0, sizeof *g);
 }

@@ -1,9 +1,10 @@
 /*
  * evaluate.h: the agreement and evaluation reports of a project:
  * kb_project_agree, kb_project_eval and their reports' accessors in kodbok.h
- * (evaluate.c), and what an evaluation was of, for its baseline
- * (baseline.c). May include: base/, store/, codebook/, manual/,
- * agree/agree.h.
+ * (evaluate.c), what an evaluation was of, for its baseline
+ * (baseline.c), and the units of one concept as eval sees them, for the
+ * rules proposed from a coder's codings (analysis/suggest.c). May include:
+ * base/, store/, codebook/, manual/, agree/agree.h.
  */
 #ifndef KBI_EVALUATE_H
 #define KBI_EVALUATE_H
@@ -20,5 +21,43 @@ typedef struct kbi_eval_about {
 } kbi_eval_about;
 
 void kbi_eval_report_about(const kb_eval_report *r, kbi_eval_about *out);
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One unit of a concept as eval scores it against a coder. */
+typedef struct kbi_gold_unit {
+    size_t doc;        /* index into kbi_gold.docs */
+    size_t start, end; /* code points */
+    kb_role role;
+    const char *text; /* NUL-terminated, owned by the kbi_gold */
+    int gold;         /* 1: the coder coded the concept on it (a tag or an
+                         accepted quote overlaps it) */
+} kbi_gold_unit;
+
+/* The units of one concept against one coder (kbi_eval_gold). */
+typedef struct kbi_gold {
+    const kb_codebook *cb; /* the run's codebook */
+    size_t node;           /* the concept's node in it */
+    const char *const *docs;
+    size_t ndocs;         /* every current document, by name */
+    kbi_gold_unit *units; /* those of the documents the coder rated whose
+                             speaker the concept admits, in document order */
+    size_t n, positives;
+    struct kbi_eval_builder *b;
+} kbi_gold;
+
+/*
+ * The units kb_project_eval scores concept `concept` on against coder
+ * `gold` (its unit model, docs/agreement.md): segments of `unit` (0:
+ * sentences) of the current versions of the documents the coder rated,
+ * whose speaker the concept's rule admits, each with the coder's value.
+ * The run (0: the last) gives the codebook. KB_ENOENT for an unknown
+ * concept or coder (with the nearest name), KB_ENORUN, KB_EDB, KB_ENOMEM.
+ */
+int kbi_eval_gold(kbi_gold *out, kb_project *p, const char *gold,
+                  const char *concept, int64_t run, kb_segment_kind unit_kind,
+                  kb_notice_fn notice, void *ctx, kb_error *err);
+void kbi_gold_free(kbi_gold *g);
 
 #endif

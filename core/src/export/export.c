@@ -719,9 +719,8 @@ static int xlsx_close(xlsx *x, FILE *out, int rc, kb_error *err)
     return rc;
 }
 
-/* A table of a few rows, as the formats write it. */
-static int write_table(FILE *out, const kbi_table *t,
-                       const kb_export_options *o, kb_error *err)
+int kbi_export_table_write(FILE *out, const kbi_table *t,
+                           const kb_export_options *o, kb_error *err)
 {
     if (o->format != KB_EXPORT_XLSX) {
         kbi_table_options to = {o->bom, 0, o->delimiter};
@@ -825,7 +824,7 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
                   : kbi_export_matrix_table(&t, m, l, kbi_words_for(o->lang),
                                             o->rows, NULL, err);
     if (!rc && !o->quotes)
-        rc = write_table(out, t, o, err);
+        rc = kbi_export_table_write(out, t, o, err);
     else if (!rc) { /* XLSX: a Matrix sheet and a Quotes sheet */
         xlsx x;
         blocks b = {0};
