@@ -119,5 +119,6 @@ int cmd_search(int argc, char **argv, const char *project);
 int cmd_quotes(int argc, char **argv, const char *project);
 int cmd_matrix(int argc, char **argv, const char *project);
 int cmd_report(int argc, char **argv, const char *project);
+int cmd_memo(int argc, char **argv, const char *project);
 
 #endif

@@ -35,6 +35,7 @@ static const struct {
     {"report", cmd_report,
      "one HTML page: the matrix, its quotes, the codebook"},
     {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
+    {"memo", cmd_memo, "memos: the journal, on documents, cases, codes"},
 };
 
 static void usage(FILE *f)
