@@ -102,10 +102,9 @@ static int memo_parse(memo_args *a, const char *cmd, int argc, char **argv,
         for (const int *k = allowed; *k; k++)
             ok |= *k == c;
         if (!ok)
-            return c == '?' || c == ':'
-                       ? cli_bad_option(cmd, argv)
-                       : cli_usage(cmd, "%s takes no %s", cmd,
-                                   argv[optind - 1]);
+            return c == '?' || c == ':' ? cli_bad_option(cmd, argv)
+                                        : cli_usage(cmd, "%s takes no %s", cmd,
+                                                    argv[optind - 1]);
         long long n;
         switch (c) {
         case 'f':
@@ -237,9 +236,9 @@ static int memo_which(const memo_args *a, const char *cmd, int64_t *id,
 
 static int memo_add(int argc, char **argv, const char *project)
 {
-    static const int allowed[] = {OPT_JOURNAL, OPT_MDOC, OPT_MCASE, OPT_MCODE,
-                                  OPT_MCODING, OPT_AUTHOR, OPT_TEXT, OPT_FILE,
-                                  0};
+    static const int allowed[] = {OPT_JOURNAL, OPT_MDOC,    OPT_MCASE,
+                                  OPT_MCODE,   OPT_MCODING, OPT_AUTHOR,
+                                  OPT_TEXT,    OPT_FILE,    0};
     memo_args a;
     int rc = memo_parse(&a, "memo add", argc, argv, project, allowed);
     if (rc)
@@ -510,9 +509,9 @@ static void memos_json(const kb_memo_list *l)
         else
             json_int(&j, "id", m->id);
         json_string(&j, "target", kb_memo_target_name(m->target));
-        json_string(&j, "kind", m->target == KB_MEMO_CODE
-                                    ? kb_code_kind_name(m->kind)
-                                    : NULL);
+        json_string(&j, "kind",
+                    m->target == KB_MEMO_CODE ? kb_code_kind_name(m->kind)
+                                              : NULL);
         json_string(&j, "name", m->name);
         if (m->target == KB_MEMO_CODING)
             json_int(&j, "coding", m->coding);
@@ -537,8 +536,8 @@ static void memos_md(const kb_memo_list *l)
         char about[300], made[20];
         memo_about(about, sizeof about, m);
         memo_when(made, m->created_at);
-        printf("%s## %s, %s, %s\n\n%s\n", i ? "\n" : "", about, made,
-               m->author, m->text);
+        printf("%s## %s, %s, %s\n\n%s\n", i ? "\n" : "", about, made, m->author,
+               m->text);
     }
 }
 
@@ -638,9 +637,8 @@ int cmd_memo(int argc, char **argv, const char *project)
         const char *name;
         cli_command_fn fn;
     } SUB[] = {
-        {"add", memo_add},         {"edit", memo_edit},
-        {"list", memo_list},       {"rm", memo_rm},
-        {"export", memo_export},   {"import", memo_import},
+        {"add", memo_add}, {"edit", memo_edit},     {"list", memo_list},
+        {"rm", memo_rm},   {"export", memo_export}, {"import", memo_import},
     };
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         fputs(MEMO_HELP, stdout);
@@ -650,8 +648,9 @@ int cmd_memo(int argc, char **argv, const char *project)
         if (!strcmp(argv[1], SUB[i].name))
             return SUB[i].fn(argc - 1, argv + 1, project);
     if (argc > 1)
-        return cli_usage("memo", "unknown subcommand '%s' (add, edit, list, "
-                                 "rm, export or import)",
+        return cli_usage("memo",
+                         "unknown subcommand '%s' (add, edit, list, "
+                         "rm, export or import)",
                          argv[1]);
     return cli_usage("memo", "add, edit, list, rm, export or import, please");
 }

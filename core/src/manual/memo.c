@@ -96,8 +96,7 @@ static int no_such(sqlite3 *db, const char *sql, const char *what,
 }
 
 /* 1 if `sql` with `name` bound gives a row, 0 if not, or a KB_E* code. */
-static int exists(sqlite3 *db, const char *sql, const char *name,
-                  kb_error *err)
+static int exists(sqlite3 *db, const char *sql, const char *name, kb_error *err)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(db, &st, sql, err);
@@ -151,8 +150,9 @@ int kbi_memo_target_check(sqlite3 *db, const char *target, const char *name,
     if ((rc = kbi_manual_code_kind(db, name, target_out, err)))
         return rc;
     if (strcmp(target, "code") && strcmp(target, target_out))
-        return kbi_fail(err, KB_ENOENT, "'%s' is a %s in the codebook, not a %s",
-                        name, target_out, target);
+        return kbi_fail(err, KB_ENOENT,
+                        "'%s' is a %s in the codebook, not a %s", name,
+                        target_out, target);
     return 0;
 }
 
@@ -161,9 +161,8 @@ int kbi_memo_target_check(sqlite3 *db, const char *target, const char *name,
 static int coding_memo(sqlite3 *db, int64_t id, char **memo, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kbi_store_prepare(db, &st,
-                               "SELECT memo FROM manual_codings WHERE id = ?",
-                               err);
+    int rc = kbi_store_prepare(
+        db, &st, "SELECT memo FROM manual_codings WHERE id = ?", err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -233,8 +232,8 @@ int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
                            "UPDATE manual_codings SET memo = ?1, memo_author"
                            " = ?2, memo_created_at = ?3, memo_changed_at = ?3"
                            " WHERE id = ?6",
-                           (const char *const[5]){body, author, now}, about->coding,
-                           NULL, err);
+                           (const char *const[5]){body, author, now},
+                           about->coding, NULL, err);
         if (!rc && id)
             *id = about->coding;
         free(body);
@@ -278,9 +277,8 @@ int kb_memo_edit(int *changed, kb_project *p, int64_t id, int coding,
                           (long long)id);
     } else {
         sqlite3_stmt *st;
-        if (!(rc = kbi_store_prepare(p->db, &st,
-                                     "SELECT text FROM memos WHERE id = ?",
-                                     err))) {
+        if (!(rc = kbi_store_prepare(
+                  p->db, &st, "SELECT text FROM memos WHERE id = ?", err))) {
             sqlite3_bind_int64(st, 1, id);
             if (sqlite3_step(st) != SQLITE_ROW)
                 rc = kbi_fail(err, KB_ENOENT, "no memo %lld in the project",
@@ -382,9 +380,8 @@ int kb_project_memos(kb_memo_list **out, kb_project *p,
         sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
     if (about && about->name && about->target != KB_MEMO_CODING)
         sqlite3_bind_text(st, 2, about->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3,
-                       about && about->target == KB_MEMO_CODING ? about->coding
-                                                                : 0);
+    sqlite3_bind_int64(
+        st, 3, about && about->target == KB_MEMO_CODING ? about->coding : 0);
     if (author)
         sqlite3_bind_text(st, 4, author, -1, SQLITE_STATIC);
     int fail = 0;

@@ -27,7 +27,7 @@
 #include <string.h>
 
 static const char *const COLUMNS[] = {"target",  "name",    "author",
-                                             "created", "changed", "text"};
+                                      "created", "changed", "text"};
 #define NCOLUMNS 6
 
 int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err)
@@ -43,14 +43,14 @@ int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err)
         const kb_memo_info *m = kb_memo_list_get(l, i);
         if (m->target == KB_MEMO_CODING)
             continue; /* in the tags file, with its coding */
-        const char *v[NCOLUMNS] = {
-            m->target == KB_MEMO_CODE ? kb_code_kind_name(m->kind)
-                                      : kb_memo_target_name(m->target),
-            m->name,
-            m->author,
-            m->created_at,
-            m->changed_at,
-            m->text};
+        const char *v[NCOLUMNS] = {m->target == KB_MEMO_CODE
+                                       ? kb_code_kind_name(m->kind)
+                                       : kb_memo_target_name(m->target),
+                                   m->name,
+                                   m->author,
+                                   m->created_at,
+                                   m->changed_at,
+                                   m->text};
         for (size_t k = 0; k < NCOLUMNS; k++)
             kbi_tagfile_put_field(out, v[k], k + 1 == NCOLUMNS);
         n++;
@@ -115,8 +115,8 @@ static int import_line(reader *r, char *line)
         return rc == KB_ENORUN || rc == KB_EDB || rc == KB_ENOMEM
                    ? kbi_fail(r->err, rc, "%s", e.message)
                    : BAD(r, "%s", e.message);
-    if (kbi_manual_coder_check(f[2], NULL, &e))
-        return BAD(r, "author: %s", e.message);
+    if (kbi_manual_coder_check(f[2], "author", &e))
+        return BAD(r, "%s", e.message);
     if (!kbi_memo_time_ok(f[3]) || !kbi_memo_time_ok(f[4]) ||
         strcmp(f[4], f[3]) < 0)
         return BAD(r,
