@@ -1816,13 +1816,17 @@ typedef struct kb_export_options {
      * ("document,concept_label,text"; docs/exports.md names them all);
      * NULL: the default set of the format. */
     const char *columns;
+    /** Report: memos (kb_project_memos) shown in the page: those on codes
+     * under their code in the codebook's tree, those on the project, dated,
+     * in a section of their own; NULL: none. */
+    const kb_memo_list *memos;
 } kb_export_options;
 
 #define KB_EXPORT_OPTIONS_VERSION 1
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL, NULL                               \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, NULL                         \
     }
 
 /**
