@@ -1683,13 +1683,18 @@ typedef struct kb_slides_options {
     const char *title;             /**< NULL: the run's codebook name */
     const char *subtitle;          /**< NULL: what the deck shows, counted */
     const char *date;              /**< NULL: the run's number and date */
+    /** Non-zero: the memos on each slide's theme and concepts
+     * (kb_project_memos) in its speaker notes, each headed by its code's
+     * label, author and date: the PPTX's notes pages, the Markdown's HTML
+     * comments (Marp's presenter notes). */
+    int notes;
 } kb_slides_options;
 
 #define KB_SLIDES_OPTIONS_VERSION 1
 #define KB_SLIDES_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_SLIDES_OPTIONS_VERSION, KB_SLIDES_AUTO, KB_SLIDES_THEME_LEVEL,      \
-            NULL, 0, 0, NULL, NULL, NULL, NULL                                 \
+            NULL, 0, 0, NULL, NULL, NULL, NULL, 0                              \
     }
 
 /**

@@ -60,11 +60,11 @@ static void clear(void)
     kb_error err;
     for (size_t i = 0; i < kb_memo_list_count(l); i++) {
         const kb_memo_info *m = kb_memo_list_get(l, i);
-        assert_int_equal(kb_memo_remove(proj, m->target == KB_MEMO_CODING
-                                                  ? m->coding
-                                                  : m->id,
-                                        m->target == KB_MEMO_CODING, &err),
-                         0);
+        assert_int_equal(
+            kb_memo_remove(proj,
+                           m->target == KB_MEMO_CODING ? m->coding : m->id,
+                           m->target == KB_MEMO_CODING, &err),
+            0);
     }
     kb_memo_list_free(l);
 }
@@ -86,12 +86,10 @@ static void test_targets(void **state)
     assert_int_equal(kb_memo_add(&id[1], proj, &journal, "anna",
                                  "Andra, *kursivt*.\n- a\n- b", &err),
                      0);
-    assert_int_equal(kb_memo_add(&id[2], proj, &doc, "bo", "Om ip03", &err),
-                     0);
+    assert_int_equal(kb_memo_add(&id[2], proj, &doc, "bo", "Om ip03", &err), 0);
     assert_int_equal(kb_memo_add(&id[3], proj, &cas, "bo", "Om fallet", &err),
                      0);
-    assert_int_equal(kb_memo_add(&id[4], proj, &code, "anna", "Tema", &err),
-                     0);
+    assert_int_equal(kb_memo_add(&id[4], proj, &code, "anna", "Tema", &err), 0);
     kb_memo_list *l = memos_of(NULL);
     assert_int_equal(kb_memo_list_count(l), 5);
     const kb_memo_info *m = kb_memo_list_get(l, 0);
@@ -213,8 +211,7 @@ static void test_coding_memo(void **state)
     assert_string_equal(m->text, "Från taggen.");
     kb_memo_list_free(l);
     /* one memo per coding */
-    assert_int_equal(kb_memo_add(NULL, proj, &one, "bo", "x", &err),
-                     KB_EEXIST);
+    assert_int_equal(kb_memo_add(NULL, proj, &one, "bo", "x", &err), KB_EEXIST);
     assert_non_null(strstr(err.message, "`kb_memo_edit`"));
     int changed;
     assert_int_equal(kb_memo_edit(&changed, proj, tag, 1, "Ändrad.", &err), 0);
@@ -269,8 +266,7 @@ static void test_migration(void **state)
     o.memo = "En gammal memo.";
     kb_where at = {.by = KB_AT_SPAN, .start = 10, .end = 30};
     int64_t tag;
-    assert_int_equal(kb_tag_add(&tag, p, "ip01", "struktur", &at, &o, &err),
-                     0);
+    assert_int_equal(kb_tag_add(&tag, p, "ip01", "struktur", &at, &o, &err), 0);
     kb_project_free(p);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -325,8 +321,9 @@ static void test_memos_file(void **state)
     f = fopen(path, "r");
     assert_int_equal(getdelim(&text, &len, '\0', f) > 0, 1);
     fclose(f);
-    assert_non_null(strstr(text, "target\tname\tauthor\tcreated\tchanged\ttext\n"
-                                 "project\t\tanna\t"));
+    assert_non_null(strstr(text,
+                           "target\tname\tauthor\tcreated\tchanged\ttext\n"
+                           "project\t\tanna\t"));
     assert_non_null(strstr(text, "\tRad ett\\n\\tindrag \\\\ snedstreck\n"
                                  "concept\tvvg-roll-oklar\tbo\t"));
     kb_memos_import_report r;
@@ -401,8 +398,8 @@ static void test_report(void **state)
         kb_memo_add(NULL, proj, &theme, "anna", "Om temat struktur.", &err), 0);
     assert_int_equal(
         kb_memo_add(NULL, proj, &concept, "bo", "Om VVG & <roller>.", &err), 0);
-    assert_int_equal(kb_memo_add(NULL, proj, &doc, "bo", "Ej i rapporten.", &err),
-                     0);
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &doc, "bo", "Ej i rapporten.", &err), 0);
     kb_codebook *cb;
     assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
     kb_memo_list *l = memos_of(NULL);
@@ -415,9 +412,8 @@ static void test_report(void **state)
                          "struktur.')])"),
         1);
     /* the concept's, escaped, in the concept's item */
-    const kb_code_info *ci =
-        kb_codebook_get(cb, kb_codebook_find(cb, KB_CODE_CONCEPT,
-                                             "vvg-roll-oklar"));
+    const kb_code_info *ci = kb_codebook_get(
+        cb, kb_codebook_find(cb, KB_CODE_CONCEPT, "vvg-roll-oklar"));
     char expr[512];
     snprintf(expr, sizeof expr,
              "count(//ul[@class='tree']//li[span[1]='%s']/div[@class='memo']"
@@ -466,10 +462,8 @@ int main(int argc, char **argv)
     }
     source = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_targets),
-        cmocka_unit_test(test_coding_memo),
-        cmocka_unit_test(test_migration),
-        cmocka_unit_test(test_memos_file),
+        cmocka_unit_test(test_targets),   cmocka_unit_test(test_coding_memo),
+        cmocka_unit_test(test_migration), cmocka_unit_test(test_memos_file),
         cmocka_unit_test(test_report),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
