@@ -4,7 +4,8 @@
  * kb_tag_add, kb_memo_* and kb_project_tags; the memos of a schema-8
  * project (codings' memos) listed after its migration; the memos file
  * written and read back; and the memos in the report (under their code in
- * the codebook's tree, the journal in its own section, dated).
+ * the codebook's tree, the journal in its own section, dated) and in the
+ * slides' speaker notes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -454,6 +455,100 @@ static void test_report(void **state)
     kb_codebook_free(cb);
 }
 
+/* The Markdown deck of the sample project, with notes or without. */
+static char *deck_md(int notes)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.format = KB_SLIDES_MD;
+    o.notes = notes;
+    kb_error err;
+    assert_int_equal(kb_slides_write(f, proj, NULL, &o, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+/* The memos of a slide's theme and of the concepts shown on it are its
+ * speaker notes, on its first page. */
+static void test_slides_notes(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    const kb_memo_about theme = {KB_MEMO_CODE, "struktur", 0},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0},
+                        journal = {KB_MEMO_PROJECT, NULL, 0};
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &theme, "anna", "Temats memo.", &err), 0);
+    assert_int_equal(kb_memo_add(NULL, proj, &concept, "bo",
+                                 "Begreppets memo.\nRad två.", &err),
+                     0);
+    assert_int_equal(kb_memo_add(NULL, proj, &journal, "bo", "Dagbok.", &err),
+                     0);
+    kb_memo_list *l = memos_of(&theme);
+    char date[11];
+    snprintf(date, sizeof date, "%.10s", kb_memo_list_get(l, 0)->created_at);
+    kb_memo_list_free(l);
+    kb_codebook *cb;
+    assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
+    const char *concept_label =
+        kb_codebook_get(cb,
+                        kb_codebook_find(cb, KB_CODE_CONCEPT, "vvg-roll-oklar"))
+            ->label;
+    char theme_note[128], concept_note[256];
+    snprintf(theme_note, sizeof theme_note,
+             "\n<!--\nStruktur (anna, %s): Temats memo.\n", date);
+    snprintf(concept_note, sizeof concept_note,
+             "%s (bo, %s): Begreppets memo.\nRad två.\n", concept_label, date);
+    char *md = deck_md(1);
+    /* page by page: a "Struktur: ..." slide's first page has the theme's
+     * notes, and the concept's when the concept is on the slide (on any of
+     * its pages); no other page has notes */
+    char *pages[512];
+    size_t np = 0;
+    for (char *page = strstr(md, "\n# "); page && np < 512;) {
+        char *next = strstr(page + 1, "\n---\n");
+        if (next)
+            *next = '\0';
+        pages[np++] = page;
+        page = next ? strstr(next + 1, "\n# ") : NULL;
+    }
+    char bold[200];
+    snprintf(bold, sizeof bold, "**%s**", concept_label);
+    size_t struktur = 0, with_concept = 0;
+    for (size_t k = 0; k < np; k++) {
+        char *page = pages[k];
+        char *eol = strchr(page + 1, '\n');
+        int cont = eol && eol - page > 8 && !strncmp(eol - 8, "(forts.)", 8);
+        int first = !strncmp(page, "\n# Struktur:", 12) && !cont;
+        assert_null(strstr(page, "Dagbok."));
+        if (!first) {
+            if (strstr(page, "<!--"))
+                fail_msg("notes on: %.80s", page + 1);
+            continue;
+        }
+        struktur++;
+        if (!strstr(page, theme_note))
+            fail_msg("no theme notes on: %.80s", page + 1);
+        int shown = 0;
+        for (size_t c = k; c < np && (c == k || strstr(pages[c], "(forts.)\n"));
+             c++)
+            shown |= strstr(pages[c], bold) != NULL;
+        with_concept += shown;
+        if (shown != (strstr(page, concept_note) != NULL))
+            fail_msg("concept notes wrong on: %.80s", page + 1);
+    }
+    assert_true(struktur >= 2);
+    assert_true(with_concept >= 1);
+    free(md);
+    md = deck_md(0);
+    assert_null(strstr(md, "<!--"));
+    free(md);
+    kb_codebook_free(cb);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -464,7 +559,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_targets),   cmocka_unit_test(test_coding_memo),
         cmocka_unit_test(test_migration), cmocka_unit_test(test_memos_file),
-        cmocka_unit_test(test_report),
+        cmocka_unit_test(test_report),    cmocka_unit_test(test_slides_notes),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();
