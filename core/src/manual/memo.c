@@ -330,3 +330,40 @@ int kb_memo_remove(kb_project *p, int64_t id, int coding, kb_error *err)
     sqlite3_finalize(st);
     return rc;
 }
+
+int kbi_memo_put(sqlite3 *db, const char *target, const char *name,
+                 const char *author, const char *created, const char *changed,
+                 const char *text, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(db, &st,
+                               "SELECT text = ?5 FROM memos WHERE target = ?1"
+                               " AND name = ?2 AND author = ?3 AND"
+                               " created_at = ?4",
+                               err);
+    if (rc)
+        return rc;
+    const char *v[5] = {target, name, author, created, text};
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    int there = sqlite3_step(st) == SQLITE_ROW
+                    ? (sqlite3_column_int(st, 0) ? 1 : 2)
+                    : 0;
+    sqlite3_finalize(st);
+    if (there)
+        return there;
+    if ((rc = kbi_store_prepare(db, &st,
+                                "INSERT INTO memos(target, name, author,"
+                                " created_at, changed_at, text)"
+                                " VALUES(?, ?, ?, ?, ?, ?)",
+                                err)))
+        return rc;
+    const char *w[6] = {target, name, author, created, changed, text};
+    for (int i = 0; i < 6; i++)
+        sqlite3_bind_text(st, i + 1, w[i], -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? 0
+             : kbi_store_fail(err, db, "storing a memo");
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -38,4 +38,16 @@ int kbi_memo_target_check(sqlite3 *db, const char *target, const char *name,
  * or not UTF-8. */
 int kbi_memo_text(char **out, const char *text, kb_error *err);
 
+/*
+ * Stores a memo of table memos as read from a file (a memos file, a
+ * REFI-QDA note), all checked by the caller: `target` a stored one, the
+ * times as kbi_memo_time_ok takes them, `text` as kbi_memo_text made it.
+ * Returns 0 when added, 1 when the memo (target, name, author, creation
+ * time) is there with this text, 2 when it is there with another (a
+ * conflict: the project's is kept), or a negative KB_E* code.
+ */
+int kbi_memo_put(sqlite3 *db, const char *target, const char *name,
+                 const char *author, const char *created, const char *changed,
+                 const char *text, kb_error *err);
+
 #endif

@@ -20,7 +20,6 @@
 #include "manual/memo.h"
 #include "manual/tagfile.h"
 #include "store/project.h"
-#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,26 +74,6 @@ typedef struct reader {
 #define BAD(r, ...)                                                            \
     kbi_fail_at((r)->err, KB_EFORMAT, (r)->path, (r)->line, 0, __VA_ARGS__)
 
-/* The text of the memo known by target, name, author and creation time
- * into *text (caller frees), NULL if there is none. */
-static int find_memo(reader *r, char *const f[NCOLUMNS], char **text)
-{
-    sqlite3_stmt *st;
-    int rc = kbi_store_prepare(r->p->db, &st,
-                               "SELECT text FROM memos WHERE target = ? AND"
-                               " name = ? AND author = ? AND created_at = ?",
-                               r->err);
-    if (rc)
-        return rc;
-    for (int i = 0; i < 4; i++)
-        sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
-    *text = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && !(*text = kbi_store_strdup(st, 0)))
-        rc = kbi_fail(r->err, KB_ENOMEM, "out of memory");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static int import_line(reader *r, char *line)
 {
     char *f[NCOLUMNS];
@@ -123,46 +102,25 @@ static int import_line(reader *r, char *line)
                    "bad times '%s', '%s' (created, then changed, as "
                    "2026-12-07T10:15:00.123Z)",
                    f[3], f[4]);
-    char *text, *old;
+    char *text;
     if (kbi_memo_text(&text, f[5], &e))
         return BAD(r, "%s", e.message);
-    if ((rc = find_memo(r, f, &old))) {
-        free(text);
-        return rc;
-    }
-    if (old && !strcmp(old, text)) {
-        r->rep->same++;
-    } else if (old) {
-        r->rep->conflicts++;
-        if (r->o->notice) {
-            char msg[800];
-            snprintf(msg, sizeof msg,
-                     "%s:%d: conflict: %s's memo of %s on %s%s%s differs "
-                     "from the project's; kept the project's",
-                     r->path, r->line, f[2], f[3], f[0], *f[1] ? " " : "",
-                     f[1]);
-            r->o->notice(r->o->ctx, msg);
-        }
-    } else {
-        sqlite3_stmt *st;
-        if (!(rc = kbi_store_prepare(r->p->db, &st,
-                                     "INSERT INTO memos(target, name, author,"
-                                     " created_at, changed_at, text)"
-                                     " VALUES(?, ?, ?, ?, ?, ?)",
-                                     r->err))) {
-            for (int i = 0; i < 5; i++)
-                sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
-            rc = sqlite3_step(st) == SQLITE_DONE
-                     ? 0
-                     : kbi_store_fail(r->err, r->p->db, "importing memos");
-            sqlite3_finalize(st);
-        }
-        r->rep->added += !rc;
-    }
-    free(old);
+    rc = kbi_memo_put(r->p->db, f[0], f[1], f[2], f[3], f[4], text, r->err);
     free(text);
-    return rc;
+    if (rc < 0)
+        return rc;
+    r->rep->added += rc == 0;
+    r->rep->same += rc == 1;
+    r->rep->conflicts += rc == 2;
+    if (rc == 2 && r->o->notice) {
+        char msg[800];
+        snprintf(msg, sizeof msg,
+                 "%s:%d: conflict: %s's memo of %s on %s%s%s differs "
+                 "from the project's; kept the project's",
+                 r->path, r->line, f[2], f[3], f[0], *f[1] ? " " : "", f[1]);
+        r->o->notice(r->o->ctx, msg);
+    }
+    return 0;
 }
 
 int kb_memos_import(kb_memos_import_report *out, kb_project *p,
