@@ -612,21 +612,25 @@ typedef struct kb_qdpx_import_options {
 
 /** What kb_project_import_qdpx read and stored. */
 typedef struct kb_qdpx_report {
-    char origin[128];    /**< the tool that wrote it, "" if unnamed */
-    kb_refi_unit unit;   /**< the unit its positions were read in */
-    kb_refi_crlf crlf;   /**< how its CRLF were counted */
-    size_t codes;        /**< codes read into the codebook */
-    size_t sources;      /**< documents stored (new or changed) */
-    size_t unchanged;    /**< sources whose document was the same text */
-    size_t sources_left; /**< sources left out (no text kodbok reads) */
-    size_t cases;        /**< cases stored */
-    size_t codings;      /**< manual codings stored */
-    size_t duplicates;   /**< selections already stored, kept once */
-    size_t codings_left; /**< selections left out (outside their source,
-                              splitting a character, unknown code) */
-    size_t rule_codings; /**< codings of kodbok's rules user, left to runs */
-    size_t memos;        /**< codings stored with a memo from notes */
-    size_t coders;       /**< coders of the codings stored */
+    char origin[128];       /**< the tool that wrote it, "" if unnamed */
+    kb_refi_unit unit;      /**< the unit its positions were read in */
+    kb_refi_crlf crlf;      /**< how its CRLF were counted */
+    size_t codes;           /**< codes read into the codebook */
+    size_t sources;         /**< documents stored (new or changed) */
+    size_t unchanged;       /**< sources whose document was the same text */
+    size_t sources_left;    /**< sources left out (no text kodbok reads) */
+    size_t cases;           /**< cases stored */
+    size_t codings;         /**< manual codings stored */
+    size_t duplicates;      /**< selections already stored, kept once */
+    size_t codings_left;    /**< selections left out (outside their source,
+                                 splitting a character, unknown code) */
+    size_t rule_codings;    /**< codings of kodbok's rules user, left to runs */
+    size_t memos;           /**< codings stored with a memo from notes */
+    size_t coders;          /**< coders of the codings stored */
+    size_t memo_notes;      /**< notes stored as memos on the project, a
+                                 document, a case or a code (new ones) */
+    size_t memo_notes_left; /**< notes on what the project does not have,
+                                 empty ones, and conflicts: told, left out */
 } kb_qdpx_report;
 
 /**
@@ -635,14 +639,17 @@ typedef struct kb_qdpx_report {
  * sources as documents (read and parsed as transcripts), cases with their
  * variables as case attributes, and every coding of a text selection as a
  * manual coding by the user named in the file, with the selection's notes
- * as its memo. Positions are converted from the file's unit to code points
- * on the stored text (LF line ends, NFC); a selection outside its source
- * or splitting a character is left out and told. The codebook is written
- * to `codebook_path` (kb_codebook_from_qdc's rules) once the import is
- * committed. Read leniently (namespace variants, either `sources/` or
- * `Sources/`, GUIDs in any case and with braces, a byte order mark,
- * CRLF); what did not validate is told through `notice`. A hostile package
- * (entries climbing out, a zip bomb, XML declaring entities) is refused.
+ * as its memo; the other notes become memos on what refers to them (the
+ * project, a source's document, a code) or what their `kodbok:` block
+ * names (a case), else on the project. Positions are converted from the file's
+ * unit to code points on the stored text (LF line ends, NFC); a selection
+ * outside its source or splitting a character is left out and told. The
+ * codebook is written to `codebook_path` (kb_codebook_from_qdc's rules) once
+ * the import is committed. Read leniently (namespace variants, either
+ * `sources/` or `Sources/`, GUIDs in any case and with braces, a byte order
+ * mark, CRLF); what did not validate is told through `notice`. A hostile
+ * package (entries climbing out, a zip bomb, XML declaring entities) is
+ * refused.
  * @param[out] out  what was stored (may be NULL)
  * @return 0, KB_ENOENT, KB_EIO, KB_EFORMAT (not a REFI-QDA project, no or
  *         several `.qde`, malformed XML, a refused package), KB_EINVAL,
