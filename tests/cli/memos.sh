@@ -181,6 +181,40 @@ printf 'document\ttext_sha256\n' >"$TMP/bad.tsv"
 expect_fail 2 "bad.tsv:1: not a kodbok memos file" "$KODBOK" memo import "$TMP/bad.tsv"
 [ "$(state)" = "$before" ] && ok || bad "a bad memos file stored something"
 
+# --- REFI-QDA notes ---------------------------------------------------------------
+# The sample's memos file in a fresh project, exported, imported elsewhere:
+# the same memos (refi_roundtrip.sh holds the whole project to it).
+R="$TMP/r.db"
+new_project "$R"
+"$KODBOK" -p "$R" memo import "$C/memos.tsv" >/dev/null || bad "memo import into r"
+"$KODBOK" -p "$R" export qdpx -o "$TMP/r.qdpx" >/dev/null || bad "export r"
+"$KODBOK" -p "$TMP/s.db" init >/dev/null
+"$KODBOK" -p "$TMP/s.db" import "$TMP/r.qdpx" --codebook-out "$TMP/s.yaml" >"$TMP/out" 2>/dev/null || bad "import r.qdpx"
+grep -qx "7 memos from notes (journal, documents, cases, codes), 0 left out" "$TMP/out" && ok || bad "import said: $(cat "$TMP/out")"
+"$KODBOK" -p "$TMP/s.db" memo export -o - | cmp -s - "$C/memos.tsv" && ok || bad "the memos came back otherwise"
+# imported again: nothing new
+"$KODBOK" -p "$TMP/s.db" import "$TMP/r.qdpx" --codebook-out "$TMP/s2.yaml" >"$TMP/out" 2>/dev/null || bad "import r.qdpx again"
+grep -q "[1-9][0-9]* memos\{0,1\} from notes" "$TMP/out" && bad "again: $(cat "$TMP/out")" || ok
+[ "$("$KODBOK" -p "$TMP/s.db" memo list --format json | jq '.memos | length')" = 7 ] && ok || bad "memos doubled"
+# Another tool's notes have no kodbok block: each is on what refers to it
+# (the project, a source, a code), or the journal when nothing does; its
+# times as the tool wrote them (an offset read as UTC, none: the import's).
+mkdir "$TMP/o" && (cd "$TMP/o" && unzip -q "$TMP/r.qdpx") || bad "unzip r"
+perl -0pi -e 's#<Description>kodbok:\n  memo: [a-z]+\n(  name: [^\n]*\n)?</Description>\s*##g' "$TMP/o/project.qde"
+sed -i -e 's#creationDateTime="2026-09-12T14:20:00.000Z"#creationDateTime="2026-09-12T16:20:00+02:00"#' \
+    -e 's# modifiedDateTime="2026-09-03T11:00:00.000Z"##; s# creationDateTime="2026-09-03T11:00:00.000Z"##' \
+    "$TMP/o/project.qde"
+grep -q "memo: " "$TMP/o/project.qde" && bad "kodbok blocks left in the notes" || ok
+(cd "$TMP/o" && zip -qr "$TMP/o.qdpx" project.qde sources) || bad "zip o"
+"$KODBOK" -p "$TMP/o.db" init >/dev/null
+"$KODBOK" -p "$TMP/o.db" import "$TMP/o.qdpx" --codebook-out "$TMP/o.yaml" >/dev/null 2>&1 || bad "import o.qdpx"
+"$KODBOK" -p "$TMP/o.db" memo list --format json | jq -c '[.memos[] | [.target, .kind, .name, .author, .created_at[0:19]]]' >"$TMP/o.json"
+[ "$(jq -c '[.[] | select(.[0] == "project")] | length' "$TMP/o.json")" = 4 ] && ok || bad "journal: $(cat "$TMP/o.json")"
+jq -e 'any(.[]; . == ["project", null, "", "bo", "2026-09-12T16:20:00"])' "$TMP/o.json" >/dev/null && ok || bad "the case's note, unreferenced: $(cat "$TMP/o.json")"
+jq -e 'any(.[]; . == ["document", null, "ip05", "anna", "2026-09-05T09:30:00"])' "$TMP/o.json" >/dev/null && ok || bad "the source's note: $(cat "$TMP/o.json")"
+jq -e 'any(.[]; .[0:4] == ["code", "theme", "struktur", "anna"] and .[4] > "2026-12")' "$TMP/o.json" >/dev/null && ok || bad "the code's note, timed at the import: $(cat "$TMP/o.json")"
+jq -e 'any(.[]; .[0:3] == ["code", "theme", "covid-19"])' "$TMP/o.json" >/dev/null && ok || bad "the other code's note"
+
 # --- a code renamed with was: keeps its memos -----------------------------------
 sed 's/- id: struktur$/- id: strukturen\n        was: struktur/' "$CB" >"$TMP/renamed.yaml"
 grep -q "was: struktur" "$TMP/renamed.yaml" || bad "rename codebook"

@@ -224,7 +224,8 @@ typedef struct qdpx {
     kb_refi_crlf crlf;
     const char *base_path;
     guid_names users, variables, notes, case_of; /* case_of: source -> case */
-    guid_names names; /* document names taken by this import */
+    guid_names names;  /* document names taken by this import */
+    guid_names doc_of; /* source GUID -> the document name it was given */
     char default_user[80];
     size_t unknown_users;
 } qdpx;
@@ -849,7 +850,8 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
                        kb_error *err)
 {
     char name[512];
-    if (source_name(q, src, name, sizeof name))
+    if (source_name(q, src, name, sizeof name) ||
+        names_add(&q->doc_of, kbi_xml_prop(src, "guid"), name))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     const char *plain = kbi_xml_prop(src, "plainTextPath"),
                *rich = kbi_xml_prop(src, "richTextPath");
@@ -1070,9 +1072,8 @@ static int note_refs(qdpx *q, guid_names *refs)
          s = s->next) {
         if (s->type != XML_ELEMENT_NODE || !kbi_xml_is(s, "TextSource"))
             continue;
-        char name[512];
-        if (source_name(q, s, name, sizeof name) ||
-            refs_of(refs, s, "document", name))
+        const char *name = names_find(&q->doc_of, kbi_xml_prop(s, "guid"));
+        if (refs_of(refs, s, "document", name ? name : ""))
             return KB_ENOMEM;
         for (const xmlNode *sel = s->children; sel; sel = sel->next) {
             if (sel->type != XML_ELEMENT_NODE ||
@@ -1305,6 +1306,7 @@ out:
     names_free(&q.notes);
     names_free(&q.case_of);
     names_free(&q.names);
+    names_free(&q.doc_of);
     kbi_qdc_clear(&q.qdc);
     xmlFreeDoc(doc);
     free(qde);
