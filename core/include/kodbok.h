@@ -1221,7 +1221,9 @@ typedef struct kb_memo_info {
     int64_t coding;         /**< KB_MEMO_CODING: the manual coding's id */
     const char *code;       /**< KB_MEMO_CODING: the coding's code; NULL */
     const char *author;     /**< who wrote it */
-    const char *created_at; /**< UTC, ISO 8601 with milliseconds */
+    const char *created_at; /**< UTC, ISO 8601 with milliseconds (a
+                                 coding's memo written with the coding: its
+                                 time, in seconds) */
     const char *changed_at; /**< UTC, ISO 8601; created_at if never changed */
     const char *text;       /**< Markdown, NFC, LF line ends */
 } kb_memo_info;

@@ -70,6 +70,8 @@ cp "$1" "$(dirname "$0")/seen.md"
 exit 0
 EOF
 chmod +x "$TMP/ed.sh"
+export TMPDIR="$TMP/edits" # where the editor's files go, to see them go
+mkdir "$TMPDIR"
 id=$("$KODBOK" memo list --format json --doc ip01 | jq '.memos[0].id')
 made=$("$KODBOK" memo list --format json --doc ip01 | jq -r '.memos[0].created_at')
 out=$(EDITOR="$TMP/ed.sh" VISUAL= "$KODBOK" memo edit "$id") && ok || bad "edit unchanged failed"
@@ -86,7 +88,13 @@ before=$(state)
 NEWTEXT=$'\n  \n' EDITOR="$TMP/ed.sh" VISUAL= expect_fail 1 "an empty memo text" "$KODBOK" memo edit "$id"
 EDITOR=false VISUAL= expect_fail 2 "the editor 'false' failed; nothing stored" "$KODBOK" memo edit "$id"
 [ "$(state)" = "$before" ] && ok || bad "a failed edit stored something"
-ls "${TMPDIR:-/tmp}" | grep -q "^kodbok-memo-" && bad "temporary files left" || ok
+[ -z "$(ls -A "$TMPDIR")" ] && ok || bad "temporary files left: $(ls -A "$TMPDIR")"
+# what cannot be stored (not UTF-8) is kept where the editor saved it
+NEWTEXT=$'Halvf\xe4rdig text' EDITOR="$TMP/ed.sh" VISUAL= "$KODBOK" memo edit "$id" >/dev/null 2>"$TMP/err"
+[ $? = 1 ] && ok || bad "bad UTF-8 from the editor: exit $?"
+kept=$(sed -n 's/^kodbok: nothing stored; your text is kept in \(.*\)$/\1/p' "$TMP/err")
+[ -n "$kept" ] && [ "$(cat "$kept")" = $'Halvf\xe4rdig text' ] && ok || bad "not kept: $(cat "$TMP/err")"
+[ "$(state)" = "$before" ] && ok || bad "a failed edit stored something"
 "$KODBOK" memo edit "$id" --text "Via --text." | grep -qx "memo $id changed" && ok || bad "edit --text"
 
 # --- rm ----------------------------------------------------------------------
