@@ -23,6 +23,10 @@ echo
 # codebook's rules do against one of them.
 "$KODBOK" tags import "$CORPUS/tags/anna.tsv"
 "$KODBOK" tags import "$CORPUS/tags/bo.tsv"
+# The analysts' memos: a dated journal, memos on two themes, a document and
+# a case (shown in the report, under their codes and as the journal).
+"$KODBOK" memo import "$CORPUS/memos.tsv"
+"$KODBOK" memo list --format md >"$OUT/memos.md"
 echo
 # A second run matches nothing again; its counts per theme now hold the
 # coders' quotes too, as every output below counts them.
@@ -41,6 +45,8 @@ echo
 # level.
 "$KODBOK" slides -o "$OUT/slides.md"
 "$KODBOK" slides -o "$OUT/slides.pptx"
+# The same deck with the themes' and concepts' memos as speaker notes.
+"$KODBOK" slides --notes -o "$OUT/slides-notes.pptx"
 # The same quotes as the theme x level matrix, a table and one HTML page.
 "$KODBOK" matrix --format md -o "$OUT/matrix.md"
 "$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
@@ -77,3 +83,5 @@ echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "words.svg), patterns learnt from Anna's tags (suggest.txt), and the" \
      "codebook and project for REFI-QDA tools (codebook.qdc, project.qdpx)" \
      "in $OUT/"
+echo "demo: the memos in memos.md, and slides-notes.pptx with the memos on" \
+     "each slide's theme and concepts as speaker notes"

@@ -612,21 +612,25 @@ typedef struct kb_qdpx_import_options {
 
 /** What kb_project_import_qdpx read and stored. */
 typedef struct kb_qdpx_report {
-    char origin[128];    /**< the tool that wrote it, "" if unnamed */
-    kb_refi_unit unit;   /**< the unit its positions were read in */
-    kb_refi_crlf crlf;   /**< how its CRLF were counted */
-    size_t codes;        /**< codes read into the codebook */
-    size_t sources;      /**< documents stored (new or changed) */
-    size_t unchanged;    /**< sources whose document was the same text */
-    size_t sources_left; /**< sources left out (no text kodbok reads) */
-    size_t cases;        /**< cases stored */
-    size_t codings;      /**< manual codings stored */
-    size_t duplicates;   /**< selections already stored, kept once */
-    size_t codings_left; /**< selections left out (outside their source,
-                              splitting a character, unknown code) */
-    size_t rule_codings; /**< codings of kodbok's rules user, left to runs */
-    size_t memos;        /**< codings stored with a memo from notes */
-    size_t coders;       /**< coders of the codings stored */
+    char origin[128];       /**< the tool that wrote it, "" if unnamed */
+    kb_refi_unit unit;      /**< the unit its positions were read in */
+    kb_refi_crlf crlf;      /**< how its CRLF were counted */
+    size_t codes;           /**< codes read into the codebook */
+    size_t sources;         /**< documents stored (new or changed) */
+    size_t unchanged;       /**< sources whose document was the same text */
+    size_t sources_left;    /**< sources left out (no text kodbok reads) */
+    size_t cases;           /**< cases stored */
+    size_t codings;         /**< manual codings stored */
+    size_t duplicates;      /**< selections already stored, kept once */
+    size_t codings_left;    /**< selections left out (outside their source,
+                                 splitting a character, unknown code) */
+    size_t rule_codings;    /**< codings of kodbok's rules user, left to runs */
+    size_t memos;           /**< codings stored with a memo from notes */
+    size_t coders;          /**< coders of the codings stored */
+    size_t memo_notes;      /**< notes stored as memos on the project, a
+                                 document, a case or a code (new ones) */
+    size_t memo_notes_left; /**< notes on what the project does not have,
+                                 empty ones, and conflicts: told, left out */
 } kb_qdpx_report;
 
 /**
@@ -635,14 +639,17 @@ typedef struct kb_qdpx_report {
  * sources as documents (read and parsed as transcripts), cases with their
  * variables as case attributes, and every coding of a text selection as a
  * manual coding by the user named in the file, with the selection's notes
- * as its memo. Positions are converted from the file's unit to code points
- * on the stored text (LF line ends, NFC); a selection outside its source
- * or splitting a character is left out and told. The codebook is written
- * to `codebook_path` (kb_codebook_from_qdc's rules) once the import is
- * committed. Read leniently (namespace variants, either `sources/` or
- * `Sources/`, GUIDs in any case and with braces, a byte order mark,
- * CRLF); what did not validate is told through `notice`. A hostile package
- * (entries climbing out, a zip bomb, XML declaring entities) is refused.
+ * as its memo; the other notes become memos on what refers to them (the
+ * project, a source's document, a code) or what their `kodbok:` block
+ * names (a case), else on the project. Positions are converted from the file's
+ * unit to code points on the stored text (LF line ends, NFC); a selection
+ * outside its source or splitting a character is left out and told. The
+ * codebook is written to `codebook_path` (kb_codebook_from_qdc's rules) once
+ * the import is committed. Read leniently (namespace variants, either
+ * `sources/` or `Sources/`, GUIDs in any case and with braces, a byte order
+ * mark, CRLF); what did not validate is told through `notice`. A hostile
+ * package (entries climbing out, a zip bomb, XML declaring entities) is
+ * refused.
  * @param[out] out  what was stored (may be NULL)
  * @return 0, KB_ENOENT, KB_EIO, KB_EFORMAT (not a REFI-QDA project, no or
  *         several `.qde`, malformed XML, a refused package), KB_EINVAL,
@@ -1179,6 +1186,159 @@ int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
                    const kb_tags_import_options *opts, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* Memos (docs/analysis.md#memos, docs/manual.md#memos-files)                */
+/* ------------------------------------------------------------------------ */
+
+/** What a memo is about. */
+typedef enum kb_memo_target {
+    KB_MEMO_PROJECT = 1,  /**< the project: an entry of the analytic journal */
+    KB_MEMO_DOCUMENT = 2, /**< a document, by its name */
+    KB_MEMO_CASE = 3,     /**< a case, by its id */
+    KB_MEMO_CODE = 4,     /**< a concept, theme or dimension, by its id */
+    KB_MEMO_CODING = 5    /**< a manual coding, by its id: its memo */
+} kb_memo_target;
+
+/** "project", "document", "case", "code", "coding"; NULL for another. */
+const char *kb_memo_target_name(kb_memo_target t);
+
+/** The thing a memo is written on. */
+typedef struct kb_memo_about {
+    kb_memo_target target;
+    const char *name; /**< the document's name, the case's id or the code's
+                           id; NULL for the project and a coding (in a
+                           filter, NULL: every one of `target`) */
+    int64_t coding;   /**< KB_MEMO_CODING: the manual coding's id (in a
+                           filter, 0: every coding) */
+} kb_memo_about;
+
+/** One memo as listed. Strings are borrowed from the list. */
+typedef struct kb_memo_info {
+    int64_t id; /**< the memo's id; a coding's memo: 0 */
+    kb_memo_target target;
+    kb_code_kind kind;      /**< KB_MEMO_CODE: concept, theme or dimension */
+    const char *name;       /**< as in kb_memo_about; a coding's memo: the
+                                 coding's document; the project: "" */
+    int64_t coding;         /**< KB_MEMO_CODING: the manual coding's id */
+    const char *code;       /**< KB_MEMO_CODING: the coding's code; NULL */
+    const char *author;     /**< who wrote it */
+    const char *created_at; /**< UTC, ISO 8601 with milliseconds (a
+                                 coding's memo written with the coding: its
+                                 time, in seconds) */
+    const char *changed_at; /**< UTC, ISO 8601; created_at if never changed */
+    const char *text;       /**< Markdown, NFC, LF line ends */
+} kb_memo_info;
+
+typedef struct kb_memo_list kb_memo_list;
+
+/**
+ * Writes a memo on the project, a document, a case, a code of the last
+ * run's codebook, or a manual coding. A coding has one memo, the one
+ * kb_tag_options.memo gives and tags files carry: adding one to a coding
+ * that has a memo fails. The text is normalised as a transcript is (UTF-8,
+ * LF line ends, NFC) and trailing white space dropped; it must not be empty.
+ * @param[out] id  the new memo's id (a coding's: the coding's id; may be
+ *                 NULL)
+ * @param author   required: no white space or comma, as a coder's name
+ * @return 0; KB_ENOENT (no such document, case, code or coding: the message
+ *         names it and the nearest name the project has); KB_ENORUN (a code
+ *         memo in a project with no run); KB_EEXIST (the coding has a memo:
+ *         change it with `kb_memo_edit`); KB_EINVAL (empty text, a bad
+ *         author, target or UTF-8); KB_EDB.
+ */
+int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
+                const char *author, const char *text, kb_error *err);
+
+/**
+ * Replaces the text of memo `id` (with `coding` non-zero: of the memo of
+ * manual coding `id`) and sets its change time, unless the new text is the
+ * same as the old once normalised, when nothing is stored.
+ * @param[out] changed  1 if the text changed, 0 if it was the same (may be
+ *                      NULL)
+ * @return 0, KB_ENOENT (no such memo, or the coding has none), KB_EINVAL
+ *         (empty text, bad UTF-8), KB_EDB.
+ */
+int kb_memo_edit(int *changed, kb_project *p, int64_t id, int coding,
+                 const char *text, kb_error *err);
+
+/**
+ * Removes memo `id` (with `coding` non-zero: the memo of manual coding `id`,
+ * leaving the coding).
+ * @return 0, KB_ENOENT (no such memo, or the coding has none), KB_EDB.
+ */
+int kb_memo_remove(kb_project *p, int64_t id, int coding, kb_error *err);
+
+/**
+ * Lists memos, those about `about` only when it is not NULL (by target, and
+ * by name or coding when given), of one author only when `author` is not
+ * NULL; ordered by target (project, document, case, code, coding), name,
+ * creation time and id. A memo may name a document, case or code the
+ * project no longer has (a removed document, a code no longer in the
+ * codebook): it is kept and listed.
+ * @return 0, KB_EINVAL (a bad target), KB_EDB.
+ */
+int kb_project_memos(kb_memo_list **out, kb_project *p,
+                     const kb_memo_about *about, const char *author,
+                     kb_error *err);
+size_t kb_memo_list_count(const kb_memo_list *l);
+/** Borrowed; valid until kb_memo_list_free. */
+const kb_memo_info *kb_memo_list_get(const kb_memo_list *l, size_t i);
+void kb_memo_list_free(kb_memo_list *l);
+
+/*
+ * Memos files (docs/manual.md): a header line, then one tab-separated line
+ * per memo on the project, a document, a case or a code, sorted by target,
+ * name, creation time and author, with \\, \t, \n and \r escaped as in tags
+ * files. Codings' memos travel in the tags file with their codings.
+ */
+
+/**
+ * Writes the memos on the project, documents, cases and codes to `out` as a
+ * memos file.
+ * @param out           the stream to write to; not closed
+ * @param[out] written  the lines of memos written (may be NULL)
+ * @return 0, KB_EIO, KB_EDB.
+ */
+int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err);
+
+/** What importing a memos file did. */
+typedef struct kb_memos_import_report {
+    size_t lines;     /**< lines of memos read */
+    size_t added;     /**< new memos */
+    size_t same;      /**< already in the project, the same */
+    size_t conflicts; /**< in the project (same target, name, author and
+                           creation time) with another text: the project's
+                           is kept */
+} kb_memos_import_report;
+
+/** Options for kb_memos_import. Initialise with KB_MEMOS_IMPORT_OPTIONS_INIT.
+ */
+typedef struct kb_memos_import_options {
+    unsigned version;    /**< KB_MEMOS_IMPORT_OPTIONS_VERSION */
+    kb_notice_fn notice; /**< conflicts */
+    void *ctx;           /**< passed to `notice` */
+} kb_memos_import_options;
+
+#define KB_MEMOS_IMPORT_OPTIONS_VERSION 1
+#define KB_MEMOS_IMPORT_OPTIONS_INIT                                           \
+    {                                                                          \
+        KB_MEMOS_IMPORT_OPTIONS_VERSION, NULL, NULL                            \
+    }
+
+/**
+ * Imports a memos file, in one transaction. Importing the same file again
+ * adds nothing. Conflicts are named through `notice` ("FILE:LINE: ...").
+ * @param[out] out  filled on success (may be NULL)
+ * @return 0, KB_EFORMAT (a bad line, the file and line in `err`: a wrong
+ *         number of fields, a bad escape, target, author or time, an empty
+ *         text, a document, case or code the project does not have),
+ *         KB_ENORUN (code memos and no run yet), KB_ENOENT, KB_EIO, KB_EDB,
+ *         KB_EINVAL (options of an unknown version).
+ */
+int kb_memos_import(kb_memos_import_report *out, kb_project *p,
+                    const char *path, const kb_memos_import_options *opts,
+                    kb_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* Quotes and the matrix                                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -1607,13 +1767,18 @@ typedef struct kb_slides_options {
     const char *title;             /**< NULL: the run's codebook name */
     const char *subtitle;          /**< NULL: what the deck shows, counted */
     const char *date;              /**< NULL: the run's number and date */
+    /** Non-zero: the memos on each slide's theme and concepts
+     * (kb_project_memos) in its speaker notes, each headed by its code's
+     * label, author and date: the PPTX's notes pages, the Markdown's HTML
+     * comments (Marp's presenter notes). */
+    int notes;
 } kb_slides_options;
 
 #define KB_SLIDES_OPTIONS_VERSION 1
 #define KB_SLIDES_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_SLIDES_OPTIONS_VERSION, KB_SLIDES_AUTO, KB_SLIDES_THEME_LEVEL,      \
-            NULL, 0, 0, NULL, NULL, NULL, NULL                                 \
+            NULL, 0, 0, NULL, NULL, NULL, NULL, 0                              \
     }
 
 /**
@@ -1743,13 +1908,17 @@ typedef struct kb_export_options {
      * ("document,concept_label,text"; docs/exports.md names them all);
      * NULL: the default set of the format. */
     const char *columns;
+    /** Report: memos (kb_project_memos) shown in the page: those on codes
+     * under their code in the codebook's tree, those on the project, dated,
+     * in a section of their own; NULL: none. */
+    const kb_memo_list *memos;
 } kb_export_options;
 
 #define KB_EXPORT_OPTIONS_VERSION 1
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL, NULL                               \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, NULL                         \
     }
 
 /**

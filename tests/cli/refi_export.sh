@@ -28,6 +28,7 @@ codable=$(grep -c 'isCodable="true"' "$TMP/cb.qdc")
 "$KODBOK" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1 || bad "import"
 "$KODBOK" code "$CB" >/dev/null 2>&1 || bad "code"
 "$KODBOK" tags import "$C/tags/anna.tsv" >/dev/null 2>&1 || bad "tags import"
+"$KODBOK" memo import "$C/memos.tsv" >/dev/null || bad "memo import"
 "$KODBOK" codebook export -o "$TMP/run.qdc" && cmp -s "$TMP/run.qdc" "$TMP/cb.qdc" && ok || bad "the run's codebook differs"
 "$KODBOK" export qdpx -o "$TMP/p.qdpx" | grep -q "^wrote $TMP/p.qdpx$" && ok || bad "export qdpx"
 mkdir "$TMP/x" && (cd "$TMP/x" && unzip -q "$TMP/p.qdpx") || bad "unzip"
@@ -45,6 +46,22 @@ sel=$(grep -c '<PlainTextSelection ' "$TMP/x/project.qde")
 grep -q '<User [^>]*name="kodbok rules"' "$TMP/x/project.qde" && ok || bad "no rules user"
 grep -q '<User [^>]*name="anna"' "$TMP/x/project.qde" && ok || bad "no user anna"
 grep -q 'positions: code points, end exclusive; line ends: LF' "$TMP/x/project.qde" && ok || bad "the unit is not said"
+# Memos as notes: one per coding's memo and per memo of the memos file, each
+# referred to from what it is on (a case by its kodbok block: a Case has no
+# NoteRef), the memos' authors among the users.
+cmemos=$("$KODBOK" tags --format json | jq '[.tags[] | select(.memo != "")] | length')
+fmemos=$(($(wc -l <"$C/memos.tsv") - 1))
+[ "$(grep -c '<Note ' "$TMP/x/project.qde")" = $((cmemos + fmemos)) ] && ok || bad "notes: $(grep -c '<Note ' "$TMP/x/project.qde") for $cmemos + $fmemos memos"
+[ "$(xmllint --xpath "count(/*[local-name()='Project']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 3 ] && ok || bad "the journal's NoteRefs"
+[ "$(xmllint --xpath "count(//*[local-name()='TextSource'][@name='ip05']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 1 ] && ok || bad "ip05's NoteRef"
+[ "$(xmllint --xpath "count(//*[local-name()='Code'][@name='Struktur']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 1 ] && ok || bad "the theme's NoteRef"
+guid=$(xmllint --xpath "string(//*[local-name()='Code'][@name='Struktur']/*[local-name()='NoteRef']/@targetGUID)" "$TMP/x/project.qde")
+xmllint --xpath "string(//*[local-name()='Note'][@guid='$guid']/*[local-name()='PlainTextContent'])" "$TMP/x/project.qde" |
+    grep -q "^Temat samlar talet om nivåer, gränser och roller" && ok || bad "the theme's note"
+xmllint --xpath "string(//*[local-name()='Note'][@name='case fg3']/*[local-name()='Description'])" "$TMP/x/project.qde" |
+    grep -qx "  memo: case" && ok || bad "the case's note says what it is on"
+[ "$(xmllint --xpath "string(//*[local-name()='Note'][@name='case fg3']/@creationDateTime)" "$TMP/x/project.qde")" = 2026-09-12T14:20:00.000Z ] && ok || bad "the note's time"
+grep -q '<User [^>]*name="bo"' "$TMP/x/project.qde" && ok || bad "no user bo (a memo's author)"
 "$KODBOK" export qdpx -o "$TMP/again.qdpx" >/dev/null && cmp -s "$TMP/p.qdpx" "$TMP/again.qdpx" && ok || bad "a second export differs"
 
 # --line-ends crlf: the texts with CRLF, the unit said.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The REFI-QDA round trip: the sample study (documents, cases with their
 # attributes and the focus group's speaker cases, a run, two coders' tags
-# and memos) exported to QDPX and imported into an empty project has the
+# and memos, the memos file's journal and memos) exported to QDPX and imported into an empty project has the
 # same documents, codebook, cases, codings, coders and memos, and exporting
 # that project again gives the same file, byte for byte (GUIDs included).
 source "$(dirname "$0")/lib/common.bash"
@@ -15,6 +15,7 @@ KODBOK_PROJECT=$A "$KODBOK" code -q "$SRC/codebooks/vardsamverkan.yaml" >/dev/nu
 for coder in anna bo; do
     KODBOK_PROJECT=$A "$KODBOK" tags import "$C/tags/$coder.tsv" >/dev/null 2>&1 || bad "tags import $coder"
 done
+KODBOK_PROJECT=$A "$KODBOK" memo import "$C/memos.tsv" >/dev/null || bad "memo import"
 KODBOK_PROJECT=$A "$KODBOK" export qdpx --name studie -o "$TMP/a.qdpx" >/dev/null || bad "export a"
 
 KODBOK_PROJECT=$B "$KODBOK" init >/dev/null
@@ -39,6 +40,11 @@ both documents '[.documents[] | {name, case, chars, turns, paragraphs, sentences
 both cases '.' "$KODBOK" cases --format json
 both tags '[.tags[] | del(.id, .version, .created_at)]' "$KODBOK" tags --format json
 both quotes '[.[] | del(.run)]' "$KODBOK" quotes --format json
+# the memos on the journal, documents, cases and codes, with their authors
+# and times (codings' memos are the tags' above)
+both memos '[.memos[] | select(.target != "coding") | del(.id)]' "$KODBOK" memo list --format json
+[ "$(KODBOK_PROJECT=$B "$KODBOK" memo export -o - | cmp - "$C/memos.tsv" && echo same)" = same ] && ok ||
+    bad "the memos file of the imported project differs from the sample's"
 for doc in ip01 ip04 fokusgrupp; do
     both "text-$doc" '.' sh -c "\"$KODBOK\" show $doc --raw | jq -Rs ."
 done

@@ -446,12 +446,10 @@ static void write_sample(const char *path)
     kbi_deck_free(d);
 }
 
-static void test_pptx_package(void **state)
+/* The package at `path` holds together: every part well-formed and typed,
+ * every relationship's target there, 16:9. */
+static void check_package(const char *path)
 {
-    (void)state;
-    char path[128];
-    temp_path(path, sizeof path, "package.pptx");
-    write_sample(path);
     package pk = {0};
     package_open(&pk, path); /* every part parsed: well-formed */
 
@@ -562,7 +560,228 @@ static void test_pptx_package(void **state)
     xmlFree(cy);
     xmlXPathFreeObject(sz);
     package_free(&pk);
+}
+
+static void test_pptx_package(void **state)
+{
+    (void)state;
+    char path[128];
+    temp_path(path, sizeof path, "package.pptx");
+    write_sample(path);
+    check_package(path);
+    /* no notes: no notes master */
+    package pk = {0};
+    package_open(&pk, path);
+    assert_null(part_doc(&pk, "ppt/notesMasters/notesMaster1.xml"));
+    xmlXPathObjectPtr o =
+        xpath(part_doc(&pk, "ppt/presentation.xml"), "//p:notesMasterIdLst");
+    assert_int_equal(nodes(o), 0);
+    xmlXPathFreeObject(o);
+    package_free(&pk);
     unlink(path);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Speaker notes                                                             */
+/* ------------------------------------------------------------------------ */
+
+static const char NOTES_A[] = "Första raden om <&> \"citat\"\nAndra -- raden";
+static const char NOTES_T[] = "Tabellens anteckning";
+
+/* A deck whose first text slide (three pages long) and table have notes,
+ * and a text slide between without. */
+static kbi_deck *notes_deck(void)
+{
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    ok(kbi_deck_slide_add(d, "Med anteckningar", &err), &err);
+    ok(kbi_deck_notes_add(d, "Första raden om <&> \"citat\"", &err), &err);
+    ok(kbi_deck_para_add(d, 0, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_BOLD, LABEL_LONG, &err), &err);
+    for (int i = 1; i <= LONG_QUOTES; i++) {
+        char q[256];
+        long_quote(q, sizeof q, i);
+        ok(kbi_deck_para_add(d, 1, &err), &err);
+        ok(kbi_deck_run_add(d, KBI_RUN_PLAIN, q, &err), &err);
+    }
+    ok(kbi_deck_notes_add(d, "Andra -- raden", &err), &err);
+    ok(kbi_deck_slide_add(d, "Utan", &err), &err);
+    ok(kbi_deck_para_add(d, 0, &err), &err);
+    ok(kbi_deck_run_add(d, KBI_RUN_PLAIN, "Text", &err), &err);
+    const char *head[] = {"Tema", "Citat"};
+    ok(kbi_deck_table_add(d, "Tabell", 2, head, &err), &err);
+    const char *row[] = {"Struktur", "3"};
+    ok(kbi_deck_row_add(d, row, &err), &err);
+    ok(kbi_deck_notes_add(d, NOTES_T, &err), &err);
+    return d;
+}
+
+/* The notes page of slide part `slide` by its relationship (NULL: none),
+ * checked to point back at the slide and at the notes master. */
+static xmlDocPtr notes_of(const package *pk, const char *slide)
+{
+    char rels[256];
+    const char *base = strrchr(slide, '/') + 1;
+    snprintf(rels, sizeof rels, "ppt/slides/_rels/%s.rels", base);
+    xmlXPathObjectPtr o = xpath(
+        part_doc(pk, rels),
+        "/rel:Relationships/rel:Relationship[@Type='" NS_R "/notesSlide']");
+    assert_true(nodes(o) <= 1);
+    if (!nodes(o)) {
+        xmlXPathFreeObject(o);
+        return NULL;
+    }
+    char *target = prop(node(o, 0), "Target"), full[256];
+    resolve(full, sizeof full, rels, target);
+    xmlFree(target);
+    xmlXPathFreeObject(o);
+    xmlDocPtr notes = part_doc(pk, full);
+    assert_non_null(notes);
+    char back[256];
+    snprintf(back, sizeof back, "ppt/notesSlides/_rels/%s.rels",
+             strrchr(full, '/') + 1);
+    o = xpath(part_doc(pk, back), "/rel:Relationships/rel:Relationship");
+    assert_int_equal(nodes(o), 2);
+    for (size_t i = 0; i < 2; i++) {
+        char *t = prop(node(o, i), "Target"), to[256];
+        resolve(to, sizeof to, back, t);
+        if (strcmp(to, slide) &&
+            strcmp(to, "ppt/notesMasters/notesMaster1.xml"))
+            fail_msg("%s points at %s", back, to);
+        xmlFree(t);
+    }
+    xmlXPathFreeObject(o);
+    return notes;
+}
+
+/* The paragraphs of a notes page's body, joined by '\n' (caller frees). */
+static char *notes_text(xmlDocPtr notes)
+{
+    xmlXPathObjectPtr o =
+        xpath(notes, "/p:notes/p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/"
+                     "p:ph[@type='body']]/p:txBody/a:p");
+    char *s = calloc(1, 1);
+    for (size_t i = 0; i < nodes(o); i++) {
+        char *t = para_text(node(o, i));
+        if (i)
+            append(&s, "\n");
+        append(&s, t);
+        free(t);
+    }
+    xmlXPathFreeObject(o);
+    /* and the slide's picture */
+    o = xpath(notes, "//p:sp/p:nvSpPr/p:nvPr/p:ph[@type='sldImg']");
+    assert_int_equal(nodes(o), 1);
+    xmlXPathFreeObject(o);
+    return s;
+}
+
+static void test_pptx_notes(void **state)
+{
+    (void)state;
+    char path[128];
+    temp_path(path, sizeof path, "notes.pptx");
+    kbi_deck *d = notes_deck();
+    kb_error err;
+    ok(kbi_deck_write_pptx(d, path, &err), &err);
+    kbi_deck_free(d);
+    check_package(path);
+    package pk = {0};
+    package_open(&pk, path);
+    size_t n;
+    char **names = slide_parts(&pk, &n);
+    size_t long_pages = long_slide_pages();
+    assert_true(long_pages > 1);
+    assert_int_equal(n, 1 + long_pages + 1 + 1);
+    for (size_t i = 0; i < n; i++) {
+        xmlDocPtr notes = notes_of(&pk, names[i]);
+        char *title = slide_title(&pk, names[i]);
+        if (i == 1 || i == n - 1) { /* the slide's first page, the table */
+            if (!notes)
+                fail_msg("%s (%s) has no notes", names[i], title);
+            char *t = notes_text(notes);
+            assert_string_equal(t, i == 1 ? NOTES_A : NOTES_T);
+            free(t);
+        } else if (notes) {
+            fail_msg("%s (%s) has notes", names[i], title);
+        }
+        free(title);
+    }
+    free_strings(names);
+    /* the presentation names the notes master, which has its theme */
+    xmlXPathObjectPtr o = xpath(part_doc(&pk, "ppt/presentation.xml"),
+                                "/p:presentation/p:notesMasterIdLst/"
+                                "p:notesMasterId/@r:id");
+    assert_int_equal(nodes(o), 1);
+    xmlChar *id = xmlNodeGetContent(node(o, 0));
+    xmlXPathFreeObject(o);
+    char q[256];
+    snprintf(q, sizeof q,
+             "/rel:Relationships/rel:Relationship[@Id='%s' and @Target="
+             "'notesMasters/notesMaster1.xml']",
+             (char *)id);
+    xmlFree(id);
+    o = xpath(part_doc(&pk, "ppt/_rels/presentation.xml.rels"), q);
+    assert_int_equal(nodes(o), 1);
+    xmlXPathFreeObject(o);
+    /* in the order the schema wants: masters, notes master, slides */
+    o = xpath(part_doc(&pk, "ppt/presentation.xml"),
+              "/p:presentation/*[2][self::p:notesMasterIdLst]");
+    assert_int_equal(nodes(o), 1);
+    xmlXPathFreeObject(o);
+    assert_non_null(part_doc(&pk, "ppt/theme/theme2.xml"));
+    package_free(&pk);
+    unlink(path);
+}
+
+static void test_notes_errors(void **state)
+{
+    (void)state;
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    assert_int_equal(kbi_deck_notes_add(d, "x", &err), KB_EINVAL);
+    ok(kbi_deck_slide_add(d, "S", &err), &err);
+    assert_int_equal(kbi_deck_notes_add(d, "bad \xff", &err), KB_EINVAL);
+    assert_null(d->slides[0].notes);
+    ok(kbi_deck_notes_add(d,
+                          "a\x01"
+                          "b",
+                          &err),
+       &err);
+    assert_string_equal(d->slides[0].notes, "a b");
+    kbi_deck_free(d);
+}
+
+static void test_md_notes(void **state)
+{
+    (void)state;
+    kbi_deck *d = notes_deck();
+    kb_error err;
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    ok(kbi_deck_write_md(d, f, &err), &err);
+    fclose(f);
+    kbi_deck_free(d);
+    /* a comment after the first page of each slide with notes, "--" in it
+     * broken up; none on the other pages */
+    const char *a = strstr(buf, "\n<!--\nFörsta raden om <&> \"citat\"\n"
+                                "Andra - - raden\n-->\n");
+    assert_non_null(a);
+    assert_null(strstr(a + 1, "\n<!--\nFörsta"));
+    const char *second = strstr(buf, "\n# Med anteckningar (forts.)");
+    assert_non_null(second);
+    assert_true(a < second);
+    const char *t = strstr(buf, "\n<!--\nTabellens anteckning\n-->\n");
+    assert_non_null(t);
+    assert_true(t > strstr(buf, "\n# Tabell"));
+    size_t comments = 0;
+    for (const char *p = buf; (p = strstr(p, "<!--")); p++)
+        comments++;
+    assert_int_equal(comments, 2);
+    free(buf);
 }
 
 static void test_pptx_slides(void **state)
@@ -1108,6 +1327,69 @@ static void test_libreoffice(void **state)
     }
 }
 
+/* LibreOffice opens the notes deck and keeps its notes: converted to ODP,
+ * each slide with notes has them on its notes page. */
+static void test_libreoffice_notes(void **state)
+{
+    (void)state;
+    const char *office = have("soffice") ? "soffice" : "libreoffice";
+    if (!have(office))
+        skip();
+    char pptx[128], odp[128];
+    temp_path(pptx, sizeof pptx, "notes.pptx");
+    temp_path(odp, sizeof odp, "notes.odp");
+    kbi_deck *d = notes_deck();
+    kb_error err;
+    ok(kbi_deck_write_pptx(d, pptx, &err), &err);
+    kbi_deck_free(d);
+    assert_int_equal(run("cd '%s' && timeout 600 %s "
+                         "-env:UserInstallation=file://%s/profile --headless "
+                         "--convert-to odp --outdir '%s' '%s' >/dev/null 2>&1",
+                         tmpdir, office, tmpdir, tmpdir, pptx),
+                     0);
+    int zerr = 0;
+    zip_t *za = zip_open(odp, ZIP_RDONLY, &zerr);
+    assert_non_null(za);
+    zip_stat_t st;
+    assert_int_equal(zip_stat(za, "content.xml", 0, &st), 0);
+    char *buf = malloc(st.size + 1);
+    zip_file_t *zf = zip_fopen(za, "content.xml", 0);
+    assert_int_equal(zip_fread(zf, buf, st.size), (zip_int64_t)st.size);
+    zip_fclose(zf);
+    zip_close(za);
+    xmlDocPtr doc = xmlReadMemory(buf, (int)st.size, "content.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_HUGE);
+    free(buf);
+    assert_non_null(doc);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(ctx, BAD_CAST "draw",
+                       BAD_CAST
+                       "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0");
+    xmlXPathRegisterNs(
+        ctx, BAD_CAST "presentation",
+        BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0");
+    xmlXPathObjectPtr pages =
+        xmlXPathEvalExpression(BAD_CAST "//draw:page", ctx);
+    assert_int_equal(nodes(pages), 1 + long_slide_pages() + 2);
+    for (size_t i = 0; i < nodes(pages); i++) {
+        ctx->node = node(pages, i);
+        xmlXPathObjectPtr t =
+            xmlXPathEvalExpression(BAD_CAST "string(presentation:notes)", ctx);
+        const char *text = (const char *)t->stringval;
+        int want = i == 1 || i + 1 == nodes(pages);
+        if (want && !strstr(text, i == 1 ? "Andra -- raden" : NOTES_T))
+            fail_msg("page %zu lost its notes: '%s'", i + 1, text);
+        if (want && i == 1 && !strstr(text, "Första raden om <&> \"citat\""))
+            fail_msg("page 2 lost its first note: '%s'", text);
+        if (!want && (strstr(text, "raden") || strstr(text, NOTES_T)))
+            fail_msg("page %zu has notes: '%s'", i + 1, text);
+        xmlXPathFreeObject(t);
+    }
+    xmlXPathFreeObject(pages);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(doc);
+}
+
 static void test_pandoc(void **state)
 {
     (void)state;
@@ -1184,6 +1466,7 @@ int main(int argc, char **argv)
         }
         const struct CMUnitTest tools[] = {
             cmocka_unit_test(test_libreoffice),
+            cmocka_unit_test(test_libreoffice_notes),
             cmocka_unit_test(test_pandoc),
             cmocka_unit_test(test_marp),
         };
@@ -1197,6 +1480,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_pptx_io_error),
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_md_line_starts),
+        cmocka_unit_test(test_pptx_notes),
+        cmocka_unit_test(test_notes_errors),
+        cmocka_unit_test(test_md_notes),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);
 }

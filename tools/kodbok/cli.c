@@ -63,6 +63,10 @@ static const struct {
     {"reviewer", "--coder"},
     {"speaker_regex", "--speaker"},
     {"kb_project_tags", "'kodbok tags --unplaced'"},
+    {"author", "--author"},
+    {"text", "--text"},
+    {"kb_memo_add", "'kodbok memo add'"},
+    {"kb_memo_edit", "'kodbok memo edit'"},
 };
 
 /* kodbok's word for the library's name s[0..n), or NULL. */

@@ -122,5 +122,6 @@ int cmd_matrix(int argc, char **argv, const char *project);
 int cmd_report(int argc, char **argv, const char *project);
 int cmd_words(int argc, char **argv, const char *project);
 int cmd_suggest(int argc, char **argv, const char *project);
+int cmd_memo(int argc, char **argv, const char *project);
 
 #endif

@@ -84,6 +84,11 @@ static int import_qdpx(kb_project *p, const char *path,
            "there, %zu left out\n",
            r.codings, r.coders, cli_plural(r.coders, "coder", "coders"),
            r.memos, r.duplicates, r.codings_left);
+    if (r.memo_notes || r.memo_notes_left)
+        printf("%zu %s from notes (journal, documents, cases, codes), %zu "
+               "left out\n",
+               r.memo_notes, cli_plural(r.memo_notes, "memo", "memos"),
+               r.memo_notes_left);
     if (r.codes)
         printf("codebook: %zu codes, written to %s\n", r.codes, codebook_out);
     return 0;

@@ -1,6 +1,7 @@
 /*
  * cmd_report.c: kodbok report — one self-contained HTML page with the
- * matrix, each cell's quotes and the codebook's tree.
+ * matrix, each cell's quotes, the codebook's tree with the codes' memos,
+ * and the analytic journal.
  */
 #include "cli.h"
 #include "tables.h"
@@ -12,8 +13,10 @@ static const char HELP[] =
     "Writes one HTML page that needs nothing else (no scripts, nothing\n"
     "fetched): the matrix of the run's quotes (theme by level unless asked\n"
     "otherwise), each cell linking to its quotes listed below under their\n"
-    "first-order concepts, and the codebook's tree with descriptions and\n"
-    "counts. Without CODEBOOK, the run's codebook (its file as it is now).\n\n"
+    "first-order concepts, the codebook's tree with descriptions, counts\n"
+    "and the memos on each code, and the project's journal, the memos on\n"
+    "the project ('kodbok memo'), dated. Without CODEBOOK, the run's\n"
+    "codebook (its file as it is now).\n\n"
     "  --rows A, --cols B   the matrix's axes (see 'kodbok matrix --help')\n"
     "  --count C            quotes (default), documents, cases or words\n"
     "  --title TEXT         the page's title (default: the codebook's "
@@ -42,25 +45,31 @@ int cmd_report(int argc, char **argv, const char *project)
     kb_project *p = NULL;
     kb_quote_list *l = NULL;
     kb_codebook *cb = NULL;
+    kb_memo_list *memos = NULL;
+    kb_error err;
     table_out out;
-    if (rc || (rc = cli_open(&p, a.project)) ||
-        (rc = table_quotes(&l, p, &a)) ||
+    if (!rc && !(rc = cli_open(&p, a.project)) &&
+        kb_project_memos(&memos, p, NULL, NULL, &err))
+        rc = cli_fail(&err);
+    a.opts.memos = memos;
+    if (rc || (rc = table_quotes(&l, p, &a)) ||
         (rc = cli_run_codebook(&cb, p, path, a.filter.run,
                                "the quotes are that run's")) ||
         (rc = table_out_open(&out, a.output, 0))) {
         kb_codebook_free(cb);
         kb_quote_list_free(l);
+        kb_memo_list_free(memos);
         kb_project_free(p);
         table_args_free(&a);
         return rc;
     }
-    kb_error err;
     int failed = kb_report_write(out.f, l, cb, &a.opts, &err);
     rc = table_out_close(&out, !failed);
     if (failed)
         rc = cli_fail(&err);
     kb_codebook_free(cb);
     kb_quote_list_free(l);
+    kb_memo_list_free(memos);
     kb_project_free(p);
     table_args_free(&a);
     return rc;

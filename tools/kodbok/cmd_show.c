@@ -1,6 +1,7 @@
 /*
- * cmd_show.c: kodbok show — a document's turns, paragraphs or sentences
- * with speaker, case, timestamp and code-point positions; or its raw text.
+ * cmd_show.c: kodbok show — a document's memos, then its turns, paragraphs
+ * or sentences with speaker, case, timestamp and code-point positions; or
+ * its raw text.
  */
 #include "cli.h"
 #include "json.h"
@@ -12,14 +13,16 @@
 static const char HELP[] =
     "usage: kodbok show DOC [--segments turn|paragraph|sentence]\n"
     "                  [--format text|json] [--version N] [--raw]\n\n"
-    "Shows a document's segments (default: turns). Positions are Unicode\n"
-    "code points from the start of the stored text, end exclusive.\n\n"
+    "Shows a document's memos ('kodbok memo add --doc') and its segments\n"
+    "(default: turns). Positions are Unicode code points from the start of\n"
+    "the stored text, end exclusive.\n\n"
     "  --segments KIND  turn, paragraph or sentence\n"
     "  --format F       text (default) or json\n"
     "  --version N      an older version (default: the current one)\n"
     "  --raw            print the stored text itself (NFC UTF-8, LF)\n";
 
-static void print_json(const kb_document *d, kb_segment_kind kind)
+static void print_json(const kb_document *d, kb_segment_kind kind,
+                       const kb_memo_list *memos)
 {
     const kb_doc_info *i = kb_document_info(d);
     json j;
@@ -28,6 +31,18 @@ static void print_json(const kb_document *d, kb_segment_kind kind)
     /* "document" names it; the other kb_doc_info keys follow as in docs. */
     json_string(&j, "document", i->name);
     json_doc_info(&j, i);
+    json_array(&j, "memos");
+    for (size_t k = 0; k < kb_memo_list_count(memos); k++) {
+        const kb_memo_info *m = kb_memo_list_get(memos, k);
+        json_object(&j, NULL);
+        json_int(&j, "id", m->id);
+        json_string(&j, "author", m->author);
+        json_string(&j, "created_at", m->created_at);
+        json_string(&j, "changed_at", m->changed_at);
+        json_string(&j, "text", m->text);
+        json_end(&j);
+    }
+    json_end(&j);
     json_string(&j, "segment_kind", kb_segment_kind_name(kind));
     json_array(&j, "segments");
     size_t n = kb_document_segment_count(d, kind);
@@ -58,7 +73,8 @@ static void print_json(const kb_document *d, kb_segment_kind kind)
     json_end(&j);
 }
 
-static void print_text(const kb_document *d, kb_segment_kind kind)
+static void print_text(const kb_document *d, kb_segment_kind kind,
+                       const kb_memo_list *memos)
 {
     const kb_doc_info *i = kb_document_info(d);
     size_t n = kb_document_segment_count(d, kind);
@@ -67,6 +83,17 @@ static void print_text(const kb_document *d, kb_segment_kind kind)
            kb_segment_kind_name(kind), n == 1 ? "" : "s");
     for (size_t h = 0; h < i->nheader; h++)
         printf("%s: %s\n", i->header[h].key, i->header[h].value);
+    for (size_t k = 0; k < kb_memo_list_count(memos); k++) {
+        const kb_memo_info *m = kb_memo_list_get(memos, k);
+        printf("\nmemo %lld (%s, %.10s):\n  ", (long long)m->id, m->author,
+               m->created_at);
+        for (const char *t = m->text; *t; t++) {
+            putchar(*t);
+            if (*t == '\n' && t[1] && t[1] != '\n')
+                fputs("  ", stdout);
+        }
+        putchar('\n');
+    }
     for (size_t k = 0; k < n; k++) {
         const kb_segment *s = kb_document_segment(d, kind, k);
         char t[32];
@@ -144,7 +171,11 @@ int cmd_show(int argc, char **argv, const char *project)
         return rc;
     kb_document *d;
     kb_error err;
+    kb_memo_list *memos = NULL;
+    kb_memo_about about = {KB_MEMO_DOCUMENT, argv[optind], 0};
     rc = kb_document_load(&d, p, argv[optind], version, &err);
+    if (!rc && !raw && (rc = kb_project_memos(&memos, p, &about, NULL, &err)))
+        kb_document_free(d);
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);
@@ -153,10 +184,11 @@ int cmd_show(int argc, char **argv, const char *project)
         const char *text = kb_document_text(d, &len);
         fwrite(text, 1, len, stdout);
     } else if (!strcmp(format, "json")) {
-        print_json(d, kind);
+        print_json(d, kind, memos);
     } else {
-        print_text(d, kind);
+        print_text(d, kind, memos);
     }
+    kb_memo_list_free(memos);
     kb_document_free(d);
     return 0;
 }

@@ -12,7 +12,7 @@ static const char HELP[] =
     "usage: kodbok slides [--format md|pptx] [--per theme-level|theme]\n"
     "                     [--max-quotes N] [--max-words N]\n"
     "                     [--source auto|manual|all] [--coder X] [--run N]\n"
-    "                     -o FILE\n\n"
+    "                     [--notes] -o FILE\n\n"
     "Writes the quotes of a coding run as a slide deck: a title slide, an\n"
     "overview with the theme x level matrix, then a slide per theme and\n"
     "level (\"Struktur: Regional niv\xc3\xa5\") with the first-order "
@@ -30,6 +30,8 @@ static const char HELP[] =
     "  -s, --source S          auto, manual or all (default) codings\n"
     "  -c, --coder X           manual codings of coder X only\n"
     "  -r, --run N             the quotes of run N (default: the last)\n"
+    "      --notes             the memos on each slide's theme and concepts\n"
+    "                          as its speaker notes ('kodbok memo')\n"
     "  -o, --output FILE       the deck; Markdown may go to stdout ('-' or\n"
     "                          no -o), a PPTX needs a file\n";
 
@@ -56,6 +58,7 @@ int cmd_slides(int argc, char **argv, const char *project)
         {"run", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
+        {"notes", no_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"md", "pptx", NULL};
@@ -96,6 +99,9 @@ int cmd_slides(int argc, char **argv, const char *project)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'N':
+            o.notes = 1;
             break;
         case 'h':
             fputs(HELP, stdout);

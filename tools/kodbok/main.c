@@ -37,6 +37,7 @@ static const struct {
     {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
     {"words", cmd_words, "word frequencies, and keyness against a reference"},
     {"suggest", cmd_suggest, "patterns for a concept learnt from a coder"},
+    {"memo", cmd_memo, "memos: the journal, on documents, cases, codes"},
 };
 
 static void usage(FILE *f)

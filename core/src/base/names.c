@@ -99,3 +99,10 @@ kb_export_format kb_export_format_parse(const char *name)
             return (kb_export_format)(KB_EXPORT_TEXT + (int)i);
     return (kb_export_format)0;
 }
+
+const char *kb_memo_target_name(kb_memo_target t)
+{
+    static const char *const names[] = {NULL,   "project", "document",
+                                        "case", "code",    "coding"};
+    return t >= KB_MEMO_PROJECT && t <= KB_MEMO_CODING ? names[t] : NULL;
+}

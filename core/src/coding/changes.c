@@ -88,10 +88,15 @@ static int rename_concept(kbi_run_ctx *c, const char *was, const char *id,
 int kbi_changes_rename_manual(kbi_run_ctx *c)
 {
     const kb_codebook *cb = c->cb;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *memos = NULL;
     int rc = kbi_store_prepare(c->p->db, &st,
                                "UPDATE OR IGNORE manual_codings SET code = ?1"
                                " WHERE kind = ?3 AND code = ?2",
+                               c->err);
+    if (!rc)
+        rc = kbi_store_prepare(c->p->db, &memos,
+                               "UPDATE OR IGNORE memos SET name = ?1"
+                               " WHERE target = ?3 AND name = ?2",
                                c->err);
     for (size_t i = 0; !rc && i < cb->n; i++) {
         const kb_code_info *ci = &cb->nodes[i].info;
@@ -100,16 +105,23 @@ int kbi_changes_rename_manual(kbi_run_ctx *c)
              ci->kind != KB_CODE_DIMENSION) ||
             kb_codebook_find(cb, ci->kind, ci->was) != KB_NO_INDEX)
             continue;
-        sqlite3_bind_text(st, 1, ci->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, ci->was, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, kb_code_kind_name(ci->kind), -1,
-                          SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kbi_store_fail(c->err, c->p->db, "renaming manual codings");
-        sqlite3_reset(st);
+        for (int k = 0; k < 2 && !rc; k++) { /* codings, then memos */
+            sqlite3_stmt *s = k ? memos : st;
+            sqlite3_bind_text(s, 1, ci->id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, ci->was, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 3, kb_code_kind_name(ci->kind), -1,
+                              SQLITE_STATIC);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                rc = kbi_store_fail(c->err, c->p->db,
+                                    k ? "renaming memos"
+                                      : "renaming manual codings");
+            sqlite3_reset(s);
+        }
     }
     if (st)
         sqlite3_finalize(st);
+    if (memos)
+        sqlite3_finalize(memos);
     return rc;
 }
 

@@ -20,9 +20,10 @@
 int kbi_changes_compare(kbi_run_ctx *c);
 
 /*
- * Moves the manual codings (tags and review decisions) of every node
- * renamed with `was: old-id` to its new id, when the old id is gone. A
- * coder who has the new id on the same passage already keeps that one.
+ * Moves the manual codings (tags and review decisions) and the memos of
+ * every node renamed with `was: old-id` to its new id, when the old id is
+ * gone. A coder who has the new id on the same passage already keeps that
+ * one, and so does a memo of the new id's with the same author and time.
  */
 int kbi_changes_rename_manual(kbi_run_ctx *c);
 

@@ -138,10 +138,21 @@ static char *description(const kb_codebook *cb, size_t i)
     return buf;
 }
 
+/* What every code of a <Codes> is written with. */
+typedef struct codes_ctx {
+    const kb_codebook *cb;
+    const unsigned char *coded;
+    kbi_qdc_notes_fn notes;
+    void *ctx;
+    kb_error *err;
+} codes_ctx;
+
 /* Writes node i and the nodes under it. */
-static int code(kbi_xml *x, const kb_codebook *cb, size_t i,
-                const unsigned char *coded, kb_error *err)
+static int code(kbi_xml *x, const codes_ctx *k, size_t i)
 {
+    const kb_codebook *cb = k->cb;
+    const unsigned char *coded = k->coded;
+    kb_error *err = k->err;
     const kb_code_info *c = kb_codebook_get(cb, i);
     char guid[KBI_GUID_LEN + 1];
     char *desc = description(cb, i);
@@ -160,18 +171,19 @@ static int code(kbi_xml *x, const kb_codebook *cb, size_t i,
     kbi_xml_text(x, desc, strlen(desc));
     kbi_xml_close(x);
     free(desc);
-    int rc = 0;
+    int rc = k->notes ? k->notes(k->ctx, x, c) : 0;
     size_t n = kb_codebook_count(cb);
     for (size_t j = i + 1; j < n && !rc; j++)
         if (kb_codebook_get(cb, j)->parent == i)
-            rc = code(x, cb, j, coded, err);
+            rc = code(x, k, j);
     kbi_xml_close(x);
     return rc;
 }
 
 int kbi_qdc_codes(kbi_xml *x, const kb_codebook *cb, const unsigned char *coded,
-                  kb_error *err)
+                  kbi_qdc_notes_fn notes, void *ctx, kb_error *err)
 {
+    const codes_ctx k = {cb, coded, notes, ctx, err};
     size_t n = kb_codebook_count(cb);
     if (!n)
         return kbi_fail(err, KB_EINVAL,
@@ -181,7 +193,7 @@ int kbi_qdc_codes(kbi_xml *x, const kb_codebook *cb, const unsigned char *coded,
     kbi_xml_open(x, "Codes");
     for (size_t i = 0; i < n && !rc; i++)
         if (kb_codebook_get(cb, i)->parent == KB_NO_INDEX)
-            rc = code(x, cb, i, coded, err);
+            rc = code(x, &k, i);
     kbi_xml_close(x);
     return rc;
 }
@@ -224,7 +236,7 @@ int kb_codebook_write_qdc(FILE *out, const kb_codebook *cb,
     kbi_xml_open(&x, "CodeBook");
     kbi_xml_attr(&x, "xmlns", KBI_REFI_NS_CODEBOOK);
     kbi_xml_attr(&x, "origin", KBI_REFI_ORIGIN);
-    int rc = kbi_qdc_codes(&x, cb, NULL, err);
+    int rc = kbi_qdc_codes(&x, cb, NULL, NULL, NULL, err);
     if (!rc) {
         kbi_xml_open(&x, "Sets");
         rc = kbi_qdc_set(&x, cb, err);

@@ -13,14 +13,19 @@
 #include "base/xml.h"
 #include "kodbok.h"
 
+/* Writes a code's <NoteRef>s into x, after its Description (a project's
+ * codes may have them, a .qdc's not); 0 or a KB_E* code. */
+typedef int (*kbi_qdc_notes_fn)(void *ctx, kbi_xml *x, const kb_code_info *c);
+
 /*
  * Writes <Codes> with every node of `cb` into x. `coded` is NULL or holds,
  * per node (kb_codebook_get's index), 1 for a dimension or theme coded by
- * hand, which is then written codable. KB_EINVAL for a codebook without
- * nodes (the schemas want a code), KB_ENOMEM.
+ * hand, which is then written codable. `notes` (NULL: none) writes each
+ * code's NoteRefs. KB_EINVAL for a codebook without nodes (the schemas want
+ * a code), KB_ENOMEM.
  */
 int kbi_qdc_codes(kbi_xml *x, const kb_codebook *cb, const unsigned char *coded,
-                  kb_error *err);
+                  kbi_qdc_notes_fn notes, void *ctx, kb_error *err);
 
 /* Writes the codebook's <Set> (its name and format in a `kodbok:` block)
  * into x, inside an open <Sets>. KB_ENOMEM. */

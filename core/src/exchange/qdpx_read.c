@@ -30,6 +30,7 @@
 #include "ingest/import.h"
 #include "manual/anchor.h"
 #include "manual/manual.h"
+#include "manual/memo.h"
 #include "store/project.h"
 #include "store/store.h"
 
@@ -223,7 +224,8 @@ typedef struct qdpx {
     kb_refi_crlf crlf;
     const char *base_path;
     guid_names users, variables, notes, case_of; /* case_of: source -> case */
-    guid_names names; /* document names taken by this import */
+    guid_names names;  /* document names taken by this import */
+    guid_names doc_of; /* source GUID -> the document name it was given */
     char default_user[80];
     size_t unknown_users;
 } qdpx;
@@ -848,7 +850,8 @@ static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
                        kb_error *err)
 {
     char name[512];
-    if (source_name(q, src, name, sizeof name))
+    if (source_name(q, src, name, sizeof name) ||
+        names_add(&q->doc_of, kbi_xml_prop(src, "guid"), name))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     const char *plain = kbi_xml_prop(src, "plainTextPath"),
                *rich = kbi_xml_prop(src, "richTextPath");
@@ -1020,11 +1023,185 @@ int kb_file_is_qdpx(const char *path)
     return yes;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Notes as memos                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Adds the NoteRefs that are children of `n` to `refs` as "target\tname". */
+static int refs_of(guid_names *refs, const xmlNode *n, const char *target,
+                   const char *name)
+{
+    char on[600];
+    snprintf(on, sizeof on, "%s\t%s", target, name);
+    for (const xmlNode *r = n ? n->children : NULL; r; r = r->next)
+        if (r->type == XML_ELEMENT_NODE && kbi_xml_is(r, "NoteRef") &&
+            names_add(refs, kbi_xml_prop(r, "targetGUID"), on))
+            return KB_ENOMEM;
+    return 0;
+}
+
+/* The NoteRefs of codes (a concept, theme or dimension's), recursively. */
+static int code_refs(qdpx *q, guid_names *refs, const xmlNode *codes)
+{
+    for (const xmlNode *c = codes ? codes->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || !kbi_xml_is(c, "Code"))
+            continue;
+        const kbi_qdc_code *k = kbi_qdc_find(&q->qdc, kbi_xml_prop(c, "guid"));
+        if (k && k->id && !k->skipped &&
+            (k->kind == KB_CODE_CONCEPT || k->kind == KB_CODE_THEME ||
+             k->kind == KB_CODE_DIMENSION) &&
+            refs_of(refs, c, kb_code_kind_name(k->kind), k->id))
+            return KB_ENOMEM;
+        if (code_refs(q, refs, c))
+            return KB_ENOMEM;
+    }
+    return 0;
+}
+
+/* What every NoteRef of the project points from: the project, a source's
+ * document, a code, a selection or coding ("coding"). */
+static int note_refs(qdpx *q, guid_names *refs)
+{
+    if (refs_of(refs, q->root, "project", ""))
+        return KB_ENOMEM;
+    const xmlNode *cb = kbi_xml_child(q->root, "CodeBook");
+    if (q->has_codebook && code_refs(q, refs, kbi_xml_child(cb, "Codes")))
+        return KB_ENOMEM;
+    const xmlNode *sources = kbi_xml_child(q->root, "Sources");
+    for (const xmlNode *s = sources ? sources->children : NULL; s;
+         s = s->next) {
+        if (s->type != XML_ELEMENT_NODE || !kbi_xml_is(s, "TextSource"))
+            continue;
+        const char *name = names_find(&q->doc_of, kbi_xml_prop(s, "guid"));
+        if (refs_of(refs, s, "document", name ? name : ""))
+            return KB_ENOMEM;
+        for (const xmlNode *sel = s->children; sel; sel = sel->next) {
+            if (sel->type != XML_ELEMENT_NODE ||
+                !kbi_xml_is(sel, "PlainTextSelection"))
+                continue;
+            if (refs_of(refs, sel, "coding", ""))
+                return KB_ENOMEM;
+            for (const xmlNode *c = sel->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && kbi_xml_is(c, "Coding") &&
+                    refs_of(refs, c, "coding", ""))
+                    return KB_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* A note's time as a memo's: as written when it is one, the first 19
+ * characters and "Z" when it is another xsd:dateTime, else `otherwise`. */
+static void note_time(char out[32], const char *t, const char *otherwise)
+{
+    char cut[32];
+    if (t && kbi_memo_time_ok(t)) {
+        snprintf(out, 32, "%s", t);
+        return;
+    }
+    snprintf(cut, sizeof cut, "%.19sZ", t ? t : "");
+    snprintf(out, 32, "%s", kbi_memo_time_ok(cut) ? cut : otherwise);
+}
+
+/* One note, unless it is a coding's memo, as a memo. */
+static int read_note(qdpx *q, const guid_names *refs, const xmlNode *n,
+                     kb_error *err)
+{
+    const char *on = names_find(refs, kbi_xml_prop(n, "guid"));
+    const xmlNode *dn = kbi_xml_child(n, "Description");
+    char *desc = dn ? kbi_xml_content(dn) : NULL;
+    char *bt = desc ? kbi_refi_block_value(desc, "memo") : NULL;
+    char *bn = desc ? kbi_refi_block_value(desc, "name") : NULL;
+    free(desc);
+    char target[16], name[512];
+    size_t tn = on ? strcspn(on, "\t") : 0;
+    if (bt) { /* kodbok's own: what it is on, said */
+        snprintf(target, sizeof target, "%s", bt);
+        snprintf(name, sizeof name, "%s", bn ? bn : "");
+    } else if (on) {
+        snprintf(target, sizeof target, "%.*s", (int)tn, on);
+        snprintf(name, sizeof name, "%s", on + tn + (on[tn] == '\t'));
+    } else { /* on nothing: the project's */
+        snprintf(target, sizeof target, "project");
+        name[0] = '\0';
+    }
+    free(bt);
+    free(bn);
+    if (!strcmp(target, "coding"))
+        return 0; /* the memo of its codings (memo_of) */
+    const char *label = kbi_xml_prop(n, "name");
+    kb_error e;
+    char stored[16];
+    /* 1: on what the project has; 0: on what it has not; -1: not on a
+     * memo's target; -2: empty */
+    int rc = 0, known = -1;
+    if (!strcmp(target, "document") || !strcmp(target, "case"))
+        known = !kbi_memo_target_check(q->p->db, target, name, stored, &e);
+    else if (!strcmp(target, "dimension") || !strcmp(target, "theme") ||
+             !strcmp(target, "concept"))
+        known = *name != '\0'; /* the codebook's codes, read with it */
+    else if (!strcmp(target, "project"))
+        known = 1, name[0] = '\0';
+    char *text = NULL, *body = NULL;
+    if (known == 1 && !(rc = note_text(q, n, &text, err)) &&
+        kbi_memo_text(&body, text, &e))
+        known = -2;
+    free(text);
+    if (rc)
+        return rc;
+    if (known <= 0) {
+        say(q, "note '%s' %s; left out", label ? label : "",
+            known == 0    ? "is on something the project does not have"
+            : known == -1 ? "is on something kodbok has no memos on"
+                          : "has no text");
+        q->rep->memo_notes_left++;
+        free(body);
+        return 0;
+    }
+    char author[65], created[32], changed[32], now[32];
+    if (coder_of(q, kbi_xml_prop(n, "creatingUser"), author))
+        snprintf(author, sizeof author, "kodbok_rules");
+    kbi_memo_now(now);
+    note_time(created, kbi_xml_prop(n, "creationDateTime"), now);
+    note_time(changed, kbi_xml_prop(n, "modifiedDateTime"), created);
+    if (strcmp(changed, created) < 0)
+        snprintf(changed, sizeof changed, "%s", created);
+    rc = kbi_memo_put(q->p->db, target, name, author, created, changed, body,
+                      err);
+    free(body);
+    if (rc < 0)
+        return rc;
+    q->rep->memo_notes += rc == 0;
+    if (rc == 2) {
+        say(q,
+            "note '%s' differs from the project's memo of %s at %s; kept "
+            "the project's",
+            label ? label : "", author, created);
+        q->rep->memo_notes_left++;
+    }
+    return 0;
+}
+
+/* The notes that are not codings' memos, as memos. */
+static int read_memos(qdpx *q, kb_error *err)
+{
+    guid_names refs = {0};
+    int rc =
+        note_refs(q, &refs) ? kbi_fail(err, KB_ENOMEM, "out of memory") : 0;
+    const xmlNode *notes = kbi_xml_child(q->root, "Notes");
+    for (xmlNode *n = notes ? notes->children : NULL; n && !rc; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && kbi_xml_is(n, "Note"))
+            rc = read_note(q, &refs, n, err);
+    names_free(&refs);
+    return rc;
+}
+
 static int import_tx(qdpx *q, kb_error *err)
 {
     int rc;
     if ((rc = read_cases(q, err)) != 0 || (rc = read_sources(q, err)) != 0 ||
-        (rc = kbi_cases_resolve(q->p, err)) != 0)
+        (rc = kbi_cases_resolve(q->p, err)) != 0 ||
+        (rc = read_memos(q, err)) != 0)
         return rc;
     if (q->rep->rule_codings)
         say(q,
@@ -1129,6 +1306,7 @@ out:
     names_free(&q.notes);
     names_free(&q.case_of);
     names_free(&q.names);
+    names_free(&q.doc_of);
     kbi_qdc_clear(&q.qdc);
     xmlFreeDoc(doc);
     free(qde);

@@ -34,6 +34,7 @@ typedef struct qdpx {
     kb_doc_list *docs;
     kb_case_list *cases;
     kb_tag_list *tags;
+    kb_memo_list *memos;   /* every memo; those of codings come with tags */
     kb_quote_list *quotes; /* the last run's automatic quotes, or NULL */
     const kb_codebook *cb; /* the last run's codebook, or NULL */
     by_doc *by_doc_q;      /* the quotes by document */
@@ -95,6 +96,8 @@ static int gather(qdpx *q)
         rc = kb_project_cases(&q->cases, q->p, q->err);
     if (!rc)
         rc = kb_project_tags(&q->tags, q->p, NULL, q->err);
+    if (!rc)
+        rc = kb_project_memos(&q->memos, q->p, NULL, NULL, q->err);
     int64_t run = kbi_runs_last(q->p->db, INT64_MAX);
     if (!rc && run) {
         kb_quote_filter f = {0};
@@ -111,9 +114,10 @@ static int gather(qdpx *q)
         return rc;
     size_t nq = kb_quote_list_count(q->quotes);
     size_t ntags = kb_tag_list_count(q->tags);
+    size_t nmemos = kb_memo_list_count(q->memos);
     q->by_doc_q = malloc((nq ? nq : 1) * sizeof *q->by_doc_q);
     q->by_doc_t = malloc((ntags ? ntags : 1) * sizeof *q->by_doc_t);
-    q->coders = malloc((ntags ? ntags : 1) * sizeof *q->coders);
+    q->coders = malloc((ntags + nmemos + 1) * sizeof *q->coders);
     if (!q->by_doc_q || !q->by_doc_t || !q->coders)
         return oom(q);
     for (size_t i = 0; i < nq; i++)
@@ -126,6 +130,11 @@ static int gather(qdpx *q)
         q->by_doc_t[q->nt++] = (by_doc){t->document, i};
         q->coders[q->ncoders++] = t->coder;
     }
+    for (size_t i = 0; i < nmemos; i++) { /* the memos' authors are users */
+        const kb_memo_info *m = kb_memo_list_get(q->memos, i);
+        if (m->target != KB_MEMO_CODING)
+            q->coders[q->ncoders++] = m->author;
+    }
     qsort(q->by_doc_t, q->nt, sizeof *q->by_doc_t, by_doc_cmp);
     qsort(q->coders, q->ncoders, sizeof *q->coders, by_name);
     size_t k = 0;
@@ -134,6 +143,63 @@ static int gather(qdpx *q)
             q->coders[k++] = q->coders[i];
     q->ncoders = k;
     return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Memos as notes                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* The stored target of a memo of table memos: "project", "document",
+ * "case", or a code's kind. */
+static const char *memo_target(const kb_memo_info *m)
+{
+    return m->target == KB_MEMO_CODE ? kb_code_kind_name(m->kind)
+                                     : kb_memo_target_name(m->target);
+}
+
+/* The key of a memo's note GUID: what the memo is known by (caller
+ * frees). */
+static char *memo_key(const kb_memo_info *m)
+{
+    const char *t = memo_target(m);
+    size_t n = strlen(t) + strlen(m->name) + strlen(m->author) +
+               strlen(m->created_at) + 4;
+    char *k = malloc(n);
+    if (k)
+        snprintf(k, n, "%s\t%s\t%s\t%s", t, m->name, m->author, m->created_at);
+    return k;
+}
+
+/* NoteRefs to the notes of the memos on `target` (its stored name) named
+ * `name`. */
+static int memo_refs(qdpx *q, kbi_xml *x, const char *target, const char *name)
+{
+    int rc = 0;
+    for (size_t i = 0; i < kb_memo_list_count(q->memos) && !rc; i++) {
+        const kb_memo_info *m = kb_memo_list_get(q->memos, i);
+        if (m->target == KB_MEMO_CODING || strcmp(memo_target(m), target) ||
+            strcmp(m->name, name))
+            continue;
+        char *key = memo_key(m), g[KBI_GUID_LEN + 1];
+        if (!key || kbi_guid(g, "memo:", key))
+            rc = oom(q);
+        free(key);
+        if (rc)
+            break;
+        kbi_xml_open(x, "NoteRef");
+        kbi_xml_attr(x, "targetGUID", g);
+        kbi_xml_close(x);
+    }
+    return rc;
+}
+
+/* A code's NoteRefs, for kbi_qdc_codes. */
+static int code_notes(void *ctx, kbi_xml *x, const kb_code_info *c)
+{
+    if (c->kind != KB_CODE_DIMENSION && c->kind != KB_CODE_THEME &&
+        c->kind != KB_CODE_CONCEPT)
+        return 0;
+    return memo_refs(ctx, x, kb_code_kind_name(c->kind), c->id);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -178,7 +244,7 @@ static int codebook(qdpx *q)
             coded[c] = 1;
     }
     kbi_xml_open(&q->x, "CodeBook");
-    int rc = kbi_qdc_codes(&q->x, q->cb, coded, q->err);
+    int rc = kbi_qdc_codes(&q->x, q->cb, coded, code_notes, q, q->err);
     kbi_xml_close(&q->x);
     free(coded);
     return rc;
@@ -551,6 +617,8 @@ static int source(qdpx *q, const char *name, size_t *qi, size_t *ti)
             rc = manual_selection(q, &s, t);
     }
     if (!rc)
+        rc = memo_refs(q, &q->x, "document", name);
+    if (!rc)
         kbi_xml_close(&q->x);
     free(s.text);
     free(s.lf);
@@ -578,7 +646,7 @@ static int sources(qdpx *q)
     return rc;
 }
 
-/* The memos of manual codings, as notes. */
+/* The memos of manual codings, then the other memos, as notes. */
 static int notes(qdpx *q)
 {
     int open = 0, rc = 0;
@@ -601,6 +669,44 @@ static int notes(qdpx *q)
         kbi_xml_text(&q->x, t->memo, strlen(t->memo));
         kbi_xml_close(&q->x);
         kbi_xml_close(&q->x);
+        free(key);
+    }
+    /* the memos on the project, documents, cases and codes, each saying in
+     * a kodbok block what it is on (a case has no NoteRef in REFI-QDA) */
+    for (size_t i = 0; i < kb_memo_list_count(q->memos) && !rc; i++) {
+        const kb_memo_info *m = kb_memo_list_get(q->memos, i);
+        if (m->target == KB_MEMO_CODING)
+            continue;
+        char *key = memo_key(m), *desc = NULL;
+        size_t len = 0, cap = 0;
+        if (!key || kbi_xml_append(&desc, &len, &cap, KBI_REFI_BLOCK "\n") ||
+            kbi_qdc_yaml_word(&desc, &len, &cap, "memo", memo_target(m)) ||
+            (*m->name && kbi_qdc_yaml_key(&desc, &len, &cap, "name", m->name)))
+            rc = oom(q);
+        if (!rc && !open++)
+            kbi_xml_open(&q->x, "Notes");
+        if (!rc) {
+            kbi_xml_open(&q->x, "Note");
+            rc = guid_attr(q, "guid", "memo:", key);
+            kbi_xml_attrf(&q->x, "name", "%s%s%s",
+                          m->target == KB_MEMO_PROJECT ? "journal"
+                                                       : memo_target(m),
+                          *m->name ? " " : "", m->name);
+        }
+        if (!rc)
+            rc = guid_attr(q, "creatingUser", "user:", m->author);
+        if (!rc) {
+            kbi_xml_attr(&q->x, "creationDateTime", m->created_at);
+            kbi_xml_attr(&q->x, "modifiedDateTime", m->changed_at);
+            kbi_xml_open(&q->x, "Description");
+            kbi_xml_text(&q->x, desc, len);
+            kbi_xml_close(&q->x);
+            kbi_xml_open(&q->x, "PlainTextContent");
+            kbi_xml_text(&q->x, m->text, strlen(m->text));
+            kbi_xml_close(&q->x);
+            kbi_xml_close(&q->x);
+        }
+        free(desc);
         free(key);
     }
     if (open && !rc)
@@ -656,6 +762,8 @@ static int project_qde(qdpx *q, const char *name)
                       q->line_ends == KB_LINE_ENDS_CRLF ? "CRLF" : "LF");
         kbi_xml_close(&q->x);
     }
+    if (!rc) /* the journal: notes on the project as a whole */
+        rc = memo_refs(q, &q->x, "project", "");
     kbi_xml_close(&q->x);
     size_t len = 0;
     const char *doc = rc ? NULL : kbi_xml_finish(&q->x, &len);
@@ -755,6 +863,7 @@ int kb_project_write_qdpx(kb_project *p, const char *path,
     free(q.coders);
     kb_quote_list_free(q.quotes);
     kb_tag_list_free(q.tags);
+    kb_memo_list_free(q.memos);
     kb_case_list_free(q.cases);
     kb_doc_list_free(q.docs);
     return rc;

@@ -93,6 +93,7 @@ void kbi_deck_free(kbi_deck *d)
             free(s->cells[c]);
         free(s->cells);
         free(s->title);
+        free(s->notes);
     }
     free(d->slides);
     free(d->title);
@@ -124,6 +125,30 @@ int kbi_deck_slide_add(kbi_deck *d, const char *title, kb_error *err)
 {
     kbi_deck_slide *s;
     return slide_push(&s, d, title, err);
+}
+
+int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err)
+{
+    if (!d->nslides)
+        return kbi_fail(err, KB_EINVAL, "speaker notes before any slide");
+    kbi_deck_slide *s = &d->slides[d->nslides - 1];
+    char *t;
+    size_t n;
+    int rc = copy_text(&t, &n, text, err);
+    if (rc)
+        return rc;
+    size_t old = s->notes ? strlen(s->notes) : 0;
+    char *joined = realloc(s->notes, old + (old > 0) + n + 1);
+    if (!joined) {
+        free(t);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    if (old)
+        joined[old++] = '\n';
+    memcpy(joined + old, t, n + 1);
+    s->notes = joined;
+    free(t);
+    return 0;
 }
 
 /* The current text slide, or NULL when the last slide is a table. */

@@ -17,6 +17,10 @@
  * writers print the same pages, so a deck breaks the same way in every
  * format. docs/slides.md describes the layout.
  *
+ * A slide may carry speaker notes, plain text in paragraphs, which the
+ * writers put with the slide's first page: the PPTX's notes page, the
+ * Markdown's HTML comment (Marp's presenter notes).
+ *
  * Text is UTF-8. The deck keeps its own copies; control characters other
  * than newline become spaces and U+FFFE and U+FFFF become U+FFFD (none of
  * them may appear in XML), and a newline in a run is a line break within its
@@ -78,6 +82,7 @@ typedef struct kbi_deck_slide {
     char **cells;        /* table slides: row-major, row 0 is the header */
     size_t ncols, nrows; /* nrows counts the header; 0 on a text slide */
     size_t ccap;
+    char *notes; /* speaker notes, paragraphs split by '\n'; NULL: none */
 } kbi_deck_slide;
 
 typedef struct kbi_deck {
@@ -121,6 +126,13 @@ int kbi_deck_table_add(kbi_deck *d, const char *title, size_t ncols,
 
 /* Appends a row cells[0..ncols) to the current table slide. */
 int kbi_deck_row_add(kbi_deck *d, const char *const *cells, kb_error *err);
+
+/*
+ * Appends `text` to the current slide's speaker notes (text or table
+ * slide), as a paragraph of its own; its newlines begin paragraphs too.
+ * KB_EINVAL when there is no slide or the text is not UTF-8, KB_ENOMEM.
+ */
+int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Layout                                                                    */

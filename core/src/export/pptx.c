@@ -5,9 +5,12 @@
  * app.xml, ppt/presentation.xml with its relationships, presProps, viewProps
  * and tableStyles, one theme, one slide master, three layouts (title slide,
  * title and content, title only) and one slide per page of
- * kbi_deck_paginate. Every XML part is written with libxml2's xmlTextWriter,
- * which escapes the text, and the package with libzip, which writes a
- * temporary file and renames it only once the archive is complete.
+ * kbi_deck_paginate. A page whose slide has speaker notes gets a notes page
+ * (ppt/notesSlides/notesSlideN.xml, N its slide's number), and then the
+ * package has a notes master with a theme of its own. Every XML part is written
+ * with libxml2's xmlTextWriter, which escapes the text, and the package with
+ * libzip, which writes a temporary file and renames it only once the archive is
+ * complete.
  *
  * Invariants: elements appear in the order the ECMA-376 schemas require
  * (PowerPoint repairs files that break it); every part written is named in
@@ -447,6 +450,22 @@ static int layout_of(kbi_page_kind k)
     return k == KBI_PAGE_COVER ? 1 : k == KBI_PAGE_TEXT ? 2 : 3;
 }
 
+/* The speaker notes of a page: its slide's, on the slide's first page;
+ * NULL for none. */
+static const char *page_notes(const kbi_deck_page *pg)
+{
+    return pg->slide && !pg->cont ? pg->slide->notes : NULL;
+}
+
+/* 1 when some page has notes (the package then has a notes master). */
+static int any_notes(const kbi_deck_pages *pages)
+{
+    for (size_t i = 0; i < pages->n; i++)
+        if (page_notes(&pages->v[i]))
+            return 1;
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Package parts                                                             */
 /* ------------------------------------------------------------------------ */
@@ -470,8 +489,9 @@ static int rels(zip_t *za, const char *name, size_t n, const char *const *types,
     return part_add(za, name, &x, err);
 }
 
-static int content_types(zip_t *za, size_t nslides, kb_error *err)
+static int content_types(zip_t *za, const kbi_deck_pages *pages, kb_error *err)
 {
+    size_t nslides = pages->n;
     static const char *const fixed[][2] = {
         {"/ppt/presentation.xml", CT_PML "presentation.main+xml"},
         {"/ppt/presProps.xml", CT_PML "presProps+xml"},
@@ -504,6 +524,19 @@ static int content_types(zip_t *za, size_t nslides, kb_error *err)
         snprintf(name, sizeof name, "/ppt/slides/slide%zu.xml", i);
         EMPTY(&x, "Override", "PartName", name, "ContentType",
               CT_PML "slide+xml");
+        if (page_notes(&pages->v[i - 1])) {
+            snprintf(name, sizeof name, "/ppt/notesSlides/notesSlide%zu.xml",
+                     i);
+            EMPTY(&x, "Override", "PartName", name, "ContentType",
+                  CT_PML "notesSlide+xml");
+        }
+    }
+    if (any_notes(pages)) {
+        EMPTY(&x, "Override", "PartName", "/ppt/notesMasters/notesMaster1.xml",
+              "ContentType", CT_PML "notesMaster+xml");
+        EMPTY(&x, "Override", "PartName", "/ppt/theme/theme2.xml",
+              "ContentType",
+              "application/vnd.openxmlformats-officedocument.theme+xml");
     }
     kbi_xml_close(&x);
     return part_add(za, "[Content_Types].xml", &x, err);
@@ -547,7 +580,7 @@ static int doc_props(zip_t *za, const kbi_deck *d, size_t nslides,
     return part_add(za, "docProps/app.xml", &x, err);
 }
 
-static int presentation(zip_t *za, size_t nslides, kb_error *err)
+static int presentation(zip_t *za, size_t nslides, int notes, kb_error *err)
 {
     kbi_xml x;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -557,6 +590,13 @@ static int presentation(zip_t *za, size_t nslides, kb_error *err)
     kbi_xml_open(&x, "p:sldMasterIdLst");
     EMPTY(&x, "p:sldMasterId", "id", "2147483648", "r:id", "rId1");
     kbi_xml_close(&x);
+    if (notes) { /* the notes master's relationship comes last */
+        kbi_xml_open(&x, "p:notesMasterIdLst");
+        kbi_xml_open(&x, "p:notesMasterId");
+        kbi_xml_attrf(&x, "r:id", "rId%zu", nslides + 6);
+        kbi_xml_close(&x);
+        kbi_xml_close(&x);
+    }
     kbi_xml_open(&x, "p:sldIdLst");
     for (size_t i = 0; i < nslides; i++) {
         kbi_xml_open(&x, "p:sldId");
@@ -575,14 +615,16 @@ static int presentation(zip_t *za, size_t nslides, kb_error *err)
     if (rc)
         return rc;
 
-    /* rId1 the master, rId2.. the slides, then the properties and theme. */
+    /* rId1 the master, rId2.. the slides, then the properties and theme,
+     * and the notes master if there are notes. */
     static const char *const tail[][2] = {
         {REL_BASE "presProps", "presProps.xml"},
         {REL_BASE "viewProps", "viewProps.xml"},
         {REL_BASE "theme", "theme/theme1.xml"},
         {REL_BASE "tableStyles", "tableStyles.xml"},
+        {REL_BASE "notesMaster", "notesMasters/notesMaster1.xml"},
     };
-    size_t n = nslides + 5;
+    size_t n = nslides + 5 + (notes != 0);
     const char **types = malloc(n * sizeof *types);
     const char **targets = malloc(n * sizeof *targets);
     char(*names)[48] = malloc(n * sizeof *names);
@@ -596,7 +638,7 @@ static int presentation(zip_t *za, size_t nslides, kb_error *err)
             types[i] = REL_BASE "slide";
             targets[i] = names[i];
         }
-        for (size_t i = 0; i < 4; i++) {
+        for (size_t i = 0; i < 4 + (notes != 0); i++) {
             types[nslides + 1 + i] = tail[i][0];
             targets[nslides + 1 + i] = tail[i][1];
         }
@@ -634,7 +676,8 @@ static int small_parts(zip_t *za, kb_error *err)
     return part_add(za, "ppt/tableStyles.xml", &x, err);
 }
 
-static int theme(zip_t *za, kb_error *err)
+/* The theme, as part `name` (the slides' and the notes master's). */
+static int theme(zip_t *za, const char *name, kb_error *err)
 {
     static const char *const colours[][2] = {
         {"a:dk1", "000000"},     {"a:lt1", "FFFFFF"},
@@ -696,7 +739,7 @@ static int theme(zip_t *za, kb_error *err)
     EMPTY(&x, "a:objectDefaults");
     EMPTY(&x, "a:extraClrSchemeLst");
     kbi_xml_close(&x);
-    return part_add(za, "ppt/theme/theme1.xml", &x, err);
+    return part_add(za, name, &x, err);
 }
 
 static int master(zip_t *za, kb_error *err)
@@ -836,6 +879,124 @@ static int layouts(zip_t *za, kb_error *err)
     return 0;
 }
 
+/* Notes pages are portrait: 7.5 by 10 inches (p:notesSz), the slide's
+ * picture above the notes. */
+static const box NOTES_IMAGE_BOX = {90, 54, 360, 202.5};
+static const box NOTES_BODY_BOX = {54, 288, 432, 378};
+#define NOTES_PT 12.0
+
+/* The slide's picture on a notes page or the notes master: a placeholder
+ * that PowerPoint and LibreOffice fill with the slide. */
+static void notes_image(kbi_xml *x)
+{
+    kbi_xml_open(x, "p:sp");
+    kbi_xml_open(x, "p:nvSpPr");
+    EMPTY(x, "p:cNvPr", "id", "2", "name", "Bildplatshållare 1");
+    kbi_xml_open(x, "p:cNvSpPr");
+    EMPTY(x, "a:spLocks", "noGrp", "1", "noRot", "1", "noChangeAspect", "1");
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:nvPr");
+    EMPTY(x, "p:ph", "type", "sldImg");
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:spPr");
+    xfrm(x, "a:xfrm", NOTES_IMAGE_BOX);
+    open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
+    EMPTY(x, "a:avLst");
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_close(x); /* p:sp */
+}
+
+/* The notes master: the slide's picture and the notes' body, 12 pt. */
+static int notes_master(zip_t *za, kb_error *err)
+{
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "p:notesMaster", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
+         NS_P);
+    kbi_xml_open(&x, "p:cSld");
+    kbi_xml_open(&x, "p:bg");
+    OPEN(&x, "p:bgRef", "idx", "1001");
+    EMPTY(&x, "a:schemeClr", "val", "bg1");
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_open(&x, "p:spTree");
+    group_header(&x);
+    notes_image(&x);
+    sp_begin(&x, 3, "Platshållare för anteckningar 2", "body", 1,
+             NOTES_BODY_BOX, "t");
+    para_text(&x, "Anteckningar", NOTES_PT, 0, NULL, NULL);
+    sp_end(&x);
+    kbi_xml_close(&x); /* p:spTree */
+    kbi_xml_close(&x); /* p:cSld */
+    EMPTY(&x, "p:clrMap", "bg1", "lt1", "tx1", "dk1", "bg2", "lt2", "tx2",
+          "dk2", "accent1", "accent1", "accent2", "accent2", "accent3",
+          "accent3", "accent4", "accent4", "accent5", "accent5", "accent6",
+          "accent6", "hlink", "hlink", "folHlink", "folHlink");
+    kbi_xml_open(&x, "p:notesStyle");
+    kbi_xml_open(&x, "a:lvl1pPr");
+    run_props(&x, "a:defRPr", NOTES_PT, 0, NULL);
+    kbi_xml_close(&x);
+    kbi_xml_close(&x);
+    kbi_xml_close(&x); /* p:notesMaster */
+    int rc = part_add(za, "ppt/notesMasters/notesMaster1.xml", &x, err);
+    if (rc)
+        return rc;
+    const char *type = REL_BASE "theme", *target = "../theme/theme2.xml";
+    rc = rels(za, "ppt/notesMasters/_rels/notesMaster1.xml.rels", 1, &type,
+              &target, err);
+    return rc ? rc : theme(za, "ppt/theme/theme2.xml", err);
+}
+
+/* The notes page of slide `n`: its picture, then the notes, a paragraph
+ * per line. */
+static int notes_page(zip_t *za, size_t n, const char *notes, kb_error *err)
+{
+    kbi_xml x;
+    if (kbi_xml_begin(&x, "yes", 0))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    OPEN(&x, "p:notes", "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p", NS_P);
+    kbi_xml_open(&x, "p:cSld");
+    kbi_xml_open(&x, "p:spTree");
+    group_header(&x);
+    notes_image(&x);
+    sp_begin(&x, 3, "Platshållare för anteckningar 2", "body", 1,
+             NOTES_BODY_BOX, "t");
+    for (const char *s = notes;;) {
+        size_t k = strcspn(s, "\n");
+        kbi_xml_open(&x, "a:p");
+        if (k) {
+            run_ctx rc = {&x, NOTES_PT, NULL};
+            write_run(&rc, s, k, 0);
+        }
+        run_props(&x, "a:endParaRPr", NOTES_PT, 0, NULL);
+        kbi_xml_close(&x);
+        if (!s[k])
+            break;
+        s += k + 1;
+    }
+    sp_end(&x);
+    kbi_xml_close(&x); /* p:spTree */
+    kbi_xml_close(&x); /* p:cSld */
+    kbi_xml_open(&x, "p:clrMapOvr");
+    EMPTY(&x, "a:masterClrMapping");
+    kbi_xml_close(&x);
+    kbi_xml_close(&x); /* p:notes */
+    char name[64], slide[64];
+    snprintf(name, sizeof name, "ppt/notesSlides/notesSlide%zu.xml", n);
+    int rc = part_add(za, name, &x, err);
+    if (rc)
+        return rc;
+    snprintf(name, sizeof name, "ppt/notesSlides/_rels/notesSlide%zu.xml.rels",
+             n);
+    snprintf(slide, sizeof slide, "../slides/slide%zu.xml", n);
+    const char *types[2] = {REL_BASE "notesMaster", REL_BASE "slide"};
+    const char *targets[2] = {"../notesMasters/notesMaster1.xml", slide};
+    return rels(za, name, 2, types, targets, err);
+}
+
 static int slides(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
                   kb_error *err)
 {
@@ -861,9 +1022,14 @@ static int slides(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
                  i + 1);
         snprintf(target, sizeof target, "../slideLayouts/slideLayout%d.xml",
                  layout_of(pg->kind));
-        const char *type = REL_BASE "slideLayout";
-        const char *tp = target;
-        rc = rels(za, name, 1, &type, &tp, err);
+        char notes[64];
+        snprintf(notes, sizeof notes, "../notesSlides/notesSlide%zu.xml",
+                 i + 1);
+        const char *types[2] = {REL_BASE "slideLayout", REL_BASE "notesSlide"};
+        const char *targets[2] = {target, notes};
+        rc = rels(za, name, page_notes(pg) ? 2 : 1, types, targets, err);
+        if (!rc && page_notes(pg))
+            rc = notes_page(za, i + 1, page_notes(pg), err);
         if (rc)
             return rc;
     }
@@ -881,17 +1047,19 @@ static int package(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
     };
     static const char *const targets[] = {
         "ppt/presentation.xml", "docProps/core.xml", "docProps/app.xml"};
-    int rc = content_types(za, pages->n, err);
+    int rc = content_types(za, pages, err);
     if (!rc)
         rc = rels(za, "_rels/.rels", 3, types, targets, err);
     if (!rc)
         rc = doc_props(za, d, pages->n, err);
     if (!rc)
-        rc = presentation(za, pages->n, err);
+        rc = presentation(za, pages->n, any_notes(pages), err);
     if (!rc)
         rc = small_parts(za, err);
     if (!rc)
-        rc = theme(za, err);
+        rc = theme(za, "ppt/theme/theme1.xml", err);
+    if (!rc && any_notes(pages))
+        rc = notes_master(za, err);
     if (!rc)
         rc = master(za, err);
     if (!rc)

@@ -31,7 +31,8 @@ static const kbi_words SV = {.lang = "sv",
                              .accepted = "accepterat",
                              .whole_theme = "hela temat",
                              .whole_dimension = "hela dimensionen",
-                             .counts = {"citat", "dokument", "fall", "ord"}};
+                             .counts = {"citat", "dokument", "fall", "ord"},
+                             .journal = "Analytisk dagbok"};
 
 static const kbi_words EN = {
     .lang = "en",
@@ -51,7 +52,8 @@ static const kbi_words EN = {
     .accepted = "accepted",
     .whole_theme = "whole theme",
     .whole_dimension = "whole dimension",
-    .counts = {"quotes", "documents", "cases", "words"}};
+    .counts = {"quotes", "documents", "cases", "words"},
+    .journal = "Analytic journal"};
 
 /* The names of kb_count_kind, for JSON. */
 const kbi_words *kbi_words_for(const char *lang)

@@ -26,6 +26,7 @@ typedef struct kbi_words {
     const char *accepted; /* the mark of a quote accepted in review */
     const char *whole_theme, *whole_dimension; /* a tag on a whole code */
     const char *counts[4]; /* "quotes"... by kb_count_kind */
+    const char *journal;   /* the heading of the memos on the project */
 } kbi_words;
 
 /* The words for `lang` ("sv" or "en"; NULL: "sv"), or NULL if unknown. */

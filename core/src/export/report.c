@@ -43,6 +43,8 @@ static const char STYLE[] =
     "ul.quotes{margin:0;padding-left:1.2rem}ul.quotes li{margin:.35rem 0}\n"
     ".q{white-space:pre-line}.desc{color:#444;margin:.1rem 0 .4rem}\n"
     "ul.tree li{margin:.25rem 0}.up{font-size:.9em}a{color:#0645ad}\n"
+    ".memo{white-space:pre-line;border-left:3px solid #e0c060;"
+    "padding:.1rem .6rem;margin:.3rem 0;background:#fffbea}\n"
     "@media print{a{color:inherit;text-decoration:none}.up{display:none}}\n";
 
 static void text(kbi_xml *x, const char *s)
@@ -364,10 +366,65 @@ static int node_counts(size_t **out, const kb_codebook *cb,
     return 0;
 }
 
-/* A node of the tree with its count and description, and in a list below
- * it its themes or concepts. */
+/* A memo: who wrote it and when (its date), then its Markdown text as
+ * written, its lines kept. */
+static void memo(kbi_xml *x, const kb_memo_info *m)
+{
+    kbi_xml_open(x, "div");
+    kbi_xml_attr(x, "class", "memo");
+    kbi_xml_open(x, "span");
+    kbi_xml_attr(x, "class", "who");
+    kbi_xml_textf(x, "%s, %.10s", m->author, m->created_at);
+    kbi_xml_close(x);
+    text(x, "\n");
+    text(x, m->text);
+    kbi_xml_close_full(x);
+}
+
+/* The memos on code `c` (its kind and id). */
+static void code_memos(kbi_xml *x, const kb_memo_list *memos,
+                       const kb_code_info *c)
+{
+    for (size_t k = 0; k < kb_memo_list_count(memos); k++) {
+        const kb_memo_info *m = kb_memo_list_get(memos, k);
+        if (m->target == KB_MEMO_CODE && m->kind == c->kind &&
+            !strcmp(m->name, c->id))
+            memo(x, m);
+    }
+}
+
+/* The section of the memos on the project, the analytic journal, in the
+ * order they were written; nothing when there are none. */
+static void journal(kbi_xml *x, const kb_memo_list *memos, const kbi_words *w)
+{
+    int n = 0;
+    for (size_t k = 0; k < kb_memo_list_count(memos); k++) {
+        const kb_memo_info *m = kb_memo_list_get(memos, k);
+        if (m->target != KB_MEMO_PROJECT)
+            continue;
+        if (!n++) {
+            kbi_xml_open(x, "h2");
+            kbi_xml_attr(x, "id", "journal");
+            text(x, w->journal);
+            kbi_xml_close(x);
+        }
+        memo(x, m);
+    }
+}
+
+/* 1 when there are memos on the project. */
+static int has_journal(const kb_memo_list *memos)
+{
+    for (size_t k = 0; k < kb_memo_list_count(memos); k++)
+        if (kb_memo_list_get(memos, k)->target == KB_MEMO_PROJECT)
+            return 1;
+    return 0;
+}
+
+/* A node of the tree with its count, description and memos, and in a list
+ * below it its themes or concepts. */
 static void tree_node(kbi_xml *x, const kb_codebook *cb, size_t i,
-                      const size_t *counts)
+                      const size_t *counts, const kb_memo_list *memos)
 {
     const kb_code_info *c = kb_codebook_get(cb, i);
     kbi_xml_open(x, "li");
@@ -379,6 +436,7 @@ static void tree_node(kbi_xml *x, const kb_codebook *cb, size_t i,
     kbi_xml_close(x);
     if (c->description)
         element(x, "div", "desc", c->description);
+    code_memos(x, memos, c);
     int open = 0;
     for (size_t k = i + 1; k < kb_codebook_count(cb); k++) {
         const kb_code_info *child = kb_codebook_get(cb, k);
@@ -387,7 +445,7 @@ static void tree_node(kbi_xml *x, const kb_codebook *cb, size_t i,
             continue;
         if (!open++)
             kbi_xml_open(x, "ul");
-        tree_node(x, cb, k, counts);
+        tree_node(x, cb, k, counts, memos);
     }
     if (open)
         kbi_xml_close(x);
@@ -397,7 +455,7 @@ static void tree_node(kbi_xml *x, const kb_codebook *cb, size_t i,
 /* Dimensions (or, without them, themes) with everything below them, then
  * the facets with their values. */
 static void tree(kbi_xml *x, const kb_codebook *cb, const size_t *counts,
-                 const kbi_words *w)
+                 const kb_memo_list *memos, const kbi_words *w)
 {
     size_t n = kb_codebook_count(cb);
     int dims = 0;
@@ -408,7 +466,7 @@ static void tree(kbi_xml *x, const kb_codebook *cb, const size_t *counts,
     for (size_t i = 0; i < n; i++)
         if (kb_codebook_get(cb, i)->kind ==
             (dims ? KB_CODE_DIMENSION : KB_CODE_THEME))
-            tree_node(x, cb, i, counts);
+            tree_node(x, cb, i, counts, memos);
     kbi_xml_close_full(x);
     int facets = 0;
     for (size_t i = 0; i < n; i++) {
@@ -495,6 +553,10 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
         text(&x, " \xc2\xb7 ");
         anchor(&x, "#codebook", w->codebook);
     }
+    if (has_journal(o.memos)) {
+        text(&x, " \xc2\xb7 ");
+        anchor(&x, "#journal", w->journal);
+    }
     kbi_xml_close(&x);
     kbi_xml_open(&x, "h2");
     kbi_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
@@ -508,8 +570,10 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
         kbi_xml_attr(&x, "id", "codebook");
         text(&x, w->codebook);
         kbi_xml_close(&x);
-        tree(&x, cb, counts, w);
+        tree(&x, cb, counts, o.memos, w);
     }
+    if (!rc)
+        journal(&x, o.memos, w);
     kb_matrix_free(m);
     free(counts);
     return end(&x, rc, err);

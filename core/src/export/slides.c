@@ -10,7 +10,9 @@
  * concept × theme matrix), so a slide's quotes, shown and counted, add up
  * to its cell in the overview. Concepts come in codebook order, levels in
  * the facet's order, quotes in the list's order (document, position). A
- * file is replaced only once it is complete.
+ * file is replaced only once it is complete. With notes asked for, a
+ * slide's speaker notes are the memos on its theme, then on its concepts
+ * in the order they are shown.
  */
 #include "export/slides.h"
 #include "export/pptx.h"
@@ -38,6 +40,7 @@ typedef struct builder {
     kb_matrix *levels; /* theme × level; NULL without the facet */
     kb_matrix *groups; /* concept × level, or concept × theme (per theme) */
     int manuscript;    /* quotes with speaker, time and memo too */
+    const kb_memo_list *memos; /* for the speaker notes; NULL without them */
     kb_error *err;
 } builder;
 
@@ -207,6 +210,28 @@ static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
     return rc;
 }
 
+/* The memos on code `id` of `kind` into the current slide's speaker notes:
+ * "Struktur (anna, 2026-12-07): text". */
+static int memo_notes(builder *b, kb_code_kind kind, const char *id,
+                      const char *label)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < kb_memo_list_count(b->memos); i++) {
+        const kb_memo_info *m = kb_memo_list_get(b->memos, i);
+        if (m->target != KB_MEMO_CODE || m->kind != kind || strcmp(m->name, id))
+            continue;
+        char *s = NULL;
+        size_t len = 0;
+        if (addf(&s, &len, "%s (%s, %.10s): %s", label, m->author,
+                 m->created_at, m->text))
+            rc = kbi_fail(b->err, KB_ENOMEM, "out of memory");
+        else
+            rc = kbi_deck_notes_add(b->deck, s, b->err);
+        free(s);
+    }
+    return rc;
+}
+
 /*
  * The quotes coded with the theme itself (a coder's tag on a theme, not on
  * one of its concepts) at level `level` (NULL: any), after the concepts, as
@@ -255,6 +280,9 @@ static int theme_level_slides(builder *b)
                 return kbi_fail(b->err, KB_ENOMEM, "out of memory");
             rc = kbi_deck_slide_add(b->deck, title, b->err);
             free(title);
+            if (!rc)
+                rc = memo_notes(b, KB_CODE_THEME, theme,
+                                kb_matrix_row_label(L, t));
             /* both matrices list the facet's values in codebook order */
             for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
                 const size_t *qs;
@@ -263,6 +291,9 @@ static int theme_level_slides(builder *b)
                     n ? kb_quote_list_get(b->quotes, qs[0]) : NULL;
                 if (q0 && q0->theme && !strcmp(q0->theme, theme))
                     rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+                if (!rc && q0 && q0->theme && !strcmp(q0->theme, theme))
+                    rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
+                                    kb_matrix_row_label(G, k));
             }
             if (!rc)
                 rc = theme_group(b, theme, kb_matrix_row_label(L, t),
@@ -280,11 +311,17 @@ static int theme_slides(builder *b)
         if (!kb_matrix_col_total(G, t))
             continue;
         rc = kbi_deck_slide_add(b->deck, kb_matrix_col_label(G, t), b->err);
+        if (!rc)
+            rc = memo_notes(b, KB_CODE_THEME, kb_matrix_col_key(G, t),
+                            kb_matrix_col_label(G, t));
         for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
             const size_t *qs;
             size_t n = kb_matrix_cell_quotes(G, k, t, &qs);
             if (n)
                 rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+            if (!rc && n)
+                rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
+                                kb_matrix_row_label(G, k));
         }
         if (!rc)
             rc = theme_group(b, kb_matrix_col_key(G, t),
@@ -466,14 +503,16 @@ static int check_options(const kb_slides_options *o, kb_error *err)
 }
 
 int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
-                       const kb_slides_options *o, int manuscript,
-                       const char *title, const char *date, kb_error *err)
+                       const kb_slides_options *o, const kb_memo_list *memos,
+                       int manuscript, const char *title, const char *date,
+                       kb_error *err)
 {
     *out = NULL;
     builder b = {.o = o,
                  .quotes = l,
                  .facet = o->facet ? o->facet : "level",
                  .manuscript = manuscript,
+                 .memos = memos,
                  .err = err};
     int rc = build(&b, title, date);
     kb_matrix_free(b.levels);
@@ -503,7 +542,12 @@ int kbi_slides_deck(kbi_deck **out, kb_project *p,
     kb_quote_list *l;
     if ((rc = kb_project_quotes(&l, p, o->filter, err)))
         return rc;
-    rc = kbi_slides_deck_of(out, l, o, 0, name, when, err);
+    kb_memo_list *memos = NULL;
+    if (o->notes)
+        rc = kb_project_memos(&memos, p, NULL, NULL, err);
+    if (!rc)
+        rc = kbi_slides_deck_of(out, l, o, memos, 0, name, when, err);
+    kb_memo_list_free(memos);
     kb_quote_list_free(l);
     return rc;
 }

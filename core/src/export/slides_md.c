@@ -8,7 +8,9 @@
  * title: Pandoc then takes level 1 as the slide level, and a rule followed
  * by such a heading makes one slide, not two. Paragraphs at level 0 are
  * paragraphs, deeper ones list items nested by level; tables are pipe
- * tables.
+ * tables. A slide's speaker notes follow its first page as an HTML comment,
+ * which Marp shows as presenter notes (and Pandoc leaves out); "--" in
+ * them is written "- -", since it may not be in a comment.
  *
  * Invariant: text from the deck is never read as Markdown. Every character
  * that could start emphasis, code, a link, HTML, an entity, math, a table
@@ -173,6 +175,18 @@ static void md_table(FILE *f, const kbi_deck_page *pg)
 }
 
 /* A heading or paragraph of plain text on one line. */
+/* Speaker notes as an HTML comment of their own. */
+static void md_notes(FILE *f, const char *notes)
+{
+    fputs("\n<!--\n", f);
+    for (const char *s = notes; *s; s++) {
+        fputc(*s, f);
+        if (*s == '-' && (s[1] == '-' || (s[1] == '\0')))
+            fputc(' ', f); /* neither "--" nor "--->" */
+    }
+    fputs("\n-->\n", f);
+}
+
 static void md_line(FILE *f, const char *prefix, const char *s)
 {
     fputs(prefix, f);
@@ -217,6 +231,8 @@ int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err)
             for (size_t p = 0; p < pg->npieces; p++)
                 md_piece(f, pg->slide, &pg->pieces[p], &in_list);
         }
+        if (pg->slide && !pg->cont && pg->slide->notes)
+            md_notes(f, pg->slide->notes);
     }
     kbi_deck_pages_free(&pages);
     if (fflush(f) || ferror(f))

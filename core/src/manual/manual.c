@@ -27,21 +27,24 @@ int kbi_manual_coder_check(const char *coder, const char *argument,
                            kb_error *err)
 {
     size_t n = coder ? strlen(coder) : 0;
+    /* a memo's author is named as a coder is */
+    const char *who =
+        argument && !strcmp(argument, "author") ? "author" : "coder";
     int rc = 0;
     if (!n)
-        rc = kbi_fail(err, KB_EINVAL, "no coder name%s%s%s",
+        rc = kbi_fail(err, KB_EINVAL, "no %s name%s%s%s", who,
                       argument ? " (give `" : "", argument ? argument : "",
                       argument ? "`)" : "");
     for (size_t i = 0; i < n && !rc; i++) {
         unsigned char c = (unsigned char)coder[i];
         if (c <= ' ' || c == ',' || c == 0x7F)
             rc = kbi_fail(err, KB_EINVAL,
-                          "coder name '%s' has a space, comma or control "
+                          "%s name '%s' has a space, comma or control "
                           "character",
-                          coder);
+                          who, coder);
     }
     if (!rc && n > 64)
-        rc = kbi_fail(err, KB_EINVAL, "coder name longer than 64 bytes");
+        rc = kbi_fail(err, KB_EINVAL, "%s name longer than 64 bytes", who);
     if (rc && argument && err)
         snprintf(err->argument, sizeof err->argument, "%s", argument);
     return rc;

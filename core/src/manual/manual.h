@@ -38,7 +38,8 @@ int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
 /* Checks a coder's name: not empty, at most 64 bytes, no white space, no
  * control character, no comma. KB_EINVAL otherwise, about `argument` (the
  * caller's argument that gave the name, as kodbok.h names it; NULL for a
- * name read from a file). */
+ * name read from a file). A memo's author ("author") is checked alike and
+ * named so. */
 int kbi_manual_coder_check(const char *coder, const char *argument,
                            kb_error *err);
 

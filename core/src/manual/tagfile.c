@@ -46,7 +46,7 @@ enum {
     F_MEMO
 };
 
-static void put_field(FILE *f, const char *s, int last)
+void kbi_tagfile_put_field(FILE *f, const char *s, int last)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -84,7 +84,7 @@ int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
         return rc;
     size_t n = 0;
     for (size_t k = 0; k < NCOLUMNS; k++)
-        put_field(f, COLUMNS[k], k + 1 == NCOLUMNS);
+        kbi_tagfile_put_field(f, COLUMNS[k], k + 1 == NCOLUMNS);
     for (size_t i = 0; i < kb_tag_list_count(l); i++) {
         const kb_tag_info *t = kb_tag_list_get(l, i);
         if (!t->placed || (document && strcmp(t->document, document)))
@@ -109,7 +109,7 @@ int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
                                    t->after,
                                    t->memo};
         for (size_t k = 0; k < NCOLUMNS; k++)
-            put_field(f, v[k], k + 1 == NCOLUMNS);
+            kbi_tagfile_put_field(f, v[k], k + 1 == NCOLUMNS);
         n++;
     }
     kb_tag_list_free(l);
@@ -140,9 +140,7 @@ typedef struct reader {
 #define BAD(r, ...)                                                            \
     kbi_fail_at((r)->err, KB_EFORMAT, (r)->path, (r)->line, 0, __VA_ARGS__)
 
-/* Splits a line in place into unescaped fields; returns their number, or
- * -1 for a bad escape. */
-static int split(char *s, char **fields, int max)
+int kbi_tagfile_split(char *s, char **fields, int max)
 {
     int n = 0;
     char *out = s;
@@ -330,7 +328,7 @@ static int compare_existing(reader *r, const kbi_manual_row *row,
 static int import_line(reader *r, char *line)
 {
     char *f[NCOLUMNS];
-    int nf = split(line, f, (int)NCOLUMNS);
+    int nf = kbi_tagfile_split(line, f, (int)NCOLUMNS);
     if (nf < 0)
         return BAD(r, "a backslash that is not \\\\, \\t, \\n or \\r");
     if (nf != (int)NCOLUMNS) {

@@ -251,6 +251,27 @@ static const struct migration {
      * than detected (NULL: detected), which the next import of its
      * document decodes with too. */
     {"ALTER TABLE versions ADD COLUMN read_encoding TEXT;", NULL},
+
+    /* 8 -> 9: memos (manual/memo.c) on the project (the journal, name ''),
+     * a document, a case or a code, named as the memos file names them so
+     * that they travel between projects; one is known by its target, name,
+     * author and creation time. A manual coding's memo stays in its row,
+     * which now says who wrote it and when, if not its coder with the
+     * coding. */
+    {"CREATE TABLE memos("
+     "  id INTEGER PRIMARY KEY,"
+     "  target TEXT NOT NULL CHECK(target IN ('project', 'document', 'case',"
+     "    'dimension', 'theme', 'concept')),"
+     "  name TEXT NOT NULL,"
+     "  author TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  changed_at TEXT NOT NULL,"
+     "  text TEXT NOT NULL CHECK(text <> ''),"
+     "  UNIQUE(target, name, author, created_at));"
+     "ALTER TABLE manual_codings ADD COLUMN memo_author TEXT;"
+     "ALTER TABLE manual_codings ADD COLUMN memo_created_at TEXT;"
+     "ALTER TABLE manual_codings ADD COLUMN memo_changed_at TEXT;",
+     NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -1,0 +1,570 @@
+/*
+ * test_memo.c: memos through the library: written, changed, removed and
+ * listed on each target; a manual coding's one memo, the same through
+ * kb_tag_add, kb_memo_* and kb_project_tags; the memos of a schema-8
+ * project (codings' memos) listed after its migration; the memos file
+ * written and read back; and the memos in the report (under their code in
+ * the codebook's tree, the journal in its own section, dated) and in the
+ * slides' speaker notes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <sqlite3.h>
+
+#include "fixture.h"
+#include "kodbok.h"
+
+static const char *source;
+static char dir[256], db_path[300], cb_path[512];
+static kb_project *proj;
+
+static int setup(void **state)
+{
+    (void)state;
+    fixture_tmpdir(dir, sizeof dir, "memo");
+    snprintf(db_path, sizeof db_path, "%s/p.db", dir);
+    snprintf(cb_path, sizeof cb_path, "%s/codebooks/vardsamverkan.yaml",
+             source);
+    proj = fixture_sample(source, db_path, cb_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kb_project_free(proj);
+    return fixture_rmdir(dir);
+}
+
+/* The memos about `about` (NULL: all). */
+static kb_memo_list *memos_of(const kb_memo_about *about)
+{
+    kb_memo_list *l;
+    kb_error err;
+    assert_int_equal(kb_project_memos(&l, proj, about, NULL, &err), 0);
+    return l;
+}
+
+/* Removes every memo of table memos, so that each test starts alike. */
+static void clear(void)
+{
+    kb_memo_list *l = memos_of(NULL);
+    kb_error err;
+    for (size_t i = 0; i < kb_memo_list_count(l); i++) {
+        const kb_memo_info *m = kb_memo_list_get(l, i);
+        assert_int_equal(
+            kb_memo_remove(proj,
+                           m->target == KB_MEMO_CODING ? m->coding : m->id,
+                           m->target == KB_MEMO_CODING, &err),
+            0);
+    }
+    kb_memo_list_free(l);
+}
+
+static void test_targets(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    int64_t id[6];
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0},
+                        doc = {KB_MEMO_DOCUMENT, "ip03", 0},
+                        cas = {KB_MEMO_CASE, "ip04", 0},
+                        code = {KB_MEMO_CODE, "struktur", 0};
+    /* two entries of one author at once: two memos, two times */
+    assert_int_equal(
+        kb_memo_add(&id[0], proj, &journal, "anna", "Första.\r\n\r\n", &err),
+        0);
+    assert_int_equal(kb_memo_add(&id[1], proj, &journal, "anna",
+                                 "Andra, *kursivt*.\n- a\n- b", &err),
+                     0);
+    assert_int_equal(kb_memo_add(&id[2], proj, &doc, "bo", "Om ip03", &err), 0);
+    assert_int_equal(kb_memo_add(&id[3], proj, &cas, "bo", "Om fallet", &err),
+                     0);
+    assert_int_equal(kb_memo_add(&id[4], proj, &code, "anna", "Tema", &err), 0);
+    kb_memo_list *l = memos_of(NULL);
+    assert_int_equal(kb_memo_list_count(l), 5);
+    const kb_memo_info *m = kb_memo_list_get(l, 0);
+    assert_int_equal(m->id, id[0]);
+    assert_int_equal(m->target, KB_MEMO_PROJECT);
+    assert_string_equal(m->name, "");
+    assert_string_equal(m->text, "Första."); /* CR LF and the end dropped */
+    assert_string_equal(m->created_at, m->changed_at);
+    assert_int_equal(strlen(m->created_at), 24);
+    const kb_memo_info *m2 = kb_memo_list_get(l, 1);
+    assert_string_equal(m2->text, "Andra, *kursivt*.\n- a\n- b");
+    assert_true(strcmp(m2->created_at, m->created_at) > 0);
+    assert_int_equal(kb_memo_list_get(l, 2)->target, KB_MEMO_DOCUMENT);
+    assert_string_equal(kb_memo_list_get(l, 2)->author, "bo");
+    assert_int_equal(kb_memo_list_get(l, 3)->target, KB_MEMO_CASE);
+    m = kb_memo_list_get(l, 4);
+    assert_int_equal(m->target, KB_MEMO_CODE);
+    assert_int_equal(m->kind, KB_CODE_THEME);
+    assert_string_equal(m->name, "struktur");
+    kb_memo_list_free(l);
+    /* filters */
+    l = memos_of(&journal);
+    assert_int_equal(kb_memo_list_count(l), 2);
+    kb_memo_list_free(l);
+    l = memos_of(&doc);
+    assert_int_equal(kb_memo_list_count(l), 1);
+    kb_memo_list_free(l);
+    assert_int_equal(kb_project_memos(&l, proj, NULL, "bo", &err), 0);
+    assert_int_equal(kb_memo_list_count(l), 2);
+    kb_memo_list_free(l);
+
+    /* edit: the same text stores nothing; another text moves changed_at */
+    int changed = -1;
+    assert_int_equal(kb_memo_edit(&changed, proj, id[2], 0, "Om ip03\n", &err),
+                     0);
+    assert_int_equal(changed, 0);
+    l = memos_of(&doc);
+    assert_string_equal(kb_memo_list_get(l, 0)->changed_at,
+                        kb_memo_list_get(l, 0)->created_at);
+    kb_memo_list_free(l);
+    struct timespec later = {0, 5000000L}; /* a change time of its own */
+    nanosleep(&later, NULL);
+    assert_int_equal(kb_memo_edit(&changed, proj, id[2], 0, "Nytt", &err), 0);
+    assert_int_equal(changed, 1);
+    l = memos_of(&doc);
+    assert_string_equal(kb_memo_list_get(l, 0)->text, "Nytt");
+    assert_true(strcmp(kb_memo_list_get(l, 0)->changed_at,
+                       kb_memo_list_get(l, 0)->created_at) > 0);
+    kb_memo_list_free(l);
+    assert_int_equal(kb_memo_edit(&changed, proj, id[2], 0, " \n ", &err),
+                     KB_EINVAL);
+    assert_string_equal(err.argument, "text");
+    assert_int_equal(kb_memo_edit(&changed, proj, 999, 0, "x", &err),
+                     KB_ENOENT);
+
+    /* targets the project does not have, named with the nearest */
+    const kb_memo_about nodoc = {KB_MEMO_DOCUMENT, "ip3", 0},
+                        nocase = {KB_MEMO_CASE, "nobody-at-all", 0},
+                        nocode = {KB_MEMO_CODE, "strukture", 0},
+                        named = {KB_MEMO_PROJECT, "ip01", 0},
+                        nothing = {(kb_memo_target)9, NULL, 0};
+    assert_int_equal(kb_memo_add(NULL, proj, &nodoc, "anna", "x", &err),
+                     KB_ENOENT);
+    assert_non_null(strstr(err.message, "no document 'ip3'"));
+    assert_non_null(strstr(err.message, "did you mean 'ip0"));
+    assert_int_equal(kb_memo_add(NULL, proj, &nocase, "anna", "x", &err),
+                     KB_ENOENT);
+    assert_null(strstr(err.message, "did you mean"));
+    assert_int_equal(kb_memo_add(NULL, proj, &nocode, "anna", "x", &err),
+                     KB_ENOENT);
+    assert_non_null(strstr(err.message, "did you mean 'struktur'"));
+    assert_int_equal(kb_memo_add(NULL, proj, &named, "anna", "x", &err),
+                     KB_EINVAL);
+    assert_int_equal(kb_memo_add(NULL, proj, &nothing, "anna", "x", &err),
+                     KB_EINVAL);
+    assert_int_equal(kb_memo_add(NULL, proj, &journal, "an na", "x", &err),
+                     KB_EINVAL);
+    assert_string_equal(err.argument, "author");
+    assert_int_equal(kb_memo_add(NULL, proj, &journal, "anna", "\t", &err),
+                     KB_EINVAL);
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &journal, "anna", "bad \xff UTF-8", &err),
+        KB_EINVAL);
+    l = memos_of(NULL);
+    assert_int_equal(kb_memo_list_count(l), 5); /* none of those stored */
+    kb_memo_list_free(l);
+
+    /* remove */
+    assert_int_equal(kb_memo_remove(proj, id[3], 0, &err), 0);
+    assert_int_equal(kb_memo_remove(proj, id[3], 0, &err), KB_ENOENT);
+    l = memos_of(&cas);
+    assert_int_equal(kb_memo_list_count(l), 0);
+    kb_memo_list_free(l);
+}
+
+static void test_coding_memo(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    int64_t tag, other;
+    kb_tag_options o = KB_TAG_OPTIONS_INIT;
+    o.coder = "anna";
+    o.memo = "Från taggen.";
+    kb_where at = {.by = KB_AT_SPAN, .start = 100, .end = 140};
+    assert_int_equal(kb_tag_add(&tag, proj, "ip02", "struktur", &at, &o, &err),
+                     0);
+    o.memo = NULL;
+    assert_int_equal(
+        kb_tag_add(&other, proj, "ip02", "organisering", &at, &o, &err), 0);
+    const kb_memo_about one = {KB_MEMO_CODING, NULL, tag};
+    kb_memo_list *l = memos_of(&one);
+    assert_int_equal(kb_memo_list_count(l), 1);
+    const kb_memo_info *m = kb_memo_list_get(l, 0);
+    assert_int_equal(m->target, KB_MEMO_CODING);
+    assert_int_equal(m->id, 0);
+    assert_int_equal(m->coding, tag);
+    assert_string_equal(m->code, "struktur");
+    assert_string_equal(m->name, "ip02");
+    assert_string_equal(m->author, "anna"); /* the coder */
+    assert_string_equal(m->text, "Från taggen.");
+    kb_memo_list_free(l);
+    /* one memo per coding */
+    assert_int_equal(kb_memo_add(NULL, proj, &one, "bo", "x", &err), KB_EEXIST);
+    assert_non_null(strstr(err.message, "`kb_memo_edit`"));
+    int changed;
+    assert_int_equal(kb_memo_edit(&changed, proj, tag, 1, "Ändrad.", &err), 0);
+    assert_int_equal(changed, 1);
+    kb_tag_list *tl;
+    assert_int_equal(kb_project_tags(&tl, proj, "anna", &err), 0);
+    for (size_t i = 0; i < kb_tag_list_count(tl); i++)
+        if (kb_tag_list_get(tl, i)->id == tag)
+            assert_string_equal(kb_tag_list_get(tl, i)->memo, "Ändrad.");
+    kb_tag_list_free(tl);
+    /* a memo added to a coding without one: its author, not the coder */
+    const kb_memo_about two = {KB_MEMO_CODING, NULL, other};
+    assert_int_equal(kb_memo_edit(&changed, proj, other, 1, "x", &err),
+                     KB_ENOENT);
+    assert_int_equal(kb_memo_remove(proj, other, 1, &err), KB_ENOENT);
+    int64_t got;
+    assert_int_equal(kb_memo_add(&got, proj, &two, "bo", "Bos.", &err), 0);
+    assert_int_equal(got, other);
+    l = memos_of(&two);
+    assert_string_equal(kb_memo_list_get(l, 0)->author, "bo");
+    kb_memo_list_free(l);
+    const kb_memo_about none = {KB_MEMO_CODING, NULL, 99999};
+    assert_int_equal(kb_memo_add(NULL, proj, &none, "bo", "x", &err),
+                     KB_ENOENT);
+    /* removing the memo leaves the coding */
+    assert_int_equal(kb_memo_remove(proj, tag, 1, &err), 0);
+    assert_int_equal(kb_project_tags(&tl, proj, "anna", &err), 0);
+    int found = 0;
+    for (size_t i = 0; i < kb_tag_list_count(tl); i++)
+        if (kb_tag_list_get(tl, i)->id == tag) {
+            found = 1;
+            assert_string_equal(kb_tag_list_get(tl, i)->memo, "");
+        }
+    assert_true(found);
+    kb_tag_list_free(tl);
+    assert_int_equal(kb_tag_remove_id(proj, tag, &err), 0);
+    assert_int_equal(kb_tag_remove_id(proj, other, &err), 0);
+}
+
+/* A project of schema 8, whose codings have memos, keeps them as the
+ * codings' memos once migrated. */
+static void test_migration(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    char path[320];
+    snprintf(path, sizeof path, "%s/old.db", dir);
+    kb_project *p = fixture_sample(source, path, cb_path);
+    kb_tag_options o = KB_TAG_OPTIONS_INIT;
+    o.coder = "cilla";
+    o.memo = "En gammal memo.";
+    kb_where at = {.by = KB_AT_SPAN, .start = 10, .end = 30};
+    int64_t tag;
+    assert_int_equal(kb_tag_add(&tag, p, "ip01", "struktur", &at, &o, &err), 0);
+    kb_project_free(p);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "DROP TABLE memos;"
+                     " ALTER TABLE manual_codings DROP COLUMN memo_author;"
+                     " ALTER TABLE manual_codings DROP COLUMN memo_created_at;"
+                     " ALTER TABLE manual_codings DROP COLUMN memo_changed_at;"
+                     " PRAGMA user_version = 8",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(kb_project_open(&p, path, &err), 0);
+    kb_memo_list *l;
+    assert_int_equal(kb_project_memos(&l, p, NULL, NULL, &err), 0);
+    assert_int_equal(kb_memo_list_count(l), 1);
+    const kb_memo_info *m = kb_memo_list_get(l, 0);
+    assert_int_equal(m->target, KB_MEMO_CODING);
+    assert_int_equal(m->coding, tag);
+    assert_string_equal(m->author, "cilla");
+    assert_string_equal(m->text, "En gammal memo.");
+    kb_memo_list_free(l);
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0};
+    assert_int_equal(kb_memo_add(NULL, p, &journal, "cilla", "Ny.", &err), 0);
+    kb_project_free(p);
+}
+
+/* The memos file written, then read back into the same project: all there
+ * already; with one text changed: a conflict, the project's kept. */
+static void test_memos_file(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0};
+    assert_int_equal(kb_memo_add(NULL, proj, &journal, "anna",
+                                 "Rad ett\n\tindrag \\ snedstreck", &err),
+                     0);
+    assert_int_equal(kb_memo_add(NULL, proj, &concept, "bo", "Begrepp", &err),
+                     0);
+    char path[320];
+    snprintf(path, sizeof path, "%s/memos.tsv", dir);
+    FILE *f = fopen(path, "w");
+    size_t n;
+    assert_int_equal(kb_memos_write(f, &n, proj, &err), 0);
+    fclose(f);
+    assert_int_equal(n, 2);
+    char *text = NULL;
+    size_t len = 0;
+    f = fopen(path, "r");
+    assert_int_equal(getdelim(&text, &len, '\0', f) > 0, 1);
+    fclose(f);
+    assert_non_null(strstr(text,
+                           "target\tname\tauthor\tcreated\tchanged\ttext\n"
+                           "project\t\tanna\t"));
+    assert_non_null(strstr(text, "\tRad ett\\n\\tindrag \\\\ snedstreck\n"
+                                 "concept\tvvg-roll-oklar\tbo\t"));
+    kb_memos_import_report r;
+    assert_int_equal(kb_memos_import(&r, proj, path, NULL, &err), 0);
+    assert_int_equal(r.lines, 2);
+    assert_int_equal(r.same, 2);
+    assert_int_equal(r.added + r.conflicts, 0);
+    /* the concept's memo changed in the file */
+    char *at = strstr(text, "\tBegrepp\n");
+    assert_non_null(at);
+    memcpy(at + 1, "Beg\xc3\xa5", 5); /* "Begå" + "pp" */
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    assert_int_equal(kb_memos_import(&r, proj, path, NULL, &err), 0);
+    assert_int_equal(r.same, 1);
+    assert_int_equal(r.conflicts, 1);
+    kb_memo_list *l = memos_of(&concept);
+    assert_string_equal(kb_memo_list_get(l, 0)->text, "Begrepp");
+    kb_memo_list_free(l);
+    kb_memos_import_options bad = KB_MEMOS_IMPORT_OPTIONS_INIT;
+    bad.version = 99;
+    assert_int_equal(kb_memos_import(&r, proj, path, &bad, &err), KB_EINVAL);
+}
+
+static long xpath_count(xmlXPathContextPtr ctx, const char *expr)
+{
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+    assert_non_null(r);
+    long n = (long)xmlXPathCastToNumber(r);
+    xmlXPathFreeObject(r);
+    return n;
+}
+
+/* The report's HTML with `memos` (NULL: none), parsed. */
+static xmlDocPtr report(const kb_memo_list *memos, const kb_codebook *cb)
+{
+    kb_quote_list *q;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&q, proj, NULL, &err), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+    o.memos = memos;
+    assert_int_equal(kb_report_write(f, q, cb, &o, &err), 0);
+    fclose(f);
+    kb_quote_list_free(q);
+    xmlDocPtr doc = xmlReadMemory(buf, (int)len, "report.html", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR);
+    free(buf);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void test_report(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0},
+                        theme = {KB_MEMO_CODE, "struktur", 0},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0},
+                        doc = {KB_MEMO_DOCUMENT, "ip01", 0};
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &journal, "anna", "Dag ett.\nTvå rader.", &err),
+        0);
+    assert_int_equal(kb_memo_add(NULL, proj, &journal, "bo", "Dag två.", &err),
+                     0);
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &theme, "anna", "Om temat struktur.", &err), 0);
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &concept, "bo", "Om VVG & <roller>.", &err), 0);
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &doc, "bo", "Ej i rapporten.", &err), 0);
+    kb_codebook *cb;
+    assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
+    kb_memo_list *l = memos_of(NULL);
+    xmlDocPtr d = report(l, cb);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(d);
+    /* the theme's memo in the theme's own item, not in its concepts' */
+    assert_int_equal(
+        xpath_count(ctx, "count(//ul[@class='tree']//li[strong='Struktur']/"
+                         "div[@class='memo'][contains(., 'Om temat "
+                         "struktur.')])"),
+        1);
+    /* the concept's, escaped, in the concept's item */
+    const kb_code_info *ci = kb_codebook_get(
+        cb, kb_codebook_find(cb, KB_CODE_CONCEPT, "vvg-roll-oklar"));
+    char expr[512];
+    snprintf(expr, sizeof expr,
+             "count(//ul[@class='tree']//li[span[1]='%s']/div[@class='memo']"
+             "[contains(., 'Om VVG & <roller>.')])",
+             ci->label);
+    assert_int_equal(xpath_count(ctx, expr), 1);
+    assert_int_equal(xpath_count(ctx, "count(//div[@class='memo'])"), 4);
+    /* the journal: its heading, linked, then the entries in order, dated */
+    assert_int_equal(xpath_count(ctx, "count(//h2[@id='journal'])"), 1);
+    assert_int_equal(xpath_count(ctx, "count(//a[@href='#journal'])"), 1);
+    assert_int_equal(
+        xpath_count(ctx, "count(//h2[@id='journal']/following-sibling::div"
+                         "[@class='memo'][1][contains(., 'Dag ett.')])"),
+        1);
+    assert_int_equal(
+        xpath_count(ctx, "count(//h2[@id='journal']/following-sibling::div"
+                         "[@class='memo'][2][contains(., 'Dag två.')])"),
+        1);
+    xmlXPathObjectPtr who = xmlXPathEvalExpression(
+        BAD_CAST "string(//h2[@id='journal']/following-sibling::div[1]/"
+                 "span[@class='who'])",
+        ctx);
+    char want[64];
+    snprintf(want, sizeof want, "anna, %.10s",
+             kb_memo_list_get(l, 0)->created_at);
+    assert_string_equal((char *)who->stringval, want);
+    xmlXPathFreeObject(who);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(d);
+    /* without memos: no memo, no journal */
+    d = report(NULL, cb);
+    ctx = xmlXPathNewContext(d);
+    assert_int_equal(xpath_count(ctx, "count(//div[@class='memo'])"), 0);
+    assert_int_equal(xpath_count(ctx, "count(//*[@id='journal'])"), 0);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(d);
+    kb_memo_list_free(l);
+    kb_codebook_free(cb);
+}
+
+/* The Markdown deck of the sample project, with notes or without. */
+static char *deck_md(int notes)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.format = KB_SLIDES_MD;
+    o.notes = notes;
+    kb_error err;
+    assert_int_equal(kb_slides_write(f, proj, NULL, &o, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+/* The memos of a slide's theme and of the concepts shown on it are its
+ * speaker notes, on its first page. */
+static void test_slides_notes(void **state)
+{
+    (void)state;
+    clear();
+    kb_error err;
+    const kb_memo_about theme = {KB_MEMO_CODE, "struktur", 0},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0},
+                        journal = {KB_MEMO_PROJECT, NULL, 0};
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &theme, "anna", "Temats memo.", &err), 0);
+    assert_int_equal(kb_memo_add(NULL, proj, &concept, "bo",
+                                 "Begreppets memo.\nRad två.", &err),
+                     0);
+    assert_int_equal(kb_memo_add(NULL, proj, &journal, "bo", "Dagbok.", &err),
+                     0);
+    kb_memo_list *l = memos_of(&theme);
+    char date[11];
+    snprintf(date, sizeof date, "%.10s", kb_memo_list_get(l, 0)->created_at);
+    kb_memo_list_free(l);
+    kb_codebook *cb;
+    assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
+    const char *concept_label =
+        kb_codebook_get(cb,
+                        kb_codebook_find(cb, KB_CODE_CONCEPT, "vvg-roll-oklar"))
+            ->label;
+    char theme_note[128], concept_note[256];
+    snprintf(theme_note, sizeof theme_note,
+             "\n<!--\nStruktur (anna, %s): Temats memo.\n", date);
+    snprintf(concept_note, sizeof concept_note,
+             "%s (bo, %s): Begreppets memo.\nRad två.\n", concept_label, date);
+    char *md = deck_md(1);
+    /* page by page: a "Struktur: ..." slide's first page has the theme's
+     * notes, and the concept's when the concept is on the slide (on any of
+     * its pages); no other page has notes */
+    char *pages[512];
+    size_t np = 0;
+    for (char *page = strstr(md, "\n# "); page && np < 512;) {
+        char *next = strstr(page + 1, "\n---\n");
+        if (next)
+            *next = '\0';
+        pages[np++] = page;
+        page = next ? strstr(next + 1, "\n# ") : NULL;
+    }
+    char bold[200];
+    snprintf(bold, sizeof bold, "**%s**", concept_label);
+    size_t struktur = 0, with_concept = 0;
+    for (size_t k = 0; k < np; k++) {
+        char *page = pages[k];
+        char *eol = strchr(page + 1, '\n');
+        int cont = eol && eol - page > 8 && !strncmp(eol - 8, "(forts.)", 8);
+        int first = !strncmp(page, "\n# Struktur:", 12) && !cont;
+        assert_null(strstr(page, "Dagbok."));
+        if (!first) {
+            if (strstr(page, "<!--"))
+                fail_msg("notes on: %.80s", page + 1);
+            continue;
+        }
+        struktur++;
+        if (!strstr(page, theme_note))
+            fail_msg("no theme notes on: %.80s", page + 1);
+        int shown = 0;
+        for (size_t c = k; c < np && (c == k || strstr(pages[c], "(forts.)\n"));
+             c++)
+            shown |= strstr(pages[c], bold) != NULL;
+        with_concept += shown;
+        if (shown != (strstr(page, concept_note) != NULL))
+            fail_msg("concept notes wrong on: %.80s", page + 1);
+    }
+    assert_true(struktur >= 2);
+    assert_true(with_concept >= 1);
+    free(md);
+    md = deck_md(0);
+    assert_null(strstr(md, "<!--"));
+    free(md);
+    kb_codebook_free(cb);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_memo SOURCE_DIR\n");
+        return 2;
+    }
+    source = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_targets),   cmocka_unit_test(test_coding_memo),
+        cmocka_unit_test(test_migration), cmocka_unit_test(test_memos_file),
+        cmocka_unit_test(test_report),    cmocka_unit_test(test_slides_notes),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    xmlCleanupParser();
+    return rc;
+}
