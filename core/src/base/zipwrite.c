@@ -4,6 +4,7 @@
  */
 #include "base/zipwrite.h"
 #include "base/error.h"
+#include "base/file.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,16 +43,13 @@ int kbi_zipw_new(kbi_zipw **out, kb_error *err)
     return 0;
 }
 
-int kbi_zipw_add(kbi_zipw *z, const char *name, const void *data, size_t len,
-                 int store, kb_error *err)
+/* Adds data (taken) as part `name`, stored or compressed. */
+static int add(kbi_zipw *z, const char *name, void *data, size_t len, int store,
+               kb_error *err)
 {
-    void *copy = malloc(len ? len : 1);
-    if (!copy)
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
-    memcpy(copy, data, len);
-    zip_source_t *src = zip_source_buffer(z->za, copy, len, 1);
+    zip_source_t *src = zip_source_buffer(z->za, data, len, 1);
     if (!src) {
-        free(copy);
+        free(data);
         return kbi_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(z->za));
     }
     zip_int64_t i = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
@@ -64,6 +62,22 @@ int kbi_zipw_add(kbi_zipw *z, const char *name, const void *data, size_t len,
          zip_set_file_compression(z->za, (zip_uint64_t)i, ZIP_CM_STORE, 0) < 0))
         return kbi_fail(err, KB_EIO, "%s: %s", name, zip_strerror(z->za));
     return 0;
+}
+
+int kbi_zipw_add(kbi_zipw *z, const char *name, const void *data, size_t len,
+                 int store, kb_error *err)
+{
+    void *copy = malloc(len ? len : 1);
+    if (!copy)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    memcpy(copy, data, len);
+    return add(z, name, copy, len, store, err);
+}
+
+int kbi_zipw_take(kbi_zipw *z, const char *name, void *data, size_t len,
+                  kb_error *err)
+{
+    return add(z, name, data, len, 0, err);
 }
 
 int kbi_zipw_add_xml(kbi_zipw *z, const char *name, kbi_xml *x, kb_error *err)
@@ -99,6 +113,16 @@ int kbi_zipw_write(kbi_zipw *z, FILE *f, kb_error *err)
         rc = kbi_fail(err, KB_EIO, "cannot write the package");
     free(data);
     return rc;
+}
+
+static int save(void *ctx, FILE *f, kb_error *err)
+{
+    return kbi_zipw_write(ctx, f, err);
+}
+
+int kbi_zipw_save(kbi_zipw *z, const char *path, kb_error *err)
+{
+    return kbi_file_write_atomic(path, save, z, err);
 }
 
 void kbi_zipw_free(kbi_zipw *z)

@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/xml.h"
+#include "base/zipwrite.h"
 #include "exchange/guid.h"
 #include "exchange/qdc_write.h"
 #include "exchange/refi.h"
@@ -17,8 +18,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <zip.h>
 
 /* A quote or manual coding, by its document: sorted by document, then
  * as listed. */
@@ -42,7 +41,7 @@ typedef struct qdpx {
     size_t nt;
     const char **coders; /* sorted, each once */
     size_t ncoders;
-    zip_t *za;
+    kbi_zipw *pkg;
     kbi_xml x;
 } qdpx;
 
@@ -553,22 +552,10 @@ static int manual_selection(qdpx *q, const source_text *s, const kb_tag_info *t)
     return rc;
 }
 
-/* Adds data[0..len) (taken) to the zip as `name`, at the fixed time. */
+/* Adds data[0..len) (taken) to the package as `name`. */
 static int package_add(qdpx *q, const char *name, char *data, size_t len)
 {
-    zip_source_t *src = zip_source_buffer(q->za, data, len, 1);
-    if (!src) {
-        free(data);
-        return oom(q);
-    }
-    zip_int64_t i = zip_file_add(q->za, name, src, ZIP_FL_ENC_UTF_8);
-    if (i < 0) {
-        zip_source_free(src);
-        return kbi_fail(q->err, KB_EIO, "%s: %s", name, zip_strerror(q->za));
-    }
-    if (zip_file_set_mtime(q->za, (zip_uint64_t)i, KBI_QDPX_MTIME, 0) < 0)
-        return kbi_fail(q->err, KB_EIO, "%s: %s", name, zip_strerror(q->za));
-    return 0;
+    return kbi_zipw_take(q->pkg, name, data, len, q->err);
 }
 
 /* Document `name`'s source: its text into sources/, its selections. */
@@ -778,48 +765,6 @@ static int project_qde(qdpx *q, const char *name)
     return rc;
 }
 
-typedef struct zip_bytes {
-    const void *data;
-    size_t len;
-} zip_bytes;
-
-static int write_bytes(void *ctx, FILE *f, kb_error *err)
-{
-    const zip_bytes *b = ctx;
-    if (fwrite(b->data, 1, b->len, f) != b->len)
-        return kbi_fail(err, KB_EIO, "cannot write the project");
-    return 0;
-}
-
-/* Closes the archive held in memory by `zs` and writes its bytes to path. */
-static int package_write(qdpx *q, zip_source_t *zs, const char *path)
-{
-    if (zip_close(q->za) < 0) {
-        int rc = kbi_fail(q->err, KB_EIO, "cannot write the project: %s",
-                          zip_strerror(q->za));
-        zip_discard(q->za);
-        q->za = NULL;
-        return rc;
-    }
-    q->za = NULL;
-    zip_stat_t st;
-    void *data = NULL;
-    int rc = 0;
-    if (zip_source_stat(zs, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
-        zip_source_open(zs) < 0)
-        return oom(q);
-    data = malloc(st.size ? st.size : 1);
-    if (!data || zip_source_read(zs, data, st.size) != (zip_int64_t)st.size)
-        rc = oom(q);
-    zip_source_close(zs);
-    if (!rc) {
-        zip_bytes b = {data, (size_t)st.size};
-        rc = kbi_file_write_atomic(path, write_bytes, &b, q->err);
-    }
-    free(data);
-    return rc;
-}
-
 int kb_project_write_qdpx(kb_project *p, const char *path,
                           const kb_qdpx_options *opts, kb_error *err)
 {
@@ -836,25 +781,13 @@ int kb_project_write_qdpx(kb_project *p, const char *path,
     qdpx q = {.p = p, .line_ends = opts->line_ends, .err = err};
     char *name = opts->name ? strdup(opts->name) : project_name(p->path);
     int rc = name ? gather(&q) : kbi_fail(err, KB_ENOMEM, "out of memory");
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *zs = rc ? NULL : zip_source_buffer_create(NULL, 0, 0, &ze);
-    if (!rc && zs) {
-        q.za = zip_open_from_source(zs, ZIP_TRUNCATE, &ze);
-        if (q.za)
-            zip_source_keep(zs);
-    }
-    if (!rc && !q.za)
-        rc = kbi_fail(err, KB_ENOMEM, "cannot build the project's zip: %s",
-                      zip_error_strerror(&ze));
+    if (!rc)
+        rc = kbi_zipw_new(&q.pkg, err);
     if (!rc)
         rc = project_qde(&q, name);
     if (!rc)
-        rc = package_write(&q, zs, path);
-    if (q.za)
-        zip_discard(q.za);
-    zip_source_free(zs);
-    zip_error_fini(&ze);
+        rc = kbi_zipw_save(q.pkg, path, err);
+    kbi_zipw_free(q.pkg);
     if (rc && err && !err->file[0])
         kbi_error_set_file(err, path);
     free(name);

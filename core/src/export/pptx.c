@@ -8,8 +8,8 @@
  * kbi_deck_paginate. A page whose slide has speaker notes gets a notes page
  * (ppt/notesSlides/notesSlideN.xml, N its slide's number), and then the
  * package has a notes master with a theme of its own. Every XML part is written
- * with libxml2's xmlTextWriter, which escapes the text, and the package with
- * libzip, which writes a temporary file and renames it only once the archive is
+ * with libxml2's xmlTextWriter, which escapes the text, and the package is
+ * built in memory (base/zipwrite) and written to its file only once
  * complete.
  *
  * Invariants: elements appear in the order the ECMA-376 schemas require
@@ -21,13 +21,13 @@
 #include "export/pptx.h"
 #include "export/deck.h"
 #include "base/xml.h"
+#include "base/zipwrite.h"
 
 #include "base/error.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_R                                                                   \
@@ -75,29 +75,6 @@ static void text_el(kbi_xml *x, const char *name, const char *s)
     kbi_xml_open(x, name);
     kbi_xml_text(x, s, strlen(s));
     kbi_xml_close(x);
-}
-
-/* Ends part x and adds it to the archive as `name` (x is freed). */
-static int part_add(zip_t *za, const char *name, kbi_xml *x, kb_error *err)
-{
-    size_t len;
-    const char *xml = kbi_xml_finish(x, &len);
-    void *data = xml ? malloc(len ? len : 1) : NULL;
-    if (data)
-        memcpy(data, xml, len);
-    kbi_xml_free(x);
-    if (!data)
-        return kbi_fail(err, KB_ENOMEM, "%s: cannot write XML", name);
-    zip_source_t *src = zip_source_buffer(za, data, len, 1);
-    if (!src) {
-        free(data);
-        return kbi_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(za));
-    }
-    if (zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) < 0) {
-        zip_source_free(src);
-        return kbi_fail(err, KB_EIO, "%s: %s", name, zip_strerror(za));
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -471,8 +448,9 @@ static int any_notes(const kbi_deck_pages *pages)
 /* ------------------------------------------------------------------------ */
 
 /* A relationships part: n pairs of (type suffix, target), ids rId1... */
-static int rels(zip_t *za, const char *name, size_t n, const char *const *types,
-                const char *const *targets, kb_error *err)
+static int rels(kbi_zipw *pkg, const char *name, size_t n,
+                const char *const *types, const char *const *targets,
+                kb_error *err)
 {
     kbi_xml x;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -486,10 +464,11 @@ static int rels(zip_t *za, const char *name, size_t n, const char *const *types,
         kbi_xml_close(&x);
     }
     kbi_xml_close(&x);
-    return part_add(za, name, &x, err);
+    return kbi_zipw_add_xml(pkg, name, &x, err);
 }
 
-static int content_types(zip_t *za, const kbi_deck_pages *pages, kb_error *err)
+static int content_types(kbi_zipw *pkg, const kbi_deck_pages *pages,
+                         kb_error *err)
 {
     size_t nslides = pages->n;
     static const char *const fixed[][2] = {
@@ -539,10 +518,10 @@ static int content_types(zip_t *za, const kbi_deck_pages *pages, kb_error *err)
               "application/vnd.openxmlformats-officedocument.theme+xml");
     }
     kbi_xml_close(&x);
-    return part_add(za, "[Content_Types].xml", &x, err);
+    return kbi_zipw_add_xml(pkg, "[Content_Types].xml", &x, err);
 }
 
-static int doc_props(zip_t *za, const kbi_deck *d, size_t nslides,
+static int doc_props(kbi_zipw *pkg, const kbi_deck *d, size_t nslides,
                      kb_error *err)
 {
     kbi_xml x;
@@ -560,7 +539,7 @@ static int doc_props(zip_t *za, const kbi_deck *d, size_t nslides,
     text_el(&x, "dc:creator", "kodbok");
     text_el(&x, "dc:language", LANG);
     kbi_xml_close(&x);
-    int rc = part_add(za, "docProps/core.xml", &x, err);
+    int rc = kbi_zipw_add_xml(pkg, "docProps/core.xml", &x, err);
     if (rc)
         return rc;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -577,10 +556,10 @@ static int doc_props(zip_t *za, const kbi_deck *d, size_t nslides,
     kbi_xml_textf(&x, "%zu", nslides);
     kbi_xml_close(&x);
     kbi_xml_close(&x);
-    return part_add(za, "docProps/app.xml", &x, err);
+    return kbi_zipw_add_xml(pkg, "docProps/app.xml", &x, err);
 }
 
-static int presentation(zip_t *za, size_t nslides, int notes, kb_error *err)
+static int presentation(kbi_zipw *pkg, size_t nslides, int notes, kb_error *err)
 {
     kbi_xml x;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -611,7 +590,7 @@ static int presentation(zip_t *za, size_t nslides, int notes, kb_error *err)
     kbi_xml_close(&x);
     EMPTY(&x, "p:notesSz", "cx", "6858000", "cy", "9144000");
     kbi_xml_close(&x);
-    int rc = part_add(za, "ppt/presentation.xml", &x, err);
+    int rc = kbi_zipw_add_xml(pkg, "ppt/presentation.xml", &x, err);
     if (rc)
         return rc;
 
@@ -642,8 +621,8 @@ static int presentation(zip_t *za, size_t nslides, int notes, kb_error *err)
             types[nslides + 1 + i] = tail[i][0];
             targets[nslides + 1 + i] = tail[i][1];
         }
-        rc =
-            rels(za, "ppt/_rels/presentation.xml.rels", n, types, targets, err);
+        rc = rels(pkg, "ppt/_rels/presentation.xml.rels", n, types, targets,
+                  err);
     }
     free(types);
     free(targets);
@@ -652,7 +631,7 @@ static int presentation(zip_t *za, size_t nslides, int notes, kb_error *err)
 }
 
 /* presProps, viewProps and tableStyles: empty but expected by PowerPoint. */
-static int small_parts(zip_t *za, kb_error *err)
+static int small_parts(kbi_zipw *pkg, kb_error *err)
 {
     static const char *const parts[][2] = {
         {"ppt/presProps.xml", "p:presentationPr"},
@@ -664,7 +643,7 @@ static int small_parts(zip_t *za, kb_error *err)
             return kbi_fail(err, KB_ENOMEM, "out of memory");
         EMPTY(&x, parts[i][1], "xmlns:a", NS_A, "xmlns:r", NS_R, "xmlns:p",
               NS_P);
-        int rc = part_add(za, parts[i][0], &x, err);
+        int rc = kbi_zipw_add_xml(pkg, parts[i][0], &x, err);
         if (rc)
             return rc;
     }
@@ -673,11 +652,11 @@ static int small_parts(zip_t *za, kb_error *err)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     EMPTY(&x, "a:tblStyleLst", "xmlns:a", NS_A, "def",
           "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}");
-    return part_add(za, "ppt/tableStyles.xml", &x, err);
+    return kbi_zipw_add_xml(pkg, "ppt/tableStyles.xml", &x, err);
 }
 
 /* The theme, as part `name` (the slides' and the notes master's). */
-static int theme(zip_t *za, const char *name, kb_error *err)
+static int theme(kbi_zipw *pkg, const char *name, kb_error *err)
 {
     static const char *const colours[][2] = {
         {"a:dk1", "000000"},     {"a:lt1", "FFFFFF"},
@@ -739,10 +718,10 @@ static int theme(zip_t *za, const char *name, kb_error *err)
     EMPTY(&x, "a:objectDefaults");
     EMPTY(&x, "a:extraClrSchemeLst");
     kbi_xml_close(&x);
-    return part_add(za, name, &x, err);
+    return kbi_zipw_add_xml(pkg, name, &x, err);
 }
 
-static int master(zip_t *za, kb_error *err)
+static int master(kbi_zipw *pkg, kb_error *err)
 {
     kbi_xml x;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -804,7 +783,8 @@ static int master(zip_t *za, kb_error *err)
     kbi_xml_close(&x);
     kbi_xml_close(&x); /* p:txStyles */
     kbi_xml_close(&x);
-    int rc = part_add(za, "ppt/slideMasters/slideMaster1.xml", &x, err);
+    int rc =
+        kbi_zipw_add_xml(pkg, "ppt/slideMasters/slideMaster1.xml", &x, err);
     if (rc)
         return rc;
     const char *types[4], *targets[4];
@@ -817,11 +797,11 @@ static int master(zip_t *za, kb_error *err)
     }
     types[3] = REL_BASE "theme";
     targets[3] = "../theme/theme1.xml";
-    return rels(za, "ppt/slideMasters/_rels/slideMaster1.xml.rels", 4, types,
+    return rels(pkg, "ppt/slideMasters/_rels/slideMaster1.xml.rels", 4, types,
                 targets, err);
 }
 
-static int layouts(zip_t *za, kb_error *err)
+static int layouts(kbi_zipw *pkg, kb_error *err)
 {
     static const char *const kind[3][2] = {
         {"title", "Rubrikbild"},
@@ -865,14 +845,14 @@ static int layouts(zip_t *za, kb_error *err)
         char name[64];
         snprintf(name, sizeof name, "ppt/slideLayouts/slideLayout%d.xml",
                  i + 1);
-        int rc = part_add(za, name, &x, err);
+        int rc = kbi_zipw_add_xml(pkg, name, &x, err);
         if (rc)
             return rc;
         snprintf(name, sizeof name,
                  "ppt/slideLayouts/_rels/slideLayout%d.xml.rels", i + 1);
         const char *type = REL_BASE "slideMaster";
         const char *target = "../slideMasters/slideMaster1.xml";
-        rc = rels(za, name, 1, &type, &target, err);
+        rc = rels(pkg, name, 1, &type, &target, err);
         if (rc)
             return rc;
     }
@@ -909,7 +889,7 @@ static void notes_image(kbi_xml *x)
 }
 
 /* The notes master: the slide's picture and the notes' body, 12 pt. */
-static int notes_master(zip_t *za, kb_error *err)
+static int notes_master(kbi_zipw *pkg, kb_error *err)
 {
     kbi_xml x;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -941,18 +921,19 @@ static int notes_master(zip_t *za, kb_error *err)
     kbi_xml_close(&x);
     kbi_xml_close(&x);
     kbi_xml_close(&x); /* p:notesMaster */
-    int rc = part_add(za, "ppt/notesMasters/notesMaster1.xml", &x, err);
+    int rc =
+        kbi_zipw_add_xml(pkg, "ppt/notesMasters/notesMaster1.xml", &x, err);
     if (rc)
         return rc;
     const char *type = REL_BASE "theme", *target = "../theme/theme2.xml";
-    rc = rels(za, "ppt/notesMasters/_rels/notesMaster1.xml.rels", 1, &type,
+    rc = rels(pkg, "ppt/notesMasters/_rels/notesMaster1.xml.rels", 1, &type,
               &target, err);
-    return rc ? rc : theme(za, "ppt/theme/theme2.xml", err);
+    return rc ? rc : theme(pkg, "ppt/theme/theme2.xml", err);
 }
 
 /* The notes page of slide `n`: its picture, then the notes, a paragraph
  * per line. */
-static int notes_page(zip_t *za, size_t n, const char *notes, kb_error *err)
+static int notes_page(kbi_zipw *pkg, size_t n, const char *notes, kb_error *err)
 {
     kbi_xml x;
     if (kbi_xml_begin(&x, "yes", 0))
@@ -986,7 +967,7 @@ static int notes_page(zip_t *za, size_t n, const char *notes, kb_error *err)
     kbi_xml_close(&x); /* p:notes */
     char name[64], slide[64];
     snprintf(name, sizeof name, "ppt/notesSlides/notesSlide%zu.xml", n);
-    int rc = part_add(za, name, &x, err);
+    int rc = kbi_zipw_add_xml(pkg, name, &x, err);
     if (rc)
         return rc;
     snprintf(name, sizeof name, "ppt/notesSlides/_rels/notesSlide%zu.xml.rels",
@@ -994,10 +975,10 @@ static int notes_page(zip_t *za, size_t n, const char *notes, kb_error *err)
     snprintf(slide, sizeof slide, "../slides/slide%zu.xml", n);
     const char *types[2] = {REL_BASE "notesMaster", REL_BASE "slide"};
     const char *targets[2] = {"../notesMasters/notesMaster1.xml", slide};
-    return rels(za, name, 2, types, targets, err);
+    return rels(pkg, name, 2, types, targets, err);
 }
 
-static int slides(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
+static int slides(kbi_zipw *pkg, const kbi_deck *d, const kbi_deck_pages *pages,
                   kb_error *err)
 {
     for (size_t i = 0; i < pages->n; i++) {
@@ -1015,7 +996,7 @@ static int slides(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
         slide_end(&x);
         char name[64], target[64];
         snprintf(name, sizeof name, "ppt/slides/slide%zu.xml", i + 1);
-        int rc = part_add(za, name, &x, err);
+        int rc = kbi_zipw_add_xml(pkg, name, &x, err);
         if (rc)
             return rc;
         snprintf(name, sizeof name, "ppt/slides/_rels/slide%zu.xml.rels",
@@ -1027,17 +1008,17 @@ static int slides(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
                  i + 1);
         const char *types[2] = {REL_BASE "slideLayout", REL_BASE "notesSlide"};
         const char *targets[2] = {target, notes};
-        rc = rels(za, name, page_notes(pg) ? 2 : 1, types, targets, err);
+        rc = rels(pkg, name, page_notes(pg) ? 2 : 1, types, targets, err);
         if (!rc && page_notes(pg))
-            rc = notes_page(za, i + 1, page_notes(pg), err);
+            rc = notes_page(pkg, i + 1, page_notes(pg), err);
         if (rc)
             return rc;
     }
     return 0;
 }
 
-static int package(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
-                   kb_error *err)
+static int package(kbi_zipw *pkg, const kbi_deck *d,
+                   const kbi_deck_pages *pages, kb_error *err)
 {
     static const char *const types[] = {
         REL_BASE "officeDocument",
@@ -1047,56 +1028,40 @@ static int package(zip_t *za, const kbi_deck *d, const kbi_deck_pages *pages,
     };
     static const char *const targets[] = {
         "ppt/presentation.xml", "docProps/core.xml", "docProps/app.xml"};
-    int rc = content_types(za, pages, err);
+    int rc = content_types(pkg, pages, err);
     if (!rc)
-        rc = rels(za, "_rels/.rels", 3, types, targets, err);
+        rc = rels(pkg, "_rels/.rels", 3, types, targets, err);
     if (!rc)
-        rc = doc_props(za, d, pages->n, err);
+        rc = doc_props(pkg, d, pages->n, err);
     if (!rc)
-        rc = presentation(za, pages->n, any_notes(pages), err);
+        rc = presentation(pkg, pages->n, any_notes(pages), err);
     if (!rc)
-        rc = small_parts(za, err);
+        rc = small_parts(pkg, err);
     if (!rc)
-        rc = theme(za, "ppt/theme/theme1.xml", err);
+        rc = theme(pkg, "ppt/theme/theme1.xml", err);
     if (!rc && any_notes(pages))
-        rc = notes_master(za, err);
+        rc = notes_master(pkg, err);
     if (!rc)
-        rc = master(za, err);
+        rc = master(pkg, err);
     if (!rc)
-        rc = layouts(za, err);
+        rc = layouts(pkg, err);
     if (!rc)
-        rc = slides(za, d, pages, err);
+        rc = slides(pkg, d, pages, err);
     return rc;
 }
 
 int kbi_deck_write_pptx(const kbi_deck *d, const char *path, kb_error *err)
 {
     kbi_deck_pages pages = {0};
+    kbi_zipw *pkg = NULL;
     int rc = kbi_deck_paginate(&pages, d, err);
-    if (rc)
-        return rc;
-    int zerr = 0;
-    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-    if (!za) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot create: %s",
-                         zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        kbi_deck_pages_free(&pages);
-        return rc;
-    }
-    rc = package(za, d, &pages, err);
+    if (!rc)
+        rc = kbi_zipw_new(&pkg, err);
+    if (!rc)
+        rc = package(pkg, d, &pages, err);
+    if (!rc)
+        rc = kbi_zipw_save(pkg, path, err);
+    kbi_zipw_free(pkg);
     kbi_deck_pages_free(&pages);
-    if (rc) {
-        kbi_error_set_file(err, path);
-        zip_discard(za);
-        return rc;
-    }
-    if (zip_close(za) < 0) {
-        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                         zip_strerror(za));
-        zip_discard(za);
-    }
     return rc;
 }

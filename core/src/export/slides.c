@@ -22,13 +22,11 @@
 #include "base/error.h"
 #include "base/file.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 typedef struct builder {
@@ -557,52 +555,6 @@ static int write_md(void *ctx, FILE *f, kb_error *err)
     return kbi_deck_write_md(ctx, f, err);
 }
 
-/* Copies the file named ctx to f. */
-static int copy_file(void *ctx, FILE *f, kb_error *err)
-{
-    unsigned char *b;
-    size_t n;
-    int rc = kbi_file_read(&b, &n, ctx, err);
-    if (!rc && fwrite(b, 1, n, f) != n)
-        rc = kbi_fail(err, KB_EIO, "cannot write the PPTX slides");
-    free(b);
-    return rc;
-}
-
-/*
- * The PPTX at `path`. libzip writes a package beside its file and renames
- * it over it, so the file is the link's target when `path` is a symbolic
- * link, and a device or FIFO (/dev/stdout) gets a package made in a
- * temporary file and copied in: a rename would replace the device.
- */
-static int write_pptx(const kbi_deck *d, const char *path, kb_error *err)
-{
-    char *target;
-    int regular;
-    int rc = kbi_file_target(&target, &regular, path, err);
-    if (rc)
-        return rc;
-    if (regular) {
-        rc = kbi_deck_write_pptx(d, target, err);
-        free(target);
-        return rc;
-    }
-    free(target);
-    const char *dir = getenv("TMPDIR");
-    char tmp[512];
-    snprintf(tmp, sizeof tmp, "%s/kodbok-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return kbi_fail_at(err, KB_EIO, tmp, 0, 0, "cannot write: %s",
-                           strerror(errno));
-    close(fd);
-    rc = kbi_deck_write_pptx(d, tmp, err);
-    if (!rc)
-        rc = kbi_file_write_atomic(path, copy_file, tmp, err);
-    unlink(tmp);
-    return rc;
-}
-
 int kb_slides_write(FILE *out, kb_project *p, const char *path,
                     const kb_slides_options *opts, kb_error *err)
 {
@@ -624,7 +576,7 @@ int kb_slides_write(FILE *out, kb_project *p, const char *path,
     if ((rc = kbi_slides_deck(&d, p, o, err)))
         return rc;
     if (format == KB_SLIDES_PPTX)
-        rc = write_pptx(d, path, err);
+        rc = kbi_deck_write_pptx(d, path, err);
     else if (path)
         rc = kbi_file_write_atomic(path, write_md, d, err);
     else
