@@ -1310,25 +1310,62 @@ typedef enum kb_count_kind {
     KB_COUNT_QUOTES = 0, /**< quotes (a quote with two values counts in both) */
     KB_COUNT_DOCUMENTS = 1, /**< distinct documents */
     KB_COUNT_CASES = 2,     /**< distinct cases */
-    KB_COUNT_WORDS = 3      /**< words in the quotes */
+    KB_COUNT_WORDS = 3,     /**< words in the quotes */
+    KB_COUNT_PRESENCE = 4   /**< 1 when the cell counts anything, else 0 */
 } kb_count_kind;
 
-/** Parses "quotes", "documents", "cases", "words"; -1 if none. */
+/** Parses "quotes", "documents", "cases", "words", "presence"; -1 if none. */
 int kb_count_kind_parse(const char *name);
 
 typedef struct kb_matrix kb_matrix;
 
+/** The units a co-occurrence matrix counts (docs/exports.md,
+ * "Co-occurrence"): a code holds a unit when one of its quotes lies in it. */
+typedef enum kb_matrix_unit {
+    KB_UNIT_SEGMENT = 0,  /**< sentences: those a quote's span overlaps */
+    KB_UNIT_TURN = 1,     /**< turns: those a quote's span overlaps */
+    KB_UNIT_DOCUMENT = 2, /**< the quote's document */
+    KB_UNIT_CASE = 3      /**< the quote's case (none without a case) */
+} kb_matrix_unit;
+
+/** Parses "segment", "turn", "document", "case"; -1 if none. */
+int kb_matrix_unit_parse(const char *name);
+
 /**
  * Counts quotes by two axes. An axis is "dimension", "theme", "concept", a
- * facet id ("level"), "attr:NAME" (a case attribute), "speaker" or
- * "document". Codebook axes list every code in codebook order, counted or
+ * facet id ("level"), "attr:NAME" (a case attribute), "speaker", "document"
+ * or "case". Codebook axes list every code in codebook order, counted or
  * not; the others list the values found, sorted. Quotes without a value on
- * an axis are left out of the matrix.
+ * an axis are left out of the matrix (so a concept by theme matrix puts
+ * each concept's quotes under its theme). KB_COUNT_PRESENCE gives 1 for a
+ * cell with quotes, and totals that count the cells present.
  * @return 0, KB_EINVAL (an unknown axis), KB_ENOENT, KB_EDB, KB_ENOMEM.
  */
 int kb_matrix_build(kb_matrix **out, const kb_quote_list *quotes,
                     const char *rows, const char *cols, kb_count_kind count,
                     kb_error *err);
+/**
+ * kb_matrix_build, except that when both axes are codes (dimension, theme,
+ * concept) the matrix counts co-occurrence: a cell is the number of units
+ * (`unit`) that hold both its row's code and its column's, a code holding a
+ * unit when one of its quotes lies in it (kb_matrix_unit); a row's total is the
+ * units that hold its code, a column's likewise, and the total the units that
+ * hold any; `count` is KB_COUNT_QUOTES (units) or KB_COUNT_PRESENCE. A cell's
+ * quotes are those of its two codes in the units that hold both (none for
+ * a list read with counts_only). Segments and turns are read from the
+ * list's project, which must still be open.
+ * @return 0, KB_EINVAL (an unknown axis or unit, a count that does not
+ *         apply), KB_ENOENT, KB_EDB, KB_ENOMEM.
+ */
+int kb_matrix_build_units(kb_matrix **out, const kb_quote_list *quotes,
+                          const char *rows, const char *cols,
+                          kb_count_kind count, kb_matrix_unit unit,
+                          kb_error *err);
+/** Whether the matrix counts co-occurrence (both axes codes). */
+int kb_matrix_cooccurrence(const kb_matrix *m);
+/** A co-occurrence cell's Jaccard index: the units holding both codes over
+ * the units holding either (0 when none does); 0 in other matrices. */
+double kb_matrix_jaccard(const kb_matrix *m, size_t r, size_t c);
 size_t kb_matrix_rows(const kb_matrix *m);
 size_t kb_matrix_cols(const kb_matrix *m);
 /** A row's or column's key (id) and label (its label, or the key). */
@@ -1639,10 +1676,12 @@ typedef enum kb_export_format {
     KB_EXPORT_MD = 4,   /**< a GitHub-flavoured Markdown table */
     KB_EXPORT_HTML = 5, /**< an HTML fragment */
     KB_EXPORT_JSON = 6, /**< JSON */
-    KB_EXPORT_XLSX = 7  /**< an Excel workbook */
+    KB_EXPORT_XLSX = 7, /**< an Excel workbook */
+    KB_EXPORT_SVG = 8   /**< the matrix as a heat map (kb_matrix_write only) */
 } kb_export_format;
 
-/** Parses "text", "csv", "tsv", "md", "html", "json", "xlsx"; 0 if none. */
+/** Parses "text", "csv", "tsv", "md", "html", "json", "xlsx", "svg"; 0 if
+ * none. */
 kb_export_format kb_export_format_parse(const char *name);
 
 /** Options for kb_quotes_write, kb_matrix_write and kb_report_write.
@@ -1665,13 +1704,18 @@ typedef struct kb_export_options {
      * ("document,concept_label,text"; docs/exports.md names them all);
      * NULL: the default set of the format. */
     const char *columns;
+    /** Matrix of two code axes: the units it counts co-occurrence in. */
+    kb_matrix_unit unit;
+    /** Co-occurrence matrix: the cells of tables and of the SVG heat map
+     * show the Jaccard index instead of the count (JSON gives both). */
+    int jaccard;
 } kb_export_options;
 
-#define KB_EXPORT_OPTIONS_VERSION 1
+#define KB_EXPORT_OPTIONS_VERSION 2
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL, NULL                               \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, KB_UNIT_SEGMENT, 0           \
     }
 
 /**

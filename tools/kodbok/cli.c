@@ -61,6 +61,9 @@ static const struct {
     {"nth", "--nth"},
     {"reviewer", "--coder"},
     {"speaker_regex", "--speaker"},
+    {"count", "--count"},
+    {"jaccard", "--jaccard"},
+    {"unit", "--unit"},
     {"kb_project_tags", "'kodbok tags --unplaced'"},
 };
 

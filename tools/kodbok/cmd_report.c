@@ -15,7 +15,10 @@ static const char HELP[] =
     "first-order concepts, and the codebook's tree with descriptions and\n"
     "counts. Without CODEBOOK, the run's codebook (its file as it is now).\n\n"
     "  --rows A, --cols B   the matrix's axes (see 'kodbok matrix --help')\n"
-    "  --count C            quotes (default), documents, cases or words\n"
+    "  --count C            quotes (default), documents, cases, words or\n"
+    "                       presence\n"
+    "  --unit U, --jaccard  a co-occurrence matrix's unit and cells (see\n"
+    "                       'kodbok matrix --help')\n"
     "  --title TEXT         the page's title (default: the codebook's "
     "name)\n" TABLE_OPTIONS_HELP;
 
@@ -26,6 +29,8 @@ int cmd_report(int argc, char **argv, const char *project)
         {"rows", required_argument, NULL, OPT_ROWS},
         {"cols", required_argument, NULL, OPT_COLS},
         {"count", required_argument, NULL, OPT_COUNT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"jaccard", no_argument, NULL, OPT_JACCARD},
         {"title", required_argument, NULL, OPT_TITLE},
         {NULL, 0, NULL, 0},
     };
