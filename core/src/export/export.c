@@ -846,8 +846,8 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
         return rc;
     if (o.jaccard && !kb_matrix_cooccurrence(m))
         rc = kbi_fail_arg(err, KB_EINVAL, "jaccard",
-                          "the Jaccard index is of a matrix of two code axes "
-                          "(dimension, theme, concept)");
+                          "`jaccard`: the Jaccard index is of a matrix of two "
+                          "code axes (dimension, theme, concept)");
     else if (o.format == KB_EXPORT_SVG)
         rc = kbi_heatmap_write(out, m, quotes, &o, err);
     else if (o.format == KB_EXPORT_JSON) {

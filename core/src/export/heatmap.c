@@ -3,8 +3,9 @@
  * print: sizes in points, whole numbers throughout (so the output is the
  * same in every locale), labels measured by kbi_svg_text_width, a cell's
  * shade by its value over the largest, with the value written in it, and
- * a legend of five shades (fewer for small counts) with their values. In a matrix of codes against
- * the same codes the diagonal is written bold and left unshaded.
+ * a legend of five shades (fewer for small counts) with their values. In a
+ * matrix of codes against the same codes the diagonal is written bold and left
+ * unshaded.
  */
 #include "export/heatmap.h"
 #include "export/present.h"
@@ -17,12 +18,12 @@
 
 /* Layout in points. */
 enum {
-    FONT = 8,       /* labels */
-    CELL_FONT = 7,  /* the values in the cells */
-    CELL_W = 34,    /* a cell */
-    CELL_H = 18,    /* a cell, and a row label's line */
-    PAD = 6,        /* labels to the grid */
-    MARGIN = 18,    /* around the figure */
+    FONT = 8,        /* labels */
+    CELL_FONT = 7,   /* the values in the cells */
+    CELL_W = 34,     /* a cell */
+    CELL_H = 18,     /* a cell, and a row label's line */
+    PAD = 6,         /* labels to the grid */
+    MARGIN = 18,     /* around the figure */
     LABEL_MAX = 190, /* the widest a label is drawn; longer ones are cut */
     TITLE_FONT = 10,
     LEGEND_GAP = 16 /* the grid to the legend */
@@ -116,8 +117,7 @@ static void cell(kbi_xml *s, int x, int y, long v, long max, int jaccard,
     kbi_xml_close(s);
 }
 
-static void text_at(kbi_xml *s, int x, int y, const char *anchor,
-                    const char *t)
+static void text_at(kbi_xml *s, int x, int y, const char *anchor, const char *t)
 {
     kbi_xml_open(s, "text");
     kbi_xml_attrf(s, "x", "%d", x);
@@ -187,8 +187,9 @@ int kbi_heatmap_write(FILE *out, const kb_matrix *m, const kb_quote_list *l,
     kbi_xml_open(&s, "g");
     kbi_xml_attr(&s, "class", "rows");
     for (size_t r = 0; r < R; r++)
-        text_at(&s, gx - PAD, gy + (int)r * CELL_H + CELL_H / 2 + FONT * 35 / 100,
-                "end", fitted(kb_matrix_row_label(m, r), buf, sizeof buf));
+        text_at(&s, gx - PAD,
+                gy + (int)r * CELL_H + CELL_H / 2 + FONT * 35 / 100, "end",
+                fitted(kb_matrix_row_label(m, r), buf, sizeof buf));
     kbi_xml_close(&s);
     kbi_xml_open(&s, "g");
     kbi_xml_attr(&s, "class", "cols");

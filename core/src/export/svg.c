@@ -87,7 +87,6 @@ long kbi_svg_text_width(const char *s, size_t n, int bold)
     return bold ? w * BOLD / 100 : w;
 }
 
-
 void kbi_svg_open(kbi_xml *s, int w, int h, const char *unit, int font_size,
                   const char *title)
 {

@@ -130,9 +130,8 @@ int kbi_quote_units(kbi_unit_of **out, size_t *n, const kb_quote_list *l,
     switch (unit) {
     case KB_UNIT_SEGMENT:
     case KB_UNIT_TURN:
-        rc = by_segments(&p, l,
-                         unit == KB_UNIT_TURN ? KB_SEG_TURN : KB_SEG_SENTENCE,
-                         err);
+        rc = by_segments(
+            &p, l, unit == KB_UNIT_TURN ? KB_SEG_TURN : KB_SEG_SENTENCE, err);
         break;
     case KB_UNIT_DOCUMENT:
     case KB_UNIT_CASE:
