@@ -46,6 +46,15 @@ echo
 "$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
 "$KODBOK" quotes --format csv -o "$OUT/quotes.csv"
 "$KODBOK" report -o "$OUT/report.html"
+# Which concepts and themes occur together: the turns that hold both codes
+# of a pair, as a heat map of the concepts and a table of the themes (the
+# Jaccard index too in JSON).
+"$KODBOK" matrix --rows concept --cols concept --unit turn --format svg \
+    -o "$OUT/cooccurrence.svg"
+"$KODBOK" matrix --rows theme --cols theme --unit turn --format md \
+    -o "$OUT/themes.md"
+"$KODBOK" matrix --rows theme --cols theme --unit turn --format json \
+    -o "$OUT/themes.json"
 # The codebook and the whole project for NVivo, MAXQDA, ATLAS.ti and the
 # other REFI-QDA tools.
 "$KODBOK" codebook export --format qdc -o "$OUT/codebook.qdc" \
@@ -59,6 +68,8 @@ echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
      "eval.txt/.json (the rules against Anna), the quotes as slides per" \
      "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
      "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
-     "quote (quotes.csv), one page with all of it (report.html), and the" \
+     "quote (quotes.csv), one page with all of it (report.html), which" \
+     "concepts share turns (cooccurrence.svg, a heat map) and which" \
+     "themes (themes.md, themes.json with the Jaccard index), and the" \
      "codebook and project for REFI-QDA tools (codebook.qdc, project.qdpx)" \
      "in $OUT/"

@@ -171,8 +171,8 @@ static void test_segment(void **state)
 {
     (void)state;
     kb_quote_list *l = quotes(1);
-    kb_matrix *m = build(l, "concept", "concept", KB_COUNT_QUOTES,
-                         KB_UNIT_SEGMENT);
+    kb_matrix *m =
+        build(l, "concept", "concept", KB_COUNT_QUOTES, KB_UNIT_SEGMENT);
     assert_int_equal(cell(m, "trad", "trad"), 1);
     assert_int_equal(cell(m, "moten", "moten"), 5);
     assert_int_equal(cell(m, "budget", "budget"), 3);
@@ -194,8 +194,7 @@ static void test_segment(void **state)
     m = build(l, "theme", "theme", KB_COUNT_QUOTES, KB_UNIT_SEGMENT);
     assert_int_equal(cell(m, "forutsattningar", "resurser"), 3);
     assert_int_equal(cell(m, "resurser", "resurser"), 4);
-    assert_true(fabs(jaccard(m, "forutsattningar", "resurser") - 0.5) <
-                1e-12);
+    assert_true(fabs(jaccard(m, "forutsattningar", "resurser") - 0.5) < 1e-12);
     kb_matrix_free(m);
     /* Concept by theme: moten shares s2, s3, s4 with resurser. */
     m = build(l, "concept", "theme", KB_COUNT_QUOTES, KB_UNIT_SEGMENT);
@@ -204,9 +203,8 @@ static void test_segment(void **state)
     kb_matrix_free(m);
     /* kb_matrix_build counts quotes: each concept's under its theme. */
     kb_error err;
-    assert_int_equal(kb_matrix_build(&m, l, "concept", "theme",
-                                     KB_COUNT_QUOTES, &err),
-                     0);
+    assert_int_equal(
+        kb_matrix_build(&m, l, "concept", "theme", KB_COUNT_QUOTES, &err), 0);
     assert_false(kb_matrix_cooccurrence(m));
     assert_int_equal(cell(m, "moten", "resurser"), 0);
     assert_int_equal(cell(m, "moten", "forutsattningar"), 2);
@@ -221,8 +219,8 @@ static void test_turn_document_case(void **state)
 {
     (void)state;
     kb_quote_list *l = quotes(1);
-    kb_matrix *m = build(l, "concept", "concept", KB_COUNT_QUOTES,
-                         KB_UNIT_TURN);
+    kb_matrix *m =
+        build(l, "concept", "concept", KB_COUNT_QUOTES, KB_UNIT_TURN);
     assert_int_equal(cell(m, "moten", "moten"), 2);
     assert_int_equal(cell(m, "moten", "budget"), 1);
     assert_int_equal(cell(m, "moten", "personal"), 1);
@@ -256,8 +254,8 @@ static void test_cell_quotes(void **state)
     (void)state;
     for (int counts_only = 0; counts_only < 2; counts_only++) {
         kb_quote_list *l = quotes(counts_only);
-        kb_matrix *m = build(l, "concept", "concept", KB_COUNT_QUOTES,
-                             KB_UNIT_SEGMENT);
+        kb_matrix *m =
+            build(l, "concept", "concept", KB_COUNT_QUOTES, KB_UNIT_SEGMENT);
         const size_t *qs;
         size_t n = kb_matrix_cell_quotes(m, place(m, 1, "moten"),
                                          place(m, 0, "budget"), &qs);
@@ -279,8 +277,8 @@ static void test_case_axis(void **state)
 {
     (void)state;
     kb_quote_list *l = quotes(1);
-    kb_matrix *m = build(l, "case", "concept", KB_COUNT_PRESENCE,
-                         KB_UNIT_SEGMENT);
+    kb_matrix *m =
+        build(l, "case", "concept", KB_COUNT_PRESENCE, KB_UNIT_SEGMENT);
     assert_int_equal(kb_matrix_rows(m), 2);
     assert_int_equal(cell(m, "c1", "moten"), 1);
     assert_int_equal(cell(m, "c2", "moten"), 0);
@@ -395,7 +393,8 @@ static void test_jaccard_table(void **state)
     o.format = KB_EXPORT_JSON;
     assert_int_equal(kb_matrix_write(mem_open(&m), l, &o, &err), 0);
     char *json = mem_end(&m);
-    assert_non_null(strstr(json, "\"count\": \"units\", \"unit\": \"segment\""));
+    assert_non_null(
+        strstr(json, "\"count\": \"units\", \"unit\": \"segment\""));
     assert_non_null(strstr(json, "\"row\": \"forutsattningar\", \"col\": "
                                  "\"resurser\", \"count\": 3, \"jaccard\": "
                                  "0.500000"));
@@ -465,9 +464,8 @@ static void test_tag_over_turns(void **state)
     (void)state;
     kb_tag_options to = KB_TAG_OPTIONS_INIT;
     to.coder = "cecilia";
-    kb_where at = {.by = KB_AT_SPAN,
-                   .start = cp_of("styr allt"),
-                   .end = cp_of("räcker")};
+    kb_where at = {
+        .by = KB_AT_SPAN, .start = cp_of("styr allt"), .end = cp_of("räcker")};
     kb_error err;
     if (kb_tag_add(NULL, proj, "a", "trad", &at, &to, &err))
         fail_msg("tag: %s", err.message);
@@ -476,8 +474,8 @@ static void test_tag_over_turns(void **state)
     for (size_t i = 0; i < kb_quote_list_count(l); i++)
         trad += !strcmp(kb_quote_list_get(l, i)->concept, "trad");
     assert_int_equal(trad, 2);
-    kb_matrix *m = build(l, "concept", "concept", KB_COUNT_QUOTES,
-                         KB_UNIT_SEGMENT);
+    kb_matrix *m =
+        build(l, "concept", "concept", KB_COUNT_QUOTES, KB_UNIT_SEGMENT);
     assert_int_equal(cell(m, "trad", "trad"), 4);
     assert_int_equal(cell(m, "trad", "personal"), 1);
     assert_int_equal(cell(m, "trad", "budget"), 1);

@@ -20,8 +20,8 @@
 enum {
     FONT = 8,        /* labels */
     CELL_FONT = 7,   /* the values in the cells */
-    CELL_W = 34,     /* a cell */
-    CELL_H = 18,     /* a cell, and a row label's line */
+    CELL_W = 26,     /* a cell */
+    CELL_H = 16,     /* a cell, and a row label's line */
     PAD = 6,         /* labels to the grid */
     MARGIN = 18,     /* around the figure */
     LABEL_MAX = 190, /* the widest a label is drawn; longer ones are cut */
