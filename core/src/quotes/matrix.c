@@ -423,6 +423,8 @@ static int fill_pairs(kb_matrix *m, kb_matrix_unit unit, kb_error *err)
         !(m->row_units = calloc(R + 1, sizeof *m->row_units)) ||
         !(m->col_units = calloc(C + 1, sizeof *m->col_units)))
         goto nomem;
+    if (!members && !(m->members = malloc(sizeof *m->members)))
+        goto nomem; /* cells of no quotes, at a valid address */
     for (int pass = 0; pass < 1 + members; pass++) {
         if (pass) {
             size_t at = 0;
