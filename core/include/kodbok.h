@@ -1268,7 +1268,8 @@ typedef struct kb_quote_list kb_quote_list;
  * its passage. `source` "auto" keeps the quotes the rules found, "manual"
  * those some coder tagged or accepted; `coder` takes that coder's manual
  * codings only. This is the list every table, export and count of quotes
- * uses.
+ * uses. The list borrows p (a co-occurrence matrix reads segments from
+ * it): free the list first.
  * @return 0, KB_ENORUN (no runs yet), KB_ENOENT (no such run, a reviewer or
  *         coder with no manual codings), KB_EINVAL (a filter without its
  *         value, an unknown source, a bad coder name), KB_EDB, KB_ENOMEM.
@@ -1353,9 +1354,11 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *quotes,
  * hold any; `count` is KB_COUNT_QUOTES (units) or KB_COUNT_PRESENCE. A cell's
  * quotes are those of its two codes in the units that hold both (none for
  * a list read with counts_only). Segments and turns are read from the
- * list's project, which must still be open.
- * @return 0, KB_EINVAL (an unknown axis or unit, a count that does not
- *         apply), KB_ENOENT, KB_EDB, KB_ENOMEM.
+ * list's project, which must still be open. A unit other than
+ * KB_UNIT_SEGMENT (the default) with axes that are not both codes is
+ * refused.
+ * @return 0, KB_EINVAL (an unknown axis or unit, a unit or count that does
+ *         not apply), KB_ENOENT, KB_EDB, KB_ENOMEM.
  */
 int kb_matrix_build_units(kb_matrix **out, const kb_quote_list *quotes,
                           const char *rows, const char *cols,
@@ -1739,13 +1742,18 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
  * Counts the quotes by two axes (kb_matrix_build with opts->rows, ->cols
  * and ->count) and writes the matrix with its row and column totals:
  * labels and "Totalt" for people (text, md, html, xlsx), ids for data
- * (csv, tsv), and in JSON one object per cell plus the totals. With
+ * (csv, tsv), and in JSON one object per cell plus the totals; KB_EXPORT_SVG
+ * draws the cells as a heat map. With two code axes the matrix counts
+ * co-occurrence in opts->unit (kb_matrix_build_units): JSON cells carry
+ * their Jaccard index too, and opts->jaccard puts it in the tables' and
+ * the heat map's cells instead of the count. With
  * opts->quotes, each cell carries its quotes: in JSON as a list, in HTML
  * as a link to them, in XLSX as a link into a Quotes sheet. Without
  * opts->quotes, a list read with counts_only is enough, and much quicker.
  * @param out  the stream to write to; not closed
  * @return 0, KB_EINVAL (an unknown axis, quotes in another format or from
- *         a list read with counts_only, bad options), KB_ENOMEM, KB_EIO.
+ *         a list read with counts_only, jaccard without two code axes, bad
+ *         options), KB_ENOMEM, KB_EIO.
  */
 int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);

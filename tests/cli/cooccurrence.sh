@@ -204,6 +204,7 @@ fi
 # Errors: one line each, in the CLI's words.
 expect_fail 1 "--jaccard" "$KODBOK" matrix --jaccard
 expect_fail 1 "--count words does not apply" "$KODBOK" matrix --rows concept --cols theme --count words
+expect_fail 1 "--unit turn: units are counted in a matrix of two code axes" "$KODBOK" matrix --unit turn
 expect_fail 1 "unknown unit 'sentences'" "$KODBOK" matrix --rows theme --cols theme --unit sentences
 expect_fail 1 "svg is a format of the matrix" "$KODBOK" quotes --format svg
 expect_fail 1 "--quotes" "$KODBOK" matrix --rows theme --cols theme --quotes --format svg

@@ -425,6 +425,10 @@ static void test_errors(void **state)
                                            &err),
                      KB_EINVAL);
     assert_string_equal(err.argument, "unit");
+    assert_int_equal(kb_matrix_build_units(&m, l, "theme", "case",
+                                           KB_COUNT_QUOTES, KB_UNIT_TURN, &err),
+                     KB_EINVAL);
+    assert_string_equal(err.argument, "unit");
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.jaccard = 1;
     o.cols = "case";

@@ -497,6 +497,13 @@ static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
         (rc = axis_init(&m->cols, l, cols, err)))
         goto fail;
     m->pairs = pairs && m->rows.code_kind && m->cols.code_kind;
+    if (pairs && !m->pairs && unit != KB_UNIT_SEGMENT) {
+        rc = kbi_fail_arg(err, KB_EINVAL, "unit",
+                          "`unit` %s: units are counted in a matrix of two "
+                          "code axes (dimension, theme, concept)",
+                          kbi_matrix_unit_name((int)unit));
+        goto fail;
+    }
     if (m->pairs && count != KB_COUNT_QUOTES && count != KB_COUNT_PRESENCE) {
         rc = kbi_fail_arg(err, KB_EINVAL, "count",
                           "a matrix of two code axes counts units that hold "
