@@ -165,9 +165,10 @@ int kbi_heatmap_write(FILE *out, const kb_matrix *m, const kb_quote_list *l,
     if (width < legend_w)
         width = legend_w;
     char title[512];
-    snprintf(title, sizeof title, "%s \xc3\x97 %s (%s)",
+    snprintf(title, sizeof title, "%s \xc3\x97 %s (%s%s%s)",
              kbi_axis_name(w, l, o->rows), kbi_axis_name(w, l, o->cols),
-             kbi_matrix_counted(w, m, o));
+             kbi_matrix_counted(w, m, o), jaccard ? ", " : "",
+             jaccard ? w->units[o->unit] : "");
 
     kbi_xml s;
     if (kbi_xml_begin(&s, NULL, 1))
