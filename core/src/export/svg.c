@@ -13,7 +13,7 @@
 /*
  * The width estimate, in thousandths of an em, is the widest glyph of a
  * code point's class in DejaVu Sans, the widest of the fonts named in
- * kbi_svg_font_family: a space; narrow letters and punctuation; capitals; wide
+ * KBI_SVG_FONT_FAMILY: a space; narrow letters and punctuation; capitals; wide
  * letters and symbols (m, w, %, +, ...); anything else (lower case, digits).
  * Bold text is BOLD percent of that, which covers DejaVu Sans Bold.
  */
@@ -28,8 +28,6 @@ enum {
 static const char NARROW[] = "fijltI.,:;'!|()[]-/";
 static const char WIDE[] = "mwMW%@#&";
 
-const char kbi_svg_font_family[] =
-    "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 /* Capitals, symbols and the rest, by Unicode category. */
 static long cp_class(utf8proc_int32_t cp)
 {
@@ -96,7 +94,7 @@ void kbi_svg_open(kbi_xml *s, int w, int h, const char *unit, int font_size,
     kbi_xml_attrf(s, "width", "%d%s", w, unit);
     kbi_xml_attrf(s, "height", "%d%s", h, unit);
     kbi_xml_attrf(s, "viewBox", "0 0 %d %d", w, h);
-    kbi_xml_attr(s, "font-family", kbi_svg_font_family);
+    kbi_xml_attr(s, "font-family", KBI_SVG_FONT_FAMILY);
     kbi_xml_attrf(s, "font-size", "%d", font_size);
     kbi_xml_open(s, "title");
     kbi_xml_text(s, title ? title : "", title ? strlen(title) : 0);

@@ -14,10 +14,11 @@
 #include <stdio.h>
 
 /* The font-family of every SVG figure: Helvetica and its stand-ins. */
-extern const char kbi_svg_font_family[];
+#define KBI_SVG_FONT_FAMILY                                                    \
+    "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
 /* The estimated width of s[0..n) (UTF-8) in thousandths of an em, at least
- * what DejaVu Sans, the widest of kbi_svg_font_family, needs; bold with
+ * what DejaVu Sans, the widest of KBI_SVG_FONT_FAMILY, needs; bold with
  * `bold`. */
 long kbi_svg_text_width(const char *s, size_t n, int bold);
 
