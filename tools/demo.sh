@@ -54,6 +54,15 @@ echo
 # The quotes grouped as the slides are, as a document for a manuscript.
 "$KODBOK" quotes --format docx -o "$OUT/quotes.docx"
 "$KODBOK" report -o "$OUT/report.html"
+# Which concepts and themes occur together: the turns that hold both codes
+# of a pair, as a heat map of the concepts and a table of the themes (the
+# Jaccard index too in JSON).
+"$KODBOK" matrix --rows concept --cols concept --unit turn --format svg \
+    -o "$OUT/cooccurrence.svg"
+"$KODBOK" matrix --rows theme --cols theme --unit turn --format md \
+    -o "$OUT/themes.md"
+"$KODBOK" matrix --rows theme --cols theme --unit turn --format json \
+    -o "$OUT/themes.json"
 # Words: the local level's quotes against the regional level's (keyness,
 # G²), as a table and a bar chart; patterns for one concept learnt from
 # Anna's tags, scored against her.
@@ -69,19 +78,28 @@ echo
 "$KODBOK" codebook export --format qdc -o "$OUT/codebook.qdc" \
     codebooks/vardsamverkan.yaml
 "$KODBOK" export qdpx -o "$OUT/project.qdpx"
-echo "demo: project in $OUT/kodbok.db; documents.json, cases.json," \
-     "ip01.sentences.json, run.txt (the first run and a second after the" \
-     "tags), diff.json (what the first run found), quotes.json (every quote" \
-     "with its theme and level), the data-structure figure (structure.svg," \
-     "structure.dot), agree.txt/.json (Anna and Bo on ip03)," \
-     "eval.txt/.json (the rules against Anna), the quotes as slides per" \
-     "theme and level (slides.md for Marp and Pandoc, slides.pptx), the" \
-     "theme x level matrix (matrix.md, matrix.xlsx with its quotes), every" \
-     "quote (quotes.csv), the quotes for a manuscript (quotes.docx), one" \
-     "page with all of it (report.html), the" \
-     "local level's words against the regional level's (words.md," \
-     "words.svg), patterns learnt from Anna's tags (suggest.txt), and the" \
-     "codebook and project for REFI-QDA tools (codebook.qdc, project.qdpx)" \
-     "in $OUT/"
-echo "demo: the memos in memos.md, and slides-notes.pptx with the memos on" \
-     "each slide's theme and concepts as speaker notes"
+cat <<EOF
+demo: written to $OUT/:
+  kodbok.db              the project (kodbok -p $OUT/kodbok.db ...)
+  documents.json, cases.json, ip01.sentences.json
+                         the documents, the cases, ip01's sentences
+  run.txt, diff.json     the first run and a second after the tags; what
+                         the first run found
+  quotes.json, quotes.csv
+                         every quote with its theme and level
+  quotes.docx            the quotes by theme and level, for a manuscript
+  structure.svg, .dot    the data-structure figure (Gioia)
+  agree.txt, agree.json  Anna and Bo on ip03
+  eval.txt, eval.json    the rules against Anna
+  slides.md, slides.pptx the quotes as slides per theme and level
+  slides-notes.pptx      the same with the memos as speaker notes
+  matrix.md, matrix.xlsx the theme x level matrix (the workbook with quotes)
+  report.html            one page with all of it, memos and journal too
+  memos.md               the memos: the journal, on themes, documents, cases
+  cooccurrence.svg       which concepts share turns, as a heat map
+  themes.md, themes.json which themes share turns (JSON: Jaccard too)
+  words.md, words.svg    the local level's words against the regional's
+  suggest.txt            patterns for a concept learnt from Anna's tags
+  codebook.qdc, project.qdpx
+                         the codebook and project for REFI-QDA tools
+EOF

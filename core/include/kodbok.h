@@ -1428,7 +1428,8 @@ typedef struct kb_quote_list kb_quote_list;
  * its passage. `source` "auto" keeps the quotes the rules found, "manual"
  * those some coder tagged or accepted; `coder` takes that coder's manual
  * codings only. This is the list every table, export and count of quotes
- * uses.
+ * uses. The list borrows p (a co-occurrence matrix reads segments from
+ * it): free the list first.
  * @return 0, KB_ENORUN (no runs yet), KB_ENOENT (no such run, a reviewer or
  *         coder with no manual codings), KB_EINVAL (a filter without its
  *         value, an unknown source, a bad coder name), KB_EDB, KB_ENOMEM.
@@ -1470,25 +1471,64 @@ typedef enum kb_count_kind {
     KB_COUNT_QUOTES = 0, /**< quotes (a quote with two values counts in both) */
     KB_COUNT_DOCUMENTS = 1, /**< distinct documents */
     KB_COUNT_CASES = 2,     /**< distinct cases */
-    KB_COUNT_WORDS = 3      /**< words in the quotes */
+    KB_COUNT_WORDS = 3,     /**< words in the quotes */
+    KB_COUNT_PRESENCE = 4   /**< 1 when the cell counts anything, else 0 */
 } kb_count_kind;
 
-/** Parses "quotes", "documents", "cases", "words"; -1 if none. */
+/** Parses "quotes", "documents", "cases", "words", "presence"; -1 if none. */
 int kb_count_kind_parse(const char *name);
 
 typedef struct kb_matrix kb_matrix;
 
+/** The units a co-occurrence matrix counts (docs/exports.md,
+ * "Co-occurrence"): a code holds a unit when one of its quotes lies in it. */
+typedef enum kb_matrix_unit {
+    KB_UNIT_SEGMENT = 0,  /**< sentences: those a quote's span overlaps */
+    KB_UNIT_TURN = 1,     /**< turns: those a quote's span overlaps */
+    KB_UNIT_DOCUMENT = 2, /**< the quote's document */
+    KB_UNIT_CASE = 3      /**< the quote's case (none without a case) */
+} kb_matrix_unit;
+
+/** Parses "segment", "turn", "document", "case"; -1 if none. */
+int kb_matrix_unit_parse(const char *name);
+
 /**
  * Counts quotes by two axes. An axis is "dimension", "theme", "concept", a
- * facet id ("level"), "attr:NAME" (a case attribute), "speaker" or
- * "document". Codebook axes list every code in codebook order, counted or
+ * facet id ("level"), "attr:NAME" (a case attribute), "speaker", "document"
+ * or "case". Codebook axes list every code in codebook order, counted or
  * not; the others list the values found, sorted. Quotes without a value on
- * an axis are left out of the matrix.
+ * an axis are left out of the matrix (so a concept by theme matrix puts
+ * each concept's quotes under its theme). KB_COUNT_PRESENCE gives 1 for a
+ * cell with quotes, and totals that count the cells present.
  * @return 0, KB_EINVAL (an unknown axis), KB_ENOENT, KB_EDB, KB_ENOMEM.
  */
 int kb_matrix_build(kb_matrix **out, const kb_quote_list *quotes,
                     const char *rows, const char *cols, kb_count_kind count,
                     kb_error *err);
+/**
+ * kb_matrix_build, except that when both axes are codes (dimension, theme,
+ * concept) the matrix counts co-occurrence: a cell is the number of units
+ * (`unit`) that hold both its row's code and its column's, a code holding a
+ * unit when one of its quotes lies in it (kb_matrix_unit); a row's total is the
+ * units that hold its code, a column's likewise, and the total the units that
+ * hold any; `count` is KB_COUNT_QUOTES (units) or KB_COUNT_PRESENCE. A cell's
+ * quotes are those of its two codes in the units that hold both (none for
+ * a list read with counts_only). Segments and turns are read from the
+ * list's project, which must still be open. A unit other than
+ * KB_UNIT_SEGMENT (the default) with axes that are not both codes is
+ * refused.
+ * @return 0, KB_EINVAL (an unknown axis or unit, a unit or count that does
+ *         not apply), KB_ENOENT, KB_EDB, KB_ENOMEM.
+ */
+int kb_matrix_build_units(kb_matrix **out, const kb_quote_list *quotes,
+                          const char *rows, const char *cols,
+                          kb_count_kind count, kb_matrix_unit unit,
+                          kb_error *err);
+/** Whether the matrix counts co-occurrence (both axes codes). */
+int kb_matrix_cooccurrence(const kb_matrix *m);
+/** A co-occurrence cell's Jaccard index: the units holding both codes over
+ * the units holding either (0 when none does); 0 in other matrices. */
+double kb_matrix_jaccard(const kb_matrix *m, size_t r, size_t c);
 size_t kb_matrix_rows(const kb_matrix *m);
 size_t kb_matrix_cols(const kb_matrix *m);
 /** A row's or column's key (id) and label (its label, or the key). */
@@ -1881,11 +1921,12 @@ typedef enum kb_export_format {
     KB_EXPORT_JSON = 6, /**< JSON */
     KB_EXPORT_XLSX = 7, /**< an Excel workbook */
     KB_EXPORT_DOCX = 8, /**< quotes only: a Word document, by theme and level */
-    KB_EXPORT_ODT = 9   /**< quotes only: the same as an OpenDocument text */
+    KB_EXPORT_ODT = 9,  /**< quotes only: the same as an OpenDocument text */
+    KB_EXPORT_SVG = 10  /**< the matrix as a heat map (kb_matrix_write only) */
 } kb_export_format;
 
 /** Parses "text", "csv", "tsv", "md", "html", "json", "xlsx", "docx",
- * "odt"; 0 if none. */
+ * "odt", "svg"; 0 if none. */
 kb_export_format kb_export_format_parse(const char *name);
 
 /** Options for kb_quotes_write, kb_matrix_write and kb_report_write.
@@ -1912,13 +1953,18 @@ typedef struct kb_export_options {
      * under their code in the codebook's tree, those on the project, dated,
      * in a section of their own; NULL: none. */
     const kb_memo_list *memos;
+    /** Matrix of two code axes: the units it counts co-occurrence in. */
+    kb_matrix_unit unit;
+    /** Co-occurrence matrix: the cells of tables and of the SVG heat map
+     * show the Jaccard index instead of the count (JSON gives both). */
+    int jaccard;
 } kb_export_options;
 
-#define KB_EXPORT_OPTIONS_VERSION 1
+#define KB_EXPORT_OPTIONS_VERSION 2
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, NULL                         \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, NULL, KB_UNIT_SEGMENT, 0     \
     }
 
 /**
@@ -1950,14 +1996,18 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
  * Counts the quotes by two axes (kb_matrix_build with opts->rows, ->cols
  * and ->count) and writes the matrix with its row and column totals:
  * labels and "Totalt" for people (text, md, html, xlsx), ids for data
- * (csv, tsv), and in JSON one object per cell plus the totals. With
+ * (csv, tsv), and in JSON one object per cell plus the totals; KB_EXPORT_SVG
+ * draws the cells as a heat map. With two code axes the matrix counts
+ * co-occurrence in opts->unit (kb_matrix_build_units): JSON cells carry
+ * their Jaccard index too, and opts->jaccard puts it in the tables' and
+ * the heat map's cells instead of the count. With
  * opts->quotes, each cell carries its quotes: in JSON as a list, in HTML
  * as a link to them, in XLSX as a link into a Quotes sheet. Without
  * opts->quotes, a list read with counts_only is enough, and much quicker.
  * @param out  the stream to write to; not closed
  * @return 0, KB_EINVAL (an unknown axis, quotes in another format or from
- *         a list read with counts_only, DOCX or ODT, bad options),
- *         KB_ENOMEM, KB_EIO.
+ *         a list read with counts_only, DOCX or ODT, jaccard without two
+ *         code axes, bad options), KB_ENOMEM, KB_EIO.
  */
 int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);

@@ -925,7 +925,7 @@ static void test_options(void **state)
                      KB_EINVAL);
     free(mem_end(&m));
     o.lang = "en";
-    o.version = 2;
+    o.version = KB_EXPORT_OPTIONS_VERSION + 1;
     assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
     free(mem_end(&m));

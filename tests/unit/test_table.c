@@ -18,6 +18,7 @@
 #include "fixture.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/entities.h>
@@ -1114,6 +1115,84 @@ static void test_xlsx_limits(void **state)
 }
 
 /* LibreOffice opens the workbook; its CSV of the sheet equals ours. */
+/* A decimal column (a co-occurrence matrix's Jaccard indexes): written as
+ * its text, right-aligned in text and Markdown, class "num" in HTML, a
+ * number in JSON (read back by SQLite as a real) and in XLSX. */
+static void test_number_column(void **state)
+{
+    (void)state;
+    kbi_table *t;
+    kb_error err;
+    assert_int_equal(kbi_table_new(&t, "Jaccard", &err), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "tema", KBI_COLUMN_TEXT, 0, 0, &err), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "struktur", KBI_COLUMN_NUMBER, 0, 0, &err), 0);
+    assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+    assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "Ledarskap", &err), 0);
+    assert_int_equal(kbi_table_set_number(t, 0, 1, 2.0 / 3, 3, &err), 0);
+    assert_int_equal(kbi_table_set_text(t, 1, 0, "Covid-19", &err), 0);
+    assert_int_equal(kbi_table_set_number(t, 1, 1, 1, 3, &err), 0);
+    /* the kinds are kept apart */
+    assert_int_equal(kbi_table_set_int(t, 0, 1, 1, &err), KB_EINVAL);
+    assert_non_null(strstr(err.message, "integers"));
+    assert_int_equal(kbi_table_set_number(t, 0, 0, 1, 3, &err), KB_EINVAL);
+    assert_non_null(strstr(err.message, "numbers"));
+    size_t n;
+    char *out = write_str(t, KBI_TABLE_CSV, NULL, &n);
+    assert_string_equal(out, "tema,struktur\r\nLedarskap,0.667\r\n"
+                             "Covid-19,1.000\r\n");
+    free(out);
+    out = write_str(t, KBI_TABLE_TEXT, NULL, &n);
+    assert_string_equal(out, "tema       struktur\n"
+                             "---------  --------\n"
+                             "Ledarskap     0.667\n"
+                             "Covid-19      1.000\n");
+    free(out);
+    out = write_str(t, KBI_TABLE_MD, NULL, &n);
+    assert_non_null(strstr(out, "| --- | ---: |"));
+    free(out);
+    out = write_str(t, KBI_TABLE_HTML, NULL, &n);
+    assert_non_null(strstr(out, "<td class=\"num\">0.667</td>"));
+    free(out);
+    out = write_str(t, KBI_TABLE_JSON, NULL, &n);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT json_type(?1, '$[0].struktur'),"
+                                        " json_extract(?1, '$[1].struktur')",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, out, (int)n, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "real");
+    assert_true(sqlite3_column_double(st, 1) == 1.0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(out);
+    char path[128];
+    snprintf(path, sizeof path, "%s/number.xlsx", tmpdir);
+    const kbi_table *one[1] = {t};
+    if (kbi_table_write_xlsx(path, one, 1, &err))
+        fail_msg("%s", err.message);
+    int zerr;
+    zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    assert_non_null(z);
+    xmlDocPtr ws = zip_xml(z, "xl/worksheets/sheet1.xml");
+    sheet sh;
+    read_sheet(ws, &sh);
+    assert_string_equal(sh.text[1][0], "Ledarskap");
+    assert_null(sh.text[1][1]);
+    assert_true(fabs(strtod(sh.num[1][1], NULL) - 0.667) < 1e-9);
+    assert_string_equal(sh.num[2][1], "1");
+    sheet_free(&sh);
+    xmlFreeDoc(ws);
+    zip_close(z);
+    kbi_table_free(t);
+}
+
 static void test_xlsx_libreoffice(void **state)
 {
     (void)state;
@@ -1171,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_xlsx_limits),
+        cmocka_unit_test(test_number_column),
         cmocka_unit_test(test_xlsx_libreoffice),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);

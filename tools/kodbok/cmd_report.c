@@ -18,7 +18,10 @@ static const char HELP[] =
     "the project ('kodbok memo'), dated. Without CODEBOOK, the run's\n"
     "codebook (its file as it is now).\n\n"
     "  --rows A, --cols B   the matrix's axes (see 'kodbok matrix --help')\n"
-    "  --count C            quotes (default), documents, cases or words\n"
+    "  --count C            quotes (default), documents, cases, words or\n"
+    "                       presence\n"
+    "  --unit U, --jaccard  a co-occurrence matrix's unit and cells (see\n"
+    "                       'kodbok matrix --help')\n"
     "  --title TEXT         the page's title (default: the codebook's "
     "name)\n" TABLE_OPTIONS_HELP;
 
@@ -29,6 +32,8 @@ int cmd_report(int argc, char **argv, const char *project)
         {"rows", required_argument, NULL, OPT_ROWS},
         {"cols", required_argument, NULL, OPT_COLS},
         {"count", required_argument, NULL, OPT_COUNT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"jaccard", no_argument, NULL, OPT_JACCARD},
         {"title", required_argument, NULL, OPT_TITLE},
         {NULL, 0, NULL, 0},
     };

@@ -59,7 +59,7 @@ int table_option(table_args *a, int c, const char *arg)
         if (!(o->format = kb_export_format_parse(arg)))
             return cli_usage(a->cmd,
                              "unknown format '%s' (one of: text, csv, tsv, "
-                             "md, html, json, xlsx, docx, odt)",
+                             "md, html, json, xlsx, docx, odt, svg)",
                              arg);
         return 0;
     case OPT_RUN:
@@ -127,14 +127,27 @@ int table_option(table_args *a, int c, const char *arg)
         int k = kb_count_kind_parse(arg);
         if (k < 0)
             return cli_usage(a->cmd,
-                             "unknown count '%s' (quotes, documents, cases or "
-                             "words)",
+                             "unknown count '%s' (quotes, documents, cases, "
+                             "words or presence)",
                              arg);
         o->count = (kb_count_kind)k;
         return 0;
     }
     case OPT_QUOTES:
         o->quotes = 1;
+        return 0;
+    case OPT_UNIT: {
+        int u = kb_matrix_unit_parse(arg);
+        if (u < 0)
+            return cli_usage(a->cmd,
+                             "unknown unit '%s' (segment, turn, document or "
+                             "case)",
+                             arg);
+        o->unit = (kb_matrix_unit)u;
+        return 0;
+    }
+    case OPT_JACCARD:
+        o->jaccard = 1;
         return 0;
     case OPT_TITLE:
         o->title = arg;

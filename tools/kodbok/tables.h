@@ -33,7 +33,9 @@ enum {
     OPT_COUNT,
     OPT_QUOTES,
     OPT_TITLE,
-    OPT_COLUMNS
+    OPT_COLUMNS,
+    OPT_UNIT,
+    OPT_JACCARD
 };
 
 /* The long options every table command takes: which quotes, -p, -o, -h. */

@@ -64,9 +64,9 @@ const char *kb_decision_name(kb_decision d)
 
 const char *kbi_count_kind_name(int kind)
 {
-    static const char *const names[] = {"quotes", "documents", "cases",
-                                        "words"};
-    return kind >= 0 && kind < 4 ? names[kind] : NULL;
+    static const char *const names[] = {"quotes", "documents", "cases", "words",
+                                        "presence"};
+    return kind >= 0 && kind < 5 ? names[kind] : NULL;
 }
 
 const char *kbi_speakers_name(kb_speakers s)
@@ -84,16 +84,30 @@ const char *kbi_speakers_name(kb_speakers s)
 
 int kb_count_kind_parse(const char *name)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (name && !strcmp(name, kbi_count_kind_name(i)))
+            return i;
+    return -1;
+}
+
+const char *kbi_matrix_unit_name(int unit)
+{
+    static const char *const names[] = {"segment", "turn", "document", "case"};
+    return unit >= 0 && unit < 4 ? names[unit] : NULL;
+}
+
+int kb_matrix_unit_parse(const char *name)
+{
+    for (int i = 0; i < 4; i++)
+        if (name && !strcmp(name, kbi_matrix_unit_name(i)))
             return i;
     return -1;
 }
 
 kb_export_format kb_export_format_parse(const char *name)
 {
-    static const char *const names[] = {"text", "csv",  "tsv",  "md", "html",
-                                        "json", "xlsx", "docx", "odt"};
+    static const char *const names[] = {"text", "csv",  "tsv",  "md",  "html",
+                                        "json", "xlsx", "docx", "odt", "svg"};
     for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
         if (!strcmp(name, names[i]))
             return (kb_export_format)(KB_EXPORT_TEXT + (int)i);

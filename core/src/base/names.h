@@ -10,8 +10,12 @@
 #include "kodbok.h"
 
 /* The name of a count kind (kb_export_options.count: "quotes",
- * "documents", "cases", "words"), NULL for another number. */
+ * "documents", "cases", "words", "presence"), NULL for another number. */
 const char *kbi_count_kind_name(int kind);
+
+/* The name of a co-occurrence unit (kb_matrix_unit: "segment", "turn",
+ * "document", "case"), NULL for another number. */
+const char *kbi_matrix_unit_name(int unit);
 
 /* The name of a concept's speakers, as a codebook writes it:
  * "respondents", "interviewers", "all"; NULL for another number. */

@@ -13,6 +13,7 @@
  * removed whatever happens.
  */
 #include "export/export.h"
+#include "export/heatmap.h"
 #include "export/present.h"
 #include "export/report.h"
 #include "export/table_write.h"
@@ -498,7 +499,7 @@ static int put_widths(void *ctx, const kbi_table *t, kb_error *err)
 
 /* The matrix as data (csv, tsv): keys, a label column, "total". */
 static int data_table(kbi_table **out, const kb_matrix *m, const char *row_axis,
-                      kb_error *err)
+                      int jaccard, kb_error *err)
 {
     size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
     kbi_table *t;
@@ -508,8 +509,8 @@ static int data_table(kbi_table **out, const kb_matrix *m, const char *row_axis,
     if (!rc)
         rc = kbi_table_add_column(t, "label", KBI_COLUMN_TEXT, 0, 0, err);
     for (size_t c = 0; c < C && !rc; c++)
-        rc = kbi_table_add_column(t, kb_matrix_col_key(m, c), KBI_COLUMN_INT, 0,
-                                  0, err);
+        rc = kbi_table_add_column(t, kb_matrix_col_key(m, c),
+                                  kbi_export_cell_kind(m, jaccard), 0, 0, err);
     if (!rc)
         rc = kbi_table_add_column(t, "total", KBI_COLUMN_INT, 0, 0, err);
     for (size_t r = 0; r <= R && !rc; r++) {
@@ -521,10 +522,7 @@ static int data_table(kbi_table **out, const kb_matrix *m, const char *row_axis,
                  t, r, 1, total ? "total" : kb_matrix_row_label(m, r), err)))
             break;
         for (size_t c = 0; c < C && !rc; c++)
-            rc = kbi_table_set_int(t, r, c + 2,
-                                   (int64_t)(total ? kb_matrix_col_total(m, c)
-                                                   : kb_matrix_cell(m, r, c)),
-                                   err);
+            rc = kbi_export_matrix_value(t, r, c + 2, m, r, c, jaccard, err);
         if (!rc)
             rc = kbi_table_set_int(t, r, C + 2,
                                    (int64_t)(total ? kb_matrix_total(m)
@@ -614,10 +612,16 @@ static int matrix_json(FILE *f, const kb_matrix *m, blocks *quotes,
                        const kb_export_options *o, kb_error *err)
 {
     size_t R = kb_matrix_rows(m), C = kb_matrix_cols(m);
+    int pairs = kb_matrix_cooccurrence(m);
     fputc('{', f);
     if (member(f, 1, "rows", o->rows, err) ||
         member(f, 0, "cols", o->cols, err) ||
-        member(f, 0, "count", kbi_count_kind_name(o->count), err))
+        member(f, 0, "count",
+               pairs && o->count == KB_COUNT_QUOTES
+                   ? "units"
+                   : kbi_count_kind_name(o->count),
+               err) ||
+        (pairs && member(f, 0, "unit", kbi_matrix_unit_name(o->unit), err)))
         return KB_EIO;
     fputs(",\n \"cells\": [", f);
     for (size_t r = 0; r < R; r++)
@@ -627,6 +631,11 @@ static int matrix_json(FILE *f, const kb_matrix *m, blocks *quotes,
                 member(f, 0, "col", kb_matrix_col_key(m, c), err))
                 return KB_EIO;
             fprintf(f, ", \"count\": %zu", kb_matrix_cell(m, r, c));
+            char num[48];
+            if (pairs)
+                fprintf(
+                    f, ", \"jaccard\": %s",
+                    kbi_table_number_text(kb_matrix_jaccard(m, r, c), 6, num));
             if (quotes) {
                 const size_t *qs;
                 size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
@@ -800,6 +809,9 @@ int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
     kb_export_options o;
     blocks b = {0};
     int rc = kbi_export_options_check(&o, opts, err);
+    if (!rc && o.format == KB_EXPORT_SVG)
+        rc = kbi_fail_arg(err, KB_EINVAL, "format",
+                          "svg is a format of the matrix, not of quotes");
     if (!rc && kbi_quote_list_counts_only(quotes))
         rc = kbi_fail(err, KB_EINVAL, "a list read for counting has no texts");
     if (!rc && (o.format == KB_EXPORT_DOCX || o.format == KB_EXPORT_ODT))
@@ -820,9 +832,9 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
 {
     kbi_table *t = NULL;
     int data = o->format == KB_EXPORT_CSV || o->format == KB_EXPORT_TSV;
-    int rc = data ? data_table(&t, m, o->rows, err)
+    int rc = data ? data_table(&t, m, o->rows, o->jaccard, err)
                   : kbi_export_matrix_table(&t, m, l, kbi_words_for(o->lang),
-                                            o->rows, NULL, err);
+                                            o->rows, NULL, o->jaccard, err);
     if (!rc && !o->quotes)
         rc = kbi_export_table_write(out, t, o, err);
     else if (!rc) { /* XLSX: a Matrix sheet and a Quotes sheet */
@@ -864,9 +876,16 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
                             "a matrix is a table: docx and odt are for "
                             "quotes");
     kb_matrix *m;
-    if ((rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)))
+    if ((rc = kb_matrix_build_units(&m, quotes, o.rows, o.cols, o.count, o.unit,
+                                    err)))
         return rc;
-    if (o.format == KB_EXPORT_JSON) {
+    if (o.jaccard && !kb_matrix_cooccurrence(m))
+        rc = kbi_fail_arg(err, KB_EINVAL, "jaccard",
+                          "`jaccard`: the Jaccard index is of a matrix of two "
+                          "code axes (dimension, theme, concept)");
+    else if (o.format == KB_EXPORT_SVG)
+        rc = kbi_heatmap_write(out, m, quotes, &o, err);
+    else if (o.format == KB_EXPORT_JSON) {
         blocks b = {0};
         if (!o.quotes || !(rc = blocks_init(&b, "Quotes", quotes, &o, 0, err)))
             rc = matrix_json(out, m, o.quotes ? &b : NULL, &o, err);

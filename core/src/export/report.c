@@ -213,7 +213,10 @@ static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
                   kb_matrix_col_label(m, c));
     kbi_xml_open(x, "span");
     kbi_xml_attr(x, "class", "n");
-    kbi_xml_textf(x, "(%zu %s)", kb_matrix_cell(m, r, c), w->counts[o->count]);
+    kbi_xml_textf(x, "(%zu %s)", kb_matrix_cell(m, r, c),
+                  kb_matrix_cooccurrence(m) && o->count != KB_COUNT_PRESENCE
+                      ? w->units[o->unit]
+                      : w->counts[o->count]);
     kbi_xml_close(x);
     kbi_xml_close(x);
     for (size_t i = 0; i < n; i++)
@@ -257,7 +260,8 @@ static int matrix_and_quotes(kbi_xml *x, const kb_matrix *m,
                              const kbi_words *w, int page, kb_error *err)
 {
     kbi_table *t;
-    int rc = kbi_export_matrix_table(&t, m, l, w, o->rows, "#c", err);
+    int rc =
+        kbi_export_matrix_table(&t, m, l, w, o->rows, "#c", o->jaccard, err);
     if (rc)
         return rc;
     kbi_xml_open(x, "div");
@@ -524,7 +528,8 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
     size_t *counts = NULL;
     int rc = kbi_export_options_check(&o, opts, err);
     if (rc ||
-        (rc = kb_matrix_build(&m, quotes, o.rows, o.cols, o.count, err)) ||
+        (rc = kb_matrix_build_units(&m, quotes, o.rows, o.cols, o.count, o.unit,
+                                    err)) ||
         (cb && (rc = node_counts(&counts, cb, quotes, err)))) {
         kb_matrix_free(m);
         return rc;
@@ -562,7 +567,7 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
     kbi_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
                   kbi_axis_name(w, quotes, o.rows),
                   kbi_axis_name(w, quotes, o.cols));
-    element(&x, "span", "n", w->counts[o.count]);
+    element(&x, "span", "n", kbi_matrix_counted(w, m, &o));
     kbi_xml_close(&x);
     rc = matrix_and_quotes(&x, m, quotes, &o, w, 1, err);
     if (!rc && cb) {

@@ -14,13 +14,14 @@
  *   its concepts), and a dimension's group likewise over its themes' groups;
  * - a label is wrapped at spaces (a word wider than its box is cut after a
  *   slash or hyphen, or before its count, else between code points) so that its
- * width by the estimate in text_width() fits inside the box's padding; the
- * estimate is at least what DejaVu Sans needs, and Helvetica, Arial and
+ * width by the estimate in kbi_svg_text_width() fits inside the box's padding;
+ * the estimate is at least what DejaVu Sans needs, and Helvetica, Arial and
  * Liberation Sans are narrower;
  * - a line starts on its child's right edge and ends on its parent's left
  *   edge, both at the boxes' vertical centres.
  */
 #include "export/structure.h"
+#include "export/svg.h"
 #include "base/error.h"
 #include "base/xml.h"
 #include "base/grow.h"
@@ -29,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 /* The no-break space that keeps a count with the last word of its label. */
 #define NBSP "\xc2\xa0"
@@ -55,26 +55,6 @@ enum {
 
 static const int COL_WIDTH[NCOLS] = {320, 240, 240};
 
-/*
- * The width estimate, in thousandths of an em, is the widest glyph of a
- * code point's class in DejaVu Sans, the widest of the fonts named in
- * FONT_FAMILY: a space; narrow letters and punctuation; capitals; wide
- * letters and symbols (m, w, %, +, ...); anything else (lower case, digits).
- * Bold text is BOLD percent of that, which covers DejaVu Sans Bold.
- */
-enum {
-    W_SPACE = 350,
-    W_NARROW = 420,
-    W_UPPER = 800,
-    W_WIDE = 1000,
-    W_OTHER = 640,
-    BOLD = 115
-};
-static const char NARROW[] = "fijltI.,:;'!|()[]-/";
-static const char WIDE[] = "mwMW%@#&";
-
-static const char FONT_FAMILY[] =
-    "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 /* Graphviz maps these PostScript names to the fonts it has (for SVG output,
  * to font-family="Helvetica,sans-Serif" with font-weight="bold"). */
 static const char DOT_FONT[] = "Helvetica", DOT_BOLD[] = "Helvetica-Bold";
@@ -121,63 +101,6 @@ typedef struct layout {
 /* ------------------------------------------------------------------------ */
 /* Labels                                                                    */
 /* ------------------------------------------------------------------------ */
-
-/* Capitals, symbols and the rest, by Unicode category. */
-static long cp_class(utf8proc_int32_t cp)
-{
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LT:
-        return W_UPPER;
-    case UTF8PROC_CATEGORY_SM:
-    case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SK:
-    case UTF8PROC_CATEGORY_SO:
-        return W_WIDE;
-    default:
-        return W_OTHER;
-    }
-}
-
-static long cp_width(utf8proc_int32_t cp)
-{
-    if (cp == ' ')
-        return W_SPACE;
-    if (cp > 0 && cp < 0x80)
-        return strchr(NARROW, cp) ? W_NARROW
-               : strchr(WIDE, cp) ? W_WIDE
-                                  : cp_class(cp);
-    switch (cp) {
-    case 0xC6:   /* Æ */
-    case 0xE6:   /* æ */
-    case 0x152:  /* Œ */
-    case 0x153:  /* œ */
-    case 0x2014: /* em dash */
-    case 0x2026: /* ellipsis */
-        return W_WIDE;
-    }
-    int w = utf8proc_charwidth(cp);
-    return w == 0 ? 0 : w > 1 ? W_WIDE : cp_class(cp);
-}
-
-/* Estimated width of s[0..n) (valid UTF-8) in thousandths of an em. */
-static long text_width(const char *s, size_t n, int bold)
-{
-    long w = 0;
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) { /* not UTF-8: count the byte as a wide character */
-            w += W_WIDE;
-            i++;
-            continue;
-        }
-        w += cp_width(cp);
-        i += (size_t)k;
-    }
-    return bold ? w * BOLD / 100 : w;
-}
 
 /* The label with runs of white space made one space, trimmed, and " (n)"
  * (after a no-break space) when a count is given; owned by the pool. NULL
@@ -235,7 +158,7 @@ static int wrap(layout *L, box *bx, int px, int size, int bold)
         while (next < n) {
             const char *sp = strchr(t + next, ' ');
             size_t we = sp ? (size_t)(sp - t) : n;
-            if (text_width(t + pos, we - pos, bold) > limit)
+            if (kbi_svg_text_width(t + pos, we - pos, bold) > limit)
                 break;
             end = we;
             next = we < n ? we + 1 : n;
@@ -249,7 +172,7 @@ static int wrap(layout *L, box *bx, int px, int size, int bold)
                 else if (!strncmp(t + end, NBSP, sizeof NBSP - 1))
                     brk = end, after = end + sizeof NBSP - 1;
                 size_t e = end + kbi_utf8_seqlen((unsigned char)t[end]);
-                if (text_width(t + pos, e - pos, bold) > limit)
+                if (kbi_svg_text_width(t + pos, e - pos, bold) > limit)
                     break;
                 end = e;
             }
@@ -473,23 +396,7 @@ static int write_svg(FILE *out, const layout *L)
     kbi_xml s;
     if (kbi_xml_begin(&s, NULL, 1))
         return KB_ENOMEM;
-    kbi_xml_open(&s, "svg");
-    kbi_xml_attr(&s, "xmlns", "http://www.w3.org/2000/svg");
-    kbi_xml_attr(&s, "version", "1.1");
-    kbi_xml_attrf(&s, "width", "%d", L->width);
-    kbi_xml_attrf(&s, "height", "%d", L->height);
-    kbi_xml_attrf(&s, "viewBox", "0 0 %d %d", L->width, L->height);
-    kbi_xml_attr(&s, "font-family", FONT_FAMILY);
-    kbi_xml_attrf(&s, "font-size", "%d", FONT);
-    const char *name = kb_codebook_name(L->cb);
-    kbi_xml_open(&s, "title");
-    kbi_xml_text(&s, name ? name : "", name ? strlen(name) : 0);
-    kbi_xml_close(&s);
-    kbi_xml_open(&s, "rect");
-    kbi_xml_attr(&s, "width", "100%");
-    kbi_xml_attr(&s, "height", "100%");
-    kbi_xml_attr(&s, "fill", "#ffffff");
-    kbi_xml_close(&s);
+    kbi_svg_open(&s, L->width, L->height, "", FONT, kb_codebook_name(L->cb));
 
     kbi_xml_open(&s, "g");
     kbi_xml_attr(&s, "class", "headers");
@@ -515,12 +422,7 @@ static int write_svg(FILE *out, const layout *L)
 
     for (size_t i = (size_t)L->ncols; i < L->nb; i++)
         svg_node(&s, L, &L->b[i]);
-    kbi_xml_close(&s);
-    size_t n;
-    const char *xml = kbi_xml_finish(&s, &n);
-    int rc = !xml ? KB_ENOMEM : fwrite(xml, 1, n, out) != n ? KB_EIO : 0;
-    kbi_xml_free(&s);
-    return rc;
+    return kbi_svg_finish(&s, out);
 }
 
 /* ------------------------------------------------------------------------ */

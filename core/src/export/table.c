@@ -145,7 +145,9 @@ static kbi_cell *cell_for(kbi_table *t, size_t row, size_t col,
     if (t->cols[col].kind != kind) {
         kbi_fail(err, KB_EINVAL, "table %s: column %s does not hold %s",
                  t->name, t->cols[col].id,
-                 kind == KBI_COLUMN_INT ? "integers" : "text");
+                 kind == KBI_COLUMN_INT      ? "integers"
+                 : kind == KBI_COLUMN_NUMBER ? "numbers"
+                                             : "text");
         return NULL;
     }
     return &t->cells[row * t->ncols + col];
@@ -221,6 +223,40 @@ int kbi_table_set_int(kbi_table *t, size_t row, size_t col, int64_t v,
         return KB_EINVAL;
     *c = (kbi_cell){1, NULL, v, c->link, 0};
     return 0;
+}
+
+int kbi_table_set_number(kbi_table *t, size_t row, size_t col, double v,
+                         int decimals, kb_error *err)
+{
+    kbi_cell *c = cell_for(t, row, col, KBI_COLUMN_NUMBER, err);
+    if (!c)
+        return KB_EINVAL;
+    char buf[48];
+    const char *s = own_copy(t, kbi_table_number_text(v, decimals, buf));
+    if (!s)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    *c = (kbi_cell){1, s, 0, c->link, strlen(s)};
+    return 0;
+}
+
+const char *kbi_table_number_text(double v, int decimals, char buf[48])
+{
+    long long scale = 1;
+    for (int i = 0; i < decimals && i < 9; i++)
+        scale *= 10;
+    int neg = v < 0;
+    double a = (neg ? -v : v) * (double)scale + 0.5;
+    if (!(a < 9e17)) { /* too large for the digits, or not a number */
+        snprintf(buf, 48, "%s", neg ? "-1e18" : "1e18");
+        return buf;
+    }
+    long long n = (long long)a;
+    if (scale > 1)
+        snprintf(buf, 48, "%s%lld.%0*lld", neg && n ? "-" : "", n / scale,
+                 decimals, n % scale);
+    else
+        snprintf(buf, 48, "%s%lld", neg && n ? "-" : "", n);
+    return buf;
 }
 
 const char *kbi_table_name(const kbi_table *t)

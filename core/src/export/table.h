@@ -6,7 +6,8 @@
  * A table has a name (the sheet name in XLSX), typed columns and rows of
  * cells. A cell is empty or holds a value of its column's kind: text (valid
  * UTF-8 whose only control characters are tab and newline, the same rule as
- * the store's text) or a 64-bit integer.
+ * the store's text), a 64-bit integer, or a decimal number (held as its
+ * text, right-aligned, a number in JSON and XLSX).
  */
 #ifndef KBI_EXPORT_TABLE_H
 #define KBI_EXPORT_TABLE_H
@@ -20,7 +21,8 @@
 
 typedef enum kbi_column_kind {
     KBI_COLUMN_TEXT = 1,
-    KBI_COLUMN_INT = 2
+    KBI_COLUMN_INT = 2,
+    KBI_COLUMN_NUMBER = 3 /* a decimal, held as the text it is written as */
 } kbi_column_kind;
 
 /* The default for a column's width: the widest it is shown, in terminal
@@ -98,6 +100,10 @@ int kbi_table_set_text(kbi_table *t, size_t row, size_t col, const char *s,
 /* Sets a cell of an integer column. KB_EINVAL as for kbi_table_set_text. */
 int kbi_table_set_int(kbi_table *t, size_t row, size_t col, int64_t v,
                       kb_error *err);
+/* Sets a cell of a number column to v with `decimals` digits after the
+ * point. KB_EINVAL as for kbi_table_set_text; KB_ENOMEM. */
+int kbi_table_set_number(kbi_table *t, size_t row, size_t col, double v,
+                         int decimals, kb_error *err);
 
 /*
  * kbi_table_set_text without the copy, for tables of a million rows built
@@ -123,6 +129,10 @@ size_t kbi_table_rows(const kbi_table *t);
 /* Borrowed until the table is freed or changed; NULL when out of range. */
 const kbi_column *kbi_table_column(const kbi_table *t, size_t col);
 const kbi_cell *kbi_table_cell(const kbi_table *t, size_t row, size_t col);
+
+/* v with `decimals` (0 to 9) digits after a point in buf[48], rounded half
+ * away from zero, the same in every locale; returns buf. */
+const char *kbi_table_number_text(double v, int decimals, char buf[48]);
 
 /* v in decimal in buf[24] (a leading '-' if negative), as printf's PRId64
  * writes it, without its cost per cell; returns where it starts in buf.

@@ -26,7 +26,7 @@ static int head_row(xmlTextWriterPtr w, const kbi_table *t)
         const kbi_column *col = kbi_table_column(t, c);
         if (xmlTextWriterStartElement(w, X("th")) < 0 ||
             xmlTextWriterWriteAttribute(w, X("scope"), X("col")) < 0 ||
-            (col->kind == KBI_COLUMN_INT &&
+            (col->kind != KBI_COLUMN_TEXT &&
              xmlTextWriterWriteAttribute(w, X("class"), X("num")) < 0) ||
             xmlTextWriterWriteString(w, X(col->id)) < 0 ||
             xmlTextWriterFullEndElement(w) < 0)
@@ -72,7 +72,8 @@ static void body_row(row_buf *b, const kbi_table *t, size_t row)
         const kbi_column *col = kbi_table_column(t, c);
         const kbi_cell *cell = kbi_table_cell(t, row, c);
         int num = col->kind == KBI_COLUMN_INT;
-        puts_raw(b, num ? "<td class=\"num\">" : "<td>");
+        puts_raw(b,
+                 col->kind != KBI_COLUMN_TEXT ? "<td class=\"num\">" : "<td>");
         if (cell->link) {
             puts_raw(b, "<a href=\"");
             put_escaped(b, cell->link, 0);

@@ -180,7 +180,7 @@ static void md_row(sbuf *b, const kbi_table *t, long r)
         return;
     sb_put(b, "|", 1);
     for (size_t c = 0; c < t->ncols; c++)
-        sb_puts(b, t->cols[c].kind == KBI_COLUMN_INT ? " ---: |" : " --- |");
+        sb_puts(b, t->cols[c].kind != KBI_COLUMN_TEXT ? " ---: |" : " --- |");
     sb_put(b, "\n", 1);
 }
 
@@ -218,6 +218,8 @@ static void json_rows(sbuf *b, const kbi_table *t, const char *first,
                 sb_put(b, "null", 4);
             else if (t->cols[c].kind == KBI_COLUMN_INT)
                 sb_puts(b, kbi_table_int_text(cell->value, num));
+            else if (t->cols[c].kind == KBI_COLUMN_NUMBER)
+                sb_put(b, cell->text, cell->len);
             else
                 b->fail |= kbi_json_append(&b->p, &b->n, &b->cap, cell->text,
                                            cell->len) < 0;
@@ -436,7 +438,7 @@ static int text_row(sbuf *b, const kbi_table *t, long r, const int *width,
             put_fill(&s->line, &len, &s->cap, ' ', c ? 2 : 0, &fail);
             put_span(&s->line, &len, &s->cap,
                      i < s->cells[c].n ? &s->cells[c].v[i] : &none, width[c],
-                     t->cols[c].kind == KBI_COLUMN_INT, &fail);
+                     t->cols[c].kind != KBI_COLUMN_TEXT, &fail);
         }
         if (!fail)
             end_line(b, s->line, len);

@@ -100,6 +100,9 @@ static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
         return worksheet_write_string(
             ws, row, col, kbi_table_int_text(cell->value, digits), fmt);
     }
+    if (c->kind == KBI_COLUMN_NUMBER)
+        return worksheet_write_number(ws, row, col, strtod(cell->text, NULL),
+                                      fmt);
     char *cut = NULL;
     const char *s = excel_text(cell->text, &cut);
     if (!s)

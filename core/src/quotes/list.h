@@ -61,6 +61,8 @@ struct kb_quote_list {
     size_t slots_left, slotted;        /* rows given room */
     const struct kbi_concept_ix *last; /* the concept found last */
     kb_codebook *cb; /* the run's codebook, read when manual quotes need it */
+    kb_project *project; /* borrowed: the segments of a co-occurrence matrix
+                            by segment or turn are read from it (units.c) */
     struct kbi_member *members; /* manual codings and the quotes they are in */
     size_t nmembers, capmembers;
     size_t *weights; /* a tally (kbi_project_quote_tally): per row, the

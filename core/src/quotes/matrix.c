@@ -1,15 +1,18 @@
 /*
  * matrix.c: the matrix that counts a quote list's quotes by two axes
- * (codes of a kind, a facet's values, a case attribute, speakers or
- * documents), by quotes, documents, cases or words, each cell keeping its
- * quotes.
+ * (codes of a kind, a facet's values, a case attribute, speakers,
+ * documents or cases), by quotes, documents, cases, words or presence,
+ * each cell keeping its quotes; and, when both axes are codes, the units
+ * (units.c) that hold both codes of a cell, with the Jaccard index.
  */
 #include "quotes/matrix.h"
 #include "quotes/attributes.h"
 #include "quotes/facet_list.h"
 #include "quotes/list.h"
+#include "quotes/units.h"
 #include "base/error.h"
 #include "base/grow.h"
+#include "base/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +32,14 @@ typedef struct axis {
 struct kb_matrix {
     axis rows, cols;
     kb_count_kind count;
+    int pairs; /* co-occurrence: both axes are codes */
     const kb_quote_list *quotes;
     kbi_pool strings;         /* values found on non-codebook axes */
     size_t *cell_at, *cell_n; /* rows x cols, into members */
     size_t *members;          /* quote indexes of each cell */
     size_t *counts, *row_totals, *col_totals, total;
+    size_t *units; /* co-occurrence: per cell, the units holding both */
+    size_t *row_units, *col_units; /* the units holding each code */
 };
 
 static int axis_init(axis *a, const kb_quote_list *l, const char *name,
@@ -47,14 +53,15 @@ static int axis_init(axis *a, const kb_quote_list *l, const char *name,
         a->code_kind = name;
     else if (!strncmp(name, "attr:", 5) && name[5])
         a->attr = name + 5;
-    else if (strcmp(name, "speaker") && strcmp(name, "document")) {
+    else if (strcmp(name, "speaker") && strcmp(name, "document") &&
+             strcmp(name, "case")) {
         for (size_t k = 0; k < l->nfacets; k++)
             if (!strcmp(l->facets[k], name))
                 a->facet = k;
         if (a->facet == l->nfacets)
             return kbi_fail(err, KB_EINVAL,
                             "unknown axis '%s' (dimension, theme, concept, a "
-                            "facet, attr:NAME, speaker, document)",
+                            "facet, attr:NAME, speaker, document, case)",
                             name);
     }
     /* Codebook axes list every code, in codebook order. */
@@ -90,6 +97,8 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
         v = q->speaker;
     else if (!strcmp(a->name, "document"))
         v = q->document;
+    else if (!strcmp(a->name, "case"))
+        v = q->case_id;
     else if (q->facets)
         return kbi_facet_each(q->facets[a->facet], fn, ctx);
     return v ? fn(ctx, v, strlen(v)) : 0;
@@ -164,6 +173,8 @@ static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
 {
     if (m->count == KB_COUNT_QUOTES)
         return n;
+    if (m->count == KB_COUNT_PRESENCE)
+        return n > 0;
     if (m->count == KB_COUNT_WORDS) {
         size_t w = 0;
         for (size_t i = 0; i < n; i++)
@@ -234,17 +245,43 @@ static int totals(kb_matrix *m)
     return 0;
 }
 
-static int fill_cells(kb_matrix *m)
+/* A presence matrix's totals: the cells present in each row, column and
+ * in all. */
+static void presence_totals(kb_matrix *m)
 {
-    const kb_quote_list *l = m->quotes;
+    size_t R = m->rows.n, C = m->cols.n;
+    memset(m->row_totals, 0, R * sizeof *m->row_totals);
+    memset(m->col_totals, 0, C * sizeof *m->col_totals);
+    m->total = 0;
+    for (size_t r = 0; r < R; r++)
+        for (size_t c = 0; c < C; c++) {
+            size_t present = m->counts[r * C + c] > 0;
+            m->counts[r * C + c] = present;
+            m->row_totals[r] += present;
+            m->col_totals[c] += present;
+            m->total += present;
+        }
+}
+
+static int alloc_cells(kb_matrix *m)
+{
     size_t R = m->rows.n, C = m->cols.n, cells = R * C;
     m->cell_at = calloc(cells + 1, sizeof *m->cell_at);
     m->cell_n = calloc(cells + 1, sizeof *m->cell_n);
     m->counts = calloc(cells + 1, sizeof *m->counts);
     m->row_totals = calloc(R + 1, sizeof *m->row_totals);
     m->col_totals = calloc(C + 1, sizeof *m->col_totals);
-    if (!m->cell_at || !m->cell_n || !m->counts || !m->row_totals ||
-        !m->col_totals)
+    return m->cell_at && m->cell_n && m->counts && m->row_totals &&
+                   m->col_totals
+               ? 0
+               : KB_ENOMEM;
+}
+
+static int fill_cells(kb_matrix *m)
+{
+    const kb_quote_list *l = m->quotes;
+    size_t C = m->cols.n, cells = m->rows.n * C;
+    if (alloc_cells(m))
         return KB_ENOMEM;
     /* Two passes: sizes, then members (a cell's quotes in list order). */
     for (int pass = 0; pass < 2; pass++) {
@@ -273,7 +310,156 @@ static int fill_cells(kb_matrix *m)
     }
     for (size_t c = 0; c < cells; c++)
         m->counts[c] = count_of(m, m->members + m->cell_at[c], m->cell_n[c]);
-    return totals(m);
+    if (m->count != KB_COUNT_PRESENCE)
+        return totals(m);
+    presence_totals(m);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Co-occurrence                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* A quote's code on one axis (0 rows, 1 columns) in a unit. */
+typedef struct hold {
+    size_t unit, axis, code, quote;
+} hold;
+
+static int by_hold(const void *a, const void *b)
+{
+    const hold *x = a, *y = b;
+    return x->unit != y->unit     ? (x->unit > y->unit ? 1 : -1)
+           : x->axis != y->axis   ? (x->axis > y->axis ? 1 : -1)
+           : x->code != y->code   ? (x->code > y->code ? 1 : -1)
+           : x->quote != y->quote ? (x->quote > y->quote ? 1 : -1)
+                                  : 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every (unit, axis, code, quote) of the pairs of units and quotes, sorted;
+ * *n of them. */
+static hold *holds_of(kb_matrix *m, const kbi_unit_of *u, size_t nu, size_t *n)
+{
+    hold *h = malloc((2 * nu + 1) * sizeof *h);
+    size_t k = 0;
+    if (!h)
+        return NULL;
+    for (size_t i = 0; i < nu; i++) {
+        const kb_quote_row *q = &m->quotes->v[u[i].quote];
+        axis *both[2] = {&m->rows, &m->cols};
+        for (size_t a = 0; a < 2; a++) {
+            index_ctx x = {.a = both[a]};
+            each_value(m, both[a], q, index_of, &x);
+            if (x.n) /* a code axis gives one value at most */
+                h[k++] = (hold){u[i].unit, a, x.v[0], u[i].quote};
+        }
+    }
+    qsort(h, k, sizeof *h, by_hold);
+    *n = k;
+    return h;
+}
+
+/* The end of the run of holds from `i` with the same unit, axis and code. */
+static size_t run_end(const hold *h, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && h[j].unit == h[i].unit && h[j].axis == h[i].axis &&
+           h[j].code == h[i].code)
+        j++;
+    return j;
+}
+
+/* One unit's holds h[0..n) (rows first, then columns): in pass 0 counts
+ * its codes and pairs (and the room their quotes take, with `members`),
+ * in pass 1 puts each pair's quotes in its cell. */
+static void count_unit(kb_matrix *m, const hold *h, size_t n, int pass,
+                       int members)
+{
+    size_t C = m->cols.n, mid = 0;
+    while (mid < n && h[mid].axis == 0)
+        mid++;
+    if (!pass) {
+        m->total++;
+        for (size_t i = 0; i < n; i = run_end(h, n, i))
+            (h[i].axis ? m->col_units : m->row_units)[h[i].code]++;
+    }
+    for (size_t r = 0; r < mid; r = run_end(h, mid, r)) {
+        size_t r1 = run_end(h, mid, r);
+        for (size_t c = mid; c < n; c = run_end(h, n, c)) {
+            size_t c1 = run_end(h, n, c), cell = h[r].code * C + h[c].code;
+            if (!pass) {
+                m->units[cell]++;
+                m->cell_n[cell] += members ? (r1 - r) + (c1 - c) : 0;
+                continue;
+            }
+            size_t *to = m->members + m->cell_at[cell];
+            for (size_t k = r; k < r1; k++)
+                to[m->cell_n[cell]++] = h[k].quote;
+            for (size_t k = c; k < c1; k++)
+                to[m->cell_n[cell]++] = h[k].quote;
+        }
+    }
+}
+
+/* The co-occurrence cells: units holding both codes, and with a list that
+ * has its quotes, each cell's quotes once each, in list order. */
+static int fill_pairs(kb_matrix *m, kb_matrix_unit unit, kb_error *err)
+{
+    size_t R = m->rows.n, C = m->cols.n, cells = R * C, nu, nh;
+    kbi_unit_of *u;
+    int rc = kbi_quote_units(&u, &nu, m->quotes, unit, err);
+    if (rc)
+        return rc;
+    hold *h = holds_of(m, u, nu, &nh);
+    free(u);
+    int members = !m->quotes->counts_only;
+    if (!h || alloc_cells(m) ||
+        !(m->units = calloc(cells + 1, sizeof *m->units)) ||
+        !(m->row_units = calloc(R + 1, sizeof *m->row_units)) ||
+        !(m->col_units = calloc(C + 1, sizeof *m->col_units)))
+        goto nomem;
+    if (!members && !(m->members = malloc(sizeof *m->members)))
+        goto nomem; /* cells of no quotes, at a valid address */
+    for (int pass = 0; pass < 1 + members; pass++) {
+        if (pass) {
+            size_t at = 0;
+            for (size_t c = 0; c < cells; c++) {
+                m->cell_at[c] = at;
+                at += m->cell_n[c];
+                m->cell_n[c] = 0;
+            }
+            if (!(m->members = malloc((at + 1) * sizeof *m->members)))
+                goto nomem;
+        }
+        for (size_t i = 0, j; i < nh; i = j) {
+            for (j = i + 1; j < nh && h[j].unit == h[i].unit; j++)
+                ;
+            count_unit(m, h + i, j - i, pass, members);
+        }
+    }
+    for (size_t c = 0; c < cells && members; c++) {
+        size_t *q = m->members + m->cell_at[c], n = 0;
+        qsort(q, m->cell_n[c], sizeof *q, by_index);
+        for (size_t i = 0; i < m->cell_n[c]; i++)
+            if (!n || q[i] != q[n - 1])
+                q[n++] = q[i];
+        m->cell_n[c] = n;
+    }
+    free(h);
+    memcpy(m->counts, m->units, cells * sizeof *m->counts);
+    memcpy(m->row_totals, m->row_units, R * sizeof *m->row_totals);
+    memcpy(m->col_totals, m->col_units, C * sizeof *m->col_totals);
+    if (m->count == KB_COUNT_PRESENCE)
+        presence_totals(m);
+    return 0;
+nomem:
+    free(h);
+    return kbi_fail(err, KB_ENOMEM, "out of memory");
 }
 
 static int axis_labels(axis *a, const kb_quote_list *l)
@@ -289,12 +475,18 @@ static int axis_labels(axis *a, const kb_quote_list *l)
     return 0;
 }
 
-int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
-                    const char *cols, kb_count_kind count, kb_error *err)
+/* kb_matrix_build_units, or with `pairs` 0 kb_matrix_build, which counts
+ * quotes whatever the axes. */
+static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
+                 const char *cols, kb_count_kind count, kb_matrix_unit unit,
+                 int pairs, kb_error *err)
 {
     *out = NULL;
-    if (count < KB_COUNT_QUOTES || count > KB_COUNT_WORDS)
-        return kbi_fail(err, KB_EINVAL, "unknown count");
+    if (count < KB_COUNT_QUOTES || count > KB_COUNT_PRESENCE)
+        return kbi_fail_arg(err, KB_EINVAL, "count", "unknown count");
+    if (!kbi_matrix_unit_name((int)unit))
+        return kbi_fail_arg(err, KB_EINVAL, "unit", "unknown unit %d",
+                            (int)unit);
     kb_matrix *m = calloc(1, sizeof *m);
     if (!m)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -304,6 +496,22 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
     if ((rc = axis_init(&m->rows, l, rows, err)) ||
         (rc = axis_init(&m->cols, l, cols, err)))
         goto fail;
+    m->pairs = pairs && m->rows.code_kind && m->cols.code_kind;
+    if (pairs && !m->pairs && unit != KB_UNIT_SEGMENT) {
+        rc = kbi_fail_arg(err, KB_EINVAL, "unit",
+                          "`unit` %s: units are counted in a matrix of two "
+                          "code axes (dimension, theme, concept)",
+                          kbi_matrix_unit_name((int)unit));
+        goto fail;
+    }
+    if (m->pairs && count != KB_COUNT_QUOTES && count != KB_COUNT_PRESENCE) {
+        rc = kbi_fail_arg(err, KB_EINVAL, "count",
+                          "a matrix of two code axes counts units that hold "
+                          "both codes: `count` %s does not apply (quotes or "
+                          "presence)",
+                          kbi_count_kind_name(count));
+        goto fail;
+    }
     axis *both[2] = {&m->rows, &m->cols};
     for (int k = 0; k < 2; k++) {
         axis *a = both[k];
@@ -316,8 +524,13 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
             goto nomem;
         qsort(a->keys, a->n, sizeof *a->keys, by_string);
     }
-    if (axis_labels(&m->rows, l) || axis_labels(&m->cols, l) || fill_cells(m))
+    if (axis_labels(&m->rows, l) || axis_labels(&m->cols, l))
         goto nomem;
+    if (m->pairs ? (rc = fill_pairs(m, unit, err)) != 0 : fill_cells(m) != 0) {
+        if (rc)
+            goto fail;
+        goto nomem;
+    }
     *out = m;
     return 0;
 nomem:
@@ -325,6 +538,34 @@ nomem:
 fail:
     kb_matrix_free(m);
     return rc;
+}
+
+int kb_matrix_build_units(kb_matrix **out, const kb_quote_list *l,
+                          const char *rows, const char *cols,
+                          kb_count_kind count, kb_matrix_unit unit,
+                          kb_error *err)
+{
+    return build(out, l, rows, cols, count, unit, 1, err);
+}
+
+int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
+                    const char *cols, kb_count_kind count, kb_error *err)
+{
+    return build(out, l, rows, cols, count, KB_UNIT_SEGMENT, 0, err);
+}
+
+int kb_matrix_cooccurrence(const kb_matrix *m)
+{
+    return m && m->pairs;
+}
+
+double kb_matrix_jaccard(const kb_matrix *m, size_t r, size_t c)
+{
+    if (!m || !m->pairs || r >= m->rows.n || c >= m->cols.n)
+        return 0;
+    size_t both = m->units[r * m->cols.n + c],
+           either = m->row_units[r] + m->col_units[c] - both;
+    return either ? (double)both / (double)either : 0;
 }
 
 size_t kb_matrix_rows(const kb_matrix *m)
@@ -404,5 +645,8 @@ void kb_matrix_free(kb_matrix *m)
     free(m->counts);
     free(m->row_totals);
     free(m->col_totals);
+    free(m->units);
+    free(m->row_units);
+    free(m->col_units);
     free(m);
 }

@@ -1,10 +1,11 @@
 /*
  * matrix.h: kb_matrix_build and the kb_matrix getters (declared in
- * kodbok.h) are defined in matrix.c: a quote list counted by two axes.
- * This header only names the module.
+ * kodbok.h) are defined in matrix.c: a quote list counted by two axes, or
+ * the co-occurrence of two axes of codes in units. This header only names
+ * the module.
  *
  * May include: kodbok.h, base/, quotes/list.h, quotes/facet_list.h,
- * quotes/attributes.h.
+ * quotes/attributes.h, quotes/units.h.
  */
 #ifndef KBI_QUOTES_MATRIX_H
 #define KBI_QUOTES_MATRIX_H

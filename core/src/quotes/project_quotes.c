@@ -91,6 +91,7 @@ static int build_list(kb_quote_list **out, kb_project *p,
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     l->counts_only = f->counts_only;
+    l->project = p;
     l->skip_words = f->skip_words;
     if ((tally && KBI_GROW(&l->weights, &l->capweights, 1) &&
          (rc = kbi_fail(err, KB_ENOMEM, "out of memory"))) ||
