@@ -31,14 +31,14 @@ static const char HELP[] =
 
 int cmd_suggest(int argc, char **argv, const char *project)
 {
-    enum { OPT_GOLD = 400, OPT_UNIT, OPT_FOLDS, OPT_TOP, OPT_SRUN, OPT_STOP };
+    enum { OPT_GOLD = 400, OPT_SUNIT, OPT_FOLDS, OPT_TOP, OPT_SRUN, OPT_STOP };
     static const struct option opts[] = {
         {"project", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {"gold", required_argument, NULL, OPT_GOLD},
-        {"unit", required_argument, NULL, OPT_UNIT},
+        {"unit", required_argument, NULL, OPT_SUNIT},
         {"folds", required_argument, NULL, OPT_FOLDS},
         {"top", required_argument, NULL, OPT_TOP},
         {"run", required_argument, NULL, OPT_SRUN},
@@ -68,7 +68,7 @@ int cmd_suggest(int argc, char **argv, const char *project)
         case OPT_GOLD:
             o.gold = optarg;
             break;
-        case OPT_UNIT:
+        case OPT_SUNIT:
             if (!(o.unit = kb_segment_kind_parse(optarg)))
                 rc = cli_usage("suggest", "--unit is sentence, turn or "
                                           "paragraph");
