@@ -36,22 +36,27 @@ enum {
 
 static const struct {
     const char *id, *sv, *en;
-    int ref, number;
+    int ref;              /* a column of the reference (with keyness only) */
+    kbi_column_kind kind; /* text, a count, or a figure of `decimals` */
+    int decimals;
 } COLS[NCOLS] = {
-    {"word", "Ord", "Word", 0, 0},
-    {"count", "Antal", "Count", 0, 1},
-    {"per_10000", "Per 10 000 ord", "Per 10,000 words", 0, 0},
-    {"documents", "Dokument", "Documents", 0, 1},
-    {"ref_count", "Antal (jämförelse)", "Count (reference)", 1, 1},
+    {"word", "Ord", "Word", 0, KBI_COLUMN_TEXT, 0},
+    {"count", "Antal", "Count", 0, KBI_COLUMN_INT, 0},
+    {"per_10000", "Per 10 000 ord", "Per 10,000 words", 0, KBI_COLUMN_NUMBER,
+     1},
+    {"documents", "Dokument", "Documents", 0, KBI_COLUMN_INT, 0},
+    {"ref_count", "Antal (jämförelse)", "Count (reference)", 1, KBI_COLUMN_INT,
+     0},
     {"ref_per_10000", "Per 10 000 ord (jämförelse)",
-     "Per 10,000 words (reference)", 1, 0},
-    {"ref_documents", "Dokument (jämförelse)", "Documents (reference)", 1, 1},
-    {"g2", "G²", "G²", 1, 0},
-    {"p", "p", "p", 1, 0},
-    {"log_ratio", "Log ratio", "Log ratio", 1, 0},
-    {"pct_diff", "%DIFF", "%DIFF", 1, 0},
-    {"bic", "BIC", "BIC", 1, 0},
-    {"use", "Över/under", "Over/under", 1, 0},
+     "Per 10,000 words (reference)", 1, KBI_COLUMN_NUMBER, 1},
+    {"ref_documents", "Dokument (jämförelse)", "Documents (reference)", 1,
+     KBI_COLUMN_INT, 0},
+    {"g2", "G²", "G²", 1, KBI_COLUMN_NUMBER, 2},
+    {"p", "p", "p", 1, KBI_COLUMN_TEXT, 0},
+    {"log_ratio", "Log ratio", "Log ratio", 1, KBI_COLUMN_NUMBER, 2},
+    {"pct_diff", "%DIFF", "%DIFF", 1, KBI_COLUMN_NUMBER, 1},
+    {"bic", "BIC", "BIC", 1, KBI_COLUMN_NUMBER, 2},
+    {"use", "Över/under", "Over/under", 1, KBI_COLUMN_TEXT, 0},
 };
 
 /* The stars of a p level: "***" for 0.001 ... "" for none. */
@@ -60,44 +65,31 @@ static const char *stars(double p)
     return p <= 0.001 ? "***" : p <= 0.01 ? "**" : p <= 0.05 ? "*" : "";
 }
 
-/* The decimal figures of a row's column c into buf[32] ("" for none). */
-static const char *figure(const kb_word_row *r, int c, char buf[32])
+/* The text of a row's text column c other than the word ("" for none). */
+static const char *mark(const kb_word_row *r, int c)
 {
-    double v;
-    const char *fmt = "%.2f";
+    if (c == C_P)
+        return stars(r->k.p);
+    return r->k.sign > 0 ? "+" : r->k.sign < 0 ? "-" : "";
+}
+
+/* The figure of a row's number column c (NaN for none). */
+static double figure(const kb_word_row *r, int c)
+{
     switch (c) {
     case C_PER:
-        v = r->per_10k;
-        fmt = "%.1f";
-        break;
+        return r->per_10k;
     case C_RPER:
-        v = r->ref_per_10k;
-        fmt = "%.1f";
-        break;
+        return r->ref_per_10k;
     case C_G2:
-        v = r->k.g2;
-        break;
+        return r->k.g2;
     case C_LR:
-        v = r->k.log_ratio;
-        break;
+        return r->k.log_ratio;
     case C_PCT:
-        v = r->k.pct_diff;
-        fmt = "%.1f";
-        break;
-    case C_BIC:
-        v = r->k.bic;
-        break;
-    case C_P:
-        return stars(r->k.p);
-    case C_USE:
-        return r->k.sign > 0 ? "+" : r->k.sign < 0 ? "-" : "";
+        return r->k.pct_diff;
     default:
-        return "";
+        return r->k.bic;
     }
-    if (isnan(v))
-        return "";
-    snprintf(buf, 32, fmt, v);
-    return buf;
 }
 
 static size_t count_of(const kb_word_row *r, int c)
@@ -120,22 +112,25 @@ static int build_table(kbi_table **out, const kb_word_table *w,
         if (key || !COLS[c].ref)
             rc = kbi_table_add_column(
                 t, people ? (en ? COLS[c].en : COLS[c].sv) : COLS[c].id,
-                COLS[c].number ? KBI_COLUMN_INT : KBI_COLUMN_TEXT, 0, 0, err);
+                COLS[c].kind, 0, 0, err);
     for (size_t i = 0; i < kb_word_table_count(w) && !rc; i++) {
         const kb_word_row *r = kb_word_table_get(w, i);
         size_t row, col = 0;
-        char buf[32];
         rc = kbi_table_add_row(t, &row, err);
         for (int c = 0; c < NCOLS && !rc; c++) {
             if (!key && COLS[c].ref)
                 continue;
             if (c == C_WORD)
                 rc = kbi_table_set_text(t, row, col, r->word, err);
-            else if (COLS[c].number)
+            else if (COLS[c].kind == KBI_COLUMN_INT)
                 rc = kbi_table_set_int(t, row, col, (int64_t)count_of(r, c),
                                        err);
-            else if (*figure(r, c, buf))
-                rc = kbi_table_set_text(t, row, col, figure(r, c, buf), err);
+            else if (COLS[c].kind == KBI_COLUMN_NUMBER) {
+                if (!isnan(figure(r, c)))
+                    rc = kbi_table_set_number(t, row, col, figure(r, c),
+                                              COLS[c].decimals, err);
+            } else if (*mark(r, c))
+                rc = kbi_table_set_text(t, row, col, mark(r, c), err);
             col++;
         }
     }
