@@ -116,6 +116,10 @@ expect_fail 2 "manual coding $c1 has a memo already \(change it with 'kodbok mem
 grep -qF 'Ändrad i memo edit.\nTvå rader.' "$TMP/tags.tsv" && ok || bad "tags file memo"
 "$KODBOK" quotes --source manual --format json | jq -e --arg m $'Ändrad i memo edit.\nTvå rader.' '[.[] | select(.memo == $m)] | length == 1' >/dev/null &&
     ok || bad "quote table memo"
+# a coding with a memo is not removed with it: the memo goes first
+expect_fail 2 "manual coding $c1 has a memo \\(\"Ändrad i memo edit\\.…|manual coding $c1 has a memo .*remove the memo first" "$KODBOK" untag --id "$c1"
+expect_fail 2 "manual coding $c1 has a memo .*remove the memo first" "$KODBOK" untag ip05 struktur --segment turn:3
+[ "$("$KODBOK" tags --format json | jq ".tags | map(select(.id == $c1)) | length")" = 1 ] && ok || bad "untag removed a coding with a memo"
 "$KODBOK" memo add --coding "$c2" --author bo --text "Bos memo på annas kodning." | grep -qx "memo of manual coding $c2 by bo" && ok || bad "add --coding"
 [ "$(memos --coding "$c2" | jq -r '.[0].author')" = bo ] && ok || bad "coding memo author"
 "$KODBOK" memo rm --coding "$c2" >/dev/null && ok || bad "rm --coding"

@@ -316,16 +316,31 @@ out:
 }
 
 /* Deletes with a statement binding ?1.. as given; KB_ENOENT if no row. */
-static int remove_rows(kb_project *p, sqlite3_stmt *st, const char *what,
-                       kb_error *err)
+int kbi_manual_delete(kb_project *p, sqlite3_stmt *st, const char *what,
+                      kb_error *err)
 {
-    int rc = kbi_store_begin(p->db, err);
+    int rc = kbi_store_begin(p->db, err), step, n = 0;
     if (rc)
         return rc;
-    if (sqlite3_step(st) != SQLITE_DONE)
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        const char *memo = (const char *)sqlite3_column_text(st, 1);
+        size_t len = memo ? strlen(memo) : 0,
+               line = memo ? strcspn(memo, "\r\n") : 0,
+               shown = kbi_utf8_offset(memo, line, 60); /* one line */
+        if (len)
+            rc = kbi_fail(err, KB_EEXIST,
+                          "manual coding %lld has a memo (\"%.*s%s\"): remove "
+                          "the memo first, so that it is not lost with the "
+                          "coding",
+                          (long long)sqlite3_column_int64(st, 0), (int)shown,
+                          memo, shown < len ? "…" : "");
+    }
+    if (!rc && step != SQLITE_DONE)
         rc = kbi_store_fail(err, p->db, "removing a manual coding");
-    else if (!sqlite3_changes(p->db))
+    else if (!rc && !n)
         rc = kbi_fail(err, KB_ENOENT, "%s", what);
+    sqlite3_reset(st);
     if (!rc)
         rc = kbi_store_commit(p->db, err);
     if (rc)
@@ -356,7 +371,7 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
              kbi_store_prepare(p->db, &st,
                                "DELETE FROM manual_codings WHERE version_id = ?"
                                " AND coder = ? AND code = ? AND start = ? AND"
-                               " \"end\" = ? AND placed",
+                               " \"end\" = ? AND placed RETURNING id, memo",
                                err)))
         return rc;
     sqlite3_bind_int64(st, 1, vid);
@@ -366,7 +381,7 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
     sqlite3_bind_int64(st, 5, (int64_t)pl.end);
     snprintf(what, sizeof what, "%s has no coding of '%s' on %zu:%zu of '%s'",
              coder, code, pl.start, pl.end, doc);
-    rc = remove_rows(p, st, what, err);
+    rc = kbi_manual_delete(p, st, what, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -374,14 +389,15 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
 int kb_tag_remove_id(kb_project *p, int64_t id, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kbi_store_prepare(p->db, &st,
-                               "DELETE FROM manual_codings WHERE id = ?", err);
+    int rc = kbi_store_prepare(
+        p->db, &st,
+        "DELETE FROM manual_codings WHERE id = ? RETURNING id, memo", err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     char what[64];
     snprintf(what, sizeof what, "no manual coding %lld", (long long)id);
-    rc = remove_rows(p, st, what, err);
+    rc = kbi_manual_delete(p, st, what, err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -67,6 +67,15 @@ typedef struct kbi_manual_row {
 int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
                       kb_error *err);
 
+/*
+ * Runs st, a DELETE of manual codings ending "RETURNING id, memo", in one
+ * transaction. KB_EEXIST, and nothing removed, when one of them has a memo
+ * (it would be lost with it); KB_ENOENT with `what` when none matched;
+ * KB_EDB.
+ */
+int kbi_manual_delete(kb_project *p, sqlite3_stmt *st, const char *what,
+                      kb_error *err);
+
 /* Checks "facet=value" pairs against the last run's codebook. */
 int kbi_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
                             kb_error *err);

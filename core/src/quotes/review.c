@@ -144,7 +144,7 @@ int kb_quote_undecide(kb_project *p, const kb_quote_row *q, const char *coder,
         " decision IN ('accept', 'reject') AND start = ?3 AND \"end\" = ?4"
         " AND placed AND version_id = (SELECT v.id FROM versions v JOIN"
         " documents d ON d.id = v.document_id WHERE d.name = ?5 AND"
-        " v.version = ?6)",
+        " v.version = ?6) RETURNING id, memo",
         err);
     if (rc)
         return rc;
@@ -154,20 +154,11 @@ int kb_quote_undecide(kb_project *p, const kb_quote_row *q, const char *coder,
     sqlite3_bind_int64(st, 4, (int64_t)q->end);
     sqlite3_bind_text(st, 5, q->document, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 6, q->version);
-    if ((rc = kbi_store_begin(p->db, err))) {
-        sqlite3_finalize(st);
-        return rc;
-    }
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = kbi_store_fail(err, p->db, "removing a review decision");
-    else if (!sqlite3_changes(p->db))
-        rc = kbi_fail(err, KB_ENOENT,
-                      "%s has no review decision on %s %zu-%zu of '%s'", coder,
-                      q->concept, q->start, q->end, q->document);
+    char what[512];
+    snprintf(what, sizeof what,
+             "%s has no review decision on %s %zu-%zu of '%s'", coder,
+             q->concept, q->start, q->end, q->document);
+    rc = kbi_manual_delete(p, st, what, err);
     sqlite3_finalize(st);
-    if (!rc)
-        rc = kbi_store_commit(p->db, err);
-    if (rc)
-        kbi_store_rollback(p->db);
     return rc;
 }
