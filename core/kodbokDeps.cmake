@@ -10,7 +10,9 @@ pkg_check_modules(PC_CRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(PC_XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(PC_LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 pkg_check_modules(PC_LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(PC_CMARK REQUIRED IMPORTED_TARGET libcmark)
 set(KODBOK_DEPS Threads::Threads PkgConfig::PC_PCRE2 PkgConfig::PC_UTF8PROC
     PkgConfig::PC_SQLITE3 PkgConfig::PC_YAML PkgConfig::PC_CRYPTO
     PkgConfig::PC_XLSXWRITER PkgConfig::PC_LIBXML2 PkgConfig::PC_LIBZIP
+    PkgConfig::PC_CMARK
     m) # libm: keyness (log, log2)

@@ -252,6 +252,10 @@ static void test_coding_memo(void **state)
     assert_true(found);
     kb_tag_list_free(tl);
     assert_int_equal(kb_tag_remove_id(proj, tag, &err), 0);
+    /* a coding with a memo stays until its memo is removed */
+    assert_int_equal(kb_tag_remove_id(proj, other, &err), KB_EEXIST);
+    assert_non_null(strstr(err.message, "has a memo (\"Bos.\")"));
+    assert_int_equal(kb_memo_remove(proj, other, 1, &err), 0);
     assert_int_equal(kb_tag_remove_id(proj, other, &err), 0);
 }
 
@@ -396,12 +400,17 @@ static void test_report(void **state)
     assert_int_equal(
         kb_memo_add(NULL, proj, &journal, "anna", "Dag ett.\nTvå rader.", &err),
         0);
-    assert_int_equal(kb_memo_add(NULL, proj, &journal, "bo", "Dag två.", &err),
-                     0);
+    assert_int_equal(
+        kb_memo_add(NULL, proj, &journal, "bo",
+                    "Dag två. Med **fetstil** och <script>x()</script>.\n\n"
+                    "- en punkt\n- en till",
+                    &err),
+        0);
     assert_int_equal(
         kb_memo_add(NULL, proj, &theme, "anna", "Om temat struktur.", &err), 0);
     assert_int_equal(
-        kb_memo_add(NULL, proj, &concept, "bo", "Om VVG & <roller>.", &err), 0);
+        kb_memo_add(NULL, proj, &concept, "bo", "Om VVG & roller < 3.", &err),
+        0);
     assert_int_equal(
         kb_memo_add(NULL, proj, &doc, "bo", "Ej i rapporten.", &err), 0);
     kb_codebook *cb;
@@ -421,7 +430,7 @@ static void test_report(void **state)
     char expr[512];
     snprintf(expr, sizeof expr,
              "count(//ul[@class='tree']//li[span[1]='%s']/div[@class='memo']"
-             "[contains(., 'Om VVG & <roller>.')])",
+             "[contains(., 'Om VVG & roller < 3.')])",
              ci->label);
     assert_int_equal(xpath_count(ctx, expr), 1);
     assert_int_equal(xpath_count(ctx, "count(//div[@class='memo'])"), 4);
@@ -436,6 +445,13 @@ static void test_report(void **state)
         xpath_count(ctx, "count(//h2[@id='journal']/following-sibling::div"
                          "[@class='memo'][2][contains(., 'Dag två.')])"),
         1);
+    /* the Markdown as HTML, without the raw HTML written in it */
+    assert_int_equal(
+        xpath_count(ctx, "count(//div[@class='memo']/p/strong[.='fetstil'])"),
+        1);
+    assert_int_equal(
+        xpath_count(ctx, "count(//div[@class='memo']/ul/li[.='en till'])"), 1);
+    assert_int_equal(xpath_count(ctx, "count(//script)"), 0);
     xmlXPathObjectPtr who = xmlXPathEvalExpression(
         BAD_CAST "string(//h2[@id='journal']/following-sibling::div[1]/"
                  "span[@class='who'])",

@@ -20,6 +20,7 @@
 #include "base/error.h"
 #include "base/xml.h"
 
+#include <cmark.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,9 @@ static const char STYLE[] =
     "ul.quotes{margin:0;padding-left:1.2rem}ul.quotes li{margin:.35rem 0}\n"
     ".q{white-space:pre-line}.desc{color:#444;margin:.1rem 0 .4rem}\n"
     "ul.tree li{margin:.25rem 0}.up{font-size:.9em}a{color:#0645ad}\n"
-    ".memo{white-space:pre-line;border-left:3px solid #e0c060;"
+    ".memo{border-left:3px solid #e0c060;"
     "padding:.1rem .6rem;margin:.3rem 0;background:#fffbea}\n"
+    ".memo p,.memo ul,.memo ol{margin:.3rem 0}.who{color:#555}\n"
     "@media print{a{color:inherit;text-decoration:none}.up{display:none}}\n";
 
 static void text(kbi_xml *x, const char *s)
@@ -370,8 +372,9 @@ static int node_counts(size_t **out, const kb_codebook *cb,
     return 0;
 }
 
-/* A memo: who wrote it and when (its date), then its Markdown text as
- * written, its lines kept. */
+/* A memo: who wrote it and when (its date), then its Markdown text as HTML
+ * (cmark, safe: raw HTML and unsafe links in the text are left out); as
+ * written when out of memory. */
 static void memo(kbi_xml *x, const kb_memo_info *m)
 {
     kbi_xml_open(x, "div");
@@ -380,8 +383,13 @@ static void memo(kbi_xml *x, const kb_memo_info *m)
     kbi_xml_attr(x, "class", "who");
     kbi_xml_textf(x, "%s, %.10s", m->author, m->created_at);
     kbi_xml_close(x);
-    text(x, "\n");
-    text(x, m->text);
+    char *html = cmark_markdown_to_html(m->text, strlen(m->text),
+                                        CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
+    if (html)
+        kbi_xml_raw(x, html);
+    else
+        text(x, m->text);
+    free(html);
     kbi_xml_close_full(x);
 }
 
