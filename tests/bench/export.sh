@@ -84,3 +84,43 @@ for f in text csv tsv md html json xlsx; do
     rm -f "$W/m.$f" "$W/q.$f" "$W/mq.$f"
 done
 echo "goal: matrix and quotes export of 1 M codings <= 2 s (wall), each format"
+
+# --- the analyses over the same project ----------------------------------
+# Co-occurrence in each unit, presence by case, the heat map, word
+# frequencies (against a shell pipeline over the same text: the peer), the
+# keyness of a theme's words, and one theme's quotes as a document.
+echo
+printf '%-50s %8s %8s\n' "analysis" wall cpu
+row() { # row NAME CMD...
+    local name=$1
+    shift
+    printf '%-50s %s\n' "$name" "$(timed "$@")"
+}
+for u in segment turn document; do
+    row "matrix concept x concept by $u (csv)" "$KODBOK" matrix \
+        --rows concept --cols concept --unit "$u" --format csv -o "$W/a.csv"
+done
+row "matrix case x concept, presence (csv)" "$KODBOK" matrix --rows case \
+    --cols concept --count presence --format csv -o "$W/a.csv"
+row "heat map, concept x concept by turn (svg)" "$KODBOK" matrix \
+    --rows concept --cols concept --unit turn --format svg -o "$W/a.svg"
+row "report (html)" "$KODBOK" report -o "$W/a.html"
+words=$(timed "$KODBOK" words --all-speakers --no-stop --format csv -o "$W/a.csv")
+row "words of a theme against the rest (csv)" "$KODBOK" words --theme ord1 \
+    --vs rest --format csv -o "$W/a.csv"
+row "quotes of one theme as a document (docx)" "$KODBOK" quotes \
+    --theme struktur --format docx -o "$W/a.docx"
+# The peer: every word of the same text, lower-cased, counted and sorted.
+copies=$("$KODBOK" docs --format json | jq '[.documents[] | select(.name | test("^ip01-"))] | length')
+peer() {
+    for ((k = 1; k <= copies; k++)); do cat "$C"/*.txt; done |
+        grep -oP '[\p{L}\p{N}\p{M}]+' | awk '{ print tolower($0) }' |
+        sort | uniq -c | sort -k1,1nr >"$W/peer.txt"
+}
+export -f peer
+export C W copies
+peer_t=$(timed bash -c peer)
+printf '%-50s %s\n' "words, every speaker, no stop words (csv)" "$words"
+printf '%-50s %s\n' "  peer: grep -o | awk tolower | sort | uniq -c" "$peer_t"
+awk -v a="$words" -v b="$peer_t" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    printf "%-50s %8.1fx\n", "  words: peer wall / kodbok wall", y[1] / x[1] }'

@@ -4,7 +4,7 @@
 # shared/corpora-external, a deterministic 200-concept codebook from its
 # vocabulary, and prints ingest and coding throughput, a one-concept re-run,
 # peak RSS, and the same patterns through pcre2grep and the naive loop.
-# Then the table exports of a million codings (export.sh).
+# Then the table exports and the analyses of a million codings (export.sh).
 # Usage: run.sh KODBOK BENCH_NAIVE SHARED [MB]
 set -euo pipefail
 KODBOK=$1
