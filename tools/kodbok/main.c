@@ -25,19 +25,20 @@ static const struct {
     {"tag", cmd_tag, "apply a code by hand to a passage"},
     {"untag", cmd_untag, "remove a manual coding"},
     {"tags", cmd_tags, "list, export or import manual codings"},
+    {"memo", cmd_memo, "memos: the journal, on documents, cases, codes"},
     {"review", cmd_review, "accept or reject automatic quotes, one key each"},
     {"agree", cmd_agree, "agreement between coders (kappa, alpha)"},
     {"eval", cmd_eval, "the run's codes against a coder's: precision, recall"},
+    {"suggest", cmd_suggest, "patterns for a concept learnt from a coder"},
     {"slides", cmd_slides, "the quotes as a slide deck (PPTX, Markdown)"},
     {"search", cmd_search, "keyword in context over the documents"},
+    {"words", cmd_words, "word frequencies, and keyness against a reference"},
     {"quotes", cmd_quotes, "the quotes of a run as a table (CSV, XLSX, ...)"},
-    {"matrix", cmd_matrix, "quotes counted by theme and level (or any axes)"},
+    {"matrix", cmd_matrix,
+     "quotes by theme and level (or any axes), co-occurrence"},
     {"report", cmd_report,
      "one HTML page: the matrix, its quotes, the codebook"},
     {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
-    {"words", cmd_words, "word frequencies, and keyness against a reference"},
-    {"suggest", cmd_suggest, "patterns for a concept learnt from a coder"},
-    {"memo", cmd_memo, "memos: the journal, on documents, cases, codes"},
 };
 
 static void usage(FILE *f)
@@ -54,7 +55,7 @@ static void usage(FILE *f)
                "a command\n"
                "      --version       print the version\n\n"
                "Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal "
-               "or I/O error.\n");
+               "or I/O error,\n4 a gate failed (eval --baseline).\n");
 }
 
 int main(int argc, char **argv)
