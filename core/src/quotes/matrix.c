@@ -14,6 +14,7 @@
 #include "base/grow.h"
 #include "base/names.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ typedef struct axis {
     size_t n, cap;
     const char *last; /* the value found last (a list keeps values once), */
     size_t last_n, last_at; /* its length and place */
+    size_t *slots, nslots;  /* keys by hash: index + 1, 0 empty; a power
+                               of two at least twice the keys, or none */
 } axis;
 
 struct kb_matrix {
@@ -104,13 +107,54 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
     return v ? fn(ctx, v, strlen(v)) : 0;
 }
 
+/* FNV-1a of v[0..n). */
+static size_t key_hash(const char *v, size_t n)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)v[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot of a->slots where v[0..n) is, or the empty one it would take. */
+static size_t axis_slot(const axis *a, const char *v, size_t n)
+{
+    size_t mask = a->nslots - 1, at = key_hash(v, n) & mask;
+    for (; a->slots[at]; at = (at + 1) & mask) {
+        const char *k = a->keys[a->slots[at] - 1];
+        if (!strncmp(k, v, n) && !k[n])
+            break;
+    }
+    return at;
+}
+
+/* Indexes a's keys by hash again, in a table for at least `want` keys. */
+static int axis_index(axis *a, size_t want)
+{
+    size_t n = 64;
+    while (n < 2 * want)
+        n *= 2;
+    free(a->slots);
+    if (!(a->slots = calloc(n, sizeof *a->slots)))
+        return KB_ENOMEM;
+    a->nslots = n;
+    for (size_t i = 0; i < a->n; i++)
+        a->slots[axis_slot(a, a->keys[i], strlen(a->keys[i]))] = i + 1;
+    return 0;
+}
+
+/* The place of value v[0..n) on axis a, or a->n if it has none. */
 static size_t axis_place(const axis *a, const char *v, size_t n)
 {
+    if (a->slots) {
+        size_t at = a->slots[axis_slot(a, v, n)];
+        return at ? at - 1 : a->n;
+    }
     for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
         if (a->keys[i] == v && !a->keys[i][n])
             return i;
     for (size_t i = 0; i < a->n; i++)
-        if (strlen(a->keys[i]) == n && !memcmp(a->keys[i], v, n))
+        if (!strncmp(a->keys[i], v, n) && !a->keys[i][n])
             return i;
     return a->n;
 }
@@ -134,18 +178,22 @@ typedef struct collect_ctx {
     kbi_pool *pool;
 } collect_ctx;
 
-/* Adds a value found on a non-codebook axis. */
+/* Adds a value found on a non-codebook axis, indexed by hash. */
 static int collect(void *ctx, const char *v, size_t n)
 {
     collect_ctx *c = ctx;
-    if (axis_place(c->a, v, n) < c->a->n)
+    if (!c->a->slots && axis_index(c->a, 0))
+        return KB_ENOMEM;
+    size_t at = axis_slot(c->a, v, n);
+    if (c->a->slots[at])
         return 0;
     int fail = 0;
     char *s = kbi_pool_own(c->pool, strndup(v, n), &fail);
     if (fail || KBI_GROW(&c->a->keys, &c->a->cap, c->a->n + 1))
         return KB_ENOMEM;
     c->a->keys[c->a->n++] = s;
-    return 0;
+    c->a->slots[at] = c->a->n;
+    return 2 * c->a->n > c->a->nslots ? axis_index(c->a, c->a->n) : 0;
 }
 
 static int by_string(const void *a, const void *b)
@@ -523,7 +571,13 @@ static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
         if (rc)
             goto nomem;
         qsort(a->keys, a->n, sizeof *a->keys, by_string);
+        if (axis_index(a, a->n)) /* the keys' places changed */
+            goto nomem;
     }
+    for (int k = 0; k < 2; k++) /* the codebook's axes too, when long */
+        if (!both[k]->slots && both[k]->n > 16 &&
+            axis_index(both[k], both[k]->n))
+            goto nomem;
     if (axis_labels(&m->rows, l) || axis_labels(&m->cols, l))
         goto nomem;
     if (m->pairs ? (rc = fill_pairs(m, unit, err)) != 0 : fill_cells(m) != 0) {
@@ -635,8 +689,10 @@ void kb_matrix_free(kb_matrix *m)
     if (!m)
         return;
     free(m->rows.keys);
+    free(m->rows.slots);
     free(m->rows.labels);
     free(m->cols.keys);
+    free(m->cols.slots);
     free(m->cols.labels);
     kbi_pool_free(&m->strings);
     free(m->cell_at);
