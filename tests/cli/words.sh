@@ -153,4 +153,15 @@ expect_fail 2 "bad.txt:2:1: one stop word a line" "$KODBOK" words --stop "$TMP/b
 expect_fail 2 "no document 'c'" "$KODBOK" words --doc c
 expect_fail 2 "concept" "$KODBOK" words --concept nosuch
 [ "$(fingerprint)" = "$before" ] && ok || bad "a failed words changed the project"
+
+# An abbreviation's colon ending (VVG:s, KoK:en) is the abbreviation's, not
+# a word of its own; a colon between words is not an ending.
+export KODBOK_PROJECT="$TMP/colon.db"
+printf 'R: VVG:s roll och KoK:en. VVG ska lösa det: en fråga.\n' >"$TMP/c.txt"
+"$KODBOK" init >/dev/null && "$KODBOK" import -q "$TMP/c.txt" >/dev/null || bad "import c"
+"$KODBOK" words --no-stop --format json >"$TMP/c.json" || bad "words c"
+[ "$(count vvg "$TMP/c.json")" = 2 ] && [ "$(count kok "$TMP/c.json")" = 1 ] &&
+    [ "$(count s "$TMP/c.json")" = none ] && [ "$(count en "$TMP/c.json")" = 1 ] &&
+    [ "$(jq .words "$TMP/c.json")" = 10 ] && ok ||
+    bad "colon endings: $(jq -c '[.words, [.rows[] | [.word, .count]]]' "$TMP/c.json")"
 finish

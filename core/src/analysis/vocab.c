@@ -98,6 +98,16 @@ typedef struct walk {
     int fail;
 } walk;
 
+/* 1 for the ending after an abbreviation's colon (the s of VVG:s, the en
+ * of KoK:en): it inflects the abbreviation, which is counted as the word. */
+static int colon_ending(const char *text, size_t start, size_t n)
+{
+    unsigned char before = start >= 2 ? (unsigned char)text[start - 2] : 0;
+    return n <= 3 && start >= 2 && text[start - 1] == ':' &&
+           (before >= 0x80 || (unsigned)((before | 0x20) - 'a') < 26u ||
+            (unsigned)(before - '0') < 10u);
+}
+
 static void count_word(void *ctx, size_t start, size_t end, size_t cp)
 {
     walk *w = ctx;
@@ -105,7 +115,7 @@ static void count_word(void *ctx, size_t start, size_t end, size_t cp)
         return;
     const char *s = w->text + start;
     size_t n = end - start, len, k;
-    if (!kbi_vocab_has_letter(s, n))
+    if (!kbi_vocab_has_letter(s, n) || colon_ending(w->text, start, n))
         return;
     const char *f = kbi_vocab_fold(w->v, s, n, &len);
     if (!f || kbi_vocab_add(w->v, f, len, &k)) {
