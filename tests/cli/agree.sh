@@ -139,6 +139,10 @@ expect_fail 1 "--coders wants two coders or more" "$KODBOK" agree --coders anna
 expect_fail 1 "coder 'anna' named twice" "$KODBOK" agree --coders anna,anna
 expect_fail 1 "--unit is sentence, turn or paragraph" "$KODBOK" agree --coders anna,bo --unit word
 expect_fail 2 "no coder 'cecilia'" "$KODBOK" eval --gold cecilia
+# a near name is told as every command tells a near code
+expect_fail 2 "no coder 'ana' in the project \\(did you mean 'anna'\\?\\)" "$KODBOK" eval --gold ana
+expect_fail 2 "no coder 'bo2' in the project \\(did you mean 'bo'\\?\\)" "$KODBOK" agree --coders anna,bo2
+expect_fail 2 "no coder 'ana' in the project \\(did you mean 'anna'\\?\\)" "$KODBOK" quotes --coder ana
 expect_fail 2 "no run 9" "$KODBOK" eval --gold anna --run 9
 expect_fail 1 "--show is fp or fn" "$KODBOK" eval --gold anna --show tp
 finish

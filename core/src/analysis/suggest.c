@@ -674,35 +674,6 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
     return fail ? oom(s) : 0;
 }
 
-/* KB_ENOENT for a coder with no manual codings, naming the nearest coder
- * there is when one is near, else the coders (as eval does). */
-static int unknown_coder(kb_project *p, const char *gold, kb_error *err)
-{
-    sqlite3_stmt *st;
-    int rc = kbi_store_prepare(
-        p->db, &st, "SELECT DISTINCT coder FROM manual_codings ORDER BY coder",
-        err);
-    if (rc)
-        return rc;
-    char near[80] = "";
-    size_t best = 3; /* at most 2 edits away */
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(st, 0);
-        size_t d = kbi_edit_distance(gold, c);
-        if (d < best) {
-            best = d;
-            snprintf(near, sizeof near, "%.60s", c);
-        }
-    }
-    sqlite3_finalize(st);
-    if (near[0])
-        return kbi_fail_arg(err, KB_ENOENT, "gold",
-                            "no coder '%s' in the project (did you mean "
-                            "'%s'?)",
-                            gold, near);
-    return kbi_manual_coder_known(p->db, gold, err);
-}
-
 /* KB_ENOENT when the coder is unknown, or has no tag or accepted quote of
  * a concept the run's codebook has; 0 when they have, or when eval's
  * checks will name what is unknown (the concept). */
@@ -728,7 +699,7 @@ static int has_codings(kb_project *p, const char *gold, const char *concept,
         rc = kbi_store_fail(err, p->db, "looking up the coder's codings");
     else if (!sqlite3_column_int(st, 0) &&
              !kbi_manual_coder_check(gold, "gold", err))
-        rc = unknown_coder(p, gold, err);
+        rc = kbi_manual_coder_known(p->db, gold, err);
     else if (sqlite3_column_int(st, 0) && sqlite3_column_int(st, 1) &&
              !sqlite3_column_int(st, 2))
         rc = kbi_fail_arg(err, KB_ENOENT, "gold",

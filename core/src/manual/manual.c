@@ -54,22 +54,35 @@ int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(db, &st,
-                               "SELECT (SELECT COUNT(*) FROM manual_codings"
-                               " WHERE coder = ?1), (SELECT group_concat(coder,"
-                               " ', ') FROM (SELECT DISTINCT coder FROM"
-                               " manual_codings ORDER BY coder))",
+                               "SELECT coder, coder = ?1 FROM (SELECT DISTINCT"
+                               " coder FROM manual_codings) ORDER BY coder",
                                err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, coder, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = kbi_store_fail(err, db, "looking up coders");
-    else if (!sqlite3_column_int(st, 0)) {
-        const unsigned char *all = sqlite3_column_text(st, 1);
-        rc = kbi_fail(err, KB_ENOENT, "no coder '%s' in the project (%s%s)",
-                      coder, all ? "coders: " : "no manual codings yet",
-                      all ? (const char *)all : "");
+    char all[512] = "", near[80] = "";
+    size_t best = 3; /* at most 2 edits away */
+    int step, known = 0;
+    while (!known && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        known = sqlite3_column_int(st, 1);
+        kbi_name_list_add(all, sizeof all, c);
+        size_t d = kbi_edit_distance(coder, c);
+        if (d < best) {
+            best = d;
+            snprintf(near, sizeof near, "%.60s", c);
+        }
     }
+    if (!known && step != SQLITE_DONE)
+        rc = kbi_store_fail(err, db, "looking up coders");
+    else if (!known && near[0])
+        rc = kbi_fail(err, KB_ENOENT,
+                      "no coder '%s' in the project (did you mean '%s'?)",
+                      coder, near);
+    else if (!known)
+        rc =
+            kbi_fail(err, KB_ENOENT, "no coder '%s' in the project (%s%s)",
+                     coder, all[0] ? "coders: " : "no manual codings yet", all);
     sqlite3_finalize(st);
     return rc;
 }

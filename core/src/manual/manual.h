@@ -43,8 +43,9 @@ int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
 int kbi_manual_coder_check(const char *coder, const char *argument,
                            kb_error *err);
 
-/* KB_ENOENT naming the coders there are when `coder` has no manual codings
- * in the project. */
+/* KB_ENOENT when `coder` has no manual codings in the project, naming the
+ * nearest coder when one is near (did you mean), else the coders there
+ * are. */
 int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err);
 
 /* One row of manual_codings to write (strings borrowed). */
