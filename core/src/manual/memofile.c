@@ -123,6 +123,11 @@ static int import_line(reader *r, char *line)
     return 0;
 }
 
+static int memos_line(void *ctx, char *line)
+{
+    return import_line(ctx, line);
+}
+
 int kb_memos_import(kb_memos_import_report *out, kb_project *p,
                     const char *path, const kb_memos_import_options *opts,
                     kb_error *err)
@@ -134,53 +139,11 @@ int kb_memos_import(kb_memos_import_report *out, kb_project *p,
         return kbi_fail(err, KB_EINVAL,
                         "memos import options of an unknown version");
     kb_memos_import_report rep = {0};
-    char *text;
-    size_t len;
-    const char *enc;
-    int rc = kbi_text_load(&text, &len, &enc, NULL, path, opts->notice,
-                           opts->ctx, err);
-    if (rc)
-        return rc;
     reader r = {.p = p, .path = path, .err = err, .o = opts, .rep = &rep};
-    if ((rc = kbi_store_begin(p->db, err))) {
-        free(text);
-        return rc;
-    }
-    char header[64] = "";
-    for (size_t k = 0; k < NCOLUMNS; k++) {
-        strcat(header, COLUMNS[k]);
-        if (k + 1 < NCOLUMNS)
-            strcat(header, "\t");
-    }
-    char *line = text;
-    for (char *nl; line && !rc; line = nl) {
-        nl = strchr(line, '\n');
-        if (nl)
-            *nl++ = '\0';
-        r.line++;
-        if (!*line && !nl)
-            break; /* the end of the last line */
-        if (r.line == 1) {
-            if (strcmp(line, header))
-                rc = BAD(&r, "not a kodbok memos file (the first line is "
-                             "not the header 'target<TAB>name...')");
-            continue;
-        }
-        if (!*line)
-            continue; /* blank lines are allowed */
-        rc = import_line(&r, line);
-        rep.lines++;
-    }
-    if (!rc && r.line == 0)
-        rc = BAD(&r, "an empty file");
-    free(text);
-    if (!rc)
-        rc = kbi_store_commit(p->db, err);
-    if (rc) {
-        kbi_store_rollback(p->db);
-        return rc;
-    }
-    if (out)
+    int rc = kbi_tagfile_read(p, path, "memos", COLUMNS, NCOLUMNS, &r.line,
+                              &rep.lines, memos_line, &r, opts->notice,
+                              opts->ctx, err);
+    if (!rc && out)
         *out = rep;
-    return 0;
+    return rc;
 }

@@ -496,6 +496,65 @@ static int import_line(reader *r, char *line)
     return rc;
 }
 
+int kbi_tagfile_read(kb_project *p, const char *path, const char *what,
+                     const char *const *columns, size_t ncolumns, int *lineno,
+                     size_t *lines, kbi_tagfile_line_fn fn, void *ctx,
+                     kb_notice_fn notice, void *notice_ctx, kb_error *err)
+{
+    char *text;
+    size_t len;
+    const char *enc;
+    int rc =
+        kbi_text_load(&text, &len, &enc, NULL, path, notice, notice_ctx, err);
+    if (rc)
+        return rc;
+    if ((rc = kbi_store_begin(p->db, err))) {
+        free(text);
+        return rc;
+    }
+    char header[256] = "";
+    for (size_t k = 0; k < ncolumns; k++) {
+        strcat(header, columns[k]);
+        if (k + 1 < ncolumns)
+            strcat(header, "\t");
+    }
+    *lineno = 0;
+    char *line = text;
+    for (char *nl; line && !rc; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl++ = '\0';
+        ++*lineno;
+        if (!*line && !nl)
+            break; /* the end of the last line */
+        if (*lineno == 1) {
+            if (strcmp(line, header))
+                rc = kbi_fail_at(err, KB_EFORMAT, path, 1, 0,
+                                 "not a kodbok %s file (the first line is "
+                                 "not the header '%s<TAB>%s...')",
+                                 what, columns[0], columns[1]);
+            continue;
+        }
+        if (!*line)
+            continue; /* blank lines are allowed */
+        rc = fn(ctx, line);
+        ++*lines;
+    }
+    if (!rc && *lineno == 0)
+        rc = kbi_fail_at(err, KB_EFORMAT, path, 0, 0, "an empty file");
+    free(text);
+    if (!rc)
+        rc = kbi_store_commit(p->db, err);
+    if (rc)
+        kbi_store_rollback(p->db);
+    return rc;
+}
+
+static int tags_line(void *ctx, char *line)
+{
+    return import_line(ctx, line);
+}
+
 int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
                    const kb_tags_import_options *opts, kb_error *err)
 {
@@ -505,61 +564,18 @@ int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
     if (opts->version != KB_TAGS_IMPORT_OPTIONS_VERSION)
         return kbi_fail(err, KB_EINVAL,
                         "tags import options of an unknown version");
-    kb_notice_fn notice = opts->notice;
-    void *ctx = opts->ctx;
     kb_tags_import_report rep = {0};
-    char *text;
-    size_t len;
-    const char *enc;
-    int rc = kbi_text_load(&text, &len, &enc, NULL, path, notice, ctx, err);
-    if (rc)
-        return rc;
     reader r = {.p = p,
                 .path = path,
                 .err = err,
-                .notice = notice,
-                .ctx = ctx,
+                .notice = opts->notice,
+                .ctx = opts->ctx,
                 .rep = &rep};
-    if ((rc = kbi_store_begin(p->db, err))) {
-        free(text);
-        return rc;
-    }
-    char *line = text;
-    for (char *nl; line && !rc; line = nl) {
-        nl = strchr(line, '\n');
-        if (nl)
-            *nl++ = '\0';
-        r.line++;
-        if (!*line && !nl)
-            break; /* the end of the last line */
-        if (r.line == 1) {
-            char header[256] = "";
-            for (size_t k = 0; k < NCOLUMNS; k++) {
-                strcat(header, COLUMNS[k]);
-                if (k + 1 < NCOLUMNS)
-                    strcat(header, "\t");
-            }
-            if (strcmp(line, header))
-                rc = BAD(&r, "not a kodbok tags file (the first line is "
-                             "not the header 'document<TAB>text_sha256...')");
-            continue;
-        }
-        if (!*line)
-            continue; /* blank lines are allowed */
-        rc = import_line(&r, line);
-        rep.lines++;
-    }
-    if (!rc && r.line == 0)
-        rc = BAD(&r, "an empty file");
+    int rc = kbi_tagfile_read(p, path, "tags", COLUMNS, NCOLUMNS, &r.line,
+                              &rep.lines, tags_line, &r, opts->notice,
+                              opts->ctx, err);
     kb_document_free(r.doc);
-    free(text);
-    if (!rc)
-        rc = kbi_store_commit(p->db, err);
-    if (rc) {
-        kbi_store_rollback(p->db);
-        return rc;
-    }
-    if (out)
+    if (!rc && out)
         *out = rep;
-    return 0;
+    return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * tagfile.h: tags files (tagfile.c) within the library: the writer
  * kb_tags_write uses, limited to one document for kb_document_remove, and
- * the fields' escaping, which memos files (memofile.c) share.
+ * the fields' escaping and the reading of lines, which memos files
+ * (memofile.c) share.
  */
 #ifndef KBI_TAGFILE_H
 #define KBI_TAGFILE_H
@@ -24,5 +25,22 @@ void kbi_tagfile_put_field(FILE *f, const char *s, int last);
 /* Splits a line in place into unescaped fields; returns their number (max +
  * 1 when there are more than `max`), or -1 for a bad escape. */
 int kbi_tagfile_split(char *s, char **fields, int max);
+
+/* Called for each line of a file after its header; non-zero stops. */
+typedef int (*kbi_tagfile_line_fn)(void *ctx, char *line);
+
+/*
+ * Reads the file at `path` as kodbok's line files are read (a tags or a
+ * memos file, `what` naming it): its text in any encoding the project
+ * reads, in one transaction, the first line held to the header of
+ * `columns` (tab-separated), blank lines skipped, fn(ctx, line) for each
+ * other line with *lineno its number and *lines counting them. Commits when
+ * every line is read; else rolls back and returns the error (KB_EFORMAT,
+ * file:line, for a wrong header or an empty file).
+ */
+int kbi_tagfile_read(kb_project *p, const char *path, const char *what,
+                     const char *const *columns, size_t ncolumns, int *lineno,
+                     size_t *lines, kbi_tagfile_line_fn fn, void *ctx,
+                     kb_notice_fn notice, void *notice_ctx, kb_error *err);
 
 #endif
