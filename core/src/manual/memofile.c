@@ -14,7 +14,6 @@
  * number.
  */
 #include "manual/memofile.h"
-#include "base/decode.h"
 #include "base/error.h"
 #include "manual/manual.h"
 #include "manual/memo.h"
