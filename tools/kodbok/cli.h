@@ -123,5 +123,6 @@ int cmd_report(int argc, char **argv, const char *project);
 int cmd_words(int argc, char **argv, const char *project);
 int cmd_suggest(int argc, char **argv, const char *project);
 int cmd_memo(int argc, char **argv, const char *project);
+int cmd_serve(int argc, char **argv, const char *project);
 
 #endif

@@ -39,6 +39,7 @@ static const struct {
     {"report", cmd_report,
      "one HTML page: the matrix, its quotes, the codebook"},
     {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
+    {"serve", cmd_serve, "the project in the browser, and a JSON API"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,71 @@
+/*
+ * serve_body.c: the JSON request bodies of kodbok serve (serve_body.h).
+ */
+#include "serve_body.h"
+
+#include <jansson.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A whole number >= 0 from member `key`, or -1. */
+static int position(const json_t *o, const char *key, size_t *out)
+{
+    const json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return -1;
+    *out = (size_t)json_integer_value(v);
+    return 0;
+}
+
+static char *copy(const json_t *v)
+{
+    return v ? strdup(json_string_value(v)) : NULL;
+}
+
+int serve_tag_body_read(serve_tag_body *out, const char *body, size_t len,
+                        char *msg, size_t msg_size)
+{
+    memset(out, 0, sizeof *out);
+    json_error_t jerr;
+    json_t *o = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES,
+                           &jerr);
+    if (!o) {
+        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
+                 jerr.line, jerr.column, jerr.text);
+        return -1;
+    }
+    const json_t *doc = json_object_get(o, "document");
+    const json_t *code = json_object_get(o, "code");
+    const json_t *memo = json_object_get(o, "memo");
+    int rc = 0;
+    if (!json_is_object(o) || !json_is_string(doc) || !json_is_string(code) ||
+        position(o, "start", &out->start) || position(o, "end", &out->end) ||
+        (memo && !json_is_string(memo))) {
+        snprintf(msg, msg_size,
+                 "the body is an object with \"document\", \"code\" "
+                 "(strings), \"start\", \"end\" (whole numbers) and "
+                 "optionally \"memo\" (a string)");
+        rc = -1;
+    } else {
+        out->document = copy(doc);
+        out->code = copy(code);
+        out->memo = copy(memo);
+        if (!out->document || !out->code || (memo && !out->memo)) {
+            snprintf(msg, msg_size, "out of memory");
+            serve_tag_body_free(out);
+            rc = -1;
+        }
+    }
+    json_decref(o);
+    return rc;
+}
+
+void serve_tag_body_free(serve_tag_body *b)
+{
+    free(b->document);
+    free(b->code);
+    free(b->memo);
+    memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,23 @@
+/*
+ * serve_body.h: the JSON request bodies of kodbok serve, read with jansson.
+ * Kept apart from cmd_serve.c, whose JSON writer (json.h) shares names
+ * with jansson's.
+ */
+#ifndef KODBOK_SERVE_BODY_H
+#define KODBOK_SERVE_BODY_H
+
+#include <stddef.h>
+
+/* The body of POST /api/tags; strings are owned (serve_tag_body_free). */
+typedef struct serve_tag_body {
+    char *document, *code, *memo; /* memo: NULL when not given */
+    size_t start, end;
+} serve_tag_body;
+
+/* Reads {"document", "code", "start", "end"[, "memo"]} from body[0..len).
+ * Returns 0, or -1 with a one-line reason in msg. */
+int serve_tag_body_read(serve_tag_body *out, const char *body, size_t len,
+                        char *msg, size_t msg_size);
+void serve_tag_body_free(serve_tag_body *b);
+
+#endif
