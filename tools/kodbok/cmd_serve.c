@@ -32,7 +32,7 @@ static const char HELP[] =
     "  --open      open the link in the browser (xdg-open)\n";
 
 /* Request bodies larger than this are refused (413). */
-#define BODY_MAX (64 * 1024)
+#define BODY_MAX  (64 * 1024)
 #define TOKEN_HEX 32
 
 /* The page's files, embedded by tools/CMakeLists.txt. */
@@ -59,7 +59,7 @@ typedef struct server {
     const char *project; /* path */
     const char *coder;
     char token[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1];
-    char cookie[32];                /* the token cookie's name */
+    char cookie[32];                   /* the token cookie's name */
     char hosts[2][32], origins[2][48]; /* 127.0.0.1:PORT, localhost:PORT */
 } server;
 
@@ -246,8 +246,7 @@ static void write_turns(json *j, const kb_document *d)
 }
 
 /* The quotes of the last run on document `name` (none before a run). */
-static int write_quotes(json *j, kb_project *p, const char *name,
-                        kb_error *err)
+static int write_quotes(json *j, kb_project *p, const char *name, kb_error *err)
 {
     kb_quote_filter f = {0};
     f.document = name;
@@ -429,8 +428,7 @@ static enum MHD_Result api_tag(struct MHD_Connection *c, kb_project *p,
 
 /* The API's routes, on a project opened for this request. */
 static enum MHD_Result route_api(struct MHD_Connection *c, const server *s,
-                                 const char *url, int write,
-                                 const request *rq)
+                                 const char *url, int write, const request *rq)
 {
     if (!write && !strcmp(url, "/api/session"))
         return api_session(c, s);
@@ -482,8 +480,7 @@ static int names_us(const char *given, const char *a, const char *b)
 static int refused(struct MHD_Connection *c, const server *s, int write,
                    int *by_query, enum MHD_Result *ok)
 {
-    const char *host =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     if (!names_us(host, s->hosts[0], s->hosts[1])) {
         *ok = send_error(c, MHD_HTTP_FORBIDDEN,
                          "the Host header does not name this server");
@@ -495,8 +492,7 @@ static int refused(struct MHD_Connection *c, const server *s, int write,
         MHD_lookup_connection_value(c, MHD_COOKIE_KIND, s->cookie);
     const char *auth =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    const char *bearer =
-        auth && !strncmp(auth, "Bearer ", 7) ? auth + 7 : NULL;
+    const char *bearer = auth && !strncmp(auth, "Bearer ", 7) ? auth + 7 : NULL;
     *by_query = same_secret(query, s->token);
     if (!*by_query && !same_secret(cookie, s->token) &&
         !same_secret(bearer, s->token)) {
@@ -580,8 +576,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
     /* The first visit by the printed link leaves the token in a cookie. */
     char cookie[128];
-    snprintf(cookie, sizeof cookie,
-             "%s=%s; Path=/; HttpOnly; SameSite=Strict", s->cookie, s->token);
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+             s->cookie, s->token);
     int by_query = same_secret(
         MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"),
         s->token);
@@ -599,6 +595,20 @@ static void request_done(void *cls, struct MHD_Connection *c, void **state,
         free(rq->body);
     free(rq);
     *state = NULL;
+}
+
+/* Decodes %XX in the path and the query; a decoded NUL would cut a name
+ * short ("/index.html%00.x"), so such a part names nothing. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *part)
+{
+    (void)cls;
+    (void)c;
+    size_t n = MHD_http_unescape(part);
+    if (strlen(part) != n) {
+        strcpy(part, "\x7f"); /* the decoded form is never longer */
+        return 1;
+    }
+    return n;
 }
 
 static void open_browser(const char *url)
@@ -672,6 +682,7 @@ int cmd_serve(int argc, char **argv, const char *project)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL,
         NULL, handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
     if (!d) {

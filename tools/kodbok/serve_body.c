@@ -29,8 +29,8 @@ int serve_tag_body_read(serve_tag_body *out, const char *body, size_t len,
 {
     memset(out, 0, sizeof *out);
     json_error_t jerr;
-    json_t *o = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES,
-                           &jerr);
+    json_t *o =
+        json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
     if (!o) {
         snprintf(msg, msg_size, "request body: line %d, column %d: %s",
                  jerr.line, jerr.column, jerr.text);
