@@ -107,6 +107,25 @@ cmp -s "$TMP/api_m" "$TMP/cli_m" && ok || bad "matrix case x theme differs"
 expect_status 400 "unknown axis" "${AUTH[@]}" "$BASE/api/matrix?rows=nonsense"
 expect_status 400 "unknown count" "${AUTH[@]}" "$BASE/api/matrix?count=nonsense"
 
+# The codebook: the nodes as 'codebook check' lists them, each code's
+# quotes as the matrix of its kind by level counts them.
+curl -s "${AUTH[@]}" "$BASE/api/codebook" >"$TMP/api_cb"
+jq -c '[.nodes[] | del(.quotes, .by_level)]' "$TMP/api_cb" >"$TMP/api_nodes"
+"$KODBOK" codebook check "$CB" --format json | jq -c '.nodes' >"$TMP/cli_nodes"
+cmp -s "$TMP/api_nodes" "$TMP/cli_nodes" && ok || bad "codebook nodes differ from 'codebook check'"
+jq -e '.levels == ["regional", "delregional", "lokal", "nivaoberoende"] and .run == 1 and .changed == false' \
+    "$TMP/api_cb" >/dev/null && ok || bad "codebook levels: $(jq -c '{levels, run, changed}' "$TMP/api_cb")"
+for kind in theme concept dimension; do
+    "$KODBOK" matrix --rows $kind --format json |
+        jq -c '[.cells[] | {id: .row, level: .col, n: .count}] | sort' >"$TMP/cli_counts"
+    jq -c --arg k $kind '[.nodes[] | select(.kind == $k) | .id as $id | .by_level | to_entries[] | {id: $id, level: .key, n: .value}] | sort' \
+        "$TMP/api_cb" >"$TMP/api_counts"
+    [ -s "$TMP/cli_counts" ] && cmp -s "$TMP/api_counts" "$TMP/cli_counts" && ok || bad "$kind counts by level differ from the matrix"
+done
+"$KODBOK" matrix --rows concept --format json | jq -c '[.row_totals[] | {id: .row, n: .count}] | sort' >"$TMP/cli_tot"
+jq -c '[.nodes[] | select(.kind == "concept") | {id, n: .quotes}] | sort' "$TMP/api_cb" >"$TMP/api_tot"
+cmp -s "$TMP/api_tot" "$TMP/cli_tot" && ok || bad "concept totals differ from the matrix's row totals"
+
 curl -s "${AUTH[@]}" "$BASE/api/session" >"$TMP/session"
 CSRF=$(jq -r .csrf "$TMP/session")
 [ ${#CSRF} -eq 32 ] && [ "$CSRF" != "$TOKEN" ] && jq -e '.coder == "anna"' "$TMP/session" >/dev/null && ok || bad "session: $(cat "$TMP/session")"

@@ -198,26 +198,8 @@ static void print_json(const kb_codebook *cb)
     json_string(&j, "hash", kb_codebook_hash(cb));
     json_array(&j, "nodes");
     for (size_t i = 0; i < kb_codebook_count(cb); i++) {
-        const kb_code_info *c = kb_codebook_get(cb, i);
         json_object(&j, NULL);
-        json_string(&j, "kind", kb_code_kind_name(c->kind));
-        json_string(&j, "id", c->id);
-        json_string(&j, "label", c->label);
-        json_string(&j, "description", c->description);
-        json_string(&j, "parent",
-                    c->parent == KB_NO_INDEX
-                        ? NULL
-                        : kb_codebook_get(cb, c->parent)->id);
-        json_int(&j, "line", c->line);
-        if (c->kind == KB_CODE_CONCEPT || c->kind == KB_CODE_VALUE) {
-            json_array(&j, "patterns");
-            for (size_t k = 0; k < c->npatterns; k++)
-                json_string(&j, NULL, kb_codebook_pattern(cb, i, k));
-            json_end(&j);
-            json_string(&j, "rules_hash", c->rules_hash);
-        }
-        if (c->kind == KB_CODE_CONCEPT)
-            json_string(&j, "scope", kb_segment_kind_name(c->scope));
+        json_code_info(&j, cb, i);
         json_end(&j);
     }
     json_end(&j);

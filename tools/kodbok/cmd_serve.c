@@ -334,6 +334,127 @@ static enum MHD_Result api_document(struct MHD_Connection *c, kb_project *p,
     return reply_send(c, &out, MHD_HTTP_OK);
 }
 
+/* The quotes of each code (dimension, theme, concept) counted by level,
+ * as `matrix --rows KIND --cols level` counts them: a matrix per kind, by
+ * "document" (totals only) when the codebook has no facet "level". */
+typedef struct code_counts {
+    kb_matrix *m[3];
+    int by_level;
+    size_t *row; /* per codebook node: its row in its kind's matrix + 1 */
+} code_counts;
+
+static const kb_code_kind CODE_KINDS[3] = {KB_CODE_DIMENSION, KB_CODE_THEME,
+                                           KB_CODE_CONCEPT};
+
+static int count_codes(code_counts *cc, const kb_codebook *cb,
+                       const kb_quote_list *l, kb_error *err)
+{
+    memset(cc, 0, sizeof *cc);
+    cc->by_level = kb_codebook_find(cb, KB_CODE_FACET, "level") != KB_NO_INDEX;
+    if (!(cc->row = calloc(kb_codebook_count(cb), sizeof *cc->row))) {
+        err->code = KB_ENOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return KB_ENOMEM;
+    }
+    for (size_t k = 0; k < 3; k++) {
+        int rc = kb_matrix_build(&cc->m[k], l, kb_code_kind_name(CODE_KINDS[k]),
+                                 cc->by_level ? "level" : "document",
+                                 KB_COUNT_QUOTES, err);
+        if (rc)
+            return rc;
+        for (size_t r = 0; r < kb_matrix_rows(cc->m[k]); r++) {
+            size_t node = kb_codebook_find(cb, CODE_KINDS[k],
+                                           kb_matrix_row_key(cc->m[k], r));
+            if (node != KB_NO_INDEX)
+                cc->row[node] = r + 1;
+        }
+    }
+    return 0;
+}
+
+static void code_counts_free(code_counts *cc)
+{
+    for (size_t k = 0; k < 3; k++)
+        kb_matrix_free(cc->m[k]);
+    free(cc->row);
+}
+
+static void write_codebook(json *j, const kb_codebook *cb,
+                           const kb_run_info *run, const code_counts *cc)
+{
+    json_object(j, NULL);
+    json_string(j, "name", kb_codebook_name(cb));
+    json_string(j, "hash", kb_codebook_hash(cb));
+    json_string(j, "path", run->codebook_path);
+    json_int(j, "run", run->id);
+    json_bool(j, "changed", strcmp(kb_codebook_hash(cb), run->codebook_hash));
+    const kb_matrix *levels = cc->m[0];
+    json_array(j, "levels");
+    for (size_t c = 0; cc->by_level && c < kb_matrix_cols(levels); c++)
+        json_string(j, NULL, kb_matrix_col_key(levels, c));
+    json_end(j);
+    json_array(j, "nodes");
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        kb_code_kind kind = kb_codebook_get(cb, i)->kind;
+        json_object(j, NULL);
+        json_code_info(j, cb, i);
+        for (size_t k = 0; k < 3; k++) {
+            if (kind != CODE_KINDS[k])
+                continue;
+            const kb_matrix *m = cc->m[k];
+            size_t r = cc->row[i];
+            json_size(j, "quotes", r ? kb_matrix_row_total(m, r - 1) : 0);
+            json_object(j, "by_level");
+            for (size_t c = 0; cc->by_level && c < kb_matrix_cols(m); c++)
+                json_size(j, kb_matrix_col_key(m, c),
+                          r ? kb_matrix_cell(m, r - 1, c) : 0);
+            json_end(j);
+        }
+        json_end(j);
+    }
+    json_end(j);
+    json_end(j);
+}
+
+/* GET /api/codebook: the last run's codebook as `codebook check --format
+ * json` lists it, each code with its quotes counted in all and by level. */
+static enum MHD_Result api_codebook(struct MHD_Connection *c, kb_project *p)
+{
+    kb_run_list *runs;
+    kb_error err;
+    if (kb_project_runs(&runs, p, &err))
+        return send_kb_error(c, &err);
+    size_t nr = kb_run_list_count(runs);
+    if (!nr) {
+        kb_run_list_free(runs);
+        return send_error(c, MHD_HTTP_CONFLICT,
+                          "the project has not been coded yet: no codebook");
+    }
+    const kb_run_info *run = kb_run_list_get(runs, nr - 1);
+    kb_codebook *cb = NULL;
+    kb_quote_list *l = NULL;
+    kb_quote_filter f = {0};
+    f.counts_only = 1;
+    f.skip_words = 1;
+    code_counts cc = {0};
+    reply out;
+    enum MHD_Result ok;
+    if (kb_codebook_load(&cb, run->codebook_path, &err) ||
+        kb_project_quotes(&l, p, &f, &err) || count_codes(&cc, cb, l, &err)) {
+        ok = send_kb_error(c, &err);
+    } else if (reply_start(&out)) {
+        ok = MHD_NO;
+    } else {
+        write_codebook(&out.j, cb, run, &cc);
+        ok = reply_send(c, &out, MHD_HTTP_OK);
+    }
+    code_counts_free(&cc);
+    kb_quote_list_free(l);
+    kb_codebook_free(cb);
+    kb_run_list_free(runs);
+    return ok;
+}
+
 /* GET /api/matrix?rows=&cols=&count=&unit=: as `matrix --format json`. */
 static enum MHD_Result api_matrix(struct MHD_Connection *c, kb_project *p)
 {
@@ -443,6 +564,8 @@ static enum MHD_Result route_api(struct MHD_Connection *c, const server *s,
     else if (!write && !strncmp(url, prefix, strlen(prefix)) &&
              url[strlen(prefix)] && !strchr(url + strlen(prefix), '/'))
         ok = api_document(c, p, url + strlen(prefix));
+    else if (!write && !strcmp(url, "/api/codebook"))
+        ok = api_codebook(c, p);
     else if (!write && !strcmp(url, "/api/matrix"))
         ok = api_matrix(c, p);
     else if (write && !strcmp(url, "/api/tags"))

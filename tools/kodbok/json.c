@@ -139,3 +139,25 @@ void json_doc_info(json *j, const kb_doc_info *d)
         json_string(j, d->header[h].key, d->header[h].value);
     json_end(j);
 }
+
+void json_code_info(json *j, const kb_codebook *cb, size_t i)
+{
+    const kb_code_info *c = kb_codebook_get(cb, i);
+    json_string(j, "kind", kb_code_kind_name(c->kind));
+    json_string(j, "id", c->id);
+    json_string(j, "label", c->label);
+    json_string(j, "description", c->description);
+    json_string(j, "parent",
+                c->parent == KB_NO_INDEX ? NULL
+                                         : kb_codebook_get(cb, c->parent)->id);
+    json_int(j, "line", c->line);
+    if (c->kind == KB_CODE_CONCEPT || c->kind == KB_CODE_VALUE) {
+        json_array(j, "patterns");
+        for (size_t k = 0; k < c->npatterns; k++)
+            json_string(j, NULL, kb_codebook_pattern(cb, i, k));
+        json_end(j);
+        json_string(j, "rules_hash", c->rules_hash);
+    }
+    if (c->kind == KB_CODE_CONCEPT)
+        json_string(j, "scope", kb_segment_kind_name(c->scope));
+}

@@ -42,4 +42,8 @@ void json_null(json *j, const char *key);
 /* The members of a kb_doc_info ("name", "version", ... "sentences"). */
 void json_doc_info(json *j, const kb_doc_info *d);
 
+/* The members of codebook node i ("kind", "id", ... "scope"), as
+ * `codebook check --format json` lists them. */
+void json_code_info(json *j, const kb_codebook *cb, size_t i);
+
 #endif
