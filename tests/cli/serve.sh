@@ -23,21 +23,26 @@ expect_fail 1 "port" "$KODBOK" serve --port 70000
 expect_fail 1 "unexpected argument" "$KODBOK" serve extra
 expect_fail 2 "nosuch.db" "$KODBOK" -p "$TMP/nosuch.db" serve
 
-"$KODBOK" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
-PID=$!
-for _ in $(seq 50); do
-    grep -q 'http://' "$TMP/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$TMP/serve.out")
-[ -n "$URL" ] || {
-    bad "no link printed: $(cat "$TMP/serve.out" "$TMP/serve.err")"
-    kill "$PID"
-    finish
+# start_server [-p PROJECT]: starts it in the background and sets PID,
+# URL, BASE, TOKEN and PORT from the link it prints.
+start_server() {
+    "$KODBOK" "$@" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+    PID=$!
+    for _ in $(seq 50); do
+        grep -q 'http://' "$TMP/serve.out" 2>/dev/null && break
+        sleep 0.1
+    done
+    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$TMP/serve.out")
+    [ -n "$URL" ] || {
+        bad "no link printed: $(cat "$TMP/serve.out" "$TMP/serve.err")"
+        kill "$PID"
+        finish
+    }
+    BASE=${URL%%/\?*}
+    TOKEN=${URL##*token=}
+    PORT=${BASE##*:}
 }
-BASE=${URL%%/\?*}
-TOKEN=${URL##*token=}
-PORT=${BASE##*:}
+start_server
 [ "$PORT" -gt 0 ] && [ ${#TOKEN} -eq 32 ] && ok || bad "port $PORT, token $TOKEN"
 
 # status [CURL ARGS...]: the HTTP status of a request.
@@ -54,7 +59,9 @@ AUTH=(-H "Authorization: Bearer $TOKEN")
 # --- the token --------------------------------------------------------------
 expect_status 401 "no token" "$BASE/api/documents"
 expect_status 401 "no token, page" "$BASE/"
-expect_status 401 "wrong token" "$BASE/api/documents?token=${TOKEN%?}0"
+# the token with its last digit changed
+WRONG=${TOKEN%?}$([ "${TOKEN: -1}" = 0 ] && echo 1 || echo 0)
+expect_status 401 "wrong token" "$BASE/api/documents?token=$WRONG"
 jq -e '.error | test("token")' "$TMP/body" >/dev/null && ok || bad "401 body: $(cat "$TMP/body")"
 # The first visit by the link sets an HttpOnly, SameSite=Strict cookie ...
 curl -s -D "$TMP/head" -c "$TMP/jar" -o "$TMP/page" "$URL"
@@ -178,4 +185,19 @@ rc=$?
 [ "$(status "${AUTH[@]}" "$BASE/api/documents")" = "000" ] && ok || bad "still answering after SIGTERM"
 [ ! -s "$TMP/serve.err" ] && ok || bad "stderr: $(cat "$TMP/serve.err")"
 "$KODBOK" runs >/dev/null && ok || bad "project unreadable after stop"
+
+# --- a project not coded yet: no codebook, no quotes, no tags ------------------
+N="$TMP/new.db"
+"$KODBOK" -p "$N" init >/dev/null
+"$KODBOK" -p "$N" import -q "$C/ip01.txt" >/dev/null 2>&1 || bad "import into $N"
+start_server -p "$N"
+AUTH=(-H "Authorization: Bearer $TOKEN")
+CSRF=$(curl -s "${AUTH[@]}" "$BASE/api/session" | jq -r .csrf)
+expect_status 409 "codebook before a run" "${AUTH[@]}" "$BASE/api/codebook"
+expect_status 200 "a document before a run" "${AUTH[@]}" "$BASE/api/documents/ip01"
+jq -e '.quotes == [] and .tags == [] and (.turns | length > 10)' "$TMP/body" >/dev/null && ok || bad "before a run: $(head -c 200 "$TMP/body")"
+expect_status 409 "tag before a run" "${AUTH[@]}" "${JSON[@]}" -H "X-CSRF-Token: $CSRF" -d "$BODY" "$BASE/api/tags"
+jq -e '.error | test("no codebook|no run")' "$TMP/body" >/dev/null && ok || bad "tag before a run: $(cat "$TMP/body")"
+kill -INT "$PID"
+wait "$PID" && ok || bad "SIGINT: exit $?"
 finish
