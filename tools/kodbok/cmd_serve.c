@@ -734,10 +734,12 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *part)
     return n;
 }
 
-static void open_browser(const char *url)
+/* Runs xdg-open on url, with the signals sigwait takes unblocked again. */
+static void open_browser(const char *url, const sigset_t *stop)
 {
     pid_t pid = fork();
     if (pid == 0) {
+        pthread_sigmask(SIG_UNBLOCK, stop, NULL);
         execlp("xdg-open", "xdg-open", url, (char *)NULL);
         _exit(127);
     }
@@ -826,7 +828,7 @@ int cmd_serve(int argc, char **argv, const char *project)
     printf("kodbok: serving %s at %s (Ctrl-C stops)\n", s.project, url);
     fflush(stdout);
     if (open_it)
-        open_browser(url);
+        open_browser(url, &stop);
 
     int sig;
     sigwait(&stop, &sig);
