@@ -137,6 +137,17 @@ static void group_header(kbi_xml *x)
     kbi_xml_close(x);
 }
 
+/* A shape's frame: box b, a rectangle. */
+static void sp_frame(kbi_xml *x, box b)
+{
+    kbi_xml_open(x, "p:spPr");
+    xfrm(x, "a:xfrm", b);
+    open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
+    EMPTY(x, "a:avLst");
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+}
+
 /*
  * Opens a placeholder shape (type NULL: a content placeholder; idx 0: none)
  * in box b, up to and including its <a:lstStyle/>; the caller writes the
@@ -163,12 +174,7 @@ static void sp_begin(kbi_xml *x, int id, const char *name, const char *type,
     kbi_xml_close(x);
     kbi_xml_close(x);
     kbi_xml_close(x);
-    kbi_xml_open(x, "p:spPr");
-    xfrm(x, "a:xfrm", b);
-    open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
-    EMPTY(x, "a:avLst");
-    kbi_xml_close(x);
-    kbi_xml_close(x);
+    sp_frame(x, b);
     kbi_xml_open(x, "p:txBody");
     OPEN(x, "a:bodyPr", "vert", "horz", "wrap", "square", "anchor", anchor);
     kbi_xml_attrf(x, "lIns", "%lld", (long long)emu(KBI_DECK_INSET_X));
@@ -879,12 +885,7 @@ static void notes_image(kbi_xml *x)
     EMPTY(x, "p:ph", "type", "sldImg");
     kbi_xml_close(x);
     kbi_xml_close(x);
-    kbi_xml_open(x, "p:spPr");
-    xfrm(x, "a:xfrm", NOTES_IMAGE_BOX);
-    open_attrs(x, "a:prstGeom", "prst", "rect", (const char *)NULL);
-    EMPTY(x, "a:avLst");
-    kbi_xml_close(x);
-    kbi_xml_close(x);
+    sp_frame(x, NOTES_IMAGE_BOX);
     kbi_xml_close(x); /* p:sp */
 }
 

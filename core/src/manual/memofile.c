@@ -35,8 +35,7 @@ int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err)
     if (rc)
         return rc;
     size_t n = 0;
-    for (size_t k = 0; k < NCOLUMNS; k++)
-        kbi_tagfile_put_field(out, COLUMNS[k], k + 1 == NCOLUMNS);
+    kbi_tagfile_put_line(out, COLUMNS, NCOLUMNS);
     for (size_t i = 0; i < kb_memo_list_count(l); i++) {
         const kb_memo_info *m = kb_memo_list_get(l, i);
         if (m->target == KB_MEMO_CODING)
@@ -49,8 +48,7 @@ int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err)
                                    m->created_at,
                                    m->changed_at,
                                    m->text};
-        for (size_t k = 0; k < NCOLUMNS; k++)
-            kbi_tagfile_put_field(out, v[k], k + 1 == NCOLUMNS);
+        kbi_tagfile_put_line(out, v, NCOLUMNS);
         n++;
     }
     kb_memo_list_free(l);

@@ -46,7 +46,8 @@ enum {
     F_MEMO
 };
 
-void kbi_tagfile_put_field(FILE *f, const char *s, int last)
+/* One field escaped, then a tab, or a line feed when it is the `last`. */
+static void put_field(FILE *f, const char *s, int last)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -69,6 +70,12 @@ void kbi_tagfile_put_field(FILE *f, const char *s, int last)
     fputc(last ? '\n' : '\t', f);
 }
 
+void kbi_tagfile_put_line(FILE *f, const char *const *fields, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        put_field(f, fields[k], k + 1 == n);
+}
+
 int kb_tags_write(FILE *out, size_t *written, kb_project *p, const char *coder,
                   kb_error *err)
 {
@@ -83,8 +90,7 @@ int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
     if (rc)
         return rc;
     size_t n = 0;
-    for (size_t k = 0; k < NCOLUMNS; k++)
-        kbi_tagfile_put_field(f, COLUMNS[k], k + 1 == NCOLUMNS);
+    kbi_tagfile_put_line(f, COLUMNS, NCOLUMNS);
     for (size_t i = 0; i < kb_tag_list_count(l); i++) {
         const kb_tag_info *t = kb_tag_list_get(l, i);
         if (!t->placed || (document && strcmp(t->document, document)))
@@ -108,8 +114,7 @@ int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
                                    t->before,
                                    t->after,
                                    t->memo};
-        for (size_t k = 0; k < NCOLUMNS; k++)
-            kbi_tagfile_put_field(f, v[k], k + 1 == NCOLUMNS);
+        kbi_tagfile_put_line(f, v, NCOLUMNS);
         n++;
     }
     kb_tag_list_free(l);

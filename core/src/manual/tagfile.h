@@ -18,9 +18,9 @@
 int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
                       FILE *f, size_t *written, kb_error *err);
 
-/* Writes one field escaped (\\, \t, \n, \r), then a tab, or a line
- * feed when it is the line's `last`. */
-void kbi_tagfile_put_field(FILE *f, const char *s, int last);
+/* Writes the n fields of a line, each escaped (\\, \t, \n, \r), tabs
+ * between them, a line feed after. */
+void kbi_tagfile_put_line(FILE *f, const char *const *fields, size_t n);
 
 /* Splits a line in place into unescaped fields; returns their number (max +
  * 1 when there are more than `max`), or -1 for a bad escape. */
