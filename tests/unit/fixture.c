@@ -11,6 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+void fixture_write(const char *dir, const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
 void fixture_tmpdir(char *dir, size_t size, const char *name)
 {
     snprintf(dir, size, "/tmp/kodbok-%s-XXXXXX", name);

@@ -15,6 +15,10 @@
  * `dir`. */
 void fixture_tmpdir(char *dir, size_t size, const char *name);
 
+/** Writes `text` as the file `name` in `dir` (a failed test if it
+ * cannot). */
+void fixture_write(const char *dir, const char *name, const char *text);
+
 /** Removes `dir` and everything in it: 0, or -1 when that fails (a cmocka
  * teardown's result). */
 int fixture_rmdir(const char *dir);

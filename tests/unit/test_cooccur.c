@@ -72,24 +72,14 @@ static const char CODEBOOK[] =
     "            label: Personalen räcker inte\n"
     "            patterns: ['\\bpersonalen\\b']\n";
 
-static void write_file(const char *name, const char *text)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static int setup(void **state)
 {
     (void)state;
     fixture_tmpdir(dir, sizeof dir, "cooccur");
-    write_file("a.txt", DOC_A);
-    write_file("b.txt", DOC_B);
-    write_file("cases.csv", "case,document,speaker\nc1,a,R\nc2,b,R\n");
-    write_file("cb.yaml", CODEBOOK);
+    fixture_write(dir, "a.txt", DOC_A);
+    fixture_write(dir, "b.txt", DOC_B);
+    fixture_write(dir, "cases.csv", "case,document,speaker\nc1,a,R\nc2,b,R\n");
+    fixture_write(dir, "cb.yaml", CODEBOOK);
     char db[300], a[300], b[300], cases[300], cbp[300], msg[1200];
     snprintf(db, sizeof db, "%s/p.db", dir);
     snprintf(a, sizeof a, "%s/a.txt", dir);

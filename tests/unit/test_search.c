@@ -28,23 +28,13 @@ static const char DOC_A[] =
 static const char DOC_B[] = "I: Och på lokal nivå?\n\n"
                             "R: Där är VÅRDCENTRALEN navet.\n";
 
-static void write_file(const char *name, const char *text)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static int setup(void **state)
 {
     (void)state;
     fixture_tmpdir(dir, sizeof dir, "search");
-    write_file("a.txt", DOC_A);
-    write_file("b.txt", DOC_B);
-    write_file("cases.csv", "case,document,speaker\nc1,a,R\n");
+    fixture_write(dir, "a.txt", DOC_A);
+    fixture_write(dir, "b.txt", DOC_B);
+    fixture_write(dir, "cases.csv", "case,document,speaker\nc1,a,R\n");
     char db[300], a[300], b[300], cases[300];
     snprintf(db, sizeof db, "%s/p.db", dir);
     snprintf(a, sizeof a, "%s/a.txt", dir);
