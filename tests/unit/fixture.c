@@ -21,6 +21,21 @@ void fixture_write(const char *dir, const char *name, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
+FILE *fixture_mem_open(fixture_mem *m)
+{
+    m->buf = NULL;
+    m->len = 0;
+    m->f = open_memstream(&m->buf, &m->len);
+    assert_non_null(m->f);
+    return m->f;
+}
+
+char *fixture_mem_end(fixture_mem *m)
+{
+    assert_int_equal(fclose(m->f), 0);
+    return m->buf;
+}
+
 void fixture_tmpdir(char *dir, size_t size, const char *name)
 {
     snprintf(dir, size, "/tmp/kodbok-%s-XXXXXX", name);

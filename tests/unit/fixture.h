@@ -8,6 +8,7 @@
 #define KODBOK_TEST_FIXTURE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kodbok.h"
 
@@ -18,6 +19,17 @@ void fixture_tmpdir(char *dir, size_t size, const char *name);
 /** Writes `text` as the file `name` in `dir` (a failed test if it
  * cannot). */
 void fixture_write(const char *dir, const char *name, const char *text);
+
+/** A stream into memory: fixture_mem_open starts it, fixture_mem_end
+ * closes it and gives the bytes written (free them). */
+typedef struct fixture_mem {
+    FILE *f;
+    char *buf;
+    size_t len;
+} fixture_mem;
+
+FILE *fixture_mem_open(fixture_mem *m);
+char *fixture_mem_end(fixture_mem *m);
 
 /** Removes `dir` and everything in it: 0, or -1 when that fails (a cmocka
  * teardown's result). */

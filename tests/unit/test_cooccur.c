@@ -285,27 +285,6 @@ static void test_case_axis(void **state)
     kb_quote_list_free(l);
 }
 
-typedef struct mem {
-    FILE *f;
-    char *buf;
-    size_t len;
-} mem;
-
-static FILE *mem_open(mem *m)
-{
-    m->buf = NULL;
-    m->len = 0;
-    m->f = open_memstream(&m->buf, &m->len);
-    assert_non_null(m->f);
-    return m->f;
-}
-
-static char *mem_end(mem *m)
-{
-    fclose(m->f);
-    return m->buf;
-}
-
 /* The texts of the nodes of an XPath expression, joined by spaces. */
 static void texts(xmlXPathContextPtr ctx, const char *expr, char *out,
                   size_t size)
@@ -336,9 +315,9 @@ static void test_heatmap(void **state)
     const char *want[2] = {"5 3 3 4", "1.00 0.50 0.50 1.00"};
     for (int j = 0; j < 2; j++) {
         o.jaccard = j;
-        mem m;
-        assert_int_equal(kb_matrix_write(mem_open(&m), l, &o, &err), 0);
-        char *svg = mem_end(&m);
+        fixture_mem m;
+        assert_int_equal(kb_matrix_write(fixture_mem_open(&m), l, &o, &err), 0);
+        char *svg = fixture_mem_end(&m);
         xmlDocPtr doc = xmlReadMemory(svg, (int)m.len, "h.svg", NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR);
         assert_non_null(doc);
@@ -373,16 +352,16 @@ static void test_jaccard_table(void **state)
     o.format = KB_EXPORT_CSV;
     o.rows = o.cols = "theme";
     o.jaccard = 1;
-    mem m;
-    assert_int_equal(kb_matrix_write(mem_open(&m), l, &o, &err), 0);
-    char *csv = mem_end(&m);
+    fixture_mem m;
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), l, &o, &err), 0);
+    char *csv = fixture_mem_end(&m);
     assert_non_null(
         strstr(csv, "forutsattningar,Förutsättningar,1.000,0.500,5\r\n"));
     assert_non_null(strstr(csv, ",total,5,4,6\r\n"));
     free(csv);
     o.format = KB_EXPORT_JSON;
-    assert_int_equal(kb_matrix_write(mem_open(&m), l, &o, &err), 0);
-    char *json = mem_end(&m);
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), l, &o, &err), 0);
+    char *json = fixture_mem_end(&m);
     assert_non_null(
         strstr(json, "\"count\": \"units\", \"unit\": \"segment\""));
     assert_non_null(strstr(json, "\"row\": \"forutsattningar\", \"col\": "
@@ -422,10 +401,11 @@ static void test_errors(void **state)
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.jaccard = 1;
     o.cols = "case";
-    mem mm;
-    assert_int_equal(kb_matrix_write(mem_open(&mm), l, &o, &err), KB_EINVAL);
+    fixture_mem mm;
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&mm), l, &o, &err),
+                     KB_EINVAL);
     assert_string_equal(err.argument, "jaccard");
-    free(mem_end(&mm));
+    free(fixture_mem_end(&mm));
     assert_int_equal(kb_matrix_unit_parse("turn"), KB_UNIT_TURN);
     assert_int_equal(kb_matrix_unit_parse("sentences"), -1);
     assert_int_equal(kb_count_kind_parse("presence"), KB_COUNT_PRESENCE);
@@ -434,8 +414,9 @@ static void test_errors(void **state)
     l = quotes(0);
     o.jaccard = 0;
     o.format = KB_EXPORT_SVG;
-    assert_int_equal(kb_quotes_write(mem_open(&mm), l, &o, &err), KB_EINVAL);
-    free(mem_end(&mm));
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&mm), l, &o, &err),
+                     KB_EINVAL);
+    free(fixture_mem_end(&mm));
     kb_quote_list_free(l);
 }
 

@@ -66,28 +66,6 @@ static int teardown(void **state)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* A stream into memory; mem_end closes it and gives the bytes. */
-typedef struct mem {
-    FILE *f;
-    char *buf;
-    size_t len;
-} mem;
-
-static FILE *mem_open(mem *m)
-{
-    m->buf = NULL;
-    m->len = 0;
-    m->f = open_memstream(&m->buf, &m->len);
-    assert_non_null(m->f);
-    return m->f;
-}
-
-static char *mem_end(mem *m)
-{
-    fclose(m->f);
-    return m->buf;
-}
-
 /* A CSV read back by csv.c: rows of fields. */
 typedef struct grid {
     char ***rows;
@@ -196,12 +174,12 @@ static void test_blocks_equal_whole(void **state)
     for (int format = KBI_TABLE_TEXT; format < KBI_TABLE_XLSX; format++)
         for (int opt = 0; opt < 2; opt++) {
             const kbi_table_options *o = opt ? &semi : NULL;
-            mem a, b;
+            fixture_mem a, b;
             kb_error err;
-            assert_int_equal(kbi_table_write(mem_open(&a), whole,
+            assert_int_equal(kbi_table_write(fixture_mem_open(&a), whole,
                                              (kbi_table_format)format, o, &err),
                              0);
-            char *want = mem_end(&a);
+            char *want = fixture_mem_end(&a);
             /* blocks of 4, 4 and 3 rows in one table, cleared between */
             kbi_table *t = columns();
             int *widths = calloc(3, sizeof *widths);
@@ -212,7 +190,7 @@ static void test_blocks_equal_whole(void **state)
                 assert_int_equal(kbi_table_rows(t), 0);
             }
             kbi_table_writer *w;
-            assert_int_equal(kbi_table_writer_open(&w, mem_open(&b), t,
+            assert_int_equal(kbi_table_writer_open(&w, fixture_mem_open(&b), t,
                                                    (kbi_table_format)format, o,
                                                    widths, &err),
                              0);
@@ -222,7 +200,7 @@ static void test_blocks_equal_whole(void **state)
                 kbi_table_clear(t);
             }
             assert_int_equal(kbi_table_writer_close(w, &err), 0);
-            char *got = mem_end(&b);
+            char *got = fixture_mem_end(&b);
             if (strcmp(want, got))
                 fail_msg(
                     "format %d: blocks differ from the whole:\n%s\n---\n%s",
@@ -298,7 +276,7 @@ static void test_workbook_blocks(void **state)
 static void test_quotes_csv(void **state)
 {
     (void)state;
-    mem m;
+    fixture_mem m;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.format = kb_export_format_parse("csv");
     assert_int_equal(o.format, KB_EXPORT_CSV);
@@ -306,8 +284,9 @@ static void test_quotes_csv(void **state)
     /* The columns every quote table had, by name, in any order. */
     o.columns = "document,case,speaker,start,end,dimension,theme,concept,"
                 "level,source,coder,tagged_by,accepted_by,text";
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
-    char *csv = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    char *csv = fixture_mem_end(&m);
     grid g = read_csv(csv, m.len);
     size_t n = kb_quote_list_count(quotes);
     assert_int_equal(g.n, n + 1);
@@ -350,8 +329,9 @@ static void test_quotes_csv(void **state)
     /* --max-words: the text column is each quote's excerpt. */
     o.columns = NULL;
     o.max_words = 6;
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
-    csv = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    csv = fixture_mem_end(&m);
     g = read_csv(csv, m.len);
     size_t cut = 0;
     for (size_t i = 0; i < n; i++) {
@@ -373,12 +353,13 @@ static void test_quotes_csv(void **state)
 static void test_quotes_columns(void **state)
 {
     (void)state;
-    mem m;
+    fixture_mem m;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.format = KB_EXPORT_CSV;
     kb_error err;
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
-    char *csv = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    char *csv = fixture_mem_end(&m);
     grid g = read_csv(csv, m.len);
     size_t n = kb_quote_list_count(quotes),
            na = kb_quote_list_attributes(quotes);
@@ -444,8 +425,9 @@ static void test_quotes_columns(void **state)
 
     /* Chosen columns, in the order given; labels of the codebook. */
     o.columns = "concept_label,document,time";
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
-    csv = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    csv = fixture_mem_end(&m);
     g = read_csv(csv, m.len);
     assert_int_equal(g.nfields[0], 3);
     assert_string_equal(g.rows[0][0], "concept_label");
@@ -457,29 +439,31 @@ static void test_quotes_columns(void **state)
     /* For people the headers are words: Swedish, or English with "en". */
     o.format = KB_EXPORT_MD;
     o.columns = "document,theme_label,level,attr:gender,text";
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
-    char *md = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    char *md = fixture_mem_end(&m);
     assert_true(!strncmp(md, "| Dokument | Tema | Nivå | gender | Citat |\n",
                          strlen(md) < 40 ? strlen(md) : 40));
     free(md);
     o.lang = "en";
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err), 0);
-    md = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    md = fixture_mem_end(&m);
     assert_true(
         !strncmp(md, "| Document | Theme | Nivå | gender | Quote |\n", 40));
     free(md);
 
     /* An unknown name: KB_EINVAL with the nearest, and nothing written. */
     o.columns = "document,concpet";
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
     assert_string_equal(err.message, "unknown quote column 'concpet' (did you "
                                      "mean 'concept'?)");
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
     o.columns = "attr:shoe-size";
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
 }
 
 /* Quotes as text over several blocks (measured first, the texts only until
@@ -505,7 +489,7 @@ static void test_quotes_text_blocks(void **state)
     assert_int_equal(kb_project_quotes(&l, p, NULL, &err), 0);
     size_t n = kb_quote_list_count(l);
     assert_true(n > 2 * 4096); /* three blocks or more */
-    mem m;
+    fixture_mem m;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.format = KB_EXPORT_CSV;
     /* the text format's default columns, and their words for people */
@@ -515,12 +499,12 @@ static void test_quotes_text_blocks(void **state)
         "Dokument", "Fall",           "Talare",    "Start",
         "Slut",     "Dimension (id)", "Tema (id)", "Begrepp (id)",
         "Källa",    "Kodare",         "Citat"};
-    assert_int_equal(kb_quotes_write(mem_open(&m), l, &o, &err), 0);
-    char *csv = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), l, &o, &err), 0);
+    char *csv = fixture_mem_end(&m);
     o.columns = NULL;
     o.format = KB_EXPORT_TEXT;
-    assert_int_equal(kb_quotes_write(mem_open(&m), l, &o, &err), 0);
-    char *text = mem_end(&m);
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), l, &o, &err), 0);
+    char *text = fixture_mem_end(&m);
     /* the whole table from the CSV, as the quote table's columns are */
     grid g = read_csv(csv, strlen(csv));
     assert_int_equal(g.n, n + 1);
@@ -591,12 +575,13 @@ static void test_matrix_json(void **state)
     assert_int_equal(
         kb_matrix_build(&mx, quotes, "theme", "level", KB_COUNT_QUOTES, &err),
         0);
-    mem m;
+    fixture_mem m;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.format = KB_EXPORT_JSON;
     o.quotes = 1;
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err), 0);
-    char *json = mem_end(&m);
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), quotes, &o, &err),
+                     0);
+    char *json = fixture_mem_end(&m);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     assert_int_equal(json_int(db, "SELECT json_valid(?1)", json, NULL), 1);
@@ -736,11 +721,12 @@ static void test_report(void **state)
     kb_codebook *cb;
     kb_error err;
     assert_int_equal(kb_codebook_load(&cb, cb_path, &err), 0);
-    mem m;
+    fixture_mem m;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     o.max_words = 30;
-    assert_int_equal(kb_report_write(mem_open(&m), quotes, cb, &o, &err), 0);
-    char *html = mem_end(&m);
+    assert_int_equal(
+        kb_report_write(fixture_mem_open(&m), quotes, cb, &o, &err), 0);
+    char *html = fixture_mem_end(&m);
     assert_memory_equal(html, "<!DOCTYPE html>", 15);
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "http"));
@@ -896,42 +882,44 @@ static void test_options(void **state)
     assert_int_equal(kb_export_format_parse("pdf"), 0);
     assert_int_equal(kb_export_format_parse(NULL), 0);
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
-    mem m;
+    fixture_mem m;
     kb_error err;
     o.format = (kb_export_format)99;
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
     o.format = KB_EXPORT_CSV;
     o.delimiter = '\t';
-    assert_int_equal(kb_quotes_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
     o.delimiter = 0;
     o.quotes = 1;
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
     assert_non_null(strstr(err.message, "html, json and xlsx"));
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
     o.quotes = 0;
     o.rows = "colour";
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
     assert_non_null(strstr(err.message, "colour"));
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
     o.rows = NULL;
     o.lang = "de";
-    assert_int_equal(kb_report_write(mem_open(&m), quotes, NULL, &o, &err),
-                     KB_EINVAL);
-    free(mem_end(&m));
+    assert_int_equal(
+        kb_report_write(fixture_mem_open(&m), quotes, NULL, &o, &err),
+        KB_EINVAL);
+    free(fixture_mem_end(&m));
     o.lang = "en";
     o.version = KB_EXPORT_OPTIONS_VERSION + 1;
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, &o, &err),
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), quotes, &o, &err),
                      KB_EINVAL);
-    free(mem_end(&m));
+    free(fixture_mem_end(&m));
     /* NULL options: the defaults, text of theme by level. */
-    assert_int_equal(kb_matrix_write(mem_open(&m), quotes, NULL, &err), 0);
-    char *text = mem_end(&m);
+    assert_int_equal(kb_matrix_write(fixture_mem_open(&m), quotes, NULL, &err),
+                     0);
+    char *text = fixture_mem_end(&m);
     assert_memory_equal(text, "Tema ", 5);
     assert_non_null(strstr(text, "\nTotalt "));
     free(text);
