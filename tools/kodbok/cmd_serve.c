@@ -6,11 +6,7 @@
  * the session's CSRF token and no foreign Origin. The project is opened
  * per request, so the CLI can work on it at the same time.
  */
-#include "cli.h"
-#include "json.h"
-#include "serve_body.h"
-
-#include <microhttpd.h>
+#include "serve.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,55 +28,18 @@ static const char HELP[] =
     "  --open      open the link in the browser (xdg-open)\n";
 
 /* Request bodies larger than this are refused (413). */
-#define BODY_MAX  (64 * 1024)
-#define TOKEN_HEX 32
+#define BODY_MAX (64 * 1024)
 
-/* The page's files, embedded by tools/CMakeLists.txt. */
-static const char INDEX_HTML[] =
-#include "web/index.html.inc"
-    ;
-static const char APP_JS[] =
-#include "web/app.js.inc"
-    ;
-static const char STYLE_CSS[] =
-#include "web/style.css.inc"
-    ;
-
+/* The page's files (tools/web), embedded by tools/CMakeLists.txt. */
 static const struct {
     const char *path, *type, *body;
 } STATIC_FILES[] = {
-    {"/", "text/html; charset=utf-8", INDEX_HTML},
-    {"/index.html", "text/html; charset=utf-8", INDEX_HTML},
-    {"/app.js", "text/javascript; charset=utf-8", APP_JS},
-    {"/style.css", "text/css; charset=utf-8", STYLE_CSS},
+#include "web/files.inc"
 };
-
-typedef struct server {
-    const char *project; /* path */
-    const char *coder;
-    char token[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1];
-    char cookie[32];                   /* the token cookie's name */
-    char hosts[2][32], origins[2][48]; /* 127.0.0.1:PORT, localhost:PORT */
-} server;
-
-/* One request being read. */
-typedef struct request {
-    char *body;
-    size_t len;
-    int too_big;
-} request;
-
-/* A response being built: a JSON document in memory. */
-typedef struct reply {
-    char *buf;
-    size_t len;
-    FILE *f;
-    json j;
-} reply;
 
 static int random_hex(char *out, size_t hex)
 {
-    unsigned char raw[TOKEN_HEX / 2];
+    unsigned char raw[SERVE_TOKEN_HEX / 2];
     if (getrandom(raw, hex / 2, 0) != (ssize_t)(hex / 2))
         return -1;
     for (size_t i = 0; i < hex / 2; i++)
@@ -103,89 +62,11 @@ static int same_secret(const char *given, const char *secret)
     return !diff;
 }
 
-static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status,
-                                  const char *type, const char *body,
-                                  size_t len, enum MHD_ResponseMemoryMode mode,
-                                  const char *set_cookie)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, mode);
-    if (!r)
-        return MHD_NO;
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'self'");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    if (set_cookie)
-        MHD_add_response_header(r, "Set-Cookie", set_cookie);
-    enum MHD_Result ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ok;
-}
-
-static int reply_start(reply *out)
-{
-    memset(out, 0, sizeof *out);
-    out->f = open_memstream(&out->buf, &out->len);
-    if (!out->f)
-        return -1;
-    json_init(&out->j, out->f);
-    return 0;
-}
-
-/* Sends the JSON written to `out` with `status`. */
-static enum MHD_Result reply_send(struct MHD_Connection *c, reply *out,
-                                  unsigned status)
-{
-    if (fclose(out->f)) {
-        free(out->buf);
-        return MHD_NO;
-    }
-    return send_bytes(c, status, "application/json; charset=utf-8", out->buf,
-                      out->len, MHD_RESPMEM_MUST_FREE, NULL);
-}
-
-/* {"error": message} with `status`. */
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
-                                  const char *message)
-{
-    reply out;
-    if (reply_start(&out))
-        return MHD_NO;
-    json_object(&out.j, NULL);
-    json_string(&out.j, "error", message);
-    json_end(&out.j);
-    return reply_send(c, &out, status);
-}
-
-/* The HTTP status of a library failure. */
-static unsigned status_of(int code)
-{
-    switch (code) {
-    case KB_EINVAL:
-    case KB_EFORMAT:
-        return MHD_HTTP_BAD_REQUEST;
-    case KB_ENOENT:
-        return MHD_HTTP_NOT_FOUND;
-    case KB_EEXIST:
-    case KB_ENORUN:
-        return MHD_HTTP_CONFLICT;
-    default:
-        return MHD_HTTP_INTERNAL_SERVER_ERROR;
-    }
-}
-
-static enum MHD_Result send_kb_error(struct MHD_Connection *c,
-                                     const kb_error *err)
-{
-    return send_error(c, status_of(err->code), err->message);
-}
-
 /* GET /api/session: who codes here, and the token writes carry. */
-static enum MHD_Result api_session(struct MHD_Connection *c, const server *s)
+static enum MHD_Result api_session(const call *k)
 {
+    struct MHD_Connection *c = k->c;
+    const server *s = k->s;
     reply out;
     if (reply_start(&out))
         return MHD_NO;
@@ -197,382 +78,62 @@ static enum MHD_Result api_session(struct MHD_Connection *c, const server *s)
     return reply_send(c, &out, MHD_HTTP_OK);
 }
 
-/* GET /api/documents: as `kodbok docs --format json`. */
-static enum MHD_Result api_documents(struct MHD_Connection *c, kb_project *p)
-{
-    kb_doc_list *l;
-    kb_error err;
-    if (kb_project_docs(&l, p, &err))
-        return send_kb_error(c, &err);
-    reply out;
-    if (reply_start(&out)) {
-        kb_doc_list_free(l);
-        return MHD_NO;
-    }
-    json_object(&out.j, NULL);
-    json_array(&out.j, "documents");
-    for (size_t i = 0; i < kb_doc_list_count(l); i++) {
-        json_object(&out.j, NULL);
-        json_doc_info(&out.j, kb_doc_list_get(l, i));
-        json_end(&out.j);
-    }
-    json_end(&out.j);
-    json_end(&out.j);
-    kb_doc_list_free(l);
-    return reply_send(c, &out, MHD_HTTP_OK);
-}
+/*
+ * The API's routes: a method, a path (or a prefix, ending in '/', whose
+ * rest names one thing), and whether it works without a project.
+ */
+static const struct route {
+    const char *method, *path;
+    serve_handler answer;
+    int no_project;
+} ROUTES[] = {
+    {"GET", "/api/session", api_session, 1},
+    {"GET", "/api/documents", api_documents, 0},
+    {"GET", "/api/documents/", api_document, 0},
+    {"GET", "/api/codebook", api_codebook, 0},
+    {"GET", "/api/matrix", api_matrix, 0},
+    {"POST", "/api/tags", api_tag_add, 0},
+};
 
-static void write_turns(json *j, const kb_document *d)
+/* The route for method and url, its rest in *rest; NULL if none. */
+static const struct route *route_of(const char *method, const char *url,
+                                    const char **rest)
 {
-    json_array(j, "turns");
-    size_t n = kb_document_segment_count(d, KB_SEG_TURN);
-    for (size_t i = 0; i < n; i++) {
-        const kb_segment *t = kb_document_segment(d, KB_SEG_TURN, i);
-        json_object(j, NULL);
-        json_size(j, "index", t->index);
-        json_string(j, "speaker", t->speaker);
-        json_string(j, "role", kb_role_name(t->role));
-        json_string(j, "case", t->case_id);
-        if (t->time_ms == KB_NO_TIME)
-            json_null(j, "time_ms");
-        else
-            json_int(j, "time_ms", t->time_ms);
-        json_size(j, "start", t->start);
-        json_size(j, "end", t->end);
-        json_string_n(j, "text", t->text, t->text_len);
-        json_end(j);
-    }
-    json_end(j);
-}
-
-/* The quotes of the last run on document `name` (none before a run). */
-static int write_quotes(json *j, kb_project *p, const char *name, kb_error *err)
-{
-    kb_quote_filter f = {0};
-    f.document = name;
-    f.with_rejected = 1;
-    f.skip_words = 1;
-    kb_quote_list *l = NULL;
-    int rc = kb_project_quotes(&l, p, &f, err);
-    if (rc && rc != KB_ENORUN)
-        return rc;
-    json_array(j, "quotes");
-    for (size_t i = 0; l && i < kb_quote_list_count(l); i++) {
-        const kb_quote_row *q = kb_quote_list_get(l, i);
-        json_object(j, NULL);
-        json_size(j, "start", q->start);
-        json_size(j, "end", q->end);
-        json_string(j, "dimension", q->dimension);
-        json_string(j, "theme", q->theme);
-        json_string(j, "concept", q->concept);
-        json_string(j, "source", q->source);
-        json_string(j, "coder", q->coder);
-        json_string(j, "decision", kb_decision_name(q->decision));
-        json_bool(j, "rejected", q->rejected);
-        json_end(j);
-    }
-    json_end(j);
-    kb_quote_list_free(l);
-    return 0;
-}
-
-/* The placed manual codings of every coder on document `name`. */
-static int write_tags(json *j, kb_project *p, const char *name, kb_error *err)
-{
-    kb_tag_list *l;
-    int rc = kb_project_tags(&l, p, NULL, err);
-    if (rc)
-        return rc;
-    json_array(j, "tags");
-    for (size_t i = 0; i < kb_tag_list_count(l); i++) {
-        const kb_tag_info *t = kb_tag_list_get(l, i);
-        if (!t->placed || strcmp(t->document, name))
+    int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        const struct route *r = &ROUTES[i];
+        if (strcmp(r->method, get ? "GET" : method))
             continue;
-        json_object(j, NULL);
-        json_int(j, "id", t->id);
-        json_string(j, "coder", t->coder);
-        json_string(j, "kind", kb_code_kind_name(t->kind));
-        json_string(j, "code", t->code);
-        json_string(j, "decision", kb_decision_name(t->decision));
-        json_size(j, "start", t->start);
-        json_size(j, "end", t->end);
-        json_string(j, "facets", t->facets);
-        json_string(j, "memo", t->memo);
-        json_end(j);
-    }
-    json_end(j);
-    kb_tag_list_free(l);
-    return 0;
-}
-
-/* GET /api/documents/NAME: its turns, quotes and manual codings. */
-static enum MHD_Result api_document(struct MHD_Connection *c, kb_project *p,
-                                    const char *name)
-{
-    kb_document *d;
-    kb_error err;
-    if (kb_document_load(&d, p, name, 0, &err))
-        return send_kb_error(c, &err);
-    reply out;
-    if (reply_start(&out)) {
-        kb_document_free(d);
-        return MHD_NO;
-    }
-    json_object(&out.j, NULL);
-    json_doc_info(&out.j, kb_document_info(d));
-    write_turns(&out.j, d);
-    kb_document_free(d);
-    int rc = write_quotes(&out.j, p, name, &err);
-    if (!rc)
-        rc = write_tags(&out.j, p, name, &err);
-    if (rc) {
-        fclose(out.f);
-        free(out.buf);
-        return send_kb_error(c, &err);
-    }
-    json_end(&out.j);
-    return reply_send(c, &out, MHD_HTTP_OK);
-}
-
-/* The quotes of each code (dimension, theme, concept) counted by level,
- * as `matrix --rows KIND --cols level` counts them: a matrix per kind, by
- * "document" (totals only) when the codebook has no facet "level". */
-typedef struct code_counts {
-    kb_matrix *m[3];
-    int by_level;
-    size_t *row; /* per codebook node: its row in its kind's matrix + 1 */
-} code_counts;
-
-static const kb_code_kind CODE_KINDS[3] = {KB_CODE_DIMENSION, KB_CODE_THEME,
-                                           KB_CODE_CONCEPT};
-
-static int count_codes(code_counts *cc, const kb_codebook *cb,
-                       const kb_quote_list *l, kb_error *err)
-{
-    memset(cc, 0, sizeof *cc);
-    cc->by_level = kb_codebook_find(cb, KB_CODE_FACET, "level") != KB_NO_INDEX;
-    if (!(cc->row = calloc(kb_codebook_count(cb), sizeof *cc->row))) {
-        err->code = KB_ENOMEM;
-        snprintf(err->message, sizeof err->message, "out of memory");
-        return KB_ENOMEM;
-    }
-    for (size_t k = 0; k < 3; k++) {
-        int rc = kb_matrix_build(&cc->m[k], l, kb_code_kind_name(CODE_KINDS[k]),
-                                 cc->by_level ? "level" : "document",
-                                 KB_COUNT_QUOTES, err);
-        if (rc)
-            return rc;
-        for (size_t r = 0; r < kb_matrix_rows(cc->m[k]); r++) {
-            size_t node = kb_codebook_find(cb, CODE_KINDS[k],
-                                           kb_matrix_row_key(cc->m[k], r));
-            if (node != KB_NO_INDEX)
-                cc->row[node] = r + 1;
+        size_t n = strlen(r->path);
+        if (r->path[n - 1] != '/') {
+            if (!strcmp(url, r->path)) {
+                *rest = "";
+                return r;
+            }
+        } else if (!strncmp(url, r->path, n) && url[n] &&
+                   !strchr(url + n, '/')) {
+            *rest = url + n;
+            return r;
         }
     }
-    return 0;
+    return NULL;
 }
 
-static void code_counts_free(code_counts *cc)
-{
-    for (size_t k = 0; k < 3; k++)
-        kb_matrix_free(cc->m[k]);
-    free(cc->row);
-}
-
-static void write_codebook(json *j, const kb_codebook *cb,
-                           const kb_run_info *run, const code_counts *cc)
-{
-    json_object(j, NULL);
-    json_string(j, "name", kb_codebook_name(cb));
-    json_string(j, "hash", kb_codebook_hash(cb));
-    json_string(j, "path", run->codebook_path);
-    json_int(j, "run", run->id);
-    json_bool(j, "changed", strcmp(kb_codebook_hash(cb), run->codebook_hash));
-    const kb_matrix *levels = cc->m[0];
-    json_array(j, "levels");
-    for (size_t c = 0; cc->by_level && c < kb_matrix_cols(levels); c++)
-        json_string(j, NULL, kb_matrix_col_key(levels, c));
-    json_end(j);
-    json_array(j, "nodes");
-    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
-        kb_code_kind kind = kb_codebook_get(cb, i)->kind;
-        json_object(j, NULL);
-        json_code_info(j, cb, i);
-        for (size_t k = 0; k < 3; k++) {
-            if (kind != CODE_KINDS[k])
-                continue;
-            const kb_matrix *m = cc->m[k];
-            size_t r = cc->row[i];
-            json_size(j, "quotes", r ? kb_matrix_row_total(m, r - 1) : 0);
-            json_object(j, "by_level");
-            for (size_t c = 0; cc->by_level && c < kb_matrix_cols(m); c++)
-                json_size(j, kb_matrix_col_key(m, c),
-                          r ? kb_matrix_cell(m, r - 1, c) : 0);
-            json_end(j);
-        }
-        json_end(j);
-    }
-    json_end(j);
-    json_end(j);
-}
-
-/* GET /api/codebook: the last run's codebook as `codebook check --format
- * json` lists it, each code with its quotes counted in all and by level. */
-static enum MHD_Result api_codebook(struct MHD_Connection *c, kb_project *p)
-{
-    kb_run_list *runs;
-    kb_error err;
-    if (kb_project_runs(&runs, p, &err))
-        return send_kb_error(c, &err);
-    size_t nr = kb_run_list_count(runs);
-    if (!nr) {
-        kb_run_list_free(runs);
-        return send_error(c, MHD_HTTP_CONFLICT,
-                          "the project has not been coded yet: no codebook");
-    }
-    const kb_run_info *run = kb_run_list_get(runs, nr - 1);
-    kb_codebook *cb = NULL;
-    kb_quote_list *l = NULL;
-    kb_quote_filter f = {0};
-    f.counts_only = 1;
-    f.skip_words = 1;
-    code_counts cc = {0};
-    reply out;
-    enum MHD_Result ok;
-    if (kb_codebook_load(&cb, run->codebook_path, &err) ||
-        kb_project_quotes(&l, p, &f, &err) || count_codes(&cc, cb, l, &err)) {
-        ok = send_kb_error(c, &err);
-    } else if (reply_start(&out)) {
-        ok = MHD_NO;
-    } else {
-        write_codebook(&out.j, cb, run, &cc);
-        ok = reply_send(c, &out, MHD_HTTP_OK);
-    }
-    code_counts_free(&cc);
-    kb_quote_list_free(l);
-    kb_codebook_free(cb);
-    kb_run_list_free(runs);
-    return ok;
-}
-
-/* GET /api/matrix?rows=&cols=&count=&unit=: as `matrix --format json`. */
-static enum MHD_Result api_matrix(struct MHD_Connection *c, kb_project *p)
-{
-    kb_export_options o = KB_EXPORT_OPTIONS_INIT;
-    o.format = KB_EXPORT_JSON;
-    o.rows = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "rows");
-    o.cols = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cols");
-    const char *count =
-        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "count");
-    const char *unit =
-        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "unit");
-    if (o.rows && !*o.rows)
-        o.rows = NULL;
-    if (o.cols && !*o.cols)
-        o.cols = NULL;
-    if (count && *count) {
-        int k = kb_count_kind_parse(count);
-        if (k < 0)
-            return send_error(c, MHD_HTTP_BAD_REQUEST,
-                              "unknown count (quotes, documents, cases, "
-                              "words or presence)");
-        o.count = (kb_count_kind)k;
-    }
-    if (unit && *unit) {
-        int u = kb_matrix_unit_parse(unit);
-        if (u < 0)
-            return send_error(c, MHD_HTTP_BAD_REQUEST,
-                              "unknown unit (segment, turn, document or "
-                              "case)");
-        o.unit = (kb_matrix_unit)u;
-    }
-    kb_quote_filter f = {0};
-    f.counts_only = 1;
-    f.skip_words = o.count != KB_COUNT_WORDS;
-    kb_quote_list *l;
-    kb_error err;
-    if (kb_project_quotes(&l, p, &f, &err))
-        return send_kb_error(c, &err);
-    reply out;
-    if (reply_start(&out)) {
-        kb_quote_list_free(l);
-        return MHD_NO;
-    }
-    int rc = kb_matrix_write(out.f, l, &o, &err);
-    kb_quote_list_free(l);
-    if (rc) {
-        fclose(out.f);
-        free(out.buf);
-        return send_kb_error(c, &err);
-    }
-    return reply_send(c, &out, MHD_HTTP_OK);
-}
-
-/* POST /api/tags {"document", "code", "start", "end"[, "memo"]}: what
- * `kodbok tag DOC CODE --span START:END` does, as the server's coder. */
-static enum MHD_Result api_tag(struct MHD_Connection *c, kb_project *p,
-                               const server *s, const request *rq)
-{
-    serve_tag_body b;
-    char msg[256];
-    if (serve_tag_body_read(&b, rq->body, rq->len, msg, sizeof msg))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, msg);
-    kb_where at = {0};
-    at.by = KB_AT_SPAN;
-    at.start = b.start;
-    at.end = b.end;
-    kb_tag_options o = KB_TAG_OPTIONS_INIT;
-    o.coder = s->coder;
-    o.memo = b.memo;
-    int64_t id;
-    kb_error err;
-    enum MHD_Result ok;
-    reply out;
-    if (kb_tag_add(&id, p, b.document, b.code, &at, &o, &err)) {
-        ok = send_kb_error(c, &err);
-    } else if (reply_start(&out)) {
-        ok = MHD_NO;
-    } else {
-        json_object(&out.j, NULL);
-        json_int(&out.j, "id", id);
-        json_string(&out.j, "document", b.document);
-        json_string(&out.j, "code", b.code);
-        json_size(&out.j, "start", at.start);
-        json_size(&out.j, "end", at.end);
-        json_string(&out.j, "coder", s->coder);
-        json_end(&out.j);
-        ok = reply_send(c, &out, MHD_HTTP_CREATED);
-    }
-    serve_tag_body_free(&b);
-    return ok;
-}
-
-/* The API's routes, on a project opened for this request. */
+/* Answers an API request, on the project opened for it. */
 static enum MHD_Result route_api(struct MHD_Connection *c, const server *s,
-                                 const char *url, int write, const request *rq)
+                                 const char *url, const request *rq)
 {
-    if (!write && !strcmp(url, "/api/session"))
-        return api_session(c, s);
-    kb_project *p;
+    call k = {c, s, NULL, "", rq};
+    const struct route *r = route_of(rq->method, url, &k.rest);
+    if (!r)
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
+    if (r->no_project)
+        return r->answer(&k);
     kb_error err;
-    if (kb_project_open(&p, s->project, &err))
+    if (kb_project_open(&k.p, s->project, &err))
         return send_kb_error(c, &err);
-    enum MHD_Result ok;
-    const char *prefix = "/api/documents/";
-    if (!write && !strcmp(url, "/api/documents"))
-        ok = api_documents(c, p);
-    else if (!write && !strncmp(url, prefix, strlen(prefix)) &&
-             url[strlen(prefix)] && !strchr(url + strlen(prefix), '/'))
-        ok = api_document(c, p, url + strlen(prefix));
-    else if (!write && !strcmp(url, "/api/codebook"))
-        ok = api_codebook(c, p);
-    else if (!write && !strcmp(url, "/api/matrix"))
-        ok = api_matrix(c, p);
-    else if (write && !strcmp(url, "/api/tags"))
-        ok = api_tag(c, p, s, rq);
-    else
-        ok = send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
-    kb_project_free(p);
+    enum MHD_Result ok = r->answer(&k);
+    kb_project_free(k.p);
     return ok;
 }
 
@@ -581,7 +142,7 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, const char *url,
 {
     for (size_t i = 0; i < sizeof STATIC_FILES / sizeof STATIC_FILES[0]; i++)
         if (!strcmp(url, STATIC_FILES[i].path))
-            return send_bytes(c, MHD_HTTP_OK, STATIC_FILES[i].type,
+            return serve_send(c, MHD_HTTP_OK, STATIC_FILES[i].type,
                               STATIC_FILES[i].body,
                               strlen(STATIC_FILES[i].body),
                               MHD_RESPMEM_PERSISTENT, set_cookie);
@@ -660,6 +221,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (!rq) {
         if (!(rq = calloc(1, sizeof *rq)))
             return MHD_NO;
+        rq->method = method;
         *state = rq;
         enum MHD_Result ok;
         int by_query;
@@ -694,7 +256,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
                           "the request body is too large");
     if (!strncmp(url, "/api/", 5))
-        return route_api(c, s, url, write, rq);
+        return route_api(c, s, url, rq);
     if (write)
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
     /* The first visit by the printed link leaves the token in a cookie. */
@@ -787,7 +349,8 @@ int cmd_serve(int argc, char **argv, const char *project)
     server s = {0};
     s.project = cli_project_path(project);
     s.coder = cli_coder(NULL);
-    if (random_hex(s.token, TOKEN_HEX) || random_hex(s.csrf, TOKEN_HEX)) {
+    if (random_hex(s.token, SERVE_TOKEN_HEX) ||
+        random_hex(s.csrf, SERVE_TOKEN_HEX)) {
         cli_errorf("no random numbers for the token: %s", strerror(errno));
         return EXIT_INTERNAL;
     }
