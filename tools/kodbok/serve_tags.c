@@ -1,5 +1,5 @@
 /*
- * serve_tags.c: the API's manual codings: adding one as the server's coder.
+ * serve_tags.c: the API's manual codings: adding one as the request's coder.
  */
 #include "serve.h"
 #include "serve_body.h"
@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* POST /api/tags {"document", "code", "start", "end"[, "memo"]}: what
- * `kodbok tag DOC CODE --span START:END` does, as the server's coder. */
+ * `kodbok tag DOC CODE --span START:END` does, as the request's coder. */
 enum MHD_Result api_tag_add(const call *k)
 {
     struct MHD_Connection *c = k->c;
@@ -20,7 +20,7 @@ enum MHD_Result api_tag_add(const call *k)
     at.start = b.start;
     at.end = b.end;
     kb_tag_options o = KB_TAG_OPTIONS_INIT;
-    o.coder = k->s->coder;
+    o.coder = k->coder;
     o.memo = b.memo;
     int64_t id;
     kb_error err;
@@ -37,11 +37,10 @@ enum MHD_Result api_tag_add(const call *k)
         json_string(&out.j, "code", b.code);
         json_size(&out.j, "start", at.start);
         json_size(&out.j, "end", at.end);
-        json_string(&out.j, "coder", k->s->coder);
+        json_string(&out.j, "coder", k->coder);
         json_end(&out.j);
         ok = reply_send(c, &out, MHD_HTTP_CREATED);
     }
     serve_tag_body_free(&b);
     return ok;
 }
-
