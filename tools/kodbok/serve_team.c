@@ -120,7 +120,7 @@ void team_hosts_free(server *s)
 /* Prints one coder of kb_project_token_coders. */
 static int print_coder(void *ctx, const char *coder, const char *created)
 {
-    (void)ctx;
+    ++*(size_t *)ctx;
     printf("%s\t%s\n", coder, created);
     return 0;
 }
