@@ -23,7 +23,7 @@ unset KODBOK_CODER
 
 # An address of this machine off the loopback, if it has one.
 ADDR=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' | grep -v '^127\.' | head -n 1)
-SAN="IP:127.0.0.1${ADDR:+,IP:$ADDR}"
+SAN="IP:127.0.0.1,DNS:kodbok.example${ADDR:+,IP:$ADDR}"
 cert() { # cert NAME: NAME.pem and NAME.key, self-signed for 127.0.0.1 (and ADDR)
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
         -addext "subjectAltName=$SAN" -keyout "$TMP/$1.key" -out "$TMP/$1.pem" 2>/dev/null ||
@@ -165,6 +165,24 @@ expect_status 401 "a removed coder's cookie" -b "$TMP/jar" "$BASE/api/documents"
 got=$(write "$BO" '{"document": "ip01", "code": "vvg-roll-oklar", "start": 400, "end": 440}')
 [ "$got" = 401 ] && ok || bad "a removed coder's write: $got"
 [ "$(session "$ANNA")" = anna ] && ok || bad "anna after bo's removal"
+kill -TERM "$PID"
+wait "$PID" && ok || bad "SIGTERM: exit $?"
+
+# --- a DNS name (--host): in the links, the Host and the Origin ---------------
+"$KODBOK" serve --add-coder dag --listen 127.0.0.1 --host kodbok.example --port 9 >"$TMP/out" &&
+    grep -q "dag's link: http://kodbok.example:9/?token=" "$TMP/out" && ok || bad "a link by --host: $(cat "$TMP/out")"
+start --listen 127.0.0.1 --host kodbok.example "${CERT[@]}"
+PORT=${BASE##*:}
+[ "$BASE" = "https://kodbok.example:$PORT" ] && ok || bad "the name served: $BASE"
+RESOLVE=(--resolve "kodbok.example:$PORT:127.0.0.1")
+[ "$(curl -s --cacert "$TMP/tls.pem" "${RESOLVE[@]}" -H "Authorization: Bearer $ANNA" "$BASE/api/session" | jq -r .coder)" = anna ] &&
+    ok || bad "anna by the DNS name"
+CSRF=$(curl -s --cacert "$TMP/tls.pem" "${RESOLVE[@]}" -H "Authorization: Bearer $ANNA" "$BASE/api/session" | jq -r .csrf)
+expect_status 200 "the address too" -H "Authorization: Bearer $ANNA" "https://127.0.0.1:$PORT/api/session"
+got=$(write "$ANNA" '{"document": "ip02", "code": "vvg-roll-oklar", "start": 100, "end": 140}' "${RESOLVE[@]}" -H "Origin: https://kodbok.example:$PORT")
+[ "$got" = 201 ] && ok || bad "a write from the DNS name's origin: $got $(cat "$TMP/body")"
+got=$(write "$ANNA" '{"document": "ip02", "code": "vvg-roll-oklar", "start": 200, "end": 240}' "${RESOLVE[@]}" -H "Origin: https://other.example:$PORT")
+[ "$got" = 403 ] && ok || bad "a write from another name's origin: $got"
 kill -TERM "$PID"
 wait "$PID" && ok || bad "SIGTERM: exit $?"
 
