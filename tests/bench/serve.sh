@@ -12,7 +12,9 @@
 #   serve.sh KODBOK matrix PROJECT
 #     GET /api/matrix (theme x level, concept x level) and GET /api/codebook
 #     on PROJECT (the export bench's million codings).
-# Prints medians in milliseconds beside the issue's goals.
+# Prints the median wall time in milliseconds beside the issue's goals, and
+# the server's CPU time per request (its user + system time over the
+# requests, from /proc: steadier on a shared machine).
 set -euo pipefail
 KODBOK=$1
 MODE=$2
@@ -65,9 +67,27 @@ ms() {
 }
 # median: the median of the numbers on stdin.
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# timed CURL ARGS...: the median of ROUNDS requests, in ms.
-timed() { for _ in $(seq "$ROUNDS"); do ms "$@"; done | median; }
-row() { printf '%-58s %9s %7s\n' "$1" "$2" "$3"; }
+# cpu: the server's user + system time so far, in ms.
+TICK=$(getconf CLK_TCK)
+cpu() { awk -v t="$TICK" '{ print ($14 + $15) * 1000 / t }' "/proc/$PID/stat"; }
+# per C0 N: the CPU ms per request of N requests since cpu gave C0.
+per() { awk -v a="$1" -v b="$(cpu)" -v n="$2" 'BEGIN { printf "%.1f", (b - a) / n }'; }
+# timed CURL ARGS...: the median wall ms of ROUNDS requests, and their
+# CPU ms each.
+timed() {
+    local c0 wall
+    c0=$(cpu)
+    wall=$(for _ in $(seq "$ROUNDS"); do ms "$@"; done | median)
+    echo "$wall $(per "$c0" "$ROUNDS")"
+}
+row() { printf '%-58s %9s %7s %7s\n' "$1" "$2" "$3" "$4"; }
+# trow NAME GOAL CURL ARGS...: a timed row.
+trow() {
+    local name=$1 goal=$2 t
+    shift 2
+    t=$(timed "$@")
+    row "$name" "${t% *}" "${t#* }" "$goal"
+}
 
 # reader NAME PROJECT TRANSCRIPT CODEBOOK: the rows for one project.
 reader() {
@@ -89,36 +109,41 @@ reader() {
     # a concept: turn i mod nturns, concept i div nturns, so none repeats.
     jq -r '.turns[] | "\(.start) \([.end, .start + 80] | min)"' "$W/doc.json" >"$W/spans"
     : >"$W/post.ms"
+    local c0
+    c0=$(cpu)
     for ((i = 0; i < want; i++)); do
         read -r s e < <(sed -n "$((i % nturns + 1))p" "$W/spans")
         code=$(sed -n "$((i / nturns % ncon + 1))p" "$W/concepts")
         ms "${W_ARGS[@]}" -d "{\"document\": \"serve100k\", \"code\": \"$code\", \"start\": $s, \"end\": $e}" \
             "$BASE/api/tags" >>"$W/post.ms"
     done
+    local post_cpu
+    post_cpu=$(per "$c0" "$want")
     curl -s "${AUTH[@]}" "$doc" >"$W/doc.json"
     local kb codings
     kb=$(($(wc -c <"$W/serve100k.txt") / 1000))
     codings=$(jq '([.quotes[] | select(.source == "auto")] | length) + (.tags | length)' "$W/doc.json")
     echo
     echo "$name: a $kb KB transcript of $nturns turns with $codings codings ($auto automatic), $(du -h "$db" | cut -f1) project"
-    row "request" "median ms" "goal"
-    row "reader: GET /api/documents/NAME ($(($(wc -c <"$W/doc.json") / 1000)) KB of JSON)" "$(timed "${AUTH[@]}" "$doc")" "300"
-    row "coding: POST /api/tags (median of $want)" "$(median <"$W/post.ms")" "50"
+    row "request" "wall ms" "cpu ms" "goal"
+    trow "reader: GET /api/documents/NAME ($(($(wc -c <"$W/doc.json") / 1000)) KB of JSON)" 300 "${AUTH[@]}" "$doc"
+    row "coding: POST /api/tags (median of $want)" "$(median <"$W/post.ms")" "$post_cpu" 50
     # POST + DELETE, as the page's code-and-undo, once DELETE is served.
     if ! curl -s "${W_ARGS[@]}" -X DELETE "$BASE/api/tags/0" | grep -q 'no such resource'; then
         local s e code pair
         read -r s e < <(sed -n 1p "$W/spans")
         code=$(sed -n "$((want / nturns % ncon + 2))p" "$W/concepts")
+        c0=$(cpu)
         for _ in $(seq "$ROUNDS"); do
             pair=$(ms "${W_ARGS[@]}" -d "{\"document\": \"serve100k\", \"code\": \"$code\", \"start\": $s, \"end\": $e}" "$BASE/api/tags")
             id=$(jq .id "$W/body")
             echo "$pair $(ms "${W_ARGS[@]}" -X DELETE "$BASE/api/tags/$id")" | awk '{ print $1 + $2 }'
         done | median >"$W/pair.ms"
-        row "coding round trip: POST + DELETE /api/tags" "$(cat "$W/pair.ms")" "50"
+        row "coding round trip: POST + DELETE /api/tags" "$(cat "$W/pair.ms")" "$(per "$c0" "$ROUNDS")" 50
     else
-        row "coding round trip: POST + DELETE /api/tags" "no DELETE" "50"
+        row "coding round trip: POST + DELETE /api/tags" "no DELETE" "" 50
     fi
-    row "codebook: GET /api/codebook" "$(timed "${AUTH[@]}" "$BASE/api/codebook")" ""
+    trow "codebook: GET /api/codebook" "" "${AUTH[@]}" "$BASE/api/codebook"
     stop
 }
 
@@ -140,10 +165,10 @@ matrix)
     start "$DB"
     echo
     echo "serve: $("$KODBOK" -p "$DB" runs --format json | jq '.runs[-1].quotes') codings, $(du -h "$DB" | cut -f1) project"
-    row "request" "median ms" "goal"
-    row "matrix: GET /api/matrix (theme x level)" "$(timed "${AUTH[@]}" "$BASE/api/matrix")" "1000"
-    row "matrix: GET /api/matrix?rows=concept (concept x level)" "$(timed "${AUTH[@]}" "$BASE/api/matrix?rows=concept")" "1000"
-    row "codebook: GET /api/codebook (three matrices)" "$(timed "${AUTH[@]}" "$BASE/api/codebook")" ""
+    row "request" "wall ms" "cpu ms" "goal"
+    trow "matrix: GET /api/matrix (theme x level)" 1000 "${AUTH[@]}" "$BASE/api/matrix"
+    trow "matrix: GET /api/matrix?rows=concept (concept x level)" 1000 "${AUTH[@]}" "$BASE/api/matrix?rows=concept"
+    trow "codebook: GET /api/codebook (three matrices)" "" "${AUTH[@]}" "$BASE/api/codebook"
     stop
     ;;
 *)
