@@ -8,7 +8,8 @@
 #     added through POST /api/tags until it has about 500 codings (each
 #     POST timed: the coding round trip), then the reader's GET
 #     /api/documents/NAME, GET /api/codebook and, when the server has
-#     DELETE /api/tags/ID, POST + DELETE pairs.
+#     DELETE /api/tags/ID, POST + DELETE pairs; on the sample, GET
+#     /api/session and the reader again in team mode over TLS.
 #   serve.sh KODBOK matrix PROJECT
 #     GET /api/matrix (theme x level, concept x level) and GET /api/codebook
 #     on PROJECT (the export bench's million codings).
@@ -29,21 +30,32 @@ trap cleanup EXIT
 export LC_ALL=C.UTF-8
 ROUNDS=${SERVE_ROUNDS:-7}
 
-# start PROJECT: kodbok serve on it; sets PID, BASE, AUTH, W_ARGS (a write's).
+# start PROJECT [team]: kodbok serve on it, on the loopback or in team
+# mode over TLS (a self-signed certificate, a coder's token); sets PID,
+# BASE, AUTH (curl's arguments for the token), W_ARGS (a write's).
 start() {
-    "$KODBOK" -p "$1" serve --port 0 >"$W/serve.out" 2>"$W/serve.err" &
+    local team=() url
+    if [ -n "${2:-}" ]; then
+        [ -f "$W/tls.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
+            -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+            -keyout "$W/tls.key" -out "$W/tls.pem" 2>/dev/null
+        team=(--listen 127.0.0.1 --cert "$W/tls.pem" --key "$W/tls.key")
+        url=$("$KODBOK" -p "$1" serve --add-coder bench "${team[@]}" | grep -o 'token=[0-9a-f]*')
+    fi
+    "$KODBOK" -p "$1" serve --port 0 "${team[@]}" >"$W/serve.out" 2>"$W/serve.err" &
     PID=$!
     for _ in $(seq 100); do
-        grep -q 'token=' "$W/serve.out" 2>/dev/null && break
+        grep -q 'http' "$W/serve.out" 2>/dev/null && break
         sleep 0.1
     done
-    local url
-    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$W/serve.out") || {
+    [ -n "${2:-}" ] && url="$(grep -o 'https://127\.0\.0\.1:[0-9]*/' "$W/serve.out")?$url" ||
+        url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$W/serve.out") || {
         cat "$W/serve.out" "$W/serve.err" >&2
         exit 3
     }
     BASE=${url%%/\?*}
     AUTH=(-H "Authorization: Bearer ${url##*token=}")
+    [ -n "${2:-}" ] && AUTH+=(--cacert "$W/tls.pem")
     local csrf
     csrf=$(curl -s "${AUTH[@]}" "$BASE/api/session" | jq -r .csrf)
     W_ARGS=("${AUTH[@]}" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf")
@@ -96,7 +108,7 @@ reader() {
     "$KODBOK" -p "$db" import -q "$W/serve100k.txt" >/dev/null 2>&1
     "$KODBOK" -p "$db" code -q "$cb" >/dev/null 2>&1
     start "$db"
-    local doc="$BASE/api/documents/serve100k"
+    local doc="$BASE/api/documents/serve100k" doc_path=/api/documents/serve100k
     curl -s "${AUTH[@]}" "$doc" >"$W/doc.json"
     curl -s "${AUTH[@]}" "$BASE/api/codebook" | jq -r '.nodes[] | select(.kind == "concept") | .id' >"$W/concepts"
     local auto want nturns ncon
@@ -144,6 +156,14 @@ reader() {
         row "coding round trip: POST + DELETE /api/tags" "no DELETE" "" 50
     fi
     trow "codebook: GET /api/codebook" "" "${AUTH[@]}" "$BASE/api/codebook"
+    [ -z "${5:-}" ] && stop && return
+    # What team mode (a token looked up in the project) and TLS (a
+    # handshake per connection: curl opens one per request) add.
+    ROUNDS=50 trow "session: GET /api/session" "" "${AUTH[@]}" "$BASE/api/session"
+    stop
+    start "$db" team
+    ROUNDS=50 trow "team mode over TLS: GET /api/session" "" "${AUTH[@]}" "$BASE/api/session"
+    trow "team mode over TLS: GET /api/documents/NAME" 300 "${AUTH[@]}" "$BASE$doc_path"
     stop
 }
 
@@ -155,7 +175,7 @@ reader)
     "$KODBOK" -p "$W/sample.db" init >/dev/null
     "$KODBOK" -p "$W/sample.db" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1
     { echo "Intervjuer ip01-ip07 efter varandra"; echo; for f in "$C"/ip0[1-7].txt; do tail -n +2 "$f"; echo; done; } >"$W/sample100k.txt"
-    reader "sample study" "$W/sample.db" "$W/sample100k.txt" "$SRC/codebooks/vardsamverkan.yaml"
+    reader "sample study" "$W/sample.db" "$W/sample100k.txt" "$SRC/codebooks/vardsamverkan.yaml" team
     # The bench project: TEXT's first turns, about 100 KB.
     awk 'BEGIN { RS = ""; ORS = "\n\n" } { n += length($0) + 2; print; if (n > 100000) exit }' "$TEXT" >"$W/bench100k.txt"
     reader "bench project" "$DB" "$W/bench100k.txt" "$CB"
