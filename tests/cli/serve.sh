@@ -40,7 +40,7 @@ jq -e '.error | test("token")' "$TMP/body" >/dev/null && ok || bad "401 body: $(
 curl -s -D "$TMP/head" -c "$TMP/jar" -o "$TMP/page" "$URL"
 grep -qi "^set-cookie: kodbok-$PORT=$TOKEN; Path=/; HttpOnly; SameSite=Strict" "$TMP/head" && ok || bad "cookie: $(cat "$TMP/head")"
 grep -qi "^content-security-policy: default-src 'self'" "$TMP/head" && ok || bad "CSP: $(cat "$TMP/head")"
-grep -q '<script src="/app.js"' "$TMP/page" && ! grep -q '<script>' "$TMP/page" && ok || bad "page: no inline script"
+grep -q '<script type="module" src="/app.js"' "$TMP/page" && ! grep -q '<script>' "$TMP/page" && ok || bad "page: no inline script"
 # ... that is enough afterwards.
 expect_status 200 "cookie" -b "$TMP/jar" "$BASE/api/documents"
 expect_status 200 "cookie, script" -b "$TMP/jar" "$BASE/app.js"
