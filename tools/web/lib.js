@@ -1,5 +1,6 @@
 // What the page's views share: the API with its CSRF token, elements made
-// from text (never HTML), the interface language, notices, and offsets.
+// from text (never HTML), the interface language, notices, and code point
+// offsets.
 // Every text from the project goes into the page through textContent.
 
 let session = null;
@@ -89,22 +90,22 @@ export function toast(message, { error = false } = {}) {
   setTimeout(() => item.remove(), error ? 8000 : 3000);
 }
 
-const encoder = new TextEncoder();
-
-// The UTF-8 byte length of the first `index` UTF-16 units of `s`.
-export function byteOffset(s, index) {
-  return encoder.encode(s.slice(0, index)).length;
+// Positions in kodbok are Unicode code points (kodbok.h); JavaScript
+// strings count UTF-16 units. The code points in the first `index` units
+// of `s`:
+export function pointOffset(s, index) {
+  let n = 0;
+  for (let i = 0; i < index && i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u < 0xdc00 || u > 0xdfff) n++; // a low surrogate ends a pair counted already
+  }
+  return n;
 }
 
-// The UTF-16 index in `s` of UTF-8 byte offset `bytes` (clamped).
-export function charIndex(s, bytes) {
-  let b = 0;
+// The UTF-16 index in `s` of code point offset `points` (clamped).
+export function charIndex(s, points) {
   let i = 0;
-  while (i < s.length && b < bytes) {
-    const cp = s.codePointAt(i);
-    b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    i += cp >= 0x10000 ? 2 : 1;
-  }
+  for (let n = 0; n < points && i < s.length; n++) i += s.codePointAt(i) > 0xffff ? 2 : 1;
   return i;
 }
 
