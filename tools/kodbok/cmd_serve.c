@@ -47,6 +47,13 @@ static const char HELP[] =
 /* Request bodies larger than this are refused (413). */
 #define BODY_MAX (64 * 1024)
 
+/* Threads answering requests, so that a long one (a matrix of a large
+ * project) does not hold up the others (the page's version polls). */
+#define SERVE_THREADS 4
+/* How long a write waits for another writer (`kodbok code`) before it is
+ * answered 503, in ms. */
+#define SERVE_BUSY_MS 500
+
 /* The page's files (tools/web), embedded by tools/CMakeLists.txt. */
 static const struct {
     const char *path, *type, *body;
@@ -81,9 +88,33 @@ static enum MHD_Result api_session(const call *k)
     return reply_send(c, &out, MHD_HTTP_OK);
 }
 
+/* GET /api/version: the project's data version, which changes whenever
+ * another connection (the CLI, or this server's other requests) commits. */
+static enum MHD_Result api_version(const call *k)
+{
+    serve_watch *w = k->s->watch;
+    int64_t v = 0;
+    kb_error err;
+    pthread_mutex_lock(&w->lock);
+    int rc = kb_project_data_version(&v, w->p, &err);
+    pthread_mutex_unlock(&w->lock);
+    if (rc)
+        return send_kb_error(k->c, &err);
+    reply out;
+    if (reply_start(&out))
+        return MHD_NO;
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    json_object(&out.j, NULL);
+    json_string(&out.j, "version", text);
+    json_end(&out.j);
+    return reply_send(k->c, &out, MHD_HTTP_OK);
+}
+
 /*
  * The API's routes: a method, a path (or a prefix, ending in '/', whose
- * rest names one thing), and whether it works without a project.
+ * rest names one thing; ending in "/" and "*", a thing or a part of it:
+ * "ID/memo"), and whether it works without a project.
  */
 static const struct route {
     const char *method, *path;
@@ -96,6 +127,18 @@ static const struct route {
     {"GET", "/api/codebook", api_codebook, 0},
     {"GET", "/api/matrix", api_matrix, 0},
     {"POST", "/api/tags", api_tag_add, 0},
+    /* review, memos, agreement, a matrix cell's quotes, the version */
+    {"DELETE", "/api/tags/*", api_tag_delete, 0},
+    {"PUT", "/api/tags/*", api_tag_memo, 0},
+    {"GET", "/api/review", api_review, 0},
+    {"POST", "/api/review", api_review_decide, 0},
+    {"GET", "/api/memos", api_memos, 0},
+    {"POST", "/api/memos", api_memo_add, 0},
+    {"PUT", "/api/memos/", api_memo_edit, 0},
+    {"DELETE", "/api/memos/", api_memo_remove, 0},
+    {"GET", "/api/matrix/quotes", api_matrix_quotes, 0},
+    {"GET", "/api/agree", api_agree, 0},
+    {"GET", "/api/version", api_version, 1},
 };
 
 /* The route for method and url, its rest in *rest; NULL if none. */
@@ -108,13 +151,15 @@ static const struct route *route_of(const char *method, const char *url,
         if (strcmp(r->method, get ? "GET" : method))
             continue;
         size_t n = strlen(r->path);
+        int nested = n > 1 && !strcmp(r->path + n - 2, "/*");
+        n -= (size_t)nested;
         if (r->path[n - 1] != '/') {
             if (!strcmp(url, r->path)) {
                 *rest = "";
                 return r;
             }
         } else if (!strncmp(url, r->path, n) && url[n] &&
-                   !strchr(url + n, '/')) {
+                   (nested || !strchr(url + n, '/'))) {
             *rest = url + n;
             return r;
         }
@@ -135,6 +180,9 @@ static enum MHD_Result route_api(struct MHD_Connection *c, const server *s,
     kb_error err;
     if (kb_project_open(&k.p, s->project, &err))
         return send_kb_error(c, &err);
+    /* A write told at once that the project is busy (503), not after 5 s. */
+    if (strcmp(r->method, "GET"))
+        kb_project_busy_timeout(k.p, SERVE_BUSY_MS, NULL);
     enum MHD_Result ok = r->answer(&k);
     kb_project_free(k.p);
     return ok;
@@ -504,6 +552,36 @@ static int serve_team_ready(kb_project *p, const serve_args *a,
     return 0;
 }
 
+/*
+ * A socket listening on addr (its port 0: any free one), made before the
+ * daemon starts so that the names the Host may give, which hold the port,
+ * are set before the first request; -1 with errno if it cannot be made.
+ */
+static int listen_on(const serve_address *addr, unsigned *port)
+{
+    int fd =
+        socket(addr->ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (addr->ipv6) /* only the address given, not IPv4's as well */
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    struct sockaddr_storage bound;
+    socklen_t len =
+        addr->ipv6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (bind(fd, (const struct sockaddr *)&addr->sa, len) || listen(fd, 64) ||
+        getsockname(fd, (struct sockaddr *)&bound, &len)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    *port = ntohs(addr->ipv6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                             : ((struct sockaddr_in *)&bound)->sin_port);
+    return fd;
+}
+
 int cmd_serve(int argc, char **argv, const char *project)
 {
     serve_args a = {0};
@@ -514,30 +592,34 @@ int cmd_serve(int argc, char **argv, const char *project)
     serve_address addr;
     if ((rc = serve_address_of(&addr, &a)))
         return rc;
-    kb_project *p;
-    if ((rc = cli_open(&p, project))) /* a missing project is told now */
+    serve_watch watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    if ((rc = cli_open(&watch.p, project))) /* a missing project is told now */
         return rc;
     size_t ncoders = 0;
     if (a.add || a.remove || a.list)
-        rc = serve_manage(p, &a);
+        rc = serve_manage(watch.p, &a);
     else if (a.listen)
-        rc = serve_team_ready(p, &a, &addr, &ncoders);
-    kb_project_free(p);
-    if (rc || a.add || a.remove || a.list)
+        rc = serve_team_ready(watch.p, &a, &addr, &ncoders);
+    if (rc || a.add || a.remove || a.list) {
+        kb_project_free(watch.p);
         return rc;
+    }
     server s = {0};
+    s.watch = &watch;
     s.project = cli_project_path(project);
     s.own_coder = cli_coder(NULL);
     s.team = !!a.listen;
     s.tls = !!a.cert;
+    char *cert = NULL, *key = NULL;
+    struct MHD_Daemon *d = NULL;
     if (random_hex(s.token, SERVE_TOKEN_HEX) ||
         random_hex(s.csrf, SERVE_TOKEN_HEX)) {
         cli_errorf("no random numbers for the token: %s", strerror(errno));
-        return EXIT_INTERNAL;
+        rc = EXIT_INTERNAL;
+        goto done;
     }
-    char *cert = NULL, *key = NULL;
     if (s.tls && (rc = team_tls_load(&cert, &key, a.cert, a.key)))
-        return rc;
+        goto done;
 
     /* SIGINT and SIGTERM are taken by sigwait below, in no other thread. */
     sigset_t stop;
@@ -547,36 +629,42 @@ int cmd_serve(int argc, char **argv, const char *project)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
     team_address_port(&addr, (unsigned)a.port);
+    unsigned bound;
+    int fd = listen_on(&addr, &bound);
+    if (fd < 0) {
+        cli_errorf("could not listen on %s:%lld: %s", addr.name, a.port,
+                   strerror(errno));
+        rc = EXIT_INTERNAL;
+        goto done;
+    }
+    char port[8], base[320], url[400] = "";
+    snprintf(port, sizeof port, "%u", bound);
+    snprintf(s.cookie, sizeof s.cookie, "kodbok-%u", bound);
+    if (team_hosts(&s, &addr, a.host, port) ||
+        (rc = serve_base(base, sizeof base, &a, &addr, port))) {
+        cli_errorf("this computer's addresses could not be read");
+        close(fd);
+        rc = EXIT_INTERNAL;
+        goto done;
+    }
     struct MHD_OptionItem tls[] = {
         {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
         {MHD_OPTION_END, 0, NULL},
     };
-    struct MHD_Daemon *d = MHD_start_daemon(
+    d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
             (s.tls ? MHD_USE_TLS : 0) | (addr.ipv6 ? MHD_USE_IPv6 : 0),
-        0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&addr.sa, MHD_OPTION_NOTIFY_COMPLETED, request_done,
-        NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        0, NULL, NULL, handle, &s, MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_ARRAY,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS, MHD_OPTION_ARRAY,
         s.tls ? tls : tls + 2, MHD_OPTION_END);
     if (!d) {
-        cli_errorf("could not listen on %s:%lld (is the port in use?)",
-                   addr.name, a.port);
-        free(cert);
-        free(key);
-        return EXIT_INTERNAL;
-    }
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned bound = info ? info->port : (unsigned)a.port;
-    char port[8], base[320], url[400] = "";
-    snprintf(port, sizeof port, "%u", bound);
-    snprintf(s.cookie, sizeof s.cookie, "kodbok-%u", bound);
-    if (team_hosts(&s, &addr, a.host, port) ||
-        serve_base(base, sizeof base, &a, &addr, port)) {
-        cli_errorf("this computer's addresses could not be read");
+        cli_errorf("could not serve on %s:%u", addr.name, bound);
+        close(fd);
         rc = EXIT_INTERNAL;
         goto done;
     }
@@ -595,13 +683,13 @@ int cmd_serve(int argc, char **argv, const char *project)
 
     int sig;
     sigwait(&stop, &sig);
-done:
-    MHD_stop_daemon(d);
+    MHD_stop_daemon(d); /* closes fd */
     if (a.open_it)
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;
-    if (!rc)
-        printf("kodbok: stopped\n");
+    printf("kodbok: stopped\n");
+done:
+    kb_project_free(watch.p);
     team_hosts_free(&s);
     free(cert);
     free(key);

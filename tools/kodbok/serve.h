@@ -11,9 +11,17 @@
 #include "json.h"
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #define SERVE_TOKEN_HEX 32
+
+/* The project kept open to watch its data version (GET /api/version),
+ * one request at a time. */
+typedef struct serve_watch {
+    pthread_mutex_t lock;
+    kb_project *p;
+} serve_watch;
 
 typedef struct server {
     const char *project; /* path */
@@ -27,6 +35,7 @@ typedef struct server {
     char cookie[32]; /* the token cookie's name */
     char **hosts;    /* the names the Host header may give, NAME:PORT */
     size_t nhosts;
+    serve_watch *watch;
 } server;
 
 /* One request: its body as read (NUL-terminated; NULL when empty), and
@@ -97,6 +106,30 @@ enum MHD_Result api_matrix(const call *k);
 
 /* serve_tags.c */
 enum MHD_Result api_tag_add(const call *k);
+enum MHD_Result api_tag_delete(const call *k);
+enum MHD_Result api_tag_memo(const call *k);
+/* Whether manual coding `id` is the request's coder's: 1, or 0 with the
+ * refusal (404 none, 403 another coder's) queued in *ok. */
+int serve_own_coding(const call *k, int64_t id, enum MHD_Result *ok);
+
+/* serve_review.c */
+enum MHD_Result api_review(const call *k);
+enum MHD_Result api_review_decide(const call *k);
+
+/* serve_memos.c */
+enum MHD_Result api_memos(const call *k);
+enum MHD_Result api_memo_add(const call *k);
+enum MHD_Result api_memo_edit(const call *k);
+enum MHD_Result api_memo_remove(const call *k);
+
+/* serve_agree.c */
+enum MHD_Result api_agree(const call *k);
+
+/* serve_read.c: the quotes of a matrix cell */
+enum MHD_Result api_matrix_quotes(const call *k);
+
+/* A whole number >= 1 at the start of s, its end in *end; 0 if none. */
+int64_t serve_id(const char *s, const char **end);
 
 /* serve_team.c: team mode (--listen, coders' tokens) and TLS. */
 #define SERVE_PEM_MAX (1024 * 1024) /* a certificate or key file at most */
