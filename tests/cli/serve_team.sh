@@ -155,6 +155,13 @@ got=$(write "$ANNA" "$A" -H "Origin: https://127.0.0.1:$PORT")
 [ "$got" = 201 ] && jq -e '.coder == "anna"' "$TMP/body" >/dev/null && ok || bad "anna's tag: $got $(cat "$TMP/body")"
 got=$(write "$BO" "$B")
 [ "$got" = 201 ] && jq -e '.coder == "bo"' "$TMP/body" >/dev/null && ok || bad "bo's tag: $got $(cat "$TMP/body")"
+BO_TAG=$(jq .id "$TMP/body")
+# The other writes act as the token's coder too: anna may not remove bo's
+# coding, and her memo is hers.
+expect_status 403 "anna removing bo's coding" -X DELETE -H "Authorization: Bearer $ANNA" -H "X-CSRF-Token: $CSRF" "$BASE/api/tags/$BO_TAG"
+got=$(status -H "Authorization: Bearer $ANNA" -H "X-CSRF-Token: $CSRF" -H "Content-Type: application/json" \
+    -d '{"about": "document", "name": "ip01", "text": "Mandatet är oklart på delregional nivå."}' "$BASE/api/memos")
+[ "$got" = 201 ] && jq -e '.author == "anna"' "$TMP/body" >/dev/null && ok || bad "anna's memo: $got $(cat "$TMP/body")"
 "$KODBOK" tags --format json | jq -c '[.tags[] | select(.document == "ip01") | [.coder, .start, .end]] | sort' >"$TMP/tags"
 [ "$(cat "$TMP/tags")" = '[["anna",200,260],["bo",300,340]]' ] && ok || bad "kodbok tags: $(cat "$TMP/tags")"
 
