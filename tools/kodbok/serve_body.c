@@ -28,38 +28,18 @@ int serve_tag_body_read(serve_tag_body *out, const char *body, size_t len,
                         char *msg, size_t msg_size)
 {
     memset(out, 0, sizeof *out);
-    json_error_t jerr;
-    json_t *o =
-        json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!o) {
-        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
-                 jerr.line, jerr.column, jerr.text);
-        return -1;
-    }
-    const json_t *doc = json_object_get(o, "document");
-    const json_t *code = json_object_get(o, "code");
-    const json_t *memo = json_object_get(o, "memo");
-    int rc = 0;
-    if (!json_is_object(o) || !json_is_string(doc) || !json_is_string(code) ||
-        position(o, "start", &out->start) || position(o, "end", &out->end) ||
-        (memo && !json_is_string(memo))) {
-        snprintf(msg, msg_size,
-                 "the body is an object with \"document\", \"code\" "
-                 "(strings), \"start\", \"end\" (whole numbers) and "
-                 "optionally \"memo\" (a string)");
-        rc = -1;
-    } else {
-        out->document = copy(doc);
-        out->code = copy(code);
-        out->memo = copy(memo);
-        if (!out->document || !out->code || (memo && !out->memo)) {
-            snprintf(msg, msg_size, "out of memory");
-            serve_tag_body_free(out);
-            rc = -1;
-        }
-    }
-    json_decref(o);
-    return rc;
+    const serve_field f[] = {
+        {"document", 0, 1, &out->document, NULL},
+        {"code", 0, 1, &out->code, NULL},
+        {"start", 1, 1, NULL, &out->start},
+        {"end", 1, 1, NULL, &out->end},
+        {"memo", 0, 0, &out->memo, NULL},
+    };
+    return serve_body_read(body, len, f, sizeof f / sizeof f[0],
+                           "an object with \"document\", \"code\" (strings), "
+                           "\"start\", \"end\" (whole numbers) and "
+                           "optionally \"memo\" (a string)",
+                           msg, msg_size);
 }
 
 void serve_tag_body_free(serve_tag_body *b)
