@@ -317,4 +317,3 @@ enum MHD_Result api_matrix(const call *k)
     }
     return reply_send(c, &out, MHD_HTTP_OK);
 }
-

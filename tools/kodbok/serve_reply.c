@@ -9,9 +9,9 @@
 #include <string.h>
 
 enum MHD_Result serve_send(struct MHD_Connection *c, unsigned status,
-                                  const char *type, const char *body,
-                                  size_t len, enum MHD_ResponseMemoryMode mode,
-                                  const char *set_cookie)
+                           const char *type, const char *body, size_t len,
+                           enum MHD_ResponseMemoryMode mode,
+                           const char *set_cookie)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)body, mode);
@@ -41,7 +41,7 @@ int reply_start(reply *out)
 }
 
 enum MHD_Result reply_send(struct MHD_Connection *c, reply *out,
-                                  unsigned status)
+                           unsigned status)
 {
     if (fclose(out->f)) {
         free(out->buf);
@@ -52,7 +52,7 @@ enum MHD_Result reply_send(struct MHD_Connection *c, reply *out,
 }
 
 enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
-                                  const char *message)
+                           const char *message)
 {
     reply out;
     if (reply_start(&out))
@@ -80,8 +80,7 @@ static unsigned status_of(int code)
     }
 }
 
-enum MHD_Result send_kb_error(struct MHD_Connection *c,
-                                     const kb_error *err)
+enum MHD_Result send_kb_error(struct MHD_Connection *c, const kb_error *err)
 {
     return send_error(c, status_of(err->code), err->message);
 }

@@ -44,4 +44,3 @@ enum MHD_Result api_tag_add(const call *k)
     serve_tag_body_free(&b);
     return ok;
 }
-

@@ -939,3 +939,31 @@ void kbi_gold_free(kbi_gold *g)
     free(g->units);
     memset(g, 0, sizeof *g);
 }
+
+size_t kbi_gold_first(const kbi_gold *g, size_t u0, size_t u1, size_t start)
+{
+    size_t lo = u0, hi = u1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->units[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void kbi_gold_score(const kbi_gold *g, const unsigned char *on,
+                    const unsigned char *in, kb_eval_scores *sc)
+{
+    size_t tp = sc->tp, fp = sc->fp, fn = sc->fn;
+    for (size_t u = 0; u < g->n; u++) {
+        const kbi_gold_unit *un = &g->units[u];
+        if (in && !in[un->doc])
+            continue;
+        tp += on[u] && un->gold;
+        fp += on[u] && !un->gold;
+        fn += !on[u] && un->gold;
+    }
+    kb_eval_compute(sc, tp, fp, fn);
+}

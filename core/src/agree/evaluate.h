@@ -60,4 +60,17 @@ int kbi_eval_gold(kbi_gold *out, kb_project *p, const char *gold,
                   kb_notice_fn notice, void *ctx, kb_error *err);
 void kbi_gold_free(kbi_gold *g);
 
+/* The first of units [u0, u1) (one document's) that ends after code point
+ * `start`: the first a passage starting there overlaps. */
+size_t kbi_gold_first(const kbi_gold *g, size_t u0, size_t u1, size_t start);
+
+/*
+ * Adds to *sc (tp, fp, fn, then kb_eval_compute) the units marked in `on`
+ * (a byte per unit: the automatic codes found it) against the coder's, as
+ * kb_project_eval counts them, on the documents `in` chooses (in[d] != 0;
+ * NULL: all).
+ */
+void kbi_gold_score(const kbi_gold *g, const unsigned char *on,
+                    const unsigned char *in, kb_eval_scores *sc);
+
 #endif
