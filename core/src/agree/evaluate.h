@@ -22,6 +22,19 @@ typedef struct kbi_eval_about {
 
 void kbi_eval_report_about(const kb_eval_report *r, kbi_eval_about *out);
 
+/*
+ * The codebook of run `run` (0: the last), read from the copy the run
+ * stored, with the run's id and (if `path`, caller frees) the path it
+ * recorded. KB_ENORUN, KB_ENOENT (no such run), KB_EDB, KB_ENOMEM.
+ */
+int kbi_eval_run_codebook(kb_codebook **cb, int64_t *id, char **path,
+                          kb_project *p, int64_t run, kb_error *err);
+
+/* KB_ENOENT for a concept the codebook lacks, naming the nearest concept
+ * (argument "concept"). */
+int kbi_eval_unknown_concept(const kb_codebook *cb, const char *concept,
+                             kb_error *err);
+
 #include <stddef.h>
 #include <stdint.h>
 

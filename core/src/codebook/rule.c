@@ -91,8 +91,8 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s)
 }
 
 /* Concept c<k>'s settings and the start of its pattern list. */
-static int concept_head(char **y, size_t *len, size_t *cap,
-                        const kbi_cnode *cn, size_t k)
+static int concept_head(char **y, size_t *len, size_t *cap, const kbi_cnode *cn,
+                        size_t k)
 {
     static const char *const SPEAKERS[] = {"", "respondents", "interviewers",
                                            "all"};
