@@ -46,4 +46,10 @@ void json_doc_info(json *j, const kb_doc_info *d);
  * `codebook check --format json` lists them. */
 void json_code_info(json *j, const kb_codebook *cb, size_t i);
 
+/* The members of a tried rule's report ("concept", "hits", "documents",
+ * "units", "sample", "coder", "tp" ... "f1"), as `codebook try --format
+ * json` and POST /api/playground give them; the figures null without a
+ * coder to score against. */
+void json_try_report(json *j, const kb_try_report *r, const char *concept);
+
 #endif
