@@ -169,26 +169,25 @@ static void test_sample_codebook(void **state)
     remove(path);
 }
 
-static const char BLOCK[] =
-    "kodbok: 1   # format\n"
-    "name: Test # namn\n"
-    "themes:\n"
-    "  - id: t   # tema\n"
-    "    concepts:\n"
-    "      # the first concept\n"
-    "      - id: a\n"
-    "        label: \"A\"\n"
-    "        patterns:\n"
-    "          - '\\bvvg\\b'\n"
-    "          - \"kommun\"\n"
-    "        scope: turn  # after\n"
-    "        exclude: ['\\binte\\b']\n"
-    "      - id: b\n"
-    "        patterns: 'region'\n"
-    "      - id: c\n"
-    "        label: C # manual only\n"
-    "      - {id: d, label: D}\n"
-    "# the end\n";
+static const char BLOCK[] = "kodbok: 1   # format\n"
+                            "name: Test # namn\n"
+                            "themes:\n"
+                            "  - id: t   # tema\n"
+                            "    concepts:\n"
+                            "      # the first concept\n"
+                            "      - id: a\n"
+                            "        label: \"A\"\n"
+                            "        patterns:\n"
+                            "          - '\\bvvg\\b'\n"
+                            "          - \"kommun\"\n"
+                            "        scope: turn  # after\n"
+                            "        exclude: ['\\binte\\b']\n"
+                            "      - id: b\n"
+                            "        patterns: 'region'\n"
+                            "      - id: c\n"
+                            "        label: C # manual only\n"
+                            "      - {id: d, label: D}\n"
+                            "# the end\n";
 
 /* Each form the codebook allows: the changed lines only. */
 static void test_block_and_other_forms(void **state)
@@ -265,7 +264,8 @@ static void test_crlf_bom(void **state)
     const char *pats[] = {"å\\w+", "ä\\w+", "ö\\w+"};
     set_ok(path, "a", pats, 3);
     char *now = slurp(path);
-    assert_non_null(strstr(now, "\xEF\xBB\xBF" "kodbok: 1   # format\r\n"));
+    assert_non_null(strstr(now, "\xEF\xBB\xBF"
+                                "kodbok: 1   # format\r\n"));
     assert_non_null(strstr(now, "        patterns:\r\n          - 'å\\w+'\r\n"
                                 "          - 'ä\\w+'\r\n          - 'ö\\w+'\r\n"
                                 "        scope: turn  # after\r\n"));

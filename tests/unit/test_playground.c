@@ -103,8 +103,8 @@ static void test_hits_are_the_runs_quotes(void **state)
                 assert_string_equal(h->text, q->text);
             else
                 assert_null(h->text);
-            docs += !k || strcmp(q->document,
-                                 kb_quote_list_get(l, k - 1)->document);
+            docs += !k ||
+                    strcmp(q->document, kb_quote_list_get(l, k - 1)->document);
         }
         assert_int_equal(kb_try_report_documents(r), docs);
         assert_null(kb_try_report_scores(r, NULL));
@@ -180,8 +180,7 @@ static void test_other_patterns(void **state)
     (void)state;
     kb_error err;
     const char *one[] = {"\\bwhiteboard\\b"};
-    kb_try_report *r =
-        try_with("helheten-viktig", one, 1, NULL, 0, 0, &err);
+    kb_try_report *r = try_with("helheten-viktig", one, 1, NULL, 0, 0, &err);
     assert_int_equal(kb_try_report_count(r), 1);
     assert_string_equal(kb_try_report_get(r, 0)->document, "fokusgrupp");
     assert_true(strstr(kb_try_report_get(r, 0)->text, "whiteboard") != NULL);
@@ -204,27 +203,27 @@ static void test_bad_patterns(void **state)
     (void)state;
     kb_error err;
     const char *open[] = {"\\bvvg\\b", "\\bsamverkan(?:s"};
-    assert_null(try_with("helheten-viktig", open, 2, NULL, 0, KB_EFORMAT,
-                         &err));
+    assert_null(
+        try_with("helheten-viktig", open, 2, NULL, 0, KB_EFORMAT, &err));
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 16);
     assert_string_equal(err.argument, "patterns");
     assert_non_null(strstr(err.message, "pattern 2"));
     assert_non_null(strstr(err.message, "missing closing parenthesis"));
     const char *empty[] = {"x?"};
-    assert_null(try_with("helheten-viktig", empty, 1, NULL, 0, KB_EFORMAT,
-                         &err));
+    assert_null(
+        try_with("helheten-viktig", empty, 1, NULL, 0, KB_EFORMAT, &err));
     assert_int_equal(err.line, 1);
     assert_non_null(strstr(err.message, "empty string"));
     const char *ctrl[] = {"ok", "\b\xc3\xa5"};
-    assert_null(try_with("helheten-viktig", ctrl, 2, NULL, 0, KB_EFORMAT,
-                         &err));
+    assert_null(
+        try_with("helheten-viktig", ctrl, 2, NULL, 0, KB_EFORMAT, &err));
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 1);
     /* a code point column: å is one */
     const char *wide[] = {"\xc3\xa5\xc3\xa5["};
-    assert_null(try_with("helheten-viktig", wide, 1, NULL, 0, KB_EFORMAT,
-                         &err));
+    assert_null(
+        try_with("helheten-viktig", wide, 1, NULL, 0, KB_EFORMAT, &err));
     assert_int_equal(err.column, 4);
     const char *ok[] = {"x"};
     assert_null(try_with("helheten-vitkig", ok, 1, NULL, 0, KB_ENOENT, &err));
@@ -240,8 +239,8 @@ static void test_coder_pick(void **state)
     (void)state;
     kb_error err;
     const char *pats[] = {"\\bförst\\w*"};
-    kb_try_report *r = try_with("svart-forsta-samverkan", pats, 1, "nobody",
-                                1, 0, &err);
+    kb_try_report *r =
+        try_with("svart-forsta-samverkan", pats, 1, "nobody", 1, 0, &err);
     const char *picked = kb_try_report_coder(r);
     assert_non_null(picked);
     assert_non_null(kb_try_report_scores(r, NULL));

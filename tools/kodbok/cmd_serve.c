@@ -93,6 +93,8 @@ static const struct route {
     {"GET", "/api/codebook", api_codebook, 0},
     {"GET", "/api/matrix", api_matrix, 0},
     {"POST", "/api/tags", api_tag_add, 0},
+    {"POST", "/api/playground", api_playground, 0},
+    {"PUT", "/api/codebook/concepts/", api_concept_put, 0},
 };
 
 /* The route for method and url, its rest in *rest; NULL if none. */

@@ -86,4 +86,8 @@ enum MHD_Result api_matrix(const call *k);
 /* serve_tags.c */
 enum MHD_Result api_tag_add(const call *k);
 
+/* serve_playground.c */
+enum MHD_Result api_playground(const call *k);
+enum MHD_Result api_concept_put(const call *k);
+
 #endif

@@ -39,7 +39,7 @@ typedef struct trial {
     const kb_try_options *o;
     kb_error *err;
     kb_try_report *r;
-    kbi_gold g; /* with a coder to score against */
+    kbi_gold g;       /* with a coder to score against */
     kb_codebook *own; /* the run's codebook, without */
     const kb_codebook *cb;
     size_t node;
@@ -110,8 +110,8 @@ static int load(trial *t, const char *coder, int score)
     const kb_try_options *o = t->o;
     int rc;
     if (score) {
-        if ((rc = kbi_eval_gold(&t->g, t->p, coder, o->concept, o->run,
-                                o->unit, NULL, NULL, t->err)))
+        if ((rc = kbi_eval_gold(&t->g, t->p, coder, o->concept, o->run, o->unit,
+                                NULL, NULL, t->err)))
             return rc;
         t->cb = t->g.cb;
         t->node = t->g.node;
@@ -122,8 +122,7 @@ static int load(trial *t, const char *coder, int score)
         return 0;
     }
     int64_t id;
-    if ((rc = kbi_eval_run_codebook(&t->own, &id, NULL, t->p, o->run,
-                                    t->err)))
+    if ((rc = kbi_eval_run_codebook(&t->own, &id, NULL, t->p, o->run, t->err)))
         return rc;
     t->cb = t->own;
     t->node = kb_codebook_find(t->own, KB_CODE_CONCEPT, o->concept);
@@ -151,8 +150,7 @@ static void on_limit(void *ctx, const kbi_limit_hit *hit)
     snprintf(msg, sizeof msg,
              "%s: pattern '%s' hit the match limit in the %s at character "
              "%zu: no match there",
-             t->doc, hit->pattern, kb_segment_kind_name(hit->kind),
-             hit->start);
+             t->doc, hit->pattern, kb_segment_kind_name(hit->kind), hit->start);
     t->o->notice(t->o->ctx, msg);
 }
 
@@ -226,9 +224,9 @@ static int match(trial *t)
     size_t u0 = 0;
     for (size_t d = 0; !rc && o->npatterns && d < t->ndocs; d++) {
         kb_document *doc;
-        if ((rc = kbi_document_load_kinds(&doc, t->p, t->docs[d], 0,
-                                          KBI_KIND_BIT(cn->info.scope),
-                                          t->err)))
+        if ((rc =
+                 kbi_document_load_kinds(&doc, t->p, t->docs[d], 0,
+                                         KBI_KIND_BIT(cn->info.scope), t->err)))
             break;
         t->doc = t->docs[d];
         q.n = 0;
@@ -244,8 +242,8 @@ static int match(trial *t)
     return rc;
 }
 
-int kb_project_try(kb_try_report **out, kb_project *p,
-                   const kb_try_options *o, kb_error *err)
+int kb_project_try(kb_try_report **out, kb_project *p, const kb_try_options *o,
+                   kb_error *err)
 {
     *out = NULL;
     if (!o || o->version != KB_TRY_OPTIONS_VERSION)

@@ -83,9 +83,9 @@ static yaml_node_t *find(edit *e, yaml_node_t *n, int depth)
             for (yaml_node_item_t *i = v->data.sequence.items.start;
                  i < v->data.sequence.items.top; i++) {
                 yaml_node_t *c = yaml_document_get_node(&e->doc, *i);
-                yaml_node_pair_t *id =
-                    c && c->type == YAML_MAPPING_NODE ? pair_of(e, c, "id")
-                                                      : NULL;
+                yaml_node_pair_t *id = c && c->type == YAML_MAPPING_NODE
+                                           ? pair_of(e, c, "id")
+                                           : NULL;
                 if (id && is_scalar(yaml_document_get_node(&e->doc, id->value),
                                     e->concept))
                     return c;
@@ -226,8 +226,7 @@ static int no_concept(const kb_codebook *cb, const char *path,
         return kbi_fail_at(err, KB_ENOENT, path, 0, 0,
                            "no concept '%s' (did you mean '%s'?)", concept,
                            near);
-    return kbi_fail_at(err, KB_ENOENT, path, 0, 0, "no concept '%s'",
-                       concept);
+    return kbi_fail_at(err, KB_ENOENT, path, 0, 0, "no concept '%s'", concept);
 }
 
 static int write_all(void *ctx, FILE *f, kb_error *err)
@@ -247,8 +246,8 @@ int kb_codebook_set_patterns(const char *path, const char *concept,
         return kbi_fail_arg(err, KB_EINVAL, "patterns", "no patterns given");
     for (size_t i = 0; i < npatterns; i++)
         if (!patterns[i] || strpbrk(patterns[i], "\r\n"))
-            return kbi_fail_arg(err, KB_EINVAL, "patterns",
-                                "pattern %zu is %s", i + 1,
+            return kbi_fail_arg(err, KB_EINVAL, "patterns", "pattern %zu is %s",
+                                i + 1,
                                 patterns[i] ? "over several lines" : "NULL");
     kb_codebook *cb = NULL;
     int rc = kb_codebook_load(&cb, path, err);
@@ -264,8 +263,7 @@ int kb_codebook_set_patterns(const char *path, const char *concept,
         e.bom = 3;
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)e.text,
-                                 e.len);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)e.text, e.len);
     out o = {0};
     if (!yaml_parser_load(&parser, &e.doc)) {
         rc = kbi_fail_at(err, KB_EFORMAT, path, 0, 0, "YAML: %s",
