@@ -25,8 +25,8 @@ static size_t byte_offset(const char *pat, int column)
 
 /* 400 naming the bad pattern (0-based index) and the byte offset in it. */
 static enum MHD_Result send_pattern_error(struct MHD_Connection *c,
-                                         const kb_error *err,
-                                         char *const *pats, size_t n)
+                                          const kb_error *err,
+                                          char *const *pats, size_t n)
 {
     size_t i = (size_t)(err->line - 1);
     if (err->line < 1 || i >= n)
@@ -111,7 +111,7 @@ static int run_codebook_path(kb_project *p, char **path, kb_error *err)
 
 /* The edit refused: 400 with the file:line:col of the problem. */
 static enum MHD_Result send_edit_error(struct MHD_Connection *c,
-                                      const kb_error *err)
+                                       const kb_error *err)
 {
     if (err->code != KB_EFORMAT && err->code != KB_EINVAL)
         return send_kb_error(c, err);
@@ -162,9 +162,9 @@ enum MHD_Result api_concept_put(const call *k)
     kb_code_options o = KB_CODE_OPTIONS_INIT;
     enum MHD_Result ok;
     int rc = run_codebook_path(k->p, &path, &err);
-    if (!rc && (rc = kb_codebook_set_patterns(
-                    path, k->rest, (const char *const *)b.patterns,
-                    b.npatterns, &err))) {
+    if (!rc && (rc = kb_codebook_set_patterns(path, k->rest,
+                                              (const char *const *)b.patterns,
+                                              b.npatterns, &err))) {
         ok = send_edit_error(c, &err);
         goto done;
     }
