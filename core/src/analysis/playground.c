@@ -1,9 +1,10 @@
 /*
  * playground.c: kb_project_try. The run's codebook gives the concept; its
  * rule with the patterns tried is a codebook of one concept
- * (codebook/rule.h), matched by the engine document by document as a run
- * matches, so a hit is the quote a run would store. With a coder, the
- * units come from eval's unit model (kbi_eval_gold) and the hits mark them
+ * (codebook/rule.h), matched by the engine document by document as a
+ * re-run of a few concepts matches (only the segments holding the rule's
+ * literals are read), so a hit is the quote a run would store. With a coder,
+ * the units come from eval's unit model (kbi_eval_gold) and the hits mark them
  * as eval marks a run's quotes; the scores are counted by kbi_gold_score,
  * as suggest counts a candidate's.
  */
@@ -223,14 +224,22 @@ static int match(trial *t)
     kbi_quotes q = {0};
     size_t u0 = 0;
     for (size_t d = 0; !rc && o->npatterns && d < t->ndocs; d++) {
+        /* the text alone, then only the segments holding the rule's
+         * literals, as a re-run of a few concepts reads them */
         kb_document *doc;
         if ((rc =
-                 kbi_document_load_kinds(&doc, t->p, t->docs[d], 0,
-                                         KBI_KIND_BIT(cn->info.scope), t->err)))
+                 kbi_document_load_kinds(&doc, t->p, t->docs[d], 0, 0, t->err)))
             break;
         t->doc = t->docs[d];
         q.n = 0;
-        rc = kbi_engine_code(e, doc, mask, &q, on_limit, t, t->err);
+        int done = 0;
+        rc = kbi_engine_code_located(e, doc, mask, &q, on_limit, t, &done,
+                                     t->err);
+        if (!rc && !done) {
+            q.n = 0;
+            if (!(rc = kbi_document_need(doc, cn->info.scope, t->err)))
+                rc = kbi_engine_code(e, doc, mask, &q, on_limit, t, t->err);
+        }
         if (!rc)
             rc = add_hits(t, d, doc, &q, &u0);
         kbi_document_recycle(doc, t->p);
