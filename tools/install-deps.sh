@@ -7,15 +7,31 @@ set -eu
 PKGS="build-essential cmake pkg-config libpcre2-dev libutf8proc-dev libxml2-dev \
 libsqlite3-dev sqlite3 libssl-dev libzip-dev libxlsxwriter-dev libyaml-dev libcmark-dev libcmocka-dev \
 pcre2-utils libxml2-utils clang-format jq time \
-libmicrohttpd-dev libjansson-dev curl"
+libmicrohttpd-dev libjansson-dev curl chromium"
 
 missing=""
+# Node.js with npm, for the browser tests: Debian's packages unless a
+# Node.js that brings its own npm is installed already.
+command -v npm >/dev/null 2>&1 || missing="nodejs npm"
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+# The browser tests' npm packages (tests/web: playwright-core, which drives
+# Debian's chromium), installed from the lock file when absent or stale.
+npm_ci() {
+    web="$(dirname "$0")/../tests/web"
+    if [ ! -f "$web/node_modules/.package-lock.json" ] ||
+        [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+        echo "kodbok: installing the browser tests' npm packages (tests/web)" >&2
+        npm ci --prefix "$web" --no-audit --no-fund >/dev/null
+    fi
+}
+if [ -z "$missing" ]; then
+    npm_ci
+    exit 0
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "kodbok: missing packages:$missing (install them with your package manager)" >&2
@@ -34,3 +50,4 @@ $SUDO apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 echo "kodbok: installed:$missing" >&2
+npm_ci

@@ -60,7 +60,9 @@ enum kb_code {
     KB_EVERSION = -7, /**< the project was written by a newer kodbok */
     KB_EEXIST = -8,   /**< the thing to create exists already */
     KB_ENOTPROJ = -9, /**< the file is not a kodbok project */
-    KB_ENORUN = -10   /**< the project has not been coded: it has no run */
+    KB_ENORUN = -10,  /**< the project has not been coded: it has no run */
+    KB_EBUSY = -11    /**< another connection held the project's write lock
+                           longer than the busy timeout (nothing written) */
 };
 
 /** Details of a failure, filled by the library without allocating. */
@@ -122,6 +124,26 @@ void kb_project_free(kb_project *p);
 
 /** The schema version this library writes. */
 int kb_schema_version(void);
+
+/**
+ * Sets how long a write on `p` waits for another connection (another
+ * process writing the same project) to release the project's write lock
+ * before it fails with KB_EBUSY, nothing written. Reads never wait for a
+ * writer. A project is opened with a timeout of 5000 ms; 0 fails at once.
+ * @return 0, KB_EINVAL (a negative `ms`).
+ */
+int kb_project_busy_timeout(kb_project *p, int ms, kb_error *err);
+
+/**
+ * A number that changes whenever another connection (another process, or
+ * another kb_project open on the same file) commits a change to the
+ * project: a run, a manual coding, a memo, an import. A caller keeping one
+ * kb_project open for this polls it and re-reads when it changes; changes
+ * made through `p` itself do not change it.
+ * @param[out] out  the data version
+ * @return 0, KB_EBUSY, KB_EDB.
+ */
+int kb_project_data_version(int64_t *out, kb_project *p, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Import of transcripts                                                     */
@@ -1643,6 +1665,30 @@ const kb_code_agreement *kb_agree_report_get(const kb_agree_report *r,
                                              size_t i);
 /** The figures over all reported codes, pooled (docs/agreement.md). */
 const kb_code_agreement *kb_agree_report_overall(const kb_agree_report *r);
+
+/**
+ * A unit of a code's table (tags and accepted quotes counting as present)
+ * where the coders who rated it differ: some marked it present, some not.
+ * Strings are borrowed from the report.
+ */
+typedef struct kb_agree_disagreement {
+    const char *code;      /**< concept or theme id */
+    const char *label;     /**< its label */
+    const char *document;  /**< the document's name */
+    size_t start, end;     /**< the unit's code points in its current
+                                version */
+    const char *text;      /**< the unit's text */
+    const char *marked_by; /**< the coders who marked it present,
+                                comma-separated in the order of
+                                kb_agree_options.coders */
+} kb_agree_disagreement;
+
+/** The units the coders disagree on, by code (codebook order), document
+ * and position. */
+size_t kb_agree_report_disagreement_count(const kb_agree_report *r);
+/** Borrowed; valid until kb_agree_report_free. NULL past the end. */
+const kb_agree_disagreement *
+kb_agree_report_disagreement(const kb_agree_report *r, size_t i);
 void kb_agree_report_free(kb_agree_report *r);
 
 /** Options for kb_project_eval. Initialise with KB_EVAL_OPTIONS_INIT. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# kodbok agree and kodbok eval on a corpus small enough to count by hand.
+# kodbok agree and kodbok eval on a corpus small enough to count by hand,
+# and the units the coders disagree on.
 # Every expected figure is derived in the comments from the 2x2 tables
 # (a both coded, b only the first, c only the second, d neither), with
 # P_o = (a + d) / N, kappa = 2(ad - bc) / ((a + b)(b + d) + (a + c)(c + d))
@@ -84,6 +85,16 @@ jq -e '.overall | .concept == null and .units == 30 and .pairable == 20' "$TMP/j
 near '.overall.agreement' 0.85
 near '.overall.kappa' "$(jq -n '80/140')"
 near '.overall.alpha' "$(jq -n '162/279')"
+# The disagreements: k1 r2 (anna only) and r3 (bo only), k2 r5 (bo only);
+# b, which bo did not rate, has none.
+jq -e '[.disagreements[] | [.code, .document, .marked_by, .text]] == [
+    ["k1", "a", "anna", "Tredje meningen handlar om något annat."],
+    ["k1", "a", "bo", "Fjärde meningen är tom."],
+    ["k2", "a", "bo", "Sjätte meningen har beta."]]' "$TMP/json" >/dev/null && ok ||
+    bad "disagreements: $(jq -c '.disagreements' "$TMP/json")"
+"$KODBOK" show a --raw >"$TMP/a.raw"
+jq -e --rawfile t "$TMP/a.raw" '[.disagreements[] | $t[.start:.end] == .text] | all' "$TMP/json" >/dev/null && ok ||
+    bad "disagreement spans"
 # What was left out is said.
 grep -q "bo: no manual codings in b: counted as not rated" "$TMP/err" && ok || bad "missing notice: $(cat "$TMP/err")"
 grep -q "1 manual coding lies only on sentences their code cannot apply to" "$TMP/err" && ok || bad "universe notice: $(cat "$TMP/err")"

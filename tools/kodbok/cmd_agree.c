@@ -92,47 +92,13 @@ static void figure(double v)
         printf(" %9.3f", v);
 }
 
-/* The figures of one table in a JSON object: `present` is the key the
- * count of units marked present (or quotes accepted) goes under. */
-static void agree_figures(json *j, const kb_agreement *a, const char *units,
-                          const char *present, size_t npresent, double positive,
-                          int with_positive)
-{
-    json_size(j, units, a->units);
-    json_size(j, "pairable", a->pairable);
-    json_size(j, present, npresent);
-    json_number(j, "agreement", a->observed);
-    json_number(j, "kappa", a->kappa);
-    json_number(j, "alpha", a->alpha);
-    if (with_positive)
-        json_number(j, "positive", positive);
-}
-
 /* Which figures a text row shows: tags and accepted quotes together,
  * tags alone, or review decisions. */
 enum { ROW_ALL, ROW_TAGS, ROW_REVIEW };
 
-/* One row: a JSON object (named `key` in an object, NULL in an array), or
- * a line of text of kind `what` when j is NULL. */
-static void agree_row(json *j, const char *key, const kb_code_agreement *a,
-                      const char *by, int what)
+/* One row of text of kind `what`. */
+static void agree_row(const kb_code_agreement *a, int what)
 {
-    if (j) {
-        json_object(j, key);
-        json_string(j, "concept", a->code);
-        json_string(j, "kind", a->code ? by : NULL);
-        json_string(j, "label", a->label);
-        agree_figures(j, &a->a, "units", "present", a->present, a->positive, 1);
-        json_object(j, "tags");
-        agree_figures(j, &a->tags, "units", "present", a->tags_present,
-                      a->tags_positive, 1);
-        json_end(j);
-        json_object(j, "review");
-        agree_figures(j, &a->review, "quotes", "accepted", a->accepted, NAN, 0);
-        json_end(j);
-        json_end(j);
-        return;
-    }
     const kb_agreement *f = what == ROW_ALL    ? &a->a
                             : what == ROW_TAGS ? &a->tags
                                                : &a->review;
@@ -160,8 +126,8 @@ static void agree_table(const kb_agree_report *r, const char *by, int what)
                "present", "agreement", "kappa", "alpha", "positive");
     for (size_t i = 0; i < kb_agree_report_count(r); i++)
         if (what != ROW_REVIEW || kb_agree_report_get(r, i)->review.units)
-            agree_row(NULL, NULL, kb_agree_report_get(r, i), by, what);
-    agree_row(NULL, NULL, kb_agree_report_overall(r), by, what);
+            agree_row(kb_agree_report_get(r, i), what);
+    agree_row(kb_agree_report_overall(r), what);
 }
 
 int cmd_agree(int argc, char **argv, const char *project)
@@ -220,17 +186,7 @@ int cmd_agree(int argc, char **argv, const char *project)
         json j;
         json_init(&j, stdout);
         json_object(&j, NULL);
-        json_array(&j, "coders");
-        for (size_t i = 0; i < o.ncoders; i++)
-            json_string(&j, NULL, coders[i]);
-        json_end(&j);
-        json_string(&j, "unit", kb_segment_kind_name(o.unit));
-        json_string(&j, "by", by);
-        json_array(&j, "codes");
-        for (size_t i = 0; i < kb_agree_report_count(r); i++)
-            agree_row(&j, NULL, kb_agree_report_get(r, i), by, ROW_ALL);
-        json_end(&j);
-        agree_row(&j, "overall", kb_agree_report_overall(r), by, ROW_ALL);
+        json_agree_report(&j, r, &o, 0);
         json_end(&j);
     } else {
         printf("agreement of");

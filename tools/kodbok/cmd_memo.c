@@ -502,26 +502,8 @@ static void memos_json(const kb_memo_list *l)
     json_object(&j, NULL);
     json_array(&j, "memos");
     for (size_t i = 0; i < kb_memo_list_count(l); i++) {
-        const kb_memo_info *m = kb_memo_list_get(l, i);
         json_object(&j, NULL);
-        if (m->target == KB_MEMO_CODING)
-            json_null(&j, "id");
-        else
-            json_int(&j, "id", m->id);
-        json_string(&j, "target", kb_memo_target_name(m->target));
-        json_string(&j, "kind",
-                    m->target == KB_MEMO_CODE ? kb_code_kind_name(m->kind)
-                                              : NULL);
-        json_string(&j, "name", m->name);
-        if (m->target == KB_MEMO_CODING)
-            json_int(&j, "coding", m->coding);
-        else
-            json_null(&j, "coding");
-        json_string(&j, "code", m->code);
-        json_string(&j, "author", m->author);
-        json_string(&j, "created_at", m->created_at);
-        json_string(&j, "changed_at", m->changed_at);
-        json_string(&j, "text", m->text);
+        json_memo_info(&j, kb_memo_list_get(l, i));
         json_end(&j);
     }
     json_end(&j);

@@ -30,6 +30,13 @@ static const char HELP[] =
 /* Request bodies larger than this are refused (413). */
 #define BODY_MAX (64 * 1024)
 
+/* Threads answering requests, so that a long one (a matrix of a large
+ * project) does not hold up the others (the page's version polls). */
+#define SERVE_THREADS 4
+/* How long a write waits for another writer (`kodbok code`) before it is
+ * answered 503, in ms. */
+#define SERVE_BUSY_MS 500
+
 /* The page's files (tools/web), embedded by tools/CMakeLists.txt. */
 static const struct {
     const char *path, *type, *body;
@@ -78,9 +85,33 @@ static enum MHD_Result api_session(const call *k)
     return reply_send(c, &out, MHD_HTTP_OK);
 }
 
+/* GET /api/version: the project's data version, which changes whenever
+ * another connection (the CLI, or this server's other requests) commits. */
+static enum MHD_Result api_version(const call *k)
+{
+    serve_watch *w = k->s->watch;
+    int64_t v = 0;
+    kb_error err;
+    pthread_mutex_lock(&w->lock);
+    int rc = kb_project_data_version(&v, w->p, &err);
+    pthread_mutex_unlock(&w->lock);
+    if (rc)
+        return send_kb_error(k->c, &err);
+    reply out;
+    if (reply_start(&out))
+        return MHD_NO;
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    json_object(&out.j, NULL);
+    json_string(&out.j, "version", text);
+    json_end(&out.j);
+    return reply_send(k->c, &out, MHD_HTTP_OK);
+}
+
 /*
  * The API's routes: a method, a path (or a prefix, ending in '/', whose
- * rest names one thing), and whether it works without a project.
+ * rest names one thing; ending in "/" and "*", a thing or a part of it:
+ * "ID/memo"), and whether it works without a project.
  */
 static const struct route {
     const char *method, *path;
@@ -93,6 +124,18 @@ static const struct route {
     {"GET", "/api/codebook", api_codebook, 0},
     {"GET", "/api/matrix", api_matrix, 0},
     {"POST", "/api/tags", api_tag_add, 0},
+    /* review, memos, agreement, a matrix cell's quotes, the version */
+    {"DELETE", "/api/tags/*", api_tag_delete, 0},
+    {"PUT", "/api/tags/*", api_tag_memo, 0},
+    {"GET", "/api/review", api_review, 0},
+    {"POST", "/api/review", api_review_decide, 0},
+    {"GET", "/api/memos", api_memos, 0},
+    {"POST", "/api/memos", api_memo_add, 0},
+    {"PUT", "/api/memos/", api_memo_edit, 0},
+    {"DELETE", "/api/memos/", api_memo_remove, 0},
+    {"GET", "/api/matrix/quotes", api_matrix_quotes, 0},
+    {"GET", "/api/agree", api_agree, 0},
+    {"GET", "/api/version", api_version, 1},
     {"POST", "/api/playground", api_playground, 0},
     {"PUT", "/api/codebook/concepts/", api_concept_put, 0},
 };
@@ -107,13 +150,15 @@ static const struct route *route_of(const char *method, const char *url,
         if (strcmp(r->method, get ? "GET" : method))
             continue;
         size_t n = strlen(r->path);
+        int nested = n > 1 && !strcmp(r->path + n - 2, "/*");
+        n -= (size_t)nested;
         if (r->path[n - 1] != '/') {
             if (!strcmp(url, r->path)) {
                 *rest = "";
                 return r;
             }
         } else if (!strncmp(url, r->path, n) && url[n] &&
-                   !strchr(url + n, '/')) {
+                   (nested || !strchr(url + n, '/'))) {
             *rest = url + n;
             return r;
         }
@@ -134,6 +179,9 @@ static enum MHD_Result route_api(struct MHD_Connection *c, const server *s,
     kb_error err;
     if (kb_project_open(&k.p, s->project, &err))
         return send_kb_error(c, &err);
+    /* A write told at once that the project is busy (503), not after 5 s. */
+    if (strcmp(r->method, "GET"))
+        kb_project_busy_timeout(k.p, SERVE_BUSY_MS, NULL);
     enum MHD_Result ok = r->answer(&k);
     kb_project_free(k.p);
     return ok;
@@ -343,17 +391,18 @@ int cmd_serve(int argc, char **argv, const char *project)
     }
     if (optind < argc)
         return cli_usage("serve", "unexpected argument '%s'", argv[optind]);
-    kb_project *p;
-    int rc = cli_open(&p, project); /* a missing project is told now */
+    serve_watch watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    int rc = cli_open(&watch.p, project); /* a missing project is told now */
     if (rc)
         return rc;
-    kb_project_free(p);
     server s = {0};
+    s.watch = &watch;
     s.project = cli_project_path(project);
     s.coder = cli_coder(NULL);
     if (random_hex(s.token, SERVE_TOKEN_HEX) ||
         random_hex(s.csrf, SERVE_TOKEN_HEX)) {
         cli_errorf("no random numbers for the token: %s", strerror(errno));
+        kb_project_free(watch.p);
         return EXIT_INTERNAL;
     }
 
@@ -374,10 +423,12 @@ int cmd_serve(int argc, char **argv, const char *project)
         MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS, MHD_OPTION_END);
     if (!d) {
         cli_errorf("could not listen on 127.0.0.1:%lld (is the port in use?)",
                    port);
+        kb_project_free(watch.p);
         return EXIT_INTERNAL;
     }
     const union MHD_DaemonInfo *info =
@@ -398,6 +449,7 @@ int cmd_serve(int argc, char **argv, const char *project)
     int sig;
     sigwait(&stop, &sig);
     MHD_stop_daemon(d);
+    kb_project_free(watch.p);
     if (open_it)
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;

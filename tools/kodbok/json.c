@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void json_init(json *j, FILE *f)
@@ -160,6 +161,120 @@ void json_code_info(json *j, const kb_codebook *cb, size_t i)
     }
     if (c->kind == KB_CODE_CONCEPT)
         json_string(j, "scope", kb_segment_kind_name(c->scope));
+}
+
+void json_memo_info(json *j, const kb_memo_info *m)
+{
+    if (m->target == KB_MEMO_CODING)
+        json_null(j, "id");
+    else
+        json_int(j, "id", m->id);
+    json_string(j, "target", kb_memo_target_name(m->target));
+    json_string(j, "kind",
+                m->target == KB_MEMO_CODE ? kb_code_kind_name(m->kind) : NULL);
+    json_string(j, "name", m->name);
+    if (m->target == KB_MEMO_CODING)
+        json_int(j, "coding", m->coding);
+    else
+        json_null(j, "coding");
+    json_string(j, "code", m->code);
+    json_string(j, "author", m->author);
+    json_string(j, "created_at", m->created_at);
+    json_string(j, "changed_at", m->changed_at);
+    json_string(j, "text", m->text);
+}
+
+/* The figures of one table: `present` is the key the count of units
+ * marked present (or quotes accepted) goes under. */
+static void agree_figures(json *j, const kb_agreement *a, const char *units,
+                          const char *present, size_t npresent, double positive,
+                          int with_positive)
+{
+    json_size(j, units, a->units);
+    json_size(j, "pairable", a->pairable);
+    json_size(j, present, npresent);
+    json_number(j, "agreement", a->observed);
+    json_number(j, "kappa", a->kappa);
+    json_number(j, "alpha", a->alpha);
+    if (with_positive)
+        json_number(j, "positive", positive);
+}
+
+/* One code's figures (or the pooled ones), an object named `key`. */
+static void agree_code(json *j, const char *key, const kb_code_agreement *a,
+                       const char *by)
+{
+    json_object(j, key);
+    json_string(j, "concept", a->code);
+    json_string(j, "code", a->code);
+    json_string(j, "kind", a->code ? by : NULL);
+    json_string(j, "label", a->label);
+    agree_figures(j, &a->a, "units", "present", a->present, a->positive, 1);
+    json_object(j, "tags");
+    agree_figures(j, &a->tags, "units", "present", a->tags_present,
+                  a->tags_positive, 1);
+    json_end(j);
+    json_object(j, "review");
+    agree_figures(j, &a->review, "quotes", "accepted", a->accepted, NAN, 0);
+    json_end(j);
+    json_end(j);
+}
+
+/* s cut to at most `max` bytes at a space, "…" after it (0: whole). */
+static void text_cut(json *j, const char *key, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (!max || n <= max) {
+        json_string_n(j, key, s, n);
+        return;
+    }
+    size_t cut = max;
+    while (cut && s[cut] != ' ')
+        cut--;
+    if (!cut) /* one long word: at a character's start */
+        for (cut = max; cut && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+            ;
+    char *t = malloc(cut + sizeof "…");
+    if (!t) {
+        json_string_n(j, key, s, cut);
+        return;
+    }
+    memcpy(t, s, cut);
+    strcpy(t + cut, "…");
+    json_string(j, key, t);
+    free(t);
+}
+
+void json_agree_report(json *j, const kb_agree_report *r,
+                       const kb_agree_options *o, size_t text_max)
+{
+    const char *by = kb_code_kind_name(o->by ? o->by : KB_CODE_CONCEPT);
+    json_array(j, "coders");
+    for (size_t i = 0; i < o->ncoders; i++)
+        json_string(j, NULL, o->coders[i]);
+    json_end(j);
+    json_string(j, "unit",
+                kb_segment_kind_name(o->unit ? o->unit : KB_SEG_SENTENCE));
+    json_string(j, "by", by);
+    json_array(j, "codes");
+    for (size_t i = 0; i < kb_agree_report_count(r); i++)
+        agree_code(j, NULL, kb_agree_report_get(r, i), by);
+    json_end(j);
+    agree_code(j, "overall", kb_agree_report_overall(r), by);
+    json_array(j, "disagreements");
+    for (size_t i = 0; i < kb_agree_report_disagreement_count(r); i++) {
+        const kb_agree_disagreement *d = kb_agree_report_disagreement(r, i);
+        json_object(j, NULL);
+        json_string(j, "document", d->document);
+        json_size(j, "start", d->start);
+        json_size(j, "end", d->end);
+        json_string(j, "code", d->code);
+        json_string(j, "label", d->label);
+        json_string(j, "marked_by", d->marked_by);
+        text_cut(j, "text", d->text, text_max);
+        json_end(j);
+    }
+    json_end(j);
 }
 
 void json_try_report(json *j, const kb_try_report *r, const char *concept)

@@ -46,6 +46,17 @@ void json_doc_info(json *j, const kb_doc_info *d);
  * `codebook check --format json` lists them. */
 void json_code_info(json *j, const kb_codebook *cb, size_t i);
 
+/* The members of a memo ("id", "target", ... "text"), as `memo list
+ * --format json` lists them. */
+void json_memo_info(json *j, const kb_memo_info *m);
+
+/* The members of an agreement report, as `agree --format json` writes it
+ * ("coders", "unit", "by", "codes", "overall", "disagreements"), with the
+ * options it was made with; a disagreement's text cut at a word to at
+ * most `text_max` bytes ("…" after it; 0: whole). */
+void json_agree_report(json *j, const kb_agree_report *r,
+                       const kb_agree_options *o, size_t text_max);
+
 /* The members of a tried rule's report ("concept", "hits", "documents",
  * "units", "sample", "coder", "tp" ... "f1"), as `codebook try --format
  * json` and POST /api/playground give them; the figures null without a

@@ -11,8 +11,16 @@
 #include "json.h"
 
 #include <microhttpd.h>
+#include <pthread.h>
 
 #define SERVE_TOKEN_HEX 32
+
+/* The project kept open to watch its data version (GET /api/version),
+ * one request at a time. */
+typedef struct serve_watch {
+    pthread_mutex_t lock;
+    kb_project *p;
+} serve_watch;
 
 typedef struct server {
     const char *project; /* path */
@@ -20,6 +28,7 @@ typedef struct server {
     char token[SERVE_TOKEN_HEX + 1], csrf[SERVE_TOKEN_HEX + 1];
     char cookie[32];                   /* the token cookie's name */
     char hosts[2][32], origins[2][48]; /* 127.0.0.1:PORT, localhost:PORT */
+    serve_watch *watch;
 } server;
 
 /* One request: its body as read (NUL-terminated; NULL when empty). */
@@ -85,6 +94,30 @@ enum MHD_Result api_matrix(const call *k);
 
 /* serve_tags.c */
 enum MHD_Result api_tag_add(const call *k);
+enum MHD_Result api_tag_delete(const call *k);
+enum MHD_Result api_tag_memo(const call *k);
+/* Whether manual coding `id` is the server's coder's: 1, or 0 with the
+ * refusal (404 none, 403 another coder's) queued in *ok. */
+int serve_own_coding(const call *k, int64_t id, enum MHD_Result *ok);
+
+/* serve_review.c */
+enum MHD_Result api_review(const call *k);
+enum MHD_Result api_review_decide(const call *k);
+
+/* serve_memos.c */
+enum MHD_Result api_memos(const call *k);
+enum MHD_Result api_memo_add(const call *k);
+enum MHD_Result api_memo_edit(const call *k);
+enum MHD_Result api_memo_remove(const call *k);
+
+/* serve_agree.c */
+enum MHD_Result api_agree(const call *k);
+
+/* serve_read.c: the quotes of a matrix cell */
+enum MHD_Result api_matrix_quotes(const call *k);
+
+/* A whole number >= 1 at the start of s, its end in *end; 0 if none. */
+int64_t serve_id(const char *s, const char **end);
 
 /* serve_playground.c */
 enum MHD_Result api_playground(const call *k);

@@ -70,6 +70,52 @@ void serve_tag_body_free(serve_tag_body *b)
     memset(b, 0, sizeof *b);
 }
 
+int serve_body_read(const char *body, size_t len, const serve_field *fields,
+                    size_t nfields, const char *shape, char *msg,
+                    size_t msg_size)
+{
+    for (size_t i = 0; i < nfields; i++)
+        if (fields[i].text)
+            *fields[i].text = NULL;
+    json_error_t jerr;
+    json_t *o =
+        json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!o) {
+        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
+                 jerr.line, jerr.column, jerr.text);
+        return -1;
+    }
+    int rc = json_is_object(o) ? 0 : -1;
+    for (size_t i = 0; i < nfields && !rc; i++) {
+        const serve_field *f = &fields[i];
+        const json_t *v = json_object_get(o, f->key);
+        if (f->number) {
+            if (v || f->required)
+                rc = position(o, f->key, f->count);
+        } else if (!f->text) {
+            rc = -1;
+        } else if (!v || json_is_null(v)) {
+            rc = f->required ? -1 : 0;
+        } else if (!json_is_string(v)) {
+            rc = -1;
+        } else if (!(*f->text = copy(v))) {
+            snprintf(msg, msg_size, "out of memory");
+            rc = -2;
+        }
+    }
+    json_decref(o);
+    if (!rc)
+        return 0;
+    if (rc == -1)
+        snprintf(msg, msg_size, "the body is %s", shape);
+    for (size_t i = 0; i < nfields; i++)
+        if (fields[i].text) {
+            free(*fields[i].text);
+            *fields[i].text = NULL;
+        }
+    return -1;
+}
+
 int serve_patterns_body_read(serve_patterns_body *out, const char *body,
                              size_t len, int with_concept, char *msg,
                              size_t msg_size)

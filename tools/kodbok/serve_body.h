@@ -20,6 +20,22 @@ int serve_tag_body_read(serve_tag_body *out, const char *body, size_t len,
                         char *msg, size_t msg_size);
 void serve_tag_body_free(serve_tag_body *b);
 
+/* A member of a request body read by serve_body_read. */
+typedef struct serve_field {
+    const char *key;
+    int number;   /* 0: a string, into *text; 1: a whole number >= 0 */
+    int required; /* else *text stays NULL (*count unchanged) if absent */
+    char **text;  /* strings: an owned copy (free) */
+    size_t *count;
+} serve_field;
+
+/* Reads a JSON object with the members `fields` from body[0..len): 0, or
+ * -1 with a one-line reason in msg (the body's `shape` when a member is
+ * missing or of the wrong type) and no string left allocated. */
+int serve_body_read(const char *body, size_t len, const serve_field *fields,
+                    size_t nfields, const char *shape, char *msg,
+                    size_t msg_size);
+
 /* The body of POST /api/playground and PUT /api/codebook/concepts/ID;
  * strings are owned (serve_patterns_body_free). */
 typedef struct serve_patterns_body {

@@ -7,7 +7,129 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* GET /api/documents: as `kodbok docs --format json`. */
+/* A coder's progress on a document: manual codings by decision, and the
+ * last run's automatic quotes they have not decided on. */
+typedef struct progress {
+    size_t tags, accepted, rejected, unreviewed;
+} progress;
+
+/* The documents' names sorted, each with its index in the list. */
+typedef struct doc_index {
+    const char *name;
+    size_t i;
+} doc_index;
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const doc_index *)a)->name, ((const doc_index *)b)->name);
+}
+
+static size_t doc_find(const doc_index *ix, size_t n, const char *name)
+{
+    doc_index key = {name, 0};
+    const doc_index *d = bsearch(&key, ix, n, sizeof *ix, by_name);
+    return d ? d->i : KB_NO_INDEX;
+}
+
+/* Every coder's progress per document: the coders with manual codings and
+ * the server's coder, sorted, into *coders (the names borrowed from *tags
+ * and the server) and pr[doc * ncoders + coder]. */
+typedef struct progress_table {
+    kb_tag_list *tags;
+    const char **coders;
+    size_t ncoders;
+    progress *pr;
+} progress_table;
+
+static int by_coder(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t coder_find(const progress_table *t, const char *name)
+{
+    const char **c =
+        bsearch(&name, t->coders, t->ncoders, sizeof *t->coders, by_coder);
+    return c ? (size_t)(c - t->coders) : KB_NO_INDEX;
+}
+
+static void progress_free(progress_table *t)
+{
+    kb_tag_list_free(t->tags);
+    free(t->coders);
+    free(t->pr);
+}
+
+static int progress_count(progress_table *t, const call *k, const doc_index *ix,
+                          size_t ndocs, kb_error *err)
+{
+    int rc = kb_project_tags(&t->tags, k->p, NULL, err);
+    size_t n = rc ? 0 : kb_tag_list_count(t->tags);
+    if (!rc && !(t->coders = malloc((n + 1) * sizeof *t->coders)))
+        rc = KB_ENOMEM;
+    if (rc)
+        return rc;
+    t->coders[t->ncoders++] = k->s->coder;
+    for (size_t i = 0; i < n; i++)
+        t->coders[t->ncoders++] = kb_tag_list_get(t->tags, i)->coder;
+    qsort(t->coders, t->ncoders, sizeof *t->coders, by_coder);
+    size_t u = 0;
+    for (size_t i = 0; i < t->ncoders; i++)
+        if (!u || strcmp(t->coders[u - 1], t->coders[i]))
+            t->coders[u++] = t->coders[i];
+    t->ncoders = u;
+    if (!(t->pr = calloc(ndocs * t->ncoders + 1, sizeof *t->pr)))
+        return KB_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const kb_tag_info *g = kb_tag_list_get(t->tags, i);
+        size_t d = doc_find(ix, ndocs, g->document);
+        if (!g->placed || d == KB_NO_INDEX)
+            continue;
+        progress *p = &t->pr[d * t->ncoders + coder_find(t, g->coder)];
+        p->tags += g->decision == KB_DECISION_TAG;
+        p->accepted += g->decision == KB_DECISION_ACCEPT;
+        p->rejected += g->decision == KB_DECISION_REJECT;
+    }
+    for (size_t c = 0; c < t->ncoders; c++) {
+        kb_quote_filter f = {0};
+        f.source = "auto";
+        f.reviewer = t->coders[c];
+        f.unreviewed = 1;
+        f.counts_only = 1;
+        f.skip_words = 1;
+        kb_quote_list *l;
+        rc = kb_project_quotes(&l, k->p, &f, err);
+        if (rc == KB_ENORUN)
+            return 0; /* nothing to review before a run */
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+            size_t d = doc_find(ix, ndocs, kb_quote_list_get(l, i)->document);
+            if (d != KB_NO_INDEX)
+                t->pr[d * t->ncoders + c].unreviewed++;
+        }
+        kb_quote_list_free(l);
+    }
+    return 0;
+}
+
+static void write_progress(json *j, const progress_table *t, size_t d)
+{
+    json_object(j, "progress");
+    for (size_t c = 0; c < t->ncoders; c++) {
+        const progress *p = &t->pr[d * t->ncoders + c];
+        json_object(j, t->coders[c]);
+        json_size(j, "tags", p->tags);
+        json_size(j, "accepted", p->accepted);
+        json_size(j, "rejected", p->rejected);
+        json_size(j, "unreviewed", p->unreviewed);
+        json_end(j);
+    }
+    json_end(j);
+}
+
+/* GET /api/documents: as `kodbok docs --format json`, each document with
+ * its coders' progress. */
 enum MHD_Result api_documents(const call *k)
 {
     struct MHD_Connection *c = k->c;
@@ -16,20 +138,35 @@ enum MHD_Result api_documents(const call *k)
     kb_error err;
     if (kb_project_docs(&l, p, &err))
         return send_kb_error(c, &err);
+    size_t n = kb_doc_list_count(l);
+    doc_index *ix = malloc((n + 1) * sizeof *ix);
+    progress_table t = {0};
+    int rc = ix ? 0 : KB_ENOMEM;
+    for (size_t i = 0; i < n && ix; i++)
+        ix[i] = (doc_index){kb_doc_list_get(l, i)->name, i};
+    if (ix)
+        qsort(ix, n, sizeof *ix, by_name);
+    if (!rc)
+        rc = progress_count(&t, k, ix, n, &err);
     reply out;
-    if (reply_start(&out)) {
+    if (rc || reply_start(&out)) {
+        free(ix);
+        progress_free(&t);
         kb_doc_list_free(l);
-        return MHD_NO;
+        return rc && rc != KB_ENOMEM ? send_kb_error(c, &err) : MHD_NO;
     }
     json_object(&out.j, NULL);
     json_array(&out.j, "documents");
-    for (size_t i = 0; i < kb_doc_list_count(l); i++) {
+    for (size_t i = 0; i < n; i++) {
         json_object(&out.j, NULL);
         json_doc_info(&out.j, kb_doc_list_get(l, i));
+        write_progress(&out.j, &t, i);
         json_end(&out.j);
     }
     json_end(&out.j);
     json_end(&out.j);
+    free(ix);
+    progress_free(&t);
     kb_doc_list_free(l);
     return reply_send(c, &out, MHD_HTTP_OK);
 }
@@ -270,33 +407,48 @@ enum MHD_Result api_codebook(const call *k)
     return ok;
 }
 
+/* The axes, count and unit of a matrix from the query into *o: 0, or -1
+ * with the 400 queued in *ok. */
+static int matrix_query(struct MHD_Connection *c, kb_export_options *o,
+                        enum MHD_Result *ok)
+{
+    o->format = KB_EXPORT_JSON;
+    o->rows = serve_arg(c, "rows");
+    o->cols = serve_arg(c, "cols");
+    const char *count = serve_arg(c, "count");
+    const char *unit = serve_arg(c, "unit");
+    if (count) {
+        int kind = kb_count_kind_parse(count);
+        if (kind < 0) {
+            *ok = send_error(c, MHD_HTTP_BAD_REQUEST,
+                             "unknown count (quotes, documents, cases, "
+                             "words or presence)");
+            return -1;
+        }
+        o->count = (kb_count_kind)kind;
+    }
+    if (unit) {
+        int u = kb_matrix_unit_parse(unit);
+        if (u < 0) {
+            *ok = send_error(c, MHD_HTTP_BAD_REQUEST,
+                             "unknown unit (segment, turn, document or "
+                             "case)");
+            return -1;
+        }
+        o->unit = (kb_matrix_unit)u;
+    }
+    return 0;
+}
+
 /* GET /api/matrix?rows=&cols=&count=&unit=: as `matrix --format json`. */
 enum MHD_Result api_matrix(const call *k)
 {
     struct MHD_Connection *c = k->c;
     kb_project *p = k->p;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
-    o.format = KB_EXPORT_JSON;
-    o.rows = serve_arg(c, "rows");
-    o.cols = serve_arg(c, "cols");
-    const char *count = serve_arg(c, "count");
-    const char *unit = serve_arg(c, "unit");
-    if (count) {
-        int kind = kb_count_kind_parse(count);
-        if (kind < 0)
-            return send_error(c, MHD_HTTP_BAD_REQUEST,
-                              "unknown count (quotes, documents, cases, "
-                              "words or presence)");
-        o.count = (kb_count_kind)kind;
-    }
-    if (unit) {
-        int u = kb_matrix_unit_parse(unit);
-        if (u < 0)
-            return send_error(c, MHD_HTTP_BAD_REQUEST,
-                              "unknown unit (segment, turn, document or "
-                              "case)");
-        o.unit = (kb_matrix_unit)u;
-    }
+    enum MHD_Result ok;
+    if (matrix_query(c, &o, &ok))
+        return ok;
     kb_quote_filter f = {0};
     f.counts_only = 1;
     f.skip_words = o.count != KB_COUNT_WORDS;
@@ -316,4 +468,91 @@ enum MHD_Result api_matrix(const call *k)
         return send_kb_error(c, &err);
     }
     return reply_send(c, &out, MHD_HTTP_OK);
+}
+
+/* The cell of m at row key `row` and column key `col` into *r, *cc: 0, or
+ * -1 when the matrix has no such row or column. */
+static int cell_of(const kb_matrix *m, const char *row, const char *col,
+                   size_t *r, size_t *cc)
+{
+    for (*r = 0; *r < kb_matrix_rows(m); ++*r)
+        if (!strcmp(kb_matrix_row_key(m, *r), row))
+            break;
+    for (*cc = 0; *cc < kb_matrix_cols(m); ++*cc)
+        if (!strcmp(kb_matrix_col_key(m, *cc), col))
+            break;
+    return *r < kb_matrix_rows(m) && *cc < kb_matrix_cols(m) ? 0 : -1;
+}
+
+static void write_cell_quotes(json *j, const kb_matrix *m, size_t r, size_t c,
+                              const kb_quote_list *l)
+{
+    const size_t *qs;
+    size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+    json_object(j, NULL);
+    json_string(j, "row", kb_matrix_row_key(m, r));
+    json_string(j, "col", kb_matrix_col_key(m, c));
+    json_size(j, "count", kb_matrix_cell(m, r, c));
+    json_array(j, "quotes");
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, qs[i]);
+        json_object(j, NULL);
+        json_string(j, "document", q->document);
+        json_size(j, "start", q->start);
+        json_size(j, "end", q->end);
+        json_string(j, "concept", q->concept);
+        json_string(j, "label",
+                    q->concept ? q->concept_label
+                    : q->theme ? q->theme_label
+                               : q->dimension_label);
+        json_string(j, "theme", q->theme);
+        json_string(j, "case", q->case_id);
+        json_string(j, "speaker", q->speaker);
+        json_string(j, "coder", q->coder);
+        json_string(j, "source", q->source);
+        json_string(j, "text", q->text);
+        json_end(j);
+    }
+    json_end(j);
+    json_end(j);
+}
+
+/* GET /api/matrix/quotes?rows=&cols=&row=KEY&col=KEY&count=&unit=: the
+ * quotes cell (row, col) of that matrix counts, as `matrix --quotes
+ * --format json` gives them in the cell. */
+enum MHD_Result api_matrix_quotes(const call *k)
+{
+    struct MHD_Connection *c = k->c;
+    kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+    enum MHD_Result ok;
+    if (matrix_query(c, &o, &ok))
+        return ok;
+    const char *row = serve_arg(c, "row"), *col = serve_arg(c, "col");
+    if (!row || !col)
+        return send_error(c, MHD_HTTP_BAD_REQUEST,
+                          "a cell is named by `row` and `col` (keys)");
+    kb_quote_filter f = {0};
+    f.skip_words = o.count != KB_COUNT_WORDS;
+    kb_quote_list *l;
+    kb_matrix *m = NULL;
+    kb_error err;
+    if (kb_project_quotes(&l, k->p, &f, &err))
+        return send_kb_error(c, &err);
+    size_t r, cc;
+    reply out;
+    if (kb_matrix_build_units(&m, l, o.rows ? o.rows : "theme",
+                              o.cols ? o.cols : "level", o.count, o.unit,
+                              &err)) {
+        ok = send_kb_error(c, &err);
+    } else if (cell_of(m, row, col, &r, &cc)) {
+        ok = send_error(c, MHD_HTTP_NOT_FOUND, "the matrix has no such cell");
+    } else if (reply_start(&out)) {
+        ok = MHD_NO;
+    } else {
+        write_cell_quotes(&out.j, m, r, cc, l);
+        ok = reply_send(c, &out, MHD_HTTP_OK);
+    }
+    kb_matrix_free(m);
+    kb_quote_list_free(l);
+    return ok;
 }

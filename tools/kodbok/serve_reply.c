@@ -5,6 +5,7 @@
  */
 #include "serve.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ enum MHD_Result serve_send(struct MHD_Connection *c, unsigned status,
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (set_cookie)
         MHD_add_response_header(r, "Set-Cookie", set_cookie);
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE) /* the project is busy */
+        MHD_add_response_header(r, "Retry-After", "1");
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
@@ -75,6 +78,8 @@ static unsigned status_of(int code)
     case KB_EEXIST:
     case KB_ENORUN:
         return MHD_HTTP_CONFLICT;
+    case KB_EBUSY:
+        return MHD_HTTP_SERVICE_UNAVAILABLE;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -95,4 +100,14 @@ const char *serve_arg(struct MHD_Connection *c, const char *name)
 {
     const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
     return v && *v ? v : NULL;
+}
+
+int64_t serve_id(const char *s, const char **end)
+{
+    int64_t id = 0;
+    const char *c = s;
+    for (; *c >= '0' && *c <= '9' && id <= (INT64_MAX - 9) / 10; c++)
+        id = id * 10 + (*c - '0');
+    *end = c;
+    return c == s || (*c >= '0' && *c <= '9') ? 0 : id;
 }

@@ -1,46 +1,108 @@
-// The start of kodbok's page: the documents and a reader. Every text from
-// the project goes into the page as text (textContent), never as HTML.
-"use strict";
+// The page's shell: the views' navigation, the router on location.hash
+// (#/VIEW/ARG?PARAMS), the language switch, and the change feed that
+// refreshes the open view when the project changes (by the page or the CLI).
+import { api, el, getSession, lang, setLang, t, toast } from "./lib.js";
 
-async function api(path) {
-  const r = await fetch(path, { credentials: "same-origin" });
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
-  return body;
+// Each view is a module exporting `show(root, arg, params)` and `strings`;
+// it may export `changed(root, arg, params)` to refresh in place when the
+// project changed (else it is shown again).
+const VIEWS = {
+  documents: () => import("./documents.js"),
+  doc: () => import("./reader.js"),
+};
+
+// The navigation, in order: [view, label key].
+const NAV = [["documents", "documents"]];
+
+export const strings = {
+  sv: { documents: "Dokument", other: "English", otherLang: "en", error: "Fel: {message}" },
+  en: { documents: "Documents", other: "Svenska", otherLang: "sv", error: "Error: {message}" },
+};
+
+let current = null; // {name, module, arg, params}
+
+function parseHash() {
+  const hash = location.hash.replace(/^#\/?/, "") || "documents";
+  const [path, search] = hash.split("?", 2);
+  const parts = path.split("/");
+  const name = parts[0];
+  const arg = parts.length > 1 ? decodeURIComponent(parts.slice(1).join("/")) : "";
+  return { name, arg, params: new URLSearchParams(search || "") };
 }
 
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  if (cls) e.className = cls;
-  return e;
+function drawNav(active) {
+  const nav = document.getElementById("nav");
+  nav.replaceChildren(
+    ...NAV.map(([view, key]) =>
+      el("a", {
+        text: t(strings, key),
+        attrs: { href: "#/" + view, "aria-current": view === active ? "page" : null },
+      }),
+    ),
+  );
+  const b = document.getElementById("lang");
+  b.textContent = t(strings, "other");
+  document.documentElement.lang = lang();
 }
 
-async function openDocument(name) {
-  const d = await api("/api/documents/" + encodeURIComponent(name));
-  document.getElementById("doc-title").textContent = d.name;
-  const reader = document.getElementById("reader");
-  reader.replaceChildren();
-  for (const t of d.turns) {
-    const p = el("p", null, "turn");
-    p.append(el("span", t.speaker || "", "speaker"), el("span", t.text));
-    reader.append(p);
+async function route() {
+  const { name, arg, params } = parseHash();
+  const load = VIEWS[name] || VIEWS.documents;
+  const module = await load();
+  drawNav(VIEWS[name] ? (name === "doc" ? "documents" : name) : "documents");
+  const root = document.getElementById("view");
+  current = { name, module, arg, params };
+  root.replaceChildren();
+  try {
+    await module.show(root, arg, params);
+  } catch (e) {
+    root.append(el("p", { text: t(strings, "error", { message: e.message }), cls: "error" }));
+  }
+}
+
+// Polls the project's version; a change refreshes the open view.
+async function watch() {
+  let seen = null;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    let v;
+    try {
+      v = (await api("/api/version")).version;
+    } catch (e) {
+      if (e.status === 404) return; // a server without the feed
+      continue;
+    }
+    if (seen !== null && v !== seen && current) {
+      const root = document.getElementById("view");
+      const { module, arg, params } = current;
+      const y = window.scrollY;
+      try {
+        if (module.changed) await module.changed(root, arg, params);
+        else {
+          root.replaceChildren();
+          await module.show(root, arg, params);
+          window.scrollTo(0, y);
+        }
+      } catch (e) {
+        toast(t(strings, "error", { message: e.message }), { error: true });
+      }
+    }
+    seen = v;
   }
 }
 
 async function start() {
-  const s = await api("/api/session");
+  const s = await getSession();
   document.getElementById("coder").textContent = s.coder || "";
-  const list = document.getElementById("documents");
-  for (const d of (await api("/api/documents")).documents) {
-    const a = el("a", d.name);
-    a.addEventListener("click", () => openDocument(d.name));
-    const li = el("li");
-    li.append(a);
-    list.append(li);
-  }
+  document.getElementById("lang").addEventListener("click", () => {
+    setLang(t(strings, "otherLang"));
+    route();
+  });
+  window.addEventListener("hashchange", route);
+  await route();
+  watch();
 }
 
 start().catch((e) => {
-  document.body.append(el("p", e.message, "error"));
+  document.getElementById("view").append(el("p", { text: e.message, cls: "error" }));
 });

@@ -492,7 +492,9 @@ struct kb_agree_report {
     kb_code_agreement *v;
     size_t n;
     kb_code_agreement overall;
-    builder b; /* labels and ids are the codebook's */
+    kb_agree_disagreement *dis;
+    size_t ndis, capdis;
+    builder b; /* labels and ids are the codebook's; texts in its pool */
 };
 
 static int check_coders(kb_project *p, const char *const *coders, size_t n,
@@ -560,6 +562,43 @@ static size_t present_rows(const int *cells, size_t rows, size_t ncols)
                 break;
             }
     return n;
+}
+
+/*
+ * Adds the rows of a code's table (rows x ncols, its units in rows_unit)
+ * where the coders who rated the unit differ to the report's
+ * disagreements, naming the coders who marked it present.
+ */
+static int disagreements(kb_agree_report *r, const kb_code_agreement *a,
+                         const int *cells, const size_t *rows_unit, size_t rows)
+{
+    builder *b = &r->b;
+    for (size_t i = 0; i < rows; i++) {
+        const int *row = cells + i * b->ncols;
+        size_t yes = 0, no = 0, len = 0;
+        for (size_t c = 0; c < b->ncols; c++) {
+            yes += row[c] == 1;
+            no += row[c] == 0;
+            len += row[c] == 1 ? strlen(b->coders[c]) + 1 : 0;
+        }
+        if (!yes || !no)
+            continue;
+        int fail = KBI_GROW(&r->dis, &r->capdis, r->ndis + 1);
+        char *by = fail ? NULL : kbi_pool_own(&b->strings, malloc(len), &fail);
+        if (fail || !by)
+            return oom(b);
+        by[0] = '\0';
+        for (size_t c = 0; c < b->ncols; c++)
+            if (row[c] == 1) {
+                if (*by)
+                    strcat(by, ",");
+                strcat(by, b->coders[c]);
+            }
+        const unit *u = &b->units[rows_unit[i]];
+        r->dis[r->ndis++] = (kb_agree_disagreement){
+            a->code, a->label, b->docs[u->doc], u->start, u->end, u->text, by};
+    }
+    return 0;
 }
 
 /* The three kinds of tables agree reports, each per code and pooled. */
@@ -645,6 +684,8 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
             m = from;
             table_of(b, k, &m, t == TAGS, cells, rows_unit, &rows);
             rc = agree_add(a, t, pooled[t], cells, rows, b->ncols, err);
+            if (!rc && t == ALL)
+                rc = disagreements(r, a, cells, rows_unit, rows);
         }
         rows = review_table(b, k, &dd, cells);
         if (!rc)
@@ -693,11 +734,23 @@ const kb_code_agreement *kb_agree_report_overall(const kb_agree_report *r)
     return r ? &r->overall : NULL;
 }
 
+size_t kb_agree_report_disagreement_count(const kb_agree_report *r)
+{
+    return r ? r->ndis : 0;
+}
+
+const kb_agree_disagreement *
+kb_agree_report_disagreement(const kb_agree_report *r, size_t i)
+{
+    return r && i < r->ndis ? &r->dis[i] : NULL;
+}
+
 void kb_agree_report_free(kb_agree_report *r)
 {
     if (!r)
         return;
     builder_free(&r->b);
+    free(r->dis);
     free(r->v);
     free(r);
 }

@@ -33,6 +33,8 @@ const char *kb_strerror(int code)
         return "not a kodbok project";
     case KB_ENORUN:
         return "not coded yet";
+    case KB_EBUSY:
+        return "project busy";
     }
     return "unknown error";
 }

@@ -48,3 +48,26 @@ void kb_project_free(kb_project *p)
     free(p->path);
     free(p);
 }
+
+int kb_project_busy_timeout(kb_project *p, int ms, kb_error *err)
+{
+    if (ms < 0)
+        return kbi_fail_arg(err, KB_EINVAL, "ms",
+                            "a busy timeout is 0 ms or more");
+    sqlite3_busy_timeout(p->db, ms);
+    return 0;
+}
+
+int kb_project_data_version(int64_t *out, kb_project *p, kb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(p->db, &st, "PRAGMA data_version", err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = kbi_store_fail(err, p->db, "reading the data version");
+    sqlite3_finalize(st);
+    return rc;
+}

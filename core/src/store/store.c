@@ -49,8 +49,19 @@ int kbi_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
     return 0;
 }
 
+/* The failure of a project waiting longer than its busy timeout. */
+static int busy(kb_error *err)
+{
+    return kbi_fail(err, KB_EBUSY,
+                    "the project is busy: another program is writing to it; "
+                    "try again when it is done");
+}
+
 int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what)
 {
+    if (db && (sqlite3_errcode(db) == SQLITE_BUSY ||
+               sqlite3_errcode(db) == SQLITE_LOCKED))
+        return busy(err);
     return kbi_fail(err, KB_EDB, "%s: %s", what,
                     db ? sqlite3_errmsg(db) : "cannot open");
 }
@@ -58,7 +69,12 @@ int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what)
 int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        sqlite3_free(msg);
+        return busy(err);
+    }
+    if (rc != SQLITE_OK) {
         kbi_fail(err, KB_EDB, "project store: %s", msg ? msg : "error");
         sqlite3_free(msg);
         return KB_EDB;

@@ -29,7 +29,8 @@ int kbi_store_open_reader(sqlite3 **out, const char *path, kb_error *err);
  * tables keep for their next queries) and closes it. NULL is fine. */
 void kbi_store_close(sqlite3 *db);
 
-/* Fills err with sqlite3_errmsg and returns KB_EDB. */
+/* Fills err with sqlite3_errmsg and returns KB_EDB; KB_EBUSY when the
+ * connection waited for another's write lock longer than its timeout. */
 int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what);
 
 int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err);
