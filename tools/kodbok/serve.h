@@ -119,4 +119,8 @@ enum MHD_Result api_matrix_quotes(const call *k);
 /* A whole number >= 1 at the start of s, its end in *end; 0 if none. */
 int64_t serve_id(const char *s, const char **end);
 
+/* serve_playground.c */
+enum MHD_Result api_playground(const call *k);
+enum MHD_Result api_concept_put(const call *k);
+
 #endif
