@@ -2438,6 +2438,53 @@ typedef struct kb_qdpx_options {
 int kb_project_write_qdpx(kb_project *p, const char *path,
                           const kb_qdpx_options *opts, kb_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* Coders' tokens (a server shared by a team)                               */
+/* ------------------------------------------------------------------------ */
+
+/** A coder's access token: this many hex digits (128 random bits). */
+#define KB_TOKEN_LEN 32
+
+/**
+ * Gives `coder` a new access token for a server the team shares, in place
+ * of the one the coder had (which stops working). The project keeps only
+ * the token's SHA-256: the token is in `token` now and cannot be read back.
+ * @param[out] token     the token, KB_TOKEN_LEN hex digits and a NUL
+ * @param[out] replaced  1 if the coder had a token, else 0; NULL is fine
+ * @return 0, KB_EINVAL (`coder` empty or with a control character), KB_EIO
+ *         (no random numbers), KB_ENOMEM, KB_EDB.
+ */
+int kb_coder_token_new(char token[KB_TOKEN_LEN + 1], int *replaced,
+                       kb_project *p, const char *coder, kb_error *err);
+
+/**
+ * Removes `coder`'s token: it stops working at once.
+ * @return 0, KB_ENOENT (the coder has no token), KB_EDB.
+ */
+int kb_coder_token_remove(kb_project *p, const char *coder, kb_error *err);
+
+/**
+ * The coder whose token `token` is, found by its SHA-256. Read-only.
+ * @param[out] coder  the coder (free with free()), NULL when no coder has
+ *                    this token
+ * @return 0, KB_ENOMEM, KB_EDB.
+ */
+int kb_coder_token_find(char **coder, kb_project *p, const char *token,
+                        kb_error *err);
+
+/** One coder with a token and when it was made (UTC, ISO 8601); a non-zero
+ * return stops the listing. */
+typedef int (*kb_token_coder_fn)(void *ctx, const char *coder,
+                                 const char *created);
+
+/**
+ * Calls `fn` once for every coder with a token, by name; never gives the
+ * tokens (the project has only their hashes). Read-only.
+ * @return 0, fn's non-zero return, KB_EDB.
+ */
+int kb_project_token_coders(kb_project *p, kb_token_coder_fn fn, void *ctx,
+                            kb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,8 @@
 # vocabulary, and prints ingest and coding throughput, a one-concept re-run,
 # peak RSS, the pattern playground (over the sample study and this
 # corpus), and the same patterns through pcre2grep and the naive loop.
-# Then the table exports and the analyses of a million codings (export.sh).
+# Then kodbok serve's answers (serve.sh), and the table exports, the
+# analyses and the server's matrix of a million codings (export.sh).
 # Usage: run.sh KODBOK BENCH_NAIVE SHARED [MB]
 set -euo pipefail
 KODBOK=$1
@@ -208,6 +209,11 @@ printf '%-44s %10s\n' "peer: pcre2grep -o -i -u -f, MB/s" "$grep_mbps"
 printf '%-44s %10s\n' "peer: naive loop (every pattern), MB/s" "$naive_mbps"
 printf '%-44s %10s\n' "kodbok code / pcre2grep" "$(awk -v a="$code_mbps" -v b="$grep_mbps" 'BEGIN { printf "%.0fx", a / b }')"
 printf '%-44s %10s\n' "kodbok code / naive loop" "$(awk -v a="$code_mbps" -v b="$naive_mbps" 'BEGIN { printf "%.0fx", a / b }')"
+
+# kodbok serve: the reader and a coding round trip on the sample study and
+# on this project, each with a transcript of about 100 KB added (the first
+# turns of the first document here); the matrix follows in export.sh.
+bash "$(dirname "$0")/serve.sh" "$KODBOK" reader "$KODBOK_PROJECT" "$W/cb2.yaml" "$W/corpus/d0000.txt"
 
 # Exports of a project of a million codings (EXPORT_CODINGS to change it).
 bash "$(dirname "$0")/export.sh" "$KODBOK" "${EXPORT_CODINGS:-1000000}"
