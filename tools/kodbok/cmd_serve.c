@@ -139,6 +139,8 @@ static const struct route {
     {"GET", "/api/matrix/quotes", api_matrix_quotes, 0},
     {"GET", "/api/agree", api_agree, 0},
     {"GET", "/api/version", api_version, 1},
+    {"POST", "/api/playground", api_playground, 0},
+    {"PUT", "/api/codebook/concepts/", api_concept_put, 0},
 };
 
 /* The route for method and url, its rest in *rest; NULL if none. */
@@ -689,6 +691,7 @@ int cmd_serve(int argc, char **argv, const char *project)
             ;
     printf("kodbok: stopped\n");
 done:
+    serve_counts_free(&watch);
     kb_project_free(watch.p);
     team_hosts_free(&s);
     free(cert);
