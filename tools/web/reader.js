@@ -398,6 +398,9 @@ function redraw() {
   drawLegend();
   requestAnimationFrame(() => R && R.text.isConnected && drawStripes());
   if (R.sel) selectRange(R.sel.start, R.sel.end, false);
+  // The keys go on from the turn last worked in, when the focus was lost with the old text.
+  const a = document.activeElement;
+  if ((!a || a === document.body) && R.lastTurn !== undefined) R.text.querySelector('.turn[data-turn="' + R.lastTurn + '"]')?.focus({ preventScroll: true });
 }
 
 // ---- selection ------------------------------------------------------------
@@ -484,6 +487,7 @@ function lastWord(cps, i) {
 
 function selectRange(start, end, scroll = true) {
   R.sel = { start, end };
+  R.lastTurn = turnAt(start)?.index ?? R.lastTurn;
   const a = pointOf(start, false);
   const b = pointOf(end, true);
   const s = window.getSelection();
@@ -538,6 +542,7 @@ function moveTurn(step) {
   i = Math.max(0, Math.min(turns.length - 1, i));
   const node = R.text.querySelector('.turn[data-turn="' + turns[i].index + '"]');
   clearSelection();
+  R.lastTurn = turns[i].index;
   node.focus();
   node.scrollIntoView({ block: "nearest" });
 }
@@ -792,7 +797,7 @@ function openCodes(anchor, s, e) {
 async function removeCoding(c) {
   try {
     await api("/api/tags/" + c.id, { method: "DELETE" });
-    state.undo.push({ kind: "remove", body: { document: R.doc.name, code: c.code, start: c.start, end: c.end }, label: labelOf(c.code) });
+    state.undo.push({ kind: "remove", id: c.id, body: { document: R.doc.name, code: c.code, start: c.start, end: c.end }, label: labelOf(c.code) });
     toast(t(strings, "removed"));
     closeCodes();
     await reload();
@@ -830,8 +835,8 @@ async function undo() {
     if (last.kind === "add") await api("/api/tags/" + last.id, { method: "DELETE" });
     else if (last.kind === "remove") {
       const g = await api("/api/tags", { method: "POST", body: last.body });
-      // Undoing twice reaches further back; the re-added coding has a new id.
-      for (const u of state.undo) if (u.kind === "memo" && u.id === last.id) u.id = g.id;
+      // The coding is back under a new id: the actions before it follow.
+      for (const u of state.undo) if (u.id === last.id) u.id = g.id;
     } else await putMemo(last.id, last.before);
     toast(t(strings, "undone", { what: last.label }));
     if (R) await reload();
