@@ -136,6 +136,8 @@ static const struct route {
     {"GET", "/api/matrix/quotes", api_matrix_quotes, 0},
     {"GET", "/api/agree", api_agree, 0},
     {"GET", "/api/version", api_version, 1},
+    /* the cases with their attributes (the documents view) */
+    {"GET", "/api/cases", api_cases, 0},
 };
 
 /* The route for method and url, its rest in *rest; NULL if none. */

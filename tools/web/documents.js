@@ -1,4 +1,5 @@
-// The documents view: every document with its case, attributes, length
+// The documents view: every document with its case, its case's attributes
+// (GET /api/cases), length
 // and, per coder, how far the coding has come (their own codings, the
 // automatic quotes they accepted or rejected, and those left to review).
 import { api, el, t } from "./lib.js";
@@ -12,17 +13,23 @@ export const strings = {
     attrs: "Attribut",
     length: "Längd",
     progress: "Kodning per kodare",
+    key: "egna · godtagna ✓ · avvisade ✗ · kvar att granska",
     chars: "{n} tecken",
     turns: "{n} turer",
     tags: "{n} egna",
-    accepted: "{n} godtagna",
-    rejected: "{n} avvisade",
-    unreviewed: "{n} kvar att granska",
+    accepted: "{n} ✓",
+    rejected: "{n} ✗",
+    unreviewed: "{n} kvar",
+    tagsLong: "{n} egna kodningar",
+    acceptedLong: "{n} godtagna citat",
+    rejectedLong: "{n} avvisade citat",
+    unreviewedLong: "{n} citat kvar att granska",
     reviewed: "{pct} % granskat",
     nocoder: "ingen kodare än",
     none: "Projektet har inga dokument än. Importera med kodbok import.",
     changed: "ändrad sedan körningen",
     open: "Öppna {name}",
+    cases: "{n} fall (talare)",
   },
   en: {
     title: "Documents",
@@ -32,17 +39,23 @@ export const strings = {
     attrs: "Attributes",
     length: "Length",
     progress: "Coding per coder",
+    key: "own · accepted ✓ · rejected ✗ · left to review",
     chars: "{n} characters",
     turns: "{n} turns",
     tags: "{n} own",
-    accepted: "{n} accepted",
-    rejected: "{n} rejected",
-    unreviewed: "{n} left to review",
+    accepted: "{n} ✓",
+    rejected: "{n} ✗",
+    unreviewed: "{n} left",
+    tagsLong: "{n} own codings",
+    acceptedLong: "{n} quotes accepted",
+    rejectedLong: "{n} quotes rejected",
+    unreviewedLong: "{n} quotes left to review",
     reviewed: "{pct} % reviewed",
     nocoder: "no coder yet",
     none: "The project has no documents yet. Import them with kodbok import.",
     changed: "changed since the run",
     open: "Open {name}",
+    cases: "{n} cases (speakers)",
   },
 };
 
@@ -62,16 +75,20 @@ function progressRow(coder, p) {
   const figs = el(
     "span",
     { cls: "pfigs" },
-    el("span", { text: t(strings, "tags", { n: fmt(p.tags) }), cls: "f-tags" }),
-    el("span", { text: t(strings, "accepted", { n: fmt(p.accepted) }), cls: "f-accepted" }),
-    el("span", { text: t(strings, "rejected", { n: fmt(p.rejected) }), cls: "f-rejected" }),
-    el("span", { text: t(strings, "unreviewed", { n: fmt(p.unreviewed) }), cls: "f-unreviewed" }),
+    ...["tags", "accepted", "rejected", "unreviewed"].map((k) => el("span", { text: t(strings, k, { n: fmt(p[k]) }), cls: "f-" + k, attrs: { title: t(strings, k + "Long", { n: fmt(p[k]) }) } })),
   );
   return el("div", { cls: "prow", attrs: { "data-coder": coder } }, el("span", { text: coder, cls: "pcoder" }), bar, figs);
 }
 
 export async function show(root) {
-  const { documents } = await api("/api/documents");
+  const [{ documents }, { cases }] = await Promise.all([api("/api/documents"), api("/api/cases")]);
+  const byCase = new Map(cases.map((c) => [c.case, c]));
+  // A document's attributes: its case's; a focus group's cases counted.
+  const attrsOf = (d) => {
+    if (d.case && byCase.has(d.case)) return Object.entries(byCase.get(d.case).attributes).map(([a, v]) => a + ": " + v);
+    const n = cases.filter((c) => c.document === d.name).length;
+    return n ? [t(strings, "cases", { n })] : [];
+  };
   const sum = (k) => documents.reduce((a, d) => a + (d[k] || 0), 0);
   root.append(
     el(
@@ -85,9 +102,14 @@ export async function show(root) {
     root.append(el("p", { text: t(strings, "none"), cls: "empty" }));
     return;
   }
-  const head = el("tr", {}, ...["name", "case", "attrs", "length", "progress"].map((k) => el("th", { text: t(strings, k), cls: k === "length" ? "num" : null })));
+  const head = el(
+    "tr",
+    {},
+    ...["name", "case", "attrs", "length"].map((k) => el("th", { text: t(strings, k), cls: k === "length" ? "num" : null })),
+    el("th", {}, el("span", { text: t(strings, "progress") }), el("span", { text: t(strings, "key"), cls: "thkey" })),
+  );
   const rows = documents.map((d) => {
-    const attrs = Object.entries(d.attributes || d.header || {});
+    const attrs = attrsOf(d);
     const coders = Object.entries(d.progress || {});
     return el(
       "tr",
@@ -99,7 +121,7 @@ export async function show(root) {
         d.changed ? el("span", { text: t(strings, "changed"), cls: "badge warn" }) : null,
       ),
       el("td", { text: d.case ?? "–", cls: d.case ? null : "muted" }),
-      el("td", { cls: "attrs" }, ...attrs.map(([k, v]) => el("span", { cls: "chip", text: k + ": " + v, attrs: { title: k + ": " + v } }))),
+      el("td", { cls: "attrs" }, ...attrs.map((a) => el("span", { cls: "chip", text: a, attrs: { title: a } }))),
       el("td", { cls: "num" }, el("div", { text: t(strings, "chars", { n: fmt(d.chars) }) }), el("div", { text: t(strings, "turns", { n: fmt(d.turns) }), cls: "muted" })),
       el("td", { cls: "progress" }, ...(coders.length ? coders.map(([c, p]) => progressRow(c, p)) : [el("span", { text: t(strings, "nocoder"), cls: "muted" })])),
     );
