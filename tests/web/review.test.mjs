@@ -1,8 +1,11 @@
 // Review: three quotes decided with the keys (accept, reject, skip), each
 // decision checked in `kodbok tags`; undo takes back the skip and then the
-// rejection; the concept filter; the link to the passage in the reader.
+// rejection; while another process holds the project's write lock a
+// decision is refused with a notice saying it was not stored, and the quote
+// stays to be decided; the concept filter; the link to the passage.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { start } from "./harness.mjs";
 
 // anna's review decisions as `kodbok tags` lists them: "DOC START END CODE decision".
@@ -50,6 +53,26 @@ test("review three quotes with a, r, s; undo; filter; to the reader", async () =
     await page.click("[data-act=reject]");
     await page.waitForFunction((t) => document.querySelector(".rvquote blockquote")?.textContent === t, q3.text);
     assert.deepEqual(decisions(k), [key(q1, "accept"), key(q2, "reject")].sort());
+
+    // Busy: sqlite3 holds the write lock; `a` is refused, said so, nothing stored.
+    const sql = spawn("sqlite3", [k.project], { stdio: ["pipe", "pipe", "inherit"] });
+    await new Promise((resolve) => {
+      sql.stdout.on("data", (b) => String(b).includes("42") && resolve());
+      sql.stdin.write("BEGIN IMMEDIATE;\nSELECT 42;\n");
+    });
+    await page.keyboard.press("a");
+    await page.waitForSelector(".toast.error >> text=/Inte sparat: .*busy/");
+    assert.equal(await page.locator(".rvquote blockquote").innerText(), q3.text);
+    // Chromium logs the refused request; that one is expected.
+    const refused = k.errors.findIndex((e) => /status of 503/.test(e));
+    assert.ok(refused >= 0);
+    k.errors.splice(refused, 1);
+    sql.stdin.end("COMMIT;\n");
+    await new Promise((r) => sql.on("exit", r));
+    assert.deepEqual(decisions(k), [key(q1, "accept"), key(q2, "reject")].sort());
+    await page.keyboard.press("a");
+    await page.waitForFunction((t) => document.querySelector(".rvquote blockquote")?.textContent !== t, q3.text);
+    assert.deepEqual(decisions(k), [key(q1, "accept"), key(q2, "reject"), key(q3, "accept")].sort());
 
     // The concept filter: only that concept's quotes.
     const concept = q3.concept;

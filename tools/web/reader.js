@@ -250,8 +250,8 @@ function drawStripes() {
   const shown = R.shown;
   const codes = [...new Set(shown.map((c) => c.code))].sort((a, b) => (R.cb.order.get(a) ?? 1e9) - (R.cb.order.get(b) ?? 1e9));
   const lanes = R.coders.length;
-  // Columns share a margin of about 220 px, each between 5 and 14 px wide.
-  const w = Math.max(5, Math.min(14, Math.floor(220 / Math.max(1, codes.length)) - 2));
+  // Columns share a margin of about 190 px, each between 5 and 14 px wide.
+  const w = Math.max(5, Math.min(14, Math.floor(190 / Math.max(1, codes.length)) - 2));
   margin.replaceChildren();
   // The width first: the text reflows to it before it is measured.
   margin.style.width = Math.max(codes.length * (w + 2), 16) + "px";
@@ -282,7 +282,7 @@ function drawStripes() {
       const b = last.getBoundingClientRect();
       const bar = el("div", {
         cls: "sbar src-" + c.source + " lane-" + Math.min(laneOf(c), 4),
-        attrs: { title: labelOf(c.code) + " · " + (c.coder || t(strings, "rulesby")) + " · " + t(strings, c.source), "data-start": c.start, "data-end": c.end },
+        attrs: { "data-label": labelOf(c.code) + " · " + (c.coder || t(strings, "rulesby")) + " · " + t(strings, c.source), "data-start": c.start, "data-end": c.end },
         on: { click: () => openCodes(first, c.start, c.end) },
       });
       bar.style.top = a.top - box.top + "px";
@@ -921,7 +921,9 @@ function onKey(ev) {
 // Fetches the document again and redraws it where it was.
 async function reload() {
   const y = window.scrollY;
+  const seq = (R.seq = (R.seq || 0) + 1);
   const [d, cb] = await Promise.all([api("/api/documents/" + encodeURIComponent(R.doc.name)), loadCodebook()]);
+  if (seq !== R.seq) return; // a later reload is under way
   R.doc = d;
   R.cb = cb;
   R.codings = codingsOf(d, cb);

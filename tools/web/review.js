@@ -73,9 +73,12 @@ const keyOf = (q) => q.document + "\u0000" + q.start + "\u0000" + q.end + "\u000
 const state = { skipped: new Set(), done: [], counts: { accept: 0, reject: 0, skip: 0 } };
 let V = null;
 
+// Asks for the queue again; an answer overtaken by a decision made
+// meanwhile is dropped (it may not hold that decision yet).
 async function load() {
-  const concept = V.concept;
-  const r = await api("/api/review" + query({ concept, limit: 50 + state.skipped.size }));
+  const acts = V.acts;
+  const r = await api("/api/review" + query({ concept: V.concept, limit: 50 + state.skipped.size }));
+  if (acts !== V.acts) return;
   V.total = r.total;
   V.queue = r.quotes.filter((q) => !state.skipped.has(keyOf(q)));
 }
@@ -131,6 +134,7 @@ async function decide(decision) {
   const q = V.queue[0];
   if (!q || V.busy) return;
   V.busy = true;
+  V.acts++;
   try {
     await api("/api/review", { method: "POST", body: { document: q.document, start: q.start, end: q.end, concept: q.concept, decision } });
     state.done.push({ q, decision });
@@ -150,6 +154,7 @@ async function decide(decision) {
 function skip() {
   const q = V.queue.shift();
   if (!q) return;
+  V.acts++;
   state.skipped.add(keyOf(q));
   state.done.push({ q, decision: "skip" });
   state.counts.skip++;
@@ -163,6 +168,7 @@ async function undo() {
     return;
   }
   const { q, decision } = last;
+  V.acts++;
   if (decision === "skip") state.skipped.delete(keyOf(q));
   else
     try {
@@ -233,7 +239,7 @@ export async function show(root, _arg, params) {
     root.append(el("p", { text: t(strings, "norun"), cls: "empty" }));
     return;
   }
-  V = { concept: params.get("concept") || "", queue: [], total: 0 };
+  V = { concept: params.get("concept") || "", queue: [], total: 0, acts: 0 };
   const select = el(
     "select",
     {
