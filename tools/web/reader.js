@@ -20,6 +20,7 @@ export const strings = {
     accepted: "Godtagna",
     rejected: "Avvisade",
     legend: "Koder i dokumentet",
+    stripenote: "Ränder visas för de {n} mest kodade (fetstil); välj ett begrepp för att se andras.",
     coders: "Kodare",
     nocodes: "Inga kodningar med dessa filter.",
     selected: "Markerat: {n} tecken",
@@ -72,6 +73,7 @@ export const strings = {
     accepted: "Accepted",
     rejected: "Rejected",
     legend: "Codes in the document",
+    stripenote: "Stripes show the {n} most coded (bold); pick a concept to see another's.",
     coders: "Coders",
     nocodes: "No codings with these filters.",
     selected: "Selected: {n} characters",
@@ -115,6 +117,8 @@ export const strings = {
 };
 
 const SOURCES = ["rules", "manual", "accepted", "rejected"];
+// How many codes get a coding stripe.
+const STRIPES = 12;
 
 // What stays while the page is open: filters per view, the undo stack.
 const state = {
@@ -216,6 +220,7 @@ function drawTurn(turn, shown, at, end) {
       const codes = [...new Set(over.filter((c) => c.source !== "rejected").sort((a, b) => a.end - a.start - (b.end - b.start)).map((c) => c.code))];
       seg.classList.add("hl");
       seg.tabIndex = -1;
+      seg.dataset.n = new Set(over.map((c) => c.code)).size;
       if (codes.length) {
         seg.style.backgroundColor = colourOf(codes[0]) + "59";
         seg.style.boxShadow = codes
@@ -245,16 +250,27 @@ function drawTurn(turn, shown, at, end) {
 
 // The stripes: one column per code shown, a lane per coder inside it, bars
 // where the code's codings are, measured from the drawn text.
+// As NVivo's "nodes most coding": the codes with most codings shown get a
+// column each (in codebook order); the concept filter shows any other.
+function stripedCodes() {
+  const most = new Map();
+  for (const c of R.shown) most.set(c.code, (most.get(c.code) || 0) + 1);
+  return [...most.keys()]
+    .sort((a, b) => most.get(b) - most.get(a))
+    .slice(0, STRIPES)
+    .sort((a, b) => (R.cb.order.get(a) ?? 1e9) - (R.cb.order.get(b) ?? 1e9));
+}
+
 function drawStripes() {
   const margin = R.margin;
   const shown = R.shown;
-  const codes = [...new Set(shown.map((c) => c.code))].sort((a, b) => (R.cb.order.get(a) ?? 1e9) - (R.cb.order.get(b) ?? 1e9));
+  const codes = R.striped;
   const lanes = R.coders.length;
-  // Columns share a margin of about 190 px, each between 5 and 14 px wide.
-  const w = Math.max(5, Math.min(14, Math.floor(190 / Math.max(1, codes.length)) - 2));
+  const w = 12;
+  const x0 = 14; // the density column
   margin.replaceChildren();
   // The width first: the text reflows to it before it is measured.
-  margin.style.width = Math.max(codes.length * (w + 2), 16) + "px";
+  margin.style.width = x0 + codes.length * (w + 3) + "px";
   const box = R.text.getBoundingClientRect();
   const segs = [...R.text.querySelectorAll("[data-s]")];
   // The index of the first segment ending after `cp` (they are in order).
@@ -269,10 +285,23 @@ function drawStripes() {
     return lo;
   };
   margin.style.height = R.text.offsetHeight + "px";
+  // Coding density: a grey bar per highlight, darker the more codes it has.
+  const density = el("div", { cls: "sdensity" });
+  for (const seg of segs) {
+    const n = +(seg.dataset.n || 0);
+    if (!n) continue;
+    const r = seg.getBoundingClientRect();
+    const bar = el("div");
+    bar.style.top = r.top - box.top + "px";
+    bar.style.height = r.height + "px";
+    bar.style.opacity = Math.min(1, 0.2 + 0.2 * n);
+    density.append(bar);
+  }
+  margin.append(density);
   codes.forEach((code, col) => {
     const column = el("div", { cls: "scol", attrs: { "data-code": code, title: labelOf(code) } });
     column.style.setProperty("--c", colourOf(code));
-    column.style.left = col * (w + 2) + "px";
+    column.style.left = x0 + col * (w + 3) + "px";
     column.style.width = w + "px";
     for (const c of shown.filter((x) => x.code === code)) {
       const first = segs[segFrom(c.start)];
@@ -330,11 +359,13 @@ function drawLegend() {
     const sw = el("span", { cls: "lanesw lane-" + Math.min(k, 4) });
     coders.append(el("li", {}, sw, el("span", { text: coder || t(strings, "rules") })));
   });
+  for (const li of list.children) if (!R.striped.includes(li.firstChild.title)) li.classList.add("unstriped");
   R.legend.replaceChildren(
     el("h3", { text: t(strings, "coders") }),
     coders,
     el("h3", { text: t(strings, "legend") }),
     codes.length ? list : el("p", { text: t(strings, "nocodes"), cls: "muted" }),
+    codes.length > STRIPES ? el("p", { text: t(strings, "stripenote", { n: STRIPES }), cls: "muted note" }) : null,
   );
 }
 
@@ -394,6 +425,7 @@ function redraw() {
   R.shown = R.codings.filter(visible);
   const at = R.at;
   R.text.replaceChildren(...R.doc.turns.map((turn) => drawTurn(turn, R.shown, at, R.end)));
+  R.striped = stripedCodes();
   drawFilters();
   drawLegend();
   requestAnimationFrame(() => R && R.text.isConnected && drawStripes());
