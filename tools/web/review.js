@@ -33,6 +33,7 @@ export const strings = {
     kHelp: "den här hjälpen",
     close: "Stäng",
     of: "{doc} · tur {turn}",
+    next: "Därefter",
   },
   en: {
     title: "Review",
@@ -63,6 +64,7 @@ export const strings = {
     kHelp: "this help",
     close: "Close",
     of: "{doc} · turn {turn}",
+    next: "Up next",
   },
 };
 
@@ -98,6 +100,18 @@ function draw() {
   ].map(([k, key, f]) =>
     el("button", { cls: "btn act-" + k, attrs: { type: "button", "data-act": k, disabled: !q && k !== "undo" }, on: { click: f } }, el("span", { text: t(strings, k) }), el("kbd", { text: key })),
   );
+  V.next.replaceChildren(
+    el("h3", { text: t(strings, "next") }),
+    el(
+      "ol",
+      {},
+      ...V.queue.slice(1, 9).map((x) => {
+        const sw = el("span", { cls: "swatch" });
+        sw.style.backgroundColor = colourOf(x.concept);
+        return el("li", {}, el("div", { cls: "nexthead" }, sw, el("strong", { text: x.label || x.concept }), el("span", { text: x.document, cls: "muted" })), el("div", { text: x.text, cls: "nexttext" }));
+      }),
+    ),
+  );
   if (!q) {
     V.card.replaceChildren(el("p", { text: state.skipped.size ? t(strings, "doneskipped", { n: state.skipped.size }) : t(strings, "done"), cls: "empty" }), el("div", { cls: "actions" }, ...buttons));
     return;
@@ -114,7 +128,7 @@ function draw() {
       el("span", { text: q.theme_label || q.theme || "", cls: "muted" }),
       el("span", { cls: "spacer" }),
       el("span", { text: t(strings, "of", { doc: q.document, turn: q.turn ? q.turn.index + 1 : "?" }), cls: "muted" }),
-      el("a", { text: t(strings, "open"), cls: "btn small ghost", attrs: { href, "data-act": "open" } }),
+      el("a", { cls: "btn small ghost", attrs: { href, "data-act": "open" } }, el("span", { text: t(strings, "open") }), el("kbd", { text: "o" })),
     ),
     q.before
       ? el(
@@ -256,7 +270,8 @@ export async function show(root, _arg, params) {
     el("span", { cls: "spacer" }),
     el("button", { text: "?", cls: "btn small ghost helpbtn", attrs: { type: "button", title: t(strings, "help"), "aria-label": t(strings, "help") }, on: { click: help } }),
   );
-  root.append(V.counts, V.card);
+  V.next = el("aside", { cls: "rvnext" });
+  root.append(V.counts, el("div", { cls: "rvlayout" }, V.card, V.next));
   await load();
   draw();
   viewKeys(V.card, onKey);
