@@ -628,7 +628,7 @@ function drawDock() {
   const dock = R.dock;
   if (!R.sel) {
     dock.hidden = true;
-    dock.replaceChildren();
+    R.dockRow.replaceChildren();
     return;
   }
   const text = R.doc.turns
@@ -640,20 +640,15 @@ function drawDock() {
     .join(" … ");
   const snippet = text.length > 140 ? text.slice(0, 70) + " … " + text.slice(-60) : text;
   dock.hidden = false;
-  const keep = R.picker && dock.contains(R.picker.box) ? R.picker.box : null;
-  dock.replaceChildren(
-    el(
-      "div",
-      { cls: "dockrow" },
-      el("span", { text: t(strings, "selected", { n: R.sel.end - R.sel.start }), cls: "dockn" }),
-      el("q", { text: snippet, cls: "docksnip" }),
-      el("button", { text: t(strings, "sentence"), cls: "btn small", attrs: { type: "button", title: "s" }, on: { click: () => sentenceKey(false) } }),
-      el("button", { text: t(strings, "turn"), cls: "btn small", attrs: { type: "button", title: "t" }, on: { click: turnKey } }),
-      el("button", { text: t(strings, "codeit"), cls: "btn primary", attrs: { type: "button", title: "Enter", id: "codeit" }, on: { click: openPicker } }),
-      el("button", { text: t(strings, "cancel"), cls: "btn small ghost", attrs: { type: "button", title: "Esc" }, on: { click: clearSelection } }),
-    ),
+  // Only the row is drawn again: an open picker keeps its focus and text.
+  R.dockRow.replaceChildren(
+    el("span", { text: t(strings, "selected", { n: R.sel.end - R.sel.start }), cls: "dockn" }),
+    el("q", { text: snippet, cls: "docksnip" }),
+    el("button", { text: t(strings, "sentence"), cls: "btn small", attrs: { type: "button", title: "s" }, on: { click: () => sentenceKey(false) } }),
+    el("button", { text: t(strings, "turn"), cls: "btn small", attrs: { type: "button", title: "t" }, on: { click: turnKey } }),
+    el("button", { text: t(strings, "codeit"), cls: "btn primary", attrs: { type: "button", title: "Enter", id: "codeit" }, on: { click: openPicker } }),
+    el("button", { text: t(strings, "cancel"), cls: "btn small ghost", attrs: { type: "button", title: "Esc" }, on: { click: clearSelection } }),
   );
-  if (keep) dock.prepend(keep);
 }
 
 const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -777,7 +772,7 @@ function openCodes(anchor, s, e) {
         { cls: "codinghead" },
         sw,
         el("strong", { text: labelOf(c.code) }),
-        el("span", { text: c.coder || t(strings, "rulesby"), cls: "who" }),
+        el("span", { text: c.coder, cls: "who" }),
         el("span", { text: t(strings, c.source), cls: "badge src-" + c.source }),
       ),
     );
@@ -987,7 +982,8 @@ export async function show(root, name, params) {
   R.legend = el("div", { cls: "rlegend" });
   R.text = el("div", { cls: "rtext", on: { mouseup: () => setTimeout(takeSelection, 0), keyup: (e) => e.shiftKey && !R.sel && takeSelection() } });
   R.margin = el("div", { cls: "stripes", attrs: { "aria-hidden": "true" } });
-  R.dock = el("div", { cls: "dock", attrs: { role: "region", "aria-label": t(strings, "codeit") } });
+  R.dockRow = el("div", { cls: "dockrow" });
+  R.dock = el("div", { cls: "dock", attrs: { role: "region", "aria-label": t(strings, "codeit") } }, R.dockRow);
   R.dock.hidden = true;
   R.body = el("div", { cls: "rbody" }, R.text, R.margin);
   R.text.addEventListener("click", (e) => {
