@@ -527,8 +527,11 @@ function selectRange(start, end, scroll = true) {
     const r = document.createRange();
     r.setStart(a[0], a[1]);
     r.setEnd(b[0], b[1]);
-    s.removeAllRanges();
-    s.addRange(r);
+    // While the picker is open the page's selection is left to its field.
+    if (!R.picker) {
+      s.removeAllRanges();
+      s.addRange(r);
+    }
     // Marked also while the focus is in the picker (the page's selection is then grey).
     if (window.CSS && CSS.highlights) CSS.highlights.set("kb-pending", new Highlight(r.cloneRange()));
     if (scroll) (a[0].parentElement || a[0]).scrollIntoView({ block: "nearest" });
