@@ -63,6 +63,12 @@ curl -s "${AUTH[@]}" "$BASE/api/documents" | jq -S '.documents |= map(del(.progr
 "$KODBOK" docs --format json | jq -S . >"$TMP/cli_docs"
 cmp -s "$TMP/api_docs" "$TMP/cli_docs" && ok || bad "documents differ from 'docs --format json'"
 
+# The cases with their attributes, as 'cases --format json' lists them.
+curl -s "${AUTH[@]}" "$BASE/api/cases" | jq -S . >"$TMP/api_cases"
+"$KODBOK" cases --format json | jq -S . >"$TMP/cli_cases"
+jq -e '.cases | length > 0 and (map(.attributes | length) | add > 0)' "$TMP/api_cases" >/dev/null &&
+    cmp -s "$TMP/api_cases" "$TMP/cli_cases" && ok || bad "cases differ from 'cases --format json'"
+
 curl -s "${AUTH[@]}" "$BASE/api/documents/ip01" >"$TMP/ip01.json"
 "$KODBOK" show ip01 --raw >"$TMP/ip01.txt"
 jq -e --rawfile t "$TMP/ip01.txt" '.name == "ip01" and (.turns | length > 10)

@@ -27,15 +27,7 @@ static void print_json(const kb_case_list *l)
     for (size_t i = 0; i < kb_case_list_count(l); i++) {
         const kb_case_info *c = kb_case_list_get(l, i);
         json_object(&j, NULL);
-        json_string(&j, "case", c->id);
-        json_string(&j, "document", c->document);
-        json_string(&j, "speaker", c->speaker);
-        json_string(&j, "interviewer", c->interviewer);
-        json_size(&j, "turns", c->segments);
-        json_object(&j, "attributes");
-        for (size_t a = 0; a < c->nattrs; a++)
-            json_string(&j, c->attr_names[a], c->attr_values[a]);
-        json_end(&j);
+        json_case_info(&j, c);
         json_end(&j);
     }
     json_end(&j);

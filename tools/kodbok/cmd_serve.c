@@ -141,6 +141,8 @@ static const struct route {
     {"GET", "/api/version", api_version, 1},
     {"POST", "/api/playground", api_playground, 0},
     {"PUT", "/api/codebook/concepts/", api_concept_put, 0},
+    /* the cases with their attributes (the documents view) */
+    {"GET", "/api/cases", api_cases, 0},
 };
 
 /* The route for method and url, its rest in *rest; NULL if none. */

@@ -163,6 +163,19 @@ void json_code_info(json *j, const kb_codebook *cb, size_t i)
         json_string(j, "scope", kb_segment_kind_name(c->scope));
 }
 
+void json_case_info(json *j, const kb_case_info *c)
+{
+    json_string(j, "case", c->id);
+    json_string(j, "document", c->document);
+    json_string(j, "speaker", c->speaker);
+    json_string(j, "interviewer", c->interviewer);
+    json_size(j, "turns", c->segments);
+    json_object(j, "attributes");
+    for (size_t a = 0; a < c->nattrs; a++)
+        json_string(j, c->attr_names[a], c->attr_values[a]);
+    json_end(j);
+}
+
 void json_memo_info(json *j, const kb_memo_info *m)
 {
     if (m->target == KB_MEMO_CODING)

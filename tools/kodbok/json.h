@@ -46,6 +46,10 @@ void json_doc_info(json *j, const kb_doc_info *d);
  * `codebook check --format json` lists them. */
 void json_code_info(json *j, const kb_codebook *cb, size_t i);
 
+/* The members of a case ("case", "document", "speaker", "interviewer",
+ * "turns", "attributes"), as `cases --format json` lists them. */
+void json_case_info(json *j, const kb_case_info *c);
+
 /* The members of a memo ("id", "target", ... "text"), as `memo list
  * --format json` lists them. */
 void json_memo_info(json *j, const kb_memo_info *m);

@@ -142,6 +142,9 @@ enum MHD_Result api_agree(const call *k);
 /* serve_read.c: the quotes of a matrix cell */
 enum MHD_Result api_matrix_quotes(const call *k);
 
+/* serve_cases.c */
+enum MHD_Result api_cases(const call *k);
+
 /* A whole number >= 1 at the start of s, its end in *end; 0 if none. */
 int64_t serve_id(const char *s, const char **end);
 

@@ -1,6 +1,6 @@
 // What the page's views share: the API with its CSRF token, elements made
-// from text (never HTML), the interface language, notices, and code point
-// offsets.
+// from text (never HTML), the interface language, notices, code point
+// offsets, keys.
 // Every text from the project goes into the page through textContent.
 
 let session = null;
@@ -90,25 +90,6 @@ export function toast(message, { error = false } = {}) {
   setTimeout(() => item.remove(), error ? 8000 : 3000);
 }
 
-// Positions in kodbok are Unicode code points (kodbok.h); JavaScript
-// strings count UTF-16 units. The code points in the first `index` units
-// of `s`:
-export function pointOffset(s, index) {
-  let n = 0;
-  for (let i = 0; i < index && i < s.length; i++) {
-    const u = s.charCodeAt(i);
-    if (u < 0xdc00 || u > 0xdfff) n++; // a low surrogate ends a pair counted already
-  }
-  return n;
-}
-
-// The UTF-16 index in `s` of code point offset `points` (clamped).
-export function charIndex(s, points) {
-  let i = 0;
-  for (let n = 0; n < points && i < s.length; n++) i += s.codePointAt(i) > 0xffff ? 2 : 1;
-  return i;
-}
-
 // A stable colour per name (a code, a coder), from a fixed palette that
 // keeps text readable on top.
 const PALETTE = ["#f6c85f", "#9dd866", "#6fb7e8", "#f08a8a", "#c39be8", "#ffa056", "#8dddd0", "#e8a0c8", "#b5c45c", "#a7b4f0"];
@@ -116,4 +97,55 @@ export function colourOf(name) {
   let h = 0;
   for (const ch of String(name)) h = (h * 31 + ch.codePointAt(0)) >>> 0;
   return PALETTE[h % PALETTE.length];
+}
+
+// Code points: the API's offsets (start, end) count code points of the
+// stored text, as `kodbok show` does; JavaScript strings count UTF-16 units.
+// The number of code points in the first `index` UTF-16 units of `s`.
+export function cpCount(s, index = s.length) {
+  let n = 0;
+  for (let i = 0; i < index && i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff || i === 0 || s.charCodeAt(i - 1) < 0xd800 || s.charCodeAt(i - 1) > 0xdbff) n++;
+  }
+  return n;
+}
+
+// The UTF-16 index in `s` of code point `cp` (clamped to the end).
+export function cpIndex(s, cp) {
+  let i = 0;
+  for (let n = 0; n < cp && i < s.length; n++) i += s.codePointAt(i) > 0xffff ? 2 : 1;
+  return i;
+}
+
+// True when a key event is typed into a field (keys of a view stay out).
+export function typing(ev) {
+  const e = ev.target;
+  return e && (e.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.tagName));
+}
+
+// A view's key handler on the document, dropped once `owner` has left the
+// page (the view was replaced).
+export function viewKeys(owner, handler) {
+  const f = (ev) => {
+    if (!owner.isConnected) document.removeEventListener("keydown", f);
+    else handler(ev);
+  };
+  document.addEventListener("keydown", f);
+}
+
+// The keys of a view as an overlay (`?` opens it, Esc or a click closes):
+// rows are [keys, what they do].
+export function keyHelp(title, rows, closeLabel) {
+  const old = document.getElementById("keyhelp");
+  if (old) {
+    old.remove();
+    return;
+  }
+  const close = () => box.remove();
+  const table = el("table", {}, ...rows.map(([k, what]) => el("tr", {}, el("td", {}, ...k.split(" ").map((x) => el("kbd", { text: x }))), el("td", { text: what }))));
+  const button = el("button", { text: closeLabel, cls: "btn", on: { click: close } });
+  const box = el("div", { cls: "overlay", attrs: { id: "keyhelp", role: "dialog", "aria-modal": "true", "aria-label": title }, on: { click: (e) => e.target === box && close(), keydown: (e) => (e.key === "Escape" || e.key === "?") && (e.preventDefault(), e.stopPropagation(), close()) } }, el("div", { cls: "dialog" }, el("h2", { text: title }), table, button));
+  document.body.append(box);
+  button.focus();
 }
