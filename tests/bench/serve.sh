@@ -56,6 +56,7 @@ start() {
         exit 3
     }
     BASE=${url%%/\?*}
+    LINK=$url
     AUTH=(-H "Authorization: Bearer ${url##*token=}")
     [ -n "${2:-}" ] && AUTH+=(--cacert "$W/tls.pem")
     local csrf
@@ -141,6 +142,14 @@ reader() {
     echo "$name: a $kb KB transcript of $nturns turns with $codings codings ($auto automatic), $(du -h "$db" | cut -f1) project"
     row "request" "wall ms" "cpu ms" "goal"
     trow "reader: GET /api/documents/NAME ($(($(wc -c <"$W/doc.json") / 1000)) KB of JSON)" 300 "${AUTH[@]}" "$doc"
+    # The same in Chromium: the page loaded until the reader is painted.
+    if [ -d "$SRC/tests/web/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
+        read -r open load < <(node "$SRC/tests/web/render.bench.mjs" "$LINK" serve100k "$ROUNDS")
+        row "reader in Chromium: opened from the list, painted" "$open" "" 300
+        row "reader in Chromium: a fresh page load, painted" "$load" "" ""
+    else
+        row "reader in Chromium" "no chromium" "" 300
+    fi
     row "coding: POST /api/tags (median of $want)" "$(median <"$W/post.ms")" "$post_cpu" 50
     # POST + DELETE, as the page's code-and-undo, once DELETE is served.
     if ! curl -s "${W_ARGS[@]}" -X DELETE "$BASE/api/tags/999999999" | grep -q 'no such resource'; then
