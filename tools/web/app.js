@@ -9,14 +9,18 @@ import { api, el, getSession, lang, setLang, t, toast } from "./lib.js";
 const VIEWS = {
   documents: () => import("./documents.js"),
   doc: () => import("./reader.js"),
+  matrix: () => import("./matrix.js"),
 };
 
 // The navigation, in order: [view, label key].
-const NAV = [["documents", "documents"]];
+const NAV = [
+  ["documents", "documents"],
+  ["matrix", "matrix"],
+];
 
 export const strings = {
-  sv: { documents: "Dokument", other: "English", otherLang: "en", error: "Fel: {message}" },
-  en: { documents: "Documents", other: "Svenska", otherLang: "sv", error: "Error: {message}" },
+  sv: { documents: "Dokument", codebook: "Kodbok", matrix: "Matris", agree: "Samstämmighet", memos: "Memon", other: "English", otherLang: "en", error: "Fel: {message}" },
+  en: { documents: "Documents", codebook: "Codebook", matrix: "Matrix", agree: "Agreement", memos: "Memos", other: "Svenska", otherLang: "sv", error: "Error: {message}" },
 };
 
 let current = null; // {name, module, arg, params}
