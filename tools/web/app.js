@@ -10,12 +10,16 @@ const VIEWS = {
   documents: () => import("./documents.js"),
   doc: () => import("./reader.js"),
   matrix: () => import("./matrix.js"),
+  agree: () => import("./agree.js"),
+  memos: () => import("./memos.js"),
 };
 
 // The navigation, in order: [view, label key].
 const NAV = [
   ["documents", "documents"],
   ["matrix", "matrix"],
+  ["agree", "agree"],
+  ["memos", "memos"],
 ];
 
 export const strings = {
