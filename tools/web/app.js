@@ -9,6 +9,7 @@ import { api, el, getSession, lang, setLang, t, toast } from "./lib.js";
 const VIEWS = {
   documents: () => import("./documents.js"),
   doc: () => import("./reader.js"),
+  codebook: () => import("./codebook.js"),
   matrix: () => import("./matrix.js"),
   agree: () => import("./agree.js"),
   memos: () => import("./memos.js"),
@@ -17,6 +18,7 @@ const VIEWS = {
 // The navigation, in order: [view, label key].
 const NAV = [
   ["documents", "documents"],
+  ["codebook", "codebook"],
   ["matrix", "matrix"],
   ["agree", "agree"],
   ["memos", "memos"],
