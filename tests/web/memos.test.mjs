@@ -4,6 +4,7 @@
 // on request.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { start } from "./harness.mjs";
 import { open } from "./views.mjs";
 
@@ -89,6 +90,36 @@ test("every memo by target, each linked to what it is about; English", async () 
     assert.equal(await page.textContent("#nav a[aria-current=page]"), "Memos");
     await page.click("#lang");
     await page.waitForFunction(() => document.querySelector("#view h1")?.textContent === "Memon");
+  } finally {
+    await k.close();
+  }
+});
+
+test("a busy project: the memo is refused with a notice and kept in the box", async () => {
+  const k = await start();
+  try {
+    const { page, base } = k;
+    await open(page, base, "#/memos", "textarea.memo-input");
+    // Another process holds the project's write lock.
+    const sql = spawn("sqlite3", [k.project], { stdio: ["pipe", "pipe", "inherit"] });
+    const locked = new Promise((r) => sql.stdout.on("data", (b) => String(b).includes("42") && r()));
+    sql.stdin.write("BEGIN IMMEDIATE;\nSELECT 42;\n");
+    await locked;
+    const text = "Skrivet medan projektet var upptaget.";
+    await page.fill("textarea.memo-input", text);
+    await page.click("text=Lägg till");
+    await page.waitForSelector(".toast.error:has-text('upptaget')");
+    assert.equal(await page.inputValue("textarea.memo-input"), text, "the memo is still in the box");
+    assert.equal(list(k, "--journal").length, 0);
+    const refused = k.errors.filter((e) => /status of 503/.test(e));
+    assert.equal(refused.length, 1);
+    k.errors.splice(0, k.errors.length, ...k.errors.filter((e) => !refused.includes(e)));
+
+    sql.stdin.end("ROLLBACK;\n");
+    await new Promise((r) => sql.on("exit", r));
+    await page.click("text=Lägg till");
+    await page.waitForSelector("article.memo");
+    assert.deepEqual(list(k, "--journal").map((m) => m.text), [text]);
   } finally {
     await k.close();
   }
