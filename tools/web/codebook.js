@@ -259,10 +259,18 @@ function showTree(root, book) {
             { cls: "node " + n.kind + (needle && matches(n, needle) ? " hit" : ""), attrs: { "data-id": n.id } },
             el(
               "td",
-              { cls: "label depth-" + depth },
-              toggle,
-              el("a", { text: n.label || n.id, attrs: { href: "#/codebook/" + encodeURIComponent(n.id), title: n.description || "" } }),
-              el("span", { cls: "mono muted id", text: n.id }),
+              { cls: "label" },
+              el(
+                "div",
+                { cls: "tl depth-" + depth },
+                toggle,
+                el(
+                  "div",
+                  { cls: "tl-text" },
+                  el("a", { text: n.label || n.id, attrs: { href: "#/codebook/" + encodeURIComponent(n.id), title: n.description || "" } }),
+                  el("span", { cls: "mono muted id", text: n.id }),
+                ),
+              ),
             ),
             ...levels.map((l) => {
               const c = (n.by_level || {})[l] || 0;
