@@ -144,14 +144,14 @@ export async function show(root, _arg, params) {
     root.append(el("p", { cls: e.status === 409 ? "empty" : "error", text: e.status === 409 ? t(strings, "noRun") : e.message }));
     return;
   }
-  if (cooc) root.append(el("p", { cls: "muted small", text: t(strings, "cooc") }));
 
   const cells = new Map(m.cells.map((c) => [c.row + "\u0000" + c.col, c]));
   const rowLabel = new Map(m.row_totals.map((r) => [r.row, r.label ?? r.row]));
   const colLabel = new Map(m.col_totals.map((c) => [c.col, c.label ?? c.col]));
   const max = Math.max(1, ...m.cells.map((c) => c.count));
 
-  const side = el("aside", { cls: "side-panel", attrs: { "aria-live": "polite" } }, el("p", { cls: "muted", text: t(strings, "pick") }));
+  const side = el("aside", { cls: "side-panel", attrs: { "aria-live": "polite", hidden: true } });
+  const layout = el("div", { cls: "matrix-layout" });
   let active = null;
   async function open(td, row, col) {
     if (active) active.classList.remove("active");
@@ -168,6 +168,8 @@ export async function show(root, _arg, params) {
       return;
     }
     if (active !== td) return;
+    side.hidden = false;
+    layout.classList.add("open");
     const list = r.quotes.map((x) =>
       el(
         "li",
@@ -199,7 +201,9 @@ export async function show(root, _arg, params) {
               click: () => {
                 td.classList.remove("active");
                 active = null;
-                side.replaceChildren(el("p", { cls: "muted", text: t(strings, "pick") }));
+                side.hidden = true;
+                layout.classList.remove("open");
+                td.focus();
               },
             },
           },
@@ -259,5 +263,6 @@ export async function show(root, _arg, params) {
     el("td", { cls: "num total grand", text: num(m.total) }),
   );
   const table = el("table", { cls: "grid matrix" }, el("thead", {}, head), el("tbody", {}, ...body), el("tfoot", {}, foot));
-  root.append(el("div", { cls: "matrix-layout" }, el("div", { cls: "panel flush scroll" }, table), side));
+  layout.append(el("div", { cls: "panel flush scroll" }, table), side);
+  root.append(el("p", { cls: "muted small hint", text: (cooc ? t(strings, "cooc") + " " : "") + t(strings, "pick") }), layout);
 }
