@@ -34,6 +34,7 @@ test("the journal in the page is kodbok memo list's, Markdown as text", async ()
     assert.match(await first.locator("li").last().textContent(), /<img src=x onerror="window\.pwned=1"> kvar/);
     assert.equal(await page.locator("#view img").count(), 0);
     assert.equal(await page.evaluate(() => window.pwned), undefined);
+    await page.waitForSelector("#toast .toast", { state: "detached" });
     await k.shot("web-memos");
 
     // Edited, then removed (a second click confirms).
