@@ -2279,6 +2279,91 @@ int kb_suggest_write(FILE *out, const kb_suggest_report *r,
                      kb_suggest_format format, kb_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* The pattern playground: a concept's rule tried with other patterns        */
+/* ------------------------------------------------------------------------ */
+
+/** Options for kb_project_try. Initialise with KB_TRY_OPTIONS_INIT. */
+typedef struct kb_try_options {
+    unsigned version;            /**< KB_TRY_OPTIONS_VERSION */
+    const char *concept;         /**< an id of the run's codebook */
+    const char *const *patterns; /**< replace the concept's patterns */
+    size_t npatterns;
+    /** The coder to score against, or NULL for no scores. */
+    const char *coder;
+    /** With `coder`: when that coder has no codings of the concept, score
+     * against the coder with most codings of it (none: no scores). */
+    int coder_fallback;
+    int64_t run;          /**< the codebook of this run; 0: the last */
+    kb_segment_kind unit; /**< the units, as kb_project_eval's; 0: sentences */
+    size_t sample;        /**< the first hits whose text is kept */
+    kb_notice_fn notice;  /**< limit hits */
+    void *ctx;
+} kb_try_options;
+
+#define KB_TRY_OPTIONS_VERSION 1
+#define KB_TRY_OPTIONS_INIT                                                    \
+    {                                                                          \
+        KB_TRY_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, 0, (kb_segment_kind)0, \
+            0, NULL, NULL                                                      \
+    }
+
+/** A quote the tried rule makes. Borrowed from the report. */
+typedef struct kb_try_hit {
+    const char *document;
+    size_t start, end; /**< code points: the quote's segment */
+    const char *text;  /**< the segment's text (NUL-terminated) within the
+                            sample, else NULL */
+} kb_try_hit;
+
+typedef struct kb_try_report kb_try_report;
+
+/**
+ * Tries patterns for a concept: the concept of the run's codebook with its
+ * patterns replaced and every other setting kept (scope, speakers, case
+ * rule, excludes) is matched by the engine over every current document, so
+ * its hits are the quotes a run with that rule would make. With a coder
+ * who has codings of the concept, the hits are scored against them as
+ * kb_project_eval scores a run (the same units, tp, fp, fn).
+ * @return 0; KB_EFORMAT for a bad pattern (argument "patterns", err.line
+ *         the pattern's index + 1, err.column the code point in it where
+ *         the error is: an invalid regex, one that can match the empty
+ *         string, a control character); KB_ENORUN; KB_ENOENT (an unknown
+ *         concept or coder, with the nearest); KB_EINVAL, KB_EDB,
+ *         KB_ENOMEM.
+ */
+int kb_project_try(kb_try_report **out, kb_project *p,
+                   const kb_try_options *opts, kb_error *err);
+/** The hits, in document (name) order, then by position. */
+size_t kb_try_report_count(const kb_try_report *r);
+const kb_try_hit *kb_try_report_get(const kb_try_report *r, size_t i);
+/** Documents with a hit. */
+size_t kb_try_report_documents(const kb_try_report *r);
+/** The coder scored against, or NULL. */
+const char *kb_try_report_coder(const kb_try_report *r);
+/** The scores against the coder, or NULL without; *units (if not NULL) is
+ * the units they are counted on. */
+const kb_eval_scores *kb_try_report_scores(const kb_try_report *r,
+                                           size_t *units);
+void kb_try_report_free(kb_try_report *r);
+
+/**
+ * Replaces a concept's patterns in a codebook file as a minimal edit: only
+ * the bytes of its `patterns` value change (or of its `pattern`, which
+ * becomes `patterns`; a concept without either gains a `patterns` line),
+ * written in the file's style (a block list or a flow list) with every
+ * pattern single-quoted; comments, key order, quoting and layout of
+ * everything else stay. The result is loaded as a codebook before it
+ * replaces the file (one rename), so a failure leaves the file as it was.
+ * No patterns makes the concept manual-only (an empty list).
+ * @return 0; KB_ENOENT (no such file or concept, with the nearest);
+ *         KB_EFORMAT (the file, or the result, does not load: file:line:col);
+ *         KB_EINVAL (a pattern over several lines); KB_EIO, KB_ENOMEM.
+ */
+int kb_codebook_set_patterns(const char *path, const char *concept,
+                             const char *const *patterns, size_t npatterns,
+                             kb_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* REFI-QDA exchange (docs/refi-qda.md)                                      */
 /* ------------------------------------------------------------------------ */
 
@@ -2352,6 +2437,53 @@ typedef struct kb_qdpx_options {
  */
 int kb_project_write_qdpx(kb_project *p, const char *path,
                           const kb_qdpx_options *opts, kb_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Coders' tokens (a server shared by a team)                               */
+/* ------------------------------------------------------------------------ */
+
+/** A coder's access token: this many hex digits (128 random bits). */
+#define KB_TOKEN_LEN 32
+
+/**
+ * Gives `coder` a new access token for a server the team shares, in place
+ * of the one the coder had (which stops working). The project keeps only
+ * the token's SHA-256: the token is in `token` now and cannot be read back.
+ * @param[out] token     the token, KB_TOKEN_LEN hex digits and a NUL
+ * @param[out] replaced  1 if the coder had a token, else 0; NULL is fine
+ * @return 0, KB_EINVAL (`coder` empty or with a control character), KB_EIO
+ *         (no random numbers), KB_ENOMEM, KB_EDB.
+ */
+int kb_coder_token_new(char token[KB_TOKEN_LEN + 1], int *replaced,
+                       kb_project *p, const char *coder, kb_error *err);
+
+/**
+ * Removes `coder`'s token: it stops working at once.
+ * @return 0, KB_ENOENT (the coder has no token), KB_EDB.
+ */
+int kb_coder_token_remove(kb_project *p, const char *coder, kb_error *err);
+
+/**
+ * The coder whose token `token` is, found by its SHA-256. Read-only.
+ * @param[out] coder  the coder (free with free()), NULL when no coder has
+ *                    this token
+ * @return 0, KB_ENOMEM, KB_EDB.
+ */
+int kb_coder_token_find(char **coder, kb_project *p, const char *token,
+                        kb_error *err);
+
+/** One coder with a token and when it was made (UTC, ISO 8601); a non-zero
+ * return stops the listing. */
+typedef int (*kb_token_coder_fn)(void *ctx, const char *coder,
+                                 const char *created);
+
+/**
+ * Calls `fn` once for every coder with a token, by name; never gives the
+ * tokens (the project has only their hashes). Read-only.
+ * @return 0, fn's non-zero return, KB_EDB.
+ */
+int kb_project_token_coders(kb_project *p, kb_token_coder_fn fn, void *ctx,
+                            kb_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench, exports: a project of at least CODINGS codings (default one
 # million) and the time of `kodbok matrix` and `kodbok quotes` in each
-# format. The corpus is the sample study copied as often as needed (every
+# format, then the analyses and kodbok serve's matrix (serve.sh) over it.
+# The corpus is the sample study copied as often as needed (every
 # copy its own documents and cases); the codebook is the sample codebook
 # plus a dimension of 80 concepts on the corpus' commonest words, so that
 # a copy holds some 10,000 codings. Needs nothing outside the repository.
@@ -124,3 +125,6 @@ printf '%-50s %s\n' "words, every speaker, no stop words (csv)" "$words"
 printf '%-50s %s\n' "  peer: grep -o | awk tolower | sort | uniq -c" "$peer_t"
 awk -v a="$words" -v b="$peer_t" 'BEGIN { split(a, x, " "); split(b, y, " ");
     printf "%-50s %8.1fx\n", "  words: peer wall / kodbok wall", y[1] / x[1] }'
+
+# --- kodbok serve's matrix over the same project --------------------------
+bash "$(dirname "$0")/serve.sh" "$KODBOK" matrix "$KODBOK_PROJECT"

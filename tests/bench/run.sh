@@ -3,8 +3,10 @@
 # Builds a >= 100 MB transcript corpus from the Swedish text in
 # shared/corpora-external, a deterministic 200-concept codebook from its
 # vocabulary, and prints ingest and coding throughput, a one-concept re-run,
-# peak RSS, and the same patterns through pcre2grep and the naive loop.
-# Then the table exports and the analyses of a million codings (export.sh).
+# peak RSS, the pattern playground (over the sample study and this
+# corpus), and the same patterns through pcre2grep and the naive loop.
+# Then kodbok serve's answers (serve.sh), and the table exports, the
+# analyses and the server's matrix of a million codings (export.sh).
 # Usage: run.sh KODBOK BENCH_NAIVE SHARED [MB]
 set -euo pipefail
 KODBOK=$1
@@ -142,6 +144,46 @@ grep_s=$SECS
 naive_mbps=$(sed -n 's/^naive \([0-9.]*\) MB\/s.*/\1/p' "$W/naive.out")
 engine_mbps=$(sed -n 's/^engine \([0-9.]*\) MB\/s.*/\1/p' "$W/naive.out")
 
+# The pattern playground as the page asks it: POST /api/playground to a
+# `kodbok serve` of the project, five times; the median of the server's
+# time (`ms`: the request read, the project opened, kb_project_try, the
+# answer written) and of curl's round trip. Over the sample study (anna's
+# codings scored) and over this corpus.
+playground() { # playground PROJECT BODY: sets TRY_MS and TRY_RT_MS
+    local db=$1 body=$2 url base token csrf i pid
+    "$KODBOK" -p "$db" serve --port 0 >"$W/serve.out" 2>"$W/serve.err" &
+    pid=$!
+    for i in $(seq 100); do grep -q 'http://' "$W/serve.out" 2>/dev/null && break; sleep 0.1; done
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$W/serve.out") ||
+        { cat "$W/serve.err" >&2; kill "$pid"; exit 3; }
+    base=${url%%/\?*} token=${url##*token=}
+    csrf=$(curl -s -H "Authorization: Bearer $token" "$base/api/session" | jq -r .csrf)
+    for i in 1 2 3 4 5; do
+        curl -s -o "$W/try.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+            -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+            -d "$body" "$base/api/playground" >>"$W/try.rt"
+        jq -e .ms "$W/try.json" >>"$W/try.ms" || { cat "$W/try.json" >&2; kill "$pid"; exit 3; }
+    done
+    kill -TERM "$pid"
+    wait "$pid" || true
+    TRY_MS=$(sort -n "$W/try.ms" | awk 'NR == 3 { printf "%.0f", $1 }')
+    TRY_RT_MS=$(sort -n "$W/try.rt" | awk 'NR == 3 { printf "%.0f", $1 * 1000 }')
+    rm -f "$W/try.ms" "$W/try.rt"
+}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+SAMPLE_DB="$W/sample.db"
+"$KODBOK" -p "$SAMPLE_DB" init >/dev/null
+"$KODBOK" -p "$SAMPLE_DB" import -q --attrs "$SRC/corpora/vardsamverkan/cases.csv" \
+    "$SRC"/corpora/vardsamverkan/*.txt >/dev/null 2>&1
+"$KODBOK" -p "$SAMPLE_DB" code -q "$SRC/codebooks/vardsamverkan.yaml" >/dev/null
+"$KODBOK" -p "$SAMPLE_DB" tags import "$SRC/corpora/vardsamverkan/tags/anna.tsv" >/dev/null 2>&1
+playground "$SAMPLE_DB" '{"concept": "svart-forsta-samverkan", "coder": "anna",
+    "patterns": ["\\bförst\\w*", "\\bförvirr\\w*"]}'
+try_sample="$TRY_MS / $TRY_RT_MS"
+c007=$(sed -n '/id: c007/{n;n;s/^ *- '\''\(.*\)'\''$/\1/p}' "$W/cb.yaml")
+playground "$KODBOK_PROJECT" "$(jq -nc --arg p "$c007" '{concept: "c007", patterns: [$p]}')"
+try_bench="$TRY_MS / $TRY_RT_MS"
+
 code_mbps=$(mbps "$corpus_bytes" "$code_s")
 grep_mbps=$(mbps "$sample_bytes" "$grep_s")
 echo
@@ -161,10 +203,17 @@ printf '%-44s %10s\n' "the same with quotes per theme (no -q), s" "$themes_s"
 printf '%-44s %10s\n' "peak RSS import / code, MB" "$((ingest_rss / 1024)) / $((code_rss / 1024))"
 printf '%-44s %10s\n' "  code with quotes per theme, MB" "$((themes_rss / 1024))"
 printf '%-44s %10s\n' "  largest document + 64 MB" "$(( largest / 1000000 + 64 ))"
+printf '%-44s %10s\n' "playground, sample study: server / trip, ms" "$try_sample"
+printf '%-44s %10s\n' "playground, this corpus: server / trip, ms" "$try_bench"
 printf '%-44s %10s\n' "peer: pcre2grep -o -i -u -f, MB/s" "$grep_mbps"
 printf '%-44s %10s\n' "peer: naive loop (every pattern), MB/s" "$naive_mbps"
 printf '%-44s %10s\n' "kodbok code / pcre2grep" "$(awk -v a="$code_mbps" -v b="$grep_mbps" 'BEGIN { printf "%.0fx", a / b }')"
 printf '%-44s %10s\n' "kodbok code / naive loop" "$(awk -v a="$code_mbps" -v b="$naive_mbps" 'BEGIN { printf "%.0fx", a / b }')"
+
+# kodbok serve: the reader and a coding round trip on the sample study and
+# on this project, each with a transcript of about 100 KB added (the first
+# turns of the first document here); the matrix follows in export.sh.
+bash "$(dirname "$0")/serve.sh" "$KODBOK" reader "$KODBOK_PROJECT" "$W/cb2.yaml" "$W/corpus/d0000.txt"
 
 # Exports of a project of a million codings (EXPORT_CODINGS to change it).
 bash "$(dirname "$0")/export.sh" "$KODBOK" "${EXPORT_CODINGS:-1000000}"

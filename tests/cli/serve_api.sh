@@ -30,6 +30,16 @@ AUTH=(-H "Authorization: Bearer $TOKEN")
 CSRF=$(curl -s "${AUTH[@]}" "$BASE/api/session" | jq -r .csrf)
 WRITE=("${AUTH[@]}" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json')
 tags_of() { "$KODBOK" tags --coder "$1" --format json 2>/dev/null | jq -c .tags; }
+# alive WHERE: the server still runs and answers (else says how it ended).
+alive() {
+    if ! kill -0 "$PID" 2>/dev/null; then
+        wait "$PID"
+        bad "$1: the server ended (status $?): $(cat "$TMP/serve.out" "$TMP/serve.err")"
+        finish
+    fi
+    [ "$(status "${AUTH[@]}" "$BASE/api/version")" = 200 ] && ok ||
+        bad "$1: the server does not answer ($(ls /proc/"$PID"/fd | wc -l) files open): $(cat "$TMP/serve.err")"
+}
 
 # --- the version: changes with every write, by the API or the CLI ----------
 version() { curl -s "${AUTH[@]}" "$BASE/api/version" | jq -r .version; }
@@ -76,6 +86,7 @@ jq -e --argjson id "$ID" '. == {"removed": $id}' "$TMP/body" >/dev/null && ok ||
 expect_status 404 "removed twice" "${WRITE[@]}" -X DELETE "$BASE/api/tags/$ID"
 tags_of bo | jq -e 'length == 2' >/dev/null && ok || bad "bo's codings touched"
 
+alive "before review"
 # --- review -----------------------------------------------------------------
 # The quotes, their count and order as `kodbok review` walks them.
 "$KODBOK" review </dev/null >"$TMP/walk"
@@ -117,6 +128,7 @@ expect_status 403 "review without CSRF" "${AUTH[@]}" -H 'Content-Type: applicati
 expect_status 200 "reject" "${WRITE[@]}" -d "$(body reject)" "$BASE/api/review"
 "$KODBOK" quotes --doc "$doc" --concept "$k" --format json | jq -e --argjson s "$s" '[.[] | select(.start == $s)] | length == 0' >/dev/null && ok || bad "rejected quote still in quotes"
 
+alive "before the documents' progress"
 # --- the documents' progress -------------------------------------------------
 curl -s "${AUTH[@]}" "$BASE/api/documents" >"$TMP/docs"
 "$KODBOK" tags --format json | jq -c '[.tags[] | select(.placed)] | group_by([.document, .coder])
@@ -136,6 +148,7 @@ for d in ip01 "$doc"; do
 done
 jq -e '[.documents[] | .progress | keys == ["anna", "bo"]] | all' "$TMP/docs" >/dev/null && ok || bad "progress coders"
 
+alive "before memos"
 # --- memos -------------------------------------------------------------------
 expect_status 201 "journal memo" "${WRITE[@]}" -d '{"about": "journal", "text": "Första intrycket: **mandat** återkommer."}' "$BASE/api/memos"
 J=$(jq .id "$TMP/body")
@@ -169,6 +182,7 @@ expect_status 200 "memo removed" "${WRITE[@]}" -X DELETE "$BASE/api/memos/$J"
 jq -e --argjson id "$J" '. == {"removed": $id}' "$TMP/body" >/dev/null && ok || bad "removed: $(cat "$TMP/body")"
 "$KODBOK" memo list --journal --format json | jq -e '.memos == []' >/dev/null && ok || bad "journal memo still there"
 
+alive "before a matrix cell's quotes"
 # --- a matrix cell's quotes ---------------------------------------------------
 check_cell() { # QUERY ROW COL CLI-ARGS...
     local query=$1 row=$2 col=$3
@@ -190,6 +204,7 @@ expect_status 404 "no such cell" "${AUTH[@]}" "$BASE/api/matrix/quotes?row=nothi
 expect_status 400 "cell not named" "${AUTH[@]}" "$BASE/api/matrix/quotes?row=struktur"
 expect_status 400 "cell of an unknown axis" "${AUTH[@]}" "$BASE/api/matrix/quotes?rows=nonsense&row=a&col=b"
 
+alive "before agreement"
 # --- agreement -----------------------------------------------------------------
 # Anna codes where bo did, and once where he did not.
 "$KODBOK" tag ip01 vvg-roll-oklar --span 300:360 >/dev/null || bad "tag anna"
@@ -211,12 +226,14 @@ expect_status 400 "agree kind" "${AUTH[@]}" "$BASE/api/agree?kind=dimension"
 expect_status 404 "agree unknown coder" "${AUTH[@]}" "$BASE/api/agree?coders=anna,cilla"
 expect_status 400 "agree one coder" "${AUTH[@]}" "$BASE/api/agree?coders=anna"
 
+alive "before the version sees"
 # --- the version sees the CLI's writes -------------------------------------
 V2=$(version)
 "$KODBOK" memo add --journal --text "Från terminalen" >/dev/null || bad "memo add"
 V3=$(version)
 [ "$V3" != "$V2" ] && [ "$(version)" = "$V3" ] && ok || bad "version $V2 -> $V3 after a CLI write"
 
+alive "before busy"
 # --- busy: another process holds the write lock --------------------------------
 BEFORE=$("$KODBOK" tags --format json)
 mkfifo "$TMP/sql"

@@ -331,6 +331,8 @@ static void test_migration(void **state)
             " INSERT INTO coding_facets VALUES(2, 'level', 'regional',"
             "  'pattern'), (2, 'level', 'lokal', 'pattern'), (3, 'level',"
             "  'lokal', 'manual'), (7, 'level', 'nivaoberoende', 'default');"
+            /* schema 10's table */
+            " DROP TABLE coder_tokens;"
             /* schema 9's table and columns */
             " DROP TABLE memos;"
             " ALTER TABLE manual_codings DROP COLUMN memo_author;"
@@ -356,7 +358,7 @@ static void test_migration(void **state)
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
     assert_int_equal(sqlite3_open(path_of("m.db"), &db), SQLITE_OK);
-    expect_rows(db, "PRAGMA user_version", "9\n");
+    expect_rows(db, "PRAGMA user_version", "10\n");
     expect_rows(db,
                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('codings',"
                 " 'coding_facets')",

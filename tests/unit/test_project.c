@@ -499,6 +499,8 @@ static void test_migration_from_segment_rows(void **state)
     kb_project_free(p);
     assert_int_equal(
         sqlite3_exec(db,
+                     /* schema 10's table */
+                     " DROP TABLE coder_tokens;"
                      /* schema 9's table (manual_codings goes below) */
                      " DROP TABLE memos;"
                      /* schema 8's column */

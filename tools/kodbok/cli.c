@@ -70,6 +70,7 @@ static const struct {
     {"text", "--text"},
     {"kb_memo_add", "'kodbok memo add'"},
     {"kb_memo_edit", "'kodbok memo edit'"},
+    {"patterns", "--pattern"},
 };
 
 /* kodbok's word for the library's name s[0..n), or NULL. */

@@ -1,12 +1,15 @@
 /*
  * cmd_codebook.c: kodbok codebook check FILE — validate a codebook and
  * print its tree with counts; warnings go to stderr. kodbok codebook
- * import (a spreadsheet) and export (REFI-QDA).
+ * import (a spreadsheet) and export (REFI-QDA); kodbok codebook try, a
+ * concept's rule with other patterns over the project's texts.
  */
 #include "cli.h"
 #include "json.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char HELP[] =
@@ -14,7 +17,10 @@ static const char HELP[] =
     "usage: kodbok codebook check FILE [--format text|json]\n"
     "       kodbok codebook import SHEET.csv|FILE.qdc -o CODEBOOK.yaml "
     "[--name NAME]\n"
-    "       kodbok codebook export [--format qdc] -o FILE.qdc [CODEBOOK]\n\n"
+    "       kodbok codebook export [--format qdc] -o FILE.qdc [CODEBOOK]\n"
+    "       kodbok codebook try CONCEPT --pattern RE [--pattern RE ...] "
+    "[--coder NAME]\n                           [--unit U] [--run N] "
+    "[--sample N] [--format text|json]\n\n"
     "check: validates a codebook (YAML) and prints its dimensions, themes,\n"
     "concepts and facets with counts. Errors name file:line:column; warnings\n"
     "(slow patterns, concepts without patterns) go to stderr and do not "
@@ -30,7 +36,13 @@ static const char HELP[] =
     "export: writes a codebook (without CODEBOOK, the last run's) as a\n"
     "REFI-QDA codebook for NVivo, MAXQDA, ATLAS.ti and others: dimensions,\n"
     "themes and facets as codes holding their concepts and values, each\n"
-    "code's rules at the end of its description.\n";
+    "code's rules at the end of its description.\n\n"
+    "try: the concept of the last run's codebook with its patterns replaced\n"
+    "by the --pattern ones (its scope, speakers, case rule and excludes\n"
+    "kept), matched over every document: its quotes, as 'kodbok code' would\n"
+    "make them, and with --coder, its precision, recall and F1 against that\n"
+    "coder as 'kodbok eval --gold' counts them (--unit as eval's). Lists the\n"
+    "first --sample quotes (default 10). Nothing is stored.\n";
 
 static int import_sheet(int argc, char **argv)
 {
@@ -206,6 +218,115 @@ static void print_json(const kb_codebook *cb)
     json_end(&j);
 }
 
+static void print_try(const kb_try_report *r, const char *concept)
+{
+    size_t n = kb_try_report_count(r), units;
+    printf("%s: %zu %s in %zu %s\n", concept, n,
+           cli_plural(n, "quote", "quotes"), kb_try_report_documents(r),
+           cli_plural(kb_try_report_documents(r), "document", "documents"));
+    const kb_eval_scores *sc = kb_try_report_scores(r, &units);
+    if (sc)
+        printf("against %s on %zu units: tp %zu, fp %zu, fn %zu; precision "
+               "%.3f, recall %.3f, F1 %.3f\n",
+               kb_try_report_coder(r), units, sc->tp, sc->fp, sc->fn,
+               isnan(sc->precision) ? 0 : sc->precision,
+               isnan(sc->recall) ? 0 : sc->recall, isnan(sc->f1) ? 0 : sc->f1);
+    else if (kb_try_report_coder(r))
+        printf("%s has not coded %s: no scores\n", kb_try_report_coder(r),
+               concept);
+    for (size_t i = 0; i < n; i++) {
+        const kb_try_hit *h = kb_try_report_get(r, i);
+        if (!h->text)
+            break;
+        printf("%s %zu:%zu  %s\n", h->document, h->start, h->end, h->text);
+    }
+}
+
+static int try_rule(int argc, char **argv, const char *project)
+{
+    enum { OPT_PATTERN = 400, OPT_CODER, OPT_UNIT, OPT_RUN, OPT_SAMPLE };
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"pattern", required_argument, NULL, OPT_PATTERN},
+        {"coder", required_argument, NULL, OPT_CODER},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"run", required_argument, NULL, OPT_RUN},
+        {"sample", required_argument, NULL, OPT_SAMPLE},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const FORMATS[] = {"text", "json", NULL};
+    kb_try_options o = KB_TRY_OPTIONS_INIT;
+    const char **pats = calloc((size_t)argc, sizeof *pats);
+    const char *format = "text";
+    long long n;
+    int c, rc = pats ? 0 : cli_usage("codebook", "out of memory");
+    o.sample = 10;
+    optind = 0; /* a fresh scan: main() used getopt already */
+    while (!rc && (c = getopt_long(argc, argv, "p:f:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            rc = cli_check_format("codebook", format, FORMATS);
+            break;
+        case OPT_PATTERN:
+            pats[o.npatterns++] = optarg;
+            break;
+        case OPT_CODER:
+            o.coder = optarg;
+            break;
+        case OPT_UNIT:
+            if (!(o.unit = kb_segment_kind_parse(optarg)))
+                rc = cli_usage("codebook", "--unit is sentence, turn or "
+                                           "paragraph");
+            break;
+        case OPT_RUN:
+            if (cli_number(optarg, 1, INT64_MAX, &n))
+                rc = cli_usage("codebook", "--run wants a run number");
+            o.run = n;
+            break;
+        case OPT_SAMPLE:
+            if (cli_number(optarg, 0, 1000000, &n))
+                rc = cli_usage("codebook", "--sample wants a number");
+            o.sample = (size_t)n;
+            break;
+        default:
+            rc = cli_bad_option("codebook try", argv);
+        }
+    }
+    if (!rc && optind + 1 != argc)
+        rc = cli_usage("codebook", "try wants one concept");
+    if (!rc && !o.npatterns)
+        rc = cli_usage("codebook", "try wants --pattern RE (one or more)");
+    kb_project *p = NULL;
+    kb_try_report *r = NULL;
+    kb_error err;
+    if (!rc) {
+        o.concept = argv[optind];
+        o.patterns = pats;
+        o.notice = cli_notice;
+        rc = cli_open(&p, project);
+    }
+    if (!rc && kb_project_try(&r, p, &o, &err))
+        rc = cli_fail(&err);
+    if (!rc && !strcmp(format, "json")) {
+        json j;
+        json_init(&j, stdout);
+        json_object(&j, NULL);
+        json_try_report(&j, r, o.concept);
+        json_end(&j);
+    } else if (!rc) {
+        print_try(r, o.concept);
+    }
+    kb_try_report_free(r);
+    kb_project_free(p);
+    free(pats);
+    return rc;
+}
+
 int cmd_codebook(int argc, char **argv, const char *project)
 {
     static const char *const formats[] = {"text", "json", NULL};
@@ -214,15 +335,18 @@ int cmd_codebook(int argc, char **argv, const char *project)
         return import_sheet(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "export"))
         return export_qdc(argc - 1, argv + 1, project);
+    if (argc >= 2 && !strcmp(argv[1], "try"))
+        return try_rule(argc - 1, argv + 1, project);
     int stop, rc = cli_list_options("codebook", HELP, formats, argc, argv,
                                     &project, &format, &stop);
     if (stop)
         return rc;
     if (optind >= argc)
-        return cli_usage("codebook", "which action? (check, import, export)");
+        return cli_usage("codebook",
+                         "which action? (check, import, export, try)");
     if (strcmp(argv[optind], "check") != 0)
         return cli_usage("codebook",
-                         "unknown action '%s' (check, import, export)",
+                         "unknown action '%s' (check, import, export, try)",
                          argv[optind]);
     if (optind + 2 != argc)
         return cli_usage("codebook", "check wants one codebook file");

@@ -1,10 +1,12 @@
 /*
- * cmd_serve.c: kodbok serve — one project over HTTP on the loopback, for
- * the page in tools/web (embedded at build time) and for scripts: a JSON
- * API on kodbok.h (docs/web.md). Every request needs the token printed at
- * start; the Host header must name the bound address; a write also needs
- * the session's CSRF token and no foreign Origin. The project is opened
- * per request, so the CLI can work on it at the same time.
+ * cmd_serve.c: kodbok serve — one project over HTTP, for the page in
+ * tools/web (embedded at build time) and for scripts: a JSON API on
+ * kodbok.h (docs/web.md). On the loopback every request needs the token
+ * printed at start; in team mode (--listen, serve_team.c) a coder's own
+ * token, whose coder the request acts as, and off the loopback TLS. The
+ * Host header must name the bound address; a write also needs the
+ * session's CSRF token and no foreign Origin. The project is opened per
+ * request, so the CLI can work on it at the same time.
  */
 #include "serve.h"
 
@@ -19,13 +21,28 @@
 #include <unistd.h>
 
 static const char HELP[] =
-    "usage: kodbok serve [--port N] [--open]\n\n"
+    "usage: kodbok serve [--port N] [--open]\n"
+    "       kodbok serve --listen ADDR [--host NAME] [--cert FILE --key FILE]\n"
+    "       kodbok serve --add-coder NAME | --remove-coder NAME | --coders\n\n"
     "Serves the project to a browser on this computer (127.0.0.1): prints\n"
     "a link with a token that every request needs, and runs until Ctrl-C.\n"
     "The JSON API the page uses serves scripts too (docs/web.md). The coder\n"
     "of codings added through it is $KODBOK_CODER, else the login name.\n\n"
-    "  --port N    the port (default 0: any free port, printed)\n"
-    "  --open      open the link in the browser (xdg-open)\n";
+    "Team mode (--listen): each coder has a token of their own (made by\n"
+    "--add-coder, kept hashed in the project) and acts as themselves; off\n"
+    "the loopback it needs TLS (--cert, --key) and starts only when some\n"
+    "coder has a token.\n\n"
+    "  --port N            the port (default 0: any free port, printed)\n"
+    "  --open              open the link in the browser (xdg-open)\n"
+    "  --listen ADDR       serve a team on this IP address (0.0.0.0: all)\n"
+    "  --host NAME         a DNS name the team reaches the server by\n"
+    "  --cert FILE         the TLS certificate (PEM): https\n"
+    "  --key FILE          its private key (PEM, no passphrase)\n"
+    "  --add-coder NAME    make NAME's token (replacing an old one), print\n"
+    "                      NAME's link (with --listen, --host, --port and\n"
+    "                      --cert if given) and exit\n"
+    "  --remove-coder NAME remove NAME's token and exit\n"
+    "  --coders            list the coders with a token (never the tokens)\n";
 
 /* Request bodies larger than this are refused (413). */
 #define BODY_MAX (64 * 1024)
@@ -55,20 +72,6 @@ static int random_hex(char *out, size_t hex)
     return 0;
 }
 
-/* Compares in time independent of where they differ. */
-static int same_secret(const char *given, const char *secret)
-{
-    if (!given)
-        return 0;
-    size_t n = strlen(secret);
-    if (strlen(given) != n)
-        return 0;
-    unsigned char diff = 0;
-    for (size_t i = 0; i < n; i++)
-        diff |= (unsigned char)(given[i] ^ secret[i]);
-    return !diff;
-}
-
 /* GET /api/session: who codes here, and the token writes carry. */
 static enum MHD_Result api_session(const call *k)
 {
@@ -78,7 +81,7 @@ static enum MHD_Result api_session(const call *k)
     if (reply_start(&out))
         return MHD_NO;
     json_object(&out.j, NULL);
-    json_string(&out.j, "coder", s->coder);
+    json_string(&out.j, "coder", k->coder);
     json_string(&out.j, "csrf", s->csrf);
     json_string(&out.j, "project", s->project);
     json_end(&out.j);
@@ -136,6 +139,8 @@ static const struct route {
     {"GET", "/api/matrix/quotes", api_matrix_quotes, 0},
     {"GET", "/api/agree", api_agree, 0},
     {"GET", "/api/version", api_version, 1},
+    {"POST", "/api/playground", api_playground, 0},
+    {"PUT", "/api/codebook/concepts/", api_concept_put, 0},
 };
 
 /* The route for method and url, its rest in *rest; NULL if none. */
@@ -168,7 +173,7 @@ static const struct route *route_of(const char *method, const char *url,
 static enum MHD_Result route_api(struct MHD_Connection *c, const server *s,
                                  const char *url, const request *rq)
 {
-    call k = {c, s, NULL, "", rq};
+    call k = {c, s, NULL, "", rq, rq->coder};
     const struct route *r = route_of(rq->method, url, &k.rest);
     if (!r)
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
@@ -197,23 +202,32 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, const char *url,
     return send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
 }
 
-/* Whether `given` is one of the two names of the bound address. */
-static int names_us(const char *given, const char *a, const char *b)
+/* Whether `given` is one of the names of the bound address, after
+ * `scheme` ("" for the Host header, "http://" or "https://" for an
+ * Origin). */
+static int names_us(const server *s, const char *given, const char *scheme)
 {
-    return given && (!strcmp(given, a) || !strcmp(given, b));
+    size_t n = strlen(scheme);
+    if (!given || strncmp(given, scheme, n))
+        return 0;
+    for (size_t i = 0; i < s->nhosts; i++)
+        if (!strcmp(given + n, s->hosts[i]))
+            return 1;
+    return 0;
 }
 
 /*
  * The checks every request passes, in order: the Host header (DNS
- * rebinding), the token (query, cookie or "Authorization: Bearer"); for a
- * write also the Origin (when sent), Sec-Fetch-Site and the CSRF token.
- * Returns 0 when they pass, else the response was queued (*ok).
+ * rebinding), the token (query, cookie or "Authorization: Bearer"), which
+ * gives the request's coder (rq->coder); for a write also the Origin (when
+ * sent), Sec-Fetch-Site and the CSRF token. Returns 0 when they pass, else
+ * the response was queued (*ok).
  */
 static int refused(struct MHD_Connection *c, const server *s, int write,
-                   int *by_query, enum MHD_Result *ok)
+                   request *rq, enum MHD_Result *ok)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-    if (!names_us(host, s->hosts[0], s->hosts[1])) {
+    if (!names_us(s, host, "")) {
         *ok = send_error(c, MHD_HTTP_FORBIDDEN,
                          "the Host header does not name this server");
         return 1;
@@ -225,9 +239,16 @@ static int refused(struct MHD_Connection *c, const server *s, int write,
     const char *auth =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     const char *bearer = auth && !strncmp(auth, "Bearer ", 7) ? auth + 7 : NULL;
-    *by_query = same_secret(query, s->token);
-    if (!*by_query && !same_secret(cookie, s->token) &&
-        !same_secret(bearer, s->token)) {
+    const char *const given[3] = {query, cookie, bearer};
+    int failed, which;
+    rq->coder = team_coder_of(s, given, &which, &failed);
+    rq->by_query = which == 0;
+    if (failed) {
+        *ok = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                         "the project's tokens could not be read");
+        return 1;
+    }
+    if (!rq->coder) {
         *ok = send_error(c, MHD_HTTP_UNAUTHORIZED,
                          "the token is missing or wrong (use the link "
                          "printed at start)");
@@ -239,13 +260,13 @@ static int refused(struct MHD_Connection *c, const server *s, int write,
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     const char *site =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
-    if ((origin && !names_us(origin, s->origins[0], s->origins[1])) ||
+    if ((origin && !names_us(s, origin, s->tls ? "https://" : "http://")) ||
         (site && strcmp(site, "same-origin") && strcmp(site, "none"))) {
         *ok = send_error(c, MHD_HTTP_FORBIDDEN,
                          "a write from another origin is refused");
         return 1;
     }
-    if (!same_secret(
+    if (!serve_same_secret(
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
             s->csrf)) {
         *ok = send_error(c, MHD_HTTP_FORBIDDEN,
@@ -272,8 +293,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         rq->method = method;
         *state = rq;
         enum MHD_Result ok;
-        int by_query;
-        if (refused(c, s, write, &by_query, &ok))
+        if (refused(c, s, write, rq, &ok))
             return ok;
         if (!write && strcmp(method, "GET") && strcmp(method, "HEAD"))
             return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -307,14 +327,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return route_api(c, s, url, rq);
     if (write)
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such resource");
-    /* The first visit by the printed link leaves the token in a cookie. */
+    /* The first visit by the link leaves its token in a cookie. */
     char cookie[128];
-    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-             s->cookie, s->token);
-    int by_query = same_secret(
-        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"),
-        s->token);
-    return serve_static(c, url, by_query ? cookie : NULL);
+    snprintf(cookie, sizeof cookie,
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", s->cookie,
+             MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"),
+             s->tls ? "; Secure" : "");
+    return serve_static(c, url, rq->by_query ? cookie : NULL);
 }
 
 static void request_done(void *cls, struct MHD_Connection *c, void **state,
@@ -324,8 +343,10 @@ static void request_done(void *cls, struct MHD_Connection *c, void **state,
     (void)c;
     (void)why;
     request *rq = *state;
-    if (rq)
+    if (rq) {
         free(rq->body);
+        free(rq->coder);
+    }
     free(rq);
     *state = NULL;
 }
@@ -357,28 +378,66 @@ static void open_browser(const char *url, const sigset_t *stop)
         cli_errorf("could not start xdg-open: %s", strerror(errno));
 }
 
-int cmd_serve(int argc, char **argv, const char *project)
+/* What serve was asked to do, from its options. */
+typedef struct serve_args {
+    long long port;
+    int open_it, list;
+    const char *listen, *host, *cert, *key, *add, *remove;
+} serve_args;
+
+/* Parses serve's options; *stop is set when the command is over (help, an
+ * error), with its exit code returned. */
+static int serve_parse(serve_args *a, const char **project, int argc,
+                       char **argv, int *stop)
 {
     static const struct option opts[] = {
         {"project", required_argument, NULL, 'p'},
         {"port", required_argument, NULL, 'P'},
         {"open", no_argument, NULL, 'o'},
+        {"listen", required_argument, NULL, 'L'},
+        {"host", required_argument, NULL, 'H'},
+        {"cert", required_argument, NULL, 'C'},
+        {"key", required_argument, NULL, 'K'},
+        {"add-coder", required_argument, NULL, 'A'},
+        {"remove-coder", required_argument, NULL, 'R'},
+        {"coders", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    long long port = 0;
-    int open_it = 0, c;
+    *stop = 1;
+    int c;
     while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            project = optarg;
+            *project = optarg;
             break;
         case 'P':
-            if (cli_number(optarg, 0, 65535, &port))
+            if (cli_number(optarg, 0, 65535, &a->port))
                 return cli_usage("serve", "--port wants a number 0-65535");
             break;
         case 'o':
-            open_it = 1;
+            a->open_it = 1;
+            break;
+        case 'L':
+            a->listen = optarg;
+            break;
+        case 'H':
+            a->host = optarg;
+            break;
+        case 'C':
+            a->cert = optarg;
+            break;
+        case 'K':
+            a->key = optarg;
+            break;
+        case 'A':
+            a->add = optarg;
+            break;
+        case 'R':
+            a->remove = optarg;
+            break;
+        case 'l':
+            a->list = 1;
             break;
         case 'h':
             fputs(HELP, stdout);
@@ -389,20 +448,180 @@ int cmd_serve(int argc, char **argv, const char *project)
     }
     if (optind < argc)
         return cli_usage("serve", "unexpected argument '%s'", argv[optind]);
-    serve_watch watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
-    int rc = cli_open(&watch.p, project); /* a missing project is told now */
+    if (!!a->add + !!a->remove + a->list > 1)
+        return cli_usage("serve", "--add-coder, --remove-coder and --coders "
+                                  "go one at a time");
+    if (!a->cert != !a->key && !a->add) /* a link needs only to know */
+        return cli_usage("serve", "--cert and --key go together");
+    if (a->host &&
+        (!*a->host || strspn(a->host, "abcdefghijklmnopqrstuvwxyz"
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789.-") != strlen(a->host)))
+        return cli_usage("serve", "--host wants a DNS name (letters, digits, "
+                                  "'.' and '-')");
+    if (a->host && !a->listen && !a->add)
+        return cli_usage("serve", "--host goes with --listen");
+    if (a->open_it && a->listen)
+        return cli_usage("serve", "--open opens the loopback's link; with "
+                                  "--listen each coder opens their own");
+    *stop = 0;
+    return 0;
+}
+
+/* The address serve listens on: --listen's or 127.0.0.1. */
+static int serve_address_of(serve_address *addr, const serve_args *a)
+{
+    if (!team_address(addr, a->listen ? a->listen : "127.0.0.1"))
+        return 0;
+    return cli_usage("serve",
+                     "--listen wants an IP address (10.0.0.5, "
+                     "0.0.0.0, ::1), not '%s'",
+                     a->listen);
+}
+
+/* The start of a link to the server (scheme://NAME:PORT/) into buf, by
+ * the options given; `port` is "PORT" when not known yet. */
+static int serve_base(char *buf, size_t size, const serve_args *a,
+                      const serve_address *addr, const char *port)
+{
+    server names = {0};
+    if (team_hosts(&names, addr, a->host, port)) {
+        cli_errorf("this computer's addresses could not be read");
+        return EXIT_INTERNAL;
+    }
+    const char *host = names.nhosts ? names.hosts[0] : "127.0.0.1";
+    for (size_t i = 0; addr->wildcard && !a->host && i < names.nhosts; i++)
+        if (strncmp(names.hosts[i], "127.", 4) &&
+            strncmp(names.hosts[i], "[::1]", 5)) {
+            host = names.hosts[i];
+            break;
+        }
+    int tls = a->cert || (a->listen && !addr->loopback);
+    snprintf(buf, size, "%s://%s/", tls ? "https" : "http", host);
+    team_hosts_free(&names);
+    return 0;
+}
+
+/* --add-coder, --remove-coder, --coders: on the project, then exit. */
+static int serve_manage(kb_project *p, const serve_args *a)
+{
+    size_t n;
+    if (a->list) {
+        int rc = team_coders(&n, p, 1);
+        if (!rc && !n)
+            printf("kodbok: no coder has a token (--add-coder NAME makes "
+                   "one)\n");
+        return rc;
+    }
+    if (a->remove)
+        return team_coder_remove(p, a->remove);
+    serve_address addr;
+    int rc = serve_address_of(&addr, a);
+    char port[8], base[320];
+    snprintf(port, sizeof port, "%lld", a->port);
+    if (rc ||
+        (rc = serve_base(base, sizeof base, a, &addr, a->port ? port : "PORT")))
+        return rc;
+    if ((rc = team_coder_add(p, a->add, base)))
+        return rc;
+    if (!a->port)
+        printf("kodbok: PORT is the port 'kodbok serve --listen' prints "
+               "(--port N fixes it)\n");
+    if (!a->listen)
+        printf("kodbok: the token works when the server runs with --listen\n");
+    return 0;
+}
+
+/* Whether the project may be served to a team as asked: some coder has a
+ * token, and off the loopback TLS is on. 0, or an exit code. */
+static int serve_team_ready(kb_project *p, const serve_args *a,
+                            const serve_address *addr, size_t *ncoders)
+{
+    int rc = team_coders(ncoders, p, 0);
     if (rc)
         return rc;
+    if (!addr->loopback && !a->cert) {
+        cli_errorf("--listen %s is off this computer: serving a team there "
+                   "needs TLS (--cert FILE --key FILE)",
+                   a->listen);
+        return EXIT_USAGE;
+    }
+    if (!*ncoders) {
+        cli_errorf("no coder has a token: serving a team (--listen) needs "
+                   "one ('kodbok serve --add-coder NAME' makes it)");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/*
+ * A socket listening on addr (its port 0: any free one), made before the
+ * daemon starts so that the names the Host may give, which hold the port,
+ * are set before the first request; -1 with errno if it cannot be made.
+ */
+static int listen_on(const serve_address *addr, unsigned *port)
+{
+    int fd =
+        socket(addr->ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (addr->ipv6) /* only the address given, not IPv4's as well */
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    struct sockaddr_storage bound;
+    socklen_t len =
+        addr->ipv6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (bind(fd, (const struct sockaddr *)&addr->sa, len) || listen(fd, 64) ||
+        getsockname(fd, (struct sockaddr *)&bound, &len)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    *port = ntohs(addr->ipv6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                             : ((struct sockaddr_in *)&bound)->sin_port);
+    return fd;
+}
+
+int cmd_serve(int argc, char **argv, const char *project)
+{
+    serve_args a = {0};
+    int stop_now;
+    int rc = serve_parse(&a, &project, argc, argv, &stop_now);
+    if (stop_now)
+        return rc;
+    serve_address addr;
+    if ((rc = serve_address_of(&addr, &a)))
+        return rc;
+    serve_watch watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    if ((rc = cli_open(&watch.p, project))) /* a missing project is told now */
+        return rc;
+    size_t ncoders = 0;
+    if (a.add || a.remove || a.list)
+        rc = serve_manage(watch.p, &a);
+    else if (a.listen)
+        rc = serve_team_ready(watch.p, &a, &addr, &ncoders);
+    if (rc || a.add || a.remove || a.list) {
+        kb_project_free(watch.p);
+        return rc;
+    }
     server s = {0};
     s.watch = &watch;
     s.project = cli_project_path(project);
-    s.coder = cli_coder(NULL);
+    s.own_coder = cli_coder(NULL);
+    s.team = !!a.listen;
+    s.tls = !!a.cert;
+    char *cert = NULL, *key = NULL;
+    struct MHD_Daemon *d = NULL;
     if (random_hex(s.token, SERVE_TOKEN_HEX) ||
         random_hex(s.csrf, SERVE_TOKEN_HEX)) {
         cli_errorf("no random numbers for the token: %s", strerror(errno));
-        kb_project_free(watch.p);
-        return EXIT_INTERNAL;
+        rc = EXIT_INTERNAL;
+        goto done;
     }
+    if (s.tls && (rc = team_tls_load(&cert, &key, a.cert, a.key)))
+        goto done;
 
     /* SIGINT and SIGTERM are taken by sigwait below, in no other thread. */
     sigset_t stop;
@@ -411,46 +630,70 @@ int cmd_serve(int argc, char **argv, const char *project)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL,
-        NULL, handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+    team_address_port(&addr, (unsigned)a.port);
+    unsigned bound;
+    int fd = listen_on(&addr, &bound);
+    if (fd < 0) {
+        cli_errorf("could not listen on %s:%lld: %s", addr.name, a.port,
+                   strerror(errno));
+        rc = EXIT_INTERNAL;
+        goto done;
+    }
+    char port[8], base[320], url[400] = "";
+    snprintf(port, sizeof port, "%u", bound);
+    snprintf(s.cookie, sizeof s.cookie, "kodbok-%u", bound);
+    if (team_hosts(&s, &addr, a.host, port) ||
+        (rc = serve_base(base, sizeof base, &a, &addr, port))) {
+        cli_errorf("this computer's addresses could not be read");
+        close(fd);
+        rc = EXIT_INTERNAL;
+        goto done;
+    }
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
+            (s.tls ? MHD_USE_TLS : 0) | (addr.ipv6 ? MHD_USE_IPv6 : 0),
+        0, NULL, NULL, handle, &s, MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS, MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS, MHD_OPTION_ARRAY,
+        s.tls ? tls : tls + 2, MHD_OPTION_END);
     if (!d) {
-        cli_errorf("could not listen on 127.0.0.1:%lld (is the port in use?)",
-                   port);
-        kb_project_free(watch.p);
-        return EXIT_INTERNAL;
+        cli_errorf("could not serve on %s:%u", addr.name, bound);
+        close(fd);
+        rc = EXIT_INTERNAL;
+        goto done;
     }
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned bound = info ? info->port : (unsigned)port;
-    snprintf(s.cookie, sizeof s.cookie, "kodbok-%u", bound);
-    snprintf(s.hosts[0], sizeof s.hosts[0], "127.0.0.1:%u", bound);
-    snprintf(s.hosts[1], sizeof s.hosts[1], "localhost:%u", bound);
-    snprintf(s.origins[0], sizeof s.origins[0], "http://127.0.0.1:%u", bound);
-    snprintf(s.origins[1], sizeof s.origins[1], "http://localhost:%u", bound);
-    char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/?token=%s", bound, s.token);
-    printf("kodbok: serving %s at %s (Ctrl-C stops)\n", s.project, url);
+    if (s.team) {
+        printf("kodbok: serving %s to %zu %s at %s (each opens their link "
+               "from --add-coder; Ctrl-C stops)\n",
+               s.project, ncoders, cli_plural(ncoders, "coder", "coders"),
+               base);
+    } else {
+        snprintf(url, sizeof url, "%s?token=%s", base, s.token);
+        printf("kodbok: serving %s at %s (Ctrl-C stops)\n", s.project, url);
+    }
     fflush(stdout);
-    if (open_it)
+    if (a.open_it)
         open_browser(url, &stop);
 
     int sig;
     sigwait(&stop, &sig);
-    MHD_stop_daemon(d);
-    kb_project_free(watch.p);
-    if (open_it)
+    MHD_stop_daemon(d); /* closes fd */
+    if (a.open_it)
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;
     printf("kodbok: stopped\n");
-    return 0;
+done:
+    kb_project_free(watch.p);
+    team_hosts_free(&s);
+    free(cert);
+    free(key);
+    return rc;
 }

@@ -276,3 +276,37 @@ void json_agree_report(json *j, const kb_agree_report *r,
     }
     json_end(j);
 }
+
+void json_try_report(json *j, const kb_try_report *r, const char *concept)
+{
+    size_t units;
+    const kb_eval_scores *sc = kb_try_report_scores(r, &units);
+    json_string(j, "concept", concept);
+    json_size(j, "hits", kb_try_report_count(r));
+    json_size(j, "documents", kb_try_report_documents(r));
+    json_size(j, "units", units);
+    json_array(j, "sample");
+    for (size_t i = 0; i < kb_try_report_count(r); i++) {
+        const kb_try_hit *h = kb_try_report_get(r, i);
+        if (!h->text)
+            break;
+        json_object(j, NULL);
+        json_string(j, "document", h->document);
+        json_size(j, "start", h->start);
+        json_size(j, "end", h->end);
+        json_string(j, "text", h->text);
+        json_end(j);
+    }
+    json_end(j);
+    json_string(j, "coder", kb_try_report_coder(r));
+    static const char *const counts[] = {"tp", "fp", "fn"};
+    for (int k = 0; k < 3; k++) {
+        if (!sc)
+            json_null(j, counts[k]);
+        else
+            json_size(j, counts[k], k == 0 ? sc->tp : k == 1 ? sc->fp : sc->fn);
+    }
+    json_number(j, "precision", sc ? sc->precision : NAN);
+    json_number(j, "recall", sc ? sc->recall : NAN);
+    json_number(j, "f1", sc ? sc->f1 : NAN);
+}

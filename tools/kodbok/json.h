@@ -57,4 +57,10 @@ void json_memo_info(json *j, const kb_memo_info *m);
 void json_agree_report(json *j, const kb_agree_report *r,
                        const kb_agree_options *o, size_t text_max);
 
+/* The members of a tried rule's report ("concept", "hits", "documents",
+ * "units", "sample", "coder", "tp" ... "f1"), as `codebook try --format
+ * json` and POST /api/playground give them; the figures null without a
+ * coder to score against. */
+void json_try_report(json *j, const kb_try_report *r, const char *concept);
+
 #endif

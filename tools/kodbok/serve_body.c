@@ -28,38 +28,18 @@ int serve_tag_body_read(serve_tag_body *out, const char *body, size_t len,
                         char *msg, size_t msg_size)
 {
     memset(out, 0, sizeof *out);
-    json_error_t jerr;
-    json_t *o =
-        json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!o) {
-        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
-                 jerr.line, jerr.column, jerr.text);
-        return -1;
-    }
-    const json_t *doc = json_object_get(o, "document");
-    const json_t *code = json_object_get(o, "code");
-    const json_t *memo = json_object_get(o, "memo");
-    int rc = 0;
-    if (!json_is_object(o) || !json_is_string(doc) || !json_is_string(code) ||
-        position(o, "start", &out->start) || position(o, "end", &out->end) ||
-        (memo && !json_is_string(memo))) {
-        snprintf(msg, msg_size,
-                 "the body is an object with \"document\", \"code\" "
-                 "(strings), \"start\", \"end\" (whole numbers) and "
-                 "optionally \"memo\" (a string)");
-        rc = -1;
-    } else {
-        out->document = copy(doc);
-        out->code = copy(code);
-        out->memo = copy(memo);
-        if (!out->document || !out->code || (memo && !out->memo)) {
-            snprintf(msg, msg_size, "out of memory");
-            serve_tag_body_free(out);
-            rc = -1;
-        }
-    }
-    json_decref(o);
-    return rc;
+    const serve_field f[] = {
+        {"document", 0, 1, &out->document, NULL},
+        {"code", 0, 1, &out->code, NULL},
+        {"start", 1, 1, NULL, &out->start},
+        {"end", 1, 1, NULL, &out->end},
+        {"memo", 0, 0, &out->memo, NULL},
+    };
+    return serve_body_read(body, len, f, sizeof f / sizeof f[0],
+                           "an object with \"document\", \"code\" (strings), "
+                           "\"start\", \"end\" (whole numbers) and "
+                           "optionally \"memo\" (a string)",
+                           msg, msg_size);
 }
 
 void serve_tag_body_free(serve_tag_body *b)
@@ -114,4 +94,73 @@ int serve_body_read(const char *body, size_t len, const serve_field *fields,
             *fields[i].text = NULL;
         }
     return -1;
+}
+
+int serve_patterns_body_read(serve_patterns_body *out, const char *body,
+                             size_t len, int with_concept, char *msg,
+                             size_t msg_size)
+{
+    memset(out, 0, sizeof *out);
+    json_error_t jerr;
+    json_t *o =
+        json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!o) {
+        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
+                 jerr.line, jerr.column, jerr.text);
+        return -1;
+    }
+    const json_t *pats = json_object_get(o, "patterns");
+    const json_t *concept = json_object_get(o, "concept");
+    const json_t *coder = json_object_get(o, "coder");
+    int bad = !json_is_object(o) || !json_is_array(pats) ||
+              (with_concept && !json_is_string(concept)) ||
+              (with_concept && coder && !json_is_string(coder) &&
+               !json_is_null(coder)) ||
+              (!with_concept && (concept || coder));
+    for (size_t i = 0; !bad && i < json_array_size(pats); i++)
+        bad = !json_is_string(json_array_get(pats, i));
+    if (bad) {
+        snprintf(msg, msg_size,
+                 with_concept
+                     ? "the body is an object with \"concept\" (a string), "
+                       "\"patterns\" (a list of strings) and optionally "
+                       "\"coder\" (a string or null)"
+                     : "the body is an object with \"patterns\" (a list of "
+                       "strings)");
+        json_decref(o);
+        return -1;
+    }
+    size_t n = json_array_size(pats);
+    int fail = !(out->patterns = calloc(n ? n : 1, sizeof *out->patterns));
+    for (size_t i = 0; !fail && i < n; i++) {
+        const json_t *v = json_array_get(pats, i);
+        /* a NUL inside would cut the pattern short: refuse it */
+        if (strlen(json_string_value(v)) != json_string_length(v)) {
+            snprintf(msg, msg_size, "pattern %zu holds a NUL character", i);
+            serve_patterns_body_free(out);
+            json_decref(o);
+            return -1;
+        }
+        fail = !(out->patterns[out->npatterns++] = copy(v));
+    }
+    if (!fail && with_concept)
+        fail = !(out->concept = copy(concept)) ||
+               (json_is_string(coder) && !(out->coder = copy(coder)));
+    json_decref(o);
+    if (fail) {
+        snprintf(msg, msg_size, "out of memory");
+        serve_patterns_body_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void serve_patterns_body_free(serve_patterns_body *b)
+{
+    for (size_t i = 0; b->patterns && i < b->npatterns; i++)
+        free(b->patterns[i]);
+    free(b->patterns);
+    free(b->concept);
+    free(b->coder);
+    memset(b, 0, sizeof *b);
 }

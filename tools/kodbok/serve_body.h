@@ -36,4 +36,21 @@ int serve_body_read(const char *body, size_t len, const serve_field *fields,
                     size_t nfields, const char *shape, char *msg,
                     size_t msg_size);
 
+/* The body of POST /api/playground and PUT /api/codebook/concepts/ID;
+ * strings are owned (serve_patterns_body_free). */
+typedef struct serve_patterns_body {
+    char *concept; /* NULL when not given */
+    char *coder;   /* NULL when not given or null */
+    char **patterns;
+    size_t npatterns;
+} serve_patterns_body;
+
+/* Reads {"patterns": [strings]} with, when `with_concept`, "concept" (a
+ * string) and "coder" (a string or null, optional) from body[0..len).
+ * Returns 0, or -1 with a one-line reason in msg. */
+int serve_patterns_body_read(serve_patterns_body *out, const char *body,
+                             size_t len, int with_concept, char *msg,
+                             size_t msg_size);
+void serve_patterns_body_free(serve_patterns_body *b);
+
 #endif

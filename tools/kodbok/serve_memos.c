@@ -1,6 +1,6 @@
 /*
  * serve_memos.c: the API's memos (`kodbok memo`): listed by what they are
- * about, written by the server's coder, and changed or removed by their
+ * about, written by the request's coder, and changed or removed by their
  * author.
  */
 #include "serve.h"
@@ -126,7 +126,7 @@ enum MHD_Result api_memos(const call *k)
     return ok;
 }
 
-/* POST /api/memos {"about", "name", "text"}: a memo by the server's coder
+/* POST /api/memos {"about", "name", "text"}: a memo by the request's coder
  * (on a coding: only the coder's own, which has no memo yet). */
 enum MHD_Result api_memo_add(const call *k)
 {
@@ -149,7 +149,7 @@ enum MHD_Result api_memo_add(const call *k)
     else if (target.target == KB_MEMO_CODING &&
              !serve_own_coding(k, target.coding, &ok))
         ; /* refused */
-    else if (kb_memo_add(&id, k->p, &target, k->s->coder, text, &err))
+    else if (kb_memo_add(&id, k->p, &target, k->coder, text, &err))
         ok = send_kb_error(c, &err);
     else
         ok =
@@ -161,7 +161,7 @@ enum MHD_Result api_memo_add(const call *k)
 }
 
 /*
- * Memo `id` from the path's rest, when it is the server's coder's: its id,
+ * Memo `id` from the path's rest, when it is the request's coder's: its id,
  * or 0 with the refusal queued (404 none, 403 another author's).
  */
 static int64_t own_memo(const call *k, enum MHD_Result *ok)
@@ -185,9 +185,9 @@ static int64_t own_memo(const call *k, enum MHD_Result *ok)
             m = kb_memo_list_get(l, i);
     if (!m)
         *ok = send_error(k->c, MHD_HTTP_NOT_FOUND, "no such memo");
-    else if (strcmp(m->author, k->s->coder))
+    else if (strcmp(m->author, k->coder))
         *ok = send_error(k->c, MHD_HTTP_FORBIDDEN, "a memo of another author");
-    int mine = m && !strcmp(m->author, k->s->coder);
+    int mine = m && !strcmp(m->author, k->coder);
     kb_memo_list_free(l);
     return mine ? id : 0;
 }

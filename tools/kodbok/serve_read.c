@@ -32,7 +32,7 @@ static size_t doc_find(const doc_index *ix, size_t n, const char *name)
 }
 
 /* Every coder's progress per document: the coders with manual codings and
- * the server's coder, sorted, into *coders (the names borrowed from *tags
+ * the request's coder, sorted, into *coders (the names borrowed from *tags
  * and the server) and pr[doc * ncoders + coder]. */
 typedef struct progress_table {
     kb_tag_list *tags;
@@ -69,7 +69,7 @@ static int progress_count(progress_table *t, const call *k, const doc_index *ix,
         rc = KB_ENOMEM;
     if (rc)
         return rc;
-    t->coders[t->ncoders++] = k->s->coder;
+    t->coders[t->ncoders++] = k->coder;
     for (size_t i = 0; i < n; i++)
         t->coders[t->ncoders++] = kb_tag_list_get(t->tags, i)->coder;
     qsort(t->coders, t->ncoders, sizeof *t->coders, by_coder);

@@ -17,7 +17,7 @@ static kb_quote_filter review_filter(const call *k, int unreviewed)
 {
     kb_quote_filter f = {0};
     f.source = "auto";
-    f.reviewer = k->s->coder;
+    f.reviewer = k->coder;
     f.unreviewed = unreviewed;
     f.skip_words = 1;
     return f;
@@ -69,7 +69,7 @@ static void write_review_quote(json *j, const kb_quote_row *q,
     json_end(j);
 }
 
-/* GET /api/review?concept=ID&doc=NAME&limit=N: the server's coder's
+/* GET /api/review?concept=ID&doc=NAME&limit=N: the request's coder's
  * unreviewed automatic quotes, the first N (50) with their context. */
 enum MHD_Result api_review(const call *k)
 {
@@ -102,7 +102,7 @@ enum MHD_Result api_review(const call *k)
     }
     size_t n = kb_quote_list_count(l);
     json_object(&out.j, NULL);
-    json_string(&out.j, "coder", k->s->coder);
+    json_string(&out.j, "coder", k->coder);
     json_size(&out.j, "total", n);
     json_array(&out.j, "quotes");
     kb_document *d = NULL;
@@ -129,7 +129,7 @@ enum MHD_Result api_review(const call *k)
 }
 
 /* POST /api/review {"document", "start", "end", "concept", "decision":
- * "accept"|"reject"|"undo"}: stores or removes the server's coder's
+ * "accept"|"reject"|"undo"}: stores or removes the request's coder's
  * decision on that automatic quote of the last run. */
 enum MHD_Result api_review_decide(const call *k)
 {
@@ -181,13 +181,13 @@ enum MHD_Result api_review_decide(const call *k)
         goto done;
     }
     if (undo) {
-        rc = kb_quote_undecide(k->p, q, k->s->coder, &err);
+        rc = kb_quote_undecide(k->p, q, k->coder, &err);
         if (rc == KB_ENOENT) {
             ok = send_error(c, MHD_HTTP_CONFLICT, err.message);
             goto done;
         }
     } else {
-        rc = kb_quote_decide(k->p, q, k->s->coder,
+        rc = kb_quote_decide(k->p, q, k->coder,
                              accept ? KB_DECISION_ACCEPT : KB_DECISION_REJECT,
                              &err);
     }

@@ -1,5 +1,5 @@
 /*
- * serve_tags.c: the API's manual codings: adding one as the server's coder,
+ * serve_tags.c: the API's manual codings: adding one as the request's coder,
  * removing one of theirs, setting or removing its memo.
  */
 #include "serve.h"
@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* POST /api/tags {"document", "code", "start", "end"[, "memo"]}: what
- * `kodbok tag DOC CODE --span START:END` does, as the server's coder. */
+ * `kodbok tag DOC CODE --span START:END` does, as the request's coder. */
 enum MHD_Result api_tag_add(const call *k)
 {
     struct MHD_Connection *c = k->c;
@@ -22,7 +22,7 @@ enum MHD_Result api_tag_add(const call *k)
     at.start = b.start;
     at.end = b.end;
     kb_tag_options o = KB_TAG_OPTIONS_INIT;
-    o.coder = k->s->coder;
+    o.coder = k->coder;
     o.memo = b.memo;
     int64_t id;
     kb_error err;
@@ -39,7 +39,7 @@ enum MHD_Result api_tag_add(const call *k)
         json_string(&out.j, "code", b.code);
         json_size(&out.j, "start", at.start);
         json_size(&out.j, "end", at.end);
-        json_string(&out.j, "coder", k->s->coder);
+        json_string(&out.j, "coder", k->coder);
         json_end(&out.j);
         ok = reply_send(c, &out, MHD_HTTP_CREATED);
     }
@@ -63,13 +63,13 @@ int serve_own_coding(const call *k, int64_t id, enum MHD_Result *ok)
     if (!t) {
         snprintf(msg, sizeof msg, "no manual coding %lld", (long long)id);
         *ok = send_error(k->c, MHD_HTTP_NOT_FOUND, msg);
-    } else if (strcmp(t->coder, k->s->coder)) {
+    } else if (strcmp(t->coder, k->coder)) {
         snprintf(msg, sizeof msg,
                  "manual coding %lld is a coding of another coder (%.40s)",
                  (long long)id, t->coder);
         *ok = send_error(k->c, MHD_HTTP_FORBIDDEN, msg);
     }
-    int mine = t && !strcmp(t->coder, k->s->coder);
+    int mine = t && !strcmp(t->coder, k->coder);
     kb_tag_list_free(l);
     return mine;
 }
@@ -106,7 +106,7 @@ static enum MHD_Result send_coding_memo(const call *k, int64_t id)
     return reply_send(k->c, &out, MHD_HTTP_OK);
 }
 
-/* DELETE /api/tags/ID: removes the server's coder's manual coding (as
+/* DELETE /api/tags/ID: removes the request's coder's manual coding (as
  * `kodbok untag --id ID`; refused while it has a memo). DELETE
  * /api/tags/ID/memo removes its memo. */
 enum MHD_Result api_tag_delete(const call *k)
@@ -133,7 +133,7 @@ enum MHD_Result api_tag_delete(const call *k)
     return reply_send(k->c, &out, MHD_HTTP_OK);
 }
 
-/* PUT /api/tags/ID/memo {"text"}: sets the memo of the server's coder's
+/* PUT /api/tags/ID/memo {"text"}: sets the memo of the request's coder's
  * manual coding, adding it or replacing its text. */
 enum MHD_Result api_tag_memo(const call *k)
 {
@@ -153,7 +153,7 @@ enum MHD_Result api_tag_memo(const call *k)
     }
     kb_memo_about about = {KB_MEMO_CODING, NULL, id};
     kb_error err;
-    int rc = kb_memo_add(NULL, k->p, &about, k->s->coder, text, &err);
+    int rc = kb_memo_add(NULL, k->p, &about, k->coder, text, &err);
     if (rc == KB_EEXIST)
         rc = kb_memo_edit(NULL, k->p, id, 1, text, &err);
     free(text);

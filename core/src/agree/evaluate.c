@@ -101,35 +101,43 @@ static int oom(builder *b)
     return kbi_fail(b->err, KB_ENOMEM, "out of memory");
 }
 
-/* The run (0: the last) and its codebook, read from the run's copy. */
-static int load_codebook(builder *b, int64_t run)
+int kbi_eval_run_codebook(kb_codebook **cb, int64_t *id, char **path,
+                          kb_project *p, int64_t run, kb_error *err)
 {
+    *cb = NULL;
     sqlite3_stmt *st;
-    int rc = kbi_store_prepare(b->p->db, &st,
+    int rc = kbi_store_prepare(p->db, &st,
                                "SELECT id, codebook, codebook_path FROM runs "
                                "WHERE id = CASE WHEN ?1 = 0 THEN"
                                " (SELECT MAX(id) FROM runs) ELSE ?1 END",
-                               b->err);
+                               err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return run ? kbi_fail(b->err, KB_ENOENT, "no run %lld", (long long)run)
-                   : kbi_fail(b->err, KB_ENORUN, "no runs yet");
+        return run ? kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run)
+                   : kbi_fail(err, KB_ENORUN, "no runs yet");
     }
-    b->run = sqlite3_column_int64(st, 0);
-    const char *path = (const char *)sqlite3_column_text(st, 2);
-    if (!(b->codebook_path = strdup(path ? path : ""))) {
+    *id = sqlite3_column_int64(st, 0);
+    const char *at = (const char *)sqlite3_column_text(st, 2);
+    if (path && !(*path = strdup(at ? at : ""))) {
         sqlite3_finalize(st);
-        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     char name[64];
-    snprintf(name, sizeof name, "the codebook of run %lld", (long long)b->run);
-    rc = kbi_codebook_parse(&b->cb, sqlite3_column_blob(st, 1),
-                            (size_t)sqlite3_column_bytes(st, 1), name, b->err);
+    snprintf(name, sizeof name, "the codebook of run %lld", (long long)*id);
+    rc = kbi_codebook_parse(cb, sqlite3_column_blob(st, 1),
+                            (size_t)sqlite3_column_bytes(st, 1), name, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* The run (0: the last) and its codebook, read from the run's copy. */
+static int load_codebook(builder *b, int64_t run)
+{
+    return kbi_eval_run_codebook(&b->cb, &b->run, &b->codebook_path, b->p, run,
+                                 b->err);
 }
 
 static unsigned char role_bits(kb_speakers s)
@@ -895,9 +903,8 @@ void kb_eval_report_free(kb_eval_report *r)
 /* One concept's units against one coder                                     */
 /* ------------------------------------------------------------------------ */
 
-/* KB_ENOENT for a concept the codebook lacks, with the nearest concept. */
-static int unknown_concept(const kb_codebook *cb, const char *concept,
-                           kb_error *err)
+int kbi_eval_unknown_concept(const kb_codebook *cb, const char *concept,
+                             kb_error *err)
 {
     const char *near = NULL;
     size_t best = 4; /* at most 3 edits away */
@@ -945,7 +952,7 @@ int kbi_eval_gold(kbi_gold *out, kb_project *p, const char *gold,
         goto done;
     size_t node = kb_codebook_find(b->cb, KB_CODE_CONCEPT, concept);
     if (node == KB_NO_INDEX) {
-        rc = unknown_concept(b->cb, concept, err);
+        rc = kbi_eval_unknown_concept(b->cb, concept, err);
         goto done;
     }
     size_t k = b->slot_of[node], m = 0, rows;
@@ -991,4 +998,32 @@ void kbi_gold_free(kbi_gold *g)
     }
     free(g->units);
     memset(g, 0, sizeof *g);
+}
+
+size_t kbi_gold_first(const kbi_gold *g, size_t u0, size_t u1, size_t start)
+{
+    size_t lo = u0, hi = u1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->units[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void kbi_gold_score(const kbi_gold *g, const unsigned char *on,
+                    const unsigned char *in, kb_eval_scores *sc)
+{
+    size_t tp = sc->tp, fp = sc->fp, fn = sc->fn;
+    for (size_t u = 0; u < g->n; u++) {
+        const kbi_gold_unit *un = &g->units[u];
+        if (in && !in[un->doc])
+            continue;
+        tp += on[u] && un->gold;
+        fp += on[u] && !un->gold;
+        fn += !on[u] && un->gold;
+    }
+    kb_eval_compute(sc, tp, fp, fn);
 }

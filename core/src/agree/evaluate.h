@@ -22,6 +22,19 @@ typedef struct kbi_eval_about {
 
 void kbi_eval_report_about(const kb_eval_report *r, kbi_eval_about *out);
 
+/*
+ * The codebook of run `run` (0: the last), read from the copy the run
+ * stored, with the run's id and (if `path`, caller frees) the path it
+ * recorded. KB_ENORUN, KB_ENOENT (no such run), KB_EDB, KB_ENOMEM.
+ */
+int kbi_eval_run_codebook(kb_codebook **cb, int64_t *id, char **path,
+                          kb_project *p, int64_t run, kb_error *err);
+
+/* KB_ENOENT for a concept the codebook lacks, naming the nearest concept
+ * (argument "concept"). */
+int kbi_eval_unknown_concept(const kb_codebook *cb, const char *concept,
+                             kb_error *err);
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,5 +72,18 @@ int kbi_eval_gold(kbi_gold *out, kb_project *p, const char *gold,
                   const char *concept, int64_t run, kb_segment_kind unit_kind,
                   kb_notice_fn notice, void *ctx, kb_error *err);
 void kbi_gold_free(kbi_gold *g);
+
+/* The first of units [u0, u1) (one document's) that ends after code point
+ * `start`: the first a passage starting there overlaps. */
+size_t kbi_gold_first(const kbi_gold *g, size_t u0, size_t u1, size_t start);
+
+/*
+ * Adds to *sc (tp, fp, fn, then kb_eval_compute) the units marked in `on`
+ * (a byte per unit: the automatic codes found it) against the coder's, as
+ * kb_project_eval counts them, on the documents `in` chooses (in[d] != 0;
+ * NULL: all).
+ */
+void kbi_gold_score(const kbi_gold *g, const unsigned char *on,
+                    const unsigned char *in, kb_eval_scores *sc);
 
 #endif

@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/utf8.h"
 #include "codebook/codebook.h"
+#include "codebook/rule.h"
 #include "engine/engine.h"
 #include "manual/manual.h"
 #include "quotes/words.h"
@@ -322,72 +323,18 @@ static int learn(suggest *s, const unsigned char *in, learning *l)
 /* Matching: every candidate by the engine                                   */
 /* ------------------------------------------------------------------------ */
 
-/* s as a YAML single-quoted scalar appended to *buf. */
-static int yaml_quoted(char **buf, size_t *len, size_t *cap, const char *str)
-{
-    size_t n = strlen(str);
-    if (kbi_grow(buf, cap, *len + 2 * n + 3, 1))
-        return -1;
-    (*buf)[(*len)++] = '\'';
-    for (size_t i = 0; i < n; i++) {
-        if (str[i] == '\'')
-            (*buf)[(*len)++] = '\'';
-        (*buf)[(*len)++] = str[i];
-    }
-    (*buf)[(*len)++] = '\'';
-    return 0;
-}
-
-static int append(char **buf, size_t *len, size_t *cap, const char *str)
-{
-    size_t n = strlen(str);
-    if (kbi_grow(buf, cap, *len + n + 1, 1))
-        return -1;
-    memcpy(*buf + *len, str, n + 1);
-    *len += n;
-    return 0;
-}
-
 /* A codebook with a concept per pattern of the universe, each with the
  * concept's scope, speakers, case rule and excludes. */
 static int candidates_codebook(suggest *s, kb_codebook **out)
 {
-    static const char *const SPEAKERS[] = {"", "respondents", "interviewers",
-                                           "all"};
-    const kbi_cnode *cn = &s->g.cb->nodes[s->g.node];
-    char *y = NULL, line[160];
-    size_t len = 0, cap = 0;
-    int fail = append(&y, &len, &cap,
-                      "kodbok: 1\nname: suggest\nthemes:\n  - id: t\n"
-                      "    concepts:\n");
-    for (size_t k = 0; k < s->pats.n && !fail; k++) {
-        snprintf(line, sizeof line,
-                 "      - id: c%zu\n        scope: %s\n        speakers: %s\n"
-                 "        caseless: %s\n        patterns: [",
-                 k, kb_segment_kind_name(cn->info.scope),
-                 SPEAKERS[cn->info.speakers],
-                 cn->info.caseless ? "true" : "false");
-        fail = append(&y, &len, &cap, line) ||
-               yaml_quoted(&y, &len, &cap, s->pats.v[k].word) ||
-               append(&y, &len, &cap, "]\n");
-        size_t excl = 0;
-        for (size_t i = 0; i < cn->npat && !fail; i++) {
-            if (!cn->pat[i].exclude)
-                continue;
-            fail =
-                append(&y, &len, &cap, excl++ ? ", " : "        exclude: [") ||
-                yaml_quoted(&y, &len, &cap, cn->pat[i].source);
-        }
-        if (excl && !fail)
-            fail = append(&y, &len, &cap, "]\n");
-    }
-    if (fail) {
-        free(y);
+    const char **pats = malloc(s->pats.n * sizeof *pats);
+    if (!pats)
         return oom(s);
-    }
-    int rc = kbi_codebook_parse(out, (const unsigned char *)y, len,
-                                "the candidates' codebook", s->err);
-    free(y);
+    for (size_t k = 0; k < s->pats.n; k++)
+        pats[k] = s->pats.v[k].word;
+    int rc =
+        kbi_rule_codebook(out, s->g.cb, s->g.node, pats, s->pats.n, 1, s->err);
+    free(pats);
     return rc;
 }
 
@@ -396,15 +343,8 @@ static int candidates_codebook(suggest *s, kb_codebook **out)
 static void mark(suggest *s, size_t k, size_t u0, size_t u1, size_t start,
                  size_t end)
 {
-    size_t lo = u0, hi = u1;
-    while (lo < hi) { /* the first unit ending after start */
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->g.units[mid].end <= start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t u = lo; u < u1 && s->g.units[u].start < end; u++)
+    for (size_t u = kbi_gold_first(&s->g, u0, u1, start);
+         u < u1 && s->g.units[u].start < end; u++)
         s->marks[k * s->words + u / 64] |= (uint64_t)1 << (u % 64);
 }
 
@@ -470,23 +410,6 @@ static int marked(const suggest *s, size_t k, size_t u)
     return (int)(s->marks[k * s->words + u / 64] >> (u % 64) & 1);
 }
 
-/* Adds the counts of the units marked in `on` (per unit) on the documents
- * `in` chooses to *sc. */
-static void score(const suggest *s, const unsigned char *on,
-                  const unsigned char *in, kb_eval_scores *sc)
-{
-    size_t tp = sc->tp, fp = sc->fp, fn = sc->fn;
-    for (size_t u = 0; u < s->g.n; u++) {
-        const kbi_gold_unit *un = &s->g.units[u];
-        if (!in[un->doc])
-            continue;
-        tp += on[u] && un->gold;
-        fp += on[u] && !un->gold;
-        fn += !on[u] && un->gold;
-    }
-    kb_eval_compute(sc, tp, fp, fn);
-}
-
 /* The units pattern k marks, as one byte per unit. */
 static void unit_bytes(const suggest *s, size_t k, unsigned char *on)
 {
@@ -515,7 +438,7 @@ static size_t combine(const suggest *s, const learning *l,
             for (size_t u = 0; u < s->g.n; u++)
                 tmp[u] = on[u] | (unsigned char)marked(s, l->c[i].pat, u);
             kb_eval_scores sc = {0};
-            score(s, tmp, in, &sc);
+            kbi_gold_score(&s->g, tmp, in, &sc);
             if (f1_of(&sc) > best_f1 + 1e-12) {
                 best_f1 = f1_of(&sc);
                 best = i;
@@ -615,7 +538,7 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
         g->elsewhere = c->elsewhere;
         g->g2 = c->g2;
         unit_bytes(s, c->pat, on);
-        score(s, on, all, &g->s);
+        kbi_gold_score(&s->g, on, all, &g->s);
         kb_eval_compute(&g->held, 0, 0, 0);
         kb_eval_compute(&g->train, 0, 0, 0);
     }
@@ -623,7 +546,7 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
     kb_suggestion *cg = &r->combined;
     cg->kind = "combined";
     if (!fail)
-        score(s, on, all, &cg->s);
+        kbi_gold_score(&s->g, on, all, &cg->s);
     kb_eval_compute(&cg->held, 0, 0, 0);
     kb_eval_compute(&cg->train, 0, 0, 0);
     if (!fail && n) {
@@ -652,13 +575,13 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
             } else {
                 memset(on, 0, nunits);
             }
-            score(s, on, held, &g->held);
+            kbi_gold_score(&s->g, on, held, &g->held);
             if (j < lf->n)
-                score(s, on, train, &g->train);
+                kbi_gold_score(&s->g, on, train, &g->train);
         }
         combine(s, lf, train, chosen, on, tmp);
-        score(s, on, train, &cg->train);
-        score(s, on, held, &cg->held);
+        kbi_gold_score(&s->g, on, train, &cg->train);
+        kbi_gold_score(&s->g, on, held, &cg->held);
     }
     if (!fail) {
         qsort(r->v, r->n, sizeof *r->v, by_f1);

@@ -161,46 +161,6 @@ static void job_limit(void *ctx, const kbi_limit_hit *h)
         j->hits[j->nhits++] = *h;
 }
 
-/*
- * A re-run of a few concepts on a document the previous run covered:
- * instead of reading every segment, find where each concept's literals occur
- * in the text and read and match only the segments holding them. Exact, as
- * every match contains a literal (engine/literals.c). Sets *done, or leaves
- * it 0 when a concept has nothing to locate by (the caller then matches the
- * usual way).
- */
-static int code_located(kbi_engine *e, job *j, int *done)
-{
-    *done = 0;
-    size_t len;
-    const char *text = kb_document_text(j->doc, &len);
-    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
-    int rc = 0;
-    /* rc: 1 while every concept so far was located and matched */
-    for (size_t ci = 0; ci < j->cb->n; ci++) {
-        if (!j->mask[ci] || j->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
-            continue;
-        noffs = nseqs = 0;
-        rc = kbi_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, &j->err);
-        if (rc <= 0)
-            break; /* an error, or nothing to locate by */
-        kb_segment_kind kind = j->cb->nodes[ci].info.scope;
-        if ((rc = kbi_document_segments_at(j->doc, kind, offs, noffs, &seqs,
-                                           &nseqs, &scap, &j->err)) ||
-            (rc = kbi_engine_code_at(e, j->doc, ci, seqs, nseqs, &j->quotes,
-                                     job_limit, j, &j->err)))
-            break;
-        rc = 1;
-    }
-    if (rc > 0) {
-        *done = 1;
-        rc = 0;
-    }
-    free(offs);
-    free(seqs);
-    return rc;
-}
-
 /* A worker's part of a job: reading the text if the main thread did not,
  * decoding the segments it needs, matching. */
 static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
@@ -208,8 +168,13 @@ static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
     if (j->body && (j->rc = kbi_document_load_body(j->doc, reader, 0, &j->err)))
         return;
     if (j->locate) {
+        /* A re-run of a few concepts on a document the previous run
+         * covered: only the segments holding their literals are read and
+         * matched. Exact, as every match contains a literal. */
         int done = 0;
-        if ((j->rc = code_located(e, j, &done)) || done)
+        if ((j->rc = kbi_engine_code_located(e, j->doc, j->mask, &j->quotes,
+                                             job_limit, j, &done, &j->err)) ||
+            done)
             return;
         j->quotes.n = j->nhits = 0; /* match the usual way after all */
     }

@@ -32,6 +32,7 @@
 #include "engine/litscan.h"
 #include "base/utf8.h"
 #include "base/fold.h"
+#include "store/document.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -881,5 +882,40 @@ int kbi_engine_facets(kbi_engine *e, const char *text, size_t len,
         if (!found && !rc && fi->default_value)
             rc = emit(ctx, fi->id, fi->default_value, "default");
     }
+    return rc;
+}
+
+int kbi_engine_code_located(kbi_engine *e, kb_document *doc,
+                            const unsigned char *mask, kbi_quotes *out,
+                            kbi_limit_fn on_limit, void *ctx, int *done,
+                            kb_error *err)
+{
+    *done = 0;
+    size_t len;
+    const char *text = kb_document_text(doc, &len);
+    size_t *offs = NULL, *seqs = NULL, noffs = 0, nseqs = 0, ocap = 0, scap = 0;
+    int rc = 0;
+    /* rc: 1 while every concept so far was located and matched */
+    for (size_t ci = 0; ci < e->cb->n; ci++) {
+        if (!mask[ci] || e->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        noffs = nseqs = 0;
+        rc = kbi_engine_locate(e, ci, text, len, &offs, &noffs, &ocap, err);
+        if (rc <= 0)
+            break; /* an error, or nothing to locate by */
+        kb_segment_kind kind = e->cb->nodes[ci].info.scope;
+        if ((rc = kbi_document_segments_at(doc, kind, offs, noffs, &seqs,
+                                           &nseqs, &scap, err)) ||
+            (rc = kbi_engine_code_at(e, doc, ci, seqs, nseqs, out, on_limit,
+                                     ctx, err)))
+            break;
+        rc = 1;
+    }
+    if (rc > 0) {
+        *done = 1;
+        rc = 0;
+    }
+    free(offs);
+    free(seqs);
     return rc;
 }

@@ -104,6 +104,20 @@ int kbi_engine_code_at(kbi_engine *e, const kb_document *doc, size_t ci,
                        const size_t *seqs, size_t nseqs, kbi_quotes *out,
                        kbi_limit_fn on_limit, void *ctx, kb_error *err);
 
+/*
+ * kbi_engine_code for the concepts marked in `mask`, on only the segments
+ * of each one's scope that hold one of its literals (kbi_engine_locate,
+ * then kbi_document_segments_at): for a few concepts on a document loaded
+ * without its segment kinds, which are then read only where needed. *done
+ * is 0 when a concept has nothing to locate by (or none is marked): the
+ * quotes appended are then incomplete, and the caller drops them and
+ * matches the usual way (kbi_document_need, kbi_engine_code).
+ */
+int kbi_engine_code_located(kbi_engine *e, kb_document *doc,
+                            const unsigned char *mask, kbi_quotes *out,
+                            kbi_limit_fn on_limit, void *ctx, int *done,
+                            kb_error *err);
+
 /* A case's attribute `name`, or NULL (for kbi_engine_facets). */
 typedef const char *(*kbi_attr_fn)(void *ctx, const char *name);
 /* One facet value of a passage; `source` is "pattern", "attribute" or

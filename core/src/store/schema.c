@@ -272,6 +272,14 @@ static const struct migration {
      "ALTER TABLE manual_codings ADD COLUMN memo_created_at TEXT;"
      "ALTER TABLE manual_codings ADD COLUMN memo_changed_at TEXT;",
      NULL},
+
+    /* 9 -> 10: coders' access tokens for a server the team shares
+     * (store/tokens.c), kept as their SHA-256 only. */
+    {"CREATE TABLE coder_tokens("
+     "  coder TEXT PRIMARY KEY,"
+     "  token_sha256 TEXT NOT NULL UNIQUE,"
+     "  created_at TEXT NOT NULL) WITHOUT ROWID;",
+     NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
