@@ -65,7 +65,7 @@ enum MHD_Result api_playground(const call *k)
     o.concept = b.concept;
     o.patterns = (const char *const *)b.patterns;
     o.npatterns = b.npatterns;
-    o.coder = b.coder ? b.coder : k->s->coder;
+    o.coder = b.coder ? b.coder : k->coder;
     o.coder_fallback = !b.coder;
     o.sample = 30;
     kb_try_report *r = NULL;
