@@ -1,6 +1,6 @@
 // The codebook's tree: every code with its quotes per level and in all as
 // `kodbok matrix --rows KIND --cols level` counts them, collapsible and
-// filtered as one types.
+// filtered as one types; a concept's page with its rules and memos.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -47,6 +47,23 @@ test("the codebook's tree counts as the matrix, collapses and filters", async ()
     await page.waitForSelector("p.empty:not([hidden])");
     await page.fill("input.filter", "");
     assert.deepEqual(await rows(page), all);
+
+    // A concept's page from the tree: its description, patterns and
+    // other rules as the codebook has them, and a memo written there.
+    const node = book.nodes.find((n) => n.id === "kommuner-i-klam");
+    await page.click('tr[data-id="kommuner-i-klam"] a');
+    await page.waitForSelector("#view .playground");
+    assert.equal(await page.textContent("#view h1"), node.label);
+    assert.equal(await page.textContent("#view p.desc"), node.description);
+    const listed = await page.$$eval("table.facts ul.patterns li", (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(listed, node.patterns);
+    assert.match(await page.textContent("table.facts"), new RegExp("Omfång" + node.scope));
+    assert.deepEqual(await page.$$eval("nav.crumbs a", (as) => as.map((a) => a.textContent)), ["Kodbok", "Organisering av samverkan", "Struktur"]);
+    await page.fill(".code-grid textarea.memo-input", "Kläm mellan *två* strukturer.");
+    await page.click(".code-grid >> text=Lägg till");
+    await page.waitForSelector(".code-grid article.memo em");
+    const memos = JSON.parse(k.kodbok("memo", "list", "--code", "kommuner-i-klam", "--format", "json")).memos;
+    assert.deepEqual(memos.map((m) => m.text), ["Kläm mellan *två* strukturer."]);
   } finally {
     await k.close();
   }
