@@ -59,6 +59,7 @@ test("typing patterns counts hits, a bad one is marked, saving edits the YAML", 
     assert.equal(await page.textContent(".play-result .stat.r .stat-n"), fig(scored.recall));
     assert.equal(await page.textContent(".play-result .stat.f .stat-n"), fig(scored.f1));
     await page.waitForSelector("#toast .toast", { state: "detached" });
+    await page.evaluate(() => document.querySelector(".playground").scrollIntoView());
     await k.shot("web-playground");
 
     // A bad pattern: the message, and the place in it marked.
