@@ -141,7 +141,7 @@ reader() {
     trow "reader: GET /api/documents/NAME ($(($(wc -c <"$W/doc.json") / 1000)) KB of JSON)" 300 "${AUTH[@]}" "$doc"
     row "coding: POST /api/tags (median of $want)" "$(median <"$W/post.ms")" "$post_cpu" 50
     # POST + DELETE, as the page's code-and-undo, once DELETE is served.
-    if ! curl -s "${W_ARGS[@]}" -X DELETE "$BASE/api/tags/0" | grep -q 'no such resource'; then
+    if ! curl -s "${W_ARGS[@]}" -X DELETE "$BASE/api/tags/999999999" | grep -q 'no such resource'; then
         local s e code pair
         read -r s e < <(sed -n 1p "$W/spans")
         code=$(sed -n "$((want / nturns % ncon + 2))p" "$W/concepts")

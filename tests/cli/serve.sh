@@ -147,6 +147,18 @@ expect_status 409 "the same tag again" "${W[@]}" -d "$BODY" "$BASE/api/tags"
 "$KODBOK" tag ip01 vvg-roll-oklar --span 300:340 --coder bo >/dev/null || bad "CLI tag while serving"
 curl -s "${AUTH[@]}" "$BASE/api/documents/ip01" |
     jq -e '[.tags[] | select(.coder == "bo" and .start == 300)] | length == 1' >/dev/null && ok || bad "the CLI's tag not in the API"
+# The server keeps the quotes it counted between requests while the project
+# is unchanged: a matrix asked before and after the CLI's tag counts both.
+curl -s "${AUTH[@]}" "$BASE/api/matrix?rows=concept&cols=document" | jq -S . >"$TMP/api_m1"
+"$KODBOK" tag ip02 vvg-roll-oklar --span 100:180 --coder bo >/dev/null || bad "second CLI tag"
+curl -s "${AUTH[@]}" "$BASE/api/matrix?rows=concept&cols=document" | jq -S . >"$TMP/api_m2"
+"$KODBOK" matrix --rows concept --cols document --format json | jq -S . >"$TMP/cli_m"
+cmp -s "$TMP/api_m2" "$TMP/cli_m" && ! cmp -s "$TMP/api_m1" "$TMP/api_m2" && ok || bad "the matrix after a CLI tag is not the CLI's"
+curl -s "${AUTH[@]}" "$BASE/api/codebook" |
+    jq -e '[.nodes[] | select(.id == "vvg-roll-oklar")][0].quotes' >"$TMP/api_n"
+"$KODBOK" matrix --rows concept --format json |
+    jq '[.row_totals[] | select(.row == "vvg-roll-oklar")][0].count' >"$TMP/cli_n"
+cmp -s "$TMP/api_n" "$TMP/cli_n" && ok || bad "the codebook's count after a CLI tag: $(cat "$TMP/api_n") vs $(cat "$TMP/cli_n")"
 
 # --- SIGTERM stops it; the project is intact --------------------------------------
 after=$(tags)

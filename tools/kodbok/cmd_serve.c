@@ -691,6 +691,7 @@ int cmd_serve(int argc, char **argv, const char *project)
             ;
     printf("kodbok: stopped\n");
 done:
+    serve_counts_free(&watch);
     kb_project_free(watch.p);
     team_hosts_free(&s);
     free(cert);

@@ -384,15 +384,13 @@ enum MHD_Result api_codebook(const call *k)
     }
     const kb_run_info *run = kb_run_list_get(runs, nr - 1);
     kb_codebook *cb = NULL;
-    kb_quote_list *l = NULL;
-    kb_quote_filter f = {0};
-    f.counts_only = 1;
-    f.skip_words = 1;
+    const kb_quote_list *l = NULL;
+    serve_held *held = NULL;
     code_counts cc = {0};
     reply out;
     enum MHD_Result ok;
     if (kb_codebook_load(&cb, run->codebook_path, &err) ||
-        kb_project_quotes(&l, p, &f, &err) || count_codes(&cc, cb, l, &err)) {
+        serve_counts(&l, &held, k, 0, &err) || count_codes(&cc, cb, l, &err)) {
         ok = send_kb_error(c, &err);
     } else if (reply_start(&out)) {
         ok = MHD_NO;
@@ -401,7 +399,8 @@ enum MHD_Result api_codebook(const call *k)
         ok = reply_send(c, &out, MHD_HTTP_OK);
     }
     code_counts_free(&cc);
-    kb_quote_list_free(l);
+    if (held)
+        serve_counts_release(k, held);
     kb_codebook_free(cb);
     kb_run_list_free(runs);
     return ok;
@@ -444,25 +443,22 @@ static int matrix_query(struct MHD_Connection *c, kb_export_options *o,
 enum MHD_Result api_matrix(const call *k)
 {
     struct MHD_Connection *c = k->c;
-    kb_project *p = k->p;
     kb_export_options o = KB_EXPORT_OPTIONS_INIT;
     enum MHD_Result ok;
     if (matrix_query(c, &o, &ok))
         return ok;
-    kb_quote_filter f = {0};
-    f.counts_only = 1;
-    f.skip_words = o.count != KB_COUNT_WORDS;
-    kb_quote_list *l;
+    const kb_quote_list *l;
+    serve_held *held;
     kb_error err;
-    if (kb_project_quotes(&l, p, &f, &err))
+    if (serve_counts(&l, &held, k, o.count == KB_COUNT_WORDS, &err))
         return send_kb_error(c, &err);
     reply out;
     if (reply_start(&out)) {
-        kb_quote_list_free(l);
+        serve_counts_release(k, held);
         return MHD_NO;
     }
     int rc = kb_matrix_write(out.f, l, &o, &err);
-    kb_quote_list_free(l);
+    serve_counts_release(k, held);
     if (rc) {
         reply_drop(&out);
         return send_kb_error(c, &err);
