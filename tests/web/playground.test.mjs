@@ -80,8 +80,18 @@ test("typing patterns counts hits, a bad one is marked, saving edits the YAML", 
     // Saved: one line of the file changes, and the project is coded again.
     await page.fill("textarea.pattern-editor", mine.join("\n"));
     await page.waitForFunction(() => !document.querySelector("textarea.pattern-editor").classList.contains("bad"));
+    const autoQuotes = () =>
+      JSON.parse(k.kodbok("quotes", "--concept", CONCEPT, "--format", "json"))
+        .filter((q) => q.source === "auto")
+        .map((q) => q.document + ":" + q.start + ":" + q.end);
+    const old = new Set(autoQuotes());
     await page.click("text=Spara i kodboken");
     await page.waitForSelector(".outcome:not([hidden]):has-text('Sparat')");
+    const now = new Set(autoQuotes());
+    const added = [...now].filter((q) => !old.has(q)).length;
+    const removed = [...old].filter((q) => !now.has(q)).length;
+    assert.ok(added > 0);
+    assert.match(await page.textContent(".outcome"), new RegExp(`körning 2, ${added} nya och ${removed} borttagna citat`));
     const after = readFileSync(yaml, "utf8");
     const a = before.split("\n");
     const b = after.split("\n");
@@ -90,8 +100,7 @@ test("typing patterns counts hits, a bad one is marked, saving edits the YAML", 
     assert.equal(changed.length, 1);
     assert.match(changed[0][0], /patterns:/);
     assert.match(changed[0][1], /nivå\\w\*/);
-    const quotes = JSON.parse(k.kodbok("quotes", "--concept", CONCEPT, "--format", "json")).filter((q) => q.source === "auto");
-    assert.equal(quotes.length, want.hits);
+    assert.equal(now.size, want.hits);
     await page.waitForFunction((p) => document.querySelector("textarea.pattern-editor")?.value === p, mine.join("\n"));
     assert.equal(await page.isDisabled("text=Spara i kodboken"), true);
   } finally {
