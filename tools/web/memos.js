@@ -32,7 +32,7 @@ export const strings = {
     about_case: "Fall",
     about_code: "Kod",
     about_coding: "Kodning",
-    nameFilter: "Namn…",
+    nameFilter: "Sök namn eller text…",
     count: "{n} memon",
     unsaved: "Projektet ändrades, men ett memo redigeras: vyn uppdateras när du sparat eller avbrutit.",
     empty: "Skriv något först.",
@@ -63,7 +63,7 @@ export const strings = {
     about_case: "Case",
     about_code: "Code",
     about_coding: "Coding",
-    nameFilter: "Name…",
+    nameFilter: "Search name or text…",
     count: "{n} memos",
     unsaved: "The project changed, but a memo is being edited: the view refreshes once you save or cancel.",
     empty: "Write something first.",
@@ -277,7 +277,7 @@ export async function show(root, _arg, params) {
     },
     { "aria-label": t(strings, "about") },
   );
-  const bar = el("div", { cls: "toolbar" }, el("label", { text: t(strings, "about") }, pick), nameBox, el("span", { cls: "spacer" }), count);
+  const bar = el("div", { cls: "toolbar memo-bar" }, el("label", { text: t(strings, "about") }, pick), nameBox, el("span", { cls: "spacer" }), count);
   root.append(bar);
   const holder = el("section", { cls: "all-memos" });
   root.append(holder);
