@@ -187,7 +187,7 @@ char *team_coder_of(const server *s, const char *const given[3], int *which,
         for (int i = 0; i < 3; i++)
             if (serve_same_secret(given[i], s->token)) {
                 *which = i;
-                return strdup(s->own_coder);
+                return strdup(s->own_coder ? s->own_coder : "");
             }
         return NULL;
     }
