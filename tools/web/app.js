@@ -10,17 +10,25 @@ const VIEWS = {
   documents: () => import("./documents.js"),
   doc: () => import("./reader.js"),
   review: () => import("./review.js"),
+  codebook: () => import("./codebook.js"),
+  matrix: () => import("./matrix.js"),
+  agree: () => import("./agree.js"),
+  memos: () => import("./memos.js"),
 };
 
 // The navigation, in order: [view, label key].
 const NAV = [
   ["documents", "documents"],
   ["review", "review"],
+  ["codebook", "codebook"],
+  ["matrix", "matrix"],
+  ["agree", "agree"],
+  ["memos", "memos"],
 ];
 
 export const strings = {
-  sv: { documents: "Dokument", review: "Granska", other: "English", otherLang: "en", error: "Fel: {message}" },
-  en: { documents: "Documents", review: "Review", other: "Svenska", otherLang: "sv", error: "Error: {message}" },
+  sv: { documents: "Dokument", review: "Granska", codebook: "Kodbok", matrix: "Matris", agree: "Samstämmighet", memos: "Memon", other: "English", otherLang: "en", error: "Fel: {message}" },
+  en: { documents: "Documents", review: "Review", codebook: "Codebook", matrix: "Matrix", agree: "Agreement", memos: "Memos", other: "Svenska", otherLang: "sv", error: "Error: {message}" },
 };
 
 let current = null; // {name, module, arg, params}
