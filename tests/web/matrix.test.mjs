@@ -73,9 +73,8 @@ test("the matrix counts as kodbok matrix; a cell's quote opens the reader", asyn
   }
 });
 
-// The reader scrolling to ?at= is the reader's (helper D's); until it does,
-// this is reported, not failed.
-test("the quote's passage is in view in the reader", { todo: "the reader scrolls to ?at=" }, async () => {
+// The reader scrolls to the passage ?at= names.
+test("the quote's passage is in view in the reader", async () => {
   assert.ok(passage, "the matrix test reached the reader");
   try {
     await new Promise((r) => setTimeout(r, 800));
