@@ -8,6 +8,7 @@
 # matrix is that of a fresh project coded with the edited file; a refused
 # edit leaves the file as it was.
 source "$(dirname "$0")/lib/common.bash"
+source "$(dirname "$0")/lib/serve.bash"
 command -v curl >/dev/null || {
     echo "skipped: no curl"
     exit 77
@@ -80,20 +81,7 @@ expect_fail 2 "no concept 'svart-forsta-samverka' in the run's codebook \(did yo
 expect_fail 2 "did you mean 'anna'" "$KODBOK" codebook try $X --pattern x --coder anan
 
 # --- the server -----------------------------------------------------------------
-"$KODBOK" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
-PID=$!
-for _ in $(seq 50); do
-    grep -q 'http://' "$TMP/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$TMP/serve.out")
-[ -n "$URL" ] || {
-    bad "no link printed: $(cat "$TMP/serve.out" "$TMP/serve.err")"
-    kill "$PID"
-    finish
-}
-BASE=${URL%%/\?*}
-TOKEN=${URL##*token=}
+start_server
 AUTH=(-H "Authorization: Bearer $TOKEN")
 CSRF=$(curl -s "${AUTH[@]}" "$BASE/api/session" | jq -r .csrf)
 WRITE=("${AUTH[@]}" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json')

@@ -8,6 +8,7 @@
 # address; starting off the loopback without TLS or without coders, and
 # bad certificate or key files, refused with one line.
 source "$(dirname "$0")/lib/common.bash"
+source "$(dirname "$0")/lib/serve.bash"
 for tool in curl openssl; do
     command -v $tool >/dev/null || {
         echo "skipped: no $tool"
@@ -76,33 +77,12 @@ expect_fail 2 "junk\.pem: not a PEM private key" "$KODBOK" serve --listen 127.0.
 expect_fail 2 "other\.key: .*is it the key of .*tls\.pem" "$KODBOK" serve --listen 127.0.0.1 --cert "$TMP/tls.pem" --key "$TMP/other.key"
 
 # --- the team server on 127.0.0.1 with TLS -----------------------------------
-# start ARGS...: starts serve in the background; sets PID and BASE.
-start() {
-    "$KODBOK" serve --port 0 "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-    PID=$!
-    for _ in $(seq 50); do
-        grep -q 'https://' "$TMP/serve.out" 2>/dev/null && break
-        sleep 0.1
-    done
-    BASE=$(grep -o 'https://[^ ]*:[0-9]*' "$TMP/serve.out")
-    [ -n "$BASE" ] || {
-        bad "no address printed: $(cat "$TMP/serve.out" "$TMP/serve.err")"
-        kill "$PID"
-        finish
-    }
-}
-start --listen 127.0.0.1 "${CERT[@]}"
-PORT=${BASE##*:}
+start_server -- --listen 127.0.0.1 "${CERT[@]}"
 grep -q "to 3 coders at https://127.0.0.1:$PORT/" "$TMP/serve.out" && ! grep -q "token=" "$TMP/serve.out" && ok ||
     bad "the team's start line: $(cat "$TMP/serve.out")"
 
+# Requests trust the test's certificate (expect_status asks through this).
 status() { curl -s --cacert "$TMP/tls.pem" -o "$TMP/body" -w '%{http_code}' "$@"; }
-expect_status() { # expect_status CODE WHAT CURL ARGS...
-    local want=$1 what=$2 got
-    shift 2
-    got=$(status "$@")
-    [ "$got" = "$want" ] && ok || bad "$what: $got, wanted $want ($(head -c 200 "$TMP/body"))"
-}
 session() { # session TOKEN: the coder /api/session names
     curl -s --cacert "$TMP/tls.pem" -H "Authorization: Bearer $1" "$BASE/api/session" | jq -r .coder
 }
@@ -178,7 +158,7 @@ wait "$PID" && ok || bad "SIGTERM: exit $?"
 # --- a DNS name (--host): in the links, the Host and the Origin ---------------
 "$KODBOK" serve --add-coder dag --listen 127.0.0.1 --host kodbok.example --port 9 >"$TMP/out" &&
     grep -q "dag's link: http://kodbok.example:9/?token=" "$TMP/out" && ok || bad "a link by --host: $(cat "$TMP/out")"
-start --listen 127.0.0.1 --host kodbok.example "${CERT[@]}"
+start_server -- --listen 127.0.0.1 --host kodbok.example "${CERT[@]}"
 PORT=${BASE##*:}
 [ "$BASE" = "https://kodbok.example:$PORT" ] && ok || bad "the name served: $BASE"
 RESOLVE=(--resolve "kodbok.example:$PORT:127.0.0.1")
@@ -195,7 +175,7 @@ wait "$PID" && ok || bad "SIGTERM: exit $?"
 
 # --- off the loopback, on an address of this machine -------------------------
 if [ -n "$ADDR" ]; then
-    start --listen "$ADDR" "${CERT[@]}"
+    start_server -- --listen "$ADDR" "${CERT[@]}"
     [ "$BASE" = "https://$ADDR:${BASE##*:}" ] && ok || bad "the address served: $BASE"
     [ "$(session "$ANNA")" = anna ] && ok || bad "anna off the loopback"
     expect_status 403 "the loopback's name off it" -H "Authorization: Bearer $ANNA" -H "Host: 127.0.0.1:${BASE##*:}" "$BASE/api/session"

@@ -124,12 +124,18 @@ export function typing(ev) {
   return e && (e.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.tagName));
 }
 
-// A view's key handler on the document, dropped once `owner` has left the
-// page (the view was replaced).
-export function viewKeys(owner, handler) {
+// A view's keys on the document, dropped once `owner` has left the page
+// (the view was replaced): Ctrl+Z (or Cmd+Z) calls `undo`; other keys go
+// to `handler` unless typed into a field, held with Ctrl, Cmd or Alt, or
+// the key overlay is open.
+export function viewKeys(owner, handler, undo) {
   const f = (ev) => {
     if (!owner.isConnected) document.removeEventListener("keydown", f);
-    else handler(ev);
+    else if (document.getElementById("keyhelp")) return;
+    else if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "z" && !typing(ev)) {
+      ev.preventDefault();
+      undo();
+    } else if (!typing(ev) && !ev.ctrlKey && !ev.metaKey && !ev.altKey) handler(ev);
   };
   document.addEventListener("keydown", f);
 }

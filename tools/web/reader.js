@@ -5,7 +5,7 @@
 // (snapped to words, `s` sentence, `t` turn) with a concept picker; a
 // highlight's codes with removal and memo; undo of the last actions.
 // Offsets are code points of the stored text, as the API gives them.
-import { api, colourOf, cpCount, cpIndex, el, getSession, keyHelp, t, toast, typing, viewKeys } from "./lib.js";
+import { api, colourOf, cpCount, cpIndex, el, getSession, keyHelp, t, toast, viewKeys } from "./lib.js";
 
 export const strings = {
   sv: {
@@ -906,13 +906,6 @@ function help() {
 }
 
 function onKey(ev) {
-  if (document.getElementById("keyhelp")) return;
-  if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "z" && !typing(ev)) {
-    ev.preventDefault();
-    undo();
-    return;
-  }
-  if (typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if (document.activeElement && document.activeElement.closest("#codes")) return;
   const k = ev.key;
   const act = {
@@ -994,7 +987,7 @@ export async function show(root, name, params) {
     if (seg && window.getSelection().isCollapsed) openCodes(seg, +seg.dataset.s, +seg.dataset.e);
   });
   root.append(R.head, el("div", { cls: "reader" }, el("aside", { cls: "rside" }, R.filters, R.legend), el("div", { cls: "rmain" }, R.body, R.dock)));
-  viewKeys(R.text, onKey);
+  viewKeys(R.text, onKey, undo);
   const text = R.text;
   const resized = () => {
     if (!text.isConnected) window.removeEventListener("resize", resized);

@@ -215,13 +215,6 @@ function help() {
 }
 
 function onKey(ev) {
-  if (document.getElementById("keyhelp")) return;
-  if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "z" && !typing(ev)) {
-    ev.preventDefault();
-    undo();
-    return;
-  }
-  if (typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const act = {
     a: () => decide("accept"),
     r: () => decide("reject"),
@@ -274,7 +267,7 @@ export async function show(root, _arg, params) {
   root.append(V.counts, el("div", { cls: "rvlayout" }, V.card, V.next));
   await load();
   draw();
-  viewKeys(V.card, onKey);
+  viewKeys(V.card, onKey, undo);
 }
 
 // The project changed (the CLI decided some, or ran again): the queue asked again.

@@ -1,22 +1,31 @@
 # Shared by the kodbok serve tests (after common.bash): the server started
 # in the background, and requests with their HTTP status.
 
-# start_server [-p PROJECT]: starts it in the background and sets PID,
-# URL, BASE, TOKEN and PORT from the link it prints.
+# start_server [ARGS...]: starts `kodbok ARGS serve --port 0` in the
+# background (options of serve after a "--": start_server -- --listen …)
+# and sets PID, BASE (scheme, address, port) and PORT from what it prints,
+# and URL and TOKEN from the link with a token, when it prints one (team
+# mode prints none).
 start_server() {
-    "$KODBOK" "$@" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+    local before=() after=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        before+=("$1")
+        shift
+    done
+    [ $# -gt 0 ] && shift && after=("$@")
+    "$KODBOK" "${before[@]}" serve --port 0 "${after[@]}" >"$TMP/serve.out" 2>"$TMP/serve.err" &
     PID=$!
     for _ in $(seq 50); do
-        grep -q 'http://' "$TMP/serve.out" 2>/dev/null && break
+        grep -q '://' "$TMP/serve.out" 2>/dev/null && break
         sleep 0.1
     done
-    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$TMP/serve.out")
-    [ -n "$URL" ] || {
-        bad "no link printed: $(cat "$TMP/serve.out" "$TMP/serve.err")"
+    BASE=$(grep -o 'https\?://[^ /]*:[0-9]*' "$TMP/serve.out" | head -n 1)
+    [ -n "$BASE" ] || {
+        bad "no address printed: $(cat "$TMP/serve.out" "$TMP/serve.err")"
         kill "$PID"
         finish
     }
-    BASE=${URL%%/\?*}
+    URL=$(grep -o 'https\?://[^ ]*/?token=[0-9a-f]*' "$TMP/serve.out" || true)
     TOKEN=${URL##*token=}
     PORT=${BASE##*:}
 }
