@@ -30,3 +30,38 @@ test("a document opens from the list, its turns as text", async () => {
     await k.close();
   }
 });
+
+test("the reader writes memos on its document and its case", async () => {
+  const k = await start();
+  try {
+    const { page } = k;
+    await page.goto(k.base + "/#/doc/ip01");
+    await page.waitForSelector(".turn");
+    await page.click(".rmemos summary");
+    const boxes = page.locator(".rmemos .memo-input");
+    assert.equal(await boxes.count(), 2, "a box for the document and one for its case");
+    await boxes.nth(0).fill("Tydlig om **mandat**, jämför ip02.");
+    await page.locator(".rmemos .memo-write button").nth(0).click();
+    await page.waitForSelector(".rmemos .memo-list >> text=jämför ip02");
+    await boxes.nth(1).fill("Fallets roll: regional chef.");
+    await page.locator(".rmemos .memo-write button").nth(1).click();
+    await page.waitForSelector(".rmemos .memo-list >> text=regional chef");
+    const doc = JSON.parse(k.kodbok("memo", "list", "--doc", "ip01", "--format", "json")).memos;
+    assert.deepEqual(
+      doc.map((m) => [m.author, m.text]),
+      [["anna", "Tydlig om **mandat**, jämför ip02."]],
+    );
+    const kase = JSON.parse(k.kodbok("memo", "list", "--case", "ip01", "--format", "json")).memos;
+    assert.deepEqual(
+      kase.map((m) => [m.author, m.text]),
+      [["anna", "Fallets roll: regional chef."]],
+    );
+    // A memo the CLI writes meanwhile shows without a reload, even within
+    // the page's first poll.
+    k.as("bo", "memo", "add", "--doc", "ip01", "--text", "Bo: se även fokusgruppen.");
+    await page.waitForSelector(".rmemos .memo-list >> text=se även fokusgruppen", { timeout: 8000 });
+    await k.shot("reader-memos");
+  } finally {
+    await k.close();
+  }
+});

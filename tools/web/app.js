@@ -72,9 +72,19 @@ async function route() {
   }
 }
 
-// Polls the project's version; a change refreshes the open view.
-async function watch() {
-  let seen = null;
+// The project's version now; null when the server has no feed.
+async function version() {
+  try {
+    return (await api("/api/version")).version;
+  } catch {
+    return null;
+  }
+}
+
+// Polls the project's version; a change since `seen` (read before the first
+// view was loaded, so that nothing written meanwhile is missed) refreshes
+// the open view.
+async function watch(seen) {
   for (;;) {
     await new Promise((r) => setTimeout(r, 2000));
     let v;
@@ -84,7 +94,7 @@ async function watch() {
       if (e.status === 404) return; // a server without the feed
       continue;
     }
-    if (seen !== null && v !== seen && current) {
+    if (v !== seen && current) {
       const root = document.getElementById("view");
       const { module, arg, params } = current;
       const y = window.scrollY;
@@ -111,8 +121,9 @@ async function start() {
     route();
   });
   window.addEventListener("hashchange", route);
+  const seen = await version();
   await route();
-  watch();
+  if (seen !== null) watch(seen);
 }
 
 start().catch((e) => {

@@ -6,9 +6,13 @@
 // highlight's codes with removal and memo; undo of the last actions.
 // Offsets are code points of the stored text, as the API gives them.
 import { api, colourOf, cpCount, cpIndex, el, getSession, keyHelp, t, toast, viewKeys } from "./lib.js";
+import { memoPanel } from "./memos.js";
 
 export const strings = {
   sv: {
+    memos: "Memon",
+    docMemos: "Om dokumentet",
+    caseMemos: "Om fallet {name}",
     filters: "Filter",
     concept: "Begrepp",
     theme: "Tema",
@@ -62,6 +66,9 @@ export const strings = {
     respondent: "respondent",
   },
   en: {
+    memos: "Memos",
+    docMemos: "On the document",
+    caseMemos: "On case {name}",
     filters: "Filters",
     concept: "Concept",
     theme: "Theme",
@@ -986,7 +993,20 @@ export async function show(root, name, params) {
     const seg = e.target.closest(".hl");
     if (seg && window.getSelection().isCollapsed) openCodes(seg, +seg.dataset.s, +seg.dataset.e);
   });
-  root.append(R.head, el("div", { cls: "reader" }, el("aside", { cls: "rside" }, R.filters, R.legend), el("div", { cls: "rmain" }, R.body, R.dock)));
+  // The memos on the document and on its case, as the memos view writes them.
+  R.memos = [memoPanel({ about: "document", name: d.name })];
+  if (d.case) R.memos.push(memoPanel({ about: "case", name: d.case }));
+  const memos = el(
+    "details",
+    { cls: "rmemos" },
+    el("summary", { text: t(strings, "memos") }),
+    el("h3", { text: t(strings, "docMemos") }),
+    R.memos[0].node,
+    d.case ? el("h3", { text: t(strings, "caseMemos", { name: d.case }) }) : null,
+    d.case ? R.memos[1].node : null,
+  );
+  root.append(R.head, el("div", { cls: "reader" }, el("aside", { cls: "rside" }, R.filters, R.legend, memos), el("div", { cls: "rmain" }, R.body, R.dock)));
+  await Promise.all(R.memos.map((m) => m.reload()));
   viewKeys(R.text, onKey, undo);
   const text = R.text;
   const resized = () => {
@@ -1003,5 +1023,7 @@ export async function show(root, name, params) {
 
 // The project changed (the CLI, another tab): drawn again, the selection kept.
 export async function changed() {
-  if (R && R.text.isConnected) await reload();
+  if (!R || !R.text.isConnected) return;
+  await reload();
+  await Promise.all(R.memos.filter((m) => !m.dirty()).map((m) => m.reload()));
 }
