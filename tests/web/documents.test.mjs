@@ -45,9 +45,10 @@ test("documents with progress per coder; English; the reader's filters", async (
     await page.click("#lang");
     await page.waitForSelector("text=Coding per coder");
     assert.match(await page.locator('tr[data-doc="ip02"] .prow[data-coder="bo"]').innerText(), /1 own/);
-    assert.equal(await page.locator("#nav").innerText(), "Documents\nReview");
+    assert.equal(await page.locator("#nav").innerText(), "Documents\nReview\nCodebook\nMatrix\nAgreement\nMemos");
     await page.click("#lang");
     await page.waitForSelector("text=Kodning per kodare");
+    assert.equal(await page.locator("#nav").innerText(), "Dokument\nGranska\nKodbok\nMatris\nSamstämmighet\nMemon");
 
     // The reader's filters: bo's coding only, then the concept.
     await page.click('a[href="#/doc/ip02"]');
