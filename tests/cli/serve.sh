@@ -99,6 +99,10 @@ curl -s "${AUTH[@]}" "$BASE/api/codebook" >"$TMP/api_cb"
 jq -c '[.nodes[] | del(.quotes, .by_level)]' "$TMP/api_cb" >"$TMP/api_nodes"
 "$KODBOK" codebook check "$CB" --format json | jq -c '.nodes' >"$TMP/cli_nodes"
 cmp -s "$TMP/api_nodes" "$TMP/cli_nodes" && ok || bad "codebook nodes differ from 'codebook check'"
+# ... and with counts=no the same nodes without their counts (and no levels).
+curl -s "${AUTH[@]}" "$BASE/api/codebook?counts=no" >"$TMP/api_cb0"
+jq -c '.nodes' "$TMP/api_cb0" | cmp -s - "$TMP/cli_nodes" && jq -e 'has("levels") | not' "$TMP/api_cb0" >/dev/null &&
+    ok || bad "codebook?counts=no: $(head -c 300 "$TMP/api_cb0")"
 jq -e '.levels == ["regional", "delregional", "lokal", "nivaoberoende"] and .run == 1 and .changed == false' \
     "$TMP/api_cb" >/dev/null && ok || bad "codebook levels: $(jq -c '{levels, run, changed}' "$TMP/api_cb")"
 for kind in theme concept dimension; do

@@ -338,17 +338,19 @@ static void write_codebook(json *j, const kb_codebook *cb,
     json_string(j, "path", run->codebook_path);
     json_int(j, "run", run->id);
     json_bool(j, "changed", strcmp(kb_codebook_hash(cb), run->codebook_hash));
-    const kb_matrix *levels = cc->m[0];
-    json_array(j, "levels");
-    for (size_t c = 0; cc->by_level && c < kb_matrix_cols(levels); c++)
-        json_string(j, NULL, kb_matrix_col_key(levels, c));
-    json_end(j);
+    if (cc) {
+        const kb_matrix *levels = cc->m[0];
+        json_array(j, "levels");
+        for (size_t c = 0; cc->by_level && c < kb_matrix_cols(levels); c++)
+            json_string(j, NULL, kb_matrix_col_key(levels, c));
+        json_end(j);
+    }
     json_array(j, "nodes");
     for (size_t i = 0; i < kb_codebook_count(cb); i++) {
         kb_code_kind kind = kb_codebook_get(cb, i)->kind;
         json_object(j, NULL);
         json_code_info(j, cb, i);
-        for (size_t k = 0; k < 3; k++) {
+        for (size_t k = 0; cc && k < 3; k++) {
             if (kind != CODE_KINDS[k])
                 continue;
             const kb_matrix *m = cc->m[k];
@@ -366,8 +368,9 @@ static void write_codebook(json *j, const kb_codebook *cb,
     json_end(j);
 }
 
-/* GET /api/codebook: the last run's codebook as `codebook check --format
- * json` lists it, each code with its quotes counted in all and by level. */
+/* GET /api/codebook[?counts=no]: the last run's codebook as `codebook check
+ * --format json` lists it, each code with its quotes counted in all and by
+ * level (not with counts=no: the codes alone, without reading a coding). */
 enum MHD_Result api_codebook(const call *k)
 {
     struct MHD_Connection *c = k->c;
@@ -389,13 +392,16 @@ enum MHD_Result api_codebook(const call *k)
     code_counts cc = {0};
     reply out;
     enum MHD_Result ok;
+    const char *counts = serve_arg(c, "counts");
+    int with_counts = !counts || strcmp(counts, "no");
     if (kb_codebook_load(&cb, run->codebook_path, &err) ||
-        serve_counts(&l, &held, k, 0, &err) || count_codes(&cc, cb, l, &err)) {
+        (with_counts && (serve_counts(&l, &held, k, 0, &err) ||
+                         count_codes(&cc, cb, l, &err)))) {
         ok = send_kb_error(c, &err);
     } else if (reply_start(&out)) {
         ok = MHD_NO;
     } else {
-        write_codebook(&out.j, cb, run, &cc);
+        write_codebook(&out.j, cb, run, with_counts ? &cc : NULL);
         ok = reply_send(c, &out, MHD_HTTP_OK);
     }
     code_counts_free(&cc);

@@ -149,7 +149,7 @@ function fmtTime(ms) {
 // tree order; empty before the first run.
 async function loadCodebook() {
   try {
-    const cb = await api("/api/codebook");
+    const cb = await api("/api/codebook?counts=no"); // the codes, not their counts
     const byId = new Map(cb.nodes.map((n) => [n.id, n]));
     return { byId, concepts: cb.nodes.filter((n) => n.kind === "concept"), order: new Map(cb.nodes.map((n, i) => [n.id, i])) };
   } catch (e) {
