@@ -102,4 +102,6 @@ demo: written to $OUT/:
   suggest.txt            patterns for a concept learnt from Anna's tags
   codebook.qdc, project.qdpx
                          the codebook and project for REFI-QDA tools
+To read and code the sample in the browser:
+  $KODBOK -p $OUT/kodbok.db serve --open
 EOF
