@@ -22,7 +22,6 @@
 #include "codebook/codebook.h"
 #include "base/error.h"
 #include "base/grow.h"
-#include "base/utf8.h"
 #include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
@@ -906,18 +905,7 @@ void kb_eval_report_free(kb_eval_report *r)
 int kbi_eval_unknown_concept(const kb_codebook *cb, const char *concept,
                              kb_error *err)
 {
-    const char *near = NULL;
-    size_t best = 4; /* at most 3 edits away */
-    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
-        const kb_code_info *ci = kb_codebook_get(cb, i);
-        size_t d = ci->kind == KB_CODE_CONCEPT
-                       ? kbi_edit_distance(concept, ci->id)
-                       : best;
-        if (d < best) {
-            best = d;
-            near = ci->id;
-        }
-    }
+    const char *near = kbi_codebook_near_concept(cb, concept);
     if (near)
         return kbi_fail_arg(err, KB_ENOENT, "concept",
                             "no concept '%s' in the run's codebook (did you "

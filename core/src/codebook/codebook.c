@@ -827,3 +827,21 @@ const kb_error *kb_codebook_warning(const kb_codebook *cb, size_t i)
 {
     return i < cb->nwarnings ? &cb->warnings[i] : NULL;
 }
+
+const char *kbi_codebook_near_concept(const kb_codebook *cb,
+                                      const char *concept)
+{
+    const char *near = NULL;
+    size_t best = 4; /* at most 3 edits away */
+    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
+        const kb_code_info *ci = kb_codebook_get(cb, i);
+        size_t d = ci->kind == KB_CODE_CONCEPT
+                       ? kbi_edit_distance(concept, ci->id)
+                       : best;
+        if (d < best) {
+            best = d;
+            near = ci->id;
+        }
+    }
+    return near;
+}

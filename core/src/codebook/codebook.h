@@ -60,4 +60,9 @@ int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
 int kbi_pattern_compile(pcre2_code **re, char **nfc, const char *pat,
                         int caseless, int *ec, size_t *off);
 
+/* The id of the concept of `cb` nearest to `concept` (at most three edits
+ * away), for "did you mean"; NULL if none is that near. */
+const char *kbi_codebook_near_concept(const kb_codebook *cb,
+                                      const char *concept);
+
 #endif

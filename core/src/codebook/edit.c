@@ -210,18 +210,7 @@ static int replacement(edit *e, yaml_node_t *c, const char *const *pats,
 static int no_concept(const kb_codebook *cb, const char *path,
                       const char *concept, kb_error *err)
 {
-    const char *near = NULL;
-    size_t best = 4;
-    for (size_t i = 0; i < kb_codebook_count(cb); i++) {
-        const kb_code_info *ci = kb_codebook_get(cb, i);
-        size_t d = ci->kind == KB_CODE_CONCEPT
-                       ? kbi_edit_distance(concept, ci->id)
-                       : best;
-        if (d < best) {
-            best = d;
-            near = ci->id;
-        }
-    }
+    const char *near = kbi_codebook_near_concept(cb, concept);
     if (near)
         return kbi_fail_at(err, KB_ENOENT, path, 0, 0,
                            "no concept '%s' (did you mean '%s'?)", concept,
