@@ -311,6 +311,21 @@ static void presence_totals(kb_matrix *m)
         }
 }
 
+/* Between a matrix's two passes: each cell's start in `members` from the
+ * sizes the first pass counted (the counts set back to 0 for the second),
+ * and `members` itself. 0, or -1 when out of memory. */
+static int members_alloc(kb_matrix *m, size_t cells)
+{
+    size_t at = 0;
+    for (size_t c = 0; c < cells; c++) {
+        m->cell_at[c] = at;
+        at += m->cell_n[c];
+        m->cell_n[c] = 0;
+    }
+    m->members = malloc((at + 1) * sizeof *m->members);
+    return m->members ? 0 : -1;
+}
+
 static int alloc_cells(kb_matrix *m)
 {
     size_t R = m->rows.n, C = m->cols.n, cells = R * C;
@@ -333,16 +348,8 @@ static int fill_cells(kb_matrix *m)
         return KB_ENOMEM;
     /* Two passes: sizes, then members (a cell's quotes in list order). */
     for (int pass = 0; pass < 2; pass++) {
-        if (pass) {
-            size_t at = 0;
-            for (size_t c = 0; c < cells; c++) {
-                m->cell_at[c] = at;
-                at += m->cell_n[c];
-                m->cell_n[c] = 0;
-            }
-            if (!(m->members = malloc((at + 1) * sizeof *m->members)))
-                return KB_ENOMEM;
-        }
+        if (pass && members_alloc(m, cells))
+            return KB_ENOMEM;
         for (size_t i = 0; i < l->n; i++) {
             index_ctx r = {.a = &m->rows}, c = {.a = &m->cols};
             each_value(m, &m->rows, &l->v[i], index_of, &r);
@@ -474,16 +481,8 @@ static int fill_pairs(kb_matrix *m, kb_matrix_unit unit, kb_error *err)
     if (!members && !(m->members = malloc(sizeof *m->members)))
         goto nomem; /* cells of no quotes, at a valid address */
     for (int pass = 0; pass < 1 + members; pass++) {
-        if (pass) {
-            size_t at = 0;
-            for (size_t c = 0; c < cells; c++) {
-                m->cell_at[c] = at;
-                at += m->cell_n[c];
-                m->cell_n[c] = 0;
-            }
-            if (!(m->members = malloc((at + 1) * sizeof *m->members)))
-                goto nomem;
-        }
+        if (pass && members_alloc(m, cells))
+            goto nomem;
         for (size_t i = 0, j; i < nh; i = j) {
             for (j = i + 1; j < nh && h[j].unit == h[i].unit; j++)
                 ;
