@@ -766,7 +766,7 @@ static int master(kbi_zipw *pkg, kb_error *err)
     kbi_xml_open(&x, "a:lvl1pPr");
     kbi_xml_open(&x, "a:defRPr");
     kbi_xml_attrf(&x, "sz", "%lld",
-                  (long long)(long long)(KBI_DECK_TITLE_PT * 100));
+                  (long long)(KBI_DECK_TITLE_PT * 100));
     kbi_xml_attr(&x, "b", "1");
     kbi_xml_open(&x, "a:solidFill");
     EMPTY(&x, "a:schemeClr", "val", "tx2");
@@ -777,7 +777,7 @@ static int master(kbi_zipw *pkg, kb_error *err)
     kbi_xml_close(&x);
     kbi_xml_open(&x, "p:bodyStyle");
     for (int l = 0; l < KBI_DECK_LEVELS; l++) {
-        char tag[16];
+        char tag[24];
         snprintf(tag, sizeof tag, "a:lvl%dpPr", l + 1);
         level_props(&x, tag, l);
     }
