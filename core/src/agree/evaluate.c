@@ -426,7 +426,7 @@ static int build(builder *b, int64_t run, kb_segment_kind unit_kind,
     if ((rc = load_codebook(b, run)) || (rc = set_codes(b)) ||
         (rc = gather(b, run_col, notice, ctx)))
         return rc;
-    qsort(b->marks, b->nmarks, sizeof *b->marks, by_code);
+    kbi_sort(b->marks, b->nmarks, sizeof *b->marks, by_code);
     if (!notice)
         return 0;
     char msg[1200];
@@ -657,7 +657,7 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
     if ((rc = build(b, 0, o->unit, o->by, 0, o->notice, o->ctx)))
         goto fail;
     if (b->ndecisions)
-        qsort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
+        kbi_sort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
     size_t most = b->nunits > b->ndecisions ? b->nunits : b->ndecisions;
     cells = malloc((most ? most : 1) * b->ncols * sizeof *cells);
     rows_unit = malloc((b->nunits ? b->nunits : 1) * sizeof *rows_unit);

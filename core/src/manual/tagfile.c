@@ -11,6 +11,7 @@
  * transaction: the first bad line fails it with its line number.
  */
 #include "base/error.h"
+#include "base/grow.h"
 #include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
@@ -259,7 +260,7 @@ static int by_facet(const void *a, const void *b)
 /* The facets sorted, without repeats, joined by ';' (a new string). */
 static char *join_facets(const char **facets, size_t n)
 {
-    qsort(facets, n, sizeof *facets, by_facet);
+    kbi_sort(facets, n, sizeof *facets, by_facet);
     size_t len = 1;
     for (size_t i = 0; i < n; i++)
         len += strlen(facets[i]) + 1;

@@ -8,6 +8,7 @@
 #include "quotes/list.h"
 #include "codebook/codebook.h"
 #include "base/error.h"
+#include "base/grow.h"
 #include "store/project.h"
 #include "store/store.h"
 
@@ -45,7 +46,7 @@ int kbi_quote_list_index_concepts(kb_quote_list *l, kb_error *err)
             l->nconcepts};
         l->nconcepts++;
     }
-    qsort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
+    kbi_sort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
     return 0;
 }
 
