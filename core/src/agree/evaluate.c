@@ -126,8 +126,8 @@ int kbi_eval_run_codebook(kb_codebook **cb, int64_t *id, char **path,
     }
     char name[64];
     snprintf(name, sizeof name, "the codebook of run %lld", (long long)*id);
-    rc = kbi_codebook_parse(cb, sqlite3_column_blob(st, 1),
-                            (size_t)sqlite3_column_bytes(st, 1), name, err);
+    rc = kbi_codebook_parse_run(cb, sqlite3_column_blob(st, 1),
+                                (size_t)sqlite3_column_bytes(st, 1), name, err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -183,6 +183,11 @@ static int use_document(reader *r, const char *name)
     kb_document_free(r->doc);
     r->doc = NULL;
     kb_error e;
+    if (kb_document_name_check(name, &e))
+        return BAD(r,
+                   "%s (a stored name that breaks the rule is put right "
+                   "with `kb_document_rename`)",
+                   e.message);
     if (kbi_document_load_kinds(&r->doc, r->p, name, 0, 0, &e))
         return e.code == KB_ENOENT ? BAD(r, "no document '%s'", name)
                                    : kbi_fail(r->err, e.code, "%s", e.message);
