@@ -385,6 +385,41 @@ typedef struct kb_doc_removal {
 int kb_document_remove(kb_project *p, const char *name, const char *tags_path,
                        kb_doc_removal *out, kb_error *err);
 
+/** The most code points a document name may have. */
+#define KB_DOCUMENT_NAME_MAX 200
+
+/**
+ * Checks a document name against the rule every name that enters a
+ * project is held to (docs/transcripts.md, "Document names"): valid UTF-8,
+ * not empty, not only white space, no white space at either end, no control
+ * character (C0, DEL, C1: tabs and line breaks included) nor line or
+ * paragraph separator, at most KB_DOCUMENT_NAME_MAX code points.
+ * @return 0, or KB_EINVAL with a message naming the character that breaks
+ *         the rule (as U+XXXX) and its position in code points.
+ */
+int kb_document_name_check(const char *name, kb_error *err);
+
+/**
+ * A copy of `s` to show, with every control character (C0, DEL, C1) and
+ * every byte that is not valid UTF-8 written as \xHH ("x\x1b[31m"): how a
+ * name stored before names were checked is shown. The caller frees it;
+ * NULL when out of memory.
+ */
+char *kb_text_escape(const char *s);
+
+/**
+ * Renames a document: its versions, automatic codings in every run, manual
+ * codings, the memos on it and the cases that name it follow, in one
+ * transaction. `new_name` must pass kb_document_name_check and be no other
+ * document's name; `old_name` is taken as stored, so that a name stored
+ * before names were checked can be put right.
+ * @return 0, KB_ENOENT (no document `old_name`), KB_EINVAL (`new_name`
+ *         breaks the rule, about the argument "new_name"), KB_EEXIST
+ *         (another document has that name), KB_EDB, KB_EBUSY.
+ */
+int kb_document_rename(kb_project *p, const char *old_name,
+                       const char *new_name, kb_error *err);
+
 typedef enum kb_segment_kind {
     KB_SEG_TURN = 1,
     KB_SEG_PARAGRAPH = 2,

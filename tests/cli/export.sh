@@ -232,7 +232,7 @@ jq -e 'all(.[]; .concept == null or (.concept_label | type == "string")) and any
 head -n 1 "$TMP/chosen.csv" | grep -qx $'document,time,role,attr:role,concept_label,memo,text\r' && ok || bad "--columns header: $(head -1 "$TMP/chosen.csv")"
 [ "$(wc -l <"$TMP/chosen.csv")" = $((tags + 1)) ] && ok || bad "--columns rows"
 expect_fail 1 "^kodbok: unknown quote column 'concpet_label' \(did you mean 'concept_label'\?\)$" "$KODBOK" quotes --columns document,concpet_label
-expect_fail 1 "^kodbok: unknown quote column 'attr:age': no case has the attribute 'age'$" "$KODBOK" quotes --columns attr:age
+expect_fail 2 "^kodbok: no attribute 'age' \(the cases' attributes: level, gender, method, role, area\)$" "$KODBOK" quotes --columns attr:age
 # For people the headers are words, in Swedish unless --lang en.
 "$KODBOK" quotes --format md --columns document,concept_label,level,text | head -n 1 | grep -qx '| Dokument | Begrepp | Nivå | Citat |' && ok || bad "md headers"
 "$KODBOK" quotes --format md --lang en --columns document,concept_label,text | head -n 1 | grep -qx '| Document | Concept | Quote |' && ok || bad "md headers in English"

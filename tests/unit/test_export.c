@@ -462,7 +462,9 @@ static void test_quotes_columns(void **state)
     free(fixture_mem_end(&m));
     o.columns = "attr:shoe-size";
     assert_int_equal(kb_quotes_write(fixture_mem_open(&m), quotes, &o, &err),
-                     KB_EINVAL);
+                     KB_ENOENT);
+    assert_non_null(strstr(err.message, "no attribute 'shoe-size' (the "
+                                        "cases' attributes: "));
     free(fixture_mem_end(&m));
 }
 

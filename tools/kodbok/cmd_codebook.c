@@ -129,22 +129,22 @@ static int export_qdc(int argc, char **argv, const char *project)
     return rc;
 }
 
-static size_t children(const kb_codebook *cb, size_t parent)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < kb_codebook_count(cb); i++)
-        n += kb_codebook_get(cb, i)->parent == parent;
-    return n;
-}
-
-static void print_text(const char *path, const kb_codebook *cb)
+static int print_text(const char *path, const kb_codebook *cb)
 {
     size_t count[6] = {0}, patterns = 0, excludes = 0;
+    /* each code's children, counted in one pass over the codes */
+    size_t *nchildren = calloc(kb_codebook_count(cb) + 1, sizeof *nchildren);
+    if (!nchildren) {
+        cli_errorf("out of memory");
+        return EXIT_INTERNAL;
+    }
     for (size_t i = 0; i < kb_codebook_count(cb); i++) {
         const kb_code_info *c = kb_codebook_get(cb, i);
         count[c->kind]++;
         patterns += c->npatterns;
         excludes += c->nexcludes;
+        if (c->parent != KB_NO_INDEX)
+            nchildren[c->parent]++;
     }
     printf("%s: %s\n", path, kb_codebook_name(cb));
     printf("%zu %s, %zu %s, %zu %s, %zu %s with %zu %s; %zu %s, %zu %s\n\n",
@@ -170,12 +170,12 @@ static void print_text(const char *path, const kb_codebook *cb)
                c->label);
         switch (c->kind) {
         case KB_CODE_DIMENSION:
-            printf("  (%zu %s)\n", children(cb, i),
-                   cli_plural(children(cb, i), "theme", "themes"));
+            printf("  (%zu %s)\n", nchildren[i],
+                   cli_plural(nchildren[i], "theme", "themes"));
             break;
         case KB_CODE_THEME:
-            printf("  (%zu %s)\n", children(cb, i),
-                   cli_plural(children(cb, i), "concept", "concepts"));
+            printf("  (%zu %s)\n", nchildren[i],
+                   cli_plural(nchildren[i], "concept", "concepts"));
             break;
         case KB_CODE_CONCEPT:
             printf("  (%zu %s", c->npatterns,
@@ -186,8 +186,8 @@ static void print_text(const char *path, const kb_codebook *cb)
             printf(", %s)\n", kb_segment_kind_name(c->scope));
             break;
         case KB_CODE_FACET:
-            printf("  (%zu %s%s%s%s%s)\n", children(cb, i),
-                   cli_plural(children(cb, i), "value", "values"),
+            printf("  (%zu %s%s%s%s%s)\n", nchildren[i],
+                   cli_plural(nchildren[i], "value", "values"),
                    c->attribute ? ", attribute " : "",
                    c->attribute ? c->attribute : "",
                    c->default_value ? ", default " : "",
@@ -199,6 +199,8 @@ static void print_text(const char *path, const kb_codebook *cb)
             break;
         }
     }
+    free(nchildren);
+    return 0;
 }
 
 static void print_json(const kb_codebook *cb)
@@ -359,10 +361,11 @@ int cmd_codebook(int argc, char **argv, const char *project)
     for (size_t i = 0; i < kb_codebook_warning_count(cb); i++)
         cli_errorf(
             "%s", kb_error_format(kb_codebook_warning(cb, i), buf, sizeof buf));
+    rc = 0;
     if (!strcmp(format, "json"))
         print_json(cb);
     else
-        print_text(path, cb);
+        rc = print_text(path, cb);
     kb_codebook_free(cb);
-    return 0;
+    return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * cmd_docs.c: kodbok docs — list the documents (current versions), or
- * remove one (docs rm).
+ * cmd_docs.c: kodbok docs — list the documents (current versions), remove
+ * one (docs rm) or rename one (docs mv).
  */
 #include "cli.h"
 #include "json.h"
@@ -13,7 +13,8 @@
 
 static const char HELP[] =
     "usage: kodbok docs [--format text|json]\n"
-    "       kodbok docs rm NAME [--force [-o FILE]]\n\n"
+    "       kodbok docs rm NAME [--force [-o FILE]]\n"
+    "       kodbok docs mv OLD NEW\n\n"
     "Lists documents: name, version, case, segment counts, what the version\n"
     "was read as (a plain text's encoding, else its format: docx, odt, vtt,\n"
     "srt, html), and whether the current version replaced an older one\n"
@@ -22,7 +23,13 @@ static const char HELP[] =
     "codings, in one transaction. It refuses while the document has manual\n"
     "codings (tags or review decisions), unless --force: they are then\n"
     "first written to a tags file ('kodbok tags import FILE' reads it back),\n"
-    "-o FILE or NAME-removed-DATE-TIME.tsv beside the project.\n";
+    "-o FILE or NAME-removed-DATE-TIME.tsv beside the project.\n\n"
+    "'docs mv' renames a document; its versions, codings, manual codings,\n"
+    "memos and the cases that name it follow. NEW must be a valid name\n"
+    "(printable, no tabs or line breaks, no white space at the ends, at\n"
+    "most 200 characters) that no other document has. A name listed with\n"
+    "\\x escapes was stored before names were checked: give OLD as stored,\n"
+    "e.g. $'ip01\\e[31m' in bash.\n";
 
 static void print_json(const kb_doc_list *l)
 {
@@ -53,11 +60,52 @@ static void print_text(const kb_doc_list *l)
         /* a plain text is told by its encoding, another file by its format */
         const char *read_as =
             d->format && strcmp(d->format, "text") ? d->format : d->encoding;
+        /* a name stored before names were checked, shown with \x escapes */
+        char *name = kb_text_escape(d->name);
+        const char *shown = name ? name : "?";
         printf("%-*s %3d %-*s %6zu %6zu %6zu %8zu  %-12s %s\n",
-               cli_pad(d->name, 16), d->name, d->version, cli_pad(case_id, 8),
+               cli_pad(shown, 16), shown, d->version, cli_pad(case_id, 8),
                case_id, d->turns, d->paragraphs, d->sentences, d->chars,
                read_as, d->changed ? "changed" : "");
+        free(name);
     }
+}
+
+/* kodbok docs mv OLD NEW */
+static int rename_doc(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 0; /* glibc: parse this argv afresh */
+    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+        if (c == 'p') {
+            project = optarg;
+        } else if (c == 'h') {
+            fputs(HELP, stdout);
+            return 0;
+        } else {
+            return cli_bad_option("docs", argv);
+        }
+    }
+    if (optind + 2 != argc)
+        return cli_usage("docs", "mv wants OLD NEW");
+    kb_project *p;
+    int rc = cli_open(&p, project);
+    if (rc)
+        return rc;
+    kb_error err;
+    rc = kb_document_rename(p, argv[optind], argv[optind + 1], &err);
+    kb_project_free(p);
+    if (rc)
+        return cli_fail(&err);
+    char *old = kb_text_escape(argv[optind]);
+    printf("renamed %s to %s\n", old ? old : "the document", argv[optind + 1]);
+    free(old);
+    return 0;
 }
 
 /* kodbok docs rm NAME [--force [-o FILE]] */
@@ -137,6 +185,8 @@ int cmd_docs(int argc, char **argv, const char *project)
 {
     if (argc > 1 && !strcmp(argv[1], "rm"))
         return remove_doc(argc - 1, argv + 1, project);
+    if (argc > 1 && !strcmp(argv[1], "mv"))
+        return rename_doc(argc - 1, argv + 1, project);
     static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text";
     int stop, rc = cli_list_options("docs", HELP, formats, argc, argv, &project,

@@ -10,6 +10,7 @@
 #include "agree/evaluate.h"
 
 #include "base/error.h"
+#include "base/grow.h"
 #include "base/file.h"
 
 #include <math.h>
@@ -124,7 +125,7 @@ int kb_eval_baseline_save(const kb_eval_report *r, const char *path,
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         s.sorted[i] = kb_eval_report_get(r, i);
-    qsort(s.sorted, n, sizeof *s.sorted, by_code);
+    kbi_sort(s.sorted, n, sizeof *s.sorted, by_code);
     int rc = kbi_file_write_atomic(path, save, &s, err);
     free(s.sorted);
     return rc;
@@ -403,7 +404,7 @@ static int read_saved(saved **out, size_t *n, double *overall, reader *rd,
         k++;
     }
     if (!rc) {
-        qsort(s, k, sizeof *s, by_saved);
+        kbi_sort(s, k, sizeof *s, by_saved);
         for (size_t i = 1; !rc && i < k; i++)
             if (!strcmp(s[i].code, s[i - 1].code))
                 rc =
@@ -537,7 +538,7 @@ int kb_eval_gate(kb_gate **out, const kb_eval_report *r,
     if (!rc) {
         for (size_t i = 0; i < nc; i++)
             cur[i] = kb_eval_report_get(r, i);
-        qsort(cur, nc, sizeof *cur, by_code);
+        kbi_sort(cur, nc, sizeof *cur, by_code);
         double now = kb_eval_report_overall(r)->s.f1;
         long long margin = scaled(o->margin);
         g->overall = (kb_gate_row){NULL, NULL, status(overall, now, margin),

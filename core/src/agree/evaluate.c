@@ -126,8 +126,8 @@ int kbi_eval_run_codebook(kb_codebook **cb, int64_t *id, char **path,
     }
     char name[64];
     snprintf(name, sizeof name, "the codebook of run %lld", (long long)*id);
-    rc = kbi_codebook_parse(cb, sqlite3_column_blob(st, 1),
-                            (size_t)sqlite3_column_bytes(st, 1), name, err);
+    rc = kbi_codebook_parse_run(cb, sqlite3_column_blob(st, 1),
+                                (size_t)sqlite3_column_bytes(st, 1), name, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -426,7 +426,7 @@ static int build(builder *b, int64_t run, kb_segment_kind unit_kind,
     if ((rc = load_codebook(b, run)) || (rc = set_codes(b)) ||
         (rc = gather(b, run_col, notice, ctx)))
         return rc;
-    qsort(b->marks, b->nmarks, sizeof *b->marks, by_code);
+    kbi_sort(b->marks, b->nmarks, sizeof *b->marks, by_code);
     if (!notice)
         return 0;
     char msg[1200];
@@ -657,7 +657,7 @@ int kb_project_agree(kb_agree_report **out, kb_project *p,
     if ((rc = build(b, 0, o->unit, o->by, 0, o->notice, o->ctx)))
         goto fail;
     if (b->ndecisions)
-        qsort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
+        kbi_sort(b->decisions, b->ndecisions, sizeof *b->decisions, by_quote);
     size_t most = b->nunits > b->ndecisions ? b->nunits : b->ndecisions;
     cells = malloc((most ? most : 1) * b->ncols * sizeof *cells);
     rows_unit = malloc((b->nunits ? b->nunits : 1) * sizeof *rows_unit);

@@ -17,6 +17,7 @@
 #include "analysis/stopwords.h"
 #include "analysis/vocab.h"
 #include "base/error.h"
+#include "base/grow.h"
 #include "base/utf8.h"
 #include "codebook/codebook.h"
 #include "codebook/rule.h"
@@ -245,7 +246,7 @@ static int stems(suggest *s, learning *l, const kbi_vocab *w)
             (double)w->v[i].count[0] * (double)w->tokens[1] >
                 (double)w->v[i].count[1] * (double)w->tokens[0])
             v[n++] = &w->v[i];
-    qsort(v, n, sizeof *v, by_word);
+    kbi_sort(v, n, sizeof *v, by_word);
     int rc = 0;
     char pat[300];
     for (size_t i = 0; i + 1 < n && !rc; i++) {
@@ -312,7 +313,7 @@ static int learn(suggest *s, const unsigned char *in, learning *l)
     kbi_vocab_free(&w);
     kbi_vocab_free(&pairs);
     if (!rc) {
-        qsort(l->c, l->n, sizeof *l->c, by_g2);
+        kbi_sort(l->c, l->n, sizeof *l->c, by_g2);
         if (l->n > KBI_SUGGEST_CANDIDATES)
             l->n = KBI_SUGGEST_CANDIDATES;
     }
@@ -584,7 +585,7 @@ static int report(suggest *s, learning *l, kb_suggest_report *r, size_t top)
         kbi_gold_score(&s->g, on, held, &cg->held);
     }
     if (!fail) {
-        qsort(r->v, r->n, sizeof *r->v, by_f1);
+        kbi_sort(r->v, r->n, sizeof *r->v, by_f1);
         if (r->n > top)
             r->n = top;
     }

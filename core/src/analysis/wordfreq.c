@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/utf8.h"
+#include "store/caselist.h"
 #include "store/document.h"
 
 #include <math.h>
@@ -89,7 +90,7 @@ static void settle(job *j, int side)
         size_t n = s->n[d], o = 0;
         if (!n)
             continue;
-        qsort(v, n, sizeof *v, by_start);
+        kbi_sort(v, n, sizeof *v, by_start);
         for (size_t i = 1; i < n; i++) {
             if (v[i].start <= v[o].end) {
                 if (v[i].end > v[o].end)
@@ -174,8 +175,9 @@ static int text_spans(job *j, int side, const kb_word_selection *s, int minus)
         return kbi_fail_arg(j->err, KB_ENOENT, "document",
                             "no document '%s' in the project", f->document);
     int rc = 0;
-    if (f->attr && !j->cases &&
-        (rc = kb_project_cases(&j->cases, j->p, j->err)))
+    if (f->attr &&
+        ((!j->cases && (rc = kb_project_cases(&j->cases, j->p, j->err))) ||
+         (rc = kbi_caselist_attribute_check(j->cases, f->attr, j->err))))
         return rc;
     unsigned roles = roles_of(s);
     for (size_t d = 0; d < j->ndocs && !rc; d++) {
@@ -295,7 +297,7 @@ static int make_rows(kb_word_table *t, const kbi_vocab *stop,
                                c, d);
         }
     }
-    qsort(t->rows, t->n, sizeof *t->rows, t->keyness ? by_g2 : by_count);
+    kbi_sort(t->rows, t->n, sizeof *t->rows, t->keyness ? by_g2 : by_count);
     if (o->top && t->n > o->top)
         t->n = o->top;
     return 0;

@@ -203,3 +203,10 @@ void kbi_strset_free(kbi_strset *s)
     s->slots = NULL;
     s->n = s->nslots = 0;
 }
+
+void kbi_sort(void *base, size_t n, size_t size,
+              int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}

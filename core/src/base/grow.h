@@ -97,4 +97,10 @@ typedef struct kbi_strset {
 const char *kbi_strset_add(kbi_strset *s, const char *p, size_t n, int *fail);
 void kbi_strset_free(kbi_strset *s);
 
+/* qsort for every sort of the library: nothing to do for fewer than two
+ * elements, where `base` may be NULL (an empty list never allocated), which
+ * qsort itself must not be given. */
+void kbi_sort(void *base, size_t n, size_t size,
+              int (*cmp)(const void *, const void *));
+
 #endif

@@ -11,6 +11,7 @@
  */
 #include "codebook/codebook.h"
 #include "codebook/literals.h"
+#include "base/controls.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/hash.h"
@@ -55,6 +56,9 @@ void kb_codebook_free(kb_codebook *cb)
 /* Walking the YAML document                                                 */
 /* ------------------------------------------------------------------------ */
 
+static int parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                 const char *path, int stored, kb_error *err);
+
 typedef struct loader {
     kb_codebook *cb;
     yaml_document_t doc;
@@ -62,6 +66,11 @@ typedef struct loader {
     const char *text; /* the file, for mapping regex offsets to columns */
     size_t len;
     kb_error *err;
+    /* A run's stored codebook, read back: loaded as when it was stored
+     * (a duplicate key's first value; control characters shown as \xHH),
+     * not refused. */
+    int stored;
+    kbi_strset ids; /* "g:ID" (the tiers), "f:ID", "v:FACET:ID" */
     /* defaults */
     kb_segment_kind scope;
     kb_speakers speakers;
@@ -102,17 +111,23 @@ static int check_keys(loader *L, yaml_node_t *m, const char *what,
 {
     if (m->type != YAML_MAPPING_NODE)
         FAIL(L, m, "%s must be a mapping (key: value)", what);
+    const yaml_node_t *first[16] = {NULL}; /* by allowed key */
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
          p < m->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node(L, p->key);
         const char *key = scalar(k);
         if (!key)
             FAIL(L, k, "keys must be plain words");
-        int known = 0;
-        for (size_t i = 0; allowed[i] && !known; i++)
-            known = !strcmp(key, allowed[i]);
-        if (known)
+        size_t known = 0;
+        while (allowed[known] && strcmp(key, allowed[known]))
+            known++;
+        if (allowed[known] && first[known] && !L->stored)
+            FAIL(L, k, "duplicate key '%s' in %s (first on line %d)", key, what,
+                 (int)first[known]->start_mark.line + 1);
+        if (allowed[known]) {
+            first[known] = k;
             continue;
+        }
         const char *best = NULL;
         size_t bestd = 99;
         for (size_t i = 0; allowed[i]; i++) {
@@ -140,6 +155,14 @@ static yaml_node_t *get(loader *L, yaml_node_t *m, const char *key)
     return NULL;
 }
 
+static int value_column(loader *L, const yaml_node_t *n, size_t off);
+
+/*
+ * Text `key` of mapping m (a label, name, description...) into *out, NULL
+ * when absent. It reaches every output, so it holds no control character
+ * (a description may have tabs and line breaks): an error at the
+ * character, or in a stored codebook the character shown as \xHH.
+ */
 static int get_string(loader *L, yaml_node_t *m, const char *key,
                       const char *what, const char **out)
 {
@@ -149,7 +172,25 @@ static int get_string(loader *L, yaml_node_t *m, const char *key,
         return 0;
     if (!scalar(v))
         FAIL(L, v, "'%s' of %s must be text", key, what);
-    if (!(*out = keep(L->cb, scalar(v))))
+    const char *s = scalar(v);
+    int lines = !strcmp(key, "description");
+    size_t at = kbi_control_at(s, v->data.scalar.length, lines);
+    if (at < v->data.scalar.length && !L->stored) {
+        char ch[64];
+        kbi_char_describe(ch, sizeof ch, s + at);
+        return kbi_fail_at(L->err, KB_EFORMAT, L->file,
+                           (int)v->start_mark.line + 1, value_column(L, v, at),
+                           "'%s' of %s has a control character (%s): %s hold "
+                           "none%s",
+                           key, what, ch, lines ? "descriptions" : "they",
+                           lines ? " but tabs and line breaks" : "");
+    }
+    int fail = 0;
+    *out = at < v->data.scalar.length
+               ? kbi_pool_own(&L->cb->strings, kbi_escape_controls(s, lines),
+                              &fail)
+               : keep(L->cb, s);
+    if (!*out)
         return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     return 0;
 }
@@ -479,8 +520,28 @@ static int add_node(loader *L, yaml_node_t *m, kb_code_kind kind, size_t parent,
     if (!id || !valid_id(id))
         FAIL(L, idn, "invalid id '%s' (letters, digits, '-', '_', '.')",
              id ? id : "");
-    /* Unique among the Gioia tiers; facets and values have their own space. */
-    for (size_t i = 0; i < cb->n; i++) {
+    /* Unique among the Gioia tiers; facets and values have their own space:
+     * each id is looked up in the set under its space's prefix. */
+    char key[64];
+    size_t klen = (size_t)snprintf(key, sizeof key, "%s:",
+                                   kind <= KB_CODE_CONCEPT ? "g"
+                                   : kind == KB_CODE_FACET ? "f"
+                                                           : "v");
+    if (kind == KB_CODE_VALUE)
+        klen += (size_t)snprintf(key + klen, sizeof key - klen, "%zu:", parent);
+    char *spaced = malloc(klen + strlen(id) + 1);
+    if (!spaced)
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
+    memcpy(spaced, key, klen);
+    strcpy(spaced + klen, id);
+    size_t before = L->ids.n;
+    int fail = 0;
+    kbi_strset_add(&L->ids, spaced, strlen(spaced), &fail);
+    free(spaced);
+    if (fail)
+        return kbi_fail(L->err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; L->ids.n == before && i < cb->n; i++) {
+        /* taken: the first of that id, for the message */
         kb_code_kind k = cb->nodes[i].info.kind;
         int same_space = kind <= KB_CODE_CONCEPT
                              ? k <= KB_CODE_CONCEPT
@@ -708,11 +769,60 @@ int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err)
     return rc;
 }
 
+/*
+ * Refuses YAML nested deeper than KBI_YAML_DEPTH (a codebook needs a
+ * dozen levels) before the document is built, by libyaml's events: past
+ * that depth libyaml's work grows with the square of the depth. A syntax
+ * error stops the walk and is reported by the load that follows.
+ */
+static int check_depth(const unsigned char *raw, size_t len, const char *path,
+                       kb_error *err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int depth = 0, rc = 0, done = 0;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, raw, len);
+    while (!done && !rc && yaml_parser_parse(&parser, &ev)) {
+        if (ev.type == YAML_SEQUENCE_START_EVENT ||
+            ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > KBI_YAML_DEPTH)
+                rc = kbi_fail_at(
+                    err, KB_EFORMAT, path, (int)ev.start_mark.line + 1,
+                    (int)ev.start_mark.column + 1,
+                    "YAML nested more than %d levels deep", KBI_YAML_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+                   ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        /* the first document is the codebook */
+        done = ev.type == YAML_DOCUMENT_END_EVENT ||
+               ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
 int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
                        const char *path, kb_error *err)
 {
+    return parse(out, raw, len, path, 0, err);
+}
+
+int kbi_codebook_parse_run(kb_codebook **out, const unsigned char *raw,
+                           size_t len, const char *path, kb_error *err)
+{
+    return parse(out, raw, len, path, 1, err);
+}
+
+static int parse(kb_codebook **out, const unsigned char *raw, size_t len,
+                 const char *path, int stored, kb_error *err)
+{
     *out = NULL;
-    int rc;
+    int rc = check_depth(raw, len, path, err);
+    if (rc)
+        return rc;
     kb_codebook *cb = calloc(1, sizeof *cb);
     if (!cb)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -741,6 +851,7 @@ int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
                 .text = (const char *)raw,
                 .len = len,
                 .err = err,
+                .stored = stored,
                 .scope = KB_SEG_SENTENCE,
                 .speakers = KB_SPEAKERS_RESPONDENTS,
                 .caseless = 1};
@@ -764,6 +875,7 @@ int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
         return rc;
     }
     rc = load_root(&L, yaml_document_get_root_node(&L.doc));
+    kbi_strset_free(&L.ids);
     yaml_document_delete(&L.doc);
     yaml_parser_delete(&parser);
     if (rc) {

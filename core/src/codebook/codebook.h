@@ -45,6 +45,16 @@ struct kb_codebook {
  * errors, in warnings and as the codebook's path. */
 int kbi_codebook_parse(kb_codebook **out, const unsigned char *raw, size_t len,
                        const char *path, kb_error *err);
+/* kbi_codebook_parse for a run's stored codebook, read back: loaded as it
+ * was when the run stored it, by the rules of that time: a duplicate key
+ * gives its first value, control characters in texts are shown as \xHH.
+ * A file is never read this way. */
+int kbi_codebook_parse_run(kb_codebook **out, const unsigned char *raw,
+                           size_t len, const char *path, kb_error *err);
+
+/* The deepest a codebook's YAML may nest (mappings and lists). */
+#define KBI_YAML_DEPTH 64
+
 /*
  * Compiles a pattern the way codebook patterns are compiled, for every
  * reader of a user's regex (codebooks, codebook sheets, search): the

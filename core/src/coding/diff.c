@@ -176,7 +176,7 @@ static int diff_settle(kb_diff *d, kb_project *p, kb_error *err)
     }
     for (size_t i = 0; i < d->n; i++)
         ix[i] = &d->v[i];
-    qsort(ix, d->n, sizeof *ix, by_pairing);
+    kbi_sort(ix, d->n, sizeof *ix, by_pairing);
     for (size_t g = 0; g < d->n;) { /* a group of equal document, concept,
                                        text: its lost items, then gained */
         size_t e = g + 1;
@@ -304,7 +304,7 @@ int kbi_diff_tally(kb_project *p, int64_t a, int64_t b, size_t *moved,
     for (size_t i = 0; !rc && i < nlost; i++)
         docs[i] = d->v[i].document;
     if (!rc)
-        qsort(docs, nlost, sizeof *docs, by_name);
+        kbi_sort(docs, nlost, sizeof *docs, by_name);
     for (size_t i = 0; !rc && i < nlost; i++)
         if (!i || strcmp(docs[i], docs[i - 1]))
             rc = diff_query(d, p, DIFF_GAINED, docs[i], err);

@@ -80,7 +80,7 @@ static int settle_concept(kbi_run_ctx *c, int64_t vid, size_t ci,
                     (kbi_alive_ref){c->old[k].p.v[i].segment, k, i, 0};
         }
     if (nold > 1)
-        qsort(c->refs, na, sizeof *c->refs, by_segment);
+        kbi_sort(c->refs, na, sizeof *c->refs, by_segment);
     /* Both lists are in segment order. */
     kbi_alive_ref *alive = c->refs;
     kbi_cpack *fresh = &c->fresh;

@@ -511,7 +511,7 @@ static void values_by_segment(kbi_engine *e, const kb_document *doc,
     if (!n)
         return;
     kbi_quote *q = out->v + first;
-    qsort(q, n, sizeof *q, by_place);
+    kbi_sort(q, n, sizeof *q, by_place);
     for (size_t i = 0; i < n;) {
         const kb_segment *s = kb_document_segment(doc, q[i].kind, q[i].segment);
         uint64_t v = segment_values(e, s, ~(uint64_t)0);
@@ -521,7 +521,7 @@ static void values_by_segment(kbi_engine *e, const kb_document *doc,
             q[j].values = v;
         i = j;
     }
-    qsort(q, n, sizeof *q, by_concept_then_segment);
+    kbi_sort(q, n, sizeof *q, by_concept_then_segment);
 }
 
 /* The oracle: every concept's patterns on every segment of its scope, and
@@ -821,7 +821,7 @@ int kbi_engine_locate(kbi_engine *e, size_t ci, const char *text, size_t len,
             start = at + kbi_utf8_seqlen((unsigned char)text[at]);
         }
     if (l->n > 1 && *n - first > 1) { /* in order, each offset once */
-        qsort(*offs + first, *n - first, sizeof **offs, by_offset);
+        kbi_sort(*offs + first, *n - first, sizeof **offs, by_offset);
         size_t w = first;
         for (size_t r = first; r < *n; r++)
             if (w == first || (*offs)[w - 1] != (*offs)[r])

@@ -168,7 +168,7 @@ int kbi_lits_compile(kbi_lits *l)
             t->rest = bytes_of(b + l->w, t->n - l->w, &t->rmask);
     }
     free(count);
-    qsort(l->lits, l->nlits, sizeof *l->lits, by_key);
+    kbi_sort(l->lits, l->nlits, sizeof *l->lits, by_key);
     size_t slots = 16;
     while (slots < 2 * l->nlits)
         slots *= 2;

@@ -19,6 +19,7 @@
 #include "exchange/qdpx_read.h"
 #include "ingest/docx.h"
 #include "base/decode.h"
+#include "base/controls.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "base/grow.h"
@@ -804,13 +805,28 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
     return rc;
 }
 
-/* A document name for the source: its name, else its GUID, made unique
- * among this import's sources. */
+/* A document name for the source: its name, else its GUID, made to pass
+ * the rule of names (kbi_name_make, with a notice when that changed it) and
+ * unique among this import's sources. */
 static int source_name(qdpx *q, const xmlNode *src, char *out, size_t size)
 {
     const char *name = kbi_xml_prop(src, "name");
     const char *guid = kbi_xml_prop(src, "guid");
-    const char *base = name && *name ? name : guid && *guid ? guid : "dokument";
+    char made[512] = "", from_guid[512] = "";
+    /* room for the "-N" that makes it unique */
+    size_t most = KB_DOCUMENT_NAME_MAX - 8;
+    int changed = name && kbi_name_make(made, sizeof made, name, most);
+    if (!name || !*made)
+        kbi_name_make(from_guid, sizeof from_guid, guid ? guid : "", most);
+    const char *base = name && *made ? made
+                       : *from_guid  ? from_guid
+                                     : "dokument";
+    if (changed && *made)
+        say(q,
+            "source '%s' (line %d) is named '%s': a document name holds "
+            "no control characters or line breaks, no white space at its "
+            "ends, at most %d characters",
+            guid ? guid : "", src->line, base, KB_DOCUMENT_NAME_MAX);
     snprintf(out, size, "%s", base);
     /* the names are kept as keys, compared as GUIDs are: without case */
     for (int k = 2; names_find(&q->names, out); k++)

@@ -5,6 +5,7 @@
 #include "exchange/qdpx_write.h"
 
 #include "base/error.h"
+#include "base/grow.h"
 #include "base/file.h"
 #include "base/xml.h"
 #include "base/zipwrite.h"
@@ -121,7 +122,7 @@ static int gather(qdpx *q)
         return oom(q);
     for (size_t i = 0; i < nq; i++)
         q->by_doc_q[i] = (by_doc){kb_quote_list_get(q->quotes, i)->document, i};
-    qsort(q->by_doc_q, nq, sizeof *q->by_doc_q, by_doc_cmp);
+    kbi_sort(q->by_doc_q, nq, sizeof *q->by_doc_q, by_doc_cmp);
     for (size_t i = 0; i < ntags; i++) {
         const kb_tag_info *t = kb_tag_list_get(q->tags, i);
         if (!t->placed)
@@ -134,8 +135,8 @@ static int gather(qdpx *q)
         if (m->target != KB_MEMO_CODING)
             q->coders[q->ncoders++] = m->author;
     }
-    qsort(q->by_doc_t, q->nt, sizeof *q->by_doc_t, by_doc_cmp);
-    qsort(q->coders, q->ncoders, sizeof *q->coders, by_name);
+    kbi_sort(q->by_doc_t, q->nt, sizeof *q->by_doc_t, by_doc_cmp);
+    kbi_sort(q->coders, q->ncoders, sizeof *q->coders, by_name);
     size_t k = 0;
     for (size_t i = 0; i < q->ncoders; i++)
         if (!k || strcmp(q->coders[k - 1], q->coders[i]))
@@ -620,7 +621,7 @@ static int sources(qdpx *q)
         return oom(q);
     for (size_t i = 0; i < n; i++)
         names[i] = kb_doc_list_get(q->docs, i)->name;
-    qsort(names, n, sizeof *names, by_name);
+    kbi_sort(names, n, sizeof *names, by_name);
     int rc = 0;
     size_t qi = 0, ti = 0;
     if (n)

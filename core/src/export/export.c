@@ -20,6 +20,7 @@
 #include "export/table_xlsx.h"
 #include "export/manuscript.h"
 #include "export/slides.h"
+#include "quotes/attributes.h"
 #include "quotes/project_quotes.h"
 #include "base/error.h"
 #include "base/names.h"
@@ -215,10 +216,7 @@ static int qcolumns_parse(qcolumns *c, const kb_quote_list *l, const char *list,
                             list);
         const char *near = nearest_column(l, name);
         if (!strncmp(name, "attr:", 5))
-            return kbi_fail(err, KB_EINVAL,
-                            "unknown quote column '%s': no case has the "
-                            "attribute '%s'",
-                            name, name + 5);
+            return kbi_attributes_check(l, name + 5, err);
         if (near)
             return kbi_fail(err, KB_EINVAL,
                             "unknown quote column '%s' (did you mean '%s'?)",

@@ -18,6 +18,7 @@
 #include "export/report.h"
 #include "quotes/order.h"
 #include "base/error.h"
+#include "base/grow.h"
 #include "base/xml.h"
 
 #include <cmark.h>
@@ -223,7 +224,7 @@ static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
     kbi_xml_close(x);
     for (size_t i = 0; i < n; i++)
         v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
-    qsort(v, n, sizeof *v, by_group);
+    kbi_sort(v, n, sizeof *v, by_group);
     size_t bn = 0; /* a group's items, written at once */
     for (size_t i = 0; i < n; i++) {
         const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
@@ -348,7 +349,7 @@ static int node_counts(size_t **out, const kb_codebook *cb,
     for (size_t i = 0; i < n; i++) /* ids are unique across the tiers */
         if (kb_codebook_get(cb, i)->kind <= KB_CODE_CONCEPT)
             v[nc++] = (struct rank){kb_codebook_get(cb, i)->id, i};
-    qsort(v, nc, sizeof *v, by_id);
+    kbi_sort(v, nc, sizeof *v, by_id);
     for (size_t i = 0; i < kb_quote_list_count(l); i++) {
         const kb_quote_row *q = kb_quote_list_get(l, i);
         struct rank key = {q->concept ? q->concept

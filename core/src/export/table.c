@@ -3,10 +3,12 @@
  *
  * Invariants: cells are stored row-major, ncols per row, and a table gets no
  * column once it has a row; every text cell is valid UTF-8 whose only
- * control characters are tab and newline, so writers need not check again.
+ * control characters are tab and newline (any other, and any bad byte, is
+ * stored as \xHH), so writers need not check again.
  * Strings live in the table's pool until kbi_table_free.
  */
 #include "export/table.h"
+#include "base/controls.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/json.h"
@@ -166,11 +168,16 @@ static int set_text(kbi_table *t, size_t row, size_t col, const char *s,
     }
     size_t n = t->checked[col].n;
     long bad = !copy && s == t->checked[col].s ? -1 : bad_text_len(s, &n);
-    if (bad >= 0)
-        return kbi_fail(err, KB_EINVAL,
-                        "table %s: row %zu, column %s: byte %ld is not valid "
-                        "UTF-8 or is a control character",
-                        t->name, row, t->cols[col].id, bad);
+    if (bad >= 0) {
+        /* shown as \xHH (a name stored before names were checked), so
+         * that one bad value does not stop the whole table */
+        int fail = 0;
+        char *e = kbi_pool_own(&t->pool, kbi_escape_controls(s, 1), &fail);
+        if (!e)
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
+        *c = (kbi_cell){1, e, 0, c->link, strlen(e)};
+        return 0;
+    }
     if (!copy)
         t->checked[col] = (struct checked){s, n};
     const char *v = copy ? own_copy(t, s) : s;

@@ -611,6 +611,9 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
     if (opts->name && npaths > 1)
         return kbi_fail(err, KB_EINVAL,
                         "a document name can be given for one file only");
+    kb_error e;
+    if (opts->name && kb_document_name_check(opts->name, &e))
+        return kbi_fail_arg(err, KB_EINVAL, "name", "%s", e.message);
 
     import_ctx c = {.p = p, .o = opts};
     done_file *done = calloc(npaths, sizeof *done);
@@ -643,6 +646,15 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
             rc = kbi_fail_arg(err, KB_EINVAL, "name",
                               "cannot name a document after this file (use "
                               "`name`)");
+            kbi_error_set_file(err, paths[i]);
+            goto rollback;
+        }
+        if (!opts->name && kb_document_name_check(done[i].name, &e)) {
+            /* a name made from the file: refused, the file named */
+            rc = kbi_fail_arg(err, KB_EINVAL, "name",
+                              "%s (give the document a name with `name`, or "
+                              "rename the file)",
+                              e.message);
             kbi_error_set_file(err, paths[i]);
             goto rollback;
         }
@@ -696,7 +708,9 @@ int kbi_import_text(kbi_imported *out, kb_project *p, const char *name,
     o.ctx = ctx;
     import_ctx c = {.p = p, .o = &o, .mem_text = text, .mem_len = len};
     done_file d = {.name = (char *)name};
-    int rc = stmts_prepare(&c.s, p->db, err);
+    int rc = kb_document_name_check(name, err);
+    if (!rc)
+        rc = stmts_prepare(&c.s, p->db, err);
     if (!rc && case_name)
         rc = find_case(&c, case_name, err);
     if (!rc)

@@ -11,6 +11,7 @@
  * transaction: the first bad line fails it with its line number.
  */
 #include "base/error.h"
+#include "base/grow.h"
 #include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
@@ -182,6 +183,11 @@ static int use_document(reader *r, const char *name)
     kb_document_free(r->doc);
     r->doc = NULL;
     kb_error e;
+    if (kb_document_name_check(name, &e))
+        return BAD(r,
+                   "%s (a stored name that breaks the rule is put right "
+                   "with `kb_document_rename`)",
+                   e.message);
     if (kbi_document_load_kinds(&r->doc, r->p, name, 0, 0, &e))
         return e.code == KB_ENOENT ? BAD(r, "no document '%s'", name)
                                    : kbi_fail(r->err, e.code, "%s", e.message);
@@ -259,7 +265,7 @@ static int by_facet(const void *a, const void *b)
 /* The facets sorted, without repeats, joined by ';' (a new string). */
 static char *join_facets(const char **facets, size_t n)
 {
-    qsort(facets, n, sizeof *facets, by_facet);
+    kbi_sort(facets, n, sizeof *facets, by_facet);
     size_t len = 1;
     for (size_t i = 0; i < n; i++)
         len += strlen(facets[i]) + 1;

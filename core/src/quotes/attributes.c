@@ -7,6 +7,7 @@
 #include "quotes/list.h"
 #include "base/error.h"
 #include "base/grow.h"
+#include "store/caselist.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,14 @@ int kbi_attributes_index(kb_quote_list *l, kb_error *err)
             l->attrs[l->nattrs++] = ci->attr_names[a];
         }
     }
-    qsort(l->case_ix, n, sizeof *l->case_ix, by_case_id);
+    kbi_sort(l->case_ix, n, sizeof *l->case_ix, by_case_id);
     return 0;
+}
+
+int kbi_attributes_check(const kb_quote_list *l, const char *name,
+                         kb_error *err)
+{
+    return kbi_caselist_attribute_check(l->cases, name, err);
 }
 
 /* The value of attribute `name` of case `id`. */

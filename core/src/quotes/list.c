@@ -8,6 +8,7 @@
 #include "quotes/list.h"
 #include "codebook/codebook.h"
 #include "base/error.h"
+#include "base/grow.h"
 #include "store/project.h"
 #include "store/store.h"
 
@@ -45,7 +46,7 @@ int kbi_quote_list_index_concepts(kb_quote_list *l, kb_error *err)
             l->nconcepts};
         l->nconcepts++;
     }
-    qsort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
+    kbi_sort(l->concepts, l->nconcepts, sizeof *l->concepts, by_concept_id);
     return 0;
 }
 
@@ -245,9 +246,10 @@ int kbi_quote_list_codebook(kb_quote_list *l, kb_project *p, int64_t run,
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = kbi_store_fail(err, p->db, "reading the run's codebook");
     else
-        rc = kbi_codebook_parse(&l->cb, sqlite3_column_blob(st, 0),
-                                (size_t)sqlite3_column_bytes(st, 0),
-                                (const char *)sqlite3_column_text(st, 1), err);
+        rc = kbi_codebook_parse_run(&l->cb, sqlite3_column_blob(st, 0),
+                                    (size_t)sqlite3_column_bytes(st, 0),
+                                    (const char *)sqlite3_column_text(st, 1),
+                                    err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -135,7 +135,7 @@ int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p, kb_error *err)
     if (rc)
         return rc;
     if (l->nmembers)
-        qsort(l->members, l->nmembers, sizeof *l->members, by_member_id);
+        kbi_sort(l->members, l->nmembers, sizeof *l->members, by_member_id);
     facet_tag *tags = NULL;
     own_tag *own = NULL;
     size_t n = 0, cap = 0, nown = 0, capown = 0;
@@ -179,7 +179,7 @@ int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p, kb_error *err)
                 own[nown++] = (own_tag){tags[k].row, k};
         }
     if (nown)
-        qsort(own, nown, sizeof *own, by_own_row);
+        kbi_sort(own, nown, sizeof *own, by_own_row);
     const char **set = calloc(l->nfacets + 1, sizeof *set);
     fail |= !set;
     for (size_t i = 0, o = 0; i < l->n && n && !fail; i++) {

@@ -399,7 +399,7 @@ int kbi_manual_quotes_fold(kb_quote_list *l, kb_error *err)
             k[m++] = (quote_key){q->document, q->version, q->kind,
                                  q->index,    q->concept, i};
     }
-    qsort(k, m, sizeof *k, by_quote_key);
+    kbi_sort(k, m, sizeof *k, by_quote_key);
     int rc = 0;
     for (size_t i = 0; m && i < l->nauto && !rc; i++) {
         const kb_quote_row *q = &l->v[i];

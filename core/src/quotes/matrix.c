@@ -54,10 +54,13 @@ static int axis_init(axis *a, const kb_quote_list *l, const char *name,
     if (!strcmp(name, "dimension") || !strcmp(name, "theme") ||
         !strcmp(name, "concept"))
         a->code_kind = name;
-    else if (!strncmp(name, "attr:", 5) && name[5])
+    else if (!strncmp(name, "attr:", 5) && name[5]) {
         a->attr = name + 5;
-    else if (strcmp(name, "speaker") && strcmp(name, "document") &&
-             strcmp(name, "case")) {
+        int rc = kbi_attributes_check(l, a->attr, err);
+        if (rc)
+            return rc;
+    } else if (strcmp(name, "speaker") && strcmp(name, "document") &&
+               strcmp(name, "case")) {
         for (size_t k = 0; k < l->nfacets; k++)
             if (!strcmp(l->facets[k], name))
                 a->facet = k;
@@ -241,7 +244,7 @@ static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
         if (v)
             s[k++] = v;
     }
-    qsort(s, k, sizeof *s, by_string);
+    kbi_sort(s, k, sizeof *s, by_string);
     size_t distinct = 0;
     for (size_t i = 0; i < k; i++)
         distinct += !i || strcmp(s[i], s[i - 1]);
@@ -414,7 +417,7 @@ static hold *holds_of(kb_matrix *m, const kbi_unit_of *u, size_t nu, size_t *n)
                 h[k++] = (hold){u[i].unit, a, x.v[0], u[i].quote};
         }
     }
-    qsort(h, k, sizeof *h, by_hold);
+    kbi_sort(h, k, sizeof *h, by_hold);
     *n = k;
     return h;
 }
@@ -491,7 +494,7 @@ static int fill_pairs(kb_matrix *m, kb_matrix_unit unit, kb_error *err)
     }
     for (size_t c = 0; c < cells && members; c++) {
         size_t *q = m->members + m->cell_at[c], n = 0;
-        qsort(q, m->cell_n[c], sizeof *q, by_index);
+        kbi_sort(q, m->cell_n[c], sizeof *q, by_index);
         for (size_t i = 0; i < m->cell_n[c]; i++)
             if (!n || q[i] != q[n - 1])
                 q[n++] = q[i];
@@ -569,7 +572,7 @@ static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
             rc = each_value(m, a, &l->v[i], collect, &cc);
         if (rc)
             goto nomem;
-        qsort(a->keys, a->n, sizeof *a->keys, by_string);
+        kbi_sort(a->keys, a->n, sizeof *a->keys, by_string);
         if (axis_index(a, a->n)) /* the keys' places changed */
             goto nomem;
     }

@@ -75,12 +75,12 @@ static int by_address(const void *a, const void *b)
  * address for place_of. */
 static void rank(place *v, size_t n)
 {
-    qsort(v, n, sizeof *v, by_text);
+    kbi_sort(v, n, sizeof *v, by_text);
     for (size_t i = 0, r = 0; i < n; i++) {
         r += i && strcmp(v[i - 1].s, v[i].s);
         v[i].at = (uint32_t)r + 1; /* 0 is for no string (no coder) */
     }
-    qsort(v, n, sizeof *v, by_address);
+    kbi_sort(v, n, sizeof *v, by_address);
 }
 
 /* The rank of string s in v[0..n) (sorted by address), 0 for NULL. */
@@ -165,7 +165,7 @@ static int sort_keys(sort_key *k, size_t n, size_t ndocs, kb_error *err)
         tmp[at[k[i].doc]++] = k[i];
     memcpy(k, tmp, n * sizeof *k);
     for (size_t r = 0, b = 0; r < ndocs; b += count[r++])
-        qsort(k + b, count[r], sizeof *k, by_key);
+        kbi_sort(k + b, count[r], sizeof *k, by_key);
     free(count);
     free(at);
     free(tmp);
@@ -329,7 +329,7 @@ int kbi_order_quotes(kb_quote_list *l, kb_error *err)
         (merged = malloc(l->n * sizeof *merged))) {
         /* a sorted run and a short tail: sort the tail, merge the two */
         kbi_prefault(merged, l->n * sizeof *merged);
-        qsort(o.k + m, l->n - m, sizeof *o.k, by_key);
+        kbi_sort(o.k + m, l->n - m, sizeof *o.k, by_key);
         size_t a = 0, b = m, w = 0;
         while (a < m || b < l->n)
             merged[w++] = b == l->n || (a < m && by_key(&o.k[a], &o.k[b]) <= 0)

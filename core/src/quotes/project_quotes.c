@@ -102,6 +102,7 @@ static int build_list(kb_quote_list **out, kb_project *p,
         (rc = kbi_filter_check_names(l, p, run, f, err)) ||
         (rc = kb_project_cases(&l->cases, p, err)) ||
         (rc = kbi_attributes_index(l, err)) ||
+        (rc = f->attr ? kbi_attributes_check(l, f->attr, err) : 0) ||
         (rc = kbi_quote_list_load_versions(l, p, err)) ||
         (rc = kbi_auto_quotes_load(l, p, run, f, err)) ||
         (rc = l->nauto > UINT32_MAX

@@ -54,7 +54,7 @@ static named *sorted(const kb_quote_list *l, int cases, size_t *n)
         if (name)
             v[k++] = (named){name, cases ? 0 : q->version, i};
     }
-    qsort(v, k, sizeof *v, by_name);
+    kbi_sort(v, k, sizeof *v, by_name);
     *n = k;
     return v;
 }

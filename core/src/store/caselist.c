@@ -5,6 +5,7 @@
 #include "store/caselist.h"
 #include "base/error.h"
 #include "base/grow.h"
+#include "base/utf8.h"
 #include "store/project.h"
 #include "store/store.h"
 
@@ -109,4 +110,40 @@ void kb_case_list_free(kb_case_list *l)
     kbi_pool_free(&l->strings);
     free(l->v);
     free(l);
+}
+
+int kbi_caselist_attribute_check(const kb_case_list *cases, const char *name,
+                                 kb_error *err)
+{
+    size_t n = cases ? kb_case_list_count(cases) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_case_info *c = kb_case_list_get(cases, i);
+        for (size_t a = 0; a < c->nattrs; a++)
+            if (!strcmp(c->attr_names[a], name))
+                return 0;
+    }
+    /* the names each once, in the order of the cases */
+    char known[300] = "";
+    kbi_strset seen = {0};
+    int fail = 0;
+    for (size_t i = 0; i < n && !fail; i++) {
+        const kb_case_info *c = kb_case_list_get(cases, i);
+        for (size_t a = 0; a < c->nattrs && !fail; a++) {
+            size_t before = seen.n;
+            const char *s = c->attr_names[a];
+            if (kbi_strset_add(&seen, s, strlen(s), &fail) && seen.n > before)
+                kbi_name_list_add(known, sizeof known, s);
+        }
+    }
+    kbi_strset_free(&seen);
+    if (fail)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    if (!*known)
+        return kbi_fail(err, KB_ENOENT,
+                        "no attribute '%s': the project's cases have no "
+                        "attributes",
+                        name);
+    return kbi_fail(err, KB_ENOENT,
+                    "no attribute '%s' (the cases' attributes: %s)", name,
+                    known);
 }

@@ -350,7 +350,7 @@ static int keep_some(kb_document *d, int k, kb_segment *blk, size_t n,
         d->some[k][at + i] = &blk[i];
     d->nsome[k] += n;
     if (at && d->some[k][at - 1]->index > blk[0].index)
-        qsort(d->some[k], d->nsome[k], sizeof *d->some[k], by_index);
+        kbi_sort(d->some[k], d->nsome[k], sizeof *d->some[k], by_index);
     return 0;
 }
 
@@ -520,7 +520,7 @@ int kbi_segments_resolve(kb_project *p, size_t n,
                 ref(ctx, k, &order[k].ref);
                 order[k].i = k;
             }
-            qsort(order, n, sizeof *order, by_place);
+            kbi_sort(order, n, sizeof *order, by_place);
         }
         last = r;
     }
