@@ -51,18 +51,21 @@ extern "C" {
 /** Error codes. All are negative; 0 is success. */
 enum kb_code {
     KB_OK = 0,
-    KB_EINVAL = -1,   /**< invalid argument or option value */
-    KB_ENOENT = -2,   /**< a named file, document or case does not exist */
-    KB_EIO = -3,      /**< reading or writing a file failed */
-    KB_EFORMAT = -4,  /**< the input is malformed (file:line:column given) */
-    KB_ENOMEM = -5,   /**< out of memory */
-    KB_EDB = -6,      /**< the project store failed */
-    KB_EVERSION = -7, /**< the project was written by a newer kodbok */
-    KB_EEXIST = -8,   /**< the thing to create exists already */
-    KB_ENOTPROJ = -9, /**< the file is not a kodbok project */
-    KB_ENORUN = -10,  /**< the project has not been coded: it has no run */
-    KB_EBUSY = -11    /**< another connection held the project's write lock
-                           longer than the busy timeout (nothing written) */
+    KB_EINVAL = -1,    /**< invalid argument or option value */
+    KB_ENOENT = -2,    /**< a named file, document or case does not exist */
+    KB_EIO = -3,       /**< reading or writing a file failed */
+    KB_EFORMAT = -4,   /**< the input is malformed (file:line:column given) */
+    KB_ENOMEM = -5,    /**< out of memory */
+    KB_EDB = -6,       /**< the project store failed */
+    KB_EVERSION = -7,  /**< the project was written by a newer kodbok */
+    KB_EEXIST = -8,    /**< the thing to create exists already */
+    KB_ENOTPROJ = -9,  /**< the file is not a kodbok project */
+    KB_ENORUN = -10,   /**< the project has not been coded: it has no run */
+    KB_EBUSY = -11,    /**< another connection held the project's write lock
+                            longer than the busy timeout (nothing written) */
+    KB_EREADONLY = -12 /**< the project was opened read-only (its file or
+                            folder cannot be written, or the disk is full)
+                            and the call would change it */
 };
 
 /** Details of a failure, filled by the library without allocating. */
@@ -113,11 +116,32 @@ int kb_project_init(kb_project **out, const char *path, kb_error *err);
 /**
  * Opens an existing project and brings its schema up to date (forward
  * migrations run in one transaction).
+ *
+ * A project this process cannot write (a read-only file, a folder it
+ * cannot make the project's -wal and -shm files in, read-only media, or a
+ * disk so full that the -shm file cannot be made) is opened read-only:
+ * everything that reads works, and every call that would change the
+ * project fails with KB_EREADONLY, changing nothing (kb_project_readonly
+ * tells which). On read-only media the file is read as it is: commits left
+ * in a -wal file beside it (by a writer killed before it closed) are not
+ * seen.
+ *
+ * Durability: a commit survives the process being killed at any point; a
+ * power cut or an operating-system crash may lose the last commits (never
+ * the project's integrity) unless the environment variable KODBOK_SYNC is
+ * "full" when the project is opened, which makes each commit wait until it
+ * is on the disk. KODBOK_SYNC unset, empty or "normal" is the default;
+ * any other value is KB_EINVAL.
  * @param[out] out  the open project; free with kb_project_free
  * @return 0, KB_ENOENT if there is no such file, KB_ENOTPROJ if it is not a
- *         kodbok project, KB_EVERSION if a newer kodbok wrote it, KB_EDB.
+ *         kodbok project, KB_EVERSION if a newer kodbok wrote it,
+ *         KB_EREADONLY if it needs a migration and cannot be written,
+ *         KB_EINVAL, KB_EDB.
  */
 int kb_project_open(kb_project **out, const char *path, kb_error *err);
+
+/** 1 when `p` was opened read-only (see kb_project_open), else 0. */
+int kb_project_readonly(const kb_project *p);
 
 /** Closes a project. NULL is fine. */
 void kb_project_free(kb_project *p);

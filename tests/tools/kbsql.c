@@ -20,7 +20,8 @@ int main(int argc, char **argv)
     }
     sqlite3 *db;
     kb_error err;
-    if (kbi_schema_open(&db, argv[1], 0, &err)) {
+    int ro;
+    if (kbi_schema_open(&db, argv[1], 0, &ro, &err)) {
         fprintf(stderr, "kbsql: %s\n", err.message);
         return 1;
     }

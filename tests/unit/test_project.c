@@ -105,6 +105,51 @@ static void test_init_and_open(void **state)
     assert_int_equal(kb_project_open(&p, path_of("a.db"), &err), KB_EVERSION);
 }
 
+/* PRAGMA synchronous of an open project: 1 NORMAL, 2 FULL. */
+static int synchronous(kb_project *p)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(p->db, "PRAGMA synchronous", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Issue 19: commits survive a killed process by default (synchronous =
+ * NORMAL); KODBOK_SYNC=full makes each wait for the disk; another value
+ * is refused. A project is writable where it can be written. */
+static void test_sync_mode(void **state)
+{
+    (void)state;
+    kb_project *p = fresh("sync.db");
+    assert_int_equal(synchronous(p), 1);
+    assert_int_equal(kb_project_readonly(p), 0);
+    kb_project_free(p);
+    kb_error err;
+    const char *values[] = {"full", "normal", "", "FULL", "off"};
+    const int want[] = {2, 1, 1, -1, -1};
+    for (size_t i = 0; i < 5; i++) {
+        setenv("KODBOK_SYNC", values[i], 1);
+        int rc = kb_project_open(&p, path_of("sync.db"), &err);
+        if (want[i] < 0) {
+            assert_int_equal(rc, KB_EINVAL);
+            assert_null(p);
+            assert_non_null(strstr(err.message, values[i]));
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(synchronous(p), want[i]);
+            kb_project_free(p);
+        }
+    }
+    unsetenv("KODBOK_SYNC");
+    assert_int_equal(kb_project_open(&p, path_of("sync.db"), &err), 0);
+    assert_int_equal(synchronous(p), 1);
+    kb_project_free(p);
+}
+
 typedef struct reports {
     kb_import_status status[8];
     int version[8];
@@ -657,6 +702,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_and_open),
+        cmocka_unit_test(test_sync_mode),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_all_or_nothing),
         cmocka_unit_test(test_cases),

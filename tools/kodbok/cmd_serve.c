@@ -72,11 +72,16 @@ static int random_hex(char *out, size_t hex)
     return 0;
 }
 
-/* GET /api/session: who codes here, and the token writes carry. */
+/* GET /api/session: who codes here, the token writes carry, and whether
+ * the project can only be read here (writes are refused, the page says
+ * so). */
 static enum MHD_Result api_session(const call *k)
 {
     struct MHD_Connection *c = k->c;
     const server *s = k->s;
+    pthread_mutex_lock(&s->watch->lock);
+    int readonly = kb_project_readonly(s->watch->p);
+    pthread_mutex_unlock(&s->watch->lock);
     reply out;
     if (reply_start(&out))
         return MHD_NO;
@@ -84,6 +89,7 @@ static enum MHD_Result api_session(const call *k)
     json_string(&out.j, "coder", k->coder);
     json_string(&out.j, "csrf", s->csrf);
     json_string(&out.j, "project", s->project);
+    json_bool(&out.j, "read_only", readonly);
     json_end(&out.j);
     return reply_send(c, &out, MHD_HTTP_OK);
 }
@@ -599,6 +605,9 @@ int cmd_serve(int argc, char **argv, const char *project)
     serve_watch watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
     if ((rc = cli_open(&watch.p, project))) /* a missing project is told now */
         return rc;
+    if (kb_project_readonly(watch.p))
+        cli_notice(NULL, "the project can only be read here: the page shows "
+                         "it, and refuses changes");
     size_t ncoders = 0;
     if (a.add || a.remove || a.list)
         rc = serve_manage(watch.p, &a);

@@ -80,6 +80,8 @@ static unsigned status_of(int code)
         return MHD_HTTP_CONFLICT;
     case KB_EBUSY:
         return MHD_HTTP_SERVICE_UNAVAILABLE;
+    case KB_EREADONLY:
+        return MHD_HTTP_FORBIDDEN;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }

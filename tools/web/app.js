@@ -27,8 +27,8 @@ const NAV = [
 ];
 
 export const strings = {
-  sv: { documents: "Dokument", review: "Granska", codebook: "Kodbok", matrix: "Matris", agree: "Samstämmighet", memos: "Memon", other: "English", otherLang: "en", error: "Fel: {message}" },
-  en: { documents: "Documents", review: "Review", codebook: "Codebook", matrix: "Matrix", agree: "Agreement", memos: "Memos", other: "Svenska", otherLang: "sv", error: "Error: {message}" },
+  sv: { documents: "Dokument", review: "Granska", codebook: "Kodbok", matrix: "Matris", agree: "Samstämmighet", memos: "Memon", other: "English", otherLang: "en", error: "Fel: {message}", readOnly: "Skrivskyddat", readOnlyTitle: "Projektet kan bara läsas här: ändringar sparas inte" },
+  en: { documents: "Documents", review: "Review", codebook: "Codebook", matrix: "Matrix", agree: "Agreement", memos: "Memos", other: "Svenska", otherLang: "sv", error: "Error: {message}", readOnly: "Read-only", readOnlyTitle: "The project can only be read here: changes are not saved" },
 };
 
 let current = null; // {name, module, arg, params}
@@ -54,6 +54,9 @@ function drawNav(active) {
   );
   const b = document.getElementById("lang");
   b.textContent = t(strings, "other");
+  const ro = document.getElementById("readonly");
+  ro.textContent = t(strings, "readOnly");
+  ro.title = t(strings, "readOnlyTitle");
   document.documentElement.lang = lang();
 }
 
@@ -116,6 +119,7 @@ async function watch(seen) {
 async function start() {
   const s = await getSession();
   document.getElementById("coder").textContent = s.coder || "";
+  document.getElementById("readonly").hidden = !s.read_only;
   document.getElementById("lang").addEventListener("click", () => {
     setLang(t(strings, "otherLang"));
     route();

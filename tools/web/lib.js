@@ -5,7 +5,7 @@
 
 let session = null;
 
-// The session: {coder, csrf, project}; asked once.
+// The session: {coder, csrf, project, read_only}; asked once.
 export async function getSession() {
   if (!session) session = await api("/api/session");
   return session;

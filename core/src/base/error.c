@@ -35,6 +35,8 @@ const char *kb_strerror(int code)
         return "not coded yet";
     case KB_EBUSY:
         return "project busy";
+    case KB_EREADONLY:
+        return "project read-only";
     }
     return "unknown error";
 }

@@ -20,7 +20,7 @@ static int project_new(kb_project **out, const char *path, int create,
         free(p);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
-    int rc = kbi_schema_open(&p->db, path, create, err);
+    int rc = kbi_schema_open(&p->db, path, create, &p->readonly, err);
     if (rc) {
         kb_project_free(p);
         return rc;
@@ -47,6 +47,11 @@ void kb_project_free(kb_project *p)
     kbi_doc_buffers_free(p->spare);
     free(p->path);
     free(p);
+}
+
+int kb_project_readonly(const kb_project *p)
+{
+    return p->readonly;
 }
 
 int kb_project_busy_timeout(kb_project *p, int ms, kb_error *err)

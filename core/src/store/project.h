@@ -18,6 +18,7 @@ struct kb_project {
     char *path;
     kbi_doc_buffers *spare; /* of recycled documents (kbi_document_recycle) */
     kbi_stmt_cache stmts;   /* finalized by kbi_store_close */
+    int readonly;           /* opened read-only (kbi_store_open) */
 };
 
 #endif

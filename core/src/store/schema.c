@@ -477,7 +477,19 @@ static int migrate(sqlite3 *db, int from, const char *path, kb_error *err)
     return 0;
 }
 
-int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err)
+/* KODBOK_SYNC: unset, empty or "normal" (0), "full" (1). */
+static int sync_mode(int *full, kb_error *err)
+{
+    const char *v = getenv("KODBOK_SYNC");
+    *full = v && !strcmp(v, "full");
+    if (!v || !*v || *full || !strcmp(v, "normal"))
+        return 0;
+    return kbi_fail(err, KB_EINVAL,
+                    "KODBOK_SYNC is '%s': it is 'normal' or 'full'", v);
+}
+
+int kbi_schema_open(sqlite3 **out, const char *path, int create, int *readonly,
+                    kb_error *err)
 {
     *out = NULL;
     struct stat stbuf;
@@ -493,9 +505,7 @@ int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err)
 
     sqlite3 *db = NULL;
     /* One connection per project object, used by one thread at a time. */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    if (kbi_store_open(&db, path, create, readonly) != SQLITE_OK) {
         kbi_fail_at(err, create ? KB_EIO : KB_EDB, path, 0, 0,
                     "cannot open: %s",
                     db ? sqlite3_errmsg(db) : "out of memory");
@@ -514,12 +524,21 @@ int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err)
         rc = kbi_fail_at(err, KB_ENOTPROJ, path, 0, 0, "not a kodbok project");
         goto fail;
     }
-    /* WAL with synchronous=NORMAL stays durable at each commit. No memory
-     * map: its pages would count against the memory bound (a run reads
-     * every text). The page cache is small (kbi_store_cache). */
-    if ((rc = kbi_store_exec(db,
-                             "PRAGMA foreign_keys = ON; PRAGMA synchronous ="
-                             " NORMAL; PRAGMA temp_store = MEMORY",
+    /* WAL with synchronous=NORMAL: a commit survives the process being
+     * killed, but the last commits may be lost to a power cut or an OS
+     * crash (never the file's integrity); KODBOK_SYNC=full syncs the WAL at
+     * every commit, durable through both (docs/limits.md, Durability).
+     * No memory map: its pages would count against the memory bound (a run
+     * reads every text). The page cache is small (kbi_store_cache). */
+    int full = 0;
+    if ((rc = sync_mode(&full, err)) != 0 ||
+        (rc = kbi_store_exec(db,
+                             full ? "PRAGMA foreign_keys = ON; PRAGMA"
+                                    " synchronous = FULL; PRAGMA temp_store"
+                                    " = MEMORY"
+                                  : "PRAGMA foreign_keys = ON; PRAGMA"
+                                    " synchronous = NORMAL; PRAGMA"
+                                    " temp_store = MEMORY",
                              err)) != 0 ||
         (rc = kbi_store_cache(db, KBI_CACHE_KIB, err)) != 0)
         goto fail;

@@ -3,12 +3,16 @@
  * kb_error, statements, the statement cache, the page cache, transactions,
  * and read-only connections for worker threads.
  */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
 #include "store/store.h"
 #include "base/error.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void kbi_store_close(sqlite3 *db)
 {
@@ -18,17 +22,137 @@ void kbi_store_close(sqlite3 *db)
     sqlite3_close(db);
 }
 
+/* Can this process write `path` and make its -wal and -shm files beside it
+ * (or write those that are there)? */
+static int can_write(const char *path)
+{
+    if (access(path, R_OK | W_OK))
+        return 0;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if ((size_t)(slash - path) >= sizeof dir)
+        return 0;
+    else
+        snprintf(dir, sizeof dir, "%.*s",
+                 slash == path ? 1 : (int)(slash - path), path);
+    if (!access(dir, W_OK))
+        return 1;
+    char side[PATH_MAX + 8];
+    snprintf(side, sizeof side, "%s-wal", path);
+    if (access(side, W_OK))
+        return 0;
+    snprintf(side, sizeof side, "%s-shm", path);
+    return !access(side, W_OK);
+}
+
+/*
+ * Does the connection read the file? The first read maps the -shm file,
+ * and where it cannot be made (a folder that cannot be written, a full
+ * disk) the read fails. 1 when it reads or the file is no database (the
+ * caller tells that), 0 when reading failed.
+ */
+static int reads(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1,
+                                &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_NOTADB ||
+           sqlite3_errcode(db) == SQLITE_NOTADB;
+}
+
+/* Opens `uri` read-only; 0, or the SQLite code. */
+static int open_ro(sqlite3 **db, const char *uri, int flags)
+{
+    *db = NULL;
+    int rc = sqlite3_open_v2(uri, db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                                 SQLITE_OPEN_NOMUTEX | flags,
+                             NULL);
+    if (rc == SQLITE_OK && reads(*db))
+        return 0;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_errcode(*db);
+    sqlite3_close(*db);
+    *db = NULL;
+    return rc ? rc : SQLITE_CANTOPEN;
+}
+
+/*
+ * A read-only connection to `path`: by a URI with mode=ro, which reads the
+ * WAL as other connections leave it; where even that cannot read (no -shm
+ * file and none can be made), with immutable=1, which reads the database
+ * file alone, as a file on read-only media is.
+ */
+static int open_readonly(sqlite3 **db, const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return SQLITE_CANTOPEN;
+    /* "file:" and the path with the characters a URI gives a meaning to
+     * escaped, then the query */
+    char uri[3 * PATH_MAX + 32];
+    size_t n = (size_t)snprintf(uri, sizeof uri, "file:");
+    for (const char *c = real; *c; c++)
+        n += (size_t)(strchr("?#%", *c)
+                          ? snprintf(uri + n, sizeof uri - n, "%%%02X",
+                                     (unsigned char)*c)
+                          : snprintf(uri + n, sizeof uri - n, "%c", *c));
+    snprintf(uri + n, sizeof uri - n, "?mode=ro");
+    int rc = open_ro(db, uri, 0);
+    if (rc) {
+        snprintf(uri + n, sizeof uri - n, "?mode=ro&immutable=1");
+        rc = open_ro(db, uri, 0);
+    }
+    return rc;
+}
+
+int kbi_store_open(sqlite3 **out, const char *path, int create, int *readonly)
+{
+    *out = NULL;
+    *readonly = 0;
+    sqlite3 *db = NULL;
+    int rc;
+    if (create || can_write(path)) {
+        rc = sqlite3_open_v2(path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                                 (create ? SQLITE_OPEN_CREATE : 0),
+                             NULL);
+        if (rc != SQLITE_OK || create ||
+            (!sqlite3_db_readonly(db, "main") && reads(db))) {
+            *out = db;
+            return rc;
+        }
+        sqlite3_close(db);
+    }
+    /* it cannot be written, or a disk that is full makes no -shm file */
+    if ((rc = open_readonly(&db, path)) == SQLITE_OK)
+        *readonly = 1;
+    *out = db;
+    return rc;
+}
+
+int kbi_store_readonly(sqlite3 *db, kb_error *err)
+{
+    if (sqlite3_db_readonly(db, "main") != 1)
+        return 0;
+    const char *path = sqlite3_db_filename(db, "main");
+    return kbi_fail_at(err, KB_EREADONLY, path ? path : "", 0, 0,
+                       "the project can be read but not changed here (its "
+                       "file or folder cannot be written, or the disk is "
+                       "full)");
+}
+
 int kbi_store_open_reader(sqlite3 **out, const char *path, kb_error *err)
 {
     *out = NULL;
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        kbi_fail_at(err, KB_EDB, path, 0, 0, "cannot open: %s",
-                    db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return err ? err->code : KB_EDB;
-    }
+    if (open_readonly(&db, path) != SQLITE_OK)
+        return kbi_fail_at(err, KB_EDB, path, 0, 0, "cannot open for reading");
     sqlite3_busy_timeout(db, 5000);
     /* Only in WAL mode do readers and the writer not wait for each other. */
     sqlite3_stmt *st = NULL;
@@ -62,6 +186,9 @@ int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what)
     if (db && (sqlite3_errcode(db) == SQLITE_BUSY ||
                sqlite3_errcode(db) == SQLITE_LOCKED))
         return busy(err);
+    if (db && sqlite3_errcode(db) == SQLITE_READONLY &&
+        kbi_store_readonly(db, err))
+        return KB_EREADONLY;
     return kbi_fail(err, KB_EDB, "%s: %s", what,
                     db ? sqlite3_errmsg(db) : "cannot open");
 }
@@ -73,6 +200,10 @@ int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err)
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
         sqlite3_free(msg);
         return busy(err);
+    }
+    if (rc == SQLITE_READONLY && kbi_store_readonly(db, err)) {
+        sqlite3_free(msg);
+        return KB_EREADONLY;
     }
     if (rc != SQLITE_OK) {
         kbi_fail(err, KB_EDB, "project store: %s", msg ? msg : "error");
@@ -115,7 +246,8 @@ int kbi_store_cache(sqlite3 *db, int kib, kb_error *err)
 
 int kbi_store_begin(sqlite3 *db, kb_error *err)
 {
-    return kbi_store_exec(db, "BEGIN IMMEDIATE", err);
+    int rc = kbi_store_readonly(db, err);
+    return rc ? rc : kbi_store_exec(db, "BEGIN IMMEDIATE", err);
 }
 
 int kbi_store_commit(sqlite3 *db, kb_error *err)

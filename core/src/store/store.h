@@ -14,6 +14,22 @@
 #include <stdint.h>
 
 /*
+ * Opens the project file at `path` (creates it with create = 1): for
+ * reading and writing where this process can write the file and the -wal
+ * and -shm files beside it, else read-only, *readonly = 1. A connection
+ * that could be opened for writing but cannot read (a full disk leaves no
+ * room for the -shm file) is opened read-only too. Read-only is a URI with
+ * mode=ro, or where even that cannot read, immutable=1 (the database file
+ * alone, as on read-only media). Returns SQLite's code; *out may be set
+ * on failure, for sqlite3_errmsg, and is closed by the caller.
+ */
+int kbi_store_open(sqlite3 **out, const char *path, int create, int *readonly);
+
+/* KB_EREADONLY with a message saying so when db was opened read-only, else
+ * 0. Every write transaction (kbi_store_begin) asks first. */
+int kbi_store_readonly(sqlite3 *db, kb_error *err);
+
+/*
  * A second connection to an open project, read-only, for a worker thread
  * that reads texts while the project's own connection writes: it sees the
  * project as last committed, and starts a read transaction on its first
@@ -30,7 +46,8 @@ int kbi_store_open_reader(sqlite3 **out, const char *path, kb_error *err);
 void kbi_store_close(sqlite3 *db);
 
 /* Fills err with sqlite3_errmsg and returns KB_EDB; KB_EBUSY when the
- * connection waited for another's write lock longer than its timeout. */
+ * connection waited for another's write lock longer than its timeout,
+ * KB_EREADONLY when it was opened read-only. */
 int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what);
 
 int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err);
@@ -68,7 +85,8 @@ int kbi_store_cached(sqlite3 *db, kbi_stmt_cache *c, sqlite3_stmt **st,
 #define KBI_CACHE_WRITE_KIB 32768
 int kbi_store_cache(sqlite3 *db, int kib, kb_error *err);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails visibly. */
+/* BEGIN IMMEDIATE (KB_EREADONLY on a read-only connection) / COMMIT /
+ * ROLLBACK. Rollback never fails visibly. */
 int kbi_store_begin(sqlite3 *db, kb_error *err);
 int kbi_store_commit(sqlite3 *db, kb_error *err);
 void kbi_store_rollback(sqlite3 *db);
