@@ -97,7 +97,8 @@ static long quantifier(parser *p, int *present)
         long v = 0;
         int digits = 0;
         while (j < p->len && p->s[j] >= '0' && p->s[j] <= '9') {
-            v = v * 10 + (p->s[j] - '0');
+            if (v <= 65535) /* PCRE2's largest; more does not compile */
+                v = v * 10 + (p->s[j] - '0');
             j++;
             digits++;
         }
@@ -238,9 +239,23 @@ static void parse_seq(parser *p, factor *out, int before)
                        !(p->s[end] == '\\' && end + 1 < p->len &&
                          p->s[end + 1] == 'E'))
                     end++;
-                for (size_t k = p->i; k < end; k++)
+                /* A quantifier after \E is the last character's. */
+                size_t last = end;
+                while (last > p->i &&
+                       ((unsigned char)p->s[--last] & 0xC0) == 0x80)
+                    ;
+                for (size_t k = p->i; k < last; k++)
                     add_literal(p, &q, p->s + k, 1, 1, 0);
                 p->i = end + 2 < p->len ? end + 2 : p->len;
+                long min = quantifier(p, &present);
+                if (last < end)
+                    add_literal(p, &q, p->s + last, end - last, min, present);
+                else if (present)
+                    p->unsure = 1; /* "\Q\E+": the atom before's */
+                continue;
+            }
+            if (e == 'E' && (quantifier(p, &present), present)) {
+                p->unsure = 1; /* a lone \E is nothing: "b\E?" is "b?" */
                 continue;
             }
             if (strchr("bBAzZGK", e) && e) { /* zero-width */
