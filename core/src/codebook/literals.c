@@ -259,7 +259,7 @@ static void parse_seq(parser *p, factor *out, int before)
                 continue;
             }
             if (strchr("bBAzZGK", e) && e) { /* zero-width */
-                if (q.rn || e != 'b')
+                if (q.rn || e != 'b' || !quantifier(p, &present))
                     q.before = KBI_LIT_ANY;
                 else
                     q.before = KBI_LIT_AFTER_BOUNDARY;
@@ -311,6 +311,7 @@ static void parse_seq(parser *p, factor *out, int before)
         }
         if (c == '^' || c == '$') {
             p->i++;
+            quantifier(p, &present);
             end_run(p, &q);
             q.before = KBI_LIT_ANY;
             continue;
@@ -325,6 +326,7 @@ static void parse_seq(parser *p, factor *out, int before)
                               (g[2] == '=' || g[2] == '!'));
             if (lookaround) {
                 skip_group(p);
+                quantifier(p, &present); /* "(?<=x)?": still no literal */
                 continue;
             }
             if (left >= 1 && g[0] == '?') {
