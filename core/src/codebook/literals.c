@@ -266,19 +266,32 @@ static void parse_seq(parser *p, factor *out, int before)
                 continue;
             }
             if (e == 'p' || e == 'P' || e == 'g' || e == 'k' || e == 'x' ||
-                e == 'o') {
-                if (p->i < p->len && (p->s[p->i] == '{' || p->s[p->i] == '<' ||
-                                      p->s[p->i] == '\'')) {
+                e == 'o' || e == 'N' || e == 'c') {
+                char open = p->i < p->len && e != 'c' ? p->s[p->i] : 0;
+                if (open == '{' ||
+                    ((e == 'g' || e == 'k') && (open == '<' || open == '\''))) {
                     char close = p->s[p->i] == '{'   ? '}'
                                  : p->s[p->i] == '<' ? '>'
                                                      : '\'';
                     while (p->i < p->len && p->s[p->i] != close)
                         p->i++;
                     p->i++;
-                } else if (e == 'x') {
-                    p->i += 2;
-                } else {
-                    p->i++;
+                } else if (e == 'x') { /* up to two hex digits */
+                    for (int k = 0;
+                         k < 2 && p->i < p->len &&
+                         strchr("0123456789abcdefABCDEF", p->s[p->i]) &&
+                         p->s[p->i];
+                         k++)
+                        p->i++;
+                } else if (e == 'g') { /* \g1, \g-1, \g+12 */
+                    if (p->i < p->len &&
+                        (p->s[p->i] == '-' || p->s[p->i] == '+'))
+                        p->i++;
+                    while (p->i < p->len && p->s[p->i] >= '0' &&
+                           p->s[p->i] <= '9')
+                        p->i++;
+                } else if (e != 'N') { /* \N: any but a newline */
+                    p->i++;            /* \pL, \cA */
                 }
                 quantifier(p, &present);
                 consume(p, &q);
