@@ -337,6 +337,12 @@ static void parse_seq(parser *p, factor *out, int before)
                               (g[1] == '=' || g[1] == '!' || g[1] == '#')) ||
                              (left >= 3 && g[0] == '?' && g[1] == '<' &&
                               (g[2] == '=' || g[2] == '!'));
+            if (left >= 2 && g[0] == '?' && g[1] == '#') {
+                /* a comment ends at the first ')', brackets and all */
+                const char *close = memchr(g, ')', left);
+                p->i = close ? (size_t)(close - p->s) + 1 : p->len;
+                continue;
+            }
             if (lookaround) {
                 skip_group(p);
                 quantifier(p, &present); /* "(?<=x)?": still no literal */
