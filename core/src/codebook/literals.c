@@ -132,7 +132,11 @@ static void skip_class(parser *p)
     if (p->i < p->len && p->s[p->i] == ']')
         p->i++;
     while (p->i < p->len && p->s[p->i] != ']') {
-        if (p->s[p->i] == '\\')
+        if (p->s[p->i] == '\\' && p->i + 1 < p->len && p->s[p->i + 1] == 'Q') {
+            /* [\Q]\E] quotes its ']' */
+            const char *e = strstr(p->s + p->i + 2, "\\E");
+            p->i = e ? (size_t)(e - p->s) + 1 : p->len;
+        } else if (p->s[p->i] == '\\')
             p->i++;
         else if (p->s[p->i] == '[' && p->i + 1 < p->len &&
                  p->s[p->i + 1] == ':')
