@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 
-.PHONY: all deps build demo test sanitize install bench format format-check clean
+.PHONY: all deps build demo test sanitize fuzz install bench format format-check clean
 
 all: build
 
@@ -39,6 +39,19 @@ sanitize: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE web
 
+# The fuzz targets as libFuzzer programs (clang, ASan and UBSan), each run
+# for FUZZ_SECONDS from its saved corpus (docs/fuzzing.md); FUZZ_TARGETS
+# picks some. New inputs stay in $(FUZZ_BUILD)/work/NAME.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?=
+fuzz:
+	@sh tools/install-deps.sh fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
+	      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKODBOK_FUZZ=ON -DKODBOK_TESTS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Benchmarks against peers measured in the same run (needs ../shared).
 # BENCH_MB=20 builds a smaller corpus, for quicker rounds while tuning.
 SHARED ?= ../shared
@@ -57,4 +70,4 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out

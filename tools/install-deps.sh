@@ -9,6 +9,10 @@ libsqlite3-dev sqlite3 libssl-dev libzip-dev libxlsxwriter-dev libyaml-dev libcm
 pcre2-utils libxml2-utils clang-format jq time \
 libmicrohttpd-dev libjansson-dev curl chromium \
 libgnutls28-dev openssl"
+# `make fuzz` (tools/install-deps.sh fuzz): clang and its libFuzzer.
+if [ "${1:-}" = fuzz ]; then
+    PKGS="$PKGS clang libclang-rt-dev"
+fi
 
 missing=""
 # Node.js with npm, for the browser tests: Debian's packages unless a

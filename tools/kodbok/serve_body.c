@@ -19,6 +19,17 @@ static int position(const json_t *o, const char *key, size_t *out)
     return 0;
 }
 
+/* Why the body is not JSON, in one line: jansson's reason may quote the
+ * body's text, line breaks and all. */
+static void json_reason(char *msg, size_t msg_size, const json_error_t *jerr)
+{
+    snprintf(msg, msg_size, "request body: line %d, column %d: %s", jerr->line,
+             jerr->column, jerr->text);
+    for (char *c = msg; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
+}
+
 static char *copy(const json_t *v)
 {
     return v ? strdup(json_string_value(v)) : NULL;
@@ -61,8 +72,7 @@ int serve_body_read(const char *body, size_t len, const serve_field *fields,
     json_t *o =
         json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
     if (!o) {
-        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
-                 jerr.line, jerr.column, jerr.text);
+        json_reason(msg, msg_size, &jerr);
         return -1;
     }
     int rc = json_is_object(o) ? 0 : -1;
@@ -105,8 +115,7 @@ int serve_patterns_body_read(serve_patterns_body *out, const char *body,
     json_t *o =
         json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
     if (!o) {
-        snprintf(msg, msg_size, "request body: line %d, column %d: %s",
-                 jerr.line, jerr.column, jerr.text);
+        json_reason(msg, msg_size, &jerr);
         return -1;
     }
     const json_t *pats = json_object_get(o, "patterns");

@@ -97,7 +97,8 @@ static long quantifier(parser *p, int *present)
         long v = 0;
         int digits = 0;
         while (j < p->len && p->s[j] >= '0' && p->s[j] <= '9') {
-            v = v * 10 + (p->s[j] - '0');
+            if (v <= 65535) /* PCRE2's largest; more does not compile */
+                v = v * 10 + (p->s[j] - '0');
             j++;
             digits++;
         }
@@ -131,7 +132,11 @@ static void skip_class(parser *p)
     if (p->i < p->len && p->s[p->i] == ']')
         p->i++;
     while (p->i < p->len && p->s[p->i] != ']') {
-        if (p->s[p->i] == '\\')
+        if (p->s[p->i] == '\\' && p->i + 1 < p->len && p->s[p->i + 1] == 'Q') {
+            /* [\Q]\E] quotes its ']' */
+            const char *e = strstr(p->s + p->i + 2, "\\E");
+            p->i = e ? (size_t)(e - p->s) + 1 : p->len;
+        } else if (p->s[p->i] == '\\')
             p->i++;
         else if (p->s[p->i] == '[' && p->i + 1 < p->len &&
                  p->s[p->i + 1] == ':')
@@ -238,32 +243,59 @@ static void parse_seq(parser *p, factor *out, int before)
                        !(p->s[end] == '\\' && end + 1 < p->len &&
                          p->s[end + 1] == 'E'))
                     end++;
-                for (size_t k = p->i; k < end; k++)
+                /* A quantifier after \E is the last character's. */
+                size_t last = end;
+                while (last > p->i &&
+                       ((unsigned char)p->s[--last] & 0xC0) == 0x80)
+                    ;
+                for (size_t k = p->i; k < last; k++)
                     add_literal(p, &q, p->s + k, 1, 1, 0);
                 p->i = end + 2 < p->len ? end + 2 : p->len;
+                long min = quantifier(p, &present);
+                if (last < end)
+                    add_literal(p, &q, p->s + last, end - last, min, present);
+                else if (present)
+                    p->unsure = 1; /* "\Q\E+": the atom before's */
+                continue;
+            }
+            if (e == 'E' && (quantifier(p, &present), present)) {
+                p->unsure = 1; /* a lone \E is nothing: "b\E?" is "b?" */
                 continue;
             }
             if (strchr("bBAzZGK", e) && e) { /* zero-width */
-                if (q.rn || e != 'b')
+                if (q.rn || e != 'b' || !quantifier(p, &present))
                     q.before = KBI_LIT_ANY;
                 else
                     q.before = KBI_LIT_AFTER_BOUNDARY;
                 continue;
             }
             if (e == 'p' || e == 'P' || e == 'g' || e == 'k' || e == 'x' ||
-                e == 'o') {
-                if (p->i < p->len && (p->s[p->i] == '{' || p->s[p->i] == '<' ||
-                                      p->s[p->i] == '\'')) {
+                e == 'o' || e == 'N' || e == 'c') {
+                char open = p->i < p->len && e != 'c' ? p->s[p->i] : 0;
+                if (open == '{' ||
+                    ((e == 'g' || e == 'k') && (open == '<' || open == '\''))) {
                     char close = p->s[p->i] == '{'   ? '}'
                                  : p->s[p->i] == '<' ? '>'
                                                      : '\'';
                     while (p->i < p->len && p->s[p->i] != close)
                         p->i++;
                     p->i++;
-                } else if (e == 'x') {
-                    p->i += 2;
-                } else {
-                    p->i++;
+                } else if (e == 'x') { /* up to two hex digits */
+                    for (int k = 0;
+                         k < 2 && p->i < p->len &&
+                         strchr("0123456789abcdefABCDEF", p->s[p->i]) &&
+                         p->s[p->i];
+                         k++)
+                        p->i++;
+                } else if (e == 'g') { /* \g1, \g-1, \g+12 */
+                    if (p->i < p->len &&
+                        (p->s[p->i] == '-' || p->s[p->i] == '+'))
+                        p->i++;
+                    while (p->i < p->len && p->s[p->i] >= '0' &&
+                           p->s[p->i] <= '9')
+                        p->i++;
+                } else if (e != 'N') { /* \N: any but a newline */
+                    p->i++;            /* \pL, \cA */
                 }
                 quantifier(p, &present);
                 consume(p, &q);
@@ -296,6 +328,7 @@ static void parse_seq(parser *p, factor *out, int before)
         }
         if (c == '^' || c == '$') {
             p->i++;
+            quantifier(p, &present);
             end_run(p, &q);
             q.before = KBI_LIT_ANY;
             continue;
@@ -308,8 +341,15 @@ static void parse_seq(parser *p, factor *out, int before)
                               (g[1] == '=' || g[1] == '!' || g[1] == '#')) ||
                              (left >= 3 && g[0] == '?' && g[1] == '<' &&
                               (g[2] == '=' || g[2] == '!'));
+            if (left >= 2 && g[0] == '?' && g[1] == '#') {
+                /* a comment ends at the first ')', brackets and all */
+                const char *close = memchr(g, ')', left);
+                p->i = close ? (size_t)(close - p->s) + 1 : p->len;
+                continue;
+            }
             if (lookaround) {
                 skip_group(p);
+                quantifier(p, &present); /* "(?<=x)?": still no literal */
                 continue;
             }
             if (left >= 1 && g[0] == '?') {
