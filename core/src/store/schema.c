@@ -10,6 +10,7 @@
  */
 #include "store/schema.h"
 #include "base/error.h"
+#include "base/killpoint.h"
 #include "store/codings.h"
 #include "store/segpack.h"
 #include "store/store.h"
@@ -477,6 +478,23 @@ static int migrate(sqlite3 *db, int from, const char *path, kb_error *err)
     return 0;
 }
 
+/* The crash-consistency test's kill points (base/killpoint.h): each row
+ * written, each commit. */
+static void row_written(void *ctx, int op, const char *db, const char *table,
+                        sqlite3_int64 row)
+{
+    (void)ctx, (void)op, (void)db, (void)table, (void)row;
+    kbi_killpoint();
+}
+
+/* Every commit: refused when it would store part of a transaction SQLite
+ * rolled back by itself (kbi_store_commit_refused). */
+static int committing(void *db)
+{
+    kbi_killpoint();
+    return kbi_store_commit_refused(db);
+}
+
 int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err)
 {
     *out = NULL;
@@ -534,6 +552,9 @@ int kbi_schema_open(sqlite3 **out, const char *path, int create, kb_error *err)
     if ((rc = migrate(db, version, path, err)) != 0 ||
         (rc = kbi_codings_register(db, err)) != 0)
         goto fail;
+    sqlite3_commit_hook(db, committing, db);
+    if (kbi_killpoint_armed())
+        sqlite3_update_hook(db, row_written, NULL);
     *out = db;
     return 0;
 fail:
