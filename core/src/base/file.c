@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
 #include "base/file.h"
 #include "base/error.h"
+#include "base/killpoint.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +77,7 @@ int kbi_file_temp_beside(char **tmp, const char *path, kb_error *err)
         int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
         if (fd >= 0) {
             close(fd);
+            kbi_killpoint();
             return 0;
         }
         if (errno != EEXIST || i == 99) {
@@ -134,7 +136,7 @@ int kbi_file_write_atomic(const char *path, kbi_file_write_fn write, void *ctx,
     }
     if (!(rc = kbi_file_temp_beside(&tmp, target, err)) &&
         !(rc = write_through(tmp, path, write, ctx, err)) &&
-        rename(tmp, target))
+        (kbi_killpoint(), rename(tmp, target)))
         rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
                          strerror(errno));
     if (rc && tmp)

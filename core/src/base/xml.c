@@ -6,32 +6,64 @@
 #include "base/grow.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* libxml2 (2.9) reports some failures only through its generic error
+ * handler, which prints them: a list node the writer could not allocate
+ * loses an element with no error returned. Each writer call runs with a
+ * handler of its own that marks the document bad instead. */
+static void caught(void *ctx, const char *msg, ...)
+{
+    (void)msg;
+    *(int *)ctx = 1;
+}
+
+/* Runs stmt with `flag` set by any message libxml2 gives meanwhile. */
+#define CATCH(flag, stmt)                                                      \
+    do {                                                                       \
+        xmlGenericErrorFunc printer_ = xmlGenericError;                        \
+        void *printer_ctx_ = xmlGenericErrorContext;                           \
+        xmlSetGenericErrorFunc(&(flag), caught);                               \
+        stmt;                                                                  \
+        xmlSetGenericErrorFunc(printer_ctx_, printer_);                        \
+    } while (0)
+
+/* A writer call (negative on failure) on document x. */
+#define CALL(x, call)                                                          \
+    do {                                                                       \
+        int caught_ = 0;                                                       \
+        CATCH(caught_, (x)->bad |= (call) < 0);                                \
+        (x)->bad |= caught_;                                                   \
+    } while (0)
 
 int kbi_xml_begin(kbi_xml *x, const char *standalone, int indent)
 {
     memset(x, 0, sizeof *x);
-    x->buf = xmlBufferCreate();
-    if (x->buf)
-        x->w = xmlNewTextWriterMemory(x->buf, 0);
+    int lost = 0; /* what it said is not needed: NULL says it */
+    CATCH(lost, x->buf = xmlBufferCreate();
+          if (x->buf) x->w = xmlNewTextWriterMemory(x->buf, 0));
     if (!x->w) {
         xmlBufferFree(x->buf);
         x->buf = NULL;
         return -1;
     }
     if (indent)
-        x->bad |= xmlTextWriterSetIndent(x->w, 1) < 0;
-    x->bad |= xmlTextWriterStartDocument(x->w, NULL, "UTF-8", standalone) < 0;
+        CALL(x, xmlTextWriterSetIndent(x->w, 1));
+    CALL(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8", standalone));
     return 0;
 }
 
 int kbi_xml_begin_stream(kbi_xml *x, FILE *f)
 {
     memset(x, 0, sizeof *x);
-    xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
+    xmlOutputBufferPtr out = NULL;
+    int lost = 0;
+    CATCH(lost, out = xmlOutputBufferCreateFile(f, NULL);
+          if (out) x->w = xmlNewTextWriter(out));
     if (!out)
         return -1;
-    if (!(x->w = xmlNewTextWriter(out))) { /* owns `out` from here */
+    if (!x->w) { /* owns `out` from here */
         xmlOutputBufferClose(out);
         return -1;
     }
@@ -41,8 +73,9 @@ int kbi_xml_begin_stream(kbi_xml *x, FILE *f)
 int kbi_xml_end_stream(kbi_xml *x)
 {
     if (!x->bad)
-        x->bad =
-            xmlTextWriterEndDocument(x->w) < 0 || xmlTextWriterFlush(x->w) < 0;
+        CALL(x, xmlTextWriterEndDocument(x->w));
+    if (!x->bad)
+        CALL(x, xmlTextWriterFlush(x->w));
     xmlFreeTextWriter(x->w); /* the stream stays open */
     x->w = NULL;
     return x->bad ? -1 : 0;
@@ -50,50 +83,37 @@ int kbi_xml_end_stream(kbi_xml *x)
 
 void kbi_xml_close_full(kbi_xml *x)
 {
-    x->bad |= xmlTextWriterFullEndElement(x->w) < 0;
+    CALL(x, xmlTextWriterFullEndElement(x->w));
 }
 
 void kbi_xml_open(kbi_xml *x, const char *name)
 {
-    x->bad |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
+    CALL(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
 }
 
 void kbi_xml_close(kbi_xml *x)
 {
-    x->bad |= xmlTextWriterEndElement(x->w) < 0;
+    CALL(x, xmlTextWriterEndElement(x->w));
 }
 
 void kbi_xml_attr(kbi_xml *x, const char *name, const char *value)
 {
-    x->bad |=
-        xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0;
+    CALL(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value));
 }
 
 void kbi_xml_attrf(kbi_xml *x, const char *name, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    x->bad |=
-        xmlTextWriterWriteVFormatAttribute(x->w, BAD_CAST name, fmt, ap) < 0;
+    CALL(x, xmlTextWriterWriteVFormatAttribute(x->w, BAD_CAST name, fmt, ap));
     va_end(ap);
-}
-
-void kbi_xml_text(kbi_xml *x, const char *s, size_t n)
-{
-    xmlChar *t = xmlStrndup(BAD_CAST s, (int)n);
-    if (!t) {
-        x->bad = 1;
-        return;
-    }
-    x->bad |= xmlTextWriterWriteString(x->w, t) < 0;
-    xmlFree(t);
 }
 
 void kbi_xml_textf(kbi_xml *x, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    x->bad |= xmlTextWriterWriteVFormatString(x->w, fmt, ap) < 0;
+    CALL(x, xmlTextWriterWriteVFormatString(x->w, fmt, ap));
     va_end(ap);
 }
 
@@ -110,6 +130,36 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 int kbi_xml_append(char **buf, size_t *len, size_t *cap, const char *s)
 {
     return append(buf, len, cap, s, strlen(s));
+}
+
+void kbi_xml_text(kbi_xml *x, const char *s, size_t n)
+{
+    /* Escaped here as xmlTextWriterWriteString escapes text (&, <, >, ",
+     * CR), and written raw: libxml2 (2.9) writes nothing and reports no
+     * error when it has no memory to escape the text itself. */
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int bad = KBI_GROW(&buf, &cap, n + 1);
+    for (size_t i = 0, from = 0; !bad && i <= n; i++) {
+        char c = i < n ? s[i] : '\0';
+        const char *e = c == '&'    ? "&amp;"
+                        : c == '<'  ? "&lt;"
+                        : c == '>'  ? "&gt;"
+                        : c == '"'  ? "&quot;"
+                        : c == '\r' ? "&#13;"
+                                    : NULL;
+        if (!e && i < n && c)
+            continue;
+        bad = append(&buf, &len, &cap, s + from, i - from) ||
+              (e && kbi_xml_append(&buf, &len, &cap, e));
+        from = i + 1;
+        if (!e)
+            break; /* the end, or a NUL, where the text ends */
+    }
+    x->bad |= bad;
+    if (!bad)
+        CALL(x, xmlTextWriterWriteRaw(x->w, BAD_CAST buf));
+    free(buf);
 }
 
 int kbi_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
@@ -136,14 +186,16 @@ int kbi_xml_escape_append(char **buf, size_t *len, size_t *cap, const char *s,
 
 void kbi_xml_raw(kbi_xml *x, const char *s)
 {
-    x->bad |= xmlTextWriterWriteRaw(x->w, BAD_CAST s) < 0;
+    CALL(x, xmlTextWriterWriteRaw(x->w, BAD_CAST s));
 }
 
 const char *kbi_xml_finish(kbi_xml *x, size_t *len)
 {
     if (!x->bad)
-        x->bad = xmlTextWriterEndDocument(x->w) < 0;
-    xmlFreeTextWriter(x->w); /* flushes into buf */
+        CALL(x, xmlTextWriterEndDocument(x->w));
+    if (!x->bad)
+        CALL(x, xmlTextWriterFlush(x->w)); /* into buf */
+    xmlFreeTextWriter(x->w);
     x->w = NULL;
     *len = x->bad ? 0 : (size_t)xmlBufferLength(x->buf);
     return x->bad ? NULL : (const char *)xmlBufferContent(x->buf);

@@ -13,6 +13,7 @@
 #include "base/error.h"
 
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,26 @@ static void place(const char *s, size_t at, int *line, int *col)
     }
 }
 
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* A parser context's errors: the parse reports the last one itself; this
+ * notes whether memory ran out on the way, which stops the parse with
+ * some other error after it. */
+#if LIBXML_VERSION >= 21200
+static void on_error(void *ctx, const xmlError *e)
+#else
+static void on_error(void *ctx, xmlError *e)
+#endif
+{
+    xmlParserCtxtPtr parser = ctx;
+    if (e && e->code == XML_ERR_NO_MEMORY && parser && parser->_private)
+        *(int *)parser->_private = 1;
+}
+
 int kbi_xml_read(xmlDocPtr *out, const void *data, size_t len, const char *file,
                  kb_error *err)
 {
@@ -64,15 +85,30 @@ int kbi_xml_read(xmlDocPtr *out, const void *data, size_t len, const char *file,
         return kbi_fail_at(err, KB_EFORMAT, file, line, col,
                            "the document declares an entity: refused");
     }
+    /* libxml2 prints what it cannot tie to a context (running out of
+     * memory in a tree function or before the context exists) through its
+     * generic handler: silenced while it parses */
+    xmlGenericErrorFunc printer = xmlGenericError;
+    void *printer_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent);
+    int no_memory = 0;
     xmlParserCtxtPtr ctx = xmlNewParserCtxt();
-    if (!ctx)
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
-    xmlDocPtr doc =
-        xmlCtxtReadMemory(ctx, s, (int)len, NULL, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                              XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    xmlDocPtr doc = NULL;
+    if (ctx) {
+        ctx->_private = &no_memory;
+        ctx->sax->serror = on_error;
+        doc = xmlCtxtReadMemory(ctx, s, (int)len, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    }
+    xmlSetGenericErrorFunc(printer_ctx, printer);
     int rc = 0;
-    if (!doc || !ctx->wellFormed) {
+    if (!ctx || no_memory) {
+        /* the parse stopped there, whatever error it gave after */
+        xmlFreeDoc(doc);
+        doc = NULL;
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    } else if (!doc || !ctx->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctx);
         char msg[300] = "not well-formed XML";
         if (e && e->message) {

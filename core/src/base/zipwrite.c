@@ -5,6 +5,7 @@
 #include "base/zipwrite.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,10 @@
 struct kbi_zipw {
     zip_source_t *src; /* the buffer the package is written into */
     zip_t *za;         /* NULL once closed */
+    /* the parts' data, freed with the package: libzip frees a buffer it
+     * was given to free on some of its failures and not on others */
+    void **parts;
+    size_t nparts, capparts;
 };
 
 int kbi_zipw_new(kbi_zipw **out, kb_error *err)
@@ -47,11 +52,14 @@ int kbi_zipw_new(kbi_zipw **out, kb_error *err)
 static int add(kbi_zipw *z, const char *name, void *data, size_t len, int store,
                kb_error *err)
 {
-    zip_source_t *src = zip_source_buffer(z->za, data, len, 1);
-    if (!src) {
+    if (KBI_GROW(&z->parts, &z->capparts, z->nparts + 1)) {
         free(data);
-        return kbi_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(z->za));
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
+    z->parts[z->nparts++] = data;
+    zip_source_t *src = zip_source_buffer(z->za, data, len, 0);
+    if (!src)
+        return kbi_fail(err, KB_ENOMEM, "%s: %s", name, zip_strerror(z->za));
     zip_int64_t i = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
     if (i < 0) {
         zip_source_free(src);
@@ -132,5 +140,8 @@ void kbi_zipw_free(kbi_zipw *z)
     if (z->za)
         zip_discard(z->za);
     zip_source_free(z->src);
+    for (size_t i = 0; i < z->nparts; i++)
+        free(z->parts[i]);
+    free(z->parts);
     free(z);
 }

@@ -856,10 +856,18 @@ static int parse(kb_codebook **out, const unsigned char *raw, size_t len,
                 .speakers = KB_SPEAKERS_RESPONDENTS,
                 .caseless = 1};
     yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
+    if (!yaml_parser_initialize(&parser)) {
+        kb_codebook_free(cb);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
     yaml_parser_set_input_string(&parser, raw, len);
     if (!yaml_parser_load(&parser, &L.doc)) {
         char where[64] = "";
+        if (parser.error == YAML_MEMORY_ERROR) {
+            yaml_parser_delete(&parser);
+            kb_codebook_free(cb);
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
+        }
         if (parser.context)
             snprintf(where, sizeof where, " (from %d:%d)",
                      (int)parser.context_mark.line + 1,

@@ -91,7 +91,11 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
         goto rollback;
     if (sqlite3_step(st) == SQLITE_ROW)
         c.prev = sqlite3_column_int64(st, 0);
+    else
+        rc = kbi_store_fail(err, p->db, "runs");
     sqlite3_finalize(st);
+    if (rc)
+        goto rollback;
     if ((rc = kbi_store_prepare(p->db, &st,
                                 "INSERT INTO runs(codebook_path, codebook_name,"
                                 " codebook_hash, codebook) VALUES(?, ?, ?, ?)",
@@ -139,7 +143,11 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
     if (sqlite3_step(st) == SQLITE_ROW)
         sum.quotes =
             (size_t)sqlite3_column_int64(st, 0) + sum.gained - sum.lost;
+    else
+        rc = kbi_store_fail(err, p->db, "runs");
     sqlite3_finalize(st);
+    if (rc)
+        goto rollback;
     /* gains and losses as diff gives them: not moves, not kept quotes.
      * Both pair a lost quote (sum.lost counts every coding the run
      * closed); a move's other half is on a new version of a document the

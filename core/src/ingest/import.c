@@ -252,8 +252,8 @@ static int find_old(import_ctx *c, const char *name, old_version *o,
 
 /* Gives the interviewer role to the speakers the cases name for the
  * document ("Johanna Lind", or "Johanna Lind, Per Ek" for two). */
-static void case_interviewers(import_ctx *c, const char *name,
-                              sqlite3_int64 assigned)
+static int case_interviewers(import_ctx *c, const char *name,
+                             sqlite3_int64 assigned, kb_error *err)
 {
     sqlite3_stmt *st = c->s.case_interviewers;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -266,7 +266,10 @@ static void case_interviewers(import_ctx *c, const char *name,
                 kbi_transcript_name_interviewer(&c->t, label, n,
                                                 KB_ROLE_BY_CASE);
     }
-    sqlite3_reset(st);
+    /* a failed step ends the loop as the last row does */
+    return sqlite3_reset(st) == SQLITE_OK
+               ? 0
+               : kbi_store_fail(err, c->p->db, "the cases' interviewers");
 }
 
 /* Does the parsed transcript read as the stored version does: the same
@@ -488,7 +491,8 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
         kbi_error_set_file(err, path);
         goto out;
     }
-    case_interviewers(c, d->name, old.assigned_case);
+    if ((rc = case_interviewers(c, d->name, old.assigned_case, err)) != 0)
+        goto out;
     if (!(turns = speaker_turns(t))) {
         rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         goto out;

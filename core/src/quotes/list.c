@@ -92,9 +92,12 @@ int kbi_quote_list_load_codes(kb_quote_list *l, kb_project *p, int64_t run,
         if (!fail && !strcmp(c->kind, "facet"))
             l->nfacets++;
     }
-    sqlite3_finalize(st);
-    if (fail)
+    if (fail) {
+        sqlite3_finalize(st);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    if ((rc = kbi_store_finish(st, p->db, "the run's codes", err)))
+        return rc;
     if (l->nfacets && !(l->facets = calloc(l->nfacets, sizeof *l->facets)))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (size_t i = 0, f = 0; i < l->ncodes; i++)

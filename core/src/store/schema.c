@@ -10,6 +10,7 @@
  */
 #include "store/schema.h"
 #include "base/error.h"
+#include "base/killpoint.h"
 #include "store/codings.h"
 #include "store/segpack.h"
 #include "store/store.h"
@@ -488,6 +489,23 @@ static int sync_mode(int *full, kb_error *err)
                     "KODBOK_SYNC is '%s': it is 'normal' or 'full'", v);
 }
 
+/* The crash-consistency test's kill points (base/killpoint.h): each row
+ * written, each commit. */
+static void row_written(void *ctx, int op, const char *db, const char *table,
+                        sqlite3_int64 row)
+{
+    (void)ctx, (void)op, (void)db, (void)table, (void)row;
+    kbi_killpoint();
+}
+
+/* Every commit: refused when it would store part of a transaction SQLite
+ * rolled back by itself (kbi_store_commit_refused). */
+static int committing(void *db)
+{
+    kbi_killpoint();
+    return kbi_store_commit_refused(db);
+}
+
 int kbi_schema_open(sqlite3 **out, const char *path, int create, int *readonly,
                     kb_error *err)
 {
@@ -553,6 +571,9 @@ int kbi_schema_open(sqlite3 **out, const char *path, int create, int *readonly,
     if ((rc = migrate(db, version, path, err)) != 0 ||
         (rc = kbi_codings_register(db, err)) != 0)
         goto fail;
+    sqlite3_commit_hook(db, committing, db);
+    if (kbi_killpoint_armed())
+        sqlite3_update_hook(db, row_written, NULL);
     *out = db;
     return 0;
 fail:

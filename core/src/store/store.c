@@ -189,8 +189,23 @@ int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what)
     if (db && sqlite3_errcode(db) == SQLITE_READONLY &&
         kbi_store_readonly(db, err))
         return KB_EREADONLY;
+    if (db && sqlite3_errcode(db) == SQLITE_NOMEM)
+        return kbi_fail(err, KB_ENOMEM, "%s: out of memory", what);
+    if (db && sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_COMMITHOOK)
+        return kbi_fail(err, KB_EDB,
+                        "%s: the transaction was lost to a failure before "
+                        "(out of memory or a failed write); nothing was "
+                        "stored",
+                        what);
     return kbi_fail(err, KB_EDB, "%s: %s", what,
                     db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+int kbi_store_finish(sqlite3_stmt *st, sqlite3 *db, const char *what,
+                     kb_error *err)
+{
+    return sqlite3_finalize(st) == SQLITE_OK ? 0
+                                             : kbi_store_fail(err, db, what);
 }
 
 int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err)
@@ -244,21 +259,43 @@ int kbi_store_cache(sqlite3 *db, int kib, kb_error *err)
     return kbi_store_exec(db, sql, err);
 }
 
+/* The connection whose kbi_store_begin transaction is open on this thread,
+ * and whether kbi_store_commit is ending it. */
+static _Thread_local const sqlite3 *tx_open;
+static _Thread_local int tx_ending;
+
 int kbi_store_begin(sqlite3 *db, kb_error *err)
 {
     int rc = kbi_store_readonly(db, err);
-    return rc ? rc : kbi_store_exec(db, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        rc = kbi_store_exec(db, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        tx_open = db;
+    return rc;
 }
 
 int kbi_store_commit(sqlite3 *db, kb_error *err)
 {
-    return kbi_store_exec(db, "COMMIT", err);
+    tx_ending = 1;
+    int rc = kbi_store_exec(db, "COMMIT", err);
+    tx_ending = 0;
+    if (!rc && tx_open == db)
+        tx_open = NULL;
+    return rc;
 }
 
 void kbi_store_rollback(sqlite3 *db)
 {
-    if (!sqlite3_get_autocommit(db))
+    if (tx_open == db)
+        tx_open = NULL;
+    /* ROLLBACK needs memory to be prepared: once more if it had none */
+    for (int i = 0; i < 2 && !sqlite3_get_autocommit(db); i++)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int kbi_store_commit_refused(const sqlite3 *db)
+{
+    return tx_open == db && !tx_ending;
 }
 
 char *kbi_store_strdup(sqlite3_stmt *st, int i)

@@ -51,6 +51,13 @@ void kbi_store_close(sqlite3 *db);
 int kbi_store_fail(kb_error *err, sqlite3 *db, const char *what);
 
 int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err);
+
+/* Finalizes st after a loop over its rows that stops at the first step
+ * not giving a row: 0 when that was the end of the rows, else the
+ * failure of that step (out of memory, I/O), as kbi_store_fail gives it,
+ * so that a failed read is never taken for fewer rows. */
+int kbi_store_finish(sqlite3_stmt *st, sqlite3 *db, const char *what,
+                     kb_error *err);
 int kbi_store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
                       kb_error *err);
 
@@ -90,6 +97,17 @@ int kbi_store_cache(sqlite3 *db, int kib, kb_error *err);
 int kbi_store_begin(sqlite3 *db, kb_error *err);
 int kbi_store_commit(sqlite3 *db, kb_error *err);
 void kbi_store_rollback(sqlite3 *db);
+
+/*
+ * Whether a commit now would be one kbi_store_commit does not make: SQLite
+ * rolls a transaction back by itself when a statement in it runs out of
+ * memory (or of disk, or fails to write), and the statements after it
+ * would then each commit on their own, storing half of the work. The
+ * project's connection refuses such commits (its commit hook, schema.c):
+ * those statements fail instead (SQLITE_CONSTRAINT_COMMITHOOK, which
+ * kbi_store_fail words as the transaction lost).
+ */
+int kbi_store_commit_refused(const sqlite3 *db);
 
 /* Copies column i as a NUL-terminated string (NULL stays NULL). */
 char *kbi_store_strdup(sqlite3_stmt *st, int i);
