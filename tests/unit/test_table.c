@@ -227,7 +227,7 @@ static void test_model_rules(void **state)
     FILE *f = fopen("/dev/null", "w");
     assert_int_equal(kbi_table_write(f, t, KBI_TABLE_XLSX, NULL, &err),
                      KB_EINVAL);
-    kbi_table_options semi = {0, 0, '\t'};
+    kbi_table_options semi = {0, 0, '\t', 0, NULL};
     assert_int_equal(kbi_table_write(f, t, KBI_TABLE_CSV, &semi, &err),
                      KB_EINVAL);
     fclose(f);
@@ -335,7 +335,7 @@ static void test_csv(void **state)
     free(out);
 
     /* BOM, LF and semicolons. */
-    kbi_table_options o = {1, 1, ';'};
+    kbi_table_options o = {1, 1, ';', 0, NULL};
     out = write_str(t, KBI_TABLE_CSV, &o, &n);
     assert_memory_equal(out,
                         "\xEF\xBB\xBF"
@@ -363,7 +363,7 @@ static void test_csv_one_column(void **state)
     assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
     assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
     assert_int_equal(kbi_table_set_text(t, 1, 0, "sista", &err), 0);
-    kbi_table_options lf = {0, 1, 0};
+    kbi_table_options lf = {0, 1, 0, 0, NULL};
     char *out = write_str(t, KBI_TABLE_CSV, &lf, NULL);
     /* An empty record would be a blank line, which readers skip. */
     assert_string_equal(out, "note\n\"\"\nsista\n");
@@ -424,7 +424,7 @@ static void test_tsv(void **state)
     assert_grid(&p);
     parsed_free(&p);
     free(out);
-    kbi_table_options bom = {1, 0, 0};
+    kbi_table_options bom = {1, 0, 0, 0, NULL};
     out = write_str(t, KBI_TABLE_TSV, &bom, NULL);
     assert_memory_equal(out,
                         "\xEF\xBB\xBF"
