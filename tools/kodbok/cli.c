@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -36,8 +37,8 @@ int cli_stdout_failed(void)
 }
 
 /* 0 when stdout was written whole (flushed now), else why not: the errno
- * of the flush, of the failure seen first, or of an empty write, which
- * tells a full device. */
+ * of the flush, of the failure seen first, a pipe with no reader, or the
+ * errno of an empty write, which tells a full device. */
 static int stdout_error(void)
 {
     errno = 0;
@@ -47,6 +48,10 @@ static int stdout_error(void)
         return errno;
     if (stdout_errno)
         return stdout_errno;
+    /* a pipe whose reader has gone (an error on it now) */
+    struct pollfd pfd = {fileno(stdout), POLLOUT, 0};
+    if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))
+        return EPIPE;
     errno = 0;
     if (write(fileno(stdout), "", 0) < 0 && errno)
         return errno;

@@ -120,6 +120,8 @@ int kbi_table_formula(const char *s)
 {
     if (!*s || !strchr("=+-@\t\r", *s))
         return 0;
+    if ((*s == '+' || *s == '-') && !s[1])
+        return 0; /* a lone sign (words' "use" column) is no formula */
     /* a plain number: sign, digits, a decimal part, an exponent */
     const char *p = s + (*s == '+' || *s == '-');
     size_t digits = strspn(p, "0123456789");

@@ -37,8 +37,8 @@ typedef struct kbi_table_options {
 } kbi_table_options;
 
 /* 1 when a spreadsheet would read the text `s` of a cell as a formula: it
- * begins with =, +, -, @, a tab or a carriage return, and is not a plain
- * number ("-0.52", "+3" are numbers, and stay as they are). */
+ * begins with =, +, -, @, a tab or a carriage return, and is neither a
+ * plain number ("-0.52", "+3", "-1e-3") nor a lone "+" or "-". */
 int kbi_table_formula(const char *s);
 
 /* Tells `notice` (when not NULL) that a CSV or TSV file holds n > 0 cells
