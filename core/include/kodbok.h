@@ -97,6 +97,47 @@ char *kb_error_format(const kb_error *err, char *buf, size_t size);
 typedef void (*kb_notice_fn)(void *ctx, const char *message);
 
 /* ------------------------------------------------------------------------ */
+/* Output files (docs/limits.md, "Output files")                             */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A file being written the way every file kodbok writes is written: into
+ * a new temporary file beside it ("PATH.PID-N.tmp", created exclusively,
+ * so a file or a symbolic link planted at that name is never opened),
+ * renamed over PATH only when all of it was written. An existing PATH is
+ * followed through its symbolic links (the file a link names is replaced,
+ * the link stays); an existing device or FIFO is written in place, never
+ * replaced.
+ */
+typedef struct kb_output kb_output;
+
+/**
+ * Opens `path` for writing as kb_output says.
+ * @param[out] out  the output; end it with kb_output_close
+ * @param[out] f    the stream to write to (closed by kb_output_close)
+ * @return 0, KB_EIO naming `path` (its folder cannot be written, it is a
+ *         folder), KB_ENOMEM.
+ */
+int kb_output_open(kb_output **out, FILE **f, const char *path, kb_error *err);
+
+/**
+ * Ends an output and frees it. With `keep`, the stream is flushed and
+ * closed and, when every write succeeded, the file replaces `path`;
+ * without `keep` (or when that fails) the temporary file is removed and
+ * `path` is left as it was. NULL is a no-op.
+ * @return 0, or KB_EIO naming `path` (a write, the close or the rename
+ *         failed: `path` is as it was).
+ */
+int kb_output_close(kb_output *o, int keep, kb_error *err);
+
+/**
+ * Removes the temporary files (and folders) the library is writing at the
+ * moment of the call. Async-signal-safe (unlink and rmdir only): for a
+ * front end's SIGINT and SIGTERM handler, before it ends the process.
+ */
+void kb_output_remove_temps(void);
+
+/* ------------------------------------------------------------------------ */
 /* Projects                                                                  */
 /* ------------------------------------------------------------------------ */
 
@@ -1979,13 +2020,19 @@ typedef struct kb_search_options {
                                   context is cut back to whole words */
     const char *document;    /**< only this document; NULL: all */
     kb_search_format format; /**< kb_search_write only */
+    /** kb_search_write, csv and tsv (version 2): as
+     * kb_export_options.safe_csv, whose notice goes to `notice`. */
+    int safe_csv;
+    kb_notice_fn notice; /**< notices (version 2); NULL: none */
+    void *ctx;           /**< passed to notice */
 } kb_search_options;
 
 #define KB_SEARCH_CONTEXT         40
-#define KB_SEARCH_OPTIONS_VERSION 1
+#define KB_SEARCH_OPTIONS_VERSION 2
 #define KB_SEARCH_OPTIONS_INIT                                                 \
     {                                                                          \
-        KB_SEARCH_OPTIONS_VERSION, KB_SEARCH_CONTEXT, NULL, KB_SEARCH_TEXT     \
+        KB_SEARCH_OPTIONS_VERSION, KB_SEARCH_CONTEXT, NULL, KB_SEARCH_TEXT, 0, \
+            NULL, NULL                                                         \
     }
 
 /**
@@ -2063,13 +2110,22 @@ typedef struct kb_export_options {
     /** Co-occurrence matrix: the cells of tables and of the SVG heat map
      * show the Jaccard index instead of the count (JSON gives both). */
     int jaccard;
+    /** csv, tsv (version 3): a cell that begins with =, +, -, @, a tab or
+     * a carriage return and is not a plain number, which a spreadsheet may
+     * read as a formula, is written with a ' first (OWASP's advice on CSV
+     * injection). Without it such cells are written as they are and
+     * `notice` is told once per file how many there are. */
+    int safe_csv;
+    kb_notice_fn notice; /**< notices (version 3); NULL: none */
+    void *ctx;           /**< passed to notice */
 } kb_export_options;
 
-#define KB_EXPORT_OPTIONS_VERSION 2
+#define KB_EXPORT_OPTIONS_VERSION 3
 #define KB_EXPORT_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_EXPORT_OPTIONS_VERSION, KB_EXPORT_TEXT, 0, 0, 0, NULL, NULL,        \
-            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, NULL, KB_UNIT_SEGMENT, 0     \
+            KB_COUNT_QUOTES, 0, NULL, NULL, NULL, NULL, KB_UNIT_SEGMENT, 0, 0, \
+            NULL, NULL                                                         \
     }
 
 /**

@@ -268,8 +268,8 @@ expect_fail 2 "facet 'level' has no value 'lokl'" "$KODBOK" quotes --facet level
 expect_fail 2 "no facet 'nivå' in run 1" "$KODBOK" matrix --facet nivå=lokal
 expect_fail 2 "no document 'ip99'" "$KODBOK" quotes --doc ip99
 expect_fail 2 "no run 7" "$KODBOK" matrix --run 7
-expect_fail 3 "nodir/q\.csv: No such file or directory" "$KODBOK" quotes --format csv -o "$TMP/nodir/q.csv"
-expect_fail 3 "writing" "$KODBOK" quotes --format csv -o /dev/full
+expect_fail 3 "nodir/q\.csv: cannot write: No such file or directory" "$KODBOK" quotes --format csv -o "$TMP/nodir/q.csv"
+expect_fail 3 "/dev/full: cannot write: No space left on device" "$KODBOK" quotes --format csv -o /dev/full
 [ -c /dev/full ] && ok || bad "a failed write removed the device it wrote to"
 cp "$TMP/q.csv" "$TMP/keep.csv"
 expect_fail 2 "dimension 'nope'" "$KODBOK" quotes --concept nope -o "$TMP/keep.csv"

@@ -41,9 +41,9 @@ expect_fail 1 "structure: unknown option or missing value: .--bogus." "$KODBOK" 
 expect_fail 2 "missing\.yaml: no such file" "$KODBOK" structure "$TMP/missing.yaml"
 expect_fail 2 "bad\.yaml:4:5: theme 't' has no concepts" "$KODBOK" structure "$TMP/bad.yaml"
 expect_fail 2 "no project here" "$KODBOK" structure
-expect_fail 3 "nodir/x\.svg: No such file or directory" "$KODBOK" structure "$CB" -o "$TMP/nodir/x.svg"
-expect_fail 3 "writing the figure failed" "$KODBOK" structure "$CB" -o /dev/full
-expect_fail 3 "writing the figure failed" "$KODBOK" structure "$CB" --format dot -o /dev/full
+expect_fail 3 "nodir/x\.svg: cannot write: No such file or directory" "$KODBOK" structure "$CB" -o "$TMP/nodir/x.svg"
+expect_fail 3 "/dev/full: cannot write: No space left on device" "$KODBOK" structure "$CB" -o /dev/full
+expect_fail 3 "/dev/full: cannot write: No space left on device" "$KODBOK" structure "$CB" --format dot -o /dev/full
 [ -c /dev/full ] && ok || bad "a failed write removed the device it wrote to"
 "$KODBOK" init >/dev/null
 expect_fail 2 "no runs yet: name a codebook" "$KODBOK" structure

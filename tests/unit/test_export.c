@@ -170,7 +170,7 @@ static void test_blocks_equal_whole(void **state)
     (void)state;
     kbi_table *whole = columns();
     fill(whole, 0, NROWS);
-    kbi_table_options semi = {1, 1, ';'};
+    kbi_table_options semi = {1, 1, ';', 0, NULL};
     for (int format = KBI_TABLE_TEXT; format < KBI_TABLE_XLSX; format++)
         for (int opt = 0; opt < 2; opt++) {
             const kbi_table_options *o = opt ? &semi : NULL;

@@ -236,7 +236,7 @@ static void test_model_rules(void **state)
     FILE *f = fopen("/dev/null", "w");
     assert_int_equal(kbi_table_write(f, t, KBI_TABLE_XLSX, NULL, &err),
                      KB_EINVAL);
-    kbi_table_options semi = {0, 0, '\t'};
+    kbi_table_options semi = {0, 0, '\t', 0, NULL};
     assert_int_equal(kbi_table_write(f, t, KBI_TABLE_CSV, &semi, &err),
                      KB_EINVAL);
     fclose(f);
@@ -344,7 +344,7 @@ static void test_csv(void **state)
     free(out);
 
     /* BOM, LF and semicolons. */
-    kbi_table_options o = {1, 1, ';'};
+    kbi_table_options o = {1, 1, ';', 0, NULL};
     out = write_str(t, KBI_TABLE_CSV, &o, &n);
     assert_memory_equal(out,
                         "\xEF\xBB\xBF"
@@ -372,7 +372,7 @@ static void test_csv_one_column(void **state)
     assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
     assert_int_equal(kbi_table_add_row(t, NULL, &err), 0);
     assert_int_equal(kbi_table_set_text(t, 1, 0, "sista", &err), 0);
-    kbi_table_options lf = {0, 1, 0};
+    kbi_table_options lf = {0, 1, 0, 0, NULL};
     char *out = write_str(t, KBI_TABLE_CSV, &lf, NULL);
     /* An empty record would be a blank line, which readers skip. */
     assert_string_equal(out, "note\n\"\"\nsista\n");
@@ -433,7 +433,7 @@ static void test_tsv(void **state)
     assert_grid(&p);
     parsed_free(&p);
     free(out);
-    kbi_table_options bom = {1, 0, 0};
+    kbi_table_options bom = {1, 0, 0, 0, NULL};
     out = write_str(t, KBI_TABLE_TSV, &bom, NULL);
     assert_memory_equal(out,
                         "\xEF\xBB\xBF"
@@ -1244,6 +1244,65 @@ static void test_xlsx_libreoffice(void **state)
     kbi_table_free(tables[1]);
 }
 
+/* Issue 19: the cells --safe-csv marks (OWASP's first characters), and
+ * those it leaves: plain numbers, a lone sign, the header. */
+static void test_formula_cells(void **state)
+{
+    (void)state;
+    static const char *const formulas[] = {"=SUMMA(A1:A3)",
+                                           "+46 är landsnumret",
+                                           "-Samverkan",
+                                           "@regionen",
+                                           "\tx",
+                                           "\rx",
+                                           "=",
+                                           "-1+1",
+                                           "--2",
+                                           "+.",
+                                           "-e5",
+                                           "-1e",
+                                           "@"};
+    static const char *const plain[] = {"",          "-0.52", "+3",  "-1e-3",
+                                        "17",        "1.5",   "-",   "+",
+                                        "samverkan", "a=b",   " =x", "-.5"};
+    for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++)
+        assert_int_equal(kbi_table_formula(formulas[i]), 1);
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        assert_int_equal(kbi_table_formula(plain[i]), 0);
+
+    kbi_table *t = NULL;
+    assert_int_equal(kbi_table_new(&t, "t", NULL), 0);
+    assert_int_equal(
+        kbi_table_add_column(t, "=id", KBI_COLUMN_TEXT, 0, 0, NULL), 0);
+    assert_int_equal(kbi_table_add_column(t, "n", KBI_COLUMN_INT, 0, 0, NULL),
+                     0);
+    assert_int_equal(kbi_table_add_row(t, NULL, NULL), 0);
+    assert_int_equal(kbi_table_set_text(t, 0, 0, "=1+1, sa hon", NULL), 0);
+    assert_int_equal(kbi_table_set_int(t, 0, 1, -4, NULL), 0);
+    for (int safe = 0; safe < 2; safe++) {
+        for (int tsv = 0; tsv < 2; tsv++) {
+            size_t n = 0;
+            kbi_table_options o = {0, 1, 0, safe, &n};
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&buf, &len);
+            assert_int_equal(
+                kbi_table_write(f, t, tsv ? KBI_TABLE_TSV : KBI_TABLE_CSV, &o,
+                                NULL),
+                0);
+            fclose(f);
+            assert_int_equal(n, 1); /* the cell, not the header, not -4 */
+            const char *want = tsv ? (safe ? "=id\tn\n'=1+1, sa hon\t-4\n"
+                                           : "=id\tn\n=1+1, sa hon\t-4\n")
+                                   : (safe ? "=id,n\n\"'=1+1, sa hon\",-4\n"
+                                           : "=id,n\n\"=1+1, sa hon\",-4\n");
+            assert_string_equal(buf, want);
+            free(buf);
+        }
+    }
+    kbi_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1261,6 +1320,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_limits),
         cmocka_unit_test(test_number_column),
         cmocka_unit_test(test_xlsx_libreoffice),
+        cmocka_unit_test(test_formula_cells),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();

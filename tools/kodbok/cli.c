@@ -6,11 +6,12 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_errorf(const char *fmt, ...)
@@ -21,6 +22,63 @@ void cli_errorf(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* The errno of a failed write to stdout, kept when first seen. */
+static int stdout_errno;
+
+int cli_stdout_failed(void)
+{
+    if (!ferror(stdout))
+        return 0;
+    if (!stdout_errno)
+        stdout_errno = errno;
+    return 1;
+}
+
+/* 0 when stdout was written whole (flushed now), else why not: the errno
+ * of the flush, of the failure seen first, a pipe with no reader, or the
+ * errno of an empty write, which tells a full device. */
+static int stdout_error(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    if (errno)
+        return errno;
+    if (stdout_errno)
+        return stdout_errno;
+    /* a pipe whose reader has gone (an error on it now) */
+    struct pollfd pfd = {fileno(stdout), POLLOUT, 0};
+    if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))
+        return EPIPE;
+    errno = 0;
+    if (write(fileno(stdout), "", 0) < 0 && errno)
+        return errno;
+    return EIO;
+}
+
+/* Prints the one line of a failed standard output; returns exit 3 (or
+ * ends kodbok by SIGPIPE for a closed pipe). */
+static int stdout_failed(int e)
+{
+    if (e == EPIPE) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+        return EXIT_INTERNAL; /* SIGPIPE blocked: an exit code all the same */
+    }
+    cli_errorf("error writing standard output: %s", strerror(e));
+    return EXIT_INTERNAL;
+}
+
+int cli_stdout_end(int rc)
+{
+    int e = stdout_error();
+    if (!e)
+        return rc;
+    if (rc && e != EPIPE)
+        return rc; /* the command has said why it failed */
+    return stdout_failed(e);
 }
 
 int cli_exit_code(int code)
@@ -72,6 +130,7 @@ static const struct {
     {"kb_memo_edit", "'kodbok memo edit'"},
     {"patterns", "--pattern"},
     {"kb_document_rename", "'kodbok docs mv'"},
+    {"safe_csv", "--safe-csv"},
 };
 
 /* kodbok's word for the library's name s[0..n), or NULL. */
@@ -107,6 +166,9 @@ static void cli_words(char *out, size_t size, const char *message)
 
 int cli_fail(const kb_error *err)
 {
+    /* a writer that stopped as standard output failed: its one line */
+    if (err->code == KB_EIO && !err->file[0] && ferror(stdout))
+        return stdout_failed(stdout_error());
     kb_error e = *err;
     cli_words(e.message, sizeof e.message, err->message);
     /* A flaw at a place in an option's value (a bad --speaker regex) is
@@ -309,33 +371,6 @@ const char *cli_coder(const char *given)
         return pw->pw_name;
     env = getenv("USER");
     return env && *env ? env : NULL;
-}
-
-int cli_write_output(const char *output, cli_write_fn write, void *ctx)
-{
-    int to_stdout = !output || !strcmp(output, "-");
-    FILE *f = to_stdout ? stdout : fopen(output, "wb");
-    if (!f) {
-        cli_errorf("%s: %s", output, strerror(errno));
-        return EXIT_INTERNAL;
-    }
-    kb_error err;
-    int rc = write(f, ctx, &err);
-    if (rc && !to_stdout && !err.file[0])
-        snprintf(err.file, sizeof err.file, "%s", output);
-    if (to_stdout)
-        return rc ? cli_fail(&err) : 0;
-    struct stat st;
-    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
-    int closed = fclose(f) == 0, e = errno;
-    if (!rc && closed)
-        return 0;
-    if (regular)
-        remove(output); /* nothing half-written (but never a device) */
-    if (rc)
-        return cli_fail(&err);
-    cli_errorf("%s: %s", output, strerror(e));
-    return EXIT_INTERNAL;
 }
 
 int cli_run_codebook(kb_codebook **cb, kb_project *p, const char *path,

@@ -28,6 +28,20 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * own options and commands in their place. */
 int cli_fail(const kb_error *err);
 
+/*
+ * Standard output at the end of a command (main.c): flushed and checked.
+ * A write that failed since the command began (a full disk, /dev/full)
+ * prints "kodbok: error writing standard output: REASON" and gives exit 3
+ * when the command had succeeded (a failed command has said why already);
+ * a closed pipe ends kodbok quietly by SIGPIPE, as it ends any Unix tool.
+ * Returns the exit code.
+ */
+int cli_stdout_end(int rc);
+
+/* 1 when a write to standard output has failed: a command that writes
+ * much stops early (the error is told by cli_stdout_end). */
+int cli_stdout_failed(void);
+
 /* Exit code for a kb_code. */
 int cli_exit_code(int code);
 
@@ -75,14 +89,6 @@ const char *cli_plural(size_t n, const char *one, const char *many);
  * failure printed (no runs yet, when `path` is NULL). */
 int cli_run_codebook(kb_codebook **cb, kb_project *p, const char *path,
                      int64_t run, const char *changed);
-
-/* Writes through a library writer into a stream. */
-typedef int (*cli_write_fn)(FILE *f, void *ctx, kb_error *err);
-
-/* Writes `output` (NULL or "-": stdout) through write(f, ctx, err); a
- * regular file that could not be written whole is removed (never a
- * device). Returns 0 or the exit code, the failure printed. */
-int cli_write_output(const char *output, cli_write_fn write, void *ctx);
 
 /* Notice callback printing "kodbok: MESSAGE" to stderr, with kodbok's
  * words for the names of kodbok.h in it, as cli_fail. */

@@ -5,6 +5,7 @@
  * concept's rule with other patterns over the project's texts.
  */
 #include "cli.h"
+#include "output.h"
 #include "json.h"
 
 #include <math.h>

@@ -31,6 +31,9 @@ static const char HELP[] =
     "  -f, --format F       text (default), csv, tsv, md, html, json, xlsx,\n"
     "                       svg (a heat map)\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
+    "  --safe-csv           csv, tsv: a ' before each cell a spreadsheet "
+    "would\n"
+    "                       read as a formula (=, +, -, @ first)\n"
     "  --delimiter ;        csv: ';' between fields (Swedish "
     "Excel)\n" TABLE_OPTIONS_HELP;
 
@@ -40,6 +43,7 @@ int cmd_matrix(int argc, char **argv, const char *project)
         TABLE_OPTIONS,
         {"format", required_argument, NULL, 'f'},
         {"bom", no_argument, NULL, OPT_BOM},
+        {"safe-csv", no_argument, NULL, OPT_SAFE_CSV},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
         {"rows", required_argument, NULL, OPT_ROWS},
         {"cols", required_argument, NULL, OPT_COLS},

@@ -574,9 +574,7 @@ static int memo_export(int argc, char **argv, const char *project)
     if (!(rc = table_out_open(&out, a.output, 0))) {
         kb_error err;
         int failed = kb_memos_write(out.f, &n, p, &err);
-        rc = table_out_close(&out, !failed);
-        if (failed)
-            rc = cli_fail(&err);
+        rc = table_out_close(&out, failed ? &err : NULL);
     }
     kb_project_free(p);
     if (!rc && strcmp(a.output, "-"))

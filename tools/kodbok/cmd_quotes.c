@@ -28,6 +28,9 @@ static const char HELP[] =
     "  --title TEXT         docx, odt: the document's title (default: "
     "Citat)\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
+    "  --safe-csv           csv, tsv: a ' before each cell a spreadsheet "
+    "would\n"
+    "                       read as a formula (=, +, -, @ first)\n"
     "  --delimiter ;        csv: ';' between fields (Swedish "
     "Excel)\n" TABLE_OPTIONS_HELP;
 
@@ -37,6 +40,7 @@ int cmd_quotes(int argc, char **argv, const char *project)
         TABLE_OPTIONS,
         {"format", required_argument, NULL, 'f'},
         {"bom", no_argument, NULL, OPT_BOM},
+        {"safe-csv", no_argument, NULL, OPT_SAFE_CSV},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
         {"columns", required_argument, NULL, OPT_COLUMNS},
         {"title", required_argument, NULL, OPT_TITLE},

@@ -69,9 +69,7 @@ int cmd_report(int argc, char **argv, const char *project)
         return rc;
     }
     int failed = kb_report_write(out.f, l, cb, &a.opts, &err);
-    rc = table_out_close(&out, !failed);
-    if (failed)
-        rc = cli_fail(&err);
+    rc = table_out_close(&out, failed ? &err : NULL);
     kb_codebook_free(cb);
     kb_quote_list_free(l);
     kb_memo_list_free(memos);

@@ -9,7 +9,7 @@
 
 static const char HELP[] =
     "usage: kodbok search REGEX [--context N] [--doc NAME]\n"
-    "                           [--format text|json|csv|tsv]\n\n"
+    "                           [--format text|json|csv|tsv] [--safe-csv]\n\n"
     "Finds every match of REGEX in the current version of each document\n"
     "and shows it in context. REGEX is PCRE2, caseless and Unicode-aware,\n"
     "as codebook patterns are (\\bröd(?:a)? tråd\\w*).\n\n"
@@ -19,7 +19,9 @@ static const char HELP[] =
     "  -f, --format F    text: one aligned line per match (document, case,\n"
     "                    position, then the match in one column); json, csv\n"
     "                    and tsv: document, version, case, speaker, start,\n"
-    "                    end, left, match, right\n";
+    "                    end, left, match, right\n"
+    "  --safe-csv        csv, tsv: a ' before each cell a spreadsheet would\n"
+    "                    read as a formula (=, +, -, @ first)\n";
 
 int cmd_search(int argc, char **argv, const char *project)
 {
@@ -28,12 +30,14 @@ int cmd_search(int argc, char **argv, const char *project)
         {"context", required_argument, NULL, 'C'},
         {"doc", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'},
+        {"safe-csv", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"text", "json", "csv", "tsv", NULL};
     const char *format = "text";
     kb_search_options o = KB_SEARCH_OPTIONS_INIT;
+    o.notice = cli_notice;
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "p:C:d:f:h", opts, NULL)) != -1) {
@@ -54,6 +58,9 @@ int cmd_search(int argc, char **argv, const char *project)
             break;
         case 'f':
             format = optarg;
+            break;
+        case 'S':
+            o.safe_csv = 1;
             break;
         case 'h':
             fputs(HELP, stdout);

@@ -183,6 +183,7 @@ int cmd_show(int argc, char **argv, const char *project)
         size_t len;
         const char *text = kb_document_text(d, &len);
         fwrite(text, 1, len, stdout);
+        cli_stdout_failed(); /* keeps why it failed, if it did */
     } else if (!strcmp(format, "json")) {
         print_json(d, kind, memos);
     } else {

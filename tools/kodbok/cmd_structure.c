@@ -4,6 +4,7 @@
  * quotes of the latest run per node when asked.
  */
 #include "cli.h"
+#include "output.h"
 
 #include <stdlib.h>
 #include <string.h>

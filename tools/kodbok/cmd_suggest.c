@@ -119,9 +119,7 @@ int cmd_suggest(int argc, char **argv, const char *project)
                                   : !strcmp(format, "yaml") ? KB_SUGGEST_YAML
                                                             : KB_SUGGEST_TEXT;
             int failed = kb_suggest_write(out.f, r, f, &err);
-            rc = table_out_close(&out, !failed);
-            if (failed)
-                rc = cli_fail(&err);
+            rc = table_out_close(&out, failed ? &err : NULL);
         }
     }
     kb_suggest_report_free(r);

@@ -3,6 +3,7 @@
  * code by hand), kodbok untag (remove one) and kodbok tags (list them).
  */
 #include "cli.h"
+#include "output.h"
 #include "json.h"
 
 #include <errno.h>
@@ -401,34 +402,20 @@ static int tags_export(int argc, char **argv, const char *project)
     if ((rc = cli_open(&p, project)))
         return rc;
     /* Written beside the target, then renamed over it: never half a file. */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", out);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
+    table_out o;
+    if ((rc = table_out_open(&o, out, 0))) {
         kb_project_free(p);
-        cli_errorf("%s: cannot write: %s", tmp, strerror(errno));
-        return EXIT_INTERNAL;
+        return rc;
     }
     kb_error err;
     size_t n = 0;
-    rc = kb_tags_write(f, &n, p, coder, &err);
+    int failed = kb_tags_write(o.f, &n, p, coder, &err);
     kb_project_free(p);
-    if (fclose(f) && !rc) {
-        cli_errorf("%s: cannot write: %s", tmp, strerror(errno));
-        remove(tmp);
-        return EXIT_INTERNAL;
-    }
-    if (!rc && rename(tmp, out)) {
-        cli_errorf("%s: cannot write: %s", out, strerror(errno));
-        remove(tmp);
-        return EXIT_INTERNAL;
-    }
-    if (rc) {
-        remove(tmp);
-        return cli_fail(&err);
-    }
-    printf("wrote %zu %s to %s\n", n,
-           cli_plural(n, "manual coding", "manual codings"), out);
+    if ((rc = table_out_close(&o, failed ? &err : NULL)))
+        return rc;
+    if (strcmp(out, "-"))
+        printf("wrote %zu %s to %s\n", n,
+               cli_plural(n, "manual coding", "manual codings"), out);
     return 0;
 }
 

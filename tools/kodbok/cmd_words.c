@@ -38,6 +38,9 @@ static const char HELP[] =
     "                       svg (a bar chart)\n"
     "  --title TEXT         svg: the chart's title\n"
     "  --bom                csv, tsv: a UTF-8 byte order mark first (Excel)\n"
+    "  --safe-csv           csv, tsv: a ' before each cell a spreadsheet "
+    "would\n"
+    "                       read as a formula (=, +, -, @ first)\n"
     "  --delimiter ;        csv: ';' between fields (Swedish "
     "Excel)\n" TABLE_OPTIONS_HELP;
 
@@ -131,6 +134,7 @@ int cmd_words(int argc, char **argv, const char *project)
         TABLE_OPTIONS,
         {"format", required_argument, NULL, 'f'},
         {"bom", no_argument, NULL, OPT_BOM},
+        {"safe-csv", no_argument, NULL, OPT_SAFE_CSV},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
         {"title", required_argument, NULL, OPT_TITLE},
         {"case-attr", required_argument, NULL, OPT_ATTR},
@@ -232,9 +236,7 @@ int cmd_words(int argc, char **argv, const char *project)
                                        a.opts.format == KB_EXPORT_XLSX))) {
             int failed = svg ? kb_words_chart_write(out.f, t, &a.opts, &err)
                              : kb_words_write(out.f, t, &a.opts, &err);
-            rc = table_out_close(&out, !failed);
-            if (failed)
-                rc = cli_fail(&err);
+            rc = table_out_close(&out, failed ? &err : NULL);
         }
     }
     kb_word_table_free(t);

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,30 @@ static void usage(FILE *f)
                "or I/O error,\n4 a gate failed (eval --baseline).\n");
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the temporary files being written are removed,
+ * then the signal ends kodbok as it would have (SA_RESETHAND: the default
+ * action, raised again once the handler returns). */
+static void on_signal(int sig)
+{
+    kb_output_remove_temps();
+    raise(sig);
+}
+
+static void remove_temps_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa = {0};
+        /* a signal ignored by whoever started kodbok (nohup) stays so */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sa.sa_handler = on_signal;
+        sa.sa_flags = (int)SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -78,11 +103,11 @@ int main(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            return 0;
+            return cli_stdout_end(0);
         case 'V':
             printf("kodbok %s (schema %d)\n", KB_VERSION_STRING,
                    kb_schema_version());
-            return 0;
+            return cli_stdout_end(0);
         default:
             return cli_bad_option(NULL, argv);
         }
@@ -97,7 +122,8 @@ int main(int argc, char **argv)
             int sub_argc = argc - optind;
             char **sub_argv = argv + optind;
             optind = 0; /* restart getopt for the command's own options */
-            return COMMANDS[i].fn(sub_argc, sub_argv, project);
+            remove_temps_on_signals();
+            return cli_stdout_end(COMMANDS[i].fn(sub_argc, sub_argv, project));
         }
     cli_errorf("unknown command '%s' (try 'kodbok --help')", cmd);
     return EXIT_USAGE;

@@ -6,11 +6,8 @@
 #include "tables.h"
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void table_args_init(table_args *a, const char *cmd, const char *project)
 {
@@ -19,6 +16,7 @@ void table_args_init(table_args *a, const char *cmd, const char *project)
     a->cmd = cmd;
     a->project = project;
     a->opts = defaults;
+    a->opts.notice = cli_notice;
 }
 
 void table_args_free(table_args *a)
@@ -106,6 +104,9 @@ int table_option(table_args *a, int c, const char *arg)
         return 0;
     case OPT_BOM:
         o->bom = 1;
+        return 0;
+    case OPT_SAFE_CSV:
+        o->safe_csv = 1;
         return 0;
     case OPT_DELIMITER:
         if (strcmp(arg, ",") && strcmp(arg, ";"))
@@ -199,79 +200,10 @@ int table_export(table_args *a, int rc, table_write_fn write)
                                   a->opts.format == KB_EXPORT_ODT))) {
         kb_error err;
         int failed = write(out.f, l, &a->opts, &err);
-        rc = table_out_close(&out, !failed);
-        if (failed)
-            rc = cli_fail(&err);
+        rc = table_out_close(&out, failed ? &err : NULL);
     }
     kb_quote_list_free(l);
     kb_project_free(p);
     table_args_free(a);
-    return rc;
-}
-
-int table_out_open(table_out *o, const char *path, int binary)
-{
-    memset(o, 0, sizeof *o);
-    if (!path || !strcmp(path, "-")) {
-        if (binary && isatty(fileno(stdout))) {
-            cli_errorf("a workbook or document is not written to a terminal "
-                       "(use -o FILE)");
-            return EXIT_USAGE;
-        }
-        o->f = stdout;
-        return 0;
-    }
-    o->path = path;
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        o->f = fopen(path, "wb"); /* a device or a pipe: as it is */
-    } else {
-        /* an existing file through its links, so a link stays a link */
-        char *real = realpath(path, NULL);
-        const char *target = real ? real : path;
-        size_t size = strlen(target) + 32;
-        if (!(o->target = strdup(target)) || !(o->tmp = malloc(size))) {
-            free(real);
-            free(o->target);
-            cli_errorf("out of memory");
-            return EXIT_INTERNAL;
-        }
-        free(real);
-        snprintf(o->tmp, size, "%s.%ld.tmp", o->target, (long)getpid());
-        o->f = fopen(o->tmp, "wb");
-    }
-    if (!o->f) {
-        cli_errorf("%s: %s", path, strerror(errno));
-        free(o->tmp);
-        free(o->target);
-        o->tmp = o->target = NULL;
-        return EXIT_INTERNAL;
-    }
-    setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* tables run to hundreds of MB */
-    return 0;
-}
-
-int table_out_close(table_out *o, int ok)
-{
-    if (!o->path) {
-        if (fflush(stdout) && ok) {
-            cli_errorf("writing to stdout: %s", strerror(errno));
-            return EXIT_INTERNAL;
-        }
-        return 0;
-    }
-    int closed = fclose(o->f) == 0, e = errno, rc = 0;
-    if (ok && !closed) {
-        cli_errorf("%s: %s", o->path, strerror(e));
-        rc = EXIT_INTERNAL;
-    } else if (ok && o->tmp && rename(o->tmp, o->target)) {
-        cli_errorf("%s: %s", o->path, strerror(errno));
-        rc = EXIT_INTERNAL;
-    }
-    if (o->tmp && (!ok || rc))
-        remove(o->tmp);
-    free(o->tmp);
-    free(o->target);
-    o->tmp = o->target = NULL;
     return rc;
 }

@@ -8,6 +8,7 @@
 #define KODBOK_TABLES_H
 
 #include "kodbok.h"
+#include "output.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -35,7 +36,8 @@ enum {
     OPT_TITLE,
     OPT_COLUMNS,
     OPT_UNIT,
-    OPT_JACCARD
+    OPT_JACCARD,
+    OPT_SAFE_CSV
 };
 
 /* The long options every table command takes: which quotes, -p, -o, -h. */
@@ -118,22 +120,5 @@ int table_export(table_args *a, int rc, table_write_fn write);
 
 /* The quotes the options ask for; returns 0 or an exit code. */
 int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a);
-
-/* An output being written: stdout, a temporary file beside the target, or
- * (a device, a pipe) the target itself. */
-typedef struct table_out {
-    FILE *f;
-    const char *path; /* as given, NULL for stdout */
-    char *target;     /* the file it names, through any links */
-    char *tmp;        /* the file written, renamed to target when done */
-} table_out;
-
-/* Opens `path` (NULL or "-": stdout) for writing; returns 0 or an exit
- * code. A workbook or document (`binary`) is not written to a terminal. */
-int table_out_open(table_out *o, const char *path, int binary);
-
-/* Ends the output: when `ok`, the file replaces its path; else it is
- * removed. Returns 0, or 3 when closing or renaming failed. */
-int table_out_close(table_out *o, int ok);
 
 #endif

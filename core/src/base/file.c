@@ -1,13 +1,15 @@
 /*
- * file.c: reading whole files, and replacing files atomically (a temporary
- * file beside the target, renamed over it once complete).
+ * file.c: reading whole files; writing them through a temporary file
+ * beside the target, renamed over it once complete; the registry of the
+ * temporary files being written.
  */
-#define _XOPEN_SOURCE 700 /* realpath (XSI) beside the build's POSIX 2008 */
+#define _GNU_SOURCE /* fopencookie; realpath (XSI) */
 #include "base/file.h"
 #include "base/error.h"
 #include "base/killpoint.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,16 +69,61 @@ int kbi_file_read(unsigned char **out, size_t *len, const char *path,
     return 0;
 }
 
-int kbi_file_temp_beside(char **tmp, const char *path, kb_error *err)
+/* ------------------------------------------------------------------------ */
+/* The temporary files being written                                         */
+/* ------------------------------------------------------------------------ */
+
+/* A slot per temporary file or folder; more at once than this are written
+ * but not removed on a signal. Lock-free atomics are async-signal-safe. */
+#define TEMPS 64
+static _Atomic(const char *) temps[TEMPS];
+
+int kbi_temp_add(const char *path)
+{
+    for (int i = 0; i < TEMPS; i++) {
+        const char *none = NULL;
+        if (atomic_compare_exchange_strong(&temps[i], &none, path))
+            return i;
+    }
+    return -1;
+}
+
+void kbi_temp_drop(int slot)
+{
+    if (slot >= 0 && slot < TEMPS)
+        atomic_store(&temps[slot], NULL);
+}
+
+void kb_output_remove_temps(void)
+{
+    int saved = errno;
+    /* files first, then the folders they were in */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < TEMPS; i++) {
+            const char *p = atomic_load(&temps[i]);
+            if (p && (pass ? rmdir(p) : unlink(p)) == 0)
+                atomic_store(&temps[i], NULL);
+        }
+    errno = saved;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing a file                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Creates "PATH.PID-N.tmp" exclusively; *fd is open for writing. */
+static int temp_create(char **tmp, int *fd, const char *path, const char *named,
+                       kb_error *err)
 {
     size_t size = strlen(path) + 40;
     if (!(*tmp = malloc(size)))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (int i = 0;; i++) {
         snprintf(*tmp, size, "%s.%ld-%d.tmp", path, (long)getpid(), i);
-        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd >= 0) {
-            close(fd);
+        /* O_EXCL: a file, or a link planted at the name, is never opened */
+        *fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                   0666);
+        if (*fd >= 0) {
             kbi_killpoint();
             return 0;
         }
@@ -84,64 +131,196 @@ int kbi_file_temp_beside(char **tmp, const char *path, kb_error *err)
             int e = errno;
             free(*tmp);
             *tmp = NULL;
-            return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+            return kbi_fail_at(err, KB_EIO, named, 0, 0, "cannot write: %s",
                                strerror(e));
         }
     }
 }
 
-int kbi_file_target(char **out, int *regular, const char *path, kb_error *err)
+int kbi_file_temp_beside(char **tmp, int *slot, const char *path, kb_error *err)
 {
-    /* realpath fails where a link names no path (/dev/stdout on a pipe is
-     * "pipe:[...]"), but stat still tells what is there */
-    char *real = realpath(path, NULL);
-    struct stat st;
-    *regular = stat(real ? real : path, &st) != 0 || S_ISREG(st.st_mode);
-    *out = real ? real : strdup(path);
-    return *out ? 0 : kbi_fail(err, KB_ENOMEM, "out of memory");
+    int fd;
+    int rc = temp_create(tmp, &fd, path, path, err);
+    if (rc)
+        return rc;
+    close(fd);
+    *slot = kbi_temp_add(*tmp);
+    return 0;
 }
 
-/* Opens `file`, writes it through write() and closes it; errors name
- * `path`. */
-static int write_through(const char *file, const char *path,
-                         kbi_file_write_fn write, void *ctx, kb_error *err)
+/* The file descriptor under an output's stream, and the errno of its first
+ * failed write: the stream's error flag says that a write failed, this
+ * says why (a full disk, a file size limit). */
+struct kbi_out_sink {
+    int fd;
+    int err;
+};
+
+static ssize_t sink_write(void *ctx, const char *p, size_t n)
 {
-    FILE *f = fopen(file, "wb");
-    if (!f)
-        return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                           strerror(errno));
-    int rc = write(ctx, f, err);
-    int bad = ferror(f), e = errno;
-    if (fclose(f) && !rc)
-        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                         strerror(errno));
-    else if (bad && !rc)
-        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
+    kbi_out_sink *s = ctx;
+    for (size_t done = 0; done < n;) {
+        ssize_t w = write(s->fd, p + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (!s->err)
+                s->err = w < 0 ? errno : EIO;
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static int sink_close(void *ctx)
+{
+    kbi_out_sink *s = ctx;
+    int rc = close(s->fd);
+    if (rc && !s->err)
+        s->err = errno;
+    return rc;
+}
+
+/* Fails `o`'s open with errno e; frees what it holds. */
+static int open_failed(kbi_out *o, int e, kb_error *err)
+{
+    int rc = kbi_fail_at(err, KB_EIO, o->path, 0, 0, "cannot write: %s",
                          strerror(e));
+    kbi_out_end(o, 0, NULL);
+    return rc;
+}
+
+int kbi_out_open(kbi_out *o, const char *path, kb_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->slot = -1;
+    /* realpath fails where a link names no path (/dev/stdout on a pipe is
+     * "pipe:[...]", a dangling link), but stat still tells what is there */
+    char *real = realpath(path, NULL);
+    o->path = strdup(path);
+    o->target = real ? real : strdup(path);
+    o->sink = malloc(sizeof *o->sink);
+    if (!o->path || !o->target || !o->sink) {
+        kbi_out_end(o, 0, NULL);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    struct stat st;
+    int fd = -1;
+    if (stat(o->target, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or a FIFO (a directory fails here): written as it is */
+        fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            return open_failed(o, errno, err);
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            close(fd); /* replaced by a regular file meanwhile */
+            fd = -1;
+        }
+    }
+    if (fd < 0) {
+        int rc = temp_create(&o->tmp, &fd, o->target, o->path, err);
+        if (rc) {
+            kbi_out_end(o, 0, NULL);
+            return rc;
+        }
+        o->slot = kbi_temp_add(o->tmp);
+    }
+    *o->sink = (kbi_out_sink){fd, 0};
+    cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};
+    if (!(o->f = fopencookie(o->sink, "w", io))) {
+        int e = errno;
+        close(fd);
+        return open_failed(o, e, err);
+    }
+    return 0;
+}
+
+int kbi_out_close(kbi_out *o, kb_error *err)
+{
+    if (!o->f)
+        return 0;
+    int bad = fflush(o->f) != 0 || ferror(o->f);
+    bad |= fclose(o->f) != 0;
+    o->f = NULL;
+    if (!bad)
+        return 0;
+    return kbi_fail_at(err, KB_EIO, o->path, 0, 0, "cannot write: %s",
+                       strerror(o->sink->err ? o->sink->err : EIO));
+}
+
+int kbi_out_end(kbi_out *o, int ok, kb_error *err)
+{
+    int rc = 0;
+    if (ok)
+        rc = kbi_out_close(o, err);
+    else if (o->f)
+        fclose(o->f);
+    o->f = NULL;
+    int renamed = 0;
+    if (ok && !rc && o->tmp) {
+        kbi_killpoint();
+        if (rename(o->tmp, o->target) == 0)
+            renamed = 1;
+        else
+            rc = kbi_fail_at(err, KB_EIO, o->path, 0, 0, "cannot write: %s",
+                             strerror(errno));
+    }
+    if (o->tmp && !renamed)
+        unlink(o->tmp);
+    kbi_temp_drop(o->slot);
+    free(o->tmp);
+    free(o->target);
+    free(o->path);
+    free(o->sink);
+    memset(o, 0, sizeof *o);
+    o->slot = -1;
     return rc;
 }
 
 int kbi_file_write_atomic(const char *path, kbi_file_write_fn write, void *ctx,
                           kb_error *err)
 {
-    char *target, *tmp = NULL;
-    int regular;
-    int rc = kbi_file_target(&target, &regular, path, err);
+    kbi_out o;
+    int rc = kbi_out_open(&o, path, err);
     if (rc)
         return rc;
-    if (!regular) {
-        rc = write_through(target, path, write, ctx, err);
-        free(target);
+    rc = write(ctx, o.f, err);
+    /* a write that failed is told as the file's: its path and why */
+    int own = rc == KB_EIO && ferror(o.f);
+    int end = kbi_out_end(&o, !rc || own, err);
+    return rc && !own ? rc : end;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The public face: kb_output                                                */
+/* ------------------------------------------------------------------------ */
+
+struct kb_output {
+    kbi_out o;
+};
+
+int kb_output_open(kb_output **out, FILE **f, const char *path, kb_error *err)
+{
+    *out = NULL;
+    *f = NULL;
+    kb_output *k = malloc(sizeof *k);
+    if (!k)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    int rc = kbi_out_open(&k->o, path, err);
+    if (rc) {
+        free(k);
         return rc;
     }
-    if (!(rc = kbi_file_temp_beside(&tmp, target, err)) &&
-        !(rc = write_through(tmp, path, write, ctx, err)) &&
-        (kbi_killpoint(), rename(tmp, target)))
-        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                         strerror(errno));
-    if (rc && tmp)
-        unlink(tmp);
-    free(tmp);
-    free(target);
+    *out = k;
+    *f = k->o.f;
+    return 0;
+}
+
+int kb_output_close(kb_output *o, int keep, kb_error *err)
+{
+    if (!o)
+        return 0;
+    int rc = kbi_out_end(&o->o, keep, err);
+    free(o);
     return rc;
 }

@@ -1,7 +1,10 @@
 /*
- * file.h: whole files in and out. Reading a file into memory, and writing
- * one so that it is replaced in one rename or left as it was. Ground floor:
- * includes nothing of kodbok but kodbok.h (kb_error) and base/error.h.
+ * file.h: whole files in and out. Reading a file into memory, and the one
+ * way kodbok writes a file: into a temporary file beside it, made with an
+ * exclusive create, renamed over it only when complete (a device or FIFO
+ * written in place), and the registry of the temporary files being
+ * written, which kb_output_remove_temps removes (from a signal handler).
+ * May include: nothing of kodbok but kodbok.h and base/error.h.
  */
 #ifndef KBI_FILE_H
 #define KBI_FILE_H
@@ -16,33 +19,71 @@ int kbi_file_read(unsigned char **out, size_t *len, const char *path,
                   kb_error *err);
 
 /*
- * Creates an empty new file beside `path` ("PATH.PID-N.tmp", mode 0666 less
- * the umask, as for any new file) for output that replaces `path` in one
- * rename once it is complete. *tmp (caller frees) is its name. KB_EIO naming
- * `path` when the directory cannot be written, KB_ENOMEM.
+ * Notes a temporary file or folder being written, so that
+ * kb_output_remove_temps removes it; returns its slot for kbi_temp_drop,
+ * or -1 when the registry is full (the file is then simply not removed on
+ * a signal). `path` must stay valid until it is dropped.
  */
-int kbi_file_temp_beside(char **tmp, const char *path, kb_error *err);
+int kbi_temp_add(const char *path);
+
+/* Forgets the temporary file of `slot` (done or removed); -1 is a no-op. */
+void kbi_temp_drop(int slot);
 
 /*
- * The file a replacing write goes to (caller frees *out): `path` with its
- * symbolic links resolved when it exists, so that a link is written
- * through and not replaced. *regular is 0 when that is an existing file
- * other than a regular one (a device such as /dev/stdout, a FIFO), which
- * must be written in place: renaming over it would replace the device.
- * KB_ENOMEM.
+ * Creates an empty new file beside `path` ("PATH.PID-N.tmp", mode 0666 less
+ * the umask, as for any new file; O_EXCL, so a link planted at that name is
+ * never followed) and notes it in the registry (*slot, kbi_temp_drop).
+ * *tmp (caller frees) is its name. KB_EIO naming `path` when the directory
+ * cannot be written, KB_ENOMEM.
  */
-int kbi_file_target(char **out, int *regular, const char *path, kb_error *err);
+int kbi_file_temp_beside(char **tmp, int *slot, const char *path,
+                         kb_error *err);
+
+/*
+ * A file being written. kbi_out_open resolves `path`: an existing path is
+ * followed through its symbolic links (a link the user made stays a link,
+ * and the file it names is replaced); an existing device or FIFO is opened
+ * and written in place, never replaced; anything else (a regular file, no
+ * file, a dangling link, which is then replaced by the file) is written to
+ * a temporary file beside it (kbi_file_temp_beside), which kbi_out_end
+ * renames over it.
+ */
+typedef struct kbi_out_sink kbi_out_sink;
+typedef struct kbi_out {
+    FILE *f;            /* where to write; NULL once closed */
+    char *path;         /* as given, for messages */
+    char *target;       /* the file replaced: path through its links */
+    char *tmp;          /* the file written, NULL when written in place */
+    int slot;           /* tmp's slot in the registry */
+    kbi_out_sink *sink; /* f's file descriptor, why a write failed */
+} kbi_out;
+
+/* Opens `path` for writing as above. KB_EIO (naming `path`), KB_ENOMEM. */
+int kbi_out_open(kbi_out *o, const char *path, kb_error *err);
+
+/*
+ * Flushes and closes o->f: KB_EIO naming the path and why (the errno of
+ * the first write that failed) when any write or the close failed. The
+ * temporary file then holds the whole output, to be read back before
+ * kbi_out_end replaces the target with it.
+ */
+int kbi_out_close(kbi_out *o, kb_error *err);
+
+/*
+ * Ends the output: when `ok`, closes it (kbi_out_close) and renames the
+ * temporary file over the target; otherwise, or when that fails, removes
+ * the temporary file, leaving the target as it was. Frees what o holds,
+ * whatever it returns: 0 or KB_EIO.
+ */
+int kbi_out_end(kbi_out *o, int ok, kb_error *err);
 
 /* Writes a file's contents to f; returns 0 or a KB_E* code (err filled). */
 typedef int (*kbi_file_write_fn)(void *ctx, FILE *f, kb_error *err);
 
 /*
- * Writes `path` through write(ctx, f, err) into a file beside it
- * (kbi_file_temp_beside) and renames that over `path` only when everything
- * was written and closed, so a failure leaves `path` as it was and no
- * partial file behind. A device or FIFO (kbi_file_target) is written in
- * place. Returns write's code, or KB_EIO (naming `path`) when writing,
- * closing or renaming fails, KB_ENOMEM.
+ * Writes `path` through write(ctx, f, err) by kbi_out_open and _end: the
+ * target is replaced only when everything was written and closed. Returns
+ * write's code, or KB_EIO (naming `path`), KB_ENOMEM.
  */
 int kbi_file_write_atomic(const char *path, kbi_file_write_fn write, void *ctx,
                           kb_error *err);

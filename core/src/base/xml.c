@@ -54,12 +54,27 @@ int kbi_xml_begin(kbi_xml *x, const char *standalone, int indent)
     return 0;
 }
 
+/* Writes to the FILE; a failure is left in its error flag (ferror), not
+ * told to libxml2, which would print it: later writes are skipped. */
+static int stream_write(void *ctx, const char *p, int len)
+{
+    FILE *f = ctx;
+    if (!ferror(f))
+        fwrite(p, 1, (size_t)len, f);
+    return len;
+}
+
+xmlOutputBufferPtr kbi_xml_stream_out(FILE *f)
+{
+    return xmlOutputBufferCreateIO(stream_write, NULL, f, NULL);
+}
+
 int kbi_xml_begin_stream(kbi_xml *x, FILE *f)
 {
     memset(x, 0, sizeof *x);
     xmlOutputBufferPtr out = NULL;
     int lost = 0;
-    CATCH(lost, out = xmlOutputBufferCreateFile(f, NULL);
+    CATCH(lost, out = kbi_xml_stream_out(f);
           if (out) x->w = xmlNewTextWriter(out));
     if (!out)
         return -1;
@@ -67,6 +82,7 @@ int kbi_xml_begin_stream(kbi_xml *x, FILE *f)
         xmlOutputBufferClose(out);
         return -1;
     }
+    x->f = f;
     return 0;
 }
 
@@ -78,7 +94,7 @@ int kbi_xml_end_stream(kbi_xml *x)
         CALL(x, xmlTextWriterFlush(x->w));
     xmlFreeTextWriter(x->w); /* the stream stays open */
     x->w = NULL;
-    return x->bad ? -1 : 0;
+    return x->bad || ferror(x->f) ? -1 : 0;
 }
 
 void kbi_xml_close_full(kbi_xml *x)

@@ -4,8 +4,8 @@
  * streamed to a FILE (HTML pages too large to hold). Every call is safe
  * after a failure: the first one is kept in `bad` and reported once, by
  * kbi_xml_finish or kbi_xml_end_stream. Writing to memory keeps libxml2 from
- * doing I/O or printing anything itself; a stream's errors come back as the
- * writer's return codes, which set `bad`.
+ * doing I/O or printing anything itself; so does a stream's own writer
+ * (kbi_xml_stream_out), whose failures stay in the stream's error flag.
  */
 #ifndef KBI_BASE_XML_H
 #define KBI_BASE_XML_H
@@ -17,6 +17,7 @@
 typedef struct kbi_xml {
     xmlBufferPtr buf;
     xmlTextWriterPtr w;
+    FILE *f; /* the stream written, NULL in memory */
     int bad;
 } kbi_xml;
 
@@ -24,12 +25,17 @@ typedef struct kbi_xml {
  * declaration, `indent` asks for indented output. -1 if out of memory. */
 int kbi_xml_begin(kbi_xml *x, const char *standalone, int indent);
 
+/* libxml2's output onto `f`: a failed write (a full disk) is not told to
+ * libxml2, which would print it, but left in f's error flag (ferror), and
+ * later writes are skipped. NULL if out of memory. */
+xmlOutputBufferPtr kbi_xml_stream_out(FILE *f);
+
 /* Starts writing onto `f` with no XML declaration (an HTML page); the
  * stream stays open. -1 if out of memory. */
 int kbi_xml_begin_stream(kbi_xml *x, FILE *f);
 
 /* Closes the open elements, flushes and frees the writer of a stream.
- * Returns 0, or -1 if any call failed. */
+ * Returns 0, or -1 if any call or a write to the stream failed. */
 int kbi_xml_end_stream(kbi_xml *x);
 
 void kbi_xml_open(kbi_xml *x, const char *name);

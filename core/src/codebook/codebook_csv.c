@@ -15,6 +15,7 @@
 #include "codebook/codebook.h"
 #include "base/csv.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/grow.h"
 #include "base/decode.h"
 
@@ -324,6 +325,20 @@ static int assign_ids(sheet *s, kb_error *err)
     return 0;
 }
 
+/* The YAML written out (kbi_file_write_fn). */
+typedef struct yaml_text {
+    const char *p;
+    size_t n;
+} yaml_text;
+
+static int write_yaml(void *ctx, FILE *f, kb_error *err)
+{
+    (void)err; /* a failed write is told when the file is closed */
+    const yaml_text *y = ctx;
+    fwrite(y->p, 1, y->n, f);
+    return 0;
+}
+
 int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
                          const char *name, kb_error *err)
 {
@@ -342,30 +357,21 @@ int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
         rc = assign_ids(&s, err);
     if (!rc)
         rc = render(&s, name, &yaml, &ylen, err);
-    /* Write beside the target, check it loads, then replace the target. */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", yaml_path, (long)getpid());
+    /* Check that it loads, then write it (beside the target, renamed over
+     * it once complete). */
     if (!rc) {
-        FILE *f = fopen(tmp, "wb");
-        if (!f || fwrite(yaml, 1, ylen, f) != ylen || fclose(f) != 0) {
-            rc = kbi_fail_at(err, KB_EIO, yaml_path, 0, 0, "cannot write");
-            unlink(tmp);
-        } else {
-            kb_codebook *cb;
-            rc = kb_codebook_load(&cb, tmp, err);
-            kb_codebook_free(cb);
-            if (rc) {
-                snprintf(err->file, sizeof err->file, "%s", csv_path);
-                err->line = err->column = 0;
-            }
-            if (rc || rename(tmp, yaml_path) != 0) {
-                if (!rc)
-                    rc = kbi_fail_at(err, KB_EIO, yaml_path, 0, 0,
-                                     "cannot write");
-                unlink(tmp);
-            }
+        kb_codebook *cb;
+        rc = kbi_codebook_parse(&cb, (const unsigned char *)yaml, ylen,
+                                yaml_path, err);
+        kb_codebook_free(cb);
+        if (rc && err) {
+            snprintf(err->file, sizeof err->file, "%s", csv_path);
+            err->line = err->column = 0;
         }
     }
+    if (!rc)
+        rc = kbi_file_write_atomic(yaml_path, write_yaml,
+                                   &(yaml_text){yaml, ylen}, err);
     for (size_t i = 0; i < s.n; i++) {
         for (int c = 0; c < NCOLS; c++)
             free(s.rows[i].cell[c]);

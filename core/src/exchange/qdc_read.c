@@ -17,6 +17,7 @@
 #include "base/file.h"
 #include "base/grow.h"
 #include "base/xmlread.h"
+#include "codebook/codebook.h"
 #include "codebook/codebook_csv.h"
 
 #include <ctype.h>
@@ -857,32 +858,25 @@ const kbi_qdc_code *kbi_qdc_find(const kbi_qdc *q, const char *guid)
     return found;
 }
 
-int kbi_qdc_stage(const kbi_qdc *q, const char *yaml_path, const char *source,
-                  char **tmp, kb_error *err)
+int kbi_qdc_stage(const kbi_qdc *q, kbi_out *staged, const char *yaml_path,
+                  const char *source, kb_error *err)
 {
-    int rc = kbi_file_temp_beside(tmp, yaml_path, err);
-    if (rc)
-        return rc;
-    FILE *f = fopen(*tmp, "wb");
-    if (!f || fwrite(q->yaml, 1, q->len, f) != q->len || fclose(f) != 0) {
-        rc = kbi_fail_at(err, KB_EIO, yaml_path, 0, 0, "cannot write");
-    } else {
-        kb_codebook *cb;
-        rc = kb_codebook_load(&cb, *tmp, err);
-        kb_codebook_free(cb);
-        if (rc) {
-            /* the YAML is ours: say which file it came from */
-            char msg[sizeof err->message];
-            snprintf(msg, sizeof msg, "%s", err->message);
-            kbi_fail_at(err, rc, source, 0, 0,
-                        "the codebook made of it does not load: %s", msg);
-        }
-    }
+    kb_codebook *cb;
+    int rc = kbi_codebook_parse(&cb, (const unsigned char *)q->yaml, q->len,
+                                yaml_path, err);
+    kb_codebook_free(cb);
     if (rc) {
-        unlink(*tmp);
-        free(*tmp);
-        *tmp = NULL;
+        /* the YAML is ours: say which file it came from */
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%s", err->message);
+        return kbi_fail_at(err, rc, source, 0, 0,
+                           "the codebook made of it does not load: %s", msg);
     }
+    if ((rc = kbi_out_open(staged, yaml_path, err)))
+        return rc;
+    fwrite(q->yaml, 1, q->len, staged->f);
+    if ((rc = kbi_out_close(staged, err)))
+        kbi_out_end(staged, 0, NULL);
     return rc;
 }
 
@@ -903,7 +897,6 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
         return rc;
     xmlDocPtr doc = NULL;
     kbi_qdc q = {0};
-    char *tmp = NULL;
     rc = kbi_xml_read(&doc, data, len, qdc_path, err);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!rc && (!root || !kbi_xml_is(root, "CodeBook")))
@@ -925,13 +918,9 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
         rc = kbi_qdc_read(&q, root, opts->name ? opts->name : stem, qdc_path,
                           opts->notice, opts->ctx, err);
     }
-    if (!rc)
-        rc = kbi_qdc_stage(&q, yaml_path, qdc_path, &tmp, err);
-    if (!rc && rename(tmp, yaml_path) != 0) {
-        unlink(tmp);
-        rc = kbi_fail_at(err, KB_EIO, yaml_path, 0, 0, "cannot write");
-    }
-    free(tmp);
+    kbi_out staged;
+    if (!rc && !(rc = kbi_qdc_stage(&q, &staged, yaml_path, qdc_path, err)))
+        rc = kbi_out_end(&staged, 1, err);
     kbi_qdc_clear(&q);
     xmlFreeDoc(doc);
     free(data);

@@ -8,6 +8,7 @@
 #ifndef KBI_QDC_READ_H
 #define KBI_QDC_READ_H
 
+#include "base/file.h"
 #include "kodbok.h"
 
 #include <libxml/tree.h>
@@ -61,13 +62,14 @@ char *kbi_refi_block_value(const char *description, const char *key);
 char *kbi_refi_guid(const char *guid);
 
 /*
- * Writes q's YAML into a file beside `yaml_path` and loads it as a
- * codebook (the checks of kb_codebook_load); *tmp (caller frees) names the
- * file, which the caller renames over `yaml_path` or removes. Messages name
- * `source` (the REFI-QDA file). KB_EIO, KB_EFORMAT, KB_ENOMEM.
+ * Checks q's YAML as kb_codebook_load would and writes it to
+ * `staged` (kbi_out_open of `yaml_path`), closed and not yet in place: the
+ * caller ends it with kbi_out_end (1 to replace `yaml_path`, 0 to leave it).
+ * Messages about the YAML name `source` (the REFI-QDA file). KB_EIO,
+ * KB_EFORMAT, KB_ENOMEM; after a failure `staged` is ended already.
  */
-int kbi_qdc_stage(const kbi_qdc *q, const char *yaml_path, const char *source,
-                  char **tmp, kb_error *err);
+int kbi_qdc_stage(const kbi_qdc *q, kbi_out *staged, const char *yaml_path,
+                  const char *source, kb_error *err);
 
 /* Is this XML element in a REFI-QDA namespace other than the one of
  * version 1.0 (`kind` "codebook" or "project")? Tells `notice` so once per

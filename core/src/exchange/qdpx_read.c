@@ -1241,7 +1241,9 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
     memset(&rep, 0, sizeof rep);
     qdpx q = {.p = p, .o = opts, .rep = &rep, .path = qdpx_path};
     unsigned char *data = NULL;
-    char *qde = NULL, *tmp = NULL;
+    char *qde = NULL;
+    kbi_out staged = {0};
+    int has_staged = 0;
     size_t len, qlen, at = 0;
     xmlDocPtr doc = NULL;
     int rc = kbi_file_read(&data, &len, qdpx_path, err);
@@ -1298,25 +1300,23 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
         goto out;
     rc = import_tx(&q, err);
     if (!rc && opts->codebook_path && q.has_codebook)
-        rc = kbi_qdc_stage(&q.qdc, opts->codebook_path, q.qde, &tmp, err);
+        has_staged = !(rc = kbi_qdc_stage(&q.qdc, &staged, opts->codebook_path,
+                                          q.qde, err));
     if (!rc)
         rc = kbi_store_commit(p->db, err);
     if (rc) {
         kbi_store_rollback(p->db);
-        if (tmp)
-            unlink(tmp);
+        if (has_staged)
+            kbi_out_end(&staged, 0, NULL);
         goto out;
     }
-    if (tmp && rename(tmp, opts->codebook_path) != 0) {
-        unlink(tmp);
+    if (has_staged && kbi_out_end(&staged, 1, err))
         rc = kbi_fail_at(err, KB_EIO, opts->codebook_path, 0, 0,
                          "cannot write (the project was imported)");
-    }
     if (out)
         *out = rep;
 out:
     kbi_store_cache(p->db, KBI_CACHE_KIB, NULL);
-    free(tmp);
     names_free(&q.users);
     names_free(&q.variables);
     names_free(&q.notes);

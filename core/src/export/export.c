@@ -23,6 +23,7 @@
 #include "quotes/attributes.h"
 #include "quotes/project_quotes.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/names.h"
 #include "base/utf8.h"
 
@@ -694,8 +695,18 @@ static int copy_file(FILE *out, const char *path, kb_error *err)
 /* A workbook built in a temporary folder, then copied to a stream. */
 typedef struct xlsx {
     char dir[512], path[600];
+    int slot[2]; /* dir's and path's in the registry of temporary files */
     kbi_workbook *b;
 } xlsx;
+
+/* Removes the workbook's folder and what it holds. */
+static void xlsx_remove(xlsx *x)
+{
+    unlink(x->path);
+    rmdir(x->dir);
+    kbi_temp_drop(x->slot[0]);
+    kbi_temp_drop(x->slot[1]);
+}
 
 static int xlsx_open(xlsx *x, kb_error *err)
 {
@@ -708,9 +719,11 @@ static int xlsx_open(xlsx *x, kb_error *err)
                            "cannot make a temporary folder: %s",
                            strerror(errno));
     snprintf(x->path, sizeof x->path, "%s/export.xlsx", x->dir);
+    x->slot[0] = kbi_temp_add(x->dir);
+    x->slot[1] = kbi_temp_add(x->path);
     int rc = kbi_workbook_open(&x->b, x->path, err);
     if (rc)
-        rmdir(x->dir);
+        xlsx_remove(x);
     return rc;
 }
 
@@ -721,8 +734,7 @@ static int xlsx_close(xlsx *x, FILE *out, int rc, kb_error *err)
         kbi_workbook_free(x->b);
     else if (!(rc = kbi_workbook_close(x->b, err)))
         rc = copy_file(out, x->path, err);
-    unlink(x->path);
-    rmdir(x->dir);
+    xlsx_remove(x);
     return rc;
 }
 
@@ -730,8 +742,13 @@ int kbi_export_table_write(FILE *out, const kbi_table *t,
                            const kb_export_options *o, kb_error *err)
 {
     if (o->format != KB_EXPORT_XLSX) {
-        kbi_table_options to = {o->bom, 0, o->delimiter};
-        return kbi_table_write(out, t, (kbi_table_format)o->format, &to, err);
+        size_t formulas = 0;
+        kbi_table_options to = {o->bom, 0, o->delimiter, o->safe_csv,
+                                &formulas};
+        int rc = kbi_table_write(out, t, (kbi_table_format)o->format, &to, err);
+        if (!rc && !o->safe_csv)
+            kbi_table_formulas_notice(formulas, o->notice, o->ctx);
+        return rc;
     }
     xlsx x;
     int rc = xlsx_open(&x, err);
@@ -762,7 +779,8 @@ static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
         rc = blocks_all(b, put_widths, widths, err);
         b->widths = NULL;
     }
-    kbi_table_options to = {o->bom, 0, o->delimiter};
+    size_t formulas = 0;
+    kbi_table_options to = {o->bom, 0, o->delimiter, o->safe_csv, &formulas};
     kbi_table_writer *w = NULL;
     if (!rc)
         rc = kbi_table_writer_open(&w, out, b->t, (kbi_table_format)o->format,
@@ -772,6 +790,8 @@ static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
         kbi_table_writer_free(w);
     else if (!rc)
         rc = kbi_table_writer_close(w, err);
+    if (!rc && !o->safe_csv)
+        kbi_table_formulas_notice(formulas, o->notice, o->ctx);
     return rc;
 }
 

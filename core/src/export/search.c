@@ -413,12 +413,17 @@ int kb_search_write(FILE *out, kb_project *p, const char *regex,
         rc = kb_project_search(p, regex, o, put_row, &t, err);
     if (!rc && o->format == KB_SEARCH_TEXT)
         rc = write_text(out, t.t, err);
-    else if (!rc)
+    else if (!rc) {
+        size_t formulas = 0;
+        kbi_table_options to = {0, 0, 0, o->safe_csv, &formulas};
         rc = kbi_table_write(out, t.t,
                              o->format == KB_SEARCH_CSV   ? KBI_TABLE_CSV
                              : o->format == KB_SEARCH_TSV ? KBI_TABLE_TSV
                                                           : KBI_TABLE_JSON,
-                             NULL, err);
+                             &to, err);
+        if (!rc && !o->safe_csv)
+            kbi_table_formulas_notice(formulas, o->notice, o->ctx);
+    }
     kbi_table_free(t.t);
     return rc;
 }

@@ -141,7 +141,7 @@ int kbi_table_html_open(xmlTextWriterPtr *out, FILE *f, const kbi_table *t,
                         kb_error *err)
 {
     *out = NULL;
-    xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(f, NULL);
+    xmlOutputBufferPtr buf = kbi_xml_stream_out(f);
     if (!buf)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     xmlTextWriterPtr w = xmlNewTextWriter(buf); /* owns `buf` from here */

@@ -116,6 +116,55 @@ static const char *csv_escape(char c)
     return "\"\"";
 }
 
+int kbi_table_formula(const char *s)
+{
+    if (!*s || !strchr("=+-@\t\r", *s))
+        return 0;
+    if ((*s == '+' || *s == '-') && !s[1])
+        return 0; /* a lone sign (words' "use" column) is no formula */
+    /* a plain number: sign, digits, a decimal part, an exponent */
+    const char *p = s + (*s == '+' || *s == '-');
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (*p == '.') {
+        size_t more = strspn(p + 1, "0123456789");
+        digits += more;
+        p += 1 + more;
+    }
+    if (digits && (*p == 'e' || *p == 'E')) {
+        const char *e = p + 1 + (p[1] == '+' || p[1] == '-');
+        size_t n = strspn(e, "0123456789");
+        if (n)
+            p = e + n;
+    }
+    return !digits || *p;
+}
+
+void kbi_table_formulas_notice(size_t n, kb_notice_fn notice, void *ctx)
+{
+    if (!n || !notice)
+        return;
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "%zu %s with =, +, -, @, a tab or a carriage return, which a "
+             "spreadsheet may read as %s; `safe_csv` writes %s with a ' "
+             "first",
+             n, n == 1 ? "cell begins" : "cells begin",
+             n == 1 ? "a formula" : "formulas", n == 1 ? "it" : "them");
+    notice(ctx, msg);
+}
+
+/* A cell of a row (not the header) a spreadsheet would read as a formula:
+ * counted, and 1 when it is to be written with a ' first. */
+static int formula_cell(long r, const char *s, const kbi_table_options *o)
+{
+    if (r < 0 || (!o->safe_csv && !o->formulas) || !kbi_table_formula(s))
+        return 0;
+    if (o->formulas)
+        (*o->formulas)++;
+    return o->safe_csv;
+}
+
 /* One record: the header (row -1) or a row. */
 static void csv_row(sbuf *b, const kbi_table *t, long r,
                     const kbi_table_options *o)
@@ -124,13 +173,16 @@ static void csv_row(sbuf *b, const kbi_table *t, long r,
     char buf[24];
     for (size_t c = 0; c < t->ncols; c++) {
         const char *s = text_at(t, r, c, buf);
+        int safe = formula_cell(r, s, o);
         if (c)
             sb_put(b, &delim, 1);
         if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
+            if (safe)
+                sb_put(b, "'", 1);
             sb_puts(b, s);
             continue;
         }
-        sb_put(b, "\"", 1);
+        sb_puts(b, safe ? "\"'" : "\"");
         put_escaped(b, s, "\"", csv_escape);
         sb_put(b, "\"", 1);
     }
@@ -142,13 +194,17 @@ static const char *tsv_escape(char c)
     return c == '\\' ? "\\\\" : c == '\t' ? "\\t" : "\\n";
 }
 
-static void tsv_row(sbuf *b, const kbi_table *t, long r)
+static void tsv_row(sbuf *b, const kbi_table *t, long r,
+                    const kbi_table_options *o)
 {
     char buf[24];
     for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = text_at(t, r, c, buf);
         if (c)
             sb_put(b, "\t", 1);
-        put_escaped(b, text_at(t, r, c, buf), "\\\t\n", tsv_escape);
+        if (formula_cell(r, s, o))
+            sb_put(b, "'", 1);
+        put_escaped(b, s, "\\\t\n", tsv_escape);
     }
     sb_put(b, "\n", 1);
 }
@@ -495,7 +551,7 @@ int kbi_table_writer_open(kbi_table_writer **out, FILE *f, const kbi_table *t,
                           const kbi_table_options *opts, const int *widths,
                           kb_error *err)
 {
-    static const kbi_table_options defaults = {0, 0, 0};
+    static const kbi_table_options defaults = {0};
     const kbi_table_options *o = opts ? opts : &defaults;
     *out = NULL;
     if (o->delimiter && o->delimiter != ',' && o->delimiter != ';')
@@ -526,7 +582,7 @@ int kbi_table_writer_open(kbi_table_writer **out, FILE *f, const kbi_table *t,
         csv_row(&w->out, t, -1, o);
         break;
     case KBI_TABLE_TSV:
-        tsv_row(&w->out, t, -1);
+        tsv_row(&w->out, t, -1, o);
         break;
     case KBI_TABLE_MD:
         md_row(&w->out, t, -1);
@@ -575,7 +631,7 @@ int kbi_table_writer_rows(kbi_table_writer *w, const kbi_table *t,
             csv_row(&w->out, t, (long)r, &w->o);
             break;
         case KBI_TABLE_TSV:
-            tsv_row(&w->out, t, (long)r);
+            tsv_row(&w->out, t, (long)r, &w->o);
             break;
         default: /* Markdown */
             md_row(&w->out, t, (long)r);

@@ -28,7 +28,23 @@ typedef struct kbi_table_options {
     int bom;        /* csv, tsv: start with a UTF-8 byte order mark (Excel) */
     int lf;         /* csv: end records with LF instead of CRLF */
     char delimiter; /* csv: ',' (0 too) or ';' (Swedish Excel) */
+    /* csv, tsv: a cell a spreadsheet would read as a formula
+     * (kbi_table_formula) is written with a ' first (OWASP's advice) */
+    int safe_csv;
+    /* csv, tsv: when not NULL, the writer adds to it the number of such
+     * cells it wrote (with the ' or without) */
+    size_t *formulas;
 } kbi_table_options;
+
+/* 1 when a spreadsheet would read the text `s` of a cell as a formula: it
+ * begins with =, +, -, @, a tab or a carriage return, and is neither a
+ * plain number ("-0.52", "+3", "-1e-3") nor a lone "+" or "-". */
+int kbi_table_formula(const char *s);
+
+/* Tells `notice` (when not NULL) that a CSV or TSV file holds n > 0 cells
+ * a spreadsheet would read as formulas, naming kb_export_options.safe_csv;
+ * nothing when n is 0. */
+void kbi_table_formulas_notice(size_t n, kb_notice_fn notice, void *ctx);
 
 /*
  * Writes table `t` to `f` in `format` (any but KBI_TABLE_XLSX), header row

@@ -125,6 +125,7 @@ static int cell_width(const kbi_column *col, const kbi_cell *cell)
 
 struct kbi_workbook {
     char *path, *tmp; /* the target, and the file written beside it */
+    int slot;         /* tmp's in the registry of temporary files */
     lxw_workbook *wb;
     styles st;
     /* the sheet being written */
@@ -170,7 +171,8 @@ int kbi_workbook_open(kbi_workbook **out, const char *path, kb_error *err)
     /* The file exists before libxlsxwriter opens it, so a directory that
      * cannot be written is reported here, before libxlsxwriter would print
      * its own message. */
-    int rc = kbi_file_temp_beside(&b->tmp, path, err);
+    b->slot = -1;
+    int rc = kbi_file_temp_beside(&b->tmp, &b->slot, path, err);
     if (rc) {
         kbi_workbook_free(b);
         return rc;
@@ -298,6 +300,7 @@ void kbi_workbook_free(kbi_workbook *b)
     lxw_workbook_free(b->wb); /* not closed: nothing is written */
     if (b->tmp)
         unlink(b->tmp); /* gone already after a rename */
+    kbi_temp_drop(b->slot);
     free(b->tmp);
     free(b->path);
     free(b->name);

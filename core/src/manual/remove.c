@@ -7,11 +7,11 @@
  */
 #include "manual/remove.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "store/project.h"
 #include "store/store.h"
 #include "manual/tagfile.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,17 +24,13 @@ static int save_tags(kb_project *p, const char *name, const char *path,
     if (stat(path, &st) == 0)
         return kbi_fail_at(err, KB_EEXIST, path, 0, 0,
                            "exists already; the tags file must be a new one");
-    FILE *f = fopen(path, "wx");
-    if (!f)
-        return kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                           strerror(errno));
-    int rc = kbi_tagfile_write(p, NULL, name, f, saved, err);
-    if (fclose(f) && !rc)
-        rc = kbi_fail_at(err, KB_EIO, path, 0, 0, "cannot write: %s",
-                         strerror(errno));
+    kbi_out out;
+    int rc = kbi_out_open(&out, path, err);
     if (rc)
-        remove(path);
-    return rc;
+        return rc;
+    rc = kbi_tagfile_write(p, NULL, name, out.f, saved, err);
+    int end = kbi_out_end(&out, !rc, err);
+    return rc ? rc : end;
 }
 
 /* Runs one statement with the document's id bound to ?1. */
