@@ -358,7 +358,9 @@ typedef struct kb_import_options {
  *         speaker_regex, about the argument "speaker_regex" at line 1 and
  *         its column in the pattern), KB_EIO, KB_EINVAL (an encoding iconv
  *         does not know, an unknown `format`, a name for more than one file,
- * ...), KB_EDB.
+ *         a name given or made from a file name that breaks the rule of
+ *         kb_document_name_check, about the argument "name", with the file
+ *         for a made one, ...), KB_EDB.
  */
 int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
                       const kb_import_options *opts, kb_error *err);

@@ -88,6 +88,11 @@ grep -q '^ip3\\x1b\[31m ' "$TMP/d" && ok || bad "docs: $(cat "$TMP/d")"
 grep -q $'\e' "$TMP/d" && bad "docs printed a raw escape" || ok
 "$KODBOK" docs --format json | jq -e --arg n "$bad_name" '[.documents[].name] | index($n) != null' >/dev/null && ok || bad "docs json"
 "$KODBOK" show "$bad_name" >/dev/null 2>"$TMP/err" && ok || bad "show by the stored name: $(cat "$TMP/err")"
+# Messages never carry the raw escape to a terminal either.
+expect_fail 2 "^kodbok: no document 'nosuch\?\[31m'" "$KODBOK" show $'nosuch\e[31m'
+cp "$D/ip3.txt" "$TMP/ip3b.txt"
+echo "R: Vi pratar om hemtjänsten igen." >>"$TMP/ip3b.txt"
+"$KODBOK" import -q --name "$bad_name" "$TMP/ip3b.txt" >/dev/null 2>&1 && bad "a new version under the bad name was taken" || ok
 
 # A tags file naming it: its raw escape is refused as a control character
 # in a text file; a name breaking the rule otherwise (an escaped tab, white

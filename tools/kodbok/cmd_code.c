@@ -51,10 +51,13 @@ static void per_theme(kb_project *p, int64_t run)
 /* "ip04 changed" when a few documents are named, else "5 changed". */
 static void print_documents(size_t n, const char *names, const char *why)
 {
-    if (n <= 3 && !strstr(names, "..."))
-        printf("%s %s", names, why);
+    char *shown =
+        n <= 3 && !strstr(names, "...") ? kb_text_escape(names) : NULL;
+    if (shown)
+        printf("%s %s", shown, why); /* a name stored before the rule: \xHH */
     else
         printf("%zu %s", n, why);
+    free(shown);
 }
 
 /* The summary line: what was matched again and why, the quotes gained and

@@ -27,10 +27,10 @@ size_t kbi_control_at(const char *s, size_t n, int lines)
 void kbi_char_describe(char *buf, size_t size, const char *s)
 {
     static const char *const names[32] = {
-        [0] = "a NUL",          [7] = "a bell",
-        [8] = "a backspace",    [9] = "a tab",
-        [10] = "a line feed",   [11] = "a vertical tab",
-        [12] = "a form feed",   [13] = "a carriage return",
+        [0] = "a NUL",        [7] = "a bell",
+        [8] = "a backspace",  [9] = "a tab",
+        [10] = "a line feed", [11] = "a vertical tab",
+        [12] = "a form feed", [13] = "a carriage return",
         [27] = "an escape"};
     utf8proc_int32_t cp = -1;
     utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
@@ -60,8 +60,8 @@ char *kbi_escape_controls(const char *s, int lines)
         return NULL;
     for (size_t i = 0; i < n;) {
         size_t len = kbi_utf8_seqlen((unsigned char)s[i]);
-        int bad = i + len > n || kbi_utf8_invalid_at((const unsigned char *)s +
-                                                         i, len) < len;
+        int bad = i + len > n ||
+                  kbi_utf8_invalid_at((const unsigned char *)s + i, len) < len;
         if (bad || kbi_control_at(s + i, len, lines) == 0) {
             /* a C1 character is two bytes: both shown */
             size_t m = bad ? 1 : len;
@@ -147,8 +147,8 @@ int kb_document_name_check(const char *name, kb_error *err)
                         "document name %s has %zu characters: at most %d", s,
                         chars, KB_DOCUMENT_NAME_MAX);
     if (first_text == n)
-        return kbi_fail(err, KB_EINVAL,
-                        "document name %s is only white space", s);
+        return kbi_fail(err, KB_EINVAL, "document name %s is only white space",
+                        s);
     if (first_text > 0 || last_space < n) {
         kbi_char_describe(what, sizeof what,
                           name + (first_text > 0 ? 0 : last_space));

@@ -1,6 +1,7 @@
 /*
  * error.c: error codes, their names, and the kb_error filler used by every
- * module. Messages are one line: newlines in them are replaced by spaces.
+ * module. Messages are one line: newlines and tabs in them are replaced by
+ * spaces, other control characters by '?'.
  */
 #include "base/error.h"
 
@@ -44,8 +45,11 @@ const char *kb_strerror(int code)
 static void one_line(char *s)
 {
     for (; *s; s++)
-        if (*s == '\n' || *s == '\r')
+        if (*s == '\n' || *s == '\r' || *s == '\t')
             *s = ' ';
+        else if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            *s = '?'; /* a name stored before names were checked: no escape
+                         sequence reaches a terminal through a message */
 }
 
 static void vfill(kb_error *err, int code, const char *file, int line,

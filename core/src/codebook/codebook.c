@@ -121,6 +121,8 @@ static int check_keys(loader *L, yaml_node_t *m, const char *what,
         size_t known = 0;
         while (allowed[known] && strcmp(key, allowed[known]))
             known++;
+        if (known >= sizeof first / sizeof *first)
+            return kbi_fail(L->err, KB_EINVAL, "%s: too many keys", what);
         if (allowed[known] && first[known] && !L->stored)
             FAIL(L, k, "duplicate key '%s' in %s (first on line %d)", key, what,
                  (int)first[known]->start_mark.line + 1);

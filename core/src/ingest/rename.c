@@ -74,8 +74,7 @@ int kb_document_rename(kb_project *p, const char *old_name,
     if ((rc = named(p, new_name, err)) < 0)
         goto rollback;
     if (rc) {
-        rc = kbi_fail(err, KB_EEXIST, "document '%s' exists already",
-                      new_name);
+        rc = kbi_fail(err, KB_EEXIST, "document '%s' exists already", new_name);
         goto rollback;
     }
     if ((rc = rename_in(p, "UPDATE documents SET name = ?1 WHERE name = ?2",
@@ -86,8 +85,7 @@ int kb_document_rename(kb_project *p, const char *old_name,
                         old_name, new_name, NULL, err)) ||
         (rc = rename_in(p, "UPDATE cases SET document = ?1 WHERE document = ?2",
                         old_name, new_name, NULL, err)) ||
-        (rc = kbi_cases_resolve(p, err)) ||
-        (rc = kbi_store_commit(p->db, err)))
+        (rc = kbi_cases_resolve(p, err)) || (rc = kbi_store_commit(p->db, err)))
         goto rollback;
     return 0;
 rollback:

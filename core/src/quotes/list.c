@@ -7,6 +7,7 @@
  */
 #include "quotes/list.h"
 #include "codebook/codebook.h"
+#include "base/controls.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "store/project.h"
@@ -89,6 +90,12 @@ int kbi_quote_list_load_codes(kb_quote_list *l, kb_project *p, int64_t run,
         c->code = (char *)kbi_store_keep(&l->strings, st, 1, &fail);
         c->parent = (char *)kbi_store_keep(&l->strings, st, 2, &fail);
         c->label = (char *)kbi_store_keep(&l->strings, st, 3, &fail);
+        /* a label stored before codebooks were checked for control
+         * characters is shown with them as \xHH */
+        if (!fail && c->label &&
+            kbi_control_at(c->label, strlen(c->label), 0) < strlen(c->label))
+            c->label = kbi_pool_own(&l->strings,
+                                    kbi_escape_controls(c->label, 0), &fail);
         if (!fail && !strcmp(c->kind, "facet"))
             l->nfacets++;
     }
