@@ -1920,22 +1920,31 @@ typedef struct kb_search_options {
                                   context is cut back to whole words */
     const char *document;    /**< only this document; NULL: all */
     kb_search_format format; /**< kb_search_write only */
+    /* since version 2 */
+    kb_notice_fn notice; /**< hears, once at the end, of lines where the
+                              regex hit the match limit; may be NULL */
+    void *ctx;           /**< passed to notice */
 } kb_search_options;
 
 #define KB_SEARCH_CONTEXT         40
-#define KB_SEARCH_OPTIONS_VERSION 1
+#define KB_SEARCH_OPTIONS_VERSION 2
 #define KB_SEARCH_OPTIONS_INIT                                                 \
     {                                                                          \
-        KB_SEARCH_OPTIONS_VERSION, KB_SEARCH_CONTEXT, NULL, KB_SEARCH_TEXT     \
+        KB_SEARCH_OPTIONS_VERSION, KB_SEARCH_CONTEXT, NULL, KB_SEARCH_TEXT,    \
+            NULL, NULL                                                         \
     }
 
 /**
  * Keyword in context: every match of `regex` in the current version of
  * each document (by name), compiled as codebook patterns are (NFC, PCRE2
- * UTF, UCP and caseless). Matches do not overlap.
+ * UTF, UCP and caseless). Matches do not overlap. Where the regex hits
+ * the match limit (as a codebook pattern may), the rest of that document
+ * is searched a line at a time, a line that hits it again is passed over,
+ * and opts->notice hears once, at the end, how many lines in how many
+ * documents, and where the first was.
  * @return 0, fn's non-zero return, KB_EFORMAT (an invalid regex, with
  *         PCRE2's message and the column in the pattern, in code points;
- *         a regex that can match the empty string; a match limit hit),
+ *         a regex that can match the empty string),
  *         KB_ENOENT (no such document), KB_EDB, KB_ENOMEM.
  */
 int kb_project_search(kb_project *p, const char *regex,

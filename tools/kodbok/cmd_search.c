@@ -34,6 +34,7 @@ int cmd_search(int argc, char **argv, const char *project)
     static const char *const formats[] = {"text", "json", "csv", "tsv", NULL};
     const char *format = "text";
     kb_search_options o = KB_SEARCH_OPTIONS_INIT;
+    o.notice = cli_notice;
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "p:C:d:f:h", opts, NULL)) != -1) {
