@@ -682,12 +682,15 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
                            const kb_qdpx_import_options *opts, kb_error *err);
 
 /** 1 if the file is a REFI-QDA project package (a zip holding exactly one
- * `.qde`), else 0. Reads the zip's directory only. */
+ * `.qde`), else 0. Reads the zip's directory only. 0 for what is not a
+ * regular file (a pipe, a FIFO), which is not read to tell: it may be read
+ * once only, or wait for a writer. */
 int kb_file_is_qdpx(const char *path);
 
 /** 1 if the file is a REFI-QDA codebook: XML (after any byte order mark,
  * declaration, comments and document type) whose root element is a
- * `CodeBook` in any namespace, else 0. Reads the file's first 4 KB. */
+ * `CodeBook` in any namespace, else 0. Reads the file's first 4 KB; 0 for
+ * what is not a regular file, as kb_file_is_qdpx. */
 int kb_file_is_qdc(const char *path);
 
 /** Warnings found while loading (slow patterns, concepts without
@@ -1281,6 +1284,18 @@ int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
  */
 int kb_memo_edit(int *changed, kb_project *p, int64_t id, int coding,
                  const char *text, kb_error *err);
+
+/**
+ * The text of a memo written in a file (caller frees *out; NUL-terminated),
+ * read as kodbok reads every input (docs/limits.md, "Inputs"): a regular
+ * file, a pipe such as standard input (`/dev/stdin`) or a FIFO, up to
+ * 64 MiB (the environment variable KODBOK_MAX_INPUT_MB sets the cap in
+ * MiB). kb_memo_add and kb_memo_edit check and normalise it.
+ * @return 0, KB_EFORMAT (larger than the cap: the message names the file,
+ *         the cap and the variable), KB_ENOENT, KB_EIO, KB_EINVAL (the
+ *         variable set to no size), KB_ENOMEM.
+ */
+int kb_memo_text_read(char **out, const char *path, kb_error *err);
 
 /**
  * Removes memo `id` (with `coding` non-zero: the memo of manual coding `id`,

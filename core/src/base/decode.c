@@ -589,12 +589,12 @@ int kbi_text_read(char **out, size_t *len, const char **encoding,
 }
 
 int kbi_text_load(char **out, size_t *len, const char **encoding,
-                  const char *given, const char *path, kb_notice_fn notice,
-                  void *ctx, kb_error *err)
+                  const char *given, const char *path, kbi_input kind,
+                  kb_notice_fn notice, void *ctx, kb_error *err)
 {
     unsigned char *raw;
     size_t rawlen;
-    int rc = kbi_file_read(&raw, &rawlen, path, err);
+    int rc = kbi_file_read(&raw, &rawlen, path, kind, err);
     if (rc)
         return rc;
     rc = kbi_text_read(out, len, encoding, given, raw, rawlen, path, notice,

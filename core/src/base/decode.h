@@ -9,6 +9,7 @@
 #define KBI_DECODE_H
 
 #include "kodbok.h"
+#include "base/file.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -54,10 +55,10 @@ int kbi_text_read(char **out, size_t *len, const char **encoding,
                   const char *path, kb_notice_fn notice, void *ctx,
                   kb_error *err);
 
-/* kbi_file_read then kbi_text_read. */
+/* kbi_file_read (an input of kind `kind`) then kbi_text_read. */
 int kbi_text_load(char **out, size_t *len, const char **encoding,
-                  const char *given, const char *path, kb_notice_fn notice,
-                  void *ctx, kb_error *err);
+                  const char *given, const char *path, kbi_input kind,
+                  kb_notice_fn notice, void *ctx, kb_error *err);
 
 /*
  * Text made of another format (a Word document's paragraphs, ...), UTF-8
