@@ -3,7 +3,7 @@
 # kind of input (docs/limits.md, "Inputs"), met fast on /dev/zero and on a
 # huge file, with one line naming the file and the cap; pipes and FIFOs
 # keep working, and a FIFO import holds no lock while it waits for a
-# writer.
+# writer; a file that is UTF-8 but for one line is refused at that line.
 source "$(dirname "$0")/lib/common.bash"
 "$KODBOK" init >/dev/null
 printf 'I: Hur samverkar ni med kommunen?\nR: Vi har ett möte varje vecka om de äldre patienterna.\n' >"$TMP/ip01.txt"
@@ -97,4 +97,23 @@ printf 'R: Andra gången genom FIFO:n.\n' >"$TMP/fifo" &
 wait "$imp" && ok || bad "FIFO import with cases: $(cat "$TMP/fifo.out")"
 "$KODBOK" cases --format json | grep -q '"k2"' && ok || bad "cases from a FIFO"
 
+# UTF-8 but for one Windows-1252 line: refused at its first bad byte unless
+# an encoding is given; a file wholly in Windows-1252 is still detected.
+{
+    printf 'I: Hur är läget på vårdcentralen?\n'
+    printf 'R: Det går bra, vi träffas på mötet.\n'
+    printf 'R: Sen kom en rad fr\xe5n ett gammalt dokument.\n'
+    printf 'I: Och nu då?\n'
+} >"$TMP/mixed.txt"
+expect_fail 2 "^kodbok: $TMP/mixed.txt:3:21: invalid UTF-8 \(byte 0xE5\) in a file that is UTF-8 elsewhere: .*--encoding" \
+    "$KODBOK" import "$TMP/mixed.txt"
+"$KODBOK" import -q --encoding windows-1252 "$TMP/mixed.txt" >/dev/null && ok || bad "mixed with --encoding"
+"$KODBOK" show mixed --raw | grep -q "från ett gammalt" && ok || bad "the Windows-1252 line"
+# (Windows-1252's “Ä” holds bytes C4 94, well-formed UTF-8 for U+0114: not
+# taken for UTF-8 text)
+printf 'I: Hur \xe4r l\xe4get p\xe5 v\xe5rdcentralen?\nR: Det g\xe5r bra \x96 vi kallar det \x93\xc4\x94.\n' >"$TMP/legacy.txt"
+"$KODBOK" import "$TMP/legacy.txt" >"$TMP/out" 2>"$TMP/err" && ok || bad "legacy: $(cat "$TMP/err")"
+grep -q "not UTF-8; read as windows-1252" "$TMP/err" && ok || bad "legacy notice: $(cat "$TMP/err")"
+"$KODBOK" show legacy --raw | grep -q "vårdcentralen?" && ok || bad "legacy text"
+"$KODBOK" show legacy --raw | grep -q "bra – vi kallar det “Ä”" && ok || bad "legacy punctuation"
 finish

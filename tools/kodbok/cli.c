@@ -71,6 +71,7 @@ static const struct {
     {"kb_memo_add", "'kodbok memo add'"},
     {"kb_memo_edit", "'kodbok memo edit'"},
     {"patterns", "--pattern"},
+    {"encoding", "--encoding"},
 };
 
 /* kodbok's word for the library's name s[0..n), or NULL. */

@@ -17,11 +17,13 @@
 /*
  * Decodes a file's bytes into NUL-terminated NFC UTF-8 with LF line ends.
  * Accepts UTF-8 with or without BOM, UTF-16LE/BE and UTF-32LE/BE with BOM,
- * and, when the bytes are not valid UTF-8, Windows-1252 (or ISO-8859-1).
- * Refuses empty input, NUL bytes, control characters and binary-looking
- * data with KB_EFORMAT and the line and column concerned.
- * On success *out (caller frees) holds the text, *out_len its length in
- * bytes, and *encoding a static name ("utf-8", "windows-1252", ...).
+ * and, when the bytes are not valid UTF-8, Windows-1252 (or ISO-8859-1),
+ * unless the file is UTF-8 elsewhere (Latin-1 letters or punctuation as
+ * UTF-8): that is refused at the first bad byte, since a whole file read
+ * as Windows-1252 would garble the rest. Refuses empty input, NUL bytes,
+ * control characters and binary-looking data with KB_EFORMAT and the line and
+ * column concerned. On success *out (caller frees) holds the text, *out_len its
+ * length in bytes, and *encoding a static name ("utf-8", "windows-1252", ...).
  * `file` names the input in error messages only.
  */
 int kbi_text_decode(char **out, size_t *out_len, const char **encoding,
