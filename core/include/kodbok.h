@@ -784,12 +784,15 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
                            const kb_qdpx_import_options *opts, kb_error *err);
 
 /** 1 if the file is a REFI-QDA project package (a zip holding exactly one
- * `.qde`), else 0. Reads the zip's directory only. */
+ * `.qde`), else 0. Reads the zip's directory only. 0 for what is not a
+ * regular file (a pipe, a FIFO), which is not read to tell: it may be read
+ * once only, or wait for a writer. */
 int kb_file_is_qdpx(const char *path);
 
 /** 1 if the file is a REFI-QDA codebook: XML (after any byte order mark,
  * declaration, comments and document type) whose root element is a
- * `CodeBook` in any namespace, else 0. Reads the file's first 4 KB. */
+ * `CodeBook` in any namespace, else 0. Reads the file's first 4 KB; 0 for
+ * what is not a regular file, as kb_file_is_qdpx. */
 int kb_file_is_qdc(const char *path);
 
 /** Warnings found while loading (slow patterns, concepts without
@@ -1383,6 +1386,18 @@ int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
  */
 int kb_memo_edit(int *changed, kb_project *p, int64_t id, int coding,
                  const char *text, kb_error *err);
+
+/**
+ * The text of a memo written in a file (caller frees *out; NUL-terminated),
+ * read as kodbok reads every input (docs/limits.md, "Inputs"): a regular
+ * file, a pipe such as standard input (`/dev/stdin`) or a FIFO, up to
+ * 64 MiB (the environment variable KODBOK_MAX_INPUT_MB sets the cap in
+ * MiB). kb_memo_add and kb_memo_edit check and normalise it.
+ * @return 0, KB_EFORMAT (larger than the cap: the message names the file,
+ *         the cap and the variable), KB_ENOENT, KB_EIO, KB_EINVAL (the
+ *         variable set to no size), KB_ENOMEM.
+ */
+int kb_memo_text_read(char **out, const char *path, kb_error *err);
 
 /**
  * Removes memo `id` (with `coding` non-zero: the memo of manual coding `id`,
@@ -2025,7 +2040,10 @@ typedef struct kb_search_options {
     /** kb_search_write, csv and tsv (version 2): as
      * kb_export_options.safe_csv, whose notice goes to `notice`. */
     int safe_csv;
-    kb_notice_fn notice; /**< notices (version 2); NULL: none */
+    kb_notice_fn notice; /**< notices (version 2): the formula cells of
+                              safe_csv, and, once at the end, the lines
+                              where the regex hit the match limit; NULL:
+                              none */
     void *ctx;           /**< passed to notice */
 } kb_search_options;
 
@@ -2040,10 +2058,14 @@ typedef struct kb_search_options {
 /**
  * Keyword in context: every match of `regex` in the current version of
  * each document (by name), compiled as codebook patterns are (NFC, PCRE2
- * UTF, UCP and caseless). Matches do not overlap.
+ * UTF, UCP and caseless). Matches do not overlap. Where the regex hits
+ * the match limit (as a codebook pattern may), the rest of that document
+ * is searched a line at a time, a line that hits it again is passed over,
+ * and opts->notice hears once, at the end, how many lines in how many
+ * documents, and where the first was.
  * @return 0, fn's non-zero return, KB_EFORMAT (an invalid regex, with
  *         PCRE2's message and the column in the pattern, in code points;
- *         a regex that can match the empty string; a match limit hit),
+ *         a regex that can match the empty string),
  *         KB_ENOENT (no such document), KB_EDB, KB_ENOMEM.
  */
 int kb_project_search(kb_project *p, const char *regex,

@@ -371,6 +371,75 @@ static void test_continuation(void **state)
     kbi_deck_free(d);
 }
 
+/* Collects a piece's text (kbi_deck_piece_each). */
+typedef struct collected {
+    char *s;
+    size_t n, cap;
+} collected;
+
+static int collect(void *ctx, const char *s, size_t n, unsigned style)
+{
+    (void)style;
+    collected *c = ctx;
+    if (n > c->cap - c->n)
+        return 1; /* more text than the quote holds */
+    memcpy(c->s + c->n, s, n);
+    c->n += n;
+    return 0;
+}
+
+/* A quote of 3 million words is laid out in one pass over its text (a
+ * quadratic layout takes hours here; ctest's timeout is the guard), and its
+ * pages' pieces put together are the quote: nothing lost or repeated where
+ * a page ends, across the runs it is made of. */
+static void test_long_quote(void **state)
+{
+    (void)state;
+    static const char *words[] = {
+        "vårdcentralen", "och", "kommunen",      "samverkar", "kring", "äldre",
+        "patienter",     "i",   "hemsjukvården", "varje",     "vecka"};
+    size_t nwords = 3000000, cap = nwords * 16 + 64;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t n = 0;
+    for (size_t i = 0; i < nwords; i++)
+        n += (size_t)snprintf(text + n, cap - n, "%s%s", i ? " " : "",
+                              words[(i * 7 + i / 11) % 11]);
+    kbi_deck *d;
+    kb_error err;
+    assert_int_equal(kbi_deck_new(&d, "Lång", NULL, NULL, &err), 0);
+    assert_int_equal(kbi_deck_slide_add(d, "Tema", &err), 0);
+    assert_int_equal(kbi_deck_para_add(d, 0, &err), 0);
+    assert_int_equal(kbi_deck_run_add(d, KBI_RUN_BOLD, "Samverkan", &err), 0);
+    assert_int_equal(kbi_deck_para_add(d, 1, &err), 0);
+    assert_int_equal(kbi_deck_run_add(d, KBI_RUN_BOLD, "ip01: ", &err), 0);
+    assert_int_equal(kbi_deck_run_add(d, KBI_RUN_PLAIN, text, &err), 0);
+    assert_int_equal(kbi_deck_run_add(d, KBI_RUN_BOLD, " (slut)", &err), 0);
+    kbi_deck_pages pages = {0};
+    assert_int_equal(kbi_deck_paginate(&pages, d, &err), 0);
+    collected c = {malloc(n + 13), 0, n + 13};
+    assert_non_null(c.s);
+    size_t pieces = 0;
+    for (size_t i = 1; i < pages.n; i++)
+        for (size_t k = 0; k < pages.v[i].npieces; k++) {
+            const kbi_deck_piece *pc = &pages.v[i].pieces[k];
+            if (pc->para != 1)
+                continue;
+            pieces++;
+            assert_int_equal(
+                kbi_deck_piece_each(pages.v[i].slide, pc, collect, &c), 0);
+        }
+    assert_true(pieces > 1000);
+    assert_int_equal(c.n, n + 13);
+    assert_memory_equal(c.s, "ip01: ", 6);
+    assert_memory_equal(c.s + 6, text, n);
+    assert_memory_equal(c.s + 6 + n, " (slut)", 7);
+    free(c.s);
+    free(text);
+    kbi_deck_pages_free(&pages);
+    kbi_deck_free(d);
+}
+
 static void test_max_quotes(void **state)
 {
     (void)state;
@@ -578,9 +647,10 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_theme_level), cmocka_unit_test(test_seed_titles),
         cmocka_unit_test(test_overview),    cmocka_unit_test(test_continuation),
-        cmocka_unit_test(test_max_quotes),  cmocka_unit_test(test_max_words),
-        cmocka_unit_test(test_per_theme),   cmocka_unit_test(test_filter),
-        cmocka_unit_test(test_errors),      cmocka_unit_test(test_files),
+        cmocka_unit_test(test_long_quote),  cmocka_unit_test(test_max_quotes),
+        cmocka_unit_test(test_max_words),   cmocka_unit_test(test_per_theme),
+        cmocka_unit_test(test_filter),      cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1225,7 +1225,7 @@ static void test_xlsx_libreoffice(void **state)
     snprintf(csv, sizeof csv, "%s/lo-Citat.csv", tmpdir);
     unsigned char *raw;
     size_t n;
-    if (kbi_file_read(&raw, &n, csv, NULL))
+    if (kbi_file_read(&raw, &n, csv, KBI_INPUT_OTHER, NULL))
         fail_msg("LibreOffice wrote no %s", csv);
     parsed lo = read_csv((const char *)raw, n);
     free(raw);

@@ -131,6 +131,7 @@ static const struct {
     {"patterns", "--pattern"},
     {"kb_document_rename", "'kodbok docs mv'"},
     {"safe_csv", "--safe-csv"},
+    {"encoding", "--encoding"},
 };
 
 /* kodbok's word for the library's name s[0..n), or NULL. */

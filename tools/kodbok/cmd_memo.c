@@ -161,53 +161,17 @@ static int memo_parse(memo_args *a, const char *cmd, int argc, char **argv,
     return 0;
 }
 
-/* Reads a whole stream into a string (caller frees); NULL on failure. */
-static char *read_stream(FILE *f)
-{
-    size_t n = 0, cap = 4096;
-    char *s = malloc(cap);
-    while (s) {
-        n += fread(s + n, 1, cap - n - 1, f);
-        if (ferror(f) || feof(f))
-            break;
-        char *t = n + 1 >= cap ? realloc(s, cap *= 2) : s;
-        if (!t)
-            free(s);
-        s = t;
-    }
-    if (s && ferror(f)) {
-        free(s);
-        return NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    return s;
-}
-
 /* The text given by --text, --file or '-' into *out (caller frees); 0 or an
  * exit code. */
 static int memo_text(const memo_args *a, char **out)
 {
     *out = NULL;
-    if (a->text) {
-        *out = strdup(a->text);
-    } else {
-        int in = !strcmp(a->file, "-");
-        FILE *f = in ? stdin : fopen(a->file, "rb");
-        if (!f) {
-            cli_errorf("%s: %s", a->file, strerror(errno));
-            return EXIT_INPUT;
-        }
-        *out = read_stream(f);
-        if (!*out)
-            cli_errorf("%s: %s", in ? "standard input" : a->file,
-                       strerror(errno));
-        if (!in)
-            fclose(f);
-        if (!*out)
-            return EXIT_INPUT;
+    if (!a->text) {
+        kb_error err;
+        const char *path = strcmp(a->file, "-") ? a->file : "/dev/stdin";
+        return kb_memo_text_read(out, path, &err) ? cli_fail(&err) : 0;
     }
-    if (!*out) {
+    if (!(*out = strdup(a->text))) {
         cli_errorf("out of memory");
         return EXIT_INTERNAL;
     }
@@ -332,18 +296,9 @@ static int edit_in_editor(const char *old, char **out, char dir[256],
         return EXIT_INTERNAL;
     }
     int rc = run_editor(path);
-    if (!rc && !(f = fopen(path, "rb"))) {
-        cli_errorf("%s: %s", path, strerror(errno));
-        rc = EXIT_INTERNAL;
-    }
-    if (!rc) {
-        *out = read_stream(f);
-        fclose(f);
-        if (!*out) {
-            cli_errorf("%s: cannot read it back", path);
-            rc = EXIT_INTERNAL;
-        }
-    }
+    kb_error err;
+    if (!rc && kb_memo_text_read(out, path, &err))
+        rc = cli_fail(&err);
     return rc;
 }
 

@@ -425,7 +425,7 @@ static int load(reader *rd)
 {
     unsigned char *data;
     size_t len;
-    int rc = kbi_file_read(&data, &len, rd->path, rd->err);
+    int rc = kbi_file_read(&data, &len, rd->path, KBI_INPUT_OTHER, rd->err);
     if (rc)
         return rc;
     yaml_parser_t parser;

@@ -15,6 +15,7 @@
 #include "codebook/codebook.h"
 #include "codebook/rule.h"
 #include "engine/engine.h"
+#include "engine/limits.h"
 #include "manual/manual.h"
 #include "store/document.h"
 #include "store/project.h"
@@ -48,8 +49,9 @@ typedef struct trial {
     size_t ndocs;
     kb_doc_list *list; /* the documents, without a coder */
     const char **names;
-    unsigned char *on; /* per unit of g: a hit overlaps it */
-    const char *doc;   /* the document being matched, for notices */
+    unsigned char *on;      /* per unit of g: a hit overlaps it */
+    size_t d;               /* the document being matched (in docs) */
+    kbi_limit_tally limits; /* its match-limit hits, told at the end */
 } trial;
 
 static int oom(trial *t)
@@ -145,14 +147,9 @@ static int load(trial *t, const char *coder, int score)
 static void on_limit(void *ctx, const kbi_limit_hit *hit)
 {
     trial *t = ctx;
-    if (!t->o->notice)
-        return;
-    char msg[600];
-    snprintf(msg, sizeof msg,
-             "%s: pattern '%s' hit the match limit in the %s at character "
-             "%zu: no match there",
-             t->doc, hit->pattern, kb_segment_kind_name(hit->kind), hit->start);
-    t->o->notice(t->o->ctx, msg);
+    kbi_limit_hit h = *hit;
+    h.concept = t->node; /* told as the concept tried, not the rule's */
+    kbi_limits_add(&t->limits, (int64_t)t->d, t->docs[t->d], &h);
 }
 
 /* Adds the quotes q of document d (loaded as doc) to the report and marks
@@ -230,7 +227,7 @@ static int match(trial *t)
         if ((rc =
                  kbi_document_load_kinds(&doc, t->p, t->docs[d], 0, 0, t->err)))
             break;
-        t->doc = t->docs[d];
+        t->d = d;
         q.n = 0;
         int done = 0;
         rc = kbi_engine_code_located(e, doc, mask, &q, on_limit, t, &done,
@@ -244,6 +241,9 @@ static int match(trial *t)
             rc = add_hits(t, d, doc, &q, &u0);
         kbi_document_recycle(doc, t->p);
     }
+    if (!rc)
+        kbi_limits_tell(&t->limits, t->cb, o->notice, o->ctx);
+    kbi_limits_free(&t->limits);
     free(q.v);
     free(mask);
     kbi_engine_free(e);

@@ -67,7 +67,7 @@ int kbi_stopwords_load(kbi_vocab *set, const char *path, kb_error *err)
         return parse(set, SHIPPED, sizeof SHIPPED - 1, "stopwords_sv.txt", err);
     unsigned char *text = NULL;
     size_t n = 0;
-    int rc = kbi_file_read(&text, &n, path, err);
+    int rc = kbi_file_read(&text, &n, path, KBI_INPUT_OTHER, err);
     if (!rc)
         rc = parse(set, (const char *)text, n, path, err);
     free(text);

@@ -348,6 +348,27 @@ const char *kbi_office_format(const unsigned char *raw, size_t len,
 /* Share of bytes >= 0x80 above which non-UTF-8 input is taken as binary. */
 #define BINARY_HIGH_SHARE 0.3
 
+/*
+ * Whether raw holds UTF-8 text of a kind Windows-1252 text never has: a
+ * letter of Latin-1 (U+0080 to U+00FF: å, ä, ö, é, no-break space) or
+ * general punctuation (U+2000 to U+2FFF: dashes, curly quotation marks),
+ * as UTF-8. In Windows-1252 those bytes read as a capital A with a mark,
+ * or an a with a circumflex, followed by symbols: the look of text
+ * decoded wrongly, not of text written so.
+ */
+static int has_utf8_letters(const unsigned char *raw, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned char c = raw[i];
+        if (c != 0xC2 && c != 0xC3 && c != 0xE2)
+            continue;
+        size_t k = kbi_utf8_seqlen(c);
+        if (i + k <= len && kbi_utf8_invalid_at(raw + i, k) == k)
+            return 1;
+    }
+    return 0;
+}
+
 /* Refuses what no encoding makes a transcript of: an empty file, and
  * Word, OpenDocument, RTF and PDF files. */
 static int check_bytes(const unsigned char *raw, size_t len, const char *file,
@@ -495,6 +516,18 @@ int kbi_text_decode(char **out, size_t *out_len, const char **encoding,
     if (kbi_utf8_invalid_at(raw, len) == len) {
         rc = copy_utf8(&text, &n, raw, len, file, err);
         *encoding = "utf-8";
+    } else if (has_utf8_letters(raw, len)) {
+        /* UTF-8 but for some bytes (a line pasted from a Windows-1252
+         * file): read as Windows-1252, every other å would be garbled */
+        size_t at = kbi_utf8_invalid_at(raw, len);
+        int line, col;
+        position_of((const char *)raw, at, &line, &col);
+        return kbi_fail_at(err, KB_EFORMAT, file, line, col,
+                           "invalid UTF-8 (byte 0x%02X) in a file that is "
+                           "UTF-8 elsewhere: correct this line, or give the "
+                           "file's encoding (`encoding`) to read all of it "
+                           "in that",
+                           raw[at]);
     } else {
         size_t high = 0;
         for (size_t i = 0; i < len; i++)
@@ -589,12 +622,12 @@ int kbi_text_read(char **out, size_t *len, const char **encoding,
 }
 
 int kbi_text_load(char **out, size_t *len, const char **encoding,
-                  const char *given, const char *path, kb_notice_fn notice,
-                  void *ctx, kb_error *err)
+                  const char *given, const char *path, kbi_input kind,
+                  kb_notice_fn notice, void *ctx, kb_error *err)
 {
     unsigned char *raw;
     size_t rawlen;
-    int rc = kbi_file_read(&raw, &rawlen, path, err);
+    int rc = kbi_file_read(&raw, &rawlen, path, kind, err);
     if (rc)
         return rc;
     rc = kbi_text_read(out, len, encoding, given, raw, rawlen, path, notice,

@@ -9,6 +9,7 @@
 #define KBI_DECODE_H
 
 #include "kodbok.h"
+#include "base/file.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,11 +17,13 @@
 /*
  * Decodes a file's bytes into NUL-terminated NFC UTF-8 with LF line ends.
  * Accepts UTF-8 with or without BOM, UTF-16LE/BE and UTF-32LE/BE with BOM,
- * and, when the bytes are not valid UTF-8, Windows-1252 (or ISO-8859-1).
- * Refuses empty input, NUL bytes, control characters and binary-looking
- * data with KB_EFORMAT and the line and column concerned.
- * On success *out (caller frees) holds the text, *out_len its length in
- * bytes, and *encoding a static name ("utf-8", "windows-1252", ...).
+ * and, when the bytes are not valid UTF-8, Windows-1252 (or ISO-8859-1),
+ * unless the file is UTF-8 elsewhere (Latin-1 letters or punctuation as
+ * UTF-8): that is refused at the first bad byte, since a whole file read
+ * as Windows-1252 would garble the rest. Refuses empty input, NUL bytes,
+ * control characters and binary-looking data with KB_EFORMAT and the line and
+ * column concerned. On success *out (caller frees) holds the text, *out_len its
+ * length in bytes, and *encoding a static name ("utf-8", "windows-1252", ...).
  * `file` names the input in error messages only.
  */
 int kbi_text_decode(char **out, size_t *out_len, const char **encoding,
@@ -54,10 +57,10 @@ int kbi_text_read(char **out, size_t *len, const char **encoding,
                   const char *path, kb_notice_fn notice, void *ctx,
                   kb_error *err);
 
-/* kbi_file_read then kbi_text_read. */
+/* kbi_file_read (an input of kind `kind`) then kbi_text_read. */
 int kbi_text_load(char **out, size_t *len, const char **encoding,
-                  const char *given, const char *path, kb_notice_fn notice,
-                  void *ctx, kb_error *err);
+                  const char *given, const char *path, kbi_input kind,
+                  kb_notice_fn notice, void *ctx, kb_error *err);
 
 /*
  * Text made of another format (a Word document's paragraphs, ...), UTF-8

@@ -11,62 +11,135 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The caps, in MiB, and the variables that set them, by kbi_input. */
+static const struct {
+    size_t mib;
+    const char *var, *what;
+} CAPS[] = {
+    [KBI_INPUT_TRANSCRIPT] = {256, "KODBOK_MAX_TRANSCRIPT_MB", "a transcript"},
+    [KBI_INPUT_CODEBOOK] = {64, "KODBOK_MAX_CODEBOOK_MB", "a codebook"},
+    [KBI_INPUT_TAGS] = {256, "KODBOK_MAX_TAGS_MB", "a tags or memos file"},
+    [KBI_INPUT_CASES] = {64, "KODBOK_MAX_CASES_MB", "a cases file"},
+    [KBI_INPUT_PROJECT] = {2048, "KODBOK_MAX_PROJECT_MB", "a project file"},
+    [KBI_INPUT_OTHER] = {64, "KODBOK_MAX_INPUT_MB", "this input"},
+};
+
+/* The cap in bytes on an input of kind `kind`, and the variable that sets
+ * it; KB_EINVAL when that is set to anything but a whole number of MiB. */
+static int input_cap(size_t *cap, const char **var, kbi_input kind,
+                     kb_error *err)
+{
+    *var = CAPS[kind].var;
+    *cap = CAPS[kind].mib << 20;
+    const char *v = getenv(*var);
+    if (!v || !*v)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long mib = strtoull(v, &end, 10);
+    if (*v < '0' || *v > '9' || *end || errno || mib < 1 ||
+        mib > (SIZE_MAX >> 21))
+        return kbi_fail(err, KB_EINVAL,
+                        "%s is '%s', not a size in MiB (a whole number from "
+                        "1)",
+                        *var, v);
+    *cap = (size_t)mib << 20;
+    return 0;
+}
+
+/* The error of an input past its cap. */
+static int too_big(kb_error *err, const char *path, kbi_input kind, size_t cap,
+                   const char *var)
+{
+    return kbi_fail_at(err, KB_EFORMAT, path, 0, 0,
+                       "larger than the %zu MiB %s may have (set %s to a "
+                       "larger number of MiB to read it)",
+                       cap >> 20, CAPS[kind].what, var);
+}
+
 int kbi_file_read(unsigned char **out, size_t *len, const char *path,
-                  kb_error *err)
+                  kbi_input kind, kb_error *err)
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    size_t max;
+    const char *var;
+    int rc = input_cap(&max, &var, kind, err);
+    if (rc)
+        return rc;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         int e = errno;
         return kbi_fail_at(err, e == ENOENT ? KB_ENOENT : KB_EIO, path, 0, 0,
                            "%s", e == ENOENT ? "no such file" : strerror(e));
     }
     /* Room for the whole file at once when its size is known, and a byte
-     * more so that the read that finds the end needs no more. */
+     * more so that the read that finds the end needs no more. Pipes, FIFOs
+     * and devices have no size: they are read until the end or the cap. */
     struct stat sb;
     size_t cap = 1 << 16, n = 0;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+    if (fstat(fd, &sb))
+        sb.st_mode = 0; /* nothing known: read as a pipe is */
+    if (S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return kbi_fail_at(err, KB_EIO, path, 0, 0, "is a directory");
+    }
+    if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > max) {
+        close(fd);
+        return too_big(err, path, kind, max, var);
+    }
+    if (S_ISREG(sb.st_mode) && sb.st_size > 0)
         cap = (size_t)sb.st_size + 1;
     unsigned char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return kbi_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
-    }
-    for (;;) {
+    int e = 0;
+    while (buf) {
         if (n == cap) {
-            unsigned char *nb = realloc(buf, cap * 2);
+            if (n > max)
+                break;
+            /* one byte past the cap tells that there is more */
+            size_t want = cap > max / 2 ? max + 1 : cap * 2;
+            unsigned char *nb = realloc(buf, want);
             if (!nb) {
                 free(buf);
-                fclose(f);
-                return kbi_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
+                buf = NULL;
+                break;
             }
             buf = nb;
-            cap *= 2;
+            cap = want;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            e = got < 0 ? errno : 0;
             break;
+        }
+        n += (size_t)got;
     }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
+    close(fd);
+    if (!buf)
+        return kbi_fail_at(err, KB_ENOMEM, path, 0, 0, "out of memory");
+    if (e || n > max) {
         free(buf);
-        /* Reading a directory fails here with EISDIR. */
-        return kbi_fail_at(err, KB_EIO, path, 0, 0, "%s",
-                           e == EISDIR ? "is a directory" : strerror(e));
+        return e ? kbi_fail_at(err, KB_EIO, path, 0, 0, "%s", strerror(e))
+                 : too_big(err, path, kind, max, var);
     }
     *out = buf;
     *len = n;
     return 0;
+}
+
+int kbi_file_regular(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
 /* ------------------------------------------------------------------------ */

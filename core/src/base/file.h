@@ -14,9 +14,37 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Reads a whole file into memory (caller frees *out). KB_ENOENT, KB_EIO. */
+/*
+ * The kinds of input kodbok reads whole, each with a cap on its size
+ * (docs/limits.md, "Inputs"), which an environment variable of its own
+ * (KODBOK_MAX_TRANSCRIPT_MB, ...) sets in MiB.
+ */
+typedef enum kbi_input {
+    KBI_INPUT_TRANSCRIPT, /* a transcript in any format, a QDPX source */
+    KBI_INPUT_CODEBOOK,   /* a codebook: YAML, CSV, QDC */
+    KBI_INPUT_TAGS,       /* a tags file, a memos file */
+    KBI_INPUT_CASES,      /* a cases CSV */
+    KBI_INPUT_PROJECT,    /* a REFI-QDA project (QDPX) */
+    KBI_INPUT_OTHER       /* a stop word list, a baseline, a memo's text */
+} kbi_input;
+
+/*
+ * Reads a whole file into memory (caller frees *out): a regular file, a
+ * pipe, a FIFO or a device, up to the cap on its kind of input. Past it,
+ * KB_EFORMAT naming the file, the cap and the variable that raises it,
+ * without reading further (a regular file's size is known before). Also
+ * KB_ENOENT, KB_EIO (a directory too), KB_EINVAL (the variable set to
+ * anything but a whole number of MiB from 1), KB_ENOMEM.
+ */
 int kbi_file_read(unsigned char **out, size_t *len, const char *path,
-                  kb_error *err);
+                  kbi_input kind, kb_error *err);
+
+/*
+ * 1 when `path` is a regular file, 0 otherwise (a pipe, a FIFO, a device,
+ * a directory, nothing): what is not regular may be read once only, or
+ * block until written to, so it is not opened to peek at its first bytes.
+ */
+int kbi_file_regular(const char *path);
 
 /*
  * Notes a temporary file or folder being written, so that

@@ -763,7 +763,7 @@ int kb_codebook_load(kb_codebook **out, const char *path, kb_error *err)
     *out = NULL;
     unsigned char *raw;
     size_t len;
-    int rc = kbi_file_read(&raw, &len, path, err);
+    int rc = kbi_file_read(&raw, &len, path, KBI_INPUT_CODEBOOK, err);
     if (rc)
         return rc;
     rc = kbi_codebook_parse(out, raw, len, path, err);

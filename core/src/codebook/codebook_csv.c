@@ -345,7 +345,8 @@ int kb_codebook_from_csv(const char *csv_path, const char *yaml_path,
     size_t len;
     char *text = NULL, *yaml = NULL;
     const char *enc;
-    int rc = kbi_text_load(&text, &len, &enc, NULL, csv_path, NULL, NULL, err);
+    int rc = kbi_text_load(&text, &len, &enc, NULL, csv_path,
+                           KBI_INPUT_CODEBOOK, NULL, NULL, err);
     if (rc)
         return rc;
     sheet s = {.file = csv_path};

@@ -9,6 +9,7 @@
 
 #include "kodbok.h"
 #include "engine/engine.h"
+#include "engine/limits.h"
 #include "store/codings.h"
 #include "store/project.h"
 #include "store/store.h"
@@ -56,9 +57,8 @@ typedef struct kbi_run_ctx {
     size_t nattrs, capattrs;
     kb_run_summary *sum;
     kb_error *err;
-    int strict_fail;
-    char strict_msg[600];
-    sqlite3_stmt *alive; /* the packs with alive codings of a quote */
+    kbi_limit_tally limits; /* match-limit hits, told once per concept */
+    sqlite3_stmt *alive;    /* the packs with alive codings of a quote */
     kbi_packw w;
     struct kbi_old_pack *old; /* packs read back to be changed */
     size_t capold;

@@ -21,31 +21,6 @@
 /* Matching one document version                                             */
 /* ------------------------------------------------------------------------ */
 
-typedef struct limit_ctx {
-    kbi_run_ctx *c;
-    const char *doc;
-} limit_ctx;
-
-static void on_limit(void *ctx, const kbi_limit_hit *h)
-{
-    limit_ctx *l = ctx;
-    kbi_run_ctx *c = l->c;
-    char msg[600];
-    snprintf(msg, sizeof msg,
-             "%s:%zu: pattern '%s' of concept '%s' hit the match limit in a "
-             "%s; it counts as no match there",
-             l->doc, h->start, h->pattern, c->cb->nodes[h->concept].info.id,
-             kb_segment_kind_name(h->kind));
-    c->sum->limit_hits++;
-    if (c->o->strict) { /* the error will say it, once */
-        if (!c->strict_fail)
-            snprintf(c->strict_msg, sizeof c->strict_msg, "%s", msg);
-        c->strict_fail = 1;
-    } else if (c->o->notice) {
-        c->o->notice(c->o->ctx, msg);
-    }
-}
-
 static int by_segment(const void *x, const void *y)
 {
     const kbi_alive_ref *a = x, *b = y;
@@ -189,9 +164,9 @@ static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
 
 static int job_settle(kbi_run_ctx *c, job *j)
 {
-    limit_ctx lc = {c, j->name};
+    c->sum->limit_hits += j->nhits;
     for (size_t i = 0; i < j->nhits; i++)
-        on_limit(&lc, &j->hits[i]);
+        kbi_limits_add(&c->limits, j->vid, j->name, &j->hits[i]);
     if (j->rc) {
         *c->err = j->err;
         return j->rc;

@@ -124,10 +124,13 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
         (rc = kbi_changes_close_removed(&c)) ||
         (rc = kbi_pipeline_code_all(&c)) || (rc = kbi_misses_role_gaps(&c)))
         goto rollback;
-    if (c.strict_fail) {
-        rc = kbi_fail(err, KB_EFORMAT, "%s", c.strict_msg);
+    if (c.limits.n && opts->strict) { /* the error says it, once */
+        char msg[sizeof err->message];
+        kbi_limits_first(&c.limits, cb, msg, sizeof msg);
+        rc = kbi_fail(err, KB_EFORMAT, "%s", msg);
         goto rollback;
     }
+    kbi_limits_tell(&c.limits, cb, opts->notice, opts->ctx);
     if ((rc = kbi_misses_unmatched(&c)))
         goto rollback;
     for (size_t i = 0; i < cb->n; i++)
@@ -188,6 +191,7 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
 rollback:
     kbi_store_rollback(p->db);
 out:
+    kbi_limits_free(&c.limits);
     sqlite3_finalize(c.alive);
     kbi_packw_free(&c.w);
     for (size_t i = 0; i < c.capold; i++) {

@@ -892,7 +892,7 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
                         "unknown version");
     unsigned char *data;
     size_t len;
-    int rc = kbi_file_read(&data, &len, qdc_path, err);
+    int rc = kbi_file_read(&data, &len, qdc_path, KBI_INPUT_CODEBOOK, err);
     if (rc)
         return rc;
     xmlDocPtr doc = NULL;
@@ -929,7 +929,7 @@ int kb_codebook_from_qdc(const char *qdc_path, const char *yaml_path,
 
 int kb_file_is_qdc(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = kbi_file_regular(path) ? fopen(path, "rb") : NULL;
     if (!f)
         return 0;
     char buf[4096];

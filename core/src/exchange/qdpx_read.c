@@ -354,7 +354,7 @@ static int read_path(qdpx *q, const char *ref, unsigned char **out, size_t *len,
     }
     snprintf(where, wsize, "%s", file);
     kb_error ignore;
-    if (kbi_file_read(out, len, file, &ignore))
+    if (kbi_file_read(out, len, file, KBI_INPUT_TRANSCRIPT, &ignore))
         return 0;
     return 1;
 }
@@ -1018,7 +1018,7 @@ static int is_qdpx(const unsigned char *data, size_t len)
 
 int kb_file_is_qdpx(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = kbi_file_regular(path) ? fopen(path, "rb") : NULL;
     unsigned char head[4];
     size_t n = f ? fread(head, 1, sizeof head, f) : 0;
     if (f)
@@ -1028,7 +1028,7 @@ int kb_file_is_qdpx(const char *path)
     unsigned char *data;
     size_t len;
     kb_error e;
-    if (kbi_file_read(&data, &len, path, &e))
+    if (kbi_file_read(&data, &len, path, KBI_INPUT_PROJECT, &e))
         return 0;
     int yes = is_qdpx(data, len);
     /* a package refused as hostile is still a project by its entry names,
@@ -1246,7 +1246,7 @@ int kb_project_import_qdpx(kb_qdpx_report *out, kb_project *p,
     int has_staged = 0;
     size_t len, qlen, at = 0;
     xmlDocPtr doc = NULL;
-    int rc = kbi_file_read(&data, &len, qdpx_path, err);
+    int rc = kbi_file_read(&data, &len, qdpx_path, KBI_INPUT_PROJECT, err);
     if (rc)
         return rc;
     if (!kbi_zip_sniff(data, len)) {

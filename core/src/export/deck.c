@@ -293,98 +293,100 @@ typedef struct pos {
     size_t run, off;
 } pos;
 
+/* Where each line of a wrapped paragraph starts, the first line's too. */
+typedef struct line_starts {
+    pos *v;
+    size_t n, cap;
+} line_starts;
+
 /* The greedy word wrap of runs in a box `width` points wide. */
 typedef struct wrapper {
     double width, line_w, word_w;
-    size_t lines, stop_line;
+    size_t lines;
     int in_word;
-    pos word_start, stopped;
+    pos word_start;
+    line_starts *starts; /* NULL: lines counted only */
+    int fail;            /* out of memory recording a line's start */
 } wrapper;
 
-/* Starts a new line at `at`; 1 when it is the line to stop at. */
-static int wrap_break(wrapper *w, pos at)
+/* Starts a new line at `at`, recording where when asked to. */
+static void wrap_break(wrapper *w, pos at)
 {
-    if (w->lines == w->stop_line) {
-        w->stopped = at;
-        return 1;
-    }
     w->lines++;
     w->line_w = 0;
-    return 0;
+    line_starts *ls = w->starts;
+    if (ls && !w->fail && KBI_GROW(&ls->v, &ls->cap, ls->n + 1))
+        w->fail = 1;
+    else if (ls && !w->fail)
+        ls->v[ls->n++] = at;
 }
 
 /*
  * Adds a character `cw` wide at `at` to the current word. A word that no
  * longer fits its line moves to the next; one wider than a whole line breaks
- * before the character that overflows it. 1 at the line to stop at.
+ * before the character that overflows it.
  */
-static int wrap_char(wrapper *w, pos at, double cw)
+static void wrap_char(wrapper *w, pos at, double cw)
 {
     if (!w->in_word) {
         w->in_word = 1;
         w->word_w = 0;
         w->word_start = at;
     }
-    if (w->line_w > 0 && w->line_w + w->word_w + cw > w->width &&
-        wrap_break(w, w->word_start))
-        return 1;
+    if (w->line_w > 0 && w->line_w + w->word_w + cw > w->width)
+        wrap_break(w, w->word_start);
     if (w->line_w == 0 && w->word_w > 0 && w->word_w + cw > w->width) {
-        if (wrap_break(w, at))
-            return 1;
+        wrap_break(w, at);
         w->word_start = at;
         w->word_w = 0;
     }
     w->word_w += cw;
-    return 0;
 }
 
 /*
- * The number of lines runs[from..] take at `pt` in a box `width` wide. With
- * stop_line > 0 it returns early where that (0-based) line starts, setting
- * *stop; *stop is untouched when the text has fewer lines. A line other than
- * the first starts after at least one character of its own, so *stop lies
- * beyond `from`.
+ * The number of lines runs[] take at `pt` in a box `width` wide. With
+ * `starts`, the position where each line starts is appended to it, the
+ * first line's (0, 0) first; a line other than the first starts after at
+ * least one character of its own. -1 (as a size) when that runs out of
+ * memory. One pass: a paragraph split over many pages is wrapped once.
  */
-static size_t wrap(const kbi_deck_run *runs, size_t nruns, pos from,
-                   double width, double pt, size_t stop_line, pos *stop)
+static size_t wrap(const kbi_deck_run *runs, size_t nruns, double width,
+                   double pt, line_starts *starts)
 {
-    wrapper w = {.width = width, .lines = 1, .stop_line = stop_line};
-    for (size_t r = from.run; r < nruns; r++) {
+    wrapper w = {.width = width, .starts = starts};
+    wrap_break(&w, (pos){0, 0});
+    for (size_t r = 0; r < nruns; r++) {
         const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)runs[r].text;
         double scale = pt * style_scale(runs[r].style);
-        size_t i = r == from.run ? from.off : 0;
+        size_t i = 0;
         while (i < runs[r].len) {
             utf8proc_int32_t c;
             utf8proc_ssize_t k = utf8proc_iterate(
                 s + i, (utf8proc_ssize_t)(runs[r].len - i), &c);
             if (k <= 0) /* not reached: the deck holds valid UTF-8 */
                 k = 1, c = '?';
-            int stopped;
             if (c == ' ' || c == '\n') {
                 /* the word ends: it stays on the line it is on */
                 w.line_w += w.in_word ? w.word_w : 0;
                 w.in_word = 0;
                 if (c == ' ' && w.line_w > 0)
                     w.line_w += em_width(c) * scale;
-                stopped = c == '\n' && wrap_break(&w, (pos){r, i + (size_t)k});
+                if (c == '\n')
+                    wrap_break(&w, (pos){r, i + (size_t)k});
             } else {
-                stopped = wrap_char(&w, (pos){r, i}, em_width(c) * scale);
-            }
-            if (stopped) {
-                *stop = w.stopped;
-                return w.lines;
+                wrap_char(&w, (pos){r, i}, em_width(c) * scale);
             }
             i += (size_t)k;
         }
     }
-    return w.lines;
+    return w.fail ? (size_t)-1 : w.lines;
 }
 
 /* Lines of a plain string (the titles, table cells). */
 static size_t text_lines(const char *s, unsigned style, double width, double pt)
 {
     kbi_deck_run run = {(char *)s, strlen(s), style};
-    return wrap(&run, 1, (pos){0, 0}, width, pt, 0, NULL);
+    return wrap(&run, 1, width, pt, NULL);
 }
 
 /* Width in points of the longest line of s set on one line. */
@@ -536,13 +538,25 @@ static int piece_push(kbi_deck_page *pg, size_t para, pos from, pos to)
     return 0;
 }
 
-/* Height in points of paragraph p from `at` on, with its space before. */
-static double para_height(const kbi_deck_para *p, pos at, size_t *lines)
+/* Height in points of `lines` lines of paragraph p, with its space before. */
+static double lines_height(const kbi_deck_para *p, size_t lines)
 {
-    double pt = kbi_deck_level_pt(p->level);
-    *lines = wrap(p->runs, p->nruns, at,
-                  TEXT_W - kbi_deck_level_indent(p->level), pt, 0, NULL);
-    return kbi_deck_level_space(p->level) + (double)*lines * pt * KBI_DECK_LINE;
+    return kbi_deck_level_space(p->level) +
+           (double)lines * kbi_deck_level_pt(p->level) * KBI_DECK_LINE;
+}
+
+/* The lines of paragraph p, wrapped in the text box less its indent;
+ * their starts appended to `starts` when it is not NULL (see wrap). */
+static size_t para_lines(const kbi_deck_para *p, line_starts *starts)
+{
+    return wrap(p->runs, p->nruns, TEXT_W - kbi_deck_level_indent(p->level),
+                kbi_deck_level_pt(p->level), starts);
+}
+
+/* Height in points of paragraph p, with its space before. */
+static double para_height(const kbi_deck_para *p)
+{
+    return lines_height(p, para_lines(p, NULL));
 }
 
 static pos para_end(const kbi_deck_para *p)
@@ -571,8 +585,7 @@ static kbi_deck_page *page_continue(kbi_deck_pages *out,
         ;
     if (j == (size_t)-1)
         return pg;
-    size_t lines;
-    double h = para_height(&s->paras[j], (pos){0, 0}, &lines);
+    double h = para_height(&s->paras[j]);
     if (h > TEXT_H / 4)
         return pg;
     *y = h;
@@ -583,37 +596,41 @@ static kbi_deck_page *page_continue(kbi_deck_pages *out,
  * Lays a text slide out on as many pages as it needs. Paragraphs move whole
  * to the next page; one taller than a page is split between words where the
  * page ends. A paragraph followed by deeper ones (a label and its quotes)
- * moves on with the next unless that is where the page starts.
+ * moves on with the next unless that is where the page starts. Each
+ * paragraph is wrapped once: its pieces are cut at the line starts found.
  */
 static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
 {
-    int cont = 0;
+    int cont = 0, rc = 0;
     kbi_deck_page *pg = page_push(out, KBI_PAGE_TEXT, s, s->title, cont++);
     if (!pg)
         return -1;
+    line_starts ls = {0};
     double y = 0;
     int fresh = 1; /* nothing of this page's own on it yet */
-    for (size_t i = 0; i < s->nparas; i++) {
+    for (size_t i = 0; i < s->nparas && !rc; i++) {
         const kbi_deck_para *p = &s->paras[i];
-        double pt = kbi_deck_level_pt(p->level);
-        double lh = pt * KBI_DECK_LINE, space = kbi_deck_level_space(p->level);
-        pos at = {0, 0}, end = para_end(p);
+        double lh = kbi_deck_level_pt(p->level) * KBI_DECK_LINE,
+               space = kbi_deck_level_space(p->level);
+        pos end = para_end(p);
+        ls.n = 0;
+        if (para_lines(p, &ls) == (size_t)-1) {
+            rc = -1;
+            break;
+        }
+        size_t line = 0; /* the first line not on a page yet */
         for (;;) {
-            size_t lines;
-            double need = para_height(p, at, &lines), keep = 0;
-            if (!at.run && !at.off && i + 1 < s->nparas &&
+            double need = lines_height(p, ls.n - line), keep = 0;
+            if (!line && i + 1 < s->nparas &&
                 s->paras[i + 1].level > p->level) {
                 /* the next paragraph, or two lines where it will split */
                 const kbi_deck_para *q = &s->paras[i + 1];
-                size_t nl;
-                keep = para_height(q, (pos){0, 0}, &nl);
+                keep = para_height(q);
                 if (keep > TEXT_H)
-                    keep = kbi_deck_level_space(q->level) +
-                           2 * kbi_deck_level_pt(q->level) * KBI_DECK_LINE;
+                    keep = lines_height(q, 2);
             }
             if (y + need + keep <= TEXT_H || (fresh && y + need <= TEXT_H)) {
-                if (piece_push(pg, i, at, end))
-                    return -1;
+                rc = piece_push(pg, i, ls.v[line], end);
                 y += need;
                 fresh = 0;
                 break;
@@ -621,26 +638,31 @@ static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
             size_t fit =
                 y + space < TEXT_H ? (size_t)((TEXT_H - y - space) / lh) : 0;
             if ((need > TEXT_H || fresh) && fit >= (fresh ? 1u : 2u)) {
-                pos cut = end;
-                wrap(p->runs, p->nruns, at,
-                     TEXT_W - kbi_deck_level_indent(p->level), pt, fit, &cut);
-                if (piece_push(pg, i, at, cut))
-                    return -1;
-                at = cut;
+                size_t next = fit < ls.n - line ? line + fit : ls.n;
+                pos cut = next < ls.n ? ls.v[next] : end;
+                if ((rc = piece_push(pg, i, ls.v[line], cut)))
+                    break;
+                if (next == ls.n) { /* the rest fitted after all */
+                    y += need;
+                    fresh = 0;
+                    break;
+                }
+                line = next;
             } else if (fresh) { /* a line taller than the page's room */
-                if (piece_push(pg, i, at, end))
-                    return -1;
+                rc = piece_push(pg, i, ls.v[line], end);
                 y += need;
                 fresh = 0;
                 break;
             }
-            pg = page_continue(out, s, cont++, i, &y);
-            if (!pg)
-                return -1;
+            if (!(pg = page_continue(out, s, cont++, i, &y))) {
+                rc = -1;
+                break;
+            }
             fresh = 1;
         }
     }
-    return 0;
+    free(ls.v);
+    return rc;
 }
 
 /* Lays a table slide out, repeating the header on each page. */

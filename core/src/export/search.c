@@ -119,6 +119,9 @@ typedef struct scan {
     kb_search_fn fn;
     void *ctx;
     kb_error *err;
+    size_t limit_lines, limit_docs; /* lines passed over at the match limit */
+    char *limit_doc;                /* the first such line's document */
+    size_t limit_cp;                /* and where it was passed over */
 } scan;
 
 /* Calls fn for one match: [ms, me) bytes, starting at code point cp. */
@@ -152,16 +155,57 @@ static int report(scan *S, const kb_document *doc, const char *s, size_t n,
     return S->fn(S->ctx, &h);
 }
 
+/* Whether pcre2_match's return r is a limit hit (match, depth, JIT
+ * stack), as the engine counts them. */
+static int limit_hit(int r)
+{
+    return r == PCRE2_ERROR_MATCHLIMIT || r == PCRE2_ERROR_DEPTHLIMIT ||
+           r == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+/*
+ * Every match in one document. The regex runs over the whole text; when it
+ * hits the match limit, the rest of the document is searched a line at a
+ * time (a line is the subject, so nothing matches across its end), and a
+ * line that hits the limit again is counted and passed over.
+ */
 static int scan_document(scan *S, const kb_document *doc)
 {
     size_t n;
     const char *s = kb_document_text(doc, &n);
     size_t at = 0, cp = 0, cp_at_byte = 0; /* cp counts [0, cp_at_byte) */
+    size_t end = n;  /* the subject's end: n, or the end of a line */
+    int by_line = 0; /* since a limit hit: a line at a time */
+    int hit_here = 0;
     while (at < n) {
-        int r = pcre2_match(S->re, (PCRE2_SPTR)s, n, at, PCRE2_NO_UTF_CHECK,
+        if (by_line && end <= at) {
+            const char *nl = memchr(s + at, '\n', n - at);
+            end = nl ? (size_t)(nl - s) : n;
+        }
+        int r = pcre2_match(S->re, (PCRE2_SPTR)s, end, at, PCRE2_NO_UTF_CHECK,
                             S->md, S->mctx);
-        if (r == PCRE2_ERROR_NOMATCH)
+        if (r == PCRE2_ERROR_NOMATCH && !by_line)
             return 0;
+        if (limit_hit(r) && !by_line) {
+            by_line = 1;
+            end = 0;
+            continue;
+        }
+        if (limit_hit(r)) {
+            if (!S->limit_lines++) {
+                cp += kbi_utf8_count(s + cp_at_byte, at - cp_at_byte);
+                cp_at_byte = at;
+                S->limit_cp = cp;
+                if (!(S->limit_doc = strdup(kb_document_info(doc)->name)))
+                    return kbi_fail(S->err, KB_ENOMEM, "out of memory");
+            }
+            S->limit_docs += !hit_here;
+            hit_here = 1;
+        }
+        if (r == PCRE2_ERROR_NOMATCH || limit_hit(r)) {
+            at = end + 1; /* the next line */
+            continue;
+        }
         if (r < 0) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(r, msg, sizeof msg);
@@ -218,9 +262,10 @@ int kb_project_search(kb_project *p, const char *regex,
 {
     static const kb_search_options defaults = KB_SEARCH_OPTIONS_INIT;
     const kb_search_options *o = opts ? opts : &defaults;
-    if (o->version != KB_SEARCH_OPTIONS_VERSION)
+    if (o->version < 1 || o->version > KB_SEARCH_OPTIONS_VERSION)
         return kbi_fail(err, KB_EINVAL, "search options version %u, not %d",
                         o->version, KB_SEARCH_OPTIONS_VERSION);
+    kb_notice_fn notice = o->version >= 2 ? o->notice : NULL;
     scan S = {.context = o->context, .fn = fn, .ctx = ctx, .err = err};
     int rc = compile(&S.re, regex, err);
     if (rc)
@@ -251,6 +296,17 @@ int kb_project_search(kb_project *p, const char *regex,
     }
     if (!rc && o->document && !found)
         rc = kbi_fail(err, KB_ENOENT, "no document '%s'", o->document);
+    if (!rc && S.limit_lines && notice) {
+        char msg[700];
+        snprintf(msg, sizeof msg,
+                 "%s:%zu: the regex hit the match limit here, the first of "
+                 "%zu line%s in %zu document%s; no match is reported there",
+                 S.limit_doc, S.limit_cp, S.limit_lines,
+                 S.limit_lines == 1 ? "" : "s", S.limit_docs,
+                 S.limit_docs == 1 ? "" : "s");
+        notice(o->ctx, msg);
+    }
+    free(S.limit_doc);
     kb_doc_list_free(docs);
     pcre2_match_context_free(S.mctx);
     pcre2_match_data_free(S.md);

@@ -163,15 +163,18 @@ static int on_row(void *ctx, size_t n, const char *const *f, const int *col,
     return 0;
 }
 
-int kbi_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
-                      void *ctx, kb_error *err)
+int kbi_cases_read(char **text, size_t *len, const char *csv_path,
+                   kb_notice_fn notice, void *ctx, kb_error *err)
 {
-    char *text = NULL;
-    size_t len;
     const char *enc;
-    int rc = kbi_text_load(&text, &len, &enc, NULL, csv_path, notice, ctx, err);
-    if (rc)
-        return rc;
+    return kbi_text_load(text, len, &enc, NULL, csv_path, KBI_INPUT_CASES,
+                         notice, ctx, err);
+}
+
+int kbi_cases_load_tx(kb_project *p, const char *csv_path, const char *text,
+                      size_t len, kb_error *err)
+{
+    int rc;
     load_ctx c = {.p = p, .file = csv_path};
     sqlite3_stmt *max = NULL;
     if ((rc =
@@ -211,7 +214,6 @@ out:
         free(c.seen[k].map);
     }
     free(c.seen);
-    free(text);
     return rc;
 }
 
@@ -243,17 +245,20 @@ int kb_project_load_cases(kb_project *p, const char *csv_path,
         opts = &defaults;
     if (opts->version != KB_CASES_OPTIONS_VERSION)
         return kbi_fail(err, KB_EINVAL, "cases options of an unknown version");
-    int rc = kbi_store_begin(p->db, err);
-    if (rc)
-        return rc;
-    if ((rc = kbi_cases_load_tx(p, csv_path, opts->notice, opts->ctx, err)) !=
-            0 ||
-        (rc = kbi_cases_resolve(p, err)) != 0 ||
-        (rc = kbi_store_commit(p->db, err)) != 0) {
-        kbi_store_rollback(p->db);
+    char *text = NULL;
+    size_t len;
+    int rc =
+        kbi_cases_read(&text, &len, csv_path, opts->notice, opts->ctx, err);
+    if (rc || (rc = kbi_store_begin(p->db, err))) {
+        free(text);
         return rc;
     }
-    return 0;
+    if ((rc = kbi_cases_load_tx(p, csv_path, text, len, err)) != 0 ||
+        (rc = kbi_cases_resolve(p, err)) != 0 ||
+        (rc = kbi_store_commit(p->db, err)) != 0)
+        kbi_store_rollback(p->db);
+    free(text);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */

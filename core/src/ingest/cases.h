@@ -7,6 +7,8 @@
 
 #include "kodbok.h"
 
+#include <stddef.h>
+
 /*
  * Maps documents and speakers to cases again after documents or cases
  * changed: a document's case is the one given with its import, else a case
@@ -18,11 +20,20 @@
 int kbi_cases_resolve(kb_project *p, kb_error *err);
 
 /*
- * Loads a cases CSV inside the caller's transaction (kb_project_load_cases
- * without BEGIN/COMMIT and without resolving).
+ * Reads and decodes a cases CSV (caller frees *text), before the
+ * transaction it is loaded in begins: a file that blocks (a FIFO with no
+ * writer yet) then holds no lock while it is waited for.
  */
-int kbi_cases_load_tx(kb_project *p, const char *csv_path, kb_notice_fn notice,
-                      void *ctx, kb_error *err);
+int kbi_cases_read(char **text, size_t *len, const char *csv_path,
+                   kb_notice_fn notice, void *ctx, kb_error *err);
+
+/*
+ * Loads the cases CSV text[0..len) kbi_cases_read read from csv_path
+ * inside the caller's transaction (kb_project_load_cases without
+ * BEGIN/COMMIT and without resolving).
+ */
+int kbi_cases_load_tx(kb_project *p, const char *csv_path, const char *text,
+                      size_t len, kb_error *err);
 
 /* Where a case is mapped, as the cases CSV's columns say it: a document,
  * one speaker in it, the interviewer's label; NULL: none. */

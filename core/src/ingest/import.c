@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct stmts {
     sqlite3_stmt *find_doc, *find_case, *new_doc, *set_doc, *new_version,
@@ -47,6 +48,8 @@ typedef struct stmts {
 typedef struct done_file {
     kb_import_report r;
     char *path, *name;
+    unsigned char *raw; /* read before the transaction (not a regular file) */
+    size_t rawlen;
     kbi_pool strings; /* what the report's other pointers point to */
 } done_file;
 
@@ -433,11 +436,14 @@ static int import_file(import_ctx *c, const char *path, done_file *d,
     if (found < 0)
         return found;
     /* a text held in memory (kbi_import_text) is stored text already */
-    unsigned char *raw = NULL;
-    size_t rawlen = 0;
+    unsigned char *raw = d->raw;
+    size_t rawlen = d->rawlen;
+    d->raw = NULL;
     const kbi_format *f = c->format;
-    int rc = c->mem_text ? (f ? 0 : kbi_format_find(&f, "text", err))
-                         : kbi_file_read(&raw, &rawlen, path, err);
+    int rc = raw || (c->mem_text && f) ? 0
+             : c->mem_text             ? kbi_format_find(&f, "text", err)
+                                       : kbi_file_read(&raw, &rawlen, path,
+                                                       KBI_INPUT_TRANSCRIPT, err);
     if (rc)
         goto out;
     if (!f)
@@ -620,6 +626,8 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
         return kbi_fail_arg(err, KB_EINVAL, "name", "%s", e.message);
 
     import_ctx c = {.p = p, .o = opts};
+    char *cases = NULL;
+    size_t ncases = 0;
     done_file *done = calloc(npaths, sizeof *done);
     if (!done)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -628,13 +636,27 @@ int kb_project_import(kb_project *p, const char *const *paths, size_t npaths,
                        rule_for(opts->interviewers, NULL), err);
     if (rc || (rc = given_encoding(&c, opts, err)) != 0)
         goto out;
-    if ((rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
+    /* What may block until someone writes it (a FIFO, a pipe, a device) is
+     * read before the transaction begins, so that no lock is held while it
+     * is waited for: the cases CSV, and every input that is not a regular
+     * file. Regular files are read one at a time inside, so that memory
+     * stays bounded by the largest. */
+    for (size_t i = 0; i < npaths && !rc; i++) {
+        struct stat sb;
+        if (!kbi_file_regular(paths[i]) && stat(paths[i], &sb) == 0 &&
+            !S_ISDIR(sb.st_mode))
+            rc = kbi_file_read(&done[i].raw, &done[i].rawlen, paths[i],
+                               KBI_INPUT_TRANSCRIPT, err);
+    }
+    if (!rc && opts->attrs_path)
+        rc = kbi_cases_read(&cases, &ncases, opts->attrs_path, opts->notice,
+                            opts->ctx, err);
+    if (rc || (rc = stmts_prepare(&c.s, p->db, err)) != 0 ||
         (rc = kbi_store_cache(p->db, KBI_CACHE_WRITE_KIB, err)) != 0 ||
         (rc = kbi_store_begin(p->db, err)) != 0)
         goto out;
     if (opts->attrs_path &&
-        (rc = kbi_cases_load_tx(p, opts->attrs_path, opts->notice, opts->ctx,
-                                err)) != 0)
+        (rc = kbi_cases_load_tx(p, opts->attrs_path, cases, ncases, err)) != 0)
         goto rollback;
     if (opts->case_id && (rc = find_case(&c, opts->case_id, err)) != 0)
         goto rollback;
@@ -693,7 +715,9 @@ out:
     free(c.speaker_rule);
     free(c.interviewers);
     free(c.encoding);
+    free(cases);
     for (size_t i = 0; i < npaths; i++) {
+        free(done[i].raw);
         free(done[i].path);
         free(done[i].name);
         kbi_pool_free(&done[i].strings);

@@ -12,6 +12,7 @@
 #include "manual/memo.h"
 #include "base/decode.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/utf8.h"
 #include "manual/manual.h"
 #include "store/project.h"
@@ -366,4 +367,22 @@ int kbi_memo_put(sqlite3 *db, const char *target, const char *name,
              : kbi_store_fail(err, db, "storing a memo");
     sqlite3_finalize(st);
     return rc;
+}
+
+int kb_memo_text_read(char **out, const char *path, kb_error *err)
+{
+    unsigned char *raw;
+    size_t len;
+    *out = NULL;
+    int rc = kbi_file_read(&raw, &len, path, KBI_INPUT_OTHER, err);
+    if (rc)
+        return rc;
+    char *s = realloc(raw, len + 1);
+    if (!s) {
+        free(raw);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    s[len] = '\0';
+    *out = s;
+    return 0;
 }

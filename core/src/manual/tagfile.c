@@ -515,8 +515,8 @@ int kbi_tagfile_read(kb_project *p, const char *path, const char *what,
     char *text;
     size_t len;
     const char *enc;
-    int rc =
-        kbi_text_load(&text, &len, &enc, NULL, path, notice, notice_ctx, err);
+    int rc = kbi_text_load(&text, &len, &enc, NULL, path, KBI_INPUT_TAGS,
+                           notice, notice_ctx, err);
     if (rc)
         return rc;
     if ((rc = kbi_store_begin(p->db, err))) {
