@@ -858,7 +858,13 @@ typedef struct kb_run_summary {
 /**
  * Codes the project with a codebook, incrementally: only concepts whose
  * rules changed since the last run, and documents added or changed since,
- * are matched again; everything else is carried over. One transaction.
+ * are matched again; everything else is carried over. It matches in a
+ * read transaction, so that others can write to the project meanwhile (tag,
+ * review, import), then stores the run in one write transaction, whole or
+ * not at all: what was written meanwhile is there for it (a manual coding
+ * of a renamed concept moves with it, a document imported meanwhile is
+ * matched then), and when another run was stored meanwhile, or the cases
+ * changed, it matches again in that transaction (a notice says so).
  * The run stores the codebook as it was loaded: the bytes kb_codebook_load
  * read and hashed (not the file as it is now) and the path it was loaded
  * from. After matching, a notice names each concept with patterns that
@@ -867,7 +873,7 @@ typedef struct kb_run_summary {
  * @param[out] out  what the run did, filled on success (may be NULL)
  * @return 0, KB_EFORMAT (with strict, and only then: a limit hit, or a
  *         concept matching nothing; nothing is stored), KB_EINVAL (options
- *         of an unknown version), KB_EDB, KB_ENOMEM.
+ *         of an unknown version), KB_EREADONLY, KB_EBUSY, KB_EDB, KB_ENOMEM.
  */
 int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
                     const kb_code_options *opts, kb_error *err);

@@ -40,6 +40,25 @@ typedef struct kbi_facet_memo {
     size_t nvals, capvals;
 } kbi_facet_memo;
 
+/* What the matching pass found on one document version (run.c): per
+ * concept with quotes, its codings packed (kbi_cpack_encode), with their
+ * facet values; and the limit hits, told when it is stored. */
+typedef struct kbi_stash_concept {
+    size_t concept; /* node index */
+    unsigned char *blob;
+    size_t len;
+} kbi_stash_concept;
+typedef struct kbi_stash {
+    int64_t vid;
+    int covered; /* the previous run covered the version: changed concepts */
+    char *cases; /* the cases of its document and speakers (pipeline.c) */
+    size_t bytes;
+    kbi_limit_hit *hits;
+    size_t nhits;
+    kbi_stash_concept *concepts; /* in codebook order */
+    size_t n;
+} kbi_stash;
+
 typedef struct kbi_run_ctx {
     kb_project *p;
     const kb_codebook *cb;
@@ -65,7 +84,16 @@ typedef struct kbi_run_ctx {
     struct kbi_alive_ref *refs; /* their alive codings */
     size_t caprefs;
     kbi_cpack fresh; /* the codings a run makes on one version and concept */
+    kbi_cpack found; /* the quotes of one concept on one version, as codings */
     kbi_facet_memo memo;
+    /* The matching pass (run.c) reads a snapshot, matches and keeps what
+     * it found in `stash`, writing nothing; the storing pass, in the write
+     * transaction, takes a version's codings from there when the project
+     * has not changed in a way that matters to them (stash_valid). */
+    int matching;
+    kbi_stash *stash; /* sorted by vid */
+    size_t nstash, capstash;
+    int stash_valid; /* changed concepts and case attributes as matched */
 } kbi_run_ctx;
 
 /* A pack read back to be changed. */

@@ -16,7 +16,8 @@ int kbi_facets_load_attrs(kbi_run_ctx *c)
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(c->p->db, &st,
                                "SELECT c.name, a.name, a.value FROM cases c"
-                               " JOIN case_attributes a ON a.case_id = c.id",
+                               " JOIN case_attributes a ON a.case_id = c.id"
+                               " ORDER BY c.name, a.name",
                                c->err);
     if (rc)
         return rc;

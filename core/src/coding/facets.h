@@ -10,7 +10,7 @@
 
 #include "coding/context.h"
 
-/* Reads every case attribute into c->attrs. */
+/* Reads every case attribute into c->attrs, by case and name. */
 int kbi_facets_load_attrs(kbi_run_ctx *c);
 
 /* Forgets the segments of the previous document, and makes room for

@@ -31,10 +31,34 @@ static int by_segment(const void *x, const void *y)
     return (a->entry > b->entry) - (a->entry < b->entry);
 }
 
-/* Brings the alive codings of one concept on one version to `quotes`:
- * new ones go into a new pack of this run, lost ones get their to_run. */
+/* The quotes of one concept on one version as codings, in segment order,
+ * with their facet values, into c->found. */
+static int quotes_found(kbi_run_ctx *c, const kb_document *doc,
+                        const kbi_quote *q, size_t nq)
+{
+    kbi_cpack *found = &c->found;
+    kbi_cpack_reset(found);
+    int rc = 0;
+    for (size_t k = 0; k < nq && !rc; k++) {
+        if (q[k].segment >= kb_document_segment_count(doc, q[k].kind))
+            return kbi_fail(c->err, KB_EDB, "segment index out of range");
+        int64_t seg =
+            kbi_segment_id(kbi_document_first_segment(doc),
+                           kb_document_info(doc), q[k].kind, q[k].segment);
+        if ((rc = kbi_cpack_add(found, seg, (int64_t)q[k].mstart,
+                                (int64_t)q[k].mend, 0, c->err)))
+            break;
+        rc = kbi_facets_code(c, found, doc, q[k].kind, q[k].segment,
+                             q[k].values);
+    }
+    return rc;
+}
+
+/* Brings the alive codings of one concept on one version to `found` (the
+ * quotes as codings): new ones go into a new pack of this run, lost ones
+ * get their to_run. */
 static int settle_concept(kbi_run_ctx *c, int64_t vid, size_t ci,
-                          const kb_document *doc, const kbi_quote *q, size_t nq)
+                          const kbi_cpack *found)
 {
     const char *concept = c->cb->nodes[ci].info.id;
     size_t nold = 0, na = 0;
@@ -61,14 +85,8 @@ static int settle_concept(kbi_run_ctx *c, int64_t vid, size_t ci,
     kbi_cpack *fresh = &c->fresh;
     kbi_cpack_reset(fresh);
     size_t a = 0;
-    for (size_t k = 0; k < nq && !rc; k++) {
-        if (q[k].segment >= kb_document_segment_count(doc, q[k].kind)) {
-            rc = kbi_fail(c->err, KB_EDB, "segment index out of range");
-            break;
-        }
-        int64_t seg =
-            kbi_segment_id(kbi_document_first_segment(doc),
-                           kb_document_info(doc), q[k].kind, q[k].segment);
+    for (size_t k = 0; k < found->n && !rc; k++) {
+        int64_t seg = found->v[k].segment;
         while (a < na && alive[a].segment < seg)
             a++;
         if (a < na && alive[a].segment == seg) {
@@ -81,12 +99,8 @@ static int settle_concept(kbi_run_ctx *c, int64_t vid, size_t ci,
                 break;
             kbi_cpack_reset(fresh);
         }
-        if ((rc = kbi_cpack_add(fresh, seg, (int64_t)q[k].mstart,
-                                (int64_t)q[k].mend, 0, c->err)))
-            break;
-        c->sum->gained++;
-        rc = kbi_facets_code(c, fresh, doc, q[k].kind, q[k].segment,
-                             q[k].values);
+        if (!(rc = kbi_packs_copy(c, fresh, found, k)))
+            c->sum->gained++;
     }
     if (!rc)
         rc = kbi_packw_insert(&c->w, vid, concept, c->run, fresh, c->err);
@@ -162,8 +176,98 @@ static void job_run(job *j, kbi_engine *e, sqlite3 *reader)
                                 &j->err);
 }
 
+/* The cases a version's segments fall back on for facet values, as a
+ * string: its document's and its speakers'. Into *out (caller frees). */
+static int version_cases(kbi_run_ctx *c, int64_t vid, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    int rc = kbi_store_cached(
+        c->p->db, &c->p->stmts, &st,
+        "SELECT COALESCE((SELECT c.name FROM versions v JOIN documents d ON"
+        " d.id = v.document_id JOIN cases c ON c.id = d.case_id WHERE v.id ="
+        " ?1), '') || '\x1e' || COALESCE((SELECT group_concat(id || '\x1f'"
+        " || name, '\x1e') FROM (SELECT s.id, COALESCE(c.name, '') AS name"
+        " FROM speakers s LEFT JOIN cases c ON c.id = s.case_id WHERE"
+        " s.version_id = ?1 ORDER BY s.id)), '')",
+        c->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, vid);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = kbi_store_fail(c->err, c->p->db, "reading cases");
+    else if (!(*out = kbi_store_strdup(st, 0)))
+        rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static void stash_free(kbi_stash *s)
+{
+    free(s->cases);
+    for (size_t i = 0; i < s->n; i++)
+        free(s->concepts[i].blob);
+    free(s->concepts);
+    free(s->hits);
+    memset(s, 0, sizeof *s);
+}
+
+void kbi_pipeline_stash_free(kbi_run_ctx *c)
+{
+    for (size_t i = 0; i < c->nstash; i++)
+        stash_free(&c->stash[i]);
+    free(c->stash);
+    c->stash = NULL;
+    c->nstash = c->capstash = 0;
+}
+
+/* Keeps what the matching pass found in a job (no stash for a job that
+ * failed: the storing pass matches its version again, if it is still
+ * current, and tells what fails then). */
+static int job_stash(kbi_run_ctx *c, job *j)
+{
+    if (j->rc)
+        return 0;
+    if (KBI_GROW(&c->stash, &c->capstash, c->nstash + 1))
+        return kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    kbi_stash *s = &c->stash[c->nstash];
+    memset(s, 0, sizeof *s);
+    s->vid = j->vid;
+    s->covered = j->covered;
+    kb_document_text(j->doc, &s->bytes);
+    s->hits = j->hits;
+    s->nhits = j->nhits;
+    j->hits = NULL;
+    int rc = version_cases(c, j->vid, &s->cases);
+    if (!rc)
+        rc = kbi_facets_reset(c, j->doc);
+    const kbi_quote *q = j->quotes.v;
+    size_t cap = 0;
+    for (size_t at = 0; at < j->quotes.n && !rc;) {
+        size_t ci = q[at].concept, from = at;
+        while (at < j->quotes.n && q[at].concept == ci)
+            at++;
+        kbi_stash_concept sc = {ci, NULL, 0};
+        if ((rc = quotes_found(c, j->doc, q + from, at - from)) ||
+            (rc = kbi_cpack_encode(&c->found, &sc.blob, &sc.len, c->err)))
+            break;
+        if (KBI_GROW(&s->concepts, &cap, s->n + 1)) {
+            free(sc.blob);
+            rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
+        } else
+            s->concepts[s->n++] = sc;
+    }
+    c->nstash++;
+    if (rc)
+        stash_free(&c->stash[--c->nstash]);
+    return rc;
+}
+
 static int job_settle(kbi_run_ctx *c, job *j)
 {
+    if (c->matching)
+        return job_stash(c, j);
     c->sum->limit_hits += j->nhits;
     for (size_t i = 0; i < j->nhits; i++)
         kbi_limits_add(&c->limits, j->vid, j->name, &j->hits[i]);
@@ -180,7 +284,8 @@ static int job_settle(kbi_run_ctx *c, job *j)
         size_t from = at;
         while (at < j->quotes.n && q[at].concept == ci)
             at++;
-        rc = settle_concept(c, j->vid, ci, j->doc, q + from, at - from);
+        if (!(rc = quotes_found(c, j->doc, q + from, at - from)))
+            rc = settle_concept(c, j->vid, ci, &c->found);
     }
     size_t len;
     kb_document_text(j->doc, &len);
@@ -200,7 +305,8 @@ typedef struct todo {
     int64_t vid;
     char *name;
     int version, covered;
-    int known; /* the previous run had a version of the document */
+    int known;              /* the previous run had a version of the document */
+    const kbi_stash *stash; /* what the matching pass found, if it holds */
 } todo;
 
 /* Counts and names a document matched in full: changed when the previous
@@ -265,6 +371,11 @@ static void *work(void *arg)
 static int finish_doc(kbi_run_ctx *c, const todo *t, size_t finished, size_t n)
 {
     int rc = 0;
+    if (c->matching) { /* the matching pass tells the progress */
+        if (c->o->progress)
+            c->o->progress(c->o->ctx, finished, n);
+        return 0;
+    }
     if (c->facets_changed && t->covered)
         rc = kbi_facets_refresh(c, t->vid, t->name, t->version);
     sqlite3_stmt *st;
@@ -276,8 +387,8 @@ static int finish_doc(kbi_run_ctx *c, const todo *t, size_t finished, size_t n)
         sqlite3_bind_int64(st, 2, t->vid);
         rc = kbi_run_step(c, st);
     }
-    if (c->o->progress)
-        c->o->progress(c->o->ctx, finished, n);
+    (void)finished;
+    (void)n;
     return rc;
 }
 
@@ -292,7 +403,7 @@ static int settle_head(kbi_run_ctx *c, pipeline *pl, const todo *list, size_t n,
         pthread_cond_wait(&pl->cv, &pl->mu);
     pthread_mutex_unlock(&pl->mu);
     int rc = job_settle(c, j);
-    c->sum->documents++;
+    c->sum->documents += !c->matching;
     if (!rc)
         rc = finish_doc(c, &list[pl->items[slot]], ++*finished, n);
     job_clear(c, j);
@@ -317,6 +428,69 @@ static int open_readers(kbi_run_ctx *c, worker *ws)
         ws[t].reader = NULL;
     }
     return ok;
+}
+
+/* What the matching pass found on version t, if the storing pass may
+ * take it: the same version, covered by the previous run as it was then,
+ * matched with the same concepts and case attributes (c->stash_valid),
+ * with the same cases; else t->stash stays NULL. */
+static int stash_find(kbi_run_ctx *c, todo *t)
+{
+    t->stash = NULL;
+    if (c->matching || !c->stash_valid)
+        return 0;
+    size_t lo = 0, hi = c->nstash;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->stash[mid].vid < t->vid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == c->nstash || c->stash[lo].vid != t->vid ||
+        c->stash[lo].covered != t->covered)
+        return 0;
+    char *cases;
+    int rc = version_cases(c, t->vid, &cases);
+    if (!rc && !strcmp(cases, c->stash[lo].cases))
+        t->stash = &c->stash[lo];
+    free(cases);
+    return rc;
+}
+
+/* Stores what the matching pass found on version t (s), as job_settle and
+ * settle_head store a job: the limit hits told, each concept it was
+ * matched with settled, the version finished. */
+static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
+                        const unsigned char *mask, size_t finished, size_t n)
+{
+    c->sum->limit_hits += s->nhits;
+    for (size_t i = 0; i < s->nhits; i++)
+        kbi_limits_add(&c->limits, s->vid, t->name, &s->hits[i]);
+    int rc = 0;
+    size_t k = 0;
+    for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
+        if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        while (k < s->n && s->concepts[k].concept < ci)
+            k++;
+        if (k < s->n && s->concepts[k].concept == ci)
+            rc = kbi_cpack_decode(&c->found, s->concepts[k].blob,
+                                  s->concepts[k].len, c->err);
+        else
+            kbi_cpack_reset(&c->found);
+        if (!rc)
+            rc = settle_concept(c, t->vid, ci, &c->found);
+    }
+    c->sum->bytes += s->bytes;
+    c->sum->documents++;
+    return rc ? rc : finish_doc(c, t, finished, n);
+}
+
+static int by_vid(const void *x, const void *y)
+{
+    const kbi_stash *a = x, *b = y;
+    return (a->vid > b->vid) - (a->vid < b->vid);
 }
 
 int kbi_pipeline_code_all(kbi_run_ctx *c)
@@ -349,7 +523,7 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
     }
     sqlite3_finalize(st);
     c->ndocs = n;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !c->matching; i++)
         if (!list[i].covered)
             name_document(c->sum, list[i].name, list[i].known);
 
@@ -365,10 +539,18 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
         nchanged += c->changed[i];
     }
     c->few = nchanged > 0 && nchanged <= KBI_FEW_CONCEPTS;
-    int any_new = 0;
+    /* What is to be matched here: in the storing pass, only versions the
+     * matching pass did not match or may not give. */
+    int any_new = 0, any_match = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = stash_find(c, &list[i]);
     for (size_t i = 0; i < n; i++)
-        any_new |= !list[i].covered;
-    kbi_engine_jit(c->cb, any_new ? NULL : c->changed);
+        if ((!list[i].covered || any_changed) && !list[i].stash) {
+            any_new |= !list[i].covered;
+            any_match = 1;
+        }
+    if (any_match)
+        kbi_engine_jit(c->cb, any_new ? NULL : c->changed);
 
     pipeline pl = {.cap = c->njobs + 1};
     pl.ring = calloc(pl.cap, sizeof *pl.ring);
@@ -378,10 +560,10 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
     worker ws[KB_MAX_JOBS] = {{0}};
-    int readers = (any_new || any_changed) && open_readers(c, ws);
+    int readers = any_match && open_readers(c, ws);
     pthread_t tid[KB_MAX_JOBS];
     size_t nthreads = 0;
-    for (; !rc && nthreads < c->njobs; nthreads++) {
+    for (; !rc && any_match && nthreads < c->njobs; nthreads++) {
         ws[nthreads].pl = &pl;
         ws[nthreads].engine = c->engines[nthreads];
         if (pthread_create(&tid[nthreads], NULL, work, &ws[nthreads]))
@@ -392,6 +574,16 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
     for (size_t i = 0; i < n && !rc; i++) {
         if (list[i].covered && !any_changed) { /* nothing to match again */
             rc = finish_doc(c, &list[i], ++finished, n);
+            continue;
+        }
+        const kbi_stash *s = list[i].stash;
+        if (s) { /* matched before: the jobs before it first, in order */
+            while (!rc && pl.head < pl.tail)
+                rc = settle_head(c, &pl, list, n, &finished);
+            if (!rc)
+                rc = stash_settle(c, &list[i], s,
+                                  list[i].covered ? c->changed : all,
+                                  ++finished, n);
             continue;
         }
         while (!rc && pl.tail - pl.head == pl.cap)
@@ -445,5 +637,7 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
         free(list[i].name);
     free(list);
     free(all);
+    if (c->matching && c->nstash > 1)
+        qsort(c->stash, c->nstash, sizeof *c->stash, by_vid);
     return rc;
 }

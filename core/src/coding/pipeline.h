@@ -14,7 +14,12 @@
 /* Matches every current document version that needs it (new or changed
  * documents with every concept, others with the changed concepts only),
  * settles the codings, records the versions the run covered and, when the
- * facets' rules changed, sets the facets of older codings again. */
+ * facets' rules changed, sets the facets of older codings again. A version
+ * the matching pass matched (c->stash) is not matched again. */
 int kbi_pipeline_code_all(kbi_run_ctx *c);
+
+/* In the matching pass (c->matching) it stores nothing: what each version
+ * gives is kept in c->stash, for the storing pass to take. Frees it. */
+void kbi_pipeline_stash_free(kbi_run_ctx *c);
 
 #endif

@@ -13,11 +13,23 @@
  * - for a concept matched again, quotes found before and now are kept as
  *   they are, so `kodbok diff` shows only real gains and losses.
  * Facet values are computed when a coding is made, and again for every
- * alive coding when the facets' rules change. Everything happens in one
- * transaction; a dry run rolls it back after counting. Documents are
- * matched on `jobs` worker threads, each with an engine of its own, while
- * the main thread reads the next ones and stores what the last ones gave
- * (coding/pipeline.c); SQLite is used by the main thread only.
+ * alive coding when the facets' rules change. Documents are matched on
+ * `jobs` worker threads, each with an engine of its own, while the main
+ * thread reads the next ones and settles what the last ones gave
+ * (coding/pipeline.c).
+ *
+ * A run goes in two passes, so that others can write (tag, review) while it
+ * matches. The matching pass reads a snapshot of the project in a read
+ * transaction, which keeps no one from writing, and keeps what each
+ * document version gives (its codings, packed) in memory. The storing pass
+ * then takes the write lock and does the whole run in one transaction, as
+ * a run always did, taking a version's codings from the matching pass
+ * instead of matching it again, unless the project changed in a way that
+ * matters to them: a version the matching pass did not see (imported
+ * meanwhile) or saw with another previous run (one stored meanwhile), or
+ * changed cases, is matched then, under the lock. Manual codings added
+ * meanwhile are there for the storing pass to rename. A dry run rolls the
+ * transaction back after counting.
  *
  * This file holds kb_project_code, which runs the steps in order; the steps
  * are in changes.c (what changed since the previous run), facets.c (facet
@@ -34,7 +46,10 @@
 #include "coding/pipeline.h"
 #include "coding/misses.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static double now(void)
@@ -62,6 +77,100 @@ static int any_accepted(kb_project *p)
     return yes;
 }
 
+/*
+ * A test knob (docs/limits.md, Project file): with KODBOK_TEST_PAUSE=FILE
+ * in the environment, the matching pass, once it has its snapshot, makes
+ * FILE.paused and waits while FILE exists, so that a test can write to the
+ * project while a run matches, however quick the run.
+ */
+static void test_pause(void)
+{
+    const char *f = getenv("KODBOK_TEST_PAUSE");
+    if (!f || !*f)
+        return;
+    char mark[4096];
+    snprintf(mark, sizeof mark, "%s.paused", f);
+    FILE *m = fopen(mark, "w");
+    if (m)
+        fclose(m);
+    struct stat st;
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    while (!stat(f, &st))
+        nanosleep(&tick, NULL);
+}
+
+/* The previous run: the last one stored. */
+static int last_run(kbi_run_ctx *c)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(c->p->db, &st,
+                               "SELECT COALESCE(MAX(id), 0) FROM runs", c->err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        c->prev = sqlite3_column_int64(st, 0);
+    else
+        rc = kbi_store_fail(c->err, c->p->db, "reading runs");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * The matching pass: in a read transaction, what changed since the last
+ * run and every version matched as the storing pass would match it, kept
+ * in c->stash. Leaves in *changed and *attrs what it matched with.
+ */
+static int match_pass(kbi_run_ctx *c, unsigned char **changed,
+                      kbi_case_attr **attrs, size_t *nattrs)
+{
+    c->matching = 1;
+    int rc = kbi_store_exec(c->p->db, "BEGIN", c->err);
+    if (!rc && !(rc = last_run(c))) {
+        test_pause();
+        if (!(rc = kbi_changes_compare(c)) && !(rc = kbi_facets_load_attrs(c)))
+            rc = kbi_pipeline_code_all(c);
+    }
+    kbi_store_rollback(c->p->db);
+    c->matching = 0;
+    *changed = c->changed;
+    c->changed = NULL;
+    *attrs = c->attrs;
+    *nattrs = c->nattrs;
+    c->attrs = NULL;
+    c->nattrs = c->capattrs = 0;
+    c->facets_changed = 0;
+    *c->sum = (kb_run_summary){0};
+    return rc;
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Are the case attributes x[0..n) those of c->attrs? */
+static int same_attrs(const kbi_run_ctx *c, const kbi_case_attr *x, size_t n)
+{
+    if (n != c->nattrs)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!same_str(x[i].case_id, c->attrs[i].case_id) ||
+            !same_str(x[i].name, c->attrs[i].name) ||
+            !same_str(x[i].value, c->attrs[i].value))
+            return 0;
+    return 1;
+}
+
+static void free_attrs(kbi_case_attr *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].case_id);
+        free(a[i].name);
+        free(a[i].value);
+    }
+    free(a);
+}
+
 int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
                     const kb_code_options *opts, kb_error *err)
 {
@@ -71,6 +180,9 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
     if (opts->version != KB_CODE_OPTIONS_VERSION)
         return kbi_fail(err, KB_EINVAL, "code options of an unknown version");
     kb_run_summary sum = {0};
+    unsigned char *matched_changed = NULL; /* by the matching pass */
+    kbi_case_attr *matched_attrs = NULL;
+    size_t nmatched_attrs = 0;
     double t0 = now();
     kbi_run_ctx c = {.p = p, .cb = cb, .o = opts, .sum = &sum, .err = err};
     c.njobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
@@ -81,20 +193,13 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
         rc = kbi_engine_new(&c.engines[i], cb, 0, err);
     if (rc)
         goto out;
-    if ((rc = kbi_store_begin(p->db, err)))
+    if ((rc = kbi_store_readonly(p->db, err)) ||
+        (rc = match_pass(&c, &matched_changed, &matched_attrs,
+                         &nmatched_attrs)) ||
+        (rc = kbi_store_begin(p->db, err)))
         goto out;
     sqlite3_stmt *st;
-    if ((rc = kbi_store_prepare(p->db, &st,
-                                "SELECT COALESCE(MAX(id), 0) FROM"
-                                " runs",
-                                err)))
-        goto rollback;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        c.prev = sqlite3_column_int64(st, 0);
-    else
-        rc = kbi_store_fail(err, p->db, "runs");
-    sqlite3_finalize(st);
-    if (rc)
+    if ((rc = last_run(&c)))
         goto rollback;
     if ((rc = kbi_store_prepare(p->db, &st,
                                 "INSERT INTO runs(codebook_path, codebook_name,"
@@ -120,8 +225,18 @@ int kb_project_code(kb_run_summary *out, kb_project *p, const kb_codebook *cb,
         (rc = kbi_packw_prepare(&c.w, p->db, err)) ||
         (rc = kbi_changes_compare(&c)) ||
         (rc = kbi_changes_rename_manual(&c)) ||
-        (rc = kbi_changes_snapshot(&c)) || (rc = kbi_facets_load_attrs(&c)) ||
-        (rc = kbi_changes_close_removed(&c)) ||
+        (rc = kbi_changes_snapshot(&c)) || (rc = kbi_facets_load_attrs(&c)))
+        goto rollback;
+    /* What the matching pass found holds while the concepts to match and
+     * the case attributes are as they were (pipeline.c checks each
+     * version's cases). */
+    c.stash_valid = !memcmp(matched_changed, c.changed, cb->n ? cb->n : 1) &&
+                    same_attrs(&c, matched_attrs, nmatched_attrs);
+    if (!c.stash_valid && c.nstash && opts->notice)
+        opts->notice(opts->ctx, "the project changed while the run matched "
+                                "(another run, or the cases): its documents "
+                                "are matched again");
+    if ((rc = kbi_changes_close_removed(&c)) ||
         (rc = kbi_pipeline_code_all(&c)) || (rc = kbi_misses_role_gaps(&c)))
         goto rollback;
     if (c.limits.n && opts->strict) { /* the error says it, once */
@@ -192,6 +307,10 @@ rollback:
     kbi_store_rollback(p->db);
 out:
     kbi_limits_free(&c.limits);
+    free(matched_changed);
+    free_attrs(matched_attrs, nmatched_attrs);
+    kbi_pipeline_stash_free(&c);
+    kbi_cpack_free(&c.found);
     sqlite3_finalize(c.alive);
     kbi_packw_free(&c.w);
     for (size_t i = 0; i < c.capold; i++) {
