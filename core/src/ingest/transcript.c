@@ -339,7 +339,7 @@ int kbi_name_shaped(const char *s, size_t b, size_t e)
         utf8proc_category_t cat = utf8proc_category(cp);
         int ok = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ||
                  (cp >= '0' && cp <= '9');
-        if (!ok && wn <= 3 &&
+        if (!ok && wn >= 1 && wn <= 3 && /* none before a leading space */
             (s[w0 + wn - 1] == '.' || (wn == 2 && !strncmp(s + w0, "af", 2)) ||
              (wn == 2 && !strncmp(s + w0, "de", 2)) ||
              (wn == 3 && !strncmp(s + w0, "von", 3)) ||
