@@ -321,8 +321,9 @@ static size_t leaks(const char *name, long n)
         } else {
             bad++;
             if (!quiet && shown++ < 5) {
-                fprintf(stderr, "  %s at %ld: not freed: allocated by %s (%s)\n",
-                        name, n, fn, obj);
+                fprintf(stderr,
+                        "  %s at %ld: not freed: allocated by %s (%s)\n", name,
+                        n, fn, obj);
                 if (stacks)
                     backtrace_symbols_fd(stacks[i], DEPTH, 2);
             }
@@ -695,8 +696,8 @@ static int run(const struct op *op, long n, long *allocs, char **out,
         kb_project_free(w.p);
         if (!ok)
             CHECK(project_sum(work_db) == sum0,
-                  "%s at %ld: failed (%s) but changed the project", op->name,
-                  n, err.message);
+                  "%s at %ld: failed (%s) but changed the project", op->name, n,
+                  err.message);
     }
     kb_codebook_free(w.cb);
     if (op->output == REPLACED && !ok) {
@@ -787,10 +788,9 @@ static int same_output(const char *a, size_t alen, const char *b, size_t blen)
         char name[256];
         snprintf(name, sizeof name, "%s", an ? an : "");
         char *be = zip_entry(b, blen, i, &bn, &bl);
-        int same = (!ae && !be) ||
-                   (ae && be && !strcmp(name, bn) &&
-                    (!strcmp(name, "docProps/core.xml") ||
-                     (al == bl && !memcmp(ae, be, al))));
+        int same = (!ae && !be) || (ae && be && !strcmp(name, bn) &&
+                                    (!strcmp(name, "docProps/core.xml") ||
+                                     (al == bl && !memcmp(ae, be, al))));
         int end = !ae || !be;
         free(ae);
         free(be);

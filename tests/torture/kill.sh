@@ -13,7 +13,9 @@
 set -u
 KODBOK=$1
 SRC=$2
-TMP=$(mktemp -d)
+# In memory where there is a tmpfs: a kill loses what the process had not
+# written, not what the kernel had not synced, so a disk adds only waiting.
+TMP=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 D="$SRC/tests/cli/data/trial"
 export KODBOK_PROJECT="$TMP/p.db" KODBOK_CODER=anna
@@ -67,8 +69,7 @@ docs_rm_force() {
 "$KODBOK" tag ip2 mellan-stolarna --quote "Sedan har vi tre dagar på oss." \
     >/dev/null || bad "tag 2"
 "$KODBOK" tag ip3 sip-oklar --quote "Vad tänker du om SIP?" --coder bo \
-    >/dev/null 2>&1 || "$KODBOK" tag ip3 sip-oklar --segment sentence:5 \
-    --coder bo >/dev/null || bad "tag 3"
+    >/dev/null || bad "tag 3"
 cp p.db other.db
 KODBOK_PROJECT=other.db "$KODBOK" tag ip1 vi-och-dom --segment sentence:3 \
     --coder cilla >/dev/null || bad "tag cilla"
@@ -168,7 +169,7 @@ kill_points() {
     echo "$name: $n kills at kill points"
 }
 
-# kill_delays NAME OUT CMD...: CMD killed after 5, 10, ... 60 ms; a kill
+# kill_delays NAME OUT CMD...: CMD killed after 5 to 60 ms; a kill
 # that came too late is no kill.
 kill_delays() {
     local name=$1 out=$2
@@ -177,7 +178,7 @@ kill_delays() {
     before=$(state base.db)
     after=$(whole "$name" "$@")
     [ -z "$out" ] || cp "$out" "$name.whole"
-    for ms in 5 10 15 20 25 30 40 50 60; do
+    for ms in 5 10 20 30 45 60; do
         cp base.db p.db
         rm -f p.db-wal p.db-shm
         [ -z "$out" ] || cp previous "$out"

@@ -62,7 +62,8 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
         rejects = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if ((rc = kbi_store_finish(st, p->db, "review decisions", err)))
+        return rc;
     if (!rejects && !f->reviewer)
         return 0;
     char sql[1536];

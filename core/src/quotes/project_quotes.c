@@ -53,7 +53,8 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
     sqlite3_bind_int64(st, 1, run);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (kbi_store_finish(st, p->db, "runs", err))
+        return -1;
     if (!id) {
         if (run)
             kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run);

@@ -25,7 +25,7 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     sqlite3_stmt *cs = NULL, *as = NULL;
-    int rc = 0, fail = 0;
+    int rc = 0, fail = 0, attrs_failed = 0;
     if ((rc = kbi_store_prepare(
              p->db, &cs,
              "SELECT c.id, c.name, c.document, c.speaker, c.interviewer,"
@@ -67,17 +67,20 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
             values[ci->nattrs] = kbi_store_keep(&l->strings, as, 1, &fail);
             ci->nattrs++;
         }
-        sqlite3_reset(as);
+        /* a failed step ends the loop as the last row does */
+        attrs_failed = sqlite3_reset(as) != SQLITE_OK;
         ci->attr_names = names;
         ci->attr_values = values;
         /* The arrays themselves are freed with the list. */
         kbi_pool_own(&l->strings, (void *)names, &fail);
         kbi_pool_own(&l->strings, (void *)values, &fail);
-        if (fail)
+        if (fail || attrs_failed)
             break;
     }
     if (fail)
         rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    else if (attrs_failed)
+        rc = kbi_store_fail(err, p->db, "listing cases' attributes");
     else if (rc != SQLITE_DONE)
         rc = kbi_store_fail(err, p->db, "listing cases");
     else
