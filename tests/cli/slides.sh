@@ -81,7 +81,7 @@ expect_fail 3 "nodir/y\.pptx" "$KODBOK" slides -o "$TMP/nodir/y.pptx"
 expect_fail 3 "nodir/y\.md: cannot write" "$KODBOK" slides -o "$TMP/nodir/y.md"
 # A device is written in place, never renamed over (as root, that would
 # replace /dev/full with a file), and a PPTX can go down a pipe.
-expect_fail 3 "/dev/full: cannot write the Markdown slides" "$KODBOK" slides -o /dev/full
+expect_fail 3 "/dev/full: cannot write: No space left on device" "$KODBOK" slides -o /dev/full
 expect_fail 3 "/dev/full: cannot write" "$KODBOK" slides -o /dev/full --format pptx
 [ -c /dev/full ] && ok || bad "writing to /dev/full replaced the device"
 "$KODBOK" slides --format pptx -o /dev/stdout | cat >"$TMP/piped.pptx"

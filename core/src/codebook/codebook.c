@@ -783,7 +783,8 @@ static int check_depth(const unsigned char *raw, size_t len, const char *path,
     yaml_parser_t parser;
     yaml_event_t ev;
     int depth = 0, rc = 0, done = 0;
-    yaml_parser_initialize(&parser);
+    if (!yaml_parser_initialize(&parser))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     yaml_parser_set_input_string(&parser, raw, len);
     while (!done && !rc && yaml_parser_parse(&parser, &ev)) {
         if (ev.type == YAML_SEQUENCE_START_EVENT ||
@@ -802,6 +803,8 @@ static int check_depth(const unsigned char *raw, size_t len, const char *path,
                ev.type == YAML_STREAM_END_EVENT;
         yaml_event_delete(&ev);
     }
+    if (!rc && parser.error == YAML_MEMORY_ERROR)
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     yaml_parser_delete(&parser);
     return rc;
 }

@@ -251,7 +251,10 @@ int kb_codebook_set_patterns(const char *path, const char *concept,
     if (e.len >= 3 && !memcmp(e.text, "\xEF\xBB\xBF", 3))
         e.bom = 3;
     yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
+    if (!yaml_parser_initialize(&parser)) {
+        kb_codebook_free(cb);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)e.text, e.len);
     out o = {0};
     if (!yaml_parser_load(&parser, &e.doc)) {

@@ -153,9 +153,35 @@ static int list_values(kbi_engine *e, kb_error *err)
     return 0;
 }
 
+/* Frees the prefilter, or what a build that failed made of it. */
+static void drop_prefilters(kbi_engine *e)
+{
+    kbi_lits_free(e->lits);
+    for (size_t i = 0; i < e->npats; i++)
+        pcre2_code_free(e->pats[i].anchored);
+    free(e->pats);
+    free(e->first_pat);
+    for (int k = 0; k < 4; k++) {
+        free(e->always[k]);
+        e->always[k] = NULL;
+        e->nalways[k] = e->capalways[k] = 0;
+    }
+    free(e->stamp);
+    free(e->cand);
+    free(e->count);
+    e->lits = NULL;
+    e->pats = NULL;
+    e->npats = e->cappats = 0;
+    e->first_pat = e->stamp = e->cand = NULL;
+    e->count = NULL;
+    e->vals_always = 0;
+    e->prefiltered = 0;
+}
+
 static int build_prefilters(kbi_engine *e, kb_error *err)
 {
     const kb_codebook *cb = e->cb;
+    drop_prefilters(e); /* a build that failed before: begun again */
     if (!(e->lits = kbi_lits_new()) ||
         !(e->first_pat = calloc(cb->n ? cb->n : 1, sizeof *e->first_pat)))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -240,13 +266,7 @@ void kbi_engine_free(kbi_engine *e)
         return;
     pcre2_match_context_free(e->mctx);
     pcre2_match_data_free(e->md);
-    kbi_lits_free(e->lits);
-    for (size_t i = 0; i < e->npats; i++)
-        pcre2_code_free(e->pats[i].anchored);
-    free(e->pats);
-    free(e->first_pat);
-    for (int k = 0; k < 4; k++)
-        free(e->always[k]);
+    drop_prefilters(e);
     for (size_t i = 0; e->locators && i < e->cb->n; i++) {
         for (size_t k = 0; k < e->locators[i].n; k++)
             pcre2_code_free(e->locators[i].v[k]);
@@ -259,9 +279,6 @@ void kbi_engine_free(kbi_engine *e)
     free(e->fold);
     free(e->hits.v);
     free(e->sorted);
-    free(e->count);
-    free(e->stamp);
-    free(e->cand);
     free(e);
 }
 

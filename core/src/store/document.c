@@ -655,12 +655,13 @@ int kbi_document_load_head(kb_document **out, kb_project *p, const char *name,
     sqlite3_bind_int(st, 2, version);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        if (rc != SQLITE_DONE)
-            kbi_store_fail(err, p->db, "loading document");
+        int failed =
+            rc != SQLITE_DONE ? kbi_store_fail(err, p->db, "loading document")
+                              : 0;
         stmt_done(st);
         kb_document_free(d);
-        if (rc != SQLITE_DONE)
-            return KB_EDB;
+        if (failed)
+            return failed;
         return version > 0
                    ? kbi_fail(err, KB_ENOENT, "document '%s' has no version %d",
                               name, version)

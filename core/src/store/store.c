@@ -221,9 +221,12 @@ int kbi_store_exec(sqlite3 *db, const char *sql, kb_error *err)
         return KB_EREADONLY;
     }
     if (rc != SQLITE_OK) {
-        kbi_fail(err, KB_EDB, "project store: %s", msg ? msg : "error");
+        rc = rc == SQLITE_NOMEM
+                 ? kbi_fail(err, KB_ENOMEM, "project store: out of memory")
+                 : kbi_fail(err, KB_EDB, "project store: %s",
+                            msg ? msg : "error");
         sqlite3_free(msg);
-        return KB_EDB;
+        return rc;
     }
     return 0;
 }
