@@ -239,7 +239,10 @@ static ssize_t sink_write(void *ctx, const char *p, size_t n)
         if (w <= 0) {
             if (!s->err)
                 s->err = w < 0 ? errno : EIO;
-            return -1;
+            /* 0, not -1: glibc's fwrite takes a cookie's -1 for a count
+             * (it reads past the caller's buffer); anything short of n
+             * sets the stream's error flag all the same */
+            return 0;
         }
         done += (size_t)w;
     }
