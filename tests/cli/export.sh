@@ -167,8 +167,9 @@ grep -q '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen
 links=$(grep -o '<hyperlink ' "$S1" | wc -l)
 [ "$links" = "$(jq '[.cells[] | select(.count > 0)] | length' "$TMP/m.json")" ] && ok || bad "$links links for the non-empty cells"
 grep -q '<hyperlink ref="B2" location="Quotes!A2"' "$S1" && ok || bad "the first cell does not link to the first quote"
-if command -v soffice >/dev/null 2>&1; then
-    (cd "$TMP" && HOME="$TMP" timeout 300 soffice -env:UserInstallation="file://$TMP/lo" --headless \
+office=$(office_cmd)
+if [ -n "$office" ]; then
+    (cd "$TMP" && HOME="$TMP" timeout 300 "$office" -env:UserInstallation="file://$TMP/lo" --headless \
         --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,false,false,false,-1' q.xlsx >lo.log 2>&1)
     if sqlite3 "$Q" ".import --csv $TMP/q-Quotes.csv lo" 2>/dev/null; then
         d=$(sqlite3 "$Q" "SELECT (SELECT COUNT(*) FROM (SELECT * FROM q EXCEPT SELECT * FROM lo)) + (SELECT COUNT(*) FROM (SELECT * FROM lo EXCEPT SELECT * FROM q))")

@@ -83,7 +83,7 @@ printf 'I: Hur ser det ut hos er?\nR: Vi behöver  mer tid för återhämtning, 
 unzip -p "$TMP/sp.odt" content.xml | grep -q 'behöver <text:s/>mer tid för återhämtning, <text:s text:c="2"/>säger' && ok ||
     bad "ODT spaces: $(unzip -p "$TMP/sp.odt" content.xml | grep -o 'behöver.*säger')"
 
-office=$(command -v soffice || command -v libreoffice || true)
+office=$(office_cmd)
 if [ -z "$office" ]; then
     echo "note: no LibreOffice here; the documents were not read back"
     finish

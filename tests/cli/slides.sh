@@ -114,7 +114,7 @@ both_md=$(grep -E '^- .* \*\(ip03, (regel, )?manuell: anna, bo\)\*$' "$TMP/coded
 theme_tags=$(awk -F'\t' 'FNR > 1 && $6 == "theme"' "$C/tags/"*.tsv | wc -l)
 groups=$(grep -c ' (hela temat)\*\*$' "$TMP/coded.md")
 [ "$theme_tags" -gt 0 ] && [ "$groups" -gt 0 ] && ok || bad "no group for the $theme_tags theme tags"
-office=$(command -v soffice || command -v libreoffice || true)
+office=$(office_cmd)
 if [ -n "$office" ]; then
     (cd "$TMP" && timeout 600 "$office" -env:UserInstallation="file://$TMP/profile" \
         --headless --convert-to pdf --outdir "$TMP" "$TMP/deck.pptx" >/dev/null 2>&1) ||

@@ -1191,6 +1191,11 @@ static void test_md_line_starts(void **state)
 static int have(const char *prog)
 {
     char cmd[256];
+    /* the sanitized run leaves LibreOffice out: its files are the plain
+     * run's bytes, rendered there already */
+    if (getenv("KODBOK_TEST_NO_OFFICE") &&
+        (!strcmp(prog, "soffice") || !strcmp(prog, "libreoffice")))
+        return 0;
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", prog);
     return system(cmd) == 0;
 }

@@ -142,6 +142,11 @@ static int teardown(void **state)
 static int have(const char *tool)
 {
     char cmd[128];
+    /* the sanitized run leaves LibreOffice out: its files are the plain
+     * run's bytes, rendered there already */
+    if (getenv("KODBOK_TEST_NO_OFFICE") &&
+        (!strcmp(tool, "soffice") || !strcmp(tool, "libreoffice")))
+        return 0;
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
     return system(cmd) == 0;
 }

@@ -54,6 +54,14 @@ positions_ok() {
             '[.segments[] | ($t[.start:.end] == .text)] | all' >/dev/null
 }
 
+# office_cmd: LibreOffice's command, or nothing where there is none or
+# where the suite leaves it out (KODBOK_TEST_NO_OFFICE: the sanitized run,
+# whose files are the plain run's bytes, rendered there already).
+office_cmd() {
+    [ -z "${KODBOK_TEST_NO_OFFICE:-}" ] || return 0
+    command -v soffice || command -v libreoffice || true
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
