@@ -765,8 +765,7 @@ static int master(kbi_zipw *pkg, kb_error *err)
     kbi_xml_open(&x, "p:titleStyle");
     kbi_xml_open(&x, "a:lvl1pPr");
     kbi_xml_open(&x, "a:defRPr");
-    kbi_xml_attrf(&x, "sz", "%lld",
-                  (long long)(KBI_DECK_TITLE_PT * 100));
+    kbi_xml_attrf(&x, "sz", "%lld", (long long)(KBI_DECK_TITLE_PT * 100));
     kbi_xml_attr(&x, "b", "1");
     kbi_xml_open(&x, "a:solidFill");
     EMPTY(&x, "a:schemeClr", "val", "tx2");

@@ -655,9 +655,9 @@ int kbi_document_load_head(kb_document **out, kb_project *p, const char *name,
     sqlite3_bind_int(st, 2, version);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        int failed =
-            rc != SQLITE_DONE ? kbi_store_fail(err, p->db, "loading document")
-                              : 0;
+        int failed = rc != SQLITE_DONE
+                         ? kbi_store_fail(err, p->db, "loading document")
+                         : 0;
         stmt_done(st);
         kb_document_free(d);
         if (failed)
