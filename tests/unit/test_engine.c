@@ -88,6 +88,13 @@ static void test_literals(void **state)
     expect_literals("(?=vård)\\w+", "");
     expect_literals("a{0,2}bcd", "bcd");
     expect_literals("(a)\\1xyz", "xyz");
+    /* a brace that is no quantifier is literal, its '|' an alternation */
+    expect_literals("b{4||}", "");
+    expect_literals("kod{x}bok", "kod{x}bok");
+    expect_literals("ab{2}", "ab");
+    /* a quantifier in PCRE2 10.43, literal before: no literals */
+    expect_literals("x{,3}yz", "");
+    expect_literals("x{ 2 }yz", "");
 
     expect_lead("\\bstem\\w*", 1);
     expect_lead("\\b(?:vård|omsorg|stöd)\\b", 1);

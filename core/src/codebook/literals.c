@@ -93,26 +93,31 @@ static long quantifier(parser *p, int *present)
     } else if (c == '+') {
         p->i++;
     } else if (c == '{') {
-        size_t j = p->i + 1;
+        /* {n}, {n,} or {n,m}; any other brace is a literal one. PCRE2
+         * 10.43 reads {,m} and spaces inside as a quantifier too: a brace
+         * of digits, commas and spaces that is not one of the three is
+         * left unsure. */
+        size_t j = p->i + 1, end = j;
+        while (end < p->len && strchr("0123456789, ", p->s[end]) && p->s[end])
+            end++;
+        if (end >= p->len || p->s[end] != '}') {
+            *present = 0; /* a literal brace */
+            return 1;
+        }
         long v = 0;
-        int digits = 0;
-        while (j < p->len && p->s[j] >= '0' && p->s[j] <= '9') {
+        size_t d = j;
+        for (; d < end && p->s[d] >= '0' && p->s[d] <= '9'; d++)
             if (v <= 65535) /* PCRE2's largest; more does not compile */
-                v = v * 10 + (p->s[j] - '0');
-            j++;
-            digits++;
-        }
-        if (!digits) { /* "{," or a literal brace */
+                v = v * 10 + (p->s[d] - '0');
+        size_t m = d < end && p->s[d] == ',' ? d + 1 : d;
+        while (m < end && p->s[m] >= '0' && p->s[m] <= '9')
+            m++;
+        if (d == j || m != end) {
+            p->unsure |= end > j; /* "{,3}", "{ 2 }": by version */
             *present = 0;
             return 1;
         }
-        while (j < p->len && p->s[j] != '}')
-            j++;
-        if (j >= p->len) {
-            *present = 0;
-            return 1;
-        }
-        p->i = j + 1;
+        p->i = end + 1;
         min = v;
     } else {
         *present = 0;
