@@ -572,7 +572,7 @@ static int add_node(loader *L, yaml_node_t *m, kb_code_kind kind, size_t parent,
         (rc = get_string(L, m, "description", what, &cn->info.description)) ||
         (rc = get_string(L, m, "was", what, &cn->info.was)))
         return rc;
-    if (!cn->info.label)
+    if (!cn->info.label || !*cn->info.label) /* "label:" with nothing */
         cn->info.label = cn->info.id;
     *index = cb->n++;
     return 0;
