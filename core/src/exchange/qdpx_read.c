@@ -808,11 +808,15 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
 /* A document name for the source: its name, else its GUID, made to pass
  * the rule of names (kbi_name_make, with a notice when that changed it) and
  * unique among this import's sources. */
+/* A document name's bytes at most (four a code point), its NUL, and room
+ * for the "-N" that makes it unique. */
+enum { NAME_BYTES = KB_DOCUMENT_NAME_MAX * 4 + 1, NAME_ROOM = NAME_BYTES + 16 };
+
 static int source_name(qdpx *q, const xmlNode *src, char *out, size_t size)
 {
     const char *name = kbi_xml_prop(src, "name");
     const char *guid = kbi_xml_prop(src, "guid");
-    char made[512] = "", from_guid[512] = "";
+    char made[NAME_BYTES] = "", from_guid[NAME_BYTES] = "";
     /* room for the "-N" that makes it unique */
     size_t most = KB_DOCUMENT_NAME_MAX - 8;
     int changed = name && kbi_name_make(made, sizeof made, name, most);
@@ -865,7 +869,7 @@ static int read_docx(qdpx *q, const char *rich, unsigned char **out,
 static int read_source(qdpx *q, const xmlNode *src, guid_names *coders,
                        kb_error *err)
 {
-    char name[512];
+    char name[NAME_ROOM];
     if (source_name(q, src, name, sizeof name) ||
         names_add(&q->doc_of, kbi_xml_prop(src, "guid"), name))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
