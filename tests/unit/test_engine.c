@@ -88,6 +88,10 @@ static void test_literals(void **state)
     expect_literals("(?=vård)\\w+", "");
     expect_literals("a{0,2}bcd", "bcd");
     expect_literals("(a)\\1xyz", "xyz");
+    /* "[:" opens a POSIX class only when ":]" comes before any ']' */
+    expect_literals("a[[:]|", "");
+    expect_literals("[[:alpha:]]+kod", "kod");
+    expect_literals("[[:]]kod|bok", "]kod|bok");
     /* a brace that is no quantifier is literal, its '|' an alternation */
     expect_literals("b{4||}", "");
     expect_literals("kod{x}bok", "kod{x}bok");

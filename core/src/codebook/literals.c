@@ -129,6 +129,27 @@ static long quantifier(parser *p, int *present)
 }
 
 /* Skips a character class starting at '['. */
+/* Whether a POSIX class ("[:alpha:]") begins at s[i] ('['), as PCRE2
+ * reads it: its ":]" comes before any ']' or "[:". Sets *end to its ']'. */
+static int posix_class(const parser *p, size_t i, size_t *end)
+{
+    if (i + 1 >= p->len || !p->s[i + 1] || !strchr(":.=", p->s[i + 1]))
+        return 0;
+    char term = p->s[i + 1];
+    for (size_t j = i + 2; j + 1 < p->len; j++) {
+        char c = p->s[j];
+        if (c == '\\' && (p->s[j + 1] == ']' || p->s[j + 1] == '\\'))
+            j++;
+        else if ((c == '[' && p->s[j + 1] == term) || c == ']')
+            return 0;
+        else if (c == term && p->s[j + 1] == ']') {
+            *end = j + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void skip_class(parser *p)
 {
     p->i++;
@@ -143,11 +164,11 @@ static void skip_class(parser *p)
             p->i = e ? (size_t)(e - p->s) + 1 : p->len;
         } else if (p->s[p->i] == '\\')
             p->i++;
-        else if (p->s[p->i] == '[' && p->i + 1 < p->len &&
-                 p->s[p->i + 1] == ':')
-            while (p->i < p->len &&
-                   !(p->s[p->i] == ']' && p->s[p->i - 1] == ':'))
-                p->i++;
+        else if (p->s[p->i] == '[') {
+            size_t end;
+            if (posix_class(p, p->i, &end))
+                p->i = end;
+        }
         p->i++;
     }
     p->i++;
