@@ -574,7 +574,8 @@ function focusedTurn() {
   const f = document.activeElement && document.activeElement.closest && document.activeElement.closest(".turn");
   if (f && R.text.contains(f)) return R.doc.turns[+f.dataset.turn];
   if (R.sel) return turnAt(R.sel.start);
-  return null;
+  // The focus gone with a closed picker or a redrawn text: the turn last worked in.
+  return R.lastTurn !== undefined ? R.doc.turns[R.lastTurn] ?? null : null;
 }
 
 function moveTurn(step) {
