@@ -88,6 +88,9 @@ static void test_literals(void **state)
     expect_literals("(?=vård)\\w+", "");
     expect_literals("a{0,2}bcd", "bcd");
     expect_literals("(a)\\1xyz", "xyz");
+    /* an escaped character, quantified whole */
+    expect_literals("\\ö*", "");
+    expect_literals("k\\ö+d", "kö");
     /* "[:" opens a POSIX class only when ":]" comes before any ']' */
     expect_literals("a[[:]|", "");
     expect_literals("[[:alpha:]]+kod", "kod");

@@ -339,8 +339,14 @@ static void parse_seq(parser *p, factor *out, int before)
                     q.before = KBI_LIT_AFTER_SPACE;
                 continue;
             }
+            /* an escaped character stands for itself, all its bytes: a
+             * quantifier after it is the whole character's */
+            size_t from = p->i - 1, end = p->i;
+            while (end < p->len && ((unsigned char)p->s[end] & 0xC0) == 0x80)
+                end++;
+            p->i = end;
             long min = quantifier(p, &present);
-            add_literal(p, &q, &e, 1, min, present);
+            add_literal(p, &q, p->s + from, end - from, min, present);
             continue;
         }
         if (c == '[' || c == '.') {
