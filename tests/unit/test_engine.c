@@ -91,6 +91,9 @@ static void test_literals(void **state)
     /* an escaped character, quantified whole */
     expect_literals("\\ö*", "");
     expect_literals("k\\ö+d", "kö");
+    /* "\E" before a class's first character: its ']' is a member */
+    expect_literals("[\\E]Q[]", "");
+    expect_literals("[^\\Q\\E]]x|ab", "x|ab");
     /* "[:" opens a POSIX class only when ":]" comes before any ']' */
     expect_literals("a[[:]|", "");
     expect_literals("[[:alpha:]]+kod", "kod");

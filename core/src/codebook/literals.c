@@ -153,8 +153,19 @@ static int posix_class(const parser *p, size_t i, size_t *end)
 static void skip_class(parser *p)
 {
     p->i++;
-    if (p->i < p->len && p->s[p->i] == '^')
-        p->i++;
+    /* before its first character, which is literal even when ']': "\E",
+     * "\Q\E" and one '^', in any order, as PCRE2 reads them */
+    for (int negated = 0;;) {
+        if (p->i + 1 < p->len && !strncmp(p->s + p->i, "\\E", 2))
+            p->i += 2;
+        else if (p->i + 3 < p->len && !strncmp(p->s + p->i, "\\Q\\E", 4))
+            p->i += 4;
+        else if (!negated && p->i < p->len && p->s[p->i] == '^') {
+            negated = 1;
+            p->i++;
+        } else
+            break;
+    }
     if (p->i < p->len && p->s[p->i] == ']')
         p->i++;
     while (p->i < p->len && p->s[p->i] != ']') {
