@@ -94,6 +94,9 @@ static void test_literals(void **state)
     /* "\E" before a class's first character: its ']' is a member */
     expect_literals("[\\E]Q[]", "");
     expect_literals("[^\\Q\\E]]x|ab", "x|ab");
+    /* a quantifier after a comment is the atom's before it */
+    expect_literals("5(?#)?", "");
+    expect_literals("ab(?#x)c", "abc");
     /* "[:" opens a POSIX class only when ":]" comes before any ']' */
     expect_literals("a[[:]|", "");
     expect_literals("[[:alpha:]]+kod", "kod");

@@ -388,6 +388,9 @@ static void parse_seq(parser *p, factor *out, int before)
                 /* a comment ends at the first ')', brackets and all */
                 const char *close = memchr(g, ')', left);
                 p->i = close ? (size_t)(close - p->s) + 1 : p->len;
+                /* a quantifier after it is the atom's before: "a(?#)?" */
+                if (quantifier(p, &present), present)
+                    p->unsure = 1;
                 continue;
             }
             if (lookaround) {
