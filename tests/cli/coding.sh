@@ -69,6 +69,13 @@ cp "$KODBOK_PROJECT" "$TMP/p1.db"
 "$KODBOK" -p "$TMP/pd.db" code -q --jobs 3 "$TMP/cb.yaml" >/dev/null || bad "--jobs 3, no WAL"
 "$KODBOK" -p "$TMP/pd.db" diff 0 1 --format json | jq -c '.changes[]' >"$TMP/delete.txt"
 cmp -s "$TMP/one.txt" "$TMP/delete.txt" && ok || bad "--jobs 3 without WAL coded differently"
+# What a run finds before it stores it waits in a temporary file in TMPDIR;
+# where none can be made, in memory: the same run.
+"$KODBOK" init -p "$TMP/pt.db" >/dev/null
+"$KODBOK" -p "$TMP/pt.db" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1
+TMPDIR="$TMP/no-such-folder" "$KODBOK" -p "$TMP/pt.db" code -q "$TMP/cb.yaml" >/dev/null || bad "code without a temporary folder"
+"$KODBOK" -p "$TMP/pt.db" diff 0 1 --format json | jq -c '.changes[]' >"$TMP/notmp.txt"
+cmp -s "$TMP/one.txt" "$TMP/notmp.txt" && ok || bad "a run without a temporary file coded differently"
 expect_fail 1 "--jobs wants a number" "$KODBOK" code --jobs 0 "$TMP/cb.yaml"
 
 # Unchanged codebook: nothing is matched again, nothing changes.

@@ -258,6 +258,32 @@ static int sink_close(void *ctx)
     return rc;
 }
 
+FILE *kbi_scratch(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    int fd = -1;
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    if (fd < 0) { /* a file system without O_TMPFILE: named, then unlinked */
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/kodbok-XXXXXX", dir) >=
+            (int)sizeof path) {
+            errno = ENAMETOOLONG;
+            return NULL;
+        }
+        if ((fd = mkstemp(path)) < 0)
+            return NULL;
+        unlink(path);
+    }
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 /* Fails `o`'s open with errno e; frees what it holds. */
 static int open_failed(kbi_out *o, int e, kb_error *err)
 {

@@ -58,6 +58,13 @@ int kbi_temp_add(const char *path);
 void kbi_temp_drop(int slot);
 
 /*
+ * An anonymous scratch file, open for reading and writing, in TMPDIR (or
+ * /tmp) and already unlinked: nothing is left when the process ends, how
+ * ever it ends. NULL (errno set) when none can be made.
+ */
+FILE *kbi_scratch(void);
+
+/*
  * Creates an empty new file beside `path` ("PATH.PID-N.tmp", mode 0666 less
  * the umask, as for any new file; O_EXCL, so a link planted at that name is
  * never followed) and notes it in the registry (*slot, kbi_temp_drop).

@@ -44,8 +44,9 @@ typedef struct kbi_facet_memo {
  * concept with quotes, its codings packed (kbi_cpack_encode), with their
  * facet values; and the limit hits, told when it is stored. */
 typedef struct kbi_stash_concept {
-    size_t concept; /* node index */
-    unsigned char *blob;
+    size_t concept;      /* node index */
+    unsigned char *blob; /* in memory, or NULL: at `off` in the scratch */
+    long long off;
     size_t len;
 } kbi_stash_concept;
 typedef struct kbi_stash {
@@ -94,6 +95,13 @@ typedef struct kbi_run_ctx {
     kbi_stash *stash; /* sorted by vid */
     size_t nstash, capstash;
     int stash_valid; /* changed concepts and case attributes as matched */
+    /* the stash's packs, in a scratch file so that a run's memory does not
+     * grow with its quotes (in memory when no scratch file can be made) */
+    FILE *spill;
+    int no_spill;
+    long long spilled;
+    unsigned char *spillbuf;
+    size_t spillcap;
 } kbi_run_ctx;
 
 /* A pack read back to be changed. */

@@ -5,6 +5,7 @@
  */
 #include "coding/pipeline.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/grow.h"
 #include "store/document.h"
 #include "base/utf8.h"
@@ -12,6 +13,7 @@
 #include "coding/facets.h"
 #include "coding/packs.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +222,50 @@ void kbi_pipeline_stash_free(kbi_run_ctx *c)
     free(c->stash);
     c->stash = NULL;
     c->nstash = c->capstash = 0;
+    if (c->spill)
+        fclose(c->spill);
+    c->spill = NULL;
+    free(c->spillbuf);
+    c->spillbuf = NULL;
+    c->spillcap = 0;
+}
+
+/* Moves a stashed pack into the scratch file, made on first use. */
+static int spill(kbi_run_ctx *c, kbi_stash_concept *sc)
+{
+    if (!c->spill && !c->no_spill)
+        c->no_spill = !(c->spill = kbi_scratch());
+    if (!c->spill)
+        return 0; /* kept in memory */
+    if (fseeko(c->spill, (off_t)c->spilled, SEEK_SET) ||
+        fwrite(sc->blob, 1, sc->len, c->spill) != sc->len)
+        return kbi_fail(c->err, KB_EIO,
+                        "cannot write the run's temporary file: %s",
+                        strerror(errno));
+    free(sc->blob);
+    sc->blob = NULL;
+    sc->off = c->spilled;
+    c->spilled += (long long)sc->len;
+    return 0;
+}
+
+/* A stashed pack's bytes: in memory, or read back from the scratch file
+ * into c->spillbuf. */
+static int unspill(kbi_run_ctx *c, const kbi_stash_concept *sc,
+                   const unsigned char **blob)
+{
+    *blob = sc->blob;
+    if (sc->blob)
+        return 0;
+    if (kbi_buffer_room(&c->spillbuf, &c->spillcap, sc->len + 1))
+        return kbi_fail(c->err, KB_ENOMEM, "out of memory");
+    if (fflush(c->spill) || fseeko(c->spill, (off_t)sc->off, SEEK_SET) ||
+        fread(c->spillbuf, 1, sc->len, c->spill) != sc->len)
+        return kbi_fail(c->err, KB_EIO,
+                        "cannot read the run's temporary file: %s",
+                        ferror(c->spill) ? strerror(errno) : "cut short");
+    *blob = c->spillbuf;
+    return 0;
 }
 
 /* Keeps what the matching pass found in a job (no stash for a job that
@@ -248,10 +294,14 @@ static int job_stash(kbi_run_ctx *c, job *j)
         size_t ci = q[at].concept, from = at;
         while (at < j->quotes.n && q[at].concept == ci)
             at++;
-        kbi_stash_concept sc = {ci, NULL, 0};
+        kbi_stash_concept sc = {ci, NULL, 0, 0};
         if ((rc = quotes_found(c, j->doc, q + from, at - from)) ||
             (rc = kbi_cpack_encode(&c->found, &sc.blob, &sc.len, c->err)))
             break;
+        if ((rc = spill(c, &sc))) {
+            free(sc.blob);
+            break;
+        }
         if (KBI_GROW(&s->concepts, &cap, s->n + 1)) {
             free(sc.blob);
             rc = kbi_fail(c->err, KB_ENOMEM, "out of memory");
@@ -474,10 +524,13 @@ static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
             continue;
         while (k < s->n && s->concepts[k].concept < ci)
             k++;
-        if (k < s->n && s->concepts[k].concept == ci)
-            rc = kbi_cpack_decode(&c->found, s->concepts[k].blob,
-                                  s->concepts[k].len, c->err);
-        else
+        if (k < s->n && s->concepts[k].concept == ci) {
+            const unsigned char *blob;
+            rc = unspill(c, &s->concepts[k], &blob);
+            if (!rc)
+                rc = kbi_cpack_decode(&c->found, blob, s->concepts[k].len,
+                                      c->err);
+        } else
             kbi_cpack_reset(&c->found);
         if (!rc)
             rc = settle_concept(c, t->vid, ci, &c->found);
