@@ -185,7 +185,9 @@ reader)
     C="$SRC/corpora/vardsamverkan"
     "$KODBOK" -p "$W/sample.db" init >/dev/null
     "$KODBOK" -p "$W/sample.db" import -q --attrs "$C/cases.csv" "$C"/*.txt >/dev/null 2>&1
-    { echo "Intervjuer ip01-ip07 efter varandra"; echo; for f in "$C"/ip0[1-7].txt; do tail -n +2 "$f"; echo; done; } >"$W/sample100k.txt"
+    # (their texts as stored: one of them is in Windows-1252)
+    { echo "Intervjuer ip01-ip07 efter varandra"; echo; for i in 1 2 3 4 5 6 7; do
+        "$KODBOK" -p "$W/sample.db" show "ip0$i" --raw | tail -n +2; echo; done; } >"$W/sample100k.txt"
     reader "sample study" "$W/sample.db" "$W/sample100k.txt" "$SRC/codebooks/vardsamverkan.yaml" team
     # The bench project: TEXT's first turns, about 100 KB.
     awk 'BEGIN { RS = ""; ORS = "\n\n" } { n += length($0) + 2; print; if (n > 100000) exit }' "$TEXT" >"$W/bench100k.txt"
