@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------------ */
 /* Matching one document version                                             */
@@ -230,15 +231,16 @@ void kbi_pipeline_stash_free(kbi_run_ctx *c)
     c->spillcap = 0;
 }
 
-/* Moves a stashed pack into the scratch file, made on first use. */
+/* Moves a stashed pack into the scratch file, made on first use: written
+ * one after another (only the matching pass writes), a version's packs
+ * together. */
 static int spill(kbi_run_ctx *c, kbi_stash_concept *sc)
 {
     if (!c->spill && !c->no_spill)
         c->no_spill = !(c->spill = kbi_scratch());
     if (!c->spill)
         return 0; /* kept in memory */
-    if (fseeko(c->spill, (off_t)c->spilled, SEEK_SET) ||
-        fwrite(sc->blob, 1, sc->len, c->spill) != sc->len)
+    if (fwrite(sc->blob, 1, sc->len, c->spill) != sc->len)
         return kbi_fail(c->err, KB_EIO,
                         "cannot write the run's temporary file: %s",
                         strerror(errno));
@@ -249,22 +251,40 @@ static int spill(kbi_run_ctx *c, kbi_stash_concept *sc)
     return 0;
 }
 
-/* A stashed pack's bytes: in memory, or read back from the scratch file
- * into c->spillbuf. */
-static int unspill(kbi_run_ctx *c, const kbi_stash_concept *sc,
-                   const unsigned char **blob)
+/* Reads the packs of stash s that wait in the scratch file, one stretch,
+ * into c->spillbuf; *from: the offset of its first byte. */
+static int unspill(kbi_run_ctx *c, const kbi_stash *s, long long *from)
 {
-    *blob = sc->blob;
-    if (sc->blob)
+    long long lo = -1, hi = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->concepts[i].blob) {
+            const kbi_stash_concept *sc = &s->concepts[i];
+            if (lo < 0 || sc->off < lo)
+                lo = sc->off;
+            if (sc->off + (long long)sc->len > hi)
+                hi = sc->off + (long long)sc->len;
+        }
+    *from = lo;
+    if (lo < 0)
         return 0;
-    if (kbi_buffer_room(&c->spillbuf, &c->spillcap, sc->len + 1))
+    size_t n = (size_t)(hi - lo);
+    if (kbi_buffer_room(&c->spillbuf, &c->spillcap, n + 1))
         return kbi_fail(c->err, KB_ENOMEM, "out of memory");
-    if (fflush(c->spill) || fseeko(c->spill, (off_t)sc->off, SEEK_SET) ||
-        fread(c->spillbuf, 1, sc->len, c->spill) != sc->len)
+    if (fflush(c->spill))
         return kbi_fail(c->err, KB_EIO,
-                        "cannot read the run's temporary file: %s",
-                        ferror(c->spill) ? strerror(errno) : "cut short");
-    *blob = c->spillbuf;
+                        "cannot write the run's temporary file: %s",
+                        strerror(errno));
+    for (size_t done = 0; done < n;) {
+        ssize_t r = pread(fileno(c->spill), c->spillbuf + done, n - done,
+                          (off_t)(lo + (long long)done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return kbi_fail(c->err, KB_EIO,
+                            "cannot read the run's temporary file: %s",
+                            r < 0 ? strerror(errno) : "cut short");
+        done += (size_t)r;
+    }
     return 0;
 }
 
@@ -517,7 +537,8 @@ static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
     c->sum->limit_hits += s->nhits;
     for (size_t i = 0; i < s->nhits; i++)
         kbi_limits_add(&c->limits, s->vid, t->name, &s->hits[i]);
-    int rc = 0;
+    long long from;
+    int rc = unspill(c, s, &from);
     size_t k = 0;
     for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
         if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
@@ -525,11 +546,10 @@ static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
         while (k < s->n && s->concepts[k].concept < ci)
             k++;
         if (k < s->n && s->concepts[k].concept == ci) {
-            const unsigned char *blob;
-            rc = unspill(c, &s->concepts[k], &blob);
-            if (!rc)
-                rc = kbi_cpack_decode(&c->found, blob, s->concepts[k].len,
-                                      c->err);
+            const kbi_stash_concept *sc = &s->concepts[k];
+            const unsigned char *blob =
+                sc->blob ? sc->blob : c->spillbuf + (sc->off - from);
+            rc = kbi_cpack_decode(&c->found, blob, sc->len, c->err);
         } else
             kbi_cpack_reset(&c->found);
         if (!rc)
