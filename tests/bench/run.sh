@@ -22,22 +22,29 @@ W=$(mktemp -d /tmp/kodbok-bench-XXXXXX)
 [ -n "${BENCH_KEEP:-}" ] && echo "bench: keeping $W" || trap 'rm -rf "$W"' EXIT
 export LC_ALL=C.UTF-8
 
+# split_corpus SOURCE DIR BYTES DOCBYTES PREFIX LABELS: SOURCE's lines, repeated
+# until they hold BYTES, as paragraphs of files DIR/PREFIXNNNN.txt of about
+# DOCBYTES each; with LABELS, each a turn, "R:" when long and "I:" when short.
+split_corpus() {
+    awk -v dir="$2" -v target="$3" -v docsize="$4" -v prefix="$5" -v labels="$6" '
+        BEGIN { doc = 0; size = 0; total = 0; file = sprintf("%s/%s%04d.txt", dir, prefix, doc) }
+        function para(line,   out) {
+            out = labels ? ((length(line) < 90) ? "I" : "R") ": " line : line
+            printf "%s\n\n", out > file
+            size += length(out) + 2; total += length(out) + 2
+            if (size > docsize) { close(file); doc++; size = 0
+                file = sprintf("%s/%s%04d.txt", dir, prefix, doc) }
+        }
+        { lines[NR] = $0 }
+        END { while (total < target) for (i = 1; i <= NR && total < target; i++) para(lines[i]) }
+    ' "$1"
+}
+
 # --- corpus one, turns: paragraphs become turns, ~2 MB per document -----
 mkdir -p "$W/turns/corpus" "$W/running/corpus"
 cat "$EXT"/running-text/*.txt "$EXT"/transcripts/*.txt |
     sed -E 's/^[^:]{1,40}: //' | grep -v '^\s*$' >"$W/turns/source.txt"
-awk -v dir="$W/turns/corpus" -v target=$((MB * 1000 * 1000)) '
-    BEGIN { doc = 0; size = 0; total = 0; file = sprintf("%s/d%04d.txt", dir, doc) }
-    function turn(line) {
-        who = (length(line) < 90) ? "I" : "R"
-        printf "%s: %s\n\n", who, line > file
-        size += length(line) + 5; total += length(line) + 5
-        if (size > 2000000) { close(file); doc++; size = 0
-            file = sprintf("%s/d%04d.txt", dir, doc) }
-    }
-    { lines[NR] = $0 }
-    END { while (total < target) for (i = 1; i <= NR && total < target; i++) turn(lines[i]) }
-' "$W/turns/source.txt"
+split_corpus "$W/turns/source.txt" "$W/turns/corpus" $((MB * 1000 * 1000)) 2000000 d 1
 
 # --- corpus two, running text: the Riksdag interpellations' paragraphs,
 # shuffled (the same way each time) into documents of about 95 KB with no
@@ -45,17 +52,7 @@ awk -v dir="$W/turns/corpus" -v target=$((MB * 1000 * 1000)) '
 grep -v '^\s*$' "$EXT/running-text/riksdagen_interpellationer.txt" |
     awk 'BEGIN { srand(19) } { printf "%.9f\t%s\n", rand(), $0 }' | sort -k1,1 |
     cut -f2- >"$W/running/source.txt"
-awk -v dir="$W/running/corpus" -v target=$((MB * 300 * 1000)) '
-    BEGIN { doc = 0; size = 0; total = 0; file = sprintf("%s/r%04d.txt", dir, doc) }
-    function para(line) {
-        printf "%s\n\n", line > file
-        size += length(line) + 2; total += length(line) + 2
-        if (size > 95000) { close(file); doc++; size = 0
-            file = sprintf("%s/r%04d.txt", dir, doc) }
-    }
-    { lines[NR] = $0 }
-    END { while (total < target) for (i = 1; i <= NR && total < target; i++) para(lines[i]) }
-' "$W/running/source.txt"
+split_corpus "$W/running/source.txt" "$W/running/corpus" $((MB * 300 * 1000)) 95000 r 0
 
 # --- the codebook: 200 concepts of realistic shapes ---------------------
 # codebook DIR: DIR/cb.yaml from the vocabulary of DIR/source.txt.
