@@ -188,6 +188,8 @@ for sig in TERM INT; do
         done
         wait "$pid"
         rc=$?
+        # a signal sent as the write ended finds nothing left to remove
+        [ "$rc" = 0 ] && caught=0
         [ "$caught" = 1 ] && break
     done
     if [ "$caught" = 1 ]; then

@@ -184,15 +184,18 @@ void kb_output_remove_temps(void)
 /* Writing a file                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* Creates "PATH.PID-N.tmp" exclusively; *fd is open for writing. */
-static int temp_create(char **tmp, int *fd, const char *path, const char *named,
-                       kb_error *err)
+/* Creates "PATH.PID-N.tmp" exclusively; *fd is open for writing and *slot
+ * holds it in the registry. The name is noted before the file is made: a
+ * signal between the two would otherwise leave the file behind. */
+static int temp_create(char **tmp, int *fd, int *slot, const char *path,
+                       const char *named, kb_error *err)
 {
     size_t size = strlen(path) + 40;
     if (!(*tmp = malloc(size)))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     for (int i = 0;; i++) {
         snprintf(*tmp, size, "%s.%ld-%d.tmp", path, (long)getpid(), i);
+        *slot = kbi_temp_add(*tmp);
         /* O_EXCL: a file, or a link planted at the name, is never opened */
         *fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                    0666);
@@ -200,8 +203,10 @@ static int temp_create(char **tmp, int *fd, const char *path, const char *named,
             kbi_killpoint();
             return 0;
         }
-        if (errno != EEXIST || i == 99) {
-            int e = errno;
+        int e = errno;
+        kbi_temp_drop(*slot);
+        *slot = -1;
+        if (e != EEXIST || i == 99) {
             free(*tmp);
             *tmp = NULL;
             return kbi_fail_at(err, KB_EIO, named, 0, 0, "cannot write: %s",
@@ -213,11 +218,10 @@ static int temp_create(char **tmp, int *fd, const char *path, const char *named,
 int kbi_file_temp_beside(char **tmp, int *slot, const char *path, kb_error *err)
 {
     int fd;
-    int rc = temp_create(tmp, &fd, path, path, err);
+    int rc = temp_create(tmp, &fd, slot, path, path, err);
     if (rc)
         return rc;
     close(fd);
-    *slot = kbi_temp_add(*tmp);
     return 0;
 }
 
@@ -320,12 +324,11 @@ int kbi_out_open(kbi_out *o, const char *path, kb_error *err)
         }
     }
     if (fd < 0) {
-        int rc = temp_create(&o->tmp, &fd, o->target, o->path, err);
+        int rc = temp_create(&o->tmp, &fd, &o->slot, o->target, o->path, err);
         if (rc) {
             kbi_out_end(o, 0, NULL);
             return rc;
         }
-        o->slot = kbi_temp_add(o->tmp);
     }
     *o->sink = (kbi_out_sink){fd, 0};
     cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};

@@ -714,12 +714,16 @@ static int xlsx_open(xlsx *x, kb_error *err)
     snprintf(x->dir, sizeof x->dir, "%s/kodbok-XXXXXX",
              tmp && *tmp ? tmp : "/tmp");
     x->b = NULL;
-    if (!mkdtemp(x->dir))
-        return kbi_fail_at(err, KB_EIO, x->dir, 0, 0,
-                           "cannot make a temporary folder: %s",
-                           strerror(errno));
-    snprintf(x->path, sizeof x->path, "%s/export.xlsx", x->dir);
+    /* noted before it is made, as for every temporary file */
     x->slot[0] = kbi_temp_add(x->dir);
+    x->slot[1] = -1;
+    if (!mkdtemp(x->dir)) {
+        int e = errno;
+        kbi_temp_drop(x->slot[0]);
+        return kbi_fail_at(err, KB_EIO, x->dir, 0, 0,
+                           "cannot make a temporary folder: %s", strerror(e));
+    }
+    snprintf(x->path, sizeof x->path, "%s/export.xlsx", x->dir);
     x->slot[1] = kbi_temp_add(x->path);
     int rc = kbi_workbook_open(&x->b, x->path, err);
     if (rc)
