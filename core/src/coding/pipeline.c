@@ -528,6 +528,27 @@ static int stash_find(kbi_run_ctx *c, todo *t)
     return rc;
 }
 
+/* Has version vid alive codings of any concept? One the previous run did
+ * not cover has none (kbi_changes_close_removed closes them): its packs
+ * are then stored as found, with no look for codings to settle against. */
+static int version_alive(kbi_run_ctx *c, int64_t vid, int *alive)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_cached(c->p->db, &c->p->stmts, &st,
+                              "SELECT EXISTS (SELECT 1 FROM coding_packs WHERE"
+                              " version_id = ?1 AND to_run IS NULL)",
+                              c->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, vid);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *alive = sqlite3_column_int(st, 0);
+    else
+        rc = kbi_store_fail(c->err, c->p->db, "reading codings");
+    sqlite3_reset(st);
+    return rc;
+}
+
 /* Stores what the matching pass found on version t (s), as job_settle and
  * settle_head store a job: the limit hits told, each concept it was
  * matched with settled, the version finished. */
@@ -539,8 +560,29 @@ static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
         kbi_limits_add(&c->limits, s->vid, t->name, &s->hits[i]);
     long long from;
     int rc = unspill(c, s, &from);
+    int alive = 1;
+    if (!rc && !t->covered)
+        rc = version_alive(c, t->vid, &alive);
     size_t k = 0;
-    for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
+    for (size_t ci = 0; ci < c->cb->n && !rc && !alive; ci++) {
+        /* nothing to settle against: each pack is stored as it was found */
+        if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+            continue;
+        while (k < s->n && s->concepts[k].concept < ci)
+            k++;
+        if (k == s->n || s->concepts[k].concept != ci)
+            continue;
+        const kbi_stash_concept *sc = &s->concepts[k];
+        const unsigned char *blob =
+            sc->blob ? sc->blob : c->spillbuf + (sc->off - from);
+        size_t codings;
+        if (!(rc = kbi_cpack_count(blob, sc->len, &codings, c->err)) &&
+            !(rc =
+                  kbi_packw_insert_blob(&c->w, t->vid, c->cb->nodes[ci].info.id,
+                                        c->run, blob, sc->len, c->err)))
+            c->sum->gained += codings;
+    }
+    for (size_t ci = 0; ci < c->cb->n && !rc && alive; ci++) {
         if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
             continue;
         while (k < s->n && s->concepts[k].concept < ci)

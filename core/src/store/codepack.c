@@ -222,6 +222,20 @@ int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err)
     return rc;
 }
 
+int kbi_cpack_count(const void *blob, size_t len, size_t *n, kb_error *err)
+{
+    const unsigned char *s = blob, *end = s + len;
+    uint64_t v;
+    *n = 0;
+    if (!blob || len < 2 || s[0] != 'C' || s[1] != 1)
+        return damaged(err);
+    s += 2;
+    if (kbi_varint_get(&s, end, &v) || v > len)
+        return damaged(err);
+    *n = (size_t)v;
+    return 0;
+}
+
 int64_t kbi_cpack_to_run(const kbi_cpack *p)
 {
     int64_t last = 0;

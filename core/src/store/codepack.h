@@ -85,6 +85,10 @@ int kbi_cpack_encode(const kbi_cpack *p, unsigned char **out, size_t *len,
  * not a coding pack. */
 int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err);
 
+/* The number of codings in an encoded pack, read from its head: 0, or
+ * KB_EDB when it is not a coding pack. */
+int kbi_cpack_count(const void *blob, size_t len, size_t *n, kb_error *err);
+
 /* The pack's to_run column: 0 (NULL) while one of its codings is alive,
  * else the last run any of them was alive in. */
 int64_t kbi_cpack_to_run(const kbi_cpack *p);

@@ -609,7 +609,24 @@ int kbi_packw_prepare(kbi_packw *w, sqlite3 *db, kb_error *err)
     return rc;
 }
 
-/* Binds p's to_run and blob as parameters 1 and 2 of st and steps it. */
+/* Binds to_run (0: NULL) and the blob as parameters at and at + 1 of st
+ * and steps it. */
+static int step_pack(kbi_packw *w, sqlite3_stmt *st, int at, int64_t to,
+                     const void *blob, size_t len, kb_error *err)
+{
+    if (to)
+        sqlite3_bind_int64(st, at, to);
+    else
+        sqlite3_bind_null(st, at);
+    sqlite3_bind_blob(st, at + 1, blob, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE
+                 ? 0
+                 : kbi_store_fail(err, w->db, "storing codings");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
 static int write_pack(kbi_packw *w, sqlite3_stmt *st, int at,
                       const kbi_cpack *p, kb_error *err)
 {
@@ -618,19 +635,17 @@ static int write_pack(kbi_packw *w, sqlite3_stmt *st, int at,
     int rc = kbi_cpack_encode(p, &blob, &len, err);
     if (rc)
         return rc;
-    int64_t to = kbi_cpack_to_run(p);
-    if (to)
-        sqlite3_bind_int64(st, at, to);
-    else
-        sqlite3_bind_null(st, at);
-    sqlite3_bind_blob(st, at + 1, blob, (int)len, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE
-             ? 0
-             : kbi_store_fail(err, w->db, "storing codings");
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    rc = step_pack(w, st, at, kbi_cpack_to_run(p), blob, len, err);
     free(blob);
     return rc;
+}
+
+static void bind_key(kbi_packw *w, int64_t version, const char *concept,
+                     int64_t from_run)
+{
+    sqlite3_bind_int64(w->ins, 1, version);
+    sqlite3_bind_text(w->ins, 2, concept, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w->ins, 3, from_run);
 }
 
 int kbi_packw_insert(kbi_packw *w, int64_t version, const char *concept,
@@ -640,10 +655,22 @@ int kbi_packw_insert(kbi_packw *w, int64_t version, const char *concept,
         return 0;
     if (p->n > KBI_CPACK_MAX)
         return kbi_fail(err, KB_EINVAL, "more codings than a pack holds");
-    sqlite3_bind_int64(w->ins, 1, version);
-    sqlite3_bind_text(w->ins, 2, concept, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(w->ins, 3, from_run);
+    bind_key(w, version, concept, from_run);
     return write_pack(w, w->ins, 4, p, err);
+}
+
+int kbi_packw_insert_blob(kbi_packw *w, int64_t version, const char *concept,
+                          int64_t from_run, const void *blob, size_t len,
+                          kb_error *err)
+{
+    size_t n;
+    int rc = kbi_cpack_count(blob, len, &n, err);
+    if (rc || !n)
+        return rc;
+    if (n > KBI_CPACK_MAX)
+        return kbi_fail(err, KB_EINVAL, "more codings than a pack holds");
+    bind_key(w, version, concept, from_run);
+    return step_pack(w, w->ins, 4, 0, blob, len, err);
 }
 
 int kbi_packw_update(kbi_packw *w, int64_t id, const kbi_cpack *p,
