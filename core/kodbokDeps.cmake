@@ -5,14 +5,15 @@ pkg_check_modules(PC_PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(PC_UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(PC_SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(PC_YAML REQUIRED IMPORTED_TARGET yaml-0.1)
-pkg_check_modules(PC_CRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+# SHA-256 of texts, codebooks and rules; SHA-1 of REFI-QDA GUIDs.
+pkg_check_modules(PC_NETTLE REQUIRED IMPORTED_TARGET nettle)
 # Table exports (XLSX, HTML), the figure and slide decks (XML, zip).
 pkg_check_modules(PC_XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(PC_LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 pkg_check_modules(PC_LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(PC_CMARK REQUIRED IMPORTED_TARGET libcmark)
 set(KODBOK_DEPS Threads::Threads PkgConfig::PC_PCRE2 PkgConfig::PC_UTF8PROC
-    PkgConfig::PC_SQLITE3 PkgConfig::PC_YAML PkgConfig::PC_CRYPTO
+    PkgConfig::PC_SQLITE3 PkgConfig::PC_YAML PkgConfig::PC_NETTLE
     PkgConfig::PC_XLSXWRITER PkgConfig::PC_LIBXML2 PkgConfig::PC_LIBZIP
     PkgConfig::PC_CMARK
     m) # libm: keyness (log, log2)

@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config libpcre2-dev libutf8proc-dev libxml2-dev \
-libsqlite3-dev sqlite3 libssl-dev libzip-dev libxlsxwriter-dev libyaml-dev libcmark-dev libcmocka-dev \
+libsqlite3-dev sqlite3 nettle-dev libzip-dev libxlsxwriter-dev libyaml-dev libcmark-dev libcmocka-dev \
 pcre2-utils libxml2-utils clang-format jq time \
 libmicrohttpd-dev libjansson-dev curl chromium \
 libgnutls28-dev openssl"

@@ -97,8 +97,10 @@ int kbi_grow_hot(void *items, size_t *cap, size_t need, size_t size)
 
 void *kbi_pool_own(kbi_pool *pool, void *p, int *fail)
 {
-    if (!p)
+    if (!p) {
+        *fail = 1;
         return NULL;
+    }
     if (KBI_GROW(&pool->v, &pool->cap, pool->n + 1)) {
         free(p);
         *fail = 1;

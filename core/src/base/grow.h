@@ -59,8 +59,9 @@ typedef struct kbi_pool {
 } kbi_pool;
 
 /*
- * The pool takes block p and returns it; NULL passes through. When out of
- * memory, p is freed, *fail is set and NULL returned.
+ * The pool takes block p and returns it. p is what an allocation returned:
+ * NULL (that allocation failed) sets *fail, as does running out of memory
+ * here (p is freed); NULL is returned then.
  */
 void *kbi_pool_own(kbi_pool *pool, void *p, int *fail);
 /* Frees every block and the pool's array. */

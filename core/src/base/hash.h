@@ -1,22 +1,21 @@
 /*
  * hash.h: SHA-256 content hashes (document texts, codebooks, rules), by
- * OpenSSL's libcrypto, which uses the CPU's SHA instructions where it has
- * them. Init and update never fail visibly: a failure (out of memory) is
- * reported once, by kbi_sha256_hex.
+ * nettle, which uses the CPU's SHA instructions where it has them and needs
+ * no start-up: a run hashes its codebook's rules before anything else.
  */
 #ifndef KBI_HASH_H
 #define KBI_HASH_H
 
+#include <nettle/sha2.h>
 #include <stddef.h>
 
 typedef struct kbi_sha256 {
-    void *ctx; /* EVP_MD_CTX, NULL after a failure */
+    struct sha256_ctx ctx;
 } kbi_sha256;
 
 void kbi_sha256_init(kbi_sha256 *c);
 void kbi_sha256_update(kbi_sha256 *c, const void *data, size_t len);
-/* Writes the digest as 64 lower-case hex digits and a NUL into hex[65] and
- * frees the context. Returns 0, or -1 (hex = "") if hashing failed. */
-int kbi_sha256_hex(kbi_sha256 *c, char hex[65]);
+/* Writes the digest as 64 lower-case hex digits and a NUL into hex[65]. */
+void kbi_sha256_hex(kbi_sha256 *c, char hex[65]);
 
 #endif

@@ -489,7 +489,8 @@ static int hash_rules(loader *L, kbi_cnode *cn)
         kbi_sha256_update(&h, cn->pat[k].exclude ? "-" : "+", 1);
         kbi_sha256_update(&h, cn->pat[k].source, strlen(cn->pat[k].source) + 1);
     }
-    if (kbi_sha256_hex(&h, hex) || !(cn->info.rules_hash = keep(L->cb, hex)))
+    kbi_sha256_hex(&h, hex);
+    if (!(cn->info.rules_hash = keep(L->cb, hex)))
         return kbi_fail(L->err, KB_ENOMEM, "out of memory");
     return 0;
 }
@@ -834,10 +835,7 @@ static int parse(kb_codebook **out, const unsigned char *raw, size_t len,
     kbi_sha256 h;
     kbi_sha256_init(&h);
     kbi_sha256_update(&h, raw, len);
-    if (kbi_sha256_hex(&h, cb->hash)) {
-        free(cb);
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
-    }
+    kbi_sha256_hex(&h, cb->hash);
     int fail = 0;
     char *copy = malloc(len + 1);
     if (copy) {

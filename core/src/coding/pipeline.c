@@ -610,13 +610,15 @@ static int by_vid(const void *x, const void *y)
 
 int kbi_pipeline_code_all(kbi_run_ctx *c)
 {
+    /* CROSS JOIN: the document's few versions looked up in the run, not
+     * every version of the run scanned for each document */
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(
         c->p->db, &st,
         "SELECT v.id, d.name, v.version, EXISTS (SELECT 1 FROM run_versions r"
         " WHERE r.run_id = ?1 AND r.version_id = v.id), EXISTS (SELECT 1 FROM"
-        " run_versions r JOIN versions o ON o.id = r.version_id WHERE"
-        " r.run_id = ?1 AND o.document_id = d.id) FROM documents d JOIN"
+        " versions o CROSS JOIN run_versions r ON r.run_id = ?1 AND"
+        " r.version_id = o.id WHERE o.document_id = d.id) FROM documents d JOIN"
         " versions v ON v.document_id = d.id AND v.version = d.current_version"
         " ORDER BY d.name",
         c->err);

@@ -1,10 +1,10 @@
 /*
  * guid.c: name-based UUIDs (RFC 4122 section 4.3, version 5) by
- * libcrypto's SHA-1 (see guid.h).
+ * nettle's SHA-1 (see guid.h).
  */
 #include "exchange/guid.h"
 
-#include <openssl/evp.h>
+#include <nettle/sha1.h>
 #include <string.h>
 
 /* The 16 bytes of a UUID written as text (braces not allowed); -1 if it is
@@ -37,17 +37,13 @@ int kbi_guid_v5(char out[KBI_GUID_LEN + 1], const char *ns, const char *kind,
     unsigned char nsb[16];
     if (uuid_parse(nsb, ns))
         return -1;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
-             EVP_DigestUpdate(ctx, nsb, sizeof nsb) &&
-             EVP_DigestUpdate(ctx, kind, strlen(kind)) &&
-             EVP_DigestUpdate(ctx, key, strlen(key)) &&
-             EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen >= 16;
-    EVP_MD_CTX_free(ctx);
-    if (!ok)
-        return -1;
+    uint8_t md[SHA1_DIGEST_SIZE];
+    struct sha1_ctx ctx;
+    sha1_init(&ctx);
+    sha1_update(&ctx, sizeof nsb, nsb);
+    sha1_update(&ctx, strlen(kind), (const uint8_t *)kind);
+    sha1_update(&ctx, strlen(key), (const uint8_t *)key);
+    sha1_digest(&ctx, sizeof md, md);
     md[6] = (unsigned char)((md[6] & 0x0f) | 0x50); /* version 5 */
     md[8] = (unsigned char)((md[8] & 0x3f) | 0x80); /* RFC 4122 variant */
     static const char digits[] = "0123456789abcdef";

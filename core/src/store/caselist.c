@@ -72,8 +72,10 @@ int kb_project_cases(kb_case_list **out, kb_project *p, kb_error *err)
         ci->attr_names = names;
         ci->attr_values = values;
         /* The arrays themselves are freed with the list. */
-        kbi_pool_own(&l->strings, (void *)names, &fail);
-        kbi_pool_own(&l->strings, (void *)values, &fail);
+        if (names) /* none without attributes */
+            kbi_pool_own(&l->strings, (void *)names, &fail);
+        if (values)
+            kbi_pool_own(&l->strings, (void *)values, &fail);
         if (fail || attrs_failed)
             break;
     }
