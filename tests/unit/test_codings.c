@@ -201,9 +201,9 @@ static void test_tables(void **state)
     kbi_cpack_reset(&p);
     assert_int_equal(kbi_packw_insert(&w, 3, "c", 1, &p, &err), 0);
     expect_rows(db,
-                "SELECT id, version_id, concept, from_run, to_run FROM"
+                "SELECT id, version_id, concept, from_run, to_run, alive FROM"
                 " coding_packs ORDER BY id",
-                "1|1|a|1|NULL\n2|1|b|2|3\n3|2|a|1|NULL\n");
+                "1|1|a|1|NULL|2\n2|1|b|2|3|0\n3|2|a|1|NULL|1\n");
 
     char all[512];
     snprintf(all, sizeof all,
@@ -288,11 +288,29 @@ static void test_tables(void **state)
     kbi_cpack_reset(&p);
     assert_int_equal(kbi_cpack_add(&p, 6, 20, 21, 0, &err), 0);
     assert_int_equal(kbi_packw_update(&w, 2, &p, &err), 0);
-    expect_rows(db, "SELECT to_run FROM coding_packs WHERE id = 2", "NULL\n");
+    expect_rows(db, "SELECT to_run, alive FROM coding_packs WHERE id = 2",
+                "NULL|1\n");
     kbi_cpack_reset(&p);
     assert_int_equal(kbi_packw_update(&w, 3, &p, &err), 0);
     expect_rows(db, "SELECT segment_id, to_run FROM codings",
                 "5|NULL\n7|NULL\n6|NULL\n");
+
+    /* a pack stored as encoded: every coding alive */
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_cpack_add(&p, 40, 0, 3, 0, &err), 0);
+    assert_int_equal(kbi_cpack_add(&p, 41, 5, 9, 0, &err), 0);
+    unsigned char *blob;
+    size_t len, n;
+    assert_int_equal(kbi_cpack_encode(&p, &blob, &len, &err), 0);
+    assert_int_equal(kbi_cpack_count(blob, len, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(kbi_packw_insert_blob(&w, 4, "d", 3, blob, len, &err), 0);
+    free(blob);
+    expect_rows(db,
+                "SELECT version_id, concept, from_run, to_run, alive FROM"
+                " coding_packs WHERE concept = 'd'",
+                "4|d|3|NULL|2\n");
+    assert_int_equal(kbi_cpack_count("X", 1, &n, &err), KB_EDB);
 
     /* the tables are read-only */
     assert_int_not_equal(
@@ -358,16 +376,16 @@ static void test_migration(void **state)
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
     assert_int_equal(sqlite3_open(path_of("m.db"), &db), SQLITE_OK);
-    expect_rows(db, "PRAGMA user_version", "10\n");
+    expect_rows(db, "PRAGMA user_version", "11\n");
     expect_rows(db,
                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('codings',"
                 " 'coding_facets')",
                 "0\n");
-    /* one pack per version, concept and run */
+    /* one pack per version, concept and run, with its alive codings */
     expect_rows(db,
-                "SELECT version_id, concept, from_run, to_run FROM"
+                "SELECT version_id, concept, from_run, to_run, alive FROM"
                 " coding_packs ORDER BY version_id, concept, from_run",
-                "1|a|1|NULL\n1|a|2|NULL\n1|b|1|NULL\n2|a|2|NULL\n");
+                "1|a|1|NULL|2\n1|a|2|NULL|1\n1|b|1|NULL|1\n2|a|2|NULL|1\n");
     assert_int_equal(kbi_codings_register(db, &err), 0);
     /* the same rows (ids aside) and the same facet values */
     expect_rows(db,
@@ -386,6 +404,41 @@ static void test_migration(void **state)
     kbi_store_close(db);
 }
 
+/* A schema-10 project's packs get their count of alive codings. */
+static void test_alive_migration(void **state)
+{
+    (void)state;
+    kb_project *proj;
+    kb_error err;
+    assert_int_equal(kb_project_init(&proj, path_of("a.db"), &err), 0);
+    kb_project_free(proj);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("a.db"), &db), SQLITE_OK);
+    kbi_packw w;
+    kbi_cpack p = {0};
+    assert_int_equal(kbi_packw_prepare(&w, db, &err), 0);
+    three_codings(&p); /* one of three closed */
+    assert_int_equal(kbi_packw_insert(&w, 1, "a", 1, &p, &err), 0);
+    kbi_cpack_reset(&p);
+    assert_int_equal(kbi_cpack_add(&p, 6, 20, 21, 3, &err), 0);
+    assert_int_equal(kbi_packw_insert(&w, 1, "b", 2, &p, &err), 0);
+    kbi_packw_free(&w);
+    kbi_cpack_free(&p);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE coding_packs DROP COLUMN alive;"
+                                  " PRAGMA user_version = 10",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    kbi_store_close(db);
+    assert_int_equal(kb_project_open(&proj, path_of("a.db"), &err), 0);
+    kb_project_free(proj);
+    assert_int_equal(sqlite3_open(path_of("a.db"), &db), SQLITE_OK);
+    expect_rows(db, "PRAGMA user_version", "11\n");
+    expect_rows(db, "SELECT concept, alive FROM coding_packs ORDER BY id",
+                "a|2\nb|0\n");
+    kbi_store_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_damaged),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_migration),
+        cmocka_unit_test(test_alive_migration),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -181,6 +181,27 @@ static int group_row(kb_quote_list *l, size_t first)
     return 1;
 }
 
+/* A tally by code of the latest run: the `alive` quotes of a grouped pack
+ * of `concept` on version v as one row, without decoding the pack. Out of
+ * memory? */
+static int alive_row(kb_quote_list *l, const kbi_version_ix *v,
+                     const char *concept, int64_t alive,
+                     const kb_quote_filter *f)
+{
+    if (alive <= 0)
+        return 0;
+    kb_quote_row *q = kbi_quote_list_add_row(l);
+    if (!q)
+        return 1;
+    if (!kbi_quote_list_place_code(l, l->n, "concept", concept, f))
+        return 0;
+    q->document = v->name;
+    q->version = v->version;
+    q->source = "auto";
+    l->weights[l->n++] = (size_t)alive;
+    return 0;
+}
+
 /*
  * The run's automatic quotes with their facet values, in coding id order:
  * straight from the packs (codepack.h), the rows the tables `codings` and
@@ -198,9 +219,10 @@ int kbi_auto_quotes_load(kb_quote_list *l, kb_project *p, int64_t run,
     sqlite3_stmt *st = NULL;
     if (!rc)
         rc = kbi_store_prepare(p->db, &st,
-                               "SELECT id, version_id, concept, codings FROM"
-                               " coding_packs WHERE from_run <= ?1 AND (to_run"
-                               " IS NULL OR to_run >= ?1) ORDER BY id",
+                               "SELECT id, version_id, concept, codings,"
+                               " alive, to_run IS NULL FROM coding_packs WHERE"
+                               " from_run <= ?1 AND (to_run IS NULL OR to_run"
+                               " >= ?1) ORDER BY id",
                                err);
     if (rc) {
         free(rev);
@@ -225,11 +247,17 @@ int kbi_auto_quotes_load(kb_quote_list *l, kb_project *p, int64_t run,
             continue;
         const char *concept =
             concept_id(l, (const char *)sqlite3_column_text(st, 2), &fail);
+        int group = grouped(l, v->id);
+        if (!fail && group && l->alive_counts &&
+            sqlite3_column_type(st, 4) != SQLITE_NULL &&
+            sqlite3_column_int(st, 5)) {
+            fail = alive_row(l, v, concept, sqlite3_column_int64(st, 4), f);
+            continue;
+        }
         if (fail ||
             (rc = kbi_cpack_decode(&pk, sqlite3_column_blob(st, 3),
                                    (size_t)sqlite3_column_bytes(st, 3), err)))
             break;
-        int group = grouped(l, v->id);
         size_t first = l->n; /* the pack's first row */
         for (size_t i = 0; i < pk.n && !fail; i++) {
             const kbi_centry *e = &pk.v[i];

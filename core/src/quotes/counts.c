@@ -85,8 +85,10 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     kb_quote_list *q = NULL;
     int rc = count_keys(l, p, run, axis, err);
+    int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
+               !strcmp(axis, "dimension");
     if (!rc)
-        rc = kbi_project_quote_tally(&q, p, run, err);
+        rc = kbi_project_quote_tally(&q, p, run, code, err);
     size_t fi = kb_quote_list_facets(q);
     for (size_t k = 0; k < kb_quote_list_facets(q); k++)
         if (!strcmp(kb_quote_list_facet(q, k), axis))

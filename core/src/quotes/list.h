@@ -71,6 +71,9 @@ struct kb_quote_list {
     size_t capweights;
     int64_t *touched; /* a tally: the versions with manual codings, sorted */
     size_t ntouched;
+    int alive_counts; /* a tally by code of the latest run: a grouped pack
+                         is one row of its alive count (coding_packs.alive),
+                         none decoded */
 };
 
 /* A manual coding (its id) and the row of the quote it is part of. */

@@ -25,6 +25,7 @@
  * order it was read.
  */
 #include "quotes/project_quotes.h"
+#include "store/runs.h"
 #include "quotes/attributes.h"
 #include "quotes/auto_quotes.h"
 #include "quotes/filter.h"
@@ -65,7 +66,8 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
     return id;
 }
 
-/* kb_project_quotes, or with `tally` kbi_project_quote_tally. */
+/* kb_project_quotes, or with `tally` kbi_project_quote_tally (2: by code
+ * only). */
 static int build_list(kb_quote_list **out, kb_project *p,
                       const kb_quote_filter *filter, int tally, kb_error *err)
 {
@@ -92,6 +94,7 @@ static int build_list(kb_quote_list **out, kb_project *p,
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     l->counts_only = f->counts_only;
+    l->alive_counts = tally == 2 && run == kbi_runs_last(p->db, INT64_MAX);
     l->project = p;
     l->skip_words = f->skip_words;
     if ((tally && KBI_GROW(&l->weights, &l->capweights, 1) &&
@@ -130,10 +133,10 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
 }
 
 int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
-                            kb_error *err)
+                            int codes_only, kb_error *err)
 {
     kb_quote_filter f = {.run = run, .counts_only = 1, .skip_words = 1};
-    return build_list(out, p, &f, 1, err);
+    return build_list(out, p, &f, codes_only ? 2 : 1, err);
 }
 
 size_t kbi_quote_list_weight(const kb_quote_list *l, size_t i)

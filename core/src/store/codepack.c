@@ -236,6 +236,14 @@ int kbi_cpack_count(const void *blob, size_t len, size_t *n, kb_error *err)
     return 0;
 }
 
+size_t kbi_cpack_alive(const kbi_cpack *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        n += !p->v[i].to_run;
+    return n;
+}
+
 int64_t kbi_cpack_to_run(const kbi_cpack *p)
 {
     int64_t last = 0;

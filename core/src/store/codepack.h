@@ -89,6 +89,10 @@ int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err);
  * KB_EDB when it is not a coding pack. */
 int kbi_cpack_count(const void *blob, size_t len, size_t *n, kb_error *err);
 
+/* How many of the pack's codings are alive (to_run 0): its alive column,
+ * their number in the latest run. */
+size_t kbi_cpack_alive(const kbi_cpack *p);
+
 /* The pack's to_run column: 0 (NULL) while one of its codings is alive,
  * else the last run any of them was alive in. */
 int64_t kbi_cpack_to_run(const kbi_cpack *p);

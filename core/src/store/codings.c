@@ -593,13 +593,13 @@ int kbi_packw_prepare(kbi_packw *w, sqlite3 *db, kb_error *err)
     w->db = db;
     int rc = kbi_store_prepare(db, &w->ins,
                                "INSERT INTO coding_packs(version_id, concept,"
-                               " from_run, to_run, codings) VALUES(?, ?, ?, ?,"
-                               " ?)",
+                               " from_run, to_run, codings, alive) VALUES(?, ?,"
+                               " ?, ?, ?, ?)",
                                err);
     if (!rc)
         rc = kbi_store_prepare(db, &w->upd,
                                "UPDATE coding_packs SET to_run = ?1, codings ="
-                               " ?2 WHERE id = ?3",
+                               " ?2, alive = ?3 WHERE id = ?4",
                                err);
     if (!rc)
         rc = kbi_store_prepare(db, &w->del,
@@ -609,16 +609,17 @@ int kbi_packw_prepare(kbi_packw *w, sqlite3 *db, kb_error *err)
     return rc;
 }
 
-/* Binds to_run (0: NULL) and the blob as parameters at and at + 1 of st
- * and steps it. */
+/* Binds to_run (0: NULL), the blob and the number of alive codings as
+ * parameters at, at + 1 and at + 2 of st and steps it. */
 static int step_pack(kbi_packw *w, sqlite3_stmt *st, int at, int64_t to,
-                     const void *blob, size_t len, kb_error *err)
+                     const void *blob, size_t len, size_t alive, kb_error *err)
 {
     if (to)
         sqlite3_bind_int64(st, at, to);
     else
         sqlite3_bind_null(st, at);
     sqlite3_bind_blob(st, at + 1, blob, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, at + 2, (int64_t)alive);
     int rc = sqlite3_step(st) == SQLITE_DONE
                  ? 0
                  : kbi_store_fail(err, w->db, "storing codings");
@@ -635,7 +636,8 @@ static int write_pack(kbi_packw *w, sqlite3_stmt *st, int at,
     int rc = kbi_cpack_encode(p, &blob, &len, err);
     if (rc)
         return rc;
-    rc = step_pack(w, st, at, kbi_cpack_to_run(p), blob, len, err);
+    rc = step_pack(w, st, at, kbi_cpack_to_run(p), blob, len,
+                   kbi_cpack_alive(p), err);
     free(blob);
     return rc;
 }
@@ -670,7 +672,7 @@ int kbi_packw_insert_blob(kbi_packw *w, int64_t version, const char *concept,
     if (n > KBI_CPACK_MAX)
         return kbi_fail(err, KB_EINVAL, "more codings than a pack holds");
     bind_key(w, version, concept, from_run);
-    return step_pack(w, w->ins, 4, 0, blob, len, err);
+    return step_pack(w, w->ins, 4, 0, blob, len, n, err);
 }
 
 int kbi_packw_update(kbi_packw *w, int64_t id, const kbi_cpack *p,
@@ -684,7 +686,7 @@ int kbi_packw_update(kbi_packw *w, int64_t id, const kbi_cpack *p,
         sqlite3_reset(w->del);
         return rc;
     }
-    sqlite3_bind_int64(w->upd, 3, id);
+    sqlite3_bind_int64(w->upd, 4, id);
     return write_pack(w, w->upd, 1, p, err);
 }
 

@@ -257,12 +257,13 @@ static int load_speakers(kb_document *d, kb_project *p, sqlite3_int64 vid,
                 : KB_ROLE_INTERVIEWER;
         r->case_id = kbi_store_keep(&d->labels, st, 2, &fail);
     }
-    if (!fail && rc != SQLITE_DONE)
-        kbi_store_fail(err, p->db, "loading speakers");
+    int failed = !fail && rc != SQLITE_DONE
+                     ? kbi_store_fail(err, p->db, "loading speakers")
+                     : 0;
     stmt_done(st);
     if (fail)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
-    return rc != SQLITE_DONE ? KB_EDB : 0;
+    return failed;
 }
 
 int64_t kbi_segment_id(int64_t first, const kb_doc_info *info,

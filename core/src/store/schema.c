@@ -26,6 +26,7 @@
 static int pack_segments(sqlite3 *db, kb_error *err);
 static int pack_codings(sqlite3 *db, kb_error *err);
 static int repack_segments(sqlite3 *db, kb_error *err);
+static int count_alive(sqlite3 *db, kb_error *err);
 
 /* A step's SQL runs first, then its C conversion if it has one. */
 static const struct migration {
@@ -203,7 +204,8 @@ static const struct migration {
      "  concept TEXT NOT NULL,"
      "  from_run INTEGER NOT NULL,"
      "  to_run INTEGER,"
-     "  codings BLOB NOT NULL);"
+     "  codings BLOB NOT NULL,"
+     "  alive INTEGER);" /* schema 11's column, written by the packing */
      "CREATE INDEX coding_packs_quote ON coding_packs(version_id, concept);"
      "CREATE INDEX coding_packs_concept ON coding_packs(concept);",
      pack_codings},
@@ -281,6 +283,11 @@ static const struct migration {
      "  token_sha256 TEXT NOT NULL UNIQUE,"
      "  created_at TEXT NOT NULL) WITHOUT ROWID;",
      NULL},
+
+    /* 10 -> 11: each coding pack's number of codings alive in the latest
+     * run, kept by the runs that write it, so that counting a run's quotes
+     * by code reads the pack rows without decoding a coding. */
+    {NULL, count_alive},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
@@ -390,6 +397,50 @@ static int pack_codings(sqlite3 *db, kb_error *err)
                     db, "DROP TABLE coding_facets; DROP TABLE codings", err);
 }
 
+/* 10 -> 11: coding_packs.alive added (a project packed by the 4 -> 5 step
+ * has it already) and counted in the packs that lack it. */
+static int count_alive(sqlite3 *db, kb_error *err)
+{
+    sqlite3_stmt *st = NULL, *up = NULL;
+    int has = 0, rc = kbi_store_prepare(
+                     db, &st,
+                     "SELECT 1 FROM pragma_table_info('coding_packs') WHERE"
+                     " name = 'alive'",
+                     err);
+    if (rc)
+        return rc;
+    has = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if ((!has &&
+         (rc = kbi_store_exec(
+              db, "ALTER TABLE coding_packs ADD COLUMN alive INTEGER", err))) ||
+        (rc = kbi_store_prepare(db, &st,
+                                "SELECT id, codings FROM coding_packs WHERE"
+                                " alive IS NULL",
+                                err)) ||
+        (rc = kbi_store_prepare(
+             db, &up, "UPDATE coding_packs SET alive = ? WHERE id = ?", err))) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    kbi_cpack pk = {0};
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        rc = kbi_cpack_decode(&pk, sqlite3_column_blob(st, 1),
+                              (size_t)sqlite3_column_bytes(st, 1), err);
+        if (rc)
+            break;
+        sqlite3_bind_int64(up, 1, (int64_t)kbi_cpack_alive(&pk));
+        sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+        if (sqlite3_step(up) != SQLITE_DONE)
+            rc = kbi_store_fail(err, db, "counting codings");
+        sqlite3_reset(up);
+    }
+    kbi_cpack_free(&pk);
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    return rc;
+}
+
 /* 5 -> 6: the segment packs again, with the marks of format 2. */
 static int repack_segments(sqlite3 *db, kb_error *err)
 {
@@ -458,7 +509,7 @@ static int migrate(sqlite3 *db, int from, const char *path, kb_error *err)
     if (rc)
         return rc;
     for (int v = from; v < SCHEMA_VERSION && !rc; v++) {
-        rc = kbi_store_exec(db, MIGRATIONS[v].sql, err);
+        rc = MIGRATIONS[v].sql ? kbi_store_exec(db, MIGRATIONS[v].sql, err) : 0;
         if (!rc && MIGRATIONS[v].convert)
             rc = MIGRATIONS[v].convert(db, err);
     }
