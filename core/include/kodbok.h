@@ -837,7 +837,10 @@ typedef struct kb_run_summary {
                                   (automatic codings, before review) */
     size_t limit_hits;       /**< pattern × segment pairs over the limit */
     size_t bytes;            /**< text matched, for MB/s */
-    double seconds;
+    double seconds;          /**< the run's time until its codings are in
+                                  the project file itself (the WAL
+                                  checkpointed); the run list's time
+                                  (kb_run_info) ends where it was stored */
     size_t moved; /**< quotes on a new version of their document, unchanged */
     size_t kept;  /**< quotes the rules lost that a coder had accepted */
     /** Of `documents`, those matched with every concept because the

@@ -285,6 +285,8 @@ FILE *kbi_scratch(void)
     FILE *f = fdopen(fd, "w+b");
     if (!f)
         close(fd);
+    else /* a run writes it in many small packs: fewer, larger writes */
+        setvbuf(f, NULL, _IOFBF, (size_t)1 << 18);
     return f;
 }
 
