@@ -374,6 +374,7 @@ static void job_clear(kbi_run_ctx *c, job *j)
 typedef struct todo {
     int64_t vid;
     char *name;
+    size_t chars; /* the text's length, for the window's budget */
     int version, covered;
     int known;              /* the previous run had a version of the document */
     const kbi_stash *stash; /* what the matching pass found, if it holds */
@@ -396,8 +397,13 @@ static void name_document(kb_run_summary *sum, const char *name, int known)
  * The documents of a run flow through a window of jobs, in order: the main
  * thread reads one (SQLite), a worker decodes and matches it, the main
  * thread settles it. Workers match while the main thread reads and settles
- * others, and no more than `cap` documents are in memory at once.
+ * others, and no more than `cap` documents are in memory at once, holding
+ * no more than WINDOW_CHARS of text between them (one document at least):
+ * a document in a job is held with its case-folded copy, its segments and
+ * its quotes, several times its text, so that many workers would hold many
+ * large documents.
  */
+#define WINDOW_CHARS ((size_t)8 << 20)
 typedef struct pipeline {
     pthread_mutex_t mu;
     pthread_cond_t cv; /* a job was read or matched, or the run stops */
@@ -405,6 +411,7 @@ typedef struct pipeline {
     size_t *items; /* per slot: the todo it is */
     size_t cap;
     size_t head, next, tail; /* jobs settled, taken by workers, read */
+    size_t chars;            /* the text of the jobs read and not settled */
     int stop;
 } pipeline;
 
@@ -473,6 +480,7 @@ static int settle_head(kbi_run_ctx *c, pipeline *pl, const todo *list, size_t n,
         pthread_cond_wait(&pl->cv, &pl->mu);
     pthread_mutex_unlock(&pl->mu);
     int rc = job_settle(c, j);
+    pl->chars -= list[pl->items[slot]].chars;
     c->sum->documents += !c->matching;
     if (!rc)
         rc = finish_doc(c, &list[pl->items[slot]], ++*finished, n);
@@ -615,7 +623,8 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(
         c->p->db, &st,
-        "SELECT v.id, d.name, v.version, EXISTS (SELECT 1 FROM run_versions r"
+        "SELECT v.id, d.name, v.version, v.chars, EXISTS (SELECT 1 FROM"
+        " run_versions r"
         " WHERE r.run_id = ?1 AND r.version_id = v.id), EXISTS (SELECT 1 FROM"
         " versions o CROSS JOIN run_versions r ON r.run_id = ?1 AND"
         " r.version_id = o.id WHERE o.document_id = d.id) FROM documents d JOIN"
@@ -635,8 +644,9 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
         list[n].vid = sqlite3_column_int64(st, 0);
         list[n].name = kbi_store_strdup(st, 1);
         list[n].version = sqlite3_column_int(st, 2);
-        list[n].covered = sqlite3_column_int(st, 3);
-        list[n++].known = sqlite3_column_int(st, 4);
+        list[n].chars = (size_t)sqlite3_column_int64(st, 3);
+        list[n].covered = sqlite3_column_int(st, 4);
+        list[n++].known = sqlite3_column_int(st, 5);
     }
     sqlite3_finalize(st);
     c->ndocs = n;
@@ -703,7 +713,9 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
                                   ++finished, n);
             continue;
         }
-        while (!rc && pl.tail - pl.head == pl.cap)
+        while (!rc &&
+               (pl.tail - pl.head == pl.cap ||
+                (pl.tail > pl.head && pl.chars + list[i].chars > WINDOW_CHARS)))
             rc = settle_head(c, &pl, list, n, &finished);
         if (rc)
             break;
@@ -711,6 +723,7 @@ int kbi_pipeline_code_all(kbi_run_ctx *c)
         job *j = &pl.ring[slot];
         memset(j, 0, sizeof *j);
         pl.items[slot] = i;
+        pl.chars += list[i].chars;
         j->vid = list[i].vid;
         j->name = list[i].name;
         j->version = list[i].version;
