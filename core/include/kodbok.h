@@ -1514,6 +1514,15 @@ typedef struct kb_quote_filter {
     int skip_words;    /**< leave every row's `words` 0, for a caller that
                             counts no words (kb_quote_excerpt counts its
                             own; a matrix of KB_COUNT_WORDS needs them) */
+    int grouped; /**< with counts_only, a list to count by code, facet value
+                      or document only (kb_matrix_groupable): the automatic
+                      quotes of one coding pack (a concept on a document)
+                      with the same facet values, on a document without
+                      manual codings, are one row that stands for
+                      kb_quote_list_weight quotes, without case, speaker,
+                      position or words; much quicker and smaller over
+                      many quotes. Not with a case or attribute filter,
+                      which gives a list of single rows */
 } kb_quote_filter;
 
 /**
@@ -1586,6 +1595,9 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
                       const kb_quote_filter *filter, kb_error *err);
 size_t kb_quote_list_count(const kb_quote_list *l);
 const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i);
+/** How many quotes row i stands for: 1 but in a grouped list
+ * (kb_quote_filter.grouped). */
+size_t kb_quote_list_weight(const kb_quote_list *l, size_t i);
 /** The facets of the run (ids and labels): kb_quote_row.facets[i]. */
 size_t kb_quote_list_facets(const kb_quote_list *l);
 const char *kb_quote_list_facet(const kb_quote_list *l, size_t i);
@@ -1647,12 +1659,22 @@ int kb_matrix_unit_parse(const char *name);
  * not; the others list the values found, sorted. Quotes without a value on
  * an axis are left out of the matrix (so a concept by theme matrix puts
  * each concept's quotes under its theme). KB_COUNT_PRESENCE gives 1 for a
- * cell with quotes, and totals that count the cells present.
- * @return 0, KB_EINVAL (an unknown axis), KB_ENOENT, KB_EDB, KB_ENOMEM.
+ * cell with quotes, and totals that count the cells present. A grouped
+ * list (kb_quote_filter.grouped) builds the matrices kb_matrix_groupable
+ * allows.
+ * @return 0, KB_EINVAL (an unknown axis, a grouped list with axes or a
+ *         count it cannot give), KB_ENOENT, KB_EDB, KB_ENOMEM.
  */
 int kb_matrix_build(kb_matrix **out, const kb_quote_list *quotes,
                     const char *rows, const char *cols, kb_count_kind count,
                     kb_error *err);
+/**
+ * Whether kb_matrix_build can count these axes from a grouped list: quotes,
+ * documents or presence, on axes of codes (not both: that is
+ * co-occurrence), facet values or documents.
+ */
+int kb_matrix_groupable(const char *rows, const char *cols,
+                        kb_count_kind count);
 /**
  * kb_matrix_build, except that when both axes are codes (dimension, theme,
  * concept) the matrix counts co-occurrence: a cell is the number of units

@@ -293,12 +293,94 @@ static void check_counts_only(const kb_quote_filter *filter)
     kb_quote_list_free(counted);
 }
 
+/* Two matrices alike, cell for cell and total for total. */
+static void same_matrix(const kb_matrix *a, const kb_matrix *b)
+{
+    assert_int_equal(kb_matrix_rows(a), kb_matrix_rows(b));
+    assert_int_equal(kb_matrix_cols(a), kb_matrix_cols(b));
+    for (size_t r = 0; r < kb_matrix_rows(a); r++) {
+        assert_string_equal(kb_matrix_row_key(a, r), kb_matrix_row_key(b, r));
+        assert_int_equal(kb_matrix_row_total(a, r), kb_matrix_row_total(b, r));
+        for (size_t c = 0; c < kb_matrix_cols(a); c++)
+            assert_int_equal(kb_matrix_cell(a, r, c), kb_matrix_cell(b, r, c));
+    }
+    for (size_t c = 0; c < kb_matrix_cols(a); c++) {
+        assert_string_equal(kb_matrix_col_key(a, c), kb_matrix_col_key(b, c));
+        assert_int_equal(kb_matrix_col_total(a, c), kb_matrix_col_total(b, c));
+    }
+    assert_int_equal(kb_matrix_total(a), kb_matrix_total(b));
+}
+
+/* A grouped list stands for the whole list's quotes: its weights add up
+ * to their number, and every matrix kb_matrix_groupable allows equals the
+ * whole list's; the others are refused. `fewer`: the project has documents
+ * without manual codings, whose packs are grouped into fewer rows. */
+static void check_grouped(const kb_quote_filter *filter, int fewer)
+{
+    kb_quote_filter f = filter ? *filter : (kb_quote_filter){0};
+    kb_quote_list *whole, *grouped;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&whole, proj, &f, &err), 0);
+    f.counts_only = 1;
+    f.grouped = 1;
+    assert_int_equal(kb_project_quotes(&grouped, proj, &f, &err), 0);
+    size_t weights = 0;
+    for (size_t i = 0; i < kb_quote_list_count(grouped); i++)
+        weights += kb_quote_list_weight(grouped, i);
+    assert_int_equal(weights, kb_quote_list_count(whole));
+    if (fewer)
+        assert_true(kb_quote_list_count(grouped) < kb_quote_list_count(whole));
+    static const char *const axes[][2] = {
+        {"theme", "level"},    {"concept", "level"},   {"level", "document"},
+        {"document", "theme"}, {"dimension", "level"}, {"level", "concept"}};
+    static const kb_count_kind counts[] = {KB_COUNT_QUOTES, KB_COUNT_DOCUMENTS,
+                                           KB_COUNT_PRESENCE};
+    for (size_t x = 0; x < sizeof axes / sizeof *axes; x++)
+        for (size_t k = 0; k < 3; k++) {
+            assert_true(kb_matrix_groupable(axes[x][0], axes[x][1], counts[k]));
+            kb_matrix *mw, *mg;
+            assert_int_equal(kb_matrix_build(&mw, whole, axes[x][0], axes[x][1],
+                                             counts[k], &err),
+                             0);
+            assert_int_equal(kb_matrix_build(&mg, grouped, axes[x][0],
+                                             axes[x][1], counts[k], &err),
+                             0);
+            same_matrix(mw, mg);
+            kb_matrix_free(mw);
+            kb_matrix_free(mg);
+        }
+    kb_matrix *m;
+    assert_false(kb_matrix_groupable("case", "level", KB_COUNT_QUOTES));
+    assert_false(kb_matrix_groupable("theme", "level", KB_COUNT_WORDS));
+    assert_false(kb_matrix_groupable("theme", "concept", KB_COUNT_QUOTES));
+    if (kb_quote_list_count(grouped) < kb_quote_list_count(whole)) {
+        assert_int_equal(kb_matrix_build(&m, grouped, "speaker", "level",
+                                         KB_COUNT_QUOTES, &err),
+                         KB_EINVAL);
+        assert_int_equal(kb_matrix_build(&m, grouped, "theme", "level",
+                                         KB_COUNT_CASES, &err),
+                         KB_EINVAL);
+    }
+    kb_quote_list_free(whole);
+    kb_quote_list_free(grouped);
+}
+
 static void test_counts_only(void **state)
 {
     (void)state;
     check_counts_only(NULL);
+    check_grouped(NULL, 1);
     kb_quote_filter f = {.facet = "level", .facet_value = "lokal"};
     check_counts_only(&f);
+    check_grouped(&f, 0);
+    /* a case filter needs each quote's case: no row is grouped */
+    kb_quote_list *l;
+    kb_error err;
+    kb_quote_filter c = {.case_id = "ip01", .counts_only = 1, .grouped = 1};
+    assert_int_equal(kb_project_quotes(&l, proj, &c, &err), 0);
+    for (size_t i = 0; i < kb_quote_list_count(l); i++)
+        assert_int_equal(kb_quote_list_weight(l, i), 1);
+    kb_quote_list_free(l);
 }
 
 /* A list read with skip_words is the whole list, row for row and in the
@@ -654,6 +736,8 @@ static void test_manual_quotes(void **state)
     /* a list to count, with manual quotes and a rejection in it */
     check_counts_only(NULL);
     check_counts_only(&ip03);
+    check_grouped(NULL, 0);
+    check_grouped(&ip03, 0);
     kb_document_free(d);
     kb_quote_list_free(l1);
     kb_quote_list_free(l0);

@@ -109,7 +109,7 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
             size_t n = comma ? (size_t)(comma - s) : strlen(s);
             kb_count *c = count_of_key(l, s, n);
             if (c)
-                c->quotes += kbi_quote_list_weight(q, i);
+                c->quotes += kb_quote_list_weight(q, i);
             s = comma ? comma + 1 : s + n;
         }
     }

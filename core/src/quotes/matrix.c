@@ -222,6 +222,12 @@ static int index_of(void *ctx, const char *v, size_t n)
 /* The count over a set of quote indexes (without repeats). */
 static size_t count_of(const kb_matrix *m, const size_t *q, size_t n)
 {
+    if (m->count == KB_COUNT_QUOTES && m->quotes->weights) { /* grouped */
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            w += kb_quote_list_weight(m->quotes, q[i]);
+        return w;
+    }
     if (m->count == KB_COUNT_QUOTES)
         return n;
     if (m->count == KB_COUNT_PRESENCE)
@@ -547,6 +553,12 @@ static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
         (rc = axis_init(&m->cols, l, cols, err)))
         goto fail;
     m->pairs = pairs && m->rows.code_kind && m->cols.code_kind;
+    if (l->weights && (m->pairs || !kb_matrix_groupable(rows, cols, count))) {
+        rc = kbi_fail(err, KB_EINVAL,
+                      "a grouped list of quotes counts quotes, documents or "
+                      "presence by code, facet value or document only");
+        goto fail;
+    }
     if (pairs && !m->pairs && unit != KB_UNIT_SEGMENT) {
         rc = kbi_fail_arg(err, KB_EINVAL, "unit",
                           "`unit` %s: units are counted in a matrix of two "
@@ -608,6 +620,30 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *l, const char *rows,
                     const char *cols, kb_count_kind count, kb_error *err)
 {
     return build(out, l, rows, cols, count, KB_UNIT_SEGMENT, 0, err);
+}
+
+/* An axis a grouped list has values for: a code kind, a facet or the
+ * document (rows has no case, speaker or attribute). */
+static int groupable_axis(const char *name)
+{
+    return name && strcmp(name, "speaker") && strcmp(name, "case") &&
+           strncmp(name, "attr:", 5);
+}
+
+static int code_axis(const char *name)
+{
+    return !strcmp(name, "dimension") || !strcmp(name, "theme") ||
+           !strcmp(name, "concept");
+}
+
+int kb_matrix_groupable(const char *rows, const char *cols, kb_count_kind count)
+{
+    rows = rows ? rows : "theme";
+    cols = cols ? cols : "level";
+    return (count == KB_COUNT_QUOTES || count == KB_COUNT_DOCUMENTS ||
+            count == KB_COUNT_PRESENCE) &&
+           groupable_axis(rows) && groupable_axis(cols) &&
+           !(code_axis(rows) && code_axis(cols));
 }
 
 int kb_matrix_cooccurrence(const kb_matrix *m)

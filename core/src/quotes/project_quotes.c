@@ -93,6 +93,9 @@ static int build_list(kb_quote_list **out, kb_project *p,
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
+    /* a grouped list is a tally; its rows have no case to filter by */
+    if (!tally && f->grouped && f->counts_only && !f->case_id && !f->attr)
+        tally = 1;
     l->counts_only = f->counts_only;
     l->alive_counts = tally == 2 && run == kbi_runs_last(p->db, INT64_MAX);
     l->project = p;
@@ -139,7 +142,7 @@ int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
     return build_list(out, p, &f, codes_only ? 2 : 1, err);
 }
 
-size_t kbi_quote_list_weight(const kb_quote_list *l, size_t i)
+size_t kb_quote_list_weight(const kb_quote_list *l, size_t i)
 {
     return l->weights && l->weights[i] ? l->weights[i] : 1;
 }

@@ -20,16 +20,13 @@
  * automatic quotes of a version without manual codings (which nothing
  * merges into and no manual facet value reaches) are not cut from their
  * document, and those of one pack with the same facet values are one row
- * that stands for kbi_quote_list_weight quotes. With `codes_only` (counts
+ * that stands for kb_quote_list_weight quotes. With `codes_only` (counts
  * by dimension, theme or concept: rows without facet values) of the latest
  * run, such a pack is read from its row's count of alive codings, not
  * decoded.
  */
 int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
                             int codes_only, kb_error *err);
-
-/* How many quotes row i of a list stands for: 1 but in a tally. */
-size_t kbi_quote_list_weight(const kb_quote_list *l, size_t i);
 
 /* Was the list read for counting only (kb_quote_filter.counts_only), so
  * that it has no texts and no order to show? */
