@@ -18,13 +18,21 @@
 
 typedef struct serve_held serve_held;
 
+/* The lists of quotes serve_counts keeps (serve_cache.c). */
+typedef enum serve_list {
+    SERVE_LIST_PLAIN,   /* a row per quote */
+    SERVE_LIST_WORDS,   /* the same with words */
+    SERVE_LIST_GROUPED, /* grouped (kb_matrix_groupable's matrices) */
+    SERVE_LISTS
+} serve_list;
+
 /* The project kept open to watch its data version (GET /api/version),
  * one request at a time, and the quotes counted at that version
- * (serve_cache.c): without and with words. */
+ * (serve_cache.c), a list of each kind. */
 typedef struct serve_watch {
     pthread_mutex_t lock;
     kb_project *p;
-    serve_held *counts[2];
+    serve_held *counts[SERVE_LISTS];
 } serve_watch;
 
 typedef struct server {
@@ -127,11 +135,10 @@ enum MHD_Result api_memo_edit(const call *k);
 enum MHD_Result api_memo_remove(const call *k);
 
 /* serve_cache.c: the last run's quotes, counts only (kb_quote_filter's
- * counts_only; with words when `words`), as at the project's current data
- * version: loaded once per version and shared. The list stays valid until
- * serve_counts_release. */
+ * counts_only), as at the project's current data version: loaded once per
+ * version and shared. The list stays valid until serve_counts_release. */
 int serve_counts(const kb_quote_list **out, serve_held **hold, const call *k,
-                 int words, kb_error *err);
+                 serve_list kind, kb_error *err);
 void serve_counts_release(const call *k, serve_held *h);
 /* Frees what the cache holds, at the server's end. */
 void serve_counts_free(serve_watch *w);

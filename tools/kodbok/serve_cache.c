@@ -12,7 +12,6 @@
 struct serve_held {
     kb_quote_list *l;
     int64_t version;
-    int words; /* counted with words (kb_quote_filter.skip_words off) */
     size_t users;
     int cached; /* still the cache's own */
 };
@@ -26,18 +25,19 @@ static void held_drop(serve_held *h)
 }
 
 int serve_counts(const kb_quote_list **out, serve_held **hold, const call *k,
-                 int words, kb_error *err)
+                 serve_list kind, kb_error *err)
 {
     serve_watch *w = k->s->watch;
     pthread_mutex_lock(&w->lock);
     int64_t version;
     int rc = kb_project_data_version(&version, w->p, err);
-    serve_held **slot = &w->counts[words != 0];
+    serve_held **slot = &w->counts[kind];
     serve_held *h = *slot;
     if (!rc && !(h && h->version == version)) {
         kb_quote_filter f = {0};
         f.counts_only = 1;
-        f.skip_words = !words;
+        f.skip_words = kind != SERVE_LIST_WORDS;
+        f.grouped = kind == SERVE_LIST_GROUPED;
         kb_quote_list *l;
         rc = kb_project_quotes(&l, k->p, &f, err);
         if (!rc && !(h = calloc(1, sizeof *h))) {
@@ -48,7 +48,6 @@ int serve_counts(const kb_quote_list **out, serve_held **hold, const call *k,
         if (!rc) {
             h->l = l;
             h->version = version;
-            h->words = words;
             h->cached = 1;
             if (*slot) {
                 (*slot)->cached = 0;
@@ -77,7 +76,7 @@ void serve_counts_release(const call *k, serve_held *h)
 
 void serve_counts_free(serve_watch *w)
 {
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < SERVE_LISTS; i++)
         if (w->counts[i]) {
             w->counts[i]->cached = 0;
             held_drop(w->counts[i]);

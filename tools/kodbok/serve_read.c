@@ -395,7 +395,7 @@ enum MHD_Result api_codebook(const call *k)
     const char *counts = serve_arg(c, "counts");
     int with_counts = !counts || strcmp(counts, "no");
     if (kb_codebook_load(&cb, run->codebook_path, &err) ||
-        (with_counts && (serve_counts(&l, &held, k, 0, &err) ||
+        (with_counts && (serve_counts(&l, &held, k, SERVE_LIST_GROUPED, &err) ||
                          count_codes(&cc, cb, l, &err)))) {
         ok = send_kb_error(c, &err);
     } else if (reply_start(&out)) {
@@ -456,7 +456,11 @@ enum MHD_Result api_matrix(const call *k)
     const kb_quote_list *l;
     serve_held *held;
     kb_error err;
-    if (serve_counts(&l, &held, k, o.count == KB_COUNT_WORDS, &err))
+    serve_list kind = o.count == KB_COUNT_WORDS ? SERVE_LIST_WORDS
+                      : kb_matrix_groupable(o.rows, o.cols, o.count)
+                          ? SERVE_LIST_GROUPED
+                          : SERVE_LIST_PLAIN;
+    if (serve_counts(&l, &held, k, kind, &err))
         return send_kb_error(c, &err);
     reply out;
     if (reply_start(&out)) {
