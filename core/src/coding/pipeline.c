@@ -568,39 +568,33 @@ static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
         kbi_limits_add(&c->limits, s->vid, t->name, &s->hits[i]);
     long long from;
     int rc = unspill(c, s, &from);
-    int alive = 1;
+    int alive = 1; /* with nothing to settle against, packs go as found */
     if (!rc && !t->covered)
         rc = version_alive(c, t->vid, &alive);
     size_t k = 0;
-    for (size_t ci = 0; ci < c->cb->n && !rc && !alive; ci++) {
-        /* nothing to settle against: each pack is stored as it was found */
+    for (size_t ci = 0; ci < c->cb->n && !rc; ci++) {
         if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
             continue;
         while (k < s->n && s->concepts[k].concept < ci)
             k++;
-        if (k == s->n || s->concepts[k].concept != ci)
-            continue;
-        const kbi_stash_concept *sc = &s->concepts[k];
-        const unsigned char *blob =
-            sc->blob ? sc->blob : c->spillbuf + (sc->off - from);
+        const kbi_stash_concept *sc =
+            k < s->n && s->concepts[k].concept == ci ? &s->concepts[k] : NULL;
+        const unsigned char *blob = NULL;
+        if (sc)
+            blob = sc->blob ? sc->blob : c->spillbuf + (sc->off - from);
         size_t codings;
-        if (!(rc = kbi_cpack_count(blob, sc->len, &codings, c->err)) &&
-            !(rc =
-                  kbi_packw_insert_blob(&c->w, t->vid, c->cb->nodes[ci].info.id,
-                                        c->run, blob, sc->len, c->err)))
-            c->sum->gained += codings;
-    }
-    for (size_t ci = 0; ci < c->cb->n && !rc && alive; ci++) {
-        if (!mask[ci] || c->cb->nodes[ci].info.kind != KB_CODE_CONCEPT)
+        if (!alive) {
+            if (sc &&
+                !(rc = kbi_cpack_count(blob, sc->len, &codings, c->err)) &&
+                !(rc = kbi_packw_insert_blob(&c->w, t->vid,
+                                             c->cb->nodes[ci].info.id, c->run,
+                                             blob, sc->len, c->err)))
+                c->sum->gained += codings;
             continue;
-        while (k < s->n && s->concepts[k].concept < ci)
-            k++;
-        if (k < s->n && s->concepts[k].concept == ci) {
-            const kbi_stash_concept *sc = &s->concepts[k];
-            const unsigned char *blob =
-                sc->blob ? sc->blob : c->spillbuf + (sc->off - from);
+        }
+        if (sc)
             rc = kbi_cpack_decode(&c->found, blob, sc->len, c->err);
-        } else
+        else
             kbi_cpack_reset(&c->found);
         if (!rc)
             rc = settle_concept(c, t->vid, ci, &c->found);
