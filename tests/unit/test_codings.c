@@ -304,7 +304,10 @@ static void test_tables(void **state)
     assert_int_equal(kbi_cpack_encode(&p, &blob, &len, &err), 0);
     assert_int_equal(kbi_cpack_count(blob, len, &n, &err), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(kbi_packw_insert_blob(&w, 4, "d", 3, blob, len, &err), 0);
+    n = 0;
+    assert_int_equal(kbi_packw_insert_blob(&w, 4, "d", 3, blob, len, &n, &err),
+                     0);
+    assert_int_equal(n, 2);
     free(blob);
     expect_rows(db,
                 "SELECT version_id, concept, from_run, to_run, alive FROM"

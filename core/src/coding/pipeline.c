@@ -584,11 +584,9 @@ static int stash_settle(kbi_run_ctx *c, const todo *t, const kbi_stash *s,
             blob = sc->blob ? sc->blob : c->spillbuf + (sc->off - from);
         size_t codings;
         if (!alive) {
-            if (sc &&
-                !(rc = kbi_cpack_count(blob, sc->len, &codings, c->err)) &&
-                !(rc = kbi_packw_insert_blob(&c->w, t->vid,
-                                             c->cb->nodes[ci].info.id, c->run,
-                                             blob, sc->len, c->err)))
+            if (sc && !(rc = kbi_packw_insert_blob(
+                            &c->w, t->vid, c->cb->nodes[ci].info.id, c->run,
+                            blob, sc->len, &codings, c->err)))
                 c->sum->gained += codings;
             continue;
         }

@@ -6,6 +6,7 @@
 #include "export/present.h"
 #include "base/error.h"
 #include "base/names.h"
+#include "quotes/matrix.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,9 +115,9 @@ int kbi_export_options_check(kb_export_options *out,
         return kbi_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
                         out->lang);
     if (!out->rows)
-        out->rows = "theme";
+        out->rows = KBI_MATRIX_ROWS;
     if (!out->cols)
-        out->cols = "level";
+        out->cols = KBI_MATRIX_COLS;
     return 0;
 }
 

@@ -20,13 +20,11 @@ struct kb_count_list {
     kbi_pool strings;
 };
 
-/* The codes of `kind` in the run's snapshot, in codebook order (for a
- * facet id: its values), as zero counts. */
+/* The codes of `kind` (`code`: a code kind) in the run's snapshot, in
+ * codebook order (else a facet id: its values), as zero counts. */
 static int count_keys(kb_count_list *l, kb_project *p, int64_t run,
-                      const char *axis, kb_error *err)
+                      const char *axis, int code, kb_error *err)
 {
-    int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
-               !strcmp(axis, "dimension");
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(
         p->db, &st,
@@ -84,9 +82,9 @@ int kb_project_count(kb_count_list **out, kb_project *p, int64_t run,
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     kb_quote_list *q = NULL;
-    int rc = count_keys(l, p, run, axis, err);
     int code = !strcmp(axis, "theme") || !strcmp(axis, "concept") ||
                !strcmp(axis, "dimension");
+    int rc = count_keys(l, p, run, axis, code, err);
     if (!rc)
         rc = kbi_project_quote_tally(&q, p, run, code, err);
     size_t fi = kb_quote_list_facets(q);

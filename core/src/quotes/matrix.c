@@ -45,14 +45,20 @@ struct kb_matrix {
     size_t *row_units, *col_units; /* the units holding each code */
 };
 
+/* Is `name` an axis of codes? */
+static int code_axis(const char *name)
+{
+    return !strcmp(name, "dimension") || !strcmp(name, "theme") ||
+           !strcmp(name, "concept");
+}
+
 static int axis_init(axis *a, const kb_quote_list *l, const char *name,
                      kb_error *err)
 {
     memset(a, 0, sizeof *a);
     a->name = name;
     a->facet = l->nfacets;
-    if (!strcmp(name, "dimension") || !strcmp(name, "theme") ||
-        !strcmp(name, "concept"))
+    if (code_axis(name))
         a->code_kind = name;
     else if (!strncmp(name, "attr:", 5) && name[5]) {
         a->attr = name + 5;
@@ -630,16 +636,10 @@ static int groupable_axis(const char *name)
            strncmp(name, "attr:", 5);
 }
 
-static int code_axis(const char *name)
-{
-    return !strcmp(name, "dimension") || !strcmp(name, "theme") ||
-           !strcmp(name, "concept");
-}
-
 int kb_matrix_groupable(const char *rows, const char *cols, kb_count_kind count)
 {
-    rows = rows ? rows : "theme";
-    cols = cols ? cols : "level";
+    rows = rows ? rows : KBI_MATRIX_ROWS;
+    cols = cols ? cols : KBI_MATRIX_COLS;
     return (count == KB_COUNT_QUOTES || count == KB_COUNT_DOCUMENTS ||
             count == KB_COUNT_PRESENCE) &&
            groupable_axis(rows) && groupable_axis(cols) &&

@@ -12,4 +12,8 @@
 
 #include "kodbok.h"
 
+/* A matrix's axes when none are given (kb_export_options.rows, .cols). */
+#define KBI_MATRIX_ROWS "theme"
+#define KBI_MATRIX_COLS "level"
+
 #endif

@@ -157,6 +157,17 @@ static int damaged(kb_error *err)
     return kbi_fail(err, KB_EDB, "project store: damaged coding pack");
 }
 
+/* Reads the head of pack blob[0..len) at *s: its format, then the number
+ * of its codings (each takes a byte at least). -1: not a coding pack. */
+static int pack_head(const unsigned char **s, size_t len, uint64_t *n)
+{
+    const unsigned char *end = *s + len;
+    if (len < 2 || (*s)[0] != 'C' || (*s)[1] != 1)
+        return -1;
+    *s += 2;
+    return kbi_varint_get(s, end, n) || *n > len ? -1 : 0;
+}
+
 int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err)
 {
     kbi_cpack_reset(p);
@@ -166,12 +177,9 @@ int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err)
         return nomem(err);
     memcpy(p->blob, blob, len);
     const unsigned char *s = p->blob, *end = p->blob + len;
-    if (s[0] != 'C' || s[1] != 1)
-        return damaged(err);
-    s += 2;
     uint64_t n, nstr;
-    if (kbi_varint_get(&s, end, &n) || kbi_varint_get(&s, end, &nstr) ||
-        n > len || nstr > len) /* each takes a byte at least */
+    if (pack_head(&s, len, &n) || kbi_varint_get(&s, end, &nstr) ||
+        nstr > len) /* each takes a byte at least */
         return damaged(err);
     const char **str = malloc((nstr ? nstr : 1) * sizeof *str);
     if (!str || KBI_GROW(&p->v, &p->cap, n)) {
@@ -224,13 +232,10 @@ int kbi_cpack_decode(kbi_cpack *p, const void *blob, size_t len, kb_error *err)
 
 int kbi_cpack_count(const void *blob, size_t len, size_t *n, kb_error *err)
 {
-    const unsigned char *s = blob, *end = s + len;
+    const unsigned char *s = blob;
     uint64_t v;
     *n = 0;
-    if (!blob || len < 2 || s[0] != 'C' || s[1] != 1)
-        return damaged(err);
-    s += 2;
-    if (kbi_varint_get(&s, end, &v) || v > len)
+    if (!blob || pack_head(&s, len, &v))
         return damaged(err);
     *n = (size_t)v;
     return 0;

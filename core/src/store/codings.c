@@ -663,16 +663,15 @@ int kbi_packw_insert(kbi_packw *w, int64_t version, const char *concept,
 
 int kbi_packw_insert_blob(kbi_packw *w, int64_t version, const char *concept,
                           int64_t from_run, const void *blob, size_t len,
-                          kb_error *err)
+                          size_t *n, kb_error *err)
 {
-    size_t n;
-    int rc = kbi_cpack_count(blob, len, &n, err);
-    if (rc || !n)
+    int rc = kbi_cpack_count(blob, len, n, err);
+    if (rc || !*n)
         return rc;
-    if (n > KBI_CPACK_MAX)
+    if (*n > KBI_CPACK_MAX)
         return kbi_fail(err, KB_EINVAL, "more codings than a pack holds");
     bind_key(w, version, concept, from_run);
-    return step_pack(w, w->ins, 4, 0, blob, len, n, err);
+    return step_pack(w, w->ins, 4, 0, blob, len, *n, err);
 }
 
 int kbi_packw_update(kbi_packw *w, int64_t id, const kbi_cpack *p,

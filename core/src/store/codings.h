@@ -34,10 +34,10 @@ int kbi_packw_prepare(kbi_packw *w, sqlite3 *db, kb_error *err);
 int kbi_packw_insert(kbi_packw *w, int64_t version, const char *concept,
                      int64_t from_run, const kbi_cpack *p, kb_error *err);
 /* A new pack of codings encoded already (kbi_cpack_encode), every one of
- * them alive. */
+ * them alive; *n: how many. */
 int kbi_packw_insert_blob(kbi_packw *w, int64_t version, const char *concept,
                           int64_t from_run, const void *blob, size_t len,
-                          kb_error *err);
+                          size_t *n, kb_error *err);
 /* Pack `id` rewritten with p's codings (the same ones, to_run or facets
  * changed; none: the pack goes). */
 int kbi_packw_update(kbi_packw *w, int64_t id, const kbi_cpack *p,
