@@ -131,9 +131,10 @@ int kb_output_open(kb_output **out, FILE **f, const char *path, kb_error *err);
 int kb_output_close(kb_output *o, int keep, kb_error *err);
 
 /**
- * Removes the temporary files (and folders) the library is writing at the
- * moment of the call. Async-signal-safe (unlink and rmdir only): for a
- * front end's SIGINT and SIGTERM handler, before it ends the process.
+ * Removes the temporary files (and folders, with what is in them) the
+ * library is writing at the moment of the call. Async-signal-safe (system
+ * calls only): for a front end's SIGINT and SIGTERM handler, before it
+ * ends the process.
  */
 void kb_output_remove_temps(void);
 

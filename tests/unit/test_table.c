@@ -1251,6 +1251,37 @@ static void test_xlsx_libreoffice(void **state)
 
 /* Issue 19: the cells --safe-csv marks (OWASP's first characters), and
  * those it leaves: plain numbers, a lone sign, the header. */
+/* A folder in the registry of temporary files goes with the files a
+ * library made in it (libxlsxwriter's, when a signal comes before it
+ * unlinks them); a file in the registry goes too. */
+static void test_temp_folders(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kodbok-temps-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[3][64];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/tmp.%d", dir, i);
+        FILE *f = fopen(path[i], "w");
+        assert_non_null(f);
+        fputs("stray", f);
+        fclose(f);
+    }
+    char outside[] = "/tmp/kodbok-temp-XXXXXX";
+    int fd = mkstemp(outside);
+    assert_true(fd >= 0);
+    close(fd);
+    int a = kbi_temp_add(dir), b = kbi_temp_add(outside);
+    assert_true(a >= 0 && b >= 0);
+    kb_output_remove_temps();
+    struct stat st;
+    assert_int_not_equal(stat(dir, &st), 0);
+    assert_int_not_equal(stat(outside, &st), 0);
+    /* removed, so no longer in the registry: dropping them is a no-op */
+    kbi_temp_drop(a);
+    kbi_temp_drop(b);
+}
+
 static void test_formula_cells(void **state)
 {
     (void)state;
@@ -1326,6 +1357,7 @@ int main(void)
         cmocka_unit_test(test_number_column),
         cmocka_unit_test(test_xlsx_libreoffice),
         cmocka_unit_test(test_formula_cells),
+        cmocka_unit_test(test_temp_folders),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();

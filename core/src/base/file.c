@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* The caps, in MiB, and the variables that set them, by kbi_input. */
@@ -167,14 +168,40 @@ void kbi_temp_drop(int slot)
         atomic_store(&temps[slot], NULL);
 }
 
+int kbi_temp_dir_remove(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    /* getdents64, not readdir, which may allocate */
+    char buf[4096];
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+        for (long at = 0; at < n;) {
+            struct dirent64_head {
+                uint64_t ino;
+                int64_t off;
+                unsigned short reclen;
+                unsigned char type;
+                char name[];
+            } *d = (struct dirent64_head *)(buf + at);
+            if (strcmp(d->name, ".") && strcmp(d->name, ".."))
+                unlinkat(fd, d->name, 0);
+            at += d->reclen;
+        }
+    close(fd);
+    return rmdir(dir);
+}
+
 void kb_output_remove_temps(void)
 {
     int saved = errno;
-    /* files first, then the folders they were in */
+    /* files first, then the folders they were in, with what a library
+     * made in them */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < TEMPS; i++) {
             const char *p = atomic_load(&temps[i]);
-            if (p && (pass ? rmdir(p) : unlink(p)) == 0)
+            if (p && (pass ? kbi_temp_dir_remove(p) : unlink(p)) == 0)
                 atomic_store(&temps[i], NULL);
         }
     errno = saved;

@@ -48,7 +48,8 @@ int kbi_file_regular(const char *path);
 
 /*
  * Notes a temporary file or folder being written, so that
- * kb_output_remove_temps removes it; returns its slot for kbi_temp_drop,
+ * kb_output_remove_temps removes it (a folder with the files in it: one
+ * made for this process alone); returns its slot for kbi_temp_drop,
  * or -1 when the registry is full (the file is then simply not removed on
  * a signal). `path` must stay valid until it is dropped.
  */
@@ -56,6 +57,10 @@ int kbi_temp_add(const char *path);
 
 /* Forgets the temporary file of `slot` (done or removed); -1 is a no-op. */
 void kbi_temp_drop(int slot);
+
+/* Removes folder `dir` and the files in it (not folders in it), by system
+ * calls only, so also from a signal handler. 0, or -1 (errno set). */
+int kbi_temp_dir_remove(const char *dir);
 
 /*
  * An anonymous scratch file, open for reading and writing, in TMPDIR (or

@@ -702,8 +702,7 @@ typedef struct xlsx {
 /* Removes the workbook's folder and what it holds. */
 static void xlsx_remove(xlsx *x)
 {
-    unlink(x->path);
-    rmdir(x->dir);
+    kbi_temp_dir_remove(x->dir);
     kbi_temp_drop(x->slot[0]);
     kbi_temp_drop(x->slot[1]);
 }

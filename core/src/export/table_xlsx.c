@@ -125,6 +125,7 @@ static int cell_width(const kbi_column *col, const kbi_cell *cell)
 
 struct kbi_workbook {
     char *path, *tmp; /* the target, and the file written beside it */
+    char *dir;        /* the target's folder: libxlsxwriter's own files */
     int slot;         /* tmp's in the registry of temporary files */
     lxw_workbook *wb;
     styles st;
@@ -177,7 +178,16 @@ int kbi_workbook_open(kbi_workbook **out, const char *path, kb_error *err)
         kbi_workbook_free(b);
         return rc;
     }
-    lxw_workbook_options o = {.constant_memory = LXW_TRUE};
+    /* libxlsxwriter's temporary files (made, then unlinked at once) beside
+     * the workbook, in its caller's folder, which goes whole on a signal
+     * that comes between the two */
+    char *slash = strrchr(b->path, '/');
+    if (!(b->dir = slash ? strndup(b->path, (size_t)(slash - b->path))
+                         : strdup("."))) {
+        kbi_workbook_free(b);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = b->dir};
     styles *st = &b->st;
     if (!(b->wb = workbook_new_opt(b->tmp, &o)) ||
         !(st->header = workbook_add_format(b->wb)) ||
@@ -302,6 +312,7 @@ void kbi_workbook_free(kbi_workbook *b)
         unlink(b->tmp); /* gone already after a rename */
     kbi_temp_drop(b->slot);
     free(b->tmp);
+    free(b->dir);
     free(b->path);
     free(b->name);
     free(b->cols);

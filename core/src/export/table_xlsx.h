@@ -33,7 +33,9 @@ int kbi_table_write_xlsx(const char *path, const kbi_table *const *tables,
  * again), kbi_workbook_close writes the workbook and frees it. Errors as
  * kbi_table_write_xlsx, a sheet's rows checked as they come (at most
  * KBI_SHEET_ROWS); after one, kbi_workbook_free, which leaves the path as it
- * was. The columns' ids are borrowed until the next sheet.
+ * was. The columns' ids are borrowed until the next sheet. libxlsxwriter's
+ * own temporary files are made in the folder of `path`: the caller's own,
+ * noted with kbi_temp_add, so that a signal removes them with it.
  */
 typedef struct kbi_workbook kbi_workbook;
 int kbi_workbook_open(kbi_workbook **out, const char *path, kb_error *err);
