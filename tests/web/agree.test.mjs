@@ -3,7 +3,7 @@
 // disagreement (who marked what) opens the reader at that unit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { start } from "./harness.mjs";
+import { routed, start } from "./harness.mjs";
 import { atReader, count, open } from "./views.mjs";
 
 // The page's table of figures against `kodbok agree --format json`.
@@ -52,7 +52,7 @@ test("two coders' agreement and disagreements, one opening the reader", async ()
     // By paragraph, picked in the page: there kappa and alpha part at the
     // third decimal, so a column mixed up shows.
     await page.selectOption('select[aria-label="Enhet"]', "paragraph");
-    await page.waitForFunction(() => location.hash.includes("unit=paragraph") && document.querySelector("tr[data-code]"));
+    await routed(page, "unit=paragraph");
     const byParagraph = JSON.parse(k.kodbok("agree", "--coders", "anna,bo", "--unit", "paragraph", "--format", "json"));
     assert.ok(parted(byParagraph), "the figures tell kappa from alpha");
     await sameFigures(page, byParagraph);

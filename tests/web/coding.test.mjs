@@ -5,7 +5,7 @@
 // without a reload; every text in the page put there as text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { start } from "./harness.mjs";
+import { settled, start } from "./harness.mjs";
 
 // anna's manual codings (tags, not review decisions) as `kodbok tags` lists them.
 function tagsOf(k, coder = "anna") {
@@ -47,7 +47,11 @@ async function find(page, doc, phrase) {
   throw new Error("not in " + doc + ": " + phrase);
 }
 
-const waitToast = (page, re) => page.waitForFunction((src) => [...document.querySelectorAll(".toast")].some((e) => new RegExp(src).test(e.textContent)), re.source);
+// A toast matching `re`, and the reader drawn again after what it tells.
+async function waitToast(page, re) {
+  await page.waitForFunction((src) => [...document.querySelectorAll(".toast")].some((e) => new RegExp(src).test(e.textContent)), re.source);
+  await settled(page);
+}
 
 test("code by selecting, remove, undo, memo, keyboard, the change feed", async () => {
   const k = await start();
@@ -114,7 +118,7 @@ test("code by selecting, remove, undo, memo, keyboard, the change feed", async (
 
     // Undo again: the addition goes (the coding, now under its new id).
     await page.keyboard.press("u");
-    await page.waitForFunction(() => document.querySelectorAll(".toast").length && /Ångrat: Oklara/.test(document.querySelector("#toast").textContent));
+    await waitToast(page, /Ångrat: Oklara/);
     assert.deepEqual(tagsOf(k), []);
 
     // Keyboard only: k to the first turn, j to the second, s its first sentence, s again

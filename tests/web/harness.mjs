@@ -75,7 +75,7 @@ export async function start({ coder = "anna", setup, coded = true } = {}) {
     d.dismiss();
   });
   await page.goto(url);
-  await page.waitForSelector("#view > *");
+  await settled(page);
 
   mkdirSync(SHOTS, { recursive: true });
   return {
@@ -97,6 +97,22 @@ export async function start({ coder = "anna", setup, coded = true } = {}) {
       assert.deepEqual(errors, [], "the page reported errors");
     },
   };
+}
+
+// Waits until the page has drawn the view its address names and nothing in
+// it is being drawn again (#view's data-drawn and aria-busy, set by the
+// router and by views that reload in place).
+export function settled(page) {
+  return page.waitForFunction(() => {
+    const v = document.getElementById("view");
+    return v.dataset.drawn === location.hash && !v.hasAttribute("aria-busy");
+  });
+}
+
+// Waits until the address holds `part` and the view it names is drawn.
+export async function routed(page, part) {
+  await page.waitForFunction((p) => location.hash.includes(p), part);
+  await settled(page);
 }
 
 // Writes a transcript into the test's folder and returns its path.

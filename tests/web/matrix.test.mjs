@@ -3,7 +3,7 @@
 // reader at its place.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { start } from "./harness.mjs";
+import { routed, start } from "./harness.mjs";
 import { atReader, count, open, passageInView } from "./views.mjs";
 
 // The page's matrix against `kodbok matrix ARGS --format json`.
@@ -38,7 +38,7 @@ test("the matrix counts as kodbok matrix; a cell's quote opens the reader", asyn
     await page.selectOption('select[data-axis="cols"]', "document");
     await page.waitForSelector('th.col-head[data-col="ip01"]');
     await page.selectOption('select[aria-label="Räkna"]', "cases");
-    await page.waitForFunction(() => location.hash.includes("count=cases") && document.querySelector("table.matrix"));
+    await routed(page, "count=cases");
     await sameAsCli(k, ["--rows", "concept", "--cols", "document", "--count", "cases"]);
     await page.selectOption('select[data-axis="cols"]', "attr");
     await page.fill(`input[data-attr="cols"]`, "gender");

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { start } from "./harness.mjs";
+import { routed, start } from "./harness.mjs";
 import { open } from "./views.mjs";
 
 const list = (k, ...filter) => JSON.parse(k.kodbok("memo", "list", ...filter, "--format", "json")).memos;
@@ -70,12 +70,12 @@ test("every memo by target, each linked to what it is about; English", async () 
     assert.equal(await page.locator("article.memo").count(), list(k).length);
 
     await page.selectOption('select[aria-label="Om"]', "code");
-    await page.waitForFunction(() => location.hash === "#/memos?about=code");
+    await routed(page, "#/memos?about=code");
     await page.waitForFunction(() => document.querySelectorAll("article.memo").length === 1);
     assert.equal(await page.getAttribute("article.memo .memo-target a", "href"), "#/codebook/vvg-roll-oklar");
 
     await page.selectOption('select[aria-label="Om"]', "document");
-    await page.waitForFunction(() => location.hash === "#/memos?about=document");
+    await routed(page, "#/memos?about=document");
     await page.waitForFunction(() => document.querySelectorAll("article.memo").length === 1);
     await page.click("article.memo .memo-target a");
     await page.waitForFunction(() => document.querySelector("#view h1")?.textContent === "ip02");

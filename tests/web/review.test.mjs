@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { start } from "./harness.mjs";
+import { routed, start } from "./harness.mjs";
 
 // anna's review decisions as `kodbok tags` lists them: "DOC START END CODE decision".
 function decisions(k) {
@@ -77,7 +77,7 @@ test("review three quotes with a, r, s; undo; filter; to the reader", async () =
     // The concept filter: only that concept's quotes.
     const concept = q3.concept;
     await page.selectOption("select[data-filter=concept]", concept);
-    await page.waitForFunction(() => location.hash.includes("concept="));
+    await routed(page, "concept=");
     await page.waitForSelector(".rvquote");
     const only = await page.evaluate((c) => fetch("/api/review?limit=1&concept=" + c).then((r) => r.json()), concept);
     assert.equal(await page.locator(".rvquote blockquote").innerText(), only.quotes[0].text);

@@ -2,6 +2,7 @@
 // share: numbers read back from the page, waiting for a view to be drawn
 // again, and whether a reader passage is on screen.
 import assert from "node:assert/strict";
+import { settled } from "./harness.mjs";
 
 // A count as the page writes it ("2 477" in Swedish) as a number.
 export function count(text) {
@@ -13,6 +14,7 @@ export function count(text) {
 // Goes to `hash` and waits for `selector` in the view drawn for it.
 export async function open(page, base, hash, selector) {
   await page.goto(base + "/" + hash);
+  await settled(page);
   await page.waitForSelector(selector);
 }
 
@@ -20,6 +22,7 @@ export async function open(page, base, hash, selector) {
 // [start, end) of the route is named in the address.
 export async function atReader(page, name, start, end) {
   await page.waitForFunction((h) => location.hash === h, "#/doc/" + encodeURIComponent(name) + "?at=" + start + "&end=" + end);
+  await settled(page);
   await page.waitForFunction((n) => document.querySelector("#view h1")?.textContent === n, name);
 }
 

@@ -1,7 +1,7 @@
 // The page's shell: the views' navigation, the router on location.hash
 // (#/VIEW/ARG?PARAMS), the language switch, and the change feed that
 // refreshes the open view when the project changes (by the page or the CLI).
-import { api, el, getSession, lang, setLang, t, toast } from "./lib.js";
+import { api, busy, el, getSession, lang, setLang, t, toast } from "./lib.js";
 
 // Each view is a module exporting `show(root, arg, params)` and `strings`;
 // it may export `changed(root, arg, params)` to refresh in place when the
@@ -31,7 +31,7 @@ export const strings = {
   en: { documents: "Documents", review: "Review", codebook: "Codebook", matrix: "Matrix", agree: "Agreement", memos: "Memos", other: "Svenska", otherLang: "sv", error: "Error: {message}", readOnly: "Read-only", readOnlyTitle: "The project can only be read here: changes are not saved" },
 };
 
-let current = null; // {name, module, arg, params}
+let current = null; // {name, module, arg, params, box}
 
 function parseHash() {
   const hash = location.hash.replace(/^#\/?/, "") || "documents";
@@ -60,19 +60,31 @@ function drawNav(active) {
   document.documentElement.lang = lang();
 }
 
+// Each route draws into a box of its own in #view: a view still waiting for
+// the server when the user has moved on draws into its box, no longer in
+// the page, and never into the next view. #view is aria-busy while a view
+// is drawn and names the route drawn (data-drawn) when it is done.
+let routes = 0;
 async function route() {
-  const { name, arg, params } = parseHash();
-  const load = VIEWS[name] || VIEWS.documents;
-  const module = await load();
-  drawNav(VIEWS[name] ? (name === "doc" ? "documents" : name) : "documents");
   const root = document.getElementById("view");
-  current = { name, module, arg, params };
-  root.replaceChildren();
-  try {
-    await module.show(root, arg, params);
-  } catch (e) {
-    root.append(el("p", { text: t(strings, "error", { message: e.message }), cls: "error" }));
-  }
+  const hash = location.hash;
+  const n = ++routes;
+  await busy(root, async () => {
+    const { name, arg, params } = parseHash();
+    const load = VIEWS[name] || VIEWS.documents;
+    const module = await load();
+    if (n !== routes) return;
+    drawNav(VIEWS[name] ? (name === "doc" ? "documents" : name) : "documents");
+    const box = el("div", { cls: "viewbox" });
+    current = { name, module, arg, params, box };
+    root.replaceChildren(box);
+    try {
+      await module.show(box, arg, params);
+    } catch (e) {
+      box.append(el("p", { text: t(strings, "error", { message: e.message }), cls: "error" }));
+    }
+    if (n === routes) root.dataset.drawn = hash;
+  });
 }
 
 // The project's version now; null when the server has no feed.
@@ -98,16 +110,17 @@ async function watch(seen) {
       continue;
     }
     if (v !== seen && current) {
-      const root = document.getElementById("view");
-      const { module, arg, params } = current;
+      const { module, arg, params, box } = current;
       const y = window.scrollY;
       try {
-        if (module.changed) await module.changed(root, arg, params);
-        else {
-          root.replaceChildren();
-          await module.show(root, arg, params);
-          window.scrollTo(0, y);
-        }
+        await busy(document.getElementById("view"), async () => {
+          if (module.changed) await module.changed(box, arg, params);
+          else {
+            box.replaceChildren();
+            await module.show(box, arg, params);
+            window.scrollTo(0, y);
+          }
+        });
       } catch (e) {
         toast(t(strings, "error", { message: e.message }), { error: true });
       }

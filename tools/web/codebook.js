@@ -4,7 +4,7 @@
 // its description, rules and memos and, for a concept, the pattern
 // playground: its patterns edited with hits, a sample, and precision and
 // recall against a coder as one types, saved into the YAML file.
-import { api, el, t, toast } from "./lib.js";
+import { api, busy, el, t, toast } from "./lib.js";
 import { memoPanel } from "./memos.js";
 import { byteIndex, coders, debounce, fail, num, readerHref, select } from "./parts.js";
 
@@ -367,7 +367,7 @@ async function showCode(root, book, id) {
   root.append(grid);
   const memosLoaded = memos.reload().catch(fail);
   if (n.kind === "concept") {
-    const play = await playground(n);
+    const play = await playground(root, n);
     root.append(play.node);
     state = { dirty: () => play.dirty() || memos.dirty(), play, memos };
   } else state = { dirty: () => memos.dirty(), memos };
@@ -375,7 +375,7 @@ async function showCode(root, book, id) {
 }
 
 // The pattern playground of concept `n`: returns {node, dirty()}.
-async function playground(n) {
+async function playground(root, n) {
   const saved = (n.patterns || []).join("\n");
   const draftKey = "kodbok-draft:" + n.id + ":" + n.rules_hash;
   const editor = el("textarea", {
@@ -514,9 +514,10 @@ async function playground(n) {
       toast(msg);
       outcome = { id: n.id, text: msg };
       // The page is drawn again from the new run (its patterns, its counts).
-      const root = document.getElementById("view");
-      root.replaceChildren();
-      await show(root, n.id);
+      await busy(document.getElementById("view"), async () => {
+        root.replaceChildren();
+        await show(root, n.id);
+      });
     } catch (e) {
       result.hidden = true;
       saveButton.disabled = false;

@@ -82,6 +82,19 @@ export function t(strings, key, args = {}) {
   return s;
 }
 
+// Runs `work` with `node` marked aria-busy: assistive technology (and the
+// browser tests) know the region is being drawn again until it is done.
+// Nested and overlapping calls keep the mark until the last one ends.
+export async function busy(node, work) {
+  node.busyCount = (node.busyCount || 0) + 1;
+  node.setAttribute("aria-busy", "true");
+  try {
+    return await work();
+  } finally {
+    if (--node.busyCount === 0) node.removeAttribute("aria-busy");
+  }
+}
+
 // A short notice at the bottom of the page; errors stay longer.
 export function toast(message, { error = false } = {}) {
   const box = document.getElementById("toast");

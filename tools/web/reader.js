@@ -5,7 +5,7 @@
 // (snapped to words, `s` sentence, `t` turn) with a concept picker; a
 // highlight's codes with removal and memo; undo of the last actions.
 // Offsets are code points of the stored text, as the API gives them.
-import { api, colourOf, cpCount, cpIndex, el, getSession, keyHelp, t, toast, viewKeys } from "./lib.js";
+import { api, busy, colourOf, cpCount, cpIndex, el, getSession, keyHelp, t, toast, viewKeys } from "./lib.js";
 import { memoPanel } from "./memos.js";
 
 export const strings = {
@@ -949,20 +949,23 @@ function onKey(ev) {
   }
 }
 
-// Fetches the document again and redraws it where it was.
-async function reload() {
-  const y = window.scrollY;
-  const seq = (R.seq = (R.seq || 0) + 1);
-  const [d, cb] = await Promise.all([api("/api/documents/" + encodeURIComponent(R.doc.name)), loadCodebook()]);
-  if (seq !== R.seq) return; // a later reload is under way
-  R.doc = d;
-  R.cb = cb;
-  R.codings = codingsOf(d, cb);
-  R.coders = [...new Set(d.tags.map((g) => g.coder))].sort();
-  if (R.me && !R.coders.includes(R.me)) R.coders.unshift(R.me);
-  R.head.replaceChildren(...head(d));
-  redraw();
-  window.scrollTo(0, y);
+// Fetches the document and codebook again and redraws them where they
+// were; #view is busy meanwhile.
+function reload() {
+  return busy(document.getElementById("view"), async () => {
+    const y = window.scrollY;
+    const seq = (R.seq = (R.seq || 0) + 1);
+    const [d, cb] = await Promise.all([api("/api/documents/" + encodeURIComponent(R.doc.name)), loadCodebook()]);
+    if (seq !== R.seq) return; // a later reload is under way
+    R.doc = d;
+    R.cb = cb;
+    R.codings = codingsOf(d, cb);
+    R.coders = [...new Set(d.tags.map((g) => g.coder))].sort();
+    if (R.me && !R.coders.includes(R.me)) R.coders.unshift(R.me);
+    R.head.replaceChildren(...head(d));
+    redraw();
+    window.scrollTo(0, y);
+  });
 }
 
 function head(d) {
