@@ -1614,6 +1614,31 @@ const char *kb_quote_attribute(const kb_quote_list *l, const kb_quote_row *q,
                                const char *name);
 void kb_quote_list_free(kb_quote_list *l);
 
+/** The quotes of kb_project_quotes a document at a time. */
+typedef struct kb_quote_pages kb_quote_pages;
+
+/**
+ * The quotes kb_project_quotes would list for `filter`, read a document
+ * at a time (kb_quote_pages_next), so that no more than one document's
+ * quotes are held: the same rows in the same order, each document's in a
+ * page of its own. The filter's strings are borrowed until
+ * kb_quote_pages_free; `grouped` does not apply. Borrows p.
+ * @return 0, and the errors of kb_project_quotes.
+ */
+int kb_project_quote_pages(kb_quote_pages **out, kb_project *p,
+                           const kb_quote_filter *filter, kb_error *err);
+/** The next document's quotes (never none) in *page, borrowed until the
+ * next call; NULL after the last document. The errors of
+ * kb_project_quotes; after one, the pages are at their end. */
+int kb_quote_pages_next(kb_quote_pages *pg, const kb_quote_list **page,
+                        kb_error *err);
+/** The list the pages are read into: the run's facets, labels and case
+ * attributes (kb_quote_list_facets, ...) before the first page too. */
+const kb_quote_list *kb_quote_pages_list(const kb_quote_pages *pg);
+/** Back to the first document. */
+void kb_quote_pages_rewind(kb_quote_pages *pg);
+void kb_quote_pages_free(kb_quote_pages *pg);
+
 /**
  * The quote shortened to at most `max_words` words around its match, the
  * way a paper elides: "[…]" stands where text was cut at either end. A word
@@ -2208,6 +2233,16 @@ typedef struct kb_export_options {
  */
 int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
                     const kb_export_options *opts, kb_error *err);
+
+/**
+ * kb_quotes_write of the quotes of `pages`, read a document at a time, so
+ * that a table of any number of quotes holds one document's in memory (the
+ * text format reads them twice, to measure its columns; DOCX and ODT,
+ * grouped across documents, read them all at once). The same bytes as
+ * kb_quotes_write of their whole list.
+ */
+int kb_quotes_write_pages(FILE *out, kb_quote_pages *pages,
+                          const kb_export_options *opts, kb_error *err);
 
 /**
  * Counts the quotes by two axes (kb_matrix_build with opts->rows, ->cols

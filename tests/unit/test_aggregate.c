@@ -365,11 +365,94 @@ static void check_grouped(const kb_quote_filter *filter, int fewer)
     kb_quote_list_free(grouped);
 }
 
+/* The quotes of `filter` written by kb_quotes_write of the whole list and
+ * by kb_quotes_write_pages, in `format`. */
+static void same_writes(const kb_quote_filter *filter, kb_export_format format)
+{
+    char *out[2];
+    size_t len[2];
+    kb_error err;
+    kb_quote_list *whole;
+    kb_quote_pages *pg;
+    assert_int_equal(kb_project_quotes(&whole, proj, filter, &err), 0);
+    assert_int_equal(kb_project_quote_pages(&pg, proj, filter, &err), 0);
+    for (int k = 0; k < 2; k++) {
+        FILE *fp = open_memstream(&out[k], &len[k]);
+        assert_non_null(fp);
+        kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+        o.format = format;
+        o.max_words = 8;
+        assert_int_equal(k ? kb_quotes_write_pages(fp, pg, &o, &err)
+                           : kb_quotes_write(fp, whole, &o, &err),
+                         0);
+        fclose(fp);
+    }
+    assert_int_equal(len[0], len[1]);
+    assert_memory_equal(out[0], out[1], len[0]);
+    free(out[0]);
+    free(out[1]);
+    kb_quote_pages_free(pg);
+    kb_quote_list_free(whole);
+}
+
+/* Read a document at a time, the quotes of `filter` are the whole list's,
+ * row for row and in order, each document's in one page, none empty, and
+ * again after a rewind; they are written alike in every table format. */
+static void check_pages(const kb_quote_filter *filter)
+{
+    kb_quote_list *whole;
+    kb_quote_pages *pg;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&whole, proj, filter, &err), 0);
+    assert_int_equal(kb_project_quote_pages(&pg, proj, filter, &err), 0);
+    assert_int_equal(kb_quote_list_count(kb_quote_pages_list(pg)), 0);
+    for (int round = 0; round < 2; round++) {
+        kb_quote_pages_rewind(pg);
+        size_t at = 0, pages = 0;
+        const kb_quote_list *page;
+        while (!kb_quote_pages_next(pg, &page, &err) && page) {
+            size_t n = kb_quote_list_count(page);
+            assert_true(n > 0);
+            assert_ptr_equal(page, kb_quote_pages_list(pg));
+            for (size_t i = 0; i < n; i++, at++) {
+                const kb_quote_row *q = kb_quote_list_get(page, i);
+                assert_true(at < kb_quote_list_count(whole));
+                const kb_quote_row *w = kb_quote_list_get(whole, at);
+                assert_string_equal(q->document,
+                                    kb_quote_list_get(page, 0)->document);
+                char *a = row_key(whole, w), *b = row_key(page, q);
+                assert_string_equal(a, b);
+                assert_string_equal(w->text, q->text);
+                free(a);
+                free(b);
+            }
+            pages++;
+            /* a page ends where the whole list's document does */
+            assert_true(at == kb_quote_list_count(whole) ||
+                        strcmp(kb_quote_list_get(whole, at)->document,
+                               kb_quote_list_get(whole, at - 1)->document));
+        }
+        assert_null(page);
+        assert_int_equal(at, kb_quote_list_count(whole));
+        assert_true(pages > 0 || at == 0);
+    }
+    kb_quote_pages_free(pg);
+    kb_quote_list_free(whole);
+    static const kb_export_format formats[] = {KB_EXPORT_TEXT, KB_EXPORT_CSV,
+                                               KB_EXPORT_TSV,  KB_EXPORT_MD,
+                                               KB_EXPORT_HTML, KB_EXPORT_JSON};
+    for (size_t k = 0; k < sizeof formats / sizeof *formats; k++)
+        same_writes(filter, formats[k]);
+}
+
 static void test_counts_only(void **state)
 {
     (void)state;
     check_counts_only(NULL);
     check_grouped(NULL, 1);
+    check_pages(NULL);
+    kb_quote_filter theme = {.theme = "struktur", .case_id = "ip02"};
+    check_pages(&theme);
     kb_quote_filter f = {.facet = "level", .facet_value = "lokal"};
     check_counts_only(&f);
     check_grouped(&f, 0);
@@ -738,6 +821,18 @@ static void test_manual_quotes(void **state)
     check_counts_only(&ip03);
     check_grouped(NULL, 0);
     check_grouped(&ip03, 0);
+    /* read a document at a time, with manual quotes, a rejection and
+     * manual facet values in them */
+    check_pages(NULL);
+    check_pages(&ip03);
+    check_pages(&manual);
+    check_pages(&autos);
+    check_pages(&rej);
+    check_pages(&lokal_only);
+    kb_quote_filter tester = {.coder = "tester"};
+    check_pages(&tester);
+    kb_quote_filter unreviewed = {.reviewer = "tester", .unreviewed = 1};
+    check_pages(&unreviewed);
     kb_document_free(d);
     kb_quote_list_free(l1);
     kb_quote_list_free(l0);

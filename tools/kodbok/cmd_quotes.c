@@ -56,5 +56,5 @@ int cmd_quotes(int argc, char **argv, const char *project)
     if (!rc && optind < argc)
         rc = cli_usage("quotes", "unexpected argument '%s'", argv[optind]);
     a.filter.skip_words = 1; /* no column of them; --max-words counts its own */
-    return table_export(&a, rc, kb_quotes_write);
+    return table_export_pages(&a, rc, kb_quotes_write_pages);
 }

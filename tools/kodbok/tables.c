@@ -187,23 +187,42 @@ int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a)
     return 0;
 }
 
-int table_export(table_args *a, int rc, table_write_fn write)
+/* table_export with `write` of the whole list, or with `pages` of the
+ * quotes a document at a time. */
+static int export(table_args *a, int rc, table_write_fn write,
+                  table_pages_fn pages)
 {
     kb_project *p = NULL;
     kb_quote_list *l = NULL;
+    kb_quote_pages *pg = NULL;
+    kb_error err;
     table_out out;
     if (!rc && !(rc = cli_open(&p, a->project)) &&
-        !(rc = table_quotes(&l, p, a)) &&
+        !(rc = pages ? (kb_project_quote_pages(&pg, p, &a->filter, &err)
+                            ? cli_fail(&err)
+                            : 0)
+                     : table_quotes(&l, p, a)) &&
         !(rc = table_out_open(&out, a->output,
                               a->opts.format == KB_EXPORT_XLSX ||
                                   a->opts.format == KB_EXPORT_DOCX ||
                                   a->opts.format == KB_EXPORT_ODT))) {
-        kb_error err;
-        int failed = write(out.f, l, &a->opts, &err);
+        int failed = pages ? pages(out.f, pg, &a->opts, &err)
+                           : write(out.f, l, &a->opts, &err);
         rc = table_out_close(&out, failed ? &err : NULL);
     }
+    kb_quote_pages_free(pg);
     kb_quote_list_free(l);
     kb_project_free(p);
     table_args_free(a);
     return rc;
+}
+
+int table_export(table_args *a, int rc, table_write_fn write)
+{
+    return export(a, rc, write, NULL);
+}
+
+int table_export_pages(table_args *a, int rc, table_pages_fn write)
+{
+    return export(a, rc, NULL, write);
 }

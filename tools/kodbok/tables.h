@@ -118,6 +118,14 @@ typedef int (*table_write_fn)(FILE *out, const kb_quote_list *quotes,
  */
 int table_export(table_args *a, int rc, table_write_fn write);
 
+/* A writer of quotes a document at a time: kb_quotes_write_pages. */
+typedef int (*table_pages_fn)(FILE *out, kb_quote_pages *pages,
+                              const kb_export_options *opts, kb_error *err);
+
+/* table_export with the quotes read a document at a time by `write`, so
+ * that no more than a document's are held. */
+int table_export_pages(table_args *a, int rc, table_pages_fn write);
+
 /* The quotes the options ask for; returns 0 or an exit code. */
 int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a);
 

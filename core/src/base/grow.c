@@ -146,7 +146,7 @@ char *kbi_arena_strndup(kbi_arena *a, const char *p, size_t n, int *fail)
         }
         kbi_prefault(block, size);
         a->at = block;
-        a->left = size;
+        a->left = a->size = size;
     }
     char *copy = a->at;
     memcpy(copy, p, n);
@@ -154,6 +154,19 @@ char *kbi_arena_strndup(kbi_arena *a, const char *p, size_t n, int *fail)
     a->at += n + 1;
     a->left -= n + 1;
     return copy;
+}
+
+void kbi_arena_clear(kbi_arena *a)
+{
+    kbi_pool *b = &a->blocks;
+    if (!b->n)
+        return;
+    void *last = b->v[b->n - 1];
+    b->v[b->n - 1] = b->v[0];
+    b->v[0] = last;
+    kbi_pool_truncate(b, 1);
+    a->at = last;
+    a->left = a->size;
 }
 
 void kbi_arena_free(kbi_arena *a)

@@ -78,11 +78,15 @@ typedef struct kbi_arena {
     kbi_pool blocks;
     char *at;    /* free space in the last block */
     size_t left; /* bytes there */
+    size_t size; /* the last block's */
 } kbi_arena;
 
 /* A NUL-terminated copy of p[0..n) in the arena, valid until
- * kbi_arena_free. When out of memory: NULL, and *fail is set. */
+ * kbi_arena_clear or kbi_arena_free. When out of memory: NULL, and *fail
+ * is set. */
 char *kbi_arena_strndup(kbi_arena *a, const char *p, size_t n, int *fail);
+/* Forgets every copy, keeping the block in use for the next ones. */
+void kbi_arena_clear(kbi_arena *a);
 void kbi_arena_free(kbi_arena *a);
 
 /* A set of strings, each kept once (open addressing over their copies in

@@ -354,6 +354,11 @@ static int quote_cells(kbi_table *t, size_t row, size_t c, qcolumns *cols,
  * at a time, into the same memory. */
 #define BLOCK 4096
 
+/* Quotes beyond a sheet's rows go on to "Quotes 2", "Quotes 3", ...: each
+ * holds SHEET_ROWS, and a block that reaches a sheet's last row ends there
+ * (blocks_add), so no block is split. */
+#define SHEET_ROWS (KBI_SHEET_ROWS / BLOCK * BLOCK)
+
 /* A quote table being filled a block at a time; each full block goes to
  * `put`, then the table is emptied for the next. */
 typedef struct blocks {
@@ -361,6 +366,8 @@ typedef struct blocks {
     qcolumns cols; /* the quote columns, after the lead */
     size_t text;   /* the text's column in t, or (size_t)-1 */
     const kb_quote_list *l;
+    kb_quote_pages *pages;  /* the quotes a document at a time, or NULL */
+    size_t done;            /* rows sent to `put` */
     size_t max_words, lead; /* lead: the row and col columns, or none */
     const int *widths;      /* when measuring for text: the widths so far */
     int (*put)(void *ctx, const kbi_table *t, kb_error *err);
@@ -402,6 +409,7 @@ static void blocks_free(blocks *b)
 /* Sends the rows filled so far to `put` and empties the table. */
 static int blocks_flush(blocks *b, kb_error *err)
 {
+    b->done += kbi_table_rows(b->t);
     int rc = b->put(b->ctx, b->t, err);
     kbi_table_clear(b->t);
     return rc;
@@ -412,8 +420,9 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
                       kb_error *err)
 {
     int rc = 0;
-    size_t r;
-    if (kbi_table_rows(b->t) == BLOCK && (rc = blocks_flush(b, err)))
+    size_t r, rows = kbi_table_rows(b->t);
+    if ((rows == BLOCK || (rows && (b->done + rows) % SHEET_ROWS == 0)) &&
+        (rc = blocks_flush(b, err)))
         return rc;
     if ((rc = kbi_table_add_row(b->t, &r, err)))
         return rc;
@@ -432,16 +441,30 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
                        err);
 }
 
-/* Every quote in list order through `put`, the last block included. */
+/* Every quote in list order through `put`, the last block included: the
+ * list's, or the pages' a document at a time, each page's rows sent before
+ * the next page is read (the table borrows their texts). */
 static int blocks_all(blocks *b,
                       int (*put)(void *, const kbi_table *, kb_error *),
                       void *ctx, kb_error *err)
 {
     b->put = put;
     b->ctx = ctx;
+    b->done = 0;
     int rc = 0;
-    for (size_t i = 0; i < kb_quote_list_count(b->l) && !rc; i++)
-        rc = blocks_add(b, i, NULL, NULL, err);
+    const kb_quote_list *page = b->l;
+    if (b->pages) {
+        kb_quote_pages_rewind(b->pages);
+        rc = kb_quote_pages_next(b->pages, &page, err);
+    }
+    while (!rc && page) {
+        for (size_t i = 0; i < kb_quote_list_count(page) && !rc; i++)
+            rc = blocks_add(b, i, NULL, NULL, err);
+        if (rc || !b->pages)
+            break;
+        if (!(rc = blocks_flush(b, err)))
+            rc = kb_quote_pages_next(b->pages, &page, err);
+    }
     return rc ? rc : blocks_flush(b, err);
 }
 
@@ -451,10 +474,6 @@ static int put_writer(void *ctx, const kbi_table *t, kb_error *err)
 {
     return kbi_table_writer_rows(ctx, t, err);
 }
-
-/* Quotes beyond a sheet's rows go on to "Quotes 2", "Quotes 3", ...: each
- * holds SHEET_ROWS, a whole number of blocks, so no block is split. */
-#define SHEET_ROWS (KBI_SHEET_ROWS / BLOCK * BLOCK)
 
 /* The sheet and row (counting from 1, under the header) of quote row i. */
 static void sheet_of(size_t i, char name[32], size_t *row)
@@ -824,26 +843,51 @@ static int quotes_document(FILE *out, const kb_quote_list *l,
     return rc;
 }
 
-int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
-                    const kb_export_options *opts, kb_error *err)
+/* kb_quotes_write of the list `quotes`, or of `pages` a document at a
+ * time (a document for a manuscript, grouped across documents, reads their
+ * whole list). */
+static int quotes_write(FILE *out, const kb_quote_list *quotes,
+                        kb_quote_pages *pages, const kb_export_options *opts,
+                        kb_error *err)
 {
     kb_export_options o;
     blocks b = {0};
+    if (pages)
+        quotes = kb_quote_pages_list(pages);
     int rc = kbi_export_options_check(&o, opts, err);
     if (!rc && o.format == KB_EXPORT_SVG)
         rc = kbi_fail_arg(err, KB_EINVAL, "format",
                           "svg is a format of the matrix, not of quotes");
     if (!rc && kbi_quote_list_counts_only(quotes))
         rc = kbi_fail(err, KB_EINVAL, "a list read for counting has no texts");
-    if (!rc && (o.format == KB_EXPORT_DOCX || o.format == KB_EXPORT_ODT))
-        return quotes_document(out, quotes, &o, err);
+    if (!rc && (o.format == KB_EXPORT_DOCX || o.format == KB_EXPORT_ODT)) {
+        kb_quote_list *whole = NULL;
+        if (pages && (rc = kbi_quote_pages_whole(&whole, pages, err)))
+            return rc;
+        rc = quotes_document(out, whole ? whole : quotes, &o, err);
+        kb_quote_list_free(whole);
+        return rc;
+    }
     if (!rc)
         rc = blocks_init(&b, "Quotes", quotes, &o, 0, err);
+    b.pages = pages;
     if (!rc)
         rc = o.format == KB_EXPORT_XLSX ? quotes_xlsx(out, &b, err)
                                         : quotes_stream(out, &b, &o, err);
     blocks_free(&b);
     return rc;
+}
+
+int kb_quotes_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_export_options *opts, kb_error *err)
+{
+    return quotes_write(out, quotes, NULL, opts, err);
+}
+
+int kb_quotes_write_pages(FILE *out, kb_quote_pages *pages,
+                          const kb_export_options *opts, kb_error *err)
+{
+    return quotes_write(out, NULL, pages, opts, err);
 }
 
 /* The matrix in a format other than JSON and HTML with quotes: a table,

@@ -35,7 +35,7 @@ static const char *concept_id(kb_quote_list *l, const char *id, int *fail)
 
 /* The review columns of a coding that has any: a reviewer's decision on
  * it, or some coder's rejection. */
-typedef struct reviewed {
+typedef struct kbi_reviewed {
     int64_t id;
     kb_decision decision; /* the reviewer's, or 0 */
     int rejected;
@@ -45,13 +45,14 @@ typedef struct reviewed {
  * The codings of the run that some coder rejected, or that the filter's
  * reviewer decided on, in id order, with the review columns as the quote
  * rows show them: found from the manual codings (few), each column the
- * same lookup the codings table would take per coding.
+ * same lookup the codings table would take per coding. Read into the list
+ * once, for all its pages.
  */
-static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
+static int load_reviews(kb_quote_list *l, kb_project *p, int64_t run,
                         const kb_quote_filter *f, kb_error *err)
 {
-    *out = NULL;
-    *n = 0;
+    if (l->reviews_read)
+        return 0;
     sqlite3_stmt *st;
     int rejects = 0;
     int rc = kbi_store_prepare(p->db, &st,
@@ -64,6 +65,7 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
         rejects = sqlite3_column_int(st, 0);
     if ((rc = kbi_store_finish(st, p->db, "review decisions", err)))
         return rc;
+    l->reviews_read = 1;
     if (!rejects && !f->reviewer)
         return 0;
     char sql[1536];
@@ -83,27 +85,41 @@ static int load_reviews(reviewed **out, size_t *n, kb_project *p, int64_t run,
     sqlite3_bind_int64(st, 1, run);
     if (f->reviewer)
         sqlite3_bind_text(st, 2, f->reviewer, -1, SQLITE_STATIC);
-    reviewed *v = NULL;
     size_t cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (KBI_GROW(&v, &cap, *n + 1)) {
+        if (KBI_GROW(&l->reviews, &cap, l->nreviews + 1)) {
             rc = SQLITE_NOMEM;
             break;
         }
         const char *dec = (const char *)sqlite3_column_text(st, 1);
-        v[(*n)++] = (reviewed){sqlite3_column_int64(st, 0),
-                               !dec                     ? 0
-                               : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
-                               : !strcmp(dec, "reject") ? KB_DECISION_REJECT
-                                                        : KB_DECISION_TAG,
-                               sqlite3_column_int(st, 2)};
+        l->reviews[l->nreviews++] =
+            (reviewed){sqlite3_column_int64(st, 0),
+                       !dec                     ? 0
+                       : !strcmp(dec, "accept") ? KB_DECISION_ACCEPT
+                       : !strcmp(dec, "reject") ? KB_DECISION_REJECT
+                                                : KB_DECISION_TAG,
+                       sqlite3_column_int(st, 2)};
     }
     sqlite3_finalize(st);
-    *out = v;
     if (rc == SQLITE_NOMEM)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     return rc == SQLITE_DONE ? 0
                              : kbi_store_fail(err, p->db, "reading reviews");
+}
+
+static int by_review_id(const void *a, const void *b)
+{
+    int64_t x = ((const reviewed *)a)->id, y = ((const reviewed *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The review columns of coding `id`, or NULL. */
+static const reviewed *review_of(const kb_quote_list *l, int64_t id)
+{
+    reviewed key = {.id = id};
+    return l->nreviews ? bsearch(&key, l->reviews, l->nreviews, sizeof key,
+                                 by_review_id)
+                       : NULL;
 }
 
 /* Adds an automatic quote's facet values, as its pack holds them. */
@@ -202,98 +218,121 @@ static int alive_row(kb_quote_list *l, const kbi_version_ix *v,
     return 0;
 }
 
+/* Appends the quotes of the pack in st's row (id, version_id, concept,
+ * codings, alive, to_run IS NULL) of version v. Out of memory: 1, *rc set
+ * on another failure. */
+static int pack_quotes(kb_quote_list *l, sqlite3_stmt *st,
+                       const kbi_version_ix *v, int64_t run,
+                       const kb_quote_filter *f, kbi_cpack *pk, int *rc,
+                       kb_error *err)
+{
+    int fail = 0;
+    int64_t pack = sqlite3_column_int64(st, 0);
+    const char *concept =
+        concept_id(l, (const char *)sqlite3_column_text(st, 2), &fail);
+    int group = grouped(l, v->id);
+    if (!fail && group && l->alive_counts &&
+        sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_int(st, 5))
+        return alive_row(l, v, concept, sqlite3_column_int64(st, 4), f);
+    if (fail ||
+        (*rc = kbi_cpack_decode(pk, sqlite3_column_blob(st, 3),
+                                (size_t)sqlite3_column_bytes(st, 3), err)))
+        return fail;
+    size_t first = l->n; /* the pack's first row */
+    for (size_t i = 0; i < pk->n && !fail; i++) {
+        const kbi_centry *e = &pk->v[i];
+        if (e->to_run && e->to_run < run)
+            continue;
+        const reviewed *rv = review_of(l, kbi_coding_id(pack, i));
+        if ((rv && rv->rejected && !f->with_rejected) ||
+            (rv && rv->decision && f->unreviewed))
+            continue;
+        kb_quote_row *q = kbi_quote_list_add_row(l);
+        if (!q)
+            return 1;
+        if (!kbi_quote_list_place_code(l, l->n, "concept", concept, f))
+            continue;
+        q->start = (size_t)e->segment; /* the segment id, until resolved */
+        q->match_start = (size_t)e->mstart;
+        q->match_end = (size_t)e->mend;
+        q->document = v->name;
+        q->version = v->version;
+        q->source = "auto";
+        q->decision = rv ? rv->decision : (kb_decision)0;
+        q->rejected = rv ? rv->rejected : 0;
+        if ((fail = pack_values(l, pk, e)))
+            break;
+        if (!group || group_row(l, first))
+            l->n++;
+    }
+    return fail;
+}
+
+#define PACKS                                                                  \
+    "SELECT id, version_id, concept, codings, alive, to_run IS NULL FROM"      \
+    " coding_packs WHERE from_run <= ?1 AND (to_run IS NULL OR to_run >= ?1)"
+
 /*
- * The run's automatic quotes with their facet values, in coding id order:
- * straight from the packs (codepack.h), the rows the tables `codings` and
- * `coding_facets` show, without a million rows through SQLite. A pack is
- * alive in the run when any of its codings is (its to_run), a coding when
- * its own to_run is 0 or not before the run. In a tally, the quotes of a
- * pack on a version without manual codings are grouped by facet values.
+ * The run's automatic quotes with their facet values, in coding id order
+ * (with a document filter, version by version): straight from the packs
+ * (codepack.h), the rows the tables `codings` and `coding_facets` show,
+ * without a million rows through SQLite. A pack is alive in the run when
+ * any of its codings is (its to_run), a coding when its own to_run is 0 or
+ * not before the run. In a tally, the quotes of a pack on a version
+ * without manual codings are grouped by facet values.
  */
 int kbi_auto_quotes_load(kb_quote_list *l, kb_project *p, int64_t run,
                          const kb_quote_filter *f, kb_error *err)
 {
-    reviewed *rev;
-    size_t nrev, r = 0;
-    int rc = load_reviews(&rev, &nrev, p, run, f, err);
+    int rc = load_reviews(l, p, run, f, err);
     sqlite3_stmt *st = NULL;
     if (!rc)
         rc = kbi_store_prepare(p->db, &st,
-                               "SELECT id, version_id, concept, codings,"
-                               " alive, to_run IS NULL FROM coding_packs WHERE"
-                               " from_run <= ?1 AND (to_run IS NULL OR to_run"
-                               " >= ?1) ORDER BY id",
+                               f->document ? PACKS " AND version_id = ?2"
+                                                   " ORDER BY id"
+                                           : PACKS " ORDER BY id",
                                err);
-    if (rc) {
-        free(rev);
+    if (rc)
         return rc;
-    }
     sqlite3_bind_int64(st, 1, run);
     kbi_cpack pk = {0};
     int fail = 0;
+    /* with a document filter, each of its versions (by id) in turn */
+    size_t vi = 0;
+    while (f->document && vi < l->nversions &&
+           strcmp(l->versions[vi].name, f->document))
+        vi++;
     const kbi_version_ix *v = NULL;
-    while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = 0;
-        int64_t pack = sqlite3_column_int64(st, 0);
-        int64_t version = sqlite3_column_int64(st, 1);
-        if (!v || v->id != version)
-            v = kbi_quote_list_find_version(l, version);
-        if (!v) {
-            rc = kbi_fail(err, KB_EDB,
-                          "project store: a coding of no document version");
-            break;
+    while (!fail && !rc) {
+        if (f->document) {
+            if (vi >= l->nversions)
+                break;
+            v = &l->versions[vi];
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 2, v->id);
+            while (++vi < l->nversions &&
+                   strcmp(l->versions[vi].name, f->document))
+                ;
         }
-        if (f->document && strcmp(f->document, v->name))
-            continue;
-        const char *concept =
-            concept_id(l, (const char *)sqlite3_column_text(st, 2), &fail);
-        int group = grouped(l, v->id);
-        if (!fail && group && l->alive_counts &&
-            sqlite3_column_type(st, 4) != SQLITE_NULL &&
-            sqlite3_column_int(st, 5)) {
-            fail = alive_row(l, v, concept, sqlite3_column_int64(st, 4), f);
-            continue;
-        }
-        if (fail ||
-            (rc = kbi_cpack_decode(&pk, sqlite3_column_blob(st, 3),
-                                   (size_t)sqlite3_column_bytes(st, 3), err)))
-            break;
-        size_t first = l->n; /* the pack's first row */
-        for (size_t i = 0; i < pk.n && !fail; i++) {
-            const kbi_centry *e = &pk.v[i];
-            if (e->to_run && e->to_run < run)
-                continue;
-            int64_t id = kbi_coding_id(pack, i);
-            while (r < nrev && rev[r].id < id)
-                r++;
-            const reviewed *rv = r < nrev && rev[r].id == id ? &rev[r] : NULL;
-            if ((rv && rv->rejected && !f->with_rejected) ||
-                (rv && rv->decision && f->unreviewed))
-                continue;
-            kb_quote_row *q = kbi_quote_list_add_row(l);
-            if (!q) {
-                fail = 1;
+        while (!fail && !rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            rc = 0;
+            int64_t version = sqlite3_column_int64(st, 1);
+            if (!v || v->id != version)
+                v = kbi_quote_list_find_version(l, version);
+            if (!v) {
+                rc = kbi_fail(err, KB_EDB,
+                              "project store: a coding of no document version");
                 break;
             }
-            if (!kbi_quote_list_place_code(l, l->n, "concept", concept, f))
-                continue;
-            q->start = (size_t)e->segment; /* the segment id, until resolved */
-            q->match_start = (size_t)e->mstart;
-            q->match_end = (size_t)e->mend;
-            q->document = v->name;
-            q->version = v->version;
-            q->source = "auto";
-            q->decision = rv ? rv->decision : (kb_decision)0;
-            q->rejected = rv ? rv->rejected : 0;
-            if ((fail = pack_values(l, &pk, e)))
-                break;
-            if (!group || group_row(l, first))
-                l->n++;
+            fail = pack_quotes(l, st, v, run, f, &pk, &rc, err);
         }
+        if (rc == SQLITE_DONE)
+            rc = f->document ? 0 : SQLITE_DONE;
+        if (!f->document)
+            break;
     }
     sqlite3_finalize(st);
     kbi_cpack_free(&pk);
-    free(rev);
     if (fail)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (rc && rc != SQLITE_DONE)

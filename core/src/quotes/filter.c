@@ -60,9 +60,14 @@ int kbi_filter_late(kb_quote_list *l, const kb_quote_filter *f, kb_error *err)
             if (!v || !f->attr_value || strcmp(v, f->attr_value))
                 continue;
         }
-        if (o != i) { /* rows before the first one left out stay */
+        if (o != i) { /* swapped: each row keeps its room for facet
+                         values (kbi_quote_list_add_row) */
+            size_t ord = l->ords[o];
             l->ords[o] = l->ords[i];
+            l->ords[i] = ord;
+            kb_quote_row r = l->v[o];
             l->v[o] = *q;
+            *q = r;
             if (l->weights)
                 l->weights[o] = l->weights[i];
         }

@@ -7,6 +7,7 @@
  */
 #include "quotes/list.h"
 #include "codebook/codebook.h"
+#include "engine/engine.h"
 #include "base/controls.h"
 #include "base/error.h"
 #include "base/grow.h"
@@ -300,6 +301,8 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->members);
     free(l->weights);
     free(l->touched);
+    free(l->reviews);
+    kbi_engine_free(l->rules);
     kb_codebook_free(l->cb);
     free(l->case_ix);
     free(l->attrs);

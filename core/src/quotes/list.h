@@ -10,7 +10,7 @@
  * speakers, cases, facet values) are kept once in a string set; large
  * arrays are faulted in at once (kbi_prefault).
  *
- * May include: kodbok.h, base/, store/, codebook/.
+ * May include: kodbok.h, base/, store/, codebook/, engine/.
  */
 #ifndef KBI_QUOTES_LIST_H
 #define KBI_QUOTES_LIST_H
@@ -74,6 +74,11 @@ struct kb_quote_list {
     int alive_counts; /* a tally by code of the latest run: a grouped pack
                          is one row of its alive count (coding_packs.alive),
                          none decoded */
+    struct kbi_reviewed *reviews; /* the run's reviewed codings by id */
+    size_t nreviews;
+    int reviews_read;         /* reviews read (once for every page) */
+    struct kbi_engine *rules; /* the run codebook's facet rules, built once
+                                 when manual quotes need them */
 };
 
 /* A manual coding (its id) and the row of the quote it is part of. */

@@ -47,17 +47,15 @@ int kbi_manual_facets_rules(kb_quote_list *l, kb_project *p, int64_t run,
 {
     if (!l->nfacets || l->n == l->nauto)
         return 0;
-    kbi_engine *e = NULL;
     int rc = kbi_quote_list_codebook(l, p, run, err);
-    if (!rc)
-        rc = kbi_engine_new(&e, l->cb, 0, err);
+    if (!rc && !l->rules)
+        rc = kbi_engine_new(&l->rules, l->cb, 0, err);
     rule_ctx r = {l, 0, 0};
     for (r.i = l->nauto; !rc && r.i < l->n; r.i++) {
         const kb_quote_row *q = &l->v[r.i];
-        rc = kbi_engine_facets(e, q->text, strlen(q->text), 0, rule_attr,
+        rc = kbi_engine_facets(l->rules, q->text, strlen(q->text), 0, rule_attr,
                                rule_value, &r);
     }
-    kbi_engine_free(e);
     return rc == KB_ENOMEM ? kbi_fail(err, KB_ENOMEM, "out of memory") : rc;
 }
 
@@ -120,7 +118,8 @@ static void give_value(kb_quote_list *l, size_t i, const facet_tag *t,
 /* The facet values of manual codings win over the rules for every quote
  * inside their passages, and for the quote each coding is part of: the
  * quote takes them all, whoever set them. */
-int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p, kb_error *err)
+int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p,
+                            const char *document, kb_error *err)
 {
     if (!l->nfacets || !l->n)
         return 0;
@@ -130,10 +129,12 @@ int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p, kb_error *err)
         "SELECT d.name, v.version, m.start, m.\"end\", f.facet, f.value, m.id"
         " FROM manual_facets f JOIN manual_codings m ON m.id = f.coding_id"
         " JOIN versions v ON v.id = m.version_id JOIN documents d ON d.id ="
-        " m.document_id WHERE m.placed ORDER BY f.facet, f.value",
+        " m.document_id WHERE m.placed AND (?1 IS NULL OR d.name = ?1)"
+        " ORDER BY f.facet, f.value",
         err);
     if (rc)
         return rc;
+    sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
     if (l->nmembers)
         kbi_sort(l->members, l->nmembers, sizeof *l->members, by_member_id);
     facet_tag *tags = NULL;

@@ -21,7 +21,9 @@ int kbi_manual_facets_rules(kb_quote_list *l, kb_project *p, int64_t run,
                             kb_error *err);
 
 /* Puts the facet values of manual codings over the rules' on the quotes
- * they reach. KB_EDB, KB_ENOMEM. */
-int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p, kb_error *err);
+ * they reach (those of `document` only when the list holds no other).
+ * KB_EDB, KB_ENOMEM. */
+int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p,
+                            const char *document, kb_error *err);
 
 #endif

@@ -66,36 +66,17 @@ static int64_t pick_run(kb_project *p, int64_t run, kb_error *err)
     return id;
 }
 
-/* kb_project_quotes, or with `tally` kbi_project_quote_tally (2: by code
- * only). */
-static int build_list(kb_quote_list **out, kb_project *p,
-                      const kb_quote_filter *filter, int tally, kb_error *err)
+/* A list of run `run`'s codes, cases and document versions for filter f,
+ * with no quotes yet; for a tally (`tally`, 2: by code only) of the kind
+ * kbi_project_quote_tally reads. */
+static int list_new(kb_quote_list **out, kb_project *p,
+                    const kb_quote_filter *f, int64_t run, int tally,
+                    kb_error *err)
 {
-    *out = NULL;
-    kb_quote_filter none = {0};
-    const kb_quote_filter *f = filter ? filter : &none;
-    if ((f->facet && !f->facet_value) || (f->attr && !f->attr_value))
-        return kbi_fail(err, KB_EINVAL,
-                        "a facet or attribute filter needs a "
-                        "value (name=value)");
-    if (f->source && strcmp(f->source, "auto") && strcmp(f->source, "manual") &&
-        strcmp(f->source, "all"))
-        return kbi_fail(err, KB_EINVAL,
-                        "unknown source '%s' (auto, manual or all)", f->source);
     int rc;
-    if ((f->reviewer &&
-         (rc = kbi_manual_coder_check(f->reviewer, "reviewer", err))) ||
-        (f->coder && (rc = kbi_manual_coder_known(p->db, f->coder, err))))
-        return rc;
-    int64_t run = pick_run(p, f->run, err);
-    if (run < 0)
-        return err ? err->code : KB_ENOENT;
     kb_quote_list *l = calloc(1, sizeof *l);
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
-    /* a grouped list is a tally; its rows have no case to filter by */
-    if (!tally && f->grouped && f->counts_only && !f->case_id && !f->attr)
-        tally = 1;
     l->counts_only = f->counts_only;
     l->alive_counts = tally == 2 && run == kbi_runs_last(p->db, INT64_MAX);
     l->project = p;
@@ -110,8 +91,21 @@ static int build_list(kb_quote_list **out, kb_project *p,
         (rc = kb_project_cases(&l->cases, p, err)) ||
         (rc = kbi_attributes_index(l, err)) ||
         (rc = f->attr ? kbi_attributes_check(l, f->attr, err) : 0) ||
-        (rc = kbi_quote_list_load_versions(l, p, err)) ||
-        (rc = kbi_auto_quotes_load(l, p, run, f, err)) ||
+        (rc = kbi_quote_list_load_versions(l, p, err))) {
+        kb_quote_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+/* Reads the quotes of filter f (of f->document only, when set) into l,
+ * made by list_new. */
+static int list_fill(kb_quote_list *l, kb_project *p, const kb_quote_filter *f,
+                     int64_t run, kb_error *err)
+{
+    int rc;
+    if ((rc = kbi_auto_quotes_load(l, p, run, f, err)) ||
         (rc = l->nauto > UINT32_MAX
                   ? kbi_fail(err, KB_ENOMEM, "more than 2^32 quotes")
                   : 0) ||
@@ -119,9 +113,55 @@ static int build_list(kb_quote_list **out, kb_project *p,
         (rc = kbi_manual_quotes_load(l, p, run, f, err)) ||
         (rc = kbi_manual_quotes_fold(l, err)) ||
         (rc = kbi_manual_facets_rules(l, p, run, err)) ||
-        (rc = kbi_manual_facets_apply(l, p, err)) ||
+        (rc = kbi_manual_facets_apply(l, p, f->document, err)) ||
         (rc = kbi_filter_late(l, f, err)) ||
-        (rc = l->counts_only ? 0 : kbi_order_quotes(l, err))) {
+        (rc = l->counts_only ? 0 : kbi_order_quotes(l, err)))
+        return rc;
+    return 0;
+}
+
+/* The filter checked, or f itself when there is none; the run it names. */
+static int filter_run(const kb_quote_filter **f, int64_t *run, kb_project *p,
+                      kb_error *err)
+{
+    static const kb_quote_filter none = {0};
+    if (!*f)
+        *f = &none;
+    const kb_quote_filter *g = *f;
+    if ((g->facet && !g->facet_value) || (g->attr && !g->attr_value))
+        return kbi_fail(err, KB_EINVAL,
+                        "a facet or attribute filter needs a "
+                        "value (name=value)");
+    if (g->source && strcmp(g->source, "auto") && strcmp(g->source, "manual") &&
+        strcmp(g->source, "all"))
+        return kbi_fail(err, KB_EINVAL,
+                        "unknown source '%s' (auto, manual or all)", g->source);
+    int rc;
+    if ((g->reviewer &&
+         (rc = kbi_manual_coder_check(g->reviewer, "reviewer", err))) ||
+        (g->coder && (rc = kbi_manual_coder_known(p->db, g->coder, err))))
+        return rc;
+    *run = pick_run(p, g->run, err);
+    return *run < 0 ? (err ? err->code : KB_ENOENT) : 0;
+}
+
+/* kb_project_quotes, or with `tally` kbi_project_quote_tally (2: by code
+ * only). */
+static int build_list(kb_quote_list **out, kb_project *p,
+                      const kb_quote_filter *f, int tally, kb_error *err)
+{
+    *out = NULL;
+    int64_t run;
+    int rc = filter_run(&f, &run, p, err);
+    if (rc)
+        return rc;
+    /* a grouped list is a tally; its rows have no case to filter by */
+    if (!tally && f->grouped && f->counts_only && !f->case_id && !f->attr)
+        tally = 1;
+    kb_quote_list *l;
+    if ((rc = list_new(&l, p, f, run, tally, err)))
+        return rc;
+    if ((rc = list_fill(l, p, f, run, err))) {
         kb_quote_list_free(l);
         return rc;
     }
@@ -150,4 +190,112 @@ size_t kb_quote_list_weight(const kb_quote_list *l, size_t i)
 int kbi_quote_list_counts_only(const kb_quote_list *l)
 {
     return l && l->counts_only;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A document at a time                                                      */
+/* ------------------------------------------------------------------------ */
+
+struct kb_quote_pages {
+    kb_quote_list *l; /* the list every page is read into */
+    kb_project *p;
+    kb_quote_filter f;    /* the caller's, its document set page by page */
+    const char *document; /* the caller's document filter, or NULL */
+    int64_t run;
+    const char **docs; /* the documents' names (l->names) in list order */
+    size_t ndocs, at;  /* at: the next page's */
+};
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int kb_project_quote_pages(kb_quote_pages **out, kb_project *p,
+                           const kb_quote_filter *filter, kb_error *err)
+{
+    *out = NULL;
+    int64_t run;
+    int rc = filter_run(&filter, &run, p, err);
+    kb_quote_pages *pg = rc ? NULL : calloc(1, sizeof *pg);
+    if (!rc && !pg)
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    if (rc)
+        return rc;
+    pg->p = p;
+    pg->f = *filter;
+    pg->f.grouped = 0;
+    pg->document = filter->document;
+    pg->run = run;
+    if ((rc = list_new(&pg->l, p, &pg->f, run, 0, err)) ||
+        !(pg->docs = malloc((pg->l->nversions + 1) * sizeof *pg->docs))) {
+        kb_quote_pages_free(pg);
+        return rc ? rc : kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    /* every name once (a name is kept once: one address), in order */
+    for (size_t i = 0; i < pg->l->nversions; i++) {
+        const char *name = pg->l->versions[i].name;
+        if (!pg->document || !strcmp(name, pg->document))
+            pg->docs[pg->ndocs++] = name;
+    }
+    kbi_sort(pg->docs, pg->ndocs, sizeof *pg->docs, by_name);
+    size_t n = 0;
+    for (size_t i = 0; i < pg->ndocs; i++)
+        if (!n || pg->docs[n - 1] != pg->docs[i])
+            pg->docs[n++] = pg->docs[i];
+    pg->ndocs = n;
+    *out = pg;
+    return 0;
+}
+
+const kb_quote_list *kb_quote_pages_list(const kb_quote_pages *pg)
+{
+    return pg->l;
+}
+
+int kb_quote_pages_next(kb_quote_pages *pg, const kb_quote_list **page,
+                        kb_error *err)
+{
+    kb_quote_list *l = pg->l;
+    *page = NULL;
+    while (pg->at < pg->ndocs) {
+        l->n = l->nauto = l->nmembers = 0;
+        kbi_arena_clear(&l->texts);
+        pg->f.document = pg->docs[pg->at++];
+        int rc = list_fill(l, pg->p, &pg->f, pg->run, err);
+        if (rc) {
+            l->n = 0;
+            pg->at = pg->ndocs;
+            return rc;
+        }
+        if (l->n) {
+            *page = l;
+            return 0;
+        }
+    }
+    l->n = l->nauto = l->nmembers = 0;
+    kbi_arena_clear(&l->texts);
+    return 0;
+}
+
+void kb_quote_pages_rewind(kb_quote_pages *pg)
+{
+    pg->at = 0;
+}
+
+int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
+                          kb_error *err)
+{
+    kb_quote_filter f = pg->f;
+    f.document = pg->document;
+    return build_list(out, pg->p, &f, 0, err);
+}
+
+void kb_quote_pages_free(kb_quote_pages *pg)
+{
+    if (!pg)
+        return;
+    kb_quote_list_free(pg->l);
+    free(pg->docs);
+    free(pg);
 }

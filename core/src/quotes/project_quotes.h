@@ -28,6 +28,11 @@
 int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
                             int codes_only, kb_error *err);
 
+/* The whole list of the pages' filter (kb_project_quotes), for a writer
+ * that needs every quote at once. */
+int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
+                          kb_error *err);
+
 /* Was the list read for counting only (kb_quote_filter.counts_only), so
  * that it has no texts and no order to show? */
 int kbi_quote_list_counts_only(const kb_quote_list *l);
