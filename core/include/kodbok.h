@@ -2277,6 +2277,17 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
                     const kb_codebook *cb, const kb_export_options *opts,
                     kb_error *err);
 
+/**
+ * kb_report_write of the quotes of `pages`, read a document at a time: the
+ * same page, holding no more than a document's quotes and the matrix in
+ * memory (the cells' quotes gathered in a scratch file past a few
+ * megabytes) when the matrix counts by code, facet value or document
+ * (kb_matrix_groupable); any other reads the whole list.
+ */
+int kb_report_write_pages(FILE *out, kb_quote_pages *pages,
+                          const kb_codebook *cb, const kb_export_options *opts,
+                          kb_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Words and keyness, suggested rules (docs/analysis.md)                     */
 /* ------------------------------------------------------------------------ */

@@ -395,6 +395,56 @@ static void same_writes(const kb_quote_filter *filter, kb_export_format format)
     kb_quote_list_free(whole);
 }
 
+/* The report of `filter` by rows x cols counting `count`, written from the
+ * whole list and from the quotes read a document at a time, with the
+ * sample codebook's tree: the same page. */
+static void same_report(const kb_quote_filter *filter, const char *rows,
+                        const char *cols, kb_count_kind count)
+{
+    char path[4096], *out[2];
+    size_t len[2];
+    snprintf(path, sizeof path, "%s/codebooks/vardsamverkan.yaml", source);
+    kb_codebook *cb;
+    kb_error err;
+    assert_int_equal(kb_codebook_load(&cb, path, &err), 0);
+    kb_quote_list *whole;
+    kb_quote_pages *pg;
+    assert_int_equal(kb_project_quotes(&whole, proj, filter, &err), 0);
+    assert_int_equal(kb_project_quote_pages(&pg, proj, filter, &err), 0);
+    for (int k = 0; k < 2; k++) {
+        FILE *fp = open_memstream(&out[k], &len[k]);
+        assert_non_null(fp);
+        kb_export_options o = KB_EXPORT_OPTIONS_INIT;
+        o.rows = rows;
+        o.cols = cols;
+        o.count = count;
+        assert_int_equal(k ? kb_report_write_pages(fp, pg, cb, &o, &err)
+                           : kb_report_write(fp, whole, cb, &o, &err),
+                         0);
+        fclose(fp);
+    }
+    assert_true(len[0] > 1000);
+    assert_int_equal(len[0], len[1]);
+    assert_memory_equal(out[0], out[1], len[0]);
+    free(out[0]);
+    free(out[1]);
+    kb_quote_pages_free(pg);
+    kb_quote_list_free(whole);
+    kb_codebook_free(cb);
+}
+
+/* Reports of every kind of axes and count alike from pages. */
+static void check_reports(const kb_quote_filter *filter)
+{
+    same_report(filter, NULL, NULL, KB_COUNT_QUOTES);
+    same_report(filter, "concept", "document", KB_COUNT_QUOTES);
+    same_report(filter, "level", "dimension", KB_COUNT_DOCUMENTS);
+    same_report(filter, "document", "theme", KB_COUNT_PRESENCE);
+    same_report(filter, "case", "level", KB_COUNT_CASES); /* whole list */
+    same_report(filter, "theme", "concept",
+                KB_COUNT_QUOTES); /* co-occurrence */
+}
+
 /* Read a document at a time, the quotes of `filter` are the whole list's,
  * row for row and in order, each document's in one page, none empty, and
  * again after a rewind; they are written alike in every table format. */
@@ -453,6 +503,7 @@ static void test_counts_only(void **state)
     check_pages(NULL);
     kb_quote_filter theme = {.theme = "struktur", .case_id = "ip02"};
     check_pages(&theme);
+    check_reports(NULL);
     kb_quote_filter f = {.facet = "level", .facet_value = "lokal"};
     check_counts_only(&f);
     check_grouped(&f, 0);
@@ -833,6 +884,8 @@ static void test_manual_quotes(void **state)
     check_pages(&tester);
     kb_quote_filter unreviewed = {.reviewer = "tester", .unreviewed = 1};
     check_pages(&unreviewed);
+    check_reports(NULL);
+    check_reports(&lokal_only);
     kb_document_free(d);
     kb_quote_list_free(l1);
     kb_quote_list_free(l0);

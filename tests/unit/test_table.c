@@ -36,6 +36,7 @@
 #include "export/table_html.h"
 #include "export/table_write.h"
 #include "export/table_xlsx.h"
+#include "export/spool.h"
 #include "base/file.h"
 #include "base/decode.h"
 #include "base/utf8.h"
@@ -1251,6 +1252,58 @@ static void test_xlsx_libreoffice(void **state)
 
 /* Issue 19: the cells --safe-csv marks (OWASP's first characters), and
  * those it leaves: plain numbers, a lone sign, the header. */
+/* Appends what section k's pieces hold to the buffer in ctx. */
+static int take_piece(void *ctx, const char *p, size_t n)
+{
+    char **b = ctx;
+    assert_int_equal(strlen(p), n); /* NUL-terminated */
+    size_t at = strlen(*b);
+    *b = realloc(*b, at + n + 1);
+    memcpy(*b + at, p, n + 1);
+    return 0;
+}
+
+/* Sections put in any order come back whole and in the order of their
+ * puts, whether held in memory or, past a small budget, in the scratch
+ * file; a section never put is empty. */
+static void test_spool(void **state)
+{
+    (void)state;
+    for (size_t budget = 1u << 20; budget >= 64; budget /= 64) {
+        kbi_spool *s;
+        kb_error err;
+        assert_int_equal(kbi_spool_new(&s, budget, &err), 0);
+        enum { SECTIONS = 37, PUTS = 3000 };
+        char *want[SECTIONS];
+        for (size_t k = 0; k < SECTIONS; k++)
+            want[k] = calloc(1, 1);
+        for (size_t i = 0; i < PUTS; i++) {
+            size_t k = (i * 7919u) % SECTIONS;
+            if (k == 5)
+                continue; /* never put */
+            char piece[80];
+            int n = snprintf(piece, sizeof piece, "<li>%zu in %zu</li>", i, k);
+            assert_int_equal(kbi_spool_put(s, k, piece, (size_t)n, &err), 0);
+            size_t at = strlen(want[k]);
+            want[k] = realloc(want[k], at + (size_t)n + 1);
+            memcpy(want[k] + at, piece, (size_t)n + 1);
+        }
+        for (size_t k = SECTIONS; k-- > 0;) { /* read in another order */
+            char *got = calloc(1, 1);
+            assert_int_equal(kbi_spool_read(s, k, take_piece, &got, &err), 0);
+            assert_string_equal(got, want[k]);
+            free(got);
+            free(want[k]);
+        }
+        char *got = calloc(1, 1);
+        assert_int_equal(
+            kbi_spool_read(s, SECTIONS + 3, take_piece, &got, &err), 0);
+        assert_string_equal(got, "");
+        free(got);
+        kbi_spool_free(s);
+    }
+}
+
 /* A folder in the registry of temporary files goes with the files a
  * library made in it (libxlsxwriter's, when a signal comes before it
  * unlinks them); a file in the registry goes too. */
@@ -1358,6 +1411,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_libreoffice),
         cmocka_unit_test(test_formula_cells),
         cmocka_unit_test(test_temp_folders),
+        cmocka_unit_test(test_spool),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();

@@ -48,7 +48,7 @@ int cmd_report(int argc, char **argv, const char *project)
         rc = cli_usage("report", "one codebook at most");
     const char *path = optind < argc ? argv[optind] : NULL;
     kb_project *p = NULL;
-    kb_quote_list *l = NULL;
+    kb_quote_pages *pg = NULL;
     kb_codebook *cb = NULL;
     kb_memo_list *memos = NULL;
     kb_error err;
@@ -57,21 +57,23 @@ int cmd_report(int argc, char **argv, const char *project)
         kb_project_memos(&memos, p, NULL, NULL, &err))
         rc = cli_fail(&err);
     a.opts.memos = memos;
-    if (rc || (rc = table_quotes(&l, p, &a)) ||
+    if (rc ||
+        (rc = kb_project_quote_pages(&pg, p, &a.filter, &err) ? cli_fail(&err)
+                                                              : 0) ||
         (rc = cli_run_codebook(&cb, p, path, a.filter.run,
                                "the quotes are that run's")) ||
         (rc = table_out_open(&out, a.output, 0))) {
         kb_codebook_free(cb);
-        kb_quote_list_free(l);
+        kb_quote_pages_free(pg);
         kb_memo_list_free(memos);
         kb_project_free(p);
         table_args_free(&a);
         return rc;
     }
-    int failed = kb_report_write(out.f, l, cb, &a.opts, &err);
+    int failed = kb_report_write_pages(out.f, pg, cb, &a.opts, &err);
     rc = table_out_close(&out, failed ? &err : NULL);
     kb_codebook_free(cb);
-    kb_quote_list_free(l);
+    kb_quote_pages_free(pg);
     kb_memo_list_free(memos);
     kb_project_free(p);
     table_args_free(&a);

@@ -16,7 +16,10 @@
 #include "export/table_html.h"
 #include "export/present.h"
 #include "export/report.h"
+#include "export/spool.h"
 #include "quotes/order.h"
+#include "quotes/matrix.h"
+#include "quotes/project_quotes.h"
 #include "base/error.h"
 #include "base/grow.h"
 #include "base/xml.h"
@@ -115,24 +118,31 @@ static member member_of(const kb_quote_list *l, const kb_quote_row *q, size_t i)
     return (member){SIZE_MAX, q->theme ? q->theme : q->dimension, i};
 }
 
-/* The heading of a group: the concept's label, or "Struktur (hela temat)"
- * for a tag on a whole theme. Returns 0, or -1 when out of memory. */
-static int group_heading(kbi_xml *x, const kb_quote_row *q, const kbi_words *w)
+/* The markup that opens a group of quotes, appended to *buf (*n bytes of
+ * *cap): its heading, the concept's label or "Struktur (hela temat)" for a
+ * tag on a whole theme, and the start of its list:
+ * <h4>HEADING</h4><ul class="quotes">. Returns 0, or -1 when out of
+ * memory. */
+static int group_open(const kb_quote_row *q, const kbi_words *w, char **buf,
+                      size_t *n, size_t *cap)
 {
-    if (q->concept) {
-        element(x, "h4", NULL,
-                q->concept_label ? q->concept_label : q->concept);
-        return 0;
-    }
-    kbi_xml_open(x, "h4");
-    kbi_xml_textf(x, "%s (%s)",
-                  q->theme ? (q->theme_label ? q->theme_label : q->theme)
-                  : q->dimension_label ? q->dimension_label
-                  : q->dimension       ? q->dimension
-                                       : "",
-                  q->theme ? w->whole_theme : w->whole_dimension);
-    kbi_xml_close(x);
-    return 0;
+    const char *code = q->theme ? (q->theme_label ? q->theme_label : q->theme)
+                       : q->dimension_label ? q->dimension_label
+                       : q->dimension       ? q->dimension
+                                            : "";
+    const char *label =
+        q->concept ? (q->concept_label ? q->concept_label : q->concept) : code;
+    return kbi_xml_append(buf, n, cap, "<h4>") ||
+                   kbi_xml_escape_append(buf, n, cap, label, 0) ||
+                   (!q->concept &&
+                    (kbi_xml_append(buf, n, cap, " (") ||
+                     kbi_xml_escape_append(
+                         buf, n, cap,
+                         q->theme ? w->whole_theme : w->whole_dimension, 0) ||
+                     kbi_xml_append(buf, n, cap, ")"))) ||
+                   kbi_xml_append(buf, n, cap, "</h4><ul class=\"quotes\">")
+               ? -1
+               : 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -200,14 +210,12 @@ static void flush_items(kbi_xml *x, const char *buf, size_t *n)
     *n = 0;
 }
 
-/* The part of cell (r, c): its heading, then its quotes under their
- * concepts in codebook order (member). `v` has room for the cell's quotes. */
-static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
-                     const kb_export_options *o, const kbi_words *w, size_t r,
-                     size_t c, member *v, char **buf, size_t *cap)
+/* The start of cell (r, c)'s part: <div class="cell" id="c-R-C"> and
+ * its heading. */
+static void cell_head(kbi_xml *x, const kb_matrix *m,
+                      const kb_export_options *o, const kbi_words *w, size_t r,
+                      size_t c)
 {
-    const size_t *qs;
-    size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
     kbi_xml_open(x, "div");
     kbi_xml_attr(x, "class", "cell");
     kbi_xml_attrf(x, "id", "c-%zu-%zu", r, c);
@@ -222,35 +230,290 @@ static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
                       : w->counts[o->count]);
     kbi_xml_close(x);
     kbi_xml_close(x);
-    for (size_t i = 0; i < n; i++)
-        v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
-    kbi_sort(v, n, sizeof *v, by_group);
-    size_t bn = 0; /* a group's items, written at once */
-    for (size_t i = 0; i < n; i++) {
-        const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
-        if (!i || v[i].rank != v[i - 1].rank || by_code(&v[i], &v[i - 1])) {
-            if (i) {
-                flush_items(x, *buf, &bn);
-                kbi_xml_close(x); /* the previous group's list */
-            }
-            group_heading(x, q, w);
-            kbi_xml_open(x, "ul");
-            kbi_xml_attr(x, "class", "quotes");
-        }
-        if (quote_item(q, o, w, buf, &bn, cap))
-            return -1;
-        if (bn > ITEMS_BYTES)
-            flush_items(x, *buf, &bn);
-    }
-    flush_items(x, *buf, &bn);
-    if (n)
-        kbi_xml_close(x);
+}
+
+/* The end of a cell's part: the way up to the matrix, </div>. */
+static void cell_foot(kbi_xml *x, const kbi_words *w)
+{
     kbi_xml_open(x, "p");
     kbi_xml_attr(x, "class", "up");
     anchor(x, "#matrix", w->up);
     kbi_xml_close(x);
     kbi_xml_close(x);
+}
+
+/* The part of cell (r, c): its heading, then its quotes under their
+ * concepts in codebook order (member). `v` has room for the cell's quotes. */
+static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
+                     const kb_export_options *o, const kbi_words *w, size_t r,
+                     size_t c, member *v, char **buf, size_t *cap)
+{
+    const size_t *qs;
+    size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
+    cell_head(x, m, o, w, r, c);
+    for (size_t i = 0; i < n; i++)
+        v[i] = member_of(l, kb_quote_list_get(l, qs[i]), qs[i]);
+    kbi_sort(v, n, sizeof *v, by_group);
+    size_t bn = 0; /* the items gathered, written at once */
+    for (size_t i = 0; i < n; i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, v[i].i);
+        if (!i || v[i].rank != v[i - 1].rank || by_code(&v[i], &v[i - 1]))
+            if ((i && kbi_xml_append(buf, &bn, cap, "</ul>")) ||
+                group_open(q, w, buf, &bn, cap))
+                return -1;
+        if (quote_item(q, o, w, buf, &bn, cap))
+            return -1;
+        if (bn > ITEMS_BYTES)
+            flush_items(x, *buf, &bn);
+    }
+    if (n && kbi_xml_append(buf, &bn, cap, "</ul>"))
+        return -1;
+    flush_items(x, *buf, &bn);
+    cell_foot(x, w);
     return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The cells' quotes gathered a document at a time                           */
+/* ------------------------------------------------------------------------ */
+
+/* A group of a cell's quotes (member): its place in the page, and its
+ * section of the spool, numbered in the order groups were met. */
+typedef struct group {
+    size_t r, c, rank;
+    char *code; /* NULL: a quote with no code to group by */
+    size_t section;
+} group;
+
+/* A row or column key of the whole matrix and its index. */
+typedef struct axis_key {
+    const char *key;
+    size_t i;
+} axis_key;
+
+/* The cells' quotes, read page by page into the spool: each group's
+ * markup (group_open and its items) in a section of its own. */
+typedef struct gathering {
+    const kb_matrix *m;    /* the whole matrix the groups are cells of */
+    axis_key *rows, *cols; /* its keys, sorted */
+    group *v;
+    size_t n, cap;
+    size_t *slots; /* groups by (r, c, rank, code): index + 1, or 0 */
+    size_t nslots;
+    kbi_spool *spool;
+    char *buf; /* a group's markup, then an item's */
+    size_t cap_buf;
+} gathering;
+
+/* Sections are held in memory up to this many bytes, then in a file. */
+#define SPOOL_BUDGET ((size_t)16 << 20)
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const axis_key *)a)->key, ((const axis_key *)b)->key);
+}
+
+/* The keys of m's rows (cols 0) or columns, sorted; NULL when out of
+ * memory. */
+static axis_key *axis_keys(const kb_matrix *m, int cols)
+{
+    size_t n = cols ? kb_matrix_cols(m) : kb_matrix_rows(m);
+    axis_key *v = malloc((n + 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        const char *k =
+            cols ? kb_matrix_col_key(m, i) : kb_matrix_row_key(m, i);
+        v[i] = (axis_key){k ? k : "", i};
+    }
+    if (v)
+        kbi_sort(v, n, sizeof *v, by_key);
+    return v;
+}
+
+/* The index of `key` among n sorted keys, or SIZE_MAX. */
+static size_t axis_find(const axis_key *v, size_t n, const char *key)
+{
+    axis_key k = {key ? key : "", 0};
+    const axis_key *hit = bsearch(&k, v, n, sizeof k, by_key);
+    return hit ? hit->i : SIZE_MAX;
+}
+
+static void gathering_free(gathering *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        free(g->v[i].code);
+    free(g->v);
+    free(g->slots);
+    free(g->rows);
+    free(g->cols);
+    free(g->buf);
+    kbi_spool_free(g->spool);
+}
+
+static size_t group_hash(size_t r, size_t c, size_t rank, const char *code)
+{
+    size_t h = (r * 1000003u) ^ (c * 7919u) ^ (rank * 104729u);
+    return h ^
+           (size_t)kbi_hash_bytes(code ? code : "", code ? strlen(code) : 0);
+}
+
+/* Doubles the table of groups; -1 when out of memory. */
+static int regroup(gathering *g)
+{
+    size_t n = g->nslots ? g->nslots * 2 : 1024;
+    size_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < g->n; i++) {
+        const group *e = &g->v[i];
+        size_t h = group_hash(e->r, e->c, e->rank, e->code) & (n - 1);
+        while (slots[h])
+            h = (h + 1) & (n - 1);
+        slots[h] = i + 1;
+    }
+    free(g->slots);
+    g->slots = slots;
+    g->nslots = n;
+    return 0;
+}
+
+/* The group of member v of cell (r, c), added when new (with its opening
+ * markup from quote q in its section); NULL when out of memory or the
+ * spool failed (err set then). */
+static const group *group_of(gathering *g, size_t r, size_t c, const member *v,
+                             const kb_quote_row *q, const kbi_words *w, int *rc,
+                             kb_error *err)
+{
+    if (g->n * 2 >= g->nslots && regroup(g))
+        return NULL;
+    size_t h = group_hash(r, c, v->rank, v->code) & (g->nslots - 1);
+    for (; g->slots[h]; h = (h + 1) & (g->nslots - 1)) {
+        const group *e = &g->v[g->slots[h] - 1];
+        if (e->r == r && e->c == c && e->rank == v->rank &&
+            !strcmp(e->code ? e->code : "", v->code ? v->code : ""))
+            return e;
+    }
+    if (KBI_GROW(&g->v, &g->cap, g->n + 1))
+        return NULL;
+    group *e = &g->v[g->n];
+    *e = (group){r, c, v->rank, v->code ? strdup(v->code) : NULL, g->n};
+    if (v->code && !e->code)
+        return NULL;
+    g->slots[h] = ++g->n;
+    size_t bn = 0;
+    if (group_open(q, w, &g->buf, &bn, &g->cap_buf))
+        return NULL;
+    if ((*rc = kbi_spool_put(g->spool, e->section, g->buf, bn, err)))
+        return NULL;
+    return e;
+}
+
+/* The quotes of one page into their groups: the page's matrix (its cells'
+ * quotes) on the whole matrix's axes. */
+static int gather_page(gathering *g, const kb_quote_list *page,
+                       const kb_export_options *o, const kbi_words *w,
+                       kb_error *err)
+{
+    kb_matrix *pm;
+    int rc = kb_matrix_build_units(&pm, page, o->rows, o->cols, o->count,
+                                   o->unit, err);
+    if (rc)
+        return rc;
+    member *v = malloc((kb_quote_list_count(page) + 1) * sizeof *v);
+    int fail = !v;
+    for (size_t pr = 0; pr < kb_matrix_rows(pm) && !fail && !rc; pr++) {
+        size_t r =
+            axis_find(g->rows, kb_matrix_rows(g->m), kb_matrix_row_key(pm, pr));
+        for (size_t pc = 0; pc < kb_matrix_cols(pm) && !fail && !rc; pc++) {
+            const size_t *qs;
+            size_t n = kb_matrix_cell_quotes(pm, pr, pc, &qs);
+            if (!n)
+                continue;
+            size_t c = axis_find(g->cols, kb_matrix_cols(g->m),
+                                 kb_matrix_col_key(pm, pc));
+            if (r == SIZE_MAX || c == SIZE_MAX) {
+                rc = kbi_fail(err, KB_EINVAL,
+                              "a document's quotes fall in a cell the "
+                              "matrix of all quotes does not have");
+                break;
+            }
+            for (size_t i = 0; i < n; i++)
+                v[i] = member_of(page, kb_quote_list_get(page, qs[i]), qs[i]);
+            kbi_sort(v, n, sizeof *v, by_group);
+            for (size_t i = 0; i < n && !fail && !rc; i++) {
+                const kb_quote_row *q = kb_quote_list_get(page, v[i].i);
+                const group *e = group_of(g, r, c, &v[i], q, w, &rc, err);
+                size_t bn = 0;
+                if (!e || quote_item(q, o, w, &g->buf, &bn, &g->cap_buf))
+                    fail = !rc;
+                else
+                    rc = kbi_spool_put(g->spool, e->section, g->buf, bn, err);
+            }
+        }
+    }
+    free(v);
+    kb_matrix_free(pm);
+    return fail ? kbi_fail(err, KB_ENOMEM, "out of memory") : rc;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const group *x = a, *y = b;
+    if (x->r != y->r)
+        return x->r < y->r ? -1 : 1;
+    if (x->c != y->c)
+        return x->c < y->c ? -1 : 1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return strcmp(x->code ? x->code : "", y->code ? y->code : "");
+}
+
+/* Every page's quotes gathered into groups for the cells of m, the groups
+ * then put in the page's order (cell, then member order). */
+static int gather(gathering *g, kb_quote_pages *pages, const kb_matrix *m,
+                  const kb_export_options *o, const kbi_words *w, kb_error *err)
+{
+    memset(g, 0, sizeof *g);
+    g->m = m;
+    int rc = kbi_spool_new(&g->spool, SPOOL_BUDGET, err);
+    if (rc)
+        return rc;
+    if (!(g->rows = axis_keys(m, 0)) || !(g->cols = axis_keys(m, 1)))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    const kb_quote_list *page;
+    kb_quote_pages_rewind(pages);
+    while (!(rc = kb_quote_pages_next(pages, &page, err)) && page &&
+           !(rc = gather_page(g, page, o, w, err)))
+        ;
+    if (!rc)
+        kbi_sort(g->v, g->n, sizeof *g->v, by_place);
+    return rc;
+}
+
+/* Writes a piece of a section. */
+static int take_raw(void *ctx, const char *p, size_t n)
+{
+    (void)n;
+    kbi_xml_raw(ctx, p);
+    return 0;
+}
+
+/* The parts of the cells from the gathered groups: a cell's groups
+ * follow one another in g->v. */
+static int gathered_parts(kbi_xml *x, gathering *g, const kb_export_options *o,
+                          const kbi_words *w, kb_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < g->n && !rc && !x->bad; i++) {
+        const group *e = &g->v[i];
+        int first = !i || e->r != g->v[i - 1].r || e->c != g->v[i - 1].c;
+        if (first)
+            cell_head(x, g->m, o, w, e->r, e->c);
+        if (!(rc = kbi_spool_read(g->spool, e->section, take_raw, x, err)))
+            kbi_xml_raw(x, "</ul>");
+        if (i + 1 == g->n || g->v[i + 1].r != e->r || g->v[i + 1].c != e->c)
+            cell_foot(x, w);
+    }
+    return rc;
 }
 
 /*
@@ -259,8 +522,9 @@ static int cell_part(kbi_xml *x, const kb_matrix *m, const kb_quote_list *l,
  * cell; on a page, the quotes' heading between the two.
  */
 static int matrix_and_quotes(kbi_xml *x, const kb_matrix *m,
-                             const kb_quote_list *l, const kb_export_options *o,
-                             const kbi_words *w, int page, kb_error *err)
+                             const kb_quote_list *l, gathering *g,
+                             const kb_export_options *o, const kbi_words *w,
+                             int page, kb_error *err)
 {
     kbi_table *t;
     int rc =
@@ -279,6 +543,11 @@ static int matrix_and_quotes(kbi_xml *x, const kb_matrix *m,
         kbi_xml_attr(x, "id", "quotes");
         text(x, w->quotes);
         kbi_xml_close(x);
+    }
+    if (g) { /* the parts gathered a document at a time */
+        rc = gathered_parts(x, g, o, w, err);
+        kbi_xml_close(x);
+        return rc;
     }
     member *v = malloc((kb_quote_list_count(l) + 1) * sizeof *v);
     if (!v)
@@ -313,7 +582,8 @@ int kbi_report_matrix_html(FILE *out, const kb_matrix *m,
     kbi_xml x;
     if (kbi_xml_begin_stream(&x, out))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
-    int rc = matrix_and_quotes(&x, m, l, o, kbi_words_for(o->lang), 0, err);
+    int rc =
+        matrix_and_quotes(&x, m, l, NULL, o, kbi_words_for(o->lang), 0, err);
     return end(&x, rc, err);
 }
 
@@ -359,7 +629,7 @@ static int node_counts(size_t **out, const kb_codebook *cb,
         const struct rank *hit =
             key.id ? bsearch(&key, v, nc, sizeof key, by_id) : NULL;
         if (hit)
-            counts[hit->at]++;
+            counts[hit->at] += kb_quote_list_weight(l, i);
     }
     free(v);
     /* concepts into themes, then themes into dimensions */
@@ -528,27 +798,41 @@ static void head(kbi_xml *x, const char *title, const kbi_words *w)
     kbi_xml_close(x);
 }
 
-int kb_report_write(FILE *out, const kb_quote_list *quotes,
-                    const kb_codebook *cb, const kb_export_options *opts,
-                    kb_error *err)
+/* The quotes a list stands for (a grouped row for its weight). */
+static size_t quotes_of(const kb_quote_list *l)
 {
-    kb_export_options o;
+    size_t n = 0;
+    for (size_t i = 0; i < kb_quote_list_count(l); i++)
+        n += kb_quote_list_weight(l, i);
+    return n;
+}
+
+/* kb_report_write of the list `quotes`, or, with `pages`, of the quotes
+ * `quotes` counts (a grouped list) read a document at a time. */
+static int report(FILE *out, const kb_quote_list *quotes, kb_quote_pages *pages,
+                  const kb_codebook *cb, const kb_export_options *o,
+                  kb_error *err)
+{
     kb_matrix *m = NULL;
     size_t *counts = NULL;
-    int rc = kbi_export_options_check(&o, opts, err);
-    if (rc ||
-        (rc = kb_matrix_build_units(&m, quotes, o.rows, o.cols, o.count, o.unit,
-                                    err)) ||
-        (cb && (rc = node_counts(&counts, cb, quotes, err)))) {
+    gathering g = {0};
+    const kbi_words *w = kbi_words_for(o->lang);
+    int rc;
+    if ((rc = kb_matrix_build_units(&m, quotes, o->rows, o->cols, o->count,
+                                    o->unit, err)) ||
+        (cb && (rc = node_counts(&counts, cb, quotes, err))) ||
+        (pages && (rc = gather(&g, pages, m, o, w, err)))) {
+        gathering_free(&g);
         kb_matrix_free(m);
+        free(counts);
         return rc;
     }
-    const kbi_words *w = kbi_words_for(o.lang);
-    const char *title = o.title ? o.title
-                        : cb    ? kb_codebook_name(cb)
-                                : "kodbok";
+    const char *title = o->title ? o->title
+                        : cb     ? kb_codebook_name(cb)
+                                 : "kodbok";
     kbi_xml x;
     if (kbi_xml_begin_stream(&x, out)) {
+        gathering_free(&g);
         kb_matrix_free(m);
         free(counts);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -558,7 +842,7 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
     element(&x, "h1", NULL, title);
     kbi_xml_open(&x, "p");
     kbi_xml_attr(&x, "class", "meta");
-    kbi_xml_textf(&x, "%zu %s \xc2\xb7 ", kb_quote_list_count(quotes),
+    kbi_xml_textf(&x, "%zu %s \xc2\xb7 ", quotes_of(quotes),
                   w->counts[KB_COUNT_QUOTES]);
     anchor(&x, "#matrix", w->matrix);
     text(&x, " \xc2\xb7 ");
@@ -567,28 +851,60 @@ int kb_report_write(FILE *out, const kb_quote_list *quotes,
         text(&x, " \xc2\xb7 ");
         anchor(&x, "#codebook", w->codebook);
     }
-    if (has_journal(o.memos)) {
+    if (has_journal(o->memos)) {
         text(&x, " \xc2\xb7 ");
         anchor(&x, "#journal", w->journal);
     }
     kbi_xml_close(&x);
     kbi_xml_open(&x, "h2");
     kbi_xml_textf(&x, "%s: %s \xc3\x97 %s ", w->matrix,
-                  kbi_axis_name(w, quotes, o.rows),
-                  kbi_axis_name(w, quotes, o.cols));
-    element(&x, "span", "n", kbi_matrix_counted(w, m, &o));
+                  kbi_axis_name(w, quotes, o->rows),
+                  kbi_axis_name(w, quotes, o->cols));
+    element(&x, "span", "n", kbi_matrix_counted(w, m, o));
     kbi_xml_close(&x);
-    rc = matrix_and_quotes(&x, m, quotes, &o, w, 1, err);
+    rc = matrix_and_quotes(&x, m, quotes, pages ? &g : NULL, o, w, 1, err);
     if (!rc && cb) {
         kbi_xml_open(&x, "h2");
         kbi_xml_attr(&x, "id", "codebook");
         text(&x, w->codebook);
         kbi_xml_close(&x);
-        tree(&x, cb, counts, o.memos, w);
+        tree(&x, cb, counts, o->memos, w);
     }
     if (!rc)
-        journal(&x, o.memos, w);
+        journal(&x, o->memos, w);
+    gathering_free(&g);
     kb_matrix_free(m);
     free(counts);
     return end(&x, rc, err);
+}
+
+int kb_report_write(FILE *out, const kb_quote_list *quotes,
+                    const kb_codebook *cb, const kb_export_options *opts,
+                    kb_error *err)
+{
+    kb_export_options o;
+    int rc = kbi_export_options_check(&o, opts, err);
+    return rc ? rc : report(out, quotes, NULL, cb, &o, err);
+}
+
+int kb_report_write_pages(FILE *out, kb_quote_pages *pages,
+                          const kb_codebook *cb, const kb_export_options *opts,
+                          kb_error *err)
+{
+    kb_export_options o;
+    kb_quote_list *l = NULL;
+    int rc = kbi_export_options_check(&o, opts, err);
+    /* a matrix of one document's quotes has the cells the whole one
+     * has them in unless it counts co-occurrence in units (or needs the
+     * quotes' words or cases): then the whole list */
+    int paged =
+        !rc && kb_matrix_groupable(o.rows ? o.rows : KBI_MATRIX_ROWS,
+                                   o.cols ? o.cols : KBI_MATRIX_COLS, o.count);
+    if (!rc)
+        rc = paged ? kbi_quote_pages_tally(&l, pages, err)
+                   : kbi_quote_pages_whole(&l, pages, err);
+    if (!rc)
+        rc = report(out, l, paged ? pages : NULL, cb, &o, err);
+    kb_quote_list_free(l);
+    return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * report.h: the matrix with the quotes of its cells as one HTML page
  * (report.c), which kb_matrix_write writes for HTML with quotes. May
- * include: base/, quotes/, export/present.h, export/table*.h.
+ * include: base/, quotes/, export/present.h, export/table*.h,
+ * export/spool.h.
  */
 #ifndef KBI_EXPORT_REPORT_H
 #define KBI_EXPORT_REPORT_H

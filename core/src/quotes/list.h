@@ -76,9 +76,12 @@ struct kb_quote_list {
                          none decoded */
     struct kbi_reviewed *reviews; /* the run's reviewed codings by id */
     size_t nreviews;
-    int reviews_read;         /* reviews read (once for every page) */
-    struct kbi_engine *rules; /* the run codebook's facet rules, built once
-                                 when manual quotes need them */
+    int reviews_read;            /* reviews read (once for every page) */
+    struct kbi_engine *rules;    /* the run codebook's facet rules, built once
+                                    when manual quotes need them */
+    struct kbi_place *doc_ranks; /* the documents ranked by name, once for
+                                    every sort (order.c) */
+    size_t ndoc_ranks;
 };
 
 /* A manual coding (its id) and the row of the quote it is part of. */

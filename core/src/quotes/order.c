@@ -54,7 +54,7 @@ static int by_key(const void *a, const void *b)
 }
 
 /* A rank found by a string's address. */
-typedef struct place {
+typedef struct kbi_place {
     const char *s;
     uint32_t at;
 } place;
@@ -92,7 +92,8 @@ static uint32_t place_of(const place *v, size_t n, const char *s)
 }
 
 typedef struct sorter {
-    place *docs, *coders;
+    const place *docs; /* the list's (l->doc_ranks) */
+    place *coders;
     size_t ndocs, ncoders;
     sort_key *k;
     const char *last_doc; /* and its rank: */
@@ -101,27 +102,29 @@ typedef struct sorter {
 
 static void sorter_free(sorter *o)
 {
-    free(o->docs);
     free(o->coders);
     free(o->k);
     memset(o, 0, sizeof *o);
 }
 
-/* Ranks the documents by name; room for n keys. */
-static int sorter_init(sorter *o, const kb_quote_list *l, size_t n,
-                       kb_error *err)
+/* The documents ranked by name (the list's, ranked at its first sort);
+ * room for n keys. */
+static int sorter_init(sorter *o, kb_quote_list *l, size_t n, kb_error *err)
 {
     memset(o, 0, sizeof *o);
-    o->docs = malloc((l->nversions + 1) * sizeof *o->docs);
-    o->k = malloc((n + 1) * sizeof *o->k);
-    if (!o->docs || !o->k) {
-        sorter_free(o);
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    if (!l->doc_ranks) {
+        if (!(l->doc_ranks = malloc((l->nversions + 1) * sizeof *l->doc_ranks)))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
+        for (size_t i = 0; i < l->nversions; i++)
+            l->doc_ranks[i] = (place){l->versions[i].name, 0};
+        l->ndoc_ranks = l->nversions;
+        rank(l->doc_ranks, l->ndoc_ranks);
     }
+    o->docs = l->doc_ranks;
+    o->ndocs = l->ndoc_ranks;
+    if (!(o->k = malloc((n + 1) * sizeof *o->k)))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     kbi_prefault(o->k, (n + 1) * sizeof *o->k);
-    for (size_t i = 0; i < l->nversions; i++)
-        o->docs[o->ndocs++] = (place){l->versions[i].name, 0};
-    rank(o->docs, o->ndocs);
     return 0;
 }
 

@@ -291,6 +291,15 @@ int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
     return build_list(out, pg->p, &f, 0, err);
 }
 
+int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg,
+                          kb_error *err)
+{
+    kb_quote_filter f = pg->f;
+    f.document = pg->document;
+    f.counts_only = f.grouped = f.skip_words = 1;
+    return build_list(out, pg->p, &f, 0, err);
+}
+
 void kb_quote_pages_free(kb_quote_pages *pg)
 {
     if (!pg)

@@ -33,6 +33,11 @@ int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
 int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
                           kb_error *err);
 
+/* The pages' quotes as a list to count by code, facet value or document
+ * (kb_quote_filter.counts_only and grouped). */
+int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg,
+                          kb_error *err);
+
 /* Was the list read for counting only (kb_quote_filter.counts_only), so
  * that it has no texts and no order to show? */
 int kbi_quote_list_counts_only(const kb_quote_list *l);
