@@ -119,6 +119,9 @@ typedef struct qcolumns {
     qcolumn *v;
     size_t n;
     char time[32];       /* Q_TIME's text for the row being filled */
+    int64_t time_ms;     /* the time of the row before, in */
+    size_t time_row;     /* this row of the table + 1; 0: none, or the
+                            table was emptied since */
     const char *case_id; /* whose values `values` holds */
     const char **values; /* per column: Q_ATTR's value for case_id */
 } qcolumns;
@@ -331,9 +334,18 @@ static int quote_cells(kbi_table *t, size_t row, size_t c, qcolumns *cols,
         if (kind == Q_START || kind == Q_END) {
             rc = kbi_table_set_int(
                 t, row, c, (int64_t)(kind == Q_START ? q->start : q->end), err);
+        } else if (kind == Q_TIME && q->time_ms != KB_NO_TIME &&
+                   cols->time_row && cols->time_row == row &&
+                   cols->time_ms == q->time_ms) {
+            /* the time of the row above (quotes of a turn share it) */
+            const kbi_cell *above = kbi_table_cell(t, row - 1, c);
+            rc = kbi_table_set_text_ref(t, row, c, above->text, err);
+            cols->time_row = row + 1;
         } else if (kind == Q_TIME) {
             const char *v = quote_value(cols, i, l, q);
             rc = v ? kbi_table_set_text(t, row, c, v, err) : 0;
+            cols->time_ms = q->time_ms;
+            cols->time_row = v ? row + 1 : 0;
         } else if (kind != Q_TEXT) {
             rc = kbi_table_set_text_ref(t, row, c, quote_value(cols, i, l, q),
                                         err);
@@ -343,7 +355,8 @@ static int quote_cells(kbi_table *t, size_t row, size_t c, qcolumns *cols,
             if (!text)
                 return kbi_fail(err, KB_ENOMEM, "out of memory");
             rc = own ? kbi_table_set_text(t, row, c, text, err)
-                     : kbi_table_set_text_ref(t, row, c, text, err);
+                     : kbi_table_set_text_stored(t, row, c, text, strlen(text),
+                                                 err);
             free(own);
         }
     }
@@ -410,6 +423,7 @@ static void blocks_free(blocks *b)
 static int blocks_flush(blocks *b, kb_error *err)
 {
     b->done += kbi_table_rows(b->t);
+    b->cols.time_row = 0;
     int rc = b->put(b->ctx, b->t, err);
     kbi_table_clear(b->t);
     return rc;

@@ -61,7 +61,8 @@ static int spill(kbi_spool *s, section *k, kb_error *err)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     if (fseek(s->file, s->end, SEEK_SET) ||
         fwrite(k->buf, 1, k->n, s->file) != k->n)
-        return kbi_fail(err, KB_EIO, "writing a scratch file: %s", strerror(errno));
+        return kbi_fail(err, KB_EIO, "writing a scratch file: %s",
+                        strerror(errno));
     k->pieces[k->npieces++] = (piece){s->end, k->n};
     s->end += (long)k->n;
     s->held -= k->cap;
@@ -109,7 +110,8 @@ int kbi_spool_read(kbi_spool *s, size_t k,
             return kbi_fail(err, KB_ENOMEM, "out of memory");
         if (fseek(s->file, pc->at, SEEK_SET) ||
             fread(s->read, 1, pc->n, s->file) != pc->n)
-            return kbi_fail(err, KB_EIO, "reading a scratch file: %s", strerror(errno));
+            return kbi_fail(err, KB_EIO, "reading a scratch file: %s",
+                            strerror(errno));
         s->read[pc->n] = '\0';
         rc = take(ctx, s->read, pc->n);
     }

@@ -199,6 +199,16 @@ int kbi_table_set_text_ref(kbi_table *t, size_t row, size_t col, const char *s,
     return set_text(t, row, col, s, 0, err);
 }
 
+int kbi_table_set_text_stored(kbi_table *t, size_t row, size_t col,
+                              const char *s, size_t n, kb_error *err)
+{
+    kbi_cell *c = cell_for(t, row, col, KBI_COLUMN_TEXT, err);
+    if (!c)
+        return KB_EINVAL;
+    *c = (kbi_cell){1, s, 0, c->link, n};
+    return 0;
+}
+
 int kbi_table_set_link(kbi_table *t, size_t row, size_t col, const char *href,
                        kb_error *err)
 {

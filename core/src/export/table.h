@@ -113,6 +113,12 @@ int kbi_table_set_number(kbi_table *t, size_t row, size_t col, double v,
 int kbi_table_set_text_ref(kbi_table *t, size_t row, size_t col, const char *s,
                            kb_error *err);
 
+/* kbi_table_set_text_ref of text the project's store holds (a quote cut
+ * from a document), which keeps the table's rule already: s is n bytes,
+ * NUL-terminated, and is not checked again. */
+int kbi_table_set_text_stored(kbi_table *t, size_t row, size_t col,
+                              const char *s, size_t n, kb_error *err);
+
 /*
  * Makes a set cell a link to `href` (copied; NULL removes it): an <a> in
  * HTML, a hyperlink in XLSX ("internal:Sheet!A1" for a cell of the

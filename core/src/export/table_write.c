@@ -35,6 +35,18 @@ static const char *text_at(const kbi_table *t, long row, size_t col,
     return cell_text(&t->cells[(size_t)row * t->ncols + col], buf);
 }
 
+/* text_at with its length in *n: a text cell's as the table keeps it. */
+static const char *text_len_at(const kbi_table *t, long row, size_t col,
+                               char buf[24], size_t *n)
+{
+    const kbi_cell *c =
+        row < 0 ? NULL : &t->cells[(size_t)row * t->ncols + col];
+    const char *s =
+        c && c->set && c->text ? c->text : text_at(t, row, col, buf);
+    *n = c && c->set && c->text ? c->len : strlen(s);
+    return s;
+}
+
 /* Rows rendered into memory and written a block at a time: one fwrite for
  * thousands of rows instead of several per cell. `fail` is sticky. */
 typedef struct sbuf {
@@ -45,6 +57,11 @@ typedef struct sbuf {
 
 static void sb_put(sbuf *b, const char *s, size_t n)
 {
+    if (b->n + n < b->cap) { /* room: the common case */
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+        return;
+    }
     if (b->fail || KBI_GROW(&b->p, &b->cap, b->n + n + 1)) {
         b->fail = 1;
         return;
@@ -69,13 +86,12 @@ static int sb_flush(sbuf *b, FILE *f, kb_error *err)
     return 0;
 }
 
-/* Puts s with every byte of `special` replaced by what `escape` gives,
- * copying the runs between them whole. */
-static void put_escaped(sbuf *b, const char *s, const char *special,
+/* Puts s (n bytes) with every byte of `special` replaced by what `escape`
+ * gives, copying the runs between them whole. */
+static void put_escaped(sbuf *b, const char *s, size_t n, const char *special,
                         const char *(*escape)(char c))
 {
     if (!special[1]) { /* one special byte (CSV's '"'): memchr finds it */
-        size_t n = strlen(s);
         for (const char *hit; (hit = memchr(s, special[0], n));) {
             size_t k = (size_t)(hit - s);
             sb_put(b, s, k);
@@ -87,12 +103,12 @@ static void put_escaped(sbuf *b, const char *s, const char *special,
         return;
     }
     for (;;) {
-        size_t n = strcspn(s, special);
-        sb_put(b, s, n);
-        if (!s[n])
+        size_t k = strcspn(s, special);
+        sb_put(b, s, k);
+        if (!s[k])
             return;
-        sb_puts(b, escape(s[n]));
-        s += n + 1;
+        sb_puts(b, escape(s[k]));
+        s += k + 1;
     }
 }
 
@@ -100,9 +116,8 @@ static void put_escaped(sbuf *b, const char *s, const char *special,
 /* CSV and TSV                                                               */
 /* ------------------------------------------------------------------------ */
 
-static int csv_needs_quotes(const char *s, char delim, int alone)
+static int csv_needs_quotes(const char *s, size_t n, char delim, int alone)
 {
-    size_t n = strlen(s);
     if (n == 0)
         return alone; /* an empty one-column record would be a blank line */
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
@@ -118,8 +133,17 @@ static const char *csv_escape(char c)
 
 int kbi_table_formula(const char *s)
 {
-    if (!*s || !strchr("=+-@\t\r", *s))
+    switch (*s) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+        break;
+    default:
         return 0;
+    }
     if ((*s == '+' || *s == '-') && !s[1])
         return 0; /* a lone sign (words' "use" column) is no formula */
     /* a plain number: sign, digits, a decimal part, an exponent */
@@ -172,18 +196,19 @@ static void csv_row(sbuf *b, const kbi_table *t, long r,
     char delim = o->delimiter ? o->delimiter : ',';
     char buf[24];
     for (size_t c = 0; c < t->ncols; c++) {
-        const char *s = text_at(t, r, c, buf);
+        size_t n;
+        const char *s = text_len_at(t, r, c, buf, &n);
         int safe = formula_cell(r, s, o);
         if (c)
             sb_put(b, &delim, 1);
-        if (!csv_needs_quotes(s, delim, t->ncols == 1)) {
+        if (!csv_needs_quotes(s, n, delim, t->ncols == 1)) {
             if (safe)
                 sb_put(b, "'", 1);
-            sb_puts(b, s);
+            sb_put(b, s, n);
             continue;
         }
         sb_puts(b, safe ? "\"'" : "\"");
-        put_escaped(b, s, "\"", csv_escape);
+        put_escaped(b, s, n, "\"", csv_escape);
         sb_put(b, "\"", 1);
     }
     sb_puts(b, o->lf ? "\n" : "\r\n");
@@ -199,12 +224,13 @@ static void tsv_row(sbuf *b, const kbi_table *t, long r,
 {
     char buf[24];
     for (size_t c = 0; c < t->ncols; c++) {
-        const char *s = text_at(t, r, c, buf);
+        size_t n;
+        const char *s = text_len_at(t, r, c, buf, &n);
         if (c)
             sb_put(b, "\t", 1);
         if (formula_cell(r, s, o))
             sb_put(b, "'", 1);
-        put_escaped(b, s, "\\\t\n", tsv_escape);
+        put_escaped(b, s, n, "\\\t\n", tsv_escape);
     }
     sb_put(b, "\n", 1);
 }
@@ -228,7 +254,9 @@ static void md_row(sbuf *b, const kbi_table *t, long r)
     sb_put(b, "|", 1);
     for (size_t c = 0; c < t->ncols; c++) {
         sb_put(b, " ", 1);
-        put_escaped(b, text_at(t, r, c, buf), "\\|`*_[]<>&~\n", md_escape);
+        size_t n;
+        const char *s = text_len_at(t, r, c, buf, &n);
+        put_escaped(b, s, n, "\\|`*_[]<>&~\n", md_escape);
         sb_put(b, " |", 2);
     }
     sb_put(b, "\n", 1);
