@@ -1523,7 +1523,11 @@ typedef struct kb_quote_filter {
                       kb_quote_list_weight quotes, without case, speaker,
                       position or words; much quicker and smaller over
                       many quotes. Not with a case or attribute filter,
-                      which gives a list of single rows */
+                      which gives a list of single rows. 2: across
+                      documents too, such quotes of a concept with the same
+                      facet values on any document one row without a
+                      document, for a matrix neither whose count nor axes
+                      need it (kb_matrix_groupable 2) */
 } kb_quote_filter;
 
 /**
@@ -1697,7 +1701,10 @@ int kb_matrix_build(kb_matrix **out, const kb_quote_list *quotes,
 /**
  * Whether kb_matrix_build can count these axes from a grouped list: quotes,
  * documents or presence, on axes of codes (not both: that is
- * co-occurrence), facet values or documents.
+ * co-occurrence), facet values or documents. 0: no; 1: from a list
+ * grouped by pack; 2: also from one grouped across documents (no count of
+ * documents, no document axis): kb_quote_filter.grouped takes the answer.
+ * NULL axes are the default ones.
  */
 int kb_matrix_groupable(const char *rows, const char *cols,
                         kb_count_kind count);

@@ -349,6 +349,43 @@ static void check_grouped(const kb_quote_filter *filter, int fewer)
             kb_matrix_free(mw);
             kb_matrix_free(mg);
         }
+    /* grouped across documents: fewer rows still, the same matrices where
+     * neither the count nor an axis needs the document */
+    kb_quote_list *across;
+    f.grouped = 2;
+    assert_int_equal(kb_project_quotes(&across, proj, &f, &err), 0);
+    weights = 0;
+    for (size_t i = 0; i < kb_quote_list_count(across); i++)
+        weights += kb_quote_list_weight(across, i);
+    assert_int_equal(weights, kb_quote_list_count(whole));
+    if (fewer)
+        assert_true(kb_quote_list_count(across) < kb_quote_list_count(grouped));
+    size_t acrossed = 0;
+    for (size_t x = 0; x < sizeof axes / sizeof *axes; x++)
+        for (size_t k = 0; k < 3; k++) {
+            kb_matrix *mw, *ma;
+            int g = kb_matrix_groupable(axes[x][0], axes[x][1], counts[k]);
+            int documents = counts[k] == KB_COUNT_DOCUMENTS ||
+                            !strcmp(axes[x][0], "document") ||
+                            !strcmp(axes[x][1], "document");
+            assert_int_equal(g, documents ? 1 : 2);
+            int rc = kb_matrix_build(&ma, across, axes[x][0], axes[x][1],
+                                     counts[k], &err);
+            if (g < 2) { /* refused, not counted wrong */
+                assert_int_equal(rc, KB_EINVAL);
+                continue;
+            }
+            assert_int_equal(rc, 0);
+            assert_int_equal(kb_matrix_build(&mw, whole, axes[x][0], axes[x][1],
+                                             counts[k], &err),
+                             0);
+            same_matrix(mw, ma);
+            kb_matrix_free(mw);
+            kb_matrix_free(ma);
+            acrossed++;
+        }
+    assert_true(acrossed >= 8);
+    kb_quote_list_free(across);
     kb_matrix *m;
     assert_false(kb_matrix_groupable("case", "level", KB_COUNT_QUOTES));
     assert_false(kb_matrix_groupable("theme", "level", KB_COUNT_WORDS));

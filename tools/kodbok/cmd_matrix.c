@@ -69,7 +69,8 @@ int cmd_matrix(int argc, char **argv, const char *project)
     a.filter.counts_only = !a.opts.quotes;
     a.filter.skip_words = a.opts.count != KB_COUNT_WORDS;
     a.filter.grouped =
-        a.filter.counts_only &&
-        kb_matrix_groupable(a.opts.rows, a.opts.cols, a.opts.count);
+        a.filter.counts_only
+            ? kb_matrix_groupable(a.opts.rows, a.opts.cols, a.opts.count)
+            : 0;
     return table_export(&a, rc, kb_matrix_write);
 }

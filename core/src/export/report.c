@@ -18,7 +18,6 @@
 #include "export/report.h"
 #include "export/spool.h"
 #include "quotes/order.h"
-#include "quotes/matrix.h"
 #include "quotes/project_quotes.h"
 #include "base/error.h"
 #include "base/grow.h"
@@ -897,11 +896,9 @@ int kb_report_write_pages(FILE *out, kb_quote_pages *pages,
     /* a matrix of one document's quotes has the cells the whole one
      * has them in unless it counts co-occurrence in units (or needs the
      * quotes' words or cases): then the whole list */
-    int paged =
-        !rc && kb_matrix_groupable(o.rows ? o.rows : KBI_MATRIX_ROWS,
-                                   o.cols ? o.cols : KBI_MATRIX_COLS, o.count);
+    int paged = rc ? 0 : kb_matrix_groupable(o.rows, o.cols, o.count);
     if (!rc)
-        rc = paged ? kbi_quote_pages_tally(&l, pages, err)
+        rc = paged ? kbi_quote_pages_tally(&l, pages, paged, err)
                    : kbi_quote_pages_whole(&l, pages, err);
     if (!rc)
         rc = report(out, l, paged ? pages : NULL, cb, &o, err);

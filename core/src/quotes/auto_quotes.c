@@ -16,6 +16,7 @@
 #include "store/project.h"
 #include "store/store.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,12 +177,76 @@ static int grouped(const kb_quote_list *l, int64_t id)
                                     sizeof *l->touched, by_int64));
 }
 
+/* A tally across documents: the hash of a row's concept and facet values
+ * (each kept once, so compared by address). */
+static size_t group_hash(const kb_quote_list *l, const kb_quote_row *q)
+{
+    uintptr_t h = (uintptr_t)q->concept * 31u;
+    for (size_t k = 0; k < l->nfacets; k++)
+        h = h * 1000003u ^ (uintptr_t)q->facets[k];
+    return (size_t)(h ^ h >> 17);
+}
+
+static int same_group(const kb_quote_list *l, const kb_quote_row *a,
+                      const kb_quote_row *b)
+{
+    size_t k = 0;
+    while (k < l->nfacets && a->facets[k] == b->facets[k])
+        k++;
+    return a->concept == b->concept && k == l->nfacets;
+}
+
+/* Doubles the table of rows grouped across documents; out of memory? */
+static int regroup(kb_quote_list *l)
+{
+    size_t n = l->ngroups ? l->ngroups * 2 : 256;
+    size_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return 1;
+    for (size_t i = 0; i < l->ngroups; i++)
+        if (l->groups[i]) {
+            size_t h = group_hash(l, &l->v[l->groups[i] - 1]) & (n - 1);
+            while (slots[h])
+                h = (h + 1) & (n - 1);
+            slots[h] = l->groups[i];
+        }
+    free(l->groups);
+    l->groups = slots;
+    l->ngroups = n;
+    return 0;
+}
+
+/* A tally across documents: row l->n, weighing `weight`, joins the row of
+ * its concept and facet values, or becomes it (without its document).
+ * Does it stand alone? -1: out of memory. */
+static int join_across(kb_quote_list *l, size_t weight)
+{
+    kb_quote_row *q = &l->v[l->n];
+    if (l->nused * 2 >= l->ngroups && regroup(l))
+        return -1;
+    size_t h = group_hash(l, q) & (l->ngroups - 1);
+    for (; l->groups[h]; h = (h + 1) & (l->ngroups - 1))
+        if (same_group(l, &l->v[l->groups[h] - 1], q)) {
+            l->weights[l->groups[h] - 1] += weight;
+            return 0;
+        }
+    l->groups[h] = l->n + 1;
+    l->nused++;
+    q->document = NULL;
+    q->version = 0;
+    l->weights[l->n] = weight;
+    return 1;
+}
+
 /* A tally: row l->n, a quote of a grouped pack whose rows begin at
  * `first`, joins the row of that pack with the same facet values (values
- * are kept once, so equal ones have one address), or becomes it. Does it
- * stand alone? */
+ * are kept once, so equal ones have one address), or becomes it; across
+ * documents, the row of any pack. Does it stand alone? -1: out of
+ * memory. */
 static int group_row(kb_quote_list *l, size_t first)
 {
+    if (l->across)
+        return join_across(l, 1);
     const kb_quote_row *q = &l->v[l->n];
     for (size_t j = first; j < l->n; j++) {
         const kb_quote_row *o = &l->v[j];
@@ -214,8 +279,13 @@ static int alive_row(kb_quote_list *l, const kbi_version_ix *v,
     q->document = v->name;
     q->version = v->version;
     q->source = "auto";
-    l->weights[l->n++] = (size_t)alive;
-    return 0;
+    if (!l->across) {
+        l->weights[l->n++] = (size_t)alive;
+        return 0;
+    }
+    int alone = join_across(l, (size_t)alive);
+    l->n += alone > 0;
+    return alone < 0;
 }
 
 /* Appends the quotes of the pack in st's row (id, version_id, concept,
@@ -262,8 +332,10 @@ static int pack_quotes(kb_quote_list *l, sqlite3_stmt *st,
         q->rejected = rv ? rv->rejected : 0;
         if ((fail = pack_values(l, pk, e)))
             break;
-        if (!group || group_row(l, first))
-            l->n++;
+        int alone = group ? group_row(l, first) : 1;
+        if (alone < 0)
+            return 1;
+        l->n += alone > 0;
     }
     return fail;
 }

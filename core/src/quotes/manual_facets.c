@@ -185,6 +185,9 @@ int kbi_manual_facets_apply(kb_quote_list *l, kb_project *p,
     fail |= !set;
     for (size_t i = 0, o = 0; i < l->n && n && !fail; i++) {
         kb_quote_row *q = &l->v[i];
+        if (!q->document)
+            continue; /* a tally's row across documents: on none with a
+                         manual coding */
         facet_tag key = {.document = q->document, .version = q->version};
         size_t lo = 0, hi = n;
         while (lo < hi) { /* the first tag of the quote's version */

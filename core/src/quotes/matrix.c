@@ -559,7 +559,8 @@ static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
         (rc = axis_init(&m->cols, l, cols, err)))
         goto fail;
     m->pairs = pairs && m->rows.code_kind && m->cols.code_kind;
-    if (l->weights && (m->pairs || !kb_matrix_groupable(rows, cols, count))) {
+    if (l->weights && (m->pairs || kb_matrix_groupable(rows, cols, count) <
+                                       (l->across ? 2 : 1))) {
         rc = kbi_fail(err, KB_EINVAL,
                       "a grouped list of quotes counts quotes, documents or "
                       "presence by code, facet value or document only");
@@ -640,10 +641,16 @@ int kb_matrix_groupable(const char *rows, const char *cols, kb_count_kind count)
 {
     rows = rows ? rows : KBI_MATRIX_ROWS;
     cols = cols ? cols : KBI_MATRIX_COLS;
-    return (count == KB_COUNT_QUOTES || count == KB_COUNT_DOCUMENTS ||
-            count == KB_COUNT_PRESENCE) &&
-           groupable_axis(rows) && groupable_axis(cols) &&
-           !(code_axis(rows) && code_axis(cols));
+    if (!((count == KB_COUNT_QUOTES || count == KB_COUNT_DOCUMENTS ||
+           count == KB_COUNT_PRESENCE) &&
+          groupable_axis(rows) && groupable_axis(cols) &&
+          !(code_axis(rows) && code_axis(cols))))
+        return 0;
+    /* neither counts nor axes that need the document: across documents */
+    return count != KB_COUNT_DOCUMENTS && strcmp(rows, "document") &&
+                   strcmp(cols, "document")
+               ? 2
+               : 1;
 }
 
 int kb_matrix_cooccurrence(const kb_matrix *m)

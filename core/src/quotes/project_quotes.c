@@ -78,6 +78,7 @@ static int list_new(kb_quote_list **out, kb_project *p,
     if (!l)
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     l->counts_only = f->counts_only;
+    l->across = tally && f->grouped == 2;
     l->alive_counts = tally == 2 && run == kbi_runs_last(p->db, INT64_MAX);
     l->project = p;
     l->skip_words = f->skip_words;
@@ -291,12 +292,13 @@ int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
     return build_list(out, pg->p, &f, 0, err);
 }
 
-int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg,
+int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg, int grouped,
                           kb_error *err)
 {
     kb_quote_filter f = pg->f;
     f.document = pg->document;
-    f.counts_only = f.grouped = f.skip_words = 1;
+    f.counts_only = f.skip_words = 1;
+    f.grouped = grouped;
     return build_list(out, pg->p, &f, 0, err);
 }
 

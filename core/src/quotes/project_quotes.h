@@ -34,8 +34,8 @@ int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
                           kb_error *err);
 
 /* The pages' quotes as a list to count by code, facet value or document
- * (kb_quote_filter.counts_only and grouped). */
-int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg,
+ * (kb_quote_filter.counts_only, and `grouped` as kb_quote_filter's). */
+int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg, int grouped,
                           kb_error *err);
 
 /* Was the list read for counting only (kb_quote_filter.counts_only), so
