@@ -470,6 +470,50 @@ static void same_report(const kb_quote_filter *filter, const char *rows,
     kb_codebook_free(cb);
 }
 
+/* Pages read from one snapshot: a tag that another connection adds to the
+ * last document while the first page is read is not in its page, which
+ * still holds the whole list's rows read before; the next pages see it. */
+static void check_pages_snapshot(void)
+{
+    kb_quote_list *before;
+    kb_quote_pages *pg;
+    kb_error err;
+    assert_int_equal(kb_project_quotes(&before, proj, NULL, &err), 0);
+    size_t n = kb_quote_list_count(before);
+    const char *last = kb_quote_list_get(before, n - 1)->document;
+    assert_int_equal(kb_project_quote_pages(&pg, proj, NULL, &err), 0);
+    const kb_quote_list *page;
+    assert_int_equal(kb_quote_pages_next(pg, &page, &err), 0);
+    assert_non_null(page);
+    assert_string_not_equal(kb_quote_list_get(page, 0)->document, last);
+    kb_project *other;
+    assert_int_equal(kb_project_open(&other, db_path, &err), 0);
+    kb_where at = {.by = KB_AT_SEGMENT, .kind = KB_SEG_TURN, .index = 0};
+    kb_tag_options to = KB_TAG_OPTIONS_INIT;
+    to.coder = "snapshot";
+    int64_t id;
+    assert_int_equal(kb_tag_add(&id, other, last, "struktur", &at, &to, &err),
+                     0);
+    size_t at_row = kb_quote_list_count(page);
+    while (!kb_quote_pages_next(pg, &page, &err) && page)
+        for (size_t i = 0; i < kb_quote_list_count(page); i++, at_row++) {
+            char *a = row_key(before, kb_quote_list_get(before, at_row));
+            char *b = row_key(page, kb_quote_list_get(page, i));
+            assert_string_equal(a, b);
+            free(a);
+            free(b);
+        }
+    assert_int_equal(at_row, n);
+    kb_quote_pages_free(pg);
+    kb_quote_list *after;
+    assert_int_equal(kb_project_quotes(&after, proj, NULL, &err), 0);
+    assert_int_equal(kb_quote_list_count(after), n + 1);
+    kb_quote_list_free(after);
+    assert_int_equal(kb_tag_remove_id(other, id, &err), 0);
+    kb_project_free(other);
+    kb_quote_list_free(before);
+}
+
 /* Reports of every kind of axes and count alike from pages. */
 static void check_reports(const kb_quote_filter *filter)
 {
@@ -541,6 +585,7 @@ static void test_counts_only(void **state)
     kb_quote_filter theme = {.theme = "struktur", .case_id = "ip02"};
     check_pages(&theme);
     check_reports(NULL);
+    check_pages_snapshot();
     kb_quote_filter f = {.facet = "level", .facet_value = "lokal"};
     check_counts_only(&f);
     check_grouped(&f, 0);

@@ -205,6 +205,7 @@ struct kb_quote_pages {
     int64_t run;
     const char **docs; /* the documents' names (l->names) in list order */
     size_t ndocs, at;  /* at: the next page's */
+    int snapshot;      /* the read transaction the pages began, to end */
 };
 
 static int by_name(const void *a, const void *b)
@@ -216,14 +217,22 @@ int kb_project_quote_pages(kb_quote_pages **out, kb_project *p,
                            const kb_quote_filter *filter, kb_error *err)
 {
     *out = NULL;
-    int64_t run;
-    int rc = filter_run(&filter, &run, p, err);
-    kb_quote_pages *pg = rc ? NULL : calloc(1, sizeof *pg);
-    if (!rc && !pg)
-        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
-    if (rc)
-        return rc;
+    kb_quote_pages *pg = calloc(1, sizeof *pg);
+    if (!pg)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
     pg->p = p;
+    /* every page, and a tally of them, from one snapshot of the project
+     * (the run picked in it too): a write meanwhile (a tag, a run)
+     * changes none of them */
+    int rc = 0;
+    if (sqlite3_get_autocommit(p->db) &&
+        !(rc = kbi_store_exec(p->db, "BEGIN", err)))
+        pg->snapshot = 1;
+    int64_t run;
+    if (rc || (rc = filter_run(&filter, &run, p, err))) {
+        kb_quote_pages_free(pg);
+        return rc;
+    }
     pg->f = *filter;
     pg->f.grouped = 0;
     pg->document = filter->document;
@@ -308,5 +317,7 @@ void kb_quote_pages_free(kb_quote_pages *pg)
         return;
     kb_quote_list_free(pg->l);
     free(pg->docs);
+    if (pg->snapshot)
+        kbi_store_rollback(pg->p->db);
     free(pg);
 }
