@@ -467,17 +467,24 @@ static int blocks_all(blocks *b,
     b->done = 0;
     int rc = 0;
     const kb_quote_list *page = b->l;
-    if (b->pages) {
+    if (b->pages) { /* the next page read while this one is written */
         kb_quote_pages_rewind(b->pages);
-        rc = kb_quote_pages_next(b->pages, &page, err);
+        if (!(rc = kbi_quote_pages_ahead(b->pages, 1, err)))
+            rc = kb_quote_pages_next(b->pages, &page, err);
     }
     while (!rc && page) {
+        b->l = page;
         for (size_t i = 0; i < kb_quote_list_count(page) && !rc; i++)
             rc = blocks_add(b, i, NULL, NULL, err);
         if (rc || !b->pages)
             break;
         if (!(rc = blocks_flush(b, err)))
             rc = kb_quote_pages_next(b->pages, &page, err);
+    }
+    if (b->pages) {
+        int off = kbi_quote_pages_ahead(b->pages, 0, err);
+        rc = rc ? rc : off;
+        b->l = kb_quote_pages_list(b->pages);
     }
     return rc ? rc : blocks_flush(b, err);
 }

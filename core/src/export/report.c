@@ -480,9 +480,14 @@ static int gather(gathering *g, kb_quote_pages *pages, const kb_matrix *m,
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     const kb_quote_list *page;
     kb_quote_pages_rewind(pages);
+    /* the next page read while this one is gathered */
+    if ((rc = kbi_quote_pages_ahead(pages, 1, err)))
+        return rc;
     while (!(rc = kb_quote_pages_next(pages, &page, err)) && page &&
            !(rc = gather_page(g, page, o, w, err)))
         ;
+    int off = kbi_quote_pages_ahead(pages, 0, err);
+    rc = rc ? rc : off;
     if (!rc)
         kbi_sort(g->v, g->n, sizeof *g->v, by_place);
     return rc;

@@ -39,6 +39,7 @@
 #include "store/project.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,8 +198,22 @@ int kbi_quote_list_counts_only(const kb_quote_list *l)
 /* A document at a time                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* A page read by a thread of its own while the caller writes the one
+ * before (kbi_quote_pages_ahead). */
+typedef struct ahead {
+    kb_quote_pages *pg;
+    kb_quote_list *l; /* the list it is read into */
+    size_t doc;       /* the document (pg->docs) */
+    kb_quote_filter f;
+    kb_error err;
+    int rc, running;
+    pthread_t thread;
+} ahead;
+
 struct kb_quote_pages {
-    kb_quote_list *l; /* the list every page is read into */
+    kb_quote_list *l;     /* the list the pages are read into: the run's codes,
+                             facets and cases */
+    kb_quote_list *spare; /* reading ahead: the second one */
     kb_project *p;
     kb_quote_filter f;    /* the caller's, its document set page by page */
     const char *document; /* the caller's document filter, or NULL */
@@ -206,6 +221,8 @@ struct kb_quote_pages {
     const char **docs; /* the documents' names (l->names) in list order */
     size_t ndocs, at;  /* at: the next page's */
     int snapshot;      /* the read transaction the pages began, to end */
+    int reading_ahead;
+    ahead next; /* the page being read ahead */
 };
 
 static int by_name(const void *a, const void *b)
@@ -263,33 +280,111 @@ const kb_quote_list *kb_quote_pages_list(const kb_quote_pages *pg)
     return pg->l;
 }
 
+/* Reads the quotes of document pg->docs[doc] into l, emptied first, with
+ * filter f (pg's, its document set). */
+static int page_fill(kb_quote_pages *pg, kb_quote_list *l, kb_quote_filter *f,
+                     size_t doc, kb_error *err)
+{
+    l->n = l->nauto = l->nmembers = 0;
+    kbi_arena_clear(&l->texts);
+    f->document = pg->docs[doc];
+    int rc = list_fill(l, pg->p, f, pg->run, err);
+    if (rc)
+        l->n = 0;
+    return rc;
+}
+
+static void *read_ahead(void *arg)
+{
+    ahead *a = arg;
+    a->rc = page_fill(a->pg, a->l, &a->f, a->doc, &a->err);
+    return NULL;
+}
+
+/* Starts reading the next document into l on a thread; read here when no
+ * thread can be started. */
+static void ahead_start(kb_quote_pages *pg, kb_quote_list *l)
+{
+    ahead *a = &pg->next;
+    *a = (ahead){.pg = pg, .l = l, .doc = pg->at++, .f = pg->f};
+    a->running = 1;
+    if (pthread_create(&a->thread, NULL, read_ahead, a)) {
+        a->running = 0;
+        read_ahead(a);
+    }
+}
+
+/* Waits for the page read ahead, if any; its result. */
+static int ahead_join(kb_quote_pages *pg, kb_error *err)
+{
+    ahead *a = &pg->next;
+    if (a->running)
+        pthread_join(a->thread, NULL);
+    a->running = 0;
+    if (a->rc && err)
+        *err = a->err;
+    return a->rc;
+}
+
 int kb_quote_pages_next(kb_quote_pages *pg, const kb_quote_list **page,
                         kb_error *err)
 {
-    kb_quote_list *l = pg->l;
     *page = NULL;
-    while (pg->at < pg->ndocs) {
-        l->n = l->nauto = l->nmembers = 0;
-        kbi_arena_clear(&l->texts);
-        pg->f.document = pg->docs[pg->at++];
-        int rc = list_fill(l, pg->p, &pg->f, pg->run, err);
-        if (rc) {
-            l->n = 0;
-            pg->at = pg->ndocs;
-            return rc;
+    int rc = 0;
+    if (!pg->reading_ahead) {
+        while (!rc && pg->at < pg->ndocs)
+            if (!(rc = page_fill(pg, pg->l, &pg->f, pg->at++, err)) &&
+                pg->l->n) {
+                *page = pg->l;
+                return 0;
+            }
+    } else {
+        /* the page read ahead is handed out; the list of the one handed
+         * out before, which the caller is done with, reads the next */
+        if (!pg->next.l && pg->at < pg->ndocs)
+            ahead_start(pg, pg->spare);
+        while (pg->next.l && !(rc = ahead_join(pg, err))) {
+            kb_quote_list *got = pg->next.l;
+            pg->next.l = NULL;
+            if (pg->at < pg->ndocs)
+                ahead_start(pg, got == pg->l ? pg->spare : pg->l);
+            if (got->n) {
+                *page = got;
+                return 0;
+            }
         }
-        if (l->n) {
-            *page = l;
-            return 0;
-        }
+        pg->next.l = NULL;
     }
-    l->n = l->nauto = l->nmembers = 0;
-    kbi_arena_clear(&l->texts);
+    if (rc)
+        pg->at = pg->ndocs;
+    return rc;
+}
+
+int kbi_quote_pages_ahead(kb_quote_pages *pg, int on, kb_error *err)
+{
+    if (pg->next.l) { /* a page read ahead is read again when asked for */
+        ahead_join(pg, NULL);
+        pg->next.l = NULL;
+        pg->at--;
+    }
+    pg->reading_ahead = 0;
+    if (on && !pg->spare && pg->ndocs > 1) {
+        kb_quote_filter f = pg->f;
+        f.document = pg->document;
+        int rc = list_new(&pg->spare, pg->p, &f, pg->run, 0, err);
+        if (rc)
+            return rc;
+    }
+    pg->reading_ahead = on && pg->spare;
     return 0;
 }
 
 void kb_quote_pages_rewind(kb_quote_pages *pg)
 {
+    if (pg->next.l) {
+        ahead_join(pg, NULL);
+        pg->next.l = NULL;
+    }
     pg->at = 0;
 }
 
@@ -315,7 +410,9 @@ void kb_quote_pages_free(kb_quote_pages *pg)
 {
     if (!pg)
         return;
+    kbi_quote_pages_ahead(pg, 0, NULL);
     kb_quote_list_free(pg->l);
+    kb_quote_list_free(pg->spare);
     free(pg->docs);
     if (pg->snapshot)
         kbi_store_rollback(pg->p->db);

@@ -33,6 +33,13 @@ int kbi_project_quote_tally(kb_quote_list **out, kb_project *p, int64_t run,
 int kbi_quote_pages_whole(kb_quote_list **out, kb_quote_pages *pg,
                           kb_error *err);
 
+/* While `on`, each page is read by a thread of its own while the caller
+ * works on the one before (two lists in turn), so that reading and writing
+ * overlap. The caller uses the project for nothing else meanwhile (its
+ * connection is the reading thread's): a writer of pages turns it on for
+ * its own loop and off before it returns. KB_ENOMEM, KB_EDB. */
+int kbi_quote_pages_ahead(kb_quote_pages *pg, int on, kb_error *err);
+
 /* The pages' quotes as a list to count by code, facet value or document
  * (kb_quote_filter.counts_only, and `grouped` as kb_quote_filter's). */
 int kbi_quote_pages_tally(kb_quote_list **out, kb_quote_pages *pg, int grouped,
