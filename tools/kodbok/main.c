@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +95,11 @@ int main(int argc, char **argv)
     };
     const char *project = NULL;
     int c;
+    /* Large blocks (a document's text, its fold) always mapped apart and
+     * given back when freed: glibc would otherwise keep them in each
+     * worker thread's heap once one had been freed, and a run of many
+     * workers would hold one per worker. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     opterr = 0; /* errors are reported as one line by cli_bad_option */
     /* "+": stop at the first non-option, the command. */
     while ((c = getopt_long(argc, argv, "+p:h", opts, NULL)) != -1) {

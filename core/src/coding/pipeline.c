@@ -434,6 +434,7 @@ static void *work(void *arg)
         job *j = &pl->ring[pl->next++ % pl->cap];
         pthread_mutex_unlock(&pl->mu);
         job_run(j, w->engine, w->reader);
+        kbi_engine_trim(w->engine);
         pthread_mutex_lock(&pl->mu);
         j->done = 1;
         pthread_cond_broadcast(&pl->cv);

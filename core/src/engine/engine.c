@@ -260,6 +260,27 @@ int kbi_engine_new(kbi_engine **out, const kb_codebook *cb, int naive,
     return 0;
 }
 
+/* Scratch an engine keeps between documents: enough for most. */
+#define KEEP_BYTES ((size_t)1 << 18)
+
+void kbi_engine_trim(kbi_engine *e)
+{
+    if (e->foldcap > KEEP_BYTES) {
+        free(e->fold);
+        e->fold = NULL;
+        e->foldcap = 0;
+    }
+    if (e->hits.cap * sizeof *e->hits.v > KEEP_BYTES) {
+        free(e->hits.v);
+        e->hits = (kbi_lit_hits){0};
+    }
+    if (e->capsorted * sizeof *e->sorted > KEEP_BYTES) {
+        free(e->sorted);
+        e->sorted = NULL;
+        e->capsorted = 0;
+    }
+}
+
 void kbi_engine_free(kbi_engine *e)
 {
     if (!e)

@@ -74,6 +74,11 @@ int kbi_engine_new(kbi_engine **out, const kb_codebook *cb, int naive,
                    kb_error *err);
 void kbi_engine_free(kbi_engine *e);
 
+/* Gives back the scratch a large document made the engine keep (its fold,
+ * literal hits, quotes in order), so that of several engines only those
+ * matching hold such room. */
+void kbi_engine_trim(kbi_engine *e);
+
 /*
  * Appends to *out the quotes of the concepts whose entry in `mask` (one per
  * codebook node) is non-zero, in order of concept then segment. Limit hits
