@@ -47,6 +47,8 @@ int cmd_report(int argc, char **argv, const char *project)
     if (!rc && argc - optind > 1)
         rc = cli_usage("report", "one codebook at most");
     const char *path = optind < argc ? argv[optind] : NULL;
+    /* the page shows no word counts but a matrix of them */
+    a.filter.skip_words = a.opts.count != KB_COUNT_WORDS;
     kb_project *p = NULL;
     kb_quote_pages *pg = NULL;
     kb_codebook *cb = NULL;
