@@ -23,6 +23,13 @@
  * Sorting is on numbers only (order.c). A list read only to be counted
  * (counts_only) has no texts for its automatic quotes and is left in the
  * order it was read.
+ *
+ * The same list a document at a time (kb_project_quote_pages): what every
+ * page shares (codes, cases, versions, reviews) is read once into a list
+ * (list_new), then each document's quotes into it in turn (list_fill with
+ * the document as filter), all in one read transaction; while a writer
+ * works on one page, a thread may read the next into a second list
+ * (kbi_quote_pages_ahead).
  */
 #include "quotes/project_quotes.h"
 #include "store/runs.h"
