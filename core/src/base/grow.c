@@ -225,3 +225,73 @@ void kbi_sort(void *base, size_t n, size_t size,
     if (n > 1)
         qsort(base, n, size, cmp);
 }
+
+size_t kbi_slots_find(const kbi_slots *s, size_t h, kbi_slots_is is,
+                      const void *ctx, const void *key)
+{
+    for (size_t at = h & (s->n - 1); s->n && s->v[at];
+         at = (at + 1) & (s->n - 1))
+        if (is(ctx, s->v[at] - 1, key))
+            return s->v[at] - 1;
+    return SIZE_MAX;
+}
+
+/* Puts entry i in the first free slot from its hash h on. */
+static void slots_put(kbi_slots *s, size_t i, size_t h)
+{
+    size_t at = h & (s->n - 1);
+    while (s->v[at])
+        at = (at + 1) & (s->n - 1);
+    s->v[at] = i + 1;
+    s->used++;
+}
+
+/* The table made n slots, holding the entries it held. */
+static int slots_resize(kbi_slots *s, size_t n, kbi_slots_hash hash,
+                        const void *ctx)
+{
+    size_t *old = s->v, nold = s->n;
+    if (!(s->v = calloc(n, sizeof *s->v))) {
+        s->v = old;
+        return -1;
+    }
+    s->n = n;
+    s->used = 0;
+    for (size_t k = 0; k < nold; k++)
+        if (old[k])
+            slots_put(s, old[k] - 1, hash(ctx, old[k] - 1));
+    free(old);
+    return 0;
+}
+
+int kbi_slots_add(kbi_slots *s, size_t i, size_t h, kbi_slots_hash hash,
+                  const void *ctx)
+{
+    if (2 * (s->used + 1) > s->n &&
+        slots_resize(s, s->n ? 2 * s->n : 64, hash, ctx))
+        return -1;
+    slots_put(s, i, h);
+    return 0;
+}
+
+int kbi_slots_build(kbi_slots *s, size_t n, kbi_slots_hash hash,
+                    const void *ctx)
+{
+    size_t want = 64;
+    while (want < 2 * n)
+        want *= 2;
+    size_t *v = calloc(want, sizeof *v);
+    if (!v)
+        return -1;
+    free(s->v);
+    *s = (kbi_slots){v, want, 0};
+    for (size_t i = 0; i < n; i++)
+        slots_put(s, i, hash(ctx, i));
+    return 0;
+}
+
+void kbi_slots_free(kbi_slots *s)
+{
+    free(s->v);
+    *s = (kbi_slots){0};
+}

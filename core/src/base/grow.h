@@ -102,6 +102,34 @@ typedef struct kbi_strset {
 const char *kbi_strset_add(kbi_strset *s, const char *p, size_t n, int *fail);
 void kbi_strset_free(kbi_strset *s);
 
+/*
+ * An index by hash of entries 0, 1, ... that the caller keeps in an array
+ * of its own: open addressing, a power of two of slots at least twice the
+ * entries. The caller gives an entry's hash, and whether entry i is the
+ * key it looks for. Zero-initialise.
+ */
+typedef struct kbi_slots {
+    size_t *v; /* per slot: entry + 1, or 0 for none */
+    size_t n, used;
+} kbi_slots;
+
+/* The hash of entry i, and whether entry i is `key`; ctx is the caller's. */
+typedef size_t (*kbi_slots_hash)(const void *ctx, size_t i);
+typedef int (*kbi_slots_is)(const void *ctx, size_t i, const void *key);
+
+/* The entry that is `key` (whose hash is h), or SIZE_MAX. */
+size_t kbi_slots_find(const kbi_slots *s, size_t h, kbi_slots_is is,
+                      const void *ctx, const void *key);
+/* Adds entry i, whose hash is h (not in the index yet), making room first
+ * (`hash` gives the entries in it again). 0, or -1 when out of memory (the
+ * index is then unchanged). */
+int kbi_slots_add(kbi_slots *s, size_t i, size_t h, kbi_slots_hash hash,
+                  const void *ctx);
+/* Indexes entries 0 to n - 1 anew. 0, or -1 when out of memory. */
+int kbi_slots_build(kbi_slots *s, size_t n, kbi_slots_hash hash,
+                    const void *ctx);
+void kbi_slots_free(kbi_slots *s);
+
 /* qsort for every sort of the library: nothing to do for fewer than two
  * elements, where `base` may be NULL (an empty list never allocated), which
  * qsort itself must not be given. */

@@ -297,8 +297,7 @@ typedef struct gathering {
     axis_key *rows, *cols; /* its keys, sorted */
     group *v;
     size_t n, cap;
-    size_t *slots; /* groups by (r, c, rank, code): index + 1, or 0 */
-    size_t nslots;
+    kbi_slots index; /* the groups by (r, c, rank, code) */
     kbi_spool *spool;
     char *buf; /* a group's markup, then an item's */
     size_t cap_buf;
@@ -341,38 +340,31 @@ static void gathering_free(gathering *g)
     for (size_t i = 0; i < g->n; i++)
         free(g->v[i].code);
     free(g->v);
-    free(g->slots);
+    kbi_slots_free(&g->index);
     free(g->rows);
     free(g->cols);
     free(g->buf);
     kbi_spool_free(g->spool);
 }
 
-static size_t group_hash(size_t r, size_t c, size_t rank, const char *code)
+static size_t group_hash(const group *e)
 {
-    size_t h = (r * 1000003u) ^ (c * 7919u) ^ (rank * 104729u);
-    return h ^
-           (size_t)kbi_hash_bytes(code ? code : "", code ? strlen(code) : 0);
+    const char *code = e->code ? e->code : "";
+    return (e->r * 1000003u) ^ (e->c * 7919u) ^ (e->rank * 104729u) ^
+           (size_t)kbi_hash_bytes(code, strlen(code));
 }
 
-/* Doubles the table of groups; -1 when out of memory. */
-static int regroup(gathering *g)
+static size_t hash_of(const void *ctx, size_t i)
 {
-    size_t n = g->nslots ? g->nslots * 2 : 1024;
-    size_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < g->n; i++) {
-        const group *e = &g->v[i];
-        size_t h = group_hash(e->r, e->c, e->rank, e->code) & (n - 1);
-        while (slots[h])
-            h = (h + 1) & (n - 1);
-        slots[h] = i + 1;
-    }
-    free(g->slots);
-    g->slots = slots;
-    g->nslots = n;
-    return 0;
+    return group_hash(&((const gathering *)ctx)->v[i]);
+}
+
+/* Is group i the one of `key`'s cell, rank and code? */
+static int same_group(const void *ctx, size_t i, const void *key)
+{
+    const group *e = &((const gathering *)ctx)->v[i], *k = key;
+    return e->r == k->r && e->c == k->c && e->rank == k->rank &&
+           !strcmp(e->code ? e->code : "", k->code ? k->code : "");
 }
 
 /* The group of member v of cell (r, c), added when new (with its opening
@@ -382,22 +374,21 @@ static const group *group_of(gathering *g, size_t r, size_t c, const member *v,
                              const kb_quote_row *q, const kbi_words *w, int *rc,
                              kb_error *err)
 {
-    if (g->n * 2 >= g->nslots && regroup(g))
-        return NULL;
-    size_t h = group_hash(r, c, v->rank, v->code) & (g->nslots - 1);
-    for (; g->slots[h]; h = (h + 1) & (g->nslots - 1)) {
-        const group *e = &g->v[g->slots[h] - 1];
-        if (e->r == r && e->c == c && e->rank == v->rank &&
-            !strcmp(e->code ? e->code : "", v->code ? v->code : ""))
-            return e;
-    }
+    group key = {r, c, v->rank, (char *)v->code, 0};
+    size_t h = group_hash(&key);
+    size_t found = kbi_slots_find(&g->index, h, same_group, g, &key);
+    if (found != SIZE_MAX)
+        return &g->v[found];
     if (KBI_GROW(&g->v, &g->cap, g->n + 1))
         return NULL;
     group *e = &g->v[g->n];
     *e = (group){r, c, v->rank, v->code ? strdup(v->code) : NULL, g->n};
-    if (v->code && !e->code)
+    if ((v->code && !e->code) ||
+        kbi_slots_add(&g->index, g->n, h, hash_of, g)) {
+        free(e->code);
         return NULL;
-    g->slots[h] = ++g->n;
+    }
+    g->n++;
     size_t bn = 0;
     if (group_open(q, w, &g->buf, &bn, &g->cap_buf))
         return NULL;

@@ -478,49 +478,38 @@ typedef struct label_entry {
 typedef struct label_table {
     label_entry *v;
     size_t n, cap;
-    int *slots;
-    size_t nslots;
+    kbi_slots index;  /* the labels by their text */
+    const char *text; /* the transcript they are in */
 } label_table;
 
-static int table_grow(label_table *t)
+static size_t label_hash(const void *ctx, size_t i)
 {
-    size_t ns = t->nslots ? t->nslots * 2 : 64;
-    int *slots = malloc(ns * sizeof *slots);
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < ns; i++)
-        slots[i] = -1;
-    free(t->slots);
-    t->slots = slots;
-    t->nslots = ns;
-    return 0;
+    const label_table *t = ctx;
+    return (size_t)kbi_hash_bytes(t->text + t->v[i].b, t->v[i].n);
 }
 
-/* Returns the id of the label, adding it; -1 on allocation failure. */
+/* Is label i the text of `key` (a label_entry's b and n)? */
+static int same_label(const void *ctx, size_t i, const void *key)
+{
+    const label_table *t = ctx;
+    const label_entry *e = &t->v[i], *k = key;
+    return e->n == k->n && !memcmp(t->text + e->b, t->text + k->b, k->n);
+}
+
+/* Returns the id of the label text[b..b+n), adding it; -1 on allocation
+ * failure. */
 static int table_intern(label_table *t, const char *text, size_t b, size_t n)
 {
-    if (t->n * 2 >= t->nslots) {
-        if (table_grow(t))
-            return -1;
-        for (size_t k = 0; k < t->n; k++) {
-            size_t h =
-                kbi_hash_bytes(text + t->v[k].b, t->v[k].n) & (t->nslots - 1);
-            while (t->slots[h] >= 0)
-                h = (h + 1) & (t->nslots - 1);
-            t->slots[h] = (int)k;
-        }
-    }
-    size_t h = kbi_hash_bytes(text + b, n) & (t->nslots - 1);
-    while (t->slots[h] >= 0) {
-        label_entry *e = &t->v[t->slots[h]];
-        if (e->n == n && !memcmp(text + e->b, text + b, n))
-            return t->slots[h];
-        h = (h + 1) & (t->nslots - 1);
-    }
-    if (KBI_GROW(&t->v, &t->cap, t->n + 1))
+    t->text = text;
+    label_entry key = {b, n, 0, 0, 0, -1};
+    size_t h = (size_t)kbi_hash_bytes(text + b, n);
+    size_t at = kbi_slots_find(&t->index, h, same_label, t, &key);
+    if (at != SIZE_MAX)
+        return (int)at;
+    if (KBI_GROW(&t->v, &t->cap, t->n + 1) ||
+        kbi_slots_add(&t->index, t->n, h, label_hash, t))
         return -1;
-    t->v[t->n] = (label_entry){b, n, 0, 0, 0, -1};
-    t->slots[h] = (int)t->n;
+    t->v[t->n] = key;
     return (int)t->n++;
 }
 
@@ -941,6 +930,6 @@ out:
     pcre2_match_data_free(md);
     free(lines);
     free(tab.v);
-    free(tab.slots);
+    kbi_slots_free(&tab.index);
     return rc;
 }

@@ -187,33 +187,21 @@ static size_t group_hash(const kb_quote_list *l, const kb_quote_row *q)
     return (size_t)(h ^ h >> 17);
 }
 
-static int same_group(const kb_quote_list *l, const kb_quote_row *a,
-                      const kb_quote_row *b)
+static size_t row_hash(const void *ctx, size_t i)
 {
+    const kb_quote_list *l = ctx;
+    return group_hash(l, &l->v[i]);
+}
+
+/* Is row i of the same concept and facet values as row `key`? */
+static int same_group(const void *ctx, size_t i, const void *key)
+{
+    const kb_quote_list *l = ctx;
+    const kb_quote_row *a = &l->v[i], *b = key;
     size_t k = 0;
     while (k < l->nfacets && a->facets[k] == b->facets[k])
         k++;
     return a->concept == b->concept && k == l->nfacets;
-}
-
-/* Doubles the table of rows grouped across documents; out of memory? */
-static int regroup(kb_quote_list *l)
-{
-    size_t n = l->ngroups ? l->ngroups * 2 : 256;
-    size_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return 1;
-    for (size_t i = 0; i < l->ngroups; i++)
-        if (l->groups[i]) {
-            size_t h = group_hash(l, &l->v[l->groups[i] - 1]) & (n - 1);
-            while (slots[h])
-                h = (h + 1) & (n - 1);
-            slots[h] = l->groups[i];
-        }
-    free(l->groups);
-    l->groups = slots;
-    l->ngroups = n;
-    return 0;
 }
 
 /* A tally across documents: row l->n, weighing `weight`, joins the row of
@@ -222,16 +210,14 @@ static int regroup(kb_quote_list *l)
 static int join_across(kb_quote_list *l, size_t weight)
 {
     kb_quote_row *q = &l->v[l->n];
-    if (l->nused * 2 >= l->ngroups && regroup(l))
+    size_t h = group_hash(l, q);
+    size_t j = kbi_slots_find(&l->groups, h, same_group, l, q);
+    if (j != SIZE_MAX) {
+        l->weights[j] += weight;
+        return 0;
+    }
+    if (kbi_slots_add(&l->groups, l->n, h, row_hash, l))
         return -1;
-    size_t h = group_hash(l, q) & (l->ngroups - 1);
-    for (; l->groups[h]; h = (h + 1) & (l->ngroups - 1))
-        if (same_group(l, &l->v[l->groups[h] - 1], q)) {
-            l->weights[l->groups[h] - 1] += weight;
-            return 0;
-        }
-    l->groups[h] = l->n + 1;
-    l->nused++;
     q->document = NULL;
     q->version = 0;
     l->weights[l->n] = weight;

@@ -303,7 +303,7 @@ void kb_quote_list_free(kb_quote_list *l)
     free(l->touched);
     free(l->reviews);
     free(l->doc_ranks);
-    free(l->groups);
+    kbi_slots_free(&l->groups);
     kbi_engine_free(l->rules);
     kb_codebook_free(l->cb);
     free(l->case_ix);

@@ -71,15 +71,13 @@ struct kb_quote_list {
     size_t capweights;
     int64_t *touched; /* a tally: the versions with manual codings, sorted */
     size_t ntouched;
-    int across;     /* a tally grouped across documents too: a row stands for
-                       the quotes of a concept with the same facet values on
-                       any document without manual codings, and has none */
-    size_t *groups; /* then its rows by concept and facet values: open
-                       addressing, row + 1 or 0 */
-    size_t ngroups, nused; /* slots (a power of two), those in use */
-    int alive_counts;      /* a tally by code of the latest run: a grouped pack
-                              is one row of its alive count (coding_packs.alive),
-                              none decoded */
+    int across;       /* a tally grouped across documents too: a row stands for
+                         the quotes of a concept with the same facet values on
+                         any document without manual codings, and has none */
+    kbi_slots groups; /* then its rows by concept and facet values */
+    int alive_counts; /* a tally by code of the latest run: a grouped pack
+                         is one row of its alive count (coding_packs.alive),
+                         none decoded */
     struct kbi_reviewed *reviews; /* the run's reviewed codings by id */
     size_t nreviews;
     int reviews_read;            /* reviews read (once for every page) */

@@ -28,8 +28,7 @@ typedef struct axis {
     size_t n, cap;
     const char *last; /* the value found last (a list keeps values once), */
     size_t last_n, last_at; /* its length and place */
-    size_t *slots, nslots;  /* keys by hash: index + 1, 0 empty; a power
-                               of two at least twice the keys, or none */
+    kbi_slots index;        /* keys by hash, or none (no slots) */
 } axis;
 
 struct kb_matrix {
@@ -117,48 +116,45 @@ static int each_value(const kb_matrix *m, const axis *a, const kb_quote_row *q,
 }
 
 /* FNV-1a of v[0..n). */
-static size_t key_hash(const char *v, size_t n)
+/* A value sought on an axis: v[0..n). */
+typedef struct value {
+    const char *v;
+    size_t n;
+} value;
+
+static size_t key_hash(const void *ctx, size_t i)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)v[i]) * 1099511628211u;
-    return (size_t)h;
+    const char *k = ((const axis *)ctx)->keys[i];
+    return (size_t)kbi_hash_bytes(k, strlen(k));
 }
 
-/* The slot of a->slots where v[0..n) is, or the empty one it would take. */
+static int is_key(const void *ctx, size_t i, const void *key)
+{
+    const char *k = ((const axis *)ctx)->keys[i];
+    const value *v = key;
+    return !strncmp(k, v->v, v->n) && !k[v->n];
+}
+
+/* Where value v[0..n) is among a's keys by their index, or a->n. */
 static size_t axis_slot(const axis *a, const char *v, size_t n)
 {
-    size_t mask = a->nslots - 1, at = key_hash(v, n) & mask;
-    for (; a->slots[at]; at = (at + 1) & mask) {
-        const char *k = a->keys[a->slots[at] - 1];
-        if (!strncmp(k, v, n) && !k[n])
-            break;
-    }
-    return at;
+    value key = {v, n};
+    size_t at = kbi_slots_find(&a->index, (size_t)kbi_hash_bytes(v, n), is_key,
+                               a, &key);
+    return at == SIZE_MAX ? a->n : at;
 }
 
-/* Indexes a's keys by hash again, in a table for at least `want` keys. */
-static int axis_index(axis *a, size_t want)
+/* Indexes a's keys by hash again. */
+static int axis_index(axis *a)
 {
-    size_t n = 64;
-    while (n < 2 * want)
-        n *= 2;
-    free(a->slots);
-    if (!(a->slots = calloc(n, sizeof *a->slots)))
-        return KB_ENOMEM;
-    a->nslots = n;
-    for (size_t i = 0; i < a->n; i++)
-        a->slots[axis_slot(a, a->keys[i], strlen(a->keys[i]))] = i + 1;
-    return 0;
+    return kbi_slots_build(&a->index, a->n, key_hash, a) ? KB_ENOMEM : 0;
 }
 
 /* The place of value v[0..n) on axis a, or a->n if it has none. */
 static size_t axis_place(const axis *a, const char *v, size_t n)
 {
-    if (a->slots) {
-        size_t at = a->slots[axis_slot(a, v, n)];
-        return at ? at - 1 : a->n;
-    }
+    if (a->index.n)
+        return axis_slot(a, v, n);
     for (size_t i = 0; i < a->n; i++) /* a code's id is its key: same address */
         if (a->keys[i] == v && !a->keys[i][n])
             return i;
@@ -191,18 +187,19 @@ typedef struct collect_ctx {
 static int collect(void *ctx, const char *v, size_t n)
 {
     collect_ctx *c = ctx;
-    if (!c->a->slots && axis_index(c->a, 0))
-        return KB_ENOMEM;
-    size_t at = axis_slot(c->a, v, n);
-    if (c->a->slots[at])
+    axis *a = c->a;
+    if (axis_slot(a, v, n) < a->n)
         return 0;
     int fail = 0;
     char *s = kbi_pool_own(c->pool, strndup(v, n), &fail);
-    if (fail || KBI_GROW(&c->a->keys, &c->a->cap, c->a->n + 1))
+    if (fail || KBI_GROW(&a->keys, &a->cap, a->n + 1))
         return KB_ENOMEM;
-    c->a->keys[c->a->n++] = s;
-    c->a->slots[at] = c->a->n;
-    return 2 * c->a->n > c->a->nslots ? axis_index(c->a, c->a->n) : 0;
+    a->keys[a->n] = s;
+    if (kbi_slots_add(&a->index, a->n, (size_t)kbi_hash_bytes(v, n), key_hash,
+                      a))
+        return KB_ENOMEM;
+    a->n++;
+    return 0;
 }
 
 static int by_string(const void *a, const void *b)
@@ -592,12 +589,11 @@ static int build(kb_matrix **out, const kb_quote_list *l, const char *rows,
         if (rc)
             goto nomem;
         kbi_sort(a->keys, a->n, sizeof *a->keys, by_string);
-        if (axis_index(a, a->n)) /* the keys' places changed */
+        if (axis_index(a)) /* the keys' places changed */
             goto nomem;
     }
     for (int k = 0; k < 2; k++) /* the codebook's axes too, when long */
-        if (!both[k]->slots && both[k]->n > 16 &&
-            axis_index(both[k], both[k]->n))
+        if (!both[k]->index.n && both[k]->n > 16 && axis_index(both[k]))
             goto nomem;
     if (axis_labels(&m->rows, l) || axis_labels(&m->cols, l))
         goto nomem;
@@ -734,10 +730,10 @@ void kb_matrix_free(kb_matrix *m)
     if (!m)
         return;
     free(m->rows.keys);
-    free(m->rows.slots);
+    kbi_slots_free(&m->rows.index);
     free(m->rows.labels);
     free(m->cols.keys);
-    free(m->cols.slots);
+    kbi_slots_free(&m->cols.index);
     free(m->cols.labels);
     kbi_pool_free(&m->strings);
     free(m->cell_at);
