@@ -17,6 +17,7 @@
 #include "export/present.h"
 #include "export/report.h"
 #include "export/spool.h"
+#include "quotes/matrix.h"
 #include "quotes/order.h"
 #include "quotes/project_quotes.h"
 #include "base/error.h"
@@ -284,17 +285,10 @@ typedef struct group {
     size_t section;
 } group;
 
-/* A row or column key of the whole matrix and its index. */
-typedef struct axis_key {
-    const char *key;
-    size_t i;
-} axis_key;
-
 /* The cells' quotes, read page by page into the spool: each group's
  * markup (group_open and its items) in a section of its own. */
 typedef struct gathering {
-    const kb_matrix *m;    /* the whole matrix the groups are cells of */
-    axis_key *rows, *cols; /* its keys, sorted */
+    const kb_matrix *m; /* the whole matrix the groups are cells of */
     group *v;
     size_t n, cap;
     kbi_slots index; /* the groups by (r, c, rank, code) */
@@ -306,43 +300,12 @@ typedef struct gathering {
 /* Sections are held in memory up to this many bytes, then in a file. */
 #define SPOOL_BUDGET ((size_t)16 << 20)
 
-static int by_key(const void *a, const void *b)
-{
-    return strcmp(((const axis_key *)a)->key, ((const axis_key *)b)->key);
-}
-
-/* The keys of m's rows (cols 0) or columns, sorted; NULL when out of
- * memory. */
-static axis_key *axis_keys(const kb_matrix *m, int cols)
-{
-    size_t n = cols ? kb_matrix_cols(m) : kb_matrix_rows(m);
-    axis_key *v = malloc((n + 1) * sizeof *v);
-    for (size_t i = 0; v && i < n; i++) {
-        const char *k =
-            cols ? kb_matrix_col_key(m, i) : kb_matrix_row_key(m, i);
-        v[i] = (axis_key){k ? k : "", i};
-    }
-    if (v)
-        kbi_sort(v, n, sizeof *v, by_key);
-    return v;
-}
-
-/* The index of `key` among n sorted keys, or SIZE_MAX. */
-static size_t axis_find(const axis_key *v, size_t n, const char *key)
-{
-    axis_key k = {key ? key : "", 0};
-    const axis_key *hit = bsearch(&k, v, n, sizeof k, by_key);
-    return hit ? hit->i : SIZE_MAX;
-}
-
 static void gathering_free(gathering *g)
 {
     for (size_t i = 0; i < g->n; i++)
         free(g->v[i].code);
     free(g->v);
     kbi_slots_free(&g->index);
-    free(g->rows);
-    free(g->cols);
     free(g->buf);
     kbi_spool_free(g->spool);
 }
@@ -411,15 +374,13 @@ static int gather_page(gathering *g, const kb_quote_list *page,
     member *v = malloc((kb_quote_list_count(page) + 1) * sizeof *v);
     int fail = !v;
     for (size_t pr = 0; pr < kb_matrix_rows(pm) && !fail && !rc; pr++) {
-        size_t r =
-            axis_find(g->rows, kb_matrix_rows(g->m), kb_matrix_row_key(pm, pr));
+        size_t r = kbi_matrix_place(g->m, 0, kb_matrix_row_key(pm, pr));
         for (size_t pc = 0; pc < kb_matrix_cols(pm) && !fail && !rc; pc++) {
             const size_t *qs;
             size_t n = kb_matrix_cell_quotes(pm, pr, pc, &qs);
             if (!n)
                 continue;
-            size_t c = axis_find(g->cols, kb_matrix_cols(g->m),
-                                 kb_matrix_col_key(pm, pc));
+            size_t c = kbi_matrix_place(g->m, 1, kb_matrix_col_key(pm, pc));
             if (r == SIZE_MAX || c == SIZE_MAX) {
                 rc = kbi_fail(err, KB_EINVAL,
                               "a document's quotes fall in a cell the "
@@ -467,8 +428,6 @@ static int gather(gathering *g, kb_quote_pages *pages, const kb_matrix *m,
     int rc = kbi_spool_new(&g->spool, SPOOL_BUDGET, err);
     if (rc)
         return rc;
-    if (!(g->rows = axis_keys(m, 0)) || !(g->cols = axis_keys(m, 1)))
-        return kbi_fail(err, KB_ENOMEM, "out of memory");
     const kb_quote_list *page;
     kb_quote_pages_rewind(pages);
     /* the next page read while this one is gathered */

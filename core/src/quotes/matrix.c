@@ -178,6 +178,14 @@ static size_t axis_find(axis *a, const char *v, size_t n)
     return at;
 }
 
+size_t kbi_matrix_place(const kb_matrix *m, int cols, const char *key)
+{
+    const axis *a = cols ? &m->cols : &m->rows;
+    key = key ? key : "";
+    size_t at = axis_place(a, key, strlen(key));
+    return at < a->n ? at : SIZE_MAX;
+}
+
 typedef struct collect_ctx {
     axis *a;
     kbi_pool *pool;
