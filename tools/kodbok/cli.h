@@ -20,6 +20,11 @@ enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3, EXIT_GATE = 4 };
  * arrives as `project` (NULL if not given). Returns the exit code. */
 typedef int (*cli_command_fn)(int argc, char **argv, const char *project);
 
+/* Runs kodbok-full with the same arguments, for `cmd`, a command the light
+ * program leaves out (main.c). Returns only when it could not be started:
+ * the reason printed, exit 3. */
+int cli_run_full(const char *cmd, char **argv);
+
 /* Prints "kodbok: MESSAGE" to stderr. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -9,21 +9,38 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * kodbok is two programs built from these sources. kodbok-full has every
+ * command. kodbok, the one users run, leaves out the commands whose code
+ * needs the format libraries (libxml2 with ICU, libzip, libxlsxwriter,
+ * cmark) or the server's (libmicrohttpd with GnuTLS, jansson), and runs
+ * them by starting kodbok-full with the same arguments: the other commands,
+ * `code` first, start without loading those libraries, which cost more than
+ * a small command's own work. The build links kodbok without them, so a
+ * command listed here as its own that calls them does not link.
+ */
+#ifdef KODBOK_CLI_FULL
+#define IN_FULL(fn) fn
+#else
+#define IN_FULL(fn) NULL
+#endif
+
 static const struct {
     const char *name;
     cli_command_fn fn;
     const char *summary;
 } COMMANDS[] = {
     {"init", cmd_init, "create a new project file"},
-    {"import", cmd_import, "import transcripts (and a cases CSV)"},
+    {"import", IN_FULL(cmd_import), "import transcripts (and a cases CSV)"},
     {"docs", cmd_docs, "list documents"},
     {"show", cmd_show, "show a document's turns, paragraphs or sentences"},
     {"cases", cmd_cases, "list cases, or import a cases CSV"},
-    {"codebook", cmd_codebook, "check a codebook and show its tree"},
+    {"codebook", IN_FULL(cmd_codebook), "check a codebook and show its tree"},
     {"code", cmd_code, "code the project with a codebook (incremental)"},
     {"runs", cmd_runs, "list coding runs"},
     {"diff", cmd_diff, "quotes gained and lost between two runs"},
-    {"structure", cmd_structure, "the Gioia data-structure figure (SVG, DOT)"},
+    {"structure", IN_FULL(cmd_structure),
+     "the Gioia data-structure figure (SVG, DOT)"},
     {"tag", cmd_tag, "apply a code by hand to a passage"},
     {"untag", cmd_untag, "remove a manual coding"},
     {"tags", cmd_tags, "list, export or import manual codings"},
@@ -32,16 +49,20 @@ static const struct {
     {"agree", cmd_agree, "agreement between coders (kappa, alpha)"},
     {"eval", cmd_eval, "the run's codes against a coder's: precision, recall"},
     {"suggest", cmd_suggest, "patterns for a concept learnt from a coder"},
-    {"slides", cmd_slides, "the quotes as a slide deck (PPTX, Markdown)"},
-    {"search", cmd_search, "keyword in context over the documents"},
-    {"words", cmd_words, "word frequencies, and keyness against a reference"},
-    {"quotes", cmd_quotes, "the quotes of a run as a table (CSV, XLSX, ...)"},
-    {"matrix", cmd_matrix,
+    {"slides", IN_FULL(cmd_slides),
+     "the quotes as a slide deck (PPTX, Markdown)"},
+    {"search", IN_FULL(cmd_search), "keyword in context over the documents"},
+    {"words", IN_FULL(cmd_words),
+     "word frequencies, and keyness against a reference"},
+    {"quotes", IN_FULL(cmd_quotes),
+     "the quotes of a run as a table (CSV, XLSX, ...)"},
+    {"matrix", IN_FULL(cmd_matrix),
      "quotes by theme and level (or any axes), co-occurrence"},
-    {"report", cmd_report,
+    {"report", IN_FULL(cmd_report),
      "one HTML page: the matrix, its quotes, the codebook"},
-    {"export", cmd_export, "the project for other tools (REFI-QDA .qdpx)"},
-    {"serve", cmd_serve, "the project in the browser, and a JSON API"},
+    {"export", IN_FULL(cmd_export),
+     "the project for other tools (REFI-QDA .qdpx)"},
+    {"serve", IN_FULL(cmd_serve), "the project in the browser, and a JSON API"},
 };
 
 static void usage(FILE *f)
@@ -125,6 +146,10 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
         if (!strcmp(cmd, COMMANDS[i].name)) {
+#ifndef KODBOK_CLI_FULL
+            if (!COMMANDS[i].fn)
+                return cli_run_full(cmd, argv);
+#endif
             int sub_argc = argc - optind;
             char **sub_argv = argv + optind;
             optind = 0; /* restart getopt for the command's own options */
