@@ -281,6 +281,19 @@ ln -s keep.csv "$TMP/link.csv"
     "$KODBOK" quotes --format csv | cmp -s - "$TMP/keep.csv" && ok ||
     bad "writing through a link replaced the link"
 
+# Without -f, -o FILE's extension names the format, in any case; -f wins,
+# and an extension that names no format leaves the default, text.
+"$KODBOK" quotes -o "$TMP/ext.CSV" && cmp -s "$TMP/ext.CSV" "$TMP/keep.csv" && ok ||
+    bad "quotes -o ext.CSV is not the CSV"
+"$KODBOK" matrix -o "$TMP/ext.json" && "$KODBOK" matrix -f json | cmp -s - "$TMP/ext.json" && ok ||
+    bad "matrix -o ext.json is not the JSON"
+"$KODBOK" matrix -o "$TMP/ext.xlsx" && [ "$(head -c 2 "$TMP/ext.xlsx")" = "PK" ] && ok ||
+    bad "matrix -o ext.xlsx is not a workbook"
+"$KODBOK" quotes -f text -o "$TMP/text.csv" && "$KODBOK" quotes | cmp -s - "$TMP/text.csv" && ok ||
+    bad "-f text -o text.csv is not the text table"
+"$KODBOK" quotes -o "$TMP/q.list" && "$KODBOK" quotes | cmp -s - "$TMP/q.list" && ok ||
+    bad "-o q.list is not the text table"
+
 "$KODBOK" init -p "$TMP/empty.db" >/dev/null
 expect_fail 2 "no runs yet" "$KODBOK" -p "$TMP/empty.db" quotes
 expect_fail 2 "no runs yet" "$KODBOK" -p "$TMP/empty.db" report

@@ -6,6 +6,7 @@
 #include "tables.h"
 #include "cli.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,7 @@ int table_option(table_args *a, int c, const char *arg)
         a->output = arg;
         return 0;
     case 'f':
+        a->format_given = 1;
         if (!(o->format = kb_export_format_parse(arg)))
             return cli_usage(a->cmd,
                              "unknown format '%s' (one of: text, csv, tsv, "
@@ -187,6 +189,22 @@ int table_quotes(kb_quote_list **out, kb_project *p, const table_args *a)
     return 0;
 }
 
+/* Without -f, the format -o FILE's extension names (quotes.csv, M.XLSX),
+ * if it names one; "txt" is the default, text. */
+static void format_from_output(table_args *a)
+{
+    const char *dot = a->output ? strrchr(a->output, '.') : NULL;
+    char ext[8];
+    size_t n = dot ? strlen(dot + 1) : 0;
+    if (a->format_given || !n || n >= sizeof ext || strchr(dot, '/'))
+        return;
+    for (size_t i = 0; i <= n; i++)
+        ext[i] = (char)tolower((unsigned char)dot[1 + i]);
+    kb_export_format f = kb_export_format_parse(ext);
+    if (f)
+        a->opts.format = f;
+}
+
 /* table_export with `write` of the whole list, or with `pages` of the
  * quotes a document at a time. */
 static int export(table_args *a, int rc, table_write_fn write,
@@ -197,6 +215,7 @@ static int export(table_args *a, int rc, table_write_fn write,
     kb_quote_pages *pg = NULL;
     kb_error err;
     table_out out;
+    format_from_output(a);
     if (!rc && !(rc = cli_open(&p, a->project)) &&
         !(rc = pages ? (kb_project_quote_pages(&pg, p, &a->filter, &err)
                             ? cli_fail(&err)
