@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 
-.PHONY: all deps build demo test sanitize fuzz install bench format format-check clean
+.PHONY: all deps build demo test sanitize fuzz install uninstall bench format format-check clean
 
 all: build
 
@@ -64,6 +64,10 @@ bench: build
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Removes what the last `make install` put in place.
+uninstall:
+	cmake --build $(BUILD) --target uninstall
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make install into a temporary prefix, as `make install PREFIX=DIR` does:
+# the files in their places, the installed kodbok runs its own commands and
+# kodbok-full's, a small program builds against the installed library with
+# pkg-config and with CMake's find_package(kodbok), and make uninstall's
+# script removes it all. The build folder's install manifest is kept as
+# it was.
+# Usage: consumer.sh BUILD_DIR SOURCE_DIR [SANITIZERS]
+# (SANITIZERS: the build's, which a program linking its library needs too)
+set -u
+BUILD=$1
+SRC=$2
+SAN=${3:+-fsanitize=$3}
+export CFLAGS=$SAN LDFLAGS=$SAN # read by CMake when it configures
+TMP=$(mktemp -d)
+MANIFEST="$BUILD/install_manifest.txt"
+[ -e "$MANIFEST" ] && cp "$MANIFEST" "$TMP/manifest.saved"
+restore() {
+    if [ -e "$TMP/manifest.saved" ]; then cp "$TMP/manifest.saved" "$MANIFEST"; else rm -f "$MANIFEST"; fi
+    rm -rf "$TMP"
+}
+trap restore EXIT
+failed=0
+bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+P="$TMP/prefix with space"
+cmake --install "$BUILD" --prefix "$P" >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log"; exit 1; }
+for f in bin/kodbok libexec/kodbok/kodbok-full include/kodbok.h; do
+    [ -e "$P/$f" ] || bad "not installed: $f"
+done
+pc=$(find "$P" -name kodbok.pc)
+cfg=$(find "$P" -name kodbokConfig.cmake)
+lib=$(find "$P" -name libkodbok.a)
+[ -n "$pc" ] && [ -n "$cfg" ] && [ -n "$lib" ] || bad "pkg-config file, CMake config or library missing"
+
+# The installed programs.
+"$P/bin/kodbok" --version | grep -q '^kodbok ' || bad "installed kodbok --version"
+"$P/bin/kodbok" -p "$TMP/s.db" init >/dev/null || bad "installed kodbok init"
+"$P/bin/kodbok" -p "$TMP/s.db" search samverkan >/dev/null 2>"$TMP/err" || bad "installed kodbok search (kodbok-full): $(cat "$TMP/err")"
+
+cat >"$TMP/consumer.c" <<'C'
+#include <kodbok.h>
+#include <stdio.h>
+int main(void)
+{
+    printf("%s %d\n", KB_VERSION_STRING, kb_schema_version());
+    return kb_schema_version() > 0 ? 0 : 1;
+}
+C
+want=$("$P/bin/kodbok" --version | sed -E 's/^kodbok ([^ ]+) \(schema ([0-9]+)\)$/\1 \2/')
+
+# pkg-config, the static library's own libraries with --static.
+flags=$(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs --static kodbok) || bad "pkg-config kodbok"
+# as a Makefile's shell reads them: pkg-config escapes the spaces in paths
+eval "cc $SAN -std=c11 -o \"\$TMP/by-pkg-config\" \"\$TMP/consumer.c\" $flags" 2>"$TMP/err" || bad "build with pkg-config: $(head -5 "$TMP/err")"
+[ "$("$TMP/by-pkg-config")" = "$want" ] || bad "pkg-config program printed '$("$TMP/by-pkg-config")', wanted '$want'"
+
+# CMake's find_package.
+mkdir -p "$TMP/cm"
+cat >"$TMP/cm/CMakeLists.txt" <<'C'
+cmake_minimum_required(VERSION 3.20)
+project(consumer C)
+find_package(kodbok REQUIRED)
+add_executable(consumer ../consumer.c)
+target_link_libraries(consumer PRIVATE kodbok::kodbok)
+C
+if cmake -S "$TMP/cm" -B "$TMP/cm/build" -DCMAKE_PREFIX_PATH="$P" >"$TMP/cm.log" 2>&1 &&
+    cmake --build "$TMP/cm/build" >>"$TMP/cm.log" 2>&1; then
+    [ "$("$TMP/cm/build/consumer")" = "$want" ] || bad "find_package program printed '$("$TMP/cm/build/consumer")'"
+else
+    bad "build with find_package: $(tail -5 "$TMP/cm.log")"
+fi
+
+# Uninstall: nothing of kodbok's is left.
+cmake -DMANIFEST="$MANIFEST" -P "$SRC/tools/uninstall.cmake" >/dev/null 2>"$TMP/err" || bad "uninstall: $(cat "$TMP/err")"
+left=$(find "$P" -type f)
+[ -z "$left" ] || bad "left after uninstall: $left"
+[ ! -e "$P/libexec/kodbok" ] || bad "libexec/kodbok left after uninstall"
+
+[ "$failed" -eq 0 ] && echo "install/consumer: passed" || exit 1
