@@ -75,7 +75,7 @@ enum {
     "\nOutput:\n"                                                              \
     "  --max-words N        shorten longer quotes around their match [...]\n"  \
     "  --lang sv|en         words people read (Totalt, Tema, ...)\n"           \
-    "  -o, --output FILE    write to FILE (without it, or '-': stdout); its\n"   \
+    "  -o, --output FILE    write to FILE (without it, or '-': stdout); its\n" \
     "                       extension is the format unless -f says one\n"
 
 /* A table command's options as parsed. */
@@ -84,7 +84,7 @@ typedef struct table_args {
     const char *project, *output;
     kb_quote_filter filter;
     kb_export_options opts;
-    int format_given; /* -f was given; else -o FILE's extension may name it */
+    int format_given;   /* -f was given; else -o FILE's extension may name it */
     char *facet, *attr; /* copies of --facet and --attr, split at '=' */
 } table_args;
 
