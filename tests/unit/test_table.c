@@ -1304,6 +1304,60 @@ static void test_spool(void **state)
     }
 }
 
+/* Rows packed and unpacked into a table of the same columns are the same
+ * cells, set and empty, in two rounds into one cleared table; bytes cut
+ * anywhere short of whole rows are refused. */
+static void test_pack(void **state)
+{
+    (void)state;
+    kbi_table *t = make_table(), *u = make_table();
+    kb_error err;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(kbi_table_pack(t, &buf, &len, &cap, &err), 0);
+    for (int round = 0; round < 2; round++) {
+        kbi_table_clear(u);
+        assert_int_equal(kbi_table_unpack(u, buf, len, &err), 0);
+        assert_int_equal(kbi_table_rows(u), NROWS);
+        for (size_t r = 0; r < NROWS; r++)
+            for (size_t c = 0; c < NCOLS; c++) {
+                const kbi_cell *a = kbi_table_cell(t, r, c),
+                               *b = kbi_table_cell(u, r, c);
+                assert_int_equal(a->set, b->set);
+                assert_int_equal(a->set && is_int[c] ? a->value : 0,
+                                 b->set && is_int[c] ? b->value : 0);
+                if (a->set && !is_int[c]) {
+                    assert_int_equal(a->len, b->len);
+                    assert_string_equal(a->text, b->text);
+                }
+            }
+    }
+    size_t whole = 0;
+    for (size_t cut = 1; cut < len; cut++) {
+        kbi_table_clear(u);
+        int rc = kbi_table_unpack(u, buf, cut, &err);
+        if (rc == 0) { /* whole rows: the bytes of the first rows exactly */
+            whole++;
+            assert_int_equal(kbi_table_rows(u), whole);
+            size_t n = 0, cap2 = 0;
+            char *again = NULL;
+            assert_int_equal(kbi_table_pack(u, &again, &n, &cap2, &err), 0);
+            assert_int_equal(n, cut);
+            assert_memory_equal(again, buf, cut);
+            free(again);
+        } else {
+            assert_int_equal(rc, KB_EINVAL);
+        }
+    }
+    assert_int_equal(whole, NROWS - 1); /* a cut at each row's end */
+    kbi_table_clear(u);
+    assert_int_equal(kbi_table_unpack(u, buf, 0, &err), 0);
+    assert_int_equal(kbi_table_rows(u), 0);
+    free(buf);
+    kbi_table_free(t);
+    kbi_table_free(u);
+}
+
 /* A folder in the registry of temporary files goes with the files a
  * library made in it (libxlsxwriter's, when a signal comes before it
  * unlinks them); a file in the registry goes too. */
@@ -1412,6 +1466,7 @@ int main(void)
         cmocka_unit_test(test_formula_cells),
         cmocka_unit_test(test_temp_folders),
         cmocka_unit_test(test_spool),
+        cmocka_unit_test(test_pack),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();

@@ -16,6 +16,7 @@
 #include "export/heatmap.h"
 #include "export/present.h"
 #include "export/report.h"
+#include "export/spool.h"
 #include "export/table_write.h"
 #include "export/table_xlsx.h"
 #include "export/manuscript.h"
@@ -322,11 +323,10 @@ static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
     }
 }
 
-/* Fills the quote columns of `row` from column `c` on; the text only
- * `with_text`. */
+/* Fills the quote columns of `row` from column `c` on. */
 static int quote_cells(kbi_table *t, size_t row, size_t c, qcolumns *cols,
                        const kb_quote_list *l, const kb_quote_row *q,
-                       size_t max_words, int with_text, kb_error *err)
+                       size_t max_words, kb_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < cols->n && !rc; i++, c++) {
@@ -349,7 +349,7 @@ static int quote_cells(kbi_table *t, size_t row, size_t c, qcolumns *cols,
         } else if (kind != Q_TEXT) {
             rc = kbi_table_set_text_ref(t, row, c, quote_value(cols, i, l, q),
                                         err);
-        } else if (with_text) {
+        } else {
             char *own;
             const char *text = kbi_export_quote_text(q, max_words, &own);
             if (!text)
@@ -382,7 +382,6 @@ typedef struct blocks {
     kb_quote_pages *pages;  /* the quotes a document at a time, or NULL */
     size_t done;            /* rows sent to `put` */
     size_t max_words, lead; /* lead: the row and col columns, or none */
-    const int *widths;      /* when measuring for text: the widths so far */
     int (*put)(void *ctx, const kbi_table *t, kb_error *err);
     void *ctx;
 } blocks;
@@ -443,16 +442,8 @@ static int blocks_add(blocks *b, size_t i, const char *row, const char *col,
     if (b->lead && ((rc = kbi_table_set_text_ref(b->t, r, 0, row, err)) ||
                     (rc = kbi_table_set_text_ref(b->t, r, 1, col, err))))
         return rc;
-    /* once the text column wraps at its width, measuring it changes
-     * nothing: it is left empty */
-    int with_text = b->text != (size_t)-1;
-    if (with_text && b->widths) {
-        const kbi_column *tc = kbi_table_column(b->t, b->text);
-        with_text = !tc->wrap || b->widths[b->text] < tc->width;
-    }
     return quote_cells(b->t, r, b->lead, &b->cols, b->l,
-                       kb_quote_list_get(b->l, i), b->max_words, with_text,
-                       err);
+                       kb_quote_list_get(b->l, i), b->max_words, err);
 }
 
 /* Every quote in list order through `put`, the last block included: the
@@ -525,11 +516,41 @@ static int put_sheet(void *ctx, const kbi_table *t, kb_error *err)
                  : kbi_workbook_rows(s->b, t, err);
 }
 
-static int put_widths(void *ctx, const kbi_table *t, kb_error *err)
+/* The text format's first pass: each block's widths measured and its rows
+ * kept in a spool, a section each, so that the rows are written from there
+ * once the widths are known and the quotes are read once. */
+typedef struct kept {
+    int *widths;
+    kbi_spool *spool;
+    size_t blocks;
+    char *buf; /* a block packed */
+    size_t cap;
+} kept;
+
+static int put_kept(void *ctx, const kbi_table *t, kb_error *err)
 {
-    return kbi_table_text_widths(t, ctx)
-               ? kbi_fail(err, KB_ENOMEM, "out of memory")
-               : 0;
+    kept *k = ctx;
+    size_t n = 0;
+    if (kbi_table_text_widths(t, k->widths))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    int rc = kbi_table_pack(t, &k->buf, &n, &k->cap, err);
+    return rc ? rc : kbi_spool_put(k->spool, k->blocks++, k->buf, n, err);
+}
+
+/* The second pass: a kept block (put once, so read back whole) into the
+ * table and on to the writer. */
+typedef struct replay {
+    kbi_table *t;
+    kbi_table_writer *w;
+    kb_error *err;
+} replay;
+
+static int take_kept(void *ctx, const char *p, size_t n)
+{
+    replay *r = ctx;
+    kbi_table_clear(r->t);
+    int rc = kbi_table_unpack(r->t, p, n, r->err);
+    return rc ? rc : kbi_table_writer_rows(r->w, r->t, r->err);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -810,29 +831,37 @@ static int quotes_xlsx(FILE *out, blocks *b, kb_error *err)
     return xlsx_close(&x, out, blocks_all(b, put_sheet, &s, err), err);
 }
 
-/* The quotes of the list in a stream format; text measured first. */
+/* The quotes of the list in a stream format; text measured first, its rows
+ * kept meanwhile (put_kept). */
 static int quotes_stream(FILE *out, blocks *b, const kb_export_options *o,
                          kb_error *err)
 {
-    int *widths = NULL, rc = 0;
+    kept k = {0};
+    int rc = 0;
     if (o->format == KB_EXPORT_TEXT) {
-        if (!(widths = calloc(kbi_table_columns(b->t) + 1, sizeof *widths)))
-            return kbi_fail(err, KB_ENOMEM, "out of memory");
-        b->widths = widths;
-        rc = blocks_all(b, put_widths, widths, err);
-        b->widths = NULL;
+        if (!(k.widths = calloc(kbi_table_columns(b->t) + 1, sizeof *k.widths)))
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+        else if (!(rc = kbi_spool_new(&k.spool, KBI_SPOOL_BUDGET, err)))
+            rc = blocks_all(b, put_kept, &k, err);
+        free(k.buf);
     }
     size_t formulas = 0;
     kbi_table_options to = {o->bom, 0, o->delimiter, o->safe_csv, &formulas};
     kbi_table_writer *w = NULL;
     if (!rc)
         rc = kbi_table_writer_open(&w, out, b->t, (kbi_table_format)o->format,
-                                   &to, widths, err);
-    free(widths);
-    if (!rc && (rc = blocks_all(b, put_writer, w, err)))
+                                   &to, k.widths, err);
+    replay r = {b->t, w, err};
+    for (size_t i = 0; !rc && k.spool && i < k.blocks; i++)
+        rc = kbi_spool_read(k.spool, i, take_kept, &r, err);
+    if (!rc && !k.spool)
+        rc = blocks_all(b, put_writer, w, err);
+    if (rc)
         kbi_table_writer_free(w);
-    else if (!rc)
+    else
         rc = kbi_table_writer_close(w, err);
+    free(k.widths);
+    kbi_spool_free(k.spool);
     if (!rc && !o->safe_csv)
         kbi_table_formulas_notice(formulas, o->notice, o->ctx);
     return rc;

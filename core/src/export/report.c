@@ -297,9 +297,6 @@ typedef struct gathering {
     size_t cap_buf;
 } gathering;
 
-/* Sections are held in memory up to this many bytes, then in a file. */
-#define SPOOL_BUDGET ((size_t)16 << 20)
-
 static void gathering_free(gathering *g)
 {
     for (size_t i = 0; i < g->n; i++)
@@ -425,7 +422,7 @@ static int gather(gathering *g, kb_quote_pages *pages, const kb_matrix *m,
 {
     memset(g, 0, sizeof *g);
     g->m = m;
-    int rc = kbi_spool_new(&g->spool, SPOOL_BUDGET, err);
+    int rc = kbi_spool_new(&g->spool, KBI_SPOOL_BUDGET, err);
     if (rc)
         return rc;
     const kb_quote_list *page;

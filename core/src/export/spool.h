@@ -17,6 +17,9 @@
 
 typedef struct kbi_spool kbi_spool;
 
+/* What the exports hold of a spool in memory before the scratch file. */
+#define KBI_SPOOL_BUDGET ((size_t)16 << 20)
+
 /* A spool holding at most `budget` bytes in memory. KB_ENOMEM. */
 int kbi_spool_new(kbi_spool **out, size_t budget, kb_error *err);
 

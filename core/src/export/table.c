@@ -135,6 +135,71 @@ int kbi_table_add_row(kbi_table *t, size_t *row, kb_error *err)
     return 0;
 }
 
+/* Packed rows: per cell a byte, 0 for an empty cell, else 1 and the value:
+ * an integer column's int64, another's length (a size_t) and its bytes
+ * with their NUL, all as they lie in memory (the bytes go no further than
+ * this process). */
+int kbi_table_pack(const kbi_table *t, char **buf, size_t *len, size_t *cap,
+                   kb_error *err)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+        const kbi_cell *c = &t->cells[i];
+        int number = t->cols[i % t->ncols].kind == KBI_COLUMN_INT;
+        size_t need = 1 + (!c->set  ? 0
+                           : number ? sizeof c->value
+                                    : sizeof c->len + c->len + 1);
+        if (KBI_GROW(buf, cap, *len + need))
+            return kbi_fail(err, KB_ENOMEM, "out of memory");
+        char *p = *buf + *len;
+        *p++ = (char)c->set;
+        if (c->set && number) {
+            memcpy(p, &c->value, sizeof c->value);
+        } else if (c->set) {
+            memcpy(p, &c->len, sizeof c->len);
+            memcpy(p + sizeof c->len, c->text, c->len);
+            p[sizeof c->len + c->len] = '\0';
+        }
+        *len += need;
+    }
+    return 0;
+}
+
+/* Reads `size` bytes at *p into out, if there are that many before end. */
+static int take_bytes(const char **p, const char *end, void *out, size_t size)
+{
+    if ((size_t)(end - *p) < size)
+        return -1;
+    memcpy(out, *p, size);
+    *p += size;
+    return 0;
+}
+
+int kbi_table_unpack(kbi_table *t, const char *p, size_t n, kb_error *err)
+{
+    const char *end = p + n;
+    int cut = n && !t->ncols;
+    for (size_t col = 0; p < end && !cut; col = (col + 1) % t->ncols) {
+        if (!col && kbi_table_add_row(t, NULL, err))
+            return KB_ENOMEM;
+        kbi_cell *c = &t->cells[(t->nrows - 1) * t->ncols + col];
+        c->set = *p++;
+        if (c->set && t->cols[col].kind == KBI_COLUMN_INT)
+            cut = take_bytes(&p, end, &c->value, sizeof c->value);
+        else if (c->set) {
+            cut = take_bytes(&p, end, &c->len, sizeof c->len) ||
+                  (size_t)(end - p) <= c->len || p[c->len];
+            c->text = p;
+            p += cut ? 0 : c->len + 1;
+        }
+        if (!cut && p == end && col + 1 != t->ncols)
+            cut = 1; /* a row without its last cells */
+    }
+    if (cut)
+        return kbi_fail(err, KB_EINVAL, "table %s: packed rows cut short",
+                        t->name);
+    return 0;
+}
+
 /* The cell at (row, col) if it exists and its column is of `kind`. */
 static kbi_cell *cell_for(kbi_table *t, size_t row, size_t col,
                           kbi_column_kind kind, kb_error *err)

@@ -90,6 +90,21 @@ int kbi_table_add_row(kbi_table *t, size_t *row, kb_error *err);
 void kbi_table_clear(kbi_table *t);
 
 /*
+ * The rows of t as bytes, appended to (*buf, *len) (grown, *cap its room):
+ * each cell's value, without links. kbi_table_unpack adds them to a table
+ * of the same columns: rows kept aside (a spool) and written later.
+ * KB_ENOMEM.
+ */
+int kbi_table_pack(const kbi_table *t, char **buf, size_t *len, size_t *cap,
+                   kb_error *err);
+
+/* Adds the rows kbi_table_pack made, p[0..n), to t, whose columns are the
+ * packed table's; their texts borrow from p, which must stay until t is
+ * cleared or freed. KB_EINVAL when p is not whole rows of such a table;
+ * KB_ENOMEM. */
+int kbi_table_unpack(kbi_table *t, const char *p, size_t n, kb_error *err);
+
+/*
  * Sets a cell of a text column to a copy of `s` (NULL empties the cell).
  * KB_EINVAL for a row or column out of range, an integer column, or text
  * that is not valid UTF-8 or holds control characters other than tab and
