@@ -8,7 +8,8 @@ PKGS="build-essential cmake pkg-config libpcre2-dev libutf8proc-dev libxml2-dev 
 libsqlite3-dev sqlite3 nettle-dev libzip-dev libxlsxwriter-dev libyaml-dev libcmark-dev libcmocka-dev \
 pcre2-utils libxml2-utils clang-format jq time \
 libmicrohttpd-dev libjansson-dev curl chromium \
-libgnutls28-dev openssl"
+libgnutls28-dev openssl \
+help2man go-md2man man-db"
 # `make fuzz` (tools/install-deps.sh fuzz): clang and its libFuzzer.
 if [ "${1:-}" = fuzz ]; then
     PKGS="$PKGS clang libclang-rt-dev"

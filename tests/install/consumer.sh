@@ -2,7 +2,8 @@
 # make install into a temporary prefix, as `make install PREFIX=DIR` does:
 # the files in their places, the installed kodbok runs its own commands and
 # kodbok-full's, a small program builds against the installed library with
-# pkg-config and with CMake's find_package(kodbok), and make uninstall's
+# pkg-config and with CMake's find_package(kodbok), the manual pages are
+# there and read by man, and make uninstall's
 # script removes it all. The build folder's install manifest is kept as
 # it was.
 # Usage: consumer.sh BUILD_DIR SOURCE_DIR [SANITIZERS]
@@ -37,6 +38,22 @@ lib=$(find "$P" -name libkodbok.a)
 "$P/bin/kodbok" --version | grep -q '^kodbok ' || bad "installed kodbok --version"
 "$P/bin/kodbok" -p "$TMP/s.db" init >/dev/null || bad "installed kodbok init"
 "$P/bin/kodbok" -p "$TMP/s.db" search samverkan >/dev/null 2>"$TMP/err" || bad "installed kodbok search (kodbok-full): $(cat "$TMP/err")"
+
+# The manual: a page per command of `kodbok --help`, found by man as git's
+# are (`man kodbok code`), and the two formats in section 5.
+M="$P/share/man"
+for cmd in $("$P/bin/kodbok" --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }'); do
+    [ -f "$M/man1/kodbok-$cmd.1" ] || bad "no manual page kodbok-$cmd(1)"
+done
+if command -v man >/dev/null; then
+    man -M "$M" kodbok code 2>/dev/null | grep -q "^NAME" &&
+        man -M "$M" kodbok code 2>/dev/null | grep -q -- "--dry-run" || bad "man kodbok code"
+    man -M "$M" 5 kodbok-codebook 2>/dev/null | grep -q "kodbok-codebook - the codebook" || bad "man 5 kodbok-codebook"
+    man -M "$M" 5 kodbok-tags 2>/dev/null | grep -q "text_sha256" || bad "man 5 kodbok-tags"
+    man -M "$M" kodbok 2>/dev/null | grep -q "kodbok-matrix(1)" || bad "man kodbok: no SEE ALSO of the commands"
+else
+    bad "no man program to read the pages with"
+fi
 
 cat >"$TMP/consumer.c" <<'C'
 #include <kodbok.h>

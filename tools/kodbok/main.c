@@ -71,7 +71,7 @@ static void usage(FILE *f)
                "Qualitative coding of interview transcripts.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        fprintf(f, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(f, "\nOptions:\n"
                "  -p, --project FILE  the project file (default: "
                "$KODBOK_PROJECT, else ./" KB_PROJECT_DEFAULT ")\n"
