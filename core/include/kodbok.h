@@ -429,6 +429,26 @@ size_t kb_doc_list_count(const kb_doc_list *list);
 const kb_doc_info *kb_doc_list_get(const kb_doc_list *list, size_t i);
 void kb_doc_list_free(kb_doc_list *list);
 
+/** What kb_project_names lists. */
+typedef enum kb_name_kind {
+    KB_NAMES_DOCUMENTS = 1, /**< the documents' names */
+    KB_NAMES_CASES,         /**< the cases' ids */
+    KB_NAMES_CODES,  /**< the latest run's dimension, theme and concept ids */
+    KB_NAMES_CODERS, /**< the coders of manual codings and of tokens */
+} kb_name_kind;
+
+/** One name; a non-zero return stops the listing. */
+typedef int (*kb_name_fn)(void *ctx, const char *name);
+
+/**
+ * Calls `fn` once for every name of `kind` the project holds, sorted and
+ * each once, without reading documents or codings: what a shell's
+ * completion offers. Read-only.
+ * @return 0, fn's non-zero return, KB_EINVAL (an unknown kind), KB_EDB.
+ */
+int kb_project_names(kb_project *p, kb_name_kind kind, kb_name_fn fn, void *ctx,
+                     kb_error *err);
+
 /** What kb_document_remove took away. */
 typedef struct kb_doc_removal {
     int versions;  /**< versions removed, with their texts and segments */

@@ -3,7 +3,8 @@
 # the files in their places, the installed kodbok runs its own commands and
 # kodbok-full's, a small program builds against the installed library with
 # pkg-config and with CMake's find_package(kodbok), the manual pages are
-# there and read by man, and make uninstall's
+# there and read by man, the completions in the shells' folders, and make
+# uninstall's
 # script removes it all. The build folder's install manifest is kept as
 # it was.
 # Usage: consumer.sh BUILD_DIR SOURCE_DIR [SANITIZERS]
@@ -54,6 +55,12 @@ if command -v man >/dev/null; then
 else
     bad "no man program to read the pages with"
 fi
+
+# The shells' completions, where each shell looks for them.
+bash -c 'source "$1"; complete -p kodbok' _ "$P/share/bash-completion/completions/kodbok" 2>/dev/null |
+    grep -q -- "-F _kodbok kodbok" || bad "bash: complete -p kodbok after sourcing the installed completion"
+[ -f "$P/share/zsh/site-functions/_kodbok" ] || bad "no zsh completion in share/zsh/site-functions"
+[ -f "$P/share/fish/vendor_completions.d/kodbok.fish" ] || bad "no fish completion in share/fish/vendor_completions.d"
 
 cat >"$TMP/consumer.c" <<'C'
 #include <kodbok.h>

@@ -135,5 +135,6 @@ int cmd_words(int argc, char **argv, const char *project);
 int cmd_suggest(int argc, char **argv, const char *project);
 int cmd_memo(int argc, char **argv, const char *project);
 int cmd_serve(int argc, char **argv, const char *project);
+int cmd_complete(int argc, char **argv, const char *project);
 
 #endif

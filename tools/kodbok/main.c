@@ -63,6 +63,8 @@ static const struct {
     {"export", IN_FULL(cmd_export),
      "the project for other tools (REFI-QDA .qdpx)"},
     {"serve", IN_FULL(cmd_serve), "the project in the browser, and a JSON API"},
+    /* not in --help: the shells' completions ask it for the project's names */
+    {"__complete", cmd_complete, NULL},
 };
 
 static void usage(FILE *f)
@@ -71,7 +73,8 @@ static void usage(FILE *f)
                "Qualitative coding of interview transcripts.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        if (COMMANDS[i].summary)
+            fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(f, "\nOptions:\n"
                "  -p, --project FILE  the project file (default: "
                "$KODBOK_PROJECT, else ./" KB_PROJECT_DEFAULT ")\n"

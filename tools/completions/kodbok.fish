@@ -1,0 +1,113 @@
+# fish completion for kodbok: commands with their summaries, each command's
+# options (read from its --help, so they follow the program), and the
+# project's own names where an option or argument takes one (from `kodbok
+# __complete`). Installed as share/fish/vendor_completions.d/kodbok.fish.
+
+# -p FILE as given on the command line, to ask the same project
+function __kodbok_project
+    set -l words (commandline -opc)
+    for i in (seq 2 (count $words))
+        switch $words[$i]
+            case -p --project
+                set -l next (math $i + 1)
+                test $next -le (count $words); and echo -p; and echo $words[$next]
+            case '--project=*'
+                echo -p; string replace -- --project= '' $words[$i]
+        end
+    end
+end
+
+function __kodbok_names
+    kodbok (__kodbok_project) __complete $argv 2>/dev/null
+end
+
+function __kodbok_commands
+    kodbok --help 2>/dev/null | awk '/^Commands:/ { on = 1; next }
+        on && /^$/ { exit } on { n = $1; $1 = ""; sub(/^ +/, ""); print n "\t" $0 }'
+end
+
+# the command given, or nothing
+function __kodbok_command
+    set -l words (commandline -opc)
+    set -l skip 0
+    for w in $words[2..-1]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case -p --project
+                set skip 1
+            case '-*'
+            case '*'
+                echo $w
+                return
+        end
+    end
+end
+
+# the command's options, from its --help
+function __kodbok_options
+    set -l cmd (__kodbok_command)
+    kodbok (__kodbok_project) $cmd --help 2>/dev/null |
+        string match -ar -- '(?:^|[ ,\[(|])(--?[a-zA-Z][a-zA-Z0-9-]*)' |
+        string match -r -- '^--?[a-zA-Z].*' | sort -u
+end
+
+# the command's positional arguments so far (options and their values left out)
+function __kodbok_npos
+    set -l cmd (__kodbok_command)
+    set -l words (commandline -opc)
+    set -l n 0
+    set -l seen 0
+    set -l skip 0
+    for w in $words[2..-1]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case -p --project
+                set skip 1
+            case '-*'
+                if test $seen = 1; and not string match -q -- '*=*' $w
+                    kodbok $cmd --help 2>/dev/null |
+                        string match -qr -- '(^|[ ,\[(|])'$w'[ =]([A-Z]|[a-z]+\|)'
+                    and set skip 1
+                end
+            case '*'
+                if test $seen = 0
+                    set seen 1
+                else
+                    set n (math $n + 1)
+                end
+        end
+    end
+    echo $n
+end
+
+function __kodbok_has_command
+    set -l cmd (__kodbok_command)
+    test -n "$cmd"
+end
+
+function __kodbok_at -a cmds pos
+    contains -- (__kodbok_command) (string split , $cmds); and test (__kodbok_npos) = $pos
+end
+
+complete -c kodbok -f
+complete -c kodbok -n 'not __kodbok_has_command' -s p -l project -r -F -d 'the project file'
+complete -c kodbok -n 'not __kodbok_has_command' -l version -d 'print the version'
+complete -c kodbok -n 'not __kodbok_has_command' -a '(__kodbok_commands)'
+complete -c kodbok -n '__kodbok_has_command; and string match -q -- "-*" (commandline -ct)' -a '(__kodbok_options)'
+complete -c kodbok -n '__kodbok_has_command' -l doc -l document -x -a '(__kodbok_names documents)'
+complete -c kodbok -n '__kodbok_has_command' -l case -x -a '(__kodbok_names cases)'
+complete -c kodbok -n '__kodbok_has_command' -l concept -l theme -l dimension -l code -x -a '(__kodbok_names codes)'
+complete -c kodbok -n '__kodbok_has_command' -l coder -l reviewer -x -a '(__kodbok_names coders)'
+complete -c kodbok -n '__kodbok_has_command' -l coders -x -a '(__fish_append , (__kodbok_names coders))'
+complete -c kodbok -n '__kodbok_has_command' -s o -l output -l attrs -l reference -r -F
+complete -c kodbok -n '__kodbok_at show,tag,untag 0' -a '(__kodbok_names documents)'
+complete -c kodbok -n '__kodbok_at docs 0' -a 'rm mv'
+complete -c kodbok -n '__kodbok_at tag,untag 1' -a '(__kodbok_names codes)'
+complete -c kodbok -n '__kodbok_at docs 1; or __kodbok_at docs 2' -a '(__kodbok_names documents)'
+complete -c kodbok -n '__kodbok_has_command; and not __kodbok_at show,tag,untag,docs 0; and not __kodbok_at tag,untag,docs 1' -F
