@@ -429,6 +429,14 @@ size_t kb_doc_list_count(const kb_doc_list *list);
 const kb_doc_info *kb_doc_list_get(const kb_doc_list *list, size_t i);
 void kb_doc_list_free(kb_doc_list *list);
 
+/**
+ * Writes `digits` random hex digits and a NUL to `out` (digits + 1 bytes),
+ * from the system's random numbers: for tokens a server hands out.
+ * @return 0, KB_EINVAL (an odd number, or more than 256 digits), KB_EIO
+ * (the system gave none).
+ */
+int kb_random_hex(char *out, size_t digits, kb_error *err);
+
 /** What kb_project_names lists. */
 typedef enum kb_name_kind {
     KB_NAMES_DOCUMENTS = 1, /**< the documents' names */

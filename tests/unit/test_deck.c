@@ -52,8 +52,8 @@
 static const char *const special_quotes[] = {
     "Vi säger \"samverkan\" men menar <olika> saker & det är 'svårt'.",
     "Åtgärder > 3 st & < 10 st: \"så är det\" -- ]]> <!-- inte -->",
-    "*Inte kursiv* _inte heller_ [ingen länk](http://x.se) `kod` # $x$ "
-    "a|b ~c~ \\d &amp; {e} ^f <b>g</b>",
+    ("*Inte kursiv* _inte heller_ [ingen länk](http://x.se) `kod` # $x$ "
+     "a|b ~c~ \\d &amp; {e} ^f <b>g</b>"), /* one quote on two lines */
 };
 static const char *const special_cases[] = {" (ip01)", " (ip02)", " (ip03)"};
 

@@ -119,7 +119,11 @@ int cmd_code(int argc, char **argv, const char *project)
         {NULL, 0, NULL, 0},
     };
     kb_code_options o = KB_CODE_OPTIONS_INIT;
+#ifdef _SC_NPROCESSORS_ONLN /* not POSIX, but Linux, macOS and BSDs have it */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+#else
+    long cores = 2;
+#endif
     o.jobs = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
     int quiet = 0, c;
     while ((c = getopt_long(argc, argv, "p:qj:h", opts, NULL)) != -1) {

@@ -16,7 +16,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,17 +59,6 @@ static const struct {
 } STATIC_FILES[] = {
 #include "web/files.inc"
 };
-
-static int random_hex(char *out, size_t hex)
-{
-    unsigned char raw[SERVE_TOKEN_HEX / 2];
-    if (getrandom(raw, hex / 2, 0) != (ssize_t)(hex / 2))
-        return -1;
-    for (size_t i = 0; i < hex / 2; i++)
-        sprintf(out + 2 * i, "%02x", raw[i]);
-    out[hex] = '\0';
-    return 0;
-}
 
 /* GET /api/session: who codes here, the token writes carry, and whether
  * the project can only be read here (writes are refused, the page says
@@ -625,10 +613,10 @@ int cmd_serve(int argc, char **argv, const char *project)
     s.tls = !!a.cert;
     char *cert = NULL, *key = NULL;
     struct MHD_Daemon *d = NULL;
-    if (random_hex(s.token, SERVE_TOKEN_HEX) ||
-        random_hex(s.csrf, SERVE_TOKEN_HEX)) {
-        cli_errorf("no random numbers for the token: %s", strerror(errno));
-        rc = EXIT_INTERNAL;
+    kb_error rerr;
+    if (kb_random_hex(s.token, SERVE_TOKEN_HEX, &rerr) ||
+        kb_random_hex(s.csrf, SERVE_TOKEN_HEX, &rerr)) {
+        rc = cli_fail(&rerr);
         goto done;
     }
     if (s.tls && (rc = team_tls_load(&cert, &key, a.cert, a.key)))

@@ -4,7 +4,9 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <malloc.h>
+#ifdef __linux__
+#include <malloc.h> /* glibc's mallopt */
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,7 +125,9 @@ int main(int argc, char **argv)
      * given back when freed: glibc would otherwise keep them in each
      * worker thread's heap once one had been freed, and a run of many
      * workers would hold one per worker. */
+#ifdef M_MMAP_THRESHOLD
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     opterr = 0; /* errors are reported as one line by cli_bad_option */
     /* "+": stop at the first non-option, the command. */
     while ((c = getopt_long(argc, argv, "+p:h", opts, NULL)) != -1) {

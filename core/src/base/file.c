@@ -3,7 +3,11 @@
  * beside the target, renamed over it once complete; the registry of the
  * temporary files being written.
  */
-#define _GNU_SOURCE /* fopencookie; realpath (XSI) */
+#ifdef KBI_LINUX_EXTRAS /* Linux, unless the build is POSIX only */
+#define _GNU_SOURCE     /* fopencookie, O_TMPFILE, getdents64; realpath */
+#else
+#define _XOPEN_SOURCE 700 /* realpath (XSI) */
+#endif
 #include "base/file.h"
 #include "base/error.h"
 #include "base/killpoint.h"
@@ -16,8 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#ifdef KBI_LINUX_EXTRAS
+#include <sys/syscall.h>
+#else
+#include <dirent.h>
+#endif
 
 /* The caps, in MiB, and the variables that set them, by kbi_input. */
 static const struct {
@@ -115,6 +123,8 @@ int kbi_file_read(unsigned char **out, size_t *len, const char *path,
             buf = nb;
             cap = want;
         }
+        /* cppcheck-suppress nullPointerArithmeticRedundantCheck
+         * buf is not NULL here: the loop ends where it becomes so */
         ssize_t got = read(fd, buf + n, cap - n);
         if (got < 0 && errno == EINTR)
             continue;
@@ -173,6 +183,7 @@ int kbi_temp_dir_remove(const char *dir)
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -1;
+#ifdef KBI_LINUX_EXTRAS
     /* getdents64, not readdir, which may allocate */
     char buf[4096];
     long n;
@@ -190,6 +201,19 @@ int kbi_temp_dir_remove(const char *dir)
             at += d->reclen;
         }
     close(fd);
+#else
+    /* readdir may allocate: from a signal handler this is the best
+     * POSIX offers */
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return -1;
+    }
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            unlinkat(fd, e->d_name, 0);
+    closedir(d);
+#endif
     return rmdir(dir);
 }
 
@@ -260,6 +284,7 @@ struct kbi_out_sink {
     int err;
 };
 
+#ifdef KBI_LINUX_EXTRAS /* the stream over the sink (kbi_out_open) */
 static ssize_t sink_write(void *ctx, const char *p, size_t n)
 {
     kbi_out_sink *s = ctx;
@@ -288,6 +313,7 @@ static int sink_close(void *ctx)
         s->err = errno;
     return rc;
 }
+#endif
 
 FILE *kbi_scratch(void)
 {
@@ -360,8 +386,13 @@ int kbi_out_open(kbi_out *o, const char *path, kb_error *err)
         }
     }
     *o->sink = (kbi_out_sink){fd, 0};
+#ifdef KBI_LINUX_EXTRAS
     cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};
-    if (!(o->f = fopencookie(o->sink, "w", io))) {
+    o->f = fopencookie(o->sink, "w", io);
+#else
+    o->f = fdopen(fd, "w"); /* why a write failed: errno when it is seen */
+#endif
+    if (!o->f) {
         int e = errno;
         close(fd);
         return open_failed(o, e, err);
@@ -374,7 +405,11 @@ int kbi_out_close(kbi_out *o, kb_error *err)
     if (!o->f)
         return 0;
     int bad = fflush(o->f) != 0 || ferror(o->f);
+    if (bad && !o->sink->err)
+        o->sink->err = errno;
     bad |= fclose(o->f) != 0;
+    if (bad && !o->sink->err)
+        o->sink->err = errno;
     o->f = NULL;
     if (!bad)
         return 0;

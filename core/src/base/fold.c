@@ -174,7 +174,7 @@ int kbi_fold_loose(char **out, size_t *len, size_t **from, const char *s,
                    size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t capf = n + 16, capa = n + 16, o = 0;
+    size_t capf = n + 16, capa = capf, o = 0;
     char *f = malloc(capf);
     size_t *at = malloc(capa * sizeof *at);
     if (!f || !at)

@@ -5,8 +5,11 @@
  * mallocs instead of a million.
  */
 /* madvise, MADV_POPULATE_WRITE and MADV_HUGEPAGE are Linux, outside
- * POSIX. */
+ * POSIX: without them (another system, a POSIX-only build) buffers are
+ * plain memory. */
+#ifdef KBI_LINUX_EXTRAS
 #define _DEFAULT_SOURCE
+#endif
 #include "base/grow.h"
 
 #include <stdint.h>

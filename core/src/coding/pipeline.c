@@ -354,7 +354,7 @@ static int job_settle(kbi_run_ctx *c, job *j)
         size_t from = at;
         while (at < j->quotes.n && q[at].concept == ci)
             at++;
-        if (!(rc = quotes_found(c, j->doc, q + from, at - from)))
+        if (!(rc = quotes_found(c, j->doc, q ? q + from : NULL, at - from)))
             rc = settle_concept(c, j->vid, ci, &c->found);
     }
     size_t len;

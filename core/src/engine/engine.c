@@ -703,7 +703,7 @@ static int code_prefiltered(kbi_engine *e, const kb_document *doc,
                 size_t b0 = (size_t)(s->text - text), b1 = b0 + s->text_len;
                 while (h < e->hits.n && e->hits.v[h].at < b0)
                     h++;
-                sh.v += h;
+                sh.v = e->hits.n ? e->hits.v + h : NULL;
                 sh.b0 = b0;
                 while (h + sh.n < e->hits.n && e->hits.v[h + sh.n].at < b1)
                     sh.n++;

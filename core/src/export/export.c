@@ -667,7 +667,8 @@ static int put_json(void *ctx, const kbi_table *t, kb_error *err)
 }
 
 /* Writes the matrix as one JSON object (docs/exports.md); with `quotes`
- * (a quote table to fill) each cell holds its quotes. */
+ * (a quote table to fill, put through put_json) each cell holds its
+ * quotes. */
 static int matrix_json(FILE *f, const kb_matrix *m, blocks *quotes,
                        const kb_export_options *o, kb_error *err)
 {
@@ -699,9 +700,7 @@ static int matrix_json(FILE *f, const kb_matrix *m, blocks *quotes,
             if (quotes) {
                 const size_t *qs;
                 size_t n = kb_matrix_cell_quotes(m, r, c, &qs);
-                json_quotes j = {f, 0};
-                quotes->put = put_json;
-                quotes->ctx = &j;
+                ((json_quotes *)quotes->ctx)->written = 0; /* put_json */
                 fputs(", \"quotes\": [", f);
                 int rc = 0;
                 for (size_t i = 0; i < n && !rc; i++)
@@ -814,7 +813,7 @@ int kbi_export_table_write(FILE *out, const kbi_table *t,
             kbi_table_formulas_notice(formulas, o->notice, o->ctx);
         return rc;
     }
-    xlsx x;
+    xlsx x = {0};
     int rc = xlsx_open(&x, err);
     return rc ? rc
               : xlsx_close(&x, out, kbi_workbook_sheet(x.b, t, NULL, err), err);
@@ -823,7 +822,7 @@ int kbi_export_table_write(FILE *out, const kbi_table *t,
 /* The quotes of the list as a workbook with one sheet. */
 static int quotes_xlsx(FILE *out, blocks *b, kb_error *err)
 {
-    xlsx x;
+    xlsx x = {0};
     int rc = xlsx_open(&x, err);
     if (rc)
         return rc;
@@ -953,7 +952,7 @@ static int matrix_tables(FILE *out, const kb_matrix *m, const kb_quote_list *l,
     if (!rc && !o->quotes)
         rc = kbi_export_table_write(out, t, o, err);
     else if (!rc) { /* XLSX: a Matrix sheet and a Quotes sheet */
-        xlsx x;
+        xlsx x = {0};
         blocks b = {0};
         if (!(rc = link_cells(t, m, err)) && !(rc = xlsx_open(&x, err))) {
             sheet s = {x.b, 0};
@@ -1002,8 +1001,13 @@ int kb_matrix_write(FILE *out, const kb_quote_list *quotes,
         rc = kbi_heatmap_write(out, m, quotes, &o, err);
     else if (o.format == KB_EXPORT_JSON) {
         blocks b = {0};
-        if (!o.quotes || !(rc = blocks_init(&b, "Quotes", quotes, &o, 0, err)))
+        json_quotes j = {out, 0};
+        if (!o.quotes ||
+            !(rc = blocks_init(&b, "Quotes", quotes, &o, 0, err))) {
+            b.put = put_json;
+            b.ctx = &j;
             rc = matrix_json(out, m, o.quotes ? &b : NULL, &o, err);
+        }
         blocks_free(&b);
         if (!rc && ferror(out))
             rc = kbi_fail(err, KB_EIO, "writing the matrix failed");

@@ -492,7 +492,7 @@ int kbi_table_text_widths(const kbi_table *t, int *widths)
             if (r >= 0 && col->wrap && widths[c] >= col->width)
                 break; /* wrapped lines are no wider than the column */
             const kbi_cell *cell = r >= 0 ? &t->cells[r * t->ncols + c] : NULL;
-            if (r > 0 && cell->text && cell->text == cell[-t->ncols].text)
+            if (r > 0 && cell->text && cell->text == (cell - t->ncols)->text)
                 continue; /* the text above, borrowed from one copy */
             lines.n = 0;
             fail = cell_lines(&lines, text_at(t, r, c, num),

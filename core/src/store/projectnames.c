@@ -17,8 +17,8 @@ static const char *const QUERIES[] = {
                         " SELECT coder FROM coder_tokens ORDER BY 1",
 };
 
-int kb_project_names(kb_project *p, kb_name_kind kind, kb_name_fn fn,
-                     void *ctx, kb_error *err)
+int kb_project_names(kb_project *p, kb_name_kind kind, kb_name_fn fn, void *ctx,
+                     kb_error *err)
 {
     if (kind < KB_NAMES_DOCUMENTS || kind > KB_NAMES_CODERS)
         return kbi_fail_arg(err, KB_EINVAL, "kind", "unknown kind of name %d",

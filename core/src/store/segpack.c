@@ -43,6 +43,8 @@ static size_t marks_of(size_t count)
 /* Appends one kind's section to *b: its marks, then its segments. */
 static int encode_kind(buf *b, const kbi_tseg_array *a, kb_error *err)
 {
+    if (!a->n)
+        return 0; /* an empty section (and b->v may be no buffer yet) */
     size_t nmarks = marks_of(a->n);
     if (KBI_GROW(&b->v, &b->cap,
                  b->n + nmarks * MARK_BYTES +

@@ -1,18 +1,18 @@
 /*
  * tokens.c: coders' access tokens (see tokens.h). A token is made here from
- * getrandom, given to the caller once and stored as its SHA-256 in hex, so
- * that the project file does not hold what lets anyone in; a token is found
- * by the hash of what a request carries.
+ * the system's random numbers (kb_random_hex), given to the caller once and
+ * stored as its SHA-256 in hex, so that the project file does not hold what
+ * lets anyone in; a token is found by the hash of what a request carries.
  */
 #include "store/tokens.h"
 #include "base/error.h"
 #include "base/hash.h"
+#include "base/random.h"
 #include "store/project.h"
 #include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 /* The SHA-256 of token, in hex. */
 static void token_hash(char hex[65], const char *token)
@@ -46,11 +46,8 @@ int kb_coder_token_new(char token[KB_TOKEN_LEN + 1], int *replaced,
     int rc = coder_check(coder, err);
     if (rc)
         return rc;
-    unsigned char raw[KB_TOKEN_LEN / 2];
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
-        return kbi_fail(err, KB_EIO, "no random numbers for a token");
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(token + 2 * i, 3, "%02x", raw[i]);
+    if ((rc = kb_random_hex(token, KB_TOKEN_LEN, err)))
+        return rc;
     char hex[65];
     token_hash(hex, token);
     sqlite3_stmt *st;
