@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make install into a temporary prefix, as `make install PREFIX=DIR` does:
 # the files in their places, the installed kodbok runs its own commands and
-# kodbok-full's, a small program builds against the installed library with
-# pkg-config and with CMake's find_package(kodbok), the manual pages are
+# kodbok-full's, a small program builds against the installed library,
+# shared (its soname, kb_ names alone exported) and static, with pkg-config
+# and with CMake's find_package(kodbok), the manual pages are
 # there and read by man, the completions in the shells' folders, and make
 # uninstall's
 # script removes it all. The build folder's install manifest is kept as
@@ -73,13 +74,27 @@ int main(void)
 C
 want=$("$P/bin/kodbok" --version | sed -E 's/^kodbok ([^ ]+) \(schema ([0-9]+)\)$/\1 \2/')
 
-# pkg-config, the static library's own libraries with --static.
-flags=$(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs --static kodbok) || bad "pkg-config kodbok"
+# pkg-config: the shared library by default, its soname in the program;
+# the static one with --static (its own libraries) and the archive named.
+libdir=$(dirname "$lib")
+so=$(cd "$libdir" && ls libkodbok.so.*.* 2>/dev/null | head -1)
+[ -n "$so" ] && [ -L "$libdir/libkodbok.so" ] || bad "no libkodbok.so with its version and link"
+soname=$(readelf -d "$libdir/$so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+[[ $soname == libkodbok.so.* ]] || bad "libkodbok.so has no soname: '$soname'"
+exported=$(nm -D --defined-only "$libdir/$so" | awk '{ print $3 }')
+[ -n "$exported" ] && ! grep -qv '^kb_' <<<"$exported" || bad "libkodbok.so exports more than kb_ names: $(grep -v '^kb_' <<<"$exported" | head -3)"
+pcdir=$(dirname "$pc")
 # as a Makefile's shell reads them: pkg-config escapes the spaces in paths
+flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs kodbok) || bad "pkg-config kodbok"
 eval "cc $SAN -std=c11 -o \"\$TMP/by-pkg-config\" \"\$TMP/consumer.c\" $flags" 2>"$TMP/err" || bad "build with pkg-config: $(head -5 "$TMP/err")"
-[ "$("$TMP/by-pkg-config")" = "$want" ] || bad "pkg-config program printed '$("$TMP/by-pkg-config")', wanted '$want'"
+readelf -d "$TMP/by-pkg-config" | grep -q "NEEDED.*\[$soname\]" || bad "the pkg-config program does not load $soname"
+[ "$(LD_LIBRARY_PATH="$libdir" "$TMP/by-pkg-config")" = "$want" ] || bad "pkg-config program printed '$(LD_LIBRARY_PATH="$libdir" "$TMP/by-pkg-config")', wanted '$want'"
+flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs --static kodbok | sed 's/-lkodbok/-l:libkodbok.a/') || bad "pkg-config --static kodbok"
+eval "cc $SAN -std=c11 -o \"\$TMP/by-pkg-config-static\" \"\$TMP/consumer.c\" $flags" 2>"$TMP/err" || bad "static build with pkg-config: $(head -5 "$TMP/err")"
+! readelf -d "$TMP/by-pkg-config-static" | grep -q "libkodbok" || bad "the static program loads libkodbok"
+[ "$("$TMP/by-pkg-config-static")" = "$want" ] || bad "static pkg-config program printed '$("$TMP/by-pkg-config-static")'"
 
-# CMake's find_package.
+# CMake's find_package: kodbok::kodbok (static) and kodbok::shared.
 mkdir -p "$TMP/cm"
 cat >"$TMP/cm/CMakeLists.txt" <<'C'
 cmake_minimum_required(VERSION 3.20)
@@ -87,10 +102,14 @@ project(consumer C)
 find_package(kodbok REQUIRED)
 add_executable(consumer ../consumer.c)
 target_link_libraries(consumer PRIVATE kodbok::kodbok)
+add_executable(consumer_shared ../consumer.c)
+target_link_libraries(consumer_shared PRIVATE kodbok::shared)
 C
 if cmake -S "$TMP/cm" -B "$TMP/cm/build" -DCMAKE_PREFIX_PATH="$P" >"$TMP/cm.log" 2>&1 &&
     cmake --build "$TMP/cm/build" >>"$TMP/cm.log" 2>&1; then
     [ "$("$TMP/cm/build/consumer")" = "$want" ] || bad "find_package program printed '$("$TMP/cm/build/consumer")'"
+    [ "$("$TMP/cm/build/consumer_shared")" = "$want" ] || bad "find_package shared program printed '$("$TMP/cm/build/consumer_shared")'"
+    readelf -d "$TMP/cm/build/consumer_shared" | grep -q "NEEDED.*\[$soname\]" || bad "kodbok::shared does not load $soname"
 else
     bad "build with find_package: $(tail -5 "$TMP/cm.log")"
 fi
