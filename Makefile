@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 
-.PHONY: all deps build demo test sanitize fuzz install uninstall bench portable analyze format format-check clean
+.PHONY: all deps build demo test sanitize fuzz install uninstall deb bench portable analyze format format-check clean
 
 all: build
 
@@ -68,6 +68,18 @@ bench: build
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
+# The Debian package (CPack): built for /usr in a folder of its own,
+# without the tests, and copied to out/.
+DEB_BUILD ?= build-deb
+deb: deps
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	      -DCMAKE_INSTALL_PREFIX=/usr -DKODBOK_TESTS=OFF \
+	      -DKODBOK_ZSH_COMPLETIONS_DIR=share/zsh/vendor-completions $(CMAKE_FLAGS)
+	cmake --build $(DEB_BUILD) -j $(JOBS)
+	cd $(DEB_BUILD) && cpack -G DEB
+	mkdir -p out && cp $(DEB_BUILD)/kodbok_*.deb out/
+	@ls out/kodbok_*.deb
+
 # Removes what the last `make install` put in place.
 uninstall:
 	cmake --build $(BUILD) --target uninstall
@@ -99,4 +111,4 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PORTABLE_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PORTABLE_BUILD) $(DEB_BUILD) out
