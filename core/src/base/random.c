@@ -43,10 +43,10 @@ int kbi_random_bytes(void *buf, size_t n, kb_error *err)
     }
     int e = errno;
     close(fd);
-    return done == n ? 0
-                     : kbi_fail(err, KB_EIO,
-                                "no random numbers: /dev/urandom: %s",
-                                strerror(e ? e : EIO));
+    return done == n
+               ? 0
+               : kbi_fail(err, KB_EIO, "no random numbers: /dev/urandom: %s",
+                          strerror(e ? e : EIO));
 #endif
 }
 
