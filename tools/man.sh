@@ -3,7 +3,7 @@
 # they cannot drift from it: kodbok(1) and kodbok-COMMAND(1) from the
 # commands' own --help (help2man; the commands and their one-line summaries
 # from `kodbok --help`), kodbok-codebook(5) and kodbok-tags(5) from
-# docs/codebook.md and docs/tags.md (go-md2man).
+# docs/codebook.md and docs/tags.md (go-md2man); gzipped.
 # Usage: man.sh KODBOK SOURCE_DIR OUT_DIR VERSION
 set -eu
 KODBOK=$1
@@ -59,3 +59,6 @@ format() {
 }
 format kodbok-codebook "$SRC/docs/codebook.md" "the codebook: themes, concepts, patterns, facets"
 format kodbok-tags "$SRC/docs/tags.md" "a coder's manual codings as a tab-separated file"
+
+# compressed, as Debian installs manual pages (man reads them so anywhere)
+gzip -9nf "$OUT"/man1/*.1 "$OUT"/man5/*.5

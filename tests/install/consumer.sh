@@ -45,7 +45,7 @@ lib=$(find "$P" -name libkodbok.a)
 # are (`man kodbok code`), and the two formats in section 5.
 M="$P/share/man"
 for cmd in $("$P/bin/kodbok" --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }'); do
-    [ -f "$M/man1/kodbok-$cmd.1" ] || bad "no manual page kodbok-$cmd(1)"
+    [ -f "$M/man1/kodbok-$cmd.1.gz" ] || bad "no manual page kodbok-$cmd(1)"
 done
 if command -v man >/dev/null; then
     man -M "$M" kodbok code 2>/dev/null | grep -q "^NAME" &&

@@ -44,8 +44,8 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./shlibs 2>/dev/null | grep -q "^libkod
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./triggers 2>/dev/null | grep -q "ldconfig" || bad "no ldconfig trigger"
 
 contents=$(dpkg-deb --contents "$deb" | awk '{ print $6 }')
-for f in bin/kodbok libexec/kodbok/kodbok-full include/kodbok.h share/man/man1/kodbok-code.1 \
-    share/man/man5/kodbok-codebook.5 share/bash-completion/completions/kodbok \
+for f in bin/kodbok libexec/kodbok/kodbok-full include/kodbok.h share/man/man1/kodbok-code.1.gz \
+    share/man/man5/kodbok-codebook.5.gz share/bash-completion/completions/kodbok \
     share/fish/vendor_completions.d/kodbok.fish pkgconfig/kodbok.pc; do
     grep -q "/$f\$" <<<"$contents" || bad "the package lacks $f"
 done
