@@ -10,21 +10,11 @@
 # it was.
 # Usage: consumer.sh BUILD_DIR SOURCE_DIR [SANITIZERS]
 # (SANITIZERS: the build's, which a program linking its library needs too)
-set -u
 BUILD=$1
 SRC=$2
 SAN=${3:+-fsanitize=$3}
 export CFLAGS=$SAN LDFLAGS=$SAN # read by CMake when it configures
-TMP=$(mktemp -d)
-MANIFEST="$BUILD/install_manifest.txt"
-[ -e "$MANIFEST" ] && cp "$MANIFEST" "$TMP/manifest.saved"
-restore() {
-    if [ -e "$TMP/manifest.saved" ]; then cp "$TMP/manifest.saved" "$MANIFEST"; else rm -f "$MANIFEST"; fi
-    rm -rf "$TMP"
-}
-trap restore EXIT
-failed=0
-bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
+source "$(dirname "$0")/lib.bash"
 
 P="$TMP/prefix with space"
 cmake --install "$BUILD" --prefix "$P" >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log"; exit 1; }
@@ -120,4 +110,4 @@ left=$(find "$P" -type f)
 [ -z "$left" ] || bad "left after uninstall: $left"
 [ ! -e "$P/libexec/kodbok" ] || bad "libexec/kodbok left after uninstall"
 
-[ "$failed" -eq 0 ] && echo "install/consumer: passed" || exit 1
+finish install/consumer

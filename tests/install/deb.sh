@@ -6,18 +6,8 @@
 # is read, and dpkg -r removes it all. The build folder's install manifest
 # is kept as it was.
 # Usage: deb.sh BUILD_DIR
-set -u
 BUILD=$1
-TMP=$(mktemp -d)
-MANIFEST="$BUILD/install_manifest.txt"
-[ -e "$MANIFEST" ] && cp "$MANIFEST" "$TMP/manifest.saved"
-restore() {
-    if [ -e "$TMP/manifest.saved" ]; then cp "$TMP/manifest.saved" "$MANIFEST"; else rm -f "$MANIFEST"; fi
-    rm -rf "$TMP"
-}
-trap restore EXIT
-failed=0
-bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
+source "$(dirname "$0")/lib.bash"
 for t in cpack dpkg-deb dpkg dpkg-shlibdeps; do
     command -v $t >/dev/null || { echo "deb: no $t (tools/install-deps.sh installs it)"; exit 1; }
 done
@@ -73,4 +63,4 @@ dpkg --root="$R" -l kodbok 2>/dev/null | grep -q "^ii  kodbok" || bad "dpkg does
 dpkg --root="$R" --force-not-root --force-script-chrootless -r kodbok >>"$TMP/dpkg.log" 2>&1 || bad "dpkg -r"
 [ -z "$(find "$R" -name 'kodbok*' -not -path '*/var/lib/dpkg/*')" ] || bad "dpkg -r left files: $(find "$R" -name 'kodbok*' -not -path '*/var/lib/dpkg/*' | head -3)"
 
-[ "$failed" -eq 0 ] && echo "install/deb: passed" || exit 1
+finish install/deb

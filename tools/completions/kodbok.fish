@@ -26,9 +26,13 @@ function __kodbok_commands
         on && /^$/ { exit } on { n = $1; $1 = ""; sub(/^ +/, ""); print n "\t" $0 }'
 end
 
-# the command given, or nothing
-function __kodbok_command
+# The words before the cursor: the command given (nothing when none yet)
+# on one line, then how many positional arguments it has so far (options
+# and the values of those that take one left out).
+function __kodbok_scan
     set -l words (commandline -opc)
+    set -l cmd
+    set -l n 0
     set -l skip 0
     for w in $words[2..-1]
         if test $skip = 1
@@ -39,11 +43,25 @@ function __kodbok_command
             case -p --project
                 set skip 1
             case '-*'
+                if test -n "$cmd"; and not string match -q -- '*=*' $w
+                    kodbok $cmd --help 2>/dev/null |
+                        string match -qr -- '(^|[ ,\[(|])'$w'[ =]([A-Z]|[a-z]+\|)'
+                    and set skip 1
+                end
             case '*'
-                echo $w
-                return
+                if test -z "$cmd"
+                    set cmd $w
+                else
+                    set n (math $n + 1)
+                end
         end
     end
+    echo $cmd
+    echo $n
+end
+
+function __kodbok_command
+    __kodbok_scan | head -n 1
 end
 
 # the command's options, from its --help
@@ -54,45 +72,14 @@ function __kodbok_options
         string match -r -- '^--?[a-zA-Z].*' | sort -u
 end
 
-# the command's positional arguments so far (options and their values left out)
-function __kodbok_npos
-    set -l cmd (__kodbok_command)
-    set -l words (commandline -opc)
-    set -l n 0
-    set -l seen 0
-    set -l skip 0
-    for w in $words[2..-1]
-        if test $skip = 1
-            set skip 0
-            continue
-        end
-        switch $w
-            case -p --project
-                set skip 1
-            case '-*'
-                if test $seen = 1; and not string match -q -- '*=*' $w
-                    kodbok $cmd --help 2>/dev/null |
-                        string match -qr -- '(^|[ ,\[(|])'$w'[ =]([A-Z]|[a-z]+\|)'
-                    and set skip 1
-                end
-            case '*'
-                if test $seen = 0
-                    set seen 1
-                else
-                    set n (math $n + 1)
-                end
-        end
-    end
-    echo $n
-end
-
 function __kodbok_has_command
     set -l cmd (__kodbok_command)
     test -n "$cmd"
 end
 
 function __kodbok_at -a cmds pos
-    contains -- (__kodbok_command) (string split , $cmds); and test (__kodbok_npos) = $pos
+    set -l at (__kodbok_scan)
+    contains -- "$at[1]" (string split , $cmds); and test "$at[2]" = $pos
 end
 
 complete -c kodbok -f
