@@ -352,7 +352,8 @@ static void test_migration(void **state)
             " INSERT INTO coding_facets VALUES(2, 'level', 'regional',"
             "  'pattern'), (2, 'level', 'lokal', 'pattern'), (3, 'level',"
             "  'lokal', 'manual'), (7, 'level', 'nivaoberoende', 'default');"
-            /* schema 10's table */
+            /* schema 12's column, schema 10's table */
+            " ALTER TABLE manual_codings DROP COLUMN featured;"
             " DROP TABLE coder_tokens;"
             /* schema 9's table and columns */
             " DROP TABLE memos;"
@@ -379,7 +380,7 @@ static void test_migration(void **state)
     assert_int_equal(kb_project_open(&proj, path_of("m.db"), &err), 0);
     kb_project_free(proj);
     assert_int_equal(sqlite3_open(path_of("m.db"), &db), SQLITE_OK);
-    expect_rows(db, "PRAGMA user_version", "11\n");
+    expect_rows(db, "PRAGMA user_version", "12\n");
     expect_rows(db,
                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('codings',"
                 " 'coding_facets')",
@@ -429,6 +430,13 @@ static void test_alive_migration(void **state)
     kbi_cpack_free(&p);
     assert_int_equal(sqlite3_exec(db,
                                   "ALTER TABLE coding_packs DROP COLUMN alive;"
+                                  /* schema 12's column and memos table */
+                                  " ALTER TABLE manual_codings DROP COLUMN"
+                                  " featured; DROP TABLE memos;"
+                                  " CREATE TABLE memos(id INTEGER PRIMARY KEY,"
+                                  " target TEXT, name TEXT, author TEXT,"
+                                  " created_at TEXT, changed_at TEXT,"
+                                  " text TEXT);"
                                   " PRAGMA user_version = 10",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -436,7 +444,7 @@ static void test_alive_migration(void **state)
     assert_int_equal(kb_project_open(&proj, path_of("a.db"), &err), 0);
     kb_project_free(proj);
     assert_int_equal(sqlite3_open(path_of("a.db"), &db), SQLITE_OK);
-    expect_rows(db, "PRAGMA user_version", "11\n");
+    expect_rows(db, "PRAGMA user_version", "12\n");
     expect_rows(db, "SELECT concept, alive FROM coding_packs ORDER BY id",
                 "a|2\nb|0\n");
     kbi_store_close(db);

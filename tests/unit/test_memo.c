@@ -280,7 +280,8 @@ static void test_migration(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(
         sqlite3_exec(db,
-                     "DROP TABLE coder_tokens;" /* schema 10's */
+                     "ALTER TABLE manual_codings DROP COLUMN featured;"
+                     " DROP TABLE coder_tokens;" /* schema 10's, 12's */
                      " DROP TABLE memos;"
                      " ALTER TABLE manual_codings DROP COLUMN memo_author;"
                      " ALTER TABLE manual_codings DROP COLUMN memo_created_at;"

@@ -288,6 +288,33 @@ static const struct migration {
      * run, kept by the runs that write it, so that counting a run's quotes
      * by code reads the pack rows without decoding a coding. */
     {NULL, count_alive},
+
+    /* 11 -> 12: a coder may feature a quote for the slides (a flag on the
+     * coder's manual coding of it: a tag, or the acceptance featuring an
+     * automatic quote stores), and a memo on a code may be on the code at
+     * one value of a facet ('level=regional': a theme x level cell of the
+     * slides), `at` '' for the code as a whole. The memos table is made
+     * anew for its key, which now holds `at`. */
+    {"ALTER TABLE manual_codings ADD COLUMN featured INTEGER NOT NULL"
+     "  DEFAULT 0;"
+     "CREATE TABLE memos_12("
+     "  id INTEGER PRIMARY KEY,"
+     "  target TEXT NOT NULL CHECK(target IN ('project', 'document', 'case',"
+     "    'dimension', 'theme', 'concept')),"
+     "  name TEXT NOT NULL,"
+     "  at TEXT NOT NULL DEFAULT '',"
+     "  author TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  changed_at TEXT NOT NULL,"
+     "  text TEXT NOT NULL CHECK(text <> ''),"
+     "  CHECK(at = '' OR target IN ('dimension', 'theme', 'concept')),"
+     "  UNIQUE(target, name, at, author, created_at));"
+     "INSERT INTO memos_12(id, target, name, author, created_at, changed_at,"
+     "  text) SELECT id, target, name, author, created_at, changed_at, text"
+     "  FROM memos;"
+     "DROP TABLE memos;"
+     "ALTER TABLE memos_12 RENAME TO memos;",
+     NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
