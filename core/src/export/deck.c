@@ -77,29 +77,40 @@ int kbi_deck_new(kbi_deck **out, const char *title, const char *subtitle,
     return 0;
 }
 
+/* Frees what slide s holds (not s itself). */
+static void slide_free(kbi_deck_slide *s)
+{
+    for (size_t p = 0; p < s->nparas; p++) {
+        for (size_t r = 0; r < s->paras[p].nruns; r++)
+            free(s->paras[p].runs[r].text);
+        free(s->paras[p].runs);
+        free(s->paras[p].note);
+    }
+    free(s->paras);
+    for (size_t c = 0; c < s->nrows * s->ncols; c++)
+        free(s->cells[c]);
+    free(s->cells);
+    free(s->title);
+    free(s->notes);
+}
+
 void kbi_deck_free(kbi_deck *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->nslides; i++) {
-        kbi_deck_slide *s = &d->slides[i];
-        for (size_t p = 0; p < s->nparas; p++) {
-            for (size_t r = 0; r < s->paras[p].nruns; r++)
-                free(s->paras[p].runs[r].text);
-            free(s->paras[p].runs);
-        }
-        free(s->paras);
-        for (size_t c = 0; c < s->nrows * s->ncols; c++)
-            free(s->cells[c]);
-        free(s->cells);
-        free(s->title);
-        free(s->notes);
-    }
+    for (size_t i = 0; i < d->nslides; i++)
+        slide_free(&d->slides[i]);
     free(d->slides);
     free(d->title);
     free(d->subtitle);
     free(d->date);
     free(d);
+}
+
+void kbi_deck_slide_drop(kbi_deck *d)
+{
+    if (d->nslides)
+        slide_free(&d->slides[--d->nslides]);
 }
 
 /* Appends a zeroed slide titled `title`; *out is it. */
@@ -127,18 +138,17 @@ int kbi_deck_slide_add(kbi_deck *d, const char *title, kb_error *err)
     return slide_push(&s, d, title, err);
 }
 
-int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err)
+/* Appends text to the notes *notes (NULL: none yet) as a paragraph of
+ * its own. */
+static int notes_append(char **notes, const char *text, kb_error *err)
 {
-    if (!d->nslides)
-        return kbi_fail(err, KB_EINVAL, "speaker notes before any slide");
-    kbi_deck_slide *s = &d->slides[d->nslides - 1];
     char *t;
     size_t n;
     int rc = copy_text(&t, &n, text, err);
     if (rc)
         return rc;
-    size_t old = s->notes ? strlen(s->notes) : 0;
-    char *joined = realloc(s->notes, old + (old > 0) + n + 1);
+    size_t old = *notes ? strlen(*notes) : 0;
+    char *joined = realloc(*notes, old + (old > 0) + n + 1);
     if (!joined) {
         free(t);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
@@ -146,9 +156,16 @@ int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err)
     if (old)
         joined[old++] = '\n';
     memcpy(joined + old, t, n + 1);
-    s->notes = joined;
+    *notes = joined;
     free(t);
     return 0;
+}
+
+int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err)
+{
+    if (!d->nslides)
+        return kbi_fail(err, KB_EINVAL, "speaker notes before any slide");
+    return notes_append(&d->slides[d->nslides - 1].notes, text, err);
 }
 
 /* The current text slide, or NULL when the last slide is a table. */
@@ -173,6 +190,24 @@ int kbi_deck_para_add(kbi_deck *d, int level, kb_error *err)
     memset(p, 0, sizeof *p);
     p->level = level;
     return 0;
+}
+
+int kbi_deck_quote_add(kbi_deck *d, int level, kb_error *err)
+{
+    int rc = kbi_deck_para_add(d, level, err);
+    if (!rc)
+        d->slides[d->nslides - 1]
+            .paras[d->slides[d->nslides - 1].nparas - 1]
+            .quote = 1;
+    return rc;
+}
+
+int kbi_deck_para_note(kbi_deck *d, const char *text, kb_error *err)
+{
+    kbi_deck_slide *s = text_slide(d);
+    if (!s || !s->nparas)
+        return kbi_fail(err, KB_EINVAL, "a note needs a paragraph");
+    return notes_append(&s->paras[s->nparas - 1].note, text, err);
 }
 
 int kbi_deck_run_add(kbi_deck *d, unsigned style, const char *text,
@@ -529,12 +564,13 @@ static kbi_deck_page *page_push(kbi_deck_pages *out, kbi_page_kind kind,
     return pg;
 }
 
-static int piece_push(kbi_deck_page *pg, size_t para, pos from, pos to)
+static int piece_push(kbi_deck_page *pg, size_t para, pos from, pos to,
+                      int again)
 {
     if (KBI_GROW(&pg->pieces, &pg->pcap, pg->npieces + 1))
         return -1;
     pg->pieces[pg->npieces++] =
-        (kbi_deck_piece){para, from.run, from.off, to.run, to.off};
+        (kbi_deck_piece){para, from.run, from.off, to.run, to.off, again};
     return 0;
 }
 
@@ -569,12 +605,12 @@ static pos para_end(const kbi_deck_para *p)
 /*
  * Starts continuation page `cont` of slide s before paragraph i. When i is
  * deeper than level 0, the level-0 paragraph it belongs under (a label) is
- * repeated on top, unless that is taller than a quarter page. *y is the
- * height used.
+ * repeated on top, unless that is taller than a quarter of the page's
+ * `room`. *y is the height used.
  */
 static kbi_deck_page *page_continue(kbi_deck_pages *out,
                                     const kbi_deck_slide *s, int cont, size_t i,
-                                    double *y)
+                                    double room, double *y)
 {
     kbi_deck_page *pg = page_push(out, KBI_PAGE_TEXT, s, s->title, cont);
     *y = 0;
@@ -586,22 +622,26 @@ static kbi_deck_page *page_continue(kbi_deck_pages *out,
     if (j == (size_t)-1)
         return pg;
     double h = para_height(&s->paras[j]);
-    if (h > TEXT_H / 4)
+    if (h > room / 4)
         return pg;
     *y = h;
-    return piece_push(pg, j, (pos){0, 0}, para_end(&s->paras[j])) ? NULL : pg;
+    return piece_push(pg, j, (pos){0, 0}, para_end(&s->paras[j]), 1) ? NULL
+                                                                     : pg;
 }
 
 /*
- * Lays a text slide out on as many pages as it needs. Paragraphs move whole
- * to the next page; one taller than a page is split between words where the
- * page ends. A paragraph followed by deeper ones (a label and its quotes)
- * moves on with the next unless that is where the page starts. Each
- * paragraph is wrapped once: its pieces are cut at the line starts found.
+ * Lays a text slide out on pages `room` points high, as many as it needs.
+ * Paragraphs move whole to the next page; one taller than a page is split
+ * between words where the page ends. A paragraph followed by deeper ones
+ * (a label and its quotes) moves on with the next unless that is where the
+ * page starts. Each paragraph is wrapped once: its pieces are cut at the
+ * line starts found. *splits counts the pieces that continue a paragraph.
  */
-static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
+static int paginate_room(kbi_deck_pages *out, const kbi_deck_slide *s,
+                         double room, size_t *splits)
 {
     int cont = 0, rc = 0;
+    *splits = 0;
     kbi_deck_page *pg = page_push(out, KBI_PAGE_TEXT, s, s->title, cont++);
     if (!pg)
         return -1;
@@ -621,26 +661,27 @@ static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
         size_t line = 0; /* the first line not on a page yet */
         for (;;) {
             double need = lines_height(p, ls.n - line), keep = 0;
+            *splits += line > 0;
             if (!line && i + 1 < s->nparas &&
                 s->paras[i + 1].level > p->level) {
                 /* the next paragraph, or two lines where it will split */
                 const kbi_deck_para *q = &s->paras[i + 1];
                 keep = para_height(q);
-                if (keep > TEXT_H)
+                if (keep > room)
                     keep = lines_height(q, 2);
             }
-            if (y + need + keep <= TEXT_H || (fresh && y + need <= TEXT_H)) {
-                rc = piece_push(pg, i, ls.v[line], end);
+            if (y + need + keep <= room || (fresh && y + need <= room)) {
+                rc = piece_push(pg, i, ls.v[line], end, 0);
                 y += need;
                 fresh = 0;
                 break;
             }
             size_t fit =
-                y + space < TEXT_H ? (size_t)((TEXT_H - y - space) / lh) : 0;
-            if ((need > TEXT_H || fresh) && fit >= (fresh ? 1u : 2u)) {
+                y + space < room ? (size_t)((room - y - space) / lh) : 0;
+            if ((need > room || fresh) && fit >= (fresh ? 1u : 2u)) {
                 size_t next = fit < ls.n - line ? line + fit : ls.n;
                 pos cut = next < ls.n ? ls.v[next] : end;
-                if ((rc = piece_push(pg, i, ls.v[line], cut)))
+                if ((rc = piece_push(pg, i, ls.v[line], cut, 0)))
                     break;
                 if (next == ls.n) { /* the rest fitted after all */
                     y += need;
@@ -649,12 +690,12 @@ static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
                 }
                 line = next;
             } else if (fresh) { /* a line taller than the page's room */
-                rc = piece_push(pg, i, ls.v[line], end);
+                rc = piece_push(pg, i, ls.v[line], end, 0);
                 y += need;
                 fresh = 0;
                 break;
             }
-            if (!(pg = page_continue(out, s, cont++, i, &y))) {
+            if (!(pg = page_continue(out, s, cont++, i, room, &y))) {
                 rc = -1;
                 break;
             }
@@ -663,6 +704,54 @@ static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
     }
     free(ls.v);
     return rc;
+}
+
+/* Frees pages [from, n) of p. */
+static void pages_cut(kbi_deck_pages *p, size_t from)
+{
+    for (size_t i = from; i < p->n; i++) {
+        free(p->v[i].title);
+        free(p->v[i].pieces);
+        free(p->v[i].colw);
+        free(p->v[i].notes);
+    }
+    if (from < p->n)
+        p->n = from;
+}
+
+/*
+ * Lays a text slide out on its pages, spread evenly: when it needs more
+ * than one page, the least room per page (bisected) that takes no more
+ * pages and splits no more paragraphs than a full page's room does.
+ */
+static int paginate_text(kbi_deck_pages *out, const kbi_deck_slide *s)
+{
+    size_t first = out->n, splits;
+    if (paginate_room(out, s, TEXT_H, &splits))
+        return -1;
+    size_t pages = out->n - first;
+    if (pages < 2)
+        return 0;
+    double lo = TEXT_H / (double)pages, hi = TEXT_H, best = TEXT_H;
+    for (int i = 0; i < 16 && hi - lo > 1; i++) {
+        double mid = (lo + hi) / 2;
+        kbi_deck_pages trial = {0};
+        size_t sp;
+        int rc = paginate_room(&trial, s, mid, &sp);
+        int ok = !rc && trial.n == pages && sp <= splits;
+        pages_cut(&trial, 0);
+        free(trial.v);
+        if (rc)
+            return -1;
+        if (ok)
+            best = hi = mid;
+        else
+            lo = mid;
+    }
+    if (best == TEXT_H)
+        return 0;
+    pages_cut(out, first);
+    return paginate_room(out, s, best, &splits);
 }
 
 /* Lays a table slide out, repeating the header on each page. */
@@ -697,28 +786,83 @@ static int paginate_table(kbi_deck_pages *out, const kbi_deck_slide *t)
     return 0;
 }
 
+/* 1 when piece pc of slide s is where its paragraph starts on a page
+ * (not a continuation, not a label repeated). */
+static int piece_starts(const kbi_deck_piece *pc)
+{
+    return !pc->again && !pc->run0 && !pc->off0;
+}
+
+/* Page pg's speaker notes: its slide's on its first page, then the notes
+ * of the paragraphs that start on it. */
+static int page_notes(kbi_deck_page *pg, kb_error *err)
+{
+    const kbi_deck_slide *s = pg->slide;
+    int rc = 0;
+    if (s && !pg->cont && s->notes)
+        rc = notes_append(&pg->notes, s->notes, err);
+    for (size_t i = 0; !rc && i < pg->npieces; i++) {
+        const kbi_deck_piece *pc = &pg->pieces[i];
+        if (piece_starts(pc) && s->paras[pc->para].note)
+            rc = notes_append(&pg->notes, s->paras[pc->para].note, err);
+    }
+    return rc;
+}
+
+/* Slide s on pages appended to out, with their notes. */
+static int paginate_slide(kbi_deck_pages *out, const kbi_deck_slide *s,
+                          kb_error *err)
+{
+    size_t first = out->n;
+    if (s->ncols ? paginate_table(out, s) : paginate_text(out, s))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t i = first; !rc && i < out->n; i++)
+        rc = page_notes(&out->v[i], err);
+    return rc;
+}
+
 int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err)
 {
-    int bad = !page_push(out, KBI_PAGE_COVER, NULL, d->title, 0);
-    for (size_t i = 0; !bad && i < d->nslides; i++) {
-        const kbi_deck_slide *s = &d->slides[i];
-        bad = s->ncols ? paginate_table(out, s) : paginate_text(out, s);
-    }
-    if (bad) {
+    int rc = page_push(out, KBI_PAGE_COVER, NULL, d->title, 0)
+                 ? 0
+                 : kbi_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < d->nslides; i++)
+        rc = paginate_slide(out, &d->slides[i], err);
+    if (rc)
         kbi_deck_pages_free(out);
+    return rc;
+}
+
+int kbi_deck_last_pages(const kbi_deck *d, size_t *pages, size_t *fewest,
+                        kb_error *err)
+{
+    if (!d->nslides || d->slides[d->nslides - 1].ncols)
+        return kbi_fail(err, KB_EINVAL, "the last slide is no text slide");
+    const kbi_deck_slide *s = &d->slides[d->nslides - 1];
+    kbi_deck_pages pp = {0};
+    if (paginate_text(&pp, s)) {
+        kbi_deck_pages_free(&pp);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
+    *pages = pp.n;
+    *fewest = (size_t)-1;
+    for (size_t i = 0; i < pp.n; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < pp.v[i].npieces; k++)
+            n += piece_starts(&pp.v[i].pieces[k]) &&
+                 s->paras[pp.v[i].pieces[k].para].quote;
+        if (n < *fewest)
+            *fewest = n;
+    }
+    kbi_deck_pages_free(&pp);
     return 0;
 }
 
 void kbi_deck_pages_free(kbi_deck_pages *p)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        free(p->v[i].title);
-        free(p->v[i].pieces);
-        free(p->v[i].colw);
-    }
     /* A page whose title could not be allocated is not counted in n. */
+    pages_cut(p, 0);
     free(p->v);
     memset(p, 0, sizeof *p);
 }

@@ -71,8 +71,10 @@ typedef struct kbi_deck_run {
 
 typedef struct kbi_deck_para {
     int level;
+    int quote; /* a quote (kbi_deck_quote_add): counted per page */
     kbi_deck_run *runs;
     size_t nruns, cap;
+    char *note; /* speaker notes for the page it starts on; NULL: none */
 } kbi_deck_para;
 
 typedef struct kbi_deck_slide {
@@ -109,6 +111,20 @@ int kbi_deck_slide_add(kbi_deck *d, const char *title, kb_error *err);
  * the last slide added is not a text slide or the level is out of range.
  */
 int kbi_deck_para_add(kbi_deck *d, int level, kb_error *err);
+
+/*
+ * Appends a quote: a paragraph at `level` that kbi_deck_page_quotes counts.
+ * As kbi_deck_para_add.
+ */
+int kbi_deck_quote_add(kbi_deck *d, int level, kb_error *err);
+
+/*
+ * Appends `text` to the current paragraph's speaker notes, a paragraph of
+ * its own: they go on the notes of the page the paragraph starts on (its
+ * provenance, say, where the slide shows only the text). KB_EINVAL when
+ * there is no paragraph or the text is not UTF-8, KB_ENOMEM.
+ */
+int kbi_deck_para_note(kbi_deck *d, const char *text, kb_error *err);
 
 /*
  * Appends a run of `style` (KBI_RUN_*) to the current paragraph. KB_EINVAL
@@ -151,6 +167,7 @@ double kbi_deck_level_indent(int level);
 typedef struct kbi_deck_piece {
     size_t para;
     size_t run0, off0, run1, off1;
+    int again; /* a label repeated atop a continuation page */
 } kbi_deck_piece;
 
 typedef enum { KBI_PAGE_COVER, KBI_PAGE_TEXT, KBI_PAGE_TABLE } kbi_page_kind;
@@ -165,6 +182,8 @@ typedef struct kbi_deck_page {
     size_t npieces, pcap;
     size_t row0, row1; /* table pages: body rows [row0, row1) of cells */
     double *colw;      /* table pages: column widths in points (owned) */
+    char *notes;       /* owned: the slide's notes on its first page, then
+                          those of the paragraphs starting here; NULL: none */
 } kbi_deck_page;
 
 typedef struct kbi_deck_pages {
@@ -174,10 +193,23 @@ typedef struct kbi_deck_pages {
 
 /*
  * Lays the deck out on pages: the cover, then each slide on one or more
- * pages. *out (zeroed by the caller) borrows from d, which must outlive it;
- * free it with kbi_deck_pages_free. KB_ENOMEM.
+ * pages. A text slide that needs more than one page is spread evenly over
+ * the pages it needs: the least height per page that takes no more pages
+ * and splits no more paragraphs. *out (zeroed by the caller) borrows from
+ * d, which must outlive it; free it with kbi_deck_pages_free. KB_ENOMEM.
  */
 int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err);
+
+/*
+ * How the deck's last slide, a text slide, lies on pages: *pages the pages
+ * it takes, *fewest the fewest quotes (kbi_deck_quote_add) starting on one
+ * of them. KB_EINVAL (no text slide), KB_ENOMEM.
+ */
+int kbi_deck_last_pages(const kbi_deck *d, size_t *pages, size_t *fewest,
+                        kb_error *err);
+
+/* Removes the deck's last slide (to build it again another way). */
+void kbi_deck_slide_drop(kbi_deck *d);
 
 /* Frees what kbi_deck_paginate filled in (not p itself). */
 void kbi_deck_pages_free(kbi_deck_pages *p);

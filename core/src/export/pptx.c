@@ -433,18 +433,11 @@ static int layout_of(kbi_page_kind k)
     return k == KBI_PAGE_COVER ? 1 : k == KBI_PAGE_TEXT ? 2 : 3;
 }
 
-/* The speaker notes of a page: its slide's, on the slide's first page;
- * NULL for none. */
-static const char *page_notes(const kbi_deck_page *pg)
-{
-    return pg->slide && !pg->cont ? pg->slide->notes : NULL;
-}
-
 /* 1 when some page has notes (the package then has a notes master). */
 static int any_notes(const kbi_deck_pages *pages)
 {
     for (size_t i = 0; i < pages->n; i++)
-        if (page_notes(&pages->v[i]))
+        if (pages->v[i].notes)
             return 1;
     return 0;
 }
@@ -509,7 +502,7 @@ static int content_types(kbi_zipw *pkg, const kbi_deck_pages *pages,
         snprintf(name, sizeof name, "/ppt/slides/slide%zu.xml", i);
         EMPTY(&x, "Override", "PartName", name, "ContentType",
               CT_PML "slide+xml");
-        if (page_notes(&pages->v[i - 1])) {
+        if (pages->v[i - 1].notes) {
             snprintf(name, sizeof name, "/ppt/notesSlides/notesSlide%zu.xml",
                      i);
             EMPTY(&x, "Override", "PartName", name, "ContentType",
@@ -1008,9 +1001,9 @@ static int slides(kbi_zipw *pkg, const kbi_deck *d, const kbi_deck_pages *pages,
                  i + 1);
         const char *types[2] = {REL_BASE "slideLayout", REL_BASE "notesSlide"};
         const char *targets[2] = {target, notes};
-        rc = rels(pkg, name, page_notes(pg) ? 2 : 1, types, targets, err);
-        if (!rc && page_notes(pg))
-            rc = notes_page(pkg, i + 1, page_notes(pg), err);
+        rc = rels(pkg, name, pg->notes ? 2 : 1, types, targets, err);
+        if (!rc && pg->notes)
+            rc = notes_page(pkg, i + 1, pg->notes, err);
         if (rc)
             return rc;
     }

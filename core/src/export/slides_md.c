@@ -8,8 +8,8 @@
  * title: Pandoc then takes level 1 as the slide level, and a rule followed
  * by such a heading makes one slide, not two. Paragraphs at level 0 are
  * paragraphs, deeper ones list items nested by level; tables are pipe
- * tables. A slide's speaker notes follow its first page as an HTML comment,
- * which Marp shows as presenter notes (and Pandoc leaves out); "--" in
+ * tables. A page's speaker notes (kbi_deck_paginate's) follow it as an HTML
+ * comment, which Marp shows as presenter notes (and Pandoc leaves out); "--" in
  * them is written "- -", since it may not be in a comment.
  *
  * Invariant: text from the deck is never read as Markdown. Every character
@@ -231,8 +231,8 @@ int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err)
             for (size_t p = 0; p < pg->npieces; p++)
                 md_piece(f, pg->slide, &pg->pieces[p], &in_list);
         }
-        if (pg->slide && !pg->cont && pg->slide->notes)
-            md_notes(f, pg->slide->notes);
+        if (pg->notes)
+            md_notes(f, pg->notes);
     }
     kbi_deck_pages_free(&pages);
     if (fflush(f) || ferror(f))
