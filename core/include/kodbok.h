@@ -1391,6 +1391,8 @@ typedef struct kb_memo_info {
                                  time, in seconds) */
     const char *changed_at; /**< UTC, ISO 8601; created_at if never changed */
     const char *text;       /**< Markdown, NFC, LF line ends */
+    const char *at;         /**< a code's memo at a facet value:
+                                 "level=regional"; "" for none */
 } kb_memo_info;
 
 typedef struct kb_memo_list kb_memo_list;
@@ -1598,6 +1600,8 @@ typedef struct kb_quote_row {
     int64_t time_ms;           /**< the last timestamp at or before the quote (a
                                     manual one: its turn's), or KB_NO_TIME */
     kb_role role; /**< the speaker's role (a manual quote: its turn's) */
+    const char *featured_by; /**< coders who featured it, comma-separated in
+                                  name order, or NULL */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;
@@ -2049,6 +2053,33 @@ typedef enum kb_slides_per {
     KB_SLIDES_THEME = 1        /**< a slide per theme, levels in the quotes */
 } kb_slides_per;
 
+/** What a slide shows after each quote. Whatever it shows, the quote's
+ * provenance (case, label, who coded it and how) is in the speaker notes of
+ * the page it is on. */
+typedef enum kb_slides_cite {
+    KB_CITE_NONE = 0,  /**< nothing: the quote alone (the default) */
+    KB_CITE_CASE = 1,  /**< the case id: "(ip03)" */
+    KB_CITE_LABEL = 2, /**< a pseudonymous label made of the case's
+                            attributes (kb_slides_options.label) */
+    KB_CITE_FULL = 3   /**< the whole provenance: "(ip03, regel, manuell:
+                            anna)" */
+} kb_slides_cite;
+
+/** Quotation marks around the quotes on slides. */
+typedef enum kb_slides_marks {
+    KB_MARKS_NONE = 0, /**< none (the default) */
+    KB_MARKS_SV = 1    /**< Swedish typography: ”…”, ’ within */
+} kb_slides_marks;
+
+/** The slides before the quotes, combined with |. */
+enum {
+    KB_SLIDES_OUTLINE = 1,    /**< the outline, with the slides' numbers */
+    KB_SLIDES_BACKGROUND = 2, /**< the respondents' background table */
+    KB_SLIDES_STRUCTURE = 4,  /**< the data-structure figure */
+    KB_SLIDES_OVERVIEW = 8,   /**< the theme × level counts */
+    KB_SLIDES_ALL = 15
+};
+
 /** Options for kb_slides_write. Initialise with KB_SLIDES_OPTIONS_INIT. */
 typedef struct kb_slides_options {
     unsigned version;        /**< KB_SLIDES_OPTIONS_VERSION */
@@ -2067,33 +2098,51 @@ typedef struct kb_slides_options {
      * label, author and date: the PPTX's notes pages, the Markdown's HTML
      * comments (Marp's presenter notes). */
     int notes;
+    /* Since version 2: */
+    kb_slides_cite cite;   /**< KB_CITE_NONE by default */
+    const char *label;     /**< KB_CITE_LABEL's template: case attributes
+                                named in braces, "{role}, {level}"; NULL:
+                                "{role}" */
+    const char *omission;  /**< the mark where a quote is cut; NULL: "[...]" */
+    kb_slides_marks marks; /**< KB_MARKS_NONE by default */
+    int featured_only;     /**< only the quotes coders featured */
+    const char *background; /**< the case attributes of the background
+                                 table, comma-separated, the first its
+                                 rows; NULL: chosen from the cases
+                                 (docs/slides.md) */
+    unsigned parts;        /**< KB_SLIDES_OUTLINE... ; KB_SLIDES_ALL */
 } kb_slides_options;
 
-#define KB_SLIDES_OPTIONS_VERSION 1
+#define KB_SLIDES_OPTIONS_VERSION 2
 #define KB_SLIDES_OPTIONS_INIT                                                 \
     {                                                                          \
         KB_SLIDES_OPTIONS_VERSION, KB_SLIDES_AUTO, KB_SLIDES_THEME_LEVEL,      \
-            NULL, 0, 0, NULL, NULL, NULL, NULL, 0                              \
+            NULL, 0, 0, NULL, NULL, NULL, NULL, 0, KB_CITE_NONE, NULL, NULL,   \
+            KB_MARKS_NONE, 0, NULL, KB_SLIDES_ALL                              \
     }
 
 /**
  * Writes the quotes of a run as a slide deck (docs/slides.md): a title
- * slide, an overview slide with the theme × level matrix and its totals,
- * then per theme and level (or per theme) a slide titled like "Struktur:
- * Regional nivå" with each first-order concept in bold and its quotes
- * below, each followed by its case id (and the level, per theme; and the
- * coder, for manual codings). Concepts come in codebook order, levels in
- * the facet's order, quotes by document and position. A slide that
- * overflows continues on pages titled "... (forts.)". Quotes without a
- * level are on no theme-and-level slide, as they are in no matrix cell.
+ * slide; the outline, the respondents' background, the data-structure
+ * figure and the theme × level overview (as `parts` asks); then per theme
+ * and level (or per theme) a slide titled like "Struktur: Regional nivå",
+ * opening with the memos on that cell (kb_memo_about.at) as its lead, with
+ * each first-order concept in bold and its quotes below. Concepts come in
+ * codebook order, levels in the facet's order, quotes by document and
+ * position; where not all are shown, the featured and representative ones
+ * are (docs/slides.md, "Which quotes"). A slide that overflows is spread
+ * evenly over pages titled "... (forts.)", none with fewer than three
+ * quotes. Quotes without a level are on no theme-and-level slide, as they
+ * are in no matrix cell. A version 1 options struct is read as far as it
+ * goes, the rest taken as KB_SLIDES_OPTIONS_INIT has it.
  * @param out   the stream Markdown is written to when there is no path;
  *              not closed (may be NULL with a path)
  * @param path  the file, replaced only once it is complete; NULL writes
  *              Markdown to `out`
  * @return 0, KB_EINVAL (bad options, PPTX without a path, neither a path
- *         nor a stream, no such facet with KB_SLIDES_THEME_LEVEL),
- *         KB_ENORUN (no runs yet), KB_ENOENT (no such run), KB_EIO, KB_EDB,
- *         KB_ENOMEM.
+ *         nor a stream, no such facet with KB_SLIDES_THEME_LEVEL, a label
+ *         or background naming an attribute no case has), KB_ENORUN (no
+ *         runs yet), KB_ENOENT (no such run), KB_EIO, KB_EDB, KB_ENOMEM.
  */
 int kb_slides_write(FILE *out, kb_project *p, const char *path,
                     const kb_slides_options *opts, kb_error *err);

@@ -107,6 +107,20 @@ void kbi_deck_free(kbi_deck *d)
     free(d);
 }
 
+void kbi_deck_slide_move(kbi_deck *d, size_t from, size_t to)
+{
+    if (from >= d->nslides || to >= d->nslides || from == to)
+        return;
+    kbi_deck_slide s = d->slides[from];
+    if (from > to)
+        memmove(&d->slides[to + 1], &d->slides[to],
+                (from - to) * sizeof s);
+    else
+        memmove(&d->slides[from], &d->slides[from + 1],
+                (to - from) * sizeof s);
+    d->slides[to] = s;
+}
+
 void kbi_deck_slide_drop(kbi_deck *d)
 {
     if (d->nslides)
@@ -226,6 +240,25 @@ int kbi_deck_run_add(kbi_deck *d, unsigned style, const char *text,
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }
     p->runs[p->nruns++] = run;
+    return 0;
+}
+
+int kbi_deck_run_set(kbi_deck *d, size_t slide, size_t para, size_t run,
+                     const char *text, kb_error *err)
+{
+    if (slide >= d->nslides || para >= d->slides[slide].nparas ||
+        run >= d->slides[slide].paras[para].nruns)
+        return kbi_fail(err, KB_EINVAL, "no run %zu of paragraph %zu on slide %zu",
+                        run, para, slide);
+    kbi_deck_run *r = &d->slides[slide].paras[para].runs[run];
+    char *t;
+    size_t n;
+    int rc = copy_text(&t, &n, text, err);
+    if (rc)
+        return rc;
+    free(r->text);
+    r->text = t;
+    r->len = n;
     return 0;
 }
 

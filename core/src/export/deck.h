@@ -134,6 +134,14 @@ int kbi_deck_run_add(kbi_deck *d, unsigned style, const char *text,
                      kb_error *err);
 
 /*
+ * Replaces the text of run `run` of paragraph `para` of slide `slide` (the
+ * outline's slide numbers, known once the deck is laid out). KB_EINVAL
+ * when there is no such run or the text is not UTF-8, KB_ENOMEM.
+ */
+int kbi_deck_run_set(kbi_deck *d, size_t slide, size_t para, size_t run,
+                     const char *text, kb_error *err);
+
+/*
  * Appends a table slide of `ncols` columns headed by header[0..ncols), which
  * becomes the current slide. KB_EINVAL, KB_ENOMEM.
  */
@@ -207,6 +215,9 @@ int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err);
  */
 int kbi_deck_last_pages(const kbi_deck *d, size_t *pages, size_t *fewest,
                         kb_error *err);
+
+/* Moves slide `from` to index `to`, the slides between shifting over. */
+void kbi_deck_slide_move(kbi_deck *d, size_t from, size_t to);
 
 /* Removes the deck's last slide (to build it again another way). */
 void kbi_deck_slide_drop(kbi_deck *d);

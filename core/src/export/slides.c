@@ -1,7 +1,8 @@
 /*
  * slides.c: kb_slides_write, the quotes of a run as a slide deck
  * (docs/slides.md). The quotes come from kb_project_quotes and are grouped
- * by kb_matrix_build; the deck (deck.h) is written by pptx.c or slides_md.c.
+ * by kb_matrix_build; the slides before them (outline, background) are
+ * slides_front.c's; the deck (deck.h) is written by pptx.c or slides_md.c.
  *
  * Invariants: the deck follows the matrix. The overview table is the theme
  * × level matrix of the quotes, and a theme-and-level slide holds exactly
@@ -9,20 +10,27 @@
  * concept belongs to the theme (per theme: the theme's column of the
  * concept × theme matrix), so a slide's quotes, shown and counted, add up
  * to its cell in the overview. Concepts come in codebook order, levels in
- * the facet's order, quotes in the list's order (document, position). A
- * file is replaced only once it is complete. With notes asked for, a
- * slide's speaker notes are the memos on its theme, then on its concepts
- * in the order they are shown.
+ * the facet's order, a concept's featured quotes first and then the rest
+ * in the list's order (document, position). Every quote shown has its
+ * provenance in the notes of the page it is on. A slide that takes more
+ * than one page has at least three quotes on each, its quotes shortened or
+ * fewer shown (and counted) until it has. A file is replaced only once it
+ * is complete.
  */
 #include "export/slides.h"
 #include "export/pptx.h"
+#include "export/slides_front.h"
 #include "export/slides_md.h"
 
+#include "quotes/excerpt.h"
 #include "quotes/facet_list.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/grow.h"
 
+#include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +39,22 @@
 
 typedef struct builder {
     kbi_deck *deck;
-    const kb_slides_options *o;
+    kb_slides_options o; /* the caller's, defaults filled in */
     const kb_quote_list *quotes;
     const char *facet; /* the level facet's id */
     size_t fi;         /* its index among the list's facets, or nfacets */
     kb_matrix *levels; /* theme × level; NULL without the facet */
     kb_matrix *groups; /* concept × level, or concept × theme (per theme) */
     int manuscript;    /* quotes with speaker, time and memo too */
-    const kb_memo_list *memos; /* for the speaker notes; NULL without them */
+    const kb_memo_list *memos; /* the cells' leads; with o.notes the codes'
+                                  memos as speaker notes too */
+    kbi_outline outline;       /* the parts of the deck, for its outline */
+    /* the slide being built */
+    size_t words;        /* words per quote; 0: whole quotes */
+    size_t cap;          /* quotes per concept; 0: all */
+    size_t most;         /* the most quotes a concept showed */
+    const char **quoted; /* the cases quoted on it, with repeats */
+    size_t nquoted, qcap;
     kb_error *err;
 } builder;
 
@@ -83,40 +99,69 @@ static int add_coders(char **s, size_t *len, const char *word, const char *list)
 }
 
 /*
- * What follows a quote, in italics: " (ip03)", with the levels per theme
- * in the facet's order (" (ip03, Regional nivå)"), and who coded it when
- * coders did: " (ip03, manuell: anna, bo)", " (ip03, regel, manuell:
- * anna)" when the rules found it too, " (ip03, accepterat: bo)" for a
- * quote a coder accepted in review. In a manuscript the speaker and the
- * time follow the case: " (ip03, IP3, 00:12:31)". *out is malloc'ed.
+ * Who found a quote and how, appended to *s: the levels per theme in the
+ * facet's order (", Regional nivå"), ", regel" when the rules found a quote
+ * coders coded too, ", manuell: anna, bo" for the coders who tagged it,
+ * ", accepterat: bo" for those who accepted it in review, ", utvald: bo"
+ * for those who featured it; in a manuscript the speaker and the time
+ * first (", IP3, 00:12:31").
  */
-static int quote_source(char **out, const builder *b, const kb_quote_row *q)
+static int add_provenance(char **s, size_t *len, const builder *b,
+                          const kb_quote_row *q)
 {
-    *out = NULL;
-    char *s = NULL;
-    size_t len = 0;
-    int rc = addf(&s, &len, " (%s", case_of(q));
-    if (!rc && b->manuscript && q->speaker)
-        rc = addf(&s, &len, ", %s", q->speaker);
+    int rc = 0;
+    if (b->manuscript && q->speaker)
+        rc = addf(s, len, ", %s", q->speaker);
     char time[32];
     if (!rc && b->manuscript && q->time_ms != KB_NO_TIME)
-        rc = addf(&s, &len, ", %s", kb_time_text(time, q->time_ms));
-    const char *v = b->o->per == KB_SLIDES_THEME && q->facets &&
+        rc = addf(s, len, ", %s", kb_time_text(time, q->time_ms));
+    const char *v = b->o.per == KB_SLIDES_THEME && q->facets &&
                             b->fi < kb_quote_list_facets(b->quotes)
                         ? q->facets[b->fi]
                         : NULL;
     /* the quote's levels in the facet's order, by their labels */
     for (size_t c = 0; !rc && v && c < kb_matrix_cols(b->levels); c++)
         if (kbi_facet_listed(v, kb_matrix_col_key(b->levels, c)))
-            rc = addf(&s, &len, ", %s", kb_matrix_col_label(b->levels, c));
+            rc = addf(s, len, ", %s", kb_matrix_col_label(b->levels, c));
     if (!rc && q->coder && !strcmp(q->source, "auto"))
-        rc = addf(&s, &len, ", regel");
+        rc = addf(s, len, ", regel");
     if (!rc)
-        rc = add_coders(&s, &len, "manuell", q->tagged_by);
+        rc = add_coders(s, len, "manuell", q->tagged_by);
     if (!rc)
-        rc = add_coders(&s, &len, "accepterat", q->accepted_by);
+        rc = add_coders(s, len, "accepterat", q->accepted_by);
+    if (!rc)
+        rc = add_coders(s, len, "utvald", q->featured_by);
+    return rc;
+}
+
+/* The quote's label (kb_slides_options.label) into *out, or NULL when its
+ * case has none of the attributes named. */
+static int quote_label(char **out, const builder *b, const kb_quote_row *q)
+{
+    return kbi_slides_label(out, b->quotes, q, b->o.label, b->err);
+}
+
+/*
+ * What follows a quote on the slide, in italics, as o.cite asks: nothing,
+ * " (ip03)", " (Chef, kommun)", or the whole provenance " (ip03, regel,
+ * manuell: anna)". *out is malloc'ed, NULL for nothing.
+ */
+static int quote_cite(char **out, const builder *b, const kb_quote_row *q)
+{
+    *out = NULL;
+    if (b->o.cite == KB_CITE_NONE)
+        return 0;
+    char *label = NULL, *s = NULL;
+    size_t len = 0;
+    int rc = b->o.cite == KB_CITE_LABEL ? quote_label(&label, b, q) : 0;
+    if (rc)
+        return rc;
+    rc = addf(&s, &len, " (%s", label ? label : case_of(q));
+    if (!rc && b->o.cite == KB_CITE_FULL)
+        rc = add_provenance(&s, &len, b, q);
     if (!rc)
         rc = addf(&s, &len, ")");
+    free(label);
     if (rc) {
         free(s);
         return kbi_fail(b->err, KB_ENOMEM, "out of memory");
@@ -125,81 +170,235 @@ static int quote_source(char **out, const builder *b, const kb_quote_row *q)
     return 0;
 }
 
+/* The first words of a quote's text, for its note: up to eight words and
+ * "…" when there are more. */
+static int add_opening(char **s, size_t *len, const char *text)
+{
+    const char *p = text;
+    for (int words = 0; *p && words < 8; words++) {
+        while (*p == ' ')
+            p++;
+        while (*p && *p != ' ')
+            p++;
+    }
+    while (*p == ' ')
+        p++;
+    return addf(s, len, ": \xe2\x80\x9d%.*s%s\xe2\x80\x9d",
+                (int)(p - text - (*p && p > text ? 1 : 0)), text,
+                *p ? " \xe2\x80\xa6" : "");
+}
+
+/* A quote's speaker note: "ip03 – Chef, regional utveckling – regel,
+ * manuell: anna: ”Jag märker att …”". */
+static int quote_note(char **out, const builder *b, const kb_quote_row *q)
+{
+    *out = NULL;
+    char *label = NULL, *s = NULL, *prov = NULL;
+    size_t len = 0, plen = 0;
+    int rc = quote_label(&label, b, q);
+    if (rc)
+        return rc;
+    rc = addf(&s, &len, "%s", case_of(q));
+    if (!rc && label && strcmp(label, case_of(q)))
+        rc = addf(&s, &len, " \xe2\x80\x93 %s", label);
+    if (!rc)
+        rc = add_provenance(&prov, &plen, b, q);
+    if (!rc && prov) /* ", regel, manuell: anna" */
+        rc = addf(&s, &len, " \xe2\x80\x93 %s", prov + 2);
+    if (!rc)
+        rc = add_opening(&s, &len, q->text ? q->text : "");
+    free(label);
+    free(prov);
+    if (rc) {
+        free(s);
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
+    }
+    *out = s;
+    return 0;
+}
+
+/* text in Swedish quotation marks, ”…”, its own ” made ’: *out malloc'ed. */
+static int swedish_marks(char **out, const char *text)
+{
+    static const char close[] = "\xe2\x80\x9d", single[] = "\xe2\x80\x99";
+    size_t n = strlen(text), k = 0;
+    char *r = malloc(2 * (sizeof close - 1) + n + 1);
+    if (!r)
+        return KB_ENOMEM;
+    memcpy(r, close, sizeof close - 1);
+    k = sizeof close - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!strncmp(text + i, close, sizeof close - 1) || text[i] == '"') {
+            memcpy(r + k, single, sizeof single - 1);
+            k += sizeof single - 1;
+            i += text[i] == '"' ? 0 : sizeof close - 2;
+            continue;
+        }
+        r[k++] = text[i];
+    }
+    memcpy(r + k, close, sizeof close);
+    *out = r;
+    return 0;
+}
+
 /* One quote as a level-1 paragraph: the text (shortened around the rules'
- * match when they found it), then its source; in a manuscript its memo as
- * a level-2 paragraph below. */
+ * match to b->words, in quotation marks if asked), what o.cite keeps after
+ * it, and its provenance in the notes; in a manuscript its memo as a
+ * level-2 paragraph below. */
 static int add_quote(builder *b, size_t i)
 {
     const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
-    char *text = NULL, *source = NULL;
-    int rc = kb_quote_excerpt(&text, q, b->o->max_words, b->err);
+    char *text = NULL, *marked = NULL, *cite = NULL, *note = NULL;
+    int rc = kbi_quote_excerpt_marked(&text, q, b->words, b->o.omission,
+                                      b->err);
+    if (!rc && b->o.marks == KB_MARKS_SV && swedish_marks(&marked, text))
+        rc = kbi_fail(b->err, KB_ENOMEM, "out of memory");
     if (!rc)
-        rc = quote_source(&source, b, q);
+        rc = quote_cite(&cite, b, q);
+    if (!rc && !b->manuscript)
+        rc = quote_note(&note, b, q);
     if (!rc)
-        rc = kbi_deck_para_add(b->deck, 1, b->err);
+        rc = kbi_deck_quote_add(b->deck, 1, b->err);
     if (!rc)
-        rc = kbi_deck_run_add(b->deck, KBI_RUN_PLAIN, text, b->err);
-    if (!rc)
-        rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, source, b->err);
+        rc = kbi_deck_run_add(b->deck, KBI_RUN_PLAIN, marked ? marked : text,
+                              b->err);
+    if (!rc && cite)
+        rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, cite, b->err);
+    if (!rc && note)
+        rc = kbi_deck_para_note(b->deck, note, b->err);
     if (!rc && b->manuscript && q->memo && *q->memo &&
         !(rc = kbi_deck_para_add(b->deck, 2, b->err)) &&
         !(rc = kbi_deck_run_add(b->deck, KBI_RUN_BOLD, "Memo: ", b->err)))
         rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, q->memo, b->err);
     free(text);
-    free(source);
+    free(marked);
+    free(cite);
+    free(note);
     return rc;
 }
 
+/* How often case c is quoted on the slide being built so far. */
+static size_t times_quoted(const builder *b, const char *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->nquoted; i++)
+        n += !strcmp(b->quoted[i], c);
+    return n;
+}
+
 /*
- * Picks `shown` of the n quotes qs[0..n) (in list order) into pick[0..n):
- * first one from each case in turn, so that a short slide quotes as many
- * informants as it can, then the rest in order.
+ * How well a quote stands alone: 2 for a complete sentence (a capital
+ * first letter, after any quotation mark or dash, and a full stop,
+ * question or exclamation mark or ellipsis last), plus 2 for 12 to 60
+ * words, or 1 for 6 to 100.
+ */
+static int standing(const kb_quote_row *q)
+{
+    const char *t = q->text ? q->text : "";
+    size_t n = strlen(t);
+    while (n && strchr(" \"'", t[n - 1]))
+        n--;
+    utf8proc_int32_t first = 0, last = 0;
+    const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)t;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i),
+                                              &c);
+        if (k <= 0)
+            break;
+        if (!first && utf8proc_category(c) >= UTF8PROC_CATEGORY_LU &&
+            utf8proc_category(c) <= UTF8PROC_CATEGORY_LO)
+            first = c;
+        last = c;
+        i += (size_t)k;
+    }
+    int complete = first && utf8proc_category(first) == UTF8PROC_CATEGORY_LU &&
+                   (last == '.' || last == '?' || last == '!' ||
+                    last == 0x2026);
+    size_t w = q->words;
+    return 2 * complete + (w >= 12 && w <= 60 ? 2 : w >= 6 && w <= 100);
+}
+
+/*
+ * Picks `shown` of the candidates among qs[0..n) into pick[0..n) (the
+ * representative rule of docs/slides.md): each time the candidate whose
+ * case is quoted least on the slide so far, then a featured one, then the
+ * one that stands alone best, then the first in the list's order.
  */
 static void pick_quotes(char *pick, const builder *b, const size_t *qs,
-                        size_t n, size_t shown)
+                        const char *cand, size_t n, size_t shown)
 {
     memset(pick, 0, n);
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < shown; i++) {
-        const char *c = case_of(kb_quote_list_get(b->quotes, qs[i]));
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = pick[j] &&
-                   !strcmp(c, case_of(kb_quote_list_get(b->quotes, qs[j])));
-        if (!seen) {
-            pick[i] = 1;
-            k++;
+    for (size_t k = 0; k < shown; k++) {
+        size_t best = n, bt = 0;
+        int bf = 0, bs = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!cand[i] || pick[i])
+                continue;
+            const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[i]);
+            size_t t = times_quoted(b, case_of(q));
+            int f = q->featured_by != NULL, s = standing(q);
+            if (best == n || t < bt || (t == bt && (f > bf ||
+                                                    (f == bf && s > bs)))) {
+                best = i;
+                bt = t, bf = f, bs = s;
+            }
         }
+        if (best == n)
+            return;
+        pick[best] = 1;
     }
-    for (size_t i = 0; i < n && k < shown; i++)
-        if (!pick[i]) {
-            pick[i] = 1;
-            k++;
-        }
+}
+
+/* Notes that case c is quoted on the slide. */
+static int note_quoted(builder *b, const char *c)
+{
+    if (KBI_GROW(&b->quoted, &b->qcap, b->nquoted + 1))
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
+    b->quoted[b->nquoted++] = c;
+    return 0;
 }
 
 /*
  * A concept's quotes on the current slide: its label in bold, then its
- * quotes in list order, or max_quotes of them (from as many cases as can
- * be) and a line counting the rest. A passage the rules and coders (or
- * several coders) coded alike is one quote of the list, shown once.
+ * quotes: all, or the candidates (with featured_only the featured ones) up
+ * to max_quotes and the slide's cap, picked by pick_quotes; featured ones
+ * first, then the rest in list order; and a line counting those left out.
+ * A passage the rules and coders (or several coders) coded alike is one
+ * quote of the list, shown once.
  */
 static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
 {
-    char *pick = malloc(n ? n : 1);
+    char *pick = malloc(2 * (n ? n : 1));
     if (!pick)
         return kbi_fail(b->err, KB_ENOMEM, "out of memory");
-    size_t shown =
-        b->o->max_quotes && b->o->max_quotes < n ? b->o->max_quotes : n;
-    pick_quotes(pick, b, qs, n, shown);
-    int rc = kbi_deck_para_add(b->deck, 0, b->err);
-    if (!rc)
+    char *cand = pick + n;
+    size_t ncand = 0;
+    for (size_t i = 0; i < n; i++) {
+        cand[i] = !b->o.featured_only ||
+                  kb_quote_list_get(b->quotes, qs[i])->featured_by;
+        ncand += cand[i];
+    }
+    size_t shown = ncand;
+    if (b->o.max_quotes && b->o.max_quotes < shown)
+        shown = b->o.max_quotes;
+    if (b->cap && b->cap < shown)
+        shown = b->cap;
+    pick_quotes(pick, b, qs, cand, n, shown);
+    if (shown > b->most)
+        b->most = shown;
+    int rc = shown ? kbi_deck_para_add(b->deck, 0, b->err) : 0;
+    if (!rc && shown)
         rc = kbi_deck_run_add(b->deck, KBI_RUN_BOLD, label, b->err);
-    for (size_t i = 0; !rc && i < n; i++)
-        if (pick[i])
-            rc = add_quote(b, qs[i]);
+    for (int featured = 1; featured >= 0; featured--)
+        for (size_t i = 0; !rc && i < n; i++) {
+            const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[i]);
+            if (pick[i] && (q->featured_by != NULL) == featured &&
+                !(rc = add_quote(b, qs[i])))
+                rc = note_quoted(b, case_of(q));
+        }
     free(pick);
-    if (!rc && shown < n) {
+    if (!rc && shown && shown < n) {
         char more[64];
         snprintf(more, sizeof more, "+ %zu citat till", n - shown);
         if (!(rc = kbi_deck_para_add(b->deck, 1, b->err)))
@@ -261,42 +460,146 @@ static int theme_group(builder *b, const char *theme, const char *label,
     return rc;
 }
 
+/*
+ * The memos on theme `theme` at `value` of the level facet as the lead of
+ * the current slide: a paragraph in italics each, above its quotes.
+ */
+static int add_leads(builder *b, const char *theme, const char *value)
+{
+    int rc = 0;
+    size_t flen = strlen(b->facet);
+    for (size_t i = 0; !rc && i < kb_memo_list_count(b->memos); i++) {
+        const kb_memo_info *m = kb_memo_list_get(b->memos, i);
+        if (m->target != KB_MEMO_CODE || m->kind != KB_CODE_THEME ||
+            strcmp(m->name, theme) || !m->at || strncmp(m->at, b->facet, flen) ||
+            m->at[flen] != '=' || strcmp(m->at + flen + 1, value))
+            continue;
+        if (!(rc = kbi_deck_para_add(b->deck, 0, b->err)))
+            rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, m->text, b->err);
+    }
+    return rc;
+}
+
+/* The slide of theme row t and level column c of b->levels: its lead,
+ * the concepts' quotes, the theme's own; the memos as notes if asked. */
+static int theme_level_slide(builder *b, size_t t, size_t c)
+{
+    const kb_matrix *L = b->levels, *G = b->groups;
+    const char *theme = kb_matrix_row_key(L, t);
+    char *title = NULL;
+    size_t len = 0;
+    if (addf(&title, &len, "%s: %s", kb_matrix_row_label(L, t),
+             kb_matrix_col_label(L, c)))
+        return kbi_fail(b->err, KB_ENOMEM, "out of memory");
+    int rc = kbi_deck_slide_add(b->deck, title, b->err);
+    free(title);
+    if (!rc)
+        rc = add_leads(b, theme, kb_matrix_col_key(L, c));
+    if (!rc && b->o.notes)
+        rc = memo_notes(b, KB_CODE_THEME, theme, kb_matrix_row_label(L, t));
+    /* both matrices list the facet's values in codebook order */
+    for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
+        const size_t *qs;
+        size_t n = kb_matrix_cell_quotes(G, k, c, &qs);
+        const kb_quote_row *q0 = n ? kb_quote_list_get(b->quotes, qs[0]) : NULL;
+        if (!q0 || !q0->theme || strcmp(q0->theme, theme))
+            continue;
+        rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+        if (!rc && b->o.notes)
+            rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
+                            kb_matrix_row_label(G, k));
+    }
+    if (!rc)
+        rc = theme_group(b, theme, kb_matrix_row_label(L, t),
+                         kb_matrix_col_key(L, c));
+    return rc;
+}
+
+/* The slide of theme column t of b->groups (per theme). */
+static int theme_slide(builder *b, size_t t, size_t unused)
+{
+    (void)unused;
+    const kb_matrix *G = b->groups;
+    int rc = kbi_deck_slide_add(b->deck, kb_matrix_col_label(G, t), b->err);
+    if (!rc && b->o.notes)
+        rc = memo_notes(b, KB_CODE_THEME, kb_matrix_col_key(G, t),
+                        kb_matrix_col_label(G, t));
+    for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
+        const size_t *qs;
+        size_t n = kb_matrix_cell_quotes(G, k, t, &qs);
+        if (!n)
+            continue;
+        rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+        if (!rc && b->o.notes)
+            rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
+                            kb_matrix_row_label(G, k));
+    }
+    if (!rc)
+        rc = theme_group(b, kb_matrix_col_key(G, t), kb_matrix_col_label(G, t),
+                         NULL);
+    return rc;
+}
+
+/* The quotes' words on a slide that needs tightening, longest first. */
+static const size_t TIGHTER_WORDS[] = {80, 50, 35};
+
+/*
+ * Builds a slide with fill(b, t, c) and, unless it fits one page or has
+ * at least three quotes on each of its pages, builds it again tighter:
+ * its quotes shortened (TIGHTER_WORDS, never longer than max_words asks),
+ * then fewer quotes per concept shown (and counted), until it does or a
+ * concept shows one quote.
+ */
+static int fitted_slide(builder *b, int (*fill)(builder *, size_t, size_t),
+                        size_t t, size_t c)
+{
+    size_t step = 0, nsteps = sizeof TIGHTER_WORDS / sizeof *TIGHTER_WORDS;
+    b->words = b->o.max_words;
+    b->cap = 0;
+    for (;;) {
+        b->nquoted = 0;
+        b->most = 0;
+        int rc = fill(b, t, c);
+        size_t pages = 1, fewest = 0;
+        if (!rc && !b->manuscript)
+            rc = kbi_deck_last_pages(b->deck, &pages, &fewest, b->err);
+        if (rc || pages <= 1 || fewest >= 3)
+            return rc;
+        while (step < nsteps && b->words && b->words <= TIGHTER_WORDS[step])
+            step++;
+        if (step < nsteps)
+            b->words = TIGHTER_WORDS[step++];
+        else if (b->most > 1)
+            b->cap = b->most - 1;
+        else
+            return 0;
+        kbi_deck_slide_drop(b->deck);
+    }
+}
+
+/* The slides of the theme at row t of b->levels (or column t of b->groups
+ * per theme), recorded in the outline. */
+static int record_theme(builder *b, const char *label, size_t first)
+{
+    return b->deck->nslides > first
+               ? kbi_outline_add(&b->outline, 1, label, first,
+                                 b->deck->nslides - 1, b->err)
+               : 0;
+}
+
 /* A slide per theme and level with quotes: "Struktur: Regional nivå". */
 static int theme_level_slides(builder *b)
 {
-    const kb_matrix *L = b->levels, *G = b->groups;
+    const kb_matrix *L = b->levels;
     int rc = 0;
-    for (size_t t = 0; !rc && t < kb_matrix_rows(L); t++)
-        for (size_t c = 0; !rc && c < kb_matrix_cols(L); c++) {
-            if (!kb_matrix_cell(L, t, c))
-                continue;
-            const char *theme = kb_matrix_row_key(L, t);
-            char *title = NULL;
-            size_t len = 0;
-            if (addf(&title, &len, "%s: %s", kb_matrix_row_label(L, t),
-                     kb_matrix_col_label(L, c)))
-                return kbi_fail(b->err, KB_ENOMEM, "out of memory");
-            rc = kbi_deck_slide_add(b->deck, title, b->err);
-            free(title);
-            if (!rc)
-                rc = memo_notes(b, KB_CODE_THEME, theme,
-                                kb_matrix_row_label(L, t));
-            /* both matrices list the facet's values in codebook order */
-            for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
-                const size_t *qs;
-                size_t n = kb_matrix_cell_quotes(G, k, c, &qs);
-                const kb_quote_row *q0 =
-                    n ? kb_quote_list_get(b->quotes, qs[0]) : NULL;
-                if (q0 && q0->theme && !strcmp(q0->theme, theme))
-                    rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
-                if (!rc && q0 && q0->theme && !strcmp(q0->theme, theme))
-                    rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
-                                    kb_matrix_row_label(G, k));
-            }
-            if (!rc)
-                rc = theme_group(b, theme, kb_matrix_row_label(L, t),
-                                 kb_matrix_col_key(L, c));
-        }
+    for (size_t t = 0; !rc && t < kb_matrix_rows(L); t++) {
+        size_t first = b->deck->nslides;
+        for (size_t c = 0; !rc && c < kb_matrix_cols(L); c++)
+            if (kb_matrix_cell(L, t, c))
+                rc = fitted_slide(b, theme_level_slide, t, c);
+        if (!rc)
+            rc = record_theme(b, kb_matrix_row_label(L, t), first);
+    }
     return rc;
 }
 
@@ -306,24 +609,11 @@ static int theme_slides(builder *b)
     const kb_matrix *G = b->groups;
     int rc = 0;
     for (size_t t = 0; !rc && t < kb_matrix_cols(G); t++) {
-        if (!kb_matrix_col_total(G, t))
-            continue;
-        rc = kbi_deck_slide_add(b->deck, kb_matrix_col_label(G, t), b->err);
+        size_t first = b->deck->nslides;
+        if (kb_matrix_col_total(G, t))
+            rc = fitted_slide(b, theme_slide, t, 0);
         if (!rc)
-            rc = memo_notes(b, KB_CODE_THEME, kb_matrix_col_key(G, t),
-                            kb_matrix_col_label(G, t));
-        for (size_t k = 0; !rc && k < kb_matrix_rows(G); k++) {
-            const size_t *qs;
-            size_t n = kb_matrix_cell_quotes(G, k, t, &qs);
-            if (n)
-                rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
-            if (!rc && n)
-                rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
-                                kb_matrix_row_label(G, k));
-        }
-        if (!rc)
-            rc = theme_group(b, kb_matrix_col_key(G, t),
-                             kb_matrix_col_label(G, t), NULL);
+            rc = record_theme(b, kb_matrix_col_label(G, t), first);
     }
     return rc;
 }
@@ -419,7 +709,7 @@ static int subtitle(char **out, const builder *b)
     char *s = NULL;
     size_t len = 0;
     int rc = addf(&s, &len, "Citat per tema");
-    if (!rc && b->o->per == KB_SLIDES_THEME_LEVEL) {
+    if (!rc && b->o.per == KB_SLIDES_THEME_LEVEL) {
         /* the facet's label, lower case first: "Nivå" reads "nivå" */
         const char *label = kb_quote_list_label(b->quotes, b->facet);
         if (!label)
@@ -445,10 +735,31 @@ static int subtitle(char **out, const builder *b)
     return 0;
 }
 
-/* The deck of b->quotes: its title page, the overview, the quote slides. */
-static int build(builder *b, const char *title, const char *date)
+/* The front slides o.parts asks for, before the quotes, each recorded
+ * in the outline: the background, the overview. */
+static int front(builder *b, const kb_case_list *cases)
 {
-    const kb_slides_options *o = b->o;
+    int rc = 0, added = 0;
+    if ((b->o.parts & KB_SLIDES_BACKGROUND) && cases &&
+        !(rc = kbi_slides_background(b->deck, &added, cases, b->o.background,
+                                     b->quotes, b->err)) &&
+        added)
+        rc = kbi_outline_add(&b->outline, 0, "Respondenternas bakgrund",
+                             b->deck->nslides - 1, b->deck->nslides - 1,
+                             b->err);
+    if (!rc && (b->o.parts & KB_SLIDES_OVERVIEW) && !(rc = overview(b)))
+        rc = kbi_outline_add(&b->outline, 0, "\xc3\x96versikt: antal citat",
+                             b->deck->nslides - 1, b->deck->nslides - 1,
+                             b->err);
+    return rc;
+}
+
+/* The deck of b->quotes: its title page, the front slides, the quote
+ * slides, then the outline of them all put first. */
+static int build(builder *b, const kb_case_list *cases, const char *title,
+                 const char *date)
+{
+    const kb_slides_options *o = &b->o;
     const kb_quote_list *l = b->quotes;
     b->fi = kb_quote_list_facets(l);
     for (size_t i = 0; i < kb_quote_list_facets(l); i++)
@@ -478,43 +789,92 @@ static int build(builder *b, const char *title, const char *date)
                       b->err);
     free(sub);
     if (!rc)
-        rc = overview(b);
+        rc = front(b, cases);
+    /* the quotes' part, then its themes: its last slide known after them */
+    size_t part = b->outline.n, first = b->deck ? b->deck->nslides : 0;
+    if (!rc)
+        rc = kbi_outline_add(&b->outline, 0,
+                             o->per == KB_SLIDES_THEME
+                                 ? "Citat per tema"
+                                 : "Citat per tema och niv\xc3\xa5",
+                             first, first, b->err);
     if (!rc)
         rc =
             o->per == KB_SLIDES_THEME ? theme_slides(b) : theme_level_slides(b);
+    if (!rc && b->deck->nslides > first)
+        b->outline.v[part].last = b->deck->nslides - 1;
+    else if (!rc) /* no quote slides */
+        free(b->outline.v[--b->outline.n].label);
+    if (!rc && (o->parts & KB_SLIDES_OUTLINE))
+        rc = kbi_outline_slide(b->deck, &b->outline, b->err);
     return rc;
 }
 
-static int check_options(const kb_slides_options *o, kb_error *err)
+/* The caller's options into *out, checked, with the defaults filled in; a
+ * version 1 struct read as far as it goes. */
+static int check_options(kb_slides_options *out, const kb_slides_options *o,
+                         kb_error *err)
 {
-    if (o->version != KB_SLIDES_OPTIONS_VERSION)
+    static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
+    *out = defaults;
+    if (!o)
+        o = &defaults;
+    if (o->version == 1)
+        memcpy(out, o, offsetof(kb_slides_options, cite));
+    else if (o->version == KB_SLIDES_OPTIONS_VERSION)
+        *out = *o;
+    else
         return kbi_fail(err, KB_EINVAL, "slides options version %u, not %d",
                         o->version, KB_SLIDES_OPTIONS_VERSION);
-    if (o->per != KB_SLIDES_THEME_LEVEL && o->per != KB_SLIDES_THEME)
+    out->version = KB_SLIDES_OPTIONS_VERSION;
+    if (!out->omission)
+        out->omission = "[...]";
+    if (out->per != KB_SLIDES_THEME_LEVEL && out->per != KB_SLIDES_THEME)
         return kbi_fail(err, KB_EINVAL, "unknown slide grouping %d",
-                        (int)o->per);
-    if (o->format != KB_SLIDES_AUTO && o->format != KB_SLIDES_PPTX &&
-        o->format != KB_SLIDES_MD)
+                        (int)out->per);
+    if (out->format != KB_SLIDES_AUTO && out->format != KB_SLIDES_PPTX &&
+        out->format != KB_SLIDES_MD)
         return kbi_fail(err, KB_EINVAL, "unknown slides format %d",
-                        (int)o->format);
+                        (int)out->format);
+    if (out->cite < KB_CITE_NONE || out->cite > KB_CITE_FULL)
+        return kbi_fail(err, KB_EINVAL, "unknown cite %d", (int)out->cite);
+    if (out->marks != KB_MARKS_NONE && out->marks != KB_MARKS_SV)
+        return kbi_fail(err, KB_EINVAL, "unknown quotation marks %d",
+                        (int)out->marks);
+    if (out->parts & ~(unsigned)KB_SLIDES_ALL)
+        return kbi_fail(err, KB_EINVAL, "unknown slide parts %#x",
+                        out->parts);
     return 0;
 }
 
 int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
-                       const kb_slides_options *o, const kb_memo_list *memos,
-                       int manuscript, const char *title, const char *date,
-                       kb_error *err)
+                       const kb_slides_options *opts, const kb_memo_list *memos,
+                       const kb_case_list *cases, int manuscript,
+                       const char *title, const char *date, kb_error *err)
 {
     *out = NULL;
-    builder b = {.o = o,
-                 .quotes = l,
-                 .facet = o->facet ? o->facet : "level",
+    builder b = {.quotes = l,
                  .manuscript = manuscript,
                  .memos = memos,
                  .err = err};
-    int rc = build(&b, title, date);
+    int rc = check_options(&b.o, opts, err);
+    if (rc)
+        return rc;
+    b.facet = b.o.facet ? b.o.facet : "level";
+    if (manuscript) { /* a document: every quote with all it came from */
+        b.o.cite = KB_CITE_FULL;
+        b.o.parts = KB_SLIDES_OVERVIEW;
+    }
+    if (b.o.label)
+        rc = kbi_slides_label_check(l, b.o.label, err);
+    else
+        b.o.label = "{role}";
+    if (!rc)
+        rc = build(&b, cases, title, date);
     kb_matrix_free(b.levels);
     kb_matrix_free(b.groups);
+    kbi_outline_free(&b.outline);
+    free(b.quoted);
     if (rc) {
         kbi_deck_free(b.deck);
         return rc;
@@ -527,24 +887,26 @@ int kbi_slides_deck(kbi_deck **out, kb_project *p,
                     const kb_slides_options *opts, kb_error *err)
 {
     *out = NULL;
-    static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
-    const kb_slides_options *o = opts ? opts : &defaults;
-    int rc = check_options(o, err);
+    kb_slides_options o;
+    int rc = check_options(&o, opts, err);
     if (rc)
         return rc;
     char when[128] = "", name[512] = "";
-    const kb_quote_filter *f = o->filter;
+    const kb_quote_filter *f = o.filter;
     if ((rc = run_info(p, f ? f->run : 0, when, sizeof when, name, sizeof name,
                        err)))
         return rc;
     kb_quote_list *l;
-    if ((rc = kb_project_quotes(&l, p, o->filter, err)))
+    if ((rc = kb_project_quotes(&l, p, o.filter, err)))
         return rc;
     kb_memo_list *memos = NULL;
-    if (o->notes)
-        rc = kb_project_memos(&memos, p, NULL, NULL, err);
+    kb_case_list *cases = NULL;
+    rc = kb_project_memos(&memos, p, NULL, NULL, err);
     if (!rc)
-        rc = kbi_slides_deck_of(out, l, o, memos, 0, name, when, err);
+        rc = kb_project_cases(&cases, p, err);
+    if (!rc)
+        rc = kbi_slides_deck_of(out, l, &o, memos, cases, 0, name, when, err);
+    kb_case_list_free(cases);
     kb_memo_list_free(memos);
     kb_quote_list_free(l);
     return rc;
@@ -558,13 +920,12 @@ static int write_md(void *ctx, FILE *f, kb_error *err)
 int kb_slides_write(FILE *out, kb_project *p, const char *path,
                     const kb_slides_options *opts, kb_error *err)
 {
-    static const kb_slides_options defaults = KB_SLIDES_OPTIONS_INIT;
-    const kb_slides_options *o = opts ? opts : &defaults;
-    int rc = check_options(o, err);
+    kb_slides_options o;
+    int rc = check_options(&o, opts, err);
     if (rc)
         return rc;
     size_t n = path ? strlen(path) : 0;
-    kb_slides_format format = o->format;
+    kb_slides_format format = o.format;
     if (format == KB_SLIDES_AUTO)
         format = n >= 5 && !strcasecmp(path + n - 5, ".pptx") ? KB_SLIDES_PPTX
                                                               : KB_SLIDES_MD;
@@ -573,7 +934,7 @@ int kb_slides_write(FILE *out, kb_project *p, const char *path,
     if (!path && !out)
         return kbi_fail(err, KB_EINVAL, "no file or stream for the slides");
     kbi_deck *d;
-    if ((rc = kbi_slides_deck(&d, p, o, err)))
+    if ((rc = kbi_slides_deck(&d, p, &o, err)))
         return rc;
     if (format == KB_SLIDES_PPTX)
         rc = kbi_deck_write_pptx(d, path, err);

@@ -20,14 +20,17 @@ int kbi_slides_deck(kbi_deck **out, kb_project *p,
 /*
  * The same deck of the quotes of `l` (the grouping of the slides, shared by
  * the manuscript documents of kb_quotes_write): `title` and `date` on its
- * title page unless opts has its own; the memos on each slide's codes in
- * `memos` (NULL: none) as its speaker notes. With `manuscript`, each quote's
- * speaker and time follow its case, and its memo is a level-2 paragraph
- * below it. KB_EINVAL (no level facet per theme and level), KB_ENOMEM.
+ * title page unless opts has its own; the memos on the slides' cells as
+ * their leads and, with opts->notes, those on their codes as speaker notes
+ * (`memos` NULL: none); the background table of `cases` (NULL: none). With
+ * `manuscript`, the deck has the overview and the quotes only, each quote
+ * followed by its whole provenance, speaker and time, its memo a level-2
+ * paragraph below it. KB_EINVAL (bad options, no level facet per theme and
+ * level, a label or background naming no case's attribute), KB_ENOMEM.
  */
 int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
                        const kb_slides_options *opts, const kb_memo_list *memos,
-                       int manuscript, const char *title, const char *date,
-                       kb_error *err);
+                       const kb_case_list *cases, int manuscript,
+                       const char *title, const char *date, kb_error *err);
 
 #endif

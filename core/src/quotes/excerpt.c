@@ -25,6 +25,12 @@ static void keep_word(void *ctx, size_t start, size_t end, size_t cp)
 int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
                      kb_error *err)
 {
+    return kbi_quote_excerpt_marked(out, q, max_words, "[\xe2\x80\xa6]", err);
+}
+
+int kbi_quote_excerpt_marked(char **out, const kb_quote_row *q,
+                             size_t max_words, const char *gap, kb_error *err)
+{
     *out = NULL;
     const char *s = q->text ? q->text : "";
     size_t n = strlen(s), total = kbi_words_count(s, n);
@@ -66,22 +72,21 @@ int kb_quote_excerpt(char **out, const kb_quote_row *q, size_t max_words,
             while (e < w.start[hi + 1] && s[e] != ' ' && s[e] != '\n' &&
                    s[e] != '\t')
                 e++;
-        static const char gap[] = "[\xe2\x80\xa6]";
-        size_t len =
-            (lo ? sizeof gap : 0) + (e - b) + (hi + 1 < w.n ? sizeof gap : 0);
+        size_t glen = strlen(gap);
+        size_t len = (lo ? glen + 1 : 0) + (e - b) + (hi + 1 < w.n ? glen + 1 : 0);
         if ((r = malloc(len + 1))) {
             char *o = r;
             if (lo) {
-                memcpy(o, gap, sizeof gap - 1);
-                o += sizeof gap - 1;
+                memcpy(o, gap, glen);
+                o += glen;
                 *o++ = ' ';
             }
             memcpy(o, s + b, e - b);
             o += e - b;
             if (hi + 1 < w.n) {
                 *o++ = ' ';
-                memcpy(o, gap, sizeof gap - 1);
-                o += sizeof gap - 1;
+                memcpy(o, gap, glen);
+                o += glen;
             }
             *o = 0;
         }
