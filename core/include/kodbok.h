@@ -2099,18 +2099,18 @@ typedef struct kb_slides_options {
      * comments (Marp's presenter notes). */
     int notes;
     /* Since version 2: */
-    kb_slides_cite cite;   /**< KB_CITE_NONE by default */
-    const char *label;     /**< KB_CITE_LABEL's template: case attributes
-                                named in braces, "{role}, {level}"; NULL:
-                                "{role}" */
-    const char *omission;  /**< the mark where a quote is cut; NULL: "[...]" */
-    kb_slides_marks marks; /**< KB_MARKS_NONE by default */
-    int featured_only;     /**< only the quotes coders featured */
+    kb_slides_cite cite;    /**< KB_CITE_NONE by default */
+    const char *label;      /**< KB_CITE_LABEL's template: case attributes
+                                 named in braces, "{role}, {level}"; NULL:
+                                 "{role}" */
+    const char *omission;   /**< the mark where a quote is cut; NULL: "[...]" */
+    kb_slides_marks marks;  /**< KB_MARKS_NONE by default */
+    int featured_only;      /**< only the quotes coders featured */
     const char *background; /**< the case attributes of the background
                                  table, comma-separated, the first its
                                  rows; NULL: chosen from the cases
                                  (docs/slides.md) */
-    unsigned parts;        /**< KB_SLIDES_OUTLINE... ; KB_SLIDES_ALL */
+    unsigned parts;         /**< KB_SLIDES_OUTLINE... ; KB_SLIDES_ALL */
 } kb_slides_options;
 
 #define KB_SLIDES_OPTIONS_VERSION 2

@@ -104,6 +104,46 @@ static int same_text(const char *deck, const char *text)
     return !*deck && !*text;
 }
 
+/* The quote slides and the overview only, each quote followed by its
+ * whole provenance: what the checks below read. */
+static kb_slides_options quotes_only(void)
+{
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.parts = KB_SLIDES_OVERVIEW;
+    o.cite = KB_CITE_FULL;
+    return o;
+}
+
+/*
+ * How well a quote stands alone, by the rule of docs/slides.md: 2 for a
+ * complete sentence (its first letter a capital, its last character a
+ * full stop, question or exclamation mark or ellipsis, quotation marks
+ * aside), plus 2 for 12 to 60 words or 1 for 6 to 100.
+ */
+static int standing(const kb_quote_row *q)
+{
+    const char *t = q->text;
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '"' || t[n - 1] == '\''))
+        n--;
+    utf8proc_int32_t first = 0, last = 0, cp;
+    for (size_t i = 0; i < n;) {
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        assert_true(k > 0);
+        utf8proc_category_t c = utf8proc_category(cp);
+        if (!first && c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO)
+            first = cp;
+        last = cp;
+        i += (size_t)k;
+    }
+    int complete =
+        first && utf8proc_category(first) == UTF8PROC_CATEGORY_LU &&
+        (last == '.' || last == '?' || last == '!' || last == 0x2026);
+    size_t w = q->words;
+    return 2 * complete + (w >= 12 && w <= 60 ? 2 : (w >= 6 && w <= 100));
+}
+
 static kbi_deck *deck_with(const kb_slides_options *o)
 {
     kbi_deck *d;
@@ -118,19 +158,58 @@ static kbi_deck *deck_with(const kb_slides_options *o)
 /* Per theme and level                                                       */
 /* ------------------------------------------------------------------------ */
 
+/* Does a deck text equal a quote's text, or is it the quote shortened:
+ * its pieces between "[...]" marks all in it, in order? */
+static int same_or_cut(const char *deck, const char *text)
+{
+    if (same_text(deck, text))
+        return 1;
+    if (!strstr(deck, "[...]"))
+        return 0;
+    const char *at = text;
+    for (const char *p = deck; *p;) {
+        const char *mark = strstr(p, "[...]");
+        size_t n = mark ? (size_t)(mark - p) : strlen(p);
+        while (n && p[0] == ' ')
+            p++, n--;
+        while (n && p[n - 1] == ' ')
+            n--;
+        char piece[4096];
+        snprintf(piece, sizeof piece, "%.*s", (int)n, p);
+        const char *found = n ? strstr(at, piece) : at;
+        if (!found)
+            return 0;
+        at = found + n;
+        p = mark ? mark + 5 : p + strlen(p);
+    }
+    return 1;
+}
+
+/* The case a quote is shown with. */
+static const char *case_of(const kb_quote_row *q)
+{
+    return q->case_id ? q->case_id : q->document;
+}
+
 /*
  * Checks slide s against the quotes of its cell: each concept of the theme
  * that has quotes there, in codebook order, its label in bold, then its
- * quotes in list order, each followed by its case in italics, at most
- * `max` of them (from different cases first) and then "+ N citat till". With
- * `level_shown`, each case is followed by the quote's level labels. Returns the
- * quotes in the cell.
+ * quotes in list order, each followed by its case in italics, and then
+ * "+ N citat till" for those not shown. With a maximum `max`, exactly the
+ * quotes the rule of docs/slides.md picks (worked out here: each time the
+ * quote whose case is quoted least on the slide so far, then one that
+ * stands alone best, then the first); without one, all of them unless the
+ * slide was made fewer to fit. A quote may be shortened with "[...]" where
+ * the slide needed it. With `level_shown`, each case is followed by the
+ * quote's level labels. Returns the quotes in the cell.
  */
 static size_t check_cell(const kbi_deck_slide *s, size_t theme,
                          const kb_quote_list *l, size_t max, int level_shown)
 {
     size_t concepts[128], nc = nodes(concepts, KB_CODE_CONCEPT, theme);
     size_t p = 0;
+    const char *on_slide[1024]; /* the cases quoted so far */
+    size_t non = 0;
     for (size_t k = 0; k < nc; k++) {
         const kb_code_info *c = node(concepts[k]);
         size_t n = 0;
@@ -144,44 +223,54 @@ static size_t check_cell(const kbi_deck_slide *s, size_t theme,
         assert_int_equal(label->nruns, 1);
         assert_int_equal(label->runs[0].style, KBI_RUN_BOLD);
         assert_string_equal(label->runs[0].text, c->label);
-        /* with a maximum: one quote from each case first, then the rest,
-         * shown in list order */
+        /* how many are shown: max, or what the slide holds */
+        size_t shown = 0;
+        while (p + shown < s->nparas && s->paras[p + shown].quote)
+            shown++;
+        assert_true(shown > 0 && shown <= n);
+        if (max)
+            assert_int_equal(shown, n < max ? n : max);
         assert_true(kb_quote_list_count(l) < 1024);
         char picked[1024] = {0};
-        const char *cases[1024];
-        size_t npicked = 0;
-        for (int pass = 0; pass < 2; pass++)
+        for (size_t k2 = 0; k2 < shown; k2++) {
+            size_t best = SIZE_MAX, bt = 0;
+            int bs = 0;
             for (size_t i = 0; i < kb_quote_list_count(l); i++) {
                 const kb_quote_row *q = kb_quote_list_get(l, i);
-                if (strcmp(q->concept, c->id) || picked[i] ||
-                    (max && npicked == max))
+                if (strcmp(q->concept, c->id) || picked[i])
                     continue;
-                const char *cs = q->case_id ? q->case_id : q->document;
-                int seen = 0;
-                for (size_t j = 0; j < npicked && !pass; j++)
-                    seen |= !strcmp(cases[j], cs);
-                if (!seen) {
-                    picked[i] = 1;
-                    cases[npicked++] = cs;
-                }
+                size_t t = 0;
+                for (size_t j = 0; j < non; j++)
+                    t += !strcmp(on_slide[j], case_of(q));
+                for (size_t j = 0; j < kb_quote_list_count(l); j++)
+                    t += picked[j] &&
+                         !strcmp(case_of(kb_quote_list_get(l, j)), case_of(q));
+                int st = standing(q);
+                if (best == SIZE_MAX || t < bt || (t == bt && st > bs))
+                    best = i, bt = t, bs = st;
             }
-        size_t shown = 0;
+            picked[best] = 1;
+        }
         for (size_t i = 0; i < kb_quote_list_count(l); i++) {
             const kb_quote_row *q = kb_quote_list_get(l, i);
             if (!picked[i])
                 continue;
+            assert_true(non < 1024);
+            on_slide[non++] = case_of(q);
             assert_true(p < s->nparas);
             const kbi_deck_para *qp = &s->paras[p++];
             assert_int_equal(qp->level, 1);
             assert_int_equal(qp->nruns, 2);
             assert_int_equal(qp->runs[0].style, KBI_RUN_PLAIN);
-            if (!same_text(qp->runs[0].text, q->text))
+            if (!same_or_cut(qp->runs[0].text, q->text))
                 fail_msg("slide '%s': '%s' is not '%s'", s->title,
                          qp->runs[0].text, q->text);
+            assert_non_null(qp->note);
+            assert_int_equal(strncmp(qp->note, case_of(q), strlen(case_of(q))),
+                             0);
             assert_int_equal(qp->runs[1].style, KBI_RUN_ITALIC);
             char want[256];
-            int w = snprintf(want, sizeof want, " (%s",
-                             q->case_id ? q->case_id : q->document);
+            int w = snprintf(want, sizeof want, " (%s", case_of(q));
             /* the levels in the facet's order (the list holds them as
              * stored, which is by id) */
             size_t vals[16], nv = level_shown ? levels(vals) : 0;
@@ -193,9 +282,10 @@ static size_t check_cell(const kbi_deck_slide *s, size_t theme,
                     w += snprintf(want + w, sizeof want - (size_t)w, ", %s",
                                   node(vals[j])->label);
             }
-            snprintf(want + w, sizeof want - (size_t)w, ")");
-            assert_string_equal(qp->runs[1].text, want);
-            shown++;
+            /* then who coded it, or nothing */
+            assert_int_equal(strncmp(qp->runs[1].text, want, strlen(want)), 0);
+            assert_true(qp->runs[1].text[strlen(want)] == ')' ||
+                        qp->runs[1].text[strlen(want)] == ',');
         }
         if (shown < n) {
             char more[64];
@@ -242,7 +332,7 @@ static void check_theme_level(const kbi_deck *d, size_t max)
 static void test_theme_level(void **state)
 {
     (void)state;
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     kbi_deck *d = deck_with(&o);
     check_theme_level(d, 0);
     /* the title page: the codebook's name, the counts, the run */
@@ -279,7 +369,7 @@ static void test_seed_titles(void **state)
 static void test_overview(void **state)
 {
     (void)state;
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     kbi_deck *d = deck_with(&o);
     const kbi_deck_slide *t = &d->slides[0];
     size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
@@ -336,7 +426,7 @@ static void test_overview(void **state)
 static void test_continuation(void **state)
 {
     (void)state;
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     kbi_deck *d = deck_with(&o);
     kbi_deck_pages pages = {0};
     kb_error err;
@@ -443,7 +533,7 @@ static void test_long_quote(void **state)
 static void test_max_quotes(void **state)
 {
     (void)state;
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     o.max_quotes = 2;
     kbi_deck *d = deck_with(&o);
     check_theme_level(d, 2);
@@ -476,7 +566,7 @@ static size_t words(const char *s)
 static void test_max_words(void **state)
 {
     (void)state;
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     o.max_words = 8;
     kbi_deck *d = deck_with(&o);
     size_t quotes = 0, cut = 0;
@@ -487,7 +577,7 @@ static void test_max_words(void **state)
                 continue;
             quotes++;
             assert_true(words(q->runs[0].text) <= 8);
-            cut += !!strstr(q->runs[0].text, "[…]");
+            cut += !!strstr(q->runs[0].text, "[...]");
         }
     assert_true(quotes > 700);
     assert_true(cut > 100);
@@ -498,7 +588,7 @@ static void test_max_words(void **state)
 static void test_per_theme(void **state)
 {
     (void)state;
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     o.per = KB_SLIDES_THEME;
     kbi_deck *d = deck_with(&o);
     size_t themes[32], nt = nodes(themes, KB_CODE_THEME, KB_NO_INDEX);
@@ -524,7 +614,7 @@ static void test_filter(void **state)
     (void)state;
     kb_quote_filter f = {0};
     f.theme = "ledarskap";
-    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    kb_slides_options o = quotes_only();
     o.filter = &f;
     kbi_deck *d = deck_with(&o);
     for (size_t i = 1; i < d->nslides; i++)
@@ -544,6 +634,7 @@ static void test_errors(void **state)
     assert_non_null(strstr(err.message, "no facet 'kön'"));
     kbi_deck *d;
     o.per = KB_SLIDES_THEME; /* needs no facet */
+    o.parts = KB_SLIDES_OVERVIEW;
     assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), 0);
     assert_int_equal(d->slides[0].ncols, 2); /* Tema, Citat */
     kbi_deck_free(d);
@@ -560,6 +651,214 @@ static void test_errors(void **state)
     o.filter = &f;
     assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), KB_ENOENT);
     assert_null(d);
+}
+
+/* The quote paragraphs starting on each page of a multi-page slide. */
+static size_t quotes_on(const kbi_deck_page *pg)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < pg->npieces; k++) {
+        const kbi_deck_piece *pc = &pg->pieces[k];
+        n += !pc->again && !pc->run0 && !pc->off0 &&
+             pg->slide->paras[pc->para].quote;
+    }
+    return n;
+}
+
+/*
+ * The whole deck as a user gets it: the outline first, its numbers those
+ * of the pages each part is laid out on; the background counted from the
+ * cases; every slide that takes several pages with three quotes or more on
+ * each; each page's notes the provenance of the quotes that start on it.
+ */
+static void test_front(void **state)
+{
+    (void)state;
+    kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
+    o.background = "method,level,gender";
+    kbi_deck *d = deck_with(&o);
+    kbi_deck_pages pages = {0};
+    kb_error err;
+    assert_int_equal(kbi_deck_paginate(&pages, d, &err), 0);
+    const kbi_deck_slide *outline = &d->slides[0];
+    assert_string_equal(outline->title, "Presentationens upplägg");
+    /* each part's "(bild A–B)": the pages of the slides it names */
+    for (size_t i = 0; i < outline->nparas; i++) {
+        const kbi_deck_para *p = &outline->paras[i];
+        assert_int_equal(p->nruns, 2);
+        const char *label = p->runs[0].text;
+        size_t lo = 0, hi = 0;
+        for (size_t k = 0; k < pages.n; k++) {
+            const kbi_deck_page *pg = &pages.v[k];
+            if (!pg->slide)
+                continue;
+            const char *t = pg->slide->title;
+            int in = p->level ? !strncmp(t, label, strlen(label)) &&
+                                    t[strlen(label)] == ':'
+                     : !strcmp(label, "Citat per tema och nivå")
+                         ? pg->kind == KBI_PAGE_TEXT && strstr(t, ": ")
+                         : !strcmp(t, label);
+            if (in) {
+                lo = lo ? lo : k + 1;
+                hi = k + 1;
+            }
+        }
+        assert_true(lo > 0);
+        char want[64];
+        if (lo == hi)
+            snprintf(want, sizeof want, " (bild %zu)", lo);
+        else
+            snprintf(want, sizeof want, " (bild %zu–%zu)", lo, hi);
+        assert_string_equal(p->runs[1].text, want);
+    }
+    assert_string_equal(outline->paras[0].runs[0].text,
+                        "Respondenternas bakgrund");
+    /* the background: a row per method, counted from the cases */
+    const kbi_deck_slide *bg = &d->slides[1];
+    assert_string_equal(bg->title, "Respondenternas bakgrund");
+    assert_int_equal(bg->ncols, 4);
+    assert_string_equal(bg->cells[0], "Method");
+    assert_string_equal(bg->cells[1], "Antal respondenter");
+    kb_case_list *cases;
+    assert_int_equal(kb_project_cases(&cases, proj, &err), 0);
+    size_t total = 0;
+    for (size_t r = 1; r + 1 < bg->nrows; r++) {
+        const char *method = bg->cells[r * 4];
+        size_t n = 0, women = 0;
+        for (size_t i = 0; i < kb_case_list_count(cases); i++) {
+            const kb_case_info *c = kb_case_list_get(cases, i);
+            int m = 0, w = 0;
+            for (size_t a = 0; a < c->nattrs; a++) {
+                m |= !strcmp(c->attr_names[a], "method") &&
+                     !strcmp(c->attr_values[a], method);
+                w |= !strcmp(c->attr_names[a], "gender") &&
+                     !strcmp(c->attr_values[a], "kvinna");
+            }
+            n += m;
+            women += m && w;
+        }
+        char num[32];
+        snprintf(num, sizeof num, "%zu", n);
+        assert_string_equal(bg->cells[r * 4 + 1], num);
+        snprintf(num, sizeof num, "%zu kvinna", women);
+        assert_non_null(strstr(bg->cells[r * 4 + 3], num));
+        total += n;
+    }
+    assert_string_equal(bg->cells[(bg->nrows - 1) * 4], "Totalt");
+    char num[32];
+    snprintf(num, sizeof num, "%zu", kb_case_list_count(cases));
+    assert_string_equal(bg->cells[(bg->nrows - 1) * 4 + 1], num);
+    assert_int_equal(total, kb_case_list_count(cases));
+    kb_case_list_free(cases);
+    /* split slides: three quotes a page at least; notes a line per quote */
+    size_t split = 0;
+    for (size_t k = 1; k < pages.n; k++) {
+        const kbi_deck_page *pg = &pages.v[k];
+        if (pg->kind != KBI_PAGE_TEXT || !strstr(pg->slide->title, ": "))
+            continue;
+        int several = (k + 1 < pages.n && pages.v[k + 1].cont) || pg->cont;
+        size_t q = quotes_on(pg);
+        if (several) {
+            split++;
+            assert_true(q >= 3);
+        }
+        size_t lines = 0;
+        for (const char *c = pg->notes; c && *c; c++)
+            lines += *c == '\n';
+        assert_non_null(pg->notes);
+        assert_int_equal(lines + 1, q);
+    }
+    assert_true(split > 10);
+    /* no quote carries its provenance on the slide */
+    for (size_t i = 0; i < d->nslides; i++)
+        for (size_t p = 0; p < d->slides[i].nparas; p++)
+            if (d->slides[i].paras[p].quote)
+                assert_int_equal(d->slides[i].paras[p].nruns, 1);
+    kbi_deck_pages_free(&pages);
+    kbi_deck_free(d);
+}
+
+/* What follows a quote on a slide: its case, or a label of its case's
+ * attributes; a label naming no attribute is refused. */
+static void test_cite(void **state)
+{
+    (void)state;
+    kb_slides_options o = quotes_only();
+    o.cite = KB_CITE_CASE;
+    kbi_deck *d = deck_with(&o);
+    size_t checked = 0;
+    for (size_t i = 1; i < d->nslides; i++)
+        for (size_t p = 0; p < d->slides[i].nparas; p++) {
+            const kbi_deck_para *q = &d->slides[i].paras[p];
+            if (!q->quote)
+                continue;
+            /* the note opens with the case the slide shows */
+            char want[64];
+            snprintf(want, sizeof want, " (%.*s)", (int)strcspn(q->note, " :"),
+                     q->note);
+            assert_string_equal(q->runs[1].text, want);
+            checked++;
+        }
+    assert_true(checked > 700);
+    kbi_deck_free(d);
+    o.cite = KB_CITE_LABEL;
+    o.label = "{role}, {level}";
+    d = deck_with(&o);
+    const kbi_deck_para *q = NULL;
+    for (size_t i = 1; i < d->nslides && !q; i++)
+        for (size_t p = 0; p < d->slides[i].nparas && !q; p++)
+            if (d->slides[i].paras[p].quote &&
+                !strncmp(d->slides[i].paras[p].note, "ip03 ", 5))
+                q = &d->slides[i].paras[p];
+    assert_non_null(q);
+    assert_string_equal(q->runs[1].text,
+                        " (Chef, regional utveckling, regional)");
+    assert_non_null(strstr(q->note, "ip03 – Chef, regional utveckling, "
+                                    "regional"));
+    kbi_deck_free(d);
+    o.label = "{roll}, {nivå}";
+    kb_error err;
+    assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), KB_EINVAL);
+    assert_non_null(strstr(err.message, "'{roll}'"));
+    assert_non_null(strstr(err.message, "role"));
+    o.label = "{role";
+    assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), KB_EINVAL);
+    o.label = NULL;
+    o.background = "metod";
+    o.parts = KB_SLIDES_ALL;
+    assert_int_equal(kbi_slides_deck(&d, proj, &o, &err), KB_EINVAL);
+    assert_non_null(strstr(err.message, "'metod'"));
+}
+
+/* Swedish quotation marks and the omission mark asked for. */
+static void test_marks(void **state)
+{
+    (void)state;
+    kb_slides_options o = quotes_only();
+    o.cite = KB_CITE_NONE;
+    o.marks = KB_MARKS_SV;
+    o.max_words = 10;
+    o.omission = "[ ]";
+    kbi_deck *d = deck_with(&o);
+    size_t quotes = 0, cut = 0;
+    for (size_t i = 1; i < d->nslides; i++)
+        for (size_t p = 0; p < d->slides[i].nparas; p++) {
+            const kbi_deck_para *q = &d->slides[i].paras[p];
+            if (!q->quote)
+                continue;
+            const char *t = q->runs[0].text;
+            size_t n = strlen(t);
+            assert_int_equal(strncmp(t, "”", 3), 0);
+            assert_string_equal(t + n - 3, "”");
+            /* the quote's own marks made single */
+            assert_true(strstr(t + 3, "”") == t + n - 3);
+            cut += !!strstr(t, "[ ]");
+            assert_null(strstr(t, "[…]"));
+            quotes++;
+        }
+    assert_true(quotes > 700);
+    assert_true(cut > 100);
+    kbi_deck_free(d);
 }
 
 /* No file but the target in `dir` (no temporary left behind). */
@@ -650,7 +949,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_quote),  cmocka_unit_test(test_max_quotes),
         cmocka_unit_test(test_max_words),   cmocka_unit_test(test_per_theme),
         cmocka_unit_test(test_filter),      cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_files),       cmocka_unit_test(test_front),
+        cmocka_unit_test(test_cite),        cmocka_unit_test(test_marks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

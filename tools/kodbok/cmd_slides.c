@@ -96,8 +96,7 @@ int cmd_slides(int argc, char **argv, const char *project)
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"md", "pptx", NULL};
-    static const char *const cites[] = {"none", "case", "label", "full",
-                                        NULL};
+    static const char *const cites[] = {"none", "case", "label", "full", NULL};
     const char *format = NULL, *per = "theme-level", *output = NULL,
                *cite = "none", *marks = "none";
     kb_quote_filter filter = {0};

@@ -113,11 +113,9 @@ void kbi_deck_slide_move(kbi_deck *d, size_t from, size_t to)
         return;
     kbi_deck_slide s = d->slides[from];
     if (from > to)
-        memmove(&d->slides[to + 1], &d->slides[to],
-                (from - to) * sizeof s);
+        memmove(&d->slides[to + 1], &d->slides[to], (from - to) * sizeof s);
     else
-        memmove(&d->slides[from], &d->slides[from + 1],
-                (to - from) * sizeof s);
+        memmove(&d->slides[from], &d->slides[from + 1], (to - from) * sizeof s);
     d->slides[to] = s;
 }
 
@@ -248,8 +246,9 @@ int kbi_deck_run_set(kbi_deck *d, size_t slide, size_t para, size_t run,
 {
     if (slide >= d->nslides || para >= d->slides[slide].nparas ||
         run >= d->slides[slide].paras[para].nruns)
-        return kbi_fail(err, KB_EINVAL, "no run %zu of paragraph %zu on slide %zu",
-                        run, para, slide);
+        return kbi_fail(err, KB_EINVAL,
+                        "no run %zu of paragraph %zu on slide %zu", run, para,
+                        slide);
     kbi_deck_run *r = &d->slides[slide].paras[para].runs[run];
     char *t;
     size_t n;

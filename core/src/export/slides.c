@@ -222,7 +222,8 @@ static int swedish_marks(char **out, const char *text)
 {
     static const char close[] = "\xe2\x80\x9d", single[] = "\xe2\x80\x99";
     size_t n = strlen(text), k = 0;
-    char *r = malloc(2 * (sizeof close - 1) + n + 1);
+    /* a '"' (one byte) becomes three */
+    char *r = malloc(2 * (sizeof close - 1) + 3 * n + 1);
     if (!r)
         return KB_ENOMEM;
     memcpy(r, close, sizeof close - 1);
@@ -249,8 +250,8 @@ static int add_quote(builder *b, size_t i)
 {
     const kb_quote_row *q = kb_quote_list_get(b->quotes, i);
     char *text = NULL, *marked = NULL, *cite = NULL, *note = NULL;
-    int rc = kbi_quote_excerpt_marked(&text, q, b->words, b->o.omission,
-                                      b->err);
+    int rc =
+        kbi_quote_excerpt_marked(&text, q, b->words, b->o.omission, b->err);
     if (!rc && b->o.marks == KB_MARKS_SV && swedish_marks(&marked, text))
         rc = kbi_fail(b->err, KB_ENOMEM, "out of memory");
     if (!rc)
@@ -302,8 +303,8 @@ static int standing(const kb_quote_row *q)
     const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)t;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i),
-                                              &c);
+        utf8proc_ssize_t k =
+            utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &c);
         if (k <= 0)
             break;
         if (!first && utf8proc_category(c) >= UTF8PROC_CATEGORY_LU &&
@@ -312,9 +313,9 @@ static int standing(const kb_quote_row *q)
         last = c;
         i += (size_t)k;
     }
-    int complete = first && utf8proc_category(first) == UTF8PROC_CATEGORY_LU &&
-                   (last == '.' || last == '?' || last == '!' ||
-                    last == 0x2026);
+    int complete =
+        first && utf8proc_category(first) == UTF8PROC_CATEGORY_LU &&
+        (last == '.' || last == '?' || last == '!' || last == 0x2026);
     size_t w = q->words;
     return 2 * complete + (w >= 12 && w <= 60 ? 2 : w >= 6 && w <= 100);
 }
@@ -337,9 +338,13 @@ static void pick_quotes(char *pick, const builder *b, const size_t *qs,
                 continue;
             const kb_quote_row *q = kb_quote_list_get(b->quotes, qs[i]);
             size_t t = times_quoted(b, case_of(q));
+            for (size_t j = 0; j < n; j++) /* and picked here so far */
+                t += pick[j] &&
+                     !strcmp(case_of(q),
+                             case_of(kb_quote_list_get(b->quotes, qs[j])));
             int f = q->featured_by != NULL, s = standing(q);
-            if (best == n || t < bt || (t == bt && (f > bf ||
-                                                    (f == bf && s > bs)))) {
+            if (best == n || t < bt ||
+                (t == bt && (f > bf || (f == bf && s > bs)))) {
                 best = i;
                 bt = t, bf = f, bs = s;
             }
@@ -471,8 +476,9 @@ static int add_leads(builder *b, const char *theme, const char *value)
     for (size_t i = 0; !rc && i < kb_memo_list_count(b->memos); i++) {
         const kb_memo_info *m = kb_memo_list_get(b->memos, i);
         if (m->target != KB_MEMO_CODE || m->kind != KB_CODE_THEME ||
-            strcmp(m->name, theme) || !m->at || strncmp(m->at, b->facet, flen) ||
-            m->at[flen] != '=' || strcmp(m->at + flen + 1, value))
+            strcmp(m->name, theme) || !m->at ||
+            strncmp(m->at, b->facet, flen) || m->at[flen] != '=' ||
+            strcmp(m->at + flen + 1, value))
             continue;
         if (!(rc = kbi_deck_para_add(b->deck, 0, b->err)))
             rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, m->text, b->err);
@@ -744,13 +750,13 @@ static int front(builder *b, const kb_case_list *cases)
         !(rc = kbi_slides_background(b->deck, &added, cases, b->o.background,
                                      b->quotes, b->err)) &&
         added)
-        rc = kbi_outline_add(&b->outline, 0, "Respondenternas bakgrund",
-                             b->deck->nslides - 1, b->deck->nslides - 1,
-                             b->err);
+        rc =
+            kbi_outline_add(&b->outline, 0, "Respondenternas bakgrund",
+                            b->deck->nslides - 1, b->deck->nslides - 1, b->err);
     if (!rc && (b->o.parts & KB_SLIDES_OVERVIEW) && !(rc = overview(b)))
-        rc = kbi_outline_add(&b->outline, 0, "\xc3\x96versikt: antal citat",
-                             b->deck->nslides - 1, b->deck->nslides - 1,
-                             b->err);
+        rc =
+            kbi_outline_add(&b->outline, 0, "\xc3\x96versikt: antal citat",
+                            b->deck->nslides - 1, b->deck->nslides - 1, b->err);
     return rc;
 }
 
@@ -842,8 +848,7 @@ static int check_options(kb_slides_options *out, const kb_slides_options *o,
         return kbi_fail(err, KB_EINVAL, "unknown quotation marks %d",
                         (int)out->marks);
     if (out->parts & ~(unsigned)KB_SLIDES_ALL)
-        return kbi_fail(err, KB_EINVAL, "unknown slide parts %#x",
-                        out->parts);
+        return kbi_fail(err, KB_EINVAL, "unknown slide parts %#x", out->parts);
     return 0;
 }
 
@@ -853,10 +858,8 @@ int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
                        const char *title, const char *date, kb_error *err)
 {
     *out = NULL;
-    builder b = {.quotes = l,
-                 .manuscript = manuscript,
-                 .memos = memos,
-                 .err = err};
+    builder b = {
+        .quotes = l, .manuscript = manuscript, .memos = memos, .err = err};
     int rc = check_options(&b.o, opts, err);
     if (rc)
         return rc;

@@ -20,8 +20,8 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-int kbi_outline_add(kbi_outline *o, int level, const char *label,
-                    size_t first, size_t last, kb_error *err)
+int kbi_outline_add(kbi_outline *o, int level, const char *label, size_t first,
+                    size_t last, kb_error *err)
 {
     char *l = strdup(label);
     if (!l || KBI_GROW(&o->v, &o->cap, o->n + 1)) {
@@ -144,8 +144,7 @@ int kbi_slides_label_check(const kb_quote_list *l, const char *tmpl,
         return rc;
     char have[512] = "";
     size_t k = 0;
-    for (size_t i = 0; i < kb_quote_list_attributes(l) && k < sizeof have;
-         i++)
+    for (size_t i = 0; i < kb_quote_list_attributes(l) && k < sizeof have; i++)
         k += (size_t)snprintf(have + k, sizeof have - k, "%s%s", i ? ", " : "",
                               kb_quote_list_attribute(l, i));
     return kbi_fail(err, KB_EINVAL,
@@ -254,8 +253,8 @@ static int tally_values(tally **out, size_t *count, const kb_case_list *cases,
             continue;
         const char *v = case_attr(c, name);
         size_t j = 0;
-        while (j < k && !(v ? t[j].value && !strcmp(t[j].value, v)
-                            : !t[j].value))
+        while (j < k &&
+               !(v ? t[j].value && !strcmp(t[j].value, v) : !t[j].value))
             j++;
         if (j == k)
             t[k++].value = v;
@@ -397,8 +396,8 @@ static void heading(char *buf, size_t size, const char *name,
     utf8proc_ssize_t k =
         utf8proc_iterate((const utf8proc_uint8_t *)name, -1, &c);
     utf8proc_uint8_t up[4];
-    utf8proc_ssize_t w = k > 0 ? utf8proc_encode_char(utf8proc_toupper(c), up)
-                               : 0;
+    utf8proc_ssize_t w =
+        k > 0 ? utf8proc_encode_char(utf8proc_toupper(c), up) : 0;
     snprintf(buf, size, "%.*s%s", (int)w, (const char *)up,
              name + (k > 0 ? k : 0));
 }
@@ -406,9 +405,8 @@ static void heading(char *buf, size_t size, const char *name,
 /* One row of the table: `first`, the count, the spread of each other
  * attribute among the cases with `row` (NULL: all). */
 static int background_row(kbi_deck *d, const kb_case_list *cases,
-                          const char *const *names, size_t n,
-                          const char *first, size_t count, const char *row,
-                          kb_error *err)
+                          const char *const *names, size_t n, const char *first,
+                          size_t count, const char *row, kb_error *err)
 {
     char(*cells)[512] = calloc(n + 1, sizeof *cells);
     const char **v = calloc(n + 1, sizeof *v);
@@ -456,7 +454,8 @@ int kbi_slides_background(kbi_deck *d, int *added, const kb_case_list *cases,
     const char **hv = calloc(n + 1, sizeof *hv);
     tally *rows = NULL;
     size_t nrows = 0;
-    if (!head || !hv || tally_values(&rows, &nrows, cases, names[0], NULL, NULL))
+    if (!head || !hv ||
+        tally_values(&rows, &nrows, cases, names[0], NULL, NULL))
         rc = kbi_fail(err, KB_ENOMEM, "out of memory");
     if (!rc) {
         heading(head[0], sizeof head[0], names[0], l);

@@ -24,8 +24,8 @@ typedef struct kbi_outline {
 } kbi_outline;
 
 /* Records a part of slides [first, last]. KB_ENOMEM. */
-int kbi_outline_add(kbi_outline *o, int level, const char *label,
-                    size_t first, size_t last, kb_error *err);
+int kbi_outline_add(kbi_outline *o, int level, const char *label, size_t first,
+                    size_t last, kb_error *err);
 
 void kbi_outline_free(kbi_outline *o);
 

@@ -73,7 +73,8 @@ int kbi_quote_excerpt_marked(char **out, const kb_quote_row *q,
                    s[e] != '\t')
                 e++;
         size_t glen = strlen(gap);
-        size_t len = (lo ? glen + 1 : 0) + (e - b) + (hi + 1 < w.n ? glen + 1 : 0);
+        size_t len =
+            (lo ? glen + 1 : 0) + (e - b) + (hi + 1 < w.n ? glen + 1 : 0);
         if ((r = malloc(len + 1))) {
             char *o = r;
             if (lo) {

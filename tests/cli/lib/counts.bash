@@ -87,7 +87,12 @@ check_counts() {
     same "slides md overview" "$TMP/got"
     "$KODBOK" slides -o "$TMP/s.pptx" || bad "slides pptx"
     cols=$(($(jq length <<<"$levels") + 2))
-    unzip -p "$TMP/s.pptx" ppt/slides/slide2.xml | grep -o '<a:t>[^<]*</a:t>' | sed -E 's#</?a:t>##g; s#&amp;#\&#g' |
+    # the overview is the slide with the table titled so
+    overview=$(for f in $(unzip -Z1 "$TMP/s.pptx" 'ppt/slides/slide*.xml'); do
+        unzip -p "$TMP/s.pptx" "$f" | grep -q '<a:tbl>.*' &&
+            unzip -p "$TMP/s.pptx" "$f" | grep -q '<a:t>Översikt: antal citat</a:t>' && echo "$f"
+    done | head -1)
+    unzip -p "$TMP/s.pptx" "$overview" | grep -o '<a:t>[^<]*</a:t>' | sed -E 's#</?a:t>##g; s#&amp;#\&#g' |
         tail -n +$((cols + 2)) | paste -d $'\t' $(yes - | head -"$cols") >"$TMP/got"
     same "slides pptx overview" "$TMP/got"
     # Each "Theme: Level" slide (with its "(forts.)" pages): quotes shown plus
