@@ -32,7 +32,7 @@ jq -e --arg t "$text" 'length == 1 and .[0].text == $t and .[0].source == "manua
     ok || bad "the accepted quote is not kept in quotes: $(cat "$TMP/q.json")"
 "$KODBOK" matrix --rows concept --format json | jq -e '.row_totals[] | select(.row == "vvg-roll-oklar") | .count == 1' >/dev/null &&
     ok || bad "the matrix lost the accepted quote"
-"$KODBOK" slides -o "$TMP/s.md" >/dev/null || bad "slides"
+"$KODBOK" slides --cite full -o "$TMP/s.md" >/dev/null || bad "slides"
 grep -F -- "- ${text:0:40}" "$TMP/s.md" | grep -q 'accepterat: anna, bo' && ok || bad "the slides lost the accepted quote"
 "$KODBOK" report -o "$TMP/r.html" >/dev/null || bad "report"
 grep -qF 'accepterat: anna, bo)' "$TMP/r.html" && ok || bad "the report lost the accepted quote"
