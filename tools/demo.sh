@@ -41,12 +41,16 @@ echo
 "$KODBOK" eval --gold anna 2>/dev/null | tee "$OUT/eval.txt"
 "$KODBOK" eval --gold anna --show fp --format json 2>/dev/null >"$OUT/eval.json"
 echo
-# The quotes (automatic, and the two coders' tags) as slides per theme and
-# level.
-"$KODBOK" slides -o "$OUT/slides.md"
-"$KODBOK" slides -o "$OUT/slides.pptx"
-# The same deck with the themes' and concepts' memos as speaker notes.
-"$KODBOK" slides --notes -o "$OUT/slides-notes.pptx"
+# The quotes (automatic, and the two coders' tags) as the seed study's
+# deck: the outline, the respondents' background, the coding structure, the
+# overview, then a slide per theme and level led by the analysts' memo on
+# that cell, three quotes per concept at most (featured and representative
+# ones), where each quote is from in the speaker notes.
+"$KODBOK" slides --max-quotes 3 --background method,level,gender -o "$OUT/slides.md"
+"$KODBOK" slides --max-quotes 3 --background method,level,gender -o "$OUT/slides.pptx"
+# The same deck with the themes' and concepts' memos in the notes too.
+"$KODBOK" slides --max-quotes 3 --background method,level,gender --notes \
+    -o "$OUT/slides-notes.pptx"
 # The same quotes as the theme x level matrix, a table and one HTML page.
 "$KODBOK" matrix --format md -o "$OUT/matrix.md"
 "$KODBOK" matrix --quotes --format xlsx -o "$OUT/matrix.xlsx"
@@ -91,8 +95,9 @@ demo: written to $OUT/:
   structure.svg, .dot    the data-structure figure (Gioia)
   agree.txt, agree.json  Anna and Bo on ip03
   eval.txt, eval.json    the rules against Anna
-  slides.md, slides.pptx the quotes as slides per theme and level
-  slides-notes.pptx      the same with the memos as speaker notes
+  slides.md, slides.pptx the study as a deck: outline, background, coding
+                         structure, overview, quotes per theme and level
+  slides-notes.pptx      the same with the memos in the speaker notes too
   matrix.md, matrix.xlsx the theme x level matrix (the workbook with quotes)
   report.html            one page with all of it, memos and journal too
   memos.md               the memos: the journal, on themes, documents, cases

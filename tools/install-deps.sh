@@ -9,7 +9,8 @@ libsqlite3-dev sqlite3 nettle-dev libzip-dev libxlsxwriter-dev libyaml-dev libcm
 pcre2-utils libxml2-utils clang-format jq time \
 libmicrohttpd-dev libjansson-dev curl chromium \
 libgnutls28-dev openssl \
-help2man go-md2man man-db zsh fish cppcheck clang dpkg-dev"
+help2man go-md2man man-db zsh fish cppcheck clang dpkg-dev \
+libreoffice-impress libreoffice-calc libreoffice-writer poppler-utils"
 # `make fuzz` (tools/install-deps.sh fuzz): clang and its libFuzzer.
 if [ "${1:-}" = fuzz ]; then
     PKGS="$PKGS clang libclang-rt-dev"
