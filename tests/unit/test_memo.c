@@ -77,10 +77,10 @@ static void test_targets(void **state)
     clear();
     kb_error err;
     int64_t id[6];
-    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0},
-                        doc = {KB_MEMO_DOCUMENT, "ip03", 0},
-                        cas = {KB_MEMO_CASE, "ip04", 0},
-                        code = {KB_MEMO_CODE, "struktur", 0};
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL},
+                        doc = {KB_MEMO_DOCUMENT, "ip03", 0, NULL},
+                        cas = {KB_MEMO_CASE, "ip04", 0, NULL},
+                        code = {KB_MEMO_CODE, "struktur", 0, NULL};
     /* two entries of one author at once: two memos, two times */
     assert_int_equal(
         kb_memo_add(&id[0], proj, &journal, "anna", "Första.\r\n\r\n", &err),
@@ -148,11 +148,11 @@ static void test_targets(void **state)
                      KB_ENOENT);
 
     /* targets the project does not have, named with the nearest */
-    const kb_memo_about nodoc = {KB_MEMO_DOCUMENT, "ip3", 0},
-                        nocase = {KB_MEMO_CASE, "nobody-at-all", 0},
-                        nocode = {KB_MEMO_CODE, "strukture", 0},
-                        named = {KB_MEMO_PROJECT, "ip01", 0},
-                        nothing = {(kb_memo_target)9, NULL, 0};
+    const kb_memo_about nodoc = {KB_MEMO_DOCUMENT, "ip3", 0, NULL},
+                        nocase = {KB_MEMO_CASE, "nobody-at-all", 0, NULL},
+                        nocode = {KB_MEMO_CODE, "strukture", 0, NULL},
+                        named = {KB_MEMO_PROJECT, "ip01", 0, NULL},
+                        nothing = {(kb_memo_target)9, NULL, 0, NULL};
     assert_int_equal(kb_memo_add(NULL, proj, &nodoc, "anna", "x", &err),
                      KB_ENOENT);
     assert_non_null(strstr(err.message, "no document 'ip3'"));
@@ -202,7 +202,7 @@ static void test_coding_memo(void **state)
     o.memo = NULL;
     assert_int_equal(
         kb_tag_add(&other, proj, "ip02", "organisering", &at, &o, &err), 0);
-    const kb_memo_about one = {KB_MEMO_CODING, NULL, tag};
+    const kb_memo_about one = {KB_MEMO_CODING, NULL, tag, NULL};
     kb_memo_list *l = memos_of(&one);
     assert_int_equal(kb_memo_list_count(l), 1);
     const kb_memo_info *m = kb_memo_list_get(l, 0);
@@ -227,7 +227,7 @@ static void test_coding_memo(void **state)
             assert_string_equal(kb_tag_list_get(tl, i)->memo, "Ändrad.");
     kb_tag_list_free(tl);
     /* a memo added to a coding without one: its author, not the coder */
-    const kb_memo_about two = {KB_MEMO_CODING, NULL, other};
+    const kb_memo_about two = {KB_MEMO_CODING, NULL, other, NULL};
     assert_int_equal(kb_memo_edit(&changed, proj, other, 1, "x", &err),
                      KB_ENOENT);
     assert_int_equal(kb_memo_remove(proj, other, 1, &err), KB_ENOENT);
@@ -237,7 +237,7 @@ static void test_coding_memo(void **state)
     l = memos_of(&two);
     assert_string_equal(kb_memo_list_get(l, 0)->author, "bo");
     kb_memo_list_free(l);
-    const kb_memo_about none = {KB_MEMO_CODING, NULL, 99999};
+    const kb_memo_about none = {KB_MEMO_CODING, NULL, 99999, NULL};
     assert_int_equal(kb_memo_add(NULL, proj, &none, "bo", "x", &err),
                      KB_ENOENT);
     /* removing the memo leaves the coding */
@@ -300,7 +300,7 @@ static void test_migration(void **state)
     assert_string_equal(m->author, "cilla");
     assert_string_equal(m->text, "En gammal memo.");
     kb_memo_list_free(l);
-    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0};
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL};
     assert_int_equal(kb_memo_add(NULL, p, &journal, "cilla", "Ny.", &err), 0);
     kb_project_free(p);
 }
@@ -312,8 +312,8 @@ static void test_memos_file(void **state)
     (void)state;
     clear();
     kb_error err;
-    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0},
-                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0};
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0, NULL};
     assert_int_equal(kb_memo_add(NULL, proj, &journal, "anna",
                                  "Rad ett\n\tindrag \\ snedstreck", &err),
                      0);
@@ -395,10 +395,10 @@ static void test_report(void **state)
     (void)state;
     clear();
     kb_error err;
-    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0},
-                        theme = {KB_MEMO_CODE, "struktur", 0},
-                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0},
-                        doc = {KB_MEMO_DOCUMENT, "ip01", 0};
+    const kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL},
+                        theme = {KB_MEMO_CODE, "struktur", 0, NULL},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0, NULL},
+                        doc = {KB_MEMO_DOCUMENT, "ip01", 0, NULL};
     assert_int_equal(
         kb_memo_add(NULL, proj, &journal, "anna", "Dag ett.\nTvå rader.", &err),
         0);
@@ -498,9 +498,9 @@ static void test_slides_notes(void **state)
     (void)state;
     clear();
     kb_error err;
-    const kb_memo_about theme = {KB_MEMO_CODE, "struktur", 0},
-                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0},
-                        journal = {KB_MEMO_PROJECT, NULL, 0};
+    const kb_memo_about theme = {KB_MEMO_CODE, "struktur", 0, NULL},
+                        concept = {KB_MEMO_CODE, "vvg-roll-oklar", 0, NULL},
+                        journal = {KB_MEMO_PROJECT, NULL, 0, NULL};
     assert_int_equal(
         kb_memo_add(NULL, proj, &theme, "anna", "Temats memo.", &err), 0);
     assert_int_equal(kb_memo_add(NULL, proj, &concept, "bo",

@@ -95,7 +95,7 @@ static enum MHD_Result send_memos(const call *k, const kb_memo_list *l,
 static enum MHD_Result send_memo(const call *k, int64_t id, int coding,
                                  unsigned status)
 {
-    kb_memo_about about = {KB_MEMO_CODING, NULL, id};
+    kb_memo_about about = {KB_MEMO_CODING, NULL, id, NULL};
     kb_memo_list *l;
     kb_error err;
     if (kb_project_memos(&l, k->p, coding ? &about : NULL, NULL, &err))
