@@ -2237,8 +2237,9 @@ typedef struct kb_export_options {
      * NULL: the default set of the format. */
     const char *columns;
     /** Report: memos (kb_project_memos) shown in the page: those on codes
-     * under their code in the codebook's tree, those on the project, dated,
-     * in a section of their own; NULL: none. */
+     * under their code in the codebook's tree (those at a facet value
+     * headed by the value's label), those on the project, dated, in a
+     * section of their own; NULL: none. */
     const kb_memo_list *memos;
     /** Matrix of two code axes: the units it counts co-occurrence in. */
     kb_matrix_unit unit;
