@@ -1479,9 +1479,9 @@ void kb_memo_list_free(kb_memo_list *l);
  * Memos files (docs/manual.md): a header line, then one tab-separated line
  * per memo on the project, a document, a case or a code (as a whole or at
  * a facet value), sorted by target, name, `at`, creation time and author,
- * with \\, \t, \n and \r escaped as in tags files. Files of the six
- * columns before `at` still import. Codings' memos travel in the tags file
- * with their codings.
+ * with \\, \t, \n and \r escaped as in tags files. Files of the form
+ * before `at` still import. Codings' memos travel in the tags file with
+ * their codings.
  */
 
 /**

@@ -587,7 +587,7 @@ static void test_memos_file(void **state)
     fclose(f);
     assert_string_equal(back, text);
     free(back);
-    /* a file of the six columns before `at`: on things as a whole */
+    /* a file of the form before `at`: on things as a whole */
     fixture_write(dir, "older.tsv",
                   "target\tname\tauthor\tcreated\tchanged\ttext\n"
                   "theme\tstruktur\tbo\t2026-10-01T08:00:00.000Z\t"
@@ -606,7 +606,7 @@ static void test_memos_file(void **state)
     kb_memo_list_free(ol);
     assert_int_equal(kb_memos_import(&r, p, older, NULL, &err), 0);
     assert_int_equal(r.same, 2);
-    /* six fields under the new header, or an at on the journal: the line */
+    /* a field short under the new header, or an at on the journal: the line */
     fixture_write(dir, "bad.tsv",
                   "target\tname\tat\tauthor\tcreated\tchanged\ttext\n"
                   "project\t\tlevel=lokal\tbo\t2026-10-02T08:00:00Z\t"

@@ -5,10 +5,10 @@
  * memos (docs/schema.md), named by what it is about as the memos file names
  * it (the document's name, the case's id, the code's id, and for a memo on
  * a code at a facet value its "facet=value"), so that it keeps its meaning
- * in another project. A manual coding's memo is the coding's
- * own memo column, which tags files carry with the coding (docs/manual.md):
- * kb_memo_* reaches it through the coding's id. Every call that writes is
- * one statement, so one transaction. Listing them is store/memolist.c's.
+ * in another project. A manual coding's memo is the coding's own memo
+ * column, which tags files carry with the coding (docs/manual.md): kb_memo_*
+ * reaches it through the coding's id. Every call that writes is one
+ * statement, so one transaction. Listing them is store/memolist.c's.
  */
 #include "manual/memo.h"
 #include "base/decode.h"
@@ -200,7 +200,8 @@ static int coding_memo(sqlite3 *db, int64_t id, char **memo, kb_error *err)
     return rc;
 }
 
-/* Runs one statement binding up to six text values and an id; KB_EDB. */
+/* Runs one statement binding the text values of v (NULL: none) and an id;
+ * KB_EDB. */
 static int write_row(sqlite3 *db, const char *sql, const char *const v[6],
                      int64_t id, int64_t *rowid, kb_error *err)
 {

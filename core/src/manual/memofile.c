@@ -9,11 +9,10 @@
  * as in tags files (tagfile.c), so a multi-line Markdown text is one line.
  * A memo is known by its target, name, `at`, author and creation time:
  * importing is idempotent, and the same memo with another text is a
- * conflict that keeps the project's. A file of the form before `at` (its
- * six columns) imports as memos on things as a whole. Codings'
- * memos are not here: they travel with their codings in the tags file.
- * Importing is one transaction: the first bad line fails it with its line
- * number.
+ * conflict that keeps the project's. A file of the form before `at` imports
+ * as memos on things as a whole. Codings' memos are not here: they travel
+ * with their codings in the tags file. Importing is one transaction: the
+ * first bad line fails it with its line number.
  */
 #include "manual/memofile.h"
 #include "base/error.h"
