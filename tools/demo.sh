@@ -24,7 +24,8 @@ echo
 "$KODBOK" tags import "$CORPUS/tags/anna.tsv"
 "$KODBOK" tags import "$CORPUS/tags/bo.tsv"
 # The analysts' memos: a dated journal, memos on two themes, a document and
-# a case (shown in the report, under their codes and as the journal).
+# a case, and the lead statements of theme x level cells (shown in the
+# report, under their codes and as the journal).
 "$KODBOK" memo import "$CORPUS/memos.tsv"
 "$KODBOK" memo list --format md >"$OUT/memos.md"
 echo
@@ -100,7 +101,7 @@ demo: written to $OUT/:
   slides-notes.pptx      the same with the memos in the speaker notes too
   matrix.md, matrix.xlsx the theme x level matrix (the workbook with quotes)
   report.html            one page with all of it, memos and journal too
-  memos.md               the memos: the journal, on themes, documents, cases
+  memos.md               the memos: the journal, on themes and their cells, documents, cases
   cooccurrence.svg       which concepts share turns, as a heat map
   themes.md, themes.json which themes share turns (JSON: Jaccard too)
   words.md, words.svg    the local level's words against the regional's

@@ -1374,6 +1374,12 @@ typedef struct kb_memo_about {
                            filter, NULL: every one of `target`) */
     int64_t coding;   /**< KB_MEMO_CODING: the manual coding's id (in a
                            filter, 0: every coding) */
+    const char *at;   /**< KB_MEMO_CODE: "facet=value" ("level=regional")
+                           for the code at one value of a facet of the last
+                           run's codebook, the cell of a theme x level
+                           slide; NULL or "" for the code as a whole. In a
+                           filter: NULL, any; "", memos on a thing as a
+                           whole only; "facet=value", that cell's only */
 } kb_memo_about;
 
 /** One memo as listed. Strings are borrowed from the list. */
@@ -1391,8 +1397,9 @@ typedef struct kb_memo_info {
                                  time, in seconds) */
     const char *changed_at; /**< UTC, ISO 8601; created_at if never changed */
     const char *text;       /**< Markdown, NFC, LF line ends */
-    const char *at;         /**< a code's memo at a facet value:
-                                 "level=regional"; "" for none */
+    const char *at;         /**< KB_MEMO_CODE: "facet=value" when the memo
+                                 is on the code at a facet value (as
+                                 kb_memo_about.at); "" otherwise */
 } kb_memo_info;
 
 typedef struct kb_memo_list kb_memo_list;
@@ -1406,11 +1413,14 @@ typedef struct kb_memo_list kb_memo_list;
  * @param[out] id  the new memo's id (a coding's: the coding's id; may be
  *                 NULL)
  * @param author   required: no white space or comma, as a coder's name
- * @return 0; KB_ENOENT (no such document, case, code or coding: the message
- *         names it and the nearest name the project has); KB_ENORUN (a code
- *         memo in a project with no run); KB_EEXIST (the coding has a memo:
- *         change it with `kb_memo_edit`); KB_EINVAL (empty text, a bad
- *         author, target or UTF-8); KB_EDB.
+ * A memo on a code may be on the code at one value of a facet (`at`,
+ * "level=regional"), the lead statement of that theme x level cell.
+ * @return 0; KB_ENOENT (no such document, case, code, coding, facet or
+ *         facet value: the message names it and the nearest name the
+ *         project has); KB_ENORUN (a code memo in a project with no run);
+ *         KB_EEXIST (the coding has a memo: change it with `kb_memo_edit`);
+ *         KB_EINVAL (empty text, a bad author, target or UTF-8, `at` on
+ *         another target than a code or not "facet=value"); KB_EDB.
  */
 int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
                 const char *author, const char *text, kb_error *err);
@@ -1448,11 +1458,13 @@ int kb_memo_remove(kb_project *p, int64_t id, int coding, kb_error *err);
 
 /**
  * Lists memos, those about `about` only when it is not NULL (by target, and
- * by name or coding when given), of one author only when `author` is not
- * NULL; ordered by target (project, document, case, code, coding), name,
- * creation time and id. A memo may name a document, case or code the
- * project no longer has (a removed document, a code no longer in the
- * codebook): it is kept and listed.
+ * by name, coding or `at` when given: kb_memo_about.at says how), of one
+ * author only when `author` is not NULL; ordered by target (project,
+ * document, case, code, coding), name, `at` (a code's memos as a whole
+ * first, then its cells', by the text of "facet=value"), creation time and
+ * id. A memo may name a document, case, code or facet value the project no
+ * longer has (a removed document, a code no longer in the codebook): it is
+ * kept and listed.
  * @return 0, KB_EINVAL (a bad target), KB_EDB.
  */
 int kb_project_memos(kb_memo_list **out, kb_project *p,
@@ -1465,9 +1477,11 @@ void kb_memo_list_free(kb_memo_list *l);
 
 /*
  * Memos files (docs/manual.md): a header line, then one tab-separated line
- * per memo on the project, a document, a case or a code, sorted by target,
- * name, creation time and author, with \\, \t, \n and \r escaped as in tags
- * files. Codings' memos travel in the tags file with their codings.
+ * per memo on the project, a document, a case or a code (as a whole or at
+ * a facet value), sorted by target, name, `at`, creation time and author,
+ * with \\, \t, \n and \r escaped as in tags files. Files of the form
+ * before `at` still import. Codings' memos travel in the tags file with
+ * their codings.
  */
 
 /**
@@ -1484,9 +1498,9 @@ typedef struct kb_memos_import_report {
     size_t lines;     /**< lines of memos read */
     size_t added;     /**< new memos */
     size_t same;      /**< already in the project, the same */
-    size_t conflicts; /**< in the project (same target, name, author and
-                           creation time) with another text: the project's
-                           is kept */
+    size_t conflicts; /**< in the project (same target, name, `at`, author
+                           and creation time) with another text: the
+                           project's is kept */
 } kb_memos_import_report;
 
 /** Options for kb_memos_import. Initialise with KB_MEMOS_IMPORT_OPTIONS_INIT.
@@ -1504,12 +1518,15 @@ typedef struct kb_memos_import_options {
     }
 
 /**
- * Imports a memos file, in one transaction. Importing the same file again
- * adds nothing. Conflicts are named through `notice` ("FILE:LINE: ...").
+ * Imports a memos file, in one transaction: one with the column `at`, or
+ * one written before it (its memos on things as a whole). Importing the
+ * same file again adds nothing. Conflicts are named through `notice`
+ * ("FILE:LINE: ...").
  * @param[out] out  filled on success (may be NULL)
  * @return 0, KB_EFORMAT (a bad line, the file and line in `err`: a wrong
  *         number of fields, a bad escape, target, author or time, an empty
- *         text, a document, case or code the project does not have),
+ *         text, a document, case, code, facet or facet value the project
+ *         does not have, an `at` on another target than a code),
  *         KB_ENORUN (code memos and no run yet), KB_ENOENT, KB_EIO, KB_EDB,
  *         KB_EINVAL (options of an unknown version).
  */
@@ -2267,8 +2284,9 @@ typedef struct kb_export_options {
      * NULL: the default set of the format. */
     const char *columns;
     /** Report: memos (kb_project_memos) shown in the page: those on codes
-     * under their code in the codebook's tree, those on the project, dated,
-     * in a section of their own; NULL: none. */
+     * under their code in the codebook's tree (those at a facet value
+     * headed by the value's label), those on the project, dated, in a
+     * section of their own; NULL: none. */
     const kb_memo_list *memos;
     /** Matrix of two code axes: the units it counts co-occurrence in. */
     kb_matrix_unit unit;

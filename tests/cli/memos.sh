@@ -4,7 +4,10 @@
 # error naming it with nothing stored; the memos file (sorted, escaped,
 # idempotent, conflicts, bad lines); the document's memos in `show`; a
 # coding's memo one and the same in tag --memo, memo --coding, the tags file
-# and the quote table; a code's memos follow a rename with was:.
+# and the quote table; memos on a code at a facet value (--at level=regional,
+# a theme x level cell): added, listed, filtered, checked, in the memos file
+# and REFI-QDA notes; a code's memos, its cells' too, follow a rename with
+# was:.
 source "$(dirname "$0")/lib/common.bash"
 C="$SRC/corpora/vardsamverkan"
 CB="$SRC/codebooks/vardsamverkan.yaml"
@@ -42,6 +45,37 @@ printf 'Fallet ip02 talar som politiker.\n' >"$TMP/memo.md"
     ok || bad "times"
 "$KODBOK" memo list | grep -q "^memo 3: case ip02, bo, " && ok || bad "text listing"
 "$KODBOK" memo list --format md --journal | grep -q "^## journal, .*, anna$" && ok || bad "md listing"
+
+# --- on a code at a facet value: the cell of a theme x level slide ----------
+"$KODBOK" memo add --code struktur --at level=regional --text "Regionalt: strukturen inifrån." | grep -qx "memo 7 by anna" && ok || bad "cell memo"
+printf 'Lokalt: strukturen utifrån.\n' | "$KODBOK" memo add --code struktur --at level=lokal --author bo - >/dev/null && ok || bad "cell memo from stdin"
+printf 'Delregionalt: förbunden.\n' >"$TMP/cell.md"
+"$KODBOK" memo add --at level=delregional --code covid-19 --file "$TMP/cell.md" >/dev/null && ok || bad "cell memo from a file"
+# a code's memos: the whole-code memo first, then its cells by facet=value
+[ "$(memos --code struktur | jq -r '[.[] | .name + "@" + .at + ":" + .author] | join(" ")')" = "struktur@:anna struktur@level=lokal:bo struktur@level=regional:anna" ] &&
+    ok || bad "a code's memos: $(memos --code struktur)"
+[ "$(memos --code struktur --at level=regional | jq -r '[.[] | .text] | join("|")')" = "Regionalt: strukturen inifrån." ] && ok || bad "--at filter"
+[ "$(memos --code struktur --at '' | jq -r '[.[] | .text] | join("|")')" = "Temat samlar det formella." ] && ok || bad "--at '': the code as a whole"
+[ "$(memos --at level=delregional | jq -r '[.[] | .name + ":" + .text] | join("|")')" = "covid-19:Delregionalt: förbunden." ] && ok || bad "--at alone: every code's"
+[ "$(memos --journal | jq -r '[.[] | .at] | unique | join(",")')" = "" ] && ok || bad "a journal entry's at is empty"
+"$KODBOK" memo list --code struktur | grep -qx "memo 7: theme struktur at level=regional, anna, .*" && ok || bad "text listing of a cell: $("$KODBOK" memo list --code struktur)"
+"$KODBOK" memo list --format md --code covid-19 | grep -qx "## theme covid-19 at level=delregional, .*, anna" && ok || bad "md listing of a cell"
+"$KODBOK" memo edit 7 --text "Regionalt: strukturen sedd inifrån." | grep -qx "memo 7 changed" && ok || bad "edit a cell memo by id"
+[ "$(memos --code struktur --at level=regional | jq -r '.[0].text')" = "Regionalt: strukturen sedd inifrån." ] && ok || bad "edited cell memo"
+before=$(state)
+expect_fail 2 "facet 'level' has no value 'regonal' \(did you mean 'regional'\?\)" "$KODBOK" memo add --code struktur --at level=regonal --text x
+expect_fail 2 "facet 'level' has no value 'kommunal' \(values: delregional, lokal, nivaoberoende, regional\)" "$KODBOK" memo add --code struktur --at level=kommunal --text x
+expect_fail 2 "no facet 'levle' in the codebook of run 1 \(did you mean 'level'\?\)" "$KODBOK" memo add --code struktur --at levle=lokal --text x
+expect_fail 1 "--at 'level' is not FACET=VALUE" "$KODBOK" memo add --code struktur --at level --text x
+expect_fail 1 "--at '=lokal' is not FACET=VALUE" "$KODBOK" memo add --code struktur --at =lokal --text x
+expect_fail 1 "--at goes with --code" "$KODBOK" memo add --at level=lokal --text x
+expect_fail 1 "--at goes with --code" "$KODBOK" memo add --doc ip01 --at level=lokal --text x
+expect_fail 1 "--at goes with --code" "$KODBOK" memo list --journal --at level=lokal
+expect_fail 1 "--at 'lokal' is not FACET=VALUE" "$KODBOK" memo list --at lokal
+expect_fail 2 "no concept, theme or dimension 'strukture'" "$KODBOK" memo add --code strukture --at level=lokal --text x
+[ "$(state)" = "$before" ] && ok || bad "a failed cell memo stored something"
+"$KODBOK" memo rm 8 | grep -qx "removed memo 8" && ok || bad "rm a cell memo by id"
+[ "$(memos --code struktur --at level=lokal)" = "[]" ] && ok || bad "removed cell memo listed"
 
 # --- targets that do not exist, and other errors: nothing stored ----------
 before=$(state)
@@ -139,19 +173,20 @@ expect_fail 2 "manual coding $c1 has a memo .*remove the memo first" "$KODBOK" u
 "$KODBOK" show ip04 --format json | jq -e '.memos == []' >/dev/null && ok || bad "show json without memos"
 
 # --- the memos file -------------------------------------------------------------
-"$KODBOK" memo export -o "$TMP/memos.tsv" | grep -qx "wrote 6 memos to $TMP/memos.tsv" && ok || bad "export: $(cat "$TMP/memos.tsv")"
-head -1 "$TMP/memos.tsv" | cmp -s - <(printf 'target\tname\tauthor\tcreated\tchanged\ttext\n') && ok || bad "header"
-awk -F '\t' 'NF != 6 { exit 1 }' "$TMP/memos.tsv" && ok || bad "a memo is one line of 6 fields"
+"$KODBOK" memo export -o "$TMP/memos.tsv" | grep -qx "wrote 8 memos to $TMP/memos.tsv" && ok || bad "export: $(cat "$TMP/memos.tsv")"
+head -1 "$TMP/memos.tsv" | cmp -s - <(printf 'target\tname\tat\tauthor\tcreated\tchanged\ttext\n') && ok || bad "header"
+awk -F '\t' 'NF != 7 { exit 1 }' "$TMP/memos.tsv" && ok || bad "a memo is one line of 7 fields"
+grep -q $'^theme\tstruktur\tlevel=regional\tanna\t.*\tRegionalt: strukturen sedd inifrån.$' "$TMP/memos.tsv" && ok || bad "a cell memo's line"
 grep -qF 'betyder olika saker.\n\n- regionen' "$TMP/memos.tsv" && ok || bad "escaped"
 grep -q "^coding" "$TMP/memos.tsv" && bad "a coding's memo in the memos file" || ok
 # sorted by target (in the order project, document, case, dimension, theme,
-# concept), name, created, author
+# concept), name, at, created, author
 tail -n +2 "$TMP/memos.tsv" | awk -F '\t' 'BEGIN { r["project"]=1; r["document"]=2; r["case"]=3; r["dimension"]=4; r["theme"]=5; r["concept"]=6 }
-    { printf "%d\t%s\t%s\t%s\n", r[$1], $2, $4, $3 }' | LC_ALL=C sort -c -t $'\t' -k1,1n -k2,2 -k3,3 -k4,4 && ok || bad "not sorted"
+    { printf "%d\t%s\t%s\t%s\t%s\n", r[$1], $2, $3, $5, $4 }' | LC_ALL=C sort -c -t $'\t' -k1,1n -k2,2 -k3,3 -k4,4 -k5,5 && ok || bad "not sorted"
 "$KODBOK" memo export -o - | cmp -s - "$TMP/memos.tsv" && ok || bad "export -o - differs"
 # into B: added, then already there; B's export is A's
-"$KODBOK" -p "$B" memo import "$TMP/memos.tsv" | grep -qx "$TMP/memos.tsv: 6 memos: 6 added, 0 already there, 0 conflicts (the project's kept)" && ok || bad "import"
-"$KODBOK" -p "$B" memo import "$TMP/memos.tsv" | grep -qx "$TMP/memos.tsv: 6 memos: 0 added, 6 already there, 0 conflicts (the project's kept)" && ok || bad "import twice"
+"$KODBOK" -p "$B" memo import "$TMP/memos.tsv" | grep -qx "$TMP/memos.tsv: 8 memos: 8 added, 0 already there, 0 conflicts (the project's kept)" && ok || bad "import"
+"$KODBOK" -p "$B" memo import "$TMP/memos.tsv" | grep -qx "$TMP/memos.tsv: 8 memos: 0 added, 8 already there, 0 conflicts (the project's kept)" && ok || bad "import twice"
 "$KODBOK" -p "$B" memo export -o "$TMP/b.tsv" >/dev/null
 cmp -s "$TMP/memos.tsv" "$TMP/b.tsv" && ok || bad "B's memos file differs from A's"
 # a memo edited in B and one added there: a conflict in A, and the new one
@@ -161,14 +196,31 @@ KODBOK_CODER=bo "$KODBOK" -p "$B" memo add --text "Bos anteckning." >/dev/null
 "$KODBOK" -p "$B" memo export -o "$TMP/b.tsv" >/dev/null
 diff "$TMP/memos.tsv" "$TMP/b.tsv" | grep -c '^[<>]' | grep -qx 3 && ok || bad "one memo changed, one added: $(diff "$TMP/memos.tsv" "$TMP/b.tsv")"
 "$KODBOK" memo import "$TMP/b.tsv" >"$TMP/out" 2>"$TMP/err"
-grep -qx "$TMP/b.tsv: 7 memos: 1 added, 5 already there, 1 conflict (the project's kept)" "$TMP/out" && ok || bad "merge: $(cat "$TMP/out")"
+grep -qx "$TMP/b.tsv: 9 memos: 1 added, 7 already there, 1 conflict (the project's kept)" "$TMP/out" && ok || bad "merge: $(cat "$TMP/out")"
 grep -q "^kodbok: $TMP/b.tsv:[0-9]*: conflict: bo's memo of .* on case ip02 differs from the project's; kept the project's$" "$TMP/err" && ok || bad "conflict notice: $(cat "$TMP/err")"
 [ "$(memos --case ip02 | jq -r '.[0].text')" = "Fallet ip02 talar som politiker." ] && ok || bad "the project's kept"
+# a cell memo is known by its cell too: the same author and time on the
+# code as a whole, or at another value, is another memo; changed, a conflict
+# naming the cell
+cell=$(grep $'^theme\tstruktur\tlevel=regional\t' "$TMP/memos.tsv")
+{ head -1 "$TMP/memos.tsv"; printf '%s\n' "${cell/level=regional/}" "${cell/level=regional/level=nivaoberoende}" "${cell/inifrån/utifrån}"; } >"$TMP/cells.tsv"
+"$KODBOK" memo import "$TMP/cells.tsv" >"$TMP/out" 2>"$TMP/err"
+grep -qx "$TMP/cells.tsv: 3 memos: 2 added, 0 already there, 1 conflict (the project's kept)" "$TMP/out" && ok || bad "cells: $(cat "$TMP/out" "$TMP/err")"
+grep -q "^kodbok: $TMP/cells.tsv:4: conflict: anna's memo of .* on theme struktur at level=regional differs from the project's; kept the project's$" "$TMP/err" && ok || bad "cell conflict notice: $(cat "$TMP/err")"
+[ "$(memos --code struktur | jq -r '[.[] | .at] | join(",")')" = ",,level=nivaoberoende,level=regional" ] && ok || bad "cells imported: $(memos --code struktur)"
+# a file written before the column at: its memos on things as a whole
+printf 'target\tname\tauthor\tcreated\tchanged\ttext\n%s\n%s\n' \
+    $'theme\tstruktur\tbo\t2026-10-01T08:00:00.000Z\t2026-10-01T08:00:00.000Z\tUr en äldre fil.' \
+    $'case\tip02\tbo\t2026-10-01T08:00:00.000Z\t2026-10-02T08:00:00Z\tOckså äldre.' >"$TMP/older.tsv"
+"$KODBOK" memo import "$TMP/older.tsv" | grep -qx "$TMP/older.tsv: 2 memos: 2 added, 0 already there, 0 conflicts (the project's kept)" && ok || bad "older file"
+[ "$(memos --code struktur --at '' --author bo | jq -r '.[0].text')" = "Ur en äldre fil." ] && ok || bad "older file's code memo is on the code as a whole"
+"$KODBOK" memo import "$TMP/older.tsv" | grep -q ": 0 added, 2 already there" && ok || bad "older file again"
 # bad lines: the file and line, nothing stored
 before=$(state)
 H=$'target\tname\tauthor\tcreated\tchanged\ttext'
 T=2026-12-01T10:00:00.000Z
-badfile() { printf '%s\n%s\n%s\n' "$H" $'project\t\tanna\t2026-11-01T09:00:00.000Z\t2026-11-01T09:00:00.000Z\tgod' "$1" >"$TMP/bad.tsv"; }
+G=$'project\t\tanna\t2026-11-01T09:00:00.000Z\t2026-11-01T09:00:00.000Z\tgod' # a good line
+badfile() { printf '%s\n%s\n%s\n' "$H" "$G" "$1" >"$TMP/bad.tsv"; }
 badfile $'document\tip9\tanna\t'$T$'\t'$T$'\tx'
 expect_fail 2 "bad.tsv:3: no document 'ip9' in the project \(did you mean" "$KODBOK" memo import "$TMP/bad.tsv"
 badfile $'theme\tvvg-roll-oklar\tanna\t'$T$'\t'$T$'\tx'
@@ -189,6 +241,19 @@ badfile $'project\t\tanna\t'$T$'\t'$T$'\ta\\qb'
 expect_fail 2 "bad.tsv:3: a backslash" "$KODBOK" memo import "$TMP/bad.tsv"
 badfile $'project\t\tanna\t'$T$'\tx'
 expect_fail 2 "bad.tsv:3: 5 fields, want 6" "$KODBOK" memo import "$TMP/bad.tsv"
+# in the form with at
+H=$'target\tname\tat\tauthor\tcreated\tchanged\ttext'
+G=$'project\t\t\tanna\t2026-11-01T09:00:00.000Z\t2026-11-01T09:00:00.000Z\tgod'
+badfile $'theme\tstruktur\tlevel=lokal\tanna\t'$T$'\tx'
+expect_fail 2 "bad.tsv:3: 6 fields, want 7" "$KODBOK" memo import "$TMP/bad.tsv"
+badfile $'theme\tstruktur\tlevel=lokl\tanna\t'$T$'\t'$T$'\tx'
+expect_fail 2 "bad.tsv:3: facet 'level' has no value 'lokl' \(did you mean 'lokal'\?\)" "$KODBOK" memo import "$TMP/bad.tsv"
+badfile $'theme\tstruktur\tnivå=lokal\tanna\t'$T$'\t'$T$'\tx'
+expect_fail 2 "bad.tsv:3: no facet 'nivå' in the codebook" "$KODBOK" memo import "$TMP/bad.tsv"
+badfile $'theme\tstruktur\tlokal\tanna\t'$T$'\t'$T$'\tx'
+expect_fail 2 "bad.tsv:3: 'lokal' is not FACET=VALUE" "$KODBOK" memo import "$TMP/bad.tsv"
+badfile $'case\tip02\tlevel=lokal\tanna\t'$T$'\t'$T$'\tx'
+expect_fail 2 "bad.tsv:3: a memo on a case is on it as a whole" "$KODBOK" memo import "$TMP/bad.tsv"
 printf 'document\ttext_sha256\n' >"$TMP/bad.tsv"
 expect_fail 2 "bad.tsv:1: not a kodbok memos file" "$KODBOK" memo import "$TMP/bad.tsv"
 [ "$(state)" = "$before" ] && ok || bad "a bad memos file stored something"
@@ -202,17 +267,23 @@ new_project "$R"
 "$KODBOK" -p "$R" export qdpx -o "$TMP/r.qdpx" >/dev/null || bad "export r"
 "$KODBOK" -p "$TMP/s.db" init >/dev/null
 "$KODBOK" -p "$TMP/s.db" import "$TMP/r.qdpx" --codebook-out "$TMP/s.yaml" >"$TMP/out" 2>/dev/null || bad "import r.qdpx"
-grep -qx "7 memos from notes (journal, documents, cases, codes), 0 left out" "$TMP/out" && ok || bad "import said: $(cat "$TMP/out")"
+n=$(($(wc -l <"$C/memos.tsv") - 1))
+grep -qx "$n memos from notes (journal, documents, cases, codes), 0 left out" "$TMP/out" && ok || bad "import said: $(cat "$TMP/out")"
+[ "$(grep -c $'^theme\t[^\t]*\tlevel=' "$C/memos.tsv")" -ge 6 ] && ok || bad "the sample has memos on six cells"
 "$KODBOK" -p "$TMP/s.db" memo export -o - | cmp -s - "$C/memos.tsv" && ok || bad "the memos came back otherwise"
 # imported again: nothing new
 "$KODBOK" -p "$TMP/s.db" import "$TMP/r.qdpx" --codebook-out "$TMP/s2.yaml" >"$TMP/out" 2>/dev/null || bad "import r.qdpx again"
 grep -q "[1-9][0-9]* memos\{0,1\} from notes" "$TMP/out" && bad "again: $(cat "$TMP/out")" || ok
-[ "$("$KODBOK" -p "$TMP/s.db" memo list --format json | jq '.memos | length')" = 7 ] && ok || bad "memos doubled"
+[ "$("$KODBOK" -p "$TMP/s.db" memo list --format json | jq '.memos | length')" = "$n" ] && ok || bad "memos doubled"
+# a cell memo's note names its cell, in its name and its kodbok block
+unzip -p "$TMP/r.qdpx" project.qde >"$TMP/r.qde"
+grep -q '<Note [^>]*name="theme struktur at level=regional"' "$TMP/r.qde" && ok || bad "the cell's note name"
+grep -qx "  at: 'level=regional'" "$TMP/r.qde" && ok || bad "the cell in the note's kodbok block"
 # Another tool's notes have no kodbok block: each is on what refers to it
 # (the project, a source, a code), or the journal when nothing does; its
 # times as the tool wrote them (an offset read as UTC, none: the import's).
 mkdir "$TMP/o" && (cd "$TMP/o" && unzip -q "$TMP/r.qdpx") || bad "unzip r"
-perl -0pi -e 's#<Description>kodbok:\n  memo: [a-z]+\n(  name: [^\n]*\n)?</Description>\s*##g' "$TMP/o/project.qde"
+perl -0pi -e 's#<Description>kodbok:\n  memo: [a-z]+\n(  name: [^\n]*\n)?(  at: [^\n]*\n)?</Description>\s*##g' "$TMP/o/project.qde"
 sed -i -e 's#creationDateTime="2026-09-12T14:20:00.000Z"#creationDateTime="2026-09-12T16:20:00+02:00"#' \
     -e 's# modifiedDateTime="2026-09-03T11:00:00.000Z"##; s# creationDateTime="2026-09-03T11:00:00.000Z"##' \
     "$TMP/o/project.qde"
@@ -231,7 +302,8 @@ jq -e 'any(.[]; .[0:3] == ["code", "theme", "covid-19"])' "$TMP/o.json" >/dev/nu
 sed 's/- id: struktur$/- id: strukturen\n        was: struktur/' "$CB" >"$TMP/renamed.yaml"
 grep -q "was: struktur" "$TMP/renamed.yaml" || bad "rename codebook"
 "$KODBOK" code -q "$TMP/renamed.yaml" >/dev/null || bad "code renamed"
-[ "$(memos --code strukturen | jq -r '.[0].text')" = "Temat samlar det formella." ] && ok || bad "renamed: $(memos --code)"
+memos --code strukturen --at '' | jq -e 'any(.[]; .text == "Temat samlar det formella.")' >/dev/null && ok || bad "renamed: $(memos --code strukturen)"
+[ "$(memos --code strukturen --at level=regional | jq -r '.[0].text')" = "Regionalt: strukturen sedd inifrån." ] && ok || bad "the cell memo renamed: $(memos --code strukturen)"
 [ "$(memos --code struktur)" = "[]" ] && ok || bad "old id left"
 
 finish

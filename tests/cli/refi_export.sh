@@ -54,7 +54,12 @@ fmemos=$(($(wc -l <"$C/memos.tsv") - 1))
 [ "$(grep -c '<Note ' "$TMP/x/project.qde")" = $((cmemos + fmemos)) ] && ok || bad "notes: $(grep -c '<Note ' "$TMP/x/project.qde") for $cmemos + $fmemos memos"
 [ "$(xmllint --xpath "count(/*[local-name()='Project']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 3 ] && ok || bad "the journal's NoteRefs"
 [ "$(xmllint --xpath "count(//*[local-name()='TextSource'][@name='ip05']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 1 ] && ok || bad "ip05's NoteRef"
-[ "$(xmllint --xpath "count(//*[local-name()='Code'][@name='Struktur']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 1 ] && ok || bad "the theme's NoteRef"
+# the theme's memo as a whole first, then its cells' (at level=lokal, at
+# level=regional), notes of the theme too
+[ "$(xmllint --xpath "count(//*[local-name()='Code'][@name='Struktur']/*[local-name()='NoteRef'])" "$TMP/x/project.qde")" = 3 ] && ok || bad "the theme's NoteRefs"
+cell=$(xmllint --xpath "string(//*[local-name()='Code'][@name='Struktur']/*[local-name()='NoteRef'][3]/@targetGUID)" "$TMP/x/project.qde")
+xmllint --xpath "string(//*[local-name()='Note'][@guid='$cell']/@name)" "$TMP/x/project.qde" |
+    grep -qx "theme struktur at level=regional" && ok || bad "the cell's note"
 guid=$(xmllint --xpath "string(//*[local-name()='Code'][@name='Struktur']/*[local-name()='NoteRef']/@targetGUID)" "$TMP/x/project.qde")
 xmllint --xpath "string(//*[local-name()='Note'][@guid='$guid']/*[local-name()='PlainTextContent'])" "$TMP/x/project.qde" |
     grep -q "^Temat samlar talet om nivåer, gränser och roller" && ok || bad "the theme's note"

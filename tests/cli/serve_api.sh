@@ -156,6 +156,9 @@ jq -e '.about == "journal" and .author == "anna" and .target == "project"' "$TMP
 expect_status 201 "document memo" "${WRITE[@]}" -d '{"about": "document", "name": "ip01", "text": "Lång intervju"}' "$BASE/api/memos"
 M=$(jq .id "$TMP/body")
 expect_status 201 "code memo" "${WRITE[@]}" -d '{"about": "code", "name": "vvg-roll-oklar", "text": "Se även mandat"}' "$BASE/api/memos"
+expect_status 201 "code memo at a level" "${WRITE[@]}" -d '{"about": "code", "name": "vvg-roll-oklar", "at": "level=lokal", "text": "Lokalt om VVG"}' "$BASE/api/memos"
+jq -e '.at == "level=lokal" and .name == "vvg-roll-oklar"' "$TMP/body" >/dev/null && ok || bad "the cell memo: $(cat "$TMP/body")"
+curl -s "${AUTH[@]}" "$BASE/api/memos?about=code&at=level%3Dlokal" | jq -e '[.memos[] | .text] == ["Lokalt om VVG"]' >/dev/null && ok || bad "memos at level=lokal"
 curl -s "${AUTH[@]}" "$BASE/api/memos" | jq -S '.memos | map(del(.about))' >"$TMP/api_memos"
 "$KODBOK" memo list --format json | jq -S .memos >"$TMP/cli_memos"
 cmp -s "$TMP/api_memos" "$TMP/cli_memos" && ok || bad "memos differ from 'memo list --format json'"
@@ -173,6 +176,8 @@ expect_status 404 "edit unknown" "${WRITE[@]}" -X PUT -d '{"text": "x"}' "$BASE/
 expect_status 400 "memo about nothing" "${WRITE[@]}" -d '{"about": "planet", "name": "x", "text": "x"}' "$BASE/api/memos"
 expect_status 400 "journal with a name" "${WRITE[@]}" -d '{"about": "journal", "name": "x", "text": "x"}' "$BASE/api/memos"
 expect_status 404 "memo on unknown doc" "${WRITE[@]}" -d '{"about": "document", "name": "ip99", "text": "x"}' "$BASE/api/memos"
+expect_status 404 "memo at an unknown level" "${WRITE[@]}" -d '{"about": "code", "name": "struktur", "at": "level=lokl", "text": "x"}' "$BASE/api/memos"
+expect_status 400 "journal memo at a level" "${WRITE[@]}" -d '{"about": "journal", "at": "level=lokal", "text": "x"}' "$BASE/api/memos"
 expect_status 400 "memo without text" "${WRITE[@]}" -d '{"about": "journal"}' "$BASE/api/memos"
 expect_status 403 "memo without CSRF" "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"about": "journal", "text": "x"}' "$BASE/api/memos"
 expect_status 403 "memo on bo's coding" "${WRITE[@]}" -d "{\"about\": \"coding\", \"name\": \"$BO_TAG\", \"text\": \"x\"}" "$BASE/api/memos"

@@ -49,7 +49,7 @@ static int64_t version_of(kb_project *p)
 
 static size_t journal_count(kb_project *p)
 {
-    kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0};
+    kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL};
     kb_memo_list *l;
     kb_error err;
     assert_int_equal(kb_project_memos(&l, p, &journal, NULL, &err), 0);
@@ -63,7 +63,7 @@ static void test_data_version(void **state)
     (void)state;
     kb_project *other;
     kb_error err;
-    kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0};
+    kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL};
     assert_int_equal(kb_project_open(&other, db_path, &err), 0);
     int64_t v0 = version_of(proj);
     assert_int_equal(version_of(proj), v0); /* nothing changed */
@@ -93,7 +93,7 @@ static void test_busy(void **state)
 {
     (void)state;
     kb_error err;
-    kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0};
+    kb_memo_about journal = {KB_MEMO_PROJECT, NULL, 0, NULL};
     assert_int_equal(kb_project_busy_timeout(proj, -1, &err), KB_EINVAL);
     assert_string_equal(err.argument, "ms");
     size_t before = journal_count(proj);

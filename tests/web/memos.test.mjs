@@ -64,6 +64,7 @@ test("every memo by target, each linked to what it is about; English", async () 
     const { page, base } = k;
     k.kodbok("memo", "add", "--doc", "ip02", "--text", "Lång intervju om mandat.");
     k.kodbok("memo", "add", "--code", "vvg-roll-oklar", "--text", "Se även *mandat*.");
+    k.kodbok("memo", "add", "--code", "vvg-roll-oklar", "--at", "level=regional", "--text", "Regionalt om VVG.");
     k.kodbok("memo", "add", "--case", "ip03", "--text", "Chef i primärvården.");
     k.kodbok("tag", "ip01", "struktur", "--span", "0:40", "--memo", "Inledningen.");
     await open(page, base, "#/memos?tab=all", "article.memo");
@@ -71,8 +72,13 @@ test("every memo by target, each linked to what it is about; English", async () 
 
     await page.selectOption('select[aria-label="Om"]', "code");
     await routed(page, "#/memos?about=code");
-    await page.waitForFunction(() => document.querySelectorAll("article.memo").length === 1);
-    assert.equal(await page.getAttribute("article.memo .memo-target a", "href"), "#/codebook/vvg-roll-oklar");
+    await page.waitForFunction(() => document.querySelectorAll("article.memo").length === 2);
+    assert.deepEqual(await page.locator("article.memo .memo-target a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))), [
+      "#/codebook/vvg-roll-oklar",
+      "#/codebook/vvg-roll-oklar",
+    ]);
+    // the memo on the concept at a level names its cell; the other none
+    assert.deepEqual(await page.locator("article.memo .memo-at").allTextContents(), ["level=regional"]);
 
     await page.selectOption('select[aria-label="Om"]', "document");
     await routed(page, "#/memos?about=document");

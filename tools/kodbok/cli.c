@@ -126,6 +126,7 @@ static const struct {
     {"kb_project_tags", "'kodbok tags --unplaced'"},
     {"author", "--author"},
     {"text", "--text"},
+    {"at", "--at"},
     {"kb_memo_add", "'kodbok memo add'"},
     {"kb_memo_edit", "'kodbok memo edit'"},
     {"patterns", "--pattern"},

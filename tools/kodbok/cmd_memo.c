@@ -15,11 +15,11 @@
 #include <unistd.h>
 
 static const char MEMO_HELP[] =
-    "usage: kodbok memo add [TARGET] [--author NAME] (--text TEXT | --file F"
-    " | -)\n"
+    "usage: kodbok memo add [TARGET [--at FACET=VALUE]] [--author NAME]\n"
+    "                       (--text TEXT | --file F | -)\n"
     "       kodbok memo edit (ID | --coding ID) [--text TEXT | --file F | -]\n"
-    "       kodbok memo list [TARGET] [--author NAME] [--format "
-    "text|json|md]\n"
+    "       kodbok memo list [TARGET] [--at FACET=VALUE] [--author NAME]\n"
+    "                        [--format text|json|md]\n"
     "       kodbok memo rm (ID | --coding ID)\n"
     "       kodbok memo export -o FILE.tsv\n"
     "       kodbok memo import FILE.tsv\n\n"
@@ -33,7 +33,11 @@ static const char MEMO_HELP[] =
     "  --code ID        a concept, theme or dimension of the last run's\n"
     "                   codebook\n"
     "  --coding ID      a manual coding, by the id 'kodbok tags' lists: its\n"
-    "                   memo, the one 'kodbok tag --memo' writes\n\n"
+    "                   memo, the one 'kodbok tag --memo' writes\n"
+    "  --at FACET=VALUE with --code: the code at one value of a facet\n"
+    "                   (--at level=regional: the cell of a theme x level\n"
+    "                   slide, whose lead statement the memo is); for list,\n"
+    "                   alone: every code's memos at that value\n\n"
     "  --author NAME    default: $KODBOK_CODER, else the login name\n"
     "  --text TEXT      the memo's text\n"
     "  --file F         the text from file F ('-': standard input)\n"
@@ -54,12 +58,14 @@ enum {
     OPT_MCODING,
     OPT_AUTHOR,
     OPT_TEXT,
-    OPT_FILE
+    OPT_FILE,
+    OPT_AT
 };
 
 /* The options memo's subcommands share, as parsed. */
 typedef struct memo_args {
     const char *project, *author, *text, *file, *format, *output;
+    const char *at; /* --at */
     kb_memo_about about;
     int targets; /* how many target options were given */
     char *arg;   /* the one positional argument, if any */
@@ -83,6 +89,7 @@ static int memo_parse(memo_args *a, const char *cmd, int argc, char **argv,
         {"author", required_argument, NULL, OPT_AUTHOR},
         {"text", required_argument, NULL, OPT_TEXT},
         {"file", required_argument, NULL, OPT_FILE},
+        {"at", required_argument, NULL, OPT_AT},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -142,11 +149,24 @@ static int memo_parse(memo_args *a, const char *cmd, int argc, char **argv,
         case OPT_FILE:
             a->file = optarg;
             break;
+        case OPT_AT:
+            a->at = optarg;
+            break;
         }
     }
     if (a->targets > 1)
         return cli_usage(cmd, "one of --journal, --doc, --case, --code and "
                               "--coding, please");
+    if (a->at && a->targets && a->about.target != KB_MEMO_CODE)
+        return cli_usage(cmd, "--at goes with --code: a memo on a code at a "
+                              "facet value");
+    const char *eq = a->at ? strchr(a->at, '=') : NULL;
+    if (a->at && *a->at && (!eq || eq == a->at || !eq[1]))
+        return cli_usage(cmd,
+                         "--at '%s' is not FACET=VALUE (as "
+                         "level=regional)",
+                         a->at);
+    a->about.at = a->at;
     if (optind < argc) {
         if (argc - optind > 1)
             return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
@@ -200,9 +220,9 @@ static int memo_which(const memo_args *a, const char *cmd, int64_t *id,
 
 static int memo_add(int argc, char **argv, const char *project)
 {
-    static const int allowed[] = {OPT_JOURNAL, OPT_MDOC,    OPT_MCASE,
-                                  OPT_MCODE,   OPT_MCODING, OPT_AUTHOR,
-                                  OPT_TEXT,    OPT_FILE,    0};
+    static const int allowed[] = {
+        OPT_JOURNAL, OPT_MDOC,   OPT_MCASE, OPT_MCODE, OPT_AT,
+        OPT_MCODING, OPT_AUTHOR, OPT_TEXT,  OPT_FILE,  0};
     memo_args a;
     int rc = memo_parse(&a, "memo add", argc, argv, project, allowed);
     if (rc)
@@ -212,6 +232,9 @@ static int memo_add(int argc, char **argv, const char *project)
     if (!a.text && !a.file)
         return cli_usage("memo add", "the text, please: --text TEXT, --file F"
                                      " or - (standard input)");
+    if (a.at && !a.targets)
+        return cli_usage("memo add", "--at goes with --code: a memo on a code "
+                                     "at a facet value");
     if (!a.targets)
         a.about.target = KB_MEMO_PROJECT;
     const char *author = cli_coder(a.author);
@@ -331,7 +354,7 @@ static int memo_edit(int argc, char **argv, const char *project)
         rc = memo_text(&a, &text);
     } else { /* the memo as it is, into the editor */
         kb_memo_list *l;
-        kb_memo_about one = {KB_MEMO_CODING, NULL, id};
+        kb_memo_about one = {KB_MEMO_CODING, NULL, id, NULL};
         const kb_memo_info *m = NULL;
         if (kb_project_memos(&l, p, coding ? &one : NULL, NULL, &err)) {
             kb_project_free(p);
@@ -401,7 +424,8 @@ static int memo_rm(int argc, char **argv, const char *project)
 }
 
 /* What a memo is on, in words: "journal", "document ip01", "concept
- * samverkan", "coding 12 (samverkan on ip01)". */
+ * samverkan", "theme struktur at level=regional", "coding 12 (samverkan on
+ * ip01)". */
 static void memo_about(char *buf, size_t size, const kb_memo_info *m)
 {
     switch (m->target) {
@@ -409,7 +433,8 @@ static void memo_about(char *buf, size_t size, const kb_memo_info *m)
         snprintf(buf, size, "journal");
         break;
     case KB_MEMO_CODE:
-        snprintf(buf, size, "%s %s", kb_code_kind_name(m->kind), m->name);
+        snprintf(buf, size, "%s %s%s%s", kb_code_kind_name(m->kind), m->name,
+                 *m->at ? " at " : "", m->at);
         break;
     case KB_MEMO_CODING:
         snprintf(buf, size, "coding %lld (%s on %s)", (long long)m->coding,
@@ -480,8 +505,9 @@ static void memos_md(const kb_memo_list *l)
 
 static int memo_list(int argc, char **argv, const char *project)
 {
-    static const int allowed[] = {OPT_JOURNAL, OPT_MDOC,   OPT_MCASE, OPT_MCODE,
-                                  OPT_MCODING, OPT_AUTHOR, 'f',       0};
+    static const int allowed[] = {OPT_JOURNAL, OPT_MDOC, OPT_MCASE,
+                                  OPT_MCODE,   OPT_AT,   OPT_MCODING,
+                                  OPT_AUTHOR,  'f',      0};
     static const char *const formats[] = {"text", "json", "md", NULL};
     memo_args a;
     int rc = memo_parse(&a, "memo list", argc, argv, project, allowed);
@@ -491,12 +517,15 @@ static int memo_list(int argc, char **argv, const char *project)
         return rc;
     if (a.arg)
         return cli_usage("memo list", "unexpected argument '%s'", a.arg);
+    if (a.at && !a.targets)
+        a.about.target = KB_MEMO_CODE; /* every code's memos at a.at */
     kb_project *p;
     if ((rc = cli_open(&p, a.project)))
         return rc;
     kb_memo_list *l;
     kb_error err;
-    rc = kb_project_memos(&l, p, a.targets ? &a.about : NULL, a.author, &err);
+    rc = kb_project_memos(&l, p, a.targets || a.at ? &a.about : NULL, a.author,
+                          &err);
     kb_project_free(p);
     if (rc)
         return cli_fail(&err);

@@ -172,7 +172,7 @@ int cmd_show(int argc, char **argv, const char *project)
     kb_document *d;
     kb_error err;
     kb_memo_list *memos = NULL;
-    kb_memo_about about = {KB_MEMO_DOCUMENT, argv[optind], 0};
+    kb_memo_about about = {KB_MEMO_DOCUMENT, argv[optind], 0, NULL};
     rc = kb_document_load(&d, p, argv[optind], version, &err);
     if (!rc && !raw && (rc = kb_project_memos(&memos, p, &about, NULL, &err)))
         kb_document_free(d);

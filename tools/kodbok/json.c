@@ -195,6 +195,7 @@ void json_memo_info(json *j, const kb_memo_info *m)
     json_string(j, "created_at", m->created_at);
     json_string(j, "changed_at", m->changed_at);
     json_string(j, "text", m->text);
+    json_string(j, "at", m->at);
 }
 
 /* The figures of one table: `present` is the key the count of units

@@ -95,7 +95,7 @@ static enum MHD_Result send_memos(const call *k, const kb_memo_list *l,
 static enum MHD_Result send_memo(const call *k, int64_t id, int coding,
                                  unsigned status)
 {
-    kb_memo_about about = {KB_MEMO_CODING, NULL, id};
+    kb_memo_about about = {KB_MEMO_CODING, NULL, id, NULL};
     kb_memo_list *l;
     kb_error err;
     if (kb_project_memos(&l, k->p, coding ? &about : NULL, NULL, &err))
@@ -105,18 +105,22 @@ static enum MHD_Result send_memo(const call *k, int64_t id, int coding,
     return ok;
 }
 
-/* GET /api/memos?about=TARGET&name=X: as `kodbok memo list --format json`,
- * each memo also with "about". */
+/* GET /api/memos?about=TARGET&name=X&at=F=V: as `kodbok memo list --format
+ * json`, each memo also with "about". */
 enum MHD_Result api_memos(const call *k)
 {
     struct MHD_Connection *c = k->c;
     const char *about = serve_arg(c, "about"), *name = serve_arg(c, "name");
+    const char *at = serve_arg(c, "at");
     kb_memo_about filter;
     char msg[160];
-    if (name && !about)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "`name` goes with `about`");
+    if ((name || at) && !about)
+        return send_error(c, MHD_HTTP_BAD_REQUEST,
+                          "`name` and `at` go with `about`");
     if (about && about_parse(&filter, about, name, msg, sizeof msg))
         return send_error(c, MHD_HTTP_BAD_REQUEST, msg);
+    if (about)
+        filter.at = at;
     kb_memo_list *l;
     kb_error err;
     if (kb_project_memos(&l, k->p, about ? &filter : NULL, NULL, &err))
@@ -126,16 +130,17 @@ enum MHD_Result api_memos(const call *k)
     return ok;
 }
 
-/* POST /api/memos {"about", "name", "text"}: a memo by the request's coder
- * (on a coding: only the coder's own, which has no memo yet). */
+/* POST /api/memos {"about", "name", "at", "text"}: a memo by the request's
+ * coder (on a coding: only the coder's own, which has no memo yet). */
 enum MHD_Result api_memo_add(const call *k)
 {
     struct MHD_Connection *c = k->c;
-    char *about, *name, *text, msg[256];
+    char *about, *name, *at, *text, msg[256];
     const serve_field f[] = {{"about", 0, 1, &about, NULL},
                              {"name", 0, 0, &name, NULL},
+                             {"at", 0, 0, &at, NULL},
                              {"text", 0, 1, &text, NULL}};
-    if (serve_body_read(k->rq->body, k->rq->len, f, 3,
+    if (serve_body_read(k->rq->body, k->rq->len, f, 4,
                         "an object with \"about\", \"text\" and, but for the "
                         "journal, \"name\" (strings)",
                         msg, sizeof msg))
@@ -144,7 +149,9 @@ enum MHD_Result api_memo_add(const call *k)
     int64_t id = 0;
     kb_error err;
     enum MHD_Result ok;
-    if (about_parse(&target, about, name, msg, sizeof msg))
+    int bad = about_parse(&target, about, name, msg, sizeof msg);
+    target.at = at;
+    if (bad)
         ok = send_error(c, MHD_HTTP_BAD_REQUEST, msg);
     else if (target.target == KB_MEMO_CODING &&
              !serve_own_coding(k, target.coding, &ok))
@@ -156,6 +163,7 @@ enum MHD_Result api_memo_add(const call *k)
             send_memo(k, id, target.target == KB_MEMO_CODING, MHD_HTTP_CREATED);
     free(about);
     free(name);
+    free(at);
     free(text);
     return ok;
 }

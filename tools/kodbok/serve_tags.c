@@ -87,7 +87,7 @@ static int64_t coding_path(const char *rest, int *memo)
 /* {"id": ID, "memo": its memo as stored, or null}. */
 static enum MHD_Result send_coding_memo(const call *k, int64_t id)
 {
-    kb_memo_about about = {KB_MEMO_CODING, NULL, id};
+    kb_memo_about about = {KB_MEMO_CODING, NULL, id, NULL};
     kb_memo_list *l;
     kb_error err;
     if (kb_project_memos(&l, k->p, &about, NULL, &err))
@@ -151,7 +151,7 @@ enum MHD_Result api_tag_memo(const call *k)
         free(text);
         return ok;
     }
-    kb_memo_about about = {KB_MEMO_CODING, NULL, id};
+    kb_memo_about about = {KB_MEMO_CODING, NULL, id, NULL};
     kb_error err;
     int rc = kb_memo_add(NULL, k->p, &about, k->coder, text, &err);
     if (rc == KB_EEXIST)

@@ -150,6 +150,8 @@ export function memoPanel({ about, name, showTarget = false, writable = true, fi
       el("time", { text: when(m.created_at), attrs: { datetime: m.created_at } }),
       m.changed_at && m.changed_at !== m.created_at ? el("span", { cls: "muted", text: t(strings, "changedAt", { when: when(m.changed_at) }) }) : null,
       showTarget ? targetLink(m) : null,
+      // a memo on a code at one value of a facet: its cell ("level=regional")
+      m.at ? el("span", { cls: "tag-kind memo-at", text: m.at }) : null,
     );
     const card = el("article", { cls: "memo", attrs: { "data-memo": key } }, meta, body);
     if (m.author === me) {

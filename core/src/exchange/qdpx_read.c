@@ -1132,8 +1132,11 @@ static int read_note(qdpx *q, const guid_names *refs, const xmlNode *n,
     char *desc = dn ? kbi_xml_content(dn) : NULL;
     char *bt = desc ? kbi_refi_block_value(desc, "memo") : NULL;
     char *bn = desc ? kbi_refi_block_value(desc, "name") : NULL;
+    char *ba = desc ? kbi_refi_block_value(desc, "at") : NULL;
     free(desc);
-    char target[16], name[512];
+    char target[16], name[512], at[256];
+    snprintf(at, sizeof at, "%s", bt && ba ? ba : "");
+    free(ba);
     size_t tn = on ? strcspn(on, "\t") : 0;
     if (bt) { /* kodbok's own: what it is on, said */
         snprintf(target, sizeof target, "%s", bt);
@@ -1162,6 +1165,8 @@ static int read_note(qdpx *q, const guid_names *refs, const xmlNode *n,
         known = *name != '\0'; /* the codebook's codes, read with it */
     else if (!strcmp(target, "project"))
         known = 1, name[0] = '\0';
+    if (known == 1 && kbi_memo_at_check(NULL, target, at, &e))
+        known = -1; /* at what a memo cannot be at */
     char *text = NULL, *body = NULL;
     if (known == 1 && !(rc = note_text(q, n, &text, err)) &&
         kbi_memo_text(&body, text, &e))
@@ -1186,8 +1191,8 @@ static int read_note(qdpx *q, const guid_names *refs, const xmlNode *n,
     note_time(changed, kbi_xml_prop(n, "modifiedDateTime"), created);
     if (strcmp(changed, created) < 0)
         snprintf(changed, sizeof changed, "%s", created);
-    rc = kbi_memo_put(q->p->db, target, name, author, created, changed, body,
-                      err);
+    rc = kbi_memo_put(q->p->db, target, name, at, author, created, changed,
+                      body, err);
     free(body);
     if (rc < 0)
         return rc;

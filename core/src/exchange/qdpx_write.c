@@ -157,16 +157,18 @@ static const char *memo_target(const kb_memo_info *m)
                                      : kb_memo_target_name(m->target);
 }
 
-/* The key of a memo's note GUID: what the memo is known by (caller
- * frees). */
+/* The key of a memo's note GUID: what the memo is known by, its `at` only
+ * when it has one, so that the notes of memos on a thing as a whole keep
+ * their GUIDs (caller frees). */
 static char *memo_key(const kb_memo_info *m)
 {
     const char *t = memo_target(m);
-    size_t n = strlen(t) + strlen(m->name) + strlen(m->author) +
-               strlen(m->created_at) + 4;
+    size_t n = strlen(t) + strlen(m->name) + strlen(m->at) + strlen(m->author) +
+               strlen(m->created_at) + 6;
     char *k = malloc(n);
     if (k)
-        snprintf(k, n, "%s\t%s\t%s\t%s", t, m->name, m->author, m->created_at);
+        snprintf(k, n, "%s\t%s\t%s\t%s%s%s", t, m->name, m->author,
+                 m->created_at, *m->at ? "\t" : "", m->at);
     return k;
 }
 
@@ -669,17 +671,19 @@ static int notes(qdpx *q)
         size_t len = 0, cap = 0;
         if (!key || kbi_xml_append(&desc, &len, &cap, KBI_REFI_BLOCK "\n") ||
             kbi_qdc_yaml_word(&desc, &len, &cap, "memo", memo_target(m)) ||
-            (*m->name && kbi_qdc_yaml_key(&desc, &len, &cap, "name", m->name)))
+            (*m->name &&
+             kbi_qdc_yaml_key(&desc, &len, &cap, "name", m->name)) ||
+            (*m->at && kbi_qdc_yaml_key(&desc, &len, &cap, "at", m->at)))
             rc = oom(q);
         if (!rc && !open++)
             kbi_xml_open(&q->x, "Notes");
         if (!rc) {
             kbi_xml_open(&q->x, "Note");
             rc = guid_attr(q, "guid", "memo:", key);
-            kbi_xml_attrf(&q->x, "name", "%s%s%s",
-                          m->target == KB_MEMO_PROJECT ? "journal"
-                                                       : memo_target(m),
-                          *m->name ? " " : "", m->name);
+            kbi_xml_attrf(
+                &q->x, "name", "%s%s%s%s%s",
+                m->target == KB_MEMO_PROJECT ? "journal" : memo_target(m),
+                *m->name ? " " : "", m->name, *m->at ? " at " : "", m->at);
         }
         if (!rc)
             rc = guid_attr(q, "creatingUser", "user:", m->author);

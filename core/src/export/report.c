@@ -597,10 +597,14 @@ static int node_counts(size_t **out, const kb_codebook *cb,
 /* A memo: who wrote it and when (its date), then its Markdown text as HTML
  * (cmark, safe: raw HTML and unsafe links in the text are left out); as
  * written when out of memory. */
-static void memo(kbi_xml *x, const kb_memo_info *m)
+static void memo(kbi_xml *x, const kb_memo_info *m, const char *cell)
 {
     kbi_xml_open(x, "div");
     kbi_xml_attr(x, "class", "memo");
+    if (cell) {
+        element(x, "strong", "at", cell);
+        text(x, " ");
+    }
     kbi_xml_open(x, "span");
     kbi_xml_attr(x, "class", "who");
     kbi_xml_textf(x, "%s, %.10s", m->author, m->created_at);
@@ -615,15 +619,33 @@ static void memo(kbi_xml *x, const kb_memo_info *m)
     kbi_xml_close_full(x);
 }
 
-/* The memos on code `c` (its kind and id). */
-static void code_memos(kbi_xml *x, const kb_memo_list *memos,
-                       const kb_code_info *c)
+/* The label of facet value `at` ("level=regional": "Regional nivå"), or
+ * `at` as written when the codebook has no such value. */
+static const char *cell_label(const kb_codebook *cb, const char *at)
+{
+    char facet[128];
+    size_t n = strcspn(at, "=");
+    snprintf(facet, sizeof facet, "%.*s", (int)n, at);
+    size_t f = at[n] ? kb_codebook_find(cb, KB_CODE_FACET, facet) : KB_NO_INDEX;
+    for (size_t k = f; f != KB_NO_INDEX && k < kb_codebook_count(cb); k++) {
+        const kb_code_info *v = kb_codebook_get(cb, k);
+        if (v->kind == KB_CODE_VALUE && v->parent == f &&
+            !strcmp(v->id, at + n + 1))
+            return v->label;
+    }
+    return at;
+}
+
+/* The memos on code `c` (its kind and id): those on it as a whole, then
+ * those at a facet value, each headed by the value's label. */
+static void code_memos(kbi_xml *x, const kb_codebook *cb,
+                       const kb_memo_list *memos, const kb_code_info *c)
 {
     for (size_t k = 0; k < kb_memo_list_count(memos); k++) {
         const kb_memo_info *m = kb_memo_list_get(memos, k);
         if (m->target == KB_MEMO_CODE && m->kind == c->kind &&
             !strcmp(m->name, c->id))
-            memo(x, m);
+            memo(x, m, *m->at ? cell_label(cb, m->at) : NULL);
     }
 }
 
@@ -642,7 +664,7 @@ static void journal(kbi_xml *x, const kb_memo_list *memos, const kbi_words *w)
             text(x, w->journal);
             kbi_xml_close(x);
         }
-        memo(x, m);
+        memo(x, m, NULL);
     }
 }
 
@@ -670,7 +692,7 @@ static void tree_node(kbi_xml *x, const kb_codebook *cb, size_t i,
     kbi_xml_close(x);
     if (c->description)
         element(x, "div", "desc", c->description);
-    code_memos(x, memos, c);
+    code_memos(x, cb, memos, c);
     int open = 0;
     for (size_t k = i + 1; k < kb_codebook_count(cb); k++) {
         const kb_code_info *child = kb_codebook_get(cb, k);

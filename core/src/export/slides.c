@@ -420,7 +420,8 @@ static int memo_notes(builder *b, kb_code_kind kind, const char *id,
     int rc = 0;
     for (size_t i = 0; !rc && i < kb_memo_list_count(b->memos); i++) {
         const kb_memo_info *m = kb_memo_list_get(b->memos, i);
-        if (m->target != KB_MEMO_CODE || m->kind != kind || strcmp(m->name, id))
+        if (m->target != KB_MEMO_CODE || m->kind != kind ||
+            strcmp(m->name, id) || *m->at) /* a cell's memo is its lead */
             continue;
         char *s = NULL;
         size_t len = 0;

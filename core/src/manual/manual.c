@@ -87,31 +87,45 @@ int kbi_manual_coder_known(sqlite3 *db, const char *coder, kb_error *err)
     return rc;
 }
 
-/* " (did you mean 'ID'?)" into near[160] for the concept, theme or
- * dimension of the run's codebook nearest to `code` by edit distance, as
- * the codebook's unknown keys are told; "" when none is near. */
-static int nearest_code(sqlite3 *db, int64_t run, const char *code,
-                        char near[160], kb_error *err)
+/*
+ * " (did you mean 'ID'?)" into near[160] for the node of the run's codebook
+ * nearest to `code` by edit distance, as the codebook's unknown keys are
+ * told: among its concepts, themes and dimensions (`among` "code"), its
+ * facets ("facet") or the values of facet `parent` ("value"). When none is
+ * near and `all` is not NULL, the ones there are: " (values: a, b)".
+ */
+static int nearest_code(sqlite3 *db, int64_t run, const char *among,
+                        const char *parent, size_t parent_len, const char *code,
+                        char near[160], const char *all, kb_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kbi_store_prepare(db, &st,
-                               "SELECT code FROM run_codes WHERE run_id = ? AND"
-                               " kind IN ('concept', 'theme', 'dimension')"
-                               " ORDER BY code",
-                               err);
+    int rc = kbi_store_prepare(
+        db, &st,
+        "SELECT code FROM run_codes WHERE run_id = ?1 AND CASE ?2 WHEN 'code'"
+        " THEN kind IN ('concept', 'theme', 'dimension') WHEN 'facet' THEN"
+        " kind = 'facet' ELSE kind = 'value' AND parent = ?3 END ORDER BY code",
+        err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_text(st, 2, among, -1, SQLITE_STATIC);
+    if (parent)
+        sqlite3_bind_text(st, 3, parent, (int)parent_len, SQLITE_STATIC);
     size_t best = 4; /* at most 3 edits away */
+    char list[120] = "";
+    *near = '\0';
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         size_t d = kbi_edit_distance(code, c);
+        kbi_name_list_add(list, sizeof list, c);
         if (d < best) {
             best = d;
             snprintf(near, 160, " (did you mean '%.100s'?)", c);
         }
     }
     sqlite3_finalize(st);
+    if (!*near && all && *list)
+        snprintf(near, 160, " (%s: %s)", all, list);
     return 0;
 }
 
@@ -140,7 +154,7 @@ int kbi_manual_code_kind(sqlite3 *db, const char *code, char kind[16],
     }
     sqlite3_finalize(st);
     char near[160] = "";
-    if ((rc = nearest_code(db, run, code, near, err)))
+    if ((rc = nearest_code(db, run, "code", NULL, 0, code, near, NULL, err)))
         return rc;
     return kbi_fail(err, KB_ENOENT,
                     "no concept, theme or dimension '%s' in the codebook of "
@@ -175,16 +189,30 @@ int kbi_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
         sqlite3_bind_text(st, 2, facets[i], (int)(eq - facets[i]),
                           SQLITE_STATIC);
         sqlite3_bind_text(st, 3, eq + 1, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_ROW)
+        int facet = 0, value = 0, len = (int)(eq - facets[i]);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            facet = sqlite3_column_int(st, 0);
+            value = sqlite3_column_int(st, 1);
+        } else {
             rc = kbi_store_fail(err, db, "checking facets");
-        else if (!sqlite3_column_int(st, 0))
-            rc = kbi_fail(err, KB_ENOENT,
-                          "no facet '%.*s' in the codebook of run %lld",
-                          (int)(eq - facets[i]), facets[i], (long long)run);
-        else if (!sqlite3_column_int(st, 1))
-            rc = kbi_fail(err, KB_ENOENT, "facet '%.*s' has no value '%s'",
-                          (int)(eq - facets[i]), facets[i], eq + 1);
+        }
         sqlite3_reset(st);
+        char near[160];
+        if (!rc && !value) {
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", len, facets[i]);
+            rc = facet ? nearest_code(db, run, "value", facets[i], (size_t)len,
+                                      eq + 1, near, "values", err)
+                       : nearest_code(db, run, "facet", NULL, 0, name, near,
+                                      "facets", err);
+        }
+        if (!rc && !facet)
+            rc = kbi_fail(err, KB_ENOENT,
+                          "no facet '%.*s' in the codebook of run %lld%s", len,
+                          facets[i], (long long)run, near);
+        else if (!rc && !value)
+            rc = kbi_fail(err, KB_ENOENT, "facet '%.*s' has no value '%s'%s",
+                          len, facets[i], eq + 1, near);
     }
     sqlite3_finalize(st);
     return rc;

@@ -77,7 +77,9 @@ int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
 int kbi_manual_delete(kb_project *p, sqlite3_stmt *st, const char *what,
                       kb_error *err);
 
-/* Checks "facet=value" pairs against the last run's codebook. */
+/* Checks "facet=value" pairs against the last run's codebook: KB_EINVAL
+ * for one not of that form, KB_ENOENT naming an unknown facet or value and
+ * the nearest one (or, none near, the ones there are). */
 int kbi_manual_facets_check(sqlite3 *db, const char *const *facets, size_t n,
                             kb_error *err);
 

@@ -3,11 +3,12 @@
  *
  * A memo on the project, a document, a case or a code is a row of table
  * memos (docs/schema.md), named by what it is about as the memos file names
- * it (the document's name, the case's id, the code's id), so that it keeps
- * its meaning in another project. A manual coding's memo is the coding's
- * own memo column, which tags files carry with the coding (docs/manual.md):
- * kb_memo_* reaches it through the coding's id. Every call that writes is
- * one statement, so one transaction. Listing them is store/memolist.c's.
+ * it (the document's name, the case's id, the code's id, and for a memo on
+ * a code at a facet value its "facet=value"), so that it keeps its meaning
+ * in another project. A manual coding's memo is the coding's own memo
+ * column, which tags files carry with the coding (docs/manual.md): kb_memo_*
+ * reaches it through the coding's id. Every call that writes is one
+ * statement, so one transaction. Listing them is store/memolist.c's.
  */
 #include "manual/memo.h"
 #include "base/decode.h"
@@ -156,6 +157,27 @@ int kbi_memo_target_check(sqlite3 *db, const char *target, const char *name,
     return 0;
 }
 
+int kbi_memo_at_check(sqlite3 *db, const char *target, const char *at,
+                      kb_error *err)
+{
+    if (!at || !*at)
+        return 0;
+    if (strcmp(target, "dimension") && strcmp(target, "theme") &&
+        strcmp(target, "concept") && strcmp(target, "code"))
+        return kbi_fail_arg(err, KB_EINVAL, "at",
+                            "a memo on a %s is on it as a whole: only a "
+                            "code's may be at a facet value ('%s')",
+                            target, at);
+    const char *eq = strchr(at, '=');
+    if (!eq || eq == at || !eq[1])
+        return kbi_fail_arg(err, KB_EINVAL, "at",
+                            "'%s' is not FACET=VALUE (as level=regional)", at);
+    int rc = db ? kbi_manual_facets_check(db, &at, 1, err) : 0;
+    if (rc && err)
+        snprintf(err->argument, sizeof err->argument, "at");
+    return rc;
+}
+
 /* The memo of manual coding `id` into *memo (caller frees; "" if none);
  * KB_ENOENT when there is no such coding. */
 static int coding_memo(sqlite3 *db, int64_t id, char **memo, kb_error *err)
@@ -178,18 +200,19 @@ static int coding_memo(sqlite3 *db, int64_t id, char **memo, kb_error *err)
     return rc;
 }
 
-/* Runs one statement binding up to five text values and an id; KB_EDB. */
-static int write_row(sqlite3 *db, const char *sql, const char *const v[5],
+/* Runs one statement binding the text values of v (NULL: none) and an id;
+ * KB_EDB. */
+static int write_row(sqlite3 *db, const char *sql, const char *const v[6],
                      int64_t id, int64_t *rowid, kb_error *err)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(db, &st, sql, err);
     if (rc)
         return rc;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (v[i])
             sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, id);
+    sqlite3_bind_int64(st, 7, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_CONSTRAINT)
         rc = kbi_fail(err, KB_EEXIST, "that memo exists already");
@@ -212,6 +235,8 @@ int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
                             "no memo target (project, document, case, code "
                             "or coding)");
     int rc = kbi_manual_coder_check(author, "author", err);
+    if (!rc && about->target != KB_MEMO_CODE)
+        rc = kbi_memo_at_check(NULL, target, about->at, err);
     if (rc)
         return rc;
     char *body;
@@ -231,8 +256,8 @@ int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
             rc = write_row(p->db,
                            "UPDATE manual_codings SET memo = ?1, memo_author"
                            " = ?2, memo_created_at = ?3, memo_changed_at = ?3"
-                           " WHERE id = ?6",
-                           (const char *const[5]){body, author, now},
+                           " WHERE id = ?7",
+                           (const char *const[6]){body, author, now},
                            about->coding, NULL, err);
         if (!rc && id)
             *id = about->coding;
@@ -241,15 +266,18 @@ int kb_memo_add(int64_t *id, kb_project *p, const kb_memo_about *about,
     }
     char stored[16];
     rc = kbi_memo_target_check(p->db, target, about->name, stored, err);
+    if (!rc)
+        rc = kbi_memo_at_check(p->db, stored, about->at, err);
     /* a second memo of one author on one thing in the same millisecond
      * waits for the next */
     for (int tries = 0; !rc; tries++) {
         rc = write_row(p->db,
-                       "INSERT INTO memos(target, name, author, created_at,"
-                       " changed_at, text) VALUES(?1, ?2, ?3, ?4, ?4, ?5)",
-                       (const char *const[5]){stored,
-                                              about->name ? about->name : "",
-                                              author, now, body},
+                       "INSERT INTO memos(target, name, at, author,"
+                       " created_at, changed_at, text) VALUES(?1, ?2, ?6,"
+                       " ?3, ?4, ?4, ?5)",
+                       (const char *const[6]){
+                           stored, about->name ? about->name : "", author, now,
+                           body, about->at ? about->at : ""},
                        0, id, err);
         if (rc != KB_EEXIST || tries == 100)
             break;
@@ -294,10 +322,10 @@ int kb_memo_edit(int *changed, kb_project *p, int64_t id, int coding,
         kbi_memo_now(now);
         rc = write_row(p->db,
                        coding ? "UPDATE manual_codings SET memo = ?1,"
-                                " memo_changed_at = ?2 WHERE id = ?6"
+                                " memo_changed_at = ?2 WHERE id = ?7"
                               : "UPDATE memos SET text = ?1, changed_at = ?2"
-                                " WHERE id = ?6",
-                       (const char *const[5]){body, now}, id, NULL, err);
+                                " WHERE id = ?7",
+                       (const char *const[6]){body, now}, id, NULL, err);
     }
     if (!rc && changed)
         *changed = differs;
@@ -333,19 +361,19 @@ int kb_memo_remove(kb_project *p, int64_t id, int coding, kb_error *err)
 }
 
 int kbi_memo_put(sqlite3 *db, const char *target, const char *name,
-                 const char *author, const char *created, const char *changed,
-                 const char *text, kb_error *err)
+                 const char *at, const char *author, const char *created,
+                 const char *changed, const char *text, kb_error *err)
 {
     sqlite3_stmt *st;
     int rc = kbi_store_prepare(db, &st,
-                               "SELECT text = ?5 FROM memos WHERE target = ?1"
-                               " AND name = ?2 AND author = ?3 AND"
-                               " created_at = ?4",
+                               "SELECT text = ?6 FROM memos WHERE target = ?1"
+                               " AND name = ?2 AND at = ?3 AND author = ?4"
+                               " AND created_at = ?5",
                                err);
     if (rc)
         return rc;
-    const char *v[5] = {target, name, author, created, text};
-    for (int i = 0; i < 5; i++)
+    const char *v[6] = {target, name, at, author, created, text};
+    for (int i = 0; i < 6; i++)
         sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     int there = sqlite3_step(st) == SQLITE_ROW
                     ? (sqlite3_column_int(st, 0) ? 1 : 2)
@@ -354,13 +382,13 @@ int kbi_memo_put(sqlite3 *db, const char *target, const char *name,
     if (there)
         return there;
     if ((rc = kbi_store_prepare(db, &st,
-                                "INSERT INTO memos(target, name, author,"
+                                "INSERT INTO memos(target, name, at, author,"
                                 " created_at, changed_at, text)"
-                                " VALUES(?, ?, ?, ?, ?, ?)",
+                                " VALUES(?, ?, ?, ?, ?, ?, ?)",
                                 err)))
         return rc;
-    const char *w[6] = {target, name, author, created, changed, text};
-    for (int i = 0; i < 6; i++)
+    const char *w[7] = {target, name, at, author, created, changed, text};
+    for (int i = 0; i < 7; i++)
         sqlite3_bind_text(st, i + 1, w[i], -1, SQLITE_STATIC);
     rc = sqlite3_step(st) == SQLITE_DONE
              ? 0

@@ -3,15 +3,16 @@
  * in git, beside the tags file (docs/manual.md, "Memos files").
  *
  * One header line, then one line per memo on the project, a document, a
- * case or a code, sorted by target, name, creation time and author, so that
- * the same memos always give the same bytes and a new journal entry is a
- * new line. Fields are escaped as in tags files (tagfile.c), so a
- * multi-line Markdown text is one line. A memo is known by its target,
- * name, author and creation time: importing is idempotent, and the same
- * memo with another text is a conflict that keeps the project's. Codings'
- * memos are not here: they travel with their codings in the tags file.
- * Importing is one transaction: the first bad line fails it with its line
- * number.
+ * case or a code (as a whole, or at a facet value: `at`), sorted by target,
+ * name, `at`, creation time and author, so that the same memos always give
+ * the same bytes and a new journal entry is a new line. Fields are escaped
+ * as in tags files (tagfile.c), so a multi-line Markdown text is one line.
+ * A memo is known by its target, name, `at`, author and creation time:
+ * importing is idempotent, and the same memo with another text is a
+ * conflict that keeps the project's. A file of the form before `at` imports
+ * as memos on things as a whole. Codings' memos are not here: they travel
+ * with their codings in the tags file. Importing is one transaction: the
+ * first bad line fails it with its line number.
  */
 #include "manual/memofile.h"
 #include "base/error.h"
@@ -24,9 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const COLUMNS[] = {"target",  "name",    "author",
+static const char *const COLUMNS[] = {"target",  "name",    "at",  "author",
                                       "created", "changed", "text"};
-#define NCOLUMNS 6
+#define NCOLUMNS 7
+
+/* The header of the memos files written before `at`. */
+static const char OLDER[] = "target\tname\tauthor\tcreated\tchanged\ttext";
 
 int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err)
 {
@@ -44,6 +48,7 @@ int kb_memos_write(FILE *out, size_t *written, kb_project *p, kb_error *err)
                                        ? kb_code_kind_name(m->kind)
                                        : kb_memo_target_name(m->target),
                                    m->name,
+                                   m->at,
                                    m->author,
                                    m->created_at,
                                    m->changed_at,
@@ -66,6 +71,7 @@ typedef struct reader {
     kb_error *err;
     const kb_memos_import_options *o;
     kb_memos_import_report *rep;
+    int old; /* the file is of the form before `at` */
 } reader;
 
 #define BAD(r, ...)                                                            \
@@ -73,12 +79,17 @@ typedef struct reader {
 
 static int import_line(reader *r, char *line)
 {
-    char *f[NCOLUMNS];
-    int nf = kbi_tagfile_split(line, f, NCOLUMNS);
+    char *g[NCOLUMNS];
+    int want = NCOLUMNS - r->old;
+    int nf = kbi_tagfile_split(line, g, want);
     if (nf < 0)
         return BAD(r, "a backslash that is not \\\\, \\t, \\n or \\r");
-    if (nf != NCOLUMNS)
-        return BAD(r, "%d fields, want %d", nf, NCOLUMNS);
+    if (nf != want)
+        return BAD(r, "%d fields, want %d", nf, want);
+    /* as COLUMNS has them; the older form has no `at`: "" */
+    const char *f[NCOLUMNS] = {g[0], g[1], r->old ? "" : g[2]};
+    for (int i = 3; i < NCOLUMNS; i++)
+        f[i] = g[i - r->old];
     kb_error e;
     char stored[16];
     if (!strcmp(f[0], "code") || !strcmp(f[0], "coding"))
@@ -87,22 +98,25 @@ static int import_line(reader *r, char *line)
                    "or concept)",
                    f[0]);
     int rc = kbi_memo_target_check(r->p->db, f[0], f[1], stored, &e);
+    if (!rc)
+        rc = kbi_memo_at_check(r->p->db, f[0], f[2], &e);
     if (rc)
         return rc == KB_ENORUN || rc == KB_EDB || rc == KB_ENOMEM
                    ? kbi_fail(r->err, rc, "%s", e.message)
                    : BAD(r, "%s", e.message);
-    if (kbi_manual_coder_check(f[2], "author", &e))
+    if (kbi_manual_coder_check(f[3], "author", &e))
         return BAD(r, "%s", e.message);
-    if (!kbi_memo_time_ok(f[3]) || !kbi_memo_time_ok(f[4]) ||
-        strcmp(f[4], f[3]) < 0)
+    if (!kbi_memo_time_ok(f[4]) || !kbi_memo_time_ok(f[5]) ||
+        strcmp(f[5], f[4]) < 0)
         return BAD(r,
                    "bad times '%s', '%s' (created, then changed, as "
                    "2026-12-07T10:15:00.123Z)",
-                   f[3], f[4]);
+                   f[4], f[5]);
     char *text;
-    if (kbi_memo_text(&text, f[5], &e))
+    if (kbi_memo_text(&text, f[6], &e))
         return BAD(r, "%s", e.message);
-    rc = kbi_memo_put(r->p->db, f[0], f[1], f[2], f[3], f[4], text, r->err);
+    rc = kbi_memo_put(r->p->db, f[0], f[1], f[2], f[3], f[4], f[5], text,
+                      r->err);
     free(text);
     if (rc < 0)
         return rc;
@@ -112,9 +126,10 @@ static int import_line(reader *r, char *line)
     if (rc == 2 && r->o->notice) {
         char msg[800];
         snprintf(msg, sizeof msg,
-                 "%s:%d: conflict: %s's memo of %s on %s%s%s differs "
+                 "%s:%d: conflict: %s's memo of %s on %s%s%s%s%s differs "
                  "from the project's; kept the project's",
-                 r->path, r->line, f[2], f[3], f[0], *f[1] ? " " : "", f[1]);
+                 r->path, r->line, f[3], f[4], f[0], *f[1] ? " " : "", f[1],
+                 *f[2] ? " at " : "", f[2]);
         r->o->notice(r->o->ctx, msg);
     }
     return 0;
@@ -137,9 +152,9 @@ int kb_memos_import(kb_memos_import_report *out, kb_project *p,
                         "memos import options of an unknown version");
     kb_memos_import_report rep = {0};
     reader r = {.p = p, .path = path, .err = err, .o = opts, .rep = &rep};
-    int rc = kbi_tagfile_read(p, path, "memos", COLUMNS, NCOLUMNS, &r.line,
-                              &rep.lines, memos_line, &r, opts->notice,
-                              opts->ctx, err);
+    int rc = kbi_tagfile_read(p, path, "memos", COLUMNS, NCOLUMNS, OLDER,
+                              &r.old, &r.line, &rep.lines, memos_line, &r,
+                              opts->notice, opts->ctx, err);
     if (!rc && out)
         *out = rep;
     return rc;

@@ -508,9 +508,10 @@ static int import_line(reader *r, char *line)
 }
 
 int kbi_tagfile_read(kb_project *p, const char *path, const char *what,
-                     const char *const *columns, size_t ncolumns, int *lineno,
-                     size_t *lines, kbi_tagfile_line_fn fn, void *ctx,
-                     kb_notice_fn notice, void *notice_ctx, kb_error *err)
+                     const char *const *columns, size_t ncolumns,
+                     const char *older, int *old, int *lineno, size_t *lines,
+                     kbi_tagfile_line_fn fn, void *ctx, kb_notice_fn notice,
+                     void *notice_ctx, kb_error *err)
 {
     char *text;
     size_t len;
@@ -539,7 +540,10 @@ int kbi_tagfile_read(kb_project *p, const char *path, const char *what,
         if (!*line && !nl)
             break; /* the end of the last line */
         if (*lineno == 1) {
-            if (strcmp(line, header))
+            int former = older && !strcmp(line, older);
+            if (old)
+                *old = former;
+            if (strcmp(line, header) && !former)
                 rc = kbi_fail_at(err, KB_EFORMAT, path, 1, 0,
                                  "not a kodbok %s file (the first line is "
                                  "not the header '%s<TAB>%s...')",
@@ -582,8 +586,8 @@ int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
                 .notice = opts->notice,
                 .ctx = opts->ctx,
                 .rep = &rep};
-    int rc = kbi_tagfile_read(p, path, "tags", COLUMNS, NCOLUMNS, &r.line,
-                              &rep.lines, tags_line, &r, opts->notice,
+    int rc = kbi_tagfile_read(p, path, "tags", COLUMNS, NCOLUMNS, NULL, NULL,
+                              &r.line, &rep.lines, tags_line, &r, opts->notice,
                               opts->ctx, err);
     kb_document_free(r.doc);
     if (!rc && out)

@@ -1,7 +1,9 @@
 /*
  * memolist.c: the project's memos read back (kb_project_memos): the rows of
  * table memos (on the project, documents, cases and codes) and the memos
- * of manual codings, in one list and one order. Writing them is
+ * of manual codings, in one list and one order: a code's memos as a whole
+ * before its memos at facet values, those by the text of their
+ * "facet=value". Writing them is
  * manual/memo.c's; this is here, below every reader, so that the report,
  * the slides and the REFI-QDA writer can show them.
  */
@@ -22,22 +24,22 @@ struct kb_memo_list {
 
 /* Table memos and the codings' memos as one list, in the listed order;
  * ?1 the target (a stored one, 'code' for any code, NULL for all), ?2 the
- * name, ?3 the coding, ?4 the author. */
+ * name, ?3 the coding, ?4 the author, ?5 the facet value (NULL for any). */
 static const char LIST_SQL[] =
     "SELECT * FROM (SELECT id, target, name, NULL AS coding, NULL AS code,"
-    " author, created_at, changed_at, text, CASE target WHEN 'project' THEN 1"
-    " WHEN 'document' THEN 2 WHEN 'case' THEN 3 WHEN 'dimension' THEN 4"
-    " WHEN 'theme' THEN 5 ELSE 6 END AS rank FROM memos"
+    " author, created_at, changed_at, text, at, CASE target WHEN 'project'"
+    " THEN 1 WHEN 'document' THEN 2 WHEN 'case' THEN 3 WHEN 'dimension' THEN"
+    " 4 WHEN 'theme' THEN 5 ELSE 6 END AS rank FROM memos"
     " WHERE (?1 IS NULL OR target = ?1 OR (?1 = 'code' AND target IN"
     " ('dimension', 'theme', 'concept'))) AND (?2 IS NULL OR name = ?2)"
     " UNION ALL SELECT 0, 'coding', d.name, m.id, m.code,"
     " COALESCE(m.memo_author, m.coder), COALESCE(m.memo_created_at,"
     " m.created_at), COALESCE(m.memo_changed_at, m.memo_created_at,"
-    " m.created_at), m.memo, 7 FROM manual_codings m JOIN documents d ON d.id"
-    " = m.document_id WHERE m.memo <> '' AND (?1 IS NULL OR ?1 = 'coding')"
-    " AND (?3 = 0 OR m.id = ?3))"
-    " WHERE ?4 IS NULL OR author = ?4"
-    " ORDER BY rank, name, created_at, author, coding, id";
+    " m.created_at), m.memo, '', 7 FROM manual_codings m JOIN documents d ON"
+    " d.id = m.document_id WHERE m.memo <> '' AND (?1 IS NULL OR ?1 ="
+    " 'coding') AND (?3 = 0 OR m.id = ?3))"
+    " WHERE (?4 IS NULL OR author = ?4) AND (?5 IS NULL OR at = ?5)"
+    " ORDER BY rank, name, at, created_at, author, coding, id";
 
 int kb_project_memos(kb_memo_list **out, kb_project *p,
                      const kb_memo_about *about, const char *author,
@@ -66,6 +68,8 @@ int kb_project_memos(kb_memo_list **out, kb_project *p,
         st, 3, about && about->target == KB_MEMO_CODING ? about->coding : 0);
     if (author)
         sqlite3_bind_text(st, 4, author, -1, SQLITE_STATIC);
+    if (about && about->at)
+        sqlite3_bind_text(st, 5, about->at, -1, SQLITE_STATIC);
     int fail = 0;
     while (!fail && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (KBI_GROW(&l->v, &l->cap, l->n + 1)) {
@@ -93,6 +97,7 @@ int kb_project_memos(kb_memo_list **out, kb_project *p,
         m->created_at = kbi_store_keep(&l->strings, st, 6, &fail);
         m->changed_at = kbi_store_keep(&l->strings, st, 7, &fail);
         m->text = kbi_store_keep(&l->strings, st, 8, &fail);
+        m->at = kbi_store_keep(&l->strings, st, 9, &fail);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {
