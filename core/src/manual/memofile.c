@@ -137,9 +137,9 @@ int kb_memos_import(kb_memos_import_report *out, kb_project *p,
                         "memos import options of an unknown version");
     kb_memos_import_report rep = {0};
     reader r = {.p = p, .path = path, .err = err, .o = opts, .rep = &rep};
-    int rc = kbi_tagfile_read(p, path, "memos", COLUMNS, NCOLUMNS, &r.line,
-                              &rep.lines, memos_line, &r, opts->notice,
-                              opts->ctx, err);
+    int rc = kbi_tagfile_read(p, path, "memos", COLUMNS, NCOLUMNS, NCOLUMNS,
+                              NULL, &r.line, &rep.lines, memos_line, &r,
+                              opts->notice, opts->ctx, err);
     if (!rc && out)
         *out = rep;
     return rc;

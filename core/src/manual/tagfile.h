@@ -33,14 +33,17 @@ typedef int (*kbi_tagfile_line_fn)(void *ctx, char *line);
  * Reads the file at `path` as kodbok's line files are read (a tags or a
  * memos file, `what` naming it): its text in any encoding the project
  * reads, in one transaction, the first line held to the header of
- * `columns` (tab-separated), blank lines skipped, fn(ctx, line) for each
- * other line with *lineno its number and *lines counting them. Commits when
- * every line is read; else rolls back and returns the error (KB_EFORMAT,
- * file:line, for a wrong header or an empty file).
+ * `columns` (tab-separated), or of its first `nfewest` or more columns (a
+ * file written before the last ones were added; *width, when not NULL,
+ * gets how many the header has), blank lines skipped, fn(ctx, line) for
+ * each other line with *lineno its number and *lines counting them.
+ * Commits when every line is read; else rolls back and returns the error
+ * (KB_EFORMAT, file:line, for a wrong header or an empty file).
  */
 int kbi_tagfile_read(kb_project *p, const char *path, const char *what,
-                     const char *const *columns, size_t ncolumns, int *lineno,
-                     size_t *lines, kbi_tagfile_line_fn fn, void *ctx,
-                     kb_notice_fn notice, void *notice_ctx, kb_error *err);
+                     const char *const *columns, size_t ncolumns,
+                     size_t nfewest, size_t *width, int *lineno, size_t *lines,
+                     kbi_tagfile_line_fn fn, void *ctx, kb_notice_fn notice,
+                     void *notice_ctx, kb_error *err);
 
 #endif
