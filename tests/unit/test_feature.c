@@ -161,10 +161,8 @@ static void test_feature_tags(void **state)
     to.coder = "ft";
     kb_where a = {.by = KB_AT_SPAN, .start = start, .end = start + 5};
     kb_where b = {.by = KB_AT_SPAN, .start = start + 6, .end = end};
-    assert_int_equal(kb_tag_add(NULL, proj, "ip02", concept, &a, &to, &err),
-                     0);
-    assert_int_equal(kb_tag_add(NULL, proj, "ip02", concept, &b, &to, &err),
-                     0);
+    assert_int_equal(kb_tag_add(NULL, proj, "ip02", concept, &a, &to, &err), 0);
+    assert_int_equal(kb_tag_add(NULL, proj, "ip02", concept, &b, &to, &err), 0);
     /* a theme's tag on the document's first sentence: a quote of its own */
     kb_where s0 = {.by = KB_AT_SEGMENT, .kind = KB_SEG_SENTENCE, .index = 0};
     assert_int_equal(kb_tag_add(NULL, proj, "ip02", "struktur", &s0, &to, &err),
@@ -278,8 +276,7 @@ static void test_feature_reruns(void **state)
 {
     (void)state;
     kb_error err;
-    kb_quote_filter f = {.document = "fokusgrupp",
-                         .concept = "vvg-roll-oklar"};
+    kb_quote_filter f = {.document = "fokusgrupp", .concept = "vvg-roll-oklar"};
     kb_quote_list *l;
     assert_int_equal(kb_project_quotes(&l, proj, &f, &err), 0);
     const kb_quote_row *q = first_auto(l, 0);
@@ -327,8 +324,8 @@ static void untag_all(const char *coder)
     kb_tag_list *t = tags_of(coder);
     kb_error err;
     for (size_t i = 0; i < kb_tag_list_count(t); i++)
-        assert_int_equal(kb_tag_remove_id(proj, kb_tag_list_get(t, i)->id, &err),
-                         0);
+        assert_int_equal(
+            kb_tag_remove_id(proj, kb_tag_list_get(t, i)->id, &err), 0);
     kb_tag_list_free(t);
 }
 
@@ -349,9 +346,8 @@ static void test_feature_tagsfile(void **state)
     size_t start = kb_tag_list_get(t, 0)->start;
     kb_tag_list_free(t);
     kb_quote_list *l = quotes_of("ip06", 0);
-    assert_int_equal(kb_quote_feature(proj, row_at(l, start, NULL), "fz", 1,
-                                      &err),
-                     0);
+    assert_int_equal(
+        kb_quote_feature(proj, row_at(l, start, NULL), "fz", 1, &err), 0);
 
     char path[400], old[400];
     snprintf(path, sizeof path, "%s/fz.tsv", dir);
@@ -380,9 +376,8 @@ static void test_feature_tagsfile(void **state)
     /* taken back here, featured by the file again; a second import is the
      * same */
     kb_quote_list *l1 = quotes_of("ip06", 0);
-    assert_int_equal(kb_quote_feature(proj, row_at(l1, start, NULL), "fz", 0,
-                                      &err),
-                     0);
+    assert_int_equal(
+        kb_quote_feature(proj, row_at(l1, start, NULL), "fz", 0, &err), 0);
     assert_int_equal(kb_tags_import(&rep, proj, path, NULL, &err), 0);
     assert_int_equal(rep.featured, 1);
     assert_int_equal(rep.same, 0);
