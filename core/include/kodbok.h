@@ -1613,8 +1613,8 @@ typedef struct kb_quote_row {
     int64_t time_ms;           /**< the last timestamp at or before the quote (a
                                     manual one: its turn's), or KB_NO_TIME */
     kb_role role; /**< the speaker's role (a manual quote: its turn's) */
-    const char *featured_by; /**< coders who featured it (kb_quote_feature),
-                                  comma-separated in name order, or NULL */
+    const char *featured_by; /**< coders who featured it, comma-separated in
+                                  name order, or NULL */
 } kb_quote_row;
 
 typedef struct kb_quote_list kb_quote_list;

@@ -4,7 +4,8 @@
  * of one line, leaving the project file as it was, or import: then
  * importing the same file again adds nothing and features nothing
  * (kb_tags_import's promise), and the codings written back out as a tags
- * file import into a fresh project whole. A libFuzzer target, or a replay of saved inputs (fuzz.h).
+ * file import into a fresh project whole. A libFuzzer target, or a replay of
+ * saved inputs (fuzz.h).
  */
 #include "fuzz.h"
 
