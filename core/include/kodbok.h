@@ -1246,6 +1246,17 @@ int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
                const kb_where *at, const kb_tag_options *opts, kb_error *err);
 
 /**
+ * Finds a passage of a document's current version as kb_tag_add does,
+ * without storing anything: to name a quote by a passage of it.
+ * @param[out] start, end  its code points, end exclusive
+ * @return 0; KB_ENOENT (no such document, a quote that does not occur or
+ *         occurs fewer than nth times, no such segment); KB_EINVAL (a quote
+ *         occurring more than once without nth, a bad span); KB_EDB.
+ */
+int kb_passage_find(size_t *start, size_t *end, kb_project *p, const char *doc,
+                    const kb_where *at, kb_error *err);
+
+/**
  * Removes the coder's manual coding (tag or review decision) of `code` on
  * the passage `at` of the document's current version.
  * @return 0, KB_ENOENT (no such document, coder, or coding), KB_EINVAL,
@@ -1276,6 +1287,8 @@ typedef struct kb_tag_info {
     const char *facets;      /**< "level=lokal" pairs, ';'-separated, or "" */
     const char *memo;        /**< "" if none */
     const char *created_at;  /**< UTC, ISO 8601 */
+    int featured;            /**< 1: the coder featured the quote it is part of
+                                  (kb_quote_feature) */
 } kb_tag_info;
 
 typedef struct kb_tag_list kb_tag_list;
@@ -1319,6 +1332,8 @@ typedef struct kb_tags_import_report {
                            facets: the project's is kept */
     size_t unplaced;  /**< made on an older version and not found in the
                            current one: kept aside */
+    size_t featured;  /**< in the project, the same but not featured, and
+                           featured in the file: featured now */
 } kb_tags_import_report;
 
 /** Options for kb_tags_import. Initialise with KB_TAGS_IMPORT_OPTIONS_INIT. */
@@ -1816,6 +1831,24 @@ int kb_quote_decide(kb_project *p, const kb_quote_row *q, const char *coder,
  */
 int kb_quote_undecide(kb_project *p, const kb_quote_row *q, const char *coder,
                       kb_error *err);
+
+/**
+ * Features quote q for `coder` (on 1), so that slides can show it first,
+ * or takes the featuring back (on 0). The flag is kept on the coder's
+ * manual codings that are part of the quote on its document's current
+ * version: the coder's tags and acceptance of its code on its segment
+ * (kb_project_quotes groups them so). A quote the rules found that the
+ * coder has no coding in is accepted for the coder (as kb_quote_decide
+ * does) and featured: featuring endorses it. Taking the featuring back
+ * keeps the tags and the acceptance. One transaction.
+ * @return 0; KB_EINVAL (a quote the coder rejected, a quote only other
+ *         coders found, a bad coder name, a document imported again since
+ *         the quote's run); KB_EEXIST (on 1: the coder featured it
+ *         already); KB_ENOENT (on 0: the coder has not featured it);
+ *         KB_EDB.
+ */
+int kb_quote_feature(kb_project *p, const kb_quote_row *q, const char *coder,
+                     int on, kb_error *err);
 
 /**
  * Checks, before a review shows anything, that every automatic quote of a

@@ -87,7 +87,7 @@ want=$(sql "SELECT COUNT(*) $ALIVE AND k.parent IN (SELECT code FROM run_codes W
 "$KODBOK" quotes --format json -o "$TMP/q.json" || bad "quotes --format json"
 # Every column by default: the old ones still there, in their order, with
 # the labels, role, time, memo and one per case attribute beside them.
-COLS="document,case,attr:level,attr:gender,attr:method,attr:role,attr:area,speaker,role,time,start,end,dimension,dimension_label,theme,theme_label,concept,concept_label,level,source,coder,tagged_by,accepted_by,memo,text"
+COLS="document,case,attr:level,attr:gender,attr:method,attr:role,attr:area,speaker,role,time,start,end,dimension,dimension_label,theme,theme_label,concept,concept_label,level,source,coder,tagged_by,accepted_by,memo,text,featured_by"
 head -n 1 "$TMP/q.csv" | grep -q "^$COLS"$'\r$' && ok ||
     bad "quotes CSV header: $(head -1 "$TMP/q.csv")"
 Q="$TMP/q.db"
@@ -162,7 +162,7 @@ grep -q '<c r="A1"[^>]*><is><t>Dokument</t>' "$TMP/q.x/xl/worksheets/sheet1.xml"
 [ "$(sheets m)" = 'name="Matrix"name="Quotes"' ] && ok || bad "matrix workbook sheets: $(sheets m)"
 S1="$TMP/m.x/xl/worksheets/sheet1.xml" S2="$TMP/m.x/xl/worksheets/sheet2.xml"
 grep -q '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' "$S2" && ok || bad "Quotes header not frozen"
-[ "$(grep -o '<autoFilter ref="[^"]*"/>' "$S2")" = "<autoFilter ref=\"A1:AA$((sum + 1))\"/>" ] && ok ||
+[ "$(grep -o '<autoFilter ref="[^"]*"/>' "$S2")" = "<autoFilter ref=\"A1:AB$((sum + 1))\"/>" ] && ok ||
     bad "Quotes autofilter $(grep -o '<autoFilter[^>]*>' "$S2"), $sum quotes in cells"
 links=$(grep -o '<hyperlink ' "$S1" | wc -l)
 [ "$links" = "$(jq '[.cells[] | select(.count > 0)] | length' "$TMP/m.json")" ] && ok || bad "$links links for the non-empty cells"

@@ -23,7 +23,7 @@ n=$(jq length "$TMP/quotes")
 printf 'a\nx\nr\ns\nq\n' | "$KODBOK" review --concept "$K" >"$TMP/out" 2>"$TMP/err" || bad "review: $(cat "$TMP/err")"
 grep -q "^\[1/$n\] " "$TMP/out" && ok || bad "first prompt: $(head -3 "$TMP/out")"
 grep -q "^\[4/$n\] " "$TMP/out" && ! grep -q "^\[5/$n\] " "$TMP/out" && ok || bad "did not stop at quote 4"
-[ "$(grep -c "a accept, r reject, s skip, u undo, q quit?" "$TMP/out")" = 5 ] && ok || bad "prompts: the unknown key was not asked again"
+[ "$(grep -c "a accept, f feature, r reject, s skip, u undo, q quit?" "$TMP/out")" = 5 ] && ok || bad "prompts: the unknown key was not asked again"
 q4=$(jq -r '.[3] | "\(.[0]) \(.[1])-\(.[2])"' "$TMP/quotes")
 grep -q "anna: 1 accepted, 1 rejected, 1 skipped; stopped at quote 4 of $n ($q4, $K); $((n - 2)) not reviewed" "$TMP/out" &&
     ok || bad "summary: $(tail -1 "$TMP/out")"

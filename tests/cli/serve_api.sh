@@ -127,6 +127,27 @@ expect_status 403 "review without CSRF" "${AUTH[@]}" -H 'Content-Type: applicati
 [ "$("$KODBOK" tags --format json)" = "$BEFORE" ] && ok || bad "a refused decision changed the codings"
 expect_status 200 "reject" "${WRITE[@]}" -d "$(body reject)" "$BASE/api/review"
 "$KODBOK" quotes --doc "$doc" --concept "$k" --format json | jq -e --argjson s "$s" '[.[] | select(.start == $s)] | length == 0' >/dev/null && ok || bad "rejected quote still in quotes"
+expect_status 400 "feature rejected" "${WRITE[@]}" -d "$(body feature)" "$BASE/api/review"
+jq -e '.error | test("rejected")' "$TMP/body" >/dev/null && ok || bad "400 says why: $(cat "$TMP/body")"
+# Feature: the second quote accepted and featured, featured again 409, undo
+# removes the acceptance; on a quote anna tagged, feature marks the tag
+# and undo takes the featuring back, the tag kept.
+q=$(jq -c '.quotes[1]' "$TMP/review")
+expect_status 200 "feature" "${WRITE[@]}" -d "$(body feature)" "$BASE/api/review"
+jq -e '.decision == "feature"' "$TMP/body" >/dev/null && ok || bad "feature: $(cat "$TMP/body")"
+tags_of anna | jq -e --argjson q "$q" '[.[] | select(.document == $q.document and .start == $q.start and .code == $q.concept)] | length == 1 and .[0].decision == "accept" and .[0].featured' >/dev/null &&
+    ok || bad "feature not in tags: $(tags_of anna)"
+"$KODBOK" feature --list --coder anna --format json | jq -e --argjson q "$q" '.featured | length == 1 and .[0].start == $q.start' >/dev/null && ok || bad "feature --list"
+expect_status 409 "feature twice" "${WRITE[@]}" -d "$(body feature)" "$BASE/api/review"
+expect_status 200 "undo feature" "${WRITE[@]}" -d "$(body undo)" "$BASE/api/review"
+tags_of anna | jq -e --argjson q "$q" '[.[] | select(.document == $q.document and .start == $q.start and .code == $q.concept)] | length == 0' >/dev/null &&
+    ok || bad "undo feature left: $(tags_of anna)"
+"$KODBOK" tag "$(jq -r .document <<<"$q")" "$(jq -r .concept <<<"$q")" --span "$(jq -r '"\(.start):\(.end)"' <<<"$q")" >/dev/null || bad "tag the second quote"
+expect_status 200 "feature a tagged quote" "${WRITE[@]}" -d "$(body feature)" "$BASE/api/review"
+expect_status 200 "undo its feature" "${WRITE[@]}" -d "$(body undo)" "$BASE/api/review"
+tags_of anna | jq -e --argjson q "$q" '[.[] | select(.document == $q.document and .start == $q.start and .code == $q.concept)] | length == 1 and .[0].decision == "tag" and (.[0].featured | not)' >/dev/null &&
+    ok || bad "the tag after feature and undo: $(tags_of anna)"
+expect_status 409 "undo with nothing" "${WRITE[@]}" -d "$(body undo)" "$BASE/api/review"
 
 alive "before the documents' progress"
 # --- the documents' progress -------------------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tags files: kodbok tags export / import. Sorted and stable (checked with
 # sort(1)), escaping round trips, two coders in two projects merged, import
-# idempotent, conflicts reported, and every bad line named by number with the
+# idempotent, conflicts reported, featuring carried (files without the
+# featured column still read), and every bad line named by number with the
 # project unchanged.
 source "$(dirname "$0")/lib/common.bash"
 C="$SRC/corpora/vardsamverkan"
@@ -30,12 +31,12 @@ export KODBOK_CODER=bo
 
 "$KODBOK" -p "$A" tags export -o "$TMP/anna.tsv" | grep -q "wrote 4 manual codings" && ok || bad "export count"
 # A header and a line per coding, sorted by document, start, end, coder.
-head -1 "$TMP/anna.tsv" | cmp -s - <(printf 'document\ttext_sha256\tstart\tend\tcoder\tkind\tcode\tdecision\tsegment\tfacets\tquote\tbefore\tafter\tmemo\n') &&
+head -1 "$TMP/anna.tsv" | cmp -s - <(printf 'document\ttext_sha256\tstart\tend\tcoder\tkind\tcode\tdecision\tsegment\tfacets\tquote\tbefore\tafter\tmemo\tfeatured\n') &&
     ok || bad "header: $(head -1 "$TMP/anna.tsv")"
 [ "$(wc -l <"$TMP/anna.tsv")" = 5 ] && ok || bad "lines: $(wc -l <"$TMP/anna.tsv")"
 tail -n +2 "$TMP/anna.tsv" | LC_ALL=C sort -t $'\t' -k1,1 -k3,3n -k4,4n -k5,5 -k6,6 -k7,7 -c && ok || bad "not sorted"
-# Every line has 14 fields; the escaped memo is one line.
-awk -F '\t' 'NF != 14 { exit 1 }' "$TMP/anna.tsv" && ok || bad "field count"
+# Every line has 15 fields; the escaped memo is one line; none featured.
+awk -F '\t' 'NF != 15 || (NR > 1 && $15 != "0") { exit 1 }' "$TMP/anna.tsv" && ok || bad "field count"
 grep -qF 'två rader\nmed\ttab och \\ snedstreck' "$TMP/anna.tsv" && ok || bad "escaping"
 # The text hash is the start of the document's SHA-256.
 h=$("$KODBOK" -p "$A" docs --format json | jq -r '.documents[] | select(.name == "ip05") | .hash[:16]')
@@ -46,9 +47,11 @@ awk -F '\t' -v h="$h" '$1 == "ip05" && $2 != h { exit 1 }' "$TMP/anna.tsv" && ok
 cmp -s "$TMP/anna.tsv" "$TMP/again.tsv" && ok || bad "export not stable"
 "$KODBOK" -p "$B" tags export --coder bo -o "$TMP/bo.tsv" >/dev/null || bad "export bo"
 
-# Merge: Bo's file into A, Anna's into B. Both projects then hold the same.
+# Merge: Bo's file into A, Anna's into B (as a file written before the
+# featured column, which reads as before). Both projects then hold the same.
 "$KODBOK" -p "$A" tags import "$TMP/bo.tsv" | grep -q "2 manual codings: 2 added, 0 already there, 0 conflicts" && ok || bad "import bo into A"
-"$KODBOK" -p "$B" tags import "$TMP/anna.tsv" | grep -q "4 added" && ok || bad "import anna into B"
+cut -f1-14 "$TMP/anna.tsv" >"$TMP/anna-old.tsv"
+"$KODBOK" -p "$B" tags import "$TMP/anna-old.tsv" | grep -q "4 added" && ok || bad "import anna (without featured) into B"
 [ "$(tags_of "$A")" = "$(tags_of "$B")" ] && ok || bad "A and B differ after the merge"
 tags_of "$A" --coder anna | jq -e '.[] | select(.code == "struktur") | .memo == "två rader\nmed\ttab och \\ snedstreck"' >/dev/null &&
     ok || bad "memo did not round-trip"
@@ -74,6 +77,22 @@ grep -q "1 conflict (the project's kept)" "$TMP/out" && ok || bad "conflict coun
 grep -qE "conflict.tsv:2: conflict: anna's tag of 'organisering' on 'ip01' 100:140" "$TMP/err" && ok || bad "conflict notice: $(cat "$TMP/err")"
 [ "$(tags_of "$A")" = "$before" ] && ok || bad "a conflict changed A"
 
+# Featuring travels: anna features her tag in A; her file features it in B
+# (and says so), again changes nothing, and a line that does not feature
+# it (the file before) leaves B's featuring as it is.
+"$KODBOK" -p "$A" feature ip01 organisering --span 100:140 --coder anna >/dev/null || bad "feature in A"
+"$KODBOK" -p "$A" tags export --coder anna -o "$TMP/anna-f.tsv" >/dev/null
+[ "$(awk -F '\t' '$15 == "1" { print $7 }' "$TMP/anna-f.tsv")" = organisering ] && ok || bad "featured column: $(cut -f7,15 "$TMP/anna-f.tsv")"
+"$KODBOK" -p "$B" tags import "$TMP/anna-f.tsv" >"$TMP/out" || bad "import featured"
+grep -q "4 manual codings: 0 added, 3 already there, 0 conflicts" "$TMP/out" && grep -q "^1 of the codings already there featured now" "$TMP/out" &&
+    ok || bad "featured import: $(cat "$TMP/out")"
+[ "$(tags_of "$A")" = "$(tags_of "$B")" ] && ok || bad "A and B differ after featuring"
+tags_of "$B" --coder anna | jq -e '[.[] | select(.featured) | .code] == ["organisering"]' >/dev/null && ok || bad "featured in B: $(tags_of "$B" --coder anna)"
+"$KODBOK" -p "$B" tags import "$TMP/anna-f.tsv" | grep -q "0 added, 4 already there, 0 conflicts" && ok || bad "featured import again"
+"$KODBOK" -p "$B" tags import "$TMP/anna.tsv" | grep -q "0 added, 4 already there, 0 conflicts" && ok || bad "unfeatured line"
+[ "$(tags_of "$A")" = "$(tags_of "$B")" ] && ok || bad "an unfeatured line took B's featuring"
+before=$(tags_of "$A")
+
 # Bad lines: one error naming the file and line; A unchanged.
 line2() { tail -n +2 "$TMP/anna.tsv" | head -1; }
 bad_file() { # NAME LINE-TEXT: the header, a good line, then LINE-TEXT
@@ -86,7 +105,7 @@ rejects() { # NAME PATTERN
 good=$(line2)
 field() { echo "$good" | awk -F '\t' -v OFS='\t' -v k="$1" -v v="$2" '{ $k = v; print }'; }
 bad_file fields "$(echo "$good" | cut -f1-13)"
-rejects fields "13 fields, want 14"
+rejects fields "13 fields, want 15"
 bad_file escape "$(field 14 'a\qb')"
 rejects escape "a backslash that is not"
 bad_file span "$(field 3 999999)"
@@ -107,6 +126,10 @@ bad_file quote "$(field 11 'fel text')"
 rejects quote "the quote is not the text at"
 bad_file facet "$(field 10 'level=kommunal')"
 rejects facet "facet 'level' has no value 'kommunal'"
+bad_file featured "$(field 15 ja)"
+rejects featured "featured 'ja' is not 0 or 1"
+bad_file rejection "$(field 8 reject | awk -F '\t' -v OFS='\t' '{ $9 = "sentence"; $15 = 1; print }')"
+rejects rejection "a rejection cannot be featured"
 printf 'document\tfel\n' >"$TMP/header.tsv"
 rejects header "not a kodbok tags file" 1
 

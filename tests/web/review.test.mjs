@@ -2,7 +2,8 @@
 // decision checked in `kodbok tags`; undo takes back the skip and then the
 // rejection; while another process holds the project's write lock a
 // decision is refused with a notice saying it was not stored, and the quote
-// stays to be decided; the concept filter; the link to the passage.
+// stays to be decided; the concept filter; the link to the passage. f (and
+// the ★ button) features a quote, accepting it, and u takes that back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -88,6 +89,39 @@ test("review three quotes with a, r, s; undo; filter; to the reader", async () =
     await page.waitForSelector(".ttext .flash");
     const flashed = await page.locator(".ttext .flash").allInnerTexts();
     assert.equal(flashed.join(""), only.quotes[0].text);
+  } finally {
+    await k.close();
+  }
+});
+
+test("f features the quote, accepting it; the button the same; u takes it back", async () => {
+  const k = await start();
+  try {
+    const { page } = k;
+    const first = await page.evaluate(() => fetch("/api/review?limit=3").then((r) => r.json()));
+    const [q1, q2, q3] = first.quotes;
+    const featured = () =>
+      JSON.parse(k.kodbok("tags", "--format", "json"))
+        .tags.filter((g) => g.coder === "anna" && g.featured)
+        .map((g) => [g.document, g.start, g.end, g.code, g.decision].join(" "))
+        .sort();
+    await page.click('#nav a[href="#/review"]');
+    await page.waitForSelector(".rvquote");
+    assert.match(await page.locator("[data-act=feature]").innerText(), /★/);
+    await page.keyboard.press("f");
+    await page.waitForFunction((t) => document.querySelector(".rvquote blockquote")?.textContent === t, q2.text);
+    await page.click("[data-act=feature]");
+    await page.waitForFunction((t) => document.querySelector(".rvquote blockquote")?.textContent === t, q3.text);
+    assert.match(await page.locator(".rvcounts").innerText(), /0 godtagna · 0 avvisade · 0 överhoppade · 2 utvalda/);
+    assert.deepEqual(featured(), [key(q1, "accept"), key(q2, "accept")].sort());
+    const list = JSON.parse(k.kodbok("feature", "--list", "--format", "json")).featured;
+    assert.deepEqual(list.map((q) => q.start).sort(), [q1.start, q2.start].sort());
+
+    await page.keyboard.press("u");
+    await page.waitForFunction((t) => document.querySelector(".rvquote blockquote")?.textContent === t, q2.text);
+    assert.deepEqual(featured(), [key(q1, "accept")]);
+    assert.deepEqual(decisions(k), [key(q1, "accept")]);
+    assert.match(await page.locator(".rvcounts").innerText(), /1 utvalda/);
   } finally {
     await k.close();
   }

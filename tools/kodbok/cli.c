@@ -402,3 +402,15 @@ int cli_run_codebook(kb_codebook **cb, kb_project *p, const char *path,
     kb_run_list_free(runs);
     return rc;
 }
+
+int cli_name_listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !strncmp(p, name, n))
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}

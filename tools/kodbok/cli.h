@@ -85,6 +85,10 @@ int cli_check_format(const char *cmd, const char *format,
  * letter. Every text listing pads names this way. */
 int cli_pad(const char *s, int columns);
 
+/* Is `name` one of the names of `list` (comma-separated, as a quote's
+ * coders are), NULL being none? */
+int cli_name_listed(const char *list, const char *name);
+
 /* `one` when n is 1, else `many`: "1 document", "2 documents". */
 const char *cli_plural(size_t n, const char *one, const char *many);
 
@@ -123,6 +127,7 @@ int cmd_structure(int argc, char **argv, const char *project);
 int cmd_tag(int argc, char **argv, const char *project);
 int cmd_untag(int argc, char **argv, const char *project);
 int cmd_tags(int argc, char **argv, const char *project);
+int cmd_feature(int argc, char **argv, const char *project);
 int cmd_review(int argc, char **argv, const char *project);
 int cmd_agree(int argc, char **argv, const char *project);
 int cmd_eval(int argc, char **argv, const char *project);

@@ -1,11 +1,11 @@
 /*
  * cmd_review.c: kodbok review — walks through the automatic quotes the
  * coder has not reviewed, each with its context, and takes one key per
- * quote: accept, reject, skip, undo (back one quote, its decision removed)
- * or quit. On a terminal a key is read without Enter; from a pipe or file
- * the first character of each line counts, so the walk can be scripted.
- * Each decision is stored at once. Documents imported again since the run
- * fail the walk before it shows anything.
+ * quote: accept, feature (accept and feature), reject, skip, undo (back one
+ * quote, what was stored on it removed) or quit. On a terminal a key is read
+ * without Enter; from a pipe or file the first character of each line counts,
+ * so the walk can be scripted. Each decision is stored at once. Documents
+ * imported again since the run fail the walk before it shows anything.
  */
 #include "cli.h"
 
@@ -19,11 +19,12 @@ static const char HELP[] =
     "usage: kodbok review [--concept ID] [--doc NAME] [--coder NAME]\n\n"
     "Walks through the automatic quotes of the last run that the coder has\n"
     "not reviewed, by document and position, and shows each with its\n"
-    "context. Keys: a accept, r reject, s skip, u undo (back to the quote\n"
-    "before, its decision removed), q quit. A rejected quote is left out of\n"
-    "tables and exports from then on, also after re-runs, until its text\n"
-    "changes. Decisions are stored as they are made; at the end kodbok says\n"
-    "where it stopped.\n\n"
+    "context. Keys: a accept, f feature (accept it and feature it, so that\n"
+    "slides show it first; see 'kodbok feature'), r reject, s skip, u undo\n"
+    "(back to the quote before, its decision or featuring removed), q quit.\n"
+    "A rejected quote is left out of tables and exports from then on, also\n"
+    "after re-runs, until its text changes. Decisions are stored as they are\n"
+    "made; at the end kodbok says where it stopped.\n\n"
     "  --concept ID  only this concept's quotes\n"
     "  --doc NAME    only this document's quotes\n"
     "  --coder NAME  default: $KODBOK_CODER, else the login name\n";
@@ -112,10 +113,13 @@ static int read_key(int tty)
     return ' ';
 }
 
-/* What the walk did at a quote: its index and the key ('a', 'r', 's'). */
+/* What the walk did at a quote: its index and the key ('a', 'f', 'r',
+ * 's'); for 'f', whether it featured the coder's tag (else it stored an
+ * acceptance, featured). */
 typedef struct step {
     size_t quote;
     int key;
+    int tagged;
 } step;
 
 int cmd_review(int argc, char **argv, const char *project)
@@ -169,7 +173,8 @@ int cmd_review(int argc, char **argv, const char *project)
         kb_project_free(p);
         return cli_fail(&err);
     }
-    size_t n = kb_quote_list_count(l), i = 0, acc = 0, rej = 0, skip = 0;
+    size_t n = kb_quote_list_count(l), i = 0, acc = 0, rej = 0, skip = 0,
+           feat = 0;
     step *done = malloc((n ? n : 1) * sizeof *done);
     size_t ndone = 0;
     int tty = isatty(0), quit = 0;
@@ -196,12 +201,18 @@ int cmd_review(int argc, char **argv, const char *project)
                q->theme_label ? q->theme_label : "");
         show_context(doc, q);
         for (;;) {
-            printf("a accept, r reject, s skip, u undo, q quit? ");
+            printf("a accept, f feature, r reject, s skip, u undo, q quit? ");
             fflush(stdout);
-            int k = read_key(tty);
+            int k = read_key(tty), tagged = 0;
             if (!tty)
                 putchar('\n');
-            if (k == 'a' || k == 'r') {
+            if (k == 'f') {
+                /* the coder's own tag on it is featured, else the quote is
+                 * accepted featured: undo takes back the one or the other */
+                tagged = cli_name_listed(q->tagged_by, o.reviewer);
+                rc = kb_quote_feature(p, q, o.reviewer, 1, &err);
+                feat++;
+            } else if (k == 'a' || k == 'r') {
                 rc = kb_quote_decide(
                     p, q, o.reviewer,
                     k == 'a' ? KB_DECISION_ACCEPT : KB_DECISION_REJECT, &err);
@@ -217,6 +228,11 @@ int cmd_review(int argc, char **argv, const char *project)
                 const kb_quote_row *uq = kb_quote_list_get(l, u->quote);
                 if (u->key == 's') {
                     skip--;
+                } else if (u->key == 'f') {
+                    rc = u->tagged
+                             ? kb_quote_feature(p, uq, o.reviewer, 0, &err)
+                             : kb_quote_undecide(p, uq, o.reviewer, &err);
+                    feat--;
                 } else {
                     rc = kb_quote_undecide(p, uq, o.reviewer, &err);
                     u->key == 'a' ? acc-- : rej--;
@@ -224,6 +240,7 @@ int cmd_review(int argc, char **argv, const char *project)
                 if (!rc)
                     printf("undone: %s of %s %zu-%zu (%s)\n",
                            u->key == 'a'   ? "accept"
+                           : u->key == 'f' ? "feature"
                            : u->key == 'r' ? "reject"
                                            : "skip",
                            uq->document, uq->start, uq->end, uq->concept);
@@ -235,7 +252,7 @@ int cmd_review(int argc, char **argv, const char *project)
                 continue;
             }
             if (!quit)
-                done[ndone++] = (step){i++, k};
+                done[ndone++] = (step){i++, k, tagged};
             break;
         }
     }
@@ -247,16 +264,19 @@ int cmd_review(int argc, char **argv, const char *project)
         return cli_fail(&err);
     }
     if (n) {
-        printf("\n%s: %zu accepted, %zu rejected, %zu skipped; ", o.reviewer,
-               acc, rej, skip);
+        printf("\n%s: %zu accepted, %zu rejected, %zu skipped", o.reviewer, acc,
+               rej, skip);
+        if (feat)
+            printf(", %zu featured", feat);
+        fputs("; ", stdout);
         if (quit) {
             const kb_quote_row *q = kb_quote_list_get(l, i);
             printf("stopped at quote %zu of %zu (%s %zu-%zu, %s); %zu not "
                    "reviewed\n",
                    i + 1, n, q->document, q->start, q->end, q->concept,
-                   n - acc - rej);
+                   n - acc - rej - feat);
         } else {
-            printf("reached the end; %zu not reviewed\n", n - acc - rej);
+            printf("reached the end; %zu not reviewed\n", n - acc - rej - feat);
         }
     }
     kb_quote_list_free(l);

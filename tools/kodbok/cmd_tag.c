@@ -1,6 +1,7 @@
 /*
  * cmd_tag.c: manual codings from the command line: kodbok tag (apply a
- * code by hand), kodbok untag (remove one) and kodbok tags (list them).
+ * code by hand), kodbok untag (remove one), kodbok tags (list them) and
+ * kodbok feature (feature a quote, given by a passage as tag gives one).
  */
 #include "cli.h"
 #include "output.h"
@@ -51,7 +52,28 @@ static const char TAGS_HELP[] =
     "same). 'tags import' reads one back: codings already there are left as\n"
     "they are, and conflicts are reported.\n";
 
-/* The passage options tag and untag share. */
+static const char FEATURE_HELP[] =
+    "usage: kodbok feature DOC CODE (--quote TEXT [--nth N] | --span "
+    "START:END |\n"
+    "                                --segment ID) [--coder NAME] [--remove]\n"
+    "       kodbok feature --list [--coder NAME] [--format text|json]\n\n"
+    "Features a quote of the last run for the coder, so that slides show it\n"
+    "first: the quote of CODE (a concept, theme or dimension) in DOC that\n"
+    "holds the passage, or lies inside it. The passage is given as for\n"
+    "'kodbok tag'. A quote the rules found is accepted for the coder as\n"
+    "well, as 'kodbok review' accepts one; a quote the coder rejected cannot\n"
+    "be featured. --list lists the featured quotes.\n\n"
+    "  --quote TEXT     the passage's text, compared as 'kodbok tag' does\n"
+    "  --nth N          its Nth occurrence, when it occurs more than once\n"
+    "  --span S:E       code points S to E (end exclusive)\n"
+    "  --segment ID     a whole segment: sentence:12, paragraph:3, turn:7, or\n"
+    "                   just 12 (a sentence)\n"
+    "  --coder NAME     default: $KODBOK_CODER, else the login name\n"
+    "  --remove         take the featuring back (the tag or acceptance stays)\n"
+    "  --list           the featured quotes (of --coder only, when given)\n"
+    "  --format F       for --list: text (default) or json\n";
+
+/* The passage options tag, untag and feature share. */
 typedef struct passage_args {
     kb_where at;
     int given, nth;
@@ -321,6 +343,8 @@ static void tags_text(const kb_tag_list *l, int unplaced)
         put_short(t->quote, 50);
         if (*t->facets)
             printf(" [%s]", t->facets);
+        if (t->featured)
+            fputs(" (featured)", stdout);
         if (!t->placed)
             printf(" (kept aside: not placed after v%d)", t->version);
         putchar('\n');
@@ -358,6 +382,7 @@ static void tags_json(const kb_tag_list *l, int unplaced)
         json_string(&j, "facets", t->facets);
         json_string(&j, "memo", t->memo);
         json_string(&j, "created_at", t->created_at);
+        json_bool(&j, "featured", t->featured);
         json_end(&j);
     }
     json_end(&j);
@@ -456,6 +481,10 @@ static int tags_import(int argc, char **argv, const char *project)
            cli_plural(r.lines, "manual coding", "manual codings"), r.added,
            r.same, r.conflicts,
            cli_plural(r.conflicts, "conflict", "conflicts"), r.unplaced);
+    if (r.featured)
+        printf("%zu of the codings already there featured now, as the file "
+               "features them\n",
+               r.featured);
     return 0;
 }
 
@@ -523,4 +552,207 @@ int cmd_tags(int argc, char **argv, const char *project)
         tags_text(l, unplaced);
     kb_tag_list_free(l);
     return 0;
+}
+
+/* The code a quote is of: its concept, else its theme, else its
+ * dimension. */
+static const char *quote_code(const kb_quote_row *q)
+{
+    return q->concept ? q->concept : q->theme ? q->theme : q->dimension;
+}
+
+/* The featured quotes (of `coder` only, when not NULL). */
+static int feature_list(kb_project *p, const char *coder, const char *format)
+{
+    kb_quote_filter f = {.coder = coder};
+    kb_quote_list *l;
+    kb_error err;
+    if (kb_project_quotes(&l, p, &f, &err))
+        return cli_fail(&err);
+    int text = !strcmp(format, "text");
+    size_t shown = 0;
+    json j;
+    json_init(&j, stdout);
+    if (!text) {
+        json_object(&j, NULL);
+        json_array(&j, "featured");
+    }
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        if (!q->featured_by ||
+            (coder && !cli_name_listed(q->featured_by, coder)))
+            continue;
+        if (!text) {
+            json_object(&j, NULL);
+            json_string(&j, "document", q->document);
+            json_int(&j, "version", q->version);
+            json_size(&j, "start", q->start);
+            json_size(&j, "end", q->end);
+            json_string(&j, "dimension", q->dimension);
+            json_string(&j, "theme", q->theme);
+            json_string(&j, "concept", q->concept);
+            json_string(&j, "source", q->source);
+            json_string(&j, "featured_by", q->featured_by);
+            json_string(&j, "text", q->text);
+            json_end(&j);
+            continue;
+        }
+        if (!shown++)
+            printf("%-12s %-13s %-28s %-16s %s\n", "document", "span", "code",
+                   "featured by", "quote");
+        char span[48];
+        snprintf(span, sizeof span, "%zu-%zu", q->start, q->end);
+        printf("%-*s %-13s %-*s %-*s ", cli_pad(q->document, 12), q->document,
+               span, cli_pad(quote_code(q), 28), quote_code(q),
+               cli_pad(q->featured_by, 16), q->featured_by);
+        put_short(q->text, 50);
+        putchar('\n');
+    }
+    if (!text) {
+        json_end(&j);
+        json_end(&j);
+    } else if (!shown) {
+        printf("no featured quotes (feature one with 'kodbok feature')\n");
+    }
+    kb_quote_list_free(l);
+    return 0;
+}
+
+/*
+ * The quote of `code` in document `doc` of the last run whose span holds
+ * [start, end) or lies inside it: its index in l, or an exit code with
+ * the failure printed when none or several do.
+ */
+static int feature_find(size_t *out, const kb_quote_list *l, const char *doc,
+                        const char *code, size_t start, size_t end)
+{
+    size_t found = 0, first = 0;
+    char spans[160] = "";
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        if (strcmp(quote_code(q), code) ||
+            !((q->start <= start && end <= q->end) ||
+              (start <= q->start && q->end <= end)))
+            continue;
+        if (!found++)
+            first = i;
+        size_t used = strlen(spans);
+        if (used + 40 < sizeof spans)
+            snprintf(spans + used, sizeof spans - used, "%s%zu-%zu",
+                     used ? ", " : "", q->start, q->end);
+    }
+    if (found == 1) {
+        *out = first;
+        return 0;
+    }
+    if (!found && !kb_quote_list_label(l, code)) {
+        cli_errorf("no concept, theme or dimension '%s' in the last run's "
+                   "codebook",
+                   code);
+        return EXIT_INPUT;
+    }
+    if (!found) {
+        cli_errorf("no quote of '%s' in '%s' holds %zu:%zu or lies inside it "
+                   "(see 'kodbok quotes --doc %s')",
+                   code, doc, start, end, doc);
+        return EXIT_INPUT;
+    }
+    cli_errorf("%zu quotes of '%s' in '%s' lie inside %zu:%zu (%s): give a "
+               "passage of one of them",
+               found, code, doc, start, end, spans);
+    return EXIT_INPUT;
+}
+
+int cmd_feature(int argc, char **argv, const char *project)
+{
+    static const struct option opts[] = {
+        {"project", required_argument, NULL, 'p'},
+        PASSAGE_OPTIONS,
+        {"coder", required_argument, NULL, 'c'},
+        {"remove", no_argument, NULL, 'r'},
+        {"list", no_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "json", NULL};
+    passage_args pa = {0};
+    const char *coder = NULL, *format = NULL;
+    int remove = 0, list = 0, c, rc;
+    while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            project = optarg;
+            break;
+        case 'c':
+            coder = optarg;
+            break;
+        case 'r':
+            remove = 1;
+            break;
+        case 'l':
+            list = 1;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'Q':
+        case 'N':
+        case 'S':
+        case 'G':
+            if ((rc = passage_option("feature", c, optarg, &pa)))
+                return rc;
+            break;
+        case 'h':
+            fputs(FEATURE_HELP, stdout);
+            return 0;
+        default:
+            return cli_bad_option("feature", argv);
+        }
+    }
+    if (list && (argc != optind || pa.given || remove))
+        return cli_usage("feature", "--list takes only --coder and --format");
+    if (!list && format)
+        return cli_usage("feature", "--format goes with --list");
+    if (list &&
+        (rc = cli_check_format("feature", format ? format : "text", formats)))
+        return rc;
+    if (!list && argc - optind != 2)
+        return cli_usage("feature", "a document and a code, or --list");
+    if (!list && (rc = passage_check("feature", &pa)))
+        return rc;
+    kb_project *p;
+    if ((rc = cli_open(&p, project)))
+        return rc;
+    if (list) {
+        rc = feature_list(p, coder, format ? format : "text");
+        kb_project_free(p);
+        return rc;
+    }
+    const char *doc = argv[optind], *code = argv[optind + 1];
+    coder = cli_coder(coder);
+    kb_quote_filter f = {.document = doc, .with_rejected = 1};
+    kb_quote_list *l = NULL;
+    kb_error err;
+    size_t start, end, i;
+    if (kb_passage_find(&start, &end, p, doc, &pa.at, &err) ||
+        kb_project_quotes(&l, p, &f, &err)) {
+        kb_project_free(p);
+        return cli_fail(&err);
+    }
+    if (!(rc = feature_find(&i, l, doc, code, start, end))) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        if (kb_quote_feature(p, q, coder, !remove, &err))
+            rc = cli_fail(&err);
+        else {
+            printf("%s %s on %s %zu-%zu (%s): ",
+                   remove ? "unfeatured" : "featured", code, doc, q->start,
+                   q->end, coder);
+            put_short(q->text, 60);
+            putchar('\n');
+        }
+    }
+    kb_quote_list_free(l);
+    kb_project_free(p);
+    return rc;
 }

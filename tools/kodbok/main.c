@@ -46,6 +46,7 @@ static const struct {
     {"tag", cmd_tag, "apply a code by hand to a passage"},
     {"untag", cmd_untag, "remove a manual coding"},
     {"tags", cmd_tags, "list, export or import manual codings"},
+    {"feature", cmd_feature, "feature a quote, so that slides show it first"},
     {"memo", cmd_memo, "memos: the journal, on documents, cases, codes"},
     {"review", cmd_review, "accept or reject automatic quotes, one key each"},
     {"agree", cmd_agree, "agreement between coders (kappa, alpha)"},

@@ -2,7 +2,7 @@
  * serve_review.c: the API's review: the automatic quotes the server's
  * coder has not decided on, in the order `kodbok review` walks them and
  * with its context (the turn before), and a decision on one (accept,
- * reject, or its undo).
+ * reject, feature, or its undo).
  */
 #include "serve.h"
 #include "serve_body.h"
@@ -129,8 +129,10 @@ enum MHD_Result api_review(const call *k)
 }
 
 /* POST /api/review {"document", "start", "end", "concept", "decision":
- * "accept"|"reject"|"undo"}: stores or removes the request's coder's
- * decision on that automatic quote of the last run. */
+ * "accept"|"reject"|"feature"|"undo"}: stores or removes the request's
+ * coder's decision on that automatic quote of the last run; "feature"
+ * features it (accepting it, or through the coder's tag in it), and "undo"
+ * takes back the decision, or else the featuring of the coder's tag. */
 enum MHD_Result api_review_decide(const call *k)
 {
     struct MHD_Connection *c = k->c;
@@ -148,7 +150,8 @@ enum MHD_Result api_review_decide(const call *k)
                         msg, sizeof msg))
         return send_error(c, MHD_HTTP_BAD_REQUEST, msg);
     int accept = !strcmp(decision, "accept"),
-        reject = !strcmp(decision, "reject"), undo = !strcmp(decision, "undo");
+        reject = !strcmp(decision, "reject"), undo = !strcmp(decision, "undo"),
+        feature = !strcmp(decision, "feature");
     kb_quote_filter f = review_filter(k, 0);
     f.document = doc;
     f.concept = concept;
@@ -158,9 +161,9 @@ enum MHD_Result api_review_decide(const call *k)
     const kb_quote_row *q = NULL;
     enum MHD_Result ok;
     int rc = 0;
-    if (!accept && !reject && !undo) {
+    if (!accept && !reject && !undo && !feature) {
         ok = send_error(c, MHD_HTTP_BAD_REQUEST,
-                        "`decision` is accept, reject or undo");
+                        "`decision` is accept, reject, feature or undo");
         goto done;
     }
     if (kb_project_quotes(&l, k->p, &f, &err)) {
@@ -182,10 +185,16 @@ enum MHD_Result api_review_decide(const call *k)
     }
     if (undo) {
         rc = kb_quote_undecide(k->p, q, k->coder, &err);
-        if (rc == KB_ENOENT) {
-            ok = send_error(c, MHD_HTTP_CONFLICT, err.message);
-            goto done;
+        if (rc == KB_ENOENT) { /* no decision: a tag's featuring, if any */
+            kb_error none = err;
+            rc = kb_quote_feature(k->p, q, k->coder, 0, &err);
+            if (rc == KB_ENOENT) {
+                ok = send_error(c, MHD_HTTP_CONFLICT, none.message);
+                goto done;
+            }
         }
+    } else if (feature) {
+        rc = kb_quote_feature(k->p, q, k->coder, 1, &err);
     } else {
         rc = kb_quote_decide(k->p, q, k->coder,
                              accept ? KB_DECISION_ACCEPT : KB_DECISION_REJECT,

@@ -1,16 +1,18 @@
 // Review (#/review?concept=ID): the server's coder's automatic quotes not
 // decided on, one at a time in context (the question before, the speaker),
-// with `a` accept, `r` reject, `s` skip and `u` undo, as `kodbok review`.
+// with `a` accept, `f` feature, `r` reject, `s` skip and `u` undo, as
+// `kodbok review`.
 import { api, colourOf, el, keyHelp, query, t, toast, typing, viewKeys } from "./lib.js";
 
 export const strings = {
   sv: {
     title: "Granska",
     left: "{n} kvar att granska",
-    session: "{a} godtagna · {r} avvisade · {s} överhoppade",
+    session: "{a} godtagna · {r} avvisade · {s} överhoppade · {f} utvalda",
     concept: "Begrepp",
     all: "Alla begrepp",
     accept: "Godta",
+    feature: "★ Välj ut",
     reject: "Avvisa",
     skip: "Hoppa över",
     undo: "Ångra",
@@ -19,6 +21,7 @@ export const strings = {
     done: "Inget kvar att granska här.",
     doneskipped: "Inget kvar utom de överhoppade ({n}). Ladda om sidan för att se dem igen.",
     accepted: "Godtaget: {label}",
+    featured: "Utvalt: {label}",
     rejected: "Avvisat: {label}",
     undone: "Ångrat: {label}",
     nothing: "Inget att ångra",
@@ -26,6 +29,7 @@ export const strings = {
     norun: "Projektet är inte kodat än (kodbok code): inget att granska.",
     help: "Tangenter i granskningen",
     kA: "godta citatet",
+    kF: "välj ut citatet (godtar det), så att bildspelet visar det först",
     kR: "avvisa citatet",
     kS: "hoppa över (inget sparas)",
     kU: "ångra senaste beslutet",
@@ -38,10 +42,11 @@ export const strings = {
   en: {
     title: "Review",
     left: "{n} left to review",
-    session: "{a} accepted · {r} rejected · {s} skipped",
+    session: "{a} accepted · {r} rejected · {s} skipped · {f} featured",
     concept: "Concept",
     all: "All concepts",
     accept: "Accept",
+    feature: "★ Feature",
     reject: "Reject",
     skip: "Skip",
     undo: "Undo",
@@ -50,6 +55,7 @@ export const strings = {
     done: "Nothing left to review here.",
     doneskipped: "Nothing left but the skipped ones ({n}). Reload the page to see them again.",
     accepted: "Accepted: {label}",
+    featured: "Featured: {label}",
     rejected: "Rejected: {label}",
     undone: "Undone: {label}",
     nothing: "Nothing to undo",
@@ -57,6 +63,7 @@ export const strings = {
     norun: "The project is not coded yet (kodbok code): nothing to review.",
     help: "Keys in review",
     kA: "accept the quote",
+    kF: "feature the quote (accepting it), so that slides show it first",
     kR: "reject the quote",
     kS: "skip (nothing is stored)",
     kU: "undo the last decision",
@@ -72,7 +79,7 @@ const keyOf = (q) => q.document + "\u0000" + q.start + "\u0000" + q.end + "\u000
 
 // The review's state while the page is open: skipped quotes, the decisions
 // made (for undo), and the counts of this sitting.
-const state = { skipped: new Set(), done: [], counts: { accept: 0, reject: 0, skip: 0 } };
+const state = { skipped: new Set(), done: [], counts: { accept: 0, reject: 0, skip: 0, feature: 0 } };
 let V = null;
 
 // Asks for the queue again; an answer overtaken by a decision made
@@ -90,10 +97,11 @@ function draw() {
   const c = state.counts;
   V.counts.replaceChildren(
     el("span", { text: t(strings, "left", { n: Math.max(0, V.total - state.skipped.size) }), cls: "bigcount" }),
-    el("span", { text: t(strings, "session", { a: c.accept, r: c.reject, s: c.skip }), cls: "muted" }),
+    el("span", { text: t(strings, "session", { a: c.accept, r: c.reject, s: c.skip, f: c.feature }), cls: "muted" }),
   );
   const buttons = [
     ["accept", "a", () => decide("accept")],
+    ["feature", "f", () => decide("feature")],
     ["reject", "r", () => decide("reject")],
     ["skip", "s", skip],
     ["undo", "u", undo],
@@ -153,7 +161,7 @@ async function decide(decision) {
     await api("/api/review", { method: "POST", body: { document: q.document, start: q.start, end: q.end, concept: q.concept, decision } });
     state.done.push({ q, decision });
     state.counts[decision]++;
-    toast(t(strings, decision === "accept" ? "accepted" : "rejected", { label: q.label || q.concept }));
+    toast(t(strings, { accept: "accepted", feature: "featured", reject: "rejected" }[decision], { label: q.label || q.concept }));
     V.queue.shift();
     V.total--;
     if (V.queue.length < 5) await load();
@@ -204,6 +212,7 @@ function help() {
     t(strings, "help"),
     [
       ["a", t(strings, "kA")],
+      ["f", t(strings, "kF")],
       ["r", t(strings, "kR")],
       ["s", t(strings, "kS")],
       ["u Ctrl+Z", t(strings, "kU")],
@@ -217,6 +226,7 @@ function help() {
 function onKey(ev) {
   const act = {
     a: () => decide("accept"),
+    f: () => decide("feature"),
     r: () => decide("reject"),
     s: skip,
     u: undo,

@@ -69,6 +69,7 @@ typedef enum qkind {
     Q_ACCEPTED_BY,
     Q_MEMO,
     Q_TEXT,
+    Q_FEATURED_BY,
     NQKINDS
 } qkind;
 
@@ -99,6 +100,7 @@ static const struct {
     [Q_ACCEPTED_BY] = {"accepted_by", "Accepterat av", "Accepted by"},
     [Q_MEMO] = {"memo", "Memo", "Memo"},
     [Q_TEXT] = {"text", "Citat", "Quote"},
+    [Q_FEATURED_BY] = {"featured_by", "Utvalt av", "Featured by"},
 };
 
 /* The columns the text format shows unless told: those every format had
@@ -318,6 +320,8 @@ static const char *quote_value(qcolumns *c, size_t col, const kb_quote_list *l,
         return q->accepted_by;
     case Q_MEMO:
         return q->memo;
+    case Q_FEATURED_BY:
+        return q->featured_by;
     default:
         return NULL;
     }

@@ -226,8 +226,8 @@ int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
         db, &st,
         "INSERT OR IGNORE INTO manual_codings(document_id, version_id, coder,"
         " kind, code, decision, start, \"end\", quote, before, after,"
-        " segment_kind, segment_id, memo) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?)",
+        " segment_kind, segment_id, memo, featured) VALUES(?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?)",
         err);
     if (rc)
         return rc;
@@ -248,6 +248,7 @@ int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
         sqlite3_bind_int64(st, 13, r->segment_id);
     }
     sqlite3_bind_text(st, 14, r->memo ? r->memo : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 15, r->featured != 0);
     rc = sqlite3_step(st) == SQLITE_DONE
              ? 0
              : kbi_store_fail(err, db, "storing a manual coding");
@@ -281,9 +282,8 @@ int kbi_manual_insert(sqlite3 *db, const kbi_manual_row *r, int64_t *id,
     return rc;
 }
 
-/* The ids of a document and of its current version. */
-static int current_version(sqlite3 *db, const char *doc, int64_t *doc_id,
-                           int64_t *vid, kb_error *err)
+int kbi_manual_current_version(sqlite3 *db, const char *doc, int64_t *doc_id,
+                               int64_t *vid, kb_error *err)
 {
     sqlite3_stmt *st;
     int rc =
@@ -339,7 +339,8 @@ int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
                         .anchor = &a,
                         .facets = o->facets,
                         .nfacets = o->nfacets};
-    if ((rc = current_version(p->db, doc, &doc_id, &vid, err)) == 0) {
+    if ((rc = kbi_manual_current_version(p->db, doc, &doc_id, &vid, err)) ==
+        0) {
         r.document_id = doc_id;
         r.version_id = vid;
         rc = kbi_manual_insert(p->db, &r, &new_id, err);
@@ -352,6 +353,20 @@ int kb_tag_add(int64_t *id, kb_project *p, const char *doc, const char *code,
         *id = new_id;
 out:
     kbi_anchor_clear(&a);
+    kb_document_free(d);
+    return rc;
+}
+
+int kb_passage_find(size_t *start, size_t *end, kb_project *p, const char *doc,
+                    const kb_where *at, kb_error *err)
+{
+    kb_document *d = NULL;
+    kbi_place pl;
+    int rc = kbi_document_load_kinds(&d, p, doc, 0, 0, err);
+    if (!rc && !(rc = kbi_place_find(&pl, d, at, err))) {
+        *start = pl.start;
+        *end = pl.end;
+    }
     kb_document_free(d);
     return rc;
 }
@@ -402,7 +417,7 @@ int kb_tag_remove(kb_project *p, const char *doc, const char *code,
         (rc = kbi_manual_coder_known(p->db, coder, err)) ||
         (rc = kbi_manual_code_kind(p->db, code, kind, err)) ||
         (rc = kbi_place_find(&pl, d, at, err)) ||
-        (rc = current_version(p->db, doc, &doc_id, &vid, err))) {
+        (rc = kbi_manual_current_version(p->db, doc, &doc_id, &vid, err))) {
         kb_document_free(d);
         return rc;
     }
@@ -602,7 +617,8 @@ int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
         " m.code, m.decision, m.start, m.\"end\", m.quote, m.before, m.after,"
         " m.segment_kind, COALESCE((SELECT group_concat(f.facet || '=' ||"
         " f.value, ';') FROM (SELECT * FROM manual_facets WHERE coding_id ="
-        " m.id ORDER BY facet, value) f), ''), m.memo, m.created_at"
+        " m.id ORDER BY facet, value) f), ''), m.memo, m.created_at,"
+        " m.featured"
         " FROM manual_codings m JOIN documents d ON d.id = m.document_id"
         " JOIN versions v ON v.id = m.version_id"
         " WHERE ?1 IS NULL OR m.coder = ?1"
@@ -647,6 +663,7 @@ int kb_project_tags(kb_tag_list **out, kb_project *p, const char *coder,
         t->facets = kbi_store_keep(&l->strings, st, 15, &fail);
         t->memo = kbi_store_keep(&l->strings, st, 16, &fail);
         t->created_at = kbi_store_keep(&l->strings, st, 17, &fail);
+        t->featured = sqlite3_column_int(st, 18);
     }
     sqlite3_finalize(st);
     if (fail || rc != SQLITE_DONE) {

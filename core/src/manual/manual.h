@@ -58,7 +58,13 @@ typedef struct kbi_manual_row {
     int64_t segment_id;
     const char *const *facets; /* "facet=value", checked */
     size_t nfacets;
+    int featured; /* the coder featured the quote it is part of */
 } kbi_manual_row;
+
+/* The ids of document `doc` and of its current version. KB_ENOENT when
+ * there is no such document, KB_EDB. */
+int kbi_manual_current_version(sqlite3 *db, const char *doc, int64_t *doc_id,
+                               int64_t *vid, kb_error *err);
 
 /*
  * Inserts a row with its facets (inside the caller's transaction). *id gets

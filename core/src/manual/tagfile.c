@@ -8,7 +8,11 @@
  * feed and carriage return as \\, \t, \n and \r. A line names the version it
  * was made on by the first 16 hex digits of the text's SHA-256, which is the
  * same in every project that imported the same transcript. Importing is one
- * transaction: the first bad line fails it with its line number.
+ * transaction: the first bad line fails it with its line number. A file
+ * written before the `featured` column was added reads as one whose codings
+ * are not featured; featuring only adds, as importing does: a line that
+ * features a coding the project has unfeatured features it, and one that
+ * does not leaves the project's as it is.
  */
 #include "base/error.h"
 #include "base/grow.h"
@@ -26,10 +30,17 @@
 
 #define HASH_DIGITS 16
 
+/* Files written before `featured` was added end with `memo`: the first
+ * OLD_COLUMNS columns, the header OLDER. */
 static const char *const COLUMNS[] = {
-    "document", "text_sha256", "start",  "end",   "coder",  "kind",  "code",
-    "decision", "segment",     "facets", "quote", "before", "after", "memo"};
-#define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
+    "document", "text_sha256", "start",    "end",     "coder",
+    "kind",     "code",        "decision", "segment", "facets",
+    "quote",    "before",      "after",    "memo",    "featured"};
+#define NCOLUMNS    (sizeof COLUMNS / sizeof COLUMNS[0])
+#define OLD_COLUMNS (NCOLUMNS - 1)
+static const char OLDER[] = "document\ttext_sha256\tstart\tend\tcoder\tkind\t"
+                            "code\tdecision\tsegment\tfacets\tquote\tbefore\t"
+                            "after\tmemo";
 enum {
     F_DOCUMENT,
     F_HASH,
@@ -44,7 +55,8 @@ enum {
     F_QUOTE,
     F_BEFORE,
     F_AFTER,
-    F_MEMO
+    F_MEMO,
+    F_FEATURED
 };
 
 /* One field escaped, then a tab, or a line feed when it is the `last`. */
@@ -114,7 +126,8 @@ int kbi_tagfile_write(kb_project *p, const char *coder, const char *document,
                                    t->quote,
                                    t->before,
                                    t->after,
-                                   t->memo};
+                                   t->memo,
+                                   t->featured ? "1" : "0"};
         kbi_tagfile_put_line(f, v, NCOLUMNS);
         n++;
     }
@@ -140,6 +153,7 @@ typedef struct reader {
     kb_tags_import_report *rep;
     kb_document *doc; /* the current version of the last document named */
     int64_t doc_id, vid;
+    int old; /* the file has the header of OLDER */
 } reader;
 
 /* A bad line: KB_EFORMAT with the file and line number. */
@@ -307,9 +321,10 @@ static int aside_already(reader *r, const kbi_manual_row *row)
 }
 
 /* The decision, memo and facets of an existing coding, compared with a
- * line's; 1 the same, 0 different, -1 no such coding. */
+ * line's; 1 the same, 0 different, -1 no such coding. *id gets its id and
+ * *featured its featuring. */
 static int compare_existing(reader *r, const kbi_manual_row *row,
-                            const char *facets)
+                            const char *facets, int64_t *id, int *featured)
 {
     sqlite3_stmt *st;
     if (kbi_store_prepare(
@@ -317,7 +332,8 @@ static int compare_existing(reader *r, const kbi_manual_row *row,
             "SELECT m.decision = ?7 AND m.memo = ?8 AND COALESCE((SELECT"
             " group_concat(f.facet || '=' || f.value, ';') FROM (SELECT *"
             " FROM manual_facets WHERE coding_id = m.id ORDER BY facet, value)"
-            " f), '') = ?9 FROM manual_codings m WHERE m.version_id = ?1 AND"
+            " f), '') = ?9, m.id, m.featured FROM manual_codings m WHERE"
+            " m.version_id = ?1 AND"
             " m.coder = ?2 AND m.kind = ?3 AND m.code = ?4 AND m.start = ?5"
             " AND m.\"end\" = ?6 AND m.placed",
             r->err))
@@ -331,9 +347,32 @@ static int compare_existing(reader *r, const kbi_manual_row *row,
     sqlite3_bind_text(st, 7, row->decision, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, row->memo, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, facets, -1, SQLITE_STATIC);
-    int same = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    int same = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        same = sqlite3_column_int(st, 0);
+        *id = sqlite3_column_int64(st, 1);
+        *featured = sqlite3_column_int(st, 2);
+    }
     sqlite3_finalize(st);
     return same;
+}
+
+/* Features coding `id`, the same as a line that features it. */
+static int feature_existing(reader *r, int64_t id)
+{
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(
+        r->p->db, &st, "UPDATE manual_codings SET featured = 1 WHERE id = ?",
+        r->err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? 0
+             : kbi_store_fail(r->err, r->p->db, "importing tags");
+    sqlite3_finalize(st);
+    r->rep->featured += !rc;
+    return rc;
 }
 
 static int import_line(reader *r, char *line)
@@ -342,9 +381,12 @@ static int import_line(reader *r, char *line)
     int nf = kbi_tagfile_split(line, f, (int)NCOLUMNS);
     if (nf < 0)
         return BAD(r, "a backslash that is not \\\\, \\t, \\n or \\r");
-    if (nf != (int)NCOLUMNS) {
-        return BAD(r, "%d fields, want %zu", nf, NCOLUMNS);
-    }
+    size_t width = r->old ? OLD_COLUMNS : NCOLUMNS;
+    if (nf != (int)width)
+        return BAD(r, "%d fields, want %zu", nf, width);
+    const char *feat = width > F_FEATURED ? f[F_FEATURED] : "0";
+    if (strcmp(feat, "0") && strcmp(feat, "1"))
+        return BAD(r, "featured '%s' is not 0 or 1", feat);
     long long s0, s1;
     char *e1, *e2;
     s0 = strtoll(f[F_START], &e1, 10);
@@ -367,6 +409,8 @@ static int import_line(reader *r, char *line)
     if (!dec)
         return BAD(r, "decision '%s' is not tag, accept or reject",
                    f[F_DECISION]);
+    if (dec == KB_DECISION_REJECT && *feat == '1')
+        return BAD(r, "a rejection cannot be featured");
     kb_segment_kind seg = kb_segment_kind_parse(f[F_SEGMENT]);
     if ((dec == KB_DECISION_TAG) != !*f[F_SEGMENT] || (*f[F_SEGMENT] && !seg))
         return BAD(r,
@@ -441,7 +485,8 @@ static int import_line(reader *r, char *line)
                           .segment_kind = seg,
                           .segment_id = segment_id,
                           .facets = facets,
-                          .nfacets = nfacets};
+                          .nfacets = nfacets,
+                          .featured = *feat == '1'};
     int64_t id;
     if (!placed) { /* kept aside on the version it was made on */
         row.place.start = (size_t)s0;
@@ -479,8 +524,11 @@ static int import_line(reader *r, char *line)
         char *sorted = join_facets(facets, nfacets);
         if (!sorted)
             rc = kbi_fail(r->err, KB_ENOMEM, "out of memory");
-        int same = rc ? -2 : compare_existing(r, &row, sorted);
-        if (same == 1) {
+        int featured = 0;
+        int same = rc ? -2 : compare_existing(r, &row, sorted, &id, &featured);
+        if (same == 1 && row.featured && !featured) {
+            rc = feature_existing(r, id);
+        } else if (same == 1) {
             r->rep->same++;
         } else if (same == 0) {
             r->rep->conflicts++;
@@ -586,7 +634,7 @@ int kb_tags_import(kb_tags_import_report *out, kb_project *p, const char *path,
                 .notice = opts->notice,
                 .ctx = opts->ctx,
                 .rep = &rep};
-    int rc = kbi_tagfile_read(p, path, "tags", COLUMNS, NCOLUMNS, NULL, NULL,
+    int rc = kbi_tagfile_read(p, path, "tags", COLUMNS, NCOLUMNS, OLDER, &r.old,
                               &r.line, &rep.lines, tags_line, &r, opts->notice,
                               opts->ctx, err);
     kb_document_free(r.doc);

@@ -180,9 +180,9 @@ static const char *code_of(const kb_quote_row *q)
 
 /*
  * Makes manual quote `src` part of quote `dst` (the quote of the same code
- * on the same segment): its coders, their decisions and memos join dst's,
- * and its manual codings belong to dst from now on. src is left dead
- * (source NULL) for drop_dead.
+ * on the same segment): its coders, their decisions, featurings and memos
+ * join dst's, and its manual codings belong to dst from now on. src is left
+ * dead (source NULL) for drop_dead.
  */
 static int fold(kb_quote_list *l, size_t dst, size_t src)
 {
@@ -191,6 +191,7 @@ static int fold(kb_quote_list *l, size_t dst, size_t src)
     list_merge(l, &d->coder, s->coder, &fail);
     list_merge(l, &d->tagged_by, s->tagged_by, &fail);
     list_merge(l, &d->accepted_by, s->accepted_by, &fail);
+    list_merge(l, &d->featured_by, s->featured_by, &fail);
     memo_add(l, &d->memo, s->memo, &fail);
     if (strcmp(d->source, "auto") && s->decision == KB_DECISION_TAG)
         d->decision = KB_DECISION_TAG; /* accepted only while no one tags */
@@ -285,7 +286,8 @@ int kbi_manual_quotes_load(kb_quote_list *l, kb_project *p, int64_t run,
     int rc = kbi_store_prepare(
         p->db, &st,
         "SELECT d.name, v.version, m.coder, m.kind, m.code, m.start,"
-        " m.\"end\", m.quote, m.memo, m.id, m.decision FROM manual_codings m"
+        " m.\"end\", m.quote, m.memo, m.id, m.decision, m.featured FROM"
+        " manual_codings m"
         " JOIN versions v ON v.id = m.version_id JOIN documents d ON d.id ="
         " m.document_id WHERE m.placed AND m.decision IN ('tag', 'accept')"
         " AND v.version = d.current_version AND (?1 IS NULL OR m.coder = ?1)"
@@ -325,6 +327,8 @@ int kbi_manual_quotes_load(kb_quote_list *l, kb_project *p, int64_t run,
             !strcmp((const char *)sqlite3_column_text(st, 10), "accept");
         q->decision = accept ? KB_DECISION_ACCEPT : KB_DECISION_TAG;
         *(accept ? &q->accepted_by : &q->tagged_by) = q->coder;
+        if (sqlite3_column_int(st, 11))
+            q->featured_by = q->coder;
         if (fail || KBI_GROW(&l->members, &l->capmembers, l->nmembers + 1)) {
             fail = 1;
             break;
