@@ -5,7 +5,8 @@
  * characters other than '\n'. kbi_deck_paginate gives each slide one or more
  * consecutive pages; a text slide's pieces cover its paragraphs in order,
  * each paragraph's text exactly once, and a table slide's pages cover its
- * body rows in order, each repeating the header. The height of a paragraph
+ * body rows in order, each repeating the header; a figure slide has one
+ * page, its drawing scaled to fit the body box whole. The height of a paragraph
  * is estimated with a greedy word wrap over per-character widths (in em) a
  * little above Arial's, so that estimated text fits its box in PowerPoint
  * and LibreOffice.
@@ -77,6 +78,17 @@ int kbi_deck_new(kbi_deck **out, const char *title, const char *subtitle,
     return 0;
 }
 
+static void figure_free(kbi_deck_figure *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nshapes; i++)
+        free((char *)f->shapes[i].text);
+    free(f->shapes);
+    free(f->links);
+    free(f);
+}
+
 void kbi_deck_free(kbi_deck *d)
 {
     if (!d)
@@ -94,6 +106,7 @@ void kbi_deck_free(kbi_deck *d)
         free(s->cells);
         free(s->title);
         free(s->notes);
+        figure_free(s->figure);
     }
     free(d->slides);
     free(d->title);
@@ -151,10 +164,12 @@ int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err)
     return 0;
 }
 
-/* The current text slide, or NULL when the last slide is a table. */
+/* The current text slide, or NULL when the last slide is a table or a
+ * figure. */
 static kbi_deck_slide *text_slide(kbi_deck *d)
 {
-    if (!d->nslides || d->slides[d->nslides - 1].ncols)
+    if (!d->nslides || d->slides[d->nslides - 1].ncols ||
+        d->slides[d->nslides - 1].figure)
         return NULL;
     return &d->slides[d->nslides - 1];
 }
@@ -236,6 +251,87 @@ int kbi_deck_row_add(kbi_deck *d, const char *const *cells, kb_error *err)
     if (!d->nslides || !d->slides[d->nslides - 1].ncols)
         return kbi_fail(err, KB_EINVAL, "a row needs a table slide");
     return row_push(&d->slides[d->nslides - 1], cells, err);
+}
+
+int kbi_deck_figure_add(kbi_deck *d, const char *title, double w, double h,
+                        kb_error *err)
+{
+    if (!(w > 0 && h > 0))
+        return kbi_fail(err, KB_EINVAL, "a figure needs a size");
+    kbi_deck_figure *f = calloc(1, sizeof *f);
+    if (!f)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    f->w = w;
+    f->h = h;
+    kbi_deck_slide *s;
+    int rc = slide_push(&s, d, title, err);
+    if (rc) {
+        free(f);
+        return rc;
+    }
+    s->figure = f;
+    return 0;
+}
+
+/* The current figure, or NULL when the last slide is not a figure. */
+static kbi_deck_figure *figure_slide(kbi_deck *d)
+{
+    return d->nslides ? d->slides[d->nslides - 1].figure : NULL;
+}
+
+/* 1 if s is "RRGGBB" (or "" where `none` allows it). */
+static int is_rgb(const char *s, int none)
+{
+    size_t n = strlen(s);
+    return (n == 0 && none) ||
+           (n == 6 && strspn(s, "0123456789abcdefABCDEF") == 6);
+}
+
+int kbi_deck_shape_add(kbi_deck *d, const kbi_deck_shape *shape, size_t *id,
+                       kb_error *err)
+{
+    kbi_deck_figure *f = figure_slide(d);
+    if (!f)
+        return kbi_fail(err, KB_EINVAL, "a shape needs a figure slide");
+    if (!(shape->w > 0 && shape->h > 0 && shape->pt > 0 && shape->line > 0))
+        return kbi_fail(err, KB_EINVAL, "a shape needs a size and a font");
+    if (!is_rgb(shape->fill, 1) || !is_rgb(shape->stroke, 1) ||
+        !is_rgb(shape->ink, 0))
+        return kbi_fail(err, KB_EINVAL, "a shape's colours are RRGGBB");
+    kbi_deck_shape c = *shape;
+    char *text;
+    int rc = copy_text(&text, NULL, shape->text, err);
+    if (rc)
+        return rc;
+    if (KBI_GROW(&f->shapes, &f->scap, f->nshapes + 1)) {
+        free(text);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    c.text = text;
+    c.style &= KBI_RUN_BOLD;
+    if (id)
+        *id = f->nshapes;
+    f->shapes[f->nshapes++] = c;
+    return 0;
+}
+
+int kbi_deck_link_add(kbi_deck *d, size_t from, size_t to, const char *rgb,
+                      kb_error *err)
+{
+    kbi_deck_figure *f = figure_slide(d);
+    if (!f)
+        return kbi_fail(err, KB_EINVAL, "a link needs a figure slide");
+    if (from >= f->nshapes || to >= f->nshapes || from == to)
+        return kbi_fail(err, KB_EINVAL, "a link joins two shapes of its slide");
+    if (!is_rgb(rgb, 0))
+        return kbi_fail(err, KB_EINVAL, "a link's colour is RRGGBB");
+    if (KBI_GROW(&f->links, &f->lcap, f->nlinks + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    kbi_deck_link *l = &f->links[f->nlinks++];
+    l->from = from;
+    l->to = to;
+    memcpy(l->rgb, rgb, sizeof l->rgb);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -697,12 +793,29 @@ static int paginate_table(kbi_deck_pages *out, const kbi_deck_slide *t)
     return 0;
 }
 
+/* A figure slide on one page, its drawing scaled to the body box and
+ * centred in it. */
+static int paginate_figure(kbi_deck_pages *out, const kbi_deck_slide *s)
+{
+    kbi_deck_page *pg = page_push(out, KBI_PAGE_FIGURE, s, s->title, 0);
+    if (!pg)
+        return -1;
+    const kbi_deck_figure *f = s->figure;
+    double w = KBI_DECK_W - 2 * KBI_DECK_MARGIN, h = KBI_DECK_BODY_H;
+    pg->scale = w / f->w < h / f->h ? w / f->w : h / f->h;
+    pg->fig_x = KBI_DECK_MARGIN + (w - f->w * pg->scale) / 2;
+    pg->fig_y = KBI_DECK_BODY_Y + (h - f->h * pg->scale) / 2;
+    return 0;
+}
+
 int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err)
 {
     int bad = !page_push(out, KBI_PAGE_COVER, NULL, d->title, 0);
     for (size_t i = 0; !bad && i < d->nslides; i++) {
         const kbi_deck_slide *s = &d->slides[i];
-        bad = s->ncols ? paginate_table(out, s) : paginate_text(out, s);
+        bad = s->figure  ? paginate_figure(out, s)
+              : s->ncols ? paginate_table(out, s)
+                         : paginate_text(out, s);
     }
     if (bad) {
         kbi_deck_pages_free(out);
