@@ -1244,7 +1244,8 @@ static void test_figure_model(void **state)
     assert_int_equal(kbi_deck_link_add(d, a, 2, "000000", &err), KB_EINVAL);
     assert_int_equal(kbi_deck_link_add(d, a, a, "000000", &err), KB_EINVAL);
     assert_int_equal(kbi_deck_link_add(d, a, b, "black", &err), KB_EINVAL);
-    ok(kbi_deck_link_add(d, a, b, "8A96A3", &err), &err);
+    ok(kbi_deck_link_add(d, a, b, "8a96a3", &err), &err);
+    assert_string_equal(d->slides[0].figure->links[0].rgb, "8A96A3");
     assert_int_equal(d->slides[0].figure->nshapes, 2);
     assert_int_equal(d->slides[0].figure->nlinks, 1);
 

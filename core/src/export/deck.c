@@ -287,6 +287,15 @@ static int is_rgb(const char *s, int none)
            (n == 6 && strspn(s, "0123456789abcdefABCDEF") == 6);
 }
 
+/* An "RRGGBB" colour in capitals, as PowerPoint writes them. */
+static void rgb_copy(char *out, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i < 6; i++)
+        out[i] = s[i] >= 'a' && s[i] <= 'f' ? (char)(s[i] - 'a' + 'A') : s[i];
+    out[i] = '\0';
+}
+
 int kbi_deck_shape_add(kbi_deck *d, const kbi_deck_shape *shape, size_t *id,
                        kb_error *err)
 {
@@ -309,6 +318,9 @@ int kbi_deck_shape_add(kbi_deck *d, const kbi_deck_shape *shape, size_t *id,
     }
     c.text = text;
     c.style &= KBI_RUN_BOLD;
+    rgb_copy(c.fill, shape->fill);
+    rgb_copy(c.stroke, shape->stroke);
+    rgb_copy(c.ink, shape->ink);
     if (id)
         *id = f->nshapes;
     f->shapes[f->nshapes++] = c;
@@ -330,7 +342,7 @@ int kbi_deck_link_add(kbi_deck *d, size_t from, size_t to, const char *rgb,
     kbi_deck_link *l = &f->links[f->nlinks++];
     l->from = from;
     l->to = to;
-    memcpy(l->rgb, rgb, sizeof l->rgb);
+    rgb_copy(l->rgb, rgb);
     return 0;
 }
 

@@ -5,7 +5,10 @@
  * app.xml, ppt/presentation.xml with its relationships, presProps, viewProps
  * and tableStyles, one theme, one slide master, three layouts (title slide,
  * title and content, title only) and one slide per page of
- * kbi_deck_paginate. A page whose slide has speaker notes gets a notes page
+ * kbi_deck_paginate. A figure page holds its boxes as rectangles with their
+ * text and its links as elbow connectors glued to them (stCxn, endCxn), so
+ * that PowerPoint and Impress keep them attached when a box is moved. A
+ * page whose slide has speaker notes gets a notes page
  * (ppt/notesSlides/notesSlideN.xml, N its slide's number), and then the
  * package has a notes master with a theme of its own. Every XML part is written
  * with libxml2's xmlTextWriter, which escapes the text, and the package is

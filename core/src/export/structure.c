@@ -4,7 +4,9 @@
  * second-order themes in the middle, aggregate dimensions on the right,
  * each box joined to its parent's box by an elbow line. SVG is laid out
  * here and written with libxml2's xmlTextWriter; DOT leaves the layout to
- * Graphviz and gets the same wrapped labels.
+ * Graphviz and gets the same wrapped labels. A deck gets the same layout as
+ * figure slides (kbi_structure_deck), one layout per slide of the nodes on
+ * it, the slides filled with whole themes while their labels stay readable.
  *
  * Invariants of the layout:
  * - every coordinate is a whole number of pixels, so the output does not
