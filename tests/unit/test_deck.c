@@ -1812,6 +1812,17 @@ static void test_figure_run(void **state)
         }
         kb_count_list_free(l);
     }
+    kb_codebook *stored;
+    size_t *got;
+    ok(kbi_structure_run_counts(&stored, &got, p, 0, &err), &err);
+    assert_int_equal(kb_codebook_count(stored), n);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(kb_codebook_get(stored, i)->id,
+                            kb_codebook_get(cb, i)->id);
+        assert_int_equal(got[i], counts[i]);
+    }
+    free(got);
+    kb_codebook_free(stored);
     size_t slides;
     fig_slide *v = figure_pptx(d, "run.pptx", &slides, 1000);
     check_figure_nodes(cb, counts, v, slides);

@@ -804,9 +804,11 @@ static int axis_counts(size_t *counts, kb_project *p, int64_t run,
     return 0;
 }
 
-int kbi_structure_run_deck(kbi_deck *d, kb_project *p, int64_t run,
-                           const char *title, kb_error *err)
+int kbi_structure_run_counts(kb_codebook **cb, size_t **counts, kb_project *p,
+                             int64_t run, kb_error *err)
 {
+    *cb = NULL;
+    *counts = NULL;
     unsigned char *raw;
     size_t len;
     char *path;
@@ -814,26 +816,41 @@ int kbi_structure_run_deck(kbi_deck *d, kb_project *p, int64_t run,
     int rc = kbi_runs_codebook(p, run, &id, &raw, &len, &path, err);
     if (rc)
         return rc;
-    kb_codebook *cb = NULL;
-    size_t *counts = NULL;
-    rc = kbi_codebook_parse_run(&cb, raw, len, path, err);
+    kb_codebook *c = NULL;
+    size_t *n = NULL;
+    rc = kbi_codebook_parse_run(&c, raw, len, path, err);
     free(raw);
     free(path);
     if (!rc) {
-        size_t n = kb_codebook_count(cb);
-        counts = malloc((n ? n : 1) * sizeof *counts);
-        if (!counts)
+        size_t k = kb_codebook_count(c);
+        n = malloc((k ? k : 1) * sizeof *n);
+        if (!n)
             rc = kbi_fail(err, KB_ENOMEM, "out of memory");
-        for (size_t i = 0; counts && i < n; i++)
-            counts[i] = KB_NO_COUNT;
+        for (size_t i = 0; n && i < k; i++)
+            n[i] = KB_NO_COUNT;
     }
     if (!rc)
-        rc = axis_counts(counts, p, id, cb, "concept", KB_CODE_CONCEPT, err);
+        rc = axis_counts(n, p, id, c, "concept", KB_CODE_CONCEPT, err);
     if (!rc)
-        rc = axis_counts(counts, p, id, cb, "theme", KB_CODE_THEME, err);
+        rc = axis_counts(n, p, id, c, "theme", KB_CODE_THEME, err);
     if (!rc)
-        rc =
-            axis_counts(counts, p, id, cb, "dimension", KB_CODE_DIMENSION, err);
+        rc = axis_counts(n, p, id, c, "dimension", KB_CODE_DIMENSION, err);
+    if (rc) {
+        free(n);
+        kb_codebook_free(c);
+        return rc;
+    }
+    *cb = c;
+    *counts = n;
+    return 0;
+}
+
+int kbi_structure_run_deck(kbi_deck *d, kb_project *p, int64_t run,
+                           const char *title, kb_error *err)
+{
+    kb_codebook *cb;
+    size_t *counts;
+    int rc = kbi_structure_run_counts(&cb, &counts, p, run, err);
     if (!rc)
         rc = kbi_structure_deck(d, cb, counts, title, err);
     free(counts);

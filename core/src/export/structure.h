@@ -28,9 +28,19 @@ int kbi_structure_deck(kbi_deck *d, const kb_codebook *cb, const size_t *counts,
                        const char *title, kb_error *err);
 
 /*
- * kbi_structure_deck for run `run` (0: the last) of project p: the codebook
- * the run stored, with the quotes kb_project_count gives each node at that
- * run, as `kodbok structure --counts` shows them. KB_ENORUN, KB_ENOENT,
+ * The figure's input for run `run` (0: the last) of project p: *cb the
+ * codebook the run stored (kb_codebook_free), *counts the quotes
+ * kb_project_count gives each of its nodes at that run, indexed like
+ * kb_codebook_get, KB_NO_COUNT for a node without (free), as `kodbok
+ * structure --counts` shows them. Both NULL on failure. KB_ENORUN,
+ * KB_ENOENT, KB_EFORMAT, KB_EDB, KB_ENOMEM.
+ */
+int kbi_structure_run_counts(kb_codebook **cb, size_t **counts, kb_project *p,
+                             int64_t run, kb_error *err);
+
+/*
+ * kbi_structure_deck of run `run` (0: the last) of project p, with the
+ * codebook and counts of kbi_structure_run_counts. KB_ENORUN, KB_ENOENT,
  * KB_EFORMAT, KB_EDB, KB_ENOMEM, KB_EINVAL.
  */
 int kbi_structure_run_deck(kbi_deck *d, kb_project *p, int64_t run,
