@@ -631,11 +631,12 @@ static size_t split_leaves(split *s, size_t t, size_t page, long budget)
 
 /*
  * Fills the pages in codebook order, whole themes while a page stays within
- * `budget` units tall; a theme too tall for a page of its own goes on as
- * few as it needs, concept by concept, in parts about equally tall. Returns the
- * number of pages, or 0 when out of memory.
+ * `budget` units tall; a theme taller than that on a page of its own still
+ * goes whole unless it is taller than `limit`, when it goes on as few
+ * pages as it needs, concept by concept, in parts about equally tall.
+ * Returns the number of pages, or 0 when out of memory.
  */
-static size_t split_pack(split *s, long budget)
+static size_t split_pack(split *s, long budget, long limit)
 {
     size_t page = 0;
     int used = 0;
@@ -648,9 +649,9 @@ static size_t split_pack(split *s, long budget)
             split_put(s, t, ++page);
             h = split_height(s, page);
         }
-        if (h > budget) { /* concept by concept, on pages alike */
-            size_t last = split_leaves(s, t, page, budget);
-            long lo = 0, hi = budget;
+        if (h > limit) { /* concept by concept, on pages alike */
+            size_t last = split_leaves(s, t, page, limit);
+            long lo = 0, hi = limit;
             while (last != SIZE_MAX && hi - lo > 1) {
                 long mid = lo + (hi - lo) / 2;
                 size_t l = split_leaves(s, t, page, mid);
@@ -725,24 +726,25 @@ static int split_slide(kbi_deck *d, split *s, size_t page, const char *title,
 }
 
 /*
- * The smallest budget that needs no more pages than `budget` does, so that
+ * Packs the figure onto the fewest pages no taller than `limit` units,
+ * then again with the smallest budget that needs no more of them, so that
  * the pages are about equally tall and scaled alike; s->at is left packed
- * by it. Returns the number of pages, or 0 when out of memory.
+ * so. Returns the number of pages, or 0 when out of memory.
  */
-static size_t split_balance(split *s, long budget)
+static size_t split_balance(split *s, long limit)
 {
-    size_t pages = split_pack(s, budget);
+    size_t pages = split_pack(s, limit, limit);
     if (pages < 2)
         return pages;
-    long lo = 0, hi = budget;
+    long lo = 0, hi = limit;
     while (hi - lo > 1) {
         long mid = lo + (hi - lo) / 2;
-        size_t k = split_pack(s, mid);
+        size_t k = split_pack(s, mid, limit);
         if (!k)
             return 0;
         *(k <= pages ? &hi : &lo) = mid;
     }
-    return split_pack(s, hi);
+    return split_pack(s, hi, limit);
 }
 
 int kbi_structure_deck(kbi_deck *d, const kb_codebook *cb, const size_t *counts,
