@@ -303,7 +303,7 @@ static int md_figure(FILE *f, const kbi_deck_page *pg)
     kbi_xml s;
     if (kbi_xml_begin(&s, NULL, 0))
         return KB_ENOMEM;
-    /* the root's font size is each text's, which sets its own */
+    /* every text sets its size; the root's is that of the first shape */
     int pt = (int)(k * (fig->nshapes ? fig->shapes[0].pt : 1) + 0.5);
     kbi_svg_open(&s, (int)(fig->w * k + 0.999) + 2 * SVG_EDGE,
                  (int)(fig->h * k + 0.999) + 2 * SVG_EDGE, "", pt,
