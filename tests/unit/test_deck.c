@@ -28,9 +28,12 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "codebook/codebook.h"
 #include "export/deck.h"
 #include "export/pptx.h"
 #include "export/slides_md.h"
+#include "export/structure.h"
+#include "fixture.h"
 
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -1185,6 +1188,662 @@ static void test_md_line_starts(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Tests: figure slides                                                      */
+/* ------------------------------------------------------------------------ */
+
+#define FIG_TITLE "Kodningsstruktur"
+
+static const char *const FIG_HEADERS[] = {"Första ordningens begrepp",
+                                          "Andra ordningens teman",
+                                          "Aggregerade dimensioner"};
+
+static const char *src_dir; /* the source tree (argv[1]), for the run test */
+
+static void test_figure_model(void **state)
+{
+    (void)state;
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, "F", NULL, NULL, &err), &err);
+    kbi_deck_shape sh = {.x = 0,
+                         .y = 0,
+                         .w = 100,
+                         .h = 40,
+                         .text = "Ruta",
+                         .pt = 12,
+                         .line = 14,
+                         .fill = "FFFFFF",
+                         .stroke = "",
+                         .ink = "000000"};
+    assert_int_equal(kbi_deck_shape_add(d, &sh, NULL, &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_figure_add(d, "F", 0, 10, &err), KB_EINVAL);
+    ok(kbi_deck_figure_add(d, "F", 400, 100, &err), &err);
+    /* a figure takes neither paragraphs nor rows */
+    assert_int_equal(kbi_deck_para_add(d, 0, &err), KB_EINVAL);
+    const char *row[] = {"x"};
+    assert_int_equal(kbi_deck_row_add(d, row, &err), KB_EINVAL);
+    size_t a, b;
+    ok(kbi_deck_shape_add(d, &sh, &a, &err), &err);
+    sh.x = 300;
+    sh.y = 60;
+    ok(kbi_deck_shape_add(d, &sh, &b, &err), &err);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 1);
+    kbi_deck_shape bad = sh;
+    snprintf(bad.ink, sizeof bad.ink, "%s", "");
+    assert_int_equal(kbi_deck_shape_add(d, &bad, NULL, &err), KB_EINVAL);
+    bad = sh;
+    snprintf(bad.fill, sizeof bad.fill, "%s", "12345G");
+    assert_int_equal(kbi_deck_shape_add(d, &bad, NULL, &err), KB_EINVAL);
+    bad = sh;
+    bad.text = "\xC3\x28";
+    assert_int_equal(kbi_deck_shape_add(d, &bad, NULL, &err), KB_EINVAL);
+    bad = sh;
+    bad.h = 0;
+    assert_int_equal(kbi_deck_shape_add(d, &bad, NULL, &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_link_add(d, a, 2, "000000", &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_link_add(d, a, a, "000000", &err), KB_EINVAL);
+    assert_int_equal(kbi_deck_link_add(d, a, b, "black", &err), KB_EINVAL);
+    ok(kbi_deck_link_add(d, a, b, "8a96a3", &err), &err);
+    assert_string_equal(d->slides[0].figure->links[0].rgb, "8A96A3");
+    assert_int_equal(d->slides[0].figure->nshapes, 2);
+    assert_int_equal(d->slides[0].figure->nlinks, 1);
+
+    /* one page, the drawing scaled whole into the body box and centred */
+    kbi_deck_pages pages = {0};
+    ok(kbi_deck_paginate(&pages, d, &err), &err);
+    assert_int_equal(pages.n, 2);
+    const kbi_deck_page *pg = &pages.v[1];
+    assert_int_equal(pg->kind, KBI_PAGE_FIGURE);
+    double w = KBI_DECK_W - 2 * KBI_DECK_MARGIN;
+    assert_float_equal(pg->scale, w / 400, 1e-9); /* the width binds */
+    assert_float_equal(pg->fig_x, KBI_DECK_MARGIN, 1e-9);
+    assert_float_equal(
+        pg->fig_y, KBI_DECK_BODY_Y + (KBI_DECK_BODY_H - 100 * pg->scale) / 2,
+        1e-9);
+    kbi_deck_pages_free(&pages);
+    kbi_deck_free(d);
+}
+
+/* Appends printf output to a growing string. */
+static void appendf(char **acc, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    append(acc, buf);
+}
+
+/* The label of a concept: short, or (every third) long enough to wrap. */
+static void concept_label(char *out, size_t n, int d, int t, int c)
+{
+    snprintf(out, n, "Begrepp %d.%d.%d%s", d, t, c,
+             c % 3 ? ""
+                   : " om samverkan mellan vårdcentralen och kommunerna "
+                     "i Västra Götaland");
+}
+
+/*
+ * A codebook of `dims` dimensions of `themes` themes of `concepts`
+ * concepts, and with `big` > 0 a last dimension of one theme of `big`
+ * concepts; every label unique.
+ */
+static kb_codebook *figure_codebook(int dims, int themes, int concepts, int big)
+{
+    char *y = NULL;
+    append(&y, "kodbok: 1\nname: Figur\ndimensions:\n");
+    for (int d = 0; d < dims + (big > 0); d++) {
+        int last = d == dims;
+        appendf(&y, "  - id: d%d\n    label: Dimension %d\n    themes:\n", d,
+                d);
+        for (int t = 0; t < (last ? 1 : themes); t++) {
+            appendf(&y,
+                    "      - id: t%d-%d\n        label: Tema %d.%d\n"
+                    "        concepts:\n",
+                    d, t, d, t);
+            for (int c = 0; c < (last ? big : concepts); c++) {
+                char label[160];
+                concept_label(label, sizeof label, d, t, c);
+                appendf(&y,
+                        "          - id: c%d-%d-%d\n"
+                        "            label: %s\n",
+                        d, t, c, label);
+            }
+        }
+    }
+    kb_codebook *cb;
+    kb_error err;
+    ok(kbi_codebook_parse(&cb, (const unsigned char *)y, strlen(y),
+                          "figur.yaml", &err),
+       &err);
+    free(y);
+    return cb;
+}
+
+/* The label a node shows: its label, with its count after a no-break
+ * space when counts are given. */
+static char *shown(const kb_codebook *cb, size_t i, const size_t *counts)
+{
+    char *s = NULL;
+    append(&s, kb_codebook_get(cb, i)->label);
+    if (counts && counts[i] != KB_NO_COUNT)
+        appendf(&s, "\xC2\xA0(%zu)", counts[i]);
+    return s;
+}
+
+/* A figure slide read back: its shapes' ids, boxes (EMU) and texts (lines
+ * joined by spaces), and its connectors. */
+typedef struct fig_shape {
+    long id;
+    long long x, y, w, h;
+    char *text;
+} fig_shape;
+
+typedef struct fig_slide {
+    char *title;
+    fig_shape *shapes;
+    size_t nshapes;
+    size_t nlinks;
+} fig_slide;
+
+static long long emu_prop(xmlNodePtr n, const char *name)
+{
+    char *v = prop(n, name);
+    assert_non_null(v);
+    long long x = atoll(v);
+    xmlFree(v);
+    return x;
+}
+
+/* The child element `name` of n, or NULL. */
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+            return c;
+    return NULL;
+}
+
+/* The position and size in an xfrm. */
+static void read_xfrm(xmlNodePtr xfrm, long long *x, long long *y, long long *w,
+                      long long *h)
+{
+    assert_non_null(xfrm);
+    *x = emu_prop(child(xfrm, "off"), "x");
+    *y = emu_prop(child(xfrm, "off"), "y");
+    *w = emu_prop(child(xfrm, "ext"), "cx");
+    *h = emu_prop(child(xfrm, "ext"), "cy");
+}
+
+static const fig_shape *shape_of(const fig_slide *s, long id)
+{
+    for (size_t i = 0; i < s->nshapes; i++)
+        if (s->shapes[i].id == id)
+            return &s->shapes[i];
+    return NULL;
+}
+
+#define EMU_PT 12700LL
+
+/*
+ * Reads figure slide `name` and checks it as PowerPoint sees it: every
+ * shape inside the page's body, no text under `min_sz` (hundredths of a
+ * point), every connector glued by stCxn and endCxn to shapes of this
+ * slide (the right edge's site of the one, the left edge's of the other)
+ * and drawn from the one to the other, flipped where it runs upwards.
+ */
+static void read_figure_slide(const package *pk, const char *name,
+                              fig_slide *out, long min_sz)
+{
+    xmlDocPtr doc = part_doc(pk, name);
+    assert_non_null(doc);
+    out->title = slide_title(pk, name);
+    xmlXPathObjectPtr o =
+        xpath(doc, "//p:spTree/p:sp[not(p:nvSpPr/p:nvPr/p:ph)]");
+    out->nshapes = nodes(o);
+    out->shapes = calloc(out->nshapes + 1, sizeof *out->shapes);
+    for (size_t i = 0; i < out->nshapes; i++) {
+        xmlNodePtr sp = node(o, i);
+        fig_shape *f = &out->shapes[i];
+        xmlNodePtr c = child(child(sp, "nvSpPr"), "cNvPr");
+        f->id = (long)emu_prop(c, "id");
+        read_xfrm(child(child(sp, "spPr"), "xfrm"), &f->x, &f->y, &f->w, &f->h);
+        if (f->x < KBI_DECK_MARGIN * EMU_PT - 1 ||
+            f->y < KBI_DECK_BODY_Y * EMU_PT - 1 ||
+            f->x + f->w > (KBI_DECK_W - KBI_DECK_MARGIN) * EMU_PT + 1 ||
+            f->y + f->h > (KBI_DECK_BODY_Y + KBI_DECK_BODY_H) * EMU_PT + 1)
+            fail_msg("%s: shape %ld outside the body", name, f->id);
+        xmlNodePtr body = child(sp, "txBody");
+        assert_non_null(child(child(body, "bodyPr"), "noAutofit"));
+        f->text = calloc(1, 1);
+        for (xmlNodePtr p = body->children; p; p = p->next) {
+            if (p->type != XML_ELEMENT_NODE ||
+                strcmp((const char *)p->name, "p"))
+                continue;
+            char *t = para_text(p);
+            for (char *nl = strchr(t, '\n'); nl; nl = strchr(nl, '\n'))
+                *nl = ' ';
+            append(&f->text, t);
+            free(t);
+        }
+    }
+    xmlXPathFreeObject(o);
+    /* every size of the figure's text */
+    o = xpath(doc, "//p:spTree/p:sp[not(p:nvSpPr/p:nvPr/p:ph)]//a:rPr");
+    assert_true(nodes(o) >= out->nshapes);
+    for (size_t i = 0; i < nodes(o); i++)
+        if (emu_prop(node(o, i), "sz") < min_sz)
+            fail_msg("%s: text of %lld/100 pt", name,
+                     emu_prop(node(o, i), "sz"));
+    xmlXPathFreeObject(o);
+
+    o = xpath(doc, "//p:spTree/p:cxnSp");
+    out->nlinks = nodes(o);
+    for (size_t i = 0; i < out->nlinks; i++) {
+        xmlNodePtr cx = node(o, i);
+        xmlNodePtr nv = child(child(cx, "nvCxnSpPr"), "cNvCxnSpPr");
+        xmlNodePtr st = child(nv, "stCxn"), en = child(nv, "endCxn");
+        assert_non_null(st);
+        assert_non_null(en);
+        assert_int_equal(emu_prop(st, "idx"), 3);
+        assert_int_equal(emu_prop(en, "idx"), 1);
+        const fig_shape *a = shape_of(out, (long)emu_prop(st, "id"));
+        const fig_shape *b = shape_of(out, (long)emu_prop(en, "id"));
+        if (!a || !b)
+            fail_msg("%s: a connector names no shape of its slide", name);
+        xmlNodePtr pr = child(cx, "spPr");
+        xmlNodePtr geom = child(pr, "prstGeom");
+        char *prst = prop(geom, "prst");
+        assert_string_equal(prst, "bentConnector3");
+        xmlFree(prst);
+        xmlNodePtr xf = child(pr, "xfrm");
+        long long x, y, w, h;
+        read_xfrm(xf, &x, &y, &w, &h);
+        long long x0 = a->x + a->w, y0 = a->y + a->h / 2, x1 = b->x,
+                  y1 = b->y + b->h / 2;
+        char *flip = prop(xf, "flipV");
+        assert_true(llabs(x - (x0 < x1 ? x0 : x1)) <= 2);
+        assert_true(llabs(w - llabs(x1 - x0)) <= 2);
+        assert_true(llabs(y - (y0 < y1 ? y0 : y1)) <= 2);
+        assert_true(llabs(h - llabs(y1 - y0)) <= 2);
+        /* upwards: flipped */
+        if (y1 < y0 - 2)
+            assert_true(flip && !strcmp(flip, "1"));
+        else if (y1 > y0 + 2)
+            assert_null(flip);
+        xmlFree(flip);
+    }
+    xmlXPathFreeObject(o);
+}
+
+static void fig_slide_free(fig_slide *s)
+{
+    for (size_t i = 0; i < s->nshapes; i++)
+        free(s->shapes[i].text);
+    free(s->shapes);
+    free(s->title);
+}
+
+/* How many shapes of s show `text`. */
+static size_t shapes_showing(const fig_slide *s, const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nshapes; i++)
+        n += !strcmp(s->shapes[i].text, text);
+    return n;
+}
+
+/* The figure slides of the PPTX of deck d (all but the cover). */
+static fig_slide *figure_pptx(kbi_deck *d, const char *file, size_t *n,
+                              long min_sz)
+{
+    char path[128];
+    kb_error err;
+    temp_path(path, sizeof path, file);
+    ok(kbi_deck_write_pptx(d, path, &err), &err);
+    check_package(path);
+    package pk = {0};
+    package_open(&pk, path);
+    size_t count;
+    char **names = slide_parts(&pk, &count);
+    assert_true(count >= 2);
+    *n = count - 1;
+    fig_slide *v = calloc(count, sizeof *v);
+    for (size_t i = 1; i < count; i++)
+        read_figure_slide(&pk, names[i], &v[i - 1], min_sz);
+    free_strings(names);
+    package_free(&pk);
+    return v;
+}
+
+/*
+ * Each node of cb on the slides where the figure puts it: each concept on
+ * exactly one, with its theme and its theme's dimension; on each slide a
+ * node is on, once; the column headers once on every slide; one
+ * connector per box with a parent.
+ */
+static void check_figure_nodes(const kb_codebook *cb, const size_t *counts,
+                               const fig_slide *v, size_t n)
+{
+    size_t nodes_n = kb_codebook_count(cb);
+    for (size_t s = 0; s < n; s++) {
+        for (int h = 0; h < 3; h++)
+            assert_int_equal(shapes_showing(&v[s], FIG_HEADERS[h]), 1);
+        size_t boxes = 0, linked = 0;
+        for (size_t i = 0; i < nodes_n; i++) {
+            const kb_code_info *c = kb_codebook_get(cb, i);
+            if (c->kind < KB_CODE_DIMENSION || c->kind > KB_CODE_CONCEPT)
+                continue;
+            char *t = shown(cb, i, counts);
+            size_t k = shapes_showing(&v[s], t);
+            assert_true(k <= 1);
+            boxes += k;
+            linked += k && c->parent != KB_NO_INDEX;
+            free(t);
+        }
+        assert_int_equal(v[s].nshapes, boxes + 3);
+        assert_int_equal(v[s].nlinks, linked);
+    }
+    for (size_t i = 0; i < nodes_n; i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        if (c->kind != KB_CODE_CONCEPT)
+            continue;
+        char *t = shown(cb, i, counts);
+        char *theme = shown(cb, c->parent, counts);
+        size_t dim = kb_codebook_get(cb, c->parent)->parent;
+        char *dimension = dim == KB_NO_INDEX ? NULL : shown(cb, dim, counts);
+        size_t on = 0;
+        for (size_t s = 0; s < n; s++)
+            if (shapes_showing(&v[s], t)) {
+                on++;
+                assert_int_equal(shapes_showing(&v[s], theme), 1);
+                if (dimension)
+                    assert_int_equal(shapes_showing(&v[s], dimension), 1);
+            }
+        if (on != 1)
+            fail_msg("concept '%s' on %zu slides", t, on);
+        free(t);
+        free(theme);
+        free(dimension);
+    }
+}
+
+/* A small figure: one slide, every box once, its counts shown. */
+static void test_figure_pptx(void **state)
+{
+    (void)state;
+    kb_codebook *cb = figure_codebook(2, 1, 3, 0);
+    size_t n = kb_codebook_count(cb);
+    size_t *counts = malloc(n * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        counts[i] = i % 4 ? i * 7 : KB_NO_COUNT;
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    ok(kbi_structure_deck(d, cb, counts, FIG_TITLE, &err), &err);
+    assert_int_equal(d->nslides, 1);
+    size_t slides;
+    fig_slide *v = figure_pptx(d, "figure.pptx", &slides, 1000);
+    assert_int_equal(slides, 1);
+    assert_string_equal(v[0].title, FIG_TITLE);
+    /* three headers, two dimensions, two themes, six concepts */
+    assert_int_equal(v[0].nshapes, 3 + 2 + 2 + 6);
+    assert_int_equal(v[0].nlinks, 2 + 6);
+    check_figure_nodes(cb, counts, v, slides);
+    fig_slide_free(&v[0]);
+    free(v);
+    kbi_deck_free(d);
+    free(counts);
+    kb_codebook_free(cb);
+}
+
+/*
+ * A figure too tall for one slide: on several, titled "(forts.)" after the
+ * first, whole themes on each but for a theme too tall for a slide of its
+ * own, and no label under ten points.
+ */
+static void test_figure_split(void **state)
+{
+    (void)state;
+    kb_codebook *cb = figure_codebook(3, 4, 8, 40);
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    ok(kbi_structure_deck(d, cb, NULL, FIG_TITLE, &err), &err);
+    size_t slides;
+    fig_slide *v = figure_pptx(d, "split.pptx", &slides, 1000);
+    assert_true(slides >= 4);
+    assert_int_equal(slides, d->nslides);
+    for (size_t s = 0; s < slides; s++)
+        assert_string_equal(v[s].title, s ? FIG_TITLE " (forts.)" : FIG_TITLE);
+    check_figure_nodes(cb, NULL, v, slides);
+    /* whole themes: a theme of the first dimensions has all its concepts
+     * on the one slide it is on */
+    size_t n = kb_codebook_count(cb), big_on = 0;
+    for (size_t i = 0; i < n; i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        if (c->kind != KB_CODE_THEME)
+            continue;
+        size_t on = 0;
+        for (size_t s = 0; s < slides; s++)
+            on += shapes_showing(&v[s], c->label);
+        if (!strcmp(c->id, "t3-0"))
+            big_on = on;
+        else
+            assert_int_equal(on, 1);
+    }
+    assert_true(big_on >= 2); /* forty concepts need more than a slide */
+    for (size_t s = 0; s < slides; s++)
+        fig_slide_free(&v[s]);
+    free(v);
+    kbi_deck_free(d);
+    kb_codebook_free(cb);
+}
+
+/* Decodes base64 s[0..n) into a new string (caller frees). */
+static char *unbase64(const char *s, size_t n, size_t *len)
+{
+    static const char abc[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc(n * 3 / 4 + 4);
+    size_t k = 0;
+    unsigned bits = 0, acc = 0;
+    for (size_t i = 0; i < n && s[i] != '='; i++) {
+        const char *p = strchr(abc, s[i]);
+        if (!p || !s[i])
+            fail_msg("not base64: '%c'", s[i]);
+        acc = acc << 6 | (unsigned)(p - abc);
+        if ((bits += 6) >= 8) {
+            bits -= 8;
+            out[k++] = (char)(acc >> bits & 0xFF);
+        }
+    }
+    out[k] = '\0';
+    *len = k;
+    return out;
+}
+
+/* The texts of an SVG's groups: each <g>'s <text> lines joined by spaces,
+ * appended to v[*n]. */
+static void svg_texts(xmlNodePtr e, char ***v, size_t *n)
+{
+    for (xmlNodePtr c = e->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "g"))
+            continue;
+        char *t = NULL;
+        for (xmlNodePtr l = c->children; l; l = l->next)
+            if (l->type == XML_ELEMENT_NODE &&
+                !strcmp((const char *)l->name, "text")) {
+                xmlChar *s = xmlNodeGetContent(l);
+                if (t)
+                    append(&t, " ");
+                append(&t, (const char *)s);
+                xmlFree(s);
+            }
+        if (t) {
+            *v = realloc(*v, (*n + 2) * sizeof **v);
+            (*v)[(*n)++] = t;
+            (*v)[*n] = NULL;
+        }
+        svg_texts(c, v, n);
+    }
+}
+
+/* The Markdown of a split figure: an SVG image per slide, inlined as a
+ * data URI, well-formed, each concept on one of them with its theme. */
+static void test_figure_md(void **state)
+{
+    (void)state;
+    kb_codebook *cb = figure_codebook(3, 4, 8, 0);
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    ok(kbi_structure_deck(d, cb, NULL, FIG_TITLE, &err), &err);
+    char *md = NULL;
+    size_t len;
+    FILE *f = open_memstream(&md, &len);
+    assert_non_null(f);
+    ok(kbi_deck_write_md(d, f, &err), &err);
+    fclose(f);
+    size_t nl;
+    char **lines = lines_of(md, &nl);
+    size_t images = 0, n = kb_codebook_count(cb);
+    size_t *seen = calloc(n, sizeof *seen);
+    for (size_t k = 0; k < nl; k++) {
+        const char *pre = "](data:image/svg+xml;base64,";
+        char *at = strstr(lines[k], pre);
+        if (!at)
+            continue;
+        assert_true(!strncmp(lines[k], "![" FIG_TITLE, 2 + strlen(FIG_TITLE)));
+        assert_string_equal(lines[k - 2], images ? "# " FIG_TITLE " (forts.)"
+                                                 : "# " FIG_TITLE);
+        at += strlen(pre);
+        char *end = strchr(at, ')');
+        assert_non_null(end);
+        assert_string_equal(end, ")");
+        size_t svg_len;
+        char *svg = unbase64(at, (size_t)(end - at), &svg_len);
+        xmlDocPtr doc = xmlReadMemory(svg, (int)svg_len, "figure.svg", NULL,
+                                      XML_PARSE_NONET);
+        if (!doc)
+            fail_msg("figure %zu is not well-formed SVG", images + 1);
+        xmlNodePtr root = xmlDocGetRootElement(doc);
+        assert_string_equal((const char *)root->name, "svg");
+        char **texts = NULL;
+        size_t nt = 0;
+        svg_texts(root, &texts, &nt);
+        for (size_t i = 0; i < n; i++) {
+            const kb_code_info *c = kb_codebook_get(cb, i);
+            for (size_t t = 0; t < nt; t++)
+                if (!strcmp(texts[t], c->label)) {
+                    seen[i]++;
+                    /* a concept's theme is in the same image */
+                    if (c->kind == KB_CODE_CONCEPT) {
+                        size_t th = 0;
+                        for (size_t u = 0; u < nt; u++)
+                            th +=
+                                !strcmp(texts[u],
+                                        kb_codebook_get(cb, c->parent)->label);
+                        assert_int_equal(th, 1);
+                    }
+                }
+        }
+        for (int h = 0; h < 3; h++) {
+            size_t k2 = 0;
+            for (size_t t = 0; t < nt; t++)
+                k2 += !strcmp(texts[t], FIG_HEADERS[h]);
+            assert_int_equal(k2, 1);
+        }
+        for (size_t t = 0; t < nt; t++)
+            free(texts[t]);
+        free(texts);
+        xmlFreeDoc(doc);
+        free(svg);
+        images++;
+    }
+    assert_int_equal(images, d->nslides);
+    assert_true(images >= 2);
+    for (size_t i = 0; i < n; i++)
+        if (kb_codebook_get(cb, i)->kind == KB_CODE_CONCEPT)
+            assert_int_equal(seen[i], 1);
+    free(seen);
+    free(lines);
+    free(md);
+    kbi_deck_free(d);
+    kb_codebook_free(cb);
+}
+
+/* The figure of a run: its stored codebook, each node's count from the
+ * run's quote list, which is what kb_project_count gives it too. */
+static void test_figure_run(void **state)
+{
+    (void)state;
+    if (!src_dir)
+        skip();
+    char dir[128], db[160];
+    fixture_tmpdir(dir, sizeof dir, "figure");
+    snprintf(db, sizeof db, "%s/p.kodbok", dir);
+    kb_project *p = fixture_sample(src_dir, db, NULL);
+    kb_error err;
+    /* the counts kodbok structure --counts shows (none: no quote) */
+    kb_codebook *cb;
+    char path[600];
+    snprintf(path, sizeof path, "%s/codebooks/vardsamverkan.yaml", src_dir);
+    ok(kb_codebook_load(&cb, path, &err), &err);
+    size_t n = kb_codebook_count(cb);
+    size_t *counts = malloc(n * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        counts[i] =
+            kb_codebook_get(cb, i)->kind <= KB_CODE_CONCEPT ? 0 : KB_NO_COUNT;
+    static const char *const axes[] = {"dimension", "theme", "concept"};
+    for (int a = 0; a < 3; a++) {
+        kb_count_list *l;
+        ok(kb_project_count(&l, p, 0, axes[a], &err), &err);
+        for (size_t i = 0; i < kb_count_list_count(l); i++) {
+            const kb_count *c = kb_count_list_get(l, i);
+            size_t node = kb_codebook_find(cb, (kb_code_kind)(a + 1), c->key);
+            assert_true(node != KB_NO_INDEX);
+            counts[node] = c->quotes;
+        }
+        kb_count_list_free(l);
+    }
+    kb_codebook *stored;
+    size_t *got;
+    kb_quote_list *quotes;
+    ok(kbi_structure_run_codebook(&stored, p, 0, &err), &err);
+    ok(kb_project_quotes(&quotes, p, NULL, &err), &err);
+    ok(kbi_structure_list_counts(&got, stored, quotes, &err), &err);
+    assert_int_equal(kb_codebook_count(stored), n);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(kb_codebook_get(stored, i)->id,
+                            kb_codebook_get(cb, i)->id);
+        assert_int_equal(got[i], counts[i]);
+    }
+    kbi_deck *d;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    ok(kbi_structure_deck(d, stored, got, FIG_TITLE, &err), &err);
+    assert_true(d->nslides >= 2);
+    free(got);
+    kb_quote_list_free(quotes);
+    kb_codebook_free(stored);
+    size_t slides;
+    fig_slide *v = figure_pptx(d, "run.pptx", &slides, 1000);
+    check_figure_nodes(cb, counts, v, slides);
+    for (size_t s = 0; s < slides; s++)
+        fig_slide_free(&v[s]);
+    free(v);
+    assert_int_equal(kbi_structure_run_codebook(&stored, p, 99, &err),
+                     KB_ENOENT);
+    free(counts);
+    kb_codebook_free(cb);
+    kbi_deck_free(d);
+    kb_project_free(p);
+    assert_int_equal(fixture_rmdir(dir), 0);
+}
+
+/* ------------------------------------------------------------------------ */
 /* --tools: LibreOffice, poppler and Pandoc, when installed                  */
 /* ------------------------------------------------------------------------ */
 
@@ -1332,6 +1991,40 @@ static void test_libreoffice(void **state)
     }
 }
 
+/* LibreOffice draws the figure slides of a figure too tall for one: a
+ * page per slide, every word inside the page's title or body. */
+static void test_libreoffice_figure(void **state)
+{
+    (void)state;
+    const char *office = have("soffice") ? "soffice" : "libreoffice";
+    if (!have(office))
+        skip();
+    char pptx[128], pdf[128];
+    temp_path(pptx, sizeof pptx, "figure-render.pptx");
+    temp_path(pdf, sizeof pdf, "figure-render.pdf");
+    kb_codebook *cb = figure_codebook(3, 4, 8, 40);
+    kbi_deck *d;
+    kb_error err;
+    ok(kbi_deck_new(&d, TITLE, NULL, NULL, &err), &err);
+    ok(kbi_structure_deck(d, cb, NULL, FIG_TITLE, &err), &err);
+    ok(kbi_deck_write_pptx(d, pptx, &err), &err);
+    kbi_deck_free(d);
+    kb_codebook_free(cb);
+    assert_int_equal(run("cd '%s' && timeout 600 %s "
+                         "-env:UserInstallation=file://%s/profile --headless "
+                         "--convert-to pdf --outdir '%s' '%s' >/dev/null 2>&1",
+                         tmpdir, office, tmpdir, tmpdir, pptx),
+                     0);
+    assert_int_equal(access(pdf, R_OK), 0);
+    assert_int_equal(pdf_pages(pdf), pptx_slides(pptx));
+    if (have("pdftotext")) {
+        char html[128];
+        temp_path(html, sizeof html, "figure-render.html");
+        assert_int_equal(run("pdftotext -bbox '%s' '%s'", pdf, html), 0);
+        check_boxes(html);
+    }
+}
+
 /* LibreOffice opens the notes deck and keeps its notes: converted to ODP,
  * each slide with notes has them on its notes page. */
 static void test_libreoffice_notes(void **state)
@@ -1463,6 +2156,7 @@ static int cleanup(void **state)
 
 int main(int argc, char **argv)
 {
+    src_dir = argc > 1 && strcmp(argv[1], "--tools") ? argv[1] : NULL;
     if (argc > 1 && !strcmp(argv[1], "--tools")) {
         if (!have("soffice") && !have("libreoffice") && !have("pandoc") &&
             !have("marp")) {
@@ -1472,6 +2166,7 @@ int main(int argc, char **argv)
         const struct CMUnitTest tools[] = {
             cmocka_unit_test(test_libreoffice),
             cmocka_unit_test(test_libreoffice_notes),
+            cmocka_unit_test(test_libreoffice_figure),
             cmocka_unit_test(test_pandoc),
             cmocka_unit_test(test_marp),
         };
@@ -1488,6 +2183,11 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_pptx_notes),
         cmocka_unit_test(test_notes_errors),
         cmocka_unit_test(test_md_notes),
+        cmocka_unit_test(test_figure_model),
+        cmocka_unit_test(test_figure_pptx),
+        cmocka_unit_test(test_figure_split),
+        cmocka_unit_test(test_figure_md),
+        cmocka_unit_test(test_figure_run),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);
 }

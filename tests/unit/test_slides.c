@@ -674,11 +674,34 @@ static size_t quotes_on(const kbi_deck_page *pg)
 static void test_front(void **state)
 {
     (void)state;
+    kb_error err;
+    /* a memo on the cell Struktur x regional is its slide's lead */
+    const kb_memo_about cell = {KB_MEMO_CODE, "struktur", 0, "level=regional"};
+    int64_t memo;
+    assert_int_equal(kb_memo_add(&memo, proj, &cell, "anna",
+                                 "Regionala chefer ser strukturen inifrån.",
+                                 &err),
+                     0);
     kb_slides_options o = KB_SLIDES_OPTIONS_INIT;
     o.background = "method,level,gender";
     kbi_deck *d = deck_with(&o);
+    assert_int_equal(kb_memo_remove(proj, memo, 0, &err), 0);
+    size_t leads = 0, figures = 0;
+    for (size_t i = 0; i < d->nslides; i++) {
+        const kbi_deck_slide *sl = &d->slides[i];
+        figures += sl->figure && !strncmp(sl->title, "Kodningsstruktur", 16);
+        if (!sl->nparas || !strstr(sl->title, ": "))
+            continue;
+        int lead = sl->paras[0].runs[0].style == KBI_RUN_ITALIC;
+        assert_int_equal(lead, !strcmp(sl->title, "Struktur: Regional nivå"));
+        if (lead)
+            assert_string_equal(sl->paras[0].runs[0].text,
+                                "Regionala chefer ser strukturen inifrån.");
+        leads += lead;
+    }
+    assert_int_equal(leads, 1);
+    assert_true(figures >= 2);
     kbi_deck_pages pages = {0};
-    kb_error err;
     assert_int_equal(kbi_deck_paginate(&pages, d, &err), 0);
     const kbi_deck_slide *outline = &d->slides[0];
     assert_string_equal(outline->title, "Presentationens upplägg");
@@ -693,11 +716,12 @@ static void test_front(void **state)
             if (!pg->slide)
                 continue;
             const char *t = pg->slide->title;
-            int in = p->level ? !strncmp(t, label, strlen(label)) &&
-                                    t[strlen(label)] == ':'
+            size_t n = strlen(label);
+            int in = p->level ? !strncmp(t, label, n) && t[n] == ':'
                      : !strcmp(label, "Citat per tema och nivå")
                          ? pg->kind == KBI_PAGE_TEXT && strstr(t, ": ")
-                         : !strcmp(t, label);
+                         : !strncmp(t, label, n) &&
+                               (!t[n] || !strcmp(t + n, " (forts.)"));
             if (in) {
                 lo = lo ? lo : k + 1;
                 hi = k + 1;
@@ -861,6 +885,77 @@ static void test_marks(void **state)
     kbi_deck_free(d);
 }
 
+/* A featured quote comes first and is shown where one is; featured_only
+ * shows the featured quotes alone, and no slide without one. */
+static void test_featured(void **state)
+{
+    (void)state;
+    kb_error err;
+    /* the last quote of the concept with most quotes in Struktur x lokal */
+    kb_quote_list *l = quotes_of("struktur", "lokal");
+    const kb_quote_row *pick = NULL;
+    size_t most = 0;
+    for (size_t i = 0; i < kb_quote_list_count(l); i++) {
+        const kb_quote_row *q = kb_quote_list_get(l, i);
+        size_t n = 0;
+        for (size_t j = 0; j < kb_quote_list_count(l); j++)
+            n += !strcmp(kb_quote_list_get(l, j)->concept, q->concept);
+        if (n >= most) {
+            most = n;
+            pick = q;
+        }
+    }
+    assert_true(most >= 2);
+    assert_int_equal(kb_quote_feature(proj, pick, "anna", 1, &err), 0);
+    char *text = strdup(pick->text), *concept = strdup(pick->concept_label);
+    kb_quote_list_free(l);
+    kb_slides_options o = quotes_only();
+    o.max_quotes = 1;
+    kbi_deck *d = deck_with(&o);
+    int found = 0;
+    for (size_t i = 0; i < d->nslides; i++) {
+        const kbi_deck_slide *sl = &d->slides[i];
+        if (strcmp(sl->title, "Struktur: Lokal nivå"))
+            continue;
+        for (size_t p = 0; p + 1 < sl->nparas; p++)
+            if (!strcmp(sl->paras[p].runs[0].text, concept)) {
+                assert_true(same_or_cut(sl->paras[p + 1].runs[0].text, text));
+                assert_non_null(
+                    strstr(sl->paras[p + 1].runs[1].text, "utvald: anna"));
+                assert_non_null(strstr(sl->paras[p + 1].note, "utvald: anna"));
+                found = 1;
+            }
+    }
+    assert_true(found);
+    kbi_deck_free(d);
+    o = quotes_only();
+    o.featured_only = 1;
+    d = deck_with(&o);
+    size_t quotes = 0, slides = 0;
+    for (size_t i = 1; i < d->nslides; i++) {
+        slides++;
+        for (size_t p = 0; p < d->slides[i].nparas; p++)
+            if (d->slides[i].paras[p].quote) {
+                assert_true(
+                    same_or_cut(d->slides[i].paras[p].runs[0].text, text));
+                quotes++;
+            }
+    }
+    assert_int_equal(quotes, 1);
+    assert_int_equal(slides, 1);
+    kbi_deck_free(d);
+    /* un-featured: back to the rule */
+    l = quotes_of("struktur", "lokal");
+    for (size_t i = 0; i < kb_quote_list_count(l); i++)
+        if (kb_quote_list_get(l, i)->featured_by)
+            assert_int_equal(kb_quote_feature(proj, kb_quote_list_get(l, i),
+                                              "anna", 0, &err),
+                             0);
+    kb_quote_list_free(l);
+    free(text);
+    free(concept);
+}
+
 /* No file but the target in `dir` (no temporary left behind). */
 static size_t files_in(const char *path)
 {
@@ -951,6 +1046,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_filter),      cmocka_unit_test(test_errors),
         cmocka_unit_test(test_files),       cmocka_unit_test(test_front),
         cmocka_unit_test(test_cite),        cmocka_unit_test(test_marks),
+        cmocka_unit_test(test_featured),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,7 +5,8 @@
  * characters other than '\n'. kbi_deck_paginate gives each slide one or more
  * consecutive pages; a text slide's pieces cover its paragraphs in order,
  * each paragraph's text exactly once, and a table slide's pages cover its
- * body rows in order, each repeating the header. The height of a paragraph
+ * body rows in order, each repeating the header; a figure slide has one
+ * page, its drawing scaled to fit the body box whole. The height of a paragraph
  * is estimated with a greedy word wrap over per-character widths (in em) a
  * little above Arial's, so that estimated text fits its box in PowerPoint
  * and LibreOffice.
@@ -77,6 +78,18 @@ int kbi_deck_new(kbi_deck **out, const char *title, const char *subtitle,
     return 0;
 }
 
+/* Frees a figure slide's drawing; NULL is fine. */
+static void figure_free(kbi_deck_figure *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nshapes; i++)
+        free((char *)f->shapes[i].text);
+    free(f->shapes);
+    free(f->links);
+    free(f);
+}
+
 /* Frees what slide s holds (not s itself). */
 static void slide_free(kbi_deck_slide *s)
 {
@@ -92,6 +105,7 @@ static void slide_free(kbi_deck_slide *s)
     free(s->cells);
     free(s->title);
     free(s->notes);
+    figure_free(s->figure);
 }
 
 void kbi_deck_free(kbi_deck *d)
@@ -180,10 +194,12 @@ int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err)
     return notes_append(&d->slides[d->nslides - 1].notes, text, err);
 }
 
-/* The current text slide, or NULL when the last slide is a table. */
+/* The current text slide, or NULL when the last slide is a table or a
+ * figure. */
 static kbi_deck_slide *text_slide(kbi_deck *d)
 {
-    if (!d->nslides || d->slides[d->nslides - 1].ncols)
+    if (!d->nslides || d->slides[d->nslides - 1].ncols ||
+        d->slides[d->nslides - 1].figure)
         return NULL;
     return &d->slides[d->nslides - 1];
 }
@@ -303,6 +319,99 @@ int kbi_deck_row_add(kbi_deck *d, const char *const *cells, kb_error *err)
     if (!d->nslides || !d->slides[d->nslides - 1].ncols)
         return kbi_fail(err, KB_EINVAL, "a row needs a table slide");
     return row_push(&d->slides[d->nslides - 1], cells, err);
+}
+
+int kbi_deck_figure_add(kbi_deck *d, const char *title, double w, double h,
+                        kb_error *err)
+{
+    if (!(w > 0 && h > 0))
+        return kbi_fail(err, KB_EINVAL, "a figure needs a size");
+    kbi_deck_figure *f = calloc(1, sizeof *f);
+    if (!f)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    f->w = w;
+    f->h = h;
+    kbi_deck_slide *s;
+    int rc = slide_push(&s, d, title, err);
+    if (rc) {
+        free(f);
+        return rc;
+    }
+    s->figure = f;
+    return 0;
+}
+
+/* The current figure, or NULL when the last slide is not a figure. */
+static kbi_deck_figure *figure_slide(kbi_deck *d)
+{
+    return d->nslides ? d->slides[d->nslides - 1].figure : NULL;
+}
+
+/* 1 if s is "RRGGBB" (or "" where `none` allows it). */
+static int is_rgb(const char *s, int none)
+{
+    size_t n = strlen(s);
+    return (n == 0 && none) ||
+           (n == 6 && strspn(s, "0123456789abcdefABCDEF") == 6);
+}
+
+/* An "RRGGBB" colour in capitals, as PowerPoint writes them. */
+static void rgb_copy(char *out, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i < 6; i++)
+        out[i] = s[i] >= 'a' && s[i] <= 'f' ? (char)(s[i] - 'a' + 'A') : s[i];
+    out[i] = '\0';
+}
+
+int kbi_deck_shape_add(kbi_deck *d, const kbi_deck_shape *shape, size_t *id,
+                       kb_error *err)
+{
+    kbi_deck_figure *f = figure_slide(d);
+    if (!f)
+        return kbi_fail(err, KB_EINVAL, "a shape needs a figure slide");
+    if (!(shape->w > 0 && shape->h > 0 && shape->pt > 0 && shape->line > 0))
+        return kbi_fail(err, KB_EINVAL, "a shape needs a size and a font");
+    if (!is_rgb(shape->fill, 1) || !is_rgb(shape->stroke, 1) ||
+        !is_rgb(shape->ink, 0))
+        return kbi_fail(err, KB_EINVAL, "a shape's colours are RRGGBB");
+    kbi_deck_shape c = *shape;
+    char *text;
+    int rc = copy_text(&text, NULL, shape->text, err);
+    if (rc)
+        return rc;
+    if (KBI_GROW(&f->shapes, &f->scap, f->nshapes + 1)) {
+        free(text);
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    c.text = text;
+    c.style &= KBI_RUN_BOLD;
+    rgb_copy(c.fill, shape->fill);
+    rgb_copy(c.stroke, shape->stroke);
+    rgb_copy(c.ink, shape->ink);
+    if (id)
+        *id = f->nshapes;
+    f->shapes[f->nshapes++] = c;
+    return 0;
+}
+
+int kbi_deck_link_add(kbi_deck *d, size_t from, size_t to, const char *rgb,
+                      kb_error *err)
+{
+    kbi_deck_figure *f = figure_slide(d);
+    if (!f)
+        return kbi_fail(err, KB_EINVAL, "a link needs a figure slide");
+    if (from >= f->nshapes || to >= f->nshapes || from == to)
+        return kbi_fail(err, KB_EINVAL, "a link joins two shapes of its slide");
+    if (!is_rgb(rgb, 0))
+        return kbi_fail(err, KB_EINVAL, "a link's colour is RRGGBB");
+    if (KBI_GROW(&f->links, &f->lcap, f->nlinks + 1))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    kbi_deck_link *l = &f->links[f->nlinks++];
+    l->from = from;
+    l->to = to;
+    rgb_copy(l->rgb, rgb);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -818,6 +927,21 @@ static int paginate_table(kbi_deck_pages *out, const kbi_deck_slide *t)
     return 0;
 }
 
+/* A figure slide on one page, its drawing scaled to the body box and
+ * centred in it. */
+static int paginate_figure(kbi_deck_pages *out, const kbi_deck_slide *s)
+{
+    kbi_deck_page *pg = page_push(out, KBI_PAGE_FIGURE, s, s->title, 0);
+    if (!pg)
+        return -1;
+    const kbi_deck_figure *f = s->figure;
+    double w = KBI_DECK_W - 2 * KBI_DECK_MARGIN, h = KBI_DECK_BODY_H;
+    pg->scale = w / f->w < h / f->h ? w / f->w : h / f->h;
+    pg->fig_x = KBI_DECK_MARGIN + (w - f->w * pg->scale) / 2;
+    pg->fig_y = KBI_DECK_BODY_Y + (h - f->h * pg->scale) / 2;
+    return 0;
+}
+
 /* 1 when piece pc of slide s is where its paragraph starts on a page
  * (not a continuation, not a label repeated). */
 static int piece_starts(const kbi_deck_piece *pc)
@@ -846,7 +970,9 @@ static int paginate_slide(kbi_deck_pages *out, const kbi_deck_slide *s,
                           kb_error *err)
 {
     size_t first = out->n;
-    if (s->ncols ? paginate_table(out, s) : paginate_text(out, s))
+    if (s->figure  ? paginate_figure(out, s)
+        : s->ncols ? paginate_table(out, s)
+                   : paginate_text(out, s))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     int rc = 0;
     for (size_t i = first; !rc && i < out->n; i++)
@@ -869,7 +995,7 @@ int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err)
 int kbi_deck_last_pages(const kbi_deck *d, size_t *pages, size_t *fewest,
                         kb_error *err)
 {
-    if (!d->nslides || d->slides[d->nslides - 1].ncols)
+    if (!text_slide((kbi_deck *)d))
         return kbi_fail(err, KB_EINVAL, "the last slide is no text slide");
     const kbi_deck_slide *s = &d->slides[d->nslides - 1];
     kbi_deck_pages pp = {0};

@@ -7,13 +7,17 @@
  * order they were added. A text slide has a title and paragraphs; each
  * paragraph has an indent level (0 to KBI_DECK_LEVELS - 1) and runs of plain,
  * bold or italic text. A table slide has a title, a header row and rows of
- * text cells (the overview matrix).
+ * text cells (the overview matrix). A figure slide has a title and a drawing
+ * in a coordinate space of its own: boxes with text (shapes) and elbow lines
+ * joining them (links), which the PPTX keeps as shapes and connectors that
+ * stay attached when a box is moved, and the Markdown shows as an SVG image.
  *
  * Slides are logical. kbi_deck_paginate lays them out on 16:9 pages of
  * KBI_DECK_W x KBI_DECK_H points: it estimates each paragraph's height from its
  * font size, the width of the box and its characters (greedy word wrap), and
  * where a slide does not fit one page it continues on pages titled
- * "<title> (forts.)", splitting a paragraph between words if need be. Both
+ * "<title> (forts.)", splitting a paragraph between words if need be; a
+ * figure slide is one page, its drawing scaled into the body box. Both
  * writers print the same pages, so a deck breaks the same way in every
  * format. docs/slides.md describes the layout.
  *
@@ -77,6 +81,38 @@ typedef struct kbi_deck_para {
     char *note; /* speaker notes for the page it starts on; NULL: none */
 } kbi_deck_para;
 
+/*
+ * A box of a figure: a rectangle in the figure's units with lines of text
+ * centred on it vertically, each `line` apart, `pad` in from its left and
+ * right edges. Colours are "RRGGBB"; an empty fill or stroke is none.
+ */
+typedef struct kbi_deck_shape {
+    double x, y, w, h;
+    const char *text; /* its lines, split by '\n' (the deck keeps a copy) */
+    double pt;        /* font size, in the figure's units */
+    double line;      /* line pitch, in the figure's units */
+    double pad;       /* text to the left and right edges */
+    unsigned style;   /* KBI_RUN_PLAIN or KBI_RUN_BOLD */
+    int centred;      /* lines centred, else set from the left */
+    char fill[7], stroke[7], ink[7];
+} kbi_deck_shape;
+
+/* An elbow line from shape `from`'s right edge to shape `to`'s left edge,
+ * both at their middles, turning halfway between them. */
+typedef struct kbi_deck_link {
+    size_t from, to;
+    char rgb[7];
+} kbi_deck_link;
+
+/* A figure slide's drawing: w by h units, its shapes and links. */
+typedef struct kbi_deck_figure {
+    double w, h;
+    kbi_deck_shape *shapes; /* texts owned */
+    size_t nshapes, scap;
+    kbi_deck_link *links;
+    size_t nlinks, lcap;
+} kbi_deck_figure;
+
 typedef struct kbi_deck_slide {
     char *title;
     kbi_deck_para *paras; /* text slides */
@@ -85,6 +121,7 @@ typedef struct kbi_deck_slide {
     size_t ncols, nrows; /* nrows counts the header; 0 on a text slide */
     size_t ccap;
     char *notes; /* speaker notes, paragraphs split by '\n'; NULL: none */
+    struct kbi_deck_figure *figure; /* figure slides; NULL on the others */
 } kbi_deck_slide;
 
 typedef struct kbi_deck {
@@ -158,6 +195,32 @@ int kbi_deck_row_add(kbi_deck *d, const char *const *cells, kb_error *err);
  */
 int kbi_deck_notes_add(kbi_deck *d, const char *text, kb_error *err);
 
+/*
+ * Appends a figure slide titled `title`, whose drawing is `w` by `h` units
+ * (any unit: the page scales it), and which becomes the current slide.
+ * KB_EINVAL (a size not above zero, text not UTF-8), KB_ENOMEM.
+ */
+int kbi_deck_figure_add(kbi_deck *d, const char *title, double w, double h,
+                        kb_error *err);
+
+/*
+ * Appends a copy of *shape to the current figure slide; *id (if not NULL)
+ * is its number for kbi_deck_link_add, counted from 0 on each slide.
+ * KB_EINVAL when the current slide is not a figure, the box has no size
+ * or the font none, a colour is not "RRGGBB" (fill and stroke may be
+ * ""), or the text is not UTF-8; KB_ENOMEM.
+ */
+int kbi_deck_shape_add(kbi_deck *d, const kbi_deck_shape *shape, size_t *id,
+                       kb_error *err);
+
+/*
+ * Appends a link of colour `rgb` ("RRGGBB") from shape `from` to shape
+ * `to` of the current figure slide. KB_EINVAL when there is no figure
+ * slide, no such shape or the colour is not "RRGGBB"; KB_ENOMEM.
+ */
+int kbi_deck_link_add(kbi_deck *d, size_t from, size_t to, const char *rgb,
+                      kb_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Layout                                                                    */
 /* ------------------------------------------------------------------------ */
@@ -178,7 +241,12 @@ typedef struct kbi_deck_piece {
     int again; /* a label repeated atop a continuation page */
 } kbi_deck_piece;
 
-typedef enum { KBI_PAGE_COVER, KBI_PAGE_TEXT, KBI_PAGE_TABLE } kbi_page_kind;
+typedef enum {
+    KBI_PAGE_COVER,
+    KBI_PAGE_TEXT,
+    KBI_PAGE_TABLE,
+    KBI_PAGE_FIGURE
+} kbi_page_kind;
 
 typedef struct kbi_deck_page {
     kbi_page_kind kind;
@@ -192,6 +260,9 @@ typedef struct kbi_deck_page {
     double *colw;      /* table pages: column widths in points (owned) */
     char *notes;       /* owned: the slide's notes on its first page, then
                           those of the paragraphs starting here; NULL: none */
+    /* figure pages: a unit of the figure is `scale` points, and its origin
+     * is at (fig_x, fig_y) points on the page */
+    double scale, fig_x, fig_y;
 } kbi_deck_page;
 
 typedef struct kbi_deck_pages {
@@ -201,10 +272,12 @@ typedef struct kbi_deck_pages {
 
 /*
  * Lays the deck out on pages: the cover, then each slide on one or more
- * pages. A text slide that needs more than one page is spread evenly over
- * the pages it needs: the least height per page that takes no more pages
- * and splits no more paragraphs. *out (zeroed by the caller) borrows from
- * d, which must outlive it; free it with kbi_deck_pages_free. KB_ENOMEM.
+ * pages (a figure slide on one, its drawing scaled uniformly into the body
+ * box and centred in it). A text slide that needs more than one page is
+ * spread evenly over the pages it needs: the least height per page that
+ * takes no more pages and splits no more paragraphs. *out (zeroed by the
+ * caller) borrows from d, which must outlive it; free it with
+ * kbi_deck_pages_free. KB_ENOMEM.
  */
 int kbi_deck_paginate(kbi_deck_pages *out, const kbi_deck *d, kb_error *err);
 

@@ -886,7 +886,7 @@ static int quotes_document(FILE *out, const kb_quote_list *l,
         if (!strcmp(kb_quote_list_facet(l, i), "level"))
             so.per = KB_SLIDES_THEME_LEVEL;
     kbi_deck *d;
-    int rc = kbi_slides_deck_of(&d, l, &so, NULL, NULL, 1,
+    int rc = kbi_slides_deck_of(&d, l, &so, NULL, 1,
                                 o->title ? o->title : "Citat", NULL, err);
     if (rc)
         return rc;

@@ -5,7 +5,10 @@
  * app.xml, ppt/presentation.xml with its relationships, presProps, viewProps
  * and tableStyles, one theme, one slide master, three layouts (title slide,
  * title and content, title only) and one slide per page of
- * kbi_deck_paginate. A page whose slide has speaker notes gets a notes page
+ * kbi_deck_paginate. A figure page holds its boxes as rectangles with their
+ * text and its links as elbow connectors glued to them (stCxn, endCxn), so
+ * that PowerPoint and Impress keep them attached when a box is moved. A
+ * page whose slide has speaker notes gets a notes page
  * (ppt/notesSlides/notesSlideN.xml, N its slide's number), and then the
  * package has a notes master with a theme of its own. Every XML part is written
  * with libxml2's xmlTextWriter, which escapes the text, and the package is
@@ -427,7 +430,171 @@ static void table_page(kbi_xml *x, const kbi_deck_page *pg)
     kbi_xml_close(x); /* p:graphicFrame */
 }
 
-/* The layout each page kind uses (slideLayoutN.xml). */
+/* ------------------------------------------------------------------------ */
+/* Figures                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Outlines of boxes and connectors, in points whatever the scale. */
+#define FIGURE_BOX_LINE  0.75
+#define FIGURE_LINK_LINE 1.0
+
+/* Connection sites of a rectangle (its preset's cxnLst): left and right. */
+#define SITE_LEFT  "1"
+#define SITE_RIGHT "3"
+
+/* A figure's shape k on the page: its id, after the title's. */
+static long long shape_id(size_t k)
+{
+    return 3 + (long long)k;
+}
+
+/* <a:ln> of width w points and colour rgb, or none. */
+static void outline(kbi_xml *x, double w, const char *rgb)
+{
+    kbi_xml_open(x, "a:ln");
+    if (*rgb) {
+        kbi_xml_attrf(x, "w", "%lld", emu(w));
+        fill(x, rgb);
+    } else {
+        EMPTY(x, "a:noFill");
+    }
+    kbi_xml_close(x);
+}
+
+/* A shape's box on the page, in points. */
+static box figure_box(const kbi_deck_page *pg, const kbi_deck_shape *sh)
+{
+    return (box){pg->fig_x + sh->x * pg->scale, pg->fig_y + sh->y * pg->scale,
+                 sh->w * pg->scale, sh->h * pg->scale};
+}
+
+/*
+ * A figure's box as a rectangle with its text: the lines as the figure
+ * set them (a line break between them, the line pitch exact), vertically
+ * centred, no autofit, every size scaled to the page.
+ */
+static void figure_shape(kbi_xml *x, const kbi_deck_page *pg, size_t k)
+{
+    const kbi_deck_shape *sh = &pg->slide->figure->shapes[k];
+    kbi_xml_open(x, "p:sp");
+    kbi_xml_open(x, "p:nvSpPr");
+    kbi_xml_open(x, "p:cNvPr");
+    kbi_xml_attrf(x, "id", "%lld", shape_id(k));
+    kbi_xml_attrf(x, "name", "Ruta %zu", k + 1);
+    kbi_xml_close(x);
+    EMPTY(x, "p:cNvSpPr");
+    EMPTY(x, "p:nvPr");
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:spPr");
+    xfrm(x, "a:xfrm", figure_box(pg, sh));
+    OPEN(x, "a:prstGeom", "prst", "rect");
+    EMPTY(x, "a:avLst");
+    kbi_xml_close(x);
+    if (*sh->fill)
+        fill(x, sh->fill);
+    else
+        EMPTY(x, "a:noFill");
+    outline(x, FIGURE_BOX_LINE, sh->stroke);
+    kbi_xml_close(x); /* p:spPr */
+    kbi_xml_open(x, "p:txBody");
+    OPEN(x, "a:bodyPr", "vert", "horz", "wrap", "square", "anchor", "ctr");
+    kbi_xml_attrf(x, "lIns", "%lld", emu(sh->pad * pg->scale));
+    kbi_xml_attr(x, "tIns", "0");
+    kbi_xml_attrf(x, "rIns", "%lld", emu(sh->pad * pg->scale));
+    kbi_xml_attr(x, "bIns", "0");
+    EMPTY(x, "a:noAutofit");
+    kbi_xml_close(x);
+    EMPTY(x, "a:lstStyle");
+    double pt = sh->pt * pg->scale;
+    kbi_xml_open(x, "a:p");
+    OPEN(x, "a:pPr", "algn", sh->centred ? "ctr" : "l");
+    kbi_xml_open(x, "a:lnSpc");
+    kbi_xml_open(x, "a:spcPts");
+    kbi_xml_attrf(x, "val", "%lld",
+                  (long long)(sh->line * pg->scale * 100 + 0.5));
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "a:spcBef");
+    EMPTY(x, "a:spcPts", "val", "0");
+    kbi_xml_close(x);
+    EMPTY(x, "a:buNone");
+    kbi_xml_close(x); /* a:pPr */
+    run_ctx rc = {x, pt, sh->ink};
+    write_run(&rc, sh->text, strlen(sh->text), sh->style);
+    run_props(x, "a:endParaRPr", pt, sh->style, sh->ink);
+    kbi_xml_close(x); /* a:p */
+    kbi_xml_close(x); /* p:txBody */
+    kbi_xml_close(x); /* p:sp */
+}
+
+/*
+ * A link as an elbow connector (bentConnector3, its bend halfway) from the
+ * middle of its first shape's right edge to the middle of the other's left
+ * edge, glued to both (stCxn, endCxn), so that it follows a box moved in
+ * PowerPoint or Impress. Its frame runs from start to end, flipped where
+ * the end lies above or left of the start.
+ */
+static void figure_link(kbi_xml *x, const kbi_deck_page *pg, size_t k)
+{
+    const kbi_deck_figure *f = pg->slide->figure;
+    const kbi_deck_link *l = &f->links[k];
+    box a = figure_box(pg, &f->shapes[l->from]);
+    box b = figure_box(pg, &f->shapes[l->to]);
+    double x0 = a.x + a.w, y0 = a.y + a.h / 2, x1 = b.x, y1 = b.y + b.h / 2;
+    kbi_xml_open(x, "p:cxnSp");
+    kbi_xml_open(x, "p:nvCxnSpPr");
+    kbi_xml_open(x, "p:cNvPr");
+    kbi_xml_attrf(x, "id", "%lld", shape_id(f->nshapes + k));
+    kbi_xml_attrf(x, "name", "Linje %zu", k + 1);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "p:cNvCxnSpPr");
+    kbi_xml_open(x, "a:stCxn");
+    kbi_xml_attrf(x, "id", "%lld", shape_id(l->from));
+    kbi_xml_attr(x, "idx", SITE_RIGHT);
+    kbi_xml_close(x);
+    kbi_xml_open(x, "a:endCxn");
+    kbi_xml_attrf(x, "id", "%lld", shape_id(l->to));
+    kbi_xml_attr(x, "idx", SITE_LEFT);
+    kbi_xml_close(x);
+    kbi_xml_close(x);
+    EMPTY(x, "p:nvPr");
+    kbi_xml_close(x); /* p:nvCxnSpPr */
+    kbi_xml_open(x, "p:spPr");
+    kbi_xml_open(x, "a:xfrm");
+    if (x1 < x0)
+        kbi_xml_attr(x, "flipH", "1");
+    if (y1 < y0)
+        kbi_xml_attr(x, "flipV", "1");
+    kbi_xml_open(x, "a:off");
+    kbi_xml_attrf(x, "x", "%lld", emu(x0 < x1 ? x0 : x1));
+    kbi_xml_attrf(x, "y", "%lld", emu(y0 < y1 ? y0 : y1));
+    kbi_xml_close(x);
+    kbi_xml_open(x, "a:ext");
+    kbi_xml_attrf(x, "cx", "%lld", emu(x0 < x1 ? x1 - x0 : x0 - x1));
+    kbi_xml_attrf(x, "cy", "%lld", emu(y0 < y1 ? y1 - y0 : y0 - y1));
+    kbi_xml_close(x);
+    kbi_xml_close(x); /* a:xfrm */
+    OPEN(x, "a:prstGeom", "prst", "bentConnector3");
+    EMPTY(x, "a:avLst");
+    kbi_xml_close(x);
+    outline(x, FIGURE_LINK_LINE, l->rgb);
+    kbi_xml_close(x); /* p:spPr */
+    kbi_xml_close(x); /* p:cxnSp */
+}
+
+/* A figure page: its title, the boxes, then the lines joining them. */
+static void figure_page(kbi_xml *x, const kbi_deck_page *pg)
+{
+    title_shape(x, pg);
+    const kbi_deck_figure *f = pg->slide->figure;
+    for (size_t k = 0; k < f->nshapes; k++)
+        figure_shape(x, pg, k);
+    for (size_t k = 0; k < f->nlinks; k++)
+        figure_link(x, pg, k);
+}
+
+/* The layout each page kind uses (slideLayoutN.xml): a figure's is the
+ * title-only one, as a table's. */
 static int layout_of(kbi_page_kind k)
 {
     return k == KBI_PAGE_COVER ? 1 : k == KBI_PAGE_TEXT ? 2 : 3;
@@ -984,6 +1151,8 @@ static int slides(kbi_zipw *pkg, const kbi_deck *d, const kbi_deck_pages *pages,
             cover(&x, d, pg);
         else if (pg->kind == KBI_PAGE_TEXT)
             text_page(&x, pg);
+        else if (pg->kind == KBI_PAGE_FIGURE)
+            figure_page(&x, pg);
         else
             table_page(&x, pg);
         slide_end(&x);

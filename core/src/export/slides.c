@@ -21,6 +21,7 @@
 #include "export/pptx.h"
 #include "export/slides_front.h"
 #include "export/slides_md.h"
+#include "export/structure.h"
 
 #include "quotes/excerpt.h"
 #include "quotes/facet_list.h"
@@ -322,9 +323,10 @@ static int standing(const kb_quote_row *q)
 
 /*
  * Picks `shown` of the candidates among qs[0..n) into pick[0..n) (the
- * representative rule of docs/slides.md): each time the candidate whose
- * case is quoted least on the slide so far, then a featured one, then the
- * one that stands alone best, then the first in the list's order.
+ * representative rule of docs/slides.md): each time a featured candidate
+ * before others, then the one whose case is quoted least on the slide so
+ * far, then the one that stands alone best, then the first in the list's
+ * order.
  */
 static void pick_quotes(char *pick, const builder *b, const size_t *qs,
                         const char *cand, size_t n, size_t shown)
@@ -343,8 +345,8 @@ static void pick_quotes(char *pick, const builder *b, const size_t *qs,
                      !strcmp(case_of(q),
                              case_of(kb_quote_list_get(b->quotes, qs[j])));
             int f = q->featured_by != NULL, s = standing(q);
-            if (best == n || t < bt ||
-                (t == bt && (f > bf || (f == bf && s > bs)))) {
+            if (best == n || f > bf ||
+                (f == bf && (t < bt || (t == bt && s > bs)))) {
                 best = i;
                 bt = t, bf = f, bs = s;
             }
@@ -567,6 +569,10 @@ static int fitted_slide(builder *b, int (*fill)(builder *, size_t, size_t),
         b->nquoted = 0;
         b->most = 0;
         int rc = fill(b, t, c);
+        if (!rc && !b->nquoted) { /* featured_only, and none featured */
+            kbi_deck_slide_drop(b->deck);
+            return 0;
+        }
         size_t pages = 1, fewest = 0;
         if (!rc && !b->manuscript)
             rc = kbi_deck_last_pages(b->deck, &pages, &fewest, b->err);
@@ -742,18 +748,35 @@ static int subtitle(char **out, const builder *b)
     return 0;
 }
 
+/* The data-structure figure of codebook cb, its counts the list's. */
+static int structure(builder *b, const kb_codebook *cb)
+{
+    size_t *counts, first = b->deck->nslides;
+    int rc = kbi_structure_list_counts(&counts, cb, b->quotes, b->err);
+    if (rc)
+        return rc;
+    rc = kbi_structure_deck(b->deck, cb, counts, "Kodningsstruktur", b->err);
+    free(counts);
+    if (!rc && b->deck->nslides > first)
+        rc = kbi_outline_add(&b->outline, 0, "Kodningsstruktur", first,
+                             b->deck->nslides - 1, b->err);
+    return rc;
+}
+
 /* The front slides o.parts asks for, before the quotes, each recorded
- * in the outline: the background, the overview. */
-static int front(builder *b, const kb_case_list *cases)
+ * in the outline: the background, the structure, the overview. */
+static int front(builder *b, const kbi_slides_about *about)
 {
     int rc = 0, added = 0;
-    if ((b->o.parts & KB_SLIDES_BACKGROUND) && cases &&
-        !(rc = kbi_slides_background(b->deck, &added, cases, b->o.background,
-                                     b->quotes, b->err)) &&
+    if ((b->o.parts & KB_SLIDES_BACKGROUND) && about->cases &&
+        !(rc = kbi_slides_background(b->deck, &added, about->cases,
+                                     b->o.background, b->quotes, b->err)) &&
         added)
         rc =
             kbi_outline_add(&b->outline, 0, "Respondenternas bakgrund",
                             b->deck->nslides - 1, b->deck->nslides - 1, b->err);
+    if (!rc && (b->o.parts & KB_SLIDES_STRUCTURE) && about->codebook)
+        rc = structure(b, about->codebook);
     if (!rc && (b->o.parts & KB_SLIDES_OVERVIEW) && !(rc = overview(b)))
         rc =
             kbi_outline_add(&b->outline, 0, "\xc3\x96versikt: antal citat",
@@ -763,7 +786,7 @@ static int front(builder *b, const kb_case_list *cases)
 
 /* The deck of b->quotes: its title page, the front slides, the quote
  * slides, then the outline of them all put first. */
-static int build(builder *b, const kb_case_list *cases, const char *title,
+static int build(builder *b, const kbi_slides_about *about, const char *title,
                  const char *date)
 {
     const kb_slides_options *o = &b->o;
@@ -796,7 +819,7 @@ static int build(builder *b, const kb_case_list *cases, const char *title,
                       b->err);
     free(sub);
     if (!rc)
-        rc = front(b, cases);
+        rc = front(b, about);
     /* the quotes' part, then its themes: its last slide known after them */
     size_t part = b->outline.n, first = b->deck ? b->deck->nslides : 0;
     if (!rc)
@@ -854,13 +877,18 @@ static int check_options(kb_slides_options *out, const kb_slides_options *o,
 }
 
 int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
-                       const kb_slides_options *opts, const kb_memo_list *memos,
-                       const kb_case_list *cases, int manuscript,
+                       const kb_slides_options *opts,
+                       const kbi_slides_about *about, int manuscript,
                        const char *title, const char *date, kb_error *err)
 {
     *out = NULL;
-    builder b = {
-        .quotes = l, .manuscript = manuscript, .memos = memos, .err = err};
+    static const kbi_slides_about none = {NULL, NULL, NULL};
+    if (!about)
+        about = &none;
+    builder b = {.quotes = l,
+                 .manuscript = manuscript,
+                 .memos = about->memos,
+                 .err = err};
     int rc = check_options(&b.o, opts, err);
     if (rc)
         return rc;
@@ -874,7 +902,7 @@ int kbi_slides_deck_of(kbi_deck **out, const kb_quote_list *l,
     else
         b.o.label = "{role}";
     if (!rc)
-        rc = build(&b, cases, title, date);
+        rc = build(&b, about, title, date);
     kb_matrix_free(b.levels);
     kb_matrix_free(b.groups);
     kbi_outline_free(&b.outline);
@@ -905,11 +933,16 @@ int kbi_slides_deck(kbi_deck **out, kb_project *p,
         return rc;
     kb_memo_list *memos = NULL;
     kb_case_list *cases = NULL;
+    kb_codebook *cb = NULL;
     rc = kb_project_memos(&memos, p, NULL, NULL, err);
     if (!rc)
         rc = kb_project_cases(&cases, p, err);
+    if (!rc && (o.parts & KB_SLIDES_STRUCTURE))
+        rc = kbi_structure_run_codebook(&cb, p, f ? f->run : 0, err);
+    kbi_slides_about about = {memos, cases, cb};
     if (!rc)
-        rc = kbi_slides_deck_of(out, l, &o, memos, cases, 0, name, when, err);
+        rc = kbi_slides_deck_of(out, l, &o, &about, 0, name, when, err);
+    kb_codebook_free(cb);
     kb_case_list_free(cases);
     kb_memo_list_free(memos);
     kb_quote_list_free(l);

@@ -10,7 +10,9 @@
  * paragraphs, deeper ones list items nested by level; tables are pipe
  * tables. A page's speaker notes (kbi_deck_paginate's) follow it as an HTML
  * comment, which Marp shows as presenter notes (and Pandoc leaves out); "--" in
- * them is written "- -", since it may not be in a comment.
+ * them is written "- -", since it may not be in a comment. A figure page
+ * is its drawing as an SVG image, inlined as a data URI so that the file
+ * stands alone.
  *
  * Invariant: text from the deck is never read as Markdown. Every character
  * that could start emphasis, code, a link, HTML, an entity, math, a table
@@ -19,9 +21,13 @@
  */
 #include "export/slides_md.h"
 #include "export/deck.h"
+#include "export/svg.h"
 
 #include "base/error.h"
+#include "base/xml.h"
 
+#include <nettle/base64.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Escapes s[0..n): one line of text (newlines are not expected). */
@@ -194,6 +200,137 @@ static void md_line(FILE *f, const char *prefix, const char *s)
     fputc('\n', f);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Figures                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Marp's slide is 1280 px wide, less its padding: the widest an image is,
+ * with a blank edge around the drawing so that no outline is cut. */
+#define MARP_PX_PER_PT (4.0 / 3.0)
+#define MARP_IMAGE_W   1164.0
+#define SVG_EDGE       2
+
+/* v with two decimals into buf, whatever the locale. */
+static void fixed(char *buf, size_t size, double v)
+{
+    long c = (long)(v * 100 + (v < 0 ? -0.5 : 0.5));
+    snprintf(buf, size, "%s%ld.%02ld", c < 0 ? "-" : "", labs(c) / 100,
+             labs(c) % 100);
+}
+
+static void attr_num(kbi_xml *s, const char *name, double v)
+{
+    char buf[32];
+    fixed(buf, sizeof buf, v);
+    kbi_xml_attr(s, name, buf);
+}
+
+/* A figure's shape: its rectangle, then its lines of text centred on it
+ * vertically, k pixels to a unit. */
+static void svg_shape(kbi_xml *s, const kbi_deck_shape *sh, double k)
+{
+    if (*sh->fill || *sh->stroke) {
+        kbi_xml_open(s, "rect");
+        attr_num(s, "x", sh->x * k);
+        attr_num(s, "y", sh->y * k);
+        attr_num(s, "width", sh->w * k);
+        attr_num(s, "height", sh->h * k);
+        kbi_xml_attrf(s, "fill", *sh->fill ? "#%s" : "none", sh->fill);
+        kbi_xml_attrf(s, "stroke", *sh->stroke ? "#%s" : "none", sh->stroke);
+        kbi_xml_close(s);
+    }
+    size_t lines = 1;
+    for (const char *c = sh->text; *c; c++)
+        lines += *c == '\n';
+    /* a line's baseline: its middle, less half the height of capitals */
+    double top = sh->y + (sh->h - (double)lines * sh->line) / 2;
+    double base = sh->line / 2 + sh->pt * 0.35;
+    kbi_xml_open(s, "g");
+    kbi_xml_attrf(s, "fill", "#%s", sh->ink);
+    attr_num(s, "font-size", sh->pt * k);
+    if (sh->style & KBI_RUN_BOLD)
+        kbi_xml_attr(s, "font-weight", "bold");
+    if (sh->centred)
+        kbi_xml_attr(s, "text-anchor", "middle");
+    const char *t = sh->text;
+    for (size_t i = 0; i < lines; i++) {
+        size_t n = strcspn(t, "\n");
+        kbi_xml_open(s, "text");
+        attr_num(s, "x",
+                 (sh->centred ? sh->x + sh->w / 2 : sh->x + sh->pad) * k);
+        attr_num(s, "y", (top + (double)i * sh->line + base) * k);
+        kbi_xml_text(s, t, n);
+        kbi_xml_close(s);
+        t += n + (t[n] != '\0');
+    }
+    kbi_xml_close(s);
+}
+
+/* A link: across half the gap, up or down, on to the other box. */
+static void svg_link(kbi_xml *s, const kbi_deck_figure *fig,
+                     const kbi_deck_link *l, double k)
+{
+    const kbi_deck_shape *a = &fig->shapes[l->from], *b = &fig->shapes[l->to];
+    double x0 = (a->x + a->w) * k, y0 = (a->y + a->h / 2) * k;
+    double x1 = b->x * k, y1 = (b->y + b->h / 2) * k, mid = (x0 + x1) / 2;
+    kbi_xml_open(s, "polyline");
+    kbi_xml_attr(s, "fill", "none");
+    kbi_xml_attrf(s, "stroke", "#%s", l->rgb);
+    attr_num(s, "stroke-width", 1.25);
+    double pts[] = {x0, y0, mid, y0, mid, y1, x1, y1};
+    char buf[256], num[32];
+    buf[0] = '\0';
+    for (size_t i = 0; i < 8; i++) {
+        fixed(num, sizeof num, pts[i]);
+        strcat(buf, i ? (i % 2 ? "," : " ") : "");
+        strcat(buf, num);
+    }
+    kbi_xml_attr(s, "points", buf);
+    kbi_xml_close(s);
+}
+
+/*
+ * A figure page as an image: the drawing as SVG, its size on Marp's slide
+ * that of the page's body on the PPTX's (narrowed to Marp's width), in a
+ * data URI, the slide's title as its text. KB_ENOMEM.
+ */
+static int md_figure(FILE *f, const kbi_deck_page *pg)
+{
+    const kbi_deck_figure *fig = pg->slide->figure;
+    double k = pg->scale * MARP_PX_PER_PT;
+    if (fig->w * k + 2 * SVG_EDGE > MARP_IMAGE_W)
+        k = (MARP_IMAGE_W - 2 * SVG_EDGE) / fig->w;
+    kbi_xml s;
+    if (kbi_xml_begin(&s, NULL, 0))
+        return KB_ENOMEM;
+    /* every text sets its size; the root's is that of the first shape */
+    int pt = (int)(k * (fig->nshapes ? fig->shapes[0].pt : 1) + 0.5);
+    kbi_svg_open(&s, (int)(fig->w * k + 0.999) + 2 * SVG_EDGE,
+                 (int)(fig->h * k + 0.999) + 2 * SVG_EDGE, "", pt,
+                 pg->slide->title);
+    kbi_xml_open(&s, "g");
+    kbi_xml_attrf(&s, "transform", "translate(%d,%d)", SVG_EDGE, SVG_EDGE);
+    for (size_t i = 0; i < fig->nlinks; i++)
+        svg_link(&s, fig, &fig->links[i], k);
+    for (size_t i = 0; i < fig->nshapes; i++)
+        svg_shape(&s, &fig->shapes[i], k);
+    size_t n;
+    const char *xml = kbi_xml_finish(&s, &n);
+    char *b64 = xml ? malloc(BASE64_ENCODE_RAW_LENGTH(n) + 1) : NULL;
+    if (!b64) {
+        kbi_xml_free(&s);
+        return KB_ENOMEM;
+    }
+    base64_encode_raw(b64, n, (const uint8_t *)xml);
+    b64[BASE64_ENCODE_RAW_LENGTH(n)] = '\0';
+    kbi_xml_free(&s);
+    fputs("\n![", f);
+    escape_flat(f, pg->slide->title);
+    fprintf(f, "](data:image/svg+xml;base64,%s)\n", b64);
+    free(b64);
+    return 0;
+}
+
 int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err)
 {
     kbi_deck_pages pages = {0};
@@ -226,6 +363,11 @@ int kbi_deck_write_md(const kbi_deck *d, FILE *f, kb_error *err)
                 md_line(f, "\n", d->date);
         } else if (pg->kind == KBI_PAGE_TABLE) {
             md_table(f, pg);
+        } else if (pg->kind == KBI_PAGE_FIGURE) {
+            if (md_figure(f, pg)) {
+                kbi_deck_pages_free(&pages);
+                return kbi_fail(err, KB_ENOMEM, "out of memory");
+            }
         } else {
             int in_list = 0;
             for (size_t p = 0; p < pg->npieces; p++)

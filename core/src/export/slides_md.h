@@ -1,6 +1,6 @@
 /*
  * slides_md.h: a deck (deck.h) as Markdown for Marp and Pandoc
- * (slides_md.c). May include: base/, export/deck.h.
+ * (slides_md.c). May include: base/, export/deck.h, export/svg.h.
  */
 #ifndef KBI_EXPORT_SLIDES_MD_H
 #define KBI_EXPORT_SLIDES_MD_H

@@ -4,7 +4,9 @@
  * second-order themes in the middle, aggregate dimensions on the right,
  * each box joined to its parent's box by an elbow line. SVG is laid out
  * here and written with libxml2's xmlTextWriter; DOT leaves the layout to
- * Graphviz and gets the same wrapped labels.
+ * Graphviz and gets the same wrapped labels. A deck gets the same layout as
+ * figure slides (kbi_structure_deck), one layout per slide of the nodes on
+ * it, the slides filled with whole themes while their labels stay readable.
  *
  * Invariants of the layout:
  * - every coordinate is a whole number of pixels, so the output does not
@@ -22,11 +24,14 @@
  */
 #include "export/structure.h"
 #include "export/svg.h"
+#include "codebook/codebook.h"
+#include "store/runs.h"
 #include "base/error.h"
 #include "base/xml.h"
 #include "base/grow.h"
 #include "base/utf8.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +64,11 @@ static const int COL_WIDTH[NCOLS] = {320, 240, 240};
  * to font-family="Helvetica,sans-Serif" with font-weight="bold"). */
 static const char DOT_FONT[] = "Helvetica", DOT_BOLD[] = "Helvetica-Bold";
 
-/* Colours: concept, theme, dimension boxes; their text; lines. */
-static const char *const FILL[NCOLS] = {"#ffffff", "#e6eef7", "#3b6ea5"};
-static const char *const STROKE[NCOLS] = {"#8a96a3", "#3b6ea5", "#2c5784"};
-static const char *const INK[NCOLS] = {"#1f2933", "#17324d", "#ffffff"};
-static const char LINK[] = "#8a96a3";
+/* Colours (RRGGBB): concept, theme, dimension boxes; their text; lines. */
+static const char *const FILL[NCOLS] = {"ffffff", "e6eef7", "3b6ea5"};
+static const char *const STROKE[NCOLS] = {"8a96a3", "3b6ea5", "2c5784"};
+static const char *const INK[NCOLS] = {"1f2933", "17324d", "ffffff"};
+static const char LINK[] = "8a96a3";
 
 static const char *const HEADERS[2][NCOLS] = {
     {"Första ordningens begrepp", "Andra ordningens teman",
@@ -243,8 +248,13 @@ static void layout_free(layout *L)
     kbi_pool_free(&L->strings);
 }
 
+/*
+ * Lays out the boxes of the nodes of cb, all of them, or those with
+ * keep[node] set (a node's parent must be kept with it). Returns 0, or -1
+ * when out of memory; layout_free frees L either way.
+ */
 static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
-                        int english)
+                        int english, const unsigned char *keep)
 {
     memset(L, 0, sizeof *L);
     L->cb = cb;
@@ -287,7 +297,7 @@ static int layout_build(layout *L, const kb_codebook *cb, const size_t *counts,
         const kb_code_info *c = kb_codebook_get(cb, i);
         int col = column_of(c->kind);
         L->box_of[i] = KB_NO_INDEX;
-        if (col < 0)
+        if (col < 0 || (keep && !keep[i]))
             continue;
         if (KBI_GROW(&L->b, &L->capb, L->nb + 1))
             return -1;
@@ -361,11 +371,11 @@ static void svg_node(kbi_xml *s, const layout *L, const box *bx)
     kbi_xml_attrf(s, "width", "%d", bx->w);
     kbi_xml_attrf(s, "height", "%d", bx->h);
     kbi_xml_attr(s, "rx", "4");
-    kbi_xml_attr(s, "fill", FILL[bx->col]);
-    kbi_xml_attr(s, "stroke", STROKE[bx->col]);
+    kbi_xml_attrf(s, "fill", "#%s", FILL[bx->col]);
+    kbi_xml_attrf(s, "stroke", "#%s", STROKE[bx->col]);
     kbi_xml_close(s);
     kbi_xml_open(s, "g");
-    kbi_xml_attr(s, "fill", INK[bx->col]);
+    kbi_xml_attrf(s, "fill", "#%s", INK[bx->col]);
     if (bx->col == COL_CONCEPT) {
         svg_lines(s, L, bx, bx->x + PAD_X, bx->y + PAD_Y + BASELINE, LINE);
     } else {
@@ -403,7 +413,7 @@ static int write_svg(FILE *out, const layout *L)
     kbi_xml_attrf(&s, "font-size", "%d", HEAD_FONT);
     kbi_xml_attr(&s, "font-weight", "bold");
     kbi_xml_attr(&s, "text-anchor", "middle");
-    kbi_xml_attr(&s, "fill", INK[COL_THEME]);
+    kbi_xml_attrf(&s, "fill", "#%s", INK[COL_THEME]);
     for (int c = 0; c < L->ncols; c++) {
         const box *h = &L->b[c];
         svg_lines(&s, L, h, h->x + h->w / 2, h->y + HEAD_FONT, HEAD_LINE);
@@ -413,7 +423,7 @@ static int write_svg(FILE *out, const layout *L)
     kbi_xml_open(&s, "g");
     kbi_xml_attr(&s, "class", "links");
     kbi_xml_attr(&s, "fill", "none");
-    kbi_xml_attr(&s, "stroke", LINK);
+    kbi_xml_attrf(&s, "stroke", "#%s", LINK);
     kbi_xml_attr(&s, "stroke-width", "1.25");
     for (size_t i = (size_t)L->ncols; i < L->nb; i++)
         if (L->b[i].parent != KB_NO_INDEX)
@@ -479,7 +489,7 @@ static void write_dot(FILE *out, const layout *L)
         "  graph [rankdir=LR, ranksep=0.8, nodesep=0.12, fontname=\"%s\"];\n"
         "  node [shape=box, style=\"rounded,filled\", fontname=\"%s\", "
         "fontsize=%d];\n"
-        "  edge [arrowhead=none, color=\"%s\"];\n"
+        "  edge [arrowhead=none, color=\"#%s\"];\n"
         "  ",
         DOT_FONT, DOT_FONT, FONT, LINK);
     for (int c = 0; c < L->ncols; c++)
@@ -490,16 +500,16 @@ static void write_dot(FILE *out, const layout *L)
                 "  subgraph %s {\n"
                 "    rank=same;\n"
                 "    \"h-%s\" [shape=plaintext, style=\"\", fontname=\"%s\", "
-                "fontsize=%d, fontcolor=\"%s\", label=",
+                "fontsize=%d, fontcolor=\"#%s\", label=",
                 COLUMN[c], COLUMN[c], DOT_BOLD, HEAD_FONT, INK[COL_THEME]);
         dot_label(out, L, &L->b[c], 0);
-        fprintf(out,
-                "];\n"
-                "    node [fillcolor=\"%s\", color=\"%s\", fontcolor=\"%s\", "
-                "fontname=\"%s\", width=%d.%02d];\n",
-                FILL[c], STROKE[c], INK[c],
-                c == COL_CONCEPT ? DOT_FONT : DOT_BOLD, COL_WIDTH[c] / 72,
-                COL_WIDTH[c] * 100 / 72 % 100);
+        fprintf(
+            out,
+            "];\n"
+            "    node [fillcolor=\"#%s\", color=\"#%s\", fontcolor=\"#%s\", "
+            "fontname=\"%s\", width=%d.%02d];\n",
+            FILL[c], STROKE[c], INK[c], c == COL_CONCEPT ? DOT_FONT : DOT_BOLD,
+            COL_WIDTH[c] / 72, COL_WIDTH[c] * 100 / 72 % 100);
         const box *prev = NULL;
         for (size_t i = (size_t)L->ncols; i < L->nb; i++) {
             const box *bx = &L->b[i];
@@ -535,6 +545,294 @@ static void write_dot(FILE *out, const layout *L)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Slides                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* The smallest a label may be scaled to on a slide, in points. */
+#define DECK_MIN_PT 10.0
+
+/*
+ * The figure over slides. Its leaves (the concepts, and a theme without
+ * concepts) are each on one page; a page holds them with their themes and
+ * dimensions, so a dimension's box is on every page with one of its themes.
+ */
+typedef struct split {
+    const kb_codebook *cb;
+    const size_t *counts;
+    size_t n;
+    size_t *at;          /* per leaf: its page */
+    unsigned char *leaf; /* per node: 1 for a leaf */
+    unsigned char *keep; /* the nodes of the page last measured */
+} split;
+
+/* The nodes of page `page` into s->keep: its leaves and their ancestors. */
+static void split_keep(split *s, size_t page)
+{
+    memset(s->keep, 0, s->n);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->leaf[i] && s->at[i] == page)
+            for (size_t j = i; j != KB_NO_INDEX && !s->keep[j];
+                 j = kb_codebook_get(s->cb, j)->parent)
+                s->keep[j] = 1;
+}
+
+/* Builds the layout of page `page`: 0, or -1 when out of memory. */
+static int split_layout(layout *L, split *s, size_t page)
+{
+    split_keep(s, page);
+    if (layout_build(L, s->cb, s->counts, 0, s->keep)) {
+        layout_free(L);
+        return -1;
+    }
+    return 0;
+}
+
+/* The height of page `page` without the margins, or -1. */
+static long split_height(split *s, size_t page)
+{
+    layout L;
+    if (split_layout(&L, s, page))
+        return -1;
+    long h = L.height - 2 * MARGIN;
+    layout_free(&L);
+    return h;
+}
+
+/* Puts theme t's leaves (t itself without concepts) on page `page`. */
+static void split_put(split *s, size_t t, size_t page)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->leaf[i] && (i == t || kb_codebook_get(s->cb, i)->parent == t))
+            s->at[i] = page;
+}
+
+/*
+ * Puts theme t's leaves on pages from `page` on, a new page where the next
+ * leaf would make one taller than `budget` units. Returns the last page
+ * used, or SIZE_MAX when out of memory.
+ */
+static size_t split_leaves(split *s, size_t t, size_t page, long budget)
+{
+    split_put(s, t, SIZE_MAX);
+    int fresh = 1;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->leaf[i] || kb_codebook_get(s->cb, i)->parent != t)
+            continue;
+        s->at[i] = page;
+        long h = fresh ? 0 : split_height(s, page);
+        if (h < 0)
+            return SIZE_MAX;
+        if (h > budget)
+            s->at[i] = ++page;
+        fresh = 0;
+    }
+    return page;
+}
+
+/*
+ * Fills the pages in codebook order, whole themes while a page stays within
+ * `budget` units tall; a theme taller than that on a page of its own still
+ * goes whole unless it is taller than `limit`, when it goes on as few
+ * pages as it needs, concept by concept, in parts about equally tall.
+ * Returns the number of pages, or 0 when out of memory.
+ */
+static size_t split_pack(split *s, long budget, long limit)
+{
+    size_t page = 0;
+    int used = 0;
+    for (size_t t = 0; t < s->n; t++) {
+        if (kb_codebook_get(s->cb, t)->kind != KB_CODE_THEME)
+            continue;
+        split_put(s, t, page);
+        long h = split_height(s, page);
+        if (h > budget && used) {
+            split_put(s, t, ++page);
+            h = split_height(s, page);
+        }
+        if (h > limit) { /* concept by concept, on pages alike */
+            size_t last = split_leaves(s, t, page, limit);
+            long lo = 0, hi = limit;
+            while (last != SIZE_MAX && hi - lo > 1) {
+                long mid = lo + (hi - lo) / 2;
+                size_t l = split_leaves(s, t, page, mid);
+                if (l == SIZE_MAX)
+                    return 0;
+                *(l <= last ? &hi : &lo) = mid;
+            }
+            if (last == SIZE_MAX ||
+                (page = split_leaves(s, t, page, hi)) == SIZE_MAX)
+                return 0;
+        } else if (h < 0) {
+            return 0;
+        }
+        used = 1;
+    }
+    return page + 1;
+}
+
+/* Adds page `page` of the figure as a figure slide titled `title`. */
+static int split_slide(kbi_deck *d, split *s, size_t page, const char *title,
+                       kb_error *err)
+{
+    layout L;
+    if (split_layout(&L, s, page))
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    int rc = kbi_deck_figure_add(d, title, L.width - 2 * MARGIN,
+                                 L.height - 2 * MARGIN, err);
+    for (size_t i = 0; !rc && i < L.nb; i++) {
+        const box *bx = &L.b[i];
+        int head = bx->node == KB_NO_INDEX;
+        size_t len = 0;
+        for (size_t k = 0; k < bx->nline; k++)
+            len += L.lines[bx->line + k].len + 1;
+        char *text = malloc(len + 1), *at = text;
+        if (!text) {
+            rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < bx->nline; k++) {
+            const span *sp = &L.lines[bx->line + k];
+            if (k)
+                *at++ = '\n';
+            memcpy(at, bx->text + sp->start, sp->len);
+            at += sp->len;
+        }
+        *at = '\0';
+        kbi_deck_shape sh = {.x = bx->x - MARGIN,
+                             .y = bx->y - MARGIN,
+                             .w = bx->w,
+                             .h = bx->h,
+                             .text = text,
+                             .pt = head ? HEAD_FONT : FONT,
+                             .line = head ? HEAD_LINE : LINE,
+                             .pad = head ? 0 : PAD_X,
+                             .style = head || bx->col != COL_CONCEPT
+                                          ? KBI_RUN_BOLD
+                                          : KBI_RUN_PLAIN,
+                             .centred = head || bx->col != COL_CONCEPT};
+        snprintf(sh.fill, sizeof sh.fill, "%s", head ? "" : FILL[bx->col]);
+        snprintf(sh.stroke, sizeof sh.stroke, "%s",
+                 head ? "" : STROKE[bx->col]);
+        snprintf(sh.ink, sizeof sh.ink, "%s", INK[head ? COL_THEME : bx->col]);
+        rc = kbi_deck_shape_add(d, &sh, NULL, err);
+        free(text);
+    }
+    /* a shape's number on the slide is its box's index */
+    for (size_t i = 0; !rc && i < L.nb; i++)
+        if (L.b[i].parent != KB_NO_INDEX)
+            rc = kbi_deck_link_add(d, i, L.b[i].parent, LINK, err);
+    layout_free(&L);
+    return rc;
+}
+
+/*
+ * Packs the figure onto the fewest pages no taller than `limit` units,
+ * then again with the smallest budget that needs no more of them, so that
+ * the pages are about equally tall and scaled alike; s->at is left packed
+ * so. Returns the number of pages, or 0 when out of memory.
+ */
+static size_t split_balance(split *s, long limit)
+{
+    size_t pages = split_pack(s, limit, limit);
+    if (pages < 2)
+        return pages;
+    long lo = 0, hi = limit;
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        size_t k = split_pack(s, mid, limit);
+        if (!k)
+            return 0;
+        *(k <= pages ? &hi : &lo) = mid;
+    }
+    return split_pack(s, hi, limit);
+}
+
+int kbi_structure_deck(kbi_deck *d, const kb_codebook *cb, const size_t *counts,
+                       const char *title, kb_error *err)
+{
+    split s = {.cb = cb, .counts = counts, .n = kb_codebook_count(cb)};
+    size_t n = s.n ? s.n : 1;
+    s.at = calloc(n, sizeof *s.at);
+    s.leaf = calloc(n, 1);
+    s.keep = calloc(n, 1);
+    int rc = 0;
+    if (!s.at || !s.leaf || !s.keep)
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    /* a leaf: a drawn node that no drawn node has as its parent */
+    for (size_t i = 0; !rc && i < s.n; i++)
+        s.leaf[i] = column_of(kb_codebook_get(cb, i)->kind) >= 0;
+    for (size_t i = 0; !rc && i < s.n; i++) {
+        size_t up = kb_codebook_get(cb, i)->parent;
+        if (column_of(kb_codebook_get(cb, i)->kind) >= 0 && up != KB_NO_INDEX)
+            s.leaf[up] = 0;
+    }
+    /* the tallest page whose labels scale to no less than DECK_MIN_PT */
+    long budget = (long)(KBI_DECK_BODY_H * FONT / DECK_MIN_PT);
+    size_t pages = rc ? 0 : split_balance(&s, budget);
+    if (!rc && !pages)
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    size_t tn = strlen(title ? title : "") + sizeof " (forts.)";
+    char *forts = rc ? NULL : malloc(tn);
+    if (!rc && !forts)
+        rc = kbi_fail(err, KB_ENOMEM, "out of memory");
+    if (forts)
+        snprintf(forts, tn, "%s (forts.)", title ? title : "");
+    for (size_t p = 0; !rc && p < pages; p++)
+        rc = split_slide(d, &s, p, p ? forts : title, err);
+    free(forts);
+    free(s.at);
+    free(s.leaf);
+    free(s.keep);
+    return rc;
+}
+
+int kbi_structure_run_codebook(kb_codebook **cb, kb_project *p, int64_t run,
+                               kb_error *err)
+{
+    *cb = NULL;
+    unsigned char *raw;
+    size_t len;
+    char *path;
+    int64_t id;
+    int rc = kbi_runs_codebook(p, run, &id, &raw, &len, &path, err);
+    if (rc)
+        return rc;
+    rc = kbi_codebook_parse_run(cb, raw, len, path, err);
+    free(raw);
+    free(path);
+    return rc;
+}
+
+int kbi_structure_list_counts(size_t **out, const kb_codebook *cb,
+                              const kb_quote_list *l, kb_error *err)
+{
+    size_t k = kb_codebook_count(cb);
+    size_t *n = calloc(k ? k : 1, sizeof *n);
+    if (!n)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        const kb_code_info *c = kb_codebook_get(cb, i);
+        if (c->kind != KB_CODE_CONCEPT && c->kind != KB_CODE_THEME &&
+            c->kind != KB_CODE_DIMENSION)
+            n[i] = KB_NO_COUNT;
+    }
+    for (size_t q = 0; q < kb_quote_list_count(l); q++) {
+        const kb_quote_row *r = kb_quote_list_get(l, q);
+        const char *ids[3] = {r->concept, r->theme, r->dimension};
+        static const kb_code_kind kinds[3] = {KB_CODE_CONCEPT, KB_CODE_THEME,
+                                              KB_CODE_DIMENSION};
+        for (int j = 0; j < 3; j++) {
+            size_t node =
+                ids[j] ? kb_codebook_find(cb, kinds[j], ids[j]) : KB_NO_INDEX;
+            if (node != KB_NO_INDEX)
+                n[node] += kb_quote_list_weight(l, q);
+        }
+    }
+    *out = n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The public function                                                       */
 /* ------------------------------------------------------------------------ */
 
@@ -555,7 +853,7 @@ int kb_structure_write(FILE *out, const kb_codebook *cb,
         return kbi_fail(err, KB_EINVAL, "unknown language '%s' (sv or en)",
                         opts->lang);
     layout L;
-    if (layout_build(&L, cb, opts->counts, english)) {
+    if (layout_build(&L, cb, opts->counts, english, NULL)) {
         layout_free(&L);
         return kbi_fail(err, KB_ENOMEM, "out of memory");
     }

@@ -1,7 +1,8 @@
 /*
- * svg.h: what the SVG figures (structure.c, heatmap.c) share (svg.c): the
- * font they name, the estimate of a label's width in it, the root element
- * with its title and white ground, and the document written out.
+ * svg.h: what the SVG figures (structure.c, heatmap.c, a deck's figure
+ * pages in slides_md.c) share (svg.c): the font they name, the estimate of
+ * a label's width in it, the root element with its title and white ground,
+ * and the document written out.
  *
  * May include: base/.
  */

@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/grow.h"
 #include "store/project.h"
+#include "store/runs.h"
 #include "store/store.h"
 
 #include <stdlib.h>
@@ -246,22 +247,14 @@ int kbi_quote_list_codebook(kb_quote_list *l, kb_project *p, int64_t run,
 {
     if (l->cb)
         return 0;
-    sqlite3_stmt *st;
-    int rc = kbi_store_prepare(p->db, &st,
-                               "SELECT codebook, codebook_path FROM runs"
-                               " WHERE id = ?",
-                               err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = kbi_store_fail(err, p->db, "reading the run's codebook");
-    else
-        rc = kbi_codebook_parse_run(&l->cb, sqlite3_column_blob(st, 0),
-                                    (size_t)sqlite3_column_bytes(st, 0),
-                                    (const char *)sqlite3_column_text(st, 1),
-                                    err);
-    sqlite3_finalize(st);
+    unsigned char *raw;
+    size_t len;
+    char *path;
+    int rc = kbi_runs_codebook(p, run, &run, &raw, &len, &path, err);
+    if (!rc)
+        rc = kbi_codebook_parse_run(&l->cb, raw, len, path, err);
+    free(raw);
+    free(path);
     return rc;
 }
 

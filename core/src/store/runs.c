@@ -10,6 +10,7 @@
 #include "store/store.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int64_t kbi_runs_last(sqlite3 *db, int64_t before)
 {
@@ -37,6 +38,50 @@ int kbi_runs_exists(kb_project *p, int64_t id)
     found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
+}
+
+int kbi_runs_codebook(kb_project *p, int64_t run, int64_t *id,
+                      unsigned char **raw, size_t *len, char **path,
+                      kb_error *err)
+{
+    *raw = NULL;
+    *path = NULL;
+    *len = 0;
+    if (!run && !(run = kbi_runs_last(p->db, INT64_MAX)))
+        return kbi_fail(err, KB_ENORUN, "no runs yet");
+    sqlite3_stmt *st;
+    int rc = kbi_store_prepare(
+        p->db, &st, "SELECT codebook, codebook_path FROM runs WHERE id = ?",
+        err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, run);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE
+                   ? kbi_fail(err, KB_ENOENT, "no run %lld", (long long)run)
+                   : kbi_store_fail(err, p->db, "reading the run's codebook");
+    }
+    size_t n = (size_t)sqlite3_column_bytes(st, 0);
+    const void *bytes = sqlite3_column_blob(st, 0);
+    const char *at = (const char *)sqlite3_column_text(st, 1);
+    *raw = malloc(n ? n : 1);
+    *path = at ? strdup(at) : NULL;
+    if (!*raw || (at && !*path)) {
+        sqlite3_finalize(st);
+        free(*raw);
+        free(*path);
+        *raw = NULL;
+        *path = NULL;
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    }
+    if (n)
+        memcpy(*raw, bytes, n);
+    *len = n;
+    *id = run;
+    sqlite3_finalize(st);
+    return 0;
 }
 
 struct kb_run_list {

@@ -23,4 +23,14 @@ int64_t kbi_runs_last(sqlite3 *db, int64_t before);
 /* Is there a run of id `id`? 0 also when it cannot be read. */
 int kbi_runs_exists(kb_project *p, int64_t id);
 
+/*
+ * The codebook run `run` (0: the last) stored: *id the run's id, *raw and
+ * *len its bytes, *path the path it was read from (NULL when none),
+ * copies the caller frees. For kbi_codebook_parse_run. KB_ENORUN (no runs
+ * yet), KB_ENOENT (no such run), KB_EDB, KB_ENOMEM.
+ */
+int kbi_runs_codebook(kb_project *p, int64_t run, int64_t *id,
+                      unsigned char **raw, size_t *len, char **path,
+                      kb_error *err);
+
 #endif
