@@ -146,6 +146,19 @@ if [ -n "$office" ]; then
     # analysts' memos: every word LibreOffice draws lies within its page.
     "$KODBOK" memo import "$C/memos.tsv" >/dev/null || bad "memo import"
     "$KODBOK" slides --max-quotes 3 --background method,level,gender -o "$TMP/demo.pptx" || bad "demo deck"
+    "$KODBOK" slides --max-quotes 3 --background method,level,gender -o "$TMP/demo.md" || bad "demo deck md"
+    # its leads (the memos on cells), its structure, and no page whose
+    # first quote line is the count of those left out
+    [ "$(grep -c '^\*[^*].*\*$' "$TMP/demo.md")" -ge 8 ] && ok || bad "the demo deck has no leads"
+    grep -q '^# Kodningsstruktur$' "$TMP/demo.md" && grep -q '^!\[Kodningsstruktur\](data:image/svg+xml;base64,' "$TMP/demo.md" &&
+        ok || bad "the demo deck has no structure figure"
+    awk '/^# / {first = 1} /^- / && first {first = 0; if ($0 ~ /citat till\*$/) n++} END {exit n > 0}' "$TMP/demo.md" &&
+        ok || bad "a page of the demo deck starts with the count of quotes left out"
+    # no split slide with fewer than three quotes on a page
+    awk '/^# / {if (t != "") {q[t "#" p] = n}; t = $0; sub(/ \(forts\.\)$/, "", t); if ($0 ~ /\(forts\.\)$/) p++; else p = 0; pages[t] = p + 1; n = 0}
+         /^- / && !/citat till\*$/ && !/\(bild / {n++}
+         END {q[t "#" p] = n; for (k in q) {split(k, a, "#"); if (pages[a[1]] > 1 && q[k] < 3 && a[1] ~ /: / && a[1] !~ /Översikt/) bad++}; exit bad > 0}' "$TMP/demo.md" &&
+        ok || bad "a split slide of the demo deck has fewer than three quotes on a page"
     (cd "$TMP" && timeout 600 "$office" -env:UserInstallation="file://$TMP/profile" \
         --headless --convert-to pdf --outdir "$TMP" "$TMP/demo.pptx" >/dev/null 2>&1) ||
         bad "LibreOffice could not convert the demo deck"

@@ -230,6 +230,16 @@ int kbi_deck_quote_add(kbi_deck *d, int level, kb_error *err)
     return rc;
 }
 
+int kbi_deck_glued_add(kbi_deck *d, int level, kb_error *err)
+{
+    int rc = kbi_deck_para_add(d, level, err);
+    if (!rc)
+        d->slides[d->nslides - 1]
+            .paras[d->slides[d->nslides - 1].nparas - 1]
+            .glued = 1;
+    return rc;
+}
+
 int kbi_deck_para_note(kbi_deck *d, const char *text, kb_error *err)
 {
     kbi_deck_slide *s = text_slide(d);
@@ -774,9 +784,10 @@ static kbi_deck_page *page_continue(kbi_deck_pages *out,
  * Lays a text slide out on pages `room` points high, as many as it needs.
  * Paragraphs move whole to the next page; one taller than a page is split
  * between words where the page ends. A paragraph followed by deeper ones
- * (a label and its quotes) moves on with the next unless that is where the
- * page starts. Each paragraph is wrapped once: its pieces are cut at the
- * line starts found. *splits counts the pieces that continue a paragraph.
+ * (a label and its quotes) or by a glued one moves on with the next unless
+ * that is where the page starts. Each paragraph is wrapped once: its pieces are
+ * cut at the line starts found. *splits counts the pieces that continue a
+ * paragraph.
  */
 static int paginate_room(kbi_deck_pages *out, const kbi_deck_slide *s,
                          double room, size_t *splits)
@@ -804,7 +815,7 @@ static int paginate_room(kbi_deck_pages *out, const kbi_deck_slide *s,
             double need = lines_height(p, ls.n - line), keep = 0;
             *splits += line > 0;
             if (!line && i + 1 < s->nparas &&
-                s->paras[i + 1].level > p->level) {
+                (s->paras[i + 1].level > p->level || s->paras[i + 1].glued)) {
                 /* the next paragraph, or two lines where it will split */
                 const kbi_deck_para *q = &s->paras[i + 1];
                 keep = para_height(q);

@@ -76,6 +76,7 @@ typedef struct kbi_deck_run {
 typedef struct kbi_deck_para {
     int level;
     int quote; /* a quote (kbi_deck_quote_add): counted per page */
+    int glued; /* kept on the page of the paragraph before it */
     kbi_deck_run *runs;
     size_t nruns, cap;
     char *note; /* speaker notes for the page it starts on; NULL: none */
@@ -154,6 +155,13 @@ int kbi_deck_para_add(kbi_deck *d, int level, kb_error *err);
  * As kbi_deck_para_add.
  */
 int kbi_deck_quote_add(kbi_deck *d, int level, kb_error *err);
+
+/*
+ * Appends a paragraph at `level` kept on the page of the paragraph before
+ * it (a line counting the quotes left out stays with the last quote shown).
+ * As kbi_deck_para_add.
+ */
+int kbi_deck_glued_add(kbi_deck *d, int level, kb_error *err);
 
 /*
  * Appends `text` to the current paragraph's speaker notes, a paragraph of

@@ -408,7 +408,7 @@ static int add_group(builder *b, const char *label, const size_t *qs, size_t n)
     if (!rc && shown && shown < n) {
         char more[64];
         snprintf(more, sizeof more, "+ %zu citat till", n - shown);
-        if (!(rc = kbi_deck_para_add(b->deck, 1, b->err)))
+        if (!(rc = kbi_deck_glued_add(b->deck, 1, b->err)))
             rc = kbi_deck_run_add(b->deck, KBI_RUN_ITALIC, more, b->err);
     }
     return rc;
