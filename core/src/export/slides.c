@@ -468,6 +468,18 @@ static int theme_group(builder *b, const char *theme, const char *label,
     return rc;
 }
 
+/* The quotes qs[0..n) of concept row k of b->groups on the current slide,
+ * and with o.notes the concept's memos in its notes. */
+static int concept_group(builder *b, size_t k, const size_t *qs, size_t n)
+{
+    const kb_matrix *G = b->groups;
+    int rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
+    if (!rc && b->o.notes)
+        rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
+                        kb_matrix_row_label(G, k));
+    return rc;
+}
+
 /*
  * The memos on theme `theme` at `value` of the level facet as the lead of
  * the current slide: a paragraph in italics each, above its quotes.
@@ -513,10 +525,7 @@ static int theme_level_slide(builder *b, size_t t, size_t c)
         const kb_quote_row *q0 = n ? kb_quote_list_get(b->quotes, qs[0]) : NULL;
         if (!q0 || !q0->theme || strcmp(q0->theme, theme))
             continue;
-        rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
-        if (!rc && b->o.notes)
-            rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
-                            kb_matrix_row_label(G, k));
+        rc = concept_group(b, k, qs, n);
     }
     if (!rc)
         rc = theme_group(b, theme, kb_matrix_row_label(L, t),
@@ -538,10 +547,7 @@ static int theme_slide(builder *b, size_t t, size_t unused)
         size_t n = kb_matrix_cell_quotes(G, k, t, &qs);
         if (!n)
             continue;
-        rc = add_group(b, kb_matrix_row_label(G, k), qs, n);
-        if (!rc && b->o.notes)
-            rc = memo_notes(b, KB_CODE_CONCEPT, kb_matrix_row_key(G, k),
-                            kb_matrix_row_label(G, k));
+        rc = concept_group(b, k, qs, n);
     }
     if (!rc)
         rc = theme_group(b, kb_matrix_col_key(G, t), kb_matrix_col_label(G, t),
@@ -727,14 +733,9 @@ static int subtitle(char **out, const builder *b)
         const char *label = kb_quote_list_label(b->quotes, b->facet);
         if (!label)
             label = b->facet;
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)label, -1, &cp);
-        utf8proc_uint8_t first[4];
-        utf8proc_ssize_t w =
-            k > 0 ? utf8proc_encode_char(utf8proc_tolower(cp), first) : 0;
-        rc = addf(&s, &len, " och %.*s%s", (int)w, (const char *)first,
-                  label + (k > 0 ? k : 0));
+        char lower[256];
+        kbi_slides_first_case(lower, sizeof lower, label, 0);
+        rc = addf(&s, &len, " och %s", lower);
     }
     size_t n = kb_quote_list_count(b->quotes);
     if (!rc)

@@ -382,24 +382,29 @@ static int choose_attrs(const char ***names, size_t *n, char **own,
     return 0;
 }
 
+void kbi_slides_first_case(char *buf, size_t size, const char *s, int upper)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &c);
+    utf8proc_uint8_t first[4];
+    utf8proc_ssize_t w =
+        k > 0 ? utf8proc_encode_char(
+                    upper ? utf8proc_toupper(c) : utf8proc_tolower(c), first)
+              : 0;
+    snprintf(buf, size, "%.*s%s", (int)w, (const char *)first,
+             s + (k > 0 ? k : 0));
+}
+
 /* An attribute's heading: its facet's label when a facet has its name,
  * else the name with a capital first letter, into buf. */
 static void heading(char *buf, size_t size, const char *name,
                     const kb_quote_list *l)
 {
     const char *label = l ? kb_quote_list_label(l, name) : NULL;
-    if (label) {
+    if (label)
         snprintf(buf, size, "%s", label);
-        return;
-    }
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)name, -1, &c);
-    utf8proc_uint8_t up[4];
-    utf8proc_ssize_t w =
-        k > 0 ? utf8proc_encode_char(utf8proc_toupper(c), up) : 0;
-    snprintf(buf, size, "%.*s%s", (int)w, (const char *)up,
-             name + (k > 0 ? k : 0));
+    else
+        kbi_slides_first_case(buf, size, name, 1);
 }
 
 /* One row of the table: `first`, the count, the spread of each other

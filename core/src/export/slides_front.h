@@ -55,6 +55,12 @@ int kbi_slides_label(char **out, const kb_quote_list *l, const kb_quote_row *q,
                      const char *tmpl, kb_error *err);
 
 /*
+ * s with its first letter made upper case (`upper`) or lower case, into
+ * buf ("Nivå" reads "nivå" inside a sentence).
+ */
+void kbi_slides_first_case(char *buf, size_t size, const char *s, int upper);
+
+/*
  * Adds the table of the respondents' background, "Respondenternas
  * bakgrund": a row per value of the first attribute of `attrs`
  * (comma-separated) with its number of cases and how they spread over the
