@@ -65,3 +65,31 @@ test("the reader writes memos on its document and its case", async () => {
     await k.close();
   }
 });
+
+test("the reader features an automatic quote for the slides", async () => {
+  const k = await start();
+  try {
+    const { page } = k;
+    await page.goto(k.base + "/#/doc/ip01");
+    await page.waitForSelector(".stripes .sbar.src-rules");
+    const bar = page.locator(".stripes .sbar.src-rules").first();
+    const [s, e] = [await bar.getAttribute("data-start"), await bar.getAttribute("data-end")];
+    await bar.click();
+    await page.waitForSelector("#codes [data-act=feature]");
+    await page.locator("#codes [data-act=feature]").first().click();
+    await page.waitForSelector(".toast >> text=/Utvalt: /");
+    // the quote at that place is featured by anna, as `kodbok feature --list` says
+    const listed = JSON.parse(k.kodbok("feature", "--list", "--format", "json"));
+    const rows = listed.featured;
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].document, "ip01");
+    assert.match(String(rows[0].featured_by), /anna/);
+    assert.ok(rows[0].start >= +s - 1000 && rows[0].end <= +e + 1000);
+    // opened again (by the acceptance it now also is), the quote says so
+    await page.locator(`.stripes .sbar.src-accepted[data-start="${s}"]`).first().click();
+    await page.waitForSelector("#codes .featured");
+    assert.match(await page.locator("#codes .featured").first().innerText(), /utvalt: anna/);
+  } finally {
+    await k.close();
+  }
+});

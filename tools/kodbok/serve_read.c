@@ -218,6 +218,7 @@ static int write_quotes(json *j, kb_project *p, const char *name, kb_error *err)
         json_string(j, "coder", q->coder);
         json_string(j, "decision", kb_decision_name(q->decision));
         json_bool(j, "rejected", q->rejected);
+        json_string(j, "featured_by", q->featured_by);
         json_end(j);
     }
     json_end(j);

@@ -40,6 +40,9 @@ export const strings = {
     nothing: "Inget att ångra",
     notstored: "Inte sparat: {message}",
     remove: "Ta bort",
+    feature: "★ Välj ut",
+    featuredby: "★ utvalt: {who}",
+    featured: "Utvalt: {label}",
     memo: "Memo",
     memosave: "Spara memo",
     memodel: "Ta bort memo",
@@ -96,6 +99,9 @@ export const strings = {
     nothing: "Nothing to undo",
     notstored: "Not stored: {message}",
     remove: "Remove",
+    feature: "★ Feature",
+    featuredby: "★ featured: {who}",
+    featured: "Featured: {label}",
     memo: "Memo",
     memosave: "Save memo",
     memodel: "Remove memo",
@@ -170,7 +176,7 @@ function codingsOf(d, cb) {
   };
   for (const q of d.quotes)
     if (q.source === "auto" && !q.rejected && q.concept)
-      out.push({ start: q.start, end: q.end, code: q.concept, theme: q.theme || themeOf(q.concept), coder: "", source: "rules" });
+      out.push({ start: q.start, end: q.end, code: q.concept, theme: q.theme || themeOf(q.concept), coder: "", source: "rules", featured: q.featured_by || "" });
   for (const g of d.tags)
     out.push({
       start: g.start,
@@ -788,6 +794,13 @@ function openCodes(anchor, s, e) {
       ),
     );
     if (c.memo) row.append(el("p", { text: c.memo, cls: "memo" }));
+    // An automatic quote: featured by whom, or the button that features it
+    // (accepting it) for the slides.
+    if (c.source === "rules" && c.featured) row.append(el("p", { text: t(strings, "featuredby", { who: c.featured.replaceAll(",", ", ") }), cls: "featured" }));
+    if (c.source === "rules" && R.me && !c.featured.split(",").includes(R.me))
+      row.append(
+        el("div", { cls: "codingact" }, el("button", { text: t(strings, "feature"), cls: "btn small", attrs: { type: "button", "data-act": "feature" }, on: { click: () => featureQuote(c) } })),
+      );
     if (own) {
       const area = el("textarea", { attrs: { rows: "2", "aria-label": t(strings, "memo"), placeholder: t(strings, "memo") } });
       area.value = c.memo;
@@ -837,6 +850,19 @@ async function removeCoding(c) {
     await api("/api/tags/" + c.id, { method: "DELETE" });
     state.undo.push({ kind: "remove", id: c.id, body: { document: R.doc.name, code: c.code, start: c.start, end: c.end }, label: labelOf(c.code) });
     toast(t(strings, "removed"));
+    closeCodes();
+    await reload();
+  } catch (e) {
+    toast(t(strings, "notstored", { message: e.message }), { error: true });
+  }
+}
+
+// Features an automatic quote for the coder (accepting it), so that the
+// slides show it first (`kodbok feature`).
+async function featureQuote(c) {
+  try {
+    await api("/api/review", { method: "POST", body: { document: R.doc.name, start: c.start, end: c.end, concept: c.code, decision: "feature" } });
+    toast(t(strings, "featured", { label: labelOf(c.code) }));
     closeCodes();
     await reload();
   } catch (e) {
