@@ -369,7 +369,7 @@ static int is_rgb(const char *s, int none)
 static void rgb_copy(char *out, const char *s)
 {
     size_t i = 0;
-    for (; s[i] && i < 6; i++)
+    for (; i < 6 && s[i]; i++)
         out[i] = s[i] >= 'a' && s[i] <= 'f' ? (char)(s[i] - 'a' + 'A') : s[i];
     out[i] = '\0';
 }

@@ -23,12 +23,16 @@
 int kbi_outline_add(kbi_outline *o, int level, const char *label, size_t first,
                     size_t last, kb_error *err)
 {
-    char *l = strdup(label);
-    if (!l || KBI_GROW(&o->v, &o->cap, o->n + 1)) {
-        free(l);
+    if (KBI_GROW(&o->v, &o->cap, o->n + 1))
         return kbi_fail(err, KB_ENOMEM, "out of memory");
-    }
-    o->v[o->n++] = (kbi_outline_part){l, level, first, last};
+    char *l = strdup(label);
+    if (!l)
+        return kbi_fail(err, KB_ENOMEM, "out of memory");
+    kbi_outline_part *part = &o->v[o->n++];
+    part->label = l;
+    part->level = level;
+    part->first = first;
+    part->last = last;
     return 0;
 }
 
