@@ -135,13 +135,6 @@ static int add_provenance(char **s, size_t *len, const builder *b,
     return rc;
 }
 
-/* The quote's label (kb_slides_options.label) into *out, or NULL when its
- * case has none of the attributes named. */
-static int quote_label(char **out, const builder *b, const kb_quote_row *q)
-{
-    return kbi_slides_label(out, b->quotes, q, b->o.label, b->err);
-}
-
 /*
  * What follows a quote on the slide, in italics, as o.cite asks: nothing,
  * " (ip03)", " (Chef, kommun)", or the whole provenance " (ip03, regel,
@@ -154,7 +147,9 @@ static int quote_cite(char **out, const builder *b, const kb_quote_row *q)
         return 0;
     char *label = NULL, *s = NULL;
     size_t len = 0;
-    int rc = b->o.cite == KB_CITE_LABEL ? quote_label(&label, b, q) : 0;
+    int rc = b->o.cite == KB_CITE_LABEL
+                 ? kbi_slides_label(&label, b->quotes, q, b->o.label, b->err)
+                 : 0;
     if (rc)
         return rc;
     rc = addf(&s, &len, " (%s", label ? label : case_of(q));
@@ -171,22 +166,23 @@ static int quote_cite(char **out, const builder *b, const kb_quote_row *q)
     return 0;
 }
 
-/* The first words of a quote's text, for its note: up to eight words and
- * "…" when there are more. */
+/* The first words of a quote's text, for its note, on one line: up to
+ * eight words, white space between them made one space, and "…" when
+ * there are more. */
 static int add_opening(char **s, size_t *len, const char *text)
 {
+    int rc = addf(s, len, ": \xe2\x80\x9d");
     const char *p = text;
-    for (int words = 0; *p && words < 8; words++) {
-        while (*p == ' ')
-            p++;
-        while (*p && *p != ' ')
-            p++;
+    for (int words = 0; !rc && words < 8; words++) {
+        p += strspn(p, " \t\n\r");
+        size_t n = strcspn(p, " \t\n\r");
+        if (!n)
+            break;
+        rc = addf(s, len, "%s%.*s", words ? " " : "", (int)n, p);
+        p += n;
     }
-    while (*p == ' ')
-        p++;
-    return addf(s, len, ": \xe2\x80\x9d%.*s%s\xe2\x80\x9d",
-                (int)(p - text - (*p && p > text ? 1 : 0)), text,
-                *p ? " \xe2\x80\xa6" : "");
+    p += strspn(p, " \t\n\r");
+    return rc ? rc : addf(s, len, "%s\xe2\x80\x9d", *p ? " \xe2\x80\xa6" : "");
 }
 
 /* A quote's speaker note: "ip03 – Chef, regional utveckling – regel,
@@ -196,7 +192,7 @@ static int quote_note(char **out, const builder *b, const kb_quote_row *q)
     *out = NULL;
     char *label = NULL, *s = NULL, *prov = NULL;
     size_t len = 0, plen = 0;
-    int rc = quote_label(&label, b, q);
+    int rc = kbi_slides_label(&label, b->quotes, q, b->o.label, b->err);
     if (rc)
         return rc;
     rc = addf(&s, &len, "%s", case_of(q));
