@@ -40,6 +40,8 @@ cases=(
     "kodbok review --coder |anna"
     "kodbok -p $TMP/p.db show ip0|ip01 ip02 ip03 ip04 ip05 ip06 ip07 ip08 ip09"
     "kodbok tag --quote x ip01 helh|helheten-viktig"
+    "kodbok feature ip1|ip10"
+    "kodbok feature ip01 --quote x helh|helheten-viktig"
     "kodbok docs |mv rm"
     "kodbok docs rm ip1|ip10"
     "kodbok agree --coders bo,a|bo,anna"

@@ -74,8 +74,8 @@ _kodbok() {
     fi
     if [ -z "$kind" ]; then # a positional argument
         case $_kodbok_cmd:$_kodbok_npos in
-        show:0 | tag:0 | untag:0) kind=documents ;;
-        tag:1 | untag:1) kind=codes ;;
+        show:0 | tag:0 | untag:0 | feature:0) kind=documents ;;
+        tag:1 | untag:1 | feature:1) kind=codes ;;
         docs:0) COMPREPLY=($(compgen -W $'rm\nmv' -- "$cur")) && return ;;
         docs:*) kind=documents ;;
         esac

@@ -93,8 +93,8 @@ complete -c kodbok -n '__kodbok_has_command' -l concept -l theme -l dimension -l
 complete -c kodbok -n '__kodbok_has_command' -l coder -l reviewer -x -a '(__kodbok_names coders)'
 complete -c kodbok -n '__kodbok_has_command' -l coders -x -a '(__fish_append , (__kodbok_names coders))'
 complete -c kodbok -n '__kodbok_has_command' -s o -l output -l attrs -l reference -r -F
-complete -c kodbok -n '__kodbok_at show,tag,untag 0' -a '(__kodbok_names documents)'
+complete -c kodbok -n '__kodbok_at show,tag,untag,feature 0' -a '(__kodbok_names documents)'
 complete -c kodbok -n '__kodbok_at docs 0' -a 'rm mv'
-complete -c kodbok -n '__kodbok_at tag,untag 1' -a '(__kodbok_names codes)'
+complete -c kodbok -n '__kodbok_at tag,untag,feature 1' -a '(__kodbok_names codes)'
 complete -c kodbok -n '__kodbok_at docs 1; or __kodbok_at docs 2' -a '(__kodbok_names documents)'
-complete -c kodbok -n '__kodbok_has_command; and not __kodbok_at show,tag,untag,docs 0; and not __kodbok_at tag,untag,docs 1' -F
+complete -c kodbok -n '__kodbok_has_command; and not __kodbok_at show,tag,untag,feature,docs 0; and not __kodbok_at tag,untag,feature,docs 1' -F
