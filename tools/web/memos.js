@@ -99,12 +99,16 @@ function memoPath(m) {
 
 // A list of memos with an optional writing box: `about` and `name` choose
 // them (and are where a new one goes); `showTarget` adds each one's link.
-// Returns {node, dirty(), reload()}.
+// Returns {node, dirty(), reload(), later()}: later() is true when a
+// removal waits for its confirming click, and the refresh it asks for
+// then comes once that is over.
 export function memoPanel({ about, name, showTarget = false, writable = true, filter = null }) {
   const node = el("div", { cls: "memos" });
   const list = el("div", { cls: "memo-list" });
   const editing = new Set();
   let me = null;
+  const arming = new Set(); // removals waiting for their confirming click
+  let stale = false; // a refresh put off while one waited
 
   const box = el("textarea", { cls: "memo-input", attrs: { rows: 3, placeholder: t(strings, "write"), "aria-label": t(strings, "write") } });
   const addButton = el("button", {
@@ -163,14 +167,17 @@ export function memoPanel({ about, name, showTarget = false, writable = true, fi
         if (!armed) {
           remove.textContent = t(strings, "confirm");
           remove.classList.add("armed");
+          arming.add(remove);
           armed = setTimeout(() => {
             armed = null;
             remove.textContent = t(strings, "remove");
             remove.classList.remove("armed");
+            if (arming.delete(remove) && !arming.size && stale) reload();
           }, 4000);
           return;
         }
         clearTimeout(armed);
+        arming.delete(remove);
         try {
           await api(memoPath(m), { method: "DELETE" });
           toast(t(strings, "removed"));
@@ -235,12 +242,15 @@ export function memoPanel({ about, name, showTarget = false, writable = true, fi
       ...(shown.length ? shown.map(item) : [el("p", { cls: "empty", text: t(strings, writable && about !== "journal" ? "noneHere" : "none") })]),
     );
     editing.clear();
+    arming.clear();
+    stale = false;
     return shown.length;
   }
 
   // A memo being written or edited is not to be wiped by a refresh.
   const dirty = () => editing.size > 0 || box.value.trim() !== "";
-  return { node, reload, dirty };
+  const later = () => arming.size > 0 && (stale = true);
+  return { node, reload, dirty, later };
 }
 
 let panel = null;
@@ -302,6 +312,7 @@ export async function show(root, _arg, params) {
 // The project changed: the lists are drawn again unless a memo is being
 // written or edited (then the view says so and waits).
 export async function changed(root, arg, params) {
+  if (panel && panel.later()) return;
   if (panel && panel.dirty()) {
     toast(t(strings, "unsaved"));
     return;
