@@ -124,7 +124,7 @@ dups=$(awk '/^\*\*/ {delete seen} /^- / {t = $0; sub(/(, regel)?(, manuell: [^)]
 # the tags files, are the items marked "anna, bo"
 both_tsv=$(awk -F'\t' 'FNR > 1 {k = $6 FS $7 FS $3 FS $4; if (FILENAME ~ /anna/) a[k] = $11; else if (k in a) print a[k]}' \
     "$C/tags/anna.tsv" "$C/tags/bo.tsv" | sort -u)
-both_md=$(grep -E '^- .* \*\(ip03, (regel, )?manuell: anna, bo\)\*$' "$TMP/coded.md" |
+both_md=$(grep -E '^- .* \*\(ip03, (regel, )?manuell: anna, bo(, utvald: anna)?\)\*$' "$TMP/coded.md" |
     sed -E 's/^- //; s/ \*\(.*\)\*$//' | sort -u)
 [ -n "$both_tsv" ] && [ "$both_md" = "$both_tsv" ] && ok || bad "the items marked 'anna, bo' are not the passages both tagged"
 # a theme tag: "**<theme> (hela temat)**" with its quote

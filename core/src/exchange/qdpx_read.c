@@ -577,16 +577,20 @@ static char *memo_of(qdpx *q, const xmlNode *sel, const xmlNode *coding)
 }
 
 /* The decision a kodbok block in the selection's Description names
- * ("tag", "accept", "reject"), into d[8]. */
-static void decision_of(const xmlNode *sel, char d[8])
+ * ("tag", "accept", "reject"), into d[8], and *featured 1 when it says the
+ * coder featured the quote. */
+static void decision_of(const xmlNode *sel, char d[8], int *featured)
 {
     snprintf(d, 8, "tag");
     const xmlNode *dn = kbi_xml_child(sel, "Description");
     char *t = dn ? kbi_xml_content(dn) : NULL;
     char *v = t ? kbi_refi_block_value(t, "decision") : NULL;
+    char *f = t ? kbi_refi_block_value(t, "featured") : NULL;
     if (v && (!strcmp(v, "accept") || !strcmp(v, "reject")))
         snprintf(d, 8, "%s", v);
+    *featured = f && !strcmp(f, "true") && strcmp(d, "reject");
     free(v);
+    free(f);
     free(t);
 }
 
@@ -606,7 +610,7 @@ static kb_segment_kind scope_of(const kbi_qdc_code *c)
 
 /* One coding of code `code` on the selection placed at pl. */
 static int store_coding(qdpx *q, source_ctx *s, const kbi_qdc_code *code,
-                        const char *coder, const char *decision,
+                        const char *coder, const char *decision, int featured,
                         const char *memo, const kbi_place *pl,
                         const char *const *facets, size_t nfacets,
                         kb_error *err)
@@ -627,7 +631,8 @@ static int store_coding(qdpx *q, source_ctx *s, const kbi_qdc_code *code,
                           .place = *pl,
                           .anchor = &a,
                           .facets = facets,
-                          .nfacets = nfacets};
+                          .nfacets = nfacets,
+                          .featured = featured};
     if (strcmp(decision, "tag")) {
         /* a review decision stands on its concept's scope segment */
         kb_segment_kind k = scope_of(code);
@@ -710,7 +715,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
     pl.bstart = s->t.byte[pl.start];
     pl.bend = s->t.byte[pl.end];
     char decision[8];
-    decision_of(sel, decision);
+    int featured;
+    decision_of(sel, decision, &featured);
     /* facet values coded on the selection go with its other codings */
     const char *facets[32];
     char *facet_buf[32];
@@ -772,8 +778,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
             rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         else {
             size_t before = q->rep->codings;
-            rc = store_coding(q, s, code, coder, decision, memo, &pl, facets,
-                              nf, err);
+            rc = store_coding(q, s, code, coder, decision, featured, memo,
+                              &pl, facets, nf, err);
             if (!rc && q->rep->codings > before && coder_seen(coders, coder))
                 rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         }
@@ -792,8 +798,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
             !coder_of(q, sel_user ? sel_user : q->default_user, coder)) {
             char *memo = memo_of(q, sel, NULL);
             size_t before = q->rep->codings;
-            rc = memo ? store_coding(q, s, code, coder, decision, memo, &pl,
-                                     facets, nf, err)
+            rc = memo ? store_coding(q, s, code, coder, decision, 0, memo,
+                                     &pl, facets, nf, err)
                       : kbi_fail(err, KB_ENOMEM, "out of memory");
             if (!rc && q->rep->codings > before && coder_seen(coders, coder))
                 rc = kbi_fail(err, KB_ENOMEM, "out of memory");

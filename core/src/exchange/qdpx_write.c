@@ -515,8 +515,9 @@ static int auto_selection(qdpx *q, const source_text *s, const kb_quote_row *r)
     return rc;
 }
 
-/* The selection of a manual coding: its decision in a `kodbok:` block, the
- * code (none for a rejection), its facet values, a NoteRef to its memo. */
+/* The selection of a manual coding: its decision (and whether its coder
+ * featured it) in a `kodbok:` block, the code (none for a rejection), its
+ * facet values, a NoteRef to its memo. */
 static int manual_selection(qdpx *q, const source_text *s, const kb_tag_info *t)
 {
     char *key = selection_key(t->document, t->version, t->start, t->end,
@@ -529,7 +530,9 @@ static int manual_selection(qdpx *q, const source_text *s, const kb_tag_info *t)
     if (kbi_xml_append(&desc, &len, &cap, KBI_REFI_BLOCK "\n") ||
         kbi_qdc_yaml_word(&desc, &len, &cap, "decision",
                           kb_decision_name(t->decision)) ||
-        kbi_qdc_yaml_key(&desc, &len, &cap, "code", t->code))
+        kbi_qdc_yaml_key(&desc, &len, &cap, "code", t->code) ||
+        (t->featured &&
+         kbi_qdc_yaml_word(&desc, &len, &cap, "featured", "true")))
         rc = rc ? rc : oom(q);
     kbi_xml_open(&q->x, "Description");
     kbi_xml_text(&q->x, desc ? desc : "", len);
