@@ -28,6 +28,9 @@ read -r s0 e0 s1 e1 < <(jq -r --arg d "$d" '[.[] | select(.document == $d)] | "\
 grep -q "^featured $K on $d $s0-$e0 (anna): " "$TMP/out" && ok || bad "feature said: $(cat "$TMP/out")"
 quote_at "$s0" | jq -e '.source == "auto" and .featured_by == "anna" and .accepted_by == "anna" and .coder == "anna"' >/dev/null &&
     ok || bad "quote table: $(quote_at "$s0")"
+# the report marks it as the slides' notes do
+"$KODBOK" report -o "$TMP/r.html" >/dev/null || bad "report"
+grep -qF 'accepterat: anna · utvald: anna)' "$TMP/r.html" && ok || bad "the report does not mark the featured quote"
 tags | jq -e --arg d "$d" --argjson s "$s0" '. == [.[0]] and .[0].decision == "accept" and .[0].featured and .[0].document == $d and .[0].start == $s' >/dev/null &&
     ok || bad "tags: $(tags)"
 "$KODBOK" tags | grep -q "(featured)$" && ok || bad "tags text does not mark it"

@@ -778,8 +778,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
             rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         else {
             size_t before = q->rep->codings;
-            rc = store_coding(q, s, code, coder, decision, featured, memo,
-                              &pl, facets, nf, err);
+            rc = store_coding(q, s, code, coder, decision, featured, memo, &pl,
+                              facets, nf, err);
             if (!rc && q->rep->codings > before && coder_seen(coders, coder))
                 rc = kbi_fail(err, KB_ENOMEM, "out of memory");
         }
@@ -798,8 +798,8 @@ static int read_selection(qdpx *q, source_ctx *s, const xmlNode *sel,
             !coder_of(q, sel_user ? sel_user : q->default_user, coder)) {
             char *memo = memo_of(q, sel, NULL);
             size_t before = q->rep->codings;
-            rc = memo ? store_coding(q, s, code, coder, decision, 0, memo,
-                                     &pl, facets, nf, err)
+            rc = memo ? store_coding(q, s, code, coder, decision, 0, memo, &pl,
+                                     facets, nf, err)
                       : kbi_fail(err, KB_ENOMEM, "out of memory");
             if (!rc && q->rep->codings > before && coder_seen(coders, coder))
                 rc = kbi_fail(err, KB_ENOMEM, "out of memory");

@@ -24,6 +24,7 @@ typedef struct kbi_words {
     const char *manual;                       /* a manual coding's mark */
     const char *rules;    /* the rules' mark on a quote coders coded too */
     const char *accepted; /* the mark of a quote accepted in review */
+    const char *featured; /* the mark of a quote a coder featured */
     const char *whole_theme, *whole_dimension; /* a tag on a whole code */
     const char *counts[5]; /* "quotes"... by kb_count_kind */
     const char *units[4];  /* "sentences"... by kb_matrix_unit */

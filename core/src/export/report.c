@@ -194,6 +194,7 @@ static int quote_item(const kb_quote_row *q, const kb_export_options *o,
                           kbi_xml_escape_append(buf, n, cap, w->rules, 0))) ||
                coders_mark(buf, n, cap, w->manual, q->tagged_by) ||
                coders_mark(buf, n, cap, w->accepted, q->accepted_by) ||
+               coders_mark(buf, n, cap, w->featured, q->featured_by) ||
                kbi_xml_append(buf, n, cap, ")</span></li>");
     free(own);
     return fail ? -1 : 0;
