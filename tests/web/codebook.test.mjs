@@ -64,6 +64,22 @@ test("the codebook's tree counts as the matrix, collapses and filters", async ()
     await page.waitForSelector(".code-grid article.memo em");
     const memos = JSON.parse(k.kodbok("memo", "list", "--code", "kommuner-i-klam", "--format", "json")).memos;
     assert.deepEqual(memos.map((m) => m.text), ["Kläm mellan *två* strukturer."]);
+    assert.equal(await page.locator(".code-grid select.memo-cell").count(), 0, "a concept's memo has no level to choose");
+
+    // A theme's memo on one level: the lead of that slide of the deck.
+    await page.goto(k.base + "/#/codebook/struktur");
+    await page.waitForSelector(".code-grid select.memo-cell");
+    const options = await page.$$eval(".code-grid select.memo-cell option", (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(options[0], ["", "Hela koden"]);
+    assert.ok(options.some(([v, l]) => v === "level=regional" && l === "Regional nivå"), JSON.stringify(options));
+    await page.selectOption(".code-grid select.memo-cell", "level=regional");
+    await page.fill(".code-grid textarea.memo-input", "Regionalt ses strukturen inifrån.");
+    await page.click(".code-grid >> text=Lägg till");
+    await page.waitForSelector(".code-grid article.memo >> text=Regionalt ses strukturen inifrån.");
+    const cell = JSON.parse(k.kodbok("memo", "list", "--code", "struktur", "--at", "level=regional", "--format", "json")).memos;
+    assert.deepEqual(cell.map((m) => [m.text, m.at]), [["Regionalt ses strukturen inifrån.", "level=regional"]]);
+    const md = k.kodbok("slides", "--no-structure", "--no-background", "--no-outline");
+    assert.match(md, /# Struktur: Regional nivå\n\n\*Regionalt ses strukturen inifrån\.\*/);
   } finally {
     await k.close();
   }

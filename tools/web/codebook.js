@@ -361,7 +361,12 @@ async function showCode(root, book, id) {
       el("ul", { cls: "children" }, ...kids.map((c) => el("li", {}, el("a", { text: c.label || c.id, attrs: { href: "#/codebook/" + encodeURIComponent(c.id) } }), el("span", { cls: "muted", text: " " + num(c.quotes || 0) + " " + t(strings, "quotes") })))),
     );
   }
-  const memos = memoPanel({ about: "code", name: n.id });
+  // A theme's memo may be on one level: the lead of that slide of the deck.
+  const cells =
+    n.kind === "theme"
+      ? book.nodes.filter((v) => v.kind === "value" && v.parent === "level").map((v) => ({ at: "level=" + v.id, label: v.label || v.id }))
+      : [];
+  const memos = memoPanel({ about: "code", name: n.id, cells });
   const side = el("section", { cls: "panel" }, el("h2", { text: t(strings, "memos") }), memos.node);
   const grid = el("div", { cls: "code-grid" }, facts, side);
   root.append(grid);

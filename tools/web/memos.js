@@ -14,6 +14,8 @@ export const strings = {
     allLead: "Alla memon i projektet, med det de handlar om.",
     write: "Skriv ett memo (Markdown: **fet**, *kursiv*, - lista)…",
     add: "Lägg till",
+    cell: "Memots plats",
+    wholeCode: "Hela koden",
     edit: "Redigera",
     save: "Spara",
     cancel: "Avbryt",
@@ -45,6 +47,8 @@ export const strings = {
     allLead: "Every memo in the project, with what it is about.",
     write: "Write a memo (Markdown: **bold**, *italic*, - list)…",
     add: "Add",
+    cell: "Where the memo goes",
+    wholeCode: "The code as a whole",
     edit: "Edit",
     save: "Save",
     cancel: "Cancel",
@@ -99,10 +103,12 @@ function memoPath(m) {
 
 // A list of memos with an optional writing box: `about` and `name` choose
 // them (and are where a new one goes); `showTarget` adds each one's link.
-// Returns {node, dirty(), reload(), later()}: later() is true when a
-// removal waits for its confirming click, and the refresh it asks for
-// then comes once that is over.
-export function memoPanel({ about, name, showTarget = false, writable = true, filter = null }) {
+// `cells` ([{at: "level=regional", label}]) offers to write the memo on the
+// code at one of those values instead (a theme's slide of that level leads
+// with it). Returns {node, dirty(), reload(), later()}: later() is true
+// when a removal waits for its confirming click, and the refresh it asks
+// for then comes once that is over.
+export function memoPanel({ about, name, showTarget = false, writable = true, filter = null, cells = [] }) {
   const node = el("div", { cls: "memos" });
   const list = el("div", { cls: "memo-list" });
   const editing = new Set();
@@ -126,6 +132,7 @@ export function memoPanel({ about, name, showTarget = false, writable = true, fi
         try {
           const body = { about, text };
           if (about !== "journal") body.name = name;
+          if (cell?.value) body.at = cell.value;
           await api("/api/memos", { method: "POST", body });
           box.value = "";
           toast(t(strings, "added"));
@@ -141,7 +148,16 @@ export function memoPanel({ about, name, showTarget = false, writable = true, fi
   box.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) addButton.click();
   });
-  if (writable) node.append(el("div", { cls: "memo-write" }, box, el("div", { cls: "row-end" }, addButton)));
+  // Where the memo goes: the code as a whole, or the code at a value.
+  const cell = cells.length
+    ? el(
+        "select",
+        { cls: "memo-cell", attrs: { "aria-label": t(strings, "cell") } },
+        el("option", { text: t(strings, "wholeCode"), attrs: { value: "" } }),
+        ...cells.map((c) => el("option", { text: c.label, attrs: { value: c.at } })),
+      )
+    : null;
+  if (writable) node.append(el("div", { cls: "memo-write" }, box, el("div", { cls: "row-end" }, cell, addButton)));
   node.append(list);
 
   function item(m) {
