@@ -110,7 +110,7 @@ jq -r --slurpfile L "$TMP/levels.json" '
   (.text + " (" + (.case // .document) + (if .speaker then ", " + .speaker else "" end) +
    (if .time then ", " + .time else "" end) +
    (if .coder and .source == "auto" then ", regel" else "" end) +
-   coders("manuell"; .tagged_by) + coders("accepterat"; .accepted_by) + ")") as $line |
+   coders("manuell"; .tagged_by) + coders("accepterat"; .accepted_by) + coders("utvald"; .featured_by) + ")") as $line |
   (.concept_label // (.theme_label + " (hela temat)")) as $group |
   .theme_label as $theme | .memo as $memo |
   .level | split(",")[] | "\($theme): \($L[0][.])" as $h |
