@@ -1664,6 +1664,9 @@ int kb_project_quotes(kb_quote_list **out, kb_project *p,
                       const kb_quote_filter *filter, kb_error *err);
 size_t kb_quote_list_count(const kb_quote_list *l);
 const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i);
+/** The code a quote is of: its concept, else its theme (a tag on a whole
+ * theme), else its dimension; its kind into *kind when not NULL. */
+const char *kb_quote_code(const kb_quote_row *q, kb_code_kind *kind);
 /** How many quotes row i stands for: 1 but in a grouped list
  * (kb_quote_filter.grouped). */
 size_t kb_quote_list_weight(const kb_quote_list *l, size_t i);

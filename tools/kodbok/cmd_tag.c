@@ -554,13 +554,6 @@ int cmd_tags(int argc, char **argv, const char *project)
     return 0;
 }
 
-/* The code a quote is of: its concept, else its theme, else its
- * dimension. */
-static const char *quote_code(const kb_quote_row *q)
-{
-    return q->concept ? q->concept : q->theme ? q->theme : q->dimension;
-}
-
 /* The featured quotes (of `coder` only, when not NULL). */
 static int feature_list(kb_project *p, const char *coder, const char *format)
 {
@@ -603,8 +596,9 @@ static int feature_list(kb_project *p, const char *coder, const char *format)
         char span[48];
         snprintf(span, sizeof span, "%zu-%zu", q->start, q->end);
         printf("%-*s %-13s %-*s %-*s ", cli_pad(q->document, 12), q->document,
-               span, cli_pad(quote_code(q), 28), quote_code(q),
-               cli_pad(q->featured_by, 16), q->featured_by);
+               span, cli_pad(kb_quote_code(q, NULL), 28),
+               kb_quote_code(q, NULL), cli_pad(q->featured_by, 16),
+               q->featured_by);
         put_short(q->text, 50);
         putchar('\n');
     }
@@ -630,7 +624,7 @@ static int feature_find(size_t *out, const kb_quote_list *l, const char *doc,
     char spans[160] = "";
     for (size_t i = 0; i < kb_quote_list_count(l); i++) {
         const kb_quote_row *q = kb_quote_list_get(l, i);
-        if (strcmp(quote_code(q), code) ||
+        if (strcmp(kb_quote_code(q, NULL), code) ||
             !((q->start <= start && end <= q->end) ||
               (start <= q->start && q->end <= end)))
             continue;

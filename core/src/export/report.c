@@ -574,10 +574,7 @@ static int node_counts(size_t **out, const kb_codebook *cb,
     kbi_sort(v, nc, sizeof *v, by_id);
     for (size_t i = 0; i < kb_quote_list_count(l); i++) {
         const kb_quote_row *q = kb_quote_list_get(l, i);
-        struct rank key = {q->concept ? q->concept
-                           : q->theme ? q->theme
-                                      : q->dimension,
-                           0};
+        struct rank key = {kb_quote_code(q, NULL), 0};
         const struct rank *hit =
             key.id ? bsearch(&key, v, nc, sizeof key, by_id) : NULL;
         if (hit)

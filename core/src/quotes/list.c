@@ -263,6 +263,18 @@ size_t kb_quote_list_count(const kb_quote_list *l)
     return l ? l->n : 0;
 }
 
+const char *kb_quote_code(const kb_quote_row *q, kb_code_kind *kind)
+{
+    kb_code_kind k = q->concept ? KB_CODE_CONCEPT
+                     : q->theme ? KB_CODE_THEME
+                                : KB_CODE_DIMENSION;
+    if (kind)
+        *kind = k;
+    return k == KB_CODE_CONCEPT ? q->concept
+           : k == KB_CODE_THEME ? q->theme
+                                : q->dimension;
+}
+
 const kb_quote_row *kb_quote_list_get(const kb_quote_list *l, size_t i)
 {
     return l && i < l->n ? &l->v[i] : NULL;

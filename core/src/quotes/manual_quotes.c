@@ -171,13 +171,6 @@ static void memo_add(kb_quote_list *l, const char **slot, const char *m,
     free(joined);
 }
 
-/* The code a quote is of: its concept, else its theme, else its
- * dimension. */
-static const char *code_of(const kb_quote_row *q)
-{
-    return q->concept ? q->concept : q->theme ? q->theme : q->dimension;
-}
-
 /*
  * Makes manual quote `src` part of quote `dst` (the quote of the same code
  * on the same segment): its coders, their decisions, featurings and memos
@@ -251,7 +244,8 @@ static int group_manual(kb_quote_list *l, size_t from, size_t to,
         for (size_t j = i + 1; a->kind && j < to && !rc; j++) {
             const kb_quote_row *b = &l->v[j];
             if (!b->source || b->kind != a->kind || b->index != a->index ||
-                !b->concept != !a->concept || strcmp(code_of(a), code_of(b)))
+                !b->concept != !a->concept ||
+                strcmp(kb_quote_code(a, NULL), kb_quote_code(b, NULL)))
                 continue;
             start = b->start < start ? b->start : start;
             end = b->end > end ? b->end : end;

@@ -134,16 +134,9 @@ static void bind_in_quote(sqlite3_stmt *st, int64_t vid, const char *coder,
 {
     sqlite3_bind_int64(st, 1, vid);
     sqlite3_bind_text(st, 2, coder, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3,
-                      q->concept ? "concept"
-                      : q->theme ? "theme"
-                                 : "dimension",
-                      -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4,
-                      q->concept ? q->concept
-                      : q->theme ? q->theme
-                                 : q->dimension,
-                      -1, SQLITE_STATIC);
+    kb_code_kind kind;
+    sqlite3_bind_text(st, 4, kb_quote_code(q, &kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kb_code_kind_name(kind), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, (int64_t)(s ? prev ? prev->end : 0 : q->start));
     sqlite3_bind_int64(st, 6, (int64_t)(s ? s->end : q->start + 1));
     sqlite3_bind_int64(st, 7, (int64_t)(s ? s->start + 1 : q->end));
@@ -253,10 +246,7 @@ int kb_quote_feature(kb_project *p, const kb_quote_row *q, const char *coder,
     const kb_segment *s;
     char what[512];
     snprintf(what, sizeof what, "the quote of '%s' at %zu-%zu of '%s'",
-             q->concept ? q->concept
-             : q->theme ? q->theme
-                        : q->dimension,
-             q->start, q->end, q->document);
+             kb_quote_code(q, NULL), q->start, q->end, q->document);
     int rc;
     if ((rc = kbi_manual_coder_check(coder, "coder", err)) ||
         (rc = load_quote(&doc, &s, p, q, 0, err)) ||
