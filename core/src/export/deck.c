@@ -220,13 +220,18 @@ int kbi_deck_para_add(kbi_deck *d, int level, kb_error *err)
     return 0;
 }
 
+/* The paragraph just added (kbi_deck_para_add succeeded). */
+static kbi_deck_para *last_para(kbi_deck *d)
+{
+    kbi_deck_slide *s = &d->slides[d->nslides - 1];
+    return &s->paras[s->nparas - 1];
+}
+
 int kbi_deck_quote_add(kbi_deck *d, int level, kb_error *err)
 {
     int rc = kbi_deck_para_add(d, level, err);
     if (!rc)
-        d->slides[d->nslides - 1]
-            .paras[d->slides[d->nslides - 1].nparas - 1]
-            .quote = 1;
+        last_para(d)->quote = 1;
     return rc;
 }
 
@@ -234,9 +239,7 @@ int kbi_deck_glued_add(kbi_deck *d, int level, kb_error *err)
 {
     int rc = kbi_deck_para_add(d, level, err);
     if (!rc)
-        d->slides[d->nslides - 1]
-            .paras[d->slides[d->nslides - 1].nparas - 1]
-            .glued = 1;
+        last_para(d)->glued = 1;
     return rc;
 }
 
